@@ -1,0 +1,85 @@
+"""Where the data lives and the defaults of every rule (DOMAIN.md).
+
+Every number a rule uses is a setting the owner can change; its default lives here and
+nowhere else. ``app/services/settings.py`` reads and writes the stored values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ClientCare"
+APP_AUTHOR = "ClientCare"
+DB_FILENAME = "clientcare.sqlite"
+
+
+def data_dir() -> Path:
+    """The user's data folder for ClientCare (not created here)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILENAME
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """Backups sit beside the database in a ``backups`` folder."""
+    return db_path.parent / "backups"
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: object
+    kind: type
+    minimum: object | None = None
+    maximum: object | None = None
+
+
+def _defs(*items: SettingDef) -> dict[str, SettingDef]:
+    return {d.key: d for d in items}
+
+
+#: Every setting with its default, from DOMAIN.md "Contacts the product schedules",
+#: "Contact rules" and the client-status rules.
+SETTINGS: dict[str, SettingDef] = _defs(
+    # The business
+    SettingDef("business.region", "PL", str),
+    SettingDef("business.currency", "PLN", str),
+    SettingDef("business.name", "", str),
+    # Client status
+    SettingDef("status.new_until_purchases", 3, int, 1, 50),
+    SettingDef("status.default_gap_days", 90, int, 1, 3650),
+    SettingDef("status.gap_multiplier", Decimal("2"), Decimal, Decimal("1"), Decimal("10")),
+    SettingDef("status.min_purchases_for_own_gap", 3, int, 2, 50),
+    SettingDef("status.lapsed_after_days", 365, int, 30, 3650),
+    SettingDef("value.window_days", 365, int, 30, 3650),
+    # Scheduling (used by the call queue)
+    SettingDef("rule.follow_up.enabled", True, bool),
+    SettingDef("rule.follow_up.after_days", 3, int, 0, 60),
+    SettingDef("rule.follow_up.window_days", 7, int, 0, 60),
+    SettingDef("rule.follow_up.min_amount", Decimal("0"), Decimal, Decimal("0"), None),
+    SettingDef("rule.onboarding.enabled", True, bool),
+    SettingDef("rule.onboarding.after_days", 7, int, 0, 90),
+    SettingDef("rule.renewal.enabled", True, bool),
+    SettingDef("rule.renewal.before_days", 14, int, 0, 120),
+    SettingDef("rule.personal_date.enabled", True, bool),
+    SettingDef("rule.gift.before_days", 3, int, 0, 60),
+    SettingDef("rule.complaint_callback.after_days", 2, int, 0, 30),
+    SettingDef("rule.complaint_review.after_days", 1, int, 0, 30),
+    SettingDef("rule.win_back.enabled", True, bool),
+    SettingDef("rule.keep_in_touch.enabled", True, bool),
+    SettingDef("rule.keep_in_touch.days", 60, int, 7, 730),
+    SettingDef("rule.quarterly_review.enabled", True, bool),
+    SettingDef("contact.cap_count", 3, int, 1, 100),
+    SettingDef("contact.cap_days", 30, int, 1, 365),
+    SettingDef("contact.max_attempts", 3, int, 1, 20),
+    SettingDef("membership.freeze_extends_end", True, bool),
+    SettingDef("complaint.first_response_hours", 24, int, 1, 720),
+    # Book-keeping, not shown to the user
+    SettingDef("internal.stats_as_of", "", str),
+)

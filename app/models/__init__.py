@@ -1,0 +1,18 @@
+"""The ORM: one module per aggregate. Importing this package registers every table."""
+
+from .base import Base
+from .client import Client, ConsentEvent, PersonalDate, Relative, Tag, client_tags
+from .complaint import Complaint, ComplaintCheck
+from .contact import Contact
+from .membership import Membership
+from .purchase import Purchase
+from .segment import SegmentHistory
+from .settings import Setting
+from .staff import Staff
+from .task import Task
+
+__all__ = [
+    "Base", "Client", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
+    "Complaint", "ComplaintCheck", "Contact", "Membership", "Purchase", "SegmentHistory",
+    "Setting", "Staff", "Task",
+]

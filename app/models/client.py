@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric,
+    String, Table, Text, Time, UniqueConstraint, func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Timestamps, str_enum
+from .enums import Channel, ClientKind, DateKind, Relation, Segment
+
+if TYPE_CHECKING:
+    from .membership import Membership
+    from .purchase import Purchase
+
+client_tags = Table(
+    "client_tags",
+    Base.metadata,
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_client_tags_tag_id", "tag_id"),
+)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    # casefolded name: one tag whatever the letter case
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+
+
+class Client(Timestamps, Base):
+    __tablename__ = "clients"
+    __table_args__ = (
+        Index("ix_clients_list", "deleted_at", "sort_name"),
+        Index("ix_clients_phone_digits", "phone_digits"),
+        Index("ix_clients_email", "email"),
+        UniqueConstraint("external_ref", name="uq_clients_external_ref"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ClientKind] = mapped_column(str_enum(ClientKind), default=ClientKind.PERSON)
+    name: Mapped[str] = mapped_column(String(200))
+    #: casefolded name for sorting and case-insensitive search in any alphabet
+    sort_name: Mapped[str] = mapped_column(String(200), default="")
+    #: casefolded name, e-mail, external reference and notes, for search as you type
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    external_ref: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    phone_digits: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    preferred_channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
+    contact_from: Mapped[time | None] = mapped_column(Time)
+    contact_to: Mapped[time | None] = mapped_column(Time)
+    #: ISO weekdays the client likes to be contacted on, e.g. "12345"; empty = any day
+    contact_days: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    marketing_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    marketing_consent_on: Mapped[date | None] = mapped_column(Date)
+    source_channel: Mapped[str | None] = mapped_column(String(60))
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), index=True)
+    segment: Mapped[Segment | None] = mapped_column(str_enum(Segment, 1))
+    segment_override: Mapped[Segment | None] = mapped_column(str_enum(Segment, 1))
+    preferences: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: set when personal data was erased on the client's request; purchases stay anonymous
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    # Summary kept by the services so that the list sorts 100,000 clients in SQL.
+    first_purchase_on: Mapped[date | None] = mapped_column(Date)
+    last_purchase_on: Mapped[date | None] = mapped_column(Date, index=True)
+    purchase_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: median days between purchases, when there are enough purchases to know it
+    usual_gap_days: Mapped[int | None] = mapped_column(Integer)
+    value_12m: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"),
+                                               server_default="0")
+    next_due_on: Mapped[date | None] = mapped_column(Date)
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    tags: Mapped[list[Tag]] = relationship(secondary=client_tags, lazy="selectin",
+                                           order_by=Tag.key)
+    relatives: Mapped[list[Relative]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Relative.id")
+    personal_dates: Mapped[list[PersonalDate]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="PersonalDate.id")
+    purchases: Mapped[list[Purchase]] = relationship(
+        back_populates="client", cascade="all, delete-orphan",
+        order_by="Purchase.purchased_on.desc()")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="client", cascade="all, delete-orphan",
+        order_by="Membership.starts_on.desc()")
+    referred_by: Mapped[Client | None] = relationship(remote_side=[id])
+
+
+class Relative(Base):
+    __tablename__ = "relatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[Relation] = mapped_column(str_enum(Relation), default=Relation.OTHER)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    client: Mapped[Client] = relationship(back_populates="relatives")
+    dates: Mapped[list[PersonalDate]] = relationship(back_populates="relative",
+                                                      cascade="all, delete-orphan")
+
+
+class PersonalDate(Base):
+    """A yearly date of the client or of one of their relatives (year optional)."""
+
+    __tablename__ = "personal_dates"
+    __table_args__ = (
+        CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+        CheckConstraint("day BETWEEN 1 AND 31", name="day_range"),
+        Index("ix_personal_dates_month_day", "month", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    relative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("relatives.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[DateKind] = mapped_column(str_enum(DateKind), default=DateKind.BIRTHDAY)
+    label: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)
+    #: days before the date to remind about a gift; None = the business default
+    gift_reminder_days: Mapped[int | None] = mapped_column(Integer)
+
+    client: Mapped[Client] = relationship(back_populates="personal_dates")
+    relative: Mapped[Relative | None] = relationship(back_populates="dates")
+
+
+class ConsentEvent(Base):
+    """Every change of marketing consent, with its date (a legal record in the EU)."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    consent: Mapped[bool] = mapped_column(Boolean)
+    consent_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Timestamps
+
+if TYPE_CHECKING:
+    from .client import Client
+
+
+class Purchase(Timestamps, Base):
+    __tablename__ = "purchases"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_purchases_client_date", "client_id", "purchased_on"),
+        Index("ix_purchases_date", "purchased_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    purchased_on: Mapped[date] = mapped_column(Date)
+    #: total of the line; a refund or credit is a negative amount with is_credit set
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    item: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    quantity: Mapped[Decimal] = mapped_column(Numeric(10, 3), default=Decimal("1"),
+                                              server_default="1")
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    is_credit: Mapped[bool] = mapped_column(default=False, server_default="0")
+    complaint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaints.id", ondelete="SET NULL"))
+    #: key of the imported row, so that a re-import does not double the data
+    import_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+    client: Mapped[Client] = relationship(back_populates="purchases")

@@ -1,0 +1,748 @@
+"""Clients: the card's data, validation, saving in one transaction, search and the list
+query, soft delete with restore, and the per-client summary the list sorts on."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from enum import IntEnum
+
+from sqlalchemy import (
+    Select, and_, bindparam, case, delete, exists, func, literal, or_, select, update,
+)
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
+from app.models import (
+    Client, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative, Tag, Task,
+    client_tags,
+)
+from app.models.enums import (
+    Channel, ClientKind, ClientStatus, DateKind, MembershipStatus, Relation, Segment, TaskStatus,
+)
+from app.services import settings as settings_service
+from app.services.validation import (
+    check_month_day, normalize_email, normalize_phone, parse_amount, phone_digits,
+    phone_search_keys,
+)
+
+# --------------------------------------------------------------------------- data objects
+
+
+@dataclass
+class PurchaseData:
+    id: int | None = None
+    purchased_on: date = field(default_factory=date.today)
+    amount: Decimal = Decimal("0.00")
+    item: str = ""
+    quantity: Decimal = Decimal("1")
+    note: str = ""
+    is_credit: bool = False
+
+
+@dataclass
+class MembershipData:
+    id: int | None = None
+    plan: str = ""
+    starts_on: date = field(default_factory=date.today)
+    ends_on: date = field(default_factory=lambda: date.today() + timedelta(days=30))
+    status: MembershipStatus = MembershipStatus.ACTIVE
+    frozen_from: date | None = None
+    frozen_until: date | None = None
+    price: Decimal | None = None
+    promo: bool = False
+    discount: bool = False
+    special_conditions: str = ""
+    note: str = ""
+
+
+@dataclass
+class RelativeData:
+    id: int | None = None
+    name: str = ""
+    relation: Relation = Relation.OTHER
+    note: str = ""
+    #: stable key within one card, so that a new relative's dates can point at it
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = f"r{self.id}" if self.id is not None else f"new{id(self)}"
+
+
+@dataclass
+class PersonalDateData:
+    id: int | None = None
+    kind: DateKind = DateKind.BIRTHDAY
+    month: int = 1
+    day: int = 1
+    year: int | None = None
+    label: str = ""
+    gift_reminder_days: int | None = None
+    #: None: the client's own date; else the ``key`` of a RelativeData of the same card
+    relative_key: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    at: datetime
+    channel: Channel
+    purpose: str
+    outcome: str
+    tone: str | None
+    duration_seconds: int | None
+    note: str
+
+
+@dataclass
+class ClientData:
+    id: int | None = None
+    version: int | None = None
+    kind: ClientKind = ClientKind.PERSON
+    name: str = ""
+    external_ref: str = ""
+    phone: str = ""
+    email: str = ""
+    preferred_channel: Channel | None = None
+    contact_from: time | None = None
+    contact_to: time | None = None
+    contact_days: str = ""
+    do_not_contact: bool = False
+    marketing_consent: bool = False
+    marketing_consent_on: date | None = None
+    source_channel: str = ""
+    referred_by_id: int | None = None
+    referred_by_name: str = ""
+    segment: Segment | None = None
+    segment_override: Segment | None = None
+    preferences: str = ""
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    relatives: list[RelativeData] = field(default_factory=list)
+    dates: list[PersonalDateData] = field(default_factory=list)
+    purchases: list[PurchaseData] = field(default_factory=list)
+    memberships: list[MembershipData] = field(default_factory=list)
+    contacts: list[ContactRow] = field(default_factory=list)
+    created_at: datetime | None = None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _collect(errors: list[FieldError], exc: DomainError, field_name: str) -> None:
+    errors.append(FieldError(field_name, exc.code, exc.message, dict(exc.values)))
+
+
+def validate_client(data: ClientData, region: str) -> ClientData:
+    """Return a normalized copy of ``data`` or raise ValidationError listing every
+    invalid field (the card shows each message beside its field)."""
+    errors: list[FieldError] = []
+    out = replace(data)
+    out.name = " ".join((data.name or "").split())
+    if not out.name:
+        errors.append(FieldError("name", "name.required", "a name is required"))
+    elif len(out.name) > 200:
+        errors.append(FieldError("name", "text.too_long", "the name is too long",
+                                 {"maximum": 200}))
+    out.external_ref = (data.external_ref or "").strip()
+    if len(out.external_ref) > 64:
+        errors.append(FieldError("external_ref", "text.too_long", "too long", {"maximum": 64}))
+    try:
+        out.phone = normalize_phone(data.phone, region) or ""
+    except DomainError as exc:
+        _collect(errors, exc, "phone")
+    try:
+        out.email = normalize_email(data.email) or ""
+    except DomainError as exc:
+        _collect(errors, exc, "email")
+    if (data.contact_from is None) != (data.contact_to is None):
+        errors.append(FieldError("contact_hours", "hours.incomplete",
+                                 "give both the start and the end of the hours"))
+    elif data.contact_from and data.contact_to and data.contact_from >= data.contact_to:
+        errors.append(FieldError("contact_hours", "hours.order",
+                                 "the hours must start before they end"))
+    out.contact_days = "".join(sorted(set(c for c in (data.contact_days or "") if c in "1234567")))
+    if data.marketing_consent and data.marketing_consent_on is None:
+        errors.append(FieldError("marketing_consent_on", "consent.date_required",
+                                 "give the date the client consented"))
+    if not data.marketing_consent:
+        out.marketing_consent_on = None
+    if data.referred_by_id is not None and data.referred_by_id == data.id:
+        errors.append(FieldError("referred_by", "referral.self",
+                                 "a client cannot refer themselves"))
+    out.tags = []
+    seen: set[str] = set()
+    for tag in data.tags:
+        name = " ".join(tag.split())
+        if name and name.casefold() not in seen:
+            if len(name) > 60:
+                errors.append(FieldError("tags", "text.too_long", "a tag is too long",
+                                         {"maximum": 60}))
+                continue
+            seen.add(name.casefold())
+            out.tags.append(name)
+    rel_keys = set()
+    out.relatives = []
+    for i, rel in enumerate(data.relatives):
+        r = replace(rel, name=" ".join(rel.name.split()))
+        if not r.name:
+            errors.append(FieldError(f"relatives[{i}].name", "name.required",
+                                     "a relative needs a name"))
+        rel_keys.add(r.key)
+        out.relatives.append(r)
+    out.dates = []
+    for i, d in enumerate(data.dates):
+        try:
+            check_month_day(d.month, d.day, d.year, field=f"dates[{i}]")
+        except DomainError as exc:
+            _collect(errors, exc, f"dates[{i}]")
+        if d.relative_key is not None and d.relative_key not in rel_keys:
+            errors.append(FieldError(f"dates[{i}]", "date.relative_missing",
+                                     "the relative of this date was removed"))
+        if d.gift_reminder_days is not None and not (0 <= d.gift_reminder_days <= 60):
+            errors.append(FieldError(f"dates[{i}]", "gift_days.range",
+                                     "gift reminder days must be 0 to 60"))
+        out.dates.append(replace(d))
+    out.purchases = []
+    for i, p in enumerate(data.purchases):
+        out.purchases.append(validate_purchase(p, errors, f"purchases[{i}]"))
+    out.memberships = []
+    for i, m in enumerate(data.memberships):
+        out.memberships.append(validate_membership(m, errors, f"memberships[{i}]"))
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def validate_purchase(p: PurchaseData, errors: list[FieldError] | None = None,
+                      prefix: str = "") -> PurchaseData:
+    own = errors is None
+    errs: list[FieldError] = [] if errors is None else errors
+    pre = f"{prefix}." if prefix else ""
+    out = replace(p, item=(p.item or "").strip(), note=p.note or "")
+    try:
+        out.amount = parse_amount(p.amount, field=f"{pre}amount", allow_negative=p.is_credit)
+    except DomainError as exc:
+        _collect(errs, exc, f"{pre}amount")
+    if p.quantity is None or Decimal(p.quantity) <= 0:
+        errs.append(FieldError(f"{pre}quantity", "quantity.positive",
+                               "the quantity must be more than zero"))
+    if p.purchased_on is None:
+        errs.append(FieldError(f"{pre}purchased_on", "date.required", "a date is required"))
+    elif p.purchased_on > date.today() + timedelta(days=1):
+        errs.append(FieldError(f"{pre}purchased_on", "date.future",
+                               "a purchase cannot be in the future"))
+    if len(out.item) > 200:
+        errs.append(FieldError(f"{pre}item", "text.too_long", "too long", {"maximum": 200}))
+    if own and errs:
+        raise ValidationError(errs)
+    return out
+
+
+def validate_membership(m: MembershipData, errors: list[FieldError] | None = None,
+                        prefix: str = "") -> MembershipData:
+    own = errors is None
+    errs: list[FieldError] = [] if errors is None else errors
+    pre = f"{prefix}." if prefix else ""
+    out = replace(m, plan=" ".join((m.plan or "").split()))
+    if not out.plan:
+        errs.append(FieldError(f"{pre}plan", "plan.required", "a plan name is required"))
+    if m.starts_on is None or m.ends_on is None:
+        errs.append(FieldError(f"{pre}ends_on", "date.required", "start and end are required"))
+    elif m.ends_on < m.starts_on:
+        errs.append(FieldError(f"{pre}ends_on", "membership.end_before_start",
+                               "the membership ends before it starts"))
+    if (m.frozen_from is None) != (m.frozen_until is None):
+        errs.append(FieldError(f"{pre}frozen", "freeze.incomplete",
+                               "give both the first and the last frozen day"))
+    elif m.frozen_from and m.frozen_until and m.frozen_until < m.frozen_from:
+        errs.append(FieldError(f"{pre}frozen", "freeze.order",
+                               "the freeze ends before it starts"))
+    if m.status == MembershipStatus.FROZEN and m.frozen_from is None:
+        errs.append(FieldError(f"{pre}frozen", "freeze.required",
+                               "a frozen membership needs its frozen days"))
+    if m.price is not None:
+        try:
+            out.price = parse_amount(m.price, field=f"{pre}price")
+        except DomainError as exc:
+            _collect(errs, exc, f"{pre}price")
+    if own and errs:
+        raise ValidationError(errs)
+    return out
+
+
+# --------------------------------------------------------------------------- load and save
+
+
+def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) -> ClientData:
+    c = session.scalar(
+        select(Client).where(Client.id == client_id).options(
+            selectinload(Client.relatives), selectinload(Client.personal_dates),
+            selectinload(Client.purchases), selectinload(Client.memberships),
+            selectinload(Client.referred_by)))
+    if c is None:
+        raise NotFoundError("client.not_found", f"client {client_id} not found",
+                            client_id=client_id)
+    relatives = [RelativeData(id=r.id, name=r.name, relation=r.relation, note=r.note)
+                 for r in c.relatives]
+    key_of = {r.id: r.key for r in relatives}
+    contacts = [
+        ContactRow(at=k.at, channel=k.channel, purpose=str(k.purpose), outcome=str(k.outcome),
+                   tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
+                   note=k.note)
+        for k in session.scalars(select(Contact).where(Contact.client_id == client_id)
+                                 .order_by(Contact.at.desc()).limit(contacts_limit))]
+    return ClientData(
+        id=c.id, version=c.version, kind=c.kind, name=c.name, external_ref=c.external_ref or "",
+        phone=c.phone or "", email=c.email or "", preferred_channel=c.preferred_channel,
+        contact_from=c.contact_from, contact_to=c.contact_to, contact_days=c.contact_days,
+        do_not_contact=c.do_not_contact, marketing_consent=c.marketing_consent,
+        marketing_consent_on=c.marketing_consent_on, source_channel=c.source_channel or "",
+        referred_by_id=c.referred_by_id,
+        referred_by_name=c.referred_by.name if c.referred_by else "",
+        segment=c.segment, segment_override=c.segment_override, preferences=c.preferences,
+        notes=c.notes, tags=[t.name for t in c.tags], relatives=relatives,
+        dates=[PersonalDateData(id=d.id, kind=d.kind, month=d.month, day=d.day, year=d.year,
+                                label=d.label, gift_reminder_days=d.gift_reminder_days,
+                                relative_key=key_of.get(d.relative_id) if d.relative_id else None)
+               for d in c.personal_dates],
+        purchases=[PurchaseData(id=p.id, purchased_on=p.purchased_on, amount=p.amount,
+                                item=p.item, quantity=p.quantity, note=p.note,
+                                is_credit=p.is_credit) for p in c.purchases],
+        memberships=[MembershipData(
+            id=m.id, plan=m.plan, starts_on=m.starts_on, ends_on=m.ends_on, status=m.status,
+            frozen_from=m.frozen_from, frozen_until=m.frozen_until, price=m.price,
+            promo=m.promo, discount=m.discount, special_conditions=m.special_conditions,
+            note=m.note) for m in c.memberships],
+        contacts=contacts, created_at=c.created_at)
+
+
+def search_text_for(name: str, email: str | None, external_ref: str | None, notes: str,
+                    preferences: str = "") -> str:
+    parts = [name, email or "", external_ref or "", notes or "", preferences or ""]
+    return " ".join(p for p in parts if p).casefold()
+
+
+def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
+    out = []
+    for name in names:
+        tag = session.scalar(select(Tag).where(Tag.key == name.casefold()))
+        if tag is None:
+            tag = Tag(name=name, key=name.casefold())
+            session.add(tag)
+        out.append(tag)
+    return out
+
+
+def _sync(rows: list, items: list, make, apply) -> dict[int, object]:
+    """Make the ORM collection ``rows`` match ``items`` by id: update, add, remove."""
+    by_id = {r.id: r for r in rows}
+    keep = {i.id for i in items if i.id is not None}
+    for r in list(rows):
+        if r.id not in keep:
+            rows.remove(r)
+    mapping: dict[int, object] = {}
+    for i, item in enumerate(items):
+        row = by_id.get(item.id) if item.id is not None else None
+        if row is None:
+            row = make()
+            rows.append(row)
+        apply(row, item)
+        mapping[i] = row
+    return mapping
+
+
+def save_client(session: Session, data: ClientData, *, region: str | None = None,
+                today: date | None = None) -> int:
+    """Validate and save the whole card in the caller's transaction; returns the id.
+
+    Raises ValidationError (nothing saved), ConflictError when someone else saved the
+    client since it was loaded, NotFoundError when it was deleted for good."""
+    region = region or settings_service.get(session, "business.region")
+    data = validate_client(data, region)
+    if data.external_ref:
+        taken = session.scalar(select(Client.id).where(
+            Client.external_ref == data.external_ref,
+            Client.id != (data.id if data.id is not None else -1)))
+        if taken is not None:
+            raise ValidationError([FieldError("external_ref", "external_ref.taken",
+                                              "this number belongs to another client",
+                                              {"value": data.external_ref})])
+    if data.referred_by_id is not None and session.get(Client, data.referred_by_id) is None:
+        raise ValidationError([FieldError("referred_by", "referral.missing",
+                                          "the referring client no longer exists")])
+    if data.id is None:
+        c = Client()
+        session.add(c)
+        consent_changed = data.marketing_consent
+    else:
+        c = session.get(Client, data.id, with_for_update=False)
+        if c is None:
+            raise NotFoundError("client.not_found", f"client {data.id} not found",
+                                client_id=data.id)
+        if data.version is not None and c.version != data.version:
+            raise ConflictError("client.changed", "the client was changed elsewhere",
+                                name=c.name)
+        consent_changed = (c.marketing_consent != data.marketing_consent
+                           or c.marketing_consent_on != data.marketing_consent_on)
+    c.kind = data.kind
+    c.name = data.name
+    c.sort_name = data.name.casefold()
+    c.external_ref = data.external_ref or None
+    c.phone = data.phone or None
+    c.phone_digits = phone_digits(c.phone)
+    c.email = data.email or None
+    c.preferred_channel = data.preferred_channel
+    c.contact_from, c.contact_to, c.contact_days = (data.contact_from, data.contact_to,
+                                                    data.contact_days)
+    c.do_not_contact = data.do_not_contact
+    c.marketing_consent = data.marketing_consent
+    c.marketing_consent_on = data.marketing_consent_on
+    c.source_channel = data.source_channel.strip() or None
+    c.referred_by_id = data.referred_by_id
+    c.segment_override = data.segment_override
+    c.preferences = data.preferences
+    c.notes = data.notes
+    c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes, c.preferences)
+    c.tags = _tags(session, data.tags)
+
+    def apply_relative(row: Relative, item: RelativeData) -> None:
+        row.name, row.relation, row.note = item.name, item.relation, item.note
+
+    rel_rows = _sync(c.relatives, data.relatives, Relative, apply_relative)
+    rel_by_key = {item.key: rel_rows[i] for i, item in enumerate(data.relatives)}
+
+    def apply_date(row: PersonalDate, item: PersonalDateData) -> None:
+        row.kind, row.month, row.day, row.year = item.kind, item.month, item.day, item.year
+        row.label, row.gift_reminder_days = item.label, item.gift_reminder_days
+        row.relative = rel_by_key[item.relative_key] if item.relative_key else None
+
+    _sync(c.personal_dates, data.dates, PersonalDate, apply_date)
+
+    def apply_purchase(row: Purchase, item: PurchaseData) -> None:
+        row.purchased_on, row.amount, row.item = item.purchased_on, item.amount, item.item
+        row.quantity, row.note, row.is_credit = item.quantity, item.note, item.is_credit
+
+    _sync(c.purchases, data.purchases, Purchase, apply_purchase)
+
+    def apply_membership(row: Membership, item: MembershipData) -> None:
+        for name in ("plan", "starts_on", "ends_on", "status", "frozen_from", "frozen_until",
+                     "price", "promo", "discount", "special_conditions", "note"):
+            setattr(row, name, getattr(item, name))
+
+    _sync(c.memberships, data.memberships, Membership, apply_membership)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError("client.changed", "the client was changed elsewhere",
+                            name=data.name) from None
+    if consent_changed:
+        session.add(ConsentEvent(client_id=c.id, consent=c.marketing_consent,
+                                 consent_on=c.marketing_consent_on))
+    refresh_client_stats(session, [c.id], today=today)
+    return c.id
+
+
+def add_purchase(session: Session, client_id: int, purchase: PurchaseData,
+                 today: date | None = None) -> int:
+    p = validate_purchase(purchase)
+    if session.get(Client, client_id) is None:
+        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
+    row = Purchase(client_id=client_id, purchased_on=p.purchased_on, amount=p.amount,
+                   item=p.item, quantity=p.quantity, note=p.note, is_credit=p.is_credit)
+    session.add(row)
+    session.flush()
+    refresh_client_stats(session, [client_id], today=today)
+    return row.id
+
+
+# --------------------------------------------------------------------------- delete and restore
+
+
+def soft_delete(session: Session, ids: Sequence[int]) -> list[int]:
+    """Move clients to the Trash; returns the ids actually moved (for Undo)."""
+    if not ids:
+        return []
+    moved = list(session.scalars(select(Client.id).where(Client.id.in_(ids),
+                                                         Client.deleted_at.is_(None))))
+    if moved:
+        session.execute(update(Client).where(Client.id.in_(moved))
+                        .values(deleted_at=datetime.now(), version=Client.version + 1)
+                        .execution_options(synchronize_session=False))
+    return moved
+
+
+def restore(session: Session, ids: Sequence[int]) -> list[int]:
+    if not ids:
+        return []
+    back = list(session.scalars(select(Client.id).where(Client.id.in_(ids),
+                                                        Client.deleted_at.is_not(None))))
+    if back:
+        session.execute(update(Client).where(Client.id.in_(back))
+                        .values(deleted_at=None, version=Client.version + 1)
+                        .execution_options(synchronize_session=False))
+    return back
+
+
+# --------------------------------------------------------------------------- summary columns
+
+
+def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = None, *,
+                         today: date | None = None) -> None:
+    """Recompute first/last purchase, count, usual gap and 12-month value in SQL.
+
+    ``client_ids=None`` refreshes every client (start-up on a new day, imports)."""
+    today = today or date.today()
+    window = settings_service.get(session, "value.window_days")
+    since = today - timedelta(days=window)
+    P = Purchase
+    real = and_(P.client_id == Client.id, P.is_credit.is_(False))
+    first = select(func.min(P.purchased_on)).where(real).scalar_subquery()
+    last = select(func.max(P.purchased_on)).where(real).scalar_subquery()
+    count = select(func.count(P.id)).where(real).scalar_subquery()
+    value = (select(func.coalesce(func.sum(P.amount), 0))
+             .where(P.client_id == Client.id, P.purchased_on > since,
+                    P.purchased_on <= today).scalar_subquery())
+    stmt = update(Client).values(first_purchase_on=first, last_purchase_on=last,
+                                 purchase_count=count, value_12m=value)
+    if client_ids is not None:
+        stmt = stmt.where(Client.id.in_(list(client_ids)))
+    session.execute(stmt.execution_options(synchronize_session=False))
+    _refresh_gaps(session, client_ids)
+    refresh_next_due(session, client_ids)
+    session.expire_all()
+
+
+def refresh_values(session: Session, today: date | None = None) -> None:
+    """Only the 12-month value, which moves with the calendar (run once a day)."""
+    today = today or date.today()
+    window = settings_service.get(session, "value.window_days")
+    since = today - timedelta(days=window)
+    value = (select(func.coalesce(func.sum(Purchase.amount), 0))
+             .where(Purchase.client_id == Client.id, Purchase.purchased_on > since,
+                    Purchase.purchased_on <= today).scalar_subquery())
+    session.execute(update(Client).values(value_12m=value)
+                    .execution_options(synchronize_session=False))
+
+
+def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:
+    need = settings_service.get(session, "status.min_purchases_for_own_gap")
+    q = (select(Purchase.client_id, Purchase.purchased_on).distinct()
+         .where(Purchase.is_credit.is_(False))
+         .order_by(Purchase.client_id, Purchase.purchased_on))
+    if client_ids is not None:
+        q = q.where(Purchase.client_id.in_(list(client_ids)))
+    gaps: dict[int, int | None] = {cid: None for cid in (client_ids or [])}
+    current: int | None = None
+    days: list[date] = []
+
+    def close() -> None:
+        if current is None:
+            return
+        if len(days) >= need:
+            gaps[current] = int(statistics.median(
+                (b - a).days for a, b in zip(days, days[1:], strict=False)))
+        else:
+            gaps[current] = None
+
+    for cid, day in session.execute(q):
+        if cid != current:
+            close()
+            current, days = cid, []
+        days.append(day)
+    close()
+    if client_ids is None:
+        session.execute(update(Client).values(usual_gap_days=None)
+                        .execution_options(synchronize_session=False))
+        gaps = {k: v for k, v in gaps.items() if v is not None}
+    if gaps:
+        t = Client.__table__
+        session.execute(update(t).where(t.c.id == bindparam("cid"))
+                        .values(usual_gap_days=bindparam("gap")),
+                        [{"cid": k, "gap": v} for k, v in gaps.items()])
+
+
+def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) -> None:
+    nxt = (select(func.min(Task.due_on)).where(Task.client_id == Client.id,
+                                               Task.status == TaskStatus.OPEN)
+           .scalar_subquery())
+    stmt = update(Client).values(next_due_on=nxt)
+    if client_ids is not None:
+        stmt = stmt.where(Client.id.in_(list(client_ids)))
+    session.execute(stmt.execution_options(synchronize_session=False))
+
+
+# --------------------------------------------------------------------------- the list
+
+
+class ClientColumn(IntEnum):
+    NAME = 0
+    PHONE = 1
+    SEGMENT = 2
+    STATUS = 3
+    LAST_PURCHASE = 4
+    VALUE_12M = 5
+    NEXT_DUE = 6
+    TAGS = 7
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    today: date
+    new_until_purchases: int
+    default_gap_days: int
+    gap_multiplier: Decimal
+    lapsed_after_days: int
+
+    @classmethod
+    def from_settings(cls, session: Session, today: date | None = None) -> StatusRules:
+        g = settings_service.get_all(session)
+        return cls(today=today or date.today(),
+                   new_until_purchases=g["status.new_until_purchases"],
+                   default_gap_days=g["status.default_gap_days"],
+                   gap_multiplier=g["status.gap_multiplier"],
+                   lapsed_after_days=g["status.lapsed_after_days"])
+
+
+def status_expr(rules: StatusRules):
+    """The client's status as one SQL expression, so the list filters and sorts on it.
+
+    lapsed: no purchase for ``lapsed_after_days``; at risk: the gap since the last
+    purchase is over ``gap_multiplier`` x the usual gap (the client's median gap, or the
+    business default when they have too few purchases); new: fewer purchases than
+    ``new_until_purchases``; otherwise active."""
+    days_since = func.julianday(literal(rules.today.isoformat())) - func.julianday(
+        Client.last_purchase_on)
+    limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
+                          rules.default_gap_days)
+    return case(
+        (Client.last_purchase_on.is_(None), literal(ClientStatus.NEW.value)),
+        (days_since > rules.lapsed_after_days, literal(ClientStatus.LAPSED.value)),
+        (days_since > limit, literal(ClientStatus.AT_RISK.value)),
+        (Client.purchase_count < rules.new_until_purchases, literal(ClientStatus.NEW.value)),
+        else_=literal(ClientStatus.ACTIVE.value))
+
+
+def segment_expr():
+    return func.coalesce(Client.segment_override, Client.segment)
+
+
+def tags_expr():
+    return (select(func.group_concat(Tag.name, ", "))
+            .select_from(client_tags.join(Tag, Tag.id == client_tags.c.tag_id))
+            .where(client_tags.c.client_id == Client.id)
+            .correlate(Client).scalar_subquery())
+
+
+@dataclass
+class ClientQuery:
+    text: str = ""
+    segment: Segment | None = None
+    status: ClientStatus | None = None
+    tag_id: int | None = None
+    trash: bool = False
+    sort: ClientColumn = ClientColumn.NAME
+    descending: bool = False
+
+
+def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
+    stmt = select(Client.id)
+    stmt = stmt.where(Client.deleted_at.is_not(None) if query.trash
+                      else Client.deleted_at.is_(None))
+    text = " ".join(query.text.split())
+    if text:
+        words = text.casefold().split()
+        conds = [and_(*[Client.search_text.contains(w, autoescape=True) for w in words])]
+        for key in phone_search_keys(text, region):
+            conds.append(Client.phone_digits.contains(key, autoescape=True))
+        stmt = stmt.where(or_(*conds))
+    if query.segment is not None:
+        stmt = stmt.where(segment_expr() == Segment(query.segment).value)
+    if query.status is not None:
+        stmt = stmt.where(status_expr(rules) == ClientStatus(query.status).value)
+    if query.tag_id is not None:
+        stmt = stmt.where(exists().where(client_tags.c.client_id == Client.id,
+                                         client_tags.c.tag_id == query.tag_id))
+    return stmt
+
+
+def _sort_key(column: ClientColumn, rules: StatusRules):
+    return {
+        ClientColumn.NAME: Client.sort_name,
+        ClientColumn.PHONE: Client.phone,
+        ClientColumn.SEGMENT: segment_expr(),
+        ClientColumn.STATUS: status_expr(rules),
+        ClientColumn.LAST_PURCHASE: Client.last_purchase_on,
+        ClientColumn.VALUE_12M: Client.value_12m,
+        ClientColumn.NEXT_DUE: Client.next_due_on,
+        ClientColumn.TAGS: tags_expr(),
+    }[column]
+
+
+def client_ids(session: Session, query: ClientQuery, rules: StatusRules,
+               region: str) -> list[int]:
+    """The ids of the clients the list shows, in its order: one SQL query."""
+    key = _sort_key(query.sort, rules)
+    order = [key.desc() if query.descending else key.asc()]
+    if query.sort != ClientColumn.NAME:
+        order.append(Client.sort_name.asc())
+    order.append(Client.id.asc())
+    # NULLs (no purchase yet, nothing due) go last whatever the direction.
+    stmt = _filtered(query, rules, region).order_by(key.is_(None), *order)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    id: int
+    name: str
+    phone: str | None
+    segment: str | None
+    status: str
+    last_purchase_on: date | None
+    value_12m: Decimal
+    next_due_on: date | None
+    tags: str
+    do_not_contact: bool
+    deleted_at: datetime | None
+
+
+def client_rows(session: Session, ids: Sequence[int], rules: StatusRules) -> dict[int, ClientRow]:
+    """The displayed values of a block of rows (the table asks for ~200 at a time)."""
+    if not ids:
+        return {}
+    stmt = select(Client.id, Client.name, Client.phone, segment_expr(), status_expr(rules),
+                  Client.last_purchase_on, Client.value_12m, Client.next_due_on,
+                  tags_expr(), Client.do_not_contact, Client.deleted_at
+                  ).where(Client.id.in_(list(ids)))
+    return {r[0]: ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
+                            bool(r[9]), r[10])
+            for r in session.execute(stmt)}
+
+
+def all_tags(session: Session) -> list[tuple[int, str]]:
+    return [(t.id, t.name) for t in session.scalars(select(Tag).order_by(Tag.key))]
+
+
+def client_choices(session: Session, text: str, limit: int = 20,
+                   exclude: int | None = None) -> list[tuple[int, str]]:
+    """Clients for a picker (referred by): name search, active clients only."""
+    stmt = select(Client.id, Client.name).where(Client.deleted_at.is_(None))
+    for w in text.casefold().split():
+        stmt = stmt.where(Client.search_text.contains(w, autoescape=True))
+    if exclude is not None:
+        stmt = stmt.where(Client.id != exclude)
+    return [(r[0], r[1]) for r in session.execute(stmt.order_by(Client.sort_name).limit(limit))]
+
+
+def count_clients(session: Session, trash: bool = False) -> int:
+    cond = Client.deleted_at.is_not(None) if trash else Client.deleted_at.is_(None)
+    return session.scalar(select(func.count()).select_from(Client).where(cond)) or 0
+
+
+def purge_empty_tags(session: Session) -> None:
+    session.execute(delete(Tag).where(~exists().where(client_tags.c.tag_id == Tag.id)))

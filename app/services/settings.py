@@ -1,0 +1,92 @@
+"""Reading and writing settings; the defaults are in app/config.py."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.config import SETTINGS, SettingDef
+from app.errors import FieldError, ValidationError
+from app.models import Setting
+
+
+def _decode(d: SettingDef, raw: str) -> Any:
+    value = json.loads(raw)
+    if d.kind is Decimal:
+        return Decimal(str(value))
+    if d.kind is bool:
+        return bool(value)
+    return d.kind(value)
+
+
+def _encode(d: SettingDef, value: Any) -> str:
+    if d.kind is Decimal:
+        return json.dumps(str(value))
+    return json.dumps(value)
+
+
+def coerce(key: str, value: Any) -> Any:
+    """Check a value for a setting; raises ValidationError with the setting's key."""
+    d = SETTINGS[key]
+    try:
+        if d.kind is Decimal:
+            v: Any = Decimal(str(value))
+            if not v.is_finite():
+                raise InvalidOperation
+        elif d.kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError
+            v = value
+        elif d.kind is int:
+            if isinstance(value, bool):
+                raise ValueError
+            v = int(value)
+        else:
+            v = str(value).strip()
+    except (ValueError, TypeError, InvalidOperation):
+        raise ValidationError([FieldError(key, "setting.type", f"{key}: wrong type")]) from None
+    if d.minimum is not None and v < d.minimum:
+        raise ValidationError([FieldError(key, "setting.min", f"{key} < {d.minimum}",
+                                          {"minimum": d.minimum})])
+    if d.maximum is not None and v > d.maximum:
+        raise ValidationError([FieldError(key, "setting.max", f"{key} > {d.maximum}",
+                                          {"maximum": d.maximum})])
+    return v
+
+
+def get(session: Session, key: str) -> Any:
+    d = SETTINGS[key]
+    row = session.get(Setting, key)
+    if row is None:
+        return d.default
+    try:
+        return _decode(d, row.value)
+    except (ValueError, TypeError, InvalidOperation):
+        return d.default  # a damaged value never stops the app; the default applies
+
+
+def get_all(session: Session) -> dict[str, Any]:
+    stored = {s.key: s.value for s in session.scalars(select(Setting))}
+    out: dict[str, Any] = {}
+    for key, d in SETTINGS.items():
+        try:
+            out[key] = _decode(d, stored[key]) if key in stored else d.default
+        except (ValueError, TypeError, InvalidOperation):
+            out[key] = d.default
+    return out
+
+
+def put(session: Session, key: str, value: Any) -> Any:
+    v = coerce(key, value)
+    row = session.get(Setting, key)
+    raw = _encode(SETTINGS[key], v)
+    if row is None:
+        session.add(Setting(key=key, value=raw))
+    else:
+        row.value = raw
+    session.flush()
+    return v

@@ -1,0 +1,1 @@
+"""All Qt code of ClientCare lives in this package."""

@@ -1,0 +1,97 @@
+"""Starting the window: QApplication, translations, opening the database, MainWindow."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.db import Database, open_database
+from app.errors import DomainError
+from app.ui.messages import error_text
+
+log = logging.getLogger(__name__)
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def install_translations(app: QApplication, language: str | None = None) -> QLocale:
+    locale = QLocale(language) if language else QLocale.system()
+    QLocale.setDefault(locale)
+    translators = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("qtbase", qt_dir), ("clientcare", str(RESOURCES / "translations"))):
+        tr = QTranslator(app)
+        if tr.load(locale, name, "_", folder):
+            app.installTranslator(tr)
+            translators.append(tr)
+    app.setProperty("clientcare_translators", len(translators))
+    return locale
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    """An unexpected error: log it and tell the user in words, never a bare traceback."""
+    log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    app = QApplication.instance()
+    if app is not None:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
+                             QCoreApplication.translate(
+                                 "App", "Something unexpected went wrong. What you saved "
+                                 "before is safe. Details were written to the log: %1")
+                             .replace("%1", str(_log_path())))
+
+
+def _log_path() -> Path:
+    from app.config import data_dir
+    return data_dir() / "clientcare.log"
+
+
+def _setup_logging() -> None:
+    try:
+        path = _log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=path, level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    except OSError:
+        logging.basicConfig(level=logging.INFO)
+
+
+def start_of_day(db: Database, today: date | None = None) -> None:
+    """Once a day: the 12-month values move with the calendar."""
+    from app.services import clients as svc
+    from app.services import settings as st
+    today = today or date.today()
+    with db.session() as s:
+        if st.get(s, "internal.stats_as_of") != today.isoformat():
+            svc.refresh_values(s, today)
+            st.put(s, "internal.stats_as_of", today.isoformat())
+
+
+def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
+            argv: list[str] | None = None) -> int:
+    _setup_logging()
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("ClientCare")
+    app.setOrganizationName("ClientCare")
+    locale = install_translations(app, language)
+    sys.excepthook = _excepthook
+    try:
+        if demo:
+            from app.cli import create_demo_file
+            create_demo_file(db_path, locale=locale.name())
+        db = open_database(db_path)
+        start_of_day(db)
+    except DomainError as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
+                             error_text(exc))
+        return 2
+    from app.ui.main_window import MainWindow
+    from app.ui.ops import Ops
+    ops = Ops(db)
+    window = MainWindow(ops)
+    window.show()
+    return app.exec()

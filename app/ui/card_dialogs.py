@@ -1,0 +1,277 @@
+"""Small dialogs the client card opens: a purchase, a membership, a relative, a date.
+
+Each takes a parent and a plain data object and offers ``ask(parent, initial, ...)``
+returning the edited copy, or None when cancelled. Nothing here touches the database:
+the card saves everything in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit,
+    QSpinBox, QVBoxLayout, QWidget,
+)
+
+from app.errors import DomainError, FieldError, ValidationError
+from app.models.enums import DateKind, MembershipStatus, Relation
+from app.services.clients import (
+    MembershipData, PersonalDateData, PurchaseData, RelativeData, validate_membership,
+    validate_purchase,
+)
+from app.services.validation import check_month_day
+from app.ui import labels
+from app.ui.formatting import fmt_decimal, fmt_quantity, parse_money, pydate
+from app.ui.messages import field_error_text
+from app.ui.widgets import ErrorLabel, OptionalDate, date_edit
+
+
+class _FormDialog(QDialog):
+    """A form with an error label under each field and OK/Cancel."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.errors: dict[str, ErrorLabel] = {}
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.buttons)
+        self.result_data = None
+
+    def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
+        err = ErrorLabel()
+        self.errors[key] = err
+        self.form.addRow(label, widget)
+        self.form.addRow("", err)
+        return widget
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        for lab in self.errors.values():
+            lab.set_error(None)
+        for e in errors:
+            key = e.field.rsplit(".", 1)[-1]
+            target = self.errors.get(key) or next(iter(self.errors.values()))
+            target.set_error(field_error_text(e))
+
+    def build(self):  # returns data or raises ValidationError
+        raise NotImplementedError
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self.result_data = self.build()
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        self.accept()
+
+
+def _parse_quantity(text: str, loc: QLocale) -> Decimal:
+    raw = text.strip().replace(loc.groupSeparator(), "").replace(loc.decimalPoint(), ".")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValidationError([FieldError("quantity", "quantity.positive",
+                                          "not a quantity")]) from None
+    if not value.is_finite() or value <= 0 or value > Decimal("9999999"):
+        raise ValidationError([FieldError("quantity", "quantity.positive", "not positive")])
+    return value.quantize(Decimal("0.001"))
+
+
+class PurchaseDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, initial: PurchaseData) -> None:
+        super().__init__(parent, self.tr("Purchase") if initial.id is None
+                         else self.tr("Edit purchase"))
+        self.initial = initial
+        loc = self.locale()
+        self.date = self.add_row("purchased_on", self.tr("Date"), date_edit(initial.purchased_on))
+        self.amount = self.add_row("amount", self.tr("Amount"), QLineEdit(
+            fmt_decimal(initial.amount, loc) if initial.amount else ""))
+        self.amount.setObjectName("amountEdit")
+        self.amount.setPlaceholderText(fmt_decimal(Decimal("1234.50"), loc))
+        self.item = self.add_row("item", self.tr("Item or service"), QLineEdit(initial.item))
+        self.item.setObjectName("itemEdit")
+        self.quantity = self.add_row("quantity", self.tr("Quantity"),
+                                     QLineEdit(fmt_quantity(initial.quantity, loc)))
+        self.quantity.setObjectName("quantityEdit")
+        self.note = self.add_row("note", self.tr("Note"), QLineEdit(initial.note))
+        self.amount.setFocus()
+
+    def build(self) -> PurchaseData:
+        errors: list[FieldError] = []
+        loc = self.locale()
+        amount = Decimal("0")
+        try:
+            amount = parse_money(self.amount.text(), loc, allow_negative=self.initial.is_credit)
+        except DomainError as exc:
+            errors.append(FieldError("amount", exc.code, exc.message, dict(exc.values)))
+        quantity = Decimal("1")
+        try:
+            quantity = _parse_quantity(self.quantity.text(), loc)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        data = replace(self.initial, purchased_on=pydate(self.date.date()), amount=amount,
+                       item=self.item.text(), quantity=quantity, note=self.note.text())
+        if errors:
+            raise ValidationError(errors)
+        return validate_purchase(data)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: PurchaseData) -> PurchaseData | None:
+        dlg = cls(parent, initial)
+        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class MembershipDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, initial: MembershipData) -> None:
+        super().__init__(parent, self.tr("Membership"))
+        self.initial = initial
+        loc = self.locale()
+        self.plan = self.add_row("plan", self.tr("Plan"), QLineEdit(initial.plan))
+        self.plan.setObjectName("planEdit")
+        self.starts = self.add_row("starts_on", self.tr("Starts"), date_edit(initial.starts_on))
+        self.ends = self.add_row("ends_on", self.tr("Ends"), date_edit(initial.ends_on))
+        self.status = QComboBox()
+        for st in MembershipStatus:
+            self.status.addItem(labels.membership_status(st), st)
+        self.status.setCurrentIndex(self.status.findData(initial.status))
+        self.add_row("status", self.tr("Status"), self.status)
+        self.frozen_from = OptionalDate(self.tr("from"), initial.frozen_from)
+        self.frozen_until = OptionalDate(self.tr("until"), initial.frozen_until)
+        self.add_row("frozen", self.tr("Frozen"), self.frozen_from)
+        self.add_row("frozen_until", "", self.frozen_until)
+        self.price = self.add_row("price", self.tr("Price"), QLineEdit(
+            fmt_decimal(initial.price, loc) if initial.price is not None else ""))
+        self.promo = QCheckBox(self.tr("Bought on a promotion"))
+        self.promo.setChecked(initial.promo)
+        self.discount = QCheckBox(self.tr("Has a discount"))
+        self.discount.setChecked(initial.discount)
+        self.form.addRow(self.tr("Marks"), self.promo)
+        self.form.addRow("", self.discount)
+        self.special = self.add_row("special_conditions", self.tr("Special conditions"),
+                                    QLineEdit(initial.special_conditions))
+        self.note = self.add_row("note", self.tr("Note"), QLineEdit(initial.note))
+
+    def build(self) -> MembershipData:
+        errors: list[FieldError] = []
+        price = None
+        if self.price.text().strip():
+            try:
+                price = parse_money(self.price.text(), self.locale(), field="price")
+            except DomainError as exc:
+                errors.append(FieldError("price", exc.code, exc.message, dict(exc.values)))
+        data = replace(self.initial, plan=self.plan.text(), starts_on=pydate(self.starts.date()),
+                       ends_on=pydate(self.ends.date()), status=MembershipStatus(self.status.currentData()),
+                       frozen_from=self.frozen_from.value(),
+                       frozen_until=self.frozen_until.value(), price=price,
+                       promo=self.promo.isChecked(), discount=self.discount.isChecked(),
+                       special_conditions=self.special.text(), note=self.note.text())
+        try:
+            out = validate_membership(data)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: MembershipData) -> MembershipData | None:
+        dlg = cls(parent, initial)
+        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class RelativeDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, initial: RelativeData) -> None:
+        super().__init__(parent, self.tr("Family member"))
+        self.initial = initial
+        self.name = self.add_row("name", self.tr("Name"), QLineEdit(initial.name))
+        self.name.setObjectName("relativeNameEdit")
+        self.relation = QComboBox()
+        for r in Relation:
+            self.relation.addItem(labels.relation(r), r)
+        self.relation.setCurrentIndex(self.relation.findData(initial.relation))
+        self.add_row("relation", self.tr("Relation"), self.relation)
+        self.note = QPlainTextEdit(initial.note)
+        self.note.setFixedHeight(60)
+        self.add_row("note", self.tr("Note (tastes, gift ideas)"), self.note)
+
+    def build(self) -> RelativeData:
+        name = " ".join(self.name.text().split())
+        if not name:
+            raise ValidationError([FieldError("name", "name.required", "name required")])
+        return replace(self.initial, name=name, relation=Relation(self.relation.currentData()),
+                       note=self.note.toPlainText())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: RelativeData) -> RelativeData | None:
+        dlg = cls(parent, initial)
+        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class PersonalDateDialog(_FormDialog):
+    """A yearly date of the client or of a relative; the year may be unknown."""
+
+    def __init__(self, parent: QWidget | None, initial: PersonalDateData,
+                 people: list[tuple[str | None, str]]) -> None:
+        super().__init__(parent, self.tr("Personal date"))
+        self.initial = initial
+        self.whose = QComboBox()
+        for key, name in people:
+            self.whose.addItem(name, key)
+        self.whose.setCurrentIndex(max(0, self.whose.findData(initial.relative_key)))
+        self.add_row("whose", self.tr("Whose"), self.whose)
+        self.kind = QComboBox()
+        for k in DateKind:
+            self.kind.addItem(labels.date_kind(k), k)
+        self.kind.setCurrentIndex(self.kind.findData(initial.kind))
+        self.add_row("kind", self.tr("Kind"), self.kind)
+        self.label = self.add_row("label", self.tr("Label"), QLineEdit(initial.label))
+        self.day = QSpinBox()
+        self.day.setRange(1, 31)
+        self.day.setValue(initial.day)
+        self.day.setObjectName("daySpin")
+        self.month = QComboBox()
+        for m in range(1, 13):
+            self.month.addItem(self.locale().monthName(m, QLocale.FormatType.LongFormat), m)
+        self.month.setCurrentIndex(initial.month - 1)
+        self.month.setObjectName("monthCombo")
+        self.year = QSpinBox()
+        self.year.setRange(0, 2100)
+        self.year.setSpecialValueText(self.tr("year unknown"))
+        self.year.setValue(initial.year or 0)
+        self.year.setObjectName("yearSpin")
+        self.add_row("day", self.tr("Day"), self.day)
+        self.add_row("month", self.tr("Month"), self.month)
+        self.add_row("year", self.tr("Year"), self.year)
+        self.gift = QSpinBox()
+        self.gift.setRange(-1, 60)
+        self.gift.setSpecialValueText(self.tr("business default"))
+        self.gift.setValue(-1 if initial.gift_reminder_days is None else initial.gift_reminder_days)
+        self.add_row("gift", self.tr("Gift reminder, days before"), self.gift)
+
+    def build(self) -> PersonalDateData:
+        year = self.year.value() or None
+        month = self.month.currentData()
+        try:
+            check_month_day(month, self.day.value(), year, field="day")
+        except DomainError as exc:
+            key = "year" if exc.code == "date.year_range" else "day"
+            raise ValidationError([FieldError(key, exc.code, exc.message,
+                                              dict(exc.values))]) from None
+        return replace(self.initial, relative_key=self.whose.currentData(),
+                       kind=DateKind(self.kind.currentData()), label=self.label.text().strip(),
+                       day=self.day.value(), month=month, year=year,
+                       gift_reminder_days=None if self.gift.value() < 0 else self.gift.value())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: PersonalDateData,
+            people: list[tuple[str | None, str]]) -> PersonalDateData | None:
+        dlg = cls(parent, initial, people)
+        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None

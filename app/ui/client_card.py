@@ -1,0 +1,662 @@
+"""The client card: every field of a client, with family, dates, purchases, memberships,
+preferences and the contact history. Saved as one transaction with Ctrl+S."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QLocale, Qt, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
+)
+
+from app.errors import DomainError, FieldError, ValidationError
+from app.models.enums import Channel, ClientKind, Segment
+from app.services import clients as svc
+from app.services import settings as settings_service
+from app.services.clients import (
+    ClientData, MembershipData, PersonalDateData, PurchaseData, RelativeData,
+)
+from app.ui import labels
+from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, PurchaseDialog, RelativeDialog
+from app.ui.formatting import (
+    fmt_date, fmt_datetime, fmt_money, fmt_quantity, phone_display, pytime, qtime,
+)
+from app.ui.messages import error_text, field_error_text
+from app.ui.ops import Ops, show_error
+from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate
+
+SOURCE_CHANNELS = ["walk-in", "referral", "Google", "Facebook", "Instagram", "website",
+                   "flyer", "phone book"]
+
+
+@dataclass
+class CardContext:
+    """What the card needs besides the client, all plain values."""
+
+    region: str = "PL"
+    currency: str = "PLN"
+    source_channels: list[str] = field(default_factory=lambda: list(SOURCE_CHANNELS))
+    search_clients: Callable[[str], list[tuple[int, str]]] = lambda _text: []
+    read_only: bool = False
+
+
+def _table(columns: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(columns))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(columns)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+def _enum(cls, value):
+    """Qt hands back a str for an enum stored in a combo box."""
+    return None if value is None else cls(value)
+
+
+def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
+    it = QTableWidgetItem(text)
+    if align_right:
+        it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return it
+
+
+class ClientCardDialog(QDialog):
+    """Edits a :class:`ClientData`; ``save(data) -> id`` stores it (may raise DomainError)."""
+
+    def __init__(self, parent: QWidget | None, data: ClientData,
+                 save: Callable[[ClientData], int], context: CardContext | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientCard")
+        self.data = replace(data, relatives=list(data.relatives), dates=list(data.dates),
+                            purchases=list(data.purchases), memberships=list(data.memberships))
+        self._save = save
+        self.ctx = context or CardContext()
+        self.saved_id: int | None = None
+        self._dirty = False
+        self.setWindowTitle(self.tr("New client") if data.id is None else data.name)
+        self.resize(900, 640)
+
+        self.header = QLabel()
+        self.header.setObjectName("cardHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._details_tab(), self.tr("Details"))
+        self.tabs.addTab(self._family_tab(), self.tr("Family and dates"))
+        self.tabs.addTab(self._purchases_tab(), self.tr("Purchases"))
+        self.tabs.addTab(self._memberships_tab(), self.tr("Memberships"))
+        self.tabs.addTab(self._notes_tab(), self.tr("Preferences and notes"))
+        self.tabs.addTab(self._history_tab(), self.tr("Contact history"))
+        self.general_error = ErrorLabel()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
+            self.tr("Save (Ctrl+S)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveButton")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.header)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.general_error)
+        lay.addWidget(self.buttons)
+        self._refresh_header()
+        self._refresh_tables()
+        if self.ctx.read_only:
+            self._make_read_only()
+        self._watch_changes()
+        self.name.setFocus()
+
+    # ------------------------------------------------------------------ tabs
+    def _err(self, key: str) -> ErrorLabel:
+        lab = ErrorLabel()
+        self.field_errors[key] = lab
+        return lab
+
+    def _details_tab(self) -> QWidget:
+        d = self.data
+        self.field_errors: dict[str, ErrorLabel] = {}
+        w = QWidget()
+        left = QFormLayout()
+        self.kind = QComboBox()
+        for k in ClientKind:
+            self.kind.addItem(labels.client_kind(k), k)
+        self.kind.setCurrentIndex(self.kind.findData(d.kind))
+        left.addRow(self.tr("Kind"), self.kind)
+        self.name = QLineEdit(d.name)
+        self.name.setObjectName("nameEdit")
+        self.name.setPlaceholderText(self.tr("First and last name, or the company"))
+        left.addRow(self.tr("Name *"), self.name)
+        left.addRow("", self._err("name"))
+        self.external_ref = QLineEdit(d.external_ref)
+        self.external_ref.setObjectName("externalRefEdit")
+        self.external_ref.setPlaceholderText(self.tr("Loyalty card or patient number"))
+        left.addRow(self.tr("Card number"), self.external_ref)
+        left.addRow("", self._err("external_ref"))
+        self.phone = QLineEdit(phone_display(d.phone, self.ctx.region) if d.phone else "")
+        self.phone.setObjectName("phoneEdit")
+        left.addRow(self.tr("Phone"), self.phone)
+        left.addRow("", self._err("phone"))
+        self.email = QLineEdit(d.email)
+        self.email.setObjectName("emailEdit")
+        left.addRow(self.tr("E-mail"), self.email)
+        left.addRow("", self._err("email"))
+        self.tags = QLineEdit(", ".join(d.tags))
+        self.tags.setObjectName("tagsEdit")
+        self.tags.setPlaceholderText(self.tr("Comma-separated, e.g. VIP, kids"))
+        left.addRow(self.tr("Tags"), self.tags)
+        left.addRow("", self._err("tags"))
+        self.segment_override = QComboBox()
+        auto = labels.segment(d.segment) or self.tr("not yet computed")
+        self.segment_override.addItem(self.tr("Automatic (%1)").replace("%1", auto), None)
+        for s in Segment:
+            self.segment_override.addItem(self.tr("Always %1").replace("%1", s.value), s)
+        self.segment_override.setCurrentIndex(max(0, self.segment_override.findData(
+            d.segment_override)))
+        left.addRow(self.tr("A/B/C group"), self.segment_override)
+        self.source = QComboBox()
+        self.source.setEditable(True)
+        self.source.addItem("")
+        self.source.addItems(self.ctx.source_channels)
+        self.source.setCurrentText(d.source_channel)
+        left.addRow(self.tr("Came from"), self.source)
+        self.referred_by = ClientPicker(self.ctx.search_clients)
+        self.referred_by.setObjectName("referredByEdit")
+        self.referred_by.setPlaceholderText(self.tr("Type a name to pick the client"))
+        self.referred_by.set_client(d.referred_by_id, d.referred_by_name)
+        left.addRow(self.tr("Referred by"), self.referred_by)
+        left.addRow("", self._err("referred_by"))
+
+        rules = QGroupBox(self.tr("Contact rules"))
+        right = QFormLayout(rules)
+        self.channel = QComboBox()
+        self.channel.addItem(labels.channel(None), None)
+        for c in Channel:
+            self.channel.addItem(labels.channel(c), c)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(d.preferred_channel)))
+        right.addRow(self.tr("Preferred channel"), self.channel)
+        hours = QHBoxLayout()
+        self.any_time = QCheckBox(self.tr("Any time"))
+        self.hours_from = QTimeEdit()
+        self.hours_to = QTimeEdit()
+        for te, value, default in ((self.hours_from, d.contact_from, QTime(9, 0)),
+                                   (self.hours_to, d.contact_to, QTime(18, 0))):
+            te.setDisplayFormat("HH:mm")
+            te.setTime(qtime(value) if value else default)
+        self.any_time.setChecked(d.contact_from is None)
+        hours.addWidget(self.any_time)
+        hours.addWidget(self.hours_from)
+        hours.addWidget(QLabel("–"))
+        hours.addWidget(self.hours_to)
+        self.any_time.toggled.connect(lambda on: (self.hours_from.setDisabled(on),
+                                                  self.hours_to.setDisabled(on)))
+        self.hours_from.setDisabled(self.any_time.isChecked())
+        self.hours_to.setDisabled(self.any_time.isChecked())
+        right.addRow(self.tr("Best hours"), hours)
+        right.addRow("", self._err("contact_hours"))
+        days = QHBoxLayout()
+        self.day_checks: list[QCheckBox] = []
+        loc = self.locale()
+        for iso in range(1, 8):
+            cb = QCheckBox(loc.dayName(iso, QLocale.FormatType.ShortFormat))
+            cb.setChecked(str(iso) in d.contact_days)
+            self.day_checks.append(cb)
+            days.addWidget(cb)
+        right.addRow(self.tr("Days (none = any)"), days)
+        self.do_not_contact = QCheckBox(self.tr("Do not contact this client"))
+        self.do_not_contact.setObjectName("doNotContactCheck")
+        self.do_not_contact.setChecked(d.do_not_contact)
+        right.addRow("", self.do_not_contact)
+        self.consent = OptionalDate(self.tr("Agreed to marketing on"), d.marketing_consent_on)
+        self.consent.setObjectName("consentDate")
+        if d.marketing_consent and d.marketing_consent_on is None:
+            self.consent.check.setChecked(True)
+        right.addRow(self.tr("Consent"), self.consent)
+        right.addRow("", self._err("marketing_consent_on"))
+
+        lay = QHBoxLayout(w)
+        lay.addLayout(left, 3)
+        lay.addWidget(rules, 2)
+        return w
+
+    def _buttons_row(self, prefix: str, add, edit, remove) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, slot, tip in ((self.tr("Add"), add, f"{prefix}Add"),
+                                (self.tr("Edit"), edit, f"{prefix}Edit"),
+                                (self.tr("Remove"), remove, f"{prefix}Remove")):
+            b = QPushButton(text)
+            b.setObjectName(tip)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+            self._editing_buttons.append(b)
+        row.addStretch(1)
+        return row
+
+    def _family_tab(self) -> QWidget:
+        self._editing_buttons: list[QPushButton] = []
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(QLabel(self.tr("<b>Family</b> — spouse, children, parents")))
+        self.relatives_table = _table([self.tr("Name"), self.tr("Relation"), self.tr("Note")],
+                                      "relativesTable")
+        self.relatives_table.doubleClicked.connect(self.edit_relative)
+        lay.addWidget(self.relatives_table, 1)
+        lay.addLayout(self._buttons_row("relative", self.add_relative, self.edit_relative,
+                                        self.remove_relative))
+        lay.addWidget(QLabel(self.tr("<b>Personal dates</b> — birthdays, name days, "
+                                     "anniversaries of the client and the family")))
+        self.dates_table = _table([self.tr("Whose"), self.tr("Kind"), self.tr("Date"),
+                                   self.tr("Gift reminder")], "datesTable")
+        self.dates_table.doubleClicked.connect(self.edit_date)
+        lay.addWidget(self.dates_table, 1)
+        lay.addLayout(self._buttons_row("date", self.add_date, self.edit_date,
+                                        self.remove_date))
+        self.family_error = ErrorLabel()
+        lay.addWidget(self.family_error)
+        return w
+
+    def _purchases_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.purchases_table = _table([self.tr("Date"), self.tr("Item or service"),
+                                       self.tr("Quantity"), self.tr("Amount"), self.tr("Note")],
+                                      "purchasesTable")
+        self.purchases_table.doubleClicked.connect(self.edit_purchase)
+        lay.addWidget(self.purchases_table, 1)
+        self.purchases_total = QLabel()
+        lay.addWidget(self.purchases_total)
+        lay.addLayout(self._buttons_row("purchase", self.add_purchase, self.edit_purchase,
+                                        self.remove_purchase))
+        self.purchases_error = ErrorLabel()
+        lay.addWidget(self.purchases_error)
+        return w
+
+    def _memberships_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.memberships_table = _table(
+            [self.tr("Plan"), self.tr("Starts"), self.tr("Ends"), self.tr("Status"),
+             self.tr("Frozen"), self.tr("Marks")], "membershipsTable")
+        self.memberships_table.doubleClicked.connect(self.edit_membership)
+        lay.addWidget(self.memberships_table, 1)
+        lay.addLayout(self._buttons_row("membership", self.add_membership,
+                                        self.edit_membership, self.remove_membership))
+        self.memberships_error = ErrorLabel()
+        lay.addWidget(self.memberships_error)
+        return w
+
+    def _notes_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QFormLayout(w)
+        self.preferences = QPlainTextEdit(self.data.preferences)
+        self.preferences.setObjectName("preferencesEdit")
+        self.preferences.setPlaceholderText(self.tr(
+            "Tastes, favourite products, what they expect from us, what to avoid"))
+        self.notes = QPlainTextEdit(self.data.notes)
+        self.notes.setObjectName("notesEdit")
+        lay.addRow(self.tr("Preferences"), self.preferences)
+        lay.addRow(self.tr("Notes"), self.notes)
+        return w
+
+    def _history_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        t = _table([self.tr("When"), self.tr("Channel"), self.tr("Purpose"), self.tr("Outcome"),
+                    self.tr("Tone"), self.tr("Note")], "historyTable")
+        loc = self.locale()
+        for c in self.data.contacts:
+            r = t.rowCount()
+            t.insertRow(r)
+            for col, text in enumerate((fmt_datetime(c.at, loc), labels.channel(c.channel),
+                                        labels.task_kind(c.purpose), labels.outcome(c.outcome),
+                                        labels.tone(c.tone), c.note)):
+                t.setItem(r, col, _item(text))
+        self.history_table = t
+        lay.addWidget(t, 1)
+        if not self.data.contacts:
+            lay.addWidget(QLabel(self.tr("No contact logged yet.")))
+        return w
+
+    # ------------------------------------------------------------------ header and tables
+    def _refresh_header(self) -> None:
+        d = self.data
+        if d.id is None:
+            self.header.setText(f"<h2>{self.tr('New client')}</h2>")
+            return
+        parts = []
+        seg = d.segment_override or d.segment
+        if seg:
+            parts.append(self.tr("Group %1").replace("%1", str(seg)))
+        if d.created_at:
+            parts.append(self.tr("client since %1").replace("%1", fmt_date(d.created_at.date(),
+                                                                           self.locale())))
+        cutoff = date.today().toordinal() - 365
+        value = sum((p.amount for p in d.purchases if p.purchased_on.toordinal() > cutoff),
+                    Decimal("0"))
+        parts.append(self.tr("12-month value %1").replace(
+            "%1", fmt_money(value, self.ctx.currency, self.locale())))
+        if d.do_not_contact:
+            parts.append("<span style='color:#b91c1c'>" + self.tr("do not contact") + "</span>")
+        name = d.name.replace("&", "&amp;").replace("<", "&lt;")
+        self.header.setText(f"<h2>{name}</h2>" + " · ".join(parts))
+
+    def _people(self) -> list[tuple[str | None, str]]:
+        return [(None, self.name.text().strip() or self.tr("the client"))] + [
+            (r.key, f"{r.name} ({labels.relation(r.relation)})") for r in self.data.relatives]
+
+    def _refresh_tables(self) -> None:
+        loc = self.locale()
+        t = self.relatives_table
+        t.setRowCount(0)
+        for r in self.data.relatives:
+            i = t.rowCount()
+            t.insertRow(i)
+            t.setItem(i, 0, _item(r.name))
+            t.setItem(i, 1, _item(labels.relation(r.relation)))
+            t.setItem(i, 2, _item(r.note.replace("\n", " ")))
+        people = dict(self._people())
+        t = self.dates_table
+        t.setRowCount(0)
+        for d in self.data.dates:
+            i = t.rowCount()
+            t.insertRow(i)
+            kind = labels.date_kind(d.kind) + (f": {d.label}" if d.label else "")
+            day = f"{d.day} {loc.monthName(d.month, QLocale.FormatType.LongFormat)}"
+            if d.year:
+                day += f" {d.year}"
+            gift = (self.tr("default") if d.gift_reminder_days is None
+                    else self.tr("%1 days before").replace("%1", str(d.gift_reminder_days)))
+            for col, text in enumerate((people.get(d.relative_key, ""), kind, day, gift)):
+                t.setItem(i, col, _item(text))
+        t = self.purchases_table
+        t.setRowCount(0)
+        self.data.purchases.sort(key=lambda p: p.purchased_on, reverse=True)
+        for p in self.data.purchases:
+            i = t.rowCount()
+            t.insertRow(i)
+            for col, (text, right) in enumerate((
+                    (fmt_date(p.purchased_on, loc), False), (p.item, False),
+                    (fmt_quantity(p.quantity, loc), True),
+                    (fmt_money(p.amount, self.ctx.currency, loc), True), (p.note, False))):
+                t.setItem(i, col, _item(text, right))
+        total = sum((p.amount for p in self.data.purchases), Decimal("0"))
+        self.purchases_total.setText(self.tr("%n purchase(s), total %1", "",
+                                             len(self.data.purchases)).replace(
+            "%1", fmt_money(total, self.ctx.currency, loc)))
+        t = self.memberships_table
+        t.setRowCount(0)
+        for m in self.data.memberships:
+            i = t.rowCount()
+            t.insertRow(i)
+            frozen = (f"{fmt_date(m.frozen_from, loc)} – {fmt_date(m.frozen_until, loc)}"
+                      if m.frozen_from else "")
+            marks = ", ".join(x for x in (self.tr("promo") if m.promo else "",
+                                          self.tr("discount") if m.discount else "",
+                                          m.special_conditions) if x)
+            for col, text in enumerate((m.plan, fmt_date(m.starts_on, loc),
+                                        fmt_date(m.ends_on, loc),
+                                        labels.membership_status(m.status), frozen, marks)):
+                t.setItem(i, col, _item(text))
+
+    # ------------------------------------------------------------------ list editing
+    @staticmethod
+    def _current(table: QTableWidget) -> int | None:
+        row = table.currentRow()
+        return row if row >= 0 else None
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._refresh_tables()
+
+    def add_relative(self) -> None:
+        r = RelativeDialog.ask(self, RelativeData())
+        if r is not None:
+            self.data.relatives.append(r)
+            self._changed()
+
+    def edit_relative(self) -> None:
+        i = self._current(self.relatives_table)
+        if i is None or self.ctx.read_only:
+            return
+        r = RelativeDialog.ask(self, self.data.relatives[i])
+        if r is not None:
+            self.data.relatives[i] = r
+            self._changed()
+
+    def remove_relative(self) -> None:
+        i = self._current(self.relatives_table)
+        if i is None:
+            return
+        key = self.data.relatives.pop(i).key
+        self.data.dates = [d for d in self.data.dates if d.relative_key != key]
+        self._changed()
+
+    def add_date(self) -> None:
+        d = PersonalDateDialog.ask(self, PersonalDateData(), self._people())
+        if d is not None:
+            self.data.dates.append(d)
+            self._changed()
+
+    def edit_date(self) -> None:
+        i = self._current(self.dates_table)
+        if i is None or self.ctx.read_only:
+            return
+        d = PersonalDateDialog.ask(self, self.data.dates[i], self._people())
+        if d is not None:
+            self.data.dates[i] = d
+            self._changed()
+
+    def remove_date(self) -> None:
+        i = self._current(self.dates_table)
+        if i is not None:
+            self.data.dates.pop(i)
+            self._changed()
+
+    def add_purchase(self) -> None:
+        p = PurchaseDialog.ask(self, PurchaseData(purchased_on=date.today(),
+                                                  amount=Decimal("0")))
+        if p is not None:
+            self.data.purchases.append(p)
+            self._changed()
+
+    def edit_purchase(self) -> None:
+        i = self._current(self.purchases_table)
+        if i is None or self.ctx.read_only:
+            return
+        p = PurchaseDialog.ask(self, self.data.purchases[i])
+        if p is not None:
+            self.data.purchases[i] = p
+            self._changed()
+
+    def remove_purchase(self) -> None:
+        i = self._current(self.purchases_table)
+        if i is None:
+            return
+        p = self.data.purchases[i]
+        answer = QMessageBox.question(
+            self, self.tr("Remove purchase"),
+            self.tr("Remove the purchase of %1 on %2? It is removed when you save the card.")
+            .replace("%1", fmt_money(p.amount, self.ctx.currency, self.locale()))
+            .replace("%2", fmt_date(p.purchased_on, self.locale())))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.data.purchases.pop(i)
+            self._changed()
+
+    def add_membership(self) -> None:
+        m = MembershipDialog.ask(self, MembershipData())
+        if m is not None:
+            self.data.memberships.append(m)
+            self._changed()
+
+    def edit_membership(self) -> None:
+        i = self._current(self.memberships_table)
+        if i is None or self.ctx.read_only:
+            return
+        m = MembershipDialog.ask(self, self.data.memberships[i])
+        if m is not None:
+            self.data.memberships[i] = m
+            self._changed()
+
+    def remove_membership(self) -> None:
+        i = self._current(self.memberships_table)
+        if i is not None:
+            self.data.memberships.pop(i)
+            self._changed()
+
+    # ------------------------------------------------------------------ saving
+    def _watch_changes(self) -> None:
+        def mark(*_args) -> None:
+            self._dirty = True
+        for w in (self.name, self.external_ref, self.phone, self.email, self.tags):
+            w.textEdited.connect(mark)
+        for w in (self.preferences, self.notes):
+            w.textChanged.connect(mark)
+        for w in (self.kind, self.segment_override, self.channel, self.source):
+            w.currentIndexChanged.connect(mark)
+        for w in [self.do_not_contact, self.any_time, *self.day_checks]:
+            w.toggled.connect(mark)
+        self.consent.changed.connect(mark)
+        self.referred_by.textEdited.connect(mark)
+
+    def collect(self) -> ClientData:
+        """The form's values as a ClientData (not yet validated)."""
+        tags = [t for t in self.tags.text().split(",") if t.strip()]
+        consent_on = self.consent.value()
+        return replace(
+            self.data, kind=ClientKind(self.kind.currentData()), name=self.name.text(),
+            external_ref=self.external_ref.text(), phone=self.phone.text(),
+            email=self.email.text(), tags=tags,
+            segment_override=_enum(Segment, self.segment_override.currentData()),
+            source_channel=self.source.currentText().strip(),
+            referred_by_id=self.referred_by.client_id(),
+            preferred_channel=_enum(Channel, self.channel.currentData()),
+            contact_from=None if self.any_time.isChecked() else pytime(self.hours_from.time()),
+            contact_to=None if self.any_time.isChecked() else pytime(self.hours_to.time()),
+            contact_days="".join(str(i + 1) for i, cb in enumerate(self.day_checks)
+                                 if cb.isChecked()),
+            do_not_contact=self.do_not_contact.isChecked(),
+            marketing_consent=consent_on is not None, marketing_consent_on=consent_on,
+            preferences=self.preferences.toPlainText(), notes=self.notes.toPlainText())
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        for lab in [*self.field_errors.values(), self.family_error, self.purchases_error,
+                    self.memberships_error, self.general_error]:
+            lab.set_error(None)
+        first_tab: int | None = None
+        for e in errors:
+            text = field_error_text(e)
+            if e.field in self.field_errors:
+                self.field_errors[e.field].set_error(text)
+                tab = 0
+            elif e.field.startswith(("relatives", "dates")):
+                self.family_error.set_error(text)
+                tab = 1
+            elif e.field.startswith("purchases"):
+                self.purchases_error.set_error(text)
+                tab = 2
+            elif e.field.startswith("memberships"):
+                self.memberships_error.set_error(text)
+                tab = 3
+            else:
+                self.general_error.set_error(text)
+                tab = None
+            if first_tab is None and tab is not None:
+                first_tab = tab
+        if first_tab is not None:
+            self.tabs.setCurrentIndex(first_tab)
+
+    def save(self) -> None:
+        if self.ctx.read_only:
+            self.reject()
+            return
+        if self.referred_by.is_unresolved():
+            self.show_errors([FieldError("referred_by", "referral.missing", "pick a client")])
+            return
+        data = self.collect()
+        try:
+            svc.validate_client(data, self.ctx.region)
+            self.saved_id = self._save(data)
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        except DomainError as exc:
+            self.show_errors([])
+            self.general_error.set_error(error_text(exc))
+            return
+        self._dirty = False
+        self.accept()
+
+    def reject(self) -> None:
+        if self._dirty and not self.ctx.read_only:
+            answer = QMessageBox.question(
+                self, self.tr("Unsaved changes"),
+                self.tr("Discard the changes to this client?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def _make_read_only(self) -> None:
+        for w in self.findChildren((QLineEdit, QPlainTextEdit)):
+            w.setReadOnly(True)
+        for w in self.findChildren((QComboBox, QCheckBox, QTimeEdit)):
+            w.setEnabled(False)
+        for b in self._editing_buttons:
+            b.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.setWindowTitle(self.tr("%1 (in the Trash)").replace("%1", self.data.name))
+
+
+def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:
+    region, currency = ops.read(lambda s: (settings_service.get(s, "business.region"),
+                                           settings_service.get(s, "business.currency")))
+    return CardContext(
+        region=region, currency=currency, read_only=read_only,
+        search_clients=lambda text: ops.read(
+            lambda s: svc.client_choices(s, text, exclude=exclude)))
+
+
+def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
+                     read_only: bool = False,
+                     on_saved: Callable[[int], None] | None = None) -> ClientCardDialog | None:
+    """Open the card of a client (or a new one) as a window-modal dialog and return it;
+    ``on_saved(id)`` runs after a successful save."""
+    if client_id is None:
+        data = ClientData()
+    else:
+        try:
+            data = ops.read(lambda s: svc.load_client(s, client_id))
+        except DomainError as exc:
+            show_error(parent, exc)
+            return None
+    ctx = card_context(ops, exclude=client_id, read_only=read_only)
+
+    def save(d: ClientData) -> int:
+        result = ops.run(parent, lambda s: svc.save_client(s, d, region=ctx.region),
+                         kinds={"client", "purchase", "membership", "tag"},
+                         ids={d.id} if d.id else set(), raise_domain=True)
+        assert result is not None  # failures raise with raise_domain=True
+        return result
+
+    dlg = ClientCardDialog(parent, data, save, ctx)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if on_saved is not None:
+        dlg.accepted.connect(lambda: dlg.saved_id is not None and on_saved(dlg.saved_id))
+    dlg.open()
+    return dlg

@@ -1,0 +1,312 @@
+"""The Clients page: search as you type, filters, the table, the card, the Trash and Undo."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.models.enums import ClientStatus, Segment
+from app.services import clients as svc
+from app.services.clients import ClientColumn
+from app.ui import labels
+from app.ui.client_card import open_client_card
+from app.ui.client_model import ClientTableModel
+from app.ui.ops import Changes, Ops
+
+SEARCH_DELAY_MS = 200
+
+
+def _enum(cls, value):
+    return None if value is None else cls(value)
+
+
+class UndoBar(QFrame):
+    """"Moved 2 clients to the Trash — Undo": stays until used, closed or replaced."""
+
+    undo_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("undoBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel()
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Undo (Ctrl+Z)"))
+        close = QPushButton("×")
+        close.setFlat(True)
+        close.setFixedWidth(28)
+        close.setToolTip(self.tr("Close"))
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.undo_button)
+        lay.addWidget(close)
+        self.undo_button.clicked.connect(self.undo_requested)
+        close.clicked.connect(self.hide)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+class ClientsPage(QWidget):
+    client_saved = Signal(int)
+
+    def __init__(self, ops: Ops, parent=None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._undo_ids: list[int] = []
+        self.card = None  # the card opened last (window-modal, deletes itself on close)
+        self.model = ClientTableModel(ops, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("clientSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search by name, phone, e-mail or notes (Ctrl+F)"))
+        self.segment_filter = QComboBox()
+        self.segment_filter.addItem(self.tr("All groups"), None)
+        for s in Segment:
+            self.segment_filter.addItem(self.tr("Group %1").replace("%1", s.value), s)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("Any status"), None)
+        for st in ClientStatus:
+            self.status_filter.addItem(labels.status(st), st)
+        self.tag_filter = QComboBox()
+        self.tag_filter.setMinimumContentsLength(10)
+        self.new_button = QPushButton(self.tr("New client"))
+        self.new_button.setToolTip(self.tr("New client (Ctrl+N)"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.setToolTip(self.tr("Move the selected clients to the Trash (Del)"))
+        self.restore_button = QPushButton(self.tr("Restore"))
+        self.trash_button = QPushButton(self.tr("Trash"))
+        self.trash_button.setCheckable(True)
+        self.trash_button.setToolTip(self.tr("Show clients moved to the Trash"))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.segment_filter)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.tag_filter)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.delete_button)
+        bar.addWidget(self.restore_button)
+        bar.addWidget(self.trash_button)
+
+        self.table = QTableView()
+        self.table.setObjectName("clientTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in ((ClientColumn.NAME, 230), (ClientColumn.PHONE, 150),
+                           (ClientColumn.SEGMENT, 60), (ClientColumn.STATUS, 90),
+                           (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
+                           (ClientColumn.NEXT_DUE, 110)):
+            header.resizeSection(col, width)
+
+        self.undo_bar = UndoBar()
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.hide()
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.undo_bar)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.empty_label)
+        lay.addWidget(self.count_label)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self._on_search_return)
+        for combo in (self.segment_filter, self.status_filter, self.tag_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_client)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.trash_button.toggled.connect(self._on_trash_toggled)
+        # Enter and double-click both "activate" a row in Qt's item views
+        self.table.activated.connect(self._on_table_activated)
+        self.undo_bar.undo_requested.connect(self.undo_delete)
+        self.ops.bus.changed.connect(self._on_bus_changed)
+
+        self._add_action(QKeySequence.StandardKey.New, self.new_client, "actionNewClient")
+        self._add_action(QKeySequence.StandardKey.Find, self.focus_search, "actionFind")
+        self._add_action(QKeySequence.StandardKey.Undo, self.undo_delete, "actionUndo")
+        # On the page: a text field with focus takes Delete for itself first.
+        self._add_action(QKeySequence(Qt.Key.Key_Delete), self.delete_selected, "actionDelete")
+
+        self._reload_tags()
+        self._update_mode()
+        self.apply_filters()
+
+    def _add_action(self, key, slot, name: str, widget: QWidget | None = None) -> QAction:
+        act = QAction(self)
+        act.setObjectName(name)
+        act.setShortcut(key)
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        act.triggered.connect(slot)
+        (widget or self).addAction(act)
+        return act
+
+    # ------------------------------------------------------------------ filters
+    def _reload_tags(self) -> None:
+        current = self.tag_filter.currentData()
+        tags = self.ops.read(svc.all_tags)
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("Any tag"), None)
+        for tag_id, name in tags:
+            self.tag_filter.addItem(name, tag_id)
+        i = self.tag_filter.findData(current)
+        self.tag_filter.setCurrentIndex(max(0, i))
+        self.tag_filter.blockSignals(False)
+
+    def apply_filters(self) -> None:
+        self._timer.stop()
+        q = replace(self.model.query, text=self.search.text(),
+                    segment=_enum(Segment, self.segment_filter.currentData()),
+                    status=_enum(ClientStatus, self.status_filter.currentData()),
+                    tag_id=self.tag_filter.currentData(),
+                    trash=self.trash_button.isChecked())
+        self.model.set_query(q)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        if self.trash_button.isChecked():
+            text = self.tr("%Ln client(s) in the Trash", "", n)
+        else:
+            text = self.tr("%Ln client(s)", "", n)
+        self.count_label.setText(text)
+        filtered = bool(self.search.text().strip() or self.segment_filter.currentData()
+                        or self.status_filter.currentData() or self.tag_filter.currentData())
+        if n == 0:
+            if self.trash_button.isChecked():
+                self.empty_label.setText(self.tr("The Trash is empty."))
+            elif filtered:
+                self.empty_label.setText(self.tr("No client matches the search and filters."))
+            else:
+                self.empty_label.setText(self.tr(
+                    "No clients yet. Press Ctrl+N or “New client” to add the first one."))
+            self.empty_label.show()
+        else:
+            self.empty_label.hide()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_search_return(self) -> None:
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _on_trash_toggled(self, _checked: bool) -> None:
+        self._update_mode()
+        self.apply_filters()
+
+    def _update_mode(self) -> None:
+        trash = self.trash_button.isChecked()
+        self.delete_button.setVisible(not trash)
+        self.new_button.setVisible(not trash)
+        self.restore_button.setVisible(trash)
+
+    # ------------------------------------------------------------------ selection
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [cid for r in rows if (cid := self.model.client_id(r)) is not None]
+
+    def select_client(self, client_id: int) -> None:
+        row = self.model.row_of(client_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # ------------------------------------------------------------------ actions
+    def new_client(self) -> None:
+        if self.trash_button.isChecked():
+            self.trash_button.setChecked(False)
+        self.card = open_client_card(self, self.ops, None, on_saved=self._on_card_saved)
+
+    def open_current(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.open_client(ids[0])
+
+    def open_client(self, client_id: int) -> None:
+        self.card = open_client_card(self, self.ops, client_id,
+                                     read_only=self.trash_button.isChecked(),
+                                     on_saved=self._on_card_saved)
+
+    def _on_card_saved(self, client_id: int) -> None:
+        self.client_saved.emit(client_id)
+        self.select_client(client_id)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        cid = self.model.client_id(index.row())
+        if cid is not None:
+            self.open_client(cid)
+
+    def delete_selected(self) -> None:
+        if self.trash_button.isChecked():
+            return
+        ids = self.selected_ids()
+        if not ids:
+            return
+        moved = self.ops.run(self, lambda s: svc.soft_delete(s, ids), kinds={"client"},
+                             ids=set(ids), source=self)
+        if moved:
+            self._undo_ids = list(moved)
+            n = len(moved)
+            self.undo_bar.show_message(
+                self.tr("%Ln client(s) moved to the Trash.", "", n))
+
+    def undo_delete(self) -> None:
+        if not self._undo_ids:
+            return
+        ids, self._undo_ids = self._undo_ids, []
+        self.ops.run(self, lambda s: svc.restore(s, ids), kinds={"client"}, ids=set(ids),
+                     source=self)
+        self.undo_bar.hide()
+        if ids:
+            self.select_client(ids[0])
+
+    def restore_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.ops.run(self, lambda s: svc.restore(s, ids), kinds={"client"}, ids=set(ids),
+                         source=self)
+
+    # ------------------------------------------------------------------ refresh
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("client", "purchase", "membership", "task", "tag", "settings"):
+            selected = self.selected_ids()
+            self._reload_tags()
+            self.apply_filters()
+            if selected:
+                self.select_client(selected[0])

@@ -1,0 +1,90 @@
+"""Showing dates, money and phones the way the user's locale writes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+
+from app.services.validation import format_phone, parse_amount
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def qtime(t: time) -> QTime:
+    return QTime(t.hour, t.minute)
+
+
+def pytime(q: QTime) -> time:
+    return time(q.hour(), q.minute())
+
+
+def fmt_date(d: date | None, locale: QLocale | None = None) -> str:
+    if d is None:
+        return ""
+    return (locale or QLocale()).toString(qdate(d), QLocale.FormatType.ShortFormat)
+
+
+def fmt_datetime(d: datetime | None, locale: QLocale | None = None) -> str:
+    if d is None:
+        return ""
+    q = QDateTime(qdate(d.date()), QTime(d.hour, d.minute, d.second))
+    return (locale or QLocale()).toString(q, QLocale.FormatType.ShortFormat)
+
+
+def fmt_decimal(value: Decimal, locale: QLocale | None = None, places: int = 2) -> str:
+    """A Decimal with the locale's separators, without passing through float."""
+    loc = locale or QLocale()
+    q = Decimal(1).scaleb(-places) if places else Decimal(1)
+    text = f"{abs(value.quantize(q)):,.{places}f}"
+    group, point = loc.groupSeparator(), loc.decimalPoint()
+    text = text.replace(",", "\x00").replace(".", point).replace("\x00", group)
+    return ("-" if value < 0 else "") + text
+
+
+def fmt_quantity(value: Decimal, locale: QLocale | None = None) -> str:
+    places = 0 if value == value.to_integral_value() else 3
+    text = fmt_decimal(value, locale, places)
+    if places:
+        text = text.rstrip("0")
+    return text
+
+
+def fmt_money(value: Decimal | None, currency: str, locale: QLocale | None = None) -> str:
+    """Money in the locale's pattern ("1 234,50 zł", "$1,234.50")."""
+    if value is None:
+        return ""
+    loc = locale or QLocale()
+    number = fmt_decimal(abs(value), loc)
+    symbol = currency_symbol(currency, loc)
+    pattern = loc.toCurrencyString(0.0, symbol, 2)
+    zero = fmt_decimal(Decimal("0"), loc)
+    text = pattern.replace(zero, number, 1) if zero in pattern else f"{number} {symbol}"
+    return ("-" if value < 0 else "") + text
+
+
+_SYMBOLS = {"PLN": "zł", "RUB": "₽", "BGN": "лв.", "EUR": "€", "USD": "$", "GBP": "£",
+            "UAH": "₴", "CZK": "Kč"}
+
+
+def currency_symbol(currency: str, locale: QLocale | None = None) -> str:
+    return _SYMBOLS.get(currency.upper(), currency.upper())
+
+
+def parse_money(text: str, locale: QLocale | None = None, *, field: str = "amount",
+                allow_negative: bool = False) -> Decimal:
+    """Read an amount typed with the locale's separators (raises DomainError)."""
+    loc = locale or QLocale()
+    return parse_amount(text, loc.decimalPoint(), loc.groupSeparator(), field=field,
+                        allow_negative=allow_negative)
+
+
+def phone_display(e164: str | None, region: str) -> str:
+    return format_phone(e164, region)

@@ -1,0 +1,106 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app import __version__
+from app.ui.clients_page import ClientsPage
+from app.ui.ops import Ops
+from app.ui.settings_page import SettingsPage
+
+
+class PlaceholderPage(QWidget):
+    """A page whose part of the product is not built yet says so plainly."""
+
+    def __init__(self, title: str, text: str, parent=None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        head = QLabel(f"<h2>{title}</h2>")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        lay.addWidget(head)
+        lay.addWidget(body)
+        lay.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ops: Ops, parent=None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("ClientCare — %1").replace("%1", ops.db.path.name))
+        self.resize(1280, 720)
+        self.setMinimumSize(QSize(900, 560))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.nav.setSpacing(2)
+        self.pages = QStackedWidget()
+        self.clients_page = ClientsPage(ops)
+        soon = self.tr("This part of ClientCare arrives in a coming version. "
+                       "Your clients, purchases and dates are already kept for it.")
+        entries = [
+            (self.tr("Clients"), self.clients_page),
+            (self.tr("Today"), PlaceholderPage(self.tr("Today's calls"), soon)),
+            (self.tr("Calendar"), PlaceholderPage(self.tr("Calendar"), soon)),
+            (self.tr("Complaints"), PlaceholderPage(self.tr("Complaints"), soon)),
+            (self.tr("Charts"), PlaceholderPage(self.tr("Charts"), soon)),
+            (self.tr("Settings"), SettingsPage(ops)),
+        ]
+        for i, (title, page) in enumerate(entries):
+            item = QListWidgetItem(title)
+            item.setSizeHint(QSize(150, 34))
+            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", title).replace("%2", str(i + 1)))
+            self.nav.addItem(item)
+            self.pages.addWidget(page)
+            act = QAction(self)
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            self.addAction(act)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._menus()
+        self.statusBar().showMessage(str(ops.db.path))
+        self.clients_page.table.setFocus()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_act = file_menu.addAction(self.tr("&Quit"))
+        quit_act.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_act.triggered.connect(self.close)
+        clients = self.menuBar().addMenu(self.tr("&Clients"))
+        new_act = clients.addAction(self.tr("&New client"))
+        new_act.setShortcut(QKeySequence.StandardKey.New)
+        new_act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the page owns Ctrl+N
+        new_act.triggered.connect(self._new_client)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("&About ClientCare"))
+        about.triggered.connect(self._about)
+
+    def _new_client(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.clients_page.new_client()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("About ClientCare"), self.tr(
+            "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
+            "<p>Database: %2</p>").replace("%1", __version__).replace(
+            "%2", str(self.ops.db.path)))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.ops.db.close()
+        super().closeEvent(event)

@@ -1,0 +1,37 @@
+"""Shared fixtures: a fresh database file per test; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.db import open_database  # noqa: E402
+from app.services import clients as cs  # noqa: E402
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(tmp_path / "test.sqlite")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def make_client(db):
+    """Create a client through the service; returns its id."""
+
+    def make(name: str = "Anna Kowalska", phone: str = "", email: str = "",
+             purchases: list[tuple[date, str]] | None = None, **fields) -> int:
+        data = cs.ClientData(name=name, phone=phone, email=email, **fields)
+        data.purchases = [cs.PurchaseData(purchased_on=d, amount=Decimal(a))
+                          for d, a in (purchases or [])]
+        with db.session() as s:
+            return cs.save_client(s, data, region="PL")
+
+    return make

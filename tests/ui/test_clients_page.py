@@ -1,0 +1,204 @@
+"""The Clients page driven as a user would: type, click, press keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+from app.services import clients as cs
+from app.ui.card_dialogs import PurchaseDialog
+from app.ui.client_card import ClientCardDialog
+from app.ui.clients_page import ClientsPage
+
+
+def _page(qtbot, ops) -> ClientsPage:
+    page = ClientsPage(ops)
+    qtbot.addWidget(page)
+    page.resize(1200, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)  # shortcuts reach only the active window
+    return page
+
+
+def _search(qtbot, page: ClientsPage, text: str) -> None:
+    page.search.clear()
+    qtbot.keyClicks(page.search, text)
+    page.apply_filters()  # the page waits 200 ms after the last key; don't wait in tests
+
+
+def _open_new_card(qtbot, page: ClientsPage) -> ClientCardDialog:
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    card = page.card
+    assert isinstance(card, ClientCardDialog)
+    qtbot.waitExposed(card)
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    return card
+
+
+def _fill_purchase_when_open(qtbot, amount: str, item: str) -> list:
+    """Answer the next modal purchase dialog by typing into it."""
+    seen: list = []
+
+    def answer() -> None:
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, PurchaseDialog):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dlg)
+        dlg.amount.clear()
+        qtbot.keyClicks(dlg.amount, amount)
+        dlg.item.clear()
+        qtbot.keyClicks(dlg.item, item)
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def test_create_client_by_typing_then_find_by_other_phone_format(qtbot, ops, db):
+    page = _page(qtbot, ops)
+    card = _open_new_card(qtbot, page)
+    qtbot.keyClicks(card.name, "Anna Kowalska")
+    qtbot.keyClicks(card.phone, "+48 601-234-567")
+    qtbot.keyClicks(card.email, "anna@example.com")
+    qtbot.keyClicks(card.tags, "VIP, kids")
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert card.saved_id is not None
+    with db.session() as s:
+        saved = cs.load_client(s, card.saved_id)
+    assert saved.phone == "+48601234567"
+    assert saved.email == "anna@example.com"
+    assert saved.tags == ["kids", "VIP"]
+    for typed in ("601 234 567", "601234567", "+48 601-234-567"):
+        _search(qtbot, page, typed)
+        assert page.model.rowCount() == 1, typed
+        assert page.model.data(page.model.index(0, 0)) == "Anna Kowalska"
+    _search(qtbot, page, "nobody-like-this")
+    assert page.model.rowCount() == 0
+    assert page.empty_label.isVisible()
+
+
+def test_invalid_input_shows_message_beside_field_and_saves_nothing(qtbot, ops, db):
+    page = _page(qtbot, ops)
+    card = _open_new_card(qtbot, page)
+    qtbot.keyClicks(card.phone, "12")
+    qtbot.keyClicks(card.email, "not-an-email")
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert card.isVisible()
+    assert card.saved_id is None
+    assert card.field_errors["name"].isVisible()
+    assert "name" in card.field_errors["name"].text().lower()
+    assert "12" in card.field_errors["phone"].text()
+    assert card.field_errors["email"].isVisible()
+    with db.session() as s:
+        assert cs.count_clients(s) == 0
+    card.name.setText("Anna")
+    card.phone.setText("601 234 567")
+    card.email.clear()
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert card.saved_id is not None
+    with db.session() as s:
+        assert cs.count_clients(s) == 1
+
+
+def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
+    cid = make_client("Jan Nowak")
+    page = _page(qtbot, ops)
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    card = page.card
+    assert isinstance(card, ClientCardDialog) and card.data.id == cid
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    card.tabs.setCurrentIndex(2)
+    seen = _fill_purchase_when_open(qtbot, "1,234.50", "Massage 60 min")
+    card.findChild(QPushButton, "purchaseAdd").click()
+    assert seen, "the purchase dialog did not open"
+    assert card.purchases_table.rowCount() == 1
+    assert card.purchases_table.item(0, 1).text() == "Massage 60 min"
+    # edit it: double the amount
+    card.purchases_table.selectRow(0)
+    seen = _fill_purchase_when_open(qtbot, "99.90", "Massage 90 min")
+    card.edit_purchase()
+    assert seen
+    card.activateWindow()
+    qtbot.waitUntil(card.isActiveWindow)
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert card.saved_id == cid
+    with db.session() as s:
+        data = cs.load_client(s, cid)
+    assert [(p.amount, p.item) for p in data.purchases] == [(Decimal("99.90"), "Massage 90 min")]
+    assert data.purchases[0].purchased_on == date.today()
+    # the list shows the new 12-month value
+    assert "99.90" in page.model.data(page.model.index(0, 5))
+
+
+def test_bad_amount_keeps_purchase_dialog_open_with_message(qtbot, ops):
+    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date.today()))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClicks(dlg.amount, "12,3,4x")
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dlg.result_data is None
+    assert dlg.errors["amount"].isVisible()
+    dlg.amount.setText("-5")
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "negative" in dlg.errors["amount"].text()
+
+
+def test_delete_then_undo_with_ctrl_z_and_restore_from_trash(qtbot, ops, db, make_client):
+    make_client("Anna")
+    b = make_client("Bartek")
+    page = _page(qtbot, ops)
+    page.table.setFocus()
+    page.table.selectRow(1)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == 1
+    assert page.undo_bar.isVisible()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.rowCount() == 2
+    assert not page.undo_bar.isVisible()
+    # delete again, then restore from the Trash view
+    page.select_client(b)
+    page.delete_button.click()
+    assert page.model.rowCount() == 1
+    page.trash_button.click()
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 0)) == "Bartek"
+    assert page.restore_button.isVisible() and not page.delete_button.isVisible()
+    page.table.selectRow(0)
+    page.restore_button.click()
+    assert page.model.rowCount() == 0
+    page.trash_button.click()
+    assert page.model.rowCount() == 2
+
+
+def test_filters_by_group_status_and_tag(qtbot, ops, make_client):
+    from app.models.enums import Segment
+    make_client("Anna", segment_override=Segment.A, tags=["VIP"])
+    make_client("Bartek", segment_override=Segment.C)
+    page = _page(qtbot, ops)
+    page.segment_filter.setCurrentIndex(page.segment_filter.findData(Segment.A))
+    assert page.model.rowCount() == 1
+    page.segment_filter.setCurrentIndex(0)
+    assert page.model.rowCount() == 2
+    page.tag_filter.setCurrentIndex(page.tag_filter.findText("VIP"))
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 0)) == "Anna"
+    assert "1" in page.count_label.text()
+
+
+def test_escape_closes_unchanged_card_without_question(qtbot, ops, make_client):
+    make_client("Anna")
+    page = _page(qtbot, ops)
+    page.open_client(page.model.client_id(0))
+    card = page.card
+    qtbot.waitExposed(card)
+    qtbot.keyClick(card, Qt.Key.Key_Escape)
+    assert not card.isVisible()
