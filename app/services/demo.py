@@ -8,7 +8,7 @@ only on the seed, the locale and ``today``. Tasks are not created here: the sche
 engine makes them from these data.
 
 Money is always :class:`~decimal.Decimal`. Large client counts (benchmarks) go through
-batched flushes and the ORM's bulk INSERT, never a query per row.
+batched flushes and executemany INSERTs of the big tables, never a query per row.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from decimal import Decimal
 
 import phonenumbers
 from faker import Faker
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import (
     Client, Complaint, ComplaintCheck, ConsentEvent, Contact, Membership, PersonalDate,
@@ -34,7 +35,7 @@ from app.models.enums import (
     Fault, MembershipStatus, Outcome, Relation, Severity, StaffRole, TaskKind, Tone,
 )
 
-__all__ = ["DemoSummary", "SUPPORTED_LOCALES", "create_demo", "demo_locale", "NAME_DAYS"]
+__all__ = ["NAME_DAYS", "SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]
 
 SUPPORTED_LOCALES = ("en_US", "ru_RU", "pl_PL", "bg_BG")
 _LOCALE_BY_LANGUAGE = {"en": "en_US", "ru": "ru_RU", "pl": "pl_PL", "bg": "bg_BG"}
@@ -193,21 +194,21 @@ def _feminine(last: str, lang: str) -> str:
 
 #: (item, lowest price, highest price) of a wellness studio; prices in the local currency.
 ITEMS: list[tuple[str, Decimal, Decimal]] = [
-    ("Haircut", Decimal("40"), Decimal("90")),
-    ("Hair colouring", Decimal("120"), Decimal("320")),
-    ("Manicure", Decimal("35"), Decimal("80")),
-    ("Pedicure", Decimal("45"), Decimal("95")),
-    ("Massage 60 min", Decimal("90"), Decimal("160")),
-    ("Massage 90 min", Decimal("130"), Decimal("220")),
-    ("Facial treatment", Decimal("110"), Decimal("260")),
-    ("Personal training", Decimal("70"), Decimal("150")),
-    ("Yoga class", Decimal("20"), Decimal("40")),
-    ("Group classes (10 visits)", Decimal("180"), Decimal("300")),
-    ("Consultation", Decimal("50"), Decimal("120")),
-    ("Care products", Decimal("25"), Decimal("180")),
-    ("Cosmetics set", Decimal("60"), Decimal("250")),
-    ("Gift voucher", Decimal("100"), Decimal("500")),
-    ("Spa day", Decimal("350"), Decimal("900")),
+    ("Haircut", Decimal(40), Decimal(90)),
+    ("Hair colouring", Decimal(120), Decimal(320)),
+    ("Manicure", Decimal(35), Decimal(80)),
+    ("Pedicure", Decimal(45), Decimal(95)),
+    ("Massage 60 min", Decimal(90), Decimal(160)),
+    ("Massage 90 min", Decimal(130), Decimal(220)),
+    ("Facial treatment", Decimal(110), Decimal(260)),
+    ("Personal training", Decimal(70), Decimal(150)),
+    ("Yoga class", Decimal(20), Decimal(40)),
+    ("Group classes (10 visits)", Decimal(180), Decimal(300)),
+    ("Consultation", Decimal(50), Decimal(120)),
+    ("Care products", Decimal(25), Decimal(180)),
+    ("Cosmetics set", Decimal(60), Decimal(250)),
+    ("Gift voucher", Decimal(100), Decimal(500)),
+    ("Spa day", Decimal(350), Decimal(900)),
 ]
 _PRODUCTS = {"Care products", "Cosmetics set"}
 
@@ -307,15 +308,22 @@ def _candidate(rng: random.Random, region: str) -> str:
     return "+1" + rng.choice(_US_AREAS) + rng.choice("23456789") + _digits(rng, 6)
 
 
-def demo_phone(rng: random.Random, region: str, taken: set[str] | None = None) -> str:
-    """A random phone number that phonenumbers accepts as valid in ``region``, in E.164."""
+_MOBILE = (phonenumbers.PhoneNumberType.MOBILE,
+           phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def demo_phone(rng: random.Random, region: str, taken: set[str] | None = None, *,
+               mobile: bool = True) -> str:
+    """A random phone number that phonenumbers accepts as valid in ``region``, in E.164;
+    a mobile one unless ``mobile`` is False (then a landline may come out too)."""
     for _ in range(1000):
         text = _candidate(rng, region)
         if taken is not None and text in taken:
             continue
         number = phonenumbers.parse(text, None)
         if (phonenumbers.is_valid_number(number)
-                and phonenumbers.region_code_for_number(number) == region):
+                and phonenumbers.region_code_for_number(number) == region
+                and (not mobile or phonenumbers.number_type(number) in _MOBILE)):
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             if taken is not None:
                 taken.add(e164)
@@ -392,6 +400,8 @@ class _Builder:
         self.front: list[int] = []   # staff ids of the people who serve and call
         self.bosses: list[int] = []  # owner and manager
         self.member_ends: dict[int, list[tuple[date, date]]] = {}
+        #: nothing is stamped later than this on ``today`` (the day is not over yet)
+        self.first_hour = datetime.combine(today, time(9))
 
     # ---------------------------------------------------------------- staff and tags
 
@@ -456,7 +466,7 @@ class _Builder:
             # most clients registered over the last 2.7 years, a batch of newcomers lately
             age_days = rng.randint(0, 60) if rng.random() < 0.1 else rng.randint(0, 1000)
             created = _open_day(today - timedelta(days=age_days))
-            plan = _Plan(client=Client(), person=not company, created=created)
+            plan = _Plan(client=_blank_client(), person=not company, created=created)
             c = plan.client
             if company:
                 c.kind = ClientKind.COMPANY
@@ -468,7 +478,7 @@ class _Builder:
                 c.kind = ClientKind.PERSON
                 c.name = f"{plan.first_name} {last}"
             if rng.random() < (0.95 if company else 0.85):
-                c.phone = demo_phone(rng, self.region, taken_phones)
+                c.phone = demo_phone(rng, self.region, taken_phones, mobile=not company)
                 c.phone_digits = c.phone[1:]
             if rng.random() < (0.8 if company else 0.6):
                 c.email = self.email(plan, domains, taken_emails)
@@ -501,7 +511,7 @@ class _Builder:
                 c.preferences = rng.choice(_PREFERENCES[self.lang])
             c.sort_name = c.name.casefold()
             c.search_text = _search_text(c)
-            stamp = _at(rng, created)
+            stamp = min(_at(rng, created), self.first_hour)
             c.created_at = stamp
             c.updated_at = stamp
 
@@ -519,12 +529,20 @@ class _Builder:
                 batch = []
         self.flush_clients(batch, tag_rows, tag_ids)
 
-        # Clients who came by recommendation point at an earlier client.
-        for i, j in referrals:
-            self.plans[i].client.referred_by_id = self.plans[j].client.id
+        # Clients who came by recommendation point at an earlier client (one executemany;
+        # the rows are brand new, so their version counter stays as it is).
+        if referrals:
+            pairs = [(self.plans[i].client, self.plans[j].client.id) for i, j in referrals]
+            t = Client.__table__
+            self.s.execute(update(t).where(t.c.id == bindparam("cid"))
+                           .values(referred_by_id=bindparam("ref"),
+                                   updated_at=bindparam("stamp")),
+                           [{"cid": c.id, "ref": ref, "stamp": c.updated_at}
+                            for c, ref in pairs])
+            for c, ref in pairs:
+                set_committed_value(c, "referred_by_id", ref)
         if tag_rows:
             self.s.execute(insert(client_tags), tag_rows)
-        self.s.flush()
         self.counts["clients"] = len(self.plans)
 
     def flush_clients(self, batch: list[_Plan], tag_rows: list[dict[str, int]],
@@ -544,7 +562,7 @@ class _Builder:
                                "changed_at": datetime.combine(c.marketing_consent_on, time(12)),
                                "note": "signed the consent form"})
         if events:
-            self.s.execute(insert(ConsentEvent), events)
+            self.s.execute(insert(ConsentEvent.__table__), events)
 
     def email(self, plan: _Plan, domains: list[str], taken: set[str]) -> str:
         rng = self.rng
@@ -643,7 +661,8 @@ class _Builder:
                         "client_id": cid, "purchased_on": day, "amount": amount,
                         "item": item, "quantity": Decimal(qty),
                         "staff_id": rng.choice(self.front), "note": "", "is_credit": False,
-                        "created_at": _at(rng, day), "updated_at": _at(rng, day, 19, 20),
+                        "created_at": min(_at(rng, day), self.first_hour),
+                        "updated_at": min(_at(rng, day, 19, 20), self.first_hour),
                     })
             if len(rows) >= 10 * BATCH:
                 self.insert_purchases(rows)
@@ -652,7 +671,7 @@ class _Builder:
 
     def insert_purchases(self, rows: list[dict]) -> None:
         if rows:
-            self.s.execute(insert(Purchase), rows)
+            self.s.execute(insert(Purchase.__table__), rows)
             self.counts["purchases"] += len(rows)
 
     # ---------------------------------------------------------------- memberships
@@ -664,13 +683,14 @@ class _Builder:
         for plan in self.plans:
             if not plan.visits:
                 continue
-            chance = {"regular": 0.45, "lapsed": 0.35, "occasional": 0.1}.get(plan.profile, 0.04)
+            chance = {"regular": 0.36, "lapsed": 0.28, "occasional": 0.08}.get(plan.profile, 0.03)
             if rng.random() >= chance:
                 continue
             plan.member = True
             name, days, price = _weighted(rng, [(PLANS[0], 50), (PLANS[1], 32), (PLANS[2], 18)])
-            start = max(plan.visits[0], today - timedelta(days=rng.randint(days, days + 330)))
             last_visit = plan.visits[-1]
+            start = max(plan.visits[0], today - timedelta(days=rng.randint(days, days + 330)))
+            start = min(start, last_visit)
             cid = plan.client.id
             chain: list[Membership] = []
             while True:
@@ -684,7 +704,8 @@ class _Builder:
                     cost = (price * Decimal("0.9")).quantize(CENT)
                 m = Membership(client_id=cid, plan=name, starts_on=start, ends_on=ends,
                                price=cost, promo=promo, discount=discount,
-                               status=MembershipStatus.ACTIVE)
+                               status=MembershipStatus.ACTIVE, frozen_from=None,
+                               frozen_until=None, special_conditions="", note="")
                 if promo:
                     m.special_conditions = rng.choice(
                         ["Black Friday promo: 20% off", "New-year promo price",
@@ -698,7 +719,7 @@ class _Builder:
                 current = ends >= today
                 if current:
                     self.current_membership(m, plan.visits[0])
-                stamp = datetime.combine(m.starts_on, time(11))
+                stamp = min(datetime.combine(m.starts_on, time(11)), self.first_hour)
                 m.created_at, m.updated_at = stamp, stamp
                 chain.append(m)
                 sales.append({
@@ -810,7 +831,7 @@ class _Builder:
                 if nd is not None and rng.random() < 0.5:
                     rel.dates.append(PersonalDate(client_id=cid, kind=DateKind.NAME_DAY,
                                                   month=nd[0], day=nd[1], year=None,
-                                                  label=""))
+                                                  label="", gift_reminder_days=None))
                     n_dates += 1
             if len(relatives) >= BATCH:
                 self.s.add_all(relatives)
@@ -821,7 +842,7 @@ class _Builder:
         self.s.flush()
         self.counts["relatives"] += len(relatives)
         if dates:
-            self.s.execute(insert(PersonalDate), dates)
+            self.s.execute(insert(PersonalDate.__table__), dates)
         self.counts["personal_dates"] = n_dates + len(dates)
 
     def date_row(self, cid: int, kind: DateKind, month: int, day: int, year: int | None,
@@ -900,11 +921,11 @@ class _Builder:
             for day, purpose in events:
                 rows.append(self.contact_row(c, _open_day(day), purpose))
             if len(rows) >= 10 * BATCH:
-                self.s.execute(insert(Contact), rows)
+                self.s.execute(insert(Contact.__table__), rows)
                 self.counts["contacts"] += len(rows)
                 rows = []
         if rows:
-            self.s.execute(insert(Contact), rows)
+            self.s.execute(insert(Contact.__table__), rows)
             self.counts["contacts"] += len(rows)
 
     def contact_row(self, c: Client, day: date, purpose: TaskKind) -> dict:
@@ -916,10 +937,9 @@ class _Builder:
             channel = Channel.EMAIL
         else:
             channel = Channel.IN_PERSON
+        # (a preferred e-mail or SMS channel is only ever set when the address exists)
         if c.preferred_channel in (Channel.EMAIL, Channel.SMS) and rng.random() < 0.5:
-            if (c.preferred_channel == Channel.EMAIL and c.email) or (
-                    c.preferred_channel == Channel.SMS and c.phone):
-                channel = c.preferred_channel
+            channel = c.preferred_channel
         weights = {
             TaskKind.FOLLOW_UP: [(Outcome.REACHED, 55), (Outcome.NO_ANSWER, 20),
                                  (Outcome.LEFT_MESSAGE, 8), (Outcome.MEETING_BOOKED, 8),
@@ -968,8 +988,10 @@ class _Builder:
         if outcome == Outcome.DECLINED:
             row["decline_reason"] = rng.choice(DECLINE_REASONS)
         elif outcome == Outcome.MEETING_BOOKED:
-            row["meeting_at"] = _at(rng, _open_day(day + timedelta(days=rng.randint(1, 10))),
-                                    10, 18)
+            meeting = day + timedelta(days=rng.randint(1, 10))
+            if meeting.isoweekday() == 7:
+                meeting += timedelta(days=1)
+            row["meeting_at"] = _at(rng, meeting, 10, 18)
         elif outcome == Outcome.CALL_BACK_LATER:
             row["call_back_on"] = day + timedelta(days=rng.randint(2, 10))
         return row
@@ -1005,7 +1027,7 @@ class _Builder:
             "created_at": cpl.resolved_at, "updated_at": cpl.resolved_at,
         } for cpl, plan in credits if cpl.resolved_at is not None]
         if refunds:
-            self.s.execute(insert(Purchase), refunds)
+            self.s.execute(insert(Purchase.__table__), refunds)
             self.counts["purchases"] += len(refunds)
 
     def complaint(self, plan: _Plan, status: ComplaintStatus) -> Complaint:
@@ -1037,13 +1059,19 @@ class _Builder:
         closed = status in (ComplaintStatus.CLOSED_KEPT, ComplaintStatus.CLOSED_LOST)
         cap = datetime.combine(today, time(9)) if opened_day < today else opened
 
-        def later(moment: datetime, lo_h: int, hi_h: int) -> datetime:
-            return min(moment + timedelta(hours=rng.randint(lo_h, hi_h)), max(cap, moment))
+        def later(moment: datetime, lo_days: int, hi_days: int) -> datetime:
+            """A moment in working hours some days after ``moment``, never after ``cap``."""
+            days = rng.randint(lo_days, hi_days)
+            if days == 0:
+                step = moment + timedelta(minutes=rng.randrange(10, 120, 5))
+            else:
+                step = _at(rng, moment.date() + timedelta(days=days))
+            return min(step, max(cap, moment))
 
         moment = opened
         if started or rng.random() < 0.5:
             cpl.apology = _APOLOGY[self.lang]
-            cpl.apology_given_at = moment = later(opened, 0, 2)
+            cpl.apology_given_at = moment = later(opened, 0, 0)
             cpl.first_response_at = moment
         if started:
             cpl.client_request = rng.choice(["money back", "a free visit", "a new appointment",
@@ -1054,21 +1082,21 @@ class _Builder:
                                        (CompensationKind.FREE_SERVICE, 3),
                                        (CompensationKind.GIFT, 1)])
                 cpl.compensation_kind = kind
-                cpl.compensation_value = _money(rng, Decimal("20"), Decimal("150"))
+                cpl.compensation_value = _money(rng, Decimal(20), Decimal(150))
                 cpl.compensation_approved_by_id = boss
         if resolved:
-            cpl.resolved_at = moment = later(moment, 20, 96)
+            cpl.resolved_at = moment = later(moment, 1, 4)
             cpl.corrective_action = rng.choice([
                 "Booking system now sends reminders a day before.",
                 "The double charge was returned; the card terminal was checked.",
                 "Talked with the specialist; the procedure is redone for free.",
                 "Reception scripts updated; the team discussed the case."])
         if closed:
-            cpl.closed_at = later(moment, 48, 120)
+            cpl.closed_at = later(moment, 2, 5)
             kept = status == ComplaintStatus.CLOSED_KEPT
             cpl.satisfied = kept
             cpl.rating = rng.randint(4, 5) if kept else rng.randint(1, 2)
-            cpl.reviewed_at = later(cpl.resolved_at, 24, 48)
+            cpl.reviewed_at = later(cpl.resolved_at, 1, 2)
             cpl.review_main_complaint = category
             cpl.review_presentation = "Upset, but calm once listened to."
             cpl.review_our_view = "Our fault: the process allowed it."
@@ -1143,6 +1171,18 @@ def _leap_year_near(year: int) -> int:
     while not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
         year -= 1
     return year
+
+
+def _blank_client() -> Client:
+    """A Client with every column the demo writes given a value up front, so that the
+    ORM inserts them all with one statement shape (batched) instead of many."""
+    return Client(kind=ClientKind.PERSON, name="", sort_name="", search_text="",
+                  external_ref=None, phone=None, phone_digits=None, email=None,
+                  preferred_channel=None, contact_from=None, contact_to=None, contact_days="",
+                  do_not_contact=False, marketing_consent=False, marketing_consent_on=None,
+                  source_channel=None, referred_by_id=None, segment=None,
+                  segment_override=None, preferences="", notes="", deleted_at=None,
+                  erased_at=None)
 
 
 def _search_text(c: Client) -> str:

@@ -230,8 +230,10 @@ class ClientCardDialog(QDialog):
         right.addRow("", self._err("marketing_consent_on"))
 
         lay = QHBoxLayout(w)
-        lay.addLayout(left, 3)
-        lay.addWidget(rules, 2)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        lay.addWidget(left_box, 3, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(rules, 2, Qt.AlignmentFlag.AlignTop)
         return w
 
     def _buttons_row(self, prefix: str, add, edit, remove) -> QHBoxLayout:

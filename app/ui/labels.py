@@ -10,20 +10,18 @@ from app.models.enums import (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
 
 
 def client_kind(v: ClientKind) -> str:
-    return {ClientKind.PERSON: _t("Person"), ClientKind.COMPANY: _t("Company")}[v]
+    return {ClientKind.PERSON: QCoreApplication.translate("Labels", "Person"), ClientKind.COMPANY: QCoreApplication.translate("Labels", "Company")}[v]
 
 
 def channel(v: Channel | None) -> str:
     if v is None:
-        return _t("Any")
-    return {Channel.PHONE: _t("Phone"), Channel.SMS: _t("SMS"), Channel.EMAIL: _t("E-mail"),
-            Channel.IN_PERSON: _t("In person"), Channel.MESSENGER: _t("Messenger"),
-            Channel.LETTER: _t("Letter")}[v]
+        return QCoreApplication.translate("Labels", "Any")
+    return {Channel.PHONE: QCoreApplication.translate("Labels", "Phone"), Channel.SMS: QCoreApplication.translate("Labels", "SMS"), Channel.EMAIL: QCoreApplication.translate("Labels", "E-mail"),
+            Channel.IN_PERSON: QCoreApplication.translate("Labels", "In person"), Channel.MESSENGER: QCoreApplication.translate("Labels", "Messenger"),
+            Channel.LETTER: QCoreApplication.translate("Labels", "Letter")}[v]
 
 
 def segment(v: Segment | str | None) -> str:
@@ -31,51 +29,51 @@ def segment(v: Segment | str | None) -> str:
 
 
 def status(v: ClientStatus | str) -> str:
-    return {ClientStatus.NEW: _t("New"), ClientStatus.ACTIVE: _t("Active"),
-            ClientStatus.AT_RISK: _t("At risk"), ClientStatus.LAPSED: _t("Lapsed")}[
+    return {ClientStatus.NEW: QCoreApplication.translate("Labels", "New"), ClientStatus.ACTIVE: QCoreApplication.translate("Labels", "Active"),
+            ClientStatus.AT_RISK: QCoreApplication.translate("Labels", "At risk"), ClientStatus.LAPSED: QCoreApplication.translate("Labels", "Lapsed")}[
         ClientStatus(v)]
 
 
 def relation(v: Relation) -> str:
-    return {Relation.SPOUSE: _t("Spouse"), Relation.PARTNER: _t("Partner"),
-            Relation.CHILD: _t("Child"), Relation.PARENT: _t("Parent"),
-            Relation.SIBLING: _t("Sibling"), Relation.GRANDCHILD: _t("Grandchild"),
-            Relation.OTHER: _t("Other")}[v]
+    return {Relation.SPOUSE: QCoreApplication.translate("Labels", "Spouse"), Relation.PARTNER: QCoreApplication.translate("Labels", "Partner"),
+            Relation.CHILD: QCoreApplication.translate("Labels", "Child"), Relation.PARENT: QCoreApplication.translate("Labels", "Parent"),
+            Relation.SIBLING: QCoreApplication.translate("Labels", "Sibling"), Relation.GRANDCHILD: QCoreApplication.translate("Labels", "Grandchild"),
+            Relation.OTHER: QCoreApplication.translate("Labels", "Other")}[v]
 
 
 def date_kind(v: DateKind) -> str:
-    return {DateKind.BIRTHDAY: _t("Birthday"), DateKind.NAME_DAY: _t("Name day"),
-            DateKind.ANNIVERSARY: _t("Anniversary"), DateKind.CUSTOM: _t("Other date")}[v]
+    return {DateKind.BIRTHDAY: QCoreApplication.translate("Labels", "Birthday"), DateKind.NAME_DAY: QCoreApplication.translate("Labels", "Name day"),
+            DateKind.ANNIVERSARY: QCoreApplication.translate("Labels", "Anniversary"), DateKind.CUSTOM: QCoreApplication.translate("Labels", "Other date")}[v]
 
 
 def membership_status(v: MembershipStatus) -> str:
-    return {MembershipStatus.ACTIVE: _t("Active"), MembershipStatus.FROZEN: _t("Frozen"),
-            MembershipStatus.EXPIRED: _t("Expired"), MembershipStatus.RENEWED: _t("Renewed"),
-            MembershipStatus.CANCELLED: _t("Cancelled")}[v]
+    return {MembershipStatus.ACTIVE: QCoreApplication.translate("Labels", "Active"), MembershipStatus.FROZEN: QCoreApplication.translate("Labels", "Frozen"),
+            MembershipStatus.EXPIRED: QCoreApplication.translate("Labels", "Expired"), MembershipStatus.RENEWED: QCoreApplication.translate("Labels", "Renewed"),
+            MembershipStatus.CANCELLED: QCoreApplication.translate("Labels", "Cancelled")}[v]
 
 
 def outcome(v: Outcome | str) -> str:
-    return {Outcome.REACHED: _t("Reached"), Outcome.NO_ANSWER: _t("No answer"),
-            Outcome.LEFT_MESSAGE: _t("Left a message"),
-            Outcome.MEETING_BOOKED: _t("Meeting booked"),
-            Outcome.COMPLAINT_FOUND: _t("Complaint found"), Outcome.DECLINED: _t("Declined"),
-            Outcome.WRONG_NUMBER: _t("Wrong number"),
-            Outcome.CALL_BACK_LATER: _t("Call back later")}[Outcome(v)]
+    return {Outcome.REACHED: QCoreApplication.translate("Labels", "Reached"), Outcome.NO_ANSWER: QCoreApplication.translate("Labels", "No answer"),
+            Outcome.LEFT_MESSAGE: QCoreApplication.translate("Labels", "Left a message"),
+            Outcome.MEETING_BOOKED: QCoreApplication.translate("Labels", "Meeting booked"),
+            Outcome.COMPLAINT_FOUND: QCoreApplication.translate("Labels", "Complaint found"), Outcome.DECLINED: QCoreApplication.translate("Labels", "Declined"),
+            Outcome.WRONG_NUMBER: QCoreApplication.translate("Labels", "Wrong number"),
+            Outcome.CALL_BACK_LATER: QCoreApplication.translate("Labels", "Call back later")}[Outcome(v)]
 
 
 def tone(v: Tone | str | None) -> str:
     if v is None:
         return ""
-    return {Tone.POSITIVE: _t("Positive"), Tone.NEUTRAL: _t("Neutral"),
-            Tone.NEGATIVE: _t("Negative")}[Tone(v)]
+    return {Tone.POSITIVE: QCoreApplication.translate("Labels", "Positive"), Tone.NEUTRAL: QCoreApplication.translate("Labels", "Neutral"),
+            Tone.NEGATIVE: QCoreApplication.translate("Labels", "Negative")}[Tone(v)]
 
 
 def task_kind(v: TaskKind | str) -> str:
-    return {TaskKind.FOLLOW_UP: _t("Follow-up after purchase"),
-            TaskKind.ONBOARDING: _t("Onboarding check-in"), TaskKind.RENEWAL: _t("Renewal"),
-            TaskKind.PERSONAL_DATE: _t("Personal date"), TaskKind.GIFT: _t("Gift reminder"),
-            TaskKind.COMPLAINT_CALLBACK: _t("Complaint call-back"),
-            TaskKind.COMPLAINT_REVIEW: _t("Complaint review"),
-            TaskKind.WIN_BACK: _t("Win-back"), TaskKind.KEEP_IN_TOUCH: _t("Keep in touch"),
-            TaskKind.QUARTERLY_REVIEW: _t("Quarterly A/B/C review"),
-            TaskKind.MANUAL: _t("Manual")}[TaskKind(v)]
+    return {TaskKind.FOLLOW_UP: QCoreApplication.translate("Labels", "Follow-up after purchase"),
+            TaskKind.ONBOARDING: QCoreApplication.translate("Labels", "Onboarding check-in"), TaskKind.RENEWAL: QCoreApplication.translate("Labels", "Renewal"),
+            TaskKind.PERSONAL_DATE: QCoreApplication.translate("Labels", "Personal date"), TaskKind.GIFT: QCoreApplication.translate("Labels", "Gift reminder"),
+            TaskKind.COMPLAINT_CALLBACK: QCoreApplication.translate("Labels", "Complaint call-back"),
+            TaskKind.COMPLAINT_REVIEW: QCoreApplication.translate("Labels", "Complaint review"),
+            TaskKind.WIN_BACK: QCoreApplication.translate("Labels", "Win-back"), TaskKind.KEEP_IN_TOUCH: QCoreApplication.translate("Labels", "Keep in touch"),
+            TaskKind.QUARTERLY_REVIEW: QCoreApplication.translate("Labels", "Quarterly A/B/C review"),
+            TaskKind.MANUAL: QCoreApplication.translate("Labels", "Manual")}[TaskKind(v)]

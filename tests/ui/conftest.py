@@ -16,3 +16,16 @@ def _english_locale():
 @pytest.fixture
 def ops(db, qapp):
     return Ops(db)
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests(qapp):
+    """Free each test's widgets at a known point: run Python's cycle collector and Qt's
+    deferred deletes after the test, so no half-freed widget paints during the next."""
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -17,7 +17,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, ops, make_client):
                 purchases=[(today - timedelta(days=3), "120.00")])
     make_client("Jan Nowak", email="jan@example.com")
     make_client("Zofia Wiśniewska", segment_override=Segment.A)
-    model = ClientTableModel(ops)
+    model = ClientTableModel(ops, ops)
     model.reload()
     assert model.rowCount() == 3
     qtmodeltester.check(model)
@@ -27,7 +27,7 @@ def test_model_shows_values_and_sorts_in_sql(ops, make_client):
     today = date.today()
     a = make_client("Anna", phone="601 234 567", purchases=[(today, "10.00")])
     b = make_client("Bartek", purchases=[(today, "500.00")])
-    model = ClientTableModel(ops)
+    model = ClientTableModel(ops, ops)
     model.reload()
     assert model.data(model.index(0, ClientColumn.NAME)) == "Anna"
     assert model.data(model.index(0, ClientColumn.PHONE)) == "601 234 567"
@@ -42,7 +42,7 @@ def test_model_fetches_rows_in_blocks(ops, db):
     with db.session() as s:
         for i in range(450):
             s.add(cs_client(i))
-    model = ClientTableModel(ops)
+    model = ClientTableModel(ops, ops)
     model.reload()
     assert model.rowCount() == 450
     assert model.data(model.index(0, 0)) == "Client 000"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 06:59:01.174583
+Create Date: 2026-11-23 07:10:05.305554
 """
 from __future__ import annotations
 
@@ -57,8 +57,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.create_index('ix_clients_email', ['email'], unique=False)
-        batch_op.create_index(batch_op.f('ix_clients_last_purchase_on'), ['last_purchase_on'], unique=False)
         batch_op.create_index('ix_clients_list', ['deleted_at', 'sort_name'], unique=False)
+        batch_op.create_index('ix_clients_list_due', ['deleted_at', 'next_due_on'], unique=False)
+        batch_op.create_index('ix_clients_list_last', ['deleted_at', 'last_purchase_on'], unique=False)
+        batch_op.create_index('ix_clients_list_value', ['deleted_at', 'value_12m'], unique=False)
         batch_op.create_index('ix_clients_phone_digits', ['phone_digits'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_referred_by_id'), ['referred_by_id'], unique=False)
 
@@ -375,8 +377,10 @@ def downgrade() -> None:
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clients_referred_by_id'))
         batch_op.drop_index('ix_clients_phone_digits')
+        batch_op.drop_index('ix_clients_list_value')
+        batch_op.drop_index('ix_clients_list_last')
+        batch_op.drop_index('ix_clients_list_due')
         batch_op.drop_index('ix_clients_list')
-        batch_op.drop_index(batch_op.f('ix_clients_last_purchase_on'))
         batch_op.drop_index('ix_clients_email')
 
     op.drop_table('clients')
