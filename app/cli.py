@@ -41,12 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: the demo business's country (for phone numbers) and currency, by demo locale
+DEMO_BUSINESS = {"en_US": ("US", "USD"), "pl_PL": ("PL", "PLN"), "ru_RU": ("RU", "RUB"),
+                 "bg_BG": ("BG", "EUR")}
+
+
 def create_demo_file(path: Path, *, clients: int = 300, locale: str = "en_US",
                      seed: int = 2026, force: bool = False):
     """Create a demo database at ``path``. Refuses to touch an existing file unless
     ``force``; an existing demo is kept as it is."""
     from app.db import open_database
-    from app.services.demo import create_demo
+    from app.services import settings
+    from app.services.demo import create_demo, demo_locale
 
     path = Path(path).expanduser()
     if path.exists() and path.stat().st_size > 0:
@@ -59,7 +65,11 @@ def create_demo_file(path: Path, *, clients: int = 300, locale: str = "en_US",
     db = open_database(path)
     try:
         with db.session() as s:
-            return create_demo(s, clients=clients, locale=locale, seed=seed)
+            summary = create_demo(s, clients=clients, locale=locale, seed=seed)
+            region, currency = DEMO_BUSINESS.get(demo_locale(locale), ("US", "USD"))
+            settings.put(s, "business.region", region)
+            settings.put(s, "business.currency", currency)
+            return summary
     finally:
         db.close()
 

@@ -71,6 +71,23 @@ def start_of_day(db: Database, today: date | None = None) -> None:
             st.put(s, "internal.stats_as_of", today.isoformat())
 
 
+def first_use(db: Database, locale: QLocale) -> None:
+    """A new database takes the business's country and currency from the system."""
+    import phonenumbers
+
+    from app.models import Setting
+    from app.services import settings as st
+    with db.session() as s:
+        if s.get(Setting, "business.region") is not None:
+            return
+        region = QLocale.territoryToCode(locale.territory())
+        if region in phonenumbers.SUPPORTED_REGIONS:
+            st.put(s, "business.region", region)
+            currency = locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
+            if len(currency) == 3:
+                st.put(s, "business.currency", currency)
+
+
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
             argv: list[str] | None = None) -> int:
     _setup_logging()
@@ -84,6 +101,7 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
             from app.cli import create_demo_file
             create_demo_file(db_path, locale=locale.name())
         db = open_database(db_path)
+        first_use(db, locale)
         start_of_day(db)
     except DomainError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
