@@ -19,14 +19,21 @@ log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
-def install_translations(app: QApplication, language: str | None = None) -> QLocale:
+def install_translations(app: QApplication, language: str | None = None,
+                         folder: Path | None = None) -> QLocale:
+    """Set the locale and load Qt's and ClientCare's translations for it (built .qm
+    files; `make` builds them from the .ts sources)."""
     locale = QLocale(language) if language else QLocale.system()
     QLocale.setDefault(locale)
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
     translators = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase", qt_dir), ("clientcare", str(RESOURCES / "translations"))):
+    ours = str(folder or RESOURCES / "translations")
+    for name, folder_name in (("qtbase", qt_dir), ("clientcare", ours)):
         tr = QTranslator(app)
-        if tr.load(locale, name, "_", folder):
+        if tr.load(locale, name, "_", folder_name):
             app.installTranslator(tr)
             translators.append(tr)
     app.setProperty("clientcare_translators", len(translators))

@@ -1,0 +1,1399 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="bg">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="41"/>
+        <location filename="../../app/ui/app.py" line="89"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="42"/>
+        <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
+        <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClientCardDialog</name>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="89"/>
+        <source>New client</source>
+        <translation>Нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="96"/>
+        <source>Details</source>
+        <translation>Данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="97"/>
+        <source>Family and dates</source>
+        <translation>Семейство и дати</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="98"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="99"/>
+        <source>Memberships</source>
+        <translation>Абонаменти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="100"/>
+        <source>Preferences and notes</source>
+        <translation>Предпочитания и бележки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="101"/>
+        <source>Contact history</source>
+        <translation>История на контактите</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="107"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>Запази (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="140"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="143"/>
+        <source>First and last name, or the company</source>
+        <translation>Име и фамилия или име на фирмата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="144"/>
+        <source>Name *</source>
+        <translation>Име *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="148"/>
+        <source>Loyalty card or patient number</source>
+        <translation>Номер на карта за лоялност или на пациент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="149"/>
+        <source>Card number</source>
+        <translation>Номер на карта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="153"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="157"/>
+        <source>E-mail</source>
+        <translation>Имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="161"/>
+        <source>Comma-separated, e.g. VIP, kids</source>
+        <translation>Разделени със запетая, напр. VIP, деца</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="162"/>
+        <source>Tags</source>
+        <translation>Етикети</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="165"/>
+        <source>not yet computed</source>
+        <translation>още не е изчислена</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="166"/>
+        <source>Automatic (%1)</source>
+        <translation>Автоматично (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="168"/>
+        <source>Always %1</source>
+        <translation>Винаги %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="171"/>
+        <source>A/B/C group</source>
+        <translation>Група A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="177"/>
+        <source>Came from</source>
+        <translation>Източник</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="180"/>
+        <source>Type a name to pick the client</source>
+        <translation>Въведете име, за да изберете клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="182"/>
+        <source>Referred by</source>
+        <translation>Препоръчан от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="185"/>
+        <source>Contact rules</source>
+        <translation>Правила за контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="192"/>
+        <source>Preferred channel</source>
+        <translation>Предпочитан канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="194"/>
+        <source>Any time</source>
+        <translation>По всяко време</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="210"/>
+        <source>Best hours</source>
+        <translation>Удобни часове</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="220"/>
+        <source>Days (none = any)</source>
+        <translation>Дни (без избор = всички)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="221"/>
+        <source>Do not contact this client</source>
+        <translation>Да не се търси връзка с този клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="225"/>
+        <source>Agreed to marketing on</source>
+        <translation>Съгласие за маркетинг от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="229"/>
+        <source>Consent</source>
+        <translation>Съгласие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="241"/>
+        <source>Add</source>
+        <translation>Добави</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="242"/>
+        <source>Edit</source>
+        <translation>Редактирай</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="243"/>
+        <source>Remove</source>
+        <translation>Премахни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
+        <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="257"/>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="257"/>
+        <source>Relation</source>
+        <translation>Връзка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
+        <source>Note</source>
+        <translation>Бележка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="263"/>
+        <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
+        <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="265"/>
+        <source>Whose</source>
+        <translation>Чия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="266"/>
+        <source>Gift reminder</source>
+        <translation>Напомняне за подарък</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <source>Item or service</source>
+        <translation>Продукт или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="279"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="279"/>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Starts</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Ends</source>
+        <translation>Край</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <source>Frozen</source>
+        <translation>Замразяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <source>Marks</source>
+        <translation>Маркери</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="311"/>
+        <source>Tastes, favourite products, what they expect from us, what to avoid</source>
+        <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="314"/>
+        <source>Preferences</source>
+        <translation>Предпочитания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="315"/>
+        <source>Notes</source>
+        <translation>Бележки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>Purpose</source>
+        <translation>Цел</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>Outcome</source>
+        <translation>Резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="322"/>
+        <source>Tone</source>
+        <translation>Тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="334"/>
+        <source>No contact logged yet.</source>
+        <translation>Все още няма записани контакти.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="346"/>
+        <source>Group %1</source>
+        <translation>Група %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="348"/>
+        <source>client since %1</source>
+        <translation>клиент от %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="353"/>
+        <source>12-month value %1</source>
+        <translation>стойност за 12 месеца: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="356"/>
+        <source>do not contact</source>
+        <translation>без контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="361"/>
+        <source>the client</source>
+        <translation>клиентът</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="384"/>
+        <source>default</source>
+        <translation>по подразбиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="385"/>
+        <source>%1 days before</source>
+        <translation>%1 дни по-рано</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="400"/>
+        <source>%n purchase(s), total %1</source>
+        <translation>
+            <numerusform>%n покупка, общо %1</numerusform>
+            <numerusform>%n покупки, общо %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="410"/>
+        <source>promo</source>
+        <translation>промоция</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="411"/>
+        <source>discount</source>
+        <translation>отстъпка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="494"/>
+        <source>Remove purchase</source>
+        <translation>Премахване на покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="495"/>
+        <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
+        <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="609"/>
+        <source>Unsaved changes</source>
+        <translation>Незапазени промени</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="610"/>
+        <source>Discard the changes to this client?</source>
+        <translation>Да се отхвърлят ли промените за този клиент?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="625"/>
+        <source>%1 (in the Trash)</source>
+        <translation>%1 (в Кошчето)</translation>
+    </message>
+</context>
+<context>
+    <name>ClientTableModel</name>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="104"/>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="104"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="105"/>
+        <source>Group</source>
+        <translation>Група</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="105"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="106"/>
+        <source>Last purchase</source>
+        <translation>Последна покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="107"/>
+        <source>12-month value</source>
+        <translation>Стойност за 12 мес.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="108"/>
+        <source>Next contact</source>
+        <translation>Следващ контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="108"/>
+        <source>Tags</source>
+        <translation>Етикети</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="142"/>
+        <source>Do not contact</source>
+        <translation>Без контакт</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPage</name>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
+        <translation>Търсене по име, телефон, имейл или бележки (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="74"/>
+        <source>All groups</source>
+        <translation>Всички групи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <source>Group %1</source>
+        <translation>Група %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="78"/>
+        <source>Any status</source>
+        <translation>Всички статуси</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <source>New client</source>
+        <translation>Нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="84"/>
+        <source>New client (Ctrl+N)</source>
+        <translation>Нов клиент (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <source>Delete</source>
+        <translation>Изтрий</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="86"/>
+        <source>Move the selected clients to the Trash (Del)</source>
+        <translation>Преместване на избраните клиенти в Кошчето (Del)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <source>Restore</source>
+        <translation>Възстанови</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <source>Trash</source>
+        <translation>Кошче</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <source>Show clients moved to the Trash</source>
+        <translation>Показване на клиентите, преместени в Кошчето</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="179"/>
+        <source>Any tag</source>
+        <translation>Всички етикети</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="199"/>
+        <source>%Ln client(s) in the Trash</source>
+        <translation>
+            <numerusform>%Ln клиент в Кошчето</numerusform>
+            <numerusform>%Ln клиента в Кошчето</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="201"/>
+        <source>%Ln client(s)</source>
+        <translation>
+            <numerusform>%Ln клиент</numerusform>
+            <numerusform>%Ln клиента</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <source>The Trash is empty.</source>
+        <translation>Кошчето е празно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="209"/>
+        <source>No client matches the search and filters.</source>
+        <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="212"/>
+        <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
+        <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="287"/>
+        <source>%Ln client(s) moved to the Trash.</source>
+        <translation>
+            <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
+            <numerusform>%Ln клиента са преместени в Кошчето.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../app/ui/labels.py" line="16"/>
+        <source>Person</source>
+        <translation>Физическо лице</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="16"/>
+        <source>Company</source>
+        <translation>Фирма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="21"/>
+        <source>Any</source>
+        <translation>Без значение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <source>E-mail</source>
+        <translation>Имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="23"/>
+        <source>In person</source>
+        <translation>Лично</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="23"/>
+        <source>Messenger</source>
+        <translation>Месинджър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="24"/>
+        <source>Letter</source>
+        <translation>Писмо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="32"/>
+        <source>New</source>
+        <translation>Нов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="50"/>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="33"/>
+        <source>At risk</source>
+        <translation>В риск</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="33"/>
+        <source>Lapsed</source>
+        <translation>Отпаднал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <source>Spouse</source>
+        <translation>Съпруг(а)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <source>Partner</source>
+        <translation>Партньор</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="39"/>
+        <source>Child</source>
+        <translation>Дете</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="39"/>
+        <source>Parent</source>
+        <translation>Родител</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="40"/>
+        <source>Sibling</source>
+        <translation>Брат/сестра</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="40"/>
+        <source>Grandchild</source>
+        <translation>Внуче</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="41"/>
+        <source>Other</source>
+        <translation>Друго</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="45"/>
+        <source>Birthday</source>
+        <translation>Рожден ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="45"/>
+        <source>Name day</source>
+        <translation>Имен ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="46"/>
+        <source>Anniversary</source>
+        <translation>Годишнина</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="46"/>
+        <source>Other date</source>
+        <translation>Друга дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="50"/>
+        <source>Frozen</source>
+        <translation>Замразен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="51"/>
+        <source>Expired</source>
+        <translation>Изтекъл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="51"/>
+        <source>Renewed</source>
+        <translation>Подновен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="52"/>
+        <source>Cancelled</source>
+        <translation>Анулиран</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="56"/>
+        <source>Reached</source>
+        <translation>Свързахме се</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="56"/>
+        <source>No answer</source>
+        <translation>Няма отговор</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="57"/>
+        <source>Left a message</source>
+        <translation>Оставено съобщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="58"/>
+        <source>Meeting booked</source>
+        <translation>Уговорена среща</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="59"/>
+        <source>Complaint found</source>
+        <translation>Установено оплакване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="59"/>
+        <source>Declined</source>
+        <translation>Отказ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="60"/>
+        <source>Wrong number</source>
+        <translation>Грешен номер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="61"/>
+        <source>Call back later</source>
+        <translation>Да се обадим по-късно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <source>Positive</source>
+        <translation>Положителен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <source>Neutral</source>
+        <translation>Неутрален</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="68"/>
+        <source>Negative</source>
+        <translation>Отрицателен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="72"/>
+        <source>Follow-up after purchase</source>
+        <translation>Обаждане след покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="73"/>
+        <source>Onboarding check-in</source>
+        <translation>Контакт с нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="73"/>
+        <source>Renewal</source>
+        <translation>Подновяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="74"/>
+        <source>Personal date</source>
+        <translation>Лична дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="74"/>
+        <source>Gift reminder</source>
+        <translation>Напомняне за подарък</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="75"/>
+        <source>Complaint call-back</source>
+        <translation>Обаждане по оплакване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="76"/>
+        <source>Complaint review</source>
+        <translation>Преглед на оплакване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="77"/>
+        <source>Win-back</source>
+        <translation>Връщане на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="77"/>
+        <source>Keep in touch</source>
+        <translation>Поддържане на връзка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="78"/>
+        <source>Quarterly A/B/C review</source>
+        <translation>Тримесечен преглед на групите A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="79"/>
+        <source>Manual</source>
+        <translation>Ръчно</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="37"/>
+        <source>ClientCare — %1</source>
+        <translation>ClientCare — %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="47"/>
+        <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
+        <translation>Този раздел на ClientCare ще се появи в следваща версия. Вашите клиенти, покупки и дати вече се съхраняват за него.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="50"/>
+        <source>Clients</source>
+        <translation>Клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="51"/>
+        <source>Today</source>
+        <translation>Днес</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="51"/>
+        <source>Today&apos;s calls</source>
+        <translation>Обаждания за днес</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="52"/>
+        <source>Calendar</source>
+        <translation>Календар</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="53"/>
+        <source>Complaints</source>
+        <translation>Оплаквания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="54"/>
+        <source>Charts</source>
+        <translation>Графики</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="55"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="60"/>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1 (Ctrl+%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="81"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="82"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Изход</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="85"/>
+        <source>&amp;Clients</source>
+        <translation>&amp;Клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="86"/>
+        <source>&amp;New client</source>
+        <translation>&amp;Нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="90"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Помощ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="91"/>
+        <source>&amp;About ClientCare</source>
+        <translation>&amp;За ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="99"/>
+        <source>About ClientCare</source>
+        <translation>За ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="100"/>
+        <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MembershipDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="134"/>
+        <source>Membership</source>
+        <translation>Абонамент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="139"/>
+        <source>Starts</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <source>Ends</source>
+        <translation>Край</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="145"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="146"/>
+        <source>from</source>
+        <translation>от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="147"/>
+        <source>until</source>
+        <translation>до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <source>Frozen</source>
+        <translation>Замразяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="150"/>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="152"/>
+        <source>Bought on a promotion</source>
+        <translation>Закупен с промоция</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <source>Has a discount</source>
+        <translation>С отстъпка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="156"/>
+        <source>Marks</source>
+        <translation>Маркери</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="158"/>
+        <source>Special conditions</source>
+        <translation>Специални условия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <source>Note</source>
+        <translation>Бележка</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../app/ui/messages.py" line="15"/>
+        <source>Please enter a name.</source>
+        <translation>Въведете име.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="16"/>
+        <source>This is too long (at most {maximum} characters).</source>
+        <translation>Текстът е твърде дълъг (най-много {maximum} знака).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="17"/>
+        <source>“{value}” is not a valid phone number.</source>
+        <translation>„{value}“ не е валиден телефонен номер.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="18"/>
+        <source>“{value}” is not a valid e-mail address.</source>
+        <translation>„{value}“ не е валиден имейл адрес.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="19"/>
+        <source>Please enter an amount.</source>
+        <translation>Въведете сума.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="20"/>
+        <source>“{value}” is not an amount.</source>
+        <translation>„{value}“ не е сума.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="21"/>
+        <source>The amount cannot be negative.</source>
+        <translation>Сумата не може да бъде отрицателна.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="22"/>
+        <source>Use at most two decimal places.</source>
+        <translation>Използвайте най-много два знака след десетичната запетая.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="23"/>
+        <source>The amount is too large.</source>
+        <translation>Сумата е твърде голяма.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="24"/>
+        <source>The quantity must be more than zero.</source>
+        <translation>Количеството трябва да е по-голямо от нула.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="25"/>
+        <source>Please enter a date.</source>
+        <translation>Въведете дата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="26"/>
+        <source>A purchase cannot be dated in the future.</source>
+        <translation>Датата на покупката не може да е в бъдещето.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="27"/>
+        <source>This is not a valid date.</source>
+        <translation>Това не е валидна дата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="28"/>
+        <source>The year must be between 1900 and 2100.</source>
+        <translation>Годината трябва да е между 1900 и 2100.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="29"/>
+        <source>The relative of this date was removed.</source>
+        <translation>Роднината, за когото е тази дата, е премахнат.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>Gift reminder days must be between 0 and 60.</source>
+        <translation>Дните за напомняне за подарък трябва да са между 0 и 60.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="31"/>
+        <source>Give both the start and the end of the hours.</source>
+        <translation>Посочете както началния, така и крайния час.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32"/>
+        <source>The hours must start before they end.</source>
+        <translation>Началният час трябва да е преди крайния.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="33"/>
+        <source>Give the date the client gave consent.</source>
+        <translation>Посочете датата, на която клиентът е дал съгласие.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34"/>
+        <source>A client cannot refer themselves.</source>
+        <translation>Клиентът не може да препоръча сам себе си.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="35"/>
+        <source>The referring client no longer exists.</source>
+        <translation>Препоръчалият клиент вече не съществува.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="36"/>
+        <source>The number “{value}” already belongs to another client.</source>
+        <translation>Номер „{value}“ вече принадлежи на друг клиент.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="37"/>
+        <source>Please enter the plan&apos;s name.</source>
+        <translation>Въведете името на плана.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="38"/>
+        <source>The membership ends before it starts.</source>
+        <translation>Абонаментът изтича, преди да е започнал.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="39"/>
+        <source>Give both the first and the last frozen day.</source>
+        <translation>Посочете първия и последния ден на замразяването.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="40"/>
+        <source>The freeze ends before it starts.</source>
+        <translation>Замразяването приключва, преди да е започнало.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="41"/>
+        <source>A frozen membership needs its frozen days.</source>
+        <translation>За замразен абонамент посочете дните на замразяване.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="42"/>
+        <source>This value has the wrong form.</source>
+        <translation>Стойността е в грешен формат.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="43"/>
+        <source>The value must be at least {minimum}.</source>
+        <translation>Стойността трябва да е поне {minimum}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="44"/>
+        <source>The value must be at most {maximum}.</source>
+        <translation>Стойността трябва да е най-много {maximum}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="45"/>
+        <source>This client no longer exists.</source>
+        <translation>Този клиент вече не съществува.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="46"/>
+        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
+        <translation>Данните за „{name}“ са променени другаде, след като сте ги отворили. Затворете картата и я отворете отново, за да видите промените.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="48"/>
+        <source>“{path}” is a folder, not a database file.</source>
+        <translation>„{path}“ е папка, а не файл на база данни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="49"/>
+        <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
+        <translation>ClientCare няма право да чете „{path}“. Проверете правата за достъп до файла.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="50"/>
+        <source>The database “{path}” cannot be read or written: {detail}</source>
+        <translation>Базата данни „{path}“ не може да бъде прочетена или записана: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="51"/>
+        <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
+        <translation>„{path}“ не е база данни на ClientCare. Нищо в него не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="52"/>
+        <source>“{path}” is a database of another program. Nothing was changed in it.</source>
+        <translation>„{path}“ е база данни на друга програма. Нищо в нея не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="54"/>
+        <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
+        <translation>Базата данни „{path}“ е повредена и не беше отворена. Нищо в нея не е променено. Възстановете резервно копие или се свържете с поддръжката. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="57"/>
+        <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
+        <translation>„{path}“ е записан с по-нова версия на ClientCare. Инсталирайте по-новата версия, за да го отворите.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="59"/>
+        <source>The database “{path}” is in use by another program. Close it and try again.</source>
+        <translation>Базата данни „{path}“ се използва от друга програма. Затворете я и опитайте отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="61"/>
+        <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
+        <translation>Базата данни „{path}“ не може да бъде записана (папката или файлът са само за четене). Нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="63"/>
+        <source>The folder “{path}” cannot be created: {detail}</source>
+        <translation>Папката „{path}“ не може да бъде създадена: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="64"/>
+        <source>The database “{path}” does not exist.</source>
+        <translation>Базата данни „{path}“ не съществува.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="65"/>
+        <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
+        <translation>Базата данни е заета от друга програма; промяната не е запазена. Опитайте отново след малко.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="67"/>
+        <source>The database cannot be written (read-only). Your change was not saved.</source>
+        <translation>Базата данни не може да бъде записана (само за четене). Промяната не е запазена.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="69"/>
+        <source>The disk is full; your change was not saved. Free some space and try again.</source>
+        <translation>Дискът е пълен; промяната не е запазена. Освободете място и опитайте отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="71"/>
+        <source>The database reported an error; your change was not saved. ({detail})</source>
+        <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="79"/>
+        <source>Something went wrong ({code}).</source>
+        <translation>Нещо се обърка ({code}).</translation>
+    </message>
+</context>
+<context>
+    <name>Ops</name>
+    <message>
+        <location filename="../../app/ui/ops.py" line="98"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalDateDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="223"/>
+        <source>Personal date</source>
+        <translation>Лична дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="229"/>
+        <source>Whose</source>
+        <translation>Чия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="234"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="235"/>
+        <source>Label</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="247"/>
+        <source>year unknown</source>
+        <translation>годината е неизвестна</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="250"/>
+        <source>Day</source>
+        <translation>Ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="251"/>
+        <source>Month</source>
+        <translation>Месец</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <source>Year</source>
+        <translation>Година</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <source>business default</source>
+        <translation>по подразбиране за фирмата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="257"/>
+        <source>Gift reminder, days before</source>
+        <translation>Напомняне за подарък, дни предварително</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaseDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="90"/>
+        <source>Purchase</source>
+        <translation>Покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="91"/>
+        <source>Edit purchase</source>
+        <translation>Редактиране на покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="94"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="95"/>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="99"/>
+        <source>Item or service</source>
+        <translation>Продукт или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <source>Note</source>
+        <translation>Бележка</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <source>Family member</source>
+        <translation>Член на семейството</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="194"/>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <source>Relation</source>
+        <translation>Връзка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <source>Note (tastes, gift ideas)</source>
+        <translation>Бележка (вкусове, идеи за подаръци)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="23"/>
+        <source>The business</source>
+        <translation>Фирма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="39"/>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="40"/>
+        <source>Country (for phone numbers)</source>
+        <translation>Държава (за телефонните номера)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="41"/>
+        <source>Currency</source>
+        <translation>Валута</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <source>Save</source>
+        <translation>Запази</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <source>Phone numbers typed without a country code are read as numbers of this country.</source>
+        <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <source>A currency is a three-letter code such as PLN or EUR.</source>
+        <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="41"/>
+        <source>Undo</source>
+        <translation>Отмени</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="42"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Отмени (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="46"/>
+        <source>Close</source>
+        <translation>Затвори</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1403 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="41"/>
+        <location filename="../../app/ui/app.py" line="89"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="42"/>
+        <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
+        <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClientCardDialog</name>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="89"/>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="96"/>
+        <source>Details</source>
+        <translation>Данные</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="97"/>
+        <source>Family and dates</source>
+        <translation>Семья и даты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="98"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="99"/>
+        <source>Memberships</source>
+        <translation>Абонементы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="100"/>
+        <source>Preferences and notes</source>
+        <translation>Предпочтения и заметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="101"/>
+        <source>Contact history</source>
+        <translation>История контактов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="107"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>Сохранить (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="140"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
+        <source>Kind</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="143"/>
+        <source>First and last name, or the company</source>
+        <translation>Имя и фамилия или название компании</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="144"/>
+        <source>Name *</source>
+        <translation>Имя *</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="148"/>
+        <source>Loyalty card or patient number</source>
+        <translation>Номер карты лояльности или пациента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="149"/>
+        <source>Card number</source>
+        <translation>Номер карты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="153"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="157"/>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="161"/>
+        <source>Comma-separated, e.g. VIP, kids</source>
+        <translation>Через запятую, например: VIP, дети</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="162"/>
+        <source>Tags</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="165"/>
+        <source>not yet computed</source>
+        <translation>ещё не рассчитана</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="166"/>
+        <source>Automatic (%1)</source>
+        <translation>Автоматически (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="168"/>
+        <source>Always %1</source>
+        <translation>Всегда %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="171"/>
+        <source>A/B/C group</source>
+        <translation>Группа A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="177"/>
+        <source>Came from</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="180"/>
+        <source>Type a name to pick the client</source>
+        <translation>Введите имя, чтобы выбрать клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="182"/>
+        <source>Referred by</source>
+        <translation>По рекомендации</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="185"/>
+        <source>Contact rules</source>
+        <translation>Правила контакта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="192"/>
+        <source>Preferred channel</source>
+        <translation>Предпочтительный канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="194"/>
+        <source>Any time</source>
+        <translation>В любое время</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="210"/>
+        <source>Best hours</source>
+        <translation>Удобное время</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="220"/>
+        <source>Days (none = any)</source>
+        <translation>Дни (не выбраны = любые)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="221"/>
+        <source>Do not contact this client</source>
+        <translation>Не связываться с этим клиентом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="225"/>
+        <source>Agreed to marketing on</source>
+        <translation>Согласие на маркетинг от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="229"/>
+        <source>Consent</source>
+        <translation>Согласие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="241"/>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="242"/>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="243"/>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
+        <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="257"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="257"/>
+        <source>Relation</source>
+        <translation>Кем приходится</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="263"/>
+        <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
+        <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="265"/>
+        <source>Whose</source>
+        <translation>Чья</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="266"/>
+        <source>Gift reminder</source>
+        <translation>Напоминание о подарке</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <source>Item or service</source>
+        <translation>Товар или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="279"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="279"/>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Plan</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Starts</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Ends</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <source>Frozen</source>
+        <translation>Заморозка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <source>Marks</source>
+        <translation>Отметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="311"/>
+        <source>Tastes, favourite products, what they expect from us, what to avoid</source>
+        <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="314"/>
+        <source>Preferences</source>
+        <translation>Предпочтения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="315"/>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>Purpose</source>
+        <translation>Цель</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="321"/>
+        <source>Outcome</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="322"/>
+        <source>Tone</source>
+        <translation>Тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="334"/>
+        <source>No contact logged yet.</source>
+        <translation>Контактов пока не записано.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="346"/>
+        <source>Group %1</source>
+        <translation>Группа %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="348"/>
+        <source>client since %1</source>
+        <translation>клиент с %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="353"/>
+        <source>12-month value %1</source>
+        <translation>сумма за 12 месяцев: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="356"/>
+        <source>do not contact</source>
+        <translation>не связываться</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="361"/>
+        <source>the client</source>
+        <translation>клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="384"/>
+        <source>default</source>
+        <translation>по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="385"/>
+        <source>%1 days before</source>
+        <translation>за %1 дн.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="400"/>
+        <source>%n purchase(s), total %1</source>
+        <translation>
+            <numerusform>%n покупка на сумму %1</numerusform>
+            <numerusform>%n покупки на сумму %1</numerusform>
+            <numerusform>%n покупок на сумму %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="410"/>
+        <source>promo</source>
+        <translation>акция</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="411"/>
+        <source>discount</source>
+        <translation>скидка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="494"/>
+        <source>Remove purchase</source>
+        <translation>Удалить покупку</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="495"/>
+        <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
+        <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="609"/>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="610"/>
+        <source>Discard the changes to this client?</source>
+        <translation>Отменить изменения в карточке этого клиента?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="625"/>
+        <source>%1 (in the Trash)</source>
+        <translation>%1 (в Корзине)</translation>
+    </message>
+</context>
+<context>
+    <name>ClientTableModel</name>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="104"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="104"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="105"/>
+        <source>Group</source>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="105"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="106"/>
+        <source>Last purchase</source>
+        <translation>Последняя покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="107"/>
+        <source>12-month value</source>
+        <translation>Сумма за 12 мес.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="108"/>
+        <source>Next contact</source>
+        <translation>Следующий контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="108"/>
+        <source>Tags</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="142"/>
+        <source>Do not contact</source>
+        <translation>Не связываться</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPage</name>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
+        <translation>Поиск по имени, телефону, эл. почте или заметкам (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="74"/>
+        <source>All groups</source>
+        <translation>Все группы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <source>Group %1</source>
+        <translation>Группа %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="78"/>
+        <source>Any status</source>
+        <translation>Любой статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="84"/>
+        <source>New client (Ctrl+N)</source>
+        <translation>Новый клиент (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="86"/>
+        <source>Move the selected clients to the Trash (Del)</source>
+        <translation>Переместить выбранных клиентов в Корзину (Del)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <source>Trash</source>
+        <translation>Корзина</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <source>Show clients moved to the Trash</source>
+        <translation>Показать клиентов, перемещённых в Корзину</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="179"/>
+        <source>Any tag</source>
+        <translation>Любая метка</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="199"/>
+        <source>%Ln client(s) in the Trash</source>
+        <translation>
+            <numerusform>%Ln клиент в Корзине</numerusform>
+            <numerusform>%Ln клиента в Корзине</numerusform>
+            <numerusform>%Ln клиентов в Корзине</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="201"/>
+        <source>%Ln client(s)</source>
+        <translation>
+            <numerusform>%Ln клиент</numerusform>
+            <numerusform>%Ln клиента</numerusform>
+            <numerusform>%Ln клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <source>The Trash is empty.</source>
+        <translation>Корзина пуста.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="209"/>
+        <source>No client matches the search and filters.</source>
+        <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="212"/>
+        <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
+        <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="287"/>
+        <source>%Ln client(s) moved to the Trash.</source>
+        <translation>
+            <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
+            <numerusform>%Ln клиента перемещены в Корзину.</numerusform>
+            <numerusform>%Ln клиентов перемещено в Корзину.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../app/ui/labels.py" line="16"/>
+        <source>Person</source>
+        <translation>Частное лицо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="16"/>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="21"/>
+        <source>Any</source>
+        <translation>Любой</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="22"/>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="23"/>
+        <source>In person</source>
+        <translation>Лично</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="23"/>
+        <source>Messenger</source>
+        <translation>Мессенджер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="24"/>
+        <source>Letter</source>
+        <translation>Письмо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="32"/>
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="50"/>
+        <source>Active</source>
+        <translation>Активный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="33"/>
+        <source>At risk</source>
+        <translation>Под угрозой</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="33"/>
+        <source>Lapsed</source>
+        <translation>Ушедший</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <source>Spouse</source>
+        <translation>Супруг(а)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <source>Partner</source>
+        <translation>Партнёр</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="39"/>
+        <source>Child</source>
+        <translation>Ребёнок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="39"/>
+        <source>Parent</source>
+        <translation>Родитель</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="40"/>
+        <source>Sibling</source>
+        <translation>Брат/сестра</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="40"/>
+        <source>Grandchild</source>
+        <translation>Внук</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="41"/>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="45"/>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="45"/>
+        <source>Name day</source>
+        <translation>Именины</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="46"/>
+        <source>Anniversary</source>
+        <translation>Годовщина</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="46"/>
+        <source>Other date</source>
+        <translation>Другая дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="50"/>
+        <source>Frozen</source>
+        <translation>Заморожен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="51"/>
+        <source>Expired</source>
+        <translation>Истёк</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="51"/>
+        <source>Renewed</source>
+        <translation>Продлён</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="52"/>
+        <source>Cancelled</source>
+        <translation>Отменён</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="56"/>
+        <source>Reached</source>
+        <translation>Дозвонились</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="56"/>
+        <source>No answer</source>
+        <translation>Не ответил</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="57"/>
+        <source>Left a message</source>
+        <translation>Оставлено сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="58"/>
+        <source>Meeting booked</source>
+        <translation>Назначена встреча</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="59"/>
+        <source>Complaint found</source>
+        <translation>Выявлена жалоба</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="59"/>
+        <source>Declined</source>
+        <translation>Отказ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="60"/>
+        <source>Wrong number</source>
+        <translation>Неверный номер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="61"/>
+        <source>Call back later</source>
+        <translation>Перезвонить позже</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <source>Positive</source>
+        <translation>Положительный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="67"/>
+        <source>Neutral</source>
+        <translation>Нейтральный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="68"/>
+        <source>Negative</source>
+        <translation>Отрицательный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="72"/>
+        <source>Follow-up after purchase</source>
+        <translation>Звонок после покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="73"/>
+        <source>Onboarding check-in</source>
+        <translation>Контакт с новым клиентом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="73"/>
+        <source>Renewal</source>
+        <translation>Продление</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="74"/>
+        <source>Personal date</source>
+        <translation>Личная дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="74"/>
+        <source>Gift reminder</source>
+        <translation>Напоминание о подарке</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="75"/>
+        <source>Complaint call-back</source>
+        <translation>Обратный звонок по жалобе</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="76"/>
+        <source>Complaint review</source>
+        <translation>Разбор жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="77"/>
+        <source>Win-back</source>
+        <translation>Возврат клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="77"/>
+        <source>Keep in touch</source>
+        <translation>Поддержание связи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="78"/>
+        <source>Quarterly A/B/C review</source>
+        <translation>Ежеквартальный пересмотр групп A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="79"/>
+        <source>Manual</source>
+        <translation>Вручную</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="37"/>
+        <source>ClientCare — %1</source>
+        <translation>ClientCare — %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="47"/>
+        <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
+        <translation>Этот раздел ClientCare появится в одной из следующих версий. Ваши клиенты, покупки и даты уже сохраняются для него.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="50"/>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="51"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="51"/>
+        <source>Today&apos;s calls</source>
+        <translation>Звонки на сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="52"/>
+        <source>Calendar</source>
+        <translation>Календарь</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="53"/>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="54"/>
+        <source>Charts</source>
+        <translation>Графики</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="55"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="60"/>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1 (Ctrl+%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="81"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="82"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="85"/>
+        <source>&amp;Clients</source>
+        <translation>&amp;Клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="86"/>
+        <source>&amp;New client</source>
+        <translation>&amp;Новый клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="90"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="91"/>
+        <source>&amp;About ClientCare</source>
+        <translation>&amp;О программе ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="99"/>
+        <source>About ClientCare</source>
+        <translation>О программе ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="100"/>
+        <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MembershipDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="134"/>
+        <source>Membership</source>
+        <translation>Абонемент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <source>Plan</source>
+        <translation>Тариф</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="139"/>
+        <source>Starts</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <source>Ends</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="145"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="146"/>
+        <source>from</source>
+        <translation>с</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="147"/>
+        <source>until</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <source>Frozen</source>
+        <translation>Заморозка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="150"/>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="152"/>
+        <source>Bought on a promotion</source>
+        <translation>Куплен по акции</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <source>Has a discount</source>
+        <translation>Со скидкой</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="156"/>
+        <source>Marks</source>
+        <translation>Отметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="158"/>
+        <source>Special conditions</source>
+        <translation>Особые условия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../app/ui/messages.py" line="15"/>
+        <source>Please enter a name.</source>
+        <translation>Введите имя.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="16"/>
+        <source>This is too long (at most {maximum} characters).</source>
+        <translation>Слишком длинный текст (не более {maximum} символов).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="17"/>
+        <source>“{value}” is not a valid phone number.</source>
+        <translation>«{value}» — неверный номер телефона.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="18"/>
+        <source>“{value}” is not a valid e-mail address.</source>
+        <translation>«{value}» — неверный адрес эл. почты.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="19"/>
+        <source>Please enter an amount.</source>
+        <translation>Введите сумму.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="20"/>
+        <source>“{value}” is not an amount.</source>
+        <translation>«{value}» не является суммой.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="21"/>
+        <source>The amount cannot be negative.</source>
+        <translation>Сумма не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="22"/>
+        <source>Use at most two decimal places.</source>
+        <translation>Используйте не более двух знаков после запятой.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="23"/>
+        <source>The amount is too large.</source>
+        <translation>Слишком большая сумма.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="24"/>
+        <source>The quantity must be more than zero.</source>
+        <translation>Количество должно быть больше нуля.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="25"/>
+        <source>Please enter a date.</source>
+        <translation>Введите дату.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="26"/>
+        <source>A purchase cannot be dated in the future.</source>
+        <translation>Дата покупки не может быть в будущем.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="27"/>
+        <source>This is not a valid date.</source>
+        <translation>Недопустимая дата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="28"/>
+        <source>The year must be between 1900 and 2100.</source>
+        <translation>Год должен быть в пределах от 1900 до 2100.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="29"/>
+        <source>The relative of this date was removed.</source>
+        <translation>Родственник, к которому относится эта дата, удалён.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>Gift reminder days must be between 0 and 60.</source>
+        <translation>Напоминание о подарке: число дней должно быть от 0 до 60.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="31"/>
+        <source>Give both the start and the end of the hours.</source>
+        <translation>Укажите и начало, и конец интервала времени.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32"/>
+        <source>The hours must start before they end.</source>
+        <translation>Начало интервала должно быть раньше его конца.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="33"/>
+        <source>Give the date the client gave consent.</source>
+        <translation>Укажите дату, когда клиент дал согласие.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34"/>
+        <source>A client cannot refer themselves.</source>
+        <translation>Клиент не может порекомендовать сам себя.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="35"/>
+        <source>The referring client no longer exists.</source>
+        <translation>Порекомендовавший клиент больше не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="36"/>
+        <source>The number “{value}” already belongs to another client.</source>
+        <translation>Номер «{value}» уже принадлежит другому клиенту.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="37"/>
+        <source>Please enter the plan&apos;s name.</source>
+        <translation>Введите название тарифа.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="38"/>
+        <source>The membership ends before it starts.</source>
+        <translation>Абонемент заканчивается раньше, чем начинается.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="39"/>
+        <source>Give both the first and the last frozen day.</source>
+        <translation>Укажите первый и последний день заморозки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="40"/>
+        <source>The freeze ends before it starts.</source>
+        <translation>Заморозка заканчивается раньше, чем начинается.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="41"/>
+        <source>A frozen membership needs its frozen days.</source>
+        <translation>Для замороженного абонемента укажите дни заморозки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="42"/>
+        <source>This value has the wrong form.</source>
+        <translation>Значение имеет неверный формат.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="43"/>
+        <source>The value must be at least {minimum}.</source>
+        <translation>Значение должно быть не меньше {minimum}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="44"/>
+        <source>The value must be at most {maximum}.</source>
+        <translation>Значение должно быть не больше {maximum}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="45"/>
+        <source>This client no longer exists.</source>
+        <translation>Этот клиент больше не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="46"/>
+        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
+        <translation>Карточка «{name}» была изменена в другом месте после того, как вы её открыли. Закройте карточку и откройте её снова, чтобы увидеть изменения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="48"/>
+        <source>“{path}” is a folder, not a database file.</source>
+        <translation>«{path}» — это папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="49"/>
+        <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
+        <translation>У ClientCare нет прав на чтение «{path}». Проверьте права доступа к файлу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="50"/>
+        <source>The database “{path}” cannot be read or written: {detail}</source>
+        <translation>Не удаётся прочитать или записать базу данных «{path}»: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="51"/>
+        <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
+        <translation>«{path}» не является базой данных ClientCare. В нём ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="52"/>
+        <source>“{path}” is a database of another program. Nothing was changed in it.</source>
+        <translation>«{path}» — база данных другой программы. В ней ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="54"/>
+        <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
+        <translation>База данных «{path}» повреждена и не была открыта. В ней ничего не изменено. Восстановите резервную копию или обратитесь в службу поддержки. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="57"/>
+        <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
+        <translation>«{path}» сохранён более новой версией ClientCare. Установите новую версию, чтобы открыть его.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="59"/>
+        <source>The database “{path}” is in use by another program. Close it and try again.</source>
+        <translation>База данных «{path}» используется другой программой. Закройте её и повторите попытку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="61"/>
+        <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
+        <translation>Невозможно записать базу данных «{path}» (папка или файл только для чтения). Ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="63"/>
+        <source>The folder “{path}” cannot be created: {detail}</source>
+        <translation>Не удаётся создать папку «{path}»: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="64"/>
+        <source>The database “{path}” does not exist.</source>
+        <translation>База данных «{path}» не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="65"/>
+        <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
+        <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="67"/>
+        <source>The database cannot be written (read-only). Your change was not saved.</source>
+        <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="69"/>
+        <source>The disk is full; your change was not saved. Free some space and try again.</source>
+        <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="71"/>
+        <source>The database reported an error; your change was not saved. ({detail})</source>
+        <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="79"/>
+        <source>Something went wrong ({code}).</source>
+        <translation>Что-то пошло не так ({code}).</translation>
+    </message>
+</context>
+<context>
+    <name>Ops</name>
+    <message>
+        <location filename="../../app/ui/ops.py" line="98"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalDateDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="223"/>
+        <source>Personal date</source>
+        <translation>Личная дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="229"/>
+        <source>Whose</source>
+        <translation>Чья</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="234"/>
+        <source>Kind</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="235"/>
+        <source>Label</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="247"/>
+        <source>year unknown</source>
+        <translation>год неизвестен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="250"/>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="251"/>
+        <source>Month</source>
+        <translation>Месяц</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <source>Year</source>
+        <translation>Год</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <source>business default</source>
+        <translation>по умолчанию для компании</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="257"/>
+        <source>Gift reminder, days before</source>
+        <translation>Напоминание о подарке, за сколько дней</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaseDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="90"/>
+        <source>Purchase</source>
+        <translation>Покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="91"/>
+        <source>Edit purchase</source>
+        <translation>Изменение покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="94"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="95"/>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="99"/>
+        <source>Item or service</source>
+        <translation>Товар или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <source>Family member</source>
+        <translation>Член семьи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="194"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <source>Relation</source>
+        <translation>Кем приходится</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <source>Note (tastes, gift ideas)</source>
+        <translation>Примечание (вкусы, идеи подарков)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="23"/>
+        <source>The business</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="39"/>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="40"/>
+        <source>Country (for phone numbers)</source>
+        <translation>Страна (для номеров телефонов)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="41"/>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <source>Phone numbers typed without a country code are read as numbers of this country.</source>
+        <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <source>A currency is a three-letter code such as PLN or EUR.</source>
+        <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="41"/>
+        <source>Undo</source>
+        <translation>Отменить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="42"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Отменить (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="46"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,188 @@
+"""The small dialogs of the card and the card's remaining fields, driven as a user would."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from app.models.enums import DateKind, MembershipStatus, Relation
+from app.services import clients as cs
+from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, RelativeDialog
+from app.ui.client_card import CardContext, ClientCardDialog
+
+
+def _ok(dlg) -> None:
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_personal_date_29_february_needs_a_leap_year(qtbot):
+    dlg = PersonalDateDialog(None, cs.PersonalDateData(), [(None, "Anna")])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.month.setCurrentIndex(1)  # February
+    dlg.day.setValue(29)
+    dlg.year.setValue(2023)
+    _ok(dlg)
+    assert dlg.result_data is None
+    assert dlg.errors["day"].isVisible()
+    dlg.year.setValue(0)  # year unknown: 29 February is a fine yearly date
+    _ok(dlg)
+    assert dlg.result_data == cs.PersonalDateData(month=2, day=29, year=None,
+                                                  kind=DateKind.BIRTHDAY)
+
+
+def test_membership_end_before_start_and_frozen_days(qtbot):
+    dlg = MembershipDialog(None, cs.MembershipData(plan="", starts_on=date(2026, 5, 1),
+                                                   ends_on=date(2026, 4, 1)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _ok(dlg)
+    assert dlg.result_data is None
+    assert dlg.errors["plan"].isVisible()
+    assert dlg.errors["ends_on"].isVisible()
+    qtbot.keyClicks(dlg.plan, "Annual")
+    dlg.ends.setDate(QDate(2027, 4, 30))
+    dlg.status.setCurrentIndex(dlg.status.findData(MembershipStatus.FROZEN))
+    _ok(dlg)
+    assert dlg.result_data is None and dlg.errors["frozen"].isVisible()
+    dlg.frozen_from.set_value(date(2026, 7, 1))
+    dlg.frozen_until.set_value(date(2026, 7, 31))
+    dlg.promo.setChecked(True)
+    qtbot.keyClicks(dlg.price, "1,200.00")
+    _ok(dlg)
+    m = dlg.result_data
+    assert m is not None and m.plan == "Annual" and m.status == MembershipStatus.FROZEN
+    assert (m.frozen_from, m.frozen_until) == (date(2026, 7, 1), date(2026, 7, 31))
+    assert m.promo and str(m.price) == "1200.00"
+
+
+def _card(qtbot, data: cs.ClientData, saved: list) -> ClientCardDialog:
+    def save(d: cs.ClientData) -> int:
+        saved.append(d)
+        return 7
+
+    card = ClientCardDialog(None, data, save, CardContext(region="PL"))
+    qtbot.addWidget(card)
+    card.show()
+    return card
+
+
+def test_relative_with_birthday_is_kept_together(qtbot):
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+
+    def answer_relative() -> None:
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, RelativeDialog):
+            QTimer.singleShot(20, answer_relative)
+            return
+        qtbot.keyClicks(dlg.name, "Ola")
+        dlg.relation.setCurrentIndex(dlg.relation.findData(Relation.CHILD))
+        _ok(dlg)
+
+    QTimer.singleShot(0, answer_relative)
+    card.add_relative()
+    assert card.relatives_table.rowCount() == 1
+
+    def answer_date() -> None:
+        dlg = QApplication.activeModalWidget()
+        if not isinstance(dlg, PersonalDateDialog):
+            QTimer.singleShot(20, answer_date)
+            return
+        dlg.whose.setCurrentIndex(1)  # Ola
+        dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
+        dlg.day.setValue(23)
+        dlg.month.setCurrentIndex(5)  # June
+        _ok(dlg)
+
+    QTimer.singleShot(0, answer_date)
+    card.add_date()
+    assert card.dates_table.item(0, 0).text().startswith("Ola")
+    card.save()
+    d = saved[-1]
+    assert [r.name for r in d.relatives] == ["Ola"]
+    assert d.dates[0].relative_key == d.relatives[0].key
+    assert (d.dates[0].kind, d.dates[0].month, d.dates[0].day) == (DateKind.NAME_DAY, 6, 23)
+
+
+def test_contact_rules_and_consent_are_collected(qtbot):
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card.any_time.setChecked(False)
+    card.hours_from.setTime(card.hours_from.time().fromString("10:00", "HH:mm"))
+    card.hours_to.setTime(card.hours_to.time().fromString("12:30", "HH:mm"))
+    card.day_checks[0].setChecked(True)  # Monday
+    card.day_checks[4].setChecked(True)  # Friday
+    card.do_not_contact.setChecked(True)
+    card.consent.set_value(date(2026, 1, 15))
+    card.save()
+    d = saved[-1]
+    assert (d.contact_from, d.contact_to) == (time(10, 0), time(12, 30))
+    assert d.contact_days == "15"
+    assert d.do_not_contact
+    assert d.marketing_consent and d.marketing_consent_on == date(2026, 1, 15)
+
+
+def test_hours_in_wrong_order_show_a_message(qtbot):
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card.any_time.setChecked(False)
+    card.hours_from.setTime(card.hours_from.time().fromString("15:00", "HH:mm"))
+    card.hours_to.setTime(card.hours_to.time().fromString("09:00", "HH:mm"))
+    card.save()
+    assert not saved
+    assert card.field_errors["contact_hours"].isVisible()
+
+
+def test_conflict_from_the_service_is_shown_and_card_stays_open(qtbot):
+    from app.errors import ConflictError
+
+    def save(_d):
+        raise ConflictError("client.changed", "changed", name="Anna")
+
+    card = ClientCardDialog(None, cs.ClientData(id=1, version=1, name="Anna"), save,
+                            CardContext(region="PL"))
+    qtbot.addWidget(card)
+    card.show()
+    card.save()
+    assert card.isVisible()
+    assert "changed elsewhere" in card.general_error.text()
+
+
+def test_escape_with_unsaved_changes_asks_first(qtbot, monkeypatch):
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    qtbot.keyClicks(card.name, " Maria")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(card, Qt.Key.Key_Escape)
+    assert asked and card.isVisible()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(card, Qt.Key.Key_Escape)
+    assert not card.isVisible() and not saved
+
+
+def test_referred_by_picks_a_client_by_name(qtbot):
+    saved: list = []
+    data = cs.ClientData(name="Anna")
+    card = ClientCardDialog(None, data, lambda d: saved.append(d) or 1,
+                            CardContext(search_clients=lambda t: [(5, "Barbara Nowak")]))
+    qtbot.addWidget(card)
+    card.show()
+    qtbot.keyClicks(card.referred_by, "Barb")
+    card.referred_by.completer().activated.emit("Barbara Nowak (#5)")
+    card.save()
+    assert saved[-1].referred_by_id == 5
+    # a name that matches nobody is refused, not silently dropped
+    card2 = ClientCardDialog(None, data, lambda d: saved.append(d) or 1,
+                             CardContext(search_clients=lambda t: []))
+    qtbot.addWidget(card2)
+    card2.show()
+    qtbot.keyClicks(card2.referred_by, "Nobody")
+    n = len(saved)
+    card2.save()
+    assert len(saved) == n and card2.field_errors["referred_by"].isVisible()

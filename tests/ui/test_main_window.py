@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.services import settings as st
+from app.ui.main_window import MainWindow
+
+
+def test_navigation_pages_and_shortcuts(qtbot, ops):
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert titles == ["Clients", "Today", "Calendar", "Complaints", "Charts", "Settings"]
+    assert w.pages.currentWidget() is w.clients_page
+    qtbot.keyClick(w, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert w.nav.currentRow() == 5
+    qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert w.pages.currentWidget() is w.clients_page
+
+
+def test_window_fits_1280x720(qtbot, ops):
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.minimumSizeHint().width() <= 1280 and w.minimumSizeHint().height() <= 720
+    table = w.clients_page.table
+    assert table.isVisible() and table.height() > 300
+
+
+def test_settings_page_changes_phone_country(qtbot, ops, db):
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.show()
+    w.nav.setCurrentRow(5)
+    page = w.pages.widget(5)
+    page.region.setCurrentIndex(page.region.findData("BG"))
+    page.currency.setCurrentText("EUR")
+    page.save_button.click()
+    with db.sessions() as s:
+        assert st.get(s, "business.region") == "BG"
+        assert st.get(s, "business.currency") == "EUR"
+    page.currency.setCurrentText("euro")
+    page.save_button.click()
+    assert page.error.isVisible()
+    with db.sessions() as s:
+        assert st.get(s, "business.currency") == "EUR"
+
+
+def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_path,
+                                                                     monkeypatch):
+    from app.ui import app as ui_app
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("my shopping list")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    assert ui_app.run_gui(bad) == 2
+    assert "is not a ClientCare database" in shown[0]
+    assert bad.read_text() == "my shopping list"
