@@ -51,6 +51,8 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("business.region", "PL", str),
     SettingDef("business.currency", "PLN", str),
     SettingDef("business.name", "", str),
+    #: ISO weekdays the business works (1 = Monday); "no answer" moves to the next one
+    SettingDef("business.working_days", "123456", str),
     # Client status
     SettingDef("status.new_until_purchases", 3, int, 1, 50),
     SettingDef("status.default_gap_days", 90, int, 1, 3650),
@@ -71,6 +73,8 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("rule.renewal.enabled", True, bool),
     SettingDef("rule.renewal.before_days", 14, int, 0, 120),
     SettingDef("rule.personal_date.enabled", True, bool),
+    #: personal-date calls and gift reminders appear this many days ahead in the queue
+    SettingDef("rule.personal_date.horizon_days", 30, int, 1, 366),
     SettingDef("rule.gift.before_days", 3, int, 0, 60),
     SettingDef("rule.complaint_callback.after_days", 2, int, 0, 30),
     SettingDef("rule.complaint_review.after_days", 1, int, 0, 30),

@@ -24,6 +24,9 @@ class Task(Timestamps, Base):
     kind: Mapped[TaskKind] = mapped_column(str_enum(TaskKind))
     due_on: Mapped[date] = mapped_column(Date)
     window_end: Mapped[date | None] = mapped_column(Date)
+    #: the date the rule asked for; ``due_on`` may differ (contact cap, preferred days,
+    #: snooze, no answer). When the source moves this date, the open task moves with it.
+    rule_due_on: Mapped[date | None] = mapped_column(Date)
     priority: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     status: Mapped[TaskStatus] = mapped_column(str_enum(TaskStatus), default=TaskStatus.OPEN)
     #: what made the task: e.g. source_kind "purchase", source_id 12

@@ -1,0 +1,591 @@
+"""The scheduling engine: turns purchases, memberships, personal dates, complaints and
+client histories into due contacts (DOMAIN.md, "Contacts the product schedules").
+
+``regenerate(session, today)`` is idempotent. Every task a rule makes has a unique
+``source_key`` naming its source and occurrence; running the engine again finds the
+existing task instead of adding one. An open task follows its source (a purchase moved
+to another day moves its follow-up; a deleted purchase cancels it), while done, missed
+and cancelled tasks are history and never touched.
+
+Contact rules applied when a task is placed:
+
+* at most ``contact.cap_count`` outbound contacts per client in any ``contact.cap_days``
+  days, counting logged outbound calls and open tasks; a task over the cap moves to the
+  first allowed day and says why. Complaint call-backs are neither capped nor counted;
+* a client's preferred weekdays, if set, move the task to the next such day;
+* "do not contact" suppresses every task but the complaint call-back;
+* marketing contacts (win-back, keep-in-touch) need recorded marketing consent.
+
+Every number is a setting (app/config.py) and every rule can be switched off.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
+from app.models.enums import (
+    Direction, MembershipStatus, Segment, TaskKind, TaskStatus, Tone,
+)
+from app.services import settings as settings_service
+
+#: kinds that are calls or messages to the client (the cap counts them)
+OUTBOUND_KINDS = frozenset({TaskKind.FOLLOW_UP, TaskKind.ONBOARDING, TaskKind.RENEWAL,
+                            TaskKind.PERSONAL_DATE, TaskKind.WIN_BACK,
+                            TaskKind.KEEP_IN_TOUCH, TaskKind.MANUAL})
+#: kinds the cap may move (a manual task is placed where the staff put it)
+CAPPED_KINDS = OUTBOUND_KINDS - {TaskKind.MANUAL}
+#: kinds that are marketing and need recorded consent
+MARKETING_KINDS = frozenset({TaskKind.WIN_BACK, TaskKind.KEEP_IN_TOUCH})
+#: internal to-dos: no client contact, never capped, never suppressed by do-not-contact
+INTERNAL_KINDS = frozenset({TaskKind.GIFT, TaskKind.COMPLAINT_REVIEW,
+                            TaskKind.QUARTERLY_REVIEW})
+
+#: base priority by kind (lower comes first); the queue refines it by client group
+BASE_PRIORITY = {
+    TaskKind.COMPLAINT_CALLBACK: 10, TaskKind.COMPLAINT_REVIEW: 15, TaskKind.RENEWAL: 30,
+    TaskKind.FOLLOW_UP: 40, TaskKind.ONBOARDING: 40, TaskKind.WIN_BACK: 45,
+    TaskKind.KEEP_IN_TOUCH: 50, TaskKind.PERSONAL_DATE: 35, TaskKind.GIFT: 36,
+    TaskKind.MANUAL: 50, TaskKind.QUARTERLY_REVIEW: 60,
+}
+
+# Reasons are stable codes with values; the UI translates them (app/ui/messages.py).
+REASON_CAP = "cap"
+REASON_DAYS = "preferred_days"
+REASON_SOURCE_GONE = "source_gone"
+REASON_DO_NOT_CONTACT = "do_not_contact"
+REASON_NO_CONSENT = "no_consent"
+REASON_RULE_OFF = "rule_off"
+REASON_BOUGHT_AGAIN = "bought_again"
+REASON_NOT_NEEDED = "not_needed"
+
+
+@dataclass(frozen=True)
+class ScheduleRules:
+    """The settings the engine reads, in one object (tests build it directly)."""
+
+    follow_up: bool = True
+    follow_up_after: int = 3
+    follow_up_window: int = 7
+    follow_up_min_amount: Decimal = Decimal("0")
+    new_until_purchases: int = 3
+    onboarding: bool = True
+    onboarding_after: int = 7
+    renewal: bool = True
+    renewal_before: int = 14
+    personal_dates: bool = True
+    personal_horizon: int = 30
+    gift_before: int = 3
+    callback_after: int = 2
+    review_after: int = 1
+    win_back: bool = True
+    default_gap_days: int = 90
+    gap_multiplier: Decimal = Decimal("2")
+    lapsed_after_days: int = 365
+    keep_in_touch: bool = True
+    keep_in_touch_days: int = 60
+    quarterly_review: bool = True
+    cap_count: int = 3
+    cap_days: int = 30
+    freeze_extends_end: bool = True
+
+    @classmethod
+    def from_settings(cls, session: Session) -> ScheduleRules:
+        g = settings_service.get_all(session)
+        return cls(
+            follow_up=g["rule.follow_up.enabled"], follow_up_after=g["rule.follow_up.after_days"],
+            follow_up_window=g["rule.follow_up.window_days"],
+            follow_up_min_amount=g["rule.follow_up.min_amount"],
+            new_until_purchases=g["status.new_until_purchases"],
+            onboarding=g["rule.onboarding.enabled"],
+            onboarding_after=g["rule.onboarding.after_days"],
+            renewal=g["rule.renewal.enabled"], renewal_before=g["rule.renewal.before_days"],
+            personal_dates=g["rule.personal_date.enabled"],
+            personal_horizon=g["rule.personal_date.horizon_days"],
+            gift_before=g["rule.gift.before_days"],
+            callback_after=g["rule.complaint_callback.after_days"],
+            review_after=g["rule.complaint_review.after_days"],
+            win_back=g["rule.win_back.enabled"], default_gap_days=g["status.default_gap_days"],
+            gap_multiplier=g["status.gap_multiplier"],
+            lapsed_after_days=g["status.lapsed_after_days"],
+            keep_in_touch=g["rule.keep_in_touch.enabled"],
+            keep_in_touch_days=g["rule.keep_in_touch.days"],
+            quarterly_review=g["rule.quarterly_review.enabled"],
+            cap_count=g["contact.cap_count"], cap_days=g["contact.cap_days"],
+            freeze_extends_end=g["membership.freeze_extends_end"])
+
+
+@dataclass(frozen=True)
+class Want:
+    """A task a rule asks for."""
+
+    key: str
+    kind: TaskKind
+    client_id: int | None
+    due: date
+    window_end: date | None
+    source_kind: str
+    source_id: int | None
+    rule: str
+
+
+@dataclass
+class RegenStats:
+    created: int = 0
+    moved: int = 0
+    cancelled: int = 0
+    unchanged: int = 0
+    suppressed: int = 0
+    details: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def yearly_occurrence(month: int, day: int, year: int) -> date:
+    """The date in ``year``; 29 February falls on 28 February in a non-leap year."""
+    if month == 2 and day == 29:
+        try:
+            return date(year, 2, 29)
+        except ValueError:
+            return date(year, 2, 28)
+    return date(year, month, day)
+
+
+def next_occurrence(month: int, day: int, on_or_after: date) -> date:
+    this = yearly_occurrence(month, day, on_or_after.year)
+    return this if this >= on_or_after else yearly_occurrence(month, day, on_or_after.year + 1)
+
+
+def quarter_of(d: date) -> tuple[int, int]:
+    return d.year, (d.month - 1) // 3 + 1
+
+
+def quarter_start(d: date) -> date:
+    return date(d.year, 3 * (quarter_of(d)[1] - 1) + 1, 1)
+
+
+def membership_end(m: Membership, rules: ScheduleRules) -> date:
+    """The end of a membership, extended by its frozen days when the setting says so."""
+    end = m.ends_on
+    if rules.freeze_extends_end and m.frozen_from and m.frozen_until:
+        end = end + timedelta(days=(m.frozen_until - m.frozen_from).days + 1)
+    return end
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def _wants(session: Session, rules: ScheduleRules, today: date,
+           client_ids: Sequence[int] | None) -> list[Want]:
+    wants: list[Want] = []
+
+    def scoped(stmt, col):
+        return stmt.where(col.in_(list(client_ids))) if client_ids is not None else stmt
+
+    live = Client.deleted_at.is_(None)
+    # Follow-up after a purchase: every purchase of a new client (up to their
+    # ``new_until_purchases``-th), and for others those above the owner's amount.
+    if rules.follow_up:
+        since = today - timedelta(days=rules.follow_up_window)
+        ordinal = func.row_number().over(partition_by=Purchase.client_id,
+                                         order_by=(Purchase.purchased_on, Purchase.id))
+        ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
+                         Purchase.amount, ordinal.label("n"))
+                  .where(Purchase.is_credit.is_(False)))
+        ranked = scoped(ranked, Purchase.client_id).subquery()
+        stmt = (select(ranked).join(Client, Client.id == ranked.c.client_id)
+                .where(live, ranked.c.purchased_on >= since))
+        for pid, cid, day, amount, n in session.execute(stmt):
+            is_new = n <= rules.new_until_purchases
+            big = rules.follow_up_min_amount > 0 and amount >= rules.follow_up_min_amount
+            if is_new or big:
+                wants.append(Want(f"follow_up:purchase:{pid}", TaskKind.FOLLOW_UP, cid,
+                                  day + timedelta(days=rules.follow_up_after),
+                                  day + timedelta(days=rules.follow_up_window),
+                                  "purchase", pid, "rule.follow_up"))
+    # Memberships: onboarding check-in and renewal.
+    active = (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
+    stmt = scoped(select(Membership).join(Client, Client.id == Membership.client_id)
+                  .where(live, Membership.status.in_(active)), Membership.client_id)
+    for m in session.scalars(stmt):
+        if rules.onboarding:
+            due = m.starts_on + timedelta(days=rules.onboarding_after)
+            if due >= today - timedelta(days=rules.onboarding_after):
+                wants.append(Want(f"onboarding:membership:{m.id}", TaskKind.ONBOARDING,
+                                  m.client_id, due, due + timedelta(days=7), "membership",
+                                  m.id, "rule.onboarding"))
+        if rules.renewal:
+            end = membership_end(m, rules)
+            if end >= today:
+                wants.append(Want(f"renewal:membership:{m.id}", TaskKind.RENEWAL, m.client_id,
+                                  end - timedelta(days=rules.renewal_before), end,
+                                  "membership", m.id, "rule.renewal"))
+    # Personal dates of clients and relatives, and the gift reminders before them.
+    if rules.personal_dates:
+        horizon = today + timedelta(days=rules.personal_horizon)
+        stmt = scoped(select(PersonalDate).join(Client, Client.id == PersonalDate.client_id)
+                      .where(live), PersonalDate.client_id)
+        for d in session.scalars(stmt):
+            on = next_occurrence(d.month, d.day, today)
+            if on <= horizon:
+                wants.append(Want(f"personal_date:{d.id}:{on.year}", TaskKind.PERSONAL_DATE,
+                                  d.client_id, on, on, "personal_date", d.id,
+                                  "rule.personal_date"))
+            gift_days = rules.gift_before if d.gift_reminder_days is None \
+                else d.gift_reminder_days
+            if gift_days > 0:
+                gift_on = next_occurrence(d.month, d.day, today + timedelta(days=gift_days))
+                gift_due = gift_on - timedelta(days=gift_days)
+                if gift_due <= horizon:
+                    wants.append(Want(f"gift:{d.id}:{gift_on.year}", TaskKind.GIFT, d.client_id,
+                                      gift_due, gift_on, "personal_date", d.id, "rule.gift"))
+    # Complaint call-back and review, once each, after the resolution.
+    stmt = scoped(select(Complaint.id, Complaint.client_id, Complaint.resolved_at)
+                  .join(Client, Client.id == Complaint.client_id)
+                  .where(live, Complaint.resolved_at.is_not(None),
+                         Complaint.closed_at.is_(None)), Complaint.client_id)
+    for cid_, client_id, resolved in session.execute(stmt):
+        day = resolved.date() if isinstance(resolved, datetime) else resolved
+        wants.extend(complaint_wants(cid_, client_id, day, rules))
+    # Win-back: at risk (not yet lapsed) clients. One task per episode: the episode is
+    # keyed by the last purchase day, so a new purchase ends it.
+    if rules.win_back:
+        limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
+                              rules.default_gap_days)
+        days_since = func.julianday(today.isoformat()) - func.julianday(Client.last_purchase_on)
+        stmt = scoped(select(Client.id, Client.last_purchase_on, limit)
+                      .where(live, Client.last_purchase_on.is_not(None),
+                             days_since > limit, days_since <= rules.lapsed_after_days),
+                      Client.id)
+        for cid, last, lim in session.execute(stmt):
+            due = max(last + timedelta(days=int(lim) + 1), today)
+            wants.append(Want(f"win_back:client:{cid}:{last.isoformat()}", TaskKind.WIN_BACK,
+                              cid, due, None, "client", cid, "rule.win_back"))
+    # Keep in touch: A clients with no positive contact for the set number of days.
+    if rules.keep_in_touch:
+        last_pos = (select(func.max(Contact.at)).where(Contact.client_id == Client.id,
+                                                       Contact.tone == Tone.POSITIVE)
+                    .scalar_subquery())
+        seg = func.coalesce(Client.segment_override, Client.segment)
+        stmt = scoped(select(Client.id, last_pos, Client.created_at)
+                      .where(live, seg == Segment.A.value), Client.id)
+        for cid, last, created in session.execute(stmt):
+            start = (last or created)
+            start_day = start.date() if isinstance(start, datetime) else start
+            if start_day is None:
+                continue
+            due = start_day + timedelta(days=rules.keep_in_touch_days)
+            if due <= today + timedelta(days=7):
+                tag = last.date().isoformat() if last else "never"
+                wants.append(Want(f"keep_in_touch:client:{cid}:{tag}", TaskKind.KEEP_IN_TOUCH,
+                                  cid, max(due, today), None, "client", cid,
+                                  "rule.keep_in_touch"))
+    # The quarterly A/B/C review (internal, no client).
+    if rules.quarterly_review and client_ids is None:
+        year, q = quarter_of(today)
+        wants.append(Want(f"quarterly_review:{year}Q{q}", TaskKind.QUARTERLY_REVIEW, None,
+                          quarter_start(today), None, "quarter", year * 10 + q,
+                          "rule.quarterly_review"))
+    return wants
+
+
+def complaint_wants(complaint_id: int, client_id: int, resolved_on: date,
+                    rules: ScheduleRules) -> list[Want]:
+    return [
+        Want(f"complaint_callback:complaint:{complaint_id}", TaskKind.COMPLAINT_CALLBACK,
+             client_id, resolved_on + timedelta(days=rules.callback_after), None, "complaint",
+             complaint_id, "rule.complaint_callback"),
+        Want(f"complaint_review:complaint:{complaint_id}", TaskKind.COMPLAINT_REVIEW,
+             client_id, resolved_on + timedelta(days=rules.review_after), None, "complaint",
+             complaint_id, "rule.complaint_review"),
+    ]
+
+
+# --------------------------------------------------------------------------- placing
+
+
+@dataclass
+class _ClientRules:
+    do_not_contact: bool
+    consent: bool
+    days: str  # preferred ISO weekdays, "" = any
+
+
+class CapBook:
+    """The outbound contacts of each client (logged and planned), to place new tasks
+    within the cap."""
+
+    def __init__(self, rules: ScheduleRules) -> None:
+        self.rules = rules
+        self.days: dict[int, list[date]] = defaultdict(list)
+
+    def add(self, client_id: int, day: date) -> None:
+        self.days[client_id].append(day)
+
+    def remove(self, client_id: int, day: date) -> None:
+        if day in self.days[client_id]:
+            self.days[client_id].remove(day)
+
+    def fits(self, client_id: int, day: date) -> bool:
+        span = self.rules.cap_days
+        around = [d for d in self.days[client_id] if abs((d - day).days) < span]
+        if len(around) < self.rules.cap_count:
+            return True
+        for start in (day - timedelta(days=k) for k in range(span)):
+            end = start + timedelta(days=span - 1)
+            if sum(1 for d in around if start <= d <= end) >= self.rules.cap_count:
+                return False
+        return True
+
+
+def place(want_due: date, kind: TaskKind, client_id: int | None, book: CapBook,
+          crules: _ClientRules | None, today: date) -> tuple[date, str]:
+    """The first allowed day on or after the rule's day, and why it moved ("" if not)."""
+    day = want_due
+    reason = ""
+    if client_id is None or kind not in CAPPED_KINDS:
+        return day, reason
+    for _ in range(400):
+        if crules and crules.days and str(day.isoweekday()) not in crules.days:
+            day += timedelta(days=1)
+            reason = reason or REASON_DAYS
+            continue
+        if not book.fits(client_id, day):
+            day += timedelta(days=1)
+            reason = REASON_CAP
+            continue
+        break
+    return day, reason
+
+
+# --------------------------------------------------------------------------- regenerate
+
+
+def _suppression(want: Want, crules: _ClientRules | None) -> str:
+    if want.client_id is None or crules is None:
+        return ""
+    if crules.do_not_contact and want.kind not in (TaskKind.COMPLAINT_CALLBACK,
+                                                   *INTERNAL_KINDS):
+        return REASON_DO_NOT_CONTACT
+    if want.kind in MARKETING_KINDS and not crules.consent:
+        return REASON_NO_CONSENT
+    return ""
+
+
+def regenerate(session: Session, today: date | None = None,
+               client_ids: Sequence[int] | None = None,
+               rules: ScheduleRules | None = None) -> RegenStats:
+    """Bring the tasks in line with the data. ``client_ids`` limits the work to those
+    clients (after an edit); ``None`` does everyone (start-up, imports)."""
+    today = today or date.today()
+    rules = rules or ScheduleRules.from_settings(session)
+    stats = RegenStats()
+    wants = {w.key: w for w in _wants(session, rules, today, client_ids)}
+
+    cstmt = select(Client.id, Client.do_not_contact, Client.marketing_consent,
+                   Client.contact_days)
+    if client_ids is not None:
+        cstmt = cstmt.where(Client.id.in_(list(client_ids)))
+    crules = {cid: _ClientRules(bool(dnc), bool(consent), days or "")
+              for cid, dnc, consent, days in session.execute(cstmt)}
+
+    # Existing rule-made tasks in scope.
+    tstmt = select(Task).where(Task.source_key.is_not(None))
+    if client_ids is not None:
+        tstmt = tstmt.where(or_(Task.client_id.in_(list(client_ids)),
+                                Task.source_key.in_(list(wants))))
+    existing = {t.source_key: t for t in session.scalars(tstmt)}
+
+    book = CapBook(rules)
+    _fill_book(session, book, today, rules, client_ids)
+
+    # 1. open tasks whose source is gone, or that a rule no longer allows
+    for key, task in existing.items():
+        if task.status not in (TaskStatus.OPEN, TaskStatus.SNOOZED):
+            continue
+        want = wants.get(key)
+        why = ""
+        if want is None:
+            why = _why_cancel(task)
+            if not why:
+                continue
+        else:
+            why = _suppression(want, crules.get(want.client_id or -1))
+        if why:
+            task.status = TaskStatus.CANCELLED
+            task.reason = why
+            task.closed_at = datetime.now()
+            stats.cancelled += 1
+
+    # 2. new and moved tasks, in due order so the cap keeps the earlier ones
+    for want in sorted(wants.values(), key=lambda w: (w.due, BASE_PRIORITY[w.kind], w.key)):
+        task = existing.get(want.key)
+        cr = crules.get(want.client_id) if want.client_id is not None else None
+        if task is None:
+            if _suppression(want, cr):
+                stats.suppressed += 1
+                continue
+            due, reason = place(want.due, want.kind, want.client_id, book, cr, today)
+            session.add(Task(
+                client_id=want.client_id, kind=want.kind, due_on=due, rule_due_on=want.due,
+                window_end=want.window_end, priority=BASE_PRIORITY[want.kind],
+                status=TaskStatus.OPEN, source_kind=want.source_kind,
+                source_id=want.source_id, source_key=want.key, rule=want.rule,
+                reason=reason))
+            if want.client_id is not None and want.kind in OUTBOUND_KINDS:
+                book.add(want.client_id, due)
+            stats.created += 1
+        elif task.status in (TaskStatus.OPEN, TaskStatus.SNOOZED) and (
+                task.rule_due_on != want.due or task.window_end != want.window_end):
+            # the source moved: move the task by as much
+            shift = (want.due - task.rule_due_on) if task.rule_due_on else timedelta(0)
+            if want.client_id is not None and want.kind in OUTBOUND_KINDS:
+                book.remove(want.client_id, task.due_on)
+            due, reason = place(task.due_on + shift, want.kind, want.client_id, book, cr,
+                                today)
+            if want.client_id is not None and want.kind in OUTBOUND_KINDS:
+                book.add(want.client_id, due)
+            task.due_on, task.rule_due_on, task.window_end = due, want.due, want.window_end
+            task.reason = reason
+            stats.moved += 1
+        else:
+            stats.unchanged += 1
+    session.flush()
+    _refresh_next_due(session, client_ids)
+    return stats
+
+
+def _why_cancel(task: Task) -> str:
+    """Why an open task whose rule no longer asks for it is cancelled; "" keeps it.
+
+    A rule stops asking for some tasks just because time passed (a follow-up whose
+    window closed, yesterday's birthday): those stay open until done, so nothing due is
+    silently lost. A vanished source, a new purchase (win-back) or a positive contact
+    (keep-in-touch) cancels the task, with that reason."""
+    if task.kind in (TaskKind.PERSONAL_DATE, TaskKind.GIFT):
+        return "" if _exists(task) else REASON_SOURCE_GONE
+    if task.kind == TaskKind.QUARTERLY_REVIEW:
+        return ""
+    if task.kind == TaskKind.WIN_BACK:
+        from sqlalchemy.orm import object_session
+        s = object_session(task)
+        client = s.get(Client, task.client_id) if s and task.client_id else None
+        if client is None or client.deleted_at is not None:
+            return REASON_SOURCE_GONE
+        key_day = (task.source_key or "").rsplit(":", 1)[-1]
+        last = client.last_purchase_on.isoformat() if client.last_purchase_on else ""
+        return REASON_BOUGHT_AGAIN if last != key_day else ""
+    if task.kind == TaskKind.KEEP_IN_TOUCH:
+        return REASON_NOT_NEEDED
+    if task.kind in (TaskKind.ONBOARDING, TaskKind.RENEWAL):
+        return "" if _exists(task) and _membership_alive(task) else REASON_SOURCE_GONE
+    return "" if _exists(task) else REASON_SOURCE_GONE
+
+
+def _exists(task: Task) -> bool:
+    from sqlalchemy.orm import object_session
+    s = object_session(task)
+    model = {"purchase": Purchase, "membership": Membership, "complaint": Complaint,
+             "personal_date": PersonalDate}.get(task.source_kind or "")
+    if s is None or model is None or task.source_id is None:
+        return False
+    row = s.get(model, task.source_id)
+    if row is None:
+        return False
+    client = s.get(Client, task.client_id) if task.client_id else None
+    return client is None or client.deleted_at is None
+
+
+def _membership_alive(task: Task) -> bool:
+    from sqlalchemy.orm import object_session
+    s = object_session(task)
+    m = s.get(Membership, task.source_id) if s else None
+    return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
+
+
+def _fill_book(session: Session, book: CapBook, today: date, rules: ScheduleRules,
+               client_ids: Sequence[int] | None) -> None:
+    since = datetime.combine(today - timedelta(days=rules.cap_days), datetime.min.time())
+    stmt = select(Contact.client_id, Contact.at).where(
+        Contact.direction == Direction.OUTBOUND, Contact.at >= since,
+        Contact.purpose != TaskKind.COMPLAINT_CALLBACK)
+    if client_ids is not None:
+        stmt = stmt.where(Contact.client_id.in_(list(client_ids)))
+    for cid, at in session.execute(stmt):
+        book.add(cid, at.date())
+    stmt = select(Task.client_id, Task.due_on).where(
+        Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)), Task.client_id.is_not(None),
+        Task.kind.in_([k.value for k in OUTBOUND_KINDS]))
+    if client_ids is not None:
+        stmt = stmt.where(Task.client_id.in_(list(client_ids)))
+    for cid, due in session.execute(stmt):
+        book.add(cid, due)
+
+
+def _refresh_next_due(session: Session, client_ids: Sequence[int] | None) -> None:
+    from app.services.clients import refresh_next_due
+    refresh_next_due(session, client_ids)
+
+
+# --------------------------------------------------------------------------- API for others
+
+
+def schedule_complaint_follow_ups(session: Session, complaint_id: int,
+                                  today: date | None = None) -> list[Task]:
+    """After a complaint is resolved: its call-back and internal review, each once.
+    Never suppressed by the contact cap or do-not-contact (the review is internal)."""
+    c = session.get(Complaint, complaint_id)
+    if c is None or c.resolved_at is None:
+        return []
+    rules = ScheduleRules.from_settings(session)
+    out = []
+    for want in complaint_wants(c.id, c.client_id, c.resolved_at.date(), rules):
+        task = session.scalar(select(Task).where(Task.source_key == want.key))
+        if task is None:
+            task = Task(client_id=want.client_id, kind=want.kind, due_on=want.due,
+                        rule_due_on=want.due, priority=BASE_PRIORITY[want.kind],
+                        status=TaskStatus.OPEN, source_kind=want.source_kind,
+                        source_id=want.source_id, source_key=want.key, rule=want.rule)
+            session.add(task)
+        out.append(task)
+    session.flush()
+    _refresh_next_due(session, [c.client_id])
+    return out
+
+
+def open_tasks(session: Session, client_id: int) -> list[Task]:
+    return list(session.scalars(select(Task).where(
+        Task.client_id == client_id, Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)))
+        .order_by(Task.due_on)))
+
+
+def tasks_between(session: Session, start: date, end: date,
+                  statuses: Iterable[TaskStatus] | None = None) -> list[Task]:
+    stmt = select(Task).where(and_(Task.due_on >= start, Task.due_on <= end))
+    if statuses is not None:
+        stmt = stmt.where(Task.status.in_([s.value for s in statuses]))
+    return list(session.scalars(stmt.order_by(Task.due_on, Task.priority)))
+
+
+def cancel_open_for_clients(session: Session, client_ids: Sequence[int], reason: str) -> int:
+    """Cancel open tasks of clients (moved to the Trash); history stays."""
+    res = session.execute(update(Task).where(
+        Task.client_id.in_(list(client_ids)),
+        Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)))
+        .values(status=TaskStatus.CANCELLED, reason=reason, closed_at=datetime.now())
+        .execution_options(synchronize_session=False))
+    return res.rowcount or 0
+
+
+def describe(stats: RegenStats) -> dict[str, Any]:
+    return {"created": stats.created, "moved": stats.moved, "cancelled": stats.cancelled,
+            "unchanged": stats.unchanged, "suppressed": stats.suppressed}
