@@ -33,6 +33,7 @@ lupdate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_clients.py
+	$(BIN)/python bench/bench_schedule.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info resources/translations/*.qm

@@ -2,6 +2,8 @@
 
     clientcare [--db PATH] [--demo PATH] [--lang CODE]
     clientcare demo PATH [--clients N] [--locale pl_PL] [--seed N] [--force]
+    clientcare agenda [--db PATH] [--date YYYY-MM-DD] [--json]
+    clientcare export-ics [--db PATH] OUT.ics
     clientcare --version | --help
 
 Qt is imported only when the window opens, so ``--help``, ``--version`` and the
@@ -38,7 +40,89 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--locale", default="en_US", help="en_US, pl_PL, ru_RU or bg_BG")
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--force", action="store_true", help="replace an existing file")
+    a = sub.add_parser("agenda", help="print a day's call queue in the Today order")
+    a.add_argument("--db", type=Path, dest="agenda_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    a.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the day (default: today)")
+    a.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    x = sub.add_parser("export-ics", help="write due calls, meetings and personal dates "
+                                          "to an .ics calendar file")
+    x.add_argument("--db", type=Path, dest="ics_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    x.add_argument("out", type=Path, metavar="OUT.ics")
     return p
+
+
+def _cmd_export_ics(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.db import open_database
+    from app.services import settings as st
+    from app.services.io.ics import export_ics
+    from app.services.validation import format_phone
+
+    path = args.ics_db or args.db or default_db_path()
+    if not args.out.parent.is_dir():
+        print(f"clientcare: the folder {args.out.parent} does not exist", file=sys.stderr)
+        return 2
+    db = open_database(path, create=False)
+    try:
+        with db.sessions() as s:
+            region = st.get(s, "business.region")
+            n = export_ics(s, args.out, date.today(),
+                           format_phone=lambda p: format_phone(p, region))
+    except OSError as exc:
+        print(f"clientcare: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(f"wrote {n} events to {args.out}")
+    return 0
+
+
+def _iso_date(text: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text}") from None
+
+
+def _cmd_agenda(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from app.db import open_database
+    from app.services import calls, schedule
+    from app.services import settings as st
+    from app.services.validation import format_phone
+
+    path = args.agenda_db or args.db or default_db_path()
+    day = args.date or date.today()
+    db = open_database(path, create=False)
+    try:
+        with db.session() as s:
+            schedule.regenerate(s, day)
+            rows = calls.today_queue(s, day)
+            region = st.get(s, "business.region")
+    finally:
+        db.close()
+    items = [{"task_id": r.task_id, "client_id": r.client_id, "client": r.client_name,
+              "phone": r.phone, "phone_display": format_phone(r.phone, region),
+              "kind": str(r.kind), "due": r.due_on.isoformat(), "overdue_days": r.overdue_days,
+              "attempts": r.attempts, "open_complaint": r.open_complaint,
+              "promo": r.promo, "discount": r.discount, "frozen": r.frozen,
+              "segment": r.segment} for r in rows]
+    if args.json:
+        print(json.dumps({"date": day.isoformat(), "calls": items}, ensure_ascii=False,
+                         indent=2))
+        return 0
+    print(f"{day.isoformat()}: {len(items)} call(s)")
+    for it in items:
+        late = f"{it['overdue_days']}d late" if it["overdue_days"] else "today"
+        print(f"  {late:>9}  {it['kind']:<18} {it['client'] or '(internal)':<30} {it['phone_display']}")
+    return 0
 
 
 #: the demo business's country (for phone numbers) and currency, by demo locale
@@ -93,9 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return _cmd_demo(args)
+        if args.command == "agenda":
+            return _cmd_agenda(args)
+        if args.command == "export-ics":
+            return _cmd_export_ics(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     from app.ui.app import run_gui
 
     path = args.demo or args.db or default_db_path()

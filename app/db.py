@@ -105,30 +105,33 @@ def _check_file(path: Path) -> bool:
     return True
 
 
-def quick_check(path: Path) -> list[str]:
-    """``PRAGMA quick_check`` on a read-only connection; an empty list means healthy."""
+def _check(path: Path, pragma: str) -> list[str]:
+    """Run a check pragma on a read-only connection; an empty list means healthy.
+    Side files (-wal, -shm) that only this look created are removed again."""
+    side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in side]
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        rows = [str(exc)]
+    for p, was in zip(side, existed, strict=True):
+        if not was and p.exists() and p.stat().st_size == 0:
+            p.unlink(missing_ok=True)
     return [] if rows == ["ok"] else rows
+
+
+def quick_check(path: Path) -> list[str]:
+    """``PRAGMA quick_check``: fast, run at every open."""
+    return _check(path, "quick_check")
 
 
 def integrity_check(path: Path) -> list[str]:
-    """The full ``PRAGMA integrity_check``; an empty list means healthy."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
+    """The full ``PRAGMA integrity_check`` (from the menu, and after a crash)."""
+    return _check(path, "integrity_check")
 
 
 def backup_to(source: Path, target: Path) -> Path:
@@ -169,24 +172,26 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     engine = _make_engine(path)
     backup_made: Path | None = None
     try:
+        # Only read until we know the file is ours: a refused file stays byte for byte.
         with engine.connect() as conn:
-            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
-            log.debug("journal mode %s", mode)
             current = MigrationContext.configure(conn).get_current_revision()
             tables = set(inspect(conn).get_table_names())
         head = head_revision()
-        if current is None:
-            if tables - {"alembic_version"}:
-                raise DatabaseOpenError("db.not_clientcare",
-                                        f"{path} is an SQLite file of another program",
-                                        path=str(path))
-            Base.metadata.create_all(engine)
-            with engine.begin() as conn:
-                command.stamp(alembic_config(conn), "head")
-        elif current not in known_revisions():
+        if current is None and tables - {"alembic_version"}:
+            raise DatabaseOpenError("db.not_clientcare",
+                                    f"{path} is an SQLite file of another program",
+                                    path=str(path))
+        if current is not None and current not in known_revisions():
             raise DatabaseOpenError(
                 "db.newer", f"{path} was written by a newer ClientCare (schema {current})",
                 path=str(path), revision=current)
+        with engine.connect() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+            log.debug("journal mode %s", mode)
+        if current is None:
+            Base.metadata.create_all(engine)
+            with engine.begin() as conn:
+                command.stamp(alembic_config(conn), "head")
         elif current != head:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup_made = backup_to(

@@ -390,6 +390,10 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
                                 name=c.name)
         consent_changed = (c.marketing_consent != data.marketing_consent
                            or c.marketing_consent_on != data.marketing_consent_on)
+        # Always update the client's row, so its version moves even when only purchases,
+        # relatives, dates or memberships changed: a stale card is then refused instead
+        # of deleting the rows the other save added.
+        c.updated_at = datetime.now()
     c.kind = data.kind
     c.name = data.name
     c.sort_name = data.name.casefold()
@@ -576,7 +580,8 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
     nxt = (select(func.min(Task.due_on)).where(Task.client_id == Client.id,
                                                Task.status == TaskStatus.OPEN)
            .scalar_subquery())
-    stmt = update(Client).values(next_due_on=nxt)
+    # write only the rows that change: at start-up that is a handful of 100,000
+    stmt = update(Client).values(next_due_on=nxt).where(Client.next_due_on.is_not(nxt))
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
     session.execute(stmt.execution_options(synchronize_session=False))
@@ -618,8 +623,9 @@ def status_expr(rules: StatusRules):
     """The client's status as one SQL expression, so the list filters and sorts on it.
 
     lapsed: no purchase for ``lapsed_after_days``; at risk: the gap since the last
-    purchase is over ``gap_multiplier`` x the usual gap (the client's median gap, or the
-    business default when they have too few purchases); new: fewer purchases than
+    purchase is over ``gap_multiplier`` x the client's median gap, or, when they have
+    too few purchases to know it, over the business default ``default_gap_days``
+    itself (issue 4's reading of DOMAIN.md); new: fewer purchases than
     ``new_until_purchases``; otherwise active."""
     days_since = func.julianday(literal(rules.today.isoformat())) - func.julianday(
         Client.last_purchase_on)

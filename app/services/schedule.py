@@ -198,9 +198,11 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
         since = today - timedelta(days=rules.follow_up_window)
         ordinal = func.row_number().over(partition_by=Purchase.client_id,
                                          order_by=(Purchase.purchased_on, Purchase.id))
+        recent = select(Purchase.client_id).where(Purchase.purchased_on >= since)
         ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
                          Purchase.amount, ordinal.label("n"))
-                  .where(Purchase.is_credit.is_(False)))
+                  .where(Purchase.is_credit.is_(False),
+                         Purchase.client_id.in_(recent)))  # rank only who bought lately
         ranked = scoped(ranked, Purchase.client_id).subquery()
         stmt = (select(ranked).join(Client, Client.id == ranked.c.client_id)
                 .where(live, ranked.c.purchased_on >= since))
@@ -243,7 +245,9 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
             gift_days = rules.gift_before if d.gift_reminder_days is None \
                 else d.gift_reminder_days
             if gift_days > 0:
-                gift_on = next_occurrence(d.month, d.day, today + timedelta(days=gift_days))
+                # the next date itself: when we are already inside the reminder days,
+                # the reminder is due (late) rather than skipped until next year
+                gift_on = on
                 gift_due = gift_on - timedelta(days=gift_days)
                 if gift_due <= horizon:
                     wants.append(Want(f"gift:{d.id}:{gift_on.year}", TaskKind.GIFT, d.client_id,
@@ -392,11 +396,15 @@ def regenerate(session: Session, today: date | None = None,
     wants = {w.key: w for w in _wants(session, rules, today, client_ids)}
 
     cstmt = select(Client.id, Client.do_not_contact, Client.marketing_consent,
-                   Client.contact_days)
+                   Client.contact_days, Client.deleted_at)
     if client_ids is not None:
         cstmt = cstmt.where(Client.id.in_(list(client_ids)))
-    crules = {cid: _ClientRules(bool(dnc), bool(consent), days or "")
-              for cid, dnc, consent, days in session.execute(cstmt)}
+    crules: dict[int, _ClientRules] = {}
+    in_trash: set[int] = set()
+    for cid, dnc, consent, days, deleted in session.execute(cstmt):
+        crules[cid] = _ClientRules(bool(dnc), bool(consent), days or "")
+        if deleted is not None:
+            in_trash.add(cid)
 
     # Existing rule-made tasks in scope.
     tstmt = select(Task).where(Task.source_key.is_not(None))
@@ -412,6 +420,8 @@ def regenerate(session: Session, today: date | None = None,
     for key, task in existing.items():
         if task.status not in (TaskStatus.OPEN, TaskStatus.SNOOZED):
             continue
+        if task.client_id in in_trash:
+            continue  # the queue hides them; Undo or a restore brings them back as they were
         want = wants.get(key)
         why = ""
         if want is None:

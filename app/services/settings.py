@@ -44,7 +44,10 @@ def coerce(key: str, value: Any) -> Any:
         elif d.kind is int:
             if isinstance(value, bool):
                 raise ValueError
-            v = int(value)
+            number = Decimal(str(value))
+            if number != number.to_integral_value():
+                raise ValueError  # 2.5 days is no whole number; never cut it silently
+            v = int(number)
         else:
             v = str(value).strip()
     except (ValueError, TypeError, InvalidOperation):
@@ -58,25 +61,26 @@ def coerce(key: str, value: Any) -> Any:
     return v
 
 
+def _stored(d: SettingDef, raw: str) -> Any:
+    """A stored value, or the default when it is damaged or out of range: a bad value
+    in the file never stops the app."""
+    try:
+        return coerce(d.key, _decode(d, raw))
+    except (ValueError, TypeError, InvalidOperation, ValidationError):
+        return d.default
+
+
 def get(session: Session, key: str) -> Any:
     d = SETTINGS[key]
     row = session.get(Setting, key)
-    if row is None:
-        return d.default
-    try:
-        return _decode(d, row.value)
-    except (ValueError, TypeError, InvalidOperation):
-        return d.default  # a damaged value never stops the app; the default applies
+    return d.default if row is None else _stored(d, row.value)
 
 
 def get_all(session: Session) -> dict[str, Any]:
     stored = {s.key: s.value for s in session.scalars(select(Setting))}
     out: dict[str, Any] = {}
     for key, d in SETTINGS.items():
-        try:
-            out[key] = _decode(d, stored[key]) if key in stored else d.default
-        except (ValueError, TypeError, InvalidOperation):
-            out[key] = d.default
+        out[key] = _stored(d, stored[key]) if key in stored else d.default
     return out
 
 

@@ -114,14 +114,17 @@ def parse_amount(text: str | Decimal | int, decimal_point: str = ".", group_sep:
         except InvalidOperation:
             raise DomainError("amount.invalid", f"not an amount: {raw}", field=field,
                               value=raw) from None
+    if not value.is_finite():
+        raise DomainError("amount.invalid", f"not an amount: {text}", field=field,
+                          value=str(text))
     if value < 0 and not allow_negative:
         raise DomainError("amount.negative", "an amount cannot be negative", field=field)
-    if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+    in_cents = value.scaleb(2)  # exact, whatever the size
+    if in_cents != in_cents.to_integral_value():
         raise DomainError("amount.precision", "at most two decimal places", field=field)
-    value = value.quantize(Decimal("0.01"))
-    if abs(value) > MAX_AMOUNT:
+    if abs(value) > MAX_AMOUNT:  # before rounding: a huge number cannot be quantized
         raise DomainError("amount.too_large", "the amount is too large", field=field)
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 def check_month_day(month: int, day: int, year: int | None, *, field: str) -> None:

@@ -68,14 +68,17 @@ def _setup_logging() -> None:
 
 
 def start_of_day(db: Database, today: date | None = None) -> None:
-    """Once a day: the 12-month values move with the calendar."""
+    """At start-up: the 12-month values move with the calendar (once a day), and the
+    due contacts are brought up to date (idempotent)."""
     from app.services import clients as svc
+    from app.services import schedule
     from app.services import settings as st
     today = today or date.today()
     with db.session() as s:
         if st.get(s, "internal.stats_as_of") != today.isoformat():
             svc.refresh_values(s, today)
             st.put(s, "internal.stats_as_of", today.isoformat())
+        schedule.regenerate(s, today)
 
 
 def first_use(db: Database, locale: QLocale) -> None:

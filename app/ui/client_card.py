@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
 from app.services import clients as svc
+from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
     ClientData, MembershipData, PersonalDateData, PurchaseData, RelativeData,
@@ -30,7 +31,7 @@ from app.ui.formatting import (
 )
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error
-from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate
+from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate, enum_or_none
 
 SOURCE_CHANNELS = ["walk-in", "referral", "Google", "Facebook", "Instagram", "website",
                    "flyer", "phone book"]
@@ -60,10 +61,6 @@ def _table(columns: list[str], name: str) -> QTableWidget:
     t.setAlternatingRowColors(True)
     return t
 
-
-def _enum(cls, value):
-    """Qt hands back a str for an enum stored in a combo box."""
-    return None if value is None else cls(value)
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -543,10 +540,10 @@ class ClientCardDialog(QDialog):
             self.data, kind=ClientKind(self.kind.currentData()), name=self.name.text(),
             external_ref=self.external_ref.text(), phone=self.phone.text(),
             email=self.email.text(), tags=tags,
-            segment_override=_enum(Segment, self.segment_override.currentData()),
+            segment_override=enum_or_none(Segment, self.segment_override.currentData()),
             source_channel=self.source.currentText().strip(),
             referred_by_id=self.referred_by.client_id(),
-            preferred_channel=_enum(Channel, self.channel.currentData()),
+            preferred_channel=enum_or_none(Channel, self.channel.currentData()),
             contact_from=None if self.any_time.isChecked() else pytime(self.hours_from.time()),
             contact_to=None if self.any_time.isChecked() else pytime(self.hours_to.time()),
             contact_days="".join(str(i + 1) for i, cb in enumerate(self.day_checks)
@@ -649,9 +646,14 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
             return None
     ctx = card_context(ops, exclude=client_id, read_only=read_only)
 
+    def work(s, d: ClientData) -> int:
+        cid = svc.save_client(s, d, region=ctx.region)
+        schedule.regenerate(s, client_ids=[cid])  # its due contacts follow the edit
+        return cid
+
     def save(d: ClientData) -> int:
-        result = ops.run(parent, lambda s: svc.save_client(s, d, region=ctx.region),
-                         kinds={"client", "purchase", "membership", "tag"},
+        result = ops.run(parent, lambda s: work(s, d),
+                         kinds={"client", "purchase", "membership", "tag", "task"},
                          ids={d.id} if d.id else set(), raise_domain=True)
         assert result is not None  # failures raise with raise_domain=True
         return result

@@ -18,12 +18,10 @@ from app.ui import labels
 from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
 from app.ui.ops import Changes, Ops
+from app.ui.widgets import enum_or_none
 
 SEARCH_DELAY_MS = 200
 
-
-def _enum(cls, value):
-    return None if value is None else cls(value)
 
 
 class UndoBar(QFrame):
@@ -186,8 +184,8 @@ class ClientsPage(QWidget):
     def apply_filters(self) -> None:
         self._timer.stop()
         q = replace(self.model.query, text=self.search.text(),
-                    segment=_enum(Segment, self.segment_filter.currentData()),
-                    status=_enum(ClientStatus, self.status_filter.currentData()),
+                    segment=enum_or_none(Segment, self.segment_filter.currentData()),
+                    status=enum_or_none(ClientStatus, self.status_filter.currentData()),
                     tag_id=self.tag_filter.currentData(),
                     trash=self.trash_button.isChecked())
         self.model.set_query(q)

@@ -106,5 +106,10 @@ class ClientPicker(QLineEdit):
         return bool(self.text().strip()) and self.client_id() is None
 
 
+def enum_or_none(cls, value):
+    """Qt hands back a plain str for an enum stored as a combo box's item data."""
+    return None if value is None else cls(value)
+
+
 def qdate_or_none(q: QDate | None) -> date | None:
     return pydate(q) if q is not None and q.isValid() else None

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from app.models import Contact
+from app.models.enums import DateKind, Outcome, TaskKind
+from app.services import calendar as cal
+from app.services import clients as cs
+from app.services import schedule
+
+TODAY = date(2026, 11, 23)
+
+
+def _client(db, make_client):
+    cid = make_client("Anna", phone="601 234 567",
+                      purchases=[(TODAY - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        data = cs.load_client(s, cid)
+        rel = cs.RelativeData(name="Ola")
+        data.relatives.append(rel)
+        data.dates += [cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=11, day=25,
+                                           year=1980),
+                       cs.PersonalDateData(kind=DateKind.NAME_DAY, month=2, day=29,
+                                           relative_key=rel.key)]
+        cs.save_client(s, data, region="PL", today=TODAY)
+        s.add(Contact(client_id=cid, at=datetime(2026, 11, 23, 9, 15), outcome=Outcome.REACHED,
+                      meeting_at=datetime(2026, 11, 25, 14, 0)))
+        schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(quarterly_review=False))
+    return cid
+
+
+def test_month_summary_counts_calls_meetings_and_dates(db, make_client):
+    _client(db, make_client)
+    with db.sessions() as s:
+        m = cal.month_summary(s, 2026, 11)
+        assert m[TODAY].calls == 1 and m[TODAY].done == 1       # the follow-up; the call
+        assert m[date(2026, 11, 25)].meetings == 1
+        assert m[date(2026, 11, 25)].dates == 1
+        assert m[date(2026, 11, 25)].calls == 1                  # congratulations call
+        assert m[date(2026, 11, 22)].calls == 1                  # gift reminder, 3 days before
+        feb = cal.month_summary(s, 2027, 2)
+        assert feb[date(2027, 2, 28)].dates == 1                 # 29 Feb in a common year
+        assert cal.month_summary(s, 2028, 2)[date(2028, 2, 29)].dates == 1
+
+
+def test_day_items_show_age_and_whose_date(db, make_client):
+    cid = _client(db, make_client)
+    with db.sessions() as s:
+        items = cal.day_items(s, date(2026, 11, 25))
+    kinds = sorted(i.what for i in items)
+    assert kinds == ["call", "date", "meeting"]
+    birthday = next(i for i in items if i.what == "date")
+    assert birthday.age == 46 and birthday.client_id == cid and birthday.person == ""
+    call = next(i for i in items if i.what == "call")
+    assert call.kind == TaskKind.PERSONAL_DATE
+    with db.sessions() as s:
+        feb = cal.day_items(s, date(2027, 2, 28))
+    assert [(i.person, i.kind, i.age) for i in feb] == [("Ola", DateKind.NAME_DAY, None)]
+
+
+def test_deleted_clients_leave_the_calendar(db, make_client):
+    cid = _client(db, make_client)
+    with db.session() as s:
+        cs.soft_delete(s, [cid])
+    with db.sessions() as s:
+        assert cal.month_summary(s, 2026, 11) == {}
+        assert cal.day_items(s, date(2026, 11, 25)) == []

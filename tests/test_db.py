@@ -1,0 +1,347 @@
+"""Opening the database (app/db.py): creation, checks that refuse a wrong file without
+touching it, migrations, backups and pragmas."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from app import db as dbm
+from app.config import backup_dir_for
+from app.errors import DatabaseOpenError
+from app.models import Base, Client, Purchase
+from app.services import clients as cs
+
+
+def _revision(path: Path) -> str | None:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _client_names(database: dbm.Database) -> list[str]:
+    with database.session() as s:
+        return list(s.scalars(select(Client.name).order_by(Client.id)))
+
+
+def _open_error(path: Path, **kw) -> DatabaseOpenError:
+    with pytest.raises(DatabaseOpenError) as info:
+        dbm.open_database(path, **kw)
+    return info.value
+
+
+def _make_db(path: Path, clients: int = 0) -> None:
+    database = dbm.open_database(path)
+    try:
+        with database.session() as s:
+            for i in range(clients):
+                cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="x" * 300),
+                               region="PL")
+    finally:
+        database.close()
+
+
+def _metadata_diff(connection) -> list:
+    mc = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(mc, Base.metadata)
+
+
+# --------------------------------------------------------------------------- new and existing
+
+
+def test_new_file_is_created_at_head(tmp_path):
+    path = tmp_path / "new.sqlite"
+    database = dbm.open_database(path)
+    try:
+        assert path.is_file()
+        assert database.path == path.resolve()
+        assert database.backup_made is None
+        with database.session() as s:
+            assert cs.count_clients(s) == 0
+    finally:
+        database.close()
+    assert _revision(path) == dbm.head_revision()
+    assert dbm.head_revision() in dbm.known_revisions()
+
+
+def test_new_file_has_every_table_of_the_models(tmp_path):
+    path = tmp_path / "new.sqlite"
+    dbm.open_database(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert set(Base.metadata.tables) <= set(inspect(conn).get_table_names())
+            assert _metadata_diff(conn) == []
+    finally:
+        engine.dispose()
+
+
+def test_missing_parent_folder_is_created(tmp_path):
+    path = tmp_path / "a" / "b" / "c" / "data.sqlite"
+    database = dbm.open_database(path)
+    database.close()
+    assert path.is_file()
+    assert _revision(path) == dbm.head_revision()
+
+
+def test_create_false_refuses_a_missing_file(tmp_path):
+    path = tmp_path / "missing.sqlite"
+    assert _open_error(path, create=False).code == "db.missing"
+    assert not path.exists()
+
+
+def test_reopen_keeps_data(tmp_path):
+    path = tmp_path / "data.sqlite"
+    _make_db(path, clients=3)
+    database = dbm.open_database(path)
+    try:
+        assert database.backup_made is None
+        assert _client_names(database) == ["Client 0000", "Client 0001", "Client 0002"]
+    finally:
+        database.close()
+    assert _revision(path) == dbm.head_revision()
+    assert not backup_dir_for(path).exists()
+
+
+def test_an_empty_file_is_treated_as_new(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    database = dbm.open_database(path)
+    database.close()
+    assert _revision(path) == dbm.head_revision()
+
+
+# --------------------------------------------------------------------------- refused files
+
+
+def test_text_file_is_not_a_database_and_is_left_alone(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    content = b"Dear diary,\nthis is not a database.\n" * 50
+    path.write_bytes(content)
+    err = _open_error(path)
+    assert err.code == "db.not_database"
+    assert err.values["path"] == str(path.resolve())
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
+
+
+def _foreign_sqlite(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE foo (x INTEGER)")
+    con.execute("INSERT INTO foo VALUES (42)")
+    con.commit()
+    con.close()
+
+
+def test_sqlite_file_of_another_program_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    _foreign_sqlite(path)
+    assert _open_error(path).code == "db.not_clientcare"
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT x FROM foo").fetchall() == [(42,)]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        con.close()
+    assert tables == {"foo"}  # no ClientCare table was created in it
+
+
+def test_sqlite_file_of_another_program_is_left_byte_for_byte(tmp_path):
+    path = tmp_path / "other.sqlite"
+    _foreign_sqlite(path)
+    before = path.read_bytes()
+    assert _open_error(path).code == "db.not_clientcare"
+    assert path.read_bytes() == before
+
+
+def test_file_of_a_newer_clientcare_is_refused_unchanged(tmp_path):
+    path = tmp_path / "future.sqlite"
+    _make_db(path, clients=2)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    err = _open_error(path)
+    assert err.code == "db.newer"
+    assert err.values["revision"] == "9999_future"
+    assert path.read_bytes() == before
+    assert _revision(path) == "9999_future"
+    assert not backup_dir_for(path).exists()
+
+
+def test_damaged_file_is_refused_unchanged(tmp_path):
+    path = tmp_path / "damaged.sqlite"
+    _make_db(path, clients=150)
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) > 8 * page_size  # enough pages for the damage to hit tables
+    # keep page 1 (header and schema) intact, overwrite everything after it
+    for i in range(page_size, len(data)):
+        data[i] = (i * 131 + 7) % 251
+    path.write_bytes(bytes(data))
+    assert dbm.quick_check(path) != []
+    err = _open_error(path)
+    assert err.code == "db.damaged"
+    assert path.read_bytes() == bytes(data)
+
+
+def test_folder_is_refused(tmp_path):
+    folder = tmp_path / "folder.sqlite"
+    folder.mkdir()
+    err = _open_error(folder)
+    assert err.code == "db.is_folder"
+    assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+def test_read_only_folder(tmp_path):
+    """A database in a folder nobody may write: a clear refusal, no file made. Root
+    ignores permission bits, so as root the folder is /sys, which is read-only for
+    everyone."""
+    if os.geteuid() == 0:
+        folder = Path("/sys")
+        assert not os.access(folder / "clientcare-test.sqlite", os.F_OK)
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+    target = folder / "clientcare-test.sqlite"
+    try:
+        err = _open_error(target)
+        assert err.code in {"db.read_only", "db.no_permission"}
+        assert not target.exists()
+    finally:
+        if folder != Path("/sys"):
+            folder.chmod(0o755)
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+def test_migrations_on_an_empty_file_match_the_models(tmp_path):
+    path = tmp_path / "migrated.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(dbm.alembic_config(conn), "head")
+        with engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == \
+                dbm.head_revision()
+            assert _metadata_diff(conn) == []
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_data(tmp_path):
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(dbm.alembic_config(conn), "0001")
+            conn.exec_driver_sql(
+                "INSERT INTO clients (kind, name, sort_name, search_text, phone, phone_digits) "
+                "VALUES ('person', 'Old Client', 'old client', 'old client', "
+                "'+48601234567', '48601234567')")
+    finally:
+        engine.dispose()
+    assert _revision(path) == "0001"
+    head = dbm.head_revision()
+
+    database = dbm.open_database(path)
+    try:
+        assert _client_names(database) == ["Old Client"]
+        with database.session() as s:
+            cid = s.scalar(select(Client.id))
+            data = cs.load_client(s, cid)
+            assert data.phone == "+48601234567"
+            assert data.version == 1
+            # the migrated file works with the current services
+            data.notes = "after the upgrade"
+            cs.save_client(s, data, region="PL")
+        with database.session() as s:
+            assert s.scalar(select(func.count()).select_from(Client)) == 1
+        backups = sorted(backup_dir_for(path).glob("*.sqlite")) \
+            if backup_dir_for(path).exists() else []
+        if head == "0001":
+            assert database.backup_made is None
+            assert backups == []
+        else:
+            assert database.backup_made is not None
+            assert [b.resolve() for b in backups] == [database.backup_made.resolve()]
+            assert database.backup_made.parent.resolve() == backup_dir_for(path).resolve()
+            # the backup is the file as it was: old revision, same row
+            assert _revision(database.backup_made) == "0001"
+            con = sqlite3.connect(database.backup_made)
+            try:
+                assert con.execute("SELECT name FROM clients").fetchall() == [("Old Client",)]
+            finally:
+                con.close()
+    finally:
+        database.close()
+    assert _revision(path) == head
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert _metadata_diff(conn) == []
+    finally:
+        engine.dispose()
+    # opening again: nothing more to migrate, no new backup
+    again = dbm.open_database(path)
+    again.close()
+    assert again.backup_made is None
+
+
+# --------------------------------------------------------------------------- pragmas and checks
+
+
+def test_session_connection_pragmas(db):
+    with db.session() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(IntegrityError), db.session() as s:
+        s.add(Purchase(client_id=424242, purchased_on=date(2026, 1, 1), amount=Decimal("1")))
+        s.flush()
+
+
+def test_checks_on_a_healthy_file(tmp_path):
+    path = tmp_path / "ok.sqlite"
+    _make_db(path, clients=20)
+    assert dbm.quick_check(path) == []
+    assert dbm.integrity_check(path) == []
+
+
+def test_checks_on_a_file_that_is_no_database(tmp_path):
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(b"x" * 4096)
+    assert dbm.quick_check(path) != []
+    assert dbm.integrity_check(path) != []
+
+
+def test_backup_to_copies_a_live_database(tmp_path, db):
+    with db.session() as s:
+        cs.save_client(s, cs.ClientData(name="Anna"), region="PL")
+    target = dbm.backup_to(db.path, tmp_path / "copies" / "copy.sqlite")
+    assert target.is_file()
+    assert dbm.integrity_check(target) == []
+    copy = dbm.open_database(target)
+    try:
+        assert _client_names(copy) == ["Anna"]
+    finally:
+        copy.close()
