@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test translations lupdate bench demo clean
+.PHONY: run test translations lupdate bench clean
 
 run: $(STAMP) translations
 	$(BIN)/python main.py $(ARGS)
@@ -29,7 +29,7 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 
 # For developers: collect the tr() strings of the code into the .ts files.
 lupdate: $(STAMP)
-	$(BIN)/pyside6-lupdate $(shell find app -name '*.py' | sort) -ts $(TS)
+	$(BIN)/pyside6-lupdate -no-obsolete $(shell find app -name '*.py' | sort) -ts $(TS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_clients.py
