@@ -49,6 +49,11 @@ MARKETING_KINDS = frozenset({TaskKind.WIN_BACK, TaskKind.KEEP_IN_TOUCH})
 INTERNAL_KINDS = frozenset({TaskKind.GIFT, TaskKind.COMPLAINT_REVIEW,
                             TaskKind.QUARTERLY_REVIEW})
 
+#: kinds whose rule day may lie long in the past (at risk since spring): a new task of
+#: these starts today instead of arriving months overdue; the rule day stays as it is,
+#: so the task does not drift when the engine runs again tomorrow
+START_TODAY_KINDS = frozenset({TaskKind.WIN_BACK, TaskKind.KEEP_IN_TOUCH})
+
 #: base priority by kind (lower comes first); the queue refines it by client group
 BASE_PRIORITY = {
     TaskKind.COMPLAINT_CALLBACK: 10, TaskKind.COMPLAINT_REVIEW: 15, TaskKind.RENEWAL: 30,
@@ -271,7 +276,7 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
                              days_since > limit, days_since <= rules.lapsed_after_days),
                       Client.id)
         for cid, last, lim in session.execute(stmt):
-            due = max(last + timedelta(days=int(lim) + 1), today)
+            due = last + timedelta(days=int(lim) + 1)  # stable: the first day at risk
             wants.append(Want(f"win_back:client:{cid}:{last.isoformat()}", TaskKind.WIN_BACK,
                               cid, due, None, "client", cid, "rule.win_back"))
     # Keep in touch: A clients with no positive contact for the set number of days.
@@ -291,8 +296,7 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
             if due <= today + timedelta(days=7):
                 tag = last.date().isoformat() if last else "never"
                 wants.append(Want(f"keep_in_touch:client:{cid}:{tag}", TaskKind.KEEP_IN_TOUCH,
-                                  cid, max(due, today), None, "client", cid,
-                                  "rule.keep_in_touch"))
+                                  cid, due, None, "client", cid, "rule.keep_in_touch"))
     # The quarterly A/B/C review (internal, no client).
     if rules.quarterly_review and client_ids is None:
         year, q = quarter_of(today)
@@ -423,11 +427,12 @@ def regenerate(session: Session, today: date | None = None,
         if task.client_id in in_trash:
             continue  # the queue hides them; Undo or a restore brings them back as they were
         want = wants.get(key)
-        why = ""
         if want is None:
-            why = _why_cancel(task)
-            if not why:
-                continue
+            # the rule no longer asks (time passed, source gone): the client's rules
+            # still apply to what stays open
+            why = _why_cancel(task) or _suppression(
+                Want(key, task.kind, task.client_id, task.due_on, None, "", None, ""),
+                crules.get(task.client_id or -1))
         else:
             why = _suppression(want, crules.get(want.client_id or -1))
         if why:
@@ -435,6 +440,8 @@ def regenerate(session: Session, today: date | None = None,
             task.reason = why
             task.closed_at = datetime.now()
             stats.cancelled += 1
+            if task.client_id is not None and task.kind in OUTBOUND_KINDS:
+                book.remove(task.client_id, task.due_on)  # no longer counts for the cap
 
     # 2. new and moved tasks, in due order so the cap keeps the earlier ones
     for want in sorted(wants.values(), key=lambda w: (w.due, BASE_PRIORITY[w.kind], w.key)):
@@ -444,7 +451,8 @@ def regenerate(session: Session, today: date | None = None,
             if _suppression(want, cr):
                 stats.suppressed += 1
                 continue
-            due, reason = place(want.due, want.kind, want.client_id, book, cr, today)
+            start = max(want.due, today) if want.kind in START_TODAY_KINDS else want.due
+            due, reason = place(start, want.kind, want.client_id, book, cr, today)
             session.add(Task(
                 client_id=want.client_id, kind=want.kind, due_on=due, rule_due_on=want.due,
                 window_end=want.window_end, priority=BASE_PRIORITY[want.kind],

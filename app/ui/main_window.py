@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.ui.calendar_page import CalendarPage
 from app.ui.clients_page import ClientsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
+from app.ui.today_page import TodayPage
 
 
 class PlaceholderPage(QWidget):
@@ -44,12 +46,16 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.pages = QStackedWidget()
         self.clients_page = ClientsPage(ops)
+        self.today_page = TodayPage(ops)
+        self.today_page.client_open_requested.connect(self.clients_page.open_client)
+        self.calendar_page = CalendarPage(ops)
+        self.calendar_page.client_open_requested.connect(self.clients_page.open_client)
         soon = self.tr("This part of ClientCare arrives in a coming version. "
                        "Your clients, purchases and dates are already kept for it.")
         entries = [
             (self.tr("Clients"), self.clients_page),
-            (self.tr("Today"), PlaceholderPage(self.tr("Today's calls"), soon)),
-            (self.tr("Calendar"), PlaceholderPage(self.tr("Calendar"), soon)),
+            (self.tr("Today"), self.today_page),
+            (self.tr("Calendar"), self.calendar_page),
             (self.tr("Complaints"), PlaceholderPage(self.tr("Complaints"), soon)),
             (self.tr("Charts"), PlaceholderPage(self.tr("Charts"), soon)),
             (self.tr("Settings"), SettingsPage(ops)),

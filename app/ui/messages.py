@@ -45,6 +45,8 @@ def _texts() -> dict[str, str]:
         "client.not_found": QCoreApplication.translate("Messages", "This client no longer exists."),
         "client.changed": QCoreApplication.translate("Messages", "“{name}” was changed elsewhere since you opened it. "
                              "Close the card and open it again to see the changes."),
+        "file.write": QCoreApplication.translate(
+            "Messages", "The file “{path}” cannot be written: {detail}"),
         "db.is_folder": QCoreApplication.translate("Messages", "“{path}” is a folder, not a database file."),
         "db.no_permission": QCoreApplication.translate("Messages", "ClientCare may not read “{path}”. Check the file's permissions."),
         "db.io": QCoreApplication.translate("Messages", "The database “{path}” cannot be read or written: {detail}"),

@@ -1,16 +1,19 @@
-"""Settings: the business's country (for phone numbers) and currency. The rules' numbers
-join this page with the call queue."""
+"""Settings: the business (country for phone numbers, currency, working days) and the
+numbers of every rule."""
 
 from __future__ import annotations
 
 import phonenumbers
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from app.services import settings as settings_service
 from app.ui.ops import Changes, Ops
+from app.ui.rules_settings import RulesSettings
 from app.ui.widgets import ErrorLabel
 
 CURRENCIES = ["PLN", "EUR", "BGN", "RUB", "USD", "GBP", "CZK", "UAH"]
@@ -39,6 +42,13 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Name"), self.business_name)
         form.addRow(self.tr("Country (for phone numbers)"), self.region)
         form.addRow(self.tr("Currency"), self.currency)
+        days = QHBoxLayout()
+        self.working_days: list[QCheckBox] = []
+        for iso in range(1, 8):
+            cb = QCheckBox(self.locale().dayName(iso, QLocale.FormatType.ShortFormat))
+            self.working_days.append(cb)
+            days.addWidget(cb)
+        form.addRow(self.tr("Open on"), days)
         self.error = ErrorLabel()
         form.addRow("", self.error)
         self.save_button = QPushButton(self.tr("Save"))
@@ -47,10 +57,18 @@ class SettingsPage(QWidget):
         note = QLabel(self.tr("Phone numbers typed without a country code are read as numbers "
                               "of this country."))
         note.setWordWrap(True)
+        self.rules = RulesSettings(ops)
+        tabs = QTabWidget()
+        business = QWidget()
+        bl = QVBoxLayout(business)
+        bl.addWidget(box)
+        bl.addWidget(note)
+        bl.addStretch(1)
+        tabs.addTab(business, self.tr("Business"))
+        tabs.addTab(self.rules, self.tr("Rules"))
+        self.tabs = tabs
         lay = QVBoxLayout(self)
-        lay.addWidget(box)
-        lay.addWidget(note)
-        lay.addStretch(1)
+        lay.addWidget(tabs)
         self.load()
         ops.bus.changed.connect(self._on_bus_changed)
 
@@ -59,15 +77,23 @@ class SettingsPage(QWidget):
         self.business_name.setText(values["business.name"])
         self.region.setCurrentIndex(max(0, self.region.findData(values["business.region"])))
         self.currency.setCurrentText(values["business.currency"])
+        for i, cb in enumerate(self.working_days):
+            cb.setChecked(str(i + 1) in values["business.working_days"])
 
     def save(self) -> None:
         currency = self.currency.currentText().strip().upper()
         if len(currency) != 3 or not currency.isalpha():
             self.error.set_error(self.tr("A currency is a three-letter code such as PLN or EUR."))
             return
+        open_days = "".join(str(i + 1) for i, cb in enumerate(self.working_days)
+                            if cb.isChecked())
+        if not open_days:
+            self.error.set_error(self.tr("Choose at least one day the business is open."))
+            return
         self.error.set_error(None)
 
         def work(s):
+            settings_service.put(s, "business.working_days", open_days)
             settings_service.put(s, "business.name", self.business_name.text().strip())
             settings_service.put(s, "business.region", self.region.currentData())
             settings_service.put(s, "business.currency", currency)

@@ -4,365 +4,414 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="41"/>
-        <location filename="../../app/ui/app.py" line="89"/>
+        <location filename="../../app/ui/app.py" line="48"/>
+        <location filename="../../app/ui/app.py" line="117"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="42"/>
+        <location filename="../../app/ui/app.py" line="49"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="72"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation>Експорт във файл на календар (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="113"/>
+        <source>Nothing on this day.</source>
+        <translation>За този ден няма нищо планирано.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="123"/>
+        <source>Meeting: %1</source>
+        <translation>Среща: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="131"/>
+        <source>%Ln year(s)</source>
+        <translation>
+            <numerusform>%Ln година</numerusform>
+            <numerusform>%Ln години</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="140"/>
+        <source>Export calendar</source>
+        <translation>Експорт на календара</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="142"/>
+        <source>Calendar files (*.ics)</source>
+        <translation>Файлове на календар (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="153"/>
+        <source>Meeting</source>
+        <translation>Среща</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="161"/>
+        <source>%Ln event(s) written to %1</source>
+        <translation>
+            <numerusform>%Ln събитие е записано в %1</numerusform>
+            <numerusform>%Ln събития са записани в %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="86"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
+        <location filename="../../app/ui/client_card.py" line="93"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="94"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="99"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="100"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="104"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="140"/>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="137"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="143"/>
+        <location filename="../../app/ui/client_card.py" line="140"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="141"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="148"/>
+        <location filename="../../app/ui/client_card.py" line="145"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="146"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="150"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="157"/>
+        <location filename="../../app/ui/client_card.py" line="154"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="161"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="165"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="168"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="185"/>
+        <location filename="../../app/ui/client_card.py" line="182"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="217"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="221"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="225"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="229"/>
+        <location filename="../../app/ui/client_card.py" line="226"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="238"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="240"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
-        <location filename="../../app/ui/client_card.py" line="279"/>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="312"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="346"/>
+        <location filename="../../app/ui/client_card.py" line="343"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="356"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="361"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="384"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="385"/>
+        <location filename="../../app/ui/client_card.py" line="382"/>
         <source>%1 days before</source>
         <translation>%1 дни по-рано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="400"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -370,37 +419,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="410"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="411"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="494"/>
+        <location filename="../../app/ui/client_card.py" line="491"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="495"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="609"/>
+        <location filename="../../app/ui/client_card.py" line="606"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="610"/>
+        <location filename="../../app/ui/client_card.py" line="607"/>
         <source>Discard the changes to this client?</source>
         <translation>Да се отхвърлят ли промените за този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="625"/>
+        <location filename="../../app/ui/client_card.py" line="622"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
@@ -456,67 +505,67 @@
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="70"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Търсене по име, телефон, имейл или бележки (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="74"/>
+        <location filename="../../app/ui/clients_page.py" line="72"/>
         <source>All groups</source>
         <translation>Всички групи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="74"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="78"/>
+        <location filename="../../app/ui/clients_page.py" line="76"/>
         <source>Any status</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="84"/>
+        <location filename="../../app/ui/clients_page.py" line="82"/>
         <source>New client (Ctrl+N)</source>
         <translation>Нов клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>Delete</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="86"/>
+        <location filename="../../app/ui/clients_page.py" line="84"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Преместване на избраните клиенти в Кошчето (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Restore</source>
         <translation>Възстанови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <location filename="../../app/ui/clients_page.py" line="86"/>
         <source>Trash</source>
         <translation>Кошче</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <location filename="../../app/ui/clients_page.py" line="88"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="179"/>
+        <location filename="../../app/ui/clients_page.py" line="177"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="199"/>
+        <location filename="../../app/ui/clients_page.py" line="197"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -524,7 +573,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="201"/>
+        <location filename="../../app/ui/clients_page.py" line="199"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -532,22 +581,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <location filename="../../app/ui/clients_page.py" line="205"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="209"/>
+        <location filename="../../app/ui/clients_page.py" line="207"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="212"/>
+        <location filename="../../app/ui/clients_page.py" line="210"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="287"/>
+        <location filename="../../app/ui/clients_page.py" line="285"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -812,94 +861,132 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="37"/>
+        <location filename="../../app/ui/main_window.py" line="39"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="47"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
         <translation>Този раздел на ClientCare ще се появи в следваща версия. Вашите клиенти, покупки и дати вече се съхраняват за него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
-        <source>Today&apos;s calls</source>
-        <translation>Обаждания за днес</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="66"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ManualTaskDialog</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="489"/>
+        <source>New task</source>
+        <translation>Нова задача</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="494"/>
+        <source>Type a name to pick the client</source>
+        <translation>Въведете име, за да изберете клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="500"/>
+        <source>What the call is about</source>
+        <translation>За какво е обаждането</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="503"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="504"/>
+        <source>Day</source>
+        <translation>Ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="505"/>
+        <source>About</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="519"/>
+        <source>Pick the client from the suggestions.</source>
+        <translation>Изберете клиента от предложенията.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="522"/>
+        <source>Say what the call is about.</source>
+        <translation>Посочете за какво е обаждането.</translation>
     </message>
 </context>
 <context>
@@ -1139,83 +1226,115 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="48"/>
+        <source>The file “{path}” cannot be written: {detail}</source>
+        <translation>Файлът „{path}“ не може да бъде записан: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>„{path}“ е папка, а не файл на база данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare няма право да чете „{path}“. Проверете правата за достъп до файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Базата данни „{path}“ не може да бъде прочетена или записана: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>„{path}“ не е база данни на ClientCare. Нищо в него не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="54"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>„{path}“ е база данни на друга програма. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>Базата данни „{path}“ е повредена и не беше отворена. Нищо в нея не е променено. Възстановете резервно копие или се свържете с поддръжката. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>„{path}“ е записан с по-нова версия на ClientCare. Инсталирайте по-новата версия, за да го отворите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>Базата данни „{path}“ се използва от друга програма. Затворете я и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Базата данни „{path}“ не може да бъде записана (папката или файлът са само за четене). Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Папката „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Базата данни „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Базата данни е заета от друга програма; промяната не е запазена. Опитайте отново след малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="69"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Базата данни не може да бъде записана (само за четене). Промяната не е запазена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Дискът е пълен; промяната не е запазена. Освободете място и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
+    </message>
+</context>
+<context>
+    <name>MonthCalendar</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="41"/>
+        <source>%Ln call(s)</source>
+        <translation>
+            <numerusform>%Ln обаждане</numerusform>
+            <numerusform>%Ln обаждания</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="43"/>
+        <source>%Ln meeting(s)</source>
+        <translation>
+            <numerusform>%Ln среща</numerusform>
+            <numerusform>%Ln срещи</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="45"/>
+        <source>%Ln date(s)</source>
+        <translation>
+            <numerusform>%Ln дата</numerusform>
+            <numerusform>%Ln дати</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1437,102 @@
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="95"/>
+        <source>When to call</source>
+        <translation>Кога да звъним</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="95"/>
+        <source>Before you call</source>
+        <translation>Преди обаждането</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/today_page.py" line="115"/>
+        <source>%Ln day(s) late</source>
+        <translation>
+            <numerusform>%Ln ден закъснение</numerusform>
+            <numerusform>%Ln дни закъснение</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="116"/>
+        <source>today</source>
+        <translation>днес</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="119"/>
+        <source>(the business)</source>
+        <translation>(фирмата)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="123"/>
+        <source>try %1</source>
+        <translation>опит %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="139"/>
+        <source>do not contact</source>
+        <translation>без контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <source>open complaint</source>
+        <translation>открито оплакване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="143"/>
+        <source>promo</source>
+        <translation>промоция</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="145"/>
+        <source>discount</source>
+        <translation>отстъпка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="147"/>
+        <source>frozen</source>
+        <translation>замразяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="149"/>
+        <source>new client</source>
+        <translation>нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="151"/>
+        <source>last contact %1 (%2)</source>
+        <translation>последен контакт %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="155"/>
+        <source>no answer %1 times</source>
+        <translation>без отговор (опити: %1)</translation>
+    </message>
+</context>
+<context>
     <name>RelativeDialog</name>
     <message>
         <location filename="../../app/ui/card_dialogs.py" line="192"/>
@@ -1341,57 +1556,501 @@
     </message>
 </context>
 <context>
+    <name>RescheduleDialog</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="538"/>
+        <source>Reschedule</source>
+        <translation>Пренасрочване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="547"/>
+        <source>Call on:</source>
+        <translation>Дата на обаждането:</translation>
+    </message>
+</context>
+<context>
+    <name>RulesSettings</name>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="27"/>
+        <source>Follow-up after a purchase</source>
+        <translation>Обаждане след покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="28"/>
+        <source>Make follow-up calls</source>
+        <translation>Обаждане на клиентите след покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="29"/>
+        <source>Days after the purchase</source>
+        <translation>Дни след покупката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="30"/>
+        <source>Call no later than, days</source>
+        <translation>Краен срок за обаждане, дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="32"/>
+        <source>A client is new until purchase number</source>
+        <translation>Клиентът е нов до покупка №</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="34"/>
+        <source>Also for other clients from this amount (0 = only new)</source>
+        <translation>Също и за останалите клиенти от сума (0 = само нови)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="36"/>
+        <source>Memberships</source>
+        <translation>Абонаменти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="37"/>
+        <source>Onboarding check-in</source>
+        <translation>Контакт с нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="38"/>
+        <source>Days after the start</source>
+        <translation>Дни след началото</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="39"/>
+        <source>Renewal calls</source>
+        <translation>Обаждания за подновяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="40"/>
+        <source>Days before the end</source>
+        <translation>Дни преди края</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="42"/>
+        <source>Frozen days extend the membership</source>
+        <translation>Дните на замразяване удължават абонамента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="44"/>
+        <source>Personal dates</source>
+        <translation>Лични дати</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="46"/>
+        <source>Congratulate on birthdays and name days</source>
+        <translation>Поздравяване за рожден и имен ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="47"/>
+        <source>Gift reminder, days before</source>
+        <translation>Напомняне за подарък, дни предварително</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="49"/>
+        <source>Show dates this many days ahead</source>
+        <translation>Показване на датите, дни напред</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="51"/>
+        <source>Complaints</source>
+        <translation>Оплаквания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="53"/>
+        <source>Call back, days after the fix</source>
+        <translation>Обратно обаждане, дни след решението</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <source>Team review, days after the fix</source>
+        <translation>Преглед с екипа, дни след решението</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="57"/>
+        <source>First response within, hours</source>
+        <translation>Първи отговор до, часа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="59"/>
+        <source>Clients who stop coming</source>
+        <translation>Клиенти, които спират да идват</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="60"/>
+        <source>Win-back calls</source>
+        <translation>Обаждания за връщане на клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <source>At risk when the gap is this many times the usual</source>
+        <translation>В риск, когато паузата е толкова пъти по-дълга от обичайната</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <source>Purchases needed to know a client&apos;s usual gap</source>
+        <translation>Покупки, нужни за определяне на обичайната пауза</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <source>Otherwise at risk after, days</source>
+        <translation>Иначе в риск след, дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="67"/>
+        <source>Lapsed after, days</source>
+        <translation>Отпаднал след, дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="69"/>
+        <source>Keep in touch with A clients</source>
+        <translation>Поддържане на връзка с клиентите от група A</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <source>Days without a pleasant contact</source>
+        <translation>Дни без приятен контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <source>Touch, don&apos;t pester</source>
+        <translation>Контакт, но без натрапване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <source>At most this many contacts</source>
+        <translation>Най-много контакти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <source>in this many days</source>
+        <translation>за толкова дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <source>Tries when nobody answers</source>
+        <translation>Опити при липса на отговор</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <source>Groups and value</source>
+        <translation>Групи и стойност</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <source>Group A: top percent of buyers</source>
+        <translation>Група A: процент най-добри купувачи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <source>Group B: next percent</source>
+        <translation>Група B: следващ процент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <source>Client value over, days</source>
+        <translation>Стойност на клиента за период, дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <source>Quarterly A/B/C review reminder</source>
+        <translation>Напомняне за тримесечния преглед на групите A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <source>Save the rules</source>
+        <translation>Запази правилата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
+        <source>Back to the defaults</source>
+        <translation>Върни стойностите по подразбиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="178"/>
+        <source>Defaults filled in; save to use them.</source>
+        <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="198"/>
+        <source>Nothing was saved: please correct the marked values.</source>
+        <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="209"/>
+        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
+        <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="23"/>
+        <location filename="../../app/ui/settings_page.py" line="26"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="39"/>
+        <location filename="../../app/ui/settings_page.py" line="42"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="40"/>
+        <location filename="../../app/ui/settings_page.py" line="43"/>
         <source>Country (for phone numbers)</source>
         <translation>Държава (за телефонните номера)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="41"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <source>Open on</source>
+        <translation>Работни дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <location filename="../../app/ui/settings_page.py" line="57"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
+        <source>Business</source>
+        <translation>Фирма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <source>Rules</source>
+        <translation>Правила</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="86"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <source>Choose at least one day the business is open.</source>
+        <translation>Изберете поне един работен ден.</translation>
+    </message>
+</context>
+<context>
+    <name>Today</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="48"/>
+        <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
+        <extracomment>keys that log at once, and keys that open the form with an outcome chosen</extracomment>
+        <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="50"/>
+        <source>Ask how the purchase serves them and whether anything could be better.</source>
+        <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="52"/>
+        <source>Ask how the first week went and whether they need help getting started.</source>
+        <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="54"/>
+        <source>Congratulate them; nothing to sell today.</source>
+        <translation>Поздравете клиента; днес нищо не продаваме.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="56"/>
+        <source>Prepare a small gift or card for the date.</source>
+        <translation>Подгответе малък подарък или картичка за датата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="57"/>
+        <source>Ask whether the fix worked and whether they are satisfied now.</source>
+        <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="59"/>
+        <source>Review the complaint with the team and write down the lesson.</source>
+        <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="61"/>
+        <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
+        <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="63"/>
+        <source>A valued client with no pleasant contact for a while: call with good news.</source>
+        <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="65"/>
+        <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
+        <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="67"/>
+        <source>See the note.</source>
+        <translation>Вижте бележката.</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="192"/>
+        <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
+        <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Enter отваряне на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="198"/>
+        <source>Log the call</source>
+        <translation>Запис на обаждането</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="205"/>
+        <source>not set</source>
+        <translation>не е посочен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="210"/>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="225"/>
+        <source>Log call (Ctrl+Enter)</source>
+        <translation>Запиши обаждането (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="230"/>
+        <source>Outcome</source>
+        <translation>Резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="231"/>
+        <source>Tone</source>
+        <translation>Тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="232"/>
+        <source>Duration</source>
+        <translation>Продължителност</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="233"/>
+        <source>Note</source>
+        <translation>Бележка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="234"/>
+        <source>Why declined</source>
+        <translation>Причина за отказа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="235"/>
+        <source>Meeting</source>
+        <translation>Среща</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="236"/>
+        <source>Call back on</source>
+        <translation>Повторно обаждане на</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="242"/>
+        <source>Tomorrow</source>
+        <translation>Утре</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="243"/>
+        <source>Snooze the call to the next day</source>
+        <translation>Отлагане на обаждането за следващия ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="244"/>
+        <source>Reschedule…</source>
+        <translation>Пренасрочи…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="245"/>
+        <source>Cancel task…</source>
+        <translation>Отмени задачата…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="246"/>
+        <source>Open client</source>
+        <translation>Отвори клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="247"/>
+        <source>New task…</source>
+        <translation>Нова задача…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="248"/>
+        <source>Plan a call to any client</source>
+        <translation>Планиране на обаждане до произволен клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="298"/>
+        <source>Today, %1</source>
+        <translation>Днес, %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/today_page.py" line="301"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln предстоящо обаждане</numerusform>
+            <numerusform>%Ln предстоящи обаждания</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/today_page.py" line="302"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просрочено</numerusform>
+            <numerusform>%Ln просрочени</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="303"/>
+        <source>Nothing due today. Well done!</source>
+        <translation>За днес няма предстоящи обаждания. Браво!</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="329"/>
+        <source>Note: %1</source>
+        <translation>Бележка: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="448"/>
+        <source>Cancel task</source>
+        <translation>Отмяна на задачата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="449"/>
+        <source>Why is this call no longer needed?</source>
+        <translation>Защо това обаждане вече не е нужно?</translation>
     </message>
 </context>
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="41"/>
+        <location filename="../../app/ui/clients_page.py" line="39"/>
         <source>Undo</source>
         <translation>Отмени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="42"/>
+        <location filename="../../app/ui/clients_page.py" line="40"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отмени (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="46"/>
+        <location filename="../../app/ui/clients_page.py" line="44"/>
         <source>Close</source>
         <translation>Затвори</translation>
     </message>

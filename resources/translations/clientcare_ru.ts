@@ -4,365 +4,416 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="41"/>
-        <location filename="../../app/ui/app.py" line="89"/>
+        <location filename="../../app/ui/app.py" line="48"/>
+        <location filename="../../app/ui/app.py" line="117"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="42"/>
+        <location filename="../../app/ui/app.py" line="49"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="72"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation>Экспорт в файл календаря (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="113"/>
+        <source>Nothing on this day.</source>
+        <translation>На этот день ничего не запланировано.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="123"/>
+        <source>Meeting: %1</source>
+        <translation>Встреча: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="131"/>
+        <source>%Ln year(s)</source>
+        <translation>
+            <numerusform>%Ln год</numerusform>
+            <numerusform>%Ln года</numerusform>
+            <numerusform>%Ln лет</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="140"/>
+        <source>Export calendar</source>
+        <translation>Экспорт календаря</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="142"/>
+        <source>Calendar files (*.ics)</source>
+        <translation>Файлы календаря (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="153"/>
+        <source>Meeting</source>
+        <translation>Встреча</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="161"/>
+        <source>%Ln event(s) written to %1</source>
+        <translation>
+            <numerusform>%Ln событие записано в %1</numerusform>
+            <numerusform>%Ln события записаны в %1</numerusform>
+            <numerusform>%Ln событий записано в %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="86"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
+        <location filename="../../app/ui/client_card.py" line="93"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="94"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="99"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="100"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="104"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="140"/>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="137"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="143"/>
+        <location filename="../../app/ui/client_card.py" line="140"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="141"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="148"/>
+        <location filename="../../app/ui/client_card.py" line="145"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="146"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="150"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="157"/>
+        <location filename="../../app/ui/client_card.py" line="154"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="161"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="165"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="168"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="185"/>
+        <location filename="../../app/ui/client_card.py" line="182"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="217"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="221"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="225"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="229"/>
+        <location filename="../../app/ui/client_card.py" line="226"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="238"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="240"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
-        <location filename="../../app/ui/client_card.py" line="279"/>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="292"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="312"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="346"/>
+        <location filename="../../app/ui/client_card.py" line="343"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="356"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="361"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="384"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="385"/>
+        <location filename="../../app/ui/client_card.py" line="382"/>
         <source>%1 days before</source>
         <translation>за %1 дн.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="400"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -371,37 +422,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="410"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="411"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="494"/>
+        <location filename="../../app/ui/client_card.py" line="491"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="495"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="609"/>
+        <location filename="../../app/ui/client_card.py" line="606"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="610"/>
+        <location filename="../../app/ui/client_card.py" line="607"/>
         <source>Discard the changes to this client?</source>
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="625"/>
+        <location filename="../../app/ui/client_card.py" line="622"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -457,67 +508,67 @@
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="70"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Поиск по имени, телефону, эл. почте или заметкам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="74"/>
+        <location filename="../../app/ui/clients_page.py" line="72"/>
         <source>All groups</source>
         <translation>Все группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="74"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="78"/>
+        <location filename="../../app/ui/clients_page.py" line="76"/>
         <source>Any status</source>
         <translation>Любой статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="84"/>
+        <location filename="../../app/ui/clients_page.py" line="82"/>
         <source>New client (Ctrl+N)</source>
         <translation>Новый клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="86"/>
+        <location filename="../../app/ui/clients_page.py" line="84"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Переместить выбранных клиентов в Корзину (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Restore</source>
         <translation>Восстановить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <location filename="../../app/ui/clients_page.py" line="86"/>
         <source>Trash</source>
         <translation>Корзина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <location filename="../../app/ui/clients_page.py" line="88"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="179"/>
+        <location filename="../../app/ui/clients_page.py" line="177"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="199"/>
+        <location filename="../../app/ui/clients_page.py" line="197"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -526,7 +577,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="201"/>
+        <location filename="../../app/ui/clients_page.py" line="199"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -535,22 +586,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <location filename="../../app/ui/clients_page.py" line="205"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="209"/>
+        <location filename="../../app/ui/clients_page.py" line="207"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="212"/>
+        <location filename="../../app/ui/clients_page.py" line="210"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="287"/>
+        <location filename="../../app/ui/clients_page.py" line="285"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -816,94 +867,132 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="37"/>
+        <location filename="../../app/ui/main_window.py" line="39"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="47"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
         <translation>Этот раздел ClientCare появится в одной из следующих версий. Ваши клиенты, покупки и даты уже сохраняются для него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
-        <source>Today&apos;s calls</source>
-        <translation>Звонки на сегодня</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="66"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ManualTaskDialog</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="489"/>
+        <source>New task</source>
+        <translation>Новая задача</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="494"/>
+        <source>Type a name to pick the client</source>
+        <translation>Введите имя, чтобы выбрать клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="500"/>
+        <source>What the call is about</source>
+        <translation>О чём звонок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="503"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="504"/>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="505"/>
+        <source>About</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="519"/>
+        <source>Pick the client from the suggestions.</source>
+        <translation>Выберите клиента из подсказок.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="522"/>
+        <source>Say what the call is about.</source>
+        <translation>Укажите, о чём звонок.</translation>
     </message>
 </context>
 <context>
@@ -1143,83 +1232,118 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="48"/>
+        <source>The file “{path}” cannot be written: {detail}</source>
+        <translation>Не удаётся записать файл «{path}»: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>«{path}» — это папка, а не файл базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Не удаётся прочитать или записать базу данных «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>«{path}» не является базой данных ClientCare. В нём ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="54"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>«{path}» — база данных другой программы. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>База данных «{path}» повреждена и не была открыта. В ней ничего не изменено. Восстановите резервную копию или обратитесь в службу поддержки. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>«{path}» сохранён более новой версией ClientCare. Установите новую версию, чтобы открыть его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>База данных «{path}» используется другой программой. Закройте её и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Невозможно записать базу данных «{path}» (папка или файл только для чтения). Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The database “{path}” does not exist.</source>
         <translation>База данных «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="69"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
+    </message>
+</context>
+<context>
+    <name>MonthCalendar</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="41"/>
+        <source>%Ln call(s)</source>
+        <translation>
+            <numerusform>%Ln звонок</numerusform>
+            <numerusform>%Ln звонка</numerusform>
+            <numerusform>%Ln звонков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="43"/>
+        <source>%Ln meeting(s)</source>
+        <translation>
+            <numerusform>%Ln встреча</numerusform>
+            <numerusform>%Ln встречи</numerusform>
+            <numerusform>%Ln встреч</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="45"/>
+        <source>%Ln date(s)</source>
+        <translation>
+            <numerusform>%Ln дата</numerusform>
+            <numerusform>%Ln даты</numerusform>
+            <numerusform>%Ln дат</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1322,6 +1446,103 @@
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="94"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="95"/>
+        <source>When to call</source>
+        <translation>Когда звонить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="95"/>
+        <source>Before you call</source>
+        <translation>Перед звонком</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/today_page.py" line="115"/>
+        <source>%Ln day(s) late</source>
+        <translation>
+            <numerusform>%Ln день просрочки</numerusform>
+            <numerusform>%Ln дня просрочки</numerusform>
+            <numerusform>%Ln дней просрочки</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="116"/>
+        <source>today</source>
+        <translation>сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="119"/>
+        <source>(the business)</source>
+        <translation>(организация)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="123"/>
+        <source>try %1</source>
+        <translation>попытка %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="139"/>
+        <source>do not contact</source>
+        <translation>не связываться</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <source>open complaint</source>
+        <translation>открытая жалоба</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="143"/>
+        <source>promo</source>
+        <translation>акция</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="145"/>
+        <source>discount</source>
+        <translation>скидка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="147"/>
+        <source>frozen</source>
+        <translation>заморозка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="149"/>
+        <source>new client</source>
+        <translation>новый клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="151"/>
+        <source>last contact %1 (%2)</source>
+        <translation>последний контакт %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="155"/>
+        <source>no answer %1 times</source>
+        <translation>не отвечает (попыток: %1)</translation>
+    </message>
+</context>
+<context>
     <name>RelativeDialog</name>
     <message>
         <location filename="../../app/ui/card_dialogs.py" line="192"/>
@@ -1345,57 +1566,503 @@
     </message>
 </context>
 <context>
+    <name>RescheduleDialog</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="538"/>
+        <source>Reschedule</source>
+        <translation>Перенос звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="547"/>
+        <source>Call on:</source>
+        <translation>Дата звонка:</translation>
+    </message>
+</context>
+<context>
+    <name>RulesSettings</name>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="27"/>
+        <source>Follow-up after a purchase</source>
+        <translation>Звонок после покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="28"/>
+        <source>Make follow-up calls</source>
+        <translation>Звонить клиентам после покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="29"/>
+        <source>Days after the purchase</source>
+        <translation>Дней после покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="30"/>
+        <source>Call no later than, days</source>
+        <translation>Крайний срок звонка, дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="32"/>
+        <source>A client is new until purchase number</source>
+        <translation>Клиент считается новым до покупки №</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="34"/>
+        <source>Also for other clients from this amount (0 = only new)</source>
+        <translation>Также для остальных клиентов от суммы (0 = только новые)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="36"/>
+        <source>Memberships</source>
+        <translation>Абонементы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="37"/>
+        <source>Onboarding check-in</source>
+        <translation>Контакт с новым клиентом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="38"/>
+        <source>Days after the start</source>
+        <translation>Дней после начала</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="39"/>
+        <source>Renewal calls</source>
+        <translation>Звонки о продлении</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="40"/>
+        <source>Days before the end</source>
+        <translation>Дней до окончания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="42"/>
+        <source>Frozen days extend the membership</source>
+        <translation>Дни заморозки продлевают абонемент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="44"/>
+        <source>Personal dates</source>
+        <translation>Личные даты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="46"/>
+        <source>Congratulate on birthdays and name days</source>
+        <translation>Поздравлять с днём рождения и именинами</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="47"/>
+        <source>Gift reminder, days before</source>
+        <translation>Напоминание о подарке, за сколько дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="49"/>
+        <source>Show dates this many days ahead</source>
+        <translation>Показывать даты вперёд, дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="51"/>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="53"/>
+        <source>Call back, days after the fix</source>
+        <translation>Перезвонить, дней после решения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <source>Team review, days after the fix</source>
+        <translation>Разбор с командой, дней после решения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="57"/>
+        <source>First response within, hours</source>
+        <translation>Первый ответ в течение, часов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="59"/>
+        <source>Clients who stop coming</source>
+        <translation>Клиенты, которые перестали приходить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="60"/>
+        <source>Win-back calls</source>
+        <translation>Звонки для возврата клиентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <source>At risk when the gap is this many times the usual</source>
+        <translation>Под угрозой, если перерыв во столько раз дольше обычного</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <source>Purchases needed to know a client&apos;s usual gap</source>
+        <translation>Покупок, чтобы определить обычный перерыв клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <source>Otherwise at risk after, days</source>
+        <translation>Иначе под угрозой через, дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="67"/>
+        <source>Lapsed after, days</source>
+        <translation>Ушедший через, дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="69"/>
+        <source>Keep in touch with A clients</source>
+        <translation>Поддержание связи с клиентами группы A</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <source>Days without a pleasant contact</source>
+        <translation>Дней без приятного контакта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <source>Touch, don&apos;t pester</source>
+        <translation>Напоминать, но не докучать</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <source>At most this many contacts</source>
+        <translation>Не больше контактов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <source>in this many days</source>
+        <translation>за столько дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <source>Tries when nobody answers</source>
+        <translation>Попыток, если не отвечают</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <source>Groups and value</source>
+        <translation>Группы и сумма покупок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <source>Group A: top percent of buyers</source>
+        <translation>Группа A: процент лучших покупателей</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <source>Group B: next percent</source>
+        <translation>Группа B: следующий процент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <source>Client value over, days</source>
+        <translation>Сумма покупок клиента за период, дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <source>Quarterly A/B/C review reminder</source>
+        <translation>Напоминание о ежеквартальном пересмотре групп A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <source>Save the rules</source>
+        <translation>Сохранить правила</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
+        <source>Back to the defaults</source>
+        <translation>Вернуть значения по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="178"/>
+        <source>Defaults filled in; save to use them.</source>
+        <translation>Подставлены значения по умолчанию; сохраните, чтобы применить их.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="198"/>
+        <source>Nothing was saved: please correct the marked values.</source>
+        <translation>Ничего не сохранено: исправьте отмеченные значения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="209"/>
+        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
+        <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="23"/>
+        <location filename="../../app/ui/settings_page.py" line="26"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="39"/>
+        <location filename="../../app/ui/settings_page.py" line="42"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="40"/>
+        <location filename="../../app/ui/settings_page.py" line="43"/>
         <source>Country (for phone numbers)</source>
         <translation>Страна (для номеров телефонов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="41"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <source>Open on</source>
+        <translation>Рабочие дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <location filename="../../app/ui/settings_page.py" line="57"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
+        <source>Business</source>
+        <translation>Организация</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <source>Rules</source>
+        <translation>Правила</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="86"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <source>Choose at least one day the business is open.</source>
+        <translation>Выберите хотя бы один рабочий день.</translation>
+    </message>
+</context>
+<context>
+    <name>Today</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="48"/>
+        <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
+        <extracomment>keys that log at once, and keys that open the form with an outcome chosen</extracomment>
+        <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="50"/>
+        <source>Ask how the purchase serves them and whether anything could be better.</source>
+        <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="52"/>
+        <source>Ask how the first week went and whether they need help getting started.</source>
+        <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="54"/>
+        <source>Congratulate them; nothing to sell today.</source>
+        <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="56"/>
+        <source>Prepare a small gift or card for the date.</source>
+        <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="57"/>
+        <source>Ask whether the fix worked and whether they are satisfied now.</source>
+        <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="59"/>
+        <source>Review the complaint with the team and write down the lesson.</source>
+        <translation>Разберите жалобу с командой и запишите выводы.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="61"/>
+        <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
+        <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="63"/>
+        <source>A valued client with no pleasant contact for a while: call with good news.</source>
+        <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="65"/>
+        <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
+        <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="67"/>
+        <source>See the note.</source>
+        <translation>См. примечание.</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="192"/>
+        <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
+        <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Enter открыть клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="198"/>
+        <source>Log the call</source>
+        <translation>Запись звонка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="205"/>
+        <source>not set</source>
+        <translation>не указан</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="210"/>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="225"/>
+        <source>Log call (Ctrl+Enter)</source>
+        <translation>Записать звонок (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="230"/>
+        <source>Outcome</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="231"/>
+        <source>Tone</source>
+        <translation>Тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="232"/>
+        <source>Duration</source>
+        <translation>Длительность</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="233"/>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="234"/>
+        <source>Why declined</source>
+        <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="235"/>
+        <source>Meeting</source>
+        <translation>Встреча</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="236"/>
+        <source>Call back on</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="242"/>
+        <source>Tomorrow</source>
+        <translation>Завтра</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="243"/>
+        <source>Snooze the call to the next day</source>
+        <translation>Отложить звонок на следующий день</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="244"/>
+        <source>Reschedule…</source>
+        <translation>Перенести…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="245"/>
+        <source>Cancel task…</source>
+        <translation>Отменить задачу…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="246"/>
+        <source>Open client</source>
+        <translation>Открыть клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="247"/>
+        <source>New task…</source>
+        <translation>Новая задача…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="248"/>
+        <source>Plan a call to any client</source>
+        <translation>Запланировать звонок любому клиенту</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="298"/>
+        <source>Today, %1</source>
+        <translation>Сегодня, %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/today_page.py" line="301"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln звонок в очереди</numerusform>
+            <numerusform>%Ln звонка в очереди</numerusform>
+            <numerusform>%Ln звонков в очереди</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/today_page.py" line="302"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просроченный</numerusform>
+            <numerusform>%Ln просроченных</numerusform>
+            <numerusform>%Ln просроченных</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="303"/>
+        <source>Nothing due today. Well done!</source>
+        <translation>На сегодня звонков нет. Отличная работа!</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="329"/>
+        <source>Note: %1</source>
+        <translation>Примечание: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="448"/>
+        <source>Cancel task</source>
+        <translation>Отмена задачи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="449"/>
+        <source>Why is this call no longer needed?</source>
+        <translation>Почему этот звонок больше не нужен?</translation>
     </message>
 </context>
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="41"/>
+        <location filename="../../app/ui/clients_page.py" line="39"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="42"/>
+        <location filename="../../app/ui/clients_page.py" line="40"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отменить (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="46"/>
+        <location filename="../../app/ui/clients_page.py" line="44"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>

@@ -1,0 +1,167 @@
+"""The calendar: a month with the calls due, meetings and personal dates of each day;
+choosing a day lists them, and each opens its client."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QCalendarWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from app.errors import DomainError
+from app.services import calendar as cal_service
+from app.services import settings as settings_service
+from app.services.calendar import DayItem, DaySummary
+from app.ui import labels
+from app.ui.formatting import phone_display, pydate, qdate
+from app.ui.ops import Changes, Ops, show_error
+
+
+class MonthCalendar(QCalendarWidget):
+    """A month grid that writes each day's counts under the day number."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.summary: dict[date, DaySummary] = {}
+        self.setGridVisible(True)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.setFirstDayOfWeek(QLocale().firstDayOfWeek())
+
+    def paintCell(self, painter: QPainter, rect: QRect, qd: QDate) -> None:  # noqa: N802
+        super().paintCell(painter, rect, qd)
+        s = self.summary.get(pydate(qd))
+        if s is None:
+            return
+        lines = []
+        if s.calls:
+            lines.append((self.tr("%Ln call(s)", "", s.calls), QColor("#1d4ed8")))
+        if s.meetings:
+            lines.append((self.tr("%Ln meeting(s)", "", s.meetings), QColor("#047857")))
+        if s.dates:
+            lines.append((self.tr("%Ln date(s)", "", s.dates), QColor("#b45309")))
+        painter.save()
+        font = painter.font()
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.75))
+        painter.setFont(font)
+        h = painter.fontMetrics().height()
+        y = rect.bottom() - h * len(lines) - 2
+        selected = qd == self.selectedDate()
+        for text, color in lines:
+            painter.setPen(QColor("white") if selected else color)
+            painter.drawText(QRect(rect.left() + 3, y, rect.width() - 6, h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            y += h
+        painter.restore()
+
+
+class CalendarPage(QWidget):
+    client_open_requested = Signal(int)
+
+    def __init__(self, ops: Ops, parent=None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.calendar = MonthCalendar()
+        self.calendar.setObjectName("monthCalendar")
+        self.day_title = QLabel()
+        self.items = QListWidget()
+        self.items.setObjectName("dayItems")
+        self.export_button = QPushButton(self.tr("Export to a calendar file (.ics)…"))
+        right = QVBoxLayout()
+        right.addWidget(self.day_title)
+        right.addWidget(self.items, 1)
+        right.addWidget(self.export_button)
+        self.export_status = QLabel()
+        self.export_status.setWordWrap(True)
+        right.addWidget(self.export_status)
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.calendar, 3)
+        lay.addLayout(right, 2)
+        self.calendar.selectionChanged.connect(self._show_day)
+        self.calendar.currentPageChanged.connect(lambda *_: self.reload())
+        self.items.itemActivated.connect(self._on_items_item_activated)
+        self.export_button.clicked.connect(self.export)
+        ops.bus.changed.connect(self._on_bus_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        y, m = self.calendar.yearShown(), self.calendar.monthShown()
+        self.calendar.summary = self.ops.read(lambda s: cal_service.month_summary(s, y, m))
+        self.calendar.updateCells()
+        self._show_day()
+
+    def select_day(self, day: date) -> None:
+        self.calendar.setSelectedDate(qdate(day))
+        self._show_day()
+
+    def _show_day(self) -> None:
+        day = pydate(self.calendar.selectedDate())
+        items, region = self.ops.read(lambda s: (cal_service.day_items(s, day),
+                                                 settings_service.get(s, "business.region")))
+        loc = self.locale()
+        self.day_title.setText("<h3>" + loc.toString(qdate(day), loc.FormatType.LongFormat)
+                               + "</h3>")
+        self.items.clear()
+        for it in items:
+            li = QListWidgetItem(self.describe(it, region))
+            li.setData(Qt.ItemDataRole.UserRole, it.client_id)
+            self.items.addItem(li)
+        if not items:
+            li = QListWidgetItem(self.tr("Nothing on this day."))
+            li.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.items.addItem(li)
+
+    def describe(self, it: DayItem, region: str) -> str:
+        phone = phone_display(it.phone, region)
+        if it.what == "call":
+            text = f"☎ {labels.task_kind(it.kind)}: {it.client_name or self.tr('(internal)')}"
+            return text + (f" · {phone}" if phone else "") + (f" · {it.label}" if it.label else "")
+        if it.what == "meeting":
+            return (f"◷ {it.at:%H:%M} " + self.tr("Meeting: %1").replace("%1", it.client_name)
+                    + (f" · {phone}" if phone else ""))
+        if it.what == "done":
+            return (f"✓ {it.at:%H:%M} {labels.outcome(it.kind)}: {it.client_name}")
+        who = f"{it.person} ({it.client_name})" if it.person else it.client_name
+        kind = it.label if it.kind == "custom" and it.label else labels.date_kind(it.kind)
+        text = f"★ {kind}: {who}"
+        if it.age is not None:
+            text += " · " + self.tr("%Ln year(s)", "", it.age)
+        return text
+
+    def _on_items_item_activated(self, item: QListWidgetItem) -> None:
+        cid = item.data(Qt.ItemDataRole.UserRole)
+        if cid:
+            self.client_open_requested.emit(int(cid))
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export calendar"),
+                                              "clientcare.ics",
+                                              self.tr("Calendar files (*.ics)"))
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> int | None:
+        from app.services.io.ics import export_ics
+        from app.services.validation import format_phone
+
+        def work(s):
+            region = settings_service.get(s, "business.region")
+            return export_ics(s, path, date.today(), kind_label=labels.task_kind,
+                              date_label=labels.date_kind, meeting_label=self.tr("Meeting"),
+                              format_phone=lambda p: format_phone(p, region))
+        try:
+            n = self.ops.read(work)
+        except OSError as exc:
+            show_error(self, DomainError("file.write", str(exc), path=path,
+                                         detail=exc.strerror or str(exc)))
+            return None
+        self.export_status.setText(self.tr("%Ln event(s) written to %1", "", n)
+                                   .replace("%1", path))
+        return n
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("task", "contact", "client", "purchase", "membership"):
+            self.reload()

@@ -1,0 +1,213 @@
+"""Settings → Rules: every number of DOMAIN.md's rules, each with its default, edited
+with validation; saving brings the due contacts in line at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from app.config import SETTINGS
+from app.errors import ValidationError
+from app.services import schedule
+from app.services import settings as settings_service
+from app.ui.formatting import fmt_decimal, parse_money
+from app.ui.messages import field_error_text
+from app.ui.ops import Ops
+from app.ui.widgets import ErrorLabel
+
+
+def rule_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group title, [(setting key, label)]) in the order the page shows them."""
+    return [
+        (QCoreApplication.translate("RulesSettings", "Follow-up after a purchase"), [
+            ("rule.follow_up.enabled", QCoreApplication.translate("RulesSettings", "Make follow-up calls")),
+            ("rule.follow_up.after_days", QCoreApplication.translate("RulesSettings", "Days after the purchase")),
+            ("rule.follow_up.window_days", QCoreApplication.translate("RulesSettings", "Call no later than, days")),
+            ("status.new_until_purchases",
+             QCoreApplication.translate("RulesSettings", "A client is new until purchase number")),
+            ("rule.follow_up.min_amount",
+             QCoreApplication.translate("RulesSettings", "Also for other clients from this amount (0 = only new)")),
+        ]),
+        (QCoreApplication.translate("RulesSettings", "Memberships"), [
+            ("rule.onboarding.enabled", QCoreApplication.translate("RulesSettings", "Onboarding check-in")),
+            ("rule.onboarding.after_days", QCoreApplication.translate("RulesSettings", "Days after the start")),
+            ("rule.renewal.enabled", QCoreApplication.translate("RulesSettings", "Renewal calls")),
+            ("rule.renewal.before_days", QCoreApplication.translate("RulesSettings", "Days before the end")),
+            ("membership.freeze_extends_end",
+             QCoreApplication.translate("RulesSettings", "Frozen days extend the membership")),
+        ]),
+        (QCoreApplication.translate("RulesSettings", "Personal dates"), [
+            ("rule.personal_date.enabled",
+             QCoreApplication.translate("RulesSettings", "Congratulate on birthdays and name days")),
+            ("rule.gift.before_days", QCoreApplication.translate("RulesSettings", "Gift reminder, days before")),
+            ("rule.personal_date.horizon_days",
+             QCoreApplication.translate("RulesSettings", "Show dates this many days ahead")),
+        ]),
+        (QCoreApplication.translate("RulesSettings", "Complaints"), [
+            ("rule.complaint_callback.after_days",
+             QCoreApplication.translate("RulesSettings", "Call back, days after the fix")),
+            ("rule.complaint_review.after_days",
+             QCoreApplication.translate("RulesSettings", "Team review, days after the fix")),
+            ("complaint.first_response_hours",
+             QCoreApplication.translate("RulesSettings", "First response within, hours")),
+        ]),
+        (QCoreApplication.translate("RulesSettings", "Clients who stop coming"), [
+            ("rule.win_back.enabled", QCoreApplication.translate("RulesSettings", "Win-back calls")),
+            ("status.gap_multiplier",
+             QCoreApplication.translate("RulesSettings", "At risk when the gap is this many times the usual")),
+            ("status.min_purchases_for_own_gap",
+             QCoreApplication.translate("RulesSettings", "Purchases needed to know a client's usual gap")),
+            ("status.default_gap_days",
+             QCoreApplication.translate("RulesSettings", "Otherwise at risk after, days")),
+            ("status.lapsed_after_days", QCoreApplication.translate("RulesSettings", "Lapsed after, days")),
+            ("rule.keep_in_touch.enabled",
+             QCoreApplication.translate("RulesSettings", "Keep in touch with A clients")),
+            ("rule.keep_in_touch.days",
+             QCoreApplication.translate("RulesSettings", "Days without a pleasant contact")),
+        ]),
+        (QCoreApplication.translate("RulesSettings", "Touch, don't pester"), [
+            ("contact.cap_count", QCoreApplication.translate("RulesSettings", "At most this many contacts")),
+            ("contact.cap_days", QCoreApplication.translate("RulesSettings", "in this many days")),
+            ("contact.max_attempts", QCoreApplication.translate("RulesSettings", "Tries when nobody answers")),
+        ]),
+        (QCoreApplication.translate("RulesSettings", "Groups and value"), [
+            ("segment.a_share", QCoreApplication.translate("RulesSettings", "Group A: top percent of buyers")),
+            ("segment.b_share", QCoreApplication.translate("RulesSettings", "Group B: next percent")),
+            ("value.window_days", QCoreApplication.translate("RulesSettings", "Client value over, days")),
+            ("rule.quarterly_review.enabled",
+             QCoreApplication.translate("RulesSettings", "Quarterly A/B/C review reminder")),
+        ]),
+    ]
+
+
+class RulesSettings(QWidget):
+    saved = Signal()
+
+    def __init__(self, ops: Ops, parent=None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        inner = QWidget()
+        grid = QHBoxLayout(inner)
+        columns = [QVBoxLayout(), QVBoxLayout()]
+        for i, (title, rows) in enumerate(rule_groups()):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for key, label in rows:
+                editor = self._editor(key)
+                self.editors[key] = editor
+                err = ErrorLabel()
+                self.errors[key] = err
+                if isinstance(editor, QCheckBox):
+                    editor.setText(label)
+                    form.addRow("", editor)
+                else:
+                    form.addRow(label, editor)
+                form.addRow("", err)
+            columns[0 if i < 4 else 1].addWidget(box)
+        for col in columns:
+            col.addStretch(1)
+            grid.addLayout(col, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.save_button = QPushButton(self.tr("Save the rules"))
+        self.save_button.setObjectName("saveRulesButton")
+        self.defaults_button = QPushButton(self.tr("Back to the defaults"))
+        self.status = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.defaults_button)
+        buttons.addWidget(self.status, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(scroll, 1)
+        lay.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.defaults_button.clicked.connect(self.load_defaults)
+        self.load()
+
+    def _editor(self, key: str) -> QWidget:
+        d = SETTINGS[key]
+        if d.kind is bool:
+            return QCheckBox()
+        if d.kind is int:
+            w = QSpinBox()
+            w.setRange(int(d.minimum or 0), int(d.maximum or 1_000_000))
+            w.setMinimumWidth(90)
+            w.setMaximumWidth(120)
+            return w
+        w = QLineEdit()
+        w.setMaximumWidth(120)
+        return w
+
+    def _set(self, key: str, value) -> None:
+        w = self.editors[key]
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value))
+        else:
+            w.setText(fmt_decimal(Decimal(value), self.locale()).rstrip("0").rstrip(
+                self.locale().decimalPoint()) if Decimal(value) else "0")
+
+    def _get(self, key: str):
+        w = self.editors[key]
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        return parse_money(w.text(), self.locale(), field=key)
+
+    def load(self) -> None:
+        values = self.ops.read(settings_service.get_all)
+        for key in self.editors:
+            self._set(key, values[key])
+        for e in self.errors.values():
+            e.set_error(None)
+
+    def load_defaults(self) -> None:
+        for key in self.editors:
+            self._set(key, SETTINGS[key].default)
+        self.status.setText(self.tr("Defaults filled in; save to use them."))
+
+    def save(self) -> bool:
+        from app.errors import DomainError, FieldError
+        for e in self.errors.values():
+            e.set_error(None)
+        values, errors = {}, []
+        for key in self.editors:
+            try:
+                values[key] = settings_service.coerce(key, self._get(key))
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+            except DomainError as exc:
+                errors.append(FieldError(key, exc.code, exc.message, dict(exc.values)))
+        if values.get("segment.a_share", 0) + values.get("segment.b_share", 0) > 100:
+            errors.append(FieldError("segment.b_share", "setting.max", "too much",
+                                     {"maximum": 100 - values["segment.a_share"]}))
+        if errors:
+            for e in errors:
+                self.errors[e.field].set_error(field_error_text(e))
+            self.status.setText(self.tr("Nothing was saved: please correct the marked values."))
+            return False
+
+        def work(s):
+            for key, value in values.items():
+                settings_service.put(s, key, value)
+            return schedule.regenerate(s)
+
+        stats = self.ops.run(self, work, kinds={"settings", "task"}, source=self)
+        if stats is None:
+            return False
+        self.status.setText(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled.")
+                            .replace("%1", str(stats.created))
+                            .replace("%2", str(stats.cancelled)))
+        self.saved.emit()
+        return True

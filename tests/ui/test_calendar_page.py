@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from icalendar import Calendar
+from PySide6.QtCore import Qt
+
+from app.models.enums import DateKind
+from app.services import clients as cs
+from app.services import schedule
+from app.ui.calendar_page import CalendarPage
+
+
+def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops, db,
+                                                                       make_client, tmp_path):
+    today = date.today()
+    cid = make_client("Anna", phone="601 234 567",
+                      purchases=[(today - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        data = cs.load_client(s, cid)
+        data.dates.append(cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=today.month,
+                                              day=today.day, year=today.year - 30))
+        cs.save_client(s, data, region="PL")
+        schedule.regenerate(s, today)
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    page.show()
+    page.select_day(today)
+    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    assert any("Follow-up after purchase: Anna" in t for t in texts)
+    assert any("Birthday: Anna" in t and "30" in t for t in texts)
+    before = page.calendar.summary[today].calls
+    # a call logged elsewhere changes the calendar through the data bus
+    from app.services import calls
+    from app.models.enums import Outcome
+    with db.sessions() as s:
+        row = calls.today_queue(s, today)[0]
+    ops.run(None, lambda s: calls.log_call(s, calls.CallLog(client_id=row.client_id,
+                                                           task_id=row.task_id,
+                                                           outcome=Outcome.REACHED)),
+            kinds={"task", "contact"})
+    assert page.calendar.summary[today].calls == before - 1
+    assert page.calendar.summary[today].done == 1
+    # opening an item asks for its client
+    with qtbot.waitSignal(page.client_open_requested) as sig:
+        page.items.itemActivated.emit(page.items.item(0))
+    assert sig.args == [cid]
+    # export writes a file a calendar program reads
+    out = tmp_path / "x.ics"
+    n = page.export_to(str(out))
+    assert n and len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == n
+    assert str(out) in page.export_status.text()
+
+
+def test_first_day_of_week_follows_the_locale(qtbot, ops):
+    from PySide6.QtCore import QLocale
+    QLocale.setDefault(QLocale("pl_PL"))
+    try:
+        page = CalendarPage(ops)
+        qtbot.addWidget(page)
+        assert page.calendar.firstDayOfWeek() == Qt.DayOfWeek.Monday
+    finally:
+        QLocale.setDefault(QLocale("en_US"))
+    page2 = CalendarPage(ops)
+    qtbot.addWidget(page2)
+    assert page2.calendar.firstDayOfWeek() == Qt.DayOfWeek.Sunday
