@@ -468,8 +468,10 @@ def regenerate(session: Session, today: date | None = None,
             shift = (want.due - task.rule_due_on) if task.rule_due_on else timedelta(0)
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.remove(want.client_id, task.due_on)
-            due, reason = place(task.due_on + shift, want.kind, want.client_id, book, cr,
-                                today)
+            moved_to = task.due_on + shift
+            if want.kind in START_TODAY_KINDS:
+                moved_to = max(moved_to, today)
+            due, reason = place(moved_to, want.kind, want.client_id, book, cr, today)
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.add(want.client_id, due)
             task.due_on, task.rule_due_on, task.window_end = due, want.due, want.window_end

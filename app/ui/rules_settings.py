@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QScrollArea, QSpinBox, QVBoxLayout, QWidget,
@@ -95,10 +95,11 @@ class RulesSettings(QWidget):
         self.errors: dict[str, ErrorLabel] = {}
         inner = QWidget()
         grid = QHBoxLayout(inner)
-        columns = [QVBoxLayout(), QVBoxLayout()]
+        columns = [QVBoxLayout()]
         for i, (title, rows) in enumerate(rule_groups()):
             box = QGroupBox(title)
             form = QFormLayout(box)
+
             for key, label in rows:
                 editor = self._editor(key)
                 self.editors[key] = editor
@@ -110,12 +111,15 @@ class RulesSettings(QWidget):
                 else:
                     form.addRow(label, editor)
                 form.addRow("", err)
-            columns[0 if i < 4 else 1].addWidget(box)
+            # one column: the labels are long in Polish and Bulgarian
+            columns[0].addWidget(box)
         for col in columns:
             col.addStretch(1)
             grid.addLayout(col, 1)
+        grid.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         self.save_button = QPushButton(self.tr("Save the rules"))
         self.save_button.setObjectName("saveRulesButton")

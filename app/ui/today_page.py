@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
-    QFormLayout, QGroupBox,
+    QFormLayout, QGridLayout, QGroupBox,
     QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -182,6 +182,7 @@ class TodayPage(QWidget):
         for col, width in enumerate((100, 170, 165, 110, 105)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.installEventFilter(self)
         self.table.activated.connect(self._on_table_activated)
 
@@ -238,7 +239,7 @@ class TodayPage(QWidget):
         form.addRow("", self.error)
         self.form = form
 
-        actions = QHBoxLayout()
+        actions = QGridLayout()
         self.snooze_button = QPushButton(self.tr("Tomorrow"))
         self.snooze_button.setToolTip(self.tr("Snooze the call to the next day"))
         self.reschedule_button = QPushButton(self.tr("Reschedule…"))
@@ -246,12 +247,12 @@ class TodayPage(QWidget):
         self.open_button = QPushButton(self.tr("Open client"))
         self.new_task_button = QPushButton(self.tr("New task…"))
         self.new_task_button.setToolTip(self.tr("Plan a call to any client"))
-        for b in (self.snooze_button, self.reschedule_button, self.cancel_button,
-                  self.open_button, self.new_task_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+        for i, b in enumerate((self.snooze_button, self.reschedule_button, self.cancel_button,
+                               self.open_button, self.new_task_button)):
+            actions.addWidget(b, i // 3, i % 3)  # two rows: labels are long in some languages
 
         right = QWidget()
+        right.setMaximumWidth(440)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.hint)
