@@ -316,3 +316,34 @@ def test_property_a_yearly_date_happens_once_a_year(month, day, year):
     in_year = [h for h in hits if h.year == year]
     assert len(in_year) == 1
     assert in_year[0] == yearly_occurrence(month, day, year)
+
+
+def test_several_lines_of_one_visit_get_one_follow_up(db):
+    day = TODAY - timedelta(days=1)
+    save(db, cs.ClientData(name="Basket", purchases=[
+        cs.PurchaseData(purchased_on=day, amount=Decimal(a)) for a in (10, 20, 30)]))
+    regen(db, rules(follow_up=True))
+    assert len(tasks(db, kind=TaskKind.FOLLOW_UP)) == 1
+
+
+def test_a_call_cancelled_for_do_not_contact_comes_back_when_lifted(db):
+    end = TODAY + timedelta(days=20)
+    cid = save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+        plan="Monthly", starts_on=end - timedelta(days=30), ends_on=end)]))
+    regen(db, rules(renewal=True))
+    with db.session() as s:
+        data = cs.load_client(s, cid)
+    data.do_not_contact = True
+    save(db, data)
+    regen(db, rules(renewal=True))
+    (t,) = tasks(db, kind=TaskKind.RENEWAL)
+    assert (t.status, t.reason) == (TaskStatus.CANCELLED, schedule.REASON_DO_NOT_CONTACT)
+    with db.session() as s:
+        data = cs.load_client(s, cid)
+    data.do_not_contact = False
+    save(db, data)
+    regen(db, rules(renewal=True))
+    (t,) = tasks(db, kind=TaskKind.RENEWAL)
+    assert t.status == TaskStatus.OPEN and t.due_on == end - timedelta(days=14)
+    again = regen(db, rules(renewal=True))
+    assert again.created == 0  # and it stays idempotent

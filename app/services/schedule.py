@@ -71,6 +71,8 @@ REASON_NO_CONSENT = "no_consent"
 REASON_RULE_OFF = "rule_off"
 REASON_BOUGHT_AGAIN = "bought_again"
 REASON_NOT_NEEDED = "not_needed"
+#: reasons the engine itself cancelled for; when they no longer hold, the task reopens
+AUTO_REASONS = frozenset({REASON_DO_NOT_CONTACT, REASON_NO_CONSENT})
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,9 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
     # ``new_until_purchases``-th), and for others those above the owner's amount.
     if rules.follow_up:
         since = today - timedelta(days=rules.follow_up_window)
-        ordinal = func.row_number().over(partition_by=Purchase.client_id,
-                                         order_by=(Purchase.purchased_on, Purchase.id))
+        # the n-th purchase *day*: several lines bought together are one visit
+        ordinal = func.dense_rank().over(partition_by=Purchase.client_id,
+                                         order_by=Purchase.purchased_on)
         recent = select(Purchase.client_id).where(Purchase.purchased_on >= since)
         ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
                          Purchase.amount, ordinal.label("n"))
@@ -210,11 +213,14 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
                          Purchase.client_id.in_(recent)))  # rank only who bought lately
         ranked = scoped(ranked, Purchase.client_id).subquery()
         stmt = (select(ranked).join(Client, Client.id == ranked.c.client_id)
-                .where(live, ranked.c.purchased_on >= since))
+                .where(live, ranked.c.purchased_on >= since)
+                .order_by(ranked.c.client_id, ranked.c.purchased_on, ranked.c.id))
+        visits: set[tuple[int, date]] = set()
         for pid, cid, day, amount, n in session.execute(stmt):
             is_new = n <= rules.new_until_purchases
             big = rules.follow_up_min_amount > 0 and amount >= rules.follow_up_min_amount
-            if is_new or big:
+            if (is_new or big) and (cid, day) not in visits:
+                visits.add((cid, day))  # one follow-up per visit, not per line
                 wants.append(Want(f"follow_up:purchase:{pid}", TaskKind.FOLLOW_UP, cid,
                                   day + timedelta(days=rules.follow_up_after),
                                   day + timedelta(days=rules.follow_up_window),
@@ -459,6 +465,16 @@ def regenerate(session: Session, today: date | None = None,
                 status=TaskStatus.OPEN, source_kind=want.source_kind,
                 source_id=want.source_id, source_key=want.key, rule=want.rule,
                 reason=reason))
+            if want.client_id is not None and want.kind in OUTBOUND_KINDS:
+                book.add(want.client_id, due)
+            stats.created += 1
+        elif (task.status == TaskStatus.CANCELLED and task.reason in AUTO_REASONS
+              and not _suppression(want, cr)):
+            # do-not-contact lifted or consent given: the call is wanted again
+            start = max(want.due, today)
+            due, reason = place(start, want.kind, want.client_id, book, cr, today)
+            task.status, task.closed_at, task.reason = TaskStatus.OPEN, None, reason
+            task.due_on, task.rule_due_on, task.window_end = due, want.due, want.window_end
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.add(want.client_id, due)
             stats.created += 1
