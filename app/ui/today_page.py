@@ -256,6 +256,11 @@ class TodayPage(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.hint)
+        self.notice = QLabel()
+        self.notice.setObjectName("todayNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #047857;")
+        rl.addWidget(self.notice)
         rl.addWidget(form_box)
         rl.addLayout(actions)
         rl.addStretch(1)
@@ -401,6 +406,9 @@ class TodayPage(QWidget):
         if result is not None:
             self.call_logged.emit(result.contact_id)
             self._reset_form()
+            self.notice.setText(self.tr("A complaint was opened for %1.")
+                                .replace("%1", row.client_name)
+                                if result.complaint_id else "")
 
     def log_from_form(self) -> None:
         row = self.selected()

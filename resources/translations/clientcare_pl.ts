@@ -955,42 +955,42 @@
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="489"/>
+        <location filename="../../app/ui/today_page.py" line="498"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="494"/>
+        <location filename="../../app/ui/today_page.py" line="503"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="500"/>
+        <location filename="../../app/ui/today_page.py" line="509"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="503"/>
+        <location filename="../../app/ui/today_page.py" line="512"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="504"/>
+        <location filename="../../app/ui/today_page.py" line="513"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="505"/>
+        <location filename="../../app/ui/today_page.py" line="514"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="519"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="522"/>
+        <location filename="../../app/ui/today_page.py" line="531"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -1568,12 +1568,12 @@
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="538"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="556"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -1766,27 +1766,27 @@
         <translation>Przypomnienie o kwartalnym przeglądzie grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
         <source>Save the rules</source>
         <translation>Zapisz zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="122"/>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
         <source>Back to the defaults</source>
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="178"/>
+        <location filename="../../app/ui/rules_settings.py" line="182"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="198"/>
+        <location filename="../../app/ui/rules_settings.py" line="202"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="209"/>
+        <location filename="../../app/ui/rules_settings.py" line="213"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>
@@ -1911,107 +1911,107 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="192"/>
+        <location filename="../../app/ui/today_page.py" line="193"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="198"/>
+        <location filename="../../app/ui/today_page.py" line="199"/>
         <source>Log the call</source>
         <translation>Zapis rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="206"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="210"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="225"/>
+        <location filename="../../app/ui/today_page.py" line="226"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="230"/>
+        <location filename="../../app/ui/today_page.py" line="231"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="231"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="242"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="244"/>
         <source>Snooze the call to the next day</source>
         <translation>Przełóż telefon na następny dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj telefon do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="298"/>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="307"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln telefon do wykonania</numerusform>
@@ -2020,7 +2020,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="302"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -2029,22 +2029,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="309"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="329"/>
+        <location filename="../../app/ui/today_page.py" line="335"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="448"/>
+        <location filename="../../app/ui/today_page.py" line="409"/>
+        <source>A complaint was opened for %1.</source>
+        <translation>Otwarto reklamację klienta %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="457"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="449"/>
+        <location filename="../../app/ui/today_page.py" line="458"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>

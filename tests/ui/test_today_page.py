@@ -144,3 +144,18 @@ def test_new_task_for_any_client(qtbot, ops, db, make_client):
     row = page.model.rows[0]
     assert (row.client_id, row.kind, row.note) == (cid, TaskKind.MANUAL,
                                                    "Voucher for her daughter")
+
+
+def test_complaint_found_opens_a_complaint_and_says_so(qtbot, ops, db, make_client):
+    from app.models import Complaint
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    row = page.model.rows[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_C)
+    qtbot.keyClicks(page.note, "The coach was rude")
+    page.log_from_form()
+    assert row.client_name in page.notice.text()
+    with db.sessions() as s:
+        complaint = s.scalar(select(Complaint))
+        assert complaint.client_id == row.client_id
+        assert complaint.client_words == "The coach was rude"
