@@ -87,6 +87,9 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("contact.max_attempts", 3, int, 1, 20),
     SettingDef("membership.freeze_extends_end", True, bool),
     SettingDef("complaint.first_response_hours", 24, int, 1, 720),
+    #: compensation a role may grant on the spot; more needs the owner's approval
+    SettingDef("complaint.limit.receptionist", Decimal("50"), Decimal, Decimal("0"), None),
+    SettingDef("complaint.limit.manager", Decimal("300"), Decimal, Decimal("0"), None),
     # Book-keeping, not shown to the user
     SettingDef("internal.stats_as_of", "", str),
 )

@@ -116,11 +116,9 @@ def log_call(session: Session, log: CallLog, now: datetime | None = None) -> Cal
     session.add(contact)
     complaint_id = None
     if log.outcome == Outcome.COMPLAINT_FOUND:
-        complaint = Complaint(client_id=log.client_id, opened_at=now, channel=log.channel,
-                              client_words=log.note.strip(), status=ComplaintStatus.OPEN)
-        session.add(complaint)
-        session.flush()
-        complaint_id = complaint.id
+        from app.services.complaints import open_complaint
+        complaint_id = open_complaint(session, log.client_id, log.note, now=now,
+                                      channel=log.channel)
     if task is not None:
         _apply(session, task, log, now)
     session.flush()

@@ -1,0 +1,149 @@
+"""The complaint-recovery workflow: states, refusals with their reasons, the call-back
+created exactly once, compensation limits and revenue, response and resolution times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import DomainError, ValidationError
+from app.models import Complaint, Purchase, Staff, Task
+from app.models.enums import (
+    CheckState, CompensationKind, ComplaintStatus, StaffRole, TaskKind,
+)
+from app.services import complaints as cp
+
+T0 = datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture
+def staff(db):
+    with db.session() as s:
+        people = {r: Staff(name=r.value, role=r) for r in StaffRole}
+        s.add_all(people.values())
+        s.flush()
+        return {r: p.id for r, p in people.items()}
+
+
+def _complaint(db, make_client) -> tuple[int, int]:
+    cid = make_client("Anna", purchases=[(date(2026, 11, 1), "200.00")])
+    with db.session() as s:
+        return cid, cp.open_complaint(s, cid, "The massage was cut short", now=T0,
+                                      category="service quality")
+
+
+def _run(db, fn, *args, **kw):
+    with db.session() as s:
+        return fn(s, *args, **kw)
+
+
+def test_the_way_through_a_complaint(db, make_client, staff):
+    cid, k = _complaint(db, make_client)
+    with db.sessions() as s:
+        c = s.get(Complaint, k)
+        assert c.status == ComplaintStatus.OPEN and len(c.checks) == 8
+    _run(db, cp.record_apology, k, "I am sorry your visit was spoiled.", T0 + timedelta(hours=2))
+    with db.sessions() as s:
+        c = s.get(Complaint, k)
+        assert c.status == ComplaintStatus.IN_PROGRESS
+        assert c.first_response_at == T0 + timedelta(hours=2)
+    _run(db, cp.record_request, k, "A full session next week", T0 + timedelta(hours=2))
+    _run(db, cp.compensate, k, CompensationKind.FREE_SERVICE, "80.00",
+         by_staff_id=staff[StaffRole.MANAGER], now=T0 + timedelta(hours=3))
+    _run(db, cp.set_accountability, k, staff[StaffRole.MANAGER], "Book 70 minutes per 60-minute session")
+    for item in range(1, 9):
+        _run(db, cp.tick, k, item, CheckState.DONE if item != 3 else CheckState.NOT_APPLICABLE,
+             staff[StaffRole.RECEPTIONIST], T0 + timedelta(hours=3))
+    _run(db, cp.resolve, k, T0 + timedelta(days=1))
+    _run(db, cp.resolve, k, T0 + timedelta(days=1, hours=1))  # twice: still one call-back
+    with db.sessions() as s:
+        kinds = [t.kind for t in s.scalars(select(Task).where(Task.client_id == cid))]
+        assert sorted(kinds) == [TaskKind.COMPLAINT_CALLBACK, TaskKind.COMPLAINT_REVIEW]
+        back = s.scalar(select(Task).where(Task.kind == TaskKind.COMPLAINT_CALLBACK))
+        assert back.due_on == date(2026, 11, 23)  # resolution + 2 days
+        t = cp.timing(s, k, T0 + timedelta(days=5))
+        assert t.first_response_hours == 2.0 and t.resolution_hours == 24.0
+        assert not t.response_overdue
+    _run(db, cp.close, k, kept=True, satisfied=True, rating=5, now=T0 + timedelta(days=3))
+    with db.sessions() as s:
+        c = s.get(Complaint, k)
+        assert (c.status, c.satisfied, c.rating) == (ComplaintStatus.CLOSED_KEPT, True, 5)
+    with pytest.raises(DomainError) as err:
+        _run(db, cp.record_apology, k, "again", T0)
+    assert err.value.code == "complaint.closed"
+    _run(db, cp.review, k, {"review_main_complaint": "Short session",
+                            "review_differently": "Check the schedule"},
+         "Never book back-to-back massages", T0 + timedelta(days=4))
+    with db.sessions() as s:
+        assert s.get(Complaint, k).lesson == "Never book back-to-back massages"
+
+
+def test_closing_is_refused_until_everything_is_recorded(db, make_client):
+    _cid, k = _complaint(db, make_client)
+    with pytest.raises(ValidationError) as err:
+        _run(db, cp.close, k, kept=True, satisfied=True, rating=4, now=T0)
+    assert [e.code for e in err.value.errors] == [
+        "complaint.missing.apology", "complaint.missing.client_request",
+        "complaint.missing.compensation_or_action", "complaint.missing.checklist"]
+    _run(db, cp.record_apology, k, "Sorry", T0)
+    _run(db, cp.record_request, k, "Call me", T0)
+    _run(db, cp.set_accountability, k, None, "New booking rule")
+    for item in range(1, 8):
+        _run(db, cp.tick, k, item, CheckState.DONE, None, T0)
+    with pytest.raises(ValidationError) as err:
+        _run(db, cp.close, k, kept=False, satisfied=False, rating=None, now=T0)
+    assert [e.code for e in err.value.errors] == ["complaint.missing.checklist"]
+    _run(db, cp.tick, k, 8, CheckState.NOT_APPLICABLE, None, T0)
+    with pytest.raises(ValidationError):
+        _run(db, cp.close, k, kept=False, satisfied=False, rating=9, now=T0)
+    _run(db, cp.close, k, kept=False, satisfied=False, rating=None, now=T0)
+    with db.sessions() as s:
+        c = s.get(Complaint, k)
+        assert c.status == ComplaintStatus.CLOSED_LOST and c.resolved_at == T0
+
+
+def test_compensation_limits_and_refunds_keep_revenue_true(db, make_client, staff):
+    cid, k = _complaint(db, make_client)
+    with pytest.raises(DomainError) as err:
+        _run(db, cp.compensate, k, CompensationKind.REFUND, "120.00",
+             by_staff_id=staff[StaffRole.RECEPTIONIST], now=T0)
+    assert err.value.code == "compensation.needs_approval"
+    with pytest.raises(DomainError):  # a manager cannot approve above the limit
+        _run(db, cp.compensate, k, CompensationKind.REFUND, "120.00",
+             by_staff_id=staff[StaffRole.RECEPTIONIST],
+             approved_by_id=staff[StaffRole.MANAGER], now=T0)
+    _run(db, cp.compensate, k, CompensationKind.REFUND, "120.00",
+         by_staff_id=staff[StaffRole.RECEPTIONIST], approved_by_id=staff[StaffRole.OWNER],
+         now=T0)
+    with db.sessions() as s:
+        credit = s.scalar(select(Purchase).where(Purchase.is_credit.is_(True)))
+        assert credit.amount == Decimal("-120.00") and credit.complaint_id == k
+        from app.models import Client
+        assert s.get(Client, cid).value_12m == Decimal("80.00")  # 200 bought − 120 back
+        assert s.get(Complaint, k).compensation_approved_by_id == staff[StaffRole.OWNER]
+    # changing the refund into a gift removes the credit line again
+    _run(db, cp.compensate, k, CompensationKind.GIFT, "20.00",
+         by_staff_id=staff[StaffRole.OWNER], now=T0)
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Purchase)
+                        .where(Purchase.is_credit.is_(True))) == 0
+
+
+def test_overdue_first_response(db, make_client):
+    _cid, k = _complaint(db, make_client)
+    with db.sessions() as s:
+        assert cp.timing(s, k, T0 + timedelta(hours=30)).response_overdue
+        assert not cp.timing(s, k, T0 + timedelta(hours=5)).response_overdue
+
+
+def test_empty_apology_and_unknown_items_are_refused(db, make_client):
+    _cid, k = _complaint(db, make_client)
+    with pytest.raises(ValidationError):
+        _run(db, cp.record_apology, k, "   ", T0)
+    with pytest.raises(ValidationError):
+        _run(db, cp.tick, k, 9, CheckState.DONE, None, T0)
+    with pytest.raises(ValidationError):
+        _run(db, cp.review, k, {"review_nonsense": "x"}, "", T0)
