@@ -347,3 +347,22 @@ def test_a_call_cancelled_for_do_not_contact_comes_back_when_lifted(db):
     assert t.status == TaskStatus.OPEN and t.due_on == end - timedelta(days=14)
     again = regen(db, rules(renewal=True))
     assert again.created == 0  # and it stays idempotent
+
+
+def test_cap_counts_contacts_before_a_task_placed_in_the_past(db):
+    """Found by the property test: contacts 40, 25 and 12 days ago and a call whose rule
+    day lies 14 days back must not make four contacts in one 30-day window."""
+    cid = save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+        plan="Monthly", starts_on=TODAY - timedelta(days=60), ends_on=TODAY)]))
+    # the renewal's rule day is 14 days ago
+    with db.session() as s:
+        for d in (40, 25, 12):
+            s.add(Contact(client_id=cid, at=datetime.combine(TODAY - timedelta(days=d),
+                                                            datetime.min.time()),
+                          outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
+    regen(db, rules(renewal=True))
+    (t,) = tasks(db)
+    assert t.rule_due_on == TODAY - timedelta(days=14) and t.reason == schedule.REASON_CAP
+    contacts = [TODAY - timedelta(days=d) for d in (40, 25, 12)] + [t.due_on]
+    for begin in (d - timedelta(days=k) for d in contacts for k in range(30)):
+        assert sum(begin <= d <= begin + timedelta(days=29) for d in contacts) <= 3

@@ -424,7 +424,10 @@ def regenerate(session: Session, today: date | None = None,
     existing = {t.source_key: t for t in session.scalars(tstmt)}
 
     book = CapBook(rules)
-    _fill_book(session, book, today, rules, client_ids)
+    # a task may be placed on a day in the past (a follow-up still in its window): the
+    # book must hold every contact a 30-day window around such a day can see
+    earliest = min([w.due for w in wants.values()] + [today])
+    _fill_book(session, book, earliest, rules, client_ids)
 
     # 1. open tasks whose source is gone, or that a rule no longer allows
     for key, task in existing.items():
@@ -548,9 +551,9 @@ def _membership_alive(task: Task) -> bool:
     return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
 
 
-def _fill_book(session: Session, book: CapBook, today: date, rules: ScheduleRules,
+def _fill_book(session: Session, book: CapBook, earliest: date, rules: ScheduleRules,
                client_ids: Sequence[int] | None) -> None:
-    since = datetime.combine(today - timedelta(days=rules.cap_days), datetime.min.time())
+    since = datetime.combine(earliest - timedelta(days=rules.cap_days), datetime.min.time())
     stmt = select(Contact.client_id, Contact.at).where(
         Contact.direction == Direction.OUTBOUND, Contact.at >= since,
         Contact.purpose != TaskKind.COMPLAINT_CALLBACK)
