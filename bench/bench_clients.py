@@ -139,11 +139,20 @@ def main() -> int:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n{total:,} clients, file {path.stat().st_size / 2**20:.0f} MiB, "
           f"peak RSS {rss_mb:.0f} MiB\n")
-    print(f"| {'what':<40} | {'median ms':>9} | {'rows':>7} |")
-    print(f"|{'-' * 42}|{'-' * 11}|{'-' * 9}|")
-    for label, ms, n in results:
-        print(f"| {label:<40} | {ms:9.1f} | {n:7,} |")
+    print_table(["what", "median ms", "rows"], [(label, f"{ms:.1f}", f"{n:,}")
+                                                for label, ms, n in results])
     return 0
+
+
+def print_table(header: list[str], rows: list[tuple[str, ...]]) -> None:
+    """A Markdown table, ready to paste into RESULTS.md."""
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    for i, row in enumerate([header, *rows]):
+        cells = [str(c).ljust(w) if j == 0 else str(c).rjust(w)
+                 for j, (c, w) in enumerate(zip(row, widths, strict=True))]
+        print("| " + " | ".join(cells) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 
 
 if __name__ == "__main__":

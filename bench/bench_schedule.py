@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_clients import TODAY, build  # noqa: E402
+from bench_clients import TODAY, build, print_table  # noqa: E402
 
 from app.db import open_database  # noqa: E402
 from app.services import calls, schedule  # noqa: E402
@@ -57,10 +57,8 @@ def main() -> int:
         times.append(time.perf_counter() - t0)
     rows.append(("the Today queue", statistics.median(times) * 1000, f"{n} calls"))
     db.close()
-    print(f"\n| {'what':<40} | {'ms':>8} | note |")
-    print(f"|{'-' * 42}|{'-' * 10}|------|")
-    for label, ms, note in rows:
-        print(f"| {label:<40} | {ms:8.1f} | {note} |")
+    print()
+    print_table(["what", "ms", "note"], [(label, f"{ms:.1f}", note) for label, ms, note in rows])
     return 0
 
 

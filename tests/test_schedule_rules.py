@@ -47,6 +47,15 @@ def regen(db, r: ScheduleRules, today: date = TODAY, ids=None):
         return regenerate(s, today, client_ids=ids, rules=r)
 
 
+def called(db, cid: int, *days_ago: int) -> None:
+    """Log outbound calls to a client that many days before TODAY."""
+    with db.session() as s:
+        for d in days_ago:
+            s.add(Contact(client_id=cid, at=datetime.combine(TODAY + timedelta(days=-d),
+                                                            datetime.min.time()),
+                          outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
+
+
 def test_follow_up_for_new_clients_and_big_purchases(db):
     day = TODAY - timedelta(days=1)
     new = save(db, cs.ClientData(name="New", purchases=[cs.PurchaseData(purchased_on=day,
@@ -207,11 +216,7 @@ def test_do_not_contact_gets_no_outbound_tasks(db):
 def test_cap_moves_a_call_to_the_first_allowed_day(db):
     cid = save(db, cs.ClientData(name="Busy", purchases=[
         cs.PurchaseData(purchased_on=TODAY, amount=Decimal(1))]))
-    with db.session() as s:
-        for d in (20, 10, 1):
-            s.add(Contact(client_id=cid, at=datetime.combine(TODAY - timedelta(days=d),
-                                                            datetime.min.time()),
-                          outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
+    called(db, cid, *(20, 10, 1))
     regen(db, rules(follow_up=True))
     (t,) = tasks(db)
     # the three contacts fill every 30-day window up to 20 days ago + 30
@@ -268,11 +273,7 @@ def _build(db, people) -> list[int]:
             data.memberships = [cs.MembershipData(plan="Plan", starts_on=end - timedelta(30),
                                                   ends_on=end)]
         cid = save(db, data)
-        with db.session() as s:
-            for d in p["contacts"]:
-                s.add(Contact(client_id=cid, at=datetime.combine(TODAY + timedelta(days=d),
-                                                                datetime.min.time()),
-                              outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
+        called(db, cid, *(-d for d in p["contacts"]))
         ids.append(cid)
     return ids
 
@@ -355,11 +356,7 @@ def test_cap_counts_contacts_before_a_task_placed_in_the_past(db):
     cid = save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
         plan="Monthly", starts_on=TODAY - timedelta(days=60), ends_on=TODAY)]))
     # the renewal's rule day is 14 days ago
-    with db.session() as s:
-        for d in (40, 25, 12):
-            s.add(Contact(client_id=cid, at=datetime.combine(TODAY - timedelta(days=d),
-                                                            datetime.min.time()),
-                          outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
+    called(db, cid, *(40, 25, 12))
     regen(db, rules(renewal=True))
     (t,) = tasks(db)
     assert t.rule_due_on == TODAY - timedelta(days=14) and t.reason == schedule.REASON_CAP

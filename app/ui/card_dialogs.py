@@ -126,7 +126,10 @@ class PurchaseDialog(_FormDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, initial: PurchaseData) -> PurchaseData | None:
         dlg = cls(parent, initial)
-        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent
 
 
 class MembershipDialog(_FormDialog):
@@ -184,7 +187,10 @@ class MembershipDialog(_FormDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, initial: MembershipData) -> MembershipData | None:
         dlg = cls(parent, initial)
-        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent
 
 
 class RelativeDialog(_FormDialog):
@@ -212,7 +218,10 @@ class RelativeDialog(_FormDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, initial: RelativeData) -> RelativeData | None:
         dlg = cls(parent, initial)
-        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent
 
 
 class PersonalDateDialog(_FormDialog):
@@ -274,4 +283,7 @@ class PersonalDateDialog(_FormDialog):
     def ask(cls, parent: QWidget | None, initial: PersonalDateData,
             people: list[tuple[str | None, str]]) -> PersonalDateData | None:
         dlg = cls(parent, initial, people)
-        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent

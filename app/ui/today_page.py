@@ -536,7 +536,10 @@ class ManualTaskDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, today: date, search):
         dlg = cls(parent, today, search)
-        return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent
 
 
 class RescheduleDialog(QDialog):
@@ -560,4 +563,7 @@ class RescheduleDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, initial: date, today: date) -> date | None:
         dlg = cls(parent, initial, today)
-        return pydate(dlg.edit.date()) if dlg.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return pydate(dlg.edit.date()) if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from app.models.enums import DateKind, MembershipStatus, Relation
 from app.services import clients as cs
 from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, RelativeDialog
 from app.ui.client_card import CardContext, ClientCardDialog
+from tests.ui.modal import answer_modal
 
 
 def _ok(dlg) -> None:
@@ -73,31 +74,23 @@ def test_relative_with_birthday_is_kept_together(qtbot):
     saved: list = []
     card = _card(qtbot, cs.ClientData(name="Anna"), saved)
 
-    def answer_relative() -> None:
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, RelativeDialog):
-            QTimer.singleShot(20, answer_relative)
-            return
+    def relative(dlg: RelativeDialog) -> None:
         qtbot.keyClicks(dlg.name, "Ola")
         dlg.relation.setCurrentIndex(dlg.relation.findData(Relation.CHILD))
         _ok(dlg)
 
-    QTimer.singleShot(0, answer_relative)
+    answer_modal(RelativeDialog, relative)
     card.add_relative()
     assert card.relatives_table.rowCount() == 1
 
-    def answer_date() -> None:
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, PersonalDateDialog):
-            QTimer.singleShot(20, answer_date)
-            return
+    def name_day(dlg: PersonalDateDialog) -> None:
         dlg.whose.setCurrentIndex(1)  # Ola
         dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
         dlg.day.setValue(23)
         dlg.month.setCurrentIndex(5)  # June
         _ok(dlg)
 
-    QTimer.singleShot(0, answer_date)
+    answer_modal(PersonalDateDialog, name_day)
     card.add_date()
     assert card.dates_table.item(0, 0).text().startswith("Ola")
     card.save()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.services import clients as cs
 from app.ui.card_dialogs import PurchaseDialog
 from app.ui.client_card import ClientCardDialog
 from app.ui.clients_page import ClientsPage
+from tests.ui.modal import answer_modal
 
 
 def _page(qtbot, ops) -> ClientsPage:
@@ -43,22 +44,15 @@ def _open_new_card(qtbot, page: ClientsPage) -> ClientCardDialog:
 
 def _fill_purchase_when_open(qtbot, amount: str, item: str) -> list:
     """Answer the next modal purchase dialog by typing into it."""
-    seen: list = []
 
-    def answer() -> None:
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, PurchaseDialog):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(dlg)
+    def fill(dlg: PurchaseDialog) -> None:
         dlg.amount.clear()
         qtbot.keyClicks(dlg.amount, amount)
         dlg.item.clear()
         qtbot.keyClicks(dlg.item, item)
         dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    QTimer.singleShot(0, answer)
-    return seen
+    return answer_modal(PurchaseDialog, fill)
 
 
 def test_create_client_by_typing_then_find_by_other_phone_format(qtbot, ops, db):

@@ -11,6 +11,7 @@ from app.models import Contact, Task
 from app.models.enums import Outcome, TaskKind, TaskStatus
 from app.services import schedule
 from app.ui.today_page import TodayPage
+from tests.ui.modal import answer_modal
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -117,19 +118,14 @@ def test_snooze_and_cancel(qtbot, ops, db, make_client, monkeypatch):
 
 
 def test_new_task_for_any_client(qtbot, ops, db, make_client):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+    from PySide6.QtWidgets import QDialogButtonBox
 
     from app.ui.today_page import ManualTaskDialog
     cid = make_client("Dorota Zielińska")
     page = _page(qtbot, ops)
     assert page.model.rowCount() == 0
 
-    def answer() -> None:
-        dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, ManualTaskDialog):
-            QTimer.singleShot(20, answer)
-            return
+    def plan(dlg: ManualTaskDialog) -> None:
         ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.click()  # nobody picked: refused with a message
         assert dlg.isVisible() and dlg.error.isVisible()
@@ -138,8 +134,9 @@ def test_new_task_for_any_client(qtbot, ops, db, make_client):
         qtbot.keyClicks(dlg.note, "Voucher for her daughter")
         ok.click()
 
-    QTimer.singleShot(0, answer)
+    seen = answer_modal(ManualTaskDialog, plan)
     page.new_task_button.click()
+    assert seen
     assert page.model.rowCount() == 1
     row = page.model.rows[0]
     assert (row.client_id, row.kind, row.note) == (cid, TaskKind.MANUAL,
