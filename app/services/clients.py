@@ -19,11 +19,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
-    Client, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative, Tag, Task,
-    client_tags,
+    Client, Complaint, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative, Tag,
+    Task, client_tags,
 )
 from app.models.enums import (
-    Channel, ClientKind, ClientStatus, DateKind, MembershipStatus, Relation, Segment, TaskStatus,
+    Channel, ClientKind, ClientStatus, ComplaintStatus, DateKind, MembershipStatus, Relation,
+    Segment, TaskStatus,
 )
 from app.services import settings as settings_service
 from app.services.validation import (
@@ -742,18 +743,23 @@ class ClientRow:
     tags: str
     do_not_contact: bool
     deleted_at: datetime | None
+    open_complaint: bool = False
 
 
 def client_rows(session: Session, ids: Sequence[int], rules: StatusRules) -> dict[int, ClientRow]:
     """The displayed values of a block of rows (the table asks for ~200 at a time)."""
     if not ids:
         return {}
+    open_complaint = exists().where(
+        Complaint.client_id == Client.id,
+        Complaint.status.not_in([ComplaintStatus.CLOSED_KEPT.value,
+                                 ComplaintStatus.CLOSED_LOST.value]))
     stmt = select(Client.id, Client.name, Client.phone, segment_expr(), status_expr(rules),
                   Client.last_purchase_on, Client.value_12m, Client.next_due_on,
-                  tags_expr(), Client.do_not_contact, Client.deleted_at
+                  tags_expr(), Client.do_not_contact, Client.deleted_at, open_complaint
                   ).where(Client.id.in_(list(ids)))
     return {r[0]: ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
-                            bool(r[9]), r[10])
+                            bool(r[9]), r[10], bool(r[11]))
             for r in session.execute(stmt)}
 
 

@@ -14,14 +14,14 @@ money. A role may grant up to its limit (settings); more needs the owner's appro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import DomainError, FieldError, NotFoundError, ValidationError
-from app.models import Client, Complaint, ComplaintCheck, Purchase, Staff
+from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
+from app.models import Client, Complaint, ComplaintCheck, Purchase, Staff, Task
 from app.models.enums import (
     Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Severity, StaffRole,
 )
@@ -121,6 +121,8 @@ def compensate(session: Session, complaint_id: int, kind: CompensationKind,
                               "more than the role may grant: the owner must approve",
                               field="compensation_value", limit=limit, value=amount)
         c.compensation_approved_by_id = approver.id
+    else:
+        c.compensation_approved_by_id = None  # within the limit: nobody had to approve
     # a refund moves money: keep revenue true with one credit line per complaint
     credit = session.scalar(select(Purchase).where(Purchase.complaint_id == c.id,
                                                    Purchase.is_credit.is_(True)))
@@ -148,8 +150,8 @@ def set_accountability(session: Session, complaint_id: int, staff_id: int | None
     c.corrective_action = corrective_action.strip()
 
 
-def resolve(session: Session, complaint_id: int, now: datetime) -> None:
-    """The fix is done: schedule the call-back and the review, each once."""
+def resolve(session: Session, complaint_id: int, now: datetime) -> list[Task]:
+    """The fix is done: schedule the call-back and the review, each once; returns them."""
     c = _get(session, complaint_id)
     if c.resolved_at is None:
         c.resolved_at = now
@@ -157,7 +159,7 @@ def resolve(session: Session, complaint_id: int, now: datetime) -> None:
     if c.first_response_at is None:
         c.first_response_at = now
     session.flush()
-    schedule.schedule_complaint_follow_ups(session, c.id)
+    return schedule.schedule_complaint_follow_ups(session, c.id)
 
 
 def missing_to_close(c: Complaint) -> list[str]:
@@ -219,10 +221,271 @@ class Timing:
 def timing(session: Session, complaint_id: int, now: datetime) -> Timing:
     c = _get(session, complaint_id, editable=False)
     limit = settings_service.get(session, "complaint.first_response_hours")
+    first = _hours(c.opened_at, c.first_response_at)
+    waited = _hours(c.opened_at, c.first_response_at or now) or 0.0
+    return Timing(first, _hours(c.opened_at, c.resolved_at), waited > limit)
 
-    def hours(a: datetime | None, b: datetime | None) -> float | None:
-        return None if a is None or b is None else round((b - a).total_seconds() / 3600, 2)
 
-    first = hours(c.opened_at, c.first_response_at)
-    waited = hours(c.opened_at, c.first_response_at or now) or 0.0
-    return Timing(first, hours(c.opened_at, c.resolved_at), waited > limit)
+# --------------------------------------------------------------------------- the dialog's form
+
+@dataclass
+class ComplaintEdits:
+    """What the complaint dialog holds; :func:`save_complaint` applies what changed, each
+    part through the workflow step above, so the rules and times stay in one place."""
+
+    client_words: str = ""
+    channel: Channel = Channel.PHONE
+    category: str = ""
+    severity: Severity = Severity.MEDIUM
+    fault: Fault = Fault.UNCLEAR
+    apology: str = ""
+    apology_given: bool = False
+    client_request: str = ""
+    checks: dict[int, CheckState] | None = None
+    compensation_kind: CompensationKind = CompensationKind.NONE
+    compensation_value: Decimal = Decimal("0.00")
+    approved_by_id: int | None = None
+    accountable_staff_id: int | None = None
+    corrective_action: str = ""
+    review: dict[str, str] | None = None
+    lesson: str = ""
+    expected_version: int | None = None
+
+
+def save_complaint(session: Session, client_id: int, complaint_id: int | None,
+                   e: ComplaintEdits, *, staff_id: int | None, now: datetime) -> int:
+    """Create or update a complaint from the dialog in one transaction. Only what
+    changed is recorded, so a tick keeps its first who-and-when and the apology its
+    time. Raises ConflictError when someone else saved the complaint since it was
+    loaded (``expected_version``)."""
+    if len(e.category.strip()) > 80:
+        raise ValidationError([FieldError("category", "text.too_long", "too long",
+                                          {"maximum": 80})])
+    if complaint_id is None:
+        complaint_id = open_complaint(session, client_id, e.client_words, now=now,
+                                      channel=e.channel, category=e.category.strip(),
+                                      severity=e.severity, fault=e.fault)
+        c = _get(session, complaint_id)
+    else:
+        c = _get(session, complaint_id, editable=False)
+        if e.expected_version is not None and c.version != e.expected_version:
+            raise ConflictError("complaint.changed", "changed elsewhere", complaint_id=c.id)
+        if c.status in CLOSED:  # a closed complaint still takes its review and lesson
+            _save_review(session, c, e, now)
+            return c.id
+        c.client_words, c.channel, c.category = (e.client_words.strip(), e.channel,
+                                                 e.category.strip())
+        c.severity, c.fault = e.severity, e.fault
+    if e.apology_given and (c.apology_given_at is None or c.apology != e.apology.strip()):
+        record_apology(session, c.id, e.apology, now)
+    if e.client_request.strip() and e.client_request.strip() != c.client_request:
+        record_request(session, c.id, e.client_request, now)
+    for item, state in (e.checks or {}).items():
+        current = next((k.state for k in c.checks if k.item == item), CheckState.OPEN)
+        if state != current:
+            tick(session, c.id, item, state, staff_id, now)
+    if (e.compensation_kind, e.compensation_value) != (c.compensation_kind,
+                                                       c.compensation_value):
+        if staff_id is None:
+            raise ValidationError([FieldError("staff", "staff.choose",
+                                              "say who grants the compensation")])
+        compensate(session, c.id, e.compensation_kind, e.compensation_value,
+                   by_staff_id=staff_id, approved_by_id=e.approved_by_id, now=now)
+    if (e.accountable_staff_id, e.corrective_action.strip()) != (c.accountable_staff_id,
+                                                                  c.corrective_action):
+        set_accountability(session, c.id, e.accountable_staff_id, e.corrective_action)
+    _save_review(session, c, e, now)
+    session.flush()
+    return c.id
+
+
+def _save_review(session: Session, c: Complaint, e: ComplaintEdits, now: datetime) -> None:
+    answers = {k: v.strip() for k, v in (e.review or {}).items()}
+    if any(getattr(c, k) != v for k, v in answers.items()) or e.lesson.strip() != c.lesson:
+        review(session, c.id, answers, e.lesson, now)
+
+
+# --------------------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: int
+    client_id: int
+    client_name: str
+    opened_at: datetime
+    status: ComplaintStatus
+    category: str
+    severity: Severity
+    first_response_hours: float | None
+    resolution_hours: float | None
+    response_overdue: bool
+
+
+def _hours(a: datetime | None, b: datetime | None) -> float | None:
+    return None if a is None or b is None else round((b - a).total_seconds() / 3600, 2)
+
+
+def complaint_rows(session: Session, *, now: datetime, status: ComplaintStatus | None = None,
+                   category: str | None = None, client_id: int | None = None
+                   ) -> list[ComplaintRow]:
+    """The Complaints page: newest first; overdue = no first response within the set
+    hours (counted to now while still unanswered)."""
+    limit = settings_service.get(session, "complaint.first_response_hours")
+    stmt = (select(Complaint.id, Complaint.client_id, Client.name, Complaint.opened_at,
+                   Complaint.status, Complaint.category, Complaint.severity,
+                   Complaint.first_response_at, Complaint.resolved_at)
+            .join(Client, Client.id == Complaint.client_id)
+            .order_by(Complaint.opened_at.desc(), Complaint.id.desc()))
+    if status is not None:
+        stmt = stmt.where(Complaint.status == status)
+    if category:
+        stmt = stmt.where(Complaint.category == category)
+    if client_id is not None:
+        stmt = stmt.where(Complaint.client_id == client_id)
+    rows = []
+    for r in session.execute(stmt):
+        waited = _hours(r.opened_at, r.first_response_at or now) or 0.0
+        rows.append(ComplaintRow(r.id, r.client_id, r.name, r.opened_at, r.status,
+                                 r.category, r.severity, _hours(r.opened_at,
+                                                                r.first_response_at),
+                                 _hours(r.opened_at, r.resolved_at), waited > limit))
+    return rows
+
+
+def categories(session: Session) -> list[str]:
+    """Categories already used, for the editable list (the dialog adds its defaults)."""
+    return sorted(session.scalars(select(Complaint.category).where(Complaint.category != "")
+                                  .distinct()), key=str.casefold)
+
+
+@dataclass(frozen=True)
+class Stakes:
+    """What losing this client would cost (DOMAIN.md: their value plus the people they
+    know)."""
+
+    value_12m: Decimal
+    client_since: date | None
+    years: float | None
+    segment: str | None
+    purchase_count: int
+    referred: list[str]
+
+
+def stakes(session: Session, client_id: int, today: date) -> Stakes:
+    c = session.get(Client, client_id)
+    if c is None:
+        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
+    starts = [d for d in (c.first_purchase_on, c.created_at.date() if c.created_at else None)
+              if d is not None]
+    since = min(starts) if starts else None
+    years = round((today - since).days / 365.25, 1) if since else None
+    referred = list(session.scalars(select(Client.name).where(
+        Client.referred_by_id == client_id, Client.deleted_at.is_(None))
+        .order_by(Client.sort_name)))
+    seg = c.segment_override or c.segment
+    return Stakes(c.value_12m or Decimal("0.00"), since, years,
+                  seg.value if seg else None, c.purchase_count, referred)
+
+
+@dataclass(frozen=True)
+class CheckView:
+    item: int
+    state: CheckState
+    by_name: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    id: int | None
+    client_id: int
+    client_name: str
+    status: ComplaintStatus
+    opened_at: datetime | None
+    edits: ComplaintEdits
+    checks: list[CheckView]
+    apology_given_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    satisfied: bool | None
+    rating: int | None
+    reviewed_at: datetime | None
+    approved_by_name: str
+    version: int | None
+
+
+def new_complaint_view(session: Session, client_id: int) -> ComplaintView:
+    c = session.get(Client, client_id)
+    if c is None:
+        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
+    return ComplaintView(None, client_id, c.name, ComplaintStatus.OPEN, None,
+                         ComplaintEdits(checks={i: CheckState.OPEN
+                                                for i in range(1, CHECK_ITEMS + 1)},
+                                        review={k: "" for k in REVIEW_FIELDS}),
+                         [CheckView(i, CheckState.OPEN, "", None)
+                          for i in range(1, CHECK_ITEMS + 1)],
+                         None, None, None, None, None, None, None, "", None)
+
+
+def load_complaint(session: Session, complaint_id: int) -> ComplaintView:
+    c = _get(session, complaint_id, editable=False)
+    names = {i: n for i, n in session.execute(select(Staff.id, Staff.name))}
+    checks = {k.item: k for k in c.checks}
+    views = [CheckView(i, checks[i].state if i in checks else CheckState.OPEN,
+                       names.get(checks[i].by_staff_id, "") if i in checks else "",
+                       checks[i].at if i in checks else None)
+             for i in range(1, CHECK_ITEMS + 1)]
+    edits = ComplaintEdits(
+        client_words=c.client_words, channel=c.channel, category=c.category,
+        severity=c.severity, fault=c.fault, apology=c.apology,
+        apology_given=c.apology_given_at is not None, client_request=c.client_request,
+        checks={v.item: v.state for v in views}, compensation_kind=c.compensation_kind,
+        compensation_value=c.compensation_value or Decimal("0.00"),
+        approved_by_id=c.compensation_approved_by_id,
+        accountable_staff_id=c.accountable_staff_id, corrective_action=c.corrective_action,
+        review={k: getattr(c, k) for k in REVIEW_FIELDS}, lesson=c.lesson,
+        expected_version=c.version)
+    client_name = session.scalar(select(Client.name).where(Client.id == c.client_id)) or ""
+    return ComplaintView(c.id, c.client_id, client_name, c.status, c.opened_at, edits, views,
+                         c.apology_given_at, c.first_response_at, c.resolved_at, c.closed_at,
+                         c.satisfied, c.rating, c.reviewed_at,
+                         names.get(c.compensation_approved_by_id, ""), c.version)
+
+
+def open_complaint_of(session: Session, client_id: int) -> int | None:
+    """The client's newest complaint that is not closed, if any."""
+    return session.scalar(select(Complaint.id).where(
+        Complaint.client_id == client_id, Complaint.status.not_in([s.value for s in CLOSED]))
+        .order_by(Complaint.opened_at.desc(), Complaint.id.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    complaint_id: int
+    client_name: str
+    category: str
+    opened_at: datetime
+    status: ComplaintStatus
+    what_went_wrong: str
+    how_put_right: str
+    lesson: str
+
+
+def lessons(session: Session, text: str = "") -> list[LessonRow]:
+    """Reviewed complaints and their lessons, newest first; ``text`` matches any word
+    of the complaint, the fix or the lesson, case folded (so Ł and Ж match)."""
+    stmt = (select(Complaint, Client.name).join(Client, Client.id == Complaint.client_id)
+            .where((Complaint.lesson != "") | Complaint.reviewed_at.is_not(None))
+            .order_by(Complaint.opened_at.desc()))
+    words = text.casefold().split()
+    out = []
+    for c, name in session.execute(stmt):
+        wrong = c.review_main_complaint or c.client_words
+        fixed = "\n".join(p for p in (c.corrective_action, c.client_request) if p)
+        haystack = " ".join((name, c.category, wrong, fixed, c.lesson, c.client_words,
+                             *(getattr(c, k) for k in REVIEW_FIELDS))).casefold()
+        if all(w in haystack for w in words):
+            out.append(LessonRow(c.id, name, c.category, c.opened_at, c.status, wrong, fixed,
+                                 c.lesson))
+    return out

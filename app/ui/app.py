@@ -82,12 +82,15 @@ def start_of_day(db: Database, today: date | None = None) -> None:
 
 
 def first_use(db: Database, locale: QLocale) -> None:
-    """A new database takes the business's country and currency from the system."""
+    """A new database takes the business's country and currency from the system; a
+    database without staff gets an owner, so somebody may always approve."""
     import phonenumbers
 
     from app.models import Setting
     from app.services import settings as st
+    from app.services.staff import ensure_owner
     with db.session() as s:
+        ensure_owner(s, QCoreApplication.translate("App", "Owner"))
         if s.get(Setting, "business.region") is not None:
             return
         region = QLocale.territoryToCode(locale.territory())

@@ -46,6 +46,9 @@ class CardContext:
     source_channels: list[str] = field(default_factory=lambda: list(SOURCE_CHANNELS))
     search_clients: Callable[[str], list[tuple[int, str]]] = lambda _text: []
     read_only: bool = False
+    # the client's complaints, and opening one (None = a new one) over the card
+    complaints: Callable[[], list] = lambda: []
+    open_complaint: Callable[[QWidget, int | None], QDialog | None] | None = None
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -96,6 +99,7 @@ class ClientCardDialog(QDialog):
         self.tabs.addTab(self._memberships_tab(), self.tr("Memberships"))
         self.tabs.addTab(self._notes_tab(), self.tr("Preferences and notes"))
         self.tabs.addTab(self._history_tab(), self.tr("Contact history"))
+        self.tabs.addTab(self._complaints_tab(), self.tr("Complaints"))
         self.general_error = ErrorLabel()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -330,6 +334,65 @@ class ClientCardDialog(QDialog):
         if not self.data.contacts:
             lay.addWidget(QLabel(self.tr("No contact logged yet.")))
         return w
+
+    def _complaints_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.complaints_table = _table([self.tr("Opened"), self.tr("Category"),
+                                        self.tr("Status"), self.tr("First response")],
+                                       "cardComplaintsTable")
+        self.complaints_table.doubleClicked.connect(lambda _i: self.open_complaint())
+        lay.addWidget(self.complaints_table, 1)
+        row = QHBoxLayout()
+        self.new_complaint_button = QPushButton(self.tr("New complaint…"))
+        self.new_complaint_button.setObjectName("newComplaintButton")
+        self.new_complaint_button.clicked.connect(lambda: self.open_complaint(new=True))
+        open_button = QPushButton(self.tr("Open complaint"))
+        open_button.clicked.connect(lambda: self.open_complaint())
+        row.addWidget(self.new_complaint_button)
+        row.addWidget(open_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        enabled = self.data.id is not None and self.ctx.open_complaint is not None
+        self.new_complaint_button.setEnabled(enabled and not self.ctx.read_only)
+        open_button.setEnabled(enabled)
+        if self.data.id is None:
+            lay.addWidget(QLabel(self.tr("Save the new client first.")))
+        self._refresh_complaints()
+        return w
+
+    def _refresh_complaints(self) -> None:
+        from app.ui.complaint_dialog import status_label
+        t = self.complaints_table
+        t.setRowCount(0)
+        loc = self.locale()
+        for r in self.ctx.complaints():
+            n = t.rowCount()
+            t.insertRow(n)
+            first = _item(fmt_datetime(r.opened_at, loc))
+            first.setData(Qt.ItemDataRole.UserRole, r.id)
+            t.setItem(n, 0, first)
+            t.setItem(n, 1, _item(r.category))
+            t.setItem(n, 2, _item(status_label(r.status)))
+            t.setItem(n, 3, _item(self.tr("overdue") if r.response_overdue
+                                  and r.first_response_hours is None else
+                                  "" if r.first_response_hours is None else
+                                  self.tr("%1 h").replace("%1", loc.toString(
+                                      r.first_response_hours, "f", 1))))
+
+    def open_complaint(self, new: bool = False) -> None:
+        if self.ctx.open_complaint is None or self.data.id is None:
+            return
+        complaint_id = None
+        if not new:
+            row = self.complaints_table.currentRow()
+            it = self.complaints_table.item(row, 0) if row >= 0 else None
+            if it is None:
+                return
+            complaint_id = it.data(Qt.ItemDataRole.UserRole)
+        dlg = self.ctx.open_complaint(self, complaint_id)
+        if dlg is not None:
+            dlg.saved.connect(lambda _cid: self._refresh_complaints())
 
     # ------------------------------------------------------------------ header and tables
     def _refresh_header(self) -> None:
@@ -612,10 +675,12 @@ class ClientCardDialog(QDialog):
         super().reject()
 
     def _make_read_only(self) -> None:
-        for w in self.findChildren((QLineEdit, QPlainTextEdit)):
-            w.setReadOnly(True)
-        for w in self.findChildren((QComboBox, QCheckBox, QTimeEdit)):
-            w.setEnabled(False)
+        for kind in (QLineEdit, QPlainTextEdit):  # one type per call: PySide 6.12
+            for w in self.findChildren(kind):      # no longer takes a tuple
+                w.setReadOnly(True)
+        for kind in (QComboBox, QCheckBox, QTimeEdit):
+            for w in self.findChildren(kind):
+                w.setEnabled(False)
         for b in self._editing_buttons:
             b.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
@@ -625,10 +690,25 @@ class ClientCardDialog(QDialog):
 def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:
     region, currency = ops.read(lambda s: (settings_service.get(s, "business.region"),
                                            settings_service.get(s, "business.currency")))
+    def open_complaint(parent: QWidget, complaint_id: int | None) -> QDialog | None:
+        from app.ui.complaint_dialog import open_complaint_dialog
+        return open_complaint_dialog(parent, ops, complaint_id=complaint_id,
+                                     client_id=exclude, modal=True)
+
+    def complaints() -> list:
+        if exclude is None:
+            return []
+        from datetime import datetime
+
+        from app.services import complaints as complaint_service
+        return ops.read(lambda s: complaint_service.complaint_rows(
+            s, now=datetime.now(), client_id=exclude))
+
     return CardContext(
         region=region, currency=currency, read_only=read_only,
         search_clients=lambda text: ops.read(
-            lambda s: svc.client_choices(s, text, exclude=exclude)))
+            lambda s: svc.client_choices(s, text, exclude=exclude)),
+        complaints=complaints, open_complaint=open_complaint)
 
 
 def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,

@@ -134,19 +134,21 @@ class ClientTableModel(QAbstractTableModel):
                     return QBrush(QColor("#6b7280"))
                 if r.status == ClientStatus.NEW:
                     return QBrush(QColor("#1d4ed8"))
-            if col == ClientColumn.NAME and r.do_not_contact:
+            if col == ClientColumn.NAME and (r.do_not_contact or r.open_complaint):
                 return QBrush(QColor("#b91c1c"))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == ClientColumn.NAME and r.do_not_contact:
-                return self.tr("Do not contact")
-            return None
+            if col != ClientColumn.NAME:
+                return None
+            notes = ([self.tr("Do not contact")] if r.do_not_contact else []) + (
+                [self.tr("Open complaint")] if r.open_complaint else [])
+            return " · ".join(notes) or None
         return self._display(col, r)
 
     def _display(self, col: ClientColumn, r: ClientRow) -> str:
         loc = self._locale
         if col == ClientColumn.NAME:
-            return r.name
+            return f"{r.name}  ⚠" if r.open_complaint else r.name  # an open complaint
         if col == ClientColumn.PHONE:
             return phone_display(r.phone, self._region)
         if col == ClientColumn.SEGMENT:

@@ -302,7 +302,8 @@ class ClientsPage(QWidget):
 
     # ------------------------------------------------------------------ refresh
     def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("client", "purchase", "membership", "task", "tag", "settings"):
+        if changes.touches("client", "purchase", "membership", "task", "tag", "settings",
+                           "complaint"):
             selected = self.selected_ids()
             self._reload_tags()
             self.apply_filters()

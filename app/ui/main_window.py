@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.ui.calendar_page import CalendarPage
 from app.ui.clients_page import ClientsPage
+from app.ui.complaints_page import ComplaintsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
 from app.ui.today_page import TodayPage
@@ -50,13 +51,14 @@ class MainWindow(QMainWindow):
         self.today_page.client_open_requested.connect(self.clients_page.open_client)
         self.calendar_page = CalendarPage(ops)
         self.calendar_page.client_open_requested.connect(self.clients_page.open_client)
+        self.complaints_page = ComplaintsPage(ops)
         soon = self.tr("This part of ClientCare arrives in a coming version. "
                        "Your clients, purchases and dates are already kept for it.")
         entries = [
             (self.tr("Clients"), self.clients_page),
             (self.tr("Today"), self.today_page),
             (self.tr("Calendar"), self.calendar_page),
-            (self.tr("Complaints"), PlaceholderPage(self.tr("Complaints"), soon)),
+            (self.tr("Complaints"), self.complaints_page),
             (self.tr("Charts"), PlaceholderPage(self.tr("Charts"), soon)),
             (self.tr("Settings"), SettingsPage(ops)),
         ]

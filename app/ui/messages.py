@@ -70,6 +70,17 @@ def _texts() -> dict[str, str]:
                                  "Your change was not saved."),
         "db.disk_full": QCoreApplication.translate("Messages", "The disk is full; your change was not saved. "
                            "Free some space and try again."),
+        "staff.name_required": QCoreApplication.translate("Messages", "Please enter the person's name."),
+        "staff.owner_required": QCoreApplication.translate("Messages", "At least one active owner must remain, so that somebody may approve compensation."),
+        "staff.not_found": QCoreApplication.translate("Messages", "This person no longer exists."),
+        "staff.choose": QCoreApplication.translate("Messages", "Choose who is handling the complaint (at the top of the window)."),
+        "complaint.not_found": QCoreApplication.translate("Messages", "This complaint no longer exists."),
+        "complaint.closed": QCoreApplication.translate("Messages", "This complaint is closed; only its review and lesson can still be changed."),
+        "complaint.changed": QCoreApplication.translate("Messages", "Someone else saved this complaint since you opened it. Close it and open it again to see their changes."),
+        "complaint.apology_required": QCoreApplication.translate("Messages", "Write the apology as it was given."),
+        "complaint.request_required": QCoreApplication.translate("Messages", "Write what the client asked for."),
+        "complaint.rating_range": QCoreApplication.translate("Messages", "The rating is from 1 to 5."),
+        "compensation.needs_approval": QCoreApplication.translate("Messages", "This is more than your role may grant ({limit}). Choose the owner who approved it."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
     }

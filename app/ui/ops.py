@@ -50,6 +50,7 @@ class Ops(QObject):
         super().__init__(parent)
         self.db = db
         self.bus = DataBus(self)
+        self.staff_id: int | None = None  # who is at the desk, chosen in the complaint dialog
 
     def read(self, fn: Callable[[Session], T]) -> T:
         with self.db.sessions() as s:

@@ -1,5 +1,5 @@
-"""Settings: the business (country for phone numbers, currency, working days) and the
-numbers of every rule."""
+"""Settings: the business (country for phone numbers, currency, working days), the
+numbers of every rule, and the staff."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from app.services import settings as settings_service
 from app.ui.ops import Changes, Ops
 from app.ui.rules_settings import RulesSettings
+from app.ui.staff_settings import StaffSettings
 from app.ui.widgets import ErrorLabel
 
 CURRENCIES = ["PLN", "EUR", "BGN", "RUB", "USD", "GBP", "CZK", "UAH"]
@@ -58,6 +59,7 @@ class SettingsPage(QWidget):
                               "of this country."))
         note.setWordWrap(True)
         self.rules = RulesSettings(ops)
+        self.staff = StaffSettings(ops)
         tabs = QTabWidget()
         business = QWidget()
         bl = QVBoxLayout(business)
@@ -66,6 +68,7 @@ class SettingsPage(QWidget):
         bl.addStretch(1)
         tabs.addTab(business, self.tr("Business"))
         tabs.addTab(self.rules, self.tr("Rules"))
+        tabs.addTab(self.staff, self.tr("Staff"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)

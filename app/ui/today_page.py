@@ -24,6 +24,7 @@ from app.models.enums import Outcome, TaskKind, Tone
 from app.services import calls
 from app.services.calls import CallLog, QueueRow
 from app.ui import labels
+from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, pydate, qdate
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops, show_error
@@ -247,8 +248,13 @@ class TodayPage(QWidget):
         self.open_button = QPushButton(self.tr("Open client"))
         self.new_task_button = QPushButton(self.tr("New task…"))
         self.new_task_button.setToolTip(self.tr("Plan a call to any client"))
+        self.complaint_button = QPushButton(self.tr("Complaint…"))
+        self.complaint_button.setObjectName("todayComplaintButton")
+        self.complaint_button.setToolTip(self.tr("Open the client's complaint, or record a "
+                                                 "new one"))
         for i, b in enumerate((self.snooze_button, self.reschedule_button, self.cancel_button,
-                               self.open_button, self.new_task_button)):
+                               self.open_button, self.new_task_button,
+                               self.complaint_button)):
             actions.addWidget(b, i // 3, i % 3)  # two rows: labels are long in some languages
 
         right = QWidget()
@@ -284,6 +290,7 @@ class TodayPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.open_button.clicked.connect(self._open_selected_client)
         self.new_task_button.clicked.connect(self.new_task)
+        self.complaint_button.clicked.connect(self.open_complaint)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, activated=self.log_from_form,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -409,6 +416,9 @@ class TodayPage(QWidget):
             self.notice.setText(self.tr("A complaint was opened for %1.")
                                 .replace("%1", row.client_name)
                                 if result.complaint_id else "")
+            if result.complaint_id:  # go straight on with the complaint while on the phone
+                self.complaint_dialog = open_complaint_dialog(
+                    self, self.ops, complaint_id=result.complaint_id, clock=self._clock)
 
     def log_from_form(self) -> None:
         row = self.selected()
@@ -476,6 +486,25 @@ class TodayPage(QWidget):
             return
         self.reload()
 
+    def _clock(self) -> datetime:
+        return datetime.combine(self.today(), datetime.now().time()).replace(second=0,
+                                                                             microsecond=0)
+
+    def open_complaint(self) -> None:
+        """The selected client's complaint that is not closed yet, or a new one."""
+        from app.services import complaints as complaint_service
+        row = self.selected()
+        if row is None or row.client_id is None:
+            return
+        cid = self.ops.read(lambda s: complaint_service.open_complaint_of(s, row.client_id))
+        dlg = open_complaint_dialog(self, self.ops, complaint_id=cid, client_id=row.client_id,
+                                    clock=self._clock)
+        if dlg is not None and cid is not None:  # straight to the step the call is for
+            step = {TaskKind.COMPLAINT_CALLBACK: 4, TaskKind.COMPLAINT_REVIEW: 5}.get(row.kind)
+            if step is not None:
+                dlg.tabs.setCurrentIndex(step)
+        self.complaint_dialog = dlg
+
     def _open_selected_client(self) -> None:
         row = self.selected()
         if row is not None and row.client_id is not None:
@@ -486,7 +515,8 @@ class TodayPage(QWidget):
 
     def _on_bus_changed(self, changes: Changes) -> None:
         if changes.source is not self and changes.touches("task", "client", "contact",
-                                                         "purchase", "membership"):
+                                                         "purchase", "membership",
+                                                         "complaint"):
             self.reload()
 
 

@@ -5,13 +5,18 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="117"/>
+        <location filename="../../app/ui/app.py" line="120"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/app.py" line="49"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="93"/>
+        <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -67,351 +72,397 @@
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="86"/>
+        <location filename="../../app/ui/client_card.py" line="89"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Family and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="100"/>
         <source>Preferences and notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Contact history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="104"/>
+        <location filename="../../app/ui/client_card.py" line="102"/>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="108"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="137"/>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="141"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="140"/>
+        <location filename="../../app/ui/client_card.py" line="144"/>
         <source>First and last name, or the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="141"/>
+        <location filename="../../app/ui/client_card.py" line="145"/>
         <source>Name *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="145"/>
+        <location filename="../../app/ui/client_card.py" line="149"/>
         <source>Loyalty card or patient number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="146"/>
+        <location filename="../../app/ui/client_card.py" line="150"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="154"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="159"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>not yet computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="163"/>
+        <location filename="../../app/ui/client_card.py" line="167"/>
         <source>Automatic (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>Always %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="172"/>
         <source>A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="174"/>
+        <location filename="../../app/ui/client_card.py" line="178"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Referred by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="186"/>
         <source>Contact rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Any time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="207"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Best hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="217"/>
+        <location filename="../../app/ui/client_card.py" line="221"/>
         <source>Days (none = any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="218"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>Do not contact this client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="226"/>
         <source>Agreed to marketing on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>Consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="243"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="240"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="257"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
-        <location filename="../../app/ui/client_card.py" line="276"/>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Gift reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="293"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="293"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="312"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="315"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>No contact logged yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="343"/>
-        <source>Group %1</source>
+        <location filename="../../app/ui/client_card.py" line="341"/>
+        <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="345"/>
-        <source>client since %1</source>
+        <location filename="../../app/ui/client_card.py" line="341"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="342"/>
+        <source>First response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="347"/>
+        <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="350"/>
+        <source>Open complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="360"/>
+        <source>Save the new client first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="377"/>
+        <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="380"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="406"/>
+        <source>Group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="408"/>
+        <source>client since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="413"/>
         <source>12-month value %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="416"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="421"/>
         <source>the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="444"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="382"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>%1 days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="460"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n purchase, total %1</numerusform>
@@ -419,37 +470,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="470"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="471"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="491"/>
+        <location filename="../../app/ui/client_card.py" line="554"/>
         <source>Remove purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="555"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="606"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="607"/>
+        <location filename="../../app/ui/client_card.py" line="670"/>
         <source>Discard the changes to this client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="622"/>
+        <location filename="../../app/ui/client_card.py" line="687"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -497,8 +548,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="142"/>
+        <location filename="../../app/ui/client_model.py" line="143"/>
         <source>Do not contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="144"/>
+        <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -601,6 +657,772 @@
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
             <numerusform>%Ln clients moved to the Trash.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Complaint</name>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="47"/>
+        <source>To be heard and taken seriously</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="48"/>
+        <source>To see that we understand the problem and why they are upset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
+        <source>Compensation or restitution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
+        <source>A sense of speed: the problem handled quickly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
+        <source>No further inconvenience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
+        <source>To be treated with respect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
+        <source>Someone accountable for the problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
+        <source>A guarantee that it will not happen again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="61"/>
+        <source>What was the main complaint?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="62"/>
+        <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="65"/>
+        <source>How do you see the problem? Was the client at fault in any way?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
+        <source>What did you say that improved the situation?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <source>What did you say that seemed to make it worse?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <source>How did you show you cared about the client?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <source>What would you do differently?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="79"/>
+        <source>the apology, given to the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="80"/>
+        <source>what the client asked for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
+        <source>a compensation or a corrective action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <source>every checklist item ticked or marked not applicable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <source>Closed, client kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <source>Closed, client lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="100"/>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <source>Us</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <source>The client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <source>A third party</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <source>Unclear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <source>Free service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <source>Replacement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <source>Gift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <source>Not applicable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <source>Product quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <source>Service quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <source>Waiting time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <source>Prices and billing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <source>Staff attitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="175"/>
+        <source>Who is handling it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="179"/>
+        <source>1. Listen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="180"/>
+        <source>2. Needs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="181"/>
+        <source>3. Apologise, ask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="182"/>
+        <source>4. Compensate, fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="183"/>
+        <source>5. Resolve, close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="184"/>
+        <source>6. Review, lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="189"/>
+        <source>What is at stake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
+        <source>Save (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="207"/>
+        <source>Close window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <source>What the client said, in their own words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
+        <source>The client&apos;s words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="257"/>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="260"/>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
+        <source>Who was at fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="298"/>
+        <source>The apology was given to the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <source>Suggested wording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
+        <source>In the client&apos;s own words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
+        <source>Apology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <source>“What would put it right for you?”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="336"/>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
+        <source>nobody yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <source>What changes so that it will not happen again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
+        <source>Compensation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="348"/>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <source>Approved by the owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <source>Accountable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <source>Corrective action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
+        <source>The fix is done: mark resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
+        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="379"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
+        <source>Close the complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
+        <source>The client is satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
+        <source>not given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <source>We kept the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <source>We lost the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <source>Rating (1–5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
+        <source>What went wrong, how it was put right, what we do from now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <source>The lesson for the team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
+        <source>Complaint — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="475"/>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="479"/>
+        <source>given %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="509"/>
+        <source>opened %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
+        <source>first response %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="514"/>
+        <source>resolved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
+        <source>closed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <source>New complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <source>Complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <source>apology given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
+        <source>the client&apos;s request recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <source>compensation or corrective action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <source>checklist complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <source>resolved: call-back planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
+        <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="540"/>
+        <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="543"/>
+        <source>Client since %1 (%2 years)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <source>Referred %n client(s): %1</source>
+        <translation>
+            <numerusform>Referred %n client: %1</numerusform>
+            <numerusform>Referred %n clients: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="553"/>
+        <source>Referred nobody yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <source>Choose who is handling the complaint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <source>The owner may grant any amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="699"/>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="704"/>
+        <source>Resolved. The call-back is planned for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="726"/>
+        <source>The complaint cannot be closed yet. Still missing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="727"/>
+        <source>What you typed is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="735"/>
+        <source>The complaint is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="741"/>
+        <source>Discard the changes to this complaint?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPage</name>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="57"/>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="58"/>
+        <source>Lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="74"/>
+        <source>Not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <source>New complaint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="84"/>
+        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="86"/>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <source>First response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="102"/>
+        <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="117"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="118"/>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="155"/>
+        <source>First response overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="161"/>
+        <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="171"/>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="198"/>
+        <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <source>What went wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <source>How it was put right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <source>The lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <source>%n lesson(s)</source>
+        <translation>
+            <numerusform>%n lesson</numerusform>
+            <numerusform>%n lessons</numerusform>
         </translation>
     </message>
 </context>
@@ -861,87 +1683,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39"/>
+        <location filename="../../app/ui/main_window.py" line="40"/>
         <source>ClientCare — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66"/>
+        <location filename="../../app/ui/main_window.py" line="68"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -949,42 +1771,42 @@
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="498"/>
+        <location filename="../../app/ui/today_page.py" line="523"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="503"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="509"/>
+        <location filename="../../app/ui/today_page.py" line="534"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="512"/>
+        <location filename="../../app/ui/today_page.py" line="537"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="513"/>
+        <location filename="../../app/ui/today_page.py" line="538"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="514"/>
+        <location filename="../../app/ui/today_page.py" line="539"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="553"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="531"/>
+        <location filename="../../app/ui/today_page.py" line="556"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -992,72 +1814,72 @@
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="134"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="140"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="139"/>
+        <location filename="../../app/ui/card_dialogs.py" line="142"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="145"/>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="146"/>
+        <location filename="../../app/ui/card_dialogs.py" line="149"/>
         <source>from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="147"/>
+        <location filename="../../app/ui/card_dialogs.py" line="150"/>
         <source>until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <location filename="../../app/ui/card_dialogs.py" line="151"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="150"/>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="152"/>
+        <location filename="../../app/ui/card_dialogs.py" line="155"/>
         <source>Bought on a promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <location filename="../../app/ui/card_dialogs.py" line="157"/>
         <source>Has a discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="156"/>
+        <location filename="../../app/ui/card_dialogs.py" line="159"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="158"/>
+        <location filename="../../app/ui/card_dialogs.py" line="161"/>
         <source>Special conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <location filename="../../app/ui/card_dialogs.py" line="163"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1301,11 +2123,66 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="73"/>
-        <source>The database reported an error; your change was not saved. ({detail})</source>
+        <source>Please enter the person&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74"/>
+        <source>At least one active owner must remain, so that somebody may approve compensation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="75"/>
+        <source>This person no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="76"/>
+        <source>Choose who is handling the complaint (at the top of the window).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="77"/>
+        <source>This complaint no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="78"/>
+        <source>This complaint is closed; only its review and lesson can still be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="79"/>
+        <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="80"/>
+        <source>Write the apology as it was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="81"/>
+        <source>Write what the client asked for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="82"/>
+        <source>The rating is from 1 to 5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="83"/>
+        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="84"/>
+        <source>The database reported an error; your change was not saved. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1340,7 +2217,7 @@
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="98"/>
+        <location filename="../../app/ui/ops.py" line="99"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1348,53 +2225,76 @@
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="223"/>
+        <location filename="../../app/ui/card_dialogs.py" line="232"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="229"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="234"/>
+        <location filename="../../app/ui/card_dialogs.py" line="243"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="235"/>
+        <location filename="../../app/ui/card_dialogs.py" line="244"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="247"/>
+        <location filename="../../app/ui/card_dialogs.py" line="256"/>
         <source>year unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="250"/>
+        <location filename="../../app/ui/card_dialogs.py" line="259"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="251"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <location filename="../../app/ui/card_dialogs.py" line="261"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <location filename="../../app/ui/card_dialogs.py" line="264"/>
         <source>business default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="257"/>
+        <location filename="../../app/ui/card_dialogs.py" line="266"/>
         <source>Gift reminder, days before</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PickClientDialog</name>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <source>New complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="259"/>
+        <source>Type part of the client&apos;s name or phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="273"/>
+        <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1439,37 +2339,37 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>When to call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Before you call</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="115"/>
+        <location filename="../../app/ui/today_page.py" line="116"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln day late</numerusform>
@@ -1477,57 +2377,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="116"/>
+        <location filename="../../app/ui/today_page.py" line="117"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="119"/>
+        <location filename="../../app/ui/today_page.py" line="120"/>
         <source>(the business)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="123"/>
+        <location filename="../../app/ui/today_page.py" line="124"/>
         <source>try %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="139"/>
+        <location filename="../../app/ui/today_page.py" line="140"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="142"/>
         <source>open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="143"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="146"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="147"/>
+        <location filename="../../app/ui/today_page.py" line="148"/>
         <source>frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="149"/>
+        <location filename="../../app/ui/today_page.py" line="150"/>
         <source>new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="151"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
         <source>last contact %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="156"/>
         <source>no answer %1 times</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1535,22 +2435,22 @@
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Family member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="194"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Note (tastes, gift ideas)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1558,12 +2458,12 @@
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="575"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="556"/>
+        <location filename="../../app/ui/today_page.py" line="584"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1784,116 +2684,184 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="26"/>
+        <location filename="../../app/ui/settings_page.py" line="27"/>
         <source>The business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="42"/>
+        <location filename="../../app/ui/settings_page.py" line="43"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="43"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>Country (for phone numbers)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="45"/>
         <source>Currency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="52"/>
         <source>Open on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="54"/>
+        <location filename="../../app/ui/settings_page.py" line="55"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="57"/>
+        <location filename="../../app/ui/settings_page.py" line="58"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="67"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="70"/>
         <source>Rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="86"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <source>Staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="89"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Choose at least one day the business is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StaffSettings</name>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="39"/>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="40"/>
+        <source>Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="41"/>
+        <source>Receptionist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="72"/>
+        <source>Add person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <source>Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <source>Not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="48"/>
+        <location filename="../../app/ui/today_page.py" line="49"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys that log at once, and keys that open the form with an outcome chosen</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="50"/>
+        <location filename="../../app/ui/today_page.py" line="51"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="52"/>
+        <location filename="../../app/ui/today_page.py" line="53"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="54"/>
+        <location filename="../../app/ui/today_page.py" line="55"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="56"/>
+        <location filename="../../app/ui/today_page.py" line="57"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="57"/>
+        <location filename="../../app/ui/today_page.py" line="58"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="59"/>
+        <location filename="../../app/ui/today_page.py" line="60"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="61"/>
+        <location filename="../../app/ui/today_page.py" line="62"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="63"/>
+        <location filename="../../app/ui/today_page.py" line="64"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="65"/>
+        <location filename="../../app/ui/today_page.py" line="66"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="67"/>
+        <location filename="../../app/ui/today_page.py" line="68"/>
         <source>See the note.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1901,107 +2869,117 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="194"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="199"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
         <source>Log the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="211"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="226"/>
+        <location filename="../../app/ui/today_page.py" line="227"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="231"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="244"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Snooze the call to the next day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
+        <source>Complaint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="253"/>
+        <source>Open the client&apos;s complaint, or record a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="307"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -2009,7 +2987,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -2017,27 +2995,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="309"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="335"/>
+        <location filename="../../app/ui/today_page.py" line="342"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="409"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="457"/>
+        <location filename="../../app/ui/today_page.py" line="467"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="458"/>
+        <location filename="../../app/ui/today_page.py" line="468"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5,7 +5,7 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="117"/>
+        <location filename="../../app/ui/app.py" line="120"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -13,6 +13,11 @@
         <location filename="../../app/ui/app.py" line="49"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="93"/>
+        <source>Owner</source>
+        <translation>Владелец</translation>
     </message>
 </context>
 <context>
@@ -69,351 +74,397 @@
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="86"/>
+        <location filename="../../app/ui/client_card.py" line="89"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="100"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="104"/>
+        <location filename="../../app/ui/client_card.py" line="102"/>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="108"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="137"/>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="141"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="140"/>
+        <location filename="../../app/ui/client_card.py" line="144"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="141"/>
+        <location filename="../../app/ui/client_card.py" line="145"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="145"/>
+        <location filename="../../app/ui/client_card.py" line="149"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="146"/>
+        <location filename="../../app/ui/client_card.py" line="150"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="154"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="159"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="163"/>
+        <location filename="../../app/ui/client_card.py" line="167"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="172"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="174"/>
+        <location filename="../../app/ui/client_card.py" line="178"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="186"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="207"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="217"/>
+        <location filename="../../app/ui/client_card.py" line="221"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="218"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="226"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="243"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="240"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="257"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
-        <location filename="../../app/ui/client_card.py" line="276"/>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="293"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="293"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="312"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="315"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="343"/>
+        <location filename="../../app/ui/client_card.py" line="341"/>
+        <source>Opened</source>
+        <translation>Дата открытия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="341"/>
+        <source>Category</source>
+        <translation>Категория</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="342"/>
+        <source>First response</source>
+        <translation>Первый ответ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="347"/>
+        <source>New complaint…</source>
+        <translation>Новая жалоба…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="350"/>
+        <source>Open complaint</source>
+        <translation>Открыть жалобу</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="360"/>
+        <source>Save the new client first.</source>
+        <translation>Сначала сохраните нового клиента.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="377"/>
+        <source>overdue</source>
+        <translation>просрочено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="380"/>
+        <source>%1 h</source>
+        <translation>%1 ч</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="406"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="345"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="413"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="416"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="421"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="444"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="382"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>%1 days before</source>
         <translation>за %1 дн.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="460"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -422,37 +473,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="470"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="471"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="491"/>
+        <location filename="../../app/ui/client_card.py" line="554"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="555"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="606"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="607"/>
+        <location filename="../../app/ui/client_card.py" line="670"/>
         <source>Discard the changes to this client?</source>
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="622"/>
+        <location filename="../../app/ui/client_card.py" line="687"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -500,9 +551,14 @@
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="142"/>
+        <location filename="../../app/ui/client_model.py" line="143"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="144"/>
+        <source>Open complaint</source>
+        <translation>Открытая жалоба</translation>
     </message>
 </context>
 <context>
@@ -607,6 +663,774 @@
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
             <numerusform>%Ln клиента перемещены в Корзину.</numerusform>
             <numerusform>%Ln клиентов перемещено в Корзину.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Complaint</name>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="47"/>
+        <source>To be heard and taken seriously</source>
+        <translation>Быть выслушанным и воспринятым всерьёз</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="48"/>
+        <source>To see that we understand the problem and why they are upset</source>
+        <translation>Видеть, что мы понимаем проблему и причину его недовольства</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
+        <source>Compensation or restitution</source>
+        <translation>Компенсация или возмещение ущерба</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
+        <source>A sense of speed: the problem handled quickly</source>
+        <translation>Ощущение оперативности: проблему решают быстро</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
+        <source>No further inconvenience</source>
+        <translation>Никаких дальнейших неудобств</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
+        <source>To be treated with respect</source>
+        <translation>Уважительное отношение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
+        <source>Someone accountable for the problem</source>
+        <translation>Человек, ответственный за решение проблемы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
+        <source>A guarantee that it will not happen again</source>
+        <translation>Гарантия, что это не повторится</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="61"/>
+        <source>What was the main complaint?</source>
+        <translation>В чём состояла главная претензия?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="62"/>
+        <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
+        <translation>Как клиент описал проблему? Кто был виноват? Что его больше всего разозлило? Почему он был расстроен?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="65"/>
+        <source>How do you see the problem? Was the client at fault in any way?</source>
+        <translation>Как вы оцениваете проблему? Есть ли в ней доля вины клиента?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
+        <source>What did you say that improved the situation?</source>
+        <translation>Что из сказанного вами улучшило ситуацию?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <source>What did you say that seemed to make it worse?</source>
+        <translation>Что из сказанного вами, похоже, её ухудшило?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <source>How did you show you cared about the client?</source>
+        <translation>Как вы показали клиенту, что он вам небезразличен?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <source>What would you do differently?</source>
+        <translation>Что бы вы сделали иначе?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="79"/>
+        <source>the apology, given to the client</source>
+        <translation>извинение, принесённое клиенту</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="80"/>
+        <source>what the client asked for</source>
+        <translation>просьба клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
+        <source>a compensation or a corrective action</source>
+        <translation>компенсация или корректирующее действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <source>every checklist item ticked or marked not applicable</source>
+        <translation>все пункты контрольного списка отмечены как выполненные или неприменимые</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <source>Open</source>
+        <translation>Открыта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
+        <source>In progress</source>
+        <translation>В работе</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <source>Resolved</source>
+        <translation>Решена</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <source>Closed, client kept</source>
+        <translation>Закрыта, клиент сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <source>Closed, client lost</source>
+        <translation>Закрыта, клиент потерян</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
+        <source>Low</source>
+        <translation>Низкая</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="100"/>
+        <source>Medium</source>
+        <translation>Средняя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <source>High</source>
+        <translation>Высокая</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <source>Us</source>
+        <translation>Мы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <source>The client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <source>A third party</source>
+        <translation>Третья сторона</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <source>Unclear</source>
+        <translation>Неясно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
+        <source>None</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
+        <source>Refund</source>
+        <translation>Возврат денег</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <source>Free service</source>
+        <translation>Бесплатная услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <source>Replacement</source>
+        <translation>Замена</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <source>Gift</source>
+        <translation>Подарок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <source>Not yet</source>
+        <translation>Ещё нет</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <source>Not applicable</source>
+        <translation>Неприменимо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <source>Product quality</source>
+        <translation>Качество товара</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <source>Service quality</source>
+        <translation>Качество услуги</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <source>Waiting time</source>
+        <translation>Время ожидания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <source>Prices and billing</source>
+        <translation>Цены и расчёты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <source>Staff attitude</source>
+        <translation>Отношение персонала</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <source>Delivery</source>
+        <translation>Доставка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="175"/>
+        <source>Who is handling it</source>
+        <translation>Кто ведёт жалобу</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="179"/>
+        <source>1. Listen</source>
+        <translation>1. Выслушать</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="180"/>
+        <source>2. Needs</source>
+        <translation>2. Потребности</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="181"/>
+        <source>3. Apologise, ask</source>
+        <translation>3. Извиниться, спросить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="182"/>
+        <source>4. Compensate, fix</source>
+        <translation>4. Компенсировать, исправить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="183"/>
+        <source>5. Resolve, close</source>
+        <translation>5. Решить, закрыть</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="184"/>
+        <source>6. Review, lesson</source>
+        <translation>6. Разбор, выводы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="189"/>
+        <source>What is at stake</source>
+        <translation>Что на кону</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>Сохранить (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="207"/>
+        <source>Close window</source>
+        <translation>Закрыть окно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <source>What the client said, in their own words</source>
+        <translation>Что сказал клиент — его собственными словами</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
+        <source>The client&apos;s words</source>
+        <translation>Слова клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="257"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
+        <source>Category</source>
+        <translation>Категория</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="260"/>
+        <source>Severity</source>
+        <translation>Серьёзность</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
+        <source>Who was at fault</source>
+        <translation>Кто виноват</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
+        <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="298"/>
+        <source>The apology was given to the client</source>
+        <translation>Клиенту принесены извинения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <source>Suggested wording</source>
+        <translation>Предлагаемая формулировка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
+        <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
+        <source>In the client&apos;s own words</source>
+        <translation>Словами самого клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
+        <source>Apology</source>
+        <translation>Извинение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <source>“What would put it right for you?”</source>
+        <translation>«Какое решение вас устроит?»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="336"/>
+        <source>nobody</source>
+        <translation>никто</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
+        <source>nobody yet</source>
+        <translation>пока никто</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <source>What changes so that it will not happen again</source>
+        <translation>Что меняем, чтобы это не повторилось</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
+        <source>Compensation</source>
+        <translation>Компенсация</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="348"/>
+        <source>Value</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <source>Approved by the owner</source>
+        <translation>Одобрено владельцем</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <source>Accountable</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <source>Corrective action</source>
+        <translation>Корректирующее действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
+        <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
+        <source>The fix is done: mark resolved</source>
+        <translation>Проблема устранена: отметить как решённую</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
+        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
+        <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="379"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
+        <source>Close the complaint</source>
+        <translation>Закрыть жалобу</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
+        <source>The client is satisfied</source>
+        <translation>Клиент доволен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
+        <source>not given</source>
+        <translation>без оценки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <source>We kept the client</source>
+        <translation>Мы сохранили клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <source>We lost the client</source>
+        <translation>Мы потеряли клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <source>Rating (1–5)</source>
+        <translation>Оценка (1–5)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
+        <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
+        <source>What went wrong, how it was put right, what we do from now on</source>
+        <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <source>The lesson for the team</source>
+        <translation>Выводы для команды</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
+        <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
+        <source>Complaint — %1</source>
+        <translation>Жалоба — %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="475"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="479"/>
+        <source>given %1</source>
+        <translation>принесено %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="509"/>
+        <source>opened %1</source>
+        <translation>открыта %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
+        <source>first response %1</source>
+        <translation>первый ответ %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="514"/>
+        <source>resolved %1</source>
+        <translation>решена %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
+        <source>closed %1</source>
+        <translation>закрыта %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <source>New complaint</source>
+        <translation>Новая жалоба</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <source>Complaint</source>
+        <translation>Жалоба</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <source>apology given</source>
+        <translation>извинение принесено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
+        <source>the client&apos;s request recorded</source>
+        <translation>просьба клиента записана</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <source>compensation or corrective action</source>
+        <translation>компенсация или корректирующее действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <source>checklist complete</source>
+        <translation>контрольный список заполнен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <source>resolved: call-back planned</source>
+        <translation>решена: обратный звонок запланирован</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
+        <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="540"/>
+        <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="543"/>
+        <source>Client since %1 (%2 years)</source>
+        <translation>Клиент с %1 (%2 года)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <source>Referred %n client(s): %1</source>
+        <translation>
+            <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
+            <numerusform>По его рекомендации пришли %n клиента: %1</numerusform>
+            <numerusform>По его рекомендации пришли %n клиентов: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="553"/>
+        <source>Referred nobody yet.</source>
+        <translation>По его рекомендации пока никто не приходил.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
+        <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <source>Choose who is handling the complaint.</source>
+        <translation>Выберите, кто ведёт жалобу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <source>The owner may grant any amount.</source>
+        <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
+        <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="699"/>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="704"/>
+        <source>Resolved. The call-back is planned for %1.</source>
+        <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="726"/>
+        <source>The complaint cannot be closed yet. Still missing:</source>
+        <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="727"/>
+        <source>What you typed is saved.</source>
+        <translation>Введённые данные сохранены.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="735"/>
+        <source>The complaint is closed.</source>
+        <translation>Жалоба закрыта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="741"/>
+        <source>Discard the changes to this complaint?</source>
+        <translation>Отменить изменения в этой жалобе?</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPage</name>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="57"/>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="58"/>
+        <source>Lessons</source>
+        <translation>Выводы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <source>All statuses</source>
+        <translation>Все статусы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="74"/>
+        <source>Not closed</source>
+        <translation>Незакрытые</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <source>New complaint…</source>
+        <translation>Новая жалоба…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="84"/>
+        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="86"/>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <source>Category</source>
+        <translation>Категория</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <source>Opened</source>
+        <translation>Дата открытия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <source>Severity</source>
+        <translation>Серьёзность</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <source>Age</source>
+        <translation>Прошло времени</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <source>First response</source>
+        <translation>Первый ответ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <source>Resolution</source>
+        <translation>Решение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="102"/>
+        <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
+        <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="117"/>
+        <source>%1 h</source>
+        <translation>%1 ч</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="118"/>
+        <source>%1 d</source>
+        <translation>%1 дн.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <source>waiting</source>
+        <translation>ожидается</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="155"/>
+        <source>First response overdue</source>
+        <translation>Первый ответ просрочен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="161"/>
+        <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
+        <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="171"/>
+        <source>All categories</source>
+        <translation>Все категории</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="198"/>
+        <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
+        <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <source>What went wrong</source>
+        <translation>Что пошло не так</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <source>How it was put right</source>
+        <translation>Как это исправили</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <source>The lesson</source>
+        <translation>Выводы</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <source>%n lesson(s)</source>
+        <translation>
+            <numerusform>%n вывод</numerusform>
+            <numerusform>%n вывода</numerusform>
+            <numerusform>%n выводов</numerusform>
         </translation>
     </message>
 </context>
@@ -867,87 +1691,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="39"/>
+        <location filename="../../app/ui/main_window.py" line="40"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
         <translation>Этот раздел ClientCare появится в одной из следующих версий. Ваши клиенты, покупки и даты уже сохраняются для него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66"/>
+        <location filename="../../app/ui/main_window.py" line="68"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
@@ -955,42 +1779,42 @@
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="498"/>
+        <location filename="../../app/ui/today_page.py" line="523"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="503"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="509"/>
+        <location filename="../../app/ui/today_page.py" line="534"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="512"/>
+        <location filename="../../app/ui/today_page.py" line="537"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="513"/>
+        <location filename="../../app/ui/today_page.py" line="538"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="514"/>
+        <location filename="../../app/ui/today_page.py" line="539"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="553"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="531"/>
+        <location filename="../../app/ui/today_page.py" line="556"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -998,72 +1822,72 @@
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="134"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Membership</source>
         <translation>Абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="140"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="139"/>
+        <location filename="../../app/ui/card_dialogs.py" line="142"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="145"/>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="146"/>
+        <location filename="../../app/ui/card_dialogs.py" line="149"/>
         <source>from</source>
         <translation>с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="147"/>
+        <location filename="../../app/ui/card_dialogs.py" line="150"/>
         <source>until</source>
         <translation>по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <location filename="../../app/ui/card_dialogs.py" line="151"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="150"/>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="152"/>
+        <location filename="../../app/ui/card_dialogs.py" line="155"/>
         <source>Bought on a promotion</source>
         <translation>Куплен по акции</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <location filename="../../app/ui/card_dialogs.py" line="157"/>
         <source>Has a discount</source>
         <translation>Со скидкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="156"/>
+        <location filename="../../app/ui/card_dialogs.py" line="159"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="158"/>
+        <location filename="../../app/ui/card_dialogs.py" line="161"/>
         <source>Special conditions</source>
         <translation>Особые условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <location filename="../../app/ui/card_dialogs.py" line="163"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -1307,11 +2131,66 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="73"/>
+        <source>Please enter the person&apos;s name.</source>
+        <translation>Введите имя сотрудника.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74"/>
+        <source>At least one active owner must remain, so that somebody may approve compensation.</source>
+        <translation>Должен остаться хотя бы один активный владелец, чтобы было кому одобрять компенсации.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="75"/>
+        <source>This person no longer exists.</source>
+        <translation>Этого сотрудника больше нет в базе.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="76"/>
+        <source>Choose who is handling the complaint (at the top of the window).</source>
+        <translation>Выберите, кто ведёт жалобу (вверху окна).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="77"/>
+        <source>This complaint no longer exists.</source>
+        <translation>Этой жалобы больше нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="78"/>
+        <source>This complaint is closed; only its review and lesson can still be changed.</source>
+        <translation>Эта жалоба закрыта; изменить можно только разбор и выводы.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="79"/>
+        <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
+        <translation>Кто-то другой сохранил эту жалобу после того, как вы её открыли. Закройте её и откройте снова, чтобы увидеть изменения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="80"/>
+        <source>Write the apology as it was given.</source>
+        <translation>Запишите извинение так, как оно было принесено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="81"/>
+        <source>Write what the client asked for.</source>
+        <translation>Запишите, о чём попросил клиент.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="82"/>
+        <source>The rating is from 1 to 5.</source>
+        <translation>Оценка должна быть от 1 до 5.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="83"/>
+        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
+        <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -1349,7 +2228,7 @@
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="98"/>
+        <location filename="../../app/ui/ops.py" line="99"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -1357,54 +2236,77 @@
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="223"/>
+        <location filename="../../app/ui/card_dialogs.py" line="232"/>
         <source>Personal date</source>
         <translation>Личная дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="229"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="234"/>
+        <location filename="../../app/ui/card_dialogs.py" line="243"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="235"/>
+        <location filename="../../app/ui/card_dialogs.py" line="244"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="247"/>
+        <location filename="../../app/ui/card_dialogs.py" line="256"/>
         <source>year unknown</source>
         <translation>год неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="250"/>
+        <location filename="../../app/ui/card_dialogs.py" line="259"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="251"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Month</source>
         <translation>Месяц</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <location filename="../../app/ui/card_dialogs.py" line="261"/>
         <source>Year</source>
         <translation>Год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <location filename="../../app/ui/card_dialogs.py" line="264"/>
         <source>business default</source>
         <translation>по умолчанию для компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="257"/>
+        <location filename="../../app/ui/card_dialogs.py" line="266"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
+    </message>
+</context>
+<context>
+    <name>PickClientDialog</name>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <source>New complaint</source>
+        <translation>Новая жалоба</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="259"/>
+        <source>Type part of the client&apos;s name or phone</source>
+        <translation>Введите часть имени или телефона клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="273"/>
+        <source>Pick the client from the suggestions.</source>
+        <translation>Выберите клиента из подсказок.</translation>
     </message>
 </context>
 <context>
@@ -1448,37 +2350,37 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>When to call</source>
         <translation>Когда звонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="115"/>
+        <location filename="../../app/ui/today_page.py" line="116"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -1487,57 +2389,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="116"/>
+        <location filename="../../app/ui/today_page.py" line="117"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="119"/>
+        <location filename="../../app/ui/today_page.py" line="120"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="123"/>
+        <location filename="../../app/ui/today_page.py" line="124"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="139"/>
+        <location filename="../../app/ui/today_page.py" line="140"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="142"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="143"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="146"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="147"/>
+        <location filename="../../app/ui/today_page.py" line="148"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="149"/>
+        <location filename="../../app/ui/today_page.py" line="150"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="151"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="156"/>
         <source>no answer %1 times</source>
         <translation>не отвечает (попыток: %1)</translation>
     </message>
@@ -1545,22 +2447,22 @@
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Family member</source>
         <translation>Член семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="194"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Примечание (вкусы, идеи подарков)</translation>
     </message>
@@ -1568,12 +2470,12 @@
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="575"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="556"/>
+        <location filename="../../app/ui/today_page.py" line="584"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -1794,116 +2696,184 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="26"/>
+        <location filename="../../app/ui/settings_page.py" line="27"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="42"/>
+        <location filename="../../app/ui/settings_page.py" line="43"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="43"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>Country (for phone numbers)</source>
         <translation>Страна (для номеров телефонов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="45"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="52"/>
         <source>Open on</source>
         <translation>Рабочие дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="54"/>
+        <location filename="../../app/ui/settings_page.py" line="55"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="57"/>
+        <location filename="../../app/ui/settings_page.py" line="58"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="67"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="70"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="86"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <source>Staff</source>
+        <translation>Сотрудники</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="89"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Выберите хотя бы один рабочий день.</translation>
     </message>
 </context>
 <context>
+    <name>StaffSettings</name>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="39"/>
+        <source>Owner</source>
+        <translation>Владелец</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="40"/>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="41"/>
+        <source>Receptionist</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
+        <translation>Сотрудники, которые звонят клиентам и работают с жалобами. Владельцы могут одобрить любую компенсацию. Сотрудники никогда не удаляются, потому что они указаны в звонках и жалобах: когда кто-то уходит, снимите отметку «Активный».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <source>Active</source>
+        <translation>Активный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="72"/>
+        <source>Add person</source>
+        <translation>Добавить сотрудника</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <source>Nothing was saved.</source>
+        <translation>Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <source>Not saved yet.</source>
+        <translation>Ещё не сохранено.</translation>
+    </message>
+</context>
+<context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="48"/>
+        <location filename="../../app/ui/today_page.py" line="49"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys that log at once, and keys that open the form with an outcome chosen</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="50"/>
+        <location filename="../../app/ui/today_page.py" line="51"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="52"/>
+        <location filename="../../app/ui/today_page.py" line="53"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="54"/>
+        <location filename="../../app/ui/today_page.py" line="55"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="56"/>
+        <location filename="../../app/ui/today_page.py" line="57"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="57"/>
+        <location filename="../../app/ui/today_page.py" line="58"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="59"/>
+        <location filename="../../app/ui/today_page.py" line="60"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="61"/>
+        <location filename="../../app/ui/today_page.py" line="62"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="63"/>
+        <location filename="../../app/ui/today_page.py" line="64"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="65"/>
+        <location filename="../../app/ui/today_page.py" line="66"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="67"/>
+        <location filename="../../app/ui/today_page.py" line="68"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
@@ -1911,107 +2881,117 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="194"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Enter открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="199"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="211"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="226"/>
+        <location filename="../../app/ui/today_page.py" line="227"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="231"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="244"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Snooze the call to the next day</source>
         <translation>Отложить звонок на следующий день</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
+        <source>Complaint…</source>
+        <translation>Жалоба…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="253"/>
+        <source>Open the client&apos;s complaint, or record a new one</source>
+        <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="307"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -2020,7 +3000,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -2029,27 +3009,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="309"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="335"/>
+        <location filename="../../app/ui/today_page.py" line="342"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="409"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="457"/>
+        <location filename="../../app/ui/today_page.py" line="467"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="458"/>
+        <location filename="../../app/ui/today_page.py" line="468"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>

@@ -1,0 +1,809 @@
+"""The complaint dialog: walk staff through a complaint, as DOMAIN.md "Complaint recovery"
+describes: listen, the checklist, apologise and ask, compensate and fix, resolve and
+close, and the review with its lesson.
+
+One dialog per complaint (opening it again raises the open one). It is not modal, so the
+receptionist can look at the client's card or the queue while the client talks. Save keeps
+the dialog open; Resolve and Close save first. Every step goes through
+:func:`app.services.complaints.save_complaint`, which records only what changed, so a tick
+keeps its first who-and-when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QRadioButton,
+    QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.errors import DomainError, FieldError, ValidationError
+from app.models.enums import (
+    Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Severity, StaffRole,
+    TaskKind,
+)
+from app.services import complaints as svc
+from app.services import settings as settings_service
+from app.services import staff as staff_service
+from app.ui import labels
+from app.ui.formatting import fmt_date, fmt_datetime, fmt_decimal, fmt_money, parse_money
+from app.ui.messages import error_text, field_error_text
+from app.ui.ops import Ops, show_error
+from app.ui.widgets import ErrorLabel, enum_or_none
+
+C = QCoreApplication
+
+KINDS = {"complaint", "task", "purchase", "client"}
+
+
+def check_item_text(item: int) -> str:
+    """DOMAIN.md's eight needs of an upset client."""
+    return {
+        1: C.translate("Complaint", "To be heard and taken seriously"),
+        2: C.translate("Complaint", "To see that we understand the problem and why they are upset"),
+        3: C.translate("Complaint", "Compensation or restitution"),
+        4: C.translate("Complaint", "A sense of speed: the problem handled quickly"),
+        5: C.translate("Complaint", "No further inconvenience"),
+        6: C.translate("Complaint", "To be treated with respect"),
+        7: C.translate("Complaint", "Someone accountable for the problem"),
+        8: C.translate("Complaint", "A guarantee that it will not happen again"),
+    }[item]
+
+
+def review_question(key: str) -> str:
+    """DOMAIN.md's seven review questions."""
+    return {
+        "review_main_complaint": C.translate("Complaint", "What was the main complaint?"),
+        "review_presentation": C.translate(
+            "Complaint", "How did the client present the problem? Whose fault was it? "
+            "What angered them most? Why were they upset?"),
+        "review_our_view": C.translate(
+            "Complaint", "How do you see the problem? Was the client at fault in any way?"),
+        "review_helped": C.translate("Complaint",
+                                     "What did you say that improved the situation?"),
+        "review_hurt": C.translate("Complaint",
+                                   "What did you say that seemed to make it worse?"),
+        "review_care_shown": C.translate("Complaint",
+                                         "How did you show you cared about the client?"),
+        "review_differently": C.translate("Complaint", "What would you do differently?"),
+    }[key]
+
+
+def missing_text(code: str) -> str:
+    return {
+        "apology": C.translate("Complaint", "the apology, given to the client"),
+        "client_request": C.translate("Complaint", "what the client asked for"),
+        "compensation_or_action": C.translate(
+            "Complaint", "a compensation or a corrective action"),
+        "checklist": C.translate(
+            "Complaint", "every checklist item ticked or marked not applicable"),
+    }.get(code, code)
+
+
+def status_label(v: ComplaintStatus | str) -> str:
+    return {
+        ComplaintStatus.OPEN: C.translate("Complaint", "Open"),
+        ComplaintStatus.IN_PROGRESS: C.translate("Complaint", "In progress"),
+        ComplaintStatus.RESOLVED: C.translate("Complaint", "Resolved"),
+        ComplaintStatus.CLOSED_KEPT: C.translate("Complaint", "Closed, client kept"),
+        ComplaintStatus.CLOSED_LOST: C.translate("Complaint", "Closed, client lost"),
+    }[ComplaintStatus(v)]
+
+
+def severity_label(v: Severity | str) -> str:
+    return {Severity.LOW: C.translate("Complaint", "Low"),
+            Severity.MEDIUM: C.translate("Complaint", "Medium"),
+            Severity.HIGH: C.translate("Complaint", "High")}[Severity(v)]
+
+
+def fault_label(v: Fault) -> str:
+    return {Fault.US: C.translate("Complaint", "Us"),
+            Fault.CLIENT: C.translate("Complaint", "The client"),
+            Fault.THIRD_PARTY: C.translate("Complaint", "A third party"),
+            Fault.UNCLEAR: C.translate("Complaint", "Unclear")}[v]
+
+
+def compensation_label(v: CompensationKind) -> str:
+    return {CompensationKind.NONE: C.translate("Complaint", "None"),
+            CompensationKind.REFUND: C.translate("Complaint", "Refund"),
+            CompensationKind.DISCOUNT: C.translate("Complaint", "Discount"),
+            CompensationKind.FREE_SERVICE: C.translate("Complaint", "Free service"),
+            CompensationKind.REPLACEMENT: C.translate("Complaint", "Replacement"),
+            CompensationKind.GIFT: C.translate("Complaint", "Gift")}[v]
+
+
+def check_state_label(v: CheckState) -> str:
+    return {CheckState.OPEN: C.translate("Complaint", "Not yet"),
+            CheckState.DONE: C.translate("Complaint", "Done"),
+            CheckState.NOT_APPLICABLE: C.translate("Complaint", "Not applicable")}[v]
+
+
+def default_categories() -> list[str]:
+    return [C.translate("Complaint", "Product quality"),
+            C.translate("Complaint", "Service quality"),
+            C.translate("Complaint", "Waiting time"),
+            C.translate("Complaint", "Prices and billing"),
+            C.translate("Complaint", "Staff attitude"),
+            C.translate("Complaint", "Delivery"),
+            C.translate("Complaint", "Other")]
+
+
+def _text_edit(text: str, name: str, height: int = 70) -> QPlainTextEdit:
+    w = QPlainTextEdit(text)
+    w.setObjectName(name)
+    w.setTabChangesFocus(True)
+    w.setMinimumHeight(height)
+    return w
+
+
+# one window per complaint of a database: (id of the Database, complaint id) -> dialog
+_OPEN_DIALOGS: dict[tuple[int, int], ComplaintDialog] = {}
+
+
+def _register(dlg: ComplaintDialog, complaint_id: int) -> None:
+    key = (id(dlg.ops.db), complaint_id)
+    _OPEN_DIALOGS[key] = dlg
+    dlg.destroyed.connect(lambda *_a: _OPEN_DIALOGS.pop(key, None))
+
+
+def _registered(ops: Ops, complaint_id: int) -> ComplaintDialog | None:
+    dlg = _OPEN_DIALOGS.get((id(ops.db), complaint_id))
+    if dlg is not None and not shiboken6.isValid(dlg):
+        _OPEN_DIALOGS.pop((id(ops.db), complaint_id), None)
+        return None
+    return dlg
+
+
+class ComplaintDialog(QDialog):
+    saved = Signal(int)  # complaint id
+
+    def __init__(self, parent: QWidget | None, ops: Ops, view: svc.ComplaintView,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaintDialog")
+        self.ops = ops
+        self.clock = clock or (lambda: datetime.now().replace(second=0, microsecond=0))
+        self.view = view
+        self.resize(1060, 660)
+        self.field_errors: dict[str, ErrorLabel] = {}
+        self._staff, self._limits, self._currency = ops.read(self._read_context)
+
+        self.header = QLabel()
+        self.header.setObjectName("complaintHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.staff = QComboBox()
+        self.staff.setObjectName("staffCombo")
+        for row in self._staff:
+            self.staff.addItem(row.name, row.id)
+        current = getattr(ops, "staff_id", None)
+        if current is not None and self.staff.findData(current) >= 0:
+            self.staff.setCurrentIndex(self.staff.findData(current))
+        self.staff.currentIndexChanged.connect(self._on_staff_changed)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(QLabel(self.tr("Who is handling it")))
+        top.addWidget(self.staff)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._listen_tab(), self.tr("1. Listen"))
+        self.tabs.addTab(self._checklist_tab(), self.tr("2. Needs"))
+        self.tabs.addTab(self._apology_tab(), self.tr("3. Apologise, ask"))
+        self.tabs.addTab(self._compensation_tab(), self.tr("4. Compensate, fix"))
+        self.tabs.addTab(self._close_tab(), self.tr("5. Resolve, close"))
+        self.tabs.addTab(self._review_tab(), self.tr("6. Review, lesson"))
+        self.stakes = QLabel()
+        self.stakes.setObjectName("stakesLabel")
+        self.stakes.setTextFormat(Qt.TextFormat.RichText)
+        self.stakes.setWordWrap(True)
+        stakes_box = QGroupBox(self.tr("What is at stake"))
+        sl = QVBoxLayout(stakes_box)
+        sl.addWidget(self.stakes)
+        sl.addStretch(1)
+        stakes_box.setFixedWidth(250)
+        body = QHBoxLayout()
+        body.addWidget(self.tabs, 1)
+        body.addWidget(stakes_box)
+
+        self.general_error = ErrorLabel()
+        self.notice = QLabel()
+        self.notice.setObjectName("complaintNotice")
+        self.notice.setStyleSheet("color: #047857;")
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("saveComplaintButton")
+        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        self.close_window_button = QPushButton(self.tr("Close window"))
+        self.close_window_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        self.close_window_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.notice, 1)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.close_window_button)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(body, 1)
+        lay.addWidget(self.general_error)
+        lay.addLayout(bottom)
+        self.show_view(view)
+
+    # ------------------------------------------------------------------ context
+    def _read_context(self, s):
+        staff = staff_service.list_staff(s, active_only=True)
+        limits = {r: svc.role_limit(s, r) for r in StaffRole}
+        self._follow_up_days = (settings_service.get(s, "rule.complaint_callback.after_days"),
+                                settings_service.get(s, "rule.complaint_review.after_days"))
+        return staff, limits, settings_service.get(s, "business.currency")
+
+    def _err(self, key: str) -> ErrorLabel:
+        lab = ErrorLabel()
+        self.field_errors[key] = lab
+        return lab
+
+    def _staff_role(self, staff_id: int | None) -> StaffRole | None:
+        return next((r.role for r in self._staff if r.id == staff_id), None)
+
+    # ------------------------------------------------------------------ tabs
+    def _listen_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.words = _text_edit("", "clientWords", 110)
+        self.words.setPlaceholderText(self.tr("What the client said, in their own words"))
+        self.channel = QComboBox()
+        for ch in Channel:
+            self.channel.addItem(labels.channel(ch), ch)
+        self.category = QComboBox()
+        self.category.setObjectName("categoryCombo")
+        self.category.setEditable(True)
+        self.severity = QComboBox()
+        for sv in Severity:
+            self.severity.addItem(severity_label(sv), sv)
+        self.fault = QComboBox()
+        for f in Fault:
+            self.fault.addItem(fault_label(f), f)
+        form.addRow(self.tr("The client's words"), self.words)
+        form.addRow(self.tr("Channel"), self.channel)
+        form.addRow(self.tr("Category"), self.category)
+        form.addRow("", self._err("category"))
+        form.addRow(self.tr("Severity"), self.severity)
+        form.addRow(self.tr("Who was at fault"), self.fault)
+        tip = QLabel(self.tr("Let the client finish. Do not argue or explain yet: "
+                             "write down what they say and why it upset them."))
+        tip.setWordWrap(True)
+        tip.setStyleSheet("color: #555;")
+        form.addRow("", tip)
+        return w
+
+    def _checklist_tab(self) -> QWidget:
+        w = QWidget()
+        grid = QGridLayout(w)
+        self.check_states: dict[int, QComboBox] = {}
+        self.check_who: dict[int, QLabel] = {}
+        for i in range(1, svc.CHECK_ITEMS + 1):
+            text = QLabel(f"{i}. {check_item_text(i)}")
+            text.setWordWrap(True)
+            combo = QComboBox()
+            combo.setObjectName(f"check{i}")
+            for st in CheckState:
+                combo.addItem(check_state_label(st), st)
+            who = QLabel()
+            who.setStyleSheet("color: #555;")
+            grid.addWidget(text, i - 1, 0)
+            grid.addWidget(combo, i - 1, 1)
+            grid.addWidget(who, i - 1, 2)
+            self.check_states[i] = combo
+            self.check_who[i] = who
+        grid.addWidget(self._err("checklist"), svc.CHECK_ITEMS, 0, 1, 3)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(2, 2)
+        grid.setRowStretch(svc.CHECK_ITEMS + 1, 1)
+        return w
+
+    def _apology_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.apology = _text_edit("", "apologyEdit", 90)
+        self.apology_given = QCheckBox(self.tr("The apology was given to the client"))
+        self.apology_given.setObjectName("apologyGiven")
+        self.apology_when = QLabel()
+        suggest = QPushButton(self.tr("Suggested wording"))
+        suggest.setAutoDefault(False)
+        suggest.clicked.connect(lambda: self.apology.setPlainText(self.suggested_apology()))
+        note = QLabel(self.tr("An apology is regret that the client's experience was "
+                              "unpleasant, not an admission of guilt. It costs nothing."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        row = QHBoxLayout()
+        row.addWidget(self.apology_given)
+        row.addWidget(self.apology_when, 1)
+        row.addWidget(suggest)
+        self.request = _text_edit("", "requestEdit", 90)
+        self.request.setPlaceholderText(self.tr("In the client's own words"))
+        form.addRow(self.tr("Apology"), self.apology)
+        form.addRow("", row)
+        form.addRow("", note)
+        form.addRow("", self._err("apology"))
+        form.addRow(self.tr("“What would put it right for you?”"), self.request)
+        form.addRow("", self._err("client_request"))
+        return w
+
+    def _compensation_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.comp_kind = QComboBox()
+        self.comp_kind.setObjectName("compensationKind")
+        for k in CompensationKind:
+            self.comp_kind.addItem(compensation_label(k), k)
+        self.comp_value = QLineEdit()
+        self.comp_value.setObjectName("compensationValue")
+        self.limit_note = QLabel()
+        self.limit_note.setObjectName("limitNote")
+        self.limit_note.setWordWrap(True)
+        self.approver = QComboBox()
+        self.approver.setObjectName("approverCombo")
+        self.approver.addItem(self.tr("nobody"), None)
+        for r in self._staff:
+            if r.role == StaffRole.OWNER:
+                self.approver.addItem(r.name, r.id)
+        self.accountable = QComboBox()
+        self.accountable.setObjectName("accountableCombo")
+        self.accountable.addItem(self.tr("nobody yet"), None)
+        for r in self._staff:
+            self.accountable.addItem(r.name, r.id)
+        self.action = _text_edit("", "correctiveAction", 90)
+        self.action.setPlaceholderText(self.tr("What changes so that it will not happen again"))
+        form.addRow(self.tr("Compensation"), self.comp_kind)
+        form.addRow(self.tr("Value"), self.comp_value)
+        form.addRow("", self._err("compensation_value"))
+        form.addRow("", self.limit_note)
+        form.addRow(self.tr("Approved by the owner"), self.approver)
+        form.addRow("", self._err("staff"))
+        form.addRow(self.tr("Accountable"), self.accountable)
+        form.addRow(self.tr("Corrective action"), self.action)
+        note = QLabel(self.tr("A refund is entered among the client's purchases as a credit, "
+                              "so revenue and the client's 12-month value stay true."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        form.addRow("", note)
+        self.comp_kind.currentIndexChanged.connect(self._update_limit)
+        self.comp_value.textChanged.connect(self._update_limit)
+        return w
+
+    def _close_tab(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        self.progress = QLabel()
+        self.progress.setObjectName("progressLabel")
+        self.progress.setWordWrap(True)
+        self.progress.setTextFormat(Qt.TextFormat.RichText)
+        self.resolve_button = QPushButton(self.tr("The fix is done: mark resolved"))
+        self.resolve_button.setObjectName("resolveButton")
+        self.resolve_button.setAutoDefault(False)
+        self.resolve_button.clicked.connect(self.resolve)
+        resolve_note = QLabel(self.tr("Marking it resolved plans the call-back to the client "
+                                      "after %1 day(s) and the team review after %2 day(s).")
+                              .replace("%1", str(self._follow_up_days[0]))
+                              .replace("%2", str(self._follow_up_days[1])))
+        resolve_note.setWordWrap(True)
+        resolve_note.setStyleSheet("color: #555;")
+        box = QGroupBox(self.tr("Close the complaint"))
+        form = QFormLayout(box)
+        self.satisfied = QCheckBox(self.tr("The client is satisfied"))
+        self.satisfied.setObjectName("satisfiedCheck")
+        self.rating = QComboBox()
+        self.rating.setObjectName("ratingCombo")
+        self.rating.addItem(self.tr("not given"), None)
+        for n in range(1, 6):
+            self.rating.addItem(str(n), n)
+        self.kept = QRadioButton(self.tr("We kept the client"))
+        self.kept.setObjectName("keptRadio")
+        self.lost = QRadioButton(self.tr("We lost the client"))
+        self.lost.setObjectName("lostRadio")
+        group = QButtonGroup(box)
+        group.addButton(self.kept)
+        group.addButton(self.lost)
+        self.kept.setChecked(True)
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(self.kept)
+        kept_row.addWidget(self.lost)
+        kept_row.addStretch(1)
+        self.close_button = QPushButton(self.tr("Close the complaint"))
+        self.close_button.setObjectName("closeComplaintButton")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close_complaint)
+        self.close_error = ErrorLabel()
+        self.close_error.setObjectName("closeError")
+        self.close_error.setTextFormat(Qt.TextFormat.RichText)
+        form.addRow("", self.satisfied)
+        form.addRow(self.tr("Rating (1–5)"), self.rating)
+        form.addRow("", kept_row)
+        close_row = QHBoxLayout()
+        close_row.addWidget(self.close_button)
+        close_row.addStretch(1)
+        form.addRow("", close_row)
+        form.addRow("", self.close_error)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(resolve_note)
+        lay.addWidget(box)
+        lay.addStretch(1)
+        return w
+
+    def _review_tab(self) -> QWidget:
+        inner = QWidget()
+        form = QVBoxLayout(inner)
+        intro = QLabel(self.tr("After a day or two, when feelings have cooled, answer these "
+                               "with the team. The lesson is what everyone can read later."))
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: #555;")
+        form.addWidget(intro)
+        self.review_edits: dict[str, QPlainTextEdit] = {}
+        for n, key in enumerate(svc.REVIEW_FIELDS, start=1):
+            edit = _text_edit("", key, 52)
+            edit.setMaximumHeight(64)
+            label = QLabel(f"{n}. {review_question(key)}")
+            label.setWordWrap(True)
+            form.addWidget(label)
+            form.addWidget(edit)
+            self.review_edits[key] = edit
+        self.lesson = _text_edit("", "lessonEdit", 70)
+        self.lesson.setMaximumHeight(90)
+        self.lesson.setPlaceholderText(self.tr("What went wrong, how it was put right, "
+                                               "what we do from now on"))
+        form.addWidget(QLabel("<b>" + self.tr("The lesson for the team") + "</b>"))
+        form.addWidget(self.lesson)
+        form.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    # ------------------------------------------------------------------ showing
+    def suggested_apology(self) -> str:
+        return self.tr("I am sorry that your experience with us was unpleasant. Thank you "
+                       "for telling us; we want to put it right. What would put it right "
+                       "for you?")
+
+    def show_view(self, v: svc.ComplaintView) -> None:
+        self.view = v
+        e = v.edits
+        loc = self.locale()
+        self.setWindowTitle(self.tr("Complaint — %1").replace("%1", v.client_name))
+        self.words.setPlainText(e.client_words)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(e.channel)))
+        used = self.ops.read(svc.categories)
+        self.category.clear()
+        for cat in dict.fromkeys(default_categories() + used):
+            self.category.addItem(cat)
+        self.category.setCurrentText(e.category)
+        self.severity.setCurrentIndex(max(0, self.severity.findData(e.severity)))
+        self.fault.setCurrentIndex(max(0, self.fault.findData(e.fault)))
+        for cv in v.checks:
+            combo = self.check_states[cv.item]
+            combo.setCurrentIndex(combo.findData(cv.state))
+            self.check_who[cv.item].setText(
+                self.tr("%1, %2").replace("%1", cv.by_name or "—").replace(
+                    "%2", fmt_datetime(cv.at, loc)) if cv.at else "")
+        self.apology.setPlainText(e.apology or self.suggested_apology())
+        self.apology_given.setChecked(e.apology_given)
+        self.apology_when.setText(self.tr("given %1").replace(
+            "%1", fmt_datetime(v.apology_given_at, loc)) if v.apology_given_at else "")
+        self.request.setPlainText(e.client_request)
+        self.comp_kind.setCurrentIndex(max(0, self.comp_kind.findData(e.compensation_kind)))
+        self.comp_value.setText(fmt_decimal(e.compensation_value, loc)
+                                if e.compensation_value else "")
+        self.approver.setCurrentIndex(max(0, self.approver.findData(e.approved_by_id)))
+        self.accountable.setCurrentIndex(max(0, self.accountable.findData(
+            e.accountable_staff_id)))
+        self.action.setPlainText(e.corrective_action)
+        for key, edit in self.review_edits.items():
+            edit.setPlainText((e.review or {}).get(key, ""))
+        self.lesson.setPlainText(e.lesson)
+        if v.satisfied is not None:
+            self.satisfied.setChecked(v.satisfied)
+        if v.rating is not None:
+            self.rating.setCurrentIndex(self.rating.findData(v.rating))
+        self.lost.setChecked(v.status == ComplaintStatus.CLOSED_LOST)
+        self.kept.setChecked(v.status != ComplaintStatus.CLOSED_LOST)
+        self._baseline = self.collect_or_none()
+        self._refresh_header()
+        self._refresh_stakes()
+        self._update_limit()
+        self._set_closed(v.status in svc.CLOSED)
+
+    def _refresh_header(self) -> None:
+        v, loc = self.view, self.locale()
+        name = v.client_name.replace("&", "&amp;").replace("<", "&lt;")
+        parts = [status_label(v.status)]
+        if v.opened_at:
+            parts.append(self.tr("opened %1").replace("%1", fmt_datetime(v.opened_at, loc)))
+        if v.first_response_at:
+            parts.append(self.tr("first response %1").replace(
+                "%1", fmt_datetime(v.first_response_at, loc)))
+        if v.resolved_at:
+            parts.append(self.tr("resolved %1").replace("%1", fmt_datetime(v.resolved_at, loc)))
+        if v.closed_at:
+            parts.append(self.tr("closed %1").replace("%1", fmt_datetime(v.closed_at, loc)))
+        title = self.tr("New complaint") if v.id is None else self.tr("Complaint")
+        self.header.setText(f"<h2>{title}: {name}</h2>" + " · ".join(parts))
+        steps = [
+            (bool(v.edits.apology_given), self.tr("apology given")),
+            (bool(v.edits.client_request), self.tr("the client's request recorded")),
+            (v.edits.compensation_kind != CompensationKind.NONE
+             or bool(v.edits.corrective_action), self.tr("compensation or corrective action")),
+            (all(c.state != CheckState.OPEN for c in v.checks), self.tr("checklist complete")),
+            (v.resolved_at is not None, self.tr("resolved: call-back planned")),
+        ]
+        self.progress.setText("<br>".join(("✔ " if done else "○ ") + text
+                                          for done, text in steps))
+        self.resolve_button.setEnabled(v.id is not None and v.resolved_at is None
+                                       and v.status not in svc.CLOSED)
+
+    def _refresh_stakes(self) -> None:
+        st = self.ops.read(lambda s: svc.stakes(s, self.view.client_id,
+                                                self.clock().date()))
+        loc = self.locale()
+        lines = [
+            self.tr("12-month value: <b>%1</b>").replace(
+                "%1", fmt_money(st.value_12m, self._currency, loc)),
+            self.tr("Group: <b>%1</b>").replace("%1", st.segment or "—"),
+            self.tr("Purchases: <b>%1</b>").replace("%1", str(st.purchase_count)),
+        ]
+        if st.client_since:
+            lines.append(self.tr("Client since %1 (%2 years)").replace(
+                "%1", fmt_date(st.client_since, loc)).replace(
+                "%2", loc.toString(st.years or 0.0, "f", 1)))
+        if st.referred:
+            names = ", ".join(n.replace("&", "&amp;").replace("<", "&lt;")
+                              for n in st.referred[:8])
+            more = len(st.referred) - 8
+            lines.append(self.tr("Referred %n client(s): %1", "", len(st.referred))
+                         .replace("%1", names + (f" +{more}" if more > 0 else "")))
+        else:
+            lines.append(self.tr("Referred nobody yet."))
+        lines.append("<span style='color:#555'>" + self.tr(
+            "An unhappy client tells about 22 people; a happy one tells 2.") + "</span>")
+        self.stakes.setText("<br><br>".join(lines))
+
+    def _update_limit(self) -> None:
+        role = self._staff_role(self.staff.currentData())
+        kind = enum_or_none(CompensationKind, self.comp_kind.currentData())
+        self.comp_value.setEnabled(kind != CompensationKind.NONE)
+        limit = self._limits.get(role) if role else None
+        if role is None:
+            self.limit_note.setText(self.tr("Choose who is handling the complaint."))
+        elif limit is None:
+            self.limit_note.setText(self.tr("The owner may grant any amount."))
+        else:
+            self.limit_note.setText(self.tr("You may grant up to %1; more needs the owner's "
+                                            "approval.").replace(
+                "%1", fmt_money(limit, self._currency, self.locale())))
+        try:
+            value = parse_money(self.comp_value.text(), self.locale(),
+                                field="compensation_value") \
+                if self.comp_value.text().strip() else Decimal("0")
+        except DomainError:
+            value = Decimal("0")
+        self.approver.setEnabled(limit is not None and value > limit
+                                 or self.approver.currentData() is not None)
+
+    def _set_closed(self, closed: bool) -> None:
+        """A closed complaint only takes its review and lesson."""
+        for i in range(5):
+            page = self.tabs.widget(i)
+            for kind in (QPlainTextEdit, QLineEdit):
+                for w in page.findChildren(kind):
+                    w.setReadOnly(closed)
+            for kind in (QComboBox, QCheckBox, QRadioButton, QPushButton):
+                for w in page.findChildren(kind):
+                    if w is not self.resolve_button:
+                        w.setEnabled(not closed)
+        if closed:
+            self.resolve_button.setEnabled(False)
+        else:
+            self._update_limit()
+            self.comp_value.setEnabled(
+                self.comp_kind.currentData() != CompensationKind.NONE)
+
+    def _on_staff_changed(self) -> None:
+        self.ops.staff_id = self.staff.currentData()
+        self._update_limit()
+
+    # ------------------------------------------------------------------ collecting
+    def collect(self) -> svc.ComplaintEdits:
+        kind = CompensationKind(self.comp_kind.currentData())
+        text = self.comp_value.text().strip()
+        value = Decimal("0.00") if kind == CompensationKind.NONE or not text else \
+            parse_money(text, self.locale(), field="compensation_value")
+        if kind != CompensationKind.NONE and not text:
+            raise ValidationError([FieldError("compensation_value", "amount.required",
+                                              "an amount is required")])
+        return svc.ComplaintEdits(
+            client_words=self.words.toPlainText(),
+            channel=Channel(self.channel.currentData()),
+            category=self.category.currentText().strip(),
+            severity=Severity(self.severity.currentData()),
+            fault=Fault(self.fault.currentData()),
+            apology=self.apology.toPlainText().strip(),
+            apology_given=self.apology_given.isChecked(),
+            client_request=self.request.toPlainText().strip(),
+            checks={i: CheckState(c.currentData()) for i, c in self.check_states.items()},
+            compensation_kind=kind, compensation_value=value,
+            approved_by_id=self.approver.currentData(),
+            accountable_staff_id=self.accountable.currentData(),
+            corrective_action=self.action.toPlainText().strip(),
+            review={k: e.toPlainText().strip() for k, e in self.review_edits.items()},
+            lesson=self.lesson.toPlainText().strip(),
+            expected_version=self.view.version)
+
+    def collect_or_none(self) -> svc.ComplaintEdits | None:
+        try:
+            return self.collect()
+        except DomainError:
+            return None
+
+    def is_dirty(self) -> bool:
+        now = self.collect_or_none()
+        return now is None or now != self._baseline
+
+    # ------------------------------------------------------------------ actions
+    def show_errors(self, errors: list[FieldError]) -> None:
+        for lab in self.field_errors.values():
+            lab.set_error(None)
+        self.general_error.set_error(None)
+        tabs = {"category": 0, "checklist": 1, "apology": 2, "client_request": 2,
+                "compensation_value": 3, "staff": 3}
+        first = None
+        for e in errors:
+            lab = self.field_errors.get(e.field or "")
+            if lab is not None:
+                lab.set_error(field_error_text(e))
+                first = tabs.get(e.field or "") if first is None else first
+            else:
+                self.general_error.set_error(field_error_text(e))
+        if first is not None:
+            self.tabs.setCurrentIndex(first)
+
+    def _save(self, then: Callable | None = None) -> int | None:
+        """Save the form (and run ``then(session, id)`` in the same transaction); on a
+        refusal show it beside its field and keep everything typed."""
+        try:
+            edits = self.collect()
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return None
+        except DomainError as exc:
+            self.show_errors([FieldError(exc.field or "", exc.code, exc.message,
+                                         exc.values)])
+            return None
+        staff_id = self.staff.currentData()
+        now = self.clock()
+        v = self.view
+
+        def work(s):
+            cid = svc.save_complaint(s, v.client_id, v.id, edits, staff_id=staff_id, now=now)
+            if then is not None:
+                then(s, cid)
+            return cid
+
+        try:
+            cid = self.ops.run(self, work, kinds=KINDS, ids={v.client_id}, source=self,
+                               raise_domain=True)
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return None
+        except DomainError as exc:
+            self.show_errors([FieldError(exc.field or "", exc.code, exc.message,
+                                         exc.values)])
+            return None
+        assert cid is not None
+        self.show_errors([])
+        if v.id is None:
+            _register(self, cid)
+        self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
+        self.saved.emit(cid)
+        return cid
+
+    def save(self) -> None:
+        if self._save() is not None:
+            self.notice.setText(self.tr("Saved."))
+
+    def resolve(self) -> None:
+        now = self.clock()
+        planned: list = []
+
+        def then(s, cid: int) -> None:
+            planned.extend(t.due_on for t in svc.resolve(s, cid, now)
+                           if t.kind == TaskKind.COMPLAINT_CALLBACK)
+
+        if self._save(then) is not None:
+            self.notice.setText(self.tr("Resolved. The call-back is planned for %1.").replace(
+                "%1", fmt_date(planned[0], self.locale()) if planned else "—"))
+
+    def close_complaint(self) -> None:
+        self.close_error.set_error(None)
+        cid = self._save()
+        if cid is None:
+            return
+        now = self.clock()
+        kept, satisfied = self.kept.isChecked(), self.satisfied.isChecked()
+        rating = self.rating.currentData()
+        try:
+            self.ops.run(self, lambda s: svc.close(s, cid, kept=kept, satisfied=satisfied,
+                                                   rating=rating, now=now),
+                         kinds=KINDS, ids={self.view.client_id}, source=self,
+                         raise_domain=True)
+        except ValidationError as exc:
+            self.tabs.setCurrentIndex(4)
+            missing = [e.field for e in exc.errors if e.code.startswith("complaint.missing.")]
+            if missing:
+                items = "".join(f"<li>{missing_text(m)}</li>" for m in missing)
+                self.close_error.set_error(
+                    self.tr("The complaint cannot be closed yet. Still missing:")
+                    + f"<ul>{items}</ul>" + self.tr("What you typed is saved."))
+            else:
+                self.close_error.set_error(error_text(exc))
+            return
+        except DomainError as exc:
+            self.close_error.set_error(error_text(exc))
+            return
+        self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
+        self.notice.setText(self.tr("The complaint is closed."))
+
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, self.tr("Unsaved changes"),
+                self.tr("Discard the changes to this complaint?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if self.view.id is not None and _registered(self.ops, self.view.id) is self:
+            del _OPEN_DIALOGS[(id(self.ops.db), self.view.id)]
+        super().done(result)
+
+
+def open_complaint_dialog(parent: QWidget | None, ops: Ops, *, complaint_id: int | None = None,
+                          client_id: int | None = None,
+                          clock: Callable[[], datetime] | None = None,
+                          modal: bool = False) -> ComplaintDialog | None:
+    """Open a complaint (or a new one for ``client_id``); one window per complaint.
+    ``modal`` when opened over a modal client card: the card cannot close under it."""
+    dlg = _registered(ops, complaint_id) if complaint_id is not None else None
+    if dlg is not None:
+        dlg.show()
+        dlg.raise_()
+        dlg.activateWindow()
+        return dlg
+    try:
+        if complaint_id is not None:
+            view = ops.read(lambda s: svc.load_complaint(s, complaint_id))
+        else:
+            assert client_id is not None
+            view = ops.read(lambda s: svc.new_complaint_view(s, client_id))
+    except DomainError as exc:
+        show_error(parent, exc)
+        return None
+    dlg = ComplaintDialog(parent, ops, view, clock)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if complaint_id is not None:
+        _register(dlg, complaint_id)
+    if modal:
+        dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dlg.show()
+    return dlg

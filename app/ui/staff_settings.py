@@ -1,0 +1,211 @@
+"""Settings → Staff: who works here and in which role (the role sets how much
+compensation a person may give on their own). People are never deleted, because calls
+and complaints name them; somebody who leaves is made inactive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DomainError
+from app.models.enums import StaffRole
+from app.services import staff as staff_service
+from app.services.staff import StaffRow
+from app.ui.messages import error_text
+from app.ui.ops import Changes, Ops
+from app.ui.widgets import ErrorLabel, enum_or_none
+
+NAME, ROLE, ACTIVE = range(3)
+ROLES = (StaffRole.OWNER, StaffRole.MANAGER, StaffRole.RECEPTIONIST)
+_ERROR_BACKGROUND = QColor("#fee2e2")
+
+
+def role_label(role: StaffRole) -> str:
+    """The role in the user's language (shared by every screen that names a role)."""
+    labels = {
+        StaffRole.OWNER: QCoreApplication.translate("StaffSettings", "Owner"),
+        StaffRole.MANAGER: QCoreApplication.translate("StaffSettings", "Manager"),
+        StaffRole.RECEPTIONIST: QCoreApplication.translate("StaffSettings", "Receptionist"),
+    }
+    return labels.get(StaffRole(role), str(role))
+
+
+class StaffSettings(QWidget):
+    saved = Signal()
+
+    def __init__(self, ops: Ops, parent=None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        note = QLabel(self.tr(
+            "The people who call clients and handle complaints. Owners may approve any "
+            "compensation. Nobody is ever deleted, because calls and complaints name them: "
+            "untick Active when somebody leaves."))
+        note.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("staffTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Active")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ACTIVE, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.error = ErrorLabel()
+        self.add_button = QPushButton(self.tr("Add person"))
+        self.add_button.setObjectName("addStaffButton")
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("saveStaffButton")
+        self.status = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.status, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(note)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.error)
+        lay.addLayout(buttons)
+        self.add_button.clicked.connect(self.add_person)
+        self.save_button.clicked.connect(self.save)
+        ops.bus.changed.connect(self._on_bus_changed)
+        self.load()
+
+    # ------------------------------------------------------------------ rows
+
+    def _append(self, row: StaffRow) -> int:
+        r = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(r)
+        name = QTableWidgetItem(row.name)
+        name.setData(Qt.ItemDataRole.UserRole, row.id)
+        self.table.setItem(r, NAME, name)
+        active = QTableWidgetItem()
+        active.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                        | Qt.ItemFlag.ItemIsSelectable)
+        active.setCheckState(Qt.CheckState.Checked if row.active else Qt.CheckState.Unchecked)
+        self.table.setItem(r, ACTIVE, active)
+        self.table.blockSignals(False)
+        combo = QComboBox()
+        for role in ROLES:
+            combo.addItem(role_label(role), role.value)
+        combo.setCurrentIndex(max(0, combo.findData(StaffRole(row.role).value)))
+        combo.currentIndexChanged.connect(self._mark_dirty)
+        self.table.setCellWidget(r, ROLE, combo)
+        self._style_row(r)
+        return r
+
+    def role_combo(self, r: int) -> QComboBox:
+        return self.table.cellWidget(r, ROLE)
+
+    def rows(self) -> list[StaffRow]:
+        out = []
+        for r in range(self.table.rowCount()):
+            name = self.table.item(r, NAME)
+            out.append(StaffRow(
+                id=name.data(Qt.ItemDataRole.UserRole),
+                name=name.text(),
+                role=enum_or_none(StaffRole, self.role_combo(r).currentData()),
+                active=self.table.item(r, ACTIVE).checkState() == Qt.CheckState.Checked))
+        return out
+
+    def _style_row(self, r: int, error: bool = False) -> None:
+        """Inactive people are greyed; a name with an error is tinted."""
+        name, active = self.table.item(r, NAME), self.table.item(r, ACTIVE)
+        if name is None or active is None:
+            return
+        self.table.blockSignals(True)
+        inactive = active.checkState() != Qt.CheckState.Checked
+        name.setForeground(QBrush(self.palette().placeholderText().color()) if inactive
+                           else QBrush())
+        name.setBackground(QBrush(_ERROR_BACKGROUND) if error else QBrush())
+        self.table.blockSignals(False)
+
+    # ------------------------------------------------------------------ actions
+
+    def load(self) -> None:
+        people = self.ops.read(staff_service.list_staff)
+        self.table.setRowCount(0)
+        for row in people:
+            self._append(row)
+        self.error.set_error(None)
+        self.status.clear()
+
+    def add_person(self) -> None:
+        r = self._append(StaffRow(id=None, name="", role=StaffRole.RECEPTIONIST, active=True))
+        self.table.setCurrentCell(r, NAME)
+        self.table.scrollToItem(self.table.item(r, NAME))
+        self.table.editItem(self.table.item(r, NAME))
+        self._mark_dirty()
+
+    def _commit_open_editor(self) -> None:
+        """A name still being typed counts (Save clicked without pressing Enter)."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def save(self) -> bool:
+        self._commit_open_editor()
+        self.error.set_error(None)
+        for r in range(self.table.rowCount()):
+            self._style_row(r)
+        rows = self.rows()
+        try:
+            self.ops.run(self, lambda s: staff_service.save_staff(s, rows), kinds={"staff"},
+                         source=self, raise_domain=True)
+        except DomainError as exc:
+            self._show_error(exc)
+            return False
+        self.load()
+        self.status.setText(self.tr("Saved."))
+        self.saved.emit()
+        return True
+
+    def _show_error(self, exc: DomainError) -> None:
+        self.error.set_error(error_text(exc))
+        self.status.setText(self.tr("Nothing was saved."))
+        first = None
+        for e in getattr(exc, "errors", []):
+            if e.field.startswith("name:"):
+                r = int(e.field.split(":", 1)[1])
+                self._style_row(r, error=True)
+                first = r if first is None else first
+        if first is not None:
+            # current (for typing) but not selected, so the tint stays visible
+            self.table.clearSelection()
+            self.table.selectionModel().setCurrentIndex(
+                self.table.model().index(first, NAME), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollToItem(self.table.item(first, NAME))
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == ACTIVE:
+            self._style_row(item.row())
+        self._mark_dirty()
+
+    def _mark_dirty(self, *_args) -> None:
+        self.status.setText(self.tr("Not saved yet."))
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("staff") and changes.source is not self:
+            self.load()

@@ -1,0 +1,302 @@
+"""Complaint recovery as staff live it: a call turns up a complaint, the dialog walks them
+through it, the call-back comes up in the queue, and the lesson can be found later."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from app.models import Client, Complaint, Purchase, Staff
+from app.models.enums import (
+    CheckState, CompensationKind, ComplaintStatus, StaffRole, TaskKind,
+)
+from app.services import complaints as cp
+from app.services import schedule
+from app.services.clients import StatusRules, client_rows
+from app.ui.client_card import open_client_card
+from app.ui.complaint_dialog import ComplaintDialog, open_complaint_dialog
+from app.ui.complaints_page import OVERDUE, ComplaintsPage
+from app.ui.today_page import TodayPage
+
+TODAY = date(2026, 11, 23)  # a Monday
+T0 = datetime(2026, 11, 23, 10, 0)
+
+
+@pytest.fixture
+def staff(db):
+    with db.session() as s:
+        people = {StaffRole.OWNER: Staff(name="Olga Owner", role=StaffRole.OWNER),
+                  StaffRole.MANAGER: Staff(name="Marek Manager", role=StaffRole.MANAGER),
+                  StaffRole.RECEPTIONIST: Staff(name="Rita Reception",
+                                                role=StaffRole.RECEPTIONIST)}
+        s.add_all(people.values())
+        s.flush()
+        return {r: p.id for r, p in people.items()}
+
+
+def _show(qtbot, w):
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    return w
+
+
+def _choose(combo, data) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def _fill_all_but_close(qtbot, dlg: ComplaintDialog, staff: dict) -> None:
+    """Checklist, apology, request, compensation and the fix, as a manager would."""
+    _choose(dlg.staff, staff[StaffRole.MANAGER])
+    for i, combo in dlg.check_states.items():
+        _choose(combo, CheckState.NOT_APPLICABLE if i == 3 else CheckState.DONE)
+    dlg.apology_given.setChecked(True)
+    dlg.request.setPlainText("Redo the colour for free this week")
+    _choose(dlg.comp_kind, CompensationKind.REFUND)
+    dlg.comp_value.clear()
+    qtbot.keyClicks(dlg.comp_value, "40.00")
+    _choose(dlg.accountable, staff[StaffRole.MANAGER])
+    dlg.action.setPlainText("Test the dye on a strand first")
+
+
+def test_from_complaint_found_to_the_call_back_and_closing(qtbot, ops, db, make_client,
+                                                            staff):
+    cid = make_client("Anna Nowak", phone="601 234 567",
+                      purchases=[(TODAY - timedelta(days=3), "150.00")])
+    with db.session() as s:
+        schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(
+            personal_dates=False, quarterly_review=False, win_back=False,
+            keep_in_touch=False))
+    page = _show(qtbot, TodayPage(ops, today=TODAY))
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_C)
+    qtbot.keyClicks(page.note, "The colour came out orange")
+    qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    dlg = page.complaint_dialog  # the dialog opens at once, while still on the phone
+    assert isinstance(dlg, ComplaintDialog) and dlg.isVisible()  # a child of the page
+    dlg.clock = lambda: T0
+    assert dlg.words.toPlainText() == "The colour came out orange"
+    assert "Anna Nowak" in dlg.windowTitle()
+    assert "150" in dlg.stakes.text() and "Referred nobody" in dlg.stakes.text()
+
+    _fill_all_but_close(qtbot, dlg, staff)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.notice.text() == "Saved."
+    with db.sessions() as s:
+        c = s.scalar(select(Complaint).where(Complaint.client_id == cid))
+        assert c.status == ComplaintStatus.IN_PROGRESS
+        assert c.apology_given_at == T0 and c.client_request.startswith("Redo the colour")
+        assert all(k.state != CheckState.OPEN and k.by_staff_id == staff[StaffRole.MANAGER]
+                   and k.at == T0 for k in c.checks)
+        credit = s.scalar(select(Purchase).where(Purchase.complaint_id == c.id))
+        assert credit.is_credit and credit.amount == Decimal("-40.00")
+        assert s.get(Client, cid).value_12m == Decimal("110.00")
+    assert "Marek Manager" in dlg.check_who[1].text()  # who and when beside each tick
+
+    dlg.clock = lambda: T0 + timedelta(hours=5)
+    qtbot.mouseClick(dlg.resolve_button, Qt.MouseButton.LeftButton)
+    assert not dlg.resolve_button.isEnabled()  # the call-back is planned once
+    call_back_day = TODAY + timedelta(days=2)
+    assert dlg.notice.text().startswith("Resolved. The call-back is planned for 11/25/")
+    later = _show(qtbot, TodayPage(ops, today=call_back_day))
+    kinds = {r.kind for r in later.model.rows if r.client_id == cid}
+    assert TaskKind.COMPLAINT_CALLBACK in kinds
+
+    dlg.satisfied.setChecked(True)
+    _choose(dlg.rating, 5)
+    dlg.kept.setChecked(True)
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    assert dlg.notice.text() == "The complaint is closed."
+    with db.sessions() as s:
+        c = s.scalar(select(Complaint).where(Complaint.client_id == cid))
+        assert c.status == ComplaintStatus.CLOSED_KEPT and c.rating == 5 and c.satisfied
+    assert dlg.words.isReadOnly() and not dlg.close_button.isEnabled()
+    assert not dlg.lesson.isReadOnly()  # the review and lesson still come afterwards
+
+
+def test_closing_is_refused_with_what_is_missing_and_keeps_what_was_typed(
+        qtbot, ops, db, make_client, staff):
+    cid = make_client("Bogdan", purchases=[(TODAY, "80.00")])
+    dlg = open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0)
+    _show(qtbot, dlg)
+    qtbot.keyClicks(dlg.words, "Waited forty minutes")
+    dlg.apology_given.setChecked(True)
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    text = dlg.close_error.text()
+    assert dlg.close_error.isVisible()
+    assert "what the client asked for" in text and "checklist" in text
+    assert "apology" not in text.split("Still missing:")[1]
+    with db.sessions() as s:  # the typed part was saved, the complaint stays open
+        c = s.scalar(select(Complaint).where(Complaint.client_id == cid))
+        assert c.client_words == "Waited forty minutes" and c.apology_given_at == T0
+        assert c.status == ComplaintStatus.IN_PROGRESS
+
+
+def test_over_the_role_limit_needs_the_owner(qtbot, ops, db, make_client, staff):
+    cid = make_client("Celina", purchases=[(TODAY, "300.00")])
+    dlg = _show(qtbot, open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0))
+    _choose(dlg.staff, staff[StaffRole.RECEPTIONIST])
+    assert "50.00" in dlg.limit_note.text()
+    _choose(dlg.comp_kind, CompensationKind.DISCOUNT)
+    qtbot.keyClicks(dlg.comp_value, "120")
+    assert dlg.approver.isEnabled()
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    error = dlg.field_errors["compensation_value"]
+    assert error.isVisible() and "owner who approved" in error.text()
+    assert dlg.tabs.currentIndex() == 3
+    with db.sessions() as s:
+        assert s.scalar(select(Complaint)) is None  # nothing half-saved
+    _choose(dlg.approver, staff[StaffRole.OWNER])
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert not error.isVisible()
+    with db.sessions() as s:
+        c = s.scalar(select(Complaint))
+        assert c.compensation_value == Decimal("120.00")
+        assert c.compensation_approved_by_id == staff[StaffRole.OWNER]
+    assert "Olga Owner" not in dlg.limit_note.text()
+
+
+def test_a_typo_in_the_value_is_shown_beside_it(qtbot, ops, db, make_client, staff):
+    cid = make_client("Dorota")
+    dlg = _show(qtbot, open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0))
+    _choose(dlg.comp_kind, CompensationKind.GIFT)
+    qtbot.keyClicks(dlg.comp_value, "12,x")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert "is not an amount" in dlg.field_errors["compensation_value"].text()
+    with db.sessions() as s:
+        assert s.scalar(select(Complaint)) is None
+
+
+def _complaint(db, cid, words, opened, category="", answered=None) -> int:
+    with db.session() as s:
+        k = cp.open_complaint(s, cid, words, now=opened, category=category)
+        if answered:
+            cp.record_apology(s, k, "Sorry", answered)
+        return k
+
+
+def test_page_lists_filters_and_highlights_overdue(qtbot, ops, db, make_client, staff):
+    a = make_client("Anna")
+    b = make_client("Bartek")
+    late = _complaint(db, a, "No reply to my e-mail", T0 - timedelta(hours=30), "Waiting time")
+    _complaint(db, b, "Broken zip", T0 - timedelta(hours=3), "Product quality",
+               answered=T0 - timedelta(hours=2))
+    page = _show(qtbot, ComplaintsPage(ops, clock=lambda: T0))
+    t = page.table
+    assert t.rowCount() == 2
+    assert t.item(0, 1).text() == "Bartek" and t.item(1, 1).text() == "Anna"
+    assert t.item(1, 6).text() == "waiting" and t.item(1, 5).text() == "30.0 h"
+    assert t.item(1, 0).foreground().color() == OVERDUE  # no answer for 30 hours
+    assert t.item(0, 0).foreground().color() != OVERDUE
+    assert t.item(0, 6).text() == "1.0 h"
+    assert "1 waiting too long" in page.summary.text()
+
+    page.category_filter.setCurrentIndex(page.category_filter.findData("Waiting time"))
+    assert t.rowCount() == 1 and t.item(0, 1).text() == "Anna"
+    page.category_filter.setCurrentIndex(0)
+    _choose(page.status_filter, ComplaintStatus.IN_PROGRESS)
+    assert t.rowCount() == 1 and t.item(0, 1).text() == "Bartek"
+
+    _choose(page.status_filter, None)
+    t.selectRow(1)
+    page.open_selected()
+    assert isinstance(page.dialog, ComplaintDialog) and page.dialog.view.id == late
+    # one window per complaint: opening it again brings the same window
+    assert open_complaint_dialog(None, ops, complaint_id=late) is page.dialog
+
+
+def test_lessons_are_searchable(qtbot, ops, db, make_client, staff):
+    cid = make_client("Łucja")
+    k = _complaint(db, cid, "Zła farba", T0 - timedelta(days=3), "Product quality")
+    with db.session() as s:
+        cp.set_accountability(s, k, None, "Test the dye on a strand first")
+        cp.review(s, k, {"review_main_complaint": "The colour was wrong"},
+                  "Always do a ŁATWY strand test", T0)
+    _complaint(db, cid, "Another one, no lesson", T0)
+    page = _show(qtbot, ComplaintsPage(ops, clock=lambda: T0))
+    page.tabs.setCurrentIndex(1)
+    lt = page.lessons_table
+    assert lt.rowCount() == 1
+    assert lt.item(0, 3).text() == "The colour was wrong"
+    assert lt.item(0, 4).text() == "Test the dye on a strand first"
+    assert page.lessons_count.text().startswith("1 lesson")  # "(s)" without a translator
+    qtbot.keyClicks(page.lesson_search, "delivery")
+    qtbot.waitUntil(lambda: lt.rowCount() == 0)
+    page.lesson_search.setText("łatwy strand")  # QTest types no "ł"; the case differs
+    qtbot.waitUntil(lambda: lt.rowCount() == 1 and lt.item(0, 1).text() == "Łucja")
+
+
+def test_card_lists_complaints_and_opens_a_new_one(qtbot, ops, db, make_client, staff):
+    cid = make_client("Ewa", purchases=[(TODAY, "60.00")])
+    _complaint(db, cid, "Too loud music", T0 - timedelta(days=1), "Service quality")
+    card = open_client_card(None, ops, cid)
+    qtbot.addWidget(card)
+    table = card.complaints_table
+    assert table.rowCount() == 1 and table.item(0, 1).text() == "Service quality"
+    assert table.item(0, 2).text() == "Open"
+    card.new_complaint_button.click()
+    dlg = next(w for w in card.findChildren(ComplaintDialog))
+    assert dlg.isModal() or dlg.windowModality() == Qt.WindowModality.ApplicationModal
+    dlg.clock = lambda: T0
+    qtbot.keyClicks(dlg.words, "The towel was dirty")
+    dlg.save()
+    assert table.rowCount() == 2  # the card's list follows the save
+    dlg.close()
+
+
+def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client):
+    cid = make_client("Filip")
+    other = make_client("Grażyna")
+    k = _complaint(db, cid, "Late delivery", T0)
+    with db.sessions() as s:
+        rows = client_rows(s, [cid, other], StatusRules.from_settings(s, TODAY))
+    assert rows[cid].open_complaint and not rows[other].open_complaint
+    from app.ui.client_model import ClientTableModel
+    model = ClientTableModel(ops)
+    model.reload()
+    names = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
+    assert "Filip  ⚠" in names and "Grażyna" in names
+    row = names["Filip  ⚠"]
+    assert model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole) == "Open complaint"
+    with db.session() as s:  # closed: the mark goes
+        c = s.get(Complaint, k)
+        c.status = ComplaintStatus.CLOSED_KEPT
+    model.reload()
+    assert "Filip" in {model.data(model.index(r, 0)) for r in range(model.rowCount())}
+
+
+def test_unsaved_changes_are_not_lost_silently(qtbot, ops, db, make_client, monkeypatch):
+    cid = make_client("Henryk")
+    dlg = _show(qtbot, open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0))
+    qtbot.keyClicks(dlg.words, "Rude on the phone")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        asked.append(a[2]), QMessageBox.StandardButton.Cancel)[1])
+    dlg.reject()
+    assert asked and dlg.isVisible()  # Cancel keeps the window and the text
+    assert dlg.words.toPlainText() == "Rude on the phone"
+
+
+def test_today_opens_the_complaint_at_the_step_the_call_is_for(qtbot, ops, db, make_client,
+                                                               staff):
+    cid = make_client("Irena", purchases=[(TODAY - timedelta(days=10), "90.00")])
+    k = _complaint(db, cid, "Wrong size", datetime(2026, 11, 20, 9, 0), answered=T0)
+    with db.session() as s:
+        cp.resolve(s, k, datetime(2026, 11, 21, 12, 0))  # call-back due on the 23rd
+    page = _show(qtbot, TodayPage(ops, today=TODAY))
+    row = next(i for i, r in enumerate(page.model.rows) if r.kind == TaskKind.COMPLAINT_CALLBACK)
+    page.table.selectRow(row)
+    qtbot.mouseClick(page.complaint_button, Qt.MouseButton.LeftButton)
+    dlg = page.complaint_dialog
+    assert dlg.view.id == k and dlg.tabs.currentIndex() == 4
+    assert "Irena" in dlg.windowTitle()
