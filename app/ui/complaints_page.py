@@ -92,9 +92,7 @@ class ComplaintsPage(QWidget):
                              self.tr("Severity"), self.tr("Status"), self.tr("Age"),
                              self.tr("First response"), self.tr("Resolution")],
                             "complaintsTable")
-        for col, width in enumerate((140, 200, 150, 80, 150, 70, 120)):
-            self.table.horizontalHeader().resizeSection(col, width)
-        self.table.setSortingEnabled(False)
+        self.table.setWordWrap(False)
         lay = QVBoxLayout(w)
         lay.addLayout(bar)
         lay.addWidget(self.summary)
@@ -161,6 +159,7 @@ class ComplaintsPage(QWidget):
         self.summary.setText(self.tr("%1 shown · %2 not closed · %3 waiting too long "
                                      "for a first response").replace("%1", str(len(rows)))
                              .replace("%2", str(open_count)).replace("%3", str(overdue)))
+        t.resizeColumnsToContents()  # the headers' length differs by language
         if t.currentRow() < 0 and t.rowCount():
             t.selectRow(0)
 
