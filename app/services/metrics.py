@@ -1,0 +1,601 @@
+"""Every number the Charts page shows, defined once (DOMAIN.md "Definitions the charts
+use") and computed in the database with SQLAlchemy Core (GROUP BY, no loops over ORM
+objects), in expressions that run on SQLite and on PostgreSQL.
+
+Definitions used throughout:
+
+* A client's **first purchase** is the earliest date of their purchases (credit lines,
+  i.e. refunds, are not purchases). A purchase is **returning** when its date is after
+  the client's first purchase date; everything bought on the first day is new.
+* **Counts** count purchase lines, without credit lines. **Revenue** is the sum of all
+  lines, credits included (a refund of 40 lowers the period's revenue by 40, as new or
+  returning revenue by the date of the refund), so revenue stays true.
+* A **period** is a month (key ``yyyymm``, e.g. 202611) or a quarter (key ``yyyyq``,
+  e.g. 20264). Every period between ``start`` and ``end`` appears, with zeros where
+  nothing happened.
+* Purchases of clients in the Trash still count: the sale happened.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, distinct, exists, extract, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from app.models import Client, Complaint, Contact, Purchase, Task
+from app.models.enums import ComplaintStatus, Outcome, TaskKind, TaskStatus
+
+ZERO = Decimal("0.00")
+CLOSED = (ComplaintStatus.CLOSED_KEPT.value, ComplaintStatus.CLOSED_LOST.value)
+CONVERSION_DAYS = 90
+RETENTION_MONTHS = 12
+
+
+class By(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+# --------------------------------------------------------------------------- periods
+
+def _int(expr) -> ColumnElement[int]:
+    return cast(expr, Integer)
+
+
+def period_key(col, by: By) -> ColumnElement[int]:
+    """yyyymm or yyyyq of a date or datetime column, as an integer."""
+    year = _int(extract("year", col))
+    month = _int(extract("month", col))
+    if by == By.MONTH:
+        return year * 100 + month
+    return year * 10 + (month + 2) // 3
+
+
+def key_of(d: date, by: By) -> int:
+    return d.year * 100 + d.month if by == By.MONTH else d.year * 10 + (d.month + 2) // 3
+
+
+def period_start(key: int, by: By) -> date:
+    if by == By.MONTH:
+        return date(key // 100, key % 100, 1)
+    return date(key // 10, 3 * (key % 10) - 2, 1)
+
+
+def period_end(key: int, by: By) -> date:
+    nxt = next_key(key, by)
+    return period_start(nxt, by) - timedelta(days=1)
+
+
+def next_key(key: int, by: By) -> int:
+    if by == By.MONTH:
+        y, m = divmod(key, 100)
+        return (y + 1) * 100 + 1 if m == 12 else key + 1
+    y, q = divmod(key, 10)
+    return (y + 1) * 10 + 1 if q == 4 else key + 1
+
+
+def periods(start: date, end: date, by: By) -> list[int]:
+    out, k, last = [], key_of(start, by), key_of(end, by)
+    while k <= last:
+        out.append(k)
+        k = next_key(k, by)
+    return out
+
+
+def default_range(as_of: date) -> tuple[date, date]:
+    """The last 12 months: the first day of the month 11 months back, to ``as_of``."""
+    y, m = as_of.year, as_of.month - 11
+    if m <= 0:
+        y, m = y - 1, m + 12
+    return date(y, m, 1), as_of
+
+
+def _month_index(col) -> ColumnElement[int]:
+    return _int(extract("year", col)) * 12 + _int(extract("month", col))
+
+
+def _days_between(session: Session, a, b) -> ColumnElement:
+    """Whole days from date ``a`` to date ``b``."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(b) - func.julianday(a)
+    return b - a  # PostgreSQL: date - date is an integer of days
+
+
+def _hours_between(session: Session, a, b) -> ColumnElement:
+    if session.get_bind().dialect.name == "sqlite":
+        return (func.julianday(b) - func.julianday(a)) * 24
+    return extract("epoch", b - a) / 3600
+
+
+def _ratio(part: int | Decimal, whole: int | Decimal) -> float | None:
+    return None if not whole else float(Decimal(part) / Decimal(whole))
+
+
+def _first_purchases():
+    """client_id -> first_on: the earliest date of each client's purchases (no credits)."""
+    return (select(Purchase.client_id, func.min(Purchase.purchased_on).label("first_on"))
+            .where(Purchase.is_credit.is_(False))
+            .group_by(Purchase.client_id).subquery("fp"))
+
+
+def _money(v) -> Decimal:
+    return Decimal(str(v or 0)).quantize(Decimal("0.01"))
+
+
+# --------------------------------------------------------------------------- series
+
+@dataclass(frozen=True)
+class RepeatShare:
+    """Repeat-purchase share of one period = returning / all, by count and by revenue."""
+
+    period: int
+    purchases: int
+    returning_purchases: int
+    revenue: Decimal
+    returning_revenue: Decimal
+
+    @property
+    def share_count(self) -> float | None:
+        return _ratio(self.returning_purchases, self.purchases)
+
+    @property
+    def share_revenue(self) -> float | None:
+        return _ratio(self.returning_revenue, self.revenue) if self.revenue > 0 else None
+
+
+def repeat_share(session: Session, start: date, end: date, by: By) -> list[RepeatShare]:
+    fp = _first_purchases()
+    P = Purchase
+    key = period_key(P.purchased_on, by).label("k")
+    returning = P.purchased_on > fp.c.first_on
+    real = P.is_credit.is_(False)
+    stmt = (select(key,
+                   func.sum(case((real, 1), else_=0)),
+                   func.sum(case((and_(real, returning), 1), else_=0)),
+                   func.coalesce(func.sum(P.amount), 0),
+                   func.coalesce(func.sum(case((returning, P.amount), else_=0)), 0))
+            .join(fp, fp.c.client_id == P.client_id, isouter=True)
+            .where(P.purchased_on.between(start, end))
+            .group_by(key))
+    got = {r[0]: r for r in session.execute(stmt)}
+    return [RepeatShare(k, int(got[k][1] or 0), int(got[k][2] or 0), _money(got[k][3]),
+                        _money(got[k][4])) if k in got else RepeatShare(k, 0, 0, ZERO, ZERO)
+            for k in periods(start, end, by)]
+
+
+@dataclass(frozen=True)
+class ReturningClients:
+    """Clients with any purchase in the period, split into returning (a returning purchase
+    in the period) and new (only first-day purchases in it): new + returning = clients."""
+
+    period: int
+    clients: int
+    returning: int
+
+    @property
+    def new(self) -> int:
+        return self.clients - self.returning
+
+    @property
+    def rate(self) -> float | None:
+        return _ratio(self.returning, self.clients)
+
+
+def returning_clients(session: Session, start: date, end: date, by: By
+                      ) -> list[ReturningClients]:
+    fp = _first_purchases()
+    P = Purchase
+    key = period_key(P.purchased_on, by).label("k")
+    returning_client = case((P.purchased_on > fp.c.first_on, P.client_id))
+    stmt = (select(key, func.count(distinct(P.client_id)), func.count(distinct(returning_client)))
+            .join(fp, fp.c.client_id == P.client_id)
+            .where(P.purchased_on.between(start, end), P.is_credit.is_(False))
+            .group_by(key))
+    got = {r[0]: r for r in session.execute(stmt)}
+    return [ReturningClients(k, int(got[k][1]), int(got[k][2])) if k in got
+            else ReturningClients(k, 0, 0) for k in periods(start, end, by)]
+
+
+@dataclass(frozen=True)
+class CohortConversion:
+    """Clients whose first purchase falls in the cohort month, and how many bought again
+    within 90 days. ``complete`` is False while the 90 days of the cohort's last day have
+    not yet passed on ``as_of`` (the rate can still rise)."""
+
+    cohort: int  # yyyymm
+    clients: int
+    converted: int
+    complete: bool
+
+    @property
+    def rate(self) -> float | None:
+        return _ratio(self.converted, self.clients)
+
+
+def second_purchase_conversion(session: Session, start: date, end: date, as_of: date
+                               ) -> list[CohortConversion]:
+    fp = _first_purchases()
+    P = Purchase
+    again = (select(P.id).where(P.client_id == fp.c.client_id, P.is_credit.is_(False),
+                                P.purchased_on > fp.c.first_on,
+                                _days_between(session, fp.c.first_on, P.purchased_on)
+                                <= CONVERSION_DAYS).exists())
+    key = period_key(fp.c.first_on, By.MONTH).label("k")
+    stmt = (select(key, func.count(), func.sum(case((again, 1), else_=0)))
+            .where(fp.c.first_on.between(start, end)).group_by(key))
+    got = {r[0]: r for r in session.execute(stmt)}
+    out = []
+    for k in periods(start, end, By.MONTH):
+        done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) <= as_of
+        out.append(CohortConversion(k, int(got[k][1]), int(got[k][2] or 0), done) if k in got
+                   else CohortConversion(k, 0, 0, done))
+    return out
+
+
+@dataclass(frozen=True)
+class CohortRetention:
+    """Of the clients who first bought in the cohort month, how many bought (anything) in
+    each month since: ``active[0]`` is the cohort month itself (= size), ``active[n]`` the
+    n-th month after; None where that month is still in the future."""
+
+    cohort: int
+    size: int
+    active: list[int | None] = field(default_factory=list)
+
+    def rates(self) -> list[float | None]:
+        return [None if a is None else _ratio(a, self.size) for a in self.active]
+
+
+def cohort_retention(session: Session, start: date, end: date, as_of: date,
+                     months: int = RETENTION_MONTHS) -> list[CohortRetention]:
+    fp = _first_purchases()
+    P = Purchase
+    ckey = period_key(fp.c.first_on, By.MONTH).label("c")
+    since = (_month_index(P.purchased_on) - _month_index(fp.c.first_on)).label("n")
+    stmt = (select(ckey, since, func.count(distinct(P.client_id)))
+            .join(fp, fp.c.client_id == P.client_id)
+            .where(fp.c.first_on.between(start, end), P.is_credit.is_(False))
+            .group_by(ckey, since))
+    counts: dict[int, dict[int, int]] = {}
+    for c, n, cnt in session.execute(stmt):
+        counts.setdefault(c, {})[int(n)] = int(cnt)
+    now_index = as_of.year * 12 + as_of.month
+    out = []
+    for k in periods(start, end, By.MONTH):
+        got = counts.get(k, {})
+        first_index = (k // 100) * 12 + k % 100
+        active = [got.get(n, 0) if first_index + n <= now_index else None
+                  for n in range(months)]
+        out.append(CohortRetention(k, got.get(0, 0), active))
+    return out
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    """Per source channel (as typed on the card; "" = not recorded): clients whose first
+    purchase was in the range, how many of them were referred by another client, and the
+    repeat-purchase share of the range's revenue of all clients from that channel."""
+
+    channel: str
+    new_clients: int
+    referred: int
+    revenue: Decimal
+    returning_revenue: Decimal
+
+    @property
+    def share_revenue(self) -> float | None:
+        return _ratio(self.returning_revenue, self.revenue) if self.revenue > 0 else None
+
+
+def channels(session: Session, start: date, end: date) -> list[ChannelRow]:
+    fp = _first_purchases()
+    ch = func.coalesce(Client.source_channel, "").label("ch")
+    new_stmt = (select(ch, func.count(), func.sum(case((Client.referred_by_id.is_not(None), 1),
+                                                       else_=0)))
+                .join(fp, fp.c.client_id == Client.id)
+                .where(fp.c.first_on.between(start, end)).group_by(ch))
+    P = Purchase
+    rev_stmt = (select(ch, func.coalesce(func.sum(P.amount), 0),
+                       func.coalesce(func.sum(case((P.purchased_on > fp.c.first_on, P.amount),
+                                                   else_=0)), 0))
+                .select_from(P).join(Client, Client.id == P.client_id)
+                .join(fp, fp.c.client_id == P.client_id, isouter=True)
+                .where(P.purchased_on.between(start, end)).group_by(ch))
+    rows: dict[str, list] = {}
+    for name, n, referred in session.execute(new_stmt):
+        rows[name] = [int(n), int(referred or 0), ZERO, ZERO]
+    for name, revenue, ret in session.execute(rev_stmt):
+        r = rows.setdefault(name, [0, 0, ZERO, ZERO])
+        r[2], r[3] = _money(revenue), _money(ret)
+    return sorted((ChannelRow(k, *v) for k, v in rows.items()),
+                  key=lambda r: (-r.new_clients, -r.revenue, r.channel))
+
+
+@dataclass(frozen=True)
+class SegmentShare:
+    """A/B/C now: clients (not in the Trash) and their 12-month revenue per group, the
+    owner's override counted where set; clients with no group yet are under "-"."""
+
+    segment: str
+    clients: int
+    revenue_12m: Decimal
+
+
+def segment_distribution(session: Session) -> list[SegmentShare]:
+    seg = func.coalesce(Client.segment_override, Client.segment, "-").label("seg")
+    stmt = (select(seg, func.count(), func.coalesce(func.sum(Client.value_12m), 0))
+            .where(Client.deleted_at.is_(None)).group_by(seg))
+    got = {r[0]: r for r in session.execute(stmt)}
+    return [SegmentShare(s, int(got[s][1]) if s in got else 0,
+                         _money(got[s][2]) if s in got else ZERO)
+            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count per period and label (an outcome, a tone)."""
+
+    period: int
+    label: str
+    count: int
+
+
+def _counted(session: Session, stmt, start: date, end: date, by: By) -> list[Counted]:
+    got = {(int(k), str(label)): int(n) for k, label, n in session.execute(stmt)}
+    labels = sorted({label for _k, label in got})
+    return [Counted(k, label, got.get((k, label), 0))
+            for k in periods(start, end, by) for label in labels]
+
+
+def _between_days(col, start: date, end: date):
+    return and_(col >= datetime.combine(start, datetime.min.time()),
+                col < datetime.combine(end + timedelta(days=1), datetime.min.time()))
+
+
+def call_outcomes(session: Session, start: date, end: date, by: By) -> list[Counted]:
+    """Logged calls (outbound contacts) per period and outcome."""
+    key = period_key(Contact.at, by).label("k")
+    stmt = (select(key, Contact.outcome, func.count())
+            .where(_between_days(Contact.at, start, end)).group_by(key, Contact.outcome))
+    return _counted(session, stmt, start, end, by)
+
+
+def contact_tone(session: Session, start: date, end: date, by: By) -> list[Counted]:
+    """Contacts per period by the tone staff recorded (contacts without a tone left out)."""
+    key = period_key(Contact.at, by).label("k")
+    stmt = (select(key, Contact.tone, func.count())
+            .where(_between_days(Contact.at, start, end), Contact.tone.is_not(None))
+            .group_by(key, Contact.tone))
+    return _counted(session, stmt, start, end, by)
+
+
+@dataclass(frozen=True)
+class Reason:
+    reason: str
+    count: int
+
+
+def decline_reasons(session: Session, start: date, end: date) -> list[Reason]:
+    """Why clients declined, most frequent first ("" = no reason given)."""
+    reason = func.coalesce(Contact.decline_reason, "").label("r")
+    stmt = (select(reason, func.count()).where(
+        Contact.outcome == Outcome.DECLINED.value, _between_days(Contact.at, start, end))
+        .group_by(reason).order_by(func.count().desc(), reason))
+    return [Reason(r, int(n)) for r, n in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class ComplaintCategory:
+    category: str
+    complaints: int
+    kept: int
+    lost: int
+
+
+@dataclass(frozen=True)
+class ComplaintSummary:
+    """Complaints opened in the range: by category with kept/lost, and the median hours
+    from opening to resolution of those resolved (the median is taken of the durations
+    the database computes; SQLite has no median aggregate)."""
+
+    categories: list[ComplaintCategory]
+    opened: int
+    kept: int
+    lost: int
+    median_resolution_hours: float | None
+
+
+def complaints(session: Session, start: date, end: date) -> ComplaintSummary:
+    C = Complaint
+    in_range = _between_days(C.opened_at, start, end)
+    kept = func.sum(case((C.status == ComplaintStatus.CLOSED_KEPT.value, 1), else_=0))
+    lost = func.sum(case((C.status == ComplaintStatus.CLOSED_LOST.value, 1), else_=0))
+    stmt = (select(C.category, func.count(), kept, lost).where(in_range)
+            .group_by(C.category).order_by(func.count().desc(), C.category))
+    cats = [ComplaintCategory(c, int(n), int(k or 0), int(lo or 0))
+            for c, n, k, lo in session.execute(stmt)]
+    hours = [float(h) for h in session.scalars(
+        select(_hours_between(session, C.opened_at, C.resolved_at))
+        .where(in_range, C.resolved_at.is_not(None)))]
+    return ComplaintSummary(cats, sum(c.complaints for c in cats), sum(c.kept for c in cats),
+                            sum(c.lost for c in cats),
+                            round(statistics.median(hours), 1) if hours else None)
+
+
+@dataclass(frozen=True)
+class RecoveryGroup:
+    """Repeat-purchase rate of a group = clients of the group with a returning purchase
+    in the range / clients of the group. "recovered": a complaint closed with the client
+    kept by the end of the range; "never_complained": clients who bought before the end
+    of the range and never complained."""
+
+    group: str
+    clients: int
+    repeaters: int
+
+    @property
+    def rate(self) -> float | None:
+        return _ratio(self.repeaters, self.clients)
+
+
+def recovery_comparison(session: Session, start: date, end: date) -> list[RecoveryGroup]:
+    fp = _first_purchases()
+    P = Purchase
+    end_dt = datetime.combine(end + timedelta(days=1), datetime.min.time())
+    repeated = (select(P.id).where(P.client_id == fp.c.client_id, P.is_credit.is_(False),
+                                   P.purchased_on > fp.c.first_on,
+                                   P.purchased_on.between(start, end)).exists())
+    recovered = exists().where(Complaint.client_id == fp.c.client_id,
+                               Complaint.status == ComplaintStatus.CLOSED_KEPT.value,
+                               Complaint.closed_at < end_dt)
+    complained = exists().where(Complaint.client_id == fp.c.client_id)
+    out = []
+    for name, cond in (("recovered", recovered),
+                       ("never_complained", and_(~complained, fp.c.first_on <= end))):
+        n, rep = session.execute(select(func.count(), func.sum(case((repeated, 1), else_=0)))
+                                 .select_from(fp).where(cond)).one()
+        out.append(RecoveryGroup(name, int(n), int(rep or 0)))
+    return out
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """Logged call minutes in the range against the client's 12-month revenue."""
+
+    client_id: int
+    name: str
+    segment: str
+    minutes: Decimal
+    value_12m: Decimal
+
+
+@dataclass(frozen=True)
+class TimeValueGroup:
+    segment: str
+    clients: int
+    minutes: Decimal
+    revenue_12m: Decimal
+
+
+def time_and_value(session: Session, start: date, end: date, limit: int = 2000
+                   ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
+    """Per group: clients with logged call time, their minutes and 12-month revenue; and
+    the clients who take the most minutes per unit of revenue first (``limit`` of them),
+    "who takes much time and brings little"."""
+    seg = func.coalesce(Client.segment_override, Client.segment, "-").label("seg")
+    minutes = (func.sum(func.coalesce(Contact.duration_seconds, 0)) / 60.0).label("m")
+    per_client = (select(Client.id, Client.name, seg, minutes, Client.value_12m)
+                  .join(Contact, Contact.client_id == Client.id)
+                  .where(_between_days(Contact.at, start, end),
+                         Contact.duration_seconds.is_not(None))
+                  .group_by(Client.id, Client.name, seg, Client.value_12m))
+    sub = per_client.subquery()
+    groups = [TimeValueGroup(s, int(n), Decimal(str(round(float(m or 0), 1))), _money(v))
+              for s, n, m, v in session.execute(
+                  select(sub.c.seg, func.count(), func.sum(sub.c.m),
+                         func.sum(sub.c.value_12m)).group_by(sub.c.seg).order_by(sub.c.seg))]
+    heavy = per_client.order_by((minutes / (func.coalesce(Client.value_12m, 0) + 1)).desc(),
+                                Client.id).limit(limit)
+    clients = [TimeValue(i, name, s, Decimal(str(round(float(m or 0), 1))), _money(v))
+               for i, name, s, m, v in session.execute(heavy)]
+    return groups, clients
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The strip on top of the Charts page: the month of ``as_of`` so far."""
+
+    month: int
+    repeat_share_revenue: float | None
+    repeat_share_count: float | None
+    returning_rate: float | None
+    clients_buying: int
+    new_clients: int
+    open_complaints: int
+    overdue_calls: int
+
+
+def dashboard(session: Session, as_of: date) -> Dashboard:
+    first = as_of.replace(day=1)
+    share = repeat_share(session, first, as_of, By.MONTH)[0]
+    ret = returning_clients(session, first, as_of, By.MONTH)[0]
+    fp = _first_purchases()
+    new = session.scalar(select(func.count()).select_from(fp)
+                         .where(fp.c.first_on.between(first, as_of))) or 0
+    open_complaints = session.scalar(select(func.count()).select_from(Complaint)
+                                     .where(Complaint.status.not_in(CLOSED))) or 0
+    overdue = session.scalar(select(func.count()).select_from(Task).where(
+        Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]),
+        Task.due_on < as_of,
+        Task.kind.not_in([TaskKind.COMPLAINT_REVIEW.value,
+                          TaskKind.QUARTERLY_REVIEW.value]))) or 0
+    return Dashboard(key_of(as_of, By.MONTH), share.share_revenue, share.share_count,
+                     ret.rate, ret.clients, int(new), int(open_complaints), int(overdue))
+
+
+# --------------------------------------------------------------------------- everything
+
+@dataclass(frozen=True)
+class Report:
+    start: date
+    end: date
+    by: By
+    as_of: date
+    dashboard: Dashboard
+    repeat_share: list[RepeatShare]
+    returning_clients: list[ReturningClients]
+    second_purchase: list[CohortConversion]
+    cohorts: list[CohortRetention]
+    channels: list[ChannelRow]
+    segments: list[SegmentShare]
+    call_outcomes: list[Counted]
+    decline_reasons: list[Reason]
+    contact_tone: list[Counted]
+    complaints: ComplaintSummary
+    recovery: list[RecoveryGroup]
+    time_groups: list[TimeValueGroup]
+    time_clients: list[TimeValue]
+
+
+def report(session: Session, start: date, end: date, by: By, as_of: date) -> Report:
+    groups, heavy = time_and_value(session, start, end, limit=50)
+    return Report(start, end, by, as_of, dashboard(session, as_of),
+                  repeat_share(session, start, end, by),
+                  returning_clients(session, start, end, by),
+                  second_purchase_conversion(session, start, end, as_of),
+                  cohort_retention(session, start, end, as_of),
+                  channels(session, start, end), segment_distribution(session),
+                  call_outcomes(session, start, end, by), decline_reasons(session, start, end),
+                  contact_tone(session, start, end, by), complaints(session, start, end),
+                  recovery_comparison(session, start, end), groups, heavy)
+
+
+_PROPERTIES = ("share_count", "share_revenue", "new", "rate")
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Dataclasses (with their computed shares), Decimals as strings, dates as ISO."""
+    if hasattr(obj, "__dataclass_fields__"):
+        out = {k: to_jsonable(getattr(obj, k)) for k in asdict(obj)}
+        for p in _PROPERTIES:
+            if hasattr(type(obj), p):
+                out[p] = to_jsonable(getattr(obj, p))
+        if isinstance(obj, CohortRetention):
+            out["rates"] = obj.rates()
+        return out
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(x) for x in obj]
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, float):
+        return round(obj, 4)
+    return obj
