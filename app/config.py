@@ -60,9 +60,11 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("status.min_purchases_for_own_gap", 3, int, 2, 50),
     SettingDef("status.lapsed_after_days", 365, int, 30, 3650),
     SettingDef("value.window_days", 365, int, 30, 3650),
-    # A/B/C groups: shares of the clients who bought in the window, by 12-month value
-    SettingDef("segment.a_share", 20, int, 1, 90),
-    SettingDef("segment.b_share", 30, int, 1, 90),
+    # A/B/C groups: the clients making the first 80 % of 12-month revenue are A (if they
+    # bought on at least 3 days), the next 15 % B, the rest C (app/services/segments.py)
+    SettingDef("segment.a_revenue_share", 80, int, 1, 99),
+    SettingDef("segment.b_revenue_share", 15, int, 0, 99),
+    SettingDef("segment.a_min_purchases", 3, int, 1, 365),
     # Scheduling (used by the call queue)
     SettingDef("rule.follow_up.enabled", True, bool),
     SettingDef("rule.follow_up.after_days", 3, int, 0, 60),

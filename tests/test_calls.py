@@ -151,7 +151,7 @@ def test_snooze_reschedule_cancel_and_manual_task(db, make_client):
 
 def test_queue_order_and_before_you_call_marks(db, make_client):
     new_cid, _ = _task(db, make_client, "Zenon New")
-    a_cid, _ = _task(db, make_client, "Alicja A", segment_override=Segment.A)
+    a_cid, _ = _task(db, make_client, "Alicja A", segment_override=Segment.A, segment_override_reason="owner knows best")
     c_cid, _ = _task(db, make_client, "Cezary Complaint")
     with db.session() as s:
         s.add(Complaint(client_id=c_cid, opened_at=NOW, status=ComplaintStatus.OPEN))

@@ -227,7 +227,7 @@ def test_load_client_round_trip(db):
         external_ref="M-7", contact_from=time(9), contact_to=time(17), contact_days="135",
         do_not_contact=True, marketing_consent=True, marketing_consent_on=days_ago(3),
         source_channel="Instagram", preferences="green tea", notes="allergic to nuts",
-        segment_override=Segment.B, tags=["Family"],
+        segment_override=Segment.B, segment_override_reason="owner knows best", tags=["Family"],
         relatives=[cs.RelativeData(name="Kasia", relation=Relation.CHILD, note="7 years",
                                    key="kid")],
         dates=[cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=2, day=29,
@@ -482,12 +482,12 @@ def test_client_choices(db, people):
 def _make_listing(db) -> dict[str, int]:
     """Four clients whose every list column differs."""
     z = new_client(db, "Zofia", [(5, "300")], phone="+48 601 234 567", tags=["alpha"],
-                   segment_override=Segment.A)
+                   segment_override=Segment.A, segment_override_reason="owner knows best")
     a = new_client(db, "adam", [(200, "100")])
     lk = new_client(db, "Łukasz", phone="501 234 567", tags=["beta"],
-                    segment_override=Segment.C)
+                    segment_override=Segment.C, segment_override_reason="owner knows best")
     e = new_client(db, "Ewa", [(400, "50")], phone="701 234 567", tags=["gamma"],
-                   segment_override=Segment.B)
+                   segment_override=Segment.B, segment_override_reason="owner knows best")
     with db.session() as s:
         s.add_all([
             Task(client_id=z, kind=TaskKind.MANUAL, due_on=TODAY + timedelta(days=3)),
@@ -700,13 +700,15 @@ def test_stats_of_a_client_without_purchases(db):
 
 
 def test_refresh_all_clients_assigns_segments(db):
-    rich = new_client(db, "Rich", [(10, "1000")])
+    rich = new_client(db, "Rich", [(10, "400"), (40, "300"), (70, "300")])
+    once = new_client(db, "Once", [(10, "1000")])  # as much, but bought on one day
     poor = new_client(db, "Poor", [(10, "1")])
     none = new_client(db, "None")
     with db.session() as s:
         cs.refresh_client_stats(s, None, today=TODAY)
     assert client_row(db, rich).segment == Segment.A
-    assert client_row(db, poor).segment != Segment.A
+    assert client_row(db, once).segment == Segment.B
+    assert client_row(db, poor).segment == Segment.C
     assert client_row(db, none).segment == Segment.C
 
 

@@ -706,7 +706,7 @@ def test_rescheduled_marketing_task_stays_on_the_day_the_staff_chose(db, kind):
             cid = new_client(s, purchases=[(d(-45), "10"), (d(-35), "10"), (d(-25), "10")],
                              **consenting())
         else:
-            cid = new_client(s, segment_override=Segment.A, **consenting())
+            cid = new_client(s, segment_override=Segment.A, segment_override_reason="owner knows best", **consenting())
             s.add(Contact(client_id=cid, at=at(-65), direction=Direction.INBOUND,
                           outcome=Outcome.REACHED, tone=Tone.POSITIVE))
             s.flush()
@@ -738,9 +738,9 @@ def test_win_back_with_too_few_purchases_uses_the_default_gap(db, purchases, exp
 def test_keep_in_touch_for_an_a_client_without_positive_contact(db):
     rules = ScheduleRules(quarterly_review=False, win_back=False)
     with db.session() as s:
-        cid = new_client(s, segment_override=Segment.A, **consenting())
-        no_consent = new_client(s, "No consent", segment_override=Segment.A)
-        b_client = new_client(s, "B client", segment_override=Segment.B, **consenting())
+        cid = new_client(s, segment_override=Segment.A, segment_override_reason="owner knows best", **consenting())
+        no_consent = new_client(s, "No consent", segment_override=Segment.A, segment_override_reason="owner knows best")
+        b_client = new_client(s, "B client", segment_override=Segment.B, segment_override_reason="owner knows best", **consenting())
         for c in (cid, no_consent, b_client):
             s.add(Contact(client_id=c, at=at(-65), direction=Direction.INBOUND,
                           outcome=Outcome.REACHED, tone=Tone.POSITIVE))
@@ -1050,7 +1050,7 @@ def _build(s, spec, today, i) -> int:
                                        relative_key=key))
     cid = new_client(
         s, f"Client {i}", today=today, do_not_contact=spec["dnc"],
-        contact_days=spec["days"], segment_override=spec["segment"], memberships=ms, relatives=rels, dates=pds,
+        contact_days=spec["days"], segment_override=spec["segment"], segment_override_reason="drawn", memberships=ms, relatives=rels, dates=pds,
         purchases=[(today - timedelta(days=k), "25") for k in spec["purchases"]],
         **(consenting() if spec["consent"] else {}))
     if spec["complaint"] is not None:

@@ -96,7 +96,7 @@ def test_put_coerces_text(db):
     ("status.gap_multiplier", Decimal("0.99"), "setting.min", Decimal("1")),
     ("status.gap_multiplier", Decimal("10.01"), "setting.max", Decimal("10")),
     ("rule.follow_up.min_amount", Decimal("-0.01"), "setting.min", Decimal("0")),
-    ("segment.a_share", 91, "setting.max", 90),
+    ("segment.a_revenue_share", 100, "setting.max", 99),
 ])
 def test_out_of_range(db, key, value, code, limit):
     with pytest.raises(ValidationError) as info:

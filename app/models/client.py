@@ -73,6 +73,7 @@ class Client(Timestamps, Base):
         ForeignKey("clients.id", ondelete="SET NULL"), index=True)
     segment: Mapped[Segment | None] = mapped_column(str_enum(Segment, 1))
     segment_override: Mapped[Segment | None] = mapped_column(str_enum(Segment, 1))
+    segment_override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     preferences: Mapped[str] = mapped_column(Text, default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)

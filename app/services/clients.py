@@ -121,6 +121,7 @@ class ClientData:
     referred_by_name: str = ""
     segment: Segment | None = None
     segment_override: Segment | None = None
+    segment_override_reason: str = ""
     preferences: str = ""
     notes: str = ""
     tags: list[str] = field(default_factory=list)
@@ -150,6 +151,11 @@ def validate_client(data: ClientData, region: str) -> ClientData:
     elif len(out.name) > 200:
         errors.append(FieldError("name", "text.too_long", "the name is too long",
                                  {"maximum": 200}))
+    out.segment_override_reason = (data.segment_override_reason or "").strip() \
+        if data.segment_override is not None else ""
+    if data.segment_override is not None and not out.segment_override_reason:
+        errors.append(FieldError("segment_override_reason", "segment.override_reason_required",
+                                 "say why this client is always in this group"))
     out.external_ref = (data.external_ref or "").strip()
     if len(out.external_ref) > 64:
         errors.append(FieldError("external_ref", "text.too_long", "too long", {"maximum": 64}))
@@ -306,7 +312,8 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
         marketing_consent_on=c.marketing_consent_on, source_channel=c.source_channel or "",
         referred_by_id=c.referred_by_id,
         referred_by_name=c.referred_by.name if c.referred_by else "",
-        segment=c.segment, segment_override=c.segment_override, preferences=c.preferences,
+        segment=c.segment, segment_override=c.segment_override,
+        segment_override_reason=c.segment_override_reason, preferences=c.preferences,
         notes=c.notes, tags=[t.name for t in c.tags], relatives=relatives,
         dates=[PersonalDateData(id=d.id, kind=d.kind, month=d.month, day=d.day, year=d.year,
                                 label=d.label, gift_reminder_days=d.gift_reminder_days,
@@ -411,6 +418,7 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
     c.source_channel = data.source_channel.strip() or None
     c.referred_by_id = data.referred_by_id
     c.segment_override = data.segment_override
+    c.segment_override_reason = data.segment_override_reason
     c.preferences = data.preferences
     c.notes = data.notes
     c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes, c.preferences)
@@ -522,7 +530,7 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
     refresh_next_due(session, client_ids)
     if client_ids is None:
         from app.services.segments import assign_segments
-        assign_segments(session)
+        assign_segments(session, today)
     session.expire_all()
 
 
@@ -537,7 +545,7 @@ def refresh_values(session: Session, today: date | None = None) -> None:
     session.execute(update(Client).values(value_12m=value)
                     .execution_options(synchronize_session=False))
     from app.services.segments import assign_segments
-    assign_segments(session)
+    assign_segments(session, today)
 
 
 def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:

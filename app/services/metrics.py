@@ -25,12 +25,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, distinct, exists, extract, func, select
+from sqlalchemy import (
+    Integer, String, and_, case, cast, distinct, exists, extract, func, select, type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from app.models import Client, Complaint, Contact, Purchase, Task
-from app.models.enums import ComplaintStatus, Outcome, TaskKind, TaskStatus
+from app.models.enums import ComplaintStatus, Direction, Outcome, TaskKind, TaskStatus
 
 ZERO = Decimal("0.00")
 CLOSED = (ComplaintStatus.CLOSED_KEPT.value, ComplaintStatus.CLOSED_LOST.value)
@@ -125,6 +127,19 @@ def _first_purchases():
             .group_by(Purchase.client_id).subquery("fp"))
 
 
+def _segment() -> ColumnElement[str]:
+    """The group a client is in (the owner's override wins) as plain text, "-" = none."""
+    return func.coalesce(type_coerce(Client.segment_override, String),
+                         type_coerce(Client.segment, String), "-")
+
+
+def _share(part: Decimal, whole: Decimal) -> float | None:
+    """A revenue share, kept within [0, 1]: a refund can make one side negative."""
+    if whole <= 0:
+        return None
+    return min(1.0, max(0.0, float(part / whole)))
+
+
 def _money(v) -> Decimal:
     return Decimal(str(v or 0)).quantize(Decimal("0.01"))
 
@@ -147,7 +162,7 @@ class RepeatShare:
 
     @property
     def share_revenue(self) -> float | None:
-        return _ratio(self.returning_revenue, self.revenue) if self.revenue > 0 else None
+        return _share(self.returning_revenue, self.revenue)
 
 
 def repeat_share(session: Session, start: date, end: date, by: By) -> list[RepeatShare]:
@@ -207,7 +222,7 @@ def returning_clients(session: Session, start: date, end: date, by: By
 class CohortConversion:
     """Clients whose first purchase falls in the cohort month, and how many bought again
     within 90 days. ``complete`` is False while the 90 days of the cohort's last day have
-    not yet passed on ``as_of`` (the rate can still rise)."""
+    fully passed by ``as_of`` (until then the rate can still rise)."""
 
     cohort: int  # yyyymm
     clients: int
@@ -233,7 +248,7 @@ def second_purchase_conversion(session: Session, start: date, end: date, as_of: 
     got = {r[0]: r for r in session.execute(stmt)}
     out = []
     for k in periods(start, end, By.MONTH):
-        done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) <= as_of
+        done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) < as_of
         out.append(CohortConversion(k, int(got[k][1]), int(got[k][2] or 0), done) if k in got
                    else CohortConversion(k, 0, 0, done))
     return out
@@ -291,7 +306,7 @@ class ChannelRow:
 
     @property
     def share_revenue(self) -> float | None:
-        return _ratio(self.returning_revenue, self.revenue) if self.revenue > 0 else None
+        return _share(self.returning_revenue, self.revenue)
 
 
 def channels(session: Session, start: date, end: date) -> list[ChannelRow]:
@@ -329,7 +344,7 @@ class SegmentShare:
 
 
 def segment_distribution(session: Session) -> list[SegmentShare]:
-    seg = func.coalesce(Client.segment_override, Client.segment, "-").label("seg")
+    seg = _segment().label("seg")
     stmt = (select(seg, func.count(), func.coalesce(func.sum(Client.value_12m), 0))
             .where(Client.deleted_at.is_(None)).group_by(seg))
     got = {r[0]: r for r in session.execute(stmt)}
@@ -363,7 +378,9 @@ def call_outcomes(session: Session, start: date, end: date, by: By) -> list[Coun
     """Logged calls (outbound contacts) per period and outcome."""
     key = period_key(Contact.at, by).label("k")
     stmt = (select(key, Contact.outcome, func.count())
-            .where(_between_days(Contact.at, start, end)).group_by(key, Contact.outcome))
+            .where(_between_days(Contact.at, start, end),
+                   Contact.direction == Direction.OUTBOUND.value)
+            .group_by(key, Contact.outcome))
     return _counted(session, stmt, start, end, by)
 
 
@@ -489,7 +506,7 @@ def time_and_value(session: Session, start: date, end: date, limit: int = 2000
     """Per group: clients with logged call time, their minutes and 12-month revenue; and
     the clients who take the most minutes per unit of revenue first (``limit`` of them),
     "who takes much time and brings little"."""
-    seg = func.coalesce(Client.segment_override, Client.segment, "-").label("seg")
+    seg = _segment().label("seg")
     minutes = (func.sum(func.coalesce(Contact.duration_seconds, 0)) / 60.0).label("m")
     per_client = (select(Client.id, Client.name, seg, minutes, Client.value_12m)
                   .join(Contact, Contact.client_id == Client.id)

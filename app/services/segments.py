@@ -1,27 +1,202 @@
-"""A/B/C groups (DOMAIN.md idea 8).
+"""A/B/C groups (DOMAIN.md idea 8) and the quarterly review.
 
-The first cut ranks clients by their 12-month value: the top ``segment.a_share`` percent
-of the clients who bought anything in the window are A, the next ``segment.b_share``
-percent B, everybody else C. An owner's override on the card always wins (the list
-shows ``coalesce(segment_override, segment)``). The quarterly review builds on this.
+Groups come from the trailing-12-month revenue, Pareto-style: rank the clients by
+12-month value; the clients who together make the first ``segment.a_revenue_share``
+percent of the revenue (80 by default; the client who crosses the line included) are A,
+the next ``segment.b_revenue_share`` percent (15) are B, everybody else — and anybody
+with no revenue — C. Frequency counts too: an A client must have bought on at least
+``segment.a_min_purchases`` different days in the window (3), otherwise B ("loyal for
+years, buy much *and regularly*"). The owner's override on the card, with its reason
+(required), always wins (lists show ``coalesce(segment_override, segment)``).
+
+The quarterly review compares each client's group now with the group recorded at the
+last review, lists those who moved, asks why (competitor prices, delivery trouble, a
+personality conflict, other) and records every client's group for the quarter in
+SegmentHistory.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
+from app.errors import FieldError, ValidationError
+from app.models import Client, Contact, SegmentHistory, Task
+from app.models.enums import Segment, TaskKind, TaskStatus
 from app.services import settings as settings_service
 
 
-def assign_segments(session: Session) -> None:
-    a = settings_service.get(session, "segment.a_share") / 100
-    b = settings_service.get(session, "segment.b_share") / 100
+class MoveReason(StrEnum):
+    COMPETITOR_PRICES = "competitor_prices"
+    DELIVERY = "delivery"
+    PERSONALITY = "personality"
+    OTHER = "other"
+
+
+def assign_segments(session: Session, today: date | None = None) -> None:
+    today = today or date.today()
+    a = settings_service.get(session, "segment.a_revenue_share") / 100
+    b = settings_service.get(session, "segment.b_revenue_share") / 100
+    min_days = settings_service.get(session, "segment.a_min_purchases")
+    since = today - timedelta(days=settings_service.get(session, "value.window_days"))
     session.execute(text("UPDATE clients SET segment = 'C'"))
+    # running revenue of the clients ranked before this one, as a share of all revenue
     session.execute(text("""
         WITH ranked AS (
-            SELECT id, PERCENT_RANK() OVER (ORDER BY value_12m DESC) AS pr
+            SELECT id, value_12m,
+                   COALESCE(SUM(value_12m) OVER (ORDER BY value_12m DESC, id
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                       * 1.0 / (SELECT SUM(value_12m) FROM clients
+                          WHERE deleted_at IS NULL AND value_12m > 0) AS before,
+                   (SELECT COUNT(DISTINCT p.purchased_on) FROM purchases p
+                     WHERE p.client_id = clients.id AND p.is_credit = :no
+                       AND p.purchased_on > :since AND p.purchased_on <= :today) AS days
             FROM clients WHERE deleted_at IS NULL AND value_12m > 0)
-        UPDATE clients SET segment = CASE WHEN ranked.pr < :a THEN 'A'
-                                          WHEN ranked.pr < :ab THEN 'B' ELSE 'C' END
-        FROM ranked WHERE ranked.id = clients.id"""), {"a": a, "ab": a + b})
+        UPDATE clients SET segment = CASE
+                WHEN ranked.before < :a AND ranked.days >= :min_days THEN 'A'
+                WHEN ranked.before < :ab THEN 'B' ELSE 'C' END
+        FROM ranked WHERE ranked.id = clients.id"""),
+                    {"a": a, "ab": a + b, "min_days": min_days, "since": since,
+                     "today": today, "no": False})
+
+
+def quarter_of(d: date) -> str:
+    return f"{d.year}Q{(d.month + 2) // 3}"
+
+
+def previous_quarter(q: str) -> str:
+    year, n = int(q[:4]), int(q[5])
+    return f"{year - 1}Q4" if n == 1 else f"{year}Q{n - 1}"
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A client whose group moved since the last review, with what the move is based on:
+    12-month revenue and the minutes of logged calls in the same window."""
+
+    client_id: int
+    name: str
+    previous: Segment | None
+    segment: Segment
+    value_12m: Decimal
+    purchase_count: int
+    call_minutes: int
+    override_reason: str
+    reason_kind: MoveReason | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Review:
+    quarter: str
+    last_quarter: str | None  # the quarter of the last review; None = the first review
+    rows: list[ReviewRow]
+    done: bool  # this quarter was already recorded
+    clients: int
+
+
+def _minutes(session: Session, since: date):
+    return (select(Contact.client_id,
+                   (func.sum(func.coalesce(Contact.duration_seconds, 0)) / 60).label("m"))
+            .where(Contact.at >= datetime.combine(since, datetime.min.time()))
+            .group_by(Contact.client_id).subquery())
+
+
+def review(session: Session, today: date) -> Review:
+    """The clients whose group now differs from their group at the last review."""
+    quarter = quarter_of(today)
+    last = session.scalar(select(func.max(SegmentHistory.quarter))
+                          .where(SegmentHistory.quarter < quarter))
+    done = session.scalar(select(func.count()).select_from(SegmentHistory)
+                          .where(SegmentHistory.quarter == quarter)) or 0
+    since = today - timedelta(days=settings_service.get(session, "value.window_days"))
+    seg = func.coalesce(Client.segment_override, Client.segment, Segment.C.value)
+    clients = session.scalar(select(func.count()).select_from(Client)
+                             .where(Client.deleted_at.is_(None))) or 0
+    if last is None:
+        return Review(quarter, None, [], bool(done), clients)
+    before = (select(SegmentHistory.client_id, SegmentHistory.segment)
+              .where(SegmentHistory.quarter == last).subquery())
+    now_rec = (select(SegmentHistory.client_id, SegmentHistory.reason_kind,
+                      SegmentHistory.reason)
+               .where(SegmentHistory.quarter == quarter).subquery())
+    minutes = _minutes(session, since)
+    stmt = (select(Client.id, Client.name, before.c.segment, seg, Client.value_12m,
+                   Client.purchase_count, func.coalesce(minutes.c.m, 0),
+                   Client.segment_override_reason, now_rec.c.reason_kind, now_rec.c.reason)
+            .join(before, before.c.client_id == Client.id)
+            .join(minutes, minutes.c.client_id == Client.id, isouter=True)
+            .join(now_rec, now_rec.c.client_id == Client.id, isouter=True)
+            .where(Client.deleted_at.is_(None), before.c.segment != seg)
+            .order_by(seg, Client.value_12m.desc(), Client.sort_name))
+    rows = [ReviewRow(i, n, Segment(p), Segment(s), v or Decimal("0.00"), pc or 0, int(m),
+                      orr or "", MoveReason(rk) if rk else None, r or "")
+            for i, n, p, s, v, pc, m, orr, rk, r in session.execute(stmt)]
+    return Review(quarter, last, rows, bool(done), clients)
+
+
+@dataclass(frozen=True)
+class MoveAnswer:
+    client_id: int
+    reason_kind: MoveReason | None
+    reason: str = ""
+
+
+def record_review(session: Session, today: date, answers: list[MoveAnswer]) -> int:
+    """Record every client's group for this quarter (again, if the review is redone) with
+    the reasons of the moves; close the quarter's review task. Returns clients recorded.
+    A move needs its reason kind, and "other" needs the text."""
+    errors = []
+    for a in answers:
+        if a.reason_kind is None:
+            errors.append(FieldError(f"reason:{a.client_id}", "segment.reason_required",
+                                     "say why the client moved"))
+        elif a.reason_kind == MoveReason.OTHER and not a.reason.strip():
+            errors.append(FieldError(f"reason:{a.client_id}", "segment.reason_text_required",
+                                     "describe the other reason"))
+    if errors:
+        raise ValidationError(errors)
+    quarter = quarter_of(today)
+    by_client = {a.client_id: a for a in answers}
+    last = session.scalar(select(func.max(SegmentHistory.quarter))
+                          .where(SegmentHistory.quarter < quarter))
+    previous = dict(session.execute(select(SegmentHistory.client_id, SegmentHistory.segment)
+                                    .where(SegmentHistory.quarter == last)).all()) \
+        if last else {}
+    existing = {h.client_id: h for h in session.scalars(
+        select(SegmentHistory).where(SegmentHistory.quarter == quarter))}
+    since = today - timedelta(days=settings_service.get(session, "value.window_days"))
+    minutes = _minutes(session, since)
+    seg = func.coalesce(Client.segment_override, Client.segment, Segment.C.value)
+    stmt = (select(Client.id, seg, Client.value_12m, func.coalesce(minutes.c.m, 0))
+            .join(minutes, minutes.c.client_id == Client.id, isouter=True)
+            .where(Client.deleted_at.is_(None)))
+    n = 0
+    for cid, s, value, mins in session.execute(stmt):
+        h = existing.get(cid) or SegmentHistory(client_id=cid, quarter=quarter)
+        h.segment, h.previous = Segment(s), previous.get(cid)
+        h.value_12m, h.call_minutes = value, int(mins)
+        a = by_client.get(cid)
+        moved = h.previous is not None and h.previous != h.segment
+        h.reason_kind = a.reason_kind.value if a and moved and a.reason_kind else None
+        h.reason = a.reason.strip() if a and moved else ""
+        if cid not in existing:
+            session.add(h)
+        n += 1
+    session.execute(update(Task).where(
+        Task.kind == TaskKind.QUARTERLY_REVIEW.value,
+        Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]),
+        Task.due_on <= today).values(status=TaskStatus.DONE.value, closed_at=datetime.now())
+        .execution_options(synchronize_session=False))
+    session.flush()
+    return n
+
+
+def history(session: Session, client_id: int) -> list[SegmentHistory]:
+    return list(session.scalars(select(SegmentHistory).where(
+        SegmentHistory.client_id == client_id).order_by(SegmentHistory.quarter)))

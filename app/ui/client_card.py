@@ -170,6 +170,15 @@ class ClientCardDialog(QDialog):
         self.segment_override.setCurrentIndex(max(0, self.segment_override.findData(
             d.segment_override)))
         left.addRow(self.tr("A/B/C group"), self.segment_override)
+        self.segment_reason = QLineEdit(d.segment_override_reason)
+        self.segment_reason.setObjectName("segmentReasonEdit")
+        self.segment_reason.setPlaceholderText(self.tr("Why this group, whatever the numbers say"))
+        self.segment_reason.setEnabled(d.segment_override is not None)
+        self.segment_override.currentIndexChanged.connect(
+            lambda _i: self.segment_reason.setEnabled(
+                self.segment_override.currentData() is not None))
+        left.addRow(self.tr("Reason"), self.segment_reason)
+        left.addRow("", self._err("segment_override_reason"))
         self.source = QComboBox()
         self.source.setEditable(True)
         self.source.addItem("")
@@ -604,6 +613,7 @@ class ClientCardDialog(QDialog):
             external_ref=self.external_ref.text(), phone=self.phone.text(),
             email=self.email.text(), tags=tags,
             segment_override=enum_or_none(Segment, self.segment_override.currentData()),
+            segment_override_reason=self.segment_reason.text(),
             source_channel=self.source.currentText().strip(),
             referred_by_id=self.referred_by.client_id(),
             preferred_channel=enum_or_none(Channel, self.channel.currentData()),

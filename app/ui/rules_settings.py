@@ -76,8 +76,9 @@ def rule_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             ("contact.max_attempts", QCoreApplication.translate("RulesSettings", "Tries when nobody answers")),
         ]),
         (QCoreApplication.translate("RulesSettings", "Groups and value"), [
-            ("segment.a_share", QCoreApplication.translate("RulesSettings", "Group A: top percent of buyers")),
-            ("segment.b_share", QCoreApplication.translate("RulesSettings", "Group B: next percent")),
+            ("segment.a_revenue_share", QCoreApplication.translate("RulesSettings", "Group A: clients making this percent of revenue")),
+            ("segment.b_revenue_share", QCoreApplication.translate("RulesSettings", "Group B: the next percent of revenue")),
+            ("segment.a_min_purchases", QCoreApplication.translate("RulesSettings", "Group A: bought on at least this many days")),
             ("value.window_days", QCoreApplication.translate("RulesSettings", "Client value over, days")),
             ("rule.quarterly_review.enabled",
              QCoreApplication.translate("RulesSettings", "Quarterly A/B/C review reminder")),
@@ -193,9 +194,10 @@ class RulesSettings(QWidget):
                 errors.extend(exc.errors)
             except DomainError as exc:
                 errors.append(FieldError(key, exc.code, exc.message, dict(exc.values)))
-        if values.get("segment.a_share", 0) + values.get("segment.b_share", 0) > 100:
-            errors.append(FieldError("segment.b_share", "setting.max", "too much",
-                                     {"maximum": 100 - values["segment.a_share"]}))
+        if values.get("segment.a_revenue_share", 0) + values.get("segment.b_revenue_share",
+                                                                 0) > 100:
+            errors.append(FieldError("segment.b_revenue_share", "setting.max", "too much",
+                                     {"maximum": 100 - values["segment.a_revenue_share"]}))
         if errors:
             for e in errors:
                 self.errors[e.field].set_error(field_error_text(e))

@@ -16,7 +16,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, ops, make_client):
     make_client("Anna Kowalska", phone="601 234 567", tags=["VIP"],
                 purchases=[(today - timedelta(days=3), "120.00")])
     make_client("Jan Nowak", email="jan@example.com")
-    make_client("Zofia Wiśniewska", segment_override=Segment.A)
+    make_client("Zofia Wiśniewska", segment_override=Segment.A, segment_override_reason="owner knows best")
     model = ClientTableModel(ops, ops)
     model.reload()
     assert model.rowCount() == 3

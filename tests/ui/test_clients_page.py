@@ -175,8 +175,8 @@ def test_delete_then_undo_with_ctrl_z_and_restore_from_trash(qtbot, ops, db, mak
 
 def test_filters_by_group_status_and_tag(qtbot, ops, make_client):
     from app.models.enums import Segment
-    make_client("Anna", segment_override=Segment.A, tags=["VIP"])
-    make_client("Bartek", segment_override=Segment.C)
+    make_client("Anna", segment_override=Segment.A, segment_override_reason="owner knows best", tags=["VIP"])
+    make_client("Bartek", segment_override=Segment.C, segment_override_reason="owner knows best")
     page = _page(qtbot, ops)
     page.segment_filter.setCurrentIndex(page.segment_filter.findData(Segment.A))
     assert page.model.rowCount() == 1

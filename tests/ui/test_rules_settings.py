@@ -36,16 +36,16 @@ def test_invalid_rule_numbers_save_nothing(qtbot, ops, db):
     page.show()
     page.tabs.setCurrentIndex(1)
     rules = page.rules
-    rules.editors["segment.a_share"].setValue(80)
-    rules.editors["segment.b_share"].setValue(30)
+    rules.editors["segment.a_revenue_share"].setValue(90)
+    rules.editors["segment.b_revenue_share"].setValue(15)
     rules.editors["status.gap_multiplier"].setText("abc")
     assert not rules.save()
-    assert rules.errors["segment.b_share"].isVisible()
+    assert rules.errors["segment.b_revenue_share"].isVisible()
     assert rules.errors["status.gap_multiplier"].isVisible()
     with db.sessions() as s:
-        assert st.get(s, "segment.a_share") == 20  # unchanged
+        assert st.get(s, "segment.a_revenue_share") == 80  # unchanged
     rules.load_defaults()
-    assert rules.editors["segment.a_share"].value() == 20
+    assert rules.editors["segment.a_revenue_share"].value() == 80
 
 
 def test_working_days_are_saved_and_one_is_required(qtbot, ops, db):
