@@ -751,3 +751,21 @@ def test_status_rules_from_settings_use_defaults(db):
     with db.session() as s:
         rules = cs.StatusRules.from_settings(s, today=TODAY)
     assert rules == RULES
+
+
+def test_an_override_of_the_group_needs_its_reason(db):
+    data = cs.ClientData(name="Olek", segment_override=Segment.A)
+    with pytest.raises(ValidationError) as info:
+        cs.validate_client(data, "PL")
+    assert [(e.field, e.code) for e in info.value.errors] == [
+        ("segment_override_reason", "segment.override_reason_required")]
+    data.segment_override_reason = "  Brings the whole family  "
+    cid = save(db, data)
+    with db.sessions() as s:
+        got = cs.load_client(s, cid)
+    assert (got.segment_override, got.segment_override_reason) == (
+        Segment.A, "Brings the whole family")
+    got.segment_override = None  # automatic again: the reason goes with the override
+    save(db, got)
+    with db.sessions() as s:
+        assert cs.load_client(s, cid).segment_override_reason == ""

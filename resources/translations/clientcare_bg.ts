@@ -118,7 +118,7 @@
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="141"/>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
@@ -183,286 +183,296 @@
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="178"/>
+        <location filename="../../app/ui/client_card.py" line="175"/>
+        <source>Why this group, whatever the numbers say</source>
+        <translation>Защо тази група, независимо от числата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="180"/>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="181"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="183"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="204"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="221"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="231"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="235"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="251"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="252"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="244"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
-        <location filename="../../app/ui/client_card.py" line="280"/>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="273"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="351"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="306"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="306"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="324"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="351"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="347"/>
+        <location filename="../../app/ui/client_card.py" line="356"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="369"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="377"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="380"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="417"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="413"/>
+        <location filename="../../app/ui/client_card.py" line="422"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="416"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="430"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="444"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="454"/>
         <source>%1 days before</source>
         <translation>%1 дни по-рано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="460"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -470,37 +480,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="470"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="471"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="554"/>
+        <location filename="../../app/ui/client_card.py" line="563"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="555"/>
+        <location filename="../../app/ui/client_card.py" line="564"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="669"/>
+        <location filename="../../app/ui/client_card.py" line="679"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="670"/>
+        <location filename="../../app/ui/client_card.py" line="680"/>
         <source>Discard the changes to this client?</source>
         <translation>Да се отхвърлят ли промените за този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
@@ -663,237 +673,237 @@
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="47"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
         <source>To be heard and taken seriously</source>
         <translation>Да бъде изслушан и взет насериозно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="48"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Да види, че разбираме проблема и защо е разстроен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
         <source>Compensation or restitution</source>
         <translation>Компенсация или обезщетение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Усещане за бързина: проблемът се решава бързо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
         <source>No further inconvenience</source>
         <translation>Без повече неудобства</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
         <source>To be treated with respect</source>
         <translation>Да бъде третиран с уважение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="55"/>
         <source>Someone accountable for the problem</source>
         <translation>Някой, който да отговаря за проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="56"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Гаранция, че това няма да се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="61"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="63"/>
         <source>What was the main complaint?</source>
         <translation>Какво беше основното оплакване?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="62"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="64"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Как клиентът представи проблема? Чия беше вината? Какво го ядоса най-много? Защо беше разстроен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="65"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Как виждате проблема? Има ли клиентът някаква вина?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
         <source>What did you say that improved the situation?</source>
         <translation>Какво казахте, което подобри ситуацията?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Какво казахте, което сякаш влоши нещата?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>How did you show you cared about the client?</source>
         <translation>Как показахте на клиента, че ви е грижа за него?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>What would you do differently?</source>
         <translation>Какво бихте направили по различен начин?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="79"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
         <source>the apology, given to the client</source>
         <translation>извинението, поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="80"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="82"/>
         <source>what the client asked for</source>
         <translation>какво е поискал клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
         <source>a compensation or a corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>всички точки от контролния списък отметнати или означени като неприложими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>Open</source>
         <translation>Отворено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
         <source>In progress</source>
         <translation>В процес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>Resolved</source>
         <translation>Решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>Closed, client kept</source>
         <translation>Затворено, клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>Closed, client lost</source>
         <translation>Затворено, клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
         <source>Low</source>
         <translation>Ниска</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="100"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
         <source>Medium</source>
         <translation>Средна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>High</source>
         <translation>Висока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
         <source>Us</source>
         <translation>Ние</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
         <source>The client</source>
         <translation>Клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
         <source>A third party</source>
         <translation>Трета страна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
         <source>None</source>
         <translation>Няма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
         <source>Refund</source>
         <translation>Връщане на парите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
         <source>Discount</source>
         <translation>Отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>Free service</source>
         <translation>Безплатна услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Replacement</source>
         <translation>Замяна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Gift</source>
         <translation>Подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
         <source>Not yet</source>
         <translation>Още не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
         <source>Done</source>
         <translation>Изпълнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Not applicable</source>
         <translation>Неприложимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
         <source>Product quality</source>
         <translation>Качество на продукта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
         <source>Service quality</source>
         <translation>Качество на услугата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>Waiting time</source>
         <translation>Време за чакане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Prices and billing</source>
         <translation>Цени и плащания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Staff attitude</source>
         <translation>Отношение на персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Other</source>
         <translation>Друго</translation>
     </message>
@@ -901,323 +911,323 @@
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="175"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="192"/>
         <source>Who is handling it</source>
         <translation>Кой води случая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="179"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="196"/>
         <source>1. Listen</source>
         <translation>1. Изслушване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="180"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="197"/>
         <source>2. Needs</source>
         <translation>2. Нужди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="181"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="198"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извинение, въпрос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="182"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсация, поправяне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="183"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
         <source>5. Resolve, close</source>
         <translation>5. Решаване, затваряне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="184"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
         <source>6. Review, lesson</source>
         <translation>6. Преглед, изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="189"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="206"/>
         <source>What is at stake</source>
         <translation>Какво е заложено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="207"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>Close window</source>
         <translation>Затвори прозореца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
         <source>What the client said, in their own words</source>
         <translation>Какво каза клиентът — с неговите думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="275"/>
         <source>The client&apos;s words</source>
         <translation>Думите на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="257"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="276"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="277"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="260"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Who was at fault</source>
         <translation>Кой е виновен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Оставете клиента да довърши. Не спорете и засега не обяснявайте: запишете какво казва и какво го е разстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="298"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
         <source>The apology was given to the client</source>
         <translation>Извинението е поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="320"/>
         <source>Suggested wording</source>
         <translation>Предложен текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="323"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинението е съжаление, че клиентът е имал неприятно преживяване, а не признание за вина. То нищо не струва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
         <source>In the client&apos;s own words</source>
         <translation>С думите на самия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
         <source>“What would put it right for you?”</source>
         <translation>„Какво решение би ви удовлетворило?“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="336"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>nobody</source>
         <translation>никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>nobody yet</source>
         <translation>още никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
         <source>What changes so that it will not happen again</source>
         <translation>Какво променяме, за да не се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="348"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>Approved by the owner</source>
         <translation>Одобрено от собственика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
         <source>Accountable</source>
         <translation>Отговорник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
         <source>Corrective action</source>
         <translation>Коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Върнатата сума се записва в покупките на клиента като отрицателна сума, така че оборотът и стойността на клиента за 12 месеца остават верни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблемът е отстранен: отбележи като решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Когато го отбележите като решено, се планират обаждане до клиента (след %1 дни) и преглед с екипа (след %2 дни).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="379"/>
         <location filename="../../app/ui/complaint_dialog.py" line="400"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
         <source>Close the complaint</source>
         <translation>Затвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
         <source>The client is satisfied</source>
         <translation>Клиентът е доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
         <source>not given</source>
         <translation>без оценка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
         <source>We kept the client</source>
         <translation>Запазихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="411"/>
         <source>We lost the client</source>
         <translation>Загубихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
         <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Какво се обърка, как го поправихме, какво правим оттук нататък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>The lesson for the team</source>
         <translation>Изводи за екипа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="474"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Много съжалявам, че сте останали с неприятни впечатления от нас. Благодаря ви, че ни казахте — искаме да поправим нещата. Какво решение би ви удовлетворило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="482"/>
         <source>Complaint — %1</source>
         <translation>Оплакване — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="475"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="479"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
         <source>given %1</source>
         <translation>поднесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="509"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="530"/>
         <source>opened %1</source>
         <translation>отворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
         <source>first response %1</source>
         <translation>първи отговор %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="514"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>resolved %1</source>
         <translation>решено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
         <source>closed %1</source>
         <translation>затворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>Complaint</source>
         <translation>Оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>apology given</source>
         <translation>извинението е поднесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>the client&apos;s request recorded</source>
         <translation>искането на клиента е записано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="544"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>checklist complete</source>
         <translation>контролният списък е попълнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
         <source>resolved: call-back planned</source>
         <translation>решено: обаждането до клиента е планирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="540"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="543"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент от %1 (%2 години)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -1225,62 +1235,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="553"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="699"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="720"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="704"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="731"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="726"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="727"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="754"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="735"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="762"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="767"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="741"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="768"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Да се отхвърлят ли промените в това оплакване?</translation>
     </message>
@@ -1326,19 +1336,19 @@
     <message>
         <location filename="../../app/ui/complaints_page.py" line="86"/>
         <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
@@ -1363,62 +1373,62 @@
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="102"/>
+        <location filename="../../app/ui/complaints_page.py" line="100"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>В червено: няма първи отговор в зададения брой часове (Настройки, Правила). Enter отваря оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="117"/>
+        <location filename="../../app/ui/complaints_page.py" line="115"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="118"/>
+        <location filename="../../app/ui/complaints_page.py" line="116"/>
         <source>%1 d</source>
         <translation>%1 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <location filename="../../app/ui/complaints_page.py" line="146"/>
         <source>waiting</source>
         <translation>изчаква се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="155"/>
+        <location filename="../../app/ui/complaints_page.py" line="153"/>
         <source>First response overdue</source>
         <translation>Първият отговор е просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="161"/>
+        <location filename="../../app/ui/complaints_page.py" line="159"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показани: %1 · незатворени: %2 · чакат твърде дълго първи отговор: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="171"/>
+        <location filename="../../app/ui/complaints_page.py" line="170"/>
         <source>All categories</source>
         <translation>Всички категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="198"/>
+        <location filename="../../app/ui/complaints_page.py" line="197"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Търсене в изводите: дума от оплакването, решението или изводите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>What went wrong</source>
         <translation>Какво се обърка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
         <source>How it was put right</source>
         <translation>Как беше поправено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
         <source>The lesson</source>
         <translation>Изводи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n извод</numerusform>
@@ -1771,42 +1781,42 @@
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="523"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="533"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="534"/>
+        <location filename="../../app/ui/today_page.py" line="539"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="537"/>
+        <location filename="../../app/ui/today_page.py" line="542"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="538"/>
+        <location filename="../../app/ui/today_page.py" line="543"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="539"/>
+        <location filename="../../app/ui/today_page.py" line="544"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="553"/>
+        <location filename="../../app/ui/today_page.py" line="558"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="556"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -2278,22 +2288,22 @@
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <location filename="../../app/ui/complaints_page.py" line="255"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="259"/>
+        <location filename="../../app/ui/complaints_page.py" line="258"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Въведете част от името или телефона на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="273"/>
+        <location filename="../../app/ui/complaints_page.py" line="272"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
@@ -2458,12 +2468,12 @@
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="575"/>
+        <location filename="../../app/ui/today_page.py" line="580"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="584"/>
+        <location filename="../../app/ui/today_page.py" line="589"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -2637,46 +2647,51 @@
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="79"/>
-        <source>Group A: top percent of buyers</source>
-        <translation>Група A: процент най-добри купувачи</translation>
+        <source>Group A: clients making this percent of revenue</source>
+        <translation>Група A: клиенти, носещи този процент от приходите</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="80"/>
-        <source>Group B: next percent</source>
-        <translation>Група B: следващ процент</translation>
+        <source>Group B: the next percent of revenue</source>
+        <translation>Група B: следващият процент от приходите</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <source>Group A: bought on at least this many days</source>
+        <translation>Група A: покупки в поне толкова различни дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Client value over, days</source>
         <translation>Стойност на клиента за период, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="84"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напомняне за тримесечния преглед на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Save the rules</source>
         <translation>Запази правилата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Back to the defaults</source>
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="182"/>
+        <location filename="../../app/ui/rules_settings.py" line="183"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="202"/>
+        <location filename="../../app/ui/rules_settings.py" line="204"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="213"/>
+        <location filename="../../app/ui/rules_settings.py" line="215"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>

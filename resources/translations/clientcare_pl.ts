@@ -120,7 +120,7 @@
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="141"/>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
@@ -185,286 +185,296 @@
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="178"/>
+        <location filename="../../app/ui/client_card.py" line="175"/>
+        <source>Why this group, whatever the numbers say</source>
+        <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="180"/>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="181"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="183"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="204"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="221"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="231"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="235"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="251"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="252"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="244"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
-        <location filename="../../app/ui/client_card.py" line="280"/>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="273"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="351"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="306"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="306"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="324"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="351"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="347"/>
+        <location filename="../../app/ui/client_card.py" line="356"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="369"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="377"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="380"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="417"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="413"/>
+        <location filename="../../app/ui/client_card.py" line="422"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="416"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="430"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="444"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="454"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="460"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -473,37 +483,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="470"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="471"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="554"/>
+        <location filename="../../app/ui/client_card.py" line="563"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="555"/>
+        <location filename="../../app/ui/client_card.py" line="564"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="669"/>
+        <location filename="../../app/ui/client_card.py" line="679"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="670"/>
+        <location filename="../../app/ui/client_card.py" line="680"/>
         <source>Discard the changes to this client?</source>
         <translation>Odrzucić zmiany w danych tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
@@ -669,237 +679,237 @@
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="47"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
         <source>To be heard and taken seriously</source>
         <translation>Zostać wysłuchanym i potraktowanym poważnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="48"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Widzieć, że rozumiemy problem i przyczynę zdenerwowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
         <source>Compensation or restitution</source>
         <translation>Rekompensata lub zadośćuczynienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Poczucie, że sprawa jest załatwiana szybko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
         <source>No further inconvenience</source>
         <translation>Brak dalszych niedogodności</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
         <source>To be treated with respect</source>
         <translation>Być traktowanym z szacunkiem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="55"/>
         <source>Someone accountable for the problem</source>
         <translation>Osoba odpowiedzialna za sprawę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="56"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Gwarancja, że to się nie powtórzy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="61"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="63"/>
         <source>What was the main complaint?</source>
         <translation>Czego przede wszystkim dotyczyła reklamacja?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="62"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="64"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Jak klient przedstawił problem? Czyja to była wina? Co najbardziej go rozzłościło? Dlaczego był zdenerwowany?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="65"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Jak oceniasz ten problem? Czy klient w jakimś stopniu ponosi winę?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
         <source>What did you say that improved the situation?</source>
         <translation>Jakie słowa poprawiły sytuację?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Jakie słowa, jak się wydaje, ją pogorszyły?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>How did you show you cared about the client?</source>
         <translation>Jak okazano klientowi, że nam na nim zależy?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>What would you do differently?</source>
         <translation>Co należałoby zrobić inaczej?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="79"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
         <source>the apology, given to the client</source>
         <translation>przeprosiny złożone klientowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="80"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="82"/>
         <source>what the client asked for</source>
         <translation>oczekiwania klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
         <source>a compensation or a corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>wszystkie punkty listy kontrolnej odhaczone lub oznaczone jako „nie dotyczy”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>Open</source>
         <translation>Otwarta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
         <source>In progress</source>
         <translation>W toku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>Resolved</source>
         <translation>Rozwiązana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>Closed, client kept</source>
         <translation>Zamknięta, klient zatrzymany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>Closed, client lost</source>
         <translation>Zamknięta, klient utracony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
         <source>Low</source>
         <translation>Niska</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="100"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
         <source>Medium</source>
         <translation>Średnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>High</source>
         <translation>Wysoka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
         <source>Us</source>
         <translation>My</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
         <source>The client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
         <source>A third party</source>
         <translation>Strona trzecia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>Unclear</source>
         <translation>Nie wiadomo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
         <source>None</source>
         <translation>Brak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
         <source>Refund</source>
         <translation>Zwrot pieniędzy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
         <source>Discount</source>
         <translation>Rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>Free service</source>
         <translation>Bezpłatna usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Replacement</source>
         <translation>Wymiana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Gift</source>
         <translation>Prezent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
         <source>Not yet</source>
         <translation>Jeszcze nie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
         <source>Done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Not applicable</source>
         <translation>Nie dotyczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
         <source>Product quality</source>
         <translation>Jakość produktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
         <source>Service quality</source>
         <translation>Jakość usługi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>Waiting time</source>
         <translation>Czas oczekiwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Prices and billing</source>
         <translation>Ceny i rozliczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Staff attitude</source>
         <translation>Zachowanie personelu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Delivery</source>
         <translation>Dostawa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Other</source>
         <translation>Inne</translation>
     </message>
@@ -907,323 +917,323 @@
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="175"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="192"/>
         <source>Who is handling it</source>
         <translation>Kto prowadzi sprawę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="179"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="196"/>
         <source>1. Listen</source>
         <translation>1. Wysłuchanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="180"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="197"/>
         <source>2. Needs</source>
         <translation>2. Potrzeby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="181"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="198"/>
         <source>3. Apologise, ask</source>
         <translation>3. Przeprosiny, pytanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="182"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
         <source>4. Compensate, fix</source>
         <translation>4. Rekompensata, naprawa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="183"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
         <source>5. Resolve, close</source>
         <translation>5. Rozwiązanie, zamknięcie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="184"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
         <source>6. Review, lesson</source>
         <translation>6. Omówienie, wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="189"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="206"/>
         <source>What is at stake</source>
         <translation>Co jest stawką</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="207"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>Close window</source>
         <translation>Zamknij okno</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
         <source>What the client said, in their own words</source>
         <translation>Co powiedział klient — jego własnymi słowami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="275"/>
         <source>The client&apos;s words</source>
         <translation>Słowa klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="257"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="276"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="277"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="260"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Who was at fault</source>
         <translation>Kto zawinił</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Pozwól klientowi dokończyć. Nie dyskutuj i na razie niczego nie wyjaśniaj: zapisz, co mówi i co go zdenerwowało.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="298"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
         <source>The apology was given to the client</source>
         <translation>Przeprosiny zostały złożone klientowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="320"/>
         <source>Suggested wording</source>
         <translation>Proponowane sformułowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="323"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Przeprosiny to wyraz żalu, że klient miał nieprzyjemne doświadczenie, a nie przyznanie się do winy. Nic nie kosztują.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
         <source>In the client&apos;s own words</source>
         <translation>Własnymi słowami klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>Apology</source>
         <translation>Przeprosiny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
         <source>“What would put it right for you?”</source>
         <translation>„Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="336"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>nobody</source>
         <translation>nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>nobody yet</source>
         <translation>jeszcze nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
         <source>What changes so that it will not happen again</source>
         <translation>Co zmieniamy, żeby to się nie powtórzyło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Compensation</source>
         <translation>Rekompensata</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="348"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>Approved by the owner</source>
         <translation>Zatwierdzone przez właściciela</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
         <source>Accountable</source>
         <translation>Odpowiedzialny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
         <source>Corrective action</source>
         <translation>Działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Zwrot pieniędzy jest zapisywany w zakupach klienta jako kwota ujemna, dzięki czemu przychód i wartość klienta z 12 miesięcy pozostają zgodne z rzeczywistością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
         <source>The fix is done: mark resolved</source>
         <translation>Problem usunięty: oznacz jako rozwiązaną</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Po oznaczeniu reklamacji jako rozwiązanej zostaną zaplanowane oddzwonienie do klienta (po %1 dn.) i omówienie z zespołem (po %2 dn.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="379"/>
         <location filename="../../app/ui/complaint_dialog.py" line="400"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
         <source>Close the complaint</source>
         <translation>Zamknij reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
         <source>The client is satisfied</source>
         <translation>Klient jest zadowolony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
         <source>not given</source>
         <translation>brak oceny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
         <source>We kept the client</source>
         <translation>Zatrzymaliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="411"/>
         <source>We lost the client</source>
         <translation>Straciliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
         <source>Rating (1–5)</source>
         <translation>Ocena (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
         <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Co poszło nie tak, jak to naprawiliśmy, co robimy od teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>The lesson for the team</source>
         <translation>Wnioski dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="474"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Bardzo mi przykro, że kontakt z nami okazał się dla Pana/Pani nieprzyjemny. Dziękuję, że nam Pan/Pani o tym mówi — chcemy to naprawić. Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="482"/>
         <source>Complaint — %1</source>
         <translation>Reklamacja — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="475"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="479"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
         <source>given %1</source>
         <translation>złożono %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="509"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="530"/>
         <source>opened %1</source>
         <translation>otwarta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
         <source>first response %1</source>
         <translation>pierwsza odpowiedź %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="514"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>resolved %1</source>
         <translation>rozwiązana %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
         <source>closed %1</source>
         <translation>zamknięta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>Complaint</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>apology given</source>
         <translation>przeprosiny złożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>the client&apos;s request recorded</source>
         <translation>oczekiwania klienta zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="544"/>
         <source>compensation or corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>checklist complete</source>
         <translation>lista kontrolna ukończona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
         <source>resolved: call-back planned</source>
         <translation>rozwiązana: zaplanowano oddzwonienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="540"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="543"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Klient od %1 (%2 roku)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -1232,62 +1242,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="553"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="699"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="720"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="704"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="731"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="726"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="727"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="754"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="735"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="762"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="767"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="741"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="768"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Odrzucić zmiany w tej reklamacji?</translation>
     </message>
@@ -1333,19 +1343,19 @@
     <message>
         <location filename="../../app/ui/complaints_page.py" line="86"/>
         <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
@@ -1370,62 +1380,62 @@
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="102"/>
+        <location filename="../../app/ui/complaints_page.py" line="100"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="117"/>
+        <location filename="../../app/ui/complaints_page.py" line="115"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="118"/>
+        <location filename="../../app/ui/complaints_page.py" line="116"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <location filename="../../app/ui/complaints_page.py" line="146"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="155"/>
+        <location filename="../../app/ui/complaints_page.py" line="153"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="161"/>
+        <location filename="../../app/ui/complaints_page.py" line="159"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="171"/>
+        <location filename="../../app/ui/complaints_page.py" line="170"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="198"/>
+        <location filename="../../app/ui/complaints_page.py" line="197"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -1779,42 +1789,42 @@
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="523"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="533"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="534"/>
+        <location filename="../../app/ui/today_page.py" line="539"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="537"/>
+        <location filename="../../app/ui/today_page.py" line="542"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="538"/>
+        <location filename="../../app/ui/today_page.py" line="543"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="539"/>
+        <location filename="../../app/ui/today_page.py" line="544"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="553"/>
+        <location filename="../../app/ui/today_page.py" line="558"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="556"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -2289,22 +2299,22 @@
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <location filename="../../app/ui/complaints_page.py" line="255"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="259"/>
+        <location filename="../../app/ui/complaints_page.py" line="258"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="273"/>
+        <location filename="../../app/ui/complaints_page.py" line="272"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
@@ -2470,12 +2480,12 @@
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="575"/>
+        <location filename="../../app/ui/today_page.py" line="580"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="584"/>
+        <location filename="../../app/ui/today_page.py" line="589"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -2649,46 +2659,51 @@
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="79"/>
-        <source>Group A: top percent of buyers</source>
-        <translation>Grupa A: procent najlepszych klientów</translation>
+        <source>Group A: clients making this percent of revenue</source>
+        <translation>Grupa A: klienci dający ten procent przychodu</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="80"/>
-        <source>Group B: next percent</source>
-        <translation>Grupa B: kolejny procent</translation>
+        <source>Group B: the next percent of revenue</source>
+        <translation>Grupa B: kolejny procent przychodu</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <source>Group A: bought on at least this many days</source>
+        <translation>Grupa A: zakupy w co najmniej tylu różnych dniach</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Client value over, days</source>
         <translation>Wartość klienta z okresu, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="84"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Przypomnienie o kwartalnym przeglądzie grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Save the rules</source>
         <translation>Zapisz zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Back to the defaults</source>
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="182"/>
+        <location filename="../../app/ui/rules_settings.py" line="183"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="202"/>
+        <location filename="../../app/ui/rules_settings.py" line="204"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="213"/>
+        <location filename="../../app/ui/rules_settings.py" line="215"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>
