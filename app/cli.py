@@ -4,6 +4,8 @@
     clientcare demo PATH [--clients N] [--locale pl_PL] [--seed N] [--force]
     clientcare agenda [--db PATH] [--date YYYY-MM-DD] [--json]
     clientcare export-ics [--db PATH] OUT.ics
+    clientcare metrics [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                       [--by month|quarter] [--as-of YYYY-MM-DD] [--json]
     clientcare --version | --help
 
 Qt is imported only when the window opens, so ``--help``, ``--version`` and the
@@ -51,6 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--db", type=Path, dest="ics_db", metavar="PATH",
                    help="the database (default: the user's)")
     x.add_argument("out", type=Path, metavar="OUT.ics")
+    m = sub.add_parser("metrics", help="print the numbers of the Charts page "
+                                       "(the dashboard and every series)")
+    m.add_argument("--db", type=Path, dest="metrics_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    m.add_argument("--from", type=_iso_date, dest="start", metavar="YYYY-MM-DD",
+                   help="the first day of the range (default: the first day of the month "
+                        "11 months before --as-of)")
+    m.add_argument("--to", type=_iso_date, dest="end", metavar="YYYY-MM-DD",
+                   help="the last day of the range (default: --as-of)")
+    m.add_argument("--by", choices=("month", "quarter"), default="month",
+                   help="the period of the series (default: month)")
+    m.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
+                   help="the day the dashboard and the cohorts are seen from "
+                        "(default: today)")
+    m.add_argument("--json", action="store_true",
+                   help="print every series as JSON instead of the dashboard")
     return p
 
 
@@ -125,6 +143,69 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     return 0
 
 
+#: one line per number, as DOMAIN.md "Definitions the charts use" defines them
+METRIC_DEFINITIONS = {
+    "repeat_purchase_share": "of a period: the purchases made after the client's first "
+                             "purchase day, divided by all purchases of the period, "
+                             "by revenue and by count (first-day purchases are new)",
+    "returning_client_rate": "of a period: clients who made a returning purchase in it, "
+                             "divided by all clients who bought anything in it",
+    "second_purchase_conversion": "of a cohort (the month of the first purchase): clients "
+                                  "who bought again within 90 days of their first purchase, "
+                                  "divided by all clients of the cohort",
+}
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from app.db import open_database
+    from app.services import metrics
+
+    as_of = args.as_of or date.today()
+    default_start, default_end = metrics.default_range(as_of)
+    start, end = args.start or default_start, args.end or default_end
+    if start > end:
+        given = "--from" if args.start else "the default start (11 months before --as-of)"
+        print(f"clientcare: {given} {start.isoformat()} is after --to {end.isoformat()}",
+              file=sys.stderr)
+        return 2
+    by = metrics.By(args.by)
+    path = Path(args.metrics_db or args.db or default_db_path()).expanduser()
+    if not path.exists():  # checked here too, so not even its folder is created
+        print(f"clientcare: {path} does not exist", file=sys.stderr)
+        return 2
+    db = open_database(path, create=False)
+    try:
+        with db.sessions() as s:
+            rep = metrics.report(s, start, end, by, as_of)
+    finally:
+        db.close()
+    if args.json:
+        out = metrics.to_jsonable(rep)
+        out["definitions"] = dict(METRIC_DEFINITIONS)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    d = rep.dashboard
+    month = f"{d.month // 100}-{d.month % 100:02d}"
+    print(f"{month} up to {as_of.isoformat()}")
+    print(f"  repeat-purchase share:  {_percent(d.repeat_share_revenue)} of revenue, "
+          f"{_percent(d.repeat_share_count)} of purchases")
+    print(f"  returning-client rate:  {_percent(d.returning_rate)} "
+          f"of {d.clients_buying} client(s) buying")
+    print(f"  new clients:            {d.new_clients}")
+    print(f"  open complaints:        {d.open_complaints}")
+    print(f"  overdue calls:          {d.overdue_calls}")
+    print(f"(--json prints every series from {start.isoformat()} to {end.isoformat()}, "
+          f"by {by.value})")
+    return 0
+
+
 #: the demo business's country (for phone numbers) and currency, by demo locale
 DEMO_BUSINESS = {"en_US": ("US", "USD"), "pl_PL": ("PL", "PLN"), "ru_RU": ("RU", "RUB"),
                  "bg_BG": ("BG", "EUR")}
@@ -181,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_agenda(args)
         if args.command == "export-ics":
             return _cmd_export_ics(args)
+        if args.command == "metrics":
+            return _cmd_metrics(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2

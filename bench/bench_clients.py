@@ -74,6 +74,20 @@ def build(path: Path, n: int, per_client: int, seed: int = 7) -> float:
     return build_s
 
 
+def bench_database(description: str) -> tuple[argparse.Namespace, Path]:
+    """The command line every benchmark shares (--clients, --keep) and the database it
+    names, built on first use."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--clients", type=int, default=100_000)
+    ap.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
+    args = ap.parse_args()
+    path = args.keep or Path(tempfile.mkdtemp()) / "bench.sqlite"
+    if not path.exists():
+        print(f"building {args.clients:,} clients at {path} ...", flush=True)
+        build(path, args.clients, 5)
+    return args, path
+
+
 def timed(fn, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):

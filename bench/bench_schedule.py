@@ -9,30 +9,21 @@ a regeneration after editing one client, and the Today queue.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_clients import TODAY, build, print_table  # noqa: E402
+from bench_clients import TODAY, bench_database, print_table  # noqa: E402
 
 from app.db import open_database  # noqa: E402
 from app.services import calls, schedule  # noqa: E402
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clients", type=int, default=100_000)
-    ap.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
-    args = ap.parse_args()
-    path = args.keep or Path(tempfile.mkdtemp()) / "bench.sqlite"
-    if not path.exists():
-        print(f"building {args.clients:,} clients at {path} ...", flush=True)
-        build(path, args.clients, 5)
+    args, path = bench_database(__doc__.splitlines()[0])
     db = open_database(path)
     rows = []
     for label in ("full regeneration (first run)", "full regeneration (again)"):

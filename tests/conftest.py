@@ -43,3 +43,15 @@ def make_client(db):
             return cs.save_client(s, data, region="PL")
 
     return make
+
+
+@pytest.fixture
+def staff(db):
+    """One person of each role (owner, manager, receptionist): role -> staff id."""
+    from app.models import Staff
+    from app.models.enums import StaffRole
+    with db.session() as s:
+        people = {r: Staff(name=r.value, role=r) for r in StaffRole}
+        s.add_all(people.values())
+        s.flush()
+        return {r: p.id for r, p in people.items()}

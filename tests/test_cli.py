@@ -104,3 +104,171 @@ def test_demo_needs_at_least_one_client(tmp_path):
     assert done.returncode == 2
     assert "--clients" in done.stderr
     assert not path.exists()
+
+
+# --------------------------------------------------------------------------- metrics
+# A small business seen from AS_OF = 2026-06-15; the default range is the last 12 months,
+# 2025-07-01 .. 2026-06-15.
+#   Anna  2026-01-10 100 (first) | 06-02 50 | 06-10 30     -> June: 2 returning lines
+#   Bob   2026-06-05 200 (first)                           -> June: new client, new line
+#   Cara  2025-12-20 80 (first)  | 2026-03-01 40           -> nothing in June
+# June so far: revenue 280, returning 80 -> 80/280 = 0.2857 by revenue; 3 lines,
+# 2 returning -> 0.6667 by count; clients buying: Anna, Bob; returning: Anna -> 0.5;
+# new clients (first purchase in June): Bob -> 1.
+
+AS_OF = "2026-06-15"
+
+
+@pytest.fixture
+def shop(db, make_client):
+    from datetime import date
+
+    make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "100"), (date(2026, 6, 2), "50"),
+                                         (date(2026, 6, 10), "30")])
+    make_client("Bob Smith", purchases=[(date(2026, 6, 5), "200")])
+    make_client("Cara Lis", purchases=[(date(2025, 12, 20), "80"), (date(2026, 3, 1), "40")])
+    return db
+
+
+def _metrics(capsys, *args: str) -> tuple[int, str, str]:
+    from app.cli import main
+
+    code = main(["metrics", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _direct(db, start, end, by, as_of):
+    from app.services import metrics
+
+    with db.sessions() as s:
+        return metrics.to_jsonable(metrics.report(s, start, end, by, as_of))
+
+
+def test_metrics_json_equals_the_service(shop, capsys):
+    import json
+    from datetime import date
+
+    from app.services.metrics import By
+
+    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF, "--json")
+    assert code == 0, err
+    got = json.loads(out)
+    assert (got["start"], got["end"], got["by"]) == ("2025-07-01", AS_OF, "month")
+    want = _direct(shop, date(2025, 7, 1), date(2026, 6, 15), By.MONTH, date(2026, 6, 15))
+    assert got["dashboard"] == want["dashboard"]
+    assert got["repeat_share"] == want["repeat_share"]
+    assert {k: v for k, v in got.items() if k != "definitions"} == want
+    # the numbers worked out above
+    dash = got["dashboard"]
+    assert dash["month"] == 202606
+    assert dash["repeat_share_revenue"] == round(80 / 280, 4)
+    assert dash["repeat_share_count"] == round(2 / 3, 4)
+    assert dash["returning_rate"] == 0.5
+    assert (dash["clients_buying"], dash["new_clients"]) == (2, 1)
+    assert [r["period"] for r in got["repeat_share"]] == [
+        202507, 202508, 202509, 202510, 202511, 202512, 202601, 202602, 202603, 202604,
+        202605, 202606]
+    june = got["repeat_share"][-1]
+    assert (june["purchases"], june["returning_purchases"], june["revenue"],
+            june["returning_revenue"]) == (3, 2, "280.00", "80.00")
+    assert set(got["definitions"]) == {"repeat_purchase_share", "returning_client_rate",
+                                       "second_purchase_conversion"}
+    assert all(v and "\n" not in v for v in got["definitions"].values())
+
+
+def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
+    import json
+    from datetime import date
+
+    make_client("Zoë Łukasiewicz", source_channel="Polecenie – sąsiad",
+                purchases=[(date(2026, 6, 1), "10")])
+    code, out, err = _metrics(capsys, "--db", str(db.path), "--as-of", AS_OF, "--json")
+    assert code == 0, err
+    assert "Polecenie – sąsiad" in out
+    assert out.startswith("{\n  \"")
+    assert json.loads(out)["channels"][0]["channel"] == "Polecenie – sąsiad"
+
+
+def test_metrics_range_and_quarters(shop, capsys):
+    import json
+    from datetime import date
+
+    from app.services.metrics import By
+
+    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF,
+                              "--from", "2025-12-01", "--to", "2026-06-30", "--by", "quarter",
+                              "--json")
+    assert code == 0, err
+    got = json.loads(out)
+    assert (got["start"], got["end"], got["by"]) == ("2025-12-01", "2026-06-30", "quarter")
+    assert [r["period"] for r in got["repeat_share"]] == [20254, 20261, 20262]
+    assert [r["period"] for r in got["returning_clients"]] == [20254, 20261, 20262]
+    want = _direct(shop, date(2025, 12, 1), date(2026, 6, 30), By.QUARTER, date(2026, 6, 15))
+    assert got["repeat_share"] == want["repeat_share"]
+    assert got["dashboard"] == want["dashboard"]
+    # 2025Q4: Cara's first purchase 80; 2026Q1: Anna's first 100 + Cara's returning 40;
+    # 2026Q2: Anna 50 + 30 returning, Bob 200 new
+    assert [(r["revenue"], r["returning_revenue"]) for r in got["repeat_share"]] == [
+        ("80.00", "0.00"), ("140.00", "40.00"), ("280.00", "80.00")]
+
+
+def test_metrics_dashboard_in_plain_text(shop, capsys):
+    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF)
+    assert code == 0, err
+    assert err == ""
+    assert "2026-06" in out
+    assert "28.6%" in out and "66.7%" in out  # repeat share by revenue and by count
+    assert "50.0%" in out  # returning-client rate
+    lines = {line.split(":")[0].strip(): line.split(":", 1)[1].strip()
+             for line in out.splitlines() if line.startswith("  ")}
+    assert lines["new clients"] == "1"
+    assert lines["open complaints"] == "0"
+    assert lines["overdue calls"] == "0"
+
+
+def test_metrics_missing_database_is_not_created(tmp_path):
+    path = tmp_path / "none" / "missing.sqlite"
+    done = run("metrics", "--db", str(path), "--json", timeout=30)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("clientcare: ")
+    assert str(path) in done.stderr and "does not exist" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not path.exists()
+    assert not path.parent.exists()
+    assert "PySide6" not in done.stderr
+
+
+def test_metrics_runs_without_a_display_or_qt(shop):
+    done = run("metrics", "--db", str(shop.path), "--as-of", AS_OF, "--json", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert '"dashboard"' in done.stdout
+    code = ("import sys; from app.cli import main; "
+            f"main(['metrics', '--db', {str(shop.path)!r}, '--as-of', {AS_OF!r}]); "
+            "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
+    probe = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                           text=True, timeout=60, check=False)
+    assert probe.returncode == 0, probe.stderr
+
+
+@pytest.mark.parametrize("args", [("--from", "2026-02-30"), ("--to", "yesterday"),
+                                  ("--as-of", "2026/06/15"), ("--by", "week")])
+def test_metrics_bad_arguments(shop, capsys, args):
+    with pytest.raises(SystemExit) as info:
+        _metrics(capsys, "--db", str(shop.path), *args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert args[0] in err
+    assert "Traceback" not in err
+
+
+def test_metrics_from_after_to(shop, capsys):
+    before = _digest(shop.path)
+    code, out, err = _metrics(capsys, "--db", str(shop.path), "--from", "2026-05-01",
+                              "--to", "2026-04-30", "--json")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
+    assert "2026-05-01" in err and "2026-04-30" in err
+    assert _digest(shop.path) == before

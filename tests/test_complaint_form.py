@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.errors import ConflictError, DomainError, NotFoundError, ValidationError
-from app.models import Client, Complaint, Purchase, Staff
+from app.models import Client, Complaint, Purchase
 from app.models.enums import (
     Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Segment, Severity,
     StaffRole,
@@ -27,15 +27,6 @@ T0 = datetime(2026, 11, 20, 9, 0)
 H = timedelta(hours=1)
 OPEN, DONE, NA = CheckState.OPEN, CheckState.DONE, CheckState.NOT_APPLICABLE
 Edits = cp.ComplaintEdits
-
-
-@pytest.fixture
-def staff(db):
-    with db.session() as s:
-        people = {r: Staff(name=r.value, role=r) for r in StaffRole}
-        s.add_all(people.values())
-        s.flush()
-        return {r: p.id for r, p in people.items()}
 
 
 def _save(db, client_id, complaint_id, edits, *, staff_id=None, now=T0) -> int:

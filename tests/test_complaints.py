@@ -10,22 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import DomainError, ValidationError
-from app.models import Complaint, Purchase, Staff, Task
+from app.models import Complaint, Purchase, Task
 from app.models.enums import (
     CheckState, CompensationKind, ComplaintStatus, StaffRole, TaskKind,
 )
 from app.services import complaints as cp
 
 T0 = datetime(2026, 11, 20, 9, 0)
-
-
-@pytest.fixture
-def staff(db):
-    with db.session() as s:
-        people = {r: Staff(name=r.value, role=r) for r in StaffRole}
-        s.add_all(people.values())
-        s.flush()
-        return {r: p.id for r, p in people.items()}
 
 
 def _complaint(db, make_client) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.models import Client, Complaint, Contact, Purchase, Task
@@ -112,7 +112,17 @@ def data(db):
                 (d, TaskKind.KEEP_IN_TOUCH, date(2026, 3, 18), TaskStatus.SNOOZED),  # overdue
                 (f, TaskKind.FOLLOW_UP, date(2026, 3, 20), TaskStatus.OPEN)):  # due today
             s.add(Task(client_id=who.id, kind=kind, due_on=due, status=status))
+        _sync_first_purchases(s)
         return {x.name: x.id for x in (a, b, c, d, e, f)}
+
+
+def _sync_first_purchases(s) -> None:
+    """What the clients service keeps true on every save (refresh_client_stats): a
+    client's first purchase date, the earliest of their non-credit purchases. The tests
+    insert purchases directly, so they set it the same way."""
+    s.flush()
+    s.execute(text("UPDATE clients SET first_purchase_on = (SELECT MIN(purchased_on) "
+                   "FROM purchases p WHERE p.client_id = clients.id AND p.is_credit = 0)"))
 
 
 def run(db, fn, *args, **kw):
@@ -375,6 +385,7 @@ def _fill(db, generated) -> list[tuple[int, date, Decimal]]:
             for on, amount in purchases:
                 s.add(Purchase(client_id=c.id, purchased_on=on, amount=amount))
                 lines.append((c.id, on, amount))
+        _sync_first_purchases(s)
     return lines
 
 

@@ -40,8 +40,9 @@ class MoveReason(StrEnum):
 
 def assign_segments(session: Session, today: date | None = None) -> None:
     today = today or date.today()
-    a = settings_service.get(session, "segment.a_revenue_share") / 100
-    b = settings_service.get(session, "segment.b_revenue_share") / 100
+    a_pct = settings_service.get(session, "segment.a_revenue_share")
+    b_pct = settings_service.get(session, "segment.b_revenue_share")
+    a, ab = a_pct / 100, (a_pct + b_pct) / 100  # 0.8 + 0.15 would be 0.9500000000000001
     min_days = settings_service.get(session, "segment.a_min_purchases")
     since = today - timedelta(days=settings_service.get(session, "value.window_days"))
     session.execute(text("UPDATE clients SET segment = 'C'"))
@@ -61,7 +62,7 @@ def assign_segments(session: Session, today: date | None = None) -> None:
                 WHEN ranked.before < :a AND ranked.days >= :min_days THEN 'A'
                 WHEN ranked.before < :ab THEN 'B' ELSE 'C' END
         FROM ranked WHERE ranked.id = clients.id"""),
-                    {"a": a, "ab": a + b, "min_days": min_days, "since": since,
+                    {"a": a, "ab": ab, "min_days": min_days, "since": since,
                      "today": today, "no": False})
 
 
@@ -103,7 +104,8 @@ class Review:
 def _minutes(session: Session, since: date):
     return (select(Contact.client_id,
                    (func.sum(func.coalesce(Contact.duration_seconds, 0)) / 60).label("m"))
-            .where(Contact.at >= datetime.combine(since, datetime.min.time()))
+            .where(Contact.at >= datetime.combine(since + timedelta(days=1),
+                                                  datetime.min.time()))  # as purchases
             .group_by(Contact.client_id).subquery())
 
 
@@ -151,16 +153,6 @@ def record_review(session: Session, today: date, answers: list[MoveAnswer]) -> i
     """Record every client's group for this quarter (again, if the review is redone) with
     the reasons of the moves; close the quarter's review task. Returns clients recorded.
     A move needs its reason kind, and "other" needs the text."""
-    errors = []
-    for a in answers:
-        if a.reason_kind is None:
-            errors.append(FieldError(f"reason:{a.client_id}", "segment.reason_required",
-                                     "say why the client moved"))
-        elif a.reason_kind == MoveReason.OTHER and not a.reason.strip():
-            errors.append(FieldError(f"reason:{a.client_id}", "segment.reason_text_required",
-                                     "describe the other reason"))
-    if errors:
-        raise ValidationError(errors)
     quarter = quarter_of(today)
     by_client = {a.client_id: a for a in answers}
     last = session.scalar(select(func.max(SegmentHistory.quarter))
@@ -175,26 +167,39 @@ def record_review(session: Session, today: date, answers: list[MoveAnswer]) -> i
     seg = func.coalesce(Client.segment_override, Client.segment, Segment.C.value)
     stmt = (select(Client.id, seg, Client.value_12m, func.coalesce(minutes.c.m, 0))
             .join(minutes, minutes.c.client_id == Client.id, isouter=True)
-            .where(Client.deleted_at.is_(None)))
-    n = 0
-    for cid, s, value, mins in session.execute(stmt):
+            .where(Client.deleted_at.is_(None)).order_by(Client.id))
+    found = [(cid, Segment(s), value, int(mins)) for cid, s, value, mins
+             in session.execute(stmt)]
+    errors = []  # checked before anything is written, whatever the caller does next
+    for cid, seg_now, _value, _mins in found:
+        a = by_client.get(cid)
+        if previous.get(cid) is None or previous[cid] == seg_now:
+            continue
+        if a is None or a.reason_kind is None:  # also a client who moved meanwhile
+            errors.append(FieldError(f"reason:{cid}", "segment.reason_required",
+                                     "say why the client moved"))
+        elif a.reason_kind == MoveReason.OTHER and not a.reason.strip():
+            errors.append(FieldError(f"reason:{cid}", "segment.reason_text_required",
+                                     "describe the other reason"))
+    if errors:
+        raise ValidationError(errors)
+    for cid, seg_now, value, mins in found:
         h = existing.get(cid) or SegmentHistory(client_id=cid, quarter=quarter)
-        h.segment, h.previous = Segment(s), previous.get(cid)
-        h.value_12m, h.call_minutes = value, int(mins)
+        h.segment, h.previous = seg_now, previous.get(cid)
+        h.value_12m, h.call_minutes = value, mins
         a = by_client.get(cid)
         moved = h.previous is not None and h.previous != h.segment
         h.reason_kind = a.reason_kind.value if a and moved and a.reason_kind else None
         h.reason = a.reason.strip() if a and moved else ""
         if cid not in existing:
             session.add(h)
-        n += 1
     session.execute(update(Task).where(
         Task.kind == TaskKind.QUARTERLY_REVIEW.value,
         Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]),
         Task.due_on <= today).values(status=TaskStatus.DONE.value, closed_at=datetime.now())
         .execution_options(synchronize_session=False))
     session.flush()
-    return n
+    return len(found)
 
 
 def history(session: Session, client_id: int) -> list[SegmentHistory]:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
     QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
 )
 
@@ -31,7 +31,7 @@ from app.ui.formatting import (
 )
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error
-from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate, enum_or_none
+from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate, enum_or_none, make_table
 
 SOURCE_CHANNELS = ["walk-in", "referral", "Google", "Facebook", "Instagram", "website",
                    "flyer", "phone book"]
@@ -52,18 +52,7 @@ class CardContext:
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(columns))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(columns)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.setAlternatingRowColors(True)
-    return t
-
+    return make_table(columns, name, fit_columns=True)
 
 
 def _item(text: str, align_right: bool = False) -> QTableWidgetItem:

@@ -36,7 +36,7 @@ from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_datetime, fmt_decimal, fmt_money, parse_money
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error
-from app.ui.widgets import ErrorLabel, enum_or_none
+from app.ui.widgets import ErrorLabel, enum_or_none, hint_label
 
 C = QCoreApplication
 
@@ -278,10 +278,8 @@ class ComplaintDialog(QDialog):
         form.addRow("", self._err("category"))
         form.addRow(self.tr("Severity"), self.severity)
         form.addRow(self.tr("Who was at fault"), self.fault)
-        tip = QLabel(self.tr("Let the client finish. Do not argue or explain yet: "
+        tip = hint_label(self.tr("Let the client finish. Do not argue or explain yet: "
                              "write down what they say and why it upset them."))
-        tip.setWordWrap(True)
-        tip.setStyleSheet("color: #555;")
         form.addRow("", tip)
         return w
 
@@ -320,10 +318,8 @@ class ComplaintDialog(QDialog):
         suggest = QPushButton(self.tr("Suggested wording"))
         suggest.setAutoDefault(False)
         suggest.clicked.connect(lambda: self.apology.setPlainText(self.suggested_apology()))
-        note = QLabel(self.tr("An apology is regret that the client's experience was "
+        note = hint_label(self.tr("An apology is regret that the client's experience was "
                               "unpleasant, not an admission of guilt. It costs nothing."))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
         row = QHBoxLayout()
         row.addWidget(self.apology_given)
         row.addWidget(self.apology_when, 1)
@@ -371,10 +367,8 @@ class ComplaintDialog(QDialog):
         form.addRow("", self._err("staff"))
         form.addRow(self.tr("Accountable"), self.accountable)
         form.addRow(self.tr("Corrective action"), self.action)
-        note = QLabel(self.tr("A refund is entered among the client's purchases as a credit, "
+        note = hint_label(self.tr("A refund is entered among the client's purchases as a credit, "
                               "so revenue and the client's 12-month value stay true."))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
         form.addRow("", note)
         self.comp_kind.currentIndexChanged.connect(self._update_limit)
         self.comp_value.textChanged.connect(self._update_limit)
@@ -391,12 +385,10 @@ class ComplaintDialog(QDialog):
         self.resolve_button.setObjectName("resolveButton")
         self.resolve_button.setAutoDefault(False)
         self.resolve_button.clicked.connect(self.resolve)
-        resolve_note = QLabel(self.tr("Marking it resolved plans the call-back to the client "
+        resolve_note = hint_label(self.tr("Marking it resolved plans the call-back to the client "
                                       "after %1 day(s) and the team review after %2 day(s).")
                               .replace("%1", str(self._follow_up_days[0]))
                               .replace("%2", str(self._follow_up_days[1])))
-        resolve_note.setWordWrap(True)
-        resolve_note.setStyleSheet("color: #555;")
         box = QGroupBox(self.tr("Close the complaint"))
         form = QFormLayout(box)
         self.satisfied = QCheckBox(self.tr("The client is satisfied"))
@@ -443,10 +435,8 @@ class ComplaintDialog(QDialog):
     def _review_tab(self) -> QWidget:
         inner = QWidget()
         form = QVBoxLayout(inner)
-        intro = QLabel(self.tr("After a day or two, when feelings have cooled, answer these "
+        intro = hint_label(self.tr("After a day or two, when feelings have cooled, answer these "
                                "with the team. The lesson is what everyone can read later."))
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
         form.addWidget(intro)
         self.review_edits: dict[str, QPlainTextEdit] = {}
         for n, key in enumerate(svc.REVIEW_FIELDS, start=1):

@@ -10,8 +10,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QPushButton, QTableWidgetItem, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -21,7 +21,7 @@ from app.services import complaints as svc
 from app.ui.complaint_dialog import open_complaint_dialog, severity_label, status_label
 from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.ops import Changes, Ops
-from app.ui.widgets import ClientPicker, ErrorLabel
+from app.ui.widgets import ClientPicker, ErrorLabel, hint_label, make_table
 
 OVERDUE = QColor("#b91c1c")
 
@@ -32,19 +32,6 @@ def _item(text: str, data: int | None = None) -> QTableWidgetItem:
     if data is not None:
         it.setData(Qt.ItemDataRole.UserRole, data)
     return it
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.setAlternatingRowColors(True)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
 
 
 class ComplaintsPage(QWidget):
@@ -88,7 +75,7 @@ class ComplaintsPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
-        self.table = _table([self.tr("Opened"), self.tr("Client"), self.tr("Category"),
+        self.table = make_table([self.tr("Opened"), self.tr("Client"), self.tr("Category"),
                              self.tr("Severity"), self.tr("Status"), self.tr("Age"),
                              self.tr("First response"), self.tr("Resolution")],
                             "complaintsTable")
@@ -97,9 +84,8 @@ class ComplaintsPage(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.summary)
         lay.addWidget(self.table, 1)
-        note = QLabel(self.tr("Red: no first response within the set hours "
-                              "(Settings, Rules). Enter opens a complaint."))
-        note.setStyleSheet("color: #555;")
+        note = hint_label(self.tr("Red: no first response within the set hours "
+                                  "(Settings, Rules). Enter opens a complaint."))
         lay.addWidget(note)
         self.status_filter.currentIndexChanged.connect(self.reload)
         self.category_filter.currentIndexChanged.connect(self.reload)
@@ -197,7 +183,7 @@ class ComplaintsPage(QWidget):
         self.lesson_search.setPlaceholderText(self.tr("Search the lessons: a word of the "
                                                       "complaint, the fix or the lesson"))
         self.lesson_search.setClearButtonEnabled(True)
-        self.lessons_table = _table([self.tr("Opened"), self.tr("Client"), self.tr("Category"),
+        self.lessons_table = make_table([self.tr("Opened"), self.tr("Client"), self.tr("Category"),
                                      self.tr("What went wrong"),
                                      self.tr("How it was put right"), self.tr("The lesson")],
                                     "lessonsTable")

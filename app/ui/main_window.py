@@ -5,31 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QWidget,
 )
 
 from app import __version__
 from app.ui.calendar_page import CalendarPage
+from app.ui.charts_page import ChartsPage
 from app.ui.clients_page import ClientsPage
 from app.ui.complaints_page import ComplaintsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
 from app.ui.today_page import TodayPage
-
-
-class PlaceholderPage(QWidget):
-    """A page whose part of the product is not built yet says so plainly."""
-
-    def __init__(self, title: str, text: str, parent=None) -> None:
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        head = QLabel(f"<h2>{title}</h2>")
-        body = QLabel(text)
-        body.setWordWrap(True)
-        lay.addWidget(head)
-        lay.addWidget(body)
-        lay.addStretch(1)
 
 
 class MainWindow(QMainWindow):
@@ -52,14 +39,14 @@ class MainWindow(QMainWindow):
         self.calendar_page = CalendarPage(ops)
         self.calendar_page.client_open_requested.connect(self.clients_page.open_client)
         self.complaints_page = ComplaintsPage(ops)
-        soon = self.tr("This part of ClientCare arrives in a coming version. "
-                       "Your clients, purchases and dates are already kept for it.")
+        self.charts_page = ChartsPage(ops)
+        self.charts_page.client_open_requested.connect(self.clients_page.open_client)
         entries = [
             (self.tr("Clients"), self.clients_page),
             (self.tr("Today"), self.today_page),
             (self.tr("Calendar"), self.calendar_page),
             (self.tr("Complaints"), self.complaints_page),
-            (self.tr("Charts"), PlaceholderPage(self.tr("Charts"), soon)),
+            (self.tr("Charts"), self.charts_page),
             (self.tr("Settings"), SettingsPage(ops)),
         ]
         for i, (title, page) in enumerate(entries):

@@ -81,6 +81,9 @@ def _texts() -> dict[str, str]:
         "complaint.request_required": QCoreApplication.translate("Messages", "Write what the client asked for."),
         "complaint.rating_range": QCoreApplication.translate("Messages", "The rating is from 1 to 5."),
         "compensation.needs_approval": QCoreApplication.translate("Messages", "This is more than your role may grant ({limit}). Choose the owner who approved it."),
+        "segment.override_reason_required": QCoreApplication.translate("Messages", "Say why this client is always in this group."),
+        "segment.reason_required": QCoreApplication.translate("Messages", "Choose why the client moved."),
+        "segment.reason_text_required": QCoreApplication.translate("Messages", "Describe the other reason in a few words."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
     }

@@ -1,4 +1,5 @@
-"""Small shared widgets: a field-error label, a date that may be empty, a client picker."""
+"""Small shared widgets: a field-error label, a date that may be empty, a client picker,
+a grey hint line and a read-only table."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QCompleter, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget,
+    QAbstractItemView, QCheckBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QTableWidget, QWidget,
 )
 
 from app.ui.formatting import pydate, qdate
@@ -113,3 +115,27 @@ def enum_or_none(cls, value):
 
 def qdate_or_none(q: QDate | None) -> date | None:
     return pydate(q) if q is not None and q.isValid() else None
+
+
+def hint_label(text: str = "") -> QLabel:
+    """A grey explanatory line under a form: what a field or a button will do."""
+    lab = QLabel(text)
+    lab.setWordWrap(True)
+    lab.setStyleSheet("color: #555;")
+    return lab
+
+
+def make_table(headers: list[str], name: str, *, fit_columns: bool = False) -> QTableWidget:
+    """A read-only table of whole rows, one selectable at a time."""
+    t = QTableWidget(0, len(headers))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.setAlternatingRowColors(True)
+    t.horizontalHeader().setStretchLastSection(True)
+    if fit_columns:
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return t

@@ -70,409 +70,874 @@
     </message>
 </context>
 <context>
-    <name>ClientCardDialog</name>
+    <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
-        <source>New client</source>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
-        <source>Details</source>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <source>Picture (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
-        <source>Family and dates</source>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <source>Document (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
-        <source>Purchases</source>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <source>Numbers (CSV)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="99"/>
-        <source>Memberships</source>
+        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <source>PNG picture (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="100"/>
-        <source>Preferences and notes</source>
+        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
-        <source>Contact history</source>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="102"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <source>Export the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <source>Repeat-purchase share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <source>New and returning clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <source>Second purchase within 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <source>Cohort retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <source>New clients by channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <source>Clients and revenue by A/B/C group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <source>Call outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <source>Why clients declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <source>Tone of contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <source>Complaints by category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <source>Repeat purchases after a complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <source>Call time against client value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <source>Outbound calls logged, by outcome.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <source>Contacts by the tone staff recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <source>Q%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <source>Median resolution: —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <source>Median resolution: %1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <source>Kept after a complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <source>Never complained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <source>No data for this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <source>First-purchase month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <source>Months since the first purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <source>Bought again within 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <source>Clients buying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <source>Clients who bought again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <source>Call minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <source>12-month revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <source>By revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <source>By count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <source>Returning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <source>Returning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <source>90 days over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <source>Under 90 days (can still rise)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <source>New clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <source>Referred by a client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <source>Share of clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <source>Share of 12-month revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <source>Kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <source>Not closed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n client</numerusform>
+            <numerusform>%n clients</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <source>No group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <source>No reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <source>No category</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPage</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="405"/>
+        <source>Quarterly A/B/C review</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChartsView</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <source>This year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <source>Last 24 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <source>By month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <source>By quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <source>Repeat-purchase share this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <source>Returning clients this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <source>New clients this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <source>Open complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <source>Overdue calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <source>Calculating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <source>The numbers could not be calculated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="380"/>
+        <source>%1 of the %2 clients who bought this month had bought before</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClientCardDialog</name>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="78"/>
+        <source>New client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="85"/>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="86"/>
+        <source>Family and dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="87"/>
+        <source>Purchases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="88"/>
+        <source>Memberships</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="89"/>
+        <source>Preferences and notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="90"/>
+        <source>Contact history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="91"/>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="141"/>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="130"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="133"/>
         <source>First and last name, or the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="145"/>
+        <location filename="../../app/ui/client_card.py" line="134"/>
         <source>Name *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="138"/>
         <source>Loyalty card or patient number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="139"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="143"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="147"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="151"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="163"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
         <source>not yet computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="167"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>Automatic (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="169"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Always %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Why this group, whatever the numbers say</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Referred by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="184"/>
         <source>Contact rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="204"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Any time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="209"/>
         <source>Best hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
         <source>Days (none = any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Do not contact this client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="235"/>
+        <location filename="../../app/ui/client_card.py" line="224"/>
         <source>Agreed to marketing on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="251"/>
+        <location filename="../../app/ui/client_card.py" line="240"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="252"/>
+        <location filename="../../app/ui/client_card.py" line="241"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="255"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
-        <location filename="../../app/ui/client_card.py" line="289"/>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="273"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="277"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
         <source>Gift reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="277"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
-        <location filename="../../app/ui/client_card.py" line="351"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="306"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="306"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="310"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="344"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>No contact logged yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="351"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="356"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="369"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Save the new client first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="375"/>
         <source>overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="417"/>
+        <location filename="../../app/ui/client_card.py" line="406"/>
         <source>client since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="411"/>
         <source>12-month value %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="414"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="454"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>%1 days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="458"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n purchase, total %1</numerusform>
@@ -480,37 +945,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="468"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="563"/>
+        <location filename="../../app/ui/client_card.py" line="552"/>
         <source>Remove purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="553"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="679"/>
+        <location filename="../../app/ui/client_card.py" line="668"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="680"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>Discard the changes to this client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="686"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1001,233 +1466,233 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
         <source>The apology was given to the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="320"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
         <source>Suggested wording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="323"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
         <source>In the client&apos;s own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
         <source>Apology</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>“What would put it right for you?”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
         <source>nobody</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
         <source>nobody yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>What changes so that it will not happen again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
         <source>Compensation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Approved by the owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
         <source>Accountable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
         <source>Corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
         <source>The fix is done: mark resolved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
         <source>Close the complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>The client is satisfied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
         <source>We kept the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="411"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
         <source>We lost the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
         <source>Rating (1–5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
         <source>The lesson for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="474"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="482"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
         <source>Complaint — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
         <source>given %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="530"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
         <source>opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
         <source>first response %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
         <source>resolved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
         <source>closed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
         <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
         <source>apology given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
         <source>the client&apos;s request recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="544"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>compensation or corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>checklist complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>resolved: call-back planned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
         <source>Client since %1 (%2 years)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Referred %n client: %1</numerusform>
@@ -1235,62 +1700,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>Referred nobody yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>Choose who is handling the complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>The owner may grant any amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="720"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
         <source>Saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="731"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="754"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
         <source>What you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="762"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
         <source>The complaint is closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="767"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="768"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
         <source>Discard the changes to this complaint?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1298,137 +1763,137 @@
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="57"/>
+        <location filename="../../app/ui/complaints_page.py" line="44"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="58"/>
+        <location filename="../../app/ui/complaints_page.py" line="45"/>
         <source>Lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <location filename="../../app/ui/complaints_page.py" line="60"/>
         <source>All statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="74"/>
+        <location filename="../../app/ui/complaints_page.py" line="61"/>
         <source>Not closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="66"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="67"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="84"/>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="71"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="86"/>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="100"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="115"/>
+        <location filename="../../app/ui/complaints_page.py" line="101"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="116"/>
+        <location filename="../../app/ui/complaints_page.py" line="102"/>
         <source>%1 d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="146"/>
+        <location filename="../../app/ui/complaints_page.py" line="132"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="153"/>
+        <location filename="../../app/ui/complaints_page.py" line="139"/>
         <source>First response overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="159"/>
+        <location filename="../../app/ui/complaints_page.py" line="145"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="170"/>
+        <location filename="../../app/ui/complaints_page.py" line="156"/>
         <source>All categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="183"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="187"/>
         <source>What went wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="188"/>
         <source>How it was put right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="188"/>
         <source>The lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="217"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n lesson</numerusform>
@@ -1693,87 +2158,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40"/>
+        <location filename="../../app/ui/main_window.py" line="27"/>
         <source>ClientCare — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
-        <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="45"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="46"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="47"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="48"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2188,11 +2648,26 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="84"/>
+        <source>Say why this client is always in this group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
+        <source>Choose why the client moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="86"/>
+        <source>Describe the other reason in a few words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2288,22 +2763,22 @@
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="255"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="258"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="247"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="272"/>
+        <location filename="../../app/ui/complaints_page.py" line="258"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2693,6 +3168,127 @@
     <message>
         <location filename="../../app/ui/rules_settings.py" line="215"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SegmentReview</name>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="27"/>
+        <source>Competitor&apos;s prices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="28"/>
+        <source>Delivery trouble</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="29"/>
+        <source>Personality conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="30"/>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SegmentReviewPage</name>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Was</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>12-month value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Purchases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Call minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Why did they move?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="86"/>
+        <source>Quarterly A/B/C review: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="90"/>
+        <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="93"/>
+        <source>Record the groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="96"/>
+        <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <source>Record the review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="100"/>
+        <source>This quarter&apos;s review is recorded; recording again updates it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="110"/>
+        <source>Group set by the owner: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <source>— choose —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="129"/>
+        <source>What happened, in a few words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <source>Nobody moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="155"/>
+        <source>Recorded the groups of %1 clients for %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -72,409 +72,875 @@
     </message>
 </context>
 <context>
-    <name>ClientCardDialog</name>
+    <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
-        <source>New client</source>
-        <translation>Nowy klient</translation>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <source>Export</source>
+        <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
-        <source>Details</source>
-        <translation>Dane</translation>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <source>Picture (PNG)…</source>
+        <translation>Obraz (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
-        <source>Family and dates</source>
-        <translation>Rodzina i daty</translation>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <source>Document (PDF)…</source>
+        <translation>Dokument (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
-        <source>Purchases</source>
-        <translation>Zakupy</translation>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <source>Numbers (CSV)…</source>
+        <translation>Dane liczbowe (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="99"/>
-        <source>Memberships</source>
-        <translation>Karnety</translation>
+        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <source>PNG picture (*.png)</source>
+        <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="100"/>
-        <source>Preferences and notes</source>
-        <translation>Preferencje i notatki</translation>
+        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Dokument PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
-        <source>Contact history</source>
-        <translation>Historia kontaktów</translation>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <source>CSV table (*.csv)</source>
+        <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="102"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <source>Export the chart</source>
+        <translation>Eksport wykresu</translation>
+    </message>
+</context>
+<context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <source>Repeat-purchase share</source>
+        <translation>Udział zakupów powtórnych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <source>New and returning clients</source>
+        <translation>Nowi i powracający klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <source>Second purchase within 90 days</source>
+        <translation>Drugi zakup w ciągu 90 dni</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <source>Cohort retention</source>
+        <translation>Utrzymanie klientów w kohortach</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <source>New clients by channel</source>
+        <translation>Nowi klienci według kanału</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <source>Clients and revenue by A/B/C group</source>
+        <translation>Klienci i przychód według grup A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <source>Call outcomes</source>
+        <translation>Wyniki telefonów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <source>Why clients declined</source>
+        <translation>Dlaczego klienci odmówili</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <source>Tone of contacts</source>
+        <translation>Ton kontaktów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <source>Complaints by category</source>
+        <translation>Reklamacje według kategorii</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <source>Repeat purchases after a complaint</source>
+        <translation>Zakupy powtórne po reklamacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <source>Call time against client value</source>
+        <translation>Czas rozmów a wartość klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
+        <translation>Zakupy z datą późniejszą niż dzień pierwszego zakupu klienta jako udział we wszystkich zakupach w okresie, według przychodu i według liczby.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
+        <translation>Klienci, którzy kupowali w okresie: powracający, jeśli dokonali zakupu po dniu swojego pierwszego zakupu, w przeciwnym razie nowi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
+        <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Kreskowane: 90 dni jeszcze nie minęło.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
+        <translation>Spośród klientów, którzy po raz pierwszy kupili w danym miesiącu (wiersze), udział kupujących w każdym kolejnym miesiącu (kolumny).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
+        <translation>Klienci, których pierwszy zakup przypada w okresie, według kanału, z którego przyszli; z polecenia = poleceni przez klienta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
+        <translation>Klienci i przychód z nich z 12 miesięcy według grup na dziś (z uwzględnieniem grup ustalonych przez właściciela).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <source>Outbound calls logged, by outcome.</source>
+        <translation>Zapisane telefony wychodzące według wyniku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
+        <translation>Telefony z wynikiem „Odmowa” według zapisanego powodu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <source>Contacts by the tone staff recorded.</source>
+        <translation>Kontakty według tonu zapisanego przez personel.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
+        <translation>Reklamacje otwarte w okresie; przy zamknięciu klient zatrzymany lub utracony; mediana liczby godzin od otwarcia do rozwiązania.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
+        <translation>Udział klientów, którzy ponownie kupili w okresie: klienci zatrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
+        <translation>Minuty zapisanych rozmów w okresie w zestawieniu z przychodem z 12 miesięcy od każdego klienta: kto zajmuje dużo czasu, a przynosi mało.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <source>Q%1 %2</source>
+        <translation>%1 kw. %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <source>Median resolution: —</source>
+        <translation>Mediana czasu rozwiązania: —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <source>Median resolution: %1 h</source>
+        <translation>Mediana czasu rozwiązania: %1 godz.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <source>Kept after a complaint</source>
+        <translation>Zatrzymani po reklamacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <source>Never complained</source>
+        <translation>Bez reklamacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <source>No data for this period</source>
+        <translation>Brak danych za ten okres</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <source>Period</source>
+        <translation>Okres</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <source>First-purchase month</source>
+        <translation>Miesiąc pierwszego zakupu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <source>Months since the first purchase</source>
+        <translation>Miesiące od pierwszego zakupu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <source>Share</source>
+        <translation>Udział</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <source>Bought again within 90 days</source>
+        <translation>Ponowny zakup w ciągu 90 dni</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <source>Clients buying</source>
+        <translation>Kupujący klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <source>Clients who bought again</source>
+        <translation>Klienci, którzy kupili ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Clients</source>
+        <translation>Klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Calls</source>
+        <translation>Telefony</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <source>Contacts</source>
+        <translation>Kontakty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <source>Call minutes</source>
+        <translation>Minuty rozmów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <source>12-month revenue</source>
+        <translation>Przychód z 12 miesięcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <source>By revenue</source>
+        <translation>Według przychodu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <source>By count</source>
+        <translation>Według liczby</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <source>New</source>
+        <translation>Nowi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <source>Returning</source>
+        <translation>Powracający</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <source>Returning rate</source>
+        <translation>Odsetek powracających</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <source>90 days over</source>
+        <translation>90 dni minęło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <source>Under 90 days (can still rise)</source>
+        <translation>Mniej niż 90 dni (może jeszcze wzrosnąć)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <source>New clients</source>
+        <translation>Nowi klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <source>Referred by a client</source>
+        <translation>Z polecenia klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <source>Not recorded</source>
+        <translation>Nie określono</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <source>Share of clients</source>
+        <translation>Udział w liczbie klientów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <source>Share of 12-month revenue</source>
+        <translation>Udział w przychodzie z 12 miesięcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <source>Kept</source>
+        <translation>Klient zatrzymany</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <source>Lost</source>
+        <translation>Klient utracony</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <source>Not closed yet</source>
+        <translation>Jeszcze niezamknięte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n klient</numerusform>
+            <numerusform>%n klientów</numerusform>
+            <numerusform>%n klientów</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <source>No group</source>
+        <translation>Bez grupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <source>No reason given</source>
+        <translation>Nie podano powodu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <source>No category</source>
+        <translation>Bez kategorii</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPage</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <source>Charts</source>
+        <translation>Wykresy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="405"/>
+        <source>Quarterly A/B/C review</source>
+        <translation>Kwartalny przegląd grup A/B/C</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsView</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <source>Last 12 months</source>
+        <translation>Ostatnie 12 miesięcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <source>This year</source>
+        <translation>Bieżący rok</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <source>Last year</source>
+        <translation>Poprzedni rok</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <source>Last 24 months</source>
+        <translation>Ostatnie 24 miesiące</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <source>By month</source>
+        <translation>Według miesięcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <source>By quarter</source>
+        <translation>Według kwartałów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <source>Period</source>
+        <translation>Okres</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <source>Repeat-purchase share this month</source>
+        <translation>Udział zakupów powtórnych w tym miesiącu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <source>Returning clients this month</source>
+        <translation>Powracający klienci w tym miesiącu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <source>New clients this month</source>
+        <translation>Nowi klienci w tym miesiącu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <source>Open complaints</source>
+        <translation>Otwarte reklamacje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <source>Overdue calls</source>
+        <translation>Zaległe telefony</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <source>Calculating…</source>
+        <translation>Obliczanie…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <source>The numbers could not be calculated: %1</source>
+        <translation>Nie udało się obliczyć liczb: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="380"/>
+        <source>%1 of the %2 clients who bought this month had bought before</source>
+        <translation>%1 z %2 klientów, którzy kupili w tym miesiącu, kupowało już wcześniej</translation>
+    </message>
+</context>
+<context>
+    <name>ClientCardDialog</name>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="78"/>
+        <source>New client</source>
+        <translation>Nowy klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="85"/>
+        <source>Details</source>
+        <translation>Dane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="86"/>
+        <source>Family and dates</source>
+        <translation>Rodzina i daty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="87"/>
+        <source>Purchases</source>
+        <translation>Zakupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="88"/>
+        <source>Memberships</source>
+        <translation>Karnety</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="89"/>
+        <source>Preferences and notes</source>
+        <translation>Preferencje i notatki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="90"/>
+        <source>Contact history</source>
+        <translation>Historia kontaktów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="91"/>
+        <source>Complaints</source>
+        <translation>Reklamacje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="141"/>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="130"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="133"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="145"/>
+        <location filename="../../app/ui/client_card.py" line="134"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="138"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="139"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="143"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="147"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="151"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="163"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="167"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="169"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="184"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="204"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="209"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="235"/>
+        <location filename="../../app/ui/client_card.py" line="224"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="251"/>
+        <location filename="../../app/ui/client_card.py" line="240"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="252"/>
+        <location filename="../../app/ui/client_card.py" line="241"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="255"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
-        <location filename="../../app/ui/client_card.py" line="289"/>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="273"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="277"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="277"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
-        <location filename="../../app/ui/client_card.py" line="351"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="306"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="306"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="310"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="344"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="351"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="356"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="369"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="375"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="417"/>
+        <location filename="../../app/ui/client_card.py" line="406"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="411"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="414"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="454"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="458"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -483,37 +949,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="468"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="563"/>
+        <location filename="../../app/ui/client_card.py" line="552"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="553"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="679"/>
+        <location filename="../../app/ui/client_card.py" line="668"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="680"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>Discard the changes to this client?</source>
         <translation>Odrzucić zmiany w danych tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="686"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
@@ -1007,233 +1473,233 @@
         <translation>Pozwól klientowi dokończyć. Nie dyskutuj i na razie niczego nie wyjaśniaj: zapisz, co mówi i co go zdenerwowało.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
         <source>The apology was given to the client</source>
         <translation>Przeprosiny zostały złożone klientowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="320"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
         <source>Suggested wording</source>
         <translation>Proponowane sformułowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="323"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Przeprosiny to wyraz żalu, że klient miał nieprzyjemne doświadczenie, a nie przyznanie się do winy. Nic nie kosztują.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
         <source>In the client&apos;s own words</source>
         <translation>Własnymi słowami klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
         <source>Apology</source>
         <translation>Przeprosiny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>“What would put it right for you?”</source>
         <translation>„Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
         <source>nobody</source>
         <translation>nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
         <source>nobody yet</source>
         <translation>jeszcze nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>What changes so that it will not happen again</source>
         <translation>Co zmieniamy, żeby to się nie powtórzyło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
         <source>Compensation</source>
         <translation>Rekompensata</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Approved by the owner</source>
         <translation>Zatwierdzone przez właściciela</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
         <source>Accountable</source>
         <translation>Odpowiedzialny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
         <source>Corrective action</source>
         <translation>Działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Zwrot pieniędzy jest zapisywany w zakupach klienta jako kwota ujemna, dzięki czemu przychód i wartość klienta z 12 miesięcy pozostają zgodne z rzeczywistością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
         <source>The fix is done: mark resolved</source>
         <translation>Problem usunięty: oznacz jako rozwiązaną</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Po oznaczeniu reklamacji jako rozwiązanej zostaną zaplanowane oddzwonienie do klienta (po %1 dn.) i omówienie z zespołem (po %2 dn.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
         <source>Close the complaint</source>
         <translation>Zamknij reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>The client is satisfied</source>
         <translation>Klient jest zadowolony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>not given</source>
         <translation>brak oceny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
         <source>We kept the client</source>
         <translation>Zatrzymaliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="411"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
         <source>We lost the client</source>
         <translation>Straciliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
         <source>Rating (1–5)</source>
         <translation>Ocena (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
         <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Co poszło nie tak, jak to naprawiliśmy, co robimy od teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
         <source>The lesson for the team</source>
         <translation>Wnioski dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="474"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Bardzo mi przykro, że kontakt z nami okazał się dla Pana/Pani nieprzyjemny. Dziękuję, że nam Pan/Pani o tym mówi — chcemy to naprawić. Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="482"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
         <source>Complaint — %1</source>
         <translation>Reklamacja — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
         <source>given %1</source>
         <translation>złożono %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="530"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
         <source>opened %1</source>
         <translation>otwarta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
         <source>first response %1</source>
         <translation>pierwsza odpowiedź %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
         <source>resolved %1</source>
         <translation>rozwiązana %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
         <source>closed %1</source>
         <translation>zamknięta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
         <source>Complaint</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
         <source>apology given</source>
         <translation>przeprosiny złożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
         <source>the client&apos;s request recorded</source>
         <translation>oczekiwania klienta zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="544"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>compensation or corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>checklist complete</source>
         <translation>lista kontrolna ukończona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>resolved: call-back planned</source>
         <translation>rozwiązana: zaplanowano oddzwonienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Klient od %1 (%2 roku)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -1242,62 +1708,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="720"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="731"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="754"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="762"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="767"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="768"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Odrzucić zmiany w tej reklamacji?</translation>
     </message>
@@ -1305,137 +1771,137 @@
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="57"/>
+        <location filename="../../app/ui/complaints_page.py" line="44"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="58"/>
+        <location filename="../../app/ui/complaints_page.py" line="45"/>
         <source>Lessons</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <location filename="../../app/ui/complaints_page.py" line="60"/>
         <source>All statuses</source>
         <translation>Wszystkie statusy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="74"/>
+        <location filename="../../app/ui/complaints_page.py" line="61"/>
         <source>Not closed</source>
         <translation>Niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="66"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="67"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="84"/>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="71"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="86"/>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Age</source>
         <translation>Czas od otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
         <source>Resolution</source>
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="100"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="115"/>
+        <location filename="../../app/ui/complaints_page.py" line="101"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="116"/>
+        <location filename="../../app/ui/complaints_page.py" line="102"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="146"/>
+        <location filename="../../app/ui/complaints_page.py" line="132"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="153"/>
+        <location filename="../../app/ui/complaints_page.py" line="139"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="159"/>
+        <location filename="../../app/ui/complaints_page.py" line="145"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="170"/>
+        <location filename="../../app/ui/complaints_page.py" line="156"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="183"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="187"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="188"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="188"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="217"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -1701,87 +2167,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40"/>
+        <location filename="../../app/ui/main_window.py" line="27"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
-        <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
-        <translation>Ta część ClientCare pojawi się w jednej z kolejnych wersji. Twoi klienci, zakupy i daty są już dla niej zapisywane.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="45"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="46"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="47"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="48"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
@@ -2196,11 +2657,26 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="84"/>
+        <source>Say why this client is always in this group.</source>
+        <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
+        <source>Choose why the client moved.</source>
+        <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="86"/>
+        <source>Describe the other reason in a few words.</source>
+        <translation>Opisz w kilku słowach inny powód.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -2299,22 +2775,22 @@
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="255"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="258"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="247"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="272"/>
+        <location filename="../../app/ui/complaints_page.py" line="258"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
@@ -2706,6 +3182,127 @@
         <location filename="../../app/ui/rules_settings.py" line="215"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentReview</name>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="27"/>
+        <source>Competitor&apos;s prices</source>
+        <translation>Ceny konkurencji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="28"/>
+        <source>Delivery trouble</source>
+        <translation>Problemy z dostawą</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="29"/>
+        <source>Personality conflict</source>
+        <translation>Konflikt osobisty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="30"/>
+        <source>Other</source>
+        <translation>Inne</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentReviewPage</name>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Client</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Was</source>
+        <translation>Wcześniej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Now</source>
+        <translation>Teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>12-month value</source>
+        <translation>Wartość (12 mies.)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Purchases</source>
+        <translation>Zakupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Call minutes</source>
+        <translation>Minuty rozmów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Why did they move?</source>
+        <translation>Dlaczego zmienił grupę?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
+        <source>Details</source>
+        <translation>Szczegóły</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="86"/>
+        <source>Quarterly A/B/C review: %1</source>
+        <translation>Kwartalny przegląd grup A/B/C: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="90"/>
+        <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
+        <translation>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich klientów (łącznie %1) jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="93"/>
+        <source>Record the groups</source>
+        <translation>Zapisz grupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="96"/>
+        <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
+        <translation>Klienci, których grupa zmieniła się od przeglądu za %1. Porównaj, ile przynoszą, z czasem, jaki zajmują, i dla każdego napisz, dlaczego zmienił grupę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <source>Record the review</source>
+        <translation>Zapisz przegląd</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="100"/>
+        <source>This quarter&apos;s review is recorded; recording again updates it.</source>
+        <translation>Przegląd za ten kwartał jest zapisany; ponowne zapisanie go zaktualizuje.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="110"/>
+        <source>Group set by the owner: %1</source>
+        <translation>Grupa ustalona przez właściciela: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <source>— choose —</source>
+        <translation>— wybierz —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="129"/>
+        <source>What happened, in a few words</source>
+        <translation>Co się stało — w kilku słowach</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <source>Nobody moved.</source>
+        <translation>Nikt nie zmienił grupy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="155"/>
+        <source>Recorded the groups of %1 clients for %2.</source>
+        <translation>Zapisano grupy klientów (łącznie %1) za %2.</translation>
     </message>
 </context>
 <context>

@@ -72,409 +72,875 @@
     </message>
 </context>
 <context>
-    <name>ClientCardDialog</name>
+    <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
-        <source>New client</source>
-        <translation>Новый клиент</translation>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <source>Export</source>
+        <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
-        <source>Details</source>
-        <translation>Данные</translation>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <source>Picture (PNG)…</source>
+        <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
-        <source>Family and dates</source>
-        <translation>Семья и даты</translation>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <source>Document (PDF)…</source>
+        <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="98"/>
-        <source>Purchases</source>
-        <translation>Покупки</translation>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <source>Numbers (CSV)…</source>
+        <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="99"/>
-        <source>Memberships</source>
-        <translation>Абонементы</translation>
+        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <source>PNG picture (*.png)</source>
+        <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="100"/>
-        <source>Preferences and notes</source>
-        <translation>Предпочтения и заметки</translation>
+        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
-        <source>Contact history</source>
-        <translation>История контактов</translation>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <source>CSV table (*.csv)</source>
+        <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="102"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <source>Export the chart</source>
+        <translation>Экспорт графика</translation>
+    </message>
+</context>
+<context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <source>Repeat-purchase share</source>
+        <translation>Доля повторных покупок</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <source>New and returning clients</source>
+        <translation>Новые и вернувшиеся клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <source>Second purchase within 90 days</source>
+        <translation>Вторая покупка в течение 90 дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <source>Cohort retention</source>
+        <translation>Удержание клиентов по когортам</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <source>New clients by channel</source>
+        <translation>Новые клиенты по каналам</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <source>Clients and revenue by A/B/C group</source>
+        <translation>Клиенты и выручка по группам A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <source>Call outcomes</source>
+        <translation>Результаты звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <source>Why clients declined</source>
+        <translation>Почему клиенты отказались</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <source>Tone of contacts</source>
+        <translation>Тон контактов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <source>Complaints by category</source>
+        <translation>Жалобы по категориям</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <source>Repeat purchases after a complaint</source>
+        <translation>Повторные покупки после жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <source>Call time against client value</source>
+        <translation>Время звонков и сумма покупок клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
+        <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
+        <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
+        <translation>Клиенты, чья первая покупка пришлась на этот месяц и которые купили снова в течение 90 дней. Штриховка: 90 дней ещё не прошли.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
+        <translation>Из клиентов, впервые купивших в данном месяце (строки), — доля покупавших в каждом последующем месяце (столбцы).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
+        <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
+        <translation>Клиенты и выручка от них за 12 месяцев по группам на сегодня (с учётом групп, заданных владельцем).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <source>Outbound calls logged, by outcome.</source>
+        <translation>Записанные исходящие звонки по результату.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
+        <translation>Звонки с результатом «Отказ» по записанной причине.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <source>Contacts by the tone staff recorded.</source>
+        <translation>Контакты по тону, отмеченному сотрудниками.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
+        <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
+        <translation>Доля клиентов, снова купивших за период: клиенты, сохранённые после жалобы, в сравнении с клиентами, которые никогда не жаловались.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
+        <translation>Минуты записанных звонков за период в сравнении с выручкой от каждого клиента за 12 месяцев: кто отнимает много времени, а приносит мало.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <source>Q%1 %2</source>
+        <translation>%1 кв. %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <source>Median resolution: —</source>
+        <translation>Медианное время решения: —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <source>Median resolution: %1 h</source>
+        <translation>Медианное время решения: %1 ч</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <source>Kept after a complaint</source>
+        <translation>Сохранённые после жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <source>Never complained</source>
+        <translation>Никогда не жаловались</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <source>No data for this period</source>
+        <translation>Нет данных за этот период</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <source>First-purchase month</source>
+        <translation>Месяц первой покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <source>Months since the first purchase</source>
+        <translation>Месяцы после первой покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <source>Share</source>
+        <translation>Доля</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <source>Bought again within 90 days</source>
+        <translation>Купили снова в течение 90 дней</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <source>Clients buying</source>
+        <translation>Покупавшие клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <source>Clients who bought again</source>
+        <translation>Клиенты, купившие снова</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <source>Call minutes</source>
+        <translation>Минуты звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <source>12-month revenue</source>
+        <translation>Выручка за 12 месяцев</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <source>By revenue</source>
+        <translation>По выручке</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <source>By count</source>
+        <translation>По количеству</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <source>New</source>
+        <translation>Новые</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <source>Returning</source>
+        <translation>Вернувшиеся</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <source>Returning rate</source>
+        <translation>Доля вернувшихся</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <source>90 days over</source>
+        <translation>90 дней прошли</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <source>Under 90 days (can still rise)</source>
+        <translation>Меньше 90 дней (может ещё вырасти)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <source>New clients</source>
+        <translation>Новые клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <source>Referred by a client</source>
+        <translation>По рекомендации клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <source>Not recorded</source>
+        <translation>Не указан</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <source>Share of clients</source>
+        <translation>Доля клиентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <source>Share of 12-month revenue</source>
+        <translation>Доля выручки за 12 месяцев</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <source>Kept</source>
+        <translation>Клиент сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <source>Lost</source>
+        <translation>Клиент потерян</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <source>Not closed yet</source>
+        <translation>Ещё не закрыты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n клиент</numerusform>
+            <numerusform>%n клиента</numerusform>
+            <numerusform>%n клиентов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <source>No group</source>
+        <translation>Без группы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <source>No reason given</source>
+        <translation>Причина не указана</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <source>No category</source>
+        <translation>Без категории</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPage</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <source>Charts</source>
+        <translation>Графики</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="405"/>
+        <source>Quarterly A/B/C review</source>
+        <translation>Ежеквартальный пересмотр групп A/B/C</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsView</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <source>Last 12 months</source>
+        <translation>Последние 12 месяцев</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <source>This year</source>
+        <translation>Текущий год</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <source>Last year</source>
+        <translation>Прошлый год</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <source>Last 24 months</source>
+        <translation>Последние 24 месяца</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <source>By month</source>
+        <translation>По месяцам</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <source>By quarter</source>
+        <translation>По кварталам</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <source>Repeat-purchase share this month</source>
+        <translation>Доля повторных покупок в этом месяце</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <source>Returning clients this month</source>
+        <translation>Вернувшиеся клиенты в этом месяце</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <source>New clients this month</source>
+        <translation>Новые клиенты в этом месяце</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <source>Open complaints</source>
+        <translation>Открытые жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <source>Overdue calls</source>
+        <translation>Просроченные звонки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <source>Calculating…</source>
+        <translation>Вычисление…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <source>The numbers could not be calculated: %1</source>
+        <translation>Не удалось вычислить показатели: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="380"/>
+        <source>%1 of the %2 clients who bought this month had bought before</source>
+        <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
+    </message>
+</context>
+<context>
+    <name>ClientCardDialog</name>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="78"/>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="85"/>
+        <source>Details</source>
+        <translation>Данные</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="86"/>
+        <source>Family and dates</source>
+        <translation>Семья и даты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="87"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="88"/>
+        <source>Memberships</source>
+        <translation>Абонементы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="89"/>
+        <source>Preferences and notes</source>
+        <translation>Предпочтения и заметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="90"/>
+        <source>Contact history</source>
+        <translation>История контактов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="91"/>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="141"/>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="130"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="133"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="145"/>
+        <location filename="../../app/ui/client_card.py" line="134"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="138"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="139"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="143"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="147"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="151"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="163"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="167"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="169"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="184"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="204"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="209"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="235"/>
+        <location filename="../../app/ui/client_card.py" line="224"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="251"/>
+        <location filename="../../app/ui/client_card.py" line="240"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="252"/>
+        <location filename="../../app/ui/client_card.py" line="241"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="255"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
-        <location filename="../../app/ui/client_card.py" line="289"/>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="273"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="277"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="277"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="289"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
-        <location filename="../../app/ui/client_card.py" line="351"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="306"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="306"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="310"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="344"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="351"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="356"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="369"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="375"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="417"/>
+        <location filename="../../app/ui/client_card.py" line="406"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="411"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="414"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="454"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>%1 days before</source>
         <translation>за %1 дн.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="458"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -483,37 +949,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="468"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="563"/>
+        <location filename="../../app/ui/client_card.py" line="552"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="553"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="679"/>
+        <location filename="../../app/ui/client_card.py" line="668"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="680"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>Discard the changes to this client?</source>
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="686"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -1007,233 +1473,233 @@
         <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
         <source>The apology was given to the client</source>
         <translation>Клиенту принесены извинения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="320"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
         <source>Suggested wording</source>
         <translation>Предлагаемая формулировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="323"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
         <source>In the client&apos;s own words</source>
         <translation>Словами самого клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>“What would put it right for you?”</source>
         <translation>«Какое решение вас устроит?»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
         <source>nobody yet</source>
         <translation>пока никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>What changes so that it will not happen again</source>
         <translation>Что меняем, чтобы это не повторилось</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
         <source>Value</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Approved by the owner</source>
         <translation>Одобрено владельцем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
         <source>Accountable</source>
         <translation>Ответственный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
         <source>Corrective action</source>
         <translation>Корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="411"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="474"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="482"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="530"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="544"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -1242,62 +1708,62 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="720"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="731"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="754"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="762"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="767"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="768"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Отменить изменения в этой жалобе?</translation>
     </message>
@@ -1305,137 +1771,137 @@
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="57"/>
+        <location filename="../../app/ui/complaints_page.py" line="44"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="58"/>
+        <location filename="../../app/ui/complaints_page.py" line="45"/>
         <source>Lessons</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <location filename="../../app/ui/complaints_page.py" line="60"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="74"/>
+        <location filename="../../app/ui/complaints_page.py" line="61"/>
         <source>Not closed</source>
         <translation>Незакрытые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="66"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="67"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="84"/>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="71"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="86"/>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="73"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="186"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="92"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Age</source>
         <translation>Прошло времени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="93"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="100"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="115"/>
+        <location filename="../../app/ui/complaints_page.py" line="101"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="116"/>
+        <location filename="../../app/ui/complaints_page.py" line="102"/>
         <source>%1 d</source>
         <translation>%1 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="146"/>
+        <location filename="../../app/ui/complaints_page.py" line="132"/>
         <source>waiting</source>
         <translation>ожидается</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="153"/>
+        <location filename="../../app/ui/complaints_page.py" line="139"/>
         <source>First response overdue</source>
         <translation>Первый ответ просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="159"/>
+        <location filename="../../app/ui/complaints_page.py" line="145"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="170"/>
+        <location filename="../../app/ui/complaints_page.py" line="156"/>
         <source>All categories</source>
         <translation>Все категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="183"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="187"/>
         <source>What went wrong</source>
         <translation>Что пошло не так</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="188"/>
         <source>How it was put right</source>
         <translation>Как это исправили</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="188"/>
         <source>The lesson</source>
         <translation>Выводы</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="217"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n вывод</numerusform>
@@ -1701,87 +2167,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="40"/>
+        <location filename="../../app/ui/main_window.py" line="27"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
-        <source>This part of ClientCare arrives in a coming version. Your clients, purchases and dates are already kept for it.</source>
-        <translation>Этот раздел ClientCare появится в одной из следующих версий. Ваши клиенты, покупки и даты уже сохраняются для него.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="45"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="46"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="47"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="48"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
@@ -2196,11 +2657,26 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="84"/>
+        <source>Say why this client is always in this group.</source>
+        <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
+        <source>Choose why the client moved.</source>
+        <translation>Выберите, почему клиент сменил группу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="86"/>
+        <source>Describe the other reason in a few words.</source>
+        <translation>Опишите другую причину в нескольких словах.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -2299,22 +2775,22 @@
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="255"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="258"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Введите часть имени или телефона клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="247"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="272"/>
+        <location filename="../../app/ui/complaints_page.py" line="258"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
@@ -2706,6 +3182,127 @@
         <location filename="../../app/ui/rules_settings.py" line="215"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentReview</name>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="27"/>
+        <source>Competitor&apos;s prices</source>
+        <translation>Цены конкурентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="28"/>
+        <source>Delivery trouble</source>
+        <translation>Проблемы с доставкой</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="29"/>
+        <source>Personality conflict</source>
+        <translation>Личный конфликт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="30"/>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentReviewPage</name>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Was</source>
+        <translation>Было</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>Now</source>
+        <translation>Стало</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <source>12-month value</source>
+        <translation>Сумма за 12 мес.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Call minutes</source>
+        <translation>Минуты звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <source>Why did they move?</source>
+        <translation>Почему сменил группу?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="86"/>
+        <source>Quarterly A/B/C review: %1</source>
+        <translation>Ежеквартальный пересмотр групп A/B/C: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="90"/>
+        <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
+        <translation>Пересмотр ещё не записан. Запишите группы всех клиентов (всего %1) как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="93"/>
+        <source>Record the groups</source>
+        <translation>Записать группы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="96"/>
+        <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
+        <translation>Клиенты, чья группа изменилась после пересмотра за %1. Сравните, что они приносят, с тем, сколько времени они отнимают, и укажите, почему каждый из них сменил группу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <source>Record the review</source>
+        <translation>Записать пересмотр</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="100"/>
+        <source>This quarter&apos;s review is recorded; recording again updates it.</source>
+        <translation>Пересмотр за этот квартал записан; повторная запись обновит его.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="110"/>
+        <source>Group set by the owner: %1</source>
+        <translation>Группа задана владельцем: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <source>— choose —</source>
+        <translation>— выберите —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="129"/>
+        <source>What happened, in a few words</source>
+        <translation>Что произошло — в нескольких словах</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <source>Nobody moved.</source>
+        <translation>Никто не сменил группу.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/segment_review.py" line="155"/>
+        <source>Recorded the groups of %1 clients for %2.</source>
+        <translation>Записаны группы клиентов (всего %1) за %2.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,427 @@
+"""The Charts page: a dashboard strip, one chart per topic of app/services/metrics.py with
+its one-line definition, a period selector, and export of each chart to PNG, PDF and its
+series to CSV. A second tab holds the quarterly A/B/C review.
+
+matplotlib is imported only when the charts are first shown, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import threading
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMenu, QScrollArea,
+    QTabWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from app.errors import DomainError
+from app.services import metrics
+from app.services import settings as settings_service
+from app.ui import labels as value_labels
+from app.ui.formatting import fmt_money
+from app.ui.ops import Changes, Ops, show_error
+from app.ui.segment_review import SegmentReviewPage
+from app.ui.widgets import hint_label
+
+C = QCoreApplication
+log = logging.getLogger(__name__)
+CHART_SIZE = (470, 300)  # two columns fit beside the navigation at 1280 x 720
+
+
+def chart_titles() -> dict[str, str]:
+    return {
+        "repeat_share": C.translate("Charts", "Repeat-purchase share"),
+        "returning_clients": C.translate("Charts", "New and returning clients"),
+        "second_purchase": C.translate("Charts", "Second purchase within 90 days"),
+        "cohorts": C.translate("Charts", "Cohort retention"),
+        "channels": C.translate("Charts", "New clients by channel"),
+        "segments": C.translate("Charts", "Clients and revenue by A/B/C group"),
+        "call_outcomes": C.translate("Charts", "Call outcomes"),
+        "decline_reasons": C.translate("Charts", "Why clients declined"),
+        "contact_tone": C.translate("Charts", "Tone of contacts"),
+        "complaints": C.translate("Charts", "Complaints by category"),
+        "recovery": C.translate("Charts", "Repeat purchases after a complaint"),
+        "time_value": C.translate("Charts", "Call time against client value"),
+    }
+
+
+def chart_definitions() -> dict[str, str]:
+    """One line per chart saying exactly how its number is computed."""
+    return {
+        "repeat_share": C.translate(
+            "Charts", "Purchases dated after the client's first purchase day, as a share "
+            "of all purchases in the period, by revenue and by count."),
+        "returning_clients": C.translate(
+            "Charts", "Clients who bought in the period: returning if they made a purchase "
+            "after their first purchase day, new otherwise."),
+        "second_purchase": C.translate(
+            "Charts", "Clients whose first purchase fell in the month and who bought again "
+            "within 90 days. Hatched: 90 days not over yet."),
+        "cohorts": C.translate(
+            "Charts", "Of the clients who first bought in a month (rows), the share buying "
+            "in each month after (columns)."),
+        "channels": C.translate(
+            "Charts", "Clients whose first purchase is in the period, by the channel they "
+            "came from; referred = recommended by a client."),
+        "segments": C.translate(
+            "Charts", "Clients and their 12-month revenue per group today (the owner's "
+            "override counted)."),
+        "call_outcomes": C.translate("Charts", "Outbound calls logged, by outcome."),
+        "decline_reasons": C.translate("Charts", "Calls with the outcome \"declined\", by "
+                                                 "the reason recorded."),
+        "contact_tone": C.translate("Charts", "Contacts by the tone staff recorded."),
+        "complaints": C.translate(
+            "Charts", "Complaints opened in the period, kept or lost when closed; median "
+            "hours from opening to resolution."),
+        "recovery": C.translate(
+            "Charts", "Share of clients buying again in the period: clients kept after a "
+            "complaint against clients who never complained."),
+        "time_value": C.translate(
+            "Charts", "Minutes of logged calls in the period against each client's "
+            "12-month revenue: who takes much time and brings little."),
+    }
+
+
+def chart_labels(locale: QLocale, currency: str):
+    """The charts' text in the user's language, numbers in the locale's format."""
+    from app.charts import Labels
+
+    def number(x: float) -> str:
+        x = float(x)
+        return locale.toString(x, "f", 0 if x.is_integer() else 1)
+
+    def percent(x: float) -> str:
+        return C.translate("Charts", "%1 %").replace("%1", locale.toString(x * 100, "f", 0))
+
+    def period(key: int) -> str:
+        key = int(key)
+        if key >= 100000:
+            return f"{locale.monthName(key % 100, QLocale.FormatType.ShortFormat)} " \
+                   f"{key // 100 % 100:02d}"
+        return C.translate("Charts", "Q%1 %2").replace("%1", str(key % 10)).replace(
+            "%2", str(key // 10))
+
+    def median(hours: float | None) -> str:
+        if hours is None:
+            return C.translate("Charts", "Median resolution: —")
+        return C.translate("Charts", "Median resolution: %1 h").replace(
+            "%1", locale.toString(hours, "f", 1))
+
+    groups = {"recovered": C.translate("Charts", "Kept after a complaint"),
+              "never_complained": C.translate("Charts", "Never complained")}
+    return Labels(
+        titles=chart_titles(), no_data=C.translate("Charts", "No data for this period"),
+        period=C.translate("Charts", "Period"),
+        cohort=C.translate("Charts", "First-purchase month"),
+        months_since=C.translate("Charts", "Months since the first purchase"),
+        share=C.translate("Charts", "Share"),
+        conversion=C.translate("Charts", "Bought again within 90 days"),
+        retention=C.translate("Charts", "Clients buying"),
+        repeat_rate=C.translate("Charts", "Clients who bought again"),
+        clients=C.translate("Charts", "Clients"), calls=C.translate("Charts", "Calls"),
+        contacts=C.translate("Charts", "Contacts"),
+        complaints=C.translate("Charts", "Complaints"),
+        minutes=C.translate("Charts", "Call minutes"),
+        value_12m=C.translate("Charts", "12-month revenue"),
+        by_revenue=C.translate("Charts", "By revenue"), by_count=C.translate("Charts", "By count"),
+        new=C.translate("Charts", "New"), returning=C.translate("Charts", "Returning"),
+        returning_rate=C.translate("Charts", "Returning rate"),
+        complete=C.translate("Charts", "90 days over"),
+        incomplete=C.translate("Charts", "Under 90 days (can still rise)"),
+        new_clients=C.translate("Charts", "New clients"),
+        referred=C.translate("Charts", "Referred by a client"),
+        not_recorded=C.translate("Charts", "Not recorded"),
+        share_of_clients=C.translate("Charts", "Share of clients"),
+        share_of_revenue=C.translate("Charts", "Share of 12-month revenue"),
+        kept=C.translate("Charts", "Kept"), lost=C.translate("Charts", "Lost"),
+        other=C.translate("Charts", "Not closed yet"), total=C.translate("Charts", "Total"),
+        fmt_period=period, fmt_number=number, fmt_percent=percent,
+        fmt_money=lambda d: fmt_money(Decimal(d), currency, locale),
+        median_resolution=median,
+        n_clients=lambda n: C.translate("Charts", "%n client(s)", "", n),
+        outcome=lambda code: value_labels.outcome(code),
+        tone=lambda code: value_labels.tone(code),
+        segment=lambda s: C.translate("Charts", "No group") if s == "-" else s,
+        reason=lambda r: r or C.translate("Charts", "No reason given"),
+        category=lambda c: c or C.translate("Charts", "No category"),
+        recovery_group=lambda g: groups.get(g, g),
+    )
+
+
+class ChartWidget(QFrame):
+    """One chart: its title, the canvas, its definition and the export menu."""
+
+    def __init__(self, name: str, definition: str, parent=None) -> None:
+        super().__init__(parent)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+        self.setObjectName(f"chart_{name}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = name
+        self.series = None
+        self.labels = None
+        self.figure = Figure(figsize=(CHART_SIZE[0] / 100, CHART_SIZE[1] / 100), dpi=100,
+                             layout="constrained")
+        self.ax = self.figure.add_subplot()
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setMinimumSize(*CHART_SIZE)
+        caption = hint_label(definition)
+        self.export_button = QToolButton()
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction(self.tr("Picture (PNG)…"), lambda: self._ask_export("png"))
+        menu.addAction(self.tr("Document (PDF)…"), lambda: self._ask_export("pdf"))
+        menu.addAction(self.tr("Numbers (CSV)…"), lambda: self._ask_export("csv"))
+        self.export_button.setMenu(menu)
+        bottom = QHBoxLayout()
+        bottom.addWidget(caption, 1)
+        bottom.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.canvas)
+        lay.addLayout(bottom)
+
+    def draw(self, series, labels) -> None:
+        from app.charts import CHARTS
+        self.series, self.labels = series, labels
+        CHARTS[self.name].draw(self.ax, series, labels)
+        self.canvas.draw_idle()
+
+    def export(self, kind: str, path: Path) -> None:
+        """Write the chart (png, pdf) or its series (csv) to ``path``."""
+        from app.charts import series_table
+        try:
+            if kind == "csv":
+                header, rows = series_table(self.name, self.series, self.labels)
+                # UTF-8 with a BOM: Excel then reads Polish and Cyrillic text correctly
+                with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(header)
+                    writer.writerows(rows)
+            else:
+                self.figure.savefig(path, format=kind, dpi=150)
+        except OSError as exc:
+            raise DomainError("file.write", str(exc), path=str(path),
+                              detail=exc.strerror or str(exc)) from exc
+
+    def _ask_export(self, kind: str) -> None:
+        filters = {"png": self.tr("PNG picture (*.png)"), "pdf": self.tr("PDF document (*.pdf)"),
+                   "csv": self.tr("CSV table (*.csv)")}
+        default = f"{self.name}-{date.today().isoformat()}.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the chart"), default,
+                                              filters[kind])
+        if not path:
+            return
+        if not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
+        try:
+            self.export(kind, Path(path))
+        except DomainError as exc:
+            show_error(self, exc)
+
+
+class _ReportJob(QObject):
+    """Carries a finished report from the worker thread to the page (queued)."""
+
+    finished = Signal(int, object, object)  # generation, (start, end, result), error
+
+
+class ChartsView(QWidget):
+    """The dashboard strip and the grid of charts."""
+
+    RANGES = ("last12", "this_year", "last_year", "last24")
+
+    def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._today = today
+        self.range = QComboBox()
+        self.range.setObjectName("rangeCombo")
+        for key, text in zip(self.RANGES, (self.tr("Last 12 months"), self.tr("This year"),
+                                           self.tr("Last year"), self.tr("Last 24 months")),
+                             strict=True):
+            self.range.addItem(text, key)
+        self.by = QComboBox()
+        self.by.setObjectName("byCombo")
+        self.by.addItem(self.tr("By month"), metrics.By.MONTH)
+        self.by.addItem(self.tr("By quarter"), metrics.By.QUARTER)
+        self.range_label = QLabel()
+        self.range_label.setStyleSheet("color: #555;")
+        self.status = QLabel()
+        self.status.setObjectName("chartsStatus")
+        self._generation = 0
+        self._jobs: set[_ReportJob] = set()
+        self.busy = False
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Period")))
+        bar.addWidget(self.range)
+        bar.addWidget(self.by)
+        bar.addWidget(self.range_label)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+
+        self.tiles: dict[str, QLabel] = {}
+        strip = QHBoxLayout()
+        for key, title in (("repeat", self.tr("Repeat-purchase share this month")),
+                           ("returning", self.tr("Returning clients this month")),
+                           ("new", self.tr("New clients this month")),
+                           ("complaints", self.tr("Open complaints")),
+                           ("overdue", self.tr("Overdue calls"))):
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(8, 4, 8, 4)
+            value = QLabel("—")
+            value.setObjectName(f"tile_{key}")
+            value.setStyleSheet("font-size: 18pt; font-weight: bold;")
+            caption = hint_label(title)
+            bl.addWidget(value)
+            bl.addWidget(caption)
+            strip.addWidget(box, 1)
+            self.tiles[key] = value
+
+        titles, definitions = chart_titles(), chart_definitions()
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        from app.charts import CHARTS
+        self.charts: dict[str, ChartWidget] = {}
+        for i, name in enumerate(CHARTS):
+            w = ChartWidget(name, definitions[name])
+            w.setToolTip(titles[name])
+            grid.addWidget(w, i // 2, i % 2)
+            self.charts[name] = w
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(grid_host)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addLayout(strip)
+        lay.addWidget(scroll, 1)
+        self.range.currentIndexChanged.connect(self.redraw)
+        self.by.currentIndexChanged.connect(self.redraw)
+        self.report: metrics.Report | None = None
+
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def date_range(self) -> tuple[date, date]:
+        t = self.today()
+        key = self.range.currentData()
+        if key == "this_year":
+            return date(t.year, 1, 1), t
+        if key == "last_year":
+            return date(t.year - 1, 1, 1), date(t.year - 1, 12, 31)
+        if key == "last24":
+            start, _ = metrics.default_range(t)
+            return start.replace(year=start.year - 1), t
+        return metrics.default_range(t)
+
+    def redraw(self) -> None:
+        """Compute the report in a worker thread (about 4 s at 100,000 clients; SQLite
+        releases the interpreter while it reads), then draw. A newer request wins."""
+        start, end = self.date_range()
+        by = metrics.By(self.by.currentData())
+        today = self.today()
+        self._generation += 1
+        generation = self._generation
+        self.busy = True
+        self.status.setText(self.tr("Calculating…"))
+        job = _ReportJob()
+        job.finished.connect(self._on_job_finished)
+        ops = self.ops
+
+        def work() -> None:
+            try:
+                result = ops.read(lambda s: (
+                    metrics.report(s, start, end, by, today, heavy_limit=2000),
+                    settings_service.get(s, "business.currency")))
+                job.finished.emit(generation, (start, end, result), None)
+            except Exception as exc:  # noqa: BLE001 - reported on the page, never lost
+                log.exception("charts report failed")
+                job.finished.emit(generation, None, exc)
+
+        self._jobs.add(job)
+        threading.Thread(target=work, name="charts-report", daemon=True).start()
+
+    def _on_job_finished(self, generation: int, payload, error) -> None:
+        self._jobs.discard(self.sender())
+        if generation != self._generation:
+            return  # the period changed meanwhile; a newer report is on its way
+        self.busy = False
+        if error is not None:
+            self.status.setText(self.tr("The numbers could not be calculated: %1").replace(
+                "%1", str(error)))
+            return
+        self.status.setText("")
+        start, end, (self.report, currency) = payload
+        loc = self.locale()
+        labels = chart_labels(loc, currency)
+        self.range_label.setText(self.tr("%1 – %2").replace(
+            "%1", loc.toString(start, QLocale.FormatType.ShortFormat)).replace(
+            "%2", loc.toString(end, QLocale.FormatType.ShortFormat)))
+        from app.charts import CHARTS
+        for name, chart in CHARTS.items():
+            self.charts[name].draw(getattr(self.report, chart.attr), labels)
+        d = self.report.dashboard
+        share = d.repeat_share_revenue
+        self.tiles["repeat"].setText("—" if share is None else labels.fmt_percent(share))
+        rate = d.returning_rate
+        self.tiles["returning"].setText("—" if rate is None else labels.fmt_percent(rate))
+        self.tiles["returning"].setToolTip("" if rate is None else self.tr(
+            "%1 of the %2 clients who bought this month had bought before").replace(
+            "%1", str(round(rate * d.clients_buying))).replace("%2", str(d.clients_buying)))
+        self.tiles["new"].setText(str(d.new_clients))
+        self.tiles["complaints"].setText(str(d.open_complaints))
+        self.tiles["overdue"].setText(str(d.overdue_calls))
+
+
+class ChartsPage(QWidget):
+    """Charts and the quarterly A/B/C review; the charts are built when first shown."""
+
+    client_open_requested = Signal(int)
+
+    def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self._today = today
+        self.view: ChartsView | None = None
+        self._stale = True
+        self.tabs = QTabWidget()
+        self.charts_host = QWidget()
+        self._host_layout = QVBoxLayout(self.charts_host)
+        self._host_layout.setContentsMargins(0, 0, 0, 0)
+        self.review = SegmentReviewPage(ops, today=today)
+        self.review.client_open_requested.connect(self.client_open_requested)
+        self.tabs.addTab(self.charts_host, self.tr("Charts"))
+        self.tabs.addTab(self.review, self.tr("Quarterly A/B/C review"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        ops.bus.changed.connect(self._on_bus_changed)
+
+    def ensure_view(self) -> ChartsView:
+        if self.view is None:
+            self.view = ChartsView(self.ops, today=self._today)
+            self._host_layout.addWidget(self.view)
+        return self.view
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.ensure_view().redraw()
+            self._stale = False
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("purchase", "client", "contact", "complaint", "task", "settings"):
+            self._stale = True
+            if self.isVisible():
+                self.ensure_view().redraw()
+                self._stale = False

@@ -1,0 +1,200 @@
+"""The manager's Charts page and the quarterly A/B/C review, as a manager uses them."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Client, Complaint, SegmentHistory
+from app.models.enums import ComplaintStatus, Segment
+from app.services import clients as cs
+from app.services import metrics
+from app.ui.charts_page import ChartsPage
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def shop(db, make_client):
+    """Anna buys every month; Bartek twice; Celina once, this month."""
+    anna = make_client("Anna", purchases=[(date(2026, m, 5), "100.00") for m in range(1, 12)])
+    bartek = make_client("Bartek", purchases=[(date(2026, 6, 1), "40.00"),
+                                              (date(2026, 11, 2), "60.00")])
+    celina = make_client("Celina", purchases=[(TODAY, "25.00")])
+    with db.session() as s:
+        s.add(Complaint(client_id=bartek, opened_at=datetime(2026, 11, 20, 9), category="billing",
+                        status=ComplaintStatus.OPEN))
+        cs.refresh_client_stats(s, None, today=TODAY)
+    return anna, bartek, celina
+
+
+@pytest.fixture
+def _keep():
+    """Pages stay referenced until qtbot has closed them: a page whose Python wrapper
+    dies while shown is deleted under matplotlib's canvas (a crash in the test only)."""
+    pages: list = []
+    yield pages
+    pages.clear()
+
+
+def _page(qtbot, ops, keep) -> ChartsPage:
+    page = ChartsPage(ops, today=TODAY)
+    keep.append(page)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.view is not None and not page.view.busy, timeout=20000)
+    return page
+
+
+def _settled(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page.view.busy, timeout=20000)
+
+
+def test_dashboard_and_charts_show_the_numbers(qtbot, ops, db, shop, _keep):
+    page = _page(qtbot, ops, _keep)
+    view = page.view
+    assert view is not None and view.report is not None
+    # November: Anna 100 (returning), Bartek 60 (returning), Celina 25 (new) -> 160 / 185
+    assert view.tiles["repeat"].text() == "86 %"
+    assert view.tiles["returning"].text() == "67 %"  # 2 of 3 buyers had bought before
+    assert view.tiles["new"].text() == "1"
+    assert view.tiles["complaints"].text() == "1"
+    line = view.charts["repeat_share"].ax.get_lines()[0]
+    assert len(line.get_xdata()) == 12  # the last 12 months by default
+    assert line.get_ydata()[-1] == pytest.approx(160 / 185 * 100)
+
+
+def test_changing_the_period_redraws(qtbot, ops, db, shop, _keep):
+    page = _page(qtbot, ops, _keep)
+    view = page.view
+    view.by.setCurrentIndex(view.by.findData(metrics.By.QUARTER))
+    _settled(qtbot, page)
+    line = view.charts["repeat_share"].ax.get_lines()[0]
+    assert len(line.get_xdata()) == 5  # Q4 2025 .. Q4 2026
+    assert [r.period for r in view.report.repeat_share] == [20254, 20261, 20262, 20263, 20264]
+    view.range.setCurrentIndex(view.range.findData("this_year"))
+    _settled(qtbot, page)
+    assert [r.period for r in view.report.repeat_share] == [20261, 20262, 20263, 20264]
+    assert "1/1/26" in view.range_label.text()
+
+
+def test_exports_write_a_picture_a_document_and_the_numbers(qtbot, ops, db, shop, tmp_path, _keep):
+    page = _page(qtbot, ops, _keep)
+    chart = page.view.charts["repeat_share"]
+    chart.export("png", tmp_path / "share.png")
+    chart.export("pdf", tmp_path / "share.pdf")
+    chart.export("csv", tmp_path / "share.csv")
+    assert (tmp_path / "share.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "share.pdf").read_bytes()[:4] == b"%PDF"
+    with open(tmp_path / "share.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    series = page.view.report.repeat_share
+    body = {int(r[0]): r for r in rows[1:]}
+    assert len(body) == len(series)
+    for s in series:
+        r = dict(zip(rows[0], body[s.period], strict=True))
+        assert int(r["purchases"]) == s.purchases
+        assert Decimal(r["revenue"]) == s.revenue
+        assert Decimal(r["returning_revenue"]) == s.returning_revenue
+
+
+def test_an_export_to_a_missing_folder_says_so(qtbot, ops, db, shop, tmp_path, _keep):
+    from app.errors import DomainError
+    page = _page(qtbot, ops, _keep)
+    with pytest.raises(DomainError) as info:
+        page.view.charts["segments"].export("csv", tmp_path / "no" / "such" / "x.csv")
+    assert info.value.code == "file.write"
+
+
+def test_a_change_elsewhere_redraws_when_visible(qtbot, ops, db, shop, _keep):
+    page = _page(qtbot, ops, _keep)
+    before = page.view.report.dashboard.new_clients
+    from app.services.clients import ClientData, PurchaseData
+    data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
+                                                            amount=Decimal("10.00"))])
+    ops.run(None, lambda s: cs.save_client(s, data, region="PL"), kinds={"client", "purchase"})
+    _settled(qtbot, page)
+    assert page.view.report.dashboard.new_clients == before + 1
+    assert page.view.tiles["new"].text() == str(before + 1)
+
+
+def test_matplotlib_waits_for_the_charts_page():
+    """Start-up stays fast: building the main window does not import matplotlib."""
+    code = ("import sys, os\n"
+            "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from app.db import open_database\n"
+            "import tempfile, pathlib\n"
+            "db = open_database(pathlib.Path(tempfile.mkdtemp()) / 'x.sqlite')\n"
+            "from app.ui.ops import Ops\n"
+            "from app.ui.main_window import MainWindow\n"
+            "w = MainWindow(Ops(db))\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
+            "w.nav.setCurrentRow(4); w.show(); app.processEvents()\n"
+            "assert 'matplotlib' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
+    anna, bartek, celina = shop
+    page = _page(qtbot, ops, _keep)
+    page.tabs.setCurrentIndex(1)
+    review = page.review
+    assert "No review is recorded yet" in review.intro.text()
+    review._today = date(2026, 9, 30)  # the Q3 review sets the starting point
+    review.reload()
+    review.record()
+    with db.sessions() as s:
+        assert s.scalar(select(SegmentHistory.quarter).distinct()) == "2026Q3"
+    with db.session() as s:  # the owner moves Celina up and Anna down
+        s.get(Client, celina).segment_override = Segment.A
+        s.get(Client, celina).segment_override_reason = "Opens a second shop with us"
+        s.get(Client, anna).segment_override = Segment.C
+        s.get(Client, anna).segment_override_reason = "Pays late"
+    review._today = TODAY
+    review.reload()
+    names = {review.table.item(r, 0).text(): r for r in range(review.table.rowCount())}
+    assert set(names) == {"Anna", "Celina"}
+    row = names["Anna"]
+    assert (review.table.item(row, 1).text(), review.table.item(row, 2).text()) == ("A", "C")
+    review.record()  # no reasons yet: refused, nothing recorded for Q4
+    assert review.error.isVisible() and "Choose why the client moved" in review.error.text()
+    with db.sessions() as s:
+        assert s.scalar(select(SegmentHistory).where(SegmentHistory.quarter == "2026Q4")) is None
+    combo, details = review.reasons[anna]
+    combo.setCurrentIndex(combo.findData("competitor_prices"))
+    combo, details = review.reasons[celina]
+    combo.setCurrentIndex(combo.findData("other"))
+    details.setText("New branch opening")
+    review.record()
+    assert not review.error.isVisible()
+    assert "Recorded the groups of 3 clients for 2026Q4" in review.status.text()
+    with db.sessions() as s:
+        rows = {h.client_id: h for h in s.scalars(
+            select(SegmentHistory).where(SegmentHistory.quarter == "2026Q4"))}
+    assert rows[anna].previous == Segment.A and rows[anna].segment == Segment.C
+    assert rows[anna].reason_kind == "competitor_prices"
+    assert rows[celina].reason == "New branch opening"
+    assert rows[bartek].reason_kind is None
+
+
+def test_the_last_period_asked_for_wins(qtbot, ops, db, shop, _keep):
+    page = _page(qtbot, ops, _keep)
+    view = page.view
+    view.by.setCurrentIndex(view.by.findData(metrics.By.QUARTER))
+    view.by.setCurrentIndex(view.by.findData(metrics.By.MONTH))  # before the first is done
+    _settled(qtbot, page)
+    qtbot.wait(200)  # a late, older report must not replace the newer one
+    assert len(view.report.repeat_share) == 12
+    assert view.status.text() == ""
