@@ -24,7 +24,7 @@ from app.errors import DomainError
 from app.services import metrics
 from app.services import settings as settings_service
 from app.ui import labels as value_labels
-from app.ui.formatting import fmt_money
+from app.ui.formatting import fmt_date, fmt_money
 from app.ui.ops import Changes, Ops, show_error
 from app.ui.segment_review import SegmentReviewPage
 from app.ui.widgets import hint_label
@@ -169,6 +169,9 @@ class ChartWidget(QFrame):
         self.figure = Figure(figsize=(CHART_SIZE[0] / 100, CHART_SIZE[1] / 100), dpi=100,
                              layout="constrained")
         self.ax = self.figure.add_subplot()
+        self.ax.set_axis_off()  # until the first numbers arrive
+        self.ax.text(0.5, 0.5, C.translate("ChartsView", "Calculating…"), ha="center",
+                     va="center", color="#555555", transform=self.ax.transAxes)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumSize(*CHART_SIZE)
         caption = hint_label(definition)
@@ -365,9 +368,8 @@ class ChartsView(QWidget):
         start, end, (self.report, currency) = payload
         loc = self.locale()
         labels = chart_labels(loc, currency)
-        self.range_label.setText(self.tr("%1 – %2").replace(
-            "%1", loc.toString(start, QLocale.FormatType.ShortFormat)).replace(
-            "%2", loc.toString(end, QLocale.FormatType.ShortFormat)))
+        self.range_label.setText(self.tr("%1 – %2").replace("%1", fmt_date(start, loc))
+                                 .replace("%2", fmt_date(end, loc)))
         from app.charts import CHARTS
         for name, chart in CHARTS.items():
             self.charts[name].draw(getattr(self.report, chart.attr), labels)
