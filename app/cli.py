@@ -6,6 +6,8 @@
     clientcare export-ics [--db PATH] OUT.ics
     clientcare metrics [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                        [--by month|quarter] [--as-of YYYY-MM-DD] [--json]
+    clientcare backup [--db PATH]
+    clientcare check [--db PATH]
     clientcare --version | --help
 
 Qt is imported only when the window opens, so ``--help``, ``--version`` and the
@@ -69,7 +71,87 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: today)")
     m.add_argument("--json", action="store_true",
                    help="print every series as JSON instead of the dashboard")
+    b = sub.add_parser("backup", help="make a backup of the database now (kept until you "
+                                      "delete it), then remove old automatic backups")
+    b.add_argument("--db", type=Path, dest="backup_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    c = sub.add_parser("check", help="run the full integrity check of the database; "
+                                     "exit 0 when it is healthy, 1 when it is damaged")
+    c.add_argument("--db", type=Path, dest="check_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    e = sub.add_parser("export", help="write clients, purchases or calls to a .csv or "
+                                      ".xlsx file")
+    e.add_argument("--db", type=Path, dest="export_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    e.add_argument("--what", choices=["clients", "purchases", "contacts"], default="clients",
+                   help="which table (default: clients)")
+    e.add_argument("out", type=Path, metavar="OUT.csv|OUT.xlsx")
     return p
+
+
+def _existing(path: Path) -> Path | None:
+    """The path when the file exists; otherwise prints the usual message and returns
+    None, so that not even its folder is created."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        print(f"clientcare: {path} does not exist", file=sys.stderr)
+        return None
+    return path
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.db import open_database
+    from app.services import backups
+    from app.services import settings as st
+
+    path = _existing(args.backup_db or args.db or default_db_path())
+    if path is None:
+        return 2
+    db = open_database(path, create=False)  # refuses a foreign or damaged file
+    try:
+        with db.session() as s:
+            keep_daily = st.get(s, "backup.keep_daily")
+            keep_weekly = st.get(s, "backup.keep_weekly")
+        made = backups.make_backup(db.path, "manual")
+    finally:
+        db.close()
+    print(made.path)
+    backups.rotate(db.path, keep_daily, keep_weekly)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from app.db import open_database
+    from app.services.io.export import export_table
+
+    path = _existing(args.export_db or args.db or default_db_path())
+    if path is None:
+        return 2
+    db = open_database(path, create=False)
+    try:
+        with db.sessions() as s:
+            n = export_table(s, args.what, args.out)
+    finally:
+        db.close()
+    print(f"{n} {args.what} written to {args.out}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from app.db import integrity_check, open_database
+
+    path = _existing(args.check_db or args.db or default_db_path())
+    if path is None:
+        return 2
+    db = open_database(path, create=False)  # a foreign or unreadable file: exit 2
+    db.close()
+    problems = integrity_check(db.path)
+    if not problems:
+        print("ok")
+        return 0
+    for line in problems:
+        print(line)
+    return 1
 
 
 def _cmd_export_ics(args: argparse.Namespace) -> int:
@@ -264,6 +346,12 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_export_ics(args)
         if args.command == "metrics":
             return _cmd_metrics(args)
+        if args.command == "backup":
+            return _cmd_backup(args)
+        if args.command == "check":
+            return _cmd_check(args)
+        if args.command == "export":
+            return _cmd_export(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2

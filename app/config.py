@@ -92,6 +92,9 @@ SETTINGS: dict[str, SettingDef] = _defs(
     #: compensation a role may grant on the spot; more needs the owner's approval
     SettingDef("complaint.limit.receptionist", Decimal("50"), Decimal, Decimal("0"), None),
     SettingDef("complaint.limit.manager", Decimal("300"), Decimal, Decimal("0"), None),
+    # Backups: automatic ones kept per day and per week (app/services/backups.py)
+    SettingDef("backup.keep_daily", 7, int, 1, 60),
+    SettingDef("backup.keep_weekly", 4, int, 0, 52),
     # Book-keeping, not shown to the user
     SettingDef("internal.stats_as_of", "", str),
 )

@@ -119,7 +119,8 @@ def _check(path: Path, pragma: str) -> list[str]:
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
     for p, was in zip(side, existed, strict=True):
-        if not was and p.exists() and p.stat().st_size == 0:
+        # a -shm this look created is only an index of the (empty) -wal: remove both
+        if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
             p.unlink(missing_ok=True)
     return [] if rows == ["ok"] else rows
 
@@ -135,18 +136,10 @@ def integrity_check(path: Path) -> list[str]:
 
 
 def backup_to(source: Path, target: Path) -> Path:
-    """Copy a live database with SQLite's online backup API (consistent even in WAL)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+    """Copy a live database with SQLite's online backup API (consistent even in WAL),
+    written under a temporary name first (app/services/backups.py)."""
+    from app.services.backups import copy_database
+    return copy_database(source, target)
 
 
 def _make_engine(path: Path) -> Engine:

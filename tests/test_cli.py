@@ -19,7 +19,7 @@ def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def test_help_without_a_display():
@@ -272,3 +272,262 @@ def test_metrics_from_after_to(shop, capsys):
     assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
     assert "2026-05-01" in err and "2026-04-30" in err
     assert _digest(shop.path) == before
+
+
+# --------------------------------------------------------------------------- backup and check
+
+
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    from app.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def _damage_middle(path: Path) -> None:
+    """Overwrite whole pages in the middle of a closed file with random bytes."""
+    import random
+
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    n = len(data) // page
+    rng = random.Random(11)
+    for i in range(n // 2 - 3, n // 2 + 3):
+        data[i * page:(i + 1) * page] = rng.randbytes(page)
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def big(db):
+    """A closed database of a few hundred pages."""
+    from app.services import clients as cs
+
+    with db.session() as s:
+        for i in range(150):
+            cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="n" * 400),
+                           region="PL")
+    db.close()
+    return db.path
+
+
+def test_backup_and_check_help():
+    for command in ("backup", "check"):
+        done = run(command, "--help", timeout=30)
+        assert done.returncode == 0, done.stderr
+        assert "--db" in done.stdout
+    done = run("--help", timeout=30)
+    assert "backup" in done.stdout and "check" in done.stdout
+
+
+def test_backup_makes_a_manual_backup(db, make_client, capsys):
+    from app.config import backup_dir_for
+    from app.services import backups
+
+    make_client("Anna Nowak")
+    make_client("Bob Smith")
+    db.close()
+    code, out, err = _main(capsys, "backup", "--db", str(db.path))
+    assert code == 0, err
+    assert err == ""
+    made = Path(out.strip())
+    assert len(out.strip().splitlines()) == 1
+    assert made.parent == backup_dir_for(db.path)
+    assert made.is_file()
+    assert made.name.startswith("test-manual-") and made.name.endswith(".sqlite")
+    assert _clients(made) == 2
+    listed = backups.list_backups(db.path)
+    assert [(b.path, b.kind) for b in listed] == [(made, "manual")]
+    assert backups.check_backup(made) == []
+
+
+def test_backup_rotates_with_the_settings_of_the_database(db, capsys):
+    from datetime import datetime, timedelta
+
+    from app.config import backup_dir_for
+    from app.services import backups
+    from app.services import settings as st
+
+    with db.session() as s:
+        st.put(s, "backup.keep_daily", 2)
+        st.put(s, "backup.keep_weekly", 0)
+    # five automatic backups on five days and one made by hand before them all
+    old = datetime(2026, 3, 1, 8, 0, 0)
+    hand = backups.make_backup(db.path, "manual", now=old - timedelta(days=30))
+    made = [backups.make_backup(db.path, "start", now=old + timedelta(days=i))
+            for i in range(5)]
+    db.close()
+    code, out, err = _main(capsys, "backup", "--db", str(db.path))
+    assert code == 0, err
+    new = Path(out.strip())
+    # the settings' 2 days (not the default 7): only the two newest automatic ones stay
+    kept = {b.path for b in backups.list_backups(db.path)}
+    assert kept == {new, hand.path, made[4].path, made[3].path}
+    assert sorted(p.name for p in backup_dir_for(db.path).iterdir()
+                  if p.suffix == ".sqlite") == sorted(p.name for p in kept)
+
+
+def test_backup_missing_database_is_not_created(tmp_path):
+    path = tmp_path / "none" / "missing.sqlite"
+    done = run("backup", "--db", str(path), timeout=30)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("clientcare: ")
+    assert str(path) in done.stderr and "does not exist" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not path.parent.exists()
+    assert "PySide6" not in done.stderr
+
+
+@pytest.mark.parametrize("content", ["text", "foreign"])
+def test_backup_refuses_a_file_that_is_not_clientcare(tmp_path, capsys, content):
+    path = tmp_path / "other.sqlite"
+    if content == "text":
+        path.write_text("not a database\n")
+    else:
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY)")
+        con.commit()
+        con.close()
+    before = _digest(path)
+    code, out, err = _main(capsys, "backup", "--db", str(path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
+    assert str(path) in err
+    assert _digest(path) == before
+    assert _listing(tmp_path) == ["other.sqlite"]
+
+
+def test_check_ok(db, make_client, capsys):
+    make_client("Anna Nowak")
+    db.close()
+    before = _digest(db.path)
+    code, out, err = _main(capsys, "check", "--db", str(db.path))
+    assert (code, out, err) == (0, "ok\n", "")
+    assert _digest(db.path) == before
+
+
+def test_check_runs_without_a_display_or_qt(db, make_client):
+    make_client("Anna Nowak")
+    db.close()
+    done = run("check", "--db", str(db.path), timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok\n"
+    code = ("import sys; from app.cli import main; "
+            f"main(['check', '--db', {str(db.path)!r}]); "
+            "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
+    probe = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                           text=True, timeout=60, check=False)
+    assert probe.returncode == 0, probe.stderr
+
+
+def test_check_leaves_the_folder_as_it_was(db, make_client, capsys):
+    """check only reads: no -wal/-shm is left beside the closed database."""
+    make_client("Anna Nowak")
+    db.close()
+    before = _listing(db.path.parent)
+    assert before == ["test.sqlite"]
+    code, _out, err = _main(capsys, "check", "--db", str(db.path))
+    assert code == 0, err
+    assert _listing(db.path.parent) == before
+
+
+def test_check_missing_database_is_not_created(tmp_path):
+    path = tmp_path / "none" / "missing.sqlite"
+    done = run("check", "--db", str(path), timeout=30)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("clientcare: ")
+    assert str(path) in done.stderr and "does not exist" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not path.parent.exists()
+
+
+@pytest.mark.parametrize("content, words", [("text", "not a ClientCare database"),
+                                            ("foreign", "another program")])
+def test_check_refuses_a_file_that_is_not_clientcare(tmp_path, capsys, content, words):
+    path = tmp_path / "other.sqlite"
+    if content == "text":
+        path.write_text("not a database\n")
+    else:
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY)")
+        con.commit()
+        con.close()
+    before = _digest(path)
+    code, out, err = _main(capsys, "check", "--db", str(path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
+    assert words in err and str(path) in err
+    assert _digest(path) == before
+
+
+def test_check_a_file_damaged_in_the_middle(big, capsys):
+    _damage_middle(big)
+    before = _digest(big)
+    code, out, err = _main(capsys, "check", "--db", str(big))
+    # refused at the open (quick_check) with exit 2, or found by the full check: exit 1
+    assert code in (1, 2)
+    assert "Traceback" not in err
+    if code == 2:
+        assert out == ""
+        assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
+        assert "damaged" in err and str(big) in err
+    else:
+        assert out.strip() and out.strip() != "ok"
+    assert _digest(big) == before
+
+
+def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
+    """An index that no longer matches its table passes quick_check (so the file opens)
+    but not integrity_check: exit 1 and the problems on stdout."""
+    from datetime import date
+
+    make_client("Anna Nowak", purchases=[(date(2026, 1, d), "10") for d in range(1, 6)])
+    db.close()
+    con = sqlite3.connect(db.path)
+    con.execute("PRAGMA writable_schema=ON")
+    con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_purchases_date "
+                "ON purchases (amount)' WHERE name = 'ix_purchases_date'")
+    con.commit()
+    con.close()
+    code, out, err = _main(capsys, "check", "--db", str(db.path))
+    assert code == 1, err
+    assert err == ""
+    lines = out.strip().splitlines()
+    assert lines and "ok" not in lines
+    assert any("ix_purchases_date" in line for line in lines)
+
+
+def test_export_writes_the_table(tmp_path, db, make_client):
+    import csv as csv_module
+    from datetime import date as d
+    make_client("Łucja Żak", purchases=[(d(2026, 3, 1), "19.90"), (d(2026, 4, 1), "5.00")])
+    path = db.path
+    db.close()
+    out = tmp_path / "purchases.csv"
+    done = run("export", "--db", str(path), "--what", "purchases", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"2 purchases written to {out}"
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv_module.reader(fh, delimiter=";"))
+    assert [r[rows[0].index("amount")] for r in rows[1:]] == ["19.90", "5.00"]
+    assert rows[1][rows[0].index("client")] == "Łucja Żak"
+
+
+def test_export_refuses_a_missing_database_and_a_bad_format(tmp_path, db):
+    missing = tmp_path / "none" / "x.sqlite"
+    done = run("export", "--db", str(missing), str(tmp_path / "x.csv"))
+    assert done.returncode == 2 and "does not exist" in done.stderr
+    assert not missing.parent.exists()
+    path = db.path
+    db.close()
+    done = run("export", "--db", str(path), str(tmp_path / "x.txt"))
+    assert done.returncode == 2 and done.stderr.startswith("clientcare:")
+    assert not (tmp_path / "x.txt").exists()

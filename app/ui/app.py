@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import Database, open_database
-from app.errors import DomainError
+from app.errors import DatabaseOpenError, DomainError
 from app.ui.messages import error_text
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,64 @@ def first_use(db: Database, locale: QLocale) -> None:
                 st.put(s, "business.currency", currency)
 
 
+def instance_lock(db_path: Path):
+    """One window per database file: a lock file beside it, held while the window is
+    open. Returns the held QLockFile, or None when another ClientCare holds it (a lock
+    left by a process that died is taken over)."""
+    from PySide6.QtCore import QLockFile
+    db_path = db_path.expanduser().resolve()
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return _NoLock()  # the open that follows reports the folder problem
+    lock = QLockFile(str(db_path) + ".lock")
+    lock.setStaleLockTime(0)  # stale only when its process is gone
+    if lock.tryLock(0):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    return _NoLock()  # cannot create a lock file (read-only folder): let the open report it
+
+
+class _NoLock:
+    def unlock(self) -> None:
+        pass
+
+
+def open_or_recover(db_path: Path):
+    """Open the database; a damaged one is offered the newest good backup."""
+    from app.services import backups
+    try:
+        return open_database(db_path)
+    except DatabaseOpenError as exc:
+        if exc.code != "db.damaged":
+            raise
+        newest = backups.newest_good_backup(db_path.expanduser().resolve())
+        if newest is None:
+            raise
+        from app.ui.formatting import fmt_datetime
+        answer = QMessageBox.question(
+            None, QCoreApplication.translate("App", "ClientCare"),
+            error_text(exc) + "\n\n" + QCoreApplication.translate(
+                "App", "Restore the newest good backup, of %1? The damaged file is kept "
+                "aside, not deleted.").replace("%1", fmt_datetime(newest.made_at)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        backups.restore(db_path.expanduser().resolve(), newest.path)
+        return open_database(db_path)
+
+
+def routine_backup_quietly(db, kind: str) -> None:
+    """Start-up and exit backups never stop the work; a failure is logged."""
+    from app.services import backups
+    try:
+        backups.routine_backup(db, kind)
+    except (DomainError, OSError) as exc:
+        log.warning("the %s backup failed: %s", kind, exc)
+
+
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
             argv: list[str] | None = None) -> int:
     _setup_logging()
@@ -109,20 +167,34 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
     app.setOrganizationName("ClientCare")
     locale = install_translations(app, language)
     sys.excepthook = _excepthook
+    lock = instance_lock(Path(db_path))
+    if lock is None:
+        QMessageBox.warning(None, QCoreApplication.translate("App", "ClientCare"),
+                            QCoreApplication.translate(
+                                "App", "ClientCare is already open with this database. "
+                                "Switch to its window; two windows on one file could "
+                                "overwrite each other's work."))
+        return 2
     try:
         if demo:
             from app.cli import create_demo_file
             create_demo_file(db_path, locale=locale.name())
-        db = open_database(db_path)
+        db = open_or_recover(Path(db_path))
+        if db is None:
+            return 2
         first_use(db, locale)
         start_of_day(db)
     except DomainError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
                              error_text(exc))
         return 2
+    routine_backup_quietly(db, "start")
     from app.ui.main_window import MainWindow
     from app.ui.ops import Ops
     ops = Ops(db)
     window = MainWindow(ops)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.unlock()

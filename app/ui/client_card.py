@@ -13,7 +13,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
     QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QTimeEdit, QVBoxLayout, QWidget,
+    QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QTimeEdit, QToolButton,
+    QVBoxLayout, QWidget, QMenu,
 )
 
 from app.errors import DomainError, FieldError, ValidationError
@@ -49,6 +50,9 @@ class CardContext:
     # the client's complaints, and opening one (None = a new one) over the card
     complaints: Callable[[], list] = lambda: []
     open_complaint: Callable[[QWidget, int | None], QDialog | None] | None = None
+    # a person's rights: their data as a file, erasing it (None: not offered)
+    export_data: Callable[[QWidget], bool] | None = None
+    erase: Callable[[QWidget, str], bool] | None = None
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -98,13 +102,28 @@ class ClientCardDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("cardMoreButton")
+        self.more_button.setText(self.tr("Personal data"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.export_action = more.addAction(self.tr("Save all their data to a file…"),
+                                            self._export_data)
+        self.erase_action = more.addAction(self.tr("Erase their personal data…"), self._erase)
+        self.more_button.setMenu(more)
+        self.more_button.setVisible(data.id is not None and self.ctx.export_data is not None)
+        self.erase_action.setEnabled(self.ctx.erase is not None and not self.ctx.read_only)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.general_error)
-        lay.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.more_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        lay.addLayout(bottom)
         self._refresh_header()
         self._refresh_tables()
         if self.ctx.read_only:
@@ -673,6 +692,15 @@ class ClientCardDialog(QDialog):
                 return
         super().reject()
 
+    def _export_data(self) -> None:
+        if self.ctx.export_data is not None:
+            self.ctx.export_data(self)
+
+    def _erase(self) -> None:
+        if self.ctx.erase is not None and self.ctx.erase(self, self.data.name):
+            self._dirty = False  # nothing of this card is to be saved any more
+            super().reject()
+
     def _make_read_only(self) -> None:
         for kind in (QLineEdit, QPlainTextEdit):  # one type per call: PySide 6.12
             for w in self.findChildren(kind):      # no longer takes a tuple
@@ -703,11 +731,20 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         return ops.read(lambda s: complaint_service.complaint_rows(
             s, now=datetime.now(), client_id=exclude))
 
+    def export_data(parent: QWidget) -> bool:
+        from app.ui.data_dialogs import export_client_data
+        return exclude is not None and export_client_data(parent, ops, exclude)
+
+    def erase(parent: QWidget, name: str) -> bool:
+        from app.ui.data_dialogs import erase_client
+        return exclude is not None and erase_client(parent, ops, exclude, name)
+
     return CardContext(
         region=region, currency=currency, read_only=read_only,
         search_clients=lambda text: ops.read(
             lambda s: svc.client_choices(s, text, exclude=exclude)),
-        complaints=complaints, open_complaint=open_complaint)
+        complaints=complaints, open_complaint=open_complaint,
+        export_data=export_data, erase=erase)
 
 
 def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,

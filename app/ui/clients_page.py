@@ -83,6 +83,11 @@ class ClientsPage(QWidget):
         self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setToolTip(self.tr("Move the selected clients to the Trash (Del)"))
         self.restore_button = QPushButton(self.tr("Restore"))
+        self.merge_button = QPushButton(self.tr("Merge…"))
+        self.merge_button.setObjectName("mergeButton")
+        self.merge_button.setToolTip(self.tr("Two records of one person: select both and "
+                                             "merge them into one"))
+        self.merge_button.setEnabled(False)
         self.trash_button = QPushButton(self.tr("Trash"))
         self.trash_button.setCheckable(True)
         self.trash_button.setToolTip(self.tr("Show clients moved to the Trash"))
@@ -96,6 +101,7 @@ class ClientsPage(QWidget):
         bar.addWidget(self.tag_filter)
         bar.addWidget(self.new_button)
         bar.addWidget(self.delete_button)
+        bar.addWidget(self.merge_button)
         bar.addWidget(self.restore_button)
         bar.addWidget(self.trash_button)
 
@@ -142,6 +148,10 @@ class ClientsPage(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.new_button.clicked.connect(self.new_client)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.merge_button.setEnabled(
+                len(self.selected_ids()) == 2 and not self.trash_button.isChecked()))
         self.restore_button.clicked.connect(self.restore_selected)
         self.trash_button.toggled.connect(self._on_trash_toggled)
         # Enter and double-click both "activate" a row in Qt's item views
@@ -229,6 +239,7 @@ class ClientsPage(QWidget):
     def _update_mode(self) -> None:
         trash = self.trash_button.isChecked()
         self.delete_button.setVisible(not trash)
+        self.merge_button.setVisible(not trash)
         self.new_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
 
@@ -255,6 +266,17 @@ class ClientsPage(QWidget):
         ids = self.selected_ids()
         if ids:
             self.open_client(ids[0])
+
+    def merge_selected(self) -> int | None:
+        from app.ui.data_dialogs import merge_clients
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return None
+        kept = merge_clients(self, self.ops, ids)
+        if kept is not None:
+            self.model.reload()
+            self.select_client(kept)
+        return kept
 
     def open_client(self, client_id: int) -> None:
         self.card = open_client_card(self, self.ops, client_id,

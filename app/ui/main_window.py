@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.ui.backup_settings import check_database
 from app.ui.calendar_page import CalendarPage
 from app.ui.charts_page import ChartsPage
 from app.ui.clients_page import ClientsPage
+from app.ui.data_dialogs import export_tables
 from app.ui.complaints_page import ComplaintsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
@@ -39,6 +41,7 @@ class MainWindow(QMainWindow):
         self.calendar_page = CalendarPage(ops)
         self.calendar_page.client_open_requested.connect(self.clients_page.open_client)
         self.complaints_page = ComplaintsPage(ops)
+        self.settings_page = SettingsPage(ops)
         self.charts_page = ChartsPage(ops)
         self.charts_page.client_open_requested.connect(self.clients_page.open_client)
         entries = [
@@ -47,7 +50,7 @@ class MainWindow(QMainWindow):
             (self.tr("Calendar"), self.calendar_page),
             (self.tr("Complaints"), self.complaints_page),
             (self.tr("Charts"), self.charts_page),
-            (self.tr("Settings"), SettingsPage(ops)),
+            (self.tr("Settings"), self.settings_page),
         ]
         for i, (title, page) in enumerate(entries):
             item = QListWidgetItem(title)
@@ -74,6 +77,13 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        backup_act = file_menu.addAction(self.tr("&Back up now"))
+        backup_act.triggered.connect(self._back_up_now)
+        check_act = file_menu.addAction(self.tr("&Check the database…"))
+        check_act.triggered.connect(lambda: check_database(self, self.ops))
+        export_act = file_menu.addAction(self.tr("&Export…"))
+        export_act.triggered.connect(lambda: export_tables(self, self.ops))
+        file_menu.addSeparator()
         quit_act = file_menu.addAction(self.tr("&Quit"))
         quit_act.setShortcut(QKeySequence.StandardKey.Quit)
         quit_act.triggered.connect(self.close)
@@ -96,6 +106,14 @@ class MainWindow(QMainWindow):
             "<p>Database: %2</p>").replace("%1", __version__).replace(
             "%2", str(self.ops.db.path)))
 
+    def _back_up_now(self) -> None:
+        info = self.settings_page.backups.back_up_now()
+        if info is not None:
+            self.statusBar().showMessage(self.tr("Backed up to %1").replace(
+                "%1", str(info.path)), 10000)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from app.ui.app import routine_backup_quietly
+        routine_backup_quietly(self.ops.db, "exit")
         self.ops.db.close()
         super().closeEvent(event)

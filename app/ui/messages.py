@@ -84,6 +84,9 @@ def _texts() -> dict[str, str]:
         "segment.override_reason_required": QCoreApplication.translate("Messages", "Say why this client is always in this group."),
         "segment.reason_required": QCoreApplication.translate("Messages", "Choose why the client moved."),
         "segment.reason_text_required": QCoreApplication.translate("Messages", "Describe the other reason in a few words."),
+        "backup.failed": QCoreApplication.translate("Messages", "The backup “{path}” could not be written: {detail}. Nothing in the database was changed."),
+        "backup.unusable": QCoreApplication.translate("Messages", "The backup “{path}” cannot be restored: {detail}. The database was not changed."),
+        "backup.restore_failed": QCoreApplication.translate("Messages", "The backup could not be put in place: {detail}. The data you had is in the backup made just before."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
     }

@@ -39,6 +39,10 @@ class Changes:
         return bool(self.kinds.intersection(kinds))
 
 
+ALL_KINDS = ("client", "purchase", "membership", "tag", "task", "contact", "complaint",
+             "settings", "staff", "segment")
+
+
 class DataBus(QObject):
     changed = Signal(object)  # Changes
 
@@ -51,6 +55,11 @@ class Ops(QObject):
         self.db = db
         self.bus = DataBus(self)
         self.staff_id: int | None = None  # who is at the desk, chosen in the complaint dialog
+
+    def replace_database(self, db: Database) -> None:
+        """After a restore: the same file, opened again; every page reloads."""
+        self.db = db
+        self.bus.changed.emit(Changes(frozenset(ALL_KINDS), frozenset(), self))
 
     def read(self, fn: Callable[[Session], T]) -> T:
         with self.db.sessions() as s:

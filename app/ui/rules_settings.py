@@ -83,6 +83,12 @@ def rule_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             ("rule.quarterly_review.enabled",
              QCoreApplication.translate("RulesSettings", "Quarterly A/B/C review reminder")),
         ]),
+        (QCoreApplication.translate("RulesSettings", "Backups"), [
+            ("backup.keep_daily",
+             QCoreApplication.translate("RulesSettings", "Keep one automatic backup a day for days")),
+            ("backup.keep_weekly",
+             QCoreApplication.translate("RulesSettings", "Keep one automatic backup a week for weeks")),
+        ]),
     ]
 
 

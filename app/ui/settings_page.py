@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import settings as settings_service
+from app.ui.backup_settings import BackupSettings
 from app.ui.ops import Changes, Ops
 from app.ui.rules_settings import RulesSettings
 from app.ui.staff_settings import StaffSettings
@@ -68,7 +69,9 @@ class SettingsPage(QWidget):
         bl.addStretch(1)
         tabs.addTab(business, self.tr("Business"))
         tabs.addTab(self.rules, self.tr("Rules"))
+        self.backups = BackupSettings(ops)
         tabs.addTab(self.staff, self.tr("Staff"))
+        tabs.addTab(self.backups, self.tr("Backups"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)

@@ -5,7 +5,9 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="120"/>
+        <location filename="../../app/ui/app.py" line="141"/>
+        <location filename="../../app/ui/app.py" line="172"/>
+        <location filename="../../app/ui/app.py" line="188"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -18,6 +20,156 @@
         <location filename="../../app/ui/app.py" line="93"/>
         <source>Owner</source>
         <translation>Собственик</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="142"/>
+        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
+        <translation>Да се възстанови ли последното изправно резервно копие от %1? Повреденият файл се запазва настрана, а не се изтрива.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="173"/>
+        <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
+        <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="26"/>
+        <source>At start-up</source>
+        <translation>При стартиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="27"/>
+        <source>At exit</source>
+        <translation>При изход</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="28"/>
+        <source>Before an import</source>
+        <translation>Преди импортиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="29"/>
+        <source>Made by hand</source>
+        <translation>Ръчно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="30"/>
+        <source>Before a restore</source>
+        <translation>Преди възстановяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="33"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Преди актуализация на ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="38"/>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="47"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="61"/>
+        <location filename="../../app/ui/backup_settings.py" line="107"/>
+        <source>Check the database</source>
+        <translation>Провери базата данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <source>The database is in good order.</source>
+        <translation>Базата данни е в изправно състояние.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <source>The database has problems: %1</source>
+        <translation>В базата данни са открити проблеми: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="62"/>
+        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
+        <translation>Да се възстанови ли последното изправно резервно копие от %1? Текущият файл се запазва настрана.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <source>Made</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <source>When</source>
+        <translation>Дата на създаване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="104"/>
+        <source>Back up now</source>
+        <translation>Направи резервно копие сега</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Възстанови избраното резервно копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="108"/>
+        <source>Open the folder</source>
+        <translation>Отвори папката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="116"/>
+        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
+        <translation>ClientCare прави резервно копие на базата данни при стартиране и при затваряне, преди актуализация и преди всяко импортиране, като пази по едно копие на ден и на седмица (Настройки, Правила). От време на време копирайте папката на друг диск.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <source>Folder: %1</source>
+        <translation>Папка: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="155"/>
+        <source>Backed up to %1.</source>
+        <translation>Създадено е резервно копие: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="165"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Първо изберете резервно копие от списъка.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <source>Restore a backup</source>
+        <translation>Възстановяване на резервно копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <source>Replace all data with the backup of %1?
+
+What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
+        <translation>Да се заменят ли всички данни с резервното копие от %1?
+
+Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <source>Restored the backup of %1.</source>
+        <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
 </context>
 <context>
@@ -72,42 +224,42 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <location filename="../../app/ui/charts_page.py" line="219"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="221"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
     </message>
@@ -441,12 +593,12 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <location filename="../../app/ui/charts_page.py" line="406"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="405"/>
+        <location filename="../../app/ui/charts_page.py" line="407"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -454,82 +606,83 @@
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="250"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="250"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="251"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="251"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <location filename="../../app/ui/charts_page.py" line="257"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <location filename="../../app/ui/charts_page.py" line="266"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="277"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="278"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="279"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="340"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="364"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <location filename="../../app/ui/charts_page.py" line="371"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="380"/>
+        <location filename="../../app/ui/charts_page.py" line="382"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
@@ -537,407 +690,422 @@
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="78"/>
+        <location filename="../../app/ui/client_card.py" line="82"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="85"/>
+        <location filename="../../app/ui/client_card.py" line="89"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="86"/>
+        <location filename="../../app/ui/client_card.py" line="90"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="87"/>
+        <location filename="../../app/ui/client_card.py" line="91"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="88"/>
+        <location filename="../../app/ui/client_card.py" line="92"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="93"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="90"/>
+        <location filename="../../app/ui/client_card.py" line="94"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="130"/>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="107"/>
+        <source>Personal data</source>
+        <translation>Лични данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="110"/>
+        <source>Save all their data to a file…</source>
+        <translation>Запази всички данни на клиента във файл…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="112"/>
+        <source>Erase their personal data…</source>
+        <translation>Изтрий личните данни на клиента…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="133"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="134"/>
+        <location filename="../../app/ui/client_card.py" line="153"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="138"/>
+        <location filename="../../app/ui/client_card.py" line="157"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="139"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="143"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="147"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="151"/>
+        <location filename="../../app/ui/client_card.py" line="170"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="152"/>
+        <location filename="../../app/ui/client_card.py" line="171"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="156"/>
+        <location filename="../../app/ui/client_card.py" line="175"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="161"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="164"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="169"/>
+        <location filename="../../app/ui/client_card.py" line="188"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="198"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="181"/>
+        <location filename="../../app/ui/client_card.py" line="200"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="184"/>
+        <location filename="../../app/ui/client_card.py" line="203"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="210"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="212"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="209"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="219"/>
+        <location filename="../../app/ui/client_card.py" line="238"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="224"/>
+        <location filename="../../app/ui/client_card.py" line="243"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
+        <location filename="../../app/ui/client_card.py" line="247"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="240"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="261"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="255"/>
+        <location filename="../../app/ui/client_card.py" line="274"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
-        <location filename="../../app/ui/client_card.py" line="278"/>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="284"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="310"/>
+        <location filename="../../app/ui/client_card.py" line="329"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="345"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="377"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="375"/>
+        <location filename="../../app/ui/client_card.py" line="394"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="378"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="423"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="411"/>
+        <location filename="../../app/ui/client_card.py" line="430"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="414"/>
+        <location filename="../../app/ui/client_card.py" line="433"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="438"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="461"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="462"/>
         <source>%1 days before</source>
         <translation>%1 дни по-рано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -945,37 +1113,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="468"/>
+        <location filename="../../app/ui/client_card.py" line="487"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="488"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="552"/>
+        <location filename="../../app/ui/client_card.py" line="571"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="553"/>
+        <location filename="../../app/ui/client_card.py" line="572"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="668"/>
+        <location filename="../../app/ui/client_card.py" line="687"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="669"/>
+        <location filename="../../app/ui/client_card.py" line="688"/>
         <source>Discard the changes to this client?</source>
         <translation>Да се отхвърлят ли промените за този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="714"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
@@ -1082,21 +1250,31 @@
     </message>
     <message>
         <location filename="../../app/ui/clients_page.py" line="86"/>
+        <source>Merge…</source>
+        <translation>Обедини…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <source>Two records of one person: select both and merge them into one</source>
+        <translation>Два записа за един и същ човек: изберете двата и ги обединете в един</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="91"/>
         <source>Trash</source>
         <translation>Кошче</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="177"/>
+        <location filename="../../app/ui/clients_page.py" line="187"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="197"/>
+        <location filename="../../app/ui/clients_page.py" line="207"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1104,7 +1282,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="199"/>
+        <location filename="../../app/ui/clients_page.py" line="209"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1112,22 +1290,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="205"/>
+        <location filename="../../app/ui/clients_page.py" line="215"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <location filename="../../app/ui/clients_page.py" line="217"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="210"/>
+        <location filename="../../app/ui/clients_page.py" line="220"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="285"/>
+        <location filename="../../app/ui/clients_page.py" line="307"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -1902,6 +2080,280 @@
     </message>
 </context>
 <context>
+    <name>DataDialogs</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="26"/>
+        <source>Clients</source>
+        <translation>Клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="27"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="28"/>
+        <source>Calls and contacts</source>
+        <translation>Обаждания и контакти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="34"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <source>Name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <source>Person or company</source>
+        <translation>Лице или фирма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <source>Card number</source>
+        <translation>Номер на карта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="39"/>
+        <source>E-mail</source>
+        <translation>Имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="40"/>
+        <source>Preferred channel</source>
+        <translation>Предпочитан канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="41"/>
+        <source>Do not contact</source>
+        <translation>Да не се търси</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="42"/>
+        <source>Marketing consent</source>
+        <translation>Съгласие за маркетинг</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <source>Consent given on</source>
+        <translation>Дата на съгласието</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <source>Came from</source>
+        <translation>Откъде дойде</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <source>Referred by (number)</source>
+        <translation>По препоръка на (номер)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <source>Group</source>
+        <translation>Група</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <source>Why this group</source>
+        <translation>Защо тази група</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <source>Tags</source>
+        <translation>Етикети</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <source>First purchase</source>
+        <translation>Първа покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <source>Last purchase</source>
+        <translation>Последна покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <source>12-month value</source>
+        <translation>Стойност за 12 месеца</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <source>Preferences</source>
+        <translation>Предпочитания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <source>Notes</source>
+        <translation>Бележки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <source>Client since</source>
+        <translation>Клиент от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <source>Client number</source>
+        <translation>Номер на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <source>Item or service</source>
+        <translation>Стока или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <source>Refund</source>
+        <translation>Възстановяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <source>Complaint number</source>
+        <translation>Номер на оплакването</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <source>Note</source>
+        <translation>Бележка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <source>Direction</source>
+        <translation>Посока</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <source>Purpose</source>
+        <translation>Цел</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <source>Outcome</source>
+        <translation>Резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <source>Tone</source>
+        <translation>Тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <source>Minutes</source>
+        <translation>Минути</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <source>Why declined</source>
+        <translation>Причина за отказа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="121"/>
+        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <source>Export</source>
+        <translation>Експорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
+        <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <source>%n row(s) written to %1.</source>
+        <translation>
+            <numerusform>%n ред е записан във файла %1.</numerusform>
+            <numerusform>%n реда са записани във файла %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <source>The client&apos;s data</source>
+        <translation>Данни на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <source>JSON file (*.json)</source>
+        <translation>Файл JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <source>Erase personal data</source>
+        <translation>Изтриване на лични данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
+
+Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
+        <translation>Да се изтрие ли всичко, по което може да бъде идентифициран клиентът %1: име, телефон, имейл, семейство, дати, бележки и съдържанието на обажданията и оплакванията?
+
+Покупките му остават без име, така че числата остават верни. Това действие не може да бъде отменено (освен чрез възстановяване на резервно копие).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <source>%n purchase(s)</source>
+        <translation>
+            <numerusform>%n покупка</numerusform>
+            <numerusform>%n покупки</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <source>Export</source>
+        <translation>Експорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
+        <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../app/ui/labels.py" line="16"/>
@@ -2158,84 +2610,104 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="27"/>
+        <location filename="../../app/ui/main_window.py" line="29"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="45"/>
+        <location filename="../../app/ui/main_window.py" line="48"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="46"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="47"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="52"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="79"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Направи резервно копие сега</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="82"/>
+        <source>&amp;Check the database…</source>
+        <translation>&amp;Провери базата данни…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="84"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Експорт…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="112"/>
+        <source>Backed up to %1</source>
+        <translation>Създадено е резервно копие: %1</translation>
     </message>
 </context>
 <context>
@@ -2352,6 +2824,24 @@
         <location filename="../../app/ui/card_dialogs.py" line="163"/>
         <source>Note</source>
         <translation>Бележка</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <source>Merge two clients</source>
+        <translation>Обединяване на двама клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <source>Keep which one?</source>
+        <translation>Кой запис да се запази?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
+        <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
 </context>
 <context>
@@ -2663,11 +3153,26 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="87"/>
+        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
+        <translation>Резервното копие „{path}“ не можа да бъде записано: {detail}. Нищо в базата данни не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="88"/>
+        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
+        <translation>Резервното копие „{path}“ не може да бъде възстановено: {detail}. Базата данни не е променена.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="89"/>
+        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
+        <translation>Резервното копие не можа да бъде поставено на мястото на базата данни: {detail}. Предишните данни са в резервното копие, направено непосредствено преди това.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -2702,7 +3207,7 @@
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="99"/>
+        <location filename="../../app/ui/ops.py" line="108"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -3146,27 +3651,42 @@
         <translation>Напомняне за тримесечния преглед на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <source>Backups</source>
+        <translation>Резервни копия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <source>Keep one automatic backup a day for days</source>
+        <translation>Пазене на по едно автоматично копие на ден, дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <source>Keep one automatic backup a week for weeks</source>
+        <translation>Пазене на по едно автоматично копие на седмица, седмици</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Save the rules</source>
         <translation>Запази правилата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="127"/>
+        <location filename="../../app/ui/rules_settings.py" line="133"/>
         <source>Back to the defaults</source>
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="183"/>
+        <location filename="../../app/ui/rules_settings.py" line="189"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="204"/>
+        <location filename="../../app/ui/rules_settings.py" line="210"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="215"/>
+        <location filename="../../app/ui/rules_settings.py" line="221"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>
@@ -3295,62 +3815,67 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="27"/>
+        <location filename="../../app/ui/settings_page.py" line="28"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="43"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="45"/>
         <source>Country (for phone numbers)</source>
         <translation>Държава (за телефонните номера)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="45"/>
+        <location filename="../../app/ui/settings_page.py" line="46"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="52"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>Open on</source>
         <translation>Работни дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="55"/>
+        <location filename="../../app/ui/settings_page.py" line="56"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="58"/>
+        <location filename="../../app/ui/settings_page.py" line="59"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="70"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="89"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <source>Backups</source>
+        <translation>Резервни копия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="97"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Изберете поне един работен ден.</translation>
     </message>

@@ -5,7 +5,9 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="120"/>
+        <location filename="../../app/ui/app.py" line="141"/>
+        <location filename="../../app/ui/app.py" line="172"/>
+        <location filename="../../app/ui/app.py" line="188"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -18,6 +20,156 @@
         <location filename="../../app/ui/app.py" line="93"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="142"/>
+        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
+        <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="173"/>
+        <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
+        <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="26"/>
+        <source>At start-up</source>
+        <translation>Przy uruchomieniu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="27"/>
+        <source>At exit</source>
+        <translation>Przy zamknięciu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="28"/>
+        <source>Before an import</source>
+        <translation>Przed importem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="29"/>
+        <source>Made by hand</source>
+        <translation>Ręcznie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="30"/>
+        <source>Before a restore</source>
+        <translation>Przed przywróceniem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="33"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Przed aktualizacją ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="38"/>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="47"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="61"/>
+        <location filename="../../app/ui/backup_settings.py" line="107"/>
+        <source>Check the database</source>
+        <translation>Sprawdź bazę danych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <source>The database is in good order.</source>
+        <translation>Baza danych jest w porządku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <source>The database has problems: %1</source>
+        <translation>W bazie danych wykryto problemy: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Brak poprawnej kopii zapasowej do przywrócenia. Pracuj dalej ostrożnie i skontaktuj się z pomocą techniczną.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="62"/>
+        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
+        <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Bieżący plik zostanie zachowany osobno.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <source>Made</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <source>When</source>
+        <translation>Data utworzenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="104"/>
+        <source>Back up now</source>
+        <translation>Wykonaj kopię zapasową teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Przywróć wybraną kopię zapasową…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="108"/>
+        <source>Open the folder</source>
+        <translation>Otwórz folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="116"/>
+        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
+        <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu, przed aktualizacją i przed każdym importem, a także przechowuje po jednej kopii z każdego dnia i z każdego tygodnia (Ustawienia, Zasady). Od czasu do czasu kopiuj ten folder na inny dysk.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <source>Folder: %1</source>
+        <translation>Folder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="155"/>
+        <source>Backed up to %1.</source>
+        <translation>Utworzono kopię zapasową: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="165"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Najpierw wybierz kopię zapasową z listy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <source>Restore a backup</source>
+        <translation>Przywracanie kopii zapasowej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <source>Replace all data with the backup of %1?
+
+What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
+        <translation>Zastąpić wszystkie dane kopią zapasową z %1?
+
+Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <source>Restored the backup of %1.</source>
+        <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
 </context>
 <context>
@@ -74,42 +226,42 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>Picture (PNG)…</source>
         <translation>Obraz (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Document (PDF)…</source>
         <translation>Dokument (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Numbers (CSV)…</source>
         <translation>Dane liczbowe (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
         <source>PNG picture (*.png)</source>
         <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="215"/>
+        <location filename="../../app/ui/charts_page.py" line="218"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokument PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <location filename="../../app/ui/charts_page.py" line="219"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="221"/>
         <source>Export the chart</source>
         <translation>Eksport wykresu</translation>
     </message>
@@ -444,12 +596,12 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <location filename="../../app/ui/charts_page.py" line="406"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="405"/>
+        <location filename="../../app/ui/charts_page.py" line="407"/>
         <source>Quarterly A/B/C review</source>
         <translation>Kwartalny przegląd grup A/B/C</translation>
     </message>
@@ -457,82 +609,83 @@
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="250"/>
         <source>Last 12 months</source>
         <translation>Ostatnie 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="250"/>
         <source>This year</source>
         <translation>Bieżący rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="251"/>
         <source>Last year</source>
         <translation>Poprzedni rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="251"/>
         <source>Last 24 months</source>
         <translation>Ostatnie 24 miesiące</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
         <source>By month</source>
         <translation>Według miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <location filename="../../app/ui/charts_page.py" line="257"/>
         <source>By quarter</source>
         <translation>Według kwartałów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <location filename="../../app/ui/charts_page.py" line="266"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
         <source>Repeat-purchase share this month</source>
         <translation>Udział zakupów powtórnych w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
         <source>Returning clients this month</source>
         <translation>Powracający klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="277"/>
         <source>New clients this month</source>
         <translation>Nowi klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="278"/>
         <source>Open complaints</source>
         <translation>Otwarte reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="279"/>
         <source>Overdue calls</source>
         <translation>Zaległe telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="340"/>
         <source>Calculating…</source>
         <translation>Obliczanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="364"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Nie udało się obliczyć liczb: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <location filename="../../app/ui/charts_page.py" line="371"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="380"/>
+        <location filename="../../app/ui/charts_page.py" line="382"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 z %2 klientów, którzy kupili w tym miesiącu, kupowało już wcześniej</translation>
     </message>
@@ -540,407 +693,422 @@
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="78"/>
+        <location filename="../../app/ui/client_card.py" line="82"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="85"/>
+        <location filename="../../app/ui/client_card.py" line="89"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="86"/>
+        <location filename="../../app/ui/client_card.py" line="90"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="87"/>
+        <location filename="../../app/ui/client_card.py" line="91"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="88"/>
+        <location filename="../../app/ui/client_card.py" line="92"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="93"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="90"/>
+        <location filename="../../app/ui/client_card.py" line="94"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="130"/>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="107"/>
+        <source>Personal data</source>
+        <translation>Dane osobowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="110"/>
+        <source>Save all their data to a file…</source>
+        <translation>Zapisz wszystkie dane klienta do pliku…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="112"/>
+        <source>Erase their personal data…</source>
+        <translation>Usuń dane osobowe klienta…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="149"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="133"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="134"/>
+        <location filename="../../app/ui/client_card.py" line="153"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="138"/>
+        <location filename="../../app/ui/client_card.py" line="157"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="139"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="143"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="147"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="151"/>
+        <location filename="../../app/ui/client_card.py" line="170"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="152"/>
+        <location filename="../../app/ui/client_card.py" line="171"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="156"/>
+        <location filename="../../app/ui/client_card.py" line="175"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="161"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="164"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="169"/>
+        <location filename="../../app/ui/client_card.py" line="188"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="198"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="181"/>
+        <location filename="../../app/ui/client_card.py" line="200"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="184"/>
+        <location filename="../../app/ui/client_card.py" line="203"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="210"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="212"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="209"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="219"/>
+        <location filename="../../app/ui/client_card.py" line="238"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="220"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="224"/>
+        <location filename="../../app/ui/client_card.py" line="243"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
+        <location filename="../../app/ui/client_card.py" line="247"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="240"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="261"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="255"/>
+        <location filename="../../app/ui/client_card.py" line="274"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
-        <location filename="../../app/ui/client_card.py" line="278"/>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="284"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="310"/>
+        <location filename="../../app/ui/client_card.py" line="329"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="345"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="377"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="375"/>
+        <location filename="../../app/ui/client_card.py" line="394"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="378"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="423"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="411"/>
+        <location filename="../../app/ui/client_card.py" line="430"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="414"/>
+        <location filename="../../app/ui/client_card.py" line="433"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="438"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="461"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="462"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -949,37 +1117,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="468"/>
+        <location filename="../../app/ui/client_card.py" line="487"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="488"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="552"/>
+        <location filename="../../app/ui/client_card.py" line="571"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="553"/>
+        <location filename="../../app/ui/client_card.py" line="572"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="668"/>
+        <location filename="../../app/ui/client_card.py" line="687"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="669"/>
+        <location filename="../../app/ui/client_card.py" line="688"/>
         <source>Discard the changes to this client?</source>
         <translation>Odrzucić zmiany w danych tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="714"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
@@ -1086,21 +1254,31 @@
     </message>
     <message>
         <location filename="../../app/ui/clients_page.py" line="86"/>
+        <source>Merge…</source>
+        <translation>Scal…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <source>Two records of one person: select both and merge them into one</source>
+        <translation>Dwa rekordy tej samej osoby: zaznacz oba i scal je w jeden</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="91"/>
         <source>Trash</source>
         <translation>Kosz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>Show clients moved to the Trash</source>
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="177"/>
+        <location filename="../../app/ui/clients_page.py" line="187"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="197"/>
+        <location filename="../../app/ui/clients_page.py" line="207"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1109,7 +1287,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="199"/>
+        <location filename="../../app/ui/clients_page.py" line="209"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1118,22 +1296,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="205"/>
+        <location filename="../../app/ui/clients_page.py" line="215"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <location filename="../../app/ui/clients_page.py" line="217"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="210"/>
+        <location filename="../../app/ui/clients_page.py" line="220"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="285"/>
+        <location filename="../../app/ui/clients_page.py" line="307"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -1911,6 +2089,282 @@
     </message>
 </context>
 <context>
+    <name>DataDialogs</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="26"/>
+        <source>Clients</source>
+        <translation>Klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="27"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <source>Purchases</source>
+        <translation>Zakupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="28"/>
+        <source>Calls and contacts</source>
+        <translation>Telefony i kontakty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="34"/>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <source>Person or company</source>
+        <translation>Osoba czy firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <source>Card number</source>
+        <translation>Numer karty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="39"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="40"/>
+        <source>Preferred channel</source>
+        <translation>Preferowany kanał</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="41"/>
+        <source>Do not contact</source>
+        <translation>Nie kontaktować się</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="42"/>
+        <source>Marketing consent</source>
+        <translation>Zgoda marketingowa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <source>Consent given on</source>
+        <translation>Data zgody</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <source>Came from</source>
+        <translation>Skąd przyszedł</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <source>Referred by (number)</source>
+        <translation>Z polecenia (numer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <source>Group</source>
+        <translation>Grupa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <source>Why this group</source>
+        <translation>Dlaczego ta grupa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <source>Tags</source>
+        <translation>Etykiety</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <source>First purchase</source>
+        <translation>Pierwszy zakup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <source>Last purchase</source>
+        <translation>Ostatni zakup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <source>12-month value</source>
+        <translation>Wartość z 12 miesięcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <source>Preferences</source>
+        <translation>Preferencje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <source>Client since</source>
+        <translation>Klient od</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <source>Client number</source>
+        <translation>Numer klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <source>Client</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <source>Item or service</source>
+        <translation>Towar lub usługa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <source>Amount</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <source>Refund</source>
+        <translation>Zwrot</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <source>Complaint number</source>
+        <translation>Numer reklamacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <source>Direction</source>
+        <translation>Kierunek</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <source>Purpose</source>
+        <translation>Cel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <source>Outcome</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <source>Tone</source>
+        <translation>Ton</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <source>Minutes</source>
+        <translation>Minuty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <source>Why declined</source>
+        <translation>Powód odmowy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="121"/>
+        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <source>Export</source>
+        <translation>Eksport</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
+        <translation>Skoroszyt programu Excel (*.xlsx);;Tabela CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <source>%n row(s) written to %1.</source>
+        <translation>
+            <numerusform>Zapisano %n wiersz do pliku %1.</numerusform>
+            <numerusform>Zapisano %n wiersze do pliku %1.</numerusform>
+            <numerusform>Zapisano %n wierszy do pliku %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <source>The client&apos;s data</source>
+        <translation>Dane klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <source>JSON file (*.json)</source>
+        <translation>Plik JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <source>Erase personal data</source>
+        <translation>Usuwanie danych osobowych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
+
+Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
+        <translation>Usunąć wszystko, co pozwala zidentyfikować klienta %1: imię i nazwisko lub nazwę, telefon, e-mail, rodzinę, daty, notatki oraz treść telefonów i reklamacji?
+
+Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą nadal zgodne z rzeczywistością. Tej operacji nie można cofnąć (chyba że przez przywrócenie kopii zapasowej).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <source>%n purchase(s)</source>
+        <translation>
+            <numerusform>%n zakup</numerusform>
+            <numerusform>%n zakupy</numerusform>
+            <numerusform>%n zakupów</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <source>Export</source>
+        <translation>Eksportuj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
+        <translation>Plik CSV można otworzyć w dowolnym arkuszu kalkulacyjnym, a plik XLSX — w programie Excel lub LibreOffice. Klienci w Koszu i klienci, których dane osobowe usunięto, są pomijani.</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../app/ui/labels.py" line="16"/>
@@ -2167,84 +2621,104 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="27"/>
+        <location filename="../../app/ui/main_window.py" line="29"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="45"/>
+        <location filename="../../app/ui/main_window.py" line="48"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="46"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="47"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="52"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="79"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Wykonaj kopię zapasową teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="82"/>
+        <source>&amp;Check the database…</source>
+        <translation>&amp;Sprawdź bazę danych…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="84"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Eksportuj…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="105"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="112"/>
+        <source>Backed up to %1</source>
+        <translation>Utworzono kopię zapasową: %1</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +2835,24 @@
         <location filename="../../app/ui/card_dialogs.py" line="163"/>
         <source>Note</source>
         <translation>Notatka</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <source>Merge two clients</source>
+        <translation>Scalanie dwóch klientów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <source>Keep which one?</source>
+        <translation>Który rekord zachować?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
+        <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
 </context>
 <context>
@@ -2672,11 +3164,26 @@
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="87"/>
+        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
+        <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="88"/>
+        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
+        <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="89"/>
+        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
+        <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -2714,7 +3221,7 @@
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="99"/>
+        <location filename="../../app/ui/ops.py" line="108"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -3159,27 +3666,42 @@
         <translation>Przypomnienie o kwartalnym przeglądzie grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <source>Backups</source>
+        <translation>Kopie zapasowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <source>Keep one automatic backup a day for days</source>
+        <translation>Przechowuj jedną automatyczną kopię dziennie przez, dni</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <source>Keep one automatic backup a week for weeks</source>
+        <translation>Przechowuj jedną automatyczną kopię tygodniowo przez, tyg.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Save the rules</source>
         <translation>Zapisz zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="127"/>
+        <location filename="../../app/ui/rules_settings.py" line="133"/>
         <source>Back to the defaults</source>
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="183"/>
+        <location filename="../../app/ui/rules_settings.py" line="189"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="204"/>
+        <location filename="../../app/ui/rules_settings.py" line="210"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="215"/>
+        <location filename="../../app/ui/rules_settings.py" line="221"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>
@@ -3308,62 +3830,67 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="27"/>
+        <location filename="../../app/ui/settings_page.py" line="28"/>
         <source>The business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="43"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="45"/>
         <source>Country (for phone numbers)</source>
         <translation>Kraj (dla numerów telefonów)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="45"/>
+        <location filename="../../app/ui/settings_page.py" line="46"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="52"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>Open on</source>
         <translation>Dni otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="55"/>
+        <location filename="../../app/ui/settings_page.py" line="56"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="58"/>
+        <location filename="../../app/ui/settings_page.py" line="59"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Numery telefonów wpisane bez kodu kraju są traktowane jako numery z tego kraju.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="70"/>
         <source>Business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Rules</source>
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="89"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <source>Backups</source>
+        <translation>Kopie zapasowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Waluta to trzyliterowy kod, np. PLN lub EUR.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="97"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
     </message>

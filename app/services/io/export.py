@@ -1,0 +1,326 @@
+"""Data out, and a person's rights over their data.
+
+* :func:`export_table` writes clients, purchases or contacts to CSV (UTF-8 with a BOM and
+  ``;`` between fields, as Excel expects in Poland, Russia and Bulgaria) or XLSX
+  (openpyxl, written row by row so 100,000 clients fit in little memory). Clients in the
+  Trash and erased clients are left out of the client list; their purchases stay in the
+  purchase list (the sale happened), erased ones without a name.
+* :func:`client_data` is everything stored about one client, as JSON-ready data (a
+  person's request to see their data).
+* :func:`erase_client` removes a client's personal data and keeps the purchases,
+  anonymised, so revenue and the charts stay true; the consent change is logged.
+* :func:`merge_clients` moves everything of one client into another; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.errors import DomainError, FieldError, NotFoundError, ValidationError
+from app.models import (
+    Client, Complaint, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative,
+    SegmentHistory, Tag, Task, client_tags,
+)
+from app.models.enums import TaskStatus
+
+WHAT = ("clients", "purchases", "contacts")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+
+
+def _segment_text(c: Client) -> str:
+    seg = c.segment_override or c.segment
+    return seg.value if seg else ""
+
+
+def _clients(session: Session) -> Iterator[dict[str, Any]]:
+    tags = dict(session.execute(
+        select(client_tags.c.client_id, func.group_concat(Tag.name, ", "))
+        .join(Tag, Tag.id == client_tags.c.tag_id).group_by(client_tags.c.client_id)).all())
+    stmt = (select(Client).where(Client.deleted_at.is_(None), Client.erased_at.is_(None))
+            .order_by(Client.sort_name, Client.id).execution_options(yield_per=2000))
+    for c in session.scalars(stmt):
+        yield {"id": c.id, "name": c.name, "kind": c.kind.value, "card_number": c.external_ref,
+               "phone": c.phone, "email": c.email,
+               "preferred_channel": c.preferred_channel.value if c.preferred_channel else "",
+               "do_not_contact": c.do_not_contact, "marketing_consent": c.marketing_consent,
+               "marketing_consent_on": c.marketing_consent_on,
+               "source_channel": c.source_channel, "referred_by_id": c.referred_by_id,
+               "group": _segment_text(c), "group_reason": c.segment_override_reason,
+               "tags": tags.get(c.id, ""), "first_purchase_on": c.first_purchase_on,
+               "last_purchase_on": c.last_purchase_on, "purchases": c.purchase_count,
+               "value_12m": c.value_12m, "preferences": c.preferences, "notes": c.notes,
+               "created_at": c.created_at}
+
+
+def _purchases(session: Session) -> Iterator[dict[str, Any]]:
+    stmt = (select(Purchase, Client.name, Client.external_ref, Client.erased_at)
+            .join(Client, Client.id == Purchase.client_id)
+            .order_by(Purchase.purchased_on, Purchase.id).execution_options(yield_per=5000))
+    for p, name, ref, erased in session.execute(stmt):
+        yield {"id": p.id, "client_id": p.client_id, "client": "" if erased else name,
+               "card_number": "" if erased else ref, "date": p.purchased_on, "item": p.item,
+               "quantity": p.quantity, "amount": p.amount, "refund": p.is_credit,
+               "complaint_id": p.complaint_id, "note": "" if erased else p.note}
+
+
+def _contacts(session: Session) -> Iterator[dict[str, Any]]:
+    stmt = (select(Contact, Client.name).join(Client, Client.id == Contact.client_id)
+            .where(Client.erased_at.is_(None))
+            .order_by(Contact.at, Contact.id).execution_options(yield_per=5000))
+    for k, name in session.execute(stmt):
+        yield {"id": k.id, "client_id": k.client_id, "client": name, "at": k.at,
+               "channel": k.channel.value, "direction": k.direction.value,
+               "purpose": k.purpose.value, "outcome": k.outcome.value,
+               "tone": k.tone.value if k.tone else "", "minutes":
+               round(k.duration_seconds / 60, 1) if k.duration_seconds else "",
+               "decline_reason": k.decline_reason or "", "note": k.note}
+
+
+_ROWS = {"clients": _clients, "purchases": _purchases, "contacts": _contacts}
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, date | time):
+        return v.isoformat()
+    return str(v)
+
+
+def export_table(session: Session, what: str, path: Path,
+                 headers: dict[str, str] | None = None) -> int:
+    """Write one table to ``path`` (.csv or .xlsx); ``headers`` maps each column key to
+    the text of its heading (the window passes translated ones). Returns rows written."""
+    if what not in WHAT:
+        raise ValidationError([FieldError("what", "export.what", f"cannot export {what}")])
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DomainError("export.format", "choose a .csv or .xlsx file", path=str(path))
+    rows = _ROWS[what](session)
+    first = next(rows, None)
+    keys = list(first) if first is not None else _EMPTY_KEYS[what]
+    names = [(headers or {}).get(k, k) for k in keys]
+
+    def all_rows() -> Iterator[dict[str, Any]]:
+        if first is not None:
+            yield first
+            yield from rows
+
+    n = 0
+    try:
+        if not path.parent.is_dir():
+            raise FileNotFoundError(2, "No such folder", str(path.parent))
+        if suffix == ".csv":
+            with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+                w = csv.writer(fh, delimiter=";")
+                w.writerow(names)
+                for r in all_rows():
+                    w.writerow([_cell_text(r[k]) for k in keys])
+                    n += 1
+        else:
+            from openpyxl import Workbook
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet(what)
+            ws.append(names)
+            for r in all_rows():
+                ws.append([_xlsx_value(r[k]) for k in keys])
+                n += 1
+            wb.save(path)
+    except OSError as exc:
+        raise DomainError("file.write", str(exc), path=str(path),
+                          detail=exc.strerror or str(exc)) from exc
+    return n
+
+
+_EMPTY_KEYS = {
+    "clients": ["id", "name", "kind", "card_number", "phone", "email", "preferred_channel",
+                "do_not_contact", "marketing_consent", "marketing_consent_on",
+                "source_channel", "referred_by_id", "group", "group_reason", "tags",
+                "first_purchase_on", "last_purchase_on", "purchases", "value_12m",
+                "preferences", "notes", "created_at"],
+    "purchases": ["id", "client_id", "client", "card_number", "date", "item", "quantity",
+                  "amount", "refund", "complaint_id", "note"],
+    "contacts": ["id", "client_id", "client", "at", "channel", "direction", "purpose",
+                 "outcome", "tone", "minutes", "decline_reason", "note"],
+}
+
+
+def _xlsx_value(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return float(v)  # a spreadsheet cell holds a double; the CSV keeps the exact text
+    return v
+
+
+# --------------------------------------------------------------------------- one person
+
+def _plain(obj: Any, skip: Sequence[str] = ()) -> dict[str, Any]:
+    out = {}
+    for col in obj.__table__.columns:
+        if col.key in skip:
+            continue
+        v = getattr(obj, col.key)
+        if isinstance(v, Decimal):
+            v = str(v)
+        elif isinstance(v, date | datetime | time):
+            v = v.isoformat()
+        elif hasattr(v, "value"):
+            v = v.value
+        out[col.key] = v
+    return out
+
+
+def client_data(session: Session, client_id: int) -> dict[str, Any]:
+    """Everything ClientCare keeps about one client (for a person's request)."""
+    c = session.get(Client, client_id)
+    if c is None:
+        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
+
+    def rows(model, order) -> list[dict[str, Any]]:
+        return [_plain(r) for r in session.scalars(
+            select(model).where(model.client_id == client_id).order_by(order))]
+
+    tag_names = list(session.scalars(select(Tag.name).join(
+        client_tags, client_tags.c.tag_id == Tag.id).where(client_tags.c.client_id == client_id)
+        .order_by(Tag.name)))
+    return {
+        "client": _plain(c, skip=("search_text", "sort_name", "phone_digits", "version")),
+        "tags": tag_names,
+        "relatives": rows(Relative, Relative.id),
+        "personal_dates": rows(PersonalDate, PersonalDate.id),
+        "consent_changes": rows(ConsentEvent, ConsentEvent.changed_at),
+        "purchases": rows(Purchase, Purchase.purchased_on),
+        "memberships": rows(Membership, Membership.starts_on),
+        "contacts": rows(Contact, Contact.at),
+        "complaints": [dict(_plain(k), checklist=[_plain(x) for x in k.checks])
+                       for k in session.scalars(select(Complaint).where(
+                           Complaint.client_id == client_id).order_by(Complaint.opened_at))],
+        "tasks": rows(Task, Task.due_on),
+        "group_history": rows(SegmentHistory, SegmentHistory.quarter),
+        "exported_at": datetime.now().replace(microsecond=0).isoformat(),
+    }
+
+
+def erase_client(session: Session, client_id: int, now: datetime) -> None:
+    """Remove the person from ClientCare but keep their purchases, anonymised."""
+    c = session.get(Client, client_id)
+    if c is None:
+        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
+    if c.marketing_consent:
+        session.add(ConsentEvent(client_id=c.id, consent=False, consent_on=now.date(),
+                                 note="erased at the person's request"))
+    label = f"#{c.id}"
+    c.name, c.sort_name, c.search_text = label, label, ""
+    c.phone = c.phone_digits = c.email = c.external_ref = None
+    c.preferences = c.notes = c.segment_override_reason = ""
+    c.contact_from = c.contact_to = None
+    c.contact_days, c.source_channel, c.referred_by_id = "", None, None
+    c.marketing_consent, c.marketing_consent_on, c.do_not_contact = False, None, True
+    c.erased_at = now
+    session.execute(delete(PersonalDate).where(PersonalDate.client_id == client_id))
+    session.execute(delete(Relative).where(Relative.client_id == client_id))
+    session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))
+    session.execute(update(Purchase).where(Purchase.client_id == client_id).values(note=""))
+    session.execute(update(Contact).where(Contact.client_id == client_id)
+                    .values(note="", decline_reason=None))
+    # the complaint's words about the person go; its category, the fix and the team's
+    # lesson stay (they are about the business)
+    session.execute(update(Complaint).where(Complaint.client_id == client_id).values(
+        client_words="", client_request="", apology="", review_main_complaint="",
+        review_presentation="", review_our_view="", review_helped="", review_hurt="",
+        review_care_shown="", review_differently=""))
+    session.execute(update(Task).where(Task.client_id == client_id).values(note=""))
+    session.execute(update(Membership).where(Membership.client_id == client_id)
+                    .values(note=""))
+    session.execute(update(Task).where(
+        Task.client_id == client_id,
+        Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]))
+        .values(status=TaskStatus.CANCELLED.value, reason="client erased", closed_at=now))
+    session.execute(update(Client).where(Client.referred_by_id == client_id)
+                    .values(referred_by_id=None))
+    session.flush()
+    from app.services.clients import refresh_next_due
+    refresh_next_due(session, [client_id])
+
+
+def merge_clients(session: Session, keep_id: int, other_id: int, today: date) -> None:
+    """Move everything of ``other_id`` into ``keep_id`` and remove ``other_id``.
+    Empty fields of the kept client take the other's values; notes are joined."""
+    if keep_id == other_id:
+        raise ValidationError([FieldError("other", "merge.same", "the same client")])
+    keep, other = session.get(Client, keep_id), session.get(Client, other_id)
+    if keep is None or other is None:
+        raise NotFoundError("client.not_found", "client not found",
+                            client_id=other_id if keep else keep_id)
+    if not keep.external_ref and other.external_ref:  # unique: free it first
+        ref, other.external_ref = other.external_ref, None
+        session.flush()
+        keep.external_ref = ref
+    for field in ("phone", "phone_digits", "email", "preferred_channel",
+                  "contact_from", "contact_to", "source_channel", "referred_by_id",
+                  "marketing_consent_on", "segment_override"):
+        if getattr(keep, field) in (None, "") and getattr(other, field) not in (None, ""):
+            if field == "referred_by_id" and other.referred_by_id == keep_id:
+                continue
+            setattr(keep, field, getattr(other, field))
+    for field in ("preferences", "notes", "segment_override_reason"):
+        a, b = getattr(keep, field), getattr(other, field)
+        if b and b not in a:
+            setattr(keep, field, f"{a}\n{b}".strip())
+    keep.do_not_contact = keep.do_not_contact or other.do_not_contact
+    if other.marketing_consent and not keep.marketing_consent:
+        keep.marketing_consent = True
+    keep.contact_days = keep.contact_days or other.contact_days
+    session.flush()
+    for model in (Purchase, Membership, Contact, Relative, PersonalDate, Complaint, Task,
+                  ConsentEvent):
+        session.execute(update(model).where(model.client_id == other_id)
+                        .values(client_id=keep_id))
+    kept_quarters = set(session.scalars(select(SegmentHistory.quarter)
+                                        .where(SegmentHistory.client_id == keep_id)))
+    session.execute(delete(SegmentHistory).where(SegmentHistory.client_id == other_id,
+                                                 SegmentHistory.quarter.in_(kept_quarters)))
+    session.execute(update(SegmentHistory).where(SegmentHistory.client_id == other_id)
+                    .values(client_id=keep_id))
+    tags = set(session.scalars(select(client_tags.c.tag_id)
+                               .where(client_tags.c.client_id == other_id)))
+    tags -= set(session.scalars(select(client_tags.c.tag_id)
+                                .where(client_tags.c.client_id == keep_id)))
+    if tags:
+        session.execute(insert(client_tags), [{"client_id": keep_id, "tag_id": t}
+                                              for t in tags])
+    session.execute(update(Client).where(Client.referred_by_id == other_id,
+                                         Client.id != keep_id)
+                    .values(referred_by_id=keep_id))
+    if keep.referred_by_id == other_id:  # nobody refers themselves
+        keep.referred_by_id = None
+    session.flush()
+    session.expunge(other)
+    session.execute(delete(client_tags).where(client_tags.c.client_id == other_id))
+    session.execute(delete(Client).where(Client.id == other_id))
+    from app.services import schedule
+    from app.services.clients import refresh_client_stats, search_text_for
+    keep.search_text = search_text_for(keep.name, keep.email, keep.external_ref, keep.notes,
+                                       keep.preferences)
+    session.flush()
+    refresh_client_stats(session, [keep_id], today=today)
+    schedule.regenerate(session, today, client_ids=[keep_id])

@@ -1,0 +1,585 @@
+"""Backups (app/services/backups.py): making them (atomically, while the database is
+open), listing and rotating them, checking a file before a restore, and restoring."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.config import backup_dir_for
+from app.db import open_database
+from app.errors import DomainError
+from app.models import Client
+from app.services import backups as bk
+from app.services import clients as cs
+
+T0 = datetime(2026, 6, 15, 9, 5, 7)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _counts(path: Path) -> tuple[int, int]:
+    """(clients, purchases) of a database file, read with plain sqlite3 (a read-write
+    connection, so that the copies' WAL side files are removed again on close)."""
+    con = sqlite3.connect(path)
+    try:
+        return (con.execute("SELECT count(*) FROM clients").fetchone()[0],
+                con.execute("SELECT count(*) FROM purchases").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _names(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [r[0] for r in con.execute("SELECT name FROM clients ORDER BY id")]
+    finally:
+        con.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _folder(db_path: Path) -> list[str]:
+    folder = backup_dir_for(db_path)
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def _shop(make_client) -> None:
+    """Two clients with three purchases between them."""
+    make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "100"), (date(2026, 6, 2), "50")])
+    make_client("Bob Smith", purchases=[(date(2026, 6, 5), "200")])
+
+
+def _big_file(path: Path, clients: int = 150) -> Path:
+    """A closed ClientCare file of a few hundred pages."""
+    database = open_database(path)
+    try:
+        with database.session() as s:
+            for i in range(clients):
+                cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="n" * 400),
+                               region="PL")
+    finally:
+        database.close()
+    return path
+
+
+def _corrupt_middle(path: Path, pages: int = 6, seed: int = 7) -> None:
+    """Overwrite whole pages in the middle of the file with random bytes (same size)."""
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    n = len(data) // page_size
+    assert n > pages * 3, "the file is too small to damage its middle"
+    first = n // 2 - pages // 2
+    rng = random.Random(seed)
+    for i in range(first, first + pages):
+        data[i * page_size:(i + 1) * page_size] = rng.randbytes(page_size)
+    path.write_bytes(bytes(data))
+
+
+def _info(db_name: str, kind: str, made: datetime, folder: Path = Path("/nowhere")):
+    stamp = made.strftime(bk.STAMP)
+    return bk.BackupInfo(folder / f"{db_name}-{kind}-{stamp}.sqlite", kind, made, 1)
+
+
+# --------------------------------------------------------------------------- make_backup
+
+
+def test_make_backup_name_and_content(db, make_client):
+    _shop(make_client)
+    info = bk.make_backup(db.path, "manual", now=T0.replace(microsecond=123456))
+    assert info.path == backup_dir_for(db.path) / "test-manual-20260615-090507.sqlite"
+    assert info.path.parent == db.path.parent / "backups"
+    assert (info.kind, info.made_at) == ("manual", T0)
+    assert not info.automatic
+    assert info.path.is_file()
+    assert info.size == info.path.stat().st_size > 0
+    assert _counts(info.path) == _counts(db.path) == (2, 3)
+    assert _names(info.path) == ["Anna Nowak", "Bob Smith"]
+    assert not [n for n in _folder(db.path) if n.endswith(".partial")]
+    # the copy is a whole ClientCare database the app can open
+    copy = open_database(info.path, create=False)
+    try:
+        with copy.session() as s:
+            assert cs.count_clients(s) == 2
+    finally:
+        copy.close()
+
+
+@pytest.mark.parametrize("kind", ["start", "exit", "import"])
+def test_automatic_kinds(db, kind):
+    info = bk.make_backup(db.path, kind, now=T0)
+    assert info.automatic
+    assert info.path.name == f"test-{kind}-20260615-090507.sqlite"
+
+
+def test_backup_of_an_open_wal_database_holds_the_last_commit(db, make_client):
+    anna = make_client("Anna Nowak")
+    with db.sessions() as s:
+        assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    with db.session() as s:
+        cs.add_purchase(s, anna, cs.PurchaseData(purchased_on=date(2026, 6, 14),
+                                                 amount=Decimal("42.00"),
+                                                 note="just before the backup"))
+    # the purchase is committed to the write-ahead log, not yet to the main file
+    wal = Path(f"{db.path}-wal")
+    assert wal.is_file() and wal.stat().st_size > 0
+    # and the database stays open (a connection in the pool) while the copy is made
+    with db.sessions() as s:
+        s.execute(select(Client.id)).all()
+        info = bk.make_backup(db.path, "start", now=T0)
+    assert _counts(info.path) == (1, 1)
+    con = sqlite3.connect(info.path)
+    try:
+        assert con.execute("SELECT note, amount FROM purchases").fetchall() == [
+            ("just before the backup", 42)]
+    finally:
+        con.close()
+    # the copy stands alone: no -wal of its own is needed to see the purchase
+    assert not Path(f"{info.path}-wal").exists() or Path(f"{info.path}-wal").stat().st_size == 0
+
+
+def test_two_backups_in_the_same_second_are_both_kept(db, make_client):
+    make_client("Anna Nowak")
+    first = bk.make_backup(db.path, "start", now=T0)
+    make_client("Bob Smith")
+    second = bk.make_backup(db.path, "start", now=T0)
+    third = bk.make_backup(db.path, "start", now=T0)
+    assert first.path.name == "test-start-20260615-090507.sqlite"
+    assert second.path.name == "test-start-20260615-090507.1.sqlite"
+    assert third.path.name == "test-start-20260615-090507.2.sqlite"
+    assert all(b.path.is_file() for b in (first, second, third))
+    assert _counts(first.path) == (1, 0)
+    assert _counts(second.path) == _counts(third.path) == (2, 0)
+    listed = bk.list_backups(db.path)
+    assert {b.path for b in listed} == {first.path, second.path, third.path}
+    assert {(b.kind, b.made_at) for b in listed} == {("start", T0)}
+
+
+def test_same_second_backups_are_listed_newest_first(db, make_client):
+    """The ".1" backup was made after the plain one: it is the newer, and rotation must
+    keep it rather than the older copy."""
+    make_client("Anna Nowak")
+    first = bk.make_backup(db.path, "start", now=T0)
+    make_client("Bob Smith")
+    second = bk.make_backup(db.path, "start", now=T0)
+    assert [b.path for b in bk.list_backups(db.path)] == [second.path, first.path]
+    bk.rotate(db.path, keep_daily=1, keep_weekly=0)
+    assert [b.path for b in bk.list_backups(db.path)] == [second.path]
+    assert _counts(second.path) == (2, 0)
+
+
+# --------------------------------------------------------------------------- copy_database
+
+
+def test_copy_database_is_atomic_and_whole(db, make_client, tmp_path):
+    _shop(make_client)
+    target = tmp_path / "out" / "deep" / "copy.sqlite"
+    assert bk.copy_database(db.path, target) == target
+    assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"]
+    assert _counts(target) == (2, 3)
+
+
+def test_copy_database_into_a_folder_that_is_a_file_fails_cleanly(db, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    target = blocker / "copy.sqlite"
+    with pytest.raises(DomainError) as info:
+        bk.copy_database(db.path, target)
+    assert info.value.code == "backup.failed"
+    assert blocker.read_text() == "not a folder"
+    assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_copy_database_onto_a_folder_fails_and_leaves_no_partial(db, tmp_path):
+    target = tmp_path / "out" / "copy.sqlite"
+    target.mkdir(parents=True)  # the final rename cannot replace a folder
+    with pytest.raises(DomainError) as info:
+        bk.copy_database(db.path, target)
+    assert info.value.code == "backup.failed"
+    assert str(target) in str(info.value)
+    assert target.is_dir()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"]
+
+
+def test_copy_database_of_a_file_that_is_no_database_fails_and_leaves_nothing(tmp_path):
+    source = tmp_path / "junk.sqlite"
+    source.write_bytes(random.Random(1).randbytes(8192))
+    target = tmp_path / "out" / "copy.sqlite"
+    with pytest.raises(DomainError) as info:
+        bk.copy_database(source, target)
+    assert info.value.code == "backup.failed"
+    assert list(target.parent.iterdir()) == []
+
+
+def test_backup_of_a_missing_database_fails_and_creates_nothing(tmp_path):
+    """sqlite3.connect would create an empty file at the database's path, and a backup of
+    that empty file would look like a good one."""
+    path = tmp_path / "missing.sqlite"
+    with pytest.raises(DomainError) as info:
+        bk.make_backup(path, "manual", now=T0)
+    assert info.value.code == "backup.failed"
+    assert not list(tmp_path.rglob("*.sqlite"))
+    assert not path.exists()
+
+
+# --------------------------------------------------------------------------- list_backups
+
+
+def test_list_backups_newest_first_with_kinds_and_foreign_files_ignored(tmp_path):
+    db_path = tmp_path / "test.sqlite"
+    folder = backup_dir_for(db_path)
+    folder.mkdir()
+    ours = {
+        "test-start-20260601-080000.sqlite": ("start", datetime(2026, 6, 1, 8, 0, 0)),
+        "test-exit-20260601-180000.sqlite": ("exit", datetime(2026, 6, 1, 18, 0, 0)),
+        "test-import-20260602-120000.sqlite": ("import", datetime(2026, 6, 2, 12, 0, 0)),
+        "test-manual-20260603-101010.sqlite": ("manual", datetime(2026, 6, 3, 10, 10, 10)),
+        "test-before-0003-20260604-000001.sqlite": ("before-0003",
+                                                    datetime(2026, 6, 4, 0, 0, 1)),
+        "test-before-restore-20260605-235959.sqlite": ("before-restore",
+                                                       datetime(2026, 6, 5, 23, 59, 59)),
+    }
+    foreign = [
+        "notes.txt",
+        "test.sqlite",
+        "other-start-20260610-080000.sqlite",  # another database's backup
+        "test-start-20261301-080000.sqlite",  # no 13th month
+        "test-start-20260610-0800.sqlite",  # a short stamp
+        "test-start-20260610-080000.sqlite.partial",  # a copy cut short
+        "test-start-20260601-080000.sqlite-wal",
+        "test-start-20260601-080000.sqlite-shm",
+        "test-Start-20260610-080000.sqlite",
+        "test-start-20260610-080000.db",
+    ]
+    for name in [*ours, *foreign]:
+        (folder / name).write_bytes(b"x" * 10)
+    (folder / "test-manual-20260620-080000.sqlite").mkdir()  # a folder, not a backup
+    got = bk.list_backups(db_path)
+    assert [b.path.name for b in got] == [
+        "test-before-restore-20260605-235959.sqlite",
+        "test-before-0003-20260604-000001.sqlite",
+        "test-manual-20260603-101010.sqlite",
+        "test-import-20260602-120000.sqlite",
+        "test-exit-20260601-180000.sqlite",
+        "test-start-20260601-080000.sqlite",
+    ]
+    for b in got:
+        assert (b.kind, b.made_at) == ours[b.path.name]
+        assert b.path == folder / b.path.name
+        assert b.size == 10
+    assert [b.automatic for b in got] == [False, False, False, True, True, True]
+
+
+def test_list_backups_without_a_folder(tmp_path):
+    assert bk.list_backups(tmp_path / "test.sqlite") == []
+    assert bk.rotate(tmp_path / "test.sqlite") == []
+    assert bk.newest_good_backup(tmp_path / "test.sqlite") is None
+
+
+def test_list_backups_ignores_the_backups_of_another_database_in_the_same_folder(tmp_path):
+    """shop.sqlite and shop-old.sqlite share the backups folder; a backup of shop-old is
+    not a backup of shop (its kind would read "old-start", and newest_good_backup would
+    offer another database's data for a restore)."""
+    db_path = tmp_path / "shop.sqlite"
+    folder = backup_dir_for(db_path)
+    folder.mkdir()
+    (folder / "shop-start-20260601-080000.sqlite").write_bytes(b"x")
+    (folder / "shop-old-start-20260610-080000.sqlite").write_bytes(b"x")
+    assert [b.path.name for b in bk.list_backups(db_path)] == [
+        "shop-start-20260601-080000.sqlite"]
+
+
+# --------------------------------------------------------------------------- rotation
+
+# 30 days, Monday 2026-03-02 .. Tuesday 2026-03-31, a "start" backup at 08:00 and an
+# "exit" backup at 18:00 every day (60 automatic backups), plus one "import" on 03-10 at
+# 12:00 and three the user keeps: manual 03-03, before-0003 03-04, before-restore 03-05.
+# ISO weeks: W10 = 03-02..03-08, W11 = 03-09..03-15, W12 = 03-16..03-22,
+#            W13 = 03-23..03-29, W14 = 03-30..04-05.
+# keep_daily=7: the newest of each of the last 7 days  -> exit 03-25 .. exit 03-31 (7)
+# keep_weekly=4: the newest of each of the last 4 weeks -> W14 exit 03-31 (already kept),
+#   W13 exit 03-29 (already kept), W12 exit 03-22, W11 exit 03-15; W10 is too old.
+# Survivors: 9 exits (03-15, 03-22, 03-25..03-31) + the 3 kept by hand; all 30 starts,
+# the import and the other 21 exits go: 52 removed.
+
+DAYS = [date(2026, 3, 2) + timedelta(days=i) for i in range(30)]
+KEPT_BY_HAND = [("manual", datetime(2026, 3, 3, 9, 0, 0)),
+                ("before-0003", datetime(2026, 3, 4, 9, 0, 0)),
+                ("before-restore", datetime(2026, 3, 5, 9, 0, 0))]
+SURVIVING_EXITS = [date(2026, 3, 15), date(2026, 3, 22),
+                   *[date(2026, 3, d) for d in range(25, 32)]]
+
+
+def _month_of_backups(folder: Path = Path("/nowhere")) -> list[bk.BackupInfo]:
+    items = []
+    for d in DAYS:
+        items.append(_info("test", "start", datetime.combine(d, datetime.min.time())
+                           .replace(hour=8), folder))
+        items.append(_info("test", "exit", datetime.combine(d, datetime.min.time())
+                           .replace(hour=18), folder))
+    items.append(_info("test", "import", datetime(2026, 3, 10, 12, 0, 0), folder))
+    items += [_info("test", kind, made, folder) for kind, made in KEPT_BY_HAND]
+    return sorted(items, key=lambda b: b.made_at, reverse=True)
+
+
+def _survivors(folder: Path = Path("/nowhere")) -> set[str]:
+    exits = {_info("test", "exit", datetime.combine(d, datetime.min.time()).replace(hour=18),
+                   folder).path.name for d in SURVIVING_EXITS}
+    hand = {_info("test", kind, made, folder).path.name for kind, made in KEPT_BY_HAND}
+    return exits | hand
+
+
+def test_to_remove_keeps_7_days_and_4_weeks():
+    backups = _month_of_backups()
+    assert len(backups) == 64
+    removed = bk.to_remove(backups, keep_daily=7, keep_weekly=4)
+    assert len(removed) == 52
+    kept = {b.path.name for b in backups} - {b.path.name for b in removed}
+    assert kept == _survivors()
+    assert len(kept) == 12
+    assert not [b for b in removed if not b.automatic]
+    assert "test-import-20260310-120000.sqlite" in {b.path.name for b in removed}
+    # the order of the result follows the input: newest first
+    assert removed == sorted(removed, key=lambda b: b.made_at, reverse=True)
+
+
+def test_rotate_removes_exactly_those_files(tmp_path):
+    db_path = tmp_path / "test.sqlite"
+    folder = backup_dir_for(db_path)
+    folder.mkdir()
+    for b in _month_of_backups(folder):
+        b.path.write_bytes(b"x")
+    (folder / "notes.txt").write_text("mine")
+    removed = bk.rotate(db_path, keep_daily=7, keep_weekly=4)
+    assert len(removed) == 52
+    assert set(_folder(db_path)) == _survivors(folder) | {"notes.txt"}
+    assert not any(p.exists() for p in removed)
+    # a second rotation finds nothing more to remove
+    assert bk.rotate(db_path, keep_daily=7, keep_weekly=4) == []
+
+
+def test_rotation_never_removes_backups_kept_by_hand_and_always_keeps_the_newest():
+    backups = _month_of_backups()
+    removed = bk.to_remove(backups, keep_daily=1, keep_weekly=0)
+    kept = {b.path.name for b in backups} - {b.path.name for b in removed}
+    newest = "test-exit-20260331-180000.sqlite"
+    assert kept == {newest} | {_info("test", k, m).path.name for k, m in KEPT_BY_HAND}
+    # only hand-kept backups and one old automatic one: the automatic one is the newest
+    # of them all and stays, however old it is
+    old = [_info("test", "start", datetime(2025, 1, 1, 8, 0, 0)),
+           _info("test", "import", datetime(2024, 12, 1, 8, 0, 0))]
+    hand = [_info("test", k, m) for k, m in KEPT_BY_HAND]
+    everything = sorted([*old, *hand], key=lambda b: b.made_at, reverse=True)
+    assert bk.to_remove(everything, keep_daily=1, keep_weekly=0) == [old[1]]
+    assert bk.to_remove(hand, keep_daily=1, keep_weekly=0) == []
+    assert bk.to_remove([], keep_daily=7, keep_weekly=4) == []
+
+
+def test_rotation_keeps_the_newest_backup_of_each_day_not_the_first():
+    # three backups a day for 10 days: keep_daily=3 keeps the 18:00 exit of the last 3
+    items = []
+    for i in range(10):
+        d = datetime(2026, 5, 1 + i)
+        items += [_info("test", "start", d.replace(hour=8)),
+                  _info("test", "import", d.replace(hour=12)),
+                  _info("test", "exit", d.replace(hour=18))]
+    items.sort(key=lambda b: b.made_at, reverse=True)
+    removed = bk.to_remove(items, keep_daily=3, keep_weekly=0)
+    kept = sorted(b.made_at for b in items if b not in removed)
+    assert kept == [datetime(2026, 5, 8, 18), datetime(2026, 5, 9, 18),
+                    datetime(2026, 5, 10, 18)]
+
+
+# --------------------------------------------------------------------------- check_backup
+
+
+def test_check_backup_of_a_good_file(db, make_client):
+    _shop(make_client)
+    info = bk.make_backup(db.path, "manual", now=T0)
+    assert bk.check_backup(info.path) == []
+
+
+def test_check_backup_leaves_no_side_files(db, make_client):
+    """Checking a backup only reads it: no -wal/-shm is left beside it in the folder
+    (rotation deletes the .sqlite only, so such files would stay for ever)."""
+    _shop(make_client)
+    info = bk.make_backup(db.path, "manual", now=T0)
+    before = _folder(db.path)
+    assert bk.check_backup(info.path) == []
+    assert _folder(db.path) == before == [info.path.name]
+
+
+def test_check_backup_of_random_bytes(tmp_path):
+    path = tmp_path / "random.sqlite"
+    path.write_bytes(random.Random(3).randbytes(20000))
+    assert bk.check_backup(path)
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert bk.check_backup(empty)
+    assert bk.check_backup(tmp_path / "missing.sqlite")
+
+
+def test_check_backup_of_another_programs_sqlite_file(tmp_path):
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)")
+    con.execute("INSERT INTO songs (title) VALUES ('la')")
+    con.commit()
+    con.close()
+    problems = bk.check_backup(path)
+    assert problems
+    assert all(isinstance(p, str) and p for p in problems)
+
+
+def test_check_backup_of_a_newer_clientcare_file(db, tmp_path):
+    path = bk.copy_database(db.path, tmp_path / "newer.sqlite")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    assert bk.check_backup(path) == ["not a ClientCare database of a known version"]
+
+
+def test_check_backup_of_a_truncated_file(tmp_path):
+    path = _big_file(tmp_path / "big.sqlite")
+    assert bk.check_backup(path) == []
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    assert bk.check_backup(path)
+
+
+def test_check_backup_of_a_file_damaged_in_the_middle(tmp_path):
+    path = _big_file(tmp_path / "big.sqlite")
+    size = path.stat().st_size
+    _corrupt_middle(path)
+    assert path.stat().st_size == size
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert bk.check_backup(path)
+
+
+def test_newest_good_backup_skips_a_damaged_newer_one(db, make_client):
+    make_client("Anna Nowak")
+    older = bk.make_backup(db.path, "start", now=T0)
+    for i in range(150):
+        make_client(f"Client {i:04d}", notes="n" * 400)
+    newer = bk.make_backup(db.path, "exit", now=T0 + timedelta(hours=8))
+    assert bk.newest_good_backup(db.path) == bk.list_backups(db.path)[0]
+    assert bk.newest_good_backup(db.path).path == newer.path
+    _corrupt_middle(newer.path)
+    good = bk.newest_good_backup(db.path)
+    assert good is not None and good.path == older.path
+    older.path.write_bytes(b"gone")
+    assert bk.newest_good_backup(db.path) is None
+
+
+# --------------------------------------------------------------------------- restore
+
+
+def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    database = open_database(path)
+    with database.session() as s:
+        cs.save_client(s, cs.ClientData(name="Anna Nowak"), region="PL")
+    backup = bk.make_backup(path, "manual", now=T0)
+    with database.session() as s:
+        cs.save_client(s, cs.ClientData(name="Bob Smith"), region="PL")
+    database.close()
+    assert _names(path) == ["Anna Nowak", "Bob Smith"]
+
+    saved = bk.restore(path, backup.path, now=T0 + timedelta(minutes=5))
+    assert saved is not None
+    assert saved.kind == "before-restore"
+    assert saved.path.name == "shop-before-restore-20260615-091007.sqlite"
+    assert _names(saved.path) == ["Anna Nowak", "Bob Smith"]  # the newer data is kept
+    assert _names(path) == ["Anna Nowak"]
+    assert _counts(path) == _counts(backup.path)
+    assert not list(tmp_path.glob("shop.sqlite.damaged-*"))
+    assert {b.kind for b in bk.list_backups(path)} == {"manual", "before-restore"}
+    # the restored file is a healthy database the app opens and writes
+    database = open_database(path, create=False)
+    try:
+        with database.session() as s:
+            assert cs.count_clients(s) == 1
+            cs.save_client(s, cs.ClientData(name="Cara Lis"), region="PL")
+    finally:
+        database.close()
+    assert _names(path) == ["Anna Nowak", "Cara Lis"]
+    assert bk.check_backup(path) == []
+
+
+def test_restore_moves_a_damaged_file_aside_with_its_journal(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    _big_file(path, clients=150)
+    backup = bk.make_backup(path, "manual", now=T0)
+    database = open_database(path)
+    with database.session() as s:
+        cs.save_client(s, cs.ClientData(name="After the backup"), region="PL")
+    database.close()
+    _corrupt_middle(path)
+    damaged = path.read_bytes()
+    Path(f"{path}-wal").write_bytes(b"old wal")
+    Path(f"{path}-shm").write_bytes(b"old shm")
+
+    now = T0 + timedelta(days=1)
+    assert bk.restore(path, backup.path, now=now) is None
+    aside = tmp_path / "shop.sqlite.damaged-20260616-090507"
+    assert aside.read_bytes() == damaged
+    assert Path(f"{aside}-wal").read_bytes() == b"old wal"
+    assert Path(f"{aside}-shm").is_file()  # an index of the -wal; SQLite may rewrite it
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").read_bytes() != b"old wal"
+    assert [b.kind for b in bk.list_backups(path)] == ["manual"]  # no before-restore
+    assert _counts(path) == _counts(backup.path) == (150, 0)
+    assert bk.check_backup(path) == []
+    database = open_database(path, create=False)
+    database.close()
+
+
+def test_restore_over_a_file_that_is_no_database_moves_it_aside(db, make_client, tmp_path):
+    make_client("Anna Nowak")
+    backup = bk.make_backup(db.path, "manual", now=T0)
+    path = tmp_path / "other" / "shop.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"my shopping list\n")
+    assert bk.restore(path, backup.path, now=T0) is None
+    assert (path.parent / "shop.sqlite.damaged-20260615-090507").read_bytes() == \
+        b"my shopping list\n"
+    assert _names(path) == ["Anna Nowak"]
+
+
+@pytest.mark.parametrize("bad", ["random", "foreign", "damaged", "missing"])
+def test_restore_of_an_unusable_backup_changes_nothing(tmp_path, bad):
+    path = _big_file(tmp_path / "shop.sqlite", clients=150)
+    backup = tmp_path / "bad.sqlite"
+    if bad == "random":
+        backup.write_bytes(random.Random(5).randbytes(16384))
+    elif bad == "foreign":
+        con = sqlite3.connect(backup)
+        con.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY)")
+        con.commit()
+        con.close()
+    elif bad == "damaged":
+        bk.copy_database(path, backup)
+        _corrupt_middle(backup)
+    before = _digest(path)
+
+    def listing() -> list[str]:  # the live file's side (the bad backup's own aside)
+        return sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("bad."))
+
+    was = listing()
+    with pytest.raises(DomainError) as info:
+        bk.restore(path, backup, now=T0)
+    assert info.value.code == "backup.unusable"
+    assert _digest(path) == before
+    assert listing() == was  # nothing made or moved
+    assert bk.list_backups(path) == []
