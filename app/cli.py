@@ -79,6 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
                                      "exit 0 when it is healthy, 1 when it is damaged")
     c.add_argument("--db", type=Path, dest="check_db", metavar="PATH",
                    help="the database (default: the user's)")
+    i = sub.add_parser("import", help="import clients or purchases from a .csv, .xlsx or "
+                                      ".vcf file (all rows or none)")
+    i.add_argument("--db", type=Path, dest="import_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument("--kind", choices=["clients", "purchases"], default="clients")
+    i.add_argument("--mapping", type=Path, metavar="MAP.json",
+                   help='which column is which field, e.g. {"Telefon": "phone", "2": "email"}'
+                        " (default: guessed from the headings)")
+    i.add_argument("--duplicates", choices=["skip", "merge", "new"], default="skip",
+                   help="what to do with a client who is already there (default: skip)")
+    i.add_argument("--create-unknown", action="store_true",
+                   help="create the clients of purchases who are not there yet")
+    i.add_argument("--dry-run", action="store_true",
+                   help="check the file and print the report; change nothing")
     e = sub.add_parser("export", help="write clients, purchases or calls to a .csv or "
                                       ".xlsx file")
     e.add_argument("--db", type=Path, dest="export_db", metavar="PATH",
@@ -134,6 +149,64 @@ def _cmd_export(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"{n} {args.what} written to {args.out}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import json
+
+    from app.db import open_database
+    from app.services import backups
+    from app.services import settings as st
+    from app.services.io import importer
+
+    path = _existing(args.import_db or args.db or default_db_path())
+    if path is None:
+        return 2
+    table = importer.read_table(args.file)
+    kind = "clients" if table.source == "vcard" else args.kind
+    if args.mapping:
+        try:
+            given = json.loads(args.mapping.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"clientcare: cannot read the mapping {args.mapping}: {exc}", file=sys.stderr)
+            return 2
+        heads = {h.casefold(): n for n, h in enumerate(table.headers)}
+        mapping = {}
+        for col, fld in given.items():
+            n = int(col) if str(col).isdigit() else heads.get(str(col).casefold())
+            if n is None:
+                print(f"clientcare: the file has no column {col!r}", file=sys.stderr)
+                return 2
+            mapping[n] = fld
+    else:
+        mapping = importer.guess_mapping(table.headers, kind)
+    db = open_database(path, create=False)
+    try:
+        with db.sessions() as s:
+            region = st.get(s, "business.region")
+            plan = importer.plan_import(s, table, mapping, kind, region)
+        for p in plan.problems:
+            print(f"row {p.row}, column {p.column!r}: {p.code} ({p.value!r})")
+        for d in plan.duplicates:
+            print(f"row {d.row}: already there as {d.name!r} (same {d.by}): {args.duplicates}")
+        if plan.unknown_clients:
+            print(f"rows {', '.join(map(str, plan.unknown_clients))}: client not found"
+                  + ("; created" if args.create_unknown else "; skipped"))
+        if args.dry_run:
+            print(f"dry run: {plan.rows_ok} rows ready, {len(plan.problems)} problems, "
+                  f"{len(plan.already_imported)} already imported; nothing was changed")
+            return 0
+        backups.routine_backup(db, "import")
+        with db.session() as s:
+            report = importer.apply_import(
+                s, plan, region, duplicates={d.row: args.duplicates for d in plan.duplicates},
+                create_unknown=args.create_unknown)
+    finally:
+        db.close()
+    print(f"created {report.created} clients, merged {report.merged}, skipped "
+          f"{report.skipped}, {report.purchases} purchases, {report.already_imported} already "
+          f"imported, {report.rejected} rows rejected")
     return 0
 
 
@@ -352,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_check(args)
         if args.command == "export":
             return _cmd_export(args)
+        if args.command == "import":
+            return _cmd_import(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2

@@ -95,6 +95,8 @@ SETTINGS: dict[str, SettingDef] = _defs(
     # Backups: automatic ones kept per day and per week (app/services/backups.py)
     SettingDef("backup.keep_daily", 7, int, 1, 60),
     SettingDef("backup.keep_weekly", 4, int, 0, 52),
+    # The column mappings chosen in the import wizard, by file layout (JSON)
+    SettingDef("import.mappings", "{}", str),
     # Book-keeping, not shown to the user
     SettingDef("internal.stats_as_of", "", str),
 )

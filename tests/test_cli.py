@@ -531,3 +531,54 @@ def test_export_refuses_a_missing_database_and_a_bad_format(tmp_path, db):
     done = run("export", "--db", str(path), str(tmp_path / "x.txt"))
     assert done.returncode == 2 and done.stderr.startswith("clientcare:")
     assert not (tmp_path / "x.txt").exists()
+
+
+def _client_names(path) -> list[str]:
+    import sqlite3
+    con = sqlite3.connect(path)
+    try:
+        return [r[0] for r in con.execute("SELECT name FROM clients ORDER BY name")]
+    finally:
+        con.close()
+
+
+def test_import_reports_bad_rows_and_imports_the_good_ones(tmp_path, db):
+    path = db.path
+    db.close()
+    src = tmp_path / "clients.csv"
+    src.write_text("Imię;Nazwisko;Telefon;E-mail\nŁucja;Żak;601 234 567;lucja@example.com\n"
+                   "Jan;Nowak;12;jan@example.com\n", encoding="cp1250")
+    dry = run("import", "--db", str(path), str(src), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "row 3, column 'Telefon': phone.invalid ('12')" in dry.stdout
+    assert "nothing was changed" in dry.stdout
+    assert _client_names(path) == []
+    done = run("import", "--db", str(path), str(src))
+    assert done.returncode == 0, done.stderr
+    assert "created 1 clients" in done.stdout and "1 rows rejected" in done.stdout
+    assert _client_names(path) == ["Łucja Żak"]
+    again = run("import", "--db", str(path), str(src))
+    assert "created 0 clients, merged 0, skipped 1" in again.stdout  # a duplicate: skipped
+    assert _client_names(path) == ["Łucja Żak"]
+
+
+def test_import_with_a_mapping_file(tmp_path, db):
+    path = db.path
+    db.close()
+    src = tmp_path / "odd.csv"
+    src.write_text("A,B\nAnna Nowak,anna@example.com\n", encoding="utf-8")
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"A": "name", "1": "email"}', encoding="utf-8")
+    done = run("import", "--db", str(path), str(src), "--mapping", str(mapping))
+    assert done.returncode == 0, done.stderr
+    assert _client_names(path) == ["Anna Nowak"]
+    mapping.write_text('{"Nope": "name"}', encoding="utf-8")
+    bad = run("import", "--db", str(path), str(src), "--mapping", str(mapping))
+    assert bad.returncode == 2 and "no column 'Nope'" in bad.stderr
+
+
+def test_import_of_a_missing_file_fails_cleanly(tmp_path, db):
+    path = db.path
+    db.close()
+    done = run("import", "--db", str(path), str(tmp_path / "none.csv"))
+    assert done.returncode == 2 and done.stderr.startswith("clientcare:")

@@ -87,6 +87,13 @@ def _texts() -> dict[str, str]:
         "backup.failed": QCoreApplication.translate("Messages", "The backup “{path}” could not be written: {detail}. Nothing in the database was changed."),
         "backup.unusable": QCoreApplication.translate("Messages", "The backup “{path}” cannot be restored: {detail}. The database was not changed."),
         "backup.restore_failed": QCoreApplication.translate("Messages", "The backup could not be put in place: {detail}. The data you had is in the backup made just before."),
+        "import.missing": QCoreApplication.translate("Messages", "The file “{path}” does not exist."),
+        "import.unreadable": QCoreApplication.translate("Messages", "The file “{path}” cannot be read: {detail}"),
+        "import.empty": QCoreApplication.translate("Messages", "The file “{path}” has no rows to import."),
+        "import.too_big": QCoreApplication.translate("Messages", "The file “{path}” has more than {maximum} rows; split it into smaller files."),
+        "import.client_required": QCoreApplication.translate("Messages", "Give the client's card number, phone or e-mail, so the purchase finds its client."),
+        "export.format": QCoreApplication.translate("Messages", "Choose a file ending in .csv or .xlsx."),
+        "merge.same": QCoreApplication.translate("Messages", "Choose two different clients to merge."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
     }

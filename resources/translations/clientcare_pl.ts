@@ -3179,11 +3179,46 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="90"/>
+        <source>The file “{path}” does not exist.</source>
+        <translation>Plik „{path}” nie istnieje.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="91"/>
+        <source>The file “{path}” cannot be read: {detail}</source>
+        <translation>Nie można odczytać pliku „{path}”: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="92"/>
+        <source>The file “{path}” has no rows to import.</source>
+        <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="93"/>
+        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
+        <translation>Plik „{path}” ma ponad {maximum} wierszy; podziel go na mniejsze pliki.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="94"/>
+        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="95"/>
+        <source>Choose a file ending in .csv or .xlsx.</source>
+        <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="96"/>
+        <source>Choose two different clients to merge.</source>
+        <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
