@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(ops)
         self.charts_page = ChartsPage(ops)
         self.charts_page.client_open_requested.connect(self.clients_page.open_client)
+        self.today_page.quarterly_review_requested.connect(self.show_quarterly_review)
         entries = [
             (self.tr("Clients"), self.clients_page),
             (self.tr("Today"), self.today_page),
@@ -105,6 +106,10 @@ class MainWindow(QMainWindow):
             "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
             "<p>Database: %2</p>").replace("%1", __version__).replace(
             "%2", str(self.ops.db.path)))
+
+    def show_quarterly_review(self) -> None:
+        self.nav.setCurrentRow(4)
+        self.charts_page.tabs.setCurrentIndex(1)
 
     def _back_up_now(self) -> None:
         info = self.settings_page.backups.back_up_now()

@@ -160,6 +160,7 @@ class QueueModel(QAbstractTableModel):
 class TodayPage(QWidget):
     call_logged = Signal(int)  # contact id
     client_open_requested = Signal(int)
+    quarterly_review_requested = Signal()  # Enter on the internal A/B/C review task
 
     def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -507,7 +508,9 @@ class TodayPage(QWidget):
 
     def _open_selected_client(self) -> None:
         row = self.selected()
-        if row is not None and row.client_id is not None:
+        if row is not None and row.kind == TaskKind.QUARTERLY_REVIEW:
+            self.quarterly_review_requested.emit()
+        elif row is not None and row.client_id is not None:
             self.client_open_requested.emit(row.client_id)
 
     def _on_table_activated(self, _index: QModelIndex) -> None:

@@ -63,3 +63,26 @@ def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_pa
     assert ui_app.run_gui(bad) == 2
     assert "is not a ClientCare database" in shown[0]
     assert bad.read_text() == "my shopping list"
+
+
+def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
+    from datetime import date
+
+    from app.models import Task
+    from app.models.enums import TaskKind, TaskStatus
+    today = date.today()
+    with db.session() as s:
+        s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW, due_on=today,
+                   status=TaskStatus.OPEN, source_key="quarterly_review:test"))
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(1)
+    page = w.today_page
+    page.reload()
+    row = next(i for i, r in enumerate(page.model.rows) if r.kind == TaskKind.QUARTERLY_REVIEW)
+    page.table.selectRow(row)
+    page._on_table_activated(page.model.index(row, 0))
+    assert w.pages.currentWidget() is w.charts_page
+    assert w.charts_page.tabs.currentWidget() is w.charts_page.review
