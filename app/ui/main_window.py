@@ -15,6 +15,7 @@ from app.ui.calendar_page import CalendarPage
 from app.ui.charts_page import ChartsPage
 from app.ui.clients_page import ClientsPage
 from app.ui.data_dialogs import export_tables
+from app.ui.import_wizard import run_import_wizard
 from app.ui.complaints_page import ComplaintsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         backup_act.triggered.connect(self._back_up_now)
         check_act = file_menu.addAction(self.tr("&Check the database…"))
         check_act.triggered.connect(lambda: check_database(self, self.ops))
+        import_act = file_menu.addAction(self.tr("&Import…"))
+        import_act.triggered.connect(lambda: run_import_wizard(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
         export_act.triggered.connect(lambda: export_tables(self, self.ops))
         file_menu.addSeparator()

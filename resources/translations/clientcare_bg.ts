@@ -2354,6 +2354,535 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="49"/>
+        <source>Name (whole)</source>
+        <translation>Пълно име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="50"/>
+        <source>First name</source>
+        <translation>Име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="51"/>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="52"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="53"/>
+        <source>E-mail</source>
+        <translation>Имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="54"/>
+        <source>Birthday</source>
+        <translation>Рожден ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="55"/>
+        <source>Card number</source>
+        <translation>Номер на карта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="56"/>
+        <source>Notes</source>
+        <translation>Бележки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="57"/>
+        <source>Came from</source>
+        <translation>Източник</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="58"/>
+        <source>Tags</source>
+        <translation>Етикети</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="59"/>
+        <source>Marketing consent</source>
+        <translation>Съгласие за маркетинг</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <source>Client&apos;s name</source>
+        <translation>Име на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="61"/>
+        <source>Date of purchase</source>
+        <translation>Дата на покупката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <source>Amount</source>
+        <translation>Сума</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="63"/>
+        <source>Item or service</source>
+        <translation>Продукт или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <source>Note</source>
+        <translation>Бележка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <source>— not imported —</source>
+        <translation>— не се импортира —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <source>Skip</source>
+        <translation>Пропусни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <source>Merge into the existing client</source>
+        <translation>Обедини със съществуващия клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <source>Import as a new client</source>
+        <translation>Импортирай като нов клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <source>e-mail</source>
+        <translation>имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <source>card number</source>
+        <translation>номер на карта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <source>Windows-1251 (Cyrillic)</source>
+        <translation>Windows-1251 (кирилица)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <source>Windows-1250 (Central European)</source>
+        <translation>Windows-1250 (Централна Европа)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <source>Excel workbook, first sheet</source>
+        <translation>Работна книга на Excel, първи лист</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <source>vCard contacts</source>
+        <translation>Контакти vCard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <source>separated by tabs</source>
+        <translation>разделител: табулация</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <source>separated by %1</source>
+        <translation>разделител: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n ред</numerusform>
+            <numerusform>%n реда</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <source>%n row(s) ready</source>
+        <translation>
+            <numerusform>%n готов ред</numerusform>
+            <numerusform>%n готови реда</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n отхвърлен</numerusform>
+            <numerusform>%n отхвърлени</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n дубликат</numerusform>
+            <numerusform>%n дубликата</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <source>%n purchase(s) of unknown clients</source>
+        <translation>
+            <numerusform>%n покупка на непознати клиенти</numerusform>
+            <numerusform>%n покупки на непознати клиенти</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <source>%n already imported</source>
+        <translation>
+            <numerusform>%n вече импортирана</numerusform>
+            <numerusform>%n вече импортирани</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <source>%n new client(s) created.</source>
+        <translation>
+            <numerusform>Създаден е %n нов клиент.</numerusform>
+            <numerusform>Създадени са %n нови клиенти.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <source>%n client(s) merged into existing ones.</source>
+        <translation>
+            <numerusform>%n клиент е обединен със съществуващ.</numerusform>
+            <numerusform>%n клиенти са обединени със съществуващи.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <source>%n duplicate(s) skipped.</source>
+        <translation>
+            <numerusform>Пропуснат е %n дубликат.</numerusform>
+            <numerusform>Пропуснати са %n дубликата.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <source>%n purchase(s) added.</source>
+        <translation>
+            <numerusform>Добавена е %n покупка.</numerusform>
+            <numerusform>Добавени са %n покупки.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="151"/>
+        <source>%n purchase(s) had been imported before and were left out.</source>
+        <translation>
+            <numerusform>%n покупка вече е била импортирана и е пропусната.</numerusform>
+            <numerusform>%n покупки вече са били импортирани и са пропуснати.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="155"/>
+        <source>%n purchase(s) of unknown clients skipped.</source>
+        <translation>
+            <numerusform>Пропусната е %n покупка на непознат клиент.</numerusform>
+            <numerusform>Пропуснати са %n покупки на непознати клиенти.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <source>%n row(s) rejected.</source>
+        <translation>
+            <numerusform>Отхвърлен е %n ред.</numerusform>
+            <numerusform>Отхвърлени са %n реда.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <source>Choose the file</source>
+        <translation>Изберете файла</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
+        <translation>Файл CSV (от Excel, LibreOffice или друга програма), работна книга на Excel (XLSX) или контакти, експортирани от телефон (vCard).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <source>The file to import</source>
+        <translation>Файлът за импортиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <source>Choose…</source>
+        <translation>Избери…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <source>Clients</source>
+        <translation>Клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <source>The file holds</source>
+        <translation>Файлът съдържа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>One client a row: name, phone, e-mail, birthday, card number…</source>
+        <translation>По един клиент на ред: име, телефон, имейл, рожден ден, номер на карта…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation>По една покупка на ред: дата, сума и номер на карта, телефон или имейл на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <source>A vCard file holds contacts, so it is imported as clients.</source>
+        <translation>Файлът vCard съдържа контакти, затова се импортира като клиенти.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
+        <translation>Нищо не се записва, докато не натиснете „Импорт“ на последната стъпка; точно преди това се прави резервно копие на базата данни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <source>Choose the file to import</source>
+        <translation>Изберете файла за импортиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
+        <translation>Таблици и контакти (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Работна книга на Excel (*.xlsx);;Контакти vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <source>Choose the file to import.</source>
+        <translation>Изберете файла за импортиране.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <source>Match the columns</source>
+        <translation>Съпоставете колоните</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="274"/>
+        <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
+        <translation>Посочете в кое поле отива всяка колона. Колона, оставена на „не се импортира“, се пропуска; всяко поле може да се попълни само от една колона.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="280"/>
+        <source>Column in the file</source>
+        <translation>Колона във файла</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <source>Example 1</source>
+        <translation>Пример 1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="282"/>
+        <source>Example 2</source>
+        <translation>Пример 2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <source>Example 3</source>
+        <translation>Пример 3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <source>Imported as</source>
+        <translation>Импортира се като</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="309"/>
+        <source>Clients need a name (whole, or first and last name).</source>
+        <translation>Клиентите трябва да имат име (пълно или име и фамилия).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
+        <translation>Покупките трябва да имат дата, сума и номер на карта, телефон или имейл на клиента.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <source>(column %1, no heading)</source>
+        <translation>(колона %1, без заглавие)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="382"/>
+        <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
+        <translation>Изберете колоната с името на клиента (или колоните с името и фамилията).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="389"/>
+        <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
+        <translation>Изберете колоните с датата и сумата на покупката. Липсват: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="394"/>
+        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation>Изберете колоната с номера на картата, телефона или имейла на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
+        <source>Check before importing</source>
+        <translation>Проверка преди импортиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
+        <translation>Все още нищо не е записано. Отхвърлените редове се пропускат; поправете ги във файла и го импортирайте отново по-късно (вече импортираните редове не се добавят повторно).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <source>Import</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="424"/>
+        <source>Rows that cannot be imported</source>
+        <translation>Редове, които не могат да бъдат импортирани</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="425"/>
+        <location filename="../../app/ui/import_wizard.py" line="451"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <source>Row</source>
+        <translation>Ред</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="426"/>
+        <location filename="../../app/ui/import_wizard.py" line="577"/>
+        <source>Column</source>
+        <translation>Колона</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="427"/>
+        <location filename="../../app/ui/import_wizard.py" line="578"/>
+        <source>Problem</source>
+        <translation>Проблем</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="428"/>
+        <location filename="../../app/ui/import_wizard.py" line="579"/>
+        <source>Value</source>
+        <translation>Стойност</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="437"/>
+        <source>Save the report…</source>
+        <translation>Запази отчета…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="444"/>
+        <source>Save the list to fix the rows in the file.</source>
+        <translation>Запазете списъка, за да поправите редовете във файла.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <source>Already in ClientCare</source>
+        <translation>Вече са в ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="452"/>
+        <source>In the file</source>
+        <translation>Във файла</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="453"/>
+        <source>Already there as</source>
+        <translation>Вече съществува като</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="454"/>
+        <source>Same</source>
+        <translation>Съвпада</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="455"/>
+        <source>What to do</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
+        <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
+        <translation>Обединяването попълва празните полета на съществуващия клиент (телефон, имейл, номер на карта, рожден ден) и добавя бележките; нищо от вече въведеното не се презаписва.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="474"/>
+        <source>Create clients who are not in ClientCare yet</source>
+        <translation>Създай клиентите, които още не са в ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="477"/>
+        <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
+        <translation>В противен случай покупките на клиенти, непознати за ClientCare, се пропускат.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <source>%1 (earlier in this file)</source>
+        <translation>%1 (по-горе в този файл)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <source>Save the report</source>
+        <translation>Запазване на отчета</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <source>CSV table (*.csv)</source>
+        <translation>Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <source>Imported</source>
+        <translation>Импортирано</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="599"/>
+        <source>The import is finished. The clients and purchases are in ClientCare now.</source>
+        <translation>Импортирането завърши. Клиентите и покупките вече са в ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <source>A backup of the database was made just before: %1</source>
+        <translation>Точно преди импортирането е направено резервно копие на базата данни: %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../app/ui/labels.py" line="16"/>
@@ -2610,102 +3139,107 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="29"/>
+        <location filename="../../app/ui/main_window.py" line="30"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="52"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
+        <source>&amp;Import…</source>
+        <translation>И&amp;мпорт…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
@@ -2713,42 +3247,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="531"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="533"/>
+        <location filename="../../app/ui/today_page.py" line="536"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="539"/>
+        <location filename="../../app/ui/today_page.py" line="542"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="545"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="543"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="544"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="558"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="564"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -3483,12 +4017,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="580"/>
+        <location filename="../../app/ui/today_page.py" line="583"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="592"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -4040,117 +4574,117 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="194"/>
+        <location filename="../../app/ui/today_page.py" line="195"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Enter отваряне на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="228"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Snooze the call to the next day</source>
         <translation>Отлагане на обаждането за следващия ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="253"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="311"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -4158,7 +4692,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -4166,27 +4700,27 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="467"/>
+        <location filename="../../app/ui/today_page.py" line="468"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="468"/>
+        <location filename="../../app/ui/today_page.py" line="469"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>

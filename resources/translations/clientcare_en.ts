@@ -2350,6 +2350,535 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="49"/>
+        <source>Name (whole)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="50"/>
+        <source>First name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="51"/>
+        <source>Last name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="52"/>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="53"/>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="54"/>
+        <source>Birthday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="55"/>
+        <source>Card number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="56"/>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="57"/>
+        <source>Came from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="58"/>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="59"/>
+        <source>Marketing consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <source>Client&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="61"/>
+        <source>Date of purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="63"/>
+        <source>Item or service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <source>— not imported —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <source>Merge into the existing client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <source>Import as a new client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <source>e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <source>card number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <source>UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <source>Windows-1251 (Cyrillic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <source>Windows-1250 (Central European)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <source>Excel workbook, first sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <source>vCard contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <source>separated by tabs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <source>separated by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <source>%n row(s) ready</source>
+        <translation>
+            <numerusform>%n row ready</numerusform>
+            <numerusform>%n rows ready</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n rejected</numerusform>
+            <numerusform>%n rejected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n duplicate</numerusform>
+            <numerusform>%n duplicates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <source>%n purchase(s) of unknown clients</source>
+        <translation>
+            <numerusform>%n purchase of unknown clients</numerusform>
+            <numerusform>%n purchases of unknown clients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <source>%n already imported</source>
+        <translation>
+            <numerusform>%n already imported</numerusform>
+            <numerusform>%n already imported</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <source>%n new client(s) created.</source>
+        <translation>
+            <numerusform>%n new client created.</numerusform>
+            <numerusform>%n new clients created.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <source>%n client(s) merged into existing ones.</source>
+        <translation>
+            <numerusform>%n client merged into an existing one.</numerusform>
+            <numerusform>%n clients merged into existing ones.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <source>%n duplicate(s) skipped.</source>
+        <translation>
+            <numerusform>%n duplicate skipped.</numerusform>
+            <numerusform>%n duplicates skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <source>%n purchase(s) added.</source>
+        <translation>
+            <numerusform>%n purchase added.</numerusform>
+            <numerusform>%n purchases added.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="151"/>
+        <source>%n purchase(s) had been imported before and were left out.</source>
+        <translation>
+            <numerusform>%n purchase had been imported before and was left out.</numerusform>
+            <numerusform>%n purchases had been imported before and were left out.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="155"/>
+        <source>%n purchase(s) of unknown clients skipped.</source>
+        <translation>
+            <numerusform>%n purchase of unknown clients skipped.</numerusform>
+            <numerusform>%n purchases of unknown clients skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <source>%n row(s) rejected.</source>
+        <translation>
+            <numerusform>%n row rejected.</numerusform>
+            <numerusform>%n rows rejected.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <source>Choose the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <source>The file to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <source>Purchases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <source>The file holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>One client a row: name, phone, e-mail, birthday, card number…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <source>A vCard file holds contacts, so it is imported as clients.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <source>Choose the file to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <source>Choose the file to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <source>Match the columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="274"/>
+        <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="280"/>
+        <source>Column in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <source>Example 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="282"/>
+        <source>Example 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <source>Example 3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <source>Imported as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="309"/>
+        <source>Clients need a name (whole, or first and last name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <source>(column %1, no heading)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="382"/>
+        <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="389"/>
+        <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="394"/>
+        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
+        <source>Check before importing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="424"/>
+        <source>Rows that cannot be imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="425"/>
+        <location filename="../../app/ui/import_wizard.py" line="451"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="426"/>
+        <location filename="../../app/ui/import_wizard.py" line="577"/>
+        <source>Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="427"/>
+        <location filename="../../app/ui/import_wizard.py" line="578"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="428"/>
+        <location filename="../../app/ui/import_wizard.py" line="579"/>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="437"/>
+        <source>Save the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="444"/>
+        <source>Save the list to fix the rows in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <source>Already in ClientCare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="452"/>
+        <source>In the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="453"/>
+        <source>Already there as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="454"/>
+        <source>Same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="455"/>
+        <source>What to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
+        <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="474"/>
+        <source>Create clients who are not in ClientCare yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="477"/>
+        <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <source>%1 (earlier in this file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <source>Save the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <source>CSV table (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="599"/>
+        <source>The import is finished. The clients and purchases are in ClientCare now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <source>A backup of the database was made just before: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../app/ui/labels.py" line="16"/>
@@ -2606,102 +3135,107 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="29"/>
+        <location filename="../../app/ui/main_window.py" line="30"/>
         <source>ClientCare — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="52"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>&amp;Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>&amp;Check the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>&amp;About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2709,42 +3243,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="531"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="533"/>
+        <location filename="../../app/ui/today_page.py" line="536"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="539"/>
+        <location filename="../../app/ui/today_page.py" line="542"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="545"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="543"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="544"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="558"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="564"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3479,12 +4013,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="580"/>
+        <location filename="../../app/ui/today_page.py" line="583"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="592"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4036,117 +4570,117 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="194"/>
+        <location filename="../../app/ui/today_page.py" line="195"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>Log the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="228"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Snooze the call to the next day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>Complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="253"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="311"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -4154,7 +4688,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -4162,27 +4696,27 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="467"/>
+        <location filename="../../app/ui/today_page.py" line="468"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="468"/>
+        <location filename="../../app/ui/today_page.py" line="469"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>

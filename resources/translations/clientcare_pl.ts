@@ -2365,6 +2365,548 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="49"/>
+        <source>Name (whole)</source>
+        <translation>Nazwa (pełna)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="50"/>
+        <source>First name</source>
+        <translation>Imię</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="51"/>
+        <source>Last name</source>
+        <translation>Nazwisko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="52"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="53"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="54"/>
+        <source>Birthday</source>
+        <translation>Urodziny</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="55"/>
+        <source>Card number</source>
+        <translation>Numer karty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="56"/>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="57"/>
+        <source>Came from</source>
+        <translation>Źródło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="58"/>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="59"/>
+        <source>Marketing consent</source>
+        <translation>Zgoda marketingowa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <source>Client&apos;s name</source>
+        <translation>Nazwa klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="61"/>
+        <source>Date of purchase</source>
+        <translation>Data zakupu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <source>Amount</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="63"/>
+        <source>Item or service</source>
+        <translation>Produkt lub usługa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <source>— not imported —</source>
+        <translation>— nie importuj —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <source>Skip</source>
+        <translation>Pomiń</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <source>Merge into the existing client</source>
+        <translation>Scal z istniejącym klientem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <source>Import as a new client</source>
+        <translation>Importuj jako nowego klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <source>phone</source>
+        <translation>telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <source>card number</source>
+        <translation>numer karty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <source>Windows-1251 (Cyrillic)</source>
+        <translation>Windows-1251 (cyrylica)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <source>Windows-1250 (Central European)</source>
+        <translation>Windows-1250 (Europa Środkowa)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <source>Excel workbook, first sheet</source>
+        <translation>Skoroszyt programu Excel, pierwszy arkusz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <source>vCard contacts</source>
+        <translation>Kontakty vCard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <source>separated by tabs</source>
+        <translation>rozdzielane tabulatorami</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <source>separated by %1</source>
+        <translation>rozdzielane znakiem %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n wiersz</numerusform>
+            <numerusform>%n wiersze</numerusform>
+            <numerusform>%n wierszy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <source>%n row(s) ready</source>
+        <translation>
+            <numerusform>%n wiersz gotowy</numerusform>
+            <numerusform>%n wiersze gotowe</numerusform>
+            <numerusform>%n wierszy gotowych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n odrzucony</numerusform>
+            <numerusform>%n odrzucone</numerusform>
+            <numerusform>%n odrzuconych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n duplikat</numerusform>
+            <numerusform>%n duplikaty</numerusform>
+            <numerusform>%n duplikatów</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <source>%n purchase(s) of unknown clients</source>
+        <translation>
+            <numerusform>%n zakup nieznanego klienta</numerusform>
+            <numerusform>%n zakupy nieznanych klientów</numerusform>
+            <numerusform>%n zakupów nieznanych klientów</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <source>%n already imported</source>
+        <translation>
+            <numerusform>%n już zaimportowany</numerusform>
+            <numerusform>%n już zaimportowane</numerusform>
+            <numerusform>%n już zaimportowanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <source>%n new client(s) created.</source>
+        <translation>
+            <numerusform>Utworzono %n nowego klienta.</numerusform>
+            <numerusform>Utworzono %n nowych klientów.</numerusform>
+            <numerusform>Utworzono %n nowych klientów.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <source>%n client(s) merged into existing ones.</source>
+        <translation>
+            <numerusform>Scalono %n klienta z już istniejącym.</numerusform>
+            <numerusform>Scalono %n klientów z już istniejącymi.</numerusform>
+            <numerusform>Scalono %n klientów z już istniejącymi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <source>%n duplicate(s) skipped.</source>
+        <translation>
+            <numerusform>Pominięto %n duplikat.</numerusform>
+            <numerusform>Pominięto %n duplikaty.</numerusform>
+            <numerusform>Pominięto %n duplikatów.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <source>%n purchase(s) added.</source>
+        <translation>
+            <numerusform>Dodano %n zakup.</numerusform>
+            <numerusform>Dodano %n zakupy.</numerusform>
+            <numerusform>Dodano %n zakupów.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="151"/>
+        <source>%n purchase(s) had been imported before and were left out.</source>
+        <translation>
+            <numerusform>Pominięto %n zakup zaimportowany już wcześniej.</numerusform>
+            <numerusform>Pominięto %n zakupy zaimportowane już wcześniej.</numerusform>
+            <numerusform>Pominięto %n zakupów zaimportowanych już wcześniej.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="155"/>
+        <source>%n purchase(s) of unknown clients skipped.</source>
+        <translation>
+            <numerusform>Pominięto %n zakup nieznanego klienta.</numerusform>
+            <numerusform>Pominięto %n zakupy nieznanych klientów.</numerusform>
+            <numerusform>Pominięto %n zakupów nieznanych klientów.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <source>%n row(s) rejected.</source>
+        <translation>
+            <numerusform>Odrzucono %n wiersz.</numerusform>
+            <numerusform>Odrzucono %n wiersze.</numerusform>
+            <numerusform>Odrzucono %n wierszy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <source>Choose the file</source>
+        <translation>Wybierz plik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
+        <translation>Plik CSV (z programu Excel, LibreOffice lub innego), skoroszyt programu Excel (XLSX) albo kontakty wyeksportowane z telefonu (vCard).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <source>The file to import</source>
+        <translation>Plik do zaimportowania</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <source>Choose…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <source>Clients</source>
+        <translation>Klienci</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <source>Purchases</source>
+        <translation>Zakupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <source>The file holds</source>
+        <translation>Plik zawiera</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>One client a row: name, phone, e-mail, birthday, card number…</source>
+        <translation>Jeden klient w wierszu: nazwa, telefon, e-mail, urodziny, numer karty…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation>Jeden zakup w wierszu: data, kwota oraz numer karty, telefon lub e-mail klienta, aby każdy zakup można było przypisać do klienta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <source>A vCard file holds contacts, so it is imported as clients.</source>
+        <translation>Plik vCard zawiera kontakty, dlatego jest importowany jako klienci.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <source>File</source>
+        <translation>Plik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
+        <translation>Nic nie zostanie zapisane, dopóki nie klikniesz „Importuj” w ostatnim kroku; tuż przedtem zostanie utworzona kopia zapasowa bazy danych.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <source>Choose the file to import</source>
+        <translation>Wybierz plik do zaimportowania</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
+        <translation>Tabele i kontakty (*.csv *.txt *.xlsx *.vcf);;Tabela CSV (*.csv *.txt);;Skoroszyt programu Excel (*.xlsx);;Kontakty vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <source>Choose the file to import.</source>
+        <translation>Wybierz plik do zaimportowania.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <source>Match the columns</source>
+        <translation>Dopasuj kolumny</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="274"/>
+        <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
+        <translation>Wskaż, do którego pola trafia każda kolumna. Kolumna pozostawiona jako „nie importuj” jest pomijana; każde pole może być wypełnione tylko z jednej kolumny.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="280"/>
+        <source>Column in the file</source>
+        <translation>Kolumna w pliku</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <source>Example 1</source>
+        <translation>Przykład 1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="282"/>
+        <source>Example 2</source>
+        <translation>Przykład 2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <source>Example 3</source>
+        <translation>Przykład 3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <source>Imported as</source>
+        <translation>Importowana jako</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="309"/>
+        <source>Clients need a name (whole, or first and last name).</source>
+        <translation>Klienci muszą mieć nazwę (pełną albo imię i nazwisko).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
+        <translation>Zakupy wymagają daty, kwoty oraz numeru karty, telefonu lub e-maila klienta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <source>(column %1, no heading)</source>
+        <translation>(kolumna %1, bez nagłówka)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="382"/>
+        <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
+        <translation>Wybierz kolumnę z nazwą klienta (albo kolumny z imieniem i nazwiskiem).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="389"/>
+        <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
+        <translation>Wybierz kolumny z datą i kwotą zakupu. Brakuje: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="394"/>
+        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation>Wybierz kolumnę z numerem karty, telefonem lub e-mailem klienta, aby każdy zakup można było przypisać do klienta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
+        <source>Check before importing</source>
+        <translation>Sprawdź przed importem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
+        <translation>Jeszcze niczego nie zapisano. Odrzucone wiersze zostaną pominięte; popraw je w pliku i zaimportuj go później ponownie (wiersze już zaimportowane nie zostaną dodane drugi raz).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <source>Import</source>
+        <translation>Importuj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="424"/>
+        <source>Rows that cannot be imported</source>
+        <translation>Wiersze, których nie można zaimportować</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="425"/>
+        <location filename="../../app/ui/import_wizard.py" line="451"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <source>Row</source>
+        <translation>Wiersz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="426"/>
+        <location filename="../../app/ui/import_wizard.py" line="577"/>
+        <source>Column</source>
+        <translation>Kolumna</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="427"/>
+        <location filename="../../app/ui/import_wizard.py" line="578"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="428"/>
+        <location filename="../../app/ui/import_wizard.py" line="579"/>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="437"/>
+        <source>Save the report…</source>
+        <translation>Zapisz raport…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="444"/>
+        <source>Save the list to fix the rows in the file.</source>
+        <translation>Zapisz listę, aby poprawić te wiersze w pliku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <source>Already in ClientCare</source>
+        <translation>Już istnieją w ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="452"/>
+        <source>In the file</source>
+        <translation>W pliku</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="453"/>
+        <source>Already there as</source>
+        <translation>Istnieje już jako</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="454"/>
+        <source>Same</source>
+        <translation>Zgodne pole</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="455"/>
+        <source>What to do</source>
+        <translation>Co zrobić</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
+        <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
+        <translation>Scalenie uzupełnia puste pola istniejącego klienta (telefon, e-mail, numer karty, urodziny) i dopisuje notatki; żadne istniejące dane nie są nadpisywane.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="474"/>
+        <source>Create clients who are not in ClientCare yet</source>
+        <translation>Utwórz klientów, których jeszcze nie ma w ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="477"/>
+        <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
+        <translation>W przeciwnym razie zakupy klientów nieznanych w ClientCare zostaną pominięte.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <source>%1 (earlier in this file)</source>
+        <translation>%1 (wcześniej w tym pliku)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <source>Save the report</source>
+        <translation>Zapisywanie raportu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <source>CSV table (*.csv)</source>
+        <translation>Tabela CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <source>Imported</source>
+        <translation>Zaimportowano</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="599"/>
+        <source>The import is finished. The clients and purchases are in ClientCare now.</source>
+        <translation>Import został zakończony. Klienci i zakupy są już w ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <source>A backup of the database was made just before: %1</source>
+        <translation>Tuż przed importem utworzono kopię zapasową bazy danych: %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../app/ui/labels.py" line="16"/>
@@ -2621,102 +3163,107 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="29"/>
+        <location filename="../../app/ui/main_window.py" line="30"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="52"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importuj…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
@@ -2724,42 +3271,42 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="531"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="533"/>
+        <location filename="../../app/ui/today_page.py" line="536"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="539"/>
+        <location filename="../../app/ui/today_page.py" line="542"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="545"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="543"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="544"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="558"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="564"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -3498,12 +4045,12 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="580"/>
+        <location filename="../../app/ui/today_page.py" line="583"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="592"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -4055,117 +4602,117 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="194"/>
+        <location filename="../../app/ui/today_page.py" line="195"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>Log the call</source>
         <translation>Zapis rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="228"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Snooze the call to the next day</source>
         <translation>Przełóż telefon na następny dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj telefon do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="253"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="311"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln telefon do wykonania</numerusform>
@@ -4174,7 +4721,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -4183,27 +4730,27 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="467"/>
+        <location filename="../../app/ui/today_page.py" line="468"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="468"/>
+        <location filename="../../app/ui/today_page.py" line="469"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>

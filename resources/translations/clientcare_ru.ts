@@ -2365,6 +2365,548 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="49"/>
+        <source>Name (whole)</source>
+        <translation>Полное имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="50"/>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="51"/>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="52"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="53"/>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="54"/>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="55"/>
+        <source>Card number</source>
+        <translation>Номер карты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="56"/>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="57"/>
+        <source>Came from</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="58"/>
+        <source>Tags</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="59"/>
+        <source>Marketing consent</source>
+        <translation>Согласие на рассылку</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <source>Client&apos;s name</source>
+        <translation>Имя клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="61"/>
+        <source>Date of purchase</source>
+        <translation>Дата покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="63"/>
+        <source>Item or service</source>
+        <translation>Товар или услуга</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <source>— not imported —</source>
+        <translation>— не импортировать —</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <source>Skip</source>
+        <translation>Пропустить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <source>Merge into the existing client</source>
+        <translation>Объединить с существующим клиентом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <source>Import as a new client</source>
+        <translation>Импортировать как нового клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <source>e-mail</source>
+        <translation>эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <source>card number</source>
+        <translation>номер карты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <source>Windows-1251 (Cyrillic)</source>
+        <translation>Windows-1251 (кириллица)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <source>Windows-1250 (Central European)</source>
+        <translation>Windows-1250 (Центральная Европа)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <source>Excel workbook, first sheet</source>
+        <translation>Книга Excel, первый лист</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <source>vCard contacts</source>
+        <translation>Контакты vCard</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <source>separated by tabs</source>
+        <translation>разделитель — табуляция</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <source>separated by %1</source>
+        <translation>разделитель — %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n строка</numerusform>
+            <numerusform>%n строки</numerusform>
+            <numerusform>%n строк</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <source>%n row(s) ready</source>
+        <translation>
+            <numerusform>%n строка готова</numerusform>
+            <numerusform>%n строки готовы</numerusform>
+            <numerusform>%n строк готово</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <source>%n rejected</source>
+        <translation>
+            <numerusform>%n отклонена</numerusform>
+            <numerusform>%n отклонены</numerusform>
+            <numerusform>%n отклонено</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n дубликат</numerusform>
+            <numerusform>%n дубликата</numerusform>
+            <numerusform>%n дубликатов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <source>%n purchase(s) of unknown clients</source>
+        <translation>
+            <numerusform>%n покупка неизвестных клиентов</numerusform>
+            <numerusform>%n покупки неизвестных клиентов</numerusform>
+            <numerusform>%n покупок неизвестных клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <source>%n already imported</source>
+        <translation>
+            <numerusform>%n уже импортирована</numerusform>
+            <numerusform>%n уже импортированы</numerusform>
+            <numerusform>%n уже импортировано</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <source>%n new client(s) created.</source>
+        <translation>
+            <numerusform>Создан %n новый клиент.</numerusform>
+            <numerusform>Создано %n новых клиента.</numerusform>
+            <numerusform>Создано %n новых клиентов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <source>%n client(s) merged into existing ones.</source>
+        <translation>
+            <numerusform>%n клиент объединён с существующими.</numerusform>
+            <numerusform>%n клиента объединены с существующими.</numerusform>
+            <numerusform>%n клиентов объединено с существующими.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <source>%n duplicate(s) skipped.</source>
+        <translation>
+            <numerusform>Пропущен %n дубликат.</numerusform>
+            <numerusform>Пропущено %n дубликата.</numerusform>
+            <numerusform>Пропущено %n дубликатов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <source>%n purchase(s) added.</source>
+        <translation>
+            <numerusform>Добавлена %n покупка.</numerusform>
+            <numerusform>Добавлено %n покупки.</numerusform>
+            <numerusform>Добавлено %n покупок.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="151"/>
+        <source>%n purchase(s) had been imported before and were left out.</source>
+        <translation>
+            <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
+            <numerusform>%n покупки уже были импортированы ранее и пропущены.</numerusform>
+            <numerusform>%n покупок уже было импортировано ранее и пропущено.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="155"/>
+        <source>%n purchase(s) of unknown clients skipped.</source>
+        <translation>
+            <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
+            <numerusform>Пропущено %n покупки неизвестных клиентов.</numerusform>
+            <numerusform>Пропущено %n покупок неизвестных клиентов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <source>%n row(s) rejected.</source>
+        <translation>
+            <numerusform>Отклонена %n строка.</numerusform>
+            <numerusform>Отклонено %n строки.</numerusform>
+            <numerusform>Отклонено %n строк.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <source>Choose the file</source>
+        <translation>Выберите файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
+        <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <source>The file to import</source>
+        <translation>Файл для импорта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <source>Purchases</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <source>The file holds</source>
+        <translation>Содержимое файла</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>One client a row: name, phone, e-mail, birthday, card number…</source>
+        <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <source>A vCard file holds contacts, so it is imported as clients.</source>
+        <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
+        <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <source>Choose the file to import</source>
+        <translation>Выберите файл для импорта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
+        <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <source>Choose the file to import.</source>
+        <translation>Выберите файл для импорта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <source>Match the columns</source>
+        <translation>Сопоставьте столбцы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="274"/>
+        <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
+        <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="280"/>
+        <source>Column in the file</source>
+        <translation>Столбец в файле</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <source>Example 1</source>
+        <translation>Пример 1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="282"/>
+        <source>Example 2</source>
+        <translation>Пример 2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <source>Example 3</source>
+        <translation>Пример 3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <source>Imported as</source>
+        <translation>Импортируется как</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="309"/>
+        <source>Clients need a name (whole, or first and last name).</source>
+        <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
+        <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <source>(column %1, no heading)</source>
+        <translation>(столбец %1, без заголовка)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="382"/>
+        <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
+        <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="389"/>
+        <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
+        <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="394"/>
+        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
+        <translation>Выберите столбец с номером карты, телефоном или эл. почтой клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
+        <source>Check before importing</source>
+        <translation>Проверка перед импортом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
+        <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <source>Import</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="424"/>
+        <source>Rows that cannot be imported</source>
+        <translation>Строки, которые невозможно импортировать</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="425"/>
+        <location filename="../../app/ui/import_wizard.py" line="451"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <source>Row</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="426"/>
+        <location filename="../../app/ui/import_wizard.py" line="577"/>
+        <source>Column</source>
+        <translation>Столбец</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="427"/>
+        <location filename="../../app/ui/import_wizard.py" line="578"/>
+        <source>Problem</source>
+        <translation>Проблема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="428"/>
+        <location filename="../../app/ui/import_wizard.py" line="579"/>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="437"/>
+        <source>Save the report…</source>
+        <translation>Сохранить отчёт…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="444"/>
+        <source>Save the list to fix the rows in the file.</source>
+        <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <source>Already in ClientCare</source>
+        <translation>Уже есть в ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="452"/>
+        <source>In the file</source>
+        <translation>В файле</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="453"/>
+        <source>Already there as</source>
+        <translation>Уже есть как</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="454"/>
+        <source>Same</source>
+        <translation>Совпадает</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="455"/>
+        <source>What to do</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
+        <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
+        <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="474"/>
+        <source>Create clients who are not in ClientCare yet</source>
+        <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="477"/>
+        <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
+        <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <source>%1 (earlier in this file)</source>
+        <translation>%1 (выше в этом файле)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <source>Save the report</source>
+        <translation>Сохранение отчёта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <source>CSV table (*.csv)</source>
+        <translation>Таблица CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <source>Imported</source>
+        <translation>Импортировано</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="599"/>
+        <source>The import is finished. The clients and purchases are in ClientCare now.</source>
+        <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <source>A backup of the database was made just before: %1</source>
+        <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../app/ui/labels.py" line="16"/>
@@ -2621,102 +3163,107 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="29"/>
+        <location filename="../../app/ui/main_window.py" line="30"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="48"/>
+        <location filename="../../app/ui/main_window.py" line="50"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="52"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="53"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Импорт…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="87"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="100"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
@@ -2724,42 +3271,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="531"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="533"/>
+        <location filename="../../app/ui/today_page.py" line="536"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="539"/>
+        <location filename="../../app/ui/today_page.py" line="542"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="545"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="543"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="544"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="558"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="564"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -3498,12 +4045,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="580"/>
+        <location filename="../../app/ui/today_page.py" line="583"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="592"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -4055,117 +4602,117 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="194"/>
+        <location filename="../../app/ui/today_page.py" line="195"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Enter открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="228"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Snooze the call to the next day</source>
         <translation>Отложить звонок на следующий день</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="253"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="311"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -4174,7 +4721,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -4183,27 +4730,27 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="467"/>
+        <location filename="../../app/ui/today_page.py" line="468"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="468"/>
+        <location filename="../../app/ui/today_page.py" line="469"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>

@@ -36,7 +36,9 @@ from sqlalchemy.orm import Session
 from app.errors import DomainError
 from app.models import Client, PersonalDate, Purchase
 from app.models.enums import DateKind
-from app.services.validation import normalize_phone, parse_amount, phone_digits
+from app.services.validation import (
+    normalize_email, normalize_phone, parse_amount, phone_digits,
+)
 
 KINDS = ("clients", "purchases")
 CLIENT_FIELDS = ("name", "first_name", "last_name", "phone", "email", "birthday",
@@ -90,6 +92,8 @@ def detect_delimiter(text: str) -> str:
 
 def read_table(path: Path) -> RawTable:
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise DomainError("import.missing", f"{path} does not exist", path=str(path))
     try:
         if suffix == ".xlsx":
             return _read_xlsx(path)
@@ -102,7 +106,10 @@ def read_table(path: Path) -> RawTable:
     encoding = detect_encoding(data)
     text = data.decode(encoding, errors="replace")
     if suffix == ".vcf" or text.lstrip().upper().startswith("BEGIN:VCARD"):
-        return vcards_table(text, encoding)
+        table = vcards_table(text, encoding)
+        if not table.rows:
+            raise DomainError("import.empty", "no cards in the file", path=str(path))
+        return table
     if not text.strip():
         raise DomainError("import.empty", "the file is empty", path=str(path))
     delimiter = detect_delimiter(text)
@@ -216,8 +223,8 @@ def vcards_table(text: str, encoding: str | None = None) -> RawTable:
 
 _SYNONYMS = {
     "name": ("name", "full name", "client", "customer", "nazwa", "klient", "imię i nazwisko",
-             "имя", "фио", "клиент", "име", "име и фамилия"),
-    "first_name": ("first name", "given name", "imię", "имя (имя)", "собствено име"),
+             "фио", "клиент", "имя и фамилия", "име и фамилия"),
+    "first_name": ("first name", "given name", "imię", "имя", "име", "собствено име"),
     "last_name": ("last name", "surname", "family name", "nazwisko", "фамилия"),
     "phone": ("phone", "telephone", "mobile", "tel", "telefon", "tel.", "komórka", "телефон",
               "моб.", "мобилен"),
@@ -292,7 +299,7 @@ class ClientRow:
 @dataclass
 class PurchaseRow:
     row: int
-    client_key: tuple[str, str]  # ("card"|"phone"|"email", value)
+    client_key: tuple[str, str]  # ("card"|"phone"|"email", value): the first given
     client_name: str
     purchased_on: date
     amount: Decimal
@@ -300,6 +307,12 @@ class PurchaseRow:
     quantity: Decimal = Decimal("1")
     note: str = ""
     import_key: str = ""
+    card_number: str | None = None  # as written (the client key is case-folded)
+    #: every key the row gives, in the order card, phone, e-mail: the first one that
+    #: finds a client wins, so a new card number with a known phone finds its client
+    client_keys: list[tuple[str, str]] = field(default_factory=list)
+    phone: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -354,7 +367,10 @@ def parse_birthday(value: Any) -> tuple[int, int, int | None]:
         m = re.fullmatch(r"--(\d\d)-?(\d\d)", text) or None
         if m:
             month, day = int(m[1]), int(m[2])
-            date(2000, month, day)  # 29 February is a real birthday
+            try:
+                date(2000, month, day)  # a leap year: 29 February is a real birthday
+            except ValueError:
+                raise DomainError("date.invalid", f"not a date: {text}", value=text) from None
             return month, day, None
         m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})\.?", text)
         if m:
@@ -424,6 +440,7 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
                for i, f in mapping.items()}
     existing = _existing_index(session)
     seen: dict[tuple[str, str], tuple[int, str]] = {}
+    occurrence: dict[str, int] = {}
     keys = set(session.scalars(select(Purchase.import_key)
                                .where(Purchase.import_key.is_not(None)))) \
         if kind == "purchases" else set()
@@ -442,9 +459,12 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
                 bad("phone", exc, value)
                 return None
 
-        email = _text(_cell(row, mapping, "email")).casefold() or None
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            bad("email", DomainError("email.invalid", "", value=email), email)
+        raw_email = _text(_cell(row, mapping, "email"))
+        try:  # the same check the card makes, so a planned row always saves
+            email = normalize_email(raw_email)
+            email = email.casefold() if email else None
+        except DomainError as exc:
+            bad("email", exc, raw_email)
             email = None
         phone = phone_of(_cell(row, mapping, "phone"))
         card = _text(_cell(row, mapping, "card_number")) or None
@@ -512,9 +532,11 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
                         raise DomainError("quantity.positive", "")
                 except DomainError as exc:
                     bad("quantity", exc, _cell(row, mapping, "quantity"))
-            client_key = (("card", card.casefold()) if card else
-                          ("phone", phone_digits(phone) or "") if phone else
-                          ("email", email) if email else None)
+            client_keys = [k for k in ((("card", card.casefold()) if card else None),
+                                       (("phone", phone_digits(phone) or "")
+                                        if phone else None),
+                                       (("email", email) if email else None)) if k]
+            client_key = client_keys[0] if client_keys else None
             if client_key is None:
                 problems.append(RowProblem(n, heading.get("card_number", "card_number"),
                                            "import.client_required"))
@@ -524,17 +546,22 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
             item = _text(_cell(row, mapping, "item"))[:200]
             key_text = "\x1f".join((client_key[0], client_key[1], purchased_on.isoformat(),
                                     str(amount), item, str(quantity)))
+            # two identical lines in one file (two coffees on one day) are two purchases:
+            # the key counts them, so only a second import of the same file is caught
+            occurrence[key_text] = occurrence.get(key_text, 0) + 1
+            key_text += f"\x1f{occurrence[key_text]}"
             import_key = "import:" + hashlib.sha1(key_text.encode()).hexdigest()[:32]
             if import_key in keys:
                 plan.already_imported.append(n)
                 continue
             keys.add(import_key)
-            if client_key not in existing:
+            if not any(k in existing for k in client_keys):
                 plan.unknown_clients.append(n)
             plan.purchases.append(PurchaseRow(n, client_key,
                                               _text(_cell(row, mapping, "client_name")),
                                               purchased_on, amount, item, quantity,
-                                              _text(_cell(row, mapping, "note")), import_key))
+                                              _text(_cell(row, mapping, "note")), import_key,
+                                              card, client_keys, phone, email))
     return plan
 
 
@@ -586,6 +613,9 @@ def apply_import(session: Session, plan: Plan, region: str, *,
                 session.add(PersonalDate(client_id=c.id, kind=DateKind.BIRTHDAY,
                                          month=r.birthday[0], day=r.birthday[1],
                                          year=r.birthday[2]))
+            from app.services.clients import search_text_for
+            c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes,
+                                            c.preferences)
             merged += 1
             touched.add(c.id)
             continue
@@ -606,21 +636,18 @@ def apply_import(session: Session, plan: Plan, region: str, *,
     if plan.purchases:
         index = _existing_index(session)
         for p in plan.purchases:
-            hit = index.get(p.client_key)
+            keys = p.client_keys or [p.client_key]
+            hit = next((index[k] for k in keys if k in index), None)
             if hit is None:
                 if not create_unknown:
                     unknown_skipped += 1
                     continue
-                name = p.client_name or p.client_key[1]
-                data = ClientData(name=name,
-                                  phone=p.client_key[1] if p.client_key[0] == "phone" else "",
-                                  email=p.client_key[1] if p.client_key[0] == "email" else "",
-                                  external_ref=p.client_key[1]
-                                  if p.client_key[0] == "card" else "")
-                if data.phone:
-                    data.phone = "+" + data.phone
+                name = p.client_name or p.card_number or p.phone or p.email or ""
+                data = ClientData(name=name, phone=p.phone or "", email=p.email or "",
+                                  external_ref=p.card_number or "")
                 cid = save_client(session, data, region=region, today=today)
-                index[p.client_key] = (cid, name)
+                for k in keys:
+                    index[k] = (cid, name)
                 created += 1
                 hit = (cid, name)
             session.add(Purchase(client_id=hit[0], purchased_on=p.purchased_on,

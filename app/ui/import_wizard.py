@@ -1,0 +1,708 @@
+"""The import wizard: clients or purchases from a CSV, XLSX or vCard file
+(app/services/io/importer.py does the work; ``clientcare import`` shares it).
+
+1. File and kind: which file, clients or purchases (a vCard file holds clients).
+2. Columns: which column of the file goes into which field; preset from the mapping
+   chosen last time for a file with the same headings, else guessed from the headings.
+3. Preview: what would happen: rows rejected (row, column, reason), duplicates of
+   existing clients (skip, merge or import as new, row by row), purchases of clients
+   ClientCare does not know. Nothing is written until the user presses Import.
+4. Done: a backup of the database is made, the mapping remembered and the rows written
+   in one transaction (all or nothing); the last page says what was done.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QApplication, QButtonGroup, QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+)
+
+from app.errors import DomainError
+from app.services import backups
+from app.services import settings as settings_service
+from app.services.io import importer
+from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
+from app.ui.formatting import fmt_date
+from app.ui.messages import error_text, text_for
+from app.ui.ops import Ops
+from app.ui.widgets import ErrorLabel, hint_label, make_table
+
+C = QCoreApplication
+KINDS = {"client", "purchase", "task", "tag"}
+
+PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_DONE = range(4)
+
+# what to do with a row that is already in ClientCare (apply_import's choices)
+ACTIONS = ("skip", "merge", "new")
+
+
+def field_names() -> dict[str, str]:
+    """Every field a column may go into, in the user's language."""
+    return {
+        "name": C.translate("ImportWizard", "Name (whole)"),
+        "first_name": C.translate("ImportWizard", "First name"),
+        "last_name": C.translate("ImportWizard", "Last name"),
+        "phone": C.translate("ImportWizard", "Phone"),
+        "email": C.translate("ImportWizard", "E-mail"),
+        "birthday": C.translate("ImportWizard", "Birthday"),
+        "card_number": C.translate("ImportWizard", "Card number"),
+        "notes": C.translate("ImportWizard", "Notes"),
+        "source_channel": C.translate("ImportWizard", "Came from"),
+        "tags": C.translate("ImportWizard", "Tags"),
+        "marketing_consent": C.translate("ImportWizard", "Marketing consent"),
+        "client_name": C.translate("ImportWizard", "Client's name"),
+        "date": C.translate("ImportWizard", "Date of purchase"),
+        "amount": C.translate("ImportWizard", "Amount"),
+        "item": C.translate("ImportWizard", "Item or service"),
+        "quantity": C.translate("ImportWizard", "Quantity"),
+        "note": C.translate("ImportWizard", "Note"),
+    }
+
+
+def not_imported_text() -> str:
+    return C.translate("ImportWizard", "— not imported —")
+
+
+def action_names() -> dict[str, str]:
+    return {"skip": C.translate("ImportWizard", "Skip"),
+            "merge": C.translate("ImportWizard", "Merge into the existing client"),
+            "new": C.translate("ImportWizard", "Import as a new client")}
+
+
+def same_names() -> dict[str, str]:
+    return {"phone": C.translate("ImportWizard", "phone"),
+            "email": C.translate("ImportWizard", "e-mail"),
+            "card": C.translate("ImportWizard", "card number")}
+
+
+def encoding_name(encoding: str | None) -> str:
+    return {"utf-8": C.translate("ImportWizard", "UTF-8"),
+            "utf-8-sig": C.translate("ImportWizard", "UTF-8"),
+            "cp1251": C.translate("ImportWizard", "Windows-1251 (Cyrillic)"),
+            "cp1250": C.translate("ImportWizard", "Windows-1250 (Central European)"),
+            }.get(encoding or "", encoding or "")
+
+
+def table_description(table: RawTable) -> str:
+    """What was found in the file: "UTF-8, separated by ;" and how many rows."""
+    if table.source == "xlsx":
+        what = C.translate("ImportWizard", "Excel workbook, first sheet")
+    elif table.source == "vcard":
+        what = C.translate("ImportWizard", "vCard contacts")
+    else:
+        if table.delimiter == "\t":
+            sep = C.translate("ImportWizard", "separated by tabs")
+        else:
+            sep = C.translate("ImportWizard", "separated by %1").replace(
+                "%1", table.delimiter or "")
+        what = f"{encoding_name(table.encoding)}, {sep}"
+    rows = C.translate("ImportWizard", "%n row(s)", "", len(table.rows))
+    return f"{what} · {rows}"
+
+
+def cell_text(value) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return fmt_date(value)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def summary_text(plan: Plan) -> str:
+    """"12 rows ready, 2 rejected, 1 duplicate, ..." for the preview."""
+    parts = [C.translate("ImportWizard", "%n row(s) ready", "", plan.rows_ok),
+             C.translate("ImportWizard", "%n rejected", "", len({p.row for p in plan.problems}))]
+    if plan.kind == "clients":
+        parts.append(C.translate("ImportWizard", "%n duplicate(s)", "", len(plan.duplicates)))
+    else:
+        parts.append(C.translate("ImportWizard", "%n purchase(s) of unknown clients", "",
+                                 len(plan.unknown_clients)))
+        parts.append(C.translate("ImportWizard", "%n already imported", "",
+                                 len(plan.already_imported)))
+    return ", ".join(parts)
+
+
+def report_lines(report: Report, kind: str) -> list[str]:
+    """The report of a finished import, one sentence a line."""
+    lines = []
+    if kind == "clients" or report.created:
+        lines.append(C.translate("ImportWizard", "%n new client(s) created.", "",
+                                 report.created))
+    if kind == "clients":
+        lines.append(C.translate("ImportWizard", "%n client(s) merged into existing ones.",
+                                 "", report.merged))
+        lines.append(C.translate("ImportWizard", "%n duplicate(s) skipped.", "",
+                                 report.skipped))
+    else:
+        lines.append(C.translate("ImportWizard", "%n purchase(s) added.", "",
+                                 report.purchases))
+        if report.already_imported:
+            lines.append(C.translate(
+                "ImportWizard", "%n purchase(s) had been imported before and were left out.",
+                "", report.already_imported))
+        if report.unknown_skipped:
+            lines.append(C.translate(
+                "ImportWizard", "%n purchase(s) of unknown clients skipped.", "",
+                report.unknown_skipped))
+    lines.append(C.translate("ImportWizard", "%n row(s) rejected.", "", report.rejected))
+    return lines
+
+
+# --------------------------------------------------------------------------- pages
+
+class FilePage(QWizardPage):
+    """Which file, and whether it holds clients or purchases."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(C.translate("ImportWizard", "Choose the file"))
+        self.setSubTitle(C.translate(
+            "ImportWizard", "A CSV file (from Excel, LibreOffice or another program), an "
+            "Excel workbook (XLSX) or contacts exported from a phone (vCard)."))
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setPlaceholderText(C.translate("ImportWizard", "The file to import"))
+        self.choose_button = QPushButton(C.translate("ImportWizard", "Choose…"))
+        self.choose_button.setObjectName("importChoose")
+        self.choose_button.clicked.connect(self._on_choose_button_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.choose_button)
+
+        self.clients_radio = QRadioButton(C.translate("ImportWizard", "Clients"))
+        self.clients_radio.setObjectName("importClients")
+        self.purchases_radio = QRadioButton(C.translate("ImportWizard", "Purchases"))
+        self.purchases_radio.setObjectName("importPurchases")
+        self.kind_group = QButtonGroup(self)
+        self.kind_group.addButton(self.clients_radio)
+        self.kind_group.addButton(self.purchases_radio)
+        self.clients_radio.setChecked(True)
+        kind_box = QGroupBox(C.translate("ImportWizard", "The file holds"))
+        kind_lay = QVBoxLayout(kind_box)
+        kind_lay.addWidget(self.clients_radio)
+        kind_lay.addWidget(hint_label(C.translate(
+            "ImportWizard", "One client a row: name, phone, e-mail, birthday, card number…")))
+        kind_lay.addWidget(self.purchases_radio)
+        kind_lay.addWidget(hint_label(C.translate(
+            "ImportWizard", "One purchase a row: date, amount, and the client's card number, "
+            "phone or e-mail, so each purchase finds its client.")))
+        self.vcard_hint = hint_label(C.translate(
+            "ImportWizard", "A vCard file holds contacts, so it is imported as clients."))
+        self.vcard_hint.hide()
+        kind_lay.addWidget(self.vcard_hint)
+
+        self.error = ErrorLabel()
+        self.error.setObjectName("importFileError")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(C.translate("ImportWizard", "File")))
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        lay.addSpacing(12)
+        lay.addWidget(kind_box)
+        lay.addWidget(hint_label(C.translate(
+            "ImportWizard", "Nothing is written until you press Import on the last step; "
+            "a backup of the database is made just before.")))
+        lay.addStretch(1)
+        self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
+
+    def _on_choose_button_clicked(self) -> None:
+        start = self.path_edit.text().strip() or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, C.translate("ImportWizard", "Choose the file to import"), start,
+            C.translate("ImportWizard", "Tables and contacts (*.csv *.txt *.xlsx *.vcf);;"
+                                        "CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;"
+                                        "vCard contacts (*.vcf)"))
+        if path:
+            self.path_edit.setText(path)
+
+    def _on_path_edit_text_changed(self, text: str) -> None:
+        self.error.set_error(None)
+        self.set_vcard(text.strip().lower().endswith(".vcf"))
+
+    def set_vcard(self, vcard: bool) -> None:
+        if vcard:
+            self.clients_radio.setChecked(True)
+        self.purchases_radio.setEnabled(not vcard)
+        self.vcard_hint.setVisible(vcard)
+
+    def kind(self) -> str:
+        return "purchases" if self.purchases_radio.isChecked() else "clients"
+
+    def validatePage(self) -> bool:
+        text = self.path_edit.text().strip()
+        if not text:
+            self.error.set_error(C.translate("ImportWizard", "Choose the file to import."))
+            return False
+        path = Path(text).expanduser()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            table = importer.read_table(path)
+        except DomainError as exc:
+            self.error.set_error(error_text(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        if table.source == "vcard":
+            self.set_vcard(True)
+        if not table.rows:
+            self.error.set_error(text_for("import.empty", {"path": str(path)}))
+            return False
+        self.error.set_error(None)
+        self.w.set_table(path, table, self.kind())
+        return True
+
+
+class ColumnsPage(QWizardPage):
+    """One row per column of the file: its heading, examples, and the field it fills."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(C.translate("ImportWizard", "Match the columns"))
+        self.setSubTitle(C.translate(
+            "ImportWizard", "Say which column goes into which field. A column left "
+            "“not imported” is ignored; each field can be filled by one column."))
+        self.file_info = QLabel()
+        self.file_info.setObjectName("importFileInfo")
+        self.file_info.setWordWrap(True)
+        self.table = make_table([C.translate("ImportWizard", "Column in the file"),
+                                 C.translate("ImportWizard", "Example 1"),
+                                 C.translate("ImportWizard", "Example 2"),
+                                 C.translate("ImportWizard", "Example 3"),
+                                 C.translate("ImportWizard", "Imported as")],
+                                "importColumns")
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        head = self.table.horizontalHeader()
+        head.setStretchLastSection(False)
+        for col in range(4):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(4, 240)
+        self.combos: list[QComboBox] = []
+        self.error = ErrorLabel()
+        self.error.setObjectName("importColumnsError")
+        self.needs = hint_label()
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.file_info)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.needs)
+        lay.addWidget(self.error)
+        self._shown_for: tuple | None = None
+
+    def initializePage(self) -> None:
+        w = self.w
+        key = (w.path, w.kind, importer.signature(w.table.headers))
+        self.file_info.setText(f"{w.path.name} — {table_description(w.table)}")
+        self.needs.setText(
+            C.translate("ImportWizard", "Clients need a name (whole, or first and last name).")
+            if w.kind == "clients" else
+            C.translate("ImportWizard", "Purchases need a date, an amount, and the client's "
+                                        "card number, phone or e-mail."))
+        self.error.set_error(None)
+        if key == self._shown_for:
+            return  # back and forth again: keep what the user chose
+        self._shown_for = key
+        remembered = w.ops.read(lambda s: importer.remembered_mapping(s, w.table, w.kind))
+        mapping = remembered if remembered is not None else importer.guess_mapping(
+            w.table.headers, w.kind)
+        self.fill(w.table, w.kind, mapping)
+
+    def fill(self, table: RawTable, kind: str, mapping: dict[int, str]) -> None:
+        fields = CLIENT_FIELDS if kind == "clients" else PURCHASE_FIELDS
+        names = field_names()
+        self.table.setRowCount(0)
+        self.combos = []
+        self.table.setRowCount(len(table.headers))
+        for i, heading in enumerate(table.headers):
+            shown = heading or C.translate("ImportWizard", "(column %1, no heading)").replace(
+                "%1", str(i + 1))
+            item = QTableWidgetItem(shown)
+            item.setToolTip(shown)
+            self.table.setItem(i, 0, item)
+            samples = []
+            for row in table.rows:
+                text = cell_text(row[i]) if i < len(row) else ""
+                if text:
+                    samples.append(text)
+                if len(samples) == 3:
+                    break
+            for j in range(3):
+                text = samples[j] if j < len(samples) else ""
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                cell.setForeground(Qt.GlobalColor.darkGray)
+                self.table.setItem(i, 1 + j, cell)
+            combo = QComboBox()
+            combo.setObjectName(f"importField{i}")
+            combo.addItem(not_imported_text(), None)
+            for f in fields:
+                combo.addItem(names[f], f)
+            chosen = mapping.get(i)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+            combo.currentIndexChanged.connect(
+                lambda _index, column=i: self._on_combo_changed(column))
+            self.combos.append(combo)
+            self.table.setCellWidget(i, 4, combo)
+        self.table.resizeRowsToContents()
+
+    def _on_combo_changed(self, column: int) -> None:
+        self.error.set_error(None)
+        chosen = self.combos[column].currentData()
+        if chosen is None:
+            return
+        for i, other in enumerate(self.combos):  # a field is filled by one column
+            if i != column and other.currentData() == chosen:
+                other.setCurrentIndex(0)
+
+    def set_field(self, column: int, field: str | None) -> None:
+        """Choose the field of a column, as the user does with its combo box."""
+        combo = self.combos[column]
+        combo.setCurrentIndex(combo.findData(field) if field else 0)
+
+    def mapping(self) -> dict[int, str]:
+        return {i: c.currentData() for i, c in enumerate(self.combos)
+                if c.currentData() is not None}
+
+    def validatePage(self) -> bool:
+        chosen = set(self.mapping().values())
+        if self.w.kind == "clients":
+            if not chosen & {"name", "first_name", "last_name"}:
+                self.error.set_error(C.translate(
+                    "ImportWizard", "Choose the column with the client's name (or the "
+                    "columns with the first and the last name)."))
+                return False
+        else:
+            missing = [field_names()[f] for f in ("date", "amount") if f not in chosen]
+            if missing:
+                self.error.set_error(C.translate(
+                    "ImportWizard", "Choose the columns of the purchase's date and amount. "
+                    "Missing: %1").replace("%1", ", ".join(missing)))
+                return False
+            if not chosen & {"card_number", "phone", "email"}:
+                self.error.set_error(C.translate(
+                    "ImportWizard", "Choose the column of the client's card number, phone "
+                    "or e-mail, so each purchase finds its client."))
+                return False
+        self.error.set_error(None)
+        self.w.mapping = self.mapping()
+        return True
+
+
+class PreviewPage(QWizardPage):
+    """What the import would do; the user decides about duplicates and unknown clients."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(C.translate("ImportWizard", "Check before importing"))
+        self.setSubTitle(C.translate(
+            "ImportWizard", "Nothing has been written yet. Rejected rows are left out; "
+            "fix them in the file and import it again later (rows already imported are "
+            "not added twice)."))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton,
+                           C.translate("ImportWizard", "Import"))
+        self.summary = QLabel()
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+
+        self.problems_box = QGroupBox(C.translate("ImportWizard", "Rows that cannot be imported"))
+        self.problems = make_table([C.translate("ImportWizard", "Row"),
+                                    C.translate("ImportWizard", "Column"),
+                                    C.translate("ImportWizard", "Problem"),
+                                    C.translate("ImportWizard", "Value")], "importProblems")
+        head = self.problems.horizontalHeader()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.problems.setColumnWidth(3, 180)
+        self.problems.setWordWrap(False)
+        self.save_button = QPushButton(C.translate("ImportWizard", "Save the report…"))
+        self.save_button.setObjectName("importSaveReport")
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_error = ErrorLabel()
+        pl = QVBoxLayout(self.problems_box)
+        pl.addWidget(self.problems, 1)
+        prow = QHBoxLayout()
+        prow.addWidget(hint_label(C.translate(
+            "ImportWizard", "Save the list to fix the rows in the file.")), 1)
+        prow.addWidget(self.save_button)
+        pl.addLayout(prow)
+        pl.addWidget(self.save_error)
+
+        self.duplicates_box = QGroupBox(C.translate("ImportWizard", "Already in ClientCare"))
+        self.duplicates = make_table([C.translate("ImportWizard", "Row"),
+                                      C.translate("ImportWizard", "In the file"),
+                                      C.translate("ImportWizard", "Already there as"),
+                                      C.translate("ImportWizard", "Same"),
+                                      C.translate("ImportWizard", "What to do")],
+                                     "importDuplicates")
+        self.duplicates.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        head = self.duplicates.horizontalHeader()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        self.duplicates.setColumnWidth(4, 250)
+        self.action_combos: dict[int, QComboBox] = {}
+        dl = QVBoxLayout(self.duplicates_box)
+        dl.addWidget(self.duplicates, 1)
+        dl.addWidget(hint_label(C.translate(
+            "ImportWizard", "Merge fills the existing client's empty fields (phone, e-mail, "
+            "card number, birthday) and adds the notes; nothing already there is "
+            "overwritten.")))
+
+        self.create_unknown = QCheckBox(C.translate(
+            "ImportWizard", "Create clients who are not in ClientCare yet"))
+        self.create_unknown.setObjectName("importCreateUnknown")
+        self.unknown_hint = hint_label(C.translate(
+            "ImportWizard", "Otherwise the purchases of clients ClientCare does not know "
+            "are skipped."))
+        self.error = ErrorLabel()
+        self.error.setObjectName("importError")
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.problems_box, 1)
+        lay.addWidget(self.duplicates_box, 1)
+        lay.addWidget(self.create_unknown)
+        lay.addWidget(self.unknown_hint)
+        lay.addWidget(self.error)
+        self.spacer = QWidget()
+        lay.addWidget(self.spacer, 1)
+
+    def initializePage(self) -> None:
+        w = self.w
+        self.error.set_error(None)
+        self.save_error.set_error(None)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            w.plan = w.ops.read(lambda s: importer.plan_import(
+                s, w.table, w.mapping, w.kind, w.region))
+        except DomainError as exc:
+            w.plan = Plan(w.kind)
+            self.error.set_error(error_text(exc))
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.show_plan(w.plan)
+
+    def show_plan(self, plan: Plan) -> None:
+        self.summary.setText(summary_text(plan))
+        self.problems.setRowCount(len(plan.problems))
+        for r, p in enumerate(plan.problems):
+            problem = text_for(p.code, {"value": p.value})
+            for c, text in enumerate((str(p.row), p.column, problem, p.value)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 0:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.problems.setItem(r, c, item)
+        self.problems_box.setVisible(bool(plan.problems))
+        self.save_button.setEnabled(bool(plan.problems))
+
+        names = {c.row: c.name for c in plan.clients}
+        actions = action_names()
+        same = same_names()
+        self.action_combos = {}
+        self.duplicates.setRowCount(len(plan.duplicates))
+        for r, d in enumerate(plan.duplicates):
+            there = d.name if d.client_id is not None else C.translate(
+                "ImportWizard", "%1 (earlier in this file)").replace("%1", d.name)
+            for c, text in enumerate((str(d.row), names.get(d.row, ""), there,
+                                      same.get(d.by, d.by))):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.duplicates.setItem(r, c, item)
+            combo = QComboBox()
+            combo.setObjectName(f"importAction{d.row}")
+            for key in ACTIONS:
+                if key == "merge" and d.client_id is None:
+                    continue  # an earlier row of the file is not in ClientCare yet
+                combo.addItem(actions[key], key)
+            self.duplicates.setCellWidget(r, 4, combo)
+            self.action_combos[d.row] = combo
+        self.duplicates_box.setVisible(bool(plan.duplicates))
+
+        purchases = plan.kind == "purchases"
+        self.create_unknown.setVisible(purchases)
+        self.unknown_hint.setVisible(purchases)
+        self.create_unknown.setEnabled(bool(plan.unknown_clients))
+        self.spacer.setVisible(not plan.problems and not plan.duplicates)
+
+    def set_action(self, row: int, action: str) -> None:
+        combo = self.action_combos[row]
+        combo.setCurrentIndex(combo.findData(action))
+
+    def choices(self) -> dict[int, str]:
+        """Row -> "skip", "merge" or "new" for each duplicate."""
+        return {row: combo.currentData() for row, combo in self.action_combos.items()}
+
+    def _on_save_button_clicked(self) -> None:
+        default = str(self.w.path.with_name(self.w.path.stem + "-rejected.csv"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, C.translate("ImportWizard", "Save the report"), default,
+            C.translate("ImportWizard", "CSV table (*.csv)"))
+        if path:
+            if not path.lower().endswith(".csv"):
+                path += ".csv"
+            self.save_report(Path(path))
+
+    def save_report(self, path: Path) -> bool:
+        """The rejected rows as a CSV table (opens in Excel: UTF-8 with a BOM, ";")."""
+        plan = self.w.plan
+        try:
+            with path.open("w", encoding="utf-8-sig", newline="") as fh:
+                out = csv.writer(fh, delimiter=";")
+                out.writerow([C.translate("ImportWizard", "Row"),
+                              C.translate("ImportWizard", "Column"),
+                              C.translate("ImportWizard", "Problem"),
+                              C.translate("ImportWizard", "Value")])
+                for p in plan.problems if plan else []:
+                    out.writerow([p.row, p.column, text_for(p.code, {"value": p.value}),
+                                  p.value])
+        except OSError as exc:
+            self.save_error.set_error(error_text(DomainError(
+                "file.write", str(exc), path=str(path), detail=exc.strerror or str(exc))))
+            return False
+        self.save_error.set_error(None)
+        return True
+
+    def validatePage(self) -> bool:
+        return self.w.do_import(self.choices(), self.create_unknown.isChecked())
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(C.translate("ImportWizard", "Imported"))
+        self.setSubTitle(C.translate("ImportWizard", "The import is finished. The clients "
+                                                     "and purchases are in ClientCare now."))
+        self.setFinalPage(True)
+        self.text = QLabel()
+        self.text.setObjectName("importReport")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backup = hint_label()
+        self.backup.setObjectName("importBackup")
+        self.backup.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.text)
+        lay.addSpacing(12)
+        lay.addWidget(self.backup)
+        lay.addStretch(1)
+
+    def initializePage(self) -> None:
+        w = self.w
+        if w.report is not None:
+            self.text.setText("\n".join(report_lines(w.report, w.kind)))
+        if w.backup_path is not None:
+            self.backup.setText(C.translate(
+                "ImportWizard", "A backup of the database was made just before: %1")
+                .replace("%1", str(w.backup_path)))
+
+
+# --------------------------------------------------------------------------- the wizard
+
+class ImportWizard(QWizard):
+    """Import clients or purchases from a file. After an import, :attr:`report` holds
+    what was done and :attr:`plan` what was checked."""
+
+    def __init__(self, parent: QWidget | None, ops: Ops, path: Path | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importWizard")
+        self.setWindowTitle(self.tr("Import"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.ops = ops
+        self.today = today
+        self.region: str = ops.read(lambda s: settings_service.get(s, "business.region"))
+        self.path: Path | None = None
+        self.table: RawTable | None = None
+        self.kind = "clients"
+        self.mapping: dict[int, str] = {}
+        self.plan: Plan | None = None
+        self.report: Report | None = None
+        self.backup_path: Path | None = None
+
+        self.file_page = FilePage(self)
+        self.columns_page = ColumnsPage(self)
+        self.preview_page = PreviewPage(self)
+        self.done_page = DonePage(self)
+        self.setPage(PAGE_FILE, self.file_page)
+        self.setPage(PAGE_COLUMNS, self.columns_page)
+        self.setPage(PAGE_PREVIEW, self.preview_page)
+        self.setPage(PAGE_DONE, self.done_page)
+        self.setStartId(PAGE_FILE)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
+        self.resize(900, 600)
+        self.setMinimumSize(720, 480)
+
+    def set_table(self, path: Path, table: RawTable, kind: str) -> None:
+        self.path = path
+        self.table = table
+        self.kind = "clients" if table.source == "vcard" else kind
+
+    def do_import(self, duplicates: dict[int, str], create_unknown: bool) -> bool:
+        """Back up, remember the mapping and write the plan, all in one transaction.
+        On a problem nothing is imported and the preview page says why."""
+        table, kind, mapping, plan = self.table, self.kind, dict(self.mapping), self.plan
+        if plan is None or table is None:
+            return False
+        made: list[Path] = []
+
+        def work(s) -> Report:
+            made.append(backups.routine_backup(self.ops.db, "import").path)
+            importer.remember_mapping(s, table, kind, mapping)
+            return importer.apply_import(s, plan, self.region, duplicates=duplicates,
+                                         create_unknown=create_unknown, today=self.today)
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = self.ops.run(self, work, kinds=KINDS, source=self, raise_domain=True)
+        except DomainError as exc:
+            self.preview_page.error.set_error(error_text(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.report = report
+        self.backup_path = made[0] if made else None
+        return True
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ops: Ops, path: Path | None = None) -> Report | None:
+        """Run the wizard; the report of the import, or None when nothing was imported."""
+        wizard = cls(parent, ops, path)
+        try:
+            wizard.exec()
+            return wizard.report
+        finally:
+            wizard.deleteLater()
+
+
+def run_import_wizard(parent: QWidget | None, ops: Ops) -> Report | None:
+    """File ▸ Import…: returns the report, or None when nothing was imported."""
+    return ImportWizard.ask(parent, ops)

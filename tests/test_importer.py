@@ -1,0 +1,549 @@
+"""Import of clients and purchases (app/services/io/importer.py): reading CSV, XLSX and
+vCard files, guessing the mapping, parsing values, planning and applying an import.
+Every sample file is built here in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import quopri
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from app.errors import DomainError
+from app.models import Client, PersonalDate, Purchase
+from app.services import clients as cs
+from app.services.io.importer import (
+    PURCHASE_FIELDS, apply_import, guess_mapping, parse_birthday, parse_date,
+    parse_decimal_text, parse_vcards, plan_import, read_table, remember_mapping,
+    remembered_mapping,
+)
+
+REGION = "PL"
+TODAY = date.today()
+
+
+def write(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def plan_of(db, table, kind: str = "clients", mapping: dict[int, str] | None = None):
+    with db.session() as s:
+        return plan_import(s, table, mapping or guess_mapping(table.headers, kind), kind, REGION)
+
+
+def run_import(db, table, kind: str = "clients", **options):
+    with db.session() as s:
+        plan = plan_import(s, table, guess_mapping(table.headers, kind), kind, REGION)
+        return plan, apply_import(s, plan, REGION, **options)
+
+
+def client_by(s, **where) -> Client:
+    return s.scalars(select(Client).filter_by(**where)).one()
+
+
+def xlsx(tmp_path: Path, *rows: list, name: str = "data.xlsx") -> Path:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+def code_of(function, *args) -> str:  # the code of the DomainError it raises
+    with pytest.raises(DomainError) as err:
+        function(*args)
+    return err.value.code
+
+
+# --------------------------------------------------------------------------- read_table: CSV
+
+@pytest.mark.parametrize("encoding, names", [
+    ("utf-8", ["Zażółć Gęślą", "Иванова Анна", "Йорданка Жечева"]),
+    ("utf-8-sig", ["Łukasz Świątek", "Щастлива Ъгълова"]),
+    ("cp1251", ["Иванова Анна Сергеевна", "Фёдор Жуков", "Йорданка Жечева", "Щастлива Ъгълова"]),
+    ("cp1250", ["Zażółć gęślą jaźń", "Łukasz Świątek", "Żaneta Źródłowska"])])
+def test_read_table_finds_the_encoding_and_keeps_the_text(tmp_path, encoding, names):
+    text = "Name;Notes\r\n" + "".join(f"{n};{n}, ok\r\n" for n in names)
+    table = read_table(write(tmp_path, text, encoding=encoding))
+    assert table.headers == ["Name", "Notes"]  # a BOM never sticks to the first heading
+    assert table.rows == [[n, f"{n}, ok"] for n in names]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
+def test_read_table_detects_the_delimiter_and_reads_quoted_fields(tmp_path, delimiter):
+    rows = [["Name", "Phone", "Notes"],
+            ["Anna Kowalska", "601 234 567", f"likes tea{delimiter} not coffee"],
+            ["Jan Nowak", "602 345 678", "first line\nsecond line"],
+            ["Ewa \"Lisek\" Lis", "", 'said "hello"']]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    table = read_table(write(tmp_path, buf.getvalue()))
+    assert (table.delimiter, table.headers, table.rows) == (delimiter, rows[0], rows[1:])
+
+
+def test_blank_rows_are_skipped_but_row_numbers_are_the_spreadsheets(db, tmp_path):
+    text = "Name;Phone\nAnna;601 234 567\n\n;\nJan;12\n \n  ;  \nEwa;603 456 789\n"
+    table = read_table(write(tmp_path, text))
+    assert table.numbers == [2, 5, 8]
+    plan = plan_of(db, table)
+    assert [(p.row, p.column, p.code, p.value) for p in plan.problems] == [
+        (5, "Phone", "phone.invalid", "12")]
+    assert [c.row for c in plan.clients] == [2, 8]
+
+
+def test_read_table_xlsx_clients_and_purchases_keep_dates_and_numbers(db, tmp_path):
+    table = read_table(xlsx(tmp_path, ["Name", "Phone", "Birthday", "Card", "Notes"],
+                            ["Anna Kowalska", 601234567, datetime(1985, 5, 21), 1001, None],
+                            [None] * 5, ["Jan Nowak", None, None, "K-2", "VIP"]))
+    assert table.source == "xlsx" and table.numbers == [2, 4]
+    assert table.rows == [["Anna Kowalska", 601234567, datetime(1985, 5, 21), 1001, ""],
+                          ["Jan Nowak", "", "", "K-2", "VIP"]]
+    plan, _report = run_import(db, table)
+    a, j = plan.clients
+    assert (a.phone, a.birthday, a.card_number) == ("+48601234567", (5, 21, 1985), "1001")
+    assert (j.phone, j.birthday, j.card_number, j.notes) == (None, None, "K-2", "VIP")
+    path = xlsx(tmp_path, ["Phone", "Date", "Amount", "Qty"],
+                [48601234567, datetime(2024, 3, 5), 12.5, 2], name="sales.xlsx")
+    plan = plan_of(db, read_table(path), "purchases")
+    assert not plan.problems and not plan.unknown_clients
+    assert [(p.purchased_on, p.amount, p.quantity) for p in plan.purchases] == [
+        (date(2024, 3, 5), Decimal("12.50"), Decimal("2.00"))]
+
+
+# --------------------------------------------------------------------------- read_table: vCard
+
+def _qp(text: str, charset: str) -> str:
+    return quopri.encodestring(text.encode(charset)).decode("ascii").replace("\n", "\r\n")
+
+
+def test_vcards_of_all_versions_in_one_file(db, tmp_path):
+    long_note = "Zażółć gęślą jaźń, " * 5
+    qp = "CHARSET=windows-1250;ENCODING=QUOTED-PRINTABLE"
+    cards = (
+        f"BEGIN:VCARD\r\nVERSION:2.1\r\nN;{qp}:{_qp('Świątek;Łukasz', 'cp1250')}\r\n"
+        f"FN;{qp}:{_qp('Łukasz Świątek', 'cp1250')}\r\nTEL;CELL;VOICE:601234567\r\n"
+        f"NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{_qp(long_note, 'utf-8')}\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Maria Kow\r\n alska\r\n"
+        "TEL;TYPE=CELL,VOICE:+48 602 345\r\n  678\r\n"
+        "EMAIL;TYPE=INTERNET;TYPE=HOME:anna@mail.pl\r\nBDAY:1985-05-21\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Иванова;Анна;;;\r\n"
+        'TEL;VALUE=uri;TYPE="cell,voice":tel:+7-916-123-45-67\r\n'
+        "EMAIL:ivanova@mail.ru\r\nBDAY:--0521\r\nEND:VCARD\r\n")
+    assert "=\r\n" in cards  # the long QUOTED-PRINTABLE note has soft line breaks
+    table = read_table(write(tmp_path, cards, "contacts.vcf"))
+    assert (table.source, table.headers) == ("vcard", ["name", "phone", "email", "birthday",
+                                                       "notes"])
+    assert table.rows == [
+        ["Łukasz Świątek", "601234567", "", "", long_note.strip()],
+        ["Anna Maria Kowalska", "+48 602 345 678", "anna@mail.pl", "1985-05-21", ""],
+        ["Анна Иванова", "+7-916-123-45-67", "ivanova@mail.ru", "--0521", ""]]
+    plan = plan_of(db, table)
+    assert not plan.problems
+    assert [(c.phone, c.birthday) for c in plan.clients] == [
+        ("+48601234567", None), ("+48602345678", (5, 21, 1985)), ("+79161234567", (5, 21, None))]
+
+
+@pytest.mark.parametrize("name, content, code", [
+    ("empty.csv", b"", "import.empty"), ("blank.csv", b"  \r\n\r\n ;; \r\n", "import.empty"),
+    ("bom.csv", b"\xef\xbb\xbf", "import.empty"), ("empty.vcf", b"", "import.empty"),
+    ("empty.xlsx", "workbook", "import.empty"), ("gone.csv", None, "import.missing"),
+    ("gone.xlsx", None, "import.missing"), ("gone.vcf", None, "import.missing")])
+def test_read_table_refuses_empty_and_missing_files(tmp_path, name, content, code):
+    if content == "workbook":
+        xlsx(tmp_path, name=name)
+    elif content is not None:
+        (tmp_path / name).write_bytes(content)
+    assert code_of(read_table, tmp_path / name) == code
+
+
+# --------------------------------------------------------------------------- mapping
+
+CONTACT = ["phone", "email", "birthday", "card_number", "notes", "marketing_consent"]
+
+
+@pytest.mark.parametrize("kind, headers, expected", [
+    ("clients", ["First name", "Last name", "Phone:", "E-mail", "Birthday", "Card number",
+                 "Notes", "Marketing consent", "Source", "Tags"],
+     ["first_name", "last_name", *CONTACT, "source_channel", "tags"]),
+    ("clients", ["Imię", "Nazwisko", "Telefon", "Adres e-mail", "Data urodzenia",
+                 "Numer karty", "Uwagi", "Zgoda"], ["first_name", "last_name", *CONTACT]),
+    ("clients", ["ФИО", "Телефон", "Эл. почта", "Дата рождения", "Номер карты",
+                 "Комментарий", "Согласие"], ["name", *CONTACT]),
+    ("clients", ["Име и фамилия", "Мобилен", "Имейл", "Дата на раждане", "Номер на карта",
+                 "Бележки", "Съгласие"], ["name", *CONTACT]),
+    ("purchases", ["Card number", "Phone", "Email", "Customer", "Date", "Amount", "Item",
+                   "Qty", "Note"], list(PURCHASE_FIELDS)),
+    ("purchases", ["Numer karty", "Telefon", "E-mail", "Klient", "Data zakupu", "Kwota",
+                   "Usługa", "Ilość", "Uwagi"], list(PURCHASE_FIELDS)),
+    ("purchases", ["Номер карты", "Телефон", "Почта", "Клиент", "Дата покупки", "Сумма",
+                   "Товар", "Кол-во", "Комментарий"], list(PURCHASE_FIELDS)),
+    ("purchases", ["Номер на карта", "Телефон", "Имейл", "Клиент", "Дата", "Сума", "Услуга",
+                   "Количество", "Бележка"], list(PURCHASE_FIELDS)),
+])
+def test_guess_mapping_in_four_languages(kind, headers, expected):
+    assert guess_mapping(headers, kind) == dict(enumerate(expected))
+
+
+def test_guess_mapping_uses_each_field_once():
+    got = guess_mapping(["Phone", "Telefon", "Mobile", "Name", "Klient", "Notes", "Uwagi", "X"],
+                        "clients")
+    assert got == {0: "phone", 3: "name", 5: "notes"}
+    got = guess_mapping(["Date", "Data", "Amount", "Kwota", "Note", "Notes"], "purchases")
+    assert sorted(got.values()) == ["amount", "date", "note"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Фамилия;Имя;Телефон\nИванова;Анна;601234567", "Анна Иванова"),
+    ("Име;Фамилия\nЙорданка;Жечева", "Йорданка Жечева"),
+    ("Imię;Nazwisko\nAnna;Kowalska", "Anna Kowalska"),
+    ("First name;Last name;Phone\nAnna;Kowalska;601234567", "Anna Kowalska")])
+def test_first_and_last_name_columns_are_joined(db, tmp_path, text, name):
+    (client,) = plan_of(db, read_table(write(tmp_path, text + "\n"))).clients
+    assert client.name == name
+
+
+def test_remembered_mapping_is_keyed_by_layout_and_kind(db, tmp_path):
+    table = read_table(write(tmp_path, "Kto;Tel;Mail\nAnna;601234567;a@mail.pl\n"))
+    other = read_table(write(tmp_path, "Kto;Tel\nAnna;601234567\n", "other.csv"))
+    same_layout = read_table(write(tmp_path, "KTO;TEL;MAIL\nJan;602345678;\n", "again.csv"))
+    mapping = {0: "name", 1: "phone", 2: "email"}
+    with db.session() as s:
+        assert remembered_mapping(s, table, "clients") is None
+        remember_mapping(s, table, "clients", mapping)
+    with db.session() as s:
+        assert remembered_mapping(s, table, "clients") == mapping
+        assert remembered_mapping(s, same_layout, "clients") == mapping
+        assert remembered_mapping(s, table, "purchases") is None
+        assert remembered_mapping(s, other, "clients") is None
+
+
+# --------------------------------------------------------------------------- parsing values
+
+@pytest.mark.parametrize("value, expected", [
+    ("21.05.2024", date(2024, 5, 21)), ("21/05/2024", date(2024, 5, 21)),
+    ("2024-05-21", date(2024, 5, 21)), ("2024-05-21T10:30:00", date(2024, 5, 21)),
+    (" 1.2.2024 ", date(2024, 2, 1)), (datetime(2024, 5, 21, 10, 30), date(2024, 5, 21)),
+    (date(2024, 5, 21), date(2024, 5, 21)), ("31.02.2024", "date.invalid"),
+    ("2024-13-01", "date.invalid"), ("hello", "date.invalid"), ("", "date.invalid"),
+    ("21.05.1850", "date.invalid"), ("21.05", "date.invalid"), ("12,50", "date.invalid")])
+def test_parse_date(value, expected):
+    if isinstance(expected, str):
+        assert code_of(parse_date, value) == expected
+    else:
+        assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("21.05.1985", (5, 21, 1985)), ("1985-05-21", (5, 21, 1985)),
+    (date(1985, 5, 21), (5, 21, 1985)), (datetime(1985, 5, 21), (5, 21, 1985)),
+    ("--0521", (5, 21, None)), ("--05-21", (5, 21, None)), ("21.05", (5, 21, None)),
+    ("21.05.", (5, 21, None)), ("--0229", (2, 29, None)), ("29.02", (2, 29, None)),
+    ("--0230", "date.invalid"), ("--1301", "date.invalid"), ("30.02", "date.invalid"),
+    ("29.02.2001", "date.invalid"), ("someday", "date.invalid")])
+def test_parse_birthday(value, expected):
+    if isinstance(expected, str):
+        assert code_of(parse_birthday, value) == expected
+    else:
+        assert parse_birthday(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("12,50", "12.50"), ("1 234,50", "1234.50"), ("1\u00a0234,50", "1234.50"),
+    ("1,234.50", "1234.50"), ("1.234,50", "1234.50"), ("12.5 zł", "12.50"), ("12", "12.00"),
+    ("99,90 лв.", "99.90"), (12.5, "12.50"), (7, "7.00"), (Decimal("3.1"), "3.10"),
+    ("abc", "amount.invalid"), ("12,50,1", "amount.invalid"), ("1.2.3", "amount.invalid"),
+    ("-5", "amount.negative"), ("-5,00 zł", "amount.negative"), (-3.5, "amount.negative")])
+def test_parse_decimal_text(value, expected):
+    if expected.startswith("amount."):
+        assert code_of(parse_decimal_text, value) == expected
+    else:
+        assert parse_decimal_text(value) == Decimal(expected)
+
+
+# --------------------------------------------------------------------------- planning clients
+
+def test_plan_reports_every_rejected_row_once_per_problem(db, tmp_path):
+    text = ("Imię;Nazwisko;Telefon;E-mail;Data urodzenia\n"
+            "Anna;Kowalska;601 234 567;anna@mail.pl;21.05.1985\nJan;Nowak;12;jan@mail.pl;\n"
+            "Ewa;Lis;;ewa(at)mail.pl;\nOlga;Nowak;;;31.02.1990\n"
+            ";;602 345 678;;\n;;000;bad@;xx\n")
+    plan = plan_of(db, read_table(write(tmp_path, text)))
+    assert [(c.row, c.name) for c in plan.clients] == [(2, "Anna Kowalska")]
+    got = [(p.row, p.column, p.code, p.value) for p in plan.problems if p.code != "name.required"]
+    assert sorted(got) == sorted([
+        (3, "Telefon", "phone.invalid", "12"), (4, "E-mail", "email.invalid", "ewa(at)mail.pl"),
+        (5, "Data urodzenia", "date.invalid", "31.02.1990"), (7, "Telefon", "phone.invalid", "000"),
+        (7, "E-mail", "email.invalid", "bad@"), (7, "Data urodzenia", "date.invalid", "xx")])
+    assert sorted(p.row for p in plan.problems if p.code == "name.required") == [6, 7]
+
+
+@pytest.mark.parametrize("email", ["jan..nowak@mail.pl", "jan@host.test", "jan@mail.pl."])
+def test_plan_rejects_emails_that_saving_would_refuse(db, tmp_path, email):
+    """A row the plan accepts must not make the whole import fail when it is written."""
+    plan = plan_of(db, read_table(write(tmp_path, f"Name;E-mail\nJan Nowak;{email}\n")))
+    assert [(p.row, p.code) for p in plan.problems] == [(2, "email.invalid")]
+
+
+def test_plan_finds_duplicates_of_clients_and_within_the_file(db, make_client, tmp_path):
+    anna = make_client("Anna Kowalska", phone="601 234 567")
+    jan = make_client("Jan Nowak", email="Jan.Nowak@Poczta.pl")
+    piotr = make_client("Piotr Zieliński", external_ref="K-7")
+    text = ("Name;Phone;E-mail;Card\n"
+            "Anna K.;+48 601-234-567;;\n"         # 2: phone in another format
+            "Ania;0048601234567;;\n"              # 3: and another
+            "J. Nowak;;JAN.NOWAK@poczta.PL;\n"    # 4: e-mail in another case
+            "P. Zieliński;;;K-7\n"                # 5: card number
+            "Ola;512 345 678;ola@mail.pl;\n"      # 6: new
+            "Ola Lis;+48512345678;;\n"            # 7: same phone as row 6
+            "Aleksandra;;OLA@MAIL.PL;\n"          # 8: same e-mail as row 6
+            "Ewa;;;\n")                           # 9: new
+    plan = plan_of(db, read_table(write(tmp_path, text)))
+    dups = {(d.row, d.client_id, d.by) for d in plan.duplicates}
+    assert dups == {(2, anna, "phone"), (3, anna, "phone"), (4, jan, "email"),
+                    (5, piotr, "card"), (7, None, "phone"), (8, None, "email")}
+    assert len(plan.clients) == 8 and not plan.problems
+
+
+# --------------------------------------------------------------------------- applying clients
+
+def test_apply_creates_clients_with_birthdays_and_consent(db, tmp_path):
+    text = ("Name;Phone;Birthday;Consent;Tags\n"
+            "Anna Kowalska;601 234 567;21.05.1985;tak;stała, VIP\n"
+            "Иван Петров;602 345 678;--0229;да;\nJohn Smith;;29.02;yes;\n"
+            "Ewa Lis;;;1;\nOla Nowak;;;nie;\nPiotr Zieliński;;;;\n")
+    _plan, report = run_import(db, read_table(write(tmp_path, text)))
+    assert (report.created, report.skipped, report.merged) == (6, 0, 0)
+    with db.session() as s:
+        consenting = {c.name: c.marketing_consent_on
+                      for c in s.scalars(select(Client)) if c.marketing_consent}
+        assert consenting == {"Anna Kowalska": TODAY, "Иван Петров": TODAY,
+                              "John Smith": TODAY, "Ewa Lis": TODAY}  # not "nie", not empty
+        dates = {(d.client.name, d.month, d.day, d.year) for d in s.scalars(select(PersonalDate))}
+        assert dates == {("Anna Kowalska", 5, 21, 1985), ("Иван Петров", 2, 29, None),
+                         ("John Smith", 2, 29, None)}
+        anna = client_by(s, name="Anna Kowalska")
+        assert anna.phone == "+48601234567" and {t.name for t in anna.tags} == {"stała", "VIP"}
+
+
+def test_duplicates_are_skipped_by_default_or_created_anew(db, make_client, tmp_path):
+    make_client("Anna Kowalska", phone="601 234 567")
+    path = write(tmp_path, "Name;Phone\nAnna K.;+48 601 234 567\nJan Nowak;602 345 678\n")
+    _plan, report = run_import(db, read_table(path))
+    assert (report.created, report.skipped) == (1, 1)
+    _plan, report = run_import(db, read_table(path), duplicates={2: "new", 3: "new"})
+    assert (report.created, report.skipped) == (2, 0)
+    with db.session() as s:
+        phones = s.scalars(select(Client.phone).order_by(Client.id)).all()
+    assert phones == ["+48601234567", "+48602345678", "+48601234567", "+48602345678"]
+
+
+def test_merge_fills_only_empty_fields(db, make_client, tmp_path):
+    anna = make_client("Anna Kowalska", phone="601 234 567", notes="stała klientka")
+    jan = make_client("Jan Nowak", phone="602 345 678", email="jan@poczta.pl",
+                      external_ref="J-1", notes="")
+    text = ("Name;Phone;E-mail;Card;Notes;Birthday\n"
+            "Anna K.;+48 601-234-567;anna@mail.pl;K-1;VIP;21.05.1985\n"
+            "J. N.;603 456 789;JAN@POCZTA.PL;J-2;;\n")
+    _plan, report = run_import(db, read_table(write(tmp_path, text)),
+                               duplicates={2: "merge", 3: "merge"})
+    assert (report.created, report.merged) == (0, 2)
+    with db.session() as s:
+        a, j = s.get(Client, anna), s.get(Client, jan)
+        assert (a.name, a.phone, a.email, a.external_ref) == (
+            "Anna Kowalska", "+48601234567", "anna@mail.pl", "K-1")
+        assert a.notes.startswith("stała klientka") and "VIP" in a.notes
+        assert [(d.month, d.day, d.year) for d in a.personal_dates] == [(5, 21, 1985)]
+        assert (j.name, j.phone, j.email, j.external_ref) == (
+            "Jan Nowak", "+48602345678", "jan@poczta.pl", "J-1")
+
+
+def test_merged_client_is_found_by_the_filled_in_card_and_email(db, make_client, tmp_path):
+    anna = make_client("Anna Kowalska", phone="601 234 567")
+    text = "Name;Phone;E-mail;Card\nAnna;601234567;anna@mail.pl;KX-501\n"
+    run_import(db, read_table(write(tmp_path, text)), duplicates={2: "merge"})
+    with db.session() as s:
+        rules = cs.StatusRules.from_settings(s)
+        for needle in ("KX-501", "anna@mail.pl"):
+            assert cs.client_ids(s, cs.ClientQuery(text=needle), rules, REGION) == [anna]
+
+
+def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
+    anna = make_client("Anna Kowalska", phone="601 234 567")
+    table = read_table(write(tmp_path, "Name;Phone;E-mail;Birthday\n"
+                             "Anna K.;601234567;anna@mail.pl;21.05.1985\nJan Nowak;602 345 678;;\n"
+                             "Ewa Lis;603 456 789;;01.01.1990\nOla;;;\n"))
+    real, calls = cs.save_client, []
+
+    def fails_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cs, "save_client", fails_on_second)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_import(db, table, duplicates={2: "merge"})  # inside one `with db.session()`
+    with db.session() as s:
+        assert s.scalars(select(Client.id)).all() == [anna]
+        assert s.get(Client, anna).email is None
+        assert s.scalar(select(func.count(PersonalDate.id))) == 0
+
+
+# --------------------------------------------------------------------------- purchases
+
+def _purchases_file(tmp_path: Path) -> Path:
+    d1, d2, d3 = (f"{TODAY - timedelta(days=n):%d.%m.%Y}" for n in (10, 40, 400))
+    return write(tmp_path, (
+        "Numer karty;Telefon;E-mail;Klient;Data;Kwota;Usługa\n"
+        f"K-1;;;;{d1};12,50;Strzyżenie\n"                       # 2: by card
+        f";+48 602-345-678;;;{d2};1 234,50;Farbowanie\n"         # 3: by phone, another format
+        f";;JAN@POCZTA.PL;;{d3};99;Manicure\n"                   # 4: by e-mail, another case
+        f"990011;;;Nowa Klientka;{d1};10,00;Pedicure\n"          # 5: unknown card
+        f";603 456 789;;Piotr;{d1};20;Masaż\n"                   # 6: unknown phone
+        f";;ola@mail.pl;;{d1};5,5;Krem\n"                        # 7: unknown e-mail
+        f"K-1;;;;{TODAY + timedelta(days=3):%d.%m.%Y};5;x\n"    # 8: in the future
+        f"K-1;;;;{d1};-5;x\n"), encoding="cp1250")               # 9: negative
+
+
+@pytest.fixture
+def shop(make_client):
+    return {"anna": make_client("Anna Kowalska", external_ref="K-1"),
+            "ewa": make_client("Ewa Lis", phone="602 345 678"),
+            "jan": make_client("Jan Nowak", email="jan@poczta.pl")}
+
+
+def test_purchases_are_matched_and_unknown_clients_skipped(db, shop, tmp_path):
+    plan, report = run_import(db, read_table(_purchases_file(tmp_path)), "purchases")
+    assert [p.row for p in plan.purchases] == [2, 3, 4, 5, 6, 7]
+    assert plan.unknown_clients == [5, 6, 7]
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [
+        (8, "Data", "date.future"), (9, "Kwota", "amount.negative")]
+    assert (report.purchases, report.unknown_skipped, report.created) == (3, 3, 0)
+    with db.session() as s:
+        got = {(p.client_id, p.amount, p.item) for p in s.scalars(select(Purchase))}
+        assert got == {(shop["anna"], Decimal("12.50"), "Strzyżenie"),
+                       (shop["ewa"], Decimal("1234.50"), "Farbowanie"),
+                       (shop["jan"], Decimal("99.00"), "Manicure")}
+        stats = {c.id: (c.purchase_count, c.value_12m) for c in s.scalars(select(Client))}
+        assert stats == {shop["anna"]: (1, Decimal("12.50")),
+                         shop["ewa"]: (1, Decimal("1234.50")), shop["jan"]: (1, Decimal(0))}
+
+
+def test_unknown_clients_are_created_and_a_reimport_adds_nothing(db, shop, tmp_path):
+    path = _purchases_file(tmp_path)
+    _plan, report = run_import(db, read_table(path), "purchases", create_unknown=True)
+    assert (report.purchases, report.created, report.unknown_skipped) == (6, 3, 0)
+    with db.session() as s:
+        card, phone, mail = (client_by(s, external_ref="990011"),
+                             client_by(s, phone="+48603456789"), client_by(s, email="ola@mail.pl"))
+        assert (card.name, phone.name) == ("Nowa Klientka", "Piotr")
+        assert [(c.purchase_count, c.value_12m) for c in (card, phone, mail)] == [
+            (1, Decimal("10.00")), (1, Decimal("20.00")), (1, Decimal("5.50"))]
+    plan, report = run_import(db, read_table(path), "purchases", create_unknown=True)
+    assert plan.already_imported == [2, 3, 4, 5, 6, 7]
+    assert (report.purchases, report.created, report.already_imported) == (0, 0, 6)
+    with db.session() as s:
+        assert s.scalar(select(func.count(Purchase.id))) == 6
+        assert s.scalar(select(func.count(Client.id))) == 6
+        assert client_by(s, id=shop["ewa"]).purchase_count == 1
+
+
+def test_created_client_keeps_the_card_number_as_written(db, tmp_path):
+    text = f"Card;Customer;Date;Amount\nKX-77a;Ola Lis;{TODAY:%d.%m.%Y};10\n"
+    run_import(db, read_table(write(tmp_path, text)), "purchases", create_unknown=True)
+    with db.session() as s:
+        assert s.scalars(select(Client.external_ref)).all() == ["KX-77a"]
+
+
+def test_purchase_with_a_new_card_is_matched_by_the_known_phone(db, make_client, tmp_path):
+    ewa = make_client("Ewa Lis", phone="602 345 678")
+    text = f"Card;Phone;Date;Amount\nK-5;602345678;{TODAY:%d.%m.%Y};10\n"
+    plan, report = run_import(db, read_table(write(tmp_path, text)), "purchases",
+                              create_unknown=True)
+    assert plan.unknown_clients == [] and report.created == 0
+    with db.session() as s:
+        assert s.scalars(select(Purchase.client_id)).all() == [ewa]
+
+
+# --------------------------------------------------------------------------- properties
+
+SPECIAL = list(';,\t|"\'\n\r ąćęłńóśźżĄŁŚŻабвгдеёжийъьюяЖЩЯ.-+@/:')
+free_text = st.text(st.sampled_from(SPECIAL) | st.characters(blacklist_categories=("Cs",)),
+                    max_size=14)
+amounts = st.decimals(min_value=-10**4, max_value=10**11, places=2).map(
+    lambda d: str(d).replace(".", ",")) | st.sampled_from(["1 234,50", "1.234,50", "12.5 zł"])
+dates = st.tuples(st.dates(date(1890, 1, 1), date(2110, 1, 1)),
+                  st.sampled_from(["%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "--%m%d", "%d.%m"])
+                  ).map(lambda t: t[0].strftime(t[1]))
+phones = st.from_regex(r"(\+48 ?|0048)?[5-8]\d\d[ -]?\d{3}[ -]?\d{3}", fullmatch=True)
+cells = st.one_of(free_text, amounts, dates, phones, st.just(""),
+                  st.sampled_from(["K-1", "tak", "да", "a@b.pl", "A@B.PL"]))
+PROPERTY = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+HEADINGS = {"clients": ["Name", "Phone", "E-mail", "Birthday", "Card", "Consent"],
+            "purchases": ["Card", "Phone", "E-mail", "Date", "Amount", "Qty", "Item"]}
+
+
+@PROPERTY
+@given(kind=st.sampled_from(["clients", "purchases"]),
+       delimiter=st.sampled_from([";", ",", "\t", "|"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251", "cp1250"]),
+       rows=st.lists(st.lists(cells, max_size=8), min_size=1, max_size=12))
+def test_every_csv_row_is_planned_or_reported(db, tmp_path, kind, delimiter, encoding, rows):
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows([HEADINGS[kind], *rows])
+    path = tmp_path / "random.csv"
+    path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+    try:
+        table = read_table(path)
+    except DomainError:
+        return
+    assert len(table.numbers) == len(table.rows)
+    assert table.numbers == sorted(set(table.numbers)) and min(table.numbers, default=2) >= 2
+    plan = plan_of(db, table, kind, guess_mapping(HEADINGS[kind], kind))
+    accepted = {r.row for r in [*plan.clients, *plan.purchases]}
+    rejected = {p.row for p in plan.problems}
+    assert not accepted & rejected and not accepted & set(plan.already_imported)
+    assert accepted | rejected | set(plan.already_imported) == set(table.numbers)
+
+
+vprops = st.sampled_from(["FN", "N", "TEL", "EMAIL", "BDAY", "NOTE", "item1.TEL", "X-A",
+                          "BEGIN", "END", "VERSION"])
+vparams = st.lists(st.sampled_from(["TYPE=CELL", "CHARSET=UTF-8", "CHARSET=windows-1250",
+                                    "CHARSET=bogus", "CHARSET=", "ENCODING=QUOTED-PRINTABLE",
+                                    "VALUE=uri", 'TYPE="cell,voice"', "PREF"]), max_size=3)
+vvalues = free_text | st.sampled_from(["--0521", "--0230", "=C5=81ukasz", "tel:+48601234567",
+                                       "Kowalska;Anna;;;", "=", "=ZZ=", "VCARD", "21.05"])
+
+vlines = st.builds(lambda prop, params, value: ";".join([prop, *params]) + ":" + value,
+                   vprops, vparams, vvalues)
+vlines = st.tuples(vlines, st.integers(0, 20)).map(  # folded at a random place, or not
+    lambda t: t[0][:t[1]] + "\r\n " + t[0][t[1]:] if t[1] else t[0])
+vcards = st.lists(st.lists(vlines, max_size=6).map(
+    lambda ls: "BEGIN:VCARD\r\nVERSION:3.0\r\n" + "\r\n".join(ls) + "\r\nEND:VCARD\r\n"),
+    max_size=4).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(st.text(), vcards, st.tuples(vcards, st.text()).map("".join)))
+def test_random_vcards_never_crash(db, tmp_path, text):
+    cards = parse_vcards(text)
+    assert all(c.get("name") or c.get("phone") or c.get("email") for c in cards)
+    assert all(isinstance(v, str) for c in cards for v in c.values())
+    try:
+        table = read_table(write(tmp_path, text, "random.vcf"))
+    except DomainError:
+        return
+    plan = plan_of(db, table)
+    accepted, rejected = {c.row for c in plan.clients}, {p.row for p in plan.problems}
+    assert accepted | rejected == {table.number(i) for i in range(len(table.rows))}

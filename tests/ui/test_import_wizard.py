@@ -1,0 +1,314 @@
+"""The import wizard, driven as a user would: choose a file, match columns, look at the
+preview, decide about duplicates and unknown clients, import (app/ui/import_wizard.py)."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QWizard
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.models import Client, Purchase
+from app.services.backups import list_backups
+from app.ui import import_wizard
+from app.ui.import_wizard import (
+    PAGE_COLUMNS, PAGE_DONE, PAGE_FILE, PAGE_PREVIEW, ImportWizard,
+)
+
+CLIENTS_CSV = (
+    "Imię i nazwisko;Telefon;E-mail;Urodziny;Karta klubowa\n"
+    "Anna Nowak;602 111 222;anna@example.com;12.03.1985;K-1\n"
+    "Zofia W.;601 234 567;zofia@example.com;;\n"
+    "Piotr Zieliński;603 333 444;piotr@;;K-3\n"
+    "Marek Lis;604 444 555;;05.07;K-4\n"
+)
+
+PURCHASES_CSV = (
+    "Karta;Data;Kwota;Towar;Klient\n"
+    "K-1;01.05.2026;120,50;Krem;Anna Nowak\n"
+    "K-9;02.05.2026;80,00;Maseczka;Ewa Nowa\n"
+)
+
+
+def plural(text: str, n: int) -> str:
+    """A count as the wizard words it (English plurals come from the .qm, when loaded)."""
+    return QCoreApplication.translate("ImportWizard", text, "", n)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def open_wizard(qtbot, ops, path: Path) -> ImportWizard:
+    wizard = ImportWizard(None, ops, path=path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def press_next(qtbot, wizard: ImportWizard) -> None:
+    """Click Next, or Import on the page that writes."""
+    for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton):
+        button = wizard.button(which)
+        if button.isVisible() and button.isEnabled():
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            return
+    raise AssertionError("neither Next nor Import can be pressed")
+
+
+def shot(wizard: ImportWizard, n: int) -> None:
+    wizard.grab().save(f"/tmp/import_wizard_{n}.png")
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[table.item(r, c).text() if table.item(r, c) else ""
+             for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_importing_clients_with_a_bad_row_and_a_duplicate(qtbot, ops, db, make_client,
+                                                          tmp_path):
+    zofia = make_client("Zofia Wiśniewska", phone="601 234 567")
+    path = write(tmp_path, "clients.csv", CLIENTS_CSV)
+    wizard = open_wizard(qtbot, ops, path)
+    page1 = wizard.file_page
+    assert page1.clients_radio.isChecked()
+    shot(wizard, 1)
+
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_COLUMNS
+    cols = wizard.columns_page
+    assert "UTF-8, separated by ;" in cols.file_info.text()
+    assert plural("%n row(s)", 4) in cols.file_info.text()
+    # headings, examples and the guessed fields
+    rows = table_rows(cols.table)
+    assert rows[0][:4] == ["Imię i nazwisko", "Anna Nowak", "Zofia W.", "Piotr Zieliński"]
+    assert rows[2][1:4] == ["anna@example.com", "zofia@example.com", "piotr@"]
+    assert [c.currentData() for c in cols.combos] == ["name", "phone", "email", "birthday",
+                                                      None]
+    assert cols.combos[0].currentText() == "Name (whole)"
+    assert cols.combos[4].currentText() == "— not imported —"
+    # every field is offered, once
+    assert [cols.combos[4].itemData(i) for i in range(cols.combos[4].count())][1:] == list(
+        import_wizard.CLIENT_FIELDS)
+    # the user says the last column is the card number
+    cols.combos[4].setCurrentIndex(cols.combos[4].findData("card_number"))
+    # a field may be chosen once: choosing "E-mail" for the phone column clears the other
+    cols.set_field(1, "email")
+    assert (cols.combos[1].currentData(), cols.combos[2].currentData()) == ("email", None)
+    cols.set_field(2, "email")
+    cols.set_field(1, "phone")
+    # without a name column the page says so and stays
+    cols.set_field(0, None)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_COLUMNS
+    assert cols.error.isVisibleTo(wizard) and "name" in cols.error.text()
+    cols.set_field(0, "name")
+    assert not cols.error.isVisibleTo(wizard)
+    shot(wizard, 2)
+
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_PREVIEW
+    prev = wizard.preview_page
+    assert prev.summary.text() == ", ".join([plural("%n row(s) ready", 3),
+                                             plural("%n rejected", 1),
+                                             plural("%n duplicate(s)", 1)])
+    assert table_rows(prev.problems) == [
+        ["4", "E-mail", "“piotr@” is not a valid e-mail address.", "piotr@"]]
+    dup_rows = table_rows(prev.duplicates)
+    assert dup_rows == [["3", "Zofia W.", "Zofia Wiśniewska", "phone", ""]]
+    combo = prev.action_combos[3]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Skip", "Merge into the existing client", "Import as a new client"]
+    assert combo.currentData() == "skip"
+    assert not prev.create_unknown.isVisibleTo(wizard)  # clients: no unknown clients
+    combo.setCurrentIndex(combo.findData("merge"))
+    # the rejected rows as a CSV file
+    report_path = tmp_path / "rejected.csv"
+    assert prev.save_report(report_path)
+    with report_path.open(encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh, delimiter=";")) == [
+            ["Row", "Column", "Problem", "Value"],
+            ["4", "E-mail", "“piotr@” is not a valid e-mail address.", "piotr@"]]
+    shot(wizard, 3)
+    with db.sessions() as s:  # nothing written before Import
+        assert s.scalar(select(Client.id).where(Client.name == "Anna Nowak")) is None
+
+    assert wizard.button(QWizard.WizardButton.CommitButton).text() == "Import"
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_DONE
+    report = wizard.report
+    assert (report.created, report.merged, report.skipped, report.rejected) == (2, 1, 0, 1)
+    assert wizard.plan is not None and len(wizard.plan.clients) == 3
+    assert wizard.done_page.text.text().splitlines() == [
+        plural("%n new client(s) created.", 2),
+        plural("%n client(s) merged into existing ones.", 1),
+        plural("%n duplicate(s) skipped.", 0),
+        plural("%n row(s) rejected.", 1)]
+    shot(wizard, 4)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton),
+                     Qt.MouseButton.LeftButton)
+    assert not wizard.isVisible()
+
+    with db.sessions() as s:
+        names = set(s.scalars(select(Client.name)))
+        assert names == {"Zofia Wiśniewska", "Anna Nowak", "Marek Lis"}
+        z = s.get(Client, zofia)
+        assert (z.email, z.phone) == ("zofia@example.com", "+48601234567")
+        anna = s.scalar(select(Client).where(Client.name == "Anna Nowak"))
+        assert (anna.email, anna.external_ref) == ("anna@example.com", "K-1")
+    backups = list_backups(db.path)
+    assert [b.kind for b in backups] == ["import"]
+    assert str(backups[0].path) in wizard.done_page.backup.text()
+
+    # the user's mapping is offered again for a file with the same headings
+    again = write(tmp_path, "more.csv", "Imię i nazwisko;Telefon;E-mail;Urodziny;"
+                                        "Karta klubowa\nEwa Lis;605 555 666;;;K-5\n")
+    second = open_wizard(qtbot, ops, again)
+    press_next(qtbot, second)
+    assert second.currentId() == PAGE_COLUMNS
+    assert [c.currentData() for c in second.columns_page.combos] == [
+        "name", "phone", "email", "birthday", "card_number"]
+
+
+def test_skipping_a_duplicate_is_the_default(qtbot, ops, db, make_client, tmp_path):
+    zofia = make_client("Zofia Wiśniewska", phone="601 234 567")
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "c.csv", CLIENTS_CSV))
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_DONE
+    assert (wizard.report.created, wizard.report.skipped) == (2, 1)
+    with db.sessions() as s:
+        assert s.get(Client, zofia).email is None
+
+
+def test_purchases_of_an_unknown_client(qtbot, ops, db, make_client, tmp_path):
+    anna = make_client("Anna Nowak", external_ref="K-1")
+    path = write(tmp_path, "purchases.csv", PURCHASES_CSV)
+
+    wizard = open_wizard(qtbot, ops, path)
+    wizard.file_page.purchases_radio.setChecked(True)
+    press_next(qtbot, wizard)
+    cols = wizard.columns_page
+    assert [c.currentData() for c in cols.combos] == ["card_number", "date", "amount", "item",
+                                                      "client_name"]
+    cols.set_field(2, None)  # no amount: the page says so
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_COLUMNS
+    assert "Amount" in cols.error.text()
+    cols.set_field(2, "amount")
+    press_next(qtbot, wizard)
+    prev = wizard.preview_page
+    assert prev.summary.text() == ", ".join([
+        plural("%n row(s) ready", 2), plural("%n rejected", 0),
+        plural("%n purchase(s) of unknown clients", 1), plural("%n already imported", 0)])
+    assert prev.create_unknown.isVisibleTo(wizard) and not prev.create_unknown.isChecked()
+    assert not prev.problems_box.isVisibleTo(wizard)
+    shot(wizard, 5)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_DONE
+    r = wizard.report
+    assert (r.purchases, r.unknown_skipped, r.created) == (1, 1, 0)
+    with db.sessions() as s:
+        assert [(p.client_id, p.amount) for p in s.scalars(select(Purchase))] == [
+            (anna, Decimal("120.50"))]
+
+    # the same file again, creating the unknown client: Anna's purchase is not doubled
+    again = open_wizard(qtbot, ops, path)
+    again.file_page.purchases_radio.setChecked(True)
+    press_next(qtbot, again)
+    press_next(qtbot, again)
+    prev = again.preview_page
+    assert prev.summary.text() == ", ".join([
+        plural("%n row(s) ready", 1), plural("%n rejected", 0),
+        plural("%n purchase(s) of unknown clients", 1), plural("%n already imported", 1)])
+    prev.create_unknown.setChecked(True)
+    press_next(qtbot, again)
+    r = again.report
+    assert (r.purchases, r.created, r.already_imported, r.unknown_skipped) == (1, 1, 1, 0)
+    with db.sessions() as s:
+        ewa = s.scalar(select(Client).where(Client.name == "Ewa Nowa"))
+        assert ewa is not None and ewa.external_ref.casefold() == "k-9"
+        assert s.scalar(select(Purchase.amount).where(Purchase.client_id == ewa.id)) == \
+            Decimal("80.00")
+        assert len(s.scalars(select(Purchase)).all()) == 2
+
+
+def test_a_created_client_keeps_the_card_number_as_written(qtbot, ops, db, tmp_path):
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "p.csv", PURCHASES_CSV))
+    wizard.file_page.purchases_radio.setChecked(True)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    wizard.preview_page.create_unknown.setChecked(True)
+    press_next(qtbot, wizard)
+    with db.sessions() as s:
+        assert set(s.scalars(select(Client.external_ref))) == {"K-1", "K-9"}
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("broken.xlsx", b"this is not a workbook", "cannot be read"),
+    ("empty.csv", b"", "has no rows"),
+])
+def test_an_unreadable_file_is_explained_on_the_first_page(qtbot, ops, tmp_path, name,
+                                                           content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    wizard = open_wizard(qtbot, ops, path)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_FILE
+    error = wizard.file_page.error
+    assert error.isVisibleTo(wizard) and expected in error.text()
+    assert str(path) in error.text()
+    shot(wizard, 6 if name.endswith("xlsx") else 7)
+    # choosing another file clears the message
+    wizard.file_page.path_edit.setText(str(tmp_path / "missing.csv"))
+    assert not error.isVisibleTo(wizard)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_FILE and "does not exist" in error.text()
+
+
+def test_a_vcard_file_holds_clients(qtbot, ops, db, tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ewa Lis\nTEL:605 555 666\n"
+                    "EMAIL:ewa@example.com\nEND:VCARD\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, ops, path)
+    assert wizard.file_page.clients_radio.isChecked()
+    assert not wizard.file_page.purchases_radio.isEnabled()
+    press_next(qtbot, wizard)
+    assert "vCard" in wizard.columns_page.file_info.text()
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    assert wizard.report.created == 1
+    with db.sessions() as s:
+        assert s.scalar(select(Client.email).where(Client.name == "Ewa Lis")) == \
+            "ewa@example.com"
+
+
+def test_a_failed_import_writes_nothing(qtbot, ops, db, tmp_path, monkeypatch):
+    def fail(db, kind, now=None):
+        raise DomainError("backup.failed", "no space", path="/x/backup.sqlite",
+                          detail="No space left on device")
+
+    monkeypatch.setattr(import_wizard.backups, "routine_backup", fail)
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "c.csv", CLIENTS_CSV))
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_PREVIEW
+    assert wizard.report is None
+    assert "could not be written" in wizard.preview_page.error.text()
+    with db.sessions() as s:
+        assert s.scalars(select(Client)).all() == []
+
+
+def test_run_import_wizard_returns_the_report(qtbot, ops, monkeypatch):
+    monkeypatch.setattr(ImportWizard, "exec", lambda self: 0)
+    assert import_wizard.run_import_wizard(None, ops) is None
