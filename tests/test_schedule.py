@@ -300,6 +300,22 @@ def test_deleting_a_purchase_cancels_its_open_follow_up(db):
         assert s.get(Client, cid).next_due_on == kept.due_on
 
 
+def test_a_loaded_client_sees_its_new_next_due_date(db):
+    """The next-due date is written with one UPDATE; a client object the session
+    already holds must not keep the old date (it did, depending on garbage collection)."""
+    with db.session() as s:
+        cid = new_client(s, purchases=[(d(-2), "80"), (d(-1), "20")])
+        schedule.regenerate(s, TODAY, rules=RULES)
+        p1, _p2 = purchase_ids(s, cid)
+    with db.session() as s:
+        client = s.get(Client, cid)  # held for the whole unit of work
+        first = client.next_due_on
+        edit(s, cid, lambda data: setattr(
+            data, "purchases", [p for p in data.purchases if p.id != p1]))
+        schedule.regenerate(s, TODAY, rules=RULES)
+        assert client.next_due_on == first + timedelta(days=1)
+
+
 def test_done_task_is_history_and_never_touched(db):
     with db.session() as s:
         cid = new_client(s, purchases=[(d(-5), "80")])

@@ -594,6 +594,12 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
     session.execute(stmt.execution_options(synchronize_session=False))
+    # a client already loaded in this session would keep the old date (whether it is
+    # still loaded depends on garbage collection): read it again when asked
+    wanted = None if client_ids is None else set(client_ids)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Client) and (wanted is None or obj.id in wanted):
+            session.expire(obj, ["next_due_on"])
 
 
 # --------------------------------------------------------------------------- the list
