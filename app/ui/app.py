@@ -33,7 +33,10 @@ def install_translations(app: QApplication, language: str | None = None,
     ours = str(folder or RESOURCES / "translations")
     for name, folder_name in (("qtbase", qt_dir), ("clientcare", ours)):
         tr = QTranslator(app)
-        if tr.load(locale, name, "_", folder_name):
+        # a language ClientCare does not speak gets English, whose plurals
+        # ("1 client", "3 clients") live in clientcare_en
+        if tr.load(locale, name, "_", folder_name) or (
+                name == "clientcare" and tr.load("clientcare_en", folder_name)):
             app.installTranslator(tr)
             translators.append(tr)
     app.setProperty("clientcare_translators", len(translators))

@@ -71,3 +71,12 @@ def test_ts_files_hold_every_string_of_the_code(tmp_path):
     missing = [m.findtext("source") for m in root.iter("message")
                if m.find("translation").get("type") == "unfinished"]
     assert missing == [], f"not yet in the .ts files: {missing[:10]}"
+
+
+def test_a_language_clientcare_does_not_speak_gets_english_plurals(qapp, qm_dir):
+    try:
+        install_translations(qapp, "de_DE", qm_dir)
+        assert QCoreApplication.translate("ClientsPage", "%Ln client(s)", "", 3) == "3 clients"
+    finally:
+        install_translations(qapp, "en_US", qm_dir)
+        QLocale.setDefault(QLocale("en_US"))
