@@ -34,6 +34,8 @@ lupdate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_clients.py
 	$(BIN)/python bench/bench_schedule.py
+	$(BIN)/python bench/bench_metrics.py
+	$(BIN)/python bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info resources/translations/*.qm

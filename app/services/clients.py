@@ -366,8 +366,9 @@ def _sync(rows: list, items: list, make, apply) -> dict[int, object]:
 
 
 def save_client(session: Session, data: ClientData, *, region: str | None = None,
-                today: date | None = None) -> int:
+                today: date | None = None, refresh: bool = True) -> int:
     """Validate and save the whole card in the caller's transaction; returns the id.
+    ``refresh=False``: the caller refreshes the clients' figures once for many (import).
 
     Raises ValidationError (nothing saved), ConflictError when someone else saved the
     client since it was loaded, NotFoundError when it was deleted for good."""
@@ -457,7 +458,8 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
     if consent_changed:
         session.add(ConsentEvent(client_id=c.id, consent=c.marketing_consent,
                                  consent_on=c.marketing_consent_on))
-    refresh_client_stats(session, [c.id], today=today)
+    if refresh:
+        refresh_client_stats(session, [c.id], today=today)
     return c.id
 
 

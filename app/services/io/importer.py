@@ -629,7 +629,7 @@ def apply_import(session: Session, plan: Plan, region: str, *,
             from app.services.clients import PersonalDateData
             data.dates = [PersonalDateData(kind=DateKind.BIRTHDAY, month=r.birthday[0],
                                            day=r.birthday[1], year=r.birthday[2])]
-        cid = save_client(session, data, region=region, today=today)
+        cid = save_client(session, data, region=region, today=today, refresh=False)
         touched.add(cid)
         created += 1
     n_purchases = unknown_skipped = 0
@@ -645,7 +645,7 @@ def apply_import(session: Session, plan: Plan, region: str, *,
                 name = p.client_name or p.card_number or p.phone or p.email or ""
                 data = ClientData(name=name, phone=p.phone or "", email=p.email or "",
                                   external_ref=p.card_number or "")
-                cid = save_client(session, data, region=region, today=today)
+                cid = save_client(session, data, region=region, today=today, refresh=False)
                 for k in keys:
                     index[k] = (cid, name)
                 created += 1
