@@ -102,7 +102,6 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     if not folder.is_dir():
         return []
     pat = _pattern(db_path)
-    out = []
     found = []
     for p in folder.iterdir():
         m = pat.match(p.name)
