@@ -75,16 +75,18 @@ def build(path: Path, n: int, per_client: int, seed: int = 7) -> float:
 
 
 def bench_database(description: str) -> tuple[argparse.Namespace, Path]:
-    """The command line every benchmark shares (--clients, --keep) and the database it
-    names, built on first use."""
+    """The command line every benchmark shares (--clients, --purchases, --keep) and the
+    database it names, built on first use."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--clients", type=int, default=100_000)
+    ap.add_argument("--purchases", type=int, default=5, help="purchases per client, on average")
     ap.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
     args = ap.parse_args()
     path = args.keep or Path(tempfile.mkdtemp()) / "bench.sqlite"
     if not path.exists():
         print(f"building {args.clients:,} clients at {path} ...", flush=True)
-        build(path, args.clients, 5)
+        build_s = build(path, args.clients, args.purchases)
+        print(f"built in {build_s:.1f} s")
     return args, path
 
 
@@ -98,16 +100,7 @@ def timed(fn, repeat: int = 5) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--clients", type=int, default=100_000)
-    ap.add_argument("--purchases", type=int, default=5)
-    ap.add_argument("--keep", type=Path, help="keep the database at this path")
-    args = ap.parse_args()
-    path = args.keep or Path(tempfile.mkdtemp()) / "bench.sqlite"
-    if not path.exists():
-        print(f"building {args.clients:,} clients at {path} ...", flush=True)
-        build_s = build(path, args.clients, args.purchases)
-        print(f"built in {build_s:.1f} s")
+    args, path = bench_database(__doc__.splitlines()[0])
     t0 = time.perf_counter()
     db = open_database(path)
     open_ms = (time.perf_counter() - t0) * 1000

@@ -383,26 +383,6 @@ def test_backup_missing_database_is_not_created(tmp_path):
     assert "PySide6" not in done.stderr
 
 
-@pytest.mark.parametrize("content", ["text", "foreign"])
-def test_backup_refuses_a_file_that_is_not_clientcare(tmp_path, capsys, content):
-    path = tmp_path / "other.sqlite"
-    if content == "text":
-        path.write_text("not a database\n")
-    else:
-        con = sqlite3.connect(path)
-        con.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY)")
-        con.commit()
-        con.close()
-    before = _digest(path)
-    code, out, err = _main(capsys, "backup", "--db", str(path))
-    assert code == 2
-    assert out == ""
-    assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
-    assert str(path) in err
-    assert _digest(path) == before
-    assert _listing(tmp_path) == ["other.sqlite"]
-
-
 def test_check_ok(db, make_client, capsys):
     make_client("Anna Nowak")
     db.close()
@@ -448,9 +428,11 @@ def test_check_missing_database_is_not_created(tmp_path):
     assert not path.parent.exists()
 
 
+@pytest.mark.parametrize("command", ["backup", "check"])
 @pytest.mark.parametrize("content, words", [("text", "not a ClientCare database"),
                                             ("foreign", "another program")])
-def test_check_refuses_a_file_that_is_not_clientcare(tmp_path, capsys, content, words):
+def test_backup_and_check_refuse_a_file_that_is_not_clientcare(tmp_path, capsys, command,
+                                                               content, words):
     path = tmp_path / "other.sqlite"
     if content == "text":
         path.write_text("not a database\n")
@@ -460,7 +442,7 @@ def test_check_refuses_a_file_that_is_not_clientcare(tmp_path, capsys, content, 
         con.commit()
         con.close()
     before = _digest(path)
-    code, out, err = _main(capsys, "check", "--db", str(path))
+    code, out, err = _main(capsys, command, "--db", str(path))
     assert code == 2
     assert out == ""
     assert err.startswith("clientcare: ") and len(err.strip().splitlines()) == 1
