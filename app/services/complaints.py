@@ -122,7 +122,7 @@ def paid_in_period(session: Session, client_id: int, today: date,
     if except_complaint_id is not None:
         stmt = stmt.where((Purchase.complaint_id.is_(None))
                           | (Purchase.complaint_id != except_complaint_id))
-    return max(Decimal(str(session.scalar(stmt) or 0)), Decimal("0")).quantize(
+    return max(Decimal(str(session.scalar(stmt) or 0)), Decimal(0)).quantize(
         Decimal("0.01"))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import phonenumbers
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
     QTabWidget,
     QVBoxLayout, QWidget,
 )
