@@ -150,7 +150,7 @@ class RulesSettings(QWidget):
 
             for key, label in rows:
                 if key == "note:":
-                    form.addRow("", hint_label(label))
+                    form.addRow(hint_label(label))  # the whole width: wraps less
                     continue
                 editor = self._editor(key)
                 self.editors[key] = editor

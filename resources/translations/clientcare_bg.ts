@@ -1777,7 +1777,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="449"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
-        <translation>След ден-два, когато емоциите утихнат, отговорете на тези въпроси заедно с екипа. Поуката е това, което всеки може да прочете по-късно. Задачата за разбор е изпълнена, когато са запазени и седемте отговора и поуката.</translation>
+        <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки. Задачата за преглед е изпълнена, когато са запазени и седемте отговора и изводите.</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="465"/>
@@ -1872,7 +1872,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="552"/>
         <source>review and lesson recorded</source>
-        <translation>разборът и поуката са записани</translation>
+        <translation>прегледът и изводите са записани</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="564"/>

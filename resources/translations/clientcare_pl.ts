@@ -1420,7 +1420,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
-        <translation>telefon do klienta po naprawie (albo, aby zamknąć bez niego, powód poniżej)</translation>
+        <translation>oddzwonienie do klienta po naprawie (albo, aby zamknąć bez niego, powód poniżej)</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="95"/>
@@ -1769,7 +1769,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="428"/>
         <source>Only when closing before the call-back: why</source>
-        <translation>Tylko przy zamykaniu przed telefonem do klienta: dlaczego</translation>
+        <translation>Tylko przy zamykaniu przed oddzwonieniem: dlaczego</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="430"/>
@@ -1779,12 +1779,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="432"/>
         <source>Closed without the call-back because</source>
-        <translation>Zamknięta bez telefonu do klienta, ponieważ</translation>
+        <translation>Zamknięta bez oddzwonienia, ponieważ</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="449"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
-        <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedzcie na te pytania razem z zespołem. Wniosek to to, co każdy będzie mógł później przeczytać. Zadanie omówienia jest wykonane, gdy zapisano wszystkie siedem odpowiedzi i wniosek.</translation>
+        <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać. Zadanie omówienia jest wykonane, gdy zapisano wszystkie siedem odpowiedzi i wnioski.</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="465"/>
@@ -1874,12 +1874,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="551"/>
         <source>call-back made</source>
-        <translation>telefon do klienta wykonany</translation>
+        <translation>oddzwonienie wykonane</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="552"/>
         <source>review and lesson recorded</source>
-        <translation>omówienie i wniosek zapisane</translation>
+        <translation>omówienie i wnioski zapisane</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="564"/>

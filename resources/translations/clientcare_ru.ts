@@ -1420,7 +1420,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
-        <translation>звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
+        <translation>обратный звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="95"/>
@@ -1769,7 +1769,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="428"/>
         <source>Only when closing before the call-back: why</source>
-        <translation>Только если закрываете до звонка клиенту: почему</translation>
+        <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="430"/>
@@ -1779,12 +1779,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="432"/>
         <source>Closed without the call-back because</source>
-        <translation>Закрыта без звонка клиенту, потому что</translation>
+        <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="449"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
-        <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Вывод — то, что каждый сможет прочитать потом. Задача разбора выполнена, когда сохранены все семь ответов и вывод.</translation>
+        <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="465"/>
@@ -1874,12 +1874,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="551"/>
         <source>call-back made</source>
-        <translation>звонок клиенту сделан</translation>
+        <translation>обратный звонок сделан</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="552"/>
         <source>review and lesson recorded</source>
-        <translation>разбор и вывод записаны</translation>
+        <translation>разбор и выводы записаны</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="564"/>
@@ -4115,7 +4115,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     <message>
         <location filename="../../app/ui/rules_settings.py" line="56"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
-        <translation>Звонки и продления никогда не приходятся на нерабочий день или государственный праздник страны компании (Настройки → Компания); звонок без ответа переносится на следующий рабочий день.</translation>
+        <translation>Звонки и продления никогда не приходятся на нерабочий день или государственный праздник страны компании (Настройки → Организация); звонок без ответа переносится на следующий рабочий день.</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="61"/>
