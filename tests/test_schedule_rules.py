@@ -311,6 +311,39 @@ def test_property_idempotent_and_rules_hold(people):
         db.close()
 
 
+week_st = st.sets(st.sampled_from("1234567"), min_size=1, max_size=6).map(
+    lambda s: "".join(sorted(s)))
+
+
+@HYP
+@given(st.lists(client_st, min_size=1, max_size=4), week_st,
+       st.sampled_from(["PL", "BG", "RU"]), st.integers(0, 2))
+def test_property_no_task_on_a_closed_day_and_none_for_who_was_called_today(
+        people, week, country, called_today):
+    """Whatever the week and the country, every task the engine places is on a working
+    day, the result is idempotent, and a client contacted today has no new call today."""
+    db = _fresh_db()
+    try:
+        ids = _build(db, people)
+        with db.session() as s:
+            for cid in ids[:called_today]:
+                s.add(Contact(client_id=cid, at=datetime.combine(TODAY, time(9, 0)),
+                              outcome=Outcome.COMPLAINT_FOUND, direction=Direction.OUTBOUND))
+        r = ScheduleRules(working_days=week, country=country)
+        cal = r.calendar
+        regen(db, r)
+        before = [(t.source_key, t.due_on, t.status) for t in tasks(db)]
+        again = regen(db, r)
+        assert again.created == 0 and again.moved == 0 and again.cancelled == 0
+        assert [(t.source_key, t.due_on, t.status) for t in tasks(db)] == before
+        for t in tasks(db):
+            assert cal.is_working_day(t.due_on), (t.kind, t.due_on, week, country)
+            if t.client_id in ids[:called_today] and t.kind in schedule.CAPPED_KINDS:
+                assert t.due_on > TODAY, (t.kind, t.due_on)
+    finally:
+        db.close()
+
+
 @given(st.integers(1, 12), st.integers(1, 31), st.integers(2025, 2032))
 def test_property_a_yearly_date_happens_once_a_year(month, day, year):
     try:
