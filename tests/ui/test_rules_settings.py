@@ -169,3 +169,38 @@ def test_a_refused_save_clears_the_earlier_saved_message(qtbot, ops, db, monkeyp
     monkeypatch.setattr("app.ui.ops.show_error", lambda *a, **k: None)
     assert not rules.save()
     assert rules.status.text() == "Nothing was saved."
+
+
+def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db,
+                                                                   make_client):
+    """The business's country (Business tab) names its public holidays: saving another
+    country brings the open calls in line at once."""
+    import holidays
+
+    today = date.today()
+    pl = holidays.country_holidays("PL", years=[today.year, today.year + 1])
+    gb = holidays.country_holidays("GB", years=[today.year, today.year + 1])
+    holiday = min(d for d in pl if d >= today + timedelta(days=2) and d.weekday() < 6
+                  and d not in gb and d - timedelta(days=1) not in pl)
+    cid = make_client("Club", memberships=[cs.MembershipData(
+        plan="Gym", starts_on=today - timedelta(days=60),
+        ends_on=holiday + timedelta(days=14))])
+    with db.session() as s:
+        st.put(s, "business.region", "GB")
+        st.put(s, "business.working_days", "1234567")
+        schedule.regenerate(s, today)
+    page, _rules = _rules_page(qtbot, ops)
+    page.tabs.setCurrentIndex(0)
+
+    def renewal_due():
+        with db.sessions() as s:
+            return s.scalar(select(Task.due_on).where(Task.client_id == cid,
+                                                      Task.kind == TaskKind.RENEWAL))
+
+    assert renewal_due() == holiday
+    page.region.setCurrentIndex(page.region.findData("PL"))
+    page.save_button.click()
+    with db.sessions() as s:
+        assert st.get(s, "business.region") == "PL"
+    moved = renewal_due()
+    assert moved > holiday and moved not in pl
