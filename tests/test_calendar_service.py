@@ -23,9 +23,11 @@ def _client(db, make_client):
                        cs.PersonalDateData(kind=DateKind.NAME_DAY, month=2, day=29,
                                            relative_key=rel.key)]
         cs.save_client(s, data, region="PL", today=TODAY)
+        # the calls are planned first, then today's call is logged (planned after it, a
+        # client contacted today would get no new call today)
+        schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(quarterly_review=False))
         s.add(Contact(client_id=cid, at=datetime(2026, 11, 23, 9, 15), outcome=Outcome.REACHED,
                       meeting_at=datetime(2026, 11, 25, 14, 0)))
-        schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(quarterly_review=False))
     return cid
 
 

@@ -61,7 +61,8 @@ def _close(db, k, now):
     _run(db, cp.set_accountability, k, None, "New rule")
     for item in range(1, 9):
         _run(db, cp.tick, k, item, DONE, None, now)
-    _run(db, cp.close, k, kept=True, satisfied=True, rating=5, now=now)
+    _run(db, cp.close, k, kept=True, satisfied=True, rating=5, now=now,
+         reason="The client asked not to be called again")
 
 
 def _credits(s, k) -> list[tuple]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -14,11 +15,13 @@ from sqlalchemy import select
 from app.db import open_database
 from app.models import Complaint, Contact, Task
 from app.models.enums import (
-    Direction, MembershipStatus, Outcome, TaskKind, TaskStatus,
+    Direction, MembershipStatus, Outcome, Segment, TaskKind, TaskStatus, Tone,
 )
+from app.services import calls, schedule
 from app.services import clients as cs
-from app.services import schedule
+from app.services import settings as settings_service
 from app.services.schedule import ScheduleRules, next_occurrence, regenerate, yearly_occurrence
+from app.services.workdays import WorkingCalendar
 
 TODAY = date(2026, 11, 23)  # a Monday
 ONLY = dict(follow_up=False, onboarding=False, renewal=False, personal_dates=False,
@@ -29,9 +32,9 @@ def rules(**on) -> ScheduleRules:
     return ScheduleRules(**{**ONLY, **on})
 
 
-def save(db, data: cs.ClientData) -> int:
+def save(db, data: cs.ClientData, today: date = TODAY) -> int:
     with db.session() as s:
-        return cs.save_client(s, data, region="PL", today=TODAY)
+        return cs.save_client(s, data, region="PL", today=today)
 
 
 def tasks(db, **where) -> list[Task]:
@@ -178,7 +181,9 @@ def test_complaint_call_back_and_review_once_even_for_do_not_contact(db):
         regen(db, ScheduleRules())
     back = tasks(db, kind=TaskKind.COMPLAINT_CALLBACK)
     review = tasks(db, kind=TaskKind.COMPLAINT_REVIEW)
-    assert [t.due_on for t in back] == [date(2026, 11, 22)]
+    # resolved Friday + 2 days is Sunday 22 November: the business (Monday to Saturday by
+    # default) is closed, so the call-back is on Monday
+    assert [t.due_on for t in back] == [date(2026, 11, 23)]
     assert [t.due_on for t in review] == [date(2026, 11, 21)]
     assert {t.kind for t in tasks(db) if t.client_id == cid} == {
         TaskKind.COMPLAINT_CALLBACK, TaskKind.COMPLAINT_REVIEW}
@@ -306,6 +311,39 @@ def test_property_idempotent_and_rules_hold(people):
         db.close()
 
 
+week_st = st.sets(st.sampled_from("1234567"), min_size=1, max_size=6).map(
+    lambda s: "".join(sorted(s)))
+
+
+@HYP
+@given(st.lists(client_st, min_size=1, max_size=4), week_st,
+       st.sampled_from(["PL", "BG", "RU"]), st.integers(0, 2))
+def test_property_no_task_on_a_closed_day_and_none_for_who_was_called_today(
+        people, week, country, called_today):
+    """Whatever the week and the country, every task the engine places is on a working
+    day, the result is idempotent, and a client contacted today has no new call today."""
+    db = _fresh_db()
+    try:
+        ids = _build(db, people)
+        with db.session() as s:
+            for cid in ids[:called_today]:
+                s.add(Contact(client_id=cid, at=datetime.combine(TODAY, time(9, 0)),
+                              outcome=Outcome.COMPLAINT_FOUND, direction=Direction.OUTBOUND))
+        r = ScheduleRules(working_days=week, country=country)
+        cal = r.calendar
+        regen(db, r)
+        before = [(t.source_key, t.due_on, t.status) for t in tasks(db)]
+        again = regen(db, r)
+        assert again.created == 0 and again.moved == 0 and again.cancelled == 0
+        assert [(t.source_key, t.due_on, t.status) for t in tasks(db)] == before
+        for t in tasks(db):
+            assert cal.is_working_day(t.due_on), (t.kind, t.due_on, week, country)
+            if t.client_id in ids[:called_today] and t.kind in schedule.CAPPED_KINDS:
+                assert t.due_on > TODAY, (t.kind, t.due_on)
+    finally:
+        db.close()
+
+
 @given(st.integers(1, 12), st.integers(1, 31), st.integers(2025, 2032))
 def test_property_a_yearly_date_happens_once_a_year(month, day, year):
     try:
@@ -363,3 +401,221 @@ def test_cap_counts_contacts_before_a_task_placed_in_the_past(db):
     contacts = [TODAY - timedelta(days=d) for d in (40, 25, 12)] + [t.due_on]
     for begin in (d - timedelta(days=k) for d in contacts for k in range(30)):
         assert sum(begin <= d <= begin + timedelta(days=29) for d in contacts) <= 3
+
+
+# --------------------------------------------------------------------------- contacted today
+
+def _a_client(db, **fields) -> int:
+    """An A client with consent whose last pleasant contact was 65 days ago (so a
+    keep-in-touch call is due) and a purchase 3 days ago (so a follow-up is due today)."""
+    cid = save(db, cs.ClientData(
+        name="Anna", segment_override=Segment.A, segment_override_reason="owner knows best",
+        marketing_consent=True, marketing_consent_on=date(2025, 1, 1),
+        purchases=[cs.PurchaseData(purchased_on=TODAY - timedelta(days=3),
+                                   amount=Decimal(80))], **fields))
+    with db.session() as s:
+        s.add(Contact(client_id=cid, at=datetime(2026, 9, 19, 10), outcome=Outcome.REACHED,
+                      direction=Direction.INBOUND, tone=Tone.POSITIVE))
+    return cid
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+@pytest.mark.parametrize("direction", list(Direction))
+def test_a_client_contacted_today_gets_no_new_call_today(db, outcome, direction):
+    """Any contact today (complaint found included, the client's own call too): the calls
+    the engine now makes for that client go to the next working day."""
+    cid = _a_client(db)
+    with db.session() as s:
+        s.add(Contact(client_id=cid, at=datetime.combine(TODAY, time(10, 5)),
+                      outcome=outcome, direction=direction, tone=Tone.NEGATIVE))
+    regen(db, rules(follow_up=True, keep_in_touch=True))
+    made = tasks(db, client_id=cid)
+    assert {t.kind for t in made} == {TaskKind.FOLLOW_UP, TaskKind.KEEP_IN_TOUCH}
+    for t in made:
+        assert (t.due_on, t.reason) == (TODAY + timedelta(days=1),
+                                        schedule.REASON_CONTACTED_TODAY), t.kind
+
+
+def test_complaint_found_today_is_not_followed_by_a_keep_in_touch_call(db):
+    """The issue's case, through the call log: the follow-up call finds a complaint; the
+    keep-in-touch call the engine makes next is tomorrow, not at once."""
+    cid = _a_client(db)
+    regen(db, rules(follow_up=True))
+    follow_up = tasks(db, client_id=cid)[0]
+    with db.session() as s:
+        res = calls.log_call(s, calls.CallLog(client_id=cid, task_id=follow_up.id,
+                                              outcome=Outcome.COMPLAINT_FOUND,
+                                              tone=Tone.NEGATIVE, note="Broken zip"),
+                             now=datetime.combine(TODAY, time(11, 0)))
+        assert res.complaint_id is not None
+    regen(db, rules(follow_up=True, keep_in_touch=True))
+    keep = tasks(db, client_id=cid, kind=TaskKind.KEEP_IN_TOUCH)
+    assert [(t.due_on, t.reason) for t in keep] == [
+        (TODAY + timedelta(days=1), schedule.REASON_CONTACTED_TODAY)]
+    with db.sessions() as s:
+        assert [r.client_id for r in calls.today_queue(s, TODAY)] == []
+
+
+def test_a_contact_yesterday_or_a_call_back_do_not_move_today(db):
+    """Only today's contacts count; a complaint call-back (the promise made after the
+    fix) and internal tasks are no new outbound calls and stay where they are."""
+    cid = _a_client(db)
+    with db.session() as s:
+        s.add(Contact(client_id=cid, at=datetime.combine(TODAY - timedelta(days=1),
+                                                         time(18, 0)),
+                      outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
+    regen(db, rules(follow_up=True))
+    assert [t.due_on for t in tasks(db, client_id=cid)] == [TODAY]
+    other = save(db, cs.ClientData(name="Upset"))
+    with db.session() as s:
+        s.add(Complaint(client_id=other, opened_at=datetime(2026, 11, 22, 9),
+                        resolved_at=datetime.combine(TODAY, time(9, 0))))
+        s.add(Contact(client_id=other, at=datetime.combine(TODAY, time(9, 30)),
+                      outcome=Outcome.REACHED, direction=Direction.INBOUND))
+    regen(db, ScheduleRules(**{**ONLY, "callback_after": 0, "review_after": 0}))
+    assert sorted((t.kind, t.due_on) for t in tasks(db, client_id=other)) == [
+        (TaskKind.COMPLAINT_CALLBACK, TODAY), (TaskKind.COMPLAINT_REVIEW, TODAY)]
+
+
+# --------------------------------------------------------------------------- working days
+
+PL_WEEK = {"working_days": "12345", "country": "PL"}
+XMAS_MONDAY = date(2026, 12, 21)  # 24, 25 and 26 December are public holidays in Poland
+
+
+def test_calendar_skips_weekends_and_public_holidays():
+    cal = WorkingCalendar("12345", "PL")
+    assert cal.is_working_day(date(2026, 12, 23))
+    assert not cal.is_working_day(date(2026, 12, 24))   # Wigilia, a holiday since 2025
+    assert not cal.is_working_day(date(2026, 11, 11))   # Independence Day, a Wednesday
+    assert cal.on_or_after(date(2026, 12, 24)) == date(2026, 12, 28)
+    assert cal.next_working_day(date(2026, 12, 23)) == date(2026, 12, 28)
+    assert cal.on_or_before(date(2026, 12, 27)) == date(2026, 12, 23)
+    # Saturday works in a Monday-to-Saturday business, unless it is a holiday
+    assert WorkingCalendar("123456", "PL").next_working_day(date(2026, 11, 27)) == \
+        date(2026, 11, 28)
+    assert WorkingCalendar("123456", "PL").on_or_after(date(2026, 12, 26)) == \
+        date(2026, 12, 28)
+    # another country, other holidays; an unknown one has none
+    assert WorkingCalendar("12345", "GB").is_working_day(date(2026, 11, 11))
+    assert WorkingCalendar("12345", "ZZ").is_working_day(date(2026, 12, 24))
+    # an empty week would close the business for ever: every day is open instead
+    assert WorkingCalendar("", "").is_working_day(date(2026, 12, 27))
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(date(2024, 1, 1), date(2030, 12, 31)),
+       days=st.sets(st.sampled_from("1234567"), min_size=1).map(lambda s: "".join(sorted(s))),
+       country=st.sampled_from(["PL", "BG", "RU", "GB", "DE", ""]))
+def test_on_or_after_is_the_first_working_day(day, days, country):
+    cal = WorkingCalendar(days, country)
+    found = cal.on_or_after(day)
+    assert found >= day and cal.is_working_day(found)
+    assert all(not cal.is_working_day(day + timedelta(days=k))
+               for k in range((found - day).days))
+    back = cal.on_or_before(day)
+    assert back <= day and cal.is_working_day(back)
+    assert cal.next_working_day(day) == cal.on_or_after(day + timedelta(days=1))
+
+
+def test_no_call_or_renewal_on_a_closed_day(db):
+    """Wednesday 11 November 2026 is Independence Day in Poland; the business works
+    Monday to Friday. Every rule asks for the 11th; nothing is placed on it."""
+    monday = date(2026, 11, 9)
+    cid = save(db, cs.ClientData(
+        name="Club", purchases=[cs.PurchaseData(purchased_on=date(2026, 11, 8),
+                                                amount=Decimal(10))],
+        memberships=[cs.MembershipData(plan="Gym", starts_on=date(2026, 11, 4),
+                                       ends_on=date(2026, 11, 25))],
+        dates=[cs.PersonalDateData(month=11, day=14)]),  # a Saturday; gift 3 days before
+        today=monday)
+    regen(db, rules(follow_up=True, renewal=True, onboarding=True, personal_dates=True,
+                    cap_count=10, **PL_WEEK), today=monday)
+    due = {t.kind: (t.due_on, t.reason) for t in tasks(db, client_id=cid)}
+    moved = schedule.REASON_NON_WORKING
+    assert due[TaskKind.RENEWAL] == (date(2026, 11, 12), moved)
+    assert due[TaskKind.FOLLOW_UP] == (date(2026, 11, 12), moved)
+    assert due[TaskKind.ONBOARDING] == (date(2026, 11, 12), moved)
+    assert due[TaskKind.PERSONAL_DATE] == (date(2026, 11, 16), moved)
+    assert due[TaskKind.GIFT] == (date(2026, 11, 10), moved)  # before the date, not after
+    # the same business in Britain works on the 11th
+    other = save(db, cs.ClientData(name="London", purchases=[
+        cs.PurchaseData(purchased_on=date(2026, 11, 8), amount=Decimal(10))]), today=monday)
+    regen(db, rules(follow_up=True, working_days="12345", country="GB"), today=monday,
+          ids=[other])
+    assert tasks(db, client_id=other)[0].due_on == date(2026, 11, 11)
+    # the quarterly review of January: New Year's Day is a holiday, the 2nd a Saturday
+    with db.session() as s:
+        regenerate(s, date(2027, 1, 1), rules=rules(quarterly_review=True, **PL_WEEK))
+    review = tasks(db, kind=TaskKind.QUARTERLY_REVIEW)[-1]
+    assert (review.source_key, review.due_on) == ("quarterly_review:2027Q1",
+                                                  date(2027, 1, 4))
+
+
+def test_open_calls_leave_a_day_that_stopped_being_a_working_day(db):
+    cid = save(db, cs.ClientData(name="Anna", purchases=[
+        cs.PurchaseData(purchased_on=date(2026, 11, 25), amount=Decimal(10))]))
+    week6 = rules(follow_up=True, working_days="123456", country="PL")
+    regen(db, week6)
+    assert tasks(db, client_id=cid)[0].due_on == date(2026, 11, 28)  # a Saturday
+    stats = regen(db, rules(follow_up=True, **PL_WEEK))
+    t = tasks(db, client_id=cid)[0]
+    assert (t.due_on, t.reason, stats.moved) == (date(2026, 11, 30),
+                                                 schedule.REASON_NON_WORKING, 1)
+    assert regen(db, rules(follow_up=True, **PL_WEEK)).moved == 0  # idempotent
+
+
+def test_no_answer_moves_to_the_next_working_day_of_the_business(db):
+    """calls.py asks the same calendar: the business's week and its country's holidays."""
+    monday = date(2026, 11, 9)
+    cid = save(db, cs.ClientData(name="Anna", purchases=[
+        cs.PurchaseData(purchased_on=date(2026, 11, 6), amount=Decimal(10))]),
+        today=monday)
+    with db.session() as s:
+        settings_service.put(s, "business.working_days", "123456")
+        regenerate(s, monday)
+        rules_read = ScheduleRules.from_settings(s)
+        assert (rules_read.working_days, rules_read.country) == ("123456", "PL")
+        task = s.scalar(select(Task).where(Task.client_id == cid))
+        assert task.due_on == date(2026, 11, 9)
+        res = calls.log_call(s, calls.CallLog(client_id=cid, task_id=task.id,
+                                              outcome=Outcome.NO_ANSWER),
+                             now=datetime(2026, 11, 10, 12, 0))
+    assert res.task_due == date(2026, 11, 12)  # the 11th is Independence Day
+
+
+# --------------------------------------------------------------------------- rule numbers
+
+def test_changing_days_before_the_end_moves_the_renewal_instead_of_making_it_late(db):
+    end = TODAY + timedelta(days=20)
+    save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+        plan="Gym", starts_on=TODAY - timedelta(days=60), ends_on=end)]))
+    regen(db, rules(renewal=True))
+    assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == end - timedelta(days=14)
+    stats = regen(db, rules(renewal=True, renewal_before=35))
+    t = tasks(db, kind=TaskKind.RENEWAL)[0]
+    # 35 days before the end was 15 days ago: the call is due now, not 15 days late
+    assert (t.due_on, t.rule_due_on, stats.moved) == (TODAY, end - timedelta(days=35), 1)
+    regen(db, rules(renewal=True, renewal_before=7))
+    assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == end - timedelta(days=7)
+
+
+def test_changing_follow_up_days_places_the_call_on_its_new_day(db):
+    cid = save(db, cs.ClientData(name="Anna", purchases=[
+        cs.PurchaseData(purchased_on=TODAY - timedelta(days=1), amount=Decimal(10))]))
+    regen(db, rules(follow_up=True))
+    assert tasks(db, client_id=cid)[0].due_on == TODAY + timedelta(days=2)
+    regen(db, rules(follow_up=True, follow_up_after=0))
+    assert tasks(db, client_id=cid)[0].due_on == TODAY  # not yesterday
+    regen(db, rules(follow_up=True, follow_up_after=5))
+    assert tasks(db, client_id=cid)[0].due_on == TODAY + timedelta(days=4)
+
+
+def test_an_overdue_call_is_not_made_later_than_it_was_by_a_new_rule_number(db):
+    end = TODAY + timedelta(days=10)
+    save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+        plan="Gym", starts_on=TODAY - timedelta(days=60), ends_on=end)]))
+    regen(db, rules(renewal=True))
+    assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == TODAY - timedelta(days=4)
+    regen(db, rules(renewal=True, renewal_before=30))
+    assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == TODAY - timedelta(days=4)

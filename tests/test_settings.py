@@ -173,3 +173,23 @@ def test_one_damaged_value_does_not_hide_the_others(db):
         everything = st.get_all(s)
     assert everything["status.default_gap_days"] == 30
     assert everything["status.lapsed_after_days"] == 365
+
+
+@pytest.mark.parametrize(("value", "stored"), [("12345", "12345"), ("654321", "123456"),
+                                               ("1 1 7", None), ("7", "7")])
+def test_working_days_are_iso_weekdays_each_once(db, value, stored):
+    if stored is None:
+        with pytest.raises(ValidationError) as info:
+            _put(db, "business.working_days", value)
+        assert _code(info) == "setting.type"
+    else:
+        _put(db, "business.working_days", value)
+        assert _get(db, "business.working_days") == stored
+
+
+def test_a_business_open_on_no_day_is_refused(db):
+    for value in ("", "   ", "0", "8"):
+        with pytest.raises(ValidationError) as info:
+            _put(db, "business.working_days", value)
+        assert _code(info) in ("working_days.required", "setting.type")
+    assert _get(db, "business.working_days") == "123456"

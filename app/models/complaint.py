@@ -58,6 +58,8 @@ class Complaint(Timestamps, Base):
     review_differently: Mapped[str] = mapped_column(Text, default="", server_default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     lesson: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: why the complaint was closed without its call-back (kept for the record)
+    close_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

@@ -25,6 +25,7 @@ from app.models.enums import (
 )
 from app.services import settings as settings_service
 from app.services.clients import refresh_next_due
+from app.services.workdays import WorkingCalendar
 
 DONE_OUTCOMES = frozenset({Outcome.REACHED, Outcome.DECLINED, Outcome.MEETING_BOOKED,
                            Outcome.COMPLAINT_FOUND})
@@ -63,14 +64,9 @@ class CallResult:
     complaint_id: int | None = None
 
 
-def next_working_day(day: date, working_days: str) -> date:
-    days = working_days or "1234567"
-    nxt = day + timedelta(days=1)
-    for _ in range(7):
-        if str(nxt.isoweekday()) in days:
-            return nxt
-        nxt += timedelta(days=1)
-    return day + timedelta(days=1)
+def next_working_day(day: date, working_days: str, country: str = "") -> date:
+    """The working day after ``day`` (app/services/workdays.py decides, for the app)."""
+    return WorkingCalendar(working_days, country).next_working_day(day)
 
 
 def _validate(log: CallLog, today: date) -> None:
@@ -138,8 +134,7 @@ def _apply(session: Session, task: Task, log: CallLog, now: datetime) -> None:
         if task.attempts >= limit:
             task.reason = REASON_MAX_ATTEMPTS  # stays in the queue, flagged for a person
         else:
-            days = settings_service.get(session, "business.working_days")
-            task.due_on = next_working_day(today, days)
+            task.due_on = WorkingCalendar.from_settings(session).next_working_day(today)
             task.reason = REASON_NO_ANSWER
     elif log.outcome == Outcome.CALL_BACK_LATER:
         task.attempts += 1

@@ -3,27 +3,34 @@ fix, call back, review and keep the lesson.
 
 States: open → in progress (first response: the apology or the client's request is
 recorded) → resolved (the fix is done: the call-back and the team review are scheduled,
-once each) → closed with the client kept, or closed with the client lost.
+once each) → closed with the client kept, or closed with the client lost. A complaint is
+closed only after its call-back is done (DOMAIN.md: call back even when you know the fix
+worked), unless the user closes it without the call-back and gives the reason, which is
+kept. The review task is done when the seven answers and the lesson are recorded.
 
 Compensation is recorded so revenue stays true: a refund is a credit line among the
 client's purchases (negative amount, ``is_credit``, linked to the complaint); a discount,
 free service, replacement or gift keeps its value on the complaint only, as it moved no
-money. A role may grant up to its limit (settings); more needs the owner's approval.
+money. A role may grant up to its limit (settings); more needs the owner's approval. A
+refund larger than the client paid over the client-value window (the last 12 months by
+default, the refunds of other complaints deducted) is refused unless confirmed: it is
+most likely a typing slip (120 for 12.00), and if meant, it is meant knowingly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import Client, Complaint, ComplaintCheck, Purchase, Staff, Task
 from app.models.enums import (
     Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Severity, StaffRole,
+    TaskKind, TaskStatus,
 )
 from app.services import schedule
 from app.services import settings as settings_service
@@ -104,12 +111,34 @@ def role_limit(session: Session, role: StaffRole) -> Decimal | None:
     return settings_service.get(session, f"complaint.limit.{role.value}")
 
 
+def paid_in_period(session: Session, client_id: int, today: date,
+                   except_complaint_id: int | None = None) -> Decimal:
+    """What the client paid over the client-value window up to ``today``, less the
+    refunds of other complaints: the most a refund can sensibly give back."""
+    since = today - timedelta(days=settings_service.get(session, "value.window_days"))
+    stmt = select(func.coalesce(func.sum(Purchase.amount), 0)).where(
+        Purchase.client_id == client_id, Purchase.purchased_on > since,
+        Purchase.purchased_on <= today)
+    if except_complaint_id is not None:
+        stmt = stmt.where((Purchase.complaint_id.is_(None))
+                          | (Purchase.complaint_id != except_complaint_id))
+    return max(Decimal(str(session.scalar(stmt) or 0)), Decimal(0)).quantize(
+        Decimal("0.01"))
+
+
 def compensate(session: Session, complaint_id: int, kind: CompensationKind,
                value: Decimal | str, *, by_staff_id: int, approved_by_id: int | None = None,
-               now: datetime) -> None:
+               now: datetime, refund_over_paid: bool = False) -> None:
+    """``refund_over_paid``: the user confirmed a refund larger than the client paid."""
     c = _get(session, complaint_id)
     amount = parse_amount(value, field="compensation_value") if kind != CompensationKind.NONE \
         else Decimal("0.00")
+    if kind == CompensationKind.REFUND and not refund_over_paid:
+        paid = paid_in_period(session, c.client_id, now.date(), except_complaint_id=c.id)
+        if amount > paid:
+            raise DomainError("compensation.refund_over_paid",
+                              "the refund is more than the client paid in the period",
+                              field="compensation_value", value=amount, paid=paid)
     staff = session.get(Staff, by_staff_id)
     if staff is None:
         raise NotFoundError("staff.not_found", "staff not found", staff_id=by_staff_id)
@@ -159,7 +188,9 @@ def resolve(session: Session, complaint_id: int, now: datetime) -> list[Task]:
     if c.first_response_at is None:
         c.first_response_at = now
     session.flush()
-    return schedule.schedule_complaint_follow_ups(session, c.id)
+    planned = schedule.schedule_complaint_follow_ups(session, c.id)
+    _settle_review_task(session, c, now)  # reviewed before it was resolved
+    return planned
 
 
 def missing_to_close(c: Complaint) -> list[str]:
@@ -177,19 +208,48 @@ def missing_to_close(c: Complaint) -> list[str]:
     return missing
 
 
+def _follow_up_task(session: Session, complaint_id: int, kind: TaskKind) -> Task | None:
+    return session.scalar(select(Task).where(
+        Task.source_key == f"{kind.value}:complaint:{complaint_id}"))
+
+
+def callback_done(session: Session, complaint_id: int) -> bool:
+    """Whether the call-back after the fix was made (its task is done)."""
+    task = _follow_up_task(session, complaint_id, TaskKind.COMPLAINT_CALLBACK)
+    return task is not None and task.status == TaskStatus.DONE
+
+
 def close(session: Session, complaint_id: int, *, kept: bool, satisfied: bool,
-          rating: int | None, now: datetime) -> None:
+          rating: int | None, now: datetime, reason: str = "") -> None:
+    """Close the complaint. Its call-back must be done first; ``reason`` closes it
+    without the call-back (kept on the complaint, and the open call-back is cancelled
+    with it)."""
     c = _get(session, complaint_id)
     missing = missing_to_close(c)
+    reason = " ".join(reason.split())
+    if not callback_done(session, c.id) and not reason:
+        missing.append("callback")
     if missing:
         raise ValidationError([FieldError(m, f"complaint.missing.{m}", f"missing: {m}")
                                for m in missing])
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError([FieldError("rating", "complaint.rating_range", "1 to 5")])
+    if len(reason) > 500:
+        raise ValidationError([FieldError("close_reason", "text.too_long", "too long",
+                                          {"maximum": 500})])
     if c.resolved_at is None:
         resolve(session, complaint_id, now)
     c.status = ComplaintStatus.CLOSED_KEPT if kept else ComplaintStatus.CLOSED_LOST
     c.closed_at, c.satisfied, c.rating = now, satisfied, rating
+    c.close_reason = reason
+    callback = _follow_up_task(session, c.id, TaskKind.COMPLAINT_CALLBACK)
+    if reason and callback is not None and callback.status in (TaskStatus.OPEN,
+                                                               TaskStatus.SNOOZED):
+        callback.status, callback.closed_at, callback.reason = (TaskStatus.CANCELLED, now,
+                                                                reason)
+    session.flush()
+    from app.services.clients import refresh_next_due
+    refresh_next_due(session, [c.client_id])
 
 
 REVIEW_FIELDS = ("review_main_complaint", "review_presentation", "review_our_view",
@@ -209,6 +269,23 @@ def review(session: Session, complaint_id: int, answers: dict[str, str], lesson:
         setattr(c, key, text.strip())
     c.lesson = lesson.strip()
     c.reviewed_at = now
+    _settle_review_task(session, c, now)
+
+
+def review_complete(c: Complaint) -> bool:
+    """The seven questions answered and the lesson written."""
+    return bool(c.lesson.strip()) and all(getattr(c, k).strip() for k in REVIEW_FIELDS)
+
+
+def _settle_review_task(session: Session, c: Complaint, now: datetime) -> None:
+    """The review task is done by doing the review: once it is complete."""
+    task = _follow_up_task(session, c.id, TaskKind.COMPLAINT_REVIEW)
+    if task is not None and review_complete(c) and task.status in (TaskStatus.OPEN,
+                                                                   TaskStatus.SNOOZED):
+        task.status, task.closed_at = TaskStatus.DONE, now
+        session.flush()
+        from app.services.clients import refresh_next_due
+        refresh_next_due(session, [c.client_id])
 
 
 @dataclass(frozen=True)
@@ -250,6 +327,8 @@ class ComplaintEdits:
     review: dict[str, str] | None = None
     lesson: str = ""
     expected_version: int | None = None
+    #: the user confirmed a refund larger than the client paid in the period
+    refund_over_paid: bool = False
 
 
 def save_complaint(session: Session, client_id: int, complaint_id: int | None,
@@ -290,7 +369,8 @@ def save_complaint(session: Session, client_id: int, complaint_id: int | None,
             raise ValidationError([FieldError("staff", "staff.choose",
                                               "say who grants the compensation")])
         compensate(session, c.id, e.compensation_kind, e.compensation_value,
-                   by_staff_id=staff_id, approved_by_id=e.approved_by_id, now=now)
+                   by_staff_id=staff_id, approved_by_id=e.approved_by_id, now=now,
+                   refund_over_paid=e.refund_over_paid)
     if (e.accountable_staff_id, e.corrective_action.strip()) != (c.accountable_staff_id,
                                                                   c.corrective_action):
         set_accountability(session, c.id, e.accountable_staff_id, e.corrective_action)
@@ -413,6 +493,10 @@ class ComplaintView:
     reviewed_at: datetime | None
     approved_by_name: str
     version: int | None
+    #: why it was closed without its call-back ("" when the call-back was made)
+    close_reason: str = ""
+    callback_done: bool = False
+    review_task_done: bool = False
 
 
 def new_complaint_view(session: Session, client_id: int) -> ComplaintView:
@@ -447,10 +531,13 @@ def load_complaint(session: Session, complaint_id: int) -> ComplaintView:
         review={k: getattr(c, k) for k in REVIEW_FIELDS}, lesson=c.lesson,
         expected_version=c.version)
     client_name = session.scalar(select(Client.name).where(Client.id == c.client_id)) or ""
+    review_task = _follow_up_task(session, c.id, TaskKind.COMPLAINT_REVIEW)
     return ComplaintView(c.id, c.client_id, client_name, c.status, c.opened_at, edits, views,
                          c.apology_given_at, c.first_response_at, c.resolved_at, c.closed_at,
                          c.satisfied, c.rating, c.reviewed_at,
-                         names.get(c.compensation_approved_by_id, ""), c.version)
+                         names.get(c.compensation_approved_by_id, ""), c.version,
+                         c.close_reason, callback_done(session, c.id),
+                         review_task is not None and review_task.status == TaskStatus.DONE)
 
 
 def open_complaint_of(session: Session, client_id: int) -> int | None:

@@ -12,6 +12,12 @@ Contact rules applied when a task is placed:
 * at most ``contact.cap_count`` outbound contacts per client in any ``contact.cap_days``
   days, counting logged outbound calls and open tasks; a task over the cap moves to the
   first allowed day and says why. Complaint call-backs are neither capped nor counted;
+* a task falls on a working day of the business: its working weekdays, public holidays
+  of its country excluded (app/services/workdays.py); a gift reminder moves to the working
+  day before, everything else to the working day after;
+* a client contacted today (any outcome, any direction) gets no new outbound call today:
+  it goes to the next working day. Complaint call-backs are a promise made after the fix
+  (due days after it) and internal tasks are no calls, so neither moves for it;
 * a client's preferred weekdays, if set, move the task to the next such day;
 * "do not contact" suppresses every task but the complaint call-back;
 * marketing contacts (win-back, keep-in-touch) need recorded marketing consent.
@@ -36,6 +42,7 @@ from app.models.enums import (
     Direction, MembershipStatus, Segment, TaskKind, TaskStatus, Tone,
 )
 from app.services import settings as settings_service
+from app.services.workdays import ALL_DAYS, WorkingCalendar
 
 #: kinds that are calls or messages to the client (the cap counts them)
 OUTBOUND_KINDS = frozenset({TaskKind.FOLLOW_UP, TaskKind.ONBOARDING, TaskKind.RENEWAL,
@@ -71,6 +78,12 @@ REASON_NO_CONSENT = "no_consent"
 REASON_RULE_OFF = "rule_off"
 REASON_BOUGHT_AGAIN = "bought_again"
 REASON_NOT_NEEDED = "not_needed"
+REASON_NON_WORKING = "non_working_day"
+REASON_CONTACTED_TODAY = "contacted_today"
+#: reasons the engine itself moved a task for: when its rule's day changes, the task is
+#: placed afresh from the new day (a move by hand, no answer or snooze shifts instead)
+ENGINE_MOVES = frozenset({"", REASON_CAP, REASON_DAYS, REASON_NON_WORKING,
+                          REASON_CONTACTED_TODAY})
 #: reasons the engine itself cancelled for; when they no longer hold, the task reopens
 AUTO_REASONS = frozenset({REASON_DO_NOT_CONTACT, REASON_NO_CONSENT})
 
@@ -103,6 +116,14 @@ class ScheduleRules:
     cap_count: int = 3
     cap_days: int = 30
     freeze_extends_end: bool = True
+    #: the business calendar; a ScheduleRules built by hand (tests) works every day and
+    #: knows no holidays unless told, from_settings reads the business's own
+    working_days: str = ALL_DAYS
+    country: str = ""
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(self.working_days, self.country)
 
     @classmethod
     def from_settings(cls, session: Session) -> ScheduleRules:
@@ -127,7 +148,8 @@ class ScheduleRules:
             keep_in_touch_days=g["rule.keep_in_touch.days"],
             quarterly_review=g["rule.quarterly_review.enabled"],
             cap_count=g["contact.cap_count"], cap_days=g["contact.cap_days"],
-            freeze_extends_end=g["membership.freeze_extends_end"])
+            freeze_extends_end=g["membership.freeze_extends_end"],
+            working_days=g["business.working_days"], country=g["business.region"])
 
 
 @dataclass(frozen=True)
@@ -362,13 +384,30 @@ class CapBook:
 
 
 def place(want_due: date, kind: TaskKind, client_id: int | None, book: CapBook,
-          crules: _ClientRules | None, today: date) -> tuple[date, str]:
+          crules: _ClientRules | None, today: date,
+          calendar: WorkingCalendar | None = None,
+          contacted_today: frozenset[int] | set[int] = frozenset()) -> tuple[date, str]:
     """The first allowed day on or after the rule's day, and why it moved ("" if not)."""
+    cal = calendar or WorkingCalendar()
     day = want_due
     reason = ""
+    if kind == TaskKind.GIFT:
+        # a reminder to buy a gift must come before the date: the working day before it
+        # (but not in the past when the rule's day is still ahead)
+        moved = cal.on_or_before(day, not_before=today if day >= today else None)
+        return moved, (REASON_NON_WORKING if moved != day else "")
     if client_id is None or kind not in CAPPED_KINDS:
-        return day, reason
+        moved = cal.on_or_after(day)
+        return moved, (REASON_NON_WORKING if moved != day else "")
     for _ in range(400):
+        if day <= today and client_id in contacted_today:
+            day = cal.next_working_day(today)
+            reason = REASON_CONTACTED_TODAY
+            continue
+        if not cal.is_working_day(day):
+            day = cal.on_or_after(day)
+            reason = reason or REASON_NON_WORKING
+            continue
         if crules and crules.days and str(day.isoweekday()) not in crules.days:
             day += timedelta(days=1)
             reason = reason or REASON_DAYS
@@ -423,6 +462,8 @@ def regenerate(session: Session, today: date | None = None,
                                 Task.source_key.in_(list(wants))))
     existing = {t.source_key: t for t in session.scalars(tstmt)}
 
+    cal = rules.calendar
+    contacted = _contacted_on(session, today, client_ids)
     book = CapBook(rules)
     # a task may be placed on a day in the past (a follow-up still in its window): the
     # book must hold every contact a 30-day window around such a day can see
@@ -461,7 +502,8 @@ def regenerate(session: Session, today: date | None = None,
                 stats.suppressed += 1
                 continue
             start = max(want.due, today) if want.kind in START_TODAY_KINDS else want.due
-            due, reason = place(start, want.kind, want.client_id, book, cr, today)
+            due, reason = place(start, want.kind, want.client_id, book, cr, today, cal,
+                                contacted)
             session.add(Task(
                 client_id=want.client_id, kind=want.kind, due_on=due, rule_due_on=want.due,
                 window_end=want.window_end, priority=BASE_PRIORITY[want.kind],
@@ -475,7 +517,8 @@ def regenerate(session: Session, today: date | None = None,
               and not _suppression(want, cr)):
             # do-not-contact lifted or consent given: the call is wanted again
             start = max(want.due, today)
-            due, reason = place(start, want.kind, want.client_id, book, cr, today)
+            due, reason = place(start, want.kind, want.client_id, book, cr, today, cal,
+                                contacted)
             task.status, task.closed_at, task.reason = TaskStatus.OPEN, None, reason
             task.due_on, task.rule_due_on, task.window_end = due, want.due, want.window_end
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
@@ -483,18 +526,37 @@ def regenerate(session: Session, today: date | None = None,
             stats.created += 1
         elif task.status in (TaskStatus.OPEN, TaskStatus.SNOOZED) and (
                 task.rule_due_on != want.due or task.window_end != want.window_end):
-            # the source moved: move the task by as much
-            shift = (want.due - task.rule_due_on) if task.rule_due_on else timedelta(0)
+            # the source or the rule's number moved. A task the engine placed is placed
+            # afresh from the new day; one moved by a person or an outcome (no answer,
+            # snooze) keeps its distance from the rule's day.
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.remove(want.client_id, task.due_on)
-            moved_to = task.due_on + shift
+            if task.rule_due_on is None or task.reason in ENGINE_MOVES:
+                moved_to = want.due
+            else:
+                moved_to = task.due_on + (want.due - task.rule_due_on)
+            # a new day never makes a call later than it already was: a renewal asked
+            # 35 instead of 14 days before the end is due today, not "21 days late"
+            moved_to = max(moved_to, min(task.due_on, today))
             if want.kind in START_TODAY_KINDS:
                 moved_to = max(moved_to, today)
-            due, reason = place(moved_to, want.kind, want.client_id, book, cr, today)
+            due, reason = place(moved_to, want.kind, want.client_id, book, cr, today, cal,
+                                contacted)
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.add(want.client_id, due)
             task.due_on, task.rule_due_on, task.window_end = due, want.due, want.window_end
             task.reason = reason
+            stats.moved += 1
+        elif (task.status in (TaskStatus.OPEN, TaskStatus.SNOOZED) and task.due_on >= today
+              and not cal.is_working_day(task.due_on)):
+            # the working days or the country changed: off the closed day
+            if want.client_id is not None and want.kind in OUTBOUND_KINDS:
+                book.remove(want.client_id, task.due_on)
+            due, reason = place(task.due_on, want.kind, want.client_id, book, cr, today, cal,
+                                contacted)
+            if want.client_id is not None and want.kind in OUTBOUND_KINDS:
+                book.add(want.client_id, due)
+            task.due_on, task.reason = due, reason or task.reason
             stats.moved += 1
         else:
             stats.unchanged += 1
@@ -551,6 +613,17 @@ def _membership_alive(task: Task) -> bool:
     return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
 
 
+def _contacted_on(session: Session, day: date,
+                  client_ids: Sequence[int] | None) -> frozenset[int]:
+    """Clients with a contact logged on ``day`` (any outcome, either direction)."""
+    start = datetime.combine(day, datetime.min.time())
+    stmt = select(Contact.client_id).where(Contact.at >= start,
+                                           Contact.at < start + timedelta(days=1))
+    if client_ids is not None:
+        stmt = stmt.where(Contact.client_id.in_(list(client_ids)))
+    return frozenset(session.scalars(stmt.distinct()))
+
+
 def _fill_book(session: Session, book: CapBook, earliest: date, rules: ScheduleRules,
                client_ids: Sequence[int] | None) -> None:
     since = datetime.combine(earliest - timedelta(days=rules.cap_days), datetime.min.time())
@@ -586,14 +659,17 @@ def schedule_complaint_follow_ups(session: Session, complaint_id: int,
     if c is None or c.resolved_at is None:
         return []
     rules = ScheduleRules.from_settings(session)
+    cal = rules.calendar
     out = []
     for want in complaint_wants(c.id, c.client_id, c.resolved_at.date(), rules):
         task = session.scalar(select(Task).where(Task.source_key == want.key))
         if task is None:
-            task = Task(client_id=want.client_id, kind=want.kind, due_on=want.due,
+            due = cal.on_or_after(want.due)  # never on a day the business is closed
+            task = Task(client_id=want.client_id, kind=want.kind, due_on=due,
                         rule_due_on=want.due, priority=BASE_PRIORITY[want.kind],
                         status=TaskStatus.OPEN, source_kind=want.source_kind,
-                        source_id=want.source_id, source_key=want.key, rule=want.rule)
+                        source_id=want.source_id, source_key=want.key, rule=want.rule,
+                        reason=REASON_NON_WORKING if due != want.due else "")
             session.add(task)
         out.append(task)
     session.flush()

@@ -29,6 +29,15 @@ def _encode(d: SettingDef, value: Any) -> str:
     return json.dumps(value)
 
 
+def _weekdays(key: str, value: str) -> str:
+    """ISO weekdays, each once, in order ("1" = Monday); at least one."""
+    if any(c not in "1234567" for c in value):
+        raise ValueError
+    if not value:
+        raise ValidationError([FieldError(key, "working_days.required", "no working day")])
+    return "".join(sorted(set(value)))
+
+
 def coerce(key: str, value: Any) -> Any:
     """Check a value for a setting; raises ValidationError with the setting's key."""
     d = SETTINGS[key]
@@ -50,6 +59,8 @@ def coerce(key: str, value: Any) -> Any:
             v = int(number)
         else:
             v = str(value).strip()
+        if key == "business.working_days":
+            v = _weekdays(key, v)
     except (ValueError, TypeError, InvalidOperation):
         raise ValidationError([FieldError(key, "setting.type", f"{key}: wrong type")]) from None
     if d.minimum is not None and v < d.minimum:

@@ -84,6 +84,9 @@ def missing_text(code: str) -> str:
             "Complaint", "a compensation or a corrective action"),
         "checklist": C.translate(
             "Complaint", "every checklist item ticked or marked not applicable"),
+        "callback": C.translate(
+            "Complaint", "the call-back to the client after the fix (or, to close without "
+            "it, the reason below)"),
     }.get(code, code)
 
 
@@ -244,6 +247,7 @@ class ComplaintDialog(QDialog):
         limits = {r: svc.role_limit(s, r) for r in StaffRole}
         self._follow_up_days = (settings_service.get(s, "rule.complaint_callback.after_days"),
                                 settings_service.get(s, "rule.complaint_review.after_days"))
+        self._value_days = settings_service.get(s, "value.window_days")
         return staff, limits, settings_service.get(s, "business.currency")
 
     def _err(self, key: str) -> ErrorLabel:
@@ -417,9 +421,16 @@ class ComplaintDialog(QDialog):
         self.close_error = ErrorLabel()
         self.close_error.setObjectName("closeError")
         self.close_error.setTextFormat(Qt.TextFormat.RichText)
+        self.close_reason = QLineEdit()
+        self.close_reason.setObjectName("closeReason")
+        self.close_reason.setMaxLength(500)
+        self.close_reason.setPlaceholderText(self.tr(
+            "Only when closing before the call-back: why"))
         form.addRow("", self.satisfied)
         form.addRow(self.tr("Rating (1–5)"), self.rating)
         form.addRow("", kept_row)
+        form.addRow(self.tr("Closed without the call-back because"), self.close_reason)
+        form.addRow("", self._err("close_reason"))
         close_row = QHBoxLayout()
         close_row.addWidget(self.close_button)
         close_row.addStretch(1)
@@ -436,7 +447,9 @@ class ComplaintDialog(QDialog):
         inner = QWidget()
         form = QVBoxLayout(inner)
         intro = hint_label(self.tr("After a day or two, when feelings have cooled, answer these "
-                               "with the team. The lesson is what everyone can read later."))
+                               "with the team. The lesson is what everyone can read later. "
+                               "The review task is done when all seven answers and the "
+                               "lesson are saved."))
         form.addWidget(intro)
         self.review_edits: dict[str, QPlainTextEdit] = {}
         for n, key in enumerate(svc.REVIEW_FIELDS, start=1):
@@ -504,6 +517,7 @@ class ComplaintDialog(QDialog):
             self.satisfied.setChecked(v.satisfied)
         if v.rating is not None:
             self.rating.setCurrentIndex(self.rating.findData(v.rating))
+        self.close_reason.setText(v.close_reason)
         self.lost.setChecked(v.status == ComplaintStatus.CLOSED_LOST)
         self.kept.setChecked(v.status != ComplaintStatus.CLOSED_LOST)
         self._baseline = self.collect_or_none()
@@ -534,6 +548,8 @@ class ComplaintDialog(QDialog):
              or bool(v.edits.corrective_action), self.tr("compensation or corrective action")),
             (all(c.state != CheckState.OPEN for c in v.checks), self.tr("checklist complete")),
             (v.resolved_at is not None, self.tr("resolved: call-back planned")),
+            (v.callback_done, self.tr("call-back made")),
+            (v.review_task_done, self.tr("review and lesson recorded")),
         ]
         self.progress.setText("<br>".join(("✔ " if done else "○ ") + text
                                           for done, text in steps))
@@ -653,7 +669,7 @@ class ComplaintDialog(QDialog):
             lab.set_error(None)
         self.general_error.set_error(None)
         tabs = {"category": 0, "checklist": 1, "apology": 2, "client_request": 2,
-                "compensation_value": 3, "staff": 3}
+                "compensation_value": 3, "staff": 3, "close_reason": 4}
         first = None
         for e in errors:
             lab = self.field_errors.get(e.field or "")
@@ -668,6 +684,7 @@ class ComplaintDialog(QDialog):
     def _save(self, then: Callable | None = None) -> int | None:
         """Save the form (and run ``then(session, id)`` in the same transaction); on a
         refusal show it beside its field and keep everything typed."""
+        self.notice.clear()  # an earlier "Saved." must not stand beside a refusal
         try:
             edits = self.collect()
         except ValidationError as exc:
@@ -688,8 +705,16 @@ class ComplaintDialog(QDialog):
             return cid
 
         try:
-            cid = self.ops.run(self, work, kinds=KINDS, ids={v.client_id}, source=self,
-                               raise_domain=True)
+            try:
+                cid = self.ops.run(self, work, kinds=KINDS, ids={v.client_id}, source=self,
+                                   raise_domain=True)
+            except DomainError as exc:
+                if exc.code != "compensation.refund_over_paid" or \
+                        not self._confirm_refund(exc):
+                    raise
+                edits.refund_over_paid = True
+                cid = self.ops.run(self, work, kinds=KINDS, ids={v.client_id}, source=self,
+                                   raise_domain=True)
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return None
@@ -704,6 +729,24 @@ class ComplaintDialog(QDialog):
         self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
         self.saved.emit(cid)
         return cid
+
+    def _confirm_refund(self, exc: DomainError) -> bool:
+        """A refund above what the client paid in the period: most likely a slip."""
+        loc = self.locale()
+        value = fmt_money(exc.values.get("value"), self._currency, loc)
+        paid = fmt_money(exc.values.get("paid"), self._currency, loc)
+        answer = QMessageBox.question(
+            self, self.tr("Refund more than was paid?"),
+            self.tr("The refund of %1 is more than the client paid in the last %2 days "
+                    "(%3). Refund %1 all the same?")
+            .replace("%1", value).replace("%2", str(self._value_days)).replace("%3", paid),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.show_errors([FieldError("compensation_value", exc.code, exc.message,
+                                     exc.values)])
+        return False
 
     def save(self) -> None:
         if self._save() is not None:
@@ -723,15 +766,19 @@ class ComplaintDialog(QDialog):
 
     def close_complaint(self) -> None:
         self.close_error.set_error(None)
+        # read before saving: saving shows the stored complaint again
+        kept, satisfied = self.kept.isChecked(), self.satisfied.isChecked()
+        rating = self.rating.currentData()
+        reason = self.close_reason.text()
         cid = self._save()
         if cid is None:
             return
+        self.notice.clear()  # the complaint is saved, but closing may still be refused
+        self.close_reason.setText(reason)
         now = self.clock()
-        kept, satisfied = self.kept.isChecked(), self.satisfied.isChecked()
-        rating = self.rating.currentData()
         try:
             self.ops.run(self, lambda s: svc.close(s, cid, kept=kept, satisfied=satisfied,
-                                                   rating=rating, now=now),
+                                                   rating=rating, now=now, reason=reason),
                          kinds=KINDS, ids={self.view.client_id}, source=self,
                          raise_domain=True)
         except ValidationError as exc:

@@ -80,6 +80,8 @@ def _texts() -> dict[str, str]:
         "complaint.apology_required": QCoreApplication.translate("Messages", "Write the apology as it was given."),
         "complaint.request_required": QCoreApplication.translate("Messages", "Write what the client asked for."),
         "complaint.rating_range": QCoreApplication.translate("Messages", "The rating is from 1 to 5."),
+        "compensation.refund_over_paid": QCoreApplication.translate("Messages", "The refund ({value}) is more than the client paid in the period ({paid})."),
+        "working_days.required": QCoreApplication.translate("Messages", "Choose at least one day the business is open."),
         "compensation.needs_approval": QCoreApplication.translate("Messages", "This is more than your role may grant ({limit}). Choose the owner who approved it."),
         "segment.override_reason_required": QCoreApplication.translate("Messages", "Say why this client is always in this group."),
         "segment.reason_required": QCoreApplication.translate("Messages", "Choose why the client moved."),

@@ -1,11 +1,13 @@
 """Settings → Rules: every number of DOMAIN.md's rules, each with its default, edited
-with validation; saving brings the due contacts in line at once."""
+with validation; saving brings the due contacts in line at once. The business's working
+days (calls fall only on them, its country's public holidays excluded) and the
+compensation each role may grant on the spot are rules too."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QScrollArea, QSpinBox, QVBoxLayout, QWidget,
@@ -18,12 +20,44 @@ from app.services import settings as settings_service
 from app.ui.formatting import fmt_decimal, parse_money
 from app.ui.messages import field_error_text
 from app.ui.ops import Ops
-from app.ui.widgets import ErrorLabel
+from app.ui.widgets import ErrorLabel, hint_label
+
+WORKING_DAYS = "business.working_days"
+
+
+class WeekdaysEditor(QWidget):
+    """Seven ticks, Monday first: the ISO weekdays the business works ("123456")."""
+
+    def __init__(self, locale: QLocale, parent=None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.boxes: list[QCheckBox] = []
+        for iso in range(1, 8):
+            cb = QCheckBox(locale.dayName(iso, QLocale.FormatType.ShortFormat))
+            cb.setObjectName(f"workingDay{iso}")
+            self.boxes.append(cb)
+            lay.addWidget(cb)
+        lay.addStretch(1)
+
+    def days(self) -> str:
+        return "".join(str(i + 1) for i, cb in enumerate(self.boxes) if cb.isChecked())
+
+    def set_days(self, days: str) -> None:
+        for i, cb in enumerate(self.boxes):
+            cb.setChecked(str(i + 1) in days)
 
 
 def rule_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     """(group title, [(setting key, label)]) in the order the page shows them."""
     return [
+        (QCoreApplication.translate("RulesSettings", "Working days"), [
+            (WORKING_DAYS, QCoreApplication.translate("RulesSettings", "Calls are made on")),
+            ("note:", QCoreApplication.translate(
+                "RulesSettings", "Calls and renewals never fall on a closed day nor on a "
+                "public holiday of the business's country (Settings → Business); a call "
+                "nobody answers moves to the next working day.")),
+        ]),
         (QCoreApplication.translate("RulesSettings", "Follow-up after a purchase"), [
             ("rule.follow_up.enabled", QCoreApplication.translate("RulesSettings", "Make follow-up calls")),
             ("rule.follow_up.after_days", QCoreApplication.translate("RulesSettings", "Days after the purchase")),
@@ -55,6 +89,13 @@ def rule_groups() -> list[tuple[str, list[tuple[str, str]]]]:
              QCoreApplication.translate("RulesSettings", "Team review, days after the fix")),
             ("complaint.first_response_hours",
              QCoreApplication.translate("RulesSettings", "First response within, hours")),
+            ("complaint.limit.receptionist", QCoreApplication.translate(
+                "RulesSettings", "A receptionist may grant on the spot, up to")),
+            ("complaint.limit.manager", QCoreApplication.translate(
+                "RulesSettings", "A manager may grant on the spot, up to")),
+            ("note:", QCoreApplication.translate(
+                "RulesSettings", "An owner may grant any compensation and approves more "
+                "than the others' limits. Amounts are in the business's currency.")),
         ]),
         (QCoreApplication.translate("RulesSettings", "Clients who stop coming"), [
             ("rule.win_back.enabled", QCoreApplication.translate("RulesSettings", "Win-back calls")),
@@ -108,6 +149,9 @@ class RulesSettings(QWidget):
             form = QFormLayout(box)
 
             for key, label in rows:
+                if key == "note:":
+                    form.addRow(hint_label(label))  # the whole width: wraps less
+                    continue
                 editor = self._editor(key)
                 self.editors[key] = editor
                 err = ErrorLabel()
@@ -145,6 +189,8 @@ class RulesSettings(QWidget):
         self.load()
 
     def _editor(self, key: str) -> QWidget:
+        if key == WORKING_DAYS:
+            return WeekdaysEditor(self.locale())
         d = SETTINGS[key]
         if d.kind is bool:
             return QCheckBox()
@@ -160,7 +206,9 @@ class RulesSettings(QWidget):
 
     def _set(self, key: str, value) -> None:
         w = self.editors[key]
-        if isinstance(w, QCheckBox):
+        if isinstance(w, WeekdaysEditor):
+            w.set_days(str(value))
+        elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QSpinBox):
             w.setValue(int(value))
@@ -170,6 +218,8 @@ class RulesSettings(QWidget):
 
     def _get(self, key: str):
         w = self.editors[key]
+        if isinstance(w, WeekdaysEditor):
+            return w.days()
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QSpinBox):
@@ -190,6 +240,7 @@ class RulesSettings(QWidget):
 
     def save(self) -> bool:
         from app.errors import DomainError, FieldError
+        self.status.clear()  # an earlier "Saved." must not stand beside a refusal
         for e in self.errors.values():
             e.set_error(None)
         values, errors = {}, []
@@ -217,6 +268,7 @@ class RulesSettings(QWidget):
 
         stats = self.ops.run(self, work, kinds={"settings", "task"}, source=self)
         if stats is None:
+            self.status.setText(self.tr("Nothing was saved."))
             return False
         self.status.setText(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled.")
                             .replace("%1", str(stats.created))

@@ -1,16 +1,18 @@
-"""Settings: the business (country for phone numbers, currency, working days), the
-numbers of every rule, and the staff."""
+"""Settings: the business (country for phone numbers and public holidays, currency),
+the numbers of every rule (working days and compensation limits among them), and the
+staff."""
 
 from __future__ import annotations
 
 import phonenumbers
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
     QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from app.services import schedule
 from app.services import settings as settings_service
 from app.ui.backup_settings import BackupSettings
 from app.ui.ops import Changes, Ops
@@ -42,15 +44,8 @@ class SettingsPage(QWidget):
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         form.addRow(self.tr("Name"), self.business_name)
-        form.addRow(self.tr("Country (for phone numbers)"), self.region)
+        form.addRow(self.tr("Country (phone numbers, public holidays)"), self.region)
         form.addRow(self.tr("Currency"), self.currency)
-        days = QHBoxLayout()
-        self.working_days: list[QCheckBox] = []
-        for iso in range(1, 8):
-            cb = QCheckBox(self.locale().dayName(iso, QLocale.FormatType.ShortFormat))
-            self.working_days.append(cb)
-            days.addWidget(cb)
-        form.addRow(self.tr("Open on"), days)
         self.error = ErrorLabel()
         form.addRow("", self.error)
         self.save_button = QPushButton(self.tr("Save"))
@@ -83,28 +78,21 @@ class SettingsPage(QWidget):
         self.business_name.setText(values["business.name"])
         self.region.setCurrentIndex(max(0, self.region.findData(values["business.region"])))
         self.currency.setCurrentText(values["business.currency"])
-        for i, cb in enumerate(self.working_days):
-            cb.setChecked(str(i + 1) in values["business.working_days"])
 
     def save(self) -> None:
         currency = self.currency.currentText().strip().upper()
         if len(currency) != 3 or not currency.isalpha():
             self.error.set_error(self.tr("A currency is a three-letter code such as PLN or EUR."))
             return
-        open_days = "".join(str(i + 1) for i, cb in enumerate(self.working_days)
-                            if cb.isChecked())
-        if not open_days:
-            self.error.set_error(self.tr("Choose at least one day the business is open."))
-            return
         self.error.set_error(None)
 
         def work(s):
-            settings_service.put(s, "business.working_days", open_days)
             settings_service.put(s, "business.name", self.business_name.text().strip())
             settings_service.put(s, "business.region", self.region.currentData())
             settings_service.put(s, "business.currency", currency)
+            schedule.regenerate(s)  # the country's public holidays are closed days
 
-        self.ops.run(self, work, kinds={"settings"}, source=self)
+        self.ops.run(self, work, kinds={"settings", "task"}, source=self)
 
     def _on_bus_changed(self, changes: Changes) -> None:
         if changes.touches("settings") and changes.source is not self:

@@ -167,6 +167,7 @@ class StaffSettings(QWidget):
 
     def save(self) -> bool:
         self._commit_open_editor()
+        self.status.clear()  # an earlier "Saved." must not stand beside a refusal
         self.error.set_error(None)
         for r in range(self.table.rowCount()):
             self._style_row(r)

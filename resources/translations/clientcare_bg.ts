@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="144"/>
+        <location filename="../../app/ui/app.py" line="175"/>
+        <location filename="../../app/ui/app.py" line="191"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="145"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Да се възстанови ли последното изправно резервно копие от %1? Повреденият файл се запазва настрана, а не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="176"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -1411,142 +1411,147 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>всички точки от контролния списък отметнати или означени като неприложими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
+        <translation>обаждането до клиента след поправката (или, за да затворите без него, причината по-долу)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>Open</source>
         <translation>Отворено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>In progress</source>
         <translation>В процес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
         <source>Resolved</source>
         <translation>Решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
         <source>Closed, client kept</source>
         <translation>Затворено, клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
         <source>Closed, client lost</source>
         <translation>Затворено, клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>Low</source>
         <translation>Ниска</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>Medium</source>
         <translation>Средна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>High</source>
         <translation>Висока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>Us</source>
         <translation>Ние</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="111"/>
         <source>The client</source>
         <translation>Клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
         <source>A third party</source>
         <translation>Трета страна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>None</source>
         <translation>Няма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Refund</source>
         <translation>Връщане на парите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Discount</source>
         <translation>Отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Free service</source>
         <translation>Безплатна услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Replacement</source>
         <translation>Замяна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Gift</source>
         <translation>Подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Not yet</source>
         <translation>Още не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Done</source>
         <translation>Изпълнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>Not applicable</source>
         <translation>Неприложимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Product quality</source>
         <translation>Качество на продукта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Service quality</source>
         <translation>Качество на услугата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Waiting time</source>
         <translation>Време за чакане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Prices and billing</source>
         <translation>Цени и плащания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
         <source>Staff attitude</source>
         <translation>Отношение на персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>Other</source>
         <translation>Друго</translation>
     </message>
@@ -1554,323 +1559,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="192"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="195"/>
         <source>Who is handling it</source>
         <translation>Кой води случая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="196"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
         <source>1. Listen</source>
         <translation>1. Изслушване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="197"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
         <source>2. Needs</source>
         <translation>2. Нужди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="198"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извинение, въпрос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсация, поправяне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="203"/>
         <source>5. Resolve, close</source>
         <translation>5. Решаване, затваряне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
         <source>6. Review, lesson</source>
         <translation>6. Преглед, изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="206"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="209"/>
         <source>What is at stake</source>
         <translation>Какво е заложено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="227"/>
         <source>Close window</source>
         <translation>Затвори прозореца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="266"/>
         <source>What the client said, in their own words</source>
         <translation>Какво каза клиентът — с неговите думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="275"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
         <source>The client&apos;s words</source>
         <translation>Думите на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="276"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="277"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="283"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="284"/>
         <source>Who was at fault</source>
         <translation>Кой е виновен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Оставете клиента да довърши. Не спорете и засега не обяснявайте: запишете какво казва и какво го е разстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>The apology was given to the client</source>
         <translation>Извинението е поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
         <source>Suggested wording</source>
         <translation>Предложен текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="325"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинението е съжаление, че клиентът е имал неприятно преживяване, а не признание за вина. То нищо не струва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
         <source>In the client&apos;s own words</source>
         <translation>С думите на самия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
         <source>“What would put it right for you?”</source>
         <translation>„Какво решение би ви удовлетворило?“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>nobody</source>
         <translation>никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>nobody yet</source>
         <translation>още никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
         <source>What changes so that it will not happen again</source>
         <translation>Какво променяме, за да не се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>Approved by the owner</source>
         <translation>Одобрено от собственика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
         <source>Accountable</source>
         <translation>Отговорник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
         <source>Corrective action</source>
         <translation>Коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Върнатата сума се записва в покупките на клиента като отрицателна сума, така че оборотът и стойността на клиента за 12 месеца остават верни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблемът е отстранен: отбележи като решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Когато го отбележите като решено, се планират обаждане до клиента (след %1 дни) и преглед с екипа (след %2 дни).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
         <source>Close the complaint</source>
         <translation>Затвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>The client is satisfied</source>
         <translation>Клиентът е доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
         <source>not given</source>
         <translation>без оценка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
         <source>We kept the client</source>
         <translation>Запазихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
         <source>We lost the client</source>
         <translation>Загубихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <source>Only when closing before the call-back: why</source>
+        <translation>Само ако затваряте преди обаждането до клиента: защо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
-        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
-        <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки.</translation>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <source>Closed without the call-back because</source>
+        <translation>Затворена без обаждане до клиента, защото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
+        <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки. Задачата за преглед е изпълнена, когато са запазени и седемте отговора и изводите.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="465"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Какво се обърка, как го поправихме, какво правим оттук нататък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>The lesson for the team</source>
         <translation>Изводи за екипа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="477"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Много съжалявам, че сте останали с неприятни впечатления от нас. Благодаря ви, че ни казахте — искаме да поправим нещата. Какво решение би ви удовлетворило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>Complaint — %1</source>
         <translation>Оплакване — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
         <source>given %1</source>
         <translation>поднесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>opened %1</source>
         <translation>отворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>first response %1</source>
         <translation>първи отговор %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
         <source>resolved %1</source>
         <translation>решено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>closed %1</source>
         <translation>затворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>Complaint</source>
         <translation>Оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>apology given</source>
         <translation>извинението е поднесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
         <source>the client&apos;s request recorded</source>
         <translation>искането на клиента е записано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="549"/>
         <source>checklist complete</source>
         <translation>контролният списък е попълнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>resolved: call-back planned</source>
         <translation>решено: обаждането до клиента е планирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <source>call-back made</source>
+        <translation>обаждането до клиента е направено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="552"/>
+        <source>review and lesson recorded</source>
+        <translation>прегледът и изводите са записани</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент от %1 (%2 години)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -1878,62 +1903,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="593"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="739"/>
+        <source>Refund more than was paid?</source>
+        <translation>Да се върне повече, отколкото е платено?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
+        <translation>Връщането на %1 е повече, отколкото клиентът е платил през последните %2 дни (%3). Да се върнат ли все пак %1?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="764"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="790"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="791"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="805"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Да се отхвърлят ли промените в това оплакване?</translation>
     </message>
@@ -3667,81 +3702,91 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="83"/>
+        <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
+        <translation>Връщането ({value}) е повече, отколкото клиентът е платил за периода ({paid}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="84"/>
+        <source>Choose at least one day the business is open.</source>
+        <translation>Изберете поне един ден, в който фирмата работи.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Това е повече, отколкото ролята ви позволява ({limit}). Изберете собственика, който го е одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Say why this client is always in this group.</source>
         <translation>Посочете защо този клиент винаги е в тази група.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Choose why the client moved.</source>
         <translation>Изберете защо клиентът е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишете другата причина с няколко думи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Резервното копие „{path}“ не можа да бъде записано: {detail}. Нищо в базата данни не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Резервното копие „{path}“ не може да бъде възстановено: {detail}. Базата данни не е променена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Резервното копие не можа да бъде поставено на мястото на базата данни: {detail}. Предишните данни са в резервното копие, направено непосредствено преди това.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файлът „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Файлът „{path}“ не може да бъде прочетен: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Във файла „{path}“ няма редове за внасяне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>Файлът „{path}“ има повече от {maximum} реда; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Посочете номера на карта, телефона или имейла на клиента, за да се свърже покупката с него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Изберете файл с разширение .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -4030,232 +4075,267 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="27"/>
+        <location filename="../../app/ui/rules_settings.py" line="54"/>
+        <source>Working days</source>
+        <translation>Работни дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <source>Calls are made on</source>
+        <translation>Обаждаме се в дните</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="56"/>
+        <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
+        <translation>Обажданията и подновяванията никога не се падат в неработен ден или в официален празник на държавата на фирмата (Настройки → Фирма); обаждане без отговор се премества за следващия работен ден.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="61"/>
         <source>Follow-up after a purchase</source>
         <translation>Обаждане след покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="28"/>
+        <location filename="../../app/ui/rules_settings.py" line="62"/>
         <source>Make follow-up calls</source>
         <translation>Обаждане на клиентите след покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="29"/>
+        <location filename="../../app/ui/rules_settings.py" line="63"/>
         <source>Days after the purchase</source>
         <translation>Дни след покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="30"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Call no later than, days</source>
         <translation>Краен срок за обаждане, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="32"/>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
         <source>A client is new until purchase number</source>
         <translation>Клиентът е нов до покупка №</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="34"/>
+        <location filename="../../app/ui/rules_settings.py" line="68"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Също и за останалите клиенти от сума (0 = само нови)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="36"/>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="37"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="38"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Days after the start</source>
         <translation>Дни след началото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="39"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Renewal calls</source>
         <translation>Обаждания за подновяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="40"/>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
         <source>Days before the end</source>
         <translation>Дни преди края</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="42"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>Frozen days extend the membership</source>
         <translation>Дните на замразяване удължават абонамента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="44"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Personal dates</source>
         <translation>Лични дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="46"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Поздравяване за рожден и имен ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="47"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Gift reminder, days before</source>
         <translation>Напомняне за подарък, дни предварително</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="49"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Show dates this many days ahead</source>
         <translation>Показване на датите, дни напред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="51"/>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="53"/>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Call back, days after the fix</source>
         <translation>Обратно обаждане, дни след решението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
         <source>Team review, days after the fix</source>
         <translation>Преглед с екипа, дни след решението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="57"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>First response within, hours</source>
         <translation>Първи отговор до, часа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="59"/>
+        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <source>A receptionist may grant on the spot, up to</source>
+        <translation>Рецепционистът може да предостави на място до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <source>A manager may grant on the spot, up to</source>
+        <translation>Управителят може да предостави на място до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
+        <translation>Собственикът може да предостави всякакво обезщетение и одобрява суми над лимитите на останалите. Сумите са във валутата на фирмата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
         <source>Clients who stop coming</source>
         <translation>Клиенти, които спират да идват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="60"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>Win-back calls</source>
         <translation>Обаждания за връщане на клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <location filename="../../app/ui/rules_settings.py" line="103"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>В риск, когато паузата е толкова пъти по-дълга от обичайната</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="105"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Покупки, нужни за определяне на обичайната пауза</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <location filename="../../app/ui/rules_settings.py" line="107"/>
         <source>Otherwise at risk after, days</source>
         <translation>Иначе в риск след, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="67"/>
+        <location filename="../../app/ui/rules_settings.py" line="108"/>
         <source>Lapsed after, days</source>
         <translation>Отпаднал след, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="69"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Keep in touch with A clients</source>
         <translation>Поддържане на връзка с клиентите от група A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="112"/>
         <source>Days without a pleasant contact</source>
         <translation>Дни без приятен контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="114"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Контакт, но без натрапване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>At most this many contacts</source>
         <translation>Най-много контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
         <source>in this many days</source>
         <translation>за толкова дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Tries when nobody answers</source>
         <translation>Опити при липса на отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <location filename="../../app/ui/rules_settings.py" line="119"/>
         <source>Groups and value</source>
         <translation>Групи и стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Група A: клиенти, носещи този процент от приходите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="121"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Група B: следващият процент от приходите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Група A: покупки в поне толкова различни дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Client value over, days</source>
         <translation>Стойност на клиента за период, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="84"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напомняне за тримесечния преглед на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Пазене на по едно автоматично копие на ден, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Пазене на по едно автоматично копие на седмица, седмици</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="175"/>
         <source>Save the rules</source>
         <translation>Запази правилата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="133"/>
+        <location filename="../../app/ui/rules_settings.py" line="177"/>
         <source>Back to the defaults</source>
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="239"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="261"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="271"/>
+        <source>Nothing was saved.</source>
+        <translation>Нищо не е запазено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="273"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>
@@ -4384,69 +4464,59 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="28"/>
+        <location filename="../../app/ui/settings_page.py" line="30"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="46"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="45"/>
-        <source>Country (for phone numbers)</source>
-        <translation>Държава (за телефонните номера)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="46"/>
+        <location filename="../../app/ui/settings_page.py" line="48"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
-        <source>Open on</source>
-        <translation>Работни дни</translation>
+        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <source>Country (phone numbers, public holidays)</source>
+        <translation>Държава (телефонни номера, официални празници)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="56"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="59"/>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="65"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="97"/>
-        <source>Choose at least one day the business is open.</source>
-        <translation>Изберете поне един работен ден.</translation>
     </message>
 </context>
 <context>
@@ -4497,17 +4567,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <location filename="../../app/ui/staff_settings.py" line="182"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <location filename="../../app/ui/staff_settings.py" line="188"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <location filename="../../app/ui/staff_settings.py" line="208"/>
         <source>Not saved yet.</source>
         <translation>Още не е запазено.</translation>
     </message>

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="144"/>
+        <location filename="../../app/ui/app.py" line="175"/>
+        <location filename="../../app/ui/app.py" line="191"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="145"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="176"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1409,142 +1409,147 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
-        <source>Open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
-        <source>In progress</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
-        <source>Resolved</source>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="95"/>
-        <source>Closed, client kept</source>
+        <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
+        <source>Closed, client kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
         <source>Closed, client lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>Low</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>Medium</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>Us</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="111"/>
         <source>The client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
         <source>A third party</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
         <source>Unclear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Free service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Replacement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Gift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>Not applicable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Product quality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Service quality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Waiting time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Prices and billing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
         <source>Staff attitude</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>Delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1552,323 +1557,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="192"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="195"/>
         <source>Who is handling it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="196"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
         <source>1. Listen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="197"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
         <source>2. Needs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="198"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
         <source>3. Apologise, ask</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
         <source>4. Compensate, fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="203"/>
         <source>5. Resolve, close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
         <source>6. Review, lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="206"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="209"/>
         <source>What is at stake</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="227"/>
         <source>Close window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="266"/>
         <source>What the client said, in their own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="275"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
         <source>The client&apos;s words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="276"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="277"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="283"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="284"/>
         <source>Who was at fault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>The apology was given to the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
         <source>Suggested wording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="325"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
         <source>In the client&apos;s own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>Apology</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
         <source>“What would put it right for you?”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>nobody</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>nobody yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
         <source>What changes so that it will not happen again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Compensation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>Approved by the owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
         <source>Accountable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
         <source>Corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>The fix is done: mark resolved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
         <source>Close the complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>The client is satisfied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
         <source>We kept the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
         <source>We lost the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <source>Only when closing before the call-back: why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
         <source>Rating (1–5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
-        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <source>Closed without the call-back because</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="465"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>The lesson for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="477"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>Complaint — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
         <source>given %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>first response %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
         <source>resolved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>closed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>apology given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
         <source>the client&apos;s request recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>compensation or corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="549"/>
         <source>checklist complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>resolved: call-back planned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <source>call-back made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="552"/>
+        <source>review and lesson recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>Client since %1 (%2 years)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Referred %n client: %1</numerusform>
@@ -1876,62 +1901,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>Referred nobody yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>Choose who is handling the complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="593"/>
         <source>The owner may grant any amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="739"/>
+        <source>Refund more than was paid?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
         <source>Saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="764"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="790"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="791"/>
         <source>What you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
         <source>The complaint is closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="805"/>
         <source>Discard the changes to this complaint?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3663,81 +3698,91 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="83"/>
-        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
+        <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="84"/>
-        <source>Say why this client is always in this group.</source>
+        <source>Choose at least one day the business is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="85"/>
-        <source>Choose why the client moved.</source>
+        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="86"/>
-        <source>Describe the other reason in a few words.</source>
+        <source>Say why this client is always in this group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="87"/>
-        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
+        <source>Choose why the client moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="88"/>
-        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
+        <source>Describe the other reason in a few words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="89"/>
-        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
+        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="90"/>
-        <source>The file “{path}” does not exist.</source>
+        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="91"/>
-        <source>The file “{path}” cannot be read: {detail}</source>
+        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="92"/>
-        <source>The file “{path}” has no rows to import.</source>
+        <source>The file “{path}” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="93"/>
-        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
+        <source>The file “{path}” cannot be read: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="94"/>
-        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <source>The file “{path}” has no rows to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="95"/>
-        <source>Choose a file ending in .csv or .xlsx.</source>
+        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="96"/>
-        <source>Choose two different clients to merge.</source>
+        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="97"/>
+        <source>Choose a file ending in .csv or .xlsx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="98"/>
+        <source>Choose two different clients to merge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4026,232 +4071,267 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="27"/>
-        <source>Follow-up after a purchase</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="28"/>
-        <source>Make follow-up calls</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="29"/>
-        <source>Days after the purchase</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="30"/>
-        <source>Call no later than, days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="32"/>
-        <source>A client is new until purchase number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="34"/>
-        <source>Also for other clients from this amount (0 = only new)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="36"/>
-        <source>Memberships</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="37"/>
-        <source>Onboarding check-in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="38"/>
-        <source>Days after the start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="39"/>
-        <source>Renewal calls</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="40"/>
-        <source>Days before the end</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="42"/>
-        <source>Frozen days extend the membership</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="44"/>
-        <source>Personal dates</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="46"/>
-        <source>Congratulate on birthdays and name days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="47"/>
-        <source>Gift reminder, days before</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="49"/>
-        <source>Show dates this many days ahead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="51"/>
-        <source>Complaints</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="53"/>
-        <source>Call back, days after the fix</source>
+        <location filename="../../app/ui/rules_settings.py" line="54"/>
+        <source>Working days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="55"/>
-        <source>Team review, days after the fix</source>
+        <source>Calls are made on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="57"/>
-        <source>First response within, hours</source>
+        <location filename="../../app/ui/rules_settings.py" line="56"/>
+        <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="59"/>
-        <source>Clients who stop coming</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="60"/>
-        <source>Win-back calls</source>
+        <location filename="../../app/ui/rules_settings.py" line="61"/>
+        <source>Follow-up after a purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="62"/>
-        <source>At risk when the gap is this many times the usual</source>
+        <source>Make follow-up calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="63"/>
+        <source>Days after the purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="64"/>
-        <source>Purchases needed to know a client&apos;s usual gap</source>
+        <source>Call no later than, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="66"/>
-        <source>Otherwise at risk after, days</source>
+        <source>A client is new until purchase number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="67"/>
-        <source>Lapsed after, days</source>
+        <location filename="../../app/ui/rules_settings.py" line="68"/>
+        <source>Also for other clients from this amount (0 = only new)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="69"/>
-        <source>Keep in touch with A clients</source>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
+        <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="71"/>
-        <source>Days without a pleasant contact</source>
+        <source>Onboarding check-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <source>Days after the start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="73"/>
-        <source>Touch, don&apos;t pester</source>
+        <source>Renewal calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="74"/>
-        <source>At most this many contacts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
-        <source>in this many days</source>
+        <source>Days before the end</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="76"/>
-        <source>Tries when nobody answers</source>
+        <source>Frozen days extend the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="78"/>
-        <source>Groups and value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
-        <source>Group A: clients making this percent of revenue</source>
+        <source>Personal dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="80"/>
-        <source>Group B: the next percent of revenue</source>
+        <source>Congratulate on birthdays and name days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <source>Gift reminder, days before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <source>Show dates this many days ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
+        <source>Call back, days after the fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
+        <source>Team review, days after the fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
+        <source>First response within, hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <source>A receptionist may grant on the spot, up to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <source>A manager may grant on the spot, up to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
+        <source>Clients who stop coming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <source>Win-back calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="103"/>
+        <source>At risk when the gap is this many times the usual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="105"/>
+        <source>Purchases needed to know a client&apos;s usual gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="107"/>
+        <source>Otherwise at risk after, days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="108"/>
+        <source>Lapsed after, days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <source>Keep in touch with A clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="112"/>
+        <source>Days without a pleasant contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="114"/>
+        <source>Touch, don&apos;t pester</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
+        <source>At most this many contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
+        <source>in this many days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <source>Tries when nobody answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="119"/>
+        <source>Groups and value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <source>Group A: clients making this percent of revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="121"/>
+        <source>Group B: the next percent of revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Group A: bought on at least this many days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Client value over, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="84"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Keep one automatic backup a day for days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="175"/>
         <source>Save the rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="133"/>
+        <location filename="../../app/ui/rules_settings.py" line="177"/>
         <source>Back to the defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="239"/>
         <source>Defaults filled in; save to use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="261"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="271"/>
+        <source>Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="273"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4380,68 +4460,58 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="28"/>
+        <location filename="../../app/ui/settings_page.py" line="30"/>
         <source>The business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="46"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="45"/>
-        <source>Country (for phone numbers)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="46"/>
+        <location filename="../../app/ui/settings_page.py" line="48"/>
         <source>Currency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
-        <source>Open on</source>
+        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <source>Country (phone numbers, public holidays)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="56"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="59"/>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="65"/>
         <source>Business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="97"/>
-        <source>Choose at least one day the business is open.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4493,17 +4563,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <location filename="../../app/ui/staff_settings.py" line="182"/>
         <source>Saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <location filename="../../app/ui/staff_settings.py" line="188"/>
         <source>Nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <location filename="../../app/ui/staff_settings.py" line="208"/>
         <source>Not saved yet.</source>
         <translation type="unfinished"></translation>
     </message>

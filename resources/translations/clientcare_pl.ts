@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="144"/>
+        <location filename="../../app/ui/app.py" line="175"/>
+        <location filename="../../app/ui/app.py" line="191"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="145"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="176"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -1418,142 +1418,147 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>wszystkie punkty listy kontrolnej odhaczone lub oznaczone jako „nie dotyczy”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
+        <translation>oddzwonienie do klienta po naprawie (albo, aby zamknąć bez niego, powód poniżej)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>Open</source>
         <translation>Otwarta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>In progress</source>
         <translation>W toku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
         <source>Resolved</source>
         <translation>Rozwiązana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
         <source>Closed, client kept</source>
         <translation>Zamknięta, klient zatrzymany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
         <source>Closed, client lost</source>
         <translation>Zamknięta, klient utracony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>Low</source>
         <translation>Niska</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>Medium</source>
         <translation>Średnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>High</source>
         <translation>Wysoka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>Us</source>
         <translation>My</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="111"/>
         <source>The client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
         <source>A third party</source>
         <translation>Strona trzecia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
         <source>Unclear</source>
         <translation>Nie wiadomo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>None</source>
         <translation>Brak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Refund</source>
         <translation>Zwrot pieniędzy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Discount</source>
         <translation>Rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Free service</source>
         <translation>Bezpłatna usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Replacement</source>
         <translation>Wymiana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Gift</source>
         <translation>Prezent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Not yet</source>
         <translation>Jeszcze nie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>Not applicable</source>
         <translation>Nie dotyczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Product quality</source>
         <translation>Jakość produktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Service quality</source>
         <translation>Jakość usługi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Waiting time</source>
         <translation>Czas oczekiwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Prices and billing</source>
         <translation>Ceny i rozliczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
         <source>Staff attitude</source>
         <translation>Zachowanie personelu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>Delivery</source>
         <translation>Dostawa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>Other</source>
         <translation>Inne</translation>
     </message>
@@ -1561,323 +1566,343 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="192"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="195"/>
         <source>Who is handling it</source>
         <translation>Kto prowadzi sprawę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="196"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
         <source>1. Listen</source>
         <translation>1. Wysłuchanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="197"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
         <source>2. Needs</source>
         <translation>2. Potrzeby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="198"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
         <source>3. Apologise, ask</source>
         <translation>3. Przeprosiny, pytanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
         <source>4. Compensate, fix</source>
         <translation>4. Rekompensata, naprawa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="203"/>
         <source>5. Resolve, close</source>
         <translation>5. Rozwiązanie, zamknięcie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
         <source>6. Review, lesson</source>
         <translation>6. Omówienie, wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="206"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="209"/>
         <source>What is at stake</source>
         <translation>Co jest stawką</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="227"/>
         <source>Close window</source>
         <translation>Zamknij okno</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="266"/>
         <source>What the client said, in their own words</source>
         <translation>Co powiedział klient — jego własnymi słowami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="275"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
         <source>The client&apos;s words</source>
         <translation>Słowa klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="276"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="277"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="283"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="284"/>
         <source>Who was at fault</source>
         <translation>Kto zawinił</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Pozwól klientowi dokończyć. Nie dyskutuj i na razie niczego nie wyjaśniaj: zapisz, co mówi i co go zdenerwowało.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>The apology was given to the client</source>
         <translation>Przeprosiny zostały złożone klientowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
         <source>Suggested wording</source>
         <translation>Proponowane sformułowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="325"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Przeprosiny to wyraz żalu, że klient miał nieprzyjemne doświadczenie, a nie przyznanie się do winy. Nic nie kosztują.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
         <source>In the client&apos;s own words</source>
         <translation>Własnymi słowami klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>Apology</source>
         <translation>Przeprosiny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
         <source>“What would put it right for you?”</source>
         <translation>„Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>nobody</source>
         <translation>nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>nobody yet</source>
         <translation>jeszcze nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
         <source>What changes so that it will not happen again</source>
         <translation>Co zmieniamy, żeby to się nie powtórzyło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Compensation</source>
         <translation>Rekompensata</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>Approved by the owner</source>
         <translation>Zatwierdzone przez właściciela</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
         <source>Accountable</source>
         <translation>Odpowiedzialny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
         <source>Corrective action</source>
         <translation>Działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Zwrot pieniędzy jest zapisywany w zakupach klienta jako kwota ujemna, dzięki czemu przychód i wartość klienta z 12 miesięcy pozostają zgodne z rzeczywistością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>The fix is done: mark resolved</source>
         <translation>Problem usunięty: oznacz jako rozwiązaną</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Po oznaczeniu reklamacji jako rozwiązanej zostaną zaplanowane oddzwonienie do klienta (po %1 dn.) i omówienie z zespołem (po %2 dn.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
         <source>Close the complaint</source>
         <translation>Zamknij reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>The client is satisfied</source>
         <translation>Klient jest zadowolony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
         <source>not given</source>
         <translation>brak oceny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
         <source>We kept the client</source>
         <translation>Zatrzymaliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
         <source>We lost the client</source>
         <translation>Straciliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <source>Only when closing before the call-back: why</source>
+        <translation>Tylko przy zamykaniu przed oddzwonieniem: dlaczego</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
         <source>Rating (1–5)</source>
         <translation>Ocena (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
-        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
-        <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać.</translation>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <source>Closed without the call-back because</source>
+        <translation>Zamknięta bez oddzwonienia, ponieważ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
+        <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać. Zadanie omówienia jest wykonane, gdy zapisano wszystkie siedem odpowiedzi i wnioski.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="465"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Co poszło nie tak, jak to naprawiliśmy, co robimy od teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>The lesson for the team</source>
         <translation>Wnioski dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="477"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Bardzo mi przykro, że kontakt z nami okazał się dla Pana/Pani nieprzyjemny. Dziękuję, że nam Pan/Pani o tym mówi — chcemy to naprawić. Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>Complaint — %1</source>
         <translation>Reklamacja — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
         <source>given %1</source>
         <translation>złożono %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>opened %1</source>
         <translation>otwarta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>first response %1</source>
         <translation>pierwsza odpowiedź %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
         <source>resolved %1</source>
         <translation>rozwiązana %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>closed %1</source>
         <translation>zamknięta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>Complaint</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>apology given</source>
         <translation>przeprosiny złożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
         <source>the client&apos;s request recorded</source>
         <translation>oczekiwania klienta zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>compensation or corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="549"/>
         <source>checklist complete</source>
         <translation>lista kontrolna ukończona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>resolved: call-back planned</source>
         <translation>rozwiązana: zaplanowano oddzwonienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <source>call-back made</source>
+        <translation>oddzwonienie wykonane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="552"/>
+        <source>review and lesson recorded</source>
+        <translation>omówienie i wnioski zapisane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Klient od %1 (%2 roku)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -1886,62 +1911,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="593"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="739"/>
+        <source>Refund more than was paid?</source>
+        <translation>Zwrócić więcej, niż zapłacono?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
+        <translation>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatnich %2 dni (%3). Mimo to zwrócić %1?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="764"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="790"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="791"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="805"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Odrzucić zmiany w tej reklamacji?</translation>
     </message>
@@ -3691,81 +3726,91 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="83"/>
+        <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
+        <translation>Zwrot ({value}) jest wyższy niż to, co klient zapłacił w tym okresie ({paid}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="84"/>
+        <source>Choose at least one day the business is open.</source>
+        <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>To więcej, niż możesz przyznać w swojej roli ({limit}). Wybierz właściciela, który to zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Say why this client is always in this group.</source>
         <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Choose why the client moved.</source>
         <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Opisz w kilku słowach inny powód.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Plik „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Nie można odczytać pliku „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>Plik „{path}” ma ponad {maximum} wierszy; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -4058,232 +4103,267 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="27"/>
+        <location filename="../../app/ui/rules_settings.py" line="54"/>
+        <source>Working days</source>
+        <translation>Dni robocze</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <source>Calls are made on</source>
+        <translation>Dzwonimy w dni</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="56"/>
+        <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
+        <translation>Telefony i odnowienia nigdy nie wypadają w dzień zamknięty ani w święto państwowe kraju firmy (Ustawienia → Firma); nieodebrany telefon przechodzi na następny dzień roboczy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="61"/>
         <source>Follow-up after a purchase</source>
         <translation>Telefon po zakupie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="28"/>
+        <location filename="../../app/ui/rules_settings.py" line="62"/>
         <source>Make follow-up calls</source>
         <translation>Dzwoń do klientów po zakupie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="29"/>
+        <location filename="../../app/ui/rules_settings.py" line="63"/>
         <source>Days after the purchase</source>
         <translation>Dni po zakupie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="30"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Call no later than, days</source>
         <translation>Termin na telefon, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="32"/>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
         <source>A client is new until purchase number</source>
         <translation>Klient jest nowy do zakupu nr</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="34"/>
+        <location filename="../../app/ui/rules_settings.py" line="68"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Także dla pozostałych klientów od kwoty (0 = tylko nowi)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="36"/>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="37"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Onboarding check-in</source>
         <translation>Kontakt z nowym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="38"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Days after the start</source>
         <translation>Dni od rozpoczęcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="39"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Renewal calls</source>
         <translation>Telefony w sprawie przedłużenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="40"/>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
         <source>Days before the end</source>
         <translation>Dni przed końcem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="42"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>Frozen days extend the membership</source>
         <translation>Dni zamrożenia przedłużają karnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="44"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Personal dates</source>
         <translation>Daty osobiste</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="46"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Składaj życzenia z okazji urodzin i imienin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="47"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Gift reminder, days before</source>
         <translation>Przypomnienie o prezencie, dni wcześniej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="49"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Show dates this many days ahead</source>
         <translation>Pokazuj daty z wyprzedzeniem, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="51"/>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="53"/>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Call back, days after the fix</source>
         <translation>Oddzwonić, dni po rozwiązaniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
         <source>Team review, days after the fix</source>
         <translation>Omówienie z zespołem, dni po rozwiązaniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="57"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>First response within, hours</source>
         <translation>Pierwsza odpowiedź w ciągu, godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="59"/>
+        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <source>A receptionist may grant on the spot, up to</source>
+        <translation>Recepcjonista może przyznać od ręki do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <source>A manager may grant on the spot, up to</source>
+        <translation>Kierownik może przyznać od ręki do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
+        <translation>Właściciel może przyznać każdą rekompensatę i zatwierdza kwoty powyżej limitów pozostałych osób. Kwoty są w walucie firmy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
         <source>Clients who stop coming</source>
         <translation>Klienci, którzy przestają przychodzić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="60"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>Win-back calls</source>
         <translation>Telefony w celu odzyskania klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <location filename="../../app/ui/rules_settings.py" line="103"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>Zagrożony, gdy przerwa jest tyle razy dłuższa niż zwykle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="105"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Zakupy potrzebne do ustalenia typowej przerwy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <location filename="../../app/ui/rules_settings.py" line="107"/>
         <source>Otherwise at risk after, days</source>
         <translation>W przeciwnym razie zagrożony po, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="67"/>
+        <location filename="../../app/ui/rules_settings.py" line="108"/>
         <source>Lapsed after, days</source>
         <translation>Utracony po, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="69"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Keep in touch with A clients</source>
         <translation>Podtrzymanie kontaktu z klientami z grupy A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="112"/>
         <source>Days without a pleasant contact</source>
         <translation>Dni bez miłego kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="114"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Kontakt bez natręctwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>At most this many contacts</source>
         <translation>Najwyżej tyle kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
         <source>in this many days</source>
         <translation>w ciągu tylu dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Tries when nobody answers</source>
         <translation>Liczba prób, gdy nikt nie odbiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <location filename="../../app/ui/rules_settings.py" line="119"/>
         <source>Groups and value</source>
         <translation>Grupy i wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Grupa A: klienci dający ten procent przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="121"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Grupa B: kolejny procent przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Grupa A: zakupy w co najmniej tylu różnych dniach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Client value over, days</source>
         <translation>Wartość klienta z okresu, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="84"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Przypomnienie o kwartalnym przeglądzie grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Przechowuj jedną automatyczną kopię dziennie przez, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Przechowuj jedną automatyczną kopię tygodniowo przez, tyg.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="175"/>
         <source>Save the rules</source>
         <translation>Zapisz zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="133"/>
+        <location filename="../../app/ui/rules_settings.py" line="177"/>
         <source>Back to the defaults</source>
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="239"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="261"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="271"/>
+        <source>Nothing was saved.</source>
+        <translation>Niczego nie zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="273"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>
@@ -4412,69 +4492,59 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="28"/>
+        <location filename="../../app/ui/settings_page.py" line="30"/>
         <source>The business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="46"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="45"/>
-        <source>Country (for phone numbers)</source>
-        <translation>Kraj (dla numerów telefonów)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="46"/>
+        <location filename="../../app/ui/settings_page.py" line="48"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
-        <source>Open on</source>
-        <translation>Dni otwarcia</translation>
+        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <source>Country (phone numbers, public holidays)</source>
+        <translation>Kraj (numery telefonów, święta państwowe)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="56"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="59"/>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Numery telefonów wpisane bez kodu kraju są traktowane jako numery z tego kraju.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="65"/>
         <source>Business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Rules</source>
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Waluta to trzyliterowy kod, np. PLN lub EUR.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="97"/>
-        <source>Choose at least one day the business is open.</source>
-        <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
     </message>
 </context>
 <context>
@@ -4525,17 +4595,17 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <location filename="../../app/ui/staff_settings.py" line="182"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <location filename="../../app/ui/staff_settings.py" line="188"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <location filename="../../app/ui/staff_settings.py" line="208"/>
         <source>Not saved yet.</source>
         <translation>Jeszcze nie zapisano.</translation>
     </message>

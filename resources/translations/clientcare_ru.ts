@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="144"/>
+        <location filename="../../app/ui/app.py" line="175"/>
+        <location filename="../../app/ui/app.py" line="191"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="145"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Восстановить последнюю исправную резервную копию от %1? Повреждённый файл будет сохранён отдельно, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="176"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -1418,142 +1418,147 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>все пункты контрольного списка отмечены как выполненные или неприменимые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
+        <translation>обратный звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>Open</source>
         <translation>Открыта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>In progress</source>
         <translation>В работе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
         <source>Resolved</source>
         <translation>Решена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
         <source>Closed, client kept</source>
         <translation>Закрыта, клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
         <source>Closed, client lost</source>
         <translation>Закрыта, клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>Low</source>
         <translation>Низкая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>Medium</source>
         <translation>Средняя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>High</source>
         <translation>Высокая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>Us</source>
         <translation>Мы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="111"/>
         <source>The client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
         <source>A third party</source>
         <translation>Третья сторона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="114"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Refund</source>
         <translation>Возврат денег</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Free service</source>
         <translation>Бесплатная услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Replacement</source>
         <translation>Замена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Gift</source>
         <translation>Подарок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Not yet</source>
         <translation>Ещё нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Product quality</source>
         <translation>Качество товара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Service quality</source>
         <translation>Качество услуги</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Waiting time</source>
         <translation>Время ожидания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Prices and billing</source>
         <translation>Цены и расчёты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
         <source>Staff attitude</source>
         <translation>Отношение персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -1561,323 +1566,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="192"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="195"/>
         <source>Who is handling it</source>
         <translation>Кто ведёт жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="196"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
         <source>1. Listen</source>
         <translation>1. Выслушать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="197"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
         <source>2. Needs</source>
         <translation>2. Потребности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="198"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извиниться, спросить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсировать, исправить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="203"/>
         <source>5. Resolve, close</source>
         <translation>5. Решить, закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
         <source>6. Review, lesson</source>
         <translation>6. Разбор, выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="206"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="209"/>
         <source>What is at stake</source>
         <translation>Что на кону</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="227"/>
         <source>Close window</source>
         <translation>Закрыть окно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="266"/>
         <source>What the client said, in their own words</source>
         <translation>Что сказал клиент — его собственными словами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="275"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
         <source>The client&apos;s words</source>
         <translation>Слова клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="276"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="277"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="283"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="284"/>
         <source>Who was at fault</source>
         <translation>Кто виноват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>The apology was given to the client</source>
         <translation>Клиенту принесены извинения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
         <source>Suggested wording</source>
         <translation>Предлагаемая формулировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="325"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="328"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
         <source>In the client&apos;s own words</source>
         <translation>Словами самого клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="329"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
         <source>“What would put it right for you?”</source>
         <translation>«Какое решение вас устроит?»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
         <source>nobody yet</source>
         <translation>пока никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
         <source>What changes so that it will not happen again</source>
         <translation>Что меняем, чтобы это не повторилось</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="362"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Value</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>Approved by the owner</source>
         <translation>Одобрено владельцем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="368"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
         <source>Accountable</source>
         <translation>Ответственный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="369"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
         <source>Corrective action</source>
         <translation>Корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="384"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <source>Only when closing before the call-back: why</source>
+        <translation>Только если закрываете до обратного звонка: почему</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
-        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later.</source>
-        <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый.</translation>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <source>Closed without the call-back because</source>
+        <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
+        <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="465"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="477"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="490"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="527"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="528"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="531"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="549"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <source>call-back made</source>
+        <translation>обратный звонок сделан</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="552"/>
+        <source>review and lesson recorded</source>
+        <translation>разбор и выводы записаны</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -1886,62 +1911,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="593"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="710"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="739"/>
+        <source>Refund more than was paid?</source>
+        <translation>Вернуть больше, чем было оплачено?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
+        <translation>Возврат %1 больше, чем клиент заплатил за последние %2 дн. (%3). Всё равно вернуть %1?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="721"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="764"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="743"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="790"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="744"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="791"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="752"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="757"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="758"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="805"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Отменить изменения в этой жалобе?</translation>
     </message>
@@ -3691,81 +3726,91 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="83"/>
+        <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
+        <translation>Возврат ({value}) больше, чем клиент заплатил за этот период ({paid}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="84"/>
+        <source>Choose at least one day the business is open.</source>
+        <translation>Выберите хотя бы один день, когда компания работает.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Say why this client is always in this group.</source>
         <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Choose why the client moved.</source>
         <translation>Выберите, почему клиент сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишите другую причину в нескольких словах.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Не удалось записать резервную копию «{path}»: {detail}. В базе данных ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Невозможно восстановить резервную копию «{path}»: {detail}. База данных не изменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Не удалось поставить резервную копию на место базы данных: {detail}. Прежние данные сохранены в резервной копии, созданной непосредственно перед этим.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файл «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Не удаётся прочитать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>В файле «{path}» больше {maximum} строк; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Укажите номер карты, телефон или e-mail клиента, чтобы покупка нашла своего клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Выберите файл с расширением .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4058,232 +4103,267 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="27"/>
+        <location filename="../../app/ui/rules_settings.py" line="54"/>
+        <source>Working days</source>
+        <translation>Рабочие дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <source>Calls are made on</source>
+        <translation>Звоним по дням</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="56"/>
+        <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
+        <translation>Звонки и продления никогда не приходятся на нерабочий день или государственный праздник страны компании (Настройки → Организация); звонок без ответа переносится на следующий рабочий день.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="61"/>
         <source>Follow-up after a purchase</source>
         <translation>Звонок после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="28"/>
+        <location filename="../../app/ui/rules_settings.py" line="62"/>
         <source>Make follow-up calls</source>
         <translation>Звонить клиентам после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="29"/>
+        <location filename="../../app/ui/rules_settings.py" line="63"/>
         <source>Days after the purchase</source>
         <translation>Дней после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="30"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Call no later than, days</source>
         <translation>Крайний срок звонка, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="32"/>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
         <source>A client is new until purchase number</source>
         <translation>Клиент считается новым до покупки №</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="34"/>
+        <location filename="../../app/ui/rules_settings.py" line="68"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Также для остальных клиентов от суммы (0 = только новые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="36"/>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="37"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с новым клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="38"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Days after the start</source>
         <translation>Дней после начала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="39"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Renewal calls</source>
         <translation>Звонки о продлении</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="40"/>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
         <source>Days before the end</source>
         <translation>Дней до окончания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="42"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>Frozen days extend the membership</source>
         <translation>Дни заморозки продлевают абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="44"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Personal dates</source>
         <translation>Личные даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="46"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Поздравлять с днём рождения и именинами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="47"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="49"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Show dates this many days ahead</source>
         <translation>Показывать даты вперёд, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="51"/>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="53"/>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Call back, days after the fix</source>
         <translation>Перезвонить, дней после решения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
         <source>Team review, days after the fix</source>
         <translation>Разбор с командой, дней после решения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="57"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>First response within, hours</source>
         <translation>Первый ответ в течение, часов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="59"/>
+        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <source>A receptionist may grant on the spot, up to</source>
+        <translation>Администратор может предоставить на месте до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <source>A manager may grant on the spot, up to</source>
+        <translation>Менеджер может предоставить на месте до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
+        <translation>Владелец может предоставить любую компенсацию и утверждает суммы сверх лимитов остальных. Суммы указаны в валюте компании.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
         <source>Clients who stop coming</source>
         <translation>Клиенты, которые перестали приходить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="60"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>Win-back calls</source>
         <translation>Звонки для возврата клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <location filename="../../app/ui/rules_settings.py" line="103"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>Под угрозой, если перерыв во столько раз дольше обычного</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="105"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Покупок, чтобы определить обычный перерыв клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <location filename="../../app/ui/rules_settings.py" line="107"/>
         <source>Otherwise at risk after, days</source>
         <translation>Иначе под угрозой через, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="67"/>
+        <location filename="../../app/ui/rules_settings.py" line="108"/>
         <source>Lapsed after, days</source>
         <translation>Ушедший через, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="69"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Keep in touch with A clients</source>
         <translation>Поддержание связи с клиентами группы A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="112"/>
         <source>Days without a pleasant contact</source>
         <translation>Дней без приятного контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="114"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Напоминать, но не докучать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>At most this many contacts</source>
         <translation>Не больше контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
         <source>in this many days</source>
         <translation>за столько дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Tries when nobody answers</source>
         <translation>Попыток, если не отвечают</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <location filename="../../app/ui/rules_settings.py" line="119"/>
         <source>Groups and value</source>
         <translation>Группы и сумма покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Группа A: клиенты, дающие этот процент выручки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="121"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Группа B: следующий процент выручки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Группа A: покупки не менее чем в столько разных дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Client value over, days</source>
         <translation>Сумма покупок клиента за период, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="84"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напоминание о ежеквартальном пересмотре групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Хранить по одной автоматической копии в день, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Хранить по одной автоматической копии в неделю, недель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="175"/>
         <source>Save the rules</source>
         <translation>Сохранить правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="133"/>
+        <location filename="../../app/ui/rules_settings.py" line="177"/>
         <source>Back to the defaults</source>
         <translation>Вернуть значения по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="239"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Подставлены значения по умолчанию; сохраните, чтобы применить их.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="261"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Ничего не сохранено: исправьте отмеченные значения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="271"/>
+        <source>Nothing was saved.</source>
+        <translation>Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="273"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
     </message>
@@ -4412,69 +4492,59 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="28"/>
+        <location filename="../../app/ui/settings_page.py" line="30"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="46"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="45"/>
-        <source>Country (for phone numbers)</source>
-        <translation>Страна (для номеров телефонов)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="46"/>
+        <location filename="../../app/ui/settings_page.py" line="48"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
-        <source>Open on</source>
-        <translation>Рабочие дни</translation>
+        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <source>Country (phone numbers, public holidays)</source>
+        <translation>Страна (номера телефонов, государственные праздники)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="56"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="59"/>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="65"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/settings_page.py" line="97"/>
-        <source>Choose at least one day the business is open.</source>
-        <translation>Выберите хотя бы один рабочий день.</translation>
     </message>
 </context>
 <context>
@@ -4525,17 +4595,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <location filename="../../app/ui/staff_settings.py" line="182"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <location filename="../../app/ui/staff_settings.py" line="188"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <location filename="../../app/ui/staff_settings.py" line="208"/>
         <source>Not saved yet.</source>
         <translation>Ещё не сохранено.</translation>
     </message>

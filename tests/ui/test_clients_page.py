@@ -196,3 +196,17 @@ def test_escape_closes_unchanged_card_without_question(qtbot, ops, make_client):
     qtbot.waitExposed(card)
     qtbot.keyClick(card, Qt.Key.Key_Escape)
     assert not card.isVisible()
+
+
+def test_a_refused_card_save_shows_no_saved_message(qtbot, ops, db, make_client):
+    """The card has no "Saved." line: a save that goes through closes it, one that is
+    refused keeps it open with the reason beside the field and nothing that says saved."""
+    from PySide6.QtWidgets import QLabel
+    page = _page(qtbot, ops)
+    card = _open_new_card(qtbot, page)
+    qtbot.keyClicks(card.name, "Anna")
+    qtbot.keyClicks(card.phone, "12")
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert card.isVisible() and card.field_errors["phone"].isVisible()
+    assert not [lab.text() for lab in card.findChildren(QLabel)
+                if "saved" in lab.text().casefold() and lab.isVisible()]

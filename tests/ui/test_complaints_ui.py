@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from app.models import Client, Complaint, Purchase, Staff
+from app.models import Client, Complaint, Purchase, Staff, Task
 from app.models.enums import (
-    CheckState, CompensationKind, ComplaintStatus, StaffRole, TaskKind,
+    CheckState, CompensationKind, ComplaintStatus, Outcome, StaffRole, TaskKind, TaskStatus,
 )
+from app.services import calls
 from app.services import complaints as cp
 from app.services import schedule
 from app.services.clients import StatusRules, client_rows
@@ -115,8 +116,17 @@ def test_from_complaint_found_to_the_call_back_and_closing(qtbot, ops, db, make_
     dlg.satisfied.setChecked(True)
     _choose(dlg.rating, 5)
     dlg.kept.setChecked(True)
+    # not before the call-back is made
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    assert "call-back" in dlg.close_error.text() and dlg.notice.text() == ""
+    with db.session() as s:
+        back = s.scalar(select(Task).where(Task.kind == TaskKind.COMPLAINT_CALLBACK))
+        calls.log_call(s, calls.CallLog(client_id=cid, task_id=back.id,
+                                        outcome=Outcome.REACHED),
+                       now=datetime.combine(call_back_day, datetime.min.time()))
     qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
     assert dlg.notice.text() == "The complaint is closed."
+    assert "✔ call-back made" in dlg.progress.text()
     with db.sessions() as s:
         c = s.scalar(select(Complaint).where(Complaint.client_id == cid))
         assert c.status == ComplaintStatus.CLOSED_KEPT and c.rating == 5 and c.satisfied
@@ -300,3 +310,132 @@ def test_today_opens_the_complaint_at_the_step_the_call_is_for(qtbot, ops, db, m
     dlg = page.complaint_dialog
     assert dlg.view.id == k and dlg.tabs.currentIndex() == 4
     assert "Irena" in dlg.windowTitle()
+
+
+def test_closing_before_the_call_back_takes_a_reason_that_is_kept(qtbot, ops, db,
+                                                                   make_client, staff):
+    cid = make_client("Cezary", purchases=[(TODAY, "80.00")])
+    dlg = open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0)
+    _show(qtbot, dlg)
+    qtbot.keyClicks(dlg.words, "The parcel came late")
+    _fill_all_but_close(qtbot, dlg, staff)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.resolve_button, Qt.MouseButton.LeftButton)
+    dlg.tabs.setCurrentIndex(4)
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    assert dlg.close_error.isVisible()
+    assert "the call-back to the client" in dlg.close_error.text()
+    with db.sessions() as s:
+        assert s.scalar(select(Complaint.status)) == ComplaintStatus.RESOLVED
+    qtbot.keyClicks(dlg.close_reason, "The client asked us not to call again")
+    # what is chosen on the close tab is what is recorded (saving first used to reset
+    # "we lost the client" to "kept")
+    qtbot.mouseClick(dlg.lost, Qt.MouseButton.LeftButton)
+    _choose(dlg.rating, 2)
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    assert dlg.notice.text() == "The complaint is closed.", dlg.close_error.text()
+    with db.sessions() as s:
+        c = s.scalar(select(Complaint))
+        assert c.rating == 2
+        assert (c.status, c.close_reason) == (ComplaintStatus.CLOSED_LOST,
+                                              "The client asked us not to call again")
+        back = s.scalar(select(Task).where(Task.kind == TaskKind.COMPLAINT_CALLBACK))
+        assert back.status == TaskStatus.CANCELLED
+    assert dlg.close_reason.isReadOnly()
+    assert dlg.close_reason.text() == "The client asked us not to call again"
+
+
+def test_saving_the_review_and_lesson_completes_the_review_task(qtbot, ops, db,
+                                                                make_client, staff):
+    cid = make_client("Dorota", purchases=[(TODAY, "80.00")])
+    dlg = open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0)
+    _show(qtbot, dlg)
+    qtbot.keyClicks(dlg.words, "Rude on the phone")
+    _fill_all_but_close(qtbot, dlg, staff)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.resolve_button, Qt.MouseButton.LeftButton)
+    dlg.tabs.setCurrentIndex(5)
+    for n, edit in enumerate(dlg.review_edits.values(), start=1):
+        qtbot.keyClicks(edit, f"Answer {n}")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    def review_status():
+        with db.sessions() as s:
+            return s.scalar(select(Task.status).where(
+                Task.kind == TaskKind.COMPLAINT_REVIEW))
+
+    assert review_status() == TaskStatus.OPEN  # the lesson is still missing
+    qtbot.keyClicks(dlg.lesson, "Smile when you dial")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert review_status() == TaskStatus.DONE
+    assert "✔ review and lesson recorded" in dlg.progress.text()
+
+
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_a_refund_above_what_the_client_paid_asks_first(qtbot, ops, db, make_client, staff,
+                                                        monkeypatch, answer):
+    cid = make_client("Ewa", purchases=[(TODAY, "80.00")])
+    asked = []
+
+    def question(_parent, _title, text, *_a, **_k):
+        asked.append(text)
+        return (QMessageBox.StandardButton.Yes if answer == "yes"
+                else QMessageBox.StandardButton.No)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dlg = open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0)
+    _show(qtbot, dlg)
+    qtbot.keyClicks(dlg.words, "Wrong size")
+    _choose(dlg.staff, staff[StaffRole.OWNER])
+    _choose(dlg.comp_kind, CompensationKind.REFUND)
+    qtbot.keyClicks(dlg.comp_value, "800")  # 80.00 meant
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert "800.00 is more" in asked[0] and "(zł80.00)" in asked[0] and "365 days" in asked[0]
+    with db.sessions() as s:
+        credits = list(s.scalars(select(Purchase.amount).where(Purchase.is_credit.is_(True))))
+    if answer == "no":
+        assert credits == [] and dlg.notice.text() == ""
+        assert dlg.field_errors["compensation_value"].isVisible()
+        assert dlg.comp_value.text() == "800"  # kept to correct
+        dlg.comp_value.clear()
+        qtbot.keyClicks(dlg.comp_value, "80")
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert len(asked) == 1  # within what was paid: no question
+        with db.sessions() as s:
+            assert list(s.scalars(select(Purchase.amount).where(
+                Purchase.is_credit.is_(True)))) == [Decimal("-80.00")]
+    else:
+        assert credits == [Decimal("-800.00")] and dlg.notice.text() == "Saved."
+
+
+def test_a_refused_save_clears_the_earlier_saved(qtbot, ops, db, make_client, staff):
+    cid = make_client("Filip", purchases=[(TODAY, "80.00")])
+    dlg = open_complaint_dialog(None, ops, client_id=cid, clock=lambda: T0)
+    _show(qtbot, dlg)
+    qtbot.keyClicks(dlg.words, "Cold coffee")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.notice.text() == "Saved."
+    _choose(dlg.comp_kind, CompensationKind.GIFT)
+    qtbot.keyClicks(dlg.comp_value, "12,5,0")  # not an amount
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.field_errors["compensation_value"].isVisible()
+    assert dlg.notice.text() == ""
+    # refused by the service (over the receptionist's limit): no "Saved." either
+    dlg.comp_value.clear()
+    qtbot.keyClicks(dlg.comp_value, "10")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.notice.text() == "Saved."
+    _choose(dlg.staff, staff[StaffRole.RECEPTIONIST])
+    dlg.comp_value.clear()
+    qtbot.keyClicks(dlg.comp_value, "70")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.field_errors["compensation_value"].isVisible()
+    assert dlg.notice.text() == ""
+    # and closing refused after the save went through
+    dlg.comp_value.clear()
+    qtbot.keyClicks(dlg.comp_value, "10")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.notice.text() == "Saved."
+    qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
+    assert dlg.close_error.isVisible() and dlg.notice.text() == ""

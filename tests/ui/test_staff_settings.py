@@ -173,3 +173,19 @@ def test_first_use_gives_an_owner_even_when_the_region_is_set(db, qapp):
     assert [(r.name, r.role, r.active) for r in rows] == [("Owner", StaffRole.OWNER, True)]
     first_use(db, QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     assert _count(db) == 1
+
+
+def test_a_refused_save_clears_the_earlier_saved(qtbot, ops, db):
+    _owner(db)
+    staff = _page(qtbot, ops)
+    qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
+    assert staff.status.text() == "Saved."
+    # the only owner made inactive: refused
+    item = staff.table.item(0, ACTIVE)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
+    assert staff.error.isVisible()
+    assert "Saved." not in staff.status.text()
+    assert staff.status.text() == "Nothing was saved."
+    with db.sessions() as s:
+        assert [r.active for r in list_staff(s)] == [True]
