@@ -571,21 +571,28 @@ def today_queue(session: Session, today: date | None = None) -> list[QueueRow]:
     start = datetime.combine(today, time.min)
     end = start + timedelta(days=1)
     logged = {}  # task id -> (contact id, at, outcome) of the last call on it today
-    for tid, cid, at, outcome in session.execute(
-            select(ContactEffect.task_id, Contact.id, Contact.at, Contact.outcome)
+    was_due: dict[int, date] = {}  # task id -> its due day before today's first call
+    for tid, cid, at, outcome, before in session.execute(
+            select(ContactEffect.task_id, Contact.id, Contact.at, Contact.outcome,
+                   ContactEffect.before)
             .join(Contact, Contact.id == ContactEffect.contact_id)
             .where(Contact.at >= start, Contact.at < end,
                    ContactEffect.what.in_(TASK_EFFECTS))
             .order_by(Contact.at, Contact.id)):
         logged[tid] = (cid, at, Outcome(outcome))
+        was_due.setdefault(tid, date.fromisoformat(json.loads(before)["due_on"]))
     due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
     stmt = (select(Task, Client, rank, due.label("due"))
             .outerjoin(Client, Client.id == Task.client_id)
             .where(or_(due, Task.id.in_(list(logged))) if logged else due)
             .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
             .order_by(rank, Task.priority, Task.due_on, Client.sort_name, Task.id))
+    found = session.execute(stmt).all()
+    # a logged call keeps its place: its tasks are ordered by the day they were due
+    found.sort(key=lambda x: (x[2], x[0].priority, was_due.get(x[0].id, x[0].due_on),
+                              x[1].sort_name if x[1] is not None else "", x[0].id))
     groups: dict[tuple, list] = {}
-    for task, client, r, is_due in session.execute(stmt).all():
+    for task, client, r, is_due in found:
         internal = task.kind in INTERNAL_KINDS
         if internal and not is_due:
             continue
