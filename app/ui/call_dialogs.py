@@ -41,7 +41,7 @@ class WrongNumberDialog(QDialog):
         self.setWindowTitle(self.tr("Wrong number"))
         self.setMinimumWidth(460)
         self.region = region
-        intro = QLabel(self.tr("%1 could not be reached at %2. What is the right number? "
+        intro = QLabel(self.tr("The number %2 is not the number of %1. What is the right one? "
                                "Leave it empty if nobody knows it: the wrong number is "
                                "removed. The client's other calls of today are closed.")
                        .replace("%1", client_name)
