@@ -13,6 +13,7 @@ done by doing them, never logged as a call.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, ValidationError
-from app.models.enums import Outcome, TaskKind, Tone
+from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
 from app.services.calls import CallLog, QueueRow
 from app.ui import labels
@@ -89,8 +90,16 @@ def logged_text(row: QueueRow) -> str:
             .replace("%2", f"{row.logged_at:%H:%M}"))
 
 
+class QueueColumn(IntEnum):
+    DUE = 0
+    CLIENT = 1
+    PURPOSE = 2
+    PHONE = 3  # the number, the preferred channel when it is not the phone, the hours
+    BEFORE = 4  # "Before you call" (calls) / "How it is done" (to-dos)
+
+
 class QueueModel(QAbstractTableModel):
-    COLUMNS = 6
+    COLUMNS = len(QueueColumn)
 
     def __init__(self, parent=None, internal: bool = False) -> None:
         super().__init__(parent)
@@ -114,11 +123,11 @@ class QueueModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if self.internal:
-            names = [self.tr("Due"), self.tr("Client"), self.tr("To do"), "", "",
+            names = [self.tr("Due"), self.tr("Client"), self.tr("To do"), "",
                      self.tr("How it is done")]
         else:
-            names = [self.tr("Due"), self.tr("Client"), self.tr("Reason"), self.tr("Phone"),
-                     self.tr("When to call"), self.tr("Before you call")]
+            names = [self.tr("Due"), self.tr("Client"), self.tr("Reason"),
+                     self.tr("Phone"), self.tr("Before you call")]
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -131,29 +140,30 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if r.settled:
                 return QBrush(QColor(MUTED))
-            if col == 0 and r.overdue_days > 0:
+            if col == QueueColumn.DUE and r.overdue_days > 0:
                 return QBrush(QColor("#b91c1c"))
-            if col == 5 and (r.open_complaint or r.do_not_contact):
+            if col == QueueColumn.BEFORE and not self.internal and (r.open_complaint
+                                                                    or r.do_not_contact):
                 return QBrush(QColor("#b91c1c"))
             return None
         if role == Qt.ItemDataRole.FontRole and r.settled:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and col in (2, 5):
+        if role == Qt.ItemDataRole.ToolTipRole and col != QueueColumn.DUE:
             return self.data(index) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if col == 0:
+        if col == QueueColumn.DUE:
             if r.settled:
                 return self.tr("done")
             if r.overdue_days > 0:
                 return self.tr("%Ln day(s) late", "", r.overdue_days)
             return self.tr("today")
-        if col == 1:
+        if col == QueueColumn.CLIENT:
             seg = f" [{r.segment}]" if r.segment else ""
             return (r.client_name or self.tr("(the business)")) + seg
-        if col == 2:
+        if col == QueueColumn.PURPOSE:
             text = purposes_text(r.kinds)
             if r.settled:
                 return logged_text(r) + " · " + text
@@ -161,26 +171,28 @@ class QueueModel(QAbstractTableModel):
                 text += " · " + self.tr("try %1").replace("%1", str(r.attempts + 1))
             return text
         if self.internal:
-            if col == 5:
-                return self.done_how(r)
-            return ""
-        if col == 3:
-            return phone_display(r.phone, self.region)
-        if col == 4:
-            parts = []
-            if r.preferred_channel:
-                parts.append(labels.channel(r.preferred_channel))
-            if r.contact_from and r.contact_to:
-                parts.append(f"{r.contact_from:%H:%M}–{r.contact_to:%H:%M}")
-            return ", ".join(parts)
+            return self.done_how(r) if col == QueueColumn.BEFORE else ""
+        if col == QueueColumn.PHONE:
+            return self.phone_and_hours(r)
         return ", ".join(self.marks(r))
+
+    def phone_and_hours(self, r: QueueRow) -> str:
+        """"(612) 575-5559 · 17:00–21:00"; the preferred channel when it is not the
+        phone ("In person"), so the receptionist knows how and when to reach them."""
+        parts = []
+        if r.preferred_channel and r.preferred_channel != Channel.PHONE:
+            parts.append(labels.channel(r.preferred_channel))
+        if r.contact_from and r.contact_to:
+            parts.append(f"{r.contact_from:%H:%M}–{r.contact_to:%H:%M}")
+        phone = phone_display(r.phone, self.region)
+        return " · ".join(p for p in (phone, ", ".join(parts)) if p)
 
     def done_how(self, r: QueueRow) -> str:
         if r.kind == TaskKind.QUARTERLY_REVIEW:
             return self.tr("Enter opens the A/B/C review")
         if r.kind == TaskKind.COMPLAINT_REVIEW:
             return self.tr("Enter opens the complaint's review")
-        return self.tr("not a call: mark it done when it is ready")
+        return self.tr("“Mark done” when it is ready")
 
     def marks(self, r: QueueRow) -> list[str]:
         out = []
@@ -251,8 +263,7 @@ class TodayPage(QWidget):
             table.installEventFilter(self)
             table.activated.connect(self._on_table_activated)
             table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.todo_table.setColumnHidden(3, True)
-        self.todo_table.setColumnHidden(4, True)
+        self.todo_table.setColumnHidden(QueueColumn.PHONE, True)
 
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -304,8 +315,8 @@ class TodayPage(QWidget):
         form.addRow(self.tr("Why declined"), self.decline_reason)
         form.addRow(self.tr("Meeting"), self.meeting_at)
         form.addRow(self.tr("Call back on"), self.call_back_on)
-        form.addRow("", self.log_button)
-        form.addRow("", self.error)
+        form.addRow(self.log_button)
+        form.addRow(self.error)
         self.form = form
 
         actions = QGridLayout()
@@ -328,10 +339,11 @@ class TodayPage(QWidget):
         for i, b in enumerate((self.snooze_button, self.reschedule_button, self.cancel_button,
                                self.open_button, self.new_task_button,
                                self.complaint_button, self.undo_button, self.done_button)):
-            actions.addWidget(b, i // 3, i % 3)  # rows of three: labels are long in some languages
+            actions.addWidget(b, i // 2, i % 2)  # rows of two: labels are long in some languages
 
         right = QWidget()
         right.setMaximumWidth(400)
+        right.setMinimumWidth(330)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.hint)
@@ -354,7 +366,7 @@ class TodayPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([900, 360])
+        split.setSizes([930, 340])
         self.splitter = split
 
         lay = QVBoxLayout(self)
@@ -394,6 +406,10 @@ class TodayPage(QWidget):
         todo_rows = [r for r in rows if r.internal]
         self.model.set_rows(call_rows, region)
         self.todo_model.set_rows(todo_rows, region)
+        self.table.clearSpans()
+        for i, r in enumerate(call_rows):  # a logged row says what was logged, in full
+            if r.settled:
+                self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
         self._fit_columns()
         loc = self.locale()
         self.title.setText("<h2>" + self.tr("Today, %1").replace(
@@ -420,18 +436,50 @@ class TodayPage(QWidget):
         self._update_form()
 
     def _fit_columns(self) -> None:
-        """Due, phone and hours as wide as their text; client and purpose share what is
-        left with "Before you call", which always stays in view (no sideways scrolling)."""
+        """Every column in view at once, no sideways scrolling: due, phone and hours as
+        wide as their text (the hours capped), client and purpose elided when space is
+        short, and "Before you call" (open complaint, do not contact first) takes the
+        rest, never less than a readable width."""
         for table in (self.table, self.todo_table):
             header = table.horizontalHeader()
-            for col in (0, 3, 4):
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setStretchLastSection(True)
             fm = table.fontMetrics()
-            names = [fm.horizontalAdvance(r.client_name) for r in table.model().rows[:200]]
-            header.resizeSection(1, max(120, min(190, max(names, default=0) + 40)))
-            header.resizeSection(2, 190)
+            model = table.model()
+
+            def text_width(col: int, rows=model.rows[:300], fm=fm, model=model) -> int:
+                head = fm.horizontalAdvance(str(model.headerData(
+                    col, Qt.Orientation.Horizontal) or "")) + 24
+                cells = (fm.horizontalAdvance(str(model.data(model.index(i, col)) or ""))
+                         for i in range(len(rows)))
+                return max(head, max(cells, default=0) + 16)
+
+            avail = max(400, table.viewport().width())
+            calls_table = model is self.model
+            widths = {QueueColumn.DUE: min(text_width(QueueColumn.DUE), 150),
+                      QueueColumn.CLIENT: min(text_width(QueueColumn.CLIENT),
+                                              190 if calls_table else 160),
+                      QueueColumn.PURPOSE: min(text_width(QueueColumn.PURPOSE),
+                                               230 if calls_table else 170),
+                      QueueColumn.PHONE: 0 if table.isColumnHidden(QueueColumn.PHONE)
+                      else min(text_width(QueueColumn.PHONE), 200)}
+            floor = 220 if calls_table else 160  # "Before you call" at least
+            over = sum(widths.values()) + floor - avail
+            # give way in this order, each keeping a readable minimum
+            for col, minimum in ((QueueColumn.PHONE, 120), (QueueColumn.PURPOSE, 140),
+                                 (QueueColumn.CLIENT, 120)):
+                if over <= 0:
+                    break
+                cut = min(over, max(0, widths[col] - minimum))
+                widths[col] -= cut
+                over -= cut
+            for col, width in widths.items():
+                if not table.isColumnHidden(col):
+                    header.resizeSection(col, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _rows_of(self, table: QTableView) -> list[QueueRow]:
         return table.model().rows
@@ -473,6 +521,9 @@ class TodayPage(QWidget):
         lines = [f"<b>{labels.task_kind(k)}</b> — {purpose_hint(k)}"
                  for k in dict.fromkeys(r.kinds)]
         text = "<br>".join(lines)
+        reach = self.model.phone_and_hours(r) if not r.internal else ""
+        if reach:
+            text = f"<b>{reach}</b><br>" + text
         if r.note:
             text += "<br>" + self.tr("Note: %1").replace("%1", r.note)
         if r.internal:

@@ -3305,42 +3305,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="757"/>
+        <location filename="../../app/ui/today_page.py" line="805"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="762"/>
+        <location filename="../../app/ui/today_page.py" line="810"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="768"/>
+        <location filename="../../app/ui/today_page.py" line="816"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="771"/>
+        <location filename="../../app/ui/today_page.py" line="819"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="772"/>
+        <location filename="../../app/ui/today_page.py" line="820"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="773"/>
+        <location filename="../../app/ui/today_page.py" line="821"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="787"/>
+        <location filename="../../app/ui/today_page.py" line="835"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="790"/>
+        <location filename="../../app/ui/today_page.py" line="838"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -4031,54 +4031,49 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="117"/>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="117"/>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="117"/>
+        <location filename="../../app/ui/today_page.py" line="126"/>
         <source>To do</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="118"/>
+        <location filename="../../app/ui/today_page.py" line="127"/>
         <source>How it is done</source>
         <translation>Как се изпълнява</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="130"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="121"/>
-        <source>When to call</source>
-        <translation>Кога да звъним</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="121"/>
+        <location filename="../../app/ui/today_page.py" line="130"/>
         <source>Before you call</source>
         <translation>Преди обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="149"/>
+        <location filename="../../app/ui/today_page.py" line="159"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="151"/>
+        <location filename="../../app/ui/today_page.py" line="161"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln ден закъснение</numerusform>
@@ -4086,72 +4081,72 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="162"/>
         <source>today</source>
         <translation>днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="165"/>
         <source>(the business)</source>
         <translation>(фирмата)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="161"/>
+        <location filename="../../app/ui/today_page.py" line="171"/>
         <source>try %1</source>
         <translation>опит %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="180"/>
+        <location filename="../../app/ui/today_page.py" line="192"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter отваря прегледа на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="182"/>
+        <location filename="../../app/ui/today_page.py" line="194"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter отваря прегледа на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="183"/>
-        <source>not a call: mark it done when it is ready</source>
-        <translation>не е обаждане: отбележете като готово, когато е направено</translation>
+        <location filename="../../app/ui/today_page.py" line="195"/>
+        <source>“Mark done” when it is ready</source>
+        <translation>„Готово“, когато е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="188"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="190"/>
+        <location filename="../../app/ui/today_page.py" line="202"/>
         <source>open complaint</source>
         <translation>открито оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="194"/>
+        <location filename="../../app/ui/today_page.py" line="206"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="198"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>frozen</source>
         <translation>замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
         <source>new client</source>
         <translation>нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="202"/>
+        <location filename="../../app/ui/today_page.py" line="214"/>
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>no answer %1 times</source>
         <translation>без отговор (опити: %1)</translation>
     </message>
@@ -4182,12 +4177,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="809"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="818"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -4680,63 +4675,63 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="51"/>
+        <location filename="../../app/ui/today_page.py" line="52"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="53"/>
+        <location filename="../../app/ui/today_page.py" line="54"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="55"/>
+        <location filename="../../app/ui/today_page.py" line="56"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="57"/>
+        <location filename="../../app/ui/today_page.py" line="58"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравете клиента; днес нищо не продаваме.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="59"/>
+        <location filename="../../app/ui/today_page.py" line="60"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подгответе малък подарък или картичка за датата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="60"/>
+        <location filename="../../app/ui/today_page.py" line="61"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="62"/>
+        <location filename="../../app/ui/today_page.py" line="63"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="64"/>
+        <location filename="../../app/ui/today_page.py" line="65"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="66"/>
+        <location filename="../../app/ui/today_page.py" line="67"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="68"/>
+        <location filename="../../app/ui/today_page.py" line="69"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="70"/>
+        <location filename="../../app/ui/today_page.py" line="71"/>
         <source>See the note.</source>
         <translation>Вижте бележката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="87"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -4744,127 +4739,127 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="267"/>
+        <location filename="../../app/ui/today_page.py" line="278"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="275"/>
+        <location filename="../../app/ui/today_page.py" line="286"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="295"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="300"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="302"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="306"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="323"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="324"/>
         <source>Snooze the call to the next day</source>
         <translation>Отлагане на обаждането за следващия ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="325"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="327"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="328"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="329"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="319"/>
+        <location filename="../../app/ui/today_page.py" line="330"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="321"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="323"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="325"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Mark done</source>
-        <translation>Отбележи като готово</translation>
+        <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="338"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="399"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="404"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -4872,12 +4867,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="405"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="424"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -4885,23 +4880,23 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="406"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="256"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last: (contact id, client name), for Ctrl+Z</extracomment>
         <translation>Задачи — не са обаждания (Enter отваря)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="261"/>
+        <location filename="../../app/ui/today_page.py" line="272"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="410"/>
+        <location filename="../../app/ui/today_page.py" line="426"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -4909,7 +4904,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="412"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -4917,37 +4912,37 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="477"/>
+        <location filename="../../app/ui/today_page.py" line="525"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="484"/>
+        <location filename="../../app/ui/today_page.py" line="532"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="525"/>
+        <location filename="../../app/ui/today_page.py" line="573"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="545"/>
+        <location filename="../../app/ui/today_page.py" line="593"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="592"/>
+        <location filename="../../app/ui/today_page.py" line="640"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="596"/>
+        <location filename="../../app/ui/today_page.py" line="644"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="599"/>
+        <location filename="../../app/ui/today_page.py" line="647"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -4955,22 +4950,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="609"/>
+        <location filename="../../app/ui/today_page.py" line="657"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="629"/>
+        <location filename="../../app/ui/today_page.py" line="677"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="683"/>
+        <location filename="../../app/ui/today_page.py" line="731"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="684"/>
+        <location filename="../../app/ui/today_page.py" line="732"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>

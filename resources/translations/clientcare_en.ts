@@ -3301,42 +3301,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="757"/>
+        <location filename="../../app/ui/today_page.py" line="805"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="762"/>
+        <location filename="../../app/ui/today_page.py" line="810"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="768"/>
+        <location filename="../../app/ui/today_page.py" line="816"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="771"/>
+        <location filename="../../app/ui/today_page.py" line="819"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="772"/>
+        <location filename="../../app/ui/today_page.py" line="820"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="773"/>
+        <location filename="../../app/ui/today_page.py" line="821"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="787"/>
+        <location filename="../../app/ui/today_page.py" line="835"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="790"/>
+        <location filename="../../app/ui/today_page.py" line="838"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4027,54 +4027,49 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="117"/>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="117"/>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="117"/>
+        <location filename="../../app/ui/today_page.py" line="126"/>
         <source>To do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="118"/>
+        <location filename="../../app/ui/today_page.py" line="127"/>
         <source>How it is done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="130"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="121"/>
-        <source>When to call</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="121"/>
+        <location filename="../../app/ui/today_page.py" line="130"/>
         <source>Before you call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="149"/>
+        <location filename="../../app/ui/today_page.py" line="159"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="151"/>
+        <location filename="../../app/ui/today_page.py" line="161"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln day late</numerusform>
@@ -4082,72 +4077,72 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="162"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="165"/>
         <source>(the business)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="161"/>
+        <location filename="../../app/ui/today_page.py" line="171"/>
         <source>try %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="180"/>
+        <location filename="../../app/ui/today_page.py" line="192"/>
         <source>Enter opens the A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="182"/>
+        <location filename="../../app/ui/today_page.py" line="194"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="183"/>
-        <source>not a call: mark it done when it is ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="188"/>
-        <source>do not contact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="190"/>
-        <source>open complaint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="194"/>
-        <source>promo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
-        <source>discount</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="198"/>
-        <source>frozen</source>
+        <location filename="../../app/ui/today_page.py" line="195"/>
+        <source>“Mark done” when it is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="200"/>
-        <source>new client</source>
+        <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="202"/>
-        <source>last contact %1 (%2)</source>
+        <source>open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="206"/>
+        <source>promo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="208"/>
+        <source>discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="210"/>
+        <source>frozen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <source>new client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="214"/>
+        <source>last contact %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>no answer %1 times</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4178,12 +4173,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="809"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="818"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4676,63 +4671,63 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="51"/>
+        <location filename="../../app/ui/today_page.py" line="52"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="53"/>
+        <location filename="../../app/ui/today_page.py" line="54"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="55"/>
+        <location filename="../../app/ui/today_page.py" line="56"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="57"/>
+        <location filename="../../app/ui/today_page.py" line="58"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="59"/>
+        <location filename="../../app/ui/today_page.py" line="60"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="60"/>
+        <location filename="../../app/ui/today_page.py" line="61"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="62"/>
+        <location filename="../../app/ui/today_page.py" line="63"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="64"/>
+        <location filename="../../app/ui/today_page.py" line="65"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="66"/>
+        <location filename="../../app/ui/today_page.py" line="67"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="68"/>
+        <location filename="../../app/ui/today_page.py" line="69"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="70"/>
+        <location filename="../../app/ui/today_page.py" line="71"/>
         <source>See the note.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="87"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>%1 logged at %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4740,127 +4735,127 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="267"/>
+        <location filename="../../app/ui/today_page.py" line="278"/>
         <source>Log the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="275"/>
+        <location filename="../../app/ui/today_page.py" line="286"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="295"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="300"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="302"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="306"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="323"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="324"/>
         <source>Snooze the call to the next day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="325"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="327"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="328"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="329"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="319"/>
+        <location filename="../../app/ui/today_page.py" line="330"/>
         <source>Complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="321"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="323"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="325"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Mark done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="338"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="399"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="404"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -4868,12 +4863,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="405"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>No call left to make today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="424"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -4881,23 +4876,23 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="406"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="256"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last: (contact id, client name), for Ctrl+Z</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="261"/>
+        <location filename="../../app/ui/today_page.py" line="272"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="410"/>
+        <location filename="../../app/ui/today_page.py" line="426"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln logged</numerusform>
@@ -4905,7 +4900,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="412"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln to do</numerusform>
@@ -4913,37 +4908,37 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="477"/>
+        <location filename="../../app/ui/today_page.py" line="525"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="484"/>
+        <location filename="../../app/ui/today_page.py" line="532"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="525"/>
+        <location filename="../../app/ui/today_page.py" line="573"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="545"/>
+        <location filename="../../app/ui/today_page.py" line="593"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="592"/>
+        <location filename="../../app/ui/today_page.py" line="640"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="596"/>
+        <location filename="../../app/ui/today_page.py" line="644"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="599"/>
+        <location filename="../../app/ui/today_page.py" line="647"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>%Ln other call of today closed.</numerusform>
@@ -4951,22 +4946,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="609"/>
+        <location filename="../../app/ui/today_page.py" line="657"/>
         <source>No call to undo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="629"/>
+        <location filename="../../app/ui/today_page.py" line="677"/>
         <source>The call to %1 was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="683"/>
+        <location filename="../../app/ui/today_page.py" line="731"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="684"/>
+        <location filename="../../app/ui/today_page.py" line="732"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>

@@ -46,7 +46,7 @@ def test_queue_lists_due_calls_in_order(qtbot, ops, db, make_client):
     assert page.model.rowCount() == 3
     assert [r.kind for r in page.model.rows] == [TaskKind.FOLLOW_UP] * 3
     assert page.model.data(page.model.index(0, 0)) == "today"
-    assert "new client" in page.model.data(page.model.index(0, 5))
+    assert "new client" in page.model.data(page.model.index(0, 4))
     assert "Ask how the purchase serves them" in page.hint.text()
 
 
@@ -318,3 +318,27 @@ def test_one_key_outcomes_work_in_a_cyrillic_layout(qtbot, ops, db, make_client)
     page.table.setFocus()
     _cyrillic(page, 0x0418, "и")  # the B key
     assert page.outcome.currentData() == Outcome.MEETING_BOOKED
+
+
+def test_before_you_call_stays_in_view_at_1280_wide(qtbot, ops, db, make_client):
+    from app.models import Complaint
+    from app.models.enums import ComplaintStatus
+    from app.ui.today_page import QueueColumn
+    ids = _queue(db, make_client)
+    with db.session() as s:
+        s.add(Complaint(client_id=ids[1], opened_at=datetime(2026, 11, 20, 9),
+                        status=ComplaintStatus.OPEN))
+    page = _page(qtbot, ops)
+    page.resize(1100, 680)  # the page's share of a 1280x720 window beside the menu
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 500)
+    page._fit_columns()
+    header = page.table.horizontalHeader()
+    right = header.sectionViewportPosition(QueueColumn.BEFORE) + header.sectionSize(
+        QueueColumn.BEFORE)
+    assert right <= page.table.viewport().width()
+    assert header.sectionSize(QueueColumn.BEFORE) >= 200
+    assert not page.table.horizontalScrollBar().isVisible()
+    row = next(i for i, r in enumerate(page.model.rows) if r.open_complaint)
+    assert page.model.data(page.model.index(row, QueueColumn.BEFORE)).startswith(
+        "open complaint")
+    assert page.selected().open_complaint and "602 345 678" in page.hint.text()
