@@ -30,6 +30,7 @@ from app.services import calls
 from app.services.calls import CallLog, QueueRow
 from app.ui import labels
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog
+from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, pydate, qdate
 from app.ui.keyboard import event_letter
@@ -244,8 +245,9 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self._today = today
-        #: the calls logged here, newest last: (contact id, client name), for Ctrl+Z
-        self.undo_stack: list[tuple[int, str]] = []
+        #: the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name,
+        #: the complaint the call opened or None)
+        self.undo_stack: list[tuple[int, int, str, int | None]] = []
         self.model = QueueModel(self)
         self.todo_model = QueueModel(self, internal=True)
         self.title = QLabel()
@@ -637,7 +639,8 @@ class TodayPage(QWidget):
                            kinds={"task", "contact", "client", "complaint"})
         if result is None:
             return
-        self.undo_stack.append((result.contact_id, row.client_name))
+        self.undo_stack.append((result.contact_id, row.client_id, row.client_name,
+                                result.complaint_id))
         self.call_logged.emit(result.contact_id)
         self._reset_form()
         text = self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it).") \
@@ -659,7 +662,7 @@ class TodayPage(QWidget):
         if not self.undo_stack:
             self.notice.setText(self.tr("No call to undo."))
             return
-        contact_id, name = self.undo_stack[-1]
+        contact_id, client_id, name, complaint_id = self.undo_stack[-1]
         try:
             self.ops.run(self, lambda s: calls.undo_call(s, contact_id),
                          kinds={"task", "contact", "client", "complaint"}, source=self,
@@ -670,12 +673,16 @@ class TodayPage(QWidget):
             show_error(self, exc)
             return
         self.undo_stack.pop()
+        if complaint_id is not None:  # the complaint the call opened is gone with it
+            dlg = complaint_window(self.ops, complaint_id)
+            if dlg is not None:
+                dlg.close()
         self.call_undone.emit(contact_id)
         self.reload()
-        row = next((i for i, r in enumerate(self.model.rows) if r.client_name == name
+        row = next((r for r in self.model.rows if r.client_id == client_id
                     and not r.settled), None)
-        if row is not None:
-            self._select_task(self.model.rows[row].task_id)
+        if row is not None:  # back on the call, ready to log it again
+            self._select_task(row.task_id)
         self.table.setFocus()
         self.notice.setText(self.tr("The call to %1 was undone.").replace("%1", name))
 

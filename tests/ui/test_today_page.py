@@ -342,3 +342,23 @@ def test_before_you_call_stays_in_view_at_1280_wide(qtbot, ops, db, make_client)
     assert page.model.data(page.model.index(row, QueueColumn.BEFORE)).startswith(
         "open complaint")
     assert page.selected().open_complaint and "602 345 678" in page.hint.text()
+
+
+def test_undoing_a_complaint_found_removes_the_untouched_complaint(qtbot, ops, db, make_client):
+    from app.models import Complaint
+    from app.ui.complaint_dialog import ComplaintDialog
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    before = _state(db)
+    qtbot.keyClick(page.table, Qt.Key.Key_C)
+    qtbot.keyClicks(page.note, "The coach was rude")
+    page.log_from_form()
+    dlg = page.complaint_dialog
+    assert isinstance(dlg, ComplaintDialog) and dlg.isVisible()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _state(db) == before
+    with db.sessions() as s:
+        assert s.scalars(select(Complaint)).all() == []
+        assert s.scalars(select(Contact)).all() == []
+    assert not dlg.isVisible()  # its window went with it
