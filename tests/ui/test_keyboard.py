@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
-from app.ui.keyboard import TEXT_TABLES, key_letter
+from app.ui.keyboard import _LAYOUTS, _ROWS, TEXT_TABLES, key_letter
 
 OUTCOME_KEYS = "NMWRBDLC"
 
@@ -39,3 +41,16 @@ def test_the_physical_key_wins_over_the_typed_letter():
         assert key_letter(0x0411, "б", scan_code=code, platform="xcb") == letter
     # no native code (offscreen, synthetic events): the layout's letter decides
     assert key_letter(0x041D, "н", platform="offscreen", layout="phonetic") == "N"
+
+
+@given(st.sampled_from(sorted(_LAYOUTS)), st.data())
+def test_every_letter_key_of_a_layout_finds_its_latin_place(layout, data):
+    row = data.draw(st.integers(0, 2))
+    pos = data.draw(st.integers(0, len(_ROWS[row]) - 1))
+    latin, local = _ROWS[row][pos], _LAYOUTS[layout][row][pos]
+    shift = data.draw(st.booleans())
+    text = local.upper() if shift else local
+    expected = latin.upper() if latin.isalpha() else None
+    if not local.isalpha():  # BDS types "," on the Q key: not a letter, not an outcome
+        expected = "Q"
+    assert key_letter(ord(local.upper()), text, layout=layout) == expected
