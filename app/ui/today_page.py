@@ -525,7 +525,7 @@ class TodayPage(QWidget):
         text = "<br>".join(lines)
         reach = self.model.phone_and_hours(r) if not r.internal else ""
         if reach:
-            text = f"<b>{reach}</b><br>" + text
+            text = self.tr("How to reach: %1").replace("%1", f"<b>{reach}</b>") + "<br>" + text
         if r.note:
             text += "<br>" + self.tr("Note: %1").replace("%1", r.note)
         if r.internal:

@@ -4944,6 +4944,11 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message>
+        <location filename="../../app/ui/today_page.py" line="528"/>
+        <source>How to reach: %1</source>
+        <translation>Kontakt: %1</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/today_page.py" line="530"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>

@@ -4944,6 +4944,11 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
+        <location filename="../../app/ui/today_page.py" line="528"/>
+        <source>How to reach: %1</source>
+        <translation>Как связаться: %1</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/today_page.py" line="530"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
