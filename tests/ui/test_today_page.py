@@ -362,3 +362,26 @@ def test_undoing_a_complaint_found_removes_the_untouched_complaint(qtbot, ops, d
         assert s.scalars(select(Complaint)).all() == []
         assert s.scalars(select(Contact)).all() == []
     assert not dlg.isVisible()  # its window went with it
+
+
+def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, db,
+                                                                   make_client):
+    from app.ui.main_window import MainWindow
+    _queue(db, make_client)
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.nav.setCurrentRow(1)
+    page = w.today_page
+    page._today = TODAY
+    page.reload()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    with db.sessions() as s:
+        assert len(s.scalars(select(Contact)).all()) == 1
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []
