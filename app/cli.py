@@ -281,20 +281,40 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
             region = st.get(s, "business.region")
     finally:
         db.close()
-    items = [{"task_id": r.task_id, "client_id": r.client_id, "client": r.client_name,
-              "phone": r.phone, "phone_display": format_phone(r.phone, region),
-              "kind": str(r.kind), "due": r.due_on.isoformat(), "overdue_days": r.overdue_days,
-              "attempts": r.attempts, "open_complaint": r.open_complaint,
-              "promo": r.promo, "discount": r.discount, "frozen": r.frozen,
-              "segment": r.segment} for r in rows]
+    def item(r) -> dict:
+        return {"task_id": r.task_id, "task_ids": list(r.task_ids), "client_id": r.client_id,
+                "client": r.client_name, "phone": r.phone,
+                "phone_display": format_phone(r.phone, region), "kind": str(r.kind),
+                "kinds": [str(k) for k in r.kinds], "due": r.due_on.isoformat(),
+                "overdue_days": r.overdue_days, "attempts": r.attempts,
+                "open_complaint": r.open_complaint, "promo": r.promo,
+                "discount": r.discount, "frozen": r.frozen, "segment": r.segment,
+                "logged": str(r.logged_outcome) if r.logged_outcome else None,
+                "logged_at": r.logged_at.isoformat(timespec="minutes") if r.logged_at
+                else None, "done": r.settled}
+
+    items = [item(r) for r in rows if not r.internal]  # one call per client, Today's order
+    todo = [item(r) for r in rows if r.internal]  # internal to-dos: not calls
     if args.json:
-        print(json.dumps({"date": day.isoformat(), "calls": items}, ensure_ascii=False,
-                         indent=2))
+        print(json.dumps({"date": day.isoformat(), "calls": items, "todo": todo},
+                         ensure_ascii=False, indent=2))
         return 0
-    print(f"{day.isoformat()}: {len(items)} call(s)")
+    left = sum(1 for it in items if not it["done"])
+    print(f"{day.isoformat()}: {left} call(s) to make"
+          + (f", {len(items) - left} logged" if len(items) > left else ""))
     for it in items:
-        late = f"{it['overdue_days']}d late" if it["overdue_days"] else "today"
-        print(f"  {late:>9}  {it['kind']:<18} {it['client'] or '(internal)':<30} {it['phone_display']}")
+        if it["done"]:
+            late = "done"
+        else:
+            late = f"{it['overdue_days']}d late" if it["overdue_days"] else "today"
+        what = "+".join(it["kinds"])
+        logged = f"  ({it['logged']} at {it['logged_at'][11:]})" if it["logged"] else ""
+        print(f"  {late:>9}  {what:<30} {it['client']:<30} {it['phone_display']}{logged}")
+    if todo:
+        print(f"To do, not calls: {len(todo)}")
+        for it in todo:
+            late = f"{it['overdue_days']}d late" if it["overdue_days"] else "today"
+            print(f"  {late:>9}  {it['kind']:<30} {it['client'] or '(the business)'}")
     return 0
 
 

@@ -67,3 +67,25 @@ def test_deleted_clients_leave_the_calendar(db, make_client):
     with db.sessions() as s:
         assert cal.month_summary(s, 2026, 11) == {}
         assert cal.day_items(s, date(2026, 11, 25)) == []
+
+
+def test_a_clients_tasks_of_one_day_are_one_call(db, make_client):
+    from app.models import Task
+    from app.models.enums import TaskStatus
+    cid = make_client("Anna")
+    other = make_client("Bartek")
+    with db.session() as s:
+        for i, (client, kind) in enumerate(((cid, TaskKind.RENEWAL), (cid, TaskKind.RENEWAL),
+                                            (cid, TaskKind.KEEP_IN_TOUCH),
+                                            (cid, TaskKind.COMPLAINT_REVIEW),
+                                            (other, TaskKind.WIN_BACK))):
+            s.add(Task(client_id=client, kind=kind, due_on=TODAY, status=TaskStatus.OPEN,
+                       source_key=f"c{i}", priority=schedule.BASE_PRIORITY[kind]))
+    with db.sessions() as s:
+        assert cal.month_summary(s, 2026, 11)[TODAY].calls == 3  # Anna, her review, Bartek
+        items = cal.day_items(s, TODAY)
+    anna = [i for i in items if i.client_id == cid]
+    assert [(i.kind, i.kinds) for i in anna] == [
+        (TaskKind.COMPLAINT_REVIEW, (TaskKind.COMPLAINT_REVIEW,)),
+        (TaskKind.RENEWAL, (TaskKind.RENEWAL, TaskKind.RENEWAL, TaskKind.KEEP_IN_TOUCH))]
+    assert len(anna[1].task_ids) == 3

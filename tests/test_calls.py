@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import DomainError, ValidationError
-from app.models import Complaint, Contact, Membership, Task
+from app.models import Client, Complaint, Contact, ContactEffect, Membership, Task
 from app.models.enums import (
     ComplaintStatus, MembershipStatus, Outcome, Segment, TaskKind, TaskStatus, Tone,
 )
@@ -47,7 +47,9 @@ def test_reached_closes_the_task_and_keeps_the_contact(db, make_client):
         c = s.get(Contact, res.contact_id)
         assert (c.purpose, c.tone, c.duration_seconds, c.note) == (
             TaskKind.FOLLOW_UP, Tone.POSITIVE, 120, "Happy with it")
-        assert calls.today_queue(s, TODAY) == []
+        [row] = calls.today_queue(s, TODAY)  # the row stays, saying what was logged
+        assert row.settled and row.logged_outcome == Outcome.REACHED
+        assert row.logged_at == NOW and row.logged_contact_id == res.contact_id
 
 
 def test_no_answer_three_times_then_flagged(db, make_client):
@@ -114,8 +116,8 @@ def test_complaint_found_opens_a_complaint(db, make_client):
         c = s.get(Complaint, res.complaint_id)
         assert c.client_id == cid and c.status == ComplaintStatus.OPEN
         assert c.client_words == "The massage was cut short"
-        row = calls.today_queue(s, TODAY)
-        assert row == []  # the follow-up itself is done
+        [row] = calls.today_queue(s, TODAY)
+        assert row.settled  # the follow-up itself is done
 
 
 def test_wrong_number_cancels_and_closed_task_cannot_be_logged_again(db, make_client):
@@ -177,10 +179,272 @@ def test_agenda_command_prints_the_queue_as_json(db, make_client, tmp_path):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["date"] == "2026-11-23"
-    assert [(c["client"], c["kind"]) for c in data["calls"]] == [
-        ("Anna", "follow_up"), ("", "quarterly_review")]  # agenda runs every rule
+    assert [(c["client"], c["kinds"]) for c in data["calls"]] == [("Anna", ["follow_up"])]
+    # agenda runs every rule; the quarterly review is a to-do, not a call
+    assert [(c["client"], c["kind"]) for c in data["todo"]] == [("", "quarterly_review")]
     missing = subprocess.run([sys.executable, str(root / "main.py"), "agenda", "--db",
                               str(tmp_path / "none.sqlite")], capture_output=True, text=True,
                              timeout=60, cwd=root)
     assert missing.returncode == 2 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+# ------------------------------------------------------------------ one call per client
+
+
+def _add_tasks(db, cid, *kinds, due=TODAY, keyed=True) -> list[int]:
+    """Tasks as the rules make them (``keyed=False``: without a source, so that the
+    engine, which the agenda runs, leaves them alone)."""
+    with db.session() as s:
+        tasks = [Task(client_id=cid, kind=k, due_on=due, status=TaskStatus.OPEN,
+                      priority=schedule.BASE_PRIORITY[k],
+                      source_key=f"t:{cid}:{i}:{k}" if keyed else None)
+                 for i, k in enumerate(kinds)]
+        s.add_all(tasks)
+        s.flush()
+        return [t.id for t in tasks]
+
+
+def _tasks_state(db) -> list[tuple]:
+    with db.sessions() as s:
+        return [(t.id, t.status, t.due_on, t.attempts, t.reason, t.closed_at, t.snoozed_until)
+                for t in s.scalars(select(Task).order_by(Task.id))]
+
+
+def test_one_row_per_client_with_every_purpose_and_one_call_settles_them(db, make_client):
+    cid = make_client("Anna", phone="601 234 567")
+    other = make_client("Bartek")
+    ids = _add_tasks(db, cid, TaskKind.RENEWAL, TaskKind.RENEWAL, TaskKind.COMPLAINT_CALLBACK,
+                     TaskKind.KEEP_IN_TOUCH)
+    [review] = _add_tasks(db, cid, TaskKind.COMPLAINT_REVIEW)
+    [bartek] = _add_tasks(db, other, TaskKind.MANUAL)
+    with db.sessions() as s:
+        q = calls.today_queue(s, TODAY)
+    assert [(r.client_name, r.internal) for r in q] == [
+        ("Anna", False), ("Bartek", False), ("Anna", True)]
+    row = q[0]
+    assert row.kind == TaskKind.COMPLAINT_CALLBACK  # the row is ordered by its first task
+    assert sorted(row.task_ids) == sorted(ids)
+    assert sorted(row.kinds) == sorted([TaskKind.RENEWAL, TaskKind.RENEWAL,
+                                        TaskKind.COMPLAINT_CALLBACK, TaskKind.KEEP_IN_TOUCH])
+    assert q[2].task_ids == (review,)
+    res = _log(db, client_id=cid, task_id=row.task_id, task_ids=row.task_ids,
+               outcome=Outcome.REACHED, tone=Tone.POSITIVE)
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Contact)) == 1  # one call
+        assert {s.get(Task, t).status for t in ids} == {TaskStatus.DONE}
+        assert s.get(Task, review).status == TaskStatus.OPEN  # internal: not settled by it
+        assert s.get(Task, bartek).status == TaskStatus.OPEN
+        q = calls.today_queue(s, TODAY)
+    assert res.task_ids == row.task_ids
+    assert [(r.client_name, r.settled) for r in q if not r.internal] == [
+        ("Anna", True), ("Bartek", False)]
+    assert sorted(q[0].task_ids) == sorted(ids)  # what the logged row was about
+
+
+def test_no_answer_moves_every_purpose_of_the_call(db, make_client):
+    cid = make_client("Anna")
+    ids = _add_tasks(db, cid, TaskKind.RENEWAL, TaskKind.WIN_BACK, due=TODAY - timedelta(days=2))
+    res = _log(db, client_id=cid, task_ids=tuple(ids), outcome=Outcome.NO_ANSWER)
+    with db.sessions() as s:
+        tasks = [s.get(Task, t) for t in ids]
+        assert [(t.status, t.due_on, t.attempts) for t in tasks] == [
+            (TaskStatus.OPEN, TODAY + timedelta(days=1), 1)] * 2
+        assert s.get(Contact, res.contact_id).task_id == ids[0]
+
+
+def test_internal_tasks_are_not_calls(db, make_client):
+    cid = make_client("Anna")
+    [review] = _add_tasks(db, cid, TaskKind.COMPLAINT_REVIEW)
+    with db.session() as s:
+        s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW, due_on=TODAY,
+                   status=TaskStatus.OPEN, source_key="q"))
+    for outcome in (Outcome.NO_ANSWER, Outcome.LEFT_MESSAGE, Outcome.WRONG_NUMBER,
+                    Outcome.REACHED):
+        with pytest.raises(DomainError) as err:
+            _log(db, client_id=cid, task_id=review, outcome=outcome, right_phone="")
+        assert err.value.code == "task.not_a_call"
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []
+        assert s.get(Task, review).status == TaskStatus.OPEN
+        q = calls.today_queue(s, TODAY)
+    assert [(r.kind, r.internal) for r in q] == [(TaskKind.COMPLAINT_REVIEW, True),
+                                                 (TaskKind.QUARTERLY_REVIEW, True)]
+    with db.session() as s, pytest.raises(DomainError) as err:
+        calls.complete_task(s, review)  # done by doing the review, not by a tick
+    assert err.value.code == "task.done_by_doing"
+    [gift] = _add_tasks(db, cid, TaskKind.GIFT)
+    with db.session() as s:
+        calls.complete_task(s, gift, now=NOW)
+    with db.sessions() as s:
+        assert s.get(Task, gift).status == TaskStatus.DONE
+
+
+# ------------------------------------------------------------------ wrong number
+
+
+def test_wrong_number_takes_the_right_one_and_closes_the_other_calls_of_today(db, make_client):
+    cid = make_client("Anna", phone="601 234 567")
+    first, second = _add_tasks(db, cid, TaskKind.FOLLOW_UP, TaskKind.RENEWAL)
+    [later] = _add_tasks(db, cid, TaskKind.WIN_BACK, due=TODAY + timedelta(days=5))
+    [review] = _add_tasks(db, cid, TaskKind.COMPLAINT_REVIEW)
+    with pytest.raises(DomainError) as err:
+        _log(db, client_id=cid, task_id=first, outcome=Outcome.WRONG_NUMBER,
+             right_phone="12")
+    assert err.value.code == "phone.invalid"
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []  # refused: nothing stored
+    res = _log(db, client_id=cid, task_id=first, outcome=Outcome.WRONG_NUMBER,
+               right_phone="602 345 678")
+    assert res.closed_other == (second,)
+    with db.sessions() as s:
+        assert s.get(Client, cid).phone == "+48602345678"
+        assert s.get(Task, first).status == TaskStatus.CANCELLED
+        assert s.get(Task, second).status == TaskStatus.CANCELLED
+        assert s.get(Task, second).reason == calls.REASON_WRONG_NUMBER
+        assert s.get(Task, later).status == TaskStatus.OPEN  # not today's
+        assert s.get(Task, review).status == TaskStatus.OPEN  # not a call
+
+
+def test_wrong_number_with_the_right_one_unknown_removes_the_wrong_one(db, make_client):
+    cid, tid = _task(db, make_client, phone="601 234 567")
+    _log(db, client_id=cid, task_id=tid, outcome=Outcome.WRONG_NUMBER, right_phone="  ")
+    with db.sessions() as s:
+        assert s.get(Client, cid).phone is None
+
+
+# ------------------------------------------------------------------ undo
+
+
+def test_undo_restores_the_tasks_and_the_phone_exactly(db, make_client):
+    cid = make_client("Anna", phone="601 234 567")
+    ids = _add_tasks(db, cid, TaskKind.FOLLOW_UP, TaskKind.RENEWAL)
+    with db.session() as s:  # one task was already tried once and snoozed
+        t = s.get(Task, ids[1])
+        t.attempts, t.reason, t.status = 1, calls.REASON_NO_ANSWER, TaskStatus.SNOOZED
+        t.snoozed_until = TODAY
+    before = _tasks_state(db)
+    for outcome, extra in ((Outcome.NO_ANSWER, {}), (Outcome.REACHED, {}),
+                           (Outcome.WRONG_NUMBER, {"right_phone": "602 345 678"}),
+                           (Outcome.CALL_BACK_LATER, {"call_back_on": date(2026, 12, 2)})):
+        res = _log(db, client_id=cid, task_id=ids[0], outcome=outcome, **extra)
+        assert _tasks_state(db) != before
+        with db.session() as s:
+            assert calls.undo_call(s, res.contact_id) == cid
+        assert _tasks_state(db) == before, outcome
+        with db.sessions() as s:
+            assert s.get(Client, cid).phone == "+48601234567"
+            assert s.scalars(select(Contact)).all() == []
+            assert s.scalars(select(ContactEffect)).all() == []
+            assert s.get(Client, cid).next_due_on == TODAY
+
+
+def test_undo_of_a_complaint_found_removes_the_untouched_complaint(db, make_client, staff):
+    from app.models.enums import StaffRole
+    from app.services import complaints
+    cid, tid = _task(db, make_client)
+    before = _tasks_state(db)
+    res = _log(db, client_id=cid, task_id=tid, outcome=Outcome.COMPLAINT_FOUND, note="Rude")
+    with db.session() as s:
+        calls.undo_call(s, res.contact_id)
+    assert _tasks_state(db) == before
+    with db.sessions() as s:
+        assert s.scalars(select(Complaint)).all() == []
+    res = _log(db, client_id=cid, task_id=tid, outcome=Outcome.COMPLAINT_FOUND, note="Rude")
+    with db.session() as s:  # somebody starts working on the complaint
+        complaints.record_apology(s, res.complaint_id, "We are sorry it went so", NOW)
+    with db.session() as s, pytest.raises(DomainError) as err:
+        calls.undo_call(s, res.contact_id)
+    assert err.value.code == "call.complaint_worked_on"
+    with db.sessions() as s:
+        assert s.get(Contact, res.contact_id) is not None
+        assert s.get(Task, tid).status == TaskStatus.DONE
+    assert StaffRole.OWNER in staff
+
+
+def test_undo_refuses_when_a_later_call_was_logged_on_the_task(db, make_client):
+    cid, tid = _task(db, make_client)
+    first = _log(db, client_id=cid, task_id=tid, outcome=Outcome.NO_ANSWER)
+    with db.session() as s:
+        s.get(Task, tid).due_on = TODAY
+    _log(db, client_id=cid, task_id=tid, outcome=Outcome.NO_ANSWER)
+    with db.session() as s, pytest.raises(DomainError) as err:
+        calls.undo_call(s, first.contact_id)
+    assert err.value.code == "call.later_call"
+
+
+# ------------------------------------------------------------------ correction
+
+
+def test_correcting_the_outcome_reapplies_what_follows(db, make_client):
+    cid = make_client("Anna", phone="601 234 567")
+    ids = _add_tasks(db, cid, TaskKind.FOLLOW_UP, TaskKind.RENEWAL)
+    before = _tasks_state(db)
+    res = _log(db, client_id=cid, task_ids=tuple(ids), outcome=Outcome.NO_ANSWER)
+    with db.session() as s:  # it was answered after all
+        fixed = calls.correct_call(s, res.contact_id, calls.CallFix(
+            outcome=Outcome.REACHED, tone=Tone.POSITIVE, note="Happy"))
+    assert (fixed.outcome, fixed.tone, fixed.note, fixed.at) == (
+        Outcome.REACHED, Tone.POSITIVE, "Happy", NOW)
+    with db.sessions() as s:
+        tasks = [s.get(Task, t) for t in ids]
+        assert [(t.status, t.attempts, t.due_on, t.closed_at) for t in tasks] == [
+            (TaskStatus.DONE, 1, TODAY, NOW)] * 2
+        c = s.get(Contact, res.contact_id)
+        assert (c.outcome, c.tone, c.note, c.at) == (Outcome.REACHED, Tone.POSITIVE, "Happy",
+                                                     NOW)
+    # no: the client asked to be called back next week (a day after the call's day)
+    with db.session() as s, pytest.raises(ValidationError):
+        calls.correct_call(s, res.contact_id, calls.CallFix(
+            outcome=Outcome.CALL_BACK_LATER, call_back_on=TODAY))
+    with db.session() as s:
+        calls.correct_call(s, res.contact_id, calls.CallFix(
+            outcome=Outcome.CALL_BACK_LATER, call_back_on=date(2026, 11, 30), note="Happy"))
+    with db.sessions() as s:
+        assert [(s.get(Task, t).status, s.get(Task, t).due_on, s.get(Task, t).attempts)
+                for t in ids] == [(TaskStatus.OPEN, date(2026, 11, 30), 1)] * 2
+    with db.session() as s:  # and undoing the corrected call puts back the start
+        calls.undo_call(s, res.contact_id)
+    assert _tasks_state(db) == before
+
+
+def test_correcting_only_the_note_and_tone_leaves_the_tasks(db, make_client):
+    cid, tid = _task(db, make_client)
+    res = _log(db, client_id=cid, task_id=tid, outcome=Outcome.NO_ANSWER)
+    after = _tasks_state(db)
+    with db.session() as s:
+        calls.correct_call(s, res.contact_id, calls.CallFix(
+            outcome=Outcome.NO_ANSWER, tone=Tone.NEUTRAL, note="Rang twice"))
+    assert _tasks_state(db) == after
+    with db.sessions() as s:
+        c = s.get(Contact, res.contact_id)
+        assert (c.tone, c.note) == (Tone.NEUTRAL, "Rang twice")
+
+
+def test_a_call_logged_before_effects_were_kept_corrects_only_note_and_tone(db, make_client):
+    cid, tid = _task(db, make_client)
+    with db.session() as s:
+        c = Contact(client_id=cid, at=NOW, outcome=Outcome.NO_ANSWER, task_id=tid)
+        s.add(c)
+        s.flush()
+        old = c.id
+    with db.session() as s, pytest.raises(DomainError) as err:
+        calls.correct_call(s, old, calls.CallFix(outcome=Outcome.REACHED))
+    assert err.value.code == "call.not_restorable"
+    with db.session() as s:
+        calls.correct_call(s, old, calls.CallFix(outcome=Outcome.NO_ANSWER, note="ok"))
+    with db.sessions() as s:
+        assert s.get(Contact, old).note == "ok"
+
+
+def test_agenda_prints_one_line_per_client(db, make_client):
+    cid = make_client("Anna")
+    _add_tasks(db, cid, TaskKind.RENEWAL, TaskKind.RENEWAL, TaskKind.KEEP_IN_TOUCH,
+               keyed=False)
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "main.py"), "agenda", "--db",
+                          str(db.path), "--date", TODAY.isoformat()],
+                         capture_output=True, text=True, timeout=60, cwd=root, check=False)
+    assert out.returncode == 0, out.stderr
+    lines = [ln for ln in out.stdout.splitlines() if "Anna" in ln]
+    assert len(lines) == 1 and "renewal+renewal+keep_in_touch" in lines[0]

@@ -32,3 +32,21 @@ class Contact(Base):
     call_back_on: Mapped[date | None] = mapped_column(Date)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"),
                                                 index=True)
+
+
+class ContactEffect(Base):
+    """What logging a contact changed, with the state before it, so the call can be undone
+    or corrected exactly: ``what`` is "task" (a purpose of the call), "other_task" (a call
+    of the same client the outcome closed too), "phone" (the client's number before a
+    wrong-number call) or "complaint" (the complaint the call opened)."""
+
+    __tablename__ = "contact_effects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"),
+                                            index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"),
+                                                index=True)
+    what: Mapped[str] = mapped_column(String(20))
+    #: JSON of the fields as they were before the contact
+    before: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")

@@ -1,6 +1,7 @@
 """What the calendar shows: per day the calls due, the meetings booked and the personal
 dates (birthdays, name days, anniversaries of clients and their families), and the
-items of one day."""
+items of one day. As on Today, the tasks due for one client on one day are one call
+(listing all its purposes); internal to-dos count one each."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Client, Contact, PersonalDate, Relative, Task
 from app.models.enums import DateKind, TaskKind, TaskStatus
-from app.services.schedule import yearly_occurrence
+from app.services.schedule import INTERNAL_KINDS, yearly_occurrence
 
 
 @dataclass
@@ -38,6 +39,16 @@ class DayItem:
     age: int | None = None
     label: str = ""
     task_id: int | None = None
+    #: a call's purposes (every task due for the client that day), the first is ``kind``
+    kinds: tuple[str, ...] = ()
+    task_ids: tuple[int, ...] = ()
+
+
+def _call_key(client_id: int | None, kind: str, task_id: int) -> tuple:
+    """Tasks of one key are one call: a client's calls of a day; a to-do stands alone."""
+    if client_id is None or TaskKind(kind) in INTERNAL_KINDS:
+        return ("todo", task_id)
+    return ("call", client_id)
 
 
 def _month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -54,11 +65,15 @@ def month_summary(session: Session, year: int, month: int) -> dict[date, DaySumm
     first, last = _month_bounds(year, month)
     out: dict[date, DaySummary] = defaultdict(DaySummary)
     open_ = (TaskStatus.OPEN, TaskStatus.SNOOZED)
-    for day, n in session.execute(
-            select(Task.due_on, func.count()).outerjoin(Client, Client.id == Task.client_id)
+    calls: dict[date, set] = defaultdict(set)
+    for day, client_id, kind, task_id in session.execute(
+            select(Task.due_on, Task.client_id, Task.kind, Task.id)
+            .outerjoin(Client, Client.id == Task.client_id)
             .where(Task.status.in_(open_), Task.due_on.between(first, last))
-            .where((Client.id.is_(None)) | _live()).group_by(Task.due_on)):
-        out[day].calls = n
+            .where((Client.id.is_(None)) | _live())):
+        calls[day].add(_call_key(client_id, kind, task_id))
+    for day, keys in calls.items():
+        out[day].calls = len(keys)
     start = datetime.combine(first, datetime.min.time())
     end = datetime.combine(last + timedelta(days=1), datetime.min.time())
     for at, in session.execute(select(Contact.at).join(Client, Client.id == Contact.client_id)
@@ -82,13 +97,21 @@ def month_summary(session: Session, year: int, month: int) -> dict[date, DaySumm
 def day_items(session: Session, day: date) -> list[DayItem]:
     items: list[DayItem] = []
     open_ = (TaskStatus.OPEN, TaskStatus.SNOOZED)
+    groups: dict[tuple, list] = {}
     for task, client in session.execute(
             select(Task, Client).outerjoin(Client, Client.id == Task.client_id)
             .where(Task.status.in_(open_), Task.due_on == day)
             .where((Client.id.is_(None)) | _live()).order_by(Task.priority, Task.id)):
+        groups.setdefault(_call_key(task.client_id, task.kind, task.id), []).append(
+            (task, client))
+    for tasks in groups.values():
+        task, client = tasks[0]
+        notes = "; ".join(dict.fromkeys(t.note for t, _c in tasks if t.note))
         items.append(DayItem("call", task.client_id, client.name if client else "",
                              client.phone if client else None, TaskKind(task.kind),
-                             task_id=task.id, label=task.note))
+                             task_id=task.id, label=notes,
+                             kinds=tuple(TaskKind(t.kind) for t, _c in tasks),
+                             task_ids=tuple(t.id for t, _c in tasks)))
     start = datetime.combine(day, datetime.min.time())
     end = start + timedelta(days=1)
     for contact, client in session.execute(

@@ -1,36 +1,63 @@
-"""The day's call queue and logging a call: what each outcome does to the task.
+"""The day's call queue and logging a call: what each outcome does to the tasks.
 
-* reached, declined, meeting booked, complaint found: the task is done and leaves the
+A call settles every task of its row (one row per client per day: a renewal, a
+call-back and a keep-in-touch due together are one call):
+
+* reached, declined, meeting booked, complaint found: the tasks are done and leave the
   queue (a booked meeting goes to the calendar, a decline keeps its reason for the
   charts, a complaint found opens a complaint for the client);
-* no answer, left a message: one more attempt; the task moves to the next working day,
-  and after ``contact.max_attempts`` attempts it stays in the queue flagged;
-* call back later: the task moves to the day the client asked for;
-* wrong number: the task is cancelled and the client's phone is flagged in the note.
+* no answer, left a message: one more attempt; the tasks move to the next working day,
+  and after ``contact.max_attempts`` attempts a task stays in the queue flagged;
+* call back later: the tasks move to the day the client asked for;
+* wrong number: the tasks and the client's other calls of the day are cancelled, and the
+  right number (or none, when it is unknown) replaces the wrong one.
+
+Internal to-dos (complaint review, quarterly A/B/C review, preparing a gift) are not
+calls: they are never part of a call's row and no call is logged on them.
+
+What a call changed is kept beside it (``ContactEffect``, with the state before), so the
+last call can be undone exactly (:func:`undo_call`) and a logged call corrected from the
+card (:func:`correct_call`), which re-applies what follows from the new outcome.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import DomainError, FieldError, NotFoundError, ValidationError
-from app.models import Client, Complaint, Contact, Membership, Task
+from app.models import Client, Complaint, Contact, ContactEffect, Membership, Task
 from app.models.enums import (
-    Channel, ComplaintStatus, Direction, MembershipStatus, Outcome, Segment, TaskKind,
-    TaskStatus, Tone,
+    Channel,
+    CheckState,
+    ComplaintStatus,
+    Direction,
+    MembershipStatus,
+    Outcome,
+    Segment,
+    TaskKind,
+    TaskStatus,
+    Tone,
 )
 from app.services import settings as settings_service
 from app.services.clients import refresh_next_due
+from app.services.complaints import open_complaint
+from app.services.schedule import INTERNAL_KINDS
+from app.services.validation import normalize_phone
 from app.services.workdays import WorkingCalendar
 
 DONE_OUTCOMES = frozenset({Outcome.REACHED, Outcome.DECLINED, Outcome.MEETING_BOOKED,
                            Outcome.COMPLAINT_FOUND})
 ATTEMPT_OUTCOMES = frozenset({Outcome.NO_ANSWER, Outcome.LEFT_MESSAGE})
 OPEN_COMPLAINT = (ComplaintStatus.OPEN, ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED)
+OPEN_STATES = (TaskStatus.OPEN, TaskStatus.SNOOZED)
+#: internal to-dos that are done by ticking them off; the reviews are done by doing them
+#: (the quarterly review closes its task, the complaint review is the complaint's)
+TICK_OFF_KINDS = frozenset({TaskKind.GIFT})
 
 REASON_NO_ANSWER = "no_answer"
 REASON_MAX_ATTEMPTS = "max_attempts"
@@ -39,12 +66,19 @@ REASON_WRONG_NUMBER = "wrong_number"
 REASON_SNOOZED = "snoozed"
 REASON_RESCHEDULED = "rescheduled"
 
+#: ContactEffect.what
+EFFECT_TASK, EFFECT_OTHER_TASK, EFFECT_PHONE, EFFECT_COMPLAINT = (
+    "task", "other_task", "phone", "complaint")
+TASK_EFFECTS = (EFFECT_TASK, EFFECT_OTHER_TASK)
+
 
 @dataclass
 class CallLog:
     client_id: int
     outcome: Outcome
     task_id: int | None = None
+    #: every task the call is about (a queue row's tasks); ``task_id`` joins them first
+    task_ids: tuple[int, ...] = ()
     tone: Tone | None = None
     duration_seconds: int | None = None
     note: str = ""
@@ -54,6 +88,9 @@ class CallLog:
     channel: Channel = Channel.PHONE
     direction: Direction = Direction.OUTBOUND
     staff_id: int | None = None
+    #: wrong number: the right one as typed ("" = unknown, the wrong one is removed);
+    #: None = not asked, the phone stays as it is
+    right_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +99,22 @@ class CallResult:
     task_status: TaskStatus | None
     task_due: date | None
     complaint_id: int | None = None
+    task_ids: tuple[int, ...] = ()
+    #: the client's other calls of the day a wrong number closed
+    closed_other: tuple[int, ...] = ()
+
+
+@dataclass
+class CallFix:
+    """A logged call as the card's history corrects it."""
+
+    outcome: Outcome
+    tone: Tone | None = None
+    note: str = ""
+    decline_reason: str | None = None
+    meeting_at: datetime | None = None
+    call_back_on: date | None = None
+    at: datetime | None = None  # when it was logged (shown, not changed)
 
 
 def next_working_day(day: date, working_days: str, country: str = "") -> date:
@@ -69,7 +122,7 @@ def next_working_day(day: date, working_days: str, country: str = "") -> date:
     return WorkingCalendar(working_days, country).next_working_day(day)
 
 
-def _validate(log: CallLog, today: date) -> None:
+def _validate(log: CallLog | CallFix, today: date) -> None:
     errors: list[FieldError] = []
     if log.outcome == Outcome.MEETING_BOOKED and log.meeting_at is None:
         errors.append(FieldError("meeting_at", "call.meeting_required",
@@ -84,43 +137,120 @@ def _validate(log: CallLog, today: date) -> None:
     if log.outcome == Outcome.DECLINED and not (log.decline_reason or "").strip():
         errors.append(FieldError("decline_reason", "call.reason_required",
                                  "give the reason the client declined"))
-    if log.duration_seconds is not None and not (0 <= log.duration_seconds <= 24 * 3600):
+    duration = getattr(log, "duration_seconds", None)
+    if duration is not None and not (0 <= duration <= 24 * 3600):
         errors.append(FieldError("duration", "call.duration_range", "duration out of range"))
     if errors:
         raise ValidationError(errors)
 
 
+def _call_tasks(session: Session, log: CallLog) -> list[Task]:
+    ids = list(dict.fromkeys(i for i in (log.task_id, *log.task_ids) if i is not None))
+    tasks = []
+    for tid in ids:
+        task = session.get(Task, tid)
+        if task is None or task.client_id != log.client_id:
+            raise NotFoundError("task.not_found", "task not found", task_id=tid)
+        if task.status not in OPEN_STATES:
+            raise DomainError("task.closed", "the task is already closed", task_id=task.id)
+        if task.kind in INTERNAL_KINDS:
+            raise DomainError("task.not_a_call", "an internal task is done by doing it, "
+                              "not by logging a call", task_id=task.id)
+        tasks.append(task)
+    return tasks
+
+
+def _right_phone(session: Session, log: CallLog) -> str | None:
+    """The normalised right number of a wrong-number call ("" unknown, None not asked)."""
+    if log.outcome != Outcome.WRONG_NUMBER or log.right_phone is None:
+        return None
+    if not log.right_phone.strip():
+        return ""
+    region = settings_service.get(session, "business.region")
+    return normalize_phone(log.right_phone, region) or ""
+
+
 def log_call(session: Session, log: CallLog, now: datetime | None = None) -> CallResult:
-    """Store the contact and apply its outcome to the task, in the caller's transaction."""
+    """Store one contact and apply its outcome to every task of the call, in the
+    caller's transaction."""
     now = now or datetime.now()
-    today = now.date()
-    _validate(log, today)
+    _validate(log, now.date())
     client = session.get(Client, log.client_id)
     if client is None:
         raise NotFoundError("client.not_found", "client not found", client_id=log.client_id)
-    task = session.get(Task, log.task_id) if log.task_id is not None else None
-    if log.task_id is not None and (task is None or task.client_id != log.client_id):
-        raise NotFoundError("task.not_found", "task not found", task_id=log.task_id)
-    if task is not None and task.status not in (TaskStatus.OPEN, TaskStatus.SNOOZED):
-        raise DomainError("task.closed", "the task is already closed", task_id=task.id)
+    tasks = _call_tasks(session, log)
+    phone = _right_phone(session, log)
+    first = tasks[0] if tasks else None
     contact = Contact(
         client_id=log.client_id, at=now, channel=log.channel, direction=log.direction,
-        purpose=task.kind if task else TaskKind.MANUAL, outcome=log.outcome, tone=log.tone,
+        purpose=first.kind if first else TaskKind.MANUAL, outcome=log.outcome, tone=log.tone,
         duration_seconds=log.duration_seconds, staff_id=log.staff_id, note=log.note.strip(),
         decline_reason=(log.decline_reason or "").strip() or None,
-        meeting_at=log.meeting_at, call_back_on=log.call_back_on, task_id=log.task_id)
+        meeting_at=log.meeting_at, call_back_on=log.call_back_on,
+        task_id=first.id if first else None)
     session.add(contact)
-    complaint_id = None
-    if log.outcome == Outcome.COMPLAINT_FOUND:
-        from app.services.complaints import open_complaint
-        complaint_id = open_complaint(session, log.client_id, log.note, now=now,
-                                      channel=log.channel)
-    if task is not None:
-        _apply(session, task, log, now)
+    session.flush()
+    complaint_id, others = _apply_outcome(session, contact, client, tasks, log, now, phone)
     session.flush()
     refresh_next_due(session, [log.client_id])
-    return CallResult(contact.id, task.status if task else None,
-                      task.due_on if task else None, complaint_id)
+    return CallResult(contact.id, first.status if first else None,
+                      first.due_on if first else None, complaint_id,
+                      tuple(t.id for t in tasks), tuple(others))
+
+
+def _task_state(task: Task) -> str:
+    return json.dumps({
+        "status": str(task.status), "due_on": task.due_on.isoformat(),
+        "attempts": task.attempts, "reason": task.reason,
+        "closed_at": task.closed_at.isoformat() if task.closed_at else None,
+        "snoozed_until": task.snoozed_until.isoformat() if task.snoozed_until else None})
+
+
+def _restore_task(task: Task, state: str) -> None:
+    d = json.loads(state)
+    task.status = TaskStatus(d["status"])
+    task.due_on = date.fromisoformat(d["due_on"])
+    task.attempts = d["attempts"]
+    task.reason = d["reason"]
+    task.closed_at = datetime.fromisoformat(d["closed_at"]) if d["closed_at"] else None
+    task.snoozed_until = (date.fromisoformat(d["snoozed_until"]) if d["snoozed_until"]
+                          else None)
+
+
+def _apply_outcome(session: Session, contact: Contact, client: Client, tasks: list[Task],
+                   log: CallLog, now: datetime, phone: str | None) -> tuple[int | None, list]:
+    """Apply ``log``'s outcome to the call's tasks and the client, keeping the state
+    before each change beside the contact. Returns the complaint opened and the ids of
+    the other calls closed."""
+    for task in tasks:
+        session.add(ContactEffect(contact_id=contact.id, task_id=task.id, what=EFFECT_TASK,
+                                  before=_task_state(task)))
+        _apply(session, task, log, now)
+    others: list[int] = []
+    if log.outcome == Outcome.WRONG_NUMBER:
+        mine = {t.id for t in tasks}
+        for task in session.scalars(select(Task).where(
+                Task.client_id == client.id, Task.status.in_(OPEN_STATES),
+                Task.due_on <= now.date(), Task.kind.not_in([k.value for k in INTERNAL_KINDS]))
+                .order_by(Task.id)):
+            if task.id in mine:
+                continue
+            session.add(ContactEffect(contact_id=contact.id, task_id=task.id,
+                                      what=EFFECT_OTHER_TASK, before=_task_state(task)))
+            task.status, task.closed_at = TaskStatus.CANCELLED, now
+            task.reason = REASON_WRONG_NUMBER
+            others.append(task.id)
+        if phone is not None:
+            session.add(ContactEffect(contact_id=contact.id, what=EFFECT_PHONE,
+                                      before=json.dumps({"phone": client.phone})))
+            client.phone = phone or None
+    complaint_id = None
+    if log.outcome == Outcome.COMPLAINT_FOUND:
+        complaint_id = open_complaint(session, client.id, log.note, now=now,
+                                      channel=log.channel)
+        session.add(ContactEffect(contact_id=contact.id, what=EFFECT_COMPLAINT,
+                                  before=json.dumps({"complaint_id": complaint_id})))
+    return complaint_id, others
 
 
 def _apply(session: Session, task: Task, log: CallLog, now: datetime) -> None:
@@ -143,6 +273,141 @@ def _apply(session: Session, task: Task, log: CallLog, now: datetime) -> None:
     elif log.outcome == Outcome.WRONG_NUMBER:
         task.status, task.closed_at = TaskStatus.CANCELLED, now
         task.reason = REASON_WRONG_NUMBER
+
+
+# --------------------------------------------------------------------------- undo, correct
+
+
+def _contact(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFoundError("call.not_found", "the call no longer exists",
+                            contact_id=contact_id)
+    return contact
+
+
+def _effects(session: Session, contact: Contact) -> list[ContactEffect]:
+    return list(session.scalars(select(ContactEffect)
+                                .where(ContactEffect.contact_id == contact.id)
+                                .order_by(ContactEffect.id)))
+
+
+def _check_restorable(session: Session, contact: Contact,
+                      effects: list[ContactEffect]) -> None:
+    """Refuse when what the call changed cannot be put back exactly: a call logged before
+    its effects were kept, a later call on the same tasks, a complaint worked on since."""
+    if contact.task_id is not None and not any(e.what == EFFECT_TASK for e in effects):
+        raise DomainError("call.not_restorable", "the call was logged before its effects "
+                          "were kept", contact_id=contact.id)
+    if contact.outcome == Outcome.COMPLAINT_FOUND and not any(
+            e.what == EFFECT_COMPLAINT for e in effects):
+        raise DomainError("call.not_restorable", "the call's complaint is not known",
+                          contact_id=contact.id)
+    task_ids = [e.task_id for e in effects if e.what in TASK_EFFECTS]
+    if task_ids and session.scalar(
+            select(func.count()).select_from(ContactEffect)
+            .where(ContactEffect.task_id.in_(task_ids), ContactEffect.contact_id > contact.id)):
+        raise DomainError("call.later_call", "a later call was logged on the same tasks",
+                          contact_id=contact.id)
+    for e in effects:
+        if e.what == EFFECT_COMPLAINT:
+            c = session.get(Complaint, json.loads(e.before)["complaint_id"])
+            if c is not None and not _untouched(c):
+                raise DomainError("call.complaint_worked_on", "the complaint this call "
+                                  "opened has been worked on", complaint_id=c.id)
+
+
+def _untouched(c: Complaint) -> bool:
+    return (c.status == ComplaintStatus.OPEN and c.version == 1
+            and c.first_response_at is None
+            and all(ch.state == CheckState.OPEN for ch in c.checks))
+
+
+def _revert(session: Session, contact: Contact, effects: list[ContactEffect]) -> None:
+    """Put back what the call changed, newest first, and forget its effects."""
+    for e in reversed(effects):
+        if e.what in TASK_EFFECTS and e.task_id is not None:
+            task = session.get(Task, e.task_id)
+            if task is not None:
+                _restore_task(task, e.before)
+        elif e.what == EFFECT_PHONE:
+            client = session.get(Client, contact.client_id)
+            if client is not None:
+                client.phone = json.loads(e.before)["phone"]
+        elif e.what == EFFECT_COMPLAINT:
+            c = session.get(Complaint, json.loads(e.before)["complaint_id"])
+            if c is not None:
+                session.delete(c)
+        session.delete(e)
+    session.flush()
+
+
+def undo_call(session: Session, contact_id: int) -> int:
+    """Delete a logged call and restore what it changed exactly as it was (the tasks,
+    the phone a wrong number replaced, the complaint it opened while nobody has worked
+    on it). Returns the client's id."""
+    contact = _contact(session, contact_id)
+    effects = _effects(session, contact)
+    _check_restorable(session, contact, effects)
+    _revert(session, contact, effects)
+    client_id = contact.client_id
+    session.delete(contact)
+    session.flush()
+    refresh_next_due(session, [client_id])
+    return client_id
+
+
+def logged_call(session: Session, contact_id: int) -> CallFix:
+    c = _contact(session, contact_id)
+    return CallFix(outcome=Outcome(c.outcome), tone=Tone(c.tone) if c.tone else None,
+                   note=c.note, decline_reason=c.decline_reason, meeting_at=c.meeting_at,
+                   call_back_on=c.call_back_on, at=c.at)
+
+
+def correct_call(session: Session, contact_id: int, fix: CallFix) -> CallFix:
+    """Correct a logged call's outcome, tone and note. A new outcome is applied as if it
+    had been logged then: what the old one did to the tasks (and the phone, the
+    complaint) is put back first. Returns the call as stored."""
+    contact = _contact(session, contact_id)
+    _validate(fix, contact.at.date())
+    contact.tone = fix.tone
+    contact.note = fix.note.strip()
+    decline = (fix.decline_reason or "").strip() or None
+    new = (Outcome(fix.outcome), decline, fix.meeting_at, fix.call_back_on)
+    old = (Outcome(contact.outcome), contact.decline_reason, contact.meeting_at,
+           contact.call_back_on)
+    if new != old:
+        effects = _effects(session, contact)
+        _check_restorable(session, contact, effects)
+        task_ids = [e.task_id for e in effects if e.what == EFFECT_TASK]
+        _revert(session, contact, effects)
+        client = session.get(Client, contact.client_id)
+        if client is None:
+            raise NotFoundError("client.not_found", "client not found",
+                                client_id=contact.client_id)
+        tasks = [t for t in (session.get(Task, i) for i in task_ids) if t is not None]
+        contact.outcome, contact.decline_reason = new[0], decline
+        contact.meeting_at, contact.call_back_on = fix.meeting_at, fix.call_back_on
+        log = CallLog(client_id=client.id, outcome=new[0], note=contact.note,
+                      decline_reason=decline, meeting_at=fix.meeting_at,
+                      call_back_on=fix.call_back_on, channel=contact.channel)
+        _apply_outcome(session, contact, client, tasks, log, contact.at, None)
+    session.flush()
+    refresh_next_due(session, [contact.client_id])
+    return logged_call(session, contact_id)
+
+
+def complete_task(session: Session, task_id: int, now: datetime | None = None) -> Task:
+    """Tick off an internal to-do that is done outside the program (a gift prepared)."""
+    task = _open_task(session, task_id)
+    if task.kind not in TICK_OFF_KINDS:
+        raise DomainError("task.done_by_doing", "this task is done by doing it",
+                          task_id=task_id)
+    task.status, task.closed_at = TaskStatus.DONE, now or datetime.now()
+    session.flush()
+    if task.client_id:
+        refresh_next_due(session, [task.client_id])
+    return task
 
 
 def snooze(session: Session, task_id: int, until: date, note: str = "",
@@ -214,7 +479,23 @@ def _open_task(session: Session, task_id: int) -> Task:
 
 
 @dataclass(frozen=True)
+class QueueTask:
+    """One task of a queue row (a row lists every purpose of the call)."""
+
+    task_id: int
+    kind: TaskKind
+    due_on: date
+    attempts: int
+    reason: str
+    note: str
+
+
+@dataclass(frozen=True)
 class QueueRow:
+    """One line of Today: a client's call of the day with all its purposes, or one
+    internal to-do (``internal``). ``task_id``/``kind`` are the first task's, the one the
+    row is ordered by; ``tasks`` are all the tasks still to do on the row."""
+
     task_id: int
     client_id: int | None
     client_name: str
@@ -239,6 +520,22 @@ class QueueRow:
     last_tone: Tone | None
     is_new: bool
     do_not_contact: bool
+    tasks: tuple[QueueTask, ...] = ()
+    internal: bool = False
+    #: the last call logged today on the row's tasks (the row stays, saying so)
+    logged_contact_id: int | None = None
+    logged_outcome: Outcome | None = None
+    logged_at: datetime | None = None
+    #: every call of the row was logged today: nothing is left to do on it
+    settled: bool = False
+
+    @property
+    def task_ids(self) -> tuple[int, ...]:
+        return tuple(t.task_id for t in self.tasks) or (self.task_id,)
+
+    @property
+    def kinds(self) -> tuple[TaskKind, ...]:
+        return tuple(t.kind for t in self.tasks) or (self.kind,)
 
 
 def queue_rank_expr(today: date, new_until: int):
@@ -259,37 +556,83 @@ def queue_rank_expr(today: date, new_until: int):
 
 
 def today_queue(session: Session, today: date | None = None) -> list[QueueRow]:
-    """Overdue and due-today tasks, in the order the receptionist should work them."""
+    """The day's calls, one row per client with every purpose due for them (overdue and
+    due today), in the order the receptionist should work them; the rows whose calls were
+    logged today stay in place, saying what was logged. Internal to-dos follow, one row
+    each."""
     today = today or date.today()
     new_until = settings_service.get(session, "status.new_until_purchases")
     rank = queue_rank_expr(today, new_until).label("rank")
-    stmt = (select(Task, Client, rank)
+    start = datetime.combine(today, time.min)
+    end = start + timedelta(days=1)
+    logged = {}  # task id -> (contact id, at, outcome) of the last call on it today
+    was_due: dict[int, date] = {}  # task id -> its due day before today's first call
+    for tid, cid, at, outcome, before in session.execute(
+            select(ContactEffect.task_id, Contact.id, Contact.at, Contact.outcome,
+                   ContactEffect.before)
+            .join(Contact, Contact.id == ContactEffect.contact_id)
+            .where(Contact.at >= start, Contact.at < end,
+                   ContactEffect.what.in_(TASK_EFFECTS))
+            .order_by(Contact.at, Contact.id)):
+        logged[tid] = (cid, at, Outcome(outcome))
+        was_due.setdefault(tid, date.fromisoformat(json.loads(before)["due_on"]))
+    due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
+    stmt = (select(Task, Client, rank, due.label("due"))
             .outerjoin(Client, Client.id == Task.client_id)
-            .where(Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)),
-                   Task.due_on <= today)
+            .where(or_(due, Task.id.in_(list(logged))) if logged else due)
             .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
             .order_by(rank, Task.priority, Task.due_on, Client.sort_name, Task.id))
-    rows = session.execute(stmt).all()
-    client_ids = [c.id for _t, c, _r in rows if c is not None]
+    found = session.execute(stmt).all()
+    # a logged call keeps its place: its tasks are ordered by the day they were due
+    found.sort(key=lambda x: (x[2], x[0].priority, was_due.get(x[0].id, x[0].due_on),
+                              x[1].sort_name if x[1] is not None else "", x[0].id))
+    groups: dict[tuple, list] = {}
+    for task, client, r, is_due in found:
+        internal = task.kind in INTERNAL_KINDS
+        if internal and not is_due:
+            continue
+        key = ("todo", task.id) if internal else ("call", task.client_id)
+        groups.setdefault(key, []).append((task, client, r, bool(is_due)))
+    client_ids = list({c.id for items in groups.values() for _t, c, _r, _d in items
+                       if c is not None})
     marks = _marks(session, client_ids, today)
-    out = []
-    for task, client, r in rows:
+    calls_rows, todo_rows = [], []
+    for key, items in groups.items():
+        open_items = [it for it in items if it[3]]
+        settled = not open_items
+        task, client, r, _ = (open_items or items)[0]
         m = marks.get(client.id if client else -1, {})
-        out.append(QueueRow(
+        todo = [QueueTask(t.id, TaskKind(t.kind), t.due_on, t.attempts, t.reason, t.note)
+                for t, _c, _r, _d in (open_items or items)]
+        last = max((logged[t.id] for t, _c, _r, _d in items if t.id in logged),
+                   key=lambda v: (v[1], v[0]), default=None)
+        notes = list(dict.fromkeys(t.note for t in todo if t.note))
+        flagged = any(t.reason == REASON_MAX_ATTEMPTS for t in todo)
+        row = QueueRow(
             task_id=task.id, client_id=task.client_id,
             client_name=client.name if client else "", phone=client.phone if client else None,
-            kind=task.kind, due_on=task.due_on, overdue_days=(today - task.due_on).days,
-            rank=r, segment=(client.segment_override or client.segment) if client else None,
+            kind=TaskKind(task.kind), due_on=min(t.due_on for t in todo),
+            overdue_days=max(0, (today - min(t.due_on for t in todo)).days) if not settled
+            else 0,
+            rank=min(it[2] for it in items),
+            segment=(client.segment_override or client.segment) if client else None,
             preferred_channel=client.preferred_channel if client else None,
             contact_from=client.contact_from if client else None,
-            contact_to=client.contact_to if client else None, attempts=task.attempts,
-            reason=task.reason, note=task.note, open_complaint=m.get("complaint", False),
+            contact_to=client.contact_to if client else None,
+            attempts=max(t.attempts for t in todo),
+            reason=REASON_MAX_ATTEMPTS if flagged else task.reason, note="; ".join(notes),
+            open_complaint=m.get("complaint", False),
             promo=m.get("promo", False), discount=m.get("discount", False),
             frozen=m.get("frozen", False), membership_ends=m.get("ends"),
             last_contact_at=m.get("last_at"), last_tone=m.get("last_tone"),
             is_new=bool(client and client.purchase_count < new_until),
-            do_not_contact=bool(client and client.do_not_contact)))
-    return out
+            do_not_contact=bool(client and client.do_not_contact),
+            tasks=tuple(todo), internal=key[0] == "todo",
+            logged_contact_id=last[0] if last else None,
+            logged_at=last[1] if last else None, logged_outcome=last[2] if last else None,
+            settled=settled)
+        (todo_rows if row.internal else calls_rows).append(row)
+    return calls_rows + todo_rows
 
 
 def _marks(session: Session, client_ids: list[int], today: date) -> dict[int, dict]:

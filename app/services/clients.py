@@ -98,6 +98,7 @@ class ContactRow:
     tone: str | None
     duration_seconds: int | None
     note: str
+    id: int | None = None  # the contact's id, so the card can correct a logged call
 
 
 @dataclass
@@ -301,7 +302,7 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
     contacts = [
         ContactRow(at=k.at, channel=k.channel, purpose=str(k.purpose), outcome=str(k.outcome),
                    tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
-                   note=k.note)
+                   note=k.note, id=k.id)
         for k in session.scalars(select(Contact).where(Contact.client_id == client_id)
                                  .order_by(Contact.at.desc()).limit(contacts_limit))]
     return ClientData(

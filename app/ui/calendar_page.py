@@ -117,7 +117,8 @@ class CalendarPage(QWidget):
     def describe(self, it: DayItem, region: str) -> str:
         phone = phone_display(it.phone, region)
         if it.what == "call":
-            text = f"☎ {labels.task_kind(it.kind)}: {it.client_name or self.tr('(internal)')}"
+            kinds = " + ".join(labels.task_kind(k) for k in dict.fromkeys(it.kinds or (it.kind,)))
+            text = f"☎ {kinds}: {it.client_name or self.tr('(internal)')}"
             return text + (f" · {phone}" if phone else "") + (f" · {it.label}" if it.label else "")
         if it.what == "meeting":
             return (f"◷ {it.at:%H:%M} " + self.tr("Meeting: %1").replace("%1", it.client_name)

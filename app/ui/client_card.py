@@ -53,6 +53,8 @@ class CardContext:
     # a person's rights: their data as a file, erasing it (None: not offered)
     export_data: Callable[[QWidget], bool] | None = None
     erase: Callable[[QWidget, str], bool] | None = None
+    # correcting a logged call (contact id) -> the call as stored now, None if unchanged
+    correct_contact: Callable[[QWidget, int], object | None] | None = None
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -350,7 +352,33 @@ class ClientCardDialog(QDialog):
         lay.addWidget(t, 1)
         if not self.data.contacts:
             lay.addWidget(QLabel(self.tr("No contact logged yet.")))
+        self.correct_call_button = QPushButton(self.tr("Correct the call…"))
+        self.correct_call_button.setObjectName("correctCallButton")
+        self.correct_call_button.setToolTip(self.tr("Change the outcome, tone or note of the "
+                                                    "selected call"))
+        self.correct_call_button.setEnabled(bool(self.data.contacts)
+                                            and self.ctx.correct_contact is not None
+                                            and not self.ctx.read_only)
+        self.correct_call_button.clicked.connect(self.correct_call)
+        t.doubleClicked.connect(lambda _i: self.correct_call())
+        lay.addWidget(self.correct_call_button, 0, Qt.AlignmentFlag.AlignLeft)
         return w
+
+    def correct_call(self) -> None:
+        """Correct the selected logged call; its row shows the call as stored."""
+        r = self.history_table.currentRow()
+        if (self.ctx.correct_contact is None or self.ctx.read_only
+                or not 0 <= r < len(self.data.contacts) or self.data.contacts[r].id is None):
+            return
+        fixed = self.ctx.correct_contact(self, self.data.contacts[r].id)
+        if fixed is None:
+            return
+        c = replace(self.data.contacts[r], outcome=str(fixed.outcome),
+                    tone=str(fixed.tone) if fixed.tone else None, note=fixed.note)
+        self.data.contacts[r] = c
+        for col, text in ((3, labels.outcome(c.outcome)), (4, labels.tone(c.tone)),
+                          (5, c.note)):
+            self.history_table.setItem(r, col, _item(text))
 
     def _complaints_tab(self) -> QWidget:
         w = QWidget()
@@ -739,8 +767,13 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         from app.ui.data_dialogs import erase_client
         return exclude is not None and erase_client(parent, ops, exclude, name)
 
+    def correct_contact(parent: QWidget, contact_id: int):
+        from app.ui.call_dialogs import correct_logged_call
+        return correct_logged_call(parent, ops, contact_id)
+
     return CardContext(
         region=region, currency=currency, read_only=read_only,
+        correct_contact=correct_contact,
         search_clients=lambda text: ops.read(
             lambda s: svc.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,

@@ -1,17 +1,22 @@
 """Today: the receptionist's call queue, worked with the keyboard.
 
-With the queue focused, one key logs the common outcomes of the selected call:
-N no answer, M left a message, W wrong number (logged at once, the next call is
-selected); R reached, B meeting booked, D declined, L call back later, C complaint
-found (the form below takes the details; Ctrl+Enter logs). Enter opens the client.
+One row per client: every purpose due for them is one call. With the queue focused, one
+key logs the common outcomes of the selected call: N no answer, M left a message (logged
+at once), W wrong number (asks for the right number); R reached, B meeting booked,
+D declined, L call back later, C complaint found (the form beside takes the details;
+Ctrl+Enter logs). The keys are read by their place on the keyboard, so they work in a
+Cyrillic layout too. A logged row stays, saying what was logged; Ctrl+Z undoes the last
+call. Enter opens the client. Internal to-dos (reviews, gifts) are listed apart: they are
+done by doing them, never logged as a call.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
     QFormLayout, QGridLayout, QGroupBox,
@@ -20,27 +25,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, ValidationError
-from app.models.enums import Outcome, TaskKind, Tone
+from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
 from app.services.calls import CallLog, QueueRow
 from app.ui import labels
+from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog
+from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, pydate, qdate
+from app.ui.keyboard import event_letter
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops, show_error
 from app.ui.widgets import ClientPicker, ErrorLabel
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: keys that log at once, and keys that open the form with an outcome chosen
-QUICK_KEYS = {Qt.Key.Key_N: Outcome.NO_ANSWER, Qt.Key.Key_M: Outcome.LEFT_MESSAGE,
-              Qt.Key.Key_W: Outcome.WRONG_NUMBER}
-FORM_KEYS = {Qt.Key.Key_R: Outcome.REACHED, Qt.Key.Key_B: Outcome.MEETING_BOOKED,
-             Qt.Key.Key_D: Outcome.DECLINED, Qt.Key.Key_L: Outcome.CALL_BACK_LATER,
-             Qt.Key.Key_C: Outcome.COMPLAINT_FOUND}
-
-DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
-                   "not satisfied", "health", "other"]
+#: keys (by their Latin letter) that log at once, and keys that open the form
+QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WRONG_NUMBER}
+FORM_KEYS = {"R": Outcome.REACHED, "B": Outcome.MEETING_BOOKED, "D": Outcome.DECLINED,
+             "L": Outcome.CALL_BACK_LATER, "C": Outcome.COMPLAINT_FOUND}
+MUTED = "#6b7280"
 
 
 def purpose_hint(kind: TaskKind) -> str:
@@ -69,13 +73,40 @@ def purpose_hint(kind: TaskKind) -> str:
     }[TaskKind(kind)]
 
 
-class QueueModel(QAbstractTableModel):
-    COLUMNS = 6
+def purposes_text(kinds) -> str:
+    """"Renewal ×2 + Keep in touch": every purpose of a call, a repeated one counted."""
+    counts: dict[TaskKind, int] = {}
+    for k in kinds:
+        counts[TaskKind(k)] = counts.get(TaskKind(k), 0) + 1
+    return " + ".join(labels.task_kind(k) + (f" ×{n}" if n > 1 else "")
+                      for k, n in counts.items())
 
-    def __init__(self, parent=None) -> None:
+
+def logged_text(row: QueueRow) -> str:
+    from PySide6.QtCore import QCoreApplication as C
+    if row.logged_outcome is None or row.logged_at is None:
+        return ""
+    return (C.translate("Today", "%1 logged at %2")
+            .replace("%1", labels.outcome(row.logged_outcome))
+            .replace("%2", f"{row.logged_at:%H:%M}"))
+
+
+class QueueColumn(IntEnum):
+    DUE = 0
+    CLIENT = 1
+    PURPOSE = 2
+    PHONE = 3  # the number, the preferred channel when it is not the phone, the hours
+    BEFORE = 4  # "Before you call" (calls) / "How it is done" (to-dos)
+
+
+class QueueModel(QAbstractTableModel):
+    COLUMNS = len(QueueColumn)
+
+    def __init__(self, parent=None, internal: bool = False) -> None:
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self.region = "PL"
+        self.internal = internal  # the to-do list: no phone, no hours
 
     def set_rows(self, rows: list[QueueRow], region: str) -> None:
         self.beginResetModel()
@@ -92,8 +123,12 @@ class QueueModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = [self.tr("Due"), self.tr("Client"), self.tr("Reason"), self.tr("Phone"),
-                 self.tr("When to call"), self.tr("Before you call")]
+        if self.internal:
+            names = [self.tr("Due"), self.tr("Client"), self.tr("To do"), "",
+                     self.tr("How it is done")]
+        else:
+            names = [self.tr("Due"), self.tr("Client"), self.tr("Reason"),
+                     self.tr("Phone"), self.tr("Before you call")]
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -104,35 +139,61 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return r.task_id
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == 0 and r.overdue_days > 0:
+            if r.settled:
+                return QBrush(QColor(MUTED))
+            if col == QueueColumn.DUE and r.overdue_days > 0:
                 return QBrush(QColor("#b91c1c"))
-            if col == 5 and (r.open_complaint or r.do_not_contact):
+            if col == QueueColumn.BEFORE and not self.internal and (r.open_complaint
+                                                                    or r.do_not_contact):
                 return QBrush(QColor("#b91c1c"))
             return None
+        if role == Qt.ItemDataRole.FontRole and r.settled:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and col != QueueColumn.DUE:
+            return self.data(index) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if col == 0:
+        if col == QueueColumn.DUE:
+            if r.settled:
+                return self.tr("done")
             if r.overdue_days > 0:
                 return self.tr("%Ln day(s) late", "", r.overdue_days)
             return self.tr("today")
-        if col == 1:
+        if col == QueueColumn.CLIENT:
             seg = f" [{r.segment}]" if r.segment else ""
             return (r.client_name or self.tr("(the business)")) + seg
-        if col == 2:
-            text = labels.task_kind(r.kind)
+        if col == QueueColumn.PURPOSE:
+            text = purposes_text(r.kinds)
+            if r.settled:
+                return logged_text(r) + " · " + text
             if r.attempts:
                 text += " · " + self.tr("try %1").replace("%1", str(r.attempts + 1))
             return text
-        if col == 3:
-            return phone_display(r.phone, self.region)
-        if col == 4:
-            parts = []
-            if r.preferred_channel:
-                parts.append(labels.channel(r.preferred_channel))
-            if r.contact_from and r.contact_to:
-                parts.append(f"{r.contact_from:%H:%M}–{r.contact_to:%H:%M}")
-            return ", ".join(parts)
+        if self.internal:
+            return self.done_how(r) if col == QueueColumn.BEFORE else ""
+        if col == QueueColumn.PHONE:
+            return self.phone_and_hours(r)
         return ", ".join(self.marks(r))
+
+    def phone_and_hours(self, r: QueueRow) -> str:
+        """"(612) 575-5559 · 17:00–21:00"; the preferred channel when it is not the
+        phone ("In person"), so the receptionist knows how and when to reach them."""
+        parts = []
+        if r.preferred_channel and r.preferred_channel != Channel.PHONE:
+            parts.append(labels.channel(r.preferred_channel))
+        if r.contact_from and r.contact_to:
+            parts.append(f"{r.contact_from:%H:%M}–{r.contact_to:%H:%M}")
+        phone = phone_display(r.phone, self.region)
+        return " · ".join(p for p in (phone, ", ".join(parts)) if p)
+
+    def done_how(self, r: QueueRow) -> str:
+        if r.kind == TaskKind.QUARTERLY_REVIEW:
+            return self.tr("Enter opens the A/B/C review")
+        if r.kind == TaskKind.COMPLAINT_REVIEW:
+            return self.tr("Enter opens the complaint's review")
+        return self.tr("“Mark done” when it is ready")
 
     def marks(self, r: QueueRow) -> list[str]:
         out = []
@@ -140,6 +201,8 @@ class QueueModel(QAbstractTableModel):
             out.append(self.tr("do not contact"))
         if r.open_complaint:
             out.append(self.tr("open complaint"))
+        if r.logged_outcome is not None and not r.settled:
+            out.append(logged_text(r))
         if r.promo:
             out.append(self.tr("promo"))
         if r.discount:
@@ -157,8 +220,24 @@ class QueueModel(QAbstractTableModel):
         return out
 
 
+def _queue_table(model: QueueModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return table
+
+
 class TodayPage(QWidget):
     call_logged = Signal(int)  # contact id
+    call_undone = Signal(int)  # contact id
     client_open_requested = Signal(int)
     quarterly_review_requested = Signal()  # Enter on the internal A/B/C review task
 
@@ -166,27 +245,27 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self._today = today
+        #: the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name,
+        #: the complaint the call opened or None)
+        self.undo_stack: list[tuple[int, int, str, int | None]] = []
         self.model = QueueModel(self)
+        self.todo_model = QueueModel(self, internal=True)
         self.title = QLabel()
         self.title.setObjectName("todayTitle")
         self.summary = QLabel()
-        self.table = QTableView()
-        self.table.setObjectName("queueTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for col, width in enumerate((100, 170, 165, 110, 105)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.installEventFilter(self)
-        self.table.activated.connect(self._on_table_activated)
+        self.table = _queue_table(self.model, "queueTable")
+        self.todo_table = _queue_table(self.todo_model, "todoTable")
+        self.todo_label = QLabel(self.tr("To do — not calls (Enter opens it)"))
+        self.todo_label.setObjectName("todoLabel")
+        self._active = self.table
+        for table in (self.table, self.todo_table):
+            header = table.horizontalHeader()
+            header.setStretchLastSection(True)
+            header.setMinimumSectionSize(40)
+            table.installEventFilter(self)
+            table.activated.connect(self._on_table_activated)
+            table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.todo_table.setColumnHidden(QueueColumn.PHONE, True)
 
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -194,11 +273,12 @@ class TodayPage(QWidget):
         self.keys_help = QLabel(self.tr(
             "Keys: N no answer · M left a message · W wrong number · R reached · "
             "B meeting booked · D declined · L call back later · C complaint found · "
-            "Enter open the client"))
+            "Ctrl+Z undo the last call · Enter open the client"))
         self.keys_help.setWordWrap(True)
         self.keys_help.setStyleSheet("color: #555;")
 
         form_box = QGroupBox(self.tr("Log the call"))
+        self.form_box = form_box
         form = QFormLayout(form_box)
         self.outcome = QComboBox()
         self.outcome.setObjectName("outcomeCombo")
@@ -237,8 +317,8 @@ class TodayPage(QWidget):
         form.addRow(self.tr("Why declined"), self.decline_reason)
         form.addRow(self.tr("Meeting"), self.meeting_at)
         form.addRow(self.tr("Call back on"), self.call_back_on)
-        form.addRow("", self.log_button)
-        form.addRow("", self.error)
+        form.addRow(self.log_button)
+        form.addRow(self.error)
         self.form = form
 
         actions = QGridLayout()
@@ -253,13 +333,19 @@ class TodayPage(QWidget):
         self.complaint_button.setObjectName("todayComplaintButton")
         self.complaint_button.setToolTip(self.tr("Open the client's complaint, or record a "
                                                  "new one"))
+        self.undo_button = QPushButton(self.tr("Undo call (Ctrl+Z)"))
+        self.undo_button.setObjectName("undoCallButton")
+        self.done_button = QPushButton(self.tr("Mark done"))
+        self.done_button.setObjectName("todoDoneButton")
+        self.done_button.setToolTip(self.tr("The to-do is done (e.g. the gift is ready)"))
         for i, b in enumerate((self.snooze_button, self.reschedule_button, self.cancel_button,
                                self.open_button, self.new_task_button,
-                               self.complaint_button)):
-            actions.addWidget(b, i // 3, i % 3)  # two rows: labels are long in some languages
+                               self.complaint_button, self.undo_button, self.done_button)):
+            actions.addWidget(b, i // 2, i % 2)  # rows of two: labels are long in some languages
 
         right = QWidget()
-        right.setMaximumWidth(440)
+        right.setMaximumWidth(400)
+        right.setMinimumWidth(330)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.hint)
@@ -271,12 +357,19 @@ class TodayPage(QWidget):
         rl.addWidget(form_box)
         rl.addLayout(actions)
         rl.addStretch(1)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.table, 3)
+        ll.addWidget(self.todo_label)
+        ll.addWidget(self.todo_table, 1)
         split = QSplitter()
-        split.addWidget(self.table)
+        split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([880, 340])
+        split.setSizes([930, 340])
+        self.splitter = split
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
@@ -292,9 +385,13 @@ class TodayPage(QWidget):
         self.open_button.clicked.connect(self._open_selected_client)
         self.new_task_button.clicked.connect(self.new_task)
         self.complaint_button.clicked.connect(self.open_complaint)
+        self.undo_button.clicked.connect(self.undo_last_call)
+        self.done_button.clicked.connect(self.mark_done)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, activated=self.log_from_form,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_call,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.ops.bus.changed.connect(self._on_bus_changed)
         self.reload()
 
@@ -307,43 +404,139 @@ class TodayPage(QWidget):
         current = self.selected()
         rows, region = self.ops.read(lambda s: (calls.today_queue(s, self.today()),
                                                 st.get(s, "business.region")))
-        self.model.set_rows(rows, region)
+        call_rows = [r for r in rows if not r.internal]
+        todo_rows = [r for r in rows if r.internal]
+        self.model.set_rows(call_rows, region)
+        self.todo_model.set_rows(todo_rows, region)
+        self.table.clearSpans()
+        for i, r in enumerate(call_rows):  # a logged row says what was logged, in full
+            if r.settled:
+                self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
+        self._fit_columns()
         loc = self.locale()
         self.title.setText("<h2>" + self.tr("Today, %1").replace(
             "%1", loc.toString(qdate(self.today()), loc.FormatType.LongFormat)) + "</h2>")
-        late = sum(1 for r in rows if r.overdue_days > 0)
-        self.summary.setText(self.tr("%Ln call(s) to make", "", len(rows)) + (
-            " · " + self.tr("%Ln overdue", "", late) if late else "")
-            if rows else self.tr("Nothing due today. Well done!"))
-        self._select_task(current.task_id if current else None)
+        open_rows = [r for r in call_rows if not r.settled]
+        late = sum(1 for r in open_rows if r.overdue_days > 0)
+        done = len(call_rows) - len(open_rows)
+        parts = [self.tr("%Ln call(s) to make", "", len(open_rows))] if open_rows else [
+            self.tr("No call left to make today. Well done!") if done
+            else self.tr("Nothing due today. Well done!")]
+        if late:
+            parts.append(self.tr("%Ln overdue", "", late))
+        if done:
+            parts.append(self.tr("%Ln logged", "", done))
+        if todo_rows:
+            parts.append(self.tr("%Ln to do", "", len(todo_rows)))
+        self.summary.setText(" · ".join(parts))
+        self.todo_label.setVisible(bool(todo_rows))
+        self.todo_table.setVisible(bool(todo_rows))
+        if current is not None and current.internal and todo_rows:
+            self._select_task(current.task_id, table=self.todo_table)
+        else:
+            self._select_task(current.task_id if current else None)
         self._update_form()
 
+    def _fit_columns(self) -> None:
+        """Every column in view at once, no sideways scrolling: due, phone and hours as
+        wide as their text (the hours capped), client and purpose elided when space is
+        short, and "Before you call" (open complaint, do not contact first) takes the
+        rest, never less than a readable width."""
+        for table in (self.table, self.todo_table):
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setStretchLastSection(True)
+            fm = table.fontMetrics()
+            model = table.model()
+
+            def text_width(col: int, rows=model.rows[:300], fm=fm, model=model) -> int:
+                head = fm.horizontalAdvance(str(model.headerData(
+                    col, Qt.Orientation.Horizontal) or "")) + 24
+                cells = (fm.horizontalAdvance(str(model.data(model.index(i, col)) or ""))
+                         for i in range(len(rows)))
+                return max(head, max(cells, default=0) + 16)
+
+            avail = max(400, table.viewport().width())
+            calls_table = model is self.model
+            widths = {QueueColumn.DUE: min(text_width(QueueColumn.DUE), 150),
+                      QueueColumn.CLIENT: min(text_width(QueueColumn.CLIENT),
+                                              190 if calls_table else 160),
+                      QueueColumn.PURPOSE: min(text_width(QueueColumn.PURPOSE),
+                                               230 if calls_table else 170),
+                      QueueColumn.PHONE: 0 if table.isColumnHidden(QueueColumn.PHONE)
+                      else min(text_width(QueueColumn.PHONE), 200)}
+            floor = 220 if calls_table else 160  # "Before you call" at least
+            over = sum(widths.values()) + floor - avail
+            # give way in this order, each keeping a readable minimum
+            for col, minimum in ((QueueColumn.PHONE, 120), (QueueColumn.PURPOSE, 140),
+                                 (QueueColumn.CLIENT, 120)):
+                if over <= 0:
+                    break
+                cut = min(over, max(0, widths[col] - minimum))
+                widths[col] -= cut
+                over -= cut
+            for col, width in widths.items():
+                if not table.isColumnHidden(col):
+                    header.resizeSection(col, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _rows_of(self, table: QTableView) -> list[QueueRow]:
+        return table.model().rows
+
     def selected(self) -> QueueRow | None:
-        idx = self.table.currentIndex()
-        if idx.isValid() and 0 <= idx.row() < len(self.model.rows):
-            return self.model.rows[idx.row()]
+        table = self._active
+        idx = table.currentIndex()
+        rows = self._rows_of(table)
+        if idx.isValid() and 0 <= idx.row() < len(rows):
+            return rows[idx.row()]
         return None
 
-    def _select_task(self, task_id: int | None, fallback_row: int = 0) -> None:
-        row = next((i for i, r in enumerate(self.model.rows) if r.task_id == task_id), None)
-        if row is None:
-            row = min(fallback_row, len(self.model.rows) - 1)
+    def _select_task(self, task_id: int | None, fallback_row: int = 0,
+                     table: QTableView | None = None) -> None:
+        table = table or self.table
+        rows = self._rows_of(table)
+        row = next((i for i, r in enumerate(rows) if r.task_id == task_id), None)
+        if row is None:  # the next call still to make from there, else the one there
+            row = next((i for i in range(fallback_row, len(rows)) if not rows[i].settled),
+                       min(fallback_row, len(rows) - 1))
+        self._active = table
         if row >= 0:
-            self.table.selectRow(row)
-            self.table.setCurrentIndex(self.model.index(row, 0))
+            table.selectRow(row)
+            table.setCurrentIndex(table.model().index(row, 0))
+        self._update_hint()
+
+    def _on_current_changed(self, *_args) -> None:
         self._update_hint()
 
     def _update_hint(self) -> None:
         r = self.selected()
+        is_call = r is not None and not r.internal
+        self.form_box.setEnabled(r is None or (is_call and not r.settled))
+        self.done_button.setEnabled(r is not None and r.kind in calls.TICK_OFF_KINDS)
+        self.undo_button.setEnabled(bool(self.undo_stack))
         if r is None:
             self.hint.setText("")
             return
-        text = f"<b>{labels.task_kind(r.kind)}</b> — {purpose_hint(r.kind)}"
+        lines = [f"<b>{labels.task_kind(k)}</b> — {purpose_hint(k)}"
+                 for k in dict.fromkeys(r.kinds)]
+        text = "<br>".join(lines)
+        reach = self.model.phone_and_hours(r) if not r.internal else ""
+        if reach:
+            text = self.tr("How to reach: %1").replace("%1", f"<b>{reach}</b>") + "<br>" + text
         if r.note:
             text += "<br>" + self.tr("Note: %1").replace("%1", r.note)
+        if r.internal:
+            text += "<br><i>" + self.todo_model.done_how(r) + "</i>"
         marks = self.model.marks(r)
         if marks:
             text += "<br>" + ", ".join(marks)
+        if r.settled:
+            text += "<br><i>" + self.tr("%1. Ctrl+Z undoes the last call; the client's "
+                                        "card corrects any call.").replace(
+                "%1", logged_text(r)) + "</i>"
         self.hint.setText(text)
 
     def _update_form(self) -> None:
@@ -361,21 +554,36 @@ class TodayPage(QWidget):
     # ------------------------------------------------------------------ keyboard
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
         from PySide6.QtCore import QEvent
-        if obj is self.table and event.type() == QEvent.Type.KeyPress \
+        if obj in (self.table, self.todo_table) and event.type() == QEvent.Type.FocusIn \
+                and self._active is not obj:
+            self._active = obj
+            self._update_hint()
+        if obj in (self.table, self.todo_table) and event.type() == QEvent.Type.KeyPress \
                 and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
                                           Qt.KeyboardModifier.ShiftModifier):
-            key = Qt.Key(event.key())
-            if key in QUICK_KEYS:
-                self.log_selected(QUICK_KEYS[key])
+            letter = event_letter(event)
+            if letter in QUICK_KEYS or letter in FORM_KEYS:
+                self._active = obj
+                if obj is self.todo_table:
+                    self._say_not_a_call()
+                elif letter in QUICK_KEYS:
+                    self.log_selected(QUICK_KEYS[letter])
+                else:
+                    self.start_form(FORM_KEYS[letter])
                 return True
-            if key in FORM_KEYS:
-                self.start_form(FORM_KEYS[key])
-                return True
-        if obj is self.table and event.type() == QEvent.Type.KeyRelease:
-            self._update_hint()
         return super().eventFilter(obj, event)
 
+    def _say_not_a_call(self) -> None:
+        r = self.selected()
+        self.notice.setText(self.tr("“%1” is not a call: nothing was logged. %2.")
+                            .replace("%1", labels.task_kind(r.kind) if r else "")
+                            .replace("%2", self.todo_model.done_how(r) if r else ""))
+
     def start_form(self, outcome: Outcome) -> None:
+        row = self.selected()
+        if row is not None and (row.internal or row.settled):
+            self._say_settled(row)
+            return
         self.outcome.setCurrentIndex(self.outcome.findData(outcome))
         self.error.setText("")
         target = {Outcome.MEETING_BOOKED: self.meeting_at,
@@ -383,12 +591,21 @@ class TodayPage(QWidget):
                   Outcome.CALL_BACK_LATER: self.call_back_on}.get(outcome, self.tone)
         target.setFocus()
 
+    def _say_settled(self, row: QueueRow) -> None:
+        if row.internal:
+            self._say_not_a_call()
+        else:
+            self.notice.setText(self.tr("%1 for %2. Ctrl+Z undoes the last call.")
+                                .replace("%1", logged_text(row))
+                                .replace("%2", row.client_name))
+
     # ------------------------------------------------------------------ actions
-    def _run(self, fn, row: QueueRow):
+    def _run(self, fn, row: QueueRow, kinds: set[str] | None = None):
         """Run a change; on success reload and select the next call."""
-        position = self.table.currentIndex().row()
+        table = self._active
+        position = table.currentIndex().row()
         try:
-            result = self.ops.run(self, fn, kinds={"task", "contact", "client"},
+            result = self.ops.run(self, fn, kinds=kinds or {"task", "contact", "client"},
                                   ids={row.client_id} if row.client_id else set(),
                                   source=self, raise_domain=True)
         except ValidationError as exc:
@@ -399,27 +616,75 @@ class TodayPage(QWidget):
             return None
         self.error.setText("")
         self.reload()
-        self._select_task(None, fallback_row=max(0, position))
-        self.table.setFocus()
+        self._select_task(None, fallback_row=max(0, position), table=table)
+        table.setFocus()
         return result
 
     def log_selected(self, outcome: Outcome, **details) -> None:
         row = self.selected()
         if row is None or row.client_id is None:
             return
-        log = CallLog(client_id=row.client_id, task_id=row.task_id, outcome=outcome,
-                      **details)
-        now = datetime.combine(self.today(), datetime.now().time())
-        result = self._run(lambda s: calls.log_call(s, log, now=now), row)
-        if result is not None:
-            self.call_logged.emit(result.contact_id)
-            self._reset_form()
-            self.notice.setText(self.tr("A complaint was opened for %1.")
-                                .replace("%1", row.client_name)
-                                if result.complaint_id else "")
-            if result.complaint_id:  # go straight on with the complaint while on the phone
-                self.complaint_dialog = open_complaint_dialog(
-                    self, self.ops, complaint_id=result.complaint_id, clock=self._clock)
+        if row.internal or row.settled:
+            self._say_settled(row)
+            return
+        if outcome == Outcome.WRONG_NUMBER and "right_phone" not in details:
+            phone = WrongNumberDialog.ask(self, row.client_name, row.phone, self.model.region)
+            if phone is None:
+                return  # cancelled: nothing logged
+            details["right_phone"] = phone
+        log = CallLog(client_id=row.client_id, task_id=row.task_id, task_ids=row.task_ids,
+                      outcome=outcome, **details)
+        now = datetime.combine(self.today(), datetime.now().time()).replace(microsecond=0)
+        result = self._run(lambda s: calls.log_call(s, log, now=now), row,
+                           kinds={"task", "contact", "client", "complaint"})
+        if result is None:
+            return
+        self.undo_stack.append((result.contact_id, row.client_id, row.client_name,
+                                result.complaint_id))
+        self.call_logged.emit(result.contact_id)
+        self._reset_form()
+        text = self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it).") \
+            .replace("%1", labels.outcome(outcome)).replace("%2", row.client_name) \
+            .replace("%3", f"{now:%H:%M}")
+        if result.complaint_id:
+            text += " " + self.tr("A complaint was opened for %1.").replace(
+                "%1", row.client_name)
+        if result.closed_other:
+            text += " " + self.tr("%Ln other call(s) of today closed.", "",
+                                  len(result.closed_other))
+        self.notice.setText(text)
+        self._update_hint()
+        if result.complaint_id:  # go straight on with the complaint while on the phone
+            self.complaint_dialog = open_complaint_dialog(
+                self, self.ops, complaint_id=result.complaint_id, clock=self._clock)
+
+    def undo_last_call(self) -> None:
+        if not self.undo_stack:
+            self.notice.setText(self.tr("No call to undo."))
+            return
+        contact_id, client_id, name, complaint_id = self.undo_stack[-1]
+        try:
+            self.ops.run(self, lambda s: calls.undo_call(s, contact_id),
+                         kinds={"task", "contact", "client", "complaint"}, source=self,
+                         raise_domain=True)
+        except DomainError as exc:
+            if exc.code == "call.not_found":
+                self.undo_stack.pop()
+            show_error(self, exc)
+            return
+        self.undo_stack.pop()
+        if complaint_id is not None:  # the complaint the call opened is gone with it
+            dlg = complaint_window(self.ops, complaint_id)
+            if dlg is not None:
+                dlg.close()
+        self.call_undone.emit(contact_id)
+        self.reload()
+        row = next((r for r in self.model.rows if r.client_id == client_id
+                    and not r.settled), None)
+        if row is not None:  # back on the call, ready to log it again
+            self._select_task(row.task_id)
+        self.table.setFocus()
+        self.notice.setText(self.tr("The call to %1 was undone.").replace("%1", name))
 
     def log_from_form(self) -> None:
         row = self.selected()
@@ -447,28 +712,41 @@ class TodayPage(QWidget):
         self.note.clear()
         self.decline_reason.setCurrentIndex(0)
 
+    def _each_task(self, row: QueueRow, fn):
+        def work(s):
+            for tid in row.task_ids:
+                fn(s, tid)
+        return work
+
     def snooze_selected(self) -> None:
         row = self.selected()
-        if row is not None:
+        if row is not None and not row.settled:
             day = self.today() + timedelta(days=1)
-            self._run(lambda s: calls.snooze(s, row.task_id, day, today=self.today()), row)
+            self._run(self._each_task(row, lambda s, tid: calls.snooze(
+                s, tid, day, today=self.today())), row)
 
     def reschedule_selected(self) -> None:
         row = self.selected()
-        if row is None:
+        if row is None or row.settled:
             return
         day = RescheduleDialog.ask(self, self.today() + timedelta(days=7), self.today())
         if day is not None:
-            self._run(lambda s: calls.reschedule(s, row.task_id, day, today=self.today()), row)
+            self._run(self._each_task(row, lambda s, tid: calls.reschedule(
+                s, tid, day, today=self.today())), row)
 
     def cancel_selected(self) -> None:
         row = self.selected()
-        if row is None:
+        if row is None or row.settled:
             return
         reason, ok = QInputDialog.getText(self, self.tr("Cancel task"),
                                           self.tr("Why is this call no longer needed?"))
         if ok:
-            self._run(lambda s: calls.cancel(s, row.task_id, reason), row)
+            self._run(self._each_task(row, lambda s, tid: calls.cancel(s, tid, reason)), row)
+
+    def mark_done(self) -> None:
+        row = self.selected()
+        if row is not None and row.kind in calls.TICK_OFF_KINDS:
+            self._run(lambda s: calls.complete_task(s, row.task_id, now=self._clock()), row)
 
     def new_task(self) -> None:
         from app.services import clients as client_service
@@ -501,16 +779,22 @@ class TodayPage(QWidget):
         dlg = open_complaint_dialog(self, self.ops, complaint_id=cid, client_id=row.client_id,
                                     clock=self._clock)
         if dlg is not None and cid is not None:  # straight to the step the call is for
-            step = {TaskKind.COMPLAINT_CALLBACK: 4, TaskKind.COMPLAINT_REVIEW: 5}.get(row.kind)
+            kinds = set(row.kinds)
+            step = 5 if TaskKind.COMPLAINT_REVIEW in kinds else (
+                4 if TaskKind.COMPLAINT_CALLBACK in kinds else None)
             if step is not None:
                 dlg.tabs.setCurrentIndex(step)
         self.complaint_dialog = dlg
 
     def _open_selected_client(self) -> None:
         row = self.selected()
-        if row is not None and row.kind == TaskKind.QUARTERLY_REVIEW:
+        if row is None:
+            return
+        if row.kind == TaskKind.QUARTERLY_REVIEW:
             self.quarterly_review_requested.emit()
-        elif row is not None and row.client_id is not None:
+        elif row.kind == TaskKind.COMPLAINT_REVIEW:
+            self.open_complaint()  # the review is done in the complaint itself
+        elif row.client_id is not None:
             self.client_open_requested.emit(row.client_id)
 
     def _on_table_activated(self, _index: QModelIndex) -> None:

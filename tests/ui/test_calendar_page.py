@@ -37,6 +37,7 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
         row = calls.today_queue(s, today)[0]
     ops.run(None, lambda s: calls.log_call(s, calls.CallLog(client_id=row.client_id,
                                                            task_id=row.task_id,
+                                                           task_ids=row.task_ids,
                                                            outcome=Outcome.REACHED)),
             kinds={"task", "contact"})
     assert page.calendar.summary[today].calls == before - 1

@@ -81,8 +81,11 @@ def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
     w.nav.setCurrentRow(1)
     page = w.today_page
     page.reload()
-    row = next(i for i, r in enumerate(page.model.rows) if r.kind == TaskKind.QUARTERLY_REVIEW)
-    page.table.selectRow(row)
-    page._on_table_activated(page.model.index(row, 0))
+    assert all(r.kind != TaskKind.QUARTERLY_REVIEW for r in page.model.rows)  # not a call
+    row = next(i for i, r in enumerate(page.todo_model.rows)
+               if r.kind == TaskKind.QUARTERLY_REVIEW)
+    page.todo_table.setFocus()
+    page._select_task(page.todo_model.rows[row].task_id, table=page.todo_table)
+    page._on_table_activated(page.todo_model.index(row, 0))
     assert w.pages.currentWidget() is w.charts_page
     assert w.charts_page.tabs.currentWidget() is w.charts_page.review

@@ -46,7 +46,7 @@ def test_queue_lists_due_calls_in_order(qtbot, ops, db, make_client):
     assert page.model.rowCount() == 3
     assert [r.kind for r in page.model.rows] == [TaskKind.FOLLOW_UP] * 3
     assert page.model.data(page.model.index(0, 0)) == "today"
-    assert "new client" in page.model.data(page.model.index(0, 5))
+    assert "new client" in page.model.data(page.model.index(0, 4))
     assert "Ask how the purchase serves them" in page.hint.text()
 
 
@@ -55,9 +55,11 @@ def test_no_answer_takes_one_key_and_moves_to_next_working_day(qtbot, ops, db, m
     page = _page(qtbot, ops)
     first = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_N)
-    assert page.model.rowCount() == 2
-    assert first.task_id not in [r.task_id for r in page.model.rows]
-    assert page.selected() is not None  # the next call is ready
+    assert page.model.rowCount() == 3  # the row stays, saying what was logged
+    assert page.model.rows[0].settled
+    assert page.model.data(page.model.index(0, 2)).startswith("No answer logged at ")
+    assert page.selected().task_id == page.model.rows[1].task_id  # the next call is ready
+    assert "No answer logged for Anna" in page.notice.text()
     with db.sessions() as s:
         task = s.get(Task, first.task_id)
         assert task.status == TaskStatus.OPEN and task.attempts == 1
@@ -76,7 +78,8 @@ def test_meeting_booked_from_the_keyboard(qtbot, ops, db, make_client):
     page.meeting_at.setDateTime(QDateTime(QDate(2026, 11, 26), QTime(15, 30)))
     qtbot.keyClicks(page.note, "Wants the new season plan")
     qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert row.task_id not in [r.task_id for r in page.model.rows]
+    assert page.model.rows[0].task_id == row.task_id and page.model.rows[0].settled
+    assert page.model.data(page.model.index(0, 0)) == "done"
     with db.sessions() as s:
         task = s.get(Task, row.task_id)
         assert task.status == TaskStatus.DONE
@@ -156,3 +159,229 @@ def test_complaint_found_opens_a_complaint_and_says_so(qtbot, ops, db, make_clie
         complaint = s.scalar(select(Complaint))
         assert complaint.client_id == row.client_id
         assert complaint.client_words == "The coach was rude"
+
+
+# ------------------------------------------------------------------ one call per client
+
+
+def _tasks(db, cid, *kinds, due=TODAY) -> list[int]:
+    from app.services.schedule import BASE_PRIORITY
+    with db.session() as s:
+        tasks = [Task(client_id=cid, kind=k, due_on=due, status=TaskStatus.OPEN,
+                      priority=BASE_PRIORITY[k], source_key=f"ui:{cid}:{i}:{k}")
+                 for i, k in enumerate(kinds)]
+        s.add_all(tasks)
+        s.flush()
+        return [t.id for t in tasks]
+
+
+def _state(db) -> list[tuple]:
+    with db.sessions() as s:
+        return [(t.id, t.status, t.due_on, t.attempts, t.reason, t.closed_at)
+                for t in s.scalars(select(Task).order_by(Task.id))]
+
+
+def test_one_row_per_client_and_one_call_settles_every_purpose(qtbot, ops, db, make_client):
+    cid = make_client("Anna", phone="601 234 567")
+    ids = _tasks(db, cid, TaskKind.RENEWAL, TaskKind.RENEWAL, TaskKind.KEEP_IN_TOUCH)
+    page = _page(qtbot, ops)
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 2)) == "Renewal ×2 + Keep in touch"
+    assert "Book a meeting" in page.hint.text() and "good news" in page.hint.text()
+    assert page.summary.text().startswith("1 call")
+    qtbot.keyClick(page.table, Qt.Key.Key_R)
+    qtbot.keyClicks(page.note, "Booked nothing, all fine")
+    qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with db.sessions() as s:
+        [contact] = s.scalars(select(Contact)).all()  # one call
+        assert contact.outcome == Outcome.REACHED and contact.task_id == ids[0]
+        assert {s.get(Task, t).status for t in ids} == {TaskStatus.DONE}
+    assert page.model.rows[0].settled
+    assert page.model.data(page.model.index(0, 2)).startswith("Reached logged at ")
+    assert page.summary.text().startswith("No call left to make today")
+
+
+def test_internal_tasks_are_listed_apart_and_never_logged_as_calls(qtbot, ops, db,
+                                                                   make_client):
+    cid = make_client("Anna", phone="601 234 567")
+    [call] = _tasks(db, cid, TaskKind.FOLLOW_UP)
+    review, gift = _tasks(db, cid, TaskKind.COMPLAINT_REVIEW, TaskKind.GIFT)
+    page = _page(qtbot, ops)
+    assert [r.task_ids for r in page.model.rows] == [(call,)]
+    assert [r.task_id for r in page.todo_model.rows] == [review, gift]
+    assert page.todo_table.isVisible() and page.todo_label.isVisible()
+    page.todo_table.setFocus()
+    page._select_task(review, table=page.todo_table)
+    for key in (Qt.Key.Key_N, Qt.Key.Key_M, Qt.Key.Key_W, Qt.Key.Key_R):
+        qtbot.keyClick(page.todo_table, key)
+    assert "is not a call" in page.notice.text()
+    assert not page.form_box.isEnabled()
+    page.log_from_form()  # the form cannot log on it either
+    opened = []
+    page.open_complaint = lambda: opened.append(page.selected().task_id)
+    qtbot.keyClick(page.todo_table, Qt.Key.Key_Return)  # done by doing it: the review
+    assert opened == [review]
+    assert not page.done_button.isEnabled()
+    page._select_task(gift, table=page.todo_table)
+    assert page.done_button.isEnabled()
+    page.done_button.click()
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []
+        assert s.get(Task, review).status == TaskStatus.OPEN
+        assert s.get(Task, gift).status == TaskStatus.DONE
+        assert s.get(Task, call).status == TaskStatus.OPEN
+    assert [r.task_id for r in page.todo_model.rows] == [review]
+
+
+def test_ctrl_z_undoes_the_last_call_exactly(qtbot, ops, db, make_client):
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    before = _state(db)
+    first = page.model.rows[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    qtbot.keyClick(page.table, Qt.Key.Key_M)  # the second call: left a message
+    assert _state(db) != before
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.sessions() as s:
+        [contact] = s.scalars(select(Contact)).all()  # only the first call is left
+        assert contact.outcome == Outcome.NO_ANSWER and contact.task_id == first.task_id
+    assert not page.model.rows[1].settled
+    assert page.selected().task_id == page.model.rows[1].task_id
+    assert "was undone" in page.notice.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _state(db) == before
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []
+    assert not any(r.settled for r in page.model.rows)
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.notice.text() == "No call to undo."
+
+
+def test_wrong_number_asks_for_the_right_one(qtbot, ops, db, make_client):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.models import Client
+    from app.ui.call_dialogs import WrongNumberDialog
+    cid = make_client("Anna", phone="601 234 567")
+    ids = _tasks(db, cid, TaskKind.FOLLOW_UP, TaskKind.RENEWAL)
+    page = _page(qtbot, ops)
+
+    def cancel(dlg):
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+    seen = answer_modal(WrongNumberDialog, cancel)
+    qtbot.keyClick(page.table, Qt.Key.Key_W)
+    assert seen
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []  # cancelled: nothing logged
+
+    def answer(dlg):
+        ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.keyClicks(dlg.phone, "12")
+        ok.click()
+        assert dlg.isVisible() and "not a valid phone number" in dlg.error.text()
+        dlg.phone.clear()
+        qtbot.keyClicks(dlg.phone, "602 345 678")
+        ok.click()
+
+    seen = answer_modal(WrongNumberDialog, answer)
+    qtbot.keyClick(page.table, Qt.Key.Key_W)
+    assert seen
+    with db.sessions() as s:
+        assert s.get(Client, cid).phone == "+48602345678"
+        assert {s.get(Task, t).status for t in ids} == {TaskStatus.CANCELLED}
+        [contact] = s.scalars(select(Contact)).all()
+        assert contact.outcome == Outcome.WRONG_NUMBER
+    assert page.model.rows[0].settled
+
+
+def _cyrillic(page, key: int, text: str) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(page.table, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     text))
+
+
+def test_one_key_outcomes_work_in_a_cyrillic_layout(qtbot, ops, db, make_client):
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    first, second = page.model.rows[0], page.model.rows[1]
+    _cyrillic(page, 0x0422, "т")  # ЙЦУКЕН: the N key
+    _cyrillic(page, 0x042C, "ь")  # the M key
+    with db.sessions() as s:
+        assert [(c.task_id, c.outcome) for c in s.scalars(select(Contact).order_by(Contact.id))] \
+            == [(first.task_id, Outcome.NO_ANSWER), (second.task_id, Outcome.LEFT_MESSAGE)]
+    _cyrillic(page, 0x041A, "к")  # the R key opens the form on "reached"
+    assert page.outcome.currentData() == Outcome.REACHED
+    page.table.setFocus()
+    _cyrillic(page, 0x0418, "и")  # the B key
+    assert page.outcome.currentData() == Outcome.MEETING_BOOKED
+
+
+def test_before_you_call_stays_in_view_at_1280_wide(qtbot, ops, db, make_client):
+    from app.models import Complaint
+    from app.models.enums import ComplaintStatus
+    from app.ui.today_page import QueueColumn
+    ids = _queue(db, make_client)
+    with db.session() as s:
+        s.add(Complaint(client_id=ids[1], opened_at=datetime(2026, 11, 20, 9),
+                        status=ComplaintStatus.OPEN))
+    page = _page(qtbot, ops)
+    page.resize(1100, 680)  # the page's share of a 1280x720 window beside the menu
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 500)
+    page._fit_columns()
+    header = page.table.horizontalHeader()
+    right = header.sectionViewportPosition(QueueColumn.BEFORE) + header.sectionSize(
+        QueueColumn.BEFORE)
+    assert right <= page.table.viewport().width()
+    assert header.sectionSize(QueueColumn.BEFORE) >= 200
+    assert not page.table.horizontalScrollBar().isVisible()
+    row = next(i for i, r in enumerate(page.model.rows) if r.open_complaint)
+    assert page.model.data(page.model.index(row, QueueColumn.BEFORE)).startswith(
+        "open complaint")
+    assert page.selected().open_complaint and "602 345 678" in page.hint.text()
+
+
+def test_undoing_a_complaint_found_removes_the_untouched_complaint(qtbot, ops, db, make_client):
+    from app.models import Complaint
+    from app.ui.complaint_dialog import ComplaintDialog
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    before = _state(db)
+    qtbot.keyClick(page.table, Qt.Key.Key_C)
+    qtbot.keyClicks(page.note, "The coach was rude")
+    page.log_from_form()
+    dlg = page.complaint_dialog
+    assert isinstance(dlg, ComplaintDialog) and dlg.isVisible()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _state(db) == before
+    with db.sessions() as s:
+        assert s.scalars(select(Complaint)).all() == []
+        assert s.scalars(select(Contact)).all() == []
+    assert not dlg.isVisible()  # its window went with it
+
+
+def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, db,
+                                                                   make_client):
+    from app.ui.main_window import MainWindow
+    _queue(db, make_client)
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.nav.setCurrentRow(1)
+    page = w.today_page
+    page._today = TODAY
+    page.reload()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    with db.sessions() as s:
+        assert len(s.scalars(select(Contact)).all()) == 1
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []

@@ -1,0 +1,200 @@
+"""Small dialogs around a logged call: the right number after a wrong one, and the
+correction of a call from the card's history. Each offers ``ask`` (tests patch it)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DomainError
+from app.models.enums import Outcome, Tone
+from app.services.calls import CallFix
+from app.services.validation import normalize_phone
+from app.ui import labels
+from app.ui.formatting import fmt_datetime, phone_display, pydate, qdate
+from app.ui.messages import error_text
+from app.ui.widgets import ErrorLabel
+
+DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
+                   "not satisfied", "health", "other"]
+
+
+class WrongNumberDialog(QDialog):
+    """"Wrong number": the right one, checked like the card's phone; empty = unknown."""
+
+    def __init__(self, parent: QWidget | None, client_name: str, old_phone: str | None,
+                 region: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Wrong number"))
+        self.setMinimumWidth(460)
+        self.region = region
+        intro = QLabel(self.tr("The number %2 is not the number of %1. What is the right one? "
+                               "Leave it empty if nobody knows it: the wrong number is "
+                               "removed. The client's other calls of today are closed.")
+                       .replace("%1", client_name)
+                       .replace("%2", phone_display(old_phone, region) or "—"))
+        intro.setWordWrap(True)
+        self.phone = QLineEdit()
+        self.phone.setObjectName("rightPhoneEdit")
+        self.phone.setPlaceholderText(self.tr("unknown"))
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Right number"), self.phone)
+        form.addRow("", self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        self.result_phone: str | None = None
+
+    def _on_buttons_accepted(self) -> None:
+        text = self.phone.text().strip()
+        if text:
+            try:
+                normalize_phone(text, self.region)
+            except DomainError as exc:
+                self.error.set_error(error_text(exc))
+                self.phone.setFocus()
+                return
+        self.result_phone = text
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, client_name: str, old_phone: str | None,
+            region: str) -> str | None:
+        """The right number as typed ("" = unknown), or None when the user cancelled."""
+        dlg = cls(parent, client_name, old_phone, region)
+        try:
+            return dlg.result_phone if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()
+
+
+class CallCorrectionDialog(QDialog):
+    """A logged call's outcome, tone and note, corrected; the service re-applies what
+    follows from the outcome."""
+
+    def __init__(self, parent: QWidget | None, initial: CallFix, error: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Correct the call"))
+        self.setMinimumWidth(480)
+        self.initial = initial
+        day = (initial.at or datetime.now()).date()
+        when = QLabel(self.tr("Logged %1").replace("%1", fmt_datetime(initial.at,
+                                                                      self.locale())))
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("fixOutcome")
+        for o in Outcome:
+            self.outcome.addItem(labels.outcome(o), o)
+        self.outcome.setCurrentIndex(self.outcome.findData(initial.outcome))
+        self.tone = QComboBox()
+        self.tone.setObjectName("fixTone")
+        self.tone.addItem(self.tr("not set"), None)
+        for t in Tone:
+            self.tone.addItem(labels.tone(t), t)
+        self.tone.setCurrentIndex(max(0, self.tone.findData(initial.tone)))
+        self.note = QLineEdit(initial.note)
+        self.note.setObjectName("fixNote")
+        self.decline_reason = QComboBox()
+        self.decline_reason.setEditable(True)
+        self.decline_reason.addItem("")
+        self.decline_reason.addItems(DECLINE_REASONS)
+        self.decline_reason.setCurrentText(initial.decline_reason or "")
+        self.meeting_at = QDateTimeEdit()
+        self.meeting_at.setCalendarPopup(True)
+        self.meeting_at.setDateTime(initial.meeting_at or datetime.combine(
+            day + timedelta(days=1), datetime.min.time()).replace(hour=10))
+        self.call_back_on = QDateEdit()
+        self.call_back_on.setCalendarPopup(True)
+        self.call_back_on.setDate(qdate(initial.call_back_on or day + timedelta(days=7)))
+        self.error = ErrorLabel()
+        self.error.setObjectName("fixError")
+        self.error.set_error(error)
+        form = QFormLayout()
+        form.addRow("", when)
+        form.addRow(self.tr("Outcome"), self.outcome)
+        form.addRow(self.tr("Tone"), self.tone)
+        form.addRow(self.tr("Note"), self.note)
+        form.addRow(self.tr("Why declined"), self.decline_reason)
+        form.addRow(self.tr("Meeting"), self.meeting_at)
+        form.addRow(self.tr("Call back on"), self.call_back_on)
+        form.addRow("", self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        self.outcome.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        o = self.outcome.currentData()
+        self.decline_reason.setEnabled(o == Outcome.DECLINED)
+        self.meeting_at.setEnabled(o == Outcome.MEETING_BOOKED)
+        self.call_back_on.setEnabled(o == Outcome.CALL_BACK_LATER)
+
+    def value(self) -> CallFix:
+        o = Outcome(self.outcome.currentData())
+        tone = self.tone.currentData()
+        q = self.meeting_at.dateTime()
+        meeting = datetime(q.date().year(), q.date().month(), q.date().day(),
+                           q.time().hour(), q.time().minute())
+        call_back: date = pydate(self.call_back_on.date())
+        return replace(
+            self.initial, outcome=o, tone=Tone(tone) if tone else None,
+            note=self.note.text(),
+            decline_reason=self.decline_reason.currentText() if o == Outcome.DECLINED
+            else None,
+            meeting_at=meeting if o == Outcome.MEETING_BOOKED else None,
+            call_back_on=call_back if o == Outcome.CALL_BACK_LATER else None)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: CallFix, error: str = "") -> CallFix | None:
+        dlg = cls(parent, initial, error)
+        try:
+            return dlg.value() if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()
+
+
+def correct_logged_call(parent: QWidget | None, ops, contact_id: int) -> CallFix | None:
+    """Ask for the correction of a logged call and store it through the calls service;
+    a refusal is shown in the dialog, which opens again with what was typed. Returns the
+    call as stored, or None when nothing changed."""
+    from app.services import calls
+    from app.ui.ops import show_error
+    try:
+        fix = ops.read(lambda s: calls.logged_call(s, contact_id))
+    except DomainError as exc:
+        show_error(parent, exc)
+        return None
+    error = ""
+    while True:
+        answer = CallCorrectionDialog.ask(parent, fix, error)
+        if answer is None:
+            return None
+        try:
+            return ops.run(parent, lambda s, a=answer: calls.correct_call(s, contact_id, a),
+                           kinds={"contact", "task", "client", "complaint"},
+                           raise_domain=True)
+        except DomainError as exc:
+            fix, error = answer, error_text(exc)
