@@ -28,7 +28,7 @@ from app.models.enums import (
 )
 from app.services import settings as settings_service
 from app.services.validation import (
-    check_month_day, normalize_email, normalize_phone, parse_amount, phone_digits,
+    check_month_day, nfc, normalize_email, normalize_phone, parse_amount, phone_digits,
     phone_search_keys,
 )
 
@@ -44,6 +44,8 @@ class PurchaseData:
     quantity: Decimal = Decimal("1")
     note: str = ""
     is_credit: bool = False
+    #: the user confirmed a date after today (a purchase paid ahead); loaded ones are kept
+    future_confirmed: bool = False
 
 
 @dataclass
@@ -135,15 +137,37 @@ class ClientData:
 
 # --------------------------------------------------------------------------- validation
 
+#: personal dates that have happened: a year after today is a typing mistake
+HAPPENED_DATES = frozenset({DateKind.BIRTHDAY, DateKind.NAME_DAY})
+
 
 def _collect(errors: list[FieldError], exc: DomainError, field_name: str) -> None:
     errors.append(FieldError(field_name, exc.code, exc.message, dict(exc.values)))
+
+
+def _nfc_fields(obj, names: Iterable[str]):
+    return replace(obj, **{n: nfc(getattr(obj, n)) for n in names})
+
+
+def _nfc_client(d: ClientData) -> ClientData:
+    """Every text of the card in NFC (names, card number, notes, tags, family, purchases,
+    memberships), so equal-looking texts are equal when stored, searched and compared."""
+    out = _nfc_fields(d, ("name", "external_ref", "email", "source_channel", "notes",
+                          "preferences", "segment_override_reason"))
+    out.tags = [nfc(t) for t in d.tags]
+    out.relatives = [_nfc_fields(r, ("name", "note")) for r in d.relatives]
+    out.dates = [_nfc_fields(x, ("label",)) for x in d.dates]
+    out.purchases = [_nfc_fields(p, ("item", "note")) for p in d.purchases]
+    out.memberships = [_nfc_fields(m, ("plan", "special_conditions", "note"))
+                       for m in d.memberships]
+    return out
 
 
 def validate_client(data: ClientData, region: str) -> ClientData:
     """Return a normalized copy of ``data`` or raise ValidationError listing every
     invalid field (the card shows each message beside its field)."""
     errors: list[FieldError] = []
+    data = _nfc_client(data)
     out = replace(data)
     out.name = " ".join((data.name or "").split())
     if not out.name:
@@ -205,7 +229,8 @@ def validate_client(data: ClientData, region: str) -> ClientData:
     out.dates = []
     for i, d in enumerate(data.dates):
         try:
-            check_month_day(d.month, d.day, d.year, field=f"dates[{i}]")
+            check_month_day(d.month, d.day, d.year, field=f"dates[{i}]",
+                            not_after=date.today() if d.kind in HAPPENED_DATES else None)
         except DomainError as exc:
             _collect(errors, exc, f"dates[{i}]")
         if d.relative_key is not None and d.relative_key not in rel_keys:
@@ -231,7 +256,7 @@ def validate_purchase(p: PurchaseData, errors: list[FieldError] | None = None,
     own = errors is None
     errs: list[FieldError] = [] if errors is None else errors
     pre = f"{prefix}." if prefix else ""
-    out = replace(p, item=(p.item or "").strip(), note=p.note or "")
+    out = replace(p, item=nfc(p.item).strip(), note=nfc(p.note))
     try:
         out.amount = parse_amount(p.amount, field=f"{pre}amount", allow_negative=p.is_credit)
     except DomainError as exc:
@@ -241,9 +266,9 @@ def validate_purchase(p: PurchaseData, errors: list[FieldError] | None = None,
                                "the quantity must be more than zero"))
     if p.purchased_on is None:
         errs.append(FieldError(f"{pre}purchased_on", "date.required", "a date is required"))
-    elif p.purchased_on > date.today() + timedelta(days=1):
-        errs.append(FieldError(f"{pre}purchased_on", "date.future",
-                               "a purchase cannot be in the future"))
+    elif p.purchased_on > date.today() and not p.future_confirmed:
+        errs.append(FieldError(f"{pre}purchased_on", "date.future_unconfirmed",
+                               "a purchase in the future needs confirming"))
     if len(out.item) > 200:
         errs.append(FieldError(f"{pre}item", "text.too_long", "too long", {"maximum": 200}))
     if own and errs:
@@ -256,7 +281,8 @@ def validate_membership(m: MembershipData, errors: list[FieldError] | None = Non
     own = errors is None
     errs: list[FieldError] = [] if errors is None else errors
     pre = f"{prefix}." if prefix else ""
-    out = replace(m, plan=" ".join((m.plan or "").split()))
+    out = replace(m, plan=" ".join(nfc(m.plan).split()), note=nfc(m.note),
+                  special_conditions=nfc(m.special_conditions))
     if not out.plan:
         errs.append(FieldError(f"{pre}plan", "plan.required", "a plan name is required"))
     if m.starts_on is None or m.ends_on is None:
@@ -321,7 +347,8 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
                for d in c.personal_dates],
         purchases=[PurchaseData(id=p.id, purchased_on=p.purchased_on, amount=p.amount,
                                 item=p.item, quantity=p.quantity, note=p.note,
-                                is_credit=p.is_credit) for p in c.purchases],
+                                is_credit=p.is_credit, future_confirmed=True)
+                   for p in c.purchases],
         memberships=[MembershipData(
             id=m.id, plan=m.plan, starts_on=m.starts_on, ends_on=m.ends_on, status=m.status,
             frozen_from=m.frozen_from, frozen_until=m.frozen_until, price=m.price,
@@ -333,7 +360,7 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
 def search_text_for(name: str, email: str | None, external_ref: str | None, notes: str,
                     preferences: str = "") -> str:
     parts = [name, email or "", external_ref or "", notes or "", preferences or ""]
-    return " ".join(p for p in parts if p).casefold()
+    return nfc(" ".join(nfc(p) for p in parts if p).casefold())
 
 
 def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
@@ -680,13 +707,13 @@ class ClientQuery:
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
     stmt = select(Client.id)
-    text = " ".join(query.text.split())
+    text = " ".join(nfc(query.text).split())
     # With a search text, scanning the table beats walking the list index and looking
     # up every row; the unary "+" keeps SQLite's planner off that index.
     deleted = literal_column("+clients.deleted_at") if text else Client.deleted_at
     stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
-        words = text.casefold().split()
+        words = nfc(text.casefold()).split()
         conds = [and_(*[Client.search_text.contains(w, autoescape=True) for w in words])]
         for key in phone_search_keys(text, region):
             conds.append(Client.phone_digits.contains(key, autoescape=True))
@@ -787,7 +814,7 @@ def client_choices(session: Session, text: str, limit: int = 20,
                    exclude: int | None = None) -> list[tuple[int, str]]:
     """Clients for a picker (referred by): name search, active clients only."""
     stmt = select(Client.id, Client.name).where(Client.deleted_at.is_(None))
-    for w in text.casefold().split():
+    for w in nfc(nfc(text).casefold()).split():
         stmt = stmt.where(Client.search_text.contains(w, autoescape=True))
     if exclude is not None:
         stmt = stmt.where(Client.id != exclude)

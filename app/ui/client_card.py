@@ -243,7 +243,8 @@ class ClientCardDialog(QDialog):
         self.consent = OptionalDate(self.tr("Agreed to marketing on"), d.marketing_consent_on)
         self.consent.setObjectName("consentDate")
         if d.marketing_consent and d.marketing_consent_on is None:
-            self.consent.check.setChecked(True)
+            self.consent.check.setChecked(True)  # ticked, the date left empty to be given
+            self.consent.edit.setEnabled(True)
         right.addRow(self.tr("Consent"), self.consent)
         right.addRow("", self._err("marketing_consent_on"))
 
@@ -630,7 +631,7 @@ class ClientCardDialog(QDialog):
             contact_days="".join(str(i + 1) for i, cb in enumerate(self.day_checks)
                                  if cb.isChecked()),
             do_not_contact=self.do_not_contact.isChecked(),
-            marketing_consent=consent_on is not None, marketing_consent_on=consent_on,
+            marketing_consent=self.consent.is_on(), marketing_consent_on=consent_on,
             preferences=self.preferences.toPlainText(), notes=self.notes.toPlainText())
 
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -667,7 +668,12 @@ class ClientCardDialog(QDialog):
         if self.referred_by.is_unresolved():
             self.show_errors([FieldError("referred_by", "referral.missing", "pick a client")])
             return
-        data = self.collect()
+        try:
+            data = self.collect()
+        except DomainError as exc:  # the consent date is not a date
+            self.show_errors([FieldError("marketing_consent_on", exc.code, exc.message,
+                                         dict(exc.values))])
+            return
         try:
             svc.validate_client(data, self.ctx.region)
             self.saved_id = self._save(data)
