@@ -179,3 +179,43 @@ def test_referred_by_picks_a_client_by_name(qtbot):
     n = len(saved)
     card2.save()
     assert len(saved) == n and card2.field_errors["referred_by"].isVisible()
+
+
+def test_personal_date_birth_year_in_the_future_is_refused(qtbot):
+    from datetime import date as _date
+    dlg = PersonalDateDialog(None, cs.PersonalDateData(), [(None, "Anna")])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
+    dlg.month.setCurrentIndex(2)
+    dlg.day.setValue(4)
+    dlg.year.setValue(_date.today().year + 1)
+    _ok(dlg)
+    assert dlg.result_data is None
+    assert dlg.errors["year"].isVisible() and "future" in dlg.errors["year"].text()
+    dlg.year.setValue(1990)
+    _ok(dlg)
+    assert dlg.result_data.year == 1990
+
+
+def test_consent_ticked_with_a_bad_date_is_refused_beside_it(qtbot):
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card.consent.check.setChecked(True)
+    qtbot.keyClicks(card.consent.edit.line, "2/30/2026")
+    card.save()
+    assert not saved and card.field_errors["marketing_consent_on"].isVisible()
+    card.consent.edit.line.clear()
+    qtbot.keyClicks(card.consent.edit.line, "2/3/2026")
+    card.save()
+    assert saved[-1].marketing_consent and saved[-1].marketing_consent_on == date(2026, 2, 3)
+
+
+def test_consent_without_its_date_is_not_given_todays_date(qtbot):
+    """A client who consented with no date recorded: the card asks for the date and does
+    not invent today's, nor drop the consent."""
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna", marketing_consent=True), saved)
+    assert card.consent.check.isChecked() and card.consent.edit.line.text() == ""
+    card.save()
+    assert not saved and card.field_errors["marketing_consent_on"].isVisible()
