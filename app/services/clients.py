@@ -46,6 +46,8 @@ class PurchaseData:
     is_credit: bool = False
     #: the user confirmed a date after today (a purchase paid ahead); loaded ones are kept
     future_confirmed: bool = False
+    #: the line is the price of this membership (kept in step with it; read-only here)
+    membership_id: int | None = None
 
 
 @dataclass
@@ -347,7 +349,8 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
                for d in c.personal_dates],
         purchases=[PurchaseData(id=p.id, purchased_on=p.purchased_on, amount=p.amount,
                                 item=p.item, quantity=p.quantity, note=p.note,
-                                is_credit=p.is_credit, future_confirmed=True)
+                                is_credit=p.is_credit, future_confirmed=True,
+                                membership_id=p.membership_id)
                    for p in c.purchases],
         memberships=[MembershipData(
             id=m.id, plan=m.plan, starts_on=m.starts_on, ends_on=m.ends_on, status=m.status,
@@ -374,12 +377,13 @@ def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
     return out
 
 
-def _sync(rows: list, items: list, make, apply) -> dict[int, object]:
-    """Make the ORM collection ``rows`` match ``items`` by id: update, add, remove."""
+def _sync(rows: list, items: list, make, apply, mine=None) -> dict[int, object]:
+    """Make the ORM collection ``rows`` match ``items`` by id: update, add, remove.
+    ``mine(row)``: only the rows it accepts are the items' to match (others stay)."""
     by_id = {r.id: r for r in rows}
     keep = {i.id for i in items if i.id is not None}
     for r in list(rows):
-        if r.id not in keep:
+        if r.id not in keep and (mine is None or mine(r)):
             rows.remove(r)
     mapping: dict[int, object] = {}
     for i, item in enumerate(items):
@@ -469,7 +473,8 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
         row.purchased_on, row.amount, row.item = item.purchased_on, item.amount, item.item
         row.quantity, row.note, row.is_credit = item.quantity, item.note, item.is_credit
 
-    _sync(c.purchases, data.purchases, Purchase, apply_purchase)
+    _sync(c.purchases, [p for p in data.purchases if p.membership_id is None], Purchase,
+          apply_purchase, mine=lambda r: r.membership_id is None)
 
     def apply_membership(row: Membership, item: MembershipData) -> None:
         for name in ("plan", "starts_on", "ends_on", "status", "frozen_from", "frozen_until",
@@ -477,7 +482,12 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
             setattr(row, name, getattr(item, name))
 
     _sync(c.memberships, data.memberships, Membership, apply_membership)
+    kept = {m.id for m in c.memberships if m.id is not None}
+    for line in [p for p in c.purchases if p.membership_id not in (None, *kept)]:
+        c.purchases.remove(line)  # before the database's cascade removes it
     try:
+        session.flush()
+        _sync_membership_sales(c, today or date.today())
         session.flush()
     except StaleDataError:
         raise ConflictError("client.changed", "the client was changed elsewhere",
@@ -488,6 +498,29 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
     if refresh:
         refresh_client_stats(session, [c.id], today=today)
     return c.id
+
+
+def _sync_membership_sales(c: Client, today: date) -> None:
+    """A membership's price is a sale: one purchase line per priced membership, so it
+    counts in revenue, visits and the client's status like any purchase. The line is
+    dated the start, or the day it was sold for a membership bought ahead of its start;
+    it follows a change of price, plan or start and goes with the membership."""
+    memberships = {m.id: m for m in c.memberships}
+    lines = {p.membership_id: p for p in c.purchases if p.membership_id is not None}
+    for mid, line in lines.items():
+        m = memberships.get(mid)
+        if m is None or not m.price:
+            c.purchases.remove(line)
+    for mid, m in memberships.items():
+        if not m.price:
+            continue
+        line = lines.get(mid)
+        if line is None:
+            line = Purchase(membership_id=mid, quantity=Decimal(1), note="")
+            c.purchases.append(line)
+        sold_on = line.created_at.date() if line.created_at else today
+        line.purchased_on = min(m.starts_on, sold_on)
+        line.amount, line.item, line.is_credit = m.price, m.plan, False
 
 
 def add_purchase(session: Session, client_id: int, purchase: PurchaseData,

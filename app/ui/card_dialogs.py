@@ -8,7 +8,7 @@ the card saves everything in one transaction.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QLocale
@@ -312,6 +312,51 @@ class PersonalDateDialog(_FormDialog):
     def ask(cls, parent: QWidget | None, initial: PersonalDateData,
             people: list[tuple[str | None, str]]) -> PersonalDateData | None:
         dlg = cls(parent, initial, people)
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent
+
+
+class FreezeDialog(_FormDialog):
+    """Freeze a membership from one day until another (both included): the end moves by
+    the frozen days when the business's setting says so, and the renewal call with it."""
+
+    def __init__(self, parent: QWidget | None, initial: MembershipData,
+                 today: date | None = None) -> None:
+        super().__init__(parent, self.tr("Freeze the membership"))
+        self.initial = initial
+        self.today = today or date.today()
+        start = initial.frozen_from or max(self.today, initial.starts_on)
+        self.frozen_from = self.add_row("frozen", self.tr("Frozen from"), DateEntry(
+            start, own_error=False, field="frozen"))
+        self.frozen_until = self.add_row("frozen_until", self.tr("Frozen until"), DateEntry(
+            initial.frozen_until or start + timedelta(days=13), own_error=False,
+            field="frozen_until"))
+        self.frozen_from.setObjectName("freezeFrom")
+        self.frozen_until.setObjectName("freezeUntil")
+
+    def build(self) -> MembershipData:
+        errors: list[FieldError] = []
+        start = _field_value(errors, "frozen", self.frozen_from.value)
+        until = _field_value(errors, "frozen_until", self.frozen_until.value)
+        if errors:
+            raise ValidationError(errors)
+        if until < start:
+            raise ValidationError([FieldError("frozen_until", "freeze.order", "order")])
+        if start < self.initial.starts_on or start > self.initial.ends_on:
+            raise ValidationError([FieldError("frozen", "freeze.outside", "outside")])
+        status = self.initial.status
+        if start <= self.today <= until:
+            status = MembershipStatus.FROZEN
+        elif status == MembershipStatus.FROZEN:
+            status = MembershipStatus.ACTIVE  # the freeze is not today: it runs again
+        return validate_membership(replace(self.initial, frozen_from=start,
+                                           frozen_until=until, status=status))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: MembershipData) -> MembershipData | None:
+        dlg = cls(parent, initial)
         try:
             return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:

@@ -26,7 +26,9 @@ from app.services.clients import (
     ClientData, MembershipData, PersonalDateData, PurchaseData, RelativeData,
 )
 from app.ui import labels
-from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, PurchaseDialog, RelativeDialog
+from app.ui.card_dialogs import (
+    FreezeDialog, MembershipDialog, PersonalDateDialog, PurchaseDialog, RelativeDialog,
+)
 from app.ui.formatting import (
     fmt_date, fmt_datetime, fmt_money, fmt_quantity, phone_display, pytime, qtime,
 )
@@ -53,6 +55,8 @@ class CardContext:
     # a person's rights: their data as a file, erasing it (None: not offered)
     export_data: Callable[[QWidget], bool] | None = None
     erase: Callable[[QWidget, str], bool] | None = None
+    # the business's setting: a freeze moves a membership's end by the frozen days
+    freeze_extends_end: bool = True
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -315,8 +319,16 @@ class ClientCardDialog(QDialog):
              self.tr("Frozen"), self.tr("Marks")], "membershipsTable")
         self.memberships_table.doubleClicked.connect(self.edit_membership)
         lay.addWidget(self.memberships_table, 1)
-        lay.addLayout(self._buttons_row("membership", self.add_membership,
-                                        self.edit_membership, self.remove_membership))
+        row = self._buttons_row("membership", self.add_membership, self.edit_membership,
+                                self.remove_membership)
+        self.freeze_button = QPushButton(self.tr("Freeze…"))
+        self.freeze_button.setObjectName("membershipFreeze")
+        self.freeze_button.setToolTip(self.tr("Freeze the chosen membership for some days; "
+                                              "its end and the renewal call move with it"))
+        self.freeze_button.clicked.connect(self.freeze_membership)
+        self._editing_buttons.append(self.freeze_button)
+        row.insertWidget(row.count() - 1, self.freeze_button)
+        lay.addLayout(row)
         self.memberships_error = ErrorLabel()
         lay.addWidget(self.memberships_error)
         return w
@@ -439,7 +451,23 @@ class ClientCardDialog(QDialog):
         return [(None, self.name.text().strip() or self.tr("the client"))] + [
             (r.key, f"{r.name} ({labels.relation(r.relation)})") for r in self.data.relatives]
 
+    def _membership_lines(self) -> None:
+        """The purchases tab shows each priced membership as the sale it is (saving
+        keeps the real line in step, see clients._sync_membership_sales)."""
+        kept = [p for p in self.data.purchases if p.membership_id is None]
+        by_id = {p.membership_id: p for p in self.data.purchases if p.membership_id}
+        for i, m in enumerate(self.data.memberships):
+            if not m.price:
+                continue
+            old = by_id.get(m.id) if m.id is not None else None
+            day = min(m.starts_on, old.purchased_on if old else date.today())
+            kept.append(PurchaseData(id=old.id if old else None, purchased_on=day,
+                                     amount=m.price, item=m.plan, future_confirmed=True,
+                                     membership_id=m.id if m.id is not None else -1 - i))
+        self.data.purchases = kept
+
     def _refresh_tables(self) -> None:
+        self._membership_lines()
         loc = self.locale()
         t = self.relatives_table
         t.setRowCount(0)
@@ -488,8 +516,12 @@ class ClientCardDialog(QDialog):
             marks = ", ".join(x for x in (self.tr("promo") if m.promo else "",
                                           self.tr("discount") if m.discount else "",
                                           m.special_conditions) if x)
-            for col, text in enumerate((m.plan, fmt_date(m.starts_on, loc),
-                                        fmt_date(m.ends_on, loc),
+            end = schedule.extended_end(m.ends_on, m.frozen_from, m.frozen_until,
+                                        self.ctx.freeze_extends_end)
+            ends = fmt_date(end, loc)
+            if end != m.ends_on:
+                ends += self.tr(" (+%n day(s) frozen)", "", (end - m.ends_on).days)
+            for col, text in enumerate((m.plan, fmt_date(m.starts_on, loc), ends,
                                         labels.membership_status(m.status), frozen, marks)):
                 t.setItem(i, col, _item(text))
 
@@ -554,9 +586,17 @@ class ClientCardDialog(QDialog):
             self.data.purchases.append(p)
             self._changed()
 
+    def _is_membership_line(self, i: int) -> bool:
+        p = self.data.purchases[i]
+        if p.membership_id is None:
+            return False
+        self.purchases_error.set_error(field_error_text(FieldError(
+            "purchases", "purchase.membership_line", "", {"plan": p.item})))
+        return True
+
     def edit_purchase(self) -> None:
         i = self._current(self.purchases_table)
-        if i is None or self.ctx.read_only:
+        if i is None or self.ctx.read_only or self._is_membership_line(i):
             return
         p = PurchaseDialog.ask(self, self.data.purchases[i])
         if p is not None:
@@ -565,7 +605,7 @@ class ClientCardDialog(QDialog):
 
     def remove_purchase(self) -> None:
         i = self._current(self.purchases_table)
-        if i is None:
+        if i is None or self._is_membership_line(i):
             return
         p = self.data.purchases[i]
         answer = QMessageBox.question(
@@ -589,6 +629,19 @@ class ClientCardDialog(QDialog):
             return
         m = MembershipDialog.ask(self, self.data.memberships[i])
         if m is not None:
+            self.data.memberships[i] = m
+            self._changed()
+
+    def freeze_membership(self) -> None:
+        i = self._current(self.memberships_table)
+        if i is None and len(self.data.memberships) == 1:
+            i = 0
+        if i is None or self.ctx.read_only:
+            self.memberships_error.set_error(self.tr("Choose the membership to freeze."))
+            return
+        m = FreezeDialog.ask(self, self.data.memberships[i])
+        if m is not None:
+            self.memberships_error.set_error(None)
             self.data.memberships[i] = m
             self._changed()
 
@@ -721,8 +774,10 @@ class ClientCardDialog(QDialog):
 
 
 def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:
-    region, currency = ops.read(lambda s: (settings_service.get(s, "business.region"),
-                                           settings_service.get(s, "business.currency")))
+    region, currency, freeze_extends = ops.read(lambda s: (
+        settings_service.get(s, "business.region"),
+        settings_service.get(s, "business.currency"),
+        settings_service.get(s, "membership.freeze_extends_end")))
     def open_complaint(parent: QWidget, complaint_id: int | None) -> QDialog | None:
         from app.ui.complaint_dialog import open_complaint_dialog
         return open_complaint_dialog(parent, ops, complaint_id=complaint_id,
@@ -750,7 +805,7 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         search_clients=lambda text: ops.read(
             lambda s: svc.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,
-        export_data=export_data, erase=erase)
+        export_data=export_data, erase=erase, freeze_extends_end=freeze_extends)
 
 
 def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,

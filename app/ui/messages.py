@@ -26,6 +26,8 @@ def _texts() -> dict[str, str]:
         "date.future": QCoreApplication.translate("Messages", "A purchase cannot be dated in the future."),
         "date.invalid": QCoreApplication.translate("Messages", "This is not a valid date."),
         "date.future_unconfirmed": QCoreApplication.translate("Messages", "This date is after today; confirm it to save the purchase."),
+        "freeze.outside": QCoreApplication.translate("Messages", "The freeze must start while the membership runs."),
+        "purchase.membership_line": QCoreApplication.translate("Messages", "This line is the price of the membership “{plan}”: change it on the Memberships tab."),
         "date.year_digits": QCoreApplication.translate("Messages", "Write the year with four digits."),
         "date.too_early": QCoreApplication.translate("Messages", "Choose {minimum} or a later day."),
         "date.year_future": QCoreApplication.translate("Messages", "The year cannot be in the future."),

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="68"/>
+        <location filename="../../app/ui/app.py" line="163"/>
+        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="210"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="69"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="115"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="164"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -688,422 +688,432 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="82"/>
+        <location filename="../../app/ui/client_card.py" line="86"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="93"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="90"/>
+        <location filename="../../app/ui/client_card.py" line="94"/>
         <source>Family and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="92"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Preferences and notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Contact history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
+        <location filename="../../app/ui/client_card.py" line="105"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="111"/>
         <source>Personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="110"/>
+        <location filename="../../app/ui/client_card.py" line="114"/>
         <source>Save all their data to a file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="112"/>
+        <location filename="../../app/ui/client_card.py" line="116"/>
         <source>Erase their personal data…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="152"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>First and last name, or the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="157"/>
         <source>Name *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="157"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>Loyalty card or patient number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="170"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="170"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="175"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="174"/>
+        <location filename="../../app/ui/client_card.py" line="178"/>
         <source>not yet computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Automatic (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Always %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="184"/>
         <source>A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="183"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Why this group, whatever the numbers say</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="199"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="198"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="204"/>
         <source>Referred by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="203"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>Contact rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="214"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Any time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
+        <location filename="../../app/ui/client_card.py" line="232"/>
         <source>Best hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Days (none = any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="243"/>
         <source>Do not contact this client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="247"/>
         <source>Agreed to marketing on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="247"/>
+        <location filename="../../app/ui/client_card.py" line="252"/>
         <source>Consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="261"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
-        <location filename="../../app/ui/client_card.py" line="297"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="281"/>
+        <location filename="../../app/ui/client_card.py" line="286"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="301"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="284"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Gift reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="301"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="329"/>
+        <location filename="../../app/ui/client_card.py" line="324"/>
+        <source>Freeze…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="326"/>
+        <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="346"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="352"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>No contact logged yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="377"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="377"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Save the new client first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="394"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="423"/>
+        <location filename="../../app/ui/client_card.py" line="436"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="438"/>
         <source>client since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>12-month value %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="433"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="461"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="462"/>
+        <location filename="../../app/ui/client_card.py" line="491"/>
         <source>%1 days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="506"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n purchase, total %1</numerusform>
@@ -1111,37 +1121,50 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="487"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="523"/>
+        <source> (+%n day(s) frozen)</source>
+        <translation>
+            <numerusform> (+%n day frozen)</numerusform>
+            <numerusform> (+%n days frozen)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="571"/>
+        <location filename="../../app/ui/client_card.py" line="612"/>
         <source>Remove purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="572"/>
+        <location filename="../../app/ui/client_card.py" line="613"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="640"/>
+        <source>Choose the membership to freeze.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="746"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="688"/>
+        <location filename="../../app/ui/client_card.py" line="747"/>
         <source>Discard the changes to this client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="714"/>
+        <location filename="../../app/ui/client_card.py" line="773"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2336,6 +2359,24 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>DateEntry</name>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="66"/>
+        <source>Pick the date from a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="104"/>
+        <source>e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="105"/>
+        <source>Type the date as %1, or as 2026-01-31</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
@@ -2346,6 +2387,24 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FreezeDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="327"/>
+        <source>Freeze the membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="331"/>
+        <source>Frozen from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="333"/>
+        <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3243,42 +3302,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="531"/>
+        <location filename="../../app/ui/today_page.py" line="538"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="536"/>
+        <location filename="../../app/ui/today_page.py" line="543"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="548"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="545"/>
+        <location filename="../../app/ui/today_page.py" line="551"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="546"/>
+        <location filename="../../app/ui/today_page.py" line="552"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="553"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="567"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="564"/>
+        <location filename="../../app/ui/today_page.py" line="570"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3286,72 +3345,67 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="160"/>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="163"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="165"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="167"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <location filename="../../app/ui/card_dialogs.py" line="173"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="149"/>
-        <source>from</source>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="150"/>
-        <source>until</source>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="151"/>
-        <source>Frozen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="155"/>
+        <location filename="../../app/ui/card_dialogs.py" line="180"/>
         <source>Bought on a promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="157"/>
+        <location filename="../../app/ui/card_dialogs.py" line="182"/>
         <source>Has a discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="159"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="161"/>
+        <location filename="../../app/ui/card_dialogs.py" line="186"/>
         <source>Special conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="188"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3443,301 +3497,336 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="28"/>
-        <source>The year must be between 1900 and 2100.</source>
+        <source>This date is after today; confirm it to save the purchase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="29"/>
-        <source>The relative of this date was removed.</source>
+        <source>The freeze must start while the membership runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="30"/>
-        <source>Gift reminder days must be between 0 and 60.</source>
+        <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="31"/>
-        <source>Give both the start and the end of the hours.</source>
+        <source>Write the year with four digits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="32"/>
-        <source>The hours must start before they end.</source>
+        <source>Choose {minimum} or a later day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="33"/>
-        <source>Give the date the client gave consent.</source>
+        <source>The year cannot be in the future.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="34"/>
-        <source>A client cannot refer themselves.</source>
+        <source>Read as {value}. If that is right, confirm again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="35"/>
-        <source>The referring client no longer exists.</source>
+        <source>The year must be between 1900 and 2100.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="36"/>
-        <source>The number “{value}” already belongs to another client.</source>
+        <source>The relative of this date was removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="37"/>
-        <source>Please enter the plan&apos;s name.</source>
+        <source>Gift reminder days must be between 0 and 60.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="38"/>
-        <source>The membership ends before it starts.</source>
+        <source>Give both the start and the end of the hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="39"/>
-        <source>Give both the first and the last frozen day.</source>
+        <source>The hours must start before they end.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="40"/>
-        <source>The freeze ends before it starts.</source>
+        <source>Give the date the client gave consent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="41"/>
-        <source>A frozen membership needs its frozen days.</source>
+        <source>A client cannot refer themselves.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="42"/>
-        <source>This value has the wrong form.</source>
+        <source>The referring client no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="43"/>
-        <source>The value must be at least {minimum}.</source>
+        <source>The number “{value}” already belongs to another client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="44"/>
-        <source>The value must be at most {maximum}.</source>
+        <source>Please enter the plan&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="45"/>
-        <source>This client no longer exists.</source>
+        <source>The membership ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="46"/>
-        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
+        <source>Give both the first and the last frozen day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="47"/>
+        <source>The freeze ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="48"/>
-        <source>The file “{path}” cannot be written: {detail}</source>
+        <source>A frozen membership needs its frozen days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="49"/>
+        <source>This value has the wrong form.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="50"/>
-        <source>“{path}” is a folder, not a database file.</source>
+        <source>The value must be at least {minimum}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="51"/>
-        <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
+        <source>The value must be at most {maximum}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="52"/>
-        <source>The database “{path}” cannot be read or written: {detail}</source>
+        <source>This client no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="53"/>
-        <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
+        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
-        <source>“{path}” is a database of another program. Nothing was changed in it.</source>
+        <location filename="../../app/ui/messages.py" line="55"/>
+        <source>The file “{path}” cannot be written: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
-        <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
+        <location filename="../../app/ui/messages.py" line="57"/>
+        <source>“{path}” is a folder, not a database file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="58"/>
+        <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="59"/>
-        <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
+        <source>The database “{path}” cannot be read or written: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="60"/>
+        <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="61"/>
-        <source>The database “{path}” is in use by another program. Close it and try again.</source>
+        <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="63"/>
-        <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
-        <source>The folder “{path}” cannot be created: {detail}</source>
+        <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="66"/>
-        <source>The database “{path}” does not exist.</source>
+        <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
-        <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
+        <location filename="../../app/ui/messages.py" line="68"/>
+        <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
-        <source>The database cannot be written (read-only). Your change was not saved.</source>
+        <location filename="../../app/ui/messages.py" line="70"/>
+        <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
-        <source>The disk is full; your change was not saved. Free some space and try again.</source>
+        <location filename="../../app/ui/messages.py" line="72"/>
+        <source>The folder “{path}” cannot be created: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="73"/>
-        <source>Please enter the person&apos;s name.</source>
+        <source>The database “{path}” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="74"/>
-        <source>At least one active owner must remain, so that somebody may approve compensation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
-        <source>This person no longer exists.</source>
+        <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="76"/>
-        <source>Choose who is handling the complaint (at the top of the window).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
-        <source>This complaint no longer exists.</source>
+        <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="78"/>
-        <source>This complaint is closed; only its review and lesson can still be changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
-        <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
+        <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="80"/>
-        <source>Write the apology as it was given.</source>
+        <source>Please enter the person&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="81"/>
-        <source>Write what the client asked for.</source>
+        <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="82"/>
-        <source>The rating is from 1 to 5.</source>
+        <source>This person no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="83"/>
-        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
+        <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="84"/>
-        <source>Say why this client is always in this group.</source>
+        <source>This complaint no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="85"/>
-        <source>Choose why the client moved.</source>
+        <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="86"/>
-        <source>Describe the other reason in a few words.</source>
+        <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="87"/>
-        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
+        <source>Write the apology as it was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="88"/>
-        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
+        <source>Write what the client asked for.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="89"/>
-        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
+        <source>The rating is from 1 to 5.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="90"/>
-        <source>The file “{path}” does not exist.</source>
+        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="91"/>
-        <source>The file “{path}” cannot be read: {detail}</source>
+        <source>Say why this client is always in this group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="92"/>
-        <source>The file “{path}” has no rows to import.</source>
+        <source>Choose why the client moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="93"/>
-        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
+        <source>Describe the other reason in a few words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="94"/>
-        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="95"/>
-        <source>Choose a file ending in .csv or .xlsx.</source>
+        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="96"/>
-        <source>Choose two different clients to merge.</source>
+        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="97"/>
+        <source>The file “{path}” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="98"/>
+        <source>The file “{path}” cannot be read: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="99"/>
+        <source>The file “{path}” has no rows to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="100"/>
+        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="101"/>
+        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102"/>
+        <source>Choose a file ending in .csv or .xlsx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103"/>
+        <source>Choose two different clients to merge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3780,52 +3869,52 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="232"/>
+        <location filename="../../app/ui/card_dialogs.py" line="259"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="238"/>
+        <location filename="../../app/ui/card_dialogs.py" line="265"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="243"/>
+        <location filename="../../app/ui/card_dialogs.py" line="270"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="244"/>
+        <location filename="../../app/ui/card_dialogs.py" line="271"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="256"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>year unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="286"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="287"/>
         <source>Month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="288"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="291"/>
         <source>business default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="266"/>
+        <location filename="../../app/ui/card_dialogs.py" line="293"/>
         <source>Gift reminder, days before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3856,38 +3945,48 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="90"/>
+        <location filename="../../app/ui/card_dialogs.py" line="100"/>
         <source>Purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="91"/>
+        <location filename="../../app/ui/card_dialogs.py" line="101"/>
         <source>Edit purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="94"/>
+        <location filename="../../app/ui/card_dialogs.py" line="104"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="95"/>
+        <location filename="../../app/ui/card_dialogs.py" line="106"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="99"/>
+        <location filename="../../app/ui/card_dialogs.py" line="110"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <source>A purchase in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3990,22 +4089,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="225"/>
         <source>Family member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="227"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="233"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="236"/>
         <source>Note (tastes, gift ideas)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4013,12 +4112,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="583"/>
+        <location filename="../../app/ui/today_page.py" line="594"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="592"/>
+        <location filename="../../app/ui/today_page.py" line="602"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4241,17 +4340,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="188"/>
         <source>Defaults filled in; save to use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="209"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="220"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4590,97 +4689,97 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="228"/>
+        <location filename="../../app/ui/today_page.py" line="226"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="231"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="244"/>
         <source>Snooze the call to the next day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>Complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="254"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="310"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -4688,7 +4787,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -4696,27 +4795,27 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="341"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="468"/>
+        <location filename="../../app/ui/today_page.py" line="475"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="469"/>
+        <location filename="../../app/ui/today_page.py" line="476"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>

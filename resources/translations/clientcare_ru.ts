@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="68"/>
+        <location filename="../../app/ui/app.py" line="163"/>
+        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="210"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="69"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="115"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="164"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Восстановить последнюю исправную резервную копию от %1? Повреждённый файл будет сохранён отдельно, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -693,422 +693,432 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="82"/>
+        <location filename="../../app/ui/client_card.py" line="86"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="93"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="90"/>
+        <location filename="../../app/ui/client_card.py" line="94"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="92"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
+        <location filename="../../app/ui/client_card.py" line="105"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="111"/>
         <source>Personal data</source>
         <translation>Персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="110"/>
+        <location filename="../../app/ui/client_card.py" line="114"/>
         <source>Save all their data to a file…</source>
         <translation>Сохранить все данные клиента в файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="112"/>
+        <location filename="../../app/ui/client_card.py" line="116"/>
         <source>Erase their personal data…</source>
         <translation>Удалить персональные данные клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="152"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="157"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="157"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="170"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="170"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="175"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="174"/>
+        <location filename="../../app/ui/client_card.py" line="178"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="184"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="183"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="199"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="198"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="204"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="203"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="214"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
+        <location filename="../../app/ui/client_card.py" line="232"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="243"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="247"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="247"/>
+        <location filename="../../app/ui/client_card.py" line="252"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="261"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
-        <location filename="../../app/ui/client_card.py" line="297"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="281"/>
+        <location filename="../../app/ui/client_card.py" line="286"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="301"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="284"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="301"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="329"/>
+        <location filename="../../app/ui/client_card.py" line="324"/>
+        <source>Freeze…</source>
+        <translation>Заморозить…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="326"/>
+        <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
+        <translation>Заморозить выбранный абонемент на несколько дней; его окончание и звонок о продлении сдвинутся вместе с ним</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="346"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="352"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="377"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="377"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="394"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="423"/>
+        <location filename="../../app/ui/client_card.py" line="436"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="438"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="433"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="461"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="462"/>
+        <location filename="../../app/ui/client_card.py" line="491"/>
         <source>%1 days before</source>
         <translation>за %1 дн.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="506"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -1117,37 +1127,51 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="487"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="523"/>
+        <source> (+%n day(s) frozen)</source>
+        <translation>
+            <numerusform> (+%n день заморозки)</numerusform>
+            <numerusform> (+%n дня заморозки)</numerusform>
+            <numerusform> (+%n дней заморозки)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="571"/>
+        <location filename="../../app/ui/client_card.py" line="612"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="572"/>
+        <location filename="../../app/ui/client_card.py" line="613"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="640"/>
+        <source>Choose the membership to freeze.</source>
+        <translation>Выберите абонемент для заморозки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="746"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="688"/>
+        <location filename="../../app/ui/client_card.py" line="747"/>
         <source>Discard the changes to this client?</source>
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="714"/>
+        <location filename="../../app/ui/client_card.py" line="773"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -2351,6 +2375,24 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>DateEntry</name>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="66"/>
+        <source>Pick the date from a calendar</source>
+        <translation>Выбрать дату в календаре</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="104"/>
+        <source>e.g. %1</source>
+        <translation>напр. %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="105"/>
+        <source>Type the date as %1, or as 2026-01-31</source>
+        <translation>Введите дату как %1 или как 2026-01-31</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
@@ -2362,6 +2404,24 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файл CSV открывается в любой программе для работы с таблицами, файл XLSX — в Excel или LibreOffice. Клиенты в Корзине и клиенты с удалёнными персональными данными не выгружаются.</translation>
+    </message>
+</context>
+<context>
+    <name>FreezeDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="327"/>
+        <source>Freeze the membership</source>
+        <translation>Заморозка абонемента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="331"/>
+        <source>Frozen from</source>
+        <translation>Заморожен с</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="333"/>
+        <source>Frozen until</source>
+        <translation>Заморожен по</translation>
     </message>
 </context>
 <context>
@@ -3271,42 +3331,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="531"/>
+        <location filename="../../app/ui/today_page.py" line="538"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="536"/>
+        <location filename="../../app/ui/today_page.py" line="543"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="548"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="545"/>
+        <location filename="../../app/ui/today_page.py" line="551"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="546"/>
+        <location filename="../../app/ui/today_page.py" line="552"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="553"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="567"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="564"/>
+        <location filename="../../app/ui/today_page.py" line="570"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -3314,72 +3374,67 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="160"/>
         <source>Membership</source>
         <translation>Абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="163"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="165"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="167"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <location filename="../../app/ui/card_dialogs.py" line="173"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="149"/>
-        <source>from</source>
-        <translation>с</translation>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <source>Frozen from</source>
+        <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="150"/>
-        <source>until</source>
-        <translation>по</translation>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <source>Frozen until</source>
+        <translation>Заморожен по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="151"/>
-        <source>Frozen</source>
-        <translation>Заморозка</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="155"/>
+        <location filename="../../app/ui/card_dialogs.py" line="180"/>
         <source>Bought on a promotion</source>
         <translation>Куплен по акции</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="157"/>
+        <location filename="../../app/ui/card_dialogs.py" line="182"/>
         <source>Has a discount</source>
         <translation>Со скидкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="159"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="161"/>
+        <location filename="../../app/ui/card_dialogs.py" line="186"/>
         <source>Special conditions</source>
         <translation>Особые условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="188"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -3471,301 +3526,336 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="28"/>
+        <source>This date is after today; confirm it to save the purchase.</source>
+        <translation>Эта дата позже сегодняшней; подтвердите её, чтобы сохранить покупку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="29"/>
+        <source>The freeze must start while the membership runs.</source>
+        <translation>Заморозка должна начаться, пока абонемент действует.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
+        <translation>Эта строка — цена абонемента «{plan}»: измените её на вкладке «Абонементы».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="31"/>
+        <source>Write the year with four digits.</source>
+        <translation>Введите год четырьмя цифрами.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32"/>
+        <source>Choose {minimum} or a later day.</source>
+        <translation>Выберите {minimum} или более поздний день.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="33"/>
+        <source>The year cannot be in the future.</source>
+        <translation>Год не может быть в будущем.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34"/>
+        <source>Read as {value}. If that is right, confirm again.</source>
+        <translation>Прочитано как {value}. Если это верно, подтвердите ещё раз.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation>Год должен быть в пределах от 1900 до 2100.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>The relative of this date was removed.</source>
         <translation>Родственник, к которому относится эта дата, удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation>Напоминание о подарке: число дней должно быть от 0 до 60.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give both the start and the end of the hours.</source>
         <translation>Укажите и начало, и конец интервала времени.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>The hours must start before they end.</source>
         <translation>Начало интервала должно быть раньше его конца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>Give the date the client gave consent.</source>
         <translation>Укажите дату, когда клиент дал согласие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>A client cannot refer themselves.</source>
         <translation>Клиент не может порекомендовать сам себя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>The referring client no longer exists.</source>
         <translation>Порекомендовавший клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Номер «{value}» уже принадлежит другому клиенту.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Введите название тарифа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The membership ends before it starts.</source>
         <translation>Абонемент заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Укажите первый и последний день заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The freeze ends before it starts.</source>
         <translation>Заморозка заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>Для замороженного абонемента укажите дни заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>This value has the wrong form.</source>
         <translation>Значение имеет неверный формат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Значение должно быть не меньше {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Значение должно быть не больше {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>This client no longer exists.</source>
         <translation>Этот клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Карточка «{name}» была изменена в другом месте после того, как вы её открыли. Закройте карточку и откройте её снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Не удаётся записать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>«{path}» — это папка, а не файл базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Не удаётся прочитать или записать базу данных «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="60"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>«{path}» не является базой данных ClientCare. В нём ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>«{path}» — база данных другой программы. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>База данных «{path}» повреждена и не была открыта. В ней ничего не изменено. Восстановите резервную копию или обратитесь в службу поддержки. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>«{path}» сохранён более новой версией ClientCare. Установите новую версию, чтобы открыть его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>База данных «{path}» используется другой программой. Закройте её и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Невозможно записать базу данных «{path}» (папка или файл только для чтения). Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database “{path}” does not exist.</source>
         <translation>База данных «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Введите имя сотрудника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Должен остаться хотя бы один активный владелец, чтобы было кому одобрять компенсации.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>This person no longer exists.</source>
         <translation>Этого сотрудника больше нет в базе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Выберите, кто ведёт жалобу (вверху окна).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This complaint no longer exists.</source>
         <translation>Этой жалобы больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Эта жалоба закрыта; изменить можно только разбор и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Кто-то другой сохранил эту жалобу после того, как вы её открыли. Закройте её и откройте снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишите извинение так, как оно было принесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Write what the client asked for.</source>
         <translation>Запишите, о чём попросил клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценка должна быть от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Say why this client is always in this group.</source>
         <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Choose why the client moved.</source>
         <translation>Выберите, почему клиент сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишите другую причину в нескольких словах.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Не удалось записать резервную копию «{path}»: {detail}. В базе данных ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Невозможно восстановить резервную копию «{path}»: {detail}. База данных не изменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Не удалось поставить резервную копию на место базы данных: {detail}. Прежние данные сохранены в резервной копии, созданной непосредственно перед этим.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файл «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Не удаётся прочитать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>В файле «{path}» больше {maximum} строк; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Укажите номер карты, телефон или e-mail клиента, чтобы покупка нашла своего клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Выберите файл с расширением .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -3811,52 +3901,52 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="232"/>
+        <location filename="../../app/ui/card_dialogs.py" line="259"/>
         <source>Personal date</source>
         <translation>Личная дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="238"/>
+        <location filename="../../app/ui/card_dialogs.py" line="265"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="243"/>
+        <location filename="../../app/ui/card_dialogs.py" line="270"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="244"/>
+        <location filename="../../app/ui/card_dialogs.py" line="271"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="256"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>year unknown</source>
         <translation>год неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="286"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="287"/>
         <source>Month</source>
         <translation>Месяц</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="288"/>
         <source>Year</source>
         <translation>Год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="291"/>
         <source>business default</source>
         <translation>по умолчанию для компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="266"/>
+        <location filename="../../app/ui/card_dialogs.py" line="293"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
@@ -3887,39 +3977,49 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="90"/>
+        <location filename="../../app/ui/card_dialogs.py" line="100"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="91"/>
+        <location filename="../../app/ui/card_dialogs.py" line="101"/>
         <source>Edit purchase</source>
         <translation>Изменение покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="94"/>
+        <location filename="../../app/ui/card_dialogs.py" line="104"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="95"/>
+        <location filename="../../app/ui/card_dialogs.py" line="106"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="99"/>
+        <location filename="../../app/ui/card_dialogs.py" line="110"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Note</source>
         <translation>Примечание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <source>A purchase in the future</source>
+        <translation>Покупка в будущем</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <source>This purchase is dated %1, after today. Save it with this date?</source>
+        <translation>Эта покупка датирована %1, позже сегодняшнего дня. Сохранить её с этой датой?</translation>
     </message>
 </context>
 <context>
@@ -4022,22 +4122,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="225"/>
         <source>Family member</source>
         <translation>Член семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="227"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="233"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="236"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Примечание (вкусы, идеи подарков)</translation>
     </message>
@@ -4045,12 +4145,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="583"/>
+        <location filename="../../app/ui/today_page.py" line="594"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="592"/>
+        <location filename="../../app/ui/today_page.py" line="602"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -4273,17 +4373,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Вернуть значения по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="188"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Подставлены значения по умолчанию; сохраните, чтобы применить их.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="209"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Ничего не сохранено: исправьте отмеченные значения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="220"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
     </message>
@@ -4622,97 +4722,97 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="228"/>
+        <location filename="../../app/ui/today_page.py" line="226"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="231"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="244"/>
         <source>Snooze the call to the next day</source>
         <translation>Отложить звонок на следующий день</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="247"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="254"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="310"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -4721,7 +4821,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -4730,27 +4830,27 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="341"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="468"/>
+        <location filename="../../app/ui/today_page.py" line="475"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="469"/>
+        <location filename="../../app/ui/today_page.py" line="476"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>
