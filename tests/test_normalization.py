@@ -64,7 +64,7 @@ def test_every_text_of_the_card_is_stored_in_nfc(db):
     data = cs.ClientData(name=d, notes=d, preferences=d, tags=[d], source_channel=d,
                          relatives=[cs.RelativeData(name=d, note=d)],
                          purchases=[cs.PurchaseData(purchased_on=date(2026, 1, 5),
-                                                    amount=Decimal("10"), item=d, note=d)],
+                                                    amount=Decimal(10), item=d, note=d)],
                          memberships=[cs.MembershipData(plan=d, starts_on=date(2026, 1, 1),
                                                         ends_on=date(2026, 12, 31), note=d,
                                                         special_conditions=d)])

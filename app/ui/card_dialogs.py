@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
@@ -23,7 +23,7 @@ from app.services.clients import (
     HAPPENED_DATES, MembershipData, PersonalDateData, PurchaseData, RelativeData,
     validate_membership, validate_purchase,
 )
-from app.services.validation import check_month_day
+from app.services.validation import check_month_day, read_amount
 from app.ui import labels
 from app.ui.formatting import fmt_date_entry, fmt_decimal, fmt_quantity
 from app.ui.messages import field_error_text
@@ -45,6 +45,8 @@ class _FormDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.buttons)
+        # wide enough for a message under a field in every language, on one or two lines
+        self.setMinimumWidth(520)
         self.result_data = None
 
     def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
@@ -61,6 +63,8 @@ class _FormDialog(QDialog):
             key = e.field.rsplit(".", 1)[-1]
             target = self.errors.get(key) or next(iter(self.errors.values()))
             target.set_error(field_error_text(e))
+        self.layout().activate()
+        self.adjustSize()  # grow to the messages' height, so none is cut off
 
     def build(self):  # returns data or raises ValidationError
         raise NotImplementedError
@@ -83,15 +87,22 @@ def _field_value(errors: list[FieldError], key: str, read, default=None):
         return default
 
 
-def _parse_quantity(text: str, loc: QLocale) -> Decimal:
-    raw = text.strip().replace(loc.groupSeparator(), "").replace(loc.decimalPoint(), ".")
+def _parse_quantity(edit: QLineEdit, loc: QLocale) -> Decimal:
+    """The quantity typed, with either decimal separator ("1,5" in English is 1.5, not
+    15); a text that reads two ways ("1,500") is shown back first, like an amount."""
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
+        value, ambiguous = read_amount(edit.text(), loc.decimalPoint(), loc.groupSeparator(),
+                                       field="quantity")
+    except DomainError:
         raise ValidationError([FieldError("quantity", "quantity.positive",
                                           "not a quantity")]) from None
-    if not value.is_finite() or value <= 0 or value > Decimal("9999999"):
+    if value <= 0 or value > Decimal("9999999") or value != value.quantize(Decimal("0.001")):
         raise ValidationError([FieldError("quantity", "quantity.positive", "not positive")])
+    if ambiguous and edit.text() != edit.property("shown_back"):
+        edit.setText(fmt_quantity(value, loc))
+        edit.setProperty("shown_back", edit.text())  # seen: the next OK takes it
+        raise ValidationError([FieldError("quantity", "amount.check", "check the reading",
+                                          {"value": edit.text()})])
     return value.quantize(Decimal("0.001"))
 
 
@@ -123,7 +134,7 @@ class PurchaseDialog(_FormDialog):
             self.amount, allow_negative=self.initial.is_credit), Decimal("0"))
         quantity = Decimal("1")
         try:
-            quantity = _parse_quantity(self.quantity.text(), loc)
+            quantity = _parse_quantity(self.quantity, loc)
         except ValidationError as exc:
             errors.extend(exc.errors)
         data = replace(self.initial, purchased_on=purchased_on, amount=amount,

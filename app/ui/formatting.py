@@ -9,9 +9,8 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
 from app.errors import DomainError
-from app.services.validation import (
-    date_order, format_phone, parse_amount, parse_date_text, read_amount,
-)
+from app.services import validation
+from app.services.validation import date_order, format_phone, parse_amount, parse_date_text
 
 
 def qdate(d: date) -> QDate:
@@ -83,7 +82,7 @@ def fmt_decimal_short(value: Decimal, locale: QLocale | None = None) -> str:
     if short.lstrip("-") in ("", "0"):
         return "0"
     try:
-        _value, ambiguous = read_amount(short, loc.decimalPoint(), loc.groupSeparator())
+        _value, ambiguous = validation.read_amount(short, loc.decimalPoint(), loc.groupSeparator())
     except DomainError:  # a text we cannot read back is not shortened
         return full
     return full if ambiguous else short

@@ -541,7 +541,7 @@ class ManualTaskDialog(QDialog):
         self.client = ClientPicker(search)
         self.client.setObjectName("taskClient")
         self.client.setPlaceholderText(self.tr("Type a name to pick the client"))
-        self.day = DateEntry(today, field="due_on")
+        self.day = DateEntry(today, own_error=False, field="due_on")
         self.day.set_minimum(today)
         self.note = QLineEdit()
         self.note.setObjectName("taskNote")
@@ -592,6 +592,7 @@ class RescheduleDialog(QDialog):
     def __init__(self, parent: QWidget | None, initial: date, today: date) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Reschedule"))
+        self.setMinimumWidth(360)  # room for a message under the day in every language
         self.edit = DateEntry(initial, field="due_on")
         self.edit.set_minimum(today)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

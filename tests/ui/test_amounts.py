@@ -185,3 +185,23 @@ def test_rules_settings_amount_with_a_comma_in_english(qtbot, ops, db):
     page.load()  # a saved 1050 comes back unambiguous, so Save saves at once
     assert page.editors[key].text() == "1,050.00"
     assert page.save()
+
+
+@pytest.mark.parametrize("lang,typed,saved,shown_back", [
+    ("en", "1,5", "1.5", None), ("pl", "2.5", "2.5", None), ("en", "1,500", "1500", "1,500"),
+    ("en", "1.250", "1.25", "1.25"), ("ru", "0,75", "0.75", None)])
+def test_purchase_quantity_with_either_separator(qtbot, lang, typed, saved, shown_back):
+    """"1,5" pieces in English was read as 15."""
+    QLocale.setDefault(LOCALES[lang])
+    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClicks(dlg.amount, "10")
+    dlg.quantity.clear()
+    qtbot.keyClicks(dlg.quantity, typed)
+    _ok(dlg)
+    if shown_back is not None:
+        assert dlg.result_data is None and dlg.quantity.text() == shown_back
+        assert dlg.errors["quantity"].text()
+        _ok(dlg)
+    assert dlg.result_data.quantity == Decimal(saved)

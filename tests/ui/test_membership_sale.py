@@ -41,7 +41,7 @@ def test_a_membership_price_is_a_sale(db):
     start = TODAY - timedelta(days=10)
     cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
         plan="Annual", starts_on=start, ends_on=start + timedelta(days=364),
-        price=Decimal("1200"))]))
+        price=Decimal(1200))]))
     with db.session() as s:
         m = s.scalar(select(Membership))
         c = s.get(Client, cid)
@@ -57,7 +57,7 @@ def test_a_membership_price_is_a_sale(db):
     # the card's other purchases are untouched by the line, and it by them
     data = _load(db, cid)
     assert [p.membership_id for p in data.purchases] == [m.id]
-    data.purchases.append(cs.PurchaseData(purchased_on=TODAY, amount=Decimal("20")))
+    data.purchases.append(cs.PurchaseData(purchased_on=TODAY, amount=Decimal(20)))
     _save(db, data)
     assert len(_lines(db, cid)) == 2
     # no price: no sale; the membership removed: its sale goes with it
@@ -66,7 +66,7 @@ def test_a_membership_price_is_a_sale(db):
     _save(db, data)
     assert [x[3] for x in _lines(db, cid)] == [None]
     data = _load(db, cid)
-    data.memberships[0].price = Decimal("100")
+    data.memberships[0].price = Decimal(100)
     _save(db, data)
     data = _load(db, cid)
     data.memberships = []
@@ -78,7 +78,7 @@ def test_a_membership_sold_ahead_is_dated_the_day_it_was_sold(db):
     start = TODAY + timedelta(days=20)
     cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
         plan="Summer", starts_on=start, ends_on=start + timedelta(days=60),
-        price=Decimal("300"))]))
+        price=Decimal(300))]))
     assert [x[0] for x in _lines(db, cid)] == [TODAY]
 
 
@@ -86,7 +86,7 @@ def test_the_sale_ends_new_like_a_purchase(db):
     rules = cs.StatusRules(today=TODAY, new_until_purchases=2, default_gap_days=90,
                            gap_multiplier=Decimal(2), lapsed_after_days=365)
     cid = _save(db, cs.ClientData(name="Anna", purchases=[cs.PurchaseData(
-        purchased_on=TODAY - timedelta(days=5), amount=Decimal("10"))]))
+        purchased_on=TODAY - timedelta(days=5), amount=Decimal(10))]))
 
     def status() -> str:
         with db.session() as s:
@@ -95,7 +95,7 @@ def test_the_sale_ends_new_like_a_purchase(db):
     data = _load(db, cid)
     data.memberships.append(cs.MembershipData(plan="Month", starts_on=TODAY,
                                               ends_on=TODAY + timedelta(days=30),
-                                              price=Decimal("80")))
+                                              price=Decimal(80)))
     _save(db, data)
     assert status() == ClientStatus.ACTIVE.value
 
@@ -103,7 +103,7 @@ def test_the_sale_ends_new_like_a_purchase(db):
 def test_the_sale_gets_the_onboarding_call_not_a_second_follow_up(db):
     cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
         plan="Month", starts_on=TODAY - timedelta(days=2), ends_on=TODAY + timedelta(days=28),
-        price=Decimal("80"))]))
+        price=Decimal(80))]))
     with db.session() as s:
         schedule.regenerate(s, TODAY)
         kinds = sorted(t.kind for t in s.scalars(select(Task).where(Task.client_id == cid)))
@@ -123,7 +123,7 @@ def _retype(qtbot, entry, text: str) -> None:
 def test_freeze_in_the_card_moves_the_end_and_the_renewal_call(qtbot, ops, db):
     start, end = TODAY - timedelta(days=30), TODAY + timedelta(days=60)
     cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
-        plan="Annual", starts_on=start, ends_on=end, price=Decimal("500"))]))
+        plan="Annual", starts_on=start, ends_on=end, price=Decimal(500))]))
     with db.session() as s:
         schedule.regenerate(s, TODAY)
         renewal = s.scalar(select(Task).where(Task.kind == TaskKind.RENEWAL))
@@ -191,7 +191,7 @@ def test_freeze_from_today_marks_it_frozen(qtbot):
 def test_the_sale_line_is_changed_on_the_memberships_tab_only(qtbot, db):
     cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
         plan="Annual", starts_on=TODAY, ends_on=TODAY + timedelta(days=30),
-        price=Decimal("50"))]))
+        price=Decimal(50))]))
     card = ClientCardDialog(None, _load(db, cid), lambda d: cid, CardContext(region="PL"))
     qtbot.addWidget(card)
     card.show()
