@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
