@@ -208,6 +208,8 @@ class MembershipDialog(_FormDialog):
         frozen_from = _field_value(errors, "frozen", self.frozen_from.value)
         frozen_until = _field_value(errors, "frozen_until", self.frozen_until.value)
         if errors:  # a date that is not a date: say so before the rules between dates
+            if not self.plan.text().strip():
+                errors.append(FieldError("plan", "plan.required", "a plan name is required"))
             raise ValidationError(errors)
         data = replace(self.initial, plan=self.plan.text(), starts_on=starts, ends_on=ends,
                        status=MembershipStatus(self.status.currentData()),

@@ -769,6 +769,8 @@ class ClientCardDialog(QDialog):
                 w.setEnabled(False)
         for b in self._editing_buttons:
             b.setEnabled(False)
+        for b in self.findChildren(QToolButton, "dateCalendarButton"):
+            b.setEnabled(False)  # a calendar would change a date no one can save
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         self.setWindowTitle(self.tr("%1 (in the Trash)").replace("%1", self.data.name))
 

@@ -274,3 +274,14 @@ def test_small_dialogs_show_their_messages_whole(qtbot, qapp, qm_dir, lang):
     finally:
         install_translations(qapp, "en_US", qm_dir)
         QLocale.setDefault(QLocale("en_US"))
+
+
+def test_a_card_in_the_trash_has_no_calendar_to_change_a_date(qtbot):
+    card = ClientCardDialog(None, cs.ClientData(id=3, version=1, name="Anna",
+                                                marketing_consent=True,
+                                                marketing_consent_on=date(2026, 1, 5)),
+                            lambda d: 3, CardContext(region="PL", read_only=True))
+    qtbot.addWidget(card)
+    card.show()
+    assert card.consent.edit.line.isReadOnly()
+    assert not card.consent.edit.button.isEnabled()
