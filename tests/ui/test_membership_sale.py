@@ -200,19 +200,26 @@ def test_the_sale_line_is_changed_on_the_memberships_tab_only(qtbot, db):
     assert not card.purchases_error.isHidden() and "Annual" in card.purchases_error.text()
 
 
-def test_migration_0006_makes_old_priced_memberships_sales(tmp_path):
+def test_migration_0006_makes_priced_memberships_sales_and_names_nfc(tmp_path):
     from alembic import command
     from sqlalchemy import create_engine
 
+    import unicodedata
+
     from app import db as dbm
+    nfd_name = unicodedata.normalize("NFD", "Łukasz Wójcik")
+    nfc_ref, nfd_ref = "Ś-1", unicodedata.normalize("NFD", "Ś-1")
     path = tmp_path / "old.sqlite"
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
             command.upgrade(dbm.alembic_config(conn), "0003")
             conn.exec_driver_sql(
-                "INSERT INTO clients (id, kind, name, sort_name, search_text) "
-                "VALUES (1, 'person', 'Anna', 'anna', 'anna')")
+                "INSERT INTO clients (id, kind, name, sort_name, search_text, external_ref) "
+                "VALUES (1, 'person', 'Anna', 'anna', 'anna', NULL), "
+                f"(2, 'person', '{nfd_name}', '{nfd_name.casefold()}', "
+                f"'{nfd_name.casefold()}', '{nfd_ref}'), "
+                f"(3, 'person', 'Other', 'other', 'other', '{nfc_ref}')")
             conn.exec_driver_sql(
                 "INSERT INTO memberships (client_id, plan, starts_on, ends_on, status, price) "
                 "VALUES (1, 'Annual', '2026-01-05', '2026-12-31', 'active', 1200), "
@@ -220,6 +227,10 @@ def test_migration_0006_makes_old_priced_memberships_sales(tmp_path):
             command.upgrade(dbm.alembic_config(conn), "0006")
             rows = conn.exec_driver_sql(
                 "SELECT purchased_on, amount, item, membership_id FROM purchases").fetchall()
+            clients = conn.exec_driver_sql(
+                "SELECT name, search_text, external_ref FROM clients WHERE id = 2").fetchone()
     finally:
         engine.dispose()
+    # stored decomposed before: now in NFC; the card number another client has is kept
+    assert clients == ("Łukasz Wójcik", "łukasz wójcik", nfd_ref)
     assert [(r[0], str(r[1]), r[2], r[3]) for r in rows] == [("2026-01-05", "1200", "Annual", 1)]
