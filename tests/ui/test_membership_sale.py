@@ -201,10 +201,10 @@ def test_the_sale_line_is_changed_on_the_memberships_tab_only(qtbot, db):
 
 
 def test_migration_0006_makes_priced_memberships_sales_and_names_nfc(tmp_path):
+    import unicodedata
+
     from alembic import command
     from sqlalchemy import create_engine
-
-    import unicodedata
 
     from app import db as dbm
     nfd_name = unicodedata.normalize("NFD", "Łukasz Wójcik")
