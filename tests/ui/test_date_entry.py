@@ -273,3 +273,31 @@ def test_manual_task_day_typed_in_bulgarian(qtbot):
     _retype(qtbot, dlg.day, "3.2.2026")
     dlg._on_buttons_accepted()
     assert dlg.result_data == (5, date(2026, 2, 3), "Обаждане")
+
+
+def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_client):
+    from sqlalchemy import func, select
+
+    from app.models import Contact
+    from app.models.enums import Outcome
+    from app.services import schedule
+    from app.ui.today_page import TodayPage
+    today = date(2026, 11, 23)
+    make_client("Anna", phone="601 234 567", purchases=[(today - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        schedule.regenerate(s, today)
+    QLocale.setDefault(LOCALES["pl"])
+    page = TodayPage(ops, today=today)
+    qtbot.addWidget(page)
+    page.show()
+    page.table.selectRow(0)
+    page.outcome.setCurrentIndex(page.outcome.findData(Outcome.CALL_BACK_LATER))
+    _retype(qtbot, page.call_back_on, "31.11.2026")
+    page.log_from_form()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Contact)) == 0
+    assert page.error.text()
+    _retype(qtbot, page.call_back_on, "1.12.2026")
+    page.log_from_form()
+    with db.session() as s:
+        assert s.scalar(select(Contact.call_back_on)) == date(2026, 12, 1)
