@@ -1164,7 +1164,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="773"/>
+        <location filename="../../app/ui/client_card.py" line="775"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2309,18 +2309,18 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="121"/>
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="123"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n row written to %1.</numerusform>
@@ -2328,29 +2328,29 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>The client&apos;s data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="154"/>
         <source>JSON file (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
         <source>Erase personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
 
 Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <location filename="../../app/ui/data_dialogs.py" line="226"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n purchase</numerusform>
@@ -2380,12 +2380,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2393,17 +2393,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="327"/>
+        <location filename="../../app/ui/card_dialogs.py" line="340"/>
         <source>Freeze the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="331"/>
+        <location filename="../../app/ui/card_dialogs.py" line="344"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="333"/>
+        <location filename="../../app/ui/card_dialogs.py" line="346"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3345,67 +3345,67 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <location filename="../../app/ui/card_dialogs.py" line="171"/>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="165"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="167"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="173"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <location filename="../../app/ui/card_dialogs.py" line="187"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="178"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="180"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Bought on a promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="182"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Has a discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="184"/>
+        <location filename="../../app/ui/card_dialogs.py" line="195"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="186"/>
+        <location filename="../../app/ui/card_dialogs.py" line="197"/>
         <source>Special conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="188"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3413,17 +3413,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <location filename="../../app/ui/data_dialogs.py" line="183"/>
         <source>Merge two clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Keep which one?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="197"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3869,52 +3869,52 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="272"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="265"/>
+        <location filename="../../app/ui/card_dialogs.py" line="278"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="270"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="271"/>
+        <location filename="../../app/ui/card_dialogs.py" line="284"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="283"/>
+        <location filename="../../app/ui/card_dialogs.py" line="296"/>
         <source>year unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="286"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="287"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="288"/>
+        <location filename="../../app/ui/card_dialogs.py" line="301"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="291"/>
+        <location filename="../../app/ui/card_dialogs.py" line="304"/>
         <source>business default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="293"/>
+        <location filename="../../app/ui/card_dialogs.py" line="306"/>
         <source>Gift reminder, days before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3945,47 +3945,47 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="100"/>
+        <location filename="../../app/ui/card_dialogs.py" line="111"/>
         <source>Purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Edit purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="106"/>
+        <location filename="../../app/ui/card_dialogs.py" line="117"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="110"/>
+        <location filename="../../app/ui/card_dialogs.py" line="121"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="112"/>
+        <location filename="../../app/ui/card_dialogs.py" line="123"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="115"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
         <source>A purchase in the future</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4089,22 +4089,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="225"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Family member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="227"/>
+        <location filename="../../app/ui/card_dialogs.py" line="240"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="233"/>
+        <location filename="../../app/ui/card_dialogs.py" line="246"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="236"/>
+        <location filename="../../app/ui/card_dialogs.py" line="249"/>
         <source>Note (tastes, gift ideas)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4117,7 +4117,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="602"/>
+        <location filename="../../app/ui/today_page.py" line="603"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>

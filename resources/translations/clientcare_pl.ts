@@ -1171,7 +1171,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Odrzucić zmiany w danych tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="773"/>
+        <location filename="../../app/ui/client_card.py" line="775"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
@@ -2321,18 +2321,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="121"/>
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>Export</source>
         <translation>Eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="123"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Skoroszyt programu Excel (*.xlsx);;Tabela CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>Zapisano %n wiersz do pliku %1.</numerusform>
@@ -2341,22 +2341,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>The client&apos;s data</source>
         <translation>Dane klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="154"/>
         <source>JSON file (*.json)</source>
         <translation>Plik JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
         <source>Erase personal data</source>
         <translation>Usuwanie danych osobowych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
 
 Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
@@ -2365,7 +2365,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą nadal zgodne z rzeczywistością. Tej operacji nie można cofnąć (chyba że przez przywrócenie kopii zapasowej).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <location filename="../../app/ui/data_dialogs.py" line="226"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -2396,12 +2396,12 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Plik CSV można otworzyć w dowolnym arkuszu kalkulacyjnym, a plik XLSX — w programie Excel lub LibreOffice. Klienci w Koszu i klienci, których dane osobowe usunięto, są pomijani.</translation>
     </message>
@@ -2409,17 +2409,17 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="327"/>
+        <location filename="../../app/ui/card_dialogs.py" line="340"/>
         <source>Freeze the membership</source>
         <translation>Zamrożenie karnetu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="331"/>
+        <location filename="../../app/ui/card_dialogs.py" line="344"/>
         <source>Frozen from</source>
         <translation>Zamrożony od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="333"/>
+        <location filename="../../app/ui/card_dialogs.py" line="346"/>
         <source>Frozen until</source>
         <translation>Zamrożony do</translation>
     </message>
@@ -3374,67 +3374,67 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <location filename="../../app/ui/card_dialogs.py" line="171"/>
         <source>Membership</source>
         <translation>Karnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="165"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="167"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="173"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
         <source>Frozen from</source>
         <translation>Zamrożony od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <location filename="../../app/ui/card_dialogs.py" line="187"/>
         <source>Frozen until</source>
         <translation>Zamrożony do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="178"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Price</source>
         <translation>Cena</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="180"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Bought on a promotion</source>
         <translation>Kupiony w promocji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="182"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Has a discount</source>
         <translation>Z rabatem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="184"/>
+        <location filename="../../app/ui/card_dialogs.py" line="195"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="186"/>
+        <location filename="../../app/ui/card_dialogs.py" line="197"/>
         <source>Special conditions</source>
         <translation>Warunki specjalne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="188"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
@@ -3442,17 +3442,17 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <location filename="../../app/ui/data_dialogs.py" line="183"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="197"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -3901,52 +3901,52 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="272"/>
         <source>Personal date</source>
         <translation>Data osobista</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="265"/>
+        <location filename="../../app/ui/card_dialogs.py" line="278"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="270"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="271"/>
+        <location filename="../../app/ui/card_dialogs.py" line="284"/>
         <source>Label</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="283"/>
+        <location filename="../../app/ui/card_dialogs.py" line="296"/>
         <source>year unknown</source>
         <translation>rok nieznany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="286"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="287"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Month</source>
         <translation>Miesiąc</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="288"/>
+        <location filename="../../app/ui/card_dialogs.py" line="301"/>
         <source>Year</source>
         <translation>Rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="291"/>
+        <location filename="../../app/ui/card_dialogs.py" line="304"/>
         <source>business default</source>
         <translation>domyślne dla firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="293"/>
+        <location filename="../../app/ui/card_dialogs.py" line="306"/>
         <source>Gift reminder, days before</source>
         <translation>Przypomnienie o prezencie, dni wcześniej</translation>
     </message>
@@ -3977,47 +3977,47 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="100"/>
+        <location filename="../../app/ui/card_dialogs.py" line="111"/>
         <source>Purchase</source>
         <translation>Zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Edit purchase</source>
         <translation>Edycja zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="106"/>
+        <location filename="../../app/ui/card_dialogs.py" line="117"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="110"/>
+        <location filename="../../app/ui/card_dialogs.py" line="121"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="112"/>
+        <location filename="../../app/ui/card_dialogs.py" line="123"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="115"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
         <source>A purchase in the future</source>
         <translation>Zakup w przyszłości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Ten zakup ma datę %1, późniejszą niż dziś. Zapisać go z tą datą?</translation>
     </message>
@@ -4122,22 +4122,22 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="225"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Family member</source>
         <translation>Członek rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="227"/>
+        <location filename="../../app/ui/card_dialogs.py" line="240"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="233"/>
+        <location filename="../../app/ui/card_dialogs.py" line="246"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="236"/>
+        <location filename="../../app/ui/card_dialogs.py" line="249"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Notatka (gusty, pomysły na prezenty)</translation>
     </message>
@@ -4150,7 +4150,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="602"/>
+        <location filename="../../app/ui/today_page.py" line="603"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>

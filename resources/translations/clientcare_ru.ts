@@ -1171,7 +1171,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="773"/>
+        <location filename="../../app/ui/client_card.py" line="775"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -2321,18 +2321,18 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="121"/>
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="123"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n строка записана в файл %1.</numerusform>
@@ -2341,22 +2341,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>The client&apos;s data</source>
         <translation>Данные клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="154"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
         <source>Erase personal data</source>
         <translation>Удаление персональных данных</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
 
 Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
@@ -2365,7 +2365,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 Покупки клиента останутся без имени, поэтому итоговые цифры не изменятся. Это действие нельзя отменить (разве что восстановив резервную копию).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <location filename="../../app/ui/data_dialogs.py" line="226"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2396,12 +2396,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файл CSV открывается в любой программе для работы с таблицами, файл XLSX — в Excel или LibreOffice. Клиенты в Корзине и клиенты с удалёнными персональными данными не выгружаются.</translation>
     </message>
@@ -2409,17 +2409,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="327"/>
+        <location filename="../../app/ui/card_dialogs.py" line="340"/>
         <source>Freeze the membership</source>
         <translation>Заморозка абонемента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="331"/>
+        <location filename="../../app/ui/card_dialogs.py" line="344"/>
         <source>Frozen from</source>
         <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="333"/>
+        <location filename="../../app/ui/card_dialogs.py" line="346"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
     </message>
@@ -3374,67 +3374,67 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="160"/>
+        <location filename="../../app/ui/card_dialogs.py" line="171"/>
         <source>Membership</source>
         <translation>Абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="165"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="167"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="173"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
         <source>Frozen from</source>
         <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <location filename="../../app/ui/card_dialogs.py" line="187"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="178"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="180"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Bought on a promotion</source>
         <translation>Куплен по акции</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="182"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Has a discount</source>
         <translation>Со скидкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="184"/>
+        <location filename="../../app/ui/card_dialogs.py" line="195"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="186"/>
+        <location filename="../../app/ui/card_dialogs.py" line="197"/>
         <source>Special conditions</source>
         <translation>Особые условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="188"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -3442,17 +3442,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <location filename="../../app/ui/data_dialogs.py" line="183"/>
         <source>Merge two clients</source>
         <translation>Объединение двух клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Keep which one?</source>
         <translation>Какую запись оставить?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="197"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
     </message>
@@ -3901,52 +3901,52 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="272"/>
         <source>Personal date</source>
         <translation>Личная дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="265"/>
+        <location filename="../../app/ui/card_dialogs.py" line="278"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="270"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="271"/>
+        <location filename="../../app/ui/card_dialogs.py" line="284"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="283"/>
+        <location filename="../../app/ui/card_dialogs.py" line="296"/>
         <source>year unknown</source>
         <translation>год неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="286"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="287"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Month</source>
         <translation>Месяц</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="288"/>
+        <location filename="../../app/ui/card_dialogs.py" line="301"/>
         <source>Year</source>
         <translation>Год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="291"/>
+        <location filename="../../app/ui/card_dialogs.py" line="304"/>
         <source>business default</source>
         <translation>по умолчанию для компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="293"/>
+        <location filename="../../app/ui/card_dialogs.py" line="306"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
@@ -3977,47 +3977,47 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="100"/>
+        <location filename="../../app/ui/card_dialogs.py" line="111"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Edit purchase</source>
         <translation>Изменение покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="106"/>
+        <location filename="../../app/ui/card_dialogs.py" line="117"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="110"/>
+        <location filename="../../app/ui/card_dialogs.py" line="121"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="112"/>
+        <location filename="../../app/ui/card_dialogs.py" line="123"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="115"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
         <source>A purchase in the future</source>
         <translation>Покупка в будущем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Эта покупка датирована %1, позже сегодняшнего дня. Сохранить её с этой датой?</translation>
     </message>
@@ -4122,22 +4122,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="225"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Family member</source>
         <translation>Член семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="227"/>
+        <location filename="../../app/ui/card_dialogs.py" line="240"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="233"/>
+        <location filename="../../app/ui/card_dialogs.py" line="246"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="236"/>
+        <location filename="../../app/ui/card_dialogs.py" line="249"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Примечание (вкусы, идеи подарков)</translation>
     </message>
@@ -4150,7 +4150,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="602"/>
+        <location filename="../../app/ui/today_page.py" line="603"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
