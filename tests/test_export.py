@@ -448,8 +448,8 @@ def test_client_data_contains_everything_and_is_json(db, staff):
     assert client["marketing_consent"] is True
     assert client["marketing_consent_on"] == "2026-01-10"
     assert client["first_purchase_on"] == "2026-03-01"
-    assert client["purchase_count"] == 1
-    assert client["value_12m"] == "12.50"
+    assert client["purchase_count"] == 2  # the membership's price is a sale too
+    assert client["value_12m"] == "112.40"
     assert client["erased_at"] is None
 
     assert data["tags"] == ["Kawa", "VIP"]
@@ -463,7 +463,8 @@ def test_client_data_contains_everything_and_is_json(db, staff):
         (True, "2026-01-10")]
     assert [(p["purchased_on"], p["amount"], p["item"], p["note"], p["is_credit"],
              p["client_id"]) for p in data["purchases"]] == [
-        ("2026-03-01", "12.50", "Róże", "prezent", False, cid)]
+        ("2026-03-01", "12.50", "Róże", "prezent", False, cid),
+        ("2026-10-01", "99.90", "Karnet miesięczny", "", False, cid)]
     assert [(m["plan"], m["starts_on"], m["ends_on"], m["price"], m["status"], m["note"])
             for m in data["memberships"]] == [
         ("Karnet miesięczny", "2026-10-01", "2026-10-31", "99.90", "active", "student")]
@@ -611,7 +612,8 @@ def test_erased_client_purchases_are_anonymous_in_the_export(db, tmp_path):
         export_table(s, "purchases", tmp_path / "p.csv")
     rows = read_csv(tmp_path / "p.csv")
     assert [r[1:] for r in rows[1:]] == [
-        [str(cid), "", "", "2026-02-02", "Wieniec", "1.000", "33.33", "0", "", ""]]
+        [str(cid), "", "", "2026-02-02", "Wieniec", "1.000", "33.33", "0", "", ""],
+        [str(cid), "", "", "2026-10-01", "Karnet miesięczny", "1.000", "99.90", "0", "", ""]]
 
 
 def test_erase_unknown_client(db, make_client):
@@ -680,7 +682,7 @@ def test_merge_moves_everything_into_the_kept_client(db, tmp_path):
             assert after[key] == sorted(k_before[key] + o_before[key]), key
         assert (len(after["purchases"]), len(after["memberships"]), len(after["contacts"]),
                 len(after["relatives"]), len(after["dates"]), len(after["complaints"]),
-                len(after["consents"])) == (4, 1, 3, 2, 4, 1, 2)
+                len(after["consents"])) == (5, 1, 3, 2, 4, 1, 2)  # + the membership sale
         # the hand-made tasks all moved (the schedule may add rule-made ones)
         assert set(k_before["tasks"] + o_before["tasks"]) <= set(after["tasks"])
         manual = list(s.scalars(select(Task).where(Task.client_id == keep,
@@ -714,10 +716,11 @@ def test_merge_moves_everything_into_the_kept_client(db, tmp_path):
                         .where(client_tags.c.client_id == other)) == 0
         assert s.get(Client, referred).referred_by_id == keep
         # the summary is right
-        assert c.purchase_count == 3
+        assert c.purchase_count == 4
         assert c.first_purchase_on == date(2025, 6, 1)
-        assert c.last_purchase_on == date(2026, 9, 1)
-        assert c.value_12m == Decimal("150.00")  # 100 + 60 - 10; 2025-06-01 is too old
+        assert c.last_purchase_on == date(2026, 10, 1)  # the membership sold
+        # 100 + 60 - 10 + 99.90 for the membership; 2025-06-01 is too old
+        assert c.value_12m == Decimal("249.90")
         # nothing lost
         assert purchase_totals(s) == totals_before
         # found by the removed client's card number and e-mail now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,9 @@ from hypothesis import strategies as st
 
 from app.errors import DomainError
 from app.services.validation import (
-    MAX_AMOUNT, check_month_day, format_phone, normalize_email, normalize_phone,
-    parse_amount, phone_digits, phone_search_keys,
+    MAX_AMOUNT, check_month_day, date_order, format_phone, nfc, normalize_email,
+    normalize_phone, parse_amount, parse_date_text, phone_digits, phone_search_keys,
+    read_amount,
 )
 
 PL_FORMS = ["+48 601-234-567", "601 234 567", "601234567", "0048601234567"]
@@ -282,3 +284,102 @@ def test_check_month_day_year_range(year):
     with pytest.raises(DomainError) as info:
         check_month_day(5, 5, year, field="dates[0]")
     assert info.value.code == "date.year_range"
+
+
+def test_a_birth_year_in_the_future_is_refused():
+    today = date(2026, 11, 20)
+    check_month_day(11, 20, 2026, field="dates[0]", not_after=today)  # born today
+    with pytest.raises(DomainError) as info:
+        check_month_day(11, 21, 2026, field="dates[0]", not_after=today)
+    assert info.value.code == "date.year_future"
+    with pytest.raises(DomainError):
+        check_month_day(1, 1, 2030, field="dates[0]", not_after=today)
+    check_month_day(1, 1, 2030, field="dates[0]")  # an anniversary ahead is fine
+    check_month_day(12, 24, None, field="dates[0]", not_after=today)  # no year: yearly
+
+
+# --------------------------------------------------------------------------- either separator
+
+
+@pytest.mark.parametrize("text,dp,gs,value,ambiguous", [
+    ("10,5", ".", ",", "10.5", False),  # stored as 105.00 before
+    ("10,50", ".", ",", "10.50", False),
+    ("1,050", ".", ",", "1050", True),  # the locale's rule, to be shown back
+    ("1.050", ".", ",", "1.050", True),
+    ("1,050", ",", "\u00a0", "1.050", True),
+    ("1.050", ",", "\u00a0", "1050", True),
+    ("0,500", ".", ",", "0.500", False),  # "0,500" is no thousand
+    ("1,234,567", ".", ",", "1234567", False),
+    ("1.234.567", ".", ",", "1234567", False),
+    ("1.234,5", ".", ",", "1234.5", False),
+    ("1 050", ",", "\u00a0", "1050", False),
+    ("−12,5", ",", "\u00a0", "-12.5", False),
+    (",5", ".", ",", "0.5", False),
+])
+def test_read_amount_either_separator(text, dp, gs, value, ambiguous):
+    assert read_amount(text, dp, gs) == (Decimal(value), ambiguous)
+
+
+@pytest.mark.parametrize("text", ["1,23,456", "1,2,3", "1.234.56", "1,234.5.6", "12 34",
+                                  "1.234,567,8", "1 2", ".", ",", "5-"])
+def test_read_amount_refuses_what_means_nothing(text):
+    with pytest.raises(DomainError) as info:
+        read_amount(text, ".", ",")
+    assert info.value.code == "amount.invalid"
+
+
+# --------------------------------------------------------------------------- typed dates
+
+
+@pytest.mark.parametrize("pattern,order", [
+    ("d.MM.yyyy", "DMY"), ("M/d/yy", "MDY"), ("yyyy-MM-dd", "YMD"), ("dd.MM.yyyy", "DMY"),
+    ("d.MM.yy\u202f'г'.", "DMY"), ("d MM yyyy", "DMY"), ("", "DMY"),
+])
+def test_date_order(pattern, order):
+    assert date_order(pattern) == order
+
+
+@pytest.mark.parametrize("text,order,expected", [
+    ("31.01.2026", "DMY", date(2026, 1, 31)), ("1.2.2026", "DMY", date(2026, 2, 1)),
+    ("2026-02-01", "DMY", date(2026, 2, 1)), ("2026-02-01", "MDY", date(2026, 2, 1)),
+    ("2/1/2026", "MDY", date(2026, 2, 1)), ("10 12 2026", "DMY", date(2026, 12, 10)),
+    ("20.11.2026 г.", "DMY", date(2026, 11, 20)), ("20.11.2026 r.", "DMY", date(2026, 11, 20)),
+    (" 5 . 3 . 2026 ", "DMY", date(2026, 3, 5)), ("10 12 2026", "YMD", date(2026, 12, 10)),
+    ("", "DMY", None), ("   ", "DMY", None),
+])
+def test_parse_date_text(text, order, expected):
+    assert parse_date_text(text, order) == expected
+
+
+@pytest.mark.parametrize("text,code", [
+    ("31.02.2026", "date.invalid"), ("29.02.2025", "date.invalid"), ("0.1.2026", "date.invalid"),
+    ("1.13.2026", "date.invalid"), ("1.2.26", "date.year_digits"), ("1.2.02026", "date.year_digits"),
+    ("123.1.2026", "date.invalid"), ("1.2", "date.invalid"), ("x", "date.invalid"),
+    ("1.1.1850", "date.year_range"), ("2026-13-01", "date.invalid"), ("1a.2.2026", "date.invalid"),
+])
+def test_parse_date_text_refuses(text, code):
+    with pytest.raises(DomainError) as info:
+        parse_date_text(text, "DMY", field="purchased_on")
+    assert info.value.code == code
+    assert info.value.field == "purchased_on"
+
+
+@settings(max_examples=300, deadline=None)
+@given(d=st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       order=st.sampled_from(["DMY", "MDY", "YMD"]), sep=st.sampled_from([".", "/", "-", " "]),
+       pad=st.booleans())
+def test_parse_date_text_round_trips(d, order, sep, pad):
+    parts = {"D": f"{d.day:02d}" if pad else str(d.day),
+             "M": f"{d.month:02d}" if pad else str(d.month), "Y": str(d.year)}
+    assert parse_date_text(sep.join(parts[c] for c in order), order) == d
+
+
+# --------------------------------------------------------------------------- NFC
+
+
+def test_nfc():
+    decomposed = "L\u0301ukasz"  # not a real letter pair, but a combining sequence
+    assert nfc("Łukasz") == "Łukasz"
+    assert nfc("Rene\u0301e") == "Renée" and len(nfc("Rene\u0301e")) == 5
+    assert nfc(decomposed) == "\u0139ukasz"
+    assert nfc(None) == ""

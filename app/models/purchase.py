@@ -11,6 +11,7 @@ from .base import Base, Timestamps
 
 if TYPE_CHECKING:
     from .client import Client
+    from .membership import Membership
 
 
 class Purchase(Timestamps, Base):
@@ -34,7 +35,13 @@ class Purchase(Timestamps, Base):
     is_credit: Mapped[bool] = mapped_column(default=False, server_default="0")
     complaint_id: Mapped[int | None] = mapped_column(
         ForeignKey("complaints.id", ondelete="SET NULL"))
+    #: the membership this line sold (its price): kept in step with the membership by
+    #: the card's save, removed with it
+    membership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
     #: key of the imported row, so that a re-import does not double the data
     import_key: Mapped[str | None] = mapped_column(String(120), unique=True)
 
     client: Mapped[Client] = relationship(back_populates="purchases")
+    # known to the unit of work, so a sale line is deleted before its membership
+    membership: Mapped[Membership | None] = relationship()

@@ -28,7 +28,7 @@ from app.models.enums import (
 )
 from app.services import settings as settings_service
 from app.services.validation import (
-    check_month_day, normalize_email, normalize_phone, parse_amount, phone_digits,
+    check_month_day, nfc, normalize_email, normalize_phone, parse_amount, phone_digits,
     phone_search_keys,
 )
 
@@ -44,6 +44,10 @@ class PurchaseData:
     quantity: Decimal = Decimal("1")
     note: str = ""
     is_credit: bool = False
+    #: the user confirmed a date after today (a purchase paid ahead); loaded ones are kept
+    future_confirmed: bool = False
+    #: the line is the price of this membership (kept in step with it; read-only here)
+    membership_id: int | None = None
 
 
 @dataclass
@@ -136,15 +140,37 @@ class ClientData:
 
 # --------------------------------------------------------------------------- validation
 
+#: personal dates that have happened: a year after today is a typing mistake
+HAPPENED_DATES = frozenset({DateKind.BIRTHDAY, DateKind.NAME_DAY})
+
 
 def _collect(errors: list[FieldError], exc: DomainError, field_name: str) -> None:
     errors.append(FieldError(field_name, exc.code, exc.message, dict(exc.values)))
+
+
+def _nfc_fields(obj, names: Iterable[str]):
+    return replace(obj, **{n: nfc(getattr(obj, n)) for n in names})
+
+
+def _nfc_client(d: ClientData) -> ClientData:
+    """Every text of the card in NFC (names, card number, notes, tags, family, purchases,
+    memberships), so equal-looking texts are equal when stored, searched and compared."""
+    out = _nfc_fields(d, ("name", "external_ref", "email", "source_channel", "notes",
+                          "preferences", "segment_override_reason"))
+    out.tags = [nfc(t) for t in d.tags]
+    out.relatives = [_nfc_fields(r, ("name", "note")) for r in d.relatives]
+    out.dates = [_nfc_fields(x, ("label",)) for x in d.dates]
+    out.purchases = [_nfc_fields(p, ("item", "note")) for p in d.purchases]
+    out.memberships = [_nfc_fields(m, ("plan", "special_conditions", "note"))
+                       for m in d.memberships]
+    return out
 
 
 def validate_client(data: ClientData, region: str) -> ClientData:
     """Return a normalized copy of ``data`` or raise ValidationError listing every
     invalid field (the card shows each message beside its field)."""
     errors: list[FieldError] = []
+    data = _nfc_client(data)
     out = replace(data)
     out.name = " ".join((data.name or "").split())
     if not out.name:
@@ -206,7 +232,8 @@ def validate_client(data: ClientData, region: str) -> ClientData:
     out.dates = []
     for i, d in enumerate(data.dates):
         try:
-            check_month_day(d.month, d.day, d.year, field=f"dates[{i}]")
+            check_month_day(d.month, d.day, d.year, field=f"dates[{i}]",
+                            not_after=date.today() if d.kind in HAPPENED_DATES else None)
         except DomainError as exc:
             _collect(errors, exc, f"dates[{i}]")
         if d.relative_key is not None and d.relative_key not in rel_keys:
@@ -232,7 +259,7 @@ def validate_purchase(p: PurchaseData, errors: list[FieldError] | None = None,
     own = errors is None
     errs: list[FieldError] = [] if errors is None else errors
     pre = f"{prefix}." if prefix else ""
-    out = replace(p, item=(p.item or "").strip(), note=p.note or "")
+    out = replace(p, item=nfc(p.item).strip(), note=nfc(p.note))
     try:
         out.amount = parse_amount(p.amount, field=f"{pre}amount", allow_negative=p.is_credit)
     except DomainError as exc:
@@ -242,9 +269,9 @@ def validate_purchase(p: PurchaseData, errors: list[FieldError] | None = None,
                                "the quantity must be more than zero"))
     if p.purchased_on is None:
         errs.append(FieldError(f"{pre}purchased_on", "date.required", "a date is required"))
-    elif p.purchased_on > date.today() + timedelta(days=1):
-        errs.append(FieldError(f"{pre}purchased_on", "date.future",
-                               "a purchase cannot be in the future"))
+    elif p.purchased_on > date.today() and not p.future_confirmed:
+        errs.append(FieldError(f"{pre}purchased_on", "date.future_unconfirmed",
+                               "a purchase in the future needs confirming"))
     if len(out.item) > 200:
         errs.append(FieldError(f"{pre}item", "text.too_long", "too long", {"maximum": 200}))
     if own and errs:
@@ -257,7 +284,8 @@ def validate_membership(m: MembershipData, errors: list[FieldError] | None = Non
     own = errors is None
     errs: list[FieldError] = [] if errors is None else errors
     pre = f"{prefix}." if prefix else ""
-    out = replace(m, plan=" ".join((m.plan or "").split()))
+    out = replace(m, plan=" ".join(nfc(m.plan).split()), note=nfc(m.note),
+                  special_conditions=nfc(m.special_conditions))
     if not out.plan:
         errs.append(FieldError(f"{pre}plan", "plan.required", "a plan name is required"))
     if m.starts_on is None or m.ends_on is None:
@@ -322,7 +350,9 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
                for d in c.personal_dates],
         purchases=[PurchaseData(id=p.id, purchased_on=p.purchased_on, amount=p.amount,
                                 item=p.item, quantity=p.quantity, note=p.note,
-                                is_credit=p.is_credit) for p in c.purchases],
+                                is_credit=p.is_credit, future_confirmed=True,
+                                membership_id=p.membership_id)
+                   for p in c.purchases],
         memberships=[MembershipData(
             id=m.id, plan=m.plan, starts_on=m.starts_on, ends_on=m.ends_on, status=m.status,
             frozen_from=m.frozen_from, frozen_until=m.frozen_until, price=m.price,
@@ -334,7 +364,7 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
 def search_text_for(name: str, email: str | None, external_ref: str | None, notes: str,
                     preferences: str = "") -> str:
     parts = [name, email or "", external_ref or "", notes or "", preferences or ""]
-    return " ".join(p for p in parts if p).casefold()
+    return nfc(" ".join(nfc(p) for p in parts if p).casefold())
 
 
 def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
@@ -348,12 +378,13 @@ def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
     return out
 
 
-def _sync(rows: list, items: list, make, apply) -> dict[int, object]:
-    """Make the ORM collection ``rows`` match ``items`` by id: update, add, remove."""
+def _sync(rows: list, items: list, make, apply, mine=None) -> dict[int, object]:
+    """Make the ORM collection ``rows`` match ``items`` by id: update, add, remove.
+    ``mine(row)``: only the rows it accepts are the items' to match (others stay)."""
     by_id = {r.id: r for r in rows}
     keep = {i.id for i in items if i.id is not None}
     for r in list(rows):
-        if r.id not in keep:
+        if r.id not in keep and (mine is None or mine(r)):
             rows.remove(r)
     mapping: dict[int, object] = {}
     for i, item in enumerate(items):
@@ -443,7 +474,8 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
         row.purchased_on, row.amount, row.item = item.purchased_on, item.amount, item.item
         row.quantity, row.note, row.is_credit = item.quantity, item.note, item.is_credit
 
-    _sync(c.purchases, data.purchases, Purchase, apply_purchase)
+    _sync(c.purchases, [p for p in data.purchases if p.membership_id is None], Purchase,
+          apply_purchase, mine=lambda r: r.membership_id is None)
 
     def apply_membership(row: Membership, item: MembershipData) -> None:
         for name in ("plan", "starts_on", "ends_on", "status", "frozen_from", "frozen_until",
@@ -451,7 +483,12 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
             setattr(row, name, getattr(item, name))
 
     _sync(c.memberships, data.memberships, Membership, apply_membership)
+    kept = {m.id for m in c.memberships if m.id is not None}
+    for line in [p for p in c.purchases if p.membership_id not in (None, *kept)]:
+        c.purchases.remove(line)  # before the database's cascade removes it
     try:
+        session.flush()
+        _sync_membership_sales(c, today or date.today())
         session.flush()
     except StaleDataError:
         raise ConflictError("client.changed", "the client was changed elsewhere",
@@ -462,6 +499,29 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
     if refresh:
         refresh_client_stats(session, [c.id], today=today)
     return c.id
+
+
+def _sync_membership_sales(c: Client, today: date) -> None:
+    """A membership's price is a sale: one purchase line per priced membership, so it
+    counts in revenue, visits and the client's status like any purchase. The line is
+    dated the start, or the day it was sold for a membership bought ahead of its start;
+    it follows a change of price, plan or start and goes with the membership."""
+    memberships = {m.id: m for m in c.memberships}
+    lines = {p.membership_id: p for p in c.purchases if p.membership_id is not None}
+    for mid, line in lines.items():
+        m = memberships.get(mid)
+        if m is None or not m.price:
+            c.purchases.remove(line)
+    for mid, m in memberships.items():
+        if not m.price:
+            continue
+        line = lines.get(mid)
+        if line is None:
+            line = Purchase(membership_id=mid, quantity=Decimal(1), note="")
+            c.purchases.append(line)
+        sold_on = line.created_at.date() if line.created_at else today
+        line.purchased_on = min(m.starts_on, sold_on)
+        line.amount, line.item, line.is_credit = m.price, m.plan, False
 
 
 def add_purchase(session: Session, client_id: int, purchase: PurchaseData,
@@ -681,13 +741,13 @@ class ClientQuery:
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
     stmt = select(Client.id)
-    text = " ".join(query.text.split())
+    text = " ".join(nfc(query.text).split())
     # With a search text, scanning the table beats walking the list index and looking
     # up every row; the unary "+" keeps SQLite's planner off that index.
     deleted = literal_column("+clients.deleted_at") if text else Client.deleted_at
     stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
-        words = text.casefold().split()
+        words = nfc(text.casefold()).split()
         conds = [and_(*[Client.search_text.contains(w, autoescape=True) for w in words])]
         for key in phone_search_keys(text, region):
             conds.append(Client.phone_digits.contains(key, autoescape=True))
@@ -788,7 +848,7 @@ def client_choices(session: Session, text: str, limit: int = 20,
                    exclude: int | None = None) -> list[tuple[int, str]]:
     """Clients for a picker (referred by): name search, active clients only."""
     stmt = select(Client.id, Client.name).where(Client.deleted_at.is_(None))
-    for w in text.casefold().split():
+    for w in nfc(nfc(text).casefold()).split():
         stmt = stmt.where(Client.search_text.contains(w, autoescape=True))
     if exclude is not None:
         stmt = stmt.where(Client.id != exclude)

@@ -19,7 +19,7 @@ most likely a typing slip (120 for 12.00), and if meant, it is meant knowingly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -34,7 +34,7 @@ from app.models.enums import (
 )
 from app.services import schedule
 from app.services import settings as settings_service
-from app.services.validation import parse_amount
+from app.services.validation import nfc, parse_amount
 
 CHECK_ITEMS = 8
 CLOSED = (ComplaintStatus.CLOSED_KEPT, ComplaintStatus.CLOSED_LOST)
@@ -45,8 +45,8 @@ def open_complaint(session: Session, client_id: int, words: str, *, now: datetim
                    severity: Severity = Severity.MEDIUM, fault: Fault = Fault.UNCLEAR) -> int:
     if session.get(Client, client_id) is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)
-    c = Complaint(client_id=client_id, opened_at=now, channel=channel, category=category,
-                  client_words=words.strip(), severity=severity, fault=fault,
+    c = Complaint(client_id=client_id, opened_at=now, channel=channel, category=nfc(category),
+                  client_words=nfc(words).strip(), severity=severity, fault=fault,
                   status=ComplaintStatus.OPEN)
     c.checks = [ComplaintCheck(item=i, state=CheckState.OPEN) for i in range(1, CHECK_ITEMS + 1)]
     session.add(c)
@@ -337,6 +337,9 @@ def save_complaint(session: Session, client_id: int, complaint_id: int | None,
     changed is recorded, so a tick keeps its first who-and-when and the apology its
     time. Raises ConflictError when someone else saved the complaint since it was
     loaded (``expected_version``)."""
+    e = replace(e, **{f.name: nfc(getattr(e, f.name)) for f in fields(e)
+                      if isinstance(getattr(e, f.name), str)},
+                review=None if e.review is None else {k: nfc(v) for k, v in e.review.items()})
     if len(e.category.strip()) > 80:
         raise ValidationError([FieldError("category", "text.too_long", "too long",
                                           {"maximum": 80})])
@@ -565,13 +568,14 @@ def lessons(session: Session, text: str = "") -> list[LessonRow]:
     stmt = (select(Complaint, Client.name).join(Client, Client.id == Complaint.client_id)
             .where((Complaint.lesson != "") | Complaint.reviewed_at.is_not(None))
             .order_by(Complaint.opened_at.desc()))
-    words = text.casefold().split()
+    words = nfc(nfc(text).casefold()).split()
     out = []
     for c, name in session.execute(stmt):
         wrong = c.review_main_complaint or c.client_words
         fixed = "\n".join(p for p in (c.corrective_action, c.client_request) if p)
         haystack = " ".join((name, c.category, wrong, fixed, c.lesson, c.client_words,
                              *(getattr(c, k) for k in REVIEW_FIELDS))).casefold()
+        haystack = nfc(haystack)
         if all(w in haystack for w in words):
             out.append(LessonRow(c.id, name, c.category, c.opened_at, c.status, wrong, fixed,
                                  c.lesson))

@@ -204,10 +204,15 @@ def quarter_start(d: date) -> date:
 
 def membership_end(m: Membership, rules: ScheduleRules) -> date:
     """The end of a membership, extended by its frozen days when the setting says so."""
-    end = m.ends_on
-    if rules.freeze_extends_end and m.frozen_from and m.frozen_until:
-        end = end + timedelta(days=(m.frozen_until - m.frozen_from).days + 1)
-    return end
+    return extended_end(m.ends_on, m.frozen_from, m.frozen_until, rules.freeze_extends_end)
+
+
+def extended_end(ends_on: date, frozen_from: date | None, frozen_until: date | None,
+                 freeze_extends_end: bool = True) -> date:
+    """The day a membership really ends: its end plus the frozen days (both counted)."""
+    if freeze_extends_end and frozen_from and frozen_until:
+        return ends_on + timedelta(days=(frozen_until - frozen_from).days + 1)
+    return ends_on
 
 
 # --------------------------------------------------------------------------- the rules
@@ -230,7 +235,8 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
                                          order_by=Purchase.purchased_on)
         recent = select(Purchase.client_id).where(Purchase.purchased_on >= since)
         ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
-                         Purchase.amount, ordinal.label("n"))
+                         Purchase.amount, ordinal.label("n"),
+                         Purchase.membership_id.label("membership_id"))
                   .where(Purchase.is_credit.is_(False),
                          Purchase.client_id.in_(recent)))  # rank only who bought lately
         ranked = scoped(ranked, Purchase.client_id).subquery()
@@ -238,7 +244,9 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
                 .where(live, ranked.c.purchased_on >= since)
                 .order_by(ranked.c.client_id, ranked.c.purchased_on, ranked.c.id))
         visits: set[tuple[int, date]] = set()
-        for pid, cid, day, amount, n in session.execute(stmt):
+        for pid, cid, day, amount, n, membership_id in session.execute(stmt):
+            if membership_id is not None:
+                continue  # a membership sold: its onboarding check-in is the follow-up
             is_new = n <= rules.new_until_purchases
             big = rules.follow_up_min_amount > 0 and amount >= rules.follow_up_min_amount
             if (is_new or big) and (cid, day) not in visits:

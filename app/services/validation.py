@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -13,6 +14,12 @@ from app.errors import DomainError
 
 MAX_AMOUNT = Decimal("9999999999.99")  # Numeric(12, 2)
 _PHONE_CHARS = re.compile(r"^[\d\s+\-().\/]+$")
+
+
+def nfc(text: str | None) -> str:
+    """Text as stored and compared: Unicode NFC, so "Łukasz" typed as L + combining
+    stroke or pasted from a Mac (decomposed) is the same name, the same card number."""
+    return unicodedata.normalize("NFC", text or "")
 
 
 def normalize_phone(text: str, region: str) -> str | None:
@@ -89,34 +96,114 @@ def normalize_email(text: str) -> str | None:
     return info.normalized
 
 
+_SPACES = (" ", "\u00a0", "\u202f", "\u2009", "'", "\u2019")
+_MINUS = ("-", "\u2212", "\u2013")
+
+
+def _grouping_ok(whole: str, group: str | None) -> bool:
+    """``whole`` is digits, or digit groups joined by ``group`` and/or spaces: 1-3 digits
+    first (not starting with 0), then groups of exactly three."""
+    parts = re.split(r"[ " + re.escape(group or " ") + r"]", whole)
+    if len(parts) == 1:
+        return parts[0].isdigit() or parts[0] == ""
+    first, rest = parts[0], parts[1:]
+    return (first.isdigit() and 1 <= len(first) <= 3 and not first.startswith("0")
+            and all(len(g) == 3 and g.isdigit() for g in rest))
+
+
+def read_amount(text: str, decimal_point: str = ".", group_sep: str = "", *,
+                field: str = "amount") -> tuple[Decimal, bool]:
+    """Read an amount typed with either decimal separator; returns (value, ambiguous).
+
+    The locale's decimal point is always a decimal point. The other separator is one
+    too where nothing else can be meant ("10,5" or "10,50" in English); a separator seen
+    twice, or both separators in one number ("1.234,50"), are read as grouping + decimal.
+    A single separator followed by exactly three digits ("1,050", "1.050") can mean
+    a thousand or a decimal: it is read by the locale's rule (its decimal point is a
+    decimal, anything else is grouping) and reported as ``ambiguous`` so the form can
+    show its reading back before saving. The value is not yet range-checked."""
+    raw = (text or "").strip()
+    for sp in _SPACES:
+        if sp != decimal_point:
+            raw = raw.replace(sp, " ")
+    if group_sep and group_sep not in ".," and group_sep != decimal_point:
+        raw = raw.replace(group_sep, " ")
+    raw = raw.strip()
+    if not raw:
+        raise DomainError("amount.required", "an amount is required", field=field)
+    shown = (text or "").strip()
+    sign = ""
+    if raw[0] in _MINUS or raw[0] == "+":
+        sign = "-" if raw[0] in _MINUS else ""
+        raw = raw[1:].lstrip()
+    if not raw or not re.fullmatch(r"[\d., ]+", raw) or not any(c.isdigit() for c in raw):
+        raise DomainError("amount.invalid", f"not an amount: {shown}", field=field,
+                          value=shown)
+    marks = [c for c in raw if c in ".,"]
+    kinds = set(marks)
+    point: str | None = None
+    group: str | None = None
+    ambiguous = False
+    if len(kinds) == 2:
+        point = raw[max(raw.rfind("."), raw.rfind(","))]
+        group = "," if point == "." else "."
+        if raw.count(point) != 1 or raw.rfind(group) > raw.rfind(point):
+            raise DomainError("amount.invalid", f"not an amount: {shown}", field=field,
+                              value=shown)
+    elif len(kinds) == 1:
+        mark = marks[0]
+        if len(marks) > 1:
+            group = mark  # a number has one decimal point: this is grouping
+        else:
+            before, after = raw.split(mark)
+            looks_grouped = (len(after) == 3 and after.isdigit()
+                             and _grouping_ok(before.strip() + mark + after, mark))
+            if looks_grouped:
+                ambiguous = True
+                if mark == decimal_point:
+                    point = mark
+                else:
+                    group = mark
+            else:
+                point = mark
+    if point is not None:
+        whole, frac = raw.split(point)
+        whole = whole.rstrip()
+    else:
+        whole, frac = raw, None
+    if frac is not None and not (frac.isdigit() or (frac == "" and whole)):
+        raise DomainError("amount.invalid", f"not an amount: {shown}", field=field, value=shown)
+    if not _grouping_ok(whole, group) or (whole == "" and not frac):
+        raise DomainError("amount.invalid", f"not an amount: {shown}", field=field, value=shown)
+    digits = re.sub(r"\D", "", whole) or "0"
+    number = digits + ("." + frac if frac else "")
+    try:
+        value = Decimal(sign + number)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only digits
+        raise DomainError("amount.invalid", f"not an amount: {shown}", field=field,
+                          value=shown) from None
+    return value, ambiguous
+
+
 def parse_amount(text: str | Decimal | int, decimal_point: str = ".", group_sep: str = "",
                  *, field: str = "amount", allow_negative: bool = False) -> Decimal:
     """Read money typed with the locale's separators ("1 234,50" in Poland) into a
-    Decimal with two places. Never goes through float."""
+    Decimal with two places. Never goes through float. An ambiguous text ("1,050") is
+    read by the locale's rule (see ``read_amount``); forms use ``read_amount`` to show
+    such a reading back before they save."""
     if isinstance(text, Decimal | int):
         value = Decimal(text)
     else:
-        raw = (text or "").strip().replace("\u00a0", " ").replace("\u202f", " ")
-        if not raw:
-            raise DomainError("amount.required", "an amount is required", field=field)
-        cleaned = raw.replace(" ", "")
-        if group_sep and group_sep not in (" ", "\u00a0", "\u202f") and group_sep != decimal_point:
-            cleaned = cleaned.replace(group_sep, "")
-        if decimal_point != ".":
-            if "." in cleaned and decimal_point not in cleaned and cleaned.count(".") == 1:
-                pass  # "12.50" typed in a comma locale: accept the dot as the decimal point
-            else:
-                cleaned = cleaned.replace(decimal_point, ".")
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
-            raise DomainError("amount.invalid", f"not an amount: {raw}", field=field, value=raw)
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise DomainError("amount.invalid", f"not an amount: {raw}", field=field,
-                              value=raw) from None
+        value, _ambiguous = read_amount(text, decimal_point, group_sep, field=field)
+    return check_amount(value, field=field, allow_negative=allow_negative, shown=str(text))
+
+
+def check_amount(value: Decimal, *, field: str = "amount", allow_negative: bool = False,
+                 shown: str = "") -> Decimal:
+    """Range and precision of an amount; returns it with two places."""
     if not value.is_finite():
-        raise DomainError("amount.invalid", f"not an amount: {text}", field=field,
-                          value=str(text))
+        raise DomainError("amount.invalid", f"not an amount: {shown}", field=field,
+                          value=shown or str(value))
     if value < 0 and not allow_negative:
         raise DomainError("amount.negative", "an amount cannot be negative", field=field)
     in_cents = value.scaleb(2)  # exact, whatever the size
@@ -127,8 +214,64 @@ def parse_amount(text: str | Decimal | int, decimal_point: str = ".", group_sep:
     return value.quantize(Decimal("0.01"))
 
 
-def check_month_day(month: int, day: int, year: int | None, *, field: str) -> None:
-    """A yearly date: 29 February is fine without a year, not with a non-leap one."""
+# --------------------------------------------------------------------------- dates
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def date_order(pattern: str) -> str:
+    """"DMY", "MDY" or "YMD" from a date pattern such as "d.MM.yyyy" or "M/d/yy"
+    (quoted literals skipped)."""
+    plain = re.sub(r"'[^']*'", "", pattern or "")
+    found = {c: plain.find(c) for c in "dMy" if c in plain}
+    if len(found) != 3:
+        return "DMY"
+    return "".join({"d": "D", "M": "M", "y": "Y"}[c] for c in sorted(found, key=found.get))
+
+
+def parse_date_text(text: str, order: str = "DMY", *, field: str = "date") -> date | None:
+    """A date typed by hand: in the locale's order (``order`` is "DMY", "MDY" or "YMD")
+    with 1- or 2-digit day and month and a 4-digit year, separated by dots, slashes,
+    dashes or spaces; or ISO yyyy-mm-dd in any locale. A trailing word the locale's
+    format adds ("20.11.2026 г.") is ignored. Returns None for an empty text; raises
+    DomainError for an impossible date or one that could be misread (a 2-digit year)."""
+    shown = (text or "").strip()
+    t = re.sub(r"[^\d]+$", "", shown)  # "г.", "r.", a trailing dot
+    if not t:
+        if shown:
+            raise DomainError("date.invalid", f"not a date: {shown}", field=field, value=shown)
+        return None
+    parts = re.split(r"\s*[./\-,]\s*|\s+", t)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise DomainError("date.invalid", f"not a date: {shown}", field=field, value=shown)
+    if len(parts[0]) == 4:
+        order = "YMD"  # ISO and yyyy.mm.dd are never misread
+    elif order.startswith("Y"):
+        # an ISO locale (the stand-in for LANG=C) with the year typed last: day first,
+        # as C's own "d MM yyyy" and most of the world write it
+        order = "DMY"
+    by = dict(zip(order, parts, strict=True))
+    y, m, d = by["Y"], by["M"], by["D"]
+    if len(y) != 4:
+        raise DomainError("date.year_digits", f"write the year with four digits: {shown}",
+                          field=field, value=shown)
+    if not (1 <= len(m) <= 2 and 1 <= len(d) <= 2):
+        raise DomainError("date.invalid", f"not a date: {shown}", field=field, value=shown)
+    try:
+        out = date(int(y), int(m), int(d))
+    except ValueError:
+        raise DomainError("date.invalid", f"not a date: {shown}", field=field,
+                          value=shown) from None
+    if not (MIN_YEAR <= out.year <= MAX_YEAR):
+        raise DomainError("date.year_range", "the year is out of range", field=field,
+                          year=out.year)
+    return out
+
+
+def check_month_day(month: int, day: int, year: int | None, *, field: str,
+                    not_after: date | None = None) -> None:
+    """A yearly date: 29 February is fine without a year, not with a non-leap one.
+    ``not_after``: a date that has happened (a birth) cannot have a year after it."""
     try:
         date(year if year else 2000, month, day)  # 2000 is a leap year
     except (ValueError, TypeError):
@@ -136,4 +279,7 @@ def check_month_day(month: int, day: int, year: int | None, *, field: str) -> No
                           month=month, day=day, year=year) from None
     if year is not None and not (1900 <= year <= 2100):
         raise DomainError("date.year_range", "the year is out of range", field=field,
+                          year=year)
+    if year is not None and not_after is not None and date(year, month, day) > not_after:
+        raise DomainError("date.year_future", "the year is in the future", field=field,
                           year=year)

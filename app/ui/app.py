@@ -23,8 +23,9 @@ def install_translations(app: QApplication, language: str | None = None,
                          folder: Path | None = None) -> QLocale:
     """Set the locale and load Qt's and ClientCare's translations for it (built .qm
     files; `make` builds them from the .ts sources)."""
-    locale = QLocale(language) if language else QLocale.system()
+    locale, fallback = pick_locale(language)
     QLocale.setDefault(locale)
+    app.setProperty("clientcare_locale_fallback", fallback)
     for old in app.findChildren(QTranslator):
         app.removeTranslator(old)
         old.deleteLater()
@@ -41,6 +42,22 @@ def install_translations(app: QApplication, language: str | None = None,
             translators.append(tr)
     app.setProperty("clientcare_translators", len(translators))
     return locale
+
+
+def pick_locale(language: str | None = None,
+                system: QLocale | None = None) -> tuple[QLocale, bool]:
+    """The locale to show dates and numbers in, and whether it is a stand-in.
+
+    A system without a real locale (LANG=C, LC_ALL=POSIX: servers, containers, some
+    remote desktops) gets English with ISO dates ("2026-11-20") and "." as the decimal
+    point, not Qt's "C" locale, whose "20 11 2026" reads back wrongly and which writes
+    money as "759.48$"; the business's own currency comes from Settings."""
+    if language:
+        return QLocale(language), False
+    system = system or QLocale.system()
+    if system.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.Canada), True
+    return system, False
 
 
 def _excepthook(exc_type, exc, tb) -> None:
@@ -84,9 +101,11 @@ def start_of_day(db: Database, today: date | None = None) -> None:
         schedule.regenerate(s, today)
 
 
-def first_use(db: Database, locale: QLocale) -> None:
+def first_use(db: Database, locale: QLocale, *, guess_region: bool = True) -> None:
     """A new database takes the business's country and currency from the system; a
-    database without staff gets an owner, so somebody may always approve."""
+    database without staff gets an owner, so somebody may always approve.
+    ``guess_region=False``: the locale is a stand-in (see pick_locale) and says nothing
+    about the business; the defaults stay until the owner sets them."""
     import phonenumbers
 
     from app.models import Setting
@@ -94,7 +113,7 @@ def first_use(db: Database, locale: QLocale) -> None:
     from app.services.staff import ensure_owner
     with db.session() as s:
         ensure_owner(s, QCoreApplication.translate("App", "Owner"))
-        if s.get(Setting, "business.region") is not None:
+        if s.get(Setting, "business.region") is not None or not guess_region:
             return
         region = QLocale.territoryToCode(locale.territory())
         if region in phonenumbers.SUPPORTED_REGIONS:
@@ -185,7 +204,7 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
         db = open_or_recover(Path(db_path))
         if db is None:
             return 2
-        first_use(db, locale)
+        first_use(db, locale, guess_region=not app.property("clientcare_locale_fallback"))
         start_of_day(db)
     except DomainError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),

@@ -4,12 +4,10 @@ correction of a call from the card's history. Each offers ``ask`` (tests patch i
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,9 +22,9 @@ from app.models.enums import Outcome, Tone
 from app.services.calls import CallFix
 from app.services.validation import normalize_phone
 from app.ui import labels
-from app.ui.formatting import fmt_datetime, phone_display, pydate, qdate
+from app.ui.formatting import fmt_datetime, phone_display
 from app.ui.messages import error_text
-from app.ui.widgets import ErrorLabel
+from app.ui.widgets import DateEntry, DateTimeEntry, ErrorLabel
 
 DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
                    "not satisfied", "health", "other"]
@@ -117,13 +115,10 @@ class CallCorrectionDialog(QDialog):
         self.decline_reason.addItem("")
         self.decline_reason.addItems(DECLINE_REASONS)
         self.decline_reason.setCurrentText(initial.decline_reason or "")
-        self.meeting_at = QDateTimeEdit()
-        self.meeting_at.setCalendarPopup(True)
-        self.meeting_at.setDateTime(initial.meeting_at or datetime.combine(
+        self.meeting_at = DateTimeEntry(initial.meeting_at or datetime.combine(
             day + timedelta(days=1), datetime.min.time()).replace(hour=10))
-        self.call_back_on = QDateEdit()
-        self.call_back_on.setCalendarPopup(True)
-        self.call_back_on.setDate(qdate(initial.call_back_on or day + timedelta(days=7)))
+        self.call_back_on = DateEntry(initial.call_back_on or day + timedelta(days=7),
+                                      field="call_back_on")
         self.error = ErrorLabel()
         self.error.setObjectName("fixError")
         self.error.set_error(error)
@@ -155,17 +150,22 @@ class CallCorrectionDialog(QDialog):
     def value(self) -> CallFix:
         o = Outcome(self.outcome.currentData())
         tone = self.tone.currentData()
-        q = self.meeting_at.dateTime()
-        meeting = datetime(q.date().year(), q.date().month(), q.date().day(),
-                           q.time().hour(), q.time().minute())
-        call_back: date = pydate(self.call_back_on.date())
+        meeting = self.meeting_at.value() if o == Outcome.MEETING_BOOKED else None
+        call_back = self.call_back_on.value() if o == Outcome.CALL_BACK_LATER else None
         return replace(
             self.initial, outcome=o, tone=Tone(tone) if tone else None,
             note=self.note.text(),
             decline_reason=self.decline_reason.currentText() if o == Outcome.DECLINED
             else None,
-            meeting_at=meeting if o == Outcome.MEETING_BOOKED else None,
-            call_back_on=call_back if o == Outcome.CALL_BACK_LATER else None)
+            meeting_at=meeting, call_back_on=call_back)
+
+    def accept(self) -> None:
+        try:  # a day that is not a date is refused here, beside the form
+            self.value()
+        except DomainError as exc:
+            self.error.set_error(error_text(exc))
+            return
+        super().accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, initial: CallFix, error: str = "") -> CallFix | None:

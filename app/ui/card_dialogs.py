@@ -8,25 +8,26 @@ the card saves everything in one transaction.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit,
-    QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMessageBox,
+    QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import DateKind, MembershipStatus, Relation
 from app.services.clients import (
-    MembershipData, PersonalDateData, PurchaseData, RelativeData, validate_membership,
-    validate_purchase,
+    HAPPENED_DATES, MembershipData, PersonalDateData, PurchaseData, RelativeData,
+    validate_membership, validate_purchase,
 )
-from app.services.validation import check_month_day
+from app.services.validation import check_month_day, read_amount
 from app.ui import labels
-from app.ui.formatting import fmt_decimal, fmt_quantity, parse_money, pydate
+from app.ui.formatting import fmt_date_entry, fmt_decimal, fmt_quantity
 from app.ui.messages import field_error_text
-from app.ui.widgets import ErrorLabel, OptionalDate, date_edit
+from app.ui.widgets import DateEntry, ErrorLabel, read_money
 
 
 class _FormDialog(QDialog):
@@ -44,6 +45,8 @@ class _FormDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.buttons)
+        # wide enough for a message under a field in every language, on one or two lines
+        self.setMinimumWidth(520)
         self.result_data = None
 
     def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
@@ -60,6 +63,8 @@ class _FormDialog(QDialog):
             key = e.field.rsplit(".", 1)[-1]
             target = self.errors.get(key) or next(iter(self.errors.values()))
             target.set_error(field_error_text(e))
+        self.layout().activate()
+        self.adjustSize()  # grow to the messages' height, so none is cut off
 
     def build(self):  # returns data or raises ValidationError
         raise NotImplementedError
@@ -73,15 +78,31 @@ class _FormDialog(QDialog):
         self.accept()
 
 
-def _parse_quantity(text: str, loc: QLocale) -> Decimal:
-    raw = text.strip().replace(loc.groupSeparator(), "").replace(loc.decimalPoint(), ".")
+def _field_value(errors: list[FieldError], key: str, read, default=None):
+    """``read()``, or ``default`` with the DomainError it raised added to ``errors``."""
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
+        return read()
+    except DomainError as exc:
+        errors.append(FieldError(key, exc.code, exc.message, dict(exc.values)))
+        return default
+
+
+def _parse_quantity(edit: QLineEdit, loc: QLocale) -> Decimal:
+    """The quantity typed, with either decimal separator ("1,5" in English is 1.5, not
+    15); a text that reads two ways ("1,500") is shown back first, like an amount."""
+    try:
+        value, ambiguous = read_amount(edit.text(), loc.decimalPoint(), loc.groupSeparator(),
+                                       field="quantity")
+    except DomainError:
         raise ValidationError([FieldError("quantity", "quantity.positive",
                                           "not a quantity")]) from None
-    if not value.is_finite() or value <= 0 or value > Decimal("9999999"):
+    if value <= 0 or value > Decimal("9999999") or value != value.quantize(Decimal("0.001")):
         raise ValidationError([FieldError("quantity", "quantity.positive", "not positive")])
+    if ambiguous and edit.text() != edit.property("shown_back"):
+        edit.setText(fmt_quantity(value, loc))
+        edit.setProperty("shown_back", edit.text())  # seen: the next OK takes it
+        raise ValidationError([FieldError("quantity", "amount.check", "check the reading",
+                                          {"value": edit.text()})])
     return value.quantize(Decimal("0.001"))
 
 
@@ -91,7 +112,8 @@ class PurchaseDialog(_FormDialog):
                          else self.tr("Edit purchase"))
         self.initial = initial
         loc = self.locale()
-        self.date = self.add_row("purchased_on", self.tr("Date"), date_edit(initial.purchased_on))
+        self.date = self.add_row("purchased_on", self.tr("Date"), DateEntry(
+            initial.purchased_on, own_error=False, field="purchased_on"))
         self.amount = self.add_row("amount", self.tr("Amount"), QLineEdit(
             fmt_decimal(initial.amount, loc) if initial.amount else ""))
         self.amount.setObjectName("amountEdit")
@@ -107,21 +129,33 @@ class PurchaseDialog(_FormDialog):
     def build(self) -> PurchaseData:
         errors: list[FieldError] = []
         loc = self.locale()
-        amount = Decimal("0")
-        try:
-            amount = parse_money(self.amount.text(), loc, allow_negative=self.initial.is_credit)
-        except DomainError as exc:
-            errors.append(FieldError("amount", exc.code, exc.message, dict(exc.values)))
+        purchased_on = _field_value(errors, "purchased_on", self.date.value)
+        amount = _field_value(errors, "amount", lambda: read_money(
+            self.amount, allow_negative=self.initial.is_credit), Decimal("0"))
         quantity = Decimal("1")
         try:
-            quantity = _parse_quantity(self.quantity.text(), loc)
+            quantity = _parse_quantity(self.quantity, loc)
         except ValidationError as exc:
             errors.extend(exc.errors)
-        data = replace(self.initial, purchased_on=pydate(self.date.date()), amount=amount,
+        data = replace(self.initial, purchased_on=purchased_on, amount=amount,
                        item=self.item.text(), quantity=quantity, note=self.note.text())
         if errors:
             raise ValidationError(errors)
+        if purchased_on > date.today() and purchased_on != self.initial.purchased_on:
+            data.future_confirmed = self._confirm_future(purchased_on)
+            if not data.future_confirmed:
+                raise ValidationError([FieldError("purchased_on", "date.future_unconfirmed",
+                                                  "not confirmed")])
         return validate_purchase(data)
+
+    def _confirm_future(self, day: date) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("A purchase in the future"),
+            self.tr("This purchase is dated %1, after today. Save it with this date?")
+            .replace("%1", fmt_date_entry(day, self.locale())),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     @classmethod
     def ask(cls, parent: QWidget | None, initial: PurchaseData) -> PurchaseData | None:
@@ -139,17 +173,19 @@ class MembershipDialog(_FormDialog):
         loc = self.locale()
         self.plan = self.add_row("plan", self.tr("Plan"), QLineEdit(initial.plan))
         self.plan.setObjectName("planEdit")
-        self.starts = self.add_row("starts_on", self.tr("Starts"), date_edit(initial.starts_on))
-        self.ends = self.add_row("ends_on", self.tr("Ends"), date_edit(initial.ends_on))
+        self.starts = self.add_row("starts_on", self.tr("Starts"), DateEntry(
+            initial.starts_on, own_error=False, field="starts_on"))
+        self.ends = self.add_row("ends_on", self.tr("Ends"), DateEntry(
+            initial.ends_on, own_error=False, field="ends_on"))
         self.status = QComboBox()
         for st in MembershipStatus:
             self.status.addItem(labels.membership_status(st), st)
         self.status.setCurrentIndex(self.status.findData(initial.status))
         self.add_row("status", self.tr("Status"), self.status)
-        self.frozen_from = OptionalDate(self.tr("from"), initial.frozen_from)
-        self.frozen_until = OptionalDate(self.tr("until"), initial.frozen_until)
-        self.add_row("frozen", self.tr("Frozen"), self.frozen_from)
-        self.add_row("frozen_until", "", self.frozen_until)
+        self.frozen_from = self.add_row("frozen", self.tr("Frozen from"), DateEntry(
+            initial.frozen_from, optional=True, own_error=False, field="frozen"))
+        self.frozen_until = self.add_row("frozen_until", self.tr("Frozen until"), DateEntry(
+            initial.frozen_until, optional=True, own_error=False, field="frozen_until"))
         self.price = self.add_row("price", self.tr("Price"), QLineEdit(
             fmt_decimal(initial.price, loc) if initial.price is not None else ""))
         self.promo = QCheckBox(self.tr("Bought on a promotion"))
@@ -166,14 +202,18 @@ class MembershipDialog(_FormDialog):
         errors: list[FieldError] = []
         price = None
         if self.price.text().strip():
-            try:
-                price = parse_money(self.price.text(), self.locale(), field="price")
-            except DomainError as exc:
-                errors.append(FieldError("price", exc.code, exc.message, dict(exc.values)))
-        data = replace(self.initial, plan=self.plan.text(), starts_on=pydate(self.starts.date()),
-                       ends_on=pydate(self.ends.date()), status=MembershipStatus(self.status.currentData()),
-                       frozen_from=self.frozen_from.value(),
-                       frozen_until=self.frozen_until.value(), price=price,
+            price = _field_value(errors, "price", lambda: read_money(self.price, field="price"))
+        starts = _field_value(errors, "starts_on", self.starts.value)
+        ends = _field_value(errors, "ends_on", self.ends.value)
+        frozen_from = _field_value(errors, "frozen", self.frozen_from.value)
+        frozen_until = _field_value(errors, "frozen_until", self.frozen_until.value)
+        if errors:  # a date that is not a date: say so before the rules between dates
+            if not self.plan.text().strip():
+                errors.append(FieldError("plan", "plan.required", "a plan name is required"))
+            raise ValidationError(errors)
+        data = replace(self.initial, plan=self.plan.text(), starts_on=starts, ends_on=ends,
+                       status=MembershipStatus(self.status.currentData()),
+                       frozen_from=frozen_from, frozen_until=frozen_until, price=price,
                        promo=self.promo.isChecked(), discount=self.discount.isChecked(),
                        special_conditions=self.special.text(), note=self.note.text())
         try:
@@ -269,9 +309,11 @@ class PersonalDateDialog(_FormDialog):
         year = self.year.value() or None
         month = self.month.currentData()
         try:
-            check_month_day(month, self.day.value(), year, field="day")
+            check_month_day(month, self.day.value(), year, field="day",
+                            not_after=date.today() if DateKind(self.kind.currentData())
+                            in HAPPENED_DATES else None)
         except DomainError as exc:
-            key = "year" if exc.code == "date.year_range" else "day"
+            key = "year" if exc.code in ("date.year_range", "date.year_future") else "day"
             raise ValidationError([FieldError(key, exc.code, exc.message,
                                               dict(exc.values))]) from None
         return replace(self.initial, relative_key=self.whose.currentData(),
@@ -283,6 +325,51 @@ class PersonalDateDialog(_FormDialog):
     def ask(cls, parent: QWidget | None, initial: PersonalDateData,
             people: list[tuple[str | None, str]]) -> PersonalDateData | None:
         dlg = cls(parent, initial, people)
+        try:
+            return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dlg.deleteLater()  # a hidden dialog per use would pile up under its parent
+
+
+class FreezeDialog(_FormDialog):
+    """Freeze a membership from one day until another (both included): the end moves by
+    the frozen days when the business's setting says so, and the renewal call with it."""
+
+    def __init__(self, parent: QWidget | None, initial: MembershipData,
+                 today: date | None = None) -> None:
+        super().__init__(parent, self.tr("Freeze the membership"))
+        self.initial = initial
+        self.today = today or date.today()
+        start = initial.frozen_from or max(self.today, initial.starts_on)
+        self.frozen_from = self.add_row("frozen", self.tr("Frozen from"), DateEntry(
+            start, own_error=False, field="frozen"))
+        self.frozen_until = self.add_row("frozen_until", self.tr("Frozen until"), DateEntry(
+            initial.frozen_until or start + timedelta(days=13), own_error=False,
+            field="frozen_until"))
+        self.frozen_from.setObjectName("freezeFrom")
+        self.frozen_until.setObjectName("freezeUntil")
+
+    def build(self) -> MembershipData:
+        errors: list[FieldError] = []
+        start = _field_value(errors, "frozen", self.frozen_from.value)
+        until = _field_value(errors, "frozen_until", self.frozen_until.value)
+        if errors:
+            raise ValidationError(errors)
+        if until < start:
+            raise ValidationError([FieldError("frozen_until", "freeze.order", "order")])
+        if start < self.initial.starts_on or start > self.initial.ends_on:
+            raise ValidationError([FieldError("frozen", "freeze.outside", "outside")])
+        status = self.initial.status
+        if start <= self.today <= until:
+            status = MembershipStatus.FROZEN
+        elif status == MembershipStatus.FROZEN:
+            status = MembershipStatus.ACTIVE  # the freeze is not today: it runs again
+        return validate_membership(replace(self.initial, frozen_from=start,
+                                           frozen_until=until, status=status))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: MembershipData) -> MembershipData | None:
+        dlg = cls(parent, initial)
         try:
             return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:

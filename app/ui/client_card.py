@@ -26,7 +26,9 @@ from app.services.clients import (
     ClientData, MembershipData, PersonalDateData, PurchaseData, RelativeData,
 )
 from app.ui import labels
-from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, PurchaseDialog, RelativeDialog
+from app.ui.card_dialogs import (
+    FreezeDialog, MembershipDialog, PersonalDateDialog, PurchaseDialog, RelativeDialog,
+)
 from app.ui.formatting import (
     fmt_date, fmt_datetime, fmt_money, fmt_quantity, phone_display, pytime, qtime,
 )
@@ -55,6 +57,8 @@ class CardContext:
     erase: Callable[[QWidget, str], bool] | None = None
     # correcting a logged call (contact id) -> the call as stored now, None if unchanged
     correct_contact: Callable[[QWidget, int], object | None] | None = None
+    # the business's setting: a freeze moves a membership's end by the frozen days
+    freeze_extends_end: bool = True
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -245,7 +249,8 @@ class ClientCardDialog(QDialog):
         self.consent = OptionalDate(self.tr("Agreed to marketing on"), d.marketing_consent_on)
         self.consent.setObjectName("consentDate")
         if d.marketing_consent and d.marketing_consent_on is None:
-            self.consent.check.setChecked(True)
+            self.consent.check.setChecked(True)  # ticked, the date left empty to be given
+            self.consent.edit.setEnabled(True)
         right.addRow(self.tr("Consent"), self.consent)
         right.addRow("", self._err("marketing_consent_on"))
 
@@ -316,8 +321,16 @@ class ClientCardDialog(QDialog):
              self.tr("Frozen"), self.tr("Marks")], "membershipsTable")
         self.memberships_table.doubleClicked.connect(self.edit_membership)
         lay.addWidget(self.memberships_table, 1)
-        lay.addLayout(self._buttons_row("membership", self.add_membership,
-                                        self.edit_membership, self.remove_membership))
+        row = self._buttons_row("membership", self.add_membership, self.edit_membership,
+                                self.remove_membership)
+        self.freeze_button = QPushButton(self.tr("Freeze…"))
+        self.freeze_button.setObjectName("membershipFreeze")
+        self.freeze_button.setToolTip(self.tr("Freeze the chosen membership for some days; "
+                                              "its end and the renewal call move with it"))
+        self.freeze_button.clicked.connect(self.freeze_membership)
+        self._editing_buttons.append(self.freeze_button)
+        row.insertWidget(row.count() - 1, self.freeze_button)
+        lay.addLayout(row)
         self.memberships_error = ErrorLabel()
         lay.addWidget(self.memberships_error)
         return w
@@ -466,7 +479,23 @@ class ClientCardDialog(QDialog):
         return [(None, self.name.text().strip() or self.tr("the client"))] + [
             (r.key, f"{r.name} ({labels.relation(r.relation)})") for r in self.data.relatives]
 
+    def _membership_lines(self) -> None:
+        """The purchases tab shows each priced membership as the sale it is (saving
+        keeps the real line in step, see clients._sync_membership_sales)."""
+        kept = [p for p in self.data.purchases if p.membership_id is None]
+        by_id = {p.membership_id: p for p in self.data.purchases if p.membership_id}
+        for i, m in enumerate(self.data.memberships):
+            if not m.price:
+                continue
+            old = by_id.get(m.id) if m.id is not None else None
+            day = min(m.starts_on, old.purchased_on if old else date.today())
+            kept.append(PurchaseData(id=old.id if old else None, purchased_on=day,
+                                     amount=m.price, item=m.plan, future_confirmed=True,
+                                     membership_id=m.id if m.id is not None else -1 - i))
+        self.data.purchases = kept
+
     def _refresh_tables(self) -> None:
+        self._membership_lines()
         loc = self.locale()
         t = self.relatives_table
         t.setRowCount(0)
@@ -515,8 +544,12 @@ class ClientCardDialog(QDialog):
             marks = ", ".join(x for x in (self.tr("promo") if m.promo else "",
                                           self.tr("discount") if m.discount else "",
                                           m.special_conditions) if x)
-            for col, text in enumerate((m.plan, fmt_date(m.starts_on, loc),
-                                        fmt_date(m.ends_on, loc),
+            end = schedule.extended_end(m.ends_on, m.frozen_from, m.frozen_until,
+                                        self.ctx.freeze_extends_end)
+            ends = fmt_date(end, loc)
+            if end != m.ends_on:
+                ends += self.tr(" (+%n day(s) frozen)", "", (end - m.ends_on).days)
+            for col, text in enumerate((m.plan, fmt_date(m.starts_on, loc), ends,
                                         labels.membership_status(m.status), frozen, marks)):
                 t.setItem(i, col, _item(text))
 
@@ -581,9 +614,17 @@ class ClientCardDialog(QDialog):
             self.data.purchases.append(p)
             self._changed()
 
+    def _is_membership_line(self, i: int) -> bool:
+        p = self.data.purchases[i]
+        if p.membership_id is None:
+            return False
+        self.purchases_error.set_error(field_error_text(FieldError(
+            "purchases", "purchase.membership_line", "", {"plan": p.item})))
+        return True
+
     def edit_purchase(self) -> None:
         i = self._current(self.purchases_table)
-        if i is None or self.ctx.read_only:
+        if i is None or self.ctx.read_only or self._is_membership_line(i):
             return
         p = PurchaseDialog.ask(self, self.data.purchases[i])
         if p is not None:
@@ -592,7 +633,7 @@ class ClientCardDialog(QDialog):
 
     def remove_purchase(self) -> None:
         i = self._current(self.purchases_table)
-        if i is None:
+        if i is None or self._is_membership_line(i):
             return
         p = self.data.purchases[i]
         answer = QMessageBox.question(
@@ -616,6 +657,19 @@ class ClientCardDialog(QDialog):
             return
         m = MembershipDialog.ask(self, self.data.memberships[i])
         if m is not None:
+            self.data.memberships[i] = m
+            self._changed()
+
+    def freeze_membership(self) -> None:
+        i = self._current(self.memberships_table)
+        if i is None and len(self.data.memberships) == 1:
+            i = 0
+        if i is None or self.ctx.read_only:
+            self.memberships_error.set_error(self.tr("Choose the membership to freeze."))
+            return
+        m = FreezeDialog.ask(self, self.data.memberships[i])
+        if m is not None:
+            self.memberships_error.set_error(None)
             self.data.memberships[i] = m
             self._changed()
 
@@ -658,7 +712,7 @@ class ClientCardDialog(QDialog):
             contact_days="".join(str(i + 1) for i, cb in enumerate(self.day_checks)
                                  if cb.isChecked()),
             do_not_contact=self.do_not_contact.isChecked(),
-            marketing_consent=consent_on is not None, marketing_consent_on=consent_on,
+            marketing_consent=self.consent.is_on(), marketing_consent_on=consent_on,
             preferences=self.preferences.toPlainText(), notes=self.notes.toPlainText())
 
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -695,7 +749,12 @@ class ClientCardDialog(QDialog):
         if self.referred_by.is_unresolved():
             self.show_errors([FieldError("referred_by", "referral.missing", "pick a client")])
             return
-        data = self.collect()
+        try:
+            data = self.collect()
+        except DomainError as exc:  # the consent date is not a date
+            self.show_errors([FieldError("marketing_consent_on", exc.code, exc.message,
+                                         dict(exc.values))])
+            return
         try:
             svc.validate_client(data, self.ctx.region)
             self.saved_id = self._save(data)
@@ -738,13 +797,17 @@ class ClientCardDialog(QDialog):
                 w.setEnabled(False)
         for b in self._editing_buttons:
             b.setEnabled(False)
+        for b in self.findChildren(QToolButton, "dateCalendarButton"):
+            b.setEnabled(False)  # a calendar would change a date no one can save
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         self.setWindowTitle(self.tr("%1 (in the Trash)").replace("%1", self.data.name))
 
 
 def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:
-    region, currency = ops.read(lambda s: (settings_service.get(s, "business.region"),
-                                           settings_service.get(s, "business.currency")))
+    region, currency, freeze_extends = ops.read(lambda s: (
+        settings_service.get(s, "business.region"),
+        settings_service.get(s, "business.currency"),
+        settings_service.get(s, "membership.freeze_extends_end")))
     def open_complaint(parent: QWidget, complaint_id: int | None) -> QDialog | None:
         from app.ui.complaint_dialog import open_complaint_dialog
         return open_complaint_dialog(parent, ops, complaint_id=complaint_id,
@@ -777,7 +840,7 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         search_clients=lambda text: ops.read(
             lambda s: svc.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,
-        export_data=export_data, erase=erase)
+        export_data=export_data, erase=erase, freeze_extends_end=freeze_extends)
 
 
 def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,

@@ -36,7 +36,7 @@ from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_datetime, fmt_decimal, fmt_money, parse_money
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error
-from app.ui.widgets import ErrorLabel, enum_or_none, hint_label
+from app.ui.widgets import ErrorLabel, enum_or_none, hint_label, read_money
 
 C = QCoreApplication
 
@@ -631,7 +631,7 @@ class ComplaintDialog(QDialog):
         kind = CompensationKind(self.comp_kind.currentData())
         text = self.comp_value.text().strip()
         value = Decimal("0.00") if kind == CompensationKind.NONE or not text else \
-            parse_money(text, self.locale(), field="compensation_value")
+            read_money(self.comp_value, field="compensation_value")
         if kind != CompensationKind.NONE and not text:
             raise ValidationError([FieldError("compensation_value", "amount.required",
                                               "an amount is required")])

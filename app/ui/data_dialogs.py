@@ -79,6 +79,7 @@ class ExportDialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
+        self.setMinimumWidth(440)  # the hint reads in two or three lines in every language
         self.what = QComboBox()
         self.what.setObjectName("exportWhat")
         for key, text in table_names().items():
@@ -180,6 +181,7 @@ class MergeDialog(QDialog):
                  b: tuple[int, str, str]) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge two clients"))
+        self.setMinimumWidth(480)
         self.ids = (a[0], b[0])
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Keep which one?")))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
-from app.services.validation import format_phone, parse_amount
+from app.errors import DomainError
+from app.services import validation
+from app.services.validation import date_order, format_phone, parse_amount, parse_date_text
 
 
 def qdate(d: date) -> QDate:
@@ -32,6 +35,27 @@ def fmt_date(d: date | None, locale: QLocale | None = None) -> str:
     return (locale or QLocale()).toString(qdate(d), QLocale.FormatType.ShortFormat)
 
 
+def date_entry_pattern(locale: QLocale | None = None) -> str:
+    """The locale's short date pattern with a 4-digit year ("d.MM.yyyy", "M/d/yyyy"):
+    how a date field shows a date, so that what it shows reads back the same."""
+    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
+    pieces = re.split(r"('[^']*')", pattern)  # keep quoted literals as they are
+    return "".join(p if p.startswith("'") else re.sub(r"y+", "yyyy", p) for p in pieces)
+
+
+def fmt_date_entry(d: date | None, locale: QLocale | None = None) -> str:
+    if d is None:
+        return ""
+    loc = locale or QLocale()
+    return loc.toString(qdate(d), date_entry_pattern(loc))
+
+
+def parse_date_input(text: str, locale: QLocale | None = None, *,
+                     field: str = "date") -> date | None:
+    """A date typed in the locale's order (or ISO); raises DomainError."""
+    return parse_date_text(text, date_order(date_entry_pattern(locale)), field=field)
+
+
 def fmt_datetime(d: datetime | None, locale: QLocale | None = None) -> str:
     if d is None:
         return ""
@@ -47,6 +71,21 @@ def fmt_decimal(value: Decimal, locale: QLocale | None = None, places: int = 2) 
     group, point = loc.groupSeparator(), loc.decimalPoint()
     text = text.replace(",", "\x00").replace(".", point).replace("\x00", group)
     return ("-" if value < 0 else "") + text
+
+
+def fmt_decimal_short(value: Decimal, locale: QLocale | None = None) -> str:
+    """A setting's number without needless zeros ("2", "1.5"), unless dropping them
+    would make it read two ways ("1,050" stays "1,050.00")."""
+    loc = locale or QLocale()
+    full = fmt_decimal(value, loc)
+    short = full.rstrip("0").rstrip(loc.decimalPoint()) if value else "0"
+    if short.lstrip("-") in ("", "0"):
+        return "0"
+    try:
+        _value, ambiguous = validation.read_amount(short, loc.decimalPoint(), loc.groupSeparator())
+    except DomainError:  # a text we cannot read back is not shortened
+        return full
+    return full if ambiguous else short
 
 
 def fmt_quantity(value: Decimal, locale: QLocale | None = None) -> str:

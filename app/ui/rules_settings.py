@@ -17,10 +17,10 @@ from app.config import SETTINGS
 from app.errors import ValidationError
 from app.services import schedule
 from app.services import settings as settings_service
-from app.ui.formatting import fmt_decimal, parse_money
+from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
 from app.ui.ops import Ops
-from app.ui.widgets import ErrorLabel, hint_label
+from app.ui.widgets import ErrorLabel, hint_label, read_money
 
 WORKING_DAYS = "business.working_days"
 
@@ -213,8 +213,7 @@ class RulesSettings(QWidget):
         elif isinstance(w, QSpinBox):
             w.setValue(int(value))
         else:
-            w.setText(fmt_decimal(Decimal(value), self.locale()).rstrip("0").rstrip(
-                self.locale().decimalPoint()) if Decimal(value) else "0")
+            w.setText(fmt_decimal_short(Decimal(value), self.locale()))
 
     def _get(self, key: str):
         w = self.editors[key]
@@ -224,7 +223,7 @@ class RulesSettings(QWidget):
             return w.isChecked()
         if isinstance(w, QSpinBox):
             return w.value()
-        return parse_money(w.text(), self.locale(), field=key)
+        return read_money(w, field=key)
 
     def load(self) -> None:
         values = self.ops.read(settings_service.get_all)

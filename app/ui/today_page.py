@@ -18,7 +18,7 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
     QFormLayout, QGridLayout, QGroupBox,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox,
     QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -32,11 +32,11 @@ from app.ui import labels
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog
 from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.complaint_dialog import open_complaint_dialog
-from app.ui.formatting import fmt_date, phone_display, pydate, qdate
+from app.ui.formatting import fmt_date, phone_display, qdate
 from app.ui.keyboard import event_letter
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops, show_error
-from app.ui.widgets import ClientPicker, ErrorLabel
+from app.ui.widgets import ClientPicker, DateEntry, DateTimeEntry, ErrorLabel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -297,14 +297,12 @@ class TodayPage(QWidget):
         self.decline_reason.setEditable(True)
         self.decline_reason.addItem("")
         self.decline_reason.addItems(DECLINE_REASONS)
-        self.meeting_at = QDateTimeEdit()
-        self.meeting_at.setCalendarPopup(True)
-        self.call_back_on = QDateEdit()
-        self.call_back_on.setCalendarPopup(True)
+        self.meeting_at = DateTimeEntry()
+        self.call_back_on = DateEntry(field="call_back_on")
         tomorrow = (today or date.today()) + timedelta(days=1)
         self.meeting_at.setDateTime(datetime.combine(tomorrow, datetime.min.time())
                                     .replace(hour=10))
-        self.call_back_on.setDate(qdate(tomorrow))
+        self.call_back_on.set_value(tomorrow)
         self.log_button = QPushButton(self.tr("Log call (Ctrl+Enter)"))
         self.log_button.setObjectName("logCallButton")
         self.error = QLabel()
@@ -544,11 +542,12 @@ class TodayPage(QWidget):
         self.decline_reason.setEnabled(o == Outcome.DECLINED)
         self.meeting_at.setEnabled(o == Outcome.MEETING_BOOKED)
         self.call_back_on.setEnabled(o == Outcome.CALL_BACK_LATER)
-        if o == Outcome.MEETING_BOOKED and self.meeting_at.date() <= qdate(self.today()):
+        if o == Outcome.MEETING_BOOKED and (self.meeting_at.date_or_none()
+                                            or self.today()) <= self.today():
             self.meeting_at.setDateTime(datetime.combine(self.today() + timedelta(days=1),
                                                          datetime.min.time()).replace(hour=10))
-        if o == Outcome.CALL_BACK_LATER and self.call_back_on.date() <= qdate(self.today()):
-            self.call_back_on.setDate(qdate(self.today() + timedelta(days=7)))
+        if o == Outcome.CALL_BACK_LATER and self._call_back_day() <= self.today():
+            self.call_back_on.set_value(self.today() + timedelta(days=7))
         self._update_hint()
 
     # ------------------------------------------------------------------ keyboard
@@ -697,13 +696,21 @@ class TodayPage(QWidget):
                        note=self.note.text())
         if o == Outcome.DECLINED:
             details["decline_reason"] = self.decline_reason.currentText()
-        if o == Outcome.MEETING_BOOKED:
-            q = self.meeting_at.dateTime()
-            details["meeting_at"] = datetime(q.date().year(), q.date().month(), q.date().day(),
-                                             q.time().hour(), q.time().minute())
-        if o == Outcome.CALL_BACK_LATER:
-            details["call_back_on"] = pydate(self.call_back_on.date())
+        try:
+            if o == Outcome.MEETING_BOOKED:
+                details["meeting_at"] = self.meeting_at.value()
+            if o == Outcome.CALL_BACK_LATER:
+                details["call_back_on"] = self.call_back_on.value()
+        except DomainError as exc:  # a day that is not a date: nothing is logged
+            self.error.setText(error_text(exc))
+            return
         self.log_selected(o, **details)
+
+    def _call_back_day(self) -> date:
+        try:
+            return self.call_back_on.value() or self.today()
+        except DomainError:
+            return self.today()
 
     def _reset_form(self) -> None:
         self.outcome.setCurrentIndex(0)
@@ -818,9 +825,8 @@ class ManualTaskDialog(QDialog):
         self.client = ClientPicker(search)
         self.client.setObjectName("taskClient")
         self.client.setPlaceholderText(self.tr("Type a name to pick the client"))
-        self.day = QDateEdit(qdate(today))
-        self.day.setCalendarPopup(True)
-        self.day.setMinimumDate(qdate(today))
+        self.day = DateEntry(today, own_error=False, field="due_on")
+        self.day.set_minimum(today)
         self.note = QLineEdit()
         self.note.setObjectName("taskNote")
         self.note.setPlaceholderText(self.tr("What the call is about"))
@@ -847,7 +853,12 @@ class ManualTaskDialog(QDialog):
         if not self.note.text().strip():
             self.error.set_error(self.tr("Say what the call is about."))
             return
-        self.result_data = (cid, pydate(self.day.date()), self.note.text().strip())
+        try:
+            day = self.day.value()
+        except DomainError as exc:
+            self.error.set_error(error_text(exc))
+            return
+        self.result_data = (cid, day, self.note.text().strip())
         self.accept()
 
     @classmethod
@@ -865,22 +876,26 @@ class RescheduleDialog(QDialog):
     def __init__(self, parent: QWidget | None, initial: date, today: date) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Reschedule"))
-        self.edit = QDateEdit(qdate(initial))
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(qdate(today))
+        self.setMinimumWidth(360)  # room for a message under the day in every language
+        self.edit = DateEntry(initial, field="due_on")
+        self.edit.set_minimum(today)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Call on:")))
         lay.addWidget(self.edit)
         lay.addWidget(buttons)
 
+    def _on_buttons_accepted(self) -> None:
+        if self.edit.check():  # a day that is not a date stays open with its message
+            self.accept()
+
     @classmethod
     def ask(cls, parent: QWidget | None, initial: date, today: date) -> date | None:
         dlg = cls(parent, initial, today)
         try:
-            return pydate(dlg.edit.date()) if dlg.exec() == QDialog.DialogCode.Accepted else None
+            return dlg.edit.value() if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dlg.deleteLater()  # a hidden dialog per use would pile up under its parent

@@ -1,18 +1,27 @@
-"""Small shared widgets: a field-error label, a date that may be empty, a client picker,
-a grey hint line and a read-only table."""
+"""Small shared widgets: a field-error label, the one date field of the app (typed in the
+locale's format or picked from a calendar), a date that may be empty, an amount read
+back before it is saved, a client picker, a grey hint line and a read-only table."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QStringListModel, Qt, QTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QTableWidget, QWidget,
+    QAbstractItemView, QCalendarWidget, QCheckBox, QCompleter, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QMenu, QTableWidget, QTimeEdit, QToolButton, QVBoxLayout, QWidget,
+    QWidgetAction,
 )
 
-from app.ui.formatting import pydate, qdate
+from app.errors import DomainError
+from app.services.validation import check_amount, read_amount
+from app.ui.formatting import (
+    date_entry_pattern, fmt_date_entry, fmt_decimal, parse_date_input, pydate, pytime, qdate,
+    qtime,
+)
+from app.ui.messages import error_text
 
 
 class ErrorLabel(QLabel):
@@ -30,40 +39,225 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
-def date_edit(value: date | None = None) -> QDateEdit:
-    w = QDateEdit()
-    w.setCalendarPopup(True)
-    w.setDisplayFormat(w.locale().dateFormat(w.locale().FormatType.ShortFormat)
-                       .replace("yy", "yyyy").replace("yyyyyyyy", "yyyy"))
-    w.setDate(qdate(value or date.today()))
-    return w
+class DateEntry(QWidget):
+    """The app's one date field: the date is typed in the locale's short format (1- or
+    2-digit day and month, 4-digit year) or as ISO yyyy-mm-dd, or picked from the
+    calendar button. What is typed is read exactly or refused: an impossible date
+    ("31.02.2026") shows a red message under the field and ``value()`` raises, so a form
+    never saves a date the user did not mean.
+
+    ``optional``: an empty field is "no date" (``value()`` is None). ``own_error``: the
+    field shows its own message when the text is left; a form with its own error label
+    per field turns it off and shows what ``value()`` raises."""
+
+    edited = Signal()
+
+    def __init__(self, value: date | None = None, *, optional: bool = False,
+                 own_error: bool = True, field: str = "date", parent=None) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self.field = field
+        self.minimum: date | None = None
+        self.line = QLineEdit()
+        self.line.setObjectName("dateText")
+        self.button = QToolButton()
+        self.button.setObjectName("dateCalendarButton")
+        self.button.setText("▾")
+        self.button.setToolTip(self.tr("Pick the date from a calendar"))
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        menu = QMenu(self.button)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._on_menu_about_to_show)
+        self.calendar.clicked.connect(self._on_calendar_clicked)
+        self.calendar.activated.connect(self._on_calendar_clicked)
+        self._menu = menu
+        self.button.setMenu(menu)
+        self.error = ErrorLabel() if own_error else None
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(row)
+        if self.error is not None:
+            lay.addWidget(self.error)
+        self.setFocusProxy(self.line)
+        self.line.textEdited.connect(self._on_line_text_edited)
+        self.line.editingFinished.connect(self._on_line_editing_finished)
+        self.set_value(value if value is not None or optional else date.today())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.LocaleChange:
+            self._update_placeholder()
+
+    def _update_placeholder(self) -> None:
+        self.line.setPlaceholderText(
+            self.tr("e.g. %1").replace("%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
+        self.line.setToolTip(self.tr("Type the date as %1, or as 2026-01-31").replace(
+            "%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
+
+    # -------------------------------------------------------------- value
+    def pattern(self) -> str:
+        return date_entry_pattern(self.locale())
+
+    def set_value(self, value: date | None) -> None:
+        self._update_placeholder()
+        self.line.setText(fmt_date_entry(value, self.locale()) if value else "")
+        self._show(None)
+
+    def setDate(self, value: date | QDate) -> None:
+        self.set_value(pydate(value) if isinstance(value, QDate) else value)
+
+    def set_minimum(self, value: date | None) -> None:
+        self.minimum = value
+
+    def value(self) -> date | None:
+        """The date typed, or None for an empty optional field; raises DomainError."""
+        d = parse_date_input(self.line.text(), self.locale(), field=self.field)
+        if d is None and not self.optional:
+            raise DomainError("date.required", "a date is required", field=self.field)
+        if d is not None and self.minimum is not None and d < self.minimum:
+            raise DomainError("date.too_early", "the date is too early", field=self.field,
+                              minimum=fmt_date_entry(self.minimum, self.locale()))
+        return d
+
+    def check(self) -> bool:
+        """Validate now: show the message (if the field has its own) and say if it is fine."""
+        try:
+            self.value()
+        except DomainError as exc:
+            self._show(error_text(exc))
+            return False
+        self._show(None)
+        return True
+
+    def _show(self, text: str | None) -> None:
+        if self.error is not None:
+            self.error.set_error(text)
+
+    # -------------------------------------------------------------- slots
+    def _on_line_text_edited(self, _text: str) -> None:
+        self.edited.emit()
+
+    def _on_line_editing_finished(self) -> None:
+        try:
+            d = self.value()
+        except DomainError as exc:
+            self._show(error_text(exc))
+            return
+        self._show(None)
+        if d is not None:  # show the reading back in the locale's own form
+            self.line.setText(fmt_date_entry(d, self.locale()))
+
+    def _on_menu_about_to_show(self) -> None:
+        self.calendar.setLocale(self.locale())
+        try:
+            d = self.value()
+        except DomainError:
+            d = None
+        self.calendar.setSelectedDate(qdate(d or date.today()))
+
+    def _on_calendar_clicked(self, q: QDate) -> None:
+        self.set_value(pydate(q))
+        self._menu.close()
+        self.edited.emit()
+
+
+class DateTimeEntry(QWidget):
+    """A day typed as in DateEntry and a time of day."""
+
+    def __init__(self, value: datetime | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.day = DateEntry(value.date() if value else None, field="meeting_at")
+        self.time = QTimeEdit()
+        self.time.setDisplayFormat("HH:mm")
+        if value is not None:
+            self.time.setTime(qtime(value.time()))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.day, 1)
+        lay.addWidget(self.time, 0, Qt.AlignmentFlag.AlignTop)
+        self.setFocusProxy(self.day)
+
+    def setDateTime(self, value: datetime | QDateTime) -> None:
+        if isinstance(value, QDateTime):
+            q = value
+            value = datetime(q.date().year(), q.date().month(), q.date().day(),
+                             q.time().hour(), q.time().minute())
+        self.day.set_value(value.date())
+        self.time.setTime(QTime(value.hour, value.minute))
+
+    def value(self) -> datetime:
+        """The day and time; raises DomainError when the day is not a date."""
+        d = self.day.value()
+        t: time = pytime(self.time.time())
+        return datetime.combine(d, t)
+
+    def date_or_none(self) -> date | None:
+        try:
+            return self.day.value()
+        except DomainError:
+            return None
 
 
 class OptionalDate(QWidget):
-    """A date that can be left empty (a checkbox turns it on)."""
+    """A date that can be left empty (a checkbox turns it on); an empty date with the box
+    ticked is None, for the form to refuse where a date is needed."""
 
     changed = Signal()
 
     def __init__(self, label: str, value: date | None = None, parent=None) -> None:
         super().__init__(parent)
         self.check = QCheckBox(label)
-        self.edit = date_edit(value)
+        self.edit = DateEntry(value, optional=True)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.check)
+        lay.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
         lay.addWidget(self.edit, 1)
         self.check.toggled.connect(self.edit.setEnabled)
         self.check.toggled.connect(self.changed)
+        self.edit.edited.connect(self.changed)
         self.set_value(value)
 
     def set_value(self, value: date | None) -> None:
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
-        if value is not None:
-            self.edit.setDate(qdate(value))
+        self.edit.set_value(value)
+
+    def is_on(self) -> bool:
+        return self.check.isChecked()
 
     def value(self) -> date | None:
-        return pydate(self.edit.date()) if self.check.isChecked() else None
+        """The date when ticked (None if left empty); raises DomainError for a bad date."""
+        return self.edit.value() if self.check.isChecked() else None
+
+
+def read_money(edit: QLineEdit, *, field: str = "amount", allow_negative: bool = False,
+               locale: QLocale | None = None) -> Decimal:
+    """The amount in ``edit``, read with either decimal separator. A text that could mean
+    two amounts ("1,050") is read by the locale's rule, written back in the locale's form
+    ("1,050.00") and refused this once, so the user sees the reading before it is saved;
+    the same press again saves it. Raises DomainError."""
+    loc = locale or edit.locale()
+    value, ambiguous = read_amount(edit.text(), loc.decimalPoint(), loc.groupSeparator(),
+                                   field=field)
+    value = check_amount(value, field=field, allow_negative=allow_negative,
+                         shown=edit.text().strip())
+    if ambiguous:
+        shown = fmt_decimal(value, loc)
+        edit.setText(shown)
+        raise DomainError("amount.check", "check how the amount was read", field=field,
+                          value=shown)
+    return value
 
 
 class ClientPicker(QLineEdit):
@@ -111,10 +305,6 @@ class ClientPicker(QLineEdit):
 def enum_or_none(cls, value):
     """Qt hands back a plain str for an enum stored as a combo box's item data."""
     return None if value is None else cls(value)
-
-
-def qdate_or_none(q: QDate | None) -> date | None:
-    return pydate(q) if q is not None and q.isValid() else None
 
 
 def hint_label(text: str = "") -> QLabel:

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="51"/>
-        <location filename="../../app/ui/app.py" line="144"/>
-        <location filename="../../app/ui/app.py" line="175"/>
-        <location filename="../../app/ui/app.py" line="191"/>
+        <location filename="../../app/ui/app.py" line="68"/>
+        <location filename="../../app/ui/app.py" line="163"/>
+        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="210"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="52"/>
+        <location filename="../../app/ui/app.py" line="69"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="96"/>
+        <location filename="../../app/ui/app.py" line="115"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="145"/>
+        <location filename="../../app/ui/app.py" line="164"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Да се възстанови ли последното изправно резервно копие от %1? Повреденият файл се запазва настрана, а не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="176"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -224,47 +224,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="96"/>
+        <location filename="../../app/ui/call_dialogs.py" line="94"/>
         <source>Correct the call</source>
         <translation>Корекция на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="100"/>
+        <location filename="../../app/ui/call_dialogs.py" line="98"/>
         <source>Logged %1</source>
         <translation>Записано %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="109"/>
+        <location filename="../../app/ui/call_dialogs.py" line="107"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="132"/>
+        <location filename="../../app/ui/call_dialogs.py" line="127"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="133"/>
+        <location filename="../../app/ui/call_dialogs.py" line="128"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="134"/>
+        <location filename="../../app/ui/call_dialogs.py" line="129"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="135"/>
+        <location filename="../../app/ui/call_dialogs.py" line="130"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="136"/>
+        <location filename="../../app/ui/call_dialogs.py" line="131"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="137"/>
+        <location filename="../../app/ui/call_dialogs.py" line="132"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
@@ -738,432 +738,442 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="84"/>
+        <location filename="../../app/ui/client_card.py" line="88"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="92"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
+        <location filename="../../app/ui/client_card.py" line="100"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="103"/>
+        <location filename="../../app/ui/client_card.py" line="107"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="109"/>
+        <location filename="../../app/ui/client_card.py" line="113"/>
         <source>Personal data</source>
         <translation>Лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="112"/>
+        <location filename="../../app/ui/client_card.py" line="116"/>
         <source>Save all their data to a file…</source>
         <translation>Запази всички данни на клиента във файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="114"/>
+        <location filename="../../app/ui/client_card.py" line="118"/>
         <source>Erase their personal data…</source>
         <translation>Изтрий личните данни на клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="151"/>
-        <location filename="../../app/ui/client_card.py" line="285"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="290"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="159"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="160"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="164"/>
+        <location filename="../../app/ui/client_card.py" line="168"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="172"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="173"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="186"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="185"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="194"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="197"/>
+        <location filename="../../app/ui/client_card.py" line="201"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="204"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="206"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="205"/>
+        <location filename="../../app/ui/client_card.py" line="209"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="214"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="234"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="240"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="245"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="245"/>
+        <location filename="../../app/ui/client_card.py" line="249"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="249"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="261"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="268"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
-        <location filename="../../app/ui/client_card.py" line="299"/>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="285"/>
+        <location filename="../../app/ui/client_card.py" line="290"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="285"/>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="290"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="286"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="326"/>
+        <source>Freeze…</source>
+        <translation>Замрази…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="328"/>
+        <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
+        <translation>Замразява избрания абонамент за няколко дни; краят му и обаждането за подновяване се преместват с него</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="347"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="355"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Correct the call…</source>
         <translation>Коригирай обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="357"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Промяна на резултата, тона или бележката на избраното обаждане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="399"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="399"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="392"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="395"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="418"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="435"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="438"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="451"/>
+        <location filename="../../app/ui/client_card.py" line="464"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="471"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="461"/>
+        <location filename="../../app/ui/client_card.py" line="474"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="489"/>
+        <location filename="../../app/ui/client_card.py" line="518"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="490"/>
+        <location filename="../../app/ui/client_card.py" line="519"/>
         <source>%1 days before</source>
         <translation>%1 дни по-рано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="505"/>
+        <location filename="../../app/ui/client_card.py" line="534"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -1171,37 +1181,50 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="515"/>
+        <location filename="../../app/ui/client_card.py" line="544"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="545"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="551"/>
+        <source> (+%n day(s) frozen)</source>
+        <translation>
+            <numerusform> (+%n ден замразяване)</numerusform>
+            <numerusform> (+%n дни замразяване)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="599"/>
+        <location filename="../../app/ui/client_card.py" line="640"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="600"/>
+        <location filename="../../app/ui/client_card.py" line="641"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="715"/>
+        <location filename="../../app/ui/client_card.py" line="668"/>
+        <source>Choose the membership to freeze.</source>
+        <translation>Изберете абонамента, който да замразите.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="774"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="716"/>
+        <location filename="../../app/ui/client_card.py" line="775"/>
         <source>Discard the changes to this client?</source>
         <translation>Да се отхвърлят ли промените за този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="742"/>
+        <location filename="../../app/ui/client_card.py" line="803"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
@@ -2381,18 +2404,18 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="121"/>
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="123"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n ред е записан във файла %1.</numerusform>
@@ -2400,22 +2423,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>The client&apos;s data</source>
         <translation>Данни на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="154"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
         <source>Erase personal data</source>
         <translation>Изтриване на лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
 
 Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
@@ -2424,7 +2447,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 Покупките му остават без име, така че числата остават верни. Това действие не може да бъде отменено (освен чрез възстановяване на резервно копие).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <location filename="../../app/ui/data_dialogs.py" line="226"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2433,17 +2456,53 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>DateEntry</name>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="66"/>
+        <source>Pick the date from a calendar</source>
+        <translation>Изберете датата от календар</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="104"/>
+        <source>e.g. %1</source>
+        <translation>напр. %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="105"/>
+        <source>Type the date as %1, or as 2026-01-31</source>
+        <translation>Въведете датата като %1 или като 2026-01-31</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
+    </message>
+</context>
+<context>
+    <name>FreezeDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="340"/>
+        <source>Freeze the membership</source>
+        <translation>Замразяване на абонамента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="344"/>
+        <source>Frozen from</source>
+        <translation>Замразен от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="346"/>
+        <source>Frozen until</source>
+        <translation>Замразен до</translation>
     </message>
 </context>
 <context>
@@ -3340,42 +3399,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="815"/>
+        <location filename="../../app/ui/today_page.py" line="822"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="820"/>
+        <location filename="../../app/ui/today_page.py" line="827"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="826"/>
+        <location filename="../../app/ui/today_page.py" line="832"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="829"/>
+        <location filename="../../app/ui/today_page.py" line="835"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="830"/>
+        <location filename="../../app/ui/today_page.py" line="836"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="831"/>
+        <location filename="../../app/ui/today_page.py" line="837"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="845"/>
+        <location filename="../../app/ui/today_page.py" line="851"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="848"/>
+        <location filename="../../app/ui/today_page.py" line="854"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -3383,72 +3442,67 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="171"/>
         <source>Membership</source>
         <translation>Абонамент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="149"/>
-        <source>from</source>
-        <translation>от</translation>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <source>Frozen from</source>
+        <translation>Замразен от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="150"/>
-        <source>until</source>
-        <translation>до</translation>
+        <location filename="../../app/ui/card_dialogs.py" line="187"/>
+        <source>Frozen until</source>
+        <translation>Замразен до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="151"/>
-        <source>Frozen</source>
-        <translation>Замразяване</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="155"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Bought on a promotion</source>
         <translation>Закупен с промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="157"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Has a discount</source>
         <translation>С отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="159"/>
+        <location filename="../../app/ui/card_dialogs.py" line="195"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="161"/>
+        <location filename="../../app/ui/card_dialogs.py" line="197"/>
         <source>Special conditions</source>
         <translation>Специални условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
@@ -3456,17 +3510,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <location filename="../../app/ui/data_dialogs.py" line="183"/>
         <source>Merge two clients</source>
         <translation>Обединяване на двама клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Keep which one?</source>
         <translation>Кой запис да се запази?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="197"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
@@ -3540,386 +3594,421 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="28"/>
+        <source>This date is after today; confirm it to save the purchase.</source>
+        <translation>Тази дата е след днешната; потвърдете я, за да запишете покупката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="29"/>
+        <source>The freeze must start while the membership runs.</source>
+        <translation>Замразяването трябва да започне, докато абонаментът е активен.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
+        <translation>Този ред е цената на абонамента „{plan}“: променете я в раздела „Абонаменти“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="31"/>
+        <source>Write the year with four digits.</source>
+        <translation>Въведете годината с четири цифри.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32"/>
+        <source>Choose {minimum} or a later day.</source>
+        <translation>Изберете {minimum} или по-късен ден.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="33"/>
+        <source>The year cannot be in the future.</source>
+        <translation>Годината не може да е в бъдещето.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34"/>
+        <source>Read as {value}. If that is right, confirm again.</source>
+        <translation>Прочетено като {value}. Ако е вярно, потвърдете отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation>Годината трябва да е между 1900 и 2100.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>The relative of this date was removed.</source>
         <translation>Роднината, за когото е тази дата, е премахнат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation>Дните за напомняне за подарък трябва да са между 0 и 60.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give both the start and the end of the hours.</source>
         <translation>Посочете както началния, така и крайния час.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>The hours must start before they end.</source>
         <translation>Началният час трябва да е преди крайния.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>Give the date the client gave consent.</source>
         <translation>Посочете датата, на която клиентът е дал съгласие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>A client cannot refer themselves.</source>
         <translation>Клиентът не може да препоръча сам себе си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>The referring client no longer exists.</source>
         <translation>Препоръчалият клиент вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Номер „{value}“ вече принадлежи на друг клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Въведете името на плана.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The membership ends before it starts.</source>
         <translation>Абонаментът изтича, преди да е започнал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Посочете първия и последния ден на замразяването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The freeze ends before it starts.</source>
         <translation>Замразяването приключва, преди да е започнало.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>За замразен абонамент посочете дните на замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>This value has the wrong form.</source>
         <translation>Стойността е в грешен формат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Стойността трябва да е поне {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Стойността трябва да е най-много {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>This client no longer exists.</source>
         <translation>Този клиент вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Данните за „{name}“ са променени другаде, след като сте ги отворили. Затворете картата и я отворете отново, за да видите промените.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Файлът „{path}“ не може да бъде записан: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>„{path}“ е папка, а не файл на база данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare няма право да чете „{path}“. Проверете правата за достъп до файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Базата данни „{path}“ не може да бъде прочетена или записана: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="60"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>„{path}“ не е база данни на ClientCare. Нищо в него не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>„{path}“ е база данни на друга програма. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>Базата данни „{path}“ е повредена и не беше отворена. Нищо в нея не е променено. Възстановете резервно копие или се свържете с поддръжката. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>„{path}“ е записан с по-нова версия на ClientCare. Инсталирайте по-новата версия, за да го отворите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>Базата данни „{path}“ се използва от друга програма. Затворете я и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Базата данни „{path}“ не може да бъде записана (папката или файлът са само за четене). Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Папката „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Базата данни „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Базата данни е заета от друга програма; промяната не е запазена. Опитайте отново след малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Базата данни не може да бъде записана (само за четене). Промяната не е запазена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Дискът е пълен; промяната не е запазена. Освободете място и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Въведете името на служителя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Трябва да остане поне един активен собственик, за да има кой да одобрява компенсациите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>This person no longer exists.</source>
         <translation>Този служител вече не съществува в базата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Изберете кой води оплакването (в горната част на прозореца).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This complaint no longer exists.</source>
         <translation>Това оплакване вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Това оплакване е затворено; могат да се променят само прегледът и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Някой друг е запазил това оплакване, след като сте го отворили. Затворете го и го отворете отново, за да видите промените.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишете извинението така, както е било поднесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Write what the client asked for.</source>
         <translation>Запишете какво е поискал клиентът.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценката трябва да е от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Връщането ({value}) е повече, отколкото клиентът е платил за периода ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Изберете поне един ден, в който фирмата работи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Това е повече, отколкото ролята ви позволява ({limit}). Изберете собственика, който го е одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Say why this client is always in this group.</source>
         <translation>Посочете защо този клиент винаги е в тази група.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>Choose why the client moved.</source>
         <translation>Изберете защо клиентът е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишете другата причина с няколко думи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Резервното копие „{path}“ не можа да бъде записано: {detail}. Нищо в базата данни не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Резервното копие „{path}“ не може да бъде възстановено: {detail}. Базата данни не е променена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Резервното копие не можа да бъде поставено на мястото на базата данни: {detail}. Предишните данни са в резервното копие, направено непосредствено преди това.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файлът „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Файлът „{path}“ не може да бъде прочетен: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Във файла „{path}“ няма редове за внасяне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>Файлът „{path}“ има повече от {maximum} реда; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Посочете номера на карта, телефона или имейла на клиента, за да се свърже покупката с него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Изберете файл с разширение .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Посочете дата и час на срещата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Give the day to call back.</source>
         <translation>Посочете деня, в който да се обадите отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Денят за повторно обаждане трябва да е след деня на обаждането.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Give the reason the client declined.</source>
         <translation>Посочете причината за отказа на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продължителността трябва да е между 0 и 24 часа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>This call is no longer in the log.</source>
         <translation>Това обаждане вече не е в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Това обаждане е записано, преди ClientCare да започне да пази какво променя едно обаждане, затова резултатът му не може да се промени или отмени; тонът и бележката могат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По същите задачи е записано по-късно обаждане: първо коригирайте или отменете него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>По оплакването, открито с това обаждане, вече се работи; обаждането остава както е. Работете с оплакването в неговия прозорец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>This task no longer exists.</source>
         <translation>Тази задача вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>This task is already done or cancelled.</source>
         <translation>Тази задача вече е изпълнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Това е вътрешна задача, а не обаждане: тя просто се изпълнява и по нея не се записва обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Тази задача се изпълнява с провеждането на прегледа, а не с отметка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>The day cannot be in the past.</source>
         <translation>Денят не може да е в миналото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Say why the task is cancelled.</source>
         <translation>Посочете защо задачата се отменя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -3962,52 +4051,52 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="232"/>
+        <location filename="../../app/ui/card_dialogs.py" line="272"/>
         <source>Personal date</source>
         <translation>Лична дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="238"/>
+        <location filename="../../app/ui/card_dialogs.py" line="278"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="243"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="244"/>
+        <location filename="../../app/ui/card_dialogs.py" line="284"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="256"/>
+        <location filename="../../app/ui/card_dialogs.py" line="296"/>
         <source>year unknown</source>
         <translation>годината е неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Month</source>
         <translation>Месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="301"/>
         <source>Year</source>
         <translation>Година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="304"/>
         <source>business default</source>
         <translation>по подразбиране за фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="266"/>
+        <location filename="../../app/ui/card_dialogs.py" line="306"/>
         <source>Gift reminder, days before</source>
         <translation>Напомняне за подарък, дни предварително</translation>
     </message>
@@ -4038,39 +4127,49 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="90"/>
+        <location filename="../../app/ui/card_dialogs.py" line="111"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="91"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Edit purchase</source>
         <translation>Редактиране на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="94"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="95"/>
+        <location filename="../../app/ui/card_dialogs.py" line="117"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="99"/>
+        <location filename="../../app/ui/card_dialogs.py" line="121"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="123"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Note</source>
         <translation>Бележка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <source>A purchase in the future</source>
+        <translation>Покупка в бъдещето</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <source>This purchase is dated %1, after today. Save it with this date?</source>
+        <translation>Тази покупка е с дата %1, след днешния ден. Да се запише ли с тази дата?</translation>
     </message>
 </context>
 <context>
@@ -4199,22 +4298,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Family member</source>
         <translation>Член на семейството</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="240"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="246"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="249"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Бележка (вкусове, идеи за подаръци)</translation>
     </message>
@@ -4222,12 +4321,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="878"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="876"/>
+        <location filename="../../app/ui/today_page.py" line="887"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -4480,22 +4579,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="239"/>
+        <location filename="../../app/ui/rules_settings.py" line="238"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="261"/>
+        <location filename="../../app/ui/rules_settings.py" line="260"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="271"/>
+        <location filename="../../app/ui/rules_settings.py" line="270"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="273"/>
+        <location filename="../../app/ui/rules_settings.py" line="272"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>
@@ -4824,112 +4923,112 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="319"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="325"/>
+        <location filename="../../app/ui/today_page.py" line="323"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="324"/>
         <source>Snooze the call to the next day</source>
         <translation>Отлагане на обаждането за следващия ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="325"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="328"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="329"/>
+        <location filename="../../app/ui/today_page.py" line="327"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="330"/>
+        <location filename="../../app/ui/today_page.py" line="328"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="331"/>
+        <location filename="../../app/ui/today_page.py" line="329"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="330"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="338"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="340"/>
+        <location filename="../../app/ui/today_page.py" line="338"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="422"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -4937,12 +5036,12 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="423"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="424"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -4950,7 +5049,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="424"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
@@ -4966,7 +5065,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="426"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -4974,7 +5073,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -4982,42 +5081,42 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="526"/>
         <source>How to reach: %1</source>
         <translation>Как да се свържете: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="530"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="537"/>
+        <location filename="../../app/ui/today_page.py" line="535"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="578"/>
+        <location filename="../../app/ui/today_page.py" line="577"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="598"/>
+        <location filename="../../app/ui/today_page.py" line="597"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="646"/>
+        <location filename="../../app/ui/today_page.py" line="645"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="650"/>
+        <location filename="../../app/ui/today_page.py" line="649"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="653"/>
+        <location filename="../../app/ui/today_page.py" line="652"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -5025,22 +5124,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="663"/>
+        <location filename="../../app/ui/today_page.py" line="662"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="686"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="741"/>
+        <location filename="../../app/ui/today_page.py" line="748"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="742"/>
+        <location filename="../../app/ui/today_page.py" line="749"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>
@@ -5066,22 +5165,22 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="41"/>
+        <location filename="../../app/ui/call_dialogs.py" line="39"/>
         <source>Wrong number</source>
         <translation>Грешен номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="44"/>
+        <location filename="../../app/ui/call_dialogs.py" line="42"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номерът %2 не е на %1. Кой е верният? Оставете празно, ако никой не го знае: грешният номер ще бъде изтрит. Другите обаждания до клиента за днес се затварят.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="52"/>
+        <location filename="../../app/ui/call_dialogs.py" line="50"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="55"/>
+        <location filename="../../app/ui/call_dialogs.py" line="53"/>
         <source>Right number</source>
         <translation>Верен номер</translation>
     </message>

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="51"/>
-        <location filename="../../app/ui/app.py" line="144"/>
-        <location filename="../../app/ui/app.py" line="175"/>
-        <location filename="../../app/ui/app.py" line="191"/>
+        <location filename="../../app/ui/app.py" line="68"/>
+        <location filename="../../app/ui/app.py" line="163"/>
+        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="210"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="52"/>
+        <location filename="../../app/ui/app.py" line="69"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="96"/>
+        <location filename="../../app/ui/app.py" line="115"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="145"/>
+        <location filename="../../app/ui/app.py" line="164"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="176"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -226,47 +226,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="96"/>
+        <location filename="../../app/ui/call_dialogs.py" line="94"/>
         <source>Correct the call</source>
         <translation>Popraw rozmowę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="100"/>
+        <location filename="../../app/ui/call_dialogs.py" line="98"/>
         <source>Logged %1</source>
         <translation>Zapisano %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="109"/>
+        <location filename="../../app/ui/call_dialogs.py" line="107"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="132"/>
+        <location filename="../../app/ui/call_dialogs.py" line="127"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="133"/>
+        <location filename="../../app/ui/call_dialogs.py" line="128"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="134"/>
+        <location filename="../../app/ui/call_dialogs.py" line="129"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="135"/>
+        <location filename="../../app/ui/call_dialogs.py" line="130"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="136"/>
+        <location filename="../../app/ui/call_dialogs.py" line="131"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="137"/>
+        <location filename="../../app/ui/call_dialogs.py" line="132"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
@@ -741,432 +741,442 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="84"/>
+        <location filename="../../app/ui/client_card.py" line="88"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="95"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="92"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="96"/>
+        <location filename="../../app/ui/client_card.py" line="100"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="97"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="103"/>
+        <location filename="../../app/ui/client_card.py" line="107"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="109"/>
+        <location filename="../../app/ui/client_card.py" line="113"/>
         <source>Personal data</source>
         <translation>Dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="112"/>
+        <location filename="../../app/ui/client_card.py" line="116"/>
         <source>Save all their data to a file…</source>
         <translation>Zapisz wszystkie dane klienta do pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="114"/>
+        <location filename="../../app/ui/client_card.py" line="118"/>
         <source>Erase their personal data…</source>
         <translation>Usuń dane osobowe klienta…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="151"/>
-        <location filename="../../app/ui/client_card.py" line="285"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="290"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="154"/>
+        <location filename="../../app/ui/client_card.py" line="158"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="159"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="160"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="164"/>
+        <location filename="../../app/ui/client_card.py" line="168"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="172"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="173"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="186"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="185"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="194"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="197"/>
+        <location filename="../../app/ui/client_card.py" line="201"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="204"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="206"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="205"/>
+        <location filename="../../app/ui/client_card.py" line="209"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="214"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="234"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="240"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="245"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="245"/>
+        <location filename="../../app/ui/client_card.py" line="249"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="249"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="261"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="268"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="276"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="277"/>
-        <location filename="../../app/ui/client_card.py" line="299"/>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="285"/>
+        <location filename="../../app/ui/client_card.py" line="290"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="285"/>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="290"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="286"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="326"/>
+        <source>Freeze…</source>
+        <translation>Zamroź…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="328"/>
+        <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
+        <translation>Zamroź wybrany karnet na kilka dni; jego koniec i telefon w sprawie przedłużenia przesuną się razem z nim</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="347"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="342"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="355"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Correct the call…</source>
         <translation>Popraw rozmowę…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="357"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Zmień wynik, ton lub notatkę wybranej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="399"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="399"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="392"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="395"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="418"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="435"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="438"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="451"/>
+        <location filename="../../app/ui/client_card.py" line="464"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="471"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="461"/>
+        <location filename="../../app/ui/client_card.py" line="474"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="489"/>
+        <location filename="../../app/ui/client_card.py" line="518"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="490"/>
+        <location filename="../../app/ui/client_card.py" line="519"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="505"/>
+        <location filename="../../app/ui/client_card.py" line="534"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -1175,37 +1185,51 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="515"/>
+        <location filename="../../app/ui/client_card.py" line="544"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="545"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="551"/>
+        <source> (+%n day(s) frozen)</source>
+        <translation>
+            <numerusform> (+%n dzień zamrożenia)</numerusform>
+            <numerusform> (+%n dni zamrożenia)</numerusform>
+            <numerusform> (+%n dni zamrożenia)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="599"/>
+        <location filename="../../app/ui/client_card.py" line="640"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="600"/>
+        <location filename="../../app/ui/client_card.py" line="641"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="715"/>
+        <location filename="../../app/ui/client_card.py" line="668"/>
+        <source>Choose the membership to freeze.</source>
+        <translation>Wybierz karnet do zamrożenia.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="774"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="716"/>
+        <location filename="../../app/ui/client_card.py" line="775"/>
         <source>Discard the changes to this client?</source>
         <translation>Odrzucić zmiany w danych tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="742"/>
+        <location filename="../../app/ui/client_card.py" line="803"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
@@ -2390,18 +2414,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="121"/>
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>Export</source>
         <translation>Eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
+        <location filename="../../app/ui/data_dialogs.py" line="123"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Skoroszyt programu Excel (*.xlsx);;Tabela CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="129"/>
+        <location filename="../../app/ui/data_dialogs.py" line="130"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>Zapisano %n wiersz do pliku %1.</numerusform>
@@ -2410,22 +2434,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>The client&apos;s data</source>
         <translation>Dane klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="154"/>
         <source>JSON file (*.json)</source>
         <translation>Plik JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="161"/>
         <source>Erase personal data</source>
         <translation>Usuwanie danych osobowych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
 
 Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
@@ -2434,7 +2458,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą nadal zgodne z rzeczywistością. Tej operacji nie można cofnąć (chyba że przez przywrócenie kopii zapasowej).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="224"/>
+        <location filename="../../app/ui/data_dialogs.py" line="226"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -2444,17 +2468,53 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
 </context>
 <context>
+    <name>DateEntry</name>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="66"/>
+        <source>Pick the date from a calendar</source>
+        <translation>Wybierz datę z kalendarza</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="104"/>
+        <source>e.g. %1</source>
+        <translation>np. %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="105"/>
+        <source>Type the date as %1, or as 2026-01-31</source>
+        <translation>Wpisz datę jako %1 albo jako 2026-01-31</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Plik CSV można otworzyć w dowolnym arkuszu kalkulacyjnym, a plik XLSX — w programie Excel lub LibreOffice. Klienci w Koszu i klienci, których dane osobowe usunięto, są pomijani.</translation>
+    </message>
+</context>
+<context>
+    <name>FreezeDialog</name>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="340"/>
+        <source>Freeze the membership</source>
+        <translation>Zamrożenie karnetu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="344"/>
+        <source>Frozen from</source>
+        <translation>Zamrożony od</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="346"/>
+        <source>Frozen until</source>
+        <translation>Zamrożony do</translation>
     </message>
 </context>
 <context>
@@ -3364,42 +3424,42 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="815"/>
+        <location filename="../../app/ui/today_page.py" line="822"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="820"/>
+        <location filename="../../app/ui/today_page.py" line="827"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="826"/>
+        <location filename="../../app/ui/today_page.py" line="832"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="829"/>
+        <location filename="../../app/ui/today_page.py" line="835"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="830"/>
+        <location filename="../../app/ui/today_page.py" line="836"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="831"/>
+        <location filename="../../app/ui/today_page.py" line="837"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="845"/>
+        <location filename="../../app/ui/today_page.py" line="851"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="848"/>
+        <location filename="../../app/ui/today_page.py" line="854"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -3407,72 +3467,67 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="171"/>
         <source>Membership</source>
         <translation>Karnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="174"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="142"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="143"/>
+        <location filename="../../app/ui/card_dialogs.py" line="178"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="148"/>
+        <location filename="../../app/ui/card_dialogs.py" line="184"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="149"/>
-        <source>from</source>
-        <translation>od</translation>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <source>Frozen from</source>
+        <translation>Zamrożony od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="150"/>
-        <source>until</source>
-        <translation>do</translation>
+        <location filename="../../app/ui/card_dialogs.py" line="187"/>
+        <source>Frozen until</source>
+        <translation>Zamrożony do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="151"/>
-        <source>Frozen</source>
-        <translation>Zamrożenie</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Price</source>
         <translation>Cena</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="155"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Bought on a promotion</source>
         <translation>Kupiony w promocji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="157"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Has a discount</source>
         <translation>Z rabatem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="159"/>
+        <location filename="../../app/ui/card_dialogs.py" line="195"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="161"/>
+        <location filename="../../app/ui/card_dialogs.py" line="197"/>
         <source>Special conditions</source>
         <translation>Warunki specjalne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="163"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
@@ -3480,17 +3535,17 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="182"/>
+        <location filename="../../app/ui/data_dialogs.py" line="183"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="197"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -3564,386 +3619,421 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="28"/>
+        <source>This date is after today; confirm it to save the purchase.</source>
+        <translation>Ta data jest późniejsza niż dziś; potwierdź ją, aby zapisać zakup.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="29"/>
+        <source>The freeze must start while the membership runs.</source>
+        <translation>Zamrożenie musi się zacząć, gdy karnet jest ważny.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="30"/>
+        <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
+        <translation>Ta pozycja to cena karnetu „{plan}”: zmień ją na karcie Karnety.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="31"/>
+        <source>Write the year with four digits.</source>
+        <translation>Wpisz rok czterema cyframi.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="32"/>
+        <source>Choose {minimum} or a later day.</source>
+        <translation>Wybierz {minimum} lub późniejszy dzień.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="33"/>
+        <source>The year cannot be in the future.</source>
+        <translation>Rok nie może być w przyszłości.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="34"/>
+        <source>Read as {value}. If that is right, confirm again.</source>
+        <translation>Odczytano jako {value}. Jeśli to się zgadza, potwierdź jeszcze raz.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation>Rok musi mieścić się w przedziale 1900–2100.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>The relative of this date was removed.</source>
         <translation>Członek rodziny, do którego należy ta data, został usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation>Liczba dni przypomnienia o prezencie musi wynosić od 0 do 60.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give both the start and the end of the hours.</source>
         <translation>Podaj początek i koniec przedziału godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>The hours must start before they end.</source>
         <translation>Początek przedziału godzin musi być wcześniejszy niż koniec.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>Give the date the client gave consent.</source>
         <translation>Podaj datę wyrażenia zgody przez klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>A client cannot refer themselves.</source>
         <translation>Klient nie może polecić sam siebie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>The referring client no longer exists.</source>
         <translation>Klient polecający już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Numer „{value}” należy już do innego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Podaj nazwę pakietu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The membership ends before it starts.</source>
         <translation>Karnet kończy się przed datą rozpoczęcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Podaj pierwszy i ostatni dzień zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>The freeze ends before it starts.</source>
         <translation>Zamrożenie kończy się przed datą rozpoczęcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>Dla zamrożonego karnetu podaj dni zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>This value has the wrong form.</source>
         <translation>Ta wartość ma nieprawidłowy format.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Wartość musi wynosić co najmniej {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Wartość może wynosić najwyżej {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>This client no longer exists.</source>
         <translation>Ten klient już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Dane „{name}” zostały zmienione w innym miejscu po ich otwarciu. Zamknij kartę i otwórz ją ponownie, aby zobaczyć zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Nie można zapisać pliku „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>„{path}” to folder, a nie plik bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare nie ma uprawnień do odczytu „{path}”. Sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Nie można odczytać ani zapisać bazy danych „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="60"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>„{path}” nie jest bazą danych ClientCare. Niczego w nim nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>„{path}” to baza danych innego programu. Niczego w niej nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>Baza danych „{path}” jest uszkodzona i nie została otwarta. Niczego w niej nie zmieniono. Przywróć kopię zapasową lub skontaktuj się z pomocą techniczną. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>Plik „{path}” został zapisany przez nowszą wersję ClientCare. Zainstaluj nowszą wersję, aby go otworzyć.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>Baza danych „{path}” jest używana przez inny program. Zamknij go i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Nie można zapisać bazy danych „{path}” (folder lub plik tylko do odczytu). Niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Baza danych „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Baza danych jest zajęta przez inny program; zmiana nie została zapisana. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Nie można zapisywać w bazie danych (tylko do odczytu). Zmiana nie została zapisana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Dysk jest pełny; zmiana nie została zapisana. Zwolnij trochę miejsca i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Wpisz imię i nazwisko osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Musi pozostać co najmniej jeden aktywny właściciel, aby ktoś mógł zatwierdzać rekompensaty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>This person no longer exists.</source>
         <translation>Tej osoby nie ma już w bazie danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Wybierz, kto prowadzi reklamację (u góry okna).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This complaint no longer exists.</source>
         <translation>Ta reklamacja już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Ta reklamacja jest zamknięta; można jeszcze zmieniać tylko jej omówienie i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Ktoś inny zapisał tę reklamację po jej otwarciu przez Ciebie. Zamknij ją i otwórz ponownie, aby zobaczyć wprowadzone zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Write the apology as it was given.</source>
         <translation>Wpisz przeprosiny w takiej formie, w jakiej zostały złożone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Write what the client asked for.</source>
         <translation>Wpisz, czego oczekuje klient.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Ocena musi mieścić się w zakresie od 1 do 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Zwrot ({value}) jest wyższy niż to, co klient zapłacił w tym okresie ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>To więcej, niż możesz przyznać w swojej roli ({limit}). Wybierz właściciela, który to zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Say why this client is always in this group.</source>
         <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>Choose why the client moved.</source>
         <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Opisz w kilku słowach inny powód.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Plik „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Nie można odczytać pliku „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>Plik „{path}” ma ponad {maximum} wierszy; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Podaj datę i godzinę spotkania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Give the day to call back.</source>
         <translation>Podaj dzień, w którym oddzwonić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Dzień oddzwonienia musi przypadać po dniu rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Give the reason the client declined.</source>
         <translation>Podaj powód odmowy klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Czas trwania musi wynosić od 0 do 24 godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>This call is no longer in the log.</source>
         <translation>Tej rozmowy nie ma już w rejestrze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Ta rozmowa została zapisana, zanim ClientCare zaczął przechowywać, co zmienia rozmowa, więc jej wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>Przy tych samych zadaniach zapisano późniejszą rozmowę: najpierw popraw lub cofnij tamtą.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>Reklamacja otwarta tą rozmową jest już w toku; rozmowa zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>This task no longer exists.</source>
         <translation>To zadanie już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>This task is already done or cancelled.</source>
         <translation>To zadanie jest już wykonane lub anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>To zadanie wewnętrzne, a nie rozmowa: po prostu się je wykonuje i nie zapisuje się przy nim rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>To zadanie wykonuje się, przeprowadzając przegląd, a nie odhaczając je.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>The day cannot be in the past.</source>
         <translation>Dzień nie może być w przeszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Say why the task is cancelled.</source>
         <translation>Napisz, dlaczego zadanie jest anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -3989,52 +4079,52 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="232"/>
+        <location filename="../../app/ui/card_dialogs.py" line="272"/>
         <source>Personal date</source>
         <translation>Data osobista</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="238"/>
+        <location filename="../../app/ui/card_dialogs.py" line="278"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="243"/>
+        <location filename="../../app/ui/card_dialogs.py" line="283"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="244"/>
+        <location filename="../../app/ui/card_dialogs.py" line="284"/>
         <source>Label</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="256"/>
+        <location filename="../../app/ui/card_dialogs.py" line="296"/>
         <source>year unknown</source>
         <translation>rok nieznany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="259"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Month</source>
         <translation>Miesiąc</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="301"/>
         <source>Year</source>
         <translation>Rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="304"/>
         <source>business default</source>
         <translation>domyślne dla firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="266"/>
+        <location filename="../../app/ui/card_dialogs.py" line="306"/>
         <source>Gift reminder, days before</source>
         <translation>Przypomnienie o prezencie, dni wcześniej</translation>
     </message>
@@ -4065,39 +4155,49 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="90"/>
+        <location filename="../../app/ui/card_dialogs.py" line="111"/>
         <source>Purchase</source>
         <translation>Zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="91"/>
+        <location filename="../../app/ui/card_dialogs.py" line="112"/>
         <source>Edit purchase</source>
         <translation>Edycja zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="94"/>
+        <location filename="../../app/ui/card_dialogs.py" line="115"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="95"/>
+        <location filename="../../app/ui/card_dialogs.py" line="117"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="99"/>
+        <location filename="../../app/ui/card_dialogs.py" line="121"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="101"/>
+        <location filename="../../app/ui/card_dialogs.py" line="123"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="104"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Note</source>
         <translation>Notatka</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <source>A purchase in the future</source>
+        <translation>Zakup w przyszłości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <source>This purchase is dated %1, after today. Save it with this date?</source>
+        <translation>Ten zakup ma datę %1, późniejszą niż dziś. Zapisać go z tą datą?</translation>
     </message>
 </context>
 <context>
@@ -4227,22 +4327,22 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="238"/>
         <source>Family member</source>
         <translation>Członek rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="240"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="246"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="249"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Notatka (gusty, pomysły na prezenty)</translation>
     </message>
@@ -4250,12 +4350,12 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="878"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="876"/>
+        <location filename="../../app/ui/today_page.py" line="887"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -4508,22 +4608,22 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="239"/>
+        <location filename="../../app/ui/rules_settings.py" line="238"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="261"/>
+        <location filename="../../app/ui/rules_settings.py" line="260"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="271"/>
+        <location filename="../../app/ui/rules_settings.py" line="270"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="273"/>
+        <location filename="../../app/ui/rules_settings.py" line="272"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>
@@ -4852,112 +4952,112 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="319"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="325"/>
+        <location filename="../../app/ui/today_page.py" line="323"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="324"/>
         <source>Snooze the call to the next day</source>
         <translation>Przełóż telefon na następny dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="325"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="328"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="329"/>
+        <location filename="../../app/ui/today_page.py" line="327"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="330"/>
+        <location filename="../../app/ui/today_page.py" line="328"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="331"/>
+        <location filename="../../app/ui/today_page.py" line="329"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj telefon do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="330"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij rozmowę (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="338"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="340"/>
+        <location filename="../../app/ui/today_page.py" line="338"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="422"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln telefon do wykonania</numerusform>
@@ -4966,12 +5066,12 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="423"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już rozmów do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="424"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -4980,7 +5080,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="424"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
     </message>
@@ -4996,7 +5096,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnią rozmowę · Enter otwórz klienta</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="426"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -5005,7 +5105,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -5014,42 +5114,42 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="526"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="530"/>
+        <location filename="../../app/ui/today_page.py" line="528"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="537"/>
+        <location filename="../../app/ui/today_page.py" line="535"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnią rozmowę; każdą rozmowę można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="578"/>
+        <location filename="../../app/ui/today_page.py" line="577"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie rozmowa: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="598"/>
+        <location filename="../../app/ui/today_page.py" line="597"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnią rozmowę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="646"/>
+        <location filename="../../app/ui/today_page.py" line="645"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="650"/>
+        <location filename="../../app/ui/today_page.py" line="649"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="653"/>
+        <location filename="../../app/ui/today_page.py" line="652"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inną dzisiejszą rozmowę.</numerusform>
@@ -5058,22 +5158,22 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="663"/>
+        <location filename="../../app/ui/today_page.py" line="662"/>
         <source>No call to undo.</source>
         <translation>Nie ma rozmowy do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="686"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto rozmowę: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="741"/>
+        <location filename="../../app/ui/today_page.py" line="748"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="742"/>
+        <location filename="../../app/ui/today_page.py" line="749"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>
@@ -5099,22 +5199,22 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="41"/>
+        <location filename="../../app/ui/call_dialogs.py" line="39"/>
         <source>Wrong number</source>
         <translation>Błędny numer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="44"/>
+        <location filename="../../app/ui/call_dialogs.py" line="42"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Numer %2 nie jest numerem klienta %1. Jaki jest właściwy? Zostaw puste, jeśli nikt go nie zna: błędny numer zostanie usunięty. Pozostałe dzisiejsze rozmowy z tym klientem zostaną zamknięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="52"/>
+        <location filename="../../app/ui/call_dialogs.py" line="50"/>
         <source>unknown</source>
         <translation>nieznany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="55"/>
+        <location filename="../../app/ui/call_dialogs.py" line="53"/>
         <source>Right number</source>
         <translation>Właściwy numer</translation>
     </message>

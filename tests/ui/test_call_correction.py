@@ -69,7 +69,7 @@ def test_a_refused_correction_says_why_and_keeps_what_was_typed(qtbot, ops, db, 
 
     def wrong_day(dlg: CallCorrectionDialog) -> None:
         dlg.outcome.setCurrentIndex(dlg.outcome.findData(Outcome.CALL_BACK_LATER))
-        dlg.call_back_on.setDate(dlg.call_back_on.date().addDays(-7))  # the call's own day
+        dlg.call_back_on.set_value(dlg.call_back_on.value() - timedelta(days=7))  # the call's own day
         qtbot.keyClicks(dlg.note, "Call on Monday")
         dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
         answer_modal(CallCorrectionDialog, give_up)

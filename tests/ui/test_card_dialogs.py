@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
@@ -179,3 +180,108 @@ def test_referred_by_picks_a_client_by_name(qtbot):
     n = len(saved)
     card2.save()
     assert len(saved) == n and card2.field_errors["referred_by"].isVisible()
+
+
+def test_personal_date_birth_year_in_the_future_is_refused(qtbot):
+    from datetime import date as _date
+    dlg = PersonalDateDialog(None, cs.PersonalDateData(), [(None, "Anna")])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
+    dlg.month.setCurrentIndex(2)
+    dlg.day.setValue(4)
+    dlg.year.setValue(_date.today().year + 1)
+    _ok(dlg)
+    assert dlg.result_data is None
+    assert dlg.errors["year"].isVisible() and "future" in dlg.errors["year"].text()
+    dlg.year.setValue(1990)
+    _ok(dlg)
+    assert dlg.result_data.year == 1990
+
+
+def test_consent_ticked_with_a_bad_date_is_refused_beside_it(qtbot):
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card.consent.check.setChecked(True)
+    qtbot.keyClicks(card.consent.edit.line, "2/30/2026")
+    card.save()
+    assert not saved and card.field_errors["marketing_consent_on"].isVisible()
+    card.consent.edit.line.clear()
+    qtbot.keyClicks(card.consent.edit.line, "2/3/2026")
+    card.save()
+    assert saved[-1].marketing_consent and saved[-1].marketing_consent_on == date(2026, 2, 3)
+
+
+def test_consent_without_its_date_is_not_given_todays_date(qtbot):
+    """A client who consented with no date recorded: the card asks for the date and does
+    not invent today's, nor drop the consent."""
+    saved: list = []
+    card = _card(qtbot, cs.ClientData(name="Anna", marketing_consent=True), saved)
+    assert card.consent.check.isChecked() and card.consent.edit.line.text() == ""
+    card.save()
+    assert not saved and card.field_errors["marketing_consent_on"].isVisible()
+
+
+@pytest.fixture(scope="module")
+def qm_dir(tmp_path_factory):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from app.ui.app import RESOURCES
+    out = tmp_path_factory.mktemp("qm")
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    exe = str(lrelease) if lrelease.exists() else shutil.which("pyside6-lrelease")
+    for lang in ("en", "pl", "ru", "bg"):
+        subprocess.run([exe, "-silent", str(RESOURCES / "translations" / f"clientcare_{lang}.ts"),
+                        "-qm", str(out / f"clientcare_{lang}.qm")], check=True)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["pl", "ru", "bg"])
+def test_small_dialogs_show_their_messages_whole(qtbot, qapp, qm_dir, lang):
+    """Every message under a field is shown whole: the dialog is wide enough and grows
+    to the message's height (the Polish and Bulgarian ones were cut off)."""
+    from PySide6.QtCore import QLocale
+
+    from app.ui.app import install_translations
+    from app.ui.card_dialogs import FreezeDialog, PurchaseDialog
+    from app.ui.widgets import ErrorLabel
+    try:
+        install_translations(qapp, lang, qm_dir)
+        purchase = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+        purchase.date.line.setText("31.02.2026")
+        purchase.amount.setText("1,050")
+        purchase.quantity.setText("0")
+        membership = MembershipDialog(None, cs.MembershipData(plan="A"))
+        membership.frozen_from.line.setText("1.13.2026")
+        membership.price.setText("12,345")
+        freeze = FreezeDialog(None, cs.MembershipData(plan="A", starts_on=date(2026, 1, 1),
+                                                      ends_on=date(2026, 2, 1)),
+                              today=date(2026, 1, 10))
+        freeze.frozen_from.line.setText("2026-03-01")
+        for dlg in (purchase, membership, freeze):
+            qtbot.addWidget(dlg)
+            dlg.show()
+            _ok(dlg)
+            shown = [lab for lab in dlg.findChildren(ErrorLabel) if lab.isVisible()]
+            assert shown, type(dlg).__name__
+            assert dlg.width() >= 520
+            for lab in shown:
+                assert lab.height() >= lab.heightForWidth(lab.width()), lab.text()
+                assert lab.geometry().right() <= dlg.width()
+    finally:
+        install_translations(qapp, "en_US", qm_dir)
+        QLocale.setDefault(QLocale("en_US"))
+
+
+def test_a_card_in_the_trash_has_no_calendar_to_change_a_date(qtbot):
+    card = ClientCardDialog(None, cs.ClientData(id=3, version=1, name="Anna",
+                                                marketing_consent=True,
+                                                marketing_consent_on=date(2026, 1, 5)),
+                            lambda d: 3, CardContext(region="PL", read_only=True))
+    qtbot.addWidget(card)
+    card.show()
+    assert card.consent.edit.line.isReadOnly()
+    assert not card.consent.edit.button.isEnabled()
