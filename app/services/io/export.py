@@ -7,8 +7,8 @@
   purchase list (the sale happened), erased ones without a name.
 * :func:`client_data` is everything stored about one client, as JSON-ready data (a
   person's request to see their data).
-* :func:`erase_client` removes a client's personal data and keeps the purchases,
-  anonymised, so revenue and the charts stay true; the consent change is logged.
+* :func:`erase_client` (app/services/erasure.py) removes a client's personal data and
+  keeps the purchases, anonymised, so revenue and the charts stay true.
 * :func:`merge_clients` moves everything of one client into another; nothing is lost.
 """
 
@@ -30,7 +30,7 @@ from app.models import (
     Client, Complaint, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative,
     SegmentHistory, Tag, Task, client_tags,
 )
-from app.models.enums import TaskStatus
+from app.services.erasure import erase_client  # noqa: F401  (its old home)
 
 WHAT = ("clients", "purchases", "contacts")
 
@@ -218,48 +218,6 @@ def client_data(session: Session, client_id: int) -> dict[str, Any]:
         "group_history": rows(SegmentHistory, SegmentHistory.quarter),
         "exported_at": datetime.now().replace(microsecond=0).isoformat(),
     }
-
-
-def erase_client(session: Session, client_id: int, now: datetime) -> None:
-    """Remove the person from ClientCare but keep their purchases, anonymised."""
-    c = session.get(Client, client_id)
-    if c is None:
-        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
-    if c.marketing_consent:
-        session.add(ConsentEvent(client_id=c.id, consent=False, consent_on=now.date(),
-                                 note="erased at the person's request"))
-    label = f"#{c.id}"
-    c.name, c.sort_name, c.search_text = label, label, ""
-    c.phone = c.phone_digits = c.email = c.external_ref = None
-    c.preferences = c.notes = c.segment_override_reason = ""
-    c.contact_from = c.contact_to = None
-    c.contact_days, c.source_channel, c.referred_by_id = "", None, None
-    c.marketing_consent, c.marketing_consent_on, c.do_not_contact = False, None, True
-    c.erased_at = now
-    session.execute(delete(PersonalDate).where(PersonalDate.client_id == client_id))
-    session.execute(delete(Relative).where(Relative.client_id == client_id))
-    session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))
-    session.execute(update(Purchase).where(Purchase.client_id == client_id).values(note=""))
-    session.execute(update(Contact).where(Contact.client_id == client_id)
-                    .values(note="", decline_reason=None))
-    # the complaint's words about the person go; its category, the fix and the team's
-    # lesson stay (they are about the business)
-    session.execute(update(Complaint).where(Complaint.client_id == client_id).values(
-        client_words="", client_request="", apology="", review_main_complaint="",
-        review_presentation="", review_our_view="", review_helped="", review_hurt="",
-        review_care_shown="", review_differently=""))
-    session.execute(update(Task).where(Task.client_id == client_id).values(note=""))
-    session.execute(update(Membership).where(Membership.client_id == client_id)
-                    .values(note=""))
-    session.execute(update(Task).where(
-        Task.client_id == client_id,
-        Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]))
-        .values(status=TaskStatus.CANCELLED.value, reason="client erased", closed_at=now))
-    session.execute(update(Client).where(Client.referred_by_id == client_id)
-                    .values(referred_by_id=None))
-    session.flush()
-    from app.services.clients import refresh_next_due
-    refresh_next_due(session, [client_id])
 
 
 def merge_clients(session: Session, keep_id: int, other_id: int, today: date) -> None:
