@@ -95,7 +95,7 @@ def test_exports_write_a_picture_a_document_and_the_numbers(qtbot, ops, db, shop
     assert (tmp_path / "share.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "share.pdf").read_bytes()[:4] == b"%PDF"
     with open(tmp_path / "share.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
+        rows = list(csv.reader(fh, delimiter=";"))  # the separator of every export
     series = page.view.report.repeat_share
     body = {int(r[0]): r for r in rows[1:]}
     assert len(body) == len(series)

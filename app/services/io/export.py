@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -93,6 +94,18 @@ def _contacts(session: Session) -> Iterator[dict[str, Any]]:
 _ROWS = {"clients": _clients, "purchases": _purchases, "contacts": _contacts}
 
 
+#: columns whose values are codes or yes/no: the window passes ``labels`` to show them
+#: in the user's words (services cannot translate)
+CODED = frozenset({"kind", "preferred_channel", "channel", "direction", "purpose",
+                   "outcome", "tone", "do_not_contact", "marketing_consent", "refund"})
+
+#: a spreadsheet reads a cell that begins with one of these as a formula (or a number:
+#: "+48 601..." ); such text is written so that it can only be text
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Labels = Callable[[str, Any], str]
+
+
 def _cell_text(v: Any) -> str:
     if v is None:
         return ""
@@ -105,10 +118,41 @@ def _cell_text(v: Any) -> str:
     return str(v)
 
 
+def csv_text(v: Any) -> str:
+    """One CSV cell: text that a spreadsheet would take for a formula gets a leading
+    apostrophe (``'=HYPERLINK(...)``, ``'+48601234567``); numbers stay numbers."""
+    text = _cell_text(v)
+    if isinstance(v, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Every CSV ClientCare writes: UTF-8 with a BOM, ``;`` between fields (as Excel
+    expects in Poland, Russia and Bulgaria), formula-looking text defused. Returns rows
+    written; raises DomainError("file.write")."""
+    n = 0
+    try:
+        if not path.parent.is_dir():
+            raise FileNotFoundError(2, "No such folder", str(path.parent))
+        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+            w = csv.writer(fh, delimiter=";")
+            w.writerow([csv_text(h) for h in header])
+            for r in rows:
+                w.writerow([csv_text(v) for v in r])
+                n += 1
+    except OSError as exc:
+        raise DomainError("file.write", str(exc), path=str(path),
+                          detail=exc.strerror or str(exc)) from exc
+    return n
+
+
 def export_table(session: Session, what: str, path: Path,
-                 headers: dict[str, str] | None = None) -> int:
+                 headers: dict[str, str] | None = None, labels: Labels | None = None) -> int:
     """Write one table to ``path`` (.csv or .xlsx); ``headers`` maps each column key to
-    the text of its heading (the window passes translated ones). Returns rows written."""
+    the text of its heading (the window passes translated ones); ``labels(key, value)``
+    turns a code or yes/no of a :data:`CODED` column into the user's words. Returns rows
+    written."""
     if what not in WHAT:
         raise ValidationError([FieldError("what", "export.what", f"cannot export {what}")])
     suffix = path.suffix.lower()
@@ -118,35 +162,67 @@ def export_table(session: Session, what: str, path: Path,
     first = next(rows, None)
     keys = list(first) if first is not None else _EMPTY_KEYS[what]
     names = [(headers or {}).get(k, k) for k in keys]
+    coded = [i for i, k in enumerate(keys) if k in CODED] if labels else []
 
-    def all_rows() -> Iterator[dict[str, Any]]:
-        if first is not None:
-            yield first
-            yield from rows
+    def all_rows() -> Iterator[list[Any]]:
+        if first is None:
+            return
+        for r in itertools.chain([first], rows):
+            values = [r[k] for k in keys]
+            for i in coded:
+                if values[i] not in (None, ""):
+                    values[i] = labels(keys[i], values[i])
+            yield values
 
-    n = 0
+    if suffix == ".csv":
+        return write_csv(path, names, all_rows())
     try:
         if not path.parent.is_dir():
             raise FileNotFoundError(2, "No such folder", str(path.parent))
-        if suffix == ".csv":
-            with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-                w = csv.writer(fh, delimiter=";")
-                w.writerow(names)
-                for r in all_rows():
-                    w.writerow([_cell_text(r[k]) for k in keys])
-                    n += 1
-        else:
-            from openpyxl import Workbook
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet(what)
-            ws.append(names)
-            for r in all_rows():
-                ws.append([_xlsx_value(r[k]) for k in keys])
-                n += 1
-            wb.save(path)
+        return _write_xlsx(path, what, names, all_rows())
     except OSError as exc:
         raise DomainError("file.write", str(exc), path=str(path),
                           detail=exc.strerror or str(exc)) from exc
+
+
+#: rows read ahead to size the columns of an XLSX sheet
+WIDTH_SAMPLE = 200
+
+
+def _write_xlsx(path: Path, sheet: str, names: list[str], rows: Iterator[list[Any]]) -> int:
+    """Written row by row (100,000 clients fit in little memory); a bold, frozen heading
+    row; columns as wide as their heading and the first rows; text always a text cell,
+    never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ahead = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for i, name in enumerate(names):
+        longest = max([len(name)] + [len(_cell_text(r[i])) for r in ahead])
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(longest + 2, 8), 60)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(v: Any, font: Font | None = None) -> Any:
+        if isinstance(v, Decimal):
+            return float(v)  # a spreadsheet cell holds a double; the CSV keeps the exact text
+        if not isinstance(v, str):
+            return v
+        c = WriteOnlyCell(ws, value=v)
+        c.data_type = "s"  # "=HYPERLINK(...)" is text here, never a live formula
+        if font is not None:
+            c.font = font
+        return c
+
+    ws.append([cell(n, bold) for n in names])
+    n = 0
+    for r in itertools.chain(ahead, rows):
+        ws.append([cell(v) for v in r])
+        n += 1
+    wb.save(path)
     return n
 
 
@@ -161,14 +237,6 @@ _EMPTY_KEYS = {
     "contacts": ["id", "client_id", "client", "at", "channel", "direction", "purpose",
                  "outcome", "tone", "minutes", "decline_reason", "note"],
 }
-
-
-def _xlsx_value(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, Decimal):
-        return float(v)  # a spreadsheet cell holds a double; the CSV keeps the exact text
-    return v
 
 
 # --------------------------------------------------------------------------- one person
