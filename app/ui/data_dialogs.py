@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QLabel, QMessageBox, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
@@ -216,9 +217,10 @@ def export_client_data(parent: QWidget | None, ops: Ops, client_id: int) -> bool
     return bool(path) and write_client_data(parent, ops, client_id, Path(path))
 
 
-class EraseWorker(QThread):
-    """Erases in the background: the erase itself, the WAL checkpoint and VACUUM of the
-    file, then each backup chosen (app/services/erasure.py)."""
+class EraseJob(QObject):
+    """Erases in a background thread: the erase itself, the WAL checkpoint and VACUUM of
+    the file, then each backup chosen (app/services/erasure.py). Made on the GUI thread,
+    so its signals arrive there (queued), as the charts page's report does."""
 
     progressed = Signal(int, int)  # done, total
     done = Signal(object)  # EraseReport
@@ -227,12 +229,21 @@ class EraseWorker(QThread):
     def __init__(self, ops: Ops, client_id: int, backups: list[Path], parent=None) -> None:
         super().__init__(parent)
         self.db, self.client_id, self.backups = ops.db, client_id, backups
+        self.thread: threading.Thread | None = None
 
-    def run(self) -> None:
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._work, name="erase", daemon=True)
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def _work(self) -> None:
         now = datetime.now().replace(microsecond=0)
         try:
-            report = erasure.erase_everywhere(self.db.sessions, self.db.path, self.client_id,
-                                              now, self.backups, self.progressed.emit)
+            report = erasure.erase_everywhere(
+                self.db.sessions, self.db.path, self.client_id, now, self.backups,
+                lambda done, total: self.progressed.emit(done, total))
         except DomainError as exc:
             self.failed.emit(exc)
         except Exception as exc:  # never a traceback in front of the user
@@ -253,7 +264,7 @@ class EraseDialog(QDialog):
         self.setObjectName("eraseDialog")
         self.ops, self.client_id, self.backups = ops, client_id, backups
         self.report: erasure.EraseReport | None = None
-        self.worker: EraseWorker | None = None
+        self.worker: EraseJob | None = None
         lay = QVBoxLayout(self)
         self.text = QLabel(self.tr(
             "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
@@ -262,9 +273,10 @@ class EraseDialog(QDialog):
         ).replace("%1", name))
         self.text.setWordWrap(True)
         lay.addWidget(self.text)
-        lay.addWidget(hint_label(self.tr(
+        self.hint = hint_label(self.tr(
             "Their purchases stay without a name, so the figures stay true. This cannot be "
-            "undone; restoring a backup later erases this person again.")))
+            "undone; restoring a backup later erases this person again."))
+        lay.addWidget(self.hint)
         self.backups_label = QLabel(
             self.tr("%n backup(s) made earlier still hold this person's data.", "",
                     len(backups)) if backups else
@@ -306,7 +318,8 @@ class EraseDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self._say(self.tr("Erasing…"))
-        self.worker = EraseWorker(self.ops, self.client_id, backups, self)
+        self.adjustSize()
+        self.worker = EraseJob(self.ops, self.client_id, backups, self)
         self.worker.progressed.connect(self._on_worker_progressed)
         self.worker.done.connect(self._on_worker_done)
         self.worker.failed.connect(self._on_worker_failed)
@@ -323,7 +336,7 @@ class EraseDialog(QDialog):
                 "%1", str(done - 1)).replace("%2", str(total - 2)))
 
     def _on_worker_done(self, report: erasure.EraseReport) -> None:
-        self.worker.wait()
+        self.worker.thread.join()
         self.report = report
         self.ops.bus.changed.emit(Changes(frozenset(ALL_KINDS), frozenset({self.client_id}),
                                           self))
@@ -339,21 +352,24 @@ class EraseDialog(QDialog):
             lines.append(self.tr("Not erased from %1: %2").replace("%1", path.name)
                          .replace("%2", detail))
         self._say("\n".join(lines))
-        self.text.setEnabled(False)
+        for w in (self.text, self.hint, self.backups_label, self.clean_backups):
+            w.setVisible(False)  # the question is answered; what was done is below
         self.erase_button.setVisible(False)
         self.cancel_button.setVisible(False)
         self.close_button.setVisible(True)
         self.close_button.setDefault(True)
         self.close_button.setFocus()
+        self.adjustSize()
 
     def _on_worker_failed(self, exc: DomainError) -> None:
-        self.worker.wait()
+        self.worker.thread.join()
         self.progress.setVisible(False)
         self._say(error_text(exc))
         self.cancel_button.setEnabled(True)
+        self.adjustSize()
 
     def reject(self) -> None:
-        if self.worker is not None and self.worker.isRunning():
+        if self.worker is not None and self.worker.is_running():
             return  # the erase finishes first; closing now would hide its outcome
         if self.report is not None:
             self.accept()
@@ -361,7 +377,7 @@ class EraseDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event) -> None:
-        if self.worker is not None and self.worker.isRunning():
+        if self.worker is not None and self.worker.is_running():
             event.ignore()
             return
         super().closeEvent(event)
