@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QLabel, QMessageBox, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QLabel, QMessageBox, QProgressBar, QPushButton, QRadioButton, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import DomainError
@@ -155,6 +156,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.setMinimumWidth(440)
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> str | None:
@@ -266,34 +268,45 @@ class EraseDialog(QDialog):
         self.report: erasure.EraseReport | None = None
         self.worker: EraseJob | None = None
         lay = QVBoxLayout(self)
+        # two pages of one size, so the dialog never jumps: the question, then the work
+        self.pages = QStackedWidget()
+        question = QWidget()
+        ask = QVBoxLayout(question)
+        ask.setContentsMargins(0, 0, 0, 0)
         self.text = QLabel(self.tr(
             "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
             "dates, tags, notes and the words of calls, memberships and complaints? Where "
             "other clients' notes name this person, the name is replaced by “[erased]”."
         ).replace("%1", name))
         self.text.setWordWrap(True)
-        lay.addWidget(self.text)
+        ask.addWidget(self.text)
         self.hint = hint_label(self.tr(
             "Their purchases stay without a name, so the figures stay true. This cannot be "
             "undone; restoring a backup later erases this person again."))
-        lay.addWidget(self.hint)
+        ask.addWidget(self.hint)
         self.backups_label = QLabel(
             self.tr("%n backup(s) made earlier still hold this person's data.", "",
                     len(backups)) if backups else
             self.tr("No backup holds this person's data."))
         self.backups_label.setWordWrap(True)
-        lay.addWidget(self.backups_label)
+        ask.addWidget(self.backups_label)
         self.clean_backups = QCheckBox(self.tr("Erase them from these backups too (now)"))
         self.clean_backups.setChecked(True)
         self.clean_backups.setVisible(bool(backups))
-        lay.addWidget(self.clean_backups)
+        ask.addWidget(self.clean_backups)
+        ask.addStretch(1)
+        work = QWidget()
+        doing = QVBoxLayout(work)
+        doing.setContentsMargins(0, 0, 0, 0)
         self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        lay.addWidget(self.progress)
+        doing.addWidget(self.progress)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setVisible(False)
-        lay.addWidget(self.status)
+        doing.addWidget(self.status)
+        doing.addStretch(1)
+        self.pages.addWidget(question)
+        self.pages.addWidget(work)
+        lay.addWidget(self.pages)
         self.buttons = QDialogButtonBox()
         self.erase_button = QPushButton(self.tr("Erase"))
         self.erase_button.setObjectName("eraseButton")
@@ -316,9 +329,8 @@ class EraseDialog(QDialog):
         self.clean_backups.setEnabled(False)
         self.progress.setRange(0, 2 + len(backups))
         self.progress.setValue(0)
-        self.progress.setVisible(True)
+        self.pages.setCurrentIndex(1)
         self._say(self.tr("Erasing…"))
-        self.adjustSize()
         self.worker = EraseJob(self.ops, self.client_id, backups, self)
         self.worker.progressed.connect(self._on_worker_progressed)
         self.worker.done.connect(self._on_worker_done)
@@ -327,7 +339,6 @@ class EraseDialog(QDialog):
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setVisible(True)
 
     def _on_worker_progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
@@ -352,21 +363,16 @@ class EraseDialog(QDialog):
             lines.append(self.tr("Not erased from %1: %2").replace("%1", path.name)
                          .replace("%2", detail))
         self._say("\n".join(lines))
-        for w in (self.text, self.hint, self.backups_label, self.clean_backups):
-            w.setVisible(False)  # the question is answered; what was done is below
         self.erase_button.setVisible(False)
         self.cancel_button.setVisible(False)
         self.close_button.setVisible(True)
         self.close_button.setDefault(True)
         self.close_button.setFocus()
-        self.adjustSize()
 
     def _on_worker_failed(self, exc: DomainError) -> None:
         self.worker.thread.join()
-        self.progress.setVisible(False)
         self._say(error_text(exc))
         self.cancel_button.setEnabled(True)
-        self.adjustSize()
 
     def reject(self) -> None:
         if self.worker is not None and self.worker.is_running():
