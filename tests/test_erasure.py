@@ -409,3 +409,37 @@ def test_every_table_is_classified():
                 or table.name in ("clients", "tags", "complaint_checks")), table.name
     assert not erasure.text_columns(ComplaintCheck.__table__)
     assert TaskStatus.CANCELLED  # the cancelled tasks keep their reason (above)
+
+
+@pytest.mark.parametrize("erased_first", [True, False])
+def test_an_erased_client_cannot_be_merged(db, make_client, erased_first):
+    from app.errors import ValidationError
+    from app.services.io.export import merge_clients
+    a = make_client("Anna Nowak", purchases=[(date(2026, 5, 1), "10.00")])
+    b = make_client("Anna Nowak (2)", email="anna@example.com")
+    with db.session() as s:
+        erasure.erase_client(s, a, NOW)
+    keep, other = (a, b) if erased_first else (b, a)
+    with db.session() as s, pytest.raises(ValidationError) as err:
+        merge_clients(s, keep, other, NOW.date())
+    assert [e.code for e in err.value.errors] == ["merge.erased"]
+    with db.session() as s:
+        assert s.get(Client, b).email == "anna@example.com"
+        assert s.get(Client, a).name == f"#{a}"
+
+
+def test_compaction_waits_for_a_reader_to_finish(db, make_client):
+    import threading
+    import time
+    pid = make_client("Anna Nowak", notes="secret words")
+    with db.session() as s:
+        erasure.erase_client(s, pid, NOW)
+    reader = sqlite3.connect(str(db.path), check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM clients").fetchone()  # holds a read snapshot
+    threading.Thread(target=lambda: (time.sleep(0.5), reader.rollback()), daemon=True).start()
+    assert erasure.compact(db.path)
+    reader.close()
+    wal = Path(f"{db.path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert b"secret words" not in db.path.read_bytes()

@@ -31,6 +31,7 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -71,6 +72,11 @@ OWN_IDENTITY = frozenset({"name", "sort_name", "phone", "phone_digits", "email",
 DELETED = frozenset({"relatives", "personal_dates", "client_tags"})
 
 CONSENT_NOTE = "erased at the person's request"
+
+#: to empty the WAL while another connection reads, SQLite waits up to this long, and
+#: the compaction tries this many times (at most about 10 s in all, in the background)
+CHECKPOINT_WAIT_S = 2.0
+CHECKPOINT_TRIES = 5
 
 
 def text_columns(table: Table) -> list:
@@ -340,12 +346,16 @@ def compact(db_path: Path) -> bool:
     """Checkpoint the WAL into the file (TRUNCATE leaves it empty) and vacuum, so no
     page with erased data stays in the WAL or in the file's free space. Returns True
     when the WAL is empty afterwards."""
-    con = sqlite3.connect(str(db_path), timeout=10, isolation_level=None)
+    con = sqlite3.connect(str(db_path), timeout=CHECKPOINT_WAIT_S, isolation_level=None)
     try:
         con.execute("PRAGMA secure_delete=ON")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("VACUUM")
-        busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        for _ in range(CHECKPOINT_TRIES):  # a reader (the charts' report) may hold a page
+            busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                break
+            time.sleep(0.2)
     except sqlite3.Error as exc:
         raise DomainError("erase.compact", f"cannot compact {db_path}: {exc}",
                           path=str(db_path), detail=str(exc)) from exc

@@ -351,8 +351,14 @@ class EraseDialog(QDialog):
         self.report = report
         self.ops.bus.changed.emit(Changes(frozenset(ALL_KINDS), frozenset({self.client_id}),
                                           self))
-        lines = [self.tr("The personal data was erased and the database file compacted.")
-                 if report.compact_error is None else error_text(report.compact_error)]
+        if report.compact_error is not None:
+            lines = [error_text(report.compact_error)]
+        elif not report.wal_empty:
+            lines = [self.tr("The personal data was erased and the database file compacted; "
+                             "its last changes leave the write-ahead log when ClientCare "
+                             "closes.")]
+        else:
+            lines = [self.tr("The personal data was erased and the database file compacted.")]
         if report.backups_cleaned:
             lines.append(self.tr("Erased from %n backup(s).", "", len(report.backups_cleaned)))
         left = len(self.backups) - len(report.backups_cleaned)

@@ -93,6 +93,7 @@ def _texts() -> dict[str, str]:
         "import.too_big": QCoreApplication.translate("Messages", "The file “{path}” has more than {maximum} rows; split it into smaller files."),
         "import.client_required": QCoreApplication.translate("Messages", "Give the client's card number, phone or e-mail, so the purchase finds its client."),
         "export.format": QCoreApplication.translate("Messages", "Choose a file ending in .csv or .xlsx."),
+        "merge.erased": QCoreApplication.translate("Messages", "A client whose personal data was erased cannot be merged."),
         "erase.compact": QCoreApplication.translate("Messages", "The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase."),
         "erase.backup_failed": QCoreApplication.translate("Messages", "The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again."),
         "merge.same": QCoreApplication.translate("Messages", "Choose two different clients to merge."),

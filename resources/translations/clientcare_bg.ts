@@ -2082,244 +2082,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
         <source>Calls and contacts</source>
         <translation>Обаждания и контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
         <source>Person or company</source>
         <translation>Лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Do not contact</source>
         <translation>Да не се търси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
         <source>Consent given on</source>
         <translation>Дата на съгласието</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Came from</source>
         <translation>Откъде дойде</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Referred by (number)</source>
         <translation>По препоръка на (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Why this group</source>
         <translation>Защо тази група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>First purchase</source>
         <translation>Първа покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>12-month value</source>
         <translation>Стойност за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Client since</source>
         <translation>Клиент от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Client number</source>
         <translation>Номер на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Item or service</source>
         <translation>Стока или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Refund</source>
         <translation>Възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Complaint number</source>
         <translation>Номер на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Direction</source>
         <translation>Посока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Minutes</source>
         <translation>Минути</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Outgoing</source>
         <translation>Изходящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Incoming</source>
         <translation>Входящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>No</source>
         <translation>Не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="184"/>
-        <location filename="../../app/ui/data_dialogs.py" line="192"/>
+        <location filename="../../app/ui/data_dialogs.py" line="186"/>
+        <location filename="../../app/ui/data_dialogs.py" line="194"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="192"/>
+        <location filename="../../app/ui/data_dialogs.py" line="194"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n ред е записан във файла %1.</numerusform>
@@ -2327,17 +2327,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="214"/>
+        <location filename="../../app/ui/data_dialogs.py" line="216"/>
         <source>The client&apos;s data</source>
         <translation>Данни на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="216"/>
+        <location filename="../../app/ui/data_dialogs.py" line="218"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="449"/>
+        <location filename="../../app/ui/data_dialogs.py" line="461"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2348,22 +2348,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="263"/>
+        <location filename="../../app/ui/data_dialogs.py" line="265"/>
         <source>Erase personal data</source>
         <translation>Изтриване на личните данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="270"/>
+        <location filename="../../app/ui/data_dialogs.py" line="277"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="277"/>
+        <location filename="../../app/ui/data_dialogs.py" line="284"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупките остават без име, така че цифрите остават верни. Това не може да бъде отменено; ако по-късно се възстанови резервно копие, този човек ще бъде изтрит отново.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="281"/>
+        <location filename="../../app/ui/data_dialogs.py" line="288"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n по-ранно резервно копие все още съдържа данните на този човек.</numerusform>
@@ -2371,37 +2371,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="283"/>
+        <location filename="../../app/ui/data_dialogs.py" line="290"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Нито едно резервно копие не съдържа данните на този човек.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="286"/>
+        <location filename="../../app/ui/data_dialogs.py" line="293"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Изтриване и от тези резервни копия (сега)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="298"/>
+        <location filename="../../app/ui/data_dialogs.py" line="311"/>
         <source>Erase</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="320"/>
+        <location filename="../../app/ui/data_dialogs.py" line="333"/>
         <source>Erasing…</source>
         <translation>Изтриване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="335"/>
+        <location filename="../../app/ui/data_dialogs.py" line="346"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Изтриване от резервно копие %1 от %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="343"/>
+        <location filename="../../app/ui/data_dialogs.py" line="357"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation>Личните данни са изтрити, а файлът на базата данни е компресиран; последните промени ще напуснат журнала с предварителен запис (WAL) при затваряне на ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="361"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="346"/>
+        <location filename="../../app/ui/data_dialogs.py" line="363"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Изтрито от %n резервно копие.</numerusform>
@@ -2409,7 +2414,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="349"/>
+        <location filename="../../app/ui/data_dialogs.py" line="366"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервно копие все още съдържа този човек; при възстановяването му той ще бъде изтрит отново.</numerusform>
@@ -2417,7 +2422,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="352"/>
+        <location filename="../../app/ui/data_dialogs.py" line="369"/>
         <source>Not erased from %1: %2</source>
         <translation>Не е изтрито от %1: %2</translation>
     </message>
@@ -2425,13 +2430,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="143"/>
-        <location filename="../../app/ui/data_dialogs.py" line="149"/>
+        <location filename="../../app/ui/data_dialogs.py" line="144"/>
+        <location filename="../../app/ui/data_dialogs.py" line="150"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
     </message>
@@ -3446,17 +3451,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="407"/>
+        <location filename="../../app/ui/data_dialogs.py" line="419"/>
         <source>Merge two clients</source>
         <translation>Обединяване на двама клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="410"/>
+        <location filename="../../app/ui/data_dialogs.py" line="422"/>
         <source>Keep which one?</source>
         <translation>Кой запис да се запази?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="420"/>
+        <location filename="../../app/ui/data_dialogs.py" line="432"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
@@ -3815,26 +3820,31 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="96"/>
+        <source>A client whose personal data was erased cannot be merged.</source>
+        <translation>Клиент, чиито лични данни са изтрити, не може да бъде обединяван.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Личните данни са изтрити, но файлът на базата данни не можа да бъде компресиран: {detail}. Той ще бъде компресиран при следващото изтриване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Резервното копие „{path}“ не можа да бъде почистено: {detail}. При възстановяването му човекът пак ще бъде изтрит отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>

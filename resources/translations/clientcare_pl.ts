@@ -2091,244 +2091,244 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
         <source>Calls and contacts</source>
         <translation>Telefony i kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
         <source>Number</source>
         <translation>Numer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
         <source>Person or company</source>
         <translation>Osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
         <source>Marketing consent</source>
         <translation>Zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
         <source>Consent given on</source>
         <translation>Data zgody</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Came from</source>
         <translation>Skąd przyszedł</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Referred by (number)</source>
         <translation>Z polecenia (numer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Why this group</source>
         <translation>Dlaczego ta grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Tags</source>
         <translation>Etykiety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>First purchase</source>
         <translation>Pierwszy zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>12-month value</source>
         <translation>Wartość z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Client since</source>
         <translation>Klient od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Client number</source>
         <translation>Numer klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Item or service</source>
         <translation>Towar lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Refund</source>
         <translation>Zwrot</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Complaint number</source>
         <translation>Numer reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Direction</source>
         <translation>Kierunek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Minutes</source>
         <translation>Minuty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Outgoing</source>
         <translation>Wychodzący</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Incoming</source>
         <translation>Przychodzący</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>Yes</source>
         <translation>Tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>No</source>
         <translation>Nie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="184"/>
-        <location filename="../../app/ui/data_dialogs.py" line="192"/>
+        <location filename="../../app/ui/data_dialogs.py" line="186"/>
+        <location filename="../../app/ui/data_dialogs.py" line="194"/>
         <source>Export</source>
         <translation>Eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="185"/>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Skoroszyt programu Excel (*.xlsx);;Tabela CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="192"/>
+        <location filename="../../app/ui/data_dialogs.py" line="194"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>Zapisano %n wiersz do pliku %1.</numerusform>
@@ -2337,17 +2337,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="214"/>
+        <location filename="../../app/ui/data_dialogs.py" line="216"/>
         <source>The client&apos;s data</source>
         <translation>Dane klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="216"/>
+        <location filename="../../app/ui/data_dialogs.py" line="218"/>
         <source>JSON file (*.json)</source>
         <translation>Plik JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="449"/>
+        <location filename="../../app/ui/data_dialogs.py" line="461"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -2359,22 +2359,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="263"/>
+        <location filename="../../app/ui/data_dialogs.py" line="265"/>
         <source>Erase personal data</source>
         <translation>Usuń dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="270"/>
+        <location filename="../../app/ui/data_dialogs.py" line="277"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Usunąć wszystko, co identyfikuje osobę %1: imię i nazwisko, telefon, e-mail, numer karty, rodzinę, daty, tagi, notatki oraz treść rozmów, karnetów i reklamacji? Tam, gdzie notatki innych klientów wymieniają tę osobę, jej nazwisko zostanie zastąpione przez „[erased]”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="277"/>
+        <location filename="../../app/ui/data_dialogs.py" line="284"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Zakupy zostają, ale bez nazwiska, więc liczby pozostają prawdziwe. Tego nie można cofnąć; przywrócenie kopii zapasowej później ponownie usunie tę osobę.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="281"/>
+        <location filename="../../app/ui/data_dialogs.py" line="288"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n wcześniejsza kopia zapasowa wciąż zawiera dane tej osoby.</numerusform>
@@ -2383,37 +2383,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="283"/>
+        <location filename="../../app/ui/data_dialogs.py" line="290"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Żadna kopia zapasowa nie zawiera danych tej osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="286"/>
+        <location filename="../../app/ui/data_dialogs.py" line="293"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Usuń je również z tych kopii zapasowych (teraz)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="298"/>
+        <location filename="../../app/ui/data_dialogs.py" line="311"/>
         <source>Erase</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="320"/>
+        <location filename="../../app/ui/data_dialogs.py" line="333"/>
         <source>Erasing…</source>
         <translation>Usuwanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="335"/>
+        <location filename="../../app/ui/data_dialogs.py" line="346"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Usuwanie z kopii zapasowej %1 z %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="343"/>
+        <location filename="../../app/ui/data_dialogs.py" line="357"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany; ostatnie zmiany opuszczą dziennik zapisu z wyprzedzeniem (WAL) przy zamknięciu ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="361"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="346"/>
+        <location filename="../../app/ui/data_dialogs.py" line="363"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Usunięto z %n kopii zapasowej.</numerusform>
@@ -2422,7 +2427,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="349"/>
+        <location filename="../../app/ui/data_dialogs.py" line="366"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n kopia zapasowa wciąż zawiera tę osobę; po jej przywróceniu osoba zostanie usunięta ponownie.</numerusform>
@@ -2431,7 +2436,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="352"/>
+        <location filename="../../app/ui/data_dialogs.py" line="369"/>
         <source>Not erased from %1: %2</source>
         <translation>Nie usunięto z %1: %2</translation>
     </message>
@@ -2439,13 +2444,13 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="143"/>
-        <location filename="../../app/ui/data_dialogs.py" line="149"/>
+        <location filename="../../app/ui/data_dialogs.py" line="144"/>
+        <location filename="../../app/ui/data_dialogs.py" line="150"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="152"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Plik CSV można otworzyć w dowolnym arkuszu kalkulacyjnym, a plik XLSX — w programie Excel lub LibreOffice. Klienci w Koszu i klienci, których dane osobowe usunięto, są pomijani.</translation>
     </message>
@@ -3473,17 +3478,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="407"/>
+        <location filename="../../app/ui/data_dialogs.py" line="419"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="410"/>
+        <location filename="../../app/ui/data_dialogs.py" line="422"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="420"/>
+        <location filename="../../app/ui/data_dialogs.py" line="432"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -3842,26 +3847,31 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="96"/>
+        <source>A client whose personal data was erased cannot be merged.</source>
+        <translation>Nie można scalić klienta, którego dane osobowe zostały usunięte.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Dane osobowe zostały usunięte, ale nie udało się skompaktować pliku bazy danych: {detail}. Zostanie on skompaktowany przy następnym usuwaniu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Nie udało się oczyścić kopii zapasowej „{path}”: {detail}. Jej przywrócenie i tak ponownie usunie tę osobę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>

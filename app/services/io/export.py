@@ -297,6 +297,10 @@ def merge_clients(session: Session, keep_id: int, other_id: int, today: date) ->
     if keep is None or other is None:
         raise NotFoundError("client.not_found", "client not found",
                             client_id=other_id if keep else keep_id)
+    if keep.erased_at is not None or other.erased_at is not None:
+        # an erased person has no record left to merge; merging would write a live
+        # client's data into the erased one (or an erased one's sales into a person)
+        raise ValidationError([FieldError("other", "merge.erased", "an erased client")])
     if not keep.external_ref and other.external_ref:  # unique: free it first
         ref, other.external_ref = other.external_ref, None
         session.flush()
