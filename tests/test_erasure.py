@@ -443,3 +443,33 @@ def test_compaction_waits_for_a_reader_to_finish(db, make_client):
     wal = Path(f"{db.path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0
     assert b"secret words" not in db.path.read_bytes()
+
+
+def test_a_lone_first_name_is_not_masked_in_everyone_elses_notes(db, make_client):
+    pid = make_client("Anna", phone="601 234 567")
+    friend = make_client("Ewa Lis", notes="Anna Kowalska's friend; old number 601234567")
+    with db.session() as s:
+        erasure.erase_client(s, pid, NOW)
+    with db.session() as s:
+        assert s.get(Client, friend).notes == "Anna Kowalska's friend; old number [erased]"
+
+
+def test_a_russian_full_name_in_any_order_is_masked(db, make_client):
+    pid = make_client("Иван Петрович Сидоров")
+    friend = make_client("Ewa Lis", notes="СИДОРОВ ИВАН ПЕТРОВИЧ и сидоров иван петрович")
+    with db.session() as s:
+        erasure.erase_client(s, pid, NOW)
+    with db.session() as s:
+        assert s.get(Client, friend).notes == "[erased] и [erased]"
+
+
+def test_a_decomposed_spelling_of_the_name_is_masked_too(db, make_client):
+    import unicodedata
+    pid = make_client("Łucja Żółtowska")
+    nfd = unicodedata.normalize("NFD", "wrote to łucja żółtowska")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    friend = make_client("Ewa Lis", notes=nfd)
+    with db.session() as s:
+        erasure.erase_client(s, pid, NOW)
+    with db.session() as s:
+        assert s.get(Client, friend).notes == "wrote to [erased]"

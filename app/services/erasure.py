@@ -32,6 +32,7 @@ import os
 import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -106,15 +107,17 @@ class Identifiers:
 
     def pattern(self) -> re.Pattern[str] | None:
         parts = []
-        name = " ".join(self.name.split())
-        if len(name) >= 3:
-            words = [re.escape(w) for w in name.split()]
+        words = [re.escape(w) for w in unicodedata.normalize("NFC", self.name).split()]
+        # a full name only: a lone "Anna" is not this person in everyone else's notes
+        if len(words) >= 2 and len(" ".join(words)) >= 5:
             parts.append(r"\s+".join(words))
-            if len(words) > 1:  # "Nowak Anna" as well as "Anna Nowak"
-                parts.append(r"\s+".join(reversed(words)))
+            # "Nowak Anna", and "Сидоров Иван Петрович" for "Иван Петрович Сидоров"
+            parts.append(r"\s+".join(reversed(words)))
+            if len(words) > 2:
+                parts.append(r"\s+".join([words[-1], *words[:-1]]))
         for literal in (self.email, self.external_ref):
             if literal and len(literal.strip()) >= 3:
-                parts.append(re.escape(literal.strip()))
+                parts.append(re.escape(unicodedata.normalize("NFC", literal.strip())))
         if self.phone:
             parts.extend(_phone_patterns(self.phone))
         if not parts:
@@ -152,11 +155,16 @@ def _install_mask(session: Session, pattern: re.Pattern[str]) -> None:
     Unicode-aware, case-insensitive search (SQLite's own lower() knows only ASCII)."""
     dbapi = session.connection().connection.dbapi_connection
 
+    # text typed on another system may be decomposed ("Z" + combining dot): compare NFC
     def has(v):
-        return 1 if isinstance(v, str) and pattern.search(v) else 0
+        return 1 if isinstance(v, str) and pattern.search(unicodedata.normalize("NFC", v)) \
+            else 0
 
     def mask(v):
-        return pattern.sub(MARK, v) if isinstance(v, str) else v
+        if not isinstance(v, str):
+            return v
+        nfc = unicodedata.normalize("NFC", v)
+        return pattern.sub(MARK, nfc) if pattern.search(nfc) else v
 
     dbapi.create_function("cc_has", 1, has, deterministic=True)
     dbapi.create_function("cc_mask", 1, mask, deterministic=True)
