@@ -473,3 +473,26 @@ def test_a_decomposed_spelling_of_the_name_is_masked_too(db, make_client):
         erasure.erase_client(s, pid, NOW)
     with db.session() as s:
         assert s.get(Client, friend).notes == "wrote to [erased]"
+
+
+def test_a_backup_copied_back_by_hand_is_erased_again_at_start(db, make_client):
+    import shutil
+    pid = make_client("Anna Nowak", email="anna@example.com")
+    before = backups.make_backup(db.path, "manual", datetime(2026, 10, 1, 9))
+    with db.session() as s:
+        erasure.erase_client(s, pid, NOW)
+    assert erasure.reapply_on_open(db) == 0  # nothing to do: nothing written
+    db.close()
+    for side in ("-wal", "-shm"):
+        Path(f"{db.path}{side}").unlink(missing_ok=True)
+    shutil.copy(before.path, db.path)  # behind ClientCare's back
+    again = open_database(db.path)
+    try:
+        assert erasure.reapply_on_open(again) == 1
+        with again.session() as s:
+            assert s.get(Client, pid).email is None
+            assert s.get(Erasure, pid) is not None
+        assert erasure.reapply_on_open(again) == 0
+    finally:
+        again.close()
+    assert b"anna@example.com" not in db.path.read_bytes()

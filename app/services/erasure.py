@@ -451,6 +451,28 @@ def reapply_after_restore(db_path: Path) -> int:
     return n
 
 
+def reapply_on_open(db) -> int:
+    """At start: a file put back by hand (a backup copied over the database) is caught
+    by the log beside it. Reads only, unless a logged client is there again; then they
+    are erased again and the file compacted. Returns clients erased again."""
+    entries = read_log(db.path)
+    with db.sessions() as s:
+        entries |= logged(s)
+        if not entries:
+            return 0
+        ids = list(entries)
+        present = set(s.scalars(select(Client.id).where(Client.id.in_(ids))))
+        alive = s.scalar(select(Client.id).where(Client.id.in_(ids),
+                                                 Client.erased_at.is_(None)).limit(1))
+        missing_log = set(ids) - set(s.scalars(select(Erasure.client_id)))
+    if alive is None and present == set(ids) and not missing_log:
+        return 0
+    with db.session() as s:
+        n = reapply_erasures(s, entries)
+    compact(db.path)
+    return n
+
+
 # --------------------------------------------------------------------------- the whole job
 
 
