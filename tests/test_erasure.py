@@ -17,8 +17,21 @@ from sqlalchemy import func, select, update
 
 from app.db import _sqlite_pragmas, open_database
 from app.models import (
-    Base, Client, Complaint, ComplaintCheck, ConsentEvent, Contact, Erasure, Membership,
-    PersonalDate, Purchase, Relative, SegmentHistory, Tag, Task, client_tags,
+    Base,
+    Client,
+    Complaint,
+    ComplaintCheck,
+    ConsentEvent,
+    Contact,
+    Erasure,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Relative,
+    SegmentHistory,
+    Tag,
+    Task,
+    client_tags,
 )
 from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
 from app.services import backups, erasure

@@ -44,7 +44,15 @@ from sqlalchemy.orm import Session
 
 from app.errors import DomainError, NotFoundError
 from app.models import (
-    Base, Client, ConsentEvent, Erasure, PersonalDate, Relative, Tag, Task, client_tags,
+    Base,
+    Client,
+    ConsentEvent,
+    Erasure,
+    PersonalDate,
+    Relative,
+    Tag,
+    Task,
+    client_tags,
 )
 from app.models.enums import TaskStatus
 
