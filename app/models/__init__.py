@@ -4,6 +4,7 @@ from .base import Base
 from .client import Client, ConsentEvent, PersonalDate, Relative, Tag, client_tags
 from .complaint import Complaint, ComplaintCheck
 from .contact import Contact, ContactEffect
+from .erasure import Erasure
 from .membership import Membership
 from .purchase import Purchase
 from .segment import SegmentHistory
@@ -13,6 +14,6 @@ from .task import Task
 
 __all__ = [
     "Base", "Client", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
-    "Complaint", "ComplaintCheck", "Contact", "ContactEffect", "Membership", "Purchase",
-    "SegmentHistory", "Setting", "Staff", "Task",
+    "Complaint", "ComplaintCheck", "Contact", "ContactEffect", "Erasure", "Membership",
+    "Purchase", "SegmentHistory", "Setting", "Staff", "Task",
 ]

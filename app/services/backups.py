@@ -208,6 +208,8 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     except (OSError, sqlite3.Error) as exc:
         raise DomainError("backup.restore_failed", f"restore failed: {exc}",
                           path=str(db_path), detail=str(exc)) from exc
+    from app.services.erasure import reapply_after_restore  # here: one hook, one place
+    reapply_after_restore(db_path)  # a restored backup never brings an erased client back
     return saved
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import Database, open_database
 from app.errors import DatabaseOpenError, DomainError
+from app.services import erasure
 from app.ui.messages import error_text
 
 log = logging.getLogger(__name__)
@@ -205,6 +206,7 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
         if db is None:
             return 2
         first_use(db, locale, guess_region=not app.property("clientcare_locale_fallback"))
+        erasure.reapply_on_open(db)  # a backup copied back by hand brings nobody back
         start_of_day(db)
     except DomainError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),

@@ -7,7 +7,6 @@ matplotlib is imported only when the charts are first shown, so start-up stays f
 
 from __future__ import annotations
 
-import csv
 import logging
 import threading
 from datetime import date
@@ -16,14 +15,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMenu, QScrollArea,
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QMenu, QScrollArea,
     QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from app.errors import DomainError
 from app.services import metrics
 from app.services import settings as settings_service
+from app.services.io.export import write_csv
 from app.ui import labels as value_labels
+from app.ui.data_dialogs import ask_save_path
 from app.ui.formatting import fmt_date, fmt_money
 from app.ui.ops import Changes, Ops, show_error
 from app.ui.segment_review import SegmentReviewPage
@@ -203,11 +204,8 @@ class ChartWidget(QFrame):
         try:
             if kind == "csv":
                 header, rows = series_table(self.name, self.series, self.labels)
-                # UTF-8 with a BOM: Excel then reads Polish and Cyrillic text correctly
-                with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-                    writer = csv.writer(fh)
-                    writer.writerow(header)
-                    writer.writerows(rows)
+                # the same CSV as every export: UTF-8 with a BOM, ";", formulas defused
+                write_csv(path, header, rows)
             else:
                 self.figure.savefig(path, format=kind, dpi=150)
         except OSError as exc:
@@ -218,8 +216,7 @@ class ChartWidget(QFrame):
         filters = {"png": self.tr("PNG picture (*.png)"), "pdf": self.tr("PDF document (*.pdf)"),
                    "csv": self.tr("CSV table (*.csv)")}
         default = f"{self.name}-{date.today().isoformat()}.{kind}"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the chart"), default,
-                                              filters[kind])
+        path, _ = ask_save_path(self, self.tr("Export the chart"), default, filters[kind])
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):

@@ -4,19 +4,29 @@ client's personal data, and merging two clients (app/services/io/export.py)."""
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
-    QMessageBox, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QLabel, QMessageBox, QProgressBar, QPushButton, QRadioButton, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import DomainError
+from app.models.enums import Channel, ClientKind, Direction, Outcome, TaskKind, Tone
+from app.services import erasure
 from app.services.io import export as svc
-from app.ui.ops import Ops, show_error
+from app.ui import labels as value_labels
+from app.ui.messages import error_text
+from app.ui.ops import ALL_KINDS, Changes, Ops, show_error
 from app.ui.widgets import hint_label
+
+log = logging.getLogger(__name__)
 
 C = QCoreApplication
 ALL = {"client", "purchase", "membership", "tag", "task", "contact", "complaint", "segment"}
@@ -73,6 +83,59 @@ def column_headers() -> dict[str, str]:
     }
 
 
+def direction_label(v: Direction) -> str:
+    return {Direction.OUTBOUND: C.translate("DataDialogs", "Outgoing"),
+            Direction.INBOUND: C.translate("DataDialogs", "Incoming")}[Direction(v)]
+
+
+def value_label(key: str, value: Any) -> str:
+    """A code or yes/no of an exported column in the user's words (the service's
+    ``labels``): "person" is "Person", "in_person" "In person", True "Yes"."""
+    if isinstance(value, bool):
+        return C.translate("DataDialogs", "Yes") if value else C.translate("DataDialogs", "No")
+    try:
+        if key == "kind":
+            return value_labels.client_kind(ClientKind(value))
+        if key in ("preferred_channel", "channel"):
+            return value_labels.channel(Channel(value))
+        if key == "direction":
+            return direction_label(Direction(value))
+        if key == "purpose":
+            return value_labels.task_kind(TaskKind(value))
+        if key == "outcome":
+            return value_labels.outcome(Outcome(value))
+        if key == "tone":
+            return value_labels.tone(Tone(value))
+    except (ValueError, KeyError):  # a value this version has no word for: as stored
+        pass
+    return str(value)
+
+
+# --------------------------------------------------------------------------- files
+
+FOLDER_KEY = "folders/export"
+
+
+def start_folder() -> Path:
+    """Where a save dialog opens: the folder used last time, else the user's
+    documents folder (never the program's folder)."""
+    last = QSettings().value(FOLDER_KEY, "", str)
+    if last and Path(last).is_dir():
+        return Path(last)
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs else Path.home()
+
+
+def ask_save_path(parent: QWidget | None, title: str, file_name: str,
+                  filters: str) -> tuple[str, str]:
+    """The save dialog of every export; the chosen folder is remembered."""
+    path, chosen = QFileDialog.getSaveFileName(parent, title, str(start_folder() / file_name),
+                                               filters)
+    if path:
+        QSettings().setValue(FOLDER_KEY, str(Path(path).parent))
+    return path, chosen
+
+
 class ExportDialog(QDialog):
     """Which table to export; the file (and so CSV or XLSX) is asked next."""
 
@@ -94,6 +157,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.setMinimumWidth(440)
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> str | None:
@@ -107,7 +171,8 @@ class ExportDialog(QDialog):
 def export_to(parent: QWidget | None, ops: Ops, what: str, path: Path) -> int | None:
     """Write the table; returns rows written, or None after showing the problem."""
     try:
-        return ops.read(lambda s: svc.export_table(s, what, path, column_headers()))
+        return ops.read(lambda s: svc.export_table(s, what, path, column_headers(),
+                                                   value_label))
     except DomainError as exc:
         show_error(parent, exc)
         return None
@@ -118,7 +183,7 @@ def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
     if what is None:
         return None
     default = f"{what}-{date.today().isoformat()}.xlsx"
-    path, chosen = QFileDialog.getSaveFileName(
+    path, chosen = ask_save_path(
         parent, C.translate("DataDialogs", "Export"), default,
         C.translate("DataDialogs", "Excel workbook (*.xlsx);;CSV table (*.csv)"))
     if not path:
@@ -148,30 +213,202 @@ def write_client_data(parent: QWidget | None, ops: Ops, client_id: int, path: Pa
 
 def export_client_data(parent: QWidget | None, ops: Ops, client_id: int) -> bool:
     """A person's request to see their data: everything, as one JSON file."""
-    path, _ = QFileDialog.getSaveFileName(
+    path, _ = ask_save_path(
         parent, C.translate("DataDialogs", "The client's data"),
         f"client-{client_id}-{date.today().isoformat()}.json",
         C.translate("DataDialogs", "JSON file (*.json)"))
     return bool(path) and write_client_data(parent, ops, client_id, Path(path))
 
 
+class EraseJob(QObject):
+    """Erases in a background thread: the erase itself, the WAL checkpoint and VACUUM of
+    the file, then each backup chosen (app/services/erasure.py). Made on the GUI thread,
+    so its signals arrive there (queued), as the charts page's report does."""
+
+    progressed = Signal(int, int)  # done, total
+    done = Signal(object)  # EraseReport
+    failed = Signal(object)  # DomainError
+
+    def __init__(self, ops: Ops, client_id: int, backups: list[Path], parent=None) -> None:
+        super().__init__(parent)
+        self.db, self.client_id, self.backups = ops.db, client_id, backups
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._work, name="erase", daemon=True)
+        self.thread.start()
+
+    def is_running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def _work(self) -> None:
+        now = datetime.now().replace(microsecond=0)
+        try:
+            report = erasure.erase_everywhere(
+                self.db.sessions, self.db.path, self.client_id, now, self.backups,
+                lambda done, total: self.progressed.emit(done, total))
+        except DomainError as exc:
+            self.failed.emit(exc)
+        except Exception as exc:  # never a traceback in front of the user
+            log.exception("erase failed")
+            self.failed.emit(DomainError("db.unexpected", str(exc), detail=str(exc)))
+        else:
+            self.done.emit(report)
+
+
+class EraseDialog(QDialog):
+    """A person's request to be erased: what goes and what stays, how many backups
+    still hold them (and whether to clean those too), then the work with its progress."""
+
+    def __init__(self, parent: QWidget | None, ops: Ops, client_id: int, name: str,
+                 backups: list[Path]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Erase personal data"))
+        self.setObjectName("eraseDialog")
+        self.ops, self.client_id, self.backups = ops, client_id, backups
+        self.report: erasure.EraseReport | None = None
+        self.worker: EraseJob | None = None
+        lay = QVBoxLayout(self)
+        # two pages of one size, so the dialog never jumps: the question, then the work
+        self.pages = QStackedWidget()
+        question = QWidget()
+        ask = QVBoxLayout(question)
+        ask.setContentsMargins(0, 0, 0, 0)
+        self.text = QLabel(self.tr(
+            "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
+            "dates, tags, notes and the words of calls, memberships and complaints? Where "
+            "other clients' notes name this person, the name is replaced by “[erased]”."
+        ).replace("%1", name))
+        self.text.setWordWrap(True)
+        ask.addWidget(self.text)
+        self.hint = hint_label(self.tr(
+            "Their purchases stay without a name, so the figures stay true. This cannot be "
+            "undone; restoring a backup later erases this person again."))
+        ask.addWidget(self.hint)
+        self.backups_label = QLabel(
+            self.tr("%n backup(s) made earlier still hold this person's data.", "",
+                    len(backups)) if backups else
+            self.tr("No backup holds this person's data."))
+        self.backups_label.setWordWrap(True)
+        ask.addWidget(self.backups_label)
+        self.clean_backups = QCheckBox(self.tr("Erase them from these backups too (now)"))
+        self.clean_backups.setChecked(True)
+        self.clean_backups.setVisible(bool(backups))
+        ask.addWidget(self.clean_backups)
+        ask.addStretch(1)
+        work = QWidget()
+        doing = QVBoxLayout(work)
+        doing.setContentsMargins(0, 0, 0, 0)
+        self.progress = QProgressBar()
+        doing.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        doing.addWidget(self.status)
+        doing.addStretch(1)
+        self.pages.addWidget(question)
+        self.pages.addWidget(work)
+        lay.addWidget(self.pages)
+        self.buttons = QDialogButtonBox()
+        self.erase_button = QPushButton(self.tr("Erase"))
+        self.erase_button.setObjectName("eraseButton")
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setVisible(False)
+        self.cancel_button.setDefault(True)  # the safe choice is the default one
+        self.erase_button.setAutoDefault(False)
+        self.erase_button.clicked.connect(self._start)
+        self.cancel_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self.accept)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def _start(self) -> None:
+        backups = self.backups if self.clean_backups.isChecked() else []
+        self.erase_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.clean_backups.setEnabled(False)
+        self.progress.setRange(0, 2 + len(backups))
+        self.progress.setValue(0)
+        self.pages.setCurrentIndex(1)
+        self._say(self.tr("Erasing…"))
+        self.worker = EraseJob(self.ops, self.client_id, backups, self)
+        self.worker.progressed.connect(self._on_worker_progressed)
+        self.worker.done.connect(self._on_worker_done)
+        self.worker.failed.connect(self._on_worker_failed)
+        self.worker.start()
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _on_worker_progressed(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+        if done >= 2 and done < total:
+            self._say(self.tr("Erasing from backup %1 of %2…").replace(
+                "%1", str(done - 1)).replace("%2", str(total - 2)))
+
+    def _on_worker_done(self, report: erasure.EraseReport) -> None:
+        self.worker.thread.join()
+        self.report = report
+        self.ops.bus.changed.emit(Changes(frozenset(ALL_KINDS), frozenset({self.client_id}),
+                                          self))
+        if report.compact_error is not None:
+            lines = [error_text(report.compact_error)]
+        elif not report.wal_empty:
+            lines = [self.tr("The personal data was erased and the database file compacted; "
+                             "its last changes leave the write-ahead log when ClientCare "
+                             "closes.")]
+        else:
+            lines = [self.tr("The personal data was erased and the database file compacted.")]
+        if report.backups_cleaned:
+            lines.append(self.tr("Erased from %n backup(s).", "", len(report.backups_cleaned)))
+        left = len(self.backups) - len(report.backups_cleaned)
+        if left:
+            lines.append(self.tr("%n backup(s) still hold this person; a restore of one "
+                                 "erases them again.", "", left))
+        for path, detail in report.backups_failed:
+            lines.append(self.tr("Not erased from %1: %2").replace("%1", path.name)
+                         .replace("%2", detail))
+        self._say("\n".join(lines))
+        self.erase_button.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.close_button.setVisible(True)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+
+    def _on_worker_failed(self, exc: DomainError) -> None:
+        self.worker.thread.join()
+        self._say(error_text(exc))
+        self.cancel_button.setEnabled(True)
+
+    def reject(self) -> None:
+        if self.worker is not None and self.worker.is_running():
+            return  # the erase finishes first; closing now would hide its outcome
+        if self.report is not None:
+            self.accept()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.worker is not None and self.worker.is_running():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
 def erase_client(parent: QWidget | None, ops: Ops, client_id: int, name: str) -> bool:
-    """Erase a person's data at their request, after a clear warning."""
-    answer = QMessageBox.warning(
-        parent, C.translate("DataDialogs", "Erase personal data"),
-        C.translate("DataDialogs",
-                    "Erase everything that identifies %1: name, phone, e-mail, family, "
-                    "dates, notes and the words of calls and complaints?\n\nTheir purchases "
-                    "stay without a name, so the figures stay true. This cannot be undone "
-                    "(except by restoring a backup).").replace("%1", name),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    now = datetime.now().replace(microsecond=0)
-    done = ops.run(parent, lambda s: (svc.erase_client(s, client_id, now), True)[1],
-                   kinds=ALL, ids={client_id})
-    return bool(done)
+    """Erase a person's data at their request, after a clear warning; True when erased."""
+    try:
+        backups = erasure.backups_holding(ops.db.path, [client_id])
+    except OSError as exc:
+        log.warning("cannot list backups: %s", exc)
+        backups = []
+    dlg = EraseDialog(parent, ops, client_id, name, backups)
+    try:
+        dlg.exec()
+        return dlg.report is not None
+    finally:
+        dlg.deleteLater()
 
 
 class MergeDialog(QDialog):

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="68"/>
-        <location filename="../../app/ui/app.py" line="163"/>
-        <location filename="../../app/ui/app.py" line="194"/>
-        <location filename="../../app/ui/app.py" line="210"/>
+        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="212"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="70"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="115"/>
+        <location filename="../../app/ui/app.py" line="116"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="165"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Да се възстанови ли последното изправно резервно копие от %1? Повреденият файл се запазва настрана, а не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="196"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -272,42 +272,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="219"/>
+        <location filename="../../app/ui/charts_page.py" line="217"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="221"/>
+        <location filename="../../app/ui/charts_page.py" line="219"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
     </message>
@@ -315,307 +315,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
         <source>Repeat-purchase share</source>
         <translation>Дял на повторните покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
         <source>New and returning clients</source>
         <translation>Нови и завръщащи се клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
         <source>Second purchase within 90 days</source>
         <translation>Втора покупка в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
         <source>Cohort retention</source>
         <translation>Задържане на клиентите по кохорти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
         <source>New clients by channel</source>
         <translation>Нови клиенти по канали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенти и приходи по групи A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
         <source>Call outcomes</source>
         <translation>Резултати от обажданията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
         <source>Why clients declined</source>
         <translation>Защо клиентите са отказали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
         <source>Tone of contacts</source>
         <translation>Тон на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
         <source>Complaints by category</source>
         <translation>Оплаквания по категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторни покупки след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>Call time against client value</source>
         <translation>Време за обаждания спрямо стойността на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиентите, чиято първа покупка е била през месеца и които са купили отново в рамките на 90 дни. Щриховано: 90-те дни още не са изтекли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>От клиентите, купили за първи път през даден месец (редове) — делът на купилите през всеки следващ месец (колони).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиентите, чиято първа покупка е през периода, по канала, от който са дошли; по препоръка = препоръчани от клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиентите и приходите от тях за 12 месеца по групи към днешна дата (с отчитане на групите, зададени от собственика).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записаните изходящи обаждания по резултат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Обажданията с резултат „Отказ“ по записаната причина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контактите по тона, отбелязан от персонала.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Q%1 %2</source>
         <translation>Q%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Median resolution: —</source>
         <translation>Медианно време за решаване: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <location filename="../../app/ui/charts_page.py" line="114"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианно време за решаване: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
         <source>Kept after a complaint</source>
         <translation>Задържани след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="118"/>
         <source>Never complained</source>
         <translation>Никога не са се оплаквали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
         <source>No data for this period</source>
         <translation>Няма данни за този период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>First-purchase month</source>
         <translation>Месец на първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
         <source>Months since the first purchase</source>
         <translation>Месеци след първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
         <source>Share</source>
         <translation>Дял</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
         <source>Bought again within 90 days</source>
         <translation>Купили отново в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Clients buying</source>
         <translation>Купуващи клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
         <source>Clients who bought again</source>
         <translation>Клиенти, купили отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Calls</source>
         <translation>Обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Contacts</source>
         <translation>Контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>12-month revenue</source>
         <translation>Приходи за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By revenue</source>
         <translation>По приходи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By count</source>
         <translation>По брой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>New</source>
         <translation>Нови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Returning</source>
         <translation>Завръщащи се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Returning rate</source>
         <translation>Дял на завръщащите се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>90 days over</source>
         <translation>90-те дни са изтекли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Под 90 дни (може още да нарасне)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>New clients</source>
         <translation>Нови клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Referred by a client</source>
         <translation>По препоръка на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Not recorded</source>
         <translation>Не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Share of clients</source>
         <translation>Дял от клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Share of 12-month revenue</source>
         <translation>Дял от приходите за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Kept</source>
         <translation>Клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Lost</source>
         <translation>Клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Not closed yet</source>
         <translation>Още незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Total</source>
         <translation>Общо</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -623,17 +623,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>No group</source>
         <translation>Без група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>No reason given</source>
         <translation>Без посочена причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>No category</source>
         <translation>Без категория</translation>
     </message>
@@ -641,12 +641,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="406"/>
+        <location filename="../../app/ui/charts_page.py" line="403"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="407"/>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -654,83 +654,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="256"/>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="257"/>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="266"/>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="278"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="279"/>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
-        <location filename="../../app/ui/charts_page.py" line="340"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="364"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="371"/>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="379"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
@@ -2198,224 +2198,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="26"/>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="27"/>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="28"/>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
         <source>Calls and contacts</source>
         <translation>Обаждания и контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="34"/>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
         <source>Person or company</source>
         <translation>Лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="39"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="40"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="41"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Do not contact</source>
         <translation>Да не се търси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="42"/>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
         <source>Consent given on</source>
         <translation>Дата на съгласието</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Came from</source>
         <translation>Откъде дойде</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Referred by (number)</source>
         <translation>По препоръка на (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Why this group</source>
         <translation>Защо тази група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>First purchase</source>
         <translation>Първа покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>12-month value</source>
         <translation>Стойност за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Client since</source>
         <translation>Клиент от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Client number</source>
         <translation>Номер на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Item or service</source>
         <translation>Стока или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Refund</source>
         <translation>Възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Complaint number</source>
         <translation>Номер на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Direction</source>
         <translation>Посока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Minutes</source>
         <translation>Минути</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <source>Outgoing</source>
+        <translation>Изходящ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <source>Incoming</source>
+        <translation>Входящ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>No</source>
+        <translation>Не</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="123"/>
+        <location filename="../../app/ui/data_dialogs.py" line="188"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n ред е записан във файла %1.</numerusform>
@@ -2423,31 +2443,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="152"/>
+        <location filename="../../app/ui/data_dialogs.py" line="217"/>
         <source>The client&apos;s data</source>
         <translation>Данни на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="154"/>
+        <location filename="../../app/ui/data_dialogs.py" line="219"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <source>Erase personal data</source>
-        <translation>Изтриване на лични данни</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="162"/>
-        <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
-
-Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
-        <translation>Да се изтрие ли всичко, по което може да бъде идентифициран клиентът %1: име, телефон, имейл, семейство, дати, бележки и съдържанието на обажданията и оплакванията?
-
-Покупките му остават без име, така че числата остават верни. Това действие не може да бъде отменено (освен чрез възстановяване на резервно копие).</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="226"/>
+        <location filename="../../app/ui/data_dialogs.py" line="463"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2474,15 +2480,97 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>EraseDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="266"/>
+        <source>Erase personal data</source>
+        <translation>Изтриване на личните данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="278"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
+        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="285"/>
+        <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
+        <translation>Покупките остават без име, така че цифрите остават верни. Това не може да бъде отменено; ако по-късно се възстанови резервно копие, този човек ще бъде изтрит отново.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="289"/>
+        <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
+        <translation>
+            <numerusform>%n по-ранно резервно копие все още съдържа данните на този човек.</numerusform>
+            <numerusform>%n по-ранни резервни копия все още съдържат данните на този човек.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="291"/>
+        <source>No backup holds this person&apos;s data.</source>
+        <translation>Нито едно резервно копие не съдържа данните на този човек.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <source>Erase them from these backups too (now)</source>
+        <translation>Изтриване и от тези резервни копия (сега)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <source>Erase</source>
+        <translation>Изтрий</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="334"/>
+        <source>Erasing…</source>
+        <translation>Изтриване…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="347"/>
+        <source>Erasing from backup %1 of %2…</source>
+        <translation>Изтриване от резервно копие %1 от %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="358"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation>Личните данни са изтрити, а файлът на базата данни е компресиран; последните промени ще напуснат журнала с предварителен запис (WAL) при затваряне на ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="362"/>
+        <source>The personal data was erased and the database file compacted.</source>
+        <translation>Личните данни са изтрити, а файлът на базата данни е компресиран.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <source>Erased from %n backup(s).</source>
+        <translation>
+            <numerusform>Изтрито от %n резервно копие.</numerusform>
+            <numerusform>Изтрито от %n резервни копия.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="367"/>
+        <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
+        <translation>
+            <numerusform>%n резервно копие все още съдържа този човек; при възстановяването му той ще бъде изтрит отново.</numerusform>
+            <numerusform>%n резервни копия все още съдържат този човек; при възстановяване на някое от тях той ще бъде изтрит отново.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
+        <source>Not erased from %1: %2</source>
+        <translation>Не е изтрито от %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="144"/>
+        <location filename="../../app/ui/data_dialogs.py" line="151"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="153"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
     </message>
@@ -3510,17 +3598,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="183"/>
+        <location filename="../../app/ui/data_dialogs.py" line="420"/>
         <source>Merge two clients</source>
         <translation>Обединяване на двама клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="424"/>
         <source>Keep which one?</source>
         <translation>Кой запис да се запази?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="197"/>
+        <location filename="../../app/ui/data_dialogs.py" line="434"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
@@ -3924,91 +4012,106 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="105"/>
+        <source>A client whose personal data was erased cannot be merged.</source>
+        <translation>Клиент, чиито лични данни са изтрити, не може да бъде обединяван.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="106"/>
+        <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
+        <translation>Личните данни са изтрити, но файлът на базата данни не можа да бъде компресиран: {detail}. Той ще бъде компресиран при следващото изтриване.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="107"/>
+        <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
+        <translation>Резервното копие „{path}“ не можа да бъде почистено: {detail}. При възстановяването му човекът пак ще бъде изтрит отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Посочете дата и час на срещата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Give the day to call back.</source>
         <translation>Посочете деня, в който да се обадите отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Денят за повторно обаждане трябва да е след деня на обаждането.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Give the reason the client declined.</source>
         <translation>Посочете причината за отказа на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продължителността трябва да е между 0 и 24 часа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>This call is no longer in the log.</source>
         <translation>Това обаждане вече не е в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Това обаждане е записано, преди ClientCare да започне да пази какво променя едно обаждане, затова резултатът му не може да се промени или отмени; тонът и бележката могат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По същите задачи е записано по-късно обаждане: първо коригирайте или отменете него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>По оплакването, открито с това обаждане, вече се работи; обаждането остава както е. Работете с оплакването в неговия прозорец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>This task no longer exists.</source>
         <translation>Тази задача вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>This task is already done or cancelled.</source>
         <translation>Тази задача вече е изпълнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Това е вътрешна задача, а не обаждане: тя просто се изпълнява и по нея не се записва обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Тази задача се изпълнява с провеждането на прегледа, а не с отметка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>The day cannot be in the past.</source>
         <translation>Денят не може да е в миналото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Say why the task is cancelled.</source>
         <translation>Посочете защо задачата се отменя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="68"/>
-        <location filename="../../app/ui/app.py" line="163"/>
-        <location filename="../../app/ui/app.py" line="194"/>
-        <location filename="../../app/ui/app.py" line="210"/>
+        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="212"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="70"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="115"/>
+        <location filename="../../app/ui/app.py" line="116"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="165"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="196"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -270,42 +270,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Picture (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Document (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Numbers (CSV)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PNG picture (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="219"/>
+        <location filename="../../app/ui/charts_page.py" line="217"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="221"/>
+        <location filename="../../app/ui/charts_page.py" line="219"/>
         <source>Export the chart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -313,307 +313,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
         <source>Repeat-purchase share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
         <source>New and returning clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
         <source>Second purchase within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
         <source>Cohort retention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
         <source>New clients by channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
         <source>Call outcomes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
         <source>Why clients declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
         <source>Tone of contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
         <source>Complaints by category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>Repeat purchases after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>Call time against client value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Q%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Median resolution: —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <location filename="../../app/ui/charts_page.py" line="114"/>
         <source>Median resolution: %1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
         <source>Kept after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="118"/>
         <source>Never complained</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
         <source>No data for this period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>First-purchase month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
         <source>Months since the first purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
         <source>Share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
         <source>Bought again within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Clients buying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
         <source>Clients who bought again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>Call minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Returning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Returning rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>90 days over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Under 90 days (can still rise)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>New clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Referred by a client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Share of clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Share of 12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Not closed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n client</numerusform>
@@ -621,17 +621,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>No group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>No reason given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>No category</source>
         <translation type="unfinished"></translation>
     </message>
@@ -639,12 +639,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="406"/>
+        <location filename="../../app/ui/charts_page.py" line="403"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="407"/>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,83 +652,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>This year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last 24 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="256"/>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
         <source>By month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="257"/>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
         <source>By quarter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="266"/>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
         <source>Repeat-purchase share this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
         <source>Returning clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
         <source>New clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="278"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
         <source>Open complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="279"/>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
         <source>Overdue calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
-        <location filename="../../app/ui/charts_page.py" line="340"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
         <source>Calculating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="364"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>The numbers could not be calculated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="371"/>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="379"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2196,224 +2196,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="26"/>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="27"/>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="28"/>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
         <source>Calls and contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="34"/>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
         <source>Number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
         <source>Person or company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="39"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="40"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="41"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="42"/>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
         <source>Consent given on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Referred by (number)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Why this group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>First purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Client since</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Client number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Complaint number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <source>Outgoing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <source>Incoming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="123"/>
+        <location filename="../../app/ui/data_dialogs.py" line="188"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n row written to %1.</numerusform>
@@ -2421,29 +2441,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="152"/>
+        <location filename="../../app/ui/data_dialogs.py" line="217"/>
         <source>The client&apos;s data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="154"/>
+        <location filename="../../app/ui/data_dialogs.py" line="219"/>
         <source>JSON file (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <source>Erase personal data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="162"/>
-        <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
-
-Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="226"/>
+        <location filename="../../app/ui/data_dialogs.py" line="463"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n purchase</numerusform>
@@ -2470,15 +2478,97 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>EraseDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="266"/>
+        <source>Erase personal data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="278"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="285"/>
+        <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="289"/>
+        <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
+        <translation>
+            <numerusform>%n backup made earlier still holds this person&apos;s data.</numerusform>
+            <numerusform>%n backups made earlier still hold this person&apos;s data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="291"/>
+        <source>No backup holds this person&apos;s data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <source>Erase them from these backups too (now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <source>Erase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="334"/>
+        <source>Erasing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="347"/>
+        <source>Erasing from backup %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="358"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="362"/>
+        <source>The personal data was erased and the database file compacted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <source>Erased from %n backup(s).</source>
+        <translation>
+            <numerusform>Erased from %n backup.</numerusform>
+            <numerusform>Erased from %n backups.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="367"/>
+        <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
+        <translation>
+            <numerusform>%n backup still holds this person; a restore of one erases them again.</numerusform>
+            <numerusform>%n backups still hold this person; a restore of one erases them again.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
+        <source>Not erased from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="144"/>
+        <location filename="../../app/ui/data_dialogs.py" line="151"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="153"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3506,17 +3596,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="183"/>
+        <location filename="../../app/ui/data_dialogs.py" line="420"/>
         <source>Merge two clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="424"/>
         <source>Keep which one?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="197"/>
+        <location filename="../../app/ui/data_dialogs.py" line="434"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3920,91 +4010,106 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="105"/>
-        <source>Choose two different clients to merge.</source>
+        <source>A client whose personal data was erased cannot be merged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="106"/>
-        <source>Give the meeting&apos;s date and time.</source>
+        <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="107"/>
-        <source>Give the day to call back.</source>
+        <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="108"/>
-        <source>The call-back day must be after the day of the call.</source>
+        <source>Choose two different clients to merge.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="109"/>
-        <source>Give the reason the client declined.</source>
+        <source>Give the meeting&apos;s date and time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="110"/>
-        <source>The duration must be between 0 and 24 hours.</source>
+        <source>Give the day to call back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="111"/>
-        <source>This call is no longer in the log.</source>
+        <source>The call-back day must be after the day of the call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="112"/>
-        <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
+        <source>Give the reason the client declined.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="113"/>
-        <source>A later call was logged on the same tasks: correct or undo that call first.</source>
+        <source>The duration must be between 0 and 24 hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="114"/>
-        <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
+        <source>This call is no longer in the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="115"/>
-        <source>This task no longer exists.</source>
+        <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="116"/>
-        <source>This task is already done or cancelled.</source>
+        <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="117"/>
-        <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
+        <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="118"/>
-        <source>This to-do is done by doing it (the review), not by ticking it off.</source>
+        <source>This task no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="119"/>
-        <source>The day cannot be in the past.</source>
+        <source>This task is already done or cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="120"/>
-        <source>Say why the task is cancelled.</source>
+        <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="121"/>
+        <source>This to-do is done by doing it (the review), not by ticking it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="122"/>
+        <source>The day cannot be in the past.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="123"/>
+        <source>Say why the task is cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="68"/>
-        <location filename="../../app/ui/app.py" line="163"/>
-        <location filename="../../app/ui/app.py" line="194"/>
-        <location filename="../../app/ui/app.py" line="210"/>
+        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="212"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="70"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="115"/>
+        <location filename="../../app/ui/app.py" line="116"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="165"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="196"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -274,42 +274,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Picture (PNG)…</source>
         <translation>Obraz (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Document (PDF)…</source>
         <translation>Dokument (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Numbers (CSV)…</source>
         <translation>Dane liczbowe (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PNG picture (*.png)</source>
         <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokument PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="219"/>
+        <location filename="../../app/ui/charts_page.py" line="217"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="221"/>
+        <location filename="../../app/ui/charts_page.py" line="219"/>
         <source>Export the chart</source>
         <translation>Eksport wykresu</translation>
     </message>
@@ -317,307 +317,307 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
         <source>Repeat-purchase share</source>
         <translation>Udział zakupów powtórnych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
         <source>New and returning clients</source>
         <translation>Nowi i powracający klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
         <source>Second purchase within 90 days</source>
         <translation>Drugi zakup w ciągu 90 dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
         <source>Cohort retention</source>
         <translation>Utrzymanie klientów w kohortach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
         <source>New clients by channel</source>
         <translation>Nowi klienci według kanału</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Klienci i przychód według grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
         <source>Call outcomes</source>
         <translation>Wyniki telefonów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
         <source>Why clients declined</source>
         <translation>Dlaczego klienci odmówili</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
         <source>Tone of contacts</source>
         <translation>Ton kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
         <source>Complaints by category</source>
         <translation>Reklamacje według kategorii</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Zakupy powtórne po reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>Call time against client value</source>
         <translation>Czas rozmów a wartość klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Zakupy z datą późniejszą niż dzień pierwszego zakupu klienta jako udział we wszystkich zakupach w okresie, według przychodu i według liczby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Klienci, którzy kupowali w okresie: powracający, jeśli dokonali zakupu po dniu swojego pierwszego zakupu, w przeciwnym razie nowi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Kreskowane: 90 dni jeszcze nie minęło.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Spośród klientów, którzy po raz pierwszy kupili w danym miesiącu (wiersze), udział kupujących w każdym kolejnym miesiącu (kolumny).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Klienci, których pierwszy zakup przypada w okresie, według kanału, z którego przyszli; z polecenia = poleceni przez klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Klienci i przychód z nich z 12 miesięcy według grup na dziś (z uwzględnieniem grup ustalonych przez właściciela).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Zapisane telefony wychodzące według wyniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Telefony z wynikiem „Odmowa” według zapisanego powodu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Kontakty według tonu zapisanego przez personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Reklamacje otwarte w okresie; przy zamknięciu klient zatrzymany lub utracony; mediana liczby godzin od otwarcia do rozwiązania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Udział klientów, którzy ponownie kupili w okresie: klienci zatrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Minuty zapisanych rozmów w okresie w zestawieniu z przychodem z 12 miesięcy od każdego klienta: kto zajmuje dużo czasu, a przynosi mało.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Q%1 %2</source>
         <translation>%1 kw. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Median resolution: —</source>
         <translation>Mediana czasu rozwiązania: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <location filename="../../app/ui/charts_page.py" line="114"/>
         <source>Median resolution: %1 h</source>
         <translation>Mediana czasu rozwiązania: %1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
         <source>Kept after a complaint</source>
         <translation>Zatrzymani po reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="118"/>
         <source>Never complained</source>
         <translation>Bez reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
         <source>No data for this period</source>
         <translation>Brak danych za ten okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>First-purchase month</source>
         <translation>Miesiąc pierwszego zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
         <source>Months since the first purchase</source>
         <translation>Miesiące od pierwszego zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
         <source>Share</source>
         <translation>Udział</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
         <source>Bought again within 90 days</source>
         <translation>Ponowny zakup w ciągu 90 dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Clients buying</source>
         <translation>Kupujący klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
         <source>Clients who bought again</source>
         <translation>Klienci, którzy kupili ponownie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Calls</source>
         <translation>Telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>Call minutes</source>
         <translation>Minuty rozmów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>12-month revenue</source>
         <translation>Przychód z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By revenue</source>
         <translation>Według przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By count</source>
         <translation>Według liczby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>New</source>
         <translation>Nowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Returning</source>
         <translation>Powracający</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Returning rate</source>
         <translation>Odsetek powracających</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>90 days over</source>
         <translation>90 dni minęło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Mniej niż 90 dni (może jeszcze wzrosnąć)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>New clients</source>
         <translation>Nowi klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Referred by a client</source>
         <translation>Z polecenia klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Not recorded</source>
         <translation>Nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Share of clients</source>
         <translation>Udział w liczbie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Share of 12-month revenue</source>
         <translation>Udział w przychodzie z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Kept</source>
         <translation>Klient zatrzymany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Lost</source>
         <translation>Klient utracony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Not closed yet</source>
         <translation>Jeszcze niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Total</source>
         <translation>Razem</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n klient</numerusform>
@@ -626,17 +626,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>No group</source>
         <translation>Bez grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>No reason given</source>
         <translation>Nie podano powodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>No category</source>
         <translation>Bez kategorii</translation>
     </message>
@@ -644,12 +644,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="406"/>
+        <location filename="../../app/ui/charts_page.py" line="403"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="407"/>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
         <source>Quarterly A/B/C review</source>
         <translation>Kwartalny przegląd grup A/B/C</translation>
     </message>
@@ -657,83 +657,83 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>Last 12 months</source>
         <translation>Ostatnie 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>This year</source>
         <translation>Bieżący rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last year</source>
         <translation>Poprzedni rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last 24 months</source>
         <translation>Ostatnie 24 miesiące</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="256"/>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
         <source>By month</source>
         <translation>Według miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="257"/>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
         <source>By quarter</source>
         <translation>Według kwartałów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="266"/>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
         <source>Repeat-purchase share this month</source>
         <translation>Udział zakupów powtórnych w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
         <source>Returning clients this month</source>
         <translation>Powracający klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
         <source>New clients this month</source>
         <translation>Nowi klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="278"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
         <source>Open complaints</source>
         <translation>Otwarte reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="279"/>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
         <source>Overdue calls</source>
         <translation>Zaległe telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
-        <location filename="../../app/ui/charts_page.py" line="340"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
         <source>Calculating…</source>
         <translation>Obliczanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="364"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Nie udało się obliczyć liczb: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="371"/>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="379"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 z %2 klientów, którzy kupili w tym miesiącu, kupowało już wcześniej</translation>
     </message>
@@ -2208,224 +2208,244 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="26"/>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="27"/>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="28"/>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
         <source>Calls and contacts</source>
         <translation>Telefony i kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="34"/>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
         <source>Number</source>
         <translation>Numer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
         <source>Person or company</source>
         <translation>Osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="39"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="40"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="41"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="42"/>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
         <source>Marketing consent</source>
         <translation>Zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
         <source>Consent given on</source>
         <translation>Data zgody</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Came from</source>
         <translation>Skąd przyszedł</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Referred by (number)</source>
         <translation>Z polecenia (numer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Why this group</source>
         <translation>Dlaczego ta grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Tags</source>
         <translation>Etykiety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>First purchase</source>
         <translation>Pierwszy zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>12-month value</source>
         <translation>Wartość z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Client since</source>
         <translation>Klient od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Client number</source>
         <translation>Numer klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Item or service</source>
         <translation>Towar lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Refund</source>
         <translation>Zwrot</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Complaint number</source>
         <translation>Numer reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Direction</source>
         <translation>Kierunek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Minutes</source>
         <translation>Minuty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <source>Outgoing</source>
+        <translation>Wychodzący</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <source>Incoming</source>
+        <translation>Przychodzący</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>Export</source>
         <translation>Eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="123"/>
+        <location filename="../../app/ui/data_dialogs.py" line="188"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Skoroszyt programu Excel (*.xlsx);;Tabela CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>Zapisano %n wiersz do pliku %1.</numerusform>
@@ -2434,31 +2454,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="152"/>
+        <location filename="../../app/ui/data_dialogs.py" line="217"/>
         <source>The client&apos;s data</source>
         <translation>Dane klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="154"/>
+        <location filename="../../app/ui/data_dialogs.py" line="219"/>
         <source>JSON file (*.json)</source>
         <translation>Plik JSON (*.json)</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <source>Erase personal data</source>
-        <translation>Usuwanie danych osobowych</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="162"/>
-        <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
-
-Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
-        <translation>Usunąć wszystko, co pozwala zidentyfikować klienta %1: imię i nazwisko lub nazwę, telefon, e-mail, rodzinę, daty, notatki oraz treść telefonów i reklamacji?
-
-Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą nadal zgodne z rzeczywistością. Tej operacji nie można cofnąć (chyba że przez przywrócenie kopii zapasowej).</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="226"/>
+        <location filename="../../app/ui/data_dialogs.py" line="463"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -2486,15 +2492,100 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
 </context>
 <context>
+    <name>EraseDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="266"/>
+        <source>Erase personal data</source>
+        <translation>Usuń dane osobowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="278"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
+        <translation>Usunąć wszystko, co identyfikuje osobę %1: imię i nazwisko, telefon, e-mail, numer karty, rodzinę, daty, tagi, notatki oraz treść rozmów, karnetów i reklamacji? Tam, gdzie notatki innych klientów wymieniają tę osobę, jej nazwisko zostanie zastąpione przez „[erased]”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="285"/>
+        <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
+        <translation>Zakupy zostają, ale bez nazwiska, więc liczby pozostają prawdziwe. Tego nie można cofnąć; przywrócenie kopii zapasowej później ponownie usunie tę osobę.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="289"/>
+        <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
+        <translation>
+            <numerusform>%n wcześniejsza kopia zapasowa wciąż zawiera dane tej osoby.</numerusform>
+            <numerusform>%n wcześniejsze kopie zapasowe wciąż zawierają dane tej osoby.</numerusform>
+            <numerusform>%n wcześniejszych kopii zapasowych wciąż zawiera dane tej osoby.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="291"/>
+        <source>No backup holds this person&apos;s data.</source>
+        <translation>Żadna kopia zapasowa nie zawiera danych tej osoby.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <source>Erase them from these backups too (now)</source>
+        <translation>Usuń je również z tych kopii zapasowych (teraz)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <source>Erase</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="334"/>
+        <source>Erasing…</source>
+        <translation>Usuwanie…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="347"/>
+        <source>Erasing from backup %1 of %2…</source>
+        <translation>Usuwanie z kopii zapasowej %1 z %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="358"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany; ostatnie zmiany opuszczą dziennik zapisu z wyprzedzeniem (WAL) przy zamknięciu ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="362"/>
+        <source>The personal data was erased and the database file compacted.</source>
+        <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <source>Erased from %n backup(s).</source>
+        <translation>
+            <numerusform>Usunięto z %n kopii zapasowej.</numerusform>
+            <numerusform>Usunięto z %n kopii zapasowych.</numerusform>
+            <numerusform>Usunięto z %n kopii zapasowych.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="367"/>
+        <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
+        <translation>
+            <numerusform>%n kopia zapasowa wciąż zawiera tę osobę; po jej przywróceniu osoba zostanie usunięta ponownie.</numerusform>
+            <numerusform>%n kopie zapasowe wciąż zawierają tę osobę; po przywróceniu którejkolwiek osoba zostanie usunięta ponownie.</numerusform>
+            <numerusform>%n kopii zapasowych wciąż zawiera tę osobę; po przywróceniu którejkolwiek osoba zostanie usunięta ponownie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
+        <source>Not erased from %1: %2</source>
+        <translation>Nie usunięto z %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="144"/>
+        <location filename="../../app/ui/data_dialogs.py" line="151"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="153"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Plik CSV można otworzyć w dowolnym arkuszu kalkulacyjnym, a plik XLSX — w programie Excel lub LibreOffice. Klienci w Koszu i klienci, których dane osobowe usunięto, są pomijani.</translation>
     </message>
@@ -3535,17 +3626,17 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="183"/>
+        <location filename="../../app/ui/data_dialogs.py" line="420"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="424"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="197"/>
+        <location filename="../../app/ui/data_dialogs.py" line="434"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -3949,91 +4040,106 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="105"/>
+        <source>A client whose personal data was erased cannot be merged.</source>
+        <translation>Nie można scalić klienta, którego dane osobowe zostały usunięte.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="106"/>
+        <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
+        <translation>Dane osobowe zostały usunięte, ale nie udało się skompaktować pliku bazy danych: {detail}. Zostanie on skompaktowany przy następnym usuwaniu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="107"/>
+        <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
+        <translation>Nie udało się oczyścić kopii zapasowej „{path}”: {detail}. Jej przywrócenie i tak ponownie usunie tę osobę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Podaj datę i godzinę spotkania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Give the day to call back.</source>
         <translation>Podaj dzień, w którym oddzwonić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Dzień oddzwonienia musi przypadać po dniu rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Give the reason the client declined.</source>
         <translation>Podaj powód odmowy klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Czas trwania musi wynosić od 0 do 24 godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>This call is no longer in the log.</source>
         <translation>Tej rozmowy nie ma już w rejestrze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Ta rozmowa została zapisana, zanim ClientCare zaczął przechowywać, co zmienia rozmowa, więc jej wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>Przy tych samych zadaniach zapisano późniejszą rozmowę: najpierw popraw lub cofnij tamtą.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>Reklamacja otwarta tą rozmową jest już w toku; rozmowa zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>This task no longer exists.</source>
         <translation>To zadanie już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>This task is already done or cancelled.</source>
         <translation>To zadanie jest już wykonane lub anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>To zadanie wewnętrzne, a nie rozmowa: po prostu się je wykonuje i nie zapisuje się przy nim rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>To zadanie wykonuje się, przeprowadzając przegląd, a nie odhaczając je.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>The day cannot be in the past.</source>
         <translation>Dzień nie może być w przeszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Say why the task is cancelled.</source>
         <translation>Napisz, dlaczego zadanie jest anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="68"/>
-        <location filename="../../app/ui/app.py" line="163"/>
-        <location filename="../../app/ui/app.py" line="194"/>
-        <location filename="../../app/ui/app.py" line="210"/>
+        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="212"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
+        <location filename="../../app/ui/app.py" line="70"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="115"/>
+        <location filename="../../app/ui/app.py" line="116"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="164"/>
+        <location filename="../../app/ui/app.py" line="165"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Восстановить последнюю исправную резервную копию от %1? Повреждённый файл будет сохранён отдельно, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/app.py" line="196"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -274,42 +274,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Numbers (CSV)…</source>
         <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="218"/>
+        <location filename="../../app/ui/charts_page.py" line="216"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="219"/>
+        <location filename="../../app/ui/charts_page.py" line="217"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="221"/>
+        <location filename="../../app/ui/charts_page.py" line="219"/>
         <source>Export the chart</source>
         <translation>Экспорт графика</translation>
     </message>
@@ -317,307 +317,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="39"/>
+        <location filename="../../app/ui/charts_page.py" line="40"/>
         <source>Repeat-purchase share</source>
         <translation>Доля повторных покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <location filename="../../app/ui/charts_page.py" line="41"/>
         <source>New and returning clients</source>
         <translation>Новые и вернувшиеся клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <location filename="../../app/ui/charts_page.py" line="42"/>
         <source>Second purchase within 90 days</source>
         <translation>Вторая покупка в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <location filename="../../app/ui/charts_page.py" line="43"/>
         <source>Cohort retention</source>
         <translation>Удержание клиентов по когортам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <location filename="../../app/ui/charts_page.py" line="44"/>
         <source>New clients by channel</source>
         <translation>Новые клиенты по каналам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <location filename="../../app/ui/charts_page.py" line="45"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенты и выручка по группам A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <location filename="../../app/ui/charts_page.py" line="46"/>
         <source>Call outcomes</source>
         <translation>Результаты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <location filename="../../app/ui/charts_page.py" line="47"/>
         <source>Why clients declined</source>
         <translation>Почему клиенты отказались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <location filename="../../app/ui/charts_page.py" line="48"/>
         <source>Tone of contacts</source>
         <translation>Тон контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
         <source>Complaints by category</source>
         <translation>Жалобы по категориям</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторные покупки после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>Call time against client value</source>
         <translation>Время звонков и сумма покупок клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиенты, чья первая покупка пришлась на этот месяц и которые купили снова в течение 90 дней. Штриховка: 90 дней ещё не прошли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Из клиентов, впервые купивших в данном месяце (строки), — доля покупавших в каждом последующем месяце (столбцы).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиенты и выручка от них за 12 месяцев по группам на сегодня (с учётом групп, заданных владельцем).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записанные исходящие звонки по результату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Звонки с результатом «Отказ» по записанной причине.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контакты по тону, отмеченному сотрудниками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Доля клиентов, снова купивших за период: клиенты, сохранённые после жалобы, в сравнении с клиентами, которые никогда не жаловались.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минуты записанных звонков за период в сравнении с выручкой от каждого клиента за 12 месяцев: кто отнимает много времени, а приносит мало.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Median resolution: —</source>
         <translation>Медианное время решения: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <location filename="../../app/ui/charts_page.py" line="114"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианное время решения: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="116"/>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
         <source>Kept after a complaint</source>
         <translation>Сохранённые после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="118"/>
         <source>Never complained</source>
         <translation>Никогда не жаловались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="119"/>
+        <location filename="../../app/ui/charts_page.py" line="120"/>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>First-purchase month</source>
         <translation>Месяц первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
         <source>Months since the first purchase</source>
         <translation>Месяцы после первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="124"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
         <source>Bought again within 90 days</source>
         <translation>Купили снова в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Clients buying</source>
         <translation>Покупавшие клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
         <source>Clients who bought again</source>
         <translation>Клиенты, купившие снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>12-month revenue</source>
         <translation>Выручка за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By revenue</source>
         <translation>По выручке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>By count</source>
         <translation>По количеству</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Returning</source>
         <translation>Вернувшиеся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Returning rate</source>
         <translation>Доля вернувшихся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>90 days over</source>
         <translation>90 дней прошли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Меньше 90 дней (может ещё вырасти)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>New clients</source>
         <translation>Новые клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Referred by a client</source>
         <translation>По рекомендации клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Not recorded</source>
         <translation>Не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Share of clients</source>
         <translation>Доля клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Share of 12-month revenue</source>
         <translation>Доля выручки за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Kept</source>
         <translation>Клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Lost</source>
         <translation>Клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Not closed yet</source>
         <translation>Ещё не закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -626,17 +626,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>No group</source>
         <translation>Без группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>No category</source>
         <translation>Без категории</translation>
     </message>
@@ -644,12 +644,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="406"/>
+        <location filename="../../app/ui/charts_page.py" line="403"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="407"/>
+        <location filename="../../app/ui/charts_page.py" line="404"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
@@ -657,83 +657,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>Last 12 months</source>
         <translation>Последние 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="250"/>
+        <location filename="../../app/ui/charts_page.py" line="247"/>
         <source>This year</source>
         <translation>Текущий год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last year</source>
         <translation>Прошлый год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="251"/>
+        <location filename="../../app/ui/charts_page.py" line="248"/>
         <source>Last 24 months</source>
         <translation>Последние 24 месяца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="256"/>
+        <location filename="../../app/ui/charts_page.py" line="253"/>
         <source>By month</source>
         <translation>По месяцам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="257"/>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
         <source>By quarter</source>
         <translation>По кварталам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="266"/>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
         <source>Repeat-purchase share this month</source>
         <translation>Доля повторных покупок в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
         <source>Returning clients this month</source>
         <translation>Вернувшиеся клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
         <source>New clients this month</source>
         <translation>Новые клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="278"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
         <source>Open complaints</source>
         <translation>Открытые жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="279"/>
+        <location filename="../../app/ui/charts_page.py" line="276"/>
         <source>Overdue calls</source>
         <translation>Просроченные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
-        <location filename="../../app/ui/charts_page.py" line="340"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
         <source>Calculating…</source>
         <translation>Вычисление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="364"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Не удалось вычислить показатели: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="371"/>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="379"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
     </message>
@@ -2208,224 +2208,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="26"/>
+        <location filename="../../app/ui/data_dialogs.py" line="36"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="27"/>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="28"/>
+        <location filename="../../app/ui/data_dialogs.py" line="38"/>
         <source>Calls and contacts</source>
         <translation>Звонки и контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="34"/>
+        <location filename="../../app/ui/data_dialogs.py" line="44"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="35"/>
+        <location filename="../../app/ui/data_dialogs.py" line="45"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <location filename="../../app/ui/data_dialogs.py" line="46"/>
         <source>Person or company</source>
         <translation>Человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="39"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="40"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="41"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="42"/>
+        <location filename="../../app/ui/data_dialogs.py" line="52"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="43"/>
+        <location filename="../../app/ui/data_dialogs.py" line="53"/>
         <source>Consent given on</source>
         <translation>Дата согласия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Came from</source>
         <translation>Откуда пришёл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Referred by (number)</source>
         <translation>По рекомендации (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Why this group</source>
         <translation>Почему эта группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>First purchase</source>
         <translation>Первая покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>12-month value</source>
         <translation>Ценность за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Client since</source>
         <translation>Клиент с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Client number</source>
         <translation>Номер клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Refund</source>
         <translation>Возврат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Complaint number</source>
         <translation>Номер жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Minutes</source>
         <translation>Минуты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="122"/>
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <source>Outgoing</source>
+        <translation>Исходящий</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <source>Incoming</source>
+        <translation>Входящий</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="123"/>
+        <location filename="../../app/ui/data_dialogs.py" line="188"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="130"/>
+        <location filename="../../app/ui/data_dialogs.py" line="195"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n строка записана в файл %1.</numerusform>
@@ -2434,31 +2454,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="152"/>
+        <location filename="../../app/ui/data_dialogs.py" line="217"/>
         <source>The client&apos;s data</source>
         <translation>Данные клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="154"/>
+        <location filename="../../app/ui/data_dialogs.py" line="219"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <source>Erase personal data</source>
-        <translation>Удаление персональных данных</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/data_dialogs.py" line="162"/>
-        <source>Erase everything that identifies %1: name, phone, e-mail, family, dates, notes and the words of calls and complaints?
-
-Their purchases stay without a name, so the figures stay true. This cannot be undone (except by restoring a backup).</source>
-        <translation>Удалить всё, что позволяет установить личность клиента %1: имя, телефон, эл. почту, семью, даты, заметки и содержание звонков и жалоб?
-
-Покупки клиента останутся без имени, поэтому итоговые цифры не изменятся. Это действие нельзя отменить (разве что восстановив резервную копию).</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="226"/>
+        <location filename="../../app/ui/data_dialogs.py" line="463"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2486,15 +2492,100 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
 </context>
 <context>
+    <name>EraseDialog</name>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="266"/>
+        <source>Erase personal data</source>
+        <translation>Удалить персональные данные</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="278"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
+        <translation>Удалить всё, что позволяет узнать клиента %1: имя, телефон, e-mail, номер карты, семью, даты, метки, заметки и содержание звонков, абонементов и жалоб? Там, где в заметках других клиентов упоминается этот человек, имя будет заменено на «[erased]».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="285"/>
+        <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
+        <translation>Покупки останутся без имени, поэтому цифры останутся верными. Это нельзя отменить; если позже восстановить резервную копию, этот человек будет удалён снова.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="289"/>
+        <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
+        <translation>
+            <numerusform>%n ранее сделанная резервная копия ещё содержит данные этого человека.</numerusform>
+            <numerusform>%n ранее сделанные резервные копии ещё содержат данные этого человека.</numerusform>
+            <numerusform>%n ранее сделанных резервных копий ещё содержат данные этого человека.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="291"/>
+        <source>No backup holds this person&apos;s data.</source>
+        <translation>Ни одна резервная копия не содержит данных этого человека.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <source>Erase them from these backups too (now)</source>
+        <translation>Удалить их и из этих резервных копий (сейчас)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <source>Erase</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="334"/>
+        <source>Erasing…</source>
+        <translation>Удаление…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="347"/>
+        <source>Erasing from backup %1 of %2…</source>
+        <translation>Удаление из резервной копии %1 из %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="358"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation>Персональные данные удалены, файл базы данных сжат; последние изменения покинут журнал упреждающей записи (WAL) при закрытии ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="362"/>
+        <source>The personal data was erased and the database file compacted.</source>
+        <translation>Персональные данные удалены, файл базы данных сжат.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <source>Erased from %n backup(s).</source>
+        <translation>
+            <numerusform>Удалено из %n резервной копии.</numerusform>
+            <numerusform>Удалено из %n резервных копий.</numerusform>
+            <numerusform>Удалено из %n резервных копий.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/data_dialogs.py" line="367"/>
+        <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
+        <translation>
+            <numerusform>%n резервная копия ещё содержит этого человека; при её восстановлении он будет удалён снова.</numerusform>
+            <numerusform>%n резервные копии ещё содержат этого человека; при восстановлении любой из них он будет удалён снова.</numerusform>
+            <numerusform>%n резервных копий ещё содержат этого человека; при восстановлении любой из них он будет удалён снова.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
+        <source>Not erased from %1: %2</source>
+        <translation>Не удалено из %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="144"/>
+        <location filename="../../app/ui/data_dialogs.py" line="151"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="153"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файл CSV открывается в любой программе для работы с таблицами, файл XLSX — в Excel или LibreOffice. Клиенты в Корзине и клиенты с удалёнными персональными данными не выгружаются.</translation>
     </message>
@@ -3535,17 +3626,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="183"/>
+        <location filename="../../app/ui/data_dialogs.py" line="420"/>
         <source>Merge two clients</source>
         <translation>Объединение двух клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="187"/>
+        <location filename="../../app/ui/data_dialogs.py" line="424"/>
         <source>Keep which one?</source>
         <translation>Какую запись оставить?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="197"/>
+        <location filename="../../app/ui/data_dialogs.py" line="434"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
     </message>
@@ -3949,91 +4040,106 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="105"/>
+        <source>A client whose personal data was erased cannot be merged.</source>
+        <translation>Клиента, чьи персональные данные удалены, нельзя объединить.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="106"/>
+        <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
+        <translation>Персональные данные удалены, но файл базы данных не удалось сжать: {detail}. Он будет сжат при следующем удалении.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="107"/>
+        <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
+        <translation>Не удалось очистить резервную копию «{path}»: {detail}. При её восстановлении человек всё равно будет удалён снова.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Укажите дату и время встречи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Give the day to call back.</source>
         <translation>Укажите день, когда перезвонить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>День повторного звонка должен быть позже дня звонка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Give the reason the client declined.</source>
         <translation>Укажите причину отказа клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продолжительность должна быть от 0 до 24 часов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>This call is no longer in the log.</source>
         <translation>Этого звонка больше нет в журнале.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Этот звонок записан до того, как ClientCare стал сохранять, что меняет звонок, поэтому его итог нельзя изменить или отменить; тон и заметку — можно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По тем же задачам записан более поздний звонок: сначала исправьте или отмените его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>С жалобой, открытой этим звонком, уже работали; звонок остаётся как есть. Занимайтесь жалобой в её окне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>This task no longer exists.</source>
         <translation>Этой задачи больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>This task is already done or cancelled.</source>
         <translation>Эта задача уже выполнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Это внутреннее дело, а не звонок: его просто выполняют, звонок по нему не записывается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Это дело выполняется самим разбором, а не отметкой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>The day cannot be in the past.</source>
         <translation>День не может быть в прошлом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Say why the task is cancelled.</source>
         <translation>Укажите, почему задача отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -95,7 +96,7 @@ def test_exports_write_a_picture_a_document_and_the_numbers(qtbot, ops, db, shop
     assert (tmp_path / "share.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "share.pdf").read_bytes()[:4] == b"%PDF"
     with open(tmp_path / "share.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
+        rows = list(csv.reader(fh, delimiter=";"))  # the separator of every export
     series = page.view.report.repeat_share
     body = {int(r[0]): r for r in rows[1:]}
     assert len(body) == len(series)
@@ -198,3 +199,29 @@ def test_the_last_period_asked_for_wins(qtbot, ops, db, shop, _keep):
     qtbot.wait(200)  # a late, older report must not replace the newer one
     assert len(view.report.repeat_share) == 12
     assert view.status.text() == ""
+
+
+def test_the_chart_save_dialog_starts_in_documents_and_writes_the_export_csv(
+        qtbot, ops, db, shop, tmp_path, _keep, monkeypatch):
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    QSettings().clear()
+    page = _page(qtbot, ops, _keep)
+    asked = []
+    target = tmp_path / "share"  # no suffix typed: .csv is added
+
+    def save_dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    page.view.charts["repeat_share"]._ask_export("csv")
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert Path(asked[0]).parent == Path(docs)
+    raw = (tmp_path / "share.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+    page.view.charts["repeat_share"]._ask_export("png")
+    assert Path(asked[1]).parent == tmp_path  # the folder used last time
+    QSettings().clear()

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0004_contact_effects'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -7,15 +7,16 @@
   purchase list (the sale happened), erased ones without a name.
 * :func:`client_data` is everything stored about one client, as JSON-ready data (a
   person's request to see their data).
-* :func:`erase_client` removes a client's personal data and keeps the purchases,
-  anonymised, so revenue and the charts stay true; the consent change is logged.
+* :func:`erase_client` (app/services/erasure.py) removes a client's personal data and
+  keeps the purchases, anonymised, so revenue and the charts stay true.
 * :func:`merge_clients` moves everything of one client into another; nothing is lost.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -30,7 +31,7 @@ from app.models import (
     Client, Complaint, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative,
     SegmentHistory, Tag, Task, client_tags,
 )
-from app.models.enums import TaskStatus
+from app.services.erasure import erase_client  # noqa: F401  (its old home)
 
 WHAT = ("clients", "purchases", "contacts")
 
@@ -93,6 +94,18 @@ def _contacts(session: Session) -> Iterator[dict[str, Any]]:
 _ROWS = {"clients": _clients, "purchases": _purchases, "contacts": _contacts}
 
 
+#: columns whose values are codes or yes/no: the window passes ``labels`` to show them
+#: in the user's words (services cannot translate)
+CODED = frozenset({"kind", "preferred_channel", "channel", "direction", "purpose",
+                   "outcome", "tone", "do_not_contact", "marketing_consent", "refund"})
+
+#: a spreadsheet reads a cell that begins with one of these as a formula (or a number:
+#: "+48 601..." ); such text is written so that it can only be text
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Labels = Callable[[str, Any], str]
+
+
 def _cell_text(v: Any) -> str:
     if v is None:
         return ""
@@ -105,10 +118,41 @@ def _cell_text(v: Any) -> str:
     return str(v)
 
 
+def csv_text(v: Any) -> str:
+    """One CSV cell: text that a spreadsheet would take for a formula gets a leading
+    apostrophe (``'=HYPERLINK(...)``, ``'+48601234567``); numbers stay numbers."""
+    text = _cell_text(v)
+    if isinstance(v, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Every CSV ClientCare writes: UTF-8 with a BOM, ``;`` between fields (as Excel
+    expects in Poland, Russia and Bulgaria), formula-looking text defused. Returns rows
+    written; raises DomainError("file.write")."""
+    n = 0
+    try:
+        if not path.parent.is_dir():
+            raise FileNotFoundError(2, "No such folder", str(path.parent))
+        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+            w = csv.writer(fh, delimiter=";")
+            w.writerow([csv_text(h) for h in header])
+            for r in rows:
+                w.writerow([csv_text(v) for v in r])
+                n += 1
+    except OSError as exc:
+        raise DomainError("file.write", str(exc), path=str(path),
+                          detail=exc.strerror or str(exc)) from exc
+    return n
+
+
 def export_table(session: Session, what: str, path: Path,
-                 headers: dict[str, str] | None = None) -> int:
+                 headers: dict[str, str] | None = None, labels: Labels | None = None) -> int:
     """Write one table to ``path`` (.csv or .xlsx); ``headers`` maps each column key to
-    the text of its heading (the window passes translated ones). Returns rows written."""
+    the text of its heading (the window passes translated ones); ``labels(key, value)``
+    turns a code or yes/no of a :data:`CODED` column into the user's words. Returns rows
+    written."""
     if what not in WHAT:
         raise ValidationError([FieldError("what", "export.what", f"cannot export {what}")])
     suffix = path.suffix.lower()
@@ -118,35 +162,67 @@ def export_table(session: Session, what: str, path: Path,
     first = next(rows, None)
     keys = list(first) if first is not None else _EMPTY_KEYS[what]
     names = [(headers or {}).get(k, k) for k in keys]
+    coded = [i for i, k in enumerate(keys) if k in CODED] if labels else []
 
-    def all_rows() -> Iterator[dict[str, Any]]:
-        if first is not None:
-            yield first
-            yield from rows
+    def all_rows() -> Iterator[list[Any]]:
+        if first is None:
+            return
+        for r in itertools.chain([first], rows):
+            values = [r[k] for k in keys]
+            for i in coded:
+                if values[i] not in (None, ""):
+                    values[i] = labels(keys[i], values[i])
+            yield values
 
-    n = 0
+    if suffix == ".csv":
+        return write_csv(path, names, all_rows())
     try:
         if not path.parent.is_dir():
             raise FileNotFoundError(2, "No such folder", str(path.parent))
-        if suffix == ".csv":
-            with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-                w = csv.writer(fh, delimiter=";")
-                w.writerow(names)
-                for r in all_rows():
-                    w.writerow([_cell_text(r[k]) for k in keys])
-                    n += 1
-        else:
-            from openpyxl import Workbook
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet(what)
-            ws.append(names)
-            for r in all_rows():
-                ws.append([_xlsx_value(r[k]) for k in keys])
-                n += 1
-            wb.save(path)
+        return _write_xlsx(path, what, names, all_rows())
     except OSError as exc:
         raise DomainError("file.write", str(exc), path=str(path),
                           detail=exc.strerror or str(exc)) from exc
+
+
+#: rows read ahead to size the columns of an XLSX sheet
+WIDTH_SAMPLE = 200
+
+
+def _write_xlsx(path: Path, sheet: str, names: list[str], rows: Iterator[list[Any]]) -> int:
+    """Written row by row (100,000 clients fit in little memory); a bold, frozen heading
+    row; columns as wide as their heading and the first rows; text always a text cell,
+    never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ahead = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for i, name in enumerate(names):
+        longest = max([len(name)] + [len(_cell_text(r[i])) for r in ahead])
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(longest + 2, 8), 60)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(v: Any, font: Font | None = None) -> Any:
+        if isinstance(v, Decimal):
+            return float(v)  # a spreadsheet cell holds a double; the CSV keeps the exact text
+        if not isinstance(v, str):
+            return v
+        c = WriteOnlyCell(ws, value=v)
+        c.data_type = "s"  # "=HYPERLINK(...)" is text here, never a live formula
+        if font is not None:
+            c.font = font
+        return c
+
+    ws.append([cell(n, bold) for n in names])
+    n = 0
+    for r in itertools.chain(ahead, rows):
+        ws.append([cell(v) for v in r])
+        n += 1
+    wb.save(path)
     return n
 
 
@@ -161,14 +237,6 @@ _EMPTY_KEYS = {
     "contacts": ["id", "client_id", "client", "at", "channel", "direction", "purpose",
                  "outcome", "tone", "minutes", "decline_reason", "note"],
 }
-
-
-def _xlsx_value(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, Decimal):
-        return float(v)  # a spreadsheet cell holds a double; the CSV keeps the exact text
-    return v
 
 
 # --------------------------------------------------------------------------- one person
@@ -220,48 +288,6 @@ def client_data(session: Session, client_id: int) -> dict[str, Any]:
     }
 
 
-def erase_client(session: Session, client_id: int, now: datetime) -> None:
-    """Remove the person from ClientCare but keep their purchases, anonymised."""
-    c = session.get(Client, client_id)
-    if c is None:
-        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
-    if c.marketing_consent:
-        session.add(ConsentEvent(client_id=c.id, consent=False, consent_on=now.date(),
-                                 note="erased at the person's request"))
-    label = f"#{c.id}"
-    c.name, c.sort_name, c.search_text = label, label, ""
-    c.phone = c.phone_digits = c.email = c.external_ref = None
-    c.preferences = c.notes = c.segment_override_reason = ""
-    c.contact_from = c.contact_to = None
-    c.contact_days, c.source_channel, c.referred_by_id = "", None, None
-    c.marketing_consent, c.marketing_consent_on, c.do_not_contact = False, None, True
-    c.erased_at = now
-    session.execute(delete(PersonalDate).where(PersonalDate.client_id == client_id))
-    session.execute(delete(Relative).where(Relative.client_id == client_id))
-    session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))
-    session.execute(update(Purchase).where(Purchase.client_id == client_id).values(note=""))
-    session.execute(update(Contact).where(Contact.client_id == client_id)
-                    .values(note="", decline_reason=None))
-    # the complaint's words about the person go; its category, the fix and the team's
-    # lesson stay (they are about the business)
-    session.execute(update(Complaint).where(Complaint.client_id == client_id).values(
-        client_words="", client_request="", apology="", review_main_complaint="",
-        review_presentation="", review_our_view="", review_helped="", review_hurt="",
-        review_care_shown="", review_differently=""))
-    session.execute(update(Task).where(Task.client_id == client_id).values(note=""))
-    session.execute(update(Membership).where(Membership.client_id == client_id)
-                    .values(note=""))
-    session.execute(update(Task).where(
-        Task.client_id == client_id,
-        Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]))
-        .values(status=TaskStatus.CANCELLED.value, reason="client erased", closed_at=now))
-    session.execute(update(Client).where(Client.referred_by_id == client_id)
-                    .values(referred_by_id=None))
-    session.flush()
-    from app.services.clients import refresh_next_due
-    refresh_next_due(session, [client_id])
-
-
 def merge_clients(session: Session, keep_id: int, other_id: int, today: date) -> None:
     """Move everything of ``other_id`` into ``keep_id`` and remove ``other_id``.
     Empty fields of the kept client take the other's values; notes are joined."""
@@ -271,6 +297,10 @@ def merge_clients(session: Session, keep_id: int, other_id: int, today: date) ->
     if keep is None or other is None:
         raise NotFoundError("client.not_found", "client not found",
                             client_id=other_id if keep else keep_id)
+    if keep.erased_at is not None or other.erased_at is not None:
+        # an erased person has no record left to merge; merging would write a live
+        # client's data into the erased one (or an erased one's sales into a person)
+        raise ValidationError([FieldError("other", "merge.erased", "an erased client")])
     if not keep.external_ref and other.external_ref:  # unique: free it first
         ref, other.external_ref = other.external_ref, None
         session.flush()
