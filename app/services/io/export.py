@@ -31,6 +31,7 @@ from app.models import (
     SegmentHistory, Tag, Task, client_tags,
 )
 from app.models.enums import TaskStatus
+from app.services.validation import phone_digits, unchecked_digits
 
 WHAT = ("clients", "purchases", "contacts")
 
@@ -230,7 +231,7 @@ def erase_client(session: Session, client_id: int, now: datetime) -> None:
                                  note="erased at the person's request"))
     label = f"#{c.id}"
     c.name, c.sort_name, c.search_text = label, label, ""
-    c.phone = c.phone_digits = c.email = c.external_ref = None
+    c.phone = c.phone_digits = c.phone_unchecked = c.email = c.external_ref = None
     c.preferences = c.notes = c.segment_override_reason = ""
     c.contact_from = c.contact_to = None
     c.contact_days, c.source_channel, c.referred_by_id = "", None, None
@@ -282,6 +283,11 @@ def merge_clients(session: Session, keep_id: int, other_id: int, today: date) ->
             if field == "referred_by_id" and other.referred_by_id == keep_id:
                 continue
             setattr(keep, field, getattr(other, field))
+    if not keep.phone and not keep.phone_unchecked and other.phone_unchecked:
+        keep.phone_unchecked = other.phone_unchecked
+    if keep.phone:  # a valid number ends "check this number"
+        keep.phone_unchecked = None
+    keep.phone_digits = phone_digits(keep.phone) or unchecked_digits(keep.phone_unchecked)
     for field in ("preferences", "notes", "segment_override_reason"):
         a, b = getattr(keep, field), getattr(other, field)
         if b and b not in a:
