@@ -7,7 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import quopri
+import time
+import tracemalloc
 import unicodedata
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -22,8 +25,9 @@ from sqlalchemy import func, select
 from app.errors import DomainError
 from app.models import Client, PersonalDate, Purchase
 from app.services import clients as cs
+from app.services.io import importer
 from app.services.io.importer import (
-    PURCHASE_FIELDS, apply_import, guess_mapping, parse_birthday, parse_date,
+    PURCHASE_FIELDS, apply_import, predict_report, guess_mapping, parse_birthday, parse_date,
     parse_decimal_text, parse_vcards, plan_import, read_table, remember_mapping,
     remembered_mapping,
 )
@@ -751,3 +755,318 @@ def test_accents_far_down_the_file_choose_the_encoding(tmp_path):
     text = "Name;Notes\r\n" + "Anna;ok\r\n" * 150_000 + "Renée;ok\r\n"
     table = read_table(write(tmp_path, text, encoding="cp1252"), region="US")
     assert table.encoding == "cp1252" and table.rows[-1] == ["Renée", "ok"]
+
+
+# --------------------------------------------------------------------------- bounded reading
+
+def test_delimiter_detection_reads_a_bounded_sample(tmp_path):
+    """csv.Sniffer took 230 s on this file (200 KB of long quoted lines)."""
+    line = '"' + "abc, def; ghi\t| " * 700 + '"'
+    text = "Name;Notes\n" + "".join(f"Anna {i};{line}\n" for i in range(20))
+    assert len(text) > 200_000
+    started = time.perf_counter()
+    table = read_table(write(tmp_path, text))
+    assert time.perf_counter() - started < 5
+    assert (table.delimiter, len(table.rows), table.rows[0][1]) == (";", 20, line[1:-1])
+
+
+def refusal(path: Path, **options) -> DomainError:
+    with pytest.raises(DomainError) as err:
+        read_table(path, **options)
+    return err.value
+
+
+def test_a_file_of_100000_columns_is_refused_with_its_row(tmp_path):
+    err = refusal(write(tmp_path, "Name;Phone\nAnna;1\n" + "x;" * 100_000 + "\n"))
+    assert (err.code, err.values["row"], err.values["maximum"]) == (
+        "import.too_wide", 3, importer.MAX_COLUMNS)
+    assert "row 3" in str(err) and "1000 columns" in str(err)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_huge_cell_is_refused_before_it_fills_the_memory(tmp_path, monkeypatch, quoted):
+    """A 50 MB cell (a stand-in for a 1 GB one) with the cell limit lowered to 1 MB: one
+    line, or quoted lines (the csv module's own field limit)."""
+    monkeypatch.setattr(importer, "MAX_CELL_CHARS", 1_000_000)
+    monkeypatch.setattr(importer, "MAX_LINE_CHARS", 2_000_000)
+    path = tmp_path / "huge.csv"
+    with path.open("w", encoding="ascii") as fh:
+        fh.write("Name;Notes\nAnna;ok\nJan;")
+        fh.write('"' if quoted else "")
+        for _ in range(50_000):
+            fh.write("a" * 999 + ("\n" if quoted else "a"))
+        fh.write('"\n' if quoted else "\n")
+    assert path.stat().st_size >= 50_000_000
+    tracemalloc.start()
+    try:
+        err = refusal(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40_000_000
+    assert err.values["row"] == 3
+    if quoted:
+        assert (err.code, err.values["maximum"]) == ("import.cell_too_long", 1_000_000)
+    else:
+        assert (err.code, err.values["maximum"]) == ("import.line_too_long", 2_000_000)
+
+
+def test_too_many_rows_and_cells_are_refused_with_the_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 5)
+    err = refusal(write(tmp_path, "Name\n" + "Anna\n" * 10))
+    assert (err.code, err.values["row"], err.values["maximum"]) == ("import.too_big", 7, 5)
+    monkeypatch.setattr(importer, "MAX_ROWS", 200_000)
+    monkeypatch.setattr(importer, "MAX_CELLS", 20)
+    err = refusal(write(tmp_path, "Name;Phone;Notes\n" + "Anna;1;x\n" * 10))
+    assert (err.code, err.values["row"], err.values["maximum"]) == ("import.too_many_cells",
+                                                                    7, 20)
+
+
+def patched_xlsx(tmp_path: Path, rows: list[list], changes: dict[str, tuple[str, str]],
+                 name: str = "patched.xlsx") -> Path:
+    """An XLSX made by openpyxl, then with ``old`` replaced by ``new`` in its parts."""
+    source = xlsx(tmp_path, *rows, name="source.xlsx")
+    target = tmp_path / name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename in changes:
+                old, new = changes[info.filename]
+                assert old.encode() in data, (info.filename, old)
+                data = data.replace(old.encode(), new.encode())
+            zout.writestr(info, data)
+    return target
+
+
+def test_millions_of_empty_xlsx_rows_are_refused_with_the_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_SHEET_ROWS", 1_000)
+    empty = "".join(f'<row r="{n}"><c r="A{n}" s="0"/></row>' for n in range(3, 2_000))
+    path = patched_xlsx(tmp_path, [["Name"], ["Anna"]],
+                        {"xl/worksheets/sheet1.xml": ("</sheetData>", empty + "</sheetData>")})
+    err = refusal(path)
+    assert (err.code, err.values["row"], err.values["maximum"]) == ("import.too_big", 1_001,
+                                                                    1_000)
+
+
+# --------------------------------------------------------------------------- no traceback
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+@pytest.mark.parametrize("changes, code, row", [
+    ({"xl/workbook.xml": ('<sheet name="Sheet" sheetId="1" state="visible" r:id="rId1" />',
+                          "")}, "import.xlsx_no_sheet", None),
+    ({SHEET: ('<c r="A2" t="inlineStr"><is><t>Anna</t></is></c>',
+              '<c r="A2" t="s"><v>7</v></c>')}, "import.xlsx_damaged", 2),
+    ({SHEET: ("</sheetData>", '<row r="3"><c r="A3" t="d"><v>yesterday</v></c></row>'
+                              "</sheetData>")}, "import.xlsx_damaged", 3),
+    ({"[Content_Types].xml": ("<Types", "<Tpyes")}, "import.xlsx_unreadable", None)])
+def test_a_damaged_workbook_is_refused_clearly(tmp_path, changes, code, row):
+    err = refusal(patched_xlsx(tmp_path, [["Name", "Amount"], ["Anna", 12.5]], changes))
+    assert err.code == code and err.values.get("row") == row
+
+
+def test_a_file_that_is_no_workbook_is_refused(tmp_path):
+    assert refusal(write(tmp_path, "Name\nAnna\n", "fake.xlsx")).code == "import.xlsx_unreadable"
+
+
+def test_huge_numbers_are_refused_beside_their_field(db, tmp_path):
+    rows = [["Card", "Date", "Amount"], *[[f"K-{i}", datetime(2024, 3, 5), i + 0.5]
+                                          for i in range(1, 4)]]
+    path = patched_xlsx(tmp_path, rows, {SHEET: ("<v>1.5</v>", "<v>1E30</v>")})
+    with zipfile.ZipFile(path) as zf:
+        sheet = zf.read(SHEET).decode().replace("<v>2.5</v>", "<v>1e400</v>")
+    target = tmp_path / "numbers.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, sheet.encode() if info.filename == SHEET
+                          else zin.read(info.filename))
+    plan = plan_of(db, read_table(target), "purchases")
+    assert [(p.row, p.column, p.code) for p in plan.problems] == [
+        (2, "Amount", "amount.too_large"), (3, "Amount", "amount.invalid")]
+    assert [p.amount for p in plan.purchases] == [Decimal("3.50")]
+
+
+def test_a_nan_cell_is_refused_with_its_row(tmp_path):
+    rows = [["Card", "Amount"], ["K-1", 1.5], ["K-2", 2.5]]
+    err = refusal(patched_xlsx(tmp_path, rows, {SHEET: ("<v>2.5</v>", "<v>NaN</v>")}))
+    assert (err.code, err.values["row"]) == ("import.xlsx_damaged", 3)
+
+
+def test_rows_beyond_the_stated_size_of_a_sheet_are_read(tmp_path):
+    late = '<row r="9"><c r="A9" t="inlineStr"><is><t>Late Anna</t></is></c></row>'
+    table = read_table(patched_xlsx(tmp_path, [["Name"], ["Anna"]],
+                                    {SHEET: ("</sheetData>", late + "</sheetData>")}))
+    assert (table.rows, table.numbers) == ([["Anna"], ["Late Anna"]], [2, 9])
+
+
+def test_utf16_without_its_bom_is_read(tmp_path):
+    for enc in ("utf-16-le", "utf-16-be"):
+        table = read_table(write(tmp_path, "Name\tPhone\r\nŁucja\t601\r\n", encoding=enc))
+        assert (table.encoding, table.rows) == (enc, [["Łucja", "601"]])
+
+
+@pytest.mark.parametrize("value, code", [
+    ("1E30", "amount.invalid"), ("1e400", "amount.invalid"), ("NaN", "amount.invalid"),
+    ("inf", "amount.invalid"), (1e30, "amount.too_large"), (float("inf"), "amount.invalid"),
+    (float("nan"), "amount.invalid"), (10**40, "amount.too_large"),
+    (12.345, "amount.precision")])
+def test_parse_decimal_text_refuses_numbers_that_are_no_amount(value, code):
+    assert code_of(parse_decimal_text, value) == code
+
+
+def test_float_noise_of_a_spreadsheet_is_no_reason_to_refuse():
+    assert parse_decimal_text(0.1 + 0.2) == Decimal("0.30")
+    assert parse_decimal_text(12.3) == Decimal("12.30")
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "utf\x00-8", "bogus", "",
+                                     "rot13", "base64", "zlib", "utf-8"])
+def test_vcard_charsets_python_would_trip_on(db, tmp_path, charset):
+    card = (f"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:"
+            "=C5=81ukasz\r\nTEL:601234567\r\nEND:VCARD\r\n")
+    table = read_table(write(tmp_path, card, "c.vcf"))
+    assert table.rows[0][:2] == ["Łukasz", "601234567"]  # an unknown charset: read as UTF-8
+
+
+def test_a_vcard_value_that_is_not_its_charset_is_refused_with_its_line(tmp_path):
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nTEL:601234567\r\n"
+            "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C5=81uk=FFasz\r\nEND:VCARD\r\n")
+    err = refusal(write(tmp_path, card, "c.vcf"))
+    assert (err.code, err.values["row"], err.values["path"]) == (
+        "import.vcard_charset", 4, str(tmp_path / "c.vcf"))
+
+
+def test_a_vcard_photo_costs_no_memory_and_is_skipped(tmp_path):
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(["QUJD" * 19] * 40_000)
+    card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna\r\n{photo}\r\nTEL:601234567\r\nEND:VCARD\r\n"
+    table = read_table(write(tmp_path, card, "photo.vcf"))
+    assert table.rows == [["Anna", "601234567", "", "", ""]]
+
+
+@pytest.mark.parametrize("content", [b"Name;Notes\nAnna;a\x00b\n", b"\x00\x00\x00"])
+def test_a_broken_csv_row_is_refused_naming_it(tmp_path, content):
+    err = refusal(write_bytes(tmp_path, content))
+    assert err.code in ("import.csv_broken", "import.encoding") and err.values["row"] >= 1
+
+
+def write_bytes(tmp_path: Path, content: bytes, name: str = "data.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def good_xlsx_bytes(tmp_path: Path) -> bytes:
+    path = xlsx(tmp_path, ["Name", "Phone", "Birthday", "Amount"],
+                ["Anna", 601234567, datetime(1985, 5, 21), 12.5], ["Jan", "x", "y", "z"],
+                name="good.xlsx")
+    return path.read_bytes()
+
+
+FUZZ = settings(max_examples=80, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+
+
+def _read_and_plan(db, path: Path) -> None:
+    """Only DomainError refusals, never another exception, from reading to planning."""
+    try:
+        table = read_table(path)
+    except DomainError as exc:
+        assert exc.code.startswith("import.") and exc.values.get("path") == str(path)
+        return
+    for kind in KINDS_TO_TRY:
+        try:
+            plan_of(db, table, kind)
+        except DomainError as exc:
+            assert exc.code in ("import.key_missing", "import.key_unmapped")
+
+
+KINDS_TO_TRY = ("clients", "purchases")
+
+
+@FUZZ
+@given(data=st.binary(max_size=400) | st.builds(
+    lambda head, body: head.encode("utf-8") + body,
+    st.sampled_from(["Name;Phone;Card\n", "Card,Date,Amount\n", "\ufeffName\tPhone\n",
+                     "Title\n\nName;Phone\n"]), st.binary(max_size=300)),
+       suffix=st.sampled_from([".csv", ".txt", ".vcf"]))
+def test_fuzz_random_bytes_to_csv_and_vcard(db, tmp_path, data, suffix):
+    _read_and_plan(db, write_bytes(tmp_path, data, "fuzz" + suffix))
+
+
+@FUZZ
+@given(data=st.binary(max_size=300).map(lambda b: b"BEGIN:VCARD\r\nVERSION:2.1\r\n" + b))
+def test_fuzz_random_vcard_bodies(db, tmp_path, data):
+    _read_and_plan(db, write_bytes(tmp_path, data, "fuzz.vcf"))
+
+
+@FUZZ
+@given(cut=st.integers(0, 10_000), flips=st.lists(st.tuples(st.integers(0, 10_000),
+                                                             st.integers(0, 255)), max_size=4))
+def test_fuzz_truncated_and_damaged_xlsx(db, tmp_path, cut, flips):
+    good = bytearray(good_xlsx_bytes(tmp_path))
+    for at, byte in flips:
+        good[at % len(good)] = byte
+    _read_and_plan(db, write_bytes(tmp_path, bytes(good[:max(cut, 1) if cut < len(good)
+                                                        else len(good)]), "fuzz.xlsx"))
+
+
+# --------------------------------------------------------------------------- dry run == import
+
+BAD_CLIENTS = (
+    "Name;Phone;E-mail;Card;Birthday\n"
+    "Anna Nowak;601 234 567;anna@mail.pl;K-1;21.05.1985\n"        # fine
+    f"Jan Lis;;;{'9' * 65};\n"                                     # a card over 64 characters
+    f"{'N' * 201};;;K-3;\n"                                        # a name over 200
+    "Ewa Lis;;ewa(at)mail.pl;K-4;\n"                               # a bad e-mail
+    "Olga Bem;;;K-5;31.02.1990\n"                                  # an impossible birthday
+    "Iga Wrona;+48 70 123 45;;K-6;\n"                              # a phone to check
+    "Anna Nowak;601 234 567;;K-7;\n"                               # the same phone as row 2
+    ";602 345 678;;;\n"                                            # no name
+    "Piotr Kos;603 456 789;piotr@mail.pl;K-9;01.01.2150\n"         # a year out of range
+    "Ala Kot;;;k-1;\n")                                            # the card of row 2
+
+
+BAD_PURCHASES = (
+    "Card;Phone;Date;Amount;Qty;Item\n"
+    "K-1;;01.02.2024;10,00;1;Tea\n"                                # a known client
+    f"{'9' * 65};;01.02.2024;10,00;1;Tea\n"                        # a card over 64
+    "K-1;;01.02.2024;1E30;1;Tea\n"                                 # not an amount
+    "K-1;;01.02.2024;99999999999,00;1;Tea\n"                       # too large
+    "K-1;;01.02.2024;10,00;0;Tea\n"                                # no quantity
+    f"K-1;;01.02.2024;10,00;1;{'x' * 201}\n"                       # an item over 200
+    f"K-1;;{(TODAY + timedelta(days=30)).strftime('%d.%m.%Y')};10,00;1;Tea\n"  # future
+    "NEW-1;;01.02.2024;5,00;1;Tea\n"                               # an unknown client
+    "NEW-1;;02.02.2024;6,00;1;Tea\n"                               # the same unknown client
+    ";+48 70 123 45;03.02.2024;7,00;1;Tea\n"                       # unknown, phone to check
+    ";;03.02.2024;7,00;1;Tea\n")                                   # no client key
+
+
+@pytest.mark.parametrize("duplicates", ["skip", "merge", "new"])
+def test_the_dry_run_report_is_what_the_import_does_with_clients(db, make_client, tmp_path,
+                                                                  duplicates):
+    make_client("Stara Klientka", external_ref="K-1")
+    table = read_table(write(tmp_path, BAD_CLIENTS))
+    plan = plan_of(db, table)
+    assert sorted({(p.row, p.code) for p in plan.problems}) == [
+        (3, "text.too_long"), (4, "text.too_long"), (5, "email.invalid"),
+        (6, "date.invalid"), (9, "name.required"), (10, "date.invalid")]
+    choices = {d.row: duplicates for d in plan.duplicates}
+    predicted = predict_report(plan, duplicates=choices)
+    assert predict_report(plan, duplicates=choices) == apply_plan(db, plan, duplicates=choices)
+    assert predicted.rejected == 6 and predicted.unchecked_phones == 1
+
+
+@pytest.mark.parametrize("create_unknown", [False, True])
+def test_the_dry_run_report_is_what_the_import_does_with_purchases(db, make_client, tmp_path,
+                                                                    create_unknown):
+    make_client("Stara Klientka", external_ref="K-1")
+    plan = plan_of(db, read_table(write(tmp_path, BAD_PURCHASES)), "purchases")
+    assert sorted((p.row, p.code) for p in plan.problems) == [
+        (3, "text.too_long"), (4, "amount.invalid"), (5, "amount.too_large"),
+        (6, "quantity.positive"), (7, "text.too_long"), (8, "date.future"),
+        (12, "import.client_required")]
+    predicted = predict_report(plan, create_unknown=create_unknown)
+    assert predicted == apply_plan(db, plan, create_unknown=create_unknown)
+    assert (predicted.purchases, predicted.created) == ((4, 2) if create_unknown else (1, 0))

@@ -149,6 +149,13 @@ def detect_encoding(data: bytes, region: str = "") -> str:
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) * 3 > len(head):  # UTF-16 without its BOM
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > even * 4:
+            return "utf-16-le"
+        if even > odd * 4:
+            return "utf-16-be"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
         return "utf-8"
@@ -348,6 +355,9 @@ def _read_csv(path: Path, encoding: str, delimiter: str, header_row: int | None)
                 raise _refuse("import.csv_broken", f"row {row + 1}: not a table row",
                               path, row=row + 1) from None
             row += 1
+            if any("\x00" in c for c in record):
+                raise _refuse("import.csv_broken", f"row {row}: a NUL character", path,
+                              row=row)
             while record and not record[-1].strip():
                 record.pop()
             if not record or not any(c.strip() for c in record):
@@ -442,6 +452,9 @@ def _read_xlsx(path: Path, header_row: int | None) -> RawTable:
         if not wb.worksheets:
             raise _refuse("import.xlsx_no_sheet", "the workbook has no sheet", path)
         ws = wb.worksheets[0]
+        # the sheet's stated size is often wrong (and would hide the rows beyond it):
+        # read every row the sheet has
+        ws.reset_dimensions()
         for row, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if row > MAX_SHEET_ROWS:
                 raise _refuse("import.too_big", f"row {row}: more than {MAX_SHEET_ROWS} "
