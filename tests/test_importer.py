@@ -858,8 +858,8 @@ SHEET = "xl/worksheets/sheet1.xml"
                           "")}, "import.xlsx_no_sheet", None),
     ({SHEET: ('<c r="A2" t="inlineStr"><is><t>Anna</t></is></c>',
               '<c r="A2" t="s"><v>7</v></c>')}, "import.xlsx_damaged", 2),
-    ({SHEET: ("</sheetData>", '<row r="3"><c r="A3" t="d"><v>yesterday</v></c></row>'
-                              "</sheetData>")}, "import.xlsx_damaged", 3),
+    ({SHEET: ("</sheetData>", ('<row r="3"><c r="A3" t="d"><v>yesterday</v></c></row>'
+                               "</sheetData>"))}, "import.xlsx_damaged", 3),
     ({"[Content_Types].xml": ("<Types", "<Tpyes")}, "import.xlsx_unreadable", None)])
 def test_a_damaged_workbook_is_refused_clearly(tmp_path, changes, code, row):
     err = refusal(patched_xlsx(tmp_path, [["Name", "Amount"], ["Anna", 12.5]], changes))
