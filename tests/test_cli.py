@@ -744,8 +744,8 @@ def test_the_dry_run_says_exactly_what_the_import_does(tmp_path, polish_db):
 @pytest.mark.parametrize("name, content, words", [
     ("no-sheet.xlsx", b"PK\x03\x04garbage", "not an Excel workbook"),
     ("nul.csv", b"Name;Notes\nAnna;a\x00b\n", "row 2"),
-    ("broken.vcf", b"BEGIN:VCARD\r\nFN;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:=FF=FE\r\n"
-                   b"TEL:601234567\r\nEND:VCARD\r\n", "line 2"),
+    ("broken.vcf", (b"BEGIN:VCARD\r\nFN;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:=FF=FE\r\n"
+                    b"TEL:601234567\r\nEND:VCARD\r\n"), "line 2"),
     ("wide.csv", b"x;" * 5000 + b"\n", "more than 1000 columns")])
 def test_no_traceback_and_no_exit_status_1_on_a_bad_file(tmp_path, polish_db, name, content,
                                                         words):
