@@ -55,6 +55,13 @@ class CardContext:
     erase: Callable[[QWidget, str], bool] | None = None
 
 
+def _country(region: str) -> str:
+    """The business's country by name ("Poland"), as Qt names it."""
+    country = QLocale.codeToTerritory(region)
+    return region if country == QLocale.Country.AnyCountry else \
+        QLocale.territoryToString(country)
+
+
 def _table(columns: list[str], name: str) -> QTableWidget:
     return make_table(columns, name, fit_columns=True)
 
@@ -165,7 +172,7 @@ class ClientCardDialog(QDialog):
         # gave it until the user corrects it (saving a valid number ends the state)
         self.phone_check = QLabel(self.tr(
             "⚠ Check this number: it is not a valid phone number of %1. Correct it, or "
-            "leave it as it is to keep it.").replace("%1", self.ctx.region))
+            "leave it as it is to keep it.").replace("%1", _country(self.ctx.region)))
         self.phone_check.setObjectName("phoneCheckLabel")
         self.phone_check.setWordWrap(True)
         self.phone_check.setStyleSheet("color: #b45309;")

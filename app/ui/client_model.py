@@ -142,7 +142,9 @@ class ClientTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
                 return self.tr("Check this number: it is not a valid phone number of %1. "
-                               "Open the card to correct it.").replace("%1", self._region)
+                               "Open the card to correct it.").replace(
+                                   "%1", QLocale.territoryToString(
+                                       QLocale.codeToTerritory(self._region)))
             if col != ClientColumn.NAME:
                 return None
             notes = ([self.tr("Do not contact")] if r.do_not_contact else []) + (

@@ -4,30 +4,30 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="144"/>
+        <location filename="../../app/ui/app.py" line="175"/>
+        <location filename="../../app/ui/app.py" line="191"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="145"/>
         <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
         <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="176"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -693,422 +693,427 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="82"/>
+        <location filename="../../app/ui/client_card.py" line="89"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="89"/>
+        <location filename="../../app/ui/client_card.py" line="96"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="90"/>
+        <location filename="../../app/ui/client_card.py" line="97"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="91"/>
+        <location filename="../../app/ui/client_card.py" line="98"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="92"/>
+        <location filename="../../app/ui/client_card.py" line="99"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="93"/>
+        <location filename="../../app/ui/client_card.py" line="100"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="94"/>
+        <location filename="../../app/ui/client_card.py" line="101"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="102"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="101"/>
+        <location filename="../../app/ui/client_card.py" line="108"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="114"/>
         <source>Personal data</source>
         <translation>Dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="110"/>
+        <location filename="../../app/ui/client_card.py" line="117"/>
         <source>Save all their data to a file…</source>
         <translation>Zapisz wszystkie dane klienta do pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="112"/>
+        <location filename="../../app/ui/client_card.py" line="119"/>
         <source>Erase their personal data…</source>
         <translation>Usuń dane osobowe klienta…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="149"/>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="152"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="160"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="157"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="158"/>
+        <location filename="../../app/ui/client_card.py" line="165"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="170"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
+        <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
+        <translation>⚠ Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Popraw go albo zostaw bez zmian, aby go zachować.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="186"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="170"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="174"/>
+        <location filename="../../app/ui/client_card.py" line="194"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="197"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="200"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="183"/>
+        <location filename="../../app/ui/client_card.py" line="203"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="208"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="215"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="198"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="203"/>
+        <location filename="../../app/ui/client_card.py" line="223"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="232"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
+        <location filename="../../app/ui/client_card.py" line="248"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="243"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="247"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="261"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
-        <location filename="../../app/ui/client_card.py" line="297"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="281"/>
+        <location filename="../../app/ui/client_card.py" line="301"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="284"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="297"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="379"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="334"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="314"/>
+        <location filename="../../app/ui/client_card.py" line="334"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="329"/>
+        <location filename="../../app/ui/client_card.py" line="349"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="352"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="339"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="352"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="379"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="384"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="377"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="394"/>
+        <location filename="../../app/ui/client_card.py" line="414"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="417"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="423"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="433"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="458"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="461"/>
+        <location filename="../../app/ui/client_card.py" line="481"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="462"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="497"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -1117,37 +1122,37 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="487"/>
+        <location filename="../../app/ui/client_card.py" line="507"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="508"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="571"/>
+        <location filename="../../app/ui/client_card.py" line="591"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="572"/>
+        <location filename="../../app/ui/client_card.py" line="592"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="707"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="688"/>
+        <location filename="../../app/ui/client_card.py" line="708"/>
         <source>Discard the changes to this client?</source>
         <translation>Odrzucić zmiany w danych tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="714"/>
+        <location filename="../../app/ui/client_card.py" line="734"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
@@ -1195,12 +1200,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="143"/>
+        <location filename="../../app/ui/client_model.py" line="144"/>
+        <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
+        <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="150"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="144"/>
+        <location filename="../../app/ui/client_model.py" line="151"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -2488,42 +2498,62 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
+        <translation>UTF-16 („Tekst Unicode” z Excela)</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (cyrylica)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Europa Środkowa)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <source>Windows-1252 (Western European)</source>
+        <translation>Windows-1252 (zachodnioeuropejskie)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <source>KOI8-R (Russian)</source>
+        <translation>KOI8-R (rosyjskie)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <source>ISO-8859-2 (Central European)</source>
+        <translation>ISO-8859-2 (środkowoeuropejskie)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>Excel workbook, first sheet</source>
         <translation>Skoroszyt programu Excel, pierwszy arkusz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>vCard contacts</source>
         <translation>Kontakty vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="114"/>
         <source>separated by tabs</source>
         <translation>rozdzielane tabulatorami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>separated by %1</source>
         <translation>rozdzielane znakiem %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n wiersz</numerusform>
@@ -2532,7 +2562,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <location filename="../../app/ui/import_wizard.py" line="142"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n wiersz gotowy</numerusform>
@@ -2541,7 +2571,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n odrzucony</numerusform>
@@ -2550,7 +2580,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplikat</numerusform>
@@ -2559,7 +2589,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/import_wizard.py" line="147"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n zakup nieznanego klienta</numerusform>
@@ -2568,7 +2598,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <location filename="../../app/ui/import_wizard.py" line="149"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n już zaimportowany</numerusform>
@@ -2577,7 +2607,16 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/import_wizard.py" line="152"/>
+        <source>%n phone number(s) to check</source>
+        <translation>
+            <numerusform>%n numer telefonu do sprawdzenia</numerusform>
+            <numerusform>%n numery telefonów do sprawdzenia</numerusform>
+            <numerusform>%n numerów telefonów do sprawdzenia</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="161"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Utworzono %n nowego klienta.</numerusform>
@@ -2586,7 +2625,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="164"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>Scalono %n klienta z już istniejącym.</numerusform>
@@ -2595,7 +2634,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="166"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Pominięto %n duplikat.</numerusform>
@@ -2604,7 +2643,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <location filename="../../app/ui/import_wizard.py" line="169"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Dodano %n zakup.</numerusform>
@@ -2613,7 +2652,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="151"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>Pominięto %n zakup zaimportowany już wcześniej.</numerusform>
@@ -2622,7 +2661,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="155"/>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Pominięto %n zakup nieznanego klienta.</numerusform>
@@ -2631,7 +2670,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Odrzucono %n wiersz.</numerusform>
@@ -2639,269 +2678,321 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
             <numerusform>Odrzucono %n wierszy.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
+        <translation>
+            <numerusform>%n numer telefonu do sprawdzenia: zachowany w postaci z pliku i oznaczony ⚠ na liście klientów i na karcie klienta.</numerusform>
+            <numerusform>%n numery telefonów do sprawdzenia: zachowane w postaci z pliku i oznaczone ⚠ na liście klientów i na karcie klienta.</numerusform>
+            <numerusform>%n numerów telefonów do sprawdzenia: zachowanych w postaci z pliku i oznaczonych ⚠ na liście klientów i na karcie klienta.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
         <source>Choose the file</source>
         <translation>Wybierz plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <location filename="../../app/ui/import_wizard.py" line="196"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Plik CSV (z programu Excel, LibreOffice lub innego), skoroszyt programu Excel (XLSX) albo kontakty wyeksportowane z telefonu (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
         <source>The file to import</source>
         <translation>Plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="202"/>
         <source>Choose…</source>
         <translation>Wybierz…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="217"/>
         <source>The file holds</source>
         <translation>Plik zawiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="220"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Jeden klient w wierszu: nazwa, telefon, e-mail, urodziny, numer karty…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Jeden zakup w wierszu: data, kwota oraz numer karty, telefon lub e-mail klienta, aby każdy zakup można było przypisać do klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="226"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Plik vCard zawiera kontakty, dlatego jest importowany jako klienci.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="234"/>
         <source>File</source>
         <translation>Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Nic nie zostanie zapisane, dopóki nie klikniesz „Importuj” w ostatnim kroku; tuż przedtem zostanie utworzona kopia zapasowa bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="248"/>
         <source>Choose the file to import</source>
         <translation>Wybierz plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="249"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Tabele i kontakty (*.csv *.txt *.xlsx *.vcf);;Tabela CSV (*.csv *.txt);;Skoroszyt programu Excel (*.xlsx);;Kontakty vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="271"/>
         <source>Choose the file to import.</source>
         <translation>Wybierz plik do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <location filename="../../app/ui/import_wizard.py" line="298"/>
         <source>Match the columns</source>
         <translation>Dopasuj kolumny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="274"/>
+        <location filename="../../app/ui/import_wizard.py" line="299"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Wskaż, do którego pola trafia każda kolumna. Kolumna pozostawiona jako „nie importuj” jest pomijana; każde pole może być wypełnione tylko z jednej kolumny.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="280"/>
+        <location filename="../../app/ui/import_wizard.py" line="308"/>
+        <source>Encoding</source>
+        <translation>Kodowanie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="313"/>
+        <source>Headings on row</source>
+        <translation>Nagłówki w wierszu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="326"/>
         <source>Column in the file</source>
         <translation>Kolumna w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="281"/>
+        <location filename="../../app/ui/import_wizard.py" line="327"/>
         <source>Example 1</source>
         <translation>Przykład 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="282"/>
+        <location filename="../../app/ui/import_wizard.py" line="328"/>
         <source>Example 2</source>
         <translation>Przykład 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
         <source>Example 3</source>
         <translation>Przykład 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/import_wizard.py" line="330"/>
         <source>Imported as</source>
         <translation>Importowana jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="309"/>
+        <location filename="../../app/ui/import_wizard.py" line="359"/>
+        <source>Found: %1</source>
+        <translation>Rozpoznane: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="390"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Klienci muszą mieć nazwę (pełną albo imię i nazwisko).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <location filename="../../app/ui/import_wizard.py" line="392"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Zakupy wymagają daty, kwoty oraz numeru karty, telefonu lub e-maila klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <location filename="../../app/ui/import_wizard.py" line="410"/>
         <source>(column %1, no heading)</source>
         <translation>(kolumna %1, bez nagłówka)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="382"/>
+        <location filename="../../app/ui/import_wizard.py" line="463"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Wybierz kolumnę z nazwą klienta (albo kolumny z imieniem i nazwiskiem).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="389"/>
+        <location filename="../../app/ui/import_wizard.py" line="470"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Wybierz kolumny z datą i kwotą zakupu. Brakuje: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="394"/>
-        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
-        <translation>Wybierz kolumnę z numerem karty, telefonem lub e-mailem klienta, aby każdy zakup można było przypisać do klienta.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/import_wizard.py" line="409"/>
+        <location filename="../../app/ui/import_wizard.py" line="490"/>
         <source>Check before importing</source>
         <translation>Sprawdź przed importem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <location filename="../../app/ui/import_wizard.py" line="491"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Jeszcze niczego nie zapisano. Odrzucone wiersze zostaną pominięte; popraw je w pliku i zaimportuj go później ponownie (wiersze już zaimportowane nie zostaną dodane drugi raz).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="416"/>
-        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <location filename="../../app/ui/import_wizard.py" line="497"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
         <source>Import</source>
         <translation>Importuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="424"/>
+        <location filename="../../app/ui/import_wizard.py" line="505"/>
         <source>Rows that cannot be imported</source>
         <translation>Wiersze, których nie można zaimportować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="425"/>
-        <location filename="../../app/ui/import_wizard.py" line="451"/>
-        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <location filename="../../app/ui/import_wizard.py" line="506"/>
+        <location filename="../../app/ui/import_wizard.py" line="532"/>
+        <location filename="../../app/ui/import_wizard.py" line="557"/>
+        <location filename="../../app/ui/import_wizard.py" line="731"/>
         <source>Row</source>
         <translation>Wiersz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="426"/>
-        <location filename="../../app/ui/import_wizard.py" line="577"/>
+        <location filename="../../app/ui/import_wizard.py" line="507"/>
+        <location filename="../../app/ui/import_wizard.py" line="558"/>
+        <location filename="../../app/ui/import_wizard.py" line="732"/>
         <source>Column</source>
         <translation>Kolumna</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="427"/>
-        <location filename="../../app/ui/import_wizard.py" line="578"/>
+        <location filename="../../app/ui/import_wizard.py" line="508"/>
+        <location filename="../../app/ui/import_wizard.py" line="733"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="428"/>
-        <location filename="../../app/ui/import_wizard.py" line="579"/>
+        <location filename="../../app/ui/import_wizard.py" line="509"/>
+        <location filename="../../app/ui/import_wizard.py" line="734"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="437"/>
+        <location filename="../../app/ui/import_wizard.py" line="518"/>
         <source>Save the report…</source>
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="444"/>
+        <location filename="../../app/ui/import_wizard.py" line="525"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Zapisz listę, aby poprawić te wiersze w pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="531"/>
         <source>Already in ClientCare</source>
         <translation>Już istnieją w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="452"/>
+        <location filename="../../app/ui/import_wizard.py" line="533"/>
         <source>In the file</source>
         <translation>W pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="453"/>
+        <location filename="../../app/ui/import_wizard.py" line="534"/>
         <source>Already there as</source>
         <translation>Istnieje już jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="454"/>
+        <location filename="../../app/ui/import_wizard.py" line="535"/>
         <source>Same</source>
         <translation>Zgodne pole</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="455"/>
+        <location filename="../../app/ui/import_wizard.py" line="536"/>
         <source>What to do</source>
         <translation>Co zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="469"/>
+        <location filename="../../app/ui/import_wizard.py" line="550"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Scalenie uzupełnia puste pola istniejącego klienta (telefon, e-mail, numer karty, urodziny) i dopisuje notatki; żadne istniejące dane nie są nadpisywane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="474"/>
+        <location filename="../../app/ui/import_wizard.py" line="555"/>
+        <source>Phone numbers to check</source>
+        <translation>Numery telefonów do sprawdzenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="559"/>
+        <source>Number as in the file</source>
+        <translation>Numer jak w pliku</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="581"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Utwórz klientów, których jeszcze nie ma w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="477"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>W przeciwnym razie zakupy klientów nieznanych w ClientCare zostaną pominięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (wcześniej w tym pliku)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="674"/>
+        <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
+        <translation>Ci klienci zostaną zaimportowani. Ich numery nie są prawidłowymi numerami telefonów w kraju: %1, dlatego każdy zostanie zachowany w postaci z pliku i oznaczony ⚠ „sprawdź ten numer” na liście klientów i na karcie klienta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="682"/>
+        <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
+        <translation>Większość telefonów w tym pliku (%1 z %2) to nie numery z kraju: %3, lecz numery z kraju: %4.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="695"/>
+        <source>Read them as numbers of %1</source>
+        <translation>Czytaj je jako numery z kraju: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <source>Phones without a country code are read as numbers of %1 for this file.</source>
+        <translation>Telefony bez numeru kierunkowego kraju są w tym pliku czytane jako numery z kraju: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="718"/>
         <source>Save the report</source>
         <translation>Zapisywanie raportu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="719"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <location filename="../../app/ui/import_wizard.py" line="756"/>
         <source>Imported</source>
         <translation>Zaimportowano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="599"/>
+        <location filename="../../app/ui/import_wizard.py" line="757"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Import został zakończony. Klienci i zakupy są już w ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <location filename="../../app/ui/import_wizard.py" line="778"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Tuż przed importem utworzono kopię zapasową bazy danych: %1</translation>
     </message>
@@ -3731,41 +3822,136 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="91"/>
-        <source>The file “{path}” cannot be read: {detail}</source>
-        <translation>Nie można odczytać pliku „{path}”: {detail}</translation>
+        <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
+        <translation>Nie można odczytać pliku „{path}”. Sprawdź, czy to plik i czy nie jest otwarty w innym programie.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="92"/>
+        <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
+        <translation>ClientCare nie ma uprawnień do odczytu pliku „{path}”. Sprawdź uprawnienia pliku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="94"/>
+        <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
+        <translation>Wiersz {row}: plik ma więcej niż {maximum} wierszy; podziel go na mniejsze pliki.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="95"/>
+        <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
+        <translation>Wiersz {row} ma więcej niż {maximum} kolumn. Czy to właściwy plik?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="96"/>
+        <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
+        <translation>Wiersz {row}: plik ma więcej niż {maximum} wypełnionych komórek; podziel go na mniejsze pliki.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="97"/>
+        <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
+        <translation>Wiersz {row} ma komórkę dłuższą niż {maximum} znaków. Czy to właściwy plik?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="98"/>
+        <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
+        <translation>Wiersz {row} to linia dłuższa niż {maximum} znaków. Czy to właściwy plik?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="99"/>
+        <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
+        <translation>Wiersz {row} nie jest wierszem tabeli (zawiera znak, którego nie ma w żadnej tabeli). Zapisz plik ponownie jako CSV lub jako skoroszyt Excela.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="100"/>
+        <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
+        <translation>Wiersz {row} zawiera znaki spoza kodowania {encoding}. Wybierz kodowanie pliku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="101"/>
+        <source>ClientCare does not know this encoding.</source>
+        <translation>ClientCare nie zna tego kodowania.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102"/>
+        <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
+        <translation>Wiersz {row} pliku jest pusty lub go nie ma; wybierz wiersz z nagłówkami.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103"/>
+        <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
+        <translation>Plik „{path}” nie jest skoroszytem Excela (XLSX) lub jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="104"/>
+        <source>The workbook “{path}” has no sheet.</source>
+        <translation>Skoroszyt „{path}” nie ma żadnego arkusza.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="105"/>
+        <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
+        <translation>Wiersz {row} skoroszytu „{path}” jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="106"/>
+        <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
+        <translation>Skoroszyt „{path}” po rozpakowaniu zajmuje ponad {maximum} MB; podziel go na mniejsze pliki.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="107"/>
+        <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
+        <translation>Linia {row} pliku kontaktów nie jest tekstem w podanym w niej zestawie znaków „{charset}”. Wyeksportuj kontakty ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108"/>
+        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
+        <translation>Wybierz kolumnę z numerem karty, telefonem lub e-mailem klienta, aby każdy zakup trafił do właściwego klienta. Kolumny w pliku: {columns}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="109"/>
+        <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
+        <translation>Kolumna „{column}” zawiera numery kart klientów: zaimportuj ją jako numer karty.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="110"/>
+        <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
+        <translation>Nie udało się zapisać wiersza {row}; niczego nie zaimportowano. Popraw ten wiersz w pliku i zaimportuj go ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="111"/>
+        <source>Choose whether the file holds clients or purchases.</source>
+        <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
-        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
-        <translation>Plik „{path}” ma ponad {maximum} wierszy; podziel go na mniejsze pliki.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
+        <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
+        <translation>Zaimportowano; „{value}” nie jest prawidłowym numerem telefonu w kraju: {region}, dlatego zachowano go bez zmian i oznaczono „sprawdź ten numer”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
