@@ -982,6 +982,7 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
         if kind == "purchases" else set()
     failed_phones: list[str] = []
     phones = 0
+    new_clients: dict[tuple, ClientData | ValidationError] = {}
     for index, row in enumerate(table.rows):
         n = table.number(index)
         problems: list[RowProblem] = []
@@ -1122,16 +1123,22 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
                                            "import.client_required"))
             new_client = None
             if not problems and not any(k in existing for k in client_keys):
-                new_client = ClientData(
-                    name=client_name or card or raw_phone or email or "",
-                    phone=raw_phone, phone_unchecked=raw_phone, email=email or "",
-                    external_ref=card or "")
-                try:
-                    new_client = validate_client(new_client, phone_region)
-                except ValidationError as exc:
-                    for e in exc.errors:
+                name = client_name or card or raw_phone or email or ""
+                memo = (name, raw_phone, email, card)
+                if memo not in new_clients:  # many purchases of one new client: once
+                    try:
+                        new_clients[memo] = validate_client(ClientData(
+                            name=name, phone=raw_phone, phone_unchecked=raw_phone,
+                            email=email or "", external_ref=card or ""), phone_region)
+                    except ValidationError as exc:
+                        new_clients[memo] = exc
+                checked_client = new_clients[memo]
+                if isinstance(checked_client, ValidationError):
+                    for e in checked_client.errors:
                         f = _CARD_FIELD.get(e.field, e.field)
                         bad("client_name" if f == "name" else f, e, "")
+                else:
+                    new_client = checked_client
             if problems:
                 plan.problems.extend(problems)
                 continue
