@@ -1070,3 +1070,82 @@ def test_the_dry_run_report_is_what_the_import_does_with_purchases(db, make_clie
     predicted = predict_report(plan, create_unknown=create_unknown)
     assert predicted == apply_plan(db, plan, create_unknown=create_unknown)
     assert (predicted.purchases, predicted.created) == ((4, 2) if create_unknown else (1, 0))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(st.text(st.sampled_from(list("ab ;,\"\r\nąЖé")), min_size=1,
+                                      max_size=6), min_size=2, max_size=2),
+                     min_size=1, max_size=8),
+       ending=st.sampled_from(["\r\n", "\n", "\r"]), chunk=st.integers(1, 9),
+       encoding=st.sampled_from(["utf-8", "utf-16", "cp1250", "cp1251"]))
+def test_rows_read_in_small_chunks_are_the_rows_written(tmp_path, monkeypatch, rows, ending,
+                                                       chunk, encoding):
+    """Lines split across chunks (a \\r\\n cut in two, a letter's bytes cut in two) read as
+    written; a quoted cell keeps its line breaks (as \\n)."""
+    monkeypatch.setattr(importer, "_CHUNK", chunk)
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    text_ok = all(c.encode(encoding, errors="ignore").decode(encoding) == c
+                  for r in rows for c in r)
+    if not rows or not text_ok:
+        return
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator=ending,
+               quoting=csv.QUOTE_ALL).writerows([["Name", "Notes"], *rows])
+    table = read_table(write(tmp_path, buf.getvalue(), encoding=encoding),
+                       encoding=encoding, header_row=1)
+    expected = []
+    for r in rows:
+        cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in r]
+        while not cells[-1].strip():  # an empty last cell is as if not there
+            cells[-1] = ""
+            break
+        expected.append(cells)
+    assert table.rows == expected
+
+
+def test_an_xlsx_that_unpacks_too_big_or_with_a_huge_cell_is_refused(tmp_path, monkeypatch):
+    path = xlsx(tmp_path, ["Name", "Notes"], ["Anna", "x" * 500])
+    monkeypatch.setattr(importer, "MAX_CELL_CHARS", 100)
+    err = refusal(path)
+    assert (err.code, err.values["row"], err.values["maximum"]) == ("import.cell_too_long",
+                                                                    2, 100)
+    monkeypatch.setattr(importer, "MAX_XLSX_PART_BYTES", 100)
+    assert refusal(path).code == "import.xlsx_too_big"
+
+
+def test_a_number_to_check_is_exported_and_erased_with_the_person(db, tmp_path):
+    from app.services.io.export import erase_client, export_table
+    apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"))))
+    out = tmp_path / "out.csv"
+    with db.session() as s:
+        export_table(s, "clients", out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh, delimiter=";"))
+    assert row["phone"] == "+48 70 123 45"
+    with db.session() as s:
+        cid = client_by(s, name="Anna").id
+        erase_client(s, cid, datetime.now())
+    with db.session() as s:
+        c = s.get(Client, cid)
+        assert (c.phone, c.phone_unchecked, c.phone_digits) == (None, None, None)
+
+
+def test_merging_two_records_keeps_one_phone_state(db, make_client, tmp_path):
+    from app.services.io.export import merge_clients
+    apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"
+                                                            "Ola;+48 70 999 99\n"))))
+    jan = make_client("Jan", phone="601 234 567")
+    with db.session() as s:
+        anna, ola = client_by(s, name="Anna").id, client_by(s, name="Ola").id
+        merge_clients(s, anna, jan, TODAY)   # a valid number ends "check this number"
+    with db.session() as s:
+        a = s.get(Client, anna)
+        assert (a.phone, a.phone_unchecked, a.phone_digits) == ("+48601234567", None,
+                                                                "48601234567")
+    kasia = make_client("Kasia")
+    with db.session() as s:
+        merge_clients(s, kasia, ola, TODAY)  # an empty phone takes the number to check
+    with db.session() as s:
+        k = s.get(Client, kasia)
+        assert (k.phone, k.phone_unchecked, k.phone_digits) == (None, "+48 70 999 99",
+                                                                "487099999")

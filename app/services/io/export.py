@@ -55,7 +55,8 @@ def _clients(session: Session) -> Iterator[dict[str, Any]]:
             .order_by(Client.sort_name, Client.id).execution_options(yield_per=2000))
     for c in session.scalars(stmt):
         yield {"id": c.id, "name": c.name, "kind": c.kind.value, "card_number": c.external_ref,
-               "phone": c.phone, "email": c.email,
+               # a number kept to check is exported as it was imported, so it round-trips
+               "phone": c.phone or c.phone_unchecked, "email": c.email,
                "preferred_channel": c.preferred_channel.value if c.preferred_channel else "",
                "do_not_contact": c.do_not_contact, "marketing_consent": c.marketing_consent,
                "marketing_consent_on": c.marketing_consent_on,
