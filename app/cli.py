@@ -6,6 +6,10 @@
     clientcare export-ics [--db PATH] OUT.ics
     clientcare metrics [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                        [--by month|quarter] [--as-of YYYY-MM-DD] [--json]
+    clientcare init [--db PATH] [--country XX] [--currency CUR]
+    clientcare import [--db PATH] FILE [--kind clients|purchases] [--mapping MAP.json]
+                      [--encoding NAME] [--header-row N] [--phone-country XX]
+                      [--duplicates skip|merge|new] [--create-unknown] [--dry-run]
     clientcare backup [--db PATH]
     clientcare check [--db PATH]
     clientcare --version | --help
@@ -23,6 +27,10 @@ from pathlib import Path
 from app import __version__
 from app.config import default_db_path
 from app.errors import DomainError
+
+#: the encodings ``import --encoding`` accepts (app/services/io/importer.py: ENCODINGS;
+#: repeated here so that ``--help`` needs no import of the services)
+ENCODINGS = ("utf-8", "utf-16", "cp1250", "cp1251", "cp1252", "koi8-r", "iso8859-2")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
                                      "exit 0 when it is healthy, 1 when it is damaged")
     c.add_argument("--db", type=Path, dest="check_db", metavar="PATH",
                    help="the database (default: the user's)")
+    n = sub.add_parser("init", help="create an empty ClientCare database (an existing one "
+                                    "is kept as it is)")
+    n.add_argument("--db", type=Path, dest="init_db", metavar="PATH",
+                   help="the database to create (default: the user's)")
+    n.add_argument("--country", type=_country, metavar="XX",
+                   help="the business's country, for phone numbers, e.g. PL, RU, BG "
+                        "(default: PL)")
+    n.add_argument("--currency", type=_currency, metavar="CUR",
+                   help="the business's currency, e.g. PLN, EUR, RUB (default: PLN)")
     i = sub.add_parser("import", help="import clients or purchases from a .csv, .xlsx or "
                                       ".vcf file (all rows or none)")
     i.add_argument("--db", type=Path, dest="import_db", metavar="PATH",
@@ -88,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--mapping", type=Path, metavar="MAP.json",
                    help='which column is which field, e.g. {"Telefon": "phone", "2": "email"}'
                         " (default: guessed from the headings)")
+    i.add_argument("--encoding", type=_encoding, metavar="NAME",
+                   help="the encoding of a CSV or vCard file: " + ", ".join(ENCODINGS)
+                        + " (default: found from the file)")
+    i.add_argument("--header-row", type=_positive, dest="header_row", metavar="N",
+                   help="the row of the file that holds the headings (default: found; "
+                        "a title above the table is skipped)")
+    i.add_argument("--phone-country", type=_country, dest="phone_country", metavar="XX",
+                   help="read phones without a country code as numbers of this country, "
+                        "for this file (default: the business's country)")
     i.add_argument("--duplicates", choices=["skip", "merge", "new"], default="skip",
                    help="what to do with a client who is already there (default: skip)")
     i.add_argument("--create-unknown", action="store_true",
@@ -152,61 +178,137 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _existing_database(path: Path) -> Path | None:
+    """``import``: the database when it is there; otherwise says why (missing, or an
+    empty file) and returns None, creating nothing."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        print(f"clientcare: {path} does not exist (clientcare init --db {path} creates "
+              "an empty database)", file=sys.stderr)
+        return None
+    if path.is_file() and path.stat().st_size == 0:
+        print(f"clientcare: {path} is empty (0 bytes), not a ClientCare database yet "
+              f"(clientcare init --db {path} makes it one)", file=sys.stderr)
+        return None
+    return path
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from app.db import open_database
+    from app.services import settings as st
+
+    path = Path(args.init_db or args.db or default_db_path()).expanduser()
+    existed = path.is_file() and path.stat().st_size > 0
+    db = open_database(path)  # refuses a foreign, damaged or newer file, changing nothing
+    try:
+        if existed:
+            print(f"{db.path} is already a ClientCare database; kept as it is")
+            return 0
+        with db.session() as s:
+            if args.country:
+                st.put(s, "business.region", args.country)
+            if args.currency:
+                st.put(s, "business.currency", args.currency)
+            region, currency = st.get(s, "business.region"), st.get(s, "business.currency")
+    finally:
+        db.close()
+    print(f"created the empty database {db.path} (country {region}, currency {currency})")
+    return 0
+
+
+def _read_mapping(path: Path, headers: list[str], kind: str) -> dict[int, str] | str:
+    """The mapping of a MAP.json file, or the reason it cannot be used."""
     import json
 
+    from app.services.io import importer
+
+    try:
+        given = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"cannot read the mapping {path}: {getattr(exc, 'strerror', None) or exc}"
+    if not isinstance(given, dict):
+        return f"the mapping {path} is not an object of column -> field"
+    fields = importer.CLIENT_FIELDS if kind == "clients" else importer.PURCHASE_FIELDS
+    heads = {importer.heading_key(h): n for n, h in enumerate(headers)}
+    mapping: dict[int, str] = {}
+    for col, fld in given.items():
+        n = int(col) if str(col).isdigit() else heads.get(importer.heading_key(str(col)))
+        if n is None or n >= len(headers):
+            return f"the file has no column {col!r}"
+        if fld not in fields:
+            return f"{fld!r} is not a field of {kind} (the fields: {', '.join(fields)})"
+        mapping[n] = fld
+    return mapping
+
+
+def _report_line(report) -> str:
+    line = (f"created {report.created} clients, merged {report.merged}, skipped "
+            f"{report.skipped}, {report.purchases} purchases, {report.already_imported} "
+            f"already imported, {report.rejected} rows rejected")
+    if report.unknown_skipped:
+        line += f", {report.unknown_skipped} purchases of unknown clients skipped"
+    if report.unchecked_phones:
+        line += f", {report.unchecked_phones} phone numbers to check"
+    return line
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
     from app.db import open_database
     from app.services import backups
     from app.services import settings as st
     from app.services.io import importer
 
-    path = _existing(args.import_db or args.db or default_db_path())
+    path = _existing_database(args.import_db or args.db or default_db_path())
     if path is None:
         return 2
-    table = importer.read_table(args.file)
-    kind = "clients" if table.source == "vcard" else args.kind
-    if args.mapping:
-        try:
-            given = json.loads(args.mapping.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            print(f"clientcare: cannot read the mapping {args.mapping}: {exc}", file=sys.stderr)
-            return 2
-        heads = {h.casefold(): n for n, h in enumerate(table.headers)}
-        mapping = {}
-        for col, fld in given.items():
-            n = int(col) if str(col).isdigit() else heads.get(str(col).casefold())
-            if n is None:
-                print(f"clientcare: the file has no column {col!r}", file=sys.stderr)
-                return 2
-            mapping[n] = fld
-    else:
-        mapping = importer.guess_mapping(table.headers, kind)
     db = open_database(path, create=False)
     try:
         with db.sessions() as s:
             region = st.get(s, "business.region")
-            plan = importer.plan_import(s, table, mapping, kind, region)
+        table = importer.read_table(args.file, encoding=args.encoding,
+                                    header_row=args.header_row, region=region)
+        kind = "clients" if table.source == "vcard" else args.kind
+        if table.header_row != 1:
+            print(f"the headings are on row {table.header_row}")
+        if args.mapping:
+            mapping = _read_mapping(args.mapping, table.headers, kind)
+            if isinstance(mapping, str):
+                print(f"clientcare: {mapping}", file=sys.stderr)
+                return 2
+        else:
+            mapping = importer.guess_mapping(table.headers, kind)
+        with db.sessions() as s:
+            plan = importer.plan_import(s, table, mapping, kind, region,
+                                        phone_region=args.phone_country)
         for p in plan.problems:
             print(f"row {p.row}, column {p.column!r}: {p.code} ({p.value!r})")
+        for p in plan.unchecked_phones:
+            print(f"row {p.row}, column {p.column!r}: kept to check, not a valid phone "
+                  f"number of {plan.phone_region} ({p.value!r})")
+        hint = plan.phone_hint
+        if hint is not None:
+            print(f"{hint.failed} of {hint.total} phones are not valid numbers of "
+                  f"{plan.phone_region}, but {hint.fits} of the {hint.tried} tried are "
+                  f"numbers of {hint.region}: run again with --phone-country {hint.region} "
+                  f"to read them as numbers of {hint.region}")
         for d in plan.duplicates:
             print(f"row {d.row}: already there as {d.name!r} (same {d.by}): {args.duplicates}")
         if plan.unknown_clients:
             print(f"rows {', '.join(map(str, plan.unknown_clients))}: client not found"
                   + ("; created" if args.create_unknown else "; skipped"))
+        choices = {d.row: args.duplicates for d in plan.duplicates}
         if args.dry_run:
-            print(f"dry run: {plan.rows_ok} rows ready, {len(plan.problems)} problems, "
-                  f"{len(plan.already_imported)} already imported; nothing was changed")
+            expected = importer.predict_report(plan, duplicates=choices,
+                                               create_unknown=args.create_unknown)
+            print(f"dry run: {_report_line(expected)}; nothing was changed")
             return 0
         backups.routine_backup(db, "import")
         with db.session() as s:
-            report = importer.apply_import(
-                s, plan, region, duplicates={d.row: args.duplicates for d in plan.duplicates},
-                create_unknown=args.create_unknown)
+            report = importer.apply_import(s, plan, region, duplicates=choices,
+                                           create_unknown=args.create_unknown)
     finally:
         db.close()
-    print(f"created {report.created} clients, merged {report.merged}, skipped "
-          f"{report.skipped}, {report.purchases} purchases, {report.already_imported} already "
-          f"imported, {report.rejected} rows rejected")
+    print(_report_line(report))
     return 0
 
 
@@ -252,6 +354,38 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
         db.close()
     print(f"wrote {n} events to {args.out}")
     return 0
+
+
+def _country(text: str) -> str:
+    import phonenumbers
+    code = text.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise argparse.ArgumentTypeError(f"not a country code such as PL, RU or BG: {text}")
+    return code
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if not (len(code) == 3 and code.isalpha() and code.isascii()):
+        raise argparse.ArgumentTypeError(f"not a currency code such as PLN or EUR: {text}")
+    return code
+
+
+def _encoding(text: str) -> str:
+    import codecs
+    try:
+        name = codecs.lookup(text).name
+    except LookupError:
+        name = ""
+    if name not in ENCODINGS:
+        raise argparse.ArgumentTypeError(f"not one of {', '.join(ENCODINGS)}: {text}")
+    return name
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a row number (1 or more): {text}")
+    return int(text)
 
 
 def _iso_date(text: str):
@@ -447,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_export(args)
         if args.command == "import":
             return _cmd_import(args)
+        if args.command == "init":
+            return _cmd_init(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2

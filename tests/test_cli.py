@@ -529,10 +529,10 @@ def test_import_reports_bad_rows_and_imports_the_good_ones(tmp_path, db):
     db.close()
     src = tmp_path / "clients.csv"
     src.write_text("Imię;Nazwisko;Telefon;E-mail\nŁucja;Żak;601 234 567;lucja@example.com\n"
-                   "Jan;Nowak;12;jan@example.com\n", encoding="cp1250")
+                   "Jan;Nowak;602 345 678;jan@@example.com\n", encoding="cp1250")
     dry = run("import", "--db", str(path), str(src), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "row 3, column 'Telefon': phone.invalid ('12')" in dry.stdout
+    assert "row 3, column 'E-mail': email.invalid ('jan@@example.com')" in dry.stdout
     assert "nothing was changed" in dry.stdout
     assert _client_names(path) == []
     done = run("import", "--db", str(path), str(src))
@@ -564,3 +564,194 @@ def test_import_of_a_missing_file_fails_cleanly(tmp_path, db):
     db.close()
     done = run("import", "--db", str(path), str(tmp_path / "none.csv"))
     assert done.returncode == 2 and done.stderr.startswith("clientcare:")
+
+
+# --------------------------------------------------------------------------- init and import
+# (issue [6]: an import that never loses a client over one field)
+
+def _db_rows(path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def polish_db(tmp_path) -> Path:
+    path = tmp_path / "salon.sqlite"
+    done = run("init", "--db", str(path), "--country", "PL", "--currency", "PLN")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_init_creates_an_empty_database_and_keeps_an_existing_one(tmp_path):
+    path = tmp_path / "new" / "clients.sqlite"
+    done = run("init", "--db", str(path), "--country", "bg", "--currency", "eur")
+    assert done.returncode == 0, done.stderr
+    assert "created the empty database" in done.stdout and "country BG" in done.stdout
+    assert _db_rows(path, "SELECT count(*) FROM clients") == [(0,)]
+    assert _db_rows(path, "SELECT value FROM settings WHERE key='business.region'") == [('"BG"',)]
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    again = run("init", "--db", str(path), "--country", "PL")
+    assert again.returncode == 0 and "kept as it is" in again.stdout
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_text("not a database")
+    refused = run("init", "--db", str(foreign))
+    assert refused.returncode == 2 and "not a ClientCare database" in refused.stderr
+    assert foreign.read_text() == "not a database"
+    bad = run("init", "--db", str(path), "--country", "Narnia")
+    assert bad.returncode == 2 and "not a country code" in bad.stderr
+
+
+def test_import_into_a_missing_or_empty_database_says_which(tmp_path):
+    src = tmp_path / "c.csv"
+    src.write_text("Name\nAnna\n", encoding="utf-8")
+    missing = run("import", "--db", str(tmp_path / "none.sqlite"), str(src))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    assert "clientcare init" in missing.stderr and not (tmp_path / "none.sqlite").exists()
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    refused = run("import", "--db", str(empty), str(src))
+    assert refused.returncode == 2 and "is empty (0 bytes)" in refused.stderr
+    assert "does not exist" not in refused.stderr and empty.stat().st_size == 0
+    assert run("init", "--db", str(empty)).returncode == 0  # an empty file becomes one
+    assert run("import", "--db", str(empty), str(src)).returncode == 0
+    assert _client_names(empty) == ["Anna"]
+
+
+RUSSIAN_CLIENTS = ("ФИО;Телефон;Номер карты;Дата рождения\n"
+                   + "".join(f"Иванова Анна {i};8 916 123-45-{i:02d};R-{i};21.05.1985\n"
+                             for i in range(12)))
+
+
+def test_a_russian_file_into_a_polish_business(tmp_path, polish_db):
+    src = tmp_path / "klienty.csv"
+    src.write_bytes(RUSSIAN_CLIENTS.encode("cp1251"))
+    first = run("import", "--db", str(polish_db), str(src))
+    assert first.returncode == 0, first.stderr
+    assert "12 of 12 phones are not valid numbers of PL, but 12 of the 12 tried are " \
+           "numbers of RU: run again with --phone-country RU" in first.stdout
+    assert "row 2, column 'Телефон': kept to check, not a valid phone number of PL " \
+           "('8 916 123-45-00')" in first.stdout
+    assert "created 12 clients" in first.stdout and "12 phone numbers to check" in first.stdout
+    assert _db_rows(polish_db, "SELECT name, phone, phone_unchecked, external_ref FROM clients "
+                               "WHERE external_ref = 'R-3'") == [
+        ("Иванова Анна 3", None, "8 916 123-45-03", "R-3")]
+    # the same file read as Russian numbers: the clients are there (same card), and a new
+    # file of Russians gets E.164 phones
+    other = tmp_path / "more.csv"
+    other.write_bytes(RUSSIAN_CLIENTS.replace("R-", "S-").replace("123-45", "765-43")
+                      .encode("cp1251"))
+    second = run("import", "--db", str(polish_db), str(other), "--phone-country", "RU")
+    assert second.returncode == 0, second.stderr
+    assert "phones are not valid" not in second.stdout and "created 12 clients" in second.stdout
+    assert _db_rows(polish_db, "SELECT phone, phone_unchecked FROM clients "
+                               "WHERE external_ref = 'S-3'") == [("+79167654303", None)]
+
+
+def test_a_file_with_its_headings_on_row_4(tmp_path, polish_db):
+    src = tmp_path / "export.csv"
+    src.write_text("Lista klientów salonu Róża\nstan na 01.12.2026\n\n"
+                   "Imię;Nazwisko;Telefon;Numer karty\nAnna;Nowak;601 234 567;K-1\n"
+                   "Jan;Lis;602 345 678;K-2\n", encoding="utf-8")
+    done = run("import", "--db", str(polish_db), str(src))
+    assert done.returncode == 0, done.stderr
+    assert "the headings are on row 4" in done.stdout and "created 2 clients" in done.stdout
+    assert _db_rows(polish_db, "SELECT name, phone, external_ref FROM clients ORDER BY name") \
+        == [("Anna Nowak", "+48601234567", "K-1"), ("Jan Lis", "+48602345678", "K-2")]
+    chosen = tmp_path / "chosen.csv"
+    chosen.write_text("Kolumny:\nName;Phone\nOla Kot;603 456 789\n", encoding="utf-8")
+    picked = run("import", "--db", str(polish_db), str(chosen), "--header-row", "2")
+    assert picked.returncode == 0, picked.stderr
+    assert "Ola Kot" in _client_names(polish_db)
+    wrong = run("import", "--db", str(polish_db), str(chosen), "--header-row", "9")
+    assert wrong.returncode == 2 and "row 9" in wrong.stderr
+    assert run("import", "--db", str(polish_db), str(chosen), "--header-row", "0") \
+        .returncode == 2
+
+
+def test_a_utf16_file_as_excel_saves_unicode_text(tmp_path, polish_db):
+    src = tmp_path / "unicode.txt"
+    src.write_bytes("Name\tPhone\tNotes\r\nRenée Dupont\t601 234 567\tcafé\r\n"
+                    "Łucja Żak\t602 345 678\tзаметка\r\n".encode("utf-16"))
+    done = run("import", "--db", str(polish_db), str(src))
+    assert done.returncode == 0, done.stderr
+    assert _db_rows(polish_db, "SELECT name, notes FROM clients ORDER BY name") == [
+        ("Renée Dupont", "café"), ("Łucja Żak", "заметка")]
+
+
+def test_an_encoding_chosen_on_the_command_line(tmp_path, polish_db):
+    src = tmp_path / "english.csv"
+    src.write_bytes("Name;Notes\r\nRenée;ok\r\n".encode("cp1252"))
+    done = run("import", "--db", str(polish_db), str(src), "--encoding", "cp1252")
+    assert done.returncode == 0, done.stderr
+    assert _client_names(polish_db) == ["Renée"]
+    bad = run("import", "--db", str(polish_db), str(src), "--encoding", "ebcdic")
+    assert bad.returncode == 2 and "not one of utf-8" in bad.stderr
+    wrong = run("import", "--db", str(polish_db), str(src), "--encoding", "utf-8")
+    assert wrong.returncode == 2 and "row 2" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_purchases_file_without_a_mapped_key_column(tmp_path, polish_db):
+    src = tmp_path / "sales.csv"
+    src.write_text("Kto;Data;Kwota\nK-1;01.05.2026;120,50\n", encoding="utf-8")
+    done = run("import", "--db", str(polish_db), str(src), "--kind", "purchases",
+               "--create-unknown")
+    assert done.returncode == 2
+    assert "the file has: Kto, Data, Kwota" in done.stderr and "Traceback" not in done.stderr
+    assert _db_rows(polish_db, "SELECT count(*) FROM purchases") == [(0,)]
+    assert _client_names(polish_db) == []
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"Kto": "card_number", "Data": "date", "Kwota": "amount"}')
+    mapped = run("import", "--db", str(polish_db), str(src), "--kind", "purchases",
+                 "--mapping", str(mapping), "--create-unknown")
+    assert mapped.returncode == 0, mapped.stderr
+    assert _db_rows(polish_db, "SELECT amount FROM purchases") == [(120.5,)]
+
+
+def test_a_clients_mapping_without_the_card_column_is_refused(tmp_path, polish_db):
+    src = tmp_path / "c.csv"
+    src.write_text("Name;Customer ID\nAnna;C-1\n", encoding="utf-8")
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"Name": "name"}')
+    done = run("import", "--db", str(polish_db), str(src), "--mapping", str(mapping))
+    assert done.returncode == 2 and "'Customer ID'" in done.stderr
+    for text, words in (("[1, 2]", "not an object"), ('{"Name": "colour"}', "not a field"),
+                        ("{", "cannot read the mapping")):
+        mapping.write_text(text)
+        bad = run("import", "--db", str(polish_db), str(src), "--mapping", str(mapping))
+        assert bad.returncode == 2 and words in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_dry_run_says_exactly_what_the_import_does(tmp_path, polish_db):
+    src = tmp_path / "bad.csv"
+    src.write_text("Name;Phone;E-mail;Card\nAnna Nowak;601 234 567;anna@mail.pl;K-1\n"
+                   f"Jan Lis;;;{'9' * 65}\nEwa;;ewa(at)mail.pl;K-3\nIga;+48 70 123 45;;K-4\n"
+                   "Anna N.;601 234 567;;K-5\n;;;K-6\n", encoding="utf-8")
+    dry = run("import", "--db", str(polish_db), str(src), "--dry-run", "--duplicates", "new")
+    assert dry.returncode == 0, dry.stderr
+    assert "row 3, column 'Card': text.too_long" in dry.stdout
+    done = run("import", "--db", str(polish_db), str(src), "--duplicates", "new")
+    assert done.returncode == 0, done.stderr
+    predicted = dry.stdout.splitlines()[-1]
+    assert predicted == f"dry run: {done.stdout.splitlines()[-1]}; nothing was changed"
+    assert "created 3 clients" in predicted and "3 rows rejected" in predicted
+    assert len(_client_names(polish_db)) == 3
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("no-sheet.xlsx", b"PK\x03\x04garbage", "not an Excel workbook"),
+    ("nul.csv", b"Name;Notes\nAnna;a\x00b\n", "row 2"),
+    ("broken.vcf", (b"BEGIN:VCARD\r\nFN;CHARSET=idna;ENCODING=QUOTED-PRINTABLE:=FF=FE\r\n"
+                    b"TEL:601234567\r\nEND:VCARD\r\n"), "line 2"),
+    ("wide.csv", b"x;" * 5000 + b"\n", "more than 1000 columns")])
+def test_no_traceback_and_no_exit_status_1_on_a_bad_file(tmp_path, polish_db, name, content,
+                                                        words):
+    src = tmp_path / name
+    src.write_bytes(content)
+    done = run("import", "--db", str(polish_db), str(src))
+    assert done.returncode == 2, done.stdout
+    assert done.stderr.startswith("clientcare: ") and words in done.stderr
+    assert "Traceback" not in done.stderr

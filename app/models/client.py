@@ -58,7 +58,11 @@ class Client(Timestamps, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     external_ref: Mapped[str | None] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    #: the digits of the phone (or of the unchecked number) for search and matching
     phone_digits: Mapped[str | None] = mapped_column(String(32))
+    #: a number kept exactly as a file gave it because it is not a valid phone number of
+    #: the business's country ("check this number"); None once a valid phone is saved
+    phone_unchecked: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_channel: Mapped[Channel | None] = mapped_column(str_enum(Channel))
     contact_from: Mapped[time | None] = mapped_column(Time)

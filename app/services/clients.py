@@ -29,7 +29,7 @@ from app.models.enums import (
 from app.services import settings as settings_service
 from app.services.validation import (
     check_month_day, nfc, normalize_email, normalize_phone, parse_amount, phone_digits,
-    phone_search_keys,
+    phone_search_keys, unchecked_digits,
 )
 
 # --------------------------------------------------------------------------- data objects
@@ -113,6 +113,9 @@ class ClientData:
     name: str = ""
     external_ref: str = ""
     phone: str = ""
+    #: a number kept as a file gave it, not valid in the business's country ("check this
+    #: number"); kept while ``phone`` is that same text, cleared by a valid phone
+    phone_unchecked: str = ""
     email: str = ""
     preferred_channel: Channel | None = None
     contact_from: time | None = None
@@ -186,10 +189,18 @@ def validate_client(data: ClientData, region: str) -> ClientData:
     out.external_ref = (data.external_ref or "").strip()
     if len(out.external_ref) > 64:
         errors.append(FieldError("external_ref", "text.too_long", "too long", {"maximum": 64}))
+    unchecked = " ".join((data.phone_unchecked or "").split())
     try:
         out.phone = normalize_phone(data.phone, region) or ""
+        out.phone_unchecked = ""  # a valid number (or none) ends "check this number"
     except DomainError as exc:
-        _collect(errors, exc, "phone")
+        if unchecked and " ".join((data.phone or "").split()) == unchecked:
+            out.phone, out.phone_unchecked = "", unchecked  # left as it was: still to check
+        else:
+            _collect(errors, exc, "phone")
+    if len(out.phone_unchecked) > 64:
+        errors.append(FieldError("phone", "text.too_long", "the number is too long",
+                                 {"maximum": 64}))
     try:
         out.email = normalize_email(data.email) or ""
     except DomainError as exc:
@@ -335,8 +346,8 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
                                  .order_by(Contact.at.desc()).limit(contacts_limit))]
     return ClientData(
         id=c.id, version=c.version, kind=c.kind, name=c.name, external_ref=c.external_ref or "",
-        phone=c.phone or "", email=c.email or "", preferred_channel=c.preferred_channel,
-        contact_from=c.contact_from, contact_to=c.contact_to, contact_days=c.contact_days,
+        phone=c.phone or "", phone_unchecked=c.phone_unchecked or "", email=c.email or "",
+        preferred_channel=c.preferred_channel, contact_from=c.contact_from, contact_to=c.contact_to, contact_days=c.contact_days,
         do_not_contact=c.do_not_contact, marketing_consent=c.marketing_consent,
         marketing_consent_on=c.marketing_consent_on, source_channel=c.source_channel or "",
         referred_by_id=c.referred_by_id,
@@ -440,7 +451,8 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
     c.sort_name = data.name.casefold()
     c.external_ref = data.external_ref or None
     c.phone = data.phone or None
-    c.phone_digits = phone_digits(c.phone)
+    c.phone_unchecked = data.phone_unchecked or None
+    c.phone_digits = phone_digits(c.phone) or unchecked_digits(c.phone_unchecked)
     c.email = data.email or None
     c.preferred_channel = data.preferred_channel
     c.contact_from, c.contact_to, c.contact_days = (data.contact_from, data.contact_to,
@@ -765,7 +777,7 @@ def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
 def _sort_key(column: ClientColumn, rules: StatusRules):
     return {
         ClientColumn.NAME: Client.sort_name,
-        ClientColumn.PHONE: Client.phone,
+        ClientColumn.PHONE: func.coalesce(Client.phone, Client.phone_unchecked),
         ClientColumn.SEGMENT: segment_expr(),
         ClientColumn.STATUS: status_expr(rules),
         ClientColumn.LAST_PURCHASE: Client.last_purchase_on,
@@ -821,6 +833,8 @@ class ClientRow:
     do_not_contact: bool
     deleted_at: datetime | None
     open_complaint: bool = False
+    #: the number as a file gave it, to be checked (``phone`` is then None)
+    phone_unchecked: str | None = None
 
 
 def client_rows(session: Session, ids: Sequence[int], rules: StatusRules) -> dict[int, ClientRow]:
@@ -833,10 +847,10 @@ def client_rows(session: Session, ids: Sequence[int], rules: StatusRules) -> dic
                                  ComplaintStatus.CLOSED_LOST.value]))
     stmt = select(Client.id, Client.name, Client.phone, segment_expr(), status_expr(rules),
                   Client.last_purchase_on, Client.value_12m, Client.next_due_on,
-                  tags_expr(), Client.do_not_contact, Client.deleted_at, open_complaint
-                  ).where(Client.id.in_(list(ids)))
+                  tags_expr(), Client.do_not_contact, Client.deleted_at, open_complaint,
+                  Client.phone_unchecked).where(Client.id.in_(list(ids)))
     return {r[0]: ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
-                            bool(r[9]), r[10], bool(r[11]))
+                            bool(r[9]), r[10], bool(r[11]), r[12])
             for r in session.execute(stmt)}
 
 

@@ -155,7 +155,7 @@ def _phone_patterns(phone: str) -> list[str]:
 
 
 def _identifiers(c: Client) -> Identifiers:
-    return Identifiers(c.name or "", c.phone, c.email, c.external_ref)
+    return Identifiers(c.name or "", c.phone or c.phone_unchecked, c.email, c.external_ref)
 
 
 def _install_mask(session: Session, pattern: re.Pattern[str]) -> None:

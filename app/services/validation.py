@@ -47,6 +47,13 @@ def phone_digits(e164: str | None) -> str | None:
     return re.sub(r"\D", "", e164) if e164 else None
 
 
+def unchecked_digits(text: str | None) -> str | None:
+    """The digits of a number kept unchecked, so search and an import's matching find it
+    (at most 32, the width of ``phone_digits``); None when it has fewer than five."""
+    digits = re.sub(r"\D", "", text or "")
+    return digits[:32] if len(digits) >= 5 else None
+
+
 def format_phone(e164: str | None, region: str) -> str:
     """National format for numbers of the business's country, international otherwise."""
     if not e164:

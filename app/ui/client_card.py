@@ -61,6 +61,13 @@ class CardContext:
     freeze_extends_end: bool = True
 
 
+def _country(region: str) -> str:
+    """The business's country by name ("Poland"), as Qt names it."""
+    country = QLocale.codeToTerritory(region)
+    return region if country == QLocale.Country.AnyCountry else \
+        QLocale.territoryToString(country)
+
+
 def _table(columns: list[str], name: str) -> QTableWidget:
     return make_table(columns, name, fit_columns=True)
 
@@ -163,9 +170,22 @@ class ClientCardDialog(QDialog):
         self.external_ref.setPlaceholderText(self.tr("Loyalty card or patient number"))
         left.addRow(self.tr("Card number"), self.external_ref)
         left.addRow("", self._err("external_ref"))
-        self.phone = QLineEdit(phone_display(d.phone, self.ctx.region) if d.phone else "")
+        self.phone = QLineEdit(phone_display(d.phone, self.ctx.region) if d.phone
+                               else d.phone_unchecked)
         self.phone.setObjectName("phoneEdit")
         left.addRow(self.tr("Phone"), self.phone)
+        # an imported number that is not valid in the business's country: kept as the file
+        # gave it until the user corrects it (saving a valid number ends the state)
+        self.phone_check = QLabel(self.tr(
+            "⚠ Check this number: it is not a valid phone number of %1. Correct it, or "
+            "leave it as it is to keep it.").replace("%1", _country(self.ctx.region)))
+        self.phone_check.setObjectName("phoneCheckLabel")
+        self.phone_check.setWordWrap(True)
+        self.phone_check.setStyleSheet("color: #b45309;")
+        self.phone_check.setVisible(bool(d.phone_unchecked) and not d.phone)
+        left.addRow("", self.phone_check)
+        self.phone.textEdited.connect(lambda text: self.phone_check.setVisible(
+            bool(d.phone_unchecked) and " ".join(text.split()) == d.phone_unchecked))
         left.addRow("", self._err("phone"))
         self.email = QLineEdit(d.email)
         self.email.setObjectName("emailEdit")

@@ -127,6 +127,8 @@ class ClientTableModel(QAbstractTableModel):
         if r is None:  # deleted for good since the list was loaded
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
+                return QBrush(QColor("#b45309"))  # a number to check
             if col == ClientColumn.STATUS:
                 if r.status == ClientStatus.AT_RISK:
                     return QBrush(QColor("#b45309"))
@@ -138,6 +140,11 @@ class ClientTableModel(QAbstractTableModel):
                 return QBrush(QColor("#b91c1c"))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
+                return self.tr("Check this number: it is not a valid phone number of %1. "
+                               "Open the card to correct it.").replace(
+                                   "%1", QLocale.territoryToString(
+                                       QLocale.codeToTerritory(self._region)))
             if col != ClientColumn.NAME:
                 return None
             notes = ([self.tr("Do not contact")] if r.do_not_contact else []) + (
@@ -150,6 +157,8 @@ class ClientTableModel(QAbstractTableModel):
         if col == ClientColumn.NAME:
             return f"{r.name}  ⚠" if r.open_complaint else r.name  # an open complaint
         if col == ClientColumn.PHONE:
+            if not r.phone and r.phone_unchecked:
+                return f"⚠ {r.phone_unchecked}"  # kept as imported, to check
             return phone_display(r.phone, self._region)
         if col == ClientColumn.SEGMENT:
             return labels.segment(r.segment)

@@ -17,10 +17,10 @@ import csv
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QApplication, QButtonGroup, QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QTableWidget,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
@@ -83,11 +83,24 @@ def same_names() -> dict[str, str]:
 
 
 def encoding_name(encoding: str | None) -> str:
+    unicode_text = C.translate("ImportWizard", "UTF-16 (Excel's “Unicode Text”)")
     return {"utf-8": C.translate("ImportWizard", "UTF-8"),
             "utf-8-sig": C.translate("ImportWizard", "UTF-8"),
+            "utf-16": unicode_text, "utf-16-le": unicode_text, "utf-16-be": unicode_text,
             "cp1251": C.translate("ImportWizard", "Windows-1251 (Cyrillic)"),
             "cp1250": C.translate("ImportWizard", "Windows-1250 (Central European)"),
+            "cp1252": C.translate("ImportWizard", "Windows-1252 (Western European)"),
+            "koi8-r": C.translate("ImportWizard", "KOI8-R (Russian)"),
+            "iso8859-2": C.translate("ImportWizard", "ISO-8859-2 (Central European)"),
             }.get(encoding or "", encoding or "")
+
+
+def country_name(region: str) -> str:
+    """"Russia (RU)": a country in the words the Settings page uses for it."""
+    country = QLocale.codeToTerritory(region)
+    if country == QLocale.Country.AnyCountry:
+        return region
+    return f"{QLocale.territoryToString(country)} ({region})"
 
 
 def table_description(table: RawTable) -> str:
@@ -119,6 +132,11 @@ def cell_text(value) -> str:
     return " ".join(str(value).split())
 
 
+def problem_text(p) -> str:
+    """The sentence for a rejected row's problem, in the user's language."""
+    return text_for(p.code, {**p.values, "value": p.value})
+
+
 def summary_text(plan: Plan) -> str:
     """"12 rows ready, 2 rejected, 1 duplicate, ..." for the preview."""
     parts = [C.translate("ImportWizard", "%n row(s) ready", "", plan.rows_ok),
@@ -130,6 +148,9 @@ def summary_text(plan: Plan) -> str:
                                  len(plan.unknown_clients)))
         parts.append(C.translate("ImportWizard", "%n already imported", "",
                                  len(plan.already_imported)))
+    if plan.unchecked_phones:
+        parts.append(C.translate("ImportWizard", "%n phone number(s) to check", "",
+                                 len(plan.unchecked_phones)))
     return ", ".join(parts)
 
 
@@ -156,6 +177,10 @@ def report_lines(report: Report, kind: str) -> list[str]:
                 "ImportWizard", "%n purchase(s) of unknown clients skipped.", "",
                 report.unknown_skipped))
     lines.append(C.translate("ImportWizard", "%n row(s) rejected.", "", report.rejected))
+    if report.unchecked_phones:
+        lines.append(C.translate(
+            "ImportWizard", "%n phone number(s) to check: kept as the file gives them and "
+            "marked ⚠ in the client list and on the card.", "", report.unchecked_phones))
     return lines
 
 
@@ -248,7 +273,7 @@ class FilePage(QWizardPage):
         path = Path(text).expanduser()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            table = importer.read_table(path)
+            table = importer.read_table(path, region=self.w.region)
         except DomainError as exc:
             self.error.set_error(error_text(exc))
             return False
@@ -277,6 +302,27 @@ class ColumnsPage(QWizardPage):
         self.file_info = QLabel()
         self.file_info.setObjectName("importFileInfo")
         self.file_info.setWordWrap(True)
+        # how the file is read, when what was found is not right
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("importEncoding")
+        self.encoding_label = QLabel(C.translate("ImportWizard", "Encoding"))
+        self.encoding_label.setBuddy(self.encoding)
+        self.header_row = QSpinBox()
+        self.header_row.setObjectName("importHeaderRow")
+        self.header_row.setRange(1, importer.HEADER_SEARCH_ROWS * 100)
+        self.header_row_label = QLabel(C.translate("ImportWizard", "Headings on row"))
+        self.header_row_label.setBuddy(self.header_row)
+        self.reread_error = ErrorLabel()
+        self.reread_error.setObjectName("importRereadError")
+        options = QHBoxLayout()
+        options.addWidget(self.encoding_label)
+        options.addWidget(self.encoding, 1)
+        options.addSpacing(16)
+        options.addWidget(self.header_row_label)
+        options.addWidget(self.header_row)
+        options.addStretch(1)
+        self.encoding.activated.connect(lambda _i: self._on_read_option_changed())
+        self.header_row.editingFinished.connect(self._on_read_option_changed)
         self.table = make_table([C.translate("ImportWizard", "Column in the file"),
                                  C.translate("ImportWizard", "Example 1"),
                                  C.translate("ImportWizard", "Example 2"),
@@ -296,15 +342,50 @@ class ColumnsPage(QWizardPage):
         self.needs = hint_label()
         lay = QVBoxLayout(self)
         lay.addWidget(self.file_info)
+        lay.addLayout(options)
+        lay.addWidget(self.reread_error)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.needs)
         lay.addWidget(self.error)
         self._shown_for: tuple | None = None
 
+    def show_read_options(self) -> None:
+        """The encoding (a text file) and the heading row (not a vCard) as found or
+        chosen."""
+        table = self.w.table
+        text_file = table.source in ("csv", "vcard")
+        self.encoding.blockSignals(True)
+        self.encoding.clear()
+        self.encoding.addItem(C.translate("ImportWizard", "Found: %1").replace(
+            "%1", encoding_name(self.w.found_encoding)), None)
+        for enc in importer.ENCODINGS:
+            self.encoding.addItem(encoding_name(enc), enc)
+        self.encoding.setCurrentIndex(max(0, self.encoding.findData(self.w.encoding))
+                                      if self.w.encoding else 0)
+        self.encoding.blockSignals(False)
+        for widget in (self.encoding, self.encoding_label):
+            widget.setVisible(text_file)
+        self.header_row.blockSignals(True)
+        self.header_row.setValue(table.header_row)
+        self.header_row.blockSignals(False)
+        for widget in (self.header_row, self.header_row_label):
+            widget.setVisible(table.source != "vcard")
+
+    def _on_read_option_changed(self) -> None:
+        """Read the file again with the encoding and heading row the user chose."""
+        encoding = self.encoding.currentData() if self.encoding.isVisible() else None
+        header_row = self.header_row.value() if self.header_row.isVisible() else None
+        if (encoding, header_row) == (self.w.encoding, self.w.table.header_row):
+            return
+        if self.w.reread(encoding, header_row, self.reread_error):
+            self.initializePage()
+
     def initializePage(self) -> None:
         w = self.w
-        key = (w.path, w.kind, importer.signature(w.table.headers))
+        key = (w.path, w.kind, importer.signature(w.table.headers), w.table.header_row,
+               w.encoding)
         self.file_info.setText(f"{w.path.name} — {table_description(w.table)}")
+        self.show_read_options()
         self.needs.setText(
             C.translate("ImportWizard", "Clients need a name (whole, or first and last name).")
             if w.kind == "clients" else
@@ -390,11 +471,11 @@ class ColumnsPage(QWizardPage):
                     "ImportWizard", "Choose the columns of the purchase's date and amount. "
                     "Missing: %1").replace("%1", ", ".join(missing)))
                 return False
-            if not chosen & {"card_number", "phone", "email"}:
-                self.error.set_error(C.translate(
-                    "ImportWizard", "Choose the column of the client's card number, phone "
-                    "or e-mail, so each purchase finds its client."))
-                return False
+        try:  # the rule the command line follows too, naming the columns the file has
+            importer.check_key_column(self.w.table.headers, self.mapping(), self.w.kind)
+        except DomainError as exc:
+            self.error.set_error(error_text(exc))
+            return False
         self.error.set_error(None)
         self.w.mapping = self.mapping()
         return True
@@ -471,6 +552,32 @@ class PreviewPage(QWizardPage):
             "card number, birthday) and adds the notes; nothing already there is "
             "overwritten.")))
 
+        self.phones_box = QGroupBox(C.translate("ImportWizard", "Phone numbers to check"))
+        self.phones_box.setObjectName("importPhonesBox")
+        self.phones = make_table([C.translate("ImportWizard", "Row"),
+                                  C.translate("ImportWizard", "Column"),
+                                  C.translate("ImportWizard", "Number as in the file")],
+                                 "importPhones")
+        head = self.phones.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.phones_hint = hint_label()
+        self.phones_hint.setObjectName("importPhonesHint")
+        self.country_hint = QLabel()
+        self.country_hint.setObjectName("importCountryHint")
+        self.country_hint.setWordWrap(True)
+        self.country_hint.setStyleSheet("color: #b45309;")
+        self.country_button = QPushButton()
+        self.country_button.setObjectName("importCountryButton")
+        self.country_button.clicked.connect(self._on_country_button_clicked)
+        ph = QVBoxLayout(self.phones_box)
+        ph.addWidget(self.phones, 1)
+        ph.addWidget(self.phones_hint)
+        crow = QHBoxLayout()
+        crow.addWidget(self.country_hint, 1)
+        crow.addWidget(self.country_button)
+        ph.addLayout(crow)
+
         self.create_unknown = QCheckBox(C.translate(
             "ImportWizard", "Create clients who are not in ClientCare yet"))
         self.create_unknown.setObjectName("importCreateUnknown")
@@ -484,6 +591,7 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.summary)
         lay.addWidget(self.problems_box, 1)
         lay.addWidget(self.duplicates_box, 1)
+        lay.addWidget(self.phones_box, 1)
         lay.addWidget(self.create_unknown)
         lay.addWidget(self.unknown_hint)
         lay.addWidget(self.error)
@@ -497,7 +605,8 @@ class PreviewPage(QWizardPage):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             w.plan = w.ops.read(lambda s: importer.plan_import(
-                s, w.table, w.mapping, w.kind, w.region))
+                s, w.table, w.mapping, w.kind, w.region, phone_region=w.phone_region,
+                today=w.today))
         except DomainError as exc:
             w.plan = Plan(w.kind)
             self.error.set_error(error_text(exc))
@@ -509,7 +618,7 @@ class PreviewPage(QWizardPage):
         self.summary.setText(summary_text(plan))
         self.problems.setRowCount(len(plan.problems))
         for r, p in enumerate(plan.problems):
-            problem = text_for(p.code, {"value": p.value})
+            problem = problem_text(p)
             for c, text in enumerate((str(p.row), p.column, problem, p.value)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -543,11 +652,57 @@ class PreviewPage(QWizardPage):
             self.action_combos[d.row] = combo
         self.duplicates_box.setVisible(bool(plan.duplicates))
 
+        self.show_phones(plan)
+
         purchases = plan.kind == "purchases"
         self.create_unknown.setVisible(purchases)
         self.unknown_hint.setVisible(purchases)
         self.create_unknown.setEnabled(bool(plan.unknown_clients))
-        self.spacer.setVisible(not plan.problems and not plan.duplicates)
+        self.spacer.setVisible(not plan.problems and not plan.duplicates
+                               and self.phones_box.isHidden())
+
+    def show_phones(self, plan: Plan) -> None:
+        """The numbers kept to check, and the country most of them belong to."""
+        w = self.w
+        self.phones.setRowCount(len(plan.unchecked_phones))
+        for r, p in enumerate(plan.unchecked_phones):
+            for c, text in enumerate((str(p.row), p.column, p.value)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.phones.setItem(r, c, item)
+        used = country_name(plan.phone_region or w.region)
+        self.phones_hint.setText(C.translate(
+            "ImportWizard", "These clients are imported; their numbers are not valid phone "
+            "numbers of %1, so each is kept as the file gives it and marked ⚠ “check this "
+            "number” in the client list and on the card.").replace("%1", used))
+        hint = plan.phone_hint
+        self._country: str | None = None
+        if hint is not None:
+            self._country = hint.region
+            self.country_hint.setText(C.translate(
+                "ImportWizard", "Most phones of this file (%1 of %2) are not numbers of %3, "
+                "but they are numbers of %4.").replace("%1", str(hint.failed))
+                .replace("%2", str(hint.total)).replace("%3", used)
+                .replace("%4", country_name(hint.region)))
+            self.country_button.setText(C.translate(
+                "ImportWizard", "Read them as numbers of %1").replace(
+                "%1", country_name(hint.region)))
+        elif (plan.phone_region or w.region) != w.region:
+            self._country = w.region
+            self.country_hint.setText(C.translate(
+                "ImportWizard", "Phones without a country code are read as numbers of %1 "
+                "for this file.").replace("%1", used))
+            self.country_button.setText(C.translate(
+                "ImportWizard", "Read them as numbers of %1").replace(
+                "%1", country_name(w.region)))
+        self.country_hint.setVisible(self._country is not None)
+        self.country_button.setVisible(self._country is not None)
+        self.phones_box.setVisible(bool(plan.unchecked_phones) or self._country is not None)
+
+    def _on_country_button_clicked(self) -> None:
+        if self._country is not None:
+            self.w.phone_region = self._country
+            self.initializePage()
 
     def set_action(self, row: int, action: str) -> None:
         combo = self.action_combos[row]
@@ -578,8 +733,11 @@ class PreviewPage(QWizardPage):
                               C.translate("ImportWizard", "Problem"),
                               C.translate("ImportWizard", "Value")])
                 for p in plan.problems if plan else []:
-                    out.writerow([p.row, p.column, text_for(p.code, {"value": p.value}),
-                                  p.value])
+                    out.writerow([p.row, p.column, problem_text(p), p.value])
+                region = country_name(plan.phone_region) if plan else ""
+                for p in plan.unchecked_phones if plan else []:
+                    out.writerow([p.row, p.column, text_for(p.code, {
+                        "value": p.value, "region": region}), p.value])
         except OSError as exc:
             self.save_error.set_error(error_text(DomainError(
                 "file.write", str(exc), path=str(path), detail=exc.strerror or str(exc))))
@@ -646,6 +804,11 @@ class ImportWizard(QWizard):
         self.plan: Plan | None = None
         self.report: Report | None = None
         self.backup_path: Path | None = None
+        #: how the file is read: the encoding the user chose (None: as found), and the
+        #: country phones without a country code are numbers of, for this file
+        self.encoding: str | None = None
+        self.found_encoding: str | None = None
+        self.phone_region: str = self.region
 
         self.file_page = FilePage(self)
         self.columns_page = ColumnsPage(self)
@@ -662,9 +825,30 @@ class ImportWizard(QWizard):
         self.setMinimumSize(720, 480)
 
     def set_table(self, path: Path, table: RawTable, kind: str) -> None:
+        if path != self.path:
+            self.phone_region = self.region
+        self.encoding, self.found_encoding = None, table.encoding  # read as found
         self.path = path
         self.table = table
         self.kind = "clients" if table.source == "vcard" else kind
+
+    def reread(self, encoding: str | None, header_row: int | None, error: ErrorLabel) -> bool:
+        """Read the file again in ``encoding`` (None: as found) with the headings on
+        ``header_row``; on a refusal ``error`` says why and the table stays."""
+        assert self.path is not None and self.table is not None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            table = importer.read_table(self.path, encoding=encoding, header_row=header_row,
+                                        region=self.region)
+        except DomainError as exc:
+            error.set_error(error_text(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        error.set_error(None)
+        self.encoding = encoding
+        self.table = table
+        return True
 
     def do_import(self, duplicates: dict[int, str], create_unknown: bool) -> bool:
         """Back up, remember the mapping and write the plan, all in one transaction.

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.errors import DomainError
 from app.models import Client, Purchase
+from app.services import settings as settings_service
 from app.services.backups import list_backups
 from app.ui import import_wizard
 from app.ui.import_wizard import (
@@ -254,7 +255,7 @@ def test_a_created_client_keeps_the_card_number_as_written(qtbot, ops, db, tmp_p
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
-    ("broken.xlsx", b"this is not a workbook", "cannot be read"),
+    ("broken.xlsx", b"this is not a workbook", "is not an Excel workbook"),
     ("empty.csv", b"", "has no rows"),
 ])
 def test_an_unreadable_file_is_explained_on_the_first_page(qtbot, ops, tmp_path, name,
@@ -312,3 +313,254 @@ def test_a_failed_import_writes_nothing(qtbot, ops, db, tmp_path, monkeypatch):
 def test_run_import_wizard_returns_the_report(qtbot, ops, monkeypatch):
     monkeypatch.setattr(ImportWizard, "exec", lambda self: 0)
     assert import_wizard.run_import_wizard(None, ops) is None
+
+
+# =========================================================================== issue [6]:
+# an import that never loses a client over one field
+
+RUSSIAN_CSV = ("ФИО;Телефон;Номер карты\n"
+               + "".join(f"Иванова Анна {i};8 916 123-45-{i:02d};R-{i}\n" for i in range(6)))
+
+
+def to_preview(qtbot, wizard) -> None:
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_COLUMNS
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_PREVIEW
+
+
+def test_phones_of_another_country_are_kept_and_that_country_offered(qtbot, ops, db,
+                                                                     tmp_path):
+    path = tmp_path / "klienty.csv"
+    path.write_bytes(RUSSIAN_CSV.encode("cp1251"))
+    wizard = open_wizard(qtbot, ops, path)
+    to_preview(qtbot, wizard)
+    prev = wizard.preview_page
+    assert plural("%n phone number(s) to check", 6) in prev.summary.text()
+    assert prev.phones_box.isVisibleTo(wizard) and not prev.problems_box.isVisibleTo(wizard)
+    assert table_rows(prev.phones)[0] == ["2", "Телефон", "8 916 123-45-00"]
+    assert "Poland (PL)" in prev.phones_hint.text()
+    assert "(6 of 6)" in prev.country_hint.text() and "Russia (RU)" in prev.country_hint.text()
+    wizard.resize(1280, 720)
+    shot(wizard, 10)
+    qtbot.mouseClick(prev.country_button, Qt.MouseButton.LeftButton)
+    assert wizard.phone_region == "RU"
+    assert wizard.plan.unchecked_phones == [] and wizard.plan.phone_region == "RU"
+    assert "Russia (RU)" in prev.country_hint.text()  # read as Russian numbers for this file
+    assert prev.country_button.text() == "Read them as numbers of Poland (PL)"
+    shot(wizard, 11)
+    press_next(qtbot, wizard)
+    assert wizard.report.created == 6 and wizard.report.unchecked_phones == 0
+    with db.sessions() as s:
+        assert s.scalar(select(Client.phone).where(Client.external_ref == "R-2")) == \
+            "+79161234502"
+        assert settings_service.get(s, "business.region") == "PL"  # the business stays
+
+
+
+
+def click_save(qtbot, card) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+    qtbot.mouseClick(card.buttons.button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+
+
+def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbot, ops, db,
+                                                                             tmp_path):
+    from app.services import clients as cs
+    from app.ui.client_card import CardContext, ClientCardDialog
+    from app.ui.client_model import ClientTableModel
+    from app.services.clients import ClientColumn
+
+    path = write(tmp_path, "c.csv", "Name;Phone\nAnna Nowak;+48 70 123 45\n"
+                                    "Jan Lis;601 234 567\n")
+    wizard = open_wizard(qtbot, ops, path)
+    to_preview(qtbot, wizard)
+    assert wizard.preview_page.country_button.isHidden()  # one number is no other country
+    press_next(qtbot, wizard)
+    assert plural("%n phone number(s) to check: kept as the file gives them and marked ⚠ in "
+                  "the client list and on the card.", 1) in wizard.done_page.text.text()
+
+    model = ClientTableModel(ops)
+    model.reload()
+    shown = {model.index(r, ClientColumn.NAME).data(): model.index(r, ClientColumn.PHONE)
+             for r in range(model.rowCount())}
+    assert shown["Anna Nowak"].data() == "⚠ +48 70 123 45"
+    assert "Check this number" in shown["Anna Nowak"].data(Qt.ItemDataRole.ToolTipRole)
+    assert shown["Jan Lis"].data() == "601 234 567"
+    assert shown["Jan Lis"].data(Qt.ItemDataRole.ToolTipRole) is None
+
+    with db.sessions() as s:
+        cid = s.scalar(select(Client.id).where(Client.name == "Anna Nowak"))
+        data = cs.load_client(s, cid)
+
+    def save(d):
+        with db.session() as s:
+            return cs.save_client(s, d, region="PL")
+
+    card = ClientCardDialog(None, data, save, CardContext(region="PL"))
+    qtbot.addWidget(card)
+    card.show()
+    assert card.phone.text() == "+48 70 123 45" and card.phone_check.isVisible()
+    card.resize(1280, 720)
+    card.grab().save("/tmp/import_card_check.png")
+    card.phone.selectAll()
+    qtbot.keyClicks(card.phone, "602 345 678")
+    assert not card.phone_check.isVisible()
+    click_save(qtbot, card)
+    assert card.saved_id == cid
+    with db.sessions() as s:
+        c = s.get(Client, cid)
+        assert (c.phone, c.phone_unchecked) == ("+48602345678", None)
+    model.reload()
+    row = next(r for r in range(model.rowCount())
+               if model.index(r, ClientColumn.NAME).data() == "Anna Nowak")
+    assert model.index(row, ClientColumn.PHONE).data() == "602 345 678"
+
+
+def test_the_card_saves_other_fields_and_keeps_the_number_to_check(qtbot, ops, db, tmp_path):
+    from app.services import clients as cs
+    from app.ui.client_card import CardContext, ClientCardDialog
+
+    with db.session() as s:
+        cid = cs.save_client(s, cs.ClientData(name="Anna", phone="+48 70 123 45",
+                                              phone_unchecked="+48 70 123 45"), region="PL")
+        data = cs.load_client(s, cid)
+
+    def save(d):
+        with db.session() as s:
+            return cs.save_client(s, d, region="PL")
+
+    card = ClientCardDialog(None, data, save, CardContext(region="PL"))
+    qtbot.addWidget(card)
+    card.show()
+    qtbot.keyClicks(card.email, "anna@example.com")
+    click_save(qtbot, card)
+    assert card.saved_id == cid
+    with db.sessions() as s:
+        c = s.get(Client, cid)
+        assert (c.email, c.phone, c.phone_unchecked) == ("anna@example.com", None,
+                                                         "+48 70 123 45")
+    # another wrong number is refused beside the field
+    card = ClientCardDialog(None, cs.load_client(db.sessions().__enter__(), cid), save,
+                            CardContext(region="PL"))
+    qtbot.addWidget(card)
+    card.show()
+    card.phone.selectAll()
+    qtbot.keyClicks(card.phone, "12")
+    click_save(qtbot, card)
+    assert card.saved_id is None and "not a valid phone number" in \
+        card.field_errors["phone"].text()
+
+
+def test_the_encoding_can_be_chosen(qtbot, ops, db, tmp_path):
+    path = tmp_path / "english.csv"
+    path.write_bytes("Name;Notes\r\nJosé Muñoz;ok\r\n".encode("cp1252"))
+    wizard = open_wizard(qtbot, ops, path)
+    press_next(qtbot, wizard)
+    cols = wizard.columns_page
+    # a Polish business reads it as Windows-1250 first: "Muńoz"
+    assert cols.encoding.currentText() == "Found: Windows-1250 (Central European)"
+    assert table_rows(cols.table)[0][1] == "José Muńoz"
+    cols.encoding.setFocus()
+    index = cols.encoding.findData("cp1252")
+    cols.encoding.setCurrentIndex(index)
+    cols.encoding.activated.emit(index)
+    assert table_rows(cols.table)[0][1] == "José Muñoz"
+    assert "Windows-1252" in cols.file_info.text()
+    wizard.resize(1280, 720)
+    shot(wizard, 12)
+    # an encoding the file cannot be read in is explained, and the table stays
+    index = cols.encoding.findData("utf-8")
+    cols.encoding.setCurrentIndex(index)
+    cols.encoding.activated.emit(index)
+    assert "Row 2 has characters that are not in the encoding utf-8" in \
+        cols.reread_error.text()
+    assert table_rows(cols.table)[0][1] == "José Muñoz"
+    index = cols.encoding.findData("cp1252")
+    cols.encoding.setCurrentIndex(index)
+    cols.encoding.activated.emit(index)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    with db.sessions() as s:
+        assert s.scalar(select(Client.name)) == "José Muñoz"
+
+
+def test_the_heading_row_is_found_or_chosen(qtbot, ops, db, tmp_path):
+    path = write(tmp_path, "title.csv", "Lista klientów\n\n;\nImię;Telefon\n"
+                                        "Anna;601 234 567\n")
+    wizard = open_wizard(qtbot, ops, path)
+    press_next(qtbot, wizard)
+    cols = wizard.columns_page
+    assert cols.header_row.value() == 4
+    assert [r[0] for r in table_rows(cols.table)] == ["Imię", "Telefon"]
+    wizard.activateWindow()
+    cols.header_row.setFocus()
+    qtbot.waitUntil(cols.header_row.hasFocus)
+    cols.header_row.lineEdit().selectAll()
+    qtbot.keyClicks(cols.header_row.lineEdit(), "1")
+    qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    cols.header_row.setFocus()
+    assert [r[0] for r in table_rows(cols.table)] == ["Lista klientów"]
+    cols.header_row.lineEdit().selectAll()
+    qtbot.keyClicks(cols.header_row.lineEdit(), "2")
+    qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    cols.header_row.setFocus()
+    assert "Row 2 of the file is empty" in cols.reread_error.text()
+    cols.header_row.lineEdit().selectAll()
+    qtbot.keyClicks(cols.header_row.lineEdit(), "4")
+    qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    cols.header_row.setFocus()
+    assert not cols.reread_error.isVisibleTo(wizard)
+    assert [c.currentData() for c in cols.combos] == ["first_name", "phone"]
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    with db.sessions() as s:
+        assert s.scalar(select(Client.phone)) == "+48601234567"
+
+
+def test_a_purchases_file_without_its_key_column_is_refused_naming_the_columns(
+        qtbot, ops, db, tmp_path):
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "s.csv", "Kto;Data;Kwota\n"
+                                                              "K-1;01.05.2026;10\n"))
+    wizard.file_page.purchases_radio.setChecked(True)
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    cols = wizard.columns_page
+    assert wizard.currentId() == PAGE_COLUMNS
+    assert "The file has the columns: Kto, Data, Kwota." in cols.error.text()
+    cols.set_field(0, "card_number")
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_PREVIEW
+
+
+def test_a_clients_card_column_left_out_is_refused(qtbot, ops, tmp_path):
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "c.csv", "Name;Customer ID\nAnna;C-1\n"))
+    press_next(qtbot, wizard)
+    cols = wizard.columns_page
+    assert [c.currentData() for c in cols.combos] == ["name", "card_number"]
+    cols.set_field(1, None)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_COLUMNS
+    assert "“Customer ID” holds the clients' card numbers" in cols.error.text()
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("pl", "Wiersz 2"), ("ru", "Строка 2"), ("bg", "Ред 2")])
+def test_a_refused_file_is_explained_in_the_users_language(qtbot, ops, qapp, tmp_path, lang,
+                                                           words):
+    from app.ui.app import install_translations
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"Name;Notes\nAnna;a\x00b\n")
+    install_translations(qapp, lang)
+    try:
+        wizard = open_wizard(qtbot, ops, path)
+        press_next(qtbot, wizard)
+        text = wizard.file_page.error.text()
+        wizard.resize(1280, 720)
+        shot(wizard, f"13{lang}")
+    finally:
+        install_translations(qapp, "en_US")
+    assert words in text
+    for python in ("NUL", "line contains", "Error", "unquoted", "codec"):
+        assert python not in text

@@ -32,6 +32,7 @@ from app.models import (
     SegmentHistory, Tag, Task, client_tags,
 )
 from app.services.erasure import erase_client  # noqa: F401  (its old home)
+from app.services.validation import phone_digits, unchecked_digits
 
 WHAT = ("clients", "purchases", "contacts")
 
@@ -55,7 +56,8 @@ def _clients(session: Session) -> Iterator[dict[str, Any]]:
             .order_by(Client.sort_name, Client.id).execution_options(yield_per=2000))
     for c in session.scalars(stmt):
         yield {"id": c.id, "name": c.name, "kind": c.kind.value, "card_number": c.external_ref,
-               "phone": c.phone, "email": c.email,
+               # a number kept to check is exported as it was imported, so it round-trips
+               "phone": c.phone or c.phone_unchecked, "email": c.email,
                "preferred_channel": c.preferred_channel.value if c.preferred_channel else "",
                "do_not_contact": c.do_not_contact, "marketing_consent": c.marketing_consent,
                "marketing_consent_on": c.marketing_consent_on,
@@ -312,6 +314,11 @@ def merge_clients(session: Session, keep_id: int, other_id: int, today: date) ->
             if field == "referred_by_id" and other.referred_by_id == keep_id:
                 continue
             setattr(keep, field, getattr(other, field))
+    if not keep.phone and not keep.phone_unchecked and other.phone_unchecked:
+        keep.phone_unchecked = other.phone_unchecked
+    if keep.phone:  # a valid number ends "check this number"
+        keep.phone_unchecked = None
+    keep.phone_digits = phone_digits(keep.phone) or unchecked_digits(keep.phone_unchecked)
     for field in ("preferences", "notes", "segment_override_reason"):
         a, b = getattr(keep, field), getattr(other, field)
         if b and b not in a:
