@@ -419,7 +419,8 @@ def test_every_table_is_classified():
     """A new table is either about clients (a client_id) or listed as not about them."""
     for table in Base.metadata.sorted_tables:
         assert ("client_id" in table.c or table.name in erasure.NOT_ABOUT_CLIENTS
-                or table.name in ("clients", "tags", "complaint_checks")), table.name
+                or table.name in ("clients", "tags", "complaint_checks", "contact_effects")
+                ), table.name
     assert not erasure.text_columns(ComplaintCheck.__table__)
     assert TaskStatus.CANCELLED  # the cancelled tasks keep their reason (above)
 
@@ -509,3 +510,22 @@ def test_a_backup_copied_back_by_hand_is_erased_again_at_start(db, make_client):
     finally:
         again.close()
     assert b"anna@example.com" not in db.path.read_bytes()
+
+
+def test_what_the_persons_calls_changed_goes_with_them(db, make_client):
+    """A wrong-number call keeps the number it replaced (for undo); erasing the person
+    removes that record too, so the old number is nowhere in the file."""
+    from app.models import ContactEffect
+    from app.services import calls
+    pid = make_client("Olga Zając", phone="601 234 567")
+    with db.session() as s:
+        calls.log_call(s, calls.CallLog(client_id=pid, outcome=Outcome.WRONG_NUMBER,
+                                        right_phone="602 345 678"), now=NOW)
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(ContactEffect)) > 0
+    with db.session() as s:
+        erasure.erase_client(s, pid, NOW)
+    erasure.compact(db.path)
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(ContactEffect)) == 0
+    assert b"601234567" not in file_bytes(db.path)

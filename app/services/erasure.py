@@ -46,6 +46,8 @@ from app.errors import DomainError, NotFoundError
 from app.models import (
     Base,
     Client,
+    Contact,
+    ContactEffect,
     ConsentEvent,
     Erasure,
     PersonalDate,
@@ -224,6 +226,10 @@ def _scrub(session: Session, c: Client, now: datetime) -> None:
     session.execute(delete(PersonalDate).where(PersonalDate.client_id == client_id))
     session.execute(delete(Relative).where(Relative.client_id == client_id))
     session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))
+    # what the person's calls changed (an old phone number among it): undo and correction
+    # of an erased person's calls are not needed
+    session.execute(delete(ContactEffect).where(ContactEffect.contact_id.in_(
+        select(Contact.id).where(Contact.client_id == client_id))))
     purge_empty_tags(session)
     # 2. the client's own row
     session.refresh(c)

@@ -137,7 +137,8 @@ def test_complaint_compensation_typed_in_english_with_a_comma(qtbot, ops, db, ma
     from app.models.enums import CompensationKind, StaffRole
     from app.services import complaints
     from app.ui.complaint_dialog import ComplaintDialog
-    cid = make_client("Anna")
+    # she paid more than any refund below, so no "more than she paid" question comes up
+    cid = make_client("Anna", purchases=[(date(2026, 11, 1), "5000")])
     view = ops.read(lambda s: complaints.new_complaint_view(s, cid))
     dlg = ComplaintDialog(None, ops, view, clock=lambda: datetime(2026, 11, 23, 10, 0))
     qtbot.addWidget(dlg)

@@ -113,6 +113,9 @@ def test_compensation_limits_are_edited_in_rules_with_money_parsing(qtbot, ops, 
     assert (receptionist.text(), manager.text()) == ("50", "300")
     _type(qtbot, receptionist, "75.50")
     _type(qtbot, manager, "1,200")
+    # "1,200" could be 1.2 or 1200: read by the English rule and shown back before saving
+    assert not rules.save()
+    assert manager.text() == "1,200.00"
     assert rules.save()
     with db.sessions() as s:
         assert st.get(s, "complaint.limit.receptionist") == Decimal("75.50")

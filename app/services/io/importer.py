@@ -363,7 +363,7 @@ def _read_csv(path: Path, encoding: str, delimiter: str, header_row: int | None)
             if not record or not any(c.strip() for c in record):
                 continue
             cells += _check_row(path, row, record, len(numbered), cells)
-            numbered.append((row, record))
+            numbered.append((row, [_undefused(c) for c in record]))
     finally:
         csv.field_size_limit(old_limit)
     table = _table(path, numbered, header_row, "csv")
@@ -401,6 +401,15 @@ def find_header_row(numbered: list[tuple[int, list[Any]]]) -> int:
     below = sorted(widths[1:])
     typical = below[len(below) // 2]
     return next((i for i, w in enumerate(widths) if w >= typical), 0)
+
+
+_DEFUSED = re.compile(r"'(?=[=+\-@\t\r])")
+
+
+def _undefused(cell: str) -> str:
+    """A CSV cell that an export (ours or Excel's) wrote as "'+48 601…" or "'=…", so that
+    a spreadsheet keeps it as text, is read back as the text itself."""
+    return _DEFUSED.sub("", cell, count=1) if cell.startswith("'") else cell
 
 
 def _strings(row: list[Any]) -> list[str]:
@@ -1112,6 +1121,8 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
                            "quantity": raw_quantity, "item": item}
                     columns = {"purchased_on": "date"}
                     for e in exc.errors:
+                        if e.code == "date.future_unconfirmed":  # nobody here to confirm it
+                            e = FieldError(e.field, "date.future", "a purchase in the future")
                         bad(columns.get(e.field, e.field), e, raw.get(e.field, ""))
             digits = phone_digits(phone) or unchecked_digits(unchecked)
             client_keys = [k for k in ((("card", card.casefold()) if card else None),
