@@ -98,7 +98,7 @@ def _info(db_name: str, kind: str, made: datetime, folder: Path = Path("/nowhere
 def test_make_backup_name_and_content(db, make_client):
     _shop(make_client)
     info = bk.make_backup(db.path, "manual", now=T0.replace(microsecond=123456))
-    assert info.path == backup_dir_for(db.path) / "test-manual-20260615-090507.sqlite"
+    assert info.path == backup_dir_for(db.path) / "test-manual-20260615-090507-0001.sqlite"
     assert info.path.parent == db.path.parent / "backups"
     assert (info.kind, info.made_at) == ("manual", T0)
     assert not info.automatic
@@ -120,7 +120,7 @@ def test_make_backup_name_and_content(db, make_client):
 def test_automatic_kinds(db, kind):
     info = bk.make_backup(db.path, kind, now=T0)
     assert info.automatic
-    assert info.path.name == f"test-{kind}-20260615-090507.sqlite"
+    assert info.path.name == f"test-{kind}-20260615-090507-0001.sqlite"
 
 
 def test_backup_of_an_open_wal_database_holds_the_last_commit(db, make_client):
@@ -155,9 +155,11 @@ def test_two_backups_in_the_same_second_are_both_kept(db, make_client):
     make_client("Bob Smith")
     second = bk.make_backup(db.path, "start", now=T0)
     third = bk.make_backup(db.path, "start", now=T0)
-    assert first.path.name == "test-start-20260615-090507.sqlite"
-    assert second.path.name == "test-start-20260615-090507.1.sqlite"
-    assert third.path.name == "test-start-20260615-090507.2.sqlite"
+    # each backup has its number: the order they were made in, whatever the clock says
+    assert first.path.name == "test-start-20260615-090507-0001.sqlite"
+    assert second.path.name == "test-start-20260615-090507-0002.sqlite"
+    assert third.path.name == "test-start-20260615-090507-0003.sqlite"
+    assert [b.order for b in bk.list_backups(db.path)] == [3, 2, 1]
     assert all(b.path.is_file() for b in (first, second, third))
     assert _counts(first.path) == (1, 0)
     assert _counts(second.path) == _counts(third.path) == (2, 0)
@@ -397,8 +399,9 @@ def test_rotation_keeps_the_newest_backup_of_each_day_not_the_first():
     items.sort(key=lambda b: b.made_at, reverse=True)
     removed = bk.to_remove(items, keep_daily=3, keep_weekly=0)
     kept = sorted(b.made_at for b in items if b not in removed)
+    # and the backup taken before the import on the newest day (its path was shown)
     assert kept == [datetime(2026, 5, 8, 18), datetime(2026, 5, 9, 18),
-                    datetime(2026, 5, 10, 18)]
+                    datetime(2026, 5, 10, 12), datetime(2026, 5, 10, 18)]
 
 
 # --------------------------------------------------------------------------- check_backup
@@ -500,7 +503,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(tmp_path):
     saved = bk.restore(path, backup.path, now=T0 + timedelta(minutes=5))
     assert saved is not None
     assert saved.kind == "before-restore"
-    assert saved.path.name == "shop-before-restore-20260615-091007.sqlite"
+    assert saved.path.name == "shop-before-restore-20260615-091007-0002.sqlite"
     assert _names(saved.path) == ["Anna Nowak", "Bob Smith"]  # the newer data is kept
     assert _names(path) == ["Anna Nowak"]
     assert _counts(path) == _counts(backup.path)
