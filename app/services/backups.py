@@ -424,19 +424,31 @@ def unchanged_since_last_backup(db_path: Path) -> bool:
     return current is not None and current == change_token(backups[0].path)
 
 
-def routine_backup(db, kind: str, now: datetime | None = None) -> BackupInfo | None:
-    """A backup of an open database (at start-up, at exit, before an import, by hand),
-    then rotation with the business's settings. A start or exit backup of a database
-    that did not change since the last backup is skipped (returns None)."""
+def keep_settings(db) -> tuple[int, int]:
+    """(backup.keep_daily, backup.keep_weekly) of an open database."""
     from app.services import settings as settings_service
     with db.sessions() as s:
-        daily = settings_service.get(s, "backup.keep_daily")
-        weekly = settings_service.get(s, "backup.keep_weekly")
-    if kind in SKIPPABLE and unchanged_since_last_backup(db.path):
+        return (settings_service.get(s, "backup.keep_daily"),
+                settings_service.get(s, "backup.keep_weekly"))
+
+
+def backup_and_rotate(db_path: Path, kind: str, keep_daily: int, keep_weekly: int,
+                      now: datetime | None = None) -> BackupInfo | None:
+    """A verified backup, then rotation. Uses only its own sqlite3 connections, so the
+    window runs it in a background thread. A start or exit backup of a database that did
+    not change since the last backup is skipped (returns None)."""
+    if kind in SKIPPABLE and unchanged_since_last_backup(db_path):
         log.info("no %s backup: nothing changed since the last one", kind)
         return None
-    info = make_backup(db.path, kind, now)
-    rotate(db.path, daily, weekly)
-    if clock_looks_wrong(list_backups(db.path), now):
+    info = make_backup(db_path, kind, now)
+    rotate(db_path, keep_daily, keep_weekly)
+    if clock_looks_wrong(list_backups(db_path), now):
         log.warning("the system clock looks wrong: backup dates contradict their order")
     return info
+
+
+def routine_backup(db, kind: str, now: datetime | None = None) -> BackupInfo | None:
+    """A backup of an open database (at start-up, at exit, before an import, by hand),
+    then rotation with the business's settings (see :func:`backup_and_rotate`)."""
+    daily, weekly = keep_settings(db)
+    return backup_and_rotate(db.path, kind, daily, weekly, now)

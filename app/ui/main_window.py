@@ -115,13 +115,18 @@ class MainWindow(QMainWindow):
         self.charts_page.tabs.setCurrentIndex(1)
 
     def _back_up_now(self) -> None:
-        info = self.settings_page.backups.back_up_now()
-        if info is not None:
-            self.statusBar().showMessage(self.tr("Backed up to %1").replace(
-                "%1", str(info.path)), 10000)
+        backups = self.settings_page.backups
+
+        def done(info) -> None:
+            backups.backup_finished.disconnect(done)
+            if info is not None:
+                self.statusBar().showMessage(self.tr("Backed up to %1").replace(
+                    "%1", str(info.path)), 10000)
+
+        if backups.back_up_now() is not None:
+            backups.backup_finished.connect(done)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        from app.ui.app import routine_backup_quietly
-        routine_backup_quietly(self.ops.db, "exit")
+        self.settings_page.backups.back_up_at_exit()
         self.ops.db.close()
         super().closeEvent(event)
