@@ -205,28 +205,43 @@ def _check_file(path: Path) -> bool:
     return True
 
 
-def _check(path: Path, pragma: str) -> list[str]:
-    """Run a check pragma on a read-only connection; an empty list means healthy, a
-    list of problems means the file is damaged. A file that is locked, busy, read-only
-    or cannot be opened is *not* called damaged: that raises a DatabaseOpenError with its
-    own code (db.locked, db.read_only, db.cannot_open). Side files (-wal, -shm) that
-    only this look created are removed again."""
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection (``mode=ro``: nothing can be written, no migration, no
+    journal-mode switch). Side files (-wal, -shm) that only this look created are
+    removed again. A file that is locked, busy, read-only or cannot be opened raises a
+    DatabaseOpenError with its own code; real damage is raised as sqlite3.DatabaseError."""
     side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in side]
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+            yield con
         finally:
             con.close()
     except sqlite3.Error as exc:
         if classify(exc) != DAMAGED:
             raise open_error(path, exc) from exc
+        raise
+    finally:
+        for p, was in zip(side, existed, strict=True):
+            # a -shm this look created is only an index of the (empty) -wal: remove both
+            if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
+                p.unlink(missing_ok=True)
+
+
+def _check(path: Path, pragma: str) -> list[str]:
+    """Run a check pragma on a read-only connection; an empty list means healthy, a
+    list of problems means the file is damaged. A file that is locked, busy, read-only
+    or cannot be opened is *not* called damaged: that raises a DatabaseOpenError with its
+    own code (db.locked, db.read_only, db.cannot_open)."""
+    try:
+        with _read_only(path) as con:
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+    except DatabaseOpenError:
+        raise
+    except sqlite3.Error as exc:
         rows = [str(exc)]
-    for p, was in zip(side, existed, strict=True):
-        # a -shm this look created is only an index of the (empty) -wal: remove both
-        if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
-            p.unlink(missing_ok=True)
     return [] if rows == ["ok"] else rows
 
 
@@ -250,17 +265,13 @@ def inspect_read_only(path: Path | str) -> str | None:
     if not _check_file(path):
         raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
-                              timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
+        with _read_only(path) as con:
             tables = {r[0] for r in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             current = None
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
                 current = row[0] if row else None
-        finally:
-            con.close()
     except sqlite3.Error as exc:
         raise open_error(path, exc) from exc
     if current is None and tables - {"alembic_version"}:

@@ -564,3 +564,118 @@ def test_import_of_a_missing_file_fails_cleanly(tmp_path, db):
     db.close()
     done = run("import", "--db", str(path), str(tmp_path / "none.csv"))
     assert done.returncode == 2 and done.stderr.startswith("clientcare:")
+
+
+# --------------------------------------------------------------------------- never modify, never a traceback
+
+
+def test_check_never_modifies_the_file_it_checks(db, make_client, capsys):
+    """A DELETE-journal file of an older schema: today check switched it to WAL (and
+    open_database would migrate it first). Bytes, journal mode and revision stay."""
+    make_client("Anna Nowak")
+    db.close()
+    con = sqlite3.connect(db.path)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("UPDATE alembic_version SET version_num = '0002'")
+    con.commit()
+    con.close()
+    before = hashlib.sha256(db.path.read_bytes()).hexdigest()
+    listing = _listing(db.path.parent)
+    code, out, err = _main(capsys, "check", "--db", str(db.path))
+    assert (code, out.strip(), err) == (0, "ok", "")
+    assert hashlib.sha256(db.path.read_bytes()).hexdigest() == before
+    assert _listing(db.path.parent) == listing  # no -wal, no backup, nothing
+    con = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    finally:
+        con.close()
+
+
+def _write_lock(path: Path) -> sqlite3.Connection:
+    """The window (or another program) in the middle of a save: it holds the write lock."""
+    con = sqlite3.connect(path, timeout=0, check_same_thread=False)
+    con.execute("BEGIN IMMEDIATE")
+    return con
+
+
+def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
+                                                                 monkeypatch):
+    from app import db as dbm
+    make_client("Anna Nowak")
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    holder = _write_lock(db.path)
+    try:
+        code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.strip() == ("clientcare: the database is busy in another program; nothing "
+                           "was changed, try again in a moment")
+
+
+def _clients_csv(tmp_path: Path) -> Path:
+    src = tmp_path / "clients.csv"
+    src.write_text("Name;Phone\nŁucja Żak;601 234 567\nJan Nowak;601 234 568\n",
+                   encoding="utf-8")
+    return src
+
+
+def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, capsys,
+                                                             monkeypatch):
+    """The import waits its turn for the busy timeout; still busy: a clear refusal,
+    exit 2, nothing imported."""
+    from app import db as dbm
+    path = db.path
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 200)
+    holder = _write_lock(path)
+    try:
+        code, _out, err = _main(capsys, "import", "--db", str(path),
+                                str(_clients_csv(tmp_path)))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 2
+    assert "Traceback" not in err and "busy in another program" in err
+    assert _client_names(path) == []
+
+
+def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
+    import threading
+    path = db.path
+    db.close()
+    holder = _write_lock(path)
+    release = threading.Timer(0.5, lambda: (holder.rollback(), holder.close()))
+    release.start()
+    started = time.monotonic()
+    code, out, err = _main(capsys, "import", "--db", str(path), str(_clients_csv(tmp_path)))
+    release.join()
+    assert code == 0, err
+    assert time.monotonic() - started >= 0.4  # it waited for the save to end
+    assert "created 2 clients" in out
+    assert sorted(_client_names(path)) == ["Jan Nowak", "Łucja Żak"]
+
+
+def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, capsys,
+                                                              monkeypatch):
+    from sqlalchemy import event
+
+    from app import db as dbm
+    make_client("Anna Nowak")
+    db.close()
+    real = dbm._make_engine
+
+    def read_only_engine(p):
+        engine = real(p)
+        event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA query_only=ON"))
+        return engine
+
+    monkeypatch.setattr(dbm, "_make_engine", read_only_engine)
+    code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
+    assert code == 2 and "Traceback" not in err
+    assert "cannot be written (read-only)" in err

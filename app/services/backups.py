@@ -31,9 +31,9 @@ import re
 import shutil
 import sqlite3
 import time
-from itertools import pairwise
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from app.config import backup_dir_for, default_backup_dir, set_backup_dir
@@ -167,7 +167,8 @@ def clean_partials(db_path: Path, older_than_s: float = STALE_PARTIAL_S) -> list
     db_path = Path(db_path)
     now = time.time()
     found = [p for folder in _folders(db_path) if folder.is_dir()
-             for p in folder.glob(f"{glob_escape(prefix(db_path))}-*{PARTIAL}")]
+             for p in folder.glob(f"{glob_escape(prefix(db_path))}-*{PARTIAL}*")
+             if p.name.endswith((PARTIAL, PARTIAL + "-journal"))]
     found += [Path(str(db_path) + RESTORE_PARTIAL + suffix)
               for suffix in ("", "-journal", "-wal", "-shm")]
     removed = []

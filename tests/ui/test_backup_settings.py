@@ -4,11 +4,10 @@ damaged file offered its newest good backup."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-
-import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
 from app.db import open_database
+from app.errors import DatabaseOpenError
 from app.models import Client
 from app.services import backups
-from app.errors import DatabaseOpenError
 from app.ui import app as app_module
 from app.ui.app import instance_lock, open_or_recover, start_of_day
 from app.ui.backup_settings import BackupPickerDialog, BackupSettings, check_database
@@ -351,8 +350,8 @@ def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, 
     finally:
         writer.rollback()
         writer.close()
-    assert said == ["The database is busy in another program; your change was not saved. "
-                    "Please try again in a moment."]
+    assert said == [("The database is busy in another program; your change was not saved. "
+                     "Please try again in a moment.")]
 
 
 def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
@@ -427,7 +426,7 @@ def test_a_backup_is_deleted_from_the_list(qtbot, ops, db, make_client, monkeypa
 
 def test_the_backups_folder_is_chosen_in_settings(qtbot, ops, db, make_client, tmp_path,
                                                   monkeypatch):
-    import app.config as config
+    from app import config
     monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "appdata")
     make_client("Anna")
     page = BackupSettings(ops)
@@ -449,7 +448,7 @@ def test_the_backups_folder_is_chosen_in_settings(qtbot, ops, db, make_client, t
 
 def test_a_folder_that_cannot_take_backups_is_refused(qtbot, ops, db, tmp_path, monkeypatch,
                                                       warnings_shown):
-    import app.config as config
+    from app import config
     monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "appdata")
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
