@@ -4,161 +4,244 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="222"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
-        <translation>Да се възстанови ли последното изправно резервно копие от %1? Повреденият файл се запазва настрана, а не се изтрива.</translation>
+        <location filename="../../app/ui/app.py" line="156"/>
+        <source>Wait a moment, then try again.</source>
+        <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="168"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="223"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
 </context>
 <context>
-    <name>BackupSettings</name>
+    <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
-        <source>At start-up</source>
-        <translation>При стартиране</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
-        <source>At exit</source>
-        <translation>При изход</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
-        <source>Before an import</source>
-        <translation>Преди импортиране</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
-        <source>Made by hand</source>
-        <translation>Ръчно</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
-        <source>Before a restore</source>
-        <translation>Преди възстановяване</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
-        <source>Before an update of ClientCare</source>
-        <translation>Преди актуализация на ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
-        <source>%1 KB</source>
-        <translation>%1 КБ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
-        <source>%1 MB</source>
-        <translation>%1 МБ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
-        <source>Check the database</source>
-        <translation>Провери базата данни</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
-        <source>The database is in good order.</source>
-        <translation>Базата данни е в изправно състояние.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
-        <source>The database has problems: %1</source>
-        <translation>В базата данни са открити проблеми: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
-        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
-        <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
-        <translation>Да се възстанови ли последното изправно резервно копие от %1? Текущият файл се запазва настрана.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Made</source>
-        <translation>Вид</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>When</source>
-        <translation>Дата на създаване</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Size</source>
-        <translation>Размер</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
-        <source>Back up now</source>
-        <translation>Направи резервно копие сега</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
-        <source>Restore the chosen backup…</source>
-        <translation>Възстанови избраното резервно копие…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
-        <source>Open the folder</source>
-        <translation>Отвори папката</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation>ClientCare прави резервно копие на базата данни при стартиране и при затваряне, преди актуализация и преди всяко импортиране, като пази по едно копие на ден и на седмица (Настройки, Правила). От време на време копирайте папката на друг диск.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
-        <source>Folder: %1</source>
-        <translation>Папка: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
-        <source>Backed up to %1.</source>
-        <translation>Създадено е резервно копие: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
-        <source>Choose a backup in the list first.</source>
-        <translation>Първо изберете резервно копие от списъка.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="76"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Made</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="87"/>
+        <source>Restore the chosen backup</source>
+        <translation>Възстанови избраното копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="92"/>
+        <source>Close without changes</source>
+        <translation>Затвори без промени</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <source>At start-up</source>
+        <translation>При стартиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="40"/>
+        <source>At exit</source>
+        <translation>При изход</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <source>Before an import</source>
+        <translation>Преди импортиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <source>Made by hand</source>
+        <translation>Ръчно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <source>Before a restore</source>
+        <translation>Преди възстановяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="46"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Преди актуализация на ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="51"/>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="127"/>
+        <location filename="../../app/ui/backup_settings.py" line="135"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <source>Check the database</source>
+        <translation>Провери базата данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="128"/>
+        <source>The database is in good order.</source>
+        <translation>Базата данни е в изправно състояние.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <source>The database has problems: %1</source>
+        <translation>В базата данни са открити проблеми: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="136"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="140"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
+        <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="242"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
+        <source>Delete a backup</source>
+        <translation>Изтриване на резервно копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="363"/>
+        <source>Deleted the backup of %1.</source>
+        <translation>Резервното копие от %1 е изтрито.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="371"/>
+        <source>The folder for the backups</source>
+        <translation>Папка за резервните копия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="385"/>
+        <source>New backups go to %1.</source>
+        <translation>Новите резервни копия ще се записват в %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>Made</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>When</source>
+        <translation>Дата на създаване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="226"/>
+        <source>Back up now</source>
+        <translation>Направи резервно копие сега</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="227"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Възстанови избраното резервно копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <source>Delete the chosen backup…</source>
+        <translation>Изтрий избраното копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="232"/>
+        <source>Choose the folder…</source>
+        <translation>Избери папката…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <source>Open the folder</source>
+        <translation>Отвори папката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="261"/>
+        <source>Folder: %1</source>
+        <translation>Папка: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="265"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="287"/>
+        <source>Backing up and checking the copy…</source>
+        <translation>Архивиране и проверка на копието…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="301"/>
+        <source>Backed up to %1.</source>
+        <translation>Създадено е резервно копие: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="323"/>
+        <location filename="../../app/ui/backup_settings.py" line="345"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Първо изберете резервно копие от списъка.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="326"/>
+        <source>Restore a backup</source>
+        <translation>Възстановяване на резервно копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -167,7 +250,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="338"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -3239,7 +3322,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
@@ -3597,151 +3680,171 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="66"/>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
+        <translation>Базата данни „{path}“ не може да бъде отворена: папката ѝ може да е само за четене или дискът да е изключен. Нищо не е променено. Изберете друга папка за базата данни или свържете отново диска.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Базата данни „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Базата данни е заета от друга програма; промяната не е запазена. Опитайте отново след малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Базата данни не може да бъде записана (само за четене). Промяната не е запазена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Дискът е пълен; промяната не е запазена. Освободете място и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Въведете името на служителя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Трябва да остане поне един активен собственик, за да има кой да одобрява компенсациите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>This person no longer exists.</source>
         <translation>Този служител вече не съществува в базата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Изберете кой води оплакването (в горната част на прозореца).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>This complaint no longer exists.</source>
         <translation>Това оплакване вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Това оплакване е затворено; могат да се променят само прегледът и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Някой друг е запазил това оплакване, след като сте го отворили. Затворете го и го отворете отново, за да видите промените.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишете извинението така, както е било поднесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Write what the client asked for.</source>
         <translation>Запишете какво е поискал клиентът.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценката трябва да е от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Това е повече, отколкото ролята ви позволява ({limit}). Изберете собственика, който го е одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Say why this client is always in this group.</source>
         <translation>Посочете защо този клиент винаги е в тази група.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Choose why the client moved.</source>
         <translation>Изберете защо клиентът е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишете другата причина с няколко думи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Резервното копие „{path}“ не можа да бъде записано: {detail}. Нищо в базата данни не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Резервното копие „{path}“ не може да бъде възстановено: {detail}. Базата данни не е променена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Резервното копие не можа да бъде поставено на мястото на базата данни: {detail}. Предишните данни са в резервното копие, направено непосредствено преди това.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
+        <translation>„{path}“ не е резервно копие на тази база данни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="92"/>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
+        <translation>Резервното копие „{path}“ не можа да бъде изтрито: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="93"/>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
+        <translation>Резервните копия не могат да се пазят в „{path}“: {detail}. Копията остават там, където бяха.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файлът „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Файлът „{path}“ не може да бъде прочетен: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Във файла „{path}“ няма редове за внасяне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>Файлът „{path}“ има повече от {maximum} реда; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Посочете номера на карта, телефона или имейла на клиента, за да се свърже покупката с него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Изберете файл с разширение .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -4245,17 +4348,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="197"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="218"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="229"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>

@@ -4,168 +4,251 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="222"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
+        <location filename="../../app/ui/app.py" line="156"/>
+        <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="168"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="223"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupPickerDialog</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="76"/>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="87"/>
+        <source>Restore the chosen backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="92"/>
+        <source>Close without changes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
+        <location filename="../../app/ui/backup_settings.py" line="39"/>
         <source>At start-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
+        <location filename="../../app/ui/backup_settings.py" line="40"/>
         <source>At exit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
         <source>Before an import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
         <source>Made by hand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
         <source>Before a restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
+        <location filename="../../app/ui/backup_settings.py" line="46"/>
         <source>Before an update of ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
+        <location filename="../../app/ui/backup_settings.py" line="51"/>
         <source>%1 KB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
         <source>%1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
+        <location filename="../../app/ui/backup_settings.py" line="127"/>
+        <location filename="../../app/ui/backup_settings.py" line="135"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
         <source>Check the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <location filename="../../app/ui/backup_settings.py" line="128"/>
         <source>The database is in good order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <location filename="../../app/ui/backup_settings.py" line="131"/>
         <source>The database has problems: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="136"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
+        <location filename="../../app/ui/backup_settings.py" line="140"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <location filename="../../app/ui/backup_settings.py" line="242"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
+        <source>Delete a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="363"/>
+        <source>Deleted the backup of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="371"/>
+        <source>The folder for the backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="385"/>
+        <source>New backups go to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
         <source>Made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
+        <location filename="../../app/ui/backup_settings.py" line="226"/>
         <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <location filename="../../app/ui/backup_settings.py" line="227"/>
         <source>Restore the chosen backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <source>Delete the chosen backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="232"/>
+        <source>Choose the folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
         <source>Open the folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <location filename="../../app/ui/backup_settings.py" line="261"/>
         <source>Folder: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
+        <location filename="../../app/ui/backup_settings.py" line="265"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="287"/>
+        <source>Backing up and checking the copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="301"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
+        <location filename="../../app/ui/backup_settings.py" line="323"/>
+        <location filename="../../app/ui/backup_settings.py" line="345"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="326"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="338"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3235,7 +3318,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3593,151 +3676,171 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="66"/>
-        <source>The database “{path}” does not exist.</source>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="67"/>
+        <source>The database “{path}” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>Please enter the person&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>This person no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>This complaint no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Write the apology as it was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Write what the client asked for.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The rating is from 1 to 5.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Say why this client is always in this group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Choose why the client moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Describe the other reason in a few words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
-        <source>The file “{path}” does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/ui/messages.py" line="91"/>
-        <source>The file “{path}” cannot be read: {detail}</source>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="92"/>
-        <source>The file “{path}” has no rows to import.</source>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="93"/>
-        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="94"/>
-        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <source>The file “{path}” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="95"/>
-        <source>Choose a file ending in .csv or .xlsx.</source>
+        <source>The file “{path}” cannot be read: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="96"/>
-        <source>Choose two different clients to merge.</source>
+        <source>The file “{path}” has no rows to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="97"/>
+        <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="98"/>
+        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="99"/>
+        <source>Choose a file ending in .csv or .xlsx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="100"/>
+        <source>Choose two different clients to merge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4241,17 +4344,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="197"/>
         <source>Defaults filled in; save to use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="218"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="229"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,161 +4,244 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="222"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
-        <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
+        <location filename="../../app/ui/app.py" line="156"/>
+        <source>Wait a moment, then try again.</source>
+        <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="168"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="223"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
 </context>
 <context>
-    <name>BackupSettings</name>
+    <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
-        <source>At start-up</source>
-        <translation>Przy uruchomieniu</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
-        <source>At exit</source>
-        <translation>Przy zamknięciu</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
-        <source>Before an import</source>
-        <translation>Przed importem</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
-        <source>Made by hand</source>
-        <translation>Ręcznie</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
-        <source>Before a restore</source>
-        <translation>Przed przywróceniem</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
-        <source>Before an update of ClientCare</source>
-        <translation>Przed aktualizacją ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
-        <source>%1 KB</source>
-        <translation>%1 KB</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
-        <source>Check the database</source>
-        <translation>Sprawdź bazę danych</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
-        <source>The database is in good order.</source>
-        <translation>Baza danych jest w porządku.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
-        <source>The database has problems: %1</source>
-        <translation>W bazie danych wykryto problemy: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
-        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
-        <translation>Brak poprawnej kopii zapasowej do przywrócenia. Pracuj dalej ostrożnie i skontaktuj się z pomocą techniczną.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
-        <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Bieżący plik zostanie zachowany osobno.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Made</source>
-        <translation>Rodzaj</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>When</source>
-        <translation>Data utworzenia</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Size</source>
-        <translation>Rozmiar</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
-        <source>Back up now</source>
-        <translation>Wykonaj kopię zapasową teraz</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
-        <source>Restore the chosen backup…</source>
-        <translation>Przywróć wybraną kopię zapasową…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
-        <source>Open the folder</source>
-        <translation>Otwórz folder</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu, przed aktualizacją i przed każdym importem, a także przechowuje po jednej kopii z każdego dnia i z każdego tygodnia (Ustawienia, Zasady). Od czasu do czasu kopiuj ten folder na inny dysk.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
-        <source>Folder: %1</source>
-        <translation>Folder: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
-        <source>Backed up to %1.</source>
-        <translation>Utworzono kopię zapasową: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
-        <source>Choose a backup in the list first.</source>
-        <translation>Najpierw wybierz kopię zapasową z listy.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="76"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Made</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="87"/>
+        <source>Restore the chosen backup</source>
+        <translation>Przywróć wybraną kopię</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="92"/>
+        <source>Close without changes</source>
+        <translation>Zamknij bez zmian</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <source>At start-up</source>
+        <translation>Przy uruchomieniu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="40"/>
+        <source>At exit</source>
+        <translation>Przy zamknięciu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <source>Before an import</source>
+        <translation>Przed importem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <source>Made by hand</source>
+        <translation>Ręcznie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <source>Before a restore</source>
+        <translation>Przed przywróceniem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="46"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Przed aktualizacją ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="51"/>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="127"/>
+        <location filename="../../app/ui/backup_settings.py" line="135"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <source>Check the database</source>
+        <translation>Sprawdź bazę danych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="128"/>
+        <source>The database is in good order.</source>
+        <translation>Baza danych jest w porządku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <source>The database has problems: %1</source>
+        <translation>W bazie danych wykryto problemy: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="136"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Brak poprawnej kopii zapasowej do przywrócenia. Pracuj dalej ostrożnie i skontaktuj się z pomocą techniczną.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="140"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
+        <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="242"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
+        <source>Delete a backup</source>
+        <translation>Usuwanie kopii zapasowej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="363"/>
+        <source>Deleted the backup of %1.</source>
+        <translation>Usunięto kopię zapasową z %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="371"/>
+        <source>The folder for the backups</source>
+        <translation>Folder na kopie zapasowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="385"/>
+        <source>New backups go to %1.</source>
+        <translation>Nowe kopie zapasowe trafią do %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>Made</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>When</source>
+        <translation>Data utworzenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="226"/>
+        <source>Back up now</source>
+        <translation>Wykonaj kopię zapasową teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="227"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Przywróć wybraną kopię zapasową…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <source>Delete the chosen backup…</source>
+        <translation>Usuń wybraną kopię…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="232"/>
+        <source>Choose the folder…</source>
+        <translation>Wybierz folder…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <source>Open the folder</source>
+        <translation>Otwórz folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="261"/>
+        <source>Folder: %1</source>
+        <translation>Folder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="265"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="287"/>
+        <source>Backing up and checking the copy…</source>
+        <translation>Tworzenie i sprawdzanie kopii…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="301"/>
+        <source>Backed up to %1.</source>
+        <translation>Utworzono kopię zapasową: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="323"/>
+        <location filename="../../app/ui/backup_settings.py" line="345"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Najpierw wybierz kopię zapasową z listy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="326"/>
+        <source>Restore a backup</source>
+        <translation>Przywracanie kopii zapasowej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -167,7 +250,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="338"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -3263,7 +3346,7 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
@@ -3621,151 +3704,171 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="66"/>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
+        <translation>Nie można otworzyć bazy danych „{path}”: jej folder może być tylko do odczytu albo dysk odłączony. Nic nie zostało zmienione. Wybierz inny folder na bazę danych lub podłącz dysk ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Baza danych „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Baza danych jest zajęta przez inny program; zmiana nie została zapisana. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Nie można zapisywać w bazie danych (tylko do odczytu). Zmiana nie została zapisana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Dysk jest pełny; zmiana nie została zapisana. Zwolnij trochę miejsca i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Wpisz imię i nazwisko osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Musi pozostać co najmniej jeden aktywny właściciel, aby ktoś mógł zatwierdzać rekompensaty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>This person no longer exists.</source>
         <translation>Tej osoby nie ma już w bazie danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Wybierz, kto prowadzi reklamację (u góry okna).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>This complaint no longer exists.</source>
         <translation>Ta reklamacja już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Ta reklamacja jest zamknięta; można jeszcze zmieniać tylko jej omówienie i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Ktoś inny zapisał tę reklamację po jej otwarciu przez Ciebie. Zamknij ją i otwórz ponownie, aby zobaczyć wprowadzone zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Write the apology as it was given.</source>
         <translation>Wpisz przeprosiny w takiej formie, w jakiej zostały złożone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Write what the client asked for.</source>
         <translation>Wpisz, czego oczekuje klient.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Ocena musi mieścić się w zakresie od 1 do 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>To więcej, niż możesz przyznać w swojej roli ({limit}). Wybierz właściciela, który to zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Say why this client is always in this group.</source>
         <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Choose why the client moved.</source>
         <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Opisz w kilku słowach inny powód.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
+        <translation>„{path}” nie jest kopią zapasową tej bazy danych.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="92"/>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
+        <translation>Nie udało się usunąć kopii zapasowej „{path}”: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="93"/>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
+        <translation>Kopii zapasowych nie można przechowywać w „{path}”: {detail}. Kopie zostają tam, gdzie były.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Plik „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Nie można odczytać pliku „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>Plik „{path}” ma ponad {maximum} wierszy; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -4273,17 +4376,17 @@ Zakupy klienta pozostaną w bazie bez nazwiska, dzięki czemu statystyki będą 
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="197"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="218"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="229"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>

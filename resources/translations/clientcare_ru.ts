@@ -4,161 +4,244 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="48"/>
-        <location filename="../../app/ui/app.py" line="141"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="51"/>
+        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="222"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="49"/>
+        <location filename="../../app/ui/app.py" line="52"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="93"/>
+        <location filename="../../app/ui/app.py" line="96"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="142"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
-        <translation>Восстановить последнюю исправную резервную копию от %1? Повреждённый файл будет сохранён отдельно, а не удалён.</translation>
+        <location filename="../../app/ui/app.py" line="156"/>
+        <source>Wait a moment, then try again.</source>
+        <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="168"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="223"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
 </context>
 <context>
-    <name>BackupSettings</name>
+    <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
-        <source>At start-up</source>
-        <translation>При запуске</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
-        <source>At exit</source>
-        <translation>При выходе</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
-        <source>Before an import</source>
-        <translation>Перед импортом</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
-        <source>Made by hand</source>
-        <translation>Вручную</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
-        <source>Before a restore</source>
-        <translation>Перед восстановлением</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
-        <source>Before an update of ClientCare</source>
-        <translation>Перед обновлением ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
-        <source>%1 KB</source>
-        <translation>%1 КБ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
-        <source>%1 MB</source>
-        <translation>%1 МБ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
-        <source>Check the database</source>
-        <translation>Проверить базу данных</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
-        <source>The database is in good order.</source>
-        <translation>База данных в порядке.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
-        <source>The database has problems: %1</source>
-        <translation>В базе данных обнаружены проблемы: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
-        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
-        <translation>Нет исправной резервной копии для восстановления. Продолжайте работу с осторожностью и обратитесь в службу поддержки.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
-        <translation>Восстановить последнюю исправную резервную копию от %1? Текущий файл будет сохранён отдельно.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Made</source>
-        <translation>Тип</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>When</source>
-        <translation>Дата создания</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Size</source>
-        <translation>Размер</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
-        <source>Back up now</source>
-        <translation>Создать резервную копию сейчас</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
-        <source>Restore the chosen backup…</source>
-        <translation>Восстановить выбранную резервную копию…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
-        <source>Open the folder</source>
-        <translation>Открыть папку</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation>ClientCare создаёт резервную копию базы данных при запуске и при закрытии, перед обновлением и перед каждым импортом, а также хранит по одной копии за день и за неделю (Настройки, Правила). Время от времени копируйте эту папку на другой диск.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
-        <source>Folder: %1</source>
-        <translation>Папка: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
-        <source>Backed up to %1.</source>
-        <translation>Резервная копия создана: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
-        <source>Choose a backup in the list first.</source>
-        <translation>Сначала выберите резервную копию в списке.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="76"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Made</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="81"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="87"/>
+        <source>Restore the chosen backup</source>
+        <translation>Восстановить выбранную копию</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="92"/>
+        <source>Close without changes</source>
+        <translation>Закрыть без изменений</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <source>At start-up</source>
+        <translation>При запуске</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="40"/>
+        <source>At exit</source>
+        <translation>При выходе</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <source>Before an import</source>
+        <translation>Перед импортом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <source>Made by hand</source>
+        <translation>Вручную</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <source>Before a restore</source>
+        <translation>Перед восстановлением</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="46"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Перед обновлением ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="51"/>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="127"/>
+        <location filename="../../app/ui/backup_settings.py" line="135"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <source>Check the database</source>
+        <translation>Проверить базу данных</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="128"/>
+        <source>The database is in good order.</source>
+        <translation>База данных в порядке.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <source>The database has problems: %1</source>
+        <translation>В базе данных обнаружены проблемы: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="136"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Нет исправной резервной копии для восстановления. Продолжайте работу с осторожностью и обратитесь в службу поддержки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="140"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
+        <translation>Можно восстановить резервную копию: выберите её в списке. Текущий файл сначала будет сохранён в копию или отложен в сторону.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="242"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation>ClientCare делает резервную копию базы при запуске и при закрытии (если что-то изменилось), перед обновлением, перед каждым импортом и перед восстановлением, проверяет каждую копию и хранит по одной копии за день и за неделю (Настройки, Правила). Храните копии на другом диске: выберите папку.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
+        <source>Delete a backup</source>
+        <translation>Удаление резервной копии</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation>Удалить резервную копию от %1 (%2)? Вернуть её будет нельзя.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="363"/>
+        <source>Deleted the backup of %1.</source>
+        <translation>Резервная копия от %1 удалена.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="371"/>
+        <source>The folder for the backups</source>
+        <translation>Папка для резервных копий</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="385"/>
+        <source>New backups go to %1.</source>
+        <translation>Новые резервные копии будут сохраняться в %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>Made</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>When</source>
+        <translation>Дата создания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="226"/>
+        <source>Back up now</source>
+        <translation>Создать резервную копию сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="227"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Восстановить выбранную резервную копию…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <source>Delete the chosen backup…</source>
+        <translation>Удалить выбранную копию…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="232"/>
+        <source>Choose the folder…</source>
+        <translation>Выбрать папку…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <source>Open the folder</source>
+        <translation>Открыть папку</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="261"/>
+        <source>Folder: %1</source>
+        <translation>Папка: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="265"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation>Даты резервных копий не совпадают с порядком, в котором они сделаны, или лежат в будущем: проверьте часы компьютера. Старые копии удаляются по порядку, а не по этим датам.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="287"/>
+        <source>Backing up and checking the copy…</source>
+        <translation>Создание и проверка копии…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="301"/>
+        <source>Backed up to %1.</source>
+        <translation>Резервная копия создана: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="323"/>
+        <location filename="../../app/ui/backup_settings.py" line="345"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Сначала выберите резервную копию в списке.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="326"/>
+        <source>Restore a backup</source>
+        <translation>Восстановление резервной копии</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -167,7 +250,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Сначала будет создана резервная копия текущего содержимого базы данных, поэтому это действие можно отменить, восстановив ту копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="338"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервная копия от %1 восстановлена.</translation>
     </message>
@@ -3263,7 +3346,7 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
@@ -3621,151 +3704,171 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="66"/>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
+        <translation>Не удаётся открыть базу данных «{path}»: её папка, возможно, доступна только для чтения или диск отключён. Ничего не изменено. Выберите другую папку для базы или подключите диск снова.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>The database “{path}” does not exist.</source>
         <translation>База данных «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Введите имя сотрудника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Должен остаться хотя бы один активный владелец, чтобы было кому одобрять компенсации.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>This person no longer exists.</source>
         <translation>Этого сотрудника больше нет в базе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Выберите, кто ведёт жалобу (вверху окна).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>This complaint no longer exists.</source>
         <translation>Этой жалобы больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Эта жалоба закрыта; изменить можно только разбор и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Кто-то другой сохранил эту жалобу после того, как вы её открыли. Закройте её и откройте снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишите извинение так, как оно было принесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Write what the client asked for.</source>
         <translation>Запишите, о чём попросил клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценка должна быть от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Say why this client is always in this group.</source>
         <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Choose why the client moved.</source>
         <translation>Выберите, почему клиент сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишите другую причину в нескольких словах.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Не удалось записать резервную копию «{path}»: {detail}. В базе данных ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Невозможно восстановить резервную копию «{path}»: {detail}. База данных не изменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Не удалось поставить резервную копию на место базы данных: {detail}. Прежние данные сохранены в резервной копии, созданной непосредственно перед этим.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
+        <translation>«{path}» не является резервной копией этой базы данных.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="92"/>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
+        <translation>Не удалось удалить резервную копию «{path}»: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="93"/>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
+        <translation>Хранить резервные копии в «{path}» нельзя: {detail}. Копии остаются там, где были.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файл «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The file “{path}” cannot be read: {detail}</source>
         <translation>Не удаётся прочитать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The file “{path}” has more than {maximum} rows; split it into smaller files.</source>
         <translation>В файле «{path}» больше {maximum} строк; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Укажите номер карты, телефон или e-mail клиента, чтобы покупка нашла своего клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Выберите файл с расширением .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4273,17 +4376,17 @@ Their purchases stay without a name, so the figures stay true. This cannot be un
         <translation>Вернуть значения по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="189"/>
+        <location filename="../../app/ui/rules_settings.py" line="197"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Подставлены значения по умолчанию; сохраните, чтобы применить их.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="210"/>
+        <location filename="../../app/ui/rules_settings.py" line="218"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Ничего не сохранено: исправьте отмеченные значения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="221"/>
+        <location filename="../../app/ui/rules_settings.py" line="229"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
     </message>
