@@ -205,6 +205,22 @@ def _check_file(path: Path) -> bool:
     return True
 
 
+#: a read-only connection cannot finish what a killed writer left (a hot rollback journal,
+#: a WAL to recover): that is no damage, and a read-write open finishes it
+NEEDS_RECOVERY = ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY")
+
+
+def _recover(path: Path) -> None:
+    """SQLite's own recovery, as any read-write open does it: roll back a hot journal of
+    a transaction that never committed, or rebuild the WAL index. No committed data
+    changes."""
+    con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        con.execute("PRAGMA schema_version").fetchone()
+    finally:
+        con.close()
+
+
 @contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection (``mode=ro``: nothing can be written, no migration, no
@@ -220,6 +236,11 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
         finally:
             con.close()
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "") in NEEDS_RECOVERY:
+            raise DatabaseOpenError(
+                "db.needs_recovery", f"{path} was left mid-save by a program that stopped; "
+                "open it in ClientCare first, which finishes SQLite's recovery",
+                path=str(path), detail=str(exc)) from exc
         if classify(exc) != DAMAGED:
             raise open_error(path, exc) from exc
         raise
@@ -230,24 +251,31 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
                 p.unlink(missing_ok=True)
 
 
-def _check(path: Path, pragma: str) -> list[str]:
+def _check(path: Path, pragma: str, *, recover: bool = False) -> list[str]:
     """Run a check pragma on a read-only connection; an empty list means healthy, a
     list of problems means the file is damaged. A file that is locked, busy, read-only
     or cannot be opened is *not* called damaged: that raises a DatabaseOpenError with its
-    own code (db.locked, db.read_only, db.cannot_open)."""
-    try:
-        with _read_only(path) as con:
-            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
-    except DatabaseOpenError:
-        raise
-    except sqlite3.Error as exc:
-        rows = [str(exc)]
-    return [] if rows == ["ok"] else rows
+    own code (db.locked, db.read_only, db.cannot_open). A file a killed writer left with
+    a hot journal is recovered first when ``recover`` (the open does), else refused as
+    db.needs_recovery (``clientcare check`` changes nothing)."""
+    for attempt in (1, 2):
+        try:
+            with _read_only(path) as con:
+                rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+        except DatabaseOpenError as exc:
+            if exc.code != "db.needs_recovery" or not recover or attempt == 2:
+                raise
+            _recover(path)
+            continue
+        except sqlite3.Error as exc:
+            rows = [str(exc)]
+        return [] if rows == ["ok"] else rows
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def quick_check(path: Path) -> list[str]:
-    """``PRAGMA quick_check``: fast, run at every open."""
-    return _check(path, "quick_check")
+def quick_check(path: Path, *, recover: bool = False) -> list[str]:
+    """``PRAGMA quick_check``: fast, run at every open (which recovers first)."""
+    return _check(path, "quick_check", recover=recover)
 
 
 def integrity_check(path: Path) -> list[str]:
@@ -309,7 +337,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     if not existed and not create:
         raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
     if existed:
-        problems = quick_check(path)
+        problems = quick_check(path, recover=True)
         if problems:
             raise DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
                                     path=str(path), detail="; ".join(problems[:5]))

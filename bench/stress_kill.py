@@ -124,11 +124,12 @@ def _stored(kind: str, path: Path) -> tuple[set[str] | None, int]:
     from app.models import Client, Contact, Purchase
     from app.services import settings as st
 
-    if integrity_check(path):
-        return None, 0
-    try:
+    try:  # as the app does: the open finishes SQLite's recovery, then the full check
         db = open_database(path, create=False)
     except DomainError:
+        return None, 0
+    if integrity_check(path):
+        db.close()
         return None, 0
     try:
         with db.sessions() as s:

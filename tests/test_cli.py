@@ -679,3 +679,13 @@ def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, 
     code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
     assert code == 2 and "Traceback" not in err
     assert "cannot be written (read-only)" in err
+
+
+def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, capsys):
+    from tests.test_db import _hot_journal
+    path = tmp_path / "shop.sqlite"
+    before = _hot_journal(path)
+    code, out, err = _main(capsys, "check", "--db", str(path))
+    assert code == 2 and out == ""
+    assert "left mid-save" in err and "Traceback" not in err
+    assert path.read_bytes() == before and Path(f"{path}-journal").exists()

@@ -455,3 +455,43 @@ def test_inspect_read_only_refuses_what_open_refuses(tmp_path):
         dbm.inspect_read_only(tmp_path / "missing.sqlite")
     assert info.value.code == "db.missing"
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def _hot_journal(path: Path) -> bytes:
+    """The file as a writer killed mid-transaction leaves it: a DELETE-journal database
+    with a hot journal (the copy is taken while the transaction is open)."""
+    live = path.with_name("live.sqlite")
+    _make_db(live, clients=30)
+    con = sqlite3.connect(live, isolation_level=None)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA cache_size=2")
+    con.execute("BEGIN")
+    con.execute("UPDATE clients SET notes = hex(randomblob(400))")
+    path.write_bytes(live.read_bytes())
+    Path(f"{path}-journal").write_bytes(Path(f"{live}-journal").read_bytes())
+    con.execute("ROLLBACK")
+    con.close()
+    return path.read_bytes()
+
+
+def test_a_file_left_mid_save_is_recovered_at_open_not_called_damaged(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    _hot_journal(path)
+    assert Path(f"{path}-journal").exists()
+    database = dbm.open_database(path, create=False)
+    try:
+        assert len(_client_names(database)) == 30  # the last committed state
+    finally:
+        database.close()
+    assert dbm.integrity_check(path) == []
+
+
+def test_check_refuses_a_file_left_mid_save_and_changes_nothing(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    before = _hot_journal(path)
+    journal = Path(f"{path}-journal").read_bytes()
+    with pytest.raises(DatabaseOpenError) as info:
+        dbm.integrity_check(path)
+    assert info.value.code == "db.needs_recovery"
+    assert path.read_bytes() == before
+    assert Path(f"{path}-journal").read_bytes() == journal

@@ -370,7 +370,7 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
         if db_path.exists() and db_path.stat().st_size:
             from app.db import quick_check
             try:
-                damaged = bool(quick_check(db_path))
+                damaged = bool(quick_check(db_path, recover=True))
             except DomainError:
                 damaged = True
             if damaged:

@@ -64,6 +64,7 @@ def _texts() -> dict[str, str]:
                            "file). Nothing was changed."),
         "db.folder": QCoreApplication.translate("Messages", "The folder “{path}” cannot be created: {detail}"),
         "db.cannot_open": QCoreApplication.translate("Messages", "The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive."),
+        "db.needs_recovery": QCoreApplication.translate("Messages", "The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed."),
         "db.missing": QCoreApplication.translate("Messages", "The database “{path}” does not exist."),
         "db.locked_write": QCoreApplication.translate("Messages", "The database is busy in another program; your change was not "
                               "saved. Please try again in a moment."),
