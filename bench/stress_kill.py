@@ -46,7 +46,7 @@ def _say(key: str) -> None:
     sys.stdout.flush()
 
 
-def writer(kind: str, path: Path, tag: str) -> None:  # noqa: C901, PLR0912 - one loop per kind
+def writer(kind: str, path: Path, tag: str) -> None:
     from sqlalchemy import select
 
     from app.db import open_database

@@ -251,7 +251,7 @@ class BackupSettings(QWidget):
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.check_button.clicked.connect(lambda: check_database(self, self.ops))
+        self.check_button.clicked.connect(self.check)
         self.choose_folder_button.clicked.connect(self.choose_folder)
         self.folder_button.clicked.connect(self._open_folder)
         self.reload()
@@ -275,7 +275,7 @@ class BackupSettings(QWidget):
         """A backup in the background (start-up: quiet, a failure is only logged)."""
         try:
             keep = svc.keep_settings(self.ops.db)
-        except Exception as exc:  # noqa: BLE001 - a start-up backup never stops the work
+        except Exception as exc:  # a start-up backup never stops the work
             log.warning("no %s backup: %s", kind, exc)
             return None
         if quiet:
@@ -308,8 +308,16 @@ class BackupSettings(QWidget):
             self.runner.wait()
             daily, weekly = svc.keep_settings(self.ops.db)
             svc.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
-        except Exception as exc:  # noqa: BLE001 - closing never fails over a backup
+        except Exception as exc:  # closing never fails over a backup
             log.warning("the exit backup failed: %s", exc)
+
+    def check(self) -> bool:
+        """The full check (File menu and this page); a backup in progress ends first, so
+        a restore chosen from the check never replaces a file being copied."""
+        self.runner.wait()
+        ok = check_database(self.window(), self.ops)
+        self.reload()
+        return ok
 
     # ------------------------------------------------------------------ the list
 

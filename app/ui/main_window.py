@@ -5,18 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
     QWidget,
 )
 
 from app import __version__
-from app.ui.backup_settings import check_database
 from app.ui.calendar_page import CalendarPage
 from app.ui.charts_page import ChartsPage
 from app.ui.clients_page import ClientsPage
+from app.ui.complaints_page import ComplaintsPage
 from app.ui.data_dialogs import export_tables
 from app.ui.import_wizard import run_import_wizard
-from app.ui.complaints_page import ComplaintsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
 from app.ui.today_page import TodayPage
@@ -82,7 +86,7 @@ class MainWindow(QMainWindow):
         backup_act = file_menu.addAction(self.tr("&Back up now"))
         backup_act.triggered.connect(self._back_up_now)
         check_act = file_menu.addAction(self.tr("&Check the database…"))
-        check_act.triggered.connect(lambda: check_database(self, self.ops))
+        check_act.triggered.connect(self.settings_page.backups.check)
         import_act = file_menu.addAction(self.tr("&Import…"))
         import_act.triggered.connect(lambda: run_import_wizard(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
