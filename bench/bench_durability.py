@@ -21,12 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_clients import print_table  # noqa: E402
-from bench_import import write_files  # noqa: E402
+from bench_clients import print_table
+from bench_import import write_files
 
-from app import db as dbm  # noqa: E402
-from app.services import clients as cs  # noqa: E402
-from app.services.io import importer  # noqa: E402
+from app import db as dbm
+from app.services import clients as cs
+from app.services.io import importer
 
 
 def card_saves(path: Path, saves: int) -> float:

@@ -12,6 +12,10 @@ rows" counts the missing ones). For backups every promised backup must be listed
 pass the full check, and no ``.partial`` may stay after the next start's clean-up; for
 restores the file must be whole and hold exactly the old or the restored data.
 
+"committed rows checked" sums, over the kills, the rows promised so far (each is checked
+again after every later kill); for backups the promised backup files; for restores the
+rows of the file; for regeneration one check per kill.
+
 Not part of the unit suite (tests/test_crash_safety.py and tests/test_backups.py run a
 few kills); POSIX only. Bounded: N kills per kind, each writer at most 10 s.
 """

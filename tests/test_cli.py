@@ -689,3 +689,15 @@ def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, cap
     assert code == 2 and out == ""
     assert "left mid-save" in err and "Traceback" not in err
     assert path.read_bytes() == before and Path(f"{path}-journal").exists()
+
+
+def test_backup_warns_when_the_clock_looks_wrong(db, make_client, capsys):
+    from datetime import datetime, timedelta
+
+    from app.services import backups
+    make_client("Anna Nowak")
+    backups.make_backup(db.path, "start", now=datetime.now() + timedelta(weeks=4))
+    code, out, err = _main(capsys, "backup", "--db", str(db.path))
+    assert code == 0 and out.strip()
+    assert "check the computer's clock" in err
+    assert len(backups.list_backups(db.path)) == 2  # the new one was not rotated away

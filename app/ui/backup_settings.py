@@ -5,6 +5,7 @@ file), deleting a backup, the folder backups go to, and the full integrity check
 from __future__ import annotations
 
 import logging
+import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import backup_dir_for
 from app.db import integrity_check, open_database
@@ -275,7 +277,7 @@ class BackupSettings(QWidget):
         """A backup in the background (start-up: quiet, a failure is only logged)."""
         try:
             keep = svc.keep_settings(self.ops.db)
-        except Exception as exc:  # a start-up backup never stops the work
+        except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # never stops work
             log.warning("no %s backup: %s", kind, exc)
             return None
         if quiet:
@@ -308,7 +310,7 @@ class BackupSettings(QWidget):
             self.runner.wait()
             daily, weekly = svc.keep_settings(self.ops.db)
             svc.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
-        except Exception as exc:  # closing never fails over a backup
+        except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # closing goes on
             log.warning("the exit backup failed: %s", exc)
 
     def check(self) -> bool:

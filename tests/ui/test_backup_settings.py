@@ -486,12 +486,19 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     spin.selectAll()
     qtbot.keyClicks(spin, "9")
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    page.business_name.clear()
+    qtbot.keyClicks(page.business_name, "Renamed Shop")
+    page.save()
     with ops.db.sessions() as s:
         assert st.get(s, "rule.follow_up.after_days") == 9
+        assert st.get(s, "business.name") == "Renamed Shop"
     page.backups.table.selectRow(0)
     assert page.backups.restore_selected()
     assert spin.value() == 3  # the restored value, on the page
+    assert page.business_name.text() == ""  # the Business tab too
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    page.save()
     with ops.db.sessions() as s:
         assert st.get(s, "rule.follow_up.after_days") == 3  # not the old 9
+        assert st.get(s, "business.name") == ""
     ops.db.close()
