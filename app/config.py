@@ -140,6 +140,4 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("import.mappings", "{}", str),
     # Book-keeping, not shown to the user
     SettingDef("internal.stats_as_of", "", str),
-    #: rewritten by every commit that changes data (app/db.py), read by the backups
-    SettingDef("internal.change_token", "", str),
 )

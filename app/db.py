@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import secrets
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,10 +37,6 @@ BUSY_TIMEOUT_MS = 5000
 #: (WAL with NORMAL may roll back the commits since the last checkpoint). The benchmark
 #: (bench/bench_clients.py) sets it to NORMAL once to measure the cost.
 SYNCHRONOUS = "FULL"
-#: a random token rewritten by every commit that changed something (see
-#: :func:`_track_changes`); a backup holds the token of the moment it was made, so an
-#: automatic backup of an unchanged database is skipped (app/services/backups.py)
-CHANGE_TOKEN_KEY = "internal.change_token"
 
 
 def alembic_config(connection=None) -> Config:
@@ -122,10 +118,12 @@ def write_error(exc: BaseException) -> DomainError:
 
 
 def _track_changes(engine: Engine) -> None:
-    """Every commit that changed a row also writes a new random change token (in the
-    same transaction), so "changed since the last backup" is one comparison. SQLite's
-    own counters cannot say it: ``data_version`` and ``total_changes`` are per
-    connection, and the header's change counter does not move in WAL mode."""
+    """Every commit that changed a row also writes a new random change token into the
+    file's header (``PRAGMA user_version``, in the same transaction), so "changed since
+    the last backup" is one comparison: a backup carries the token of the moment it was
+    made (app/services/backups.py). SQLite's own counters cannot say it: ``data_version``
+    and ``total_changes`` are per connection, and the header's change counter does not
+    move in WAL mode."""
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:
@@ -140,28 +138,22 @@ def _track_changes(engine: Engine) -> None:
         if not isinstance(raw, sqlite3.Connection) or before is None \
                 or raw.total_changes == before:
             return
-        try:
-            raw.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (CHANGE_TOKEN_KEY, uuid.uuid4().hex))
-        except sqlite3.OperationalError as exc:  # no settings table (yet): nothing to mark
-            if "no such table" not in str(exc):
-                raise
+        raw.execute(f"PRAGMA user_version={secrets.randbelow(2**31 - 1) + 1}")
 
 
-def change_token(path: Path) -> str | None:
-    """The change token stored in a database or backup file (read-only), or None."""
+def change_token(path: Path) -> int | None:
+    """The change token of a database or backup file (read-only), or None when it was
+    never marked."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
                               timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            row = con.execute("SELECT value FROM settings WHERE key = ?",
-                              (CHANGE_TOKEN_KEY,)).fetchone()
+            token = con.execute("PRAGMA user_version").fetchone()[0]
         finally:
             con.close()
     except sqlite3.Error:
         return None
-    return row[0] if row else None
+    return token or None
 
 
 @dataclass
