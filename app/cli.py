@@ -21,8 +21,11 @@ commands work on a machine without a screen.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import __version__
 from app.config import default_db_path
@@ -153,11 +156,16 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         with db.session() as s:
             keep_daily = st.get(s, "backup.keep_daily")
             keep_weekly = st.get(s, "backup.keep_weekly")
+        backups.clean_partials(db.path)
         made = backups.make_backup(db.path, "manual")
     finally:
         db.close()
     print(made.path)
     backups.rotate(db.path, keep_daily, keep_weekly)
+    if backups.clock_looks_wrong(backups.list_backups(db.path)):
+        print("clientcare: warning: the dates of the backups do not fit their order or "
+              "today; check the computer's clock (old backups are kept by their order, "
+              "not by date)", file=sys.stderr)
     return 0
 
 
@@ -313,14 +321,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from app.db import integrity_check, open_database
+    from app.db import inspect_read_only, integrity_check
 
     path = _existing(args.check_db or args.db or default_db_path())
     if path is None:
         return 2
-    db = open_database(path, create=False)  # a foreign or unreadable file: exit 2
-    db.close()
-    problems = integrity_check(db.path)
+    # read-only from the first byte: no migration, no journal-mode switch, no write
+    inspect_read_only(path)  # a foreign, newer, locked or unreadable file: exit 2
+    problems = integrity_check(path.resolve())
     if not problems:
         print("ok")
         return 0
@@ -585,6 +593,12 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_init(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
+        return 2
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        # busy (the window is saving for longer than the busy timeout), read-only, disk
+        # full: the same sentence the window shows, never a traceback
+        from app.db import write_error
+        print(f"clientcare: {write_error(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
         import os

@@ -6,6 +6,8 @@ nowhere else. ``app/services/settings.py`` reads and writes the stored values.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,9 +28,48 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
-def backup_dir_for(db_path: Path) -> Path:
-    """Backups sit beside the database in a ``backups`` folder."""
+BACKUP_FOLDERS_FILE = "backup-folders.json"
+
+
+def default_backup_dir(db_path: Path) -> Path:
+    """Without a choice, backups sit beside the database in a ``backups`` folder."""
     return db_path.parent / "backups"
+
+
+def _backup_folders_file() -> Path:
+    # kept outside the database: a damaged database must still find its backups
+    return data_dir() / BACKUP_FOLDERS_FILE
+
+
+def _backup_folders() -> dict[str, str]:
+    try:
+        data = json.loads(_backup_folders_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """The backups folder of a database: the one chosen in Settings → Backups (another
+    disk, say), else ``backups`` beside the database."""
+    key = str(Path(db_path).expanduser().resolve())
+    chosen = _backup_folders().get(key)
+    return Path(chosen) if chosen else default_backup_dir(db_path)
+
+
+def set_backup_dir(db_path: Path, folder: Path | None) -> None:
+    """Remember the chosen backups folder of a database (None: back to the default)."""
+    key = str(Path(db_path).expanduser().resolve())
+    data = _backup_folders()
+    if folder is None or Path(folder) == default_backup_dir(Path(key)):
+        data.pop(key, None)
+    else:
+        data[key] = str(Path(folder).expanduser().resolve())
+    path = _backup_folders_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)

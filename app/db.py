@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import secrets
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -24,8 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import backup_dir_for
-from app.errors import DatabaseOpenError
+from app.errors import DatabaseOpenError, DomainError
 from app.models import Base
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+#: ``FULL``: a commit that returned survives a power cut, not only a crash of the app
+#: (WAL with NORMAL may roll back the commits since the last checkpoint). The benchmark
+#: (bench/bench_clients.py) sets it to NORMAL once to measure the cost.
+SYNCHRONOUS = "FULL"
 
 
 def alembic_config(connection=None) -> Config:
@@ -60,9 +64,97 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+    if sys.platform == "darwin":  # macOS's fsync does not reach the disk's platter
+        cur.execute("PRAGMA fullfsync=ON")
+        cur.execute("PRAGMA checkpoint_fullfsync=ON")
     cur.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, not left in free space
     cur.close()
+
+
+#: what an SQLite error means for the user; only "damaged" says anything about the file
+DAMAGED, LOCKED, READ_ONLY, CANNOT_OPEN, DISK_FULL, IO = (
+    "damaged", "locked", "read_only", "cannot_open", "disk_full", "io")
+
+
+def classify(exc: BaseException) -> str:
+    """The kind of an SQLite error, by its result code (``sqlite_errorname``) and, for
+    errors without one, by its text. A busy, read-only or unopenable file is not a
+    damaged file: only SQLITE_CORRUPT and SQLITE_NOTADB are."""
+    name = (getattr(exc, "sqlite_errorname", "") or "").upper()
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
+            not name and ("malformed" in text or "not a database" in text)):
+        return DAMAGED
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or (
+            not name and ("locked" in text or "busy" in text)):
+        return LOCKED
+    if name.startswith("SQLITE_READONLY") or (
+            not name and ("readonly" in text or "read-only" in text)):
+        return READ_ONLY
+    if name.startswith("SQLITE_CANTOPEN") or (not name and "unable to open" in text):
+        return CANNOT_OPEN
+    if name.startswith("SQLITE_FULL") or (not name and "full" in text):
+        return DISK_FULL
+    return IO
+
+
+def write_error(exc: BaseException) -> DomainError:
+    """A failed read or write of an open database as the user's message: busy, read-only
+    and disk full have their own; the rest is "the database reported an error"."""
+    orig = getattr(exc, "orig", None) or exc
+    kind = classify(orig)
+    text = str(orig)
+    if kind == LOCKED:
+        return DomainError("db.locked_write", "the database is busy in another program; "
+                           "nothing was changed, try again in a moment", detail=text)
+    if kind in (READ_ONLY, CANNOT_OPEN):
+        return DomainError("db.read_only_write", "the database cannot be written "
+                           "(read-only); nothing was changed", detail=text)
+    if kind == DISK_FULL:
+        return DomainError("db.disk_full", "the disk is full; nothing was changed",
+                           detail=text)
+    return DomainError("db.unexpected", f"the database reported an error: {text}",
+                       detail=text)
+
+
+def _track_changes(engine: Engine) -> None:
+    """Every commit that changed a row also writes a new random change token into the
+    file's header (``PRAGMA user_version``, in the same transaction), so "changed since
+    the last backup" is one comparison: a backup carries the token of the moment it was
+    made (app/services/backups.py). SQLite's own counters cannot say it: ``data_version``
+    and ``total_changes`` are per connection, and the header's change counter does not
+    move in WAL mode."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        raw = conn.connection.dbapi_connection
+        if isinstance(raw, sqlite3.Connection):
+            conn.info["changes_at_begin"] = raw.total_changes
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn) -> None:
+        raw = conn.connection.dbapi_connection
+        before = conn.info.pop("changes_at_begin", None)
+        if not isinstance(raw, sqlite3.Connection) or before is None \
+                or raw.total_changes == before:
+            return
+        raw.execute(f"PRAGMA user_version={secrets.randbelow(2**31 - 1) + 1}")
+
+
+def change_token(path: Path) -> int | None:
+    """The change token of a database or backup file (read-only), or None when it was
+    never marked."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                              timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            token = con.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return token or None
 
 
 @dataclass
@@ -106,34 +198,111 @@ def _check_file(path: Path) -> bool:
     return True
 
 
-def _check(path: Path, pragma: str) -> list[str]:
-    """Run a check pragma on a read-only connection; an empty list means healthy.
-    Side files (-wal, -shm) that only this look created are removed again."""
+#: a read-only connection cannot finish what a killed writer left (a hot rollback journal,
+#: a WAL to recover): that is no damage, and a read-write open finishes it
+NEEDS_RECOVERY = ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY")
+
+
+def _recover(path: Path) -> None:
+    """SQLite's own recovery, as any read-write open does it: roll back a hot journal of
+    a transaction that never committed, or rebuild the WAL index. No committed data
+    changes."""
+    con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        con.execute("PRAGMA schema_version").fetchone()
+    finally:
+        con.close()
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection (``mode=ro``: nothing can be written, no migration, no
+    journal-mode switch). Side files (-wal, -shm) that only this look created are
+    removed again. A file that is locked, busy, read-only or cannot be opened raises a
+    DatabaseOpenError with its own code; real damage is raised as sqlite3.DatabaseError."""
     side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in side]
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+            yield con
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
-        rows = [str(exc)]
-    for p, was in zip(side, existed, strict=True):
-        # a -shm this look created is only an index of the (empty) -wal: remove both
-        if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
-            p.unlink(missing_ok=True)
-    return [] if rows == ["ok"] else rows
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "") in NEEDS_RECOVERY:
+            raise DatabaseOpenError(
+                "db.needs_recovery", f"{path} was left mid-save by a program that stopped; "
+                "open it in ClientCare first, which finishes SQLite's recovery",
+                path=str(path), detail=str(exc)) from exc
+        if classify(exc) != DAMAGED:
+            raise open_error(path, exc) from exc
+        raise
+    finally:
+        for p, was in zip(side, existed, strict=True):
+            # a -shm this look created is only an index of the (empty) -wal: remove both
+            if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
+                p.unlink(missing_ok=True)
 
 
-def quick_check(path: Path) -> list[str]:
-    """``PRAGMA quick_check``: fast, run at every open."""
-    return _check(path, "quick_check")
+def _check(path: Path, pragma: str, *, recover: bool = False) -> list[str]:
+    """Run a check pragma on a read-only connection; an empty list means healthy, a
+    list of problems means the file is damaged. A file that is locked, busy, read-only
+    or cannot be opened is *not* called damaged: that raises a DatabaseOpenError with its
+    own code (db.locked, db.read_only, db.cannot_open). A file a killed writer left with
+    a hot journal is recovered first when ``recover`` (the open does), else refused as
+    db.needs_recovery (``clientcare check`` changes nothing)."""
+    for attempt in (1, 2):
+        try:
+            with _read_only(path) as con:
+                rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
+        except DatabaseOpenError as exc:
+            if exc.code != "db.needs_recovery" or not recover or attempt == 2:
+                raise
+            _recover(path)
+            continue
+        except sqlite3.Error as exc:
+            rows = [str(exc)]
+        return [] if rows == ["ok"] else rows
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def quick_check(path: Path, *, recover: bool = False) -> list[str]:
+    """``PRAGMA quick_check``: fast, run at every open (which recovers first)."""
+    return _check(path, "quick_check", recover=recover)
 
 
 def integrity_check(path: Path) -> list[str]:
     """The full ``PRAGMA integrity_check`` (from the menu, and after a crash)."""
     return _check(path, "integrity_check")
+
+
+def inspect_read_only(path: Path | str) -> str | None:
+    """What :func:`open_database` checks before it changes anything, on a read-only
+    connection and without migrating or switching the journal mode: raises the same
+    refusals (missing, not a database, another program's, newer, damaged, locked).
+    Returns the file's schema revision. ``clientcare check`` uses it, so checking a file
+    never modifies it."""
+    path = Path(path).expanduser().resolve()
+    if not _check_file(path):
+        raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
+    try:
+        with _read_only(path) as con:
+            tables = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            current = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                current = row[0] if row else None
+    except sqlite3.Error as exc:
+        raise open_error(path, exc) from exc
+    if current is None and tables - {"alembic_version"}:
+        raise DatabaseOpenError("db.not_clientcare",
+                                f"{path} is an SQLite file of another program", path=str(path))
+    if current is not None and current not in known_revisions():
+        raise DatabaseOpenError(
+            "db.newer", f"{path} was written by a newer ClientCare (schema {current})",
+            path=str(path), revision=current)
+    return current
 
 
 def backup_to(source: Path, target: Path) -> Path:
@@ -144,7 +313,9 @@ def backup_to(source: Path, target: Path) -> Path:
 
 
 def _make_engine(path: Path) -> Engine:
-    return create_engine(f"sqlite:///{path}", future=True)
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    _track_changes(engine)
+    return engine
 
 
 def open_database(path: Path | str, *, create: bool = True) -> Database:
@@ -159,7 +330,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     if not existed and not create:
         raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
     if existed:
-        problems = quick_check(path)
+        problems = quick_check(path, recover=True)
         if problems:
             raise DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
                                     path=str(path), detail="; ".join(problems[:5]))
@@ -187,36 +358,42 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             with engine.begin() as conn:
                 command.stamp(alembic_config(conn), "head")
         elif current != head:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup_made = backup_to(
-                path, backup_dir_for(path) / f"{path.stem}-before-{head}-{stamp}.sqlite")
+            from app.services.backups import make_backup  # the backups import this module
+            backup_made = make_backup(path, f"before-{head}").path
             with engine.begin() as conn:
                 command.upgrade(alembic_config(conn), "head")
     except DatabaseOpenError:
         engine.dispose()
         raise
-    except sqlite3.OperationalError as exc:  # pragma: no cover - via SQLAlchemy below
+    except sqlite3.Error as exc:  # pragma: no cover - via SQLAlchemy below
         engine.dispose()
-        raise _operational(path, exc) from exc
+        raise open_error(path, exc) from exc
     except Exception as exc:
         engine.dispose()
         orig = getattr(exc, "orig", None)
-        if isinstance(orig, sqlite3.OperationalError):
-            raise _operational(path, orig) from exc
-        if isinstance(orig, sqlite3.DatabaseError):
-            raise DatabaseOpenError("db.damaged", f"{path} is damaged: {orig}",
-                                    path=str(path), detail=str(orig)) from exc
+        if isinstance(orig, sqlite3.Error):
+            raise open_error(path, orig) from exc
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(path=path, engine=engine, sessions=sessions, backup_made=backup_made)
 
 
-def _operational(path: Path, exc: sqlite3.OperationalError) -> DatabaseOpenError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+def open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
+    """Why a file could not be opened or checked, as a DatabaseOpenError."""
+    kind = classify(exc)
+    if kind == DAMAGED:
+        return DatabaseOpenError("db.damaged", f"{path} is damaged: {exc}", path=str(path),
+                                 detail=str(exc))
+    if kind == LOCKED:
         return DatabaseOpenError("db.locked", f"{path} is locked by another program",
-                                 path=str(path))
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+                                 path=str(path), detail=str(exc))
+    if kind == READ_ONLY:
         return DatabaseOpenError("db.read_only", f"{path} cannot be written: {exc}",
+                                 path=str(path), detail=str(exc))
+    if kind == CANNOT_OPEN:
+        return DatabaseOpenError("db.cannot_open", f"{path} cannot be opened: {exc}",
+                                 path=str(path), detail=str(exc))
+    if kind == DISK_FULL:
+        return DatabaseOpenError("db.disk_full", f"{path}: the disk is full",
                                  path=str(path), detail=str(exc))
     return DatabaseOpenError("db.io", f"{path}: {exc}", path=str(path), detail=str(exc))

@@ -98,7 +98,7 @@ def _info(db_name: str, kind: str, made: datetime, folder: Path = Path("/nowhere
 def test_make_backup_name_and_content(db, make_client):
     _shop(make_client)
     info = bk.make_backup(db.path, "manual", now=T0.replace(microsecond=123456))
-    assert info.path == backup_dir_for(db.path) / "test-manual-20260615-090507.sqlite"
+    assert info.path == backup_dir_for(db.path) / "test-manual-20260615-090507-0001.sqlite"
     assert info.path.parent == db.path.parent / "backups"
     assert (info.kind, info.made_at) == ("manual", T0)
     assert not info.automatic
@@ -120,7 +120,7 @@ def test_make_backup_name_and_content(db, make_client):
 def test_automatic_kinds(db, kind):
     info = bk.make_backup(db.path, kind, now=T0)
     assert info.automatic
-    assert info.path.name == f"test-{kind}-20260615-090507.sqlite"
+    assert info.path.name == f"test-{kind}-20260615-090507-0001.sqlite"
 
 
 def test_backup_of_an_open_wal_database_holds_the_last_commit(db, make_client):
@@ -155,9 +155,11 @@ def test_two_backups_in_the_same_second_are_both_kept(db, make_client):
     make_client("Bob Smith")
     second = bk.make_backup(db.path, "start", now=T0)
     third = bk.make_backup(db.path, "start", now=T0)
-    assert first.path.name == "test-start-20260615-090507.sqlite"
-    assert second.path.name == "test-start-20260615-090507.1.sqlite"
-    assert third.path.name == "test-start-20260615-090507.2.sqlite"
+    # each backup has its number: the order they were made in, whatever the clock says
+    assert first.path.name == "test-start-20260615-090507-0001.sqlite"
+    assert second.path.name == "test-start-20260615-090507-0002.sqlite"
+    assert third.path.name == "test-start-20260615-090507-0003.sqlite"
+    assert [b.order for b in bk.list_backups(db.path)] == [3, 2, 1]
     assert all(b.path.is_file() for b in (first, second, third))
     assert _counts(first.path) == (1, 0)
     assert _counts(second.path) == _counts(third.path) == (2, 0)
@@ -397,8 +399,9 @@ def test_rotation_keeps_the_newest_backup_of_each_day_not_the_first():
     items.sort(key=lambda b: b.made_at, reverse=True)
     removed = bk.to_remove(items, keep_daily=3, keep_weekly=0)
     kept = sorted(b.made_at for b in items if b not in removed)
+    # and the backup taken before the import on the newest day (its path was shown)
     assert kept == [datetime(2026, 5, 8, 18), datetime(2026, 5, 9, 18),
-                    datetime(2026, 5, 10, 18)]
+                    datetime(2026, 5, 10, 12), datetime(2026, 5, 10, 18)]
 
 
 # --------------------------------------------------------------------------- check_backup
@@ -500,7 +503,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(tmp_path):
     saved = bk.restore(path, backup.path, now=T0 + timedelta(minutes=5))
     assert saved is not None
     assert saved.kind == "before-restore"
-    assert saved.path.name == "shop-before-restore-20260615-091007.sqlite"
+    assert saved.path.name == "shop-before-restore-20260615-091007-0002.sqlite"
     assert _names(saved.path) == ["Anna Nowak", "Bob Smith"]  # the newer data is kept
     assert _names(path) == ["Anna Nowak"]
     assert _counts(path) == _counts(backup.path)
@@ -583,3 +586,236 @@ def test_restore_of_an_unusable_backup_changes_nothing(tmp_path, bad):
     assert _digest(path) == before
     assert listing() == was  # nothing made or moved
     assert bk.list_backups(path) == []
+
+
+# --------------------------------------------------------------------------- backups you can count on
+
+
+def test_a_copy_that_fails_the_full_integrity_check_is_not_kept(db, make_client):
+    """A broken index passes quick_check but not integrity_check: such a copy is no
+    backup; nothing is left under a backup's name."""
+    make_client("Anna Nowak", purchases=[(date(2026, 1, d), "10") for d in range(1, 6)])
+    db.close()
+    con = sqlite3.connect(db.path)
+    con.execute("PRAGMA writable_schema=ON")
+    con.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_purchases_date "
+                "ON purchases (amount)' WHERE name = 'ix_purchases_date'")
+    con.commit()
+    con.close()
+    with pytest.raises(DomainError) as info:
+        bk.make_backup(db.path, "manual", now=T0)
+    assert info.value.code == "backup.failed"
+    assert "integrity" in str(info.value)
+    assert bk.list_backups(db.path) == []
+    assert not [n for n in _folder(db.path) if n.endswith(".partial")]
+
+
+def _days_of_backups(db_path: Path, first: datetime, days: int, kind: str = "start"):
+    """One backup a day (made as each is asked for, so a rotation may run between)."""
+    for i in range(days):
+        yield bk.make_backup(db_path, kind, now=first + timedelta(days=i))
+
+
+@pytest.mark.parametrize("case", ["clock behind now", "clock was ahead, now right"])
+def test_a_clock_wrong_for_weeks_does_not_wipe_the_new_backups(db, make_client, case):
+    """Today 0 of 7 new backups survive a clock four weeks off, either way: backups dated
+    four weeks back look old at once, and after a clock that ran four weeks ahead the
+    right dates look older than the future ones."""
+    make_client("Anna Nowak")
+    real = datetime(2026, 6, 1, 9, 0, 0)
+    off = -timedelta(weeks=4) if case == "clock behind now" else timedelta(weeks=4)
+    earlier, later = (real - timedelta(days=28), real + off) if off < timedelta(0) else (
+        real - timedelta(days=28) + off, real)
+    for b in _days_of_backups(db.path, earlier, 28):  # four weeks, rotated as the app does
+        bk.rotate(db.path, 7, 4)
+        assert b.path.exists()  # the backup just made always stays
+    new = []
+    for b in _days_of_backups(db.path, later, 7):  # then a week of new backups
+        bk.rotate(db.path, 7, 4)
+        new.append(b)
+    assert sum(b.path.exists() for b in new) == 7, "the new backups must survive"
+    # and the app says the clock looks wrong
+    assert bk.clock_looks_wrong(bk.list_backups(db.path), now=later + timedelta(days=6))
+
+
+def test_the_clock_looks_right_when_dates_follow_the_order(db, make_client):
+    make_client("Anna Nowak")
+    now = datetime(2026, 6, 10, 9)
+    list(_days_of_backups(db.path, now - timedelta(days=5), 5))
+    assert not bk.clock_looks_wrong(bk.list_backups(db.path), now=now)
+    assert bk.clock_looks_wrong(bk.list_backups(db.path), now=now - timedelta(days=10))
+
+
+def test_rotation_never_deletes_the_newest_backup_nor_todays_import_backup(db, make_client):
+    make_client("Anna Nowak")
+    day = datetime(2026, 6, 15, 9)
+    before_import = bk.make_backup(db.path, "import", now=day)
+    exit_backup = bk.make_backup(db.path, "exit", now=day.replace(hour=18))
+    bk.rotate(db.path, keep_daily=1, keep_weekly=0)
+    assert before_import.path.exists() and exit_backup.path.exists()
+    # the next day it is an ordinary automatic backup again
+    bk.make_backup(db.path, "start", now=day + timedelta(days=1))
+    bk.rotate(db.path, keep_daily=1, keep_weekly=0)
+    assert not before_import.path.exists()
+    # a newest backup of any kind stays, even a lone old one
+    assert [b.kind for b in bk.list_backups(db.path)] == ["start"]
+
+
+def test_shop_sqlite_and_shop_db_keep_separate_lists(tmp_path):
+    a = open_database(tmp_path / "shop.sqlite")
+    b = open_database(tmp_path / "shop.db")
+    try:
+        ba = bk.make_backup(a.path, "manual", now=T0)
+        bb = bk.make_backup(b.path, "manual", now=T0)
+    finally:
+        a.close()
+        b.close()
+    assert ba.path != bb.path and ba.path.exists() and bb.path.exists()
+    assert [x.path for x in bk.list_backups(a.path)] == [ba.path]
+    assert [x.path for x in bk.list_backups(b.path)] == [bb.path]
+    assert bb.path.name.startswith("shop.db-manual-")
+    bk.rotate(a.path, 1, 0)
+    bk.rotate(b.path, 1, 0)
+    assert ba.path.exists() and bb.path.exists()
+
+
+_KILL_DURING_COPY = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from app.services import backups as bk
+def copy_then_die(src, dst):
+    src.backup(dst, pages=1, progress=lambda status, remaining, total:
+               os.kill(os.getpid(), signal.SIGKILL) if total - remaining > 3 else None)
+bk._copy_pages = copy_then_die
+{action}
+"""
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run_killed(action: str) -> None:
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", _KILL_DURING_COPY.format(
+        root=str(ROOT), action=action)], capture_output=True, text=True, timeout=60,
+        check=False)
+    assert done.returncode == -9, done.stderr
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="SIGKILL is POSIX only")
+def test_a_backup_killed_midway_leaves_no_partial_for_ever(tmp_path):
+    path = _big_file(tmp_path / "shop.sqlite", clients=150)
+    _run_killed(f"bk.make_backup(Path({str(path)!r}), 'manual')")
+    left = [n for n in _folder(path) if n.endswith(".partial")]
+    assert left, "the kill should have left the half copy"
+    assert bk.list_backups(path) == []  # never listed as a backup
+    other = backup_dir_for(path) / "notes.partial"  # not one of ours: stays
+    other.write_text("mine")
+    assert bk.clean_partials(path, older_than_s=0)
+    assert _folder(path) == ["notes.partial"]
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="SIGKILL is POSIX only")
+def test_a_restore_killed_midway_leaves_the_old_file_intact(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    database = open_database(path)
+    with database.session() as s:
+        for i in range(150):
+            cs.save_client(s, cs.ClientData(name=f"Old {i:03d}", notes="n" * 400), region="PL")
+    backup = bk.make_backup(path, "manual", now=T0)
+    with database.session() as s:
+        cs.save_client(s, cs.ClientData(name="Newer work"), region="PL")
+    database.close()
+    names = _names(path)
+    _run_killed(f"bk.restore(Path({str(path)!r}), Path({str(backup.path)!r}))")
+    assert _names(path) == names  # the old file, whole, with the newer work
+    assert bk.check_backup(path, full=True) == []
+    assert not Path(f"{path}-journal").exists()
+    assert Path(str(path) + bk.RESTORE_PARTIAL).exists()
+    bk.clean_partials(path, older_than_s=0)
+    assert not Path(str(path) + bk.RESTORE_PARTIAL).exists()
+    # and the restore, run again to its end, works
+    bk.restore(path, backup.path)
+    assert len(_names(path)) == 150
+
+
+def test_a_restore_that_fails_before_the_rename_changes_nothing(tmp_path, monkeypatch):
+    path = _big_file(tmp_path / "shop.sqlite", clients=20)
+    other = _big_file(tmp_path / "other.sqlite", clients=3)
+    backup = bk.make_backup(other, "manual", now=T0)
+    before = _names(path)
+
+    def fail():
+        raise OSError("disk unplugged")
+
+    real_replace = bk.os.replace
+
+    def replace(a, b):  # the before-restore backup is written; the final rename fails
+        return fail() if Path(b) == path else real_replace(a, b)
+
+    monkeypatch.setattr(bk.os, "replace", replace)
+    with pytest.raises(DomainError) as info:
+        bk.restore(path, backup.path, now=T0)
+    assert info.value.code == "backup.restore_failed"
+    monkeypatch.undo()
+    assert _names(path) == before
+    assert not Path(str(path) + bk.RESTORE_PARTIAL).exists()
+
+
+def _record_syncs(monkeypatch) -> list[tuple[str, str]]:
+    import os
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(a, b):
+        events.append(("rename", str(b)))
+        return real_replace(a, b)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_backup_and_restore_sync_the_file_then_the_folder_after_the_rename(
+        db, make_client, monkeypatch):
+    make_client("Anna Nowak")
+    events = _record_syncs(monkeypatch)
+    info = bk.make_backup(db.path, "manual", now=T0)
+    folder = str(info.path.parent)
+    assert events == [("fsync", str(info.path) + ".partial"), ("rename", str(info.path)),
+                      ("fsync", folder)]
+    db.close()
+    events.clear()
+    bk.restore(db.path, info.path, now=T0 + timedelta(minutes=1))
+    tmp = str(db.path) + bk.RESTORE_PARTIAL
+    assert events[0] == ("fsync", tmp)  # the restored copy is on the disk first
+    assert events[-2:] == [("rename", str(db.path)), ("fsync", str(db.path.parent))]
+
+
+def test_an_unchanged_database_is_not_backed_up_again(db, make_client):
+    make_client("Anna Nowak")
+    first = bk.routine_backup(db, "start", now=T0)
+    assert first is not None
+    assert bk.routine_backup(db, "exit", now=T0 + timedelta(hours=8)) is None
+    assert bk.routine_backup(db, "start", now=T0 + timedelta(days=1)) is None
+    # a backup by hand or before an import is always made
+    assert bk.routine_backup(db, "manual", now=T0 + timedelta(days=1)) is not None
+    make_client("Bob Smith")
+    assert bk.routine_backup(db, "exit", now=T0 + timedelta(days=1, hours=8)) is not None
+
+
+def test_delete_a_backup_only_of_this_database(db, make_client, tmp_path):
+    make_client("Anna Nowak")
+    info = bk.make_backup(db.path, "manual", now=T0)
+    stranger = tmp_path / "mine.sqlite"
+    stranger.write_bytes(b"x")
+    with pytest.raises(DomainError) as err:
+        bk.delete_backup(db.path, stranger)
+    assert err.value.code == "backup.not_found" and stranger.exists()
+    bk.delete_backup(db.path, info.path)
+    assert not info.path.exists() and bk.list_backups(db.path) == []

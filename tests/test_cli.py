@@ -577,6 +577,33 @@ def _db_rows(path, sql: str) -> list[tuple]:
         con.close()
 
 
+# --------------------------------------------------------------------------- never modify, never a traceback
+
+
+def test_check_never_modifies_the_file_it_checks(db, make_client, capsys):
+    """A DELETE-journal file of an older schema: today check switched it to WAL (and
+    open_database would migrate it first). Bytes, journal mode and revision stay."""
+    make_client("Anna Nowak")
+    db.close()
+    con = sqlite3.connect(db.path)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("UPDATE alembic_version SET version_num = '0002'")
+    con.commit()
+    con.close()
+    before = hashlib.sha256(db.path.read_bytes()).hexdigest()
+    listing = _listing(db.path.parent)
+    code, out, err = _main(capsys, "check", "--db", str(db.path))
+    assert (code, out.strip(), err) == (0, "ok", "")
+    assert hashlib.sha256(db.path.read_bytes()).hexdigest() == before
+    assert _listing(db.path.parent) == listing  # no -wal, no backup, nothing
+    con = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def polish_db(tmp_path) -> Path:
     path = tmp_path / "salon.sqlite"
@@ -755,3 +782,113 @@ def test_no_traceback_and_no_exit_status_1_on_a_bad_file(tmp_path, polish_db, na
     assert done.returncode == 2, done.stdout
     assert done.stderr.startswith("clientcare: ") and words in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _write_lock(path: Path) -> sqlite3.Connection:
+    """The window (or another program) in the middle of a save: it holds the write lock."""
+    con = sqlite3.connect(path, timeout=0, check_same_thread=False)
+    con.execute("BEGIN IMMEDIATE")
+    return con
+
+
+def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
+                                                                 monkeypatch):
+    from app import db as dbm
+    make_client("Anna Nowak")
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    holder = _write_lock(db.path)
+    try:
+        code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.strip() == ("clientcare: the database is busy in another program; nothing "
+                           "was changed, try again in a moment")
+
+
+def _clients_csv(tmp_path: Path) -> Path:
+    src = tmp_path / "clients.csv"
+    src.write_text("Name;Phone\nŁucja Żak;601 234 567\nJan Nowak;601 234 568\n",
+                   encoding="utf-8")
+    return src
+
+
+def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, capsys,
+                                                             monkeypatch):
+    """The import waits its turn for the busy timeout; still busy: a clear refusal,
+    exit 2, nothing imported."""
+    from app import db as dbm
+    path = db.path
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 200)
+    holder = _write_lock(path)
+    try:
+        code, _out, err = _main(capsys, "import", "--db", str(path),
+                                str(_clients_csv(tmp_path)))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 2
+    assert "Traceback" not in err and "busy in another program" in err
+    assert _client_names(path) == []
+
+
+def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
+    import threading
+    path = db.path
+    db.close()
+    holder = _write_lock(path)
+    release = threading.Timer(0.5, lambda: (holder.rollback(), holder.close()))
+    release.start()
+    started = time.monotonic()
+    code, out, err = _main(capsys, "import", "--db", str(path), str(_clients_csv(tmp_path)))
+    release.join()
+    assert code == 0, err
+    assert time.monotonic() - started >= 0.4  # it waited for the save to end
+    assert "created 2 clients" in out
+    assert sorted(_client_names(path)) == ["Jan Nowak", "Łucja Żak"]
+
+
+def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, capsys,
+                                                              monkeypatch):
+    from sqlalchemy import event
+
+    from app import db as dbm
+    make_client("Anna Nowak")
+    db.close()
+    real = dbm._make_engine
+
+    def read_only_engine(p):
+        engine = real(p)
+        event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA query_only=ON"))
+        return engine
+
+    monkeypatch.setattr(dbm, "_make_engine", read_only_engine)
+    code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
+    assert code == 2 and "Traceback" not in err
+    assert "cannot be written (read-only)" in err
+
+
+def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, capsys):
+    from tests.test_db import _hot_journal
+    path = tmp_path / "shop.sqlite"
+    before = _hot_journal(path)
+    code, out, err = _main(capsys, "check", "--db", str(path))
+    assert code == 2 and out == ""
+    assert "left mid-save" in err and "Traceback" not in err
+    assert path.read_bytes() == before and Path(f"{path}-journal").exists()
+
+
+def test_backup_warns_when_the_clock_looks_wrong(db, make_client, capsys):
+    from datetime import datetime, timedelta
+
+    from app.services import backups
+    make_client("Anna Nowak")
+    backups.make_backup(db.path, "start", now=datetime.now() + timedelta(weeks=4))
+    code, out, err = _main(capsys, "backup", "--db", str(db.path))
+    assert code == 0 and out.strip()
+    assert "check the computer's clock" in err
+    assert len(backups.list_backups(db.path)) == 2  # the new one was not rotated away

@@ -220,7 +220,7 @@ def test_read_only_folder(tmp_path):
     target = folder / "clientcare-test.sqlite"
     try:
         err = _open_error(target)
-        assert err.code in {"db.read_only", "db.no_permission"}
+        assert err.code in {"db.read_only", "db.no_permission", "db.cannot_open"}
         assert not target.exists()
     finally:
         if folder != Path("/sys"):
@@ -345,3 +345,153 @@ def test_backup_to_copies_a_live_database(tmp_path, db):
         assert _client_names(copy) == ["Anna"]
     finally:
         copy.close()
+
+
+# --------------------------------------------------------------------------- never "damaged" by mistake
+
+
+def _hold_exclusive(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path, timeout=0)
+    con.execute("PRAGMA locking_mode=EXCLUSIVE")
+    con.execute("BEGIN EXCLUSIVE")
+    con.execute("CREATE TABLE IF NOT EXISTS other_program (x)")
+    return con
+
+
+def test_a_locked_healthy_file_is_locked_not_damaged(tmp_path, monkeypatch):
+    path = tmp_path / "shop.sqlite"
+    _make_db(path, clients=3)
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    holder = _hold_exclusive(path)
+    try:
+        assert _open_error(path).code == "db.locked"
+        with pytest.raises(DatabaseOpenError) as info:
+            dbm.integrity_check(path)
+        assert info.value.code == "db.locked"
+        with pytest.raises(DatabaseOpenError) as info:
+            dbm.inspect_read_only(path)
+        assert info.value.code == "db.locked"
+    finally:
+        holder.rollback()
+        holder.close()
+    assert dbm.integrity_check(path) == []
+
+
+@pytest.mark.parametrize(("message", "code"), [
+    ("unable to open database file", "db.cannot_open"),
+    ("attempt to write a readonly database", "db.read_only"),
+    ("database is locked", "db.locked"),
+    ("disk I/O error", "db.io"),
+])
+def test_a_file_that_cannot_be_read_now_is_not_damaged(tmp_path, monkeypatch, message, code):
+    path = tmp_path / "shop.sqlite"
+    _make_db(path)
+    before = path.read_bytes()
+    real = sqlite3.connect
+
+    def connect(target, *a, **k):
+        if str(target).startswith("file:"):
+            raise sqlite3.OperationalError(message)
+        return real(target, *a, **k)
+
+    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    assert _open_error(path).code == code
+    monkeypatch.setattr(dbm.sqlite3, "connect", real)
+    assert path.read_bytes() == before
+
+
+def test_only_real_damage_is_damage():
+    assert dbm.classify(sqlite3.DatabaseError("database disk image is malformed")) == "damaged"
+    assert dbm.classify(sqlite3.DatabaseError("file is not a database")) == "damaged"
+    for text, kind in (("database is locked", "locked"), ("database table is locked", "locked"),
+                       ("attempt to write a readonly database", "read_only"),
+                       ("unable to open database file", "cannot_open"),
+                       ("database or disk is full", "disk_full")):
+        assert dbm.classify(sqlite3.OperationalError(text)) == kind
+
+
+def test_write_errors_become_the_translated_messages():
+    assert dbm.write_error(sqlite3.OperationalError("database is locked")).code == \
+        "db.locked_write"
+    assert dbm.write_error(sqlite3.OperationalError("attempt to write a readonly "
+                                                    "database")).code == "db.read_only_write"
+    assert dbm.write_error(sqlite3.OperationalError("database or disk is full")).code == \
+        "db.disk_full"
+
+
+# --------------------------------------------------------------------------- durability and changes
+
+
+def test_commits_are_durable_on_power_loss(db):
+    with db.session() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_every_change_writes_a_new_change_token_and_a_read_does_not(db):
+    assert dbm.change_token(db.path) is None or isinstance(dbm.change_token(db.path), int)
+    with db.session() as s:
+        cs.save_client(s, cs.ClientData(name="Anna"), region="PL")
+    first = dbm.change_token(db.path)
+    assert first
+    with db.session() as s:  # reading only
+        assert s.scalar(select(func.count()).select_from(Client)) == 1
+    assert dbm.change_token(db.path) == first
+    with db.session() as s:
+        cs.save_client(s, cs.ClientData(name="Bartek"), region="PL")
+    assert dbm.change_token(db.path) not in (None, first)
+    with db.engine.begin() as conn:  # a bulk statement outside the ORM counts too
+        conn.exec_driver_sql("UPDATE clients SET notes = 'x'")
+    assert dbm.change_token(db.path) not in (None, first)
+
+
+def test_inspect_read_only_refuses_what_open_refuses(tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"hello" * 100)
+    with pytest.raises(DatabaseOpenError) as info:
+        dbm.inspect_read_only(junk)
+    assert info.value.code == "db.not_database"
+    with pytest.raises(DatabaseOpenError) as info:
+        dbm.inspect_read_only(tmp_path / "missing.sqlite")
+    assert info.value.code == "db.missing"
+    assert not (tmp_path / "missing.sqlite").exists()
+
+
+def _hot_journal(path: Path) -> bytes:
+    """The file as a writer killed mid-transaction leaves it: a DELETE-journal database
+    with a hot journal (the copy is taken while the transaction is open)."""
+    live = path.with_name("live.sqlite")
+    _make_db(live, clients=30)
+    con = sqlite3.connect(live, isolation_level=None)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA cache_size=2")
+    con.execute("BEGIN")
+    con.execute("UPDATE clients SET notes = hex(randomblob(400))")
+    path.write_bytes(live.read_bytes())
+    Path(f"{path}-journal").write_bytes(Path(f"{live}-journal").read_bytes())
+    con.execute("ROLLBACK")
+    con.close()
+    return path.read_bytes()
+
+
+def test_a_file_left_mid_save_is_recovered_at_open_not_called_damaged(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    _hot_journal(path)
+    assert Path(f"{path}-journal").exists()
+    database = dbm.open_database(path, create=False)
+    try:
+        assert len(_client_names(database)) == 30  # the last committed state
+    finally:
+        database.close()
+    assert dbm.integrity_check(path) == []
+
+
+def test_check_refuses_a_file_left_mid_save_and_changes_nothing(tmp_path):
+    path = tmp_path / "shop.sqlite"
+    before = _hot_journal(path)
+    journal = Path(f"{path}-journal").read_bytes()
+    with pytest.raises(DatabaseOpenError) as info:
+        dbm.integrity_check(path)
+    assert info.value.code == "db.needs_recovery"
+    assert path.read_bytes() == before
+    assert Path(f"{path}-journal").read_bytes() == journal

@@ -148,38 +148,88 @@ class _NoLock:
         pass
 
 
+def _box(icon, text: str, buttons, default):
+    """A message box with a default button (a seam the tests patch)."""
+    box = QMessageBox(icon, QCoreApplication.translate("App", "ClientCare"), text, buttons)
+    box.setDefaultButton(default)
+    return box.exec()
+
+
 def open_or_recover(db_path: Path):
-    """Open the database; a damaged one is offered the newest good backup."""
+    """Open the database, or say why not in the user's words. Returns None when it was
+    not opened.
+
+    Only a check that actually reports damage calls a file damaged; then the user may
+    pick a backup to restore (nothing is restored by default; the default button closes
+    without a change). A locked file offers to try again; a read-only file or one that
+    cannot be opened says so (choose another folder), and nothing is changed."""
     from app.services import backups
+    from app.ui.backup_settings import BackupPickerDialog
+    path = db_path.expanduser().resolve()
+    buttons = QMessageBox.StandardButton
+    while True:
+        try:
+            return open_database(path)
+        except DatabaseOpenError as exc:
+            if exc.code == "db.locked":
+                answer = _box(QMessageBox.Icon.Warning, error_text(exc) + "\n\n"
+                              + QCoreApplication.translate(
+                                  "App", "Wait a moment, then try again."),
+                              buttons.Retry | buttons.Close, buttons.Retry)
+                if answer == buttons.Retry:
+                    continue
+                return None
+            if exc.code != "db.damaged":
+                raise
+            good = backups.good_backups(path)
+            if not good:
+                raise
+            chosen = BackupPickerDialog.ask(None, error_text(exc) + "\n\n" + QCoreApplication
+                                            .translate("App", "You may restore a backup: "
+                                                       "choose one in the list. The damaged "
+                                                       "file is kept aside, not deleted."),
+                                            good)
+            if chosen is None:
+                return None
+            backups.restore(path, chosen.path)
+            return open_database(path)
+
+
+def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False):
+    """Open the database and bring it up to date for the day; every failure is a
+    message in the user's language (a busy, read-only or full database included), never
+    "something unexpected". Returns the open Database or None."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db import write_error
+    from app.services import backups
+    db = None
     try:
-        return open_database(db_path)
-    except DatabaseOpenError as exc:
-        if exc.code != "db.damaged":
-            raise
-        newest = backups.newest_good_backup(db_path.expanduser().resolve())
-        if newest is None:
-            raise
-        from app.ui.formatting import fmt_datetime
-        answer = QMessageBox.question(
-            None, QCoreApplication.translate("App", "ClientCare"),
-            error_text(exc) + "\n\n" + QCoreApplication.translate(
-                "App", "Restore the newest good backup, of %1? The damaged file is kept "
-                "aside, not deleted.").replace("%1", fmt_datetime(newest.made_at)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
+        if demo:
+            from app.cli import create_demo_file
+            create_demo_file(db_path, locale=locale.name())
+        db = open_or_recover(Path(db_path))
+        if db is None:
             return None
-        backups.restore(db_path.expanduser().resolve(), newest.path)
-        return open_database(db_path)
-
-
-def routine_backup_quietly(db, kind: str) -> None:
-    """Start-up and exit backups never stop the work; a failure is logged."""
-    from app.services import backups
-    try:
-        backups.routine_backup(db, kind)
-    except (DomainError, OSError) as exc:
-        log.warning("the %s backup failed: %s", kind, exc)
+        backups.clean_partials(db.path)
+        app = QApplication.instance()
+        first_use(db, locale, guess_region=not (app and app.property(
+            "clientcare_locale_fallback")))
+        erasure.reapply_on_open(db)  # a backup copied back by hand brings nobody back
+        start_of_day(db)
+        return db
+    except DomainError as exc:
+        error = exc
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        log.warning("cannot prepare the database: %s", exc)
+        error = write_error(exc)
+    if db is not None:
+        db.close()
+    QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
+                         error_text(error))
+    return None
 
 
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
@@ -198,26 +248,16 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
                                 "Switch to its window; two windows on one file could "
                                 "overwrite each other's work."))
         return 2
-    try:
-        if demo:
-            from app.cli import create_demo_file
-            create_demo_file(db_path, locale=locale.name())
-        db = open_or_recover(Path(db_path))
-        if db is None:
-            return 2
-        first_use(db, locale, guess_region=not app.property("clientcare_locale_fallback"))
-        erasure.reapply_on_open(db)  # a backup copied back by hand brings nobody back
-        start_of_day(db)
-    except DomainError as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
-                             error_text(exc))
+    db = prepare_database(Path(db_path), locale, demo=demo)
+    if db is None:
+        lock.unlock()
         return 2
-    routine_backup_quietly(db, "start")
     from app.ui.main_window import MainWindow
     from app.ui.ops import Ops
     ops = Ops(db)
     window = MainWindow(ops)
     window.show()
+    window.settings_page.backups.start_backup("start")  # in the background
     try:
         return app.exec()
     finally:

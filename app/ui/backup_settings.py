@@ -1,15 +1,29 @@
-"""Settings → Backups: the backups of this database, a backup now, a restore (after
-backing up the current file), and the full integrity check."""
+"""Settings → Backups: the backups of this database, a backup now (made and verified in
+the background), a restore of the backup the user picks (after backing up the current
+file), deleting a backup, the folder backups go to, and the full integrity check."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import backup_dir_for
 from app.db import integrity_check, open_database
@@ -20,6 +34,7 @@ from app.ui.ops import Ops, show_error
 from app.ui.widgets import hint_label, make_table
 
 C = QCoreApplication
+log = logging.getLogger(__name__)
 
 
 def kind_label(kind: str) -> str:
@@ -40,32 +55,95 @@ def size_text(size: int) -> str:
         "%1", QLocale().toString(size / 1024 / 1024, "f", 1))
 
 
+def _fill(table, backups: list[svc.BackupInfo], loc: QLocale) -> None:
+    table.setRowCount(0)
+    for b in backups:
+        n = table.rowCount()
+        table.insertRow(n)
+        for col, text in enumerate((kind_label(b.kind), fmt_datetime(b.made_at, loc),
+                                    size_text(b.size))):
+            it = QTableWidgetItem(text)
+            if col == 2:
+                it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(n, col, it)
+
+
+class BackupPickerDialog(QDialog):
+    """The user picks the backup to restore; nothing is chosen for them, and the default
+    button closes without a change."""
+
+    def __init__(self, parent: QWidget | None, text: str,
+                 backups: list[svc.BackupInfo]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Restore a backup"))
+        self.backups = backups
+        self.resize(640, 380)
+        message = QLabel(text)
+        message.setWordWrap(True)
+        self.table = make_table([self.tr("Made"), self.tr("When"), self.tr("Size")],
+                                "pickBackupTable", fit_columns=True)
+        _fill(self.table, backups, self.locale())
+        self.table.setCurrentCell(-1, -1)
+        self.table.clearSelection()
+        box = QDialogButtonBox()
+        self.restore_button = box.addButton(self.tr("Restore the chosen backup"),
+                                            QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setObjectName("restoreChosenButton")
+        self.restore_button.setEnabled(False)
+        self.restore_button.setAutoDefault(False)
+        self.close_button = box.addButton(self.tr("Close without changes"),
+                                          QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setObjectName("closeWithoutChangesButton")
+        self.close_button.setDefault(True)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.restore_button.setEnabled(self.chosen() is not None))
+        lay = QVBoxLayout(self)
+        lay.addWidget(message)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(box)
+
+    def chosen(self) -> svc.BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.backups[rows[0].row()] if rows else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, text: str,
+            backups: list[svc.BackupInfo]) -> svc.BackupInfo | None:
+        dlg = cls(parent, text, backups)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dlg.chosen()
+
+
 def check_database(parent: QWidget | None, ops: Ops) -> bool:
-    """The full integrity check; on problems, offer the newest good backup. True = ok."""
-    problems = integrity_check(ops.db.path)
+    """The full integrity check; on problems, the user may pick a backup to restore.
+    True = ok."""
+    try:
+        problems = integrity_check(ops.db.path)
+    except DomainError as exc:  # locked or unreadable: not a verdict on the file
+        show_error(parent, exc)
+        return False
     if not problems:
         QMessageBox.information(parent, C.translate("BackupSettings", "Check the database"),
                                 C.translate("BackupSettings",
                                             "The database is in good order."))
         return True
-    newest = svc.newest_good_backup(ops.db.path)
     text = C.translate("BackupSettings", "The database has problems: %1").replace(
         "%1", "; ".join(problems[:3]))
-    if newest is None:
+    good = svc.good_backups(ops.db.path)
+    if not good:
         QMessageBox.warning(parent, C.translate("BackupSettings", "Check the database"),
                             text + "\n\n" + C.translate(
                                 "BackupSettings", "There is no good backup to restore. "
                                 "Keep working carefully and contact support."))
         return False
-    answer = QMessageBox.question(
-        parent, C.translate("BackupSettings", "Check the database"),
-        text + "\n\n" + C.translate("BackupSettings", "Restore the newest good backup, of "
-                                                      "%1? The current file is kept aside.")
-        .replace("%1", fmt_datetime(newest.made_at)),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No)
-    if answer == QMessageBox.StandardButton.Yes:
-        restore_backup(parent, ops, newest.path)
+    chosen = BackupPickerDialog.ask(parent, text + "\n\n" + C.translate(
+        "BackupSettings", "You may restore a backup: choose one in the list. The current "
+        "file is backed up or kept aside first."), good)
+    if chosen is not None:
+        restore_backup(parent, ops, chosen.path)
     return False
 
 
@@ -88,13 +166,59 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
     return True
 
 
+class BackupRunner(QObject):
+    """Backups made and verified (full integrity check) in one background thread; the
+    result comes back on the GUI thread through ``finished(info or None, error or None)``."""
+
+    finished = Signal(object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup")
+        self._pending: list[Future] = []
+
+    def submit(self, db_path: Path, kind: str, keep: tuple[int, int]) -> Future:
+        def work():
+            try:
+                info = svc.backup_and_rotate(db_path, kind, *keep)
+            except (DomainError, OSError) as exc:
+                log.warning("the %s backup failed: %s", kind, exc)
+                self.finished.emit(None, exc if isinstance(exc, DomainError) else
+                                   DomainError("backup.failed", str(exc),
+                                               path=str(db_path), detail=str(exc)))
+                return None
+            self.finished.emit(info, None)
+            return info
+        future = self._pool.submit(work)
+        self._pending = [f for f in self._pending if not f.done()] + [future]
+        return future
+
+    def busy(self) -> bool:
+        return any(not f.done() for f in self._pending)
+
+    def wait(self) -> None:
+        """Until every backup asked for is written (before a restore, at exit)."""
+        for f in list(self._pending):
+            f.result()
+        self._pending.clear()
+
+
 class BackupSettings(QWidget):
+    backup_finished = Signal(object)  # BackupInfo or None
+
     def __init__(self, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.runner = BackupRunner(self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self._quiet = 0
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setWordWrap(True)
+        self.clock_warning = QLabel()
+        self.clock_warning.setObjectName("clockWarning")
+        self.clock_warning.setWordWrap(True)
+        self.clock_warning.setStyleSheet("color: #b45309;")
         self.table = make_table([self.tr("Made"), self.tr("When"), self.tr("Size")],
                                 "backupsTable", fit_columns=True)
         self.status = QLabel()
@@ -104,25 +228,33 @@ class BackupSettings(QWidget):
         self.backup_button = QPushButton(self.tr("Back up now"))
         self.restore_button = QPushButton(self.tr("Restore the chosen backup…"))
         self.restore_button.setObjectName("restoreButton")
+        self.delete_button = QPushButton(self.tr("Delete the chosen backup…"))
+        self.delete_button.setObjectName("deleteBackupButton")
         self.check_button = QPushButton(self.tr("Check the database"))
+        self.choose_folder_button = QPushButton(self.tr("Choose the folder…"))
+        self.choose_folder_button.setObjectName("chooseBackupFolderButton")
         self.folder_button = QPushButton(self.tr("Open the folder"))
         buttons = QHBoxLayout()
-        for b in (self.backup_button, self.restore_button, self.check_button,
-                  self.folder_button):
+        for b in (self.backup_button, self.restore_button, self.delete_button,
+                  self.check_button, self.choose_folder_button, self.folder_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(hint_label(self.tr(
-            "ClientCare backs the database up when it starts and when it closes, before "
-            "an update and before each import, and keeps one backup a day and one a week "
-            "(Settings, Rules). Copy the folder to another disk now and then.")))
+            "ClientCare backs the database up when it starts and when it closes (unless "
+            "nothing changed), before an update, before each import and before a restore, "
+            "checks every backup, and keeps one backup a day and one a week (Settings, "
+            "Rules). Keep the backups on another disk: choose the folder.")))
         lay.addWidget(self.folder_label)
+        lay.addWidget(self.clock_warning)
         lay.addWidget(self.table, 1)
         lay.addLayout(buttons)
         lay.addWidget(self.status)
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore_selected)
-        self.check_button.clicked.connect(lambda: check_database(self, self.ops))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.check_button.clicked.connect(self.check)
+        self.choose_folder_button.clicked.connect(self.choose_folder)
         self.folder_button.clicked.connect(self._open_folder)
         self.reload()
 
@@ -130,30 +262,66 @@ class BackupSettings(QWidget):
         folder = backup_dir_for(self.ops.db.path)
         self.folder_label.setText(self.tr("Folder: %1").replace("%1", str(folder)))
         self.backups = svc.list_backups(self.ops.db.path)
-        t = self.table
-        t.setRowCount(0)
-        loc = self.locale()
-        for b in self.backups:
-            n = t.rowCount()
-            t.insertRow(n)
-            for col, text in enumerate((kind_label(b.kind), fmt_datetime(b.made_at, loc),
-                                        size_text(b.size))):
-                it = QTableWidgetItem(text)
-                if col == 2:
-                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                        | Qt.AlignmentFlag.AlignVCenter)
-                t.setItem(n, col, it)
+        _fill(self.table, self.backups, self.locale())
+        self.clock_warning.setText(self.tr(
+            "The dates of the backups do not fit the order they were made in, or lie in "
+            "the future: check the computer's clock. Old backups are removed by their "
+            "order, not by these dates.") if svc.clock_looks_wrong(self.backups) else "")
+        self.clock_warning.setVisible(bool(self.clock_warning.text()))
         self.restore_button.setEnabled(bool(self.backups))
+        self.delete_button.setEnabled(bool(self.backups))
 
-    def back_up_now(self) -> svc.BackupInfo | None:
+    # ------------------------------------------------------------------ backing up
+
+    def start_backup(self, kind: str, *, quiet: bool = True) -> Future | None:
+        """A backup in the background (start-up: quiet, a failure is only logged)."""
         try:
-            info = svc.routine_backup(self.ops.db, "manual")
-        except DomainError as exc:
-            show_error(self, exc)
+            keep = svc.keep_settings(self.ops.db)
+        except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # never stops work
+            log.warning("no %s backup: %s", kind, exc)
             return None
+        if quiet:
+            self._quiet += 1
+        return self.runner.submit(self.ops.db.path, kind, keep)
+
+    def back_up_now(self) -> Future | None:
+        self.backup_button.setEnabled(False)
+        self.status.setText(self.tr("Backing up and checking the copy…"))
+        return self.start_backup("manual", quiet=False)
+
+    def _on_runner_finished(self, info, error) -> None:
+        quiet = self._quiet > 0
+        if quiet:
+            self._quiet -= 1
+        self.backup_button.setEnabled(True)
         self.reload()
-        self.status.setText(self.tr("Backed up to %1.").replace("%1", info.path.name))
-        return info
+        if error is not None:
+            if not quiet:
+                self.status.setText("")
+                show_error(self, error)
+        elif info is not None and not quiet:
+            self.status.setText(self.tr("Backed up to %1.").replace("%1", info.path.name))
+        self.backup_finished.emit(info)
+
+    def back_up_at_exit(self) -> None:
+        """At exit: wait for any backup in progress, then the exit backup (skipped when
+        nothing changed), in the same thread so the order stays."""
+        try:
+            self.runner.wait()
+            daily, weekly = svc.keep_settings(self.ops.db)
+            svc.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
+        except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # closing goes on
+            log.warning("the exit backup failed: %s", exc)
+
+    def check(self) -> bool:
+        """The full check (File menu and this page); a backup in progress ends first, so
+        a restore chosen from the check never replaces a file being copied."""
+        self.runner.wait()
+        ok = check_database(self.window(), self.ops)
+        self.reload()
+        return ok
+
+    # ------------------------------------------------------------------ the list
 
     def selected(self) -> svc.BackupInfo | None:
         row = self.table.currentRow()
@@ -173,11 +341,58 @@ class BackupSettings(QWidget):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return False
+        self.runner.wait()  # never replace the file while a backup reads it
         if not restore_backup(self, self.ops, b.path):
             return False
         self.reload()
         self.status.setText(self.tr("Restored the backup of %1.").replace(
             "%1", fmt_datetime(b.made_at, self.locale())))
+        return True
+
+    def delete_selected(self) -> bool:
+        b = self.selected()
+        if b is None:
+            self.status.setText(self.tr("Choose a backup in the list first."))
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Delete a backup"),
+            self.tr("Delete the backup of %1 (%2)? It cannot be brought back.")
+            .replace("%1", fmt_datetime(b.made_at, self.locale()))
+            .replace("%2", kind_label(b.kind)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.runner.wait()
+        try:
+            svc.delete_backup(self.ops.db.path, b.path)
+        except DomainError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.status.setText(self.tr("Deleted the backup of %1.").replace(
+            "%1", fmt_datetime(b.made_at, self.locale())))
+        return True
+
+    # ------------------------------------------------------------------ the folder
+
+    def ask_folder(self) -> Path | None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("The folder for the backups"), str(backup_dir_for(self.ops.db.path)))
+        return Path(chosen) if chosen else None
+
+    def choose_folder(self) -> bool:
+        folder = self.ask_folder()
+        if folder is None:
+            return False
+        self.runner.wait()
+        try:
+            svc.choose_folder(self.ops.db.path, folder)
+        except DomainError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.status.setText(self.tr("New backups go to %1.").replace("%1", str(folder)))
         return True
 
     def _open_folder(self) -> None:

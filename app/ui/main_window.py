@@ -5,18 +5,22 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
     QWidget,
 )
 
 from app import __version__
-from app.ui.backup_settings import check_database
 from app.ui.calendar_page import CalendarPage
 from app.ui.charts_page import ChartsPage
 from app.ui.clients_page import ClientsPage
+from app.ui.complaints_page import ComplaintsPage
 from app.ui.data_dialogs import export_tables
 from app.ui.import_wizard import run_import_wizard
-from app.ui.complaints_page import ComplaintsPage
 from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
 from app.ui.today_page import TodayPage
@@ -82,7 +86,7 @@ class MainWindow(QMainWindow):
         backup_act = file_menu.addAction(self.tr("&Back up now"))
         backup_act.triggered.connect(self._back_up_now)
         check_act = file_menu.addAction(self.tr("&Check the database…"))
-        check_act.triggered.connect(lambda: check_database(self, self.ops))
+        check_act.triggered.connect(self.settings_page.backups.check)
         import_act = file_menu.addAction(self.tr("&Import…"))
         import_act.triggered.connect(lambda: run_import_wizard(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
@@ -115,13 +119,18 @@ class MainWindow(QMainWindow):
         self.charts_page.tabs.setCurrentIndex(1)
 
     def _back_up_now(self) -> None:
-        info = self.settings_page.backups.back_up_now()
-        if info is not None:
-            self.statusBar().showMessage(self.tr("Backed up to %1").replace(
-                "%1", str(info.path)), 10000)
+        backups = self.settings_page.backups
+
+        def done(info) -> None:
+            backups.backup_finished.disconnect(done)
+            if info is not None:
+                self.statusBar().showMessage(self.tr("Backed up to %1").replace(
+                    "%1", str(info.path)), 10000)
+
+        if backups.back_up_now() is not None:
+            backups.backup_finished.connect(done)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        from app.ui.app import routine_backup_quietly
-        routine_backup_quietly(self.ops.db, "exit")
+        self.settings_page.backups.back_up_at_exit()
         self.ops.db.close()
         super().closeEvent(event)

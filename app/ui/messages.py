@@ -70,6 +70,8 @@ def _texts() -> dict[str, str]:
         "db.read_only": QCoreApplication.translate("Messages", "The database “{path}” cannot be written (read-only folder or "
                            "file). Nothing was changed."),
         "db.folder": QCoreApplication.translate("Messages", "The folder “{path}” cannot be created: {detail}"),
+        "db.cannot_open": QCoreApplication.translate("Messages", "The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive."),
+        "db.needs_recovery": QCoreApplication.translate("Messages", "The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed."),
         "db.missing": QCoreApplication.translate("Messages", "The database “{path}” does not exist."),
         "db.locked_write": QCoreApplication.translate("Messages", "The database is busy in another program; your change was not "
                               "saved. Please try again in a moment."),
@@ -96,6 +98,9 @@ def _texts() -> dict[str, str]:
         "backup.failed": QCoreApplication.translate("Messages", "The backup “{path}” could not be written: {detail}. Nothing in the database was changed."),
         "backup.unusable": QCoreApplication.translate("Messages", "The backup “{path}” cannot be restored: {detail}. The database was not changed."),
         "backup.restore_failed": QCoreApplication.translate("Messages", "The backup could not be put in place: {detail}. The data you had is in the backup made just before."),
+        "backup.not_found": QCoreApplication.translate("Messages", "“{path}” is not one of this database's backups."),
+        "backup.delete_failed": QCoreApplication.translate("Messages", "The backup “{path}” could not be deleted: {detail}"),
+        "backup.folder": QCoreApplication.translate("Messages", "Backups cannot be kept in “{path}”: {detail}. The backups stay where they were."),
         "import.missing": QCoreApplication.translate("Messages", "The file “{path}” does not exist."),
         "import.unreadable": QCoreApplication.translate("Messages", "The file “{path}” cannot be read. Check that it is a file and that it is not open in another program."),
         "import.no_permission": QCoreApplication.translate("Messages", "ClientCare may not read the file “{path}”. Check the file's permissions."),

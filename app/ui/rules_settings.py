@@ -19,7 +19,7 @@ from app.services import schedule
 from app.services import settings as settings_service
 from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
-from app.ui.ops import Ops
+from app.ui.ops import Changes, Ops
 from app.ui.widgets import ErrorLabel, hint_label, read_money
 
 WORKING_DAYS = "business.working_days"
@@ -187,6 +187,14 @@ class RulesSettings(QWidget):
         self.save_button.clicked.connect(self.save)
         self.defaults_button.clicked.connect(self.load_defaults)
         self.load()
+        # after a restore (or a change made elsewhere) the editors show the stored
+        # values, so Save never writes the old in-memory ones back
+        ops.bus.changed.connect(self._on_bus_changed)
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.touches("settings") and changes.source is not self:
+            self.load()
+            self.status.setText("")
 
     def _editor(self, key: str) -> QWidget:
         if key == WORKING_DAYS:

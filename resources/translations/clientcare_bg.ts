@@ -5,9 +5,9 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="69"/>
-        <location filename="../../app/ui/app.py" line="164"/>
-        <location filename="../../app/ui/app.py" line="195"/>
-        <location filename="../../app/ui/app.py" line="212"/>
+        <location filename="../../app/ui/app.py" line="153"/>
+        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="245"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -22,143 +22,226 @@
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="165"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
-        <translation>Да се възстанови ли последното изправно резервно копие от %1? Повреденият файл се запазва настрана, а не се изтрива.</translation>
+        <location filename="../../app/ui/app.py" line="176"/>
+        <source>Wait a moment, then try again.</source>
+        <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="188"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="246"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
 </context>
 <context>
-    <name>BackupSettings</name>
+    <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
-        <source>At start-up</source>
-        <translation>При стартиране</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
-        <source>At exit</source>
-        <translation>При изход</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
-        <source>Before an import</source>
-        <translation>Преди импортиране</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
-        <source>Made by hand</source>
-        <translation>Ръчно</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
-        <source>Before a restore</source>
-        <translation>Преди възстановяване</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
-        <source>Before an update of ClientCare</source>
-        <translation>Преди актуализация на ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
-        <source>%1 KB</source>
-        <translation>%1 КБ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
-        <source>%1 MB</source>
-        <translation>%1 МБ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
-        <source>Check the database</source>
-        <translation>Провери базата данни</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
-        <source>The database is in good order.</source>
-        <translation>Базата данни е в изправно състояние.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
-        <source>The database has problems: %1</source>
-        <translation>В базата данни са открити проблеми: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
-        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
-        <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
-        <translation>Да се възстанови ли последното изправно резервно копие от %1? Текущият файл се запазва настрана.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Made</source>
-        <translation>Вид</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>When</source>
-        <translation>Дата на създаване</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Size</source>
-        <translation>Размер</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
-        <source>Back up now</source>
-        <translation>Направи резервно копие сега</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
-        <source>Restore the chosen backup…</source>
-        <translation>Възстанови избраното резервно копие…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
-        <source>Open the folder</source>
-        <translation>Отвори папката</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation>ClientCare прави резервно копие на базата данни при стартиране и при затваряне, преди актуализация и преди всяко импортиране, като пази по едно копие на ден и на седмица (Настройки, Правила). От време на време копирайте папката на друг диск.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
-        <source>Folder: %1</source>
-        <translation>Папка: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
-        <source>Backed up to %1.</source>
-        <translation>Създадено е резервно копие: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
-        <source>Choose a backup in the list first.</source>
-        <translation>Първо изберете резервно копие от списъка.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="78"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>Made</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <source>Restore the chosen backup</source>
+        <translation>Възстанови избраното копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <source>Close without changes</source>
+        <translation>Затвори без промени</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <source>At start-up</source>
+        <translation>При стартиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <source>At exit</source>
+        <translation>При изход</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <source>Before an import</source>
+        <translation>Преди импортиране</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="44"/>
+        <source>Made by hand</source>
+        <translation>Ръчно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="45"/>
+        <source>Before a restore</source>
+        <translation>Преди възстановяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Преди актуализация на ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="129"/>
+        <location filename="../../app/ui/backup_settings.py" line="137"/>
+        <location filename="../../app/ui/backup_settings.py" line="233"/>
+        <source>Check the database</source>
+        <translation>Провери базата данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="130"/>
+        <source>The database is in good order.</source>
+        <translation>Базата данни е в изправно състояние.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="133"/>
+        <source>The database has problems: %1</source>
+        <translation>В базата данни са открити проблеми: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="138"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="142"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
+        <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="244"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="358"/>
+        <source>Delete a backup</source>
+        <translation>Изтриване на резервно копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="359"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <source>Deleted the backup of %1.</source>
+        <translation>Резервното копие от %1 е изтрито.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <source>The folder for the backups</source>
+        <translation>Папка за резервните копия</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <source>New backups go to %1.</source>
+        <translation>Новите резервни копия ще се записват в %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <source>Made</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <source>When</source>
+        <translation>Дата на създаване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="228"/>
+        <source>Back up now</source>
+        <translation>Направи резервно копие сега</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Възстанови избраното резервно копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <source>Delete the chosen backup…</source>
+        <translation>Изтрий избраното копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <source>Choose the folder…</source>
+        <translation>Избери папката…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
+        <source>Open the folder</source>
+        <translation>Отвори папката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="263"/>
+        <source>Folder: %1</source>
+        <translation>Папка: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="289"/>
+        <source>Backing up and checking the copy…</source>
+        <translation>Архивиране и проверка на копието…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="303"/>
+        <source>Backed up to %1.</source>
+        <translation>Създадено е резервно копие: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="333"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Първо изберете резервно копие от списъка.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="336"/>
+        <source>Restore a backup</source>
+        <translation>Възстановяване на резервно копие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="337"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -167,7 +250,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -3468,107 +3551,107 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="30"/>
+        <location filename="../../app/ui/main_window.py" line="34"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
@@ -3956,346 +4039,371 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="73"/>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
+        <translation>Базата данни „{path}“ не може да бъде отворена: папката ѝ може да е само за четене или дискът да е изключен. Нищо не е променено. Изберете друга папка за базата данни или свържете отново диска.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74"/>
+        <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
+        <translation>Базата данни „{path}“ е оставена по средата на запис от програма, която е спряла. Отворете я в ClientCare, който ще довърши възстановяването, след това я проверете отново. Нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Базата данни „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Базата данни е заета от друга програма; промяната не е запазена. Опитайте отново след малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Базата данни не може да бъде записана (само за четене). Промяната не е запазена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Дискът е пълен; промяната не е запазена. Освободете място и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Въведете името на служителя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Трябва да остане поне един активен собственик, за да има кой да одобрява компенсациите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This person no longer exists.</source>
         <translation>Този служител вече не съществува в базата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Изберете кой води оплакването (в горната част на прозореца).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>This complaint no longer exists.</source>
         <translation>Това оплакване вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Това оплакване е затворено; могат да се променят само прегледът и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Някой друг е запазил това оплакване, след като сте го отворили. Затворете го и го отворете отново, за да видите промените.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишете извинението така, както е било поднесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>Write what the client asked for.</source>
         <translation>Запишете какво е поискал клиентът.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценката трябва да е от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Връщането ({value}) е повече, отколкото клиентът е платил за периода ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Изберете поне един ден, в който фирмата работи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Това е повече, отколкото ролята ви позволява ({limit}). Изберете собственика, който го е одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Say why this client is always in this group.</source>
         <translation>Посочете защо този клиент винаги е в тази група.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Choose why the client moved.</source>
         <translation>Изберете защо клиентът е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишете другата причина с няколко думи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Резервното копие „{path}“ не можа да бъде записано: {detail}. Нищо в базата данни не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Резервното копие „{path}“ не може да бъде възстановено: {detail}. Базата данни не е променена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Резервното копие не можа да бъде поставено на мястото на базата данни: {detail}. Предишните данни са в резервното копие, направено непосредствено преди това.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
+        <translation>„{path}“ не е резервно копие на тази база данни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102"/>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
+        <translation>Резервното копие „{path}“ не можа да бъде изтрито: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103"/>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
+        <translation>Резервните копия не могат да се пазят в „{path}“: {detail}. Копията остават там, където бяха.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файлът „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Файлът „{path}“ не може да се прочете. Проверете дали е файл и дали не е отворен в друга програма.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare няма право да чете файла „{path}“. Проверете правата за достъп до файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Ред {row}: файлът има повече от {maximum} реда; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Ред {row} има повече от {maximum} колони. Това ли е правилният файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Ред {row}: файлът има повече от {maximum} попълнени клетки; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>Ред {row} има клетка, по-дълга от {maximum} знака. Това ли е правилният файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Ред {row} е по-дълъг от {maximum} знака. Това ли е правилният файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Ред {row} не е ред от таблица (съдържа знак, който няма в таблиците). Запишете файла отново като CSV или като работна книга на Excel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>Ред {row} съдържа знаци, които не са в кодировка {encoding}. Изберете кодировката на файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare не познава тази кодировка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Ред {row} от файла е празен или го няма; изберете реда със заглавията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Файлът „{path}“ не е работна книга на Excel (XLSX) или е повреден. Отворете го в Excel или LibreOffice и го запишете отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>Работната книга „{path}“ няма нито един лист.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Ред {row} от работната книга „{path}“ е повреден. Отворете я в Excel или LibreOffice и я запишете отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Работната книга „{path}“ след разархивиране заема над {maximum} MB; разделете я на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Ред {row} от файла с контакти не е текст в посочената в него кодировка „{charset}“. Експортирайте контактите отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Изберете колоната с номера на картата, телефона или имейла на клиента, за да намери всяка покупка своя клиент. Колоните във файла: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>Колоната „{column}“ съдържа номерата на картите на клиентите: внесете я като номер на карта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Ред {row} не можа да се запише; нищо не е внесено. Поправете реда във файла и го внесете отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Изберете дали файлът съдържа клиенти, или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Във файла „{path}“ няма редове за внасяне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Посочете номера на карта, телефона или имейла на клиента, за да се свърже покупката с него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Внесено; „{value}“ не е валиден телефонен номер за {region}, затова е запазен както е и е отбелязан с „проверете този номер“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Изберете файл с разширение .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Клиент, чиито лични данни са изтрити, не може да бъде обединяван.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Личните данни са изтрити, но файлът на базата данни не можа да бъде компресиран: {detail}. Той ще бъде компресиран при следващото изтриване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Резервното копие „{path}“ не можа да бъде почистено: {detail}. При възстановяването му човекът пак ще бъде изтрит отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Посочете дата и час на срещата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>Give the day to call back.</source>
         <translation>Посочете деня, в който да се обадите отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Денят за повторно обаждане трябва да е след деня на обаждането.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Give the reason the client declined.</source>
         <translation>Посочете причината за отказа на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продължителността трябва да е между 0 и 24 часа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>This call is no longer in the log.</source>
         <translation>Това обаждане вече не е в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Това обаждане е записано, преди ClientCare да започне да пази какво променя едно обаждане, затова резултатът му не може да се промени или отмени; тонът и бележката могат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По същите задачи е записано по-късно обаждане: първо коригирайте или отменете него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>По оплакването, открито с това обаждане, вече се работи; обаждането остава както е. Работете с оплакването в неговия прозорец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This task no longer exists.</source>
         <translation>Тази задача вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>This task is already done or cancelled.</source>
         <translation>Тази задача вече е изпълнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Това е вътрешна задача, а не обаждане: тя просто се изпълнява и по нея не се записва обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Тази задача се изпълнява с провеждането на прегледа, а не с отметка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>The day cannot be in the past.</source>
         <translation>Денят не може да е в миналото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>Say why the task is cancelled.</source>
         <translation>Посочете защо задачата се отменя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -4866,22 +4974,22 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="238"/>
+        <location filename="../../app/ui/rules_settings.py" line="246"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="260"/>
+        <location filename="../../app/ui/rules_settings.py" line="268"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="270"/>
+        <location filename="../../app/ui/rules_settings.py" line="278"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="272"/>
+        <location filename="../../app/ui/rules_settings.py" line="280"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>

@@ -5,9 +5,9 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="69"/>
-        <location filename="../../app/ui/app.py" line="164"/>
-        <location filename="../../app/ui/app.py" line="195"/>
-        <location filename="../../app/ui/app.py" line="212"/>
+        <location filename="../../app/ui/app.py" line="153"/>
+        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="245"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -22,150 +22,233 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="165"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
+        <location filename="../../app/ui/app.py" line="176"/>
+        <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="188"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="246"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupPickerDialog</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="78"/>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>Made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <source>Restore the chosen backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <source>Close without changes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
         <source>At start-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
         <source>At exit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
         <source>Before an import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
+        <location filename="../../app/ui/backup_settings.py" line="44"/>
         <source>Made by hand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
+        <location filename="../../app/ui/backup_settings.py" line="45"/>
         <source>Before a restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
+        <location filename="../../app/ui/backup_settings.py" line="48"/>
         <source>Before an update of ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
         <source>%1 KB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>%1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
+        <location filename="../../app/ui/backup_settings.py" line="129"/>
+        <location filename="../../app/ui/backup_settings.py" line="137"/>
+        <location filename="../../app/ui/backup_settings.py" line="233"/>
         <source>Check the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <location filename="../../app/ui/backup_settings.py" line="130"/>
         <source>The database is in good order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <location filename="../../app/ui/backup_settings.py" line="133"/>
         <source>The database has problems: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="138"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
+        <location filename="../../app/ui/backup_settings.py" line="142"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <location filename="../../app/ui/backup_settings.py" line="244"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="358"/>
+        <source>Delete a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="359"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <source>Deleted the backup of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <source>The folder for the backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <source>New backups go to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
         <source>Made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
+        <location filename="../../app/ui/backup_settings.py" line="228"/>
         <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
         <source>Restore the chosen backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <source>Delete the chosen backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <source>Choose the folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
         <source>Open the folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
+        <location filename="../../app/ui/backup_settings.py" line="263"/>
         <source>Folder: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="289"/>
+        <source>Backing up and checking the copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="303"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
+        <location filename="../../app/ui/backup_settings.py" line="333"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="336"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="337"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3466,107 +3549,107 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="30"/>
+        <location filename="../../app/ui/main_window.py" line="34"/>
         <source>ClientCare — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Check the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>&amp;About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3954,346 +4037,371 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="73"/>
-        <source>The database “{path}” does not exist.</source>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="74"/>
-        <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
+        <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="75"/>
+        <source>The database “{path}” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="76"/>
-        <source>The database cannot be written (read-only). Your change was not saved.</source>
+        <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="78"/>
-        <source>The disk is full; your change was not saved. Free some space and try again.</source>
+        <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="80"/>
-        <source>Please enter the person&apos;s name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
-        <source>At least one active owner must remain, so that somebody may approve compensation.</source>
+        <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="82"/>
-        <source>This person no longer exists.</source>
+        <source>Please enter the person&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="83"/>
-        <source>Choose who is handling the complaint (at the top of the window).</source>
+        <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="84"/>
-        <source>This complaint no longer exists.</source>
+        <source>This person no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="85"/>
-        <source>This complaint is closed; only its review and lesson can still be changed.</source>
+        <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="86"/>
-        <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
+        <source>This complaint no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="87"/>
-        <source>Write the apology as it was given.</source>
+        <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="88"/>
-        <source>Write what the client asked for.</source>
+        <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="89"/>
-        <source>The rating is from 1 to 5.</source>
+        <source>Write the apology as it was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="90"/>
-        <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
+        <source>Write what the client asked for.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="91"/>
-        <source>Choose at least one day the business is open.</source>
+        <source>The rating is from 1 to 5.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="92"/>
-        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
+        <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="93"/>
-        <source>Say why this client is always in this group.</source>
+        <source>Choose at least one day the business is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="94"/>
-        <source>Choose why the client moved.</source>
+        <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="95"/>
-        <source>Describe the other reason in a few words.</source>
+        <source>Say why this client is always in this group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="96"/>
-        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
+        <source>Choose why the client moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="97"/>
-        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
+        <source>Describe the other reason in a few words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="98"/>
-        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
+        <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="99"/>
-        <source>The file “{path}” does not exist.</source>
+        <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="100"/>
-        <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
+        <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="101"/>
-        <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
-        <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
-        <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
-        <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
-        <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
-        <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
-        <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
-        <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
-        <source>ClientCare does not know this encoding.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
-        <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
-        <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
-        <source>The workbook “{path}” has no sheet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
-        <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
-        <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
-        <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
-        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
-        <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
-        <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
-        <source>Choose whether the file holds clients or purchases.</source>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="102"/>
-        <source>The file “{path}” has no rows to import.</source>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103"/>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="104"/>
+        <source>The file “{path}” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="105"/>
+        <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="106"/>
+        <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="108"/>
+        <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="109"/>
+        <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="110"/>
+        <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="111"/>
+        <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="112"/>
+        <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="113"/>
+        <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="114"/>
+        <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="115"/>
+        <source>ClientCare does not know this encoding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="116"/>
+        <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="117"/>
+        <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="118"/>
+        <source>The workbook “{path}” has no sheet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="119"/>
+        <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="120"/>
+        <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="121"/>
-        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
+        <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="122"/>
-        <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
+        <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="123"/>
-        <source>Choose a file ending in .csv or .xlsx.</source>
+        <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="124"/>
-        <source>A client whose personal data was erased cannot be merged.</source>
+        <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="125"/>
-        <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
+        <source>Choose whether the file holds clients or purchases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="107"/>
+        <source>The file “{path}” has no rows to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="126"/>
-        <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
+        <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="127"/>
-        <source>Choose two different clients to merge.</source>
+        <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="128"/>
-        <source>Give the meeting&apos;s date and time.</source>
+        <source>Choose a file ending in .csv or .xlsx.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="129"/>
-        <source>Give the day to call back.</source>
+        <source>A client whose personal data was erased cannot be merged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="130"/>
-        <source>The call-back day must be after the day of the call.</source>
+        <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="131"/>
-        <source>Give the reason the client declined.</source>
+        <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="132"/>
-        <source>The duration must be between 0 and 24 hours.</source>
+        <source>Choose two different clients to merge.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="133"/>
-        <source>This call is no longer in the log.</source>
+        <source>Give the meeting&apos;s date and time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="134"/>
-        <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
+        <source>Give the day to call back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="135"/>
-        <source>A later call was logged on the same tasks: correct or undo that call first.</source>
+        <source>The call-back day must be after the day of the call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="136"/>
-        <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
+        <source>Give the reason the client declined.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="137"/>
-        <source>This task no longer exists.</source>
+        <source>The duration must be between 0 and 24 hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="138"/>
-        <source>This task is already done or cancelled.</source>
+        <source>This call is no longer in the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="139"/>
-        <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
+        <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="140"/>
-        <source>This to-do is done by doing it (the review), not by ticking it off.</source>
+        <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="141"/>
-        <source>The day cannot be in the past.</source>
+        <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="142"/>
-        <source>Say why the task is cancelled.</source>
+        <source>This task no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="143"/>
+        <source>This task is already done or cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="144"/>
+        <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="145"/>
+        <source>This to-do is done by doing it (the review), not by ticking it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="146"/>
+        <source>The day cannot be in the past.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="147"/>
+        <source>Say why the task is cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4864,22 +4972,22 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="238"/>
+        <location filename="../../app/ui/rules_settings.py" line="246"/>
         <source>Defaults filled in; save to use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="260"/>
+        <location filename="../../app/ui/rules_settings.py" line="268"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="270"/>
+        <location filename="../../app/ui/rules_settings.py" line="278"/>
         <source>Nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="272"/>
+        <location filename="../../app/ui/rules_settings.py" line="280"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5,9 +5,9 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="69"/>
-        <location filename="../../app/ui/app.py" line="164"/>
-        <location filename="../../app/ui/app.py" line="195"/>
-        <location filename="../../app/ui/app.py" line="212"/>
+        <location filename="../../app/ui/app.py" line="153"/>
+        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="245"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -22,143 +22,226 @@
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="165"/>
-        <source>Restore the newest good backup, of %1? The damaged file is kept aside, not deleted.</source>
-        <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Uszkodzony plik zostanie zachowany osobno, a nie usunięty.</translation>
+        <location filename="../../app/ui/app.py" line="176"/>
+        <source>Wait a moment, then try again.</source>
+        <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="188"/>
+        <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
+        <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="246"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
 </context>
 <context>
-    <name>BackupSettings</name>
+    <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="26"/>
-        <source>At start-up</source>
-        <translation>Przy uruchomieniu</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="27"/>
-        <source>At exit</source>
-        <translation>Przy zamknięciu</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="28"/>
-        <source>Before an import</source>
-        <translation>Przed importem</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="29"/>
-        <source>Made by hand</source>
-        <translation>Ręcznie</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="30"/>
-        <source>Before a restore</source>
-        <translation>Przed przywróceniem</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="33"/>
-        <source>Before an update of ClientCare</source>
-        <translation>Przed aktualizacją ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="38"/>
-        <source>%1 KB</source>
-        <translation>%1 KB</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="39"/>
-        <source>%1 MB</source>
-        <translation>%1 MB</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="47"/>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
-        <source>Check the database</source>
-        <translation>Sprawdź bazę danych</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
-        <source>The database is in good order.</source>
-        <translation>Baza danych jest w porządku.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
-        <source>The database has problems: %1</source>
-        <translation>W bazie danych wykryto problemy: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
-        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
-        <translation>Brak poprawnej kopii zapasowej do przywrócenia. Pracuj dalej ostrożnie i skontaktuj się z pomocą techniczną.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
-        <source>Restore the newest good backup, of %1? The current file is kept aside.</source>
-        <translation>Przywrócić najnowszą poprawną kopię zapasową z %1? Bieżący plik zostanie zachowany osobno.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Made</source>
-        <translation>Rodzaj</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>When</source>
-        <translation>Data utworzenia</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="98"/>
-        <source>Size</source>
-        <translation>Rozmiar</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="104"/>
-        <source>Back up now</source>
-        <translation>Wykonaj kopię zapasową teraz</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
-        <source>Restore the chosen backup…</source>
-        <translation>Przywróć wybraną kopię zapasową…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
-        <source>Open the folder</source>
-        <translation>Otwórz folder</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="116"/>
-        <source>ClientCare backs the database up when it starts and when it closes, before an update and before each import, and keeps one backup a day and one a week (Settings, Rules). Copy the folder to another disk now and then.</source>
-        <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu, przed aktualizacją i przed każdym importem, a także przechowuje po jednej kopii z każdego dnia i z każdego tygodnia (Ustawienia, Zasady). Od czasu do czasu kopiuj ten folder na inny dysk.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="131"/>
-        <source>Folder: %1</source>
-        <translation>Folder: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="155"/>
-        <source>Backed up to %1.</source>
-        <translation>Utworzono kopię zapasową: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="165"/>
-        <source>Choose a backup in the list first.</source>
-        <translation>Najpierw wybierz kopię zapasową z listy.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/backup_settings.py" line="168"/>
+        <location filename="../../app/ui/backup_settings.py" line="78"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="169"/>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>Made</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <source>Restore the chosen backup</source>
+        <translation>Przywróć wybraną kopię</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <source>Close without changes</source>
+        <translation>Zamknij bez zmian</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <source>At start-up</source>
+        <translation>Przy uruchomieniu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <source>At exit</source>
+        <translation>Przy zamknięciu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <source>Before an import</source>
+        <translation>Przed importem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="44"/>
+        <source>Made by hand</source>
+        <translation>Ręcznie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="45"/>
+        <source>Before a restore</source>
+        <translation>Przed przywróceniem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <source>Before an update of ClientCare</source>
+        <translation>Przed aktualizacją ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="129"/>
+        <location filename="../../app/ui/backup_settings.py" line="137"/>
+        <location filename="../../app/ui/backup_settings.py" line="233"/>
+        <source>Check the database</source>
+        <translation>Sprawdź bazę danych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="130"/>
+        <source>The database is in good order.</source>
+        <translation>Baza danych jest w porządku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="133"/>
+        <source>The database has problems: %1</source>
+        <translation>W bazie danych wykryto problemy: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="138"/>
+        <source>There is no good backup to restore. Keep working carefully and contact support.</source>
+        <translation>Brak poprawnej kopii zapasowej do przywrócenia. Pracuj dalej ostrożnie i skontaktuj się z pomocą techniczną.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="142"/>
+        <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
+        <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="244"/>
+        <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
+        <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="358"/>
+        <source>Delete a backup</source>
+        <translation>Usuwanie kopii zapasowej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="359"/>
+        <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
+        <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <source>Deleted the backup of %1.</source>
+        <translation>Usunięto kopię zapasową z %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <source>The folder for the backups</source>
+        <translation>Folder na kopie zapasowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <source>New backups go to %1.</source>
+        <translation>Nowe kopie zapasowe trafią do %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <source>Made</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <source>When</source>
+        <translation>Data utworzenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="228"/>
+        <source>Back up now</source>
+        <translation>Wykonaj kopię zapasową teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <source>Restore the chosen backup…</source>
+        <translation>Przywróć wybraną kopię zapasową…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <source>Delete the chosen backup…</source>
+        <translation>Usuń wybraną kopię…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <source>Choose the folder…</source>
+        <translation>Wybierz folder…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
+        <source>Open the folder</source>
+        <translation>Otwórz folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="263"/>
+        <source>Folder: %1</source>
+        <translation>Folder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
+        <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="289"/>
+        <source>Backing up and checking the copy…</source>
+        <translation>Tworzenie i sprawdzanie kopii…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="303"/>
+        <source>Backed up to %1.</source>
+        <translation>Utworzono kopię zapasową: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="333"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>Najpierw wybierz kopię zapasową z listy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="336"/>
+        <source>Restore a backup</source>
+        <translation>Przywracanie kopii zapasowej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="337"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -167,7 +250,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="348"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -3498,107 +3581,107 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="30"/>
+        <location filename="../../app/ui/main_window.py" line="34"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="50"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="55"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="52"/>
+        <location filename="../../app/ui/main_window.py" line="56"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="103"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="112"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
@@ -3986,346 +4069,371 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="73"/>
+        <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
+        <translation>Nie można otworzyć bazy danych „{path}”: jej folder może być tylko do odczytu albo dysk odłączony. Nic nie zostało zmienione. Wybierz inny folder na bazę danych lub podłącz dysk ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74"/>
+        <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
+        <translation>Baza danych „{path}” została pozostawiona w trakcie zapisu przez program, który przestał działać. Otwórz ją w ClientCare, który dokończy odzyskiwanie, a potem sprawdź ją ponownie. Nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Baza danych „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Baza danych jest zajęta przez inny program; zmiana nie została zapisana. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Nie można zapisywać w bazie danych (tylko do odczytu). Zmiana nie została zapisana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Dysk jest pełny; zmiana nie została zapisana. Zwolnij trochę miejsca i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Wpisz imię i nazwisko osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Musi pozostać co najmniej jeden aktywny właściciel, aby ktoś mógł zatwierdzać rekompensaty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This person no longer exists.</source>
         <translation>Tej osoby nie ma już w bazie danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Wybierz, kto prowadzi reklamację (u góry okna).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>This complaint no longer exists.</source>
         <translation>Ta reklamacja już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Ta reklamacja jest zamknięta; można jeszcze zmieniać tylko jej omówienie i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Ktoś inny zapisał tę reklamację po jej otwarciu przez Ciebie. Zamknij ją i otwórz ponownie, aby zobaczyć wprowadzone zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>Write the apology as it was given.</source>
         <translation>Wpisz przeprosiny w takiej formie, w jakiej zostały złożone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>Write what the client asked for.</source>
         <translation>Wpisz, czego oczekuje klient.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Ocena musi mieścić się w zakresie od 1 do 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Zwrot ({value}) jest wyższy niż to, co klient zapłacił w tym okresie ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>To więcej, niż możesz przyznać w swojej roli ({limit}). Wybierz właściciela, który to zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Say why this client is always in this group.</source>
         <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Choose why the client moved.</source>
         <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Opisz w kilku słowach inny powód.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
+        <source>“{path}” is not one of this database&apos;s backups.</source>
+        <translation>„{path}” nie jest kopią zapasową tej bazy danych.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="102"/>
+        <source>The backup “{path}” could not be deleted: {detail}</source>
+        <translation>Nie udało się usunąć kopii zapasowej „{path}”: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="103"/>
+        <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
+        <translation>Kopii zapasowych nie można przechowywać w „{path}”: {detail}. Kopie zostają tam, gdzie były.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Plik „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Nie można odczytać pliku „{path}”. Sprawdź, czy to plik i czy nie jest otwarty w innym programie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare nie ma uprawnień do odczytu pliku „{path}”. Sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Wiersz {row}: plik ma więcej niż {maximum} wierszy; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Wiersz {row} ma więcej niż {maximum} kolumn. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Wiersz {row}: plik ma więcej niż {maximum} wypełnionych komórek; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>Wiersz {row} ma komórkę dłuższą niż {maximum} znaków. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Wiersz {row} to linia dłuższa niż {maximum} znaków. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Wiersz {row} nie jest wierszem tabeli (zawiera znak, którego nie ma w żadnej tabeli). Zapisz plik ponownie jako CSV lub jako skoroszyt Excela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>Wiersz {row} zawiera znaki spoza kodowania {encoding}. Wybierz kodowanie pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare nie zna tego kodowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Wiersz {row} pliku jest pusty lub go nie ma; wybierz wiersz z nagłówkami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Plik „{path}” nie jest skoroszytem Excela (XLSX) lub jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>Skoroszyt „{path}” nie ma żadnego arkusza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Wiersz {row} skoroszytu „{path}” jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Skoroszyt „{path}” po rozpakowaniu zajmuje ponad {maximum} MB; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Linia {row} pliku kontaktów nie jest tekstem w podanym w niej zestawie znaków „{charset}”. Wyeksportuj kontakty ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Wybierz kolumnę z numerem karty, telefonem lub e-mailem klienta, aby każdy zakup trafił do właściwego klienta. Kolumny w pliku: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>Kolumna „{column}” zawiera numery kart klientów: zaimportuj ją jako numer karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Nie udało się zapisać wiersza {row}; niczego nie zaimportowano. Popraw ten wiersz w pliku i zaimportuj go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Zaimportowano; „{value}” nie jest prawidłowym numerem telefonu w kraju: {region}, dlatego zachowano go bez zmian i oznaczono „sprawdź ten numer”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Nie można scalić klienta, którego dane osobowe zostały usunięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Dane osobowe zostały usunięte, ale nie udało się skompaktować pliku bazy danych: {detail}. Zostanie on skompaktowany przy następnym usuwaniu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Nie udało się oczyścić kopii zapasowej „{path}”: {detail}. Jej przywrócenie i tak ponownie usunie tę osobę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Podaj datę i godzinę spotkania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>Give the day to call back.</source>
         <translation>Podaj dzień, w którym oddzwonić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Dzień oddzwonienia musi przypadać po dniu rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Give the reason the client declined.</source>
         <translation>Podaj powód odmowy klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Czas trwania musi wynosić od 0 do 24 godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>This call is no longer in the log.</source>
         <translation>Tej rozmowy nie ma już w rejestrze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Ta rozmowa została zapisana, zanim ClientCare zaczął przechowywać, co zmienia rozmowa, więc jej wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>Przy tych samych zadaniach zapisano późniejszą rozmowę: najpierw popraw lub cofnij tamtą.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>Reklamacja otwarta tą rozmową jest już w toku; rozmowa zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This task no longer exists.</source>
         <translation>To zadanie już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>This task is already done or cancelled.</source>
         <translation>To zadanie jest już wykonane lub anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>To zadanie wewnętrzne, a nie rozmowa: po prostu się je wykonuje i nie zapisuje się przy nim rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>To zadanie wykonuje się, przeprowadzając przegląd, a nie odhaczając je.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>The day cannot be in the past.</source>
         <translation>Dzień nie może być w przeszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>Say why the task is cancelled.</source>
         <translation>Napisz, dlaczego zadanie jest anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -4900,22 +5008,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="238"/>
+        <location filename="../../app/ui/rules_settings.py" line="246"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="260"/>
+        <location filename="../../app/ui/rules_settings.py" line="268"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="270"/>
+        <location filename="../../app/ui/rules_settings.py" line="278"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="272"/>
+        <location filename="../../app/ui/rules_settings.py" line="280"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
     </message>

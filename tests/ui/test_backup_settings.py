@@ -4,25 +4,44 @@ damaged file offered its newest good backup."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
 from app.db import open_database
+from app.errors import DatabaseOpenError
 from app.models import Client
 from app.services import backups
-from app.ui.app import instance_lock, open_or_recover
-from app.ui.backup_settings import BackupSettings, check_database
+from app.ui import app as app_module
+from app.ui.app import instance_lock, open_or_recover, start_of_day
+from app.ui.backup_settings import BackupPickerDialog, BackupSettings, check_database
 from app.ui.clients_page import ClientsPage
 
 
 def _count(db) -> int:
     with db.sessions() as s:
         return s.scalar(select(func.count()).select_from(Client))
+
+
+def _count_file(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM clients").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def warnings_shown(monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    return said
 
 
 @pytest.fixture
@@ -33,16 +52,46 @@ def yes(monkeypatch):
     return asked
 
 
+def _back_up(qtbot, page):
+    """Click "Back up now" and wait for the background backup to come back."""
+    with qtbot.waitSignal(page.backup_finished, timeout=30000) as sig:
+        qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    return sig.args[0]
+
+
 def test_back_up_now_lists_the_backup(qtbot, ops, db, make_client):
     make_client("Anna")
     page = BackupSettings(ops)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 0
-    info = page.back_up_now()
+    info = _back_up(qtbot, page)
     assert info is not None and info.path.exists() and info.kind == "manual"
     assert page.table.rowCount() == 1
     assert page.table.item(0, 0).text() == "Made by hand"
     assert info.path.name in page.status.text()
+    assert page.backup_button.isEnabled()
+
+
+def test_back_up_now_runs_in_the_background_with_the_full_check(qtbot, ops, db,
+                                                                make_client, monkeypatch):
+    """The copy and its integrity_check run in the backup thread, not the GUI thread."""
+    import threading
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    seen: list[tuple[str, str]] = []
+    real = backups._write_copy
+
+    def spy(source, partial, *, verify):
+        seen.append((threading.current_thread().name, str(verify)))
+        return real(source, partial, verify=verify)
+
+    monkeypatch.setattr(backups, "_write_copy", spy)
+    info = _back_up(qtbot, page)
+    assert info is not None
+    assert len(seen) == 1
+    assert seen[0][0].startswith("backup") and seen[0][0] != threading.main_thread().name
+    assert seen[0][1] == "True"  # verified with the full integrity check
 
 
 def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, make_client,
@@ -52,7 +101,7 @@ def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, m
     qtbot.addWidget(page)
     clients = ClientsPage(ops)
     qtbot.addWidget(clients)
-    page.back_up_now()
+    _back_up(qtbot, page)
     make_client("Bartek")  # after the backup
     clients.model.reload()
     assert clients.model.rowCount() == 2
@@ -80,7 +129,7 @@ def test_restore_needs_a_choice_and_a_yes(qtbot, ops, db, make_client, monkeypat
     page.table.setCurrentCell(-1, -1)
     assert not page.restore_selected()
     assert "Choose a backup" in page.status.text()
-    page.back_up_now()
+    _back_up(qtbot, page)
     page.table.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Cancel)
@@ -122,24 +171,187 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
     lock.unlock()
 
 
-def test_a_damaged_file_is_offered_its_newest_good_backup(tmp_path, make_client, db, yes):
-    make_client("Anna")
-    good = backups.make_backup(db.path, "start")
-    path = db.path
-    db.close()
+def _damage(path: Path) -> None:
     data = bytearray(path.read_bytes())
     for i in range(4096, min(len(data), 4096 * 6)):  # scribble over the first pages
         data[i] = 0xA5
     path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_lets_the_user_pick_the_backup(tmp_path, make_client, db,
+                                                      monkeypatch):
+    make_client("Anna")
+    older = backups.make_backup(db.path, "manual")
+    make_client("Bartek")
+    newer = backups.make_backup(db.path, "start")
+    path = db.path
+    db.close()
+    _damage(path)
+    offered: list[list] = []
+
+    def pick(_parent, text, choices):
+        offered.append([b.path for b in choices])
+        assert "damaged" in text
+        return choices[1]  # the user picks the older one, not the newest
+
+    monkeypatch.setattr(BackupPickerDialog, "ask", pick)
     reopened = open_or_recover(path)
     try:
+        assert offered == [[newer.path, older.path]]
         assert reopened is not None and _count(reopened) == 1
-        assert len(yes) == 1 and "Restore the newest good backup" in yes[0]
-        assert good.path.exists()
         assert any(p.name.startswith(path.name + ".damaged-") for p in path.parent.iterdir())
     finally:
         if reopened is not None:
             reopened.close()
+
+
+def test_a_damaged_file_is_never_restored_by_default(tmp_path, make_client, db, monkeypatch):
+    make_client("Anna")
+    backups.make_backup(db.path, "start")
+    path = db.path
+    db.close()
+    _damage(path)
+    damaged = path.read_bytes()
+    monkeypatch.setattr(BackupPickerDialog, "ask", lambda *a: None)  # closed the dialog
+    assert open_or_recover(path) is None
+    assert path.read_bytes() == damaged
+    assert not any(".damaged-" in p.name for p in path.parent.iterdir())
+
+
+def test_the_backup_picker_chooses_nothing_by_itself(qtbot, db, make_client):
+    make_client("Anna")
+    made = [backups.make_backup(db.path, "start"), backups.make_backup(db.path, "manual")]
+    dlg = BackupPickerDialog(None, "The database is damaged.", backups.list_backups(db.path))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.chosen() is None
+    assert not dlg.restore_button.isEnabled()
+    assert dlg.close_button.isDefault() and not dlg.restore_button.isDefault()
+    qtbot.keyClick(dlg, Qt.Key.Key_Return)  # Enter takes the safe default
+    assert dlg.result() == QDialog.DialogCode.Rejected
+    dlg2 = BackupPickerDialog(None, "x", backups.list_backups(db.path))
+    qtbot.addWidget(dlg2)
+    dlg2.show()
+    dlg2.table.selectRow(1)
+    assert dlg2.restore_button.isEnabled()
+    qtbot.mouseClick(dlg2.restore_button, Qt.MouseButton.LeftButton)
+    assert dlg2.result() == QDialog.DialogCode.Accepted
+    assert dlg2.chosen().path == made[0].path
+
+
+def _hold_exclusive(path: Path) -> sqlite3.Connection:
+    """Another program holding the file: an exclusive lock no reader gets past."""
+    con = sqlite3.connect(path, timeout=0)
+    con.execute("PRAGMA locking_mode=EXCLUSIVE")
+    con.execute("BEGIN EXCLUSIVE")
+    con.execute("CREATE TABLE IF NOT EXISTS other_program (x)")
+    return con
+
+
+def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_client, db,
+                                                               monkeypatch):
+    """Today this said "damaged" and the default Yes restored an older backup."""
+    from app import db as dbm
+    make_client("Anna")
+    backups.make_backup(db.path, "start")
+    make_client("Bartek")  # newer work than the backup
+    path = db.path
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    holder = _hold_exclusive(path)
+    asked: list[tuple[str, object]] = []
+
+    def box(_icon, text, _buttons, default):
+        asked.append((text, default))
+        if len(asked) == 1:
+            return QMessageBox.StandardButton.Retry
+        holder.rollback()
+        holder.close()  # the other program let go: the retry opens it
+        return QMessageBox.StandardButton.Retry
+
+    monkeypatch.setattr(app_module, "_box", box)
+    monkeypatch.setattr(BackupPickerDialog, "ask",
+                        lambda *a: pytest.fail("a locked file is not damaged"))
+    reopened = open_or_recover(path)
+    try:
+        assert reopened is not None and _count(reopened) == 2  # nothing restored
+        assert len(asked) == 2
+        assert "in use by another program" in asked[0][0] and "try again" in asked[0][0]
+        assert asked[0][1] == QMessageBox.StandardButton.Retry
+        assert not any(".damaged-" in p.name for p in path.parent.iterdir())
+    finally:
+        if reopened is not None:
+            reopened.close()
+
+
+def test_a_locked_file_closed_at_start_is_left_alone(tmp_path, make_client, db, monkeypatch):
+    from app import db as dbm
+    make_client("Anna")
+    backups.make_backup(db.path, "start")
+    path = db.path
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    holder = _hold_exclusive(path)
+    monkeypatch.setattr(app_module, "_box", lambda *a: QMessageBox.StandardButton.Close)
+    try:
+        assert open_or_recover(path) is None
+    finally:
+        holder.rollback()
+        holder.close()
+    assert _count_file(path) == 1
+
+
+def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_client, db,
+                                                            monkeypatch):
+    """A read-only folder or a drive gone: SQLite's "unable to open" (root ignores
+    permission bits, so the error is injected where the check opens the file)."""
+    from app import db as dbm
+    make_client("Anna")
+    backups.make_backup(db.path, "start")
+    path = db.path
+    db.close()
+    before = path.read_bytes()
+    real = sqlite3.connect
+
+    def connect(target, *a, **k):
+        if str(target).startswith("file:") and str(path) in str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(target, *a, **k)
+
+    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(BackupPickerDialog, "ask",
+                        lambda *a: pytest.fail("an unopenable file is not damaged"))
+    with pytest.raises(DatabaseOpenError) as info:
+        open_or_recover(path)
+    assert info.value.code == "db.cannot_open"
+    from app.ui.messages import error_text
+    assert "Choose another folder" in error_text(info.value)
+    monkeypatch.setattr(dbm.sqlite3, "connect", real)
+    assert path.read_bytes() == before
+
+
+def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, monkeypatch):
+    """Another program writing while the day's calls are brought up to date: today
+    "Something unexpected went wrong"; now the busy sentence, and nothing half-done."""
+    from PySide6.QtCore import QLocale
+
+    from app import db as dbm
+    from app.ui.app import prepare_database
+    make_client("Anna")
+    path = db.path
+    db.close()
+    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    writer = sqlite3.connect(path, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read (WAL)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: said.append(a[2]))
+    try:
+        assert prepare_database(path, QLocale(QLocale.Language.English)) is None
+    finally:
+        writer.rollback()
+        writer.close()
+    assert said == [("The database is busy in another program; your change was not saved. "
+                     "Please try again in a moment.")]
 
 
 def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
@@ -149,3 +361,144 @@ def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
     w.show()
     w.close()
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]
+
+
+def test_start_and_exit_without_a_change_make_one_backup(qtbot, db, make_client):
+    """Today every start and every close wrote a full copy."""
+    from app.ui.main_window import MainWindow
+    from app.ui.ops import Ops
+    make_client("Anna")
+    for _ in range(3):  # three sessions in which nobody changed anything
+        ops = Ops(open_database(db.path))
+        start_of_day(ops.db)  # what every start does before its backup
+        w = MainWindow(ops)
+        qtbot.addWidget(w)
+        w.show()
+        future = w.settings_page.backups.start_backup("start")
+        future.result(30)
+        w.close()
+    assert [b.kind for b in backups.list_backups(db.path)] == ["start"]
+    make_client("Bartek")  # a change: the next close backs it up
+    ops = Ops(open_database(db.path))
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.close()
+    listed = backups.list_backups(db.path)
+    assert listed[0].kind == "exit"
+    assert listed[0].order == 2  # only two copies were ever written
+
+
+def test_the_import_backup_survives_closing_the_app(qtbot, ops, db, make_client):
+    """The wizard showed its path; closing the app the same day must not delete it."""
+    from app.ui.main_window import MainWindow
+    make_client("Anna")
+    before_import = backups.routine_backup(db, "import")
+    make_client("Bartek")
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.show()
+    w.close()
+    assert before_import.path.exists()
+    assert [b.kind for b in backups.list_backups(db.path)] == ["exit", "import"]
+
+
+def test_a_backup_is_deleted_from_the_list(qtbot, ops, db, make_client, monkeypatch):
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    first = _back_up(qtbot, page)
+    make_client("Bartek")
+    second = _back_up(qtbot, page)
+    assert page.table.rowCount() == 2
+    page.table.selectRow(1)  # the older one
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert not page.delete_selected()
+    assert first.path.exists()
+    asked: list[tuple] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        asked.append(a), QMessageBox.StandardButton.Yes)[1])
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0][4] == QMessageBox.StandardButton.Cancel  # the safe default
+    assert not first.path.exists() and second.path.exists()
+    assert page.table.rowCount() == 1
+
+
+def test_the_backups_folder_is_chosen_in_settings(qtbot, ops, db, make_client, tmp_path,
+                                                  monkeypatch):
+    from app import config
+    monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "appdata")
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    old = _back_up(qtbot, page)
+    other_disk = tmp_path / "other-disk" / "shop-backups"
+    monkeypatch.setattr(page, "ask_folder", lambda: other_disk)
+    qtbot.mouseClick(page.choose_folder_button, Qt.MouseButton.LeftButton)
+    assert str(other_disk) in page.folder_label.text()
+    make_client("Bartek")
+    new = _back_up(qtbot, page)
+    assert new.path.parent == other_disk
+    # the earlier backup stays listed where it is
+    assert [b.path for b in backups.list_backups(db.path)] == [new.path, old.path]
+    # and the choice holds for the next start and for the command line
+    from app.config import backup_dir_for
+    assert backup_dir_for(db.path) == other_disk.resolve()
+
+
+def test_a_folder_that_cannot_take_backups_is_refused(qtbot, ops, db, tmp_path, monkeypatch,
+                                                      warnings_shown):
+    from app import config
+    monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "appdata")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    monkeypatch.setattr(page, "ask_folder", lambda: blocker / "sub")
+    assert not page.choose_folder()
+    assert warnings_shown and "cannot be kept" in warnings_shown[0]
+    from app.config import backup_dir_for, default_backup_dir
+    assert backup_dir_for(db.path) == default_backup_dir(db.path)
+
+
+def test_a_wrong_clock_is_said(qtbot, ops, db, make_client):
+    from datetime import datetime, timedelta
+    make_client("Anna")
+    backups.make_backup(db.path, "start", now=datetime.now() + timedelta(days=28))
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.clock_warning.isVisible()
+    assert "clock" in page.clock_warning.text()
+
+
+def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
+        qtbot, ops, db, make_client, yes):
+    """Today Rules kept the old values and Save wrote them over the restored ones."""
+    from app.services import settings as st
+    from app.ui.settings_page import SettingsPage
+    make_client("Anna")
+    page = SettingsPage(ops)
+    qtbot.addWidget(page)
+    rules = page.rules
+    _back_up(qtbot, page.backups)  # follow-up after 3 days in the backup
+    spin = rules.editors["rule.follow_up.after_days"]
+    spin.selectAll()
+    qtbot.keyClicks(spin, "9")
+    qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    page.business_name.clear()
+    qtbot.keyClicks(page.business_name, "Renamed Shop")
+    page.save()
+    with ops.db.sessions() as s:
+        assert st.get(s, "rule.follow_up.after_days") == 9
+        assert st.get(s, "business.name") == "Renamed Shop"
+    page.backups.table.selectRow(0)
+    assert page.backups.restore_selected()
+    assert spin.value() == 3  # the restored value, on the page
+    assert page.business_name.text() == ""  # the Business tab too
+    qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    page.save()
+    with ops.db.sessions() as s:
+        assert st.get(s, "rule.follow_up.after_days") == 3  # not the old 9
+        assert st.get(s, "business.name") == ""
+    ops.db.close()
