@@ -15,6 +15,7 @@ run: $(STAMP) translations
 	$(BIN)/python main.py $(ARGS)
 
 test: $(STAMP) translations
+	$(BIN)/ruff check app tests bench main.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 $(STAMP): pyproject.toml

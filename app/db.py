@@ -10,8 +10,8 @@ SQLite's online backup API.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import secrets
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -15,7 +15,6 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 from app.db import open_database  # noqa: E402
 from app.services import clients as cs  # noqa: E402
 
-
 # CI runs the property tests with a fixed seed, so a red run is reproducible and never
 # depends on luck; developers' runs keep exploring new examples each time.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)

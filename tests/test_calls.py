@@ -14,7 +14,13 @@ from sqlalchemy import func, select
 from app.errors import DomainError, ValidationError
 from app.models import Client, Complaint, Contact, ContactEffect, Membership, Task
 from app.models.enums import (
-    ComplaintStatus, MembershipStatus, Outcome, Segment, TaskKind, TaskStatus, Tone,
+    ComplaintStatus,
+    MembershipStatus,
+    Outcome,
+    Segment,
+    TaskKind,
+    TaskStatus,
+    Tone,
 )
 from app.services import calls, schedule
 from app.services.calls import CallLog

@@ -13,7 +13,13 @@ from app.db import open_database
 from app.errors import ConflictError, NotFoundError, ValidationError
 from app.models import Client, ConsentEvent, PersonalDate, Purchase, Relative, Tag, Task
 from app.models.enums import (
-    ClientStatus, DateKind, MembershipStatus, Relation, Segment, TaskKind, TaskStatus,
+    ClientStatus,
+    DateKind,
+    MembershipStatus,
+    Relation,
+    Segment,
+    TaskKind,
+    TaskStatus,
 )
 from app.services import clients as cs
 

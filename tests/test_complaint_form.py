@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 from app.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from app.models import Client, Complaint, Purchase
 from app.models.enums import (
-    Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Segment, Severity,
+    Channel,
+    CheckState,
+    CompensationKind,
+    ComplaintStatus,
+    Fault,
+    Segment,
+    Severity,
     StaffRole,
 )
 from app.services import complaints as cp
@@ -249,7 +255,8 @@ def test_complaint_rows_order_filters_and_times(db, make_client):
             (b, "Bogdan", ComplaintStatus.OPEN, None, None, True),
             (c, "Anna", ComplaintStatus.IN_PROGRESS, 30.0, None, True),
             (a, "Anna", ComplaintStatus.RESOLVED, 2.5, 26.0, False)]
-        ids = lambda **kw: [r.id for r in cp.complaint_rows(s, now=now, **kw)]
+        def ids(**kw):
+            return [r.id for r in cp.complaint_rows(s, now=now, **kw)]
         assert ids(status=ComplaintStatus.OPEN) == [d, b]
         assert ids(status=ComplaintStatus.RESOLVED) == [a]
         assert ids(category="service") == [c, a]
@@ -377,7 +384,8 @@ def test_lessons_search(db, make_client):
                                          review={"review_main_complaint": "Late delivery"},
                                          lesson="Track parcels"), now=T0 + 3 * H)
     with db.sessions() as s:
-        ids = lambda text="": [r.complaint_id for r in cp.lessons(s, text)]
+        def ids(text=""):
+            return [r.complaint_id for r in cp.lessons(s, text)]
         rows = cp.lessons(s)
         assert [(r.complaint_id, r.client_name, r.what_went_wrong, r.how_put_right,
                  r.lesson) for r in rows] == [

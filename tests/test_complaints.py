@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 from app.errors import DomainError, ValidationError
 from app.models import Complaint, Purchase, Task
 from app.models.enums import (
-    CheckState, CompensationKind, ComplaintStatus, Outcome, StaffRole, TaskKind, TaskStatus,
+    CheckState,
+    CompensationKind,
+    ComplaintStatus,
+    Outcome,
+    StaffRole,
+    TaskKind,
+    TaskStatus,
     Tone,
 )
 from app.services import calls

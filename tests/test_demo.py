@@ -12,11 +12,25 @@ from sqlalchemy import func, select
 
 from app.db import open_database
 from app.models import (
-    Client, Complaint, ComplaintCheck, ConsentEvent, Contact, Membership, PersonalDate,
-    Purchase, Relative, Staff, Task,
+    Client,
+    Complaint,
+    ComplaintCheck,
+    ConsentEvent,
+    Contact,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Relative,
+    Staff,
+    Task,
 )
 from app.models.enums import (
-    ClientKind, ComplaintStatus, DateKind, MembershipStatus, Outcome, StaffRole,
+    ClientKind,
+    ComplaintStatus,
+    DateKind,
+    MembershipStatus,
+    Outcome,
+    StaffRole,
 )
 from app.services.demo import NAME_DAYS, DemoSummary, create_demo, demo_locale
 

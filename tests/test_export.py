@@ -18,16 +18,40 @@ from sqlalchemy import func, select
 
 from app.errors import DomainError, NotFoundError, ValidationError
 from app.models import (
-    Client, Complaint, ComplaintCheck, ConsentEvent, Contact, Membership, PersonalDate,
-    Purchase, Relative, SegmentHistory, Tag, Task, client_tags,
+    Client,
+    Complaint,
+    ComplaintCheck,
+    ConsentEvent,
+    Contact,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Relative,
+    SegmentHistory,
+    Tag,
+    Task,
+    client_tags,
 )
 from app.models.enums import (
-    Channel, DateKind, Direction, Outcome, Relation, Segment, TaskKind, TaskStatus, Tone,
+    Channel,
+    DateKind,
+    Direction,
+    Outcome,
+    Relation,
+    Segment,
+    TaskKind,
+    TaskStatus,
+    Tone,
 )
 from app.services import clients as cs
 from app.services.complaints import open_complaint
 from app.services.io.export import (
-    FORMULA_START, client_data, csv_text, erase_client, export_table, merge_clients,
+    FORMULA_START,
+    client_data,
+    csv_text,
+    erase_client,
+    export_table,
+    merge_clients,
 )
 from app.services.validation import phone_digits
 

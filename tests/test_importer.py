@@ -27,8 +27,17 @@ from app.models import Client, PersonalDate, Purchase
 from app.services import clients as cs
 from app.services.io import importer
 from app.services.io.importer import (
-    PURCHASE_FIELDS, apply_import, predict_report, guess_mapping, parse_birthday, parse_date,
-    parse_decimal_text, parse_vcards, plan_import, read_table, remember_mapping,
+    PURCHASE_FIELDS,
+    apply_import,
+    guess_mapping,
+    parse_birthday,
+    parse_date,
+    parse_decimal_text,
+    parse_vcards,
+    plan_import,
+    predict_report,
+    read_table,
+    remember_mapping,
     remembered_mapping,
 )
 

@@ -15,7 +15,13 @@ from sqlalchemy import select
 from app.db import open_database
 from app.models import Complaint, Contact, Task
 from app.models.enums import (
-    Direction, MembershipStatus, Outcome, Segment, TaskKind, TaskStatus, Tone,
+    Direction,
+    MembershipStatus,
+    Outcome,
+    Segment,
+    TaskKind,
+    TaskStatus,
+    Tone,
 )
 from app.services import calls, schedule
 from app.services import clients as cs

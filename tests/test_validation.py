@@ -11,8 +11,17 @@ from hypothesis import strategies as st
 
 from app.errors import DomainError
 from app.services.validation import (
-    MAX_AMOUNT, check_month_day, date_order, format_phone, nfc, normalize_email,
-    normalize_phone, parse_amount, parse_date_text, phone_digits, phone_search_keys,
+    MAX_AMOUNT,
+    check_month_day,
+    date_order,
+    format_phone,
+    nfc,
+    normalize_email,
+    normalize_phone,
+    parse_amount,
+    parse_date_text,
+    phone_digits,
+    phone_search_keys,
     read_amount,
 )
 

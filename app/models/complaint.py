@@ -4,13 +4,21 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamps, str_enum
-from .enums import CheckState, Channel, CompensationKind, ComplaintStatus, Fault, Severity
+from .enums import Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Severity
 
 
 class Complaint(Timestamps, Base):

@@ -11,7 +11,17 @@ from decimal import Decimal
 from enum import IntEnum
 
 from sqlalchemy import (
-    Select, and_, bindparam, case, delete, exists, func, literal, literal_column, or_, select,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
     update,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -19,17 +29,39 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
-    Client, Complaint, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative, Tag,
-    Task, client_tags,
+    Client,
+    Complaint,
+    ConsentEvent,
+    Contact,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Relative,
+    Tag,
+    Task,
+    client_tags,
 )
 from app.models.enums import (
-    Channel, ClientKind, ClientStatus, ComplaintStatus, DateKind, MembershipStatus, Relation,
-    Segment, TaskStatus,
+    Channel,
+    ClientKind,
+    ClientStatus,
+    ComplaintStatus,
+    DateKind,
+    MembershipStatus,
+    Relation,
+    Segment,
+    TaskStatus,
 )
 from app.services import settings as settings_service
 from app.services.validation import (
-    check_month_day, nfc, normalize_email, normalize_phone, parse_amount, phone_digits,
-    phone_search_keys, unchecked_digits,
+    check_month_day,
+    nfc,
+    normalize_email,
+    normalize_phone,
+    parse_amount,
+    phone_digits,
+    phone_search_keys,
+    unchecked_digits,
 )
 
 # --------------------------------------------------------------------------- data objects

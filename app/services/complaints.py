@@ -29,8 +29,15 @@ from sqlalchemy.orm import Session
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import Client, Complaint, ComplaintCheck, Purchase, Staff, Task
 from app.models.enums import (
-    Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Severity, StaffRole,
-    TaskKind, TaskStatus,
+    Channel,
+    CheckState,
+    CompensationKind,
+    ComplaintStatus,
+    Fault,
+    Severity,
+    StaffRole,
+    TaskKind,
+    TaskStatus,
 )
 from app.services import schedule
 from app.services import settings as settings_service

@@ -27,12 +27,35 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import (
-    Client, Complaint, ComplaintCheck, ConsentEvent, Contact, Membership, PersonalDate,
-    Purchase, Relative, Staff, Tag, client_tags,
+    Client,
+    Complaint,
+    ComplaintCheck,
+    ConsentEvent,
+    Contact,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Relative,
+    Staff,
+    Tag,
+    client_tags,
 )
 from app.models.enums import (
-    Channel, CheckState, ClientKind, CompensationKind, ComplaintStatus, DateKind, Direction,
-    Fault, MembershipStatus, Outcome, Relation, Severity, StaffRole, TaskKind, Tone,
+    Channel,
+    CheckState,
+    ClientKind,
+    CompensationKind,
+    ComplaintStatus,
+    DateKind,
+    Direction,
+    Fault,
+    MembershipStatus,
+    Outcome,
+    Relation,
+    Severity,
+    StaffRole,
+    TaskKind,
+    Tone,
 )
 
 __all__ = ["NAME_DAYS", "SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]

@@ -46,9 +46,9 @@ from app.errors import DomainError, NotFoundError
 from app.models import (
     Base,
     Client,
+    ConsentEvent,
     Contact,
     ContactEffect,
-    ConsentEvent,
     Erasure,
     PersonalDate,
     Relative,

@@ -26,7 +26,17 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    Integer, String, and_, case, cast, distinct, exists, extract, func, select, type_coerce,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    extract,
+    func,
+    select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement

@@ -39,7 +39,12 @@ from sqlalchemy.orm import Session
 
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
 from app.models.enums import (
-    Direction, MembershipStatus, Segment, TaskKind, TaskStatus, Tone,
+    Direction,
+    MembershipStatus,
+    Segment,
+    TaskKind,
+    TaskStatus,
+    Tone,
 )
 from app.services import settings as settings_service
 from app.services.workdays import ALL_DAYS, WorkingCalendar

@@ -13,15 +13,29 @@ from decimal import Decimal
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMessageBox,
-    QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import DateKind, MembershipStatus, Relation
 from app.services.clients import (
-    HAPPENED_DATES, MembershipData, PersonalDateData, PurchaseData, RelativeData,
-    validate_membership, validate_purchase,
+    HAPPENED_DATES,
+    MembershipData,
+    PersonalDateData,
+    PurchaseData,
+    RelativeData,
+    validate_membership,
+    validate_purchase,
 )
 from app.services.validation import check_month_day, read_amount
 from app.ui import labels

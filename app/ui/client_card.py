@@ -11,10 +11,26 @@ from decimal import Decimal
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-    QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QTimeEdit, QToolButton,
-    QVBoxLayout, QWidget, QMenu,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import DomainError, FieldError, ValidationError
@@ -23,14 +39,28 @@ from app.services import clients as svc
 from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
-    ClientData, MembershipData, PersonalDateData, PurchaseData, RelativeData,
+    ClientData,
+    MembershipData,
+    PersonalDateData,
+    PurchaseData,
+    RelativeData,
 )
 from app.ui import labels
 from app.ui.card_dialogs import (
-    FreezeDialog, MembershipDialog, PersonalDateDialog, PurchaseDialog, RelativeDialog,
+    FreezeDialog,
+    MembershipDialog,
+    PersonalDateDialog,
+    PurchaseDialog,
+    RelativeDialog,
 )
 from app.ui.formatting import (
-    fmt_date, fmt_datetime, fmt_money, fmt_quantity, phone_display, pytime, qtime,
+    fmt_date,
+    fmt_datetime,
+    fmt_money,
+    fmt_quantity,
+    phone_display,
+    pytime,
+    qtime,
 )
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error

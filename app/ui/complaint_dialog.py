@@ -19,14 +19,35 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox,
-    QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QRadioButton,
-    QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import (
-    Channel, CheckState, CompensationKind, ComplaintStatus, Fault, Severity, StaffRole,
+    Channel,
+    CheckState,
+    CompensationKind,
+    ComplaintStatus,
+    Fault,
+    Severity,
+    StaffRole,
     TaskKind,
 )
 from app.services import complaints as svc

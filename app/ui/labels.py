@@ -5,11 +5,17 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.models.enums import (
-    Channel, ClientKind, ClientStatus, DateKind, MembershipStatus, Outcome, Relation, Segment,
-    TaskKind, Tone,
+    Channel,
+    ClientKind,
+    ClientStatus,
+    DateKind,
+    MembershipStatus,
+    Outcome,
+    Relation,
+    Segment,
+    TaskKind,
+    Tone,
 )
-
-
 
 
 def client_kind(v: ClientKind) -> str:

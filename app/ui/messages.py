@@ -7,8 +7,6 @@ from PySide6.QtCore import QCoreApplication
 from app.errors import DomainError, FieldError
 
 
-
-
 def _texts() -> dict[str, str]:
     # Each text is a format string over the error's values.
     return {

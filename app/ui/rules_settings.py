@@ -9,8 +9,17 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.config import SETTINGS
@@ -144,7 +153,7 @@ class RulesSettings(QWidget):
         inner = QWidget()
         grid = QHBoxLayout(inner)
         columns = [QVBoxLayout()]
-        for i, (title, rows) in enumerate(rule_groups()):
+        for _i, (title, rows) in enumerate(rule_groups()):
             box = QGroupBox(title)
             form = QFormLayout(box)
 

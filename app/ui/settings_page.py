@@ -7,9 +7,15 @@ from __future__ import annotations
 import phonenumbers
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
     QTabWidget,
-    QVBoxLayout, QWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.services import schedule

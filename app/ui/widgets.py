@@ -10,15 +10,33 @@ from decimal import Decimal
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QStringListModel, Qt, QTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCalendarWidget, QCheckBox, QCompleter, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QMenu, QTableWidget, QTimeEdit, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCalendarWidget,
+    QCheckBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableWidget,
+    QTimeEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
     QWidgetAction,
 )
 
 from app.errors import DomainError
 from app.services.validation import check_amount, read_amount
 from app.ui.formatting import (
-    date_entry_pattern, fmt_date_entry, fmt_decimal, parse_date_input, pydate, pytime, qdate,
+    date_entry_pattern,
+    fmt_date_entry,
+    fmt_decimal,
+    parse_date_input,
+    pydate,
+    pytime,
+    qdate,
     qtime,
 )
 from app.ui.messages import error_text

@@ -31,8 +31,8 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     assert any("Birthday: Anna" in t and "30" in t for t in texts)
     before = page.calendar.summary[today].calls
     # a call logged elsewhere changes the calendar through the data bus
-    from app.services import calls
     from app.models.enums import Outcome
+    from app.services import calls
     with db.sessions() as s:
         row = calls.today_queue(s, today)[0]
     ops.run(None, lambda s: calls.log_call(s, calls.CallLog(client_id=row.client_id,

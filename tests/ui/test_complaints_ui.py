@@ -13,11 +13,16 @@ from sqlalchemy import select
 
 from app.models import Client, Complaint, Purchase, Staff, Task
 from app.models.enums import (
-    CheckState, CompensationKind, ComplaintStatus, Outcome, StaffRole, TaskKind, TaskStatus,
+    CheckState,
+    CompensationKind,
+    ComplaintStatus,
+    Outcome,
+    StaffRole,
+    TaskKind,
+    TaskStatus,
 )
-from app.services import calls
+from app.services import calls, schedule
 from app.services import complaints as cp
-from app.services import schedule
 from app.services.clients import StatusRules, client_rows
 from app.ui.client_card import open_client_card
 from app.ui.complaint_dialog import ComplaintDialog, open_complaint_dialog

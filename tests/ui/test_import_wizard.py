@@ -18,7 +18,11 @@ from app.services import settings as settings_service
 from app.services.backups import list_backups
 from app.ui import import_wizard
 from app.ui.import_wizard import (
-    PAGE_COLUMNS, PAGE_DONE, PAGE_FILE, PAGE_PREVIEW, ImportWizard,
+    PAGE_COLUMNS,
+    PAGE_DONE,
+    PAGE_FILE,
+    PAGE_PREVIEW,
+    ImportWizard,
 )
 
 CLIENTS_CSV = (
@@ -368,9 +372,9 @@ def click_save(qtbot, card) -> None:
 def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbot, ops, db,
                                                                              tmp_path):
     from app.services import clients as cs
+    from app.services.clients import ClientColumn
     from app.ui.client_card import CardContext, ClientCardDialog
     from app.ui.client_model import ClientTableModel
-    from app.services.clients import ClientColumn
 
     path = write(tmp_path, "c.csv", "Name;Phone\nAnna Nowak;+48 70 123 45\n"
                                     "Jan Lis;601 234 567\n")

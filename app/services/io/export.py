@@ -28,8 +28,18 @@ from sqlalchemy.orm import Session
 
 from app.errors import DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
-    Client, Complaint, ConsentEvent, Contact, Membership, PersonalDate, Purchase, Relative,
-    SegmentHistory, Tag, Task, client_tags,
+    Client,
+    Complaint,
+    ConsentEvent,
+    Contact,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Relative,
+    SegmentHistory,
+    Tag,
+    Task,
+    client_tags,
 )
 from app.services.erasure import erase_client  # noqa: F401  (its old home)
 from app.services.validation import phone_digits, unchecked_digits
