@@ -136,11 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _existing(path: Path) -> Path | None:
     """The path when the file exists; otherwise prints the usual message and returns
     None, so that not even its folder is created."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        print(f"clientcare: {path} does not exist", file=sys.stderr)
-        return None
-    return path
+    return _existing_database(path)
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -346,6 +342,8 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     from app.services.validation import format_phone
 
     path = args.ics_db or args.db or default_db_path()
+    if _existing_database(Path(path)) is None:  # missing or 0 bytes: say which
+        return 2
     if not args.out.parent.is_dir():
         print(f"clientcare: the folder {args.out.parent} does not exist", file=sys.stderr)
         return 2
@@ -414,6 +412,8 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     from app.services.validation import format_phone
 
     path = args.agenda_db or args.db or default_db_path()
+    if _existing_database(Path(path)) is None:  # missing or 0 bytes: say which
+        return 2
     day = args.date or date.today()
     db = open_database(path, create=False)
     try:
@@ -494,8 +494,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
         return 2
     by = metrics.By(args.by)
     path = Path(args.metrics_db or args.db or default_db_path()).expanduser()
-    if not path.exists():  # checked here too, so not even its folder is created
-        print(f"clientcare: {path} does not exist", file=sys.stderr)
+    if _existing_database(path) is None:  # checked here too: not even a folder is made
         return 2
     db = open_database(path, create=False)
     try:

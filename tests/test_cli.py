@@ -892,3 +892,18 @@ def test_backup_warns_when_the_clock_looks_wrong(db, make_client, capsys):
     assert code == 0 and out.strip()
     assert "check the computer's clock" in err
     assert len(backups.list_backups(db.path)) == 2  # the new one was not rotated away
+
+
+@pytest.mark.parametrize("command", [
+    ["backup"], ["check"], ["agenda"], ["metrics"], ["export", "OUT"], ["export-ics", "OUT"]])
+def test_a_0_byte_database_is_empty_not_missing(tmp_path, command):
+    """Every command that needs a database says an empty file is empty (and how to make
+    it one), not that it does not exist, and leaves it as it is."""
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    args = [str(tmp_path / ("out.ics" if command[0] == "export-ics" else "out.csv"))
+            if a == "OUT" else a for a in command]
+    done = run(args[0], "--db", str(empty), *args[1:])
+    assert done.returncode == 2, done.stdout
+    assert "is empty (0 bytes)" in done.stderr and "does not exist" not in done.stderr
+    assert "Traceback" not in done.stderr and empty.stat().st_size == 0

@@ -1197,3 +1197,22 @@ def test_merging_two_records_keeps_one_phone_state(db, make_client, tmp_path):
         k = s.get(Client, kasia)
         assert (k.phone, k.phone_unchecked, k.phone_digits) == (None, "+48 70 999 99",
                                                                 "487099999")
+
+
+def test_a_card_number_typed_decomposed_finds_its_client(db, make_client, tmp_path):
+    """"Ż-7" in the file as Z + combining dot (as some systems write it) is the card Ż-7
+    of the client, and the names a file brings are stored in NFC."""
+    import unicodedata
+    cid = make_client("Żaneta Wójcik", external_ref="Ż-7")
+    decomposed = unicodedata.normalize("NFD", "Ż-7")
+    assert decomposed != "Ż-7"
+    src = write(tmp_path, f"Numer karty;Data;Kwota\n{decomposed};01.05.2026;120,50\n")
+    plan, report = run_import(db, read_table(src), "purchases")
+    assert (report.purchases, plan.unknown_clients) == (1, [])
+    with db.sessions() as s:
+        assert {p.client_id for p in s.scalars(select(Purchase))} == {cid}
+    names = write(tmp_path, "Name;Phone\n" + unicodedata.normalize("NFD", "Łucja Wójcik")
+                  + ";601 234 567\n", name="names.csv")
+    run_import(db, read_table(names))
+    with db.sessions() as s:
+        assert client_by(s, phone_digits="48601234567").name == "Łucja Wójcik"

@@ -911,7 +911,8 @@ def _text(v: Any) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return str(v).strip()
+    # NFC, as the card stores text: a card number typed decomposed is the same number
+    return unicodedata.normalize("NFC", str(v).strip())
 
 
 def _existing_index(session: Session) -> dict[tuple[str, str], tuple[int, str]]:
@@ -925,7 +926,8 @@ def _existing_index(session: Session) -> dict[tuple[str, str], tuple[int, str]]:
         if email:
             index.setdefault(("email", email.casefold()), (cid, name))
         if ref:
-            index.setdefault(("card", ref.casefold()), (cid, name))
+            index.setdefault(("card", unicodedata.normalize("NFC", ref).casefold()),
+                             (cid, name))
     return index
 
 
