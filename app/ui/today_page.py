@@ -293,6 +293,9 @@ class TodayPage(QWidget):
         form_box = QGroupBox(self.tr("Log the call"))
         self.form_box = form_box
         form = QFormLayout(form_box)
+        # a long label (Bulgarian "Повторно обаждане на") goes above its field rather than
+        # squeezing the date out of view
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.outcome = QComboBox()
         self.outcome.setObjectName("outcomeCombo")
         for o in Outcome:

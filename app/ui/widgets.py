@@ -118,6 +118,9 @@ class DateEntry(QWidget):
             self._update_placeholder()
 
     def _update_placeholder(self) -> None:
+        # wide enough for the longest date of the locale ("28.12.2026 г."), never cut
+        longest = fmt_date_entry(date(2026, 12, 28), self.locale())
+        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance(longest) + 16)
         self.line.setPlaceholderText(
             self.tr("e.g. %1").replace("%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
         self.line.setToolTip(self.tr("Type the date as %1, or as 2026-01-31").replace(

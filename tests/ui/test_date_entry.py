@@ -301,3 +301,24 @@ def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_
     page.log_from_form()
     with db.session() as s:
         assert s.scalar(select(Contact.call_back_on)) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("lang", list(LOCALES))
+def test_the_longest_date_of_the_language_is_never_cut(qtbot, lang):
+    """Bulgarian writes "28.12.2026 г.": squeezed by a form (the meeting field of Today)
+    the field still shows the whole date, not "2.2026 г."."""
+    from PySide6.QtWidgets import QFormLayout, QWidget
+
+    from app.ui.widgets import DateTimeEntry
+    form_host = QWidget()
+    form_host.setLocale(LOCALES[lang])
+    entry = DateTimeEntry()
+    entry.day.setLocale(LOCALES[lang])
+    entry.day.set_value(date(2026, 12, 28))
+    QFormLayout(form_host).addRow("Meeting", entry)
+    qtbot.addWidget(form_host)
+    form_host.show()
+    form_host.resize(form_host.minimumSizeHint())  # as narrow as the layout allows
+    qtbot.waitExposed(form_host)
+    line = entry.day.line
+    assert line.width() > line.fontMetrics().horizontalAdvance(line.text())

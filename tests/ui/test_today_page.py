@@ -385,3 +385,27 @@ def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, 
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with db.sessions() as s:
         assert s.scalars(select(Contact)).all() == []
+
+
+def test_the_call_forms_dates_show_whole_in_bulgarian_at_1280_wide(qtbot, ops, db,
+                                                                   make_client):
+    """Bulgarian labels are long ("Повторно обаждане на"): the form puts a long label above
+    its field, so the meeting and call-back dates are never cut ("2.2026 г.")."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.app import install_translations
+    _queue(db, make_client)
+    install_translations(QApplication.instance(), "bg")
+    try:
+        page = _page(qtbot, ops)
+        page.resize(1100, 680)
+        qtbot.waitUntil(lambda: page.table.viewport().width() > 500)
+        for entry in (page.meeting_at.day, page.call_back_on):
+            line = entry.line
+            assert "г." in line.text()
+            assert entry.width() >= line.width()  # the field is not clipped by its box
+            assert line.width() > line.fontMetrics().horizontalAdvance(line.text())
+    finally:
+        install_translations(QApplication.instance(), "en_US")
+        QLocale.setDefault(QLocale("en_US"))
