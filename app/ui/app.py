@@ -155,7 +155,7 @@ def _box(icon, text: str, buttons, default):
     return box.exec()
 
 
-#: the answers to the read-only question
+# the answers to the read-only question (ask_read_only)
 OPEN_READ_ONLY, COPY_ELSEWHERE, CLOSE = "read_only", "copy", "close"
 
 
@@ -163,18 +163,21 @@ def read_only_question(path: Path, reason: str) -> QMessageBox:
     """The question asked when the database cannot be written: open it read-only (the
     default: it changes nothing), copy it to a folder that can be written and open the
     copy, or close."""
-    tr = QCoreApplication.translate
-    why = (tr("App", "The file “%1” is read-only.") if reason == "file" else
-           tr("App", "The folder of “%1” is read-only: ClientCare cannot save there."))
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("App", "ClientCare"),
+    if reason == "file":
+        why = QCoreApplication.translate("App", "The file “%1” is read-only.")
+    else:
+        why = QCoreApplication.translate(
+            "App", "The folder of “%1” is read-only: ClientCare cannot save there.")
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
                       why.replace("%1", str(path)))
-    box.setInformativeText(tr(
+    box.setInformativeText(QCoreApplication.translate(
         "App", "Nothing in it was changed. You can look at it read-only (nothing can be "
         "saved then), or copy it to a folder you can write to and work on the copy."))
     box.setObjectName("readOnlyQuestion")
-    read_only = box.addButton(tr("App", "Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+    read_only = box.addButton(QCoreApplication.translate("App", "Open read-only"),
+                              QMessageBox.ButtonRole.AcceptRole)
     read_only.setObjectName(OPEN_READ_ONLY)
-    copy = box.addButton(tr("App", "Copy to another folder…"),
+    copy = box.addButton(QCoreApplication.translate("App", "Copy to another folder…"),
                          QMessageBox.ButtonRole.ActionRole)
     copy.setObjectName(COPY_ELSEWHERE)
     close = box.addButton(QMessageBox.StandardButton.Close)
@@ -322,7 +325,9 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
     locale = install_translations(app, language)
     sys.excepthook = _excepthook
     # read-only writes nothing, not even a lock file: a writer beside it is no danger
-    lock = _NoLock() if read_only else instance_lock(Path(db_path))
+    # (a database that cannot be written is asked about in prepare_database)
+    lock = (_NoLock() if read_only or not_writable(Path(db_path)) is not None
+            else instance_lock(Path(db_path)))
     if lock is None:
         QMessageBox.warning(None, QCoreApplication.translate("App", "ClientCare"),
                             QCoreApplication.translate(

@@ -106,10 +106,11 @@ class MainWindow(QMainWindow):
             return ""
         why = {"file": self.tr("the file is read-only"),
                "folder": self.tr("its folder is read-only")}.get(
-            db.read_only_reason or "", self.tr("it was opened read-only"))
-        return self.tr("Open read-only (%1): you can look and search, but nothing can be "
-                       "saved, and no backup is made. To work on it, copy the file to a "
-                       "folder you can write to and open the copy.").replace("%1", why)
+            db.read_only_reason or "", self.tr("as asked at start"))
+        return self.tr("Nothing can be saved: this database is open read-only (%1). You "
+                       "can look and search; no backup is made. To work on it, copy the "
+                       "file to a folder you can write to and open the copy.").replace(
+            "%1", why)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -6,8 +6,9 @@
     <message>
         <location filename="../../app/ui/app.py" line="69"/>
         <location filename="../../app/ui/app.py" line="153"/>
-        <location filename="../../app/ui/app.py" line="230"/>
-        <location filename="../../app/ui/app.py" line="245"/>
+        <location filename="../../app/ui/app.py" line="171"/>
+        <location filename="../../app/ui/app.py" line="314"/>
+        <location filename="../../app/ui/app.py" line="330"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -22,17 +23,52 @@
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="176"/>
+        <location filename="../../app/ui/app.py" line="167"/>
+        <source>The file “%1” is read-only.</source>
+        <translation>Plik „%1” jest tylko do odczytu.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="169"/>
+        <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
+        <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="173"/>
+        <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
+        <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="177"/>
+        <source>Open read-only</source>
+        <translation>Otwórz tylko do odczytu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="180"/>
+        <source>Copy to another folder…</source>
+        <translation>Skopiuj do innego folderu…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="205"/>
+        <source>Copy the database to</source>
+        <translation>Skopiuj bazę danych do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="207"/>
+        <source>ClientCare database (*.sqlite *.db)</source>
+        <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="254"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="266"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="246"/>
+        <location filename="../../app/ui/app.py" line="331"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -115,7 +151,7 @@
     <message>
         <location filename="../../app/ui/backup_settings.py" line="129"/>
         <location filename="../../app/ui/backup_settings.py" line="137"/>
-        <location filename="../../app/ui/backup_settings.py" line="233"/>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
         <source>Check the database</source>
         <translation>Sprawdź bazę danych</translation>
     </message>
@@ -140,108 +176,108 @@
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="244"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="358"/>
+        <location filename="../../app/ui/backup_settings.py" line="363"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="359"/>
+        <location filename="../../app/ui/backup_settings.py" line="364"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <location filename="../../app/ui/backup_settings.py" line="386"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <location filename="../../app/ui/backup_settings.py" line="400"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <location filename="../../app/ui/backup_settings.py" line="225"/>
         <source>Made</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <location filename="../../app/ui/backup_settings.py" line="225"/>
         <source>When</source>
         <translation>Data utworzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <location filename="../../app/ui/backup_settings.py" line="225"/>
         <source>Size</source>
         <translation>Rozmiar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="228"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
         <source>Back up now</source>
         <translation>Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <location filename="../../app/ui/backup_settings.py" line="232"/>
         <source>Restore the chosen backup…</source>
         <translation>Przywróć wybraną kopię zapasową…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
         <source>Delete the chosen backup…</source>
         <translation>Usuń wybraną kopię…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <location filename="../../app/ui/backup_settings.py" line="237"/>
         <source>Choose the folder…</source>
         <translation>Wybierz folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="236"/>
+        <location filename="../../app/ui/backup_settings.py" line="239"/>
         <source>Open the folder</source>
         <translation>Otwórz folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="263"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>Folder: %1</source>
         <translation>Folder: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <location filename="../../app/ui/backup_settings.py" line="270"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="289"/>
+        <location filename="../../app/ui/backup_settings.py" line="294"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="303"/>
+        <location filename="../../app/ui/backup_settings.py" line="308"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="333"/>
-        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <location filename="../../app/ui/backup_settings.py" line="338"/>
+        <location filename="../../app/ui/backup_settings.py" line="360"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="336"/>
+        <location filename="../../app/ui/backup_settings.py" line="341"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="337"/>
+        <location filename="../../app/ui/backup_settings.py" line="342"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -250,7 +286,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="348"/>
+        <location filename="../../app/ui/backup_settings.py" line="353"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -2557,7 +2593,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Plik JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="463"/>
+        <location filename="../../app/ui/data_dialogs.py" line="465"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -3581,107 +3617,137 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="34"/>
+        <location filename="../../app/ui/main_window.py" line="36"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="38"/>
+        <source>(read-only)</source>
+        <translation>(tylko do odczytu)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="69"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
+        <source>Read-only: %1</source>
+        <translation>Tylko do odczytu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="107"/>
+        <source>the file is read-only</source>
+        <translation>plik jest tylko do odczytu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="108"/>
+        <source>its folder is read-only</source>
+        <translation>jej folder jest tylko do odczytu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="109"/>
+        <source>as asked at start</source>
+        <translation>na życzenie przy uruchomieniu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="110"/>
+        <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
+        <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="161"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
@@ -3800,17 +3866,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="420"/>
+        <location filename="../../app/ui/data_dialogs.py" line="422"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="424"/>
+        <location filename="../../app/ui/data_dialogs.py" line="426"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="434"/>
+        <location filename="../../app/ui/data_dialogs.py" line="436"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -3818,622 +3884,647 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="15"/>
+        <location filename="../../app/ui/messages.py" line="13"/>
         <source>Please enter a name.</source>
         <translation>Wpisz imię lub nazwę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="16"/>
+        <location filename="../../app/ui/messages.py" line="14"/>
         <source>This is too long (at most {maximum} characters).</source>
         <translation>Ten tekst jest za długi (maksymalnie {maximum} znaków).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="17"/>
+        <location filename="../../app/ui/messages.py" line="15"/>
         <source>“{value}” is not a valid phone number.</source>
         <translation>„{value}” nie jest prawidłowym numerem telefonu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="18"/>
+        <location filename="../../app/ui/messages.py" line="16"/>
         <source>“{value}” is not a valid e-mail address.</source>
         <translation>„{value}” nie jest prawidłowym adresem e-mail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="19"/>
+        <location filename="../../app/ui/messages.py" line="17"/>
         <source>Please enter an amount.</source>
         <translation>Podaj kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="20"/>
+        <location filename="../../app/ui/messages.py" line="18"/>
         <source>“{value}” is not an amount.</source>
         <translation>„{value}” nie jest kwotą.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="21"/>
+        <location filename="../../app/ui/messages.py" line="19"/>
         <source>The amount cannot be negative.</source>
         <translation>Kwota nie może być ujemna.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="22"/>
+        <location filename="../../app/ui/messages.py" line="20"/>
         <source>Use at most two decimal places.</source>
         <translation>Użyj najwyżej dwóch miejsc po przecinku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/messages.py" line="21"/>
         <source>The amount is too large.</source>
         <translation>Kwota jest zbyt duża.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="24"/>
+        <location filename="../../app/ui/messages.py" line="22"/>
         <source>The quantity must be more than zero.</source>
         <translation>Ilość musi być większa od zera.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/messages.py" line="23"/>
         <source>Please enter a date.</source>
         <translation>Podaj datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="26"/>
+        <location filename="../../app/ui/messages.py" line="24"/>
         <source>A purchase cannot be dated in the future.</source>
         <translation>Data zakupu nie może przypadać w przyszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="25"/>
         <source>This is not a valid date.</source>
         <translation>To nie jest prawidłowa data.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="26"/>
         <source>This date is after today; confirm it to save the purchase.</source>
         <translation>Ta data jest późniejsza niż dziś; potwierdź ją, aby zapisać zakup.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>The freeze must start while the membership runs.</source>
         <translation>Zamrożenie musi się zacząć, gdy karnet jest ważny.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="28"/>
         <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
         <translation>Ta pozycja to cena karnetu „{plan}”: zmień ją na karcie Karnety.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="29"/>
         <source>Write the year with four digits.</source>
         <translation>Wpisz rok czterema cyframi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>Choose {minimum} or a later day.</source>
         <translation>Wybierz {minimum} lub późniejszy dzień.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>The year cannot be in the future.</source>
         <translation>Rok nie może być w przyszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>Read as {value}. If that is right, confirm again.</source>
         <translation>Odczytano jako {value}. Jeśli to się zgadza, potwierdź jeszcze raz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="33"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation>Rok musi mieścić się w przedziale 1900–2100.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>The relative of this date was removed.</source>
         <translation>Członek rodziny, do którego należy ta data, został usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation>Liczba dni przypomnienia o prezencie musi wynosić od 0 do 60.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>Give both the start and the end of the hours.</source>
         <translation>Podaj początek i koniec przedziału godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>The hours must start before they end.</source>
         <translation>Początek przedziału godzin musi być wcześniejszy niż koniec.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give the date the client gave consent.</source>
         <translation>Podaj datę wyrażenia zgody przez klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>A client cannot refer themselves.</source>
         <translation>Klient nie może polecić sam siebie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>The referring client no longer exists.</source>
         <translation>Klient polecający już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Numer „{value}” należy już do innego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Podaj nazwę pakietu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The membership ends before it starts.</source>
         <translation>Karnet kończy się przed datą rozpoczęcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Podaj pierwszy i ostatni dzień zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The freeze ends before it starts.</source>
         <translation>Zamrożenie kończy się przed datą rozpoczęcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>Dla zamrożonego karnetu podaj dni zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>This value has the wrong form.</source>
         <translation>Ta wartość ma nieprawidłowy format.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Wartość musi wynosić co najmniej {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Wartość może wynosić najwyżej {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>This client no longer exists.</source>
         <translation>Ten klient już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Dane „{name}” zostały zmienione w innym miejscu po ich otwarciu. Zamknij kartę i otwórz ją ponownie, aby zobaczyć zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Nie można zapisać pliku „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>„{path}” to folder, a nie plik bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare nie ma uprawnień do odczytu „{path}”. Sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Nie można odczytać ani zapisać bazy danych „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>„{path}” nie jest bazą danych ClientCare. Niczego w nim nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>„{path}” to baza danych innego programu. Niczego w niej nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>Baza danych „{path}” jest uszkodzona i nie została otwarta. Niczego w niej nie zmieniono. Przywróć kopię zapasową lub skontaktuj się z pomocą techniczną. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>Plik „{path}” został zapisany przez nowszą wersję ClientCare. Zainstaluj nowszą wersję, aby go otworzyć.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>Baza danych „{path}” jest używana przez inny program. Zamknij go i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="70"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Nie można zapisać bazy danych „{path}” (folder lub plik tylko do odczytu). Niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation>Nie można otworzyć bazy danych „{path}”: jej folder może być tylko do odczytu albo dysk odłączony. Nic nie zostało zmienione. Wybierz inny folder na bazę danych lub podłącz dysk ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
         <translation>Baza danych „{path}” została pozostawiona w trakcie zapisu przez program, który przestał działać. Otwórz ją w ClientCare, który dokończy odzyskiwanie, a potem sprawdź ją ponownie. Nic nie zostało zmienione.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="73"/>
+        <source>This database is open read-only: nothing was saved.</source>
+        <translation>Ta baza danych jest otwarta tylko do odczytu: niczego nie zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74"/>
+        <source>“{path}” was saved by an older version of ClientCare and must be updated before it can be opened. An update writes to the file, which cannot be done read-only. Copy it to a folder you can write to and open the copy. Nothing was changed.</source>
+        <translation>Plik „{path}” został zapisany przez starszą wersję ClientCare i przed otwarciem musi zostać zaktualizowany. Aktualizacja zapisuje w pliku, czego nie da się zrobić w trybie tylko do odczytu. Skopiuj go do folderu, w którym możesz zapisywać, i otwórz kopię. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="75"/>
+        <source>“{path}” still holds data that was erased at a person&apos;s request (it is an older copy of the database). It cannot be opened read-only, because the erasure cannot be applied again without writing. Copy it to a folder you can write to and open the copy: the erasure is then applied again. Nothing was changed.</source>
+        <translation>Plik „{path}” nadal zawiera dane usunięte na prośbę osoby (to starsza kopia bazy danych). Nie można go otworzyć tylko do odczytu, ponieważ ponowne usunięcie tych danych wymaga zapisu. Skopiuj go do folderu, w którym możesz zapisywać, i otwórz kopię: dane zostaną wtedy ponownie usunięte. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="76"/>
+        <source>“{path}” already exists; choose another name. Nothing was replaced.</source>
+        <translation>Plik „{path}” już istnieje; wybierz inną nazwę. Niczego nie zastąpiono.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="77"/>
+        <source>The database could not be copied to “{path}”: {detail}. Nothing was changed.</source>
+        <translation>Nie udało się skopiować bazy danych do „{path}”: {detail}. Niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Baza danych „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Baza danych jest zajęta przez inny program; zmiana nie została zapisana. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Nie można zapisywać w bazie danych (tylko do odczytu). Zmiana nie została zapisana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Dysk jest pełny; zmiana nie została zapisana. Zwolnij trochę miejsca i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Wpisz imię i nazwisko osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Musi pozostać co najmniej jeden aktywny właściciel, aby ktoś mógł zatwierdzać rekompensaty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>This person no longer exists.</source>
         <translation>Tej osoby nie ma już w bazie danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Wybierz, kto prowadzi reklamację (u góry okna).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>This complaint no longer exists.</source>
         <translation>Ta reklamacja już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Ta reklamacja jest zamknięta; można jeszcze zmieniać tylko jej omówienie i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Ktoś inny zapisał tę reklamację po jej otwarciu przez Ciebie. Zamknij ją i otwórz ponownie, aby zobaczyć wprowadzone zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Write the apology as it was given.</source>
         <translation>Wpisz przeprosiny w takiej formie, w jakiej zostały złożone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Write what the client asked for.</source>
         <translation>Wpisz, czego oczekuje klient.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Ocena musi mieścić się w zakresie od 1 do 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Zwrot ({value}) jest wyższy niż to, co klient zapłacił w tym okresie ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>To więcej, niż możesz przyznać w swojej roli ({limit}). Wybierz właściciela, który to zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Say why this client is always in this group.</source>
         <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose why the client moved.</source>
         <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Opisz w kilku słowach inny powód.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation>„{path}” nie jest kopią zapasową tej bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation>Nie udało się usunąć kopii zapasowej „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation>Kopii zapasowych nie można przechowywać w „{path}”: {detail}. Kopie zostają tam, gdzie były.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Plik „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Nie można odczytać pliku „{path}”. Sprawdź, czy to plik i czy nie jest otwarty w innym programie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare nie ma uprawnień do odczytu pliku „{path}”. Sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Wiersz {row}: plik ma więcej niż {maximum} wierszy; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Wiersz {row} ma więcej niż {maximum} kolumn. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Wiersz {row}: plik ma więcej niż {maximum} wypełnionych komórek; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>Wiersz {row} ma komórkę dłuższą niż {maximum} znaków. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Wiersz {row} to linia dłuższa niż {maximum} znaków. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Wiersz {row} nie jest wierszem tabeli (zawiera znak, którego nie ma w żadnej tabeli). Zapisz plik ponownie jako CSV lub jako skoroszyt Excela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>Wiersz {row} zawiera znaki spoza kodowania {encoding}. Wybierz kodowanie pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare nie zna tego kodowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Wiersz {row} pliku jest pusty lub go nie ma; wybierz wiersz z nagłówkami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Plik „{path}” nie jest skoroszytem Excela (XLSX) lub jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>Skoroszyt „{path}” nie ma żadnego arkusza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Wiersz {row} skoroszytu „{path}” jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Skoroszyt „{path}” po rozpakowaniu zajmuje ponad {maximum} MB; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Linia {row} pliku kontaktów nie jest tekstem w podanym w niej zestawie znaków „{charset}”. Wyeksportuj kontakty ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Wybierz kolumnę z numerem karty, telefonem lub e-mailem klienta, aby każdy zakup trafił do właściwego klienta. Kolumny w pliku: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>Kolumna „{column}” zawiera numery kart klientów: zaimportuj ją jako numer karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Nie udało się zapisać wiersza {row}; niczego nie zaimportowano. Popraw ten wiersz w pliku i zaimportuj go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Zaimportowano; „{value}” nie jest prawidłowym numerem telefonu w kraju: {region}, dlatego zachowano go bez zmian i oznaczono „sprawdź ten numer”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Nie można scalić klienta, którego dane osobowe zostały usunięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Dane osobowe zostały usunięte, ale nie udało się skompaktować pliku bazy danych: {detail}. Zostanie on skompaktowany przy następnym usuwaniu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Nie udało się oczyścić kopii zapasowej „{path}”: {detail}. Jej przywrócenie i tak ponownie usunie tę osobę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Podaj datę i godzinę spotkania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>Give the day to call back.</source>
         <translation>Podaj dzień, w którym oddzwonić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Dzień oddzwonienia musi przypadać po dniu rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>Give the reason the client declined.</source>
         <translation>Podaj powód odmowy klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Czas trwania musi wynosić od 0 do 24 godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>This call is no longer in the log.</source>
         <translation>Tej rozmowy nie ma już w rejestrze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Ta rozmowa została zapisana, zanim ClientCare zaczął przechowywać, co zmienia rozmowa, więc jej wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>Przy tych samych zadaniach zapisano późniejszą rozmowę: najpierw popraw lub cofnij tamtą.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>Reklamacja otwarta tą rozmową jest już w toku; rozmowa zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>This task no longer exists.</source>
         <translation>To zadanie już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>This task is already done or cancelled.</source>
         <translation>To zadanie jest już wykonane lub anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>To zadanie wewnętrzne, a nie rozmowa: po prostu się je wykonuje i nie zapisuje się przy nim rozmowy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>To zadanie wykonuje się, przeprowadzając przegląd, a nie odhaczając je.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The day cannot be in the past.</source>
         <translation>Dzień nie może być w przeszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>Say why the task is cancelled.</source>
         <translation>Napisz, dlaczego zadanie jest anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -4471,7 +4562,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="108"/>
+        <location filename="../../app/ui/ops.py" line="127"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>

@@ -6,8 +6,9 @@
     <message>
         <location filename="../../app/ui/app.py" line="69"/>
         <location filename="../../app/ui/app.py" line="153"/>
-        <location filename="../../app/ui/app.py" line="230"/>
-        <location filename="../../app/ui/app.py" line="245"/>
+        <location filename="../../app/ui/app.py" line="171"/>
+        <location filename="../../app/ui/app.py" line="314"/>
+        <location filename="../../app/ui/app.py" line="330"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -22,17 +23,52 @@
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="176"/>
+        <location filename="../../app/ui/app.py" line="167"/>
+        <source>The file “%1” is read-only.</source>
+        <translation>Файл «%1» доступен только для чтения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="169"/>
+        <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
+        <translation>Папка файла «%1» доступна только для чтения: ClientCare не может в ней сохранять.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="173"/>
+        <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
+        <translation>В нём ничего не изменено. Его можно открыть только для чтения (тогда ничего нельзя сохранить) или скопировать в папку, где у вас есть право записи, и работать с копией.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="177"/>
+        <source>Open read-only</source>
+        <translation>Открыть только для чтения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="180"/>
+        <source>Copy to another folder…</source>
+        <translation>Скопировать в другую папку…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="205"/>
+        <source>Copy the database to</source>
+        <translation>Скопировать базу данных в</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="207"/>
+        <source>ClientCare database (*.sqlite *.db)</source>
+        <translation>База данных ClientCare (*.sqlite *.db)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="254"/>
         <source>Wait a moment, then try again.</source>
         <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="266"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="246"/>
+        <location filename="../../app/ui/app.py" line="331"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -115,7 +151,7 @@
     <message>
         <location filename="../../app/ui/backup_settings.py" line="129"/>
         <location filename="../../app/ui/backup_settings.py" line="137"/>
-        <location filename="../../app/ui/backup_settings.py" line="233"/>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
         <source>Check the database</source>
         <translation>Проверить базу данных</translation>
     </message>
@@ -140,108 +176,108 @@
         <translation>Можно восстановить резервную копию: выберите её в списке. Текущий файл сначала будет сохранён в копию или отложен в сторону.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="244"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare делает резервную копию базы при запуске и при закрытии (если что-то изменилось), перед обновлением, перед каждым импортом и перед восстановлением, проверяет каждую копию и хранит по одной копии за день и за неделю (Настройки, Правила). Храните копии на другом диске: выберите папку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="358"/>
+        <location filename="../../app/ui/backup_settings.py" line="363"/>
         <source>Delete a backup</source>
         <translation>Удаление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="359"/>
+        <location filename="../../app/ui/backup_settings.py" line="364"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Удалить резервную копию от %1 (%2)? Вернуть её будет нельзя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервная копия от %1 удалена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <location filename="../../app/ui/backup_settings.py" line="386"/>
         <source>The folder for the backups</source>
         <translation>Папка для резервных копий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <location filename="../../app/ui/backup_settings.py" line="400"/>
         <source>New backups go to %1.</source>
         <translation>Новые резервные копии будут сохраняться в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <location filename="../../app/ui/backup_settings.py" line="225"/>
         <source>Made</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <location filename="../../app/ui/backup_settings.py" line="225"/>
         <source>When</source>
         <translation>Дата создания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="222"/>
+        <location filename="../../app/ui/backup_settings.py" line="225"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="228"/>
+        <location filename="../../app/ui/backup_settings.py" line="231"/>
         <source>Back up now</source>
         <translation>Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="229"/>
+        <location filename="../../app/ui/backup_settings.py" line="232"/>
         <source>Restore the chosen backup…</source>
         <translation>Восстановить выбранную резервную копию…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <location filename="../../app/ui/backup_settings.py" line="234"/>
         <source>Delete the chosen backup…</source>
         <translation>Удалить выбранную копию…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <location filename="../../app/ui/backup_settings.py" line="237"/>
         <source>Choose the folder…</source>
         <translation>Выбрать папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="236"/>
+        <location filename="../../app/ui/backup_settings.py" line="239"/>
         <source>Open the folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="263"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <location filename="../../app/ui/backup_settings.py" line="270"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Даты резервных копий не совпадают с порядком, в котором они сделаны, или лежат в будущем: проверьте часы компьютера. Старые копии удаляются по порядку, а не по этим датам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="289"/>
+        <location filename="../../app/ui/backup_settings.py" line="294"/>
         <source>Backing up and checking the copy…</source>
         <translation>Создание и проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="303"/>
+        <location filename="../../app/ui/backup_settings.py" line="308"/>
         <source>Backed up to %1.</source>
         <translation>Резервная копия создана: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="333"/>
-        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <location filename="../../app/ui/backup_settings.py" line="338"/>
+        <location filename="../../app/ui/backup_settings.py" line="360"/>
         <source>Choose a backup in the list first.</source>
         <translation>Сначала выберите резервную копию в списке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="336"/>
+        <location filename="../../app/ui/backup_settings.py" line="341"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="337"/>
+        <location filename="../../app/ui/backup_settings.py" line="342"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -250,7 +286,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Сначала будет создана резервная копия текущего содержимого базы данных, поэтому это действие можно отменить, восстановив ту копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="348"/>
+        <location filename="../../app/ui/backup_settings.py" line="353"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервная копия от %1 восстановлена.</translation>
     </message>
@@ -2557,7 +2593,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="463"/>
+        <location filename="../../app/ui/data_dialogs.py" line="465"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -3581,107 +3617,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="34"/>
+        <location filename="../../app/ui/main_window.py" line="36"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="38"/>
+        <source>(read-only)</source>
+        <translation>(только для чтения)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="59"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="55"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="56"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="69"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
+        <source>Read-only: %1</source>
+        <translation>Только для чтения: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="107"/>
+        <source>the file is read-only</source>
+        <translation>файл доступен только для чтения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="108"/>
+        <source>its folder is read-only</source>
+        <translation>её папка доступна только для чтения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="109"/>
+        <source>as asked at start</source>
+        <translation>так запрошено при запуске</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="110"/>
+        <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
+        <translation>Ничего нельзя сохранить: эта база данных открыта только для чтения (%1). Можно смотреть и искать; резервная копия не создаётся. Чтобы работать с базой, скопируйте файл в папку, где у вас есть право записи, и откройте копию.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="86"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="90"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>&amp;Import…</source>
         <translation>&amp;Импорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="127"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="103"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="112"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="161"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
@@ -3800,17 +3866,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="420"/>
+        <location filename="../../app/ui/data_dialogs.py" line="422"/>
         <source>Merge two clients</source>
         <translation>Объединение двух клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="424"/>
+        <location filename="../../app/ui/data_dialogs.py" line="426"/>
         <source>Keep which one?</source>
         <translation>Какую запись оставить?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="434"/>
+        <location filename="../../app/ui/data_dialogs.py" line="436"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
     </message>
@@ -3818,622 +3884,647 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="15"/>
+        <location filename="../../app/ui/messages.py" line="13"/>
         <source>Please enter a name.</source>
         <translation>Введите имя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="16"/>
+        <location filename="../../app/ui/messages.py" line="14"/>
         <source>This is too long (at most {maximum} characters).</source>
         <translation>Слишком длинный текст (не более {maximum} символов).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="17"/>
+        <location filename="../../app/ui/messages.py" line="15"/>
         <source>“{value}” is not a valid phone number.</source>
         <translation>«{value}» — неверный номер телефона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="18"/>
+        <location filename="../../app/ui/messages.py" line="16"/>
         <source>“{value}” is not a valid e-mail address.</source>
         <translation>«{value}» — неверный адрес эл. почты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="19"/>
+        <location filename="../../app/ui/messages.py" line="17"/>
         <source>Please enter an amount.</source>
         <translation>Введите сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="20"/>
+        <location filename="../../app/ui/messages.py" line="18"/>
         <source>“{value}” is not an amount.</source>
         <translation>«{value}» не является суммой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="21"/>
+        <location filename="../../app/ui/messages.py" line="19"/>
         <source>The amount cannot be negative.</source>
         <translation>Сумма не может быть отрицательной.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="22"/>
+        <location filename="../../app/ui/messages.py" line="20"/>
         <source>Use at most two decimal places.</source>
         <translation>Используйте не более двух знаков после запятой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/messages.py" line="21"/>
         <source>The amount is too large.</source>
         <translation>Слишком большая сумма.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="24"/>
+        <location filename="../../app/ui/messages.py" line="22"/>
         <source>The quantity must be more than zero.</source>
         <translation>Количество должно быть больше нуля.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/messages.py" line="23"/>
         <source>Please enter a date.</source>
         <translation>Введите дату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="26"/>
+        <location filename="../../app/ui/messages.py" line="24"/>
         <source>A purchase cannot be dated in the future.</source>
         <translation>Дата покупки не может быть в будущем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="25"/>
         <source>This is not a valid date.</source>
         <translation>Недопустимая дата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="26"/>
         <source>This date is after today; confirm it to save the purchase.</source>
         <translation>Эта дата позже сегодняшней; подтвердите её, чтобы сохранить покупку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>The freeze must start while the membership runs.</source>
         <translation>Заморозка должна начаться, пока абонемент действует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="28"/>
         <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
         <translation>Эта строка — цена абонемента «{plan}»: измените её на вкладке «Абонементы».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="29"/>
         <source>Write the year with four digits.</source>
         <translation>Введите год четырьмя цифрами.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>Choose {minimum} or a later day.</source>
         <translation>Выберите {minimum} или более поздний день.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>The year cannot be in the future.</source>
         <translation>Год не может быть в будущем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>Read as {value}. If that is right, confirm again.</source>
         <translation>Прочитано как {value}. Если это верно, подтвердите ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="33"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation>Год должен быть в пределах от 1900 до 2100.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>The relative of this date was removed.</source>
         <translation>Родственник, к которому относится эта дата, удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation>Напоминание о подарке: число дней должно быть от 0 до 60.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>Give both the start and the end of the hours.</source>
         <translation>Укажите и начало, и конец интервала времени.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>The hours must start before they end.</source>
         <translation>Начало интервала должно быть раньше его конца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give the date the client gave consent.</source>
         <translation>Укажите дату, когда клиент дал согласие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>A client cannot refer themselves.</source>
         <translation>Клиент не может порекомендовать сам себя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>The referring client no longer exists.</source>
         <translation>Порекомендовавший клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Номер «{value}» уже принадлежит другому клиенту.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Введите название тарифа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The membership ends before it starts.</source>
         <translation>Абонемент заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Укажите первый и последний день заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The freeze ends before it starts.</source>
         <translation>Заморозка заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>Для замороженного абонемента укажите дни заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>This value has the wrong form.</source>
         <translation>Значение имеет неверный формат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Значение должно быть не меньше {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Значение должно быть не больше {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>This client no longer exists.</source>
         <translation>Этот клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Карточка «{name}» была изменена в другом месте после того, как вы её открыли. Закройте карточку и откройте её снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Не удаётся записать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>«{path}» — это папка, а не файл базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Не удаётся прочитать или записать базу данных «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>«{path}» не является базой данных ClientCare. В нём ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>«{path}» — база данных другой программы. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>База данных «{path}» повреждена и не была открыта. В ней ничего не изменено. Восстановите резервную копию или обратитесь в службу поддержки. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>«{path}» сохранён более новой версией ClientCare. Установите новую версию, чтобы открыть его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>База данных «{path}» используется другой программой. Закройте её и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="70"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Невозможно записать базу данных «{path}» (папка или файл только для чтения). Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation>Не удаётся открыть базу данных «{path}»: её папка, возможно, доступна только для чтения или диск отключён. Ничего не изменено. Выберите другую папку для базы или подключите диск снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
         <translation>База данных «{path}» осталась в середине записи: программа, которая её писала, остановилась. Откройте её в ClientCare — он завершит восстановление, — затем проверьте снова. Ничего не изменено.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="73"/>
+        <source>This database is open read-only: nothing was saved.</source>
+        <translation>Эта база данных открыта только для чтения: ничего не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="74"/>
+        <source>“{path}” was saved by an older version of ClientCare and must be updated before it can be opened. An update writes to the file, which cannot be done read-only. Copy it to a folder you can write to and open the copy. Nothing was changed.</source>
+        <translation>Файл «{path}» сохранён более старой версией ClientCare, и перед открытием его нужно обновить. Обновление записывает в файл, а в режиме только для чтения это невозможно. Скопируйте его в папку, где у вас есть право записи, и откройте копию. Ничего не изменено.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="75"/>
+        <source>“{path}” still holds data that was erased at a person&apos;s request (it is an older copy of the database). It cannot be opened read-only, because the erasure cannot be applied again without writing. Copy it to a folder you can write to and open the copy: the erasure is then applied again. Nothing was changed.</source>
+        <translation>Файл «{path}» всё ещё содержит данные, удалённые по просьбе человека (это более старая копия базы данных). Его нельзя открыть только для чтения: чтобы удалить эти данные снова, нужна запись. Скопируйте его в папку, где у вас есть право записи, и откройте копию: данные будут удалены снова. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="76"/>
+        <source>“{path}” already exists; choose another name. Nothing was replaced.</source>
+        <translation>Файл «{path}» уже существует; выберите другое имя. Ничего не заменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="77"/>
+        <source>The database could not be copied to “{path}”: {detail}. Nothing was changed.</source>
+        <translation>Не удалось скопировать базу данных в «{path}»: {detail}. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The database “{path}” does not exist.</source>
         <translation>База данных «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Введите имя сотрудника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Должен остаться хотя бы один активный владелец, чтобы было кому одобрять компенсации.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>This person no longer exists.</source>
         <translation>Этого сотрудника больше нет в базе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Выберите, кто ведёт жалобу (вверху окна).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>This complaint no longer exists.</source>
         <translation>Этой жалобы больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Эта жалоба закрыта; изменить можно только разбор и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Кто-то другой сохранил эту жалобу после того, как вы её открыли. Закройте её и откройте снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишите извинение так, как оно было принесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Write what the client asked for.</source>
         <translation>Запишите, о чём попросил клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценка должна быть от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Возврат ({value}) больше, чем клиент заплатил за этот период ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Выберите хотя бы один день, когда компания работает.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Say why this client is always in this group.</source>
         <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Choose why the client moved.</source>
         <translation>Выберите, почему клиент сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишите другую причину в нескольких словах.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Не удалось записать резервную копию «{path}»: {detail}. В базе данных ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Невозможно восстановить резервную копию «{path}»: {detail}. База данных не изменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Не удалось поставить резервную копию на место базы данных: {detail}. Прежние данные сохранены в резервной копии, созданной непосредственно перед этим.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation>«{path}» не является резервной копией этой базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation>Не удалось удалить резервную копию «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation>Хранить резервные копии в «{path}» нельзя: {detail}. Копии остаются там, где были.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файл «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Не удаётся прочитать файл «{path}». Проверьте, что это файл и что он не открыт в другой программе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение файла «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Строка {row}: в файле больше {maximum} строк; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Строка {row} содержит больше {maximum} столбцов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Строка {row}: в файле больше {maximum} заполненных ячеек; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>В строке {row} есть ячейка длиннее {maximum} символов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Строка {row} длиннее {maximum} символов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Строка {row} не является строкой таблицы (в ней есть символ, которого не бывает в таблицах). Сохраните файл заново как CSV или как книгу Excel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>В строке {row} есть символы, которых нет в кодировке {encoding}. Выберите кодировку файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare не знает этой кодировки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Строка {row} файла пуста или её нет; выберите строку с заголовками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Файл «{path}» не является книгой Excel (XLSX) или повреждён. Откройте его в Excel или LibreOffice и сохраните заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>В книге «{path}» нет ни одного листа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Строка {row} книги «{path}» повреждена. Откройте её в Excel или LibreOffice и сохраните заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Книга «{path}» в распакованном виде занимает больше {maximum} МБ; разделите её на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Строка {row} файла контактов — не текст в указанной в ней кодировке «{charset}». Экспортируйте контакты заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Выберите столбец с номером карты, телефоном или e-mail клиента, чтобы каждая покупка нашла своего клиента. Столбцы в файле: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>В столбце «{column}» номера карт клиентов: импортируйте его как номер карты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Не удалось сохранить строку {row}; ничего не импортировано. Исправьте строку в файле и импортируйте его снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Выберите, что в файле: клиенты или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Укажите номер карты, телефон или e-mail клиента, чтобы покупка нашла своего клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Импортировано; «{value}» — не действительный номер телефона страны {region}, поэтому он сохранён как есть и отмечен «проверьте этот номер».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Выберите файл с расширением .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Клиента, чьи персональные данные удалены, нельзя объединить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Персональные данные удалены, но файл базы данных не удалось сжать: {detail}. Он будет сжат при следующем удалении.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Не удалось очистить резервную копию «{path}»: {detail}. При её восстановлении человек всё равно будет удалён снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Укажите дату и время встречи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>Give the day to call back.</source>
         <translation>Укажите день, когда перезвонить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>День повторного звонка должен быть позже дня звонка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>Give the reason the client declined.</source>
         <translation>Укажите причину отказа клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продолжительность должна быть от 0 до 24 часов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>This call is no longer in the log.</source>
         <translation>Этого звонка больше нет в журнале.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Этот звонок записан до того, как ClientCare стал сохранять, что меняет звонок, поэтому его итог нельзя изменить или отменить; тон и заметку — можно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По тем же задачам записан более поздний звонок: сначала исправьте или отмените его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>С жалобой, открытой этим звонком, уже работали; звонок остаётся как есть. Занимайтесь жалобой в её окне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>This task no longer exists.</source>
         <translation>Этой задачи больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>This task is already done or cancelled.</source>
         <translation>Эта задача уже выполнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Это внутреннее дело, а не звонок: его просто выполняют, звонок по нему не записывается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Это дело выполняется самим разбором, а не отметкой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The day cannot be in the past.</source>
         <translation>День не может быть в прошлом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>Say why the task is cancelled.</source>
         <translation>Укажите, почему задача отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4471,7 +4562,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="108"/>
+        <location filename="../../app/ui/ops.py" line="127"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>

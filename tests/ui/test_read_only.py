@@ -119,7 +119,7 @@ def test_enter_at_the_question_opens_the_window_read_only_and_changes_nothing(
     assert seen == ["Open read-only"]
     assert found[0]["title"] == "ClientCare — shop.sqlite (read-only)"
     assert found[0]["rows"] == 2  # the client list is filled
-    assert found[0]["banner"] and "nothing can be saved" in found[0]["banner_text"]
+    assert found[0]["banner"] and "Nothing can be saved" in found[0]["banner_text"]
     assert "its folder is read-only" in found[0]["banner_text"]
     assert found[0]["status"].startswith("Read-only:")
     # no lock file left, no start or exit backup, no -wal/-shm, not a byte changed
@@ -153,7 +153,7 @@ def test_read_only_on_the_command_line_asks_nothing_and_changes_nothing(
     _close_main_window_when_shown(found)
     assert main(["--read-only", "--db", str(shop), "--lang", "en"]) == 0
     assert found[0]["title"].endswith("(read-only)") and found[0]["rows"] == 2
-    assert "it was opened read-only" in found[0]["banner_text"]
+    assert "as asked at start" in found[0]["banner_text"]
     assert _state(shop.parent) == before
 
 
