@@ -264,3 +264,18 @@ def test_every_other_write_is_refused_before_it_starts(qtbot, shop, read_only_wi
     assert restore_backup(w, ops, shop) is False
     assert erase_client(w, ops, 1, "Anna Nowak") is False
     assert warnings_shown == [READ_ONLY_SAID] * 5
+
+
+def test_a_person_owed_an_erasure_is_refused_in_words_read_only(qtbot, shop, quiet_start,
+                                                                  monkeypatch):
+    """A backup copied back by hand still holds a person erased at their request: the
+    read-only window would show them and cannot erase them again, so it says why."""
+    from app.services import erasure
+    erasure.write_log(shop, {1: date(2026, 11, 1)})
+    before = _state(shop.parent)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: said.append(a[2]))
+    assert ui_app.run_gui(shop, language="en", read_only=True) == 2
+    assert len(said) == 1 and "erased at a person's request" in said[0]
+    assert "Copy it to a folder you can write to" in said[0]
+    assert _state(shop.parent) == before
