@@ -232,7 +232,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in side]
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = connect_read_only(path)  # immutable in a read-only folder (see there)
         try:
             yield con
         finally:
@@ -439,12 +439,10 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _probe_read_only(path: Path) -> None:
-    """Open once, read the schema: an unopenable file fails here, not in the window."""
-    con = connect_read_only(path)
-    try:
+    """Open once, read the schema: an unopenable file (or one a killed writer left
+    mid-save, which a read-only open cannot recover) fails here, not in the window."""
+    with _read_only(path) as con:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    finally:
-        con.close()
 
 
 def open_read_only(path: Path | str, *, reason: str = "asked") -> Database:
@@ -502,14 +500,11 @@ def open_read_only(path: Path | str, *, reason: str = "asked") -> Database:
 def _revision_read_only(path: Path) -> str:
     """The schema revision, read on a read-only connection; refuses what is not ours."""
     try:
-        con = connect_read_only(path)
-        try:
+        with _read_only(path) as con:
             tables = {r[0] for r in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             row = (con.execute("SELECT version_num FROM alembic_version").fetchone()
                    if "alembic_version" in tables else None)
-        finally:
-            con.close()
     except sqlite3.Error as exc:
         raise open_error(path, exc) from exc
     current = row[0] if row else None
@@ -525,17 +520,7 @@ def _revision_read_only(path: Path) -> str:
 
 
 def _quick_check_read_only(path: Path) -> list[str]:
-    try:
-        con = connect_read_only(path)
-        try:
-            rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        if classify(exc) != DAMAGED:
-            raise open_error(path, exc) from exc
-        rows = [str(exc)]
-    return [] if rows == ["ok"] else rows
+    return quick_check(path)  # read-only, never recovers: a hot journal is refused
 
 
 def erasures_owed(db: Database) -> int:
