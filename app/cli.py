@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"the database file to open or create (default: {default_db_path()})")
     p.add_argument("--demo", type=Path, metavar="PATH",
                    help="create a demo database of about 300 clients at PATH, then open it")
+    p.add_argument("--read-only", action="store_true", dest="read_only",
+                   help="open the database read-only: nothing can be saved, nothing in "
+                        "the file or its folder changes")
     p.add_argument("--lang", metavar="CODE",
                    help="the language of the window, e.g. en, pl, ru, bg (default: the system's)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -606,7 +609,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.app import run_gui
 
     path = args.demo or args.db or default_db_path()
-    return run_gui(path, demo=args.demo is not None, language=args.lang)
+    return run_gui(path, demo=args.demo is not None, language=args.lang,
+                   read_only=args.read_only)
 
 
 if __name__ == "__main__":

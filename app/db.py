@@ -10,6 +10,7 @@ SQLite's online backup API.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import sqlite3
 import sys
@@ -165,6 +166,11 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     backup_made: Path | None = None
+    #: opened with :func:`open_read_only`: SQLite refuses every write (``mode=ro``)
+    read_only: bool = False
+    #: why it is read-only, for the window: "file", "folder" or "asked" (``--read-only``)
+    read_only_reason: str | None = None
+    _side_files: list[tuple[Path, bool]] | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -174,6 +180,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._side_files:  # a read-only open leaves the folder as it found it
+            _remove_new_side_files(self._side_files)
+            self._side_files = None
 
 
 def _check_file(path: Path) -> bool:
@@ -223,7 +232,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in side]
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = connect_read_only(path)  # immutable in a read-only folder (see there)
         try:
             yield con
         finally:
@@ -376,6 +385,199 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(path=path, engine=engine, sessions=sessions, backup_made=backup_made)
+
+
+# --------------------------------------------------------------------------- read-only
+
+
+def not_writable(path: Path | str) -> str | None:
+    """Why ClientCare could not write the database at ``path``: ``"file"`` (the file is
+    read-only), ``"folder"`` (its folder is: SQLite needs to create its -wal and -shm
+    files there, and the backups and the lock live there too), or None when both can be
+    written or the file does not exist yet. The probe is ``os.access``; as root it always
+    says "writable", so tests replace this function."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        return None
+    if not os.access(path, os.W_OK):
+        return "file"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "folder"
+    return None
+
+
+def _side(path: Path) -> list[tuple[Path, bool]]:
+    return [(p, p.exists()) for p in (Path(f"{path}-wal"), Path(f"{path}-shm"))]
+
+
+def _remove_new_side_files(side: list[tuple[Path, bool]]) -> None:
+    """Remove the -wal/-shm a read-only connection created (an empty -wal and its
+    index): never a file that was there before, never a -wal holding pages."""
+    for p, was in side:
+        try:
+            if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
+                p.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: SQLite could not have created them either
+            pass
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write (``mode=ro``). A WAL database in a read-only
+    folder without its -shm file cannot be opened so (SQLite cannot create the index);
+    then, only when no -wal file exists (so every committed page is in the file itself),
+    it is opened ``immutable=1``: SQLite reads the file as it is, without locks."""
+    uri = Path(path).as_uri()
+    try:
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+    except sqlite3.OperationalError as exc:
+        wal = Path(f"{path}-wal")
+        if classify(exc) != CANNOT_OPEN or (wal.exists() and wal.stat().st_size > 0):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+
+def _probe_read_only(path: Path) -> None:
+    """Open once, read the schema: an unopenable file (or one a killed writer left
+    mid-save, which a read-only open cannot recover) fails here, not in the window."""
+    with _read_only(path) as con:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def open_read_only(path: Path | str, *, reason: str = "asked") -> Database:
+    """Open a ClientCare database so that nothing can change it: SQLite's ``mode=ro``,
+    no migration, no journal-mode switch, no backup, no change token, no erasure applied
+    again. Refused (DatabaseOpenError) like :func:`open_database` refuses (missing, not
+    ours, newer, damaged, locked), and besides:
+
+    * ``db.older_read_only``: an older schema cannot be updated without writing;
+    * ``db.erasure_owed_read_only``: the erasure log says a person erased at their
+      request is back in this file (a backup copied over it by hand). Showing them would
+      break the promise made to that person, and a read-only file cannot be corrected,
+      so it is refused; copied to a folder that can be written, it opens and the
+      erasure is applied again.
+    """
+    path = Path(path).expanduser().resolve()
+    if not _check_file(path):
+        raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
+    side = _side(path)
+    try:
+        try:
+            _probe_read_only(path)
+        except sqlite3.Error as exc:
+            raise open_error(path, exc) from exc
+        current = _revision_read_only(path)
+        problems = _quick_check_read_only(path)
+        if problems:
+            raise DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
+                                    path=str(path), detail="; ".join(problems[:5]))
+        if current != head_revision():
+            raise DatabaseOpenError(
+                "db.older_read_only", f"{path} was saved by an older ClientCare and must "
+                "be updated, which cannot be done read-only", path=str(path))
+        engine = create_engine(f"sqlite:///{path}", creator=lambda: connect_read_only(path))
+        db = Database(path=path, engine=engine,
+                      sessions=sessionmaker(engine, expire_on_commit=False),
+                      read_only=True, read_only_reason=reason, _side_files=side)
+        try:
+            owed = erasures_owed(db)
+        except Exception:
+            db.close()
+            raise
+        if owed:
+            db.close()
+            raise DatabaseOpenError(
+                "db.erasure_owed_read_only", f"{path} holds {owed} client(s) erased at "
+                "their request; it cannot be corrected read-only", path=str(path),
+                count=owed)
+        return db
+    except BaseException:
+        _remove_new_side_files(side)
+        raise
+
+
+def _revision_read_only(path: Path) -> str:
+    """The schema revision, read on a read-only connection; refuses what is not ours."""
+    try:
+        with _read_only(path) as con:
+            tables = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            row = (con.execute("SELECT version_num FROM alembic_version").fetchone()
+                   if "alembic_version" in tables else None)
+    except sqlite3.Error as exc:
+        raise open_error(path, exc) from exc
+    current = row[0] if row else None
+    if current is None:
+        raise DatabaseOpenError("db.not_clientcare" if tables - {"alembic_version"}
+                                else "db.older_read_only",
+                                f"{path} is not a ClientCare database yet", path=str(path))
+    if current not in known_revisions():
+        raise DatabaseOpenError(
+            "db.newer", f"{path} was written by a newer ClientCare (schema {current})",
+            path=str(path), revision=current)
+    return current
+
+
+def _quick_check_read_only(path: Path) -> list[str]:
+    return quick_check(path)  # read-only, never recovers: a hot journal is refused
+
+
+def erasures_owed(db: Database) -> int:
+    """How many clients of the erasure log (in the file and beside it) are back in
+    this database with their data: what :func:`app.services.erasure.reapply_on_open`
+    would erase again. Reads only."""
+    from sqlalchemy import select
+
+    from app.models import Client
+    from app.services.erasure import logged, read_log  # the erasure log's one home
+    entries = read_log(db.path)
+    with db.sessions() as s:
+        entries |= logged(s)
+        if not entries:
+            return 0
+        return len(list(s.scalars(select(Client.id).where(
+            Client.id.in_(list(entries)), Client.erased_at.is_(None)))))
+
+
+def copy_read_only(source: Path, target: Path) -> Path:
+    """Copy a database that cannot be written (a read-only folder or file) to
+    ``target`` with SQLite's backup API, read through :func:`connect_read_only`;
+    written under a temporary name, checked, synced, renamed. The source is not
+    touched. An existing ``target`` is refused (never replaced)."""
+    source, target = Path(source).resolve(), Path(target).resolve()
+    if target.exists():
+        raise DatabaseOpenError("db.copy_exists", f"{target} exists", path=str(target))
+    partial = target.with_name(target.name + ".partial")
+    side = _side(source)
+    try:
+        src = connect_read_only(source)
+        try:
+            dst = sqlite3.connect(str(partial))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
+                if rows != ["ok"]:
+                    raise sqlite3.DatabaseError("the copy fails the integrity check: "
+                                                + "; ".join(rows[:3]))
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise DatabaseOpenError("db.copy_failed", f"cannot copy {source} to {target}: {exc}",
+                                path=str(target), detail=str(exc)) from exc
+    finally:
+        _remove_new_side_files(side)
+    return target
 
 
 def open_error(path: Path, exc: BaseException) -> DatabaseOpenError:

@@ -8,10 +8,10 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from app.db import Database, open_database
+from app.db import Database, copy_read_only, not_writable, open_database, open_read_only
 from app.errors import DatabaseOpenError, DomainError
 from app.services import erasure
 from app.ui.messages import error_text
@@ -155,22 +155,100 @@ def _box(icon, text: str, buttons, default):
     return box.exec()
 
 
+# the answers to the read-only question (ask_read_only)
+OPEN_READ_ONLY, COPY_ELSEWHERE, CLOSE = "read_only", "copy", "close"
+
+
+def read_only_question(path: Path, reason: str) -> QMessageBox:
+    """The question asked when the database cannot be written: open it read-only (the
+    default: it changes nothing), copy it to a folder that can be written and open the
+    copy, or close."""
+    if reason == "file":
+        why = QCoreApplication.translate("App", "The file “%1” is read-only.")
+    else:
+        why = QCoreApplication.translate(
+            "App", "The folder of “%1” is read-only: ClientCare cannot save there.")
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
+                      why.replace("%1", str(path)))
+    box.setInformativeText(QCoreApplication.translate(
+        "App", "Nothing in it was changed. You can look at it read-only (nothing can be "
+        "saved then), or copy it to a folder you can write to and work on the copy."))
+    box.setObjectName("readOnlyQuestion")
+    read_only = box.addButton(QCoreApplication.translate("App", "Open read-only"),
+                              QMessageBox.ButtonRole.AcceptRole)
+    read_only.setObjectName(OPEN_READ_ONLY)
+    copy = box.addButton(QCoreApplication.translate("App", "Copy to another folder…"),
+                         QMessageBox.ButtonRole.ActionRole)
+    copy.setObjectName(COPY_ELSEWHERE)
+    close = box.addButton(QMessageBox.StandardButton.Close)
+    close.setObjectName(CLOSE)
+    box.setDefaultButton(read_only)
+    box.setEscapeButton(close)
+    return box
+
+
+def ask_read_only(path: Path, reason: str) -> str:
+    """Ask :func:`read_only_question`; returns OPEN_READ_ONLY, COPY_ELSEWHERE or CLOSE."""
+    box = read_only_question(path, reason)
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked.objectName() if clicked is not None else CLOSE
+    finally:
+        box.deleteLater()
+
+
+def choose_copy_target(path: Path) -> Path | None:
+    """Where to copy a database that cannot be written (a seam the tests patch)."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name, _ = QFileDialog.getSaveFileName(
+        None, QCoreApplication.translate("App", "Copy the database to"),
+        str(Path(docs or Path.home()) / path.name),
+        QCoreApplication.translate("App", "ClientCare database (*.sqlite *.db)"))
+    return Path(name) if name else None
+
+
+def offer_read_only(path: Path, reason: str):
+    """The database cannot be written: ask, then open it read-only, open a copy made in
+    a folder the user chose, or nothing (None). Never writes to ``path``."""
+    while True:
+        answer = ask_read_only(path, reason)
+        if answer == OPEN_READ_ONLY:
+            return open_read_only(path, reason=reason)
+        if answer != COPY_ELSEWHERE:
+            return None
+        target = choose_copy_target(path)
+        if target is None:
+            continue  # back to the question
+        if target.expanduser().resolve() == path:
+            continue  # not "another" folder: the same file cannot be written
+        copy_read_only(path, target)
+        return open_or_recover(target)
+
+
 def open_or_recover(db_path: Path):
     """Open the database, or say why not in the user's words. Returns None when it was
     not opened.
 
     Only a check that actually reports damage calls a file damaged; then the user may
     pick a backup to restore (nothing is restored by default; the default button closes
-    without a change). A locked file offers to try again; a read-only file or one that
-    cannot be opened says so (choose another folder), and nothing is changed."""
+    without a change). A locked file offers to try again. A healthy file that cannot be
+    written (a read-only file or folder) is offered read-only (:func:`offer_read_only`);
+    one that cannot be opened at all says so (choose another folder); nothing is
+    changed."""
     from app.services import backups
     from app.ui.backup_settings import BackupPickerDialog
     path = db_path.expanduser().resolve()
     buttons = QMessageBox.StandardButton
+    reason = not_writable(path)
+    if reason is not None:
+        return offer_read_only(path, reason)
     while True:
         try:
             return open_database(path)
         except DatabaseOpenError as exc:
+            if exc.code == "db.read_only" and path.is_file():
+                return offer_read_only(path, not_writable(path) or "file")
             if exc.code == "db.locked":
                 answer = _box(QMessageBox.Icon.Warning, error_text(exc) + "\n\n"
                               + QCoreApplication.translate(
@@ -195,10 +273,13 @@ def open_or_recover(db_path: Path):
             return open_database(path)
 
 
-def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False):
+def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False,
+                     read_only: bool = False):
     """Open the database and bring it up to date for the day; every failure is a
     message in the user's language (a busy, read-only or full database included), never
-    "something unexpected". Returns the open Database or None."""
+    "something unexpected". Returns the open Database or None. ``read_only`` (and a
+    database that cannot be written, opened read-only at the user's choice): nothing is
+    written, so no first use, no erasure applied again, no start of the day."""
     import sqlite3
 
     from sqlalchemy.exc import SQLAlchemyError
@@ -210,9 +291,12 @@ def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False):
         if demo:
             from app.cli import create_demo_file
             create_demo_file(db_path, locale=locale.name())
-        db = open_or_recover(Path(db_path))
+        db = (open_read_only(Path(db_path), reason="asked") if read_only
+              else open_or_recover(Path(db_path)))
         if db is None:
             return None
+        if db.read_only:
+            return db
         backups.clean_partials(db.path)
         app = QApplication.instance()
         first_use(db, locale, guess_region=not (app and app.property(
@@ -233,14 +317,17 @@ def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False):
 
 
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
-            argv: list[str] | None = None) -> int:
+            argv: list[str] | None = None, read_only: bool = False) -> int:
     _setup_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("ClientCare")
     app.setOrganizationName("ClientCare")
     locale = install_translations(app, language)
     sys.excepthook = _excepthook
-    lock = instance_lock(Path(db_path))
+    # read-only writes nothing, not even a lock file: a writer beside it is no danger
+    # (a database that cannot be written is asked about in prepare_database)
+    lock = (_NoLock() if read_only or not_writable(Path(db_path)) is not None
+            else instance_lock(Path(db_path)))
     if lock is None:
         QMessageBox.warning(None, QCoreApplication.translate("App", "ClientCare"),
                             QCoreApplication.translate(
@@ -248,16 +335,23 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
                                 "Switch to its window; two windows on one file could "
                                 "overwrite each other's work."))
         return 2
-    db = prepare_database(Path(db_path), locale, demo=demo)
+    db = prepare_database(Path(db_path), locale, demo=demo, read_only=read_only)
     if db is None:
         lock.unlock()
         return 2
+    if db.read_only:
+        lock.unlock()  # nothing will be written: leave the folder as it was
+        lock = _NoLock()
+    elif db.path != Path(db_path).expanduser().resolve():  # a copy made elsewhere
+        lock.unlock()
+        lock = instance_lock(db.path) or _NoLock()
     from app.ui.main_window import MainWindow
     from app.ui.ops import Ops
     ops = Ops(db)
     window = MainWindow(ops)
     window.show()
-    window.settings_page.backups.start_backup("start")  # in the background
+    if not db.read_only:  # a backup of a file that cannot change would only add files
+        window.settings_page.backups.start_backup("start")  # in the background
     try:
         return app.exec()
     finally:

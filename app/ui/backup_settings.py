@@ -149,7 +149,10 @@ def check_database(parent: QWidget | None, ops: Ops) -> bool:
 
 def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
     """Close the database, put the backup in its place, open it again and tell every
-    page to reload. On any failure the database is opened again as it was."""
+    page to reload. On any failure the database is opened again as it was. A database
+    open read-only is never replaced."""
+    if ops.refuse_read_only(parent):
+        return False
     path = ops.db.path
     ops.db.close()
     try:
@@ -285,6 +288,8 @@ class BackupSettings(QWidget):
         return self.runner.submit(self.ops.db.path, kind, keep)
 
     def back_up_now(self) -> Future | None:
+        if self.ops.refuse_read_only(self):
+            return None
         self.backup_button.setEnabled(False)
         self.status.setText(self.tr("Backing up and checking the copy…"))
         return self.start_backup("manual", quiet=False)

@@ -410,6 +410,8 @@ class EraseDialog(QDialog):
 
 def erase_client(parent: QWidget | None, ops: Ops, client_id: int, name: str) -> bool:
     """Erase a person's data at their request, after a clear warning; True when erased."""
+    if ops.refuse_read_only(parent):
+        return False
     try:
         backups = erasure.backups_holding(ops.db.path, [client_id])
     except OSError as exc:

@@ -6,11 +6,13 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +33,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ops = ops
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("ClientCare — %1").replace("%1", ops.db.path.name))
+        title = self.tr("ClientCare — %1").replace("%1", ops.db.path.name)
+        if ops.db.read_only:
+            title += " " + self.tr("(read-only)")
+        self.setWindowTitle(title)
         self.resize(1280, 720)
         self.setMinimumSize(QSize(900, 560))
 
@@ -72,14 +77,40 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(4, 4, 4, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 0)
+        self.read_only_banner = QLabel(self.read_only_text())
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2e00; "
+            "border: 1px solid #e0c060; border-radius: 3px; padding: 6px 10px; }")
+        self.read_only_banner.setVisible(ops.db.read_only)
+        column.addWidget(self.read_only_banner)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self._menus()
-        self.statusBar().showMessage(str(ops.db.path))
+        self.statusBar().showMessage(
+            self.tr("Read-only: %1").replace("%1", str(ops.db.path)) if ops.db.read_only
+            else str(ops.db.path))
         self.clients_page.table.setFocus()
+
+    def read_only_text(self) -> str:
+        """Why nothing can be saved, in words (empty when the database is writable)."""
+        db = self.ops.db
+        if not db.read_only:
+            return ""
+        why = {"file": self.tr("the file is read-only"),
+               "folder": self.tr("its folder is read-only")}.get(
+            db.read_only_reason or "", self.tr("as asked at start"))
+        return self.tr("Nothing can be saved: this database is open read-only (%1). You "
+                       "can look and search; no backup is made. To work on it, copy the "
+                       "file to a folder you can write to and open the copy.").replace(
+            "%1", why)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -88,7 +119,8 @@ class MainWindow(QMainWindow):
         check_act = file_menu.addAction(self.tr("&Check the database…"))
         check_act.triggered.connect(self.settings_page.backups.check)
         import_act = file_menu.addAction(self.tr("&Import…"))
-        import_act.triggered.connect(lambda: run_import_wizard(self, self.ops))
+        import_act.triggered.connect(
+            lambda: self.ops.refuse_read_only(self) or run_import_wizard(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
         export_act.triggered.connect(lambda: export_tables(self, self.ops))
         file_menu.addSeparator()
@@ -119,6 +151,8 @@ class MainWindow(QMainWindow):
         self.charts_page.tabs.setCurrentIndex(1)
 
     def _back_up_now(self) -> None:
+        if self.ops.refuse_read_only(self):
+            return
         backups = self.settings_page.backups
 
         def done(info) -> None:
@@ -131,6 +165,7 @@ class MainWindow(QMainWindow):
             backups.backup_finished.connect(done)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.settings_page.backups.back_up_at_exit()
+        if not self.ops.db.read_only:  # a file that could not change needs no new backup
+            self.settings_page.backups.back_up_at_exit()
         self.ops.db.close()
         super().closeEvent(event)

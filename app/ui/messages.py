@@ -70,6 +70,11 @@ def _texts() -> dict[str, str]:
         "db.folder": QCoreApplication.translate("Messages", "The folder “{path}” cannot be created: {detail}"),
         "db.cannot_open": QCoreApplication.translate("Messages", "The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive."),
         "db.needs_recovery": QCoreApplication.translate("Messages", "The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed."),
+        "db.open_read_only": QCoreApplication.translate("Messages", "This database is open read-only: nothing was saved."),
+        "db.older_read_only": QCoreApplication.translate("Messages", "“{path}” was saved by an older version of ClientCare and must be updated before it can be opened. An update writes to the file, which cannot be done read-only. Copy it to a folder you can write to and open the copy. Nothing was changed."),
+        "db.erasure_owed_read_only": QCoreApplication.translate("Messages", "“{path}” still holds data that was erased at a person's request (it is an older copy of the database). It cannot be opened read-only, because the erasure cannot be applied again without writing. Copy it to a folder you can write to and open the copy: the erasure is then applied again. Nothing was changed."),
+        "db.copy_exists": QCoreApplication.translate("Messages", "“{path}” already exists; choose another name. Nothing was replaced."),
+        "db.copy_failed": QCoreApplication.translate("Messages", "The database could not be copied to “{path}”: {detail}. Nothing was changed."),
         "db.missing": QCoreApplication.translate("Messages", "The database “{path}” does not exist."),
         "db.locked_write": QCoreApplication.translate("Messages", "The database is busy in another program; your change was not "
                               "saved. Please try again in a moment."),

@@ -61,6 +61,14 @@ class Ops(QObject):
         self.db = db
         self.bus.changed.emit(Changes(frozenset(ALL_KINDS), frozenset(), self))
 
+    def refuse_read_only(self, parent: QWidget | None) -> bool:
+        """For a write that does not go through :meth:`run` (a backup, a restore, an
+        erasure): True, after telling the user, when the database is open read-only."""
+        if not self.db.read_only:
+            return False
+        show_error(parent, read_only_error())
+        return True
+
     def read(self, fn: Callable[[Session], T]) -> T:
         with self.db.sessions() as s:
             return fn(s)
@@ -70,7 +78,13 @@ class Ops(QObject):
             raise_domain: bool = False) -> T | None:
         """Run ``fn(session)`` in one transaction. On success emit ``changed`` and return
         its result; on a domain error show it (or re-raise with ``raise_domain`` so a form
-        can place the message beside a field) and return None."""
+        can place the message beside a field) and return None. A database open
+        read-only refuses before anything touches it (:meth:`refuse_read_only`)."""
+        if self.db.read_only:
+            if raise_domain:
+                raise read_only_error()
+            show_error(parent, read_only_error())
+            return None
         try:
             with self.db.session() as s:
                 result = fn(s)
@@ -91,6 +105,11 @@ class Ops(QObject):
         self.bus.changed.emit(Changes(frozenset(kinds), frozenset((ids or set()) | extra),
                                       source))
         return result
+
+
+def read_only_error() -> DomainError:
+    return DomainError("db.open_read_only", "this database is open read-only: nothing "
+                       "was saved")
 
 
 def _operational(exc: OperationalError) -> DomainError:
