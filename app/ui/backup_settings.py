@@ -355,6 +355,8 @@ class BackupSettings(QWidget):
         return True
 
     def delete_selected(self) -> bool:
+        if self.ops.refuse_read_only(self):  # the backups of a read-only file stay too
+            return False
         b = self.selected()
         if b is None:
             self.status.setText(self.tr("Choose a backup in the list first."))
@@ -387,6 +389,8 @@ class BackupSettings(QWidget):
         return Path(chosen) if chosen else None
 
     def choose_folder(self) -> bool:
+        if self.ops.refuse_read_only(self):
+            return False
         folder = self.ask_folder()
         if folder is None:
             return False

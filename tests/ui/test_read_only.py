@@ -263,7 +263,11 @@ def test_every_other_write_is_refused_before_it_starts(qtbot, shop, read_only_wi
     assert w.settings_page.backups.back_up_now() is None
     assert restore_backup(w, ops, shop) is False
     assert erase_client(w, ops, 1, "Anna Nowak") is False
-    assert warnings_shown == [READ_ONLY_SAID] * 5
+    backups_page = w.settings_page.backups
+    backups_page.ask_folder = lambda: pytest.fail("must not ask")
+    assert backups_page.choose_folder() is False
+    assert backups_page.delete_selected() is False
+    assert warnings_shown == [READ_ONLY_SAID] * 7
 
 
 def test_a_person_owed_an_erasure_is_refused_in_words_read_only(qtbot, shop, quiet_start,
