@@ -154,7 +154,7 @@ def chart_labels(locale: QLocale, currency: str):
         fmt_period=period, fmt_number=number, fmt_percent=percent,
         fmt_money=lambda d: fmt_money(Decimal(d), currency, locale),
         median_resolution=median,
-        n_clients=lambda n: C.translate("Charts", "%n client(s)", "", n),
+        n_clients=lambda n: Charts.tr("%n client(s)", "", n),
         outcome=lambda code: value_labels.outcome(code),
         tone=lambda code: value_labels.tone(code),
         segment=lambda s: C.translate("Charts", "No group") if s == "-" else s,
@@ -162,6 +162,11 @@ def chart_labels(locale: QLocale, currency: str):
         category=lambda c: c or C.translate("Charts", "No category"),
         recovery_group=lambda g: groups.get(g, g),
     )
+
+
+class Charts(QObject):
+    """The translation context of the charts' plural messages: lupdate reads a plural
+    from ``Charts.tr(text, "", n)``, not from ``translate(context, text, "", n)``."""
 
 
 class ChartWidget(QFrame):

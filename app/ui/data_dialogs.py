@@ -148,6 +148,11 @@ def ask_save_path(parent: QWidget | None, title: str, file_name: str,
     return path, chosen
 
 
+class DataDialogs(QObject):
+    """The translation context of this module's plural messages: lupdate reads a plural
+    from ``DataDialogs.tr(text, "", n)``, not from ``translate(context, text, "", n)``."""
+
+
 class ExportDialog(QDialog):
     """Which table to export; the file (and so CSV or XLSX) is asked next."""
 
@@ -204,8 +209,8 @@ def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
         path += ".csv" if "csv" in chosen.lower() else ".xlsx"
     n = export_to(parent, ops, what, Path(path))
     if n is not None:
-        QMessageBox.information(parent, C.translate("DataDialogs", "Export"), C.translate(
-            "DataDialogs", "%n row(s) written to %1.", "", n).replace("%1", path))
+        written = DataDialogs.tr("%n row(s) written to %1.", "", n).replace("%1", path)
+        QMessageBox.information(parent, C.translate("DataDialogs", "Export"), written)
     return n
 
 
@@ -474,7 +479,7 @@ def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | Non
     def describe(s, cid: int) -> tuple[int, str, str]:
         c = s.get(Client, cid)
         details = ", ".join(p for p in (c.phone or "", c.email or "",
-                                        C.translate("DataDialogs", "%n purchase(s)", "",
+                                        DataDialogs.tr("%n purchase(s)", "",
                                                     c.purchase_count)) if p)
         return cid, c.name, details
 

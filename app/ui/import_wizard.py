@@ -132,7 +132,7 @@ def table_description(table: RawTable) -> str:
             sep = C.translate("ImportWizard", "separated by %1").replace(
                 "%1", table.delimiter or "")
         what = f"{encoding_name(table.encoding)}, {sep}"
-    rows = C.translate("ImportWizard", "%n row(s)", "", len(table.rows))
+    rows = ImportWizard.tr("%n row(s)", "", len(table.rows))
     return f"{what} · {rows}"
 
 
@@ -155,17 +155,17 @@ def problem_text(p) -> str:
 
 def summary_text(plan: Plan) -> str:
     """"12 rows ready, 2 rejected, 1 duplicate, ..." for the preview."""
-    parts = [C.translate("ImportWizard", "%n row(s) ready", "", plan.rows_ok),
-             C.translate("ImportWizard", "%n rejected", "", len({p.row for p in plan.problems}))]
+    parts = [ImportWizard.tr("%n row(s) ready", "", plan.rows_ok),
+             ImportWizard.tr("%n rejected", "", len({p.row for p in plan.problems}))]
     if plan.kind == "clients":
-        parts.append(C.translate("ImportWizard", "%n duplicate(s)", "", len(plan.duplicates)))
+        parts.append(ImportWizard.tr("%n duplicate(s)", "", len(plan.duplicates)))
     else:
-        parts.append(C.translate("ImportWizard", "%n purchase(s) of unknown clients", "",
+        parts.append(ImportWizard.tr("%n purchase(s) of unknown clients", "",
                                  len(plan.unknown_clients)))
-        parts.append(C.translate("ImportWizard", "%n already imported", "",
+        parts.append(ImportWizard.tr("%n already imported", "",
                                  len(plan.already_imported)))
     if plan.unchecked_phones:
-        parts.append(C.translate("ImportWizard", "%n phone number(s) to check", "",
+        parts.append(ImportWizard.tr("%n phone number(s) to check", "",
                                  len(plan.unchecked_phones)))
     return ", ".join(parts)
 
@@ -174,28 +174,25 @@ def report_lines(report: Report, kind: str) -> list[str]:
     """The report of a finished import, one sentence a line."""
     lines = []
     if kind == "clients" or report.created:
-        lines.append(C.translate("ImportWizard", "%n new client(s) created.", "",
+        lines.append(ImportWizard.tr("%n new client(s) created.", "",
                                  report.created))
     if kind == "clients":
-        lines.append(C.translate("ImportWizard", "%n client(s) merged into existing ones.",
+        lines.append(ImportWizard.tr("%n client(s) merged into existing ones.",
                                  "", report.merged))
-        lines.append(C.translate("ImportWizard", "%n duplicate(s) skipped.", "",
+        lines.append(ImportWizard.tr("%n duplicate(s) skipped.", "",
                                  report.skipped))
     else:
-        lines.append(C.translate("ImportWizard", "%n purchase(s) added.", "",
+        lines.append(ImportWizard.tr("%n purchase(s) added.", "",
                                  report.purchases))
         if report.already_imported:
-            lines.append(C.translate(
-                "ImportWizard", "%n purchase(s) had been imported before and were left out.",
+            lines.append(ImportWizard.tr("%n purchase(s) had been imported before and were left out.",
                 "", report.already_imported))
         if report.unknown_skipped:
-            lines.append(C.translate(
-                "ImportWizard", "%n purchase(s) of unknown clients skipped.", "",
+            lines.append(ImportWizard.tr("%n purchase(s) of unknown clients skipped.", "",
                 report.unknown_skipped))
-    lines.append(C.translate("ImportWizard", "%n row(s) rejected.", "", report.rejected))
+    lines.append(ImportWizard.tr("%n row(s) rejected.", "", report.rejected))
     if report.unchecked_phones:
-        lines.append(C.translate(
-            "ImportWizard", "%n phone number(s) to check: kept as the file gives them and "
+        lines.append(ImportWizard.tr("%n phone number(s) to check: kept as the file gives them and "
             "marked ⚠ in the client list and on the card.", "", report.unchecked_phones))
     return lines
 

@@ -80,3 +80,14 @@ def test_a_language_clientcare_does_not_speak_gets_english_plurals(qapp, qm_dir)
     finally:
         install_translations(qapp, "en_US", qm_dir)
         QLocale.setDefault(QLocale("en_US"))
+
+
+def test_every_count_message_has_its_plural_forms():
+    """A message with %n is translated by its plural forms ("1 klient", "3 klientów"):
+    lupdate marks it so only for ``X.tr(text, "", n)``, not for a four-argument
+    ``translate(context, text, "", n)``, which would leave Polish with one form."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(RESOURCES / "translations" / "clientcare_pl.ts").getroot()
+    singular = [m.findtext("source") for m in root.iter("message")
+                if "%n" in (m.findtext("source") or "") and m.get("numerus") != "yes"]
+    assert singular == []
