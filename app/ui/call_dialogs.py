@@ -27,7 +27,7 @@ from app.models.enums import Outcome, Tone
 from app.services.calls import CallFix, ClosedDayError
 from app.services.validation import normalize_phone
 from app.ui import labels
-from app.ui.formatting import fmt_date, fmt_datetime, phone_display
+from app.ui.formatting import fmt_date_entry, fmt_datetime, phone_display
 from app.ui.messages import error_text
 from app.ui.widgets import DateEntry, DateTimeEntry, ErrorLabel
 
@@ -39,7 +39,7 @@ T = TypeVar("T")
 
 def day_text(day: date) -> str:
     """"Sunday 29.11.2026": the weekday says why the day is closed."""
-    return f"{QLocale().dayName(day.isoweekday())} {fmt_date(day)}"
+    return f"{QLocale().dayName(day.isoweekday())} {fmt_date_entry(day)}"
 
 
 def ask_closed_day(parent: QWidget | None, exc: ClosedDayError) -> tuple[date, bool] | None:
