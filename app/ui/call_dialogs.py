@@ -47,13 +47,16 @@ def ask_closed_day(parent: QWidget | None, exc: ClosedDayError) -> tuple[date, b
     the next working day; No: the chosen day, confirmed; Cancel: None, nothing placed.
     Returns the day and whether it is a confirmed closed day."""
     day, next_day = exc.values["day"], exc.values["next_day"]
-    tr = QCoreApplication.translate
-    text = (tr("CallDialogs", "%1 is a public holiday. Call on %2 instead?")
-            if exc.values.get("holiday") else
-            tr("CallDialogs", "%1 is a closed day. Call on %2 instead?"))
+    if exc.values.get("holiday"):
+        text = QCoreApplication.translate("CallDialogs",
+                                          "%1 is a public holiday. Call on %2 instead?")
+    else:
+        text = QCoreApplication.translate("CallDialogs",
+                                          "%1 is a closed day. Call on %2 instead?")
     text = text.replace("%1", day_text(day)).replace("%2", day_text(next_day))
+    title = QCoreApplication.translate("CallDialogs", "Not a working day")
     buttons = QMessageBox.StandardButton
-    answer = QMessageBox.question(parent, tr("CallDialogs", "Not a working day"), text,
+    answer = QMessageBox.question(parent, title, text,
                                   buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
     if answer == buttons.Yes:
         return next_day, False

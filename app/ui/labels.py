@@ -88,14 +88,13 @@ def task_kind(v: TaskKind | str) -> str:
 def task_reason(code: str | None) -> str:
     """Why an open call is on its day, in the user's words ("" when it was not moved, or
     for a code that is not a move: a cancelled task's reason is shown where it is)."""
-    t = QCoreApplication.translate
     return {
-        "non_working_day": t("Labels", "moved: not a working day"),
-        "contacted_today": t("Labels", "moved: contacted today"),
-        "cap": t("Labels", "moved: contact limit reached"),
-        "preferred_days": t("Labels", "moved: the client's preferred days"),
-        "no_answer": t("Labels", "moved: no answer"),
-        "call_back_later": t("Labels", "the client asked to call back"),
-        "snoozed": t("Labels", "snoozed"),
-        "rescheduled": t("Labels", "rescheduled"),
+        "non_working_day": QCoreApplication.translate("Labels", "moved: not a working day"),
+        "contacted_today": QCoreApplication.translate("Labels", "moved: contacted today"),
+        "cap": QCoreApplication.translate("Labels", "moved: contact limit reached"),
+        "preferred_days": QCoreApplication.translate("Labels", "moved: the client's preferred days"),
+        "no_answer": QCoreApplication.translate("Labels", "moved: no answer"),
+        "call_back_later": QCoreApplication.translate("Labels", "the client asked to call back"),
+        "snoozed": QCoreApplication.translate("Labels", "snoozed"),
+        "rescheduled": QCoreApplication.translate("Labels", "rescheduled"),
     }.get(code or "", "")

@@ -256,22 +256,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="72"/>
+        <location filename="../../app/ui/calendar_page.py" line="79"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="113"/>
+        <location filename="../../app/ui/calendar_page.py" line="120"/>
         <source>Nothing on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="124"/>
+        <location filename="../../app/ui/calendar_page.py" line="133"/>
         <source>Meeting: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="132"/>
+        <location filename="../../app/ui/calendar_page.py" line="141"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln year</numerusform>
@@ -279,22 +279,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="141"/>
+        <location filename="../../app/ui/calendar_page.py" line="151"/>
         <source>Export calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="143"/>
+        <location filename="../../app/ui/calendar_page.py" line="152"/>
         <source>Calendar files (*.ics)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="154"/>
+        <location filename="../../app/ui/calendar_page.py" line="163"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="162"/>
+        <location filename="../../app/ui/calendar_page.py" line="171"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln event written to %1</numerusform>
@@ -305,90 +305,108 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="146"/>
         <source>Correct the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="98"/>
+        <location filename="../../app/ui/call_dialogs.py" line="150"/>
         <source>Logged %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="107"/>
+        <location filename="../../app/ui/call_dialogs.py" line="159"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="127"/>
+        <location filename="../../app/ui/call_dialogs.py" line="179"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="128"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="129"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="130"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="131"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="132"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Call back on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallDialogs</name>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="51"/>
+        <source>%1 is a public holiday. Call on %2 instead?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="54"/>
+        <source>%1 is a closed day. Call on %2 instead?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="57"/>
+        <source>Not a working day</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="192"/>
         <source>Picture (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="193"/>
         <source>Document (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="194"/>
         <source>Numbers (CSV)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <location filename="../../app/ui/charts_page.py" line="225"/>
         <source>PNG picture (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <location filename="../../app/ui/charts_page.py" line="225"/>
         <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="217"/>
+        <location filename="../../app/ui/charts_page.py" line="226"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="219"/>
+        <location filename="../../app/ui/charts_page.py" line="228"/>
         <source>Export the chart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -396,307 +414,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
         <source>Repeat-purchase share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>New and returning clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>Second purchase within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <location filename="../../app/ui/charts_page.py" line="52"/>
         <source>Cohort retention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <location filename="../../app/ui/charts_page.py" line="53"/>
         <source>New clients by channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <location filename="../../app/ui/charts_page.py" line="54"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <location filename="../../app/ui/charts_page.py" line="55"/>
         <source>Call outcomes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <location filename="../../app/ui/charts_page.py" line="56"/>
         <source>Why clients declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
         <source>Tone of contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Complaints by category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="59"/>
         <source>Repeat purchases after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="51"/>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
         <source>Call time against client value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="61"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="64"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="77"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="80"/>
+        <location filename="../../app/ui/charts_page.py" line="89"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="83"/>
+        <location filename="../../app/ui/charts_page.py" line="92"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="86"/>
+        <location filename="../../app/ui/charts_page.py" line="95"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="101"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
         <source>Q%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>Median resolution: —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="114"/>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
         <source>Median resolution: %1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Kept after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="118"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
         <source>Never complained</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>No data for this period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>First-purchase month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>Months since the first purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>Share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Bought again within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Clients buying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>Clients who bought again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Call minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>By revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>By count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Returning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Returning rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>90 days over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Under 90 days (can still rise)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>New clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>Referred by a client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Share of clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Share of 12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Not closed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n client</numerusform>
@@ -704,17 +722,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>No group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>No reason given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>No category</source>
         <translation type="unfinished"></translation>
     </message>
@@ -722,12 +740,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="403"/>
+        <location filename="../../app/ui/charts_page.py" line="412"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <location filename="../../app/ui/charts_page.py" line="413"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -735,83 +753,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
         <source>This year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="257"/>
         <source>Last year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="257"/>
         <source>Last 24 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <location filename="../../app/ui/charts_page.py" line="262"/>
         <source>By month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
         <source>By quarter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <location filename="../../app/ui/charts_page.py" line="281"/>
         <source>Repeat-purchase share this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <location filename="../../app/ui/charts_page.py" line="282"/>
         <source>Returning clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="283"/>
         <source>New clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="284"/>
         <source>Open complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="285"/>
         <source>Overdue calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
-        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="346"/>
         <source>Calculating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="370"/>
         <source>The numbers could not be calculated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <location filename="../../app/ui/charts_page.py" line="377"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="379"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -819,447 +837,447 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="125"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="102"/>
+        <location filename="../../app/ui/client_card.py" line="132"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="103"/>
+        <location filename="../../app/ui/client_card.py" line="133"/>
         <source>Family and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="104"/>
+        <location filename="../../app/ui/client_card.py" line="134"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="105"/>
+        <location filename="../../app/ui/client_card.py" line="135"/>
         <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="106"/>
+        <location filename="../../app/ui/client_card.py" line="136"/>
         <source>Preferences and notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="137"/>
         <source>Contact history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="108"/>
+        <location filename="../../app/ui/client_card.py" line="138"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="114"/>
+        <location filename="../../app/ui/client_card.py" line="144"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="120"/>
+        <location filename="../../app/ui/client_card.py" line="150"/>
         <source>Personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="123"/>
+        <location filename="../../app/ui/client_card.py" line="153"/>
         <source>Save all their data to a file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="125"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
         <source>Erase their personal data…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
-        <location filename="../../app/ui/client_card.py" line="310"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>First and last name, or the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="196"/>
         <source>Name *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="170"/>
+        <location filename="../../app/ui/client_card.py" line="200"/>
         <source>Loyalty card or patient number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="201"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="206"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="210"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="226"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="197"/>
+        <location filename="../../app/ui/client_card.py" line="227"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>not yet computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="231"/>
         <source>Automatic (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="203"/>
+        <location filename="../../app/ui/client_card.py" line="233"/>
         <source>Always %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="206"/>
+        <location filename="../../app/ui/client_card.py" line="236"/>
         <source>A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="209"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Why this group, whatever the numbers say</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="214"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="221"/>
+        <location filename="../../app/ui/client_card.py" line="251"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="224"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Referred by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="229"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Contact rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="236"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="268"/>
         <source>Any time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="284"/>
         <source>Best hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Days (none = any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Do not contact this client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>Agreed to marketing on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="286"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="287"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="301"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
-        <location filename="../../app/ui/client_card.py" line="324"/>
-        <location filename="../../app/ui/client_card.py" line="375"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="338"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="310"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="310"/>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="341"/>
         <source>Gift reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="346"/>
+        <location filename="../../app/ui/client_card.py" line="376"/>
         <source>Freeze…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="394"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="375"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="417"/>
         <source>No contact logged yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="388"/>
+        <location filename="../../app/ui/client_card.py" line="418"/>
         <source>Correct the call…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="420"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="449"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="449"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="455"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="428"/>
+        <location filename="../../app/ui/client_card.py" line="458"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="468"/>
         <source>Save the new client first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="455"/>
+        <location filename="../../app/ui/client_card.py" line="485"/>
         <source>overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="488"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="484"/>
+        <location filename="../../app/ui/client_card.py" line="514"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>client since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="491"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>12-month value %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="494"/>
+        <location filename="../../app/ui/client_card.py" line="524"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="499"/>
+        <location filename="../../app/ui/client_card.py" line="529"/>
         <source>the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="538"/>
+        <location filename="../../app/ui/client_card.py" line="568"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="539"/>
+        <location filename="../../app/ui/client_card.py" line="569"/>
         <source>%1 days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="554"/>
+        <location filename="../../app/ui/client_card.py" line="584"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n purchase, total %1</numerusform>
@@ -1267,17 +1285,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="594"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="565"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="571"/>
+        <location filename="../../app/ui/client_card.py" line="601"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n day frozen)</numerusform>
@@ -1285,32 +1303,32 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="660"/>
+        <location filename="../../app/ui/client_card.py" line="690"/>
         <source>Remove purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="661"/>
+        <location filename="../../app/ui/client_card.py" line="691"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="688"/>
+        <location filename="../../app/ui/client_card.py" line="718"/>
         <source>Choose the membership to freeze.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="794"/>
+        <location filename="../../app/ui/client_card.py" line="824"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="795"/>
+        <location filename="../../app/ui/client_card.py" line="825"/>
         <source>Discard the changes to this client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="823"/>
+        <location filename="../../app/ui/client_card.py" line="853"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1376,77 +1394,77 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="70"/>
+        <location filename="../../app/ui/clients_page.py" line="79"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="74"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="90"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="82"/>
+        <location filename="../../app/ui/clients_page.py" line="91"/>
         <source>New client (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="84"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="86"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Merge…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="91"/>
+        <location filename="../../app/ui/clients_page.py" line="100"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Show clients moved to the Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="187"/>
+        <location filename="../../app/ui/clients_page.py" line="196"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1454,7 +1472,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="209"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1462,22 +1480,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="215"/>
+        <location filename="../../app/ui/clients_page.py" line="224"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="217"/>
+        <location filename="../../app/ui/clients_page.py" line="226"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="220"/>
+        <location filename="../../app/ui/clients_page.py" line="229"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="307"/>
+        <location filename="../../app/ui/clients_page.py" line="316"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -1488,242 +1506,242 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
         <source>To be heard and taken seriously</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>Compensation or restitution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>No further inconvenience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>To be treated with respect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="55"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>Someone accountable for the problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="56"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
         <source>A guarantee that it will not happen again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="63"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
         <source>What was the main complaint?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="64"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="88"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
         <source>What did you say that improved the situation?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>How did you show you cared about the client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>What would you do differently?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
         <source>the apology, given to the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="82"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>what the client asked for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>a compensation or a corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>In progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Resolved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Closed, client kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Closed, client lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Low</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Medium</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>Us</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="111"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>The client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>A third party</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Unclear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Free service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Replacement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
         <source>Gift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
         <source>Not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Not applicable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
         <source>Product quality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Service quality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Waiting time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Prices and billing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Staff attitude</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1731,343 +1749,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="195"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="216"/>
         <source>Who is handling it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
         <source>1. Listen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>2. Needs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>3. Apologise, ask</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
         <source>4. Compensate, fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="203"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>5. Resolve, close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="225"/>
         <source>6. Review, lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="209"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="230"/>
         <source>What is at stake</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="227"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="248"/>
         <source>Close window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="266"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="287"/>
         <source>What the client said, in their own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
         <source>The client&apos;s words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="302"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="283"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="284"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
         <source>Who was at fault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="306"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
         <source>The apology was given to the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="343"/>
         <source>Suggested wording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="325"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
         <source>In the client&apos;s own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
         <source>Apology</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="358"/>
         <source>“What would put it right for you?”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="376"/>
         <source>nobody</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="382"/>
         <source>nobody yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
         <source>What changes so that it will not happen again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
         <source>Compensation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="391"/>
         <source>Approved by the owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
         <source>Accountable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>Corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
         <source>The fix is done: mark resolved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
         <location filename="../../app/ui/complaint_dialog.py" line="417"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
         <source>Close the complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="419"/>
         <source>The client is satisfied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="423"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="426"/>
         <source>We kept the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
         <source>We lost the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
         <source>Only when closing before the call-back: why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
         <source>Rating (1–5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
         <source>Closed without the call-back because</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="465"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>The lesson for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="477"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
         <source>Complaint — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
         <source>given %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
         <source>opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="557"/>
         <source>first response %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
         <source>resolved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
         <source>closed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
         <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>apology given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>the client&apos;s request recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
         <source>compensation or corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="549"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>checklist complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>resolved: call-back planned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>call-back made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="552"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>review and lesson recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>Client since %1 (%2 years)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Referred %n client: %1</numerusform>
@@ -2075,72 +2093,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>Referred nobody yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="612"/>
         <source>Choose who is handling the complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="593"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
         <source>The owner may grant any amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="739"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
         <source>Refund more than was paid?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="761"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="774"/>
         <source>Saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="764"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="785"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="790"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="791"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
         <source>What you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="820"/>
         <source>The complaint is closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="805"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
         <source>Discard the changes to this complaint?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2148,137 +2166,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="44"/>
+        <location filename="../../app/ui/complaints_page.py" line="53"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="45"/>
+        <location filename="../../app/ui/complaints_page.py" line="54"/>
         <source>Lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="60"/>
+        <location filename="../../app/ui/complaints_page.py" line="69"/>
         <source>All statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="61"/>
+        <location filename="../../app/ui/complaints_page.py" line="70"/>
         <source>Not closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="66"/>
+        <location filename="../../app/ui/complaints_page.py" line="75"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="67"/>
+        <location filename="../../app/ui/complaints_page.py" line="76"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="71"/>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="73"/>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
-        <location filename="../../app/ui/complaints_page.py" line="186"/>
+        <location filename="../../app/ui/complaints_page.py" line="82"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
-        <location filename="../../app/ui/complaints_page.py" line="186"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
-        <location filename="../../app/ui/complaints_page.py" line="186"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <source>Age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="101"/>
+        <location filename="../../app/ui/complaints_page.py" line="110"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="102"/>
+        <location filename="../../app/ui/complaints_page.py" line="111"/>
         <source>%1 d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="132"/>
+        <location filename="../../app/ui/complaints_page.py" line="141"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="139"/>
+        <location filename="../../app/ui/complaints_page.py" line="148"/>
         <source>First response overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="145"/>
+        <location filename="../../app/ui/complaints_page.py" line="154"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="156"/>
+        <location filename="../../app/ui/complaints_page.py" line="165"/>
         <source>All categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="183"/>
+        <location filename="../../app/ui/complaints_page.py" line="192"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="187"/>
+        <location filename="../../app/ui/complaints_page.py" line="196"/>
         <source>What went wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="188"/>
+        <location filename="../../app/ui/complaints_page.py" line="197"/>
         <source>How it was put right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="188"/>
+        <location filename="../../app/ui/complaints_page.py" line="197"/>
         <source>The lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="217"/>
+        <location filename="../../app/ui/complaints_page.py" line="226"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n lesson</numerusform>
@@ -2289,244 +2307,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Calls and contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Person or company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Consent given on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Referred by (number)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Why this group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>First purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Client since</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Complaint number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Outgoing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Incoming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <location filename="../../app/ui/data_dialogs.py" line="107"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <location filename="../../app/ui/data_dialogs.py" line="107"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="187"/>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="199"/>
+        <location filename="../../app/ui/data_dialogs.py" line="207"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="188"/>
+        <location filename="../../app/ui/data_dialogs.py" line="200"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="207"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n row written to %1.</numerusform>
@@ -2534,17 +2552,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="217"/>
+        <location filename="../../app/ui/data_dialogs.py" line="229"/>
         <source>The client&apos;s data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="219"/>
+        <location filename="../../app/ui/data_dialogs.py" line="231"/>
         <source>JSON file (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="463"/>
+        <location filename="../../app/ui/data_dialogs.py" line="475"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n purchase</numerusform>
@@ -2555,17 +2573,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="66"/>
+        <location filename="../../app/ui/widgets.py" line="84"/>
         <source>Pick the date from a calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="104"/>
+        <location filename="../../app/ui/widgets.py" line="125"/>
         <source>e.g. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="105"/>
+        <location filename="../../app/ui/widgets.py" line="126"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2573,22 +2591,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="266"/>
+        <location filename="../../app/ui/data_dialogs.py" line="278"/>
         <source>Erase personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="278"/>
+        <location filename="../../app/ui/data_dialogs.py" line="290"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="285"/>
+        <location filename="../../app/ui/data_dialogs.py" line="297"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="289"/>
+        <location filename="../../app/ui/data_dialogs.py" line="301"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n backup made earlier still holds this person&apos;s data.</numerusform>
@@ -2596,42 +2614,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="291"/>
+        <location filename="../../app/ui/data_dialogs.py" line="303"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <location filename="../../app/ui/data_dialogs.py" line="306"/>
         <source>Erase them from these backups too (now)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <location filename="../../app/ui/data_dialogs.py" line="324"/>
         <source>Erase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="334"/>
+        <location filename="../../app/ui/data_dialogs.py" line="346"/>
         <source>Erasing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="347"/>
+        <location filename="../../app/ui/data_dialogs.py" line="359"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="358"/>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="362"/>
+        <location filename="../../app/ui/data_dialogs.py" line="374"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <location filename="../../app/ui/data_dialogs.py" line="376"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Erased from %n backup.</numerusform>
@@ -2639,7 +2657,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="367"/>
+        <location filename="../../app/ui/data_dialogs.py" line="379"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n backup still holds this person; a restore of one erases them again.</numerusform>
@@ -2647,7 +2665,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="370"/>
+        <location filename="../../app/ui/data_dialogs.py" line="382"/>
         <source>Not erased from %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2655,13 +2673,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="144"/>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="156"/>
+        <location filename="../../app/ui/data_dialogs.py" line="163"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="165"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2669,17 +2687,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="340"/>
+        <location filename="../../app/ui/card_dialogs.py" line="354"/>
         <source>Freeze the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="344"/>
+        <location filename="../../app/ui/card_dialogs.py" line="358"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="346"/>
+        <location filename="../../app/ui/card_dialogs.py" line="360"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2687,183 +2705,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="49"/>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
         <source>Name (whole)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="50"/>
+        <location filename="../../app/ui/import_wizard.py" line="66"/>
         <source>First name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="51"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>Last name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="52"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="53"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="54"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="55"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="56"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="57"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="58"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="59"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Client&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="61"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Date of purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="63"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>— not imported —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Merge into the existing client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Import as a new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>Windows-1250 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>Windows-1252 (Western European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>KOI8-R (Russian)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
         <source>Excel workbook, first sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="111"/>
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
         <source>vCard contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="130"/>
         <source>separated by tabs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="132"/>
         <source>separated by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="135"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n row</numerusform>
@@ -2871,7 +2889,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n row ready</numerusform>
@@ -2879,7 +2897,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="159"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n rejected</numerusform>
@@ -2887,7 +2905,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="161"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplicate</numerusform>
@@ -2895,7 +2913,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="147"/>
+        <location filename="../../app/ui/import_wizard.py" line="163"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n purchase of unknown clients</numerusform>
@@ -2903,7 +2921,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="149"/>
+        <location filename="../../app/ui/import_wizard.py" line="165"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n already imported</numerusform>
@@ -2911,7 +2929,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="152"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n phone number to check</numerusform>
@@ -2919,7 +2937,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="161"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>%n new client created.</numerusform>
@@ -2927,7 +2945,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="180"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n client merged into an existing one.</numerusform>
@@ -2935,7 +2953,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="166"/>
+        <location filename="../../app/ui/import_wizard.py" line="182"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>%n duplicate skipped.</numerusform>
@@ -2943,7 +2961,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="185"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>%n purchase added.</numerusform>
@@ -2951,7 +2969,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="188"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n purchase had been imported before and was left out.</numerusform>
@@ -2959,7 +2977,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>%n purchase of unknown clients skipped.</numerusform>
@@ -2967,7 +2985,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="179"/>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>%n row rejected.</numerusform>
@@ -2975,7 +2993,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="197"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n phone number to check: kept as the file gives it and marked ⚠ in the client list and on the card.</numerusform>
@@ -2983,311 +3001,311 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>Choose the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="196"/>
+        <location filename="../../app/ui/import_wizard.py" line="212"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="217"/>
         <source>The file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="211"/>
+        <location filename="../../app/ui/import_wizard.py" line="227"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="233"/>
         <source>The file holds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="220"/>
+        <location filename="../../app/ui/import_wizard.py" line="236"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="226"/>
+        <location filename="../../app/ui/import_wizard.py" line="242"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="250"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="264"/>
         <source>Choose the file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="249"/>
+        <location filename="../../app/ui/import_wizard.py" line="265"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="287"/>
         <source>Choose the file to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="298"/>
+        <location filename="../../app/ui/import_wizard.py" line="314"/>
         <source>Match the columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="299"/>
+        <location filename="../../app/ui/import_wizard.py" line="315"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="308"/>
+        <location filename="../../app/ui/import_wizard.py" line="324"/>
         <source>Encoding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="313"/>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
         <source>Headings on row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="326"/>
+        <location filename="../../app/ui/import_wizard.py" line="342"/>
         <source>Column in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="327"/>
+        <location filename="../../app/ui/import_wizard.py" line="343"/>
         <source>Example 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="328"/>
+        <location filename="../../app/ui/import_wizard.py" line="344"/>
         <source>Example 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <location filename="../../app/ui/import_wizard.py" line="345"/>
         <source>Example 3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="330"/>
+        <location filename="../../app/ui/import_wizard.py" line="346"/>
         <source>Imported as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="359"/>
+        <location filename="../../app/ui/import_wizard.py" line="375"/>
         <source>Found: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="390"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="392"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <location filename="../../app/ui/import_wizard.py" line="426"/>
         <source>(column %1, no heading)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="463"/>
+        <location filename="../../app/ui/import_wizard.py" line="479"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="470"/>
+        <location filename="../../app/ui/import_wizard.py" line="486"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="490"/>
+        <location filename="../../app/ui/import_wizard.py" line="506"/>
         <source>Check before importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="491"/>
+        <location filename="../../app/ui/import_wizard.py" line="507"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="497"/>
-        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="513"/>
+        <location filename="../../app/ui/import_wizard.py" line="809"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="505"/>
+        <location filename="../../app/ui/import_wizard.py" line="521"/>
         <source>Rows that cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="506"/>
-        <location filename="../../app/ui/import_wizard.py" line="532"/>
-        <location filename="../../app/ui/import_wizard.py" line="557"/>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="522"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="573"/>
+        <location filename="../../app/ui/import_wizard.py" line="747"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="507"/>
-        <location filename="../../app/ui/import_wizard.py" line="558"/>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="523"/>
+        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="748"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="508"/>
-        <location filename="../../app/ui/import_wizard.py" line="733"/>
+        <location filename="../../app/ui/import_wizard.py" line="524"/>
+        <location filename="../../app/ui/import_wizard.py" line="749"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
-        <location filename="../../app/ui/import_wizard.py" line="734"/>
+        <location filename="../../app/ui/import_wizard.py" line="525"/>
+        <location filename="../../app/ui/import_wizard.py" line="750"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="534"/>
         <source>Save the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="525"/>
+        <location filename="../../app/ui/import_wizard.py" line="541"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="531"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Already in ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="533"/>
+        <location filename="../../app/ui/import_wizard.py" line="549"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="534"/>
+        <location filename="../../app/ui/import_wizard.py" line="550"/>
         <source>Already there as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="535"/>
+        <location filename="../../app/ui/import_wizard.py" line="551"/>
         <source>Same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="536"/>
+        <location filename="../../app/ui/import_wizard.py" line="552"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="550"/>
+        <location filename="../../app/ui/import_wizard.py" line="566"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="555"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>Phone numbers to check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="559"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
         <source>Number as in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="584"/>
+        <location filename="../../app/ui/import_wizard.py" line="600"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="654"/>
         <source>%1 (earlier in this file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="674"/>
+        <location filename="../../app/ui/import_wizard.py" line="690"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="682"/>
+        <location filename="../../app/ui/import_wizard.py" line="698"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
-        <location filename="../../app/ui/import_wizard.py" line="695"/>
+        <location filename="../../app/ui/import_wizard.py" line="703"/>
+        <location filename="../../app/ui/import_wizard.py" line="711"/>
         <source>Read them as numbers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <location filename="../../app/ui/import_wizard.py" line="708"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="734"/>
         <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="735"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="756"/>
+        <location filename="../../app/ui/import_wizard.py" line="772"/>
         <source>Imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="757"/>
+        <location filename="../../app/ui/import_wizard.py" line="773"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="778"/>
+        <location filename="../../app/ui/import_wizard.py" line="794"/>
         <source>A backup of the database was made just before: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3295,254 +3313,294 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="16"/>
+        <location filename="../../app/ui/labels.py" line="22"/>
         <source>Person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="16"/>
+        <location filename="../../app/ui/labels.py" line="22"/>
         <source>Company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="21"/>
+        <location filename="../../app/ui/labels.py" line="27"/>
         <source>Any</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>SMS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="23"/>
+        <location filename="../../app/ui/labels.py" line="29"/>
         <source>In person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="23"/>
+        <location filename="../../app/ui/labels.py" line="29"/>
         <source>Messenger</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="30"/>
         <source>Letter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="38"/>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
-        <location filename="../../app/ui/labels.py" line="50"/>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="56"/>
         <source>Active</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33"/>
+        <location filename="../../app/ui/labels.py" line="39"/>
         <source>At risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33"/>
+        <location filename="../../app/ui/labels.py" line="39"/>
         <source>Lapsed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>Spouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>Partner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="39"/>
+        <location filename="../../app/ui/labels.py" line="45"/>
         <source>Child</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="39"/>
+        <location filename="../../app/ui/labels.py" line="45"/>
         <source>Parent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="40"/>
+        <location filename="../../app/ui/labels.py" line="46"/>
         <source>Sibling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="40"/>
+        <location filename="../../app/ui/labels.py" line="46"/>
         <source>Grandchild</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41"/>
+        <location filename="../../app/ui/labels.py" line="47"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
+        <location filename="../../app/ui/labels.py" line="51"/>
         <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
+        <location filename="../../app/ui/labels.py" line="51"/>
         <source>Name day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
+        <location filename="../../app/ui/labels.py" line="52"/>
         <source>Anniversary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
+        <location filename="../../app/ui/labels.py" line="52"/>
         <source>Other date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="50"/>
+        <location filename="../../app/ui/labels.py" line="56"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="51"/>
+        <location filename="../../app/ui/labels.py" line="57"/>
         <source>Expired</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="51"/>
+        <location filename="../../app/ui/labels.py" line="57"/>
         <source>Renewed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52"/>
+        <location filename="../../app/ui/labels.py" line="58"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56"/>
+        <location filename="../../app/ui/labels.py" line="62"/>
         <source>Reached</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56"/>
+        <location filename="../../app/ui/labels.py" line="62"/>
         <source>No answer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="57"/>
+        <location filename="../../app/ui/labels.py" line="63"/>
         <source>Left a message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="58"/>
+        <location filename="../../app/ui/labels.py" line="64"/>
         <source>Meeting booked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="59"/>
+        <location filename="../../app/ui/labels.py" line="65"/>
         <source>Complaint found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="59"/>
+        <location filename="../../app/ui/labels.py" line="65"/>
         <source>Declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="60"/>
+        <location filename="../../app/ui/labels.py" line="66"/>
         <source>Wrong number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="61"/>
+        <location filename="../../app/ui/labels.py" line="67"/>
         <source>Call back later</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="73"/>
         <source>Positive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="73"/>
         <source>Neutral</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68"/>
+        <location filename="../../app/ui/labels.py" line="74"/>
         <source>Negative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="72"/>
+        <location filename="../../app/ui/labels.py" line="78"/>
         <source>Follow-up after purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="73"/>
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Onboarding check-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="73"/>
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Renewal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="74"/>
+        <location filename="../../app/ui/labels.py" line="80"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="74"/>
+        <location filename="../../app/ui/labels.py" line="80"/>
         <source>Gift reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="75"/>
+        <location filename="../../app/ui/labels.py" line="81"/>
         <source>Complaint call-back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="76"/>
+        <location filename="../../app/ui/labels.py" line="82"/>
         <source>Complaint review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Win-back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Keep in touch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="78"/>
+        <location filename="../../app/ui/labels.py" line="84"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="79"/>
+        <location filename="../../app/ui/labels.py" line="85"/>
         <source>Manual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="92"/>
+        <source>moved: not a working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="93"/>
+        <source>moved: contacted today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="94"/>
+        <source>moved: contact limit reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="95"/>
+        <source>moved: the client&apos;s preferred days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="96"/>
+        <source>moved: no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="97"/>
+        <source>the client asked to call back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="98"/>
+        <source>snoozed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="99"/>
+        <source>rescheduled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3657,42 +3715,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="822"/>
+        <location filename="../../app/ui/today_page.py" line="853"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="827"/>
+        <location filename="../../app/ui/today_page.py" line="858"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="832"/>
+        <location filename="../../app/ui/today_page.py" line="863"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="835"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="867"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="837"/>
+        <location filename="../../app/ui/today_page.py" line="868"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="851"/>
+        <location filename="../../app/ui/today_page.py" line="882"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="854"/>
+        <location filename="../../app/ui/today_page.py" line="885"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3700,67 +3758,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="171"/>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <location filename="../../app/ui/card_dialogs.py" line="188"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <location filename="../../app/ui/card_dialogs.py" line="190"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="178"/>
+        <location filename="../../app/ui/card_dialogs.py" line="192"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="184"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="187"/>
+        <location filename="../../app/ui/card_dialogs.py" line="201"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="189"/>
+        <location filename="../../app/ui/card_dialogs.py" line="203"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="191"/>
+        <location filename="../../app/ui/card_dialogs.py" line="205"/>
         <source>Bought on a promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="193"/>
+        <location filename="../../app/ui/card_dialogs.py" line="207"/>
         <source>Has a discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="195"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="197"/>
+        <location filename="../../app/ui/card_dialogs.py" line="211"/>
         <source>Special conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="213"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3768,17 +3826,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="420"/>
+        <location filename="../../app/ui/data_dialogs.py" line="432"/>
         <source>Merge two clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="424"/>
+        <location filename="../../app/ui/data_dialogs.py" line="436"/>
         <source>Keep which one?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="434"/>
+        <location filename="../../app/ui/data_dialogs.py" line="446"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3786,622 +3844,627 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="15"/>
+        <location filename="../../app/ui/messages.py" line="13"/>
         <source>Please enter a name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="16"/>
+        <location filename="../../app/ui/messages.py" line="14"/>
         <source>This is too long (at most {maximum} characters).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="17"/>
+        <location filename="../../app/ui/messages.py" line="15"/>
         <source>“{value}” is not a valid phone number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="18"/>
+        <location filename="../../app/ui/messages.py" line="16"/>
         <source>“{value}” is not a valid e-mail address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="19"/>
+        <location filename="../../app/ui/messages.py" line="17"/>
         <source>Please enter an amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="20"/>
+        <location filename="../../app/ui/messages.py" line="18"/>
         <source>“{value}” is not an amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="21"/>
+        <location filename="../../app/ui/messages.py" line="19"/>
         <source>The amount cannot be negative.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="22"/>
+        <location filename="../../app/ui/messages.py" line="20"/>
         <source>Use at most two decimal places.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/messages.py" line="21"/>
         <source>The amount is too large.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="24"/>
+        <location filename="../../app/ui/messages.py" line="22"/>
         <source>The quantity must be more than zero.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/messages.py" line="23"/>
         <source>Please enter a date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="26"/>
+        <location filename="../../app/ui/messages.py" line="24"/>
         <source>A purchase cannot be dated in the future.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="25"/>
         <source>This is not a valid date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="26"/>
         <source>This date is after today; confirm it to save the purchase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>The freeze must start while the membership runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="28"/>
         <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="29"/>
         <source>Write the year with four digits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>Choose {minimum} or a later day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>The year cannot be in the future.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>Read as {value}. If that is right, confirm again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="33"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>The relative of this date was removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>Give both the start and the end of the hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>The hours must start before they end.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give the date the client gave consent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>A client cannot refer themselves.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>The referring client no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The membership ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Give both the first and the last frozen day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The freeze ends before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>This value has the wrong form.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>The value must be at least {minimum}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>The value must be at most {maximum}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>This client no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="70"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database “{path}” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Please enter the person&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>This person no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This complaint no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Write the apology as it was given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Write what the client asked for.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The rating is from 1 to 5.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Choose at least one day the business is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Say why this client is always in this group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>Choose why the client moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Describe the other reason in a few words.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The file “{path}” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>ClientCare does not know this encoding.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Choose two different clients to merge.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Give the day to call back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>Give the reason the client declined.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>This call is no longer in the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>This task no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>This task is already done or cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>The day cannot be in the past.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
+        <source>{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>Say why the task is cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4409,7 +4472,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="41"/>
+        <location filename="../../app/ui/calendar_page.py" line="48"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>
@@ -4417,7 +4480,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="43"/>
+        <location filename="../../app/ui/calendar_page.py" line="50"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln meeting</numerusform>
@@ -4425,7 +4488,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="45"/>
+        <location filename="../../app/ui/calendar_page.py" line="52"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln date</numerusform>
@@ -4444,52 +4507,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="272"/>
+        <location filename="../../app/ui/card_dialogs.py" line="286"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="278"/>
+        <location filename="../../app/ui/card_dialogs.py" line="292"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="283"/>
+        <location filename="../../app/ui/card_dialogs.py" line="297"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="284"/>
+        <location filename="../../app/ui/card_dialogs.py" line="298"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="296"/>
+        <location filename="../../app/ui/card_dialogs.py" line="310"/>
         <source>year unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="299"/>
+        <location filename="../../app/ui/card_dialogs.py" line="313"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="300"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="301"/>
+        <location filename="../../app/ui/card_dialogs.py" line="315"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="304"/>
+        <location filename="../../app/ui/card_dialogs.py" line="318"/>
         <source>business default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="306"/>
+        <location filename="../../app/ui/card_dialogs.py" line="320"/>
         <source>Gift reminder, days before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4497,22 +4560,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="241"/>
+        <location filename="../../app/ui/complaints_page.py" line="250"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="244"/>
+        <location filename="../../app/ui/complaints_page.py" line="253"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="247"/>
+        <location filename="../../app/ui/complaints_page.py" line="256"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="258"/>
+        <location filename="../../app/ui/complaints_page.py" line="267"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4520,47 +4583,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="111"/>
+        <location filename="../../app/ui/card_dialogs.py" line="125"/>
         <source>Purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="112"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Edit purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="115"/>
+        <location filename="../../app/ui/card_dialogs.py" line="129"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="117"/>
+        <location filename="../../app/ui/card_dialogs.py" line="131"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="121"/>
+        <location filename="../../app/ui/card_dialogs.py" line="135"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="123"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="140"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <location filename="../../app/ui/card_dialogs.py" line="167"/>
         <source>A purchase in the future</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <location filename="../../app/ui/card_dialogs.py" line="168"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4568,49 +4631,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="127"/>
-        <location filename="../../app/ui/today_page.py" line="130"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="127"/>
-        <location filename="../../app/ui/today_page.py" line="130"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="127"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
         <source>To do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="128"/>
+        <location filename="../../app/ui/today_page.py" line="142"/>
         <source>How it is done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="130"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="131"/>
+        <location filename="../../app/ui/today_page.py" line="145"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="131"/>
+        <location filename="../../app/ui/today_page.py" line="145"/>
         <source>Before you call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="174"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="162"/>
+        <location filename="../../app/ui/today_page.py" line="176"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln day late</numerusform>
@@ -4618,72 +4681,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="177"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="166"/>
+        <location filename="../../app/ui/today_page.py" line="180"/>
         <source>(the business)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="172"/>
+        <location filename="../../app/ui/today_page.py" line="186"/>
         <source>try %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>Enter opens the A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="195"/>
+        <location filename="../../app/ui/today_page.py" line="209"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>“Mark done” when it is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="201"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="203"/>
+        <location filename="../../app/ui/today_page.py" line="217"/>
         <source>open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="221"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="209"/>
+        <location filename="../../app/ui/today_page.py" line="223"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="211"/>
+        <location filename="../../app/ui/today_page.py" line="225"/>
         <source>frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="213"/>
+        <location filename="../../app/ui/today_page.py" line="227"/>
         <source>new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="229"/>
         <source>last contact %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="219"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>no answer %1 times</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4691,22 +4754,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="238"/>
+        <location filename="../../app/ui/card_dialogs.py" line="252"/>
         <source>Family member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="240"/>
+        <location filename="../../app/ui/card_dialogs.py" line="254"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="246"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="249"/>
+        <location filename="../../app/ui/card_dialogs.py" line="263"/>
         <source>Note (tastes, gift ideas)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4714,12 +4777,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="878"/>
+        <location filename="../../app/ui/today_page.py" line="909"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="887"/>
+        <location filename="../../app/ui/today_page.py" line="918"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4727,267 +4790,267 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="54"/>
+        <location filename="../../app/ui/rules_settings.py" line="63"/>
         <source>Working days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Calls are made on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="56"/>
+        <location filename="../../app/ui/rules_settings.py" line="65"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="61"/>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Follow-up after a purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Make follow-up calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="63"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Days after the purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Call no later than, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <location filename="../../app/ui/rules_settings.py" line="75"/>
         <source>A client is new until purchase number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="68"/>
+        <location filename="../../app/ui/rules_settings.py" line="77"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="70"/>
+        <location filename="../../app/ui/rules_settings.py" line="79"/>
         <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Onboarding check-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Days after the start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Renewal calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Days before the end</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
         <source>Frozen days extend the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Personal dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
         <source>Congratulate on birthdays and name days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
         <source>Gift reminder, days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="92"/>
         <source>Show dates this many days ahead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="85"/>
+        <location filename="../../app/ui/rules_settings.py" line="94"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="87"/>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
         <source>Call back, days after the fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="89"/>
+        <location filename="../../app/ui/rules_settings.py" line="98"/>
         <source>Team review, days after the fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="91"/>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
         <source>First response within, hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>A receptionist may grant on the spot, up to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <location filename="../../app/ui/rules_settings.py" line="103"/>
         <source>A manager may grant on the spot, up to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <location filename="../../app/ui/rules_settings.py" line="105"/>
         <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="100"/>
+        <location filename="../../app/ui/rules_settings.py" line="109"/>
         <source>Clients who stop coming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Win-back calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="103"/>
+        <location filename="../../app/ui/rules_settings.py" line="112"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="105"/>
+        <location filename="../../app/ui/rules_settings.py" line="114"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="107"/>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
         <source>Otherwise at risk after, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="108"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Lapsed after, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <location filename="../../app/ui/rules_settings.py" line="119"/>
         <source>Keep in touch with A clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="112"/>
+        <location filename="../../app/ui/rules_settings.py" line="121"/>
         <source>Days without a pleasant contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="114"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Touch, don&apos;t pester</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="115"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
         <source>At most this many contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="116"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>in this many days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
         <source>Tries when nobody answers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="119"/>
+        <location filename="../../app/ui/rules_settings.py" line="128"/>
         <source>Groups and value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="121"/>
+        <location filename="../../app/ui/rules_settings.py" line="130"/>
         <source>Group B: the next percent of revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="122"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Group A: bought on at least this many days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="123"/>
+        <location filename="../../app/ui/rules_settings.py" line="132"/>
         <source>Client value over, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="134"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="127"/>
+        <location filename="../../app/ui/rules_settings.py" line="136"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="138"/>
         <source>Keep one automatic backup a day for days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="140"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="175"/>
+        <location filename="../../app/ui/rules_settings.py" line="184"/>
         <source>Save the rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="177"/>
+        <location filename="../../app/ui/rules_settings.py" line="186"/>
         <source>Back to the defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="246"/>
+        <location filename="../../app/ui/rules_settings.py" line="255"/>
         <source>Defaults filled in; save to use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="268"/>
+        <location filename="../../app/ui/rules_settings.py" line="277"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="278"/>
+        <location filename="../../app/ui/rules_settings.py" line="287"/>
         <source>Nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="280"/>
+        <location filename="../../app/ui/rules_settings.py" line="289"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4995,22 +5058,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReview</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="27"/>
+        <location filename="../../app/ui/segment_review.py" line="36"/>
         <source>Competitor&apos;s prices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="28"/>
+        <location filename="../../app/ui/segment_review.py" line="37"/>
         <source>Delivery trouble</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="29"/>
+        <location filename="../../app/ui/segment_review.py" line="38"/>
         <source>Personality conflict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="30"/>
+        <location filename="../../app/ui/segment_review.py" line="39"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5018,97 +5081,97 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>Was</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>Now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Call minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Why did they move?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="51"/>
+        <location filename="../../app/ui/segment_review.py" line="60"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="86"/>
+        <location filename="../../app/ui/segment_review.py" line="95"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="90"/>
+        <location filename="../../app/ui/segment_review.py" line="99"/>
         <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="93"/>
+        <location filename="../../app/ui/segment_review.py" line="102"/>
         <source>Record the groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="96"/>
+        <location filename="../../app/ui/segment_review.py" line="105"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <location filename="../../app/ui/segment_review.py" line="108"/>
         <source>Record the review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="100"/>
+        <location filename="../../app/ui/segment_review.py" line="109"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="110"/>
+        <location filename="../../app/ui/segment_review.py" line="119"/>
         <source>Group set by the owner: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <location filename="../../app/ui/segment_review.py" line="133"/>
         <source>— choose —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="129"/>
+        <location filename="../../app/ui/segment_review.py" line="138"/>
         <source>What happened, in a few words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <location filename="../../app/ui/segment_review.py" line="144"/>
         <source>Nobody moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="155"/>
+        <location filename="../../app/ui/segment_review.py" line="164"/>
         <source>Recorded the groups of %1 clients for %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5116,57 +5179,57 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="30"/>
+        <location filename="../../app/ui/settings_page.py" line="36"/>
         <source>The business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="46"/>
+        <location filename="../../app/ui/settings_page.py" line="52"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="48"/>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Currency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>Country (phone numbers, public holidays)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="57"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="54"/>
+        <location filename="../../app/ui/settings_page.py" line="60"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="75"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5237,63 +5300,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="53"/>
+        <location filename="../../app/ui/today_page.py" line="67"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="55"/>
+        <location filename="../../app/ui/today_page.py" line="69"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="57"/>
+        <location filename="../../app/ui/today_page.py" line="71"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="59"/>
+        <location filename="../../app/ui/today_page.py" line="73"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="61"/>
+        <location filename="../../app/ui/today_page.py" line="75"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="62"/>
+        <location filename="../../app/ui/today_page.py" line="76"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="64"/>
+        <location filename="../../app/ui/today_page.py" line="78"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="66"/>
+        <location filename="../../app/ui/today_page.py" line="80"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="68"/>
+        <location filename="../../app/ui/today_page.py" line="82"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="70"/>
+        <location filename="../../app/ui/today_page.py" line="84"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="72"/>
+        <location filename="../../app/ui/today_page.py" line="86"/>
         <source>See the note.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="89"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>%1 logged at %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5301,127 +5364,127 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
         <source>Log the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="288"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="306"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="311"/>
+        <location filename="../../app/ui/today_page.py" line="331"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="333"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="335"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="337"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="323"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="324"/>
+        <location filename="../../app/ui/today_page.py" line="344"/>
         <source>Snooze the call to the next day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="325"/>
+        <location filename="../../app/ui/today_page.py" line="345"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="346"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="347"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="328"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="329"/>
+        <location filename="../../app/ui/today_page.py" line="349"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="330"/>
+        <location filename="../../app/ui/today_page.py" line="350"/>
         <source>Complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="352"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="354"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="356"/>
         <source>Mark done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="338"/>
+        <location filename="../../app/ui/today_page.py" line="358"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="420"/>
+        <location filename="../../app/ui/today_page.py" line="440"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -5429,12 +5492,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="421"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>No call left to make today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="424"/>
+        <location filename="../../app/ui/today_page.py" line="444"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -5442,23 +5505,23 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="422"/>
+        <location filename="../../app/ui/today_page.py" line="442"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="258"/>
+        <location filename="../../app/ui/today_page.py" line="275"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="274"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln logged</numerusform>
@@ -5466,7 +5529,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln to do</numerusform>
@@ -5474,42 +5537,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="526"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>How to reach: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="548"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="535"/>
+        <location filename="../../app/ui/today_page.py" line="555"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="577"/>
+        <location filename="../../app/ui/today_page.py" line="597"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="597"/>
+        <location filename="../../app/ui/today_page.py" line="617"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="645"/>
+        <location filename="../../app/ui/today_page.py" line="672"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="649"/>
+        <location filename="../../app/ui/today_page.py" line="676"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="652"/>
+        <location filename="../../app/ui/today_page.py" line="679"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>%Ln other call of today closed.</numerusform>
@@ -5517,22 +5580,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="662"/>
+        <location filename="../../app/ui/today_page.py" line="689"/>
         <source>No call to undo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="686"/>
+        <location filename="../../app/ui/today_page.py" line="713"/>
         <source>The call to %1 was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="748"/>
+        <location filename="../../app/ui/today_page.py" line="775"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="749"/>
+        <location filename="../../app/ui/today_page.py" line="776"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5540,17 +5603,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="39"/>
+        <location filename="../../app/ui/clients_page.py" line="48"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="40"/>
+        <location filename="../../app/ui/clients_page.py" line="49"/>
         <source>Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="44"/>
+        <location filename="../../app/ui/clients_page.py" line="53"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5558,22 +5621,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="39"/>
+        <location filename="../../app/ui/call_dialogs.py" line="91"/>
         <source>Wrong number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="42"/>
+        <location filename="../../app/ui/call_dialogs.py" line="94"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="50"/>
+        <location filename="../../app/ui/call_dialogs.py" line="102"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="53"/>
+        <location filename="../../app/ui/call_dialogs.py" line="105"/>
         <source>Right number</source>
         <translation type="unfinished"></translation>
     </message>

@@ -258,22 +258,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="72"/>
+        <location filename="../../app/ui/calendar_page.py" line="79"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation>Экспорт в файл календаря (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="113"/>
+        <location filename="../../app/ui/calendar_page.py" line="120"/>
         <source>Nothing on this day.</source>
         <translation>На этот день ничего не запланировано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="124"/>
+        <location filename="../../app/ui/calendar_page.py" line="133"/>
         <source>Meeting: %1</source>
         <translation>Встреча: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="132"/>
+        <location filename="../../app/ui/calendar_page.py" line="141"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln год</numerusform>
@@ -282,22 +282,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="141"/>
+        <location filename="../../app/ui/calendar_page.py" line="151"/>
         <source>Export calendar</source>
         <translation>Экспорт календаря</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="143"/>
+        <location filename="../../app/ui/calendar_page.py" line="152"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлы календаря (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="154"/>
+        <location filename="../../app/ui/calendar_page.py" line="163"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="162"/>
+        <location filename="../../app/ui/calendar_page.py" line="171"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln событие записано в %1</numerusform>
@@ -309,90 +309,108 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="146"/>
         <source>Correct the call</source>
         <translation>Исправить звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="98"/>
+        <location filename="../../app/ui/call_dialogs.py" line="150"/>
         <source>Logged %1</source>
         <translation>Записан %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="107"/>
+        <location filename="../../app/ui/call_dialogs.py" line="159"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="127"/>
+        <location filename="../../app/ui/call_dialogs.py" line="179"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="128"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="129"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="130"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="131"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="132"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
 </context>
 <context>
+    <name>CallDialogs</name>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="51"/>
+        <source>%1 is a public holiday. Call on %2 instead?</source>
+        <translation>%1 — государственный праздник. Позвонить вместо этого в %2?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="54"/>
+        <source>%1 is a closed day. Call on %2 instead?</source>
+        <translation>%1 — нерабочий день. Позвонить вместо этого в %2?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="57"/>
+        <source>Not a working day</source>
+        <translation>Нерабочий день</translation>
+    </message>
+</context>
+<context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="192"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="193"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="194"/>
         <source>Numbers (CSV)…</source>
         <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <location filename="../../app/ui/charts_page.py" line="225"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="216"/>
+        <location filename="../../app/ui/charts_page.py" line="225"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="217"/>
+        <location filename="../../app/ui/charts_page.py" line="226"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="219"/>
+        <location filename="../../app/ui/charts_page.py" line="228"/>
         <source>Export the chart</source>
         <translation>Экспорт графика</translation>
     </message>
@@ -400,307 +418,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="40"/>
+        <location filename="../../app/ui/charts_page.py" line="49"/>
         <source>Repeat-purchase share</source>
         <translation>Доля повторных покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="41"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>New and returning clients</source>
         <translation>Новые и вернувшиеся клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="42"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>Second purchase within 90 days</source>
         <translation>Вторая покупка в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="43"/>
+        <location filename="../../app/ui/charts_page.py" line="52"/>
         <source>Cohort retention</source>
         <translation>Удержание клиентов по когортам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="44"/>
+        <location filename="../../app/ui/charts_page.py" line="53"/>
         <source>New clients by channel</source>
         <translation>Новые клиенты по каналам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="45"/>
+        <location filename="../../app/ui/charts_page.py" line="54"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенты и выручка по группам A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="46"/>
+        <location filename="../../app/ui/charts_page.py" line="55"/>
         <source>Call outcomes</source>
         <translation>Результаты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="47"/>
+        <location filename="../../app/ui/charts_page.py" line="56"/>
         <source>Why clients declined</source>
         <translation>Почему клиенты отказались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="48"/>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
         <source>Tone of contacts</source>
         <translation>Тон контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Complaints by category</source>
         <translation>Жалобы по категориям</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="59"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторные покупки после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="51"/>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
         <source>Call time against client value</source>
         <translation>Время звонков и сумма покупок клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="61"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="64"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиенты, чья первая покупка пришлась на этот месяц и которые купили снова в течение 90 дней. Штриховка: 90 дней ещё не прошли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Из клиентов, впервые купивших в данном месяце (строки), — доля покупавших в каждом последующем месяце (столбцы).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиенты и выручка от них за 12 месяцев по группам на сегодня (с учётом групп, заданных владельцем).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записанные исходящие звонки по результату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="77"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Звонки с результатом «Отказ» по записанной причине.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контакты по тону, отмеченному сотрудниками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="80"/>
+        <location filename="../../app/ui/charts_page.py" line="89"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="83"/>
+        <location filename="../../app/ui/charts_page.py" line="92"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Доля клиентов, снова купивших за период: клиенты, сохранённые после жалобы, в сравнении с клиентами, которые никогда не жаловались.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="86"/>
+        <location filename="../../app/ui/charts_page.py" line="95"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минуты записанных звонков за период в сравнении с выручкой от каждого клиента за 12 месяцев: кто отнимает много времени, а приносит мало.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="101"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="117"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="113"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>Median resolution: —</source>
         <translation>Медианное время решения: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="114"/>
+        <location filename="../../app/ui/charts_page.py" line="123"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианное время решения: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Kept after a complaint</source>
         <translation>Сохранённые после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="118"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
         <source>Never complained</source>
         <translation>Никогда не жаловались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="120"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>First-purchase month</source>
         <translation>Месяц первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>Months since the first purchase</source>
         <translation>Месяцы после первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="124"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Bought again within 90 days</source>
         <translation>Купили снова в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Clients buying</source>
         <translation>Покупавшие клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>Clients who bought again</source>
         <translation>Клиенты, купившие снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="128"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>12-month revenue</source>
         <translation>Выручка за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>By revenue</source>
         <translation>По выручке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>By count</source>
         <translation>По количеству</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Returning</source>
         <translation>Вернувшиеся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Returning rate</source>
         <translation>Доля вернувшихся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>90 days over</source>
         <translation>90 дней прошли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Меньше 90 дней (может ещё вырасти)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>New clients</source>
         <translation>Новые клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>Referred by a client</source>
         <translation>По рекомендации клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Not recorded</source>
         <translation>Не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Share of clients</source>
         <translation>Доля клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Share of 12-month revenue</source>
         <translation>Доля выручки за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Kept</source>
         <translation>Клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Lost</source>
         <translation>Клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Not closed yet</source>
         <translation>Ещё не закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -709,17 +727,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>No group</source>
         <translation>Без группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>No category</source>
         <translation>Без категории</translation>
     </message>
@@ -727,12 +745,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="403"/>
+        <location filename="../../app/ui/charts_page.py" line="412"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="404"/>
+        <location filename="../../app/ui/charts_page.py" line="413"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
@@ -740,83 +758,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
         <source>Last 12 months</source>
         <translation>Последние 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="247"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
         <source>This year</source>
         <translation>Текущий год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="257"/>
         <source>Last year</source>
         <translation>Прошлый год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="248"/>
+        <location filename="../../app/ui/charts_page.py" line="257"/>
         <source>Last 24 months</source>
         <translation>Последние 24 месяца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="253"/>
+        <location filename="../../app/ui/charts_page.py" line="262"/>
         <source>By month</source>
         <translation>По месяцам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <location filename="../../app/ui/charts_page.py" line="263"/>
         <source>By quarter</source>
         <translation>По кварталам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="263"/>
+        <location filename="../../app/ui/charts_page.py" line="272"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="272"/>
+        <location filename="../../app/ui/charts_page.py" line="281"/>
         <source>Repeat-purchase share this month</source>
         <translation>Доля повторных покупок в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <location filename="../../app/ui/charts_page.py" line="282"/>
         <source>Returning clients this month</source>
         <translation>Вернувшиеся клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="283"/>
         <source>New clients this month</source>
         <translation>Новые клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="284"/>
         <source>Open complaints</source>
         <translation>Открытые жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="276"/>
+        <location filename="../../app/ui/charts_page.py" line="285"/>
         <source>Overdue calls</source>
         <translation>Просроченные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
-        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="346"/>
         <source>Calculating…</source>
         <translation>Вычисление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="370"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Не удалось вычислить показатели: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <location filename="../../app/ui/charts_page.py" line="377"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="379"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
     </message>
@@ -824,447 +842,447 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="95"/>
+        <location filename="../../app/ui/client_card.py" line="125"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="102"/>
+        <location filename="../../app/ui/client_card.py" line="132"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="103"/>
+        <location filename="../../app/ui/client_card.py" line="133"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="104"/>
+        <location filename="../../app/ui/client_card.py" line="134"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="105"/>
+        <location filename="../../app/ui/client_card.py" line="135"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="106"/>
+        <location filename="../../app/ui/client_card.py" line="136"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="107"/>
+        <location filename="../../app/ui/client_card.py" line="137"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="108"/>
+        <location filename="../../app/ui/client_card.py" line="138"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="114"/>
+        <location filename="../../app/ui/client_card.py" line="144"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="120"/>
+        <location filename="../../app/ui/client_card.py" line="150"/>
         <source>Personal data</source>
         <translation>Персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="123"/>
+        <location filename="../../app/ui/client_card.py" line="153"/>
         <source>Save all their data to a file…</source>
         <translation>Сохранить все данные клиента в файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="125"/>
+        <location filename="../../app/ui/client_card.py" line="155"/>
         <source>Erase their personal data…</source>
         <translation>Удалить персональные данные клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
-        <location filename="../../app/ui/client_card.py" line="310"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="166"/>
+        <location filename="../../app/ui/client_card.py" line="196"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="170"/>
+        <location filename="../../app/ui/client_card.py" line="200"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="201"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="206"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="210"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверьте этот номер: это не действительный номер телефона страны %1. Исправьте его или оставьте как есть, чтобы сохранить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="226"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="197"/>
+        <location filename="../../app/ui/client_card.py" line="227"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="230"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="231"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="203"/>
+        <location filename="../../app/ui/client_card.py" line="233"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="206"/>
+        <location filename="../../app/ui/client_card.py" line="236"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="209"/>
+        <location filename="../../app/ui/client_card.py" line="239"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="214"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="221"/>
+        <location filename="../../app/ui/client_card.py" line="251"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="224"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="229"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="236"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="238"/>
+        <location filename="../../app/ui/client_card.py" line="268"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="284"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="264"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="265"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="304"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="286"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="287"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="301"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
-        <location filename="../../app/ui/client_card.py" line="324"/>
-        <location filename="../../app/ui/client_card.py" line="375"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="338"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="310"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="310"/>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="341"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="346"/>
+        <location filename="../../app/ui/client_card.py" line="376"/>
         <source>Freeze…</source>
         <translation>Заморозить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="378"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Заморозить выбранный абонемент на несколько дней; его окончание и звонок о продлении сдвинутся вместе с ним</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="394"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="375"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="417"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="388"/>
+        <location filename="../../app/ui/client_card.py" line="418"/>
         <source>Correct the call…</source>
         <translation>Исправить звонок…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="420"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Изменить итог, тон или заметку выбранного звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="449"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="449"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="455"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="428"/>
+        <location filename="../../app/ui/client_card.py" line="458"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="468"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="455"/>
+        <location filename="../../app/ui/client_card.py" line="485"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="488"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="484"/>
+        <location filename="../../app/ui/client_card.py" line="514"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="491"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="494"/>
+        <location filename="../../app/ui/client_card.py" line="524"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="499"/>
+        <location filename="../../app/ui/client_card.py" line="529"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="538"/>
+        <location filename="../../app/ui/client_card.py" line="568"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="539"/>
+        <location filename="../../app/ui/client_card.py" line="569"/>
         <source>%1 days before</source>
         <translation>за %1 дн.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="554"/>
+        <location filename="../../app/ui/client_card.py" line="584"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -1273,17 +1291,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="594"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="565"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="571"/>
+        <location filename="../../app/ui/client_card.py" line="601"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n день заморозки)</numerusform>
@@ -1292,32 +1310,32 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="660"/>
+        <location filename="../../app/ui/client_card.py" line="690"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="661"/>
+        <location filename="../../app/ui/client_card.py" line="691"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="688"/>
+        <location filename="../../app/ui/client_card.py" line="718"/>
         <source>Choose the membership to freeze.</source>
         <translation>Выберите абонемент для заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="794"/>
+        <location filename="../../app/ui/client_card.py" line="824"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="795"/>
+        <location filename="../../app/ui/client_card.py" line="825"/>
         <source>Discard the changes to this client?</source>
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="823"/>
+        <location filename="../../app/ui/client_card.py" line="853"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -1383,77 +1401,77 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="70"/>
+        <location filename="../../app/ui/clients_page.py" line="79"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Поиск по имени, телефону, эл. почте или заметкам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>All groups</source>
         <translation>Все группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="74"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Any status</source>
         <translation>Любой статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="90"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="82"/>
+        <location filename="../../app/ui/clients_page.py" line="91"/>
         <source>New client (Ctrl+N)</source>
         <translation>Новый клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="84"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Переместить выбранных клиентов в Корзину (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Restore</source>
         <translation>Восстановить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="86"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Merge…</source>
         <translation>Объединить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="88"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Две записи об одном человеке: выберите обе и объедините их в одну</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="91"/>
+        <location filename="../../app/ui/clients_page.py" line="100"/>
         <source>Trash</source>
         <translation>Корзина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="187"/>
+        <location filename="../../app/ui/clients_page.py" line="196"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="207"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1462,7 +1480,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="209"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1471,22 +1489,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="215"/>
+        <location filename="../../app/ui/clients_page.py" line="224"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="217"/>
+        <location filename="../../app/ui/clients_page.py" line="226"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="220"/>
+        <location filename="../../app/ui/clients_page.py" line="229"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="307"/>
+        <location filename="../../app/ui/clients_page.py" line="316"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -1498,242 +1516,242 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="49"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
         <source>To be heard and taken seriously</source>
         <translation>Быть выслушанным и воспринятым всерьёз</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="50"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Видеть, что мы понимаем проблему и причину его недовольства</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="51"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>Compensation or restitution</source>
         <translation>Компенсация или возмещение ущерба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="52"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Ощущение оперативности: проблему решают быстро</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="53"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>No further inconvenience</source>
         <translation>Никаких дальнейших неудобств</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="54"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>To be treated with respect</source>
         <translation>Уважительное отношение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="55"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>Someone accountable for the problem</source>
         <translation>Человек, ответственный за решение проблемы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="56"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Гарантия, что это не повторится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="63"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
         <source>What was the main complaint?</source>
         <translation>В чём состояла главная претензия?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="64"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Как клиент описал проблему? Кто был виноват? Что его больше всего разозлило? Почему он был расстроен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="67"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="88"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Как вы оцениваете проблему? Есть ли в ней доля вины клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
         <source>What did you say that improved the situation?</source>
         <translation>Что из сказанного вами улучшило ситуацию?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Что из сказанного вами, похоже, её ухудшило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>How did you show you cared about the client?</source>
         <translation>Как вы показали клиенту, что он вам небезразличен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>What would you do differently?</source>
         <translation>Что бы вы сделали иначе?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="81"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
         <source>the apology, given to the client</source>
         <translation>извинение, принесённое клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="82"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>what the client asked for</source>
         <translation>просьба клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>a compensation or a corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>все пункты контрольного списка отмечены как выполненные или неприменимые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation>обратный звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
         <source>Open</source>
         <translation>Открыта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>In progress</source>
         <translation>В работе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Resolved</source>
         <translation>Решена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Closed, client kept</source>
         <translation>Закрыта, клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="99"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Closed, client lost</source>
         <translation>Закрыта, клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Low</source>
         <translation>Низкая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Medium</source>
         <translation>Средняя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>High</source>
         <translation>Высокая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>Us</source>
         <translation>Мы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="111"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>The client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="112"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>A third party</source>
         <translation>Третья сторона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="113"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>Refund</source>
         <translation>Возврат денег</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Free service</source>
         <translation>Бесплатная услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Replacement</source>
         <translation>Замена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
         <source>Gift</source>
         <translation>Подарок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
         <source>Not yet</source>
         <translation>Ещё нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
         <source>Product quality</source>
         <translation>Качество товара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Service quality</source>
         <translation>Качество услуги</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Waiting time</source>
         <translation>Время ожидания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Prices and billing</source>
         <translation>Цены и расчёты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Staff attitude</source>
         <translation>Отношение персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -1741,343 +1759,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="195"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="216"/>
         <source>Who is handling it</source>
         <translation>Кто ведёт жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="199"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
         <source>1. Listen</source>
         <translation>1. Выслушать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="200"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>2. Needs</source>
         <translation>2. Потребности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="201"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извиниться, спросить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="202"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсировать, исправить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="203"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>5. Resolve, close</source>
         <translation>5. Решить, закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="204"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="225"/>
         <source>6. Review, lesson</source>
         <translation>6. Разбор, выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="209"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="230"/>
         <source>What is at stake</source>
         <translation>Что на кону</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="227"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="248"/>
         <source>Close window</source>
         <translation>Закрыть окно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="266"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="287"/>
         <source>What the client said, in their own words</source>
         <translation>Что сказал клиент — его собственными словами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="279"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
         <source>The client&apos;s words</source>
         <translation>Слова клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="281"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="302"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="283"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="284"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
         <source>Who was at fault</source>
         <translation>Кто виноват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="306"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
         <source>The apology was given to the client</source>
         <translation>Клиенту принесены извинения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="343"/>
         <source>Suggested wording</source>
         <translation>Предлагаемая формулировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="325"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="332"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
         <source>In the client&apos;s own words</source>
         <translation>Словами самого клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="337"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="358"/>
         <source>“What would put it right for you?”</source>
         <translation>«Какое решение вас устроит?»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="376"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="361"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="382"/>
         <source>nobody yet</source>
         <translation>пока никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="365"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
         <source>What changes so that it will not happen again</source>
         <translation>Что меняем, чтобы это не повторилось</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>Value</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="391"/>
         <source>Approved by the owner</source>
         <translation>Одобрено владельцем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="372"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
         <source>Accountable</source>
         <translation>Ответственный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="373"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>Corrective action</source>
         <translation>Корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
         <location filename="../../app/ui/complaint_dialog.py" line="417"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="398"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="419"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="402"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="423"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="426"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
         <source>Closed without the call-back because</source>
         <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="465"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="477"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="534"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="536"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="557"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="539"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="546"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="548"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="549"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="550"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="551"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>call-back made</source>
         <translation>обратный звонок сделан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="552"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>review and lesson recorded</source>
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2086,72 +2104,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="612"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="593"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="739"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="740"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="761"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Возврат %1 больше, чем клиент заплатил за последние %2 дн. (%3). Всё равно вернуть %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="753"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="774"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="764"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="785"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="790"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="791"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="820"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="805"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Отменить изменения в этой жалобе?</translation>
     </message>
@@ -2159,137 +2177,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="44"/>
+        <location filename="../../app/ui/complaints_page.py" line="53"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="45"/>
+        <location filename="../../app/ui/complaints_page.py" line="54"/>
         <source>Lessons</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="60"/>
+        <location filename="../../app/ui/complaints_page.py" line="69"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="61"/>
+        <location filename="../../app/ui/complaints_page.py" line="70"/>
         <source>Not closed</source>
         <translation>Незакрытые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="66"/>
+        <location filename="../../app/ui/complaints_page.py" line="75"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="67"/>
+        <location filename="../../app/ui/complaints_page.py" line="76"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="71"/>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="73"/>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
-        <location filename="../../app/ui/complaints_page.py" line="186"/>
+        <location filename="../../app/ui/complaints_page.py" line="82"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
-        <location filename="../../app/ui/complaints_page.py" line="186"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
-        <location filename="../../app/ui/complaints_page.py" line="186"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <source>Age</source>
         <translation>Прошло времени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="101"/>
+        <location filename="../../app/ui/complaints_page.py" line="110"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="102"/>
+        <location filename="../../app/ui/complaints_page.py" line="111"/>
         <source>%1 d</source>
         <translation>%1 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="132"/>
+        <location filename="../../app/ui/complaints_page.py" line="141"/>
         <source>waiting</source>
         <translation>ожидается</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="139"/>
+        <location filename="../../app/ui/complaints_page.py" line="148"/>
         <source>First response overdue</source>
         <translation>Первый ответ просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="145"/>
+        <location filename="../../app/ui/complaints_page.py" line="154"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="156"/>
+        <location filename="../../app/ui/complaints_page.py" line="165"/>
         <source>All categories</source>
         <translation>Все категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="183"/>
+        <location filename="../../app/ui/complaints_page.py" line="192"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="187"/>
+        <location filename="../../app/ui/complaints_page.py" line="196"/>
         <source>What went wrong</source>
         <translation>Что пошло не так</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="188"/>
+        <location filename="../../app/ui/complaints_page.py" line="197"/>
         <source>How it was put right</source>
         <translation>Как это исправили</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="188"/>
+        <location filename="../../app/ui/complaints_page.py" line="197"/>
         <source>The lesson</source>
         <translation>Выводы</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="217"/>
+        <location filename="../../app/ui/complaints_page.py" line="226"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n вывод</numerusform>
@@ -2301,244 +2319,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="36"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="37"/>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="38"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
         <source>Calls and contacts</source>
         <translation>Звонки и контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="44"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="45"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="46"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Person or company</source>
         <translation>Человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="52"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="53"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Consent given on</source>
         <translation>Дата согласия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="54"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Came from</source>
         <translation>Откуда пришёл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Referred by (number)</source>
         <translation>По рекомендации (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Why this group</source>
         <translation>Почему эта группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>First purchase</source>
         <translation>Первая покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>12-month value</source>
         <translation>Ценность за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Client since</source>
         <translation>Клиент с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client number</source>
         <translation>Номер клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Refund</source>
         <translation>Возврат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Complaint number</source>
         <translation>Номер жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Minutes</source>
         <translation>Минуты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Outgoing</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Incoming</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <location filename="../../app/ui/data_dialogs.py" line="107"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <location filename="../../app/ui/data_dialogs.py" line="107"/>
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="187"/>
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="199"/>
+        <location filename="../../app/ui/data_dialogs.py" line="207"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="188"/>
+        <location filename="../../app/ui/data_dialogs.py" line="200"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="195"/>
+        <location filename="../../app/ui/data_dialogs.py" line="207"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n строка записана в файл %1.</numerusform>
@@ -2547,17 +2565,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="217"/>
+        <location filename="../../app/ui/data_dialogs.py" line="229"/>
         <source>The client&apos;s data</source>
         <translation>Данные клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="219"/>
+        <location filename="../../app/ui/data_dialogs.py" line="231"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="463"/>
+        <location filename="../../app/ui/data_dialogs.py" line="475"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2569,17 +2587,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="66"/>
+        <location filename="../../app/ui/widgets.py" line="84"/>
         <source>Pick the date from a calendar</source>
         <translation>Выбрать дату в календаре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="104"/>
+        <location filename="../../app/ui/widgets.py" line="125"/>
         <source>e.g. %1</source>
         <translation>напр. %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="105"/>
+        <location filename="../../app/ui/widgets.py" line="126"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Введите дату как %1 или как 2026-01-31</translation>
     </message>
@@ -2587,22 +2605,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="266"/>
+        <location filename="../../app/ui/data_dialogs.py" line="278"/>
         <source>Erase personal data</source>
         <translation>Удалить персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="278"/>
+        <location filename="../../app/ui/data_dialogs.py" line="290"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Удалить всё, что позволяет узнать клиента %1: имя, телефон, e-mail, номер карты, семью, даты, метки, заметки и содержание звонков, абонементов и жалоб? Там, где в заметках других клиентов упоминается этот человек, имя будет заменено на «[erased]».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="285"/>
+        <location filename="../../app/ui/data_dialogs.py" line="297"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупки останутся без имени, поэтому цифры останутся верными. Это нельзя отменить; если позже восстановить резервную копию, этот человек будет удалён снова.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="289"/>
+        <location filename="../../app/ui/data_dialogs.py" line="301"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n ранее сделанная резервная копия ещё содержит данные этого человека.</numerusform>
@@ -2611,42 +2629,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="291"/>
+        <location filename="../../app/ui/data_dialogs.py" line="303"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Ни одна резервная копия не содержит данных этого человека.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <location filename="../../app/ui/data_dialogs.py" line="306"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Удалить их и из этих резервных копий (сейчас)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <location filename="../../app/ui/data_dialogs.py" line="324"/>
         <source>Erase</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="334"/>
+        <location filename="../../app/ui/data_dialogs.py" line="346"/>
         <source>Erasing…</source>
         <translation>Удаление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="347"/>
+        <location filename="../../app/ui/data_dialogs.py" line="359"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Удаление из резервной копии %1 из %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="358"/>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Персональные данные удалены, файл базы данных сжат; последние изменения покинут журнал упреждающей записи (WAL) при закрытии ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="362"/>
+        <location filename="../../app/ui/data_dialogs.py" line="374"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Персональные данные удалены, файл базы данных сжат.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <location filename="../../app/ui/data_dialogs.py" line="376"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Удалено из %n резервной копии.</numerusform>
@@ -2655,7 +2673,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="367"/>
+        <location filename="../../app/ui/data_dialogs.py" line="379"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервная копия ещё содержит этого человека; при её восстановлении он будет удалён снова.</numerusform>
@@ -2664,7 +2682,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="370"/>
+        <location filename="../../app/ui/data_dialogs.py" line="382"/>
         <source>Not erased from %1: %2</source>
         <translation>Не удалено из %1: %2</translation>
     </message>
@@ -2672,13 +2690,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="144"/>
-        <location filename="../../app/ui/data_dialogs.py" line="151"/>
+        <location filename="../../app/ui/data_dialogs.py" line="156"/>
+        <location filename="../../app/ui/data_dialogs.py" line="163"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="153"/>
+        <location filename="../../app/ui/data_dialogs.py" line="165"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файл CSV открывается в любой программе для работы с таблицами, файл XLSX — в Excel или LibreOffice. Клиенты в Корзине и клиенты с удалёнными персональными данными не выгружаются.</translation>
     </message>
@@ -2686,17 +2704,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="340"/>
+        <location filename="../../app/ui/card_dialogs.py" line="354"/>
         <source>Freeze the membership</source>
         <translation>Заморозка абонемента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="344"/>
+        <location filename="../../app/ui/card_dialogs.py" line="358"/>
         <source>Frozen from</source>
         <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="346"/>
+        <location filename="../../app/ui/card_dialogs.py" line="360"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
     </message>
@@ -2704,183 +2722,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="49"/>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
         <source>Name (whole)</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="50"/>
+        <location filename="../../app/ui/import_wizard.py" line="66"/>
         <source>First name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="51"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="52"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="53"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="54"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="55"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="56"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="57"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="58"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="59"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="60"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Client&apos;s name</source>
         <translation>Имя клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="61"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Date of purchase</source>
         <translation>Дата покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="62"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="63"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>— not imported —</source>
         <translation>— не импортировать —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Skip</source>
         <translation>Пропустить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Merge into the existing client</source>
         <translation>Объединить с существующим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Import as a new client</source>
         <translation>Импортировать как нового клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 («Текст Юникод» из Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кириллица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Центральная Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (русская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (центральноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
         <source>Excel workbook, first sheet</source>
         <translation>Книга Excel, первый лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="111"/>
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
         <source>vCard contacts</source>
         <translation>Контакты vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="130"/>
         <source>separated by tabs</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="132"/>
         <source>separated by %1</source>
         <translation>разделитель — %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="135"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -2889,7 +2907,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n строка готова</numerusform>
@@ -2898,7 +2916,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="159"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отклонена</numerusform>
@@ -2907,7 +2925,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="161"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -2916,7 +2934,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="147"/>
+        <location filename="../../app/ui/import_wizard.py" line="163"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка неизвестных клиентов</numerusform>
@@ -2925,7 +2943,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="149"/>
+        <location filename="../../app/ui/import_wizard.py" line="165"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n уже импортирована</numerusform>
@@ -2934,7 +2952,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="152"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n номер телефона для проверки</numerusform>
@@ -2943,7 +2961,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="161"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Создан %n новый клиент.</numerusform>
@@ -2952,7 +2970,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="180"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент объединён с существующими.</numerusform>
@@ -2961,7 +2979,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="166"/>
+        <location filename="../../app/ui/import_wizard.py" line="182"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропущен %n дубликат.</numerusform>
@@ -2970,7 +2988,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="185"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавлена %n покупка.</numerusform>
@@ -2979,7 +2997,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="188"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
@@ -2988,7 +3006,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
@@ -2997,7 +3015,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="179"/>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отклонена %n строка.</numerusform>
@@ -3006,7 +3024,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="197"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n номер телефона для проверки: сохранён так, как записан в файле, и отмечен ⚠ в списке клиентов и в карточке.</numerusform>
@@ -3015,311 +3033,311 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>Choose the file</source>
         <translation>Выберите файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="196"/>
+        <location filename="../../app/ui/import_wizard.py" line="212"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="217"/>
         <source>The file to import</source>
         <translation>Файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="211"/>
+        <location filename="../../app/ui/import_wizard.py" line="227"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="233"/>
         <source>The file holds</source>
         <translation>Содержимое файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="220"/>
+        <location filename="../../app/ui/import_wizard.py" line="236"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="226"/>
+        <location filename="../../app/ui/import_wizard.py" line="242"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="250"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="264"/>
         <source>Choose the file to import</source>
         <translation>Выберите файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="249"/>
+        <location filename="../../app/ui/import_wizard.py" line="265"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="287"/>
         <source>Choose the file to import.</source>
         <translation>Выберите файл для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="298"/>
+        <location filename="../../app/ui/import_wizard.py" line="314"/>
         <source>Match the columns</source>
         <translation>Сопоставьте столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="299"/>
+        <location filename="../../app/ui/import_wizard.py" line="315"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="308"/>
+        <location filename="../../app/ui/import_wizard.py" line="324"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="313"/>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
         <source>Headings on row</source>
         <translation>Заголовки в строке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="326"/>
+        <location filename="../../app/ui/import_wizard.py" line="342"/>
         <source>Column in the file</source>
         <translation>Столбец в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="327"/>
+        <location filename="../../app/ui/import_wizard.py" line="343"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="328"/>
+        <location filename="../../app/ui/import_wizard.py" line="344"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="329"/>
+        <location filename="../../app/ui/import_wizard.py" line="345"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="330"/>
+        <location filename="../../app/ui/import_wizard.py" line="346"/>
         <source>Imported as</source>
         <translation>Импортируется как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="359"/>
+        <location filename="../../app/ui/import_wizard.py" line="375"/>
         <source>Found: %1</source>
         <translation>Определена: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="390"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="392"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="410"/>
+        <location filename="../../app/ui/import_wizard.py" line="426"/>
         <source>(column %1, no heading)</source>
         <translation>(столбец %1, без заголовка)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="463"/>
+        <location filename="../../app/ui/import_wizard.py" line="479"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="470"/>
+        <location filename="../../app/ui/import_wizard.py" line="486"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="490"/>
+        <location filename="../../app/ui/import_wizard.py" line="506"/>
         <source>Check before importing</source>
         <translation>Проверка перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="491"/>
+        <location filename="../../app/ui/import_wizard.py" line="507"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="497"/>
-        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="513"/>
+        <location filename="../../app/ui/import_wizard.py" line="809"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="505"/>
+        <location filename="../../app/ui/import_wizard.py" line="521"/>
         <source>Rows that cannot be imported</source>
         <translation>Строки, которые невозможно импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="506"/>
-        <location filename="../../app/ui/import_wizard.py" line="532"/>
-        <location filename="../../app/ui/import_wizard.py" line="557"/>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="522"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="573"/>
+        <location filename="../../app/ui/import_wizard.py" line="747"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="507"/>
-        <location filename="../../app/ui/import_wizard.py" line="558"/>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="523"/>
+        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="748"/>
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="508"/>
-        <location filename="../../app/ui/import_wizard.py" line="733"/>
+        <location filename="../../app/ui/import_wizard.py" line="524"/>
+        <location filename="../../app/ui/import_wizard.py" line="749"/>
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
-        <location filename="../../app/ui/import_wizard.py" line="734"/>
+        <location filename="../../app/ui/import_wizard.py" line="525"/>
+        <location filename="../../app/ui/import_wizard.py" line="750"/>
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="534"/>
         <source>Save the report…</source>
         <translation>Сохранить отчёт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="525"/>
+        <location filename="../../app/ui/import_wizard.py" line="541"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="531"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Already in ClientCare</source>
         <translation>Уже есть в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="533"/>
+        <location filename="../../app/ui/import_wizard.py" line="549"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="534"/>
+        <location filename="../../app/ui/import_wizard.py" line="550"/>
         <source>Already there as</source>
         <translation>Уже есть как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="535"/>
+        <location filename="../../app/ui/import_wizard.py" line="551"/>
         <source>Same</source>
         <translation>Совпадает</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="536"/>
+        <location filename="../../app/ui/import_wizard.py" line="552"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="550"/>
+        <location filename="../../app/ui/import_wizard.py" line="566"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="555"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>Phone numbers to check</source>
         <translation>Номера телефонов для проверки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="559"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
         <source>Number as in the file</source>
         <translation>Номер как в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="584"/>
+        <location filename="../../app/ui/import_wizard.py" line="600"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="654"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (выше в этом файле)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="674"/>
+        <location filename="../../app/ui/import_wizard.py" line="690"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Эти клиенты будут импортированы. Их номера не являются действительными номерами телефонов страны %1, поэтому каждый сохраняется так, как он записан в файле, и отмечается ⚠ «проверьте этот номер» в списке клиентов и в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="682"/>
+        <location filename="../../app/ui/import_wizard.py" line="698"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Большинство телефонов в этом файле (%1 из %2) — не номера страны %3, а номера страны %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
-        <location filename="../../app/ui/import_wizard.py" line="695"/>
+        <location filename="../../app/ui/import_wizard.py" line="703"/>
+        <location filename="../../app/ui/import_wizard.py" line="711"/>
         <source>Read them as numbers of %1</source>
         <translation>Считать их номерами страны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <location filename="../../app/ui/import_wizard.py" line="708"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоны без кода страны в этом файле считаются номерами страны %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="734"/>
         <source>Save the report</source>
         <translation>Сохранение отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="735"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="756"/>
+        <location filename="../../app/ui/import_wizard.py" line="772"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="757"/>
+        <location filename="../../app/ui/import_wizard.py" line="773"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="778"/>
+        <location filename="../../app/ui/import_wizard.py" line="794"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
     </message>
@@ -3327,255 +3345,295 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../app/ui/labels.py" line="16"/>
+        <location filename="../../app/ui/labels.py" line="22"/>
         <source>Person</source>
         <translation>Частное лицо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="16"/>
+        <location filename="../../app/ui/labels.py" line="22"/>
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="21"/>
+        <location filename="../../app/ui/labels.py" line="27"/>
         <source>Any</source>
         <translation>Любой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>SMS</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="22"/>
+        <location filename="../../app/ui/labels.py" line="28"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="23"/>
+        <location filename="../../app/ui/labels.py" line="29"/>
         <source>In person</source>
         <translation>Лично</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="23"/>
+        <location filename="../../app/ui/labels.py" line="29"/>
         <source>Messenger</source>
         <translation>Мессенджер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="24"/>
+        <location filename="../../app/ui/labels.py" line="30"/>
         <source>Letter</source>
         <translation>Письмо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
+        <location filename="../../app/ui/labels.py" line="38"/>
         <source>New</source>
         <translation>Новый</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="32"/>
-        <location filename="../../app/ui/labels.py" line="50"/>
+        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="56"/>
         <source>Active</source>
         <translation>Активный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33"/>
+        <location filename="../../app/ui/labels.py" line="39"/>
         <source>At risk</source>
         <translation>Под угрозой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="33"/>
+        <location filename="../../app/ui/labels.py" line="39"/>
         <source>Lapsed</source>
         <translation>Ушедший</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>Spouse</source>
         <translation>Супруг(а)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="38"/>
+        <location filename="../../app/ui/labels.py" line="44"/>
         <source>Partner</source>
         <translation>Партнёр</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="39"/>
+        <location filename="../../app/ui/labels.py" line="45"/>
         <source>Child</source>
         <translation>Ребёнок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="39"/>
+        <location filename="../../app/ui/labels.py" line="45"/>
         <source>Parent</source>
         <translation>Родитель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="40"/>
+        <location filename="../../app/ui/labels.py" line="46"/>
         <source>Sibling</source>
         <translation>Брат/сестра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="40"/>
+        <location filename="../../app/ui/labels.py" line="46"/>
         <source>Grandchild</source>
         <translation>Внук</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="41"/>
+        <location filename="../../app/ui/labels.py" line="47"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
+        <location filename="../../app/ui/labels.py" line="51"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="45"/>
+        <location filename="../../app/ui/labels.py" line="51"/>
         <source>Name day</source>
         <translation>Именины</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
+        <location filename="../../app/ui/labels.py" line="52"/>
         <source>Anniversary</source>
         <translation>Годовщина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="46"/>
+        <location filename="../../app/ui/labels.py" line="52"/>
         <source>Other date</source>
         <translation>Другая дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="50"/>
+        <location filename="../../app/ui/labels.py" line="56"/>
         <source>Frozen</source>
         <translation>Заморожен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="51"/>
+        <location filename="../../app/ui/labels.py" line="57"/>
         <source>Expired</source>
         <translation>Истёк</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="51"/>
+        <location filename="../../app/ui/labels.py" line="57"/>
         <source>Renewed</source>
         <translation>Продлён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="52"/>
+        <location filename="../../app/ui/labels.py" line="58"/>
         <source>Cancelled</source>
         <translation>Отменён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56"/>
+        <location filename="../../app/ui/labels.py" line="62"/>
         <source>Reached</source>
         <translation>Дозвонились</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="56"/>
+        <location filename="../../app/ui/labels.py" line="62"/>
         <source>No answer</source>
         <translation>Не ответил</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="57"/>
+        <location filename="../../app/ui/labels.py" line="63"/>
         <source>Left a message</source>
         <translation>Оставлено сообщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="58"/>
+        <location filename="../../app/ui/labels.py" line="64"/>
         <source>Meeting booked</source>
         <translation>Назначена встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="59"/>
+        <location filename="../../app/ui/labels.py" line="65"/>
         <source>Complaint found</source>
         <translation>Выявлена жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="59"/>
+        <location filename="../../app/ui/labels.py" line="65"/>
         <source>Declined</source>
         <translation>Отказ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="60"/>
+        <location filename="../../app/ui/labels.py" line="66"/>
         <source>Wrong number</source>
         <translation>Неверный номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="61"/>
+        <location filename="../../app/ui/labels.py" line="67"/>
         <source>Call back later</source>
         <translation>Перезвонить позже</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="73"/>
         <source>Positive</source>
         <translation>Положительный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="67"/>
+        <location filename="../../app/ui/labels.py" line="73"/>
         <source>Neutral</source>
         <translation>Нейтральный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="68"/>
+        <location filename="../../app/ui/labels.py" line="74"/>
         <source>Negative</source>
         <translation>Отрицательный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="72"/>
+        <location filename="../../app/ui/labels.py" line="78"/>
         <source>Follow-up after purchase</source>
         <translation>Звонок после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="73"/>
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с новым клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="73"/>
+        <location filename="../../app/ui/labels.py" line="79"/>
         <source>Renewal</source>
         <translation>Продление</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="74"/>
+        <location filename="../../app/ui/labels.py" line="80"/>
         <source>Personal date</source>
         <translation>Личная дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="74"/>
+        <location filename="../../app/ui/labels.py" line="80"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="75"/>
+        <location filename="../../app/ui/labels.py" line="81"/>
         <source>Complaint call-back</source>
         <translation>Обратный звонок по жалобе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="76"/>
+        <location filename="../../app/ui/labels.py" line="82"/>
         <source>Complaint review</source>
         <translation>Разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Win-back</source>
         <translation>Возврат клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="77"/>
+        <location filename="../../app/ui/labels.py" line="83"/>
         <source>Keep in touch</source>
         <translation>Поддержание связи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="78"/>
+        <location filename="../../app/ui/labels.py" line="84"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/labels.py" line="79"/>
+        <location filename="../../app/ui/labels.py" line="85"/>
         <source>Manual</source>
         <translation>Вручную</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="92"/>
+        <source>moved: not a working day</source>
+        <translation>перенесено: нерабочий день</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="93"/>
+        <source>moved: contacted today</source>
+        <translation>перенесено: сегодня уже был контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="94"/>
+        <source>moved: contact limit reached</source>
+        <translation>перенесено: лимит контактов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="95"/>
+        <source>moved: the client&apos;s preferred days</source>
+        <translation>перенесено: удобные клиенту дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="96"/>
+        <source>moved: no answer</source>
+        <translation>перенесено: не ответил</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="97"/>
+        <source>the client asked to call back</source>
+        <translation>клиент просил перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="98"/>
+        <source>snoozed</source>
+        <translation>отложено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="99"/>
+        <source>rescheduled</source>
+        <translation>перенесено вручную</translation>
     </message>
 </context>
 <context>
@@ -3689,42 +3747,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="822"/>
+        <location filename="../../app/ui/today_page.py" line="853"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="827"/>
+        <location filename="../../app/ui/today_page.py" line="858"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="832"/>
+        <location filename="../../app/ui/today_page.py" line="863"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="835"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="867"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="837"/>
+        <location filename="../../app/ui/today_page.py" line="868"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="851"/>
+        <location filename="../../app/ui/today_page.py" line="882"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="854"/>
+        <location filename="../../app/ui/today_page.py" line="885"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -3732,67 +3790,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="171"/>
+        <location filename="../../app/ui/card_dialogs.py" line="185"/>
         <source>Membership</source>
         <translation>Абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="174"/>
+        <location filename="../../app/ui/card_dialogs.py" line="188"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="176"/>
+        <location filename="../../app/ui/card_dialogs.py" line="190"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="178"/>
+        <location filename="../../app/ui/card_dialogs.py" line="192"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="184"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Frozen from</source>
         <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="187"/>
+        <location filename="../../app/ui/card_dialogs.py" line="201"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="189"/>
+        <location filename="../../app/ui/card_dialogs.py" line="203"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="191"/>
+        <location filename="../../app/ui/card_dialogs.py" line="205"/>
         <source>Bought on a promotion</source>
         <translation>Куплен по акции</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="193"/>
+        <location filename="../../app/ui/card_dialogs.py" line="207"/>
         <source>Has a discount</source>
         <translation>Со скидкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="195"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="197"/>
+        <location filename="../../app/ui/card_dialogs.py" line="211"/>
         <source>Special conditions</source>
         <translation>Особые условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="213"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -3800,17 +3858,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="420"/>
+        <location filename="../../app/ui/data_dialogs.py" line="432"/>
         <source>Merge two clients</source>
         <translation>Объединение двух клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="424"/>
+        <location filename="../../app/ui/data_dialogs.py" line="436"/>
         <source>Keep which one?</source>
         <translation>Какую запись оставить?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="434"/>
+        <location filename="../../app/ui/data_dialogs.py" line="446"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
     </message>
@@ -3818,622 +3876,627 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="15"/>
+        <location filename="../../app/ui/messages.py" line="13"/>
         <source>Please enter a name.</source>
         <translation>Введите имя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="16"/>
+        <location filename="../../app/ui/messages.py" line="14"/>
         <source>This is too long (at most {maximum} characters).</source>
         <translation>Слишком длинный текст (не более {maximum} символов).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="17"/>
+        <location filename="../../app/ui/messages.py" line="15"/>
         <source>“{value}” is not a valid phone number.</source>
         <translation>«{value}» — неверный номер телефона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="18"/>
+        <location filename="../../app/ui/messages.py" line="16"/>
         <source>“{value}” is not a valid e-mail address.</source>
         <translation>«{value}» — неверный адрес эл. почты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="19"/>
+        <location filename="../../app/ui/messages.py" line="17"/>
         <source>Please enter an amount.</source>
         <translation>Введите сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="20"/>
+        <location filename="../../app/ui/messages.py" line="18"/>
         <source>“{value}” is not an amount.</source>
         <translation>«{value}» не является суммой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="21"/>
+        <location filename="../../app/ui/messages.py" line="19"/>
         <source>The amount cannot be negative.</source>
         <translation>Сумма не может быть отрицательной.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="22"/>
+        <location filename="../../app/ui/messages.py" line="20"/>
         <source>Use at most two decimal places.</source>
         <translation>Используйте не более двух знаков после запятой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="23"/>
+        <location filename="../../app/ui/messages.py" line="21"/>
         <source>The amount is too large.</source>
         <translation>Слишком большая сумма.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="24"/>
+        <location filename="../../app/ui/messages.py" line="22"/>
         <source>The quantity must be more than zero.</source>
         <translation>Количество должно быть больше нуля.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="25"/>
+        <location filename="../../app/ui/messages.py" line="23"/>
         <source>Please enter a date.</source>
         <translation>Введите дату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="26"/>
+        <location filename="../../app/ui/messages.py" line="24"/>
         <source>A purchase cannot be dated in the future.</source>
         <translation>Дата покупки не может быть в будущем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="27"/>
+        <location filename="../../app/ui/messages.py" line="25"/>
         <source>This is not a valid date.</source>
         <translation>Недопустимая дата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="28"/>
+        <location filename="../../app/ui/messages.py" line="26"/>
         <source>This date is after today; confirm it to save the purchase.</source>
         <translation>Эта дата позже сегодняшней; подтвердите её, чтобы сохранить покупку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="29"/>
+        <location filename="../../app/ui/messages.py" line="27"/>
         <source>The freeze must start while the membership runs.</source>
         <translation>Заморозка должна начаться, пока абонемент действует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="30"/>
+        <location filename="../../app/ui/messages.py" line="28"/>
         <source>This line is the price of the membership “{plan}”: change it on the Memberships tab.</source>
         <translation>Эта строка — цена абонемента «{plan}»: измените её на вкладке «Абонементы».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="31"/>
+        <location filename="../../app/ui/messages.py" line="29"/>
         <source>Write the year with four digits.</source>
         <translation>Введите год четырьмя цифрами.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="32"/>
+        <location filename="../../app/ui/messages.py" line="30"/>
         <source>Choose {minimum} or a later day.</source>
         <translation>Выберите {minimum} или более поздний день.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="33"/>
+        <location filename="../../app/ui/messages.py" line="31"/>
         <source>The year cannot be in the future.</source>
         <translation>Год не может быть в будущем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="34"/>
+        <location filename="../../app/ui/messages.py" line="32"/>
         <source>Read as {value}. If that is right, confirm again.</source>
         <translation>Прочитано как {value}. Если это верно, подтвердите ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="35"/>
+        <location filename="../../app/ui/messages.py" line="33"/>
         <source>The year must be between 1900 and 2100.</source>
         <translation>Год должен быть в пределах от 1900 до 2100.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="36"/>
+        <location filename="../../app/ui/messages.py" line="34"/>
         <source>The relative of this date was removed.</source>
         <translation>Родственник, к которому относится эта дата, удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="37"/>
+        <location filename="../../app/ui/messages.py" line="35"/>
         <source>Gift reminder days must be between 0 and 60.</source>
         <translation>Напоминание о подарке: число дней должно быть от 0 до 60.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="38"/>
+        <location filename="../../app/ui/messages.py" line="36"/>
         <source>Give both the start and the end of the hours.</source>
         <translation>Укажите и начало, и конец интервала времени.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="39"/>
+        <location filename="../../app/ui/messages.py" line="37"/>
         <source>The hours must start before they end.</source>
         <translation>Начало интервала должно быть раньше его конца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="38"/>
         <source>Give the date the client gave consent.</source>
         <translation>Укажите дату, когда клиент дал согласие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="39"/>
         <source>A client cannot refer themselves.</source>
         <translation>Клиент не может порекомендовать сам себя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="40"/>
         <source>The referring client no longer exists.</source>
         <translation>Порекомендовавший клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="41"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Номер «{value}» уже принадлежит другому клиенту.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Введите название тарифа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The membership ends before it starts.</source>
         <translation>Абонемент заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Укажите первый и последний день заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>The freeze ends before it starts.</source>
         <translation>Заморозка заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>Для замороженного абонемента укажите дни заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>This value has the wrong form.</source>
         <translation>Значение имеет неверный формат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Значение должно быть не меньше {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Значение должно быть не больше {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>This client no longer exists.</source>
         <translation>Этот клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Карточка «{name}» была изменена в другом месте после того, как вы её открыли. Закройте карточку и откройте её снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Не удаётся записать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>«{path}» — это папка, а не файл базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Не удаётся прочитать или записать базу данных «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>«{path}» не является базой данных ClientCare. В нём ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>«{path}» — база данных другой программы. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="63"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>База данных «{path}» повреждена и не была открыта. В ней ничего не изменено. Восстановите резервную копию или обратитесь в службу поддержки. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="64"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>«{path}» сохранён более новой версией ClientCare. Установите новую версию, чтобы открыть его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="66"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>База данных «{path}» используется другой программой. Закройте её и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="70"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Невозможно записать базу данных «{path}» (папка или файл только для чтения). Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation>Не удаётся открыть базу данных «{path}»: её папка, возможно, доступна только для чтения или диск отключён. Ничего не изменено. Выберите другую папку для базы или подключите диск снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
         <translation>База данных «{path}» осталась в середине записи: программа, которая её писала, остановилась. Откройте её в ClientCare — он завершит восстановление, — затем проверьте снова. Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database “{path}” does not exist.</source>
         <translation>База данных «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Введите имя сотрудника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Должен остаться хотя бы один активный владелец, чтобы было кому одобрять компенсации.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>This person no longer exists.</source>
         <translation>Этого сотрудника больше нет в базе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Выберите, кто ведёт жалобу (вверху окна).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>This complaint no longer exists.</source>
         <translation>Этой жалобы больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Эта жалоба закрыта; изменить можно только разбор и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Кто-то другой сохранил эту жалобу после того, как вы её открыли. Закройте её и откройте снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишите извинение так, как оно было принесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>Write what the client asked for.</source>
         <translation>Запишите, о чём попросил клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценка должна быть от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Возврат ({value}) больше, чем клиент заплатил за этот период ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Выберите хотя бы один день, когда компания работает.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Say why this client is always in this group.</source>
         <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>Choose why the client moved.</source>
         <translation>Выберите, почему клиент сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишите другую причину в нескольких словах.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Не удалось записать резервную копию «{path}»: {detail}. В базе данных ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Невозможно восстановить резервную копию «{path}»: {detail}. База данных не изменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Не удалось поставить резервную копию на место базы данных: {detail}. Прежние данные сохранены в резервной копии, созданной непосредственно перед этим.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation>«{path}» не является резервной копией этой базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation>Не удалось удалить резервную копию «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation>Хранить резервные копии в «{path}» нельзя: {detail}. Копии остаются там, где были.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файл «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Не удаётся прочитать файл «{path}». Проверьте, что это файл и что он не открыт в другой программе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение файла «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Строка {row}: в файле больше {maximum} строк; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Строка {row} содержит больше {maximum} столбцов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Строка {row}: в файле больше {maximum} заполненных ячеек; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>В строке {row} есть ячейка длиннее {maximum} символов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Строка {row} длиннее {maximum} символов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Строка {row} не является строкой таблицы (в ней есть символ, которого не бывает в таблицах). Сохраните файл заново как CSV или как книгу Excel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>В строке {row} есть символы, которых нет в кодировке {encoding}. Выберите кодировку файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare не знает этой кодировки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Строка {row} файла пуста или её нет; выберите строку с заголовками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Файл «{path}» не является книгой Excel (XLSX) или повреждён. Откройте его в Excel или LibreOffice и сохраните заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>В книге «{path}» нет ни одного листа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Строка {row} книги «{path}» повреждена. Откройте её в Excel или LibreOffice и сохраните заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Книга «{path}» в распакованном виде занимает больше {maximum} МБ; разделите её на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Строка {row} файла контактов — не текст в указанной в ней кодировке «{charset}». Экспортируйте контакты заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Выберите столбец с номером карты, телефоном или e-mail клиента, чтобы каждая покупка нашла своего клиента. Столбцы в файле: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>В столбце «{column}» номера карт клиентов: импортируйте его как номер карты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Не удалось сохранить строку {row}; ничего не импортировано. Исправьте строку в файле и импортируйте его снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Выберите, что в файле: клиенты или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Укажите номер карты, телефон или e-mail клиента, чтобы покупка нашла своего клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Импортировано; «{value}» — не действительный номер телефона страны {region}, поэтому он сохранён как есть и отмечен «проверьте этот номер».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Выберите файл с расширением .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Клиента, чьи персональные данные удалены, нельзя объединить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Персональные данные удалены, но файл базы данных не удалось сжать: {detail}. Он будет сжат при следующем удалении.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Не удалось очистить резервную копию «{path}»: {detail}. При её восстановлении человек всё равно будет удалён снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Укажите дату и время встречи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Give the day to call back.</source>
         <translation>Укажите день, когда перезвонить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>День повторного звонка должен быть позже дня звонка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>Give the reason the client declined.</source>
         <translation>Укажите причину отказа клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продолжительность должна быть от 0 до 24 часов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>This call is no longer in the log.</source>
         <translation>Этого звонка больше нет в журнале.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Этот звонок записан до того, как ClientCare стал сохранять, что меняет звонок, поэтому его итог нельзя изменить или отменить; тон и заметку — можно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По тем же задачам записан более поздний звонок: сначала исправьте или отмените его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>С жалобой, открытой этим звонком, уже работали; звонок остаётся как есть. Занимайтесь жалобой в её окне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>This task no longer exists.</source>
         <translation>Этой задачи больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>This task is already done or cancelled.</source>
         <translation>Эта задача уже выполнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Это внутреннее дело, а не звонок: его просто выполняют, звонок по нему не записывается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Это дело выполняется самим разбором, а не отметкой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>The day cannot be in the past.</source>
         <translation>День не может быть в прошлом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
+        <source>{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}.</source>
+        <translation>{day} — не рабочий день (выходной или праздник); ближайший рабочий день — {next_day}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>Say why the task is cancelled.</source>
         <translation>Укажите, почему задача отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4441,7 +4504,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="41"/>
+        <location filename="../../app/ui/calendar_page.py" line="48"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln звонок</numerusform>
@@ -4450,7 +4513,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="43"/>
+        <location filename="../../app/ui/calendar_page.py" line="50"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln встреча</numerusform>
@@ -4459,7 +4522,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="45"/>
+        <location filename="../../app/ui/calendar_page.py" line="52"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>
@@ -4479,52 +4542,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="272"/>
+        <location filename="../../app/ui/card_dialogs.py" line="286"/>
         <source>Personal date</source>
         <translation>Личная дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="278"/>
+        <location filename="../../app/ui/card_dialogs.py" line="292"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="283"/>
+        <location filename="../../app/ui/card_dialogs.py" line="297"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="284"/>
+        <location filename="../../app/ui/card_dialogs.py" line="298"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="296"/>
+        <location filename="../../app/ui/card_dialogs.py" line="310"/>
         <source>year unknown</source>
         <translation>год неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="299"/>
+        <location filename="../../app/ui/card_dialogs.py" line="313"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="300"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Month</source>
         <translation>Месяц</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="301"/>
+        <location filename="../../app/ui/card_dialogs.py" line="315"/>
         <source>Year</source>
         <translation>Год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="304"/>
+        <location filename="../../app/ui/card_dialogs.py" line="318"/>
         <source>business default</source>
         <translation>по умолчанию для компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="306"/>
+        <location filename="../../app/ui/card_dialogs.py" line="320"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
@@ -4532,22 +4595,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="241"/>
+        <location filename="../../app/ui/complaints_page.py" line="250"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="244"/>
+        <location filename="../../app/ui/complaints_page.py" line="253"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Введите часть имени или телефона клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="247"/>
+        <location filename="../../app/ui/complaints_page.py" line="256"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="258"/>
+        <location filename="../../app/ui/complaints_page.py" line="267"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
@@ -4555,47 +4618,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="111"/>
+        <location filename="../../app/ui/card_dialogs.py" line="125"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="112"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Edit purchase</source>
         <translation>Изменение покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="115"/>
+        <location filename="../../app/ui/card_dialogs.py" line="129"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="117"/>
+        <location filename="../../app/ui/card_dialogs.py" line="131"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="121"/>
+        <location filename="../../app/ui/card_dialogs.py" line="135"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="123"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="140"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="153"/>
+        <location filename="../../app/ui/card_dialogs.py" line="167"/>
         <source>A purchase in the future</source>
         <translation>Покупка в будущем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="154"/>
+        <location filename="../../app/ui/card_dialogs.py" line="168"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Эта покупка датирована %1, позже сегодняшнего дня. Сохранить её с этой датой?</translation>
     </message>
@@ -4603,49 +4666,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="127"/>
-        <location filename="../../app/ui/today_page.py" line="130"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="127"/>
-        <location filename="../../app/ui/today_page.py" line="130"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="127"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="128"/>
+        <location filename="../../app/ui/today_page.py" line="142"/>
         <source>How it is done</source>
         <translation>Как выполнить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="130"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="131"/>
+        <location filename="../../app/ui/today_page.py" line="145"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="131"/>
+        <location filename="../../app/ui/today_page.py" line="145"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="174"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="162"/>
+        <location filename="../../app/ui/today_page.py" line="176"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -4654,72 +4717,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="177"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="166"/>
+        <location filename="../../app/ui/today_page.py" line="180"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="172"/>
+        <location filename="../../app/ui/today_page.py" line="186"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter открывает пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="195"/>
+        <location filename="../../app/ui/today_page.py" line="209"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter открывает разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>“Mark done” when it is ready</source>
         <translation>«Готово», когда будет сделано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="201"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="203"/>
+        <location filename="../../app/ui/today_page.py" line="217"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="221"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="209"/>
+        <location filename="../../app/ui/today_page.py" line="223"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="211"/>
+        <location filename="../../app/ui/today_page.py" line="225"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="213"/>
+        <location filename="../../app/ui/today_page.py" line="227"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="229"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="219"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>no answer %1 times</source>
         <translation>не отвечает (попыток: %1)</translation>
     </message>
@@ -4727,22 +4790,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="238"/>
+        <location filename="../../app/ui/card_dialogs.py" line="252"/>
         <source>Family member</source>
         <translation>Член семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="240"/>
+        <location filename="../../app/ui/card_dialogs.py" line="254"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="246"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="249"/>
+        <location filename="../../app/ui/card_dialogs.py" line="263"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Примечание (вкусы, идеи подарков)</translation>
     </message>
@@ -4750,12 +4813,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="878"/>
+        <location filename="../../app/ui/today_page.py" line="909"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="887"/>
+        <location filename="../../app/ui/today_page.py" line="918"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -4763,267 +4826,267 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="54"/>
+        <location filename="../../app/ui/rules_settings.py" line="63"/>
         <source>Working days</source>
         <translation>Рабочие дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="55"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Calls are made on</source>
         <translation>Звоним по дням</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="56"/>
+        <location filename="../../app/ui/rules_settings.py" line="65"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation>Звонки и продления никогда не приходятся на нерабочий день или государственный праздник страны компании (Настройки → Организация); звонок без ответа переносится на следующий рабочий день.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="61"/>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Follow-up after a purchase</source>
         <translation>Звонок после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="62"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Make follow-up calls</source>
         <translation>Звонить клиентам после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="63"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Days after the purchase</source>
         <translation>Дней после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Call no later than, days</source>
         <translation>Крайний срок звонка, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <location filename="../../app/ui/rules_settings.py" line="75"/>
         <source>A client is new until purchase number</source>
         <translation>Клиент считается новым до покупки №</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="68"/>
+        <location filename="../../app/ui/rules_settings.py" line="77"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Также для остальных клиентов от суммы (0 = только новые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="70"/>
+        <location filename="../../app/ui/rules_settings.py" line="79"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с новым клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Days after the start</source>
         <translation>Дней после начала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Renewal calls</source>
         <translation>Звонки о продлении</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Days before the end</source>
         <translation>Дней до окончания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
         <source>Frozen days extend the membership</source>
         <translation>Дни заморозки продлевают абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Personal dates</source>
         <translation>Личные даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Поздравлять с днём рождения и именинами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="92"/>
         <source>Show dates this many days ahead</source>
         <translation>Показывать даты вперёд, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="85"/>
+        <location filename="../../app/ui/rules_settings.py" line="94"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="87"/>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
         <source>Call back, days after the fix</source>
         <translation>Перезвонить, дней после решения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="89"/>
+        <location filename="../../app/ui/rules_settings.py" line="98"/>
         <source>Team review, days after the fix</source>
         <translation>Разбор с командой, дней после решения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="91"/>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
         <source>First response within, hours</source>
         <translation>Первый ответ в течение, часов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>A receptionist may grant on the spot, up to</source>
         <translation>Администратор может предоставить на месте до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <location filename="../../app/ui/rules_settings.py" line="103"/>
         <source>A manager may grant on the spot, up to</source>
         <translation>Менеджер может предоставить на месте до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <location filename="../../app/ui/rules_settings.py" line="105"/>
         <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
         <translation>Владелец может предоставить любую компенсацию и утверждает суммы сверх лимитов остальных. Суммы указаны в валюте компании.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="100"/>
+        <location filename="../../app/ui/rules_settings.py" line="109"/>
         <source>Clients who stop coming</source>
         <translation>Клиенты, которые перестали приходить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Win-back calls</source>
         <translation>Звонки для возврата клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="103"/>
+        <location filename="../../app/ui/rules_settings.py" line="112"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>Под угрозой, если перерыв во столько раз дольше обычного</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="105"/>
+        <location filename="../../app/ui/rules_settings.py" line="114"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Покупок, чтобы определить обычный перерыв клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="107"/>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
         <source>Otherwise at risk after, days</source>
         <translation>Иначе под угрозой через, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="108"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Lapsed after, days</source>
         <translation>Ушедший через, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <location filename="../../app/ui/rules_settings.py" line="119"/>
         <source>Keep in touch with A clients</source>
         <translation>Поддержание связи с клиентами группы A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="112"/>
+        <location filename="../../app/ui/rules_settings.py" line="121"/>
         <source>Days without a pleasant contact</source>
         <translation>Дней без приятного контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="114"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Напоминать, но не докучать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="115"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
         <source>At most this many contacts</source>
         <translation>Не больше контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="116"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>in this many days</source>
         <translation>за столько дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
         <source>Tries when nobody answers</source>
         <translation>Попыток, если не отвечают</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="119"/>
+        <location filename="../../app/ui/rules_settings.py" line="128"/>
         <source>Groups and value</source>
         <translation>Группы и сумма покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Группа A: клиенты, дающие этот процент выручки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="121"/>
+        <location filename="../../app/ui/rules_settings.py" line="130"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Группа B: следующий процент выручки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="122"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Группа A: покупки не менее чем в столько разных дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="123"/>
+        <location filename="../../app/ui/rules_settings.py" line="132"/>
         <source>Client value over, days</source>
         <translation>Сумма покупок клиента за период, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="134"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напоминание о ежеквартальном пересмотре групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="127"/>
+        <location filename="../../app/ui/rules_settings.py" line="136"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="138"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Хранить по одной автоматической копии в день, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="140"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Хранить по одной автоматической копии в неделю, недель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="175"/>
+        <location filename="../../app/ui/rules_settings.py" line="184"/>
         <source>Save the rules</source>
         <translation>Сохранить правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="177"/>
+        <location filename="../../app/ui/rules_settings.py" line="186"/>
         <source>Back to the defaults</source>
         <translation>Вернуть значения по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="246"/>
+        <location filename="../../app/ui/rules_settings.py" line="255"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Подставлены значения по умолчанию; сохраните, чтобы применить их.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="268"/>
+        <location filename="../../app/ui/rules_settings.py" line="277"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Ничего не сохранено: исправьте отмеченные значения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="278"/>
+        <location filename="../../app/ui/rules_settings.py" line="287"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="280"/>
+        <location filename="../../app/ui/rules_settings.py" line="289"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
     </message>
@@ -5031,22 +5094,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReview</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="27"/>
+        <location filename="../../app/ui/segment_review.py" line="36"/>
         <source>Competitor&apos;s prices</source>
         <translation>Цены конкурентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="28"/>
+        <location filename="../../app/ui/segment_review.py" line="37"/>
         <source>Delivery trouble</source>
         <translation>Проблемы с доставкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="29"/>
+        <location filename="../../app/ui/segment_review.py" line="38"/>
         <source>Personality conflict</source>
         <translation>Личный конфликт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="30"/>
+        <location filename="../../app/ui/segment_review.py" line="39"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -5054,97 +5117,97 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>Now</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="49"/>
+        <location filename="../../app/ui/segment_review.py" line="58"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="50"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Why did they move?</source>
         <translation>Почему сменил группу?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="51"/>
+        <location filename="../../app/ui/segment_review.py" line="60"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="86"/>
+        <location filename="../../app/ui/segment_review.py" line="95"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Ежеквартальный пересмотр групп A/B/C: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="90"/>
+        <location filename="../../app/ui/segment_review.py" line="99"/>
         <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>Пересмотр ещё не записан. Запишите группы всех клиентов (всего %1) как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="93"/>
+        <location filename="../../app/ui/segment_review.py" line="102"/>
         <source>Record the groups</source>
         <translation>Записать группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="96"/>
+        <location filename="../../app/ui/segment_review.py" line="105"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиенты, чья группа изменилась после пересмотра за %1. Сравните, что они приносят, с тем, сколько времени они отнимают, и укажите, почему каждый из них сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <location filename="../../app/ui/segment_review.py" line="108"/>
         <source>Record the review</source>
         <translation>Записать пересмотр</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="100"/>
+        <location filename="../../app/ui/segment_review.py" line="109"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Пересмотр за этот квартал записан; повторная запись обновит его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="110"/>
+        <location filename="../../app/ui/segment_review.py" line="119"/>
         <source>Group set by the owner: %1</source>
         <translation>Группа задана владельцем: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <location filename="../../app/ui/segment_review.py" line="133"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="129"/>
+        <location filename="../../app/ui/segment_review.py" line="138"/>
         <source>What happened, in a few words</source>
         <translation>Что произошло — в нескольких словах</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <location filename="../../app/ui/segment_review.py" line="144"/>
         <source>Nobody moved.</source>
         <translation>Никто не сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="155"/>
+        <location filename="../../app/ui/segment_review.py" line="164"/>
         <source>Recorded the groups of %1 clients for %2.</source>
         <translation>Записаны группы клиентов (всего %1) за %2.</translation>
     </message>
@@ -5152,57 +5215,57 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="30"/>
+        <location filename="../../app/ui/settings_page.py" line="36"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="46"/>
+        <location filename="../../app/ui/settings_page.py" line="52"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="48"/>
+        <location filename="../../app/ui/settings_page.py" line="54"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="47"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>Country (phone numbers, public holidays)</source>
         <translation>Страна (номера телефонов, государственные праздники)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="57"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="54"/>
+        <location filename="../../app/ui/settings_page.py" line="60"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="75"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
     </message>
@@ -5273,63 +5336,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="53"/>
+        <location filename="../../app/ui/today_page.py" line="67"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="55"/>
+        <location filename="../../app/ui/today_page.py" line="69"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="57"/>
+        <location filename="../../app/ui/today_page.py" line="71"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="59"/>
+        <location filename="../../app/ui/today_page.py" line="73"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="61"/>
+        <location filename="../../app/ui/today_page.py" line="75"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="62"/>
+        <location filename="../../app/ui/today_page.py" line="76"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="64"/>
+        <location filename="../../app/ui/today_page.py" line="78"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="66"/>
+        <location filename="../../app/ui/today_page.py" line="80"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="68"/>
+        <location filename="../../app/ui/today_page.py" line="82"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="70"/>
+        <location filename="../../app/ui/today_page.py" line="84"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="72"/>
+        <location filename="../../app/ui/today_page.py" line="86"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="89"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -5337,127 +5400,127 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="288"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="306"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="311"/>
+        <location filename="../../app/ui/today_page.py" line="331"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="333"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="315"/>
+        <location filename="../../app/ui/today_page.py" line="335"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="317"/>
+        <location filename="../../app/ui/today_page.py" line="337"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="323"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="324"/>
+        <location filename="../../app/ui/today_page.py" line="344"/>
         <source>Snooze the call to the next day</source>
         <translation>Отложить звонок на следующий день</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="325"/>
+        <location filename="../../app/ui/today_page.py" line="345"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="346"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="347"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="328"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="329"/>
+        <location filename="../../app/ui/today_page.py" line="349"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="330"/>
+        <location filename="../../app/ui/today_page.py" line="350"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="352"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="354"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отменить звонок (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="356"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="338"/>
+        <location filename="../../app/ui/today_page.py" line="358"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Дело сделано (например, подарок готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="420"/>
+        <location filename="../../app/ui/today_page.py" line="440"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -5466,12 +5529,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="421"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>No call left to make today. Well done!</source>
         <translation>На сегодня звонков больше не осталось. Отлично!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="424"/>
+        <location filename="../../app/ui/today_page.py" line="444"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -5480,23 +5543,23 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="422"/>
+        <location filename="../../app/ui/today_page.py" line="442"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="258"/>
+        <location filename="../../app/ui/today_page.py" line="275"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation>Дела — не звонки (Enter открывает)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="274"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Ctrl+Z отменить последний звонок · Enter открыть клиента</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -5505,7 +5568,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln дело</numerusform>
@@ -5514,42 +5577,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="526"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>How to reach: %1</source>
         <translation>Как связаться: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="528"/>
+        <location filename="../../app/ui/today_page.py" line="548"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="535"/>
+        <location filename="../../app/ui/today_page.py" line="555"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменяет последний звонок; любой звонок можно исправить в карточке клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="577"/>
+        <location filename="../../app/ui/today_page.py" line="597"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>«%1» — не звонок: ничего не записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="597"/>
+        <location filename="../../app/ui/today_page.py" line="617"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="645"/>
+        <location filename="../../app/ui/today_page.py" line="672"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="649"/>
+        <location filename="../../app/ui/today_page.py" line="676"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="652"/>
+        <location filename="../../app/ui/today_page.py" line="679"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -5558,22 +5621,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="662"/>
+        <location filename="../../app/ui/today_page.py" line="689"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="686"/>
+        <location filename="../../app/ui/today_page.py" line="713"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="748"/>
+        <location filename="../../app/ui/today_page.py" line="775"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="749"/>
+        <location filename="../../app/ui/today_page.py" line="776"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>
@@ -5581,17 +5644,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="39"/>
+        <location filename="../../app/ui/clients_page.py" line="48"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="40"/>
+        <location filename="../../app/ui/clients_page.py" line="49"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отменить (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="44"/>
+        <location filename="../../app/ui/clients_page.py" line="53"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -5599,22 +5662,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="39"/>
+        <location filename="../../app/ui/call_dialogs.py" line="91"/>
         <source>Wrong number</source>
         <translation>Неверный номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="42"/>
+        <location filename="../../app/ui/call_dialogs.py" line="94"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номер %2 — не номер клиента %1. Какой правильный? Оставьте поле пустым, если его никто не знает: неверный номер будет удалён. Остальные звонки этому клиенту на сегодня закрываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="50"/>
+        <location filename="../../app/ui/call_dialogs.py" line="102"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="53"/>
+        <location filename="../../app/ui/call_dialogs.py" line="105"/>
         <source>Right number</source>
         <translation>Правильный номер</translation>
     </message>
