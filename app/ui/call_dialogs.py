@@ -54,6 +54,7 @@ def ask_closed_day(parent: QWidget | None, exc: ClosedDayError) -> tuple[date, b
         text = QCoreApplication.translate("CallDialogs",
                                           "%1 is a closed day. Call on %2 instead?")
     text = text.replace("%1", day_text(day)).replace("%2", day_text(next_day))
+    text = text[:1].upper() + text[1:]  # "петък 25.12.2026 г. …" starts a sentence
     title = QCoreApplication.translate("CallDialogs", "Not a working day")
     buttons = QMessageBox.StandardButton
     answer = QMessageBox.question(parent, title, text,

@@ -341,7 +341,7 @@ class TodayPage(QWidget):
 
         actions = QGridLayout()
         self.snooze_button = QPushButton(self.tr("Tomorrow"))
-        self.snooze_button.setToolTip(self.tr("Snooze the call to the next day"))
+        self.snooze_button.setToolTip(self.tr("Snooze the call to the next working day"))
         self.reschedule_button = QPushButton(self.tr("Reschedule…"))
         self.cancel_button = QPushButton(self.tr("Cancel task…"))
         self.open_button = QPushButton(self.tr("Open client"))

@@ -307,47 +307,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="146"/>
+        <location filename="../../app/ui/call_dialogs.py" line="147"/>
         <source>Correct the call</source>
         <translation>Корекция на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="150"/>
+        <location filename="../../app/ui/call_dialogs.py" line="151"/>
         <source>Logged %1</source>
         <translation>Записано %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="159"/>
+        <location filename="../../app/ui/call_dialogs.py" line="160"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="179"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="180"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="181"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
@@ -365,7 +365,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>%1 е неработен ден. Да се обадим ли вместо това на %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="57"/>
+        <location filename="../../app/ui/call_dialogs.py" line="58"/>
         <source>Not a working day</source>
         <translation>Неработен ден</translation>
     </message>
@@ -5427,8 +5427,8 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="344"/>
-        <source>Snooze the call to the next day</source>
-        <translation>Отлагане на обаждането за следващия ден</translation>
+        <source>Snooze the call to the next working day</source>
+        <translation>Отлагане на обаждането за следващия работен ден</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="345"/>
@@ -5623,22 +5623,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="91"/>
+        <location filename="../../app/ui/call_dialogs.py" line="92"/>
         <source>Wrong number</source>
         <translation>Грешен номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номерът %2 не е на %1. Кой е верният? Оставете празно, ако никой не го знае: грешният номер ще бъде изтрит. Другите обаждания до клиента за днес се затварят.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="102"/>
+        <location filename="../../app/ui/call_dialogs.py" line="103"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="105"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>Right number</source>
         <translation>Верен номер</translation>
     </message>

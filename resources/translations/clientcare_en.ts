@@ -305,47 +305,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="146"/>
+        <location filename="../../app/ui/call_dialogs.py" line="147"/>
         <source>Correct the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="150"/>
+        <location filename="../../app/ui/call_dialogs.py" line="151"/>
         <source>Logged %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="159"/>
+        <location filename="../../app/ui/call_dialogs.py" line="160"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="179"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="180"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="181"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -363,7 +363,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="57"/>
+        <location filename="../../app/ui/call_dialogs.py" line="58"/>
         <source>Not a working day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5425,7 +5425,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="344"/>
-        <source>Snooze the call to the next day</source>
+        <source>Snooze the call to the next working day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5621,22 +5621,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="91"/>
+        <location filename="../../app/ui/call_dialogs.py" line="92"/>
         <source>Wrong number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="102"/>
+        <location filename="../../app/ui/call_dialogs.py" line="103"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="105"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>Right number</source>
         <translation type="unfinished"></translation>
     </message>

@@ -309,47 +309,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="146"/>
+        <location filename="../../app/ui/call_dialogs.py" line="147"/>
         <source>Correct the call</source>
         <translation>Popraw rozmowę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="150"/>
+        <location filename="../../app/ui/call_dialogs.py" line="151"/>
         <source>Logged %1</source>
         <translation>Zapisano %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="159"/>
+        <location filename="../../app/ui/call_dialogs.py" line="160"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="179"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="180"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="181"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
@@ -367,7 +367,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>%1 to dzień wolny od pracy. Zadzwonić zamiast tego w %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="57"/>
+        <location filename="../../app/ui/call_dialogs.py" line="58"/>
         <source>Not a working day</source>
         <translation>Dzień wolny od pracy</translation>
     </message>
@@ -5461,8 +5461,8 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="344"/>
-        <source>Snooze the call to the next day</source>
-        <translation>Przełóż telefon na następny dzień</translation>
+        <source>Snooze the call to the next working day</source>
+        <translation>Przełóż telefon na następny dzień roboczy</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="345"/>
@@ -5662,22 +5662,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="91"/>
+        <location filename="../../app/ui/call_dialogs.py" line="92"/>
         <source>Wrong number</source>
         <translation>Błędny numer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Numer %2 nie jest numerem klienta %1. Jaki jest właściwy? Zostaw puste, jeśli nikt go nie zna: błędny numer zostanie usunięty. Pozostałe dzisiejsze rozmowy z tym klientem zostaną zamknięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="102"/>
+        <location filename="../../app/ui/call_dialogs.py" line="103"/>
         <source>unknown</source>
         <translation>nieznany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="105"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>Right number</source>
         <translation>Właściwy numer</translation>
     </message>

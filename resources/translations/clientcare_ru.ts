@@ -309,47 +309,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="146"/>
+        <location filename="../../app/ui/call_dialogs.py" line="147"/>
         <source>Correct the call</source>
         <translation>Исправить звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="150"/>
+        <location filename="../../app/ui/call_dialogs.py" line="151"/>
         <source>Logged %1</source>
         <translation>Записан %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="159"/>
+        <location filename="../../app/ui/call_dialogs.py" line="160"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="179"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="180"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="181"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
@@ -367,7 +367,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>%1 — нерабочий день. Позвонить вместо этого в %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="57"/>
+        <location filename="../../app/ui/call_dialogs.py" line="58"/>
         <source>Not a working day</source>
         <translation>Нерабочий день</translation>
     </message>
@@ -5461,8 +5461,8 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="344"/>
-        <source>Snooze the call to the next day</source>
-        <translation>Отложить звонок на следующий день</translation>
+        <source>Snooze the call to the next working day</source>
+        <translation>Отложить звонок на следующий рабочий день</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="345"/>
@@ -5662,22 +5662,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="91"/>
+        <location filename="../../app/ui/call_dialogs.py" line="92"/>
         <source>Wrong number</source>
         <translation>Неверный номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номер %2 — не номер клиента %1. Какой правильный? Оставьте поле пустым, если его никто не знает: неверный номер будет удалён. Остальные звонки этому клиенту на сегодня закрываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="102"/>
+        <location filename="../../app/ui/call_dialogs.py" line="103"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="105"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>Right number</source>
         <translation>Правильный номер</translation>
     </message>

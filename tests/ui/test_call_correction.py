@@ -125,3 +125,26 @@ def test_a_corrected_call_back_on_a_closed_day_asks(qtbot, ops, db, make_client,
         assert (c.outcome, c.call_back_on) == (Outcome.CALL_BACK_LATER, date(2026, 11, 30))
         assert s.get(Task, tid).due_on == date(2026, 11, 30)
     card.reject()
+
+
+def test_the_closed_day_question_reads_in_bulgarian(qtbot, monkeypatch):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.services.calls import ClosedDayError
+    from app.ui.app import install_translations
+    from app.ui.call_dialogs import ask_closed_day
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, buttons, default: (
+        asked.append((title, text, default)), QMessageBox.StandardButton.No)[1])
+    exc = ClosedDayError(None, "", day=date(2026, 12, 25), next_day=date(2026, 12, 28),
+                         holiday=True)
+    install_translations(QApplication.instance(), "bg")
+    try:
+        assert ask_closed_day(None, exc) == (date(2026, 12, 25), True)  # No: keep the day
+    finally:
+        install_translations(QApplication.instance(), "en_US")
+        QLocale.setDefault(QLocale("en_US"))
+    assert asked == [("Неработен ден", "Петък 25.12.2026\u202fг. е официален празник. Да "
+                      "се обадим ли вместо това на понеделник 28.12.2026\u202fг.?",
+                      QMessageBox.StandardButton.Yes)]
