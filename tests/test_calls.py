@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.errors import DomainError, ValidationError
@@ -556,3 +558,29 @@ def test_a_corrected_call_back_on_a_closed_day_is_refused_until_confirmed(db, ma
     with db.session() as s:  # the tone changed, the confirmed day kept: nothing asked
         calls.correct_call(s, res.contact_id, calls.CallFix(
             outcome=Outcome.CALL_BACK_LATER, call_back_on=SUNDAY, tone=Tone.POSITIVE))
+
+
+@given(st.dates(date(2026, 1, 1), date(2028, 12, 31)),
+       st.sampled_from(["PL", "BG", "RU", ""]), st.sampled_from(["12345", "123456", "7"]))
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_property_a_chosen_day_is_kept_only_when_open_or_confirmed(db, day, country, days):
+    """For any day, country and working week: a working day passes, a closed one is
+    refused naming the next working day (the first open day after it), and a confirmed
+    closed day passes."""
+    from app.services import settings as settings_service
+    from app.services.workdays import WorkingCalendar
+    with db.session() as s:
+        settings_service.put(s, "business.region", country or "PL")
+        settings_service.put(s, "business.working_days", days)
+        cal = WorkingCalendar(days, country or "PL")
+        calls.check_open_day(s, day, allow_closed_day=True)
+        if cal.is_working_day(day):
+            calls.check_open_day(s, day)
+            return
+        with pytest.raises(calls.ClosedDayError) as err:
+            calls.check_open_day(s, day)
+    nxt = err.value.values["next_day"]
+    assert nxt > day and cal.is_working_day(nxt)
+    assert all(not cal.is_working_day(day + timedelta(days=i))
+               for i in range((nxt - day).days))
