@@ -89,3 +89,24 @@ def test_a_clients_tasks_of_one_day_are_one_call(db, make_client):
         (TaskKind.COMPLAINT_REVIEW, (TaskKind.COMPLAINT_REVIEW,)),
         (TaskKind.RENEWAL, (TaskKind.RENEWAL, TaskKind.RENEWAL, TaskKind.KEEP_IN_TOUCH))]
     assert len(anna[1].task_ids) == 3
+
+
+def test_a_call_carries_why_its_tasks_moved(db, make_client):
+    from sqlalchemy import select
+
+    from app.models import Task
+    from app.services import calls
+    cid = make_client("Anna", purchases=[(TODAY - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        schedule.regenerate(s, TODAY, client_ids=[cid], rules=schedule.ScheduleRules(
+            personal_dates=False, quarterly_review=False, win_back=False,
+            keep_in_touch=False))
+        first = s.scalar(select(Task).where(Task.client_id == cid))
+        first.reason = schedule.REASON_NON_WORKING
+        calls.add_manual_task(s, cid, TODAY, "Voucher", today=TODAY)  # no reason
+        s.add(Task(client_id=cid, kind=TaskKind.MANUAL, due_on=TODAY, priority=50,
+                   rule="", note="", reason=schedule.REASON_NON_WORKING))
+    with db.sessions() as s:
+        call = next(i for i in cal.day_items(s, TODAY) if i.what == "call")
+    assert len(call.task_ids) == 3
+    assert call.reasons == (schedule.REASON_NON_WORKING,)  # each once, "" left out

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.errors import DomainError, ValidationError
@@ -454,3 +456,131 @@ def test_agenda_prints_one_line_per_client(db, make_client):
     assert out.returncode == 0, out.stderr
     lines = [ln for ln in out.stdout.splitlines() if "Anna" in ln]
     assert len(lines) == 1 and "renewal+renewal+keep_in_touch" in lines[0]
+
+
+# --------------------------------------------------------------------------- closed days
+# The default business works Monday to Saturday in Poland: Sunday 29.11.2026 is a closed
+# day, Friday 25.12.2026 (Christmas) and Saturday 26.12.2026 are public holidays.
+SUNDAY = date(2026, 11, 29)
+CHRISTMAS = date(2026, 12, 25)
+
+
+def test_a_reschedule_to_a_closed_day_is_refused_until_confirmed(db, make_client):
+    cid, tid = _task(db, make_client)
+    with db.session() as s:
+        with pytest.raises(calls.ClosedDayError) as err:
+            calls.reschedule(s, tid, SUNDAY, today=TODAY)
+    e = err.value
+    assert (e.code, e.field) == ("task.closed_day", "due_on")
+    assert e.values == {"day": SUNDAY, "next_day": date(2026, 11, 30), "holiday": False}
+    with db.sessions() as s:
+        assert s.get(Task, tid).due_on == TODAY  # nothing moved
+    with db.session() as s:
+        with pytest.raises(calls.ClosedDayError) as err:
+            calls.reschedule(s, tid, CHRISTMAS, today=TODAY)
+    assert err.value.values == {"day": CHRISTMAS, "next_day": date(2026, 12, 28),
+                                "holiday": True}
+    with db.session() as s:
+        calls.reschedule(s, tid, SUNDAY, today=TODAY, allow_closed_day=True)
+    with db.sessions() as s:
+        t = s.get(Task, tid)
+        assert (t.due_on, t.reason) == (SUNDAY, calls.REASON_RESCHEDULED)
+    with db.session() as s:  # a working day needs no confirmation; a past day stays refused
+        calls.reschedule(s, tid, date(2026, 11, 30), today=TODAY)
+        with pytest.raises(ValidationError):
+            calls.reschedule(s, tid, date(2026, 11, 22), today=TODAY)
+
+
+def test_a_new_task_on_a_holiday_is_refused_until_confirmed(db, make_client):
+    cid = make_client("Dorota")
+    with db.session() as s:
+        with pytest.raises(calls.ClosedDayError) as err:
+            calls.add_manual_task(s, cid, CHRISTMAS, "Voucher", today=TODAY)
+    assert err.value.values["holiday"] is True
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Task)) == 0
+    with db.session() as s:
+        tid = calls.add_manual_task(s, cid, CHRISTMAS, "Voucher", today=TODAY,
+                                    allow_closed_day=True).id
+    with db.sessions() as s:
+        assert s.get(Task, tid).due_on == CHRISTMAS
+
+
+def test_tomorrow_snoozes_to_the_next_working_day(db, make_client):
+    cid, tid = _task(db, make_client)
+    saturday = date(2026, 11, 28)
+    with db.session() as s:
+        calls.snooze(s, tid, today=saturday)  # Sunday is closed: Monday, nothing asked
+    with db.sessions() as s:
+        t = s.get(Task, tid)
+        assert (t.due_on, t.reason) == (date(2026, 11, 30), calls.REASON_SNOOZED)
+    with db.session() as s:  # a snooze to a holiday goes on past it (26.12 too, and Sunday)
+        calls.snooze(s, tid, CHRISTMAS, today=TODAY)
+    with db.sessions() as s:
+        assert s.get(Task, tid).due_on == date(2026, 12, 28)
+
+
+def test_call_back_on_a_closed_day_is_refused_and_nothing_is_logged(db, make_client):
+    cid, tid = _task(db, make_client)
+    log = CallLog(client_id=cid, task_id=tid, outcome=Outcome.CALL_BACK_LATER,
+                  call_back_on=CHRISTMAS)
+    with db.session() as s:
+        with pytest.raises(calls.ClosedDayError) as err:
+            calls.log_call(s, log, now=NOW)
+    assert err.value.field == "call_back_on"
+    assert err.value.values["next_day"] == date(2026, 12, 28)
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Contact)) == 0
+        assert s.get(Task, tid).due_on == TODAY
+    log.allow_closed_day = True
+    with db.session() as s:
+        calls.log_call(s, log, now=NOW)
+    with db.sessions() as s:
+        t = s.get(Task, tid)
+        assert (t.due_on, t.reason) == (CHRISTMAS, calls.REASON_CALL_BACK)
+
+
+def test_a_corrected_call_back_on_a_closed_day_is_refused_until_confirmed(db, make_client):
+    cid, tid = _task(db, make_client)
+    res = _log(db, client_id=cid, task_id=tid, outcome=Outcome.NO_ANSWER)
+    fix = calls.CallFix(outcome=Outcome.CALL_BACK_LATER, call_back_on=SUNDAY)
+    with db.session() as s:
+        with pytest.raises(calls.ClosedDayError):
+            calls.correct_call(s, res.contact_id, fix)
+    with db.sessions() as s:  # the call and its task are as they were
+        assert s.get(Contact, res.contact_id).outcome == Outcome.NO_ANSWER
+        assert s.get(Task, tid).reason == calls.REASON_NO_ANSWER
+    fix.allow_closed_day = True
+    with db.session() as s:
+        calls.correct_call(s, res.contact_id, fix)
+    with db.sessions() as s:
+        assert s.get(Task, tid).due_on == SUNDAY
+    with db.session() as s:  # the tone changed, the confirmed day kept: nothing asked
+        calls.correct_call(s, res.contact_id, calls.CallFix(
+            outcome=Outcome.CALL_BACK_LATER, call_back_on=SUNDAY, tone=Tone.POSITIVE))
+
+
+@given(st.dates(date(2026, 1, 1), date(2028, 12, 31)),
+       st.sampled_from(["PL", "BG", "RU", ""]), st.sampled_from(["12345", "123456", "7"]))
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_property_a_chosen_day_is_kept_only_when_open_or_confirmed(db, day, country, days):
+    """For any day, country and working week: a working day passes, a closed one is
+    refused naming the next working day (the first open day after it), and a confirmed
+    closed day passes."""
+    from app.services import settings as settings_service
+    from app.services.workdays import WorkingCalendar
+    with db.session() as s:
+        settings_service.put(s, "business.region", country or "PL")
+        settings_service.put(s, "business.working_days", days)
+        cal = WorkingCalendar(days, country or "PL")
+        calls.check_open_day(s, day, allow_closed_day=True)
+        if cal.is_working_day(day):
+            calls.check_open_day(s, day)
+            return
+        with pytest.raises(calls.ClosedDayError) as err:
+            calls.check_open_day(s, day)
+    nxt = err.value.values["next_day"]
+    assert nxt > day and cal.is_working_day(nxt)
+    assert all(not cal.is_working_day(day + timedelta(days=i))
+               for i in range((nxt - day).days))

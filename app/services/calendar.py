@@ -42,6 +42,8 @@ class DayItem:
     #: a call's purposes (every task due for the client that day), the first is ``kind``
     kinds: tuple[str, ...] = ()
     task_ids: tuple[int, ...] = ()
+    #: why a call's tasks are on this day (``Task.reason`` codes, each once, "" left out)
+    reasons: tuple[str, ...] = ()
 
 
 def _call_key(client_id: int | None, kind: str, task_id: int) -> tuple:
@@ -111,7 +113,9 @@ def day_items(session: Session, day: date) -> list[DayItem]:
                              client.phone if client else None, TaskKind(task.kind),
                              task_id=task.id, label=notes,
                              kinds=tuple(TaskKind(t.kind) for t, _c in tasks),
-                             task_ids=tuple(t.id for t, _c in tasks)))
+                             task_ids=tuple(t.id for t, _c in tasks),
+                             reasons=tuple(dict.fromkeys(t.reason for t, _c in tasks
+                                                         if t.reason))))
     start = datetime.combine(day, datetime.min.time())
     end = start + timedelta(days=1)
     for contact, client in session.execute(

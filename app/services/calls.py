@@ -48,7 +48,7 @@ from app.services.clients import refresh_next_due
 from app.services.complaints import open_complaint
 from app.services.schedule import INTERNAL_KINDS
 from app.services.validation import normalize_phone
-from app.services.workdays import WorkingCalendar
+from app.services.workdays import WorkingCalendar, public_holiday
 
 DONE_OUTCOMES = frozenset({Outcome.REACHED, Outcome.DECLINED, Outcome.MEETING_BOOKED,
                            Outcome.COMPLAINT_FOUND})
@@ -91,6 +91,8 @@ class CallLog:
     #: wrong number: the right one as typed ("" = unknown, the wrong one is removed);
     #: None = not asked, the phone stays as it is
     right_phone: str | None = None
+    #: call back later on a day the business is closed: the person confirmed that day
+    allow_closed_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,11 +117,38 @@ class CallFix:
     meeting_at: datetime | None = None
     call_back_on: date | None = None
     at: datetime | None = None  # when it was logged (shown, not changed)
+    #: a call-back day the business is closed on: the person confirmed that day
+    allow_closed_day: bool = False
 
 
 def next_working_day(day: date, working_days: str, country: str = "") -> date:
     """The working day after ``day`` (app/services/workdays.py decides, for the app)."""
     return WorkingCalendar(working_days, country).next_working_day(day)
+
+
+class ClosedDayError(DomainError):
+    """A person chose a day the business does not work (a closed weekday or a public
+    holiday of its country) without saying that day is meant. ``values``: ``day``, the
+    day chosen; ``next_day``, the next working day; ``holiday``, whether it is a public
+    holiday (else a closed weekday)."""
+
+    code = "task.closed_day"
+
+
+def check_open_day(session: Session, day: date, allow_closed_day: bool = False,
+                   field: str = "due_on") -> None:
+    """Refuse a call placed by a person on a closed day unless they confirmed it: the
+    caller then asks "call on the next working day instead?" and calls again with that
+    day, or with the same day and ``allow_closed_day``."""
+    if allow_closed_day:
+        return
+    cal = WorkingCalendar.from_settings(session)
+    if cal.is_working_day(day):
+        return
+    raise ClosedDayError(
+        None, f"{day.isoformat()} is not a working day; the next one is "
+        f"{cal.on_or_after(day).isoformat()}", field=field, day=day,
+        next_day=cal.on_or_after(day), holiday=public_holiday(day, cal.country))
 
 
 def _validate(log: CallLog | CallFix, today: date) -> None:
@@ -175,6 +204,8 @@ def log_call(session: Session, log: CallLog, now: datetime | None = None) -> Cal
     caller's transaction."""
     now = now or datetime.now()
     _validate(log, now.date())
+    if log.outcome == Outcome.CALL_BACK_LATER and log.call_back_on is not None:
+        check_open_day(session, log.call_back_on, log.allow_closed_day, "call_back_on")
     client = session.get(Client, log.client_id)
     if client is None:
         raise NotFoundError("client.not_found", "client not found", client_id=log.client_id)
@@ -377,6 +408,9 @@ def correct_call(session: Session, contact_id: int, fix: CallFix) -> CallFix:
     old = (Outcome(contact.outcome), contact.decline_reason, contact.meeting_at,
            contact.call_back_on)
     if new != old:
+        if new[0] == Outcome.CALL_BACK_LATER and fix.call_back_on is not None and (
+                old[0] != Outcome.CALL_BACK_LATER or old[3] != fix.call_back_on):
+            check_open_day(session, fix.call_back_on, fix.allow_closed_day, "call_back_on")
         effects = _effects(session, contact)
         _check_restorable(session, contact, effects)
         task_ids = [e.task_id for e in effects if e.what == EFFECT_TASK]
@@ -410,13 +444,26 @@ def complete_task(session: Session, task_id: int, now: datetime | None = None) -
     return task
 
 
-def snooze(session: Session, task_id: int, until: date, note: str = "",
+def snooze(session: Session, task_id: int, until: date | None = None, note: str = "",
            today: date | None = None) -> Task:
-    return _move(session, task_id, until, REASON_SNOOZED, note, today)
+    """Put a call off: to ``until``, or by default to the next working day after today
+    ("Tomorrow"). A snooze never lands on a closed day: it goes on to the next working
+    day without asking (a snooze is "later", not a chosen day)."""
+    today = today or date.today()
+    cal = WorkingCalendar.from_settings(session)
+    if until is None:
+        day = cal.next_working_day(today)
+    else:  # a past day is refused as such by _move, not moved forward into the present
+        day = cal.on_or_after(until) if until >= today else until
+    return _move(session, task_id, day, REASON_SNOOZED, note, today)
 
 
 def reschedule(session: Session, task_id: int, day: date, note: str = "",
-               today: date | None = None) -> Task:
+               today: date | None = None, allow_closed_day: bool = False) -> Task:
+    """Move a call to the day a person chose; a closed day is refused
+    (:class:`ClosedDayError`) unless ``allow_closed_day``."""
+    if day >= (today or date.today()):  # a past day is refused as such by _move
+        check_open_day(session, day, allow_closed_day)
     return _move(session, task_id, day, REASON_RESCHEDULED, note, today)
 
 
@@ -451,13 +498,16 @@ def cancel(session: Session, task_id: int, reason: str) -> Task:
 
 
 def add_manual_task(session: Session, client_id: int, due: date, note: str,
-                    today: date | None = None) -> Task:
+                    today: date | None = None, allow_closed_day: bool = False) -> Task:
+    """A call planned by hand; a closed day is refused (:class:`ClosedDayError`) unless
+    ``allow_closed_day``."""
     today = today or date.today()
     if session.get(Client, client_id) is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)
     if due < today:
         raise ValidationError([FieldError("due_on", "task.date_past",
                                           "the date is in the past")])
+    check_open_day(session, due, allow_closed_day)
     task = Task(client_id=client_id, kind=TaskKind.MANUAL, due_on=due, rule_due_on=None,
                 priority=50, status=TaskStatus.OPEN, rule="", note=note.strip())
     session.add(task)

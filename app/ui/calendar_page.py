@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QLocale, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,6 +23,7 @@ from app.services import calendar as cal_service
 from app.services import settings as settings_service
 from app.services.calendar import DayItem, DaySummary
 from app.ui import labels
+from app.ui.data_dialogs import ask_save_path
 from app.ui.formatting import phone_display, pydate, qdate
 from app.ui.ops import Changes, Ops, show_error
 
@@ -126,7 +126,9 @@ class CalendarPage(QWidget):
         if it.what == "call":
             kinds = " + ".join(labels.task_kind(k) for k in dict.fromkeys(it.kinds or (it.kind,)))
             text = f"☎ {kinds}: {it.client_name or self.tr('(internal)')}"
-            return text + (f" · {phone}" if phone else "") + (f" · {it.label}" if it.label else "")
+            why = ", ".join(w for w in map(labels.task_reason, it.reasons) if w)
+            return (text + (f" · {phone}" if phone else "") + (f" · {why}" if why else "")
+                    + (f" · {it.label}" if it.label else ""))
         if it.what == "meeting":
             return (f"◷ {it.at:%H:%M} " + self.tr("Meeting: %1").replace("%1", it.client_name)
                     + (f" · {phone}" if phone else ""))
@@ -145,9 +147,9 @@ class CalendarPage(QWidget):
             self.client_open_requested.emit(int(cid))
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export calendar"),
-                                              "clientcare.ics",
-                                              self.tr("Calendar files (*.ics)"))
+        # the documents folder, then the last folder used: never the program's folder
+        path, _ = ask_save_path(self, self.tr("Export calendar"), "clientcare.ics",
+                                self.tr("Calendar files (*.ics)"))
         if path:
             self.export_to(path)
 

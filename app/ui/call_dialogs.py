@@ -1,11 +1,15 @@
-"""Small dialogs around a logged call: the right number after a wrong one, and the
-correction of a call from the card's history. Each offers ``ask`` (tests patch it)."""
+"""Small dialogs around a logged call: the right number after a wrong one, the
+correction of a call from the card's history, and the question when a person puts a call
+on a day the business is closed. Each offers ``ask`` (tests patch it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import TypeVar
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,21 +17,70 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import DomainError
 from app.models.enums import Outcome, Tone
-from app.services.calls import CallFix
+from app.services.calls import CallFix, ClosedDayError
 from app.services.validation import normalize_phone
 from app.ui import labels
-from app.ui.formatting import fmt_datetime, phone_display
+from app.ui.formatting import fmt_date_entry, fmt_datetime, phone_display
 from app.ui.messages import error_text
 from app.ui.widgets import DateEntry, DateTimeEntry, ErrorLabel
 
 DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
                    "not satisfied", "health", "other"]
+
+T = TypeVar("T")
+
+
+def day_text(day: date) -> str:
+    """"Sunday 29.11.2026": the weekday says why the day is closed."""
+    return f"{QLocale().dayName(day.isoweekday())} {fmt_date_entry(day)}"
+
+
+def ask_closed_day(parent: QWidget | None, exc: ClosedDayError) -> tuple[date, bool] | None:
+    """"25.12.2026 is a public holiday. Call on 28.12.2026 instead?" Yes (the default):
+    the next working day; No: the chosen day, confirmed; Cancel: None, nothing placed.
+    Returns the day and whether it is a confirmed closed day."""
+    day, next_day = exc.values["day"], exc.values["next_day"]
+    if exc.values.get("holiday"):
+        text = QCoreApplication.translate("CallDialogs",
+                                          "%1 is a public holiday. Call on %2 instead?")
+    else:
+        text = QCoreApplication.translate("CallDialogs",
+                                          "%1 is a closed day. Call on %2 instead?")
+    text = text.replace("%1", day_text(day)).replace("%2", day_text(next_day))
+    text = text[:1].upper() + text[1:]  # "петък 25.12.2026 г. …" starts a sentence
+    title = QCoreApplication.translate("CallDialogs", "Not a working day")
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(parent, title, text,
+                                  buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes)
+    if answer == buttons.Yes:
+        return next_day, False
+    if answer == buttons.No:
+        return day, True
+    return None
+
+
+def on_open_day(parent: QWidget | None, day: date,
+                place: Callable[[date, bool], T]) -> T | None:
+    """``place(day, allow_closed_day)``; when the service refuses a closed day, ask and
+    place again on the day answered. None when the person cancelled."""
+    allow = False
+    while True:
+        try:
+            return place(day, allow)
+        except ClosedDayError as exc:
+            if allow:  # confirmed and still refused: never ask in a circle
+                raise
+            choice = ask_closed_day(parent, exc)
+            if choice is None:
+                return None
+            day, allow = choice
 
 
 class WrongNumberDialog(QDialog):
@@ -157,7 +210,7 @@ class CallCorrectionDialog(QDialog):
             note=self.note.text(),
             decline_reason=self.decline_reason.currentText() if o == Outcome.DECLINED
             else None,
-            meeting_at=meeting, call_back_on=call_back)
+            meeting_at=meeting, call_back_on=call_back, allow_closed_day=False)
 
     def accept(self) -> None:
         try:  # a day that is not a date is refused here, beside the form
@@ -188,13 +241,22 @@ def correct_logged_call(parent: QWidget | None, ops, contact_id: int) -> CallFix
         show_error(parent, exc)
         return None
     error = ""
+    answer: CallFix | None = None  # a correction to store without asking again
     while True:
-        answer = CallCorrectionDialog.ask(parent, fix, error)
         if answer is None:
-            return None
+            answer = CallCorrectionDialog.ask(parent, fix, error)
+            if answer is None:
+                return None
         try:
             return ops.run(parent, lambda s, a=answer: calls.correct_call(s, contact_id, a),
                            kinds={"contact", "task", "client", "complaint"},
                            raise_domain=True)
+        except ClosedDayError as exc:
+            # the call-back day is a closed day: the next working day, that day confirmed,
+            # or (cancel) back to the form with what was typed
+            choice = None if answer.allow_closed_day else ask_closed_day(parent, exc)
+            fix, error = answer, ""
+            answer = None if choice is None else replace(
+                answer, call_back_on=choice[0], allow_closed_day=choice[1])
         except DomainError as exc:
-            fix, error = answer, error_text(exc)
+            fix, error, answer = answer, error_text(exc), None

@@ -83,3 +83,18 @@ def task_kind(v: TaskKind | str) -> str:
             TaskKind.WIN_BACK: QCoreApplication.translate("Labels", "Win-back"), TaskKind.KEEP_IN_TOUCH: QCoreApplication.translate("Labels", "Keep in touch"),
             TaskKind.QUARTERLY_REVIEW: QCoreApplication.translate("Labels", "Quarterly A/B/C review"),
             TaskKind.MANUAL: QCoreApplication.translate("Labels", "Manual")}[TaskKind(v)]
+
+
+def task_reason(code: str | None) -> str:
+    """Why an open call is on its day, in the user's words ("" when it was not moved, or
+    for a code that is not a move: a cancelled task's reason is shown where it is)."""
+    return {
+        "non_working_day": QCoreApplication.translate("Labels", "moved: not a working day"),
+        "contacted_today": QCoreApplication.translate("Labels", "moved: contacted today"),
+        "cap": QCoreApplication.translate("Labels", "moved: contact limit reached"),
+        "preferred_days": QCoreApplication.translate("Labels", "moved: the client's preferred days"),
+        "no_answer": QCoreApplication.translate("Labels", "moved: no answer"),
+        "call_back_later": QCoreApplication.translate("Labels", "the client asked to call back"),
+        "snoozed": QCoreApplication.translate("Labels", "snoozed"),
+        "rescheduled": QCoreApplication.translate("Labels", "rescheduled"),
+    }.get(code or "", "")

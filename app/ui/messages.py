@@ -147,6 +147,7 @@ def _texts() -> dict[str, str]:
         "task.not_a_call": QCoreApplication.translate("Messages", "This is an internal to-do, not a call: it is done by doing it, and no call is logged on it."),
         "task.done_by_doing": QCoreApplication.translate("Messages", "This to-do is done by doing it (the review), not by ticking it off."),
         "task.date_past": QCoreApplication.translate("Messages", "The day cannot be in the past."),
+        "task.closed_day": QCoreApplication.translate("Messages", "{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}."),
         "task.reason_required": QCoreApplication.translate("Messages", "Say why the task is cancelled."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),

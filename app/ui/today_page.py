@@ -12,6 +12,7 @@ done by doing them, never logged as a call.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
@@ -40,9 +41,9 @@ from PySide6.QtWidgets import (
 from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
-from app.services.calls import CallLog, QueueRow
+from app.services.calls import CallLog, ClosedDayError, QueueRow
 from app.ui import labels
-from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog
+from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
 from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, qdate
@@ -230,6 +231,9 @@ class QueueModel(QAbstractTableModel):
                        .replace("%2", labels.tone(r.last_tone) or "—"))
         if r.reason == calls.REASON_MAX_ATTEMPTS:
             out.append(self.tr("no answer %1 times").replace("%1", str(r.attempts)))
+        if not r.settled:  # why the call is on this day: each purpose's move, once
+            reasons = [t.reason for t in r.tasks] or [r.reason]
+            out.extend(dict.fromkeys(w for w in map(labels.task_reason, reasons) if w))
         return out
 
 
@@ -337,7 +341,7 @@ class TodayPage(QWidget):
 
         actions = QGridLayout()
         self.snooze_button = QPushButton(self.tr("Tomorrow"))
-        self.snooze_button.setToolTip(self.tr("Snooze the call to the next day"))
+        self.snooze_button.setToolTip(self.tr("Snooze the call to the next working day"))
         self.reschedule_button = QPushButton(self.tr("Reschedule…"))
         self.cancel_button = QPushButton(self.tr("Cancel task…"))
         self.open_button = QPushButton(self.tr("Open client"))
@@ -623,6 +627,8 @@ class TodayPage(QWidget):
             result = self.ops.run(self, fn, kinds=kinds or {"task", "contact", "client"},
                                   ids={row.client_id} if row.client_id else set(),
                                   source=self, raise_domain=True)
+        except ClosedDayError:
+            raise  # the caller asks whether the closed day is meant (on_open_day)
         except ValidationError as exc:
             self.error.setText(error_text(exc))
             return None
@@ -650,8 +656,13 @@ class TodayPage(QWidget):
         log = CallLog(client_id=row.client_id, task_id=row.task_id, task_ids=row.task_ids,
                       outcome=outcome, **details)
         now = datetime.combine(self.today(), datetime.now().time()).replace(microsecond=0)
-        result = self._run(lambda s: calls.log_call(s, log, now=now), row,
-                           kinds={"task", "contact", "client", "complaint"})
+
+        def place(day, allow):  # a call-back day the business is closed on: asked first
+            entry = (log if day is None else
+                     replace(log, call_back_on=day, allow_closed_day=allow))
+            return self._run(lambda s: calls.log_call(s, entry, now=now), row,
+                             kinds={"task", "contact", "client", "complaint"})
+        result = on_open_day(self, log.call_back_on, place)
         if result is None:
             return
         self.undo_stack.append((result.contact_id, row.client_id, row.client_name,
@@ -743,10 +754,9 @@ class TodayPage(QWidget):
 
     def snooze_selected(self) -> None:
         row = self.selected()
-        if row is not None and not row.settled:
-            day = self.today() + timedelta(days=1)
+        if row is not None and not row.settled:  # to the next working day, never asked
             self._run(self._each_task(row, lambda s, tid: calls.snooze(
-                s, tid, day, today=self.today())), row)
+                s, tid, today=self.today())), row)
 
     def reschedule_selected(self) -> None:
         row = self.selected()
@@ -754,8 +764,9 @@ class TodayPage(QWidget):
             return
         day = RescheduleDialog.ask(self, self.today() + timedelta(days=7), self.today())
         if day is not None:
-            self._run(self._each_task(row, lambda s, tid: calls.reschedule(
-                s, tid, day, today=self.today())), row)
+            on_open_day(self, day, lambda d, allow: self._run(self._each_task(
+                row, lambda s, tid: calls.reschedule(s, tid, d, today=self.today(),
+                                                     allow_closed_day=allow)), row))
 
     def cancel_selected(self) -> None:
         row = self.selected()
@@ -779,10 +790,14 @@ class TodayPage(QWidget):
         if answer is None:
             return
         client_id, day, note = answer
+
+        def place(d: date, allow: bool):
+            return self.ops.run(self, lambda s: calls.add_manual_task(
+                s, client_id, d, note, today=self.today(), allow_closed_day=allow),
+                kinds={"task"}, ids={client_id}, source=self, raise_domain=True)
         try:
-            self.ops.run(self, lambda s: calls.add_manual_task(s, client_id, day, note,
-                                                               today=self.today()),
-                         kinds={"task"}, ids={client_id}, source=self, raise_domain=True)
+            if on_open_day(self, day, place) is None:
+                return  # cancelled at the closed-day question: nothing planned
         except DomainError as exc:
             show_error(self, exc)
             return

@@ -304,12 +304,12 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>На этот день ничего не запланировано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="131"/>
+        <location filename="../../app/ui/calendar_page.py" line="133"/>
         <source>Meeting: %1</source>
         <translation>Встреча: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="139"/>
+        <location filename="../../app/ui/calendar_page.py" line="141"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln год</numerusform>
@@ -318,22 +318,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="148"/>
+        <location filename="../../app/ui/calendar_page.py" line="151"/>
         <source>Export calendar</source>
         <translation>Экспорт календаря</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="150"/>
+        <location filename="../../app/ui/calendar_page.py" line="152"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлы календаря (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="161"/>
+        <location filename="../../app/ui/calendar_page.py" line="163"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="169"/>
+        <location filename="../../app/ui/calendar_page.py" line="171"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln событие записано в %1</numerusform>
@@ -345,49 +345,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="94"/>
+        <location filename="../../app/ui/call_dialogs.py" line="147"/>
         <source>Correct the call</source>
         <translation>Исправить звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="98"/>
+        <location filename="../../app/ui/call_dialogs.py" line="151"/>
         <source>Logged %1</source>
         <translation>Записан %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="107"/>
+        <location filename="../../app/ui/call_dialogs.py" line="160"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="127"/>
+        <location filename="../../app/ui/call_dialogs.py" line="180"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="128"/>
+        <location filename="../../app/ui/call_dialogs.py" line="181"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="129"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="130"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="131"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="132"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
+    </message>
+</context>
+<context>
+    <name>CallDialogs</name>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="51"/>
+        <source>%1 is a public holiday. Call on %2 instead?</source>
+        <translation>%1 — государственный праздник. Позвонить вместо этого в %2?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="54"/>
+        <source>%1 is a closed day. Call on %2 instead?</source>
+        <translation>%1 — нерабочий день. Позвонить вместо этого в %2?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/call_dialogs.py" line="58"/>
+        <source>Not a working day</source>
+        <translation>Нерабочий день</translation>
     </message>
 </context>
 <context>
@@ -3613,6 +3631,46 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>Manual</source>
         <translation>Вручную</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="92"/>
+        <source>moved: not a working day</source>
+        <translation>перенесено: нерабочий день</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="93"/>
+        <source>moved: contacted today</source>
+        <translation>перенесено: сегодня уже был контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="94"/>
+        <source>moved: contact limit reached</source>
+        <translation>перенесено: лимит контактов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="95"/>
+        <source>moved: the client&apos;s preferred days</source>
+        <translation>перенесено: удобные клиенту дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="96"/>
+        <source>moved: no answer</source>
+        <translation>перенесено: не ответил</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="97"/>
+        <source>the client asked to call back</source>
+        <translation>клиент просил перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="98"/>
+        <source>snoozed</source>
+        <translation>отложено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/labels.py" line="99"/>
+        <source>rescheduled</source>
+        <translation>перенесено вручную</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3755,42 +3813,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="838"/>
+        <location filename="../../app/ui/today_page.py" line="853"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="858"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="848"/>
+        <location filename="../../app/ui/today_page.py" line="863"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="851"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="852"/>
+        <location filename="../../app/ui/today_page.py" line="867"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="853"/>
+        <location filename="../../app/ui/today_page.py" line="868"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="882"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="870"/>
+        <location filename="../../app/ui/today_page.py" line="885"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -4515,16 +4573,21 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="150"/>
+        <source>{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}.</source>
+        <translation>{day} — не рабочий день (выходной или праздник); ближайший рабочий день — {next_day}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>Say why the task is cancelled.</source>
         <translation>Укажите, почему задача отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4694,49 +4757,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="140"/>
-        <location filename="../../app/ui/today_page.py" line="143"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="140"/>
-        <location filename="../../app/ui/today_page.py" line="143"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="140"/>
+        <location filename="../../app/ui/today_page.py" line="141"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="142"/>
         <source>How it is done</source>
         <translation>Как выполнить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="143"/>
+        <location filename="../../app/ui/today_page.py" line="144"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="145"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="145"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="173"/>
+        <location filename="../../app/ui/today_page.py" line="174"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="175"/>
+        <location filename="../../app/ui/today_page.py" line="176"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -4745,72 +4808,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="176"/>
+        <location filename="../../app/ui/today_page.py" line="177"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="179"/>
+        <location filename="../../app/ui/today_page.py" line="180"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="185"/>
+        <location filename="../../app/ui/today_page.py" line="186"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter открывает пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="209"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter открывает разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="209"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>“Mark done” when it is ready</source>
         <translation>«Готово», когда будет сделано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="214"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="216"/>
+        <location filename="../../app/ui/today_page.py" line="217"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="220"/>
+        <location filename="../../app/ui/today_page.py" line="221"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="222"/>
+        <location filename="../../app/ui/today_page.py" line="223"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="224"/>
+        <location filename="../../app/ui/today_page.py" line="225"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="226"/>
+        <location filename="../../app/ui/today_page.py" line="227"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="228"/>
+        <location filename="../../app/ui/today_page.py" line="229"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>no answer %1 times</source>
         <translation>не отвечает (попыток: %1)</translation>
     </message>
@@ -4841,12 +4904,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="894"/>
+        <location filename="../../app/ui/today_page.py" line="909"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="918"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -5364,63 +5427,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="66"/>
+        <location filename="../../app/ui/today_page.py" line="67"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="68"/>
+        <location filename="../../app/ui/today_page.py" line="69"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="70"/>
+        <location filename="../../app/ui/today_page.py" line="71"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="72"/>
+        <location filename="../../app/ui/today_page.py" line="73"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="74"/>
+        <location filename="../../app/ui/today_page.py" line="75"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="75"/>
+        <location filename="../../app/ui/today_page.py" line="76"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="77"/>
+        <location filename="../../app/ui/today_page.py" line="78"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="79"/>
+        <location filename="../../app/ui/today_page.py" line="80"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="81"/>
+        <location filename="../../app/ui/today_page.py" line="82"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="83"/>
+        <location filename="../../app/ui/today_page.py" line="84"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="85"/>
+        <location filename="../../app/ui/today_page.py" line="86"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -5428,127 +5491,122 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="309"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="322"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="327"/>
+        <location filename="../../app/ui/today_page.py" line="331"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="328"/>
+        <location filename="../../app/ui/today_page.py" line="332"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="329"/>
+        <location filename="../../app/ui/today_page.py" line="333"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="330"/>
+        <location filename="../../app/ui/today_page.py" line="334"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="331"/>
+        <location filename="../../app/ui/today_page.py" line="335"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="333"/>
+        <location filename="../../app/ui/today_page.py" line="337"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="339"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="340"/>
-        <source>Snooze the call to the next day</source>
-        <translation>Отложить звонок на следующий день</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/today_page.py" line="341"/>
+        <location filename="../../app/ui/today_page.py" line="345"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="346"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="347"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="344"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="345"/>
+        <location filename="../../app/ui/today_page.py" line="349"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="346"/>
+        <location filename="../../app/ui/today_page.py" line="350"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="348"/>
+        <location filename="../../app/ui/today_page.py" line="352"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="350"/>
+        <location filename="../../app/ui/today_page.py" line="354"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отменить звонок (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="352"/>
+        <location filename="../../app/ui/today_page.py" line="356"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="354"/>
+        <location filename="../../app/ui/today_page.py" line="358"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Дело сделано (например, подарок готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="440"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -5557,12 +5615,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="437"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>No call left to make today. Well done!</source>
         <translation>На сегодня звонков больше не осталось. Отлично!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="444"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -5571,23 +5629,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="442"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="271"/>
+        <location filename="../../app/ui/today_page.py" line="275"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation>Дела — не звонки (Enter открывает)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="287"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Ctrl+Z отменить последний звонок · Enter открыть клиента</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="344"/>
+        <source>Snooze the call to the next working day</source>
+        <translation>Отложить звонок на следующий рабочий день</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="442"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -5596,7 +5659,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="444"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln дело</numerusform>
@@ -5605,42 +5668,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="542"/>
+        <location filename="../../app/ui/today_page.py" line="546"/>
         <source>How to reach: %1</source>
         <translation>Как связаться: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="544"/>
+        <location filename="../../app/ui/today_page.py" line="548"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="551"/>
+        <location filename="../../app/ui/today_page.py" line="555"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменяет последний звонок; любой звонок можно исправить в карточке клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="593"/>
+        <location filename="../../app/ui/today_page.py" line="597"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>«%1» — не звонок: ничего не записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="613"/>
+        <location filename="../../app/ui/today_page.py" line="617"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="661"/>
+        <location filename="../../app/ui/today_page.py" line="672"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="665"/>
+        <location filename="../../app/ui/today_page.py" line="676"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="668"/>
+        <location filename="../../app/ui/today_page.py" line="679"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -5649,22 +5712,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="678"/>
+        <location filename="../../app/ui/today_page.py" line="689"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="702"/>
+        <location filename="../../app/ui/today_page.py" line="713"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="764"/>
+        <location filename="../../app/ui/today_page.py" line="775"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="765"/>
+        <location filename="../../app/ui/today_page.py" line="776"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>
@@ -5690,22 +5753,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="39"/>
+        <location filename="../../app/ui/call_dialogs.py" line="92"/>
         <source>Wrong number</source>
         <translation>Неверный номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="42"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номер %2 — не номер клиента %1. Какой правильный? Оставьте поле пустым, если его никто не знает: неверный номер будет удалён. Остальные звонки этому клиенту на сегодня закрываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="50"/>
+        <location filename="../../app/ui/call_dialogs.py" line="103"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="53"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>Right number</source>
         <translation>Правильный номер</translation>
     </message>

@@ -65,3 +65,57 @@ def test_first_day_of_week_follows_the_locale(qtbot, ops):
     page2 = CalendarPage(ops)
     qtbot.addWidget(page2)
     assert page2.calendar.firstDayOfWeek() == Qt.DayOfWeek.Sunday
+
+
+def test_a_moved_call_says_why(qtbot, ops, db, make_client):
+    from sqlalchemy import select
+
+    from app.models import Task
+    today = date.today()
+    why = {make_client("Anna", purchases=[(today - timedelta(days=3), "50.00")]):
+           schedule.REASON_NON_WORKING,
+           make_client("Bartek", purchases=[(today - timedelta(days=3), "50.00")]):
+           schedule.REASON_CONTACTED_TODAY}
+    with db.session() as s:
+        schedule.regenerate(s, today)
+        for t in s.scalars(select(Task).where(Task.client_id.in_(list(why)))):
+            t.due_on, t.reason = today, why[t.client_id]
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    page.select_day(today)
+    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    assert any("Anna" in t and "moved: not a working day" in t for t in texts)
+    assert any("Bartek" in t and "moved: contacted today" in t for t in texts)
+
+
+def test_ics_save_dialog_opens_in_documents_then_in_the_last_folder(qtbot, ops, tmp_path,
+                                                                    monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    QSettings().clear()
+    monkeypatch.chdir(tmp_path)  # the program's folder: never the start
+    asked = []
+    target = tmp_path / "out" / "mine.ics"
+    target.parent.mkdir()
+
+    def save_dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    try:
+        page.export_button.click()
+        docs = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        assert Path(asked[0]) == Path(docs) / "clientcare.ics"
+        assert target.exists()
+        page.export_button.click()
+        assert Path(asked[1]) == target.parent / "clientcare.ics"
+    finally:
+        QSettings().clear()

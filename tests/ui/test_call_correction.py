@@ -88,3 +88,63 @@ def test_a_refused_correction_says_why_and_keeps_what_was_typed(qtbot, ops, db, 
         assert s.get(Task, tid).due_on == TODAY + timedelta(days=1)
     assert card.history_table.item(0, 3).text() == "No answer"
     card.reject()
+
+
+def test_a_corrected_call_back_on_a_closed_day_asks(qtbot, ops, db, make_client, monkeypatch):
+    """Sunday 29.11.2026 is closed (the default business works Monday to Saturday): Cancel
+    goes back to the form as typed, Yes stores the next working day."""
+    from PySide6.QtWidgets import QMessageBox
+    cid, tid, contact_id = _logged(db, make_client)
+    card = open_client_card(None, ops, cid)
+    qtbot.addWidget(card)
+    card.history_table.selectRow(0)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    asked, reopened = [], []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: (asked.append(text),
+                                                         answers.pop(0))[1])
+
+    def sunday(dlg: CallCorrectionDialog) -> None:
+        dlg.outcome.setCurrentIndex(dlg.outcome.findData(Outcome.CALL_BACK_LATER))
+        dlg.call_back_on.line.selectAll()
+        qtbot.keyClicks(dlg.call_back_on.line, "11/29/2026")
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        answer_modal(CallCorrectionDialog, again)
+
+    def again(dlg: CallCorrectionDialog) -> None:  # back after Cancel, with the typed day
+        reopened.append((dlg.outcome.currentData(), dlg.call_back_on.value()))
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_modal(CallCorrectionDialog, sunday)
+    card.correct_call_button.click()
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    assert asked[0] == "Sunday 11/29/2026 is a closed day. Call on Monday 11/30/2026 instead?"
+    assert reopened == [(Outcome.CALL_BACK_LATER, date(2026, 11, 29))]
+    with db.sessions() as s:
+        c = s.get(Contact, contact_id)
+        assert (c.outcome, c.call_back_on) == (Outcome.CALL_BACK_LATER, date(2026, 11, 30))
+        assert s.get(Task, tid).due_on == date(2026, 11, 30)
+    card.reject()
+
+
+def test_the_closed_day_question_reads_in_bulgarian(qtbot, monkeypatch):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.services.calls import ClosedDayError
+    from app.ui.app import install_translations
+    from app.ui.call_dialogs import ask_closed_day
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, buttons, default: (
+        asked.append((title, text, default)), QMessageBox.StandardButton.No)[1])
+    exc = ClosedDayError(None, "", day=date(2026, 12, 25), next_day=date(2026, 12, 28),
+                         holiday=True)
+    install_translations(QApplication.instance(), "bg")
+    try:
+        assert ask_closed_day(None, exc) == (date(2026, 12, 25), True)  # No: keep the day
+    finally:
+        install_translations(QApplication.instance(), "en_US")
+        QLocale.setDefault(QLocale("en_US"))
+    assert asked == [("Неработен ден", "Петък 25.12.2026\u202fг. е официален празник. Да "
+                      "се обадим ли вместо това на понеделник 28.12.2026\u202fг.?",
+                      QMessageBox.StandardButton.Yes)]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models import Contact, Task
 from app.models.enums import Outcome, TaskKind, TaskStatus
-from app.services import schedule
+from app.services import calls, schedule
 from app.ui.today_page import TodayPage
 from tests.ui.modal import answer_modal
 
@@ -409,3 +409,161 @@ def test_the_call_forms_dates_show_whole_in_bulgarian_at_1280_wide(qtbot, ops, d
     finally:
         install_translations(QApplication.instance(), "en_US")
         QLocale.setDefault(QLocale("en_US"))
+
+
+# --------------------------------------------------------------------------- closed days
+# The default business works Monday to Saturday in Poland: Sunday 29.11.2026 is closed,
+# Friday 25.12.2026 (Christmas) and Saturday 26.12.2026 are public holidays.
+SUNDAY = date(2026, 11, 29)
+CHRISTMAS = date(2026, 12, 25)
+
+
+def _retype(qtbot, entry, day: date) -> None:
+    from app.ui.formatting import fmt_date_entry
+    entry.line.selectAll()
+    qtbot.keyClick(entry.line, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(entry.line, fmt_date_entry(day))
+
+
+def _answer_closed_day(monkeypatch, button) -> list[tuple]:
+    """Answer the closed-day question with ``button``; returns what was asked."""
+    from PySide6.QtWidgets import QMessageBox
+    asked: list[tuple] = []
+
+    def question(parent, title, text, buttons, default):
+        asked.append((title, text, default))
+        return button
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def _reschedule(qtbot, page, day: date) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.today_page import RescheduleDialog
+
+    def pick(dlg: RescheduleDialog) -> None:
+        _retype(qtbot, dlg.edit, day)
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    seen = answer_modal(RescheduleDialog, pick)
+    page.reschedule_button.click()
+    assert seen
+
+
+def test_reschedule_to_a_closed_day_asks_and_yes_takes_the_next_working_day(
+        qtbot, ops, db, make_client, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    yes = QMessageBox.StandardButton.Yes
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    row = page.model.rows[0]
+    asked = _answer_closed_day(monkeypatch, yes)
+    _reschedule(qtbot, page, SUNDAY)
+    assert len(asked) == 1
+    title, text, default = asked[0]
+    assert default == yes  # Enter takes the next working day
+    assert text == "Sunday 11/29/2026 is a closed day. Call on Monday 11/30/2026 instead?"
+    with db.sessions() as s:
+        t = s.get(Task, row.task_id)
+        assert (t.due_on, t.reason) == (date(2026, 11, 30), calls.REASON_RESCHEDULED)
+    assert row.task_id not in [r.task_id for r in page.model.rows]
+
+
+def test_reschedule_to_a_holiday_no_keeps_it_cancel_changes_nothing(qtbot, ops, db,
+                                                                     make_client, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    first, second = page.model.rows[0], page.model.rows[1]
+    asked = _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Cancel)
+    _reschedule(qtbot, page, CHRISTMAS)
+    assert "Friday 12/25/2026 is a public holiday. Call on Monday 12/28/2026" in asked[0][1]
+    with db.sessions() as s:
+        assert s.get(Task, first.task_id).due_on == TODAY  # cancelled: nothing moved
+    assert first.task_id in [r.task_id for r in page.model.rows]
+    page._select_task(second.task_id)
+    _answer_closed_day(monkeypatch, QMessageBox.StandardButton.No)
+    _reschedule(qtbot, page, CHRISTMAS)
+    with db.sessions() as s:
+        assert s.get(Task, second.task_id).due_on == CHRISTMAS  # the day confirmed
+
+
+def test_call_back_later_on_a_holiday_asks_first(qtbot, ops, db, make_client, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    row = page.model.rows[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_L)
+    assert page.call_back_on.line.hasFocus()
+    _retype(qtbot, page.call_back_on, CHRISTMAS)
+    asked = _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(page.call_back_on.line, Qt.Key.Key_Return,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert asked and "public holiday" in asked[0][1]
+    with db.sessions() as s:  # cancelled: no call logged, the row still to do
+        assert s.scalar(select(Contact).where(Contact.task_id == row.task_id)) is None
+    assert not page.model.rows[0].settled
+    _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Yes)
+    page.log_from_form()
+    with db.sessions() as s:
+        contact = s.scalar(select(Contact).where(Contact.task_id == row.task_id))
+        assert contact.outcome == Outcome.CALL_BACK_LATER
+        assert contact.call_back_on == date(2026, 12, 28)
+        t = s.get(Task, row.task_id)
+        assert (t.due_on, t.reason) == (date(2026, 12, 28), calls.REASON_CALL_BACK)
+    assert page.model.rows[0].settled
+
+
+def test_new_task_on_a_closed_day_asks(qtbot, ops, db, make_client, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.today_page import ManualTaskDialog
+    cid = make_client("Dorota Zielińska")
+    page = _page(qtbot, ops)
+    monkeypatch.setattr(ManualTaskDialog, "ask", classmethod(
+        lambda cls, parent, today, search: (cid, SUNDAY, "Voucher")))
+    asked = _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Cancel)
+    page.new_task_button.click()
+    assert asked
+    with db.sessions() as s:
+        assert s.scalar(select(Task).where(Task.client_id == cid)) is None
+    _answer_closed_day(monkeypatch, QMessageBox.StandardButton.No)
+    page.new_task_button.click()
+    with db.sessions() as s:
+        assert s.scalar(select(Task.due_on).where(Task.client_id == cid)) == SUNDAY
+
+
+def test_tomorrow_on_saturday_goes_to_monday_without_a_question(qtbot, ops, db, make_client,
+                                                                 monkeypatch):
+    saturday = date(2026, 11, 28)
+    cid = make_client("Anna", purchases=[(saturday - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        schedule.regenerate(s, saturday, client_ids=[cid], rules=schedule.ScheduleRules(
+            personal_dates=False, quarterly_review=False, win_back=False,
+            keep_in_touch=False))
+    page = TodayPage(ops, today=saturday)
+    qtbot.addWidget(page)
+    page.show()
+    page.table.setFocus()
+    row = page.model.rows[0]
+    asked = _answer_closed_day(monkeypatch, None)
+    page.snooze_button.click()
+    assert asked == []
+    with db.sessions() as s:
+        t = s.get(Task, row.task_id)
+        assert (t.due_on, t.reason) == (date(2026, 11, 30), calls.REASON_SNOOZED)
+
+
+def test_before_you_call_says_why_the_call_moved(qtbot, ops, db, make_client):
+    _queue(db, make_client)
+    with db.session() as s:
+        tasks = list(s.scalars(select(Task).order_by(Task.id)))
+        tasks[0].reason = schedule.REASON_NON_WORKING
+        tasks[1].reason = schedule.REASON_CONTACTED_TODAY
+        tasks[2].reason = schedule.REASON_CAP
+    page = _page(qtbot, ops)
+    marks = {r.client_name: page.model.data(page.model.index(i, 4))
+             for i, r in enumerate(page.model.rows)}
+    assert "moved: not a working day" in marks["Anna"]
+    assert "moved: contacted today" in marks["Bartek"]
+    assert "moved: contact limit reached" in marks["Celina"]
