@@ -9,7 +9,17 @@ import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QLocale,
+    QMetaObject,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -117,11 +128,41 @@ class BackupPickerDialog(QDialog):
         return dlg.chosen()
 
 
-def check_database(parent: QWidget | None, ops: Ops) -> bool:
-    """The full integrity check; on problems, the user may pick a backup to restore.
-    True = ok."""
+def run_off_the_gui_thread(parent: QWidget | None, label: str, fn):
+    """``fn()`` on a worker thread while the window stays responsive behind a busy
+    dialog (shown after half a second); returns its result or raises its error."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="check")
+    loop = QEventLoop()
+    future = pool.submit(fn)
+    future.add_done_callback(lambda _f: QMetaObject.invokeMethod(
+        loop, "quit", Qt.ConnectionType.QueuedConnection))
+    busy = QProgressDialog(label, "", 0, 0, parent)
+    busy.setCancelButton(None)  # the check of a file cannot be stopped halfway
+    busy.setWindowModality(Qt.WindowModality.WindowModal)
+    busy.setMinimumDuration(0)
+    busy.hide()
+    timer = QTimer(busy)
+    timer.setSingleShot(True)
+    timer.timeout.connect(busy.show)
+    timer.start(500)
     try:
-        problems = integrity_check(ops.db.path)
+        if not future.done():
+            loop.exec()
+        return future.result()
+    finally:
+        timer.stop()
+        busy.close()
+        busy.deleteLater()
+        pool.shutdown(wait=True)
+
+
+def check_database(parent: QWidget | None, ops: Ops) -> bool:
+    """The full integrity check (off the GUI thread: it reads the whole file); on
+    problems, the user may pick a backup to restore. True = ok."""
+    path = ops.db.path
+    try:
+        problems = run_off_the_gui_thread(parent, C.translate(
+            "BackupSettings", "Checking the database…"), lambda: integrity_check(path))
     except DomainError as exc:  # locked or unreadable: not a verdict on the file
         show_error(parent, exc)
         return False

@@ -76,32 +76,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="78"/>
+        <location filename="../../app/ui/backup_settings.py" line="89"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <location filename="../../app/ui/backup_settings.py" line="100"/>
         <source>Restore the chosen backup</source>
         <translation>Възстанови избраното копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="105"/>
         <source>Close without changes</source>
         <translation>Затвори без промени</translation>
     </message>
@@ -109,175 +109,180 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
         <source>At start-up</source>
         <translation>При стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
         <source>At exit</source>
         <translation>При изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>Before an import</source>
         <translation>Преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="44"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
         <source>Made by hand</source>
         <translation>Ръчно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="45"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>Before a restore</source>
         <translation>Преди възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <location filename="../../app/ui/backup_settings.py" line="59"/>
         <source>Before an update of ClientCare</source>
         <translation>Преди актуализация на ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <location filename="../../app/ui/backup_settings.py" line="64"/>
         <source>%1 KB</source>
         <translation>%1 КБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="65"/>
         <source>%1 MB</source>
         <translation>%1 МБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="129"/>
-        <location filename="../../app/ui/backup_settings.py" line="137"/>
-        <location filename="../../app/ui/backup_settings.py" line="236"/>
+        <location filename="../../app/ui/backup_settings.py" line="164"/>
+        <source>Checking the database…</source>
+        <translation>Проверка на базата данни…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="170"/>
+        <location filename="../../app/ui/backup_settings.py" line="178"/>
+        <location filename="../../app/ui/backup_settings.py" line="277"/>
         <source>Check the database</source>
         <translation>Провери базата данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="130"/>
+        <location filename="../../app/ui/backup_settings.py" line="171"/>
         <source>The database is in good order.</source>
         <translation>Базата данни е в изправно състояние.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="133"/>
+        <location filename="../../app/ui/backup_settings.py" line="174"/>
         <source>The database has problems: %1</source>
         <translation>В базата данни са открити проблеми: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="138"/>
+        <location filename="../../app/ui/backup_settings.py" line="179"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="142"/>
+        <location filename="../../app/ui/backup_settings.py" line="183"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="247"/>
+        <location filename="../../app/ui/backup_settings.py" line="288"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="406"/>
         <source>Delete a backup</source>
         <translation>Изтриване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="366"/>
+        <location filename="../../app/ui/backup_settings.py" line="407"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="380"/>
+        <location filename="../../app/ui/backup_settings.py" line="421"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервното копие от %1 е изтрито.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="429"/>
         <source>The folder for the backups</source>
         <translation>Папка за резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="404"/>
+        <location filename="../../app/ui/backup_settings.py" line="445"/>
         <source>New backups go to %1.</source>
         <translation>Новите резервни копия ще се записват в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="225"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="225"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>When</source>
         <translation>Дата на създаване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="225"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <location filename="../../app/ui/backup_settings.py" line="272"/>
         <source>Back up now</source>
         <translation>Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="232"/>
+        <location filename="../../app/ui/backup_settings.py" line="273"/>
         <source>Restore the chosen backup…</source>
         <translation>Възстанови избраното резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <location filename="../../app/ui/backup_settings.py" line="275"/>
         <source>Delete the chosen backup…</source>
         <translation>Изтрий избраното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="237"/>
+        <location filename="../../app/ui/backup_settings.py" line="278"/>
         <source>Choose the folder…</source>
         <translation>Избери папката…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="239"/>
+        <location filename="../../app/ui/backup_settings.py" line="280"/>
         <source>Open the folder</source>
         <translation>Отвори папката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="307"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="270"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="294"/>
+        <location filename="../../app/ui/backup_settings.py" line="335"/>
         <source>Backing up and checking the copy…</source>
         <translation>Архивиране и проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="308"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Backed up to %1.</source>
         <translation>Създадено е резервно копие: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="338"/>
-        <location filename="../../app/ui/backup_settings.py" line="362"/>
+        <location filename="../../app/ui/backup_settings.py" line="379"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>Choose a backup in the list first.</source>
         <translation>Първо изберете резервно копие от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="341"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="342"/>
+        <location filename="../../app/ui/backup_settings.py" line="383"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -286,7 +291,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="353"/>
+        <location filename="../../app/ui/backup_settings.py" line="394"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>

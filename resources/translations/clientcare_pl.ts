@@ -76,32 +76,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="78"/>
+        <location filename="../../app/ui/backup_settings.py" line="89"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
         <source>Made</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="83"/>
+        <location filename="../../app/ui/backup_settings.py" line="94"/>
         <source>Size</source>
         <translation>Rozmiar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <location filename="../../app/ui/backup_settings.py" line="100"/>
         <source>Restore the chosen backup</source>
         <translation>Przywróć wybraną kopię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="105"/>
         <source>Close without changes</source>
         <translation>Zamknij bez zmian</translation>
     </message>
@@ -109,175 +109,180 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="41"/>
+        <location filename="../../app/ui/backup_settings.py" line="52"/>
         <source>At start-up</source>
         <translation>Przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="42"/>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
         <source>At exit</source>
         <translation>Przy zamknięciu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="43"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>Before an import</source>
         <translation>Przed importem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="44"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
         <source>Made by hand</source>
         <translation>Ręcznie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="45"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>Before a restore</source>
         <translation>Przed przywróceniem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="48"/>
+        <location filename="../../app/ui/backup_settings.py" line="59"/>
         <source>Before an update of ClientCare</source>
         <translation>Przed aktualizacją ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <location filename="../../app/ui/backup_settings.py" line="64"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="65"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="129"/>
-        <location filename="../../app/ui/backup_settings.py" line="137"/>
-        <location filename="../../app/ui/backup_settings.py" line="236"/>
+        <location filename="../../app/ui/backup_settings.py" line="164"/>
+        <source>Checking the database…</source>
+        <translation>Sprawdzanie bazy danych…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="170"/>
+        <location filename="../../app/ui/backup_settings.py" line="178"/>
+        <location filename="../../app/ui/backup_settings.py" line="277"/>
         <source>Check the database</source>
         <translation>Sprawdź bazę danych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="130"/>
+        <location filename="../../app/ui/backup_settings.py" line="171"/>
         <source>The database is in good order.</source>
         <translation>Baza danych jest w porządku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="133"/>
+        <location filename="../../app/ui/backup_settings.py" line="174"/>
         <source>The database has problems: %1</source>
         <translation>W bazie danych wykryto problemy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="138"/>
+        <location filename="../../app/ui/backup_settings.py" line="179"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation>Brak poprawnej kopii zapasowej do przywrócenia. Pracuj dalej ostrożnie i skontaktuj się z pomocą techniczną.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="142"/>
+        <location filename="../../app/ui/backup_settings.py" line="183"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="247"/>
+        <location filename="../../app/ui/backup_settings.py" line="288"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="406"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="366"/>
+        <location filename="../../app/ui/backup_settings.py" line="407"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="380"/>
+        <location filename="../../app/ui/backup_settings.py" line="421"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="429"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="404"/>
+        <location filename="../../app/ui/backup_settings.py" line="445"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="225"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>Made</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="225"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>When</source>
         <translation>Data utworzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="225"/>
+        <location filename="../../app/ui/backup_settings.py" line="266"/>
         <source>Size</source>
         <translation>Rozmiar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="231"/>
+        <location filename="../../app/ui/backup_settings.py" line="272"/>
         <source>Back up now</source>
         <translation>Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="232"/>
+        <location filename="../../app/ui/backup_settings.py" line="273"/>
         <source>Restore the chosen backup…</source>
         <translation>Przywróć wybraną kopię zapasową…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="234"/>
+        <location filename="../../app/ui/backup_settings.py" line="275"/>
         <source>Delete the chosen backup…</source>
         <translation>Usuń wybraną kopię…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="237"/>
+        <location filename="../../app/ui/backup_settings.py" line="278"/>
         <source>Choose the folder…</source>
         <translation>Wybierz folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="239"/>
+        <location filename="../../app/ui/backup_settings.py" line="280"/>
         <source>Open the folder</source>
         <translation>Otwórz folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="307"/>
         <source>Folder: %1</source>
         <translation>Folder: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="270"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="294"/>
+        <location filename="../../app/ui/backup_settings.py" line="335"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="308"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="338"/>
-        <location filename="../../app/ui/backup_settings.py" line="362"/>
+        <location filename="../../app/ui/backup_settings.py" line="379"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="341"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="342"/>
+        <location filename="../../app/ui/backup_settings.py" line="383"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -286,7 +291,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="353"/>
+        <location filename="../../app/ui/backup_settings.py" line="394"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>

@@ -502,3 +502,33 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
         assert st.get(s, "rule.follow_up.after_days") == 3  # not the old 9
         assert st.get(s, "business.name") == ""
     ops.db.close()
+
+
+def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
+    """File → Check reads the whole file: it runs on a worker thread, and the window
+    keeps handling events meanwhile (a timer fires while the check is still running)."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    import app.ui.backup_settings as bs
+    from app.db import integrity_check
+    threads: list[str] = []
+
+    def slow_check(path):
+        threads.append(threading.current_thread().name)
+        time.sleep(0.3)
+        return integrity_check(path)
+    monkeypatch.setattr(bs, "integrity_check", slow_check)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    try:
+        assert check_database(None, ops)
+    finally:
+        timer.stop()
+    assert threads and threads[0] != threading.main_thread().name
+    assert len(ticks) >= 3  # the GUI thread was not blocked for the 0.3 s
