@@ -14,7 +14,7 @@ import os
 import secrets
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -540,6 +540,32 @@ def erasures_owed(db: Database) -> int:
             Client.id.in_(list(entries)), Client.erased_at.is_(None)))))
 
 
+def write_checked_copy(src: sqlite3.Connection, partial: Path, *, verify: bool = True,
+                       copy: Callable[[sqlite3.Connection, sqlite3.Connection], None]
+                       | None = None) -> None:
+    """The database behind ``src`` copied to ``partial`` with SQLite's backup API as one
+    self-contained DELETE-journal file, checked with the full integrity check (when
+    ``verify``) and synced to the disk. Backups, restores and the copy of a read-only
+    file all write through here."""
+    dst = sqlite3.connect(str(partial))
+    try:
+        (copy or (lambda s, d: s.backup(d)))(src, dst)
+        # one self-contained file: no -wal/-shm beside a copy, ever
+        dst.execute("PRAGMA journal_mode=DELETE")
+        if verify:
+            rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                raise sqlite3.DatabaseError("the copy fails the integrity check: "
+                                            + "; ".join(rows[:3]))
+    finally:
+        dst.close()
+    fd = os.open(partial, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def copy_read_only(source: Path, target: Path) -> Path:
     """Copy a database that cannot be written (a read-only folder or file) to
     ``target`` with SQLite's backup API, read through :func:`connect_read_only`;
@@ -553,20 +579,9 @@ def copy_read_only(source: Path, target: Path) -> Path:
     try:
         src = connect_read_only(source)
         try:
-            dst = sqlite3.connect(str(partial))
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-                rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
-                if rows != ["ok"]:
-                    raise sqlite3.DatabaseError("the copy fails the integrity check: "
-                                                + "; ".join(rows[:3]))
-            finally:
-                dst.close()
+            write_checked_copy(src, partial)
         finally:
             src.close()
-        with open(partial, "rb") as fh:
-            os.fsync(fh.fileno())
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         try:

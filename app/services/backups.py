@@ -37,6 +37,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from app.config import backup_dir_for, default_backup_dir, set_backup_dir
+from app.db import write_checked_copy
 from app.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -94,14 +95,6 @@ def _folders(db_path: Path) -> list[Path]:
 # --------------------------------------------------------------------------- disk sync
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (POSIX; Windows cannot open a folder)."""
     if os.name == "nt":  # pragma: no cover - NTFS journals the rename itself
@@ -123,21 +116,9 @@ def _write_copy(source: Path, partial: Path, *, verify: bool) -> None:
     DELETE-journal file, checked, and synced to the disk."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     try:
-        dst = sqlite3.connect(str(partial))
-        try:
-            _copy_pages(src, dst)
-            # one self-contained file: no -wal/-shm beside a backup, ever
-            dst.execute("PRAGMA journal_mode=DELETE")
-            if verify:
-                rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
-                if rows != ["ok"]:
-                    raise sqlite3.DatabaseError("the copy fails the integrity check: "
-                                                + "; ".join(rows[:3]))
-        finally:
-            dst.close()
+        write_checked_copy(src, partial, verify=verify, copy=_copy_pages)
     finally:
         src.close()
-    _fsync_file(partial)
 
 
 def copy_database(source: Path, target: Path, *, verify: bool = True) -> Path:
