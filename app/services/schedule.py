@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app import changes
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
 from app.models.enums import (
     Direction,
@@ -454,6 +455,8 @@ def regenerate(session: Session, today: date | None = None,
     clients (after an edit); ``None`` does everyone (start-up, imports)."""
     today = today or date.today()
     rules = rules or ScheduleRules.from_settings(session)
+    if client_ids is not None:  # its bulk writes concern only these clients
+        changes.scope(session, client_ids)
     stats = RegenStats()
     wants = {w.key: w for w in _wants(session, rules, today, client_ids)}
 

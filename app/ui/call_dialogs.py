@@ -249,7 +249,6 @@ def correct_logged_call(parent: QWidget | None, ops, contact_id: int) -> CallFix
                 return None
         try:
             return ops.run(parent, lambda s, a=answer: calls.correct_call(s, contact_id, a),
-                           kinds={"contact", "task", "client", "complaint"},
                            raise_domain=True)
         except ClosedDayError as exc:
             # the call-back day is a closed day: the next working day, that day confirmed,

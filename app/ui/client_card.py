@@ -915,8 +915,7 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
 
     def save(d: ClientData) -> int:
         result = ops.run(parent, lambda s: work(s, d),
-                         kinds={"client", "purchase", "membership", "tag", "task"},
-                         ids={d.id} if d.id else set(), raise_domain=True)
+                         raise_domain=True)
         assert result is not None  # failures raise with raise_domain=True
         return result
 

@@ -307,8 +307,7 @@ class ClientsPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        moved = self.ops.run(self, lambda s: svc.soft_delete(s, ids), kinds={"client"},
-                             ids=set(ids), source=self)
+        moved = self.ops.run(self, lambda s: svc.soft_delete(s, ids), source=self)
         if moved:
             self._undo_ids = list(moved)
             n = len(moved)
@@ -319,8 +318,7 @@ class ClientsPage(QWidget):
         if not self._undo_ids:
             return
         ids, self._undo_ids = self._undo_ids, []
-        self.ops.run(self, lambda s: svc.restore(s, ids), kinds={"client"}, ids=set(ids),
-                     source=self)
+        self.ops.run(self, lambda s: svc.restore(s, ids), source=self)
         self.undo_bar.hide()
         if ids:
             self.select_client(ids[0])
@@ -328,8 +326,7 @@ class ClientsPage(QWidget):
     def restore_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.ops.run(self, lambda s: svc.restore(s, ids), kinds={"client"}, ids=set(ids),
-                         source=self)
+            self.ops.run(self, lambda s: svc.restore(s, ids), source=self)
 
     # ------------------------------------------------------------------ refresh
     def _on_bus_changed(self, changes: Changes) -> None:

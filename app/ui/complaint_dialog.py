@@ -61,7 +61,6 @@ from app.ui.widgets import ErrorLabel, enum_or_none, hint_label, read_money
 
 C = QCoreApplication
 
-KINDS = {"complaint", "task", "purchase", "client"}
 
 
 def check_item_text(item: int) -> str:
@@ -727,14 +726,14 @@ class ComplaintDialog(QDialog):
 
         try:
             try:
-                cid = self.ops.run(self, work, kinds=KINDS, ids={v.client_id}, source=self,
+                cid = self.ops.run(self, work, source=self,
                                    raise_domain=True)
             except DomainError as exc:
                 if exc.code != "compensation.refund_over_paid" or \
                         not self._confirm_refund(exc):
                     raise
                 edits.refund_over_paid = True
-                cid = self.ops.run(self, work, kinds=KINDS, ids={v.client_id}, source=self,
+                cid = self.ops.run(self, work, source=self,
                                    raise_domain=True)
         except ValidationError as exc:
             self.show_errors(exc.errors)
@@ -800,7 +799,7 @@ class ComplaintDialog(QDialog):
         try:
             self.ops.run(self, lambda s: svc.close(s, cid, kept=kept, satisfied=satisfied,
                                                    rating=rating, now=now, reason=reason),
-                         kinds=KINDS, ids={self.view.client_id}, source=self,
+                         source=self,
                          raise_domain=True)
         except ValidationError as exc:
             self.tabs.setCurrentIndex(4)

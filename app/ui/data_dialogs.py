@@ -35,13 +35,12 @@ from app.services import erasure
 from app.services.io import export as svc
 from app.ui import labels as value_labels
 from app.ui.messages import error_text
-from app.ui.ops import ALL_KINDS, Changes, Ops, show_error
+from app.ui.ops import Changes, Entity, Ops, show_error
 from app.ui.widgets import hint_label
 
 log = logging.getLogger(__name__)
 
 C = QCoreApplication
-ALL = {"client", "purchase", "membership", "tag", "task", "contact", "complaint", "segment"}
 
 
 def table_names() -> dict[str, str]:
@@ -367,8 +366,8 @@ class EraseDialog(QDialog):
     def _on_worker_done(self, report: erasure.EraseReport) -> None:
         self.worker.thread.join()
         self.report = report
-        self.ops.bus.changed.emit(Changes(frozenset(ALL_KINDS), frozenset({self.client_id}),
-                                          self))
+        # erased in every table of this client (its backups too)
+        self.ops.announce(Changes(frozenset(Entity), frozenset({self.client_id}), False, self))
         if report.compact_error is not None:
             lines = [error_text(report.compact_error)]
         elif not report.wal_empty:
@@ -489,6 +488,5 @@ def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | Non
         return None
     keep, other = choice
     today = date.today()
-    done = ops.run(parent, lambda s: (svc.merge_clients(s, keep, other, today), keep)[1],
-                   kinds=ALL, ids={keep, other})
+    done = ops.run(parent, lambda s: (svc.merge_clients(s, keep, other, today), keep)[1])
     return done

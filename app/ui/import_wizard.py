@@ -51,7 +51,6 @@ from app.ui.ops import Ops
 from app.ui.widgets import ErrorLabel, hint_label, make_table
 
 C = QCoreApplication
-KINDS = {"client", "purchase", "task", "tag"}
 
 PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_DONE = range(4)
 
@@ -879,7 +878,7 @@ class ImportWizard(QWizard):
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = self.ops.run(self, work, kinds=KINDS, source=self, raise_domain=True)
+            report = self.ops.run(self, work, source=self, raise_domain=True)
         except DomainError as exc:
             self.preview_page.error.set_error(error_text(exc))
             return False

@@ -151,6 +151,8 @@ def _texts() -> dict[str, str]:
         "task.reason_required": QCoreApplication.translate("Messages", "Say why the task is cancelled."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
+        "io.failed": QCoreApplication.translate("Messages", "A file could not be read or written; nothing was changed. ({detail})"),
+        "app.unexpected": QCoreApplication.translate("Messages", "Something unexpected went wrong; nothing was changed. Details were written to the log."),
     }
 
 

@@ -282,7 +282,7 @@ class RulesSettings(QWidget):
                 settings_service.put(s, key, value)
             return schedule.regenerate(s)
 
-        stats = self.ops.run(self, work, kinds={"settings", "task"}, source=self)
+        stats = self.ops.run(self, work, source=self)
         if stats is None:
             self.status.setText(self.tr("Nothing was saved."))
             return False

@@ -151,7 +151,7 @@ class SegmentReviewPage(QWidget):
         answers = self.answers()
         try:
             n = self.ops.run(self, lambda s: svc.record_review(s, self.today(), answers),
-                             kinds={"segment", "task"}, source=self, raise_domain=True)
+                             source=self, raise_domain=True)
         except ValidationError as exc:
             self.error.set_error("\n".join(
                 f"{self._name(e.field)}: {field_error_text(e)}" for e in exc.errors[:5]))

@@ -98,7 +98,7 @@ class SettingsPage(QWidget):
             settings_service.put(s, "business.currency", currency)
             schedule.regenerate(s)  # the country's public holidays are closed days
 
-        self.ops.run(self, work, kinds={"settings", "task"}, source=self)
+        self.ops.run(self, work, source=self)
 
     def _on_bus_changed(self, changes: Changes) -> None:
         if changes.touches("settings") and changes.source is not self:

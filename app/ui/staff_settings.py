@@ -173,8 +173,7 @@ class StaffSettings(QWidget):
             self._style_row(r)
         rows = self.rows()
         try:
-            self.ops.run(self, lambda s: staff_service.save_staff(s, rows), kinds={"staff"},
-                         source=self, raise_domain=True)
+            self.ops.run(self, lambda s: staff_service.save_staff(s, rows), source=self, raise_domain=True)
         except DomainError as exc:
             self._show_error(exc)
             return False

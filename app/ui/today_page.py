@@ -619,14 +619,12 @@ class TodayPage(QWidget):
                                 .replace("%2", row.client_name))
 
     # ------------------------------------------------------------------ actions
-    def _run(self, fn, row: QueueRow, kinds: set[str] | None = None):
+    def _run(self, fn, row: QueueRow):
         """Run a change; on success reload and select the next call."""
         table = self._active
         position = table.currentIndex().row()
         try:
-            result = self.ops.run(self, fn, kinds=kinds or {"task", "contact", "client"},
-                                  ids={row.client_id} if row.client_id else set(),
-                                  source=self, raise_domain=True)
+            result = self.ops.run(self, fn, source=self, raise_domain=True)
         except ClosedDayError:
             raise  # the caller asks whether the closed day is meant (on_open_day)
         except ValidationError as exc:
@@ -660,8 +658,7 @@ class TodayPage(QWidget):
         def place(day, allow):  # a call-back day the business is closed on: asked first
             entry = (log if day is None else
                      replace(log, call_back_on=day, allow_closed_day=allow))
-            return self._run(lambda s: calls.log_call(s, entry, now=now), row,
-                             kinds={"task", "contact", "client", "complaint"})
+            return self._run(lambda s: calls.log_call(s, entry, now=now), row)
         result = on_open_day(self, log.call_back_on, place)
         if result is None:
             return
@@ -691,7 +688,7 @@ class TodayPage(QWidget):
         contact_id, client_id, name, complaint_id = self.undo_stack[-1]
         try:
             self.ops.run(self, lambda s: calls.undo_call(s, contact_id),
-                         kinds={"task", "contact", "client", "complaint"}, source=self,
+                         source=self,
                          raise_domain=True)
         except DomainError as exc:
             if exc.code == "call.not_found":
@@ -794,7 +791,7 @@ class TodayPage(QWidget):
         def place(d: date, allow: bool):
             return self.ops.run(self, lambda s: calls.add_manual_task(
                 s, client_id, d, note, today=self.today(), allow_closed_day=allow),
-                kinds={"task"}, ids={client_id}, source=self, raise_domain=True)
+                source=self, raise_domain=True)
         try:
             if on_open_day(self, day, place) is None:
                 return  # cancelled at the closed-day question: nothing planned

@@ -297,6 +297,14 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>BusyIndicator</name>
+    <message>
+        <location filename="../../app/ui/progress.py" line="110"/>
+        <source>%1 (and %2 more)</source>
+        <translation>%1 (i jeszcze %2)</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPage</name>
     <message>
         <location filename="../../app/ui/calendar_page.py" line="79"/>
@@ -1545,7 +1553,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="316"/>
+        <location filename="../../app/ui/clients_page.py" line="315"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -1557,242 +1565,242 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
         <source>To be heard and taken seriously</source>
         <translation>Zostać wysłuchanym i potraktowanym poważnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Widzieć, że rozumiemy problem i przyczynę zdenerwowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>Compensation or restitution</source>
         <translation>Rekompensata lub zadośćuczynienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Poczucie, że sprawa jest załatwiana szybko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>No further inconvenience</source>
         <translation>Brak dalszych niedogodności</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>To be treated with respect</source>
         <translation>Być traktowanym z szacunkiem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>Someone accountable for the problem</source>
         <translation>Osoba odpowiedzialna za sprawę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Gwarancja, że to się nie powtórzy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
         <source>What was the main complaint?</source>
         <translation>Czego przede wszystkim dotyczyła reklamacja?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Jak klient przedstawił problem? Czyja to była wina? Co najbardziej go rozzłościło? Dlaczego był zdenerwowany?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="88"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Jak oceniasz ten problem? Czy klient w jakimś stopniu ponosi winę?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="89"/>
         <source>What did you say that improved the situation?</source>
         <translation>Jakie słowa poprawiły sytuację?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Jakie słowa, jak się wydaje, ją pogorszyły?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
         <source>How did you show you cared about the client?</source>
         <translation>Jak okazano klientowi, że nam na nim zależy?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>What would you do differently?</source>
         <translation>Co należałoby zrobić inaczej?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
         <source>the apology, given to the client</source>
         <translation>przeprosiny złożone klientowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
         <source>what the client asked for</source>
         <translation>oczekiwania klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>a compensation or a corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>wszystkie punkty listy kontrolnej odhaczone lub oznaczone jako „nie dotyczy”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation>oddzwonienie do klienta po naprawie (albo, aby zamknąć bez niego, powód poniżej)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
         <source>Open</source>
         <translation>Otwarta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
         <source>In progress</source>
         <translation>W toku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>Resolved</source>
         <translation>Rozwiązana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Closed, client kept</source>
         <translation>Zamknięta, klient zatrzymany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Closed, client lost</source>
         <translation>Zamknięta, klient utracony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
         <source>Low</source>
         <translation>Niska</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Medium</source>
         <translation>Średnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>High</source>
         <translation>Wysoka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
         <source>Us</source>
         <translation>My</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>The client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>A third party</source>
         <translation>Strona trzecia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Unclear</source>
         <translation>Nie wiadomo</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>None</source>
         <translation>Brak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>Refund</source>
         <translation>Zwrot pieniędzy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>Discount</source>
         <translation>Rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Free service</source>
         <translation>Bezpłatna usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Replacement</source>
         <translation>Wymiana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Gift</source>
         <translation>Prezent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="146"/>
         <source>Not yet</source>
         <translation>Jeszcze nie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
         <source>Done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Not applicable</source>
         <translation>Nie dotyczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="152"/>
         <source>Product quality</source>
         <translation>Jakość produktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
         <source>Service quality</source>
         <translation>Jakość usługi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Waiting time</source>
         <translation>Czas oczekiwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Prices and billing</source>
         <translation>Ceny i rozliczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Staff attitude</source>
         <translation>Zachowanie personelu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Delivery</source>
         <translation>Dostawa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Other</source>
         <translation>Inne</translation>
     </message>
@@ -1800,343 +1808,343 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="216"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="215"/>
         <source>Who is handling it</source>
         <translation>Kto prowadzi sprawę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
         <source>1. Listen</source>
         <translation>1. Wysłuchanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
         <source>2. Needs</source>
         <translation>2. Potrzeby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>3. Apologise, ask</source>
         <translation>3. Przeprosiny, pytanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>4. Compensate, fix</source>
         <translation>4. Rekompensata, naprawa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
         <source>5. Resolve, close</source>
         <translation>5. Rozwiązanie, zamknięcie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="225"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>6. Review, lesson</source>
         <translation>6. Omówienie, wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="230"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="229"/>
         <source>What is at stake</source>
         <translation>Co jest stawką</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="244"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="248"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="247"/>
         <source>Close window</source>
         <translation>Zamknij okno</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="287"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="286"/>
         <source>What the client said, in their own words</source>
         <translation>Co powiedział klient — jego własnymi słowami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="299"/>
         <source>The client&apos;s words</source>
         <translation>Słowa klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="302"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="303"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
         <source>Who was at fault</source>
         <translation>Kto zawinił</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="306"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Pozwól klientowi dokończyć. Nie dyskutuj i na razie niczego nie wyjaśniaj: zapisz, co mówi i co go zdenerwowało.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="339"/>
         <source>The apology was given to the client</source>
         <translation>Przeprosiny zostały złożone klientowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="343"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
         <source>Suggested wording</source>
         <translation>Proponowane sformułowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="345"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Przeprosiny to wyraz żalu, że klient miał nieprzyjemne doświadczenie, a nie przyznanie się do winy. Nic nie kosztują.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="352"/>
         <source>In the client&apos;s own words</source>
         <translation>Własnymi słowami klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
         <source>Apology</source>
         <translation>Przeprosiny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="358"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
         <source>“What would put it right for you?”</source>
         <translation>„Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="376"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
         <source>nobody</source>
         <translation>nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="382"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
         <source>nobody yet</source>
         <translation>jeszcze nikt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
         <source>What changes so that it will not happen again</source>
         <translation>Co zmieniamy, żeby to się nie powtórzyło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
         <source>Compensation</source>
         <translation>Rekompensata</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="391"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
         <source>Approved by the owner</source>
         <translation>Zatwierdzone przez właściciela</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Accountable</source>
         <translation>Odpowiedzialny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
         <source>Corrective action</source>
         <translation>Działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Zwrot pieniędzy jest zapisywany w zakupach klienta jako kwota ujemna, dzięki czemu przychód i wartość klienta z 12 miesięcy pozostają zgodne z rzeczywistością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
         <source>The fix is done: mark resolved</source>
         <translation>Problem usunięty: oznacz jako rozwiązaną</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="412"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Po oznaczeniu reklamacji jako rozwiązanej zostaną zaplanowane oddzwonienie do klienta (po %1 dn.) i omówienie z zespołem (po %2 dn.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="416"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>Close the complaint</source>
         <translation>Zamknij reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="419"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="418"/>
         <source>The client is satisfied</source>
         <translation>Klient jest zadowolony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="423"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
         <source>not given</source>
         <translation>brak oceny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="426"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
         <source>We kept the client</source>
         <translation>Zatrzymaliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
         <source>We lost the client</source>
         <translation>Straciliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="448"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Tylko przy zamykaniu przed oddzwonieniem: dlaczego</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
         <source>Rating (1–5)</source>
         <translation>Ocena (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
         <source>Closed without the call-back because</source>
         <translation>Zamknięta bez oddzwonienia, ponieważ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać. Zadanie omówienia jest wykonane, gdy zapisano wszystkie siedem odpowiedzi i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Co poszło nie tak, jak to naprawiliśmy, co robimy od teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
         <source>The lesson for the team</source>
         <translation>Wnioski dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="497"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Bardzo mi przykro, że kontakt z nami okazał się dla Pana/Pani nieprzyjemny. Dziękuję, że nam Pan/Pani o tym mówi — chcemy to naprawić. Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
         <source>Complaint — %1</source>
         <translation>Reklamacja — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
         <source>given %1</source>
         <translation>złożono %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
         <source>opened %1</source>
         <translation>otwarta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="557"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="556"/>
         <source>first response %1</source>
         <translation>pierwsza odpowiedź %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
         <source>resolved %1</source>
         <translation>rozwiązana %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>closed %1</source>
         <translation>zamknięta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
         <source>Complaint</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="565"/>
         <source>apology given</source>
         <translation>przeprosiny złożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>the client&apos;s request recorded</source>
         <translation>oczekiwania klienta zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
         <source>compensation or corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
         <source>checklist complete</source>
         <translation>lista kontrolna ukończona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>resolved: call-back planned</source>
         <translation>rozwiązana: zaplanowano oddzwonienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>call-back made</source>
         <translation>oddzwonienie wykonane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>review and lesson recorded</source>
         <translation>omówienie i wnioski zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Klient od %1 (%2 roku)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -2145,72 +2153,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="612"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="613"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="759"/>
         <source>Refund more than was paid?</source>
         <translation>Zwrócić więcej, niż zapłacono?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="761"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatnich %2 dni (%3). Mimo to zwrócić %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="774"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="773"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="785"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="784"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="820"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="819"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="824"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Odrzucić zmiany w tej reklamacji?</translation>
     </message>
@@ -2360,244 +2368,244 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>Calls and contacts</source>
         <translation>Telefony i kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Number</source>
         <translation>Numer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Person or company</source>
         <translation>Osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Marketing consent</source>
         <translation>Zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Consent given on</source>
         <translation>Data zgody</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Came from</source>
         <translation>Skąd przyszedł</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Referred by (number)</source>
         <translation>Z polecenia (numer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Why this group</source>
         <translation>Dlaczego ta grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Tags</source>
         <translation>Etykiety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>First purchase</source>
         <translation>Pierwszy zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>12-month value</source>
         <translation>Wartość z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Client since</source>
         <translation>Klient od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Client number</source>
         <translation>Numer klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Item or service</source>
         <translation>Towar lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Refund</source>
         <translation>Zwrot</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Complaint number</source>
         <translation>Numer reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Direction</source>
         <translation>Kierunek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Minutes</source>
         <translation>Minuty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="99"/>
+        <location filename="../../app/ui/data_dialogs.py" line="98"/>
         <source>Outgoing</source>
         <translation>Wychodzący</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="100"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Incoming</source>
         <translation>Przychodzący</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="107"/>
+        <location filename="../../app/ui/data_dialogs.py" line="106"/>
         <source>Yes</source>
         <translation>Tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="107"/>
+        <location filename="../../app/ui/data_dialogs.py" line="106"/>
         <source>No</source>
         <translation>Nie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="204"/>
-        <location filename="../../app/ui/data_dialogs.py" line="213"/>
+        <location filename="../../app/ui/data_dialogs.py" line="203"/>
+        <location filename="../../app/ui/data_dialogs.py" line="212"/>
         <source>Export</source>
         <translation>Eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="205"/>
+        <location filename="../../app/ui/data_dialogs.py" line="204"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Skoroszyt programu Excel (*.xlsx);;Tabela CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="212"/>
+        <location filename="../../app/ui/data_dialogs.py" line="211"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>Zapisano %n wiersz do pliku %1.</numerusform>
@@ -2606,17 +2614,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="234"/>
+        <location filename="../../app/ui/data_dialogs.py" line="233"/>
         <source>The client&apos;s data</source>
         <translation>Dane klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="236"/>
+        <location filename="../../app/ui/data_dialogs.py" line="235"/>
         <source>JSON file (*.json)</source>
         <translation>Plik JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="482"/>
+        <location filename="../../app/ui/data_dialogs.py" line="481"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -2646,22 +2654,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="283"/>
+        <location filename="../../app/ui/data_dialogs.py" line="282"/>
         <source>Erase personal data</source>
         <translation>Usuń dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="295"/>
+        <location filename="../../app/ui/data_dialogs.py" line="294"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Usunąć wszystko, co identyfikuje osobę %1: imię i nazwisko, telefon, e-mail, numer karty, rodzinę, daty, tagi, notatki oraz treść rozmów, karnetów i reklamacji? Tam, gdzie notatki innych klientów wymieniają tę osobę, jej nazwisko zostanie zastąpione przez „[erased]”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="302"/>
+        <location filename="../../app/ui/data_dialogs.py" line="301"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Zakupy zostają, ale bez nazwiska, więc liczby pozostają prawdziwe. Tego nie można cofnąć; przywrócenie kopii zapasowej później ponownie usunie tę osobę.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="306"/>
+        <location filename="../../app/ui/data_dialogs.py" line="305"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n wcześniejsza kopia zapasowa wciąż zawiera dane tej osoby.</numerusform>
@@ -2670,42 +2678,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="308"/>
+        <location filename="../../app/ui/data_dialogs.py" line="307"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Żadna kopia zapasowa nie zawiera danych tej osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="311"/>
+        <location filename="../../app/ui/data_dialogs.py" line="310"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Usuń je również z tych kopii zapasowych (teraz)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="329"/>
+        <location filename="../../app/ui/data_dialogs.py" line="328"/>
         <source>Erase</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="351"/>
+        <location filename="../../app/ui/data_dialogs.py" line="350"/>
         <source>Erasing…</source>
         <translation>Usuwanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <location filename="../../app/ui/data_dialogs.py" line="363"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Usuwanie z kopii zapasowej %1 z %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="375"/>
+        <location filename="../../app/ui/data_dialogs.py" line="374"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany; ostatnie zmiany opuszczą dziennik zapisu z wyprzedzeniem (WAL) przy zamknięciu ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="379"/>
+        <location filename="../../app/ui/data_dialogs.py" line="378"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="381"/>
+        <location filename="../../app/ui/data_dialogs.py" line="380"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Usunięto z %n kopii zapasowej.</numerusform>
@@ -2714,7 +2722,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="384"/>
+        <location filename="../../app/ui/data_dialogs.py" line="383"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n kopia zapasowa wciąż zawiera tę osobę; po jej przywróceniu osoba zostanie usunięta ponownie.</numerusform>
@@ -2723,7 +2731,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="387"/>
+        <location filename="../../app/ui/data_dialogs.py" line="386"/>
         <source>Not erased from %1: %2</source>
         <translation>Nie usunięto z %1: %2</translation>
     </message>
@@ -2731,13 +2739,13 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <location filename="../../app/ui/data_dialogs.py" line="168"/>
+        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="167"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="170"/>
+        <location filename="../../app/ui/data_dialogs.py" line="169"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Plik CSV można otworzyć w dowolnym arkuszu kalkulacyjnym, a plik XLSX — w programie Excel lub LibreOffice. Klienci w Koszu i klienci, których dane osobowe usunięto, są pomijani.</translation>
     </message>
@@ -2763,183 +2771,183 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="64"/>
         <source>Name (whole)</source>
         <translation>Nazwa (pełna)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="66"/>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
         <source>First name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="66"/>
         <source>Last name</source>
         <translation>Nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>Birthday</source>
         <translation>Urodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Marketing consent</source>
         <translation>Zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Client&apos;s name</source>
         <translation>Nazwa klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Date of purchase</source>
         <translation>Data zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>— not imported —</source>
         <translation>— nie importuj —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Skip</source>
         <translation>Pomiń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Merge into the existing client</source>
         <translation>Scal z istniejącym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Import as a new client</source>
         <translation>Importuj jako nowego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Tekst Unicode” z Excela)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <location filename="../../app/ui/import_wizard.py" line="103"/>
-        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (cyrylica)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Europa Środkowa)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (zachodnioeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (rosyjskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (środkowoeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
         <source>Excel workbook, first sheet</source>
         <translation>Skoroszyt programu Excel, pierwszy arkusz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/import_wizard.py" line="126"/>
         <source>vCard contacts</source>
         <translation>Kontakty vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="130"/>
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
         <source>separated by tabs</source>
         <translation>rozdzielane tabulatorami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="132"/>
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
         <source>separated by %1</source>
         <translation>rozdzielane znakiem %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="134"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n wiersz</numerusform>
@@ -2948,7 +2956,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <location filename="../../app/ui/import_wizard.py" line="157"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n wiersz gotowy</numerusform>
@@ -2957,7 +2965,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="159"/>
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n odrzucony</numerusform>
@@ -2966,7 +2974,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="161"/>
+        <location filename="../../app/ui/import_wizard.py" line="160"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplikat</numerusform>
@@ -2975,7 +2983,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="163"/>
+        <location filename="../../app/ui/import_wizard.py" line="162"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n zakup nieznanego klienta</numerusform>
@@ -2984,7 +2992,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="165"/>
+        <location filename="../../app/ui/import_wizard.py" line="164"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n już zaimportowany</numerusform>
@@ -2993,7 +3001,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="167"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia</numerusform>
@@ -3002,7 +3010,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Utworzono %n nowego klienta.</numerusform>
@@ -3011,7 +3019,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="180"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>Scalono %n klienta z już istniejącym.</numerusform>
@@ -3020,7 +3028,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="182"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Pominięto %n duplikat.</numerusform>
@@ -3029,7 +3037,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="185"/>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Dodano %n zakup.</numerusform>
@@ -3038,7 +3046,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="188"/>
+        <location filename="../../app/ui/import_wizard.py" line="187"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>Pominięto %n zakup zaimportowany już wcześniej.</numerusform>
@@ -3047,7 +3055,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="190"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Pominięto %n zakup nieznanego klienta.</numerusform>
@@ -3056,7 +3064,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="193"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Odrzucono %n wiersz.</numerusform>
@@ -3065,7 +3073,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia: zachowany w postaci z pliku i oznaczony ⚠ na liście klientów i na karcie klienta.</numerusform>
@@ -3074,313 +3082,332 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="208"/>
+        <location filename="../../app/ui/import_wizard.py" line="207"/>
         <source>Choose the file</source>
         <translation>Wybierz plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="208"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Plik CSV (z programu Excel, LibreOffice lub innego), skoroszyt programu Excel (XLSX) albo kontakty wyeksportowane z telefonu (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <location filename="../../app/ui/import_wizard.py" line="213"/>
         <source>The file to import</source>
         <translation>Plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="215"/>
+        <location filename="../../app/ui/import_wizard.py" line="214"/>
         <source>Choose…</source>
         <translation>Wybierz…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="222"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="230"/>
+        <location filename="../../app/ui/import_wizard.py" line="229"/>
         <source>The file holds</source>
         <translation>Plik zawiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="232"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Jeden klient w wierszu: nazwa, telefon, e-mail, urodziny, numer karty…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="236"/>
+        <location filename="../../app/ui/import_wizard.py" line="235"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Jeden zakup w wierszu: data, kwota oraz numer karty, telefon lub e-mail klienta, aby każdy zakup można było przypisać do klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="238"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Plik vCard zawiera kontakty, dlatego jest importowany jako klienci.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="247"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>File</source>
         <translation>Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="252"/>
+        <location filename="../../app/ui/import_wizard.py" line="251"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Nic nie zostanie zapisane, dopóki nie klikniesz „Importuj” w ostatnim kroku; tuż przedtem zostanie utworzona kopia zapasowa bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>Choose the file to import</source>
         <translation>Wybierz plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Tabele i kontakty (*.csv *.txt *.xlsx *.vcf);;Tabela CSV (*.csv *.txt);;Skoroszyt programu Excel (*.xlsx);;Kontakty vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
         <source>Choose the file to import.</source>
         <translation>Wybierz plik do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <location filename="../../app/ui/import_wizard.py" line="310"/>
         <source>Match the columns</source>
         <translation>Dopasuj kolumny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="312"/>
+        <location filename="../../app/ui/import_wizard.py" line="311"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Wskaż, do którego pola trafia każda kolumna. Kolumna pozostawiona jako „nie importuj” jest pomijana; każde pole może być wypełnione tylko z jednej kolumny.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="321"/>
+        <location filename="../../app/ui/import_wizard.py" line="320"/>
         <source>Encoding</source>
         <translation>Kodowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="326"/>
+        <location filename="../../app/ui/import_wizard.py" line="325"/>
         <source>Headings on row</source>
         <translation>Nagłówki w wierszu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="338"/>
         <source>Column in the file</source>
         <translation>Kolumna w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="339"/>
         <source>Example 1</source>
         <translation>Przykład 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="341"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
         <source>Example 2</source>
         <translation>Przykład 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="342"/>
+        <location filename="../../app/ui/import_wizard.py" line="341"/>
         <source>Example 3</source>
         <translation>Przykład 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="343"/>
+        <location filename="../../app/ui/import_wizard.py" line="342"/>
         <source>Imported as</source>
         <translation>Importowana jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="372"/>
+        <location filename="../../app/ui/import_wizard.py" line="371"/>
         <source>Found: %1</source>
         <translation>Rozpoznane: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="403"/>
+        <location filename="../../app/ui/import_wizard.py" line="402"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Klienci muszą mieć nazwę (pełną albo imię i nazwisko).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="405"/>
+        <location filename="../../app/ui/import_wizard.py" line="404"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Zakupy wymagają daty, kwoty oraz numeru karty, telefonu lub e-maila klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="423"/>
+        <location filename="../../app/ui/import_wizard.py" line="422"/>
         <source>(column %1, no heading)</source>
         <translation>(kolumna %1, bez nagłówka)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="476"/>
+        <location filename="../../app/ui/import_wizard.py" line="475"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Wybierz kolumnę z nazwą klienta (albo kolumny z imieniem i nazwiskiem).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="483"/>
+        <location filename="../../app/ui/import_wizard.py" line="482"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Wybierz kolumny z datą i kwotą zakupu. Brakuje: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/import_wizard.py" line="502"/>
         <source>Check before importing</source>
         <translation>Sprawdź przed importem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="504"/>
+        <location filename="../../app/ui/import_wizard.py" line="503"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Jeszcze niczego nie zapisano. Odrzucone wiersze zostaną pominięte; popraw je w pliku i zaimportuj go później ponownie (wiersze już zaimportowane nie zostaną dodane drugi raz).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="510"/>
-        <location filename="../../app/ui/import_wizard.py" line="806"/>
+        <location filename="../../app/ui/import_wizard.py" line="509"/>
+        <location filename="../../app/ui/import_wizard.py" line="805"/>
         <source>Import</source>
         <translation>Importuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="517"/>
         <source>Rows that cannot be imported</source>
         <translation>Wiersze, których nie można zaimportować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
-        <location filename="../../app/ui/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>Row</source>
         <translation>Wiersz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/import_wizard.py" line="744"/>
         <source>Column</source>
         <translation>Kolumna</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="521"/>
-        <location filename="../../app/ui/import_wizard.py" line="746"/>
+        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="745"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="522"/>
-        <location filename="../../app/ui/import_wizard.py" line="747"/>
+        <location filename="../../app/ui/import_wizard.py" line="521"/>
+        <location filename="../../app/ui/import_wizard.py" line="746"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="531"/>
+        <location filename="../../app/ui/import_wizard.py" line="530"/>
         <source>Save the report…</source>
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="538"/>
+        <location filename="../../app/ui/import_wizard.py" line="537"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Zapisz listę, aby poprawić te wiersze w pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="543"/>
         <source>Already in ClientCare</source>
         <translation>Już istnieją w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="545"/>
         <source>In the file</source>
         <translation>W pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
         <source>Already there as</source>
         <translation>Istnieje już jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Same</source>
         <translation>Zgodne pole</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="549"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>What to do</source>
         <translation>Co zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Scalenie uzupełnia puste pola istniejącego klienta (telefon, e-mail, numer karty, urodziny) i dopisuje notatki; żadne istniejące dane nie są nadpisywane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="568"/>
+        <location filename="../../app/ui/import_wizard.py" line="567"/>
         <source>Phone numbers to check</source>
         <translation>Numery telefonów do sprawdzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>Number as in the file</source>
         <translation>Numer jak w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="594"/>
+        <location filename="../../app/ui/import_wizard.py" line="593"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Utwórz klientów, których jeszcze nie ma w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>W przeciwnym razie zakupy klientów nieznanych w ClientCare zostaną pominięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="651"/>
+        <location filename="../../app/ui/import_wizard.py" line="650"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (wcześniej w tym pliku)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="686"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Ci klienci zostaną zaimportowani. Ich numery nie są prawidłowymi numerami telefonów w kraju: %1, dlatego każdy zostanie zachowany w postaci z pliku i oznaczony ⚠ „sprawdź ten numer” na liście klientów i na karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="695"/>
+        <location filename="../../app/ui/import_wizard.py" line="694"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Większość telefonów w tym pliku (%1 z %2) to nie numery z kraju: %3, lecz numery z kraju: %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="700"/>
-        <location filename="../../app/ui/import_wizard.py" line="708"/>
+        <location filename="../../app/ui/import_wizard.py" line="699"/>
+        <location filename="../../app/ui/import_wizard.py" line="707"/>
         <source>Read them as numbers of %1</source>
         <translation>Czytaj je jako numery z kraju: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="705"/>
+        <location filename="../../app/ui/import_wizard.py" line="704"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Telefony bez numeru kierunkowego kraju są w tym pliku czytane jako numery z kraju: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="730"/>
         <source>Save the report</source>
         <translation>Zapisywanie raportu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="731"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="768"/>
         <source>Imported</source>
         <translation>Zaimportowano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="769"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Import został zakończony. Klienci i zakupy są już w ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="791"/>
+        <location filename="../../app/ui/import_wizard.py" line="790"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Tuż przed importem utworzono kopię zapasową bazy danych: %1</translation>
+    </message>
+</context>
+<context>
+    <name>JobProgressDialog</name>
+    <message>
+        <location filename="../../app/ui/progress.py" line="24"/>
+        <source>ClientCare</source>
+        <extracomment>a dialog appears only for work that lasts longer than this</extracomment>
+        <translation>ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress.py" line="32"/>
+        <source>Stop</source>
+        <translation>Zatrzymaj</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress.py" line="43"/>
+        <source>Stopping… nothing of this is kept.</source>
+        <translation>Zatrzymywanie… nic z tego nie zostanie zapisane.</translation>
     </message>
 </context>
 <context>
@@ -3818,42 +3845,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="853"/>
+        <location filename="../../app/ui/today_page.py" line="850"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="858"/>
+        <location filename="../../app/ui/today_page.py" line="855"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="863"/>
+        <location filename="../../app/ui/today_page.py" line="860"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="863"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="864"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="868"/>
+        <location filename="../../app/ui/today_page.py" line="865"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="882"/>
+        <location filename="../../app/ui/today_page.py" line="879"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="885"/>
+        <location filename="../../app/ui/today_page.py" line="882"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -3929,17 +3956,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="439"/>
+        <location filename="../../app/ui/data_dialogs.py" line="438"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="443"/>
+        <location filename="../../app/ui/data_dialogs.py" line="442"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="453"/>
+        <location filename="../../app/ui/data_dialogs.py" line="452"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -4592,7 +4619,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
+        <source>A file could not be read or written; nothing was changed. ({detail})</source>
+        <translation>Nie udało się odczytać ani zapisać pliku; niczego nie zmieniono. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="155"/>
+        <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
+        <translation>Wystąpił nieoczekiwany błąd; niczego nie zmieniono. Szczegóły zapisano w dzienniku.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -4630,7 +4667,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="127"/>
+        <location filename="../../app/ui/ops.py" line="233"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4909,12 +4946,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="909"/>
+        <location filename="../../app/ui/today_page.py" line="906"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="918"/>
+        <location filename="../../app/ui/today_page.py" line="915"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -5414,17 +5451,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="182"/>
+        <location filename="../../app/ui/staff_settings.py" line="181"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="188"/>
+        <location filename="../../app/ui/staff_settings.py" line="187"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="208"/>
+        <location filename="../../app/ui/staff_settings.py" line="207"/>
         <source>Not saved yet.</source>
         <translation>Jeszcze nie zapisano.</translation>
     </message>
@@ -5698,17 +5735,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>%1 (%2). Ctrl+Z cofa ostatnią rozmowę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="672"/>
+        <location filename="../../app/ui/today_page.py" line="669"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="676"/>
+        <location filename="../../app/ui/today_page.py" line="673"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="679"/>
+        <location filename="../../app/ui/today_page.py" line="676"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inną dzisiejszą rozmowę.</numerusform>
@@ -5717,22 +5754,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="689"/>
+        <location filename="../../app/ui/today_page.py" line="686"/>
         <source>No call to undo.</source>
         <translation>Nie ma rozmowy do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="710"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto rozmowę: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="775"/>
+        <location filename="../../app/ui/today_page.py" line="772"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="776"/>
+        <location filename="../../app/ui/today_page.py" line="773"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>

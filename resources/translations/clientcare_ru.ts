@@ -297,6 +297,14 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>BusyIndicator</name>
+    <message>
+        <location filename="../../app/ui/progress.py" line="110"/>
+        <source>%1 (and %2 more)</source>
+        <translation>%1 (и ещё %2)</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPage</name>
     <message>
         <location filename="../../app/ui/calendar_page.py" line="79"/>
@@ -1545,7 +1553,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="316"/>
+        <location filename="../../app/ui/clients_page.py" line="315"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -1557,242 +1565,242 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
         <source>To be heard and taken seriously</source>
         <translation>Быть выслушанным и воспринятым всерьёз</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Видеть, что мы понимаем проблему и причину его недовольства</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>Compensation or restitution</source>
         <translation>Компенсация или возмещение ущерба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Ощущение оперативности: проблему решают быстро</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>No further inconvenience</source>
         <translation>Никаких дальнейших неудобств</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>To be treated with respect</source>
         <translation>Уважительное отношение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>Someone accountable for the problem</source>
         <translation>Человек, ответственный за решение проблемы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Гарантия, что это не повторится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
         <source>What was the main complaint?</source>
         <translation>В чём состояла главная претензия?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Как клиент описал проблему? Кто был виноват? Что его больше всего разозлило? Почему он был расстроен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="88"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Как вы оцениваете проблему? Есть ли в ней доля вины клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="89"/>
         <source>What did you say that improved the situation?</source>
         <translation>Что из сказанного вами улучшило ситуацию?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Что из сказанного вами, похоже, её ухудшило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
         <source>How did you show you cared about the client?</source>
         <translation>Как вы показали клиенту, что он вам небезразличен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>What would you do differently?</source>
         <translation>Что бы вы сделали иначе?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
         <source>the apology, given to the client</source>
         <translation>извинение, принесённое клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
         <source>what the client asked for</source>
         <translation>просьба клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>a compensation or a corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>все пункты контрольного списка отмечены как выполненные или неприменимые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation>обратный звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
         <source>Open</source>
         <translation>Открыта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
         <source>In progress</source>
         <translation>В работе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>Resolved</source>
         <translation>Решена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Closed, client kept</source>
         <translation>Закрыта, клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Closed, client lost</source>
         <translation>Закрыта, клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
         <source>Low</source>
         <translation>Низкая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Medium</source>
         <translation>Средняя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>High</source>
         <translation>Высокая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
         <source>Us</source>
         <translation>Мы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>The client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>A third party</source>
         <translation>Третья сторона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>Refund</source>
         <translation>Возврат денег</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Free service</source>
         <translation>Бесплатная услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Replacement</source>
         <translation>Замена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Gift</source>
         <translation>Подарок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="146"/>
         <source>Not yet</source>
         <translation>Ещё нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="152"/>
         <source>Product quality</source>
         <translation>Качество товара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
         <source>Service quality</source>
         <translation>Качество услуги</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Waiting time</source>
         <translation>Время ожидания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Prices and billing</source>
         <translation>Цены и расчёты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Staff attitude</source>
         <translation>Отношение персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -1800,343 +1808,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="216"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="215"/>
         <source>Who is handling it</source>
         <translation>Кто ведёт жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
         <source>1. Listen</source>
         <translation>1. Выслушать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
         <source>2. Needs</source>
         <translation>2. Потребности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извиниться, спросить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсировать, исправить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
         <source>5. Resolve, close</source>
         <translation>5. Решить, закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="225"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>6. Review, lesson</source>
         <translation>6. Разбор, выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="230"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="229"/>
         <source>What is at stake</source>
         <translation>Что на кону</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="244"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="248"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="247"/>
         <source>Close window</source>
         <translation>Закрыть окно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="287"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="286"/>
         <source>What the client said, in their own words</source>
         <translation>Что сказал клиент — его собственными словами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="299"/>
         <source>The client&apos;s words</source>
         <translation>Слова клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="302"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="303"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
         <source>Who was at fault</source>
         <translation>Кто виноват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="306"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="339"/>
         <source>The apology was given to the client</source>
         <translation>Клиенту принесены извинения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="343"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
         <source>Suggested wording</source>
         <translation>Предлагаемая формулировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="345"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="352"/>
         <source>In the client&apos;s own words</source>
         <translation>Словами самого клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="358"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
         <source>“What would put it right for you?”</source>
         <translation>«Какое решение вас устроит?»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="376"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="382"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
         <source>nobody yet</source>
         <translation>пока никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
         <source>What changes so that it will not happen again</source>
         <translation>Что меняем, чтобы это не повторилось</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
         <source>Value</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="391"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
         <source>Approved by the owner</source>
         <translation>Одобрено владельцем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Accountable</source>
         <translation>Ответственный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
         <source>Corrective action</source>
         <translation>Корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="412"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="416"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="419"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="418"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="423"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="426"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="448"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
         <source>Closed without the call-back because</source>
         <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="497"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="557"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="556"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="565"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>call-back made</source>
         <translation>обратный звонок сделан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>review and lesson recorded</source>
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2145,72 +2153,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="612"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="613"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="759"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="761"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Возврат %1 больше, чем клиент заплатил за последние %2 дн. (%3). Всё равно вернуть %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="774"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="773"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="785"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="784"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="820"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="819"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="824"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Отменить изменения в этой жалобе?</translation>
     </message>
@@ -2360,244 +2368,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="47"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>Calls and contacts</source>
         <translation>Звонки и контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Person or company</source>
         <translation>Человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Consent given on</source>
         <translation>Дата согласия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Came from</source>
         <translation>Откуда пришёл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Referred by (number)</source>
         <translation>По рекомендации (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Why this group</source>
         <translation>Почему эта группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>First purchase</source>
         <translation>Первая покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>12-month value</source>
         <translation>Ценность за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Client since</source>
         <translation>Клиент с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Client number</source>
         <translation>Номер клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Refund</source>
         <translation>Возврат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Complaint number</source>
         <translation>Номер жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Minutes</source>
         <translation>Минуты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="99"/>
+        <location filename="../../app/ui/data_dialogs.py" line="98"/>
         <source>Outgoing</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="100"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Incoming</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="107"/>
+        <location filename="../../app/ui/data_dialogs.py" line="106"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="107"/>
+        <location filename="../../app/ui/data_dialogs.py" line="106"/>
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="204"/>
-        <location filename="../../app/ui/data_dialogs.py" line="213"/>
+        <location filename="../../app/ui/data_dialogs.py" line="203"/>
+        <location filename="../../app/ui/data_dialogs.py" line="212"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="205"/>
+        <location filename="../../app/ui/data_dialogs.py" line="204"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="212"/>
+        <location filename="../../app/ui/data_dialogs.py" line="211"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n строка записана в файл %1.</numerusform>
@@ -2606,17 +2614,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="234"/>
+        <location filename="../../app/ui/data_dialogs.py" line="233"/>
         <source>The client&apos;s data</source>
         <translation>Данные клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="236"/>
+        <location filename="../../app/ui/data_dialogs.py" line="235"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="482"/>
+        <location filename="../../app/ui/data_dialogs.py" line="481"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2646,22 +2654,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="283"/>
+        <location filename="../../app/ui/data_dialogs.py" line="282"/>
         <source>Erase personal data</source>
         <translation>Удалить персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="295"/>
+        <location filename="../../app/ui/data_dialogs.py" line="294"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Удалить всё, что позволяет узнать клиента %1: имя, телефон, e-mail, номер карты, семью, даты, метки, заметки и содержание звонков, абонементов и жалоб? Там, где в заметках других клиентов упоминается этот человек, имя будет заменено на «[erased]».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="302"/>
+        <location filename="../../app/ui/data_dialogs.py" line="301"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупки останутся без имени, поэтому цифры останутся верными. Это нельзя отменить; если позже восстановить резервную копию, этот человек будет удалён снова.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="306"/>
+        <location filename="../../app/ui/data_dialogs.py" line="305"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n ранее сделанная резервная копия ещё содержит данные этого человека.</numerusform>
@@ -2670,42 +2678,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="308"/>
+        <location filename="../../app/ui/data_dialogs.py" line="307"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Ни одна резервная копия не содержит данных этого человека.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="311"/>
+        <location filename="../../app/ui/data_dialogs.py" line="310"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Удалить их и из этих резервных копий (сейчас)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="329"/>
+        <location filename="../../app/ui/data_dialogs.py" line="328"/>
         <source>Erase</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="351"/>
+        <location filename="../../app/ui/data_dialogs.py" line="350"/>
         <source>Erasing…</source>
         <translation>Удаление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <location filename="../../app/ui/data_dialogs.py" line="363"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Удаление из резервной копии %1 из %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="375"/>
+        <location filename="../../app/ui/data_dialogs.py" line="374"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Персональные данные удалены, файл базы данных сжат; последние изменения покинут журнал упреждающей записи (WAL) при закрытии ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="379"/>
+        <location filename="../../app/ui/data_dialogs.py" line="378"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Персональные данные удалены, файл базы данных сжат.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="381"/>
+        <location filename="../../app/ui/data_dialogs.py" line="380"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Удалено из %n резервной копии.</numerusform>
@@ -2714,7 +2722,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="384"/>
+        <location filename="../../app/ui/data_dialogs.py" line="383"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервная копия ещё содержит этого человека; при её восстановлении он будет удалён снова.</numerusform>
@@ -2723,7 +2731,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="387"/>
+        <location filename="../../app/ui/data_dialogs.py" line="386"/>
         <source>Not erased from %1: %2</source>
         <translation>Не удалено из %1: %2</translation>
     </message>
@@ -2731,13 +2739,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <location filename="../../app/ui/data_dialogs.py" line="168"/>
+        <location filename="../../app/ui/data_dialogs.py" line="160"/>
+        <location filename="../../app/ui/data_dialogs.py" line="167"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="170"/>
+        <location filename="../../app/ui/data_dialogs.py" line="169"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файл CSV открывается в любой программе для работы с таблицами, файл XLSX — в Excel или LibreOffice. Клиенты в Корзине и клиенты с удалёнными персональными данными не выгружаются.</translation>
     </message>
@@ -2763,183 +2771,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="64"/>
         <source>Name (whole)</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="66"/>
+        <location filename="../../app/ui/import_wizard.py" line="65"/>
         <source>First name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="66"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Client&apos;s name</source>
         <translation>Имя клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Date of purchase</source>
         <translation>Дата покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>— not imported —</source>
         <translation>— не импортировать —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Skip</source>
         <translation>Пропустить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Merge into the existing client</source>
         <translation>Объединить с существующим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Import as a new client</source>
         <translation>Импортировать как нового клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 («Текст Юникод» из Excel)</translation>
     </message>
     <message>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <location filename="../../app/ui/import_wizard.py" line="103"/>
-        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кириллица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Центральная Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (русская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (центральноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
         <source>Excel workbook, first sheet</source>
         <translation>Книга Excel, первый лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/import_wizard.py" line="126"/>
         <source>vCard contacts</source>
         <translation>Контакты vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="130"/>
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
         <source>separated by tabs</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="132"/>
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
         <source>separated by %1</source>
         <translation>разделитель — %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="134"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -2948,7 +2956,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <location filename="../../app/ui/import_wizard.py" line="157"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n строка готова</numerusform>
@@ -2957,7 +2965,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="159"/>
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отклонена</numerusform>
@@ -2966,7 +2974,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="161"/>
+        <location filename="../../app/ui/import_wizard.py" line="160"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -2975,7 +2983,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="163"/>
+        <location filename="../../app/ui/import_wizard.py" line="162"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка неизвестных клиентов</numerusform>
@@ -2984,7 +2992,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="165"/>
+        <location filename="../../app/ui/import_wizard.py" line="164"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n уже импортирована</numerusform>
@@ -2993,7 +3001,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="167"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n номер телефона для проверки</numerusform>
@@ -3002,7 +3010,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Создан %n новый клиент.</numerusform>
@@ -3011,7 +3019,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="180"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент объединён с существующими.</numerusform>
@@ -3020,7 +3028,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="182"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропущен %n дубликат.</numerusform>
@@ -3029,7 +3037,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="185"/>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавлена %n покупка.</numerusform>
@@ -3038,7 +3046,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="188"/>
+        <location filename="../../app/ui/import_wizard.py" line="187"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
@@ -3047,7 +3055,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="190"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
@@ -3056,7 +3064,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="193"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отклонена %n строка.</numerusform>
@@ -3065,7 +3073,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n номер телефона для проверки: сохранён так, как записан в файле, и отмечен ⚠ в списке клиентов и в карточке.</numerusform>
@@ -3074,313 +3082,332 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="208"/>
+        <location filename="../../app/ui/import_wizard.py" line="207"/>
         <source>Choose the file</source>
         <translation>Выберите файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="208"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <location filename="../../app/ui/import_wizard.py" line="213"/>
         <source>The file to import</source>
         <translation>Файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="215"/>
+        <location filename="../../app/ui/import_wizard.py" line="214"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="222"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="230"/>
+        <location filename="../../app/ui/import_wizard.py" line="229"/>
         <source>The file holds</source>
         <translation>Содержимое файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="232"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="236"/>
+        <location filename="../../app/ui/import_wizard.py" line="235"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="238"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="247"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="252"/>
+        <location filename="../../app/ui/import_wizard.py" line="251"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>Choose the file to import</source>
         <translation>Выберите файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
         <source>Choose the file to import.</source>
         <translation>Выберите файл для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <location filename="../../app/ui/import_wizard.py" line="310"/>
         <source>Match the columns</source>
         <translation>Сопоставьте столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="312"/>
+        <location filename="../../app/ui/import_wizard.py" line="311"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="321"/>
+        <location filename="../../app/ui/import_wizard.py" line="320"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="326"/>
+        <location filename="../../app/ui/import_wizard.py" line="325"/>
         <source>Headings on row</source>
         <translation>Заголовки в строке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="338"/>
         <source>Column in the file</source>
         <translation>Столбец в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="339"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="341"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="342"/>
+        <location filename="../../app/ui/import_wizard.py" line="341"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="343"/>
+        <location filename="../../app/ui/import_wizard.py" line="342"/>
         <source>Imported as</source>
         <translation>Импортируется как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="372"/>
+        <location filename="../../app/ui/import_wizard.py" line="371"/>
         <source>Found: %1</source>
         <translation>Определена: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="403"/>
+        <location filename="../../app/ui/import_wizard.py" line="402"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="405"/>
+        <location filename="../../app/ui/import_wizard.py" line="404"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="423"/>
+        <location filename="../../app/ui/import_wizard.py" line="422"/>
         <source>(column %1, no heading)</source>
         <translation>(столбец %1, без заголовка)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="476"/>
+        <location filename="../../app/ui/import_wizard.py" line="475"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="483"/>
+        <location filename="../../app/ui/import_wizard.py" line="482"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/import_wizard.py" line="502"/>
         <source>Check before importing</source>
         <translation>Проверка перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="504"/>
+        <location filename="../../app/ui/import_wizard.py" line="503"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="510"/>
-        <location filename="../../app/ui/import_wizard.py" line="806"/>
+        <location filename="../../app/ui/import_wizard.py" line="509"/>
+        <location filename="../../app/ui/import_wizard.py" line="805"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="517"/>
         <source>Rows that cannot be imported</source>
         <translation>Строки, которые невозможно импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
-        <location filename="../../app/ui/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/import_wizard.py" line="744"/>
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="521"/>
-        <location filename="../../app/ui/import_wizard.py" line="746"/>
+        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="745"/>
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="522"/>
-        <location filename="../../app/ui/import_wizard.py" line="747"/>
+        <location filename="../../app/ui/import_wizard.py" line="521"/>
+        <location filename="../../app/ui/import_wizard.py" line="746"/>
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="531"/>
+        <location filename="../../app/ui/import_wizard.py" line="530"/>
         <source>Save the report…</source>
         <translation>Сохранить отчёт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="538"/>
+        <location filename="../../app/ui/import_wizard.py" line="537"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="543"/>
         <source>Already in ClientCare</source>
         <translation>Уже есть в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="545"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
         <source>Already there as</source>
         <translation>Уже есть как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Same</source>
         <translation>Совпадает</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="549"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="568"/>
+        <location filename="../../app/ui/import_wizard.py" line="567"/>
         <source>Phone numbers to check</source>
         <translation>Номера телефонов для проверки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>Number as in the file</source>
         <translation>Номер как в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="594"/>
+        <location filename="../../app/ui/import_wizard.py" line="593"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="651"/>
+        <location filename="../../app/ui/import_wizard.py" line="650"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (выше в этом файле)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="686"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Эти клиенты будут импортированы. Их номера не являются действительными номерами телефонов страны %1, поэтому каждый сохраняется так, как он записан в файле, и отмечается ⚠ «проверьте этот номер» в списке клиентов и в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="695"/>
+        <location filename="../../app/ui/import_wizard.py" line="694"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Большинство телефонов в этом файле (%1 из %2) — не номера страны %3, а номера страны %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="700"/>
-        <location filename="../../app/ui/import_wizard.py" line="708"/>
+        <location filename="../../app/ui/import_wizard.py" line="699"/>
+        <location filename="../../app/ui/import_wizard.py" line="707"/>
         <source>Read them as numbers of %1</source>
         <translation>Считать их номерами страны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="705"/>
+        <location filename="../../app/ui/import_wizard.py" line="704"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоны без кода страны в этом файле считаются номерами страны %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="730"/>
         <source>Save the report</source>
         <translation>Сохранение отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="731"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="768"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="769"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="791"/>
+        <location filename="../../app/ui/import_wizard.py" line="790"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
+    </message>
+</context>
+<context>
+    <name>JobProgressDialog</name>
+    <message>
+        <location filename="../../app/ui/progress.py" line="24"/>
+        <source>ClientCare</source>
+        <extracomment>a dialog appears only for work that lasts longer than this</extracomment>
+        <translation>ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress.py" line="32"/>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/progress.py" line="43"/>
+        <source>Stopping… nothing of this is kept.</source>
+        <translation>Остановка… ничего из этого не сохранится.</translation>
     </message>
 </context>
 <context>
@@ -3818,42 +3845,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="853"/>
+        <location filename="../../app/ui/today_page.py" line="850"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="858"/>
+        <location filename="../../app/ui/today_page.py" line="855"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="863"/>
+        <location filename="../../app/ui/today_page.py" line="860"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="863"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="864"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="868"/>
+        <location filename="../../app/ui/today_page.py" line="865"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="882"/>
+        <location filename="../../app/ui/today_page.py" line="879"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="885"/>
+        <location filename="../../app/ui/today_page.py" line="882"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -3929,17 +3956,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="439"/>
+        <location filename="../../app/ui/data_dialogs.py" line="438"/>
         <source>Merge two clients</source>
         <translation>Объединение двух клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="443"/>
+        <location filename="../../app/ui/data_dialogs.py" line="442"/>
         <source>Keep which one?</source>
         <translation>Какую запись оставить?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="453"/>
+        <location filename="../../app/ui/data_dialogs.py" line="452"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
     </message>
@@ -4592,7 +4619,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
+        <source>A file could not be read or written; nothing was changed. ({detail})</source>
+        <translation>Не удалось прочитать или записать файл; ничего не изменено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="155"/>
+        <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
+        <translation>Произошла непредвиденная ошибка; ничего не изменено. Подробности записаны в журнал.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4630,7 +4667,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="127"/>
+        <location filename="../../app/ui/ops.py" line="233"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4909,12 +4946,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="909"/>
+        <location filename="../../app/ui/today_page.py" line="906"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="918"/>
+        <location filename="../../app/ui/today_page.py" line="915"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -5414,17 +5451,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="182"/>
+        <location filename="../../app/ui/staff_settings.py" line="181"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="188"/>
+        <location filename="../../app/ui/staff_settings.py" line="187"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="208"/>
+        <location filename="../../app/ui/staff_settings.py" line="207"/>
         <source>Not saved yet.</source>
         <translation>Ещё не сохранено.</translation>
     </message>
@@ -5698,17 +5735,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="672"/>
+        <location filename="../../app/ui/today_page.py" line="669"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="676"/>
+        <location filename="../../app/ui/today_page.py" line="673"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="679"/>
+        <location filename="../../app/ui/today_page.py" line="676"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -5717,22 +5754,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="689"/>
+        <location filename="../../app/ui/today_page.py" line="686"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="710"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="775"/>
+        <location filename="../../app/ui/today_page.py" line="772"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="776"/>
+        <location filename="../../app/ui/today_page.py" line="773"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>

@@ -6,6 +6,19 @@ from PySide6.QtCore import QLocale
 from app.ui.ops import Ops
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_qsettings(qapp, tmp_path_factory):
+    """What the window remembers (QSettings) goes to a folder of the test run, never to
+    the developer's own settings."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    QCoreApplication.setOrganizationName("ClientCareTests")
+    QCoreApplication.setApplicationName("ClientCareTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("qsettings")))
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _english_locale():
     """Tests type amounts and read dates in one known locale."""
@@ -15,7 +28,10 @@ def _english_locale():
 
 @pytest.fixture
 def ops(db, qapp):
-    return Ops(db)
+    door = Ops(db)
+    yield door
+    door.wait(timeout_ms=30_000)  # background work of the test finishes before its file goes
+    door.executor.shutdown()
 
 
 @pytest.fixture(autouse=True)

@@ -121,7 +121,7 @@ def test_a_change_elsewhere_redraws_when_visible(qtbot, ops, db, shop, _keep):
     from app.services.clients import ClientData, PurchaseData
     data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
                                                             amount=Decimal("10.00"))])
-    ops.run(None, lambda s: cs.save_client(s, data, region="PL"), kinds={"client", "purchase"})
+    ops.run(None, lambda s: cs.save_client(s, data, region="PL"))
     _settled(qtbot, page)
     assert page.view.report.dashboard.new_clients == before + 1
     assert page.view.tiles["new"].text() == str(before + 1)

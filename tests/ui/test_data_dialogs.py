@@ -112,7 +112,7 @@ def test_erasing_from_the_card(qtbot, ops, db, make_client, drive_erase):
         assert (c.name, c.phone, c.erased_at is not None) == (f"#{cid}", None, True)
         assert s.scalar(select(func.sum(Purchase.amount))) == Decimal("80.00")
         assert s.get(Erasure, cid) is not None
-    assert changes and changes[-1].touches("client") and cid in changes[-1].ids
+    assert changes and changes[-1].touches("client") and cid in changes[-1].client_ids
     wal = Path(f"{db.path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed after the erase
 

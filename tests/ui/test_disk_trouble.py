@@ -48,14 +48,14 @@ def test_a_full_disk_keeps_what_was_saved(qtbot, ops, db, make_client, warnings_
         dbapi_connection.execute(f"PRAGMA max_page_count={pages + 2}")
 
     db.engine.dispose()  # new connections get the cap
-    result = ops.run(None, _save("Bartek", purchases=200), kinds={"client"})
+    result = ops.run(None, _save("Bartek", purchases=200))
     assert result is None
     assert warnings_shown == ["The disk is full; your change was not saved. "
                               "Free some space and try again."]
     assert _count(db) == 1  # Anna is there, Bartek was not half-saved
     event.remove(db.engine, "connect", _cap)
     db.engine.dispose()
-    assert ops.run(None, _save("Bartek"), kinds={"client"}) is not None  # space again
+    assert ops.run(None, _save("Bartek")) is not None  # space again
     assert _count(db) == 2
 
 
@@ -69,7 +69,7 @@ def test_a_database_that_became_read_only(qtbot, ops, db, make_client, warnings_
         dbapi_connection.execute("PRAGMA query_only=ON")
 
     db.engine.dispose()
-    assert ops.run(None, _save("Bartek"), kinds={"client"}) is None
+    assert ops.run(None, _save("Bartek")) is None
     assert warnings_shown == ["The database cannot be written (read-only). "
                               "Your change was not saved."]
     event.remove(db.engine, "connect", _read_only)

@@ -12,7 +12,7 @@ from app.models.enums import StaffRole
 from app.services import settings as st
 from app.services.staff import StaffRow, list_staff, save_staff
 from app.ui.app import first_use
-from app.ui.ops import Changes
+from app.ui.ops import Changes, Entity
 from app.ui.settings_page import SettingsPage
 from app.ui.staff_settings import ACTIVE, NAME, StaffSettings, role_label
 
@@ -150,12 +150,11 @@ def test_reloads_when_staff_change_elsewhere(qtbot, ops, db):
     owner = _owner(db)
     staff = _page(qtbot, ops)
     ops.run(None, lambda s: save_staff(s, [StaffRow(None, "Added Elsewhere",
-                                                    StaffRole.MANAGER, True)]),
-            kinds={"staff"}, source=object())
+                                                    StaffRole.MANAGER, True)]), source=object())
     assert [staff.table.item(r, NAME).text() for r in range(staff.table.rowCount())] == \
         ["Added Elsewhere", "Ewa Owner"]
     # its own save does not reload twice from the bus, and other kinds are ignored
-    ops.bus.changed.emit(Changes(frozenset({"client"}), frozenset(), None))
+    ops.bus.changed.emit(Changes(frozenset({Entity.CLIENT})))
     assert staff.table.item(1, NAME).data(Qt.ItemDataRole.UserRole) == owner
 
 
