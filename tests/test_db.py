@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from app import db as dbm
+from app import sqlite_file
 from app.config import backup_dir_for
 from app.errors import DatabaseOpenError
 from app.models import Base, Client, Purchase
@@ -361,7 +362,7 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_locked_not_damaged(tmp_path, monkeypatch):
     path = tmp_path / "shop.sqlite"
     _make_db(path, clients=3)
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     try:
         assert _open_error(path).code == "db.locked"

@@ -34,7 +34,7 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
-from app.services import backups, erasure
+from app.services import backups, erasure, restoring
 from app.services import clients as cs
 from app.services.io.export import client_data, export_table
 
@@ -325,7 +325,7 @@ def test_a_restored_backup_never_brings_the_person_back(db, make_client):
         erasure.erase_client(s, pid, NOW)
     assert erasure.read_log(db.path) == {pid: NOW.date()}  # beside the file, committed
     db.close()
-    backups.restore(db.path, before.path)
+    restoring.restore_backup(db.path, before.path)
     again = open_database(db.path)
     try:
         with again.session() as s:
@@ -346,7 +346,7 @@ def test_a_backup_older_than_the_person_keeps_their_number_taken(db, make_client
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
     db.close()
-    backups.restore(db.path, before.path)
+    restoring.restore_backup(db.path, before.path)
     again = open_database(db.path)
     try:
         with again.session() as s:

@@ -39,6 +39,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import phonenumbers
+from alembic import command
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Enum, String, Table, create_engine, delete, event, select, update
 from sqlalchemy.orm import Session
 
@@ -57,6 +59,8 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import TaskStatus
+from app.services.backups import list_backups
+from app.sqlite_file import alembic_config, head_revision
 
 log = logging.getLogger(__name__)
 
@@ -413,7 +417,6 @@ def holds_any(path: Path, client_ids: Iterable[int]) -> bool:
 
 def backups_holding(db_path: Path, client_ids: Iterable[int]) -> list[Path]:
     """The backups of this database that still hold one of these clients."""
-    from app.services.backups import list_backups
     ids = list(client_ids)
     return [b.path for b in list_backups(db_path) if holds_any(b.path, ids)]
 
@@ -421,10 +424,6 @@ def backups_holding(db_path: Path, client_ids: Iterable[int]) -> list[Path]:
 def clean_backup(path: Path, entries: dict[int, date]) -> int:
     """Apply erasures to a backup file in place: bring it to the current structure,
     erase the clients, vacuum it with ``secure_delete``. Returns clients erased."""
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-
-    from app.db import alembic_config, head_revision
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
@@ -441,27 +440,6 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
                           path=str(path), detail=str(exc)) from exc
     finally:
         engine.dispose()
-    return n
-
-
-def reapply_after_restore(db_path: Path) -> int:
-    """Called by the restore (app/services/backups.py) once the backup is in place:
-    open the restored file (migrating it if older), apply the erasure log, compact.
-    The backup made before a migration is cleaned too. Returns clients erased again."""
-    from app.db import open_database
-    entries = read_log(db_path)
-    if not entries:
-        return 0
-    db = open_database(db_path)
-    try:
-        with db.session() as s:
-            n = reapply_erasures(s, entries)
-            entries = logged(s)
-    finally:
-        db.close()
-    if db.backup_made is not None:
-        clean_backup(db.backup_made, entries)
-    compact(db_path)
     return n
 
 

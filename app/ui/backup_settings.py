@@ -40,6 +40,7 @@ from app.config import backup_dir_for
 from app.db import integrity_check, open_database
 from app.errors import DomainError
 from app.services import backups as svc
+from app.services import restoring
 from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
 from app.ui.widgets import hint_label, make_table
@@ -197,7 +198,7 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
     path = ops.db.path
     ops.db.close()
     try:
-        svc.restore(path, backup)
+        restoring.restore_backup(path, backup)  # the file, then the erasure log again
     except DomainError as exc:
         ops.replace_database(open_database(path))
         show_error(parent, exc)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
+from app.services import card as card_service
 from app.services import clients as svc
 from app.services import schedule
 from app.services import settings as settings_service
@@ -908,13 +909,8 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
             return None
     ctx = card_context(ops, exclude=client_id, read_only=read_only)
 
-    def work(s, d: ClientData) -> int:
-        cid = svc.save_client(s, d, region=ctx.region)
-        schedule.regenerate(s, client_ids=[cid])  # its due contacts follow the edit
-        return cid
-
     def save(d: ClientData) -> int:
-        result = ops.run(parent, lambda s: work(s, d),
+        result = ops.run(parent, lambda s: card_service.save_card(s, d, ctx.region),
                          raise_domain=True)
         assert result is not None  # failures raise with raise_domain=True
         return result

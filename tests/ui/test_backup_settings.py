@@ -251,13 +251,13 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_client, db,
                                                                monkeypatch):
     """Today this said "damaged" and the default Yes restored an older backup."""
-    from app import db as dbm
+    from app import sqlite_file
     make_client("Anna")
     backups.make_backup(db.path, "start")
     make_client("Bartek")  # newer work than the backup
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     asked: list[tuple[str, object]] = []
 
@@ -285,12 +285,12 @@ def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_cli
 
 
 def test_a_locked_file_closed_at_start_is_left_alone(tmp_path, make_client, db, monkeypatch):
-    from app import db as dbm
+    from app import sqlite_file
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     monkeypatch.setattr(app_module, "_box", lambda *a: QMessageBox.StandardButton.Close)
     try:
@@ -335,12 +335,12 @@ def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, 
     "Something unexpected went wrong"; now the busy sentence, and nothing half-done."""
     from PySide6.QtCore import QLocale
 
-    from app import db as dbm
+    from app import sqlite_file
     from app.ui.app import prepare_database
     make_client("Anna")
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     writer = sqlite3.connect(path, timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read (WAL)
     said: list[str] = []
