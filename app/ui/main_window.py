@@ -284,8 +284,10 @@ class MainWindow(QMainWindow):
         self._closing = True
         window_state.save_window_state(STATE_KEY, self)
         job = self._submit_exit_backup()
-        if job is None and not self.ops.executor.busy:
-            self._finish_close()
+        if job is None and not self.ops.executor.busy:  # nothing to wait for: close now
+            self._release()
+            event.accept()
+            super().closeEvent(event)
             return
         dialog = QProgressDialog(self.tr("Backing up before closing…"), "", 0, 0, self)
         dialog.setObjectName("closingDialog")
@@ -318,17 +320,17 @@ class MainWindow(QMainWindow):
     def _finish_close(self) -> None:
         if self.ops.executor.busy:
             return  # work queued meanwhile: the next idle comes back here
-        try:
-            self.ops.executor.idle.disconnect(self._finish_close)
-        except (RuntimeError, TypeError):
-            pass  # closed without waiting: never connected
+        self.ops.executor.idle.disconnect(self._finish_close)
         if self._closing_dialog is not None:
             self._closing_dialog.close()
             self._closing_dialog.deleteLater()
             self._closing_dialog = None
+        self._release()
+        self.close()  # outside the first closeEvent: this one goes through
+
+    def _release(self) -> None:
         self.ops.db.close()
         self._may_close = True
-        self.close()
 
     @property
     def closing(self) -> bool:
