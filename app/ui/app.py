@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from app.db import Database, copy_read_only, not_writable, open_database, open_read_only
 from app.errors import DatabaseOpenError, DomainError
 from app.services import erasure
+from app.text import subst
 from app.ui.messages import error_text
 
 log = logging.getLogger(__name__)
@@ -67,10 +68,10 @@ def _excepthook(exc_type, exc, tb) -> None:
     app = QApplication.instance()
     if app is not None:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
-                             QCoreApplication.translate(
+                             subst(QCoreApplication.translate(
                                  "App", "Something unexpected went wrong. What you saved "
-                                 "before is safe. Details were written to the log: %1")
-                             .replace("%1", str(_log_path())))
+                                 "before is safe. Details were written to the log: %1"),
+                                 _log_path()))
 
 
 def _log_path() -> Path:
@@ -169,7 +170,7 @@ def read_only_question(path: Path, reason: str) -> QMessageBox:
         why = QCoreApplication.translate(
             "App", "The folder of “%1” is read-only: ClientCare cannot save there.")
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
-                      why.replace("%1", str(path)))
+                      subst(why, path))
     box.setInformativeText(QCoreApplication.translate(
         "App", "Nothing in it was changed. You can look at it read-only (nothing can be "
         "saved then), or copy it to a folder you can write to and work on the copy."))

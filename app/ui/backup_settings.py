@@ -40,6 +40,7 @@ from app.config import backup_dir_for
 from app.db import integrity_check, open_database
 from app.errors import DomainError
 from app.services import backups as svc
+from app.text import subst
 from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
 from app.ui.widgets import hint_label, make_table
@@ -61,9 +62,9 @@ def kind_label(kind: str) -> str:
 
 def size_text(size: int) -> str:
     if size < 1024 * 1024:
-        return C.translate("BackupSettings", "%1 KB").replace("%1", str(max(1, size // 1024)))
-    return C.translate("BackupSettings", "%1 MB").replace(
-        "%1", QLocale().toString(size / 1024 / 1024, "f", 1))
+        return subst(C.translate("BackupSettings", "%1 KB"), max(1, size // 1024))
+    return subst(C.translate("BackupSettings", "%1 MB"),
+                 QLocale().toString(size / 1024 / 1024, "f", 1))
 
 
 def _fill(table, backups: list[svc.BackupInfo], loc: QLocale) -> None:
@@ -171,8 +172,8 @@ def check_database(parent: QWidget | None, ops: Ops) -> bool:
                                 C.translate("BackupSettings",
                                             "The database is in good order."))
         return True
-    text = C.translate("BackupSettings", "The database has problems: %1").replace(
-        "%1", "; ".join(problems[:3]))
+    text = subst(C.translate("BackupSettings", "The database has problems: %1"),
+                 "; ".join(problems[:3]))
     good = svc.good_backups(ops.db.path)
     if not good:
         QMessageBox.warning(parent, C.translate("BackupSettings", "Check the database"),
@@ -304,7 +305,7 @@ class BackupSettings(QWidget):
 
     def reload(self) -> None:
         folder = backup_dir_for(self.ops.db.path)
-        self.folder_label.setText(self.tr("Folder: %1").replace("%1", str(folder)))
+        self.folder_label.setText(subst(self.tr("Folder: %1"), folder))
         self.backups = svc.list_backups(self.ops.db.path)
         _fill(self.table, self.backups, self.locale())
         self.clock_warning.setText(self.tr(
@@ -346,7 +347,7 @@ class BackupSettings(QWidget):
                 self.status.setText("")
                 show_error(self, error)
         elif info is not None and not quiet:
-            self.status.setText(self.tr("Backed up to %1.").replace("%1", info.path.name))
+            self.status.setText(subst(self.tr("Backed up to %1."), info.path.name))
         self.backup_finished.emit(info)
 
     def back_up_at_exit(self) -> None:
@@ -380,9 +381,9 @@ class BackupSettings(QWidget):
             return False
         answer = QMessageBox.question(
             self, self.tr("Restore a backup"),
-            self.tr("Replace all data with the backup of %1?\n\nWhat is in the database "
+            subst(self.tr("Replace all data with the backup of %1?\n\nWhat is in the database "
                     "now is backed up first, so this can be undone by restoring that "
-                    "backup.").replace("%1", fmt_datetime(b.made_at, self.locale())),
+                    "backup."), fmt_datetime(b.made_at, self.locale())),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
@@ -391,8 +392,8 @@ class BackupSettings(QWidget):
         if not restore_backup(self, self.ops, b.path):
             return False
         self.reload()
-        self.status.setText(self.tr("Restored the backup of %1.").replace(
-            "%1", fmt_datetime(b.made_at, self.locale())))
+        self.status.setText(subst(self.tr("Restored the backup of %1."),
+                                  fmt_datetime(b.made_at, self.locale())))
         return True
 
     def delete_selected(self) -> bool:
@@ -404,9 +405,8 @@ class BackupSettings(QWidget):
             return False
         answer = QMessageBox.question(
             self, self.tr("Delete a backup"),
-            self.tr("Delete the backup of %1 (%2)? It cannot be brought back.")
-            .replace("%1", fmt_datetime(b.made_at, self.locale()))
-            .replace("%2", kind_label(b.kind)),
+            subst(self.tr("Delete the backup of %1 (%2)? It cannot be brought back."),
+                  fmt_datetime(b.made_at, self.locale()), kind_label(b.kind)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
@@ -418,8 +418,8 @@ class BackupSettings(QWidget):
             show_error(self, exc)
             return False
         self.reload()
-        self.status.setText(self.tr("Deleted the backup of %1.").replace(
-            "%1", fmt_datetime(b.made_at, self.locale())))
+        self.status.setText(subst(self.tr("Deleted the backup of %1."),
+                                  fmt_datetime(b.made_at, self.locale())))
         return True
 
     # ------------------------------------------------------------------ the folder
@@ -442,7 +442,7 @@ class BackupSettings(QWidget):
             show_error(self, exc)
             return False
         self.reload()
-        self.status.setText(self.tr("New backups go to %1.").replace("%1", str(folder)))
+        self.status.setText(subst(self.tr("New backups go to %1."), folder))
         return True
 
     def _open_folder(self) -> None:

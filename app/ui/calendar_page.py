@@ -22,6 +22,7 @@ from app.errors import DomainError
 from app.services import calendar as cal_service
 from app.services import settings as settings_service
 from app.services.calendar import DayItem, DaySummary
+from app.text import subst
 from app.ui import labels
 from app.ui.data_dialogs import ask_save_path
 from app.ui.formatting import phone_display, pydate, qdate
@@ -130,7 +131,7 @@ class CalendarPage(QWidget):
             return (text + (f" · {phone}" if phone else "") + (f" · {why}" if why else "")
                     + (f" · {it.label}" if it.label else ""))
         if it.what == "meeting":
-            return (f"◷ {it.at:%H:%M} " + self.tr("Meeting: %1").replace("%1", it.client_name)
+            return (f"◷ {it.at:%H:%M} " + subst(self.tr("Meeting: %1"), it.client_name)
                     + (f" · {phone}" if phone else ""))
         if it.what == "done":
             return (f"✓ {it.at:%H:%M} {labels.outcome(it.kind)}: {it.client_name}")
@@ -168,8 +169,7 @@ class CalendarPage(QWidget):
             show_error(self, DomainError("file.write", str(exc), path=path,
                                          detail=exc.strerror or str(exc)))
             return None
-        self.export_status.setText(self.tr("%Ln event(s) written to %1", "", n)
-                                   .replace("%1", path))
+        self.export_status.setText(subst(self.tr("%Ln event(s) written to %1", "", n), path))
         return n
 
     def _on_bus_changed(self, changes: Changes) -> None:

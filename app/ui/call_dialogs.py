@@ -26,6 +26,7 @@ from app.errors import DomainError
 from app.models.enums import Outcome, Tone
 from app.services.calls import CallFix, ClosedDayError
 from app.services.validation import normalize_phone
+from app.text import subst
 from app.ui import labels
 from app.ui.formatting import fmt_date_entry, fmt_datetime, phone_display
 from app.ui.messages import error_text
@@ -53,7 +54,7 @@ def ask_closed_day(parent: QWidget | None, exc: ClosedDayError) -> tuple[date, b
     else:
         text = QCoreApplication.translate("CallDialogs",
                                           "%1 is a closed day. Call on %2 instead?")
-    text = text.replace("%1", day_text(day)).replace("%2", day_text(next_day))
+    text = subst(text, day_text(day), day_text(next_day))
     text = text[:1].upper() + text[1:]  # "петък 25.12.2026 г. …" starts a sentence
     title = QCoreApplication.translate("CallDialogs", "Not a working day")
     buttons = QMessageBox.StandardButton
@@ -92,11 +93,11 @@ class WrongNumberDialog(QDialog):
         self.setWindowTitle(self.tr("Wrong number"))
         self.setMinimumWidth(460)
         self.region = region
-        intro = QLabel(self.tr("The number %2 is not the number of %1. What is the right one? "
-                               "Leave it empty if nobody knows it: the wrong number is "
-                               "removed. The client's other calls of today are closed.")
-                       .replace("%1", client_name)
-                       .replace("%2", phone_display(old_phone, region) or "—"))
+        intro = QLabel(subst(
+            self.tr("The number %2 is not the number of %1. What is the right one? "
+                    "Leave it empty if nobody knows it: the wrong number is "
+                    "removed. The client's other calls of today are closed."),
+            client_name, phone_display(old_phone, region) or "—"))
         intro.setWordWrap(True)
         self.phone = QLineEdit()
         self.phone.setObjectName("rightPhoneEdit")
@@ -148,8 +149,7 @@ class CallCorrectionDialog(QDialog):
         self.setMinimumWidth(480)
         self.initial = initial
         day = (initial.at or datetime.now()).date()
-        when = QLabel(self.tr("Logged %1").replace("%1", fmt_datetime(initial.at,
-                                                                      self.locale())))
+        when = QLabel(subst(self.tr("Logged %1"), fmt_datetime(initial.at, self.locale())))
         self.outcome = QComboBox()
         self.outcome.setObjectName("fixOutcome")
         for o in Outcome:

@@ -32,6 +32,7 @@ from app.errors import DomainError
 from app.services import metrics
 from app.services import settings as settings_service
 from app.services.io.export import write_csv
+from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.data_dialogs import ask_save_path
 from app.ui.formatting import fmt_date, fmt_money
@@ -107,21 +108,20 @@ def chart_labels(locale: QLocale, currency: str):
         return locale.toString(x, "f", 0 if x.is_integer() else 1)
 
     def percent(x: float) -> str:
-        return C.translate("Charts", "%1 %").replace("%1", locale.toString(x * 100, "f", 0))
+        return subst(C.translate("Charts", "%1 %"), locale.toString(x * 100, "f", 0))
 
     def period(key: int) -> str:
         key = int(key)
         if key >= 100000:
             return f"{locale.monthName(key % 100, QLocale.FormatType.ShortFormat)} " \
                    f"{key // 100 % 100:02d}"
-        return C.translate("Charts", "Q%1 %2").replace("%1", str(key % 10)).replace(
-            "%2", str(key // 10))
+        return subst(C.translate("Charts", "Q%1 %2"), key % 10, key // 10)
 
     def median(hours: float | None) -> str:
         if hours is None:
             return C.translate("Charts", "Median resolution: —")
-        return C.translate("Charts", "Median resolution: %1 h").replace(
-            "%1", locale.toString(hours, "f", 1))
+        return subst(C.translate("Charts", "Median resolution: %1 h"),
+                     locale.toString(hours, "f", 1))
 
     groups = {"recovered": C.translate("Charts", "Kept after a complaint"),
               "never_complained": C.translate("Charts", "Never complained")}
@@ -372,15 +372,14 @@ class ChartsView(QWidget):
             return  # the period changed meanwhile; a newer report is on its way
         self.busy = False
         if error is not None:
-            self.status.setText(self.tr("The numbers could not be calculated: %1").replace(
-                "%1", str(error)))
+            self.status.setText(subst(self.tr("The numbers could not be calculated: %1"), error))
             return
         self.status.setText("")
         start, end, (self.report, currency) = payload
         loc = self.locale()
         labels = chart_labels(loc, currency)
-        self.range_label.setText(self.tr("%1 – %2").replace("%1", fmt_date(start, loc))
-                                 .replace("%2", fmt_date(end, loc)))
+        self.range_label.setText(subst(self.tr("%1 – %2"),
+                                       fmt_date(start, loc), fmt_date(end, loc)))
         from app.charts import CHARTS
         for name, chart in CHARTS.items():
             self.charts[name].draw(getattr(self.report, chart.attr), labels)
@@ -389,9 +388,9 @@ class ChartsView(QWidget):
         self.tiles["repeat"].setText("—" if share is None else labels.fmt_percent(share))
         rate = d.returning_rate
         self.tiles["returning"].setText("—" if rate is None else labels.fmt_percent(rate))
-        self.tiles["returning"].setToolTip("" if rate is None else self.tr(
-            "%1 of the %2 clients who bought this month had bought before").replace(
-            "%1", str(round(rate * d.clients_buying))).replace("%2", str(d.clients_buying)))
+        self.tiles["returning"].setToolTip("" if rate is None else subst(self.tr(
+            "%1 of the %2 clients who bought this month had bought before"),
+            round(rate * d.clients_buying), d.clients_buying))
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))

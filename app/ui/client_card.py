@@ -45,6 +45,7 @@ from app.services.clients import (
     PurchaseData,
     RelativeData,
 )
+from app.text import subst
 from app.ui import labels
 from app.ui.card_dialogs import (
     FreezeDialog,
@@ -206,9 +207,9 @@ class ClientCardDialog(QDialog):
         left.addRow(self.tr("Phone"), self.phone)
         # an imported number that is not valid in the business's country: kept as the file
         # gave it until the user corrects it (saving a valid number ends the state)
-        self.phone_check = QLabel(self.tr(
+        self.phone_check = QLabel(subst(self.tr(
             "⚠ Check this number: it is not a valid phone number of %1. Correct it, or "
-            "leave it as it is to keep it.").replace("%1", _country(self.ctx.region)))
+            "leave it as it is to keep it."), _country(self.ctx.region)))
         self.phone_check.setObjectName("phoneCheckLabel")
         self.phone_check.setWordWrap(True)
         self.phone_check.setStyleSheet("color: #b45309;")
@@ -228,9 +229,9 @@ class ClientCardDialog(QDialog):
         left.addRow("", self._err("tags"))
         self.segment_override = QComboBox()
         auto = labels.segment(d.segment) or self.tr("not yet computed")
-        self.segment_override.addItem(self.tr("Automatic (%1)").replace("%1", auto), None)
+        self.segment_override.addItem(subst(self.tr("Automatic (%1)"), auto), None)
         for s in Segment:
-            self.segment_override.addItem(self.tr("Always %1").replace("%1", s.value), s)
+            self.segment_override.addItem(subst(self.tr("Always %1"), s.value), s)
         self.segment_override.setCurrentIndex(max(0, self.segment_override.findData(
             d.segment_override)))
         left.addRow(self.tr("A/B/C group"), self.segment_override)
@@ -485,7 +486,7 @@ class ClientCardDialog(QDialog):
             t.setItem(n, 3, _item(self.tr("overdue") if r.response_overdue
                                   and r.first_response_hours is None else
                                   "" if r.first_response_hours is None else
-                                  self.tr("%1 h").replace("%1", loc.toString(
+                                  subst(self.tr("%1 h"), loc.toString(
                                       r.first_response_hours, "f", 1))))
 
     def open_complaint(self, new: bool = False) -> None:
@@ -511,15 +512,15 @@ class ClientCardDialog(QDialog):
         parts = []
         seg = d.segment_override or d.segment
         if seg:
-            parts.append(self.tr("Group %1").replace("%1", str(seg)))
+            parts.append(subst(self.tr("Group %1"), seg))
         if d.created_at:
-            parts.append(self.tr("client since %1").replace("%1", fmt_date(d.created_at.date(),
-                                                                           self.locale())))
+            parts.append(subst(self.tr("client since %1"),
+                               fmt_date(d.created_at.date(), self.locale())))
         cutoff = date.today().toordinal() - 365
         value = sum((p.amount for p in d.purchases if p.purchased_on.toordinal() > cutoff),
                     Decimal("0"))
-        parts.append(self.tr("12-month value %1").replace(
-            "%1", fmt_money(value, self.ctx.currency, self.locale())))
+        parts.append(subst(self.tr("12-month value %1"),
+                           fmt_money(value, self.ctx.currency, self.locale())))
         if d.do_not_contact:
             parts.append("<span style='color:#b91c1c'>" + self.tr("do not contact") + "</span>")
         name = d.name.replace("&", "&amp;").replace("<", "&lt;")
@@ -566,7 +567,7 @@ class ClientCardDialog(QDialog):
             if d.year:
                 day += f" {d.year}"
             gift = (self.tr("default") if d.gift_reminder_days is None
-                    else self.tr("%1 days before").replace("%1", str(d.gift_reminder_days)))
+                    else subst(self.tr("%1 days before"), d.gift_reminder_days))
             for col, text in enumerate((people.get(d.relative_key, ""), kind, day, gift)):
                 t.setItem(i, col, _item(text))
         t = self.purchases_table
@@ -581,9 +582,9 @@ class ClientCardDialog(QDialog):
                     (fmt_money(p.amount, self.ctx.currency, loc), True), (p.note, False))):
                 t.setItem(i, col, _item(text, right))
         total = sum((p.amount for p in self.data.purchases), Decimal("0"))
-        self.purchases_total.setText(self.tr("%n purchase(s), total %1", "",
-                                             len(self.data.purchases)).replace(
-            "%1", fmt_money(total, self.ctx.currency, loc)))
+        self.purchases_total.setText(subst(self.tr("%n purchase(s), total %1", "",
+                                             len(self.data.purchases)),
+                                           fmt_money(total, self.ctx.currency, loc)))
         t = self.memberships_table
         t.setRowCount(0)
         for m in self.data.memberships:
@@ -688,9 +689,9 @@ class ClientCardDialog(QDialog):
         p = self.data.purchases[i]
         answer = QMessageBox.question(
             self, self.tr("Remove purchase"),
-            self.tr("Remove the purchase of %1 on %2? It is removed when you save the card.")
-            .replace("%1", fmt_money(p.amount, self.ctx.currency, self.locale()))
-            .replace("%2", fmt_date(p.purchased_on, self.locale())))
+            subst(self.tr("Remove the purchase of %1 on %2? It is removed when you save the card."),
+                  fmt_money(p.amount, self.ctx.currency, self.locale()),
+                  fmt_date(p.purchased_on, self.locale())))
         if answer == QMessageBox.StandardButton.Yes:
             self.data.purchases.pop(i)
             self._changed()
@@ -850,7 +851,7 @@ class ClientCardDialog(QDialog):
         for b in self.findChildren(QToolButton, "dateCalendarButton"):
             b.setEnabled(False)  # a calendar would change a date no one can save
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-        self.setWindowTitle(self.tr("%1 (in the Trash)").replace("%1", self.data.name))
+        self.setWindowTitle(subst(self.tr("%1 (in the Trash)"), self.data.name))
 
 
 def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import ClientStatus, Segment
 from app.services import clients as svc
 from app.services.clients import ClientColumn
+from app.text import subst
 from app.ui import labels
 from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
@@ -80,7 +81,7 @@ class ClientsPage(QWidget):
         self.segment_filter = QComboBox()
         self.segment_filter.addItem(self.tr("All groups"), None)
         for s in Segment:
-            self.segment_filter.addItem(self.tr("Group %1").replace("%1", s.value), s)
+            self.segment_filter.addItem(subst(self.tr("Group %1"), s.value), s)
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("Any status"), None)
         for st in ClientStatus:

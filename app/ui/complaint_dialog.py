@@ -53,6 +53,7 @@ from app.models.enums import (
 from app.services import complaints as svc
 from app.services import settings as settings_service
 from app.services import staff as staff_service
+from app.text import subst
 from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_datetime, fmt_decimal, fmt_money, parse_money
 from app.ui.messages import error_text, field_error_text
@@ -410,10 +411,10 @@ class ComplaintDialog(QDialog):
         self.resolve_button.setObjectName("resolveButton")
         self.resolve_button.setAutoDefault(False)
         self.resolve_button.clicked.connect(self.resolve)
-        resolve_note = hint_label(self.tr("Marking it resolved plans the call-back to the client "
-                                      "after %1 day(s) and the team review after %2 day(s).")
-                              .replace("%1", str(self._follow_up_days[0]))
-                              .replace("%2", str(self._follow_up_days[1])))
+        resolve_note = hint_label(subst(
+            self.tr("Marking it resolved plans the call-back to the client "
+                    "after %1 day(s) and the team review after %2 day(s)."),
+            self._follow_up_days[0], self._follow_up_days[1]))
         box = QGroupBox(self.tr("Close the complaint"))
         form = QFormLayout(box)
         self.satisfied = QCheckBox(self.tr("The client is satisfied"))
@@ -503,7 +504,7 @@ class ComplaintDialog(QDialog):
         self.view = v
         e = v.edits
         loc = self.locale()
-        self.setWindowTitle(self.tr("Complaint — %1").replace("%1", v.client_name))
+        self.setWindowTitle(subst(self.tr("Complaint — %1"), v.client_name))
         self.words.setPlainText(e.client_words)
         self.channel.setCurrentIndex(max(0, self.channel.findData(e.channel)))
         used = self.ops.read(svc.categories)
@@ -517,12 +518,12 @@ class ComplaintDialog(QDialog):
             combo = self.check_states[cv.item]
             combo.setCurrentIndex(combo.findData(cv.state))
             self.check_who[cv.item].setText(
-                self.tr("%1, %2").replace("%1", cv.by_name or "—").replace(
-                    "%2", fmt_datetime(cv.at, loc)) if cv.at else "")
+                subst(self.tr("%1, %2"),
+                      cv.by_name or "—", fmt_datetime(cv.at, loc)) if cv.at else "")
         self.apology.setPlainText(e.apology or self.suggested_apology())
         self.apology_given.setChecked(e.apology_given)
-        self.apology_when.setText(self.tr("given %1").replace(
-            "%1", fmt_datetime(v.apology_given_at, loc)) if v.apology_given_at else "")
+        self.apology_when.setText(subst(self.tr("given %1"), fmt_datetime(v.apology_given_at, loc))
+                                  if v.apology_given_at else "")
         self.request.setPlainText(e.client_request)
         self.comp_kind.setCurrentIndex(max(0, self.comp_kind.findData(e.compensation_kind)))
         self.comp_value.setText(fmt_decimal(e.compensation_value, loc)
@@ -552,14 +553,14 @@ class ComplaintDialog(QDialog):
         name = v.client_name.replace("&", "&amp;").replace("<", "&lt;")
         parts = [status_label(v.status)]
         if v.opened_at:
-            parts.append(self.tr("opened %1").replace("%1", fmt_datetime(v.opened_at, loc)))
+            parts.append(subst(self.tr("opened %1"), fmt_datetime(v.opened_at, loc)))
         if v.first_response_at:
-            parts.append(self.tr("first response %1").replace(
-                "%1", fmt_datetime(v.first_response_at, loc)))
+            parts.append(subst(self.tr("first response %1"),
+                               fmt_datetime(v.first_response_at, loc)))
         if v.resolved_at:
-            parts.append(self.tr("resolved %1").replace("%1", fmt_datetime(v.resolved_at, loc)))
+            parts.append(subst(self.tr("resolved %1"), fmt_datetime(v.resolved_at, loc)))
         if v.closed_at:
-            parts.append(self.tr("closed %1").replace("%1", fmt_datetime(v.closed_at, loc)))
+            parts.append(subst(self.tr("closed %1"), fmt_datetime(v.closed_at, loc)))
         title = self.tr("New complaint") if v.id is None else self.tr("Complaint")
         self.header.setText(f"<h2>{title}: {name}</h2>" + " · ".join(parts))
         steps = [
@@ -582,21 +583,21 @@ class ComplaintDialog(QDialog):
                                                 self.clock().date()))
         loc = self.locale()
         lines = [
-            self.tr("12-month value: <b>%1</b>").replace(
-                "%1", fmt_money(st.value_12m, self._currency, loc)),
-            self.tr("Group: <b>%1</b>").replace("%1", st.segment or "—"),
-            self.tr("Purchases: <b>%1</b>").replace("%1", str(st.purchase_count)),
+            subst(self.tr("12-month value: <b>%1</b>"),
+                  fmt_money(st.value_12m, self._currency, loc)),
+            subst(self.tr("Group: <b>%1</b>"), st.segment or "—"),
+            subst(self.tr("Purchases: <b>%1</b>"), st.purchase_count),
         ]
         if st.client_since:
-            lines.append(self.tr("Client since %1 (%2 years)").replace(
-                "%1", fmt_date(st.client_since, loc)).replace(
-                "%2", loc.toString(st.years or 0.0, "f", 1)))
+            lines.append(subst(self.tr("Client since %1 (%2 years)"),
+                               fmt_date(st.client_since, loc),
+                               loc.toString(st.years or 0.0, "f", 1)))
         if st.referred:
             names = ", ".join(n.replace("&", "&amp;").replace("<", "&lt;")
                               for n in st.referred[:8])
             more = len(st.referred) - 8
-            lines.append(self.tr("Referred %n client(s): %1", "", len(st.referred))
-                         .replace("%1", names + (f" +{more}" if more > 0 else "")))
+            lines.append(subst(self.tr("Referred %n client(s): %1", "", len(st.referred)),
+                               names + (f" +{more}" if more > 0 else "")))
         else:
             lines.append(self.tr("Referred nobody yet."))
         lines.append("<span style='color:#555'>" + self.tr(
@@ -613,9 +614,9 @@ class ComplaintDialog(QDialog):
         elif limit is None:
             self.limit_note.setText(self.tr("The owner may grant any amount."))
         else:
-            self.limit_note.setText(self.tr("You may grant up to %1; more needs the owner's "
-                                            "approval.").replace(
-                "%1", fmt_money(limit, self._currency, self.locale())))
+            self.limit_note.setText(subst(self.tr("You may grant up to %1; more needs the owner's "
+                                            "approval."),
+                                          fmt_money(limit, self._currency, self.locale())))
         try:
             value = parse_money(self.comp_value.text(), self.locale(),
                                 field="compensation_value") \
@@ -758,9 +759,8 @@ class ComplaintDialog(QDialog):
         paid = fmt_money(exc.values.get("paid"), self._currency, loc)
         answer = QMessageBox.question(
             self, self.tr("Refund more than was paid?"),
-            self.tr("The refund of %1 is more than the client paid in the last %2 days "
-                    "(%3). Refund %1 all the same?")
-            .replace("%1", value).replace("%2", str(self._value_days)).replace("%3", paid),
+            subst(self.tr("The refund of %1 is more than the client paid in the last %2 days "
+                    "(%3). Refund %1 all the same?"), value, self._value_days, paid),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -782,8 +782,8 @@ class ComplaintDialog(QDialog):
                            if t.kind == TaskKind.COMPLAINT_CALLBACK)
 
         if self._save(then) is not None:
-            self.notice.setText(self.tr("Resolved. The call-back is planned for %1.").replace(
-                "%1", fmt_date(planned[0], self.locale()) if planned else "—"))
+            self.notice.setText(subst(self.tr("Resolved. The call-back is planned for %1."),
+                                      fmt_date(planned[0], self.locale()) if planned else "—"))
 
     def close_complaint(self) -> None:
         self.close_error.set_error(None)

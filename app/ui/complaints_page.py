@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import ComplaintStatus
 from app.services import clients as client_service
 from app.services import complaints as svc
+from app.text import subst
 from app.ui.complaint_dialog import open_complaint_dialog, severity_label, status_label
 from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.ops import Changes, Ops
@@ -107,8 +108,8 @@ class ComplaintsPage(QWidget):
         if hours is None:
             return "—"
         if hours < 48:
-            return self.tr("%1 h").replace("%1", self.locale().toString(hours, "f", 1))
-        return self.tr("%1 d").replace("%1", self.locale().toString(hours / 24, "f", 1))
+            return subst(self.tr("%1 h"), self.locale().toString(hours, "f", 1))
+        return subst(self.tr("%1 d"), self.locale().toString(hours / 24, "f", 1))
 
     def reload(self) -> None:
         chosen = self.status_filter.currentData()
@@ -151,9 +152,8 @@ class ComplaintsPage(QWidget):
                 t.selectRow(n)
         open_count = sum(r.status not in svc.CLOSED for r in rows)
         overdue = sum(r.response_overdue and r.status not in svc.CLOSED for r in rows)
-        self.summary.setText(self.tr("%1 shown · %2 not closed · %3 waiting too long "
-                                     "for a first response").replace("%1", str(len(rows)))
-                             .replace("%2", str(open_count)).replace("%3", str(overdue)))
+        self.summary.setText(subst(self.tr("%1 shown · %2 not closed · %3 waiting too long "
+                                     "for a first response"), len(rows), open_count, overdue))
         t.resizeColumnsToContents()  # the headers' length differs by language
         if t.currentRow() < 0 and t.rowCount():
             t.selectRow(0)

@@ -33,6 +33,7 @@ from app.errors import DomainError
 from app.models.enums import Channel, ClientKind, Direction, Outcome, TaskKind, Tone
 from app.services import erasure
 from app.services.io import export as svc
+from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.messages import error_text
 from app.ui.ops import ALL_KINDS, Changes, Ops, show_error
@@ -209,7 +210,7 @@ def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
         path += ".csv" if "csv" in chosen.lower() else ".xlsx"
     n = export_to(parent, ops, what, Path(path))
     if n is not None:
-        written = DataDialogs.tr("%n row(s) written to %1.", "", n).replace("%1", path)
+        written = subst(DataDialogs.tr("%n row(s) written to %1.", "", n), path)
         QMessageBox.information(parent, C.translate("DataDialogs", "Export"), written)
     return n
 
@@ -291,11 +292,11 @@ class EraseDialog(QDialog):
         question = QWidget()
         ask = QVBoxLayout(question)
         ask.setContentsMargins(0, 0, 0, 0)
-        self.text = QLabel(self.tr(
+        self.text = QLabel(subst(self.tr(
             "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
             "dates, tags, notes and the words of calls, memberships and complaints? Where "
             "other clients' notes name this person, the name is replaced by “[erased]”."
-        ).replace("%1", name))
+        ), name))
         self.text.setWordWrap(True)
         ask.addWidget(self.text)
         self.hint = hint_label(self.tr(
@@ -361,8 +362,7 @@ class EraseDialog(QDialog):
     def _on_worker_progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
         if done >= 2 and done < total:
-            self._say(self.tr("Erasing from backup %1 of %2…").replace(
-                "%1", str(done - 1)).replace("%2", str(total - 2)))
+            self._say(subst(self.tr("Erasing from backup %1 of %2…"), done - 1, total - 2))
 
     def _on_worker_done(self, report: erasure.EraseReport) -> None:
         self.worker.thread.join()
@@ -384,8 +384,7 @@ class EraseDialog(QDialog):
             lines.append(self.tr("%n backup(s) still hold this person; a restore of one "
                                  "erases them again.", "", left))
         for path, detail in report.backups_failed:
-            lines.append(self.tr("Not erased from %1: %2").replace("%1", path.name)
-                         .replace("%2", detail))
+            lines.append(subst(self.tr("Not erased from %1: %2"), path.name, detail))
         self._say("\n".join(lines))
         self.erase_button.setVisible(False)
         self.cancel_button.setVisible(False)

@@ -45,6 +45,7 @@ from app.services import backups
 from app.services import settings as settings_service
 from app.services.io import importer
 from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
+from app.text import subst
 from app.ui.formatting import fmt_date
 from app.ui.messages import error_text, text_for
 from app.ui.ops import Ops
@@ -129,8 +130,7 @@ def table_description(table: RawTable) -> str:
         if table.delimiter == "\t":
             sep = C.translate("ImportWizard", "separated by tabs")
         else:
-            sep = C.translate("ImportWizard", "separated by %1").replace(
-                "%1", table.delimiter or "")
+            sep = subst(C.translate("ImportWizard", "separated by %1"), table.delimiter or "")
         what = f"{encoding_name(table.encoding)}, {sep}"
     rows = ImportWizard.tr("%n row(s)", "", len(table.rows))
     return f"{what} · {rows}"
@@ -369,8 +369,8 @@ class ColumnsPage(QWizardPage):
         text_file = table.source in ("csv", "vcard")
         self.encoding.blockSignals(True)
         self.encoding.clear()
-        self.encoding.addItem(C.translate("ImportWizard", "Found: %1").replace(
-            "%1", encoding_name(self.w.found_encoding)), None)
+        self.encoding.addItem(subst(C.translate("ImportWizard", "Found: %1"),
+                                    encoding_name(self.w.found_encoding)), None)
         for enc in importer.ENCODINGS:
             self.encoding.addItem(encoding_name(enc), enc)
         self.encoding.setCurrentIndex(max(0, self.encoding.findData(self.w.encoding))
@@ -420,8 +420,7 @@ class ColumnsPage(QWizardPage):
         self.combos = []
         self.table.setRowCount(len(table.headers))
         for i, heading in enumerate(table.headers):
-            shown = heading or C.translate("ImportWizard", "(column %1, no heading)").replace(
-                "%1", str(i + 1))
+            shown = heading or subst(C.translate("ImportWizard", "(column %1, no heading)"), i + 1)
             item = QTableWidgetItem(shown)
             item.setToolTip(shown)
             self.table.setItem(i, 0, item)
@@ -480,9 +479,9 @@ class ColumnsPage(QWizardPage):
         else:
             missing = [field_names()[f] for f in ("date", "amount") if f not in chosen]
             if missing:
-                self.error.set_error(C.translate(
+                self.error.set_error(subst(C.translate(
                     "ImportWizard", "Choose the columns of the purchase's date and amount. "
-                    "Missing: %1").replace("%1", ", ".join(missing)))
+                    "Missing: %1"), ", ".join(missing)))
                 return False
         try:  # the rule the command line follows too, naming the columns the file has
             importer.check_key_column(self.w.table.headers, self.mapping(), self.w.kind)
@@ -648,8 +647,8 @@ class PreviewPage(QWizardPage):
         self.action_combos = {}
         self.duplicates.setRowCount(len(plan.duplicates))
         for r, d in enumerate(plan.duplicates):
-            there = d.name if d.client_id is not None else C.translate(
-                "ImportWizard", "%1 (earlier in this file)").replace("%1", d.name)
+            there = d.name if d.client_id is not None else subst(C.translate(
+                "ImportWizard", "%1 (earlier in this file)"), d.name)
             for c, text in enumerate((str(d.row), names.get(d.row, ""), there,
                                       same.get(d.by, d.by))):
                 item = QTableWidgetItem(text)
@@ -684,30 +683,27 @@ class PreviewPage(QWizardPage):
                 item.setToolTip(text)
                 self.phones.setItem(r, c, item)
         used = country_name(plan.phone_region or w.region)
-        self.phones_hint.setText(C.translate(
+        self.phones_hint.setText(subst(C.translate(
             "ImportWizard", "These clients are imported; their numbers are not valid phone "
             "numbers of %1, so each is kept as the file gives it and marked ⚠ “check this "
-            "number” in the client list and on the card.").replace("%1", used))
+            "number” in the client list and on the card."), used))
         hint = plan.phone_hint
         self._country: str | None = None
         if hint is not None:
             self._country = hint.region
-            self.country_hint.setText(C.translate(
+            self.country_hint.setText(subst(C.translate(
                 "ImportWizard", "Most phones of this file (%1 of %2) are not numbers of %3, "
-                "but they are numbers of %4.").replace("%1", str(hint.failed))
-                .replace("%2", str(hint.total)).replace("%3", used)
-                .replace("%4", country_name(hint.region)))
-            self.country_button.setText(C.translate(
-                "ImportWizard", "Read them as numbers of %1").replace(
-                "%1", country_name(hint.region)))
+                "but they are numbers of %4."),
+                hint.failed, hint.total, used, country_name(hint.region)))
+            self.country_button.setText(subst(C.translate(
+                "ImportWizard", "Read them as numbers of %1"), country_name(hint.region)))
         elif (plan.phone_region or w.region) != w.region:
             self._country = w.region
-            self.country_hint.setText(C.translate(
+            self.country_hint.setText(subst(C.translate(
                 "ImportWizard", "Phones without a country code are read as numbers of %1 "
-                "for this file.").replace("%1", used))
-            self.country_button.setText(C.translate(
-                "ImportWizard", "Read them as numbers of %1").replace(
-                "%1", country_name(w.region)))
+                "for this file."), used))
+            self.country_button.setText(subst(C.translate(
+                "ImportWizard", "Read them as numbers of %1"), country_name(w.region)))
         self.country_hint.setVisible(self._country is not None)
         self.country_button.setVisible(self._country is not None)
         self.phones_box.setVisible(bool(plan.unchecked_phones) or self._country is not None)
@@ -788,9 +784,9 @@ class DonePage(QWizardPage):
         if w.report is not None:
             self.text.setText("\n".join(report_lines(w.report, w.kind)))
         if w.backup_path is not None:
-            self.backup.setText(C.translate(
-                "ImportWizard", "A backup of the database was made just before: %1")
-                .replace("%1", str(w.backup_path)))
+            self.backup.setText(subst(C.translate(
+                "ImportWizard", "A backup of the database was made just before: %1"),
+                w.backup_path))
 
 
 # --------------------------------------------------------------------------- the wizard

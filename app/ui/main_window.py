@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.text import subst
 from app.ui.calendar_page import CalendarPage
 from app.ui.charts_page import ChartsPage
 from app.ui.clients_page import ClientsPage
@@ -33,7 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ops = ops
         self.setObjectName("mainWindow")
-        title = self.tr("ClientCare — %1").replace("%1", ops.db.path.name)
+        title = subst(self.tr("ClientCare — %1"), ops.db.path.name)
         if ops.db.read_only:
             title += " " + self.tr("(read-only)")
         self.setWindowTitle(title)
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         for i, (title, page) in enumerate(entries):
             item = QListWidgetItem(title)
             item.setSizeHint(QSize(150, 34))
-            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", title).replace("%2", str(i + 1)))
+            item.setToolTip(subst(self.tr("%1 (Ctrl+%2)"), title, i + 1))
             self.nav.addItem(item)
             self.pages.addWidget(page)
             act = QAction(self)
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._menus()
         self.statusBar().showMessage(
-            self.tr("Read-only: %1").replace("%1", str(ops.db.path)) if ops.db.read_only
+            subst(self.tr("Read-only: %1"), ops.db.path) if ops.db.read_only
             else str(ops.db.path))
         self.clients_page.table.setFocus()
 
@@ -107,10 +108,9 @@ class MainWindow(QMainWindow):
         why = {"file": self.tr("the file is read-only"),
                "folder": self.tr("its folder is read-only")}.get(
             db.read_only_reason or "", self.tr("as asked at start"))
-        return self.tr("Nothing can be saved: this database is open read-only (%1). You "
+        return subst(self.tr("Nothing can be saved: this database is open read-only (%1). You "
                        "can look and search; no backup is made. To work on it, copy the "
-                       "file to a folder you can write to and open the copy.").replace(
-            "%1", why)
+                       "file to a folder you can write to and open the copy."), why)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -141,10 +141,9 @@ class MainWindow(QMainWindow):
         self.clients_page.new_client()
 
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About ClientCare"), self.tr(
+        QMessageBox.about(self, self.tr("About ClientCare"), subst(self.tr(
             "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
-            "<p>Database: %2</p>").replace("%1", __version__).replace(
-            "%2", str(self.ops.db.path)))
+            "<p>Database: %2</p>"), __version__, self.ops.db.path))
 
     def show_quarterly_review(self) -> None:
         self.nav.setCurrentRow(4)
@@ -158,8 +157,7 @@ class MainWindow(QMainWindow):
         def done(info) -> None:
             backups.backup_finished.disconnect(done)
             if info is not None:
-                self.statusBar().showMessage(self.tr("Backed up to %1").replace(
-                    "%1", str(info.path)), 10000)
+                self.statusBar().showMessage(subst(self.tr("Backed up to %1"), info.path), 10000)
 
         if backups.back_up_now() is not None:
             backups.backup_finished.connect(done)

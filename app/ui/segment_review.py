@@ -24,6 +24,7 @@ from app.errors import DomainError, ValidationError
 from app.services import segments as svc
 from app.services import settings as settings_service
 from app.services.segments import MoveAnswer, MoveReason
+from app.text import subst
 from app.ui.formatting import fmt_money
 from app.ui.messages import field_error_text
 from app.ui.ops import Changes, Ops, show_error
@@ -92,19 +93,18 @@ class SegmentReviewPage(QWidget):
             svc.review(s, self.today()), settings_service.get(s, "business.currency")))
         self.review = review
         loc = self.locale()
-        self.title.setText("<h3>" + self.tr("Quarterly A/B/C review: %1").replace(
-            "%1", review.quarter) + "</h3>")
+        self.title.setText("<h3>" + subst(self.tr("Quarterly A/B/C review: %1"),
+                                          review.quarter) + "</h3>")
         if review.last_quarter is None:
-            self.intro.setText(self.tr(
+            self.intro.setText(subst(self.tr(
                 "No review is recorded yet. Record the groups of all %1 clients as the "
                 "starting point; at the next review this list shows who moved between A, "
-                "B and C, and asks why.").replace("%1", str(review.clients)))
+                "B and C, and asks why."), review.clients))
             self.record_button.setText(self.tr("Record the groups"))
         else:
-            self.intro.setText(self.tr(
+            self.intro.setText(subst(self.tr(
                 "Clients whose group changed since the review of %1. Compare what they "
-                "bring with the time they take, and say why each one moved.").replace(
-                "%1", review.last_quarter))
+                "bring with the time they take, and say why each one moved."), review.last_quarter))
             self.record_button.setText(self.tr("Record the review"))
         self.status.setText(self.tr("This quarter's review is recorded; recording again "
                                     "updates it.") if review.done else "")
@@ -116,8 +116,7 @@ class SegmentReviewPage(QWidget):
             name = QTableWidgetItem(r.name)
             name.setData(Qt.ItemDataRole.UserRole, r.client_id)
             if r.override_reason:
-                name.setToolTip(self.tr("Group set by the owner: %1").replace(
-                    "%1", r.override_reason))
+                name.setToolTip(subst(self.tr("Group set by the owner: %1"), r.override_reason))
             cells = [name, QTableWidgetItem(r.previous.value if r.previous else "—"),
                      QTableWidgetItem(r.segment.value),
                      QTableWidgetItem(fmt_money(r.value_12m, currency, loc)),
@@ -161,8 +160,8 @@ class SegmentReviewPage(QWidget):
             return
         self.error.set_error(None)
         self.reload()
-        self.status.setText(self.tr("Recorded the groups of %1 clients for %2.").replace(
-            "%1", str(n)).replace("%2", self.review.quarter))
+        self.status.setText(subst(self.tr("Recorded the groups of %1 clients for %2."),
+                                  n, self.review.quarter))
 
     def _name(self, field: str) -> str:
         cid = int(field.split(":")[1]) if ":" in field else None

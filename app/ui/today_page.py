@@ -42,6 +42,7 @@ from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
 from app.services.calls import CallLog, ClosedDayError, QueueRow
+from app.text import subst
 from app.ui import labels
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
 from app.ui.complaint_dialog import _registered as complaint_window
@@ -100,9 +101,8 @@ def logged_text(row: QueueRow) -> str:
     from PySide6.QtCore import QCoreApplication as C
     if row.logged_outcome is None or row.logged_at is None:
         return ""
-    return (C.translate("Today", "%1 logged at %2")
-            .replace("%1", labels.outcome(row.logged_outcome))
-            .replace("%2", f"{row.logged_at:%H:%M}"))
+    return (subst(C.translate("Today", "%1 logged at %2"),
+                  labels.outcome(row.logged_outcome), f"{row.logged_at:%H:%M}"))
 
 
 class QueueColumn(IntEnum):
@@ -183,7 +183,7 @@ class QueueModel(QAbstractTableModel):
             if r.settled:
                 return logged_text(r) + " · " + text
             if r.attempts:
-                text += " · " + self.tr("try %1").replace("%1", str(r.attempts + 1))
+                text += " · " + subst(self.tr("try %1"), r.attempts + 1)
             return text
         if self.internal:
             return self.done_how(r) if col == QueueColumn.BEFORE else ""
@@ -226,11 +226,10 @@ class QueueModel(QAbstractTableModel):
         if r.is_new:
             out.append(self.tr("new client"))
         if r.last_contact_at:
-            out.append(self.tr("last contact %1 (%2)")
-                       .replace("%1", fmt_date(r.last_contact_at.date()))
-                       .replace("%2", labels.tone(r.last_tone) or "—"))
+            out.append(subst(self.tr("last contact %1 (%2)"),
+                             fmt_date(r.last_contact_at.date()), labels.tone(r.last_tone) or "—"))
         if r.reason == calls.REASON_MAX_ATTEMPTS:
-            out.append(self.tr("no answer %1 times").replace("%1", str(r.attempts)))
+            out.append(subst(self.tr("no answer %1 times"), r.attempts))
         if not r.settled:  # why the call is on this day: each purpose's move, once
             reasons = [t.reason for t in r.tasks] or [r.reason]
             out.extend(dict.fromkeys(w for w in map(labels.task_reason, reasons) if w))
@@ -432,8 +431,8 @@ class TodayPage(QWidget):
                 self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
         self._fit_columns()
         loc = self.locale()
-        self.title.setText("<h2>" + self.tr("Today, %1").replace(
-            "%1", loc.toString(qdate(self.today()), loc.FormatType.LongFormat)) + "</h2>")
+        day = loc.toString(qdate(self.today()), loc.FormatType.LongFormat)
+        self.title.setText("<h2>" + subst(self.tr("Today, %1"), day) + "</h2>")
         open_rows = [r for r in call_rows if not r.settled]
         late = sum(1 for r in open_rows if r.overdue_days > 0)
         done = len(call_rows) - len(open_rows)
@@ -543,18 +542,17 @@ class TodayPage(QWidget):
         text = "<br>".join(lines)
         reach = self.model.phone_and_hours(r) if not r.internal else ""
         if reach:
-            text = self.tr("How to reach: %1").replace("%1", f"<b>{reach}</b>") + "<br>" + text
+            text = subst(self.tr("How to reach: %1"), f"<b>{reach}</b>") + "<br>" + text
         if r.note:
-            text += "<br>" + self.tr("Note: %1").replace("%1", r.note)
+            text += "<br>" + subst(self.tr("Note: %1"), r.note)
         if r.internal:
             text += "<br><i>" + self.todo_model.done_how(r) + "</i>"
         marks = self.model.marks(r)
         if marks:
             text += "<br>" + ", ".join(marks)
         if r.settled:
-            text += "<br><i>" + self.tr("%1. Ctrl+Z undoes the last call; the client's "
-                                        "card corrects any call.").replace(
-                "%1", logged_text(r)) + "</i>"
+            text += "<br><i>" + subst(self.tr("%1. Ctrl+Z undoes the last call; the client's "
+                                              "card corrects any call."), logged_text(r)) + "</i>"
         self.hint.setText(text)
 
     def _update_form(self) -> None:
@@ -594,9 +592,9 @@ class TodayPage(QWidget):
 
     def _say_not_a_call(self) -> None:
         r = self.selected()
-        self.notice.setText(self.tr("“%1” is not a call: nothing was logged. %2.")
-                            .replace("%1", labels.task_kind(r.kind) if r else "")
-                            .replace("%2", self.todo_model.done_how(r) if r else ""))
+        self.notice.setText(subst(self.tr("“%1” is not a call: nothing was logged. %2."),
+                                  labels.task_kind(r.kind) if r else "",
+                                  self.todo_model.done_how(r) if r else ""))
 
     def start_form(self, outcome: Outcome) -> None:
         row = self.selected()
@@ -614,9 +612,8 @@ class TodayPage(QWidget):
         if row.internal:
             self._say_not_a_call()
         else:
-            self.notice.setText(self.tr("%1 for %2. Ctrl+Z undoes the last call.")
-                                .replace("%1", logged_text(row))
-                                .replace("%2", row.client_name))
+            self.notice.setText(subst(self.tr("%1 for %2. Ctrl+Z undoes the last call."),
+                                      logged_text(row), row.client_name))
 
     # ------------------------------------------------------------------ actions
     def _run(self, fn, row: QueueRow, kinds: set[str] | None = None):
@@ -669,12 +666,10 @@ class TodayPage(QWidget):
                                 result.complaint_id))
         self.call_logged.emit(result.contact_id)
         self._reset_form()
-        text = self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it).") \
-            .replace("%1", labels.outcome(outcome)).replace("%2", row.client_name) \
-            .replace("%3", f"{now:%H:%M}")
+        text = subst(self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it)."),
+                     labels.outcome(outcome), row.client_name, f"{now:%H:%M}")
         if result.complaint_id:
-            text += " " + self.tr("A complaint was opened for %1.").replace(
-                "%1", row.client_name)
+            text += " " + subst(self.tr("A complaint was opened for %1."), row.client_name)
         if result.closed_other:
             text += " " + self.tr("%Ln other call(s) of today closed.", "",
                                   len(result.closed_other))
@@ -710,7 +705,7 @@ class TodayPage(QWidget):
         if row is not None:  # back on the call, ready to log it again
             self._select_task(row.task_id)
         self.table.setFocus()
-        self.notice.setText(self.tr("The call to %1 was undone.").replace("%1", name))
+        self.notice.setText(subst(self.tr("The call to %1 was undone."), name))
 
     def log_from_form(self) -> None:
         row = self.selected()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DomainError
 from app.services.validation import check_amount, read_amount
+from app.text import subst
 from app.ui.formatting import (
     date_entry_pattern,
     fmt_date_entry,
@@ -122,9 +123,9 @@ class DateEntry(QWidget):
         longest = fmt_date_entry(date(2026, 12, 28), self.locale())
         self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance(longest) + 16)
         self.line.setPlaceholderText(
-            self.tr("e.g. %1").replace("%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
-        self.line.setToolTip(self.tr("Type the date as %1, or as 2026-01-31").replace(
-            "%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
+            subst(self.tr("e.g. %1"), fmt_date_entry(date(2026, 1, 31), self.locale())))
+        self.line.setToolTip(subst(self.tr("Type the date as %1, or as 2026-01-31"),
+                                   fmt_date_entry(date(2026, 1, 31), self.locale())))
 
     # -------------------------------------------------------------- value
     def pattern(self) -> str:
