@@ -145,7 +145,7 @@ def _existing(path: Path) -> Path | None:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from app.db import open_database
     from app.services import backups
-    from app.services import settings as st
+    from app.services import settings as settings_service
 
     path = _existing(args.backup_db or args.db or default_db_path())
     if path is None:
@@ -153,8 +153,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     db = open_database(path, create=False)  # refuses a foreign or damaged file
     try:
         with db.session() as s:
-            keep_daily = st.get(s, "backup.keep_daily")
-            keep_weekly = st.get(s, "backup.keep_weekly")
+            keep_daily = settings_service.get(s, "backup.keep_daily")
+            keep_weekly = settings_service.get(s, "backup.keep_weekly")
         backups.clean_partials(db.path)
         made = backups.make_backup(db.path, "manual")
     finally:
@@ -202,7 +202,7 @@ def _existing_database(path: Path) -> Path | None:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from app.db import open_database
-    from app.services import settings as st
+    from app.services import settings as settings_service
 
     path = Path(args.init_db or args.db or default_db_path()).expanduser()
     existed = path.is_file() and path.stat().st_size > 0
@@ -213,10 +213,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
             return 0
         with db.session() as s:
             if args.country:
-                st.put(s, "business.region", args.country)
+                settings_service.put(s, "business.region", args.country)
             if args.currency:
-                st.put(s, "business.currency", args.currency)
-            region, currency = st.get(s, "business.region"), st.get(s, "business.currency")
+                settings_service.put(s, "business.currency", args.currency)
+            region, currency = settings_service.get(s, "business.region"), settings_service.get(s, "business.currency")
     finally:
         db.close()
     print(f"created the empty database {db.path} (country {region}, currency {currency})")
@@ -262,7 +262,7 @@ def _report_line(report) -> str:
 def _cmd_import(args: argparse.Namespace) -> int:
     from app.db import open_database
     from app.services import backups
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.services.io import importer
 
     path = _existing_database(args.import_db or args.db or default_db_path())
@@ -271,7 +271,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     db = open_database(path, create=False)
     try:
         with db.sessions() as s:
-            region = st.get(s, "business.region")
+            region = settings_service.get(s, "business.region")
         table = importer.read_table(args.file, encoding=args.encoding,
                                     header_row=args.header_row, region=region)
         kind = "clients" if table.source == "vcard" else args.kind
@@ -340,7 +340,7 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     from datetime import date
 
     from app.db import open_database
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.services.io.ics import export_ics
     from app.services.validation import format_phone
 
@@ -353,7 +353,7 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     db = open_database(path, create=False)
     try:
         with db.sessions() as s:
-            region = st.get(s, "business.region")
+            region = settings_service.get(s, "business.region")
             n = export_ics(s, args.out, date.today(),
                            format_phone=lambda p: format_phone(p, region))
     except OSError as exc:
@@ -411,7 +411,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
 
     from app.db import open_database
     from app.services import calls, schedule
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.services.validation import format_phone
 
     path = args.agenda_db or args.db or default_db_path()
@@ -423,7 +423,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
         with db.session() as s:
             schedule.regenerate(s, day)
             rows = calls.today_queue(s, day)
-            region = st.get(s, "business.region")
+            region = settings_service.get(s, "business.region")
     finally:
         db.close()
     def item(r) -> dict:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -121,7 +122,6 @@ AS_OF = "2026-06-15"
 
 @pytest.fixture
 def shop(db, make_client):
-    from datetime import date
 
     make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "100"), (date(2026, 6, 2), "50"),
                                          (date(2026, 6, 10), "30")])
@@ -147,7 +147,6 @@ def _direct(db, start, end, by, as_of):
 
 def test_metrics_json_equals_the_service(shop, capsys):
     import json
-    from datetime import date
 
     from app.services.metrics import By
 
@@ -179,7 +178,6 @@ def test_metrics_json_equals_the_service(shop, capsys):
 
 def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
     import json
-    from datetime import date
 
     make_client("Zoë Łukasiewicz", source_channel="Polecenie – sąsiad",
                 purchases=[(date(2026, 6, 1), "10")])
@@ -192,7 +190,6 @@ def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
 
 def test_metrics_range_and_quarters(shop, capsys):
     import json
-    from datetime import date
 
     from app.services.metrics import By
 
@@ -305,11 +302,11 @@ def _damage_middle(path: Path) -> None:
 @pytest.fixture
 def big(db):
     """A closed database of a few hundred pages."""
-    from app.services import clients as cs
+    from app.services import clients as client_service
 
     with db.session() as s:
         for i in range(150):
-            cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="n" * 400),
+            client_service.save_client(s, client_service.ClientData(name=f"Client {i:04d}", notes="n" * 400),
                            region="PL")
     db.close()
     return db.path
@@ -350,11 +347,11 @@ def test_backup_rotates_with_the_settings_of_the_database(db, capsys):
 
     from app.config import backup_dir_for
     from app.services import backups
-    from app.services import settings as st
+    from app.services import settings as settings_service
 
     with db.session() as s:
-        st.put(s, "backup.keep_daily", 2)
-        st.put(s, "backup.keep_weekly", 0)
+        settings_service.put(s, "backup.keep_daily", 2)
+        settings_service.put(s, "backup.keep_weekly", 0)
     # five automatic backups on five days and one made by hand before them all
     old = datetime(2026, 3, 1, 8, 0, 0)
     hand = backups.make_backup(db.path, "manual", now=old - timedelta(days=30))
@@ -469,7 +466,6 @@ def test_check_a_file_damaged_in_the_middle(big, capsys):
 def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
     """An index that no longer matches its table passes quick_check (so the file opens)
     but not integrity_check: exit 1 and the problems on stdout."""
-    from datetime import date
 
     make_client("Anna Nowak", purchases=[(date(2026, 1, d), "10") for d in range(1, 6)])
     db.close()
@@ -489,8 +485,7 @@ def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
 
 def test_export_writes_the_table(tmp_path, db, make_client):
     import csv as csv_module
-    from datetime import date as d
-    make_client("Łucja Żak", purchases=[(d(2026, 3, 1), "19.90"), (d(2026, 4, 1), "5.00")])
+    make_client("Łucja Żak", purchases=[(date(2026, 3, 1), "19.90"), (date(2026, 4, 1), "5.00")])
     path = db.path
     db.close()
     out = tmp_path / "purchases.csv"
@@ -793,10 +788,10 @@ def _write_lock(path: Path) -> sqlite3.Connection:
 
 def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
                                                                  monkeypatch):
-    from app import db as dbm
+    from app import db as db_module
     make_client("Anna Nowak")
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _write_lock(db.path)
     try:
         code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
@@ -820,10 +815,10 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
                                                              monkeypatch):
     """The import waits its turn for the busy timeout; still busy: a clear refusal,
     exit 2, nothing imported."""
-    from app import db as dbm
+    from app import db as db_module
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
     holder = _write_lock(path)
     try:
         code, _out, err = _main(capsys, "import", "--db", str(path),
@@ -856,17 +851,17 @@ def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, 
                                                               monkeypatch):
     from sqlalchemy import event
 
-    from app import db as dbm
+    from app import db as db_module
     make_client("Anna Nowak")
     db.close()
-    real = dbm._make_engine
+    real = db_module._make_engine
 
     def read_only_engine(p):
         engine = real(p)
         event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA query_only=ON"))
         return engine
 
-    monkeypatch.setattr(dbm, "_make_engine", read_only_engine)
+    monkeypatch.setattr(db_module, "_make_engine", read_only_engine)
     code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
     assert code == 2 and "Traceback" not in err
     assert "cannot be written (read-only)" in err

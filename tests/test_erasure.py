@@ -35,7 +35,7 @@ from app.models import (
 )
 from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
 from app.services import backups, erasure
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services.io.export import client_data, export_table
 
 NOW = datetime(2026, 11, 1, 10, 0)
@@ -168,7 +168,7 @@ def _fill_every_text_column(s, pid: int, oid: int) -> list[str]:
     person.update(name=NAME, sort_name=NAME.casefold(), phone=PHONE,
                   phone_digits="48607111222", email=EMAIL, external_ref=REF,
                   contact_days="135",
-                  search_text=cs.search_text_for(NAME, EMAIL, REF, NOTE, NOTE))
+                  search_text=client_service.search_text_for(NAME, EMAIL, REF, NOTE, NOTE))
     s.execute(update(Client).where(Client.id == pid).values(**person))
     other = {col.key: MENTION for col in erasure.text_columns(Client.__table__)
              if col.key not in erasure.OWN_IDENTITY}
@@ -178,12 +178,12 @@ def _fill_every_text_column(s, pid: int, oid: int) -> list[str]:
 
 def test_no_trace_of_the_person_in_the_file_wal_backups_or_exports(db, tmp_path):
     with db.session() as s:
-        pid = cs.save_client(s, cs.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
+        pid = client_service.save_client(s, client_service.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
                                               external_ref=REF, notes=NOTE,
                                               marketing_consent=True,
                                               marketing_consent_on=date(2026, 1, 10)),
                              region="PL")
-        oid = cs.save_client(s, cs.ClientData(name="Halina Obok", phone="601 234 567"),
+        oid = client_service.save_client(s, client_service.ClientData(name="Halina Obok", phone="601 234 567"),
                              region="PL")
         _rows_of_every_table(s, pid, oid)
     with db.session() as s:
@@ -237,9 +237,9 @@ def test_the_person_rows_text_is_cleared_or_masked_column_by_column(db):
     """The same rule, read back from the database: each text column of the person's rows
     is empty, or (KEPT) holds no identifier."""
     with db.session() as s:
-        pid = cs.save_client(s, cs.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
+        pid = client_service.save_client(s, client_service.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
                                               external_ref=REF), region="PL")
-        oid = cs.save_client(s, cs.ClientData(name="Halina Obok"), region="PL")
+        oid = client_service.save_client(s, client_service.ClientData(name="Halina Obok"), region="PL")
         _rows_of_every_table(s, pid, oid)
     with db.session() as s:
         _fill_every_text_column(s, pid, oid)
@@ -352,7 +352,7 @@ def test_a_backup_older_than_the_person_keeps_their_number_taken(db, make_client
         with again.session() as s:
             assert s.get(Client, pid).name == f"#{pid}"
             assert s.get(Client, pid).erased_at is not None
-            new = cs.save_client(s, cs.ClientData(name="Someone New"), region="PL")
+            new = client_service.save_client(s, client_service.ClientData(name="Someone New"), region="PL")
             assert new != pid
     finally:
         again.close()

@@ -92,14 +92,14 @@ def _setup_logging() -> None:
 def start_of_day(db: Database, today: date | None = None) -> None:
     """At start-up: the 12-month values move with the calendar (once a day), and the
     due contacts are brought up to date (idempotent)."""
-    from app.services import clients as svc
+    from app.services import clients as client_service
     from app.services import schedule
-    from app.services import settings as st
+    from app.services import settings as settings_service
     today = today or date.today()
     with db.session() as s:
-        if st.get(s, "internal.stats_as_of") != today.isoformat():
-            svc.refresh_values(s, today)
-            st.put(s, "internal.stats_as_of", today.isoformat())
+        if settings_service.get(s, "internal.stats_as_of") != today.isoformat():
+            client_service.refresh_values(s, today)
+            settings_service.put(s, "internal.stats_as_of", today.isoformat())
         schedule.regenerate(s, today)
 
 
@@ -111,7 +111,7 @@ def first_use(db: Database, locale: QLocale, *, guess_region: bool = True) -> No
     import phonenumbers
 
     from app.models import Setting
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.services.staff import ensure_owner
     with db.session() as s:
         ensure_owner(s, QCoreApplication.translate("App", "Owner"))
@@ -119,10 +119,10 @@ def first_use(db: Database, locale: QLocale, *, guess_region: bool = True) -> No
             return
         region = QLocale.territoryToCode(locale.territory())
         if region in phonenumbers.SUPPORTED_REGIONS:
-            st.put(s, "business.region", region)
+            settings_service.put(s, "business.region", region)
             currency = locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
             if len(currency) == 3:
-                st.put(s, "business.currency", currency)
+                settings_service.put(s, "business.currency", currency)
 
 
 def instance_lock(db_path: Path):

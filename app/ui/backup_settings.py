@@ -39,7 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.config import backup_dir_for
 from app.db import integrity_check, open_database
 from app.errors import DomainError
-from app.services import backups as svc
+from app.services import backups as backup_service
 from app.text import subst
 from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
@@ -67,7 +67,7 @@ def size_text(size: int) -> str:
                  QLocale().toString(size / 1024 / 1024, "f", 1))
 
 
-def _fill(table, backups: list[svc.BackupInfo], loc: QLocale) -> None:
+def _fill(table, backups: list[backup_service.BackupInfo], loc: QLocale) -> None:
     table.setRowCount(0)
     for b in backups:
         n = table.rowCount()
@@ -85,7 +85,7 @@ class BackupPickerDialog(QDialog):
     button closes without a change."""
 
     def __init__(self, parent: QWidget | None, text: str,
-                 backups: list[svc.BackupInfo]) -> None:
+                 backups: list[backup_service.BackupInfo]) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Restore a backup"))
         self.backups = backups
@@ -116,13 +116,13 @@ class BackupPickerDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(box)
 
-    def chosen(self) -> svc.BackupInfo | None:
+    def chosen(self) -> backup_service.BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.backups[rows[0].row()] if rows else None
 
     @classmethod
     def ask(cls, parent: QWidget | None, text: str,
-            backups: list[svc.BackupInfo]) -> svc.BackupInfo | None:
+            backups: list[backup_service.BackupInfo]) -> backup_service.BackupInfo | None:
         dlg = cls(parent, text, backups)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -174,7 +174,7 @@ def check_database(parent: QWidget | None, ops: Ops) -> bool:
         return True
     text = subst(C.translate("BackupSettings", "The database has problems: %1"),
                  "; ".join(problems[:3]))
-    good = svc.good_backups(ops.db.path)
+    good = backup_service.good_backups(ops.db.path)
     if not good:
         QMessageBox.warning(parent, C.translate("BackupSettings", "Check the database"),
                             text + "\n\n" + C.translate(
@@ -198,7 +198,7 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
     path = ops.db.path
     ops.db.close()
     try:
-        svc.restore(path, backup)
+        backup_service.restore(path, backup)
     except DomainError as exc:
         ops.replace_database(open_database(path))
         show_error(parent, exc)
@@ -225,7 +225,7 @@ class BackupRunner(QObject):
     def submit(self, db_path: Path, kind: str, keep: tuple[int, int]) -> Future:
         def work():
             try:
-                info = svc.backup_and_rotate(db_path, kind, *keep)
+                info = backup_service.backup_and_rotate(db_path, kind, *keep)
             except (DomainError, OSError) as exc:
                 log.warning("the %s backup failed: %s", kind, exc)
                 self.finished.emit(None, exc if isinstance(exc, DomainError) else
@@ -306,12 +306,12 @@ class BackupSettings(QWidget):
     def reload(self) -> None:
         folder = backup_dir_for(self.ops.db.path)
         self.folder_label.setText(subst(self.tr("Folder: %1"), folder))
-        self.backups = svc.list_backups(self.ops.db.path)
+        self.backups = backup_service.list_backups(self.ops.db.path)
         _fill(self.table, self.backups, self.locale())
         self.clock_warning.setText(self.tr(
             "The dates of the backups do not fit the order they were made in, or lie in "
             "the future: check the computer's clock. Old backups are removed by their "
-            "order, not by these dates.") if svc.clock_looks_wrong(self.backups) else "")
+            "order, not by these dates.") if backup_service.clock_looks_wrong(self.backups) else "")
         self.clock_warning.setVisible(bool(self.clock_warning.text()))
         self.restore_button.setEnabled(bool(self.backups))
         self.delete_button.setEnabled(bool(self.backups))
@@ -321,7 +321,7 @@ class BackupSettings(QWidget):
     def start_backup(self, kind: str, *, quiet: bool = True) -> Future | None:
         """A backup in the background (start-up: quiet, a failure is only logged)."""
         try:
-            keep = svc.keep_settings(self.ops.db)
+            keep = backup_service.keep_settings(self.ops.db)
         except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # never stops work
             log.warning("no %s backup: %s", kind, exc)
             return None
@@ -355,8 +355,8 @@ class BackupSettings(QWidget):
         nothing changed), in the same thread so the order stays."""
         try:
             self.runner.wait()
-            daily, weekly = svc.keep_settings(self.ops.db)
-            svc.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
+            daily, weekly = backup_service.keep_settings(self.ops.db)
+            backup_service.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
         except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # closing goes on
             log.warning("the exit backup failed: %s", exc)
 
@@ -370,7 +370,7 @@ class BackupSettings(QWidget):
 
     # ------------------------------------------------------------------ the list
 
-    def selected(self) -> svc.BackupInfo | None:
+    def selected(self) -> backup_service.BackupInfo | None:
         row = self.table.currentRow()
         return self.backups[row] if 0 <= row < len(self.backups) else None
 
@@ -413,7 +413,7 @@ class BackupSettings(QWidget):
             return False
         self.runner.wait()
         try:
-            svc.delete_backup(self.ops.db.path, b.path)
+            backup_service.delete_backup(self.ops.db.path, b.path)
         except DomainError as exc:
             show_error(self, exc)
             return False
@@ -437,7 +437,7 @@ class BackupSettings(QWidget):
             return False
         self.runner.wait()
         try:
-            svc.choose_folder(self.ops.db.path, folder)
+            backup_service.choose_folder(self.ops.db.path, folder)
         except DomainError as exc:
             show_error(self, exc)
             return False

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.services import calendar as cal_service
+from app.services import calendar as calendar_service
 from app.services import settings as settings_service
 from app.services.calendar import DayItem, DaySummary
 from app.text import subst
@@ -97,7 +97,7 @@ class CalendarPage(QWidget):
 
     def reload(self) -> None:
         y, m = self.calendar.yearShown(), self.calendar.monthShown()
-        self.calendar.summary = self.ops.read(lambda s: cal_service.month_summary(s, y, m))
+        self.calendar.summary = self.ops.read(lambda s: calendar_service.month_summary(s, y, m))
         self.calendar.updateCells()
         self._show_day()
 
@@ -107,7 +107,7 @@ class CalendarPage(QWidget):
 
     def _show_day(self) -> None:
         day = pydate(self.calendar.selectedDate())
-        items, region = self.ops.read(lambda s: (cal_service.day_items(s, day),
+        items, region = self.ops.read(lambda s: (calendar_service.day_items(s, day),
                                                  settings_service.get(s, "business.region")))
         loc = self.locale()
         self.day_title.setText("<h3>" + loc.toString(qdate(day), loc.FormatType.LongFormat)

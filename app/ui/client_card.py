@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
-from app.services import clients as svc
+from app.services import clients as client_service
 from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
@@ -807,7 +807,7 @@ class ClientCardDialog(QDialog):
                                          dict(exc.values))])
             return
         try:
-            svc.validate_client(data, self.ctx.region)
+            client_service.validate_client(data, self.ctx.region)
             self.saved_id = self._save(data)
         except ValidationError as exc:
             self.show_errors(exc.errors)
@@ -889,7 +889,7 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         region=region, currency=currency, read_only=read_only,
         correct_contact=correct_contact,
         search_clients=lambda text: ops.read(
-            lambda s: svc.client_choices(s, text, exclude=exclude)),
+            lambda s: client_service.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,
         export_data=export_data, erase=erase, freeze_extends_end=freeze_extends)
 
@@ -903,14 +903,14 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
         data = ClientData()
     else:
         try:
-            data = ops.read(lambda s: svc.load_client(s, client_id))
+            data = ops.read(lambda s: client_service.load_client(s, client_id))
         except DomainError as exc:
             show_error(parent, exc)
             return None
     ctx = card_context(ops, exclude=client_id, read_only=read_only)
 
     def work(s, d: ClientData) -> int:
-        cid = svc.save_client(s, d, region=ctx.region)
+        cid = client_service.save_client(s, d, region=ctx.region)
         schedule.regenerate(s, client_ids=[cid])  # its due contacts follow the edit
         return cid
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ClientStatus, Segment
-from app.services import clients as svc
+from app.services import clients as client_service
 from app.services.clients import ClientColumn
 from app.text import subst
 from app.ui import labels
@@ -191,7 +191,7 @@ class ClientsPage(QWidget):
     # ------------------------------------------------------------------ filters
     def _reload_tags(self) -> None:
         current = self.tag_filter.currentData()
-        tags = self.ops.read(svc.all_tags)
+        tags = self.ops.read(client_service.all_tags)
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem(self.tr("Any tag"), None)
@@ -308,7 +308,7 @@ class ClientsPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        moved = self.ops.run(self, lambda s: svc.soft_delete(s, ids), kinds={"client"},
+        moved = self.ops.run(self, lambda s: client_service.soft_delete(s, ids), kinds={"client"},
                              ids=set(ids), source=self)
         if moved:
             self._undo_ids = list(moved)
@@ -320,7 +320,7 @@ class ClientsPage(QWidget):
         if not self._undo_ids:
             return
         ids, self._undo_ids = self._undo_ids, []
-        self.ops.run(self, lambda s: svc.restore(s, ids), kinds={"client"}, ids=set(ids),
+        self.ops.run(self, lambda s: client_service.restore(s, ids), kinds={"client"}, ids=set(ids),
                      source=self)
         self.undo_bar.hide()
         if ids:
@@ -329,7 +329,7 @@ class ClientsPage(QWidget):
     def restore_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.ops.run(self, lambda s: svc.restore(s, ids), kinds={"client"}, ids=set(ids),
+            self.ops.run(self, lambda s: client_service.restore(s, ids), kinds={"client"}, ids=set(ids),
                          source=self)
 
     # ------------------------------------------------------------------ refresh

@@ -50,7 +50,7 @@ from app.models.enums import (
     StaffRole,
     TaskKind,
 )
-from app.services import complaints as svc
+from app.services import complaints as complaint_service
 from app.services import settings as settings_service
 from app.services import staff as staff_service
 from app.text import subst
@@ -189,7 +189,7 @@ def _registered(ops: Ops, complaint_id: int) -> ComplaintDialog | None:
 class ComplaintDialog(QDialog):
     saved = Signal(int)  # complaint id
 
-    def __init__(self, parent: QWidget | None, ops: Ops, view: svc.ComplaintView,
+    def __init__(self, parent: QWidget | None, ops: Ops, view: complaint_service.ComplaintView,
                  clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("complaintDialog")
@@ -266,7 +266,7 @@ class ComplaintDialog(QDialog):
     # ------------------------------------------------------------------ context
     def _read_context(self, s):
         staff = staff_service.list_staff(s, active_only=True)
-        limits = {r: svc.role_limit(s, r) for r in StaffRole}
+        limits = {r: complaint_service.role_limit(s, r) for r in StaffRole}
         self._follow_up_days = (settings_service.get(s, "rule.complaint_callback.after_days"),
                                 settings_service.get(s, "rule.complaint_review.after_days"))
         self._value_days = settings_service.get(s, "value.window_days")
@@ -314,7 +314,7 @@ class ComplaintDialog(QDialog):
         grid = QGridLayout(w)
         self.check_states: dict[int, QComboBox] = {}
         self.check_who: dict[int, QLabel] = {}
-        for i in range(1, svc.CHECK_ITEMS + 1):
+        for i in range(1, complaint_service.CHECK_ITEMS + 1):
             text = QLabel(f"{i}. {check_item_text(i)}")
             text.setWordWrap(True)
             combo = QComboBox()
@@ -328,10 +328,10 @@ class ComplaintDialog(QDialog):
             grid.addWidget(who, i - 1, 2)
             self.check_states[i] = combo
             self.check_who[i] = who
-        grid.addWidget(self._err("checklist"), svc.CHECK_ITEMS, 0, 1, 3)
+        grid.addWidget(self._err("checklist"), complaint_service.CHECK_ITEMS, 0, 1, 3)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 2)
-        grid.setRowStretch(svc.CHECK_ITEMS + 1, 1)
+        grid.setRowStretch(complaint_service.CHECK_ITEMS + 1, 1)
         return w
 
     def _apology_tab(self) -> QWidget:
@@ -474,7 +474,7 @@ class ComplaintDialog(QDialog):
                                "lesson are saved."))
         form.addWidget(intro)
         self.review_edits: dict[str, QPlainTextEdit] = {}
-        for n, key in enumerate(svc.REVIEW_FIELDS, start=1):
+        for n, key in enumerate(complaint_service.REVIEW_FIELDS, start=1):
             edit = _text_edit("", key, 52)
             edit.setMaximumHeight(64)
             label = QLabel(f"{n}. {review_question(key)}")
@@ -500,14 +500,14 @@ class ComplaintDialog(QDialog):
                        "for telling us; we want to put it right. What would put it right "
                        "for you?")
 
-    def show_view(self, v: svc.ComplaintView) -> None:
+    def show_view(self, v: complaint_service.ComplaintView) -> None:
         self.view = v
         e = v.edits
         loc = self.locale()
         self.setWindowTitle(subst(self.tr("Complaint — %1"), v.client_name))
         self.words.setPlainText(e.client_words)
         self.channel.setCurrentIndex(max(0, self.channel.findData(e.channel)))
-        used = self.ops.read(svc.categories)
+        used = self.ops.read(complaint_service.categories)
         self.category.clear()
         for cat in dict.fromkeys(default_categories() + used):
             self.category.addItem(cat)
@@ -546,7 +546,7 @@ class ComplaintDialog(QDialog):
         self._refresh_header()
         self._refresh_stakes()
         self._update_limit()
-        self._set_closed(v.status in svc.CLOSED)
+        self._set_closed(v.status in complaint_service.CLOSED)
 
     def _refresh_header(self) -> None:
         v, loc = self.view, self.locale()
@@ -576,10 +576,10 @@ class ComplaintDialog(QDialog):
         self.progress.setText("<br>".join(("✔ " if done else "○ ") + text
                                           for done, text in steps))
         self.resolve_button.setEnabled(v.id is not None and v.resolved_at is None
-                                       and v.status not in svc.CLOSED)
+                                       and v.status not in complaint_service.CLOSED)
 
     def _refresh_stakes(self) -> None:
-        st = self.ops.read(lambda s: svc.stakes(s, self.view.client_id,
+        st = self.ops.read(lambda s: complaint_service.stakes(s, self.view.client_id,
                                                 self.clock().date()))
         loc = self.locale()
         lines = [
@@ -649,7 +649,7 @@ class ComplaintDialog(QDialog):
         self._update_limit()
 
     # ------------------------------------------------------------------ collecting
-    def collect(self) -> svc.ComplaintEdits:
+    def collect(self) -> complaint_service.ComplaintEdits:
         kind = CompensationKind(self.comp_kind.currentData())
         text = self.comp_value.text().strip()
         value = Decimal("0.00") if kind == CompensationKind.NONE or not text else \
@@ -657,7 +657,7 @@ class ComplaintDialog(QDialog):
         if kind != CompensationKind.NONE and not text:
             raise ValidationError([FieldError("compensation_value", "amount.required",
                                               "an amount is required")])
-        return svc.ComplaintEdits(
+        return complaint_service.ComplaintEdits(
             client_words=self.words.toPlainText(),
             channel=Channel(self.channel.currentData()),
             category=self.category.currentText().strip(),
@@ -675,7 +675,7 @@ class ComplaintDialog(QDialog):
             lesson=self.lesson.toPlainText().strip(),
             expected_version=self.view.version)
 
-    def collect_or_none(self) -> svc.ComplaintEdits | None:
+    def collect_or_none(self) -> complaint_service.ComplaintEdits | None:
         try:
             return self.collect()
         except DomainError:
@@ -721,7 +721,7 @@ class ComplaintDialog(QDialog):
         v = self.view
 
         def work(s):
-            cid = svc.save_complaint(s, v.client_id, v.id, edits, staff_id=staff_id, now=now)
+            cid = complaint_service.save_complaint(s, v.client_id, v.id, edits, staff_id=staff_id, now=now)
             if then is not None:
                 then(s, cid)
             return cid
@@ -748,7 +748,7 @@ class ComplaintDialog(QDialog):
         self.show_errors([])
         if v.id is None:
             _register(self, cid)
-        self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
+        self.show_view(self.ops.read(lambda s: complaint_service.load_complaint(s, cid)))
         self.saved.emit(cid)
         return cid
 
@@ -778,7 +778,7 @@ class ComplaintDialog(QDialog):
         planned: list = []
 
         def then(s, cid: int) -> None:
-            planned.extend(t.due_on for t in svc.resolve(s, cid, now)
+            planned.extend(t.due_on for t in complaint_service.resolve(s, cid, now)
                            if t.kind == TaskKind.COMPLAINT_CALLBACK)
 
         if self._save(then) is not None:
@@ -798,7 +798,7 @@ class ComplaintDialog(QDialog):
         self.close_reason.setText(reason)
         now = self.clock()
         try:
-            self.ops.run(self, lambda s: svc.close(s, cid, kept=kept, satisfied=satisfied,
+            self.ops.run(self, lambda s: complaint_service.close(s, cid, kept=kept, satisfied=satisfied,
                                                    rating=rating, now=now, reason=reason),
                          kinds=KINDS, ids={self.view.client_id}, source=self,
                          raise_domain=True)
@@ -816,7 +816,7 @@ class ComplaintDialog(QDialog):
         except DomainError as exc:
             self.close_error.set_error(error_text(exc))
             return
-        self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
+        self.show_view(self.ops.read(lambda s: complaint_service.load_complaint(s, cid)))
         self.notice.setText(self.tr("The complaint is closed."))
 
     def reject(self) -> None:
@@ -850,10 +850,10 @@ def open_complaint_dialog(parent: QWidget | None, ops: Ops, *, complaint_id: int
         return dlg
     try:
         if complaint_id is not None:
-            view = ops.read(lambda s: svc.load_complaint(s, complaint_id))
+            view = ops.read(lambda s: complaint_service.load_complaint(s, complaint_id))
         else:
             assert client_id is not None
-            view = ops.read(lambda s: svc.new_complaint_view(s, client_id))
+            view = ops.read(lambda s: complaint_service.new_complaint_view(s, client_id))
     except DomainError as exc:
         show_error(parent, exc)
         return None

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import ComplaintStatus
 from app.services import clients as client_service
-from app.services import complaints as svc
+from app.services import complaints as complaint_service
 from app.text import subst
 from app.ui.complaint_dialog import open_complaint_dialog, severity_label, status_label
 from app.ui.formatting import fmt_date, fmt_datetime
@@ -118,12 +118,12 @@ class ComplaintsPage(QWidget):
         now = self.clock()
 
         def work(s):
-            return (svc.complaint_rows(s, now=now, status=status, category=category),
-                    svc.categories(s))
+            return (complaint_service.complaint_rows(s, now=now, status=status, category=category),
+                    complaint_service.categories(s))
 
         rows, cats = self.ops.read(work)
         if chosen == "not_closed":
-            rows = [r for r in rows if r.status not in svc.CLOSED]
+            rows = [r for r in rows if r.status not in complaint_service.CLOSED]
         self._fill_categories(cats)
         selected = self.selected_id()
         loc = self.locale()
@@ -143,15 +143,15 @@ class ComplaintsPage(QWidget):
                      self._hours_text(r.resolution_hours)]
             for col, text in enumerate(cells):
                 it = _item(text, r.id if col == 0 else None)
-                if r.response_overdue and r.status not in svc.CLOSED and col in (0, 6):
+                if r.response_overdue and r.status not in complaint_service.CLOSED and col in (0, 6):
                     it.setForeground(QBrush(OVERDUE))
                     it.setFont(bold)
                     it.setToolTip(self.tr("First response overdue"))
                 t.setItem(n, col, it)
             if r.id == selected:
                 t.selectRow(n)
-        open_count = sum(r.status not in svc.CLOSED for r in rows)
-        overdue = sum(r.response_overdue and r.status not in svc.CLOSED for r in rows)
+        open_count = sum(r.status not in complaint_service.CLOSED for r in rows)
+        overdue = sum(r.response_overdue and r.status not in complaint_service.CLOSED for r in rows)
         self.summary.setText(subst(self.tr("%1 shown · %2 not closed · %3 waiting too long "
                                      "for a first response"), len(rows), open_count, overdue))
         t.resizeColumnsToContents()  # the headers' length differs by language
@@ -211,7 +211,7 @@ class ComplaintsPage(QWidget):
 
     def reload_lessons(self) -> None:
         text = self.lesson_search.text()
-        rows = self.ops.read(lambda s: svc.lessons(s, text))
+        rows = self.ops.read(lambda s: complaint_service.lessons(s, text))
         t = self.lessons_table
         t.setRowCount(0)
         loc = self.locale()

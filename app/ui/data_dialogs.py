@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.errors import DomainError
 from app.models.enums import Channel, ClientKind, Direction, Outcome, TaskKind, Tone
 from app.services import erasure
-from app.services.io import export as svc
+from app.services.io import export as export_service
 from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.messages import error_text
@@ -189,7 +189,7 @@ class ExportDialog(QDialog):
 def export_to(parent: QWidget | None, ops: Ops, what: str, path: Path) -> int | None:
     """Write the table; returns rows written, or None after showing the problem."""
     try:
-        return ops.read(lambda s: svc.export_table(s, what, path, column_headers(),
+        return ops.read(lambda s: export_service.export_table(s, what, path, column_headers(),
                                                    value_label))
     except DomainError as exc:
         show_error(parent, exc)
@@ -217,7 +217,7 @@ def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
 
 def write_client_data(parent: QWidget | None, ops: Ops, client_id: int, path: Path) -> bool:
     try:
-        data = ops.read(lambda s: svc.client_data(s, client_id))
+        data = ops.read(lambda s: export_service.client_data(s, client_id))
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     except DomainError as exc:
         show_error(parent, exc)
@@ -488,6 +488,6 @@ def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | Non
         return None
     keep, other = choice
     today = date.today()
-    done = ops.run(parent, lambda s: (svc.merge_clients(s, keep, other, today), keep)[1],
+    done = ops.run(parent, lambda s: (export_service.merge_clients(s, keep, other, today), keep)[1],
                    kinds=ALL, ids={keep, other})
     return done

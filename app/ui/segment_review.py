@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, ValidationError
-from app.services import segments as svc
+from app.services import segments as segment_service
 from app.services import settings as settings_service
 from app.services.segments import MoveAnswer, MoveReason
 from app.text import subst
@@ -90,7 +90,7 @@ class SegmentReviewPage(QWidget):
 
     def reload(self) -> None:
         review, currency = self.ops.read(lambda s: (
-            svc.review(s, self.today()), settings_service.get(s, "business.currency")))
+            segment_service.review(s, self.today()), settings_service.get(s, "business.currency")))
         self.review = review
         loc = self.locale()
         self.title.setText("<h3>" + subst(self.tr("Quarterly A/B/C review: %1"),
@@ -149,7 +149,7 @@ class SegmentReviewPage(QWidget):
     def record(self) -> None:
         answers = self.answers()
         try:
-            n = self.ops.run(self, lambda s: svc.record_review(s, self.today(), answers),
+            n = self.ops.run(self, lambda s: segment_service.record_review(s, self.today(), answers),
                              kinds={"segment", "task"}, source=self, raise_domain=True)
         except ValidationError as exc:
             self.error.set_error("\n".join(

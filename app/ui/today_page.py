@@ -16,7 +16,14 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,10 +67,10 @@ QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WR
 FORM_KEYS = {"R": Outcome.REACHED, "B": Outcome.MEETING_BOOKED, "D": Outcome.DECLINED,
              "L": Outcome.CALL_BACK_LATER, "C": Outcome.COMPLAINT_FOUND}
 MUTED = "#6b7280"
+C = QCoreApplication  # as in the other pages: C.translate(context, text)
 
 
 def purpose_hint(kind: TaskKind) -> str:
-    from PySide6.QtCore import QCoreApplication as C
     return {
         TaskKind.RENEWAL: C.translate("Today", "Book a meeting; do not sell on the phone. "
                                       "Check the promo, discount and frozen marks first."),
@@ -98,7 +105,6 @@ def purposes_text(kinds) -> str:
 
 
 def logged_text(row: QueueRow) -> str:
-    from PySide6.QtCore import QCoreApplication as C
     if row.logged_outcome is None or row.logged_at is None:
         return ""
     return (subst(C.translate("Today", "%1 logged at %2"),
@@ -417,10 +423,10 @@ class TodayPage(QWidget):
         return self._today or date.today()
 
     def reload(self) -> None:
-        from app.services import settings as st
+        from app.services import settings as settings_service
         current = self.selected()
         rows, region = self.ops.read(lambda s: (calls.today_queue(s, self.today()),
-                                                st.get(s, "business.region")))
+                                                settings_service.get(s, "business.region")))
         call_rows = [r for r in rows if not r.internal]
         todo_rows = [r for r in rows if r.internal]
         self.model.set_rows(call_rows, region)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from app.errors import DomainError
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.ui.card_dialogs import MembershipDialog, PurchaseDialog
 from app.ui.formatting import fmt_decimal, fmt_decimal_short, parse_money
@@ -97,7 +97,7 @@ def _ok(dlg) -> None:
                                               ("bg", "99,90", "99.90")])
 def test_purchase_dialog_amount(qtbot, lang, typed, saved):
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, typed)
@@ -106,7 +106,7 @@ def test_purchase_dialog_amount(qtbot, lang, typed, saved):
 
 
 def test_purchase_dialog_shows_an_ambiguous_amount_back_before_saving(qtbot):
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, "1,050")
@@ -119,7 +119,7 @@ def test_purchase_dialog_shows_an_ambiguous_amount_back_before_saving(qtbot):
 
 
 def test_membership_price_typed_in_english_with_a_comma(qtbot):
-    dlg = MembershipDialog(None, cs.MembershipData(plan="Annual"))
+    dlg = MembershipDialog(None, client_service.MembershipData(plan="Annual"))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.price, "99,5")
@@ -194,7 +194,7 @@ def test_rules_settings_amount_with_a_comma_in_english(qtbot, ops, db):
 def test_purchase_quantity_with_either_separator(qtbot, lang, typed, saved, shown_back):
     """"1,5" pieces in English was read as 15."""
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, "10")

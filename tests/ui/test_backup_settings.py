@@ -251,13 +251,13 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_client, db,
                                                                monkeypatch):
     """Today this said "damaged" and the default Yes restored an older backup."""
-    from app import db as dbm
+    from app import db as db_module
     make_client("Anna")
     backups.make_backup(db.path, "start")
     make_client("Bartek")  # newer work than the backup
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     asked: list[tuple[str, object]] = []
 
@@ -285,12 +285,12 @@ def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_cli
 
 
 def test_a_locked_file_closed_at_start_is_left_alone(tmp_path, make_client, db, monkeypatch):
-    from app import db as dbm
+    from app import db as db_module
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     monkeypatch.setattr(app_module, "_box", lambda *a: QMessageBox.StandardButton.Close)
     try:
@@ -305,7 +305,7 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
                                                             monkeypatch):
     """A read-only folder or a drive gone: SQLite's "unable to open" (root ignores
     permission bits, so the error is injected where the check opens the file)."""
-    from app import db as dbm
+    from app import db as db_module
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
@@ -318,7 +318,7 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
             raise sqlite3.OperationalError("unable to open database file")
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     monkeypatch.setattr(BackupPickerDialog, "ask",
                         lambda *a: pytest.fail("an unopenable file is not damaged"))
     with pytest.raises(DatabaseOpenError) as info:
@@ -326,7 +326,7 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
     assert info.value.code == "db.cannot_open"
     from app.ui.messages import error_text
     assert "Choose another folder" in error_text(info.value)
-    monkeypatch.setattr(dbm.sqlite3, "connect", real)
+    monkeypatch.setattr(db_module.sqlite3, "connect", real)
     assert path.read_bytes() == before
 
 
@@ -335,12 +335,12 @@ def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, 
     "Something unexpected went wrong"; now the busy sentence, and nothing half-done."""
     from PySide6.QtCore import QLocale
 
-    from app import db as dbm
+    from app import db as db_module
     from app.ui.app import prepare_database
     make_client("Anna")
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     writer = sqlite3.connect(path, timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read (WAL)
     said: list[str] = []
@@ -475,7 +475,7 @@ def test_a_wrong_clock_is_said(qtbot, ops, db, make_client):
 def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
         qtbot, ops, db, make_client, yes):
     """Today Rules kept the old values and Save wrote them over the restored ones."""
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.ui.settings_page import SettingsPage
     make_client("Anna")
     page = SettingsPage(ops)
@@ -490,8 +490,8 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     qtbot.keyClicks(page.business_name, "Renamed Shop")
     page.save()
     with ops.db.sessions() as s:
-        assert st.get(s, "rule.follow_up.after_days") == 9
-        assert st.get(s, "business.name") == "Renamed Shop"
+        assert settings_service.get(s, "rule.follow_up.after_days") == 9
+        assert settings_service.get(s, "business.name") == "Renamed Shop"
     page.backups.table.selectRow(0)
     assert page.backups.restore_selected()
     assert spin.value() == 3  # the restored value, on the page
@@ -499,8 +499,8 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
     page.save()
     with ops.db.sessions() as s:
-        assert st.get(s, "rule.follow_up.after_days") == 3  # not the old 9
-        assert st.get(s, "business.name") == ""
+        assert settings_service.get(s, "rule.follow_up.after_days") == 3  # not the old 9
+        assert settings_service.get(s, "business.name") == ""
     ops.db.close()
 
 
@@ -512,7 +512,6 @@ def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
 
     from PySide6.QtCore import QTimer
 
-    import app.ui.backup_settings as bs
     from app.db import integrity_check
     threads: list[str] = []
 
@@ -520,7 +519,7 @@ def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
         threads.append(threading.current_thread().name)
         time.sleep(0.3)
         return integrity_check(path)
-    monkeypatch.setattr(bs, "integrity_check", slow_check)
+    monkeypatch.setattr("app.ui.backup_settings.integrity_check", slow_check)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     ticks: list[int] = []
     timer = QTimer()

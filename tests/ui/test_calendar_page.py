@@ -6,7 +6,7 @@ from icalendar import Calendar
 from PySide6.QtCore import Qt
 
 from app.models.enums import DateKind
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import schedule
 from app.ui.calendar_page import CalendarPage
 
@@ -17,10 +17,10 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     cid = make_client("Anna", phone="601 234 567",
                       purchases=[(today - timedelta(days=3), "50.00")])
     with db.session() as s:
-        data = cs.load_client(s, cid)
-        data.dates.append(cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=today.month,
+        data = client_service.load_client(s, cid)
+        data.dates.append(client_service.PersonalDateData(kind=DateKind.BIRTHDAY, month=today.month,
                                               day=today.day, year=today.year - 30))
-        cs.save_client(s, data, region="PL")
+        client_service.save_client(s, data, region="PL")
         schedule.regenerate(s, today)
     page = CalendarPage(ops)
     qtbot.addWidget(page)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.models import Client, Complaint, SegmentHistory
 from app.models.enums import ComplaintStatus, Segment
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import metrics
 from app.ui.charts_page import ChartsPage
 
@@ -31,7 +31,7 @@ def shop(db, make_client):
     with db.session() as s:
         s.add(Complaint(client_id=bartek, opened_at=datetime(2026, 11, 20, 9), category="billing",
                         status=ComplaintStatus.OPEN))
-        cs.refresh_client_stats(s, None, today=TODAY)
+        client_service.refresh_client_stats(s, None, today=TODAY)
     return anna, bartek, celina
 
 
@@ -121,7 +121,7 @@ def test_a_change_elsewhere_redraws_when_visible(qtbot, ops, db, shop, _keep):
     from app.services.clients import ClientData, PurchaseData
     data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
                                                             amount=Decimal("10.00"))])
-    ops.run(None, lambda s: cs.save_client(s, data, region="PL"), kinds={"client", "purchase"})
+    ops.run(None, lambda s: client_service.save_client(s, data, region="PL"), kinds={"client", "purchase"})
     _settled(qtbot, page)
     assert page.view.report.dashboard.new_clients == before + 1
     assert page.view.tiles["new"].text() == str(before + 1)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.ui.card_dialogs import PurchaseDialog
 from app.ui.client_card import ClientCardDialog
 from app.ui.clients_page import ClientsPage
@@ -65,7 +65,7 @@ def test_create_client_by_typing_then_find_by_other_phone_format(qtbot, ops, db)
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert card.saved_id is not None
     with db.session() as s:
-        saved = cs.load_client(s, card.saved_id)
+        saved = client_service.load_client(s, card.saved_id)
     assert saved.phone == "+48601234567"
     assert saved.email == "anna@example.com"
     assert saved.tags == ["kids", "VIP"]
@@ -91,14 +91,14 @@ def test_invalid_input_shows_message_beside_field_and_saves_nothing(qtbot, ops, 
     assert "12" in card.field_errors["phone"].text()
     assert card.field_errors["email"].isVisible()
     with db.session() as s:
-        assert cs.count_clients(s) == 0
+        assert client_service.count_clients(s) == 0
     card.name.setText("Anna")
     card.phone.setText("601 234 567")
     card.email.clear()
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert card.saved_id is not None
     with db.session() as s:
-        assert cs.count_clients(s) == 1
+        assert client_service.count_clients(s) == 1
 
 
 def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
@@ -126,7 +126,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert card.saved_id == cid
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     assert [(p.amount, p.item) for p in data.purchases] == [(Decimal("99.90"), "Massage 90 min")]
     assert data.purchases[0].purchased_on == date.today()
     # the list shows the new 12-month value
@@ -134,7 +134,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
 
 
 def test_bad_amount_keeps_purchase_dialog_open_with_message(qtbot, ops):
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date.today()))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date.today()))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, "12,3,4x")

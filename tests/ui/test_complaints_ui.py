@@ -22,7 +22,7 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import calls, schedule
-from app.services import complaints as cp
+from app.services import complaints as complaint_service
 from app.services.clients import StatusRules, client_rows
 from app.ui.client_card import open_client_card
 from app.ui.complaint_dialog import ComplaintDialog, open_complaint_dialog
@@ -194,9 +194,9 @@ def test_a_typo_in_the_value_is_shown_beside_it(qtbot, ops, db, make_client, sta
 
 def _complaint(db, cid, words, opened, category="", answered=None) -> int:
     with db.session() as s:
-        k = cp.open_complaint(s, cid, words, now=opened, category=category)
+        k = complaint_service.open_complaint(s, cid, words, now=opened, category=category)
         if answered:
-            cp.record_apology(s, k, "Sorry", answered)
+            complaint_service.record_apology(s, k, "Sorry", answered)
         return k
 
 
@@ -234,8 +234,8 @@ def test_lessons_are_searchable(qtbot, ops, db, make_client, staff):
     cid = make_client("Łucja")
     k = _complaint(db, cid, "Zła farba", T0 - timedelta(days=3), "Product quality")
     with db.session() as s:
-        cp.set_accountability(s, k, None, "Test the dye on a strand first")
-        cp.review(s, k, {"review_main_complaint": "The colour was wrong"},
+        complaint_service.set_accountability(s, k, None, "Test the dye on a strand first")
+        complaint_service.review(s, k, {"review_main_complaint": "The colour was wrong"},
                   "Always do a ŁATWY strand test", T0)
     _complaint(db, cid, "Another one, no lesson", T0)
     page = _show(qtbot, ComplaintsPage(ops, clock=lambda: T0))
@@ -307,7 +307,7 @@ def test_today_opens_the_complaint_at_the_step_the_call_is_for(qtbot, ops, db, m
     cid = make_client("Irena", purchases=[(TODAY - timedelta(days=10), "90.00")])
     k = _complaint(db, cid, "Wrong size", datetime(2026, 11, 20, 9, 0), answered=T0)
     with db.session() as s:
-        cp.resolve(s, k, datetime(2026, 11, 21, 12, 0))  # call-back due on the 23rd
+        complaint_service.resolve(s, k, datetime(2026, 11, 21, 12, 0))  # call-back due on the 23rd
     page = _show(qtbot, TodayPage(ops, today=TODAY))
     row = next(i for i, r in enumerate(page.model.rows) if r.kind == TaskKind.COMPLAINT_CALLBACK)
     page.table.selectRow(row)

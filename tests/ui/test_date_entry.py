@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QDialogButtonBox, QMessageBox
 
 from app.errors import DomainError
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.ui.card_dialogs import MembershipDialog, PurchaseDialog
 from app.ui.formatting import date_entry_pattern, fmt_date_entry, parse_date_input
 from app.ui.today_page import ManualTaskDialog, RescheduleDialog
@@ -156,7 +156,7 @@ def _retype(qtbot, entry: DateEntry, text: str) -> None:
 ])
 def test_purchase_date_typed_key_by_key(qtbot, lang, typed, expected):
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     _retype(qtbot, dlg.date, typed)
@@ -170,7 +170,7 @@ def test_purchase_date_typed_key_by_key(qtbot, lang, typed, expected):
                                         ("ru", "31.02.2026"), ("bg", "31.02.2026")])
 def test_purchase_with_an_impossible_date_is_not_saved(qtbot, lang, typed):
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     _retype(qtbot, dlg.date, typed)
@@ -190,7 +190,7 @@ def test_purchase_in_the_future_asks_first(qtbot, monkeypatch):
         return answer
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date.today()))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date.today()))
     qtbot.addWidget(dlg)
     dlg.show()
     ahead = date.today() + timedelta(days=10)
@@ -210,23 +210,23 @@ def test_purchase_in_the_future_is_saved_only_when_confirmed(db, make_client):
     cid = make_client("Anna")
     ahead = date.today() + timedelta(days=3)
     with db.session() as s:
-        data = cs.load_client(s, cid)
-    data.purchases.append(cs.PurchaseData(purchased_on=ahead, amount="10"))
-    with pytest.raises(cs.ValidationError) as info, db.session() as s:
-        cs.save_client(s, data, region="PL")
+        data = client_service.load_client(s, cid)
+    data.purchases.append(client_service.PurchaseData(purchased_on=ahead, amount="10"))
+    with pytest.raises(client_service.ValidationError) as info, db.session() as s:
+        client_service.save_client(s, data, region="PL")
     assert info.value.errors[0].code == "date.future_unconfirmed"
     data.purchases[-1].future_confirmed = True
     with db.session() as s:
-        cs.save_client(s, data, region="PL")
+        client_service.save_client(s, data, region="PL")
     with db.session() as s:  # stored, and the card opens and saves again unchanged
-        again = cs.load_client(s, cid)
+        again = client_service.load_client(s, cid)
         assert [p.purchased_on for p in again.purchases] == [ahead]
-        cs.save_client(s, again, region="PL")
+        client_service.save_client(s, again, region="PL")
 
 
 def test_membership_dates_typed_in_polish(qtbot):
     QLocale.setDefault(LOCALES["pl"])
-    dlg = MembershipDialog(None, cs.MembershipData(plan="Karnet"))
+    dlg = MembershipDialog(None, client_service.MembershipData(plan="Karnet"))
     qtbot.addWidget(dlg)
     dlg.show()
     _retype(qtbot, dlg.starts, "1.2.2026")

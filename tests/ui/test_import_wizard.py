@@ -371,7 +371,7 @@ def click_save(qtbot, card) -> None:
 
 def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbot, ops, db,
                                                                              tmp_path):
-    from app.services import clients as cs
+    from app.services import clients as client_service
     from app.services.clients import ClientColumn
     from app.ui.client_card import CardContext, ClientCardDialog
     from app.ui.client_model import ClientTableModel
@@ -396,11 +396,11 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
 
     with db.sessions() as s:
         cid = s.scalar(select(Client.id).where(Client.name == "Anna Nowak"))
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
 
     def save(d):
         with db.session() as s:
-            return cs.save_client(s, d, region="PL")
+            return client_service.save_client(s, d, region="PL")
 
     card = ClientCardDialog(None, data, save, CardContext(region="PL"))
     qtbot.addWidget(card)
@@ -423,17 +423,17 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
 
 
 def test_the_card_saves_other_fields_and_keeps_the_number_to_check(qtbot, ops, db, tmp_path):
-    from app.services import clients as cs
+    from app.services import clients as client_service
     from app.ui.client_card import CardContext, ClientCardDialog
 
     with db.session() as s:
-        cid = cs.save_client(s, cs.ClientData(name="Anna", phone="+48 70 123 45",
+        cid = client_service.save_client(s, client_service.ClientData(name="Anna", phone="+48 70 123 45",
                                               phone_unchecked="+48 70 123 45"), region="PL")
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
 
     def save(d):
         with db.session() as s:
-            return cs.save_client(s, d, region="PL")
+            return client_service.save_client(s, d, region="PL")
 
     card = ClientCardDialog(None, data, save, CardContext(region="PL"))
     qtbot.addWidget(card)
@@ -446,7 +446,7 @@ def test_the_card_saves_other_fields_and_keeps_the_number_to_check(qtbot, ops, d
         assert (c.email, c.phone, c.phone_unchecked) == ("anna@example.com", None,
                                                          "+48 70 123 45")
     # another wrong number is refused beside the field
-    card = ClientCardDialog(None, cs.load_client(db.sessions().__enter__(), cid), save,
+    card = ClientCardDialog(None, client_service.load_client(db.sessions().__enter__(), cid), save,
                             CardContext(region="PL"))
     qtbot.addWidget(card)
     card.show()

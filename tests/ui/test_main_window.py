@@ -3,7 +3,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import settings as st
+from app.services import settings as settings_service
 from app.ui.main_window import MainWindow
 
 
@@ -44,13 +44,13 @@ def test_settings_page_changes_phone_country(qtbot, ops, db):
     page.currency.setCurrentText("EUR")
     page.save_button.click()
     with db.sessions() as s:
-        assert st.get(s, "business.region") == "BG"
-        assert st.get(s, "business.currency") == "EUR"
+        assert settings_service.get(s, "business.region") == "BG"
+        assert settings_service.get(s, "business.currency") == "EUR"
     page.currency.setCurrentText("euro")
     page.save_button.click()
     assert page.error.isVisible()
     with db.sessions() as s:
-        assert st.get(s, "business.currency") == "EUR"
+        assert settings_service.get(s, "business.currency") == "EUR"
 
 
 def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_path,

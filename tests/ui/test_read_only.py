@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from app.db import open_database
 from app.models import Client, Contact
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import schedule
 from app.ui import app as ui_app
 from app.ui.main_window import MainWindow
@@ -43,10 +43,10 @@ def shop(tmp_path) -> Path:
     db = open_database(path)
     with db.session() as s:
         for name, phone in (("Anna Nowak", "601 234 567"), ("Bartek Lis", "602 345 678")):
-            data = cs.ClientData(name=name, phone=phone)
-            data.purchases = [cs.PurchaseData(purchased_on=TODAY - timedelta(days=3),
+            data = client_service.ClientData(name=name, phone=phone)
+            data.purchases = [client_service.PurchaseData(purchased_on=TODAY - timedelta(days=3),
                                               amount=Decimal("50.00"))]
-            cs.save_client(s, data, region="PL")
+            client_service.save_client(s, data, region="PL")
         schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(
             personal_dates=False, quarterly_review=False, win_back=False,
             keep_in_touch=False))
@@ -189,7 +189,7 @@ def test_copy_to_another_folder_opens_a_writable_copy(qapp, shop, tmp_path, fold
     try:
         assert db is not None and not db.read_only and db.path == target
         with db.session() as s:  # the copy takes a save
-            cs.save_client(s, cs.ClientData(name="Celina"), region="PL")
+            client_service.save_client(s, client_service.ClientData(name="Celina"), region="PL")
     finally:
         db.close()
     assert _state(shop.parent) == before
@@ -292,7 +292,7 @@ def test_the_check_runs_read_only_even_where_sqlite_cannot_make_its_index(
     it in good order (the fixture then checks that the folder is unchanged)."""
     import sqlite3
 
-    from app import db as dbm
+    from app import db as db_module
     real = sqlite3.connect
 
     def connect(target, *a, **k):
@@ -300,7 +300,7 @@ def test_the_check_runs_read_only_even_where_sqlite_cannot_make_its_index(
             raise sqlite3.OperationalError("unable to open database file")
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
     assert read_only_window.settings_page.backups.check() is True

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models import Staff
 from app.models.enums import StaffRole
-from app.services import settings as st
+from app.services import settings as settings_service
 from app.services.staff import StaffRow, list_staff, save_staff
 from app.ui.app import first_use
 from app.ui.ops import Changes
@@ -166,7 +166,7 @@ def test_role_label_is_shared():
 
 def test_first_use_gives_an_owner_even_when_the_region_is_set(db, qapp):
     with db.session() as s:
-        st.put(s, "business.region", "PL")
+        settings_service.put(s, "business.region", "PL")
     first_use(db, QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     with db.sessions() as s:
         rows = list_staff(s)
