@@ -4,71 +4,71 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
-        <location filename="../../app/ui/app.py" line="153"/>
-        <location filename="../../app/ui/app.py" line="171"/>
-        <location filename="../../app/ui/app.py" line="314"/>
-        <location filename="../../app/ui/app.py" line="332"/>
+        <location filename="../../app/ui/app.py" line="70"/>
+        <location filename="../../app/ui/app.py" line="154"/>
+        <location filename="../../app/ui/app.py" line="172"/>
+        <location filename="../../app/ui/app.py" line="315"/>
+        <location filename="../../app/ui/app.py" line="333"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="70"/>
+        <location filename="../../app/ui/app.py" line="71"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="116"/>
+        <location filename="../../app/ui/app.py" line="117"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="167"/>
+        <location filename="../../app/ui/app.py" line="168"/>
         <source>The file “%1” is read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="169"/>
+        <location filename="../../app/ui/app.py" line="170"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="174"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="177"/>
+        <location filename="../../app/ui/app.py" line="178"/>
         <source>Open read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="180"/>
+        <location filename="../../app/ui/app.py" line="181"/>
         <source>Copy to another folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="206"/>
         <source>Copy the database to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="208"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="254"/>
+        <location filename="../../app/ui/app.py" line="255"/>
         <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="267"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="333"/>
+        <location filename="../../app/ui/app.py" line="334"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -76,32 +76,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <location filename="../../app/ui/backup_settings.py" line="90"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="95"/>
         <source>Made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="95"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="95"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="100"/>
+        <location filename="../../app/ui/backup_settings.py" line="101"/>
         <source>Restore the chosen backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <location filename="../../app/ui/backup_settings.py" line="106"/>
         <source>Close without changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -109,89 +109,89 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
         <source>At start-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>At exit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
         <source>Before an import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>Made by hand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="57"/>
         <source>Before a restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="59"/>
+        <location filename="../../app/ui/backup_settings.py" line="60"/>
         <source>Before an update of ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="64"/>
+        <location filename="../../app/ui/backup_settings.py" line="65"/>
         <source>%1 KB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="65"/>
+        <location filename="../../app/ui/backup_settings.py" line="66"/>
         <source>%1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="164"/>
+        <location filename="../../app/ui/backup_settings.py" line="165"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="170"/>
-        <location filename="../../app/ui/backup_settings.py" line="178"/>
-        <location filename="../../app/ui/backup_settings.py" line="277"/>
+        <location filename="../../app/ui/backup_settings.py" line="171"/>
+        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="278"/>
         <source>Check the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="171"/>
+        <location filename="../../app/ui/backup_settings.py" line="172"/>
         <source>The database is in good order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="174"/>
+        <location filename="../../app/ui/backup_settings.py" line="175"/>
         <source>The database has problems: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="180"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="183"/>
+        <location filename="../../app/ui/backup_settings.py" line="184"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="288"/>
+        <location filename="../../app/ui/backup_settings.py" line="289"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="406"/>
+        <location filename="../../app/ui/backup_settings.py" line="407"/>
         <source>Delete a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="407"/>
+        <location filename="../../app/ui/backup_settings.py" line="408"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -211,85 +211,85 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>Made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="272"/>
+        <location filename="../../app/ui/backup_settings.py" line="273"/>
         <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="273"/>
+        <location filename="../../app/ui/backup_settings.py" line="274"/>
         <source>Restore the chosen backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="275"/>
+        <location filename="../../app/ui/backup_settings.py" line="276"/>
         <source>Delete the chosen backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="278"/>
+        <location filename="../../app/ui/backup_settings.py" line="279"/>
         <source>Choose the folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="280"/>
+        <location filename="../../app/ui/backup_settings.py" line="281"/>
         <source>Open the folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="307"/>
+        <location filename="../../app/ui/backup_settings.py" line="308"/>
         <source>Folder: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="312"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="335"/>
+        <location filename="../../app/ui/backup_settings.py" line="336"/>
         <source>Backing up and checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="350"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="379"/>
-        <location filename="../../app/ui/backup_settings.py" line="403"/>
+        <location filename="../../app/ui/backup_settings.py" line="380"/>
+        <location filename="../../app/ui/backup_settings.py" line="404"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="383"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="383"/>
+        <location filename="../../app/ui/backup_settings.py" line="384"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="394"/>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -297,22 +297,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="79"/>
+        <location filename="../../app/ui/calendar_page.py" line="80"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="120"/>
+        <location filename="../../app/ui/calendar_page.py" line="121"/>
         <source>Nothing on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="133"/>
+        <location filename="../../app/ui/calendar_page.py" line="134"/>
         <source>Meeting: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="141"/>
+        <location filename="../../app/ui/calendar_page.py" line="142"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln year</numerusform>
@@ -320,22 +320,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="151"/>
+        <location filename="../../app/ui/calendar_page.py" line="152"/>
         <source>Export calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="152"/>
+        <location filename="../../app/ui/calendar_page.py" line="153"/>
         <source>Calendar files (*.ics)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="163"/>
+        <location filename="../../app/ui/calendar_page.py" line="164"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="171"/>
+        <location filename="../../app/ui/calendar_page.py" line="172"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln event written to %1</numerusform>
@@ -346,12 +346,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="147"/>
+        <location filename="../../app/ui/call_dialogs.py" line="148"/>
         <source>Correct the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="151"/>
+        <location filename="../../app/ui/call_dialogs.py" line="152"/>
         <source>Logged %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -394,17 +394,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallDialogs</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="51"/>
+        <location filename="../../app/ui/call_dialogs.py" line="52"/>
         <source>%1 is a public holiday. Call on %2 instead?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="54"/>
+        <location filename="../../app/ui/call_dialogs.py" line="55"/>
         <source>%1 is a closed day. Call on %2 instead?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="58"/>
+        <location filename="../../app/ui/call_dialogs.py" line="59"/>
         <source>Not a working day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -455,132 +455,132 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="50"/>
         <source>Repeat-purchase share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="51"/>
         <source>New and returning clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="51"/>
+        <location filename="../../app/ui/charts_page.py" line="52"/>
         <source>Second purchase within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="52"/>
+        <location filename="../../app/ui/charts_page.py" line="53"/>
         <source>Cohort retention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="53"/>
+        <location filename="../../app/ui/charts_page.py" line="54"/>
         <source>New clients by channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="54"/>
+        <location filename="../../app/ui/charts_page.py" line="55"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="55"/>
+        <location filename="../../app/ui/charts_page.py" line="56"/>
         <source>Call outcomes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="56"/>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
         <source>Why clients declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Tone of contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="59"/>
         <source>Complaints by category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="59"/>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
         <source>Repeat purchases after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Call time against client value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="68"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="71"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="86"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="86"/>
+        <location filename="../../app/ui/charts_page.py" line="87"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="89"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="89"/>
+        <location filename="../../app/ui/charts_page.py" line="90"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="92"/>
+        <location filename="../../app/ui/charts_page.py" line="93"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="95"/>
+        <location filename="../../app/ui/charts_page.py" line="96"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="110"/>
+        <location filename="../../app/ui/charts_page.py" line="111"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="118"/>
         <source>Q%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -781,12 +781,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="417"/>
+        <location filename="../../app/ui/charts_page.py" line="416"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="418"/>
+        <location filename="../../app/ui/charts_page.py" line="417"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -865,12 +865,12 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="381"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="393"/>
+        <location filename="../../app/ui/charts_page.py" line="392"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -878,447 +878,447 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="125"/>
+        <location filename="../../app/ui/client_card.py" line="126"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="132"/>
+        <location filename="../../app/ui/client_card.py" line="133"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="133"/>
+        <location filename="../../app/ui/client_card.py" line="134"/>
         <source>Family and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="134"/>
+        <location filename="../../app/ui/client_card.py" line="135"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="135"/>
+        <location filename="../../app/ui/client_card.py" line="136"/>
         <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="136"/>
+        <location filename="../../app/ui/client_card.py" line="137"/>
         <source>Preferences and notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="137"/>
+        <location filename="../../app/ui/client_card.py" line="138"/>
         <source>Contact history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="138"/>
+        <location filename="../../app/ui/client_card.py" line="139"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="145"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="151"/>
         <source>Personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="154"/>
         <source>Save all their data to a file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>Erase their personal data…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="341"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="196"/>
         <source>First and last name, or the company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="197"/>
         <source>Name *</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="201"/>
         <source>Loyalty card or patient number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="206"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="223"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="227"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="227"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="231"/>
         <source>not yet computed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="232"/>
         <source>Automatic (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="233"/>
+        <location filename="../../app/ui/client_card.py" line="234"/>
         <source>Always %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="236"/>
+        <location filename="../../app/ui/client_card.py" line="237"/>
         <source>A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="240"/>
         <source>Why this group, whatever the numbers say</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="244"/>
+        <location filename="../../app/ui/client_card.py" line="245"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="251"/>
+        <location filename="../../app/ui/client_card.py" line="252"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="255"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="257"/>
         <source>Referred by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Contact rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="267"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="268"/>
+        <location filename="../../app/ui/client_card.py" line="269"/>
         <source>Any time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="284"/>
+        <location filename="../../app/ui/client_card.py" line="285"/>
         <source>Best hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Days (none = any)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Do not contact this client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Agreed to marketing on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="318"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
-        <location filename="../../app/ui/client_card.py" line="354"/>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
+        <location filename="../../app/ui/client_card.py" line="406"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="338"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="341"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Gift reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="355"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="376"/>
+        <location filename="../../app/ui/client_card.py" line="377"/>
         <source>Freeze…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="378"/>
+        <location filename="../../app/ui/client_card.py" line="379"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="394"/>
+        <location filename="../../app/ui/client_card.py" line="395"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="398"/>
+        <location filename="../../app/ui/client_card.py" line="399"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="406"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="417"/>
+        <location filename="../../app/ui/client_card.py" line="418"/>
         <source>No contact logged yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="418"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>Correct the call…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="421"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="449"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="449"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="455"/>
+        <location filename="../../app/ui/client_card.py" line="456"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="459"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="468"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Save the new client first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="486"/>
         <source>overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="489"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="514"/>
+        <location filename="../../app/ui/client_card.py" line="515"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>client since %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>12-month value %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="524"/>
+        <location filename="../../app/ui/client_card.py" line="525"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="529"/>
+        <location filename="../../app/ui/client_card.py" line="530"/>
         <source>the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="568"/>
+        <location filename="../../app/ui/client_card.py" line="569"/>
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="569"/>
+        <location filename="../../app/ui/client_card.py" line="570"/>
         <source>%1 days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="584"/>
+        <location filename="../../app/ui/client_card.py" line="585"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n purchase, total %1</numerusform>
@@ -1326,17 +1326,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="594"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="596"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="601"/>
+        <location filename="../../app/ui/client_card.py" line="602"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n day frozen)</numerusform>
@@ -1344,32 +1344,32 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="690"/>
+        <location filename="../../app/ui/client_card.py" line="691"/>
         <source>Remove purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="691"/>
+        <location filename="../../app/ui/client_card.py" line="692"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="718"/>
+        <location filename="../../app/ui/client_card.py" line="719"/>
         <source>Choose the membership to freeze.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="824"/>
+        <location filename="../../app/ui/client_card.py" line="825"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="825"/>
+        <location filename="../../app/ui/client_card.py" line="826"/>
         <source>Discard the changes to this client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="853"/>
+        <location filename="../../app/ui/client_card.py" line="854"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1435,77 +1435,77 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="79"/>
+        <location filename="../../app/ui/clients_page.py" line="80"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="82"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="84"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="86"/>
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <location filename="../../app/ui/clients_page.py" line="91"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="91"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="92"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Merge…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="98"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="100"/>
+        <location filename="../../app/ui/clients_page.py" line="101"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="103"/>
         <source>Show clients moved to the Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="196"/>
+        <location filename="../../app/ui/clients_page.py" line="197"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="217"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1513,7 +1513,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="219"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1521,22 +1521,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="224"/>
+        <location filename="../../app/ui/clients_page.py" line="225"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="226"/>
+        <location filename="../../app/ui/clients_page.py" line="227"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="229"/>
+        <location filename="../../app/ui/clients_page.py" line="230"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="316"/>
+        <location filename="../../app/ui/clients_page.py" line="317"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -1547,242 +1547,242 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
         <source>To be heard and taken seriously</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>Compensation or restitution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>No further inconvenience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>To be treated with respect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
         <source>Someone accountable for the problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="78"/>
         <source>A guarantee that it will not happen again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
         <source>What was the main complaint?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="85"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="86"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="88"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="89"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
         <source>What did you say that improved the situation?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
         <source>How did you show you cared about the client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="97"/>
         <source>What would you do differently?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
         <source>the apology, given to the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>what the client asked for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>a compensation or a corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="109"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>In progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>Resolved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Closed, client kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Closed, client lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Low</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Medium</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>High</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Us</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>The client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>A third party</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>Unclear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Free service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
         <source>Replacement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
         <source>Gift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="150"/>
         <source>Not applicable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Product quality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Service quality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Waiting time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Prices and billing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Staff attitude</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1790,343 +1790,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="216"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="217"/>
         <source>Who is handling it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
         <source>1. Listen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
         <source>2. Needs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
         <source>3. Apologise, ask</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
         <source>4. Compensate, fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="225"/>
         <source>5. Resolve, close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="225"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="226"/>
         <source>6. Review, lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="230"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="231"/>
         <source>What is at stake</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="244"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="246"/>
         <source>Save (Ctrl+S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="248"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="249"/>
         <source>Close window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="287"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="288"/>
         <source>What the client said, in their own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
         <source>The client&apos;s words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="302"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="302"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="303"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="306"/>
         <source>Who was at fault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="306"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="307"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="341"/>
         <source>The apology was given to the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="343"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="344"/>
         <source>Suggested wording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
         <source>In the client&apos;s own words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="354"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="355"/>
         <source>Apology</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="358"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="359"/>
         <source>“What would put it right for you?”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="376"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="377"/>
         <source>nobody</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="382"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="383"/>
         <source>nobody yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
         <source>What changes so that it will not happen again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
         <source>Compensation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="389"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="391"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>Approved by the owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
         <source>Accountable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
         <source>Corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="396"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="409"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="410"/>
         <source>The fix is done: mark resolved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="413"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="415"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="417"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="438"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="418"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="439"/>
         <source>Close the complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="419"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="420"/>
         <source>The client is satisfied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="423"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="424"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="426"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
         <source>We kept the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
         <source>We lost the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="449"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
         <source>Only when closing before the call-back: why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
         <source>Rating (1–5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
         <source>Closed without the call-back because</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="471"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="489"/>
         <source>The lesson for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="507"/>
         <source>Complaint — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="525"/>
         <source>given %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="556"/>
         <source>opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="557"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
         <source>first response %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="560"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
         <source>resolved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
         <source>closed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="563"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="564"/>
         <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>apology given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
         <source>the client&apos;s request recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>compensation or corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
         <source>checklist complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>resolved: call-back planned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>call-back made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
         <source>review and lesson recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="592"/>
         <source>Client since %1 (%2 years)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="599"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Referred %n client: %1</numerusform>
@@ -2134,37 +2134,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
         <source>Referred nobody yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="612"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="613"/>
         <source>Choose who is handling the complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
         <source>The owner may grant any amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="617"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="761"/>
         <source>Refund more than was paid?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="761"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="762"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2207,107 +2207,107 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="53"/>
+        <location filename="../../app/ui/complaints_page.py" line="54"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="54"/>
+        <location filename="../../app/ui/complaints_page.py" line="55"/>
         <source>Lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="69"/>
+        <location filename="../../app/ui/complaints_page.py" line="70"/>
         <source>All statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="70"/>
+        <location filename="../../app/ui/complaints_page.py" line="71"/>
         <source>Not closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="75"/>
+        <location filename="../../app/ui/complaints_page.py" line="76"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="76"/>
+        <location filename="../../app/ui/complaints_page.py" line="77"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="81"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="82"/>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="83"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="88"/>
         <location filename="../../app/ui/complaints_page.py" line="195"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
         <source>Age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="90"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="90"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="97"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="110"/>
+        <location filename="../../app/ui/complaints_page.py" line="111"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="111"/>
+        <location filename="../../app/ui/complaints_page.py" line="112"/>
         <source>%1 d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="141"/>
+        <location filename="../../app/ui/complaints_page.py" line="142"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <location filename="../../app/ui/complaints_page.py" line="149"/>
         <source>First response overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="154"/>
+        <location filename="../../app/ui/complaints_page.py" line="155"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2348,244 +2348,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Calls and contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Person or company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Consent given on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Referred by (number)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Why this group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>First purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client since</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Client number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Complaint number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="99"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Outgoing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="100"/>
+        <location filename="../../app/ui/data_dialogs.py" line="101"/>
         <source>Incoming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="107"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="107"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="204"/>
-        <location filename="../../app/ui/data_dialogs.py" line="213"/>
+        <location filename="../../app/ui/data_dialogs.py" line="205"/>
+        <location filename="../../app/ui/data_dialogs.py" line="214"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="205"/>
+        <location filename="../../app/ui/data_dialogs.py" line="206"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="212"/>
+        <location filename="../../app/ui/data_dialogs.py" line="213"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n row written to %1.</numerusform>
@@ -2593,17 +2593,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="234"/>
+        <location filename="../../app/ui/data_dialogs.py" line="235"/>
         <source>The client&apos;s data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="236"/>
+        <location filename="../../app/ui/data_dialogs.py" line="237"/>
         <source>JSON file (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="482"/>
+        <location filename="../../app/ui/data_dialogs.py" line="481"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n purchase</numerusform>
@@ -2614,17 +2614,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="84"/>
+        <location filename="../../app/ui/widgets.py" line="85"/>
         <source>Pick the date from a calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="125"/>
+        <location filename="../../app/ui/widgets.py" line="126"/>
         <source>e.g. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="126"/>
+        <location filename="../../app/ui/widgets.py" line="127"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2632,22 +2632,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="283"/>
+        <location filename="../../app/ui/data_dialogs.py" line="284"/>
         <source>Erase personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="295"/>
+        <location filename="../../app/ui/data_dialogs.py" line="296"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="302"/>
+        <location filename="../../app/ui/data_dialogs.py" line="303"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="306"/>
+        <location filename="../../app/ui/data_dialogs.py" line="307"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n backup made earlier still holds this person&apos;s data.</numerusform>
@@ -2655,27 +2655,27 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="308"/>
+        <location filename="../../app/ui/data_dialogs.py" line="309"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="311"/>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
         <source>Erase them from these backups too (now)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="329"/>
+        <location filename="../../app/ui/data_dialogs.py" line="330"/>
         <source>Erase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="351"/>
+        <location filename="../../app/ui/data_dialogs.py" line="352"/>
         <source>Erasing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="364"/>
+        <location filename="../../app/ui/data_dialogs.py" line="365"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2714,13 +2714,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="161"/>
-        <location filename="../../app/ui/data_dialogs.py" line="168"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
+        <location filename="../../app/ui/data_dialogs.py" line="169"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="170"/>
+        <location filename="../../app/ui/data_dialogs.py" line="171"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2728,17 +2728,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="354"/>
+        <location filename="../../app/ui/card_dialogs.py" line="355"/>
         <source>Freeze the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="358"/>
+        <location filename="../../app/ui/card_dialogs.py" line="359"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="360"/>
+        <location filename="../../app/ui/card_dialogs.py" line="361"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2746,178 +2746,178 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="66"/>
         <source>Name (whole)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="66"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>First name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>Last name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Client&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Date of purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>— not imported —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Merge into the existing client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Import as a new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <location filename="../../app/ui/import_wizard.py" line="104"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>Windows-1250 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>Windows-1252 (Western European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>KOI8-R (Russian)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="125"/>
+        <location filename="../../app/ui/import_wizard.py" line="126"/>
         <source>Excel workbook, first sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/import_wizard.py" line="128"/>
         <source>vCard contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="130"/>
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
         <source>separated by tabs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="132"/>
+        <location filename="../../app/ui/import_wizard.py" line="133"/>
         <source>separated by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3182,171 +3182,171 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="476"/>
+        <location filename="../../app/ui/import_wizard.py" line="475"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="483"/>
+        <location filename="../../app/ui/import_wizard.py" line="482"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/import_wizard.py" line="502"/>
         <source>Check before importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="504"/>
+        <location filename="../../app/ui/import_wizard.py" line="503"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="510"/>
-        <location filename="../../app/ui/import_wizard.py" line="806"/>
+        <location filename="../../app/ui/import_wizard.py" line="509"/>
+        <location filename="../../app/ui/import_wizard.py" line="802"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="517"/>
         <source>Rows that cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
-        <location filename="../../app/ui/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/import_wizard.py" line="518"/>
+        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
+        <location filename="../../app/ui/import_wizard.py" line="740"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/import_wizard.py" line="741"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="521"/>
-        <location filename="../../app/ui/import_wizard.py" line="746"/>
+        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="742"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="522"/>
-        <location filename="../../app/ui/import_wizard.py" line="747"/>
+        <location filename="../../app/ui/import_wizard.py" line="521"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="531"/>
+        <location filename="../../app/ui/import_wizard.py" line="530"/>
         <source>Save the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="538"/>
+        <location filename="../../app/ui/import_wizard.py" line="537"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="543"/>
         <source>Already in ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="545"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
         <source>Already there as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="549"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="568"/>
+        <location filename="../../app/ui/import_wizard.py" line="567"/>
         <source>Phone numbers to check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
         <source>Number as in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="594"/>
+        <location filename="../../app/ui/import_wizard.py" line="593"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="651"/>
+        <location filename="../../app/ui/import_wizard.py" line="650"/>
         <source>%1 (earlier in this file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="686"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="695"/>
+        <location filename="../../app/ui/import_wizard.py" line="694"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="700"/>
-        <location filename="../../app/ui/import_wizard.py" line="708"/>
+        <location filename="../../app/ui/import_wizard.py" line="698"/>
+        <location filename="../../app/ui/import_wizard.py" line="705"/>
         <source>Read them as numbers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="705"/>
+        <location filename="../../app/ui/import_wizard.py" line="702"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="727"/>
         <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="728"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="765"/>
         <source>Imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="766"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="791"/>
+        <location filename="../../app/ui/import_wizard.py" line="787"/>
         <source>A backup of the database was made just before: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3648,72 +3648,72 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="36"/>
+        <location filename="../../app/ui/main_window.py" line="37"/>
         <source>ClientCare — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="38"/>
+        <location filename="../../app/ui/main_window.py" line="39"/>
         <source>(read-only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="61"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="62"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="63"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="64"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="65"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="70"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>Read-only: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>the file is read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>its folder is read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="110"/>
         <source>as asked at start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="111"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3778,7 +3778,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="161"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>Backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3786,42 +3786,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="853"/>
+        <location filename="../../app/ui/today_page.py" line="854"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="858"/>
+        <location filename="../../app/ui/today_page.py" line="859"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="863"/>
+        <location filename="../../app/ui/today_page.py" line="864"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="867"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="868"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="868"/>
+        <location filename="../../app/ui/today_page.py" line="869"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="882"/>
+        <location filename="../../app/ui/today_page.py" line="883"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="885"/>
+        <location filename="../../app/ui/today_page.py" line="886"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3829,67 +3829,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <location filename="../../app/ui/card_dialogs.py" line="186"/>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="188"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="190"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="201"/>
+        <location filename="../../app/ui/card_dialogs.py" line="202"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <location filename="../../app/ui/card_dialogs.py" line="204"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="205"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Bought on a promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="207"/>
+        <location filename="../../app/ui/card_dialogs.py" line="208"/>
         <source>Has a discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="210"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="211"/>
+        <location filename="../../app/ui/card_dialogs.py" line="212"/>
         <source>Special conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="213"/>
+        <location filename="../../app/ui/card_dialogs.py" line="214"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3897,17 +3897,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="439"/>
+        <location filename="../../app/ui/data_dialogs.py" line="438"/>
         <source>Merge two clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="443"/>
+        <location filename="../../app/ui/data_dialogs.py" line="442"/>
         <source>Keep which one?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="453"/>
+        <location filename="../../app/ui/data_dialogs.py" line="452"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4556,11 +4556,26 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="152"/>
+        <source>This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="153"/>
+        <source>The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="154"/>
+        <source>ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4568,7 +4583,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="48"/>
+        <location filename="../../app/ui/calendar_page.py" line="49"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>
@@ -4576,7 +4591,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="50"/>
+        <location filename="../../app/ui/calendar_page.py" line="51"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln meeting</numerusform>
@@ -4584,7 +4599,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="52"/>
+        <location filename="../../app/ui/calendar_page.py" line="53"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln date</numerusform>
@@ -4603,52 +4618,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="286"/>
+        <location filename="../../app/ui/card_dialogs.py" line="287"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="292"/>
+        <location filename="../../app/ui/card_dialogs.py" line="293"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="297"/>
+        <location filename="../../app/ui/card_dialogs.py" line="298"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="298"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="310"/>
+        <location filename="../../app/ui/card_dialogs.py" line="311"/>
         <source>year unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="313"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="314"/>
+        <location filename="../../app/ui/card_dialogs.py" line="315"/>
         <source>Month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="315"/>
+        <location filename="../../app/ui/card_dialogs.py" line="316"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="318"/>
+        <location filename="../../app/ui/card_dialogs.py" line="319"/>
         <source>business default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="320"/>
+        <location filename="../../app/ui/card_dialogs.py" line="321"/>
         <source>Gift reminder, days before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4679,47 +4694,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="125"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="127"/>
         <source>Edit purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="129"/>
+        <location filename="../../app/ui/card_dialogs.py" line="130"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="131"/>
+        <location filename="../../app/ui/card_dialogs.py" line="132"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="135"/>
+        <location filename="../../app/ui/card_dialogs.py" line="136"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="138"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="141"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="167"/>
+        <location filename="../../app/ui/card_dialogs.py" line="168"/>
         <source>A purchase in the future</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="168"/>
+        <location filename="../../app/ui/card_dialogs.py" line="169"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4727,49 +4742,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="147"/>
+        <location filename="../../app/ui/today_page.py" line="150"/>
         <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="147"/>
+        <location filename="../../app/ui/today_page.py" line="150"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="147"/>
         <source>To do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="142"/>
+        <location filename="../../app/ui/today_page.py" line="148"/>
         <source>How it is done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="150"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="151"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="151"/>
         <source>Before you call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="174"/>
+        <location filename="../../app/ui/today_page.py" line="180"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="176"/>
+        <location filename="../../app/ui/today_page.py" line="182"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln day late</numerusform>
@@ -4777,72 +4792,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="177"/>
+        <location filename="../../app/ui/today_page.py" line="183"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="180"/>
+        <location filename="../../app/ui/today_page.py" line="186"/>
         <source>(the business)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="186"/>
+        <location filename="../../app/ui/today_page.py" line="192"/>
         <source>try %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source>Enter opens the A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="209"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="210"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>“Mark done” when it is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="221"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="217"/>
+        <location filename="../../app/ui/today_page.py" line="223"/>
         <source>open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="221"/>
+        <location filename="../../app/ui/today_page.py" line="227"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="223"/>
+        <location filename="../../app/ui/today_page.py" line="229"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="225"/>
+        <location filename="../../app/ui/today_page.py" line="231"/>
         <source>frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="229"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>last contact %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>no answer %1 times</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4850,22 +4865,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <location filename="../../app/ui/card_dialogs.py" line="253"/>
         <source>Family member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="254"/>
+        <location filename="../../app/ui/card_dialogs.py" line="255"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="261"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="263"/>
+        <location filename="../../app/ui/card_dialogs.py" line="264"/>
         <source>Note (tastes, gift ideas)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4873,12 +4888,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="909"/>
+        <location filename="../../app/ui/today_page.py" line="910"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="918"/>
+        <location filename="../../app/ui/today_page.py" line="919"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4886,267 +4901,267 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="63"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Working days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="65"/>
         <source>Calls are made on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="65"/>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="70"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Follow-up after a purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Make follow-up calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Days after the purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
         <source>Call no later than, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>A client is new until purchase number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="77"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Onboarding check-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Days after the start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Renewal calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="84"/>
         <source>Days before the end</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="85"/>
+        <location filename="../../app/ui/rules_settings.py" line="86"/>
         <source>Frozen days extend the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="87"/>
+        <location filename="../../app/ui/rules_settings.py" line="88"/>
         <source>Personal dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="89"/>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
         <source>Congratulate on birthdays and name days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>Gift reminder, days before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <location filename="../../app/ui/rules_settings.py" line="93"/>
         <source>Show dates this many days ahead</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <location filename="../../app/ui/rules_settings.py" line="95"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <location filename="../../app/ui/rules_settings.py" line="97"/>
         <source>Call back, days after the fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="98"/>
+        <location filename="../../app/ui/rules_settings.py" line="99"/>
         <source>Team review, days after the fix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="100"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>First response within, hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <location filename="../../app/ui/rules_settings.py" line="102"/>
         <source>A receptionist may grant on the spot, up to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="103"/>
+        <location filename="../../app/ui/rules_settings.py" line="104"/>
         <source>A manager may grant on the spot, up to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="105"/>
+        <location filename="../../app/ui/rules_settings.py" line="106"/>
         <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="109"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Clients who stop coming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <location filename="../../app/ui/rules_settings.py" line="111"/>
         <source>Win-back calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="112"/>
+        <location filename="../../app/ui/rules_settings.py" line="113"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="114"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="116"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Otherwise at risk after, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <location filename="../../app/ui/rules_settings.py" line="118"/>
         <source>Lapsed after, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="119"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Keep in touch with A clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="121"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Days without a pleasant contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="123"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
         <source>Touch, don&apos;t pester</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>At most this many contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
         <source>in this many days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Tries when nobody answers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="128"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Groups and value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="130"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="130"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Group B: the next percent of revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="132"/>
         <source>Group A: bought on at least this many days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="132"/>
+        <location filename="../../app/ui/rules_settings.py" line="133"/>
         <source>Client value over, days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="134"/>
+        <location filename="../../app/ui/rules_settings.py" line="135"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="136"/>
+        <location filename="../../app/ui/rules_settings.py" line="137"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="138"/>
+        <location filename="../../app/ui/rules_settings.py" line="139"/>
         <source>Keep one automatic backup a day for days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="140"/>
+        <location filename="../../app/ui/rules_settings.py" line="141"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="184"/>
+        <location filename="../../app/ui/rules_settings.py" line="185"/>
         <source>Save the rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="186"/>
+        <location filename="../../app/ui/rules_settings.py" line="187"/>
         <source>Back to the defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="255"/>
+        <location filename="../../app/ui/rules_settings.py" line="256"/>
         <source>Defaults filled in; save to use them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="277"/>
+        <location filename="../../app/ui/rules_settings.py" line="278"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="287"/>
+        <location filename="../../app/ui/rules_settings.py" line="288"/>
         <source>Nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="289"/>
+        <location filename="../../app/ui/rules_settings.py" line="290"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5154,22 +5169,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReview</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="36"/>
+        <location filename="../../app/ui/segment_review.py" line="37"/>
         <source>Competitor&apos;s prices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="37"/>
+        <location filename="../../app/ui/segment_review.py" line="38"/>
         <source>Delivery trouble</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="38"/>
+        <location filename="../../app/ui/segment_review.py" line="39"/>
         <source>Personality conflict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="39"/>
+        <location filename="../../app/ui/segment_review.py" line="40"/>
         <source>Other</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5177,62 +5192,62 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Was</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>Now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="59"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="60"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="60"/>
         <source>Call minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="60"/>
         <source>Why did they move?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="60"/>
+        <location filename="../../app/ui/segment_review.py" line="61"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="95"/>
+        <location filename="../../app/ui/segment_review.py" line="96"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <location filename="../../app/ui/segment_review.py" line="100"/>
         <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="102"/>
+        <location filename="../../app/ui/segment_review.py" line="103"/>
         <source>Record the groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="105"/>
+        <location filename="../../app/ui/segment_review.py" line="106"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5252,22 +5267,22 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="133"/>
+        <location filename="../../app/ui/segment_review.py" line="132"/>
         <source>— choose —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="138"/>
+        <location filename="../../app/ui/segment_review.py" line="137"/>
         <source>What happened, in a few words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="144"/>
+        <location filename="../../app/ui/segment_review.py" line="143"/>
         <source>Nobody moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="164"/>
+        <location filename="../../app/ui/segment_review.py" line="163"/>
         <source>Recorded the groups of %1 clients for %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5396,63 +5411,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="67"/>
+        <location filename="../../app/ui/today_page.py" line="75"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="69"/>
+        <location filename="../../app/ui/today_page.py" line="77"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="71"/>
+        <location filename="../../app/ui/today_page.py" line="79"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="73"/>
+        <location filename="../../app/ui/today_page.py" line="81"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="75"/>
+        <location filename="../../app/ui/today_page.py" line="83"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="76"/>
+        <location filename="../../app/ui/today_page.py" line="84"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="78"/>
+        <location filename="../../app/ui/today_page.py" line="86"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="80"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="82"/>
+        <location filename="../../app/ui/today_page.py" line="90"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="84"/>
+        <location filename="../../app/ui/today_page.py" line="92"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="86"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>See the note.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="103"/>
+        <location filename="../../app/ui/today_page.py" line="110"/>
         <source>%1 logged at %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5460,122 +5475,122 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="302"/>
         <source>Log the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="318"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="331"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="331"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="337"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="333"/>
+        <location filename="../../app/ui/today_page.py" line="338"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="339"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="335"/>
+        <location filename="../../app/ui/today_page.py" line="340"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="341"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="337"/>
+        <location filename="../../app/ui/today_page.py" line="342"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="345"/>
+        <location filename="../../app/ui/today_page.py" line="350"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="346"/>
+        <location filename="../../app/ui/today_page.py" line="351"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="347"/>
+        <location filename="../../app/ui/today_page.py" line="352"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="348"/>
+        <location filename="../../app/ui/today_page.py" line="353"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="349"/>
+        <location filename="../../app/ui/today_page.py" line="354"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="350"/>
+        <location filename="../../app/ui/today_page.py" line="355"/>
         <source>Complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="352"/>
+        <location filename="../../app/ui/today_page.py" line="357"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="354"/>
+        <location filename="../../app/ui/today_page.py" line="359"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="356"/>
+        <location filename="../../app/ui/today_page.py" line="361"/>
         <source>Mark done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="358"/>
+        <location filename="../../app/ui/today_page.py" line="363"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="435"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -5583,12 +5598,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="441"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>No call left to make today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="444"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -5596,28 +5611,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="442"/>
+        <location filename="../../app/ui/today_page.py" line="447"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="275"/>
+        <location filename="../../app/ui/today_page.py" line="280"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="344"/>
+        <location filename="../../app/ui/today_page.py" line="349"/>
         <source>Snooze the call to the next working day</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="446"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln logged</numerusform>
@@ -5625,7 +5640,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="448"/>
+        <location filename="../../app/ui/today_page.py" line="453"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln to do</numerusform>
@@ -5633,42 +5648,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="546"/>
+        <location filename="../../app/ui/today_page.py" line="551"/>
         <source>How to reach: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="548"/>
+        <location filename="../../app/ui/today_page.py" line="553"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="560"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="597"/>
+        <location filename="../../app/ui/today_page.py" line="601"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="617"/>
+        <location filename="../../app/ui/today_page.py" line="621"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="672"/>
+        <location filename="../../app/ui/today_page.py" line="675"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="676"/>
+        <location filename="../../app/ui/today_page.py" line="678"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="679"/>
+        <location filename="../../app/ui/today_page.py" line="680"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>%Ln other call of today closed.</numerusform>
@@ -5676,22 +5691,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="689"/>
+        <location filename="../../app/ui/today_page.py" line="690"/>
         <source>No call to undo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="714"/>
         <source>The call to %1 was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="775"/>
+        <location filename="../../app/ui/today_page.py" line="776"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="776"/>
+        <location filename="../../app/ui/today_page.py" line="777"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5699,17 +5714,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="48"/>
+        <location filename="../../app/ui/clients_page.py" line="49"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="49"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="54"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5717,22 +5732,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="92"/>
+        <location filename="../../app/ui/call_dialogs.py" line="93"/>
         <source>Wrong number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="95"/>
+        <location filename="../../app/ui/call_dialogs.py" line="97"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="103"/>
+        <location filename="../../app/ui/call_dialogs.py" line="104"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="106"/>
+        <location filename="../../app/ui/call_dialogs.py" line="107"/>
         <source>Right number</source>
         <translation type="unfinished"></translation>
     </message>
