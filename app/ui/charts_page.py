@@ -11,6 +11,7 @@ import logging
 import threading
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
@@ -396,6 +397,10 @@ class ChartsView(QWidget):
         self.tiles["overdue"].setText(str(d.overdue_calls))
 
 
+class ChartsTab(IntEnum):
+    CHARTS = 0
+    REVIEW = 1  # the quarterly A/B/C review
+
 class ChartsPage(QWidget):
     """Charts and the quarterly A/B/C review; the charts are built when first shown."""
 
@@ -413,8 +418,8 @@ class ChartsPage(QWidget):
         self._host_layout.setContentsMargins(0, 0, 0, 0)
         self.review = SegmentReviewPage(ops, today=today)
         self.review.client_open_requested.connect(self.client_open_requested)
-        self.tabs.addTab(self.charts_host, self.tr("Charts"))
-        self.tabs.addTab(self.review, self.tr("Quarterly A/B/C review"))
+        self.tabs.insertTab(ChartsTab.CHARTS, self.charts_host, self.tr("Charts"))
+        self.tabs.insertTab(ChartsTab.REVIEW, self.review, self.tr("Quarterly A/B/C review"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         ops.bus.changed.connect(self._on_bus_changed)

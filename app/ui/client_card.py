@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -110,6 +111,17 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
     return it
 
 
+class CardTab(IntEnum):
+    """The tabs of the client's card, in order."""
+
+    DETAILS = 0
+    FAMILY = 1
+    PURCHASES = 2
+    MEMBERSHIPS = 3
+    NOTES = 4
+    HISTORY = 5
+    COMPLAINTS = 6
+
 class ClientCardDialog(QDialog):
     """Edits a :class:`ClientData`; ``save(data) -> id`` stores it (may raise DomainError)."""
 
@@ -130,13 +142,13 @@ class ClientCardDialog(QDialog):
         self.header.setObjectName("cardHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._details_tab(), self.tr("Details"))
-        self.tabs.addTab(self._family_tab(), self.tr("Family and dates"))
-        self.tabs.addTab(self._purchases_tab(), self.tr("Purchases"))
-        self.tabs.addTab(self._memberships_tab(), self.tr("Memberships"))
-        self.tabs.addTab(self._notes_tab(), self.tr("Preferences and notes"))
-        self.tabs.addTab(self._history_tab(), self.tr("Contact history"))
-        self.tabs.addTab(self._complaints_tab(), self.tr("Complaints"))
+        self.tabs.insertTab(CardTab.DETAILS, self._details_tab(), self.tr("Details"))
+        self.tabs.insertTab(CardTab.FAMILY, self._family_tab(), self.tr("Family and dates"))
+        self.tabs.insertTab(CardTab.PURCHASES, self._purchases_tab(), self.tr("Purchases"))
+        self.tabs.insertTab(CardTab.MEMBERSHIPS, self._memberships_tab(), self.tr("Memberships"))
+        self.tabs.insertTab(CardTab.NOTES, self._notes_tab(), self.tr("Preferences and notes"))
+        self.tabs.insertTab(CardTab.HISTORY, self._history_tab(), self.tr("Contact history"))
+        self.tabs.insertTab(CardTab.COMPLAINTS, self._complaints_tab(), self.tr("Complaints"))
         self.general_error = ErrorLabel()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -770,21 +782,21 @@ class ClientCardDialog(QDialog):
         for lab in [*self.field_errors.values(), self.family_error, self.purchases_error,
                     self.memberships_error, self.general_error]:
             lab.set_error(None)
-        first_tab: int | None = None
+        first_tab: CardTab | None = None
         for e in errors:
             text = field_error_text(e)
             if e.field in self.field_errors:
                 self.field_errors[e.field].set_error(text)
-                tab = 0
+                tab = CardTab.DETAILS
             elif e.field.startswith(("relatives", "dates")):
                 self.family_error.set_error(text)
-                tab = 1
+                tab = CardTab.FAMILY
             elif e.field.startswith("purchases"):
                 self.purchases_error.set_error(text)
-                tab = 2
+                tab = CardTab.PURCHASES
             elif e.field.startswith("memberships"):
                 self.memberships_error.set_error(text)
-                tab = 3
+                tab = CardTab.MEMBERSHIPS
             else:
                 self.general_error.set_error(text)
                 tab = None

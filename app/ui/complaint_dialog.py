@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from enum import IntEnum
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -186,6 +187,16 @@ def _registered(ops: Ops, complaint_id: int) -> ComplaintDialog | None:
     return dlg
 
 
+class Step(IntEnum):
+    """The tabs of the complaint window: the steps of handling a complaint, in order."""
+
+    LISTEN = 0
+    NEEDS = 1
+    APOLOGY = 2
+    COMPENSATION = 3
+    CLOSE = 4
+    REVIEW = 5
+
 class ComplaintDialog(QDialog):
     saved = Signal(int)  # complaint id
 
@@ -218,12 +229,13 @@ class ComplaintDialog(QDialog):
         top.addWidget(self.staff)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._listen_tab(), self.tr("1. Listen"))
-        self.tabs.addTab(self._checklist_tab(), self.tr("2. Needs"))
-        self.tabs.addTab(self._apology_tab(), self.tr("3. Apologise, ask"))
-        self.tabs.addTab(self._compensation_tab(), self.tr("4. Compensate, fix"))
-        self.tabs.addTab(self._close_tab(), self.tr("5. Resolve, close"))
-        self.tabs.addTab(self._review_tab(), self.tr("6. Review, lesson"))
+        self.tabs.insertTab(Step.LISTEN, self._listen_tab(), self.tr("1. Listen"))
+        self.tabs.insertTab(Step.NEEDS, self._checklist_tab(), self.tr("2. Needs"))
+        self.tabs.insertTab(Step.APOLOGY, self._apology_tab(), self.tr("3. Apologise, ask"))
+        self.tabs.insertTab(Step.COMPENSATION, self._compensation_tab(),
+                            self.tr("4. Compensate, fix"))
+        self.tabs.insertTab(Step.CLOSE, self._close_tab(), self.tr("5. Resolve, close"))
+        self.tabs.insertTab(Step.REVIEW, self._review_tab(), self.tr("6. Review, lesson"))
         self.stakes = QLabel()
         self.stakes.setObjectName("stakesLabel")
         self.stakes.setTextFormat(Qt.TextFormat.RichText)
@@ -628,8 +640,10 @@ class ComplaintDialog(QDialog):
 
     def _set_closed(self, closed: bool) -> None:
         """A closed complaint only takes its review and lesson."""
-        for i in range(5):
-            page = self.tabs.widget(i)
+        for step in Step:
+            if step == Step.REVIEW:
+                continue
+            page = self.tabs.widget(step)
             for kind in (QPlainTextEdit, QLineEdit):
                 for w in page.findChildren(kind):
                     w.setReadOnly(closed)
@@ -690,8 +704,9 @@ class ComplaintDialog(QDialog):
         for lab in self.field_errors.values():
             lab.set_error(None)
         self.general_error.set_error(None)
-        tabs = {"category": 0, "checklist": 1, "apology": 2, "client_request": 2,
-                "compensation_value": 3, "staff": 3, "close_reason": 4}
+        tabs = {"category": Step.LISTEN, "checklist": Step.NEEDS, "apology": Step.APOLOGY,
+                "client_request": Step.APOLOGY, "compensation_value": Step.COMPENSATION,
+                "staff": Step.COMPENSATION, "close_reason": Step.CLOSE}
         first = None
         for e in errors:
             lab = self.field_errors.get(e.field or "")
@@ -803,7 +818,7 @@ class ComplaintDialog(QDialog):
                          kinds=KINDS, ids={self.view.client_id}, source=self,
                          raise_domain=True)
         except ValidationError as exc:
-            self.tabs.setCurrentIndex(4)
+            self.tabs.setCurrentIndex(Step.CLOSE)
             missing = [e.field for e in exc.errors if e.code.startswith("complaint.missing.")]
             if missing:
                 items = "".join(f"<li>{missing_text(m)}</li>" for m in missing)

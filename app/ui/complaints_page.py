@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import IntEnum
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -44,6 +45,10 @@ def _item(text: str, data: int | None = None) -> QTableWidgetItem:
     return it
 
 
+class ComplaintsTab(IntEnum):
+    LIST = 0
+    LESSONS = 1  # the lessons learnt from closed complaints
+
 class ComplaintsPage(QWidget):
     def __init__(self, ops: Ops, parent=None,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -51,8 +56,8 @@ class ComplaintsPage(QWidget):
         self.ops = ops
         self.clock = clock or datetime.now
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._list_tab(), self.tr("Complaints"))
-        self.tabs.addTab(self._lessons_tab(), self.tr("Lessons"))
+        self.tabs.insertTab(ComplaintsTab.LIST, self._list_tab(), self.tr("Complaints"))
+        self.tabs.insertTab(ComplaintsTab.LESSONS, self._lessons_tab(), self.tr("Lessons"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         self._search_timer = QTimer(self)

@@ -325,6 +325,7 @@ class EraseDialog(QDialog):
         doing.addStretch(1)
         self.pages.addWidget(question)
         self.pages.addWidget(work)
+        self.work_page = work  # shown while the erasure runs
         lay.addWidget(self.pages)
         self.buttons = QDialogButtonBox()
         self.erase_button = QPushButton(self.tr("Erase"))
@@ -348,7 +349,7 @@ class EraseDialog(QDialog):
         self.clean_backups.setEnabled(False)
         self.progress.setRange(0, 2 + len(backups))
         self.progress.setValue(0)
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentWidget(self.work_page)
         self._say(self.tr("Erasing…"))
         self.worker = EraseJob(self.ops, self.client_id, backups, self)
         self.worker.progressed.connect(self._on_worker_progressed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.text import subst
 from app.ui.calendar_page import CalendarPage
-from app.ui.charts_page import ChartsPage
+from app.ui.charts_page import ChartsPage, ChartsTab
 from app.ui.clients_page import ClientsPage
 from app.ui.complaints_page import ComplaintsPage
 from app.ui.data_dialogs import export_tables
@@ -28,6 +30,16 @@ from app.ui.ops import Ops
 from app.ui.settings_page import SettingsPage
 from app.ui.today_page import TodayPage
 
+
+class Page(IntEnum):
+    """The pages of the navigation, in their order (Ctrl+1 … Ctrl+6)."""
+
+    CLIENTS = 0
+    TODAY = 1
+    CALENDAR = 2
+    COMPLAINTS = 3
+    CHARTS = 4
+    SETTINGS = 5
 
 class MainWindow(QMainWindow):
     def __init__(self, ops: Ops, parent=None) -> None:
@@ -56,15 +68,16 @@ class MainWindow(QMainWindow):
         self.charts_page = ChartsPage(ops)
         self.charts_page.client_open_requested.connect(self.clients_page.open_client)
         self.today_page.quarterly_review_requested.connect(self.show_quarterly_review)
-        entries = [
-            (self.tr("Clients"), self.clients_page),
-            (self.tr("Today"), self.today_page),
-            (self.tr("Calendar"), self.calendar_page),
-            (self.tr("Complaints"), self.complaints_page),
-            (self.tr("Charts"), self.charts_page),
-            (self.tr("Settings"), self.settings_page),
-        ]
-        for i, (title, page) in enumerate(entries):
+        entries = {
+            Page.CLIENTS: (self.tr("Clients"), self.clients_page),
+            Page.TODAY: (self.tr("Today"), self.today_page),
+            Page.CALENDAR: (self.tr("Calendar"), self.calendar_page),
+            Page.COMPLAINTS: (self.tr("Complaints"), self.complaints_page),
+            Page.CHARTS: (self.tr("Charts"), self.charts_page),
+            Page.SETTINGS: (self.tr("Settings"), self.settings_page),
+        }
+        for i in Page:
+            title, page = entries[i]
             item = QListWidgetItem(title)
             item.setSizeHint(QSize(150, 34))
             item.setToolTip(subst(self.tr("%1 (Ctrl+%2)"), title, i + 1))
@@ -75,7 +88,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(act)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(Page.CLIENTS)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -137,7 +150,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
 
     def _new_client(self) -> None:
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(Page.CLIENTS)
         self.clients_page.new_client()
 
     def _about(self) -> None:
@@ -146,8 +159,8 @@ class MainWindow(QMainWindow):
             "<p>Database: %2</p>"), __version__, self.ops.db.path))
 
     def show_quarterly_review(self) -> None:
-        self.nav.setCurrentRow(4)
-        self.charts_page.tabs.setCurrentIndex(1)
+        self.nav.setCurrentRow(Page.CHARTS)
+        self.charts_page.tabs.setCurrentIndex(ChartsTab.REVIEW)
 
     def _back_up_now(self) -> None:
         if self.ops.refuse_read_only(self):

@@ -52,8 +52,8 @@ from app.services.calls import CallLog, ClosedDayError, QueueRow
 from app.text import subst
 from app.ui import labels
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
+from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
-from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, qdate
 from app.ui.keyboard import event_letter
 from app.ui.messages import error_text
@@ -819,8 +819,8 @@ class TodayPage(QWidget):
                                     clock=self._clock)
         if dlg is not None and cid is not None:  # straight to the step the call is for
             kinds = set(row.kinds)
-            step = 5 if TaskKind.COMPLAINT_REVIEW in kinds else (
-                4 if TaskKind.COMPLAINT_CALLBACK in kinds else None)
+            step = Step.REVIEW if TaskKind.COMPLAINT_REVIEW in kinds else (
+                Step.CLOSE if TaskKind.COMPLAINT_CALLBACK in kinds else None)
             if step is not None:
                 dlg.tabs.setCurrentIndex(step)
         self.complaint_dialog = dlg

@@ -16,7 +16,7 @@ from app.models import Client, Complaint, SegmentHistory
 from app.models.enums import ComplaintStatus, Segment
 from app.services import clients as client_service
 from app.services import metrics
-from app.ui.charts_page import ChartsPage
+from app.ui.charts_page import ChartsPage, ChartsTab
 
 TODAY = date(2026, 11, 23)
 
@@ -137,10 +137,10 @@ def test_matplotlib_waits_for_the_charts_page():
             "import tempfile, pathlib\n"
             "db = open_database(pathlib.Path(tempfile.mkdtemp()) / 'x.sqlite')\n"
             "from app.ui.ops import Ops\n"
-            "from app.ui.main_window import MainWindow\n"
+            "from app.ui.main_window import MainWindow, Page\n"
             "w = MainWindow(Ops(db))\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
-            "w.nav.setCurrentRow(4); w.show(); app.processEvents()\n"
+            "w.nav.setCurrentRow(Page.CHARTS); w.show(); app.processEvents()\n"
             "assert 'matplotlib' in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
@@ -150,7 +150,7 @@ def test_matplotlib_waits_for_the_charts_page():
 def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
     anna, bartek, celina = shop
     page = _page(qtbot, ops, _keep)
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(ChartsTab.REVIEW)
     review = page.review
     assert "No review is recorded yet" in review.intro.text()
     review._today = date(2026, 9, 30)  # the Q3 review sets the starting point

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.services import clients as client_service
 from app.ui.card_dialogs import PurchaseDialog
-from app.ui.client_card import ClientCardDialog
+from app.ui.client_card import CardTab, ClientCardDialog
 from app.ui.clients_page import ClientsPage
 from tests.ui.modal import answer_modal
 
@@ -110,7 +110,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
     assert isinstance(card, ClientCardDialog) and card.data.id == cid
     card.activateWindow()
     qtbot.waitUntil(card.isActiveWindow)
-    card.tabs.setCurrentIndex(2)
+    card.tabs.setCurrentIndex(CardTab.PURCHASES)
     seen = _fill_purchase_when_open(qtbot, "1,234.50", "Massage 60 min")
     card.findChild(QPushButton, "purchaseAdd").click()
     assert seen, "the purchase dialog did not open"

@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.services import settings as settings_service
-from app.ui.main_window import MainWindow
+from app.ui.main_window import MainWindow, Page
 
 
 def test_navigation_pages_and_shortcuts(qtbot, ops):
@@ -18,7 +18,7 @@ def test_navigation_pages_and_shortcuts(qtbot, ops):
     assert titles == ["Clients", "Today", "Calendar", "Complaints", "Charts", "Settings"]
     assert w.pages.currentWidget() is w.clients_page
     qtbot.keyClick(w, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert w.nav.currentRow() == 5
+    assert w.nav.currentRow() == Page.SETTINGS
     qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert w.pages.currentWidget() is w.clients_page
 
@@ -38,8 +38,8 @@ def test_settings_page_changes_phone_country(qtbot, ops, db):
     w = MainWindow(ops)
     qtbot.addWidget(w)
     w.show()
-    w.nav.setCurrentRow(5)
-    page = w.pages.widget(5)
+    w.nav.setCurrentRow(Page.SETTINGS)
+    page = w.pages.widget(Page.SETTINGS)
     page.region.setCurrentIndex(page.region.findData("BG"))
     page.currency.setCurrentText("EUR")
     page.save_button.click()
@@ -78,7 +78,7 @@ def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    w.nav.setCurrentRow(1)
+    w.nav.setCurrentRow(Page.TODAY)
     page = w.today_page
     page.reload()
     assert all(r.kind != TaskKind.QUARTERLY_REVIEW for r in page.model.rows)  # not a call

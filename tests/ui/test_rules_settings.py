@@ -13,7 +13,7 @@ from app.services import clients as client_service
 from app.services import complaints as complaint_service
 from app.services import schedule
 from app.services import settings as settings_service
-from app.ui.settings_page import SettingsPage
+from app.ui.settings_page import SettingsPage, SettingsTab
 
 
 def test_changing_a_rule_number_moves_the_open_calls(qtbot, ops, db, make_client):
@@ -42,7 +42,7 @@ def test_invalid_rule_numbers_save_nothing(qtbot, ops, db):
     page = SettingsPage(ops)
     qtbot.addWidget(page)
     page.show()
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(SettingsTab.RULES)
     rules = page.rules
     rules.editors["segment.a_revenue_share"].setValue(90)
     rules.editors["segment.b_revenue_share"].setValue(15)
@@ -60,7 +60,7 @@ def _rules_page(qtbot, ops):
     page = SettingsPage(ops)
     qtbot.addWidget(page)
     page.show()
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(SettingsTab.RULES)
     return page, page.rules
 
 
@@ -193,7 +193,7 @@ def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db
         settings_service.put(s, "business.working_days", "1234567")
         schedule.regenerate(s, today)
     page, _rules = _rules_page(qtbot, ops)
-    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(SettingsTab.BUSINESS)
 
     def renewal_due():
         with db.sessions() as s:

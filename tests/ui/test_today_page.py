@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.models import Contact, Task
 from app.models.enums import Outcome, TaskKind, TaskStatus
 from app.services import calls, schedule
+from app.ui.main_window import Page
 from app.ui.today_page import TodayPage
 from tests.ui.modal import answer_modal
 
@@ -374,7 +375,7 @@ def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, 
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
-    w.nav.setCurrentRow(1)
+    w.nav.setCurrentRow(Page.TODAY)
     page = w.today_page
     page._today = TODAY
     page.reload()
