@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import palette
 from app.config import backup_dir_for
 from app.db import integrity_check, open_database
 from app.errors import DomainError
@@ -263,13 +264,13 @@ class BackupSettings(QWidget):
         self.clock_warning = QLabel()
         self.clock_warning.setObjectName("clockWarning")
         self.clock_warning.setWordWrap(True)
-        self.clock_warning.setStyleSheet("color: #b45309;")
+        self.clock_warning.setStyleSheet(f"color: {palette.WARNING};")
         self.table = make_table([self.tr("Made"), self.tr("When"), self.tr("Size")],
                                 "backupsTable", fit_columns=True)
         self.status = QLabel()
         self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #047857;")
+        self.status.setStyleSheet(f"color: {palette.SUCCESS};")
         self.backup_button = QPushButton(self.tr("Back up now"))
         self.restore_button = QPushButton(self.tr("Restore the chosen backup…"))
         self.restore_button.setObjectName("restoreButton")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services import calendar as calendar_service
 from app.services import settings as settings_service
@@ -46,11 +47,11 @@ class MonthCalendar(QCalendarWidget):
             return
         lines = []
         if s.calls:
-            lines.append((self.tr("%Ln call(s)", "", s.calls), QColor("#1d4ed8")))
+            lines.append((self.tr("%Ln call(s)", "", s.calls), QColor(palette.INFO)))
         if s.meetings:
-            lines.append((self.tr("%Ln meeting(s)", "", s.meetings), QColor("#047857")))
+            lines.append((self.tr("%Ln meeting(s)", "", s.meetings), QColor(palette.SUCCESS)))
         if s.dates:
-            lines.append((self.tr("%Ln date(s)", "", s.dates), QColor("#b45309")))
+            lines.append((self.tr("%Ln date(s)", "", s.dates), QColor(palette.WARNING)))
         painter.save()
         font = painter.font()
         font.setPointSizeF(max(6.5, font.pointSizeF() * 0.75))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services import metrics
 from app.services import settings as settings_service
@@ -187,7 +188,7 @@ class ChartWidget(QFrame):
         self.ax = self.figure.add_subplot()
         self.ax.set_axis_off()  # until the first numbers arrive
         self.ax.text(0.5, 0.5, C.translate("ChartsView", "Calculating…"), ha="center",
-                     va="center", color="#555555", transform=self.ax.transAxes)
+                     va="center", color=palette.CHART_EMPTY_TEXT, transform=self.ax.transAxes)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumSize(*CHART_SIZE)
         caption = hint_label(definition)
@@ -268,7 +269,7 @@ class ChartsView(QWidget):
         self.by.addItem(self.tr("By month"), metrics.By.MONTH)
         self.by.addItem(self.tr("By quarter"), metrics.By.QUARTER)
         self.range_label = QLabel()
-        self.range_label.setStyleSheet("color: #555;")
+        self.range_label.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
         self.status = QLabel()
         self.status.setObjectName("chartsStatus")
         self._generation = 0

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
 from app.services import clients as client_service
@@ -224,7 +225,7 @@ class ClientCardDialog(QDialog):
             "leave it as it is to keep it."), _country(self.ctx.region)))
         self.phone_check.setObjectName("phoneCheckLabel")
         self.phone_check.setWordWrap(True)
-        self.phone_check.setStyleSheet("color: #b45309;")
+        self.phone_check.setStyleSheet(f"color: {palette.WARNING};")
         self.phone_check.setVisible(bool(d.phone_unchecked) and not d.phone)
         left.addRow("", self.phone_check)
         self.phone.textEdited.connect(lambda text: self.phone_check.setVisible(
@@ -534,7 +535,7 @@ class ClientCardDialog(QDialog):
         parts.append(subst(self.tr("12-month value %1"),
                            fmt_money(value, self.ctx.currency, self.locale())))
         if d.do_not_contact:
-            parts.append("<span style='color:#b91c1c'>" + self.tr("do not contact") + "</span>")
+            parts.append(f"<span style='color:{palette.ERROR}'>" + self.tr("do not contact") + "</span>")
         name = d.name.replace("&", "&amp;").replace("<", "&lt;")
         self.header.setText(f"<h2>{name}</h2>" + " · ".join(parts))
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import (
     Channel,
@@ -252,7 +253,7 @@ class ComplaintDialog(QDialog):
         self.general_error = ErrorLabel()
         self.notice = QLabel()
         self.notice.setObjectName("complaintNotice")
-        self.notice.setStyleSheet("color: #047857;")
+        self.notice.setStyleSheet(f"color: {palette.SUCCESS};")
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveComplaintButton")
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
@@ -334,7 +335,7 @@ class ComplaintDialog(QDialog):
             for st in CheckState:
                 combo.addItem(check_state_label(st), st)
             who = QLabel()
-            who.setStyleSheet("color: #555;")
+            who.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
             grid.addWidget(text, i - 1, 0)
             grid.addWidget(combo, i - 1, 1)
             grid.addWidget(who, i - 1, 2)
@@ -612,7 +613,7 @@ class ComplaintDialog(QDialog):
                                names + (f" +{more}" if more > 0 else "")))
         else:
             lines.append(self.tr("Referred nobody yet."))
-        lines.append("<span style='color:#555'>" + self.tr(
+        lines.append(f"<span style='color:{palette.SECONDARY_TEXT}'>" + self.tr(
             "An unhappy client tells about 22 people; a happy one tells 2.") + "</span>")
         self.stakes.setText("<br><br>".join(lines))
 

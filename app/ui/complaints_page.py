@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.models.enums import ComplaintStatus
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
@@ -34,7 +35,7 @@ from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.ops import Changes, Ops
 from app.ui.widgets import ClientPicker, ErrorLabel, hint_label, make_table
 
-OVERDUE = QColor("#b91c1c")
+OVERDUE = QColor(palette.ERROR)
 
 
 def _item(text: str, data: int | None = None) -> QTableWidgetItem:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services import backups
 from app.services import settings as settings_service
@@ -578,7 +579,7 @@ class PreviewPage(QWizardPage):
         self.country_hint = QLabel()
         self.country_hint.setObjectName("importCountryHint")
         self.country_hint.setWordWrap(True)
-        self.country_hint.setStyleSheet("color: #b45309;")
+        self.country_hint.setStyleSheet(f"color: {palette.WARNING};")
         self.country_button = QPushButton()
         self.country_button.setObjectName("importCountryButton")
         self.country_button.clicked.connect(self._on_country_button_clicked)

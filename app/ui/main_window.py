@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
+from app import __version__, palette
 from app.text import subst
 from app.ui.calendar_page import CalendarPage
 from app.ui.charts_page import ChartsPage, ChartsTab
@@ -97,8 +97,9 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setStyleSheet(
-            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2e00; "
-            "border: 1px solid #e0c060; border-radius: 3px; padding: 6px 10px; }")
+            f"QLabel#readOnlyBanner {{ background: {palette.BANNER_BACKGROUND}; "
+            f"color: {palette.BANNER_TEXT}; border: 1px solid {palette.BANNER_BORDER}; "
+            "border-radius: 3px; padding: 6px 10px; }")
         self.read_only_banner.setVisible(ops.db.read_only)
         column.addWidget(self.read_only_banner)
         row = QHBoxLayout()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, ValidationError
 from app.services import segments as segment_service
 from app.services import settings as settings_service
@@ -68,7 +69,7 @@ class SegmentReviewPage(QWidget):
         self.error = ErrorLabel()
         self.status = QLabel()
         self.status.setObjectName("reviewStatus")
-        self.status.setStyleSheet("color: #047857;")
+        self.status.setStyleSheet(f"color: {palette.SUCCESS};")
         self.record_button = QPushButton()
         self.record_button.setObjectName("recordReviewButton")
         self.record_button.clicked.connect(self.record)

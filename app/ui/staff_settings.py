@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.models.enums import StaffRole
 from app.services import staff as staff_service
@@ -30,7 +31,7 @@ from app.ui.widgets import ErrorLabel, enum_or_none
 
 NAME, ROLE, ACTIVE = range(3)
 ROLES = (StaffRole.OWNER, StaffRole.MANAGER, StaffRole.RECEPTIONIST)
-_ERROR_BACKGROUND = QColor("#fee2e2")
+_ERROR_BACKGROUND = QColor(palette.ERROR_BACKGROUND)
 
 
 def role_label(role: StaffRole) -> str:

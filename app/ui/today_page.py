@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
@@ -66,7 +67,7 @@ Index = QModelIndex | QPersistentModelIndex
 QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WRONG_NUMBER}
 FORM_KEYS = {"R": Outcome.REACHED, "B": Outcome.MEETING_BOOKED, "D": Outcome.DECLINED,
              "L": Outcome.CALL_BACK_LATER, "C": Outcome.COMPLAINT_FOUND}
-MUTED = "#6b7280"
+MUTED = palette.MUTED
 C = QCoreApplication  # as in the other pages: C.translate(context, text)
 
 
@@ -162,10 +163,10 @@ class QueueModel(QAbstractTableModel):
             if r.settled:
                 return QBrush(QColor(MUTED))
             if col == QueueColumn.DUE and r.overdue_days > 0:
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(QColor(palette.ERROR))
             if col == QueueColumn.BEFORE and not self.internal and (r.open_complaint
                                                                     or r.do_not_contact):
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(QColor(palette.ERROR))
             return None
         if role == Qt.ItemDataRole.FontRole and r.settled:
             font = QFont()
@@ -297,7 +298,7 @@ class TodayPage(QWidget):
             "B meeting booked · D declined · L call back later · C complaint found · "
             "Ctrl+Z undo the last call · Enter open the client"))
         self.keys_help.setWordWrap(True)
-        self.keys_help.setStyleSheet("color: #555;")
+        self.keys_help.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
 
         form_box = QGroupBox(self.tr("Log the call"))
         self.form_box = form_box
@@ -331,7 +332,7 @@ class TodayPage(QWidget):
         self.log_button = QPushButton(self.tr("Log call (Ctrl+Enter)"))
         self.log_button.setObjectName("logCallButton")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setStyleSheet(f"color: {palette.ERROR};")
         self.error.setWordWrap(True)
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow(self.tr("Tone"), self.tone)
@@ -375,7 +376,7 @@ class TodayPage(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("todayNotice")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #047857;")
+        self.notice.setStyleSheet(f"color: {palette.SUCCESS};")
         rl.addWidget(self.notice)
         rl.addWidget(form_box)
         rl.addLayout(actions)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services.validation import check_amount, read_amount
 from app.text import subst
@@ -49,7 +50,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("fieldError")
-        self.setStyleSheet("color: #b91c1c;")
+        self.setStyleSheet(f"color: {palette.ERROR};")
         self.setWordWrap(True)
         self.hide()
 
@@ -333,7 +334,7 @@ def hint_label(text: str = "") -> QLabel:
     """A grey explanatory line under a form: what a field or a button will do."""
     lab = QLabel(text)
     lab.setWordWrap(True)
-    lab.setStyleSheet("color: #555;")
+    lab.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
     return lab
 
 
