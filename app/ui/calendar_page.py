@@ -23,6 +23,7 @@ from app.errors import DomainError
 from app.services import calendar as calendar_service
 from app.services import settings as settings_service
 from app.services.calendar import DayItem, DaySummary
+from app.services.validation import format_phone
 from app.text import subst
 from app.ui import labels
 from app.ui.data_dialogs import ask_save_path
@@ -156,8 +157,8 @@ class CalendarPage(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> int | None:
+        # lazy: start-up, icalendar is slow to import
         from app.services.io.ics import export_ics
-        from app.services.validation import format_phone
 
         def work(s):
             region = settings_service.get(s, "business.region")

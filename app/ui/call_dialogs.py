@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import DomainError
 from app.models.enums import Outcome, Tone
+from app.services import calls
 from app.services.calls import CallFix, ClosedDayError
 from app.services.validation import normalize_phone
 from app.text import subst
 from app.ui import labels
 from app.ui.formatting import fmt_date_entry, fmt_datetime, phone_display
 from app.ui.messages import error_text
+from app.ui.ops import show_error
 from app.ui.widgets import DateEntry, DateTimeEntry, ErrorLabel
 
 DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
@@ -233,8 +235,6 @@ def correct_logged_call(parent: QWidget | None, ops, contact_id: int) -> CallFix
     """Ask for the correction of a logged call and store it through the calls service;
     a refusal is shown in the dialog, which opens again with what was typed. Returns the
     call as stored, or None when nothing changed."""
-    from app.services import calls
-    from app.ui.ops import show_error
     try:
         fix = ops.read(lambda s: calls.logged_call(s, contact_id))
     except DomainError as exc:

@@ -103,6 +103,7 @@ def chart_definitions() -> dict[str, str]:
 
 def chart_labels(locale: QLocale, currency: str):
     """The charts' text in the user's language, numbers in the locale's format."""
+    # lazy: start-up, matplotlib and numpy are slow to import
     from app.charts import Labels
 
     def number(x: float) -> str:
@@ -176,6 +177,7 @@ class ChartWidget(QFrame):
 
     def __init__(self, name: str, definition: str, parent=None) -> None:
         super().__init__(parent)
+        # lazy: start-up, matplotlib is slow to import
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
         self.setObjectName(f"chart_{name}")
@@ -209,6 +211,7 @@ class ChartWidget(QFrame):
         lay.addLayout(bottom)
 
     def draw(self, series, labels) -> None:
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import CHARTS
         self.series, self.labels = series, labels
         CHARTS[self.name].draw(self.ax, series, labels)
@@ -216,6 +219,7 @@ class ChartWidget(QFrame):
 
     def export(self, kind: str, path: Path) -> None:
         """Write the chart (png, pdf) or its series (csv) to ``path``."""
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import series_table
         try:
             if kind == "csv":
@@ -307,6 +311,7 @@ class ChartsView(QWidget):
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import CHARTS
         self.charts: dict[str, ChartWidget] = {}
         for i, name in enumerate(CHARTS):
@@ -382,6 +387,7 @@ class ChartsView(QWidget):
         labels = chart_labels(loc, currency)
         self.range_label.setText(subst(self.tr("%1 – %2"),
                                        fmt_date(start, loc), fmt_date(end, loc)))
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import CHARTS
         for name, chart in CHARTS.items():
             self.charts[name].draw(getattr(self.report, chart.attr), labels)

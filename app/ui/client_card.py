@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 
@@ -38,6 +38,7 @@ from app import palette
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
 from app.services import clients as client_service
+from app.services import complaints as complaint_service
 from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
@@ -49,6 +50,7 @@ from app.services.clients import (
 )
 from app.text import subst
 from app.ui import labels
+from app.ui.call_dialogs import correct_logged_call
 from app.ui.card_dialogs import (
     FreezeDialog,
     MembershipDialog,
@@ -56,6 +58,8 @@ from app.ui.card_dialogs import (
     PurchaseDialog,
     RelativeDialog,
 )
+from app.ui.complaint_dialog import open_complaint_dialog, status_label
+from app.ui.data_dialogs import erase_client, export_client_data
 from app.ui.formatting import (
     fmt_date,
     fmt_datetime,
@@ -484,7 +488,6 @@ class ClientCardDialog(QDialog):
         return w
 
     def _refresh_complaints(self) -> None:
-        from app.ui.complaint_dialog import status_label
         t = self.complaints_table
         t.setRowCount(0)
         loc = self.locale()
@@ -873,29 +876,23 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         settings_service.get(s, "business.currency"),
         settings_service.get(s, "membership.freeze_extends_end")))
     def open_complaint(parent: QWidget, complaint_id: int | None) -> QDialog | None:
-        from app.ui.complaint_dialog import open_complaint_dialog
         return open_complaint_dialog(parent, ops, complaint_id=complaint_id,
                                      client_id=exclude, modal=True)
 
     def complaints() -> list:
         if exclude is None:
             return []
-        from datetime import datetime
 
-        from app.services import complaints as complaint_service
         return ops.read(lambda s: complaint_service.complaint_rows(
             s, now=datetime.now(), client_id=exclude))
 
     def export_data(parent: QWidget) -> bool:
-        from app.ui.data_dialogs import export_client_data
         return exclude is not None and export_client_data(parent, ops, exclude)
 
     def erase(parent: QWidget, name: str) -> bool:
-        from app.ui.data_dialogs import erase_client
         return exclude is not None and erase_client(parent, ops, exclude, name)
 
     def correct_contact(parent: QWidget, contact_id: int):
-        from app.ui.call_dialogs import correct_logged_call
         return correct_logged_call(parent, ops, contact_id)
 
     return CardContext(

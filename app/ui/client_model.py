@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from app import palette
 from app.models.enums import ClientStatus
 from app.services import clients as client_service
+from app.services import settings as settings_service
 from app.services.clients import ClientColumn, ClientQuery, ClientRow
 from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_money, phone_display
@@ -48,7 +49,6 @@ class ClientTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         def work(s):
-            from app.services import settings as settings_service
             rules = client_service.StatusRules.from_settings(s)
             region = settings_service.get(s, "business.region")
             currency = settings_service.get(s, "business.currency")

@@ -27,6 +27,7 @@ from app.text import subst
 from app.ui import labels
 from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
+from app.ui.data_dialogs import merge_clients
 from app.ui.ops import Changes, Ops
 from app.ui.widgets import enum_or_none
 
@@ -278,7 +279,6 @@ class ClientsPage(QWidget):
             self.open_client(ids[0])
 
     def merge_selected(self) -> int | None:
-        from app.ui.data_dialogs import merge_clients
         ids = self.selected_ids()
         if len(ids) != 2:
             return None

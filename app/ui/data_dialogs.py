@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
+from app.models import Client
 from app.models.enums import Channel, ClientKind, Direction, Outcome, TaskKind, Tone
 from app.services import erasure
 from app.services.io import export as export_service
@@ -474,8 +475,6 @@ class MergeDialog(QDialog):
 
 def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | None:
     """Merge the two selected clients; returns the id kept."""
-    from app.models import Client
-
     def describe(s, cid: int) -> tuple[int, str, str]:
         c = s.get(Client, cid)
         details = ", ".join(p for p in (c.phone or "", c.email or "",

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import SETTINGS
-from app.errors import ValidationError
+from app.errors import DomainError, FieldError, ValidationError
 from app.services import schedule
 from app.services import settings as settings_service
 from app.text import subst
@@ -256,7 +256,6 @@ class RulesSettings(QWidget):
         self.status.setText(self.tr("Defaults filled in; save to use them."))
 
     def save(self) -> bool:
-        from app.errors import DomainError, FieldError
         self.status.clear()  # an earlier "Saved." must not stand beside a refusal
         for e in self.errors.values():
             e.set_error(None)

@@ -19,6 +19,7 @@ from enum import IntEnum
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -49,6 +50,9 @@ from app import palette
 from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
+from app.services import clients as client_service
+from app.services import complaints as complaint_service
+from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueRow
 from app.text import subst
 from app.ui import labels
@@ -424,7 +428,6 @@ class TodayPage(QWidget):
         return self._today or date.today()
 
     def reload(self) -> None:
-        from app.services import settings as settings_service
         current = self.selected()
         rows, region = self.ops.read(lambda s: (calls.today_queue(s, self.today()),
                                                 settings_service.get(s, "business.region")))
@@ -577,7 +580,6 @@ class TodayPage(QWidget):
 
     # ------------------------------------------------------------------ keyboard
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        from PySide6.QtCore import QEvent
         if obj in (self.table, self.todo_table) and event.type() == QEvent.Type.FocusIn \
                 and self._active is not obj:
             self._active = obj
@@ -785,7 +787,6 @@ class TodayPage(QWidget):
             self._run(lambda s: calls.complete_task(s, row.task_id, now=self._clock()), row)
 
     def new_task(self) -> None:
-        from app.services import clients as client_service
         answer = ManualTaskDialog.ask(
             self, self.today(),
             lambda text: self.ops.read(lambda s: client_service.client_choices(s, text)))
@@ -811,7 +812,6 @@ class TodayPage(QWidget):
 
     def open_complaint(self) -> None:
         """The selected client's complaint that is not closed yet, or a new one."""
-        from app.services import complaints as complaint_service
         row = self.selected()
         if row is None or row.client_id is None:
             return
