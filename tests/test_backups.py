@@ -4,8 +4,11 @@ open), listing and rotating them, checking a file before a restore, and restorin
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -694,8 +697,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run_killed(action: str) -> None:
-    import subprocess
-    import sys
     done = subprocess.run([sys.executable, "-c", _KILL_DURING_COPY.format(
         root=str(ROOT), action=action)], capture_output=True, text=True, timeout=60,
         check=False)
@@ -763,7 +764,6 @@ def test_a_restore_that_fails_before_the_rename_changes_nothing(tmp_path, monkey
 
 
 def _record_syncs(monkeypatch) -> list[tuple[str, str]]:
-    import os
     events: list[tuple[str, str]] = []
     real_fsync, real_replace = os.fsync, os.replace
 

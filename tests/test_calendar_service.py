@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from app.models import Contact
-from app.models.enums import DateKind, Outcome, TaskKind
+from sqlalchemy import select
+
+from app.models import Contact, Task
+from app.models.enums import DateKind, Outcome, TaskKind, TaskStatus
 from app.services import calendar as calendar_service
+from app.services import calls, schedule
 from app.services import clients as client_service
-from app.services import schedule
 
 TODAY = date(2026, 11, 23)
 
@@ -70,8 +72,6 @@ def test_deleted_clients_leave_the_calendar(db, make_client):
 
 
 def test_a_clients_tasks_of_one_day_are_one_call(db, make_client):
-    from app.models import Task
-    from app.models.enums import TaskStatus
     cid = make_client("Anna")
     other = make_client("Bartek")
     with db.session() as s:
@@ -92,10 +92,6 @@ def test_a_clients_tasks_of_one_day_are_one_call(db, make_client):
 
 
 def test_a_call_carries_why_its_tasks_moved(db, make_client):
-    from sqlalchemy import select
-
-    from app.models import Task
-    from app.services import calls
     cid = make_client("Anna", purchases=[(TODAY - timedelta(days=3), "50.00")])
     with db.session() as s:
         schedule.regenerate(s, TODAY, client_ids=[cid], rules=schedule.ScheduleRules(

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import hashlib
+import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+
+from app import __version__
+from app import db as db_module
+from app.cli import main
+from app.config import backup_dir_for
+from app.services import backups, metrics
+from app.services import clients as client_service
+from app.services import settings as settings_service
+from app.services.metrics import By
+from tests.test_db import _hot_journal
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,8 +51,6 @@ def test_help_without_a_display():
 
 
 def test_version_without_a_display():
-    from app import __version__
-
     start = time.monotonic()
     done = run("--version", timeout=30)
     elapsed = time.monotonic() - start
@@ -131,24 +144,17 @@ def shop(db, make_client):
 
 
 def _metrics(capsys, *args: str) -> tuple[int, str, str]:
-    from app.cli import main
-
     code = main(["metrics", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
 def _direct(db, start, end, by, as_of):
-    from app.services import metrics
-
     with db.sessions() as s:
         return metrics.to_jsonable(metrics.report(s, start, end, by, as_of))
 
 
 def test_metrics_json_equals_the_service(shop, capsys):
-    import json
-
-    from app.services.metrics import By
 
     code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF, "--json")
     assert code == 0, err
@@ -177,8 +183,6 @@ def test_metrics_json_equals_the_service(shop, capsys):
 
 
 def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
-    import json
-
     make_client("Zoë Łukasiewicz", source_channel="Polecenie – sąsiad",
                 purchases=[(date(2026, 6, 1), "10")])
     code, out, err = _metrics(capsys, "--db", str(db.path), "--as-of", AS_OF, "--json")
@@ -189,9 +193,6 @@ def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
 
 
 def test_metrics_range_and_quarters(shop, capsys):
-    import json
-
-    from app.services.metrics import By
 
     code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF,
                               "--from", "2025-12-01", "--to", "2026-06-30", "--by", "quarter",
@@ -275,8 +276,6 @@ def test_metrics_from_after_to(shop, capsys):
 
 
 def _main(capsys, *args: str) -> tuple[int, str, str]:
-    from app.cli import main
-
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
@@ -288,8 +287,6 @@ def _listing(folder: Path) -> list[str]:
 
 def _damage_middle(path: Path) -> None:
     """Overwrite whole pages in the middle of a closed file with random bytes."""
-    import random
-
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big")
     n = len(data) // page
@@ -302,8 +299,6 @@ def _damage_middle(path: Path) -> None:
 @pytest.fixture
 def big(db):
     """A closed database of a few hundred pages."""
-    from app.services import clients as client_service
-
     with db.session() as s:
         for i in range(150):
             client_service.save_client(s, client_service.ClientData(name=f"Client {i:04d}", notes="n" * 400),
@@ -322,9 +317,6 @@ def test_backup_and_check_help():
 
 
 def test_backup_makes_a_manual_backup(db, make_client, capsys):
-    from app.config import backup_dir_for
-    from app.services import backups
-
     make_client("Anna Nowak")
     make_client("Bob Smith")
     db.close()
@@ -343,11 +335,6 @@ def test_backup_makes_a_manual_backup(db, make_client, capsys):
 
 
 def test_backup_rotates_with_the_settings_of_the_database(db, capsys):
-    from datetime import datetime, timedelta
-
-    from app.config import backup_dir_for
-    from app.services import backups
-    from app.services import settings as settings_service
 
     with db.session() as s:
         settings_service.put(s, "backup.keep_daily", 2)
@@ -484,7 +471,6 @@ def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
 
 
 def test_export_writes_the_table(tmp_path, db, make_client):
-    import csv as csv_module
     make_client("Łucja Żak", purchases=[(date(2026, 3, 1), "19.90"), (date(2026, 4, 1), "5.00")])
     path = db.path
     db.close()
@@ -511,7 +497,6 @@ def test_export_refuses_a_missing_database_and_a_bad_format(tmp_path, db):
 
 
 def _client_names(path) -> list[str]:
-    import sqlite3
     con = sqlite3.connect(path)
     try:
         return [r[0] for r in con.execute("SELECT name FROM clients ORDER BY name")]
@@ -788,7 +773,6 @@ def _write_lock(path: Path) -> sqlite3.Connection:
 
 def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
                                                                  monkeypatch):
-    from app import db as db_module
     make_client("Anna Nowak")
     db.close()
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
@@ -815,7 +799,6 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
                                                              monkeypatch):
     """The import waits its turn for the busy timeout; still busy: a clear refusal,
     exit 2, nothing imported."""
-    from app import db as db_module
     path = db.path
     db.close()
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
@@ -832,7 +815,6 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
 
 
 def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
-    import threading
     path = db.path
     db.close()
     holder = _write_lock(path)
@@ -849,9 +831,6 @@ def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
 
 def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, capsys,
                                                               monkeypatch):
-    from sqlalchemy import event
-
-    from app import db as db_module
     make_client("Anna Nowak")
     db.close()
     real = db_module._make_engine
@@ -868,7 +847,6 @@ def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, 
 
 
 def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, capsys):
-    from tests.test_db import _hot_journal
     path = tmp_path / "shop.sqlite"
     before = _hot_journal(path)
     code, out, err = _main(capsys, "check", "--db", str(path))
@@ -878,9 +856,6 @@ def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, cap
 
 
 def test_backup_warns_when_the_clock_looks_wrong(db, make_client, capsys):
-    from datetime import datetime, timedelta
-
-    from app.services import backups
     make_client("Anna Nowak")
     backups.make_backup(db.path, "start", now=datetime.now() + timedelta(weeks=4))
     code, out, err = _main(capsys, "backup", "--db", str(db.path))

@@ -26,6 +26,7 @@ from app.errors import DomainError
 from app.models import Client, PersonalDate, Purchase
 from app.services import clients as client_service
 from app.services.io import importer
+from app.services.io.export import erase_client, export_table, merge_clients
 from app.services.io.importer import (
     PURCHASE_FIELDS,
     apply_import,
@@ -1160,7 +1161,6 @@ def test_an_xlsx_that_unpacks_too_big_or_with_a_huge_cell_is_refused(tmp_path, m
 
 
 def test_a_number_to_check_is_exported_and_erased_with_the_person(db, tmp_path):
-    from app.services.io.export import erase_client, export_table
     apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"))))
     out = tmp_path / "out.csv"
     with db.session() as s:
@@ -1179,7 +1179,6 @@ def test_a_number_to_check_is_exported_and_erased_with_the_person(db, tmp_path):
 
 
 def test_merging_two_records_keeps_one_phone_state(db, make_client, tmp_path):
-    from app.services.io.export import merge_clients
     apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"
                                                             "Ola;+48 70 999 99\n"))))
     jan = make_client("Jan", phone="601 234 567")
@@ -1202,7 +1201,6 @@ def test_merging_two_records_keeps_one_phone_state(db, make_client, tmp_path):
 def test_a_card_number_typed_decomposed_finds_its_client(db, make_client, tmp_path):
     """"Ż-7" in the file as Z + combining dot (as some systems write it) is the card Ż-7
     of the client, and the names a file brings are stored in NFC."""
-    import unicodedata
     cid = make_client("Żaneta Wójcik", external_ref="Ż-7")
     decomposed = unicodedata.normalize("NFD", "Ż-7")
     assert decomposed != "Ż-7"

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from datetime import date, time
+from datetime import date as _date
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from app.errors import ConflictError
 from app.models.enums import DateKind, MembershipStatus, Relation
 from app.services import clients as client_service
-from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, RelativeDialog
+from app.ui.app import RESOURCES, install_translations
+from app.ui.card_dialogs import (
+    FreezeDialog,
+    MembershipDialog,
+    PersonalDateDialog,
+    PurchaseDialog,
+    RelativeDialog,
+)
 from app.ui.client_card import CardContext, ClientCardDialog
+from app.ui.widgets import ErrorLabel
 from tests.ui.modal import answer_modal
 
 
@@ -131,8 +145,6 @@ def test_hours_in_wrong_order_show_a_message(qtbot):
 
 
 def test_conflict_from_the_service_is_shown_and_card_stays_open(qtbot):
-    from app.errors import ConflictError
-
     def save(_d):
         raise ConflictError("client.changed", "changed", name="Anna")
 
@@ -183,7 +195,6 @@ def test_referred_by_picks_a_client_by_name(qtbot):
 
 
 def test_personal_date_birth_year_in_the_future_is_refused(qtbot):
-    from datetime import date as _date
     dlg = PersonalDateDialog(None, client_service.PersonalDateData(), [(None, "Anna")])
     qtbot.addWidget(dlg)
     dlg.show()
@@ -224,12 +235,6 @@ def test_consent_without_its_date_is_not_given_todays_date(qtbot):
 
 @pytest.fixture(scope="module")
 def qm_dir(tmp_path_factory):
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from app.ui.app import RESOURCES
     out = tmp_path_factory.mktemp("qm")
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     exe = str(lrelease) if lrelease.exists() else shutil.which("pyside6-lrelease")
@@ -243,11 +248,6 @@ def qm_dir(tmp_path_factory):
 def test_small_dialogs_show_their_messages_whole(qtbot, qapp, qm_dir, lang):
     """Every message under a field is shown whole: the dialog is wide enough and grows
     to the message's height (the Polish and Bulgarian ones were cut off)."""
-    from PySide6.QtCore import QLocale
-
-    from app.ui.app import install_translations
-    from app.ui.card_dialogs import FreezeDialog, PurchaseDialog
-    from app.ui.widgets import ErrorLabel
     try:
         install_translations(qapp, lang, qm_dir)
         purchase = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))

@@ -10,12 +10,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
+from app.errors import DomainError
 from app.models import Client, Complaint, SegmentHistory
 from app.models.enums import ComplaintStatus, Segment
 from app.services import clients as client_service
 from app.services import metrics
+from app.services.clients import ClientData, PurchaseData
 from app.ui.charts_page import ChartsPage, ChartsTab
 
 TODAY = date(2026, 11, 23)
@@ -108,7 +112,6 @@ def test_exports_write_a_picture_a_document_and_the_numbers(qtbot, ops, db, shop
 
 
 def test_an_export_to_a_missing_folder_says_so(qtbot, ops, db, shop, tmp_path, _keep):
-    from app.errors import DomainError
     page = _page(qtbot, ops, _keep)
     with pytest.raises(DomainError) as info:
         page.view.charts["segments"].export("csv", tmp_path / "no" / "such" / "x.csv")
@@ -118,7 +121,6 @@ def test_an_export_to_a_missing_folder_says_so(qtbot, ops, db, shop, tmp_path, _
 def test_a_change_elsewhere_redraws_when_visible(qtbot, ops, db, shop, _keep):
     page = _page(qtbot, ops, _keep)
     before = page.view.report.dashboard.new_clients
-    from app.services.clients import ClientData, PurchaseData
     data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
                                                             amount=Decimal("10.00"))])
     ops.run(None, lambda s: client_service.save_client(s, data, region="PL"), kinds={"client", "purchase"})
@@ -203,8 +205,6 @@ def test_the_last_period_asked_for_wins(qtbot, ops, db, shop, _keep):
 
 def test_the_chart_save_dialog_starts_in_documents_and_writes_the_export_csv(
         qtbot, ops, db, shop, tmp_path, _keep, monkeypatch):
-    from PySide6.QtCore import QSettings, QStandardPaths
-    from PySide6.QtWidgets import QFileDialog
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
                       str(tmp_path / "settings"))
     QSettings().clear()

@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
+from app.models.enums import Segment
 from app.services import clients as client_service
 from app.ui.card_dialogs import PurchaseDialog
 from app.ui.client_card import CardTab, ClientCardDialog
@@ -174,7 +175,6 @@ def test_delete_then_undo_with_ctrl_z_and_restore_from_trash(qtbot, ops, db, mak
 
 
 def test_filters_by_group_status_and_tag(qtbot, ops, make_client):
-    from app.models.enums import Segment
     make_client("Anna", segment_override=Segment.A, segment_override_reason="owner knows best", tags=["VIP"])
     make_client("Bartek", segment_override=Segment.C, segment_override_reason="owner knows best")
     page = _page(qtbot, ops)
@@ -201,7 +201,6 @@ def test_escape_closes_unchanged_card_without_question(qtbot, ops, make_client):
 def test_a_refused_card_save_shows_no_saved_message(qtbot, ops, db, make_client):
     """The card has no "Saved." line: a save that goes through closes it, one that is
     refused keeps it open with the reason beside the field and nothing that says saved."""
-    from PySide6.QtWidgets import QLabel
     page = _page(qtbot, ops)
     card = _open_new_card(qtbot, page)
     qtbot.keyClicks(card.name, "Anna")

@@ -25,6 +25,7 @@ from app.services import calls, schedule
 from app.services import complaints as complaint_service
 from app.services.clients import StatusRules, client_rows
 from app.ui.client_card import open_client_card
+from app.ui.client_model import ClientTableModel
 from app.ui.complaint_dialog import ComplaintDialog, Step, open_complaint_dialog
 from app.ui.complaints_page import OVERDUE, ComplaintsPage, ComplaintsTab
 from app.ui.today_page import TodayPage
@@ -276,7 +277,6 @@ def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client
     with db.sessions() as s:
         rows = client_rows(s, [cid, other], StatusRules.from_settings(s, TODAY))
     assert rows[cid].open_complaint and not rows[other].open_complaint
-    from app.ui.client_model import ClientTableModel
     model = ClientTableModel(ops)
     model.reload()
     names = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}

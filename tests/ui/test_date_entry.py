@@ -3,20 +3,32 @@ the date saved, an impossible date is refused beside the field and nothing is sa
 
 from __future__ import annotations
 
+import pathlib
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QMessageBox,
+    QWidget,
+)
+from sqlalchemy import func, select
 
 from app.errors import DomainError
+from app.models import Contact
+from app.models.enums import Outcome
 from app.services import clients as client_service
+from app.services import schedule
 from app.ui.card_dialogs import MembershipDialog, PurchaseDialog
 from app.ui.formatting import date_entry_pattern, fmt_date_entry, parse_date_input
-from app.ui.today_page import ManualTaskDialog, RescheduleDialog
-from app.ui.widgets import DateEntry
+from app.ui.today_page import ManualTaskDialog, RescheduleDialog, TodayPage
+from app.ui.widgets import DateEntry, DateTimeEntry
 from tests.ui.keys import type_keys
 
 LOCALES = {
@@ -130,7 +142,6 @@ def test_format_then_parse_round_trips_in_every_locale(d, lang):
 
 def test_no_qdateedit_left_in_the_app():
     """One date widget for the whole app: QDateEdit's sections misread typed dates."""
-    import pathlib
     ui = pathlib.Path(__file__).resolve().parents[2] / "app" / "ui"
     offenders = [p.name for p in ui.glob("*.py")
                  if QDateEdit.__name__ in p.read_text(encoding="utf-8")
@@ -276,12 +287,6 @@ def test_manual_task_day_typed_in_bulgarian(qtbot):
 
 
 def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_client):
-    from sqlalchemy import func, select
-
-    from app.models import Contact
-    from app.models.enums import Outcome
-    from app.services import schedule
-    from app.ui.today_page import TodayPage
     today = date(2026, 11, 23)
     make_client("Anna", phone="601 234 567", purchases=[(today - timedelta(days=3), "50.00")])
     with db.session() as s:
@@ -307,9 +312,6 @@ def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_
 def test_the_longest_date_of_the_language_is_never_cut(qtbot, lang):
     """Bulgarian writes "28.12.2026 г.": squeezed by a form (the meeting field of Today)
     the field still shows the whole date, not "2.2026 г."."""
-    from PySide6.QtWidgets import QFormLayout, QWidget
-
-    from app.ui.widgets import DateTimeEntry
     form_host = QWidget()
     form_host.setLocale(LOCALES[lang])
     entry = DateTimeEntry()

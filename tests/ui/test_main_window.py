@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from app.models import Task
+from app.models.enums import TaskKind, TaskStatus
 from app.services import settings as settings_service
+from app.ui import app as ui_app
 from app.ui.main_window import MainWindow, Page
 
 
@@ -55,7 +60,6 @@ def test_settings_page_changes_phone_country(qtbot, ops, db):
 
 def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_path,
                                                                      monkeypatch):
-    from app.ui import app as ui_app
     bad = tmp_path / "notes.sqlite"
     bad.write_text("my shopping list")
     shown = []
@@ -66,10 +70,6 @@ def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_pa
 
 
 def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
-    from datetime import date
-
-    from app.models import Task
-    from app.models.enums import TaskKind, TaskStatus
     today = date.today()
     with db.session() as s:
         s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW, due_on=today,

@@ -3,13 +3,16 @@ of "new"), and Freeze in the card moves the end the card shows and the renewal c
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
+from alembic import command
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
+from app import db as db_module
 from app.models import Client, Membership, Purchase, Task
 from app.models.enums import ClientStatus, MembershipStatus, TaskKind, TaskStatus
 from app.services import clients as client_service
@@ -201,12 +204,7 @@ def test_the_sale_line_is_changed_on_the_memberships_tab_only(qtbot, db):
 
 
 def test_migration_0006_makes_priced_memberships_sales_and_names_nfc(tmp_path):
-    import unicodedata
 
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from app import db as db_module
     nfd_name = unicodedata.normalize("NFD", "Łukasz Wójcik")
     nfc_ref, nfd_ref = "Ś-1", unicodedata.normalize("NFD", "Ś-1")
     path = tmp_path / "old.sqlite"

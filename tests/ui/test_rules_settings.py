@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -178,8 +179,6 @@ def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db
                                                                    make_client):
     """The business's country (Business tab) names its public holidays: saving another
     country brings the open calls in line at once."""
-    import holidays
-
     today = date.today()
     pl = holidays.country_holidays("PL", years=[today.year, today.year + 1])
     gb = holidays.country_holidays("GB", years=[today.year, today.year + 1])

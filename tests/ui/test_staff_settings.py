@@ -11,6 +11,7 @@ from app.models import Staff
 from app.models.enums import StaffRole
 from app.services import settings as settings_service
 from app.services.staff import StaffRow, list_staff, save_staff
+from app.ui import messages
 from app.ui.app import first_use
 from app.ui.ops import Changes
 from app.ui.settings_page import SettingsPage
@@ -128,7 +129,6 @@ def test_deactivating_the_only_owner_shows_the_owner_error(qtbot, ops, db):
 
 def test_error_texts_come_from_the_codes(qtbot, ops, db, monkeypatch):
     """The label shows what messages.py makes of each code (the same path every form uses)."""
-    from app.ui import messages
     seen = []
     real = messages.text_for
 
