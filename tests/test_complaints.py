@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import DomainError, ValidationError
-from app.models import Complaint, Purchase, Task
+from app.models import Client, Complaint, Purchase, Task
 from app.models.enums import (
     CheckState,
     CompensationKind,
@@ -144,7 +144,6 @@ def test_compensation_limits_and_refunds_keep_revenue_true(db, make_client, staf
     with db.sessions() as s:
         credit = s.scalar(select(Purchase).where(Purchase.is_credit.is_(True)))
         assert credit.amount == Decimal("-120.00") and credit.complaint_id == k
-        from app.models import Client
         assert s.get(Client, cid).value_12m == Decimal("80.00")  # 200 bought − 120 back
         assert s.get(Complaint, k).compensation_approved_by_id == staff[StaffRole.OWNER]
     # changing the refund into a gift removes the credit line again

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date, datetime
+from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
@@ -303,6 +304,31 @@ class FilePage(QWizardPage):
         return True
 
 
+class MappingColumn(IntEnum):
+    """The columns of the table that maps the file's columns to fields."""
+
+    HEADING = 0  # the column's heading in the file
+    EXAMPLE_1 = 1  # three example values
+    EXAMPLE_2 = 2
+    EXAMPLE_3 = 3
+    IMPORTED_AS = 4  # the field it is imported as (a choice)
+
+
+class ProblemColumn(IntEnum):
+    ROW = 0
+    COLUMN = 1
+    PROBLEM = 2
+    VALUE = 3
+
+
+class DuplicateColumn(IntEnum):
+    ROW = 0
+    IN_FILE = 1
+    THERE = 2  # already there as
+    SAME = 3  # what is the same
+    ACTION = 4  # what to do (a choice)
+
+
 class ColumnsPage(QWizardPage):
     """One row per column of the file: its heading, examples, and the field it fills."""
 
@@ -346,10 +372,11 @@ class ColumnsPage(QWizardPage):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         head = self.table.horizontalHeader()
         head.setStretchLastSection(False)
-        for col in range(4):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(4, 240)
+        for col in MappingColumn:
+            if col != MappingColumn.IMPORTED_AS:
+                head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(MappingColumn.IMPORTED_AS, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(MappingColumn.IMPORTED_AS, 240)
         self.combos: list[QComboBox] = []
         self.error = ErrorLabel()
         self.error.setObjectName("importColumnsError")
@@ -424,7 +451,7 @@ class ColumnsPage(QWizardPage):
             shown = heading or subst(C.translate("ImportWizard", "(column %1, no heading)"), i + 1)
             item = QTableWidgetItem(shown)
             item.setToolTip(shown)
-            self.table.setItem(i, 0, item)
+            self.table.setItem(i, MappingColumn.HEADING, item)
             samples = []
             for row in table.rows:
                 text = cell_text(row[i]) if i < len(row) else ""
@@ -437,7 +464,7 @@ class ColumnsPage(QWizardPage):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 cell.setForeground(Qt.GlobalColor.darkGray)
-                self.table.setItem(i, 1 + j, cell)
+                self.table.setItem(i, MappingColumn.EXAMPLE_1 + j, cell)
             combo = QComboBox()
             combo.setObjectName(f"importField{i}")
             combo.addItem(not_imported_text(), None)
@@ -448,7 +475,7 @@ class ColumnsPage(QWizardPage):
             combo.currentIndexChanged.connect(
                 lambda _index, column=i: self._on_combo_changed(column))
             self.combos.append(combo)
-            self.table.setCellWidget(i, 4, combo)
+            self.table.setCellWidget(i, MappingColumn.IMPORTED_AS, combo)
         self.table.resizeRowsToContents()
 
     def _on_combo_changed(self, column: int) -> None:
@@ -522,11 +549,11 @@ class PreviewPage(QWizardPage):
                                     C.translate("ImportWizard", "Value")], "importProblems")
         head = self.problems.horizontalHeader()
         head.setStretchLastSection(False)
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.problems.setColumnWidth(3, 180)
+        head.setSectionResizeMode(ProblemColumn.ROW, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(ProblemColumn.COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(ProblemColumn.PROBLEM, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(ProblemColumn.VALUE, QHeaderView.ResizeMode.Interactive)
+        self.problems.setColumnWidth(ProblemColumn.VALUE, 180)
         self.problems.setWordWrap(False)
         self.save_button = QPushButton(C.translate("ImportWizard", "Save the report…"))
         self.save_button.setObjectName("importSaveReport")
@@ -551,12 +578,12 @@ class PreviewPage(QWizardPage):
         self.duplicates.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         head = self.duplicates.horizontalHeader()
         head.setStretchLastSection(False)
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
-        self.duplicates.setColumnWidth(4, 250)
+        head.setSectionResizeMode(DuplicateColumn.ROW, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(DuplicateColumn.IN_FILE, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(DuplicateColumn.THERE, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(DuplicateColumn.SAME, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(DuplicateColumn.ACTION, QHeaderView.ResizeMode.Fixed)
+        self.duplicates.setColumnWidth(DuplicateColumn.ACTION, 250)
         self.action_combos: dict[int, QComboBox] = {}
         dl = QVBoxLayout(self.duplicates_box)
         dl.addWidget(self.duplicates, 1)
@@ -661,7 +688,7 @@ class PreviewPage(QWizardPage):
                 if key == "merge" and d.client_id is None:
                     continue  # an earlier row of the file is not in ClientCare yet
                 combo.addItem(actions[key], key)
-            self.duplicates.setCellWidget(r, 4, combo)
+            self.duplicates.setCellWidget(r, DuplicateColumn.ACTION, combo)
             self.action_combos[d.row] = combo
         self.duplicates_box.setVisible(bool(plan.duplicates))
 

@@ -4,6 +4,7 @@ move rests on (12-month revenue, purchases, minutes of calls), and why (asked, k
 from __future__ import annotations
 
 from datetime import date
+from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,9 +42,20 @@ def reason_label(v: MoveReason) -> str:
             MoveReason.OTHER: C.translate("SegmentReview", "Other")}[v]
 
 
+class ReviewColumn(IntEnum):
+    CLIENT = 0
+    WAS = 1
+    NOW = 2
+    VALUE = 3  # 12-month value
+    PURCHASES = 4
+    CALL_MINUTES = 5
+    REASON = 6  # why did they move (a choice)
+    DETAILS = 7
+
+
 class SegmentReviewPage(QWidget):
     client_open_requested = Signal(int)
-    COLUMNS = 8
+    COLUMNS = len(ReviewColumn)
 
     def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +137,7 @@ class SegmentReviewPage(QWidget):
                      QTableWidgetItem(str(r.call_minutes))]
             for col, it in enumerate(cells):
                 it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if col >= 3:
+                if col >= ReviewColumn.VALUE:  # the numbers
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                         | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(n, col, it)
@@ -136,8 +148,8 @@ class SegmentReviewPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(r.reason_kind)))
             details = QLineEdit(r.reason)
             details.setPlaceholderText(self.tr("What happened, in a few words"))
-            self.table.setCellWidget(n, 6, combo)
-            self.table.setCellWidget(n, 7, details)
+            self.table.setCellWidget(n, ReviewColumn.REASON, combo)
+            self.table.setCellWidget(n, ReviewColumn.DETAILS, details)
             self.reasons[r.client_id] = (combo, details)
         self.table.setVisible(bool(review.rows))
         if review.last_quarter is not None and not review.rows:
@@ -169,7 +181,7 @@ class SegmentReviewPage(QWidget):
         return next((r.name for r in self.review.rows if r.client_id == cid), field)
 
     def _on_table_double_clicked(self, row: int, _col: int) -> None:
-        it = self.table.item(row, 0)
+        it = self.table.item(row, ReviewColumn.CLIENT)
         if it is not None:
             self.client_open_requested.emit(it.data(Qt.ItemDataRole.UserRole))
 

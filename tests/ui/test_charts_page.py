@@ -21,6 +21,7 @@ from app.services import clients as client_service
 from app.services import metrics
 from app.services.clients import ClientData, PurchaseData
 from app.ui.charts_page import ChartsPage, ChartsTab
+from app.ui.segment_review import ReviewColumn
 
 TODAY = date(2026, 11, 23)
 
@@ -167,10 +168,12 @@ def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
         s.get(Client, anna).segment_override_reason = "Pays late"
     review._today = TODAY
     review.reload()
-    names = {review.table.item(r, 0).text(): r for r in range(review.table.rowCount())}
+    names = {review.table.item(r, ReviewColumn.CLIENT).text(): r
+             for r in range(review.table.rowCount())}
     assert set(names) == {"Anna", "Celina"}
     row = names["Anna"]
-    assert (review.table.item(row, 1).text(), review.table.item(row, 2).text()) == ("A", "C")
+    assert (review.table.item(row, ReviewColumn.WAS).text(),
+            review.table.item(row, ReviewColumn.NOW).text()) == ("A", "C")
     review.record()  # no reasons yet: refused, nothing recorded for Q4
     assert review.error.isVisible() and "Choose why the client moved" in review.error.text()
     with db.sessions() as s:
