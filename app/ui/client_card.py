@@ -127,6 +127,15 @@ class CardTab(IntEnum):
     HISTORY = 5
     COMPLAINTS = 6
 
+class ComplaintColumn(IntEnum):
+    """The columns of the card's complaints table; the first holds the complaint's id."""
+
+    OPENED = 0
+    CATEGORY = 1
+    STATUS = 2
+    FIRST_RESPONSE = 3
+
+
 class ClientCardDialog(QDialog):
     """Edits a :class:`ClientData`; ``save(data) -> id`` stores it (may raise DomainError)."""
 
@@ -496,10 +505,10 @@ class ClientCardDialog(QDialog):
             t.insertRow(n)
             first = _item(fmt_datetime(r.opened_at, loc))
             first.setData(Qt.ItemDataRole.UserRole, r.id)
-            t.setItem(n, 0, first)
-            t.setItem(n, 1, _item(r.category))
-            t.setItem(n, 2, _item(status_label(r.status)))
-            t.setItem(n, 3, _item(self.tr("overdue") if r.response_overdue
+            t.setItem(n, ComplaintColumn.OPENED, first)
+            t.setItem(n, ComplaintColumn.CATEGORY, _item(r.category))
+            t.setItem(n, ComplaintColumn.STATUS, _item(status_label(r.status)))
+            t.setItem(n, ComplaintColumn.FIRST_RESPONSE, _item(self.tr("overdue") if r.response_overdue
                                   and r.first_response_hours is None else
                                   "" if r.first_response_hours is None else
                                   subst(self.tr("%1 h"), loc.toString(
@@ -511,7 +520,7 @@ class ClientCardDialog(QDialog):
         complaint_id = None
         if not new:
             row = self.complaints_table.currentRow()
-            it = self.complaints_table.item(row, 0) if row >= 0 else None
+            it = self.complaints_table.item(row, ComplaintColumn.OPENED) if row >= 0 else None
             if it is None:
                 return
             complaint_id = it.data(Qt.ItemDataRole.UserRole)
