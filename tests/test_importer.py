@@ -409,7 +409,8 @@ def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(client_service, "save_client", fails_on_second)
+    # the importer's own name for it (imported at the top of app/services/io/importer.py)
+    monkeypatch.setattr(importer, "save_client", fails_on_second)
     with pytest.raises(RuntimeError, match="disk full"):
         run_import(db, table, duplicates={2: "merge"})  # inside one `with db.session()`
     with db.session() as s:
