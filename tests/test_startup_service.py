@@ -15,7 +15,7 @@ from app.errors import ValidationError
 from app.models import Client, Setting, Staff, Task
 from app.models.enums import StaffRole, TaskKind
 from app.services import card, startup
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.services.demo_file import DEMO_BUSINESS, create_demo_file
 
@@ -75,7 +75,7 @@ def test_a_currency_that_is_no_iso_code_is_not_taken(db):
 def test_the_start_of_day_moves_the_values_once_a_day(db, make_client, monkeypatch):
     cid = make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "120.00")])
     moved: list[date] = []
-    real = cs.refresh_values
+    real = client_service.refresh_values
     monkeypatch.setattr(startup.client_service, "refresh_values",
                         lambda s, today=None: (moved.append(today), real(s, today)))
     with db.session() as s:
@@ -94,9 +94,9 @@ def test_the_start_of_day_moves_the_values_once_a_day(db, make_client, monkeypat
 def test_the_start_of_day_announces_the_tasks_it_wrote(db, make_client):
     cid = make_client("Bogna Lis")
     with db.session() as s:
-        data = cs.load_client(s, cid)
-        data.dates = [cs.PersonalDateData(kind="birthday", month=DAY.month, day=DAY.day)]
-        cs.save_client(s, data, region="PL")
+        data = client_service.load_client(s, cid)
+        data.dates = [client_service.PersonalDateData(kind="birthday", month=DAY.month, day=DAY.day)]
+        client_service.save_client(s, data, region="PL")
         s.execute(Task.__table__.delete())  # as if the schedule had never run
     with db.session() as s, recording(s) as recorder:
         result = startup.start_of_day(s, DAY)
@@ -110,8 +110,8 @@ def test_the_start_of_day_announces_the_tasks_it_wrote(db, make_client):
 
 def test_saving_a_card_stores_the_client_and_regenerates_their_schedule(db, make_client):
     other = make_client("Celina Wrona")
-    data = cs.ClientData(name="Dorota Sowa", phone="601 234 567")
-    data.dates = [cs.PersonalDateData(kind="birthday", month=DAY.month, day=DAY.day)]
+    data = client_service.ClientData(name="Dorota Sowa", phone="601 234 567")
+    data.dates = [client_service.PersonalDateData(kind="birthday", month=DAY.month, day=DAY.day)]
     with db.session() as s, recording(s) as recorder:
         cid = card.save_card(s, data, "PL", DAY)
         changes = recorder.changes()
@@ -125,7 +125,7 @@ def test_saving_a_card_stores_the_client_and_regenerates_their_schedule(db, make
 
 def test_a_refused_card_stores_nothing(db):
     with pytest.raises(ValidationError), db.session() as s:
-        card.save_card(s, cs.ClientData(name="", phone="12"), "PL", DAY)
+        card.save_card(s, client_service.ClientData(name="", phone="12"), "PL", DAY)
     with db.sessions() as s:
         assert s.query(Client).count() == 0 and s.query(Task).count() == 0
 

@@ -60,6 +60,7 @@ from app.models import (
 )
 from app.models.enums import TaskStatus
 from app.services.backups import list_backups
+from app.services.clients import purge_empty_tags, refresh_next_due
 from app.sqlite_file import alembic_config, head_revision
 
 log = logging.getLogger(__name__)
@@ -212,8 +213,6 @@ def erase_client(session: Session, client_id: int, now: datetime) -> None:
 
 
 def _scrub(session: Session, c: Client, now: datetime) -> None:
-    from app.services.clients import purge_empty_tags, refresh_next_due
-
     client_id = c.id
     ids = _identifiers(c)
     had_consent = c.marketing_consent

@@ -43,7 +43,7 @@ from app.db import (
 )
 from app.errors import DatabaseOpenError, DomainError
 from app.services import backups, erasure, restoring, startup
-from app.services.demo_file import create_demo_file
+from app.text import subst
 from app.ui.backup_settings import BackupPickerDialog
 from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
@@ -101,10 +101,10 @@ def _excepthook(exc_type, exc, tb) -> None:
     app = QApplication.instance()
     if app is not None:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
-                             QCoreApplication.translate(
+                             subst(QCoreApplication.translate(
                                  "App", "Something unexpected went wrong. What you saved "
-                                 "before is safe. Details were written to the log: %1")
-                             .replace("%1", str(_log_path())))
+                                 "before is safe. Details were written to the log: %1"),
+                                 _log_path()))
 
 
 def _log_path() -> Path:
@@ -189,7 +189,7 @@ def read_only_question(path: Path, reason: str) -> QMessageBox:
         why = QCoreApplication.translate(
             "App", "The folder of “%1” is read-only: ClientCare cannot save there.")
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
-                      why.replace("%1", str(path)))
+                      subst(why, path))
     box.setInformativeText(QCoreApplication.translate(
         "App", "Nothing in it was changed. You can look at it read-only (nothing can be "
         "saved then), or copy it to a folder you can write to and work on the copy."))
@@ -317,6 +317,8 @@ def prepare_database(db_path: Path, locale: QLocale | None = None, *, demo: bool
     db = None
     try:
         if demo:
+            # lazy: start-up, faker (the demo data) is slow to import; only --demo needs it
+            from app.services.demo_file import create_demo_file
             create_demo_file(db_path, locale=(locale or QLocale()).name())
         db = (open_read_only(Path(db_path), reason="asked") if read_only
               else open_or_recover(Path(db_path), check=check))

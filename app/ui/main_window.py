@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
+from app import __version__, palette
 from app.services import backups
+from app.text import subst
 from app.ui import window_state
 from app.ui.calendar_page import CalendarPage
 from app.ui.clients_page import ClientsPage
@@ -58,8 +59,8 @@ class Page(IntEnum):
 
 
 def _charts_page(ops: Ops) -> QWidget:
-    # lazy import, for start-up speed: the Charts page imports matplotlib (~0.6 s), paid
-    # the first time the page is shown, never before the client list is painted
+    # lazy: start-up, the Charts page imports matplotlib (~0.6 s): paid the first time
+    # the page is shown, never before the client list is painted
     from app.ui.charts_page import ChartsPage
     return ChartsPage(ops)
 
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ops = ops
         self.setObjectName("mainWindow")
-        title = self.tr("ClientCare — %1").replace("%1", ops.db.path.name)
+        title = subst(self.tr("ClientCare — %1"), ops.db.path.name)
         if ops.db.read_only:
             title += " " + self.tr("(read-only)")
         self.setWindowTitle(title)
@@ -107,8 +108,7 @@ class MainWindow(QMainWindow):
             title = titles[page]
             item = QListWidgetItem(title)
             item.setSizeHint(QSize(150, 34))
-            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", title).replace(
-                "%2", str(page + 1)))
+            item.setToolTip(subst(self.tr("%1 (Ctrl+%2)"), title, page + 1))
             self.nav.addItem(item)
             holder = QWidget()  # stands in until the page is first shown
             holder.setObjectName(f"pageHolder{page.name.title()}")
@@ -127,8 +127,9 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setStyleSheet(
-            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2e00; "
-            "border: 1px solid #e0c060; border-radius: 3px; padding: 6px 10px; }")
+            f"QLabel#readOnlyBanner {{ background: {palette.BANNER_BACKGROUND}; "
+            f"color: {palette.BANNER_TEXT}; border: 1px solid {palette.BANNER_BORDER}; "
+            "border-radius: 3px; padding: 6px 10px; }")
         self.read_only_banner.setVisible(ops.db.read_only)
         column.addWidget(self.read_only_banner)
         row = QHBoxLayout()
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         self.busy = BusyIndicator(ops.executor)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().showMessage(
-            self.tr("Read-only: %1").replace("%1", str(ops.db.path)) if ops.db.read_only
+            subst(self.tr("Read-only: %1"), ops.db.path) if ops.db.read_only
             else str(ops.db.path))
         window_state.restore_window_state(STATE_KEY, self)
         self.clients_page.table.setFocus()
@@ -211,10 +212,9 @@ class MainWindow(QMainWindow):
         why = {"file": self.tr("the file is read-only"),
                "folder": self.tr("its folder is read-only")}.get(
             db.read_only_reason or "", self.tr("as asked at start"))
-        return self.tr("Nothing can be saved: this database is open read-only (%1). You "
+        return subst(self.tr("Nothing can be saved: this database is open read-only (%1). You "
                        "can look and search; no backup is made. To work on it, copy the "
-                       "file to a folder you can write to and open the copy.").replace(
-            "%1", why)
+                       "file to a folder you can write to and open the copy."), why)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -245,14 +245,16 @@ class MainWindow(QMainWindow):
         self.clients_page.new_client()
 
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About ClientCare"), self.tr(
+        QMessageBox.about(self, self.tr("About ClientCare"), subst(self.tr(
             "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
-            "<p>Database: %2</p>").replace("%1", __version__).replace(
-            "%2", str(self.ops.db.path)))
+            "<p>Database: %2</p>"), __version__, self.ops.db.path))
 
     def show_quarterly_review(self) -> None:
         self.nav.setCurrentRow(Page.CHARTS)
-        self.charts_page.tabs.setCurrentIndex(1)  # the quarterly review
+        charts = self.charts_page  # built now if it was not
+        # lazy: start-up (matplotlib); the line above imported it already
+        from app.ui.charts_page import ChartsTab
+        charts.tabs.setCurrentIndex(ChartsTab.REVIEW)
 
     def _back_up_now(self) -> None:
         if self.ops.refuse_read_only(self):
@@ -262,8 +264,7 @@ class MainWindow(QMainWindow):
         def done(info) -> None:
             backups.backup_finished.disconnect(done)
             if info is not None:
-                self.statusBar().showMessage(self.tr("Backed up to %1").replace(
-                    "%1", str(info.path)), 10000)
+                self.statusBar().showMessage(subst(self.tr("Backed up to %1"), info.path), 10000)
 
         if backups.back_up_now() is not None:
             backups.backup_finished.connect(done)

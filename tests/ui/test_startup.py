@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from app.models import Complaint, Staff
 from app.services import backups
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.ui import app as ui_app
 from app.ui.complaint_dialog import open_complaint_dialog
@@ -102,10 +102,10 @@ def test_a_page_built_later_opens_clients_in_the_list(qtbot, ops, make_client):
 def test_the_start_of_day_updates_a_page_that_is_shown(qtbot, db, make_client):
     cid = make_client("Dorota Lis", phone="+48601234567")
     with db.session() as s:  # a birthday today: a due contact once the day starts
-        data = cs.load_client(s, cid)
-        data.dates = [cs.PersonalDateData(kind="birthday", month=date.today().month,
+        data = client_service.load_client(s, cid)
+        data.dates = [client_service.PersonalDateData(kind="birthday", month=date.today().month,
                                           day=date.today().day)]
-        cs.save_client(s, data, region="PL")
+        client_service.save_client(s, data, region="PL")
     db.close()
     window, start = _start(qtbot, db)
     window.nav.setCurrentRow(Page.TODAY)
@@ -263,7 +263,7 @@ def test_quitting_with_a_changed_card_asks_and_save_saves_it(qtbot, ops, db, mak
     w.close()
     qtbot.waitUntil(lambda: w.closed, timeout=30_000)
     with db.sessions() as s:
-        assert cs.load_client(s, cid).name == "Filip Kosowski"
+        assert client_service.load_client(s, cid).name == "Filip Kosowski"
 
 
 def test_closing_waits_for_running_work_then_backs_up_on_the_executor(qtbot, ops, db,
