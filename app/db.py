@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,10 +38,12 @@ from app.sqlite_file import (  # noqa: F401 - the file-level facts, re-exported 
     NEEDS_RECOVERY,
     READ_ONLY,
     SQLITE_HEADER,
+    alembic_command,
     alembic_config,
     change_token,
     classify,
     connect_read_only,
+    current_revision,
     head_revision,
     integrity_check,
     known_revisions,
@@ -233,7 +233,7 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
     try:
         # Only read until we know the file is ours: a refused file stays byte for byte.
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = current_revision(conn)
             tables = set(inspect(conn).get_table_names())
         head = head_revision()
         if current is None and tables - {"alembic_version"}:
@@ -250,11 +250,11 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
         if current is None:
             Base.metadata.create_all(engine)
             with engine.begin() as conn:
-                command.stamp(alembic_config(conn), "head")
+                alembic_command().stamp(alembic_config(conn), "head")
         elif current != head:
             backup_made = make_backup(path, f"before-{head}").path
             with engine.begin() as conn:
-                command.upgrade(alembic_config(conn), "head")
+                alembic_command().upgrade(alembic_config(conn), "head")
     except DatabaseOpenError:
         engine.dispose()
         raise

@@ -9,14 +9,15 @@ callers (no import circle).
 
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
 
 from app.errors import DatabaseOpenError
 
@@ -29,7 +30,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-def alembic_config(connection=None) -> Config:
+def alembic_config(connection=None):
+    """Alembic's configuration for app/migrations (``connection``: migrate on it)."""
+    # lazy: start-up, alembic takes ~0.3 s to import and is needed only to create or
+    # migrate a file, never to open one that is up to date
+    from alembic.config import Config
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -37,14 +42,50 @@ def alembic_config(connection=None) -> Config:
     return cfg
 
 
+def alembic_command():
+    """alembic.command (stamp, upgrade), imported when a file is created or migrated."""
+    # lazy: start-up, see alembic_config
+    from alembic import command
+    return command
+
+
+@functools.cache
+def revisions() -> dict[str, str | None]:
+    """Every schema revision of app/migrations/versions and the one it follows, read
+    from the scripts' ``revision`` and ``down_revision`` lines without importing alembic
+    (a test checks it against alembic's own reading)."""
+    found: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name) \
+                    and node.targets[0].id in ("revision", "down_revision"):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+        if isinstance(values.get("revision"), str):
+            down = values.get("down_revision")
+            found[values["revision"]] = down if isinstance(down, str) else None
+    return found
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest schema revision: the one no other revision follows."""
+    graph = revisions()
+    heads = set(graph) - {down for down in graph.values() if down}
+    assert len(heads) == 1, heads
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(revisions())
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision a file is at (its ``alembic_version`` row), read on an SQLAlchemy
+    connection without alembic; None for a file without one (new, or not ours)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 #: what an SQLite error means for the user; only "damaged" says anything about the file

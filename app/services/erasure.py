@@ -39,8 +39,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import phonenumbers
-from alembic import command
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Enum, String, Table, create_engine, delete, event, select, update
 from sqlalchemy.orm import Session
 
@@ -61,7 +59,7 @@ from app.models import (
 from app.models.enums import TaskStatus
 from app.services.backups import list_backups
 from app.services.clients import purge_empty_tags, refresh_next_due
-from app.sqlite_file import alembic_config, head_revision
+from app.sqlite_file import alembic_command, alembic_config, current_revision, head_revision
 
 log = logging.getLogger(__name__)
 
@@ -426,9 +424,8 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current != head_revision():
-                command.upgrade(alembic_config(conn), "head")
+            if current_revision(conn) != head_revision():
+                alembic_command().upgrade(alembic_config(conn), "head")
         with Session(engine) as s, s.begin():
             n = reapply_erasures(s, entries)
         with engine.connect() as conn:
