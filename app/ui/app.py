@@ -44,7 +44,6 @@ from app.db import (
 from app.errors import DatabaseOpenError, DomainError
 from app.services import backups, erasure, restoring, startup
 from app.text import subst
-from app.ui.backup_settings import BackupPickerDialog
 from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops, show_error
@@ -292,6 +291,8 @@ def pick_backup_for_damaged(parent, path: Path,
     good = backups.good_backups(path)
     if not good:
         raise error
+    # lazy: start-up, the backup settings are not needed unless the file is damaged
+    from app.ui.backup_settings import BackupPickerDialog
     return BackupPickerDialog.ask(parent, error_text(error) + "\n\n" + QCoreApplication
                                   .translate("App", "You may restore a backup: choose one "
                                              "in the list. The damaged file is kept aside, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,16 +31,16 @@ from app import __version__, palette
 from app.services import backups
 from app.text import subst
 from app.ui import window_state
-from app.ui.calendar_page import CalendarPage
 from app.ui.clients_page import ClientsPage
-from app.ui.complaints_page import ComplaintsPage
-from app.ui.data_dialogs import export_tables
 from app.ui.executor import Job
-from app.ui.import_wizard import run_import_wizard
 from app.ui.ops import Ops
 from app.ui.progress import BusyIndicator
-from app.ui.settings_page import SettingsPage
-from app.ui.today_page import TodayPage
+
+if TYPE_CHECKING:
+    from app.ui.calendar_page import CalendarPage
+    from app.ui.complaints_page import ComplaintsPage
+    from app.ui.settings_page import SettingsPage
+    from app.ui.today_page import TodayPage
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,43 @@ class Page(IntEnum):
     SETTINGS = 5
 
 
+# lazy imports, for start-up speed: only the client list is built before the first
+# paint, so the other pages (and matplotlib, ~0.6 s, for Charts) are imported when they
+# are first shown, and the import and export dialogs when first asked for
+def _today_page(ops: Ops) -> QWidget:
+    from app.ui.today_page import TodayPage  # lazy: start-up
+    return TodayPage(ops)
+
+
+def _calendar_page(ops: Ops) -> QWidget:
+    from app.ui.calendar_page import CalendarPage  # lazy: start-up
+    return CalendarPage(ops)
+
+
+def _complaints_page(ops: Ops) -> QWidget:
+    from app.ui.complaints_page import ComplaintsPage  # lazy: start-up
+    return ComplaintsPage(ops)
+
+
 def _charts_page(ops: Ops) -> QWidget:
-    # lazy: start-up, the Charts page imports matplotlib (~0.6 s): paid the first time
-    # the page is shown, never before the client list is painted
-    from app.ui.charts_page import ChartsPage
+    from app.ui.charts_page import ChartsPage  # lazy: start-up (matplotlib)
     return ChartsPage(ops)
+
+
+def _settings_page(ops: Ops) -> QWidget:
+    from app.ui.settings_page import SettingsPage  # lazy: start-up
+    return SettingsPage(ops)
+
+
+def _import(window: QWidget, ops: Ops) -> None:
+    from app.ui.import_wizard import run_import_wizard  # lazy: start-up
+    if not ops.refuse_read_only(window):
+        run_import_wizard(window, ops)
+
+
+def _export(window: QWidget, ops: Ops) -> None:
+    from app.ui.data_dialogs import export_tables  # lazy: start-up
+    export_tables(window, ops)
 
 
 class MainWindow(QMainWindow):
@@ -90,11 +123,11 @@ class MainWindow(QMainWindow):
         self._built: dict[Page, QWidget] = {}
         self._builders = {
             Page.CLIENTS: lambda: ClientsPage(ops),
-            Page.TODAY: lambda: TodayPage(ops),
-            Page.CALENDAR: lambda: CalendarPage(ops),
-            Page.COMPLAINTS: lambda: ComplaintsPage(ops),
+            Page.TODAY: lambda: _today_page(ops),
+            Page.CALENDAR: lambda: _calendar_page(ops),
+            Page.COMPLAINTS: lambda: _complaints_page(ops),
             Page.CHARTS: lambda: _charts_page(ops),
-            Page.SETTINGS: lambda: SettingsPage(ops),
+            Page.SETTINGS: lambda: _settings_page(ops),
         }
         titles = {
             Page.CLIENTS: self.tr("Clients"),
@@ -224,9 +257,9 @@ class MainWindow(QMainWindow):
         check_act.triggered.connect(lambda: self.settings_page.backups.check())
         import_act = file_menu.addAction(self.tr("&Import…"))
         import_act.triggered.connect(
-            lambda: self.ops.refuse_read_only(self) or run_import_wizard(self, self.ops))
+            lambda: _import(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
-        export_act.triggered.connect(lambda: export_tables(self, self.ops))
+        export_act.triggered.connect(lambda: _export(self, self.ops))
         file_menu.addSeparator()
         quit_act = file_menu.addAction(self.tr("&Quit"))
         quit_act.setShortcut(QKeySequence.StandardKey.Quit)

@@ -15,6 +15,7 @@ from app.services import backups
 from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.ui import app as ui_app
+from app.ui.backup_settings import BackupPickerDialog
 from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.main_window import MainWindow, Page
 from app.ui.progress import BusyIndicator
@@ -156,7 +157,7 @@ def test_damage_found_in_the_background_offers_a_backup_and_reopens(qtbot, db,
         offered.append((text, [b.path for b in choices]))
         return choices[0]
 
-    monkeypatch.setattr(ui_app.BackupPickerDialog, "ask", ask)
+    monkeypatch.setattr(BackupPickerDialog, "ask", ask)
     window, start = _start(qtbot, db)
     old = window.ops.db
     assert window.clients_page.model.rowCount() == 2  # painted before the check
@@ -172,7 +173,7 @@ def test_damage_found_in_the_background_offers_a_backup_and_reopens(qtbot, db,
 
 def test_damage_without_a_choice_closes_and_backs_nothing_up(qtbot, db, damaged_with_backup,
                                                              monkeypatch):
-    monkeypatch.setattr(ui_app.BackupPickerDialog, "ask", lambda *a: None)
+    monkeypatch.setattr(BackupPickerDialog, "ask", lambda *a: None)
     window, start = _start(qtbot, db)
     qtbot.waitUntil(lambda: window.closed, timeout=30_000)
     assert start.done and start.steps_done == []
