@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.errors import DomainError
 from app.models import Client, Purchase
+from app.services import imports
 from app.services import settings as settings_service
 from app.services.backups import list_backups
 from app.ui import import_wizard
@@ -65,6 +66,7 @@ def press_next(qtbot, wizard: ImportWizard) -> None:
         button = wizard.button(which)
         if button.isVisible() and button.isEnabled():
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            assert wizard.ops.wait()  # reading, checking or importing on the executor
             return
     raise AssertionError("neither Next nor Import can be pressed")
 
@@ -298,11 +300,11 @@ def test_a_vcard_file_holds_clients(qtbot, ops, db, tmp_path):
 
 
 def test_a_failed_import_writes_nothing(qtbot, ops, db, tmp_path, monkeypatch):
-    def fail(db, kind, now=None):
+    def fail(db_path, kind, daily, weekly, now=None, progress=None):
         raise DomainError("backup.failed", "no space", path="/x/backup.sqlite",
                           detail="No space left on device")
 
-    monkeypatch.setattr(import_wizard.backups, "routine_backup", fail)
+    monkeypatch.setattr(imports.backups, "backup_and_rotate", fail)
     wizard = open_wizard(qtbot, ops, write(tmp_path, "c.csv", CLIENTS_CSV))
     press_next(qtbot, wizard)
     press_next(qtbot, wizard)
@@ -348,6 +350,7 @@ def test_phones_of_another_country_are_kept_and_that_country_offered(qtbot, ops,
     wizard.resize(1280, 720)
     shot(wizard, 10)
     qtbot.mouseClick(prev.country_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()  # the file is checked again, on the executor
     assert wizard.phone_region == "RU"
     assert wizard.plan.unchecked_phones == [] and wizard.plan.phone_region == "RU"
     assert "Russia (RU)" in prev.country_hint.text()  # read as Russian numbers for this file
@@ -470,6 +473,7 @@ def test_the_encoding_can_be_chosen(qtbot, ops, db, tmp_path):
     index = cols.encoding.findData("cp1252")
     cols.encoding.setCurrentIndex(index)
     cols.encoding.activated.emit(index)
+    assert ops.wait()  # read again on the executor
     assert table_rows(cols.table)[0][1] == "José Muñoz"
     assert "Windows-1252" in cols.file_info.text()
     wizard.resize(1280, 720)
@@ -478,12 +482,14 @@ def test_the_encoding_can_be_chosen(qtbot, ops, db, tmp_path):
     index = cols.encoding.findData("utf-8")
     cols.encoding.setCurrentIndex(index)
     cols.encoding.activated.emit(index)
+    assert ops.wait()  # read again on the executor
     assert "Row 2 has characters that are not in the encoding utf-8" in \
         cols.reread_error.text()
     assert table_rows(cols.table)[0][1] == "José Muñoz"
     index = cols.encoding.findData("cp1252")
     cols.encoding.setCurrentIndex(index)
     cols.encoding.activated.emit(index)
+    assert ops.wait()  # read again on the executor
     press_next(qtbot, wizard)
     press_next(qtbot, wizard)
     with db.sessions() as s:
@@ -504,16 +510,19 @@ def test_the_heading_row_is_found_or_chosen(qtbot, ops, db, tmp_path):
     cols.header_row.lineEdit().selectAll()
     qtbot.keyClicks(cols.header_row.lineEdit(), "1")
     qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    assert ops.wait()  # read again on the executor
     cols.header_row.setFocus()
     assert [r[0] for r in table_rows(cols.table)] == ["Lista klientów"]
     cols.header_row.lineEdit().selectAll()
     qtbot.keyClicks(cols.header_row.lineEdit(), "2")
     qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    assert ops.wait()  # read again on the executor
     cols.header_row.setFocus()
     assert "Row 2 of the file is empty" in cols.reread_error.text()
     cols.header_row.lineEdit().selectAll()
     qtbot.keyClicks(cols.header_row.lineEdit(), "4")
     qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    assert ops.wait()  # read again on the executor
     cols.header_row.setFocus()
     assert not cols.reread_error.isVisibleTo(wizard)
     assert [c.currentData() for c in cols.combos] == ["first_name", "phone"]
