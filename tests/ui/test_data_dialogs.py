@@ -23,15 +23,23 @@ from app.ui.client_card import open_client_card
 from app.ui.clients_page import ClientsPage
 
 
+def export(ops, what: str, path: Path) -> int | None:
+    """Export as File → Export does, and wait for the job: rows written, or None."""
+    written: list[int] = []
+    job = data_dialogs.export_to(None, ops, what, path, written.append)
+    assert job is not None and ops.wait(job)
+    return written[0] if written else None
+
+
 def test_export_writes_translated_headings(qtbot, ops, db, make_client, tmp_path):
     make_client("Zofia Wiśniewska", phone="601 234 567", purchases=[(date(2026, 5, 1), "12.50")])
     path = tmp_path / "clients.xlsx"
-    assert data_dialogs.export_to(None, ops, "clients", path) == 1
+    assert export(ops, "clients", path) == 1
     ws = load_workbook(path).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("Number", "Name", "Person or company")
     assert rows[1][1] == "Zofia Wiśniewska"
-    assert data_dialogs.export_to(None, ops, "purchases", tmp_path / "p.csv") == 1
+    assert export(ops, "purchases", tmp_path / "p.csv") == 1
     text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Number;Client number;Client;Card number;Date")
     assert ";12.50;" in text.splitlines()[1]
@@ -40,7 +48,7 @@ def test_export_writes_translated_headings(qtbot, ops, db, make_client, tmp_path
 def test_an_export_to_a_missing_folder_is_explained(qtbot, ops, db, tmp_path, monkeypatch):
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
-    assert data_dialogs.export_to(None, ops, "clients", tmp_path / "no" / "x.csv") is None
+    assert export(ops, "clients", tmp_path / "no" / "x.csv") is None
     assert said and "cannot be written" in said[0]
 
 
@@ -48,7 +56,9 @@ def test_a_clients_data_as_a_file(qtbot, ops, db, make_client, tmp_path):
     cid = make_client("Anna Nowak", email="anna@example.com",
                       purchases=[(date(2026, 5, 1), "80.00")])
     path = tmp_path / "anna.json"
-    assert data_dialogs.write_client_data(None, ops, cid, path)
+    job = data_dialogs.write_client_data(None, ops, cid, path)
+    assert job is not None and ops.wait(job) and job.ok
+    assert not path.with_name(path.name + ".partial").exists()
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["client"]["name"] == "Anna Nowak"
     assert data["client"]["email"] == "anna@example.com"
@@ -228,14 +238,16 @@ def test_save_dialogs_open_in_documents_then_in_the_last_folder(qtbot, ops, db, 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     monkeypatch.setattr(data_dialogs.ExportDialog, "ask",
                         classmethod(lambda cls, parent: "clients"))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    assert data_dialogs.export_tables(None, ops) == 1
+    assert ops.wait(data_dialogs.export_tables(None, ops))
+    assert said == [f"1 row(s) written to {target}."]
     assert Path(asked[0]).parent == Path(docs)
     assert Path(asked[0]).name.startswith("clients-") and asked[0].endswith(".xlsx")
-    assert data_dialogs.export_tables(None, ops) == 1
+    assert ops.wait(data_dialogs.export_tables(None, ops))
     assert Path(asked[1]).parent == target.parent
-    assert data_dialogs.export_client_data(None, ops, 1)
+    assert ops.wait(data_dialogs.export_client_data(None, ops, 1))
     assert Path(asked[2]).parent == target.parent
 
 
@@ -255,7 +267,7 @@ def test_xlsx_export_speaks_the_users_words(qtbot, ops, db, make_client, tmp_pat
                       direction=Direction.INBOUND, purpose=TaskKind.FOLLOW_UP,
                       outcome=Outcome.REACHED, tone=Tone.POSITIVE, note="=1+1"))
     path = tmp_path / "clients.xlsx"
-    assert data_dialogs.export_to(None, ops, "clients", path) == 1
+    assert export(ops, "clients", path) == 1
     wb = load_workbook(path)
     ws = wb.active
     header = [c.value for c in ws[1]]
@@ -269,7 +281,7 @@ def test_xlsx_export_speaks_the_users_words(qtbot, ops, db, make_client, tmp_pat
     assert all(c.font.b for c in ws[1])
     assert ws.column_dimensions["B"].width >= len("Zofia Wiśniewska")
     path = tmp_path / "contacts.xlsx"
-    assert data_dialogs.export_to(None, ops, "contacts", path) == 1
+    assert export(ops, "contacts", path) == 1
     ws = load_workbook(path).active
     header = [c.value for c in ws[1]]
     row = dict(zip(header, [c.value for c in ws[2]], strict=True))
