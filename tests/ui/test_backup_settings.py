@@ -107,8 +107,13 @@ def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, m
     clients.model.reload()
     assert clients.model.rowCount() == 2
     page.table.selectRow(0)
+    from app.changes import Changes
+    said = []
+    ops.bus.changed.connect(said.append)
     job = page.restore_selected()
-    assert job is not None and ops.wait(job) and job.ok
+    assert job is not None and ops.executor.jobs == [job]  # a job of the one executor
+    assert ops.wait(job) and job.ok
+    assert said == [Changes.everything()]  # every page reloads
     assert yes and "Replace all data" in yes[0]
     assert ops.db is not db  # opened again
     assert _count(ops.db) == 1
@@ -540,3 +545,43 @@ def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
     assert verdict == [True]
     assert threads and threads[0].startswith("clientcare-db")
     assert len(ticks) >= 3  # the GUI thread was not blocked for the 0.3 s
+
+
+def test_a_backup_waits_for_the_work_before_it(qtbot, ops, db, make_client, monkeypatch):
+    """One executor: a backup asked for during an import runs after it, never beside."""
+    import threading
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    release = threading.Event()
+    order: list[str] = []
+
+    def importing(job):
+        release.wait(10)
+        order.append("import")
+
+    first = ops.submit_task(None, importing, label="an import")
+    real = backups.routine_backup
+
+    def backup(*a, **k):
+        order.append("backup")
+        return real(*a, **k)
+
+    monkeypatch.setattr(backups, "routine_backup", backup)
+    job = page.back_up_now()
+    qtbot.wait(100)
+    assert order == [] and not job.finished  # waits its turn
+    release.set()
+    assert ops.wait(job) and first.ok and job.ok
+    assert order == ["import", "backup"]
+    assert [b.kind for b in backups.list_backups(db.path)] == ["manual"]
+
+
+def test_the_exit_backup_is_a_job_the_window_can_wait_for(qtbot, ops, db, make_client):
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    job = page.submit_exit_backup()
+    assert job.label == "Backing up…" and ops.executor.jobs == [job]
+    assert ops.wait(job) and job.ok
+    assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]

@@ -242,3 +242,57 @@ def test_the_chart_save_dialog_starts_in_documents_and_writes_the_export_csv(
     page.view.charts["repeat_share"]._ask_export("png")
     assert Path(asked[1]).parent == tmp_path  # the folder used last time
     QSettings().clear()
+
+
+def test_the_report_is_computed_off_the_gui_thread_and_drawn_a_chart_a_turn(
+        qtbot, ops, db, shop, _keep, monkeypatch):
+    import threading
+
+    from app.ui import charts_page
+    threads = []
+    real = charts_page.metrics.report
+
+    def spy(*a, **k):
+        threads.append(threading.current_thread().name)
+        return real(*a, **k)
+
+    monkeypatch.setattr(charts_page.metrics, "report", spy)
+    drawn: list[str] = []
+    real_draw = charts_page.ChartWidget.draw
+    monkeypatch.setattr(charts_page.ChartWidget, "draw", lambda self, series, labels: (
+        drawn.append(self.name), real_draw(self, series, labels))[1])
+    turns: list[int] = []  # a zero timer counts the event-loop turns between two charts
+    page = ChartsPage(ops, today=TODAY)
+    _keep.append(page)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.view is not None and page.view.busy, timeout=20000)
+    counter = page.view._draw_timer
+    counter.timeout.connect(lambda: turns.append(len(drawn)))
+    qtbot.waitUntil(lambda: not page.view.busy, timeout=20000)
+    assert threads and threads[0].startswith("clientcare-db")
+    assert len(drawn) == 12 and turns == list(range(1, 13))  # one chart per timer turn
+
+
+def test_a_hidden_charts_page_does_not_compute_on_a_change(qtbot, ops, db, shop, _keep,
+                                                           monkeypatch):
+    from app.ui import charts_page
+    page = _page(qtbot, ops, _keep)
+    calls = []
+    real = charts_page.metrics.report
+    monkeypatch.setattr(charts_page.metrics, "report",
+                        lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    page.hide()
+    from app.services.clients import ClientData, PurchaseData
+    data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
+                                                            amount=Decimal("10.00"))])
+    ops.run(None, lambda s: cs.save_client(s, data, region="PL"))
+    ops.run(None, lambda s: cs.save_client(s, ClientData(name="Ewa"), region="PL"))
+    qtbot.wait(50)
+    assert ops.wait()
+    assert calls == [] and page.gate.stale  # marked stale, nothing computed
+    page.show()
+    _settled(qtbot, page)
+    assert calls == [1]  # one report for both changes, when shown
+    assert page.view.tiles["new"].text() == "2"

@@ -325,3 +325,115 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
         assert s.scalar(select(func.count()).select_from(Purchase)
                         .where(Purchase.client_id == a)) == 2
 
+
+
+# --------------------------------------------------------------------------- issue [13]:
+# exports are jobs of the one database executor, whole or not at all
+
+
+def test_an_export_runs_off_the_gui_thread_with_its_rows_in_words(qtbot, ops, db,
+                                                                  make_client, tmp_path,
+                                                                  monkeypatch):
+    from app.services.io import export as export_service
+    for i in range(5):
+        make_client(f"Client {i}")
+    threads = []
+    real = export_service.export_table
+
+    def spy(*a, **k):
+        threads.append(threading.get_ident())
+        return real(*a, **k)
+
+    monkeypatch.setattr(export_service, "export_table", spy)
+    monkeypatch.setattr(export_service, "PROGRESS_BATCH", 2)
+    said: list[str] = []
+
+    class Recorded(data_dialogs.WordedProgress):
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            said.append(self.job.text)
+    monkeypatch.setattr(data_dialogs, "WordedProgress", Recorded)
+    assert export(ops, "clients", tmp_path / "c.csv") == 5
+    assert threads and threads[0] != threading.get_ident()
+    assert said == ["Exporting: 0 of 5 rows written…", "Exporting: 0 of 5 rows written…",
+                    "Exporting: 2 of 5 rows written…", "Exporting: 4 of 5 rows written…",
+                    "Exporting: 5 of 5 rows written…"]
+
+
+def test_stopping_an_export_writes_no_file_and_keeps_the_earlier_one(qtbot, ops, db,
+                                                                     make_client, tmp_path,
+                                                                     monkeypatch):
+    from app.services.io import export as export_service
+    for i in range(6):
+        make_client(f"Client {i}")
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "clients.csv"
+    path.write_text("last week's export", encoding="utf-8")
+    monkeypatch.setattr(export_service, "PROGRESS_BATCH", 2)
+
+    class StopHalfway(data_dialogs.WordedProgress):  # the user presses Stop at row 4
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            if done >= 4:
+                self.job.cancel()
+    monkeypatch.setattr(data_dialogs, "WordedProgress", StopHalfway)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
+    written: list[int] = []
+    job = data_dialogs.export_to(None, ops, "clients", path, written.append)
+    assert job.cancellable
+    assert ops.wait(job) and job.cancelled
+    assert written == [] and said == ["The export was stopped; no file was written."]
+    assert path.read_text(encoding="utf-8") == "last week's export"
+    assert list(path.parent.iterdir()) == [path]  # no half-written file beside it
+
+
+def test_a_full_disk_during_an_export_is_said_and_keeps_the_earlier_file(
+        qtbot, ops, db, make_client, tmp_path, monkeypatch):
+    import errno
+
+    from app.services.io import export as export_service
+    make_client("Anna")
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "clients.xlsx"
+    path.write_bytes(b"the earlier workbook")
+
+    def full(target, *a, **k):
+        target.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_service, "_write_xlsx", full)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    assert export(ops, "clients", path) is None
+    assert said and "cannot be written" in said[0] and "No space left" in said[0]
+    assert path.read_bytes() == b"the earlier workbook"
+    assert list(path.parent.iterdir()) == [path]
+
+
+def test_a_locked_database_during_an_export_is_said_in_words(qtbot, ops, db, make_client,
+                                                             tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from app.services.io import export as export_service
+    make_client("Anna")
+
+    def locked(*a, **k):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(export_service, "export_table", locked)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    assert export(ops, "clients", tmp_path / "c.csv") is None
+    assert said and "OperationalError" not in said[0] and "locked" not in said[0]
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_erasing_runs_as_a_job_of_the_executor(qtbot, ops, db, make_client, drive_erase):
+    cid = make_client("Anna Nowak")
+    backups.make_backup(db.path, "manual", datetime(2026, 10, 1, 9))
+    jobs = []
+    ops.executor.job_started.connect(jobs.append)
+    assert data_dialogs.erase_client(None, ops, cid, "Anna Nowak")
+    assert [j.label for j in jobs] == ["Erasing…"] and jobs[0].ok
+    assert (jobs[0].done_steps, jobs[0].total) == (3, 3)
