@@ -16,13 +16,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.services import backups
-from app.services.io import importer
+from app.services.io import export, importer
 from app.ui.executor import Job
 
 #: a stage code -> its sentence for (done, total); total may be None (not known)
 Words = dict[str, Callable[[int, int | None], str]]
 
-EXPORT_ROWS = "export.rows"
+EXPORT_ROWS = export.STAGE_ROWS
 CHECK_FILE = "check.file"
 
 
@@ -34,10 +34,6 @@ def _percent(done: int, total: int | None) -> str:
     return _number(round(100 * done / total)) if total else "0"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Progress", text)
-
-
 def standard_words() -> Words:
     """The sentence of every stage the services report."""
     def fill(text: str, *values: str) -> str:
@@ -45,19 +41,22 @@ def standard_words() -> Words:
             text = text.replace(f"%{i}", value)
         return text
 
+    q = QCoreApplication
     return {
-        importer.STAGE_CHECK: lambda d, t: fill(
-            _tr("Reading and checking the file: row %1 of %2…"), _number(d), _number(t or d)),
-        importer.STAGE_ROWS: lambda d, t: fill(
-            _tr("Importing: %1 of %2 rows written…"), _number(d), _number(t or d)),
-        importer.STAGE_SCHEDULE: lambda d, t: _tr(
-            "Planning the calls of the imported clients…"),
-        backups.STAGE_COPY: lambda d, t: fill(
-            _tr("Copying the database: %1 %…"), _percent(d, t)),
-        backups.STAGE_VERIFY: lambda d, t: _tr("Checking the copy…"),
-        EXPORT_ROWS: lambda d, t: fill(
-            _tr("Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
-        CHECK_FILE: lambda d, t: _tr("Checking every page of the database…"),
+        importer.STAGE_CHECK: lambda d, t: fill(q.translate(
+            "Progress", "Reading and checking the file: row %1 of %2…"),
+            _number(d), _number(t or d)),
+        importer.STAGE_ROWS: lambda d, t: fill(q.translate(
+            "Progress", "Importing: %1 of %2 rows written…"), _number(d), _number(t or d)),
+        importer.STAGE_SCHEDULE: lambda d, t: q.translate(
+            "Progress", "Planning the calls of the imported clients…"),
+        backups.STAGE_COPY: lambda d, t: fill(q.translate(
+            "Progress", "Copying the database: %1 %…"), _percent(d, t)),
+        backups.STAGE_VERIFY: lambda d, t: q.translate("Progress", "Checking the copy…"),
+        EXPORT_ROWS: lambda d, t: fill(q.translate(
+            "Progress", "Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
+        CHECK_FILE: lambda d, t: q.translate(
+            "Progress", "Checking every page of the database…"),
     }
 
 

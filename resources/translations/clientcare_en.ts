@@ -76,32 +76,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <location filename="../../app/ui/backup_settings.py" line="90"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="95"/>
         <source>Made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="95"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="95"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="100"/>
+        <location filename="../../app/ui/backup_settings.py" line="101"/>
         <source>Restore the chosen backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <location filename="../../app/ui/backup_settings.py" line="106"/>
         <source>Close without changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -109,187 +109,197 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <location filename="../../app/ui/backup_settings.py" line="53"/>
         <source>At start-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>At exit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
         <source>Before an import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>Made by hand</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="57"/>
         <source>Before a restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="59"/>
+        <location filename="../../app/ui/backup_settings.py" line="60"/>
         <source>Before an update of ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="64"/>
+        <location filename="../../app/ui/backup_settings.py" line="65"/>
         <source>%1 KB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="65"/>
+        <location filename="../../app/ui/backup_settings.py" line="66"/>
         <source>%1 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="164"/>
+        <location filename="../../app/ui/backup_settings.py" line="175"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="170"/>
-        <location filename="../../app/ui/backup_settings.py" line="178"/>
-        <location filename="../../app/ui/backup_settings.py" line="277"/>
+        <location filename="../../app/ui/backup_settings.py" line="149"/>
+        <location filename="../../app/ui/backup_settings.py" line="158"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>Check the database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="171"/>
+        <location filename="../../app/ui/backup_settings.py" line="150"/>
         <source>The database is in good order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="174"/>
+        <location filename="../../app/ui/backup_settings.py" line="154"/>
         <source>The database has problems: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="159"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="183"/>
+        <location filename="../../app/ui/backup_settings.py" line="164"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="288"/>
+        <location filename="../../app/ui/backup_settings.py" line="258"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="406"/>
+        <location filename="../../app/ui/backup_settings.py" line="387"/>
         <source>Delete a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="407"/>
+        <location filename="../../app/ui/backup_settings.py" line="388"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="421"/>
+        <location filename="../../app/ui/backup_settings.py" line="402"/>
         <source>Deleted the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="410"/>
         <source>The folder for the backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="445"/>
+        <location filename="../../app/ui/backup_settings.py" line="426"/>
         <source>New backups go to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
         <source>Made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="215"/>
+        <source>Restoring the backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="236"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="272"/>
+        <location filename="../../app/ui/backup_settings.py" line="242"/>
         <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="273"/>
+        <location filename="../../app/ui/backup_settings.py" line="243"/>
         <source>Restore the chosen backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="275"/>
+        <location filename="../../app/ui/backup_settings.py" line="245"/>
         <source>Delete the chosen backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="278"/>
+        <location filename="../../app/ui/backup_settings.py" line="248"/>
         <source>Choose the folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="280"/>
+        <location filename="../../app/ui/backup_settings.py" line="250"/>
         <source>Open the folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="307"/>
+        <location filename="../../app/ui/backup_settings.py" line="277"/>
         <source>Folder: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="281"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="335"/>
+        <location filename="../../app/ui/backup_settings.py" line="305"/>
+        <source>Backing up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="312"/>
         <source>Backing up and checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="323"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="379"/>
-        <location filename="../../app/ui/backup_settings.py" line="403"/>
+        <location filename="../../app/ui/backup_settings.py" line="357"/>
+        <location filename="../../app/ui/backup_settings.py" line="384"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="360"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="383"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="394"/>
+        <location filename="../../app/ui/backup_settings.py" line="372"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -420,42 +430,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="194"/>
+        <location filename="../../app/ui/charts_page.py" line="230"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="197"/>
+        <location filename="../../app/ui/charts_page.py" line="233"/>
         <source>Picture (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="234"/>
         <source>Document (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="199"/>
+        <location filename="../../app/ui/charts_page.py" line="235"/>
         <source>Numbers (CSV)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="230"/>
+        <location filename="../../app/ui/charts_page.py" line="286"/>
         <source>PNG picture (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="230"/>
+        <location filename="../../app/ui/charts_page.py" line="286"/>
         <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="231"/>
+        <location filename="../../app/ui/charts_page.py" line="287"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="233"/>
+        <location filename="../../app/ui/charts_page.py" line="289"/>
         <source>Export the chart</source>
         <translation type="unfinished"></translation>
     </message>
@@ -463,307 +473,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Repeat-purchase share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="62"/>
         <source>New and returning clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="51"/>
+        <location filename="../../app/ui/charts_page.py" line="63"/>
         <source>Second purchase within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="52"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Cohort retention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="53"/>
+        <location filename="../../app/ui/charts_page.py" line="65"/>
         <source>New clients by channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="54"/>
+        <location filename="../../app/ui/charts_page.py" line="66"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="55"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Call outcomes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="56"/>
+        <location filename="../../app/ui/charts_page.py" line="68"/>
         <source>Why clients declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
         <source>Tone of contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Complaints by category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="59"/>
+        <location filename="../../app/ui/charts_page.py" line="71"/>
         <source>Repeat purchases after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
         <source>Call time against client value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="86"/>
+        <location filename="../../app/ui/charts_page.py" line="98"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="89"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="92"/>
+        <location filename="../../app/ui/charts_page.py" line="104"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="95"/>
+        <location filename="../../app/ui/charts_page.py" line="107"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="110"/>
+        <location filename="../../app/ui/charts_page.py" line="122"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Q%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>Median resolution: —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Median resolution: %1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Kept after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Never complained</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>No data for this period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>First-purchase month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>Months since the first purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>Share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Bought again within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Clients buying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>Clients who bought again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Call minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>By revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>By count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Returning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Returning rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>90 days over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Under 90 days (can still rise)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>New clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>Referred by a client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>Not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Share of clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Share of 12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>Not closed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n client</numerusform>
@@ -771,17 +781,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>No group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>No reason given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>No category</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,12 +799,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="417"/>
+        <location filename="../../app/ui/charts_page.py" line="482"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="418"/>
+        <location filename="../../app/ui/charts_page.py" line="483"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -802,83 +812,93 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="261"/>
+        <location filename="../../app/ui/charts_page.py" line="311"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="261"/>
+        <location filename="../../app/ui/charts_page.py" line="311"/>
         <source>This year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="312"/>
         <source>Last year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="312"/>
         <source>Last 24 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="317"/>
         <source>By month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="318"/>
         <source>By quarter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="330"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="286"/>
+        <location filename="../../app/ui/charts_page.py" line="339"/>
         <source>Repeat-purchase share this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="287"/>
+        <location filename="../../app/ui/charts_page.py" line="340"/>
         <source>Returning clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="288"/>
+        <location filename="../../app/ui/charts_page.py" line="341"/>
         <source>New clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="289"/>
+        <location filename="../../app/ui/charts_page.py" line="342"/>
         <source>Open complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="290"/>
+        <location filename="../../app/ui/charts_page.py" line="343"/>
         <source>Overdue calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
-        <location filename="../../app/ui/charts_page.py" line="351"/>
+        <location filename="../../app/ui/charts_page.py" line="224"/>
+        <location filename="../../app/ui/charts_page.py" line="410"/>
         <source>Calculating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="375"/>
+        <location filename="../../app/ui/charts_page.py" line="380"/>
+        <source>Preparing the charts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="424"/>
         <source>The numbers could not be calculated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="427"/>
+        <source>Calculating the charts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="437"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="393"/>
+        <location filename="../../app/ui/charts_page.py" line="445"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2356,244 +2376,255 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="54"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Calls and contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>Number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Person or company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Consent given on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Referred by (number)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Why this group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>First purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Client since</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Client number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Complaint number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="96"/>
         <source>Purpose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="97"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="98"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="98"/>
+        <location filename="../../app/ui/data_dialogs.py" line="105"/>
         <source>Outgoing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="99"/>
+        <location filename="../../app/ui/data_dialogs.py" line="106"/>
         <source>Incoming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="106"/>
+        <location filename="../../app/ui/data_dialogs.py" line="113"/>
         <source>Yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="106"/>
+        <location filename="../../app/ui/data_dialogs.py" line="113"/>
         <source>No</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="203"/>
-        <location filename="../../app/ui/data_dialogs.py" line="212"/>
+        <location filename="../../app/ui/data_dialogs.py" line="204"/>
+        <location filename="../../app/ui/data_dialogs.py" line="221"/>
+        <location filename="../../app/ui/data_dialogs.py" line="229"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="204"/>
+        <source>The export was stopped; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="207"/>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="222"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="211"/>
+        <location filename="../../app/ui/data_dialogs.py" line="228"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n row written to %1.</numerusform>
@@ -2601,17 +2632,27 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="233"/>
+        <location filename="../../app/ui/data_dialogs.py" line="241"/>
+        <source>Writing the client&apos;s data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="251"/>
         <source>The client&apos;s data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="235"/>
+        <location filename="../../app/ui/data_dialogs.py" line="253"/>
         <source>JSON file (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="288"/>
+        <source>Erasing…</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="481"/>
+        <location filename="../../app/ui/data_dialogs.py" line="505"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n purchase</numerusform>
@@ -2640,22 +2681,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="282"/>
+        <location filename="../../app/ui/data_dialogs.py" line="299"/>
         <source>Erase personal data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <location filename="../../app/ui/data_dialogs.py" line="311"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="301"/>
+        <location filename="../../app/ui/data_dialogs.py" line="318"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="305"/>
+        <location filename="../../app/ui/data_dialogs.py" line="322"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n backup made earlier still holds this person&apos;s data.</numerusform>
@@ -2663,42 +2704,43 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="307"/>
+        <location filename="../../app/ui/data_dialogs.py" line="324"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="310"/>
+        <location filename="../../app/ui/data_dialogs.py" line="327"/>
         <source>Erase them from these backups too (now)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="328"/>
+        <location filename="../../app/ui/data_dialogs.py" line="345"/>
         <source>Erase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="350"/>
+        <location filename="../../app/ui/data_dialogs.py" line="263"/>
+        <location filename="../../app/ui/data_dialogs.py" line="367"/>
         <source>Erasing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="363"/>
+        <location filename="../../app/ui/data_dialogs.py" line="261"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="374"/>
+        <location filename="../../app/ui/data_dialogs.py" line="398"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="378"/>
+        <location filename="../../app/ui/data_dialogs.py" line="402"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="380"/>
+        <location filename="../../app/ui/data_dialogs.py" line="404"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Erased from %n backup.</numerusform>
@@ -2706,7 +2748,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="383"/>
+        <location filename="../../app/ui/data_dialogs.py" line="407"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n backup still holds this person; a restore of one erases them again.</numerusform>
@@ -2714,7 +2756,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="386"/>
+        <location filename="../../app/ui/data_dialogs.py" line="410"/>
         <source>Not erased from %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2722,13 +2764,14 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
-        <location filename="../../app/ui/data_dialogs.py" line="167"/>
+        <location filename="../../app/ui/data_dialogs.py" line="165"/>
+        <location filename="../../app/ui/data_dialogs.py" line="172"/>
         <source>Export</source>
+        <extracomment>the QSettings key of the last export folder (app/ui/window_state.py keeps it)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="169"/>
+        <location filename="../../app/ui/data_dialogs.py" line="174"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2754,183 +2797,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Name (whole)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>First name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="66"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Last name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Client&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Date of purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>— not imported —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>Merge into the existing client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>Import as a new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="95"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/import_wizard.py" line="113"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="114"/>
         <source>Windows-1250 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>Windows-1252 (Western European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>KOI8-R (Russian)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <location filename="../../app/ui/import_wizard.py" line="132"/>
         <source>Excel workbook, first sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="126"/>
+        <location filename="../../app/ui/import_wizard.py" line="134"/>
         <source>vCard contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/import_wizard.py" line="137"/>
         <source>separated by tabs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <location filename="../../app/ui/import_wizard.py" line="139"/>
         <source>separated by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/import_wizard.py" line="142"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n row</numerusform>
@@ -2938,7 +2981,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="157"/>
+        <location filename="../../app/ui/import_wizard.py" line="165"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n row ready</numerusform>
@@ -2946,7 +2989,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <location filename="../../app/ui/import_wizard.py" line="166"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n rejected</numerusform>
@@ -2954,7 +2997,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="160"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplicate</numerusform>
@@ -2962,7 +3005,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="162"/>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n purchase of unknown clients</numerusform>
@@ -2970,7 +3013,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n already imported</numerusform>
@@ -2978,7 +3021,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n phone number to check</numerusform>
@@ -2986,7 +3029,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <location filename="../../app/ui/import_wizard.py" line="184"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>%n new client created.</numerusform>
@@ -2994,7 +3037,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="179"/>
+        <location filename="../../app/ui/import_wizard.py" line="187"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n client merged into an existing one.</numerusform>
@@ -3002,7 +3045,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="189"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>%n duplicate skipped.</numerusform>
@@ -3010,7 +3053,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>%n purchase added.</numerusform>
@@ -3018,7 +3061,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n purchase had been imported before and was left out.</numerusform>
@@ -3026,7 +3069,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>%n purchase of unknown clients skipped.</numerusform>
@@ -3034,7 +3077,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="200"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>%n row rejected.</numerusform>
@@ -3042,7 +3085,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="202"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n phone number to check: kept as the file gives it and marked ⚠ in the client list and on the card.</numerusform>
@@ -3050,312 +3093,340 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="207"/>
+        <location filename="../../app/ui/import_wizard.py" line="215"/>
         <source>Choose the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="208"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="213"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>The file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <location filename="../../app/ui/import_wizard.py" line="222"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="221"/>
+        <location filename="../../app/ui/import_wizard.py" line="229"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="231"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="229"/>
+        <location filename="../../app/ui/import_wizard.py" line="237"/>
         <source>The file holds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="235"/>
+        <location filename="../../app/ui/import_wizard.py" line="243"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="238"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="260"/>
+        <location filename="../../app/ui/import_wizard.py" line="269"/>
         <source>Choose the file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="270"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/import_wizard.py" line="295"/>
         <source>Choose the file to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="310"/>
+        <location filename="../../app/ui/import_wizard.py" line="316"/>
+        <location filename="../../app/ui/import_wizard.py" line="940"/>
+        <source>Reading the file…</source>
+        <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="328"/>
         <source>Match the columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <location filename="../../app/ui/import_wizard.py" line="329"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="320"/>
+        <location filename="../../app/ui/import_wizard.py" line="338"/>
         <source>Encoding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="325"/>
+        <location filename="../../app/ui/import_wizard.py" line="343"/>
         <source>Headings on row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="338"/>
+        <location filename="../../app/ui/import_wizard.py" line="356"/>
         <source>Column in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="357"/>
         <source>Example 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="358"/>
         <source>Example 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="341"/>
+        <location filename="../../app/ui/import_wizard.py" line="359"/>
         <source>Example 3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="342"/>
+        <location filename="../../app/ui/import_wizard.py" line="360"/>
         <source>Imported as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="389"/>
         <source>Found: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="402"/>
+        <location filename="../../app/ui/import_wizard.py" line="419"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="404"/>
+        <location filename="../../app/ui/import_wizard.py" line="421"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="422"/>
+        <location filename="../../app/ui/import_wizard.py" line="439"/>
         <source>(column %1, no heading)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="475"/>
+        <location filename="../../app/ui/import_wizard.py" line="492"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="482"/>
+        <location filename="../../app/ui/import_wizard.py" line="499"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="502"/>
+        <location filename="../../app/ui/import_wizard.py" line="519"/>
         <source>Check before importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/import_wizard.py" line="520"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
-        <location filename="../../app/ui/import_wizard.py" line="805"/>
+        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/import_wizard.py" line="846"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="517"/>
+        <location filename="../../app/ui/import_wizard.py" line="534"/>
         <source>Rows that cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
-        <location filename="../../app/ui/import_wizard.py" line="569"/>
-        <location filename="../../app/ui/import_wizard.py" line="743"/>
+        <location filename="../../app/ui/import_wizard.py" line="535"/>
+        <location filename="../../app/ui/import_wizard.py" line="561"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="784"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
-        <location filename="../../app/ui/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/import_wizard.py" line="536"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="785"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="537"/>
+        <location filename="../../app/ui/import_wizard.py" line="786"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="521"/>
-        <location filename="../../app/ui/import_wizard.py" line="746"/>
+        <location filename="../../app/ui/import_wizard.py" line="538"/>
+        <location filename="../../app/ui/import_wizard.py" line="787"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="530"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Save the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="537"/>
+        <location filename="../../app/ui/import_wizard.py" line="554"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="543"/>
+        <location filename="../../app/ui/import_wizard.py" line="560"/>
         <source>Already in ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
         <source>Already there as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
         <source>Same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="565"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="579"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="567"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
         <source>Phone numbers to check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
         <source>Number as in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="650"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="664"/>
+        <source>Checking the rows of the file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="660"/>
+        <source>Checking was stopped. Press Back and Next to check the file again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
         <source>%1 (earlier in this file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="686"/>
+        <location filename="../../app/ui/import_wizard.py" line="727"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="694"/>
+        <location filename="../../app/ui/import_wizard.py" line="735"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="699"/>
-        <location filename="../../app/ui/import_wizard.py" line="707"/>
+        <location filename="../../app/ui/import_wizard.py" line="740"/>
+        <location filename="../../app/ui/import_wizard.py" line="748"/>
         <source>Read them as numbers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="704"/>
+        <location filename="../../app/ui/import_wizard.py" line="745"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="730"/>
+        <location filename="../../app/ui/import_wizard.py" line="771"/>
         <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="772"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/import_wizard.py" line="809"/>
         <source>Imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="810"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="790"/>
+        <location filename="../../app/ui/import_wizard.py" line="831"/>
         <source>A backup of the database was made just before: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="970"/>
+        <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="973"/>
+        <source>Importing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3924,17 +3995,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="438"/>
+        <location filename="../../app/ui/data_dialogs.py" line="462"/>
         <source>Merge two clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="442"/>
+        <location filename="../../app/ui/data_dialogs.py" line="466"/>
         <source>Keep which one?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="452"/>
+        <location filename="../../app/ui/data_dialogs.py" line="476"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4710,6 +4781,45 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaints_page.py" line="267"/>
         <source>Pick the client from the suggestions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="46"/>
+        <source>Reading and checking the file: row %1 of %2…</source>
+        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <source>Importing: %1 of %2 rows written…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <source>Planning the calls of the imported clients…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="53"/>
+        <source>Copying the database: %1 %…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="55"/>
+        <source>Checking the copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="56"/>
+        <source>Exporting: %1 of %2 rows written…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="58"/>
+        <source>Checking every page of the database…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
