@@ -206,6 +206,35 @@ def warm_up_matplotlib(_job: Job | None = None) -> None:
     _warmed.set()
 
 
+_canvas_class = None
+
+
+def canvas_class():
+    """matplotlib's Qt canvas, except that its first showing does not render the figure:
+    the page renders each figure itself, one per event-loop turn, once its series is on
+    the Axes (the stock canvas renders on every resize, the first showing included, so
+    each figure was rendered twice on the first visit)."""
+    global _canvas_class
+    if _canvas_class is None:
+        # lazy import: warmed up by warm_up_matplotlib on the executor (cached here)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        class ChartCanvas(FigureCanvasQTAgg):
+            rendered = False
+
+            def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+                super().resizeEvent(event)
+                if not self.rendered:
+                    self._draw_pending = False  # the page renders it, once, in its turn
+
+            def draw(self) -> None:
+                super().draw()
+                self.rendered = True
+
+        _canvas_class = ChartCanvas
+    return _canvas_class
+
+
 class ChartWidget(QFrame):
     """One chart: its title, the canvas, its definition and the export menu."""
 
@@ -223,7 +252,7 @@ class ChartWidget(QFrame):
         self.canvas = None
         self.placeholder = QLabel(C.translate("ChartsView", "Calculating…"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setMinimumSize(*CHART_SIZE)
+        self.placeholder.setFixedSize(*CHART_SIZE)
         self.placeholder.setStyleSheet("color: #555555;")
         caption = hint_label(definition)
         self.export_button = QToolButton()
@@ -240,33 +269,48 @@ class ChartWidget(QFrame):
         self.export_button.setEnabled(False)  # nothing to export before the numbers
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(4, 4, 4, 4)
-        self._layout.addWidget(self.placeholder)
+        self._layout.addWidget(self.placeholder, 0, Qt.AlignmentFlag.AlignHCenter)
         self._layout.addLayout(bottom)
 
     def ensure_canvas(self) -> None:
         if self.canvas is not None:
             return
-        # lazy imports: warmed up by warm_up_matplotlib on the executor (cached here)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        # lazy import: warmed up by warm_up_matplotlib on the executor (cached here)
         from matplotlib.figure import Figure
         self.figure = Figure(figsize=(CHART_SIZE[0] / 100, CHART_SIZE[1] / 100), dpi=100,
                              layout="constrained")
         self.ax = self.figure.add_subplot()
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setMinimumSize(*CHART_SIZE)
+        self.canvas = canvas_class()(self.figure)
+        # one size: a window resized never renders the twelve figures again
+        self.canvas.setFixedSize(*CHART_SIZE)
         self._layout.replaceWidget(self.placeholder, self.canvas)
+        self._layout.setAlignment(self.canvas, Qt.AlignmentFlag.AlignHCenter)
         self.placeholder.hide()
         self.placeholder.deleteLater()
 
-    def draw(self, series, labels) -> None:
-        """Draw the series and render the figure now (one chart per event-loop turn:
-        the caller spaces them), so no later paint renders it again."""
+    def prepare(self, series, labels) -> None:
+        """Put the series on the Axes and lay the figure out (no rendering yet)."""
         from app.charts import CHARTS  # imported by the warm-up job
         self.ensure_canvas()
         self.series, self.labels = series, labels
         CHARTS[self.name].draw(self.ax, series, labels)
-        self.canvas.draw()
+        self.figure.get_layout_engine().execute(self.figure)
+
+    def render(self) -> None:
+        """Render the figure now (laid out by :meth:`prepare`, so its layout engine
+        rests meanwhile), so no later paint renders it again."""
+        self.figure.set_layout_engine("none")
+        try:
+            self.canvas.draw()
+        finally:
+            self.figure.set_layout_engine("constrained")
         self.export_button.setEnabled(True)
+
+    def draw(self, series, labels) -> None:
+        """Draw the series and render the figure (the page spaces the two steps over two
+        event-loop turns: :meth:`ChartsView._draw_next`)."""
+        self.prepare(series, labels)
+        self.render()
 
     def export(self, kind: str, path: Path) -> None:
         """Write the chart (png, pdf) or its series (csv) to ``path``."""
@@ -447,16 +491,21 @@ class ChartsView(QWidget):
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))
-        self._to_draw = list(self.charts)
+        self._to_draw = [(name, step) for name in self.charts for step in ("put", "render")]
         self._draw_timer.start()
 
     def _draw_next(self) -> None:
-        """Draw one chart, then give the event loop a turn before the next."""
+        """One step of one chart (its series put on the Axes, or its figure rendered),
+        then a turn of the event loop before the next, so the window keeps painting."""
         from app.charts import CHARTS  # imported by the warm-up job
         if not self._to_draw:
             return
-        name = self._to_draw.pop(0)
-        self.charts[name].draw(getattr(self.report, CHARTS[name].attr), self._labels)
+        name, step = self._to_draw.pop(0)
+        chart = self.charts[name]
+        if step == "put":
+            chart.prepare(getattr(self.report, CHARTS[name].attr), self._labels)
+        else:
+            chart.render()
         if self._to_draw:
             self._draw_timer.start()
         else:

@@ -257,10 +257,17 @@ def test_the_report_is_computed_off_the_gui_thread_and_drawn_a_chart_a_turn(
         return real(*a, **k)
 
     monkeypatch.setattr(charts_page.metrics, "report", spy)
-    drawn: list[str] = []
-    real_draw = charts_page.ChartWidget.draw
-    monkeypatch.setattr(charts_page.ChartWidget, "draw", lambda self, series, labels: (
-        drawn.append(self.name), real_draw(self, series, labels))[1])
+    drawn: list[str] = []  # each step: a chart's series put on its Axes, or rendered
+    real_put, real_render = charts_page.ChartWidget.prepare, charts_page.ChartWidget.render
+    monkeypatch.setattr(charts_page.ChartWidget, "prepare", lambda self, series, labels: (
+        drawn.append(f"put {self.name}"), real_put(self, series, labels))[1])
+    monkeypatch.setattr(charts_page.ChartWidget, "render", lambda self: (
+        drawn.append(f"render {self.name}"), real_render(self))[1])
+    renders: list[object] = []  # every render of a figure, whoever asks for it
+    canvas = charts_page.canvas_class()
+    real_canvas_draw = canvas.draw
+    monkeypatch.setattr(canvas, "draw", lambda self: (
+        renders.append(self.figure), real_canvas_draw(self))[1])
     turns: list[int] = []  # a zero timer counts the event-loop turns between two charts
     page = ChartsPage(ops, today=TODAY)
     _keep.append(page)
@@ -272,7 +279,11 @@ def test_the_report_is_computed_off_the_gui_thread_and_drawn_a_chart_a_turn(
     counter.timeout.connect(lambda: turns.append(len(drawn)))
     qtbot.waitUntil(lambda: not page.view.busy, timeout=20000)
     assert threads and threads[0].startswith("clientcare-db")
-    assert len(drawn) == 12 and turns == list(range(1, 13))  # one chart per timer turn
+    names = list(page.view.charts)
+    assert drawn == [f"{step} {name}" for name in names for step in ("put", "render")]
+    assert turns == list(range(1, 25))  # one step per turn of the event loop
+    qtbot.wait(100)  # the paints after the last one
+    assert len(renders) == 12 and len(set(map(id, renders))) == 12  # each figure once
 
 
 def test_a_hidden_charts_page_does_not_compute_on_a_change(qtbot, ops, db, shop, _keep,
