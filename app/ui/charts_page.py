@@ -21,6 +21,7 @@ import logging
 import threading
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
@@ -38,10 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services import metrics
 from app.services import settings as settings_service
 from app.services.io.export import write_csv
+from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.data_dialogs import ask_save_path
 from app.ui.executor import Job
@@ -112,6 +115,7 @@ def chart_definitions() -> dict[str, str]:
 
 def chart_labels(locale: QLocale, currency: str):
     """The charts' text in the user's language, numbers in the locale's format."""
+    # lazy: start-up, matplotlib and numpy are slow to import
     from app.charts import Labels
 
     def number(x: float) -> str:
@@ -119,21 +123,20 @@ def chart_labels(locale: QLocale, currency: str):
         return locale.toString(x, "f", 0 if x.is_integer() else 1)
 
     def percent(x: float) -> str:
-        return C.translate("Charts", "%1 %").replace("%1", locale.toString(x * 100, "f", 0))
+        return subst(C.translate("Charts", "%1 %"), locale.toString(x * 100, "f", 0))
 
     def period(key: int) -> str:
         key = int(key)
         if key >= 100000:
             return f"{locale.monthName(key % 100, QLocale.FormatType.ShortFormat)} " \
                    f"{key // 100 % 100:02d}"
-        return C.translate("Charts", "Q%1 %2").replace("%1", str(key % 10)).replace(
-            "%2", str(key // 10))
+        return subst(C.translate("Charts", "Q%1 %2"), key % 10, key // 10)
 
     def median(hours: float | None) -> str:
         if hours is None:
             return C.translate("Charts", "Median resolution: —")
-        return C.translate("Charts", "Median resolution: %1 h").replace(
-            "%1", locale.toString(hours, "f", 1))
+        return subst(C.translate("Charts", "Median resolution: %1 h"),
+                     locale.toString(hours, "f", 1))
 
     groups = {"recovered": C.translate("Charts", "Kept after a complaint"),
               "never_complained": C.translate("Charts", "Never complained")}
@@ -253,7 +256,7 @@ class ChartWidget(QFrame):
         self.placeholder = QLabel(C.translate("ChartsView", "Calculating…"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setFixedSize(*CHART_SIZE)
-        self.placeholder.setStyleSheet("color: #555555;")
+        self.placeholder.setStyleSheet(f"color: {palette.CHART_EMPTY_TEXT};")
         caption = hint_label(definition)
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export"))
@@ -314,6 +317,7 @@ class ChartWidget(QFrame):
 
     def export(self, kind: str, path: Path) -> None:
         """Write the chart (png, pdf) or its series (csv) to ``path``."""
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import series_table
         try:
             if kind == "csv":
@@ -361,7 +365,7 @@ class ChartsView(QWidget):
         self.by.addItem(self.tr("By month"), metrics.By.MONTH)
         self.by.addItem(self.tr("By quarter"), metrics.By.QUARTER)
         self.range_label = QLabel()
-        self.range_label.setStyleSheet("color: #555;")
+        self.range_label.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
         self.status = QLabel()
         self.status.setObjectName("chartsStatus")
         self._generation = 0
@@ -465,8 +469,8 @@ class ChartsView(QWidget):
             if generation != self._generation:
                 return  # a newer report is on its way
             self.busy = False
-            self.status.setText(self.tr("The numbers could not be calculated: %1").replace(
-                "%1", str(exc)))
+            self.status.setText(subst(self.tr("The numbers could not be calculated: %1"),
+                                      exc))
 
         self.ops.submit(self, work, label=self.tr("Calculating the charts…"), on_done=done,
                         on_error=failed, write=False)
@@ -478,16 +482,16 @@ class ChartsView(QWidget):
         self.report, currency = result
         loc = self.locale()
         labels = self._labels = chart_labels(loc, currency)
-        self.range_label.setText(self.tr("%1 – %2").replace("%1", fmt_date(start, loc))
-                                 .replace("%2", fmt_date(end, loc)))
+        self.range_label.setText(subst(self.tr("%1 – %2"),
+                                       fmt_date(start, loc), fmt_date(end, loc)))
         d = self.report.dashboard
         share = d.repeat_share_revenue
         self.tiles["repeat"].setText("—" if share is None else labels.fmt_percent(share))
         rate = d.returning_rate
         self.tiles["returning"].setText("—" if rate is None else labels.fmt_percent(rate))
-        self.tiles["returning"].setToolTip("" if rate is None else self.tr(
-            "%1 of the %2 clients who bought this month had bought before").replace(
-            "%1", str(round(rate * d.clients_buying))).replace("%2", str(d.clients_buying)))
+        self.tiles["returning"].setToolTip("" if rate is None else subst(self.tr(
+            "%1 of the %2 clients who bought this month had bought before"),
+            round(rate * d.clients_buying), d.clients_buying))
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))
@@ -512,6 +516,10 @@ class ChartsView(QWidget):
             self.busy = False
 
 
+class ChartsTab(IntEnum):
+    CHARTS = 0
+    REVIEW = 1  # the quarterly A/B/C review
+
 class ChartsPage(QWidget):
     """Charts and the quarterly A/B/C review; the charts are built when first shown."""
 
@@ -528,8 +536,8 @@ class ChartsPage(QWidget):
         self._host_layout.setContentsMargins(0, 0, 0, 0)
         self.review = SegmentReviewPage(ops, today=today)
         self.review.client_open_requested.connect(self.client_open_requested)
-        self.tabs.addTab(self.charts_host, self.tr("Charts"))
-        self.tabs.addTab(self.review, self.tr("Quarterly A/B/C review"))
+        self.tabs.insertTab(ChartsTab.CHARTS, self.charts_host, self.tr("Charts"))
+        self.tabs.insertTab(ChartsTab.REVIEW, self.review, self.tr("Quarterly A/B/C review"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         # shown and concerned: one new report per burst of changes; hidden: stale, and

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
+from app.models import Client
 from app.models.enums import Channel, ClientKind, Direction, Outcome, TaskKind, Tone
 from app.services import erasure
-from app.services.io import export as svc
+from app.services.io import export as export_service
+from app.text import subst
 from app.ui import labels as value_labels
 from app.ui import window_state
 from app.ui.executor import Job
@@ -197,7 +199,7 @@ def export_to(parent: QWidget | None, ops: Ops, what: str, path: Path,
     headers = column_headers()
 
     def work(s, job: Job) -> int:
-        return svc.export_table(s, what, path, headers, value_label,
+        return export_service.export_table(s, what, path, headers, value_label,
                                 progress=WordedProgress(job))
 
     def stopped() -> None:
@@ -225,7 +227,7 @@ def export_tables(parent: QWidget | None, ops: Ops) -> Job | None:
     if Path(path).suffix.lower() not in (".csv", ".xlsx"):
         path += ".csv" if "csv" in chosen.lower() else ".xlsx"
     def done(n: int) -> None:
-        written = DataDialogs.tr("%n row(s) written to %1.", "", n).replace("%1", path)
+        written = subst(DataDialogs.tr("%n row(s) written to %1.", "", n), path)
         QMessageBox.information(parent, C.translate("DataDialogs", "Export"), written)
 
     return export_to(parent, ops, what, Path(path), done)
@@ -236,7 +238,7 @@ def write_client_data(parent: QWidget | None, ops: Ops, client_id: int, path: Pa
     """Everything stored about one client, as one JSON file (whole or not at all),
     written on the database executor; a problem is shown."""
     def work(s, job: Job) -> None:
-        svc.write_json(path, svc.client_data(s, client_id))
+        export_service.write_json(path, export_service.client_data(s, client_id))
 
     job = ops.submit(parent, work, label=C.translate("DataDialogs", "Writing the client's "
                                                                "data…"),
@@ -258,8 +260,8 @@ def erase_words() -> dict:
     """The erasure's steps in words (for its dialog and the status bar)."""
     def step(done: int, total: int | None) -> str:
         if total and 2 <= done < total:  # the next backup is being cleaned
-            return C.translate("EraseDialog", "Erasing from backup %1 of %2…").replace(
-                "%1", str(done - 1)).replace("%2", str(total - 2))
+            return subst(C.translate("EraseDialog", "Erasing from backup %1 of %2…"),
+                         done - 1, total - 2)
         return C.translate("EraseDialog", "Erasing…")
 
     return {erasure.STAGE_ERASED: step, erasure.STAGE_COMPACTED: step,
@@ -307,11 +309,11 @@ class EraseDialog(QDialog):
         question = QWidget()
         ask = QVBoxLayout(question)
         ask.setContentsMargins(0, 0, 0, 0)
-        self.text = QLabel(self.tr(
+        self.text = QLabel(subst(self.tr(
             "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
             "dates, tags, notes and the words of calls, memberships and complaints? Where "
             "other clients' notes name this person, the name is replaced by “[erased]”."
-        ).replace("%1", name))
+        ), name))
         self.text.setWordWrap(True)
         ask.addWidget(self.text)
         self.hint = hint_label(self.tr(
@@ -340,6 +342,7 @@ class EraseDialog(QDialog):
         doing.addStretch(1)
         self.pages.addWidget(question)
         self.pages.addWidget(work)
+        self.work_page = work  # shown while the erasure runs
         lay.addWidget(self.pages)
         self.buttons = QDialogButtonBox()
         self.erase_button = QPushButton(self.tr("Erase"))
@@ -363,7 +366,7 @@ class EraseDialog(QDialog):
         self.clean_backups.setEnabled(False)
         self.progress.setRange(0, 2 + len(backups))
         self.progress.setValue(0)
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentWidget(self.work_page)
         self._say(self.tr("Erasing…"))
         self.ops.executor.job_progressed.connect(self._on_job_progressed)
         self.job = start_erase(self, self.ops, self.client_id, backups,
@@ -407,8 +410,7 @@ class EraseDialog(QDialog):
             lines.append(self.tr("%n backup(s) still hold this person; a restore of one "
                                  "erases them again.", "", left))
         for path, detail in report.backups_failed:
-            lines.append(self.tr("Not erased from %1: %2").replace("%1", path.name)
-                         .replace("%2", detail))
+            lines.append(subst(self.tr("Not erased from %1: %2"), path.name, detail))
         self._say("\n".join(lines))
         self.erase_button.setVisible(False)
         self.cancel_button.setVisible(False)
@@ -497,8 +499,6 @@ class MergeDialog(QDialog):
 
 def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | None:
     """Merge the two selected clients; returns the id kept."""
-    from app.models import Client
-
     def describe(s, cid: int) -> tuple[int, str, str]:
         c = s.get(Client, cid)
         details = ", ".join(p for p in (c.phone or "", c.email or "",
@@ -512,5 +512,5 @@ def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | Non
         return None
     keep, other = choice
     today = date.today()
-    done = ops.run(parent, lambda s: (svc.merge_clients(s, keep, other, today), keep)[1])
+    done = ops.run(parent, lambda s: (export_service.merge_clients(s, keep, other, today), keep)[1])
     return done

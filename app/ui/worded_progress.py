@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.services import backups
 from app.services.io import export, importer
+from app.text import subst
 from app.ui.executor import Job
 
 #: a stage code -> its sentence for (done, total); total may be None (not known)
@@ -36,24 +37,19 @@ def _percent(done: int, total: int | None) -> str:
 
 def standard_words() -> Words:
     """The sentence of every stage the services report."""
-    def fill(text: str, *values: str) -> str:
-        for i, value in enumerate(values, start=1):
-            text = text.replace(f"%{i}", value)
-        return text
-
     q = QCoreApplication
     return {
-        importer.STAGE_CHECK: lambda d, t: fill(q.translate(
+        importer.STAGE_CHECK: lambda d, t: subst(q.translate(
             "Progress", "Reading and checking the file: row %1 of %2…"),
             _number(d), _number(t or d)),
-        importer.STAGE_ROWS: lambda d, t: fill(q.translate(
+        importer.STAGE_ROWS: lambda d, t: subst(q.translate(
             "Progress", "Importing: %1 of %2 rows written…"), _number(d), _number(t or d)),
         importer.STAGE_SCHEDULE: lambda d, t: q.translate(
             "Progress", "Planning the calls of the imported clients…"),
-        backups.STAGE_COPY: lambda d, t: fill(q.translate(
+        backups.STAGE_COPY: lambda d, t: subst(q.translate(
             "Progress", "Copying the database: %1 %…"), _percent(d, t)),
         backups.STAGE_VERIFY: lambda d, t: q.translate("Progress", "Checking the copy…"),
-        EXPORT_ROWS: lambda d, t: fill(q.translate(
+        EXPORT_ROWS: lambda d, t: subst(q.translate(
             "Progress", "Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
         CHECK_FILE: lambda d, t: q.translate(
             "Progress", "Checking every page of the database…"),

@@ -3,6 +3,7 @@ erasing a client, merging two clients."""
 
 from __future__ import annotations
 
+import errno
 import json
 import threading
 from datetime import date, datetime
@@ -11,14 +12,17 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt, QTranslator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.models import Client, Contact, Erasure, Purchase
+from app.models.enums import Channel, Direction, Outcome, TaskKind, Tone
 from app.services import backups, erasure
+from app.services.io import export as export_service
 from app.ui import data_dialogs
+from app.ui.app import install_translations
 from app.ui.client_card import open_client_card
 from app.ui.clients_page import ClientsPage
 
@@ -81,9 +85,6 @@ def _erase_in(dialog: data_dialogs.EraseDialog, qtbot, *, clean: bool | None = N
 @pytest.fixture
 def english(qapp):
     """The English translation, whose plural forms say "1 backup", "2 backups"."""
-    from PySide6.QtCore import QTranslator
-
-    from app.ui.app import install_translations
     install_translations(qapp, "en")
     yield
     for tr in qapp.findChildren(QTranslator):
@@ -259,7 +260,6 @@ def test_the_program_folder_is_never_the_start(qtbot, own_settings, monkeypatch,
 
 
 def test_xlsx_export_speaks_the_users_words(qtbot, ops, db, make_client, tmp_path):
-    from app.models.enums import Channel, Direction, Outcome, TaskKind, Tone
     cid = make_client("Zofia Wiśniewska", phone="601 234 567",
                       preferred_channel=Channel.IN_PERSON)
     with db.session() as s:
@@ -334,7 +334,6 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
 def test_an_export_runs_off_the_gui_thread_with_its_rows_in_words(qtbot, ops, db,
                                                                   make_client, tmp_path,
                                                                   monkeypatch):
-    from app.services.io import export as export_service
     for i in range(5):
         make_client(f"Client {i}")
     threads = []
@@ -363,7 +362,6 @@ def test_an_export_runs_off_the_gui_thread_with_its_rows_in_words(qtbot, ops, db
 def test_stopping_an_export_writes_no_file_and_keeps_the_earlier_one(qtbot, ops, db,
                                                                      make_client, tmp_path,
                                                                      monkeypatch):
-    from app.services.io import export as export_service
     for i in range(6):
         make_client(f"Client {i}")
     (tmp_path / "out").mkdir()
@@ -390,9 +388,7 @@ def test_stopping_an_export_writes_no_file_and_keeps_the_earlier_one(qtbot, ops,
 
 def test_a_full_disk_during_an_export_is_said_and_keeps_the_earlier_file(
         qtbot, ops, db, make_client, tmp_path, monkeypatch):
-    import errno
 
-    from app.services.io import export as export_service
     make_client("Anna")
     (tmp_path / "out").mkdir()
     path = tmp_path / "out" / "clients.xlsx"
@@ -415,7 +411,6 @@ def test_a_locked_database_during_an_export_is_said_in_words(qtbot, ops, db, mak
                                                              tmp_path, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from app.services.io import export as export_service
     make_client("Anna")
 
     def locked(*a, **k):
