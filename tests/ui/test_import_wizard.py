@@ -631,11 +631,13 @@ def test_stop_during_the_import_keeps_nothing_and_says_so(qtbot, ops, db, make_c
     to_preview(qtbot, wizard)
     stopped = []
 
-    def stop_midway(job):  # the user presses Stop when 20 rows are written
-        if job.text and job.text.startswith("Importing: 20 of") and not stopped:
-            stopped.append(job)
-            job.cancel()
-    ops.executor.job_progressed.connect(stop_midway)
+    class StopMidway(import_wizard.WordedProgress):  # Stop when 20 rows are written
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            if text == import_wizard.importer.STAGE_ROWS and done >= 20 and not stopped:
+                stopped.append(self.job)
+                self.job.cancel()
+    monkeypatch.setattr(import_wizard, "WordedProgress", StopMidway)
     press_next(qtbot, wizard)
     assert stopped and stopped[0].cancellable
     assert wizard.currentId() == PAGE_PREVIEW and wizard.report is None
@@ -672,7 +674,11 @@ def test_the_check_of_a_big_file_runs_as_a_job_with_stop(qtbot, ops, tmp_path, m
     press_next(qtbot, wizard)
     jobs = []
     ops.executor.job_started.connect(jobs.append)
-    ops.executor.job_progressed.connect(lambda job: job.cancel())  # Stop at once
+    class StopAtOnce(import_wizard.WordedProgress):  # the user presses Stop at once
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            self.job.cancel()
+    monkeypatch.setattr(import_wizard, "WordedProgress", StopAtOnce)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     assert wizard.currentId() == PAGE_PREVIEW
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()  # checking
