@@ -68,6 +68,7 @@ def _back_up(qtbot, page):
     """Click "Back up now" and wait for the background backup to come back."""
     with qtbot.waitSignal(page.backup_finished, timeout=30000) as sig:
         qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    assert page.ops.wait()  # the job's last signals are delivered too
     return sig.args[0]
 
 
