@@ -205,9 +205,17 @@ def test_no_trace_of_the_person_in_the_file_wal_backups_or_exports(db, tmp_path)
     holding = erasure.backups_holding(db.path, [pid])
     assert sorted(holding) == sorted(old)
     steps = []
-    report = erasure.erase_everywhere(db.sessions, db.path, pid, NOW, holding,
-                                      lambda d, t: steps.append((d, t)))
-    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+    class Steps:
+        def report(self, done, total=None, text=None):
+            steps.append((done, total, text))
+
+        def check(self):
+            pass
+
+    report = erasure.erase_everywhere(db.sessions, db.path, pid, NOW, holding, Steps())
+    assert steps == [(1, 4, erasure.STAGE_ERASED), (2, 4, erasure.STAGE_COMPACTED),
+                     (3, 4, erasure.STAGE_BACKUP), (4, 4, erasure.STAGE_BACKUP)]
     assert report.wal_empty and report.backups_failed == []
     assert sorted(report.backups_cleaned) == sorted(old)
 

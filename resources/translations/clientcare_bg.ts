@@ -114,32 +114,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="92"/>
+        <location filename="../../app/ui/backup_settings.py" line="93"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="97"/>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="97"/>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="97"/>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="103"/>
+        <location filename="../../app/ui/backup_settings.py" line="104"/>
         <source>Restore the chosen backup</source>
         <translation>Възстанови избраното копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="108"/>
+        <location filename="../../app/ui/backup_settings.py" line="109"/>
         <source>Close without changes</source>
         <translation>Затвори без промени</translation>
     </message>
@@ -147,180 +147,190 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>At start-up</source>
         <translation>При стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="57"/>
         <source>At exit</source>
         <translation>При изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="57"/>
+        <location filename="../../app/ui/backup_settings.py" line="58"/>
         <source>Before an import</source>
         <translation>Преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="58"/>
+        <location filename="../../app/ui/backup_settings.py" line="59"/>
         <source>Made by hand</source>
         <translation>Ръчно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="59"/>
+        <location filename="../../app/ui/backup_settings.py" line="60"/>
         <source>Before a restore</source>
         <translation>Преди възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="62"/>
+        <location filename="../../app/ui/backup_settings.py" line="63"/>
         <source>Before an update of ClientCare</source>
         <translation>Преди актуализация на ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="67"/>
+        <location filename="../../app/ui/backup_settings.py" line="68"/>
         <source>%1 KB</source>
         <translation>%1 КБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="68"/>
+        <location filename="../../app/ui/backup_settings.py" line="69"/>
         <source>%1 MB</source>
         <translation>%1 МБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="167"/>
+        <location filename="../../app/ui/backup_settings.py" line="178"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="173"/>
-        <location filename="../../app/ui/backup_settings.py" line="181"/>
-        <location filename="../../app/ui/backup_settings.py" line="280"/>
+        <location filename="../../app/ui/backup_settings.py" line="152"/>
+        <location filename="../../app/ui/backup_settings.py" line="161"/>
+        <location filename="../../app/ui/backup_settings.py" line="251"/>
         <source>Check the database</source>
         <translation>Провери базата данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="174"/>
+        <location filename="../../app/ui/backup_settings.py" line="153"/>
         <source>The database is in good order.</source>
         <translation>Базата данни е в изправно състояние.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="177"/>
+        <location filename="../../app/ui/backup_settings.py" line="157"/>
         <source>The database has problems: %1</source>
         <translation>В базата данни са открити проблеми: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="182"/>
+        <location filename="../../app/ui/backup_settings.py" line="162"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="186"/>
+        <location filename="../../app/ui/backup_settings.py" line="167"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="291"/>
+        <location filename="../../app/ui/backup_settings.py" line="262"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="409"/>
+        <location filename="../../app/ui/backup_settings.py" line="391"/>
         <source>Delete a backup</source>
         <translation>Изтриване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="410"/>
+        <location filename="../../app/ui/backup_settings.py" line="392"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="423"/>
+        <location filename="../../app/ui/backup_settings.py" line="405"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервното копие от %1 е изтрито.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="431"/>
+        <location filename="../../app/ui/backup_settings.py" line="413"/>
         <source>The folder for the backups</source>
         <translation>Папка за резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="447"/>
+        <location filename="../../app/ui/backup_settings.py" line="429"/>
         <source>New backups go to %1.</source>
         <translation>Новите резервни копия ще се записват в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="269"/>
+        <location filename="../../app/ui/backup_settings.py" line="240"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="269"/>
+        <location filename="../../app/ui/backup_settings.py" line="219"/>
+        <source>Restoring the backup…</source>
+        <translation>Възстановяване на резервното копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="240"/>
         <source>When</source>
         <translation>Дата на създаване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="269"/>
+        <location filename="../../app/ui/backup_settings.py" line="240"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="275"/>
+        <location filename="../../app/ui/backup_settings.py" line="246"/>
         <source>Back up now</source>
         <translation>Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="276"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>Restore the chosen backup…</source>
         <translation>Възстанови избраното резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="278"/>
+        <location filename="../../app/ui/backup_settings.py" line="249"/>
         <source>Delete the chosen backup…</source>
         <translation>Изтрий избраното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="281"/>
+        <location filename="../../app/ui/backup_settings.py" line="252"/>
         <source>Choose the folder…</source>
         <translation>Избери папката…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="283"/>
+        <location filename="../../app/ui/backup_settings.py" line="254"/>
         <source>Open the folder</source>
         <translation>Отвори папката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="310"/>
+        <location filename="../../app/ui/backup_settings.py" line="281"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="314"/>
+        <location filename="../../app/ui/backup_settings.py" line="285"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="338"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <source>Backing up…</source>
+        <translation>Създаване на резервно копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation>Архивиране и проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="352"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation>Създадено е резервно копие: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
-        <location filename="../../app/ui/backup_settings.py" line="406"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="388"/>
         <source>Choose a backup in the list first.</source>
         <translation>Първо изберете резервно копие от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="385"/>
+        <location filename="../../app/ui/backup_settings.py" line="364"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="386"/>
+        <location filename="../../app/ui/backup_settings.py" line="365"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -329,7 +339,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="397"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -460,42 +470,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="262"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="201"/>
+        <location filename="../../app/ui/charts_page.py" line="265"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="202"/>
+        <location filename="../../app/ui/charts_page.py" line="266"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="203"/>
+        <location filename="../../app/ui/charts_page.py" line="267"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="236"/>
+        <location filename="../../app/ui/charts_page.py" line="334"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="236"/>
+        <location filename="../../app/ui/charts_page.py" line="334"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="237"/>
+        <location filename="../../app/ui/charts_page.py" line="335"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="239"/>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
     </message>
@@ -503,307 +513,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="52"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Repeat-purchase share</source>
         <translation>Дял на повторните покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="53"/>
+        <location filename="../../app/ui/charts_page.py" line="65"/>
         <source>New and returning clients</source>
         <translation>Нови и завръщащи се клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="54"/>
+        <location filename="../../app/ui/charts_page.py" line="66"/>
         <source>Second purchase within 90 days</source>
         <translation>Втора покупка в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="55"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Cohort retention</source>
         <translation>Задържане на клиентите по кохорти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="56"/>
+        <location filename="../../app/ui/charts_page.py" line="68"/>
         <source>New clients by channel</source>
         <translation>Нови клиенти по канали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенти и приходи по групи A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Call outcomes</source>
         <translation>Резултати от обажданията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="59"/>
+        <location filename="../../app/ui/charts_page.py" line="71"/>
         <source>Why clients declined</source>
         <translation>Защо клиентите са отказали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
         <source>Tone of contacts</source>
         <translation>Тон на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="61"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Complaints by category</source>
         <translation>Оплаквания по категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="62"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторни покупки след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Call time against client value</source>
         <translation>Време за обаждания спрямо стойността на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиентите, чиято първа покупка е била през месеца и които са купили отново в рамките на 90 дни. Щриховано: 90-те дни още не са изтекли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>От клиентите, купили за първи път през даден месец (редове) — делът на купилите през всеки следващ месец (колони).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиентите, чиято първа покупка е през периода, по канала, от който са дошли; по препоръка = препоръчани от клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиентите и приходите от тях за 12 месеца по групи към днешна дата (с отчитане на групите, зададени от собственика).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записаните изходящи обаждания по резултат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="89"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Обажданията с резултат „Отказ“ по записаната причина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="91"/>
+        <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контактите по тона, отбелязан от персонала.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="92"/>
+        <location filename="../../app/ui/charts_page.py" line="104"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="95"/>
+        <location filename="../../app/ui/charts_page.py" line="107"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="98"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="114"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>Q%1 %2</source>
         <translation>Q%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Median resolution: —</source>
         <translation>Медианно време за решаване: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианно време за решаване: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Kept after a complaint</source>
         <translation>Задържани след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Never complained</source>
         <translation>Никога не са се оплаквали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>No data for this period</source>
         <translation>Няма данни за този период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>First-purchase month</source>
         <translation>Месец на първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Months since the first purchase</source>
         <translation>Месеци след първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>Share</source>
         <translation>Дял</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Bought again within 90 days</source>
         <translation>Купили отново в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Clients buying</source>
         <translation>Купуващи клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Clients who bought again</source>
         <translation>Клиенти, купили отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Calls</source>
         <translation>Обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Contacts</source>
         <translation>Контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>12-month revenue</source>
         <translation>Приходи за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>By revenue</source>
         <translation>По приходи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>By count</source>
         <translation>По брой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>New</source>
         <translation>Нови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Returning</source>
         <translation>Завръщащи се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Returning rate</source>
         <translation>Дял на завръщащите се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>90 days over</source>
         <translation>90-те дни са изтекли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Под 90 дни (може още да нарасне)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>New clients</source>
         <translation>Нови клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Referred by a client</source>
         <translation>По препоръка на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Not recorded</source>
         <translation>Не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>Share of clients</source>
         <translation>Дял от клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Share of 12-month revenue</source>
         <translation>Дял от приходите за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Kept</source>
         <translation>Клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Lost</source>
         <translation>Клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Not closed yet</source>
         <translation>Още незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Total</source>
         <translation>Общо</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -811,17 +821,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>No group</source>
         <translation>Без група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>No reason given</source>
         <translation>Без посочена причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>No category</source>
         <translation>Без категория</translation>
     </message>
@@ -829,12 +839,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="428"/>
+        <location filename="../../app/ui/charts_page.py" line="539"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="429"/>
+        <location filename="../../app/ui/charts_page.py" line="540"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -842,83 +852,93 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="359"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="359"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <location filename="../../app/ui/charts_page.py" line="365"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="283"/>
+        <location filename="../../app/ui/charts_page.py" line="378"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="292"/>
+        <location filename="../../app/ui/charts_page.py" line="387"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="293"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="294"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="295"/>
+        <location filename="../../app/ui/charts_page.py" line="390"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="296"/>
+        <location filename="../../app/ui/charts_page.py" line="391"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="192"/>
-        <location filename="../../app/ui/charts_page.py" line="358"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
+        <location filename="../../app/ui/charts_page.py" line="458"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="428"/>
+        <source>Preparing the charts…</source>
+        <translation>Подготвяне на графиките…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="472"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <source>Calculating the charts…</source>
+        <translation>Изчисляване на графиките…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="485"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="400"/>
+        <location filename="../../app/ui/charts_page.py" line="493"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
@@ -2398,244 +2418,255 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Calls and contacts</source>
         <translation>Обаждания и контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Person or company</source>
         <translation>Лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Do not contact</source>
         <translation>Да не се търси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Consent given on</source>
         <translation>Дата на съгласието</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Came from</source>
         <translation>Откъде дойде</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Referred by (number)</source>
         <translation>По препоръка на (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Why this group</source>
         <translation>Защо тази група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>First purchase</source>
         <translation>Първа покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>12-month value</source>
         <translation>Стойност за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Client since</source>
         <translation>Клиент от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Client number</source>
         <translation>Номер на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Item or service</source>
         <translation>Стока или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Refund</source>
         <translation>Възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Complaint number</source>
         <translation>Номер на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="96"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="97"/>
         <source>Direction</source>
         <translation>Посока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="98"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="101"/>
         <source>Minutes</source>
         <translation>Минути</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <location filename="../../app/ui/data_dialogs.py" line="102"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="100"/>
+        <location filename="../../app/ui/data_dialogs.py" line="107"/>
         <source>Outgoing</source>
         <translation>Изходящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="101"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>Incoming</source>
         <translation>Входящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="108"/>
+        <location filename="../../app/ui/data_dialogs.py" line="115"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="108"/>
+        <location filename="../../app/ui/data_dialogs.py" line="115"/>
         <source>No</source>
         <translation>Не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="205"/>
-        <location filename="../../app/ui/data_dialogs.py" line="214"/>
+        <location filename="../../app/ui/data_dialogs.py" line="206"/>
+        <location filename="../../app/ui/data_dialogs.py" line="223"/>
+        <location filename="../../app/ui/data_dialogs.py" line="231"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="206"/>
+        <source>The export was stopped; no file was written.</source>
+        <translation>Експортът беше спрян; не е записан файл.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="209"/>
+        <source>Exporting…</source>
+        <translation>Експортиране…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="224"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="213"/>
+        <location filename="../../app/ui/data_dialogs.py" line="230"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n ред е записан във файла %1.</numerusform>
@@ -2643,17 +2674,27 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="235"/>
+        <location filename="../../app/ui/data_dialogs.py" line="243"/>
+        <source>Writing the client&apos;s data…</source>
+        <translation>Записване на данните на клиента…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="253"/>
         <source>The client&apos;s data</source>
         <translation>Данни на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="237"/>
+        <location filename="../../app/ui/data_dialogs.py" line="255"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="290"/>
+        <source>Erasing…</source>
+        <translation>Изтриване…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="480"/>
+        <location filename="../../app/ui/data_dialogs.py" line="505"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2682,22 +2723,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="284"/>
+        <location filename="../../app/ui/data_dialogs.py" line="301"/>
         <source>Erase personal data</source>
         <translation>Изтриване на личните данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="296"/>
+        <location filename="../../app/ui/data_dialogs.py" line="313"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="303"/>
+        <location filename="../../app/ui/data_dialogs.py" line="320"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупките остават без име, така че цифрите остават верни. Това не може да бъде отменено; ако по-късно се възстанови резервно копие, този човек ще бъде изтрит отново.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="307"/>
+        <location filename="../../app/ui/data_dialogs.py" line="324"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n по-ранно резервно копие все още съдържа данните на този човек.</numerusform>
@@ -2705,42 +2746,43 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="309"/>
+        <location filename="../../app/ui/data_dialogs.py" line="326"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Нито едно резервно копие не съдържа данните на този човек.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <location filename="../../app/ui/data_dialogs.py" line="329"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Изтриване и от тези резервни копия (сега)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="331"/>
+        <location filename="../../app/ui/data_dialogs.py" line="348"/>
         <source>Erase</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="353"/>
+        <location filename="../../app/ui/data_dialogs.py" line="265"/>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
         <source>Erasing…</source>
         <translation>Изтриване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="366"/>
+        <location filename="../../app/ui/data_dialogs.py" line="263"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Изтриване от резервно копие %1 от %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="376"/>
+        <location filename="../../app/ui/data_dialogs.py" line="401"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран; последните промени ще напуснат журнала с предварителен запис (WAL) при затваряне на ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="380"/>
+        <location filename="../../app/ui/data_dialogs.py" line="405"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="382"/>
+        <location filename="../../app/ui/data_dialogs.py" line="407"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Изтрито от %n резервно копие.</numerusform>
@@ -2748,7 +2790,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="385"/>
+        <location filename="../../app/ui/data_dialogs.py" line="410"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервно копие все още съдържа този човек; при възстановяването му той ще бъде изтрит отново.</numerusform>
@@ -2756,7 +2798,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="388"/>
+        <location filename="../../app/ui/data_dialogs.py" line="413"/>
         <source>Not erased from %1: %2</source>
         <translation>Не е изтрито от %1: %2</translation>
     </message>
@@ -2764,13 +2806,14 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="162"/>
-        <location filename="../../app/ui/data_dialogs.py" line="169"/>
+        <location filename="../../app/ui/data_dialogs.py" line="167"/>
+        <location filename="../../app/ui/data_dialogs.py" line="174"/>
         <source>Export</source>
+        <extracomment>the QSettings key of the last export folder (app/ui/window_state.py keeps it)</extracomment>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="171"/>
+        <location filename="../../app/ui/data_dialogs.py" line="176"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
     </message>
@@ -2796,183 +2839,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Name (whole)</source>
         <translation>Пълно име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>First name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Birthday</source>
         <translation>Рожден ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Client&apos;s name</source>
         <translation>Име на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Date of purchase</source>
         <translation>Дата на покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>— not imported —</source>
         <translation>— не се импортира —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>Skip</source>
         <translation>Пропусни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>Merge into the existing client</source>
         <translation>Обедини със съществуващия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>Import as a new client</source>
         <translation>Импортирай като нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="99"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="104"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Текст в Unicode“ от Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="105"/>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/import_wizard.py" line="114"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кирилица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Централна Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="111"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (руска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (централноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/import_wizard.py" line="135"/>
         <source>Excel workbook, first sheet</source>
         <translation>Работна книга на Excel, първи лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/import_wizard.py" line="137"/>
         <source>vCard contacts</source>
         <translation>Контакти vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="132"/>
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
         <source>separated by tabs</source>
         <translation>разделител: табулация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/import_wizard.py" line="142"/>
         <source>separated by %1</source>
         <translation>разделител: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="144"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n ред</numerusform>
@@ -2980,7 +3023,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="159"/>
+        <location filename="../../app/ui/import_wizard.py" line="167"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n готов ред</numerusform>
@@ -2988,7 +3031,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="160"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отхвърлен</numerusform>
@@ -2996,7 +3039,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="162"/>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -3004,7 +3047,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка на непознати клиенти</numerusform>
@@ -3012,7 +3055,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="166"/>
+        <location filename="../../app/ui/import_wizard.py" line="174"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n вече импортирана</numerusform>
@@ -3020,7 +3063,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n телефонен номер за проверка</numerusform>
@@ -3028,7 +3071,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="178"/>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Създаден е %n нов клиент.</numerusform>
@@ -3036,7 +3079,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="189"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент е обединен със съществуващ.</numerusform>
@@ -3044,7 +3087,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="183"/>
+        <location filename="../../app/ui/import_wizard.py" line="191"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропуснат е %n дубликат.</numerusform>
@@ -3052,7 +3095,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавена е %n покупка.</numerusform>
@@ -3060,7 +3103,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="197"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка вече е била импортирана и е пропусната.</numerusform>
@@ -3068,7 +3111,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="200"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропусната е %n покупка на непознат клиент.</numerusform>
@@ -3076,7 +3119,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="202"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отхвърлен е %n ред.</numerusform>
@@ -3084,7 +3127,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="196"/>
+        <location filename="../../app/ui/import_wizard.py" line="204"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n телефонен номер за проверка: запазен така, както е във файла, и отбелязан с ⚠ в списъка с клиенти и в картона.</numerusform>
@@ -3092,313 +3135,341 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="217"/>
         <source>Choose the file</source>
         <translation>Изберете файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="210"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (от Excel, LibreOffice или друга програма), работна книга на Excel (XLSX) или контакти, експортирани от телефон (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="215"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>The file to import</source>
         <translation>Файлът за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="216"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>Choose…</source>
         <translation>Избери…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="231"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="225"/>
+        <location filename="../../app/ui/import_wizard.py" line="233"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>The file holds</source>
         <translation>Файлът съдържа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="242"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>По един клиент на ред: име, телефон, имейл, рожден ден, номер на карта…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="237"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>По една покупка на ред: дата, сума и номер на карта, телефон или имейл на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="248"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файлът vCard съдържа контакти, затова се импортира като клиенти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="257"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="253"/>
+        <location filename="../../app/ui/import_wizard.py" line="262"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Нищо не се записва, докато не натиснете „Импорт“ на последната стъпка; точно преди това се прави резервно копие на базата данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="271"/>
         <source>Choose the file to import</source>
         <translation>Изберете файла за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="272"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблици и контакти (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Работна книга на Excel (*.xlsx);;Контакти vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="285"/>
+        <location filename="../../app/ui/import_wizard.py" line="297"/>
         <source>Choose the file to import.</source>
         <translation>Изберете файла за импортиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="337"/>
+        <location filename="../../app/ui/import_wizard.py" line="318"/>
+        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <source>Reading the file…</source>
+        <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
+        <translation>Четене на файла…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="355"/>
         <source>Match the columns</source>
         <translation>Съпоставете колоните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="338"/>
+        <location filename="../../app/ui/import_wizard.py" line="356"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Посочете в кое поле отива всяка колона. Колона, оставена на „не се импортира“, се пропуска; всяко поле може да се попълни само от една колона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="347"/>
+        <location filename="../../app/ui/import_wizard.py" line="365"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="352"/>
+        <location filename="../../app/ui/import_wizard.py" line="370"/>
         <source>Headings on row</source>
         <translation>Заглавия на ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="383"/>
         <source>Column in the file</source>
         <translation>Колона във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="366"/>
+        <location filename="../../app/ui/import_wizard.py" line="384"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="367"/>
+        <location filename="../../app/ui/import_wizard.py" line="385"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="368"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="369"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Imported as</source>
         <translation>Импортира се като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="399"/>
+        <location filename="../../app/ui/import_wizard.py" line="417"/>
         <source>Found: %1</source>
         <translation>Разпозната: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="430"/>
+        <location filename="../../app/ui/import_wizard.py" line="447"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Клиентите трябва да имат име (пълно или име и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="432"/>
+        <location filename="../../app/ui/import_wizard.py" line="449"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Покупките трябва да имат дата, сума и номер на карта, телефон или имейл на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="467"/>
         <source>(column %1, no heading)</source>
         <translation>(колона %1, без заглавие)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="502"/>
+        <location filename="../../app/ui/import_wizard.py" line="519"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Изберете колоната с името на клиента (или колоните с името и фамилията).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
+        <location filename="../../app/ui/import_wizard.py" line="526"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Изберете колоните с датата и сумата на покупката. Липсват: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
         <source>Check before importing</source>
         <translation>Проверка преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="530"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Все още нищо не е записано. Отхвърлените редове се пропускат; поправете ги във файла и го импортирайте отново по-късно (вече импортираните редове не се добавят повторно).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="536"/>
-        <location filename="../../app/ui/import_wizard.py" line="829"/>
+        <location filename="../../app/ui/import_wizard.py" line="553"/>
+        <location filename="../../app/ui/import_wizard.py" line="870"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="561"/>
         <source>Rows that cannot be imported</source>
         <translation>Редове, които не могат да бъдат импортирани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
-        <location filename="../../app/ui/import_wizard.py" line="767"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
+        <location filename="../../app/ui/import_wizard.py" line="808"/>
         <source>Row</source>
         <translation>Ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
-        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
+        <location filename="../../app/ui/import_wizard.py" line="809"/>
         <source>Column</source>
         <translation>Колона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="810"/>
         <source>Problem</source>
         <translation>Проблем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="565"/>
+        <location filename="../../app/ui/import_wizard.py" line="811"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="557"/>
+        <location filename="../../app/ui/import_wizard.py" line="574"/>
         <source>Save the report…</source>
         <translation>Запази отчета…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="581"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Запазете списъка, за да поправите редовете във файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
         <source>Already in ClientCare</source>
         <translation>Вече са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
         <source>In the file</source>
         <translation>Във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="573"/>
+        <location filename="../../app/ui/import_wizard.py" line="590"/>
         <source>Already there as</source>
         <translation>Вече съществува като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="591"/>
         <source>Same</source>
         <translation>Съвпада</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="592"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="606"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Обединяването попълва празните полета на съществуващия клиент (телефон, имейл, номер на карта, рожден ден) и добавя бележките; нищо от вече въведеното не се презаписва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="594"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
         <source>Phone numbers to check</source>
         <translation>Телефонни номера за проверка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <source>Number as in the file</source>
         <translation>Номер както е във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Създай клиентите, които още не са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="623"/>
+        <location filename="../../app/ui/import_wizard.py" line="640"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>В противен случай покупките на клиенти, непознати за ClientCare, се пропускат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="677"/>
+        <location filename="../../app/ui/import_wizard.py" line="665"/>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <source>Checking the rows of the file…</source>
+        <translation>Проверка на редовете на файла…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <source>Checking was stopped. Press Back and Next to check the file again.</source>
+        <translation>Проверката беше спряна. Натиснете „Назад“ и „Напред“, за да проверите файла отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="718"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (по-горе в този файл)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="713"/>
+        <location filename="../../app/ui/import_wizard.py" line="754"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Тези клиенти се внасят. Номерата им не са валидни телефонни номера за %1, затова всеки се запазва така, както е във файла, и се отбелязва с ⚠ „проверете този номер“ в списъка с клиенти и в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="721"/>
+        <location filename="../../app/ui/import_wizard.py" line="762"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Повечето телефони в този файл (%1 от %2) не са номера за %3, а за %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="725"/>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="766"/>
+        <location filename="../../app/ui/import_wizard.py" line="773"/>
         <source>Read them as numbers of %1</source>
         <translation>Прочети ги като номера за %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="729"/>
+        <location filename="../../app/ui/import_wizard.py" line="770"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоните без код на държава в този файл се четат като номера за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="795"/>
         <source>Save the report</source>
         <translation>Запазване на отчета</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="792"/>
+        <location filename="../../app/ui/import_wizard.py" line="833"/>
         <source>Imported</source>
         <translation>Импортирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импортирането завърши. Клиентите и покупките вече са в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="814"/>
+        <location filename="../../app/ui/import_wizard.py" line="855"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Точно преди импортирането е направено резервно копие на базата данни: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
+        <translation>Импортът беше спрян: нищо от него не е запазено, клиентите и покупките са такива, каквито бяха преди.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <source>Importing…</source>
+        <translation>Импортиране…</translation>
     </message>
 </context>
 <context>
@@ -3979,17 +4050,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="439"/>
+        <location filename="../../app/ui/data_dialogs.py" line="464"/>
         <source>Merge two clients</source>
         <translation>Обединяване на двама клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="443"/>
+        <location filename="../../app/ui/data_dialogs.py" line="468"/>
         <source>Keep which one?</source>
         <translation>Кой запис да се запази?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="453"/>
+        <location filename="../../app/ui/data_dialogs.py" line="478"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
@@ -4781,6 +4852,45 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/complaints_page.py" line="273"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <source>Reading and checking the file: row %1 of %2…</source>
+        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
+        <translation>Четене и проверка на файла: ред %1 от %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <source>Importing: %1 of %2 rows written…</source>
+        <translation>Импортиране: записани %1 от %2 реда…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <source>Planning the calls of the imported clients…</source>
+        <translation>Планиране на обажданията до импортираните клиенти…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <source>Copying the database: %1 %…</source>
+        <translation>Копиране на базата данни: %1 %…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <source>Checking the copy…</source>
+        <translation>Проверка на копието…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <source>Exporting: %1 of %2 rows written…</source>
+        <translation>Експортиране: записани %1 от %2 реда…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <source>Checking every page of the database…</source>
+        <translation>Проверка на всяка страница от базата данни…</translation>
     </message>
 </context>
 <context>

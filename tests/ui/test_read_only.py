@@ -262,7 +262,7 @@ def test_every_other_write_is_refused_before_it_starts(qtbot, shop, read_only_wi
     assert ops.run(None, lambda s: pytest.fail("must not run")) is None
     w._back_up_now()  # the File menu's action
     assert w.settings_page.backups.back_up_now() is None
-    assert restore_backup(w, ops, shop) is False
+    assert restore_backup(w, ops, shop) is None  # refused: no job
     assert erase_client(w, ops, 1, "Anna Nowak") is False
     backups_page = w.settings_page.backups
     backups_page.ask_folder = lambda: pytest.fail("must not ask")
@@ -300,5 +300,8 @@ def test_the_check_runs_read_only_even_where_sqlite_cannot_make_its_index(
     monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
-    assert read_only_window.settings_page.backups.check() is True
+    backups_page = read_only_window.settings_page.backups
+    with qtbot.waitSignal(backups_page.check_finished, timeout=30_000) as verdict:
+        backups_page.check()
+    assert verdict.args == [True]
     assert said == ["The database is in good order."]
