@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
+from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueRow
 from app.ui import labels
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
@@ -49,7 +51,8 @@ from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, qdate
 from app.ui.keyboard import event_letter
 from app.ui.messages import error_text
-from app.ui.ops import Changes, Ops, show_error
+from app.ui.ops import Changes, Concern, Ops, show_error
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import ClientPicker, DateEntry, DateTimeEntry, ErrorLabel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -257,11 +260,14 @@ class TodayPage(QWidget):
     call_undone = Signal(int)  # contact id
     client_open_requested = Signal(int)
     quarterly_review_requested = Signal()  # Enter on the internal A/B/C review task
+    loaded = Signal()  # the whole queue was read again and is shown
 
     def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
         self._today = today
+        self._generation = 0
+        self._loading = False
         #: the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name,
         #: the complaint the call opened or None)
         self.undo_stack: list[tuple[int, int, str, int | None]] = []
@@ -410,18 +416,86 @@ class TodayPage(QWidget):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_call,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.ops.bus.changed.connect(self._on_bus_changed)
+        # a change made elsewhere: read again when shown; this page's own actions
+        # update their rows themselves (_update_clients)
+        self.gate = RefreshGate(self, ops.bus, (Concern.QUEUE,), self._refresh, skip_own=True)
         self.reload()
 
     # ------------------------------------------------------------------ data
     def today(self) -> date:
         return self._today or date.today()
 
+    @property
+    def loading(self) -> bool:
+        """The whole queue is being read on the database executor."""
+        return self._loading
+
     def reload(self) -> None:
-        from app.services import settings as st
+        """Read the whole queue again, on the database executor (at 100,000 clients it
+        takes over 100 ms), and show it when it arrives; the rows shown stay until then,
+        and an older answer never overwrites a newer one."""
+        self._generation += 1
+        generation, today = self._generation, self.today()
+
+        def work(s, _job):
+            return calls.today_queue(s, today), settings_service.get(s, "business.region")
+
+        def done(result) -> None:
+            if generation != self._generation or not isValid(self):
+                return
+            self._loading = False
+            self._show(*result)
+            self.loaded.emit()
+
+        def failed(exc: DomainError) -> None:
+            if generation == self._generation and isValid(self):
+                self._loading = False
+                show_error(self, exc)
+
+        self._loading = True
+        self.ops.submit(self, work, label=self.tr("Reading today's calls"), write=False,
+                        on_done=done, on_error=failed)
+
+    def _refresh(self, _changes: Changes) -> None:
+        self.reload()
+
+    def _update_clients(self, client_ids: set[int | None]) -> None:
+        """After an action of this page on some clients' calls: re-read only their rows
+        (a few milliseconds) and put them in place, so the list does not jump and the
+        whole queue is not read again; a client who had no row yet goes in by rank. A
+        to-do of the business itself reads the whole queue (on the executor)."""
+        ids = {cid for cid in client_ids if cid is not None}
+        if None in client_ids or not ids:
+            self.reload()
+            return
+        fresh = self.ops.read(lambda s: calls.today_queue(s, self.today(), client_ids=ids))
+        fresh_calls = {r.client_id: r for r in fresh if not r.internal}
+        fresh_todos = {r.task_id: r for r in fresh if r.internal}
+        call_rows = []
+        for r in self.model.rows:
+            if r.client_id in ids:
+                new = fresh_calls.pop(r.client_id, None)
+                if new is not None:
+                    call_rows.append(new)
+            else:
+                call_rows.append(r)
+        todo_rows = []
+        for r in self.todo_model.rows:
+            if r.client_id in ids:
+                new = fresh_todos.pop(r.task_id, None)
+                if new is not None:
+                    todo_rows.append(new)
+            else:
+                todo_rows.append(r)
+        todo_rows.extend(fresh_todos.values())
+        for new in fresh_calls.values():  # a client not listed yet (a new task): by rank
+            at = next((i for i, r in enumerate(call_rows) if r.rank > new.rank),
+                      len(call_rows))
+            call_rows.insert(at, new)
+        self._show(call_rows + todo_rows, self.model.region)
+
+    def _show(self, rows: list[QueueRow], region: str) -> None:
         current = self.selected()
-        rows, region = self.ops.read(lambda s: (calls.today_queue(s, self.today()),
-                                                st.get(s, "business.region")))
         call_rows = [r for r in rows if not r.internal]
         todo_rows = [r for r in rows if r.internal]
         self.model.set_rows(call_rows, region)
@@ -634,7 +708,7 @@ class TodayPage(QWidget):
             show_error(self, exc)
             return None
         self.error.setText("")
-        self.reload()
+        self._update_clients({row.client_id})
         self._select_task(None, fallback_row=max(0, position), table=table)
         table.setFocus()
         return result
@@ -701,7 +775,7 @@ class TodayPage(QWidget):
             if dlg is not None:
                 dlg.close()
         self.call_undone.emit(contact_id)
-        self.reload()
+        self._update_clients({client_id})
         row = next((r for r in self.model.rows if r.client_id == client_id
                     and not r.settled), None)
         if row is not None:  # back on the call, ready to log it again
@@ -798,7 +872,7 @@ class TodayPage(QWidget):
         except DomainError as exc:
             show_error(self, exc)
             return
-        self.reload()
+        self._update_clients({client_id})
 
     def _clock(self) -> datetime:
         return datetime.combine(self.today(), datetime.now().time()).replace(second=0,
@@ -835,11 +909,6 @@ class TodayPage(QWidget):
     def _on_table_activated(self, _index: QModelIndex) -> None:
         self._open_selected_client()
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.source is not self and changes.touches("task", "client", "contact",
-                                                         "purchase", "membership",
-                                                         "complaint"):
-            self.reload()
 
 
 class ManualTaskDialog(QDialog):
