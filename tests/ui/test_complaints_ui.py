@@ -51,6 +51,7 @@ def _show(qtbot, w):
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
+    qtbot.waitUntil(lambda: not getattr(w, "loading", False))  # Today reads in the background
     return w
 
 

@@ -241,6 +241,7 @@ def test_logging_a_call_read_only_says_so_and_logs_nothing(qtbot, shop, read_onl
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
+    qtbot.waitUntil(lambda: not page.loading)
     page.table.setFocus()
     assert page.model.rowCount() == 2
     qtbot.keyClick(page.table, Qt.Key.Key_N)  # "no answer"
