@@ -28,7 +28,8 @@ from app.services import schedule
 from app.services import settings as settings_service
 from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
-from app.ui.ops import Changes, Ops
+from app.ui.ops import Changes, Concern, Ops
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import ErrorLabel, hint_label, read_money
 
 WORKING_DAYS = "business.working_days"
@@ -198,12 +199,12 @@ class RulesSettings(QWidget):
         self.load()
         # after a restore (or a change made elsewhere) the editors show the stored
         # values, so Save never writes the old in-memory ones back
-        ops.bus.changed.connect(self._on_bus_changed)
+        self.gate = RefreshGate(self, ops.bus, (Concern.SETTINGS,), self._refresh,
+                                skip_own=True)
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("settings") and changes.source is not self:
-            self.load()
-            self.status.setText("")
+    def _refresh(self, _changes: Changes) -> None:
+        self.load()
+        self.status.setText("")
 
     def _editor(self, key: str) -> QWidget:
         if key == WORKING_DAYS:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from app.services import schedule
 from app.services import settings as settings_service
 from app.ui.backup_settings import BackupSettings
-from app.ui.ops import Changes, Ops
+from app.ui.ops import Changes, Concern, Ops
+from app.ui.refresh import RefreshGate
 from app.ui.rules_settings import RulesSettings
 from app.ui.staff_settings import StaffSettings
 from app.ui.widgets import ErrorLabel
@@ -77,7 +78,8 @@ class SettingsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)
         self.load()
-        ops.bus.changed.connect(self._on_bus_changed)
+        self.gate = RefreshGate(self, ops.bus, (Concern.SETTINGS,), self._refresh,
+                                skip_own=True)
 
     def load(self) -> None:
         values = self.ops.read(settings_service.get_all)
@@ -100,6 +102,5 @@ class SettingsPage(QWidget):
 
         self.ops.run(self, work, source=self)
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("settings") and changes.source is not self:
-            self.load()
+    def _refresh(self, _changes: Changes) -> None:
+        self.load()

@@ -480,7 +480,9 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     make_client("Anna")
     page = SettingsPage(ops)
     qtbot.addWidget(page)
+    page.show()
     rules = page.rules
+    page.tabs.setCurrentWidget(rules)
     _back_up(qtbot, page.backups)  # follow-up after 3 days in the backup
     spin = rules.editors["rule.follow_up.after_days"]
     spin.selectAll()
@@ -494,7 +496,8 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
         assert st.get(s, "business.name") == "Renamed Shop"
     page.backups.table.selectRow(0)
     assert page.backups.restore_selected()
-    assert spin.value() == 3  # the restored value, on the page
+    page.tabs.setCurrentWidget(rules)  # a hidden tab reads the restored file when shown
+    qtbot.waitUntil(lambda: spin.value() == 3)  # the restored value, on the page
     assert page.business_name.text() == ""  # the Business tab too
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
     page.save()

@@ -81,6 +81,7 @@ def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
     w.nav.setCurrentRow(1)
     page = w.today_page
     page.reload()
+    qtbot.waitUntil(lambda: not page.loading)
     assert all(r.kind != TaskKind.QUARTERLY_REVIEW for r in page.model.rows)  # not a call
     row = next(i for i, r in enumerate(page.todo_model.rows)
                if r.kind == TaskKind.QUARTERLY_REVIEW)
