@@ -490,9 +490,11 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     spin.selectAll()
     qtbot.keyClicks(spin, "9")
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()
     page.business_name.clear()
     qtbot.keyClicks(page.business_name, "Renamed Shop")
     page.save()
+    assert ops.wait()
     with ops.db.sessions() as s:
         assert st.get(s, "rule.follow_up.after_days") == 9
         assert st.get(s, "business.name") == "Renamed Shop"
@@ -502,7 +504,9 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     qtbot.waitUntil(lambda: spin.value() == 3)  # the restored value, on the page
     assert page.business_name.text() == ""  # the Business tab too
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()
     page.save()
+    assert ops.wait()
     with ops.db.sessions() as s:
         assert st.get(s, "rule.follow_up.after_days") == 3  # not the old 9
         assert st.get(s, "business.name") == ""

@@ -43,6 +43,7 @@ def test_settings_page_changes_phone_country(qtbot, ops, db):
     page.region.setCurrentIndex(page.region.findData("BG"))
     page.currency.setCurrentText("EUR")
     page.save_button.click()
+    assert ops.wait()  # saved and rescheduled on the database executor
     with db.sessions() as s:
         assert st.get(s, "business.region") == "BG"
         assert st.get(s, "business.currency") == "EUR"
