@@ -153,7 +153,6 @@ class ChangeRecorder:
         self.all_clients = False
         self._flushing = 0
         self._scope: set[int] | None = None
-        self._clients_added_or_removed = False  # a bulk INSERT or DELETE of clients rows
         self._raw = None
         self._changes_at_start: int | None = None
         self._session: Session | None = None
@@ -206,8 +205,6 @@ class ChangeRecorder:
             self.all_clients = True
         if table == "clients" and statement.lstrip()[:6].upper() == "DELETE":
             self.entities.update(CASCADES_FROM_CLIENT)
-        if table == "clients" and statement.lstrip()[:6].upper() in ("DELETE", "INSERT"):
-            self._clients_added_or_removed = True
 
     # -- the record -----------------------------------------------------------------
     def changes(self, source: object | None = None) -> Changes:
@@ -223,9 +220,7 @@ class ChangeRecorder:
                 return Changes.everything(source)
         all_clients = self.all_clients
         ids = set(self.client_ids)
-        # a scope names the clients of bulk writes; a bulk insert or delete of clients
-        # themselves (a merge deletes the other record) changes which clients there are
-        if all_clients and self._scope is not None and not self._clients_added_or_removed:
+        if all_clients and self._scope is not None:
             all_clients = False
             ids |= self._scope
         return Changes(frozenset(self.entities), frozenset(ids), all_clients, source)

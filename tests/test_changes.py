@@ -76,20 +76,6 @@ def test_a_bulk_write_scoped_by_the_service_names_its_clients(db, make_client):
     assert changes.client_ids == {cid} and not changes.all_clients
 
 
-def test_a_scope_does_not_hide_a_client_deleted_in_bulk(db, make_client):
-    """A merge deletes the other record with a bulk statement, then regenerates the kept
-    client's calls (which scopes the unit to that client): the list must still learn that
-    a client is gone, so the change stays unnamed."""
-    keep, other = make_client("Anna Nowak"), make_client("Anna Nowak (2)")
-
-    def work(s):
-        s.execute(delete(Client).where(Client.id == other))
-        scope(s, [keep])
-
-    changes = record(db, work)
-    assert changes.all_clients
-
-
 def test_core_text_and_raw_writes_are_announced(db, make_client):
     cid = make_client("Anna Nowak")
     core = record(db, lambda s: s.execute(insert(Task.__table__).values(
