@@ -453,10 +453,14 @@ def regenerate(session: Session, today: date | None = None,
                rules: ScheduleRules | None = None) -> RegenStats:
     """Bring the tasks in line with the data. ``client_ids`` limits the work to those
     clients (after an edit); ``None`` does everyone (start-up, imports)."""
+    with changes.scoped(session, client_ids):  # its bulk writes concern only these
+        return _regenerate(session, today, client_ids, rules)
+
+
+def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] | None,
+                rules: ScheduleRules | None) -> RegenStats:
     today = today or date.today()
     rules = rules or ScheduleRules.from_settings(session)
-    if client_ids is not None:  # its bulk writes concern only these clients
-        changes.scope(session, client_ids)
     stats = RegenStats()
     wants = {w.key: w for w in _wants(session, rules, today, client_ids)}
 
