@@ -141,6 +141,10 @@ class CalendarPage(QWidget):
                         on_error=self._failed)
         self._show_day()
 
+    def hideEvent(self, event) -> None:
+        window_state.save_splitter(SPLITTER_KEY, self.splitter)  # closing the window too
+        super().hideEvent(event)
+
     def _failed(self, exc: DomainError) -> None:
         if isValid(self):
             self._month_pending = self._day_pending = False

@@ -119,8 +119,6 @@ class ClientsPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("clientTable")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -138,9 +136,12 @@ class ClientsPage(QWidget):
                            (ClientColumn.NEXT_DUE, 110)):
             header.resizeSection(col, width)
         # widths, order and sort as the user left them (sorting asks the model once)
-        if window_state.restore_header(HEADER_KEY, header):
-            self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
-                                reload=False)  # read by the first query below
+        if not window_state.restore_header(HEADER_KEY, header):
+            header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
+        # the first query (apply_filters below) sorts so; enabling sorting asks nothing
+        self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
+                            reload=False)
+        self.table.setSortingEnabled(True)
         for signal in (header.sectionResized, header.sectionMoved,
                        header.sortIndicatorChanged):
             signal.connect(self._save_header)

@@ -44,7 +44,7 @@ from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
 from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueRow
-from app.ui import labels
+from app.ui import labels, window_state
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
 from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.complaint_dialog import open_complaint_dialog
@@ -56,6 +56,8 @@ from app.ui.refresh import RefreshGate
 from app.ui.widgets import ClientPicker, DateEntry, DateTimeEntry, ErrorLabel
 
 Index = QModelIndex | QPersistentModelIndex
+SPLITTER_KEY = "today"
+HEADER_KEYS = {"queueTable": "today.calls", "todoTable": "today.todo"}
 
 #: keys (by their Latin letter) that log at once, and keys that open the form
 QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WRONG_NUMBER}
@@ -394,6 +396,19 @@ class TodayPage(QWidget):
         split.setStretchFactor(1, 2)
         split.setSizes([930, 340])
         self.splitter = split
+        # widths and the splitter as the user left them; a table whose columns the user
+        # sized keeps them (no fitting to the text)
+        window_state.restore_splitter(SPLITTER_KEY, split)
+        split.splitterMoved.connect(lambda *_a: window_state.save_splitter(SPLITTER_KEY, split))
+        self._fitting = False
+        self._sized_by_user: set[str] = set()
+        for table in (self.table, self.todo_table):
+            key, header = HEADER_KEYS[table.objectName()], table.horizontalHeader()
+            if window_state.restore_header(key, header):
+                self._sized_by_user.add(key)
+            header.sectionResized.connect(
+                lambda col, *_a, key=key, header=header: self._on_header_resized(
+                    key, header, col))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
@@ -535,6 +550,8 @@ class TodayPage(QWidget):
         short, and "Before you call" (open complaint, do not contact first) takes the
         rest, never less than a readable width."""
         for table in (self.table, self.todo_table):
+            if HEADER_KEYS[table.objectName()] in self._sized_by_user:
+                continue
             header = table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setStretchLastSection(True)
@@ -567,13 +584,31 @@ class TodayPage(QWidget):
                 cut = min(over, max(0, widths[col] - minimum))
                 widths[col] -= cut
                 over -= cut
-            for col, width in widths.items():
-                if not table.isColumnHidden(col):
-                    header.resizeSection(col, width)
+            self._fitting = True
+            try:
+                for col, width in widths.items():
+                    if not table.isColumnHidden(col):
+                        header.resizeSection(col, width)
+            finally:
+                self._fitting = False
+
+    def _on_header_resized(self, key: str, header: QHeaderView, col: int) -> None:
+        """A column the user sized (the page's own fitting aside, and the last column,
+        which only stretches to the width): kept as it is and remembered."""
+        if self._fitting:
+            return
+        if col != header.logicalIndex(header.count() - 1):
+            self._sized_by_user.add(key)
+        if key in self._sized_by_user:
+            window_state.save_header(key, header)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_columns()
+
+    def hideEvent(self, event) -> None:
+        window_state.save_splitter(SPLITTER_KEY, self.splitter)  # closing the window too
+        super().hideEvent(event)
 
     def _rows_of(self, table: QTableView) -> list[QueueRow]:
         return table.model().rows
