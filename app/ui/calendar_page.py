@@ -160,7 +160,11 @@ class CalendarPage(QWidget):
         day = pydate(self.calendar.selectedDate())
 
         def work(s, _job):
-            return cal_service.day_items(s, day), settings_service.get(s, "business.region")
+            items = cal_service.day_items(s, day)
+            region = settings_service.get(s, "business.region")
+            # formatting 400 numbers takes ~80 ms: done here, off the GUI thread
+            phones = {it.phone: phone_display(it.phone, region) for it in items}
+            return items, phones
 
         def done(result) -> None:
             if generation == self._day_generation and isValid(self):
@@ -171,13 +175,13 @@ class CalendarPage(QWidget):
         self.ops.submit(self, work, label=self.tr("Reading the calendar"), write=False,
                         on_done=done, on_error=self._failed)
 
-    def _fill_day(self, day: date, items: list[DayItem], region: str) -> None:
+    def _fill_day(self, day: date, items: list[DayItem], phones: dict[str | None, str]) -> None:
         loc = self.locale()
         self.day_title.setText("<h3>" + loc.toString(qdate(day), loc.FormatType.LongFormat)
                                + "</h3>")
         self.items.clear()
         for it in items:
-            li = QListWidgetItem(self.describe(it, region))
+            li = QListWidgetItem(self.describe(it, phones.get(it.phone, "")))
             li.setData(Qt.ItemDataRole.UserRole, it.client_id)
             self.items.addItem(li)
         if not items:
@@ -185,8 +189,8 @@ class CalendarPage(QWidget):
             li.setFlags(Qt.ItemFlag.NoItemFlags)
             self.items.addItem(li)
 
-    def describe(self, it: DayItem, region: str) -> str:
-        phone = phone_display(it.phone, region)
+    def describe(self, it: DayItem, phone: str) -> str:
+        """One line of the day's list; ``phone`` is the client's number as shown."""
         if it.what == "call":
             kinds = " + ".join(labels.task_kind(k) for k in dict.fromkeys(it.kinds or (it.kind,)))
             text = f"☎ {kinds}: {it.client_name or self.tr('(internal)')}"

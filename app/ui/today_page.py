@@ -44,6 +44,7 @@ from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
 from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueRow
+from app.services.workdays import WorkingCalendar
 from app.ui import labels, window_state
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
 from app.ui.complaint_dialog import _registered as complaint_window
@@ -125,10 +126,13 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self.region = "PL"
+        self._phones: dict[str | None, str] = {}
         self.internal = internal  # the to-do list: no phone, no hours
 
     def set_rows(self, rows: list[QueueRow], region: str) -> None:
         self.beginResetModel()
+        if region != self.region:
+            self._phones.clear()
         self.rows, self.region = rows, region
         self.endResetModel()
 
@@ -204,8 +208,16 @@ class QueueModel(QAbstractTableModel):
             parts.append(labels.channel(r.preferred_channel))
         if r.contact_from and r.contact_to:
             parts.append(f"{r.contact_from:%H:%M}–{r.contact_to:%H:%M}")
-        phone = phone_display(r.phone, self.region)
+        phone = self.phone_text(r.phone)
         return " · ".join(p for p in (phone, ", ".join(parts)) if p)
+
+    def phone_text(self, phone: str | None) -> str:
+        """A number as the country writes it, formatted once per number (fitting the
+        columns reads every row's text, and formatting costs 0.2 ms a number)."""
+        text = self._phones.get(phone)
+        if text is None:
+            text = self._phones[phone] = phone_display(phone, self.region)
+        return text
 
     def done_how(self, r: QueueRow) -> str:
         if r.kind == TaskKind.QUARTERLY_REVIEW:
@@ -453,6 +465,9 @@ class TodayPage(QWidget):
         generation, today = self._generation, self.today()
 
         def work(s, _job):
+            # the working calendar's public holidays are loaded here, off the GUI thread,
+            # before the first call logged needs them (importing a country: ~0.4 s)
+            WorkingCalendar.from_settings(s).next_working_day(today)
             return calls.today_queue(s, today), settings_service.get(s, "business.region")
 
         def done(result) -> None:
