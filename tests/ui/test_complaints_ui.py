@@ -280,6 +280,7 @@ def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client
     from app.ui.client_model import ClientTableModel
     model = ClientTableModel(ops)
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)  # the ids come from the executor
     names = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
     assert "Filip  ⚠" in names and "Grażyna" in names
     row = names["Filip  ⚠"]
@@ -288,6 +289,7 @@ def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client
         c = s.get(Complaint, k)
         c.status = ComplaintStatus.CLOSED_KEPT
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)  # the ids come from the executor
     assert "Filip" in {model.data(model.index(r, 0)) for r in range(model.rowCount())}
 
 

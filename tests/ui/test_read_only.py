@@ -96,7 +96,7 @@ def _close_main_window_when_shown(found: list) -> None:
     def poll() -> None:
         windows = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
+        if not windows or windows[0].clients_page.model.loading:  # ids: from the executor
             QTimer.singleShot(20, poll)
             return
         w = windows[0]
