@@ -54,6 +54,7 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import settings as settings_service
+from app.services.segments import assign_segments
 from app.services.validation import (
     check_month_day,
     nfc,
@@ -638,7 +639,6 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
         _refresh_gaps(session, client_ids)
         refresh_next_due(session, client_ids)
     if client_ids is None:
-        from app.services.segments import assign_segments
         assign_segments(session, today)
     session.expire_all()
 
@@ -653,7 +653,6 @@ def refresh_values(session: Session, today: date | None = None) -> None:
                     Purchase.purchased_on <= today).scalar_subquery())
     session.execute(update(Client).values(value_12m=value)
                     .execution_options(synchronize_session=False))
-    from app.services.segments import assign_segments
     assign_segments(session, today)
 
 

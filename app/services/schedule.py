@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app import changes
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
@@ -48,6 +48,7 @@ from app.models.enums import (
     Tone,
 )
 from app.services import settings as settings_service
+from app.services.clients import refresh_next_due
 from app.services.workdays import ALL_DAYS, WorkingCalendar
 
 #: kinds that are calls or messages to the client (the cap counts them)
@@ -597,7 +598,6 @@ def _why_cancel(task: Task) -> str:
     if task.kind == TaskKind.QUARTERLY_REVIEW:
         return ""
     if task.kind == TaskKind.WIN_BACK:
-        from sqlalchemy.orm import object_session
         s = object_session(task)
         client = s.get(Client, task.client_id) if s and task.client_id else None
         if client is None or client.deleted_at is not None:
@@ -613,7 +613,6 @@ def _why_cancel(task: Task) -> str:
 
 
 def _exists(task: Task) -> bool:
-    from sqlalchemy.orm import object_session
     s = object_session(task)
     model = {"purchase": Purchase, "membership": Membership, "complaint": Complaint,
              "personal_date": PersonalDate}.get(task.source_kind or "")
@@ -627,7 +626,6 @@ def _exists(task: Task) -> bool:
 
 
 def _membership_alive(task: Task) -> bool:
-    from sqlalchemy.orm import object_session
     s = object_session(task)
     m = s.get(Membership, task.source_id) if s else None
     return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
@@ -664,7 +662,6 @@ def _fill_book(session: Session, book: CapBook, earliest: date, rules: ScheduleR
 
 
 def _refresh_next_due(session: Session, client_ids: Sequence[int] | None) -> None:
-    from app.services.clients import refresh_next_due
     refresh_next_due(session, client_ids)
 
 

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 
+from app import palette
 from app.changes import Changes, Entity
 from app.errors import DomainError
 from app.models.enums import ClientStatus
@@ -213,16 +214,16 @@ class ClientTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
-                return QBrush(QColor("#b45309"))  # a number to check
+                return QBrush(QColor(palette.WARNING))  # a number to check
             if col == ClientColumn.STATUS:
                 if r.status == ClientStatus.AT_RISK:
-                    return QBrush(QColor("#b45309"))
+                    return QBrush(QColor(palette.WARNING))
                 if r.status == ClientStatus.LAPSED:
-                    return QBrush(QColor("#6b7280"))
+                    return QBrush(QColor(palette.MUTED))
                 if r.status == ClientStatus.NEW:
-                    return QBrush(QColor("#1d4ed8"))
+                    return QBrush(QColor(palette.INFO))
             if col == ClientColumn.NAME and (r.do_not_contact or r.open_complaint):
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(QColor(palette.ERROR))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
