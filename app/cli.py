@@ -529,46 +529,13 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
-#: the demo business's country (for phone numbers) and currency, by demo locale
-DEMO_BUSINESS = {"en_US": ("US", "USD"), "pl_PL": ("PL", "PLN"), "ru_RU": ("RU", "RUB"),
-                 "bg_BG": ("BG", "EUR")}
-
-
-def create_demo_file(path: Path, *, clients: int = 300, locale: str = "en_US",
-                     seed: int = 2026, force: bool = False):
-    """Create a demo database at ``path``. Refuses to touch an existing file unless
-    ``force``; an existing demo is kept as it is."""
-    # lazy: start-up, --help imports none of the services
-    from app.db import open_database
-    from app.services import settings
-
-    # lazy: start-up, faker is slow to import
-    from app.services.demo import create_demo, demo_locale
-
-    path = Path(path).expanduser()
-    if path.exists() and path.stat().st_size > 0:
-        if not force:
-            db = open_database(path)
-            db.close()
-            return None
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    db = open_database(path)
-    try:
-        with db.session() as s:
-            summary = create_demo(s, clients=clients, locale=locale, seed=seed)
-            region, currency = DEMO_BUSINESS.get(demo_locale(locale), ("US", "USD"))
-            settings.put(s, "business.region", region)
-            settings.put(s, "business.currency", currency)
-            return summary
-    finally:
-        db.close()
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     if args.clients < 1:
         print("clientcare: --clients must be at least 1", file=sys.stderr)
         return 2
+    # lazy: start-up, faker (the demo data) is slow to import
+    from app.services.demo_file import create_demo_file
+
     summary = create_demo_file(args.path, clients=args.clients, locale=args.locale,
                                seed=args.seed, force=args.force)
     if summary is None:
@@ -613,7 +580,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    # lazy: start-up, --help imports none of the services
+    # the one lazy import that must stay: Qt only when the window opens, so --help,
+    # --version and the commands run on a machine without a screen (and start fast)
     from app.ui.app import run_gui
 
     path = args.demo or args.db or default_db_path()

@@ -773,9 +773,10 @@ def _write_lock(path: Path) -> sqlite3.Connection:
 
 def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
                                                                  monkeypatch):
+    from app import sqlite_file
     make_client("Anna Nowak")
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _write_lock(db.path)
     try:
         code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
@@ -799,9 +800,10 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
                                                              monkeypatch):
     """The import waits its turn for the busy timeout; still busy: a clear refusal,
     exit 2, nothing imported."""
+    from app import sqlite_file
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     holder = _write_lock(path)
     try:
         code, _out, err = _main(capsys, "import", "--db", str(path),

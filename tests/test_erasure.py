@@ -41,7 +41,7 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
-from app.services import backups, calls, erasure
+from app.services import backups, calls, erasure, restoring
 from app.services import clients as client_service
 from app.services.io.export import client_data, export_table, merge_clients
 
@@ -332,7 +332,7 @@ def test_a_restored_backup_never_brings_the_person_back(db, make_client):
         erasure.erase_client(s, pid, NOW)
     assert erasure.read_log(db.path) == {pid: NOW.date()}  # beside the file, committed
     db.close()
-    backups.restore(db.path, before.path)
+    restoring.restore_backup(db.path, before.path)
     again = open_database(db.path)
     try:
         with again.session() as s:
@@ -353,7 +353,7 @@ def test_a_backup_older_than_the_person_keeps_their_number_taken(db, make_client
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
     db.close()
-    backups.restore(db.path, before.path)
+    restoring.restore_backup(db.path, before.path)
     again = open_database(db.path)
     try:
         with again.session() as s:

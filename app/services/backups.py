@@ -37,15 +37,15 @@ from itertools import pairwise
 from pathlib import Path
 
 from app.config import backup_dir_for, default_backup_dir, set_backup_dir
-from app.db import (
+from app.errors import DomainError
+from app.services import settings as settings_service
+from app.sqlite_file import (
     SQLITE_HEADER,
     change_token,
     known_revisions,
     quick_check,
     write_checked_copy,
 )
-from app.errors import DomainError
-from app.services import settings as settings_service
 
 log = logging.getLogger(__name__)
 
@@ -374,9 +374,8 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     except DomainError:
         tmp.unlink(missing_ok=True)
         raise
-    # cycle: backups <-> erasure
-    from app.services.erasure import reapply_after_restore  # here: one hook, one place
-    reapply_after_restore(db_path)  # a restored backup never brings an erased client back
+    # the erasure log is applied to the restored file by the use case that calls this
+    # (app/services/restoring.py restore_backup), above both this module and app/db.py
     return saved
 
 

@@ -39,12 +39,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import phonenumbers
-from alembic import command
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Enum, String, Table, create_engine, delete, event, select, update
 from sqlalchemy.orm import Session
 
-from app.db import alembic_config, head_revision, open_database
 from app.errors import DomainError, NotFoundError
 from app.models import (
     Base,
@@ -62,6 +59,7 @@ from app.models import (
 from app.models.enums import TaskStatus
 from app.services.backups import list_backups
 from app.services.clients import purge_empty_tags, refresh_next_due
+from app.sqlite_file import alembic_command, alembic_config, current_revision, head_revision
 
 log = logging.getLogger(__name__)
 
@@ -426,9 +424,8 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current != head_revision():
-                command.upgrade(alembic_config(conn), "head")
+            if current_revision(conn) != head_revision():
+                alembic_command().upgrade(alembic_config(conn), "head")
         with Session(engine) as s, s.begin():
             n = reapply_erasures(s, entries)
         with engine.connect() as conn:
@@ -439,26 +436,6 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
                           path=str(path), detail=str(exc)) from exc
     finally:
         engine.dispose()
-    return n
-
-
-def reapply_after_restore(db_path: Path) -> int:
-    """Called by the restore (app/services/backups.py) once the backup is in place:
-    open the restored file (migrating it if older), apply the erasure log, compact.
-    The backup made before a migration is cleaned too. Returns clients erased again."""
-    entries = read_log(db_path)
-    if not entries:
-        return 0
-    db = open_database(db_path)
-    try:
-        with db.session() as s:
-            n = reapply_erasures(s, entries)
-            entries = logged(s)
-    finally:
-        db.close()
-    if db.backup_made is not None:
-        clean_backup(db.backup_made, entries)
-    compact(db_path)
     return n
 
 

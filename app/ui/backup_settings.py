@@ -41,6 +41,7 @@ from app.config import backup_dir_for
 from app.db import integrity_check, open_database
 from app.errors import DomainError
 from app.services import backups as backup_service
+from app.services import restoring
 from app.text import subst
 from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
@@ -199,7 +200,7 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
     path = ops.db.path
     ops.db.close()
     try:
-        backup_service.restore(path, backup)
+        restoring.restore_backup(path, backup)  # the file, then the erasure log again
     except DomainError as exc:
         ops.replace_database(open_database(path))
         show_error(parent, exc)

@@ -263,12 +263,13 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_client, db,
                                                                monkeypatch):
     """Today this said "damaged" and the default Yes restored an older backup."""
+    from app import sqlite_file
     make_client("Anna")
     backups.make_backup(db.path, "start")
     make_client("Bartek")  # newer work than the backup
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     asked: list[tuple[str, object]] = []
 
@@ -296,11 +297,12 @@ def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_cli
 
 
 def test_a_locked_file_closed_at_start_is_left_alone(tmp_path, make_client, db, monkeypatch):
+    from app import sqlite_file
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     monkeypatch.setattr(app_module, "_box", lambda *a: QMessageBox.StandardButton.Close)
     try:
@@ -338,24 +340,42 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
     assert path.read_bytes() == before
 
 
-def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, monkeypatch):
+def test_a_busy_database_at_start_is_a_clear_message(qtbot, tmp_path, make_client, db,
+                                                    monkeypatch):
     """Another program writing while the day's calls are brought up to date: today
-    "Something unexpected went wrong"; now the busy sentence, and nothing half-done."""
+    "Something unexpected went wrong"; now the window is there, the busy sentence is
+    said over it, and nothing is half-done."""
+
+    from app import sqlite_file
+    from app.models import Staff
+    from app.services import settings as settings_service
+    from app.ui.app import locale_facts, show_window
     make_client("Anna")
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     writer = sqlite3.connect(path, timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read (WAL)
     said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: said.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
     try:
-        assert prepare_database(path, QLocale(QLocale.Language.English)) is None
+        opened = prepare_database(path, QLocale(QLocale.Language.English), check=False)
+        assert opened is not None  # opening only reads
+        window, start = show_window(opened, locale_facts(QLocale(QLocale.Language.English)))
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: start.done, timeout=30_000)
+        assert window.isVisible() and window.clients_page.model.rowCount() == 1
     finally:
         writer.rollback()
         writer.close()
     assert said == [("The database is busy in another program; your change was not saved. "
                      "Please try again in a moment.")]
+    assert start.steps_done == ["check"]  # the first write stopped the rest
+    with window.ops.db.sessions() as s:
+        assert s.query(Staff).count() == 0
+        assert settings_service.get(s, "internal.stats_as_of") in (None, "")
+    window.close()
+    qtbot.waitUntil(lambda: window.closed, timeout=30_000)
 
 
 def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
@@ -363,6 +383,7 @@ def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
     qtbot.addWidget(w)
     w.show()
     w.close()
+    qtbot.waitUntil(lambda: w.closed, timeout=30_000)  # the exit backup is a job
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]
 
 
@@ -378,12 +399,14 @@ def test_start_and_exit_without_a_change_make_one_backup(qtbot, db, make_client)
         future = w.settings_page.backups.start_backup("start")
         future.result(30)
         w.close()
+        qtbot.waitUntil(lambda w=w: w.closed, timeout=30_000)  # the exit backup is a job
     assert [b.kind for b in backups.list_backups(db.path)] == ["start"]
     make_client("Bartek")  # a change: the next close backs it up
     ops = Ops(open_database(db.path))
     w = MainWindow(ops)
     qtbot.addWidget(w)
     w.close()
+    qtbot.waitUntil(lambda: w.closed, timeout=30_000)  # the exit backup is a job
     listed = backups.list_backups(db.path)
     assert listed[0].kind == "exit"
     assert listed[0].order == 2  # only two copies were ever written
@@ -398,6 +421,7 @@ def test_the_import_backup_survives_closing_the_app(qtbot, ops, db, make_client)
     qtbot.addWidget(w)
     w.show()
     w.close()
+    qtbot.waitUntil(lambda: w.closed, timeout=30_000)  # the exit backup is a job
     assert before_import.path.exists()
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit", "import"]
 
