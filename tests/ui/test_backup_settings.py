@@ -114,9 +114,11 @@ def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, m
     qtbot.addWidget(page)
     clients = ClientsPage(ops)
     qtbot.addWidget(clients)
+    clients.show()  # a shown page reloads on the restore (a hidden one when shown)
     _back_up(qtbot, page)
     make_client("Bartek")  # after the backup
     clients.model.reload()
+    qtbot.waitUntil(lambda: not clients.model.loading)
     assert clients.model.rowCount() == 2
     page.table.selectRow(0)
     said = []
@@ -128,7 +130,7 @@ def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, m
     assert yes and "Replace all data" in yes[0]
     assert ops.db is not db  # opened again
     assert _count(ops.db) == 1
-    assert clients.model.rowCount() == 1  # every page reloaded
+    qtbot.waitUntil(lambda: clients.model.rowCount() == 1)  # every page reloaded
     kinds = [b.kind for b in backups.list_backups(ops.db.path)]
     assert "before-restore" in kinds  # Bartek is not lost: he is in that backup
     saved = next(b for b in backups.list_backups(ops.db.path) if b.kind == "before-restore")
@@ -504,24 +506,31 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     make_client("Anna")
     page = SettingsPage(ops)
     qtbot.addWidget(page)
+    page.show()
     rules = page.rules
+    page.tabs.setCurrentWidget(rules)
     _back_up(qtbot, page.backups)  # follow-up after 3 days in the backup
     spin = rules.editors["rule.follow_up.after_days"]
     spin.selectAll()
     qtbot.keyClicks(spin, "9")
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()
     page.business_name.clear()
     qtbot.keyClicks(page.business_name, "Renamed Shop")
     page.save()
+    assert ops.wait()
     with ops.db.sessions() as s:
         assert settings_service.get(s, "rule.follow_up.after_days") == 9
         assert settings_service.get(s, "business.name") == "Renamed Shop"
     page.backups.table.selectRow(0)
     assert ops.wait(page.backups.restore_selected())
-    assert spin.value() == 3  # the restored value, on the page
+    page.tabs.setCurrentWidget(rules)  # a hidden tab reads the restored file when shown
+    qtbot.waitUntil(lambda: spin.value() == 3)  # the restored value, on the page
     assert page.business_name.text() == ""  # the Business tab too
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()
     page.save()
+    assert ops.wait()
     with ops.db.sessions() as s:
         assert settings_service.get(s, "rule.follow_up.after_days") == 3  # not the old 9
         assert settings_service.get(s, "business.name") == ""

@@ -305,6 +305,7 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)  # the ids come from the executor
     assert not page.merge_button.isEnabled()
     sel = page.table.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -316,7 +317,8 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
                         classmethod(lambda cls, parent, x, y: (shown.extend([x, y]), (a, b))[1]))
     assert page.merge_selected() == a
     assert {shown[0][0], shown[1][0]} == {a, b}
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.selected_ids() == [a]  # the kept client stays selected
     with db.sessions() as s:
         c = s.get(Client, a)
         assert s.get(Client, b) is None

@@ -390,6 +390,7 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
 
     model = ClientTableModel(ops)
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)  # the ids come from the executor
     shown = {model.index(r, ClientColumn.NAME).data(): model.index(r, ClientColumn.PHONE)
              for r in range(model.rowCount())}
     assert shown["Anna Nowak"].data() == "⚠ +48 70 123 45"
@@ -420,6 +421,7 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
         c = s.get(Client, cid)
         assert (c.phone, c.phone_unchecked) == ("+48602345678", None)
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)
     row = next(r for r in range(model.rowCount())
                if model.index(r, ClientColumn.NAME).data() == "Anna Nowak")
     assert model.index(row, ClientColumn.PHONE).data() == "602 345 678"

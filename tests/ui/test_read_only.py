@@ -103,7 +103,7 @@ def _close_main_window_when_shown(found: list) -> None:
     def poll() -> None:
         windows = [w for w in QApplication.topLevelWidgets()
                    if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
+        if not windows or windows[0].clients_page.model.loading:  # ids: from the executor
             QTimer.singleShot(20, poll)
             return
         w = windows[0]
@@ -244,6 +244,7 @@ def test_logging_a_call_read_only_says_so_and_logs_nothing(qtbot, shop, read_onl
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
+    qtbot.waitUntil(lambda: not page.loading)
     page.table.setFocus()
     assert page.model.rowCount() == 2
     qtbot.keyClick(page.table, Qt.Key.Key_N)  # "no answer"
