@@ -160,7 +160,7 @@ def test_damage_found_in_the_background_offers_a_backup_and_reopens(qtbot, db,
     monkeypatch.setattr(BackupPickerDialog, "ask", ask)
     window, start = _start(qtbot, db)
     old = window.ops.db
-    assert window.clients_page.model.rowCount() == 2  # painted before the check
+    qtbot.waitUntil(lambda: window.clients_page.model.rowCount() == 2)  # before the check
     qtbot.waitUntil(lambda: start.done, timeout=30_000)
     assert checked and checked[0] != threading.main_thread().name
     assert offered and offered[0][1] == [good.path] and "damaged" in offered[0][0]
