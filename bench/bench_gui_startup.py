@@ -153,6 +153,7 @@ def child_app(db_path: Path, timeout_s: float, quiet_ms: int = QUIET_MS) -> None
     def show(self) -> None:
         if isinstance(self, QMainWindow) and "window" not in state:
             state["window"] = self
+            result["shown_s"] = time.perf_counter() - t0
             table = client_table(self)
             state["table"] = table
             table.viewport().installEventFilter(watch)
@@ -160,6 +161,7 @@ def child_app(db_path: Path, timeout_s: float, quiet_ms: int = QUIET_MS) -> None
 
     QWidget.show = show
     from app.ui.app import run_gui
+    result["imported_s"] = time.perf_counter() - t0
     run_gui(db_path, language="en", argv=[sys.argv[0]])
     result["error"] = "the window closed before the client list was painted"
     print(RESULT_PREFIX + json.dumps(result), flush=True)
@@ -172,9 +174,9 @@ def child_bare(db_path: Path) -> None:
     from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    result: dict = {"kind": "bare", "qt_ready_s": time.perf_counter() - t0}
     query = ("SELECT name, phone, email, segment FROM clients WHERE deleted_at IS NULL "
              "ORDER BY sort_name")
-    result: dict = {"kind": "bare"}
     try:
         from PySide6.QtSql import QSqlDatabase, QSqlQuery, QSqlQueryModel
         if "QSQLITE" not in QSqlDatabase.drivers():
@@ -223,6 +225,7 @@ def child_bare(db_path: Path) -> None:
 
     watch = PaintWatch()
     table.viewport().installEventFilter(watch)
+    result["shown_s"] = time.perf_counter() - t0
     window.show()
     app.exec()
 
