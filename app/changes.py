@@ -152,22 +152,22 @@ class ChangeRecorder:
         self.client_ids: set[int] = set()
         self.all_clients = False
         self._flushing = 0
-        self._scope: set[int] | None = None
+        self._scopes: list[frozenset[int]] = []
         self._raw = None
         self._changes_at_start: int | None = None
         self._session: Session | None = None
 
-    # -- what the services may add ------------------------------------------------
-    def scope(self, client_ids: Iterable[int]) -> None:
-        """Say that the unnamed writes of this unit (bulk statements) concern only these
-        clients, so the window updates their rows instead of the whole list."""
-        self._scope = (self._scope or set()) | set(client_ids)
 
     # -- fed by the Session -------------------------------------------------------
     def _before_flush(self, session, _ctx, _instances) -> None:
         self._flushing += 1
-        for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-            self._note_object(obj, deleted=obj in session.deleted)
+        for obj in session.new:
+            self._note_object(obj, deleted=False)
+        for obj in session.dirty:  # "dirty" includes a field set to the value it had
+            if session.is_modified(obj):
+                self._note_object(obj, deleted=False)
+        for obj in session.deleted:
+            self._note_object(obj, deleted=True)
 
     def _after_flush(self, session, _ctx) -> None:
         for obj in session.new:  # ids are known now
@@ -189,9 +189,9 @@ class ChangeRecorder:
         if table == "clients" and deleted:
             self.entities.update(CASCADES_FROM_CLIENT)
 
-    def _statement(self, statement: str) -> None:
+    def _statement(self, statement: str, rowcount: int) -> None:
         match = _WRITE.match(statement)
-        if not match:
+        if not match or rowcount == 0:  # an UPDATE or DELETE that matched no row
             return
         table = match.group(1).lower()
         entity = TABLES.get(table, Entity.INTERNAL)
@@ -201,7 +201,11 @@ class ChangeRecorder:
                 self.entities.add(Entity.TAG)
             return
         self.entities.add(entity)
-        if entity is not Entity.INTERNAL and entity not in (Entity.SETTINGS, Entity.STAFF):
+        if entity in (Entity.INTERNAL, Entity.SETTINGS, Entity.STAFF):
+            pass  # rows of no client
+        elif self._scopes:
+            self.client_ids.update(self._scopes[-1])
+        else:
             self.all_clients = True
         if table == "clients" and statement.lstrip()[:6].upper() == "DELETE":
             self.entities.update(CASCADES_FROM_CLIENT)
@@ -218,19 +222,16 @@ class ChangeRecorder:
                 moved = False
             if moved and not self.entities:  # written by a path nothing above saw
                 return Changes.everything(source)
-        all_clients = self.all_clients
-        ids = set(self.client_ids)
-        if all_clients and self._scope is not None:
-            all_clients = False
-            ids |= self._scope
-        return Changes(frozenset(self.entities), frozenset(ids), all_clients, source)
+        return Changes(frozenset(self.entities), frozenset(self.client_ids), self.all_clients,
+                       source)
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _cursor_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+@event.listens_for(Engine, "after_cursor_execute")
+def _cursor_write(conn, cursor, statement, _parameters, _context, _executemany) -> None:
     recorder = conn.info.get(_KEY)
     if recorder is not None:
-        recorder._statement(statement)
+        rowcount = getattr(cursor, "rowcount", -1)
+        recorder._statement(statement, -1 if rowcount is None else rowcount)
 
 
 @contextmanager
@@ -260,12 +261,22 @@ def recording(session: Session) -> Iterator[ChangeRecorder]:
 
 def recorder_of(session: Session) -> ChangeRecorder | None:
     """The recorder of a Session being recorded, for a service that wants to
-    :meth:`~ChangeRecorder.scope` its bulk writes; None outside :func:`recording`."""
+    scope its bulk writes (:func:`scoped`); None outside :func:`recording`."""
     return session.info.get(_KEY)
 
 
-def scope(session: Session, client_ids: Iterable[int]) -> None:
-    """See :meth:`ChangeRecorder.scope`; nothing when the Session is not recorded."""
+@contextmanager
+def scoped(session: Session, client_ids: Iterable[int] | None) -> Iterator[None]:
+    """Inside the block, the writes a statement makes without naming its rows (a bulk
+    ``update(Task).where(Task.client_id.in_(ids))``) concern only ``client_ids``, so the
+    window updates those rows instead of the whole list. ``None``: no limit (everyone).
+    Nothing happens when the Session is not recorded."""
     recorder = recorder_of(session)
-    if recorder is not None:
-        recorder.scope(client_ids)
+    if recorder is None or client_ids is None:
+        yield
+        return
+    recorder._scopes.append(frozenset(client_ids))
+    try:
+        yield
+    finally:
+        recorder._scopes.pop()

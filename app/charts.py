@@ -37,6 +37,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from app import palette
 from app.services.metrics import (
     ChannelRow,
     CohortConversion,
@@ -53,15 +54,15 @@ from app.services.metrics import (
 
 # --------------------------------------------------------------------------- palette
 
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-GREEN = "#009E73"
-PURPLE = "#CC79A7"
-SKY = "#56B4E9"
-VERMILLION = "#D55E00"
-YELLOW = "#F0E442"
-BLACK = "#000000"
-GREY = "#999999"
+BLUE = palette.BLUE
+ORANGE = palette.ORANGE
+GREEN = palette.GREEN
+PURPLE = palette.PURPLE
+SKY = palette.SKY
+VERMILLION = palette.VERMILLION
+YELLOW = palette.YELLOW
+BLACK = palette.BLACK
+GREY = palette.GREY
 
 PALETTE = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK)
 """Okabe & Ito (2008), "Color Universal Design"; GREY is added for "neutral"/"other"."""
@@ -83,13 +84,13 @@ RECOVERY_COLORS = {"recovered": GREEN, "never_complained": BLUE}
 
 # a light-to-dark blue for the retention heat map (sequential, colour-blind safe)
 RETENTION_CMAP = LinearSegmentedColormap.from_list(
-    "clientcare_retention", ["#F2F7FB", SKY, BLUE, "#003A5C"])
+    "clientcare_retention", [palette.RETENTION_LIGHT, SKY, BLUE, palette.RETENTION_DARK])
 
 TITLE_SIZE = 10
 FONT_SIZE = 9
 TICK_SIZE = 8
 SMALL_SIZE = 7
-GRID_COLOR = "#DDDDDD"
+GRID_COLOR = palette.GRID
 ROTATE_AFTER = 8      # more period ticks than this: rotate them
 MAX_TICKS = 24        # more than this: label every n-th only
 ANNOTATE_CELLS = 12   # heat map cells get their percent while the grid is <= 12 x 12
@@ -249,7 +250,7 @@ def _no_data(ax: Axes, labels: Labels) -> None:
     for side in ax.spines.values():
         side.set_visible(False)
     ax.text(0.5, 0.5, labels.no_data, transform=ax.transAxes, ha="center", va="center",
-            fontsize=FONT_SIZE, color="#666666")
+            fontsize=FONT_SIZE, color=palette.CHART_NOTE)
 
 
 def _grid(ax: Axes, axis: str = "y") -> None:
@@ -587,7 +588,7 @@ def draw_complaints(ax: Axes, series: ComplaintSummary, labels: Labels) -> None:
     _legend(ax)
     ax.text(1.01, 0.0, _wrap(labels.median_resolution(series.median_resolution_hours)),
             transform=ax.transAxes, ha="left", va="bottom", fontsize=SMALL_SIZE + 0.5,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": "#F4F4F4", "edgecolor": GREY})
+            bbox={"boxstyle": "round,pad=0.3", "facecolor": palette.NOTE_BACKGROUND, "edgecolor": GREY})
 
 
 def draw_recovery(ax: Axes, series: Sequence[RecoveryGroup], labels: Labels) -> None:

@@ -21,8 +21,12 @@ commands work on a machine without a screen.
 from __future__ import annotations
 
 import argparse
+import codecs
+import json
+import os
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -143,9 +147,10 @@ def _existing(path: Path) -> Path | None:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.services import backups
-    from app.services import settings as st
+    from app.services import settings as settings_service
 
     path = _existing(args.backup_db or args.db or default_db_path())
     if path is None:
@@ -153,8 +158,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     db = open_database(path, create=False)  # refuses a foreign or damaged file
     try:
         with db.session() as s:
-            keep_daily = st.get(s, "backup.keep_daily")
-            keep_weekly = st.get(s, "backup.keep_weekly")
+            keep_daily = settings_service.get(s, "backup.keep_daily")
+            keep_weekly = settings_service.get(s, "backup.keep_weekly")
         backups.clean_partials(db.path)
         made = backups.make_backup(db.path, "manual")
     finally:
@@ -169,6 +174,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.services.io.export import export_table
 
@@ -201,8 +207,9 @@ def _existing_database(path: Path) -> Path | None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
-    from app.services import settings as st
+    from app.services import settings as settings_service
 
     path = Path(args.init_db or args.db or default_db_path()).expanduser()
     existed = path.is_file() and path.stat().st_size > 0
@@ -213,10 +220,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
             return 0
         with db.session() as s:
             if args.country:
-                st.put(s, "business.region", args.country)
+                settings_service.put(s, "business.region", args.country)
             if args.currency:
-                st.put(s, "business.currency", args.currency)
-            region, currency = st.get(s, "business.region"), st.get(s, "business.currency")
+                settings_service.put(s, "business.currency", args.currency)
+            region, currency = settings_service.get(s, "business.region"), settings_service.get(s, "business.currency")
     finally:
         db.close()
     print(f"created the empty database {db.path} (country {region}, currency {currency})")
@@ -225,8 +232,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _read_mapping(path: Path, headers: list[str], kind: str) -> dict[int, str] | str:
     """The mapping of a MAP.json file, or the reason it cannot be used."""
-    import json
-
+    # lazy: start-up, --help imports none of the services
     from app.services.io import importer
 
     try:
@@ -260,9 +266,10 @@ def _report_line(report) -> str:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.services import backups
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.services.io import importer
 
     path = _existing_database(args.import_db or args.db or default_db_path())
@@ -271,7 +278,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     db = open_database(path, create=False)
     try:
         with db.sessions() as s:
-            region = st.get(s, "business.region")
+            region = settings_service.get(s, "business.region")
         table = importer.read_table(args.file, encoding=args.encoding,
                                     header_row=args.header_row, region=region)
         kind = "clients" if table.source == "vcard" else args.kind
@@ -320,6 +327,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    # lazy: start-up, --help imports none of the services
     from app.db import inspect_read_only, integrity_check
 
     path = _existing(args.check_db or args.db or default_db_path())
@@ -337,10 +345,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_ics(args: argparse.Namespace) -> int:
-    from datetime import date
-
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
-    from app.services import settings as st
+    from app.services import settings as settings_service
+
+    # lazy: start-up, icalendar is slow to import
     from app.services.io.ics import export_ics
     from app.services.validation import format_phone
 
@@ -353,7 +362,7 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     db = open_database(path, create=False)
     try:
         with db.sessions() as s:
-            region = st.get(s, "business.region")
+            region = settings_service.get(s, "business.region")
             n = export_ics(s, args.out, date.today(),
                            format_phone=lambda p: format_phone(p, region))
     except OSError as exc:
@@ -366,6 +375,7 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
 
 
 def _country(text: str) -> str:
+    # lazy: start-up, phonenumbers is slow to import
     import phonenumbers
     code = text.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
@@ -381,7 +391,6 @@ def _currency(text: str) -> str:
 
 
 def _encoding(text: str) -> str:
-    import codecs
     try:
         name = codecs.lookup(text).name
     except LookupError:
@@ -398,7 +407,6 @@ def _positive(text: str) -> int:
 
 
 def _iso_date(text: str):
-    from datetime import date
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -406,12 +414,10 @@ def _iso_date(text: str):
 
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
-    import json
-    from datetime import date
-
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.services import calls, schedule
-    from app.services import settings as st
+    from app.services import settings as settings_service
     from app.services.validation import format_phone
 
     path = args.agenda_db or args.db or default_db_path()
@@ -423,7 +429,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
         with db.session() as s:
             schedule.regenerate(s, day)
             rows = calls.today_queue(s, day)
-            region = st.get(s, "business.region")
+            region = settings_service.get(s, "business.region")
     finally:
         db.close()
     def item(r) -> dict:
@@ -481,9 +487,7 @@ def _percent(value: float | None) -> str:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    import json
-    from datetime import date
-
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.services import metrics
 
@@ -534,8 +538,11 @@ def create_demo_file(path: Path, *, clients: int = 300, locale: str = "en_US",
                      seed: int = 2026, force: bool = False):
     """Create a demo database at ``path``. Refuses to touch an existing file unless
     ``force``; an existing demo is kept as it is."""
+    # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.services import settings
+
+    # lazy: start-up, faker is slow to import
     from app.services.demo import create_demo, demo_locale
 
     path = Path(path).expanduser()
@@ -599,13 +606,14 @@ def main(argv: list[str] | None = None) -> int:
     except (sqlite3.Error, SQLAlchemyError) as exc:
         # busy (the window is saving for longer than the busy timeout), read-only, disk
         # full: the same sentence the window shows, never a traceback
+        # lazy: start-up, --help imports none of the services
         from app.db import write_error
         print(f"clientcare: {write_error(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
-        import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    # lazy: start-up, --help imports none of the services
     from app.ui.app import run_gui
 
     path = args.demo or args.db or default_db_path()

@@ -23,11 +23,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseOpenError, DomainError
-from app.models import Base
+from app.models import Base, Client
 
 log = logging.getLogger(__name__)
 
@@ -317,6 +317,7 @@ def inspect_read_only(path: Path | str) -> str | None:
 def backup_to(source: Path, target: Path) -> Path:
     """Copy a live database with SQLite's online backup API (consistent even in WAL),
     written under a temporary name first (app/services/backups.py)."""
+    # cycle: db <-> backups
     from app.services.backups import copy_database
     return copy_database(source, target)
 
@@ -367,6 +368,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             with engine.begin() as conn:
                 command.stamp(alembic_config(conn), "head")
         elif current != head:
+            # cycle: db <-> backups
             from app.services.backups import make_backup  # the backups import this module
             backup_made = make_backup(path, f"before-{head}").path
             with engine.begin() as conn:
@@ -527,9 +529,7 @@ def erasures_owed(db: Database) -> int:
     """How many clients of the erasure log (in the file and beside it) are back in
     this database with their data: what :func:`app.services.erasure.reapply_on_open`
     would erase again. Reads only."""
-    from sqlalchemy import select
-
-    from app.models import Client
+    # cycle: db <-> erasure
     from app.services.erasure import logged, read_log  # the erasure log's one home
     entries = read_log(db.path)
     with db.sessions() as s:

@@ -30,7 +30,7 @@ from sqlalchemy import insert  # noqa: E402
 from app.db import open_database  # noqa: E402
 from app.models import Client, Purchase, Tag, client_tags  # noqa: E402
 from app.models.enums import ClientStatus, Segment  # noqa: E402
-from app.services import clients as cs  # noqa: E402
+from app.services import clients as client_service  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 
@@ -51,7 +51,7 @@ def build(path: Path, n: int, per_client: int, seed: int = 7) -> float:
             email = f"client{i}@example.com" if rnd.random() < 0.6 else None
             notes = fake.sentence() if rnd.random() < 0.2 else ""
             rows.append({"id": i, "name": name, "sort_name": name.casefold(),
-                         "search_text": cs.search_text_for(name, email, None, notes),
+                         "search_text": client_service.search_text_for(name, email, None, notes),
                          "phone": phone, "phone_digits": phone[1:], "email": email,
                          "notes": notes,
                          "segment": rnd.choice([Segment.A, Segment.B, Segment.C, Segment.C])})
@@ -68,7 +68,7 @@ def build(path: Path, n: int, per_client: int, seed: int = 7) -> float:
         s.execute(insert(Client), rows)
         s.execute(insert(Purchase), purchases)
         s.execute(insert(client_tags), tags)
-        cs.refresh_client_stats(s, today=TODAY)
+        client_service.refresh_client_stats(s, today=TODAY)
     build_s = time.perf_counter() - t0
     db.close()
     return build_s
@@ -106,11 +106,11 @@ def main() -> int:
     open_ms = (time.perf_counter() - t0) * 1000
     results: list[tuple[str, float, int]] = [("open the file (checks + migrations)", open_ms, 0)]
     with db.sessions() as s:
-        rules = cs.StatusRules.from_settings(s, TODAY)
-        total = cs.count_clients(s)
+        rules = client_service.StatusRules.from_settings(s, TODAY)
+        total = client_service.count_clients(s)
 
         def q(**kw):
-            return cs.client_ids(s, cs.ClientQuery(**kw), rules, "PL")
+            return client_service.client_ids(s, client_service.ClientQuery(**kw), rules, "PL")
 
         cases = [
             ("list, sorted by name", dict()),
@@ -121,11 +121,11 @@ def main() -> int:
             ("type phone '601'", dict(text="601")),
             ("type phone '601 23'", dict(text="601 23")),
             ("type phone '+48 601-234-567'", dict(text="+48 601-234-567")),
-            ("sort by 12-month value, desc", dict(sort=cs.ClientColumn.VALUE_12M,
+            ("sort by 12-month value, desc", dict(sort=client_service.ClientColumn.VALUE_12M,
                                                   descending=True)),
-            ("sort by last purchase", dict(sort=cs.ClientColumn.LAST_PURCHASE)),
-            ("sort by status", dict(sort=cs.ClientColumn.STATUS)),
-            ("sort by tags", dict(sort=cs.ClientColumn.TAGS)),
+            ("sort by last purchase", dict(sort=client_service.ClientColumn.LAST_PURCHASE)),
+            ("sort by status", dict(sort=client_service.ClientColumn.STATUS)),
+            ("sort by tags", dict(sort=client_service.ClientColumn.TAGS)),
             ("filter group A", dict(segment=Segment.A)),
             ("filter status at risk", dict(status=ClientStatus.AT_RISK)),
             ("filter tag", dict(tag_id=1)),
@@ -136,9 +136,9 @@ def main() -> int:
         ids = q()
         mid = ids[len(ids) // 2: len(ids) // 2 + 200]
         results.append(("fetch one block of 200 shown rows",
-                        timed(lambda: cs.client_rows(s, mid, rules)), len(mid)))
+                        timed(lambda: client_service.client_rows(s, mid, rules)), len(mid)))
         t0 = time.perf_counter()
-        cs.refresh_values(s, TODAY)
+        client_service.refresh_values(s, TODAY)
         results.append(("daily refresh of 12-month values", (time.perf_counter() - t0) * 1000,
                         total))
         s.rollback()

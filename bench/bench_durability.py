@@ -24,25 +24,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_clients import print_table
 from bench_import import write_files
 
-from app import db as dbm
-from app.services import clients as cs
+from app import db as db_module
+from app.services import clients as client_service
 from app.services.io import importer
 
 
 def card_saves(path: Path, saves: int) -> float:
     """Median ms of one card save."""
-    db = dbm.open_database(path)
+    db = db_module.open_database(path)
     try:
         with db.session() as s:
-            ids = [cs.save_client(s, cs.ClientData(name=f"Client {i}"), region="PL")
+            ids = [client_service.save_client(s, client_service.ClientData(name=f"Client {i}"), region="PL")
                    for i in range(20)]
         times = []
         for n in range(saves):
             t0 = time.perf_counter()
             with db.session() as s:
-                data = cs.load_client(s, ids[n % len(ids)])
+                data = client_service.load_client(s, ids[n % len(ids)])
                 data.notes = f"call {n}"
-                cs.save_client(s, data, region="PL")
+                client_service.save_client(s, data, region="PL")
             times.append(time.perf_counter() - t0)
     finally:
         db.close()
@@ -51,7 +51,7 @@ def card_saves(path: Path, saves: int) -> float:
 
 def import_files(path: Path, files: tuple[Path, Path]) -> float:
     """ms of reading, checking and writing both files."""
-    db = dbm.open_database(path)
+    db = db_module.open_database(path)
     try:
         t0 = time.perf_counter()
         for src, kind in zip(files, ("clients", "purchases"), strict=True):
@@ -75,15 +75,15 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-durability-"))
     files = write_files(folder, args.clients, args.purchases)
     results: dict[str, tuple[float, float]] = {}
-    chosen = dbm.SYNCHRONOUS
+    chosen = db_module.SYNCHRONOUS
     try:
         for level in ("NORMAL", "FULL"):
-            dbm.SYNCHRONOUS = level
+            db_module.SYNCHRONOUS = level
             save_ms = card_saves(folder / f"saves-{level}.sqlite", args.saves)
             import_ms = import_files(folder / f"import-{level}.sqlite", files)
             results[level] = (save_ms, import_ms)
     finally:
-        dbm.SYNCHRONOUS = chosen
+        db_module.SYNCHRONOUS = chosen
     normal, full = results["NORMAL"], results["FULL"]
     print(f"folder {folder}; the app uses synchronous={chosen}")
     print_table(["what", "NORMAL ms", "FULL ms", "FULL / NORMAL"], [

@@ -57,8 +57,8 @@ def writer(kind: str, path: Path, tag: str) -> None:
     from app.models import Client
     from app.models.enums import Outcome
     from app.services import backups, calls, schedule
-    from app.services import clients as cs
-    from app.services import settings as st
+    from app.services import clients as client_service
+    from app.services import settings as settings_service
     from app.services.io import importer
 
     if kind == "restore":  # the database must be closed while it is replaced
@@ -79,10 +79,10 @@ def writer(kind: str, path: Path, tag: str) -> None:
         key = f"{tag}-{n}"
         if kind == "client":
             with db.session() as s:
-                cs.save_client(s, cs.ClientData(name=key, notes=key * 30), region="PL")
+                client_service.save_client(s, client_service.ClientData(name=key, notes=key * 30), region="PL")
         elif kind == "purchase":
             with db.session() as s:
-                cs.add_purchase(s, client_id, cs.PurchaseData(
+                client_service.add_purchase(s, client_id, client_service.PurchaseData(
                     purchased_on=date(2026, 1, 1), amount=Decimal("1.00"), note=key * 20))
         elif kind == "call":
             with db.session() as s:
@@ -91,15 +91,15 @@ def writer(kind: str, path: Path, tag: str) -> None:
                                now=datetime(2026, 6, 1, 10))
         elif kind == "card":
             with db.session() as s:
-                data = cs.load_client(s, client_id)
+                data = client_service.load_client(s, client_id)
                 data.notes = key
-                data.purchases.append(cs.PurchaseData(purchased_on=date(2026, 2, 1),
+                data.purchases.append(client_service.PurchaseData(purchased_on=date(2026, 2, 1),
                                                       amount=Decimal("2.00"), note=key))
-                cs.save_client(s, data, region="PL")
+                client_service.save_client(s, data, region="PL")
         elif kind == "regeneration":
             with db.session() as s:
                 schedule.regenerate(s, date(2026, 1, 1) + timedelta(days=n % 400))
-                st.put(s, "business.name", key)
+                settings_service.put(s, "business.name", key)
         elif kind == "import":
             src = path.parent / f"import-{tag}.csv"
             src.write_text("Name;Phone\n" + "\n".join(f"{key}-{i};" for i in range(5)),
@@ -126,7 +126,7 @@ def _stored(kind: str, path: Path) -> tuple[set[str] | None, int]:
     from app.db import integrity_check, open_database
     from app.errors import DomainError
     from app.models import Client, Contact, Purchase
-    from app.services import settings as st
+    from app.services import settings as settings_service
 
     try:  # as the app does: the open finishes SQLite's recovery, then the full check
         db = open_database(path, create=False)
@@ -146,7 +146,7 @@ def _stored(kind: str, path: Path) -> tuple[set[str] | None, int]:
             elif kind == "card":
                 keys = set(s.scalars(select(Purchase.note)))
             elif kind == "regeneration":
-                keys = {st.get(s, "business.name")}
+                keys = {settings_service.get(s, "business.name")}
             else:
                 keys = set(s.scalars(select(Client.name)))
             rows = s.scalar(select(func.count()).select_from(Client)) + \
@@ -158,11 +158,11 @@ def _stored(kind: str, path: Path) -> tuple[set[str] | None, int]:
 
 def _seed(path: Path) -> None:
     from app.db import open_database
-    from app.services import clients as cs
+    from app.services import clients as client_service
     db = open_database(path)
     try:
         with db.session() as s:
-            cs.save_client(s, cs.ClientData(name="Stress Test", phone="+48601234567"),
+            client_service.save_client(s, client_service.ClientData(name="Stress Test", phone="+48601234567"),
                            region="PL")
     finally:
         db.close()
@@ -175,11 +175,11 @@ def _restore_sources(folder: Path, path: Path) -> dict[str, set[str]]:
     for name, clients in (("A", 40), ("B", 70)):
         src = folder / f"{name}-live.sqlite"
         from app.db import open_database
-        from app.services import clients as cs
+        from app.services import clients as client_service
         db = open_database(src)
         with db.session() as s:
             for i in range(clients):
-                cs.save_client(s, cs.ClientData(name=f"{name}{i:03d}", notes="n" * 500),
+                client_service.save_client(s, client_service.ClientData(name=f"{name}{i:03d}", notes="n" * 500),
                                region="PL")
         db.close()
         backups.copy_database(src, folder / f"{name}.sqlite")

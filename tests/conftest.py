@@ -13,7 +13,9 @@ import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 from app.db import open_database  # noqa: E402
-from app.services import clients as cs  # noqa: E402
+from app.models import Staff  # noqa: E402
+from app.models.enums import StaffRole  # noqa: E402
+from app.services import clients as client_service  # noqa: E402
 
 # CI runs the property tests with a fixed seed, so a red run is reproducible and never
 # depends on luck; developers' runs keep exploring new examples each time.
@@ -35,11 +37,11 @@ def make_client(db):
 
     def make(name: str = "Anna Kowalska", phone: str = "", email: str = "",
              purchases: list[tuple[date, str]] | None = None, **fields) -> int:
-        data = cs.ClientData(name=name, phone=phone, email=email, **fields)
-        data.purchases = [cs.PurchaseData(purchased_on=d, amount=Decimal(a))
+        data = client_service.ClientData(name=name, phone=phone, email=email, **fields)
+        data.purchases = [client_service.PurchaseData(purchased_on=d, amount=Decimal(a))
                           for d, a in (purchases or [])]
         with db.session() as s:
-            return cs.save_client(s, data, region="PL")
+            return client_service.save_client(s, data, region="PL")
 
     return make
 
@@ -47,8 +49,6 @@ def make_client(db):
 @pytest.fixture
 def staff(db):
     """One person of each role (owner, manager, receptionist): role -> staff id."""
-    from app.models import Staff
-    from app.models.enums import StaffRole
     with db.session() as s:
         people = {r: Staff(name=r.value, role=r) for r in StaffRole}
         s.add_all(people.values())

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.db import open_database
 from app.models import Client, Purchase
-from app.services import clients as cs
+from app.services import clients as client_service
 
 
 def main(path: str, tag: str) -> None:
@@ -30,7 +30,7 @@ def main(path: str, tag: str) -> None:
     with db.session() as s:
         client_id = s.scalar(select(Client.id).order_by(Client.id).limit(1))
         if client_id is None:
-            client_id = cs.save_client(s, cs.ClientData(name="Crash Test"), region="PL")
+            client_id = client_service.save_client(s, client_service.ClientData(name="Crash Test"), region="PL")
     print("ready", flush=True)
     n = 0
     while True:

@@ -4,8 +4,11 @@ open), listing and rotating them, checking a file before a restore, and restorin
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import sqlite3
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -17,8 +20,8 @@ from app.config import backup_dir_for
 from app.db import open_database
 from app.errors import DomainError
 from app.models import Client
-from app.services import backups as bk
-from app.services import clients as cs
+from app.services import backups as backup_service
+from app.services import clients as client_service
 
 T0 = datetime(2026, 6, 15, 9, 5, 7)
 
@@ -66,7 +69,7 @@ def _big_file(path: Path, clients: int = 150) -> Path:
     try:
         with database.session() as s:
             for i in range(clients):
-                cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="n" * 400),
+                client_service.save_client(s, client_service.ClientData(name=f"Client {i:04d}", notes="n" * 400),
                                region="PL")
     finally:
         database.close()
@@ -88,8 +91,8 @@ def _corrupt_middle(path: Path, pages: int = 6, seed: int = 7) -> None:
 
 
 def _info(db_name: str, kind: str, made: datetime, folder: Path = Path("/nowhere")):
-    stamp = made.strftime(bk.STAMP)
-    return bk.BackupInfo(folder / f"{db_name}-{kind}-{stamp}.sqlite", kind, made, 1)
+    stamp = made.strftime(backup_service.STAMP)
+    return backup_service.BackupInfo(folder / f"{db_name}-{kind}-{stamp}.sqlite", kind, made, 1)
 
 
 # --------------------------------------------------------------------------- make_backup
@@ -97,7 +100,7 @@ def _info(db_name: str, kind: str, made: datetime, folder: Path = Path("/nowhere
 
 def test_make_backup_name_and_content(db, make_client):
     _shop(make_client)
-    info = bk.make_backup(db.path, "manual", now=T0.replace(microsecond=123456))
+    info = backup_service.make_backup(db.path, "manual", now=T0.replace(microsecond=123456))
     assert info.path == backup_dir_for(db.path) / "test-manual-20260615-090507-0001.sqlite"
     assert info.path.parent == db.path.parent / "backups"
     assert (info.kind, info.made_at) == ("manual", T0)
@@ -111,14 +114,14 @@ def test_make_backup_name_and_content(db, make_client):
     copy = open_database(info.path, create=False)
     try:
         with copy.session() as s:
-            assert cs.count_clients(s) == 2
+            assert client_service.count_clients(s) == 2
     finally:
         copy.close()
 
 
 @pytest.mark.parametrize("kind", ["start", "exit", "import"])
 def test_automatic_kinds(db, kind):
-    info = bk.make_backup(db.path, kind, now=T0)
+    info = backup_service.make_backup(db.path, kind, now=T0)
     assert info.automatic
     assert info.path.name == f"test-{kind}-20260615-090507-0001.sqlite"
 
@@ -128,7 +131,7 @@ def test_backup_of_an_open_wal_database_holds_the_last_commit(db, make_client):
     with db.sessions() as s:
         assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     with db.session() as s:
-        cs.add_purchase(s, anna, cs.PurchaseData(purchased_on=date(2026, 6, 14),
+        client_service.add_purchase(s, anna, client_service.PurchaseData(purchased_on=date(2026, 6, 14),
                                                  amount=Decimal("42.00"),
                                                  note="just before the backup"))
     # the purchase is committed to the write-ahead log, not yet to the main file
@@ -137,7 +140,7 @@ def test_backup_of_an_open_wal_database_holds_the_last_commit(db, make_client):
     # and the database stays open (a connection in the pool) while the copy is made
     with db.sessions() as s:
         s.execute(select(Client.id)).all()
-        info = bk.make_backup(db.path, "start", now=T0)
+        info = backup_service.make_backup(db.path, "start", now=T0)
     assert _counts(info.path) == (1, 1)
     con = sqlite3.connect(info.path)
     try:
@@ -151,19 +154,19 @@ def test_backup_of_an_open_wal_database_holds_the_last_commit(db, make_client):
 
 def test_two_backups_in_the_same_second_are_both_kept(db, make_client):
     make_client("Anna Nowak")
-    first = bk.make_backup(db.path, "start", now=T0)
+    first = backup_service.make_backup(db.path, "start", now=T0)
     make_client("Bob Smith")
-    second = bk.make_backup(db.path, "start", now=T0)
-    third = bk.make_backup(db.path, "start", now=T0)
+    second = backup_service.make_backup(db.path, "start", now=T0)
+    third = backup_service.make_backup(db.path, "start", now=T0)
     # each backup has its number: the order they were made in, whatever the clock says
     assert first.path.name == "test-start-20260615-090507-0001.sqlite"
     assert second.path.name == "test-start-20260615-090507-0002.sqlite"
     assert third.path.name == "test-start-20260615-090507-0003.sqlite"
-    assert [b.order for b in bk.list_backups(db.path)] == [3, 2, 1]
+    assert [b.order for b in backup_service.list_backups(db.path)] == [3, 2, 1]
     assert all(b.path.is_file() for b in (first, second, third))
     assert _counts(first.path) == (1, 0)
     assert _counts(second.path) == _counts(third.path) == (2, 0)
-    listed = bk.list_backups(db.path)
+    listed = backup_service.list_backups(db.path)
     assert {b.path for b in listed} == {first.path, second.path, third.path}
     assert {(b.kind, b.made_at) for b in listed} == {("start", T0)}
 
@@ -172,12 +175,12 @@ def test_same_second_backups_are_listed_newest_first(db, make_client):
     """The ".1" backup was made after the plain one: it is the newer, and rotation must
     keep it rather than the older copy."""
     make_client("Anna Nowak")
-    first = bk.make_backup(db.path, "start", now=T0)
+    first = backup_service.make_backup(db.path, "start", now=T0)
     make_client("Bob Smith")
-    second = bk.make_backup(db.path, "start", now=T0)
-    assert [b.path for b in bk.list_backups(db.path)] == [second.path, first.path]
-    bk.rotate(db.path, keep_daily=1, keep_weekly=0)
-    assert [b.path for b in bk.list_backups(db.path)] == [second.path]
+    second = backup_service.make_backup(db.path, "start", now=T0)
+    assert [b.path for b in backup_service.list_backups(db.path)] == [second.path, first.path]
+    backup_service.rotate(db.path, keep_daily=1, keep_weekly=0)
+    assert [b.path for b in backup_service.list_backups(db.path)] == [second.path]
     assert _counts(second.path) == (2, 0)
 
 
@@ -187,7 +190,7 @@ def test_same_second_backups_are_listed_newest_first(db, make_client):
 def test_copy_database_is_atomic_and_whole(db, make_client, tmp_path):
     _shop(make_client)
     target = tmp_path / "out" / "deep" / "copy.sqlite"
-    assert bk.copy_database(db.path, target) == target
+    assert backup_service.copy_database(db.path, target) == target
     assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"]
     assert _counts(target) == (2, 3)
 
@@ -197,7 +200,7 @@ def test_copy_database_into_a_folder_that_is_a_file_fails_cleanly(db, tmp_path):
     blocker.write_text("not a folder")
     target = blocker / "copy.sqlite"
     with pytest.raises(DomainError) as info:
-        bk.copy_database(db.path, target)
+        backup_service.copy_database(db.path, target)
     assert info.value.code == "backup.failed"
     assert blocker.read_text() == "not a folder"
     assert not list(tmp_path.rglob("*.partial"))
@@ -207,7 +210,7 @@ def test_copy_database_onto_a_folder_fails_and_leaves_no_partial(db, tmp_path):
     target = tmp_path / "out" / "copy.sqlite"
     target.mkdir(parents=True)  # the final rename cannot replace a folder
     with pytest.raises(DomainError) as info:
-        bk.copy_database(db.path, target)
+        backup_service.copy_database(db.path, target)
     assert info.value.code == "backup.failed"
     assert str(target) in str(info.value)
     assert target.is_dir()
@@ -219,7 +222,7 @@ def test_copy_database_of_a_file_that_is_no_database_fails_and_leaves_nothing(tm
     source.write_bytes(random.Random(1).randbytes(8192))
     target = tmp_path / "out" / "copy.sqlite"
     with pytest.raises(DomainError) as info:
-        bk.copy_database(source, target)
+        backup_service.copy_database(source, target)
     assert info.value.code == "backup.failed"
     assert list(target.parent.iterdir()) == []
 
@@ -229,7 +232,7 @@ def test_backup_of_a_missing_database_fails_and_creates_nothing(tmp_path):
     that empty file would look like a good one."""
     path = tmp_path / "missing.sqlite"
     with pytest.raises(DomainError) as info:
-        bk.make_backup(path, "manual", now=T0)
+        backup_service.make_backup(path, "manual", now=T0)
     assert info.value.code == "backup.failed"
     assert not list(tmp_path.rglob("*.sqlite"))
     assert not path.exists()
@@ -267,7 +270,7 @@ def test_list_backups_newest_first_with_kinds_and_foreign_files_ignored(tmp_path
     for name in [*ours, *foreign]:
         (folder / name).write_bytes(b"x" * 10)
     (folder / "test-manual-20260620-080000.sqlite").mkdir()  # a folder, not a backup
-    got = bk.list_backups(db_path)
+    got = backup_service.list_backups(db_path)
     assert [b.path.name for b in got] == [
         "test-before-restore-20260605-235959.sqlite",
         "test-before-0003-20260604-000001.sqlite",
@@ -284,9 +287,9 @@ def test_list_backups_newest_first_with_kinds_and_foreign_files_ignored(tmp_path
 
 
 def test_list_backups_without_a_folder(tmp_path):
-    assert bk.list_backups(tmp_path / "test.sqlite") == []
-    assert bk.rotate(tmp_path / "test.sqlite") == []
-    assert bk.newest_good_backup(tmp_path / "test.sqlite") is None
+    assert backup_service.list_backups(tmp_path / "test.sqlite") == []
+    assert backup_service.rotate(tmp_path / "test.sqlite") == []
+    assert backup_service.newest_good_backup(tmp_path / "test.sqlite") is None
 
 
 def test_list_backups_ignores_the_backups_of_another_database_in_the_same_folder(tmp_path):
@@ -298,7 +301,7 @@ def test_list_backups_ignores_the_backups_of_another_database_in_the_same_folder
     folder.mkdir()
     (folder / "shop-start-20260601-080000.sqlite").write_bytes(b"x")
     (folder / "shop-old-start-20260610-080000.sqlite").write_bytes(b"x")
-    assert [b.path.name for b in bk.list_backups(db_path)] == [
+    assert [b.path.name for b in backup_service.list_backups(db_path)] == [
         "shop-start-20260601-080000.sqlite"]
 
 
@@ -323,7 +326,7 @@ SURVIVING_EXITS = [date(2026, 3, 15), date(2026, 3, 22),
                    *[date(2026, 3, d) for d in range(25, 32)]]
 
 
-def _month_of_backups(folder: Path = Path("/nowhere")) -> list[bk.BackupInfo]:
+def _month_of_backups(folder: Path = Path("/nowhere")) -> list[backup_service.BackupInfo]:
     items = []
     for d in DAYS:
         items.append(_info("test", "start", datetime.combine(d, datetime.min.time())
@@ -345,7 +348,7 @@ def _survivors(folder: Path = Path("/nowhere")) -> set[str]:
 def test_to_remove_keeps_7_days_and_4_weeks():
     backups = _month_of_backups()
     assert len(backups) == 64
-    removed = bk.to_remove(backups, keep_daily=7, keep_weekly=4)
+    removed = backup_service.to_remove(backups, keep_daily=7, keep_weekly=4)
     assert len(removed) == 52
     kept = {b.path.name for b in backups} - {b.path.name for b in removed}
     assert kept == _survivors()
@@ -363,17 +366,17 @@ def test_rotate_removes_exactly_those_files(tmp_path):
     for b in _month_of_backups(folder):
         b.path.write_bytes(b"x")
     (folder / "notes.txt").write_text("mine")
-    removed = bk.rotate(db_path, keep_daily=7, keep_weekly=4)
+    removed = backup_service.rotate(db_path, keep_daily=7, keep_weekly=4)
     assert len(removed) == 52
     assert set(_folder(db_path)) == _survivors(folder) | {"notes.txt"}
     assert not any(p.exists() for p in removed)
     # a second rotation finds nothing more to remove
-    assert bk.rotate(db_path, keep_daily=7, keep_weekly=4) == []
+    assert backup_service.rotate(db_path, keep_daily=7, keep_weekly=4) == []
 
 
 def test_rotation_never_removes_backups_kept_by_hand_and_always_keeps_the_newest():
     backups = _month_of_backups()
-    removed = bk.to_remove(backups, keep_daily=1, keep_weekly=0)
+    removed = backup_service.to_remove(backups, keep_daily=1, keep_weekly=0)
     kept = {b.path.name for b in backups} - {b.path.name for b in removed}
     newest = "test-exit-20260331-180000.sqlite"
     assert kept == {newest} | {_info("test", k, m).path.name for k, m in KEPT_BY_HAND}
@@ -383,9 +386,9 @@ def test_rotation_never_removes_backups_kept_by_hand_and_always_keeps_the_newest
            _info("test", "import", datetime(2024, 12, 1, 8, 0, 0))]
     hand = [_info("test", k, m) for k, m in KEPT_BY_HAND]
     everything = sorted([*old, *hand], key=lambda b: b.made_at, reverse=True)
-    assert bk.to_remove(everything, keep_daily=1, keep_weekly=0) == [old[1]]
-    assert bk.to_remove(hand, keep_daily=1, keep_weekly=0) == []
-    assert bk.to_remove([], keep_daily=7, keep_weekly=4) == []
+    assert backup_service.to_remove(everything, keep_daily=1, keep_weekly=0) == [old[1]]
+    assert backup_service.to_remove(hand, keep_daily=1, keep_weekly=0) == []
+    assert backup_service.to_remove([], keep_daily=7, keep_weekly=4) == []
 
 
 def test_rotation_keeps_the_newest_backup_of_each_day_not_the_first():
@@ -397,7 +400,7 @@ def test_rotation_keeps_the_newest_backup_of_each_day_not_the_first():
                   _info("test", "import", d.replace(hour=12)),
                   _info("test", "exit", d.replace(hour=18))]
     items.sort(key=lambda b: b.made_at, reverse=True)
-    removed = bk.to_remove(items, keep_daily=3, keep_weekly=0)
+    removed = backup_service.to_remove(items, keep_daily=3, keep_weekly=0)
     kept = sorted(b.made_at for b in items if b not in removed)
     # and the backup taken before the import on the newest day (its path was shown)
     assert kept == [datetime(2026, 5, 8, 18), datetime(2026, 5, 9, 18),
@@ -409,28 +412,28 @@ def test_rotation_keeps_the_newest_backup_of_each_day_not_the_first():
 
 def test_check_backup_of_a_good_file(db, make_client):
     _shop(make_client)
-    info = bk.make_backup(db.path, "manual", now=T0)
-    assert bk.check_backup(info.path) == []
+    info = backup_service.make_backup(db.path, "manual", now=T0)
+    assert backup_service.check_backup(info.path) == []
 
 
 def test_check_backup_leaves_no_side_files(db, make_client):
     """Checking a backup only reads it: no -wal/-shm is left beside it in the folder
     (rotation deletes the .sqlite only, so such files would stay for ever)."""
     _shop(make_client)
-    info = bk.make_backup(db.path, "manual", now=T0)
+    info = backup_service.make_backup(db.path, "manual", now=T0)
     before = _folder(db.path)
-    assert bk.check_backup(info.path) == []
+    assert backup_service.check_backup(info.path) == []
     assert _folder(db.path) == before == [info.path.name]
 
 
 def test_check_backup_of_random_bytes(tmp_path):
     path = tmp_path / "random.sqlite"
     path.write_bytes(random.Random(3).randbytes(20000))
-    assert bk.check_backup(path)
+    assert backup_service.check_backup(path)
     empty = tmp_path / "empty.sqlite"
     empty.write_bytes(b"")
-    assert bk.check_backup(empty)
-    assert bk.check_backup(tmp_path / "missing.sqlite")
+    assert backup_service.check_backup(empty)
+    assert backup_service.check_backup(tmp_path / "missing.sqlite")
 
 
 def test_check_backup_of_another_programs_sqlite_file(tmp_path):
@@ -440,26 +443,26 @@ def test_check_backup_of_another_programs_sqlite_file(tmp_path):
     con.execute("INSERT INTO songs (title) VALUES ('la')")
     con.commit()
     con.close()
-    problems = bk.check_backup(path)
+    problems = backup_service.check_backup(path)
     assert problems
     assert all(isinstance(p, str) and p for p in problems)
 
 
 def test_check_backup_of_a_newer_clientcare_file(db, tmp_path):
-    path = bk.copy_database(db.path, tmp_path / "newer.sqlite")
+    path = backup_service.copy_database(db.path, tmp_path / "newer.sqlite")
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
     con.close()
-    assert bk.check_backup(path) == ["not a ClientCare database of a known version"]
+    assert backup_service.check_backup(path) == ["not a ClientCare database of a known version"]
 
 
 def test_check_backup_of_a_truncated_file(tmp_path):
     path = _big_file(tmp_path / "big.sqlite")
-    assert bk.check_backup(path) == []
+    assert backup_service.check_backup(path) == []
     data = path.read_bytes()
     path.write_bytes(data[:len(data) // 2])
-    assert bk.check_backup(path)
+    assert backup_service.check_backup(path)
 
 
 def test_check_backup_of_a_file_damaged_in_the_middle(tmp_path):
@@ -468,22 +471,22 @@ def test_check_backup_of_a_file_damaged_in_the_middle(tmp_path):
     _corrupt_middle(path)
     assert path.stat().st_size == size
     assert path.read_bytes()[:16] == b"SQLite format 3\x00"
-    assert bk.check_backup(path)
+    assert backup_service.check_backup(path)
 
 
 def test_newest_good_backup_skips_a_damaged_newer_one(db, make_client):
     make_client("Anna Nowak")
-    older = bk.make_backup(db.path, "start", now=T0)
+    older = backup_service.make_backup(db.path, "start", now=T0)
     for i in range(150):
         make_client(f"Client {i:04d}", notes="n" * 400)
-    newer = bk.make_backup(db.path, "exit", now=T0 + timedelta(hours=8))
-    assert bk.newest_good_backup(db.path) == bk.list_backups(db.path)[0]
-    assert bk.newest_good_backup(db.path).path == newer.path
+    newer = backup_service.make_backup(db.path, "exit", now=T0 + timedelta(hours=8))
+    assert backup_service.newest_good_backup(db.path) == backup_service.list_backups(db.path)[0]
+    assert backup_service.newest_good_backup(db.path).path == newer.path
     _corrupt_middle(newer.path)
-    good = bk.newest_good_backup(db.path)
+    good = backup_service.newest_good_backup(db.path)
     assert good is not None and good.path == older.path
     older.path.write_bytes(b"gone")
-    assert bk.newest_good_backup(db.path) is None
+    assert backup_service.newest_good_backup(db.path) is None
 
 
 # --------------------------------------------------------------------------- restore
@@ -493,14 +496,14 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(tmp_path):
     path = tmp_path / "shop.sqlite"
     database = open_database(path)
     with database.session() as s:
-        cs.save_client(s, cs.ClientData(name="Anna Nowak"), region="PL")
-    backup = bk.make_backup(path, "manual", now=T0)
+        client_service.save_client(s, client_service.ClientData(name="Anna Nowak"), region="PL")
+    backup = backup_service.make_backup(path, "manual", now=T0)
     with database.session() as s:
-        cs.save_client(s, cs.ClientData(name="Bob Smith"), region="PL")
+        client_service.save_client(s, client_service.ClientData(name="Bob Smith"), region="PL")
     database.close()
     assert _names(path) == ["Anna Nowak", "Bob Smith"]
 
-    saved = bk.restore(path, backup.path, now=T0 + timedelta(minutes=5))
+    saved = backup_service.restore(path, backup.path, now=T0 + timedelta(minutes=5))
     assert saved is not None
     assert saved.kind == "before-restore"
     assert saved.path.name == "shop-before-restore-20260615-091007-0002.sqlite"
@@ -508,26 +511,26 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(tmp_path):
     assert _names(path) == ["Anna Nowak"]
     assert _counts(path) == _counts(backup.path)
     assert not list(tmp_path.glob("shop.sqlite.damaged-*"))
-    assert {b.kind for b in bk.list_backups(path)} == {"manual", "before-restore"}
+    assert {b.kind for b in backup_service.list_backups(path)} == {"manual", "before-restore"}
     # the restored file is a healthy database the app opens and writes
     database = open_database(path, create=False)
     try:
         with database.session() as s:
-            assert cs.count_clients(s) == 1
-            cs.save_client(s, cs.ClientData(name="Cara Lis"), region="PL")
+            assert client_service.count_clients(s) == 1
+            client_service.save_client(s, client_service.ClientData(name="Cara Lis"), region="PL")
     finally:
         database.close()
     assert _names(path) == ["Anna Nowak", "Cara Lis"]
-    assert bk.check_backup(path) == []
+    assert backup_service.check_backup(path) == []
 
 
 def test_restore_moves_a_damaged_file_aside_with_its_journal(tmp_path):
     path = tmp_path / "shop.sqlite"
     _big_file(path, clients=150)
-    backup = bk.make_backup(path, "manual", now=T0)
+    backup = backup_service.make_backup(path, "manual", now=T0)
     database = open_database(path)
     with database.session() as s:
-        cs.save_client(s, cs.ClientData(name="After the backup"), region="PL")
+        client_service.save_client(s, client_service.ClientData(name="After the backup"), region="PL")
     database.close()
     _corrupt_middle(path)
     damaged = path.read_bytes()
@@ -535,26 +538,26 @@ def test_restore_moves_a_damaged_file_aside_with_its_journal(tmp_path):
     Path(f"{path}-shm").write_bytes(b"old shm")
 
     now = T0 + timedelta(days=1)
-    assert bk.restore(path, backup.path, now=now) is None
+    assert backup_service.restore(path, backup.path, now=now) is None
     aside = tmp_path / "shop.sqlite.damaged-20260616-090507"
     assert aside.read_bytes() == damaged
     assert Path(f"{aside}-wal").read_bytes() == b"old wal"
     assert Path(f"{aside}-shm").is_file()  # an index of the -wal; SQLite may rewrite it
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").read_bytes() != b"old wal"
-    assert [b.kind for b in bk.list_backups(path)] == ["manual"]  # no before-restore
+    assert [b.kind for b in backup_service.list_backups(path)] == ["manual"]  # no before-restore
     assert _counts(path) == _counts(backup.path) == (150, 0)
-    assert bk.check_backup(path) == []
+    assert backup_service.check_backup(path) == []
     database = open_database(path, create=False)
     database.close()
 
 
 def test_restore_over_a_file_that_is_no_database_moves_it_aside(db, make_client, tmp_path):
     make_client("Anna Nowak")
-    backup = bk.make_backup(db.path, "manual", now=T0)
+    backup = backup_service.make_backup(db.path, "manual", now=T0)
     path = tmp_path / "other" / "shop.sqlite"
     path.parent.mkdir()
     path.write_bytes(b"my shopping list\n")
-    assert bk.restore(path, backup.path, now=T0) is None
+    assert backup_service.restore(path, backup.path, now=T0) is None
     assert (path.parent / "shop.sqlite.damaged-20260615-090507").read_bytes() == \
         b"my shopping list\n"
     assert _names(path) == ["Anna Nowak"]
@@ -572,7 +575,7 @@ def test_restore_of_an_unusable_backup_changes_nothing(tmp_path, bad):
         con.commit()
         con.close()
     elif bad == "damaged":
-        bk.copy_database(path, backup)
+        backup_service.copy_database(path, backup)
         _corrupt_middle(backup)
     before = _digest(path)
 
@@ -581,11 +584,11 @@ def test_restore_of_an_unusable_backup_changes_nothing(tmp_path, bad):
 
     was = listing()
     with pytest.raises(DomainError) as info:
-        bk.restore(path, backup, now=T0)
+        backup_service.restore(path, backup, now=T0)
     assert info.value.code == "backup.unusable"
     assert _digest(path) == before
     assert listing() == was  # nothing made or moved
-    assert bk.list_backups(path) == []
+    assert backup_service.list_backups(path) == []
 
 
 # --------------------------------------------------------------------------- backups you can count on
@@ -603,17 +606,17 @@ def test_a_copy_that_fails_the_full_integrity_check_is_not_kept(db, make_client)
     con.commit()
     con.close()
     with pytest.raises(DomainError) as info:
-        bk.make_backup(db.path, "manual", now=T0)
+        backup_service.make_backup(db.path, "manual", now=T0)
     assert info.value.code == "backup.failed"
     assert "integrity" in str(info.value)
-    assert bk.list_backups(db.path) == []
+    assert backup_service.list_backups(db.path) == []
     assert not [n for n in _folder(db.path) if n.endswith(".partial")]
 
 
 def _days_of_backups(db_path: Path, first: datetime, days: int, kind: str = "start"):
     """One backup a day (made as each is asked for, so a rotation may run between)."""
     for i in range(days):
-        yield bk.make_backup(db_path, kind, now=first + timedelta(days=i))
+        yield backup_service.make_backup(db_path, kind, now=first + timedelta(days=i))
 
 
 @pytest.mark.parametrize("case", ["clock behind now", "clock was ahead, now right"])
@@ -627,55 +630,55 @@ def test_a_clock_wrong_for_weeks_does_not_wipe_the_new_backups(db, make_client, 
     earlier, later = (real - timedelta(days=28), real + off) if off < timedelta(0) else (
         real - timedelta(days=28) + off, real)
     for b in _days_of_backups(db.path, earlier, 28):  # four weeks, rotated as the app does
-        bk.rotate(db.path, 7, 4)
+        backup_service.rotate(db.path, 7, 4)
         assert b.path.exists()  # the backup just made always stays
     new = []
     for b in _days_of_backups(db.path, later, 7):  # then a week of new backups
-        bk.rotate(db.path, 7, 4)
+        backup_service.rotate(db.path, 7, 4)
         new.append(b)
     assert sum(b.path.exists() for b in new) == 7, "the new backups must survive"
     # and the app says the clock looks wrong
-    assert bk.clock_looks_wrong(bk.list_backups(db.path), now=later + timedelta(days=6))
+    assert backup_service.clock_looks_wrong(backup_service.list_backups(db.path), now=later + timedelta(days=6))
 
 
 def test_the_clock_looks_right_when_dates_follow_the_order(db, make_client):
     make_client("Anna Nowak")
     now = datetime(2026, 6, 10, 9)
     list(_days_of_backups(db.path, now - timedelta(days=5), 5))
-    assert not bk.clock_looks_wrong(bk.list_backups(db.path), now=now)
-    assert bk.clock_looks_wrong(bk.list_backups(db.path), now=now - timedelta(days=10))
+    assert not backup_service.clock_looks_wrong(backup_service.list_backups(db.path), now=now)
+    assert backup_service.clock_looks_wrong(backup_service.list_backups(db.path), now=now - timedelta(days=10))
 
 
 def test_rotation_never_deletes_the_newest_backup_nor_todays_import_backup(db, make_client):
     make_client("Anna Nowak")
     day = datetime(2026, 6, 15, 9)
-    before_import = bk.make_backup(db.path, "import", now=day)
-    exit_backup = bk.make_backup(db.path, "exit", now=day.replace(hour=18))
-    bk.rotate(db.path, keep_daily=1, keep_weekly=0)
+    before_import = backup_service.make_backup(db.path, "import", now=day)
+    exit_backup = backup_service.make_backup(db.path, "exit", now=day.replace(hour=18))
+    backup_service.rotate(db.path, keep_daily=1, keep_weekly=0)
     assert before_import.path.exists() and exit_backup.path.exists()
     # the next day it is an ordinary automatic backup again
-    bk.make_backup(db.path, "start", now=day + timedelta(days=1))
-    bk.rotate(db.path, keep_daily=1, keep_weekly=0)
+    backup_service.make_backup(db.path, "start", now=day + timedelta(days=1))
+    backup_service.rotate(db.path, keep_daily=1, keep_weekly=0)
     assert not before_import.path.exists()
     # a newest backup of any kind stays, even a lone old one
-    assert [b.kind for b in bk.list_backups(db.path)] == ["start"]
+    assert [b.kind for b in backup_service.list_backups(db.path)] == ["start"]
 
 
 def test_shop_sqlite_and_shop_db_keep_separate_lists(tmp_path):
     a = open_database(tmp_path / "shop.sqlite")
     b = open_database(tmp_path / "shop.db")
     try:
-        ba = bk.make_backup(a.path, "manual", now=T0)
-        bb = bk.make_backup(b.path, "manual", now=T0)
+        ba = backup_service.make_backup(a.path, "manual", now=T0)
+        bb = backup_service.make_backup(b.path, "manual", now=T0)
     finally:
         a.close()
         b.close()
     assert ba.path != bb.path and ba.path.exists() and bb.path.exists()
-    assert [x.path for x in bk.list_backups(a.path)] == [ba.path]
-    assert [x.path for x in bk.list_backups(b.path)] == [bb.path]
+    assert [x.path for x in backup_service.list_backups(a.path)] == [ba.path]
+    assert [x.path for x in backup_service.list_backups(b.path)] == [bb.path]
     assert bb.path.name.startswith("shop.db-manual-")
-    bk.rotate(a.path, 1, 0)
-    bk.rotate(b.path, 1, 0)
+    backup_service.rotate(a.path, 1, 0)
+    backup_service.rotate(b.path, 1, 0)
     assert ba.path.exists() and bb.path.exists()
 
 
@@ -683,19 +686,17 @@ _KILL_DURING_COPY = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from app.services import backups as bk
+from app.services import backups as backup_service
 def copy_then_die(src, dst):
     src.backup(dst, pages=1, progress=lambda status, remaining, total:
                os.kill(os.getpid(), signal.SIGKILL) if total - remaining > 3 else None)
-bk._copy_pages = copy_then_die
+backup_service._copy_pages = copy_then_die
 {action}
 """
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run_killed(action: str) -> None:
-    import subprocess
-    import sys
     done = subprocess.run([sys.executable, "-c", _KILL_DURING_COPY.format(
         root=str(ROOT), action=action)], capture_output=True, text=True, timeout=60,
         check=False)
@@ -705,13 +706,13 @@ def _run_killed(action: str) -> None:
 @pytest.mark.skipif(__import__("sys").platform == "win32", reason="SIGKILL is POSIX only")
 def test_a_backup_killed_midway_leaves_no_partial_for_ever(tmp_path):
     path = _big_file(tmp_path / "shop.sqlite", clients=150)
-    _run_killed(f"bk.make_backup(Path({str(path)!r}), 'manual')")
+    _run_killed(f"backup_service.make_backup(Path({str(path)!r}), 'manual')")
     left = [n for n in _folder(path) if n.endswith(".partial")]
     assert left, "the kill should have left the half copy"
-    assert bk.list_backups(path) == []  # never listed as a backup
+    assert backup_service.list_backups(path) == []  # never listed as a backup
     other = backup_dir_for(path) / "notes.partial"  # not one of ours: stays
     other.write_text("mine")
-    assert bk.clean_partials(path, older_than_s=0)
+    assert backup_service.clean_partials(path, older_than_s=0)
     assert _folder(path) == ["notes.partial"]
 
 
@@ -721,49 +722,48 @@ def test_a_restore_killed_midway_leaves_the_old_file_intact(tmp_path):
     database = open_database(path)
     with database.session() as s:
         for i in range(150):
-            cs.save_client(s, cs.ClientData(name=f"Old {i:03d}", notes="n" * 400), region="PL")
-    backup = bk.make_backup(path, "manual", now=T0)
+            client_service.save_client(s, client_service.ClientData(name=f"Old {i:03d}", notes="n" * 400), region="PL")
+    backup = backup_service.make_backup(path, "manual", now=T0)
     with database.session() as s:
-        cs.save_client(s, cs.ClientData(name="Newer work"), region="PL")
+        client_service.save_client(s, client_service.ClientData(name="Newer work"), region="PL")
     database.close()
     names = _names(path)
-    _run_killed(f"bk.restore(Path({str(path)!r}), Path({str(backup.path)!r}))")
+    _run_killed(f"backup_service.restore(Path({str(path)!r}), Path({str(backup.path)!r}))")
     assert _names(path) == names  # the old file, whole, with the newer work
-    assert bk.check_backup(path, full=True) == []
+    assert backup_service.check_backup(path, full=True) == []
     assert not Path(f"{path}-journal").exists()
-    assert Path(str(path) + bk.RESTORE_PARTIAL).exists()
-    bk.clean_partials(path, older_than_s=0)
-    assert not Path(str(path) + bk.RESTORE_PARTIAL).exists()
+    assert Path(str(path) + backup_service.RESTORE_PARTIAL).exists()
+    backup_service.clean_partials(path, older_than_s=0)
+    assert not Path(str(path) + backup_service.RESTORE_PARTIAL).exists()
     # and the restore, run again to its end, works
-    bk.restore(path, backup.path)
+    backup_service.restore(path, backup.path)
     assert len(_names(path)) == 150
 
 
 def test_a_restore_that_fails_before_the_rename_changes_nothing(tmp_path, monkeypatch):
     path = _big_file(tmp_path / "shop.sqlite", clients=20)
     other = _big_file(tmp_path / "other.sqlite", clients=3)
-    backup = bk.make_backup(other, "manual", now=T0)
+    backup = backup_service.make_backup(other, "manual", now=T0)
     before = _names(path)
 
     def fail():
         raise OSError("disk unplugged")
 
-    real_replace = bk.os.replace
+    real_replace = backup_service.os.replace
 
     def replace(a, b):  # the before-restore backup is written; the final rename fails
         return fail() if Path(b) == path else real_replace(a, b)
 
-    monkeypatch.setattr(bk.os, "replace", replace)
+    monkeypatch.setattr(backup_service.os, "replace", replace)
     with pytest.raises(DomainError) as info:
-        bk.restore(path, backup.path, now=T0)
+        backup_service.restore(path, backup.path, now=T0)
     assert info.value.code == "backup.restore_failed"
     monkeypatch.undo()
     assert _names(path) == before
-    assert not Path(str(path) + bk.RESTORE_PARTIAL).exists()
+    assert not Path(str(path) + backup_service.RESTORE_PARTIAL).exists()
 
 
 def _record_syncs(monkeypatch) -> list[tuple[str, str]]:
-    import os
     events: list[tuple[str, str]] = []
     real_fsync, real_replace = os.fsync, os.replace
 
@@ -785,37 +785,37 @@ def test_backup_and_restore_sync_the_file_then_the_folder_after_the_rename(
         db, make_client, monkeypatch):
     make_client("Anna Nowak")
     events = _record_syncs(monkeypatch)
-    info = bk.make_backup(db.path, "manual", now=T0)
+    info = backup_service.make_backup(db.path, "manual", now=T0)
     folder = str(info.path.parent)
     assert events == [("fsync", str(info.path) + ".partial"), ("rename", str(info.path)),
                       ("fsync", folder)]
     db.close()
     events.clear()
-    bk.restore(db.path, info.path, now=T0 + timedelta(minutes=1))
-    tmp = str(db.path) + bk.RESTORE_PARTIAL
+    backup_service.restore(db.path, info.path, now=T0 + timedelta(minutes=1))
+    tmp = str(db.path) + backup_service.RESTORE_PARTIAL
     assert events[0] == ("fsync", tmp)  # the restored copy is on the disk first
     assert events[-2:] == [("rename", str(db.path)), ("fsync", str(db.path.parent))]
 
 
 def test_an_unchanged_database_is_not_backed_up_again(db, make_client):
     make_client("Anna Nowak")
-    first = bk.routine_backup(db, "start", now=T0)
+    first = backup_service.routine_backup(db, "start", now=T0)
     assert first is not None
-    assert bk.routine_backup(db, "exit", now=T0 + timedelta(hours=8)) is None
-    assert bk.routine_backup(db, "start", now=T0 + timedelta(days=1)) is None
+    assert backup_service.routine_backup(db, "exit", now=T0 + timedelta(hours=8)) is None
+    assert backup_service.routine_backup(db, "start", now=T0 + timedelta(days=1)) is None
     # a backup by hand or before an import is always made
-    assert bk.routine_backup(db, "manual", now=T0 + timedelta(days=1)) is not None
+    assert backup_service.routine_backup(db, "manual", now=T0 + timedelta(days=1)) is not None
     make_client("Bob Smith")
-    assert bk.routine_backup(db, "exit", now=T0 + timedelta(days=1, hours=8)) is not None
+    assert backup_service.routine_backup(db, "exit", now=T0 + timedelta(days=1, hours=8)) is not None
 
 
 def test_delete_a_backup_only_of_this_database(db, make_client, tmp_path):
     make_client("Anna Nowak")
-    info = bk.make_backup(db.path, "manual", now=T0)
+    info = backup_service.make_backup(db.path, "manual", now=T0)
     stranger = tmp_path / "mine.sqlite"
     stranger.write_bytes(b"x")
     with pytest.raises(DomainError) as err:
-        bk.delete_backup(db.path, stranger)
+        backup_service.delete_backup(db.path, stranger)
     assert err.value.code == "backup.not_found" and stranger.exists()
-    bk.delete_backup(db.path, info.path)
-    assert not info.path.exists() and bk.list_backups(db.path) == []
+    backup_service.delete_backup(db.path, info.path)
+    assert not info.path.exists() and backup_service.list_backups(db.path) == []

@@ -20,12 +20,15 @@ from app.models.enums import (
     MembershipStatus,
     Outcome,
     Segment,
+    StaffRole,
     TaskKind,
     TaskStatus,
     Tone,
 )
-from app.services import calls, schedule
+from app.services import calls, complaints, schedule
+from app.services import settings as settings_service
 from app.services.calls import CallLog
+from app.services.workdays import WorkingCalendar
 
 TODAY = date(2026, 11, 23)  # Monday
 NOW = datetime(2026, 11, 23, 10, 0)
@@ -348,8 +351,6 @@ def test_undo_restores_the_tasks_and_the_phone_exactly(db, make_client):
 
 
 def test_undo_of_a_complaint_found_removes_the_untouched_complaint(db, make_client, staff):
-    from app.models.enums import StaffRole
-    from app.services import complaints
     cid, tid = _task(db, make_client)
     before = _tasks_state(db)
     res = _log(db, client_id=cid, task_id=tid, outcome=Outcome.COMPLAINT_FOUND, note="Rude")
@@ -568,8 +569,6 @@ def test_property_a_chosen_day_is_kept_only_when_open_or_confirmed(db, day, coun
     """For any day, country and working week: a working day passes, a closed one is
     refused naming the next working day (the first open day after it), and a confirmed
     closed day passes."""
-    from app.services import settings as settings_service
-    from app.services.workdays import WorkingCalendar
     with db.session() as s:
         settings_service.put(s, "business.region", country or "PL")
         settings_service.put(s, "business.working_days", days)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, text, update
+import pytest
+from sqlalchemy import delete, insert, select, text, update
 
 from app.changes import (
     CASCADES_FROM_CLIENT,
@@ -16,12 +17,13 @@ from app.changes import (
     Concern,
     Entity,
     recording,
-    scope,
+    scoped,
 )
 from app.models import Base, Client, Purchase, Setting, Task
-from app.models.enums import TaskKind, TaskStatus
+from app.models.enums import Outcome, TaskKind, TaskStatus
 from app.services import calls, schedule
 from app.services import clients as client_service
+from app.services import complaints as complaints_service
 from app.services import settings as settings_service
 
 
@@ -69,8 +71,9 @@ def test_a_bulk_write_scoped_by_the_service_names_its_clients(db, make_client):
     cid = make_client("Anna Nowak")
 
     def work(s):
-        s.execute(update(Client).where(Client.id == cid).values(notes="x"))
-        scope(s, [cid])
+        with scoped(s, [cid]):
+            s.execute(update(Client).where(Client.id == cid).values(notes="x"))
+        s.execute(update(Client).where(Client.id == -1).values(notes="y"))  # no row: no write
 
     changes = record(db, work)
     assert changes.client_ids == {cid} and not changes.all_clients
@@ -147,3 +150,118 @@ def test_logging_a_call_announces_the_contact_the_task_and_the_client(db, make_c
     assert {Entity.CONTACT, Entity.TASK} <= changes.entities
     assert cid in changes.client_ids
     assert changes.concerns(Concern.QUEUE, Concern.CALENDAR, Concern.CHARTS)
+
+
+# -- announced == written, checked against the file itself ------------------------------
+# Each use case runs on a small demo business; the whole database is read before and
+# after, and the tables and clients whose rows really changed must be announced (the
+# record may not forget anything), while nothing unwritten is announced as written.
+
+TODAY = date(2026, 11, 23)
+
+
+def _snapshot(db) -> dict[str, dict[tuple, tuple]]:
+    out = {}
+    with db.engine.connect() as conn:
+        for name, table in Base.metadata.tables.items():
+            pk = [c.name for c in table.primary_key.columns]
+            rows = {}
+            for row in conn.execute(table.select()).mappings():
+                rows[tuple(row[c] for c in pk)] = tuple(sorted(
+                    (k, str(v)) for k, v in row.items() if k not in ("updated_at",)))
+            out[name] = rows
+    return out
+
+
+def _written(before, after) -> tuple[set[Entity], set[int]]:
+    entities, clients = set(), set()
+    for name in before:
+        b, a = before[name], after[name]
+        changed = {k for k in b.keys() | a.keys() if b.get(k) != a.get(k)}
+        if not changed:
+            continue
+        entities.add(TABLES[name])
+        for k in changed:
+            row = dict(a.get(k) or b.get(k))
+            cid = row.get("id") if name == "clients" else row.get("client_id")
+            if cid not in (None, "None"):
+                clients.add(int(cid))
+    if any(k.startswith("internal.") for k in
+           {k[0] for k in after["settings"].keys() ^ before["settings"].keys()}):
+        entities.add(Entity.INTERNAL)
+    return entities, clients
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    from app.db import open_database
+    from app.services.demo import create_demo
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    db = open_database(path)
+    with db.session() as s:
+        create_demo(s, clients=40, locale="pl_PL", seed=7, today=TODAY)
+        schedule.regenerate(s, TODAY)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file, tmp_path):
+    import shutil
+
+    from app.db import open_database
+    copy = tmp_path / "demo.sqlite"
+    shutil.copy(demo_file, copy)
+    db = open_database(copy)
+    yield db
+    db.close()
+
+
+def _queue_row(db):
+    with db.sessions() as s:
+        return next(r for r in calls.today_queue(s, TODAY) if r.client_id and r.task_id)
+
+
+def _some_client(db) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(Client.id).where(Client.deleted_at.is_(None))
+                        .order_by(Client.id).limit(1))
+
+
+def _edit_card(s, cid):
+    data = client_service.load_client(s, cid)
+    data.notes = "changed in the test"
+    data.purchases.append(client_service.PurchaseData(purchased_on=TODAY,
+                                                      amount=Decimal("12.50")))
+    client_service.save_client(s, data, region="PL")
+    schedule.regenerate(s, TODAY, client_ids=[cid])
+
+
+USE_CASES = {  # name -> fn(session, a client id, the queue's first row)
+    "save a card": lambda s, cid, row: _edit_card(s, cid),
+    "log a call": lambda s, cid, row: calls.log_call(s, calls.CallLog(
+        client_id=row.client_id, task_id=row.task_id, task_ids=row.task_ids,
+        outcome=Outcome.REACHED), now=datetime(2026, 11, 23, 10, 0)),
+    "plan a to-do": lambda s, cid, row: calls.add_manual_task(s, cid, TODAY, "ring back",
+                                                              today=TODAY),
+    "move to the Trash": lambda s, cid, row: client_service.soft_delete(s, [cid]),
+    "regenerate everyone": lambda s, cid, row: schedule.regenerate(s, date(2027, 1, 5)),
+    "daily values": lambda s, cid, row: client_service.refresh_values(s, date(2027, 1, 5)),
+    "open a complaint": lambda s, cid, row: complaints_service.open_complaint(
+        s, cid, "cold coffee", now=datetime(2026, 11, 23, 9, 0)),
+    "change a rule": lambda s, cid, row: settings_service.put(
+        s, "status.new_until_purchases", 5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(USE_CASES))
+def test_announced_changes_equal_what_was_written(demo_db, name):
+    cid, row = _some_client(demo_db), _queue_row(demo_db)
+    before = _snapshot(demo_db)
+    changes = record(demo_db, lambda s: USE_CASES[name](s, cid, row))
+    entities, clients = _written(before, _snapshot(demo_db))
+    assert entities, "the use case wrote nothing: the test would prove nothing"
+    assert entities - {Entity.INTERNAL} <= changes.entities, "written but not announced"
+    assert changes.all_clients or clients <= changes.client_ids, "a client left out"
+    # nothing is announced that was not written (the cascade of a deleted client aside)
+    assert changes.entities - entities <= {Entity.INTERNAL}, "announced but not written"

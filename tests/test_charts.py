@@ -22,7 +22,7 @@ from matplotlib.text import Text
 
 from app import charts
 from app.charts import CHARTS, PALETTE, Labels, default_labels, series_table
-from app.services import metrics as m
+from app.services import metrics as metrics_service
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = {to_hex(c) for c in (*PALETTE, charts.GREY)}
@@ -59,20 +59,20 @@ def nan_equal(a, b) -> bool:
 # --------------------------------------------------------------------------- sample series
 
 def repeat_series():
-    return [m.RepeatShare(202601, 10, 4, D("1000.00"), D("250.00")),
-            m.RepeatShare(202602, 0, 0, D("0.00"), D("0.00")),
-            m.RepeatShare(202603, 8, 2, D("400.00"), D("300.00")),
-            m.RepeatShare(202604, 5, 5, D("200.00"), D("200.00"))]
+    return [metrics_service.RepeatShare(202601, 10, 4, D("1000.00"), D("250.00")),
+            metrics_service.RepeatShare(202602, 0, 0, D("0.00"), D("0.00")),
+            metrics_service.RepeatShare(202603, 8, 2, D("400.00"), D("300.00")),
+            metrics_service.RepeatShare(202604, 5, 5, D("200.00"), D("200.00"))]
 
 
 def returning_series():
-    return [m.ReturningClients(202601, 10, 3), m.ReturningClients(202602, 0, 0),
-            m.ReturningClients(202603, 7, 7), m.ReturningClients(202604, 4, 1)]
+    return [metrics_service.ReturningClients(202601, 10, 3), metrics_service.ReturningClients(202602, 0, 0),
+            metrics_service.ReturningClients(202603, 7, 7), metrics_service.ReturningClients(202604, 4, 1)]
 
 
 def conversion_series():
-    return [m.CohortConversion(202601, 10, 3, True), m.CohortConversion(202602, 0, 0, True),
-            m.CohortConversion(202603, 8, 2, False), m.CohortConversion(202604, 4, 3, False)]
+    return [metrics_service.CohortConversion(202601, 10, 3, True), metrics_service.CohortConversion(202602, 0, 0, True),
+            metrics_service.CohortConversion(202603, 8, 2, False), metrics_service.CohortConversion(202604, 4, 3, False)]
 
 
 def cohort_series(n: int = 3):
@@ -80,51 +80,51 @@ def cohort_series(n: int = 3):
     for i in range(n):
         size = 10 + i
         active = [size] + [size // (k + 1) if i + k < n else None for k in range(1, n)]
-        out.append(m.CohortRetention(202601 + i, size, active))
+        out.append(metrics_service.CohortRetention(202601 + i, size, active))
     return out
 
 
 def channel_series():
-    return [m.ChannelRow("Instagram", 12, 2, D("900.00"), D("100.00")),
-            m.ChannelRow("", 5, 0, D("100.00"), D("0.00")),
-            m.ChannelRow("Referral", 7, 7, D("300.00"), D("200.00"))]
+    return [metrics_service.ChannelRow("Instagram", 12, 2, D("900.00"), D("100.00")),
+            metrics_service.ChannelRow("", 5, 0, D("100.00"), D("0.00")),
+            metrics_service.ChannelRow("Referral", 7, 7, D("300.00"), D("200.00"))]
 
 
 def segment_series():
-    return [m.SegmentShare("A", 10, D("6000.00")), m.SegmentShare("B", 30, D("3000.00")),
-            m.SegmentShare("C", 60, D("1000.00"))]
+    return [metrics_service.SegmentShare("A", 10, D("6000.00")), metrics_service.SegmentShare("B", 30, D("3000.00")),
+            metrics_service.SegmentShare("C", 60, D("1000.00"))]
 
 
 def outcome_series():
-    return [m.Counted(k, o, n) for k, counts in zip(MONTHS[:2], ((3, 5, 1), (0, 2, 4)),
+    return [metrics_service.Counted(k, o, n) for k, counts in zip(MONTHS[:2], ((3, 5, 1), (0, 2, 4)),
                                                      strict=True)
             for o, n in zip(("declined", "no_answer", "reached"), counts, strict=True)]
 
 
 def tone_series():
-    return [m.Counted(k, t, n) for k, counts in zip(MONTHS[:2], ((1, 4, 6), (2, 0, 3)),
+    return [metrics_service.Counted(k, t, n) for k, counts in zip(MONTHS[:2], ((1, 4, 6), (2, 0, 3)),
                                                      strict=True)
             for t, n in zip(("negative", "neutral", "positive"), counts, strict=True)]
 
 
 def reason_series(n: int = 12):
-    return [m.Reason("" if i == 3 else f"reason {i}", 30 - i) for i in range(n)]
+    return [metrics_service.Reason("" if i == 3 else f"reason {i}", 30 - i) for i in range(n)]
 
 
 def complaint_series():
-    cats = [m.ComplaintCategory("service", 6, 3, 1), m.ComplaintCategory("billing", 4, 1, 2)]
-    return m.ComplaintSummary(cats, 10, 4, 3, 27.5)
+    cats = [metrics_service.ComplaintCategory("service", 6, 3, 1), metrics_service.ComplaintCategory("billing", 4, 1, 2)]
+    return metrics_service.ComplaintSummary(cats, 10, 4, 3, 27.5)
 
 
 def recovery_series():
-    return [m.RecoveryGroup("recovered", 8, 6), m.RecoveryGroup("never_complained", 200, 50)]
+    return [metrics_service.RecoveryGroup("recovered", 8, 6), metrics_service.RecoveryGroup("never_complained", 200, 50)]
 
 
 def time_series():
-    return [m.TimeValue(1, "Ann", "A", D("30.5"), D("5000.00")),
-            m.TimeValue(2, "Bob", "C", D("90.0"), D("120.00")),
-            m.TimeValue(3, "Cid", "A", D("12.0"), D("2500.50")),
-            m.TimeValue(4, "Dot", "-", D("5.0"), D("0.00"))]
+    return [metrics_service.TimeValue(1, "Ann", "A", D("30.5"), D("5000.00")),
+            metrics_service.TimeValue(2, "Bob", "C", D("90.0"), D("120.00")),
+            metrics_service.TimeValue(3, "Cid", "A", D("12.0"), D("2500.50")),
+            metrics_service.TimeValue(4, "Dot", "-", D("5.0"), D("0.00"))]
 
 
 SAMPLES = {
@@ -139,22 +139,22 @@ SAMPLES = {
 EMPTY = {
     "repeat_share": [], "returning_clients": [], "second_purchase": [], "cohorts": [],
     "channels": [], "segments": [], "call_outcomes": [], "decline_reasons": [],
-    "contact_tone": [], "complaints": m.ComplaintSummary([], 0, 0, 0, None),
+    "contact_tone": [], "complaints": metrics_service.ComplaintSummary([], 0, 0, 0, None),
     "recovery": [], "time_value": [],
 }
 
 ALL_ZERO = {
-    "repeat_share": [m.RepeatShare(k, 0, 0, D("0.00"), D("0.00")) for k in MONTHS],
-    "returning_clients": [m.ReturningClients(k, 0, 0) for k in MONTHS],
-    "second_purchase": [m.CohortConversion(k, 0, 0, True) for k in MONTHS],
-    "cohorts": [m.CohortRetention(k, 0, [0, 0, None]) for k in MONTHS],
-    "channels": [m.ChannelRow("", 0, 0, D("5.00"), D("0.00"))],
-    "segments": [m.SegmentShare(s, 0, D("0.00")) for s in "ABC"],
-    "call_outcomes": [m.Counted(k, "reached", 0) for k in MONTHS],
-    "decline_reasons": [m.Reason("x", 0)],
-    "contact_tone": [m.Counted(k, "positive", 0) for k in MONTHS],
-    "complaints": m.ComplaintSummary([], 0, 0, 0, None),
-    "recovery": [m.RecoveryGroup("recovered", 0, 0), m.RecoveryGroup("never_complained", 0, 0)],
+    "repeat_share": [metrics_service.RepeatShare(k, 0, 0, D("0.00"), D("0.00")) for k in MONTHS],
+    "returning_clients": [metrics_service.ReturningClients(k, 0, 0) for k in MONTHS],
+    "second_purchase": [metrics_service.CohortConversion(k, 0, 0, True) for k in MONTHS],
+    "cohorts": [metrics_service.CohortRetention(k, 0, [0, 0, None]) for k in MONTHS],
+    "channels": [metrics_service.ChannelRow("", 0, 0, D("5.00"), D("0.00"))],
+    "segments": [metrics_service.SegmentShare(s, 0, D("0.00")) for s in "ABC"],
+    "call_outcomes": [metrics_service.Counted(k, "reached", 0) for k in MONTHS],
+    "decline_reasons": [metrics_service.Reason("x", 0)],
+    "contact_tone": [metrics_service.Counted(k, "positive", 0) for k in MONTHS],
+    "complaints": metrics_service.ComplaintSummary([], 0, 0, 0, None),
+    "recovery": [metrics_service.RecoveryGroup("recovered", 0, 0), metrics_service.RecoveryGroup("never_complained", 0, 0)],
     "time_value": [],
 }
 
@@ -162,7 +162,7 @@ ALL_ZERO = {
 # --------------------------------------------------------------------------- registry
 
 def test_charts_registry_names_draw_functions_and_report_fields():
-    fields = {f.name for f in dataclasses.fields(m.Report)}
+    fields = {f.name for f in dataclasses.fields(metrics_service.Report)}
     assert list(CHARTS) == list(SAMPLES)
     for name, (draw, attr) in CHARTS.items():
         assert draw is getattr(charts, f"draw_{name}")
@@ -207,8 +207,8 @@ def test_many_periods_rotate_and_thin_the_tick_labels(labels):
     keys, k = [], 202001
     for _ in range(40):
         keys.append(k)
-        k = m.next_key(k, m.By.MONTH)
-    charts.draw_repeat_share(ax, [m.RepeatShare(k, 1, 0, D(1), D(0)) for k in keys], labels)
+        k = metrics_service.next_key(k, metrics_service.By.MONTH)
+    charts.draw_repeat_share(ax, [metrics_service.RepeatShare(k, 1, 0, D(1), D(0)) for k in keys], labels)
     ticks = ax.get_xticklabels()
     assert len(ticks) <= charts.MAX_TICKS
     assert all(t.get_rotation() == 45 for t in ticks)
@@ -219,8 +219,8 @@ def test_many_periods_rotate_and_thin_the_tick_labels(labels):
 
 def test_quarter_keys_use_the_period_formatter(labels):
     ax = new_ax()
-    charts.draw_returning_clients(ax, [m.ReturningClients(20261, 3, 1),
-                                       m.ReturningClients(20262, 2, 2)], labels)
+    charts.draw_returning_clients(ax, [metrics_service.ReturningClients(20261, 3, 1),
+                                       metrics_service.ReturningClients(20262, 2, 2)], labels)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2026 Q1", "2026 Q2"]
 
 
@@ -265,7 +265,7 @@ def test_second_purchase_bars_and_incomplete_cohorts_hatched(labels):
 
 def test_second_purchase_all_complete_has_one_legend_entry(labels):
     ax = new_ax()
-    charts.draw_second_purchase(ax, [m.CohortConversion(202601, 4, 1, True)], labels)
+    charts.draw_second_purchase(ax, [metrics_service.CohortConversion(202601, 4, 1, True)], labels)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [labels.complete]
 
 
@@ -313,7 +313,7 @@ def test_channels_bars_referred_part_and_not_recorded(labels):
 
 def test_segments_side_by_side_shares(labels):
     ax = new_ax()
-    charts.draw_segments(ax, [*segment_series(), m.SegmentShare("-", 0, D("0.00"))][::-1],
+    charts.draw_segments(ax, [*segment_series(), metrics_service.SegmentShare("-", 0, D("0.00"))][::-1],
                          labels)
     bars = containers(ax)
     clients, revenue = bars[labels.share_of_clients], bars[labels.share_of_revenue]
@@ -392,7 +392,7 @@ def test_recovery_bars_and_client_counts(labels):
 
 def test_recovery_full_bar_keeps_its_annotation_inside(labels):
     ax = new_ax()
-    charts.draw_recovery(ax, [m.RecoveryGroup("recovered", 3, 3)], labels)
+    charts.draw_recovery(ax, [metrics_service.RecoveryGroup("recovered", 3, 3)], labels)
     (t,) = ax.texts
     assert t.get_position()[1] < 100
 
@@ -513,7 +513,7 @@ def test_series_table_rows_are_the_series(labels):
 
 
 def test_series_table_shares_round_to_four_places(labels):
-    rows = series_table("returning_clients", [m.ReturningClients(202601, 3, 1)], labels)[1]
+    rows = series_table("returning_clients", [metrics_service.ReturningClients(202601, 3, 1)], labels)[1]
     assert rows == [[202601, 3, 2, 1, 0.3333]]
 
 

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import hashlib
+import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+
+from app import __version__
+from app import db as db_module
+from app.cli import main
+from app.config import backup_dir_for
+from app.services import backups, metrics
+from app.services import clients as client_service
+from app.services import settings as settings_service
+from app.services.metrics import By
+from tests.test_db import _hot_journal
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,8 +51,6 @@ def test_help_without_a_display():
 
 
 def test_version_without_a_display():
-    from app import __version__
-
     start = time.monotonic()
     done = run("--version", timeout=30)
     elapsed = time.monotonic() - start
@@ -121,7 +135,6 @@ AS_OF = "2026-06-15"
 
 @pytest.fixture
 def shop(db, make_client):
-    from datetime import date
 
     make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "100"), (date(2026, 6, 2), "50"),
                                          (date(2026, 6, 10), "30")])
@@ -131,25 +144,17 @@ def shop(db, make_client):
 
 
 def _metrics(capsys, *args: str) -> tuple[int, str, str]:
-    from app.cli import main
-
     code = main(["metrics", *args])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
 def _direct(db, start, end, by, as_of):
-    from app.services import metrics
-
     with db.sessions() as s:
         return metrics.to_jsonable(metrics.report(s, start, end, by, as_of))
 
 
 def test_metrics_json_equals_the_service(shop, capsys):
-    import json
-    from datetime import date
-
-    from app.services.metrics import By
 
     code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF, "--json")
     assert code == 0, err
@@ -178,9 +183,6 @@ def test_metrics_json_equals_the_service(shop, capsys):
 
 
 def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
-    import json
-    from datetime import date
-
     make_client("Zoë Łukasiewicz", source_channel="Polecenie – sąsiad",
                 purchases=[(date(2026, 6, 1), "10")])
     code, out, err = _metrics(capsys, "--db", str(db.path), "--as-of", AS_OF, "--json")
@@ -191,10 +193,6 @@ def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
 
 
 def test_metrics_range_and_quarters(shop, capsys):
-    import json
-    from datetime import date
-
-    from app.services.metrics import By
 
     code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF,
                               "--from", "2025-12-01", "--to", "2026-06-30", "--by", "quarter",
@@ -278,8 +276,6 @@ def test_metrics_from_after_to(shop, capsys):
 
 
 def _main(capsys, *args: str) -> tuple[int, str, str]:
-    from app.cli import main
-
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
@@ -291,8 +287,6 @@ def _listing(folder: Path) -> list[str]:
 
 def _damage_middle(path: Path) -> None:
     """Overwrite whole pages in the middle of a closed file with random bytes."""
-    import random
-
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big")
     n = len(data) // page
@@ -305,11 +299,9 @@ def _damage_middle(path: Path) -> None:
 @pytest.fixture
 def big(db):
     """A closed database of a few hundred pages."""
-    from app.services import clients as cs
-
     with db.session() as s:
         for i in range(150):
-            cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="n" * 400),
+            client_service.save_client(s, client_service.ClientData(name=f"Client {i:04d}", notes="n" * 400),
                            region="PL")
     db.close()
     return db.path
@@ -325,9 +317,6 @@ def test_backup_and_check_help():
 
 
 def test_backup_makes_a_manual_backup(db, make_client, capsys):
-    from app.config import backup_dir_for
-    from app.services import backups
-
     make_client("Anna Nowak")
     make_client("Bob Smith")
     db.close()
@@ -346,15 +335,10 @@ def test_backup_makes_a_manual_backup(db, make_client, capsys):
 
 
 def test_backup_rotates_with_the_settings_of_the_database(db, capsys):
-    from datetime import datetime, timedelta
-
-    from app.config import backup_dir_for
-    from app.services import backups
-    from app.services import settings as st
 
     with db.session() as s:
-        st.put(s, "backup.keep_daily", 2)
-        st.put(s, "backup.keep_weekly", 0)
+        settings_service.put(s, "backup.keep_daily", 2)
+        settings_service.put(s, "backup.keep_weekly", 0)
     # five automatic backups on five days and one made by hand before them all
     old = datetime(2026, 3, 1, 8, 0, 0)
     hand = backups.make_backup(db.path, "manual", now=old - timedelta(days=30))
@@ -469,7 +453,6 @@ def test_check_a_file_damaged_in_the_middle(big, capsys):
 def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
     """An index that no longer matches its table passes quick_check (so the file opens)
     but not integrity_check: exit 1 and the problems on stdout."""
-    from datetime import date
 
     make_client("Anna Nowak", purchases=[(date(2026, 1, d), "10") for d in range(1, 6)])
     db.close()
@@ -488,9 +471,7 @@ def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
 
 
 def test_export_writes_the_table(tmp_path, db, make_client):
-    import csv as csv_module
-    from datetime import date as d
-    make_client("Łucja Żak", purchases=[(d(2026, 3, 1), "19.90"), (d(2026, 4, 1), "5.00")])
+    make_client("Łucja Żak", purchases=[(date(2026, 3, 1), "19.90"), (date(2026, 4, 1), "5.00")])
     path = db.path
     db.close()
     out = tmp_path / "purchases.csv"
@@ -516,7 +497,6 @@ def test_export_refuses_a_missing_database_and_a_bad_format(tmp_path, db):
 
 
 def _client_names(path) -> list[str]:
-    import sqlite3
     con = sqlite3.connect(path)
     try:
         return [r[0] for r in con.execute("SELECT name FROM clients ORDER BY name")]
@@ -793,10 +773,9 @@ def _write_lock(path: Path) -> sqlite3.Connection:
 
 def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
                                                                  monkeypatch):
-    from app import db as dbm
     make_client("Anna Nowak")
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _write_lock(db.path)
     try:
         code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
@@ -820,10 +799,9 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
                                                              monkeypatch):
     """The import waits its turn for the busy timeout; still busy: a clear refusal,
     exit 2, nothing imported."""
-    from app import db as dbm
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
     holder = _write_lock(path)
     try:
         code, _out, err = _main(capsys, "import", "--db", str(path),
@@ -837,7 +815,6 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
 
 
 def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
-    import threading
     path = db.path
     db.close()
     holder = _write_lock(path)
@@ -854,26 +831,22 @@ def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
 
 def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, capsys,
                                                               monkeypatch):
-    from sqlalchemy import event
-
-    from app import db as dbm
     make_client("Anna Nowak")
     db.close()
-    real = dbm._make_engine
+    real = db_module._make_engine
 
     def read_only_engine(p):
         engine = real(p)
         event.listen(engine, "connect", lambda c, _r: c.execute("PRAGMA query_only=ON"))
         return engine
 
-    monkeypatch.setattr(dbm, "_make_engine", read_only_engine)
+    monkeypatch.setattr(db_module, "_make_engine", read_only_engine)
     code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
     assert code == 2 and "Traceback" not in err
     assert "cannot be written (read-only)" in err
 
 
 def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, capsys):
-    from tests.test_db import _hot_journal
     path = tmp_path / "shop.sqlite"
     before = _hot_journal(path)
     code, out, err = _main(capsys, "check", "--db", str(path))
@@ -883,9 +856,6 @@ def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, cap
 
 
 def test_backup_warns_when_the_clock_looks_wrong(db, make_client, capsys):
-    from datetime import datetime, timedelta
-
-    from app.services import backups
     make_client("Anna Nowak")
     backups.make_backup(db.path, "start", now=datetime.now() + timedelta(weeks=4))
     code, out, err = _main(capsys, "backup", "--db", str(db.path))

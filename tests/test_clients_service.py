@@ -21,10 +21,10 @@ from app.models.enums import (
     TaskKind,
     TaskStatus,
 )
-from app.services import clients as cs
+from app.services import clients as client_service
 
 TODAY = date(2026, 6, 1)
-RULES = cs.StatusRules(today=TODAY, new_until_purchases=3, default_gap_days=90,
+RULES = client_service.StatusRules(today=TODAY, new_until_purchases=3, default_gap_days=90,
                        gap_multiplier=Decimal(2), lapsed_after_days=365)
 
 
@@ -32,27 +32,27 @@ def days_ago(n: int) -> date:
     return TODAY - timedelta(days=n)
 
 
-def save(db, data: cs.ClientData, today: date = TODAY) -> int:
+def save(db, data: client_service.ClientData, today: date = TODAY) -> int:
     with db.session() as s:
-        return cs.save_client(s, data, region="PL", today=today)
+        return client_service.save_client(s, data, region="PL", today=today)
 
 
-def load(db, cid: int) -> cs.ClientData:
+def load(db, cid: int) -> client_service.ClientData:
     with db.session() as s:
-        return cs.load_client(s, cid)
+        return client_service.load_client(s, cid)
 
 
 def new_client(db, name: str, purchases: list[tuple[int, str]] = (), **fields) -> int:
     """A client with purchases given as (days before TODAY, amount)."""
-    data = cs.ClientData(name=name, **fields)
-    data.purchases = [cs.PurchaseData(purchased_on=days_ago(n), amount=Decimal(a))
+    data = client_service.ClientData(name=name, **fields)
+    data.purchases = [client_service.PurchaseData(purchased_on=days_ago(n), amount=Decimal(a))
                       for n, a in purchases]
     return save(db, data)
 
 
 def ids(db, **query) -> list[int]:
     with db.session() as s:
-        return cs.client_ids(s, cs.ClientQuery(**query), RULES, "PL")
+        return client_service.client_ids(s, client_service.ClientQuery(**query), RULES, "PL")
 
 
 def search(db, text: str) -> set[int]:
@@ -73,31 +73,31 @@ def count(db, model) -> int:
 
 
 def test_validate_client_collects_every_error_and_saves_nothing(db):
-    data = cs.ClientData(name="   ", phone="123", email="bad@")
+    data = client_service.ClientData(name="   ", phone="123", email="bad@")
     with pytest.raises(ValidationError) as info, db.session() as s:
-        cs.save_client(s, data, region="PL")
+        client_service.save_client(s, data, region="PL")
     errors = info.value.errors
     assert len(errors) == 3
     assert {e.field: e.code for e in errors} == {
         "name": "name.required", "phone": "phone.invalid", "email": "email.invalid"}
     assert info.value.for_field("phone").code == "phone.invalid"
     with db.session() as s:
-        assert cs.count_clients(s) == 0
-        assert cs.count_clients(s, trash=True) == 0
+        assert client_service.count_clients(s) == 0
+        assert client_service.count_clients(s, trash=True) == 0
 
 
 def test_validate_client_nested_errors_are_collected_too(db):
-    data = cs.ClientData(
+    data = client_service.ClientData(
         name="Ok", contact_from=time(18), contact_to=time(9),
         marketing_consent=True, marketing_consent_on=None,
-        relatives=[cs.RelativeData(name=" ")],
-        dates=[cs.PersonalDateData(month=2, day=29, year=2023),
-               cs.PersonalDateData(month=5, day=1, relative_key="gone")],
-        purchases=[cs.PurchaseData(purchased_on=days_ago(1), amount=Decimal("-5"))],
-        memberships=[cs.MembershipData(plan="Gold", starts_on=TODAY,
+        relatives=[client_service.RelativeData(name=" ")],
+        dates=[client_service.PersonalDateData(month=2, day=29, year=2023),
+               client_service.PersonalDateData(month=5, day=1, relative_key="gone")],
+        purchases=[client_service.PurchaseData(purchased_on=days_ago(1), amount=Decimal("-5"))],
+        memberships=[client_service.MembershipData(plan="Gold", starts_on=TODAY,
                                        ends_on=TODAY - timedelta(days=1))])
     with pytest.raises(ValidationError) as info:
-        cs.validate_client(data, "PL")
+        client_service.validate_client(data, "PL")
     got = {(e.field, e.code) for e in info.value.errors}
     assert got == {
         ("contact_hours", "hours.order"),
@@ -111,7 +111,7 @@ def test_validate_client_nested_errors_are_collected_too(db):
 
 
 def test_validate_client_normalizes(db):
-    out = cs.validate_client(cs.ClientData(
+    out = client_service.validate_client(client_service.ClientData(
         name="  Anna   Kowalska ", phone="601 234 567", email="Anna@Example.COM",
         contact_days="7513x1", tags=["VIP", " vip ", "Stały  klient", ""]), "PL")
     assert out.name == "Anna Kowalska"
@@ -125,7 +125,7 @@ def test_validate_client_normalizes(db):
 
 
 def test_save_client_stores_e164_phone_and_digits(db):
-    cid = save(db, cs.ClientData(name="Anna", phone="601 234 567", email="a@Example.com"))
+    cid = save(db, client_service.ClientData(name="Anna", phone="601 234 567", email="a@Example.com"))
     c = client_row(db, cid)
     assert c.phone == "+48601234567"
     assert c.phone_digits == "48601234567"
@@ -135,31 +135,31 @@ def test_save_client_stores_e164_phone_and_digits(db):
 
 
 def test_empty_phone_and_email_are_stored_as_null(db):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     c = client_row(db, cid)
     assert c.phone is None and c.phone_digits is None and c.email is None
     assert c.external_ref is None
 
 
 def test_tags_deduplicated_case_insensitively_and_shared(db):
-    a = save(db, cs.ClientData(name="Anna", tags=["VIP", "vip", " VIP ", "Wine"]))
-    b = save(db, cs.ClientData(name="Bogdan", tags=["Vip"]))
+    a = save(db, client_service.ClientData(name="Anna", tags=["VIP", "vip", " VIP ", "Wine"]))
+    b = save(db, client_service.ClientData(name="Bogdan", tags=["Vip"]))
     assert load(db, a).tags == ["VIP", "Wine"]
     assert load(db, b).tags == ["VIP"]  # the existing tag, with its first spelling
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Tag).where(Tag.key == "vip")) == 1
-        assert [name for _, name in cs.all_tags(s)] == ["VIP", "Wine"]
+        assert [name for _, name in client_service.all_tags(s)] == ["VIP", "Wine"]
 
 
 def test_external_ref_unique(db):
-    a = save(db, cs.ClientData(name="Anna", external_ref=" K-1 "))
+    a = save(db, client_service.ClientData(name="Anna", external_ref=" K-1 "))
     assert client_row(db, a).external_ref == "K-1"
     with pytest.raises(ValidationError) as info:
-        save(db, cs.ClientData(name="Bogdan", external_ref="K-1"))
+        save(db, client_service.ClientData(name="Bogdan", external_ref="K-1"))
     assert [(e.field, e.code) for e in info.value.errors] == [("external_ref",
                                                                 "external_ref.taken")]
     with db.session() as s:
-        assert cs.count_clients(s) == 1
+        assert client_service.count_clients(s) == 1
     # the owner of the reference saves again with it: fine
     data = load(db, a)
     data.notes = "still mine"
@@ -169,7 +169,7 @@ def test_external_ref_unique(db):
 
 
 def test_optimistic_lock_detects_a_change_elsewhere(db):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     first = load(db, cid)
     second = load(db, cid)
     first.notes = "saved first"
@@ -185,17 +185,17 @@ def test_optimistic_lock_detects_a_change_elsewhere(db):
 
 CHILD_EDITS = {
     "purchase": lambda d: d.purchases.append(
-        cs.PurchaseData(purchased_on=days_ago(1), amount=Decimal("10"))),
-    "relative": lambda d: d.relatives.append(cs.RelativeData(name="Kasia")),
-    "date": lambda d: d.dates.append(cs.PersonalDateData(month=3, day=8)),
+        client_service.PurchaseData(purchased_on=days_ago(1), amount=Decimal("10"))),
+    "relative": lambda d: d.relatives.append(client_service.RelativeData(name="Kasia")),
+    "date": lambda d: d.dates.append(client_service.PersonalDateData(month=3, day=8)),
     "membership": lambda d: d.memberships.append(
-        cs.MembershipData(plan="Gold", starts_on=days_ago(1), ends_on=TODAY)),
+        client_service.MembershipData(plan="Gold", starts_on=days_ago(1), ends_on=TODAY)),
 }
 
 
 @pytest.mark.parametrize("edit", list(CHILD_EDITS))
 def test_optimistic_lock_covers_changes_of_child_rows(db, edit):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     first = load(db, cid)
     second = load(db, cid)
     CHILD_EDITS[edit](first)
@@ -206,7 +206,7 @@ def test_optimistic_lock_covers_changes_of_child_rows(db, edit):
 
 
 def test_save_of_a_client_deleted_for_good_is_not_found(db):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     data = load(db, cid)
     with db.session() as s:
         s.delete(s.get(Client, cid))
@@ -215,7 +215,7 @@ def test_save_of_a_client_deleted_for_good_is_not_found(db):
 
 
 def test_referral_to_self_and_to_a_missing_client(db):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     data = load(db, cid)
     data.referred_by_id = cid
     with pytest.raises(ValidationError) as info:
@@ -228,23 +228,23 @@ def test_referral_to_self_and_to_a_missing_client(db):
 
 
 def test_load_client_round_trip(db):
-    data = cs.ClientData(
+    data = client_service.ClientData(
         name="Maria Nowak", phone="+48 601 234 567", email="maria@example.com",
         external_ref="M-7", contact_from=time(9), contact_to=time(17), contact_days="135",
         do_not_contact=True, marketing_consent=True, marketing_consent_on=days_ago(3),
         source_channel="Instagram", preferences="green tea", notes="allergic to nuts",
         segment_override=Segment.B, segment_override_reason="owner knows best", tags=["Family"],
-        relatives=[cs.RelativeData(name="Kasia", relation=Relation.CHILD, note="7 years",
+        relatives=[client_service.RelativeData(name="Kasia", relation=Relation.CHILD, note="7 years",
                                    key="kid")],
-        dates=[cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=2, day=29,
+        dates=[client_service.PersonalDateData(kind=DateKind.BIRTHDAY, month=2, day=29,
                                    gift_reminder_days=5),
-               cs.PersonalDateData(kind=DateKind.NAME_DAY, month=11, day=25, year=2019,
+               client_service.PersonalDateData(kind=DateKind.NAME_DAY, month=11, day=25, year=2019,
                                    label="Kasia", relative_key="kid")],
-        purchases=[cs.PurchaseData(purchased_on=days_ago(10), amount=Decimal("123.45"),
+        purchases=[client_service.PurchaseData(purchased_on=days_ago(10), amount=Decimal("123.45"),
                                    item="Haircut", quantity=Decimal("2"), note="n1"),
-                   cs.PurchaseData(purchased_on=days_ago(5), amount=Decimal("-20"),
+                   client_service.PurchaseData(purchased_on=days_ago(5), amount=Decimal("-20"),
                                    item="Refund", is_credit=True)],
-        memberships=[cs.MembershipData(plan="Gold", starts_on=days_ago(30),
+        memberships=[client_service.MembershipData(plan="Gold", starts_on=days_ago(30),
                                        ends_on=days_ago(30) + timedelta(days=365),
                                        status=MembershipStatus.FROZEN,
                                        frozen_from=days_ago(2), frozen_until=TODAY,
@@ -291,8 +291,8 @@ def test_load_client_round_trip(db):
     assert (m.promo, m.discount, m.special_conditions) == (True, False, "no mornings")
 
     # A NEW relative with a date pointing at it by key, saved on the loaded card
-    got.relatives.append(cs.RelativeData(name="Piotr", relation=Relation.SPOUSE, key="new-1"))
-    got.dates.append(cs.PersonalDateData(kind=DateKind.ANNIVERSARY, month=6, day=12,
+    got.relatives.append(client_service.RelativeData(name="Piotr", relation=Relation.SPOUSE, key="new-1"))
+    got.dates.append(client_service.PersonalDateData(kind=DateKind.ANNIVERSARY, month=6, day=12,
                                          relative_key="new-1"))
     save(db, got)
     again = load(db, cid)
@@ -308,14 +308,14 @@ def test_load_client_round_trip(db):
 
 def test_load_missing_client_is_not_found(db):
     with pytest.raises(NotFoundError) as info, db.session() as s:
-        cs.load_client(s, 12345)
+        client_service.load_client(s, 12345)
     assert info.value.code == "client.not_found"
 
 
 def test_removing_a_relative_removes_its_dates(db):
-    cid = save(db, cs.ClientData(
-        name="Maria", relatives=[cs.RelativeData(name="Kasia", key="k")],
-        dates=[cs.PersonalDateData(month=3, day=3, relative_key="k")]))
+    cid = save(db, client_service.ClientData(
+        name="Maria", relatives=[client_service.RelativeData(name="Kasia", key="k")],
+        dates=[client_service.PersonalDateData(month=3, day=3, relative_key="k")]))
     data = load(db, cid)
     data.relatives = []
     data.dates = []
@@ -352,13 +352,13 @@ def test_editing_a_purchase_updates_it_in_place(db):
 def test_add_purchase_refreshes_stats(db):
     cid = new_client(db, "Anna")
     with db.session() as s:
-        cs.add_purchase(s, cid, cs.PurchaseData(purchased_on=days_ago(3),
+        client_service.add_purchase(s, cid, client_service.PurchaseData(purchased_on=days_ago(3),
                                                 amount=Decimal("42")), today=TODAY)
     c = client_row(db, cid)
     assert (c.purchase_count, c.last_purchase_on, c.value_12m) == (1, days_ago(3),
                                                                      Decimal("42"))
     with pytest.raises(NotFoundError), db.session() as s:
-        cs.add_purchase(s, 99999, cs.PurchaseData(purchased_on=days_ago(3),
+        client_service.add_purchase(s, 99999, client_service.PurchaseData(purchased_on=days_ago(3),
                                                   amount=Decimal("1")))
 
 
@@ -373,7 +373,7 @@ def consent_events(db, cid: int) -> list[tuple[bool, date | None]]:
 
 
 def test_consent_event_written_only_when_consent_changes(db):
-    cid = save(db, cs.ClientData(name="Anna", marketing_consent=True,
+    cid = save(db, client_service.ClientData(name="Anna", marketing_consent=True,
                                  marketing_consent_on=days_ago(1)))
     assert consent_events(db, cid) == [(True, days_ago(1))]
     data = load(db, cid)
@@ -392,7 +392,7 @@ def test_consent_event_written_only_when_consent_changes(db):
 
 
 def test_no_consent_event_for_a_new_client_without_consent(db):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     assert consent_events(db, cid) == []
 
 
@@ -469,16 +469,16 @@ def test_search_empty_text_lists_everyone(db, people):
 
 def test_search_hides_deleted_clients(db, people):
     with db.session() as s:
-        cs.soft_delete(s, [people["lukasz"]])
+        client_service.soft_delete(s, [people["lukasz"]])
     assert search(db, "łukasz") == set()
     assert set(ids(db, text="łukasz", trash=True)) == {people["lukasz"]}
 
 
 def test_client_choices(db, people):
     with db.session() as s:
-        assert cs.client_choices(s, "ANNA") == [(people["anna_pl"], "Anna Kowalska"),
+        assert client_service.client_choices(s, "ANNA") == [(people["anna_pl"], "Anna Kowalska"),
                                                 (people["anna_ru"], "Анна Иванова")]
-        assert cs.client_choices(s, "anna", exclude=people["anna_pl"]) == [
+        assert client_service.client_choices(s, "anna", exclude=people["anna_pl"]) == [
             (people["anna_ru"], "Анна Иванова")]
 
 
@@ -502,7 +502,7 @@ def _make_listing(db) -> dict[str, int]:
             Task(client_id=e, kind=TaskKind.MANUAL, due_on=TODAY, status=TaskStatus.DONE),
         ])
         s.flush()
-        cs.refresh_next_due(s)
+        client_service.refresh_next_due(s)
     return {"Z": z, "A": a, "L": lk, "E": e}
 
 
@@ -521,22 +521,22 @@ def listing(db):
 
 SORTS = {
     # column: (ascending, descending) by the letters of the ``listing`` fixture
-    cs.ClientColumn.NAME: ("AEZL", "LZEA"),
-    cs.ClientColumn.PHONE: ("LZEA", "EZLA"),
-    cs.ClientColumn.SEGMENT: ("ZELA", "LEZA"),
-    cs.ClientColumn.STATUS: ("AEZL", "ZLEA"),
-    cs.ClientColumn.LAST_PURCHASE: ("EAZL", "ZAEL"),
-    cs.ClientColumn.VALUE_12M: ("ELAZ", "ZAEL"),
-    cs.ClientColumn.NEXT_DUE: ("AZEL", "ZAEL"),
-    cs.ClientColumn.TAGS: ("ZLEA", "ELZA"),
+    client_service.ClientColumn.NAME: ("AEZL", "LZEA"),
+    client_service.ClientColumn.PHONE: ("LZEA", "EZLA"),
+    client_service.ClientColumn.SEGMENT: ("ZELA", "LEZA"),
+    client_service.ClientColumn.STATUS: ("AEZL", "ZLEA"),
+    client_service.ClientColumn.LAST_PURCHASE: ("EAZL", "ZAEL"),
+    client_service.ClientColumn.VALUE_12M: ("ELAZ", "ZAEL"),
+    client_service.ClientColumn.NEXT_DUE: ("AZEL", "ZAEL"),
+    client_service.ClientColumn.TAGS: ("ZLEA", "ELZA"),
 }
 
 
 def test_every_column_has_a_sort_case():
-    assert set(SORTS) == set(cs.ClientColumn)
+    assert set(SORTS) == set(client_service.ClientColumn)
 
 
-@pytest.mark.parametrize("column", list(cs.ClientColumn), ids=lambda c: c.name)
+@pytest.mark.parametrize("column", list(client_service.ClientColumn), ids=lambda c: c.name)
 def test_sort_by_column(listing_db, column):
     db, listing = listing_db
     asc, desc = SORTS[column]
@@ -547,7 +547,7 @@ def test_sort_by_column(listing_db, column):
 def test_list_row_values(listing_db):
     db, listing = listing_db
     with db.session() as s:
-        rows = cs.client_rows(s, list(listing.values()), RULES)
+        rows = client_service.client_rows(s, list(listing.values()), RULES)
     z, a, lk, e = (rows[listing[k]] for k in "ZALE")
     assert (z.status, a.status, lk.status, e.status) == (
         ClientStatus.NEW, ClientStatus.AT_RISK, ClientStatus.NEW, ClientStatus.LAPSED)
@@ -579,7 +579,7 @@ def test_filter_by_status(listing_db):
 def test_filter_by_tag(listing_db):
     db, listing = listing_db
     with db.session() as s:
-        tag_ids = {name: tid for tid, name in cs.all_tags(s)}
+        tag_ids = {name: tid for tid, name in client_service.all_tags(s)}
     assert ids(db, tag_id=tag_ids["beta"]) == [listing["L"]]
     assert ids(db, tag_id=tag_ids["gamma"]) == [listing["E"]]
 
@@ -599,42 +599,42 @@ def test_soft_delete_and_restore(db, listing):
     ewa = listing["E"]
     before = client_row(db, ewa).version
     with db.session() as s:
-        assert cs.soft_delete(s, [ewa]) == [ewa]
+        assert client_service.soft_delete(s, [ewa]) == [ewa]
     assert set(ids(db)) == everyone - {ewa}
     assert ids(db, trash=True) == [ewa]
     assert client_row(db, ewa).deleted_at is not None
     assert client_row(db, ewa).version == before + 1
     with db.session() as s:
-        assert cs.count_clients(s) == 3
-        assert cs.count_clients(s, trash=True) == 1
-        assert cs.soft_delete(s, [ewa]) == []
-        assert cs.soft_delete(s, []) == []
+        assert client_service.count_clients(s) == 3
+        assert client_service.count_clients(s, trash=True) == 1
+        assert client_service.soft_delete(s, [ewa]) == []
+        assert client_service.soft_delete(s, []) == []
     with db.session() as s:
-        assert cs.restore(s, [ewa, listing["Z"]]) == [ewa]  # Zofia was not in the Trash
+        assert client_service.restore(s, [ewa, listing["Z"]]) == [ewa]  # Zofia was not in the Trash
     assert set(ids(db)) == everyone
     assert ids(db, trash=True) == []
     with db.session() as s:
-        assert cs.restore(s, [ewa]) == []
+        assert client_service.restore(s, [ewa]) == []
 
 
 def test_soft_delete_makes_an_open_card_stale(db):
-    cid = save(db, cs.ClientData(name="Anna"))
+    cid = save(db, client_service.ClientData(name="Anna"))
     data = load(db, cid)
     with db.session() as s:
-        cs.soft_delete(s, [cid])
+        client_service.soft_delete(s, [cid])
     with pytest.raises(ConflictError):
         save(db, data)
 
 
 def test_purge_empty_tags(db):
-    cid = save(db, cs.ClientData(name="Anna", tags=["old", "kept"]))
+    cid = save(db, client_service.ClientData(name="Anna", tags=["old", "kept"]))
     data = load(db, cid)
     data.tags = ["kept"]
     save(db, data)
     with db.session() as s:
-        cs.purge_empty_tags(s)
+        client_service.purge_empty_tags(s)
     with db.session() as s:
-        assert [name for _, name in cs.all_tags(s)] == ["kept"]
+        assert [name for _, name in client_service.all_tags(s)] == ["kept"]
 
 
 # --------------------------------------------------------------------------- summary and status
@@ -660,7 +660,7 @@ def test_stats_follow_the_today_argument(db):
     cid = new_client(db, "Anna", [(300, "10"), (10, "20")])
     assert client_row(db, cid).value_12m == Decimal("30")
     with db.session() as s:
-        cs.refresh_client_stats(s, [cid], today=TODAY + timedelta(days=100))
+        client_service.refresh_client_stats(s, [cid], today=TODAY + timedelta(days=100))
     assert client_row(db, cid).value_12m == Decimal("20")
 
 
@@ -687,9 +687,9 @@ def test_usual_gap_cleared_when_purchases_removed(db):
 
 
 def test_credit_is_not_a_purchase_visit(db):
-    data = cs.ClientData(name="Anna", purchases=[
-        cs.PurchaseData(purchased_on=days_ago(50), amount=Decimal("100")),
-        cs.PurchaseData(purchased_on=days_ago(5), amount=Decimal("-30"), is_credit=True)])
+    data = client_service.ClientData(name="Anna", purchases=[
+        client_service.PurchaseData(purchased_on=days_ago(50), amount=Decimal("100")),
+        client_service.PurchaseData(purchased_on=days_ago(5), amount=Decimal("-30"), is_credit=True)])
     cid = save(db, data)
     c = client_row(db, cid)
     assert c.purchase_count == 1
@@ -711,7 +711,7 @@ def test_refresh_all_clients_assigns_segments(db):
     poor = new_client(db, "Poor", [(10, "1")])
     none = new_client(db, "None")
     with db.session() as s:
-        cs.refresh_client_stats(s, None, today=TODAY)
+        client_service.refresh_client_stats(s, None, today=TODAY)
     assert client_row(db, rich).segment == Segment.A
     assert client_row(db, once).segment == Segment.B
     assert client_row(db, poor).segment == Segment.C
@@ -720,7 +720,7 @@ def test_refresh_all_clients_assigns_segments(db):
 
 def status_of(db, cid: int) -> str:
     with db.session() as s:
-        return cs.client_rows(s, [cid], RULES)[cid].status
+        return client_service.client_rows(s, [cid], RULES)[cid].status
 
 
 @pytest.mark.parametrize("purchases,expected", [
@@ -741,37 +741,37 @@ def test_status(db, purchases, expected):
 
 def test_status_moves_with_today(db):
     cid = new_client(db, "Anna", [(70, "1"), (40, "1"), (10, "1")])
-    later = cs.StatusRules(today=TODAY + timedelta(days=60), new_until_purchases=3,
+    later = client_service.StatusRules(today=TODAY + timedelta(days=60), new_until_purchases=3,
                            default_gap_days=90, gap_multiplier=Decimal(2),
                            lapsed_after_days=365)
-    much_later = cs.StatusRules(today=TODAY + timedelta(days=400), new_until_purchases=3,
+    much_later = client_service.StatusRules(today=TODAY + timedelta(days=400), new_until_purchases=3,
                                 default_gap_days=90, gap_multiplier=Decimal(2),
                                 lapsed_after_days=365)
     with db.session() as s:
-        assert cs.client_rows(s, [cid], RULES)[cid].status == ClientStatus.ACTIVE
-        assert cs.client_rows(s, [cid], later)[cid].status == ClientStatus.AT_RISK
-        assert cs.client_rows(s, [cid], much_later)[cid].status == ClientStatus.LAPSED
+        assert client_service.client_rows(s, [cid], RULES)[cid].status == ClientStatus.ACTIVE
+        assert client_service.client_rows(s, [cid], later)[cid].status == ClientStatus.AT_RISK
+        assert client_service.client_rows(s, [cid], much_later)[cid].status == ClientStatus.LAPSED
 
 
 def test_status_rules_from_settings_use_defaults(db):
     with db.session() as s:
-        rules = cs.StatusRules.from_settings(s, today=TODAY)
+        rules = client_service.StatusRules.from_settings(s, today=TODAY)
     assert rules == RULES
 
 
 def test_an_override_of_the_group_needs_its_reason(db):
-    data = cs.ClientData(name="Olek", segment_override=Segment.A)
+    data = client_service.ClientData(name="Olek", segment_override=Segment.A)
     with pytest.raises(ValidationError) as info:
-        cs.validate_client(data, "PL")
+        client_service.validate_client(data, "PL")
     assert [(e.field, e.code) for e in info.value.errors] == [
         ("segment_override_reason", "segment.override_reason_required")]
     data.segment_override_reason = "  Brings the whole family  "
     cid = save(db, data)
     with db.sessions() as s:
-        got = cs.load_client(s, cid)
+        got = client_service.load_client(s, cid)
     assert (got.segment_override, got.segment_override_reason) == (
         Segment.A, "Brings the whole family")
     got.segment_override = None  # automatic again: the reason goes with the override
     save(db, got)
     with db.sessions() as s:
-        assert cs.load_client(s, cid).segment_override_reason == ""
+        assert client_service.load_client(s, cid).segment_override_reason == ""

@@ -25,19 +25,19 @@ from app.models.enums import (
     Severity,
     StaffRole,
 )
-from app.services import complaints as cp
+from app.services import complaints as complaint_service
 from app.services import settings as settings_service
 from app.services.clients import refresh_client_stats
 
 T0 = datetime(2026, 11, 20, 9, 0)
 H = timedelta(hours=1)
 OPEN, DONE, NA = CheckState.OPEN, CheckState.DONE, CheckState.NOT_APPLICABLE
-Edits = cp.ComplaintEdits
+Edits = complaint_service.ComplaintEdits
 
 
 def _save(db, client_id, complaint_id, edits, *, staff_id=None, now=T0) -> int:
     with db.session() as s:
-        return cp.save_complaint(s, client_id, complaint_id, edits, staff_id=staff_id, now=now)
+        return complaint_service.save_complaint(s, client_id, complaint_id, edits, staff_id=staff_id, now=now)
 
 
 def _run(db, fn, *args, **kw):
@@ -62,12 +62,12 @@ def _state(db, k) -> tuple:
 
 def _close(db, k, now):
     """Meet every requirement through the workflow steps, then close (client kept)."""
-    _run(db, cp.record_apology, k, "Sorry", now)
-    _run(db, cp.record_request, k, "Call me", now)
-    _run(db, cp.set_accountability, k, None, "New rule")
+    _run(db, complaint_service.record_apology, k, "Sorry", now)
+    _run(db, complaint_service.record_request, k, "Call me", now)
+    _run(db, complaint_service.set_accountability, k, None, "New rule")
     for item in range(1, 9):
-        _run(db, cp.tick, k, item, DONE, None, now)
-    _run(db, cp.close, k, kept=True, satisfied=True, rating=5, now=now,
+        _run(db, complaint_service.tick, k, item, DONE, None, now)
+    _run(db, complaint_service.close, k, kept=True, satisfied=True, rating=5, now=now,
          reason="The client asked not to be called again")
 
 
@@ -114,7 +114,7 @@ def test_saving_the_same_form_again_changes_nothing(db, make_client, staff):
     _save(db, cid, k, e, staff_id=staff[StaffRole.OWNER], now=T0 + 5 * H)
     assert _state(db, k) == first
     with db.sessions() as s:  # the form as loaded, saved back: no change either
-        loaded = cp.load_complaint(s, k).edits
+        loaded = complaint_service.load_complaint(s, k).edits
     _save(db, cid, k, loaded, staff_id=staff[StaffRole.OWNER], now=T0 + 9 * H)
     assert _state(db, k) == first
 
@@ -190,7 +190,7 @@ def test_a_stale_form_is_refused(db, make_client):
     cid = make_client()
     k = _save(db, cid, None, Edits(client_words="First"))
     with db.sessions() as s:
-        old = cp.load_complaint(s, k).edits
+        old = complaint_service.load_complaint(s, k).edits
     _save(db, cid, k, replace(old, client_words="Second"))
     with pytest.raises(ConflictError) as err:
         _save(db, cid, k, replace(old, client_words="Third"))
@@ -204,15 +204,15 @@ def test_a_closed_complaint_takes_only_its_review(db, make_client):
     cid = make_client()
     k = _save(db, cid, None, Edits(client_words="Late"))
     _close(db, k, T0 + 24 * H)
-    answers = {f: f" answer to {f} " for f in cp.REVIEW_FIELDS}
+    answers = {f: f" answer to {f} " for f in complaint_service.REVIEW_FIELDS}
     _save(db, cid, k, Edits(client_words="Rewritten", category="other", review=answers,
                             lesson=" Confirm bookings "), now=T0 + 96 * H)
     with db.sessions() as s:
         c = s.get(Complaint, k)
         assert (c.client_words, c.category, c.status) == ("Late", "",
                                                           ComplaintStatus.CLOSED_KEPT)
-        assert {f: getattr(c, f) for f in cp.REVIEW_FIELDS} == {
-            f: f"answer to {f}" for f in cp.REVIEW_FIELDS}
+        assert {f: getattr(c, f) for f in complaint_service.REVIEW_FIELDS} == {
+            f: f"answer to {f}" for f in complaint_service.REVIEW_FIELDS}
         assert (c.lesson, c.reviewed_at) == ("Confirm bookings", T0 + 96 * H)
 
 
@@ -237,7 +237,7 @@ def test_complaint_rows_order_filters_and_times(db, make_client):
     a = _save(db, anna, None, Edits(client_words="a", category="service"), now=T0)
     _save(db, anna, a, Edits(client_words="a", category="service", apology="Sorry",
                              apology_given=True), now=datetime(2026, 11, 20, 11, 30))
-    _run(db, cp.resolve, a, datetime(2026, 11, 21, 11, 0))
+    _run(db, complaint_service.resolve, a, datetime(2026, 11, 21, 11, 0))
     c = _save(db, anna, None, Edits(client_words="c", category="service"),
               now=datetime(2026, 11, 20, 12, 0))
     _save(db, anna, c, Edits(client_words="c", category="service", client_request="Redo"),
@@ -248,7 +248,7 @@ def test_complaint_rows_order_filters_and_times(db, make_client):
               now=datetime(2026, 11, 22, 6, 0))  # unanswered for exactly 24 h: not late
     now = datetime(2026, 11, 23, 6, 0)
     with db.sessions() as s:
-        rows = cp.complaint_rows(s, now=now)
+        rows = complaint_service.complaint_rows(s, now=now)
         assert [(r.id, r.client_name, r.status, r.first_response_hours, r.resolution_hours,
                  r.response_overdue) for r in rows] == [
             (d, "Bogdan", ComplaintStatus.OPEN, None, None, False),
@@ -256,7 +256,7 @@ def test_complaint_rows_order_filters_and_times(db, make_client):
             (c, "Anna", ComplaintStatus.IN_PROGRESS, 30.0, None, True),
             (a, "Anna", ComplaintStatus.RESOLVED, 2.5, 26.0, False)]
         def ids(**kw):
-            return [r.id for r in cp.complaint_rows(s, now=now, **kw)]
+            return [r.id for r in complaint_service.complaint_rows(s, now=now, **kw)]
         assert ids(status=ComplaintStatus.OPEN) == [d, b]
         assert ids(status=ComplaintStatus.RESOLVED) == [a]
         assert ids(category="service") == [c, a]
@@ -264,9 +264,9 @@ def test_complaint_rows_order_filters_and_times(db, make_client):
         assert ids(category="service", client_id=bogdan) == []
     _run(db, settings_service.put, "complaint.first_response_hours", 48)
     with db.sessions() as s:
-        assert [r.response_overdue for r in cp.complaint_rows(s, now=now)] == [
+        assert [r.response_overdue for r in complaint_service.complaint_rows(s, now=now)] == [
             False, False, False, False]
-        assert cp.complaint_rows(s, now=now + 24 * H)[1].response_overdue  # b: 54 h
+        assert complaint_service.complaint_rows(s, now=now + 24 * H)[1].response_overdue  # b: 54 h
 
 
 def test_categories_are_distinct_and_sorted(db, make_client):
@@ -274,7 +274,7 @@ def test_categories_are_distinct_and_sorted(db, make_client):
     for cat in ("service", "Billing", "", "service", "apples", "Zoo"):
         _save(db, cid, None, Edits(client_words="x", category=cat))
     with db.sessions() as s:
-        assert cp.categories(s) == ["apples", "Billing", "service", "Zoo"]
+        assert complaint_service.categories(s) == ["apples", "Billing", "service", "Zoo"]
 
 
 def test_stakes(db, make_client):
@@ -291,22 +291,22 @@ def test_stakes(db, make_client):
         refresh_client_stats(s, [anna, new], today=today)
         s.get(Client, anna).segment = Segment.B
     with db.sessions() as s:
-        got = cp.stakes(s, anna, today)
+        got = complaint_service.stakes(s, anna, today)
         years = round((today - date(2021, 3, 10)).days / 365.25, 1)
-        assert got == cp.Stakes(Decimal("250.00"), date(2021, 3, 10), years, "B", 2,
+        assert got == complaint_service.Stakes(Decimal("250.00"), date(2021, 3, 10), years, "B", 2,
                                 ["adam", "Bogdan", "Żaneta"])
         assert years == 5.7
-        got = cp.stakes(s, new, today)  # no purchases: a client since being added
-        assert got == cp.Stakes(Decimal("0.00"), date(2019, 5, 5),
+        got = complaint_service.stakes(s, new, today)  # no purchases: a client since being added
+        assert got == complaint_service.Stakes(Decimal("0.00"), date(2019, 5, 5),
                                 round((today - date(2019, 5, 5)).days / 365.25, 1), None, 0,
                                 [])
         with pytest.raises(NotFoundError) as err:
-            cp.stakes(s, 9999, today)
+            complaint_service.stakes(s, 9999, today)
         assert err.value.code == "client.not_found"
     with db.session() as s:
         s.get(Client, anna).segment_override = Segment.A
     with db.sessions() as s:
-        assert cp.stakes(s, anna, today).segment == "A"
+        assert complaint_service.stakes(s, anna, today).segment == "A"
 
 
 def test_the_form_loads_what_was_saved(db, make_client, staff):
@@ -320,35 +320,35 @@ def test_the_form_loads_what_was_saved(db, make_client, staff):
               compensation_kind=CompensationKind.REPLACEMENT,
               compensation_value=Decimal("120.00"), approved_by_id=owner,
               accountable_staff_id=man, corrective_action="Show samples",
-              review={f: f"{f}!" for f in cp.REVIEW_FIELDS}, lesson="Samples first")
+              review={f: f"{f}!" for f in complaint_service.REVIEW_FIELDS}, lesson="Samples first")
     k = _save(db, cid, None, e, staff_id=rec)
     with db.sessions() as s:
-        v = cp.load_complaint(s, k)
+        v = complaint_service.load_complaint(s, k)
         assert v.edits == replace(e, expected_version=v.version)
-        assert v.checks == [cp.CheckView(1, DONE, "receptionist", T0),
-                            cp.CheckView(2, DONE, "receptionist", T0),
-                            cp.CheckView(3, NA, "receptionist", T0)] + [
-            cp.CheckView(i, OPEN, "", None) for i in range(4, 9)]
+        assert v.checks == [complaint_service.CheckView(1, DONE, "receptionist", T0),
+                            complaint_service.CheckView(2, DONE, "receptionist", T0),
+                            complaint_service.CheckView(3, NA, "receptionist", T0)] + [
+            complaint_service.CheckView(i, OPEN, "", None) for i in range(4, 9)]
         assert (v.id, v.client_id, v.client_name, v.status, v.opened_at) == (
             k, cid, "Anna", ComplaintStatus.IN_PROGRESS, T0)
         assert (v.apology_given_at, v.first_response_at, v.reviewed_at, v.resolved_at) == (
             T0, T0, T0, None)
         assert v.approved_by_name == "owner"
         with pytest.raises(NotFoundError):
-            cp.load_complaint(s, 9999)
+            complaint_service.load_complaint(s, 9999)
 
 
 def test_a_new_form(db, make_client):
     cid = make_client("Anna")
     with db.sessions() as s:
-        v = cp.new_complaint_view(s, cid)
+        v = complaint_service.new_complaint_view(s, cid)
         with pytest.raises(NotFoundError):
-            cp.new_complaint_view(s, 9999)
+            complaint_service.new_complaint_view(s, 9999)
     assert (v.id, v.client_name, v.status, v.version) == (None, "Anna", ComplaintStatus.OPEN,
                                                           None)
-    assert v.checks == [cp.CheckView(i, OPEN, "", None) for i in range(1, 9)]
+    assert v.checks == [complaint_service.CheckView(i, OPEN, "", None) for i in range(1, 9)]
     assert v.edits.checks == {i: OPEN for i in range(1, 9)}
-    assert v.edits.review == {f: "" for f in cp.REVIEW_FIELDS} and len(v.edits.review) == 7
+    assert v.edits.review == {f: "" for f in complaint_service.REVIEW_FIELDS} and len(v.edits.review) == 7
     k = _save(db, cid, None, replace(v.edits, client_words="Hi"))  # saved as it comes
     with db.sessions() as s:
         c = s.get(Complaint, k)
@@ -358,18 +358,18 @@ def test_a_new_form(db, make_client):
 def test_open_complaint_of(db, make_client):
     anna, other = make_client("Anna"), make_client("Other")
     with db.sessions() as s:
-        assert cp.open_complaint_of(s, anna) is None
+        assert complaint_service.open_complaint_of(s, anna) is None
     first = _save(db, anna, None, Edits(client_words="1"), now=T0)
     second = _save(db, anna, None, Edits(client_words="2"), now=T0 + 24 * H)
     _save(db, other, None, Edits(client_words="3"), now=T0 + 48 * H)
     with db.sessions() as s:
-        assert cp.open_complaint_of(s, anna) == second
+        assert complaint_service.open_complaint_of(s, anna) == second
     _close(db, second, T0 + 50 * H)
     with db.sessions() as s:
-        assert cp.open_complaint_of(s, anna) == first
+        assert complaint_service.open_complaint_of(s, anna) == first
     _close(db, first, T0 + 51 * H)
     with db.sessions() as s:
-        assert cp.open_complaint_of(s, anna) is None
+        assert complaint_service.open_complaint_of(s, anna) is None
 
 
 def test_lessons_search(db, make_client):
@@ -385,8 +385,8 @@ def test_lessons_search(db, make_client):
                                          lesson="Track parcels"), now=T0 + 3 * H)
     with db.sessions() as s:
         def ids(text=""):
-            return [r.complaint_id for r in cp.lessons(s, text)]
-        rows = cp.lessons(s)
+            return [r.complaint_id for r in complaint_service.lessons(s, text)]
+        rows = complaint_service.lessons(s)
         assert [(r.complaint_id, r.client_name, r.what_went_wrong, r.how_put_right,
                  r.lesson) for r in rows] == [
             (parcel, "Anna Nowak", "Late delivery", "", "Track parcels"),

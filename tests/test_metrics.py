@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.models import Client, Complaint, Contact, Purchase, Task
 from app.models.enums import ComplaintStatus as CS
 from app.models.enums import Direction, Outcome, Segment, TaskKind, TaskStatus, Tone
-from app.services import metrics as m
+from app.services import metrics as metrics_service
 from app.services.metrics import By
 
 D = Decimal
@@ -133,7 +133,7 @@ def run(db, fn, *args, **kw):
 # --------------------------------------------------------------------------- series
 
 def test_repeat_share_by_month(db, data):
-    rows = run(db, m.repeat_share, JAN1, JUN30, By.MONTH)
+    rows = run(db, metrics_service.repeat_share, JAN1, JUN30, By.MONTH)
     assert [(r.period, r.purchases, r.returning_purchases, r.revenue, r.returning_revenue)
             for r in rows] == [
         (202601, 4, 1, D("390.00"), D("40.00")),   # A 100+50 new, B 200 new, C 40 returning
@@ -147,24 +147,24 @@ def test_repeat_share_by_month(db, data):
     assert rows[3].share_count == rows[3].share_revenue == 1.0
     assert rows[4].share_count == 0.0 and rows[4].share_revenue == 0.0
     assert rows[5].share_count is None and rows[5].share_revenue is None  # revenue <= 0
-    empty = run(db, m.repeat_share, date(2026, 7, 1), date(2026, 9, 30), By.MONTH)
-    assert empty == [m.RepeatShare(k, 0, 0, m.ZERO, m.ZERO) for k in (202607, 202608, 202609)]
+    empty = run(db, metrics_service.repeat_share, date(2026, 7, 1), date(2026, 9, 30), By.MONTH)
+    assert empty == [metrics_service.RepeatShare(k, 0, 0, metrics_service.ZERO, metrics_service.ZERO) for k in (202607, 202608, 202609)]
 
 
 def test_repeat_share_by_quarter(db, data):
-    rows = run(db, m.repeat_share, JAN1, JUN30, By.QUARTER)
+    rows = run(db, metrics_service.repeat_share, JAN1, JUN30, By.QUARTER)
     # Q1 = Jan+Feb+Mar: 4+3+3 purchases, 1+1+2 returning, 390+90+130, 40+10+40
     # Q2 = Apr+May+Jun: 2+1+0, 2+0+0, 80+40-10, 80+0-10
     assert [(r.period, r.purchases, r.returning_purchases, r.revenue, r.returning_revenue)
             for r in rows] == [(20261, 10, 4, D("610.00"), D("90.00")),
                                (20262, 3, 2, D("110.00"), D("70.00"))]
     # C's December first purchase lies outside: Q4 2025 alone = 1 new purchase of 80
-    assert run(db, m.repeat_share, date(2025, 10, 1), date(2025, 12, 31), By.QUARTER) == [
-        m.RepeatShare(20254, 1, 0, D("80.00"), D("0.00"))]
+    assert run(db, metrics_service.repeat_share, date(2025, 10, 1), date(2025, 12, 31), By.QUARTER) == [
+        metrics_service.RepeatShare(20254, 1, 0, D("80.00"), D("0.00"))]
 
 
 def test_returning_clients(db, data):
-    rows = run(db, m.returning_clients, JAN1, JUN30, By.MONTH)
+    rows = run(db, metrics_service.returning_clients, JAN1, JUN30, By.MONTH)
     # Jan A,B,C (C returning) | Feb C,D (A had only a credit) | Mar C,E both returning
     # Apr A,B returning | May F new | Jun nobody (a credit is no purchase)
     assert [(r.period, r.clients, r.returning, r.new) for r in rows] == [
@@ -173,12 +173,12 @@ def test_returning_clients(db, data):
     assert rows[0].rate == pytest.approx(1 / 3) and rows[5].rate is None
     # Q1: A,B,C,D,E; returning C,E (A's only later Q1 line is a credit). Q2: A,B,F; A,B
     assert [(r.period, r.clients, r.returning) for r in
-            run(db, m.returning_clients, JAN1, JUN30, By.QUARTER)] == [(20261, 5, 2),
+            run(db, metrics_service.returning_clients, JAN1, JUN30, By.QUARTER)] == [(20261, 5, 2),
                                                                       (20262, 3, 2)]
 
 
 def test_second_purchase_conversion(db, data):
-    rows = run(db, m.second_purchase_conversion, JAN1, JUN30, JUN30)
+    rows = run(db, metrics_service.second_purchase_conversion, JAN1, JUN30, JUN30)
     # Jan: A (Apr 10 = day 90, converts; the Feb credit does not) and B (Apr 11 = day 91)
     # Feb: D never again | Mar: E on day 14 | Apr nobody | May: F never again (credit only)
     # complete when month end + 90 <= as_of: Jan->May 1, Feb->May 29, Mar->Jun 29, Apr->Jul 29
@@ -188,14 +188,14 @@ def test_second_purchase_conversion(db, data):
     assert date(2026, 1, 10) + timedelta(days=90) == date(2026, 4, 10)
     assert rows[0].rate == 0.5 and rows[3].rate is None
     march = date(2026, 3, 31) + timedelta(days=90)
-    assert not run(db, m.second_purchase_conversion, date(2026, 3, 1), date(2026, 3, 31),
+    assert not run(db, metrics_service.second_purchase_conversion, date(2026, 3, 1), date(2026, 3, 31),
                    march - timedelta(days=1))[0].complete
-    assert run(db, m.second_purchase_conversion, date(2026, 3, 1), date(2026, 3, 31),
+    assert run(db, metrics_service.second_purchase_conversion, date(2026, 3, 1), date(2026, 3, 31),
                march + timedelta(days=1))[0].complete
 
 
 def test_cohort_retention(db, data):
-    rows = run(db, m.cohort_retention, JAN1, JUN30, date(2026, 5, 20), months=6)
+    rows = run(db, metrics_service.cohort_retention, JAN1, JUN30, date(2026, 5, 20), months=6)
     # as_of May: months after May are None. Jan (A,B): Apr both again, Feb only A's credit.
     # Feb (D): never again. Mar (E): Mar 15 is still month 0. May (F): only month 0 known.
     assert [(r.cohort, r.size, r.active) for r in rows] == [
@@ -207,123 +207,123 @@ def test_cohort_retention(db, data):
         (202606, 0, [None] * 6)]
     assert rows[0].rates() == [1.0, 0.0, 0.0, 1.0, 0.0, None]
     assert rows[3].rates() == [None] * 6
-    assert all(len(r.active) == 12 for r in run(db, m.cohort_retention, JAN1, JUN30, JUN30))
+    assert all(len(r.active) == 12 for r in run(db, metrics_service.cohort_retention, JAN1, JUN30, JUN30))
 
 
 def test_channels(db, data):
-    rows = run(db, m.channels, JAN1, JUN30)
+    rows = run(db, metrics_service.channels, JAN1, JUN30)
     # new in range: "" = A, D (referred), E; Google = B, F. (C first bought in 2025.)
     # revenue "": A 150 + C 95 + D 80 + E 105 = 430; returning A (-20+20) + C 95 + E 15 = 110
     # Google: B 200+60-10 + F 45-5 = 290; returning B 60-10 = 50
-    assert rows == [m.ChannelRow("", 3, 1, D("430.00"), D("110.00")),
-                    m.ChannelRow("Google", 2, 0, D("290.00"), D("50.00"))]
+    assert rows == [metrics_service.ChannelRow("", 3, 1, D("430.00"), D("110.00")),
+                    metrics_service.ChannelRow("Google", 2, 0, D("290.00"), D("50.00"))]
     assert rows[1].share_revenue == pytest.approx(50 / 290)
 
 
 def test_segment_distribution(db, data):
     # A: A 150 + B (override A) 250 | B: nobody | C: C 175 + F 40 | "-": D 80 | E in Trash
-    assert run(db, m.segment_distribution) == [
-        m.SegmentShare("A", 2, D("400.00")), m.SegmentShare("B", 0, D("0.00")),
-        m.SegmentShare("C", 2, D("215.00")), m.SegmentShare("-", 1, D("80.00"))]
+    assert run(db, metrics_service.segment_distribution) == [
+        metrics_service.SegmentShare("A", 2, D("400.00")), metrics_service.SegmentShare("B", 0, D("0.00")),
+        metrics_service.SegmentShare("C", 2, D("215.00")), metrics_service.SegmentShare("-", 1, D("80.00"))]
 
 
 def test_call_outcomes_by_month_and_quarter(db, data):
-    rows = run(db, m.call_outcomes, JAN1, JUN30, By.MONTH)
+    rows = run(db, metrics_service.call_outcomes, JAN1, JUN30, By.MONTH)
     got = {(r.period, r.label): r.count for r in rows}
     # labels in the range: declined, no_answer, reached; every month x label appears
     assert len(rows) == 6 * 3 and [r.label for r in rows[:3]] == ["declined", "no_answer",
                                                                    "reached"]
     assert [[got[(k, lab)] for lab in ("declined", "no_answer", "reached")]
-            for k in m.periods(JAN1, JUN30, By.MONTH)] == [
+            for k in metrics_service.periods(JAN1, JUN30, By.MONTH)] == [
         [0, 0, 1],  # Jan: A reached (Dec 31 23:59 is outside)
         [1, 1, 0],  # Feb: A declined, B no answer
         [2, 0, 0],  # Mar: B declined, C declined at 23:30 on Mar 31
         [0, 0, 1],  # Apr: D reached at 00:00 on Apr 1
         [0, 0, 0],  # May: C called *us* (inbound): not a logged call
         [1, 0, 0]]  # Jun: F declined at 23:59 on the last day (Jul 1 00:00 outside)
-    q = {(r.period, r.label): r.count for r in run(db, m.call_outcomes, JAN1, JUN30,
+    q = {(r.period, r.label): r.count for r in run(db, metrics_service.call_outcomes, JAN1, JUN30,
                                                     By.QUARTER)}
     assert q == {(20261, "declined"): 3, (20261, "no_answer"): 1, (20261, "reached"): 1,
                  (20262, "declined"): 1, (20262, "no_answer"): 0, (20262, "reached"): 1}
 
 
 def test_contact_tone(db, data):
-    rows = run(db, m.contact_tone, JAN1, JUN30, By.MONTH)
+    rows = run(db, metrics_service.contact_tone, JAN1, JUN30, By.MONTH)
     got = {(r.period, r.label): r.count for r in rows}
     assert sorted({r.label for r in rows}) == ["negative", "neutral", "positive"]
     # Jan +, Feb - (B's no-answer has no tone), Mar neutral (C's has none), Apr +,
     # May + (the inbound contact is a contact), Jun neutral
     assert [[got[(k, t)] for t in ("negative", "neutral", "positive")]
-            for k in m.periods(JAN1, JUN30, By.MONTH)] == [
+            for k in metrics_service.periods(JAN1, JUN30, By.MONTH)] == [
         [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1], [0, 1, 0]]
 
 
 def test_decline_reasons(db, data):
-    assert run(db, m.decline_reasons, JAN1, JUN30) == [
-        m.Reason("price", 2), m.Reason("", 1), m.Reason("moved away", 1)]
-    assert run(db, m.decline_reasons, date(2026, 1, 1), date(2026, 1, 31)) == []
+    assert run(db, metrics_service.decline_reasons, JAN1, JUN30) == [
+        metrics_service.Reason("price", 2), metrics_service.Reason("", 1), metrics_service.Reason("moved away", 1)]
+    assert run(db, metrics_service.decline_reasons, date(2026, 1, 1), date(2026, 1, 31)) == []
 
 
 def test_complaints(db, data):
-    got = run(db, m.complaints, JAN1, JUN30)
+    got = run(db, metrics_service.complaints, JAN1, JUN30)
     # opened in range: service quality (A kept, C resolved), delay (C lost), billing (D open)
-    assert got.categories == [m.ComplaintCategory("service quality", 2, 1, 0),
-                              m.ComplaintCategory("billing", 1, 0, 0),
-                              m.ComplaintCategory("delay", 1, 0, 1)]
+    assert got.categories == [metrics_service.ComplaintCategory("service quality", 2, 1, 0),
+                              metrics_service.ComplaintCategory("billing", 1, 0, 0),
+                              metrics_service.ComplaintCategory("delay", 1, 0, 1)]
     assert (got.opened, got.kept, got.lost) == (4, 1, 1)
     assert got.median_resolution_hours == 30.0  # median of 30, 4, 48
-    none = run(db, m.complaints, date(2026, 6, 1), JUN30)
-    assert none == m.ComplaintSummary([], 0, 0, 0, None)
+    none = run(db, metrics_service.complaints, date(2026, 6, 1), JUN30)
+    assert none == metrics_service.ComplaintSummary([], 0, 0, 0, None)
 
 
 def test_recovery_comparison(db, data):
     # recovered = kept and closed before the end: A (Feb 25), E (Dec 2025);
     # both bought again in the range (A Apr 10, E Mar 15). never complained: B (Apr 11), F.
-    assert run(db, m.recovery_comparison, JAN1, JUN30) == [
-        m.RecoveryGroup("recovered", 2, 2), m.RecoveryGroup("never_complained", 2, 1)]
+    assert run(db, metrics_service.recovery_comparison, JAN1, JUN30) == [
+        metrics_service.RecoveryGroup("recovered", 2, 2), metrics_service.RecoveryGroup("never_complained", 2, 1)]
     # to Mar 31: A's only returning line is a credit; B's return and F are later
-    assert run(db, m.recovery_comparison, JAN1, date(2026, 3, 31)) == [
-        m.RecoveryGroup("recovered", 2, 1), m.RecoveryGroup("never_complained", 1, 0)]
+    assert run(db, metrics_service.recovery_comparison, JAN1, date(2026, 3, 31)) == [
+        metrics_service.RecoveryGroup("recovered", 2, 1), metrics_service.RecoveryGroup("never_complained", 1, 0)]
     # to Feb 24: A's complaint is not closed yet
-    assert run(db, m.recovery_comparison, JAN1, date(2026, 2, 24))[0] == m.RecoveryGroup(
+    assert run(db, metrics_service.recovery_comparison, JAN1, date(2026, 2, 24))[0] == metrics_service.RecoveryGroup(
         "recovered", 1, 0)
 
 
 def test_time_and_value(db, data):
-    groups, heavy = run(db, m.time_and_value, JAN1, JUN30)
+    groups, heavy = run(db, metrics_service.time_and_value, JAN1, JUN30)
     # minutes: A 300+120 s = 7.0, B 600 s = 10.0, C 60 s = 1.0, D 1200 s = 20.0, F 3.0
-    assert groups == [m.TimeValueGroup("-", 1, D("20.0"), D("80.00")),
-                      m.TimeValueGroup("A", 2, D("17.0"), D("400.00")),
-                      m.TimeValueGroup("C", 2, D("4.0"), D("215.00"))]
+    assert groups == [metrics_service.TimeValueGroup("-", 1, D("20.0"), D("80.00")),
+                      metrics_service.TimeValueGroup("A", 2, D("17.0"), D("400.00")),
+                      metrics_service.TimeValueGroup("C", 2, D("4.0"), D("215.00"))]
     # minutes / (value + 1): D 20/81 > F 3/41 > A 7/151 > B 10/251 > C 1/176
     assert [(t.name, t.segment, t.minutes, t.value_12m) for t in heavy] == [
         ("D", "-", D("20.0"), D("80.00")), ("F", "C", D("3.0"), D("40.00")),
         ("A", "A", D("7.0"), D("150.00")), ("B", "A", D("10.0"), D("250.00")),
         ("C", "C", D("1.0"), D("175.00"))]
     assert heavy[0].client_id == data["D"]
-    assert [t.name for t in run(db, m.time_and_value, JAN1, JUN30, limit=2)[1]] == ["D", "F"]
+    assert [t.name for t in run(db, metrics_service.time_and_value, JAN1, JUN30, limit=2)[1]] == ["D", "F"]
 
 
 def test_dashboard(db, data):
-    got = run(db, m.dashboard, date(2026, 3, 20))
+    got = run(db, metrics_service.dashboard, date(2026, 3, 20))
     # Mar 1-20: C 25 ret, E 90 new, E 15 ret; clients C, E both returning; new: E.
     # open complaints: resolved, open, open (July); overdue: A's follow-up, D's snoozed
     # (C's complaint review is internal, F's is due today, B's is done)
-    assert got == m.Dashboard(202603, pytest.approx(40 / 130), pytest.approx(2 / 3), 1.0,
+    assert got == metrics_service.Dashboard(202603, pytest.approx(40 / 130), pytest.approx(2 / 3), 1.0,
                               2, 1, 3, 2)
-    june = run(db, m.dashboard, date(2026, 6, 15))  # only B's credit so far
+    june = run(db, metrics_service.dashboard, date(2026, 6, 15))  # only B's credit so far
     assert (june.repeat_share_revenue, june.repeat_share_count, june.returning_rate,
             june.clients_buying, june.new_clients) == (None, None, None, 0, 0)
 
 
 def test_report_and_to_jsonable(db, data):
-    rep = run(db, m.report, JAN1, JUN30, By.MONTH, JUN30)
+    rep = run(db, metrics_service.report, JAN1, JUN30, By.MONTH, JUN30)
     with db.sessions() as s:
-        assert rep.repeat_share == m.repeat_share(s, JAN1, JUN30, By.MONTH)
-        assert rep.cohorts == m.cohort_retention(s, JAN1, JUN30, JUN30)
-        assert (rep.time_groups, rep.time_clients) == m.time_and_value(s, JAN1, JUN30)
-        assert rep.dashboard == m.dashboard(s, JUN30)
-    j = json.loads(json.dumps(m.to_jsonable(rep)))
+        assert rep.repeat_share == metrics_service.repeat_share(s, JAN1, JUN30, By.MONTH)
+        assert rep.cohorts == metrics_service.cohort_retention(s, JAN1, JUN30, JUN30)
+        assert (rep.time_groups, rep.time_clients) == metrics_service.time_and_value(s, JAN1, JUN30)
+        assert rep.dashboard == metrics_service.dashboard(s, JUN30)
+    j = json.loads(json.dumps(metrics_service.to_jsonable(rep)))
     assert (j["start"], j["end"], j["by"], j["as_of"]) == ("2026-01-01", "2026-06-30",
                                                            "month", "2026-06-30")
     assert j["repeat_share"][0] == {"period": 202601, "purchases": 4,
@@ -343,8 +343,8 @@ def test_report_and_to_jsonable(db, data):
 # --------------------------------------------------------------------------- periods
 
 def test_period_helpers():
-    assert m.key_of(date(2026, 11, 23), By.MONTH) == 202611
-    assert [m.key_of(date(2026, mo, 1), By.QUARTER) for mo in (1, 3, 4, 9, 10, 12)] == [
+    assert metrics_service.key_of(date(2026, 11, 23), By.MONTH) == 202611
+    assert [metrics_service.key_of(date(2026, mo, 1), By.QUARTER) for mo in (1, 3, 4, 9, 10, 12)] == [
         20261, 20261, 20262, 20263, 20264, 20264]
     for key, by, first, last in ((202612, By.MONTH, (2026, 12, 1), (2026, 12, 31)),
                                  (20264, By.QUARTER, (2026, 10, 1), (2026, 12, 31)),
@@ -352,16 +352,16 @@ def test_period_helpers():
                                  (202402, By.MONTH, (2024, 2, 1), (2024, 2, 29)),  # leap
                                  (202602, By.MONTH, (2026, 2, 1), (2026, 2, 28)),
                                  (20241, By.QUARTER, (2024, 1, 1), (2024, 3, 31))):
-        assert (m.period_start(key, by), m.period_end(key, by)) == (date(*first), date(*last))
-    assert (m.next_key(202611, By.MONTH), m.next_key(202612, By.MONTH)) == (202612, 202701)
-    assert (m.next_key(20263, By.QUARTER), m.next_key(20264, By.QUARTER)) == (20264, 20271)
-    assert m.periods(date(2025, 11, 15), date(2026, 2, 1), By.MONTH) == [
+        assert (metrics_service.period_start(key, by), metrics_service.period_end(key, by)) == (date(*first), date(*last))
+    assert (metrics_service.next_key(202611, By.MONTH), metrics_service.next_key(202612, By.MONTH)) == (202612, 202701)
+    assert (metrics_service.next_key(20263, By.QUARTER), metrics_service.next_key(20264, By.QUARTER)) == (20264, 20271)
+    assert metrics_service.periods(date(2025, 11, 15), date(2026, 2, 1), By.MONTH) == [
         202511, 202512, 202601, 202602]
-    assert m.periods(date(2025, 11, 15), date(2026, 2, 1), By.QUARTER) == [20254, 20261]
-    assert m.periods(date(2026, 3, 1), date(2026, 2, 1), By.MONTH) == []
-    assert m.default_range(date(2026, 11, 23)) == (date(2025, 12, 1), date(2026, 11, 23))
-    assert m.default_range(date(2026, 1, 15)) == (date(2025, 2, 1), date(2026, 1, 15))
-    assert m.default_range(date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert metrics_service.periods(date(2025, 11, 15), date(2026, 2, 1), By.QUARTER) == [20254, 20261]
+    assert metrics_service.periods(date(2026, 3, 1), date(2026, 2, 1), By.MONTH) == []
+    assert metrics_service.default_range(date(2026, 11, 23)) == (date(2025, 12, 1), date(2026, 11, 23))
+    assert metrics_service.default_range(date(2026, 1, 15)) == (date(2025, 2, 1), date(2026, 1, 15))
+    assert metrics_service.default_range(date(2026, 12, 31)) == (date(2026, 1, 1), date(2026, 12, 31))
 
 
 # --------------------------------------------------------------------------- properties
@@ -401,7 +401,7 @@ def test_series_match_plain_python(db, generated, a, b, by):
     want = defaultdict(lambda: [0, 0, D(0), D(0), set(), set()])
     for cid, on, amount in lines:
         if start <= on <= end:
-            w, ret = want[m.key_of(on, by)], on > first[cid]
+            w, ret = want[metrics_service.key_of(on, by)], on > first[cid]
             w[0] += 1
             w[1] += ret
             w[2] += amount
@@ -410,11 +410,11 @@ def test_series_match_plain_python(db, generated, a, b, by):
             if ret:
                 w[5].add(cid)
     with db.sessions() as s:
-        shares = m.repeat_share(s, start, end, by)
-        ret_clients = m.returning_clients(s, start, end, by)
-        cohorts = m.cohort_retention(s, start, end, date(2026, 12, 31))
-        conv = m.second_purchase_conversion(s, start, end, date(2026, 12, 31))
-    keys = m.periods(start, end, by)
+        shares = metrics_service.repeat_share(s, start, end, by)
+        ret_clients = metrics_service.returning_clients(s, start, end, by)
+        cohorts = metrics_service.cohort_retention(s, start, end, date(2026, 12, 31))
+        conv = metrics_service.second_purchase_conversion(s, start, end, date(2026, 12, 31))
+    keys = metrics_service.periods(start, end, by)
     assert [r.period for r in shares] == [r.period for r in ret_clients] == keys
     for r in shares:
         w = want[r.period]
@@ -447,18 +447,18 @@ def _fake_session(name: str):
 
 def test_period_key_and_differences_are_portable():
     for by in By:
-        sql = _pg(m.period_key(Purchase.purchased_on, by))
+        sql = _pg(metrics_service.period_key(Purchase.purchased_on, by))
         assert "EXTRACT(year FROM purchases.purchased_on)" in sql
         assert "EXTRACT(month FROM purchases.purchased_on)" in sql
         assert "strftime" not in sql.lower() and "julianday" not in sql.lower()
     pg = _fake_session("postgresql")
-    days_sql = _pg(m._days_between(pg, Client.first_purchase_on, Purchase.purchased_on))
+    days_sql = _pg(metrics_service._days_between(pg, Client.first_purchase_on, Purchase.purchased_on))
     assert "purchases.purchased_on - clients.first_purchase_on" in days_sql
-    hours_sql = _pg(m._hours_between(pg, Complaint.opened_at, Complaint.resolved_at))
+    hours_sql = _pg(metrics_service._hours_between(pg, Complaint.opened_at, Complaint.resolved_at))
     assert "EXTRACT(epoch FROM complaints.resolved_at - complaints.opened_at)" in hours_sql
     for sql in (days_sql, hours_sql):
         assert "julianday" not in sql.lower()
-    lite = str(select(m._days_between(_fake_session("sqlite"), Client.first_purchase_on,
+    lite = str(select(metrics_service._days_between(_fake_session("sqlite"), Client.first_purchase_on,
                                       Purchase.purchased_on)).compile(dialect=sqlite.dialect()))
     assert "julianday" in lite
 
@@ -489,8 +489,8 @@ class _Recorder:
 
 def test_every_statement_compiles_for_postgresql():
     rec = _Recorder()
-    rep = m.report(rec, JAN1, JUN30, By.QUARTER, JUN30)
-    assert rep.repeat_share == [m.RepeatShare(k, 0, 0, m.ZERO, m.ZERO) for k in (20261, 20262)]
+    rep = metrics_service.report(rec, JAN1, JUN30, By.QUARTER, JUN30)
+    assert rep.repeat_share == [metrics_service.RepeatShare(k, 0, 0, metrics_service.ZERO, metrics_service.ZERO) for k in (20261, 20262)]
     assert len(rec.sql) >= 15
     for sql in rec.sql:
         assert "strftime" not in sql.lower() and "julianday" not in sql.lower(), sql

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from app import db as dbm
+from app import db as db_module
 from app.db import open_database, open_read_only, write_error
 from app.errors import DatabaseOpenError
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import erasure
 
 
@@ -38,21 +38,21 @@ def closed_file(tmp_path) -> Path:
     db = open_database(path)
     with db.session() as s:
         for name in ("Anna Nowak", "Bartek Lis"):
-            cs.save_client(s, cs.ClientData(name=name), region="PL")
+            client_service.save_client(s, client_service.ClientData(name=name), region="PL")
     db.close()
     return path
 
 
 def test_the_probe_names_a_read_only_file_or_folder(tmp_path, monkeypatch):
     path = tmp_path / "shop.sqlite"
-    assert dbm.not_writable(path) is None  # no file yet: nothing to say
+    assert db_module.not_writable(path) is None  # no file yet: nothing to say
     path.write_bytes(b"x")
-    assert dbm.not_writable(path) is None
+    assert db_module.not_writable(path) is None
     real = os.access
-    monkeypatch.setattr(dbm.os, "access", lambda p, mode: Path(p) != path and real(p, mode))
-    assert dbm.not_writable(path) == "file"
-    monkeypatch.setattr(dbm.os, "access", lambda p, mode: Path(p) != tmp_path)
-    assert dbm.not_writable(path) == "folder"
+    monkeypatch.setattr(db_module.os, "access", lambda p, mode: Path(p) != path and real(p, mode))
+    assert db_module.not_writable(path) == "file"
+    monkeypatch.setattr(db_module.os, "access", lambda p, mode: Path(p) != tmp_path)
+    assert db_module.not_writable(path) == "folder"
 
 
 def test_read_only_reads_and_refuses_every_write_leaving_the_folder_as_it_was(closed_file):
@@ -64,7 +64,7 @@ def test_read_only_reads_and_refuses_every_write_leaving_the_folder_as_it_was(cl
             names = s.execute(text("SELECT name FROM clients ORDER BY name")).scalars().all()
         assert names == ["Anna Nowak", "Bartek Lis"]
         with pytest.raises(OperationalError) as info, db.session() as s:
-            cs.save_client(s, cs.ClientData(name="Celina"), region="PL")
+            client_service.save_client(s, client_service.ClientData(name="Celina"), region="PL")
         assert write_error(info.value).code == "db.read_only_write"
     finally:
         db.close()
@@ -130,7 +130,7 @@ def test_a_wal_database_in_a_read_only_folder_opens_immutable(closed_file, monke
             raise sqlite3.OperationalError("unable to open database file")
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     before = _state(closed_file.parent)
     db = open_read_only(closed_file, reason="folder")
     try:
@@ -153,7 +153,7 @@ def test_with_a_wal_holding_pages_it_is_not_read_immutable(closed_file, monkeypa
             raise sqlite3.OperationalError("unable to open database file")
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     with pytest.raises(DatabaseOpenError) as info:
         open_read_only(closed_file)
     assert info.value.code == "db.cannot_open"
@@ -163,7 +163,7 @@ def test_copy_to_another_folder_copies_and_leaves_the_original(closed_file, tmp_
     before = _state(closed_file.parent)
     target = tmp_path / "mine" / "shop.sqlite"
     target.parent.mkdir()
-    dbm.copy_read_only(closed_file, target)
+    db_module.copy_read_only(closed_file, target)
     assert _state(closed_file.parent) == before
     db = open_database(target)
     try:
@@ -172,5 +172,5 @@ def test_copy_to_another_folder_copies_and_leaves_the_original(closed_file, tmp_
     finally:
         db.close()
     with pytest.raises(DatabaseOpenError) as info:  # never over an existing file
-        dbm.copy_read_only(closed_file, target)
+        db_module.copy_read_only(closed_file, target)
     assert info.value.code == "db.copy_exists"

@@ -24,7 +24,7 @@ from app.models.enums import (
     TaskStatus,
     Tone,
 )
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import schedule
 from app.services.schedule import ScheduleRules
 
@@ -44,14 +44,14 @@ def d(days: int) -> date:
 
 def new_client(s, name="Anna Kowalska", *, purchases=(), memberships=(), dates=(),
                relatives=(), today=TODAY, **fields) -> int:
-    data = cs.ClientData(name=name, **fields)
-    data.purchases = [p if isinstance(p, cs.PurchaseData)
-                      else cs.PurchaseData(purchased_on=p[0], amount=Decimal(p[1]))
+    data = client_service.ClientData(name=name, **fields)
+    data.purchases = [p if isinstance(p, client_service.PurchaseData)
+                      else client_service.PurchaseData(purchased_on=p[0], amount=Decimal(p[1]))
                       for p in purchases]
     data.memberships = list(memberships)
     data.relatives = list(relatives)
     data.dates = list(dates)
-    return cs.save_client(s, data, region="PL", today=today)
+    return client_service.save_client(s, data, region="PL", today=today)
 
 
 def consenting(**fields) -> dict:
@@ -87,9 +87,9 @@ def purchase_ids(s, cid) -> list[int]:
 
 
 def edit(s, cid, change, today=TODAY) -> None:
-    data = cs.load_client(s, cid)
+    data = client_service.load_client(s, cid)
     change(data)
-    cs.save_client(s, data, region="PL", today=today)
+    client_service.save_client(s, data, region="PL", today=today)
 
 
 def contact(s, cid, at: datetime, *, direction=Direction.OUTBOUND, purpose=TaskKind.MANUAL):
@@ -194,7 +194,7 @@ def test_follow_up_switched_off_gives_none(db):
 
 def test_credit_is_not_a_purchase_to_follow_up(db):
     with db.session() as s:
-        cid = new_client(s, purchases=[cs.PurchaseData(purchased_on=d(-1),
+        cid = new_client(s, purchases=[client_service.PurchaseData(purchased_on=d(-1),
                                                        amount=Decimal(-20), is_credit=True)])
         schedule.regenerate(s, TODAY, rules=RULES)
         assert tasks(s, cid) == []
@@ -205,11 +205,11 @@ def test_credit_is_not_a_purchase_to_follow_up(db):
 
 def _rich_data(s) -> list[int]:
     a = new_client(s, "Anna", purchases=[(d(-2), "80"), (d(-40), "30")],
-                   memberships=[cs.MembershipData(plan="Gym", starts_on=d(-3), ends_on=d(20))],
-                   dates=[cs.PersonalDateData(month=12, day=5)])
-    rel = cs.RelativeData(name="Ola")
+                   memberships=[client_service.MembershipData(plan="Gym", starts_on=d(-3), ends_on=d(20))],
+                   dates=[client_service.PersonalDateData(month=12, day=5)])
+    rel = client_service.RelativeData(name="Ola")
     b = new_client(s, "Bogdan", relatives=[rel],
-                   dates=[cs.PersonalDateData(month=12, day=1, relative_key=rel.key)],
+                   dates=[client_service.PersonalDateData(month=12, day=1, relative_key=rel.key)],
                    purchases=[(d(-45), "10"), (d(-35), "10"), (d(-25), "10")],
                    **consenting())
     complaint(s, b, datetime(2026, 11, 20, 15, 0))
@@ -354,7 +354,7 @@ def test_follow_up_whose_window_closed_stays_open(db):
 def test_membership_start_gives_onboarding_and_end_gives_renewal(db):
     start, end = d(-2), d(40)
     with db.session() as s:
-        cid = new_client(s, memberships=[cs.MembershipData(plan="Gym", starts_on=start,
+        cid = new_client(s, memberships=[client_service.MembershipData(plan="Gym", starts_on=start,
                                                            ends_on=end)])
         mid = s.get(Client, cid).memberships[0].id
         schedule.regenerate(s, TODAY, rules=RULES)
@@ -373,8 +373,8 @@ def test_membership_start_gives_onboarding_and_end_gives_renewal(db):
 def test_old_membership_start_gives_no_onboarding_and_ended_one_no_renewal(db):
     with db.session() as s:
         cid = new_client(s, memberships=[
-            cs.MembershipData(plan="Old", starts_on=d(-15), ends_on=d(-1)),
-            cs.MembershipData(plan="Long", starts_on=d(-200), ends_on=d(100))])
+            client_service.MembershipData(plan="Old", starts_on=d(-15), ends_on=d(-1)),
+            client_service.MembershipData(plan="Long", starts_on=d(-200), ends_on=d(100))])
         schedule.regenerate(s, TODAY, rules=RULES)
         assert tasks(s, cid, TaskKind.ONBOARDING) == []
         assert [t.due_on for t in tasks(s, cid, TaskKind.RENEWAL)] == [d(86)]
@@ -383,7 +383,7 @@ def test_old_membership_start_gives_no_onboarding_and_ended_one_no_renewal(db):
 def test_freeze_moves_the_renewal_by_the_frozen_days(db):
     end = d(30)
     with db.session() as s:
-        cid = new_client(s, memberships=[cs.MembershipData(plan="Gym", starts_on=d(-300),
+        cid = new_client(s, memberships=[client_service.MembershipData(plan="Gym", starts_on=d(-300),
                                                            ends_on=end)])
         schedule.regenerate(s, TODAY, rules=RULES)
         ren = one(s, cid, TaskKind.RENEWAL)
@@ -405,7 +405,7 @@ def test_freeze_moves_the_renewal_by_the_frozen_days(db):
 
 def test_freeze_counts_only_when_the_setting_says_so(db):
     with db.session() as s:
-        m = cs.MembershipData(plan="Gym", starts_on=d(-300), ends_on=d(30),
+        m = client_service.MembershipData(plan="Gym", starts_on=d(-300), ends_on=d(30),
                               frozen_from=d(-50), frozen_until=d(-41))
         cid = new_client(s, memberships=[m])
         schedule.regenerate(s, TODAY, rules=ScheduleRules(
@@ -421,7 +421,7 @@ def test_freeze_counts_only_when_the_setting_says_so(db):
 
 def test_cancelled_membership_cancels_its_open_renewal(db):
     with db.session() as s:
-        cid = new_client(s, memberships=[cs.MembershipData(plan="Gym", starts_on=d(-300),
+        cid = new_client(s, memberships=[client_service.MembershipData(plan="Gym", starts_on=d(-300),
                                                            ends_on=d(30))])
         schedule.regenerate(s, TODAY, rules=RULES)
     with db.session() as s:
@@ -439,7 +439,7 @@ def test_cancelled_membership_cancels_its_open_renewal(db):
 
 def test_client_birthday_within_horizon_gives_date_and_gift(db):
     with db.session() as s:
-        cid = new_client(s, dates=[cs.PersonalDateData(month=12, day=10)])
+        cid = new_client(s, dates=[client_service.PersonalDateData(month=12, day=10)])
         pd_id = s.get(Client, cid).personal_dates[0].id
         schedule.regenerate(s, TODAY, rules=RULES)
         pd = one(s, cid, TaskKind.PERSONAL_DATE)
@@ -455,7 +455,7 @@ def test_client_birthday_within_horizon_gives_date_and_gift(db):
                                                 (5, date(2026, 12, 5)), (0, None)])
 def test_gift_reminder_days_of_the_date_or_the_default(db, gift_days, due):
     with db.session() as s:
-        cid = new_client(s, dates=[cs.PersonalDateData(month=12, day=10,
+        cid = new_client(s, dates=[client_service.PersonalDateData(month=12, day=10,
                                                        gift_reminder_days=gift_days)])
         schedule.regenerate(s, TODAY, rules=RULES)
         assert [t.due_on for t in tasks(s, cid, TaskKind.GIFT)] == ([due] if due else [])
@@ -463,7 +463,7 @@ def test_gift_reminder_days_of_the_date_or_the_default(db, gift_days, due):
 
 def test_gift_default_comes_from_the_rules(db):
     with db.session() as s:
-        cid = new_client(s, dates=[cs.PersonalDateData(month=12, day=10)])
+        cid = new_client(s, dates=[client_service.PersonalDateData(month=12, day=10)])
         schedule.regenerate(s, TODAY, rules=ScheduleRules(
             quarterly_review=False, keep_in_touch=False, win_back=False, gift_before=6))
         assert one(s, cid, TaskKind.GIFT).due_on == date(2026, 12, 4)
@@ -471,10 +471,10 @@ def test_gift_default_comes_from_the_rules(db):
 
 def test_birthday_beyond_the_horizon_waits(db):
     with db.session() as s:
-        edge = new_client(s, "Edge", dates=[cs.PersonalDateData(month=12, day=23)])  # +30
-        far = new_client(s, "Far", dates=[cs.PersonalDateData(month=12, day=24,  # +31
+        edge = new_client(s, "Edge", dates=[client_service.PersonalDateData(month=12, day=23)])  # +30
+        far = new_client(s, "Far", dates=[client_service.PersonalDateData(month=12, day=24,  # +31
                                                               gift_reminder_days=0)])
-        past = new_client(s, "Past", dates=[cs.PersonalDateData(month=11, day=22)])  # -1
+        past = new_client(s, "Past", dates=[client_service.PersonalDateData(month=11, day=22)])  # -1
         schedule.regenerate(s, TODAY, rules=RULES)
         assert one(s, edge, TaskKind.PERSONAL_DATE).due_on == date(2026, 12, 23)
         assert tasks(s, far) == []
@@ -482,10 +482,10 @@ def test_birthday_beyond_the_horizon_waits(db):
 
 
 def test_relatives_birthday_is_the_clients_task(db):
-    rel = cs.RelativeData(name="Ola")
+    rel = client_service.RelativeData(name="Ola")
     with db.session() as s:
         cid = new_client(s, relatives=[rel],
-                         dates=[cs.PersonalDateData(month=12, day=1, relative_key=rel.key)])
+                         dates=[client_service.PersonalDateData(month=12, day=1, relative_key=rel.key)])
         pd = s.get(Client, cid).personal_dates[0]
         assert pd.relative_id is not None
         schedule.regenerate(s, TODAY, rules=RULES)
@@ -498,7 +498,7 @@ def test_relatives_birthday_is_the_clients_task(db):
                                             (date(2028, 2, 10), date(2028, 2, 29))])
 def test_29_february_birthday(db, today, due):
     with db.session() as s:
-        cid = new_client(s, dates=[cs.PersonalDateData(month=2, day=29)], today=today)
+        cid = new_client(s, dates=[client_service.PersonalDateData(month=2, day=29)], today=today)
         pd_id = s.get(Client, cid).personal_dates[0].id
         schedule.regenerate(s, today, rules=RULES)
         t = one(s, cid, TaskKind.PERSONAL_DATE)
@@ -508,7 +508,7 @@ def test_29_february_birthday(db, today, due):
 
 def test_yesterdays_birthday_task_stays_open_and_next_year_is_new(db):
     with db.session() as s:
-        cid = new_client(s, dates=[cs.PersonalDateData(month=12, day=10, gift_reminder_days=0)])
+        cid = new_client(s, dates=[client_service.PersonalDateData(month=12, day=10, gift_reminder_days=0)])
         schedule.regenerate(s, TODAY, rules=RULES)
         stats = schedule.regenerate(s, date(2026, 12, 11), rules=RULES)
         assert stats.cancelled == 0
@@ -520,7 +520,7 @@ def test_yesterdays_birthday_task_stays_open_and_next_year_is_new(db):
 
 def test_removing_a_personal_date_cancels_its_tasks(db):
     with db.session() as s:
-        cid = new_client(s, dates=[cs.PersonalDateData(month=12, day=10)])
+        cid = new_client(s, dates=[client_service.PersonalDateData(month=12, day=10)])
         schedule.regenerate(s, TODAY, rules=RULES)
     with db.session() as s:
         edit(s, cid, lambda data: setattr(data, "dates", []))
@@ -699,7 +699,7 @@ def test_new_purchase_cancels_the_open_win_back(db):
         assert one(s, cid).kind == TaskKind.WIN_BACK
     with db.session() as s:
         edit(s, cid, lambda data: data.purchases.append(
-            cs.PurchaseData(purchased_on=TODAY, amount=Decimal(30))))
+            client_service.PurchaseData(purchased_on=TODAY, amount=Decimal(30))))
         stats = schedule.regenerate(s, TODAY, rules=WIN_RULES)
         wb = one(s, cid, TaskKind.WIN_BACK)
         assert (wb.status, wb.reason) == (TaskStatus.CANCELLED, schedule.REASON_BOUGHT_AGAIN)
@@ -788,14 +788,14 @@ def test_keep_in_touch_for_an_a_client_without_positive_contact(db):
 
 
 def test_do_not_contact_gets_only_complaint_call_backs_and_internal_tasks(db):
-    rel = cs.RelativeData(name="Ola")
+    rel = client_service.RelativeData(name="Ola")
     with db.session() as s:
         cid = new_client(
             s, do_not_contact=True, relatives=[rel],
             purchases=[(d(-45), "10"), (d(-35), "10"), (d(-2), "10")],
-            memberships=[cs.MembershipData(plan="Gym", starts_on=d(-1), ends_on=d(20))],
-            dates=[cs.PersonalDateData(month=12, day=10),
-                   cs.PersonalDateData(month=12, day=1, relative_key=rel.key)],
+            memberships=[client_service.MembershipData(plan="Gym", starts_on=d(-1), ends_on=d(20))],
+            dates=[client_service.PersonalDateData(month=12, day=10),
+                   client_service.PersonalDateData(month=12, day=1, relative_key=rel.key)],
             **consenting())
         complaint(s, cid, RESOLVED)
         stats = schedule.regenerate(s, TODAY, rules=ScheduleRules(quarterly_review=False))
@@ -810,8 +810,8 @@ def test_do_not_contact_set_later_cancels_open_outbound_tasks(db):
     with db.session() as s:
         cid = new_client(
             s, purchases=[(d(-2), "10")],
-            memberships=[cs.MembershipData(plan="Gym", starts_on=d(-1), ends_on=d(20))],
-            dates=[cs.PersonalDateData(month=12, day=10)])
+            memberships=[client_service.MembershipData(plan="Gym", starts_on=d(-1), ends_on=d(20))],
+            dates=[client_service.PersonalDateData(month=12, day=10)])
         complaint(s, cid, RESOLVED)
         schedule.regenerate(s, TODAY, rules=RULES)
         assert len(tasks(s, cid)) == 7
@@ -838,11 +838,11 @@ def test_do_not_contact_cancels_open_tasks_whose_rule_no_longer_asks(db, source)
         if source == "purchase":  # follow-up due d(-9), window to d(-5)
             cid = new_client(s, purchases=[(d(-12), "10")], today=first)
         elif source == "birthday":  # 14 Nov
-            cid = new_client(s, dates=[cs.PersonalDateData(month=11, day=14,
+            cid = new_client(s, dates=[client_service.PersonalDateData(month=11, day=14,
                                                            gift_reminder_days=0)],
                              today=first)
         else:  # renewal due d(-16); the membership ended yesterday, status not yet updated
-            cid = new_client(s, memberships=[cs.MembershipData(
+            cid = new_client(s, memberships=[client_service.MembershipData(
                 plan="Gym", starts_on=d(-300), ends_on=d(-2))], today=first)
         schedule.regenerate(s, first, rules=RULES)
         assert [t.status for t in tasks(s, cid)] == [TaskStatus.OPEN]
@@ -874,7 +874,7 @@ def test_full_cap_moves_a_follow_up_to_the_first_allowed_day(db):
 def test_cap_counts_open_tasks_too(db):
     with db.session() as s:
         cid = new_client(s, purchases=[(d(-3), "1"), (d(-2), "1"), (d(-1), "1")],
-                         dates=[cs.PersonalDateData(month=12, day=3)])  # d(+10)
+                         dates=[client_service.PersonalDateData(month=12, day=3)])  # d(+10)
         schedule.regenerate(s, TODAY, rules=CAP_RULES)
         assert sorted(t.due_on for t in tasks(s, cid, TaskKind.FOLLOW_UP)) == [
             d(0), d(1), d(2)]
@@ -930,7 +930,7 @@ def test_a_task_cancelled_in_the_same_run_no_longer_counts_against_the_cap(db):
         # starting today is added
         def change(data):
             data.purchases = [p for p in data.purchases if p.id != p1]
-            data.memberships = [cs.MembershipData(plan="Gym", starts_on=TODAY,
+            data.memberships = [client_service.MembershipData(plan="Gym", starts_on=TODAY,
                                                   ends_on=d(365))]
         edit(s, cid, change)
         schedule.regenerate(s, TODAY, rules=CAP_RULES)
@@ -1054,7 +1054,7 @@ def _build(s, spec, today, i) -> int:
             a, n = freeze or (0, 5)
             frozen_from = starts + timedelta(days=a)
             frozen_until = frozen_from + timedelta(days=n)
-        ms.append(cs.MembershipData(plan="Plan", starts_on=starts,
+        ms.append(client_service.MembershipData(plan="Plan", starts_on=starts,
                                     ends_on=starts + timedelta(days=length), status=status,
                                     frozen_from=frozen_from, frozen_until=frozen_until))
     rels = []
@@ -1067,10 +1067,10 @@ def _build(s, spec, today, i) -> int:
             month, day = when
         key = None
         if of_relative:
-            rel = cs.RelativeData(name=f"Rel {len(rels)}")
+            rel = client_service.RelativeData(name=f"Rel {len(rels)}")
             rels.append(rel)
             key = rel.key
-        pds.append(cs.PersonalDateData(month=month, day=day, gift_reminder_days=gift,
+        pds.append(client_service.PersonalDateData(month=month, day=day, gift_reminder_days=gift,
                                        relative_key=key))
     cid = new_client(
         s, f"Client {i}", today=today, do_not_contact=spec["dnc"],
@@ -1109,7 +1109,7 @@ def test_property_regenerate_is_idempotent(tmp_path_factory, specs, today, later
     try:
         with database.session() as s:
             ids = [_build(s, spec, today, i) for i, spec in enumerate(specs)]
-            cs.refresh_client_stats(s, today=today)  # also A/B/C groups (keep-in-touch)
+            client_service.refresh_client_stats(s, today=today)  # also A/B/C groups (keep-in-touch)
             schedule.regenerate(s, today, rules=ScheduleRules())
             before = snapshot(s)
             for kind in sorted({v[1] for v in before.values()}):
@@ -1183,7 +1183,7 @@ def test_property_contact_cap_holds(tmp_path_factory, specs, today, cap_count, c
                 kept = sorted({1 + (k - 1) % cap_days for k in spec["contacts"]})[:cap_count]
                 spec = dict(spec, contacts=kept)
                 ids.append(_build(s, spec, today, i))
-            cs.refresh_client_stats(s, today=today)
+            client_service.refresh_client_stats(s, today=today)
             schedule.regenerate(s, today, rules=rules)
             event("a task moved by the cap" if any(t.reason == schedule.REASON_CAP
                                                   for t in tasks(s)) else "no cap move")

@@ -24,7 +24,7 @@ from app.models.enums import (
     Tone,
 )
 from app.services import calls, schedule
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.services.schedule import ScheduleRules, next_occurrence, regenerate, yearly_occurrence
 from app.services.workdays import WorkingCalendar
@@ -38,9 +38,9 @@ def rules(**on) -> ScheduleRules:
     return ScheduleRules(**{**ONLY, **on})
 
 
-def save(db, data: cs.ClientData, today: date = TODAY) -> int:
+def save(db, data: client_service.ClientData, today: date = TODAY) -> int:
     with db.session() as s:
-        return cs.save_client(s, data, region="PL", today=today)
+        return client_service.save_client(s, data, region="PL", today=today)
 
 
 def tasks(db, **where) -> list[Task]:
@@ -67,12 +67,12 @@ def called(db, cid: int, *days_ago: int) -> None:
 
 def test_follow_up_for_new_clients_and_big_purchases(db):
     day = TODAY - timedelta(days=1)
-    new = save(db, cs.ClientData(name="New", purchases=[cs.PurchaseData(purchased_on=day,
+    new = save(db, client_service.ClientData(name="New", purchases=[client_service.PurchaseData(purchased_on=day,
                                                                          amount=Decimal(10))]))
     old_days = [TODAY - timedelta(days=d) for d in (300, 200, 100)]
-    regular = save(db, cs.ClientData(name="Regular", purchases=[
-        cs.PurchaseData(purchased_on=d, amount=Decimal(10)) for d in old_days] + [
-        cs.PurchaseData(purchased_on=day, amount=Decimal(900))]))
+    regular = save(db, client_service.ClientData(name="Regular", purchases=[
+        client_service.PurchaseData(purchased_on=d, amount=Decimal(10)) for d in old_days] + [
+        client_service.PurchaseData(purchased_on=day, amount=Decimal(900))]))
     regen(db, rules(follow_up=True))
     t = tasks(db, kind=TaskKind.FOLLOW_UP)
     assert [(x.client_id, x.due_on, x.window_end) for x in t] == [
@@ -84,22 +84,22 @@ def test_follow_up_for_new_clients_and_big_purchases(db):
 
 def test_idempotent_and_follows_its_source(db):
     day = TODAY - timedelta(days=1)
-    cid = save(db, cs.ClientData(name="Anna", purchases=[
-        cs.PurchaseData(purchased_on=day, amount=Decimal(10))]))
+    cid = save(db, client_service.ClientData(name="Anna", purchases=[
+        client_service.PurchaseData(purchased_on=day, amount=Decimal(10))]))
     r = rules(follow_up=True)
     first = regen(db, r)
     second = regen(db, r)
     assert first.created == 1 and second.created == 0 and second.unchanged == 1
     (task,) = tasks(db)
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     data.purchases[0].purchased_on = day + timedelta(days=1)  # re-dated
     save(db, data)
     regen(db, r)
     (moved,) = tasks(db)
     assert moved.id == task.id and moved.due_on == task.due_on + timedelta(days=1)
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     data.purchases = []
     save(db, data)
     regen(db, r)
@@ -108,15 +108,15 @@ def test_idempotent_and_follows_its_source(db):
 
 
 def test_done_tasks_are_never_touched(db):
-    cid = save(db, cs.ClientData(name="Anna", purchases=[
-        cs.PurchaseData(purchased_on=TODAY, amount=Decimal(10))]))
+    cid = save(db, client_service.ClientData(name="Anna", purchases=[
+        client_service.PurchaseData(purchased_on=TODAY, amount=Decimal(10))]))
     regen(db, rules(follow_up=True))
     with db.session() as s:
         t = s.scalar(select(Task))
         t.status = TaskStatus.DONE
         due = t.due_on
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     data.purchases = []
     save(db, data)
     regen(db, rules(follow_up=True))
@@ -126,14 +126,14 @@ def test_done_tasks_are_never_touched(db):
 
 def test_onboarding_and_renewal_with_a_freeze(db):
     start, end = TODAY - timedelta(days=2), TODAY + timedelta(days=40)
-    cid = save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+    cid = save(db, client_service.ClientData(name="Club", memberships=[client_service.MembershipData(
         plan="Monthly", starts_on=start, ends_on=end)]))
     regen(db, rules(onboarding=True, renewal=True))
     assert tasks(db, kind=TaskKind.ONBOARDING)[0].due_on == start + timedelta(days=7)
     renewal = tasks(db, kind=TaskKind.RENEWAL)[0]
     assert (renewal.due_on, renewal.window_end) == (end - timedelta(days=14), end)
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     m = data.memberships[0]
     m.status, m.frozen_from, m.frozen_until = (MembershipStatus.FROZEN, TODAY,
                                                TODAY + timedelta(days=9))  # 10 days
@@ -141,7 +141,7 @@ def test_onboarding_and_renewal_with_a_freeze(db):
     regen(db, rules(onboarding=True, renewal=True))
     assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == end + timedelta(days=10 - 14)
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     data.memberships[0].status = MembershipStatus.CANCELLED
     data.memberships[0].frozen_from = data.memberships[0].frozen_until = None
     save(db, data)
@@ -150,10 +150,10 @@ def test_onboarding_and_renewal_with_a_freeze(db):
 
 
 def test_birthdays_of_client_and_relative_with_gift_reminders(db):
-    rel = cs.RelativeData(name="Ola")
-    cid = save(db, cs.ClientData(name="Anna", relatives=[rel], dates=[
-        cs.PersonalDateData(month=12, day=1, year=1980),
-        cs.PersonalDateData(month=12, day=10, relative_key=rel.key, gift_reminder_days=5)]))
+    rel = client_service.RelativeData(name="Ola")
+    cid = save(db, client_service.ClientData(name="Anna", relatives=[rel], dates=[
+        client_service.PersonalDateData(month=12, day=1, year=1980),
+        client_service.PersonalDateData(month=12, day=10, relative_key=rel.key, gift_reminder_days=5)]))
     regen(db, rules(personal_dates=True))
     calls = tasks(db, kind=TaskKind.PERSONAL_DATE)
     gifts = tasks(db, kind=TaskKind.GIFT)
@@ -170,7 +170,7 @@ def test_29_february_falls_on_28_february_in_common_years():
 
 
 def test_complaint_call_back_and_review_once_even_for_do_not_contact(db):
-    cid = save(db, cs.ClientData(name="Upset", do_not_contact=True))
+    cid = save(db, client_service.ClientData(name="Upset", do_not_contact=True))
     resolved = datetime(2026, 11, 20, 16, 0)
     with db.session() as s:
         c = Complaint(client_id=cid, opened_at=resolved - timedelta(days=1),
@@ -197,17 +197,17 @@ def test_complaint_call_back_and_review_once_even_for_do_not_contact(db):
 
 def test_win_back_needs_consent_and_ends_with_a_new_purchase(db):
     days = [TODAY - timedelta(days=d) for d in (55, 45, 35, 25)]  # every 10 days
-    data = cs.ClientData(name="Regular", purchases=[
-        cs.PurchaseData(purchased_on=d, amount=Decimal(10)) for d in days])
+    data = client_service.ClientData(name="Regular", purchases=[
+        client_service.PurchaseData(purchased_on=d, amount=Decimal(10)) for d in days])
     no_consent = save(db, data)
-    with_consent = save(db, cs.ClientData(
+    with_consent = save(db, client_service.ClientData(
         name="Agreed", marketing_consent=True, marketing_consent_on=TODAY,
-        purchases=[cs.PurchaseData(purchased_on=d, amount=Decimal(10)) for d in days]))
+        purchases=[client_service.PurchaseData(purchased_on=d, amount=Decimal(10)) for d in days]))
     stats = regen(db, rules(win_back=True))
     wins = tasks(db, kind=TaskKind.WIN_BACK)
     assert [t.client_id for t in wins] == [with_consent] and stats.suppressed == 1
     with db.session() as s:
-        cs.add_purchase(s, with_consent, cs.PurchaseData(purchased_on=TODAY,
+        client_service.add_purchase(s, with_consent, client_service.PurchaseData(purchased_on=TODAY,
                                                          amount=Decimal(5)), today=TODAY)
     regen(db, rules(win_back=True))
     (win,) = tasks(db, kind=TaskKind.WIN_BACK)
@@ -216,17 +216,17 @@ def test_win_back_needs_consent_and_ends_with_a_new_purchase(db):
 
 
 def test_do_not_contact_gets_no_outbound_tasks(db):
-    save(db, cs.ClientData(name="Private", do_not_contact=True,
-                           purchases=[cs.PurchaseData(purchased_on=TODAY, amount=Decimal(1))],
-                           dates=[cs.PersonalDateData(month=12, day=1)]))
+    save(db, client_service.ClientData(name="Private", do_not_contact=True,
+                           purchases=[client_service.PurchaseData(purchased_on=TODAY, amount=Decimal(1))],
+                           dates=[client_service.PersonalDateData(month=12, day=1)]))
     regen(db, ScheduleRules())
     kinds = {t.kind for t in tasks(db) if t.client_id is not None}
     assert kinds <= schedule.INTERNAL_KINDS | {TaskKind.COMPLAINT_CALLBACK}
 
 
 def test_cap_moves_a_call_to_the_first_allowed_day(db):
-    cid = save(db, cs.ClientData(name="Busy", purchases=[
-        cs.PurchaseData(purchased_on=TODAY, amount=Decimal(1))]))
+    cid = save(db, client_service.ClientData(name="Busy", purchases=[
+        client_service.PurchaseData(purchased_on=TODAY, amount=Decimal(1))]))
     called(db, cid, *(20, 10, 1))
     regen(db, rules(follow_up=True))
     (t,) = tasks(db)
@@ -236,8 +236,8 @@ def test_cap_moves_a_call_to_the_first_allowed_day(db):
 
 
 def test_preferred_weekdays_move_the_call(db):
-    save(db, cs.ClientData(name="Mondays", contact_days="1", purchases=[
-        cs.PurchaseData(purchased_on=TODAY, amount=Decimal(1))]))
+    save(db, client_service.ClientData(name="Mondays", contact_days="1", purchases=[
+        client_service.PurchaseData(purchased_on=TODAY, amount=Decimal(1))]))
     regen(db, rules(follow_up=True))
     (t,) = tasks(db)
     assert t.due_on == date(2026, 11, 30) and t.reason == schedule.REASON_DAYS
@@ -273,15 +273,15 @@ def _fresh_db():
 def _build(db, people) -> list[int]:
     ids = []
     for i, p in enumerate(people):
-        data = cs.ClientData(
+        data = client_service.ClientData(
             name=f"Client {i}", do_not_contact=p["dnc"], marketing_consent=p["consent"],
             marketing_consent_on=TODAY if p["consent"] else None,
-            purchases=[cs.PurchaseData(purchased_on=TODAY + timedelta(days=o),
+            purchases=[client_service.PurchaseData(purchased_on=TODAY + timedelta(days=o),
                                        amount=Decimal(10)) for o in p["purchases"]],
-            dates=[cs.PersonalDateData(month=m, day=d) for m, d in p["dates"]])
+            dates=[client_service.PersonalDateData(month=m, day=d) for m, d in p["dates"]])
         if p["membership_end"] is not None:
             end = TODAY + timedelta(days=p["membership_end"])
-            data.memberships = [cs.MembershipData(plan="Plan", starts_on=end - timedelta(30),
+            data.memberships = [client_service.MembershipData(plan="Plan", starts_on=end - timedelta(30),
                                                   ends_on=end)]
         cid = save(db, data)
         called(db, cid, *(-d for d in p["contacts"]))
@@ -365,26 +365,26 @@ def test_property_a_yearly_date_happens_once_a_year(month, day, year):
 
 def test_several_lines_of_one_visit_get_one_follow_up(db):
     day = TODAY - timedelta(days=1)
-    save(db, cs.ClientData(name="Basket", purchases=[
-        cs.PurchaseData(purchased_on=day, amount=Decimal(a)) for a in (10, 20, 30)]))
+    save(db, client_service.ClientData(name="Basket", purchases=[
+        client_service.PurchaseData(purchased_on=day, amount=Decimal(a)) for a in (10, 20, 30)]))
     regen(db, rules(follow_up=True))
     assert len(tasks(db, kind=TaskKind.FOLLOW_UP)) == 1
 
 
 def test_a_call_cancelled_for_do_not_contact_comes_back_when_lifted(db):
     end = TODAY + timedelta(days=20)
-    cid = save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+    cid = save(db, client_service.ClientData(name="Club", memberships=[client_service.MembershipData(
         plan="Monthly", starts_on=end - timedelta(days=30), ends_on=end)]))
     regen(db, rules(renewal=True))
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     data.do_not_contact = True
     save(db, data)
     regen(db, rules(renewal=True))
     (t,) = tasks(db, kind=TaskKind.RENEWAL)
     assert (t.status, t.reason) == (TaskStatus.CANCELLED, schedule.REASON_DO_NOT_CONTACT)
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     data.do_not_contact = False
     save(db, data)
     regen(db, rules(renewal=True))
@@ -397,7 +397,7 @@ def test_a_call_cancelled_for_do_not_contact_comes_back_when_lifted(db):
 def test_cap_counts_contacts_before_a_task_placed_in_the_past(db):
     """Found by the property test: contacts 40, 25 and 12 days ago and a call whose rule
     day lies 14 days back must not make four contacts in one 30-day window."""
-    cid = save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+    cid = save(db, client_service.ClientData(name="Club", memberships=[client_service.MembershipData(
         plan="Monthly", starts_on=TODAY - timedelta(days=60), ends_on=TODAY)]))
     # the renewal's rule day is 14 days ago
     called(db, cid, *(40, 25, 12))
@@ -414,10 +414,10 @@ def test_cap_counts_contacts_before_a_task_placed_in_the_past(db):
 def _a_client(db, **fields) -> int:
     """An A client with consent whose last pleasant contact was 65 days ago (so a
     keep-in-touch call is due) and a purchase 3 days ago (so a follow-up is due today)."""
-    cid = save(db, cs.ClientData(
+    cid = save(db, client_service.ClientData(
         name="Anna", segment_override=Segment.A, segment_override_reason="owner knows best",
         marketing_consent=True, marketing_consent_on=date(2025, 1, 1),
-        purchases=[cs.PurchaseData(purchased_on=TODAY - timedelta(days=3),
+        purchases=[client_service.PurchaseData(purchased_on=TODAY - timedelta(days=3),
                                    amount=Decimal(80))], **fields))
     with db.session() as s:
         s.add(Contact(client_id=cid, at=datetime(2026, 9, 19, 10), outcome=Outcome.REACHED,
@@ -473,7 +473,7 @@ def test_a_contact_yesterday_or_a_call_back_do_not_move_today(db):
                       outcome=Outcome.REACHED, direction=Direction.OUTBOUND))
     regen(db, rules(follow_up=True))
     assert [t.due_on for t in tasks(db, client_id=cid)] == [TODAY]
-    other = save(db, cs.ClientData(name="Upset"))
+    other = save(db, client_service.ClientData(name="Upset"))
     with db.session() as s:
         s.add(Complaint(client_id=other, opened_at=datetime(2026, 11, 22, 9),
                         resolved_at=datetime.combine(TODAY, time(9, 0))))
@@ -529,12 +529,12 @@ def test_no_call_or_renewal_on_a_closed_day(db):
     """Wednesday 11 November 2026 is Independence Day in Poland; the business works
     Monday to Friday. Every rule asks for the 11th; nothing is placed on it."""
     monday = date(2026, 11, 9)
-    cid = save(db, cs.ClientData(
-        name="Club", purchases=[cs.PurchaseData(purchased_on=date(2026, 11, 8),
+    cid = save(db, client_service.ClientData(
+        name="Club", purchases=[client_service.PurchaseData(purchased_on=date(2026, 11, 8),
                                                 amount=Decimal(10))],
-        memberships=[cs.MembershipData(plan="Gym", starts_on=date(2026, 11, 4),
+        memberships=[client_service.MembershipData(plan="Gym", starts_on=date(2026, 11, 4),
                                        ends_on=date(2026, 11, 25))],
-        dates=[cs.PersonalDateData(month=11, day=14)]),  # a Saturday; gift 3 days before
+        dates=[client_service.PersonalDateData(month=11, day=14)]),  # a Saturday; gift 3 days before
         today=monday)
     regen(db, rules(follow_up=True, renewal=True, onboarding=True, personal_dates=True,
                     cap_count=10, **PL_WEEK), today=monday)
@@ -546,8 +546,8 @@ def test_no_call_or_renewal_on_a_closed_day(db):
     assert due[TaskKind.PERSONAL_DATE] == (date(2026, 11, 16), moved)
     assert due[TaskKind.GIFT] == (date(2026, 11, 10), moved)  # before the date, not after
     # the same business in Britain works on the 11th
-    other = save(db, cs.ClientData(name="London", purchases=[
-        cs.PurchaseData(purchased_on=date(2026, 11, 8), amount=Decimal(10))]), today=monday)
+    other = save(db, client_service.ClientData(name="London", purchases=[
+        client_service.PurchaseData(purchased_on=date(2026, 11, 8), amount=Decimal(10))]), today=monday)
     regen(db, rules(follow_up=True, working_days="12345", country="GB"), today=monday,
           ids=[other])
     assert tasks(db, client_id=other)[0].due_on == date(2026, 11, 11)
@@ -560,8 +560,8 @@ def test_no_call_or_renewal_on_a_closed_day(db):
 
 
 def test_open_calls_leave_a_day_that_stopped_being_a_working_day(db):
-    cid = save(db, cs.ClientData(name="Anna", purchases=[
-        cs.PurchaseData(purchased_on=date(2026, 11, 25), amount=Decimal(10))]))
+    cid = save(db, client_service.ClientData(name="Anna", purchases=[
+        client_service.PurchaseData(purchased_on=date(2026, 11, 25), amount=Decimal(10))]))
     week6 = rules(follow_up=True, working_days="123456", country="PL")
     regen(db, week6)
     assert tasks(db, client_id=cid)[0].due_on == date(2026, 11, 28)  # a Saturday
@@ -575,8 +575,8 @@ def test_open_calls_leave_a_day_that_stopped_being_a_working_day(db):
 def test_no_answer_moves_to_the_next_working_day_of_the_business(db):
     """calls.py asks the same calendar: the business's week and its country's holidays."""
     monday = date(2026, 11, 9)
-    cid = save(db, cs.ClientData(name="Anna", purchases=[
-        cs.PurchaseData(purchased_on=date(2026, 11, 6), amount=Decimal(10))]),
+    cid = save(db, client_service.ClientData(name="Anna", purchases=[
+        client_service.PurchaseData(purchased_on=date(2026, 11, 6), amount=Decimal(10))]),
         today=monday)
     with db.session() as s:
         settings_service.put(s, "business.working_days", "123456")
@@ -595,7 +595,7 @@ def test_no_answer_moves_to_the_next_working_day_of_the_business(db):
 
 def test_changing_days_before_the_end_moves_the_renewal_instead_of_making_it_late(db):
     end = TODAY + timedelta(days=20)
-    save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+    save(db, client_service.ClientData(name="Club", memberships=[client_service.MembershipData(
         plan="Gym", starts_on=TODAY - timedelta(days=60), ends_on=end)]))
     regen(db, rules(renewal=True))
     assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == end - timedelta(days=14)
@@ -608,8 +608,8 @@ def test_changing_days_before_the_end_moves_the_renewal_instead_of_making_it_lat
 
 
 def test_changing_follow_up_days_places_the_call_on_its_new_day(db):
-    cid = save(db, cs.ClientData(name="Anna", purchases=[
-        cs.PurchaseData(purchased_on=TODAY - timedelta(days=1), amount=Decimal(10))]))
+    cid = save(db, client_service.ClientData(name="Anna", purchases=[
+        client_service.PurchaseData(purchased_on=TODAY - timedelta(days=1), amount=Decimal(10))]))
     regen(db, rules(follow_up=True))
     assert tasks(db, client_id=cid)[0].due_on == TODAY + timedelta(days=2)
     regen(db, rules(follow_up=True, follow_up_after=0))
@@ -620,7 +620,7 @@ def test_changing_follow_up_days_places_the_call_on_its_new_day(db):
 
 def test_an_overdue_call_is_not_made_later_than_it_was_by_a_new_rule_number(db):
     end = TODAY + timedelta(days=10)
-    save(db, cs.ClientData(name="Club", memberships=[cs.MembershipData(
+    save(db, client_service.ClientData(name="Club", memberships=[client_service.MembershipData(
         plan="Gym", starts_on=TODAY - timedelta(days=60), ends_on=end)]))
     regen(db, rules(renewal=True))
     assert tasks(db, kind=TaskKind.RENEWAL)[0].due_on == TODAY - timedelta(days=4)

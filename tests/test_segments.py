@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from app.errors import ValidationError
 from app.models import Client, Contact, SegmentHistory, Task
 from app.models.enums import Outcome, Segment, TaskKind, TaskStatus
-from app.services import clients as cs
-from app.services import segments as sg
+from app.services import clients as client_service
+from app.services import segments as segment_service
 from app.services import settings as settings_service
 from app.services.segments import MoveAnswer, MoveReason
 
@@ -25,18 +25,18 @@ def days_ago(n: int) -> date:
     return TODAY - timedelta(days=n)
 
 
-def save(db, data: cs.ClientData, today: date = TODAY) -> int:
+def save(db, data: client_service.ClientData, today: date = TODAY) -> int:
     with db.session() as s:
-        return cs.save_client(s, data, region="PL", today=today)
+        return client_service.save_client(s, data, region="PL", today=today)
 
 
 def new_client(db, name: str, purchases: list[tuple[int, str]] = (),
                credits: list[tuple[int, str]] = (), **fields) -> int:
     """A client with purchases (and credit lines) given as (days before TODAY, amount)."""
-    data = cs.ClientData(name=name, **fields)
-    data.purchases = [cs.PurchaseData(purchased_on=days_ago(n), amount=Decimal(a))
+    data = client_service.ClientData(name=name, **fields)
+    data.purchases = [client_service.PurchaseData(purchased_on=days_ago(n), amount=Decimal(a))
                       for n, a in purchases]
-    data.purchases += [cs.PurchaseData(purchased_on=days_ago(n), amount=Decimal(a),
+    data.purchases += [client_service.PurchaseData(purchased_on=days_ago(n), amount=Decimal(a),
                                        is_credit=True) for n, a in credits]
     return save(db, data)
 
@@ -44,8 +44,8 @@ def new_client(db, name: str, purchases: list[tuple[int, str]] = (),
 def buyer(db, name: str, purchases: list[tuple[date, str]] = (), today: date = TODAY,
           **fields) -> int:
     """A client with purchases on the given dates."""
-    data = cs.ClientData(name=name, **fields)
-    data.purchases = [cs.PurchaseData(purchased_on=d, amount=Decimal(a)) for d, a in purchases]
+    data = client_service.ClientData(name=name, **fields)
+    data.purchases = [client_service.PurchaseData(purchased_on=d, amount=Decimal(a)) for d, a in purchases]
     return save(db, data, today)
 
 
@@ -56,7 +56,7 @@ def client_row(db, cid: int) -> Client:
 
 def refresh(db, today: date = TODAY) -> None:
     with db.session() as s:
-        cs.refresh_client_stats(s, None, today=today)
+        client_service.refresh_client_stats(s, None, today=today)
 
 
 def groups(db, ids: dict[str, int]) -> dict[str, str]:
@@ -195,7 +195,7 @@ def test_trash_and_zero_value_clients_are_c_and_not_in_the_total(db, pareto):
     lapsed = new_client(db, "Lapsed", [(400, "900"), (401, "900"), (402, "900")])
     refunded = new_client(db, "Refunded", credits=[(5, "-30")])
     with db.session() as s:
-        cs.soft_delete(s, [rich])
+        client_service.soft_delete(s, [rich])
     refresh(db)
     assert client_row(db, lapsed).value_12m == Decimal("0")
     assert client_row(db, refunded).value_12m == Decimal("-30")
@@ -208,7 +208,7 @@ def test_trash_and_zero_value_clients_are_c_and_not_in_the_total(db, pareto):
     # out of the Trash, Rich counts again: total 6000; Rich before 0 -> A; P500 before
     # 5000/6000 = 0.833 -> B; P300 before 5500/6000 = 0.9167 -> B; P100 0.9667 -> C
     with db.session() as s:
-        cs.restore(s, [rich])
+        client_service.restore(s, [rich])
     refresh(db)
     assert groups(db, {"rich": rich, **pareto}) == {
         "rich": "A", "P500": "B", "P300": "B", "P100": "C", "P60": "C", "P40": "C"}
@@ -227,7 +227,7 @@ def test_the_override_is_kept_and_wins_in_the_review(db, pareto):
     assert client_row(db, pareto["P40"]).segment_override == Segment.A
     q3 = date(2026, 9, 30)
     with db.session() as s:
-        sg.record_review(s, q3, [])
+        segment_service.record_review(s, q3, [])
         recorded = {h.client_id: h.segment for h in s.scalars(select(SegmentHistory))}
     # the recorded group is coalesce(override, segment)
     assert recorded[pareto["P40"]] == Segment.A
@@ -238,7 +238,7 @@ def test_the_override_is_kept_and_wins_in_the_review(db, pareto):
         c = s.get(Client, pareto["P500"])
         c.segment_override, c.segment_override_reason = None, ""
     with db.session() as s:
-        got = sg.review(s, date(2026, 11, 23))
+        got = segment_service.review(s, date(2026, 11, 23))
     assert [(r.client_id, r.previous, r.segment) for r in got.rows] == [
         (pareto["P500"], Segment.C, Segment.A)]
 
@@ -251,20 +251,20 @@ def test_the_override_is_kept_and_wins_in_the_review(db, pareto):
     (date(2026, 10, 1), "2026Q4"), (date(2026, 12, 31), "2026Q4"),
     (date(1999, 11, 5), "1999Q4")])
 def test_quarter_of(day, quarter):
-    assert sg.quarter_of(day) == quarter
+    assert segment_service.quarter_of(day) == quarter
 
 
 @pytest.mark.parametrize("quarter, previous", [
     ("2026Q4", "2026Q3"), ("2026Q3", "2026Q2"), ("2026Q2", "2026Q1"), ("2026Q1", "2025Q4"),
     ("2000Q1", "1999Q4")])
 def test_previous_quarter(quarter, previous):
-    assert sg.previous_quarter(quarter) == previous
+    assert segment_service.previous_quarter(quarter) == previous
 
 
 def test_quarters_sort_as_text_in_time_order():
     # review() and history() compare and order quarters as text
     days = [date(2025, 12, 31), date(2026, 1, 1), date(2026, 10, 1), date(2027, 2, 1)]
-    quarters = [sg.quarter_of(d) for d in days]
+    quarters = [segment_service.quarter_of(d) for d in days]
     assert quarters == sorted(quarters)
 
 
@@ -320,15 +320,15 @@ def quarter3(db):
 def moved(db, quarter3):
     ids = quarter3
     with db.session() as s:
-        assert sg.record_review(s, R3, []) == 7
+        assert segment_service.record_review(s, R3, []) == 7
     with db.session() as s:
         for d, amount in ((date(2026, 10, 5), "500"), (date(2026, 10, 15), "500"),
                           (date(2026, 10, 25), "1000")):
-            cs.add_purchase(s, ids["Eva"], cs.PurchaseData(purchased_on=d,
+            client_service.add_purchase(s, ids["Eva"], client_service.PurchaseData(purchased_on=d,
                                                            amount=Decimal(amount)), today=R4)
         ala = s.get(Client, ids["Ala"])
         ala.segment_override, ala.segment_override_reason = Segment.C, "rude to the staff"
-        cs.soft_delete(s, [ids["Fil"]])
+        client_service.soft_delete(s, [ids["Fil"]])
         contact(s, ids["Ala"], datetime(2026, 10, 2, 9), 3600)
         contact(s, ids["Bea"], datetime(2026, 10, 1, 10), 600)
         contact(s, ids["Bea"], datetime(2026, 3, 1, 10), 300)
@@ -345,7 +345,7 @@ def moved(db, quarter3):
 
 def test_first_review_has_no_history(db, quarter3):
     with db.session() as s:
-        got = sg.review(s, R3)
+        got = segment_service.review(s, R3)
     assert (got.quarter, got.last_quarter, got.rows, got.done, got.clients) == (
         "2026Q3", None, [], False, 7)
 
@@ -354,11 +354,11 @@ def test_first_record_has_no_previous_and_no_reasons(db, quarter3):
     ids = quarter3
     with db.session() as s:
         # an answer for a client who cannot have moved (no earlier review) is not kept
-        n = sg.record_review(s, R3, [MoveAnswer(ids["Ala"], MoveReason.DELIVERY, "late")])
+        n = segment_service.record_review(s, R3, [MoveAnswer(ids["Ala"], MoveReason.DELIVERY, "late")])
     assert n == 7
     with db.session() as s:
         rows = {h.client_id: h for h in s.scalars(select(SegmentHistory))}
-        got = sg.review(s, R3)
+        got = segment_service.review(s, R3)
     assert set(rows) == set(ids.values())
     assert {h.quarter for h in rows.values()} == {"2026Q3"}
     assert all(h.previous is None and h.reason_kind is None and h.reason == ""
@@ -375,7 +375,7 @@ def test_first_record_has_no_previous_and_no_reasons(db, quarter3):
 def test_review_lists_exactly_the_moves(db, moved):
     ids = moved
     with db.session() as s:
-        got = sg.review(s, R4)
+        got = segment_service.review(s, R4)
     assert (got.quarter, got.last_quarter, got.done, got.clients) == ("2026Q4", "2026Q3",
                                                                       False, 6)
     by_name = {v: k for k, v in ids.items()}
@@ -399,20 +399,20 @@ def test_review_orders_equal_values_by_name(db, quarter3):
             c = s.get(Client, ids[name])
             c.name, c.sort_name, c.value_12m = new, new.lower(), Decimal("100")
     with db.session() as s:
-        sg.record_review(s, R3, [])
+        segment_service.record_review(s, R3, [])
     with db.session() as s:
         for name in ("Cez", "Dor"):
             c = s.get(Client, ids[name])
             c.segment_override, c.segment_override_reason = Segment.A, "big order coming"
     with db.session() as s:
-        got = sg.review(s, R4)
+        got = segment_service.review(s, R4)
     assert [r.name for r in got.rows] == ["Abe", "Zed"]
 
 
 def test_record_review_needs_the_reasons(db, moved):
     ids = moved
     with db.session() as s, pytest.raises(ValidationError) as info:
-        sg.record_review(s, R4, [
+        segment_service.record_review(s, R4, [
             MoveAnswer(ids["Eva"], MoveReason.COMPETITOR_PRICES),
             MoveAnswer(ids["Bea"], None, "no idea"),
             MoveAnswer(ids["Dor"], MoveReason.OTHER, "   "),
@@ -424,7 +424,7 @@ def test_record_review_needs_the_reasons(db, moved):
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(SegmentHistory)
                         .where(SegmentHistory.quarter == "2026Q4")) == 0
-        assert sg.review(s, R4).done is False
+        assert segment_service.review(s, R4).done is False
 
 
 def test_record_review_needs_an_answer_for_every_move(db, moved):
@@ -433,7 +433,7 @@ def test_record_review_needs_an_answer_for_every_move(db, moved):
     # move without a reason.
     ids = moved
     with db.session() as s, pytest.raises(ValidationError) as info:
-        sg.record_review(s, R4, [MoveAnswer(ids["Eva"], MoveReason.COMPETITOR_PRICES),
+        segment_service.record_review(s, R4, [MoveAnswer(ids["Eva"], MoveReason.COMPETITOR_PRICES),
                                  MoveAnswer(ids["Ala"], MoveReason.PERSONALITY),
                                  MoveAnswer(ids["Dor"], MoveReason.DELIVERY)])  # no Bea
     assert [(e.field, e.code) for e in info.value.errors] == [
@@ -461,7 +461,7 @@ def q4_rows(db) -> dict[int, SegmentHistory]:
 def test_record_review_writes_every_client_of_the_quarter(db, moved):
     ids = moved
     with db.session() as s:
-        assert sg.record_review(s, R4, answers(ids)) == 6  # Fil is in the Trash
+        assert segment_service.record_review(s, R4, answers(ids)) == 6  # Fil is in the Trash
     rows = q4_rows(db)
     by_name = {n: rows.get(cid) for n, cid in ids.items()}
     assert by_name["Fil"] is None
@@ -479,7 +479,7 @@ def test_record_review_writes_every_client_of_the_quarter(db, moved):
         "Gus": (Segment.C, Segment.C, None, "", Decimal("0"), 0),
     }
     with db.session() as s:
-        got = sg.review(s, R4)
+        got = segment_service.review(s, R4)
     assert got.done is True
     assert [(r.client_id, r.reason_kind, r.reason) for r in got.rows] == [
         (ids["Eva"], MoveReason.OTHER, "moved her whole office to us"),
@@ -496,7 +496,7 @@ def test_record_review_writes_every_client_of_the_quarter(db, moved):
 def test_recording_the_quarter_again_updates_the_rows(db, moved):
     ids = moved
     with db.session() as s:
-        sg.record_review(s, R4, answers(ids))
+        segment_service.record_review(s, R4, answers(ids))
     first = q4_rows(db)
     # the owner takes Ala's override back (A again: no move) and changes Bea's reason
     with db.session() as s:
@@ -506,7 +506,7 @@ def test_recording_the_quarter_again_updates_the_rows(db, moved):
     del table["Ala"]
     table["Bea"] = (MoveReason.COMPETITOR_PRICES, "found it cheaper")
     with db.session() as s:
-        assert sg.record_review(s, R4, answers(ids, table)) == 6
+        assert segment_service.record_review(s, R4, answers(ids, table)) == 6
     again = q4_rows(db)
     assert set(again) == set(first)
     assert {cid: h.id for cid, h in again.items()} == {cid: h.id for cid, h in first.items()}
@@ -517,7 +517,7 @@ def test_recording_the_quarter_again_updates_the_rows(db, moved):
         "competitor_prices", "found it cheaper")
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(SegmentHistory)) == 7 + 6
-        assert [r.client_id for r in sg.review(s, R4).rows] == [
+        assert [r.client_id for r in segment_service.review(s, R4).rows] == [
             ids["Eva"], ids["Bea"], ids["Dor"]]
 
 
@@ -536,7 +536,7 @@ def test_record_review_closes_the_due_review_tasks(db, moved):
         cancelled = task(TaskKind.QUARTERLY_REVIEW, date(2026, 10, 1), TaskStatus.CANCELLED)
         other = task(TaskKind.MANUAL, date(2026, 10, 1))
     with db.session() as s:
-        sg.record_review(s, R4, answers(moved))
+        segment_service.record_review(s, R4, answers(moved))
     with db.session() as s:
         got = {tid: (s.get(Task, tid).status, s.get(Task, tid).closed_at is not None)
                for tid in (due_before, due_today, snoozed, later, cancelled, other)}
@@ -556,13 +556,13 @@ def test_history_is_in_quarter_order(db, quarter3):
                                   (ala, "2024Q4", Segment.C)):
             s.add(SegmentHistory(client_id=cid, quarter=quarter, segment=seg))
     with db.session() as s:
-        assert [(h.quarter, h.segment) for h in sg.history(s, ala)] == [
+        assert [(h.quarter, h.segment) for h in segment_service.history(s, ala)] == [
             ("2024Q4", Segment.C), ("2025Q3", Segment.C), ("2025Q4", Segment.C),
             ("2026Q1", Segment.B)]
-        assert [h.quarter for h in sg.history(s, bea)] == ["2025Q4"]
-        assert sg.history(s, ids["Gus"]) == []
+        assert [h.quarter for h in segment_service.history(s, bea)] == ["2025Q4"]
+        assert segment_service.history(s, ids["Gus"]) == []
         # review() compares with the newest quarter before this one: 2026Q1, not 2025Q4
-        got = sg.review(s, R3)
+        got = segment_service.review(s, R3)
     assert got.last_quarter == "2026Q1"
     # Ala was B in 2026Q1 and is A now; Bea has no 2026Q1 row, so she is not compared
     assert [(r.client_id, r.previous, r.segment) for r in got.rows] == [
@@ -572,18 +572,18 @@ def test_history_is_in_quarter_order(db, quarter3):
 def test_history_across_the_year_end(db, quarter3):
     ids = quarter3
     with db.session() as s:
-        sg.record_review(s, date(2025, 12, 15), [])  # 2025Q4: groups as they are now
+        segment_service.record_review(s, date(2025, 12, 15), [])  # 2025Q4: groups as they are now
     with db.session() as s:
         bea = s.get(Client, ids["Bea"])
         bea.segment_override, bea.segment_override_reason = Segment.C, "moved away"
     jan = date(2026, 1, 10)
     with db.session() as s:
-        got = sg.review(s, jan)
+        got = segment_service.review(s, jan)
         assert (got.quarter, got.last_quarter, got.done) == ("2026Q1", "2025Q4", False)
         assert [(r.client_id, r.previous, r.segment) for r in got.rows] == [
             (ids["Bea"], Segment.A, Segment.C)]
-        sg.record_review(s, jan, [MoveAnswer(ids["Bea"], MoveReason.OTHER, "moved away")])
+        segment_service.record_review(s, jan, [MoveAnswer(ids["Bea"], MoveReason.OTHER, "moved away")])
     with db.session() as s:
         assert [(h.quarter, h.segment, h.previous, h.reason_kind) for h in
-                sg.history(s, ids["Bea"])] == [
+                segment_service.history(s, ids["Bea"])] == [
             ("2025Q4", Segment.A, None, None), ("2026Q1", Segment.C, Segment.A, "other")]

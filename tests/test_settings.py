@@ -11,17 +11,17 @@ from sqlalchemy import select
 from app.config import SETTINGS
 from app.errors import ValidationError
 from app.models import Setting
-from app.services import settings as st
+from app.services import settings as settings_service
 
 
 def _put(db, key, value):
     with db.session() as s:
-        return st.put(s, key, value)
+        return settings_service.put(s, key, value)
 
 
 def _get(db, key):
     with db.session() as s:
-        return st.get(s, key)
+        return settings_service.get(s, key)
 
 
 def _code(info) -> str:
@@ -33,8 +33,8 @@ def test_defaults_when_nothing_is_stored(db):
     with db.session() as s:
         assert s.scalars(select(Setting)).all() == []
         for key, d in SETTINGS.items():
-            assert st.get(s, key) == d.default, key
-        assert st.get_all(s) == {k: d.default for k, d in SETTINGS.items()}
+            assert settings_service.get(s, key) == d.default, key
+        assert settings_service.get_all(s) == {k: d.default for k, d in SETTINGS.items()}
     assert _get(db, "status.gap_multiplier") == Decimal("2")
     assert _get(db, "business.region") == "PL"
 
@@ -42,7 +42,7 @@ def test_defaults_when_nothing_is_stored(db):
 def test_every_default_is_valid_for_its_own_setting():
     for key, d in SETTINGS.items():
         assert isinstance(d.default, d.kind), key
-        assert st.coerce(key, d.default) == d.default, key
+        assert settings_service.coerce(key, d.default) == d.default, key
 
 
 @pytest.mark.parametrize("key,value", [
@@ -62,7 +62,7 @@ def test_put_get_round_trip(db, key, value):
     assert got == value
     assert type(got) is type(value)
     with db.session() as s:
-        assert st.get_all(s)[key] == value
+        assert settings_service.get_all(s)[key] == value
 
 
 def test_put_overwrites_and_keeps_one_row(db):
@@ -157,7 +157,7 @@ def test_damaged_stored_value_falls_back_to_default(db, key, raw):
     default = SETTINGS[key].default
     assert _get(db, key) == default
     with db.session() as s:
-        everything = st.get_all(s)
+        everything = settings_service.get_all(s)
     assert everything[key] == default
     # a good value can be stored over the damaged one
     good = {int: 7, Decimal: Decimal("3"), bool: False, str: "BG"}[SETTINGS[key].kind]
@@ -170,7 +170,7 @@ def test_one_damaged_value_does_not_hide_the_others(db):
     with db.session() as s:
         s.add(Setting(key="status.lapsed_after_days", value="garbage"))
     with db.session() as s:
-        everything = st.get_all(s)
+        everything = settings_service.get_all(s)
     assert everything["status.default_gap_days"] == 30
     assert everything["status.lapsed_after_days"] == 365
 

@@ -37,8 +37,15 @@ from itertools import pairwise
 from pathlib import Path
 
 from app.config import backup_dir_for, default_backup_dir, set_backup_dir
-from app.db import write_checked_copy
+from app.db import (
+    SQLITE_HEADER,
+    change_token,
+    known_revisions,
+    quick_check,
+    write_checked_copy,
+)
 from app.errors import DomainError
+from app.services import settings as settings_service
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +294,6 @@ def choose_folder(db_path: Path, folder: Path | None) -> Path:
 
 def check_backup(path: Path, *, full: bool = False) -> list[str]:
     """Problems that make a file unfit to restore: not SQLite, damaged, not ClientCare."""
-    from app.db import SQLITE_HEADER, known_revisions
     try:
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
@@ -349,7 +355,6 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     saved = None
     try:
         if db_path.exists() and db_path.stat().st_size:
-            from app.db import quick_check
             try:
                 damaged = bool(quick_check(db_path, recover=True))
             except DomainError:
@@ -369,6 +374,7 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     except DomainError:
         tmp.unlink(missing_ok=True)
         raise
+    # cycle: backups <-> erasure
     from app.services.erasure import reapply_after_restore  # here: one hook, one place
     reapply_after_restore(db_path)  # a restored backup never brings an erased client back
     return saved
@@ -400,7 +406,6 @@ def _move_with_journal(path: Path, target: Path) -> None:
 def unchanged_since_last_backup(db_path: Path) -> bool:
     """True when the newest backup holds the database's current change token: nothing
     was committed since it was made (app/db.py writes a new token with every change)."""
-    from app.db import change_token
     backups = list_backups(db_path)
     if not backups:
         return False
@@ -410,7 +415,6 @@ def unchanged_since_last_backup(db_path: Path) -> bool:
 
 def keep_settings(db) -> tuple[int, int]:
     """(backup.keep_daily, backup.keep_weekly) of an open database."""
-    from app.services import settings as settings_service
     with db.sessions() as s:
         return (settings_service.get(s, "backup.keep_daily"),
                 settings_service.get(s, "backup.keep_weekly"))

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import changes
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
     Client,
@@ -53,6 +54,7 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import settings as settings_service
+from app.services.segments import assign_segments
 from app.services.validation import (
     check_month_day,
     nfc,
@@ -632,11 +634,11 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
                                  purchase_count=count, value_12m=value)
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
-    session.execute(stmt.execution_options(synchronize_session=False))
-    _refresh_gaps(session, client_ids)
-    refresh_next_due(session, client_ids)
+    with changes.scoped(session, client_ids):  # these bulk writes concern only them
+        session.execute(stmt.execution_options(synchronize_session=False))
+        _refresh_gaps(session, client_ids)
+        refresh_next_due(session, client_ids)
     if client_ids is None:
-        from app.services.segments import assign_segments
         assign_segments(session, today)
     session.expire_all()
 
@@ -651,7 +653,6 @@ def refresh_values(session: Session, today: date | None = None) -> None:
                     Purchase.purchased_on <= today).scalar_subquery())
     session.execute(update(Client).values(value_12m=value)
                     .execution_options(synchronize_session=False))
-    from app.services.segments import assign_segments
     assign_segments(session, today)
 
 
@@ -700,7 +701,8 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
     stmt = update(Client).values(next_due_on=nxt).where(Client.next_due_on.is_not(nxt))
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
-    session.execute(stmt.execution_options(synchronize_session=False))
+    with changes.scoped(session, client_ids):
+        session.execute(stmt.execution_options(synchronize_session=False))
     # a client already loaded in this session would keep the old date (whether it is
     # still loaded depends on garbage collection): read it again when asked
     wanted = None if client_ids is None else set(client_ids)

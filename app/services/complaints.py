@@ -41,6 +41,7 @@ from app.models.enums import (
 )
 from app.services import schedule
 from app.services import settings as settings_service
+from app.services.clients import refresh_client_stats, refresh_next_due
 from app.services.validation import nfc, parse_amount
 
 CHECK_ITEMS = 8
@@ -173,7 +174,6 @@ def compensate(session: Session, complaint_id: int, kind: CompensationKind,
     c.compensation_kind, c.compensation_value = kind, amount
     _responded(c, now)
     session.flush()
-    from app.services.clients import refresh_client_stats
     refresh_client_stats(session, [c.client_id], today=now.date())
 
 
@@ -255,7 +255,6 @@ def close(session: Session, complaint_id: int, *, kept: bool, satisfied: bool,
         callback.status, callback.closed_at, callback.reason = (TaskStatus.CANCELLED, now,
                                                                 reason)
     session.flush()
-    from app.services.clients import refresh_next_due
     refresh_next_due(session, [c.client_id])
 
 
@@ -291,7 +290,6 @@ def _settle_review_task(session: Session, c: Complaint, now: datetime) -> None:
                                                                    TaskStatus.SNOOZED):
         task.status, task.closed_at = TaskStatus.DONE, now
         session.flush()
-        from app.services.clients import refresh_next_due
         refresh_next_due(session, [c.client_id])
 
 

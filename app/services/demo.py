@@ -57,6 +57,7 @@ from app.models.enums import (
     TaskKind,
     Tone,
 )
+from app.services import clients as client_service
 
 __all__ = ["NAME_DAYS", "SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]
 
@@ -1235,10 +1236,5 @@ def create_demo(session: Session, *, clients: int = 300, locale: str = "en_US",
     b.make_contacts()
     b.make_complaints()
     session.flush()
-    try:
-        from app.services import clients as _clients
-    except ImportError:  # pragma: no cover - the service comes with the app
-        _clients = None
-    if _clients is not None and hasattr(_clients, "refresh_client_stats"):
-        _clients.refresh_client_stats(session, today=today)
+    client_service.refresh_client_stats(session, today=today)
     return DemoSummary(**b.counts)

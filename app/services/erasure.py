@@ -39,9 +39,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import phonenumbers
+from alembic import command
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Enum, String, Table, create_engine, delete, event, select, update
 from sqlalchemy.orm import Session
 
+from app.db import alembic_config, head_revision, open_database
 from app.errors import DomainError, NotFoundError
 from app.models import (
     Base,
@@ -57,6 +60,8 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import TaskStatus
+from app.services.backups import list_backups
+from app.services.clients import purge_empty_tags, refresh_next_due
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +213,6 @@ def erase_client(session: Session, client_id: int, now: datetime) -> None:
 
 
 def _scrub(session: Session, c: Client, now: datetime) -> None:
-    from app.services.clients import purge_empty_tags, refresh_next_due
-
     client_id = c.id
     ids = _identifiers(c)
     had_consent = c.marketing_consent
@@ -413,7 +416,6 @@ def holds_any(path: Path, client_ids: Iterable[int]) -> bool:
 
 def backups_holding(db_path: Path, client_ids: Iterable[int]) -> list[Path]:
     """The backups of this database that still hold one of these clients."""
-    from app.services.backups import list_backups
     ids = list(client_ids)
     return [b.path for b in list_backups(db_path) if holds_any(b.path, ids)]
 
@@ -421,10 +423,6 @@ def backups_holding(db_path: Path, client_ids: Iterable[int]) -> list[Path]:
 def clean_backup(path: Path, entries: dict[int, date]) -> int:
     """Apply erasures to a backup file in place: bring it to the current structure,
     erase the clients, vacuum it with ``secure_delete``. Returns clients erased."""
-    from alembic import command
-    from alembic.runtime.migration import MigrationContext
-
-    from app.db import alembic_config, head_revision
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
@@ -448,7 +446,6 @@ def reapply_after_restore(db_path: Path) -> int:
     """Called by the restore (app/services/backups.py) once the backup is in place:
     open the restored file (migrating it if older), apply the erasure log, compact.
     The backup made before a migration is cleaned too. Returns clients erased again."""
-    from app.db import open_database
     entries = read_log(db_path)
     if not entries:
         return 0

@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app import changes
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
@@ -48,6 +48,7 @@ from app.models.enums import (
     Tone,
 )
 from app.services import settings as settings_service
+from app.services.clients import refresh_next_due
 from app.services.workdays import ALL_DAYS, WorkingCalendar
 
 #: kinds that are calls or messages to the client (the cap counts them)
@@ -453,10 +454,14 @@ def regenerate(session: Session, today: date | None = None,
                rules: ScheduleRules | None = None) -> RegenStats:
     """Bring the tasks in line with the data. ``client_ids`` limits the work to those
     clients (after an edit); ``None`` does everyone (start-up, imports)."""
+    with changes.scoped(session, client_ids):  # its bulk writes concern only these
+        return _regenerate(session, today, client_ids, rules)
+
+
+def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] | None,
+                rules: ScheduleRules | None) -> RegenStats:
     today = today or date.today()
     rules = rules or ScheduleRules.from_settings(session)
-    if client_ids is not None:  # its bulk writes concern only these clients
-        changes.scope(session, client_ids)
     stats = RegenStats()
     wants = {w.key: w for w in _wants(session, rules, today, client_ids)}
 
@@ -593,7 +598,6 @@ def _why_cancel(task: Task) -> str:
     if task.kind == TaskKind.QUARTERLY_REVIEW:
         return ""
     if task.kind == TaskKind.WIN_BACK:
-        from sqlalchemy.orm import object_session
         s = object_session(task)
         client = s.get(Client, task.client_id) if s and task.client_id else None
         if client is None or client.deleted_at is not None:
@@ -609,7 +613,6 @@ def _why_cancel(task: Task) -> str:
 
 
 def _exists(task: Task) -> bool:
-    from sqlalchemy.orm import object_session
     s = object_session(task)
     model = {"purchase": Purchase, "membership": Membership, "complaint": Complaint,
              "personal_date": PersonalDate}.get(task.source_kind or "")
@@ -623,7 +626,6 @@ def _exists(task: Task) -> bool:
 
 
 def _membership_alive(task: Task) -> bool:
-    from sqlalchemy.orm import object_session
     s = object_session(task)
     m = s.get(Membership, task.source_id) if s else None
     return m is not None and m.status in (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
@@ -660,7 +662,6 @@ def _fill_book(session: Session, book: CapBook, earliest: date, rules: ScheduleR
 
 
 def _refresh_next_due(session: Session, client_ids: Sequence[int] | None) -> None:
-    from app.services.clients import refresh_next_due
     refresh_next_due(session, client_ids)
 
 

@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import traceback
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTranslator
+import phonenumbers
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QLockFile,
+    QStandardPaths,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import Database, copy_read_only, not_writable, open_database, open_read_only
+from app.cli import create_demo_file
+from app.config import data_dir
+from app.db import (
+    Database,
+    copy_read_only,
+    not_writable,
+    open_database,
+    open_read_only,
+    write_error,
+)
 from app.errors import DatabaseOpenError, DomainError
-from app.services import erasure
+from app.models import Setting
+from app.services import backups, erasure, schedule
+from app.services import clients as client_service
+from app.services import settings as settings_service
+from app.services.staff import ensure_owner
+from app.text import subst
+from app.ui.backup_settings import BackupPickerDialog
+from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
+from app.ui.ops import Ops
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -67,14 +94,13 @@ def _excepthook(exc_type, exc, tb) -> None:
     app = QApplication.instance()
     if app is not None:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
-                             QCoreApplication.translate(
+                             subst(QCoreApplication.translate(
                                  "App", "Something unexpected went wrong. What you saved "
-                                 "before is safe. Details were written to the log: %1")
-                             .replace("%1", str(_log_path())))
+                                 "before is safe. Details were written to the log: %1"),
+                                 _log_path()))
 
 
 def _log_path() -> Path:
-    from app.config import data_dir
     return data_dir() / "clientcare.log"
 
 
@@ -91,14 +117,11 @@ def _setup_logging() -> None:
 def start_of_day(db: Database, today: date | None = None) -> None:
     """At start-up: the 12-month values move with the calendar (once a day), and the
     due contacts are brought up to date (idempotent)."""
-    from app.services import clients as svc
-    from app.services import schedule
-    from app.services import settings as st
     today = today or date.today()
     with db.session() as s:
-        if st.get(s, "internal.stats_as_of") != today.isoformat():
-            svc.refresh_values(s, today)
-            st.put(s, "internal.stats_as_of", today.isoformat())
+        if settings_service.get(s, "internal.stats_as_of") != today.isoformat():
+            client_service.refresh_values(s, today)
+            settings_service.put(s, "internal.stats_as_of", today.isoformat())
         schedule.regenerate(s, today)
 
 
@@ -107,28 +130,22 @@ def first_use(db: Database, locale: QLocale, *, guess_region: bool = True) -> No
     database without staff gets an owner, so somebody may always approve.
     ``guess_region=False``: the locale is a stand-in (see pick_locale) and says nothing
     about the business; the defaults stay until the owner sets them."""
-    import phonenumbers
-
-    from app.models import Setting
-    from app.services import settings as st
-    from app.services.staff import ensure_owner
     with db.session() as s:
         ensure_owner(s, QCoreApplication.translate("App", "Owner"))
         if s.get(Setting, "business.region") is not None or not guess_region:
             return
         region = QLocale.territoryToCode(locale.territory())
         if region in phonenumbers.SUPPORTED_REGIONS:
-            st.put(s, "business.region", region)
+            settings_service.put(s, "business.region", region)
             currency = locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
             if len(currency) == 3:
-                st.put(s, "business.currency", currency)
+                settings_service.put(s, "business.currency", currency)
 
 
 def instance_lock(db_path: Path):
     """One window per database file: a lock file beside it, held while the window is
     open. Returns the held QLockFile, or None when another ClientCare holds it (a lock
     left by a process that died is taken over)."""
-    from PySide6.QtCore import QLockFile
     db_path = db_path.expanduser().resolve()
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +186,7 @@ def read_only_question(path: Path, reason: str) -> QMessageBox:
         why = QCoreApplication.translate(
             "App", "The folder of “%1” is read-only: ClientCare cannot save there.")
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
-                      why.replace("%1", str(path)))
+                      subst(why, path))
     box.setInformativeText(QCoreApplication.translate(
         "App", "Nothing in it was changed. You can look at it read-only (nothing can be "
         "saved then), or copy it to a folder you can write to and work on the copy."))
@@ -236,8 +253,6 @@ def open_or_recover(db_path: Path):
     written (a read-only file or folder) is offered read-only (:func:`offer_read_only`);
     one that cannot be opened at all says so (choose another folder); nothing is
     changed."""
-    from app.services import backups
-    from app.ui.backup_settings import BackupPickerDialog
     path = db_path.expanduser().resolve()
     buttons = QMessageBox.StandardButton
     reason = not_writable(path)
@@ -280,16 +295,10 @@ def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False,
     "something unexpected". Returns the open Database or None. ``read_only`` (and a
     database that cannot be written, opened read-only at the user's choice): nothing is
     written, so no first use, no erasure applied again, no start of the day."""
-    import sqlite3
 
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.db import write_error
-    from app.services import backups
     db = None
     try:
         if demo:
-            from app.cli import create_demo_file
             create_demo_file(db_path, locale=locale.name())
         db = (open_read_only(Path(db_path), reason="asked") if read_only
               else open_or_recover(Path(db_path)))
@@ -345,8 +354,6 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
     elif db.path != Path(db_path).expanduser().resolve():  # a copy made elsewhere
         lock.unlock()
         lock = instance_lock(db.path) or _NoLock()
-    from app.ui.main_window import MainWindow
-    from app.ui.ops import Ops
     ops = Ops(db)
     window = MainWindow(ops)
     window.show()

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import palette
 from app.config import backup_dir_for
 from app.db import integrity_check, open_database
 from app.errors import DomainError
-from app.services import backups as svc
+from app.services import backups as backup_service
+from app.text import subst
 from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
 from app.ui.widgets import hint_label, make_table
@@ -61,12 +63,12 @@ def kind_label(kind: str) -> str:
 
 def size_text(size: int) -> str:
     if size < 1024 * 1024:
-        return C.translate("BackupSettings", "%1 KB").replace("%1", str(max(1, size // 1024)))
-    return C.translate("BackupSettings", "%1 MB").replace(
-        "%1", QLocale().toString(size / 1024 / 1024, "f", 1))
+        return subst(C.translate("BackupSettings", "%1 KB"), max(1, size // 1024))
+    return subst(C.translate("BackupSettings", "%1 MB"),
+                 QLocale().toString(size / 1024 / 1024, "f", 1))
 
 
-def _fill(table, backups: list[svc.BackupInfo], loc: QLocale) -> None:
+def _fill(table, backups: list[backup_service.BackupInfo], loc: QLocale) -> None:
     table.setRowCount(0)
     for b in backups:
         n = table.rowCount()
@@ -84,7 +86,7 @@ class BackupPickerDialog(QDialog):
     button closes without a change."""
 
     def __init__(self, parent: QWidget | None, text: str,
-                 backups: list[svc.BackupInfo]) -> None:
+                 backups: list[backup_service.BackupInfo]) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Restore a backup"))
         self.backups = backups
@@ -115,13 +117,13 @@ class BackupPickerDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(box)
 
-    def chosen(self) -> svc.BackupInfo | None:
+    def chosen(self) -> backup_service.BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
         return self.backups[rows[0].row()] if rows else None
 
     @classmethod
     def ask(cls, parent: QWidget | None, text: str,
-            backups: list[svc.BackupInfo]) -> svc.BackupInfo | None:
+            backups: list[backup_service.BackupInfo]) -> backup_service.BackupInfo | None:
         dlg = cls(parent, text, backups)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -171,9 +173,9 @@ def check_database(parent: QWidget | None, ops: Ops) -> bool:
                                 C.translate("BackupSettings",
                                             "The database is in good order."))
         return True
-    text = C.translate("BackupSettings", "The database has problems: %1").replace(
-        "%1", "; ".join(problems[:3]))
-    good = svc.good_backups(ops.db.path)
+    text = subst(C.translate("BackupSettings", "The database has problems: %1"),
+                 "; ".join(problems[:3]))
+    good = backup_service.good_backups(ops.db.path)
     if not good:
         QMessageBox.warning(parent, C.translate("BackupSettings", "Check the database"),
                             text + "\n\n" + C.translate(
@@ -197,7 +199,7 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
     path = ops.db.path
     ops.db.close()
     try:
-        svc.restore(path, backup)
+        backup_service.restore(path, backup)
     except DomainError as exc:
         ops.replace_database(open_database(path))
         show_error(parent, exc)
@@ -224,7 +226,7 @@ class BackupRunner(QObject):
     def submit(self, db_path: Path, kind: str, keep: tuple[int, int]) -> Future:
         def work():
             try:
-                info = svc.backup_and_rotate(db_path, kind, *keep)
+                info = backup_service.backup_and_rotate(db_path, kind, *keep)
             except (DomainError, OSError) as exc:
                 log.warning("the %s backup failed: %s", kind, exc)
                 self.finished.emit(None, exc if isinstance(exc, DomainError) else
@@ -262,13 +264,13 @@ class BackupSettings(QWidget):
         self.clock_warning = QLabel()
         self.clock_warning.setObjectName("clockWarning")
         self.clock_warning.setWordWrap(True)
-        self.clock_warning.setStyleSheet("color: #b45309;")
+        self.clock_warning.setStyleSheet(f"color: {palette.WARNING};")
         self.table = make_table([self.tr("Made"), self.tr("When"), self.tr("Size")],
                                 "backupsTable", fit_columns=True)
         self.status = QLabel()
         self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #047857;")
+        self.status.setStyleSheet(f"color: {palette.SUCCESS};")
         self.backup_button = QPushButton(self.tr("Back up now"))
         self.restore_button = QPushButton(self.tr("Restore the chosen backup…"))
         self.restore_button.setObjectName("restoreButton")
@@ -304,13 +306,13 @@ class BackupSettings(QWidget):
 
     def reload(self) -> None:
         folder = backup_dir_for(self.ops.db.path)
-        self.folder_label.setText(self.tr("Folder: %1").replace("%1", str(folder)))
-        self.backups = svc.list_backups(self.ops.db.path)
+        self.folder_label.setText(subst(self.tr("Folder: %1"), folder))
+        self.backups = backup_service.list_backups(self.ops.db.path)
         _fill(self.table, self.backups, self.locale())
         self.clock_warning.setText(self.tr(
             "The dates of the backups do not fit the order they were made in, or lie in "
             "the future: check the computer's clock. Old backups are removed by their "
-            "order, not by these dates.") if svc.clock_looks_wrong(self.backups) else "")
+            "order, not by these dates.") if backup_service.clock_looks_wrong(self.backups) else "")
         self.clock_warning.setVisible(bool(self.clock_warning.text()))
         self.restore_button.setEnabled(bool(self.backups))
         self.delete_button.setEnabled(bool(self.backups))
@@ -320,7 +322,7 @@ class BackupSettings(QWidget):
     def start_backup(self, kind: str, *, quiet: bool = True) -> Future | None:
         """A backup in the background (start-up: quiet, a failure is only logged)."""
         try:
-            keep = svc.keep_settings(self.ops.db)
+            keep = backup_service.keep_settings(self.ops.db)
         except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # never stops work
             log.warning("no %s backup: %s", kind, exc)
             return None
@@ -346,7 +348,7 @@ class BackupSettings(QWidget):
                 self.status.setText("")
                 show_error(self, error)
         elif info is not None and not quiet:
-            self.status.setText(self.tr("Backed up to %1.").replace("%1", info.path.name))
+            self.status.setText(subst(self.tr("Backed up to %1."), info.path.name))
         self.backup_finished.emit(info)
 
     def back_up_at_exit(self) -> None:
@@ -354,8 +356,8 @@ class BackupSettings(QWidget):
         nothing changed), in the same thread so the order stays."""
         try:
             self.runner.wait()
-            daily, weekly = svc.keep_settings(self.ops.db)
-            svc.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
+            daily, weekly = backup_service.keep_settings(self.ops.db)
+            backup_service.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
         except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # closing goes on
             log.warning("the exit backup failed: %s", exc)
 
@@ -369,7 +371,7 @@ class BackupSettings(QWidget):
 
     # ------------------------------------------------------------------ the list
 
-    def selected(self) -> svc.BackupInfo | None:
+    def selected(self) -> backup_service.BackupInfo | None:
         row = self.table.currentRow()
         return self.backups[row] if 0 <= row < len(self.backups) else None
 
@@ -380,9 +382,9 @@ class BackupSettings(QWidget):
             return False
         answer = QMessageBox.question(
             self, self.tr("Restore a backup"),
-            self.tr("Replace all data with the backup of %1?\n\nWhat is in the database "
+            subst(self.tr("Replace all data with the backup of %1?\n\nWhat is in the database "
                     "now is backed up first, so this can be undone by restoring that "
-                    "backup.").replace("%1", fmt_datetime(b.made_at, self.locale())),
+                    "backup."), fmt_datetime(b.made_at, self.locale())),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
@@ -391,8 +393,8 @@ class BackupSettings(QWidget):
         if not restore_backup(self, self.ops, b.path):
             return False
         self.reload()
-        self.status.setText(self.tr("Restored the backup of %1.").replace(
-            "%1", fmt_datetime(b.made_at, self.locale())))
+        self.status.setText(subst(self.tr("Restored the backup of %1."),
+                                  fmt_datetime(b.made_at, self.locale())))
         return True
 
     def delete_selected(self) -> bool:
@@ -404,22 +406,21 @@ class BackupSettings(QWidget):
             return False
         answer = QMessageBox.question(
             self, self.tr("Delete a backup"),
-            self.tr("Delete the backup of %1 (%2)? It cannot be brought back.")
-            .replace("%1", fmt_datetime(b.made_at, self.locale()))
-            .replace("%2", kind_label(b.kind)),
+            subst(self.tr("Delete the backup of %1 (%2)? It cannot be brought back."),
+                  fmt_datetime(b.made_at, self.locale()), kind_label(b.kind)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.runner.wait()
         try:
-            svc.delete_backup(self.ops.db.path, b.path)
+            backup_service.delete_backup(self.ops.db.path, b.path)
         except DomainError as exc:
             show_error(self, exc)
             return False
         self.reload()
-        self.status.setText(self.tr("Deleted the backup of %1.").replace(
-            "%1", fmt_datetime(b.made_at, self.locale())))
+        self.status.setText(subst(self.tr("Deleted the backup of %1."),
+                                  fmt_datetime(b.made_at, self.locale())))
         return True
 
     # ------------------------------------------------------------------ the folder
@@ -437,12 +438,12 @@ class BackupSettings(QWidget):
             return False
         self.runner.wait()
         try:
-            svc.choose_folder(self.ops.db.path, folder)
+            backup_service.choose_folder(self.ops.db.path, folder)
         except DomainError as exc:
             show_error(self, exc)
             return False
         self.reload()
-        self.status.setText(self.tr("New backups go to %1.").replace("%1", str(folder)))
+        self.status.setText(subst(self.tr("New backups go to %1."), folder))
         return True
 
     def _open_folder(self) -> None:

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
-from app.services import calendar as cal_service
+from app.services import calendar as calendar_service
 from app.services import settings as settings_service
 from app.services.calendar import DayItem, DaySummary
+from app.services.validation import format_phone
+from app.text import subst
 from app.ui import labels
 from app.ui.data_dialogs import ask_save_path
 from app.ui.formatting import phone_display, pydate, qdate
@@ -45,11 +48,11 @@ class MonthCalendar(QCalendarWidget):
             return
         lines = []
         if s.calls:
-            lines.append((self.tr("%Ln call(s)", "", s.calls), QColor("#1d4ed8")))
+            lines.append((self.tr("%Ln call(s)", "", s.calls), QColor(palette.INFO)))
         if s.meetings:
-            lines.append((self.tr("%Ln meeting(s)", "", s.meetings), QColor("#047857")))
+            lines.append((self.tr("%Ln meeting(s)", "", s.meetings), QColor(palette.SUCCESS)))
         if s.dates:
-            lines.append((self.tr("%Ln date(s)", "", s.dates), QColor("#b45309")))
+            lines.append((self.tr("%Ln date(s)", "", s.dates), QColor(palette.WARNING)))
         painter.save()
         font = painter.font()
         font.setPointSizeF(max(6.5, font.pointSizeF() * 0.75))
@@ -96,7 +99,7 @@ class CalendarPage(QWidget):
 
     def reload(self) -> None:
         y, m = self.calendar.yearShown(), self.calendar.monthShown()
-        self.calendar.summary = self.ops.read(lambda s: cal_service.month_summary(s, y, m))
+        self.calendar.summary = self.ops.read(lambda s: calendar_service.month_summary(s, y, m))
         self.calendar.updateCells()
         self._show_day()
 
@@ -106,7 +109,7 @@ class CalendarPage(QWidget):
 
     def _show_day(self) -> None:
         day = pydate(self.calendar.selectedDate())
-        items, region = self.ops.read(lambda s: (cal_service.day_items(s, day),
+        items, region = self.ops.read(lambda s: (calendar_service.day_items(s, day),
                                                  settings_service.get(s, "business.region")))
         loc = self.locale()
         self.day_title.setText("<h3>" + loc.toString(qdate(day), loc.FormatType.LongFormat)
@@ -130,7 +133,7 @@ class CalendarPage(QWidget):
             return (text + (f" · {phone}" if phone else "") + (f" · {why}" if why else "")
                     + (f" · {it.label}" if it.label else ""))
         if it.what == "meeting":
-            return (f"◷ {it.at:%H:%M} " + self.tr("Meeting: %1").replace("%1", it.client_name)
+            return (f"◷ {it.at:%H:%M} " + subst(self.tr("Meeting: %1"), it.client_name)
                     + (f" · {phone}" if phone else ""))
         if it.what == "done":
             return (f"✓ {it.at:%H:%M} {labels.outcome(it.kind)}: {it.client_name}")
@@ -154,8 +157,8 @@ class CalendarPage(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> int | None:
+        # lazy: start-up, icalendar is slow to import
         from app.services.io.ics import export_ics
-        from app.services.validation import format_phone
 
         def work(s):
             region = settings_service.get(s, "business.region")
@@ -168,8 +171,7 @@ class CalendarPage(QWidget):
             show_error(self, DomainError("file.write", str(exc), path=path,
                                          detail=exc.strerror or str(exc)))
             return None
-        self.export_status.setText(self.tr("%Ln event(s) written to %1", "", n)
-                                   .replace("%1", path))
+        self.export_status.setText(subst(self.tr("%Ln event(s) written to %1", "", n), path))
         return n
 
     def _on_bus_changed(self, changes: Changes) -> None:

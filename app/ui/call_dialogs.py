@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import DomainError
 from app.models.enums import Outcome, Tone
+from app.services import calls
 from app.services.calls import CallFix, ClosedDayError
 from app.services.validation import normalize_phone
+from app.text import subst
 from app.ui import labels
 from app.ui.formatting import fmt_date_entry, fmt_datetime, phone_display
 from app.ui.messages import error_text
+from app.ui.ops import show_error
 from app.ui.widgets import DateEntry, DateTimeEntry, ErrorLabel
 
 DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
@@ -53,7 +56,7 @@ def ask_closed_day(parent: QWidget | None, exc: ClosedDayError) -> tuple[date, b
     else:
         text = QCoreApplication.translate("CallDialogs",
                                           "%1 is a closed day. Call on %2 instead?")
-    text = text.replace("%1", day_text(day)).replace("%2", day_text(next_day))
+    text = subst(text, day_text(day), day_text(next_day))
     text = text[:1].upper() + text[1:]  # "петък 25.12.2026 г. …" starts a sentence
     title = QCoreApplication.translate("CallDialogs", "Not a working day")
     buttons = QMessageBox.StandardButton
@@ -92,11 +95,11 @@ class WrongNumberDialog(QDialog):
         self.setWindowTitle(self.tr("Wrong number"))
         self.setMinimumWidth(460)
         self.region = region
-        intro = QLabel(self.tr("The number %2 is not the number of %1. What is the right one? "
-                               "Leave it empty if nobody knows it: the wrong number is "
-                               "removed. The client's other calls of today are closed.")
-                       .replace("%1", client_name)
-                       .replace("%2", phone_display(old_phone, region) or "—"))
+        intro = QLabel(subst(
+            self.tr("The number %2 is not the number of %1. What is the right one? "
+                    "Leave it empty if nobody knows it: the wrong number is "
+                    "removed. The client's other calls of today are closed."),
+            client_name, phone_display(old_phone, region) or "—"))
         intro.setWordWrap(True)
         self.phone = QLineEdit()
         self.phone.setObjectName("rightPhoneEdit")
@@ -148,8 +151,7 @@ class CallCorrectionDialog(QDialog):
         self.setMinimumWidth(480)
         self.initial = initial
         day = (initial.at or datetime.now()).date()
-        when = QLabel(self.tr("Logged %1").replace("%1", fmt_datetime(initial.at,
-                                                                      self.locale())))
+        when = QLabel(subst(self.tr("Logged %1"), fmt_datetime(initial.at, self.locale())))
         self.outcome = QComboBox()
         self.outcome.setObjectName("fixOutcome")
         for o in Outcome:
@@ -233,8 +235,6 @@ def correct_logged_call(parent: QWidget | None, ops, contact_id: int) -> CallFix
     """Ask for the correction of a logged call and store it through the calls service;
     a refusal is shown in the dialog, which opens again with what was typed. Returns the
     call as stored, or None when nothing changed."""
-    from app.services import calls
-    from app.ui.ops import show_error
     try:
         fix = ops.read(lambda s: calls.logged_call(s, contact_id))
     except DomainError as exc:

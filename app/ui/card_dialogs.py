@@ -38,6 +38,7 @@ from app.services.clients import (
     validate_purchase,
 )
 from app.services.validation import check_month_day, read_amount
+from app.text import subst
 from app.ui import labels
 from app.ui.formatting import fmt_date_entry, fmt_decimal, fmt_quantity
 from app.ui.messages import field_error_text
@@ -165,8 +166,8 @@ class PurchaseDialog(_FormDialog):
     def _confirm_future(self, day: date) -> bool:
         answer = QMessageBox.question(
             self, self.tr("A purchase in the future"),
-            self.tr("This purchase is dated %1, after today. Save it with this date?")
-            .replace("%1", fmt_date_entry(day, self.locale())),
+            subst(self.tr("This purchase is dated %1, after today. Save it with this date?"),
+                  fmt_date_entry(day, self.locale())),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes

@@ -11,6 +11,7 @@ import logging
 import threading
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services import metrics
 from app.services import settings as settings_service
 from app.services.io.export import write_csv
+from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.data_dialogs import ask_save_path
 from app.ui.formatting import fmt_date, fmt_money
@@ -100,6 +103,7 @@ def chart_definitions() -> dict[str, str]:
 
 def chart_labels(locale: QLocale, currency: str):
     """The charts' text in the user's language, numbers in the locale's format."""
+    # lazy: start-up, matplotlib and numpy are slow to import
     from app.charts import Labels
 
     def number(x: float) -> str:
@@ -107,21 +111,20 @@ def chart_labels(locale: QLocale, currency: str):
         return locale.toString(x, "f", 0 if x.is_integer() else 1)
 
     def percent(x: float) -> str:
-        return C.translate("Charts", "%1 %").replace("%1", locale.toString(x * 100, "f", 0))
+        return subst(C.translate("Charts", "%1 %"), locale.toString(x * 100, "f", 0))
 
     def period(key: int) -> str:
         key = int(key)
         if key >= 100000:
             return f"{locale.monthName(key % 100, QLocale.FormatType.ShortFormat)} " \
                    f"{key // 100 % 100:02d}"
-        return C.translate("Charts", "Q%1 %2").replace("%1", str(key % 10)).replace(
-            "%2", str(key // 10))
+        return subst(C.translate("Charts", "Q%1 %2"), key % 10, key // 10)
 
     def median(hours: float | None) -> str:
         if hours is None:
             return C.translate("Charts", "Median resolution: —")
-        return C.translate("Charts", "Median resolution: %1 h").replace(
-            "%1", locale.toString(hours, "f", 1))
+        return subst(C.translate("Charts", "Median resolution: %1 h"),
+                     locale.toString(hours, "f", 1))
 
     groups = {"recovered": C.translate("Charts", "Kept after a complaint"),
               "never_complained": C.translate("Charts", "Never complained")}
@@ -174,6 +177,7 @@ class ChartWidget(QFrame):
 
     def __init__(self, name: str, definition: str, parent=None) -> None:
         super().__init__(parent)
+        # lazy: start-up, matplotlib is slow to import
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
         self.setObjectName(f"chart_{name}")
@@ -186,7 +190,7 @@ class ChartWidget(QFrame):
         self.ax = self.figure.add_subplot()
         self.ax.set_axis_off()  # until the first numbers arrive
         self.ax.text(0.5, 0.5, C.translate("ChartsView", "Calculating…"), ha="center",
-                     va="center", color="#555555", transform=self.ax.transAxes)
+                     va="center", color=palette.CHART_EMPTY_TEXT, transform=self.ax.transAxes)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumSize(*CHART_SIZE)
         caption = hint_label(definition)
@@ -207,6 +211,7 @@ class ChartWidget(QFrame):
         lay.addLayout(bottom)
 
     def draw(self, series, labels) -> None:
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import CHARTS
         self.series, self.labels = series, labels
         CHARTS[self.name].draw(self.ax, series, labels)
@@ -214,6 +219,7 @@ class ChartWidget(QFrame):
 
     def export(self, kind: str, path: Path) -> None:
         """Write the chart (png, pdf) or its series (csv) to ``path``."""
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import series_table
         try:
             if kind == "csv":
@@ -267,7 +273,7 @@ class ChartsView(QWidget):
         self.by.addItem(self.tr("By month"), metrics.By.MONTH)
         self.by.addItem(self.tr("By quarter"), metrics.By.QUARTER)
         self.range_label = QLabel()
-        self.range_label.setStyleSheet("color: #555;")
+        self.range_label.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
         self.status = QLabel()
         self.status.setObjectName("chartsStatus")
         self._generation = 0
@@ -305,6 +311,7 @@ class ChartsView(QWidget):
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import CHARTS
         self.charts: dict[str, ChartWidget] = {}
         for i, name in enumerate(CHARTS):
@@ -372,15 +379,15 @@ class ChartsView(QWidget):
             return  # the period changed meanwhile; a newer report is on its way
         self.busy = False
         if error is not None:
-            self.status.setText(self.tr("The numbers could not be calculated: %1").replace(
-                "%1", str(error)))
+            self.status.setText(subst(self.tr("The numbers could not be calculated: %1"), error))
             return
         self.status.setText("")
         start, end, (self.report, currency) = payload
         loc = self.locale()
         labels = chart_labels(loc, currency)
-        self.range_label.setText(self.tr("%1 – %2").replace("%1", fmt_date(start, loc))
-                                 .replace("%2", fmt_date(end, loc)))
+        self.range_label.setText(subst(self.tr("%1 – %2"),
+                                       fmt_date(start, loc), fmt_date(end, loc)))
+        # lazy: start-up, matplotlib and numpy are slow to import
         from app.charts import CHARTS
         for name, chart in CHARTS.items():
             self.charts[name].draw(getattr(self.report, chart.attr), labels)
@@ -389,13 +396,17 @@ class ChartsView(QWidget):
         self.tiles["repeat"].setText("—" if share is None else labels.fmt_percent(share))
         rate = d.returning_rate
         self.tiles["returning"].setText("—" if rate is None else labels.fmt_percent(rate))
-        self.tiles["returning"].setToolTip("" if rate is None else self.tr(
-            "%1 of the %2 clients who bought this month had bought before").replace(
-            "%1", str(round(rate * d.clients_buying))).replace("%2", str(d.clients_buying)))
+        self.tiles["returning"].setToolTip("" if rate is None else subst(self.tr(
+            "%1 of the %2 clients who bought this month had bought before"),
+            round(rate * d.clients_buying), d.clients_buying))
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))
 
+
+class ChartsTab(IntEnum):
+    CHARTS = 0
+    REVIEW = 1  # the quarterly A/B/C review
 
 class ChartsPage(QWidget):
     """Charts and the quarterly A/B/C review; the charts are built when first shown."""
@@ -414,8 +425,8 @@ class ChartsPage(QWidget):
         self._host_layout.setContentsMargins(0, 0, 0, 0)
         self.review = SegmentReviewPage(ops, today=today)
         self.review.client_open_requested.connect(self.client_open_requested)
-        self.tabs.addTab(self.charts_host, self.tr("Charts"))
-        self.tabs.addTab(self.review, self.tr("Quarterly A/B/C review"))
+        self.tabs.insertTab(ChartsTab.CHARTS, self.charts_host, self.tr("Charts"))
+        self.tabs.insertTab(ChartsTab.REVIEW, self.review, self.tr("Quarterly A/B/C review"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         ops.bus.changed.connect(self._on_bus_changed)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from enum import IntEnum
 
 from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,9 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
-from app.services import clients as svc
+from app.services import clients as client_service
+from app.services import complaints as complaint_service
 from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
@@ -45,7 +48,9 @@ from app.services.clients import (
     PurchaseData,
     RelativeData,
 )
+from app.text import subst
 from app.ui import labels
+from app.ui.call_dialogs import correct_logged_call
 from app.ui.card_dialogs import (
     FreezeDialog,
     MembershipDialog,
@@ -53,6 +58,8 @@ from app.ui.card_dialogs import (
     PurchaseDialog,
     RelativeDialog,
 )
+from app.ui.complaint_dialog import open_complaint_dialog, status_label
+from app.ui.data_dialogs import erase_client, export_client_data
 from app.ui.formatting import (
     fmt_date,
     fmt_datetime,
@@ -109,6 +116,26 @@ def _item(text: str, align_right: bool = False) -> QTableWidgetItem:
     return it
 
 
+class CardTab(IntEnum):
+    """The tabs of the client's card, in order."""
+
+    DETAILS = 0
+    FAMILY = 1
+    PURCHASES = 2
+    MEMBERSHIPS = 3
+    NOTES = 4
+    HISTORY = 5
+    COMPLAINTS = 6
+
+class ComplaintColumn(IntEnum):
+    """The columns of the card's complaints table; the first holds the complaint's id."""
+
+    OPENED = 0
+    CATEGORY = 1
+    STATUS = 2
+    FIRST_RESPONSE = 3
+
+
 class ClientCardDialog(QDialog):
     """Edits a :class:`ClientData`; ``save(data) -> id`` stores it (may raise DomainError)."""
 
@@ -129,13 +156,13 @@ class ClientCardDialog(QDialog):
         self.header.setObjectName("cardHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._details_tab(), self.tr("Details"))
-        self.tabs.addTab(self._family_tab(), self.tr("Family and dates"))
-        self.tabs.addTab(self._purchases_tab(), self.tr("Purchases"))
-        self.tabs.addTab(self._memberships_tab(), self.tr("Memberships"))
-        self.tabs.addTab(self._notes_tab(), self.tr("Preferences and notes"))
-        self.tabs.addTab(self._history_tab(), self.tr("Contact history"))
-        self.tabs.addTab(self._complaints_tab(), self.tr("Complaints"))
+        self.tabs.insertTab(CardTab.DETAILS, self._details_tab(), self.tr("Details"))
+        self.tabs.insertTab(CardTab.FAMILY, self._family_tab(), self.tr("Family and dates"))
+        self.tabs.insertTab(CardTab.PURCHASES, self._purchases_tab(), self.tr("Purchases"))
+        self.tabs.insertTab(CardTab.MEMBERSHIPS, self._memberships_tab(), self.tr("Memberships"))
+        self.tabs.insertTab(CardTab.NOTES, self._notes_tab(), self.tr("Preferences and notes"))
+        self.tabs.insertTab(CardTab.HISTORY, self._history_tab(), self.tr("Contact history"))
+        self.tabs.insertTab(CardTab.COMPLAINTS, self._complaints_tab(), self.tr("Complaints"))
         self.general_error = ErrorLabel()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -206,12 +233,12 @@ class ClientCardDialog(QDialog):
         left.addRow(self.tr("Phone"), self.phone)
         # an imported number that is not valid in the business's country: kept as the file
         # gave it until the user corrects it (saving a valid number ends the state)
-        self.phone_check = QLabel(self.tr(
+        self.phone_check = QLabel(subst(self.tr(
             "⚠ Check this number: it is not a valid phone number of %1. Correct it, or "
-            "leave it as it is to keep it.").replace("%1", _country(self.ctx.region)))
+            "leave it as it is to keep it."), _country(self.ctx.region)))
         self.phone_check.setObjectName("phoneCheckLabel")
         self.phone_check.setWordWrap(True)
-        self.phone_check.setStyleSheet("color: #b45309;")
+        self.phone_check.setStyleSheet(f"color: {palette.WARNING};")
         self.phone_check.setVisible(bool(d.phone_unchecked) and not d.phone)
         left.addRow("", self.phone_check)
         self.phone.textEdited.connect(lambda text: self.phone_check.setVisible(
@@ -228,9 +255,9 @@ class ClientCardDialog(QDialog):
         left.addRow("", self._err("tags"))
         self.segment_override = QComboBox()
         auto = labels.segment(d.segment) or self.tr("not yet computed")
-        self.segment_override.addItem(self.tr("Automatic (%1)").replace("%1", auto), None)
+        self.segment_override.addItem(subst(self.tr("Automatic (%1)"), auto), None)
         for s in Segment:
-            self.segment_override.addItem(self.tr("Always %1").replace("%1", s.value), s)
+            self.segment_override.addItem(subst(self.tr("Always %1"), s.value), s)
         self.segment_override.setCurrentIndex(max(0, self.segment_override.findData(
             d.segment_override)))
         left.addRow(self.tr("A/B/C group"), self.segment_override)
@@ -470,7 +497,6 @@ class ClientCardDialog(QDialog):
         return w
 
     def _refresh_complaints(self) -> None:
-        from app.ui.complaint_dialog import status_label
         t = self.complaints_table
         t.setRowCount(0)
         loc = self.locale()
@@ -479,13 +505,13 @@ class ClientCardDialog(QDialog):
             t.insertRow(n)
             first = _item(fmt_datetime(r.opened_at, loc))
             first.setData(Qt.ItemDataRole.UserRole, r.id)
-            t.setItem(n, 0, first)
-            t.setItem(n, 1, _item(r.category))
-            t.setItem(n, 2, _item(status_label(r.status)))
-            t.setItem(n, 3, _item(self.tr("overdue") if r.response_overdue
+            t.setItem(n, ComplaintColumn.OPENED, first)
+            t.setItem(n, ComplaintColumn.CATEGORY, _item(r.category))
+            t.setItem(n, ComplaintColumn.STATUS, _item(status_label(r.status)))
+            t.setItem(n, ComplaintColumn.FIRST_RESPONSE, _item(self.tr("overdue") if r.response_overdue
                                   and r.first_response_hours is None else
                                   "" if r.first_response_hours is None else
-                                  self.tr("%1 h").replace("%1", loc.toString(
+                                  subst(self.tr("%1 h"), loc.toString(
                                       r.first_response_hours, "f", 1))))
 
     def open_complaint(self, new: bool = False) -> None:
@@ -494,7 +520,7 @@ class ClientCardDialog(QDialog):
         complaint_id = None
         if not new:
             row = self.complaints_table.currentRow()
-            it = self.complaints_table.item(row, 0) if row >= 0 else None
+            it = self.complaints_table.item(row, ComplaintColumn.OPENED) if row >= 0 else None
             if it is None:
                 return
             complaint_id = it.data(Qt.ItemDataRole.UserRole)
@@ -511,17 +537,17 @@ class ClientCardDialog(QDialog):
         parts = []
         seg = d.segment_override or d.segment
         if seg:
-            parts.append(self.tr("Group %1").replace("%1", str(seg)))
+            parts.append(subst(self.tr("Group %1"), seg))
         if d.created_at:
-            parts.append(self.tr("client since %1").replace("%1", fmt_date(d.created_at.date(),
-                                                                           self.locale())))
+            parts.append(subst(self.tr("client since %1"),
+                               fmt_date(d.created_at.date(), self.locale())))
         cutoff = date.today().toordinal() - 365
         value = sum((p.amount for p in d.purchases if p.purchased_on.toordinal() > cutoff),
                     Decimal("0"))
-        parts.append(self.tr("12-month value %1").replace(
-            "%1", fmt_money(value, self.ctx.currency, self.locale())))
+        parts.append(subst(self.tr("12-month value %1"),
+                           fmt_money(value, self.ctx.currency, self.locale())))
         if d.do_not_contact:
-            parts.append("<span style='color:#b91c1c'>" + self.tr("do not contact") + "</span>")
+            parts.append(f"<span style='color:{palette.ERROR}'>" + self.tr("do not contact") + "</span>")
         name = d.name.replace("&", "&amp;").replace("<", "&lt;")
         self.header.setText(f"<h2>{name}</h2>" + " · ".join(parts))
 
@@ -566,7 +592,7 @@ class ClientCardDialog(QDialog):
             if d.year:
                 day += f" {d.year}"
             gift = (self.tr("default") if d.gift_reminder_days is None
-                    else self.tr("%1 days before").replace("%1", str(d.gift_reminder_days)))
+                    else subst(self.tr("%1 days before"), d.gift_reminder_days))
             for col, text in enumerate((people.get(d.relative_key, ""), kind, day, gift)):
                 t.setItem(i, col, _item(text))
         t = self.purchases_table
@@ -581,9 +607,9 @@ class ClientCardDialog(QDialog):
                     (fmt_money(p.amount, self.ctx.currency, loc), True), (p.note, False))):
                 t.setItem(i, col, _item(text, right))
         total = sum((p.amount for p in self.data.purchases), Decimal("0"))
-        self.purchases_total.setText(self.tr("%n purchase(s), total %1", "",
-                                             len(self.data.purchases)).replace(
-            "%1", fmt_money(total, self.ctx.currency, loc)))
+        self.purchases_total.setText(subst(self.tr("%n purchase(s), total %1", "",
+                                             len(self.data.purchases)),
+                                           fmt_money(total, self.ctx.currency, loc)))
         t = self.memberships_table
         t.setRowCount(0)
         for m in self.data.memberships:
@@ -688,9 +714,9 @@ class ClientCardDialog(QDialog):
         p = self.data.purchases[i]
         answer = QMessageBox.question(
             self, self.tr("Remove purchase"),
-            self.tr("Remove the purchase of %1 on %2? It is removed when you save the card.")
-            .replace("%1", fmt_money(p.amount, self.ctx.currency, self.locale()))
-            .replace("%2", fmt_date(p.purchased_on, self.locale())))
+            subst(self.tr("Remove the purchase of %1 on %2? It is removed when you save the card."),
+                  fmt_money(p.amount, self.ctx.currency, self.locale()),
+                  fmt_date(p.purchased_on, self.locale())))
         if answer == QMessageBox.StandardButton.Yes:
             self.data.purchases.pop(i)
             self._changed()
@@ -769,21 +795,21 @@ class ClientCardDialog(QDialog):
         for lab in [*self.field_errors.values(), self.family_error, self.purchases_error,
                     self.memberships_error, self.general_error]:
             lab.set_error(None)
-        first_tab: int | None = None
+        first_tab: CardTab | None = None
         for e in errors:
             text = field_error_text(e)
             if e.field in self.field_errors:
                 self.field_errors[e.field].set_error(text)
-                tab = 0
+                tab = CardTab.DETAILS
             elif e.field.startswith(("relatives", "dates")):
                 self.family_error.set_error(text)
-                tab = 1
+                tab = CardTab.FAMILY
             elif e.field.startswith("purchases"):
                 self.purchases_error.set_error(text)
-                tab = 2
+                tab = CardTab.PURCHASES
             elif e.field.startswith("memberships"):
                 self.memberships_error.set_error(text)
-                tab = 3
+                tab = CardTab.MEMBERSHIPS
             else:
                 self.general_error.set_error(text)
                 tab = None
@@ -806,7 +832,7 @@ class ClientCardDialog(QDialog):
                                          dict(exc.values))])
             return
         try:
-            svc.validate_client(data, self.ctx.region)
+            client_service.validate_client(data, self.ctx.region)
             self.saved_id = self._save(data)
         except ValidationError as exc:
             self.show_errors(exc.errors)
@@ -850,7 +876,7 @@ class ClientCardDialog(QDialog):
         for b in self.findChildren(QToolButton, "dateCalendarButton"):
             b.setEnabled(False)  # a calendar would change a date no one can save
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-        self.setWindowTitle(self.tr("%1 (in the Trash)").replace("%1", self.data.name))
+        self.setWindowTitle(subst(self.tr("%1 (in the Trash)"), self.data.name))
 
 
 def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:
@@ -859,36 +885,30 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         settings_service.get(s, "business.currency"),
         settings_service.get(s, "membership.freeze_extends_end")))
     def open_complaint(parent: QWidget, complaint_id: int | None) -> QDialog | None:
-        from app.ui.complaint_dialog import open_complaint_dialog
         return open_complaint_dialog(parent, ops, complaint_id=complaint_id,
                                      client_id=exclude, modal=True)
 
     def complaints() -> list:
         if exclude is None:
             return []
-        from datetime import datetime
 
-        from app.services import complaints as complaint_service
         return ops.read(lambda s: complaint_service.complaint_rows(
             s, now=datetime.now(), client_id=exclude))
 
     def export_data(parent: QWidget) -> bool:
-        from app.ui.data_dialogs import export_client_data
         return exclude is not None and export_client_data(parent, ops, exclude)
 
     def erase(parent: QWidget, name: str) -> bool:
-        from app.ui.data_dialogs import erase_client
         return exclude is not None and erase_client(parent, ops, exclude, name)
 
     def correct_contact(parent: QWidget, contact_id: int):
-        from app.ui.call_dialogs import correct_logged_call
         return correct_logged_call(parent, ops, contact_id)
 
     return CardContext(
         region=region, currency=currency, read_only=read_only,
         correct_contact=correct_contact,
         search_clients=lambda text: ops.read(
-            lambda s: svc.client_choices(s, text, exclude=exclude)),
+            lambda s: client_service.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,
         export_data=export_data, erase=erase, freeze_extends_end=freeze_extends)
 
@@ -902,14 +922,14 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
         data = ClientData()
     else:
         try:
-            data = ops.read(lambda s: svc.load_client(s, client_id))
+            data = ops.read(lambda s: client_service.load_client(s, client_id))
         except DomainError as exc:
             show_error(parent, exc)
             return None
     ctx = card_context(ops, exclude=client_id, read_only=read_only)
 
     def work(s, d: ClientData) -> int:
-        cid = svc.save_client(s, d, region=ctx.region)
+        cid = client_service.save_client(s, d, region=ctx.region)
         schedule.regenerate(s, client_ids=[cid])  # its due contacts follow the edit
         return cid
 

@@ -12,8 +12,10 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app import palette
 from app.models.enums import ClientStatus
-from app.services import clients as svc
+from app.services import clients as client_service
+from app.services import settings as settings_service
 from app.services.clients import ClientColumn, ClientQuery, ClientRow
 from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_money, phone_display
@@ -31,7 +33,7 @@ class ClientTableModel(QAbstractTableModel):
         self._query = ClientQuery()
         self._ids: list[int] = []
         self._rows: dict[int, ClientRow] = {}
-        self._rules: svc.StatusRules | None = None
+        self._rules: client_service.StatusRules | None = None
         self._region = "PL"
         self._currency = "PLN"
         self._locale = QLocale()
@@ -47,11 +49,10 @@ class ClientTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         def work(s):
-            from app.services import settings as st
-            rules = svc.StatusRules.from_settings(s)
-            region = st.get(s, "business.region")
-            currency = st.get(s, "business.currency")
-            return rules, region, currency, svc.client_ids(s, self._query, rules, region)
+            rules = client_service.StatusRules.from_settings(s)
+            region = settings_service.get(s, "business.region")
+            currency = settings_service.get(s, "business.currency")
+            return rules, region, currency, client_service.client_ids(s, self._query, rules, region)
 
         self.beginResetModel()
         self._rules, self._region, self._currency, self._ids = self._ops.read(work)
@@ -82,7 +83,7 @@ class ClientTableModel(QAbstractTableModel):
             block = self._ids[start:start + BLOCK]
             rules = self._rules
             assert rules is not None
-            self._rows.update(self._ops.read(lambda s: svc.client_rows(s, block, rules)))
+            self._rows.update(self._ops.read(lambda s: client_service.client_rows(s, block, rules)))
             if len(self._rows) > 20 * BLOCK:  # keep memory flat while scrolling far
                 keep = set(block)
                 self._rows = {k: v for k, v in self._rows.items() if k in keep}
@@ -128,16 +129,16 @@ class ClientTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
-                return QBrush(QColor("#b45309"))  # a number to check
+                return QBrush(QColor(palette.WARNING))  # a number to check
             if col == ClientColumn.STATUS:
                 if r.status == ClientStatus.AT_RISK:
-                    return QBrush(QColor("#b45309"))
+                    return QBrush(QColor(palette.WARNING))
                 if r.status == ClientStatus.LAPSED:
-                    return QBrush(QColor("#6b7280"))
+                    return QBrush(QColor(palette.MUTED))
                 if r.status == ClientStatus.NEW:
-                    return QBrush(QColor("#1d4ed8"))
+                    return QBrush(QColor(palette.INFO))
             if col == ClientColumn.NAME and (r.do_not_contact or r.open_complaint):
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(QColor(palette.ERROR))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
@@ -178,8 +179,8 @@ class ClientTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._query = replace(self._query, sort=ClientColumn(column),
                               descending=order == Qt.SortOrder.DescendingOrder)
-        rules = self._rules or self._ops.read(svc.StatusRules.from_settings)
-        self._ids = self._ops.read(lambda s: svc.client_ids(s, self._query, rules, self._region))
+        rules = self._rules or self._ops.read(client_service.StatusRules.from_settings)
+        self._ids = self._ops.read(lambda s: client_service.client_ids(s, self._query, rules, self._region))
         self._rows.clear()
         self.changePersistentIndexList(self.persistentIndexList(),
                                        [QModelIndex()] * len(self.persistentIndexList()))

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ClientStatus, Segment
-from app.services import clients as svc
+from app.services import clients as client_service
 from app.services.clients import ClientColumn
+from app.text import subst
 from app.ui import labels
 from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
+from app.ui.data_dialogs import merge_clients
 from app.ui.ops import Changes, Ops
 from app.ui.widgets import enum_or_none
 
@@ -80,7 +82,7 @@ class ClientsPage(QWidget):
         self.segment_filter = QComboBox()
         self.segment_filter.addItem(self.tr("All groups"), None)
         for s in Segment:
-            self.segment_filter.addItem(self.tr("Group %1").replace("%1", s.value), s)
+            self.segment_filter.addItem(subst(self.tr("Group %1"), s.value), s)
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("Any status"), None)
         for st in ClientStatus:
@@ -190,7 +192,7 @@ class ClientsPage(QWidget):
     # ------------------------------------------------------------------ filters
     def _reload_tags(self) -> None:
         current = self.tag_filter.currentData()
-        tags = self.ops.read(svc.all_tags)
+        tags = self.ops.read(client_service.all_tags)
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem(self.tr("Any tag"), None)
@@ -277,7 +279,6 @@ class ClientsPage(QWidget):
             self.open_client(ids[0])
 
     def merge_selected(self) -> int | None:
-        from app.ui.data_dialogs import merge_clients
         ids = self.selected_ids()
         if len(ids) != 2:
             return None
@@ -307,7 +308,7 @@ class ClientsPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        moved = self.ops.run(self, lambda s: svc.soft_delete(s, ids), source=self)
+        moved = self.ops.run(self, lambda s: client_service.soft_delete(s, ids), source=self)
         if moved:
             self._undo_ids = list(moved)
             n = len(moved)
@@ -318,7 +319,7 @@ class ClientsPage(QWidget):
         if not self._undo_ids:
             return
         ids, self._undo_ids = self._undo_ids, []
-        self.ops.run(self, lambda s: svc.restore(s, ids), source=self)
+        self.ops.run(self, lambda s: client_service.restore(s, ids), source=self)
         self.undo_bar.hide()
         if ids:
             self.select_client(ids[0])
@@ -326,7 +327,7 @@ class ClientsPage(QWidget):
     def restore_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.ops.run(self, lambda s: svc.restore(s, ids), source=self)
+            self.ops.run(self, lambda s: client_service.restore(s, ids), source=self)
 
     # ------------------------------------------------------------------ refresh
     def _on_bus_changed(self, changes: Changes) -> None:

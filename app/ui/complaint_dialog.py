@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from enum import IntEnum
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import (
     Channel,
@@ -50,9 +52,10 @@ from app.models.enums import (
     StaffRole,
     TaskKind,
 )
-from app.services import complaints as svc
+from app.services import complaints as complaint_service
 from app.services import settings as settings_service
 from app.services import staff as staff_service
+from app.text import subst
 from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_datetime, fmt_decimal, fmt_money, parse_money
 from app.ui.messages import error_text, field_error_text
@@ -184,10 +187,20 @@ def _registered(ops: Ops, complaint_id: int) -> ComplaintDialog | None:
     return dlg
 
 
+class Step(IntEnum):
+    """The tabs of the complaint window: the steps of handling a complaint, in order."""
+
+    LISTEN = 0
+    NEEDS = 1
+    APOLOGY = 2
+    COMPENSATION = 3
+    CLOSE = 4
+    REVIEW = 5
+
 class ComplaintDialog(QDialog):
     saved = Signal(int)  # complaint id
 
-    def __init__(self, parent: QWidget | None, ops: Ops, view: svc.ComplaintView,
+    def __init__(self, parent: QWidget | None, ops: Ops, view: complaint_service.ComplaintView,
                  clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("complaintDialog")
@@ -216,12 +229,13 @@ class ComplaintDialog(QDialog):
         top.addWidget(self.staff)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._listen_tab(), self.tr("1. Listen"))
-        self.tabs.addTab(self._checklist_tab(), self.tr("2. Needs"))
-        self.tabs.addTab(self._apology_tab(), self.tr("3. Apologise, ask"))
-        self.tabs.addTab(self._compensation_tab(), self.tr("4. Compensate, fix"))
-        self.tabs.addTab(self._close_tab(), self.tr("5. Resolve, close"))
-        self.tabs.addTab(self._review_tab(), self.tr("6. Review, lesson"))
+        self.tabs.insertTab(Step.LISTEN, self._listen_tab(), self.tr("1. Listen"))
+        self.tabs.insertTab(Step.NEEDS, self._checklist_tab(), self.tr("2. Needs"))
+        self.tabs.insertTab(Step.APOLOGY, self._apology_tab(), self.tr("3. Apologise, ask"))
+        self.tabs.insertTab(Step.COMPENSATION, self._compensation_tab(),
+                            self.tr("4. Compensate, fix"))
+        self.tabs.insertTab(Step.CLOSE, self._close_tab(), self.tr("5. Resolve, close"))
+        self.tabs.insertTab(Step.REVIEW, self._review_tab(), self.tr("6. Review, lesson"))
         self.stakes = QLabel()
         self.stakes.setObjectName("stakesLabel")
         self.stakes.setTextFormat(Qt.TextFormat.RichText)
@@ -238,7 +252,7 @@ class ComplaintDialog(QDialog):
         self.general_error = ErrorLabel()
         self.notice = QLabel()
         self.notice.setObjectName("complaintNotice")
-        self.notice.setStyleSheet("color: #047857;")
+        self.notice.setStyleSheet(f"color: {palette.SUCCESS};")
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveComplaintButton")
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
@@ -264,7 +278,7 @@ class ComplaintDialog(QDialog):
     # ------------------------------------------------------------------ context
     def _read_context(self, s):
         staff = staff_service.list_staff(s, active_only=True)
-        limits = {r: svc.role_limit(s, r) for r in StaffRole}
+        limits = {r: complaint_service.role_limit(s, r) for r in StaffRole}
         self._follow_up_days = (settings_service.get(s, "rule.complaint_callback.after_days"),
                                 settings_service.get(s, "rule.complaint_review.after_days"))
         self._value_days = settings_service.get(s, "value.window_days")
@@ -312,7 +326,7 @@ class ComplaintDialog(QDialog):
         grid = QGridLayout(w)
         self.check_states: dict[int, QComboBox] = {}
         self.check_who: dict[int, QLabel] = {}
-        for i in range(1, svc.CHECK_ITEMS + 1):
+        for i in range(1, complaint_service.CHECK_ITEMS + 1):
             text = QLabel(f"{i}. {check_item_text(i)}")
             text.setWordWrap(True)
             combo = QComboBox()
@@ -320,16 +334,16 @@ class ComplaintDialog(QDialog):
             for st in CheckState:
                 combo.addItem(check_state_label(st), st)
             who = QLabel()
-            who.setStyleSheet("color: #555;")
+            who.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
             grid.addWidget(text, i - 1, 0)
             grid.addWidget(combo, i - 1, 1)
             grid.addWidget(who, i - 1, 2)
             self.check_states[i] = combo
             self.check_who[i] = who
-        grid.addWidget(self._err("checklist"), svc.CHECK_ITEMS, 0, 1, 3)
+        grid.addWidget(self._err("checklist"), complaint_service.CHECK_ITEMS, 0, 1, 3)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 2)
-        grid.setRowStretch(svc.CHECK_ITEMS + 1, 1)
+        grid.setRowStretch(complaint_service.CHECK_ITEMS + 1, 1)
         return w
 
     def _apology_tab(self) -> QWidget:
@@ -409,10 +423,10 @@ class ComplaintDialog(QDialog):
         self.resolve_button.setObjectName("resolveButton")
         self.resolve_button.setAutoDefault(False)
         self.resolve_button.clicked.connect(self.resolve)
-        resolve_note = hint_label(self.tr("Marking it resolved plans the call-back to the client "
-                                      "after %1 day(s) and the team review after %2 day(s).")
-                              .replace("%1", str(self._follow_up_days[0]))
-                              .replace("%2", str(self._follow_up_days[1])))
+        resolve_note = hint_label(subst(
+            self.tr("Marking it resolved plans the call-back to the client "
+                    "after %1 day(s) and the team review after %2 day(s)."),
+            self._follow_up_days[0], self._follow_up_days[1]))
         box = QGroupBox(self.tr("Close the complaint"))
         form = QFormLayout(box)
         self.satisfied = QCheckBox(self.tr("The client is satisfied"))
@@ -472,7 +486,7 @@ class ComplaintDialog(QDialog):
                                "lesson are saved."))
         form.addWidget(intro)
         self.review_edits: dict[str, QPlainTextEdit] = {}
-        for n, key in enumerate(svc.REVIEW_FIELDS, start=1):
+        for n, key in enumerate(complaint_service.REVIEW_FIELDS, start=1):
             edit = _text_edit("", key, 52)
             edit.setMaximumHeight(64)
             label = QLabel(f"{n}. {review_question(key)}")
@@ -498,14 +512,14 @@ class ComplaintDialog(QDialog):
                        "for telling us; we want to put it right. What would put it right "
                        "for you?")
 
-    def show_view(self, v: svc.ComplaintView) -> None:
+    def show_view(self, v: complaint_service.ComplaintView) -> None:
         self.view = v
         e = v.edits
         loc = self.locale()
-        self.setWindowTitle(self.tr("Complaint — %1").replace("%1", v.client_name))
+        self.setWindowTitle(subst(self.tr("Complaint — %1"), v.client_name))
         self.words.setPlainText(e.client_words)
         self.channel.setCurrentIndex(max(0, self.channel.findData(e.channel)))
-        used = self.ops.read(svc.categories)
+        used = self.ops.read(complaint_service.categories)
         self.category.clear()
         for cat in dict.fromkeys(default_categories() + used):
             self.category.addItem(cat)
@@ -516,12 +530,12 @@ class ComplaintDialog(QDialog):
             combo = self.check_states[cv.item]
             combo.setCurrentIndex(combo.findData(cv.state))
             self.check_who[cv.item].setText(
-                self.tr("%1, %2").replace("%1", cv.by_name or "—").replace(
-                    "%2", fmt_datetime(cv.at, loc)) if cv.at else "")
+                subst(self.tr("%1, %2"),
+                      cv.by_name or "—", fmt_datetime(cv.at, loc)) if cv.at else "")
         self.apology.setPlainText(e.apology or self.suggested_apology())
         self.apology_given.setChecked(e.apology_given)
-        self.apology_when.setText(self.tr("given %1").replace(
-            "%1", fmt_datetime(v.apology_given_at, loc)) if v.apology_given_at else "")
+        self.apology_when.setText(subst(self.tr("given %1"), fmt_datetime(v.apology_given_at, loc))
+                                  if v.apology_given_at else "")
         self.request.setPlainText(e.client_request)
         self.comp_kind.setCurrentIndex(max(0, self.comp_kind.findData(e.compensation_kind)))
         self.comp_value.setText(fmt_decimal(e.compensation_value, loc)
@@ -544,21 +558,21 @@ class ComplaintDialog(QDialog):
         self._refresh_header()
         self._refresh_stakes()
         self._update_limit()
-        self._set_closed(v.status in svc.CLOSED)
+        self._set_closed(v.status in complaint_service.CLOSED)
 
     def _refresh_header(self) -> None:
         v, loc = self.view, self.locale()
         name = v.client_name.replace("&", "&amp;").replace("<", "&lt;")
         parts = [status_label(v.status)]
         if v.opened_at:
-            parts.append(self.tr("opened %1").replace("%1", fmt_datetime(v.opened_at, loc)))
+            parts.append(subst(self.tr("opened %1"), fmt_datetime(v.opened_at, loc)))
         if v.first_response_at:
-            parts.append(self.tr("first response %1").replace(
-                "%1", fmt_datetime(v.first_response_at, loc)))
+            parts.append(subst(self.tr("first response %1"),
+                               fmt_datetime(v.first_response_at, loc)))
         if v.resolved_at:
-            parts.append(self.tr("resolved %1").replace("%1", fmt_datetime(v.resolved_at, loc)))
+            parts.append(subst(self.tr("resolved %1"), fmt_datetime(v.resolved_at, loc)))
         if v.closed_at:
-            parts.append(self.tr("closed %1").replace("%1", fmt_datetime(v.closed_at, loc)))
+            parts.append(subst(self.tr("closed %1"), fmt_datetime(v.closed_at, loc)))
         title = self.tr("New complaint") if v.id is None else self.tr("Complaint")
         self.header.setText(f"<h2>{title}: {name}</h2>" + " · ".join(parts))
         steps = [
@@ -574,31 +588,31 @@ class ComplaintDialog(QDialog):
         self.progress.setText("<br>".join(("✔ " if done else "○ ") + text
                                           for done, text in steps))
         self.resolve_button.setEnabled(v.id is not None and v.resolved_at is None
-                                       and v.status not in svc.CLOSED)
+                                       and v.status not in complaint_service.CLOSED)
 
     def _refresh_stakes(self) -> None:
-        st = self.ops.read(lambda s: svc.stakes(s, self.view.client_id,
+        st = self.ops.read(lambda s: complaint_service.stakes(s, self.view.client_id,
                                                 self.clock().date()))
         loc = self.locale()
         lines = [
-            self.tr("12-month value: <b>%1</b>").replace(
-                "%1", fmt_money(st.value_12m, self._currency, loc)),
-            self.tr("Group: <b>%1</b>").replace("%1", st.segment or "—"),
-            self.tr("Purchases: <b>%1</b>").replace("%1", str(st.purchase_count)),
+            subst(self.tr("12-month value: <b>%1</b>"),
+                  fmt_money(st.value_12m, self._currency, loc)),
+            subst(self.tr("Group: <b>%1</b>"), st.segment or "—"),
+            subst(self.tr("Purchases: <b>%1</b>"), st.purchase_count),
         ]
         if st.client_since:
-            lines.append(self.tr("Client since %1 (%2 years)").replace(
-                "%1", fmt_date(st.client_since, loc)).replace(
-                "%2", loc.toString(st.years or 0.0, "f", 1)))
+            lines.append(subst(self.tr("Client since %1 (%2 years)"),
+                               fmt_date(st.client_since, loc),
+                               loc.toString(st.years or 0.0, "f", 1)))
         if st.referred:
             names = ", ".join(n.replace("&", "&amp;").replace("<", "&lt;")
                               for n in st.referred[:8])
             more = len(st.referred) - 8
-            lines.append(self.tr("Referred %n client(s): %1", "", len(st.referred))
-                         .replace("%1", names + (f" +{more}" if more > 0 else "")))
+            lines.append(subst(self.tr("Referred %n client(s): %1", "", len(st.referred)),
+                               names + (f" +{more}" if more > 0 else "")))
         else:
             lines.append(self.tr("Referred nobody yet."))
-        lines.append("<span style='color:#555'>" + self.tr(
+        lines.append(f"<span style='color:{palette.SECONDARY_TEXT}'>" + self.tr(
             "An unhappy client tells about 22 people; a happy one tells 2.") + "</span>")
         self.stakes.setText("<br><br>".join(lines))
 
@@ -612,9 +626,9 @@ class ComplaintDialog(QDialog):
         elif limit is None:
             self.limit_note.setText(self.tr("The owner may grant any amount."))
         else:
-            self.limit_note.setText(self.tr("You may grant up to %1; more needs the owner's "
-                                            "approval.").replace(
-                "%1", fmt_money(limit, self._currency, self.locale())))
+            self.limit_note.setText(subst(self.tr("You may grant up to %1; more needs the owner's "
+                                            "approval."),
+                                          fmt_money(limit, self._currency, self.locale())))
         try:
             value = parse_money(self.comp_value.text(), self.locale(),
                                 field="compensation_value") \
@@ -626,8 +640,10 @@ class ComplaintDialog(QDialog):
 
     def _set_closed(self, closed: bool) -> None:
         """A closed complaint only takes its review and lesson."""
-        for i in range(5):
-            page = self.tabs.widget(i)
+        for step in Step:
+            if step == Step.REVIEW:
+                continue
+            page = self.tabs.widget(step)
             for kind in (QPlainTextEdit, QLineEdit):
                 for w in page.findChildren(kind):
                     w.setReadOnly(closed)
@@ -647,7 +663,7 @@ class ComplaintDialog(QDialog):
         self._update_limit()
 
     # ------------------------------------------------------------------ collecting
-    def collect(self) -> svc.ComplaintEdits:
+    def collect(self) -> complaint_service.ComplaintEdits:
         kind = CompensationKind(self.comp_kind.currentData())
         text = self.comp_value.text().strip()
         value = Decimal("0.00") if kind == CompensationKind.NONE or not text else \
@@ -655,7 +671,7 @@ class ComplaintDialog(QDialog):
         if kind != CompensationKind.NONE and not text:
             raise ValidationError([FieldError("compensation_value", "amount.required",
                                               "an amount is required")])
-        return svc.ComplaintEdits(
+        return complaint_service.ComplaintEdits(
             client_words=self.words.toPlainText(),
             channel=Channel(self.channel.currentData()),
             category=self.category.currentText().strip(),
@@ -673,7 +689,7 @@ class ComplaintDialog(QDialog):
             lesson=self.lesson.toPlainText().strip(),
             expected_version=self.view.version)
 
-    def collect_or_none(self) -> svc.ComplaintEdits | None:
+    def collect_or_none(self) -> complaint_service.ComplaintEdits | None:
         try:
             return self.collect()
         except DomainError:
@@ -688,8 +704,9 @@ class ComplaintDialog(QDialog):
         for lab in self.field_errors.values():
             lab.set_error(None)
         self.general_error.set_error(None)
-        tabs = {"category": 0, "checklist": 1, "apology": 2, "client_request": 2,
-                "compensation_value": 3, "staff": 3, "close_reason": 4}
+        tabs = {"category": Step.LISTEN, "checklist": Step.NEEDS, "apology": Step.APOLOGY,
+                "client_request": Step.APOLOGY, "compensation_value": Step.COMPENSATION,
+                "staff": Step.COMPENSATION, "close_reason": Step.CLOSE}
         first = None
         for e in errors:
             lab = self.field_errors.get(e.field or "")
@@ -719,7 +736,7 @@ class ComplaintDialog(QDialog):
         v = self.view
 
         def work(s):
-            cid = svc.save_complaint(s, v.client_id, v.id, edits, staff_id=staff_id, now=now)
+            cid = complaint_service.save_complaint(s, v.client_id, v.id, edits, staff_id=staff_id, now=now)
             if then is not None:
                 then(s, cid)
             return cid
@@ -746,7 +763,7 @@ class ComplaintDialog(QDialog):
         self.show_errors([])
         if v.id is None:
             _register(self, cid)
-        self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
+        self.show_view(self.ops.read(lambda s: complaint_service.load_complaint(s, cid)))
         self.saved.emit(cid)
         return cid
 
@@ -757,9 +774,8 @@ class ComplaintDialog(QDialog):
         paid = fmt_money(exc.values.get("paid"), self._currency, loc)
         answer = QMessageBox.question(
             self, self.tr("Refund more than was paid?"),
-            self.tr("The refund of %1 is more than the client paid in the last %2 days "
-                    "(%3). Refund %1 all the same?")
-            .replace("%1", value).replace("%2", str(self._value_days)).replace("%3", paid),
+            subst(self.tr("The refund of %1 is more than the client paid in the last %2 days "
+                    "(%3). Refund %1 all the same?"), value, self._value_days, paid),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -777,12 +793,12 @@ class ComplaintDialog(QDialog):
         planned: list = []
 
         def then(s, cid: int) -> None:
-            planned.extend(t.due_on for t in svc.resolve(s, cid, now)
+            planned.extend(t.due_on for t in complaint_service.resolve(s, cid, now)
                            if t.kind == TaskKind.COMPLAINT_CALLBACK)
 
         if self._save(then) is not None:
-            self.notice.setText(self.tr("Resolved. The call-back is planned for %1.").replace(
-                "%1", fmt_date(planned[0], self.locale()) if planned else "—"))
+            self.notice.setText(subst(self.tr("Resolved. The call-back is planned for %1."),
+                                      fmt_date(planned[0], self.locale()) if planned else "—"))
 
     def close_complaint(self) -> None:
         self.close_error.set_error(None)
@@ -797,12 +813,12 @@ class ComplaintDialog(QDialog):
         self.close_reason.setText(reason)
         now = self.clock()
         try:
-            self.ops.run(self, lambda s: svc.close(s, cid, kept=kept, satisfied=satisfied,
+            self.ops.run(self, lambda s: complaint_service.close(s, cid, kept=kept, satisfied=satisfied,
                                                    rating=rating, now=now, reason=reason),
                          source=self,
                          raise_domain=True)
         except ValidationError as exc:
-            self.tabs.setCurrentIndex(4)
+            self.tabs.setCurrentIndex(Step.CLOSE)
             missing = [e.field for e in exc.errors if e.code.startswith("complaint.missing.")]
             if missing:
                 items = "".join(f"<li>{missing_text(m)}</li>" for m in missing)
@@ -815,7 +831,7 @@ class ComplaintDialog(QDialog):
         except DomainError as exc:
             self.close_error.set_error(error_text(exc))
             return
-        self.show_view(self.ops.read(lambda s: svc.load_complaint(s, cid)))
+        self.show_view(self.ops.read(lambda s: complaint_service.load_complaint(s, cid)))
         self.notice.setText(self.tr("The complaint is closed."))
 
     def reject(self) -> None:
@@ -849,10 +865,10 @@ def open_complaint_dialog(parent: QWidget | None, ops: Ops, *, complaint_id: int
         return dlg
     try:
         if complaint_id is not None:
-            view = ops.read(lambda s: svc.load_complaint(s, complaint_id))
+            view = ops.read(lambda s: complaint_service.load_complaint(s, complaint_id))
         else:
             assert client_id is not None
-            view = ops.read(lambda s: svc.new_complaint_view(s, client_id))
+            view = ops.read(lambda s: complaint_service.new_complaint_view(s, client_id))
     except DomainError as exc:
         show_error(parent, exc)
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import IntEnum
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -24,15 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.models.enums import ComplaintStatus
 from app.services import clients as client_service
-from app.services import complaints as svc
+from app.services import complaints as complaint_service
+from app.text import subst
 from app.ui.complaint_dialog import open_complaint_dialog, severity_label, status_label
 from app.ui.formatting import fmt_date, fmt_datetime
 from app.ui.ops import Changes, Ops
 from app.ui.widgets import ClientPicker, ErrorLabel, hint_label, make_table
 
-OVERDUE = QColor("#b91c1c")
+OVERDUE = QColor(palette.ERROR)
 
 
 def _item(text: str, data: int | None = None) -> QTableWidgetItem:
@@ -43,6 +46,10 @@ def _item(text: str, data: int | None = None) -> QTableWidgetItem:
     return it
 
 
+class ComplaintsTab(IntEnum):
+    LIST = 0
+    LESSONS = 1  # the lessons learnt from closed complaints
+
 class ComplaintsPage(QWidget):
     def __init__(self, ops: Ops, parent=None,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -50,8 +57,8 @@ class ComplaintsPage(QWidget):
         self.ops = ops
         self.clock = clock or datetime.now
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._list_tab(), self.tr("Complaints"))
-        self.tabs.addTab(self._lessons_tab(), self.tr("Lessons"))
+        self.tabs.insertTab(ComplaintsTab.LIST, self._list_tab(), self.tr("Complaints"))
+        self.tabs.insertTab(ComplaintsTab.LESSONS, self._lessons_tab(), self.tr("Lessons"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         self._search_timer = QTimer(self)
@@ -107,8 +114,8 @@ class ComplaintsPage(QWidget):
         if hours is None:
             return "—"
         if hours < 48:
-            return self.tr("%1 h").replace("%1", self.locale().toString(hours, "f", 1))
-        return self.tr("%1 d").replace("%1", self.locale().toString(hours / 24, "f", 1))
+            return subst(self.tr("%1 h"), self.locale().toString(hours, "f", 1))
+        return subst(self.tr("%1 d"), self.locale().toString(hours / 24, "f", 1))
 
     def reload(self) -> None:
         chosen = self.status_filter.currentData()
@@ -117,12 +124,12 @@ class ComplaintsPage(QWidget):
         now = self.clock()
 
         def work(s):
-            return (svc.complaint_rows(s, now=now, status=status, category=category),
-                    svc.categories(s))
+            return (complaint_service.complaint_rows(s, now=now, status=status, category=category),
+                    complaint_service.categories(s))
 
         rows, cats = self.ops.read(work)
         if chosen == "not_closed":
-            rows = [r for r in rows if r.status not in svc.CLOSED]
+            rows = [r for r in rows if r.status not in complaint_service.CLOSED]
         self._fill_categories(cats)
         selected = self.selected_id()
         loc = self.locale()
@@ -142,18 +149,17 @@ class ComplaintsPage(QWidget):
                      self._hours_text(r.resolution_hours)]
             for col, text in enumerate(cells):
                 it = _item(text, r.id if col == 0 else None)
-                if r.response_overdue and r.status not in svc.CLOSED and col in (0, 6):
+                if r.response_overdue and r.status not in complaint_service.CLOSED and col in (0, 6):
                     it.setForeground(QBrush(OVERDUE))
                     it.setFont(bold)
                     it.setToolTip(self.tr("First response overdue"))
                 t.setItem(n, col, it)
             if r.id == selected:
                 t.selectRow(n)
-        open_count = sum(r.status not in svc.CLOSED for r in rows)
-        overdue = sum(r.response_overdue and r.status not in svc.CLOSED for r in rows)
-        self.summary.setText(self.tr("%1 shown · %2 not closed · %3 waiting too long "
-                                     "for a first response").replace("%1", str(len(rows)))
-                             .replace("%2", str(open_count)).replace("%3", str(overdue)))
+        open_count = sum(r.status not in complaint_service.CLOSED for r in rows)
+        overdue = sum(r.response_overdue and r.status not in complaint_service.CLOSED for r in rows)
+        self.summary.setText(subst(self.tr("%1 shown · %2 not closed · %3 waiting too long "
+                                     "for a first response"), len(rows), open_count, overdue))
         t.resizeColumnsToContents()  # the headers' length differs by language
         if t.currentRow() < 0 and t.rowCount():
             t.selectRow(0)
@@ -211,7 +217,7 @@ class ComplaintsPage(QWidget):
 
     def reload_lessons(self) -> None:
         text = self.lesson_search.text()
-        rows = self.ops.read(lambda s: svc.lessons(s, text))
+        rows = self.ops.read(lambda s: complaint_service.lessons(s, text))
         t = self.lessons_table
         t.setRowCount(0)
         loc = self.locale()

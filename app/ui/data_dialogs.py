@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
+from app.models import Client
 from app.models.enums import Channel, ClientKind, Direction, Outcome, TaskKind, Tone
 from app.services import erasure
-from app.services.io import export as svc
+from app.services.io import export as export_service
+from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Entity, Ops, show_error
@@ -187,7 +189,7 @@ class ExportDialog(QDialog):
 def export_to(parent: QWidget | None, ops: Ops, what: str, path: Path) -> int | None:
     """Write the table; returns rows written, or None after showing the problem."""
     try:
-        return ops.read(lambda s: svc.export_table(s, what, path, column_headers(),
+        return ops.read(lambda s: export_service.export_table(s, what, path, column_headers(),
                                                    value_label))
     except DomainError as exc:
         show_error(parent, exc)
@@ -208,14 +210,14 @@ def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
         path += ".csv" if "csv" in chosen.lower() else ".xlsx"
     n = export_to(parent, ops, what, Path(path))
     if n is not None:
-        written = DataDialogs.tr("%n row(s) written to %1.", "", n).replace("%1", path)
+        written = subst(DataDialogs.tr("%n row(s) written to %1.", "", n), path)
         QMessageBox.information(parent, C.translate("DataDialogs", "Export"), written)
     return n
 
 
 def write_client_data(parent: QWidget | None, ops: Ops, client_id: int, path: Path) -> bool:
     try:
-        data = ops.read(lambda s: svc.client_data(s, client_id))
+        data = ops.read(lambda s: export_service.client_data(s, client_id))
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     except DomainError as exc:
         show_error(parent, exc)
@@ -290,11 +292,11 @@ class EraseDialog(QDialog):
         question = QWidget()
         ask = QVBoxLayout(question)
         ask.setContentsMargins(0, 0, 0, 0)
-        self.text = QLabel(self.tr(
+        self.text = QLabel(subst(self.tr(
             "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
             "dates, tags, notes and the words of calls, memberships and complaints? Where "
             "other clients' notes name this person, the name is replaced by “[erased]”."
-        ).replace("%1", name))
+        ), name))
         self.text.setWordWrap(True)
         ask.addWidget(self.text)
         self.hint = hint_label(self.tr(
@@ -323,6 +325,7 @@ class EraseDialog(QDialog):
         doing.addStretch(1)
         self.pages.addWidget(question)
         self.pages.addWidget(work)
+        self.work_page = work  # shown while the erasure runs
         lay.addWidget(self.pages)
         self.buttons = QDialogButtonBox()
         self.erase_button = QPushButton(self.tr("Erase"))
@@ -346,7 +349,7 @@ class EraseDialog(QDialog):
         self.clean_backups.setEnabled(False)
         self.progress.setRange(0, 2 + len(backups))
         self.progress.setValue(0)
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentWidget(self.work_page)
         self._say(self.tr("Erasing…"))
         self.worker = EraseJob(self.ops, self.client_id, backups, self)
         self.worker.progressed.connect(self._on_worker_progressed)
@@ -360,8 +363,7 @@ class EraseDialog(QDialog):
     def _on_worker_progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
         if done >= 2 and done < total:
-            self._say(self.tr("Erasing from backup %1 of %2…").replace(
-                "%1", str(done - 1)).replace("%2", str(total - 2)))
+            self._say(subst(self.tr("Erasing from backup %1 of %2…"), done - 1, total - 2))
 
     def _on_worker_done(self, report: erasure.EraseReport) -> None:
         self.worker.thread.join()
@@ -383,8 +385,7 @@ class EraseDialog(QDialog):
             lines.append(self.tr("%n backup(s) still hold this person; a restore of one "
                                  "erases them again.", "", left))
         for path, detail in report.backups_failed:
-            lines.append(self.tr("Not erased from %1: %2").replace("%1", path.name)
-                         .replace("%2", detail))
+            lines.append(subst(self.tr("Not erased from %1: %2"), path.name, detail))
         self._say("\n".join(lines))
         self.erase_button.setVisible(False)
         self.cancel_button.setVisible(False)
@@ -473,8 +474,6 @@ class MergeDialog(QDialog):
 
 def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | None:
     """Merge the two selected clients; returns the id kept."""
-    from app.models import Client
-
     def describe(s, cid: int) -> tuple[int, str, str]:
         c = s.get(Client, cid)
         details = ", ".join(p for p in (c.phone or "", c.email or "",
@@ -488,5 +487,5 @@ def merge_clients(parent: QWidget | None, ops: Ops, ids: list[int]) -> int | Non
         return None
     keep, other = choice
     today = date.today()
-    done = ops.run(parent, lambda s: (svc.merge_clients(s, keep, other, today), keep)[1])
+    done = ops.run(parent, lambda s: (export_service.merge_clients(s, keep, other, today), keep)[1])
     return done

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date, datetime
+from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
@@ -40,11 +41,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services import backups
 from app.services import settings as settings_service
 from app.services.io import importer
 from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
+from app.text import subst
 from app.ui.formatting import fmt_date
 from app.ui.messages import error_text, text_for
 from app.ui.ops import Ops
@@ -128,8 +131,7 @@ def table_description(table: RawTable) -> str:
         if table.delimiter == "\t":
             sep = C.translate("ImportWizard", "separated by tabs")
         else:
-            sep = C.translate("ImportWizard", "separated by %1").replace(
-                "%1", table.delimiter or "")
+            sep = subst(C.translate("ImportWizard", "separated by %1"), table.delimiter or "")
         what = f"{encoding_name(table.encoding)}, {sep}"
     rows = ImportWizard.tr("%n row(s)", "", len(table.rows))
     return f"{what} · {rows}"
@@ -301,6 +303,31 @@ class FilePage(QWizardPage):
         return True
 
 
+class MappingColumn(IntEnum):
+    """The columns of the table that maps the file's columns to fields."""
+
+    HEADING = 0  # the column's heading in the file
+    EXAMPLE_1 = 1  # three example values
+    EXAMPLE_2 = 2
+    EXAMPLE_3 = 3
+    IMPORTED_AS = 4  # the field it is imported as (a choice)
+
+
+class ProblemColumn(IntEnum):
+    ROW = 0
+    COLUMN = 1
+    PROBLEM = 2
+    VALUE = 3
+
+
+class DuplicateColumn(IntEnum):
+    ROW = 0
+    IN_FILE = 1
+    THERE = 2  # already there as
+    SAME = 3  # what is the same
+    ACTION = 4  # what to do (a choice)
+
+
 class ColumnsPage(QWizardPage):
     """One row per column of the file: its heading, examples, and the field it fills."""
 
@@ -344,10 +371,11 @@ class ColumnsPage(QWizardPage):
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         head = self.table.horizontalHeader()
         head.setStretchLastSection(False)
-        for col in range(4):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(4, 240)
+        for col in MappingColumn:
+            if col != MappingColumn.IMPORTED_AS:
+                head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(MappingColumn.IMPORTED_AS, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(MappingColumn.IMPORTED_AS, 240)
         self.combos: list[QComboBox] = []
         self.error = ErrorLabel()
         self.error.setObjectName("importColumnsError")
@@ -368,8 +396,8 @@ class ColumnsPage(QWizardPage):
         text_file = table.source in ("csv", "vcard")
         self.encoding.blockSignals(True)
         self.encoding.clear()
-        self.encoding.addItem(C.translate("ImportWizard", "Found: %1").replace(
-            "%1", encoding_name(self.w.found_encoding)), None)
+        self.encoding.addItem(subst(C.translate("ImportWizard", "Found: %1"),
+                                    encoding_name(self.w.found_encoding)), None)
         for enc in importer.ENCODINGS:
             self.encoding.addItem(encoding_name(enc), enc)
         self.encoding.setCurrentIndex(max(0, self.encoding.findData(self.w.encoding))
@@ -419,11 +447,10 @@ class ColumnsPage(QWizardPage):
         self.combos = []
         self.table.setRowCount(len(table.headers))
         for i, heading in enumerate(table.headers):
-            shown = heading or C.translate("ImportWizard", "(column %1, no heading)").replace(
-                "%1", str(i + 1))
+            shown = heading or subst(C.translate("ImportWizard", "(column %1, no heading)"), i + 1)
             item = QTableWidgetItem(shown)
             item.setToolTip(shown)
-            self.table.setItem(i, 0, item)
+            self.table.setItem(i, MappingColumn.HEADING, item)
             samples = []
             for row in table.rows:
                 text = cell_text(row[i]) if i < len(row) else ""
@@ -436,7 +463,7 @@ class ColumnsPage(QWizardPage):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 cell.setForeground(Qt.GlobalColor.darkGray)
-                self.table.setItem(i, 1 + j, cell)
+                self.table.setItem(i, MappingColumn.EXAMPLE_1 + j, cell)
             combo = QComboBox()
             combo.setObjectName(f"importField{i}")
             combo.addItem(not_imported_text(), None)
@@ -447,7 +474,7 @@ class ColumnsPage(QWizardPage):
             combo.currentIndexChanged.connect(
                 lambda _index, column=i: self._on_combo_changed(column))
             self.combos.append(combo)
-            self.table.setCellWidget(i, 4, combo)
+            self.table.setCellWidget(i, MappingColumn.IMPORTED_AS, combo)
         self.table.resizeRowsToContents()
 
     def _on_combo_changed(self, column: int) -> None:
@@ -479,9 +506,9 @@ class ColumnsPage(QWizardPage):
         else:
             missing = [field_names()[f] for f in ("date", "amount") if f not in chosen]
             if missing:
-                self.error.set_error(C.translate(
+                self.error.set_error(subst(C.translate(
                     "ImportWizard", "Choose the columns of the purchase's date and amount. "
-                    "Missing: %1").replace("%1", ", ".join(missing)))
+                    "Missing: %1"), ", ".join(missing)))
                 return False
         try:  # the rule the command line follows too, naming the columns the file has
             importer.check_key_column(self.w.table.headers, self.mapping(), self.w.kind)
@@ -521,11 +548,11 @@ class PreviewPage(QWizardPage):
                                     C.translate("ImportWizard", "Value")], "importProblems")
         head = self.problems.horizontalHeader()
         head.setStretchLastSection(False)
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.problems.setColumnWidth(3, 180)
+        head.setSectionResizeMode(ProblemColumn.ROW, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(ProblemColumn.COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(ProblemColumn.PROBLEM, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(ProblemColumn.VALUE, QHeaderView.ResizeMode.Interactive)
+        self.problems.setColumnWidth(ProblemColumn.VALUE, 180)
         self.problems.setWordWrap(False)
         self.save_button = QPushButton(C.translate("ImportWizard", "Save the report…"))
         self.save_button.setObjectName("importSaveReport")
@@ -550,12 +577,12 @@ class PreviewPage(QWizardPage):
         self.duplicates.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         head = self.duplicates.horizontalHeader()
         head.setStretchLastSection(False)
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
-        self.duplicates.setColumnWidth(4, 250)
+        head.setSectionResizeMode(DuplicateColumn.ROW, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(DuplicateColumn.IN_FILE, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(DuplicateColumn.THERE, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(DuplicateColumn.SAME, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(DuplicateColumn.ACTION, QHeaderView.ResizeMode.Fixed)
+        self.duplicates.setColumnWidth(DuplicateColumn.ACTION, 250)
         self.action_combos: dict[int, QComboBox] = {}
         dl = QVBoxLayout(self.duplicates_box)
         dl.addWidget(self.duplicates, 1)
@@ -578,7 +605,7 @@ class PreviewPage(QWizardPage):
         self.country_hint = QLabel()
         self.country_hint.setObjectName("importCountryHint")
         self.country_hint.setWordWrap(True)
-        self.country_hint.setStyleSheet("color: #b45309;")
+        self.country_hint.setStyleSheet(f"color: {palette.WARNING};")
         self.country_button = QPushButton()
         self.country_button.setObjectName("importCountryButton")
         self.country_button.clicked.connect(self._on_country_button_clicked)
@@ -647,8 +674,8 @@ class PreviewPage(QWizardPage):
         self.action_combos = {}
         self.duplicates.setRowCount(len(plan.duplicates))
         for r, d in enumerate(plan.duplicates):
-            there = d.name if d.client_id is not None else C.translate(
-                "ImportWizard", "%1 (earlier in this file)").replace("%1", d.name)
+            there = d.name if d.client_id is not None else subst(C.translate(
+                "ImportWizard", "%1 (earlier in this file)"), d.name)
             for c, text in enumerate((str(d.row), names.get(d.row, ""), there,
                                       same.get(d.by, d.by))):
                 item = QTableWidgetItem(text)
@@ -660,7 +687,7 @@ class PreviewPage(QWizardPage):
                 if key == "merge" and d.client_id is None:
                     continue  # an earlier row of the file is not in ClientCare yet
                 combo.addItem(actions[key], key)
-            self.duplicates.setCellWidget(r, 4, combo)
+            self.duplicates.setCellWidget(r, DuplicateColumn.ACTION, combo)
             self.action_combos[d.row] = combo
         self.duplicates_box.setVisible(bool(plan.duplicates))
 
@@ -683,30 +710,27 @@ class PreviewPage(QWizardPage):
                 item.setToolTip(text)
                 self.phones.setItem(r, c, item)
         used = country_name(plan.phone_region or w.region)
-        self.phones_hint.setText(C.translate(
+        self.phones_hint.setText(subst(C.translate(
             "ImportWizard", "These clients are imported; their numbers are not valid phone "
             "numbers of %1, so each is kept as the file gives it and marked ⚠ “check this "
-            "number” in the client list and on the card.").replace("%1", used))
+            "number” in the client list and on the card."), used))
         hint = plan.phone_hint
         self._country: str | None = None
         if hint is not None:
             self._country = hint.region
-            self.country_hint.setText(C.translate(
+            self.country_hint.setText(subst(C.translate(
                 "ImportWizard", "Most phones of this file (%1 of %2) are not numbers of %3, "
-                "but they are numbers of %4.").replace("%1", str(hint.failed))
-                .replace("%2", str(hint.total)).replace("%3", used)
-                .replace("%4", country_name(hint.region)))
-            self.country_button.setText(C.translate(
-                "ImportWizard", "Read them as numbers of %1").replace(
-                "%1", country_name(hint.region)))
+                "but they are numbers of %4."),
+                hint.failed, hint.total, used, country_name(hint.region)))
+            self.country_button.setText(subst(C.translate(
+                "ImportWizard", "Read them as numbers of %1"), country_name(hint.region)))
         elif (plan.phone_region or w.region) != w.region:
             self._country = w.region
-            self.country_hint.setText(C.translate(
+            self.country_hint.setText(subst(C.translate(
                 "ImportWizard", "Phones without a country code are read as numbers of %1 "
-                "for this file.").replace("%1", used))
-            self.country_button.setText(C.translate(
-                "ImportWizard", "Read them as numbers of %1").replace(
-                "%1", country_name(w.region)))
+                "for this file."), used))
+            self.country_button.setText(subst(C.translate(
+                "ImportWizard", "Read them as numbers of %1"), country_name(w.region)))
         self.country_hint.setVisible(self._country is not None)
         self.country_button.setVisible(self._country is not None)
         self.phones_box.setVisible(bool(plan.unchecked_phones) or self._country is not None)
@@ -787,9 +811,9 @@ class DonePage(QWizardPage):
         if w.report is not None:
             self.text.setText("\n".join(report_lines(w.report, w.kind)))
         if w.backup_path is not None:
-            self.backup.setText(C.translate(
-                "ImportWizard", "A backup of the database was made just before: %1")
-                .replace("%1", str(w.backup_path)))
+            self.backup.setText(subst(C.translate(
+                "ImportWizard", "A backup of the database was made just before: %1"),
+                w.backup_path))
 
 
 # --------------------------------------------------------------------------- the wizard

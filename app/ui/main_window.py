@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -16,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
+from app import __version__, palette
+from app.text import subst
 from app.ui.calendar_page import CalendarPage
-from app.ui.charts_page import ChartsPage
+from app.ui.charts_page import ChartsPage, ChartsTab
 from app.ui.clients_page import ClientsPage
 from app.ui.complaints_page import ComplaintsPage
 from app.ui.data_dialogs import export_tables
@@ -28,12 +31,22 @@ from app.ui.settings_page import SettingsPage
 from app.ui.today_page import TodayPage
 
 
+class Page(IntEnum):
+    """The pages of the navigation, in their order (Ctrl+1 … Ctrl+6)."""
+
+    CLIENTS = 0
+    TODAY = 1
+    CALENDAR = 2
+    COMPLAINTS = 3
+    CHARTS = 4
+    SETTINGS = 5
+
 class MainWindow(QMainWindow):
     def __init__(self, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
         self.setObjectName("mainWindow")
-        title = self.tr("ClientCare — %1").replace("%1", ops.db.path.name)
+        title = subst(self.tr("ClientCare — %1"), ops.db.path.name)
         if ops.db.read_only:
             title += " " + self.tr("(read-only)")
         self.setWindowTitle(title)
@@ -55,18 +68,19 @@ class MainWindow(QMainWindow):
         self.charts_page = ChartsPage(ops)
         self.charts_page.client_open_requested.connect(self.clients_page.open_client)
         self.today_page.quarterly_review_requested.connect(self.show_quarterly_review)
-        entries = [
-            (self.tr("Clients"), self.clients_page),
-            (self.tr("Today"), self.today_page),
-            (self.tr("Calendar"), self.calendar_page),
-            (self.tr("Complaints"), self.complaints_page),
-            (self.tr("Charts"), self.charts_page),
-            (self.tr("Settings"), self.settings_page),
-        ]
-        for i, (title, page) in enumerate(entries):
+        entries = {
+            Page.CLIENTS: (self.tr("Clients"), self.clients_page),
+            Page.TODAY: (self.tr("Today"), self.today_page),
+            Page.CALENDAR: (self.tr("Calendar"), self.calendar_page),
+            Page.COMPLAINTS: (self.tr("Complaints"), self.complaints_page),
+            Page.CHARTS: (self.tr("Charts"), self.charts_page),
+            Page.SETTINGS: (self.tr("Settings"), self.settings_page),
+        }
+        for i in Page:
+            title, page = entries[i]
             item = QListWidgetItem(title)
             item.setSizeHint(QSize(150, 34))
-            item.setToolTip(self.tr("%1 (Ctrl+%2)").replace("%1", title).replace("%2", str(i + 1)))
+            item.setToolTip(subst(self.tr("%1 (Ctrl+%2)"), title, i + 1))
             self.nav.addItem(item)
             self.pages.addWidget(page)
             act = QAction(self)
@@ -74,7 +88,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(act)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(Page.CLIENTS)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -83,8 +97,9 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setStyleSheet(
-            "QLabel#readOnlyBanner { background: #fff4ce; color: #3d2e00; "
-            "border: 1px solid #e0c060; border-radius: 3px; padding: 6px 10px; }")
+            f"QLabel#readOnlyBanner {{ background: {palette.BANNER_BACKGROUND}; "
+            f"color: {palette.BANNER_TEXT}; border: 1px solid {palette.BANNER_BORDER}; "
+            "border-radius: 3px; padding: 6px 10px; }")
         self.read_only_banner.setVisible(ops.db.read_only)
         column.addWidget(self.read_only_banner)
         row = QHBoxLayout()
@@ -95,7 +110,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._menus()
         self.statusBar().showMessage(
-            self.tr("Read-only: %1").replace("%1", str(ops.db.path)) if ops.db.read_only
+            subst(self.tr("Read-only: %1"), ops.db.path) if ops.db.read_only
             else str(ops.db.path))
         self.clients_page.table.setFocus()
 
@@ -107,10 +122,9 @@ class MainWindow(QMainWindow):
         why = {"file": self.tr("the file is read-only"),
                "folder": self.tr("its folder is read-only")}.get(
             db.read_only_reason or "", self.tr("as asked at start"))
-        return self.tr("Nothing can be saved: this database is open read-only (%1). You "
+        return subst(self.tr("Nothing can be saved: this database is open read-only (%1). You "
                        "can look and search; no backup is made. To work on it, copy the "
-                       "file to a folder you can write to and open the copy.").replace(
-            "%1", why)
+                       "file to a folder you can write to and open the copy."), why)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -137,18 +151,17 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
 
     def _new_client(self) -> None:
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(Page.CLIENTS)
         self.clients_page.new_client()
 
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About ClientCare"), self.tr(
+        QMessageBox.about(self, self.tr("About ClientCare"), subst(self.tr(
             "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
-            "<p>Database: %2</p>").replace("%1", __version__).replace(
-            "%2", str(self.ops.db.path)))
+            "<p>Database: %2</p>"), __version__, self.ops.db.path))
 
     def show_quarterly_review(self) -> None:
-        self.nav.setCurrentRow(4)
-        self.charts_page.tabs.setCurrentIndex(1)
+        self.nav.setCurrentRow(Page.CHARTS)
+        self.charts_page.tabs.setCurrentIndex(ChartsTab.REVIEW)
 
     def _back_up_now(self) -> None:
         if self.ops.refuse_read_only(self):
@@ -158,8 +171,7 @@ class MainWindow(QMainWindow):
         def done(info) -> None:
             backups.backup_finished.disconnect(done)
             if info is not None:
-                self.statusBar().showMessage(self.tr("Backed up to %1").replace(
-                    "%1", str(info.path)), 10000)
+                self.statusBar().showMessage(subst(self.tr("Backed up to %1"), info.path), 10000)
 
         if backups.back_up_now() is not None:
             backups.backup_finished.connect(done)

@@ -149,6 +149,9 @@ def _texts() -> dict[str, str]:
         "task.date_past": QCoreApplication.translate("Messages", "The day cannot be in the past."),
         "task.closed_day": QCoreApplication.translate("Messages", "{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}."),
         "task.reason_required": QCoreApplication.translate("Messages", "Say why the task is cancelled."),
+        "complaint.item_range": QCoreApplication.translate("Messages", "This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept."),
+        "complaint.review_field": QCoreApplication.translate("Messages", "The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept."),
+        "export.what": QCoreApplication.translate("Messages", "ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
         "io.failed": QCoreApplication.translate("Messages", "A file could not be read or written; nothing was changed. ({detail})"),

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import SETTINGS
-from app.errors import ValidationError
+from app.errors import DomainError, FieldError, ValidationError
 from app.services import schedule
 from app.services import settings as settings_service
+from app.text import subst
 from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
 from app.ui.ops import Changes, Ops
@@ -255,7 +256,6 @@ class RulesSettings(QWidget):
         self.status.setText(self.tr("Defaults filled in; save to use them."))
 
     def save(self) -> bool:
-        from app.errors import DomainError, FieldError
         self.status.clear()  # an earlier "Saved." must not stand beside a refusal
         for e in self.errors.values():
             e.set_error(None)
@@ -286,8 +286,7 @@ class RulesSettings(QWidget):
         if stats is None:
             self.status.setText(self.tr("Nothing was saved."))
             return False
-        self.status.setText(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled.")
-                            .replace("%1", str(stats.created))
-                            .replace("%2", str(stats.cancelled)))
+        self.status.setText(subst(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled."),
+                                  stats.created, stats.cancelled))
         self.saved.emit()
         return True

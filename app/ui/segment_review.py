@@ -4,6 +4,7 @@ move rests on (12-month revenue, purchases, minutes of calls), and why (asked, k
 from __future__ import annotations
 
 from datetime import date
+from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, ValidationError
-from app.services import segments as svc
+from app.services import segments as segment_service
 from app.services import settings as settings_service
 from app.services.segments import MoveAnswer, MoveReason
+from app.text import subst
 from app.ui.formatting import fmt_money
 from app.ui.messages import field_error_text
 from app.ui.ops import Changes, Ops, show_error
@@ -39,9 +42,20 @@ def reason_label(v: MoveReason) -> str:
             MoveReason.OTHER: C.translate("SegmentReview", "Other")}[v]
 
 
+class ReviewColumn(IntEnum):
+    CLIENT = 0
+    WAS = 1
+    NOW = 2
+    VALUE = 3  # 12-month value
+    PURCHASES = 4
+    CALL_MINUTES = 5
+    REASON = 6  # why did they move (a choice)
+    DETAILS = 7
+
+
 class SegmentReviewPage(QWidget):
     client_open_requested = Signal(int)
-    COLUMNS = 8
+    COLUMNS = len(ReviewColumn)
 
     def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +81,7 @@ class SegmentReviewPage(QWidget):
         self.error = ErrorLabel()
         self.status = QLabel()
         self.status.setObjectName("reviewStatus")
-        self.status.setStyleSheet("color: #047857;")
+        self.status.setStyleSheet(f"color: {palette.SUCCESS};")
         self.record_button = QPushButton()
         self.record_button.setObjectName("recordReviewButton")
         self.record_button.clicked.connect(self.record)
@@ -89,22 +103,21 @@ class SegmentReviewPage(QWidget):
 
     def reload(self) -> None:
         review, currency = self.ops.read(lambda s: (
-            svc.review(s, self.today()), settings_service.get(s, "business.currency")))
+            segment_service.review(s, self.today()), settings_service.get(s, "business.currency")))
         self.review = review
         loc = self.locale()
-        self.title.setText("<h3>" + self.tr("Quarterly A/B/C review: %1").replace(
-            "%1", review.quarter) + "</h3>")
+        self.title.setText("<h3>" + subst(self.tr("Quarterly A/B/C review: %1"),
+                                          review.quarter) + "</h3>")
         if review.last_quarter is None:
-            self.intro.setText(self.tr(
+            self.intro.setText(subst(self.tr(
                 "No review is recorded yet. Record the groups of all %1 clients as the "
                 "starting point; at the next review this list shows who moved between A, "
-                "B and C, and asks why.").replace("%1", str(review.clients)))
+                "B and C, and asks why."), review.clients))
             self.record_button.setText(self.tr("Record the groups"))
         else:
-            self.intro.setText(self.tr(
+            self.intro.setText(subst(self.tr(
                 "Clients whose group changed since the review of %1. Compare what they "
-                "bring with the time they take, and say why each one moved.").replace(
-                "%1", review.last_quarter))
+                "bring with the time they take, and say why each one moved."), review.last_quarter))
             self.record_button.setText(self.tr("Record the review"))
         self.status.setText(self.tr("This quarter's review is recorded; recording again "
                                     "updates it.") if review.done else "")
@@ -116,8 +129,7 @@ class SegmentReviewPage(QWidget):
             name = QTableWidgetItem(r.name)
             name.setData(Qt.ItemDataRole.UserRole, r.client_id)
             if r.override_reason:
-                name.setToolTip(self.tr("Group set by the owner: %1").replace(
-                    "%1", r.override_reason))
+                name.setToolTip(subst(self.tr("Group set by the owner: %1"), r.override_reason))
             cells = [name, QTableWidgetItem(r.previous.value if r.previous else "—"),
                      QTableWidgetItem(r.segment.value),
                      QTableWidgetItem(fmt_money(r.value_12m, currency, loc)),
@@ -125,7 +137,7 @@ class SegmentReviewPage(QWidget):
                      QTableWidgetItem(str(r.call_minutes))]
             for col, it in enumerate(cells):
                 it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if col >= 3:
+                if col >= ReviewColumn.VALUE:  # the numbers
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                         | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(n, col, it)
@@ -136,8 +148,8 @@ class SegmentReviewPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(r.reason_kind)))
             details = QLineEdit(r.reason)
             details.setPlaceholderText(self.tr("What happened, in a few words"))
-            self.table.setCellWidget(n, 6, combo)
-            self.table.setCellWidget(n, 7, details)
+            self.table.setCellWidget(n, ReviewColumn.REASON, combo)
+            self.table.setCellWidget(n, ReviewColumn.DETAILS, details)
             self.reasons[r.client_id] = (combo, details)
         self.table.setVisible(bool(review.rows))
         if review.last_quarter is not None and not review.rows:
@@ -150,7 +162,7 @@ class SegmentReviewPage(QWidget):
     def record(self) -> None:
         answers = self.answers()
         try:
-            n = self.ops.run(self, lambda s: svc.record_review(s, self.today(), answers),
+            n = self.ops.run(self, lambda s: segment_service.record_review(s, self.today(), answers),
                              source=self, raise_domain=True)
         except ValidationError as exc:
             self.error.set_error("\n".join(
@@ -161,15 +173,15 @@ class SegmentReviewPage(QWidget):
             return
         self.error.set_error(None)
         self.reload()
-        self.status.setText(self.tr("Recorded the groups of %1 clients for %2.").replace(
-            "%1", str(n)).replace("%2", self.review.quarter))
+        self.status.setText(subst(self.tr("Recorded the groups of %1 clients for %2."),
+                                  n, self.review.quarter))
 
     def _name(self, field: str) -> str:
         cid = int(field.split(":")[1]) if ":" in field else None
         return next((r.name for r in self.review.rows if r.client_id == cid), field)
 
     def _on_table_double_clicked(self, row: int, _col: int) -> None:
-        it = self.table.item(row, 0)
+        it = self.table.item(row, ReviewColumn.CLIENT)
         if it is not None:
             self.client_open_requested.emit(it.data(Qt.ItemDataRole.UserRole))
 

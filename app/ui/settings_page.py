@@ -4,6 +4,8 @@ staff."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import phonenumbers
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
@@ -28,6 +30,12 @@ from app.ui.widgets import ErrorLabel
 
 CURRENCIES = ["PLN", "EUR", "BGN", "RUB", "USD", "GBP", "CZK", "UAH"]
 
+
+class SettingsTab(IntEnum):
+    BUSINESS = 0
+    RULES = 1
+    STAFF = 2
+    BACKUPS = 3
 
 class SettingsPage(QWidget):
     def __init__(self, ops: Ops, parent=None) -> None:
@@ -68,11 +76,11 @@ class SettingsPage(QWidget):
         bl.addWidget(box)
         bl.addWidget(note)
         bl.addStretch(1)
-        tabs.addTab(business, self.tr("Business"))
-        tabs.addTab(self.rules, self.tr("Rules"))
+        tabs.insertTab(SettingsTab.BUSINESS, business, self.tr("Business"))
+        tabs.insertTab(SettingsTab.RULES, self.rules, self.tr("Rules"))
         self.backups = BackupSettings(ops)
-        tabs.addTab(self.staff, self.tr("Staff"))
-        tabs.addTab(self.backups, self.tr("Backups"))
+        tabs.insertTab(SettingsTab.STAFF, self.staff, self.tr("Staff"))
+        tabs.insertTab(SettingsTab.BACKUPS, self.backups, self.tr("Backups"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)

@@ -4,6 +4,8 @@ and complaints name them; somebody who leaves is made inactive."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.models.enums import StaffRole
 from app.services import staff as staff_service
@@ -28,9 +31,15 @@ from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops
 from app.ui.widgets import ErrorLabel, enum_or_none
 
-NAME, ROLE, ACTIVE = range(3)
+
+class StaffColumn(IntEnum):
+    NAME = 0
+    ROLE = 1
+    ACTIVE = 2
+
+
 ROLES = (StaffRole.OWNER, StaffRole.MANAGER, StaffRole.RECEPTIONIST)
-_ERROR_BACKGROUND = QColor("#fee2e2")
+_ERROR_BACKGROUND = QColor(palette.ERROR_BACKGROUND)
 
 
 def role_label(role: StaffRole) -> str:
@@ -64,9 +73,9 @@ class StaffSettings(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ACTIVE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(StaffColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(StaffColumn.ROLE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(StaffColumn.ACTIVE, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._on_item_changed)
         self.error = ErrorLabel()
         self.add_button = QPushButton(self.tr("Add person"))
@@ -97,39 +106,39 @@ class StaffSettings(QWidget):
         self.table.insertRow(r)
         name = QTableWidgetItem(row.name)
         name.setData(Qt.ItemDataRole.UserRole, row.id)
-        self.table.setItem(r, NAME, name)
+        self.table.setItem(r, StaffColumn.NAME, name)
         active = QTableWidgetItem()
         active.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
                         | Qt.ItemFlag.ItemIsSelectable)
         active.setCheckState(Qt.CheckState.Checked if row.active else Qt.CheckState.Unchecked)
-        self.table.setItem(r, ACTIVE, active)
+        self.table.setItem(r, StaffColumn.ACTIVE, active)
         self.table.blockSignals(False)
         combo = QComboBox()
         for role in ROLES:
             combo.addItem(role_label(role), role.value)
         combo.setCurrentIndex(max(0, combo.findData(StaffRole(row.role).value)))
         combo.currentIndexChanged.connect(self._mark_dirty)
-        self.table.setCellWidget(r, ROLE, combo)
+        self.table.setCellWidget(r, StaffColumn.ROLE, combo)
         self._style_row(r)
         return r
 
     def role_combo(self, r: int) -> QComboBox:
-        return self.table.cellWidget(r, ROLE)
+        return self.table.cellWidget(r, StaffColumn.ROLE)
 
     def rows(self) -> list[StaffRow]:
         out = []
         for r in range(self.table.rowCount()):
-            name = self.table.item(r, NAME)
+            name = self.table.item(r, StaffColumn.NAME)
             out.append(StaffRow(
                 id=name.data(Qt.ItemDataRole.UserRole),
                 name=name.text(),
                 role=enum_or_none(StaffRole, self.role_combo(r).currentData()),
-                active=self.table.item(r, ACTIVE).checkState() == Qt.CheckState.Checked))
+                active=self.table.item(r, StaffColumn.ACTIVE).checkState() == Qt.CheckState.Checked))
         return out
 
     def _style_row(self, r: int, error: bool = False) -> None:
         """Inactive people are greyed; a name with an error is tinted."""
-        name, active = self.table.item(r, NAME), self.table.item(r, ACTIVE)
+        name, active = self.table.item(r, StaffColumn.NAME), self.table.item(r, StaffColumn.ACTIVE)
         if name is None or active is None:
             return
         self.table.blockSignals(True)
@@ -151,9 +160,9 @@ class StaffSettings(QWidget):
 
     def add_person(self) -> None:
         r = self._append(StaffRow(id=None, name="", role=StaffRole.RECEPTIONIST, active=True))
-        self.table.setCurrentCell(r, NAME)
-        self.table.scrollToItem(self.table.item(r, NAME))
-        self.table.editItem(self.table.item(r, NAME))
+        self.table.setCurrentCell(r, StaffColumn.NAME)
+        self.table.scrollToItem(self.table.item(r, StaffColumn.NAME))
+        self.table.editItem(self.table.item(r, StaffColumn.NAME))
         self._mark_dirty()
 
     def _commit_open_editor(self) -> None:
@@ -195,11 +204,11 @@ class StaffSettings(QWidget):
             # current (for typing) but not selected, so the tint stays visible
             self.table.clearSelection()
             self.table.selectionModel().setCurrentIndex(
-                self.table.model().index(first, NAME), QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.table.scrollToItem(self.table.item(first, NAME))
+                self.table.model().index(first, StaffColumn.NAME), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollToItem(self.table.item(first, StaffColumn.NAME))
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == ACTIVE:
+        if item.column() == StaffColumn.ACTIVE:
             self._style_row(item.row())
         self._mark_dirty()
 

@@ -16,7 +16,15 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,14 +46,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import palette
 from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
+from app.services import clients as client_service
+from app.services import complaints as complaint_service
+from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueRow
+from app.text import subst
 from app.ui import labels
 from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
+from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
-from app.ui.complaint_dialog import open_complaint_dialog
 from app.ui.formatting import fmt_date, phone_display, qdate
 from app.ui.keyboard import event_letter
 from app.ui.messages import error_text
@@ -58,11 +71,11 @@ Index = QModelIndex | QPersistentModelIndex
 QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WRONG_NUMBER}
 FORM_KEYS = {"R": Outcome.REACHED, "B": Outcome.MEETING_BOOKED, "D": Outcome.DECLINED,
              "L": Outcome.CALL_BACK_LATER, "C": Outcome.COMPLAINT_FOUND}
-MUTED = "#6b7280"
+MUTED = palette.MUTED
+C = QCoreApplication  # as in the other pages: C.translate(context, text)
 
 
 def purpose_hint(kind: TaskKind) -> str:
-    from PySide6.QtCore import QCoreApplication as C
     return {
         TaskKind.RENEWAL: C.translate("Today", "Book a meeting; do not sell on the phone. "
                                       "Check the promo, discount and frozen marks first."),
@@ -97,12 +110,10 @@ def purposes_text(kinds) -> str:
 
 
 def logged_text(row: QueueRow) -> str:
-    from PySide6.QtCore import QCoreApplication as C
     if row.logged_outcome is None or row.logged_at is None:
         return ""
-    return (C.translate("Today", "%1 logged at %2")
-            .replace("%1", labels.outcome(row.logged_outcome))
-            .replace("%2", f"{row.logged_at:%H:%M}"))
+    return (subst(C.translate("Today", "%1 logged at %2"),
+                  labels.outcome(row.logged_outcome), f"{row.logged_at:%H:%M}"))
 
 
 class QueueColumn(IntEnum):
@@ -156,10 +167,10 @@ class QueueModel(QAbstractTableModel):
             if r.settled:
                 return QBrush(QColor(MUTED))
             if col == QueueColumn.DUE and r.overdue_days > 0:
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(QColor(palette.ERROR))
             if col == QueueColumn.BEFORE and not self.internal and (r.open_complaint
                                                                     or r.do_not_contact):
-                return QBrush(QColor("#b91c1c"))
+                return QBrush(QColor(palette.ERROR))
             return None
         if role == Qt.ItemDataRole.FontRole and r.settled:
             font = QFont()
@@ -183,7 +194,7 @@ class QueueModel(QAbstractTableModel):
             if r.settled:
                 return logged_text(r) + " · " + text
             if r.attempts:
-                text += " · " + self.tr("try %1").replace("%1", str(r.attempts + 1))
+                text += " · " + subst(self.tr("try %1"), r.attempts + 1)
             return text
         if self.internal:
             return self.done_how(r) if col == QueueColumn.BEFORE else ""
@@ -226,11 +237,10 @@ class QueueModel(QAbstractTableModel):
         if r.is_new:
             out.append(self.tr("new client"))
         if r.last_contact_at:
-            out.append(self.tr("last contact %1 (%2)")
-                       .replace("%1", fmt_date(r.last_contact_at.date()))
-                       .replace("%2", labels.tone(r.last_tone) or "—"))
+            out.append(subst(self.tr("last contact %1 (%2)"),
+                             fmt_date(r.last_contact_at.date()), labels.tone(r.last_tone) or "—"))
         if r.reason == calls.REASON_MAX_ATTEMPTS:
-            out.append(self.tr("no answer %1 times").replace("%1", str(r.attempts)))
+            out.append(subst(self.tr("no answer %1 times"), r.attempts))
         if not r.settled:  # why the call is on this day: each purpose's move, once
             reasons = [t.reason for t in r.tasks] or [r.reason]
             out.extend(dict.fromkeys(w for w in map(labels.task_reason, reasons) if w))
@@ -292,7 +302,7 @@ class TodayPage(QWidget):
             "B meeting booked · D declined · L call back later · C complaint found · "
             "Ctrl+Z undo the last call · Enter open the client"))
         self.keys_help.setWordWrap(True)
-        self.keys_help.setStyleSheet("color: #555;")
+        self.keys_help.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
 
         form_box = QGroupBox(self.tr("Log the call"))
         self.form_box = form_box
@@ -326,7 +336,7 @@ class TodayPage(QWidget):
         self.log_button = QPushButton(self.tr("Log call (Ctrl+Enter)"))
         self.log_button.setObjectName("logCallButton")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setStyleSheet(f"color: {palette.ERROR};")
         self.error.setWordWrap(True)
         form.addRow(self.tr("Outcome"), self.outcome)
         form.addRow(self.tr("Tone"), self.tone)
@@ -370,7 +380,7 @@ class TodayPage(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("todayNotice")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #047857;")
+        self.notice.setStyleSheet(f"color: {palette.SUCCESS};")
         rl.addWidget(self.notice)
         rl.addWidget(form_box)
         rl.addLayout(actions)
@@ -418,10 +428,9 @@ class TodayPage(QWidget):
         return self._today or date.today()
 
     def reload(self) -> None:
-        from app.services import settings as st
         current = self.selected()
         rows, region = self.ops.read(lambda s: (calls.today_queue(s, self.today()),
-                                                st.get(s, "business.region")))
+                                                settings_service.get(s, "business.region")))
         call_rows = [r for r in rows if not r.internal]
         todo_rows = [r for r in rows if r.internal]
         self.model.set_rows(call_rows, region)
@@ -432,8 +441,8 @@ class TodayPage(QWidget):
                 self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
         self._fit_columns()
         loc = self.locale()
-        self.title.setText("<h2>" + self.tr("Today, %1").replace(
-            "%1", loc.toString(qdate(self.today()), loc.FormatType.LongFormat)) + "</h2>")
+        day = loc.toString(qdate(self.today()), loc.FormatType.LongFormat)
+        self.title.setText("<h2>" + subst(self.tr("Today, %1"), day) + "</h2>")
         open_rows = [r for r in call_rows if not r.settled]
         late = sum(1 for r in open_rows if r.overdue_days > 0)
         done = len(call_rows) - len(open_rows)
@@ -543,18 +552,17 @@ class TodayPage(QWidget):
         text = "<br>".join(lines)
         reach = self.model.phone_and_hours(r) if not r.internal else ""
         if reach:
-            text = self.tr("How to reach: %1").replace("%1", f"<b>{reach}</b>") + "<br>" + text
+            text = subst(self.tr("How to reach: %1"), f"<b>{reach}</b>") + "<br>" + text
         if r.note:
-            text += "<br>" + self.tr("Note: %1").replace("%1", r.note)
+            text += "<br>" + subst(self.tr("Note: %1"), r.note)
         if r.internal:
             text += "<br><i>" + self.todo_model.done_how(r) + "</i>"
         marks = self.model.marks(r)
         if marks:
             text += "<br>" + ", ".join(marks)
         if r.settled:
-            text += "<br><i>" + self.tr("%1. Ctrl+Z undoes the last call; the client's "
-                                        "card corrects any call.").replace(
-                "%1", logged_text(r)) + "</i>"
+            text += "<br><i>" + subst(self.tr("%1. Ctrl+Z undoes the last call; the client's "
+                                              "card corrects any call."), logged_text(r)) + "</i>"
         self.hint.setText(text)
 
     def _update_form(self) -> None:
@@ -572,7 +580,6 @@ class TodayPage(QWidget):
 
     # ------------------------------------------------------------------ keyboard
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        from PySide6.QtCore import QEvent
         if obj in (self.table, self.todo_table) and event.type() == QEvent.Type.FocusIn \
                 and self._active is not obj:
             self._active = obj
@@ -594,9 +601,9 @@ class TodayPage(QWidget):
 
     def _say_not_a_call(self) -> None:
         r = self.selected()
-        self.notice.setText(self.tr("“%1” is not a call: nothing was logged. %2.")
-                            .replace("%1", labels.task_kind(r.kind) if r else "")
-                            .replace("%2", self.todo_model.done_how(r) if r else ""))
+        self.notice.setText(subst(self.tr("“%1” is not a call: nothing was logged. %2."),
+                                  labels.task_kind(r.kind) if r else "",
+                                  self.todo_model.done_how(r) if r else ""))
 
     def start_form(self, outcome: Outcome) -> None:
         row = self.selected()
@@ -614,9 +621,8 @@ class TodayPage(QWidget):
         if row.internal:
             self._say_not_a_call()
         else:
-            self.notice.setText(self.tr("%1 for %2. Ctrl+Z undoes the last call.")
-                                .replace("%1", logged_text(row))
-                                .replace("%2", row.client_name))
+            self.notice.setText(subst(self.tr("%1 for %2. Ctrl+Z undoes the last call."),
+                                      logged_text(row), row.client_name))
 
     # ------------------------------------------------------------------ actions
     def _run(self, fn, row: QueueRow):
@@ -666,12 +672,10 @@ class TodayPage(QWidget):
                                 result.complaint_id))
         self.call_logged.emit(result.contact_id)
         self._reset_form()
-        text = self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it).") \
-            .replace("%1", labels.outcome(outcome)).replace("%2", row.client_name) \
-            .replace("%3", f"{now:%H:%M}")
+        text = subst(self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it)."),
+                     labels.outcome(outcome), row.client_name, f"{now:%H:%M}")
         if result.complaint_id:
-            text += " " + self.tr("A complaint was opened for %1.").replace(
-                "%1", row.client_name)
+            text += " " + subst(self.tr("A complaint was opened for %1."), row.client_name)
         if result.closed_other:
             text += " " + self.tr("%Ln other call(s) of today closed.", "",
                                   len(result.closed_other))
@@ -707,7 +711,7 @@ class TodayPage(QWidget):
         if row is not None:  # back on the call, ready to log it again
             self._select_task(row.task_id)
         self.table.setFocus()
-        self.notice.setText(self.tr("The call to %1 was undone.").replace("%1", name))
+        self.notice.setText(subst(self.tr("The call to %1 was undone."), name))
 
     def log_from_form(self) -> None:
         row = self.selected()
@@ -780,7 +784,6 @@ class TodayPage(QWidget):
             self._run(lambda s: calls.complete_task(s, row.task_id, now=self._clock()), row)
 
     def new_task(self) -> None:
-        from app.services import clients as client_service
         answer = ManualTaskDialog.ask(
             self, self.today(),
             lambda text: self.ops.read(lambda s: client_service.client_choices(s, text)))
@@ -806,7 +809,6 @@ class TodayPage(QWidget):
 
     def open_complaint(self) -> None:
         """The selected client's complaint that is not closed yet, or a new one."""
-        from app.services import complaints as complaint_service
         row = self.selected()
         if row is None or row.client_id is None:
             return
@@ -815,8 +817,8 @@ class TodayPage(QWidget):
                                     clock=self._clock)
         if dlg is not None and cid is not None:  # straight to the step the call is for
             kinds = set(row.kinds)
-            step = 5 if TaskKind.COMPLAINT_REVIEW in kinds else (
-                4 if TaskKind.COMPLAINT_CALLBACK in kinds else None)
+            step = Step.REVIEW if TaskKind.COMPLAINT_REVIEW in kinds else (
+                Step.CLOSE if TaskKind.COMPLAINT_CALLBACK in kinds else None)
             if step is not None:
                 dlg.tabs.setCurrentIndex(step)
         self.complaint_dialog = dlg

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from app import palette
 from app.errors import DomainError
 from app.services.validation import check_amount, read_amount
+from app.text import subst
 from app.ui.formatting import (
     date_entry_pattern,
     fmt_date_entry,
@@ -48,7 +50,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("fieldError")
-        self.setStyleSheet("color: #b91c1c;")
+        self.setStyleSheet(f"color: {palette.ERROR};")
         self.setWordWrap(True)
         self.hide()
 
@@ -122,9 +124,9 @@ class DateEntry(QWidget):
         longest = fmt_date_entry(date(2026, 12, 28), self.locale())
         self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance(longest) + 16)
         self.line.setPlaceholderText(
-            self.tr("e.g. %1").replace("%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
-        self.line.setToolTip(self.tr("Type the date as %1, or as 2026-01-31").replace(
-            "%1", fmt_date_entry(date(2026, 1, 31), self.locale())))
+            subst(self.tr("e.g. %1"), fmt_date_entry(date(2026, 1, 31), self.locale())))
+        self.line.setToolTip(subst(self.tr("Type the date as %1, or as 2026-01-31"),
+                                   fmt_date_entry(date(2026, 1, 31), self.locale())))
 
     # -------------------------------------------------------------- value
     def pattern(self) -> str:
@@ -332,7 +334,7 @@ def hint_label(text: str = "") -> QLabel:
     """A grey explanatory line under a form: what a field or a button will do."""
     lab = QLabel(text)
     lab.setWordWrap(True)
-    lab.setStyleSheet("color: #555;")
+    lab.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
     return lab
 
 

@@ -4,71 +4,71 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
-        <location filename="../../app/ui/app.py" line="153"/>
-        <location filename="../../app/ui/app.py" line="171"/>
-        <location filename="../../app/ui/app.py" line="314"/>
-        <location filename="../../app/ui/app.py" line="332"/>
+        <location filename="../../app/ui/app.py" line="96"/>
+        <location filename="../../app/ui/app.py" line="170"/>
+        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/app.py" line="341"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="70"/>
+        <location filename="../../app/ui/app.py" line="97"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="116"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="167"/>
+        <location filename="../../app/ui/app.py" line="184"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="169"/>
+        <location filename="../../app/ui/app.py" line="186"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="190"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="177"/>
+        <location filename="../../app/ui/app.py" line="194"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="180"/>
+        <location filename="../../app/ui/app.py" line="197"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="222"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="224"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="254"/>
+        <location filename="../../app/ui/app.py" line="269"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="281"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="333"/>
+        <location filename="../../app/ui/app.py" line="342"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -76,32 +76,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <location filename="../../app/ui/backup_settings.py" line="91"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="96"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="96"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="96"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="100"/>
+        <location filename="../../app/ui/backup_settings.py" line="102"/>
         <source>Restore the chosen backup</source>
         <translation>Възстанови избраното копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <location filename="../../app/ui/backup_settings.py" line="107"/>
         <source>Close without changes</source>
         <translation>Затвори без промени</translation>
     </message>
@@ -109,180 +109,180 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>At start-up</source>
         <translation>При стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
         <source>At exit</source>
         <translation>При изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>Before an import</source>
         <translation>Преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="57"/>
         <source>Made by hand</source>
         <translation>Ръчно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="58"/>
         <source>Before a restore</source>
         <translation>Преди възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="59"/>
+        <location filename="../../app/ui/backup_settings.py" line="61"/>
         <source>Before an update of ClientCare</source>
         <translation>Преди актуализация на ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="64"/>
+        <location filename="../../app/ui/backup_settings.py" line="66"/>
         <source>%1 KB</source>
         <translation>%1 КБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="65"/>
+        <location filename="../../app/ui/backup_settings.py" line="67"/>
         <source>%1 MB</source>
         <translation>%1 МБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="164"/>
+        <location filename="../../app/ui/backup_settings.py" line="166"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="170"/>
-        <location filename="../../app/ui/backup_settings.py" line="178"/>
-        <location filename="../../app/ui/backup_settings.py" line="277"/>
+        <location filename="../../app/ui/backup_settings.py" line="172"/>
+        <location filename="../../app/ui/backup_settings.py" line="180"/>
+        <location filename="../../app/ui/backup_settings.py" line="279"/>
         <source>Check the database</source>
         <translation>Провери базата данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="171"/>
+        <location filename="../../app/ui/backup_settings.py" line="173"/>
         <source>The database is in good order.</source>
         <translation>Базата данни е в изправно състояние.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="174"/>
+        <location filename="../../app/ui/backup_settings.py" line="176"/>
         <source>The database has problems: %1</source>
         <translation>В базата данни са открити проблеми: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="181"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="183"/>
+        <location filename="../../app/ui/backup_settings.py" line="185"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="288"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="406"/>
+        <location filename="../../app/ui/backup_settings.py" line="408"/>
         <source>Delete a backup</source>
         <translation>Изтриване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="407"/>
+        <location filename="../../app/ui/backup_settings.py" line="409"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="421"/>
+        <location filename="../../app/ui/backup_settings.py" line="422"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервното копие от %1 е изтрито.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="430"/>
         <source>The folder for the backups</source>
         <translation>Папка за резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="445"/>
+        <location filename="../../app/ui/backup_settings.py" line="446"/>
         <source>New backups go to %1.</source>
         <translation>Новите резервни копия ще се записват в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>When</source>
         <translation>Дата на създаване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="272"/>
+        <location filename="../../app/ui/backup_settings.py" line="274"/>
         <source>Back up now</source>
         <translation>Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="273"/>
+        <location filename="../../app/ui/backup_settings.py" line="275"/>
         <source>Restore the chosen backup…</source>
         <translation>Възстанови избраното резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="275"/>
+        <location filename="../../app/ui/backup_settings.py" line="277"/>
         <source>Delete the chosen backup…</source>
         <translation>Изтрий избраното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="278"/>
+        <location filename="../../app/ui/backup_settings.py" line="280"/>
         <source>Choose the folder…</source>
         <translation>Избери папката…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="280"/>
+        <location filename="../../app/ui/backup_settings.py" line="282"/>
         <source>Open the folder</source>
         <translation>Отвори папката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="307"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="313"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="335"/>
+        <location filename="../../app/ui/backup_settings.py" line="337"/>
         <source>Backing up and checking the copy…</source>
         <translation>Архивиране и проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
         <source>Backed up to %1.</source>
         <translation>Създадено е резервно копие: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="379"/>
-        <location filename="../../app/ui/backup_settings.py" line="403"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <location filename="../../app/ui/backup_settings.py" line="405"/>
         <source>Choose a backup in the list first.</source>
         <translation>Първо изберете резервно копие от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="384"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="383"/>
+        <location filename="../../app/ui/backup_settings.py" line="385"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -291,7 +291,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="394"/>
+        <location filename="../../app/ui/backup_settings.py" line="396"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -307,22 +307,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="79"/>
+        <location filename="../../app/ui/calendar_page.py" line="82"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation>Експорт във файл на календар (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="120"/>
+        <location filename="../../app/ui/calendar_page.py" line="123"/>
         <source>Nothing on this day.</source>
         <translation>За този ден няма нищо планирано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="133"/>
+        <location filename="../../app/ui/calendar_page.py" line="136"/>
         <source>Meeting: %1</source>
         <translation>Среща: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="141"/>
+        <location filename="../../app/ui/calendar_page.py" line="144"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln година</numerusform>
@@ -330,22 +330,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="151"/>
+        <location filename="../../app/ui/calendar_page.py" line="154"/>
         <source>Export calendar</source>
         <translation>Експорт на календара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="152"/>
+        <location filename="../../app/ui/calendar_page.py" line="155"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлове на календар (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="163"/>
+        <location filename="../../app/ui/calendar_page.py" line="166"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="171"/>
+        <location filename="../../app/ui/calendar_page.py" line="174"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln събитие е записано в %1</numerusform>
@@ -356,47 +356,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="147"/>
+        <location filename="../../app/ui/call_dialogs.py" line="150"/>
         <source>Correct the call</source>
         <translation>Корекция на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="151"/>
+        <location filename="../../app/ui/call_dialogs.py" line="154"/>
         <source>Logged %1</source>
         <translation>Записано %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="160"/>
+        <location filename="../../app/ui/call_dialogs.py" line="162"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="180"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="181"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="186"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="185"/>
+        <location filename="../../app/ui/call_dialogs.py" line="187"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
@@ -404,17 +404,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallDialogs</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="51"/>
+        <location filename="../../app/ui/call_dialogs.py" line="54"/>
         <source>%1 is a public holiday. Call on %2 instead?</source>
         <translation>%1 е официален празник. Да се обадим ли вместо това на %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="54"/>
+        <location filename="../../app/ui/call_dialogs.py" line="57"/>
         <source>%1 is a closed day. Call on %2 instead?</source>
         <translation>%1 е неработен ден. Да се обадим ли вместо това на %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="58"/>
+        <location filename="../../app/ui/call_dialogs.py" line="61"/>
         <source>Not a working day</source>
         <translation>Неработен ден</translation>
     </message>
@@ -422,42 +422,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="194"/>
+        <location filename="../../app/ui/charts_page.py" line="198"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="197"/>
+        <location filename="../../app/ui/charts_page.py" line="201"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="202"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="199"/>
+        <location filename="../../app/ui/charts_page.py" line="203"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="230"/>
+        <location filename="../../app/ui/charts_page.py" line="236"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="230"/>
+        <location filename="../../app/ui/charts_page.py" line="236"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="231"/>
+        <location filename="../../app/ui/charts_page.py" line="237"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="233"/>
+        <location filename="../../app/ui/charts_page.py" line="239"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
     </message>
@@ -465,307 +465,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="52"/>
         <source>Repeat-purchase share</source>
         <translation>Дял на повторните покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="53"/>
         <source>New and returning clients</source>
         <translation>Нови и завръщащи се клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="51"/>
+        <location filename="../../app/ui/charts_page.py" line="54"/>
         <source>Second purchase within 90 days</source>
         <translation>Втора покупка в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="52"/>
+        <location filename="../../app/ui/charts_page.py" line="55"/>
         <source>Cohort retention</source>
         <translation>Задържане на клиентите по кохорти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="53"/>
+        <location filename="../../app/ui/charts_page.py" line="56"/>
         <source>New clients by channel</source>
         <translation>Нови клиенти по канали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="54"/>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенти и приходи по групи A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="55"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Call outcomes</source>
         <translation>Резултати от обажданията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="56"/>
+        <location filename="../../app/ui/charts_page.py" line="59"/>
         <source>Why clients declined</source>
         <translation>Защо клиентите са отказали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
         <source>Tone of contacts</source>
         <translation>Тон на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Complaints by category</source>
         <translation>Оплаквания по категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="59"/>
+        <location filename="../../app/ui/charts_page.py" line="62"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторни покупки след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="63"/>
         <source>Call time against client value</source>
         <translation>Време за обаждания спрямо стойността на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиентите, чиято първа покупка е била през месеца и които са купили отново в рамките на 90 дни. Щриховано: 90-те дни още не са изтекли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>От клиентите, купили за първи път през даден месец (редове) — делът на купилите през всеки следващ месец (колони).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиентите, чиято първа покупка е през периода, по канала, от който са дошли; по препоръка = препоръчани от клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиентите и приходите от тях за 12 месеца по групи към днешна дата (с отчитане на групите, зададени от собственика).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записаните изходящи обаждания по резултат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="86"/>
+        <location filename="../../app/ui/charts_page.py" line="89"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Обажданията с резултат „Отказ“ по записаната причина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контактите по тона, отбелязан от персонала.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="89"/>
+        <location filename="../../app/ui/charts_page.py" line="92"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="92"/>
+        <location filename="../../app/ui/charts_page.py" line="95"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="95"/>
+        <location filename="../../app/ui/charts_page.py" line="98"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="110"/>
+        <location filename="../../app/ui/charts_page.py" line="114"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
         <source>Q%1 %2</source>
         <translation>Q%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
         <source>Median resolution: —</source>
         <translation>Медианно време за решаване: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианно време за решаване: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Kept after a complaint</source>
         <translation>Задържани след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Never complained</source>
         <translation>Никога не са се оплаквали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>No data for this period</source>
         <translation>Няма данни за този период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>First-purchase month</source>
         <translation>Месец на първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Months since the first purchase</source>
         <translation>Месеци след първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>Share</source>
         <translation>Дял</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Bought again within 90 days</source>
         <translation>Купили отново в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Clients buying</source>
         <translation>Купуващи клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Clients who bought again</source>
         <translation>Клиенти, купили отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Calls</source>
         <translation>Обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Contacts</source>
         <translation>Контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>12-month revenue</source>
         <translation>Приходи за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>By revenue</source>
         <translation>По приходи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>By count</source>
         <translation>По брой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>New</source>
         <translation>Нови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Returning</source>
         <translation>Завръщащи се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Returning rate</source>
         <translation>Дял на завръщащите се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>90 days over</source>
         <translation>90-те дни са изтекли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Под 90 дни (може още да нарасне)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>New clients</source>
         <translation>Нови клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Referred by a client</source>
         <translation>По препоръка на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Not recorded</source>
         <translation>Не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Share of clients</source>
         <translation>Дял от клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>Share of 12-month revenue</source>
         <translation>Дял от приходите за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Kept</source>
         <translation>Клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Lost</source>
         <translation>Клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Not closed yet</source>
         <translation>Още незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Total</source>
         <translation>Общо</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -773,17 +773,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>No group</source>
         <translation>Без група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>No reason given</source>
         <translation>Без посочена причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>No category</source>
         <translation>Без категория</translation>
     </message>
@@ -791,12 +791,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="417"/>
+        <location filename="../../app/ui/charts_page.py" line="428"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="418"/>
+        <location filename="../../app/ui/charts_page.py" line="429"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -804,83 +804,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="261"/>
+        <location filename="../../app/ui/charts_page.py" line="267"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="261"/>
+        <location filename="../../app/ui/charts_page.py" line="267"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="268"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="268"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="283"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="286"/>
+        <location filename="../../app/ui/charts_page.py" line="292"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="287"/>
+        <location filename="../../app/ui/charts_page.py" line="293"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="288"/>
+        <location filename="../../app/ui/charts_page.py" line="294"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="289"/>
+        <location filename="../../app/ui/charts_page.py" line="295"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="290"/>
+        <location filename="../../app/ui/charts_page.py" line="296"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
-        <location filename="../../app/ui/charts_page.py" line="351"/>
+        <location filename="../../app/ui/charts_page.py" line="192"/>
+        <location filename="../../app/ui/charts_page.py" line="358"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="375"/>
+        <location filename="../../app/ui/charts_page.py" line="382"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="393"/>
+        <location filename="../../app/ui/charts_page.py" line="400"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
@@ -888,447 +888,447 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="125"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="132"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="133"/>
+        <location filename="../../app/ui/client_card.py" line="160"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="134"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="135"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="136"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="137"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="138"/>
+        <location filename="../../app/ui/client_card.py" line="165"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="171"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Personal data</source>
         <translation>Лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>Save all their data to a file…</source>
         <translation>Запази всички данни на клиента във файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="182"/>
         <source>Erase their personal data…</source>
         <translation>Изтрий личните данни на клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="223"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="227"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="206"/>
+        <location filename="../../app/ui/client_card.py" line="233"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="237"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверете този номер: не е валиден телефонен номер за %1. Поправете го или го оставете както е, за да се запази.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="249"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="227"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="257"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="233"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="236"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="244"/>
+        <location filename="../../app/ui/client_card.py" line="271"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="251"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="286"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="268"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="284"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="326"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="343"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
-        <location filename="../../app/ui/client_card.py" line="354"/>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="432"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="338"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="376"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>Freeze…</source>
         <translation>Замрази…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="378"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Замразява избрания абонамент за няколко дни; краят му и обаждането за подновяване се преместват с него</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="394"/>
+        <location filename="../../app/ui/client_card.py" line="421"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="424"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="398"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="432"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="417"/>
+        <location filename="../../app/ui/client_card.py" line="444"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="418"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Correct the call…</source>
         <translation>Коригирай обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="447"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Промяна на резултата, тона или бележката на избраното обаждане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="449"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="449"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="455"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="485"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="468"/>
+        <location filename="../../app/ui/client_card.py" line="495"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="511"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="514"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="514"/>
+        <location filename="../../app/ui/client_card.py" line="540"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="542"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="547"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="524"/>
+        <location filename="../../app/ui/client_card.py" line="550"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="529"/>
+        <location filename="../../app/ui/client_card.py" line="555"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="568"/>
+        <location filename="../../app/ui/client_card.py" line="594"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="569"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>%1 days before</source>
         <translation>%1 дни по-рано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="584"/>
+        <location filename="../../app/ui/client_card.py" line="610"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -1336,17 +1336,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="594"/>
+        <location filename="../../app/ui/client_card.py" line="620"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="601"/>
+        <location filename="../../app/ui/client_card.py" line="627"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n ден замразяване)</numerusform>
@@ -1354,32 +1354,32 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="690"/>
+        <location filename="../../app/ui/client_card.py" line="716"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="691"/>
+        <location filename="../../app/ui/client_card.py" line="717"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="718"/>
+        <location filename="../../app/ui/client_card.py" line="744"/>
         <source>Choose the membership to freeze.</source>
         <translation>Изберете абонамента, който да замразите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="824"/>
+        <location filename="../../app/ui/client_card.py" line="850"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="825"/>
+        <location filename="../../app/ui/client_card.py" line="851"/>
         <source>Discard the changes to this client?</source>
         <translation>Да се отхвърлят ли промените за този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="853"/>
+        <location filename="../../app/ui/client_card.py" line="879"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
@@ -1387,57 +1387,57 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="104"/>
+        <location filename="../../app/ui/client_model.py" line="105"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="104"/>
+        <location filename="../../app/ui/client_model.py" line="105"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="105"/>
+        <location filename="../../app/ui/client_model.py" line="106"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="105"/>
+        <location filename="../../app/ui/client_model.py" line="106"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="106"/>
+        <location filename="../../app/ui/client_model.py" line="107"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="107"/>
+        <location filename="../../app/ui/client_model.py" line="108"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="108"/>
+        <location filename="../../app/ui/client_model.py" line="109"/>
         <source>Next contact</source>
         <translation>Следващ контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="108"/>
+        <location filename="../../app/ui/client_model.py" line="109"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="144"/>
+        <location filename="../../app/ui/client_model.py" line="145"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверете този номер: не е валиден телефонен номер за %1. Отворете картона, за да го поправите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="150"/>
+        <location filename="../../app/ui/client_model.py" line="151"/>
         <source>Do not contact</source>
         <translation>Без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="151"/>
+        <location filename="../../app/ui/client_model.py" line="152"/>
         <source>Open complaint</source>
         <translation>Открито оплакване</translation>
     </message>
@@ -1445,77 +1445,77 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="79"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Търсене по име, телефон, имейл или бележки (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation>Всички групи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="91"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation>Нов клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="92"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Преместване на избраните клиенти в Кошчето (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation>Възстанови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation>Обедини…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Два записа за един и същ човек: изберете двата и ги обединете в един</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="100"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation>Кошче</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="196"/>
+        <location filename="../../app/ui/clients_page.py" line="198"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1523,7 +1523,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="220"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1531,22 +1531,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="224"/>
+        <location filename="../../app/ui/clients_page.py" line="226"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="226"/>
+        <location filename="../../app/ui/clients_page.py" line="228"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="229"/>
+        <location filename="../../app/ui/clients_page.py" line="231"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="315"/>
+        <location filename="../../app/ui/clients_page.py" line="316"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -1557,242 +1557,242 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>To be heard and taken seriously</source>
         <translation>Да бъде изслушан и взет насериозно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Да види, че разбираме проблема и защо е разстроен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>Compensation or restitution</source>
         <translation>Компенсация или обезщетение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Усещане за бързина: проблемът се решава бързо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>No further inconvenience</source>
         <translation>Без повече неудобства</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
         <source>To be treated with respect</source>
         <translation>Да бъде третиран с уважение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="78"/>
         <source>Someone accountable for the problem</source>
         <translation>Някой, който да отговаря за проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="79"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Гаранция, че това няма да се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="86"/>
         <source>What was the main complaint?</source>
         <translation>Какво беше основното оплакване?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Как клиентът представи проблема? Чия беше вината? Какво го ядоса най-много? Защо беше разстроен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Как виждате проблема? Има ли клиентът някаква вина?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="89"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>What did you say that improved the situation?</source>
         <translation>Какво казахте, което подобри ситуацията?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Какво казахте, което сякаш влоши нещата?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>How did you show you cared about the client?</source>
         <translation>Как показахте на клиента, че ви е грижа за него?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
         <source>What would you do differently?</source>
         <translation>Какво бихте направили по различен начин?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>the apology, given to the client</source>
         <translation>извинението, поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>what the client asked for</source>
         <translation>какво е поискал клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>a compensation or a corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>всички точки от контролния списък отметнати или означени като неприложими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation>обаждането до клиента след поправката (или, за да затворите без него, причината по-долу)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Open</source>
         <translation>Отворено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>In progress</source>
         <translation>В процес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Resolved</source>
         <translation>Решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Closed, client kept</source>
         <translation>Затворено, клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Closed, client lost</source>
         <translation>Затворено, клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Low</source>
         <translation>Ниска</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>Medium</source>
         <translation>Средна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
         <source>High</source>
         <translation>Висока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Us</source>
         <translation>Ние</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>The client</source>
         <translation>Клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>A third party</source>
         <translation>Трета страна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>None</source>
         <translation>Няма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Refund</source>
         <translation>Връщане на парите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Discount</source>
         <translation>Отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
         <source>Free service</source>
         <translation>Безплатна услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
         <source>Replacement</source>
         <translation>Замяна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="145"/>
         <source>Gift</source>
         <translation>Подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="146"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Not yet</source>
         <translation>Още не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="150"/>
         <source>Done</source>
         <translation>Изпълнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="151"/>
         <source>Not applicable</source>
         <translation>Неприложимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="152"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Product quality</source>
         <translation>Качество на продукта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Service quality</source>
         <translation>Качество на услугата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Waiting time</source>
         <translation>Време за чакане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Prices and billing</source>
         <translation>Цени и плащания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Staff attitude</source>
         <translation>Отношение на персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="161"/>
         <source>Other</source>
         <translation>Друго</translation>
     </message>
@@ -1800,343 +1800,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="215"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="228"/>
         <source>Who is handling it</source>
         <translation>Кой води случая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="232"/>
         <source>1. Listen</source>
         <translation>1. Изслушване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="233"/>
         <source>2. Needs</source>
         <translation>2. Нужди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="234"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извинение, въпрос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="236"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсация, поправяне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="237"/>
         <source>5. Resolve, close</source>
         <translation>5. Решаване, затваряне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
         <source>6. Review, lesson</source>
         <translation>6. Преглед, изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="229"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
         <source>What is at stake</source>
         <translation>Какво е заложено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="244"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="247"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
         <source>Close window</source>
         <translation>Затвори прозореца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="286"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
         <source>What the client said, in their own words</source>
         <translation>Какво каза клиентът — с неговите думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="299"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
         <source>The client&apos;s words</source>
         <translation>Думите на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="303"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
         <source>Who was at fault</source>
         <translation>Кой е виновен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Оставете клиента да довърши. Не спорете и засега не обяснявайте: запишете какво казва и какво го е разстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="339"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
         <source>The apology was given to the client</source>
         <translation>Извинението е поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="356"/>
         <source>Suggested wording</source>
         <translation>Предложен текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="345"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="359"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинението е съжаление, че клиентът е имал неприятно преживяване, а не признание за вина. То нищо не струва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="352"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>In the client&apos;s own words</source>
         <translation>С думите на самия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
         <source>“What would put it right for you?”</source>
         <translation>„Какво решение би ви удовлетворило?“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="389"/>
         <source>nobody</source>
         <translation>никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
         <source>nobody yet</source>
         <translation>още никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="399"/>
         <source>What changes so that it will not happen again</source>
         <translation>Какво променяме, за да не се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="404"/>
         <source>Approved by the owner</source>
         <translation>Одобрено от собственика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
         <source>Accountable</source>
         <translation>Отговорник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
         <source>Corrective action</source>
         <translation>Коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Върнатата сума се записва в покупките на клиента като отрицателна сума, така че оборотът и стойността на клиента за 12 месеца остават верни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблемът е отстранен: отбележи като решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="412"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Когато го отбележите като решено, се планират обаждане до клиента (след %1 дни) и преглед с екипа (след %2 дни).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="416"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
         <source>Close the complaint</source>
         <translation>Затвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="418"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
         <source>The client is satisfied</source>
         <translation>Клиентът е доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
         <source>not given</source>
         <translation>без оценка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="439"/>
         <source>We kept the client</source>
         <translation>Запазихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>We lost the client</source>
         <translation>Загубихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="448"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Само ако затваряте преди обаждането до клиента: защо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
         <source>Closed without the call-back because</source>
         <translation>Затворена без обаждане до клиента, защото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="483"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки. Задачата за преглед е изпълнена, когато са запазени и седемте отговора и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Какво се обърка, как го поправихме, какво правим оттук нататък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="501"/>
         <source>The lesson for the team</source>
         <translation>Изводи за екипа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="497"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Много съжалявам, че сте останали с неприятни впечатления от нас. Благодаря ви, че ни казахте — искаме да поправим нещата. Какво решение би ви удовлетворило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
         <source>Complaint — %1</source>
         <translation>Оплакване — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
         <source>given %1</source>
         <translation>поднесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
         <source>opened %1</source>
         <translation>отворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="556"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>first response %1</source>
         <translation>първи отговор %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>resolved %1</source>
         <translation>решено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>closed %1</source>
         <translation>затворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
         <source>Complaint</source>
         <translation>Оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="565"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
         <source>apology given</source>
         <translation>извинението е поднесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>the client&apos;s request recorded</source>
         <translation>искането на клиента е записано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
         <source>checklist complete</source>
         <translation>контролният списък е попълнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>resolved: call-back planned</source>
         <translation>решено: обаждането до клиента е планирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>call-back made</source>
         <translation>обаждането до клиента е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
         <source>review and lesson recorded</source>
         <translation>прегледът и изводите са записани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент от %1 (%2 години)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -2144,72 +2144,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="613"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="627"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="759"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="776"/>
         <source>Refund more than was paid?</source>
         <translation>Да се върне повече, отколкото е платено?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="777"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Връщането на %1 е повече, отколкото клиентът е платил през последните %2 дни (%3). Да се върнат ли все пак %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="773"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="789"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="784"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="800"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="827"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="819"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="835"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="824"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="840"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Да се отхвърлят ли промените в това оплакване?</translation>
     </message>
@@ -2217,137 +2217,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="53"/>
+        <location filename="../../app/ui/complaints_page.py" line="60"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="54"/>
+        <location filename="../../app/ui/complaints_page.py" line="61"/>
         <source>Lessons</source>
         <translation>Изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="69"/>
+        <location filename="../../app/ui/complaints_page.py" line="76"/>
         <source>All statuses</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="70"/>
+        <location filename="../../app/ui/complaints_page.py" line="77"/>
         <source>Not closed</source>
         <translation>Незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="75"/>
+        <location filename="../../app/ui/complaints_page.py" line="82"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="76"/>
+        <location filename="../../app/ui/complaints_page.py" line="83"/>
         <source>Open</source>
         <translation>Отвори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="95"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="82"/>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="195"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="94"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="195"/>
+        <location filename="../../app/ui/complaints_page.py" line="94"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="195"/>
+        <location filename="../../app/ui/complaints_page.py" line="94"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="95"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="95"/>
         <source>Age</source>
         <translation>Изминало време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="103"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>В червено: няма първи отговор в зададения брой часове (Настройки, Правила). Enter отваря оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="110"/>
+        <location filename="../../app/ui/complaints_page.py" line="117"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="111"/>
+        <location filename="../../app/ui/complaints_page.py" line="118"/>
         <source>%1 d</source>
         <translation>%1 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="141"/>
+        <location filename="../../app/ui/complaints_page.py" line="148"/>
         <source>waiting</source>
         <translation>изчаква се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <location filename="../../app/ui/complaints_page.py" line="155"/>
         <source>First response overdue</source>
         <translation>Първият отговор е просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="154"/>
+        <location filename="../../app/ui/complaints_page.py" line="161"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показани: %1 · незатворени: %2 · чакат твърде дълго първи отговор: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="165"/>
+        <location filename="../../app/ui/complaints_page.py" line="171"/>
         <source>All categories</source>
         <translation>Всички категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="192"/>
+        <location filename="../../app/ui/complaints_page.py" line="198"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Търсене в изводите: дума от оплакването, решението или изводите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="196"/>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
         <source>What went wrong</source>
         <translation>Какво се обърка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>How it was put right</source>
         <translation>Как беше поправено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>The lesson</source>
         <translation>Изводи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n извод</numerusform>
@@ -2358,244 +2358,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Calls and contacts</source>
         <translation>Обаждания и контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Person or company</source>
         <translation>Лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Do not contact</source>
         <translation>Да не се търси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Consent given on</source>
         <translation>Дата на съгласието</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Came from</source>
         <translation>Откъде дойде</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Referred by (number)</source>
         <translation>По препоръка на (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Why this group</source>
         <translation>Защо тази група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>First purchase</source>
         <translation>Първа покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>12-month value</source>
         <translation>Стойност за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client since</source>
         <translation>Клиент от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Client number</source>
         <translation>Номер на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Item or service</source>
         <translation>Стока или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Refund</source>
         <translation>Възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Complaint number</source>
         <translation>Номер на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Direction</source>
         <translation>Посока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Minutes</source>
         <translation>Минути</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="98"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Outgoing</source>
         <translation>Изходящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="99"/>
+        <location filename="../../app/ui/data_dialogs.py" line="101"/>
         <source>Incoming</source>
         <translation>Входящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="106"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="106"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>No</source>
         <translation>Не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="203"/>
-        <location filename="../../app/ui/data_dialogs.py" line="212"/>
+        <location filename="../../app/ui/data_dialogs.py" line="205"/>
+        <location filename="../../app/ui/data_dialogs.py" line="214"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="204"/>
+        <location filename="../../app/ui/data_dialogs.py" line="206"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="211"/>
+        <location filename="../../app/ui/data_dialogs.py" line="213"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n ред е записан във файла %1.</numerusform>
@@ -2603,17 +2603,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="233"/>
+        <location filename="../../app/ui/data_dialogs.py" line="235"/>
         <source>The client&apos;s data</source>
         <translation>Данни на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="235"/>
+        <location filename="../../app/ui/data_dialogs.py" line="237"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="481"/>
+        <location filename="../../app/ui/data_dialogs.py" line="480"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2624,17 +2624,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="84"/>
+        <location filename="../../app/ui/widgets.py" line="86"/>
         <source>Pick the date from a calendar</source>
         <translation>Изберете датата от календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="125"/>
+        <location filename="../../app/ui/widgets.py" line="127"/>
         <source>e.g. %1</source>
         <translation>напр. %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="126"/>
+        <location filename="../../app/ui/widgets.py" line="128"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Въведете датата като %1 или като 2026-01-31</translation>
     </message>
@@ -2642,22 +2642,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="282"/>
+        <location filename="../../app/ui/data_dialogs.py" line="284"/>
         <source>Erase personal data</source>
         <translation>Изтриване на личните данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <location filename="../../app/ui/data_dialogs.py" line="296"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="301"/>
+        <location filename="../../app/ui/data_dialogs.py" line="303"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупките остават без име, така че цифрите остават верни. Това не може да бъде отменено; ако по-късно се възстанови резервно копие, този човек ще бъде изтрит отново.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="305"/>
+        <location filename="../../app/ui/data_dialogs.py" line="307"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n по-ранно резервно копие все още съдържа данните на този човек.</numerusform>
@@ -2665,42 +2665,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="307"/>
+        <location filename="../../app/ui/data_dialogs.py" line="309"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Нито едно резервно копие не съдържа данните на този човек.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="310"/>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Изтриване и от тези резервни копия (сега)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="328"/>
+        <location filename="../../app/ui/data_dialogs.py" line="331"/>
         <source>Erase</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="350"/>
+        <location filename="../../app/ui/data_dialogs.py" line="353"/>
         <source>Erasing…</source>
         <translation>Изтриване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="363"/>
+        <location filename="../../app/ui/data_dialogs.py" line="366"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Изтриване от резервно копие %1 от %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="374"/>
+        <location filename="../../app/ui/data_dialogs.py" line="376"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран; последните промени ще напуснат журнала с предварителен запис (WAL) при затваряне на ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="378"/>
+        <location filename="../../app/ui/data_dialogs.py" line="380"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="380"/>
+        <location filename="../../app/ui/data_dialogs.py" line="382"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Изтрито от %n резервно копие.</numerusform>
@@ -2708,7 +2708,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="383"/>
+        <location filename="../../app/ui/data_dialogs.py" line="385"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервно копие все още съдържа този човек; при възстановяването му той ще бъде изтрит отново.</numerusform>
@@ -2716,7 +2716,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="386"/>
+        <location filename="../../app/ui/data_dialogs.py" line="388"/>
         <source>Not erased from %1: %2</source>
         <translation>Не е изтрито от %1: %2</translation>
     </message>
@@ -2724,13 +2724,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
-        <location filename="../../app/ui/data_dialogs.py" line="167"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
+        <location filename="../../app/ui/data_dialogs.py" line="169"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="169"/>
+        <location filename="../../app/ui/data_dialogs.py" line="171"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
     </message>
@@ -2738,17 +2738,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="354"/>
+        <location filename="../../app/ui/card_dialogs.py" line="355"/>
         <source>Freeze the membership</source>
         <translation>Замразяване на абонамента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="358"/>
+        <location filename="../../app/ui/card_dialogs.py" line="359"/>
         <source>Frozen from</source>
         <translation>Замразен от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="360"/>
+        <location filename="../../app/ui/card_dialogs.py" line="361"/>
         <source>Frozen until</source>
         <translation>Замразен до</translation>
     </message>
@@ -2756,183 +2756,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>Name (whole)</source>
         <translation>Пълно име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>First name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="66"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Birthday</source>
         <translation>Рожден ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Client&apos;s name</source>
         <translation>Име на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Date of purchase</source>
         <translation>Дата на покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>— not imported —</source>
         <translation>— не се импортира —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Skip</source>
         <translation>Пропусни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Merge into the existing client</source>
         <translation>Обедини със съществуващия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Import as a new client</source>
         <translation>Импортирай като нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="95"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Текст в Unicode“ от Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кирилица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Централна Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (руска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (централноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
         <source>Excel workbook, first sheet</source>
         <translation>Работна книга на Excel, първи лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="126"/>
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
         <source>vCard contacts</source>
         <translation>Контакти vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/import_wizard.py" line="132"/>
         <source>separated by tabs</source>
         <translation>разделител: табулация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <location filename="../../app/ui/import_wizard.py" line="134"/>
         <source>separated by %1</source>
         <translation>разделител: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/import_wizard.py" line="136"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n ред</numerusform>
@@ -2940,7 +2940,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="157"/>
+        <location filename="../../app/ui/import_wizard.py" line="159"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n готов ред</numerusform>
@@ -2948,7 +2948,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <location filename="../../app/ui/import_wizard.py" line="160"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отхвърлен</numerusform>
@@ -2956,7 +2956,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="160"/>
+        <location filename="../../app/ui/import_wizard.py" line="162"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -2964,7 +2964,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="162"/>
+        <location filename="../../app/ui/import_wizard.py" line="164"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка на непознати клиенти</numerusform>
@@ -2972,7 +2972,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="166"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n вече импортирана</numerusform>
@@ -2980,7 +2980,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="169"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n телефонен номер за проверка</numerusform>
@@ -2988,7 +2988,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Създаден е %n нов клиент.</numerusform>
@@ -2996,7 +2996,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="179"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент е обединен със съществуващ.</numerusform>
@@ -3004,7 +3004,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="183"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропуснат е %n дубликат.</numerusform>
@@ -3012,7 +3012,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавена е %n покупка.</numerusform>
@@ -3020,7 +3020,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="189"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка вече е била импортирана и е пропусната.</numerusform>
@@ -3028,7 +3028,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропусната е %n покупка на непознат клиент.</numerusform>
@@ -3036,7 +3036,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отхвърлен е %n ред.</numerusform>
@@ -3044,7 +3044,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="196"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n телефонен номер за проверка: запазен така, както е във файла, и отбелязан с ⚠ в списъка с клиенти и в картона.</numerusform>
@@ -3052,311 +3052,311 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="207"/>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
         <source>Choose the file</source>
         <translation>Изберете файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="208"/>
+        <location filename="../../app/ui/import_wizard.py" line="210"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (от Excel, LibreOffice или друга програма), работна книга на Excel (XLSX) или контакти, експортирани от телефон (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="213"/>
+        <location filename="../../app/ui/import_wizard.py" line="215"/>
         <source>The file to import</source>
         <translation>Файлът за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>Choose…</source>
         <translation>Избери…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="221"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="229"/>
+        <location filename="../../app/ui/import_wizard.py" line="231"/>
         <source>The file holds</source>
         <translation>Файлът съдържа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="234"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>По един клиент на ред: име, телефон, имейл, рожден ден, номер на карта…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="235"/>
+        <location filename="../../app/ui/import_wizard.py" line="237"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>По една покупка на ред: дата, сума и номер на карта, телефон или имейл на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="238"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файлът vCard съдържа контакти, затова се импортира като клиенти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="248"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Нищо не се записва, докато не натиснете „Импорт“ на последната стъпка; точно преди това се прави резервно копие на базата данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="260"/>
+        <location filename="../../app/ui/import_wizard.py" line="262"/>
         <source>Choose the file to import</source>
         <translation>Изберете файла за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблици и контакти (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Работна книга на Excel (*.xlsx);;Контакти vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/import_wizard.py" line="285"/>
         <source>Choose the file to import.</source>
         <translation>Изберете файла за импортиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="310"/>
+        <location filename="../../app/ui/import_wizard.py" line="337"/>
         <source>Match the columns</source>
         <translation>Съпоставете колоните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <location filename="../../app/ui/import_wizard.py" line="338"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Посочете в кое поле отива всяка колона. Колона, оставена на „не се импортира“, се пропуска; всяко поле може да се попълни само от една колона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="320"/>
+        <location filename="../../app/ui/import_wizard.py" line="347"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="325"/>
+        <location filename="../../app/ui/import_wizard.py" line="352"/>
         <source>Headings on row</source>
         <translation>Заглавия на ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="338"/>
+        <location filename="../../app/ui/import_wizard.py" line="365"/>
         <source>Column in the file</source>
         <translation>Колона във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="366"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="367"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="341"/>
+        <location filename="../../app/ui/import_wizard.py" line="368"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="342"/>
+        <location filename="../../app/ui/import_wizard.py" line="369"/>
         <source>Imported as</source>
         <translation>Импортира се като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="399"/>
         <source>Found: %1</source>
         <translation>Разпозната: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="402"/>
+        <location filename="../../app/ui/import_wizard.py" line="430"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Клиентите трябва да имат име (пълно или име и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="404"/>
+        <location filename="../../app/ui/import_wizard.py" line="432"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Покупките трябва да имат дата, сума и номер на карта, телефон или имейл на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="422"/>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
         <source>(column %1, no heading)</source>
         <translation>(колона %1, без заглавие)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="475"/>
+        <location filename="../../app/ui/import_wizard.py" line="502"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Изберете колоната с името на клиента (или колоните с името и фамилията).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="482"/>
+        <location filename="../../app/ui/import_wizard.py" line="509"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Изберете колоните с датата и сумата на покупката. Липсват: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="502"/>
+        <location filename="../../app/ui/import_wizard.py" line="529"/>
         <source>Check before importing</source>
         <translation>Проверка преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/import_wizard.py" line="530"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Все още нищо не е записано. Отхвърлените редове се пропускат; поправете ги във файла и го импортирайте отново по-късно (вече импортираните редове не се добавят повторно).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
-        <location filename="../../app/ui/import_wizard.py" line="805"/>
+        <location filename="../../app/ui/import_wizard.py" line="536"/>
+        <location filename="../../app/ui/import_wizard.py" line="829"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="517"/>
+        <location filename="../../app/ui/import_wizard.py" line="544"/>
         <source>Rows that cannot be imported</source>
         <translation>Редове, които не могат да бъдат импортирани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
-        <location filename="../../app/ui/import_wizard.py" line="569"/>
-        <location filename="../../app/ui/import_wizard.py" line="743"/>
+        <location filename="../../app/ui/import_wizard.py" line="545"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="767"/>
         <source>Row</source>
         <translation>Ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
-        <location filename="../../app/ui/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="768"/>
         <source>Column</source>
         <translation>Колона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="769"/>
         <source>Problem</source>
         <translation>Проблем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="521"/>
-        <location filename="../../app/ui/import_wizard.py" line="746"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="770"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="530"/>
+        <location filename="../../app/ui/import_wizard.py" line="557"/>
         <source>Save the report…</source>
         <translation>Запази отчета…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="537"/>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Запазете списъка, за да поправите редовете във файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="543"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Already in ClientCare</source>
         <translation>Вече са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
+        <location filename="../../app/ui/import_wizard.py" line="572"/>
         <source>In the file</source>
         <translation>Във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="573"/>
         <source>Already there as</source>
         <translation>Вече съществува като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="574"/>
         <source>Same</source>
         <translation>Съвпада</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Обединяването попълва празните полета на съществуващия клиент (телефон, имейл, номер на карта, рожден ден) и добавя бележките; нищо от вече въведеното не се презаписва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="567"/>
+        <location filename="../../app/ui/import_wizard.py" line="594"/>
         <source>Phone numbers to check</source>
         <translation>Телефонни номера за проверка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
         <source>Number as in the file</source>
         <translation>Номер както е във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Създай клиентите, които още не са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="623"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>В противен случай покупките на клиенти, непознати за ClientCare, се пропускат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="650"/>
+        <location filename="../../app/ui/import_wizard.py" line="677"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (по-горе в този файл)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="686"/>
+        <location filename="../../app/ui/import_wizard.py" line="713"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Тези клиенти се внасят. Номерата им не са валидни телефонни номера за %1, затова всеки се запазва така, както е във файла, и се отбелязва с ⚠ „проверете този номер“ в списъка с клиенти и в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="694"/>
+        <location filename="../../app/ui/import_wizard.py" line="721"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Повечето телефони в този файл (%1 от %2) не са номера за %3, а за %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="699"/>
-        <location filename="../../app/ui/import_wizard.py" line="707"/>
+        <location filename="../../app/ui/import_wizard.py" line="725"/>
+        <location filename="../../app/ui/import_wizard.py" line="732"/>
         <source>Read them as numbers of %1</source>
         <translation>Прочети ги като номера за %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="704"/>
+        <location filename="../../app/ui/import_wizard.py" line="729"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоните без код на държава в този файл се четат като номера за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="730"/>
+        <location filename="../../app/ui/import_wizard.py" line="754"/>
         <source>Save the report</source>
         <translation>Запазване на отчета</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="755"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/import_wizard.py" line="792"/>
         <source>Imported</source>
         <translation>Импортирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импортирането завърши. Клиентите и покупките вече са в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="790"/>
+        <location filename="../../app/ui/import_wizard.py" line="814"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Точно преди импортирането е направено резервно копие на базата данни: %1</translation>
     </message>
@@ -3677,137 +3677,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="36"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="38"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>(read-only)</source>
         <translation>(само за четене)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="72"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="73"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="74"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Read-only: %1</source>
         <translation>Само за четене: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>the file is read-only</source>
         <translation>файлът е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>its folder is read-only</source>
         <translation>папката ѝ е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>as asked at start</source>
         <translation>както е поискано при стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="125"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Нищо не може да се запише: тази база данни е отворена само за четене (%1). Можете да разглеждате и търсите; не се прави резервно копие. За да работите с нея, копирайте файла в папка, в която можете да записвате, и отворете копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="133"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="141"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="130"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="159"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="161"/>
+        <location filename="../../app/ui/main_window.py" line="174"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
@@ -3815,42 +3815,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="850"/>
+        <location filename="../../app/ui/today_page.py" line="852"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="855"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="860"/>
+        <location filename="../../app/ui/today_page.py" line="862"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="863"/>
+        <location filename="../../app/ui/today_page.py" line="865"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="864"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="865"/>
+        <location filename="../../app/ui/today_page.py" line="867"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="879"/>
+        <location filename="../../app/ui/today_page.py" line="881"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="882"/>
+        <location filename="../../app/ui/today_page.py" line="884"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -3858,67 +3858,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <location filename="../../app/ui/card_dialogs.py" line="186"/>
         <source>Membership</source>
         <translation>Абонамент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="188"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="190"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Frozen from</source>
         <translation>Замразен от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="201"/>
+        <location filename="../../app/ui/card_dialogs.py" line="202"/>
         <source>Frozen until</source>
         <translation>Замразен до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <location filename="../../app/ui/card_dialogs.py" line="204"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="205"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Bought on a promotion</source>
         <translation>Закупен с промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="207"/>
+        <location filename="../../app/ui/card_dialogs.py" line="208"/>
         <source>Has a discount</source>
         <translation>С отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="210"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="211"/>
+        <location filename="../../app/ui/card_dialogs.py" line="212"/>
         <source>Special conditions</source>
         <translation>Специални условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="213"/>
+        <location filename="../../app/ui/card_dialogs.py" line="214"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
@@ -3926,17 +3926,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="438"/>
+        <location filename="../../app/ui/data_dialogs.py" line="439"/>
         <source>Merge two clients</source>
         <translation>Обединяване на двама клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="442"/>
+        <location filename="../../app/ui/data_dialogs.py" line="443"/>
         <source>Keep which one?</source>
         <translation>Кой запис да се запази?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="452"/>
+        <location filename="../../app/ui/data_dialogs.py" line="453"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
@@ -4585,21 +4585,36 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="152"/>
+        <source>This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept.</source>
+        <translation>Такава стъпка от контролния списък няма, затова нищо не е отбелязано. Затворете оплакването и го отворете отново; запазеното преди остава.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="153"/>
+        <source>The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept.</source>
+        <translation>Прегледът съдържа въпрос, който ClientCare не познава, затова прегледът не е запазен. Затворете оплакването и го отворете отново; запазеното преди остава.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="154"/>
+        <source>ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged.</source>
+        <translation>ClientCare не може да експортира тази таблица, затова не е записан файл. Изберете една от предложените таблици; данните ви не са променени.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="157"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Файлът не можа да бъде прочетен или записан; нищо не е променено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Възникна неочаквана грешка; нищо не е променено. Подробностите са записани в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -4607,7 +4622,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="48"/>
+        <location filename="../../app/ui/calendar_page.py" line="51"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln обаждане</numerusform>
@@ -4615,7 +4630,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="50"/>
+        <location filename="../../app/ui/calendar_page.py" line="53"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln среща</numerusform>
@@ -4623,7 +4638,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="52"/>
+        <location filename="../../app/ui/calendar_page.py" line="55"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>
@@ -4642,52 +4657,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="286"/>
+        <location filename="../../app/ui/card_dialogs.py" line="287"/>
         <source>Personal date</source>
         <translation>Лична дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="292"/>
+        <location filename="../../app/ui/card_dialogs.py" line="293"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="297"/>
+        <location filename="../../app/ui/card_dialogs.py" line="298"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="298"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="310"/>
+        <location filename="../../app/ui/card_dialogs.py" line="311"/>
         <source>year unknown</source>
         <translation>годината е неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="313"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="314"/>
+        <location filename="../../app/ui/card_dialogs.py" line="315"/>
         <source>Month</source>
         <translation>Месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="315"/>
+        <location filename="../../app/ui/card_dialogs.py" line="316"/>
         <source>Year</source>
         <translation>Година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="318"/>
+        <location filename="../../app/ui/card_dialogs.py" line="319"/>
         <source>business default</source>
         <translation>по подразбиране за фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="320"/>
+        <location filename="../../app/ui/card_dialogs.py" line="321"/>
         <source>Gift reminder, days before</source>
         <translation>Напомняне за подарък, дни предварително</translation>
     </message>
@@ -4695,22 +4710,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="250"/>
+        <location filename="../../app/ui/complaints_page.py" line="256"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="259"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Въведете част от името или телефона на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <location filename="../../app/ui/complaints_page.py" line="262"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="267"/>
+        <location filename="../../app/ui/complaints_page.py" line="273"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
@@ -4718,47 +4733,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="125"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="127"/>
         <source>Edit purchase</source>
         <translation>Редактиране на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="129"/>
+        <location filename="../../app/ui/card_dialogs.py" line="130"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="131"/>
+        <location filename="../../app/ui/card_dialogs.py" line="132"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="135"/>
+        <location filename="../../app/ui/card_dialogs.py" line="136"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="138"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="141"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="167"/>
+        <location filename="../../app/ui/card_dialogs.py" line="168"/>
         <source>A purchase in the future</source>
         <translation>Покупка в бъдещето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="168"/>
+        <location filename="../../app/ui/card_dialogs.py" line="169"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Тази покупка е с дата %1, след днешния ден. Да се запише ли с тази дата?</translation>
     </message>
@@ -4766,49 +4781,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="155"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="155"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
         <source>To do</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="142"/>
+        <location filename="../../app/ui/today_page.py" line="153"/>
         <source>How it is done</source>
         <translation>Как се изпълнява</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="155"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="156"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="156"/>
         <source>Before you call</source>
         <translation>Преди обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="174"/>
+        <location filename="../../app/ui/today_page.py" line="185"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="176"/>
+        <location filename="../../app/ui/today_page.py" line="187"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln ден закъснение</numerusform>
@@ -4816,72 +4831,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="177"/>
+        <location filename="../../app/ui/today_page.py" line="188"/>
         <source>today</source>
         <translation>днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="180"/>
+        <location filename="../../app/ui/today_page.py" line="191"/>
         <source>(the business)</source>
         <translation>(фирмата)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="186"/>
+        <location filename="../../app/ui/today_page.py" line="197"/>
         <source>try %1</source>
         <translation>опит %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter отваря прегледа на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="209"/>
+        <location filename="../../app/ui/today_page.py" line="220"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter отваря прегледа на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="210"/>
+        <location filename="../../app/ui/today_page.py" line="221"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Готово“, когато е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="226"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="217"/>
+        <location filename="../../app/ui/today_page.py" line="228"/>
         <source>open complaint</source>
         <translation>открито оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="221"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="223"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="225"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>frozen</source>
         <translation>замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>new client</source>
         <translation>нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="229"/>
+        <location filename="../../app/ui/today_page.py" line="240"/>
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>no answer %1 times</source>
         <translation>без отговор (опити: %1)</translation>
     </message>
@@ -4889,22 +4904,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <location filename="../../app/ui/card_dialogs.py" line="253"/>
         <source>Family member</source>
         <translation>Член на семейството</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="254"/>
+        <location filename="../../app/ui/card_dialogs.py" line="255"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="261"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="263"/>
+        <location filename="../../app/ui/card_dialogs.py" line="264"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Бележка (вкусове, идеи за подаръци)</translation>
     </message>
@@ -4912,12 +4927,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="906"/>
+        <location filename="../../app/ui/today_page.py" line="908"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="915"/>
+        <location filename="../../app/ui/today_page.py" line="917"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -4925,252 +4940,252 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="63"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Working days</source>
         <translation>Работни дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="65"/>
         <source>Calls are made on</source>
         <translation>Обаждаме се в дните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="65"/>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation>Обажданията и подновяванията никога не се падат в неработен ден или в официален празник на държавата на фирмата (Настройки → Фирма); обаждане без отговор се премества за следващия работен ден.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="70"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Follow-up after a purchase</source>
         <translation>Обаждане след покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Make follow-up calls</source>
         <translation>Обаждане на клиентите след покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Days after the purchase</source>
         <translation>Дни след покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
         <source>Call no later than, days</source>
         <translation>Краен срок за обаждане, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>A client is new until purchase number</source>
         <translation>Клиентът е нов до покупка №</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="77"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Също и за останалите клиенти от сума (0 = само нови)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Days after the start</source>
         <translation>Дни след началото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Renewal calls</source>
         <translation>Обаждания за подновяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="84"/>
         <source>Days before the end</source>
         <translation>Дни преди края</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="85"/>
+        <location filename="../../app/ui/rules_settings.py" line="86"/>
         <source>Frozen days extend the membership</source>
         <translation>Дните на замразяване удължават абонамента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="87"/>
+        <location filename="../../app/ui/rules_settings.py" line="88"/>
         <source>Personal dates</source>
         <translation>Лични дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="89"/>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Поздравяване за рожден и имен ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>Gift reminder, days before</source>
         <translation>Напомняне за подарък, дни предварително</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <location filename="../../app/ui/rules_settings.py" line="93"/>
         <source>Show dates this many days ahead</source>
         <translation>Показване на датите, дни напред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <location filename="../../app/ui/rules_settings.py" line="95"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <location filename="../../app/ui/rules_settings.py" line="97"/>
         <source>Call back, days after the fix</source>
         <translation>Обратно обаждане, дни след решението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="98"/>
+        <location filename="../../app/ui/rules_settings.py" line="99"/>
         <source>Team review, days after the fix</source>
         <translation>Преглед с екипа, дни след решението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="100"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>First response within, hours</source>
         <translation>Първи отговор до, часа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <location filename="../../app/ui/rules_settings.py" line="102"/>
         <source>A receptionist may grant on the spot, up to</source>
         <translation>Рецепционистът може да предостави на място до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="103"/>
+        <location filename="../../app/ui/rules_settings.py" line="104"/>
         <source>A manager may grant on the spot, up to</source>
         <translation>Управителят може да предостави на място до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="105"/>
+        <location filename="../../app/ui/rules_settings.py" line="106"/>
         <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
         <translation>Собственикът може да предостави всякакво обезщетение и одобрява суми над лимитите на останалите. Сумите са във валутата на фирмата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="109"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Clients who stop coming</source>
         <translation>Клиенти, които спират да идват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <location filename="../../app/ui/rules_settings.py" line="111"/>
         <source>Win-back calls</source>
         <translation>Обаждания за връщане на клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="112"/>
+        <location filename="../../app/ui/rules_settings.py" line="113"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>В риск, когато паузата е толкова пъти по-дълга от обичайната</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="114"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Покупки, нужни за определяне на обичайната пауза</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="116"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Otherwise at risk after, days</source>
         <translation>Иначе в риск след, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <location filename="../../app/ui/rules_settings.py" line="118"/>
         <source>Lapsed after, days</source>
         <translation>Отпаднал след, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="119"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Keep in touch with A clients</source>
         <translation>Поддържане на връзка с клиентите от група A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="121"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Days without a pleasant contact</source>
         <translation>Дни без приятен контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="123"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Контакт, но без натрапване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>At most this many contacts</source>
         <translation>Най-много контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
         <source>in this many days</source>
         <translation>за толкова дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Tries when nobody answers</source>
         <translation>Опити при липса на отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="128"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Groups and value</source>
         <translation>Групи и стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="130"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Група A: клиенти, носещи този процент от приходите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="130"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Група B: следващият процент от приходите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="132"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Група A: покупки в поне толкова различни дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="132"/>
+        <location filename="../../app/ui/rules_settings.py" line="133"/>
         <source>Client value over, days</source>
         <translation>Стойност на клиента за период, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="134"/>
+        <location filename="../../app/ui/rules_settings.py" line="135"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напомняне за тримесечния преглед на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="136"/>
+        <location filename="../../app/ui/rules_settings.py" line="137"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="138"/>
+        <location filename="../../app/ui/rules_settings.py" line="139"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Пазене на по едно автоматично копие на ден, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="140"/>
+        <location filename="../../app/ui/rules_settings.py" line="141"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Пазене на по едно автоматично копие на седмица, седмици</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="184"/>
+        <location filename="../../app/ui/rules_settings.py" line="185"/>
         <source>Save the rules</source>
         <translation>Запази правилата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="186"/>
+        <location filename="../../app/ui/rules_settings.py" line="187"/>
         <source>Back to the defaults</source>
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="255"/>
+        <location filename="../../app/ui/rules_settings.py" line="256"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
@@ -5193,22 +5208,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReview</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="36"/>
+        <location filename="../../app/ui/segment_review.py" line="39"/>
         <source>Competitor&apos;s prices</source>
         <translation>Цените на конкурентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="37"/>
+        <location filename="../../app/ui/segment_review.py" line="40"/>
         <source>Delivery trouble</source>
         <translation>Проблеми с доставката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="38"/>
+        <location filename="../../app/ui/segment_review.py" line="41"/>
         <source>Personality conflict</source>
         <translation>Личен конфликт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="39"/>
+        <location filename="../../app/ui/segment_review.py" line="42"/>
         <source>Other</source>
         <translation>Друго</translation>
     </message>
@@ -5216,97 +5231,97 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>Was</source>
         <translation>Преди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>Now</source>
         <translation>Сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Why did they move?</source>
         <translation>Защо е сменил групата?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="60"/>
+        <location filename="../../app/ui/segment_review.py" line="74"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="95"/>
+        <location filename="../../app/ui/segment_review.py" line="109"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Тримесечен преглед на групите A/B/C: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <location filename="../../app/ui/segment_review.py" line="113"/>
         <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>Все още няма записан преглед. Запишете групите на всички клиенти (общо %1) като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="102"/>
+        <location filename="../../app/ui/segment_review.py" line="116"/>
         <source>Record the groups</source>
         <translation>Запиши групите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="105"/>
+        <location filename="../../app/ui/segment_review.py" line="119"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиентите, чиято група се е променила след прегледа за %1. Сравнете какво носят с времето, което отнемат, и посочете защо всеки от тях е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="108"/>
+        <location filename="../../app/ui/segment_review.py" line="121"/>
         <source>Record the review</source>
         <translation>Запиши прегледа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="109"/>
+        <location filename="../../app/ui/segment_review.py" line="122"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Прегледът за това тримесечие е записан; повторното записване ще го обнови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="119"/>
+        <location filename="../../app/ui/segment_review.py" line="132"/>
         <source>Group set by the owner: %1</source>
         <translation>Групата е зададена от собственика: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="133"/>
+        <location filename="../../app/ui/segment_review.py" line="145"/>
         <source>— choose —</source>
         <translation>— изберете —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="138"/>
+        <location filename="../../app/ui/segment_review.py" line="150"/>
         <source>What happened, in a few words</source>
         <translation>Какво се случи — с няколко думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="144"/>
+        <location filename="../../app/ui/segment_review.py" line="156"/>
         <source>Nobody moved.</source>
         <translation>Никой не е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="164"/>
+        <location filename="../../app/ui/segment_review.py" line="176"/>
         <source>Recorded the groups of %1 clients for %2.</source>
         <translation>Записани са групите на клиентите (общо %1) за %2.</translation>
     </message>
@@ -5314,57 +5329,57 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="36"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="52"/>
+        <location filename="../../app/ui/settings_page.py" line="60"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="54"/>
+        <location filename="../../app/ui/settings_page.py" line="62"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
+        <location filename="../../app/ui/settings_page.py" line="61"/>
         <source>Country (phone numbers, public holidays)</source>
         <translation>Държава (телефонни номера, официални празници)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="57"/>
+        <location filename="../../app/ui/settings_page.py" line="65"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="60"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="79"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="80"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="82"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="75"/>
+        <location filename="../../app/ui/settings_page.py" line="83"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="99"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
     </message>
@@ -5372,62 +5387,62 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>StaffSettings</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="39"/>
+        <location filename="../../app/ui/staff_settings.py" line="48"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="40"/>
+        <location filename="../../app/ui/staff_settings.py" line="49"/>
         <source>Manager</source>
         <translation>Мениджър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="41"/>
+        <location filename="../../app/ui/staff_settings.py" line="50"/>
         <source>Receptionist</source>
         <translation>Рецепционист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <location filename="../../app/ui/staff_settings.py" line="62"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
         <translation>Хората, които се обаждат на клиентите и се занимават с оплакванията. Собствениците могат да одобряват всякаква компенсация. Никой не се изтрива, защото е посочен в обажданията и оплакванията: когато някой напусне, махнете отметката „Активен“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
         <source>Role</source>
         <translation>Роля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
         <source>Active</source>
         <translation>Активен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="72"/>
+        <location filename="../../app/ui/staff_settings.py" line="81"/>
         <source>Add person</source>
         <translation>Добави служител</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="83"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <location filename="../../app/ui/staff_settings.py" line="190"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <location filename="../../app/ui/staff_settings.py" line="196"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <location filename="../../app/ui/staff_settings.py" line="216"/>
         <source>Not saved yet.</source>
         <translation>Още не е запазено.</translation>
     </message>
@@ -5435,63 +5450,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="67"/>
+        <location filename="../../app/ui/today_page.py" line="80"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="69"/>
+        <location filename="../../app/ui/today_page.py" line="82"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="71"/>
+        <location filename="../../app/ui/today_page.py" line="84"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="73"/>
+        <location filename="../../app/ui/today_page.py" line="86"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравете клиента; днес нищо не продаваме.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="75"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подгответе малък подарък или картичка за датата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="76"/>
+        <location filename="../../app/ui/today_page.py" line="89"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="78"/>
+        <location filename="../../app/ui/today_page.py" line="91"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="80"/>
+        <location filename="../../app/ui/today_page.py" line="93"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="82"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="84"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="86"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>See the note.</source>
         <translation>Вижте бележката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="103"/>
+        <location filename="../../app/ui/today_page.py" line="115"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -5499,122 +5514,122 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="307"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="318"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="323"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="331"/>
+        <location filename="../../app/ui/today_page.py" line="341"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="342"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="333"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="344"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="335"/>
+        <location filename="../../app/ui/today_page.py" line="345"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="346"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="337"/>
+        <location filename="../../app/ui/today_page.py" line="347"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="353"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="345"/>
+        <location filename="../../app/ui/today_page.py" line="355"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="346"/>
+        <location filename="../../app/ui/today_page.py" line="356"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="347"/>
+        <location filename="../../app/ui/today_page.py" line="357"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="348"/>
+        <location filename="../../app/ui/today_page.py" line="358"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="349"/>
+        <location filename="../../app/ui/today_page.py" line="359"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="350"/>
+        <location filename="../../app/ui/today_page.py" line="360"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="352"/>
+        <location filename="../../app/ui/today_page.py" line="362"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="354"/>
+        <location filename="../../app/ui/today_page.py" line="364"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="356"/>
+        <location filename="../../app/ui/today_page.py" line="366"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="358"/>
+        <location filename="../../app/ui/today_page.py" line="368"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="435"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -5622,12 +5637,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="441"/>
+        <location filename="../../app/ui/today_page.py" line="450"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="444"/>
+        <location filename="../../app/ui/today_page.py" line="453"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -5635,28 +5650,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="442"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="275"/>
+        <location filename="../../app/ui/today_page.py" line="285"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation>Задачи — не са обаждания (Enter отваря)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="301"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="344"/>
+        <location filename="../../app/ui/today_page.py" line="354"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отлагане на обаждането за следващия работен ден</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="446"/>
+        <location filename="../../app/ui/today_page.py" line="455"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -5664,7 +5679,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="448"/>
+        <location filename="../../app/ui/today_page.py" line="457"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -5672,42 +5687,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="546"/>
+        <location filename="../../app/ui/today_page.py" line="555"/>
         <source>How to reach: %1</source>
         <translation>Как да се свържете: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="548"/>
+        <location filename="../../app/ui/today_page.py" line="557"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="564"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="597"/>
+        <location filename="../../app/ui/today_page.py" line="604"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="617"/>
+        <location filename="../../app/ui/today_page.py" line="624"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="669"/>
+        <location filename="../../app/ui/today_page.py" line="675"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="673"/>
+        <location filename="../../app/ui/today_page.py" line="678"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="676"/>
+        <location filename="../../app/ui/today_page.py" line="680"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -5715,22 +5730,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="686"/>
+        <location filename="../../app/ui/today_page.py" line="690"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="710"/>
+        <location filename="../../app/ui/today_page.py" line="714"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="772"/>
+        <location filename="../../app/ui/today_page.py" line="776"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="773"/>
+        <location filename="../../app/ui/today_page.py" line="777"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>
@@ -5738,17 +5753,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="48"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation>Отмени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="49"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отмени (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation>Затвори</translation>
     </message>
@@ -5756,22 +5771,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="92"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>Wrong number</source>
         <translation>Грешен номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="95"/>
+        <location filename="../../app/ui/call_dialogs.py" line="99"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номерът %2 не е на %1. Кой е верният? Оставете празно, ако никой не го знае: грешният номер ще бъде изтрит. Другите обаждания до клиента за днес се затварят.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="103"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="106"/>
+        <location filename="../../app/ui/call_dialogs.py" line="109"/>
         <source>Right number</source>
         <translation>Верен номер</translation>
     </message>

@@ -4,71 +4,71 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="69"/>
-        <location filename="../../app/ui/app.py" line="153"/>
-        <location filename="../../app/ui/app.py" line="171"/>
-        <location filename="../../app/ui/app.py" line="314"/>
-        <location filename="../../app/ui/app.py" line="332"/>
+        <location filename="../../app/ui/app.py" line="96"/>
+        <location filename="../../app/ui/app.py" line="170"/>
+        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/app.py" line="341"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="70"/>
+        <location filename="../../app/ui/app.py" line="97"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="116"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="167"/>
+        <location filename="../../app/ui/app.py" line="184"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файл «%1» доступен только для чтения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="169"/>
+        <location filename="../../app/ui/app.py" line="186"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папка файла «%1» доступна только для чтения: ClientCare не может в ней сохранять.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="173"/>
+        <location filename="../../app/ui/app.py" line="190"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>В нём ничего не изменено. Его можно открыть только для чтения (тогда ничего нельзя сохранить) или скопировать в папку, где у вас есть право записи, и работать с копией.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="177"/>
+        <location filename="../../app/ui/app.py" line="194"/>
         <source>Open read-only</source>
         <translation>Открыть только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="180"/>
+        <location filename="../../app/ui/app.py" line="197"/>
         <source>Copy to another folder…</source>
         <translation>Скопировать в другую папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="222"/>
         <source>Copy the database to</source>
         <translation>Скопировать базу данных в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="207"/>
+        <location filename="../../app/ui/app.py" line="224"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данных ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="254"/>
+        <location filename="../../app/ui/app.py" line="269"/>
         <source>Wait a moment, then try again.</source>
         <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="281"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="333"/>
+        <location filename="../../app/ui/app.py" line="342"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -76,32 +76,32 @@
 <context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="89"/>
+        <location filename="../../app/ui/backup_settings.py" line="91"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="96"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="96"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="94"/>
+        <location filename="../../app/ui/backup_settings.py" line="96"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="100"/>
+        <location filename="../../app/ui/backup_settings.py" line="102"/>
         <source>Restore the chosen backup</source>
         <translation>Восстановить выбранную копию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="105"/>
+        <location filename="../../app/ui/backup_settings.py" line="107"/>
         <source>Close without changes</source>
         <translation>Закрыть без изменений</translation>
     </message>
@@ -109,180 +109,180 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="52"/>
+        <location filename="../../app/ui/backup_settings.py" line="54"/>
         <source>At start-up</source>
         <translation>При запуске</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="53"/>
+        <location filename="../../app/ui/backup_settings.py" line="55"/>
         <source>At exit</source>
         <translation>При выходе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>Before an import</source>
         <translation>Перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="57"/>
         <source>Made by hand</source>
         <translation>Вручную</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="58"/>
         <source>Before a restore</source>
         <translation>Перед восстановлением</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="59"/>
+        <location filename="../../app/ui/backup_settings.py" line="61"/>
         <source>Before an update of ClientCare</source>
         <translation>Перед обновлением ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="64"/>
+        <location filename="../../app/ui/backup_settings.py" line="66"/>
         <source>%1 KB</source>
         <translation>%1 КБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="65"/>
+        <location filename="../../app/ui/backup_settings.py" line="67"/>
         <source>%1 MB</source>
         <translation>%1 МБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="164"/>
+        <location filename="../../app/ui/backup_settings.py" line="166"/>
         <source>Checking the database…</source>
         <translation>Проверка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="170"/>
-        <location filename="../../app/ui/backup_settings.py" line="178"/>
-        <location filename="../../app/ui/backup_settings.py" line="277"/>
+        <location filename="../../app/ui/backup_settings.py" line="172"/>
+        <location filename="../../app/ui/backup_settings.py" line="180"/>
+        <location filename="../../app/ui/backup_settings.py" line="279"/>
         <source>Check the database</source>
         <translation>Проверить базу данных</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="171"/>
+        <location filename="../../app/ui/backup_settings.py" line="173"/>
         <source>The database is in good order.</source>
         <translation>База данных в порядке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="174"/>
+        <location filename="../../app/ui/backup_settings.py" line="176"/>
         <source>The database has problems: %1</source>
         <translation>В базе данных обнаружены проблемы: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="179"/>
+        <location filename="../../app/ui/backup_settings.py" line="181"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation>Нет исправной резервной копии для восстановления. Продолжайте работу с осторожностью и обратитесь в службу поддержки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="183"/>
+        <location filename="../../app/ui/backup_settings.py" line="185"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Текущий файл сначала будет сохранён в копию или отложен в сторону.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="288"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare делает резервную копию базы при запуске и при закрытии (если что-то изменилось), перед обновлением, перед каждым импортом и перед восстановлением, проверяет каждую копию и хранит по одной копии за день и за неделю (Настройки, Правила). Храните копии на другом диске: выберите папку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="406"/>
+        <location filename="../../app/ui/backup_settings.py" line="408"/>
         <source>Delete a backup</source>
         <translation>Удаление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="407"/>
+        <location filename="../../app/ui/backup_settings.py" line="409"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Удалить резервную копию от %1 (%2)? Вернуть её будет нельзя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="421"/>
+        <location filename="../../app/ui/backup_settings.py" line="422"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервная копия от %1 удалена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="430"/>
         <source>The folder for the backups</source>
         <translation>Папка для резервных копий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="445"/>
+        <location filename="../../app/ui/backup_settings.py" line="446"/>
         <source>New backups go to %1.</source>
         <translation>Новые резервные копии будут сохраняться в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>Made</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>When</source>
         <translation>Дата создания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="266"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="272"/>
+        <location filename="../../app/ui/backup_settings.py" line="274"/>
         <source>Back up now</source>
         <translation>Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="273"/>
+        <location filename="../../app/ui/backup_settings.py" line="275"/>
         <source>Restore the chosen backup…</source>
         <translation>Восстановить выбранную резервную копию…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="275"/>
+        <location filename="../../app/ui/backup_settings.py" line="277"/>
         <source>Delete the chosen backup…</source>
         <translation>Удалить выбранную копию…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="278"/>
+        <location filename="../../app/ui/backup_settings.py" line="280"/>
         <source>Choose the folder…</source>
         <translation>Выбрать папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="280"/>
+        <location filename="../../app/ui/backup_settings.py" line="282"/>
         <source>Open the folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="307"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="313"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Даты резервных копий не совпадают с порядком, в котором они сделаны, или лежат в будущем: проверьте часы компьютера. Старые копии удаляются по порядку, а не по этим датам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="335"/>
+        <location filename="../../app/ui/backup_settings.py" line="337"/>
         <source>Backing up and checking the copy…</source>
         <translation>Создание и проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
         <source>Backed up to %1.</source>
         <translation>Резервная копия создана: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="379"/>
-        <location filename="../../app/ui/backup_settings.py" line="403"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <location filename="../../app/ui/backup_settings.py" line="405"/>
         <source>Choose a backup in the list first.</source>
         <translation>Сначала выберите резервную копию в списке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="384"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="383"/>
+        <location filename="../../app/ui/backup_settings.py" line="385"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -291,7 +291,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Сначала будет создана резервная копия текущего содержимого базы данных, поэтому это действие можно отменить, восстановив ту копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="394"/>
+        <location filename="../../app/ui/backup_settings.py" line="396"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервная копия от %1 восстановлена.</translation>
     </message>
@@ -307,22 +307,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="79"/>
+        <location filename="../../app/ui/calendar_page.py" line="82"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation>Экспорт в файл календаря (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="120"/>
+        <location filename="../../app/ui/calendar_page.py" line="123"/>
         <source>Nothing on this day.</source>
         <translation>На этот день ничего не запланировано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="133"/>
+        <location filename="../../app/ui/calendar_page.py" line="136"/>
         <source>Meeting: %1</source>
         <translation>Встреча: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="141"/>
+        <location filename="../../app/ui/calendar_page.py" line="144"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln год</numerusform>
@@ -331,22 +331,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="151"/>
+        <location filename="../../app/ui/calendar_page.py" line="154"/>
         <source>Export calendar</source>
         <translation>Экспорт календаря</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="152"/>
+        <location filename="../../app/ui/calendar_page.py" line="155"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлы календаря (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="163"/>
+        <location filename="../../app/ui/calendar_page.py" line="166"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="171"/>
+        <location filename="../../app/ui/calendar_page.py" line="174"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln событие записано в %1</numerusform>
@@ -358,47 +358,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="147"/>
+        <location filename="../../app/ui/call_dialogs.py" line="150"/>
         <source>Correct the call</source>
         <translation>Исправить звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="151"/>
+        <location filename="../../app/ui/call_dialogs.py" line="154"/>
         <source>Logged %1</source>
         <translation>Записан %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="160"/>
+        <location filename="../../app/ui/call_dialogs.py" line="162"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="180"/>
+        <location filename="../../app/ui/call_dialogs.py" line="182"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="181"/>
+        <location filename="../../app/ui/call_dialogs.py" line="183"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="184"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="185"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="186"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="185"/>
+        <location filename="../../app/ui/call_dialogs.py" line="187"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
@@ -406,17 +406,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CallDialogs</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="51"/>
+        <location filename="../../app/ui/call_dialogs.py" line="54"/>
         <source>%1 is a public holiday. Call on %2 instead?</source>
         <translation>%1 — государственный праздник. Позвонить вместо этого в %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="54"/>
+        <location filename="../../app/ui/call_dialogs.py" line="57"/>
         <source>%1 is a closed day. Call on %2 instead?</source>
         <translation>%1 — нерабочий день. Позвонить вместо этого в %2?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="58"/>
+        <location filename="../../app/ui/call_dialogs.py" line="61"/>
         <source>Not a working day</source>
         <translation>Нерабочий день</translation>
     </message>
@@ -424,42 +424,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="194"/>
+        <location filename="../../app/ui/charts_page.py" line="198"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="197"/>
+        <location filename="../../app/ui/charts_page.py" line="201"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="202"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="199"/>
+        <location filename="../../app/ui/charts_page.py" line="203"/>
         <source>Numbers (CSV)…</source>
         <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="230"/>
+        <location filename="../../app/ui/charts_page.py" line="236"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="230"/>
+        <location filename="../../app/ui/charts_page.py" line="236"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="231"/>
+        <location filename="../../app/ui/charts_page.py" line="237"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="233"/>
+        <location filename="../../app/ui/charts_page.py" line="239"/>
         <source>Export the chart</source>
         <translation>Экспорт графика</translation>
     </message>
@@ -467,307 +467,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="49"/>
+        <location filename="../../app/ui/charts_page.py" line="52"/>
         <source>Repeat-purchase share</source>
         <translation>Доля повторных покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="50"/>
+        <location filename="../../app/ui/charts_page.py" line="53"/>
         <source>New and returning clients</source>
         <translation>Новые и вернувшиеся клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="51"/>
+        <location filename="../../app/ui/charts_page.py" line="54"/>
         <source>Second purchase within 90 days</source>
         <translation>Вторая покупка в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="52"/>
+        <location filename="../../app/ui/charts_page.py" line="55"/>
         <source>Cohort retention</source>
         <translation>Удержание клиентов по когортам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="53"/>
+        <location filename="../../app/ui/charts_page.py" line="56"/>
         <source>New clients by channel</source>
         <translation>Новые клиенты по каналам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="54"/>
+        <location filename="../../app/ui/charts_page.py" line="57"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенты и выручка по группам A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="55"/>
+        <location filename="../../app/ui/charts_page.py" line="58"/>
         <source>Call outcomes</source>
         <translation>Результаты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="56"/>
+        <location filename="../../app/ui/charts_page.py" line="59"/>
         <source>Why clients declined</source>
         <translation>Почему клиенты отказались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="60"/>
         <source>Tone of contacts</source>
         <translation>Тон контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="61"/>
         <source>Complaints by category</source>
         <translation>Жалобы по категориям</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="59"/>
+        <location filename="../../app/ui/charts_page.py" line="62"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторные покупки после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="63"/>
         <source>Call time against client value</source>
         <translation>Время звонков и сумма покупок клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиенты, чья первая покупка пришлась на этот месяц и которые купили снова в течение 90 дней. Штриховка: 90 дней ещё не прошли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Из клиентов, впервые купивших в данном месяце (строки), — доля покупавших в каждом последующем месяце (столбцы).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиенты и выручка от них за 12 месяцев по группам на сегодня (с учётом групп, заданных владельцем).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записанные исходящие звонки по результату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="86"/>
+        <location filename="../../app/ui/charts_page.py" line="89"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Звонки с результатом «Отказ» по записанной причине.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контакты по тону, отмеченному сотрудниками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="89"/>
+        <location filename="../../app/ui/charts_page.py" line="92"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="92"/>
+        <location filename="../../app/ui/charts_page.py" line="95"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Доля клиентов, снова купивших за период: клиенты, сохранённые после жалобы, в сравнении с клиентами, которые никогда не жаловались.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="95"/>
+        <location filename="../../app/ui/charts_page.py" line="98"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минуты записанных звонков за период в сравнении с выручкой от каждого клиента за 12 месяцев: кто отнимает много времени, а приносит мало.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="110"/>
+        <location filename="../../app/ui/charts_page.py" line="114"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="117"/>
+        <location filename="../../app/ui/charts_page.py" line="121"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="122"/>
+        <location filename="../../app/ui/charts_page.py" line="125"/>
         <source>Median resolution: —</source>
         <translation>Медианное время решения: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="123"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианное время решения: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
         <source>Kept after a complaint</source>
         <translation>Сохранённые после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Never complained</source>
         <translation>Никогда не жаловались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="132"/>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="134"/>
         <source>First-purchase month</source>
         <translation>Месяц первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="135"/>
         <source>Months since the first purchase</source>
         <translation>Месяцы после первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="136"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Bought again within 90 days</source>
         <translation>Купили снова в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Clients buying</source>
         <translation>Покупавшие клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="139"/>
         <source>Clients who bought again</source>
         <translation>Клиенты, купившие снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="140"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>12-month revenue</source>
         <translation>Выручка за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>By revenue</source>
         <translation>По выручке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>By count</source>
         <translation>По количеству</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Returning</source>
         <translation>Вернувшиеся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Returning rate</source>
         <translation>Доля вернувшихся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>90 days over</source>
         <translation>90 дней прошли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Меньше 90 дней (может ещё вырасти)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>New clients</source>
         <translation>Новые клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Referred by a client</source>
         <translation>По рекомендации клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Not recorded</source>
         <translation>Не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Share of clients</source>
         <translation>Доля клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>Share of 12-month revenue</source>
         <translation>Доля выручки за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Kept</source>
         <translation>Клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Lost</source>
         <translation>Клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Not closed yet</source>
         <translation>Ещё не закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -776,17 +776,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>No group</source>
         <translation>Без группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>No category</source>
         <translation>Без категории</translation>
     </message>
@@ -794,12 +794,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="417"/>
+        <location filename="../../app/ui/charts_page.py" line="428"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="418"/>
+        <location filename="../../app/ui/charts_page.py" line="429"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
@@ -807,83 +807,83 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="261"/>
+        <location filename="../../app/ui/charts_page.py" line="267"/>
         <source>Last 12 months</source>
         <translation>Последние 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="261"/>
+        <location filename="../../app/ui/charts_page.py" line="267"/>
         <source>This year</source>
         <translation>Текущий год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="268"/>
         <source>Last year</source>
         <translation>Прошлый год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="268"/>
         <source>Last 24 months</source>
         <translation>Последние 24 месяца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="273"/>
         <source>By month</source>
         <translation>По месяцам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
         <source>By quarter</source>
         <translation>По кварталам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="277"/>
+        <location filename="../../app/ui/charts_page.py" line="283"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="286"/>
+        <location filename="../../app/ui/charts_page.py" line="292"/>
         <source>Repeat-purchase share this month</source>
         <translation>Доля повторных покупок в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="287"/>
+        <location filename="../../app/ui/charts_page.py" line="293"/>
         <source>Returning clients this month</source>
         <translation>Вернувшиеся клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="288"/>
+        <location filename="../../app/ui/charts_page.py" line="294"/>
         <source>New clients this month</source>
         <translation>Новые клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="289"/>
+        <location filename="../../app/ui/charts_page.py" line="295"/>
         <source>Open complaints</source>
         <translation>Открытые жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="290"/>
+        <location filename="../../app/ui/charts_page.py" line="296"/>
         <source>Overdue calls</source>
         <translation>Просроченные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
-        <location filename="../../app/ui/charts_page.py" line="351"/>
+        <location filename="../../app/ui/charts_page.py" line="192"/>
+        <location filename="../../app/ui/charts_page.py" line="358"/>
         <source>Calculating…</source>
         <translation>Вычисление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="375"/>
+        <location filename="../../app/ui/charts_page.py" line="382"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Не удалось вычислить показатели: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="393"/>
+        <location filename="../../app/ui/charts_page.py" line="400"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
     </message>
@@ -891,447 +891,447 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="125"/>
+        <location filename="../../app/ui/client_card.py" line="152"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="132"/>
+        <location filename="../../app/ui/client_card.py" line="159"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="133"/>
+        <location filename="../../app/ui/client_card.py" line="160"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="134"/>
+        <location filename="../../app/ui/client_card.py" line="161"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="135"/>
+        <location filename="../../app/ui/client_card.py" line="162"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="136"/>
+        <location filename="../../app/ui/client_card.py" line="163"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="137"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="138"/>
+        <location filename="../../app/ui/client_card.py" line="165"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="144"/>
+        <location filename="../../app/ui/client_card.py" line="171"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="150"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Personal data</source>
         <translation>Персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="153"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>Save all their data to a file…</source>
         <translation>Сохранить все данные клиента в файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="155"/>
+        <location filename="../../app/ui/client_card.py" line="182"/>
         <source>Erase their personal data…</source>
         <translation>Удалить персональные данные клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="223"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="200"/>
+        <location filename="../../app/ui/client_card.py" line="227"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="206"/>
+        <location filename="../../app/ui/client_card.py" line="233"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="237"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверьте этот номер: это не действительный номер телефона страны %1. Исправьте его или оставьте как есть, чтобы сохранить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="249"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="226"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="227"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="230"/>
+        <location filename="../../app/ui/client_card.py" line="257"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="233"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="236"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="239"/>
+        <location filename="../../app/ui/client_card.py" line="266"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="244"/>
+        <location filename="../../app/ui/client_card.py" line="271"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="251"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="281"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="286"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="268"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="284"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="326"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="343"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="318"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="358"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
-        <location filename="../../app/ui/client_card.py" line="354"/>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="432"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="338"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="341"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="371"/>
+        <location filename="../../app/ui/client_card.py" line="398"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="376"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>Freeze…</source>
         <translation>Заморозить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="378"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Заморозить выбранный абонемент на несколько дней; его окончание и звонок о продлении сдвинутся вместе с ним</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="394"/>
+        <location filename="../../app/ui/client_card.py" line="421"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="424"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="398"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="432"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="417"/>
+        <location filename="../../app/ui/client_card.py" line="444"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="418"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Correct the call…</source>
         <translation>Исправить звонок…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="447"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Изменить итог, тон или заметку выбранного звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="449"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="449"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="455"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="458"/>
+        <location filename="../../app/ui/client_card.py" line="485"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="468"/>
+        <location filename="../../app/ui/client_card.py" line="495"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="511"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="514"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="514"/>
+        <location filename="../../app/ui/client_card.py" line="540"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="542"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="547"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="524"/>
+        <location filename="../../app/ui/client_card.py" line="550"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="529"/>
+        <location filename="../../app/ui/client_card.py" line="555"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="568"/>
+        <location filename="../../app/ui/client_card.py" line="594"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="569"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>%1 days before</source>
         <translation>за %1 дн.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="584"/>
+        <location filename="../../app/ui/client_card.py" line="610"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -1340,17 +1340,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="594"/>
+        <location filename="../../app/ui/client_card.py" line="620"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="601"/>
+        <location filename="../../app/ui/client_card.py" line="627"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n день заморозки)</numerusform>
@@ -1359,32 +1359,32 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="690"/>
+        <location filename="../../app/ui/client_card.py" line="716"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="691"/>
+        <location filename="../../app/ui/client_card.py" line="717"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="718"/>
+        <location filename="../../app/ui/client_card.py" line="744"/>
         <source>Choose the membership to freeze.</source>
         <translation>Выберите абонемент для заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="824"/>
+        <location filename="../../app/ui/client_card.py" line="850"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="825"/>
+        <location filename="../../app/ui/client_card.py" line="851"/>
         <source>Discard the changes to this client?</source>
         <translation>Отменить изменения в карточке этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="853"/>
+        <location filename="../../app/ui/client_card.py" line="879"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
@@ -1392,57 +1392,57 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="104"/>
+        <location filename="../../app/ui/client_model.py" line="105"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="104"/>
+        <location filename="../../app/ui/client_model.py" line="105"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="105"/>
+        <location filename="../../app/ui/client_model.py" line="106"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="105"/>
+        <location filename="../../app/ui/client_model.py" line="106"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="106"/>
+        <location filename="../../app/ui/client_model.py" line="107"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="107"/>
+        <location filename="../../app/ui/client_model.py" line="108"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="108"/>
+        <location filename="../../app/ui/client_model.py" line="109"/>
         <source>Next contact</source>
         <translation>Следующий контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="108"/>
+        <location filename="../../app/ui/client_model.py" line="109"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="144"/>
+        <location filename="../../app/ui/client_model.py" line="145"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверьте этот номер: это не действительный номер телефона страны %1. Откройте карточку, чтобы исправить его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="150"/>
+        <location filename="../../app/ui/client_model.py" line="151"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="151"/>
+        <location filename="../../app/ui/client_model.py" line="152"/>
         <source>Open complaint</source>
         <translation>Открытая жалоба</translation>
     </message>
@@ -1450,77 +1450,77 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="79"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Поиск по имени, телефону, эл. почте или заметкам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation>Все группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation>Любой статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="90"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="91"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation>Новый клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="92"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Переместить выбранных клиентов в Корзину (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation>Восстановить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation>Объединить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Две записи об одном человеке: выберите обе и объедините их в одну</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="100"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation>Корзина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="196"/>
+        <location filename="../../app/ui/clients_page.py" line="198"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1529,7 +1529,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="220"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1538,22 +1538,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="224"/>
+        <location filename="../../app/ui/clients_page.py" line="226"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="226"/>
+        <location filename="../../app/ui/clients_page.py" line="228"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="229"/>
+        <location filename="../../app/ui/clients_page.py" line="231"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="315"/>
+        <location filename="../../app/ui/clients_page.py" line="316"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -1565,242 +1565,242 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Complaint</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="69"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>To be heard and taken seriously</source>
         <translation>Быть выслушанным и воспринятым всерьёз</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="70"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>To see that we understand the problem and why they are upset</source>
         <translation>Видеть, что мы понимаем проблему и причину его недовольства</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="71"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
         <source>Compensation or restitution</source>
         <translation>Компенсация или возмещение ущерба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="72"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
         <source>A sense of speed: the problem handled quickly</source>
         <translation>Ощущение оперативности: проблему решают быстро</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="73"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
         <source>No further inconvenience</source>
         <translation>Никаких дальнейших неудобств</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="74"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="77"/>
         <source>To be treated with respect</source>
         <translation>Уважительное отношение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="75"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="78"/>
         <source>Someone accountable for the problem</source>
         <translation>Человек, ответственный за решение проблемы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="76"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="79"/>
         <source>A guarantee that it will not happen again</source>
         <translation>Гарантия, что это не повторится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="83"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="86"/>
         <source>What was the main complaint?</source>
         <translation>В чём состояла главная претензия?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="84"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
         <translation>Как клиент описал проблему? Кто был виноват? Что его больше всего разозлило? Почему он был расстроен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="87"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="90"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
         <translation>Как вы оцениваете проблему? Есть ли в ней доля вины клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="89"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>What did you say that improved the situation?</source>
         <translation>Что из сказанного вами улучшило ситуацию?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="91"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>What did you say that seemed to make it worse?</source>
         <translation>Что из сказанного вами, похоже, её ухудшило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="93"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="96"/>
         <source>How did you show you cared about the client?</source>
         <translation>Как вы показали клиенту, что он вам небезразличен?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="95"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="98"/>
         <source>What would you do differently?</source>
         <translation>Что бы вы сделали иначе?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="101"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>the apology, given to the client</source>
         <translation>извинение, принесённое клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="102"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
         <source>what the client asked for</source>
         <translation>просьба клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="103"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="106"/>
         <source>a compensation or a corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="105"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="108"/>
         <source>every checklist item ticked or marked not applicable</source>
         <translation>все пункты контрольного списка отмечены как выполненные или неприменимые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="107"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="110"/>
         <source>the call-back to the client after the fix (or, to close without it, the reason below)</source>
         <translation>обратный звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="115"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
         <source>Open</source>
         <translation>Открыта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="116"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
         <source>In progress</source>
         <translation>В работе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="117"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
         <source>Resolved</source>
         <translation>Решена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Closed, client kept</source>
         <translation>Закрыта, клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Closed, client lost</source>
         <translation>Закрыта, клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
         <source>Low</source>
         <translation>Низкая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
         <source>Medium</source>
         <translation>Средняя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
         <source>High</source>
         <translation>Высокая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="130"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>Us</source>
         <translation>Мы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
         <source>The client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
         <source>A third party</source>
         <translation>Третья сторона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
         <source>Refund</source>
         <translation>Возврат денег</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
         <source>Free service</source>
         <translation>Бесплатная услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
         <source>Replacement</source>
         <translation>Замена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="145"/>
         <source>Gift</source>
         <translation>Подарок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="146"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Not yet</source>
         <translation>Ещё нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="150"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="151"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="152"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Product quality</source>
         <translation>Качество товара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
         <source>Service quality</source>
         <translation>Качество услуги</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
         <source>Waiting time</source>
         <translation>Время ожидания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
         <source>Prices and billing</source>
         <translation>Цены и расчёты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Staff attitude</source>
         <translation>Отношение персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="161"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -1808,343 +1808,343 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="215"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="228"/>
         <source>Who is handling it</source>
         <translation>Кто ведёт жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="219"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="232"/>
         <source>1. Listen</source>
         <translation>1. Выслушать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="220"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="233"/>
         <source>2. Needs</source>
         <translation>2. Потребности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="221"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="234"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извиниться, спросить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="222"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="236"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсировать, исправить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="223"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="237"/>
         <source>5. Resolve, close</source>
         <translation>5. Решить, закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="224"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
         <source>6. Review, lesson</source>
         <translation>6. Разбор, выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="229"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
         <source>What is at stake</source>
         <translation>Что на кону</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="244"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="247"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
         <source>Close window</source>
         <translation>Закрыть окно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="286"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
         <source>What the client said, in their own words</source>
         <translation>Что сказал клиент — его собственными словами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="299"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
         <source>The client&apos;s words</source>
         <translation>Слова клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="301"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="303"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
         <source>Who was at fault</source>
         <translation>Кто виноват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="305"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="339"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
         <source>The apology was given to the client</source>
         <translation>Клиенту принесены извинения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="342"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="356"/>
         <source>Suggested wording</source>
         <translation>Предлагаемая формулировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="345"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="359"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="352"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
         <source>In the client&apos;s own words</source>
         <translation>Словами самого клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
         <source>“What would put it right for you?”</source>
         <translation>«Какое решение вас устроит?»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="389"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="381"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
         <source>nobody yet</source>
         <translation>пока никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="385"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="399"/>
         <source>What changes so that it will not happen again</source>
         <translation>Что меняем, чтобы это не повторилось</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
         <source>Value</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="390"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="404"/>
         <source>Approved by the owner</source>
         <translation>Одобрено владельцем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
         <source>Accountable</source>
         <translation>Ответственный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
         <source>Corrective action</source>
         <translation>Корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="394"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="412"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="416"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="418"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="439"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="448"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
         <source>Closed without the call-back because</source>
         <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="483"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="501"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="497"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="556"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="561"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="562"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="565"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="566"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="569"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="571"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>call-back made</source>
         <translation>обратный звонок сделан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
         <source>review and lesson recorded</source>
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2153,72 +2153,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="613"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="627"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="759"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="776"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="760"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="777"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Возврат %1 больше, чем клиент заплатил за последние %2 дн. (%3). Всё равно вернуть %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="773"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="789"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="784"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="800"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="827"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="819"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="835"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="824"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="840"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="825"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
         <source>Discard the changes to this complaint?</source>
         <translation>Отменить изменения в этой жалобе?</translation>
     </message>
@@ -2226,137 +2226,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="53"/>
+        <location filename="../../app/ui/complaints_page.py" line="60"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="54"/>
+        <location filename="../../app/ui/complaints_page.py" line="61"/>
         <source>Lessons</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="69"/>
+        <location filename="../../app/ui/complaints_page.py" line="76"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="70"/>
+        <location filename="../../app/ui/complaints_page.py" line="77"/>
         <source>Not closed</source>
         <translation>Незакрытые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="75"/>
+        <location filename="../../app/ui/complaints_page.py" line="82"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="76"/>
+        <location filename="../../app/ui/complaints_page.py" line="83"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="80"/>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="87"/>
+        <location filename="../../app/ui/complaints_page.py" line="95"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="82"/>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="195"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="94"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="195"/>
+        <location filename="../../app/ui/complaints_page.py" line="94"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="195"/>
+        <location filename="../../app/ui/complaints_page.py" line="94"/>
+        <location filename="../../app/ui/complaints_page.py" line="201"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="95"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="88"/>
+        <location filename="../../app/ui/complaints_page.py" line="95"/>
         <source>Age</source>
         <translation>Прошло времени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="103"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="110"/>
+        <location filename="../../app/ui/complaints_page.py" line="117"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="111"/>
+        <location filename="../../app/ui/complaints_page.py" line="118"/>
         <source>%1 d</source>
         <translation>%1 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="141"/>
+        <location filename="../../app/ui/complaints_page.py" line="148"/>
         <source>waiting</source>
         <translation>ожидается</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <location filename="../../app/ui/complaints_page.py" line="155"/>
         <source>First response overdue</source>
         <translation>Первый ответ просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="154"/>
+        <location filename="../../app/ui/complaints_page.py" line="161"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="165"/>
+        <location filename="../../app/ui/complaints_page.py" line="171"/>
         <source>All categories</source>
         <translation>Все категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="192"/>
+        <location filename="../../app/ui/complaints_page.py" line="198"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="196"/>
+        <location filename="../../app/ui/complaints_page.py" line="202"/>
         <source>What went wrong</source>
         <translation>Что пошло не так</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>How it was put right</source>
         <translation>Как это исправили</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="197"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>The lesson</source>
         <translation>Выводы</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n вывод</numerusform>
@@ -2368,244 +2368,244 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="47"/>
+        <location filename="../../app/ui/data_dialogs.py" line="49"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="48"/>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="50"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="51"/>
         <source>Calls and contacts</source>
         <translation>Звонки и контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="55"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="56"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="59"/>
         <source>Person or company</source>
         <translation>Человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="60"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="61"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="62"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="63"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Consent given on</source>
         <translation>Дата согласия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Came from</source>
         <translation>Откуда пришёл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Referred by (number)</source>
         <translation>По рекомендации (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Why this group</source>
         <translation>Почему эта группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>First purchase</source>
         <translation>Первая покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>12-month value</source>
         <translation>Ценность за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Client since</source>
         <translation>Клиент с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>Client number</source>
         <translation>Номер клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Refund</source>
         <translation>Возврат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Complaint number</source>
         <translation>Номер жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Minutes</source>
         <translation>Минуты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="98"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Outgoing</source>
         <translation>Исходящий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="99"/>
+        <location filename="../../app/ui/data_dialogs.py" line="101"/>
         <source>Incoming</source>
         <translation>Входящий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="106"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="106"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>No</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="203"/>
-        <location filename="../../app/ui/data_dialogs.py" line="212"/>
+        <location filename="../../app/ui/data_dialogs.py" line="205"/>
+        <location filename="../../app/ui/data_dialogs.py" line="214"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="204"/>
+        <location filename="../../app/ui/data_dialogs.py" line="206"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Книга Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="211"/>
+        <location filename="../../app/ui/data_dialogs.py" line="213"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n строка записана в файл %1.</numerusform>
@@ -2614,17 +2614,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="233"/>
+        <location filename="../../app/ui/data_dialogs.py" line="235"/>
         <source>The client&apos;s data</source>
         <translation>Данные клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="235"/>
+        <location filename="../../app/ui/data_dialogs.py" line="237"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="481"/>
+        <location filename="../../app/ui/data_dialogs.py" line="480"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2636,17 +2636,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="84"/>
+        <location filename="../../app/ui/widgets.py" line="86"/>
         <source>Pick the date from a calendar</source>
         <translation>Выбрать дату в календаре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="125"/>
+        <location filename="../../app/ui/widgets.py" line="127"/>
         <source>e.g. %1</source>
         <translation>напр. %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="126"/>
+        <location filename="../../app/ui/widgets.py" line="128"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Введите дату как %1 или как 2026-01-31</translation>
     </message>
@@ -2654,22 +2654,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="282"/>
+        <location filename="../../app/ui/data_dialogs.py" line="284"/>
         <source>Erase personal data</source>
         <translation>Удалить персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="294"/>
+        <location filename="../../app/ui/data_dialogs.py" line="296"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Удалить всё, что позволяет узнать клиента %1: имя, телефон, e-mail, номер карты, семью, даты, метки, заметки и содержание звонков, абонементов и жалоб? Там, где в заметках других клиентов упоминается этот человек, имя будет заменено на «[erased]».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="301"/>
+        <location filename="../../app/ui/data_dialogs.py" line="303"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупки останутся без имени, поэтому цифры останутся верными. Это нельзя отменить; если позже восстановить резервную копию, этот человек будет удалён снова.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="305"/>
+        <location filename="../../app/ui/data_dialogs.py" line="307"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n ранее сделанная резервная копия ещё содержит данные этого человека.</numerusform>
@@ -2678,42 +2678,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="307"/>
+        <location filename="../../app/ui/data_dialogs.py" line="309"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Ни одна резервная копия не содержит данных этого человека.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="310"/>
+        <location filename="../../app/ui/data_dialogs.py" line="312"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Удалить их и из этих резервных копий (сейчас)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="328"/>
+        <location filename="../../app/ui/data_dialogs.py" line="331"/>
         <source>Erase</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="350"/>
+        <location filename="../../app/ui/data_dialogs.py" line="353"/>
         <source>Erasing…</source>
         <translation>Удаление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="363"/>
+        <location filename="../../app/ui/data_dialogs.py" line="366"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Удаление из резервной копии %1 из %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="374"/>
+        <location filename="../../app/ui/data_dialogs.py" line="376"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Персональные данные удалены, файл базы данных сжат; последние изменения покинут журнал упреждающей записи (WAL) при закрытии ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="378"/>
+        <location filename="../../app/ui/data_dialogs.py" line="380"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Персональные данные удалены, файл базы данных сжат.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="380"/>
+        <location filename="../../app/ui/data_dialogs.py" line="382"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Удалено из %n резервной копии.</numerusform>
@@ -2722,7 +2722,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="383"/>
+        <location filename="../../app/ui/data_dialogs.py" line="385"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервная копия ещё содержит этого человека; при её восстановлении он будет удалён снова.</numerusform>
@@ -2731,7 +2731,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="386"/>
+        <location filename="../../app/ui/data_dialogs.py" line="388"/>
         <source>Not erased from %1: %2</source>
         <translation>Не удалено из %1: %2</translation>
     </message>
@@ -2739,13 +2739,13 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="160"/>
-        <location filename="../../app/ui/data_dialogs.py" line="167"/>
+        <location filename="../../app/ui/data_dialogs.py" line="162"/>
+        <location filename="../../app/ui/data_dialogs.py" line="169"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="169"/>
+        <location filename="../../app/ui/data_dialogs.py" line="171"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файл CSV открывается в любой программе для работы с таблицами, файл XLSX — в Excel или LibreOffice. Клиенты в Корзине и клиенты с удалёнными персональными данными не выгружаются.</translation>
     </message>
@@ -2753,17 +2753,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="354"/>
+        <location filename="../../app/ui/card_dialogs.py" line="355"/>
         <source>Freeze the membership</source>
         <translation>Заморозка абонемента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="358"/>
+        <location filename="../../app/ui/card_dialogs.py" line="359"/>
         <source>Frozen from</source>
         <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="360"/>
+        <location filename="../../app/ui/card_dialogs.py" line="361"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
     </message>
@@ -2771,183 +2771,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="64"/>
+        <location filename="../../app/ui/import_wizard.py" line="67"/>
         <source>Name (whole)</source>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="65"/>
+        <location filename="../../app/ui/import_wizard.py" line="68"/>
         <source>First name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="66"/>
+        <location filename="../../app/ui/import_wizard.py" line="69"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="70"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="71"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="72"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="73"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="74"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Client&apos;s name</source>
         <translation>Имя клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Date of purchase</source>
         <translation>Дата покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>— not imported —</source>
         <translation>— не импортировать —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Skip</source>
         <translation>Пропустить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Merge into the existing client</source>
         <translation>Объединить с существующим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Import as a new client</source>
         <translation>Импортировать как нового клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="95"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 («Текст Юникод» из Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кириллица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Центральная Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (русская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (центральноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
         <source>Excel workbook, first sheet</source>
         <translation>Книга Excel, первый лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="126"/>
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
         <source>vCard contacts</source>
         <translation>Контакты vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/import_wizard.py" line="132"/>
         <source>separated by tabs</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="131"/>
+        <location filename="../../app/ui/import_wizard.py" line="134"/>
         <source>separated by %1</source>
         <translation>разделитель — %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/import_wizard.py" line="136"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -2956,7 +2956,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="157"/>
+        <location filename="../../app/ui/import_wizard.py" line="159"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n строка готова</numerusform>
@@ -2965,7 +2965,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="158"/>
+        <location filename="../../app/ui/import_wizard.py" line="160"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отклонена</numerusform>
@@ -2974,7 +2974,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="160"/>
+        <location filename="../../app/ui/import_wizard.py" line="162"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -2983,7 +2983,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="162"/>
+        <location filename="../../app/ui/import_wizard.py" line="164"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка неизвестных клиентов</numerusform>
@@ -2992,7 +2992,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="166"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n уже импортирована</numerusform>
@@ -3001,7 +3001,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="169"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n номер телефона для проверки</numerusform>
@@ -3010,7 +3010,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="176"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Создан %n новый клиент.</numerusform>
@@ -3019,7 +3019,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="179"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент объединён с существующими.</numerusform>
@@ -3028,7 +3028,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="183"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропущен %n дубликат.</numerusform>
@@ -3037,7 +3037,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="184"/>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавлена %n покупка.</numerusform>
@@ -3046,7 +3046,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="189"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
@@ -3055,7 +3055,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
@@ -3064,7 +3064,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отклонена %n строка.</numerusform>
@@ -3073,7 +3073,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="196"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n номер телефона для проверки: сохранён так, как записан в файле, и отмечен ⚠ в списке клиентов и в карточке.</numerusform>
@@ -3082,311 +3082,311 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="207"/>
+        <location filename="../../app/ui/import_wizard.py" line="209"/>
         <source>Choose the file</source>
         <translation>Выберите файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="208"/>
+        <location filename="../../app/ui/import_wizard.py" line="210"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="213"/>
+        <location filename="../../app/ui/import_wizard.py" line="215"/>
         <source>The file to import</source>
         <translation>Файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="214"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="221"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="229"/>
+        <location filename="../../app/ui/import_wizard.py" line="231"/>
         <source>The file holds</source>
         <translation>Содержимое файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="234"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="235"/>
+        <location filename="../../app/ui/import_wizard.py" line="237"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="238"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="248"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="251"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="260"/>
+        <location filename="../../app/ui/import_wizard.py" line="262"/>
         <source>Choose the file to import</source>
         <translation>Выберите файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="283"/>
+        <location filename="../../app/ui/import_wizard.py" line="285"/>
         <source>Choose the file to import.</source>
         <translation>Выберите файл для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="310"/>
+        <location filename="../../app/ui/import_wizard.py" line="337"/>
         <source>Match the columns</source>
         <translation>Сопоставьте столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="311"/>
+        <location filename="../../app/ui/import_wizard.py" line="338"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="320"/>
+        <location filename="../../app/ui/import_wizard.py" line="347"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="325"/>
+        <location filename="../../app/ui/import_wizard.py" line="352"/>
         <source>Headings on row</source>
         <translation>Заголовки в строке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="338"/>
+        <location filename="../../app/ui/import_wizard.py" line="365"/>
         <source>Column in the file</source>
         <translation>Столбец в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="366"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="367"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="341"/>
+        <location filename="../../app/ui/import_wizard.py" line="368"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="342"/>
+        <location filename="../../app/ui/import_wizard.py" line="369"/>
         <source>Imported as</source>
         <translation>Импортируется как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="399"/>
         <source>Found: %1</source>
         <translation>Определена: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="402"/>
+        <location filename="../../app/ui/import_wizard.py" line="430"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="404"/>
+        <location filename="../../app/ui/import_wizard.py" line="432"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="422"/>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
         <source>(column %1, no heading)</source>
         <translation>(столбец %1, без заголовка)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="475"/>
+        <location filename="../../app/ui/import_wizard.py" line="502"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="482"/>
+        <location filename="../../app/ui/import_wizard.py" line="509"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="502"/>
+        <location filename="../../app/ui/import_wizard.py" line="529"/>
         <source>Check before importing</source>
         <translation>Проверка перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="503"/>
+        <location filename="../../app/ui/import_wizard.py" line="530"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
-        <location filename="../../app/ui/import_wizard.py" line="805"/>
+        <location filename="../../app/ui/import_wizard.py" line="536"/>
+        <location filename="../../app/ui/import_wizard.py" line="829"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="517"/>
+        <location filename="../../app/ui/import_wizard.py" line="544"/>
         <source>Rows that cannot be imported</source>
         <translation>Строки, которые невозможно импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="518"/>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
-        <location filename="../../app/ui/import_wizard.py" line="569"/>
-        <location filename="../../app/ui/import_wizard.py" line="743"/>
+        <location filename="../../app/ui/import_wizard.py" line="545"/>
+        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="767"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
-        <location filename="../../app/ui/import_wizard.py" line="744"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="768"/>
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
-        <location filename="../../app/ui/import_wizard.py" line="745"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="769"/>
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="521"/>
-        <location filename="../../app/ui/import_wizard.py" line="746"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="770"/>
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="530"/>
+        <location filename="../../app/ui/import_wizard.py" line="557"/>
         <source>Save the report…</source>
         <translation>Сохранить отчёт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="537"/>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="543"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Already in ClientCare</source>
         <translation>Уже есть в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
+        <location filename="../../app/ui/import_wizard.py" line="572"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="573"/>
         <source>Already there as</source>
         <translation>Уже есть как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="574"/>
         <source>Same</source>
         <translation>Совпадает</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="567"/>
+        <location filename="../../app/ui/import_wizard.py" line="594"/>
         <source>Phone numbers to check</source>
         <translation>Номера телефонов для проверки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
         <source>Number as in the file</source>
         <translation>Номер как в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="623"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="650"/>
+        <location filename="../../app/ui/import_wizard.py" line="677"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (выше в этом файле)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="686"/>
+        <location filename="../../app/ui/import_wizard.py" line="713"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Эти клиенты будут импортированы. Их номера не являются действительными номерами телефонов страны %1, поэтому каждый сохраняется так, как он записан в файле, и отмечается ⚠ «проверьте этот номер» в списке клиентов и в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="694"/>
+        <location filename="../../app/ui/import_wizard.py" line="721"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Большинство телефонов в этом файле (%1 из %2) — не номера страны %3, а номера страны %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="699"/>
-        <location filename="../../app/ui/import_wizard.py" line="707"/>
+        <location filename="../../app/ui/import_wizard.py" line="725"/>
+        <location filename="../../app/ui/import_wizard.py" line="732"/>
         <source>Read them as numbers of %1</source>
         <translation>Считать их номерами страны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="704"/>
+        <location filename="../../app/ui/import_wizard.py" line="729"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоны без кода страны в этом файле считаются номерами страны %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="730"/>
+        <location filename="../../app/ui/import_wizard.py" line="754"/>
         <source>Save the report</source>
         <translation>Сохранение отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="731"/>
+        <location filename="../../app/ui/import_wizard.py" line="755"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/import_wizard.py" line="792"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="790"/>
+        <location filename="../../app/ui/import_wizard.py" line="814"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
     </message>
@@ -3707,137 +3707,137 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="36"/>
+        <location filename="../../app/ui/main_window.py" line="49"/>
         <source>ClientCare — %1</source>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="38"/>
+        <location filename="../../app/ui/main_window.py" line="51"/>
         <source>(read-only)</source>
         <translation>(только для чтения)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="72"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="73"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="61"/>
+        <location filename="../../app/ui/main_window.py" line="74"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="62"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="63"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="64"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="98"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Read-only: %1</source>
         <translation>Только для чтения: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>the file is read-only</source>
         <translation>файл доступен только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="123"/>
         <source>its folder is read-only</source>
         <translation>её папка доступна только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>as asked at start</source>
         <translation>так запрошено при запуске</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="125"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Ничего нельзя сохранить: эта база данных открыта только для чтения (%1). Можно смотреть и искать; резервная копия не создаётся. Чтобы работать с базой, скопируйте файл в папку, где у вас есть право записи, и откройте копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="133"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>&amp;Import…</source>
         <translation>&amp;Импорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="127"/>
+        <location filename="../../app/ui/main_window.py" line="141"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="130"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="159"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="161"/>
+        <location filename="../../app/ui/main_window.py" line="174"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
@@ -3845,42 +3845,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="850"/>
+        <location filename="../../app/ui/today_page.py" line="852"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="855"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="860"/>
+        <location filename="../../app/ui/today_page.py" line="862"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="863"/>
+        <location filename="../../app/ui/today_page.py" line="865"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="864"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="865"/>
+        <location filename="../../app/ui/today_page.py" line="867"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="879"/>
+        <location filename="../../app/ui/today_page.py" line="881"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="882"/>
+        <location filename="../../app/ui/today_page.py" line="884"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -3888,67 +3888,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="185"/>
+        <location filename="../../app/ui/card_dialogs.py" line="186"/>
         <source>Membership</source>
         <translation>Абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="188"/>
+        <location filename="../../app/ui/card_dialogs.py" line="189"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="190"/>
+        <location filename="../../app/ui/card_dialogs.py" line="191"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="192"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="198"/>
+        <location filename="../../app/ui/card_dialogs.py" line="199"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Frozen from</source>
         <translation>Заморожен с</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="201"/>
+        <location filename="../../app/ui/card_dialogs.py" line="202"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="203"/>
+        <location filename="../../app/ui/card_dialogs.py" line="204"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="205"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Bought on a promotion</source>
         <translation>Куплен по акции</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="207"/>
+        <location filename="../../app/ui/card_dialogs.py" line="208"/>
         <source>Has a discount</source>
         <translation>Со скидкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="209"/>
+        <location filename="../../app/ui/card_dialogs.py" line="210"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="211"/>
+        <location filename="../../app/ui/card_dialogs.py" line="212"/>
         <source>Special conditions</source>
         <translation>Особые условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="213"/>
+        <location filename="../../app/ui/card_dialogs.py" line="214"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -3956,17 +3956,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="438"/>
+        <location filename="../../app/ui/data_dialogs.py" line="439"/>
         <source>Merge two clients</source>
         <translation>Объединение двух клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="442"/>
+        <location filename="../../app/ui/data_dialogs.py" line="443"/>
         <source>Keep which one?</source>
         <translation>Какую запись оставить?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="452"/>
+        <location filename="../../app/ui/data_dialogs.py" line="453"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
     </message>
@@ -4615,21 +4615,36 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="152"/>
+        <source>This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept.</source>
+        <translation>Такого пункта контрольного списка нет, поэтому ничего не отмечено. Закройте жалобу и откройте её снова; всё, что было сохранено раньше, на месте.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="153"/>
+        <source>The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept.</source>
+        <translation>В разборе есть вопрос, которого ClientCare не знает, поэтому разбор не сохранён. Закройте жалобу и откройте её снова; всё, что было сохранено раньше, на месте.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="154"/>
+        <source>ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged.</source>
+        <translation>ClientCare не может экспортировать эту таблицу, поэтому файл не записан. Выберите одну из предложенных таблиц; ваши данные не изменились.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="157"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Не удалось прочитать или записать файл; ничего не изменено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Произошла непредвиденная ошибка; ничего не изменено. Подробности записаны в журнал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -4637,7 +4652,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="48"/>
+        <location filename="../../app/ui/calendar_page.py" line="51"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln звонок</numerusform>
@@ -4646,7 +4661,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="50"/>
+        <location filename="../../app/ui/calendar_page.py" line="53"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln встреча</numerusform>
@@ -4655,7 +4670,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="52"/>
+        <location filename="../../app/ui/calendar_page.py" line="55"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>
@@ -4675,52 +4690,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="286"/>
+        <location filename="../../app/ui/card_dialogs.py" line="287"/>
         <source>Personal date</source>
         <translation>Личная дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="292"/>
+        <location filename="../../app/ui/card_dialogs.py" line="293"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="297"/>
+        <location filename="../../app/ui/card_dialogs.py" line="298"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="298"/>
+        <location filename="../../app/ui/card_dialogs.py" line="299"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="310"/>
+        <location filename="../../app/ui/card_dialogs.py" line="311"/>
         <source>year unknown</source>
         <translation>год неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="313"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="314"/>
+        <location filename="../../app/ui/card_dialogs.py" line="315"/>
         <source>Month</source>
         <translation>Месяц</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="315"/>
+        <location filename="../../app/ui/card_dialogs.py" line="316"/>
         <source>Year</source>
         <translation>Год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="318"/>
+        <location filename="../../app/ui/card_dialogs.py" line="319"/>
         <source>business default</source>
         <translation>по умолчанию для компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="320"/>
+        <location filename="../../app/ui/card_dialogs.py" line="321"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
@@ -4728,22 +4743,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="250"/>
+        <location filename="../../app/ui/complaints_page.py" line="256"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="259"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Введите часть имени или телефона клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <location filename="../../app/ui/complaints_page.py" line="262"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="267"/>
+        <location filename="../../app/ui/complaints_page.py" line="273"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
@@ -4751,47 +4766,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="125"/>
+        <location filename="../../app/ui/card_dialogs.py" line="126"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="127"/>
         <source>Edit purchase</source>
         <translation>Изменение покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="129"/>
+        <location filename="../../app/ui/card_dialogs.py" line="130"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="131"/>
+        <location filename="../../app/ui/card_dialogs.py" line="132"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="135"/>
+        <location filename="../../app/ui/card_dialogs.py" line="136"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="137"/>
+        <location filename="../../app/ui/card_dialogs.py" line="138"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="140"/>
+        <location filename="../../app/ui/card_dialogs.py" line="141"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="167"/>
+        <location filename="../../app/ui/card_dialogs.py" line="168"/>
         <source>A purchase in the future</source>
         <translation>Покупка в будущем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="168"/>
+        <location filename="../../app/ui/card_dialogs.py" line="169"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Эта покупка датирована %1, позже сегодняшнего дня. Сохранить её с этой датой?</translation>
     </message>
@@ -4799,49 +4814,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="155"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="155"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="141"/>
+        <location filename="../../app/ui/today_page.py" line="152"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="142"/>
+        <location filename="../../app/ui/today_page.py" line="153"/>
         <source>How it is done</source>
         <translation>Как выполнить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="144"/>
+        <location filename="../../app/ui/today_page.py" line="155"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="156"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="145"/>
+        <location filename="../../app/ui/today_page.py" line="156"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="174"/>
+        <location filename="../../app/ui/today_page.py" line="185"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="176"/>
+        <location filename="../../app/ui/today_page.py" line="187"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -4850,72 +4865,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="177"/>
+        <location filename="../../app/ui/today_page.py" line="188"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="180"/>
+        <location filename="../../app/ui/today_page.py" line="191"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="186"/>
+        <location filename="../../app/ui/today_page.py" line="197"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter открывает пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="209"/>
+        <location filename="../../app/ui/today_page.py" line="220"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter открывает разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="210"/>
+        <location filename="../../app/ui/today_page.py" line="221"/>
         <source>“Mark done” when it is ready</source>
         <translation>«Готово», когда будет сделано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="226"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="217"/>
+        <location filename="../../app/ui/today_page.py" line="228"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="221"/>
+        <location filename="../../app/ui/today_page.py" line="232"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="223"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="225"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="227"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="229"/>
+        <location filename="../../app/ui/today_page.py" line="240"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>no answer %1 times</source>
         <translation>не отвечает (попыток: %1)</translation>
     </message>
@@ -4923,22 +4938,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="252"/>
+        <location filename="../../app/ui/card_dialogs.py" line="253"/>
         <source>Family member</source>
         <translation>Член семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="254"/>
+        <location filename="../../app/ui/card_dialogs.py" line="255"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="260"/>
+        <location filename="../../app/ui/card_dialogs.py" line="261"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="263"/>
+        <location filename="../../app/ui/card_dialogs.py" line="264"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Примечание (вкусы, идеи подарков)</translation>
     </message>
@@ -4946,12 +4961,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="906"/>
+        <location filename="../../app/ui/today_page.py" line="908"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="915"/>
+        <location filename="../../app/ui/today_page.py" line="917"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -4959,252 +4974,252 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="63"/>
+        <location filename="../../app/ui/rules_settings.py" line="64"/>
         <source>Working days</source>
         <translation>Рабочие дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="65"/>
         <source>Calls are made on</source>
         <translation>Звоним по дням</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="65"/>
+        <location filename="../../app/ui/rules_settings.py" line="66"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation>Звонки и продления никогда не приходятся на нерабочий день или государственный праздник страны компании (Настройки → Организация); звонок без ответа переносится на следующий рабочий день.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="70"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Follow-up after a purchase</source>
         <translation>Звонок после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="72"/>
         <source>Make follow-up calls</source>
         <translation>Звонить клиентам после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <location filename="../../app/ui/rules_settings.py" line="73"/>
         <source>Days after the purchase</source>
         <translation>Дней после покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="74"/>
         <source>Call no later than, days</source>
         <translation>Крайний срок звонка, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="75"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>A client is new until purchase number</source>
         <translation>Клиент считается новым до покупки №</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="77"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Также для остальных клиентов от суммы (0 = только новые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="79"/>
+        <location filename="../../app/ui/rules_settings.py" line="80"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с новым клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="82"/>
         <source>Days after the start</source>
         <translation>Дней после начала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Renewal calls</source>
         <translation>Звонки о продлении</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="84"/>
         <source>Days before the end</source>
         <translation>Дней до окончания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="85"/>
+        <location filename="../../app/ui/rules_settings.py" line="86"/>
         <source>Frozen days extend the membership</source>
         <translation>Дни заморозки продлевают абонемент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="87"/>
+        <location filename="../../app/ui/rules_settings.py" line="88"/>
         <source>Personal dates</source>
         <translation>Личные даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="89"/>
+        <location filename="../../app/ui/rules_settings.py" line="90"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Поздравлять с днём рождения и именинами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>Gift reminder, days before</source>
         <translation>Напоминание о подарке, за сколько дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="92"/>
+        <location filename="../../app/ui/rules_settings.py" line="93"/>
         <source>Show dates this many days ahead</source>
         <translation>Показывать даты вперёд, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="94"/>
+        <location filename="../../app/ui/rules_settings.py" line="95"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="96"/>
+        <location filename="../../app/ui/rules_settings.py" line="97"/>
         <source>Call back, days after the fix</source>
         <translation>Перезвонить, дней после решения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="98"/>
+        <location filename="../../app/ui/rules_settings.py" line="99"/>
         <source>Team review, days after the fix</source>
         <translation>Разбор с командой, дней после решения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="100"/>
+        <location filename="../../app/ui/rules_settings.py" line="101"/>
         <source>First response within, hours</source>
         <translation>Первый ответ в течение, часов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <location filename="../../app/ui/rules_settings.py" line="102"/>
         <source>A receptionist may grant on the spot, up to</source>
         <translation>Администратор может предоставить на месте до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="103"/>
+        <location filename="../../app/ui/rules_settings.py" line="104"/>
         <source>A manager may grant on the spot, up to</source>
         <translation>Менеджер может предоставить на месте до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="105"/>
+        <location filename="../../app/ui/rules_settings.py" line="106"/>
         <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
         <translation>Владелец может предоставить любую компенсацию и утверждает суммы сверх лимитов остальных. Суммы указаны в валюте компании.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="109"/>
+        <location filename="../../app/ui/rules_settings.py" line="110"/>
         <source>Clients who stop coming</source>
         <translation>Клиенты, которые перестали приходить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <location filename="../../app/ui/rules_settings.py" line="111"/>
         <source>Win-back calls</source>
         <translation>Звонки для возврата клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="112"/>
+        <location filename="../../app/ui/rules_settings.py" line="113"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>Под угрозой, если перерыв во столько раз дольше обычного</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="114"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Покупок, чтобы определить обычный перерыв клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="116"/>
+        <location filename="../../app/ui/rules_settings.py" line="117"/>
         <source>Otherwise at risk after, days</source>
         <translation>Иначе под угрозой через, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <location filename="../../app/ui/rules_settings.py" line="118"/>
         <source>Lapsed after, days</source>
         <translation>Ушедший через, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="119"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Keep in touch with A clients</source>
         <translation>Поддержание связи с клиентами группы A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="121"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Days without a pleasant contact</source>
         <translation>Дней без приятного контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="123"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Напоминать, но не докучать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>At most this many contacts</source>
         <translation>Не больше контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
         <source>in this many days</source>
         <translation>за столько дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Tries when nobody answers</source>
         <translation>Попыток, если не отвечают</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="128"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Groups and value</source>
         <translation>Группы и сумма покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="130"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Группа A: клиенты, дающие этот процент выручки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="130"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Группа B: следующий процент выручки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="132"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Группа A: покупки не менее чем в столько разных дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="132"/>
+        <location filename="../../app/ui/rules_settings.py" line="133"/>
         <source>Client value over, days</source>
         <translation>Сумма покупок клиента за период, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="134"/>
+        <location filename="../../app/ui/rules_settings.py" line="135"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напоминание о ежеквартальном пересмотре групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="136"/>
+        <location filename="../../app/ui/rules_settings.py" line="137"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="138"/>
+        <location filename="../../app/ui/rules_settings.py" line="139"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Хранить по одной автоматической копии в день, дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="140"/>
+        <location filename="../../app/ui/rules_settings.py" line="141"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Хранить по одной автоматической копии в неделю, недель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="184"/>
+        <location filename="../../app/ui/rules_settings.py" line="185"/>
         <source>Save the rules</source>
         <translation>Сохранить правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="186"/>
+        <location filename="../../app/ui/rules_settings.py" line="187"/>
         <source>Back to the defaults</source>
         <translation>Вернуть значения по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="255"/>
+        <location filename="../../app/ui/rules_settings.py" line="256"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Подставлены значения по умолчанию; сохраните, чтобы применить их.</translation>
     </message>
@@ -5227,22 +5242,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReview</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="36"/>
+        <location filename="../../app/ui/segment_review.py" line="39"/>
         <source>Competitor&apos;s prices</source>
         <translation>Цены конкурентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="37"/>
+        <location filename="../../app/ui/segment_review.py" line="40"/>
         <source>Delivery trouble</source>
         <translation>Проблемы с доставкой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="38"/>
+        <location filename="../../app/ui/segment_review.py" line="41"/>
         <source>Personality conflict</source>
         <translation>Личный конфликт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="39"/>
+        <location filename="../../app/ui/segment_review.py" line="42"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -5250,97 +5265,97 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>Now</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="58"/>
+        <location filename="../../app/ui/segment_review.py" line="72"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="59"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Why did they move?</source>
         <translation>Почему сменил группу?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="60"/>
+        <location filename="../../app/ui/segment_review.py" line="74"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="95"/>
+        <location filename="../../app/ui/segment_review.py" line="109"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Ежеквартальный пересмотр групп A/B/C: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="99"/>
+        <location filename="../../app/ui/segment_review.py" line="113"/>
         <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>Пересмотр ещё не записан. Запишите группы всех клиентов (всего %1) как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="102"/>
+        <location filename="../../app/ui/segment_review.py" line="116"/>
         <source>Record the groups</source>
         <translation>Записать группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="105"/>
+        <location filename="../../app/ui/segment_review.py" line="119"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиенты, чья группа изменилась после пересмотра за %1. Сравните, что они приносят, с тем, сколько времени они отнимают, и укажите, почему каждый из них сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="108"/>
+        <location filename="../../app/ui/segment_review.py" line="121"/>
         <source>Record the review</source>
         <translation>Записать пересмотр</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="109"/>
+        <location filename="../../app/ui/segment_review.py" line="122"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Пересмотр за этот квартал записан; повторная запись обновит его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="119"/>
+        <location filename="../../app/ui/segment_review.py" line="132"/>
         <source>Group set by the owner: %1</source>
         <translation>Группа задана владельцем: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="133"/>
+        <location filename="../../app/ui/segment_review.py" line="145"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="138"/>
+        <location filename="../../app/ui/segment_review.py" line="150"/>
         <source>What happened, in a few words</source>
         <translation>Что произошло — в нескольких словах</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="144"/>
+        <location filename="../../app/ui/segment_review.py" line="156"/>
         <source>Nobody moved.</source>
         <translation>Никто не сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="164"/>
+        <location filename="../../app/ui/segment_review.py" line="176"/>
         <source>Recorded the groups of %1 clients for %2.</source>
         <translation>Записаны группы клиентов (всего %1) за %2.</translation>
     </message>
@@ -5348,57 +5363,57 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="36"/>
+        <location filename="../../app/ui/settings_page.py" line="44"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="52"/>
+        <location filename="../../app/ui/settings_page.py" line="60"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="54"/>
+        <location filename="../../app/ui/settings_page.py" line="62"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
+        <location filename="../../app/ui/settings_page.py" line="61"/>
         <source>Country (phone numbers, public holidays)</source>
         <translation>Страна (номера телефонов, государственные праздники)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="57"/>
+        <location filename="../../app/ui/settings_page.py" line="65"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="60"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="79"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="80"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="82"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="75"/>
+        <location filename="../../app/ui/settings_page.py" line="83"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="99"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
     </message>
@@ -5406,62 +5421,62 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>StaffSettings</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="39"/>
+        <location filename="../../app/ui/staff_settings.py" line="48"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="40"/>
+        <location filename="../../app/ui/staff_settings.py" line="49"/>
         <source>Manager</source>
         <translation>Менеджер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="41"/>
+        <location filename="../../app/ui/staff_settings.py" line="50"/>
         <source>Receptionist</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <location filename="../../app/ui/staff_settings.py" line="62"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
         <translation>Сотрудники, которые звонят клиентам и работают с жалобами. Владельцы могут одобрить любую компенсацию. Сотрудники никогда не удаляются, потому что они указаны в звонках и жалобах: когда кто-то уходит, снимите отметку «Активный».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="59"/>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
         <source>Active</source>
         <translation>Активный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="72"/>
+        <location filename="../../app/ui/staff_settings.py" line="81"/>
         <source>Add person</source>
         <translation>Добавить сотрудника</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="83"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="181"/>
+        <location filename="../../app/ui/staff_settings.py" line="190"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="187"/>
+        <location filename="../../app/ui/staff_settings.py" line="196"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="207"/>
+        <location filename="../../app/ui/staff_settings.py" line="216"/>
         <source>Not saved yet.</source>
         <translation>Ещё не сохранено.</translation>
     </message>
@@ -5469,63 +5484,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="67"/>
+        <location filename="../../app/ui/today_page.py" line="80"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="69"/>
+        <location filename="../../app/ui/today_page.py" line="82"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="71"/>
+        <location filename="../../app/ui/today_page.py" line="84"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="73"/>
+        <location filename="../../app/ui/today_page.py" line="86"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="75"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="76"/>
+        <location filename="../../app/ui/today_page.py" line="89"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="78"/>
+        <location filename="../../app/ui/today_page.py" line="91"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="80"/>
+        <location filename="../../app/ui/today_page.py" line="93"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="82"/>
+        <location filename="../../app/ui/today_page.py" line="95"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="84"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="86"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="103"/>
+        <location filename="../../app/ui/today_page.py" line="115"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -5533,122 +5548,122 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="307"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="318"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="313"/>
+        <location filename="../../app/ui/today_page.py" line="323"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="336"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="331"/>
+        <location filename="../../app/ui/today_page.py" line="341"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="332"/>
+        <location filename="../../app/ui/today_page.py" line="342"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="333"/>
+        <location filename="../../app/ui/today_page.py" line="343"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="334"/>
+        <location filename="../../app/ui/today_page.py" line="344"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="335"/>
+        <location filename="../../app/ui/today_page.py" line="345"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="346"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="337"/>
+        <location filename="../../app/ui/today_page.py" line="347"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="353"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="345"/>
+        <location filename="../../app/ui/today_page.py" line="355"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="346"/>
+        <location filename="../../app/ui/today_page.py" line="356"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="347"/>
+        <location filename="../../app/ui/today_page.py" line="357"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="348"/>
+        <location filename="../../app/ui/today_page.py" line="358"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="349"/>
+        <location filename="../../app/ui/today_page.py" line="359"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="350"/>
+        <location filename="../../app/ui/today_page.py" line="360"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="352"/>
+        <location filename="../../app/ui/today_page.py" line="362"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="354"/>
+        <location filename="../../app/ui/today_page.py" line="364"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отменить звонок (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="356"/>
+        <location filename="../../app/ui/today_page.py" line="366"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="358"/>
+        <location filename="../../app/ui/today_page.py" line="368"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Дело сделано (например, подарок готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="435"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -5657,12 +5672,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="441"/>
+        <location filename="../../app/ui/today_page.py" line="450"/>
         <source>No call left to make today. Well done!</source>
         <translation>На сегодня звонков больше не осталось. Отлично!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="444"/>
+        <location filename="../../app/ui/today_page.py" line="453"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -5671,28 +5686,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="442"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="275"/>
+        <location filename="../../app/ui/today_page.py" line="285"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation>Дела — не звонки (Enter открывает)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="301"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Ctrl+Z отменить последний звонок · Enter открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="344"/>
+        <location filename="../../app/ui/today_page.py" line="354"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отложить звонок на следующий рабочий день</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="446"/>
+        <location filename="../../app/ui/today_page.py" line="455"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -5701,7 +5716,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="448"/>
+        <location filename="../../app/ui/today_page.py" line="457"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln дело</numerusform>
@@ -5710,42 +5725,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="546"/>
+        <location filename="../../app/ui/today_page.py" line="555"/>
         <source>How to reach: %1</source>
         <translation>Как связаться: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="548"/>
+        <location filename="../../app/ui/today_page.py" line="557"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="564"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменяет последний звонок; любой звонок можно исправить в карточке клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="597"/>
+        <location filename="../../app/ui/today_page.py" line="604"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>«%1» — не звонок: ничего не записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="617"/>
+        <location filename="../../app/ui/today_page.py" line="624"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="669"/>
+        <location filename="../../app/ui/today_page.py" line="675"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="673"/>
+        <location filename="../../app/ui/today_page.py" line="678"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="676"/>
+        <location filename="../../app/ui/today_page.py" line="680"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -5754,22 +5769,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="686"/>
+        <location filename="../../app/ui/today_page.py" line="690"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="710"/>
+        <location filename="../../app/ui/today_page.py" line="714"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="772"/>
+        <location filename="../../app/ui/today_page.py" line="776"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="773"/>
+        <location filename="../../app/ui/today_page.py" line="777"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>
@@ -5777,17 +5792,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="48"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="49"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отменить (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -5795,22 +5810,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="92"/>
+        <location filename="../../app/ui/call_dialogs.py" line="95"/>
         <source>Wrong number</source>
         <translation>Неверный номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="95"/>
+        <location filename="../../app/ui/call_dialogs.py" line="99"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Номер %2 — не номер клиента %1. Какой правильный? Оставьте поле пустым, если его никто не знает: неверный номер будет удалён. Остальные звонки этому клиенту на сегодня закрываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="103"/>
+        <location filename="../../app/ui/call_dialogs.py" line="106"/>
         <source>unknown</source>
         <translation>неизвестен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="106"/>
+        <location filename="../../app/ui/call_dialogs.py" line="109"/>
         <source>Right number</source>
         <translation>Правильный номер</translation>
     </message>

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import gc
+
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale
+from PySide6.QtWidgets import QMessageBox
 
 from app.ui.ops import Ops
 
@@ -39,9 +42,7 @@ def _collect_between_tests(qapp):
     """Free each test's widgets at a known point: run Python's cycle collector and Qt's
     deferred deletes after the test, so no half-freed widget paints during the next."""
     yield
-    import gc
 
-    from PySide6.QtCore import QCoreApplication, QEvent
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -51,6 +52,5 @@ def _collect_between_tests(qapp):
 def _no_blocking_questions(monkeypatch):
     """A modal question would wait forever offscreen (e.g. closing a changed card at
     teardown): answer Discard unless a test patches the question itself."""
-    from PySide6.QtWidgets import QMessageBox
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Discard)

@@ -4,7 +4,7 @@ is saved, never stored ten or a thousand times off unseen."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -12,12 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from sqlalchemy import select
 
 from app.errors import DomainError
-from app.services import clients as cs
+from app.models import Complaint
+from app.models.enums import CompensationKind, StaffRole
+from app.services import clients as client_service
+from app.services import complaints
 from app.services import settings as settings_service
 from app.ui.card_dialogs import MembershipDialog, PurchaseDialog
+from app.ui.complaint_dialog import ComplaintDialog
 from app.ui.formatting import fmt_decimal, fmt_decimal_short, parse_money
+from app.ui.rules_settings import RulesSettings
 from app.ui.widgets import read_money
 
 LOCALES = {
@@ -97,7 +103,7 @@ def _ok(dlg) -> None:
                                               ("bg", "99,90", "99.90")])
 def test_purchase_dialog_amount(qtbot, lang, typed, saved):
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, typed)
@@ -106,7 +112,7 @@ def test_purchase_dialog_amount(qtbot, lang, typed, saved):
 
 
 def test_purchase_dialog_shows_an_ambiguous_amount_back_before_saving(qtbot):
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, "1,050")
@@ -119,7 +125,7 @@ def test_purchase_dialog_shows_an_ambiguous_amount_back_before_saving(qtbot):
 
 
 def test_membership_price_typed_in_english_with_a_comma(qtbot):
-    dlg = MembershipDialog(None, cs.MembershipData(plan="Annual"))
+    dlg = MembershipDialog(None, client_service.MembershipData(plan="Annual"))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.price, "99,5")
@@ -129,14 +135,7 @@ def test_membership_price_typed_in_english_with_a_comma(qtbot):
 
 def test_complaint_compensation_typed_in_english_with_a_comma(qtbot, ops, db, make_client,
                                                               staff):
-    from datetime import datetime
 
-    from sqlalchemy import select
-
-    from app.models import Complaint
-    from app.models.enums import CompensationKind, StaffRole
-    from app.services import complaints
-    from app.ui.complaint_dialog import ComplaintDialog
     # she paid more than any refund below, so no "more than she paid" question comes up
     cid = make_client("Anna", purchases=[(date(2026, 11, 1), "5000")])
     view = ops.read(lambda s: complaints.new_complaint_view(s, cid))
@@ -164,7 +163,6 @@ def test_complaint_compensation_typed_in_english_with_a_comma(qtbot, ops, db, ma
 
 
 def test_rules_settings_amount_with_a_comma_in_english(qtbot, ops, db):
-    from app.ui.rules_settings import RulesSettings
     page = RulesSettings(ops)
     qtbot.addWidget(page)
     page.show()
@@ -194,7 +192,7 @@ def test_rules_settings_amount_with_a_comma_in_english(qtbot, ops, db):
 def test_purchase_quantity_with_either_separator(qtbot, lang, typed, saved, shown_back):
     """"1,5" pieces in English was read as 15."""
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, "10")

@@ -7,21 +7,32 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
-from app.db import open_database
+from app import config
+from app import db as db_module
+from app.config import backup_dir_for, default_backup_dir
+from app.db import integrity_check, open_database
 from app.errors import DatabaseOpenError
 from app.models import Client
 from app.services import backups
+from app.services import settings as settings_service
 from app.ui import app as app_module
-from app.ui.app import instance_lock, open_or_recover, start_of_day
+from app.ui.app import instance_lock, open_or_recover, prepare_database, start_of_day
 from app.ui.backup_settings import BackupPickerDialog, BackupSettings, check_database
 from app.ui.clients_page import ClientsPage
+from app.ui.main_window import MainWindow
+from app.ui.messages import error_text
+from app.ui.ops import Ops
+from app.ui.settings_page import SettingsPage
 
 
 def _count(db) -> int:
@@ -75,7 +86,6 @@ def test_back_up_now_lists_the_backup(qtbot, ops, db, make_client):
 def test_back_up_now_runs_in_the_background_with_the_full_check(qtbot, ops, db,
                                                                 make_client, monkeypatch):
     """The copy and its integrity_check run in the backup thread, not the GUI thread."""
-    import threading
     make_client("Anna")
     page = BackupSettings(ops)
     qtbot.addWidget(page)
@@ -251,13 +261,12 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_client, db,
                                                                monkeypatch):
     """Today this said "damaged" and the default Yes restored an older backup."""
-    from app import db as dbm
     make_client("Anna")
     backups.make_backup(db.path, "start")
     make_client("Bartek")  # newer work than the backup
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     asked: list[tuple[str, object]] = []
 
@@ -285,12 +294,11 @@ def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_cli
 
 
 def test_a_locked_file_closed_at_start_is_left_alone(tmp_path, make_client, db, monkeypatch):
-    from app import db as dbm
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     monkeypatch.setattr(app_module, "_box", lambda *a: QMessageBox.StandardButton.Close)
     try:
@@ -305,7 +313,6 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
                                                             monkeypatch):
     """A read-only folder or a drive gone: SQLite's "unable to open" (root ignores
     permission bits, so the error is injected where the check opens the file)."""
-    from app import db as dbm
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
@@ -318,29 +325,24 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
             raise sqlite3.OperationalError("unable to open database file")
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     monkeypatch.setattr(BackupPickerDialog, "ask",
                         lambda *a: pytest.fail("an unopenable file is not damaged"))
     with pytest.raises(DatabaseOpenError) as info:
         open_or_recover(path)
     assert info.value.code == "db.cannot_open"
-    from app.ui.messages import error_text
     assert "Choose another folder" in error_text(info.value)
-    monkeypatch.setattr(dbm.sqlite3, "connect", real)
+    monkeypatch.setattr(db_module.sqlite3, "connect", real)
     assert path.read_bytes() == before
 
 
 def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, monkeypatch):
     """Another program writing while the day's calls are brought up to date: today
     "Something unexpected went wrong"; now the busy sentence, and nothing half-done."""
-    from PySide6.QtCore import QLocale
-
-    from app import db as dbm
-    from app.ui.app import prepare_database
     make_client("Anna")
     path = db.path
     db.close()
-    monkeypatch.setattr(dbm, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
     writer = sqlite3.connect(path, timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read (WAL)
     said: list[str] = []
@@ -355,7 +357,6 @@ def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, 
 
 
 def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
-    from app.ui.main_window import MainWindow
     w = MainWindow(ops)
     qtbot.addWidget(w)
     w.show()
@@ -365,8 +366,6 @@ def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
 
 def test_start_and_exit_without_a_change_make_one_backup(qtbot, db, make_client):
     """Today every start and every close wrote a full copy."""
-    from app.ui.main_window import MainWindow
-    from app.ui.ops import Ops
     make_client("Anna")
     for _ in range(3):  # three sessions in which nobody changed anything
         ops = Ops(open_database(db.path))
@@ -390,7 +389,6 @@ def test_start_and_exit_without_a_change_make_one_backup(qtbot, db, make_client)
 
 def test_the_import_backup_survives_closing_the_app(qtbot, ops, db, make_client):
     """The wizard showed its path; closing the app the same day must not delete it."""
-    from app.ui.main_window import MainWindow
     make_client("Anna")
     before_import = backups.routine_backup(db, "import")
     make_client("Bartek")
@@ -426,7 +424,6 @@ def test_a_backup_is_deleted_from_the_list(qtbot, ops, db, make_client, monkeypa
 
 def test_the_backups_folder_is_chosen_in_settings(qtbot, ops, db, make_client, tmp_path,
                                                   monkeypatch):
-    from app import config
     monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "appdata")
     make_client("Anna")
     page = BackupSettings(ops)
@@ -442,13 +439,11 @@ def test_the_backups_folder_is_chosen_in_settings(qtbot, ops, db, make_client, t
     # the earlier backup stays listed where it is
     assert [b.path for b in backups.list_backups(db.path)] == [new.path, old.path]
     # and the choice holds for the next start and for the command line
-    from app.config import backup_dir_for
     assert backup_dir_for(db.path) == other_disk.resolve()
 
 
 def test_a_folder_that_cannot_take_backups_is_refused(qtbot, ops, db, tmp_path, monkeypatch,
                                                       warnings_shown):
-    from app import config
     monkeypatch.setattr(config, "data_dir", lambda: tmp_path / "appdata")
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -457,12 +452,10 @@ def test_a_folder_that_cannot_take_backups_is_refused(qtbot, ops, db, tmp_path, 
     monkeypatch.setattr(page, "ask_folder", lambda: blocker / "sub")
     assert not page.choose_folder()
     assert warnings_shown and "cannot be kept" in warnings_shown[0]
-    from app.config import backup_dir_for, default_backup_dir
     assert backup_dir_for(db.path) == default_backup_dir(db.path)
 
 
 def test_a_wrong_clock_is_said(qtbot, ops, db, make_client):
-    from datetime import datetime, timedelta
     make_client("Anna")
     backups.make_backup(db.path, "start", now=datetime.now() + timedelta(days=28))
     page = BackupSettings(ops)
@@ -475,8 +468,6 @@ def test_a_wrong_clock_is_said(qtbot, ops, db, make_client):
 def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
         qtbot, ops, db, make_client, yes):
     """Today Rules kept the old values and Save wrote them over the restored ones."""
-    from app.services import settings as st
-    from app.ui.settings_page import SettingsPage
     make_client("Anna")
     page = SettingsPage(ops)
     qtbot.addWidget(page)
@@ -490,8 +481,8 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     qtbot.keyClicks(page.business_name, "Renamed Shop")
     page.save()
     with ops.db.sessions() as s:
-        assert st.get(s, "rule.follow_up.after_days") == 9
-        assert st.get(s, "business.name") == "Renamed Shop"
+        assert settings_service.get(s, "rule.follow_up.after_days") == 9
+        assert settings_service.get(s, "business.name") == "Renamed Shop"
     page.backups.table.selectRow(0)
     assert page.backups.restore_selected()
     assert spin.value() == 3  # the restored value, on the page
@@ -499,28 +490,22 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
     page.save()
     with ops.db.sessions() as s:
-        assert st.get(s, "rule.follow_up.after_days") == 3  # not the old 9
-        assert st.get(s, "business.name") == ""
+        assert settings_service.get(s, "rule.follow_up.after_days") == 3  # not the old 9
+        assert settings_service.get(s, "business.name") == ""
     ops.db.close()
 
 
 def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
     """File → Check reads the whole file: it runs on a worker thread, and the window
     keeps handling events meanwhile (a timer fires while the check is still running)."""
-    import threading
-    import time
 
-    from PySide6.QtCore import QTimer
-
-    import app.ui.backup_settings as bs
-    from app.db import integrity_check
     threads: list[str] = []
 
     def slow_check(path):
         threads.append(threading.current_thread().name)
         time.sleep(0.3)
         return integrity_check(path)
-    monkeypatch.setattr(bs, "integrity_check", slow_check)
+    monkeypatch.setattr("app.ui.backup_settings.integrity_check", slow_check)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     ticks: list[int] = []
     timer = QTimer()

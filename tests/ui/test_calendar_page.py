@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from icalendar import Calendar
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, QSettings, QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import select
 
-from app.models.enums import DateKind
-from app.services import clients as cs
-from app.services import schedule
+from app.models import Task
+from app.models.enums import DateKind, Outcome
+from app.services import calls, schedule
+from app.services import clients as client_service
 from app.ui.calendar_page import CalendarPage
 
 
@@ -17,10 +21,10 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     cid = make_client("Anna", phone="601 234 567",
                       purchases=[(today - timedelta(days=3), "50.00")])
     with db.session() as s:
-        data = cs.load_client(s, cid)
-        data.dates.append(cs.PersonalDateData(kind=DateKind.BIRTHDAY, month=today.month,
+        data = client_service.load_client(s, cid)
+        data.dates.append(client_service.PersonalDateData(kind=DateKind.BIRTHDAY, month=today.month,
                                               day=today.day, year=today.year - 30))
-        cs.save_client(s, data, region="PL")
+        client_service.save_client(s, data, region="PL")
         schedule.regenerate(s, today)
     page = CalendarPage(ops)
     qtbot.addWidget(page)
@@ -31,8 +35,6 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     assert any("Birthday: Anna" in t and "30" in t for t in texts)
     before = page.calendar.summary[today].calls
     # a call logged elsewhere changes the calendar through the data bus
-    from app.models.enums import Outcome
-    from app.services import calls
     with db.sessions() as s:
         row = calls.today_queue(s, today)[0]
     ops.run(None, lambda s: calls.log_call(s, calls.CallLog(client_id=row.client_id,
@@ -53,7 +55,6 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
 
 
 def test_first_day_of_week_follows_the_locale(qtbot, ops):
-    from PySide6.QtCore import QLocale
     QLocale.setDefault(QLocale("pl_PL"))
     try:
         page = CalendarPage(ops)
@@ -67,9 +68,6 @@ def test_first_day_of_week_follows_the_locale(qtbot, ops):
 
 
 def test_a_moved_call_says_why(qtbot, ops, db, make_client):
-    from sqlalchemy import select
-
-    from app.models import Task
     today = date.today()
     why = {make_client("Anna", purchases=[(today - timedelta(days=3), "50.00")]):
            schedule.REASON_NON_WORKING,
@@ -89,10 +87,6 @@ def test_a_moved_call_says_why(qtbot, ops, db, make_client):
 
 def test_ics_save_dialog_opens_in_documents_then_in_the_last_folder(qtbot, ops, tmp_path,
                                                                     monkeypatch):
-    from pathlib import Path
-
-    from PySide6.QtCore import QSettings, QStandardPaths
-    from PySide6.QtWidgets import QFileDialog
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
                       str(tmp_path / "settings"))
     QSettings().clear()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
 from app.models import Contact, Task
 from app.models.enums import Outcome, TaskStatus, Tone
 from app.services import calls, schedule
-from app.services.calls import CallLog
-from app.ui.call_dialogs import CallCorrectionDialog
+from app.services.calls import CallLog, ClosedDayError
+from app.ui.app import install_translations
+from app.ui.call_dialogs import CallCorrectionDialog, ask_closed_day
 from app.ui.client_card import open_client_card
 from tests.ui.modal import answer_modal
 
@@ -93,7 +95,6 @@ def test_a_refused_correction_says_why_and_keeps_what_was_typed(qtbot, ops, db, 
 def test_a_corrected_call_back_on_a_closed_day_asks(qtbot, ops, db, make_client, monkeypatch):
     """Sunday 29.11.2026 is closed (the default business works Monday to Saturday): Cancel
     goes back to the form as typed, Yes stores the next working day."""
-    from PySide6.QtWidgets import QMessageBox
     cid, tid, contact_id = _logged(db, make_client)
     card = open_client_card(None, ops, cid)
     qtbot.addWidget(card)
@@ -128,12 +129,6 @@ def test_a_corrected_call_back_on_a_closed_day_asks(qtbot, ops, db, make_client,
 
 
 def test_the_closed_day_question_reads_in_bulgarian(qtbot, monkeypatch):
-    from PySide6.QtCore import QLocale
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from app.services.calls import ClosedDayError
-    from app.ui.app import install_translations
-    from app.ui.call_dialogs import ask_closed_day
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, buttons, default: (
         asked.append((title, text, default)), QMessageBox.StandardButton.No)[1])

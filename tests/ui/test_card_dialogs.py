@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from datetime import date, time
+from datetime import date as _date
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from app.errors import ConflictError
 from app.models.enums import DateKind, MembershipStatus, Relation
-from app.services import clients as cs
-from app.ui.card_dialogs import MembershipDialog, PersonalDateDialog, RelativeDialog
+from app.services import clients as client_service
+from app.ui.app import RESOURCES, install_translations
+from app.ui.card_dialogs import (
+    FreezeDialog,
+    MembershipDialog,
+    PersonalDateDialog,
+    PurchaseDialog,
+    RelativeDialog,
+)
 from app.ui.client_card import CardContext, ClientCardDialog
+from app.ui.widgets import ErrorLabel
 from tests.ui.modal import answer_modal
 
 
@@ -20,7 +34,7 @@ def _ok(dlg) -> None:
 
 
 def test_personal_date_29_february_needs_a_leap_year(qtbot):
-    dlg = PersonalDateDialog(None, cs.PersonalDateData(), [(None, "Anna")])
+    dlg = PersonalDateDialog(None, client_service.PersonalDateData(), [(None, "Anna")])
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.month.setCurrentIndex(1)  # February
@@ -31,12 +45,12 @@ def test_personal_date_29_february_needs_a_leap_year(qtbot):
     assert dlg.errors["day"].isVisible()
     dlg.year.setValue(0)  # year unknown: 29 February is a fine yearly date
     _ok(dlg)
-    assert dlg.result_data == cs.PersonalDateData(month=2, day=29, year=None,
+    assert dlg.result_data == client_service.PersonalDateData(month=2, day=29, year=None,
                                                   kind=DateKind.BIRTHDAY)
 
 
 def test_membership_end_before_start_and_frozen_days(qtbot):
-    dlg = MembershipDialog(None, cs.MembershipData(plan="", starts_on=date(2026, 5, 1),
+    dlg = MembershipDialog(None, client_service.MembershipData(plan="", starts_on=date(2026, 5, 1),
                                                    ends_on=date(2026, 4, 1)))
     qtbot.addWidget(dlg)
     dlg.show()
@@ -60,8 +74,8 @@ def test_membership_end_before_start_and_frozen_days(qtbot):
     assert m.promo and str(m.price) == "1200.00"
 
 
-def _card(qtbot, data: cs.ClientData, saved: list) -> ClientCardDialog:
-    def save(d: cs.ClientData) -> int:
+def _card(qtbot, data: client_service.ClientData, saved: list) -> ClientCardDialog:
+    def save(d: client_service.ClientData) -> int:
         saved.append(d)
         return 7
 
@@ -73,7 +87,7 @@ def _card(qtbot, data: cs.ClientData, saved: list) -> ClientCardDialog:
 
 def test_relative_with_birthday_is_kept_together(qtbot):
     saved: list = []
-    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card = _card(qtbot, client_service.ClientData(name="Anna"), saved)
 
     def relative(dlg: RelativeDialog) -> None:
         qtbot.keyClicks(dlg.name, "Ola")
@@ -103,7 +117,7 @@ def test_relative_with_birthday_is_kept_together(qtbot):
 
 def test_contact_rules_and_consent_are_collected(qtbot):
     saved: list = []
-    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card = _card(qtbot, client_service.ClientData(name="Anna"), saved)
     card.any_time.setChecked(False)
     card.hours_from.setTime(card.hours_from.time().fromString("10:00", "HH:mm"))
     card.hours_to.setTime(card.hours_to.time().fromString("12:30", "HH:mm"))
@@ -121,7 +135,7 @@ def test_contact_rules_and_consent_are_collected(qtbot):
 
 def test_hours_in_wrong_order_show_a_message(qtbot):
     saved: list = []
-    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card = _card(qtbot, client_service.ClientData(name="Anna"), saved)
     card.any_time.setChecked(False)
     card.hours_from.setTime(card.hours_from.time().fromString("15:00", "HH:mm"))
     card.hours_to.setTime(card.hours_to.time().fromString("09:00", "HH:mm"))
@@ -131,12 +145,10 @@ def test_hours_in_wrong_order_show_a_message(qtbot):
 
 
 def test_conflict_from_the_service_is_shown_and_card_stays_open(qtbot):
-    from app.errors import ConflictError
-
     def save(_d):
         raise ConflictError("client.changed", "changed", name="Anna")
 
-    card = ClientCardDialog(None, cs.ClientData(id=1, version=1, name="Anna"), save,
+    card = ClientCardDialog(None, client_service.ClientData(id=1, version=1, name="Anna"), save,
                             CardContext(region="PL"))
     qtbot.addWidget(card)
     card.show()
@@ -147,7 +159,7 @@ def test_conflict_from_the_service_is_shown_and_card_stays_open(qtbot):
 
 def test_escape_with_unsaved_changes_asks_first(qtbot, monkeypatch):
     saved: list = []
-    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card = _card(qtbot, client_service.ClientData(name="Anna"), saved)
     qtbot.keyClicks(card.name, " Maria")
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
@@ -162,7 +174,7 @@ def test_escape_with_unsaved_changes_asks_first(qtbot, monkeypatch):
 
 def test_referred_by_picks_a_client_by_name(qtbot):
     saved: list = []
-    data = cs.ClientData(name="Anna")
+    data = client_service.ClientData(name="Anna")
     card = ClientCardDialog(None, data, lambda d: saved.append(d) or 1,
                             CardContext(search_clients=lambda t: [(5, "Barbara Nowak")]))
     qtbot.addWidget(card)
@@ -183,8 +195,7 @@ def test_referred_by_picks_a_client_by_name(qtbot):
 
 
 def test_personal_date_birth_year_in_the_future_is_refused(qtbot):
-    from datetime import date as _date
-    dlg = PersonalDateDialog(None, cs.PersonalDateData(), [(None, "Anna")])
+    dlg = PersonalDateDialog(None, client_service.PersonalDateData(), [(None, "Anna")])
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
@@ -201,7 +212,7 @@ def test_personal_date_birth_year_in_the_future_is_refused(qtbot):
 
 def test_consent_ticked_with_a_bad_date_is_refused_beside_it(qtbot):
     saved: list = []
-    card = _card(qtbot, cs.ClientData(name="Anna"), saved)
+    card = _card(qtbot, client_service.ClientData(name="Anna"), saved)
     card.consent.check.setChecked(True)
     qtbot.keyClicks(card.consent.edit.line, "2/30/2026")
     card.save()
@@ -216,7 +227,7 @@ def test_consent_without_its_date_is_not_given_todays_date(qtbot):
     """A client who consented with no date recorded: the card asks for the date and does
     not invent today's, nor drop the consent."""
     saved: list = []
-    card = _card(qtbot, cs.ClientData(name="Anna", marketing_consent=True), saved)
+    card = _card(qtbot, client_service.ClientData(name="Anna", marketing_consent=True), saved)
     assert card.consent.check.isChecked() and card.consent.edit.line.text() == ""
     card.save()
     assert not saved and card.field_errors["marketing_consent_on"].isVisible()
@@ -224,12 +235,6 @@ def test_consent_without_its_date_is_not_given_todays_date(qtbot):
 
 @pytest.fixture(scope="module")
 def qm_dir(tmp_path_factory):
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from app.ui.app import RESOURCES
     out = tmp_path_factory.mktemp("qm")
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     exe = str(lrelease) if lrelease.exists() else shutil.which("pyside6-lrelease")
@@ -243,21 +248,16 @@ def qm_dir(tmp_path_factory):
 def test_small_dialogs_show_their_messages_whole(qtbot, qapp, qm_dir, lang):
     """Every message under a field is shown whole: the dialog is wide enough and grows
     to the message's height (the Polish and Bulgarian ones were cut off)."""
-    from PySide6.QtCore import QLocale
-
-    from app.ui.app import install_translations
-    from app.ui.card_dialogs import FreezeDialog, PurchaseDialog
-    from app.ui.widgets import ErrorLabel
     try:
         install_translations(qapp, lang, qm_dir)
-        purchase = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+        purchase = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
         purchase.date.line.setText("31.02.2026")
         purchase.amount.setText("1,050")
         purchase.quantity.setText("0")
-        membership = MembershipDialog(None, cs.MembershipData(plan="A"))
+        membership = MembershipDialog(None, client_service.MembershipData(plan="A"))
         membership.frozen_from.line.setText("1.13.2026")
         membership.price.setText("12,345")
-        freeze = FreezeDialog(None, cs.MembershipData(plan="A", starts_on=date(2026, 1, 1),
+        freeze = FreezeDialog(None, client_service.MembershipData(plan="A", starts_on=date(2026, 1, 1),
                                                       ends_on=date(2026, 2, 1)),
                               today=date(2026, 1, 10))
         freeze.frozen_from.line.setText("2026-03-01")
@@ -277,7 +277,7 @@ def test_small_dialogs_show_their_messages_whole(qtbot, qapp, qm_dir, lang):
 
 
 def test_a_card_in_the_trash_has_no_calendar_to_change_a_date(qtbot):
-    card = ClientCardDialog(None, cs.ClientData(id=3, version=1, name="Anna",
+    card = ClientCardDialog(None, client_service.ClientData(id=3, version=1, name="Anna",
                                                 marketing_consent=True,
                                                 marketing_consent_on=date(2026, 1, 5)),
                             lambda d: 3, CardContext(region="PL", read_only=True))

@@ -10,13 +10,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
+from app.errors import DomainError
 from app.models import Client, Complaint, SegmentHistory
 from app.models.enums import ComplaintStatus, Segment
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import metrics
-from app.ui.charts_page import ChartsPage
+from app.services.clients import ClientData, PurchaseData
+from app.ui.charts_page import ChartsPage, ChartsTab
+from app.ui.segment_review import ReviewColumn
 
 TODAY = date(2026, 11, 23)
 
@@ -31,7 +36,7 @@ def shop(db, make_client):
     with db.session() as s:
         s.add(Complaint(client_id=bartek, opened_at=datetime(2026, 11, 20, 9), category="billing",
                         status=ComplaintStatus.OPEN))
-        cs.refresh_client_stats(s, None, today=TODAY)
+        client_service.refresh_client_stats(s, None, today=TODAY)
     return anna, bartek, celina
 
 
@@ -108,7 +113,6 @@ def test_exports_write_a_picture_a_document_and_the_numbers(qtbot, ops, db, shop
 
 
 def test_an_export_to_a_missing_folder_says_so(qtbot, ops, db, shop, tmp_path, _keep):
-    from app.errors import DomainError
     page = _page(qtbot, ops, _keep)
     with pytest.raises(DomainError) as info:
         page.view.charts["segments"].export("csv", tmp_path / "no" / "such" / "x.csv")
@@ -118,10 +122,9 @@ def test_an_export_to_a_missing_folder_says_so(qtbot, ops, db, shop, tmp_path, _
 def test_a_change_elsewhere_redraws_when_visible(qtbot, ops, db, shop, _keep):
     page = _page(qtbot, ops, _keep)
     before = page.view.report.dashboard.new_clients
-    from app.services.clients import ClientData, PurchaseData
     data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
                                                             amount=Decimal("10.00"))])
-    ops.run(None, lambda s: cs.save_client(s, data, region="PL"))
+    ops.run(None, lambda s: client_service.save_client(s, data, region="PL"))
     _settled(qtbot, page)
     assert page.view.report.dashboard.new_clients == before + 1
     assert page.view.tiles["new"].text() == str(before + 1)
@@ -137,10 +140,10 @@ def test_matplotlib_waits_for_the_charts_page():
             "import tempfile, pathlib\n"
             "db = open_database(pathlib.Path(tempfile.mkdtemp()) / 'x.sqlite')\n"
             "from app.ui.ops import Ops\n"
-            "from app.ui.main_window import MainWindow\n"
+            "from app.ui.main_window import MainWindow, Page\n"
             "w = MainWindow(Ops(db))\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
-            "w.nav.setCurrentRow(4); w.show(); app.processEvents()\n"
+            "w.nav.setCurrentRow(Page.CHARTS); w.show(); app.processEvents()\n"
             "assert 'matplotlib' in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
@@ -150,7 +153,7 @@ def test_matplotlib_waits_for_the_charts_page():
 def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
     anna, bartek, celina = shop
     page = _page(qtbot, ops, _keep)
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(ChartsTab.REVIEW)
     review = page.review
     assert "No review is recorded yet" in review.intro.text()
     review._today = date(2026, 9, 30)  # the Q3 review sets the starting point
@@ -165,10 +168,12 @@ def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
         s.get(Client, anna).segment_override_reason = "Pays late"
     review._today = TODAY
     review.reload()
-    names = {review.table.item(r, 0).text(): r for r in range(review.table.rowCount())}
+    names = {review.table.item(r, ReviewColumn.CLIENT).text(): r
+             for r in range(review.table.rowCount())}
     assert set(names) == {"Anna", "Celina"}
     row = names["Anna"]
-    assert (review.table.item(row, 1).text(), review.table.item(row, 2).text()) == ("A", "C")
+    assert (review.table.item(row, ReviewColumn.WAS).text(),
+            review.table.item(row, ReviewColumn.NOW).text()) == ("A", "C")
     review.record()  # no reasons yet: refused, nothing recorded for Q4
     assert review.error.isVisible() and "Choose why the client moved" in review.error.text()
     with db.sessions() as s:
@@ -203,8 +208,6 @@ def test_the_last_period_asked_for_wins(qtbot, ops, db, shop, _keep):
 
 def test_the_chart_save_dialog_starts_in_documents_and_writes_the_export_csv(
         qtbot, ops, db, shop, tmp_path, _keep, monkeypatch):
-    from PySide6.QtCore import QSettings, QStandardPaths
-    from PySide6.QtWidgets import QFileDialog
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
                       str(tmp_path / "settings"))
     QSettings().clear()

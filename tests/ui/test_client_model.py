@@ -5,8 +5,9 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 
+from app.models import Client
 from app.models.enums import Segment
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services.clients import ClientColumn
 from app.ui.client_model import ClientTableModel
 
@@ -53,7 +54,6 @@ def test_model_fetches_rows_in_blocks(ops, db):
 
 
 def cs_client(i: int):
-    from app.models import Client
     name = f"Client {i:03d}"
     return Client(name=name, sort_name=name.casefold(),
-                  search_text=cs.search_text_for(name, None, None, ""))
+                  search_text=client_service.search_text_for(name, None, None, ""))

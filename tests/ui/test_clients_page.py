@@ -6,11 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
-from app.services import clients as cs
+from app.models.enums import Segment
+from app.services import clients as client_service
 from app.ui.card_dialogs import PurchaseDialog
-from app.ui.client_card import ClientCardDialog
+from app.ui.client_card import CardTab, ClientCardDialog
 from app.ui.clients_page import ClientsPage
 from tests.ui.modal import answer_modal
 
@@ -65,7 +66,7 @@ def test_create_client_by_typing_then_find_by_other_phone_format(qtbot, ops, db)
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert card.saved_id is not None
     with db.session() as s:
-        saved = cs.load_client(s, card.saved_id)
+        saved = client_service.load_client(s, card.saved_id)
     assert saved.phone == "+48601234567"
     assert saved.email == "anna@example.com"
     assert saved.tags == ["kids", "VIP"]
@@ -91,14 +92,14 @@ def test_invalid_input_shows_message_beside_field_and_saves_nothing(qtbot, ops, 
     assert "12" in card.field_errors["phone"].text()
     assert card.field_errors["email"].isVisible()
     with db.session() as s:
-        assert cs.count_clients(s) == 0
+        assert client_service.count_clients(s) == 0
     card.name.setText("Anna")
     card.phone.setText("601 234 567")
     card.email.clear()
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert card.saved_id is not None
     with db.session() as s:
-        assert cs.count_clients(s) == 1
+        assert client_service.count_clients(s) == 1
 
 
 def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
@@ -110,7 +111,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
     assert isinstance(card, ClientCardDialog) and card.data.id == cid
     card.activateWindow()
     qtbot.waitUntil(card.isActiveWindow)
-    card.tabs.setCurrentIndex(2)
+    card.tabs.setCurrentIndex(CardTab.PURCHASES)
     seen = _fill_purchase_when_open(qtbot, "1,234.50", "Massage 60 min")
     card.findChild(QPushButton, "purchaseAdd").click()
     assert seen, "the purchase dialog did not open"
@@ -126,7 +127,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert card.saved_id == cid
     with db.session() as s:
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
     assert [(p.amount, p.item) for p in data.purchases] == [(Decimal("99.90"), "Massage 90 min")]
     assert data.purchases[0].purchased_on == date.today()
     # the list shows the new 12-month value
@@ -134,7 +135,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
 
 
 def test_bad_amount_keeps_purchase_dialog_open_with_message(qtbot, ops):
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date.today()))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date.today()))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.keyClicks(dlg.amount, "12,3,4x")
@@ -174,7 +175,6 @@ def test_delete_then_undo_with_ctrl_z_and_restore_from_trash(qtbot, ops, db, mak
 
 
 def test_filters_by_group_status_and_tag(qtbot, ops, make_client):
-    from app.models.enums import Segment
     make_client("Anna", segment_override=Segment.A, segment_override_reason="owner knows best", tags=["VIP"])
     make_client("Bartek", segment_override=Segment.C, segment_override_reason="owner knows best")
     page = _page(qtbot, ops)
@@ -201,7 +201,6 @@ def test_escape_closes_unchanged_card_without_question(qtbot, ops, make_client):
 def test_a_refused_card_save_shows_no_saved_message(qtbot, ops, db, make_client):
     """The card has no "Saved." line: a save that goes through closes it, one that is
     refused keeps it open with the reason beside the field and nothing that says saved."""
-    from PySide6.QtWidgets import QLabel
     page = _page(qtbot, ops)
     card = _open_new_card(qtbot, page)
     qtbot.keyClicks(card.name, "Anna")

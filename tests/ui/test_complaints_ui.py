@@ -22,11 +22,12 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import calls, schedule
-from app.services import complaints as cp
+from app.services import complaints as complaint_service
 from app.services.clients import StatusRules, client_rows
 from app.ui.client_card import open_client_card
-from app.ui.complaint_dialog import ComplaintDialog, open_complaint_dialog
-from app.ui.complaints_page import OVERDUE, ComplaintsPage
+from app.ui.client_model import ClientTableModel
+from app.ui.complaint_dialog import ComplaintDialog, Step, open_complaint_dialog
+from app.ui.complaints_page import OVERDUE, ComplaintsPage, ComplaintsTab
 from app.ui.today_page import TodayPage
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -168,7 +169,7 @@ def test_over_the_role_limit_needs_the_owner(qtbot, ops, db, make_client, staff)
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     error = dlg.field_errors["compensation_value"]
     assert error.isVisible() and "owner who approved" in error.text()
-    assert dlg.tabs.currentIndex() == 3
+    assert dlg.tabs.currentIndex() == Step.COMPENSATION
     with db.sessions() as s:
         assert s.scalar(select(Complaint)) is None  # nothing half-saved
     _choose(dlg.approver, staff[StaffRole.OWNER])
@@ -194,9 +195,9 @@ def test_a_typo_in_the_value_is_shown_beside_it(qtbot, ops, db, make_client, sta
 
 def _complaint(db, cid, words, opened, category="", answered=None) -> int:
     with db.session() as s:
-        k = cp.open_complaint(s, cid, words, now=opened, category=category)
+        k = complaint_service.open_complaint(s, cid, words, now=opened, category=category)
         if answered:
-            cp.record_apology(s, k, "Sorry", answered)
+            complaint_service.record_apology(s, k, "Sorry", answered)
         return k
 
 
@@ -234,12 +235,12 @@ def test_lessons_are_searchable(qtbot, ops, db, make_client, staff):
     cid = make_client("Łucja")
     k = _complaint(db, cid, "Zła farba", T0 - timedelta(days=3), "Product quality")
     with db.session() as s:
-        cp.set_accountability(s, k, None, "Test the dye on a strand first")
-        cp.review(s, k, {"review_main_complaint": "The colour was wrong"},
+        complaint_service.set_accountability(s, k, None, "Test the dye on a strand first")
+        complaint_service.review(s, k, {"review_main_complaint": "The colour was wrong"},
                   "Always do a ŁATWY strand test", T0)
     _complaint(db, cid, "Another one, no lesson", T0)
     page = _show(qtbot, ComplaintsPage(ops, clock=lambda: T0))
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(ComplaintsTab.LESSONS)
     lt = page.lessons_table
     assert lt.rowCount() == 1
     assert lt.item(0, 3).text() == "The colour was wrong"
@@ -276,7 +277,6 @@ def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client
     with db.sessions() as s:
         rows = client_rows(s, [cid, other], StatusRules.from_settings(s, TODAY))
     assert rows[cid].open_complaint and not rows[other].open_complaint
-    from app.ui.client_model import ClientTableModel
     model = ClientTableModel(ops)
     model.reload()
     names = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
@@ -307,13 +307,13 @@ def test_today_opens_the_complaint_at_the_step_the_call_is_for(qtbot, ops, db, m
     cid = make_client("Irena", purchases=[(TODAY - timedelta(days=10), "90.00")])
     k = _complaint(db, cid, "Wrong size", datetime(2026, 11, 20, 9, 0), answered=T0)
     with db.session() as s:
-        cp.resolve(s, k, datetime(2026, 11, 21, 12, 0))  # call-back due on the 23rd
+        complaint_service.resolve(s, k, datetime(2026, 11, 21, 12, 0))  # call-back due on the 23rd
     page = _show(qtbot, TodayPage(ops, today=TODAY))
     row = next(i for i, r in enumerate(page.model.rows) if r.kind == TaskKind.COMPLAINT_CALLBACK)
     page.table.selectRow(row)
     qtbot.mouseClick(page.complaint_button, Qt.MouseButton.LeftButton)
     dlg = page.complaint_dialog
-    assert dlg.view.id == k and dlg.tabs.currentIndex() == 4
+    assert dlg.view.id == k and dlg.tabs.currentIndex() == Step.CLOSE
     assert "Irena" in dlg.windowTitle()
 
 
@@ -326,7 +326,7 @@ def test_closing_before_the_call_back_takes_a_reason_that_is_kept(qtbot, ops, db
     _fill_all_but_close(qtbot, dlg, staff)
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dlg.resolve_button, Qt.MouseButton.LeftButton)
-    dlg.tabs.setCurrentIndex(4)
+    dlg.tabs.setCurrentIndex(Step.CLOSE)
     qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
     assert dlg.close_error.isVisible()
     assert "the call-back to the client" in dlg.close_error.text()
@@ -359,7 +359,7 @@ def test_saving_the_review_and_lesson_completes_the_review_task(qtbot, ops, db,
     _fill_all_but_close(qtbot, dlg, staff)
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dlg.resolve_button, Qt.MouseButton.LeftButton)
-    dlg.tabs.setCurrentIndex(5)
+    dlg.tabs.setCurrentIndex(Step.REVIEW)
     for n, edit in enumerate(dlg.review_edits.values(), start=1):
         qtbot.keyClicks(edit, f"Answer {n}")
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt, QTranslator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.models import Client, Contact, Erasure, Purchase
+from app.models.enums import Channel, Direction, Outcome, TaskKind, Tone
 from app.services import backups, erasure
 from app.ui import data_dialogs
+from app.ui.app import install_translations
 from app.ui.client_card import open_client_card
 from app.ui.clients_page import ClientsPage
 
@@ -71,9 +73,6 @@ def _erase_in(dialog: data_dialogs.EraseDialog, qtbot, *, clean: bool | None = N
 @pytest.fixture
 def english(qapp):
     """The English translation, whose plural forms say "1 backup", "2 backups"."""
-    from PySide6.QtCore import QTranslator
-
-    from app.ui.app import install_translations
     install_translations(qapp, "en")
     yield
     for tr in qapp.findChildren(QTranslator):
@@ -247,7 +246,6 @@ def test_the_program_folder_is_never_the_start(qtbot, own_settings, monkeypatch,
 
 
 def test_xlsx_export_speaks_the_users_words(qtbot, ops, db, make_client, tmp_path):
-    from app.models.enums import Channel, Direction, Outcome, TaskKind, Tone
     cid = make_client("Zofia Wiśniewska", phone="601 234 567",
                       preferred_channel=Channel.IN_PERSON)
     with db.session() as s:

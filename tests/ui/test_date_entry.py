@@ -3,20 +3,32 @@ the date saved, an impossible date is refused beside the field and nothing is sa
 
 from __future__ import annotations
 
+import pathlib
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QMessageBox,
+    QWidget,
+)
+from sqlalchemy import func, select
 
 from app.errors import DomainError
-from app.services import clients as cs
+from app.models import Contact
+from app.models.enums import Outcome
+from app.services import clients as client_service
+from app.services import schedule
 from app.ui.card_dialogs import MembershipDialog, PurchaseDialog
 from app.ui.formatting import date_entry_pattern, fmt_date_entry, parse_date_input
-from app.ui.today_page import ManualTaskDialog, RescheduleDialog
-from app.ui.widgets import DateEntry
+from app.ui.today_page import ManualTaskDialog, RescheduleDialog, TodayPage
+from app.ui.widgets import DateEntry, DateTimeEntry
 from tests.ui.keys import type_keys
 
 LOCALES = {
@@ -130,7 +142,6 @@ def test_format_then_parse_round_trips_in_every_locale(d, lang):
 
 def test_no_qdateedit_left_in_the_app():
     """One date widget for the whole app: QDateEdit's sections misread typed dates."""
-    import pathlib
     ui = pathlib.Path(__file__).resolve().parents[2] / "app" / "ui"
     offenders = [p.name for p in ui.glob("*.py")
                  if QDateEdit.__name__ in p.read_text(encoding="utf-8")
@@ -156,7 +167,7 @@ def _retype(qtbot, entry: DateEntry, text: str) -> None:
 ])
 def test_purchase_date_typed_key_by_key(qtbot, lang, typed, expected):
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     _retype(qtbot, dlg.date, typed)
@@ -170,7 +181,7 @@ def test_purchase_date_typed_key_by_key(qtbot, lang, typed, expected):
                                         ("ru", "31.02.2026"), ("bg", "31.02.2026")])
 def test_purchase_with_an_impossible_date_is_not_saved(qtbot, lang, typed):
     QLocale.setDefault(LOCALES[lang])
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date(2026, 1, 10)))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date(2026, 1, 10)))
     qtbot.addWidget(dlg)
     dlg.show()
     _retype(qtbot, dlg.date, typed)
@@ -190,7 +201,7 @@ def test_purchase_in_the_future_asks_first(qtbot, monkeypatch):
         return answer
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    dlg = PurchaseDialog(None, cs.PurchaseData(purchased_on=date.today()))
+    dlg = PurchaseDialog(None, client_service.PurchaseData(purchased_on=date.today()))
     qtbot.addWidget(dlg)
     dlg.show()
     ahead = date.today() + timedelta(days=10)
@@ -210,23 +221,23 @@ def test_purchase_in_the_future_is_saved_only_when_confirmed(db, make_client):
     cid = make_client("Anna")
     ahead = date.today() + timedelta(days=3)
     with db.session() as s:
-        data = cs.load_client(s, cid)
-    data.purchases.append(cs.PurchaseData(purchased_on=ahead, amount="10"))
-    with pytest.raises(cs.ValidationError) as info, db.session() as s:
-        cs.save_client(s, data, region="PL")
+        data = client_service.load_client(s, cid)
+    data.purchases.append(client_service.PurchaseData(purchased_on=ahead, amount="10"))
+    with pytest.raises(client_service.ValidationError) as info, db.session() as s:
+        client_service.save_client(s, data, region="PL")
     assert info.value.errors[0].code == "date.future_unconfirmed"
     data.purchases[-1].future_confirmed = True
     with db.session() as s:
-        cs.save_client(s, data, region="PL")
+        client_service.save_client(s, data, region="PL")
     with db.session() as s:  # stored, and the card opens and saves again unchanged
-        again = cs.load_client(s, cid)
+        again = client_service.load_client(s, cid)
         assert [p.purchased_on for p in again.purchases] == [ahead]
-        cs.save_client(s, again, region="PL")
+        client_service.save_client(s, again, region="PL")
 
 
 def test_membership_dates_typed_in_polish(qtbot):
     QLocale.setDefault(LOCALES["pl"])
-    dlg = MembershipDialog(None, cs.MembershipData(plan="Karnet"))
+    dlg = MembershipDialog(None, client_service.MembershipData(plan="Karnet"))
     qtbot.addWidget(dlg)
     dlg.show()
     _retype(qtbot, dlg.starts, "1.2.2026")
@@ -276,12 +287,6 @@ def test_manual_task_day_typed_in_bulgarian(qtbot):
 
 
 def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_client):
-    from sqlalchemy import func, select
-
-    from app.models import Contact
-    from app.models.enums import Outcome
-    from app.services import schedule
-    from app.ui.today_page import TodayPage
     today = date(2026, 11, 23)
     make_client("Anna", phone="601 234 567", purchases=[(today - timedelta(days=3), "50.00")])
     with db.session() as s:
@@ -307,9 +312,6 @@ def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_
 def test_the_longest_date_of_the_language_is_never_cut(qtbot, lang):
     """Bulgarian writes "28.12.2026 г.": squeezed by a form (the meeting field of Today)
     the field still shows the whole date, not "2.2026 г."."""
-    from PySide6.QtWidgets import QFormLayout, QWidget
-
-    from app.ui.widgets import DateTimeEntry
     form_host = QWidget()
     form_host.setLocale(LOCALES[lang])
     entry = DateTimeEntry()

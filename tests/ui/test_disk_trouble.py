@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event, func, select
 
 from app.models import Client
-from app.services import clients as cs
+from app.services import clients as client_service
 
 
 @pytest.fixture
@@ -28,11 +28,11 @@ def _count(db) -> int:
 
 def _save(name: str, purchases: int = 0):
     def work(s):
-        data = cs.ClientData(name=name, notes="x" * 2000, purchases=[
-            cs.PurchaseData(purchased_on=__import__("datetime").date(2026, 1, 1),
+        data = client_service.ClientData(name=name, notes="x" * 2000, purchases=[
+            client_service.PurchaseData(purchased_on=__import__("datetime").date(2026, 1, 1),
                             amount=Decimal("10.00"), note="y" * 3000)
             for _ in range(purchases)])
-        return cs.save_client(s, data, region="PL")
+        return client_service.save_client(s, data, region="PL")
     return work
 
 

@@ -9,14 +9,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from sqlalchemy import select
 
 from app.errors import DomainError
 from app.models import Client, Purchase
+from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.services.backups import list_backups
+from app.services.clients import ClientColumn
 from app.ui import import_wizard
+from app.ui.app import install_translations
+from app.ui.client_card import CardContext, ClientCardDialog
+from app.ui.client_model import ClientTableModel
 from app.ui.import_wizard import (
     PAGE_COLUMNS,
     PAGE_DONE,
@@ -364,18 +369,12 @@ def test_phones_of_another_country_are_kept_and_that_country_offered(qtbot, ops,
 
 
 def click_save(qtbot, card) -> None:
-    from PySide6.QtWidgets import QDialogButtonBox
     qtbot.mouseClick(card.buttons.button(QDialogButtonBox.StandardButton.Save),
                      Qt.MouseButton.LeftButton)
 
 
 def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbot, ops, db,
                                                                              tmp_path):
-    from app.services import clients as cs
-    from app.services.clients import ClientColumn
-    from app.ui.client_card import CardContext, ClientCardDialog
-    from app.ui.client_model import ClientTableModel
-
     path = write(tmp_path, "c.csv", "Name;Phone\nAnna Nowak;+48 70 123 45\n"
                                     "Jan Lis;601 234 567\n")
     wizard = open_wizard(qtbot, ops, path)
@@ -396,11 +395,11 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
 
     with db.sessions() as s:
         cid = s.scalar(select(Client.id).where(Client.name == "Anna Nowak"))
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
 
     def save(d):
         with db.session() as s:
-            return cs.save_client(s, d, region="PL")
+            return client_service.save_client(s, d, region="PL")
 
     card = ClientCardDialog(None, data, save, CardContext(region="PL"))
     qtbot.addWidget(card)
@@ -423,17 +422,14 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
 
 
 def test_the_card_saves_other_fields_and_keeps_the_number_to_check(qtbot, ops, db, tmp_path):
-    from app.services import clients as cs
-    from app.ui.client_card import CardContext, ClientCardDialog
-
     with db.session() as s:
-        cid = cs.save_client(s, cs.ClientData(name="Anna", phone="+48 70 123 45",
+        cid = client_service.save_client(s, client_service.ClientData(name="Anna", phone="+48 70 123 45",
                                               phone_unchecked="+48 70 123 45"), region="PL")
-        data = cs.load_client(s, cid)
+        data = client_service.load_client(s, cid)
 
     def save(d):
         with db.session() as s:
-            return cs.save_client(s, d, region="PL")
+            return client_service.save_client(s, d, region="PL")
 
     card = ClientCardDialog(None, data, save, CardContext(region="PL"))
     qtbot.addWidget(card)
@@ -446,7 +442,7 @@ def test_the_card_saves_other_fields_and_keeps_the_number_to_check(qtbot, ops, d
         assert (c.email, c.phone, c.phone_unchecked) == ("anna@example.com", None,
                                                          "+48 70 123 45")
     # another wrong number is refused beside the field
-    card = ClientCardDialog(None, cs.load_client(db.sessions().__enter__(), cid), save,
+    card = ClientCardDialog(None, client_service.load_client(db.sessions().__enter__(), cid), save,
                             CardContext(region="PL"))
     qtbot.addWidget(card)
     card.show()
@@ -553,7 +549,6 @@ def test_a_clients_card_column_left_out_is_refused(qtbot, ops, tmp_path):
     ("pl", "Wiersz 2"), ("ru", "Строка 2"), ("bg", "Ред 2")])
 def test_a_refused_file_is_explained_in_the_users_language(qtbot, ops, qapp, tmp_path, lang,
                                                            words):
-    from app.ui.app import install_translations
     path = tmp_path / "nul.csv"
     path.write_bytes(b"Name;Notes\nAnna;a\x00b\n")
     install_translations(qapp, lang)

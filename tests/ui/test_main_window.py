@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import settings as st
-from app.ui.main_window import MainWindow
+from app.models import Task
+from app.models.enums import TaskKind, TaskStatus
+from app.services import settings as settings_service
+from app.ui import app as ui_app
+from app.ui.main_window import MainWindow, Page
 
 
 def test_navigation_pages_and_shortcuts(qtbot, ops):
@@ -18,7 +23,7 @@ def test_navigation_pages_and_shortcuts(qtbot, ops):
     assert titles == ["Clients", "Today", "Calendar", "Complaints", "Charts", "Settings"]
     assert w.pages.currentWidget() is w.clients_page
     qtbot.keyClick(w, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert w.nav.currentRow() == 5
+    assert w.nav.currentRow() == Page.SETTINGS
     qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert w.pages.currentWidget() is w.clients_page
 
@@ -38,24 +43,23 @@ def test_settings_page_changes_phone_country(qtbot, ops, db):
     w = MainWindow(ops)
     qtbot.addWidget(w)
     w.show()
-    w.nav.setCurrentRow(5)
-    page = w.pages.widget(5)
+    w.nav.setCurrentRow(Page.SETTINGS)
+    page = w.pages.widget(Page.SETTINGS)
     page.region.setCurrentIndex(page.region.findData("BG"))
     page.currency.setCurrentText("EUR")
     page.save_button.click()
     with db.sessions() as s:
-        assert st.get(s, "business.region") == "BG"
-        assert st.get(s, "business.currency") == "EUR"
+        assert settings_service.get(s, "business.region") == "BG"
+        assert settings_service.get(s, "business.currency") == "EUR"
     page.currency.setCurrentText("euro")
     page.save_button.click()
     assert page.error.isVisible()
     with db.sessions() as s:
-        assert st.get(s, "business.currency") == "EUR"
+        assert settings_service.get(s, "business.currency") == "EUR"
 
 
 def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_path,
                                                                      monkeypatch):
-    from app.ui import app as ui_app
     bad = tmp_path / "notes.sqlite"
     bad.write_text("my shopping list")
     shown = []
@@ -66,10 +70,6 @@ def test_a_file_that_is_no_database_gets_a_message_not_a_traceback(qtbot, tmp_pa
 
 
 def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
-    from datetime import date
-
-    from app.models import Task
-    from app.models.enums import TaskKind, TaskStatus
     today = date.today()
     with db.session() as s:
         s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW, due_on=today,
@@ -78,7 +78,7 @@ def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    w.nav.setCurrentRow(1)
+    w.nav.setCurrentRow(Page.TODAY)
     page = w.today_page
     page.reload()
     assert all(r.kind != TaskKind.QUARTERLY_REVIEW for r in page.model.rows)  # not a call

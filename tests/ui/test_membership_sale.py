@@ -3,16 +3,19 @@ of "new"), and Freeze in the card moves the end the card shows and the renewal c
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal
 
+from alembic import command
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
+from app import db as db_module
 from app.models import Client, Membership, Purchase, Task
 from app.models.enums import ClientStatus, MembershipStatus, TaskKind, TaskStatus
-from app.services import clients as cs
+from app.services import clients as client_service
 from app.services import schedule
 from app.ui.card_dialogs import FreezeDialog
 from app.ui.client_card import CardContext, ClientCardDialog
@@ -21,14 +24,14 @@ from tests.ui.modal import answer_modal
 TODAY = date.today()
 
 
-def _save(db, data: cs.ClientData) -> int:
+def _save(db, data: client_service.ClientData) -> int:
     with db.session() as s:
-        return cs.save_client(s, data, region="PL", today=TODAY)
+        return client_service.save_client(s, data, region="PL", today=TODAY)
 
 
-def _load(db, cid: int) -> cs.ClientData:
+def _load(db, cid: int) -> client_service.ClientData:
     with db.session() as s:
-        return cs.load_client(s, cid)
+        return client_service.load_client(s, cid)
 
 
 def _lines(db, cid: int) -> list[tuple[date, Decimal, str, int | None]]:
@@ -39,7 +42,7 @@ def _lines(db, cid: int) -> list[tuple[date, Decimal, str, int | None]]:
 
 def test_a_membership_price_is_a_sale(db):
     start = TODAY - timedelta(days=10)
-    cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
+    cid = _save(db, client_service.ClientData(name="Anna", memberships=[client_service.MembershipData(
         plan="Annual", starts_on=start, ends_on=start + timedelta(days=364),
         price=Decimal(1200))]))
     with db.session() as s:
@@ -57,7 +60,7 @@ def test_a_membership_price_is_a_sale(db):
     # the card's other purchases are untouched by the line, and it by them
     data = _load(db, cid)
     assert [p.membership_id for p in data.purchases] == [m.id]
-    data.purchases.append(cs.PurchaseData(purchased_on=TODAY, amount=Decimal(20)))
+    data.purchases.append(client_service.PurchaseData(purchased_on=TODAY, amount=Decimal(20)))
     _save(db, data)
     assert len(_lines(db, cid)) == 2
     # no price: no sale; the membership removed: its sale goes with it
@@ -76,24 +79,24 @@ def test_a_membership_price_is_a_sale(db):
 
 def test_a_membership_sold_ahead_is_dated_the_day_it_was_sold(db):
     start = TODAY + timedelta(days=20)
-    cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
+    cid = _save(db, client_service.ClientData(name="Anna", memberships=[client_service.MembershipData(
         plan="Summer", starts_on=start, ends_on=start + timedelta(days=60),
         price=Decimal(300))]))
     assert [x[0] for x in _lines(db, cid)] == [TODAY]
 
 
 def test_the_sale_ends_new_like_a_purchase(db):
-    rules = cs.StatusRules(today=TODAY, new_until_purchases=2, default_gap_days=90,
+    rules = client_service.StatusRules(today=TODAY, new_until_purchases=2, default_gap_days=90,
                            gap_multiplier=Decimal(2), lapsed_after_days=365)
-    cid = _save(db, cs.ClientData(name="Anna", purchases=[cs.PurchaseData(
+    cid = _save(db, client_service.ClientData(name="Anna", purchases=[client_service.PurchaseData(
         purchased_on=TODAY - timedelta(days=5), amount=Decimal(10))]))
 
     def status() -> str:
         with db.session() as s:
-            return s.scalar(select(cs.status_expr(rules)).where(Client.id == cid))
+            return s.scalar(select(client_service.status_expr(rules)).where(Client.id == cid))
     assert status() == ClientStatus.NEW.value
     data = _load(db, cid)
-    data.memberships.append(cs.MembershipData(plan="Month", starts_on=TODAY,
+    data.memberships.append(client_service.MembershipData(plan="Month", starts_on=TODAY,
                                               ends_on=TODAY + timedelta(days=30),
                                               price=Decimal(80)))
     _save(db, data)
@@ -101,7 +104,7 @@ def test_the_sale_ends_new_like_a_purchase(db):
 
 
 def test_the_sale_gets_the_onboarding_call_not_a_second_follow_up(db):
-    cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
+    cid = _save(db, client_service.ClientData(name="Anna", memberships=[client_service.MembershipData(
         plan="Month", starts_on=TODAY - timedelta(days=2), ends_on=TODAY + timedelta(days=28),
         price=Decimal(80))]))
     with db.session() as s:
@@ -122,7 +125,7 @@ def _retype(qtbot, entry, text: str) -> None:
 
 def test_freeze_in_the_card_moves_the_end_and_the_renewal_call(qtbot, ops, db):
     start, end = TODAY - timedelta(days=30), TODAY + timedelta(days=60)
-    cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
+    cid = _save(db, client_service.ClientData(name="Anna", memberships=[client_service.MembershipData(
         plan="Annual", starts_on=start, ends_on=end, price=Decimal(500))]))
     with db.session() as s:
         schedule.regenerate(s, TODAY)
@@ -133,7 +136,7 @@ def test_freeze_in_the_card_moves_the_end_and_the_renewal_call(qtbot, ops, db):
 
     def save(d):
         with db.session() as s:
-            out = cs.save_client(s, d, region="PL", today=TODAY)
+            out = client_service.save_client(s, d, region="PL", today=TODAY)
             schedule.regenerate(s, TODAY, client_ids=[out])
         saved.append(d)
         return out
@@ -172,7 +175,7 @@ def test_freeze_in_the_card_moves_the_end_and_the_renewal_call(qtbot, ops, db):
 
 
 def test_freeze_from_today_marks_it_frozen(qtbot):
-    m = cs.MembershipData(plan="Annual", starts_on=TODAY - timedelta(days=5),
+    m = client_service.MembershipData(plan="Annual", starts_on=TODAY - timedelta(days=5),
                           ends_on=TODAY + timedelta(days=100))
     dlg = FreezeDialog(None, m, today=TODAY)
     qtbot.addWidget(dlg)
@@ -189,7 +192,7 @@ def test_freeze_from_today_marks_it_frozen(qtbot):
 
 
 def test_the_sale_line_is_changed_on_the_memberships_tab_only(qtbot, db):
-    cid = _save(db, cs.ClientData(name="Anna", memberships=[cs.MembershipData(
+    cid = _save(db, client_service.ClientData(name="Anna", memberships=[client_service.MembershipData(
         plan="Annual", starts_on=TODAY, ends_on=TODAY + timedelta(days=30),
         price=Decimal(50))]))
     card = ClientCardDialog(None, _load(db, cid), lambda d: cid, CardContext(region="PL"))
@@ -201,19 +204,14 @@ def test_the_sale_line_is_changed_on_the_memberships_tab_only(qtbot, db):
 
 
 def test_migration_0006_makes_priced_memberships_sales_and_names_nfc(tmp_path):
-    import unicodedata
 
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from app import db as dbm
     nfd_name = unicodedata.normalize("NFD", "Łukasz Wójcik")
     nfc_ref, nfd_ref = "Ś-1", unicodedata.normalize("NFD", "Ś-1")
     path = tmp_path / "old.sqlite"
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            command.upgrade(dbm.alembic_config(conn), "0003")
+            command.upgrade(db_module.alembic_config(conn), "0003")
             conn.exec_driver_sql(
                 "INSERT INTO clients (id, kind, name, sort_name, search_text, external_ref) "
                 "VALUES (1, 'person', 'Anna', 'anna', 'anna', NULL), "
@@ -224,7 +222,7 @@ def test_migration_0006_makes_priced_memberships_sales_and_names_nfc(tmp_path):
                 "INSERT INTO memberships (client_id, plan, starts_on, ends_on, status, price) "
                 "VALUES (1, 'Annual', '2026-01-05', '2026-12-31', 'active', 1200), "
                 "(1, 'Free trial', '2026-01-01', '2026-01-04', 'expired', NULL)")
-            command.upgrade(dbm.alembic_config(conn), "0006")
+            command.upgrade(db_module.alembic_config(conn), "0006")
             rows = conn.exec_driver_sql(
                 "SELECT purchased_on, amount, item, membership_id FROM purchases").fetchall()
             clients = conn.exec_driver_sql(

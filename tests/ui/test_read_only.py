@@ -8,6 +8,7 @@ file or folder, and every check compares the folder's files and their bytes."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,13 +19,19 @@ from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
+from app import db as db_module
+from app.cli import main
 from app.db import open_database
+from app.errors import DatabaseOpenError
 from app.models import Client, Contact
-from app.services import clients as cs
-from app.services import schedule
+from app.services import clients as client_service
+from app.services import erasure, schedule
 from app.ui import app as ui_app
+from app.ui.backup_settings import restore_backup
+from app.ui.data_dialogs import erase_client
 from app.ui.main_window import MainWindow
 from app.ui.ops import Ops
+from app.ui.today_page import TodayPage
 from tests.ui.modal import answer_modal
 
 TODAY = date(2026, 11, 23)
@@ -43,10 +50,10 @@ def shop(tmp_path) -> Path:
     db = open_database(path)
     with db.session() as s:
         for name, phone in (("Anna Nowak", "601 234 567"), ("Bartek Lis", "602 345 678")):
-            data = cs.ClientData(name=name, phone=phone)
-            data.purchases = [cs.PurchaseData(purchased_on=TODAY - timedelta(days=3),
+            data = client_service.ClientData(name=name, phone=phone)
+            data.purchases = [client_service.PurchaseData(purchased_on=TODAY - timedelta(days=3),
                                               amount=Decimal("50.00"))]
-            cs.save_client(s, data, region="PL")
+            client_service.save_client(s, data, region="PL")
         schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(
             personal_dates=False, quarterly_review=False, win_back=False,
             keep_in_touch=False))
@@ -145,7 +152,6 @@ def test_close_at_the_question_leaves_the_file_unchanged(qtbot, shop, folder_rea
 
 def test_read_only_on_the_command_line_asks_nothing_and_changes_nothing(
         qtbot, shop, quiet_start, monkeypatch):
-    from app.cli import main
     monkeypatch.setattr(ui_app, "ask_read_only",
                         lambda *a: pytest.fail("--read-only needs no question"))
     before = _state(shop.parent)
@@ -160,8 +166,6 @@ def test_read_only_on_the_command_line_asks_nothing_and_changes_nothing(
 def test_a_read_only_file_refused_by_sqlite_is_offered_read_only(qapp, shop, monkeypatch):
     """When the probe says "writable" but SQLite answers "read-only" (a file that
     became read-only, a network share), the same question comes, not a bare refusal."""
-    from app.errors import DatabaseOpenError
-
     def refuse(path, **_):
         raise DatabaseOpenError("db.read_only", "readonly", path=str(path))
 
@@ -189,7 +193,7 @@ def test_copy_to_another_folder_opens_a_writable_copy(qapp, shop, tmp_path, fold
     try:
         assert db is not None and not db.read_only and db.path == target
         with db.session() as s:  # the copy takes a save
-            cs.save_client(s, cs.ClientData(name="Celina"), region="PL")
+            client_service.save_client(s, client_service.ClientData(name="Celina"), region="PL")
     finally:
         db.close()
     assert _state(shop.parent) == before
@@ -234,7 +238,6 @@ def test_saving_a_card_read_only_says_so_and_saves_nothing(qtbot, shop, read_onl
 
 def test_logging_a_call_read_only_says_so_and_logs_nothing(qtbot, shop, read_only_window,
                                                            warnings_shown):
-    from app.ui.today_page import TodayPage
     page = TodayPage(read_only_window.ops, today=TODAY)
     qtbot.addWidget(page)
     page.show()
@@ -254,8 +257,6 @@ def test_every_other_write_is_refused_before_it_starts(qtbot, shop, read_only_wi
                                                         warnings_shown):
     """Back up now, restore, erase, import: refused with the same sentence; the write
     itself never runs."""
-    from app.ui.backup_settings import restore_backup
-    from app.ui.data_dialogs import erase_client
     w = read_only_window
     ops = w.ops
     assert ops.run(None, lambda s: pytest.fail("must not run")) is None
@@ -274,7 +275,6 @@ def test_a_person_owed_an_erasure_is_refused_in_words_read_only(qtbot, shop, qui
                                                                   monkeypatch):
     """A backup copied back by hand still holds a person erased at their request: the
     read-only window would show them and cannot erase them again, so it says why."""
-    from app.services import erasure
     erasure.write_log(shop, {1: date(2026, 11, 1)})
     before = _state(shop.parent)
     said: list[str] = []
@@ -290,9 +290,6 @@ def test_the_check_runs_read_only_even_where_sqlite_cannot_make_its_index(
     """A read-only folder: SQLite cannot create the -shm a WAL file needs, so plain
     mode=ro says "unable to open"; the check reads the file immutable instead and finds
     it in good order (the fixture then checks that the folder is unchanged)."""
-    import sqlite3
-
-    from app import db as dbm
     real = sqlite3.connect
 
     def connect(target, *a, **k):
@@ -300,7 +297,7 @@ def test_the_check_runs_read_only_even_where_sqlite_cannot_make_its_index(
             raise sqlite3.OperationalError("unable to open database file")
         return real(target, *a, **k)
 
-    monkeypatch.setattr(dbm.sqlite3, "connect", connect)
+    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
     assert read_only_window.settings_page.backups.check() is True

@@ -3,17 +3,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.errors import DomainError
 from app.models import Task
 from app.models.enums import StaffRole, TaskKind
-from app.services import clients as cs
-from app.services import complaints as cp
+from app.services import clients as client_service
+from app.services import complaints as complaint_service
 from app.services import schedule
-from app.services import settings as st
-from app.ui.settings_page import SettingsPage
+from app.services import settings as settings_service
+from app.ui.settings_page import SettingsPage, SettingsTab
 
 
 def test_changing_a_rule_number_moves_the_open_calls(qtbot, ops, db, make_client):
@@ -21,8 +22,8 @@ def test_changing_a_rule_number_moves_the_open_calls(qtbot, ops, db, make_client
     cid = make_client("Anna", purchases=[(today - timedelta(days=1), "50.00")])
     with db.session() as s:
         # open every day, no holidays: the due day below must not depend on the weekday
-        st.put(s, "business.working_days", "1234567")
-        st.put(s, "business.region", "ZZ")
+        settings_service.put(s, "business.working_days", "1234567")
+        settings_service.put(s, "business.region", "ZZ")
         schedule.regenerate(s, today)
     page = SettingsPage(ops)
     qtbot.addWidget(page)
@@ -31,7 +32,7 @@ def test_changing_a_rule_number_moves_the_open_calls(qtbot, ops, db, make_client
     rules.editors["rule.follow_up.after_days"].setValue(5)
     assert rules.save()
     with db.sessions() as s:
-        assert st.get(s, "rule.follow_up.after_days") == 5
+        assert settings_service.get(s, "rule.follow_up.after_days") == 5
         task = s.scalar(select(Task).where(Task.client_id == cid,
                                            Task.kind == TaskKind.FOLLOW_UP))
         assert task.due_on == today + timedelta(days=4)
@@ -42,7 +43,7 @@ def test_invalid_rule_numbers_save_nothing(qtbot, ops, db):
     page = SettingsPage(ops)
     qtbot.addWidget(page)
     page.show()
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(SettingsTab.RULES)
     rules = page.rules
     rules.editors["segment.a_revenue_share"].setValue(90)
     rules.editors["segment.b_revenue_share"].setValue(15)
@@ -51,7 +52,7 @@ def test_invalid_rule_numbers_save_nothing(qtbot, ops, db):
     assert rules.errors["segment.b_revenue_share"].isVisible()
     assert rules.errors["status.gap_multiplier"].isVisible()
     with db.sessions() as s:
-        assert st.get(s, "segment.a_revenue_share") == 80  # unchanged
+        assert settings_service.get(s, "segment.a_revenue_share") == 80  # unchanged
     rules.load_defaults()
     assert rules.editors["segment.a_revenue_share"].value() == 80
 
@@ -60,7 +61,7 @@ def _rules_page(qtbot, ops):
     page = SettingsPage(ops)
     qtbot.addWidget(page)
     page.show()
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(SettingsTab.RULES)
     return page, page.rules
 
 
@@ -76,11 +77,11 @@ def test_working_days_are_a_rule_one_is_required_and_calls_leave_closed_days(
     Business tab; an open call on a day that closes moves to the next working day."""
     today = date.today()
     saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
-    cid = make_client("Anna", memberships=[cs.MembershipData(
+    cid = make_client("Anna", memberships=[client_service.MembershipData(
         plan="Gym", starts_on=today - timedelta(days=60),
         ends_on=saturday + timedelta(days=14))])
     with db.session() as s:
-        st.put(s, "business.region", "ZZ")  # no public holidays: only the week counts
+        settings_service.put(s, "business.region", "ZZ")  # no public holidays: only the week counts
         schedule.regenerate(s, today)
         task = s.scalar(select(Task).where(Task.client_id == cid,
                                            Task.kind == TaskKind.RENEWAL))
@@ -100,7 +101,7 @@ def test_working_days_are_a_rule_one_is_required_and_calls_leave_closed_days(
     assert rules.save()
     assert not rules.errors["business.working_days"].isVisible()
     with db.sessions() as s:
-        assert st.get(s, "business.working_days") == "12345"
+        assert settings_service.get(s, "business.working_days") == "12345"
         task = s.scalar(select(Task).where(Task.client_id == cid,
                                            Task.kind == TaskKind.RENEWAL))
         assert task.due_on == saturday + timedelta(days=2)  # the Monday after
@@ -118,27 +119,27 @@ def test_compensation_limits_are_edited_in_rules_with_money_parsing(qtbot, ops, 
     assert manager.text() == "1,200.00"
     assert rules.save()
     with db.sessions() as s:
-        assert st.get(s, "complaint.limit.receptionist") == Decimal("75.50")
-        assert st.get(s, "complaint.limit.manager") == Decimal(1200)
-        assert cp.role_limit(s, StaffRole.RECEPTIONIST) == Decimal("75.50")
+        assert settings_service.get(s, "complaint.limit.receptionist") == Decimal("75.50")
+        assert settings_service.get(s, "complaint.limit.manager") == Decimal(1200)
+        assert complaint_service.role_limit(s, StaffRole.RECEPTIONIST) == Decimal("75.50")
     _type(qtbot, receptionist, "-5")
     _type(qtbot, manager, "lots")
     assert not rules.save()
     assert rules.errors["complaint.limit.receptionist"].isVisible()
     assert rules.errors["complaint.limit.manager"].isVisible()
     with db.sessions() as s:  # nothing changed
-        assert st.get(s, "complaint.limit.receptionist") == Decimal("75.50")
+        assert settings_service.get(s, "complaint.limit.receptionist") == Decimal("75.50")
 
 
 def test_changing_days_before_the_end_moves_the_renewal_to_its_new_day(qtbot, ops, db,
                                                                       make_client):
     today = date.today()
     end = today + timedelta(days=20)
-    cid = make_client("Club", memberships=[cs.MembershipData(
+    cid = make_client("Club", memberships=[client_service.MembershipData(
         plan="Gym", starts_on=today - timedelta(days=60), ends_on=end)])
     with db.session() as s:
-        st.put(s, "business.working_days", "1234567")  # this test is about the offset
-        st.put(s, "business.region", "ZZ")             # no holidays
+        settings_service.put(s, "business.working_days", "1234567")  # this test is about the offset
+        settings_service.put(s, "business.region", "ZZ")             # no holidays
         schedule.regenerate(s, today)
     _page, rules = _rules_page(qtbot, ops)
     spin = rules.editors["rule.renewal.before_days"]
@@ -178,22 +179,20 @@ def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db
                                                                    make_client):
     """The business's country (Business tab) names its public holidays: saving another
     country brings the open calls in line at once."""
-    import holidays
-
     today = date.today()
     pl = holidays.country_holidays("PL", years=[today.year, today.year + 1])
     gb = holidays.country_holidays("GB", years=[today.year, today.year + 1])
     holiday = min(d for d in pl if d >= today + timedelta(days=2) and d.weekday() < 6
                   and d not in gb and d - timedelta(days=1) not in pl)
-    cid = make_client("Club", memberships=[cs.MembershipData(
+    cid = make_client("Club", memberships=[client_service.MembershipData(
         plan="Gym", starts_on=today - timedelta(days=60),
         ends_on=holiday + timedelta(days=14))])
     with db.session() as s:
-        st.put(s, "business.region", "GB")
-        st.put(s, "business.working_days", "1234567")
+        settings_service.put(s, "business.region", "GB")
+        settings_service.put(s, "business.working_days", "1234567")
         schedule.regenerate(s, today)
     page, _rules = _rules_page(qtbot, ops)
-    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(SettingsTab.BUSINESS)
 
     def renewal_due():
         with db.sessions() as s:
@@ -204,6 +203,6 @@ def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db
     page.region.setCurrentIndex(page.region.findData("PL"))
     page.save_button.click()
     with db.sessions() as s:
-        assert st.get(s, "business.region") == "PL"
+        assert settings_service.get(s, "business.region") == "PL"
     moved = renewal_due()
     assert moved > holiday and moved not in pl

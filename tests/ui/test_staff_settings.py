@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from app.models import Staff
 from app.models.enums import StaffRole
-from app.services import settings as st
+from app.services import settings as settings_service
 from app.services.staff import StaffRow, list_staff, save_staff
+from app.ui import messages
 from app.ui.app import first_use
 from app.ui.ops import Changes, Entity
 from app.ui.settings_page import SettingsPage
-from app.ui.staff_settings import ACTIVE, NAME, StaffSettings, role_label
+from app.ui.staff_settings import StaffColumn, StaffSettings, role_label
 
 
 def _owner(db, name="Ewa Owner") -> int:
@@ -62,7 +63,7 @@ def test_add_a_person_type_a_name_choose_a_role_and_save(qtbot, ops, db):
     editor = editors[0]
     qtbot.keyClicks(editor, "Marek Nowak")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: staff.table.item(1, NAME).text() == "Marek Nowak")
+    qtbot.waitUntil(lambda: staff.table.item(1, StaffColumn.NAME).text() == "Marek Nowak")
     combo = staff.role_combo(1)
     assert [combo.itemText(i) for i in range(combo.count())] == \
         ["Owner", "Manager", "Receptionist"]
@@ -76,7 +77,7 @@ def test_add_a_person_type_a_name_choose_a_role_and_save(qtbot, ops, db):
     assert [(r.name, r.role, r.active) for r in rows] == [
         ("Ewa Owner", StaffRole.OWNER, True), ("Marek Nowak", StaffRole.MANAGER, True)]
     # reloaded from the database: the new person now has an id
-    assert staff.table.item(1, NAME).data(Qt.ItemDataRole.UserRole) == rows[1].id
+    assert staff.table.item(1, StaffColumn.NAME).data(Qt.ItemDataRole.UserRole) == rows[1].id
 
 
 def test_an_empty_name_shows_the_error_and_saves_nothing(qtbot, ops, db):
@@ -87,11 +88,11 @@ def test_an_empty_name_shows_the_error_and_saves_nothing(qtbot, ops, db):
     assert staff.error.isVisible()
     assert staff.error.text() != ""
     assert staff.table.currentRow() == 1
-    assert staff.table.item(1, NAME).background().color().name() == "#fee2e2"
+    assert staff.table.item(1, StaffColumn.NAME).background().color().name() == "#fee2e2"
     assert staff.table.rowCount() == 2  # the unsaved row stays for correcting
     assert _count(db) == 1
     # correcting it saves and clears the error
-    staff.table.item(1, NAME).setText("Jan")
+    staff.table.item(1, StaffColumn.NAME).setText("Jan")
     assert staff.save()
     assert not staff.error.isVisible()
     assert _count(db) == 2
@@ -111,13 +112,13 @@ def test_a_name_still_being_typed_is_saved(qtbot, ops, db):
 def test_deactivating_the_only_owner_shows_the_owner_error(qtbot, ops, db):
     owner = _owner(db)
     staff = _page(qtbot, ops)
-    staff.table.item(0, ACTIVE).setCheckState(Qt.CheckState.Unchecked)
+    staff.table.item(0, StaffColumn.ACTIVE).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
     assert staff.error.isVisible()
     with db.sessions() as s:
         assert s.get(Staff, owner).active is True
     # making the only owner a receptionist is refused the same way
-    staff.table.item(0, ACTIVE).setCheckState(Qt.CheckState.Checked)
+    staff.table.item(0, StaffColumn.ACTIVE).setCheckState(Qt.CheckState.Checked)
     combo = staff.role_combo(0)
     combo.setCurrentIndex(combo.findData("receptionist"))
     assert not staff.save()
@@ -128,7 +129,6 @@ def test_deactivating_the_only_owner_shows_the_owner_error(qtbot, ops, db):
 
 def test_error_texts_come_from_the_codes(qtbot, ops, db, monkeypatch):
     """The label shows what messages.py makes of each code (the same path every form uses)."""
-    from app.ui import messages
     seen = []
     real = messages.text_for
 
@@ -139,8 +139,8 @@ def test_error_texts_come_from_the_codes(qtbot, ops, db, monkeypatch):
     monkeypatch.setattr(messages, "text_for", spy)
     _owner(db)
     staff = _page(qtbot, ops)
-    staff.table.item(0, NAME).setText("")
-    staff.table.item(0, ACTIVE).setCheckState(Qt.CheckState.Unchecked)
+    staff.table.item(0, StaffColumn.NAME).setText("")
+    staff.table.item(0, StaffColumn.ACTIVE).setCheckState(Qt.CheckState.Unchecked)
     assert not staff.save()
     assert seen == ["staff.name_required", "staff.owner_required"]
     assert len(staff.error.text().splitlines()) == 2
@@ -150,12 +150,13 @@ def test_reloads_when_staff_change_elsewhere(qtbot, ops, db):
     owner = _owner(db)
     staff = _page(qtbot, ops)
     ops.run(None, lambda s: save_staff(s, [StaffRow(None, "Added Elsewhere",
-                                                    StaffRole.MANAGER, True)]), source=object())
-    assert [staff.table.item(r, NAME).text() for r in range(staff.table.rowCount())] == \
+                                                    StaffRole.MANAGER, True)]),
+            source=object())
+    assert [staff.table.item(r, StaffColumn.NAME).text() for r in range(staff.table.rowCount())] == \
         ["Added Elsewhere", "Ewa Owner"]
     # its own save does not reload twice from the bus, and other kinds are ignored
     ops.bus.changed.emit(Changes(frozenset({Entity.CLIENT})))
-    assert staff.table.item(1, NAME).data(Qt.ItemDataRole.UserRole) == owner
+    assert staff.table.item(1, StaffColumn.NAME).data(Qt.ItemDataRole.UserRole) == owner
 
 
 def test_role_label_is_shared():
@@ -165,7 +166,7 @@ def test_role_label_is_shared():
 
 def test_first_use_gives_an_owner_even_when_the_region_is_set(db, qapp):
     with db.session() as s:
-        st.put(s, "business.region", "PL")
+        settings_service.put(s, "business.region", "PL")
     first_use(db, QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     with db.sessions() as s:
         rows = list_staff(s)
@@ -180,7 +181,7 @@ def test_a_refused_save_clears_the_earlier_saved(qtbot, ops, db):
     qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
     assert staff.status.text() == "Saved."
     # the only owner made inactive: refused
-    item = staff.table.item(0, ACTIVE)
+    item = staff.table.item(0, StaffColumn.ACTIVE)
     item.setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
     assert staff.error.isVisible()

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
 from sqlalchemy import select
 
-from app.models import Contact, Task
-from app.models.enums import Outcome, TaskKind, TaskStatus
+from app.models import Client, Complaint, Contact, Task
+from app.models.enums import ComplaintStatus, Outcome, TaskKind, TaskStatus
 from app.services import calls, schedule
-from app.ui.today_page import TodayPage
+from app.services.schedule import BASE_PRIORITY
+from app.ui.app import install_translations
+from app.ui.call_dialogs import WrongNumberDialog
+from app.ui.complaint_dialog import ComplaintDialog
+from app.ui.formatting import fmt_date_entry
+from app.ui.main_window import MainWindow, Page
+from app.ui.today_page import ManualTaskDialog, QueueColumn, RescheduleDialog, TodayPage
 from tests.ui.modal import answer_modal
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -109,7 +117,6 @@ def test_snooze_and_cancel(qtbot, ops, db, make_client, monkeypatch):
     first, second = page.model.rows[0], page.model.rows[1]
     page.snooze_button.click()
     assert first.task_id not in [r.task_id for r in page.model.rows]
-    from PySide6.QtWidgets import QInputDialog
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("moved abroad", True))
     page._select_task(second.task_id)
     page.cancel_button.click()
@@ -121,9 +128,6 @@ def test_snooze_and_cancel(qtbot, ops, db, make_client, monkeypatch):
 
 
 def test_new_task_for_any_client(qtbot, ops, db, make_client):
-    from PySide6.QtWidgets import QDialogButtonBox
-
-    from app.ui.today_page import ManualTaskDialog
     cid = make_client("Dorota Zielińska")
     page = _page(qtbot, ops)
     assert page.model.rowCount() == 0
@@ -147,7 +151,6 @@ def test_new_task_for_any_client(qtbot, ops, db, make_client):
 
 
 def test_complaint_found_opens_a_complaint_and_says_so(qtbot, ops, db, make_client):
-    from app.models import Complaint
     _queue(db, make_client)
     page = _page(qtbot, ops)
     row = page.model.rows[0]
@@ -165,7 +168,6 @@ def test_complaint_found_opens_a_complaint_and_says_so(qtbot, ops, db, make_clie
 
 
 def _tasks(db, cid, *kinds, due=TODAY) -> list[int]:
-    from app.services.schedule import BASE_PRIORITY
     with db.session() as s:
         tasks = [Task(client_id=cid, kind=k, due_on=due, status=TaskStatus.OPEN,
                       priority=BASE_PRIORITY[k], source_key=f"ui:{cid}:{i}:{k}")
@@ -258,10 +260,6 @@ def test_ctrl_z_undoes_the_last_call_exactly(qtbot, ops, db, make_client):
 
 
 def test_wrong_number_asks_for_the_right_one(qtbot, ops, db, make_client):
-    from PySide6.QtWidgets import QDialogButtonBox
-
-    from app.models import Client
-    from app.ui.call_dialogs import WrongNumberDialog
     cid = make_client("Anna", phone="601 234 567")
     ids = _tasks(db, cid, TaskKind.FOLLOW_UP, TaskKind.RENEWAL)
     page = _page(qtbot, ops)
@@ -296,9 +294,6 @@ def test_wrong_number_asks_for_the_right_one(qtbot, ops, db, make_client):
 
 
 def _cyrillic(page, key: int, text: str) -> None:
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QApplication.sendEvent(page.table, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
                                                      text))
@@ -321,9 +316,6 @@ def test_one_key_outcomes_work_in_a_cyrillic_layout(qtbot, ops, db, make_client)
 
 
 def test_before_you_call_stays_in_view_at_1280_wide(qtbot, ops, db, make_client):
-    from app.models import Complaint
-    from app.models.enums import ComplaintStatus
-    from app.ui.today_page import QueueColumn
     ids = _queue(db, make_client)
     with db.session() as s:
         s.add(Complaint(client_id=ids[1], opened_at=datetime(2026, 11, 20, 9),
@@ -345,8 +337,6 @@ def test_before_you_call_stays_in_view_at_1280_wide(qtbot, ops, db, make_client)
 
 
 def test_undoing_a_complaint_found_removes_the_untouched_complaint(qtbot, ops, db, make_client):
-    from app.models import Complaint
-    from app.ui.complaint_dialog import ComplaintDialog
     _queue(db, make_client)
     page = _page(qtbot, ops)
     before = _state(db)
@@ -366,7 +356,6 @@ def test_undoing_a_complaint_found_removes_the_untouched_complaint(qtbot, ops, d
 
 def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, db,
                                                                    make_client):
-    from app.ui.main_window import MainWindow
     _queue(db, make_client)
     w = MainWindow(ops)
     qtbot.addWidget(w)
@@ -374,7 +363,7 @@ def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, 
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
-    w.nav.setCurrentRow(1)
+    w.nav.setCurrentRow(Page.TODAY)
     page = w.today_page
     page._today = TODAY
     page.reload()
@@ -391,10 +380,6 @@ def test_the_call_forms_dates_show_whole_in_bulgarian_at_1280_wide(qtbot, ops, d
                                                                    make_client):
     """Bulgarian labels are long ("Повторно обаждане на"): the form puts a long label above
     its field, so the meeting and call-back dates are never cut ("2.2026 г.")."""
-    from PySide6.QtCore import QLocale
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.app import install_translations
     _queue(db, make_client)
     install_translations(QApplication.instance(), "bg")
     try:
@@ -419,7 +404,6 @@ CHRISTMAS = date(2026, 12, 25)
 
 
 def _retype(qtbot, entry, day: date) -> None:
-    from app.ui.formatting import fmt_date_entry
     entry.line.selectAll()
     qtbot.keyClick(entry.line, Qt.Key.Key_Backspace)
     qtbot.keyClicks(entry.line, fmt_date_entry(day))
@@ -427,7 +411,6 @@ def _retype(qtbot, entry, day: date) -> None:
 
 def _answer_closed_day(monkeypatch, button) -> list[tuple]:
     """Answer the closed-day question with ``button``; returns what was asked."""
-    from PySide6.QtWidgets import QMessageBox
     asked: list[tuple] = []
 
     def question(parent, title, text, buttons, default):
@@ -438,9 +421,6 @@ def _answer_closed_day(monkeypatch, button) -> list[tuple]:
 
 
 def _reschedule(qtbot, page, day: date) -> None:
-    from PySide6.QtWidgets import QDialogButtonBox
-
-    from app.ui.today_page import RescheduleDialog
 
     def pick(dlg: RescheduleDialog) -> None:
         _retype(qtbot, dlg.edit, day)
@@ -452,7 +432,6 @@ def _reschedule(qtbot, page, day: date) -> None:
 
 def test_reschedule_to_a_closed_day_asks_and_yes_takes_the_next_working_day(
         qtbot, ops, db, make_client, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
     yes = QMessageBox.StandardButton.Yes
     _queue(db, make_client)
     page = _page(qtbot, ops)
@@ -471,7 +450,6 @@ def test_reschedule_to_a_closed_day_asks_and_yes_takes_the_next_working_day(
 
 def test_reschedule_to_a_holiday_no_keeps_it_cancel_changes_nothing(qtbot, ops, db,
                                                                      make_client, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
     _queue(db, make_client)
     page = _page(qtbot, ops)
     first, second = page.model.rows[0], page.model.rows[1]
@@ -489,7 +467,6 @@ def test_reschedule_to_a_holiday_no_keeps_it_cancel_changes_nothing(qtbot, ops, 
 
 
 def test_call_back_later_on_a_holiday_asks_first(qtbot, ops, db, make_client, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
     _queue(db, make_client)
     page = _page(qtbot, ops)
     row = page.model.rows[0]
@@ -515,9 +492,6 @@ def test_call_back_later_on_a_holiday_asks_first(qtbot, ops, db, make_client, mo
 
 
 def test_new_task_on_a_closed_day_asks(qtbot, ops, db, make_client, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from app.ui.today_page import ManualTaskDialog
     cid = make_client("Dorota Zielińska")
     page = _page(qtbot, ops)
     monkeypatch.setattr(ManualTaskDialog, "ask", classmethod(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,6 @@ def test_english_plurals(qapp, qm_dir):
 
 
 def test_every_ts_message_is_translated(qm_dir):
-    import xml.etree.ElementTree as ET
     for lang in ["pl", "ru", "bg"]:
         root = ET.parse(RESOURCES / "translations" / f"clientcare_{lang}.ts").getroot()
         unfinished = [m.findtext("source") for m in root.iter("message")
@@ -59,7 +59,6 @@ def test_every_ts_message_is_translated(qm_dir):
 def test_ts_files_hold_every_string_of_the_code(tmp_path):
     """Run lupdate on a copy: a tr() string that is not yet in the .ts files (and so not
     translated) fails here. Fix: `make lupdate`, then translate the new messages."""
-    import xml.etree.ElementTree as ET
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     exe = str(lupdate) if lupdate.exists() else shutil.which("pyside6-lupdate")
     assert exe
@@ -86,7 +85,6 @@ def test_every_count_message_has_its_plural_forms():
     """A message with %n is translated by its plural forms ("1 klient", "3 klientów"):
     lupdate marks it so only for ``X.tr(text, "", n)``, not for a four-argument
     ``translate(context, text, "", n)``, which would leave Polish with one form."""
-    import xml.etree.ElementTree as ET
     root = ET.parse(RESOURCES / "translations" / "clientcare_pl.ts").getroot()
     singular = [m.findtext("source") for m in root.iter("message")
                 if "%n" in (m.findtext("source") or "") and m.get("numerus") != "yes"]

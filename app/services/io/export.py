@@ -41,6 +41,8 @@ from app.models import (
     Task,
     client_tags,
 )
+from app.services import schedule
+from app.services.clients import refresh_client_stats, search_text_for
 from app.services.erasure import erase_client  # noqa: F401  (its old home)
 from app.services.validation import phone_digits, unchecked_digits
 
@@ -205,6 +207,7 @@ def _write_xlsx(path: Path, sheet: str, names: list[str], rows: Iterator[list[An
     """Written row by row (100,000 clients fit in little memory); a bold, frozen heading
     row; columns as wide as their heading and the first rows; text always a text cell,
     never a formula."""
+    # lazy: start-up, openpyxl is slow to import
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -364,8 +367,6 @@ def merge_clients(session: Session, keep_id: int, other_id: int, today: date) ->
     session.expunge(other)
     session.execute(delete(client_tags).where(client_tags.c.client_id == other_id))
     session.execute(delete(Client).where(Client.id == other_id))
-    from app.services import schedule
-    from app.services.clients import refresh_client_stats, search_text_for
     keep.search_text = search_text_for(keep.name, keep.email, keep.external_ref, keep.notes,
                                        keep.preferences)
     session.flush()

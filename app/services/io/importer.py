@@ -23,6 +23,7 @@ import codecs
 import csv
 import hashlib
 import itertools
+import json
 import math
 import quopri
 import re
@@ -42,10 +43,15 @@ from sqlalchemy.orm import Session
 from app.errors import DomainError, FieldError, ValidationError
 from app.models import Client, PersonalDate, Purchase
 from app.models.enums import DateKind
+from app.services import schedule
+from app.services import settings as settings_service
 from app.services.clients import (
     ClientData,
     PersonalDateData,
     PurchaseData,
+    refresh_client_stats,
+    save_client,
+    search_text_for,
     validate_client,
     validate_purchase,
 )
@@ -1247,8 +1253,6 @@ def apply_import(session: Session, plan: Plan, region: str, *,
     a duplicate row to "merge" (fill the existing client's empty fields), "skip" (the
     default) or "new" (a separate client). Saving runs the checks the plan ran; should
     a row still fail, the error names it."""
-    from app.services import schedule
-    from app.services.clients import refresh_client_stats, save_client, search_text_for
     today = today or date.today()
     phone_region = plan.phone_region or region
     choice = duplicates or {}
@@ -1342,9 +1346,6 @@ def _card_taken(session: Session, card: str) -> bool:
 # --------------------------------------------------------------------------- remembered mappings
 
 def remembered_mapping(session: Session, table: RawTable, kind: str) -> dict[int, str] | None:
-    import json
-
-    from app.services import settings as settings_service
     saved = json.loads(settings_service.get(session, "import.mappings") or "{}")
     got = saved.get(f"{kind}:{signature(table.headers)}")
     if not got:
@@ -1355,9 +1356,6 @@ def remembered_mapping(session: Session, table: RawTable, kind: str) -> dict[int
 
 def remember_mapping(session: Session, table: RawTable, kind: str,
                      mapping: dict[int, str]) -> None:
-    import json
-
-    from app.services import settings as settings_service
     saved = json.loads(settings_service.get(session, "import.mappings") or "{}")
     saved[f"{kind}:{signature(table.headers)}"] = {str(i): f for i, f in mapping.items()}
     settings_service.put(session, "import.mappings", json.dumps(saved, ensure_ascii=False))
