@@ -212,6 +212,7 @@ class Action:
 
 class Wait:
     """What a step of the driver waits for before it goes on."""
+
     def ready(self) -> bool:
         raise NotImplementedError
 
@@ -231,9 +232,18 @@ class Until(Wait):
         return False
 
 
+class Pause(Wait):
+    def __init__(self, seconds: float) -> None:
+        self.until = time.perf_counter() + seconds
+
+    def ready(self) -> bool:
+        return time.perf_counter() >= self.until
+
+
 class Settled(Wait):
     """The action is finished: ``done()`` holds, the executor is idle, no progress dialog
     is up, and the heartbeat saw no busy gap, all for ``--quiet-ms``."""
+
     def __init__(self, driver: Driver, done: Callable[[], bool], timeout_s: float) -> None:
         self.driver, self.done = driver, done
         self.started = time.perf_counter()
@@ -265,6 +275,7 @@ class Settled(Wait):
 class Driver:
     """Runs the steps (a generator that yields :class:`Wait`) from a timer, so the event
     loop stays the app's own; answers message boxes, wizards and file choosers."""
+
     def __init__(self, args, work: Path, csv_path: Path) -> None:
         self.args, self.work, self.csv_path = args, work, csv_path
         self.window = None
@@ -294,6 +305,8 @@ class Driver:
             return
         if self._wait is not None and not self._wait.ready():
             return
+        if isinstance(self._wait, Until) and self._wait.timed_out:
+            self._note_error(f"waited in vain for {self._wait.what}")
         self._step_running = True
         try:
             self._wait = next(self._steps)
@@ -496,7 +509,7 @@ class Driver:
         yield from self._wait_for_private_backups()
 
         self.begin("idle, 1 s (noise floor)", "nothing: the heartbeat alone")
-        yield Until(lambda: False, 1.0, "a second")
+        yield Pause(1.0)
         yield from self._end_now()
 
         pages = [1, 2, 3, 4, 5, 0]
