@@ -266,11 +266,46 @@ def _report_line(report) -> str:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    """The import use case (app/services/imports.py, as the wizard runs it); on a
+    terminal the progress of checking and writing is shown on stderr."""
     # lazy: start-up, --help imports none of the services
     from app.db import open_database
-    from app.services import backups
+    from app.progress import NO_PROGRESS
+    from app.services import backups, imports
     from app.services import settings as settings_service
     from app.services.io import importer
+
+    class TerminalProgress:
+        """One line on stderr, written over: "importing: 1200 of 10000 rows"."""
+
+        words = {importer.STAGE_CHECK: "checking the file: row {done} of {total}",
+                 importer.STAGE_ROWS: "importing: {done} of {total} rows",
+                 importer.STAGE_SCHEDULE: "planning the calls of the imported clients",
+                 backups.STAGE_COPY: "backing up: {percent} %",
+                 backups.STAGE_VERIFY: "checking the backup"}
+
+        def __init__(self) -> None:
+            self.shown = False
+
+        def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
+            line = self.words.get(text or "", text or "").format(
+                done=done, total=total or done,
+                percent=round(100 * done / total) if total else 0)
+            sys.stderr.write(f"\r\x1b[K{line}")
+            sys.stderr.flush()
+            self.shown = True
+
+        def check(self) -> None:
+            pass
+
+        def end(self) -> None:
+            if self.shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+                self.shown = False
+
+    terminal = TerminalProgress() if sys.stderr.isatty() else None
+    progress = terminal or NO_PROGRESS
 
     path = _existing_database(args.import_db or args.db or default_db_path())
     if path is None:
@@ -293,7 +328,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             mapping = importer.guess_mapping(table.headers, kind)
         with db.sessions() as s:
             plan = importer.plan_import(s, table, mapping, kind, region,
-                                        phone_region=args.phone_country)
+                                        phone_region=args.phone_country, progress=progress)
+        if terminal is not None:
+            terminal.end()
         for p in plan.problems:
             print(f"row {p.row}, column {p.column!r}: {p.code} ({p.value!r})")
         for p in plan.unchecked_phones:
@@ -316,11 +353,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
                                                create_unknown=args.create_unknown)
             print(f"dry run: {_report_line(expected)}; nothing was changed")
             return 0
-        backups.routine_backup(db, "import")
         with db.session() as s:
-            report = importer.apply_import(s, plan, region, duplicates=choices,
-                                           create_unknown=args.create_unknown)
+            report = imports.import_plan(s, db.path, table, kind, mapping, plan, region,
+                                         duplicates=choices,
+                                         create_unknown=args.create_unknown,
+                                         progress=progress).report
     finally:
+        if terminal is not None:
+            terminal.end()
         db.close()
     print(_report_line(report))
     return 0
@@ -529,46 +569,13 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
-#: the demo business's country (for phone numbers) and currency, by demo locale
-DEMO_BUSINESS = {"en_US": ("US", "USD"), "pl_PL": ("PL", "PLN"), "ru_RU": ("RU", "RUB"),
-                 "bg_BG": ("BG", "EUR")}
-
-
-def create_demo_file(path: Path, *, clients: int = 300, locale: str = "en_US",
-                     seed: int = 2026, force: bool = False):
-    """Create a demo database at ``path``. Refuses to touch an existing file unless
-    ``force``; an existing demo is kept as it is."""
-    # lazy: start-up, --help imports none of the services
-    from app.db import open_database
-    from app.services import settings
-
-    # lazy: start-up, faker is slow to import
-    from app.services.demo import create_demo, demo_locale
-
-    path = Path(path).expanduser()
-    if path.exists() and path.stat().st_size > 0:
-        if not force:
-            db = open_database(path)
-            db.close()
-            return None
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    db = open_database(path)
-    try:
-        with db.session() as s:
-            summary = create_demo(s, clients=clients, locale=locale, seed=seed)
-            region, currency = DEMO_BUSINESS.get(demo_locale(locale), ("US", "USD"))
-            settings.put(s, "business.region", region)
-            settings.put(s, "business.currency", currency)
-            return summary
-    finally:
-        db.close()
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     if args.clients < 1:
         print("clientcare: --clients must be at least 1", file=sys.stderr)
         return 2
+    # lazy: start-up, faker (the demo data) is slow to import
+    from app.services.demo_file import create_demo_file
+
     summary = create_demo_file(args.path, clients=args.clients, locale=args.locale,
                                seed=args.seed, force=args.force)
     if summary is None:
@@ -613,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    # lazy: start-up, --help imports none of the services
+    # the one lazy import that must stay: Qt only when the window opens, so --help,
+    # --version and the commands run on a machine without a screen (and start fast)
     from app.ui.app import run_gui
 
     path = args.demo or args.db or default_db_path()

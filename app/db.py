@@ -14,48 +14,51 @@ import os
 import secrets
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import sqlite_file
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
+from app.services.backups import copy_database, make_backup
+from app.services.erasure import logged, read_log  # the erasure log's one home
+from app.sqlite_file import (  # noqa: F401 - the file-level facts, re-exported here
+    BUSY_TIMEOUT_MS,
+    CANNOT_OPEN,
+    DAMAGED,
+    DISK_FULL,
+    IO,
+    LOCKED,
+    MIGRATIONS_DIR,
+    NEEDS_RECOVERY,
+    READ_ONLY,
+    SQLITE_HEADER,
+    alembic_command,
+    alembic_config,
+    change_token,
+    classify,
+    connect_read_only,
+    current_revision,
+    head_revision,
+    integrity_check,
+    known_revisions,
+    open_error,
+    quick_check,
+    read_only_connection,
+    write_checked_copy,
+)
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 #: ``FULL``: a commit that returned survives a power cut, not only a crash of the app
 #: (WAL with NORMAL may roll back the commits since the last checkpoint). The benchmark
 #: (bench/bench_clients.py) sets it to NORMAL once to measure the cost.
 SYNCHRONOUS = "FULL"
-
-
-def alembic_config(connection=None) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if connection is not None:
-        cfg.attributes["connection"] = connection
-    return cfg
-
-
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
-def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 @event.listens_for(Engine, "connect")
@@ -64,40 +67,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         return
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={sqlite_file.BUSY_TIMEOUT_MS}")
     cur.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
     if sys.platform == "darwin":  # macOS's fsync does not reach the disk's platter
         cur.execute("PRAGMA fullfsync=ON")
         cur.execute("PRAGMA checkpoint_fullfsync=ON")
     cur.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, not left in free space
     cur.close()
-
-
-#: what an SQLite error means for the user; only "damaged" says anything about the file
-DAMAGED, LOCKED, READ_ONLY, CANNOT_OPEN, DISK_FULL, IO = (
-    "damaged", "locked", "read_only", "cannot_open", "disk_full", "io")
-
-
-def classify(exc: BaseException) -> str:
-    """The kind of an SQLite error, by its result code (``sqlite_errorname``) and, for
-    errors without one, by its text. A busy, read-only or unopenable file is not a
-    damaged file: only SQLITE_CORRUPT and SQLITE_NOTADB are."""
-    name = (getattr(exc, "sqlite_errorname", "") or "").upper()
-    text = str(exc).lower()
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
-            not name and ("malformed" in text or "not a database" in text)):
-        return DAMAGED
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or (
-            not name and ("locked" in text or "busy" in text)):
-        return LOCKED
-    if name.startswith("SQLITE_READONLY") or (
-            not name and ("readonly" in text or "read-only" in text)):
-        return READ_ONLY
-    if name.startswith("SQLITE_CANTOPEN") or (not name and "unable to open" in text):
-        return CANNOT_OPEN
-    if name.startswith("SQLITE_FULL") or (not name and "full" in text):
-        return DISK_FULL
-    return IO
 
 
 def write_error(exc: BaseException) -> DomainError:
@@ -141,21 +117,6 @@ def _track_changes(engine: Engine) -> None:
                 or raw.total_changes == before:
             return
         raw.execute(f"PRAGMA user_version={secrets.randbelow(2**31 - 1) + 1}")
-
-
-def change_token(path: Path) -> int | None:
-    """The change token of a database or backup file (read-only), or None when it was
-    never marked."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
-                              timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            token = con.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
-    return token or None
 
 
 @dataclass
@@ -207,84 +168,6 @@ def _check_file(path: Path) -> bool:
     return True
 
 
-#: a read-only connection cannot finish what a killed writer left (a hot rollback journal,
-#: a WAL to recover): that is no damage, and a read-write open finishes it
-NEEDS_RECOVERY = ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY")
-
-
-def _recover(path: Path) -> None:
-    """SQLite's own recovery, as any read-write open does it: roll back a hot journal of
-    a transaction that never committed, or rebuild the WAL index. No committed data
-    changes."""
-    con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        con.execute("PRAGMA schema_version").fetchone()
-    finally:
-        con.close()
-
-
-@contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection (``mode=ro``: nothing can be written, no migration, no
-    journal-mode switch). Side files (-wal, -shm) that only this look created are
-    removed again. A file that is locked, busy, read-only or cannot be opened raises a
-    DatabaseOpenError with its own code; real damage is raised as sqlite3.DatabaseError."""
-    side = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
-    existed = [p.exists() for p in side]
-    try:
-        con = connect_read_only(path)  # immutable in a read-only folder (see there)
-        try:
-            yield con
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        if getattr(exc, "sqlite_errorname", "") in NEEDS_RECOVERY:
-            raise DatabaseOpenError(
-                "db.needs_recovery", f"{path} was left mid-save by a program that stopped; "
-                "open it in ClientCare first, which finishes SQLite's recovery",
-                path=str(path), detail=str(exc)) from exc
-        if classify(exc) != DAMAGED:
-            raise open_error(path, exc) from exc
-        raise
-    finally:
-        for p, was in zip(side, existed, strict=True):
-            # a -shm this look created is only an index of the (empty) -wal: remove both
-            if not was and p.exists() and (p.name.endswith("-shm") or p.stat().st_size == 0):
-                p.unlink(missing_ok=True)
-
-
-def _check(path: Path, pragma: str, *, recover: bool = False) -> list[str]:
-    """Run a check pragma on a read-only connection; an empty list means healthy, a
-    list of problems means the file is damaged. A file that is locked, busy, read-only
-    or cannot be opened is *not* called damaged: that raises a DatabaseOpenError with its
-    own code (db.locked, db.read_only, db.cannot_open). A file a killed writer left with
-    a hot journal is recovered first when ``recover`` (the open does), else refused as
-    db.needs_recovery (``clientcare check`` changes nothing)."""
-    for attempt in (1, 2):
-        try:
-            with _read_only(path) as con:
-                rows = [r[0] for r in con.execute(f"PRAGMA {pragma}").fetchall()]
-        except DatabaseOpenError as exc:
-            if exc.code != "db.needs_recovery" or not recover or attempt == 2:
-                raise
-            _recover(path)
-            continue
-        except sqlite3.Error as exc:
-            rows = [str(exc)]
-        return [] if rows == ["ok"] else rows
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def quick_check(path: Path, *, recover: bool = False) -> list[str]:
-    """``PRAGMA quick_check``: fast, run at every open (which recovers first)."""
-    return _check(path, "quick_check", recover=recover)
-
-
-def integrity_check(path: Path) -> list[str]:
-    """The full ``PRAGMA integrity_check`` (from the menu, and after a crash)."""
-    return _check(path, "integrity_check")
-
-
 def inspect_read_only(path: Path | str) -> str | None:
     """What :func:`open_database` checks before it changes anything, on a read-only
     connection and without migrating or switching the journal mode: raises the same
@@ -295,7 +178,7 @@ def inspect_read_only(path: Path | str) -> str | None:
     if not _check_file(path):
         raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
     try:
-        with _read_only(path) as con:
+        with read_only_connection(path) as con:
             tables = {r[0] for r in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             current = None
@@ -317,8 +200,6 @@ def inspect_read_only(path: Path | str) -> str | None:
 def backup_to(source: Path, target: Path) -> Path:
     """Copy a live database with SQLite's online backup API (consistent even in WAL),
     written under a temporary name first (app/services/backups.py)."""
-    # cycle: db <-> backups
-    from app.services.backups import copy_database
     return copy_database(source, target)
 
 
@@ -328,8 +209,11 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-def open_database(path: Path | str, *, create: bool = True) -> Database:
-    """Open (or create) the database at ``path``, migrating an older one after a backup."""
+def open_database(path: Path | str, *, create: bool = True, check: bool = True) -> Database:
+    """Open (or create) the database at ``path``, migrating an older one after a backup.
+    ``check=False``: no quick check first (the window runs it in the background once
+    its client list is painted, app/ui/app.py); the header is checked all the same, and
+    a file too damaged to read its schema is refused as damaged."""
     path = Path(path).expanduser().resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -339,7 +223,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     existed = _check_file(path)
     if not existed and not create:
         raise DatabaseOpenError("db.missing", f"{path} does not exist", path=str(path))
-    if existed:
+    if existed and check:
         problems = quick_check(path, recover=True)
         if problems:
             raise DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
@@ -349,7 +233,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     try:
         # Only read until we know the file is ours: a refused file stays byte for byte.
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = current_revision(conn)
             tables = set(inspect(conn).get_table_names())
         head = head_revision()
         if current is None and tables - {"alembic_version"}:
@@ -366,13 +250,11 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         if current is None:
             Base.metadata.create_all(engine)
             with engine.begin() as conn:
-                command.stamp(alembic_config(conn), "head")
+                alembic_command().stamp(alembic_config(conn), "head")
         elif current != head:
-            # cycle: db <-> backups
-            from app.services.backups import make_backup  # the backups import this module
             backup_made = make_backup(path, f"before-{head}").path
             with engine.begin() as conn:
-                command.upgrade(alembic_config(conn), "head")
+                alembic_command().upgrade(alembic_config(conn), "head")
     except DatabaseOpenError:
         engine.dispose()
         raise
@@ -423,27 +305,10 @@ def _remove_new_side_files(side: list[tuple[Path, bool]]) -> None:
             pass
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write (``mode=ro``). A WAL database in a read-only
-    folder without its -shm file cannot be opened so (SQLite cannot create the index);
-    then, only when no -wal file exists (so every committed page is in the file itself),
-    it is opened ``immutable=1``: SQLite reads the file as it is, without locks."""
-    uri = Path(path).as_uri()
-    try:
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
-    except sqlite3.OperationalError as exc:
-        wal = Path(f"{path}-wal")
-        if classify(exc) != CANNOT_OPEN or (wal.exists() and wal.stat().st_size > 0):
-            raise
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
-                           timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-
-
 def _probe_read_only(path: Path) -> None:
     """Open once, read the schema: an unopenable file (or one a killed writer left
     mid-save, which a read-only open cannot recover) fails here, not in the window."""
-    with _read_only(path) as con:
+    with read_only_connection(path) as con:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
@@ -502,7 +367,7 @@ def open_read_only(path: Path | str, *, reason: str = "asked") -> Database:
 def _revision_read_only(path: Path) -> str:
     """The schema revision, read on a read-only connection; refuses what is not ours."""
     try:
-        with _read_only(path) as con:
+        with read_only_connection(path) as con:
             tables = {r[0] for r in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             row = (con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -529,8 +394,6 @@ def erasures_owed(db: Database) -> int:
     """How many clients of the erasure log (in the file and beside it) are back in
     this database with their data: what :func:`app.services.erasure.reapply_on_open`
     would erase again. Reads only."""
-    # cycle: db <-> erasure
-    from app.services.erasure import logged, read_log  # the erasure log's one home
     entries = read_log(db.path)
     with db.sessions() as s:
         entries |= logged(s)
@@ -538,32 +401,6 @@ def erasures_owed(db: Database) -> int:
             return 0
         return len(list(s.scalars(select(Client.id).where(
             Client.id.in_(list(entries)), Client.erased_at.is_(None)))))
-
-
-def write_checked_copy(src: sqlite3.Connection, partial: Path, *, verify: bool = True,
-                       copy: Callable[[sqlite3.Connection, sqlite3.Connection], None]
-                       | None = None) -> None:
-    """The database behind ``src`` copied to ``partial`` with SQLite's backup API as one
-    self-contained DELETE-journal file, checked with the full integrity check (when
-    ``verify``) and synced to the disk. Backups, restores and the copy of a read-only
-    file all write through here."""
-    dst = sqlite3.connect(str(partial))
-    try:
-        (copy or (lambda s, d: s.backup(d)))(src, dst)
-        # one self-contained file: no -wal/-shm beside a copy, ever
-        dst.execute("PRAGMA journal_mode=DELETE")
-        if verify:
-            rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
-            if rows != ["ok"]:
-                raise sqlite3.DatabaseError("the copy fails the integrity check: "
-                                            + "; ".join(rows[:3]))
-    finally:
-        dst.close()
-    fd = os.open(partial, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def copy_read_only(source: Path, target: Path) -> Path:
@@ -595,22 +432,3 @@ def copy_read_only(source: Path, target: Path) -> Path:
     return target
 
 
-def open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
-    """Why a file could not be opened or checked, as a DatabaseOpenError."""
-    kind = classify(exc)
-    if kind == DAMAGED:
-        return DatabaseOpenError("db.damaged", f"{path} is damaged: {exc}", path=str(path),
-                                 detail=str(exc))
-    if kind == LOCKED:
-        return DatabaseOpenError("db.locked", f"{path} is locked by another program",
-                                 path=str(path), detail=str(exc))
-    if kind == READ_ONLY:
-        return DatabaseOpenError("db.read_only", f"{path} cannot be written: {exc}",
-                                 path=str(path), detail=str(exc))
-    if kind == CANNOT_OPEN:
-        return DatabaseOpenError("db.cannot_open", f"{path} cannot be opened: {exc}",
-                                 path=str(path), detail=str(exc))
-    if kind == DISK_FULL:
-        return DatabaseOpenError("db.disk_full", f"{path}: the disk is full",
-                                 path=str(path), detail=str(exc))
-    return DatabaseOpenError("db.io", f"{path}: {exc}", path=str(path), detail=str(exc))

@@ -773,9 +773,10 @@ def _write_lock(path: Path) -> sqlite3.Connection:
 
 def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
                                                                  monkeypatch):
+    from app import sqlite_file
     make_client("Anna Nowak")
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _write_lock(db.path)
     try:
         code, _out, err = _main(capsys, "agenda", "--db", str(db.path))
@@ -799,9 +800,10 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
                                                              monkeypatch):
     """The import waits its turn for the busy timeout; still busy: a clear refusal,
     exit 2, nothing imported."""
+    from app import sqlite_file
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     holder = _write_lock(path)
     try:
         code, _out, err = _main(capsys, "import", "--db", str(path),
@@ -877,3 +879,42 @@ def test_a_0_byte_database_is_empty_not_missing(tmp_path, command):
     assert done.returncode == 2, done.stdout
     assert "is empty (0 bytes)" in done.stderr and "does not exist" not in done.stderr
     assert "Traceback" not in done.stderr and empty.stat().st_size == 0
+
+
+def test_import_shows_its_progress_on_a_terminal_only(tmp_path, db, monkeypatch, capsys):
+    """On a terminal the check and the writing of a file are shown on stderr, one line
+    written over; piped, stderr stays quiet. The import remembers the mapping, as the
+    window does (one use case for both)."""
+    import io
+
+    from app import cli
+    from app.db import open_database
+    from app.services import settings as settings_service
+    path = db.path
+    db.close()
+    src = tmp_path / "clients.csv"
+    src.write_text("Name;Phone\n" + "".join(f"Client {i};60{i:07d}\n" for i in range(30)),
+                   encoding="utf-8")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["import", "--db", str(path), str(src)]) == 0
+    shown = terminal.getvalue()
+    assert "checking the file: row 30 of 30" in shown
+    assert "importing: 30 of 30 rows" in shown
+    assert "planning the calls of the imported clients" in shown
+    assert shown.endswith("\r\x1b[K")  # the line is cleared before the report
+    assert "created 30 clients" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # piped: no progress
+    assert cli.main(["import", "--db", str(path), str(src)]) == 0
+    assert sys.stderr.getvalue() == ""
+    again = open_database(path, create=False)
+    try:
+        with again.sessions() as s:
+            assert "clients:" in settings_service.get(s, "import.mappings")
+    finally:
+        again.close()

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from app import db as db_module
+from app import sqlite_file
 from app.config import backup_dir_for
 from app.errors import DatabaseOpenError
 from app.models import Base, Client, Purchase
@@ -361,7 +362,7 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_locked_not_damaged(tmp_path, monkeypatch):
     path = tmp_path / "shop.sqlite"
     _make_db(path, clients=3)
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     try:
         assert _open_error(path).code == "db.locked"
@@ -495,3 +496,28 @@ def test_check_refuses_a_file_left_mid_save_and_changes_nothing(tmp_path):
     assert info.value.code == "db.needs_recovery"
     assert path.read_bytes() == before
     assert Path(f"{path}-journal").read_bytes() == journal
+
+
+def test_the_revisions_read_without_alembic_are_alembics_own():
+    """Opening reads the head revision from the scripts' lines (alembic is imported only
+    to create or migrate a file); it must say what alembic itself says."""
+    from alembic.script import ScriptDirectory
+    scripts = ScriptDirectory.from_config(sqlite_file.alembic_config())
+    assert sqlite_file.head_revision() == scripts.get_current_head()
+    assert sqlite_file.known_revisions() == {s.revision for s in scripts.walk_revisions()}
+    assert sqlite_file.revisions() == {s.revision: s.down_revision
+                                       for s in scripts.walk_revisions()}
+
+
+def test_opening_an_up_to_date_file_imports_no_alembic(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "shop.sqlite"
+    db_module.open_database(path).close()
+    probe = ("import sys; from app.db import open_database; "
+             f"open_database({str(path)!r}).close(); "
+             "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

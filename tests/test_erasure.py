@@ -41,7 +41,7 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
-from app.services import backups, calls, erasure
+from app.services import backups, calls, erasure, restoring
 from app.services import clients as client_service
 from app.services.io.export import client_data, export_table, merge_clients
 
@@ -205,9 +205,17 @@ def test_no_trace_of_the_person_in_the_file_wal_backups_or_exports(db, tmp_path)
     holding = erasure.backups_holding(db.path, [pid])
     assert sorted(holding) == sorted(old)
     steps = []
-    report = erasure.erase_everywhere(db.sessions, db.path, pid, NOW, holding,
-                                      lambda d, t: steps.append((d, t)))
-    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+    class Steps:
+        def report(self, done, total=None, text=None):
+            steps.append((done, total, text))
+
+        def check(self):
+            pass
+
+    report = erasure.erase_everywhere(db.sessions, db.path, pid, NOW, holding, Steps())
+    assert steps == [(1, 4, erasure.STAGE_ERASED), (2, 4, erasure.STAGE_COMPACTED),
+                     (3, 4, erasure.STAGE_BACKUP), (4, 4, erasure.STAGE_BACKUP)]
     assert report.wal_empty and report.backups_failed == []
     assert sorted(report.backups_cleaned) == sorted(old)
 
@@ -332,7 +340,7 @@ def test_a_restored_backup_never_brings_the_person_back(db, make_client):
         erasure.erase_client(s, pid, NOW)
     assert erasure.read_log(db.path) == {pid: NOW.date()}  # beside the file, committed
     db.close()
-    backups.restore(db.path, before.path)
+    restoring.restore_backup(db.path, before.path)
     again = open_database(db.path)
     try:
         with again.session() as s:
@@ -353,7 +361,7 @@ def test_a_backup_older_than_the_person_keeps_their_number_taken(db, make_client
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
     db.close()
-    backups.restore(db.path, before.path)
+    restoring.restore_backup(db.path, before.path)
     again = open_database(db.path)
     try:
         with again.session() as s:

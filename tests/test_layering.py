@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -65,3 +66,112 @@ def test_ui_does_use_pyside6():
     # the scan above is meaningful only if the UI package is where Qt lives
     assert any("PySide6" in p.read_text(encoding="utf-8")
                for p in (APP / "ui").glob("*.py"))
+
+
+# --------------------------------------------------------------------------- import cycles
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _imports(tree: ast.AST, package: str) -> list[str]:
+    """Every module named by an import in ``tree``: at the top, inside functions and
+    classes (a lazy import is an edge too); imports for type checkers only are not run."""
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.append(base)
+            found.extend(f"{base}.{alias.name}" for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def import_graph(root: Path = APP) -> dict[str, set[str]]:
+    """app module -> the app modules it imports (module-level and function-level)."""
+    files = {_module_name(p, root.parent): p for p in root.rglob("*.py")
+             if "__pycache__" not in p.parts}
+    graph: dict[str, set[str]] = {name: set() for name in files}
+    for name, path in files.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for target in _imports(ast.parse(path.read_text(encoding="utf-8")), package):
+            while target and target not in files:  # "from app.services import x"
+                target = target.rpartition(".")[0]
+            if target and target != name and target.startswith("app"):
+                graph[name].add(target)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph`` as [a, b, ..., a], or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)) is not None:
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start)) is not None:
+            return cycle
+    return None
+
+
+def test_no_import_cycle_among_app_modules():
+    graph = import_graph()
+    assert len(graph) >= 50 and "app.ui.main_window" in graph["app.ui.app"]
+    assert find_cycle(graph) is None
+
+
+def test_the_cycle_finder_sees_lazy_imports(tmp_path):
+    # guards the test above: a circle closed by an import inside a function is found
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "db.py").write_text("def f():\n    from app.backups import copy\n")
+    (pkg / "backups.py").write_text("from app import db\n")
+    (pkg / "typed.py").write_text("from typing import TYPE_CHECKING\n"
+                                  "if TYPE_CHECKING:\n    from app import db\n")
+    graph = import_graph(pkg)
+    assert graph["app.db"] == {"app.backups"} and graph["app.typed"] == set()
+    assert find_cycle(graph) == ["app.backups", "app.db", "app.backups"]
+
+
+def test_the_cli_and_the_window_share_use_cases_not_each_other():
+    graph = import_graph()
+    assert "app.cli" not in graph["app.ui.app"]
+    assert not any(m.startswith("app.services") or m == "app.db"
+                   for m in graph["app.sqlite_file"])
+    assert "app.services.backups" not in graph["app.sqlite_file"]
+    assert "app.db" not in graph["app.services.backups"]

@@ -25,6 +25,7 @@ are kept until the user deletes them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -37,15 +38,16 @@ from itertools import pairwise
 from pathlib import Path
 
 from app.config import backup_dir_for, default_backup_dir, set_backup_dir
-from app.db import (
+from app.errors import DomainError
+from app.progress import NO_PROGRESS, Progress
+from app.services import settings as settings_service
+from app.sqlite_file import (
     SQLITE_HEADER,
     change_token,
     known_revisions,
     quick_check,
     write_checked_copy,
 )
-from app.errors import DomainError
-from app.services import settings as settings_service
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ RESTORE_PARTIAL = ".restore-partial"
 STALE_PARTIAL_S = 60.0
 #: a backup dated this far after a newer one (or after now) means a wrong clock
 CLOCK_SLACK = timedelta(days=1)
+#: what a backup or a restore is doing, as the ``text`` of its progress reports (the
+#: window puts them in words): copying pages (done of total), then checking the copy
+STAGE_COPY = "backup.copy"
+STAGE_VERIFY = "backup.verify"
 
 
 @dataclass(frozen=True)
@@ -113,22 +119,39 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection) -> None:
-    """SQLite's online backup, a few hundred pages at a time (a seam for the tests)."""
-    src.backup(dst, pages=256)
+def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection,
+                progress: Progress = NO_PROGRESS) -> None:
+    """SQLite's online backup, a few hundred pages at a time (a seam for the tests);
+    ``progress`` hears the pages copied (:data:`STAGE_COPY`), then that the copy is
+    being checked (:data:`STAGE_VERIFY`)."""
+    def step(_status: int, remaining: int, total: int) -> None:
+        if remaining:
+            progress.report(total - remaining, total, STAGE_COPY)
+        else:
+            progress.report(0, None, STAGE_VERIFY)
+
+    src.backup(dst, pages=256, progress=step)
 
 
-def _write_copy(source: Path, partial: Path, *, verify: bool) -> None:
+def _write_copy(source: Path, partial: Path, *, verify: bool,
+                progress: Progress = NO_PROGRESS) -> None:
     """``source`` (possibly open, in WAL) copied to ``partial`` as one self-contained
     DELETE-journal file, checked, and synced to the disk."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     try:
-        write_checked_copy(src, partial, verify=verify, copy=_copy_pages)
+        copy = _copy_pages if progress is NO_PROGRESS else partial_copy(progress)
+        write_checked_copy(src, partial, verify=verify, copy=copy)
     finally:
         src.close()
 
 
-def copy_database(source: Path, target: Path, *, verify: bool = True) -> Path:
+def partial_copy(progress: Progress):
+    """:func:`_copy_pages` reporting to ``progress``."""
+    return functools.partial(_copy_pages, progress=progress)
+
+
+def copy_database(source: Path, target: Path, *, verify: bool = True,
+                  progress: Progress = NO_PROGRESS) -> Path:
     """A consistent, verified copy of a (possibly open) database, written atomically:
     a temporary file, synced, renamed into place, its folder synced."""
     partial = target.with_name(target.name + PARTIAL)
@@ -136,7 +159,10 @@ def copy_database(source: Path, target: Path, *, verify: bool = True) -> Path:
         if not source.is_file() or source.stat().st_size == 0:
             raise OSError(f"{source} does not exist")  # never create an empty "backup"
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_copy(source, partial, verify=verify)
+        if progress is NO_PROGRESS:
+            _write_copy(source, partial, verify=verify)
+        else:
+            _write_copy(source, partial, verify=verify, progress=progress)
         os.replace(partial, target)
         _fsync_dir(target.parent)
     except (OSError, sqlite3.Error) as exc:
@@ -177,7 +203,8 @@ def glob_escape(text: str) -> str:
 # --------------------------------------------------------------------------- making, listing
 
 
-def make_backup(db_path: Path, kind: str, now: datetime | None = None) -> BackupInfo:
+def make_backup(db_path: Path, kind: str, now: datetime | None = None,
+                progress: Progress = NO_PROGRESS) -> BackupInfo:
     now = (now or datetime.now()).replace(microsecond=0)
     existing = list_backups(db_path)
     order = max((b.order for b in existing), default=0) + 1
@@ -187,7 +214,7 @@ def make_backup(db_path: Path, kind: str, now: datetime | None = None) -> Backup
     while target.exists():  # cannot happen with the number; never overwrite anyway
         target = target.with_name(f"{base}.{n}.sqlite")
         n += 1
-    copy_database(db_path, target)
+    copy_database(db_path, target, progress=progress)
     log.info("backup %s", target)
     return BackupInfo(target, kind, now, target.stat().st_size, order)
 
@@ -329,7 +356,8 @@ def good_backups(db_path: Path) -> list[BackupInfo]:
 # --------------------------------------------------------------------------- restore
 
 
-def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupInfo | None:
+def restore(db_path: Path, backup: Path, now: datetime | None = None,
+            progress: Progress = NO_PROGRESS) -> BackupInfo | None:
     """Put ``backup`` in place of the database at ``db_path``, which must be closed.
 
     The current file is backed up first ("before-restore") when it can be read; a damaged
@@ -337,7 +365,8 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     way. The backup is copied to a temporary file beside the database, synced, and only
     then renamed over it (and the folder synced): a restore killed at any moment leaves
     either the old file or the restored one, whole. Returns the backup of the replaced
-    file, if one was made."""
+    file, if one was made. ``progress`` hears the pages of the backup copied, then of the
+    current file backed up."""
     problems = check_backup(backup)
     if problems:
         raise DomainError("backup.unusable", f"{backup} cannot be restored: {problems[0]}",
@@ -347,7 +376,10 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     try:
         for suffix in ("", "-journal"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
-        _write_copy(backup, tmp, verify=False)  # checked above
+        if progress is NO_PROGRESS:
+            _write_copy(backup, tmp, verify=False)  # checked above
+        else:
+            _write_copy(backup, tmp, verify=False, progress=progress)
     except (OSError, sqlite3.Error) as exc:
         Path(str(tmp)).unlink(missing_ok=True)
         raise DomainError("backup.restore_failed", f"restore failed: {exc}",
@@ -363,7 +395,7 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
                 aside = db_path.with_name(f"{db_path.name}.damaged-{now.strftime(STAMP)}")
                 _move_with_journal(db_path, aside)
             else:
-                saved = make_backup(db_path, "before-restore", now)
+                saved = make_backup(db_path, "before-restore", now, progress)
                 _self_contained(db_path)
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
@@ -374,9 +406,8 @@ def restore(db_path: Path, backup: Path, now: datetime | None = None) -> BackupI
     except DomainError:
         tmp.unlink(missing_ok=True)
         raise
-    # cycle: backups <-> erasure
-    from app.services.erasure import reapply_after_restore  # here: one hook, one place
-    reapply_after_restore(db_path)  # a restored backup never brings an erased client back
+    # the erasure log is applied to the restored file by the use case that calls this
+    # (app/services/restoring.py restore_backup), above both this module and app/db.py
     return saved
 
 
@@ -421,22 +452,24 @@ def keep_settings(db) -> tuple[int, int]:
 
 
 def backup_and_rotate(db_path: Path, kind: str, keep_daily: int, keep_weekly: int,
-                      now: datetime | None = None) -> BackupInfo | None:
+                      now: datetime | None = None,
+                      progress: Progress = NO_PROGRESS) -> BackupInfo | None:
     """A verified backup, then rotation. Uses only its own sqlite3 connections, so the
     window runs it in a background thread. A start or exit backup of a database that did
     not change since the last backup is skipped (returns None)."""
     if kind in SKIPPABLE and unchanged_since_last_backup(db_path):
         log.info("no %s backup: nothing changed since the last one", kind)
         return None
-    info = make_backup(db_path, kind, now)
+    info = make_backup(db_path, kind, now, progress)
     rotate(db_path, keep_daily, keep_weekly)
     if clock_looks_wrong(list_backups(db_path), now):
         log.warning("the system clock looks wrong: backup dates contradict their order")
     return info
 
 
-def routine_backup(db, kind: str, now: datetime | None = None) -> BackupInfo | None:
+def routine_backup(db, kind: str, now: datetime | None = None,
+                   progress: Progress = NO_PROGRESS) -> BackupInfo | None:
     """A backup of an open database (at start-up, at exit, before an import, by hand),
     then rotation with the business's settings (see :func:`backup_and_rotate`)."""
     daily, weekly = keep_settings(db)
-    return backup_and_rotate(db.path, kind, daily, weekly, now)
+    return backup_and_rotate(db.path, kind, daily, weekly, now, progress)

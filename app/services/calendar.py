@@ -97,38 +97,42 @@ def month_summary(session: Session, year: int, month: int) -> dict[date, DaySumm
 
 
 def day_items(session: Session, day: date) -> list[DayItem]:
+    """The day's calls, meetings, logged calls and personal dates. Only the columns shown
+    are read (whole clients made a day of 400 calls take 110 ms at 100,000 clients)."""
     items: list[DayItem] = []
     open_ = (TaskStatus.OPEN, TaskStatus.SNOOZED)
     groups: dict[tuple, list] = {}
-    for task, client in session.execute(
-            select(Task, Client).outerjoin(Client, Client.id == Task.client_id)
+    for task in session.execute(
+            select(Task.id, Task.client_id, Task.kind, Task.note, Task.reason,
+                   Client.name, Client.phone)
+            .outerjoin(Client, Client.id == Task.client_id)
             .where(Task.status.in_(open_), Task.due_on == day)
             .where((Client.id.is_(None)) | _live()).order_by(Task.priority, Task.id)):
-        groups.setdefault(_call_key(task.client_id, task.kind, task.id), []).append(
-            (task, client))
+        groups.setdefault(_call_key(task.client_id, task.kind, task.id), []).append(task)
     for tasks in groups.values():
-        task, client = tasks[0]
-        notes = "; ".join(dict.fromkeys(t.note for t, _c in tasks if t.note))
-        items.append(DayItem("call", task.client_id, client.name if client else "",
-                             client.phone if client else None, TaskKind(task.kind),
-                             task_id=task.id, label=notes,
-                             kinds=tuple(TaskKind(t.kind) for t, _c in tasks),
-                             task_ids=tuple(t.id for t, _c in tasks),
-                             reasons=tuple(dict.fromkeys(t.reason for t, _c in tasks
+        task = tasks[0]
+        notes = "; ".join(dict.fromkeys(t.note for t in tasks if t.note))
+        items.append(DayItem("call", task.client_id, task.name or "", task.phone,
+                             TaskKind(task.kind), task_id=task.id, label=notes,
+                             kinds=tuple(TaskKind(t.kind) for t in tasks),
+                             task_ids=tuple(t.id for t in tasks),
+                             reasons=tuple(dict.fromkeys(t.reason for t in tasks
                                                          if t.reason))))
     start = datetime.combine(day, datetime.min.time())
     end = start + timedelta(days=1)
-    for contact, client in session.execute(
-            select(Contact, Client).join(Client, Client.id == Contact.client_id)
+    for at, note, cid, name, phone in session.execute(
+            select(Contact.meeting_at, Contact.note, Client.id, Client.name, Client.phone)
+            .join(Client, Client.id == Contact.client_id)
             .where(Contact.meeting_at >= start, Contact.meeting_at < end, _live())
             .order_by(Contact.meeting_at)):
-        items.append(DayItem("meeting", client.id, client.name, client.phone, "meeting",
-                             at=contact.meeting_at, label=contact.note))
-    for contact, client in session.execute(
-            select(Contact, Client).join(Client, Client.id == Contact.client_id)
+        items.append(DayItem("meeting", cid, name, phone, "meeting", at=at, label=note))
+    for at, outcome, purpose, cid, name, phone in session.execute(
+            select(Contact.at, Contact.outcome, Contact.purpose, Client.id, Client.name,
+                   Client.phone)
+            .join(Client, Client.id == Contact.client_id)
             .where(Contact.at >= start, Contact.at < end, _live()).order_by(Contact.at)):
-        items.append(DayItem("done", client.id, client.name, client.phone,
-                             str(contact.outcome), at=contact.at, label=str(contact.purpose)))
+        items.append(DayItem("done", cid, name, phone, str(outcome), at=at,
+                             label=str(purpose)))
     rel = aliased(Relative)
     months = [day.month, 2] if day.month == 2 else [day.month]
     for d, client, rel_name in session.execute(

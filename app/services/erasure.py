@@ -39,12 +39,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import phonenumbers
-from alembic import command
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Enum, String, Table, create_engine, delete, event, select, update
 from sqlalchemy.orm import Session
 
-from app.db import alembic_config, head_revision, open_database
 from app.errors import DomainError, NotFoundError
 from app.models import (
     Base,
@@ -60,8 +57,10 @@ from app.models import (
     client_tags,
 )
 from app.models.enums import TaskStatus
+from app.progress import NO_PROGRESS, Progress
 from app.services.backups import list_backups
 from app.services.clients import purge_empty_tags, refresh_next_due
+from app.sqlite_file import alembic_command, alembic_config, current_revision, head_revision
 
 log = logging.getLogger(__name__)
 
@@ -426,9 +425,8 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current != head_revision():
-                command.upgrade(alembic_config(conn), "head")
+            if current_revision(conn) != head_revision():
+                alembic_command().upgrade(alembic_config(conn), "head")
         with Session(engine) as s, s.begin():
             n = reapply_erasures(s, entries)
         with engine.connect() as conn:
@@ -439,26 +437,6 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
                           path=str(path), detail=str(exc)) from exc
     finally:
         engine.dispose()
-    return n
-
-
-def reapply_after_restore(db_path: Path) -> int:
-    """Called by the restore (app/services/backups.py) once the backup is in place:
-    open the restored file (migrating it if older), apply the erasure log, compact.
-    The backup made before a migration is cleaned too. Returns clients erased again."""
-    entries = read_log(db_path)
-    if not entries:
-        return 0
-    db = open_database(db_path)
-    try:
-        with db.session() as s:
-            n = reapply_erasures(s, entries)
-            entries = logged(s)
-    finally:
-        db.close()
-    if db.backup_made is not None:
-        clean_backup(db.backup_made, entries)
-    compact(db_path)
     return n
 
 
@@ -487,6 +465,12 @@ def reapply_on_open(db) -> int:
 # --------------------------------------------------------------------------- the whole job
 
 
+#: the steps of :func:`erase_everywhere`, as the ``text`` of its progress reports
+STAGE_ERASED = "erase.erased"
+STAGE_COMPACTED = "erase.compacted"
+STAGE_BACKUP = "erase.backup"
+
+
 @dataclass
 class EraseReport:
     client_id: int
@@ -498,23 +482,23 @@ class EraseReport:
 
 def erase_everywhere(sessions: Callable[[], Session], db_path: Path, client_id: int,
                      now: datetime, backups: Sequence[Path] = (),
-                     progress: Callable[[int, int], None] | None = None) -> EraseReport:
+                     progress: Progress = NO_PROGRESS) -> EraseReport:
     """The erase the window runs in the background: erase and commit, log, compact the
-    file, then clean each of ``backups``. ``progress(done, total)`` after each step."""
+    file, then clean each of ``backups``. ``progress.report(done, total, STAGE)`` after
+    each step (:data:`STAGE_ERASED`, :data:`STAGE_COMPACTED`, then
+    :data:`STAGE_BACKUP` per backup). Not stopped halfway: what was erased stays erased."""
     total = 2 + len(backups)
     with sessions() as s, s.begin():
         erase_client(s, client_id, now)
         entries = logged(s)
-    if progress:
-        progress(1, total)
+    progress.report(1, total, STAGE_ERASED)
     report = EraseReport(client_id)
     try:
         report.wal_empty = finish(db_path, entries)
     except DomainError as exc:  # erased and committed; only the compaction is owed
         log.warning("after erasing %s: %s", client_id, exc)
         report.compact_error = exc
-    if progress:
-        progress(2, total)
+    progress.report(2, total, STAGE_COMPACTED)
     for i, path in enumerate(backups, start=3):
         try:
             clean_backup(path, entries)
@@ -522,6 +506,5 @@ def erase_everywhere(sessions: Callable[[], Session], db_path: Path, client_id: 
         except DomainError as exc:
             log.warning("backup %s not cleaned: %s", path, exc)
             report.backups_failed.append((path, str(exc.values.get("detail", exc))))
-        if progress:
-            progress(i, total)
+        progress.report(i, total, STAGE_BACKUP)
     return report

@@ -1,4 +1,11 @@
-"""Starting the window: QApplication, translations, opening the database, MainWindow."""
+"""Starting the window: QApplication, translations, opening the database, MainWindow.
+
+The window appears first: start-up opens the file (its header checked, migrated when it
+is older), builds the window with the client list and paints it; only then does the rest
+run on the database executor, one step after the other (:class:`BackgroundStart`): the
+quick check, the first use, the erasure log applied again, the start of the day and the
+start backup. The pages update from the changes each step announces.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +16,21 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-import phonenumbers
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QLockFile,
+    QObject,
     QStandardPaths,
+    QTimer,
     QTranslator,
+    Signal,
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.cli import create_demo_file
 from app.config import data_dir
 from app.db import (
     Database,
@@ -29,19 +38,16 @@ from app.db import (
     not_writable,
     open_database,
     open_read_only,
+    quick_check,
     write_error,
 )
 from app.errors import DatabaseOpenError, DomainError
-from app.models import Setting
-from app.services import backups, erasure, schedule
-from app.services import clients as client_service
-from app.services import settings as settings_service
-from app.services.staff import ensure_owner
+from app.services import backups, erasure, restoring, startup
 from app.text import subst
-from app.ui.backup_settings import BackupPickerDialog
 from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
-from app.ui.ops import Ops
+from app.ui.ops import Changes, Ops, show_error
+from app.ui.progress import show_progress
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -114,32 +120,28 @@ def _setup_logging() -> None:
         logging.basicConfig(level=logging.INFO)
 
 
-def start_of_day(db: Database, today: date | None = None) -> None:
-    """At start-up: the 12-month values move with the calendar (once a day), and the
-    due contacts are brought up to date (idempotent)."""
-    today = today or date.today()
-    with db.session() as s:
-        if settings_service.get(s, "internal.stats_as_of") != today.isoformat():
-            client_service.refresh_values(s, today)
-            settings_service.put(s, "internal.stats_as_of", today.isoformat())
-        schedule.regenerate(s, today)
+def locale_facts(locale: QLocale, *, stand_in: bool = False) -> startup.LocaleFacts:
+    """What the system's locale says about the business, as plain values for
+    :func:`app.services.startup.first_use` (no Qt below app/ui)."""
+    return startup.LocaleFacts(
+        owner_name=QCoreApplication.translate("App", "Owner"),
+        region=QLocale.territoryToCode(locale.territory()),
+        currency=locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode),
+        stand_in=stand_in)
 
 
 def first_use(db: Database, locale: QLocale, *, guess_region: bool = True) -> None:
-    """A new database takes the business's country and currency from the system; a
-    database without staff gets an owner, so somebody may always approve.
-    ``guess_region=False``: the locale is a stand-in (see pick_locale) and says nothing
-    about the business; the defaults stay until the owner sets them."""
+    """:func:`app.services.startup.first_use` on ``db`` now, with the facts of
+    ``locale`` (``guess_region=False``: the locale is a stand-in, see pick_locale)."""
     with db.session() as s:
-        ensure_owner(s, QCoreApplication.translate("App", "Owner"))
-        if s.get(Setting, "business.region") is not None or not guess_region:
-            return
-        region = QLocale.territoryToCode(locale.territory())
-        if region in phonenumbers.SUPPORTED_REGIONS:
-            settings_service.put(s, "business.region", region)
-            currency = locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
-            if len(currency) == 3:
-                settings_service.put(s, "business.currency", currency)
+        startup.first_use(s, locale_facts(locale, stand_in=not guess_region))
+
+
+def start_of_day(db: Database, today: date | None = None) -> startup.StartOfDay:
+    """:func:`app.services.startup.start_of_day` on ``db`` now (the window runs it in
+    the background: :class:`BackgroundStart`)."""
+    with db.session() as s:
+        return startup.start_of_day(s, today)
 
 
 def instance_lock(db_path: Path):
@@ -243,9 +245,10 @@ def offer_read_only(path: Path, reason: str):
         return open_or_recover(target)
 
 
-def open_or_recover(db_path: Path):
+def open_or_recover(db_path: Path, *, check: bool = True):
     """Open the database, or say why not in the user's words. Returns None when it was
-    not opened.
+    not opened. ``check=False``: no quick check before the open (the window runs it in
+    the background once the client list is painted: :class:`BackgroundStart`).
 
     Only a check that actually reports damage calls a file damaged; then the user may
     pick a backup to restore (nothing is restored by default; the default button closes
@@ -260,7 +263,7 @@ def open_or_recover(db_path: Path):
         return offer_read_only(path, reason)
     while True:
         try:
-            return open_database(path)
+            return open_database(path, check=check)
         except DatabaseOpenError as exc:
             if exc.code == "db.read_only" and path.is_file():
                 return offer_read_only(path, not_writable(path) or "file")
@@ -274,55 +277,226 @@ def open_or_recover(db_path: Path):
                 return None
             if exc.code != "db.damaged":
                 raise
-            good = backups.good_backups(path)
-            if not good:
-                raise
-            chosen = BackupPickerDialog.ask(None, error_text(exc) + "\n\n" + QCoreApplication
-                                            .translate("App", "You may restore a backup: "
-                                                       "choose one in the list. The damaged "
-                                                       "file is kept aside, not deleted."),
-                                            good)
+            chosen = pick_backup_for_damaged(None, path, exc)
             if chosen is None:
                 return None
-            backups.restore(path, chosen.path)
+            restoring.restore_backup(path, chosen.path)
             return open_database(path)
 
 
-def prepare_database(db_path: Path, locale: QLocale, *, demo: bool = False,
-                     read_only: bool = False):
-    """Open the database and bring it up to date for the day; every failure is a
-    message in the user's language (a busy, read-only or full database included), never
-    "something unexpected". Returns the open Database or None. ``read_only`` (and a
-    database that cannot be written, opened read-only at the user's choice): nothing is
-    written, so no first use, no erasure applied again, no start of the day."""
+def pick_backup_for_damaged(parent, path: Path,
+                            error: DomainError) -> backups.BackupInfo | None:
+    """A damaged file: the user may pick a good backup to restore (None: none chosen).
+    Raises ``error`` again when there is no good backup to offer."""
+    good = backups.good_backups(path)
+    if not good:
+        raise error
+    # lazy: start-up, the backup settings are not needed unless the file is damaged
+    from app.ui.backup_settings import BackupPickerDialog
+    return BackupPickerDialog.ask(parent, error_text(error) + "\n\n" + QCoreApplication
+                                  .translate("App", "You may restore a backup: choose one "
+                                             "in the list. The damaged file is kept aside, "
+                                             "not deleted."), good)
 
+
+def _fail(error: DomainError, db: Database | None = None) -> None:
+    if db is not None:
+        db.close()
+    QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
+                         error_text(error))
+
+
+def prepare_database(db_path: Path, locale: QLocale | None = None, *, demo: bool = False,
+                     read_only: bool = False, check: bool = True):
+    """Open the database for the window; every failure is a message in the user's
+    language (a busy, read-only or full database included), never "something
+    unexpected". Returns the open Database or None. Nothing is written but a migration
+    (after its backup): the first use, the erasure log and the start of the day run in
+    the background once the window is painted (:class:`BackgroundStart`). ``check=False``:
+    the quick check runs there too. ``read_only`` (or a database that cannot be written,
+    opened read-only at the user's choice): nothing is written at all."""
     db = None
     try:
         if demo:
-            create_demo_file(db_path, locale=locale.name())
+            # lazy: start-up, faker (the demo data) is slow to import; only --demo needs it
+            from app.services.demo_file import create_demo_file
+            create_demo_file(db_path, locale=(locale or QLocale()).name())
         db = (open_read_only(Path(db_path), reason="asked") if read_only
-              else open_or_recover(Path(db_path)))
-        if db is None:
-            return None
-        if db.read_only:
-            return db
-        backups.clean_partials(db.path)
-        app = QApplication.instance()
-        first_use(db, locale, guess_region=not (app and app.property(
-            "clientcare_locale_fallback")))
-        erasure.reapply_on_open(db)  # a backup copied back by hand brings nobody back
-        start_of_day(db)
+              else open_or_recover(Path(db_path), check=check))
         return db
     except DomainError as exc:
         error = exc
     except (SQLAlchemyError, sqlite3.Error) as exc:
         log.warning("cannot prepare the database: %s", exc)
         error = write_error(exc)
-    if db is not None:
-        db.close()
-    QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
-                         error_text(error))
+    _fail(error, db)
     return None
+
+
+class BackgroundStart(QObject):
+    """What start-up does once the window is painted, each step a job on the database
+    executor after the one before (so a damaged file stops the rest): the quick check,
+    the first use, the erasure log applied again, the start of the day (the status bar's
+    busy line says so), the start backup. A step that fails says why and stops the rest;
+    a backup that fails is only logged (it never stops work)."""
+
+    finished = Signal(bool)  # True: every step ran
+
+    def __init__(self, window: MainWindow, facts: startup.LocaleFacts,
+                 today: date | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ops: Ops = window.ops
+        self.facts = facts
+        self.today = today
+        self.done = False
+        self.steps_done: list[str] = []
+        self._steps = [self._check, self._first_use, self._erasures, self._start_of_day,
+                       self._start_backup]
+
+    def begin(self) -> None:
+        if self.ops.db.read_only:  # nothing is written: open_read_only checked it all
+            self._end(True)
+            return
+        self._next()
+
+    def _next(self, name: str | None = None) -> None:
+        if name is not None:
+            self.steps_done.append(name)
+        if self.window.closing:
+            self._end(False)
+            return
+        if not self._steps:
+            self._end(True)
+            return
+        self._steps.pop(0)()
+
+    def _end(self, ok: bool) -> None:
+        self._steps = []
+        self.done = True
+        self.finished.emit(ok)
+
+    def _stop(self, error: DomainError) -> None:
+        show_error(self.window, error)
+        self._end(False)
+
+    # -- the steps
+    def _check(self) -> None:
+        path = self.ops.db.path
+
+        def work(_job) -> list[str]:
+            backups.clean_partials(path)  # what a killed backup or restore left
+            return quick_check(path)
+
+        self.ops.submit_task(self.window, work, label=self.tr("Checking the database…"),
+                             on_done=self._checked, on_error=self._stop)
+
+    def _checked(self, problems: list[str]) -> None:
+        if not problems:
+            self._next("check")
+            return
+        path = self.ops.db.path
+        error = DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
+                                  path=str(path), detail="; ".join(problems[:5]))
+        try:
+            chosen = pick_backup_for_damaged(self.window, path, error)
+        except DomainError:
+            QMessageBox.critical(self.window, self.tr("ClientCare"), error_text(error))
+            chosen = None
+        if chosen is None:  # the damaged file stays as it is, and so does every backup
+            self.window.skip_exit_backup = True
+            self._end(False)
+            self.window.close()
+            return
+        self.ops.db.close()
+
+        def restore(_job) -> Database:
+            restoring.restore_backup(path, chosen.path)
+            return open_database(path)
+
+        def restored(db: Database) -> None:
+            self.ops.replace_database(db)  # every page reloads from the restored file
+            self._next("restore")
+
+        def failed(exc: DomainError) -> None:
+            self.window.skip_exit_backup = True
+            show_error(self.window, exc)
+            self._end(False)
+            self.window.close()
+
+        job = self.ops.submit_task(self.window, restore, on_done=restored, on_error=failed,
+                                   label=self.tr("Restoring the backup…"))
+        show_progress(self.window, self.ops.executor, job)
+
+    def _first_use(self) -> None:
+        facts = self.facts
+        self.ops.submit(self.window, lambda s, _job: startup.first_use(s, facts),
+                        label=self.tr("Preparing the database…"),
+                        on_done=lambda _r: self._next("first_use"), on_error=self._stop)
+
+    def _erasures(self) -> None:
+        db = self.ops.db
+
+        def done(erased: int) -> None:
+            if erased:  # the erasures were written with their own sessions
+                self.ops.announce(Changes.everything(self))
+            self._next("erasures")
+
+        self.ops.submit_task(self.window, lambda _job: erasure.reapply_on_open(db),
+                             label=self.tr("Applying the erasure log…"),
+                             on_done=done, on_error=self._stop)
+
+    def _start_of_day(self) -> None:
+        today = self.today or date.today()
+        self.ops.submit(self.window, lambda s, _job: startup.start_of_day(s, today),
+                        label=self.tr("Bringing the calls of the day up to date…"),
+                        on_done=lambda _r: self._next("start_of_day"), on_error=self._stop)
+
+    def _start_backup(self) -> None:
+        db = self.ops.db
+
+        def failed(exc: DomainError) -> None:  # a backup never stops work
+            log.warning("no start backup: %s", exc)
+            self._next()
+
+        self.ops.submit_task(self.window, lambda _job: backups.routine_backup(db, "start"),
+                             label=self.tr("Backing up…"),
+                             on_done=lambda _info: self._next("start_backup"),
+                             on_error=failed)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, right after the first paint of ``widget`` (or after
+    ``fallback_ms`` when it is not painted: an offscreen or minimised window)."""
+
+    def __init__(self, widget, then, fallback_ms: int = 1000) -> None:
+        super().__init__(widget)
+        self._widget, self._then, self._fired = widget, then, False
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._fire)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and not self._fired:
+            QTimer.singleShot(0, self._fire)  # after the paint reaches the screen
+        return False
+
+    def _fire(self) -> None:
+        if self._fired:
+            return
+        self._fired = True
+        self._widget.removeEventFilter(self)
+        self._then()
+
+
+def show_window(db: Database, facts: startup.LocaleFacts,
+                today: date | None = None) -> tuple[MainWindow, BackgroundStart]:
+    """Build the window on ``db``, show it, and once its client list is painted begin
+    the rest of the start in the background. Returns the window and its start."""
+    window = MainWindow(Ops(db))
+    start = BackgroundStart(window, facts, today)
+    window.show()
+    _FirstPaint(window.clients_page.table.viewport(), start.begin)
+    return window, start
 
 
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
@@ -344,7 +518,8 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
                                 "Switch to its window; two windows on one file could "
                                 "overwrite each other's work."))
         return 2
-    db = prepare_database(Path(db_path), locale, demo=demo, read_only=read_only)
+    db = prepare_database(Path(db_path), locale, demo=demo, read_only=read_only,
+                          check=False)
     if db is None:
         lock.unlock()
         return 2
@@ -354,12 +529,14 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
     elif db.path != Path(db_path).expanduser().resolve():  # a copy made elsewhere
         lock.unlock()
         lock = instance_lock(db.path) or _NoLock()
-    ops = Ops(db)
-    window = MainWindow(ops)
-    window.show()
-    if not db.read_only:  # a backup of a file that cannot change would only add files
-        window.settings_page.backups.start_backup("start")  # in the background
+    stand_in = bool(app.property("clientcare_locale_fallback"))
+    window, _start = show_window(db, locale_facts(locale, stand_in=stand_in))
     try:
         return app.exec()
     finally:
+        window.ops.wait(timeout_ms=30_000)
+        window.ops.executor.shutdown()
+        if not window.closed:  # the event loop ended another way: still close the file
+            db_now = window.ops.db
+            db_now.close()
         lock.unlock()

@@ -1,22 +1,22 @@
 """Settings → Backups: the backups of this database, a backup now (made and verified in
 the background), a restore of the backup the user picks (after backing up the current
-file), deleting a backup, the folder backups go to, and the full integrity check."""
+file), deleting a backup, the folder backups go to, and the full integrity check.
+
+Backups, the check and restores run as jobs on the one database executor
+(:meth:`Ops.submit_task`), so a backup never runs beside an import or a restore: they
+wait their turn. A backup shows its progress in the status bar; the check and a restore,
+which the user waits for, in a progress dialog."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEventLoop,
     QLocale,
-    QMetaObject,
-    QObject,
     Qt,
-    QTimer,
     QUrl,
     Signal,
 )
@@ -28,23 +28,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from app import palette
 from app.config import backup_dir_for
-from app.db import integrity_check, open_database
+from app.db import Database, integrity_check, open_database
 from app.errors import DomainError
 from app.services import backups as backup_service
+from app.services import restoring
 from app.text import subst
+from app.ui.executor import Job
 from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
+from app.ui.progress import show_progress
 from app.ui.widgets import hint_label, make_table
+from app.ui.worded_progress import CHECK_FILE, WordedProgress
 
 C = QCoreApplication
 log = logging.getLogger(__name__)
@@ -130,134 +132,104 @@ class BackupPickerDialog(QDialog):
         return dlg.chosen()
 
 
-def run_off_the_gui_thread(parent: QWidget | None, label: str, fn):
-    """``fn()`` on a worker thread while the window stays responsive behind a busy
-    dialog (shown after half a second); returns its result or raises its error."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="check")
-    loop = QEventLoop()
-    future = pool.submit(fn)
-    future.add_done_callback(lambda _f: QMetaObject.invokeMethod(
-        loop, "quit", Qt.ConnectionType.QueuedConnection))
-    busy = QProgressDialog(label, "", 0, 0, parent)
-    busy.setCancelButton(None)  # the check of a file cannot be stopped halfway
-    busy.setWindowModality(Qt.WindowModality.WindowModal)
-    busy.setMinimumDuration(0)
-    busy.hide()
-    timer = QTimer(busy)
-    timer.setSingleShot(True)
-    timer.timeout.connect(busy.show)
-    timer.start(500)
-    try:
-        if not future.done():
-            loop.exec()
-        return future.result()
-    finally:
-        timer.stop()
-        busy.close()
-        busy.deleteLater()
-        pool.shutdown(wait=True)
-
-
-def check_database(parent: QWidget | None, ops: Ops) -> bool:
-    """The full integrity check (off the GUI thread: it reads the whole file); on
-    problems, the user may pick a backup to restore. True = ok."""
+def check_database(parent: QWidget | None, ops: Ops,
+                   on_result: Callable[[bool], None] | None = None) -> Job:
+    """The full integrity check, on the database executor (it reads the whole file)
+    behind a progress dialog; then its verdict, and on problems the user may pick a
+    backup to restore. ``on_result(ok)`` afterwards (True = in good order)."""
     path = ops.db.path
-    try:
-        problems = run_off_the_gui_thread(parent, C.translate(
-            "BackupSettings", "Checking the database…"), lambda: integrity_check(path))
-    except DomainError as exc:  # locked or unreadable: not a verdict on the file
+
+    def work(job: Job) -> list[str]:
+        WordedProgress(job).report(0, None, CHECK_FILE)
+        return integrity_check(path)
+
+    def result(ok: bool) -> None:
+        if on_result is not None:
+            on_result(ok)
+
+    def done(problems: list[str]) -> None:
+        if not problems:
+            QMessageBox.information(parent, C.translate("BackupSettings", "Check the database"),
+                                    C.translate("BackupSettings",
+                                                "The database is in good order."))
+            result(True)
+            return
+        text = C.translate("BackupSettings", "The database has problems: %1").replace(
+            "%1", "; ".join(problems[:3]))
+        good = backup_service.good_backups(ops.db.path)
+        if not good:
+            QMessageBox.warning(parent, C.translate("BackupSettings", "Check the database"),
+                                text + "\n\n" + C.translate(
+                                    "BackupSettings", "There is no good backup to restore. "
+                                    "Keep working carefully and contact support."))
+            result(False)
+            return
+        chosen = BackupPickerDialog.ask(parent, text + "\n\n" + C.translate(
+            "BackupSettings", "You may restore a backup: choose one in the list. The "
+            "current file is backed up or kept aside first."), good)
+        if chosen is not None:
+            restore_backup(parent, ops, chosen.path)
+        result(False)
+
+    def failed(exc: DomainError) -> None:  # locked or unreadable: not a verdict on the file
         show_error(parent, exc)
-        return False
-    if not problems:
-        QMessageBox.information(parent, C.translate("BackupSettings", "Check the database"),
-                                C.translate("BackupSettings",
-                                            "The database is in good order."))
-        return True
-    text = subst(C.translate("BackupSettings", "The database has problems: %1"),
-                 "; ".join(problems[:3]))
-    good = backup_service.good_backups(ops.db.path)
-    if not good:
-        QMessageBox.warning(parent, C.translate("BackupSettings", "Check the database"),
-                            text + "\n\n" + C.translate(
-                                "BackupSettings", "There is no good backup to restore. "
-                                "Keep working carefully and contact support."))
-        return False
-    chosen = BackupPickerDialog.ask(parent, text + "\n\n" + C.translate(
-        "BackupSettings", "You may restore a backup: choose one in the list. The current "
-        "file is backed up or kept aside first."), good)
-    if chosen is not None:
-        restore_backup(parent, ops, chosen.path)
-    return False
+        result(False)
+
+    job = ops.submit_task(parent, work, label=C.translate(
+        "BackupSettings", "Checking the database…"), on_done=done, on_error=failed)
+    show_progress(parent, ops.executor, job)
+    return job
 
 
-def restore_backup(parent: QWidget | None, ops: Ops, backup: Path) -> bool:
-    """Close the database, put the backup in its place, open it again and tell every
-    page to reload. On any failure the database is opened again as it was. A database
-    open read-only is never replaced."""
+def restore_backup(parent: QWidget | None, ops: Ops, backup: Path,
+                   on_result: Callable[[bool], None] | None = None) -> Job | None:
+    """On the database executor, after any work queued before it (a backup being made
+    ends first): close the database, put the backup in its place (the current file is
+    backed up first) and open it again; then, on the GUI thread, every page reloads
+    (:meth:`Ops.replace_database` announces everything). On any failure the database is
+    opened again as it was and the user is told. A database open read-only is never
+    replaced (None, after saying so). ``on_result(ok)`` afterwards."""
     if ops.refuse_read_only(parent):
-        return False
-    path = ops.db.path
-    ops.db.close()
-    try:
-        backup_service.restore(path, backup)
-    except DomainError as exc:
-        ops.replace_database(open_database(path))
+        return None
+    db = ops.db
+    path = db.path
+
+    def work(job: Job) -> tuple[Database, DomainError | None]:
+        db.close()
+        try:
+            # the file, then the erasure log again
+            restoring.restore_backup(path, backup, progress=WordedProgress(job))
+        except DomainError as exc:
+            return open_database(path), exc
+        return open_database(path), None
+
+    def done(value: tuple[Database, DomainError | None]) -> None:
+        reopened, error = value
+        ops.replace_database(reopened)
+        if error is not None:
+            show_error(parent, error)
+        if on_result is not None:
+            on_result(error is None)
+
+    def failed(exc: DomainError) -> None:  # restored, but it does not open
         show_error(parent, exc)
-        return False
-    try:
-        ops.replace_database(open_database(path))
-    except DomainError as exc:
-        show_error(parent, exc)
-        return False
-    return True
+        if on_result is not None:
+            on_result(False)
 
-
-class BackupRunner(QObject):
-    """Backups made and verified (full integrity check) in one background thread; the
-    result comes back on the GUI thread through ``finished(info or None, error or None)``."""
-
-    finished = Signal(object, object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup")
-        self._pending: list[Future] = []
-
-    def submit(self, db_path: Path, kind: str, keep: tuple[int, int]) -> Future:
-        def work():
-            try:
-                info = backup_service.backup_and_rotate(db_path, kind, *keep)
-            except (DomainError, OSError) as exc:
-                log.warning("the %s backup failed: %s", kind, exc)
-                self.finished.emit(None, exc if isinstance(exc, DomainError) else
-                                   DomainError("backup.failed", str(exc),
-                                               path=str(db_path), detail=str(exc)))
-                return None
-            self.finished.emit(info, None)
-            return info
-        future = self._pool.submit(work)
-        self._pending = [f for f in self._pending if not f.done()] + [future]
-        return future
-
-    def busy(self) -> bool:
-        return any(not f.done() for f in self._pending)
-
-    def wait(self) -> None:
-        """Until every backup asked for is written (before a restore, at exit)."""
-        for f in list(self._pending):
-            f.result()
-        self._pending.clear()
+    job = ops.submit_task(parent, work, label=C.translate(
+        "BackupSettings", "Restoring the backup…"), on_done=done, on_error=failed)
+    show_progress(parent, ops.executor, job)
+    return job
 
 
 class BackupSettings(QWidget):
     backup_finished = Signal(object)  # BackupInfo or None
+    check_finished = Signal(bool)  # True: the database is in good order
+    restore_finished = Signal(bool)  # True: the backup was restored
 
     def __init__(self, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.runner = BackupRunner(self)
-        self.runner.finished.connect(self._on_runner_finished)
-        self._quiet = 0
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setWordWrap(True)
@@ -319,28 +291,32 @@ class BackupSettings(QWidget):
 
     # ------------------------------------------------------------------ backing up
 
-    def start_backup(self, kind: str, *, quiet: bool = True) -> Future | None:
-        """A backup in the background (start-up: quiet, a failure is only logged)."""
-        try:
-            keep = backup_service.keep_settings(self.ops.db)
-        except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # never stops work
-            log.warning("no %s backup: %s", kind, exc)
-            return None
-        if quiet:
-            self._quiet += 1
-        return self.runner.submit(self.ops.db.path, kind, keep)
+    def start_backup(self, kind: str, *, quiet: bool = True) -> Job:
+        """A backup as a job on the database executor, its progress in the status bar
+        (start-up: quiet, a failure is only logged). ``backup_finished`` afterwards."""
+        db = self.ops.db
 
-    def back_up_now(self) -> Future | None:
+        def work(job: Job) -> backup_service.BackupInfo | None:
+            return backup_service.routine_backup(db, kind, progress=WordedProgress(job))
+
+        def done(info: backup_service.BackupInfo | None) -> None:
+            self._backup_done(info, None, quiet)
+
+        def failed(exc: DomainError) -> None:
+            log.warning("the %s backup failed: %s", kind, exc)
+            self._backup_done(None, exc, quiet)
+
+        return self.ops.submit_task(self, work, label=self.tr("Backing up…"), on_done=done,
+                                    on_error=failed)
+
+    def back_up_now(self) -> Job | None:
         if self.ops.refuse_read_only(self):
             return None
         self.backup_button.setEnabled(False)
         self.status.setText(self.tr("Backing up and checking the copy…"))
         return self.start_backup("manual", quiet=False)
 
-    def _on_runner_finished(self, info, error) -> None:
-        quiet = self._quiet > 0
-        if quiet:
-            self._quiet -= 1
+    def _backup_done(self, info, error, quiet: bool) -> None:
         self.backup_button.setEnabled(True)
         self.reload()
         if error is not None:
@@ -351,23 +327,25 @@ class BackupSettings(QWidget):
             self.status.setText(subst(self.tr("Backed up to %1."), info.path.name))
         self.backup_finished.emit(info)
 
-    def back_up_at_exit(self) -> None:
-        """At exit: wait for any backup in progress, then the exit backup (skipped when
-        nothing changed), in the same thread so the order stays."""
-        try:
-            self.runner.wait()
-            daily, weekly = backup_service.keep_settings(self.ops.db)
-            backup_service.backup_and_rotate(self.ops.db.path, "exit", daily, weekly)
-        except (DomainError, SQLAlchemyError, sqlite3.Error, OSError) as exc:  # closing goes on
-            log.warning("the exit backup failed: %s", exc)
+    def submit_exit_backup(self) -> Job:
+        """The exit backup (skipped when nothing changed) as a job, after whatever is
+        queued before it; the window waits for it ("Backing up before closing…")
+        before it closes the database. A failure is logged: closing goes on."""
+        return self.start_backup("exit")
 
-    def check(self) -> bool:
-        """The full check (File menu and this page); a backup in progress ends first, so
-        a restore chosen from the check never replaces a file being copied."""
-        self.runner.wait()
-        ok = check_database(self.window(), self.ops)
-        self.reload()
-        return ok
+    def back_up_at_exit(self) -> None:
+        """At exit: the exit backup, waited for (the window keeps painting)."""
+        self.ops.wait(self.submit_exit_backup())
+
+    def check(self) -> Job:
+        """The full check (File menu and this page), after any backup queued before it,
+        so a restore chosen from the check never replaces a file being copied.
+        ``check_finished`` says the verdict."""
+        def result(ok: bool) -> None:
+            self.reload()
+            self.check_finished.emit(ok)
+
+        return check_database(self.window(), self.ops, result)
 
     # ------------------------------------------------------------------ the list
 
@@ -375,11 +353,13 @@ class BackupSettings(QWidget):
         row = self.table.currentRow()
         return self.backups[row] if 0 <= row < len(self.backups) else None
 
-    def restore_selected(self) -> bool:
+    def restore_selected(self) -> Job | None:
+        """Restore the chosen backup after a yes: the job (``restore_finished``
+        afterwards), or None when nothing is restored."""
         b = self.selected()
         if b is None:
             self.status.setText(self.tr("Choose a backup in the list first."))
-            return False
+            return None
         answer = QMessageBox.question(
             self, self.tr("Restore a backup"),
             subst(self.tr("Replace all data with the backup of %1?\n\nWhat is in the database "
@@ -388,14 +368,17 @@ class BackupSettings(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.runner.wait()  # never replace the file while a backup reads it
-        if not restore_backup(self, self.ops, b.path):
-            return False
-        self.reload()
-        self.status.setText(subst(self.tr("Restored the backup of %1."),
-                                  fmt_datetime(b.made_at, self.locale())))
-        return True
+            return None
+
+        def result(ok: bool) -> None:
+            self.reload()
+            if ok:
+                self.status.setText(self.tr("Restored the backup of %1.").replace(
+                    "%1", fmt_datetime(b.made_at, self.locale())))
+            self.restore_finished.emit(ok)
+
+        # a job: it waits for a backup being made, never replacing a file being read
+        return restore_backup(self, self.ops, b.path, result)
 
     def delete_selected(self) -> bool:
         if self.ops.refuse_read_only(self):  # the backups of a read-only file stay too
@@ -412,7 +395,7 @@ class BackupSettings(QWidget):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self.runner.wait()
+        self.ops.wait()  # no backup is being written meanwhile
         try:
             backup_service.delete_backup(self.ops.db.path, b.path)
         except DomainError as exc:
@@ -436,7 +419,7 @@ class BackupSettings(QWidget):
         folder = self.ask_folder()
         if folder is None:
             return False
-        self.runner.wait()
+        self.ops.wait()  # no backup is being written meanwhile
         try:
             backup_service.choose_folder(self.ops.db.path, folder)
         except DomainError as exc:

@@ -2,7 +2,17 @@
 its one-line definition, a period selector, and export of each chart to PNG, PDF and its
 series to CSV. A second tab holds the quarterly A/B/C review.
 
-matplotlib is imported only when the charts are first shown, so start-up stays fast.
+Nothing heavy runs on the GUI thread:
+
+- matplotlib is imported only when the charts are first shown (start-up stays fast), and
+  then by a job on the database executor (:func:`warm_up_matplotlib`: the import and a
+  first small render, about 0.7 s), never by the GUI thread;
+- the numbers (:func:`app.services.metrics.report`, seconds at 100,000 clients) are
+  computed on the executor with a read-only Session; a newer request wins;
+- the twelve figures are drawn one per turn of the event loop (a zero timer between two),
+  so the window keeps painting between them;
+- a hidden page does not compute: a change marks it stale (:class:`RefreshGate` with
+  ``Concern.CHARTS``), and it computes when it is shown.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -37,8 +47,10 @@ from app.services.io.export import write_csv
 from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.data_dialogs import ask_save_path
+from app.ui.executor import Job
 from app.ui.formatting import fmt_date, fmt_money
-from app.ui.ops import Changes, Ops, show_error
+from app.ui.ops import Changes, Concern, Ops, show_error
+from app.ui.refresh import RefreshGate
 from app.ui.segment_review import SegmentReviewPage
 from app.ui.widgets import hint_label
 
@@ -172,27 +184,79 @@ class Charts(QObject):
     from ``Charts.tr(text, "", n)``, not from ``translate(context, text, "", n)``."""
 
 
+_warmed = threading.Event()
+
+
+def warm_up_matplotlib(_job: Job | None = None) -> None:
+    """On the database executor: import matplotlib, the chart functions and the Qt canvas
+    module, and render one small figure (fonts, caches), so the GUI thread never pays
+    for it. Nothing else uses matplotlib meanwhile: the page draws only after its
+    report, which the one executor computes after this job."""
+    if _warmed.is_set():
+        return
+    # lazy imports: matplotlib stays out of start-up (a job, on the first visit)
+    from matplotlib.backends import backend_qtagg  # noqa: F401
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    import app.charts  # noqa: F401
+    figure = Figure(figsize=(2, 1.5), dpi=100, layout="constrained")
+    ax = figure.add_subplot()
+    ax.plot([0, 1, 2], [1, 3, 2], label="x")
+    ax.set_title("warm-up")
+    ax.legend()
+    FigureCanvasAgg(figure).draw()
+    _warmed.set()
+
+
+_canvas_class = None
+
+
+def canvas_class():
+    """matplotlib's Qt canvas, except that its first showing does not render the figure:
+    the page renders each figure itself, one per event-loop turn, once its series is on
+    the Axes (the stock canvas renders on every resize, the first showing included, so
+    each figure was rendered twice on the first visit)."""
+    global _canvas_class
+    if _canvas_class is None:
+        # lazy import: warmed up by warm_up_matplotlib on the executor (cached here)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        class ChartCanvas(FigureCanvasQTAgg):
+            rendered = False
+
+            def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+                super().resizeEvent(event)
+                if not self.rendered:
+                    self._draw_pending = False  # the page renders it, once, in its turn
+
+            def draw(self) -> None:
+                super().draw()
+                self.rendered = True
+
+        _canvas_class = ChartCanvas
+    return _canvas_class
+
+
 class ChartWidget(QFrame):
     """One chart: its title, the canvas, its definition and the export menu."""
 
     def __init__(self, name: str, definition: str, parent=None) -> None:
         super().__init__(parent)
-        # lazy: start-up, matplotlib is slow to import
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
         self.setObjectName(f"chart_{name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.name = name
         self.series = None
         self.labels = None
-        self.figure = Figure(figsize=(CHART_SIZE[0] / 100, CHART_SIZE[1] / 100), dpi=100,
-                             layout="constrained")
-        self.ax = self.figure.add_subplot()
-        self.ax.set_axis_off()  # until the first numbers arrive
-        self.ax.text(0.5, 0.5, C.translate("ChartsView", "Calculating…"), ha="center",
-                     va="center", color=palette.CHART_EMPTY_TEXT, transform=self.ax.transAxes)
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setMinimumSize(*CHART_SIZE)
+        # the figure and its canvas are made with the first numbers (matplotlib is
+        # imported by then, off the GUI thread); until then a line says they are coming
+        self.figure = None
+        self.ax = None
+        self.canvas = None
+        self.placeholder = QLabel(C.translate("ChartsView", "Calculating…"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setFixedSize(*CHART_SIZE)
+        self.placeholder.setStyleSheet(f"color: {palette.CHART_EMPTY_TEXT};")
         caption = hint_label(definition)
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export"))
@@ -205,17 +269,51 @@ class ChartWidget(QFrame):
         bottom = QHBoxLayout()
         bottom.addWidget(caption, 1)
         bottom.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.canvas)
-        lay.addLayout(bottom)
+        self.export_button.setEnabled(False)  # nothing to export before the numbers
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(4, 4, 4, 4)
+        self._layout.addWidget(self.placeholder, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._layout.addLayout(bottom)
 
-    def draw(self, series, labels) -> None:
-        # lazy: start-up, matplotlib and numpy are slow to import
-        from app.charts import CHARTS
+    def ensure_canvas(self) -> None:
+        if self.canvas is not None:
+            return
+        # lazy import: warmed up by warm_up_matplotlib on the executor (cached here)
+        from matplotlib.figure import Figure
+        self.figure = Figure(figsize=(CHART_SIZE[0] / 100, CHART_SIZE[1] / 100), dpi=100,
+                             layout="constrained")
+        self.ax = self.figure.add_subplot()
+        self.canvas = canvas_class()(self.figure)
+        # one size: a window resized never renders the twelve figures again
+        self.canvas.setFixedSize(*CHART_SIZE)
+        self._layout.replaceWidget(self.placeholder, self.canvas)
+        self._layout.setAlignment(self.canvas, Qt.AlignmentFlag.AlignHCenter)
+        self.placeholder.hide()
+        self.placeholder.deleteLater()
+
+    def prepare(self, series, labels) -> None:
+        """Put the series on the Axes and lay the figure out (no rendering yet)."""
+        from app.charts import CHARTS  # imported by the warm-up job
+        self.ensure_canvas()
         self.series, self.labels = series, labels
         CHARTS[self.name].draw(self.ax, series, labels)
-        self.canvas.draw_idle()
+        self.figure.get_layout_engine().execute(self.figure)
+
+    def render(self) -> None:
+        """Render the figure now (laid out by :meth:`prepare`, so its layout engine
+        rests meanwhile), so no later paint renders it again."""
+        self.figure.set_layout_engine("none")
+        try:
+            self.canvas.draw()
+        finally:
+            self.figure.set_layout_engine("constrained")
+        self.export_button.setEnabled(True)
+
+    def draw(self, series, labels) -> None:
+        """Draw the series and render the figure (the page spaces the two steps over two
+        event-loop turns: :meth:`ChartsView._draw_next`)."""
+        self.prepare(series, labels)
+        self.render()
 
     def export(self, kind: str, path: Path) -> None:
         """Write the chart (png, pdf) or its series (csv) to ``path``."""
@@ -247,12 +345,6 @@ class ChartWidget(QFrame):
             show_error(self, exc)
 
 
-class _ReportJob(QObject):
-    """Carries a finished report from the worker thread to the page (queued)."""
-
-    finished = Signal(int, object, object)  # generation, (start, end, result), error
-
-
 class ChartsView(QWidget):
     """The dashboard strip and the grid of charts."""
 
@@ -277,7 +369,10 @@ class ChartsView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("chartsStatus")
         self._generation = 0
-        self._jobs: set[_ReportJob] = set()
+        self._to_draw: list[str] = []
+        self._labels = None
+        self._draw_timer = QTimer(self, singleShot=True, interval=0)
+        self._draw_timer.timeout.connect(self._draw_next)
         self.busy = False
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Period")))
@@ -311,10 +406,8 @@ class ChartsView(QWidget):
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
-        # lazy: start-up, matplotlib and numpy are slow to import
-        from app.charts import CHARTS
         self.charts: dict[str, ChartWidget] = {}
-        for i, name in enumerate(CHARTS):
+        for i, name in enumerate(titles):  # the order of app.charts.CHARTS
             w = ChartWidget(name, definitions[name])
             w.setToolTip(titles[name])
             grid.addWidget(w, i // 2, i % 2)
@@ -330,6 +423,10 @@ class ChartsView(QWidget):
         self.range.currentIndexChanged.connect(self.redraw)
         self.by.currentIndexChanged.connect(self.redraw)
         self.report: metrics.Report | None = None
+        # matplotlib comes in on the executor, before the first report is computed
+        if not _warmed.is_set():
+            ops.submit_task(self, warm_up_matplotlib, label=self.tr("Preparing the charts…"),
+                            on_error=lambda exc: log.warning("charts warm-up: %s", exc))
 
     def today(self) -> date:
         return self._today or date.today()
@@ -347,50 +444,46 @@ class ChartsView(QWidget):
         return metrics.default_range(t)
 
     def redraw(self) -> None:
-        """Compute the report in a worker thread (about 4 s at 100,000 clients; SQLite
-        releases the interpreter while it reads), then draw. A newer request wins."""
+        """Compute the report on the database executor (about 4 s at 100,000 clients;
+        SQLite releases the interpreter while it reads), then draw the charts one per
+        event-loop turn. A newer request wins."""
         start, end = self.date_range()
         by = metrics.By(self.by.currentData())
         today = self.today()
         self._generation += 1
         generation = self._generation
         self.busy = True
+        self._to_draw = []
+        self._draw_timer.stop()
         self.status.setText(self.tr("Calculating…"))
-        job = _ReportJob()
-        job.finished.connect(self._on_job_finished)
-        ops = self.ops
 
-        def work() -> None:
-            try:
-                result = ops.read(lambda s: (
-                    metrics.report(s, start, end, by, today, heavy_limit=2000),
-                    settings_service.get(s, "business.currency")))
-                job.finished.emit(generation, (start, end, result), None)
-            except Exception as exc:  # noqa: BLE001 - reported on the page, never lost
-                log.exception("charts report failed")
-                job.finished.emit(generation, None, exc)
+        def work(s, job: Job):
+            return (metrics.report(s, start, end, by, today, heavy_limit=2000),
+                    settings_service.get(s, "business.currency"))
 
-        self._jobs.add(job)
-        threading.Thread(target=work, name="charts-report", daemon=True).start()
+        def done(result) -> None:
+            if generation == self._generation:
+                self._show(start, end, result)
 
-    def _on_job_finished(self, generation: int, payload, error) -> None:
-        self._jobs.discard(self.sender())
-        if generation != self._generation:
-            return  # the period changed meanwhile; a newer report is on its way
-        self.busy = False
-        if error is not None:
-            self.status.setText(subst(self.tr("The numbers could not be calculated: %1"), error))
-            return
+        def failed(exc: DomainError) -> None:
+            if generation != self._generation:
+                return  # a newer report is on its way
+            self.busy = False
+            self.status.setText(subst(self.tr("The numbers could not be calculated: %1"),
+                                      exc))
+
+        self.ops.submit(self, work, label=self.tr("Calculating the charts…"), on_done=done,
+                        on_error=failed, write=False)
+
+    def _show(self, start: date, end: date, result) -> None:
+        """The numbers are there: the strip and the period now, then the charts one per
+        event-loop turn (:meth:`_draw_next`)."""
         self.status.setText("")
-        start, end, (self.report, currency) = payload
+        self.report, currency = result
         loc = self.locale()
-        labels = chart_labels(loc, currency)
+        labels = self._labels = chart_labels(loc, currency)
         self.range_label.setText(subst(self.tr("%1 – %2"),
                                        fmt_date(start, loc), fmt_date(end, loc)))
-        # lazy: start-up, matplotlib and numpy are slow to import
-        from app.charts import CHARTS
-        for name, chart in CHARTS.items():
-            self.charts[name].draw(getattr(self.report, chart.attr), labels)
         d = self.report.dashboard
         share = d.repeat_share_revenue
         self.tiles["repeat"].setText("—" if share is None else labels.fmt_percent(share))
@@ -402,6 +495,25 @@ class ChartsView(QWidget):
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))
+        self._to_draw = [(name, step) for name in self.charts for step in ("put", "render")]
+        self._draw_timer.start()
+
+    def _draw_next(self) -> None:
+        """One step of one chart (its series put on the Axes, or its figure rendered),
+        then a turn of the event loop before the next, so the window keeps painting."""
+        from app.charts import CHARTS  # imported by the warm-up job
+        if not self._to_draw:
+            return
+        name, step = self._to_draw.pop(0)
+        chart = self.charts[name]
+        if step == "put":
+            chart.prepare(getattr(self.report, CHARTS[name].attr), self._labels)
+        else:
+            chart.render()
+        if self._to_draw:
+            self._draw_timer.start()
+        else:
+            self.busy = False
 
 
 class ChartsTab(IntEnum):
@@ -418,7 +530,6 @@ class ChartsPage(QWidget):
         self.ops = ops
         self._today = today
         self.view: ChartsView | None = None
-        self._stale = True
         self.tabs = QTabWidget()
         self.charts_host = QWidget()
         self._host_layout = QVBoxLayout(self.charts_host)
@@ -429,7 +540,10 @@ class ChartsPage(QWidget):
         self.tabs.insertTab(ChartsTab.REVIEW, self.review, self.tr("Quarterly A/B/C review"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
-        ops.bus.changed.connect(self._on_bus_changed)
+        # shown and concerned: one new report per burst of changes; hidden: stale, and
+        # computed when shown (the first showing included)
+        self.gate = RefreshGate(self, ops.bus, (Concern.CHARTS,), self._refresh)
+        self.gate.mark_stale()
 
     def ensure_view(self) -> ChartsView:
         if self.view is None:
@@ -437,15 +551,5 @@ class ChartsPage(QWidget):
             self._host_layout.addWidget(self.view)
         return self.view
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            self.ensure_view().redraw()
-            self._stale = False
-
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("purchase", "client", "contact", "complaint", "task", "settings"):
-            self._stale = True
-            if self.isVisible():
-                self.ensure_view().redraw()
-                self._stale = False
+    def _refresh(self, _changes: Changes) -> None:
+        self.ensure_view().redraw()

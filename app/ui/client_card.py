@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from app import palette
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
+from app.services import card as card_service
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
 from app.services import schedule
@@ -49,7 +50,7 @@ from app.services.clients import (
     RelativeData,
 )
 from app.text import subst
-from app.ui import labels
+from app.ui import labels, window_state
 from app.ui.call_dialogs import correct_logged_call
 from app.ui.card_dialogs import (
     FreezeDialog,
@@ -72,6 +73,9 @@ from app.ui.formatting import (
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error
 from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate, enum_or_none, make_table
+
+#: where the card keeps its size (QSettings)
+GEOMETRY_KEY = "clientCard"
 
 SOURCE_CHANNELS = ["walk-in", "referral", "Google", "Facebook", "Instagram", "website",
                    "flyer", "phone book"]
@@ -151,6 +155,7 @@ class ClientCardDialog(QDialog):
         self._dirty = False
         self.setWindowTitle(self.tr("New client") if data.id is None else data.name)
         self.resize(900, 640)
+        window_state.restore_geometry(GEOMETRY_KEY, self)
 
         self.header = QLabel()
         self.header.setObjectName("cardHeader")
@@ -845,15 +850,25 @@ class ClientCardDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
+        """Cancel, Esc, the window's close button and quitting the app come here: typed,
+        unsaved work asks Save / Discard / Cancel (Cancel, or a save that is refused,
+        keeps the card open with everything typed)."""
         if self._dirty and not self.ctx.read_only:
+            buttons = QMessageBox.StandardButton
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"),
-                self.tr("Discard the changes to this client?"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
+                self.tr("Save the changes to this client?"),
+                buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+            if answer == buttons.Save:
+                self.save()  # closes the card when the save went through
+                return
+            if answer != buttons.Discard:
                 return
         super().reject()
+
+    def done(self, result: int) -> None:
+        window_state.save_geometry(GEOMETRY_KEY, self)
+        super().done(result)
 
     def _export_data(self) -> None:
         if self.ctx.export_data is not None:
@@ -928,19 +943,15 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
             return None
     ctx = card_context(ops, exclude=client_id, read_only=read_only)
 
-    def work(s, d: ClientData) -> int:
-        cid = client_service.save_client(s, d, region=ctx.region)
-        schedule.regenerate(s, client_ids=[cid])  # its due contacts follow the edit
-        return cid
-
     def save(d: ClientData) -> int:
-        result = ops.run(parent, lambda s: work(s, d),
+        result = ops.run(parent, lambda s: card_service.save_card(s, d, ctx.region),
                          raise_domain=True)
         assert result is not None  # failures raise with raise_domain=True
         return result
 
     dlg = ClientCardDialog(parent, data, save, ctx)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    ops.register_editor(dlg)  # quitting asks it to save or discard first
     if on_saved is not None:
         dlg.accepted.connect(lambda: dlg.saved_id is not None and on_saved(dlg.saved_id))
     dlg.open()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,14 +24,16 @@ from app.models.enums import ClientStatus, Segment
 from app.services import clients as client_service
 from app.services.clients import ClientColumn
 from app.text import subst
-from app.ui import labels
+from app.ui import labels, window_state
 from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
 from app.ui.data_dialogs import merge_clients
-from app.ui.ops import Changes, Ops
+from app.ui.ops import Changes, Concern, Entity, Ops
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import enum_or_none
 
 SEARCH_DELAY_MS = 200
+HEADER_KEY = "clients"
 
 
 
@@ -119,8 +121,8 @@ class ClientsPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("clientTable")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -135,6 +137,16 @@ class ClientsPage(QWidget):
                            (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
                            (ClientColumn.NEXT_DUE, 110)):
             header.resizeSection(col, width)
+        # widths, order and sort as the user left them (sorting asks the model once)
+        if not window_state.restore_header(HEADER_KEY, header):
+            header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
+        # the first query (apply_filters below) sorts so; enabling sorting asks nothing
+        self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
+                            reload=False)
+        self.table.setSortingEnabled(True)
+        for signal in (header.sectionResized, header.sectionMoved,
+                       header.sortIndicatorChanged):
+            signal.connect(self._save_header)
 
         self.undo_bar = UndoBar()
         self.empty_label = QLabel()
@@ -168,7 +180,13 @@ class ClientsPage(QWidget):
         # Enter and double-click both "activate" a row in Qt's item views
         self.table.activated.connect(self._on_table_activated)
         self.undo_bar.undo_requested.connect(self.undo_delete)
-        self.ops.bus.changed.connect(self._on_bus_changed)
+        self.model.loading_changed.connect(self._on_model_loading_changed)
+        self.model.loaded.connect(self._on_model_loaded)
+        # a change while hidden is read when shown; one that names its clients updates
+        # their rows only (ClientTableModel.update)
+        self.gate = RefreshGate(self, ops.bus, (Concern.CLIENT_LIST, Concern.COMPLAINTS),
+                                self._refresh)
+        self._select_after: list[int] = []  # to select once the ids asked for arrive
 
         self._add_action(QKeySequence.StandardKey.New, self.new_client, "actionNewClient")
         self._add_action(QKeySequence.StandardKey.Find, self.focus_search, "actionFind")
@@ -210,9 +228,12 @@ class ClientsPage(QWidget):
                     tag_id=self.tag_filter.currentData(),
                     trash=self.trash_button.isChecked())
         self.model.set_query(q)
-        self._update_count()
 
     def _update_count(self) -> None:
+        if self.model.loading and not self.model.rowCount():
+            self.count_label.setText(self.tr("Searching…"))
+            self.empty_label.hide()
+            return
         n = self.model.rowCount()
         if self.trash_button.isChecked():
             text = self.tr("%Ln client(s) in the Trash", "", n)
@@ -262,10 +283,28 @@ class ClientsPage(QWidget):
         return [cid for r in rows if (cid := self.model.client_id(r)) is not None]
 
     def select_client(self, client_id: int) -> None:
+        """Select and show a client; while the ids are being read, once they arrive."""
+        if self.model.loading or self.gate.stale:
+            self._select_after = [client_id]
+            return
         row = self.model.row_of(client_id)
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+
+    def _select_ids(self, ids: list[int]) -> None:
+        rows = [r for cid in ids if (r := self.model.row_of(cid)) is not None]
+        if not rows:
+            return
+        sel = self.table.selectionModel()
+        flags = (QItemSelectionModel.SelectionFlag.Select
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        sel.setCurrentIndex(self.model.index(rows[0], 0),
+                            QItemSelectionModel.SelectionFlag.ClearAndSelect
+                            | QItemSelectionModel.SelectionFlag.Rows)
+        for r in rows[1:]:
+            sel.select(self.model.index(r, 0), flags)
+        self.table.scrollTo(self.model.index(rows[0], 0))
 
     # ------------------------------------------------------------------ actions
     def new_client(self) -> None:
@@ -283,9 +322,8 @@ class ClientsPage(QWidget):
         if len(ids) != 2:
             return None
         kept = merge_clients(self, self.ops, ids)
-        if kept is not None:
-            self.model.reload()
-            self.select_client(kept)
+        if kept is not None:  # the change (one client gone) reads the ids again
+            self._select_after = [kept]
         return kept
 
     def open_client(self, client_id: int) -> None:
@@ -330,11 +368,24 @@ class ClientsPage(QWidget):
             self.ops.run(self, lambda s: client_service.restore(s, ids), source=self)
 
     # ------------------------------------------------------------------ refresh
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("client", "purchase", "membership", "task", "tag", "settings",
-                           "complaint"):
-            selected = self.selected_ids()
+    def _refresh(self, changes: Changes) -> None:
+        if changes.touches(Entity.TAG):
             self._reload_tags()
-            self.apply_filters()
-            if selected:
-                self.select_client(selected[0])
+        self.model.update(changes)
+
+    def _on_model_loading_changed(self, loading: bool) -> None:
+        if loading and not self._select_after:
+            self._select_after = self.selected_ids()  # the same clients, after the query
+        self._update_count()
+
+    def _on_model_loaded(self) -> None:
+        ids, self._select_after = self._select_after, []
+        self._select_ids(ids)
+        self._update_count()
+
+    def _save_header(self, *_args) -> None:
+        window_state.save_header(HEADER_KEY, self.table.horizontalHeader())
+
+    def hideEvent(self, event) -> None:
+        self._save_header()
+        super().hideEvent(event)

@@ -56,7 +56,7 @@ from app.services import complaints as complaint_service
 from app.services import settings as settings_service
 from app.services import staff as staff_service
 from app.text import subst
-from app.ui import labels
+from app.ui import labels, window_state
 from app.ui.formatting import fmt_date, fmt_datetime, fmt_decimal, fmt_money, parse_money
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, show_error
@@ -170,6 +170,9 @@ def _text_edit(text: str, name: str, height: int = 70) -> QPlainTextEdit:
 
 
 # one window per complaint of a database: (id of the Database, complaint id) -> dialog
+#: where the complaint window keeps its size (QSettings)
+GEOMETRY_KEY = "complaintDialog"
+
 _OPEN_DIALOGS: dict[tuple[int, int], ComplaintDialog] = {}
 
 
@@ -208,6 +211,7 @@ class ComplaintDialog(QDialog):
         self.clock = clock or (lambda: datetime.now().replace(second=0, microsecond=0))
         self.view = view
         self.resize(1060, 660)
+        window_state.restore_geometry(GEOMETRY_KEY, self)
         self.field_errors: dict[str, ErrorLabel] = {}
         self._staff, self._limits, self._currency = ops.read(self._read_context)
 
@@ -835,17 +839,24 @@ class ComplaintDialog(QDialog):
         self.notice.setText(self.tr("The complaint is closed."))
 
     def reject(self) -> None:
+        """Close window, Esc, the window's close button and quitting the app come here:
+        typed, unsaved work asks Save / Discard / Cancel (Cancel, or a save that is
+        refused, keeps the window open with everything typed)."""
         if self.is_dirty():
+            buttons = QMessageBox.StandardButton
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"),
-                self.tr("Discard the changes to this complaint?"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
+                self.tr("Save the changes to this complaint?"),
+                buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+            if answer == buttons.Save:
+                if self._save() is None:
+                    return  # refused: the message stands beside its field
+            elif answer != buttons.Discard:
                 return
         super().reject()
 
     def done(self, result: int) -> None:
+        window_state.save_geometry(GEOMETRY_KEY, self)
         if self.view.id is not None and _registered(self.ops, self.view.id) is self:
             del _OPEN_DIALOGS[(id(self.ops.db), self.view.id)]
         super().done(result)
@@ -874,6 +885,7 @@ def open_complaint_dialog(parent: QWidget | None, ops: Ops, *, complaint_id: int
         return None
     dlg = ComplaintDialog(parent, ops, view, clock)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    ops.register_editor(dlg)  # quitting asks it to save or discard first
     if complaint_id is not None:
         _register(dlg, complaint_id)
     if modal:

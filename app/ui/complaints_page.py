@@ -32,7 +32,8 @@ from app.services import complaints as complaint_service
 from app.text import subst
 from app.ui.complaint_dialog import open_complaint_dialog, severity_label, status_label
 from app.ui.formatting import fmt_date, fmt_datetime
-from app.ui.ops import Changes, Ops
+from app.ui.ops import Changes, Concern, Ops
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import ClientPicker, ErrorLabel, hint_label, make_table
 
 OVERDUE = QColor(palette.ERROR)
@@ -65,7 +66,8 @@ class ComplaintsPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self.reload_lessons)
-        ops.bus.changed.connect(self._on_bus_changed)
+        # a change while hidden is read when shown; showing reads anyway (the clock)
+        self.gate = RefreshGate(self, ops.bus, (Concern.COMPLAINTS,), self._refresh)
         self.reload()
 
     # ------------------------------------------------------------------ the list
@@ -237,15 +239,13 @@ class ComplaintsPage(QWidget):
             self.dialog = open_complaint_dialog(self, self.ops,
                                                 complaint_id=first.data(Qt.ItemDataRole.UserRole))
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("complaint", "client"):
-            self.reload()
-            self.reload_lessons()
+    def _refresh(self, _changes: Changes) -> None:
+        self.reload()
+        self.reload_lessons()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.reload()  # ages and overdue marks move with the clock
-        self.reload_lessons()
+        self.gate.mark_stale()  # ages and overdue marks move with the clock: one read
 
 
 class PickClientDialog(QDialog):

@@ -1,16 +1,19 @@
 """Data out and a person's rights: export tables, one client's data as JSON, erasing a
-client's personal data, and merging two clients (app/services/io/export.py)."""
+client's personal data, and merging two clients (app/services/io/export.py).
+
+Exports and erasures run as jobs on the one database executor with their progress (an
+export behind a progress dialog with Stop, an erasure in its own dialog); a file is
+written whole or not at all. Save dialogs open in the folder of the last export."""
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QStandardPaths, Signal
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -36,9 +39,13 @@ from app.services import erasure
 from app.services.io import export as export_service
 from app.text import subst
 from app.ui import labels as value_labels
+from app.ui import window_state
+from app.ui.executor import Job
 from app.ui.messages import error_text
-from app.ui.ops import Changes, Entity, Ops, show_error
+from app.ui.ops import Changes, Entity, Ops
+from app.ui.progress import show_progress
 from app.ui.widgets import hint_label
+from app.ui.worded_progress import WordedProgress
 
 log = logging.getLogger(__name__)
 
@@ -126,17 +133,15 @@ def value_label(key: str, value: Any) -> str:
 
 # --------------------------------------------------------------------------- files
 
-FOLDER_KEY = "folders/export"
+#: the QSettings key of the last export folder (app/ui/window_state.py keeps it)
+FOLDER_KIND = "export"
+FOLDER_KEY = f"folders/{FOLDER_KIND}"
 
 
 def start_folder() -> Path:
     """Where a save dialog opens: the folder used last time, else the user's
     documents folder (never the program's folder)."""
-    last = QSettings().value(FOLDER_KEY, "", str)
-    if last and Path(last).is_dir():
-        return Path(last)
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs else Path.home()
+    return Path(window_state.last_folder(FOLDER_KIND))
 
 
 def ask_save_path(parent: QWidget | None, title: str, file_name: str,
@@ -145,7 +150,7 @@ def ask_save_path(parent: QWidget | None, title: str, file_name: str,
     path, chosen = QFileDialog.getSaveFileName(parent, title, str(start_folder() / file_name),
                                                filters)
     if path:
-        QSettings().setValue(FOLDER_KEY, str(Path(path).parent))
+        window_state.remember_folder(FOLDER_KIND, Path(path).parent)
     return path, chosen
 
 
@@ -186,17 +191,30 @@ class ExportDialog(QDialog):
             dlg.deleteLater()
 
 
-def export_to(parent: QWidget | None, ops: Ops, what: str, path: Path) -> int | None:
-    """Write the table; returns rows written, or None after showing the problem."""
-    try:
-        return ops.read(lambda s: export_service.export_table(s, what, path, column_headers(),
-                                                   value_label))
-    except DomainError as exc:
-        show_error(parent, exc)
-        return None
+def export_to(parent: QWidget | None, ops: Ops, what: str, path: Path,
+              on_done: Callable[[int], None] | None = None) -> Job | None:
+    """Write the table on the database executor (reading only) behind a progress dialog
+    with Stop; ``on_done(rows written)`` afterwards. A problem is shown, and a stop said;
+    either way no file is written (an earlier one at ``path`` stays as it was)."""
+    headers = column_headers()
+
+    def work(s, job: Job) -> int:
+        return export_service.export_table(s, what, path, headers, value_label,
+                                progress=WordedProgress(job))
+
+    def stopped() -> None:
+        QMessageBox.information(parent, C.translate("DataDialogs", "Export"), C.translate(
+            "DataDialogs", "The export was stopped; no file was written."))
+
+    job = ops.submit(parent, work, label=C.translate("DataDialogs", "Exporting…"),
+                     on_done=on_done, on_cancel=stopped, write=False, cancellable=True)
+    show_progress(parent, ops.executor, job)
+    return job
 
 
-def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
+def export_tables(parent: QWidget | None, ops: Ops) -> Job | None:
+    """File → Export: which table, which file, then the export as a job; it says how
+    many rows were written when it is done."""
     what = ExportDialog.ask(parent)
     if what is None:
         return None
@@ -208,70 +226,69 @@ def export_tables(parent: QWidget | None, ops: Ops) -> int | None:
         return None
     if Path(path).suffix.lower() not in (".csv", ".xlsx"):
         path += ".csv" if "csv" in chosen.lower() else ".xlsx"
-    n = export_to(parent, ops, what, Path(path))
-    if n is not None:
+    def done(n: int) -> None:
         written = subst(DataDialogs.tr("%n row(s) written to %1.", "", n), path)
         QMessageBox.information(parent, C.translate("DataDialogs", "Export"), written)
-    return n
+
+    return export_to(parent, ops, what, Path(path), done)
 
 
-def write_client_data(parent: QWidget | None, ops: Ops, client_id: int, path: Path) -> bool:
-    try:
-        data = ops.read(lambda s: export_service.client_data(s, client_id))
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    except DomainError as exc:
-        show_error(parent, exc)
-        return False
-    except OSError as exc:
-        show_error(parent, DomainError("file.write", str(exc), path=str(path),
-                                       detail=exc.strerror or str(exc)))
-        return False
-    return True
+def write_client_data(parent: QWidget | None, ops: Ops, client_id: int, path: Path,
+                      on_done: Callable[[], None] | None = None) -> Job | None:
+    """Everything stored about one client, as one JSON file (whole or not at all),
+    written on the database executor; a problem is shown."""
+    def work(s, job: Job) -> None:
+        export_service.write_json(path, export_service.client_data(s, client_id))
+
+    job = ops.submit(parent, work, label=C.translate("DataDialogs", "Writing the client's "
+                                                               "data…"),
+                     on_done=(lambda _none: on_done()) if on_done else None, write=False)
+    show_progress(parent, ops.executor, job)
+    return job
 
 
-def export_client_data(parent: QWidget | None, ops: Ops, client_id: int) -> bool:
+def export_client_data(parent: QWidget | None, ops: Ops, client_id: int) -> Job | None:
     """A person's request to see their data: everything, as one JSON file."""
     path, _ = ask_save_path(
         parent, C.translate("DataDialogs", "The client's data"),
         f"client-{client_id}-{date.today().isoformat()}.json",
         C.translate("DataDialogs", "JSON file (*.json)"))
-    return bool(path) and write_client_data(parent, ops, client_id, Path(path))
+    return write_client_data(parent, ops, client_id, Path(path)) if path else None
 
 
-class EraseJob(QObject):
-    """Erases in a background thread: the erase itself, the WAL checkpoint and VACUUM of
-    the file, then each backup chosen (app/services/erasure.py). Made on the GUI thread,
-    so its signals arrive there (queued), as the charts page's report does."""
+def erase_words() -> dict:
+    """The erasure's steps in words (for its dialog and the status bar)."""
+    def step(done: int, total: int | None) -> str:
+        if total and 2 <= done < total:  # the next backup is being cleaned
+            return subst(C.translate("EraseDialog", "Erasing from backup %1 of %2…"),
+                         done - 1, total - 2)
+        return C.translate("EraseDialog", "Erasing…")
 
-    progressed = Signal(int, int)  # done, total
-    done = Signal(object)  # EraseReport
-    failed = Signal(object)  # DomainError
+    return {erasure.STAGE_ERASED: step, erasure.STAGE_COMPACTED: step,
+            erasure.STAGE_BACKUP: step}
 
-    def __init__(self, ops: Ops, client_id: int, backups: list[Path], parent=None) -> None:
-        super().__init__(parent)
-        self.db, self.client_id, self.backups = ops.db, client_id, backups
-        self.thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self._work, name="erase", daemon=True)
-        self.thread.start()
+def start_erase(parent: QWidget | None, ops: Ops, client_id: int, backups: list[Path], *,
+                on_done: Callable[[erasure.EraseReport], None],
+                on_error: Callable[[DomainError], None]) -> Job:
+    """The erasure as a job of the database executor: the erase itself, the WAL
+    checkpoint and VACUUM of the file, then each backup chosen (app/services/erasure.py),
+    its steps reported to the job (``job.done_steps`` of ``job.total``). On the GUI
+    thread afterwards every page hears that this client changed in every table."""
+    db = ops.db
 
-    def is_running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def _work(self) -> None:
+    def work(job: Job) -> erasure.EraseReport:
         now = datetime.now().replace(microsecond=0)
-        try:
-            report = erasure.erase_everywhere(
-                self.db.sessions, self.db.path, self.client_id, now, self.backups,
-                lambda done, total: self.progressed.emit(done, total))
-        except DomainError as exc:
-            self.failed.emit(exc)
-        except Exception as exc:  # never a traceback in front of the user
-            log.exception("erase failed")
-            self.failed.emit(DomainError("db.unexpected", str(exc), detail=str(exc)))
-        else:
-            self.done.emit(report)
+        return erasure.erase_everywhere(db.sessions, db.path, client_id, now, backups,
+                                        WordedProgress(job, erase_words()))
+
+    def done(report: erasure.EraseReport) -> None:
+        # erased in every table of this client (its backups too)
+        ops.announce(Changes(frozenset(Entity), frozenset({client_id}), False, parent))
+        on_done(report)
+
+    return ops.submit_task(parent, work, label=C.translate("DataDialogs", "Erasing…"),
+                           on_done=done, on_error=on_error)
 
 
 class EraseDialog(QDialog):
@@ -285,7 +302,7 @@ class EraseDialog(QDialog):
         self.setObjectName("eraseDialog")
         self.ops, self.client_id, self.backups = ops, client_id, backups
         self.report: erasure.EraseReport | None = None
-        self.worker: EraseJob | None = None
+        self.job: Job | None = None
         lay = QVBoxLayout(self)
         # two pages of one size, so the dialog never jumps: the question, then the work
         self.pages = QStackedWidget()
@@ -351,25 +368,33 @@ class EraseDialog(QDialog):
         self.progress.setValue(0)
         self.pages.setCurrentWidget(self.work_page)
         self._say(self.tr("Erasing…"))
-        self.worker = EraseJob(self.ops, self.client_id, backups, self)
-        self.worker.progressed.connect(self._on_worker_progressed)
-        self.worker.done.connect(self._on_worker_done)
-        self.worker.failed.connect(self._on_worker_failed)
-        self.worker.start()
+        self.ops.executor.job_progressed.connect(self._on_job_progressed)
+        self.job = start_erase(self, self.ops, self.client_id, backups,
+                               on_done=self._on_job_done, on_error=self._on_job_failed)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
 
-    def _on_worker_progressed(self, done: int, total: int) -> None:
-        self.progress.setValue(done)
-        if done >= 2 and done < total:
-            self._say(subst(self.tr("Erasing from backup %1 of %2…"), done - 1, total - 2))
+    def is_running(self) -> bool:
+        return self.job is not None and not self.job.finished
 
-    def _on_worker_done(self, report: erasure.EraseReport) -> None:
-        self.worker.thread.join()
+    def _on_job_progressed(self, job: Job) -> None:
+        if job is not self.job:
+            return
+        self.progress.setValue(job.done_steps)
+        if job.text:
+            self._say(job.text)
+
+    def _disconnect(self) -> None:
+        try:
+            self.ops.executor.job_progressed.disconnect(self._on_job_progressed)
+        except (RuntimeError, TypeError):
+            pass  # not connected
+
+    def _on_job_done(self, report: erasure.EraseReport) -> None:
+        self._disconnect()
+        self.progress.setValue(self.progress.maximum())
         self.report = report
-        # erased in every table of this client (its backups too)
-        self.ops.announce(Changes(frozenset(Entity), frozenset({self.client_id}), False, self))
         if report.compact_error is not None:
             lines = [error_text(report.compact_error)]
         elif not report.wal_empty:
@@ -393,13 +418,13 @@ class EraseDialog(QDialog):
         self.close_button.setDefault(True)
         self.close_button.setFocus()
 
-    def _on_worker_failed(self, exc: DomainError) -> None:
-        self.worker.thread.join()
+    def _on_job_failed(self, exc: DomainError) -> None:
+        self._disconnect()
         self._say(error_text(exc))
         self.cancel_button.setEnabled(True)
 
     def reject(self) -> None:
-        if self.worker is not None and self.worker.is_running():
+        if self.is_running():
             return  # the erase finishes first; closing now would hide its outcome
         if self.report is not None:
             self.accept()
@@ -407,7 +432,7 @@ class EraseDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event) -> None:
-        if self.worker is not None and self.worker.is_running():
+        if self.is_running():
             event.ignore()
             return
         super().closeEvent(event)

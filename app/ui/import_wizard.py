@@ -9,6 +9,11 @@
    ClientCare does not know. Nothing is written until the user presses Import.
 4. Done: a backup of the database is made, the mapping remembered and the rows written
    in one transaction (all or nothing); the last page says what was done.
+
+Reading the file, checking it and importing it run on the database executor (a file of
+10,000 rows takes seconds), behind a progress dialog that says how far it got; checking
+and importing can be stopped, and a stopped import keeps nothing (app/services/imports.py
+is the use case the command line runs too).
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -43,15 +47,19 @@ from PySide6.QtWidgets import (
 
 from app import palette
 from app.errors import DomainError
-from app.services import backups
+from app.services import imports
 from app.services import settings as settings_service
 from app.services.io import importer
 from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
 from app.text import subst
+from app.ui import window_state
+from app.ui.executor import Job
 from app.ui.formatting import fmt_date
 from app.ui.messages import error_text, text_for
 from app.ui.ops import Ops
+from app.ui.progress import show_progress
 from app.ui.widgets import ErrorLabel, hint_label, make_table
+from app.ui.worded_progress import WordedProgress
 
 C = QCoreApplication
 
@@ -244,6 +252,7 @@ class FilePage(QWizardPage):
 
         self.error = ErrorLabel()
         self.error.setObjectName("importFileError")
+        self._read: tuple[Path, RawTable] | None = None  # the file read, for Next
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(C.translate("ImportWizard", "File")))
         lay.addLayout(row)
@@ -257,13 +266,14 @@ class FilePage(QWizardPage):
         self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
 
     def _on_choose_button_clicked(self) -> None:
-        start = self.path_edit.text().strip() or str(Path.home())
+        start = self.path_edit.text().strip() or window_state.last_folder("import")
         path, _ = QFileDialog.getOpenFileName(
             self, C.translate("ImportWizard", "Choose the file to import"), start,
             C.translate("ImportWizard", "Tables and contacts (*.csv *.txt *.xlsx *.vcf);;"
                                         "CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;"
                                         "vCard contacts (*.vcf)"))
         if path:
+            window_state.remember_folder("import", path)
             self.path_edit.setText(path)
 
     def _on_path_edit_text_changed(self, text: str) -> None:
@@ -280,27 +290,35 @@ class FilePage(QWizardPage):
         return "purchases" if self.purchases_radio.isChecked() else "clients"
 
     def validatePage(self) -> bool:
+        """Next reads the file on the database executor; when it has been read, the
+        wizard presses Next again and the table read is taken."""
         text = self.path_edit.text().strip()
         if not text:
             self.error.set_error(C.translate("ImportWizard", "Choose the file to import."))
             return False
         path = Path(text).expanduser()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = importer.read_table(path, region=self.w.region)
-        except DomainError as exc:
-            self.error.set_error(error_text(exc))
+        read, self._read = self._read, None
+        if read is not None and read[0] == path:
+            self.w.set_table(path, read[1], self.kind())
+            return True
+        if self.w.busy:
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        if table.source == "vcard":
-            self.set_vcard(True)
-        if not table.rows:
-            self.error.set_error(text_for("import.empty", {"path": str(path)}))
-            return False
-        self.error.set_error(None)
-        self.w.set_table(path, table, self.kind())
-        return True
+        region = self.w.region
+
+        def done(table: RawTable) -> None:
+            if table.source == "vcard":
+                self.set_vcard(True)
+            if not table.rows:
+                self.error.set_error(text_for("import.empty", {"path": str(path)}))
+                return
+            self.error.set_error(None)
+            self._read = (path, table)
+            self.w.next()
+
+        self.w.run_job(C.translate("ImportWizard", "Reading the file…"),
+                       lambda job: importer.read_table(path, region=region), done,
+                       lambda exc: self.error.set_error(error_text(exc)))
+        return False
 
 
 class MappingColumn(IntEnum):
@@ -417,8 +435,7 @@ class ColumnsPage(QWizardPage):
         header_row = self.header_row.value() if self.header_row.isVisible() else None
         if (encoding, header_row) == (self.w.encoding, self.w.table.header_row):
             return
-        if self.w.reread(encoding, header_row, self.reread_error):
-            self.initializePage()
+        self.w.reread(encoding, header_row, self.reread_error, self.initializePage)
 
     def initializePage(self) -> None:
         w = self.w
@@ -638,20 +655,44 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.spacer, 1)
 
     def initializePage(self) -> None:
+        """Check every row on the database executor (reading only); Import can be
+        pressed once the plan is there."""
         w = self.w
         self.error.set_error(None)
         self.save_error.set_error(None)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            w.plan = w.ops.read(lambda s: importer.plan_import(
-                s, w.table, w.mapping, w.kind, w.region, phone_region=w.phone_region,
-                today=w.today))
-        except DomainError as exc:
+        w.plan = None
+        self.show_plan(Plan(w.kind))
+        self.summary.setText(C.translate("ImportWizard", "Checking the rows of the file…"))
+        self.completeChanged.emit()
+        table, mapping, kind, region = w.table, dict(w.mapping), w.kind, w.region
+        phone_region, today = w.phone_region, w.today
+
+        def work(s, job: Job) -> Plan:
+            return importer.plan_import(s, table, mapping, kind, region,
+                                        phone_region=phone_region, today=today,
+                                        progress=WordedProgress(job))
+
+        def done(plan: Plan) -> None:
+            w.plan = plan
+            self.show_plan(plan)
+            self.completeChanged.emit()
+
+        def failed(exc: DomainError) -> None:
             w.plan = Plan(w.kind)
+            self.show_plan(w.plan)
             self.error.set_error(error_text(exc))
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.show_plan(w.plan)
+            self.completeChanged.emit()
+
+        def stopped() -> None:
+            self.summary.setText(C.translate(
+                "ImportWizard", "Checking was stopped. Press Back and Next to check the "
+                "file again."))
+
+        w.run_job(C.translate("ImportWizard", "Checking the rows of the file…"), work,
+                  done, failed, on_cancel=stopped, session=True)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.w.plan is not None and not self.w.busy
 
     def show_plan(self, plan: Plan) -> None:
         self.summary.setText(summary_text(plan))
@@ -736,7 +777,7 @@ class PreviewPage(QWizardPage):
         self.phones_box.setVisible(bool(plan.unchecked_phones) or self._country is not None)
 
     def _on_country_button_clicked(self) -> None:
-        if self._country is not None:
+        if self._country is not None and not self.w.busy:
             self.w.phone_region = self._country
             self.initializePage()
 
@@ -840,6 +881,8 @@ class ImportWizard(QWizard):
         self.plan: Plan | None = None
         self.report: Report | None = None
         self.backup_path: Path | None = None
+        #: the work running on the database executor for this wizard (one at a time)
+        self.job: Job | None = None
         #: how the file is read: the encoding the user chose (None: as found), and the
         #: country phones without a country code are numbers of, for this file
         self.encoding: str | None = None
@@ -868,49 +911,101 @@ class ImportWizard(QWizard):
         self.table = table
         self.kind = "clients" if table.source == "vcard" else kind
 
-    def reread(self, encoding: str | None, header_row: int | None, error: ErrorLabel) -> bool:
+    @property
+    def busy(self) -> bool:
+        """Work of this wizard runs on the database executor."""
+        return self.job is not None and not self.job.finished
+
+    def run_job(self, label: str, work, on_done, on_error, *, on_cancel=None,
+                session: bool = False, write: bool = False) -> Job | None:
+        """``work`` on the database executor behind a progress dialog (Stop when it has
+        ``on_cancel``): ``work(job)``, or ``work(session, job)`` with ``session`` (a
+        transaction when ``write``, else a read-only Session). The callbacks run on
+        the GUI thread."""
+        mine: list[Job] = []
+
+        def finished(callback):
+            def call(*args) -> None:
+                if self.job is not mine[0]:
+                    return  # a newer job of the same step replaced this one
+                self.job = None
+                if callback is not None:
+                    callback(*args)
+            return call
+
+        kwargs = dict(label=label, on_done=finished(on_done), on_error=finished(on_error),
+                      on_cancel=finished(on_cancel), cancellable=on_cancel is not None)
+        if session:
+            job = self.ops.submit(self, work, write=write, source=self, **kwargs)
+        else:
+            job = self.ops.submit_task(self, work, **kwargs)
+        self.job = job
+        if job is not None:
+            mine.append(job)
+        show_progress(self, self.ops.executor, job)
+        return job
+
+    def reread(self, encoding: str | None, header_row: int | None, error: ErrorLabel,
+               then) -> None:
         """Read the file again in ``encoding`` (None: as found) with the headings on
-        ``header_row``; on a refusal ``error`` says why and the table stays."""
+        ``header_row`` (on the executor); then ``then()``. On a refusal ``error`` says
+        why and the table stays."""
         assert self.path is not None and self.table is not None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = importer.read_table(self.path, encoding=encoding, header_row=header_row,
-                                        region=self.region)
-        except DomainError as exc:
-            error.set_error(error_text(exc))
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        error.set_error(None)
-        self.encoding = encoding
-        self.table = table
-        return True
+        if self.busy:
+            return
+        path, region = self.path, self.region
+
+        def done(table: RawTable) -> None:
+            error.set_error(None)
+            self.encoding = encoding
+            self.table = table
+            then()
+
+        self.run_job(self.tr("Reading the file…"), lambda job: importer.read_table(
+            path, encoding=encoding, header_row=header_row, region=region), done,
+            lambda exc: error.set_error(error_text(exc)))
 
     def do_import(self, duplicates: dict[int, str], create_unknown: bool) -> bool:
-        """Back up, remember the mapping and write the plan, all in one transaction.
-        On a problem nothing is imported and the preview page says why."""
+        """Import pressed: the import (app/services/imports.py: back up, remember the
+        mapping, write the plan, plan the calls; one transaction) runs on the database
+        executor with its progress; when it is done the wizard goes on to the report.
+        On a problem, or when the user stops it, nothing is imported and the preview
+        page says why."""
+        if self.report is not None:
+            return True  # done: on to the report
         table, kind, mapping, plan = self.table, self.kind, dict(self.mapping), self.plan
-        if plan is None or table is None:
+        if plan is None or table is None or self.busy:
             return False
-        made: list[Path] = []
+        db_path, region, today = self.ops.db.path, self.region, self.today
+        error = self.preview_page.error
+        error.set_error(None)
 
-        def work(s) -> Report:
-            made.append(backups.routine_backup(self.ops.db, "import").path)
-            importer.remember_mapping(s, table, kind, mapping)
-            return importer.apply_import(s, plan, self.region, duplicates=duplicates,
-                                         create_unknown=create_unknown, today=self.today)
+        def work(s, job: Job) -> imports.ImportResult:
+            return imports.import_plan(s, db_path, table, kind, mapping, plan, region,
+                                       duplicates=duplicates, create_unknown=create_unknown,
+                                       today=today, progress=WordedProgress(job))
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = self.ops.run(self, work, source=self, raise_domain=True)
-        except DomainError as exc:
-            self.preview_page.error.set_error(error_text(exc))
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.report = report
-        self.backup_path = made[0] if made else None
-        return True
+        def done(result: imports.ImportResult) -> None:
+            self.report = result.report
+            self.backup_path = result.backup
+            self.next()
+
+        def stopped() -> None:
+            error.set_error(self.tr("The import was stopped: nothing of it was kept, the "
+                                    "clients and purchases are as they were before."))
+
+        self.run_job(self.tr("Importing…"), work, done,
+                     lambda exc: error.set_error(error_text(exc)), on_cancel=stopped,
+                     session=True, write=True)
+        return False
+
+    def reject(self) -> None:
+        """Cancel (or Esc) while work runs: stop it if it may be stopped; the wizard
+        closes only when nothing of it runs any more."""
+        if self.busy:
+            self.job.cancel()
+            return
+        super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, ops: Ops, path: Path | None = None) -> Report | None:

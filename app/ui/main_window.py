@@ -1,8 +1,16 @@
-"""The main window: navigation on the left, one page at a time on the right."""
+"""The main window: navigation on the left, one page at a time on the right.
+
+Only the client list is built with the window (it is what start-up paints first); every
+other page is built the first time it is shown (or asked for: ``window.today_page``).
+Closing asks the open editors first, then waits for the work in progress and makes the
+exit backup on the database executor behind a small dialog, then closes the database.
+"""
 
 from __future__ import annotations
 
+import logging
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -13,26 +21,35 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import __version__, palette
+from app.services import backups
 from app.text import subst
-from app.ui.calendar_page import CalendarPage
-from app.ui.charts_page import ChartsPage, ChartsTab
+from app.ui import window_state
 from app.ui.clients_page import ClientsPage
-from app.ui.complaints_page import ComplaintsPage
-from app.ui.data_dialogs import export_tables
-from app.ui.import_wizard import run_import_wizard
+from app.ui.executor import Job
 from app.ui.ops import Ops
-from app.ui.settings_page import SettingsPage
-from app.ui.today_page import TodayPage
+from app.ui.progress import BusyIndicator
+
+if TYPE_CHECKING:
+    from app.ui.calendar_page import CalendarPage
+    from app.ui.complaints_page import ComplaintsPage
+    from app.ui.settings_page import SettingsPage
+    from app.ui.today_page import TodayPage
+
+log = logging.getLogger(__name__)
+
+#: where the window keeps its size, place and bars (QSettings)
+STATE_KEY = "mainWindow"
 
 
 class Page(IntEnum):
-    """The pages of the navigation, in their order (Ctrl+1 … Ctrl+6)."""
+    """The pages, in the order of the navigation (Ctrl+1 … Ctrl+6)."""
 
     CLIENTS = 0
     TODAY = 1
@@ -40,6 +57,46 @@ class Page(IntEnum):
     COMPLAINTS = 3
     CHARTS = 4
     SETTINGS = 5
+
+
+# lazy imports, for start-up speed: only the client list is built before the first
+# paint, so the other pages (and matplotlib, ~0.6 s, for Charts) are imported when they
+# are first shown, and the import and export dialogs when first asked for
+def _today_page(ops: Ops) -> QWidget:
+    from app.ui.today_page import TodayPage  # lazy: start-up
+    return TodayPage(ops)
+
+
+def _calendar_page(ops: Ops) -> QWidget:
+    from app.ui.calendar_page import CalendarPage  # lazy: start-up
+    return CalendarPage(ops)
+
+
+def _complaints_page(ops: Ops) -> QWidget:
+    from app.ui.complaints_page import ComplaintsPage  # lazy: start-up
+    return ComplaintsPage(ops)
+
+
+def _charts_page(ops: Ops) -> QWidget:
+    from app.ui.charts_page import ChartsPage  # lazy: start-up (matplotlib)
+    return ChartsPage(ops)
+
+
+def _settings_page(ops: Ops) -> QWidget:
+    from app.ui.settings_page import SettingsPage  # lazy: start-up
+    return SettingsPage(ops)
+
+
+def _import(window: QWidget, ops: Ops) -> None:
+    from app.ui.import_wizard import run_import_wizard  # lazy: start-up
+    if not ops.refuse_read_only(window):
+        run_import_wizard(window, ops)
+
+
+def _export(window: QWidget, ops: Ops) -> None:
+    from app.ui.data_dialogs import export_tables  # lazy: start-up
+    export_tables(window, ops)
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ops: Ops, parent=None) -> None:
@@ -52,42 +109,48 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.resize(1280, 720)
         self.setMinimumSize(QSize(900, 560))
+        #: set when the database was found damaged and not restored: no exit backup
+        self.skip_exit_backup = False
+        self._closing = False  # the close was asked and is under way (backup, jobs)
+        self._may_close = False  # everything is done: the next close really closes
+        self._closing_dialog: QProgressDialog | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
         self.nav.setSpacing(2)
         self.pages = QStackedWidget()
-        self.clients_page = ClientsPage(ops)
-        self.today_page = TodayPage(ops)
-        self.today_page.client_open_requested.connect(self.clients_page.open_client)
-        self.calendar_page = CalendarPage(ops)
-        self.calendar_page.client_open_requested.connect(self.clients_page.open_client)
-        self.complaints_page = ComplaintsPage(ops)
-        self.settings_page = SettingsPage(ops)
-        self.charts_page = ChartsPage(ops)
-        self.charts_page.client_open_requested.connect(self.clients_page.open_client)
-        self.today_page.quarterly_review_requested.connect(self.show_quarterly_review)
-        entries = {
-            Page.CLIENTS: (self.tr("Clients"), self.clients_page),
-            Page.TODAY: (self.tr("Today"), self.today_page),
-            Page.CALENDAR: (self.tr("Calendar"), self.calendar_page),
-            Page.COMPLAINTS: (self.tr("Complaints"), self.complaints_page),
-            Page.CHARTS: (self.tr("Charts"), self.charts_page),
-            Page.SETTINGS: (self.tr("Settings"), self.settings_page),
+        self._built: dict[Page, QWidget] = {}
+        self._builders = {
+            Page.CLIENTS: lambda: ClientsPage(ops),
+            Page.TODAY: lambda: _today_page(ops),
+            Page.CALENDAR: lambda: _calendar_page(ops),
+            Page.COMPLAINTS: lambda: _complaints_page(ops),
+            Page.CHARTS: lambda: _charts_page(ops),
+            Page.SETTINGS: lambda: _settings_page(ops),
         }
-        for i in Page:
-            title, page = entries[i]
+        titles = {
+            Page.CLIENTS: self.tr("Clients"),
+            Page.TODAY: self.tr("Today"),
+            Page.CALENDAR: self.tr("Calendar"),
+            Page.COMPLAINTS: self.tr("Complaints"),
+            Page.CHARTS: self.tr("Charts"),
+            Page.SETTINGS: self.tr("Settings"),
+        }
+        for page in Page:
+            title = titles[page]
             item = QListWidgetItem(title)
             item.setSizeHint(QSize(150, 34))
-            item.setToolTip(subst(self.tr("%1 (Ctrl+%2)"), title, i + 1))
+            item.setToolTip(subst(self.tr("%1 (Ctrl+%2)"), title, page + 1))
             self.nav.addItem(item)
-            self.pages.addWidget(page)
+            holder = QWidget()  # stands in until the page is first shown
+            holder.setObjectName(f"pageHolder{page.name.title()}")
+            self.pages.addWidget(holder)
             act = QAction(self)
-            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            act.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            act.setShortcut(QKeySequence(f"Ctrl+{page + 1}"))
+            act.triggered.connect(lambda _=False, row=int(page): self.nav.setCurrentRow(row))
             self.addAction(act)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(Page.CLIENTS)
 
         central = QWidget()
@@ -109,10 +172,70 @@ class MainWindow(QMainWindow):
         column.addLayout(row, 1)
         self.setCentralWidget(central)
         self._menus()
+        self.busy = BusyIndicator(ops.executor)
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().showMessage(
             subst(self.tr("Read-only: %1"), ops.db.path) if ops.db.read_only
             else str(ops.db.path))
+        window_state.restore_window_state(STATE_KEY, self)
         self.clients_page.table.setFocus()
+
+    # ------------------------------------------------------------------ pages, built when first shown
+    def page(self, which: Page) -> QWidget:
+        """The page, built now if it was not yet (its first show, or a caller's need)."""
+        built = self._built.get(which)
+        if built is not None:
+            return built
+        page = self._builders[which]()
+        self._built[which] = page
+        holder = self.pages.widget(which)
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(which, page)
+        self.pages.removeWidget(holder)
+        holder.deleteLater()
+        if current == which:
+            self.pages.setCurrentIndex(which)
+        self._connect(which, page)
+        return page
+
+    def built_pages(self) -> list[Page]:
+        return list(self._built)
+
+    def _connect(self, which: Page, page: QWidget) -> None:
+        if which in (Page.TODAY, Page.CALENDAR, Page.CHARTS):
+            page.client_open_requested.connect(self.clients_page.open_client)
+        if which == Page.TODAY:
+            page.quarterly_review_requested.connect(self.show_quarterly_review)
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.page(Page(row))
+        self.pages.setCurrentIndex(row)
+
+    @property
+    def clients_page(self) -> ClientsPage:
+        return self.page(Page.CLIENTS)
+
+    @property
+    def today_page(self) -> TodayPage:
+        return self.page(Page.TODAY)
+
+    @property
+    def calendar_page(self) -> CalendarPage:
+        return self.page(Page.CALENDAR)
+
+    @property
+    def complaints_page(self) -> ComplaintsPage:
+        return self.page(Page.COMPLAINTS)
+
+    @property
+    def charts_page(self):  # -> ChartsPage (imported when first built)
+        return self.page(Page.CHARTS)
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return self.page(Page.SETTINGS)
 
     def read_only_text(self) -> str:
         """Why nothing can be saved, in words (empty when the database is writable)."""
@@ -131,12 +254,12 @@ class MainWindow(QMainWindow):
         backup_act = file_menu.addAction(self.tr("&Back up now"))
         backup_act.triggered.connect(self._back_up_now)
         check_act = file_menu.addAction(self.tr("&Check the database…"))
-        check_act.triggered.connect(self.settings_page.backups.check)
+        check_act.triggered.connect(lambda: self.settings_page.backups.check())
         import_act = file_menu.addAction(self.tr("&Import…"))
         import_act.triggered.connect(
-            lambda: self.ops.refuse_read_only(self) or run_import_wizard(self, self.ops))
+            lambda: _import(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
-        export_act.triggered.connect(lambda: export_tables(self, self.ops))
+        export_act.triggered.connect(lambda: _export(self, self.ops))
         file_menu.addSeparator()
         quit_act = file_menu.addAction(self.tr("&Quit"))
         quit_act.setShortcut(QKeySequence.StandardKey.Quit)
@@ -161,7 +284,10 @@ class MainWindow(QMainWindow):
 
     def show_quarterly_review(self) -> None:
         self.nav.setCurrentRow(Page.CHARTS)
-        self.charts_page.tabs.setCurrentIndex(ChartsTab.REVIEW)
+        charts = self.charts_page  # built now if it was not
+        # lazy: start-up (matplotlib); the line above imported it already
+        from app.ui.charts_page import ChartsTab
+        charts.tabs.setCurrentIndex(ChartsTab.REVIEW)
 
     def _back_up_now(self) -> None:
         if self.ops.refuse_read_only(self):
@@ -176,8 +302,76 @@ class MainWindow(QMainWindow):
         if backups.back_up_now() is not None:
             backups.backup_finished.connect(done)
 
+    # ------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if not self.ops.db.read_only:  # a file that could not change needs no new backup
-            self.settings_page.backups.back_up_at_exit()
+        """Ask the open editors (Cancel keeps the window open), then wait for the work in
+        progress and make the exit backup on the executor behind a small dialog (the
+        window keeps painting), then close the database and the window."""
+        if self._may_close:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        if self._closing:
+            return  # already on its way out
+        if not self.ops.close_editors():
+            return  # an editor stays open: its work is not lost
+        self._closing = True
+        window_state.save_window_state(STATE_KEY, self)
+        job = self._submit_exit_backup()
+        if job is None and not self.ops.executor.busy:  # nothing to wait for: close now
+            self._release()
+            event.accept()
+            super().closeEvent(event)
+            return
+        dialog = QProgressDialog(self.tr("Backing up before closing…"), "", 0, 0, self)
+        dialog.setObjectName("closingDialog")
+        dialog.setWindowTitle(self.tr("ClientCare"))
+        dialog.setCancelButton(None)  # the backup is short and must not be cut off
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # a short backup shows no dialog at all
+        dialog.setValue(0)  # starts the dialog's own 300 ms timer
+        self._closing_dialog = dialog
+        self.ops.executor.idle.connect(self._finish_close)
+
+    def _submit_exit_backup(self) -> Job | None:
+        """The exit backup as a job on the one database executor, queued after the work
+        in progress (skipped when nothing changed since the last backup). None when no
+        backup is due: a read-only file, or a damaged one that was not restored.
+
+        The seam for app/ui/backup_settings.py: once BackupSettings submits the exit
+        backup as a Job itself, return that Job here instead."""
+        if self.ops.db.read_only or self.skip_exit_backup:
+            return None
+        db = self.ops.db
+
+        def failed(exc) -> None:  # closing goes on: the file is as safe as it was
+            log.warning("the exit backup failed: %s", exc)
+
+        return self.ops.submit_task(self, lambda _job: backups.routine_backup(db, "exit"),
+                                    label=self.tr("Backing up before closing…"),
+                                    on_error=failed)
+
+    def _finish_close(self) -> None:
+        if self.ops.executor.busy:
+            return  # work queued meanwhile: the next idle comes back here
+        self.ops.executor.idle.disconnect(self._finish_close)
+        if self._closing_dialog is not None:
+            self._closing_dialog.close()
+            self._closing_dialog.deleteLater()
+            self._closing_dialog = None
+        self._release()
+        self.close()  # outside the first closeEvent: this one goes through
+
+    def _release(self) -> None:
         self.ops.db.close()
-        super().closeEvent(event)
+        self._may_close = True
+
+    @property
+    def closing(self) -> bool:
+        """The user asked to close and no editor kept the window open."""
+        return self._closing
+
+    @property
+    def closed(self) -> bool:
+        """The close went through: the database is closed."""
+        return self._may_close

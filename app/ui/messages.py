@@ -47,6 +47,7 @@ def _texts() -> dict[str, str]:
         "setting.type": QCoreApplication.translate("Messages", "This value has the wrong form."),
         "setting.min": QCoreApplication.translate("Messages", "The value must be at least {minimum}."),
         "setting.max": QCoreApplication.translate("Messages", "The value must be at most {maximum}."),
+        "currency.invalid": QCoreApplication.translate("Messages", "A currency is a three-letter code such as PLN or EUR."),
         "client.not_found": QCoreApplication.translate("Messages", "This client no longer exists."),
         "client.changed": QCoreApplication.translate("Messages", "“{name}” was changed elsewhere since you opened it. "
                              "Close the card and open it again to see the changes."),

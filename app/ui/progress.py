@@ -94,10 +94,18 @@ class BusyIndicator(QWidget):
         self.executor = executor
         self._delay = QTimer(self, singleShot=True, interval=250)
         self._delay.timeout.connect(self._update)
-        executor.job_started.connect(lambda _job: self._delay.start())
-        executor.job_progressed.connect(lambda _job: self._update())
-        executor.job_finished.connect(lambda _job: self._update())
+        # bound methods, not lambdas: Qt drops the connections when this line is deleted
+        # with its window, while the executor lives on
+        executor.job_started.connect(self._on_job_started)
+        executor.job_progressed.connect(self._on_job_changed)
+        executor.job_finished.connect(self._on_job_changed)
         self.hide()
+
+    def _on_job_started(self, _job) -> None:
+        self._delay.start()
+
+    def _on_job_changed(self, _job) -> None:
+        self._update()
 
     def _update(self) -> None:
         jobs = self.executor.jobs

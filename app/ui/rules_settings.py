@@ -5,6 +5,7 @@ compensation each role may grant on the spot are rules too."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
@@ -21,15 +22,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.config import SETTINGS
 from app.errors import DomainError, FieldError, ValidationError
-from app.services import schedule
+from app.services import rules as rules_service
 from app.services import settings as settings_service
+from app.services.schedule import RegenStats
 from app.text import subst
 from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
-from app.ui.ops import Changes, Ops
+from app.ui.ops import Changes, Concern, Job, Ops, show_error
+from app.ui.progress import show_progress
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import ErrorLabel, hint_label, read_money
 
 WORKING_DAYS = "business.working_days"
@@ -150,6 +155,7 @@ class RulesSettings(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.editors: dict[str, QWidget] = {}
+        self.job: Job | None = None  # the last save, on the database executor
         self.errors: dict[str, ErrorLabel] = {}
         inner = QWidget()
         grid = QHBoxLayout(inner)
@@ -199,12 +205,12 @@ class RulesSettings(QWidget):
         self.load()
         # after a restore (or a change made elsewhere) the editors show the stored
         # values, so Save never writes the old in-memory ones back
-        ops.bus.changed.connect(self._on_bus_changed)
+        self.gate = RefreshGate(self, ops.bus, (Concern.SETTINGS,), self._refresh,
+                                skip_own=True)
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("settings") and changes.source is not self:
-            self.load()
-            self.status.setText("")
+    def _refresh(self, _changes: Changes) -> None:
+        self.load()
+        self.status.setText("")
 
     def _editor(self, key: str) -> QWidget:
         if key == WORKING_DAYS:
@@ -256,37 +262,54 @@ class RulesSettings(QWidget):
         self.status.setText(self.tr("Defaults filled in; save to use them."))
 
     def save(self) -> bool:
+        """Check the typed values (each beside its field) and, when they are right, save
+        them and bring the due contacts in line on the database executor (about 1.5 s
+        at 100,000 clients), the window waiting behind a progress dialog. True when the
+        save started; the status line says how it ended."""
         self.status.clear()  # an earlier "Saved." must not stand beside a refusal
         for e in self.errors.values():
             e.set_error(None)
         values, errors = {}, []
         for key in self.editors:
             try:
-                values[key] = settings_service.coerce(key, self._get(key))
+                values[key] = self._get(key)  # the typed text, read in the user's locale
             except ValidationError as exc:
                 errors.extend(exc.errors)
             except DomainError as exc:
                 errors.append(FieldError(key, exc.code, exc.message, dict(exc.values)))
-        if values.get("segment.a_revenue_share", 0) + values.get("segment.b_revenue_share",
-                                                                 0) > 100:
-            errors.append(FieldError("segment.b_revenue_share", "setting.max", "too much",
-                                     {"maximum": 100 - values["segment.a_revenue_share"]}))
+        try:
+            rules_service.check_rules(values)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
         if errors:
             for e in errors:
                 self.errors[e.field].set_error(field_error_text(e))
             self.status.setText(self.tr("Nothing was saved: please correct the marked values."))
             return False
-
-        def work(s):
-            for key, value in values.items():
-                settings_service.put(s, key, value)
-            return schedule.regenerate(s)
-
-        stats = self.ops.run(self, work, source=self)
-        if stats is None:
+        today = date.today()
+        self.job = self.ops.submit(
+            self, lambda s, _job: rules_service.save_rules(s, values, today),
+            label=self.tr("Saving the rules and rescheduling the calls"),
+            on_done=self._on_saved, on_error=self._on_save_failed, source=self)
+        if self.job is None:  # refused before it started (read-only)
             self.status.setText(self.tr("Nothing was saved."))
             return False
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        show_progress(self, self.ops.executor, self.job)
+        return True
+
+    def _on_saved(self, stats: RegenStats) -> None:
+        if not isValid(self):
+            return
+        self.save_button.setEnabled(True)
         self.status.setText(subst(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled."),
                                   stats.created, stats.cancelled))
         self.saved.emit()
-        return True
+
+    def _on_save_failed(self, exc: DomainError) -> None:
+        if not isValid(self):
+            return
+        self.save_button.setEnabled(True)
+        self.status.setText(self.tr("Nothing was saved."))
+        show_error(self, exc)

@@ -29,7 +29,8 @@ from app.services.segments import MoveAnswer, MoveReason
 from app.text import subst
 from app.ui.formatting import fmt_money
 from app.ui.messages import field_error_text
-from app.ui.ops import Changes, Ops, show_error
+from app.ui.ops import Changes, Concern, Entity, Ops, show_error
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import ErrorLabel, enum_or_none
 
 C = QCoreApplication
@@ -95,7 +96,9 @@ class SegmentReviewPage(QWidget):
         lay.addWidget(self.error)
         lay.addLayout(row)
         self.reasons: dict[int, tuple[QComboBox, QLineEdit]] = {}
-        ops.bus.changed.connect(self._on_bus_changed)
+        # its own record reloads it; changes made elsewhere when it is shown
+        self.gate = RefreshGate(self, ops.bus, (Concern.CLIENT_LIST,), self._refresh,
+                                skip_own=True)
         self.reload()
 
     def today(self) -> date:
@@ -185,6 +188,6 @@ class SegmentReviewPage(QWidget):
         if it is not None:
             self.client_open_requested.emit(it.data(Qt.ItemDataRole.UserRole))
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.source is not self and changes.touches("client", "purchase", "segment"):
+    def _refresh(self, changes: Changes) -> None:
+        if changes.touches(Entity.CLIENT, Entity.PURCHASE, Entity.SEGMENT, Entity.CONTACT):
             self.reload()

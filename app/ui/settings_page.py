@@ -4,6 +4,7 @@ staff."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import IntEnum
 
 import phonenumbers
@@ -19,11 +20,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
-from app.services import schedule
+from app.errors import DomainError, ValidationError
+from app.services import rules as rules_service
 from app.services import settings as settings_service
 from app.ui.backup_settings import BackupSettings
-from app.ui.ops import Changes, Ops
+from app.ui.messages import error_text
+from app.ui.ops import Changes, Concern, Job, Ops, show_error
+from app.ui.progress import show_progress
+from app.ui.refresh import RefreshGate
 from app.ui.rules_settings import RulesSettings
 from app.ui.staff_settings import StaffSettings
 from app.ui.widgets import ErrorLabel
@@ -41,6 +47,7 @@ class SettingsPage(QWidget):
     def __init__(self, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.job: Job | None = None  # the last save, on the database executor
         box = QGroupBox(self.tr("The business"))
         form = QFormLayout(box)
         self.business_name = QLineEdit()
@@ -85,7 +92,8 @@ class SettingsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)
         self.load()
-        ops.bus.changed.connect(self._on_bus_changed)
+        self.gate = RefreshGate(self, ops.bus, (Concern.SETTINGS,), self._refresh,
+                                skip_own=True)
 
     def load(self) -> None:
         values = self.ops.read(settings_service.get_all)
@@ -93,21 +101,39 @@ class SettingsPage(QWidget):
         self.region.setCurrentIndex(max(0, self.region.findData(values["business.region"])))
         self.currency.setCurrentText(values["business.currency"])
 
-    def save(self) -> None:
-        currency = self.currency.currentText().strip().upper()
-        if len(currency) != 3 or not currency.isalpha():
-            self.error.set_error(self.tr("A currency is a three-letter code such as PLN or EUR."))
-            return
+    def save(self) -> bool:
+        """Check the business's values, then save them and move the calls its country's
+        public holidays close, on the database executor (a full regeneration: about
+        1.5 s at 100,000 clients) behind a progress dialog. True when the save started."""
+        name, region = self.business_name.text(), self.region.currentData()
+        currency = self.currency.currentText()
+        try:
+            rules_service.check_business(name, region, currency)
+        except ValidationError as exc:
+            self.error.set_error(error_text(exc))
+            return False
         self.error.set_error(None)
+        today = date.today()
+        self.job = self.ops.submit(
+            self, lambda s, _job: rules_service.save_business(s, name, region, currency,
+                                                              today),
+            label=self.tr("Saving the business and rescheduling the calls"),
+            on_done=self._on_saved, on_error=self._on_save_failed, source=self)
+        if self.job is None:
+            return False
+        self.save_button.setEnabled(False)
+        show_progress(self, self.ops.executor, self.job)
+        return True
 
-        def work(s):
-            settings_service.put(s, "business.name", self.business_name.text().strip())
-            settings_service.put(s, "business.region", self.region.currentData())
-            settings_service.put(s, "business.currency", currency)
-            schedule.regenerate(s)  # the country's public holidays are closed days
+    def _on_saved(self, _stats) -> None:
+        if isValid(self):
+            self.save_button.setEnabled(True)
+            self.currency.setCurrentText(self.currency.currentText().strip().upper())
 
-        self.ops.run(self, work, source=self)
+    def _on_save_failed(self, exc: DomainError) -> None:
+        if isValid(self):
+            self.save_button.setEnabled(True)
+            show_error(self, exc)
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("settings") and changes.source is not self:
-            self.load()
+    def _refresh(self, _changes: Changes) -> None:
+        self.load()

@@ -28,7 +28,8 @@ from app.models.enums import StaffRole
 from app.services import staff as staff_service
 from app.services.staff import StaffRow
 from app.ui.messages import error_text
-from app.ui.ops import Changes, Ops
+from app.ui.ops import Changes, Concern, Ops
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import ErrorLabel, enum_or_none
 
 
@@ -95,7 +96,8 @@ class StaffSettings(QWidget):
         lay.addLayout(buttons)
         self.add_button.clicked.connect(self.add_person)
         self.save_button.clicked.connect(self.save)
-        ops.bus.changed.connect(self._on_bus_changed)
+        # a change made elsewhere (a restore) shows the stored staff when next shown
+        self.gate = RefreshGate(self, ops.bus, (Concern.STAFF,), self._refresh, skip_own=True)
         self.load()
 
     # ------------------------------------------------------------------ rows
@@ -215,6 +217,5 @@ class StaffSettings(QWidget):
     def _mark_dirty(self, *_args) -> None:
         self.status.setText(self.tr("Not saved yet."))
 
-    def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("staff") and changes.source is not self:
-            self.load()
+    def _refresh(self, _changes: Changes) -> None:
+        self.load()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
-from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
 
 
 def settings() -> QSettings:
@@ -58,3 +58,16 @@ def remember_folder(kind: str, path: str | Path) -> None:
     p = Path(path)
     folder = p if p.is_dir() else p.parent
     settings().setValue(f"folders/{kind}", str(folder))
+
+
+def save_window_state(key: str, window: QMainWindow) -> None:
+    """The main window's size and place, and the state of its bars."""
+    save_geometry(key, window)
+    settings().setValue(f"state/{key}", window.saveState())
+
+
+def restore_window_state(key: str, window: QMainWindow) -> bool:
+    value = settings().value(f"state/{key}")
+    if isinstance(value, QByteArray):
+        window.restoreState(value)
+    return restore_geometry(key, window)

@@ -4,104 +4,142 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="96"/>
-        <location filename="../../app/ui/app.py" line="170"/>
-        <location filename="../../app/ui/app.py" line="188"/>
-        <location filename="../../app/ui/app.py" line="323"/>
-        <location filename="../../app/ui/app.py" line="341"/>
+        <location filename="../../app/ui/app.py" line="102"/>
+        <location filename="../../app/ui/app.py" line="172"/>
+        <location filename="../../app/ui/app.py" line="190"/>
+        <location filename="../../app/ui/app.py" line="305"/>
+        <location filename="../../app/ui/app.py" line="515"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="97"/>
+        <location filename="../../app/ui/app.py" line="103"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="127"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="184"/>
+        <location filename="../../app/ui/app.py" line="186"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="186"/>
+        <location filename="../../app/ui/app.py" line="188"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="190"/>
+        <location filename="../../app/ui/app.py" line="192"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="196"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="199"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="222"/>
+        <location filename="../../app/ui/app.py" line="224"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="224"/>
+        <location filename="../../app/ui/app.py" line="226"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="269"/>
+        <location filename="../../app/ui/app.py" line="272"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="281"/>
+        <location filename="../../app/ui/app.py" line="297"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="342"/>
+        <location filename="../../app/ui/app.py" line="516"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
 </context>
 <context>
+    <name>BackgroundStart</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="391"/>
+        <source>Checking the database…</source>
+        <translation>Проверка на базата данни…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="404"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="428"/>
+        <source>Restoring the backup…</source>
+        <translation>Възстановяване на резервното копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="434"/>
+        <source>Preparing the database…</source>
+        <translation>Подготовка на базата данни…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="446"/>
+        <source>Applying the erasure log…</source>
+        <translation>Повторно прилагане на дневника на изтриванията…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="452"/>
+        <source>Bringing the calls of the day up to date…</source>
+        <translation>Обновяване на обажданията за деня…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="463"/>
+        <source>Backing up…</source>
+        <translation>Създаване на резервно копие…</translation>
+    </message>
+</context>
+<context>
     <name>BackupPickerDialog</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="91"/>
+        <location filename="../../app/ui/backup_settings.py" line="93"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="96"/>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="96"/>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="96"/>
+        <location filename="../../app/ui/backup_settings.py" line="98"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="102"/>
+        <location filename="../../app/ui/backup_settings.py" line="104"/>
         <source>Restore the chosen backup</source>
         <translation>Възстанови избраното копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="107"/>
+        <location filename="../../app/ui/backup_settings.py" line="109"/>
         <source>Close without changes</source>
         <translation>Затвори без промени</translation>
     </message>
@@ -109,180 +147,190 @@
 <context>
     <name>BackupSettings</name>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="54"/>
+        <location filename="../../app/ui/backup_settings.py" line="56"/>
         <source>At start-up</source>
         <translation>При стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="55"/>
+        <location filename="../../app/ui/backup_settings.py" line="57"/>
         <source>At exit</source>
         <translation>При изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="56"/>
+        <location filename="../../app/ui/backup_settings.py" line="58"/>
         <source>Before an import</source>
         <translation>Преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="57"/>
+        <location filename="../../app/ui/backup_settings.py" line="59"/>
         <source>Made by hand</source>
         <translation>Ръчно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="58"/>
+        <location filename="../../app/ui/backup_settings.py" line="60"/>
         <source>Before a restore</source>
         <translation>Преди възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="61"/>
+        <location filename="../../app/ui/backup_settings.py" line="63"/>
         <source>Before an update of ClientCare</source>
         <translation>Преди актуализация на ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="66"/>
+        <location filename="../../app/ui/backup_settings.py" line="68"/>
         <source>%1 KB</source>
         <translation>%1 КБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="67"/>
+        <location filename="../../app/ui/backup_settings.py" line="69"/>
         <source>%1 MB</source>
         <translation>%1 МБ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="166"/>
+        <location filename="../../app/ui/backup_settings.py" line="178"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="172"/>
-        <location filename="../../app/ui/backup_settings.py" line="180"/>
-        <location filename="../../app/ui/backup_settings.py" line="279"/>
+        <location filename="../../app/ui/backup_settings.py" line="152"/>
+        <location filename="../../app/ui/backup_settings.py" line="161"/>
+        <location filename="../../app/ui/backup_settings.py" line="251"/>
         <source>Check the database</source>
         <translation>Провери базата данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="173"/>
+        <location filename="../../app/ui/backup_settings.py" line="153"/>
         <source>The database is in good order.</source>
         <translation>Базата данни е в изправно състояние.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="176"/>
+        <location filename="../../app/ui/backup_settings.py" line="157"/>
         <source>The database has problems: %1</source>
         <translation>В базата данни са открити проблеми: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="181"/>
+        <location filename="../../app/ui/backup_settings.py" line="162"/>
         <source>There is no good backup to restore. Keep working carefully and contact support.</source>
         <translation>Няма изправно резервно копие за възстановяване. Продължете да работите внимателно и се свържете с поддръжката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="185"/>
+        <location filename="../../app/ui/backup_settings.py" line="167"/>
         <source>You may restore a backup: choose one in the list. The current file is backed up or kept aside first.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="290"/>
+        <location filename="../../app/ui/backup_settings.py" line="262"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="408"/>
+        <location filename="../../app/ui/backup_settings.py" line="391"/>
         <source>Delete a backup</source>
         <translation>Изтриване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="409"/>
+        <location filename="../../app/ui/backup_settings.py" line="392"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="422"/>
+        <location filename="../../app/ui/backup_settings.py" line="405"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервното копие от %1 е изтрито.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="430"/>
+        <location filename="../../app/ui/backup_settings.py" line="413"/>
         <source>The folder for the backups</source>
         <translation>Папка за резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="446"/>
+        <location filename="../../app/ui/backup_settings.py" line="429"/>
         <source>New backups go to %1.</source>
         <translation>Новите резервни копия ще се записват в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="268"/>
+        <location filename="../../app/ui/backup_settings.py" line="240"/>
         <source>Made</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="268"/>
+        <location filename="../../app/ui/backup_settings.py" line="219"/>
+        <source>Restoring the backup…</source>
+        <translation>Възстановяване на резервното копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="240"/>
         <source>When</source>
         <translation>Дата на създаване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="268"/>
+        <location filename="../../app/ui/backup_settings.py" line="240"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="274"/>
+        <location filename="../../app/ui/backup_settings.py" line="246"/>
         <source>Back up now</source>
         <translation>Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="275"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>Restore the chosen backup…</source>
         <translation>Възстанови избраното резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="277"/>
+        <location filename="../../app/ui/backup_settings.py" line="249"/>
         <source>Delete the chosen backup…</source>
         <translation>Изтрий избраното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="280"/>
+        <location filename="../../app/ui/backup_settings.py" line="252"/>
         <source>Choose the folder…</source>
         <translation>Избери папката…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="282"/>
+        <location filename="../../app/ui/backup_settings.py" line="254"/>
         <source>Open the folder</source>
         <translation>Отвори папката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="281"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="313"/>
+        <location filename="../../app/ui/backup_settings.py" line="285"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="337"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <source>Backing up…</source>
+        <translation>Създаване на резервно копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation>Архивиране и проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="351"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation>Създадено е резервно копие: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="381"/>
-        <location filename="../../app/ui/backup_settings.py" line="405"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="388"/>
         <source>Choose a backup in the list first.</source>
         <translation>Първо изберете резервно копие от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="384"/>
+        <location filename="../../app/ui/backup_settings.py" line="364"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="385"/>
+        <location filename="../../app/ui/backup_settings.py" line="365"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -291,7 +339,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="396"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -299,7 +347,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BusyIndicator</name>
     <message>
-        <location filename="../../app/ui/progress.py" line="110"/>
+        <location filename="../../app/ui/progress.py" line="118"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (и още %2)</translation>
     </message>
@@ -307,22 +355,28 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="82"/>
+        <location filename="../../app/ui/calendar_page.py" line="88"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation>Експорт във файл на календар (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="123"/>
+        <location filename="../../app/ui/calendar_page.py" line="143"/>
+        <location filename="../../app/ui/calendar_page.py" line="178"/>
+        <source>Reading the calendar</source>
+        <translation>Зареждане на календара</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="191"/>
         <source>Nothing on this day.</source>
         <translation>За този ден няма нищо планирано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="136"/>
+        <location filename="../../app/ui/calendar_page.py" line="204"/>
         <source>Meeting: %1</source>
         <translation>Среща: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="144"/>
+        <location filename="../../app/ui/calendar_page.py" line="212"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln година</numerusform>
@@ -330,22 +384,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="154"/>
+        <location filename="../../app/ui/calendar_page.py" line="222"/>
         <source>Export calendar</source>
         <translation>Експорт на календара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="155"/>
+        <location filename="../../app/ui/calendar_page.py" line="223"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлове на календар (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="166"/>
+        <location filename="../../app/ui/calendar_page.py" line="234"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="174"/>
+        <location filename="../../app/ui/calendar_page.py" line="242"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln събитие е записано в %1</numerusform>
@@ -422,42 +476,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="262"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="201"/>
+        <location filename="../../app/ui/charts_page.py" line="265"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="202"/>
+        <location filename="../../app/ui/charts_page.py" line="266"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="203"/>
+        <location filename="../../app/ui/charts_page.py" line="267"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="236"/>
+        <location filename="../../app/ui/charts_page.py" line="334"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="236"/>
+        <location filename="../../app/ui/charts_page.py" line="334"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="237"/>
+        <location filename="../../app/ui/charts_page.py" line="335"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="239"/>
+        <location filename="../../app/ui/charts_page.py" line="337"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
     </message>
@@ -465,307 +519,307 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="52"/>
+        <location filename="../../app/ui/charts_page.py" line="64"/>
         <source>Repeat-purchase share</source>
         <translation>Дял на повторните покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="53"/>
+        <location filename="../../app/ui/charts_page.py" line="65"/>
         <source>New and returning clients</source>
         <translation>Нови и завръщащи се клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="54"/>
+        <location filename="../../app/ui/charts_page.py" line="66"/>
         <source>Second purchase within 90 days</source>
         <translation>Втора покупка в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="55"/>
+        <location filename="../../app/ui/charts_page.py" line="67"/>
         <source>Cohort retention</source>
         <translation>Задържане на клиентите по кохорти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="56"/>
+        <location filename="../../app/ui/charts_page.py" line="68"/>
         <source>New clients by channel</source>
         <translation>Нови клиенти по канали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="57"/>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенти и приходи по групи A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="58"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>Call outcomes</source>
         <translation>Резултати от обажданията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="59"/>
+        <location filename="../../app/ui/charts_page.py" line="71"/>
         <source>Why clients declined</source>
         <translation>Защо клиентите са отказали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="60"/>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
         <source>Tone of contacts</source>
         <translation>Тон на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="61"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Complaints by category</source>
         <translation>Оплаквания по категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="62"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторни покупки след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="63"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Call time against client value</source>
         <translation>Време за обаждания спрямо стойността на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="85"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="88"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиентите, чиято първа покупка е била през месеца и които са купили отново в рамките на 90 дни. Щриховано: 90-те дни още не са изтекли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>От клиентите, купили за първи път през даден месец (редове) — делът на купилите през всеки следващ месец (колони).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиентите, чиято първа покупка е през периода, по канала, от който са дошли; по препоръка = препоръчани от клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиентите и приходите от тях за 12 месеца по групи към днешна дата (с отчитане на групите, зададени от собственика).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записаните изходящи обаждания по резултат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="89"/>
+        <location filename="../../app/ui/charts_page.py" line="101"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Обажданията с резултат „Отказ“ по записаната причина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="91"/>
+        <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контактите по тона, отбелязан от персонала.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="92"/>
+        <location filename="../../app/ui/charts_page.py" line="104"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="95"/>
+        <location filename="../../app/ui/charts_page.py" line="107"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="98"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="114"/>
+        <location filename="../../app/ui/charts_page.py" line="126"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="121"/>
+        <location filename="../../app/ui/charts_page.py" line="133"/>
         <source>Q%1 %2</source>
         <translation>Q%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="125"/>
+        <location filename="../../app/ui/charts_page.py" line="137"/>
         <source>Median resolution: —</source>
         <translation>Медианно време за решаване: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианно време за решаване: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="141"/>
         <source>Kept after a complaint</source>
         <translation>Задържани след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Never complained</source>
         <translation>Никога не са се оплаквали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="132"/>
+        <location filename="../../app/ui/charts_page.py" line="144"/>
         <source>No data for this period</source>
         <translation>Няма данни за този период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="134"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>First-purchase month</source>
         <translation>Месец на първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="135"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Months since the first purchase</source>
         <translation>Месеци след първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="136"/>
+        <location filename="../../app/ui/charts_page.py" line="148"/>
         <source>Share</source>
         <translation>Дял</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>Bought again within 90 days</source>
         <translation>Купили отново в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Clients buying</source>
         <translation>Купуващи клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="139"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>Clients who bought again</source>
         <translation>Клиенти, купили отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="140"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Calls</source>
         <translation>Обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Contacts</source>
         <translation>Контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>12-month revenue</source>
         <translation>Приходи за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>By revenue</source>
         <translation>По приходи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>By count</source>
         <translation>По брой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>New</source>
         <translation>Нови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Returning</source>
         <translation>Завръщащи се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Returning rate</source>
         <translation>Дял на завръщащите се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>90 days over</source>
         <translation>90-те дни са изтекли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Под 90 дни (може още да нарасне)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>New clients</source>
         <translation>Нови клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Referred by a client</source>
         <translation>По препоръка на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Not recorded</source>
         <translation>Не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>Share of clients</source>
         <translation>Дял от клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Share of 12-month revenue</source>
         <translation>Дял от приходите за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Kept</source>
         <translation>Клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Lost</source>
         <translation>Клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Not closed yet</source>
         <translation>Още незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Total</source>
         <translation>Общо</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -773,17 +827,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>No group</source>
         <translation>Без група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>No reason given</source>
         <translation>Без посочена причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>No category</source>
         <translation>Без категория</translation>
     </message>
@@ -791,12 +845,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="428"/>
+        <location filename="../../app/ui/charts_page.py" line="539"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="429"/>
+        <location filename="../../app/ui/charts_page.py" line="540"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -804,83 +858,93 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="359"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="359"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="268"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="273"/>
+        <location filename="../../app/ui/charts_page.py" line="365"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="283"/>
+        <location filename="../../app/ui/charts_page.py" line="378"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="292"/>
+        <location filename="../../app/ui/charts_page.py" line="387"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="293"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="294"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="295"/>
+        <location filename="../../app/ui/charts_page.py" line="390"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="296"/>
+        <location filename="../../app/ui/charts_page.py" line="391"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="192"/>
-        <location filename="../../app/ui/charts_page.py" line="358"/>
+        <location filename="../../app/ui/charts_page.py" line="256"/>
+        <location filename="../../app/ui/charts_page.py" line="458"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="382"/>
+        <location filename="../../app/ui/charts_page.py" line="428"/>
+        <source>Preparing the charts…</source>
+        <translation>Подготвяне на графиките…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="472"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <source>Calculating the charts…</source>
+        <translation>Изчисляване на графиките…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="485"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="400"/>
+        <location filename="../../app/ui/charts_page.py" line="493"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
@@ -888,447 +952,448 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="152"/>
+        <location filename="../../app/ui/client_card.py" line="156"/>
         <source>New client</source>
+        <extracomment>where the card keeps its size (QSettings)</extracomment>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="159"/>
+        <location filename="../../app/ui/client_card.py" line="164"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="160"/>
+        <location filename="../../app/ui/client_card.py" line="165"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="161"/>
+        <location filename="../../app/ui/client_card.py" line="166"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="162"/>
+        <location filename="../../app/ui/client_card.py" line="167"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="163"/>
+        <location filename="../../app/ui/client_card.py" line="168"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="164"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="165"/>
+        <location filename="../../app/ui/client_card.py" line="170"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="177"/>
+        <location filename="../../app/ui/client_card.py" line="182"/>
         <source>Personal data</source>
         <translation>Лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="185"/>
         <source>Save all their data to a file…</source>
         <translation>Запази всички данни на клиента във файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Erase their personal data…</source>
         <translation>Изтрий личните данни на клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="219"/>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="224"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="222"/>
+        <location filename="../../app/ui/client_card.py" line="227"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="223"/>
+        <location filename="../../app/ui/client_card.py" line="228"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="227"/>
+        <location filename="../../app/ui/client_card.py" line="232"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
+        <location filename="../../app/ui/client_card.py" line="233"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="233"/>
+        <location filename="../../app/ui/client_card.py" line="238"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="237"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверете този номер: не е валиден телефонен номер за %1. Поправете го или го оставете както е, за да се запази.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="249"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="254"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="257"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="265"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="268"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="271"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="271"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="283"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="281"/>
+        <location filename="../../app/ui/client_card.py" line="286"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="286"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="293"/>
+        <location filename="../../app/ui/client_card.py" line="298"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="326"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="327"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="326"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="336"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="343"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="344"/>
+        <location filename="../../app/ui/client_card.py" line="349"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="345"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="358"/>
+        <location filename="../../app/ui/client_card.py" line="363"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
-        <location filename="../../app/ui/client_card.py" line="381"/>
-        <location filename="../../app/ui/client_card.py" line="432"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="437"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="365"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
-        <location filename="../../app/ui/client_card.py" line="380"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
+        <location filename="../../app/ui/client_card.py" line="385"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="373"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="380"/>
+        <location filename="../../app/ui/client_card.py" line="385"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="402"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="402"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="402"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="402"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="398"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="398"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>Freeze…</source>
         <translation>Замрази…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="405"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Замразява избрания абонамент за няколко дни; краят му и обаждането за подновяване се преместват с него</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="424"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="430"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="431"/>
+        <location filename="../../app/ui/client_card.py" line="436"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="431"/>
+        <location filename="../../app/ui/client_card.py" line="436"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="431"/>
+        <location filename="../../app/ui/client_card.py" line="436"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="431"/>
+        <location filename="../../app/ui/client_card.py" line="436"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="432"/>
+        <location filename="../../app/ui/client_card.py" line="437"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="444"/>
+        <location filename="../../app/ui/client_card.py" line="449"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Correct the call…</source>
         <translation>Коригирай обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="447"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Промяна на резултата, тона или бележката на избраното обаждане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="481"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="481"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="482"/>
+        <location filename="../../app/ui/client_card.py" line="487"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="495"/>
+        <location filename="../../app/ui/client_card.py" line="500"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="511"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="514"/>
+        <location filename="../../app/ui/client_card.py" line="519"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="540"/>
+        <location filename="../../app/ui/client_card.py" line="545"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="542"/>
+        <location filename="../../app/ui/client_card.py" line="547"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="547"/>
+        <location filename="../../app/ui/client_card.py" line="552"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="550"/>
+        <location filename="../../app/ui/client_card.py" line="555"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="555"/>
+        <location filename="../../app/ui/client_card.py" line="560"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="594"/>
+        <location filename="../../app/ui/client_card.py" line="599"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="600"/>
         <source>%1 days before</source>
         <translation>%1 дни по-рано</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="610"/>
+        <location filename="../../app/ui/client_card.py" line="615"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -1336,17 +1401,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="620"/>
+        <location filename="../../app/ui/client_card.py" line="625"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="621"/>
+        <location filename="../../app/ui/client_card.py" line="626"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="627"/>
+        <location filename="../../app/ui/client_card.py" line="632"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n ден замразяване)</numerusform>
@@ -1354,32 +1419,32 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="716"/>
+        <location filename="../../app/ui/client_card.py" line="721"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="717"/>
+        <location filename="../../app/ui/client_card.py" line="722"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="744"/>
+        <location filename="../../app/ui/client_card.py" line="749"/>
         <source>Choose the membership to freeze.</source>
         <translation>Изберете абонамента, който да замразите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="850"/>
+        <location filename="../../app/ui/client_card.py" line="859"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="851"/>
-        <source>Discard the changes to this client?</source>
-        <translation>Да се отхвърлят ли промените за този клиент?</translation>
+        <location filename="../../app/ui/client_card.py" line="860"/>
+        <source>Save the changes to this client?</source>
+        <translation>Да се запазят ли промените на този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="879"/>
+        <location filename="../../app/ui/client_card.py" line="894"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
@@ -1387,57 +1452,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="105"/>
+        <location filename="../../app/ui/client_model.py" line="114"/>
+        <source>Searching the clients</source>
+        <extracomment>what the list shows: its columns, and the open-complaint mark beside a name how many times the id query ran (what a test counts)</extracomment>
+        <translation>Търсене на клиенти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="190"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="105"/>
+        <location filename="../../app/ui/client_model.py" line="190"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="106"/>
+        <location filename="../../app/ui/client_model.py" line="191"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="106"/>
+        <location filename="../../app/ui/client_model.py" line="191"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="107"/>
+        <location filename="../../app/ui/client_model.py" line="192"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="108"/>
+        <location filename="../../app/ui/client_model.py" line="193"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="109"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Next contact</source>
         <translation>Следващ контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="109"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="145"/>
+        <location filename="../../app/ui/client_model.py" line="230"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверете този номер: не е валиден телефонен номер за %1. Отворете картона, за да го поправите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="151"/>
+        <location filename="../../app/ui/client_model.py" line="236"/>
         <source>Do not contact</source>
         <translation>Без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="152"/>
+        <location filename="../../app/ui/client_model.py" line="237"/>
         <source>Open complaint</source>
         <translation>Открито оплакване</translation>
     </message>
@@ -1445,77 +1516,82 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Търсене по име, телефон, имейл или бележки (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>All groups</source>
         <translation>Всички групи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="89"/>
         <source>Any status</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="92"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>New client (Ctrl+N)</source>
         <translation>Нов клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Delete</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Преместване на избраните клиенти в Кошчето (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="98"/>
         <source>Restore</source>
         <translation>Възстанови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Merge…</source>
         <translation>Обедини…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="101"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Два записа за един и същ човек: изберете двата и ги обединете в един</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Trash</source>
         <translation>Кошче</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="106"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="198"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="234"/>
+        <source>Searching…</source>
+        <translation>Търсене…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="239"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1523,7 +1599,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="220"/>
+        <location filename="../../app/ui/clients_page.py" line="241"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1531,22 +1607,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="226"/>
+        <location filename="../../app/ui/clients_page.py" line="247"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="228"/>
+        <location filename="../../app/ui/clients_page.py" line="249"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="231"/>
+        <location filename="../../app/ui/clients_page.py" line="252"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="316"/>
+        <location filename="../../app/ui/clients_page.py" line="354"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -1800,343 +1876,344 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="228"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="232"/>
         <source>Who is handling it</source>
+        <extracomment>where the complaint window keeps its size (QSettings)</extracomment>
         <translation>Кой води случая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="232"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="236"/>
         <source>1. Listen</source>
         <translation>1. Изслушване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="233"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="237"/>
         <source>2. Needs</source>
         <translation>2. Нужди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="234"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извинение, въпрос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="236"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="240"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсация, поправяне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="237"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="241"/>
         <source>5. Resolve, close</source>
         <translation>5. Решаване, затваряне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
         <source>6. Review, lesson</source>
         <translation>6. Преглед, изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="247"/>
         <source>What is at stake</source>
         <translation>Какво е заложено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="256"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="260"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="258"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="262"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="261"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="265"/>
         <source>Close window</source>
         <translation>Затвори прозореца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="300"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="304"/>
         <source>What the client said, in their own words</source>
         <translation>Какво каза клиентът — с неговите думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="313"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
         <source>The client&apos;s words</source>
         <translation>Думите на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="314"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="315"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="317"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="318"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="322"/>
         <source>Who was at fault</source>
         <translation>Кой е виновен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="319"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="323"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Оставете клиента да довърши. Не спорете и засега не обяснявайте: запишете какво казва и какво го е разстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="353"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="357"/>
         <source>The apology was given to the client</source>
         <translation>Извинението е поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="356"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="360"/>
         <source>Suggested wording</source>
         <translation>Предложен текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="359"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="363"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинението е съжаление, че клиентът е имал неприятно преживяване, а не признание за вина. То нищо не струва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="366"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="370"/>
         <source>In the client&apos;s own words</source>
         <translation>С думите на самия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="367"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="371"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="375"/>
         <source>“What would put it right for you?”</source>
         <translation>„Какво решение би ви удовлетворило?“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="389"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="393"/>
         <source>nobody</source>
         <translation>никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="395"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="399"/>
         <source>nobody yet</source>
         <translation>още никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="399"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="403"/>
         <source>What changes so that it will not happen again</source>
         <translation>Какво променяме, за да не се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="404"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="401"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="405"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="404"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
         <source>Approved by the owner</source>
         <translation>Одобрено от собственика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="406"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="410"/>
         <source>Accountable</source>
         <translation>Отговорник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="407"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="411"/>
         <source>Corrective action</source>
         <translation>Коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="408"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="412"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Върнатата сума се записва в покупките на клиента като отрицателна сума, така че оборотът и стойността на клиента за 12 месеца остават верни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="426"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблемът е отстранен: отбележи като решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="431"/>
         <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
         <translation>Когато го отбележите като решено, се планират обаждане до клиента (след %1 дни) и преглед с екипа (след %2 дни).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="430"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
         <source>Close the complaint</source>
         <translation>Затвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
         <source>The client is satisfied</source>
         <translation>Клиентът е доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
         <source>not given</source>
         <translation>без оценка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="439"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
         <source>We kept the client</source>
         <translation>Запазихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="445"/>
         <source>We lost the client</source>
         <translation>Загубихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Само ако затваряте преди обаждането до клиента: защо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="468"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
         <source>Closed without the call-back because</source>
         <translation>Затворена без обаждане до клиента, защото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="483"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки. Задачата за преглед е изпълнена, когато са запазени и седемте отговора и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="499"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Какво се обърка, как го поправихме, какво правим оттук нататък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="501"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
         <source>The lesson for the team</source>
         <translation>Изводи за екипа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="511"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="515"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Много съжалявам, че сте останали с неприятни впечатления от нас. Благодаря ви, че ни казахте — искаме да поправим нещата. Какво решение би ви удовлетворило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="519"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
         <source>Complaint — %1</source>
         <translation>Оплакване — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>given %1</source>
         <translation>поднесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="568"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>opened %1</source>
         <translation>отворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="570"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
         <source>first response %1</source>
         <translation>първи отговор %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
         <source>resolved %1</source>
         <translation>решено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
         <source>closed %1</source>
         <translation>затворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="576"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>Complaint</source>
         <translation>Оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
         <source>apology given</source>
         <translation>извинението е поднесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>the client&apos;s request recorded</source>
         <translation>искането на клиента е записано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="582"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>checklist complete</source>
         <translation>контролният списък е попълнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>resolved: call-back planned</source>
         <translation>решено: обаждането до клиента е планирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>call-back made</source>
         <translation>обаждането до клиента е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>review and lesson recorded</source>
         <translation>прегледът и изводите са записани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент от %1 (%2 години)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -2144,210 +2221,210 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="627"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="776"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="780"/>
         <source>Refund more than was paid?</source>
         <translation>Да се върне повече, отколкото е платено?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="777"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Връщането на %1 е повече, отколкото клиентът е платил през последните %2 дни (%3). Да се върнат ли все пак %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="789"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="793"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="800"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="826"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="830"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="827"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="831"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="835"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="839"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="840"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
-        <source>Discard the changes to this complaint?</source>
-        <translation>Да се отхвърлят ли промените в това оплакване?</translation>
+        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <source>Save the changes to this complaint?</source>
+        <translation>Да се запазят ли промените на тази жалба?</translation>
     </message>
 </context>
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="60"/>
+        <location filename="../../app/ui/complaints_page.py" line="61"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="61"/>
+        <location filename="../../app/ui/complaints_page.py" line="62"/>
         <source>Lessons</source>
         <translation>Изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="76"/>
+        <location filename="../../app/ui/complaints_page.py" line="78"/>
         <source>All statuses</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="77"/>
+        <location filename="../../app/ui/complaints_page.py" line="79"/>
         <source>Not closed</source>
         <translation>Незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="82"/>
+        <location filename="../../app/ui/complaints_page.py" line="84"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="83"/>
+        <location filename="../../app/ui/complaints_page.py" line="85"/>
         <source>Open</source>
         <translation>Отвори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="87"/>
-        <location filename="../../app/ui/complaints_page.py" line="95"/>
+        <location filename="../../app/ui/complaints_page.py" line="89"/>
+        <location filename="../../app/ui/complaints_page.py" line="97"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
-        <location filename="../../app/ui/complaints_page.py" line="94"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="91"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="94"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="94"/>
-        <location filename="../../app/ui/complaints_page.py" line="201"/>
+        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="203"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="95"/>
+        <location filename="../../app/ui/complaints_page.py" line="97"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="95"/>
+        <location filename="../../app/ui/complaints_page.py" line="97"/>
         <source>Age</source>
         <translation>Изминало време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="98"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
+        <location filename="../../app/ui/complaints_page.py" line="98"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="103"/>
+        <location filename="../../app/ui/complaints_page.py" line="105"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>В червено: няма първи отговор в зададения брой часове (Настройки, Правила). Enter отваря оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="117"/>
+        <location filename="../../app/ui/complaints_page.py" line="119"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="118"/>
+        <location filename="../../app/ui/complaints_page.py" line="120"/>
         <source>%1 d</source>
         <translation>%1 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="148"/>
+        <location filename="../../app/ui/complaints_page.py" line="150"/>
         <source>waiting</source>
         <translation>изчаква се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="155"/>
+        <location filename="../../app/ui/complaints_page.py" line="157"/>
         <source>First response overdue</source>
         <translation>Първият отговор е просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="161"/>
+        <location filename="../../app/ui/complaints_page.py" line="163"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показани: %1 · незатворени: %2 · чакат твърде дълго първи отговор: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="171"/>
+        <location filename="../../app/ui/complaints_page.py" line="173"/>
         <source>All categories</source>
         <translation>Всички категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="198"/>
+        <location filename="../../app/ui/complaints_page.py" line="200"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Търсене в изводите: дума от оплакването, решението или изводите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="202"/>
+        <location filename="../../app/ui/complaints_page.py" line="204"/>
         <source>What went wrong</source>
         <translation>Какво се обърка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="205"/>
         <source>How it was put right</source>
         <translation>Как беше поправено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="205"/>
         <source>The lesson</source>
         <translation>Изводи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="234"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n извод</numerusform>
@@ -2358,244 +2435,255 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DataDialogs</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="49"/>
+        <location filename="../../app/ui/data_dialogs.py" line="56"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="50"/>
-        <location filename="../../app/ui/data_dialogs.py" line="74"/>
+        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="81"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="51"/>
+        <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Calls and contacts</source>
         <translation>Обаждания и контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="57"/>
+        <location filename="../../app/ui/data_dialogs.py" line="64"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="58"/>
+        <location filename="../../app/ui/data_dialogs.py" line="65"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="59"/>
+        <location filename="../../app/ui/data_dialogs.py" line="66"/>
         <source>Person or company</source>
         <translation>Лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="60"/>
+        <location filename="../../app/ui/data_dialogs.py" line="67"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="61"/>
+        <location filename="../../app/ui/data_dialogs.py" line="68"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="62"/>
+        <location filename="../../app/ui/data_dialogs.py" line="69"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="63"/>
+        <location filename="../../app/ui/data_dialogs.py" line="70"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="64"/>
+        <location filename="../../app/ui/data_dialogs.py" line="71"/>
         <source>Do not contact</source>
         <translation>Да не се търси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="65"/>
+        <location filename="../../app/ui/data_dialogs.py" line="72"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="66"/>
+        <location filename="../../app/ui/data_dialogs.py" line="73"/>
         <source>Consent given on</source>
         <translation>Дата на съгласието</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="67"/>
+        <location filename="../../app/ui/data_dialogs.py" line="74"/>
         <source>Came from</source>
         <translation>Откъде дойде</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="68"/>
+        <location filename="../../app/ui/data_dialogs.py" line="75"/>
         <source>Referred by (number)</source>
         <translation>По препоръка на (номер)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="69"/>
+        <location filename="../../app/ui/data_dialogs.py" line="76"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="70"/>
+        <location filename="../../app/ui/data_dialogs.py" line="77"/>
         <source>Why this group</source>
         <translation>Защо тази група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="71"/>
+        <location filename="../../app/ui/data_dialogs.py" line="78"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="72"/>
+        <location filename="../../app/ui/data_dialogs.py" line="79"/>
         <source>First purchase</source>
         <translation>Първа покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="73"/>
+        <location filename="../../app/ui/data_dialogs.py" line="80"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="75"/>
+        <location filename="../../app/ui/data_dialogs.py" line="82"/>
         <source>12-month value</source>
         <translation>Стойност за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="76"/>
+        <location filename="../../app/ui/data_dialogs.py" line="83"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="77"/>
+        <location filename="../../app/ui/data_dialogs.py" line="84"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="78"/>
+        <location filename="../../app/ui/data_dialogs.py" line="85"/>
         <source>Client since</source>
         <translation>Клиент от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="79"/>
+        <location filename="../../app/ui/data_dialogs.py" line="86"/>
         <source>Client number</source>
         <translation>Номер на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="80"/>
+        <location filename="../../app/ui/data_dialogs.py" line="87"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="81"/>
+        <location filename="../../app/ui/data_dialogs.py" line="88"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="82"/>
+        <location filename="../../app/ui/data_dialogs.py" line="89"/>
         <source>Item or service</source>
         <translation>Стока или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="83"/>
+        <location filename="../../app/ui/data_dialogs.py" line="90"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="84"/>
+        <location filename="../../app/ui/data_dialogs.py" line="91"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="85"/>
+        <location filename="../../app/ui/data_dialogs.py" line="92"/>
         <source>Refund</source>
         <translation>Възстановяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="86"/>
+        <location filename="../../app/ui/data_dialogs.py" line="93"/>
         <source>Complaint number</source>
         <translation>Номер на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="87"/>
+        <location filename="../../app/ui/data_dialogs.py" line="94"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="88"/>
+        <location filename="../../app/ui/data_dialogs.py" line="95"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="89"/>
+        <location filename="../../app/ui/data_dialogs.py" line="96"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="90"/>
+        <location filename="../../app/ui/data_dialogs.py" line="97"/>
         <source>Direction</source>
         <translation>Посока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="91"/>
+        <location filename="../../app/ui/data_dialogs.py" line="98"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="92"/>
+        <location filename="../../app/ui/data_dialogs.py" line="99"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="93"/>
+        <location filename="../../app/ui/data_dialogs.py" line="100"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="94"/>
+        <location filename="../../app/ui/data_dialogs.py" line="101"/>
         <source>Minutes</source>
         <translation>Минути</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="95"/>
+        <location filename="../../app/ui/data_dialogs.py" line="102"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="100"/>
+        <location filename="../../app/ui/data_dialogs.py" line="107"/>
         <source>Outgoing</source>
         <translation>Изходящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="101"/>
+        <location filename="../../app/ui/data_dialogs.py" line="108"/>
         <source>Incoming</source>
         <translation>Входящ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="108"/>
+        <location filename="../../app/ui/data_dialogs.py" line="115"/>
         <source>Yes</source>
         <translation>Да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="108"/>
+        <location filename="../../app/ui/data_dialogs.py" line="115"/>
         <source>No</source>
         <translation>Не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="205"/>
-        <location filename="../../app/ui/data_dialogs.py" line="214"/>
+        <location filename="../../app/ui/data_dialogs.py" line="206"/>
+        <location filename="../../app/ui/data_dialogs.py" line="223"/>
+        <location filename="../../app/ui/data_dialogs.py" line="231"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="206"/>
+        <source>The export was stopped; no file was written.</source>
+        <translation>Експортът беше спрян; не е записан файл.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="209"/>
+        <source>Exporting…</source>
+        <translation>Експортиране…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="224"/>
         <source>Excel workbook (*.xlsx);;CSV table (*.csv)</source>
         <translation>Работна книга на Excel (*.xlsx);;Таблица CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="213"/>
+        <location filename="../../app/ui/data_dialogs.py" line="230"/>
         <source>%n row(s) written to %1.</source>
         <translation>
             <numerusform>%n ред е записан във файла %1.</numerusform>
@@ -2603,17 +2691,27 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="235"/>
+        <location filename="../../app/ui/data_dialogs.py" line="243"/>
+        <source>Writing the client&apos;s data…</source>
+        <translation>Записване на данните на клиента…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="253"/>
         <source>The client&apos;s data</source>
         <translation>Данни на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="237"/>
+        <location filename="../../app/ui/data_dialogs.py" line="255"/>
         <source>JSON file (*.json)</source>
         <translation>Файл JSON (*.json)</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="290"/>
+        <source>Erasing…</source>
+        <translation>Изтриване…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="480"/>
+        <location filename="../../app/ui/data_dialogs.py" line="505"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n покупка</numerusform>
@@ -2642,22 +2740,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>EraseDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="284"/>
+        <location filename="../../app/ui/data_dialogs.py" line="301"/>
         <source>Erase personal data</source>
         <translation>Изтриване на личните данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="296"/>
+        <location filename="../../app/ui/data_dialogs.py" line="313"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
         <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="303"/>
+        <location filename="../../app/ui/data_dialogs.py" line="320"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупките остават без име, така че цифрите остават верни. Това не може да бъде отменено; ако по-късно се възстанови резервно копие, този човек ще бъде изтрит отново.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="307"/>
+        <location filename="../../app/ui/data_dialogs.py" line="324"/>
         <source>%n backup(s) made earlier still hold this person&apos;s data.</source>
         <translation>
             <numerusform>%n по-ранно резервно копие все още съдържа данните на този човек.</numerusform>
@@ -2665,42 +2763,43 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="309"/>
+        <location filename="../../app/ui/data_dialogs.py" line="326"/>
         <source>No backup holds this person&apos;s data.</source>
         <translation>Нито едно резервно копие не съдържа данните на този човек.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="312"/>
+        <location filename="../../app/ui/data_dialogs.py" line="329"/>
         <source>Erase them from these backups too (now)</source>
         <translation>Изтриване и от тези резервни копия (сега)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="331"/>
+        <location filename="../../app/ui/data_dialogs.py" line="348"/>
         <source>Erase</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="353"/>
+        <location filename="../../app/ui/data_dialogs.py" line="265"/>
+        <location filename="../../app/ui/data_dialogs.py" line="370"/>
         <source>Erasing…</source>
         <translation>Изтриване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="366"/>
+        <location filename="../../app/ui/data_dialogs.py" line="263"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Изтриване от резервно копие %1 от %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="376"/>
+        <location filename="../../app/ui/data_dialogs.py" line="401"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран; последните промени ще напуснат журнала с предварителен запис (WAL) при затваряне на ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="380"/>
+        <location filename="../../app/ui/data_dialogs.py" line="405"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Личните данни са изтрити, а файлът на базата данни е компресиран.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="382"/>
+        <location filename="../../app/ui/data_dialogs.py" line="407"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Изтрито от %n резервно копие.</numerusform>
@@ -2708,7 +2807,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="385"/>
+        <location filename="../../app/ui/data_dialogs.py" line="410"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n резервно копие все още съдържа този човек; при възстановяването му той ще бъде изтрит отново.</numerusform>
@@ -2716,7 +2815,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="388"/>
+        <location filename="../../app/ui/data_dialogs.py" line="413"/>
         <source>Not erased from %1: %2</source>
         <translation>Не е изтрито от %1: %2</translation>
     </message>
@@ -2724,13 +2823,14 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="162"/>
-        <location filename="../../app/ui/data_dialogs.py" line="169"/>
+        <location filename="../../app/ui/data_dialogs.py" line="167"/>
+        <location filename="../../app/ui/data_dialogs.py" line="174"/>
         <source>Export</source>
+        <extracomment>the QSettings key of the last export folder (app/ui/window_state.py keeps it)</extracomment>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="171"/>
+        <location filename="../../app/ui/data_dialogs.py" line="176"/>
         <source>A CSV file opens in any spreadsheet; an XLSX file in Excel or LibreOffice. Clients in the Trash and erased clients are left out.</source>
         <translation>Файлът CSV се отваря във всяка програма за електронни таблици, а файлът XLSX — в Excel или LibreOffice. Клиентите в Кошчето и клиентите с изтрити лични данни не се включват.</translation>
     </message>
@@ -2756,183 +2856,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="67"/>
+        <location filename="../../app/ui/import_wizard.py" line="75"/>
         <source>Name (whole)</source>
         <translation>Пълно име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="68"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>First name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="69"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="70"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="71"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="72"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Birthday</source>
         <translation>Рожден ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="73"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="74"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Client&apos;s name</source>
         <translation>Име на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Date of purchase</source>
         <translation>Дата на покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>— not imported —</source>
         <translation>— не се импортира —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>Skip</source>
         <translation>Пропусни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>Merge into the existing client</source>
         <translation>Обедини със съществуващия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>Import as a new client</source>
         <translation>Импортирай като нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="99"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="104"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Текст в Unicode“ от Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="105"/>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/import_wizard.py" line="114"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кирилица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Централна Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="111"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (руска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (централноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="127"/>
+        <location filename="../../app/ui/import_wizard.py" line="135"/>
         <source>Excel workbook, first sheet</source>
         <translation>Работна книга на Excel, първи лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="129"/>
+        <location filename="../../app/ui/import_wizard.py" line="137"/>
         <source>vCard contacts</source>
         <translation>Контакти vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="132"/>
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
         <source>separated by tabs</source>
         <translation>разделител: табулация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="134"/>
+        <location filename="../../app/ui/import_wizard.py" line="142"/>
         <source>separated by %1</source>
         <translation>разделител: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="144"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n ред</numerusform>
@@ -2940,7 +3040,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="159"/>
+        <location filename="../../app/ui/import_wizard.py" line="167"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n готов ред</numerusform>
@@ -2948,7 +3048,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="160"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отхвърлен</numerusform>
@@ -2956,7 +3056,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="162"/>
+        <location filename="../../app/ui/import_wizard.py" line="170"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -2964,7 +3064,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="164"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка на непознати клиенти</numerusform>
@@ -2972,7 +3072,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="166"/>
+        <location filename="../../app/ui/import_wizard.py" line="174"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n вече импортирана</numerusform>
@@ -2980,7 +3080,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n телефонен номер за проверка</numerusform>
@@ -2988,7 +3088,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="178"/>
+        <location filename="../../app/ui/import_wizard.py" line="186"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Създаден е %n нов клиент.</numerusform>
@@ -2996,7 +3096,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="189"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент е обединен със съществуващ.</numerusform>
@@ -3004,7 +3104,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="183"/>
+        <location filename="../../app/ui/import_wizard.py" line="191"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропуснат е %n дубликат.</numerusform>
@@ -3012,7 +3112,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавена е %n покупка.</numerusform>
@@ -3020,7 +3120,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="197"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка вече е била импортирана и е пропусната.</numerusform>
@@ -3028,7 +3128,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="200"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропусната е %n покупка на непознат клиент.</numerusform>
@@ -3036,7 +3136,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="202"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отхвърлен е %n ред.</numerusform>
@@ -3044,7 +3144,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="196"/>
+        <location filename="../../app/ui/import_wizard.py" line="204"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n телефонен номер за проверка: запазен така, както е във файла, и отбелязан с ⚠ в списъка с клиенти и в картона.</numerusform>
@@ -3052,313 +3152,341 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="209"/>
+        <location filename="../../app/ui/import_wizard.py" line="217"/>
         <source>Choose the file</source>
         <translation>Изберете файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="210"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (от Excel, LibreOffice или друга програма), работна книга на Excel (XLSX) или контакти, експортирани от телефон (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="215"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>The file to import</source>
         <translation>Файлът за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="216"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>Choose…</source>
         <translation>Избери…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="231"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="225"/>
+        <location filename="../../app/ui/import_wizard.py" line="233"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>The file holds</source>
         <translation>Файлът съдържа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="242"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>По един клиент на ред: име, телефон, имейл, рожден ден, номер на карта…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="237"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>По една покупка на ред: дата, сума и номер на карта, телефон или имейл на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="248"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файлът vCard съдържа контакти, затова се импортира като клиенти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="257"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="253"/>
+        <location filename="../../app/ui/import_wizard.py" line="262"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Нищо не се записва, докато не натиснете „Импорт“ на последната стъпка; точно преди това се прави резервно копие на базата данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="271"/>
         <source>Choose the file to import</source>
         <translation>Изберете файла за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="272"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблици и контакти (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Работна книга на Excel (*.xlsx);;Контакти vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="285"/>
+        <location filename="../../app/ui/import_wizard.py" line="297"/>
         <source>Choose the file to import.</source>
         <translation>Изберете файла за импортиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="337"/>
+        <location filename="../../app/ui/import_wizard.py" line="318"/>
+        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <source>Reading the file…</source>
+        <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
+        <translation>Четене на файла…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="355"/>
         <source>Match the columns</source>
         <translation>Съпоставете колоните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="338"/>
+        <location filename="../../app/ui/import_wizard.py" line="356"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Посочете в кое поле отива всяка колона. Колона, оставена на „не се импортира“, се пропуска; всяко поле може да се попълни само от една колона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="347"/>
+        <location filename="../../app/ui/import_wizard.py" line="365"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="352"/>
+        <location filename="../../app/ui/import_wizard.py" line="370"/>
         <source>Headings on row</source>
         <translation>Заглавия на ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="383"/>
         <source>Column in the file</source>
         <translation>Колона във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="366"/>
+        <location filename="../../app/ui/import_wizard.py" line="384"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="367"/>
+        <location filename="../../app/ui/import_wizard.py" line="385"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="368"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="369"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Imported as</source>
         <translation>Импортира се като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="399"/>
+        <location filename="../../app/ui/import_wizard.py" line="417"/>
         <source>Found: %1</source>
         <translation>Разпозната: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="430"/>
+        <location filename="../../app/ui/import_wizard.py" line="447"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Клиентите трябва да имат име (пълно или име и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="432"/>
+        <location filename="../../app/ui/import_wizard.py" line="449"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Покупките трябва да имат дата, сума и номер на карта, телефон или имейл на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="467"/>
         <source>(column %1, no heading)</source>
         <translation>(колона %1, без заглавие)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="502"/>
+        <location filename="../../app/ui/import_wizard.py" line="519"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Изберете колоната с името на клиента (или колоните с името и фамилията).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="509"/>
+        <location filename="../../app/ui/import_wizard.py" line="526"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Изберете колоните с датата и сумата на покупката. Липсват: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="529"/>
+        <location filename="../../app/ui/import_wizard.py" line="546"/>
         <source>Check before importing</source>
         <translation>Проверка преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="530"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Все още нищо не е записано. Отхвърлените редове се пропускат; поправете ги във файла и го импортирайте отново по-късно (вече импортираните редове не се добавят повторно).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="536"/>
-        <location filename="../../app/ui/import_wizard.py" line="829"/>
+        <location filename="../../app/ui/import_wizard.py" line="553"/>
+        <location filename="../../app/ui/import_wizard.py" line="870"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="544"/>
+        <location filename="../../app/ui/import_wizard.py" line="561"/>
         <source>Rows that cannot be imported</source>
         <translation>Редове, които не могат да бъдат импортирани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="545"/>
-        <location filename="../../app/ui/import_wizard.py" line="571"/>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
-        <location filename="../../app/ui/import_wizard.py" line="767"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
+        <location filename="../../app/ui/import_wizard.py" line="808"/>
         <source>Row</source>
         <translation>Ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
-        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
+        <location filename="../../app/ui/import_wizard.py" line="809"/>
         <source>Column</source>
         <translation>Колона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
-        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="810"/>
         <source>Problem</source>
         <translation>Проблем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="565"/>
+        <location filename="../../app/ui/import_wizard.py" line="811"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="557"/>
+        <location filename="../../app/ui/import_wizard.py" line="574"/>
         <source>Save the report…</source>
         <translation>Запази отчета…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="581"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Запазете списъка, за да поправите редовете във файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
         <source>Already in ClientCare</source>
         <translation>Вече са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="572"/>
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
         <source>In the file</source>
         <translation>Във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="573"/>
+        <location filename="../../app/ui/import_wizard.py" line="590"/>
         <source>Already there as</source>
         <translation>Вече съществува като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="591"/>
         <source>Same</source>
         <translation>Съвпада</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="592"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="606"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Обединяването попълва празните полета на съществуващия клиент (телефон, имейл, номер на карта, рожден ден) и добавя бележките; нищо от вече въведеното не се презаписва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="594"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
         <source>Phone numbers to check</source>
         <translation>Телефонни номера за проверка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <source>Number as in the file</source>
         <translation>Номер както е във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Създай клиентите, които още не са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="623"/>
+        <location filename="../../app/ui/import_wizard.py" line="640"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>В противен случай покупките на клиенти, непознати за ClientCare, се пропускат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="677"/>
+        <location filename="../../app/ui/import_wizard.py" line="665"/>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <source>Checking the rows of the file…</source>
+        <translation>Проверка на редовете на файла…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <source>Checking was stopped. Press Back and Next to check the file again.</source>
+        <translation>Проверката беше спряна. Натиснете „Назад“ и „Напред“, за да проверите файла отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="718"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (по-горе в този файл)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="713"/>
+        <location filename="../../app/ui/import_wizard.py" line="754"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Тези клиенти се внасят. Номерата им не са валидни телефонни номера за %1, затова всеки се запазва така, както е във файла, и се отбелязва с ⚠ „проверете този номер“ в списъка с клиенти и в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="721"/>
+        <location filename="../../app/ui/import_wizard.py" line="762"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Повечето телефони в този файл (%1 от %2) не са номера за %3, а за %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="725"/>
-        <location filename="../../app/ui/import_wizard.py" line="732"/>
+        <location filename="../../app/ui/import_wizard.py" line="766"/>
+        <location filename="../../app/ui/import_wizard.py" line="773"/>
         <source>Read them as numbers of %1</source>
         <translation>Прочети ги като номера за %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="729"/>
+        <location filename="../../app/ui/import_wizard.py" line="770"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоните без код на държава в този файл се четат като номера за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="795"/>
         <source>Save the report</source>
         <translation>Запазване на отчета</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="792"/>
+        <location filename="../../app/ui/import_wizard.py" line="833"/>
         <source>Imported</source>
         <translation>Импортирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импортирането завърши. Клиентите и покупките вече са в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="814"/>
+        <location filename="../../app/ui/import_wizard.py" line="855"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Точно преди импортирането е направено резервно копие на базата данни: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
+        <translation>Импортът беше спрян: нищо от него не е запазено, клиентите и покупките са такива, каквито бяха преди.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <source>Importing…</source>
+        <translation>Импортиране…</translation>
     </message>
 </context>
 <context>
@@ -3677,180 +3805,193 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="49"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>ClientCare — %1</source>
+        <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="51"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>(read-only)</source>
         <translation>(само за четене)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="72"/>
+        <location filename="../../app/ui/main_window.py" line="133"/>
         <source>Clients</source>
+        <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="73"/>
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="136"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="137"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="178"/>
         <source>Read-only: %1</source>
         <translation>Само за четене: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="245"/>
         <source>the file is read-only</source>
         <translation>файлът е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>its folder is read-only</source>
         <translation>папката ѝ е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124"/>
+        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>as asked at start</source>
         <translation>както е поискано при стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125"/>
+        <location filename="../../app/ui/main_window.py" line="248"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Нищо не може да се запише: тази база данни е отворена само за четене (%1). Можете да разглеждате и търсите; не се прави резервно копие. За да работите с нея, копирайте файла в папка, в която можете да записвате, и отворете копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="130"/>
+        <location filename="../../app/ui/main_window.py" line="253"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="254"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="256"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="258"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="261"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141"/>
+        <location filename="../../app/ui/main_window.py" line="264"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="267"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="268"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="272"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="273"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
+        <location filename="../../app/ui/main_window.py" line="281"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="159"/>
+        <location filename="../../app/ui/main_window.py" line="282"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="174"/>
+        <location filename="../../app/ui/main_window.py" line="300"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="326"/>
+        <location filename="../../app/ui/main_window.py" line="351"/>
+        <source>Backing up before closing…</source>
+        <translation>Създаване на резервно копие преди затваряне…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="328"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
     </message>
 </context>
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="852"/>
+        <location filename="../../app/ui/today_page.py" line="971"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="857"/>
+        <location filename="../../app/ui/today_page.py" line="976"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="862"/>
+        <location filename="../../app/ui/today_page.py" line="981"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="865"/>
+        <location filename="../../app/ui/today_page.py" line="984"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="985"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="867"/>
+        <location filename="../../app/ui/today_page.py" line="986"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="881"/>
+        <location filename="../../app/ui/today_page.py" line="1000"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="884"/>
+        <location filename="../../app/ui/today_page.py" line="1003"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -3926,17 +4067,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="439"/>
+        <location filename="../../app/ui/data_dialogs.py" line="464"/>
         <source>Merge two clients</source>
         <translation>Обединяване на двама клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="443"/>
+        <location filename="../../app/ui/data_dialogs.py" line="468"/>
         <source>Keep which one?</source>
         <translation>Кой запис да се запази?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="453"/>
+        <location filename="../../app/ui/data_dialogs.py" line="478"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
     </message>
@@ -4130,491 +4271,496 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="50"/>
+        <source>A currency is a three-letter code such as PLN or EUR.</source>
+        <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>This client no longer exists.</source>
         <translation>Този клиент вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Данните за „{name}“ са променени другаде, след като сте ги отворили. Затворете картата и я отворете отново, за да видите промените.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="53"/>
+        <location filename="../../app/ui/messages.py" line="54"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Файлът „{path}“ не може да бъде записан: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
+        <location filename="../../app/ui/messages.py" line="56"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>„{path}“ е папка, а не файл на база данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare няма право да чете „{path}“. Проверете правата за достъп до файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="58"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Базата данни „{path}“ не може да бъде прочетена или записана: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>„{path}“ не е база данни на ClientCare. Нищо в него не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="60"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>„{path}“ е база данни на друга програма. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="61"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>Базата данни „{path}“ е повредена и не беше отворена. Нищо в нея не е променено. Възстановете резервно копие или се свържете с поддръжката. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="64"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>„{path}“ е записан с по-нова версия на ClientCare. Инсталирайте по-новата версия, за да го отворите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="66"/>
+        <location filename="../../app/ui/messages.py" line="67"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>Базата данни „{path}“ се използва от друга програма. Затворете я и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="68"/>
+        <location filename="../../app/ui/messages.py" line="69"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Базата данни „{path}“ не може да бъде записана (папката или файлът са само за четене). Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="70"/>
+        <location filename="../../app/ui/messages.py" line="71"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Папката „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation>Базата данни „{path}“ не може да бъде отворена: папката ѝ може да е само за четене или дискът да е изключен. Нищо не е променено. Изберете друга папка за базата данни или свържете отново диска.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="73"/>
         <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
         <translation>Базата данни „{path}“ е оставена по средата на запис от програма, която е спряла. Отворете я в ClientCare, който ще довърши възстановяването, след това я проверете отново. Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>This database is open read-only: nothing was saved.</source>
         <translation>Тази база данни е отворена само за четене: нищо не е записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>“{path}” was saved by an older version of ClientCare and must be updated before it can be opened. An update writes to the file, which cannot be done read-only. Copy it to a folder you can write to and open the copy. Nothing was changed.</source>
         <translation>„{path}“ е записан от по-стара версия на ClientCare и трябва да бъде обновен, преди да се отвори. Обновяването записва във файла, а това не може да стане само за четене. Копирайте го в папка, в която можете да записвате, и отворете копието. Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>“{path}” still holds data that was erased at a person&apos;s request (it is an older copy of the database). It cannot be opened read-only, because the erasure cannot be applied again without writing. Copy it to a folder you can write to and open the copy: the erasure is then applied again. Nothing was changed.</source>
         <translation>„{path}“ все още съдържа данни, изтрити по желание на човека (това е по-старо копие на базата данни). Не може да се отвори само за четене, защото изтриването не може да се приложи отново без запис. Копирайте го в папка, в която можете да записвате, и отворете копието: тогава изтриването се прилага отново. Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>“{path}” already exists; choose another name. Nothing was replaced.</source>
         <translation>„{path}“ вече съществува; изберете друго име. Нищо не е заменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>The database could not be copied to “{path}”: {detail}. Nothing was changed.</source>
         <translation>Базата данни не можа да се копира в „{path}“: {detail}. Нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Базата данни „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Базата данни е заета от друга програма; промяната не е запазена. Опитайте отново след малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Базата данни не може да бъде записана (само за четене). Промяната не е запазена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Дискът е пълен; промяната не е запазена. Освободете място и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Въведете името на служителя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Трябва да остане поне един активен собственик, за да има кой да одобрява компенсациите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>This person no longer exists.</source>
         <translation>Този служител вече не съществува в базата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Изберете кой води оплакването (в горната част на прозореца).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>This complaint no longer exists.</source>
         <translation>Това оплакване вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Това оплакване е затворено; могат да се променят само прегледът и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Някой друг е запазил това оплакване, след като сте го отворили. Затворете го и го отворете отново, за да видите промените.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишете извинението така, както е било поднесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>Write what the client asked for.</source>
         <translation>Запишете какво е поискал клиентът.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценката трябва да е от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Връщането ({value}) е повече, отколкото клиентът е платил за периода ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Изберете поне един ден, в който фирмата работи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Това е повече, отколкото ролята ви позволява ({limit}). Изберете собственика, който го е одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>Say why this client is always in this group.</source>
         <translation>Посочете защо този клиент винаги е в тази група.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Choose why the client moved.</source>
         <translation>Изберете защо клиентът е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишете другата причина с няколко думи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Резервното копие „{path}“ не можа да бъде записано: {detail}. Нищо в базата данни не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Резервното копие „{path}“ не може да бъде възстановено: {detail}. Базата данни не е променена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Резервното копие не можа да бъде поставено на мястото на базата данни: {detail}. Предишните данни са в резервното копие, направено непосредствено преди това.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation>„{path}“ не е резервно копие на тази база данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation>Резервното копие „{path}“ не можа да бъде изтрито: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation>Резервните копия не могат да се пазят в „{path}“: {detail}. Копията остават там, където бяха.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файлът „{path}“ не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Файлът „{path}“ не може да се прочете. Проверете дали е файл и дали не е отворен в друга програма.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare няма право да чете файла „{path}“. Проверете правата за достъп до файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Ред {row}: файлът има повече от {maximum} реда; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Ред {row} има повече от {maximum} колони. Това ли е правилният файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Ред {row}: файлът има повече от {maximum} попълнени клетки; разделете го на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>Ред {row} има клетка, по-дълга от {maximum} знака. Това ли е правилният файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Ред {row} е по-дълъг от {maximum} знака. Това ли е правилният файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Ред {row} не е ред от таблица (съдържа знак, който няма в таблиците). Запишете файла отново като CSV или като работна книга на Excel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>Ред {row} съдържа знаци, които не са в кодировка {encoding}. Изберете кодировката на файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare не познава тази кодировка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Ред {row} от файла е празен или го няма; изберете реда със заглавията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Файлът „{path}“ не е работна книга на Excel (XLSX) или е повреден. Отворете го в Excel или LibreOffice и го запишете отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>Работната книга „{path}“ няма нито един лист.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Ред {row} от работната книга „{path}“ е повреден. Отворете я в Excel или LibreOffice и я запишете отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Работната книга „{path}“ след разархивиране заема над {maximum} MB; разделете я на по-малки файлове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Ред {row} от файла с контакти не е текст в посочената в него кодировка „{charset}“. Експортирайте контактите отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Изберете колоната с номера на картата, телефона или имейла на клиента, за да намери всяка покупка своя клиент. Колоните във файла: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>Колоната „{column}“ съдържа номерата на картите на клиентите: внесете я като номер на карта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Ред {row} не можа да се запише; нищо не е внесено. Поправете реда във файла и го внесете отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Изберете дали файлът съдържа клиенти, или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Във файла „{path}“ няма редове за внасяне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Посочете номера на карта, телефона или имейла на клиента, за да се свърже покупката с него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Внесено; „{value}“ не е валиден телефонен номер за {region}, затова е запазен както е и е отбелязан с „проверете този номер“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Изберете файл с разширение .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Клиент, чиито лични данни са изтрити, не може да бъде обединяван.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Личните данни са изтрити, но файлът на базата данни не можа да бъде компресиран: {detail}. Той ще бъде компресиран при следващото изтриване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Резервното копие „{path}“ не можа да бъде почистено: {detail}. При възстановяването му човекът пак ще бъде изтрит отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Choose two different clients to merge.</source>
         <translation>Изберете двама различни клиенти за обединяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Посочете дата и час на срещата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>Give the day to call back.</source>
         <translation>Посочете деня, в който да се обадите отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Денят за повторно обаждане трябва да е след деня на обаждането.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>Give the reason the client declined.</source>
         <translation>Посочете причината за отказа на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продължителността трябва да е между 0 и 24 часа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>This call is no longer in the log.</source>
         <translation>Това обаждане вече не е в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Това обаждане е записано, преди ClientCare да започне да пази какво променя едно обаждане, затова резултатът му не може да се промени или отмени; тонът и бележката могат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По същите задачи е записано по-късно обаждане: първо коригирайте или отменете него.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>По оплакването, открито с това обаждане, вече се работи; обаждането остава както е. Работете с оплакването в неговия прозорец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>This task no longer exists.</source>
         <translation>Тази задача вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>This task is already done or cancelled.</source>
         <translation>Тази задача вече е изпълнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Това е вътрешна задача, а не обаждане: тя просто се изпълнява и по нея не се записва обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Тази задача се изпълнява с провеждането на прегледа, а не с отметка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>The day cannot be in the past.</source>
         <translation>Денят не може да е в миналото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}.</source>
         <translation>{day} не е работен ден (почивен ден или официален празник); следващият работен ден е {next_day}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>Say why the task is cancelled.</source>
         <translation>Посочете защо задачата се отменя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept.</source>
         <translation>Такава стъпка от контролния списък няма, затова нищо не е отбелязано. Затворете оплакването и го отворете отново; запазеното преди остава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept.</source>
         <translation>Прегледът съдържа въпрос, който ClientCare не познава, затова прегледът не е запазен. Затворете оплакването и го отворете отново; запазеното преди остава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged.</source>
         <translation>ClientCare не може да експортира тази таблица, затова не е записан файл. Изберете една от предложените таблици; данните ви не са променени.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Файлът не можа да бъде прочетен или записан; нищо не е променено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Възникна неочаквана грешка; нищо не е променено. Подробностите са записани в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -4622,7 +4768,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="51"/>
+        <location filename="../../app/ui/calendar_page.py" line="56"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln обаждане</numerusform>
@@ -4630,7 +4776,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="53"/>
+        <location filename="../../app/ui/calendar_page.py" line="58"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln среща</numerusform>
@@ -4638,7 +4784,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="55"/>
+        <location filename="../../app/ui/calendar_page.py" line="60"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>
@@ -4731,6 +4877,45 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <source>Reading and checking the file: row %1 of %2…</source>
+        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
+        <translation>Четене и проверка на файла: ред %1 от %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <source>Importing: %1 of %2 rows written…</source>
+        <translation>Импортиране: записани %1 от %2 реда…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <source>Planning the calls of the imported clients…</source>
+        <translation>Планиране на обажданията до импортираните клиенти…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <source>Copying the database: %1 %…</source>
+        <translation>Копиране на базата данни: %1 %…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <source>Checking the copy…</source>
+        <translation>Проверка на копието…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <source>Exporting: %1 of %2 rows written…</source>
+        <translation>Експортиране: записани %1 от %2 реда…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <source>Checking every page of the database…</source>
+        <translation>Проверка на всяка страница от базата данни…</translation>
+    </message>
+</context>
+<context>
     <name>PurchaseDialog</name>
     <message>
         <location filename="../../app/ui/card_dialogs.py" line="126"/>
@@ -4781,49 +4966,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="152"/>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="163"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="152"/>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="163"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="152"/>
+        <location filename="../../app/ui/today_page.py" line="160"/>
         <source>To do</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="153"/>
+        <location filename="../../app/ui/today_page.py" line="161"/>
         <source>How it is done</source>
         <translation>Как се изпълнява</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="155"/>
+        <location filename="../../app/ui/today_page.py" line="163"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="156"/>
+        <location filename="../../app/ui/today_page.py" line="164"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="156"/>
+        <location filename="../../app/ui/today_page.py" line="164"/>
         <source>Before you call</source>
         <translation>Преди обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="185"/>
+        <location filename="../../app/ui/today_page.py" line="193"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="187"/>
+        <location filename="../../app/ui/today_page.py" line="195"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln ден закъснение</numerusform>
@@ -4831,72 +5016,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="188"/>
+        <location filename="../../app/ui/today_page.py" line="196"/>
         <source>today</source>
         <translation>днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="191"/>
+        <location filename="../../app/ui/today_page.py" line="199"/>
         <source>(the business)</source>
         <translation>(фирмата)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="197"/>
+        <location filename="../../app/ui/today_page.py" line="205"/>
         <source>try %1</source>
         <translation>опит %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="218"/>
+        <location filename="../../app/ui/today_page.py" line="234"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter отваря прегледа на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="220"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter отваря прегледа на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="221"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Готово“, когато е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="226"/>
+        <location filename="../../app/ui/today_page.py" line="242"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="228"/>
+        <location filename="../../app/ui/today_page.py" line="244"/>
         <source>open complaint</source>
         <translation>открито оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="232"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="250"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>frozen</source>
         <translation>замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>new client</source>
         <translation>нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="256"/>
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="259"/>
         <source>no answer %1 times</source>
         <translation>без отговор (опити: %1)</translation>
     </message>
@@ -4927,12 +5112,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="908"/>
+        <location filename="../../app/ui/today_page.py" line="1027"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="917"/>
+        <location filename="../../app/ui/today_page.py" line="1036"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -4940,267 +5125,278 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RulesSettings</name>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="64"/>
+        <location filename="../../app/ui/rules_settings.py" line="69"/>
         <source>Working days</source>
         <translation>Работни дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="65"/>
+        <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Calls are made on</source>
         <translation>Обаждаме се в дните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="66"/>
+        <location filename="../../app/ui/rules_settings.py" line="71"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
         <translation>Обажданията и подновяванията никога не се падат в неработен ден или в официален празник на държавата на фирмата (Настройки → Фирма); обаждане без отговор се премества за следващия работен ден.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="71"/>
+        <location filename="../../app/ui/rules_settings.py" line="76"/>
         <source>Follow-up after a purchase</source>
         <translation>Обаждане след покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="72"/>
+        <location filename="../../app/ui/rules_settings.py" line="77"/>
         <source>Make follow-up calls</source>
         <translation>Обаждане на клиентите след покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="73"/>
+        <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Days after the purchase</source>
         <translation>Дни след покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="74"/>
+        <location filename="../../app/ui/rules_settings.py" line="79"/>
         <source>Call no later than, days</source>
         <translation>Краен срок за обаждане, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="76"/>
+        <location filename="../../app/ui/rules_settings.py" line="81"/>
         <source>A client is new until purchase number</source>
         <translation>Клиентът е нов до покупка №</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="78"/>
+        <location filename="../../app/ui/rules_settings.py" line="83"/>
         <source>Also for other clients from this amount (0 = only new)</source>
         <translation>Също и за останалите клиенти от сума (0 = само нови)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="80"/>
+        <location filename="../../app/ui/rules_settings.py" line="85"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="81"/>
+        <location filename="../../app/ui/rules_settings.py" line="86"/>
         <source>Onboarding check-in</source>
         <translation>Контакт с нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="82"/>
+        <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Days after the start</source>
         <translation>Дни след началото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="83"/>
+        <location filename="../../app/ui/rules_settings.py" line="88"/>
         <source>Renewal calls</source>
         <translation>Обаждания за подновяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="84"/>
+        <location filename="../../app/ui/rules_settings.py" line="89"/>
         <source>Days before the end</source>
         <translation>Дни преди края</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="86"/>
+        <location filename="../../app/ui/rules_settings.py" line="91"/>
         <source>Frozen days extend the membership</source>
         <translation>Дните на замразяване удължават абонамента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="88"/>
+        <location filename="../../app/ui/rules_settings.py" line="93"/>
         <source>Personal dates</source>
         <translation>Лични дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="90"/>
+        <location filename="../../app/ui/rules_settings.py" line="95"/>
         <source>Congratulate on birthdays and name days</source>
         <translation>Поздравяване за рожден и имен ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="91"/>
+        <location filename="../../app/ui/rules_settings.py" line="96"/>
         <source>Gift reminder, days before</source>
         <translation>Напомняне за подарък, дни предварително</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="93"/>
+        <location filename="../../app/ui/rules_settings.py" line="98"/>
         <source>Show dates this many days ahead</source>
         <translation>Показване на датите, дни напред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="95"/>
+        <location filename="../../app/ui/rules_settings.py" line="100"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="97"/>
+        <location filename="../../app/ui/rules_settings.py" line="102"/>
         <source>Call back, days after the fix</source>
         <translation>Обратно обаждане, дни след решението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="99"/>
+        <location filename="../../app/ui/rules_settings.py" line="104"/>
         <source>Team review, days after the fix</source>
         <translation>Преглед с екипа, дни след решението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="101"/>
+        <location filename="../../app/ui/rules_settings.py" line="106"/>
         <source>First response within, hours</source>
         <translation>Първи отговор до, часа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="102"/>
+        <location filename="../../app/ui/rules_settings.py" line="107"/>
         <source>A receptionist may grant on the spot, up to</source>
         <translation>Рецепционистът може да предостави на място до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="104"/>
+        <location filename="../../app/ui/rules_settings.py" line="109"/>
         <source>A manager may grant on the spot, up to</source>
         <translation>Управителят може да предостави на място до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="106"/>
+        <location filename="../../app/ui/rules_settings.py" line="111"/>
         <source>An owner may grant any compensation and approves more than the others&apos; limits. Amounts are in the business&apos;s currency.</source>
         <translation>Собственикът може да предостави всякакво обезщетение и одобрява суми над лимитите на останалите. Сумите са във валутата на фирмата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="110"/>
+        <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>Clients who stop coming</source>
         <translation>Клиенти, които спират да идват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="111"/>
+        <location filename="../../app/ui/rules_settings.py" line="116"/>
         <source>Win-back calls</source>
         <translation>Обаждания за връщане на клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="113"/>
+        <location filename="../../app/ui/rules_settings.py" line="118"/>
         <source>At risk when the gap is this many times the usual</source>
         <translation>В риск, когато паузата е толкова пъти по-дълга от обичайната</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="115"/>
+        <location filename="../../app/ui/rules_settings.py" line="120"/>
         <source>Purchases needed to know a client&apos;s usual gap</source>
         <translation>Покупки, нужни за определяне на обичайната пауза</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="117"/>
+        <location filename="../../app/ui/rules_settings.py" line="122"/>
         <source>Otherwise at risk after, days</source>
         <translation>Иначе в риск след, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="118"/>
+        <location filename="../../app/ui/rules_settings.py" line="123"/>
         <source>Lapsed after, days</source>
         <translation>Отпаднал след, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="120"/>
+        <location filename="../../app/ui/rules_settings.py" line="125"/>
         <source>Keep in touch with A clients</source>
         <translation>Поддържане на връзка с клиентите от група A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="122"/>
+        <location filename="../../app/ui/rules_settings.py" line="127"/>
         <source>Days without a pleasant contact</source>
         <translation>Дни без приятен контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <location filename="../../app/ui/rules_settings.py" line="129"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Контакт, но без натрапване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="130"/>
         <source>At most this many contacts</source>
         <translation>Най-много контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <location filename="../../app/ui/rules_settings.py" line="131"/>
         <source>in this many days</source>
         <translation>за толкова дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="127"/>
+        <location filename="../../app/ui/rules_settings.py" line="132"/>
         <source>Tries when nobody answers</source>
         <translation>Опити при липса на отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="134"/>
         <source>Groups and value</source>
         <translation>Групи и стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="130"/>
+        <location filename="../../app/ui/rules_settings.py" line="135"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Група A: клиенти, носещи този процент от приходите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="136"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Група B: следващият процент от приходите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="132"/>
+        <location filename="../../app/ui/rules_settings.py" line="137"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Група A: покупки в поне толкова различни дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="133"/>
+        <location filename="../../app/ui/rules_settings.py" line="138"/>
         <source>Client value over, days</source>
         <translation>Стойност на клиента за период, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="135"/>
+        <location filename="../../app/ui/rules_settings.py" line="140"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Напомняне за тримесечния преглед на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="137"/>
+        <location filename="../../app/ui/rules_settings.py" line="142"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="139"/>
+        <location filename="../../app/ui/rules_settings.py" line="144"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Пазене на по едно автоматично копие на ден, дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="141"/>
+        <location filename="../../app/ui/rules_settings.py" line="146"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Пазене на по едно автоматично копие на седмица, седмици</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="185"/>
+        <location filename="../../app/ui/rules_settings.py" line="191"/>
         <source>Save the rules</source>
         <translation>Запази правилата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="187"/>
+        <location filename="../../app/ui/rules_settings.py" line="193"/>
         <source>Back to the defaults</source>
         <translation>Върни стойностите по подразбиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="256"/>
+        <location filename="../../app/ui/rules_settings.py" line="262"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Попълнени са стойностите по подразбиране; запазете, за да се приложат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="277"/>
+        <location filename="../../app/ui/rules_settings.py" line="287"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Нищо не е запазено: коригирайте отбелязаните стойности.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="287"/>
+        <location filename="../../app/ui/rules_settings.py" line="292"/>
+        <source>Saving the rules and rescheduling the calls</source>
+        <translation>Запазване на правилата и препланиране на обажданията</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="295"/>
+        <location filename="../../app/ui/rules_settings.py" line="314"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="289"/>
+        <location filename="../../app/ui/rules_settings.py" line="298"/>
+        <source>Saving…</source>
+        <translation>Запазване…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="306"/>
         <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
         <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
     </message>
@@ -5208,22 +5404,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReview</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="39"/>
+        <location filename="../../app/ui/segment_review.py" line="40"/>
         <source>Competitor&apos;s prices</source>
         <translation>Цените на конкурентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="40"/>
+        <location filename="../../app/ui/segment_review.py" line="41"/>
         <source>Delivery trouble</source>
         <translation>Проблеми с доставката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="41"/>
+        <location filename="../../app/ui/segment_review.py" line="42"/>
         <source>Personality conflict</source>
         <translation>Личен конфликт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="42"/>
+        <location filename="../../app/ui/segment_review.py" line="43"/>
         <source>Other</source>
         <translation>Друго</translation>
     </message>
@@ -5231,97 +5427,97 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="72"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="72"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Was</source>
         <translation>Преди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="72"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>Now</source>
         <translation>Сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="72"/>
+        <location filename="../../app/ui/segment_review.py" line="73"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="74"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="74"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="74"/>
         <source>Why did they move?</source>
         <translation>Защо е сменил групата?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="75"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="109"/>
+        <location filename="../../app/ui/segment_review.py" line="112"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Тримесечен преглед на групите A/B/C: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="113"/>
+        <location filename="../../app/ui/segment_review.py" line="116"/>
         <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>Все още няма записан преглед. Запишете групите на всички клиенти (общо %1) като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="116"/>
+        <location filename="../../app/ui/segment_review.py" line="119"/>
         <source>Record the groups</source>
         <translation>Запиши групите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="119"/>
+        <location filename="../../app/ui/segment_review.py" line="122"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиентите, чиято група се е променила след прегледа за %1. Сравнете какво носят с времето, което отнемат, и посочете защо всеки от тях е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="121"/>
+        <location filename="../../app/ui/segment_review.py" line="124"/>
         <source>Record the review</source>
         <translation>Запиши прегледа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="122"/>
+        <location filename="../../app/ui/segment_review.py" line="125"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Прегледът за това тримесечие е записан; повторното записване ще го обнови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="132"/>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
         <source>Group set by the owner: %1</source>
         <translation>Групата е зададена от собственика: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="145"/>
+        <location filename="../../app/ui/segment_review.py" line="148"/>
         <source>— choose —</source>
         <translation>— изберете —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="150"/>
+        <location filename="../../app/ui/segment_review.py" line="153"/>
         <source>What happened, in a few words</source>
         <translation>Какво се случи — с няколко думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="156"/>
+        <location filename="../../app/ui/segment_review.py" line="159"/>
         <source>Nobody moved.</source>
         <translation>Никой не е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="176"/>
+        <location filename="../../app/ui/segment_review.py" line="179"/>
         <source>Recorded the groups of %1 clients for %2.</source>
         <translation>Записани са групите на клиентите (общо %1) за %2.</translation>
     </message>
@@ -5329,120 +5525,120 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="44"/>
+        <location filename="../../app/ui/settings_page.py" line="51"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="60"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="62"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="61"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Country (phone numbers, public holidays)</source>
         <translation>Държава (телефонни номера, официални празници)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="75"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="79"/>
+        <location filename="../../app/ui/settings_page.py" line="86"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="80"/>
+        <location filename="../../app/ui/settings_page.py" line="87"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="82"/>
+        <location filename="../../app/ui/settings_page.py" line="89"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="90"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="99"/>
-        <source>A currency is a three-letter code such as PLN or EUR.</source>
-        <translation>Валутата е трибуквен код, например PLN или EUR.</translation>
+        <location filename="../../app/ui/settings_page.py" line="120"/>
+        <source>Saving the business and rescheduling the calls</source>
+        <translation>Запазване на данните на фирмата и препланиране на обажданията</translation>
     </message>
 </context>
 <context>
     <name>StaffSettings</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="48"/>
+        <location filename="../../app/ui/staff_settings.py" line="49"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="49"/>
+        <location filename="../../app/ui/staff_settings.py" line="50"/>
         <source>Manager</source>
         <translation>Мениджър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="50"/>
+        <location filename="../../app/ui/staff_settings.py" line="51"/>
         <source>Receptionist</source>
         <translation>Рецепционист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="62"/>
+        <location filename="../../app/ui/staff_settings.py" line="63"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
         <translation>Хората, които се обаждат на клиентите и се занимават с оплакванията. Собствениците могат да одобряват всякаква компенсация. Никой не се изтрива, защото е посочен в обажданията и оплакванията: когато някой напусне, махнете отметката „Активен“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <location filename="../../app/ui/staff_settings.py" line="69"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <location filename="../../app/ui/staff_settings.py" line="69"/>
         <source>Role</source>
         <translation>Роля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <location filename="../../app/ui/staff_settings.py" line="69"/>
         <source>Active</source>
         <translation>Активен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="81"/>
+        <location filename="../../app/ui/staff_settings.py" line="82"/>
         <source>Add person</source>
         <translation>Добави служител</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="83"/>
+        <location filename="../../app/ui/staff_settings.py" line="84"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="190"/>
+        <location filename="../../app/ui/staff_settings.py" line="192"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="196"/>
+        <location filename="../../app/ui/staff_settings.py" line="198"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="216"/>
+        <location filename="../../app/ui/staff_settings.py" line="218"/>
         <source>Not saved yet.</source>
         <translation>Още не е запазено.</translation>
     </message>
@@ -5450,63 +5646,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="80"/>
+        <location filename="../../app/ui/today_page.py" line="85"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="82"/>
+        <location filename="../../app/ui/today_page.py" line="87"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="84"/>
+        <location filename="../../app/ui/today_page.py" line="89"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="86"/>
+        <location filename="../../app/ui/today_page.py" line="91"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравете клиента; днес нищо не продаваме.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="88"/>
+        <location filename="../../app/ui/today_page.py" line="93"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подгответе малък подарък или картичка за датата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="89"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="98"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="100"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="102"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="104"/>
         <source>See the note.</source>
         <translation>Вижте бележката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="115"/>
+        <location filename="../../app/ui/today_page.py" line="120"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -5514,122 +5710,127 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="307"/>
+        <location filename="../../app/ui/today_page.py" line="326"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="337"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="323"/>
+        <location filename="../../app/ui/today_page.py" line="342"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="336"/>
+        <location filename="../../app/ui/today_page.py" line="355"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="341"/>
+        <location filename="../../app/ui/today_page.py" line="360"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="361"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="343"/>
+        <location filename="../../app/ui/today_page.py" line="362"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="344"/>
+        <location filename="../../app/ui/today_page.py" line="363"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="345"/>
+        <location filename="../../app/ui/today_page.py" line="364"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="346"/>
+        <location filename="../../app/ui/today_page.py" line="365"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="347"/>
+        <location filename="../../app/ui/today_page.py" line="366"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="353"/>
+        <location filename="../../app/ui/today_page.py" line="372"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="355"/>
+        <location filename="../../app/ui/today_page.py" line="374"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="356"/>
+        <location filename="../../app/ui/today_page.py" line="375"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="357"/>
+        <location filename="../../app/ui/today_page.py" line="376"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="358"/>
+        <location filename="../../app/ui/today_page.py" line="377"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="359"/>
+        <location filename="../../app/ui/today_page.py" line="378"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="379"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="362"/>
+        <location filename="../../app/ui/today_page.py" line="381"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="364"/>
+        <location filename="../../app/ui/today_page.py" line="383"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="366"/>
+        <location filename="../../app/ui/today_page.py" line="385"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="368"/>
+        <location filename="../../app/ui/today_page.py" line="387"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="445"/>
+        <location filename="../../app/ui/today_page.py" line="495"/>
+        <source>Reading today&apos;s calls</source>
+        <translation>Зареждане на обажданията за днес</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="549"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="449"/>
+        <location filename="../../app/ui/today_page.py" line="553"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -5637,12 +5838,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="450"/>
+        <location filename="../../app/ui/today_page.py" line="554"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="453"/>
+        <location filename="../../app/ui/today_page.py" line="557"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -5650,28 +5851,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="451"/>
+        <location filename="../../app/ui/today_page.py" line="555"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="285"/>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
         <translation>Задачи — не са обаждания (Enter отваря)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="320"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="354"/>
+        <location filename="../../app/ui/today_page.py" line="373"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отлагане на обаждането за следващия работен ден</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="455"/>
+        <location filename="../../app/ui/today_page.py" line="559"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -5679,7 +5880,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="457"/>
+        <location filename="../../app/ui/today_page.py" line="561"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -5687,42 +5888,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="679"/>
         <source>How to reach: %1</source>
         <translation>Как да се свържете: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
+        <location filename="../../app/ui/today_page.py" line="681"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="564"/>
+        <location filename="../../app/ui/today_page.py" line="688"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="604"/>
+        <location filename="../../app/ui/today_page.py" line="728"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="624"/>
+        <location filename="../../app/ui/today_page.py" line="748"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="675"/>
+        <location filename="../../app/ui/today_page.py" line="799"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="678"/>
+        <location filename="../../app/ui/today_page.py" line="802"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="680"/>
+        <location filename="../../app/ui/today_page.py" line="804"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -5730,22 +5931,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="690"/>
+        <location filename="../../app/ui/today_page.py" line="814"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="714"/>
+        <location filename="../../app/ui/today_page.py" line="838"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="776"/>
+        <location filename="../../app/ui/today_page.py" line="900"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="777"/>
+        <location filename="../../app/ui/today_page.py" line="901"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>
@@ -5753,17 +5954,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="50"/>
+        <location filename="../../app/ui/clients_page.py" line="52"/>
         <source>Undo</source>
         <translation>Отмени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="51"/>
+        <location filename="../../app/ui/clients_page.py" line="53"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отмени (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="55"/>
+        <location filename="../../app/ui/clients_page.py" line="57"/>
         <source>Close</source>
         <translation>Затвори</translation>
     </message>

@@ -23,6 +23,15 @@ def _own_qsettings(qapp, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _nothing_remembered(_own_qsettings):
+    """Each test starts as on a new computer: no window size, column or folder kept by
+    an earlier test (the main window restores its size at build)."""
+    from PySide6.QtCore import QSettings
+    QSettings().clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_locale():
     """Tests type amounts and read dates in one known locale."""
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))

@@ -170,6 +170,7 @@ def test_rules_settings_amount_with_a_comma_in_english(qtbot, ops, db):
     page.editors[key].clear()
     qtbot.keyClicks(page.editors[key], "10,5")
     assert page.save()
+    assert ops.wait()  # saved on the database executor
     with db.session() as s:
         assert settings_service.get(s, key) == Decimal("10.50")
     page.editors[key].clear()
@@ -179,11 +180,13 @@ def test_rules_settings_amount_with_a_comma_in_english(qtbot, ops, db):
     with db.session() as s:
         assert settings_service.get(s, key) == Decimal("10.50")
     assert page.save()
+    assert ops.wait()  # saved on the database executor
     with db.session() as s:
         assert settings_service.get(s, key) == Decimal("1050.00")
     page.load()  # a saved 1050 comes back unambiguous, so Save saves at once
     assert page.editors[key].text() == "1,050.00"
     assert page.save()
+    assert ops.wait()  # saved on the database executor
 
 
 @pytest.mark.parametrize("lang,typed,saved,shown_back", [

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from app import config
 from app import db as db_module
+from app.changes import Changes
 from app.config import backup_dir_for, default_backup_dir
 from app.db import integrity_check, open_database
 from app.errors import DatabaseOpenError
@@ -67,6 +68,7 @@ def _back_up(qtbot, page):
     """Click "Back up now" and wait for the background backup to come back."""
     with qtbot.waitSignal(page.backup_finished, timeout=30000) as sig:
         qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    assert page.ops.wait()  # the job's last signals are delivered too
     return sig.args[0]
 
 
@@ -85,22 +87,23 @@ def test_back_up_now_lists_the_backup(qtbot, ops, db, make_client):
 
 def test_back_up_now_runs_in_the_background_with_the_full_check(qtbot, ops, db,
                                                                 make_client, monkeypatch):
-    """The copy and its integrity_check run in the backup thread, not the GUI thread."""
+    """The copy and its integrity_check run on the database executor, not the GUI
+    thread."""
     make_client("Anna")
     page = BackupSettings(ops)
     qtbot.addWidget(page)
     seen: list[tuple[str, str]] = []
     real = backups._write_copy
 
-    def spy(source, partial, *, verify):
+    def spy(source, partial, *, verify, **kwargs):
         seen.append((threading.current_thread().name, str(verify)))
-        return real(source, partial, verify=verify)
+        return real(source, partial, verify=verify, **kwargs)
 
     monkeypatch.setattr(backups, "_write_copy", spy)
     info = _back_up(qtbot, page)
     assert info is not None
     assert len(seen) == 1
-    assert seen[0][0].startswith("backup") and seen[0][0] != threading.main_thread().name
+    assert seen[0][0].startswith("clientcare-db")  # the one database executor
     assert seen[0][1] == "True"  # verified with the full integrity check
 
 
@@ -111,16 +114,23 @@ def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, m
     qtbot.addWidget(page)
     clients = ClientsPage(ops)
     qtbot.addWidget(clients)
+    clients.show()  # a shown page reloads on the restore (a hidden one when shown)
     _back_up(qtbot, page)
     make_client("Bartek")  # after the backup
     clients.model.reload()
+    qtbot.waitUntil(lambda: not clients.model.loading)
     assert clients.model.rowCount() == 2
     page.table.selectRow(0)
-    assert page.restore_selected()
+    said = []
+    ops.bus.changed.connect(said.append)
+    job = page.restore_selected()
+    assert job is not None and ops.executor.jobs == [job]  # a job of the one executor
+    assert ops.wait(job) and job.ok
+    assert said == [Changes.everything()]  # every page reloads
     assert yes and "Replace all data" in yes[0]
     assert ops.db is not db  # opened again
     assert _count(ops.db) == 1
-    assert clients.model.rowCount() == 1  # every page reloaded
+    qtbot.waitUntil(lambda: clients.model.rowCount() == 1)  # every page reloaded
     kinds = [b.kind for b in backups.list_backups(ops.db.path)]
     assert "before-restore" in kinds  # Bartek is not lost: he is in that backup
     saved = next(b for b in backups.list_backups(ops.db.path) if b.kind == "before-restore")
@@ -137,21 +147,23 @@ def test_restore_needs_a_choice_and_a_yes(qtbot, ops, db, make_client, monkeypat
     page = BackupSettings(ops)
     qtbot.addWidget(page)
     page.table.setCurrentCell(-1, -1)
-    assert not page.restore_selected()
+    assert page.restore_selected() is None
     assert "Choose a backup" in page.status.text()
     _back_up(qtbot, page)
     page.table.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Cancel)
     make_client("Bartek")
-    assert not page.restore_selected()
+    assert page.restore_selected() is None
     assert _count(ops.db) == 2 and ops.db is db
 
 
 def test_the_check_says_the_database_is_fine(qtbot, ops, db, monkeypatch):
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
-    assert check_database(None, ops)
+    verdict: list[bool] = []
+    assert ops.wait(check_database(None, ops, verdict.append))
+    assert verdict == [True]
     assert said == ["The database is in good order."]
 
 
@@ -261,12 +273,13 @@ def _hold_exclusive(path: Path) -> sqlite3.Connection:
 def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_client, db,
                                                                monkeypatch):
     """Today this said "damaged" and the default Yes restored an older backup."""
+    from app import sqlite_file
     make_client("Anna")
     backups.make_backup(db.path, "start")
     make_client("Bartek")  # newer work than the backup
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     asked: list[tuple[str, object]] = []
 
@@ -294,11 +307,12 @@ def test_a_locked_healthy_file_is_not_called_damaged_at_start(tmp_path, make_cli
 
 
 def test_a_locked_file_closed_at_start_is_left_alone(tmp_path, make_client, db, monkeypatch):
+    from app import sqlite_file
     make_client("Anna")
     backups.make_backup(db.path, "start")
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     holder = _hold_exclusive(path)
     monkeypatch.setattr(app_module, "_box", lambda *a: QMessageBox.StandardButton.Close)
     try:
@@ -336,24 +350,42 @@ def test_a_file_that_cannot_be_opened_is_not_called_damaged(tmp_path, make_clien
     assert path.read_bytes() == before
 
 
-def test_a_busy_database_at_start_is_a_clear_message(tmp_path, make_client, db, monkeypatch):
+def test_a_busy_database_at_start_is_a_clear_message(qtbot, tmp_path, make_client, db,
+                                                    monkeypatch):
     """Another program writing while the day's calls are brought up to date: today
-    "Something unexpected went wrong"; now the busy sentence, and nothing half-done."""
+    "Something unexpected went wrong"; now the window is there, the busy sentence is
+    said over it, and nothing is half-done."""
+
+    from app import sqlite_file
+    from app.models import Staff
+    from app.services import settings as settings_service
+    from app.ui.app import locale_facts, show_window
     make_client("Anna")
     path = db.path
     db.close()
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 100)
     writer = sqlite3.connect(path, timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read (WAL)
     said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: said.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
     try:
-        assert prepare_database(path, QLocale(QLocale.Language.English)) is None
+        opened = prepare_database(path, QLocale(QLocale.Language.English), check=False)
+        assert opened is not None  # opening only reads
+        window, start = show_window(opened, locale_facts(QLocale(QLocale.Language.English)))
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: start.done, timeout=30_000)
+        assert window.isVisible() and window.clients_page.model.rowCount() == 1
     finally:
         writer.rollback()
         writer.close()
     assert said == [("The database is busy in another program; your change was not saved. "
                      "Please try again in a moment.")]
+    assert start.steps_done == ["check"]  # the first write stopped the rest
+    with window.ops.db.sessions() as s:
+        assert s.query(Staff).count() == 0
+        assert settings_service.get(s, "internal.stats_as_of") in (None, "")
+    window.close()
+    qtbot.waitUntil(lambda: window.closed, timeout=30_000)
 
 
 def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
@@ -361,6 +393,7 @@ def test_closing_the_window_makes_an_exit_backup(qtbot, ops, db):
     qtbot.addWidget(w)
     w.show()
     w.close()
+    qtbot.waitUntil(lambda: w.closed, timeout=30_000)  # the exit backup is a job
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]
 
 
@@ -373,15 +406,16 @@ def test_start_and_exit_without_a_change_make_one_backup(qtbot, db, make_client)
         w = MainWindow(ops)
         qtbot.addWidget(w)
         w.show()
-        future = w.settings_page.backups.start_backup("start")
-        future.result(30)
+        assert ops.wait(w.settings_page.backups.start_backup("start"))
         w.close()
+        qtbot.waitUntil(lambda w=w: w.closed, timeout=30_000)  # the exit backup is a job
     assert [b.kind for b in backups.list_backups(db.path)] == ["start"]
     make_client("Bartek")  # a change: the next close backs it up
     ops = Ops(open_database(db.path))
     w = MainWindow(ops)
     qtbot.addWidget(w)
     w.close()
+    qtbot.waitUntil(lambda: w.closed, timeout=30_000)  # the exit backup is a job
     listed = backups.list_backups(db.path)
     assert listed[0].kind == "exit"
     assert listed[0].order == 2  # only two copies were ever written
@@ -396,6 +430,7 @@ def test_the_import_backup_survives_closing_the_app(qtbot, ops, db, make_client)
     qtbot.addWidget(w)
     w.show()
     w.close()
+    qtbot.waitUntil(lambda: w.closed, timeout=30_000)  # the exit backup is a job
     assert before_import.path.exists()
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit", "import"]
 
@@ -471,24 +506,31 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
     make_client("Anna")
     page = SettingsPage(ops)
     qtbot.addWidget(page)
+    page.show()
     rules = page.rules
+    page.tabs.setCurrentWidget(rules)
     _back_up(qtbot, page.backups)  # follow-up after 3 days in the backup
     spin = rules.editors["rule.follow_up.after_days"]
     spin.selectAll()
     qtbot.keyClicks(spin, "9")
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()
     page.business_name.clear()
     qtbot.keyClicks(page.business_name, "Renamed Shop")
     page.save()
+    assert ops.wait()
     with ops.db.sessions() as s:
         assert settings_service.get(s, "rule.follow_up.after_days") == 9
         assert settings_service.get(s, "business.name") == "Renamed Shop"
     page.backups.table.selectRow(0)
-    assert page.backups.restore_selected()
-    assert spin.value() == 3  # the restored value, on the page
+    assert ops.wait(page.backups.restore_selected())
+    page.tabs.setCurrentWidget(rules)  # a hidden tab reads the restored file when shown
+    qtbot.waitUntil(lambda: spin.value() == 3)  # the restored value, on the page
     assert page.business_name.text() == ""  # the Business tab too
     qtbot.mouseClick(rules.save_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()
     page.save()
+    assert ops.wait()
     with ops.db.sessions() as s:
         assert settings_service.get(s, "rule.follow_up.after_days") == 3  # not the old 9
         assert settings_service.get(s, "business.name") == ""
@@ -496,8 +538,9 @@ def test_after_a_restore_the_rules_show_the_restored_values_and_save_keeps_them(
 
 
 def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
-    """File → Check reads the whole file: it runs on a worker thread, and the window
-    keeps handling events meanwhile (a timer fires while the check is still running)."""
+    """File → Check reads the whole file: it runs on the database executor, and the
+    window keeps handling events meanwhile (a timer fires while the check is still
+    running)."""
 
     threads: list[str] = []
 
@@ -511,9 +554,52 @@ def test_the_check_runs_off_the_gui_thread(qtbot, ops, db, monkeypatch):
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
+    verdict: list[bool] = []
     try:
-        assert check_database(None, ops)
+        job = check_database(None, ops, verdict.append)
+        assert ops.executor.jobs == [job]  # a job of the one executor
+        assert ops.wait(job)
     finally:
         timer.stop()
-    assert threads and threads[0] != threading.main_thread().name
+    assert verdict == [True]
+    assert threads and threads[0].startswith("clientcare-db")
     assert len(ticks) >= 3  # the GUI thread was not blocked for the 0.3 s
+
+
+def test_a_backup_waits_for_the_work_before_it(qtbot, ops, db, make_client, monkeypatch):
+    """One executor: a backup asked for during an import runs after it, never beside."""
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    release = threading.Event()
+    order: list[str] = []
+
+    def importing(job):
+        release.wait(10)
+        order.append("import")
+
+    first = ops.submit_task(None, importing, label="an import")
+    real = backups.routine_backup
+
+    def backup(*a, **k):
+        order.append("backup")
+        return real(*a, **k)
+
+    monkeypatch.setattr(backups, "routine_backup", backup)
+    job = page.back_up_now()
+    qtbot.wait(100)
+    assert order == [] and not job.finished  # waits its turn
+    release.set()
+    assert ops.wait(job) and first.ok and job.ok
+    assert order == ["import", "backup"]
+    assert [b.kind for b in backups.list_backups(db.path)] == ["manual"]
+
+
+def test_the_exit_backup_is_a_job_the_window_can_wait_for(qtbot, ops, db, make_client):
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    job = page.submit_exit_backup()
+    assert job.label == "Backing up…" and ops.executor.jobs == [job]
+    assert ops.wait(job) and job.ok
+    assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]

@@ -30,6 +30,7 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     qtbot.addWidget(page)
     page.show()
     page.select_day(today)
+    qtbot.waitUntil(lambda: not page.loading)  # read on the database executor
     texts = [page.items.item(i).text() for i in range(page.items.count())]
     assert any("Follow-up after purchase: Anna" in t for t in texts)
     assert any("Birthday: Anna" in t and "30" in t for t in texts)
@@ -41,6 +42,7 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
                                                            task_id=row.task_id,
                                                            task_ids=row.task_ids,
                                                            outcome=Outcome.REACHED)))
+    qtbot.waitUntil(lambda: not page.loading and page.calendar.summary[today].done == 1)
     assert page.calendar.summary[today].calls == before - 1
     assert page.calendar.summary[today].done == 1
     # opening an item asks for its client
@@ -80,6 +82,7 @@ def test_a_moved_call_says_why(qtbot, ops, db, make_client):
     page = CalendarPage(ops)
     qtbot.addWidget(page)
     page.select_day(today)
+    qtbot.waitUntil(lambda: not page.loading)
     texts = [page.items.item(i).text() for i in range(page.items.count())]
     assert any("Anna" in t and "moved: not a working day" in t for t in texts)
     assert any("Bartek" in t and "moved: contacted today" in t for t in texts)

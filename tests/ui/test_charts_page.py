@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import threading
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from app.models.enums import ComplaintStatus, Segment
 from app.services import clients as client_service
 from app.services import metrics
 from app.services.clients import ClientData, PurchaseData
+from app.ui import charts_page
 from app.ui.charts_page import ChartsPage, ChartsTab
 from app.ui.segment_review import ReviewColumn
 
@@ -61,7 +63,8 @@ def _page(qtbot, ops, keep) -> ChartsPage:
 
 
 def _settled(qtbot, page) -> None:
-    qtbot.waitUntil(lambda: not page.view.busy, timeout=20000)
+    """The change reached the page (its gate ran) and the charts are drawn again."""
+    qtbot.waitUntil(lambda: not page.gate.stale and not page.view.busy, timeout=20000)
 
 
 def test_dashboard_and_charts_show_the_numbers(qtbot, ops, db, shop, _keep):
@@ -130,10 +133,18 @@ def test_a_change_elsewhere_redraws_when_visible(qtbot, ops, db, shop, _keep):
     assert page.view.tiles["new"].text() == str(before + 1)
 
 
-def test_matplotlib_waits_for_the_charts_page():
-    """Start-up stays fast: building the main window does not import matplotlib."""
-    code = ("import sys, os\n"
+def test_matplotlib_waits_for_the_charts_page_and_comes_in_off_the_gui_thread():
+    """Start-up stays fast: building the main window does not import matplotlib; the
+    first visit to Charts imports it on the database executor, not the GUI thread."""
+    code = ("import sys, os, threading\n"
             "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "seen = []\n"
+            "class Spy:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'matplotlib.figure':\n"
+            "            seen.append(threading.current_thread().name)\n"
+            "        return None\n"
+            "sys.meta_path.insert(0, Spy())\n"
             "from PySide6.QtWidgets import QApplication\n"
             "app = QApplication([])\n"
             "from app.db import open_database\n"
@@ -141,10 +152,18 @@ def test_matplotlib_waits_for_the_charts_page():
             "db = open_database(pathlib.Path(tempfile.mkdtemp()) / 'x.sqlite')\n"
             "from app.ui.ops import Ops\n"
             "from app.ui.main_window import MainWindow, Page\n"
-            "w = MainWindow(Ops(db))\n"
+            "ops = Ops(db)\n"
+            "w = MainWindow(ops)\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
             "w.nav.setCurrentRow(Page.CHARTS); w.show(); app.processEvents()\n"
-            "assert 'matplotlib' in sys.modules\n")
+            "assert ops.wait()\n"
+            "view = w.charts_page.view\n"
+            "deadline = __import__('time').monotonic() + 60\n"
+            "while view.busy and __import__('time').monotonic() < deadline:\n"
+            "    app.processEvents()\n"
+            "assert not view.busy and view.charts['repeat_share'].ax is not None\n"
+            "assert seen and seen[0].startswith('clientcare-db'), seen\n"
+            "ops.executor.shutdown()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -228,3 +247,64 @@ def test_the_chart_save_dialog_starts_in_documents_and_writes_the_export_csv(
     page.view.charts["repeat_share"]._ask_export("png")
     assert Path(asked[1]).parent == tmp_path  # the folder used last time
     QSettings().clear()
+
+
+def test_the_report_is_computed_off_the_gui_thread_and_drawn_a_chart_a_turn(
+        qtbot, ops, db, shop, _keep, monkeypatch):
+
+    threads = []
+    real = charts_page.metrics.report
+
+    def spy(*a, **k):
+        threads.append(threading.current_thread().name)
+        return real(*a, **k)
+
+    monkeypatch.setattr(charts_page.metrics, "report", spy)
+    drawn: list[str] = []  # each step: a chart's series put on its Axes, or rendered
+    real_put, real_render = charts_page.ChartWidget.prepare, charts_page.ChartWidget.render
+    monkeypatch.setattr(charts_page.ChartWidget, "prepare", lambda self, series, labels: (
+        drawn.append(f"put {self.name}"), real_put(self, series, labels))[1])
+    monkeypatch.setattr(charts_page.ChartWidget, "render", lambda self: (
+        drawn.append(f"render {self.name}"), real_render(self))[1])
+    renders: list[object] = []  # every render of a figure, whoever asks for it
+    canvas = charts_page.canvas_class()
+    real_canvas_draw = canvas.draw
+    monkeypatch.setattr(canvas, "draw", lambda self: (
+        renders.append(self.figure), real_canvas_draw(self))[1])
+    turns: list[int] = []  # a zero timer counts the event-loop turns between two charts
+    page = ChartsPage(ops, today=TODAY)
+    _keep.append(page)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitUntil(lambda: page.view is not None and page.view.busy, timeout=20000)
+    counter = page.view._draw_timer
+    counter.timeout.connect(lambda: turns.append(len(drawn)))
+    qtbot.waitUntil(lambda: not page.view.busy, timeout=20000)
+    assert threads and threads[0].startswith("clientcare-db")
+    names = list(page.view.charts)
+    assert drawn == [f"{step} {name}" for name in names for step in ("put", "render")]
+    assert turns == list(range(1, 25))  # one step per turn of the event loop
+    qtbot.wait(100)  # the paints after the last one
+    assert len(renders) == 12 and len(set(map(id, renders))) == 12  # each figure once
+
+
+def test_a_hidden_charts_page_does_not_compute_on_a_change(qtbot, ops, db, shop, _keep,
+                                                           monkeypatch):
+    page = _page(qtbot, ops, _keep)
+    calls = []
+    real = charts_page.metrics.report
+    monkeypatch.setattr(charts_page.metrics, "report",
+                        lambda *a, **k: (calls.append(1), real(*a, **k))[1])
+    page.hide()
+    data = ClientData(name="Dawid", purchases=[PurchaseData(purchased_on=TODAY,
+                                                            amount=Decimal("10.00"))])
+    ops.run(None, lambda s: client_service.save_client(s, data, region="PL"))
+    ops.run(None, lambda s: client_service.save_client(s, ClientData(name="Ewa"), region="PL"))
+    qtbot.wait(50)
+    assert ops.wait()
+    assert calls == [] and page.gate.stale  # marked stale, nothing computed
+    page.show()
+    _settled(qtbot, page)
+    assert calls == [1]  # one report for both changes, when shown
+    assert page.view.tiles["new"].text() == "2"

@@ -24,13 +24,20 @@ def _page(qtbot, ops) -> ClientsPage:
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)  # shortcuts reach only the active window
+    _settled(qtbot, page)
     return page
+
+
+def _settled(qtbot, page: ClientsPage) -> None:
+    """Wait until the page has read what changed (the id query runs on the executor)."""
+    qtbot.waitUntil(lambda: not page.gate.stale and not page.model.loading)
 
 
 def _search(qtbot, page: ClientsPage, text: str) -> None:
     page.search.clear()
     qtbot.keyClicks(page.search, text)
     page.apply_filters()  # the page waits 200 ms after the last key; don't wait in tests
+    _settled(qtbot, page)
 
 
 def _open_new_card(qtbot, page: ClientsPage) -> ClientCardDialog:
@@ -70,6 +77,7 @@ def test_create_client_by_typing_then_find_by_other_phone_format(qtbot, ops, db)
     assert saved.phone == "+48601234567"
     assert saved.email == "anna@example.com"
     assert saved.tags == ["kids", "VIP"]
+    _settled(qtbot, page)
     for typed in ("601 234 567", "601234567", "+48 601-234-567"):
         _search(qtbot, page, typed)
         assert page.model.rowCount() == 1, typed
@@ -131,6 +139,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
     assert [(p.amount, p.item) for p in data.purchases] == [(Decimal("99.90"), "Massage 90 min")]
     assert data.purchases[0].purchased_on == date.today()
     # the list shows the new 12-month value
+    _settled(qtbot, page)
     assert "99.90" in page.model.data(page.model.index(0, 5))
 
 
@@ -154,23 +163,29 @@ def test_delete_then_undo_with_ctrl_z_and_restore_from_trash(qtbot, ops, db, mak
     page.table.setFocus()
     page.table.selectRow(1)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    _settled(qtbot, page)
     assert page.model.rowCount() == 1
     assert page.undo_bar.isVisible()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _settled(qtbot, page)
     assert page.model.rowCount() == 2
     assert not page.undo_bar.isVisible()
     # delete again, then restore from the Trash view
     page.select_client(b)
     page.delete_button.click()
+    _settled(qtbot, page)
     assert page.model.rowCount() == 1
     page.trash_button.click()
+    _settled(qtbot, page)
     assert page.model.rowCount() == 1
     assert page.model.data(page.model.index(0, 0)) == "Bartek"
     assert page.restore_button.isVisible() and not page.delete_button.isVisible()
     page.table.selectRow(0)
     page.restore_button.click()
+    _settled(qtbot, page)
     assert page.model.rowCount() == 0
     page.trash_button.click()
+    _settled(qtbot, page)
     assert page.model.rowCount() == 2
 
 
@@ -179,10 +194,13 @@ def test_filters_by_group_status_and_tag(qtbot, ops, make_client):
     make_client("Bartek", segment_override=Segment.C, segment_override_reason="owner knows best")
     page = _page(qtbot, ops)
     page.segment_filter.setCurrentIndex(page.segment_filter.findData(Segment.A))
+    _settled(qtbot, page)
     assert page.model.rowCount() == 1
     page.segment_filter.setCurrentIndex(0)
+    _settled(qtbot, page)
     assert page.model.rowCount() == 2
     page.tag_filter.setCurrentIndex(page.tag_filter.findText("VIP"))
+    _settled(qtbot, page)
     assert page.model.rowCount() == 1
     assert page.model.data(page.model.index(0, 0)) == "Anna"
     assert "1" in page.count_label.text()

@@ -52,6 +52,7 @@ def _show(qtbot, w):
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
+    qtbot.waitUntil(lambda: not getattr(w, "loading", False))  # Today reads in the background
     return w
 
 
@@ -279,6 +280,7 @@ def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client
     assert rows[cid].open_complaint and not rows[other].open_complaint
     model = ClientTableModel(ops)
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)  # the ids come from the executor
     names = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
     assert "Filip  ⚠" in names and "Grażyna" in names
     row = names["Filip  ⚠"]
@@ -287,6 +289,7 @@ def test_open_complaint_is_marked_in_the_client_list(qtbot, ops, db, make_client
         c = s.get(Complaint, k)
         c.status = ComplaintStatus.CLOSED_KEPT
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)  # the ids come from the executor
     assert "Filip" in {model.data(model.index(r, 0)) for r in range(model.rowCount())}
 
 

@@ -3,6 +3,7 @@ erasing a client, merging two clients."""
 
 from __future__ import annotations
 
+import errno
 import json
 import threading
 from datetime import date, datetime
@@ -19,21 +20,30 @@ from app.errors import DomainError
 from app.models import Client, Contact, Erasure, Purchase
 from app.models.enums import Channel, Direction, Outcome, TaskKind, Tone
 from app.services import backups, erasure
+from app.services.io import export as export_service
 from app.ui import data_dialogs
 from app.ui.app import install_translations
 from app.ui.client_card import open_client_card
 from app.ui.clients_page import ClientsPage
 
 
+def export(ops, what: str, path: Path) -> int | None:
+    """Export as File → Export does, and wait for the job: rows written, or None."""
+    written: list[int] = []
+    job = data_dialogs.export_to(None, ops, what, path, written.append)
+    assert job is not None and ops.wait(job)
+    return written[0] if written else None
+
+
 def test_export_writes_translated_headings(qtbot, ops, db, make_client, tmp_path):
     make_client("Zofia Wiśniewska", phone="601 234 567", purchases=[(date(2026, 5, 1), "12.50")])
     path = tmp_path / "clients.xlsx"
-    assert data_dialogs.export_to(None, ops, "clients", path) == 1
+    assert export(ops, "clients", path) == 1
     ws = load_workbook(path).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("Number", "Name", "Person or company")
     assert rows[1][1] == "Zofia Wiśniewska"
-    assert data_dialogs.export_to(None, ops, "purchases", tmp_path / "p.csv") == 1
+    assert export(ops, "purchases", tmp_path / "p.csv") == 1
     text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Number;Client number;Client;Card number;Date")
     assert ";12.50;" in text.splitlines()[1]
@@ -42,7 +52,7 @@ def test_export_writes_translated_headings(qtbot, ops, db, make_client, tmp_path
 def test_an_export_to_a_missing_folder_is_explained(qtbot, ops, db, tmp_path, monkeypatch):
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
-    assert data_dialogs.export_to(None, ops, "clients", tmp_path / "no" / "x.csv") is None
+    assert export(ops, "clients", tmp_path / "no" / "x.csv") is None
     assert said and "cannot be written" in said[0]
 
 
@@ -50,7 +60,9 @@ def test_a_clients_data_as_a_file(qtbot, ops, db, make_client, tmp_path):
     cid = make_client("Anna Nowak", email="anna@example.com",
                       purchases=[(date(2026, 5, 1), "80.00")])
     path = tmp_path / "anna.json"
-    assert data_dialogs.write_client_data(None, ops, cid, path)
+    job = data_dialogs.write_client_data(None, ops, cid, path)
+    assert job is not None and ops.wait(job) and job.ok
+    assert not path.with_name(path.name + ".partial").exists()
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["client"]["name"] == "Anna Nowak"
     assert data["client"]["email"] == "anna@example.com"
@@ -227,14 +239,16 @@ def test_save_dialogs_open_in_documents_then_in_the_last_folder(qtbot, ops, db, 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     monkeypatch.setattr(data_dialogs.ExportDialog, "ask",
                         classmethod(lambda cls, parent: "clients"))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    assert data_dialogs.export_tables(None, ops) == 1
+    assert ops.wait(data_dialogs.export_tables(None, ops))
+    assert said == [f"1 row(s) written to {target}."]
     assert Path(asked[0]).parent == Path(docs)
     assert Path(asked[0]).name.startswith("clients-") and asked[0].endswith(".xlsx")
-    assert data_dialogs.export_tables(None, ops) == 1
+    assert ops.wait(data_dialogs.export_tables(None, ops))
     assert Path(asked[1]).parent == target.parent
-    assert data_dialogs.export_client_data(None, ops, 1)
+    assert ops.wait(data_dialogs.export_client_data(None, ops, 1))
     assert Path(asked[2]).parent == target.parent
 
 
@@ -253,7 +267,7 @@ def test_xlsx_export_speaks_the_users_words(qtbot, ops, db, make_client, tmp_pat
                       direction=Direction.INBOUND, purpose=TaskKind.FOLLOW_UP,
                       outcome=Outcome.REACHED, tone=Tone.POSITIVE, note="=1+1"))
     path = tmp_path / "clients.xlsx"
-    assert data_dialogs.export_to(None, ops, "clients", path) == 1
+    assert export(ops, "clients", path) == 1
     wb = load_workbook(path)
     ws = wb.active
     header = [c.value for c in ws[1]]
@@ -267,7 +281,7 @@ def test_xlsx_export_speaks_the_users_words(qtbot, ops, db, make_client, tmp_pat
     assert all(c.font.b for c in ws[1])
     assert ws.column_dimensions["B"].width >= len("Zofia Wiśniewska")
     path = tmp_path / "contacts.xlsx"
-    assert data_dialogs.export_to(None, ops, "contacts", path) == 1
+    assert export(ops, "contacts", path) == 1
     ws = load_workbook(path).active
     header = [c.value for c in ws[1]]
     row = dict(zip(header, [c.value for c in ws[2]], strict=True))
@@ -291,6 +305,7 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)  # the ids come from the executor
     assert not page.merge_button.isEnabled()
     sel = page.table.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -302,7 +317,8 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
                         classmethod(lambda cls, parent, x, y: (shown.extend([x, y]), (a, b))[1]))
     assert page.merge_selected() == a
     assert {shown[0][0], shown[1][0]} == {a, b}
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.selected_ids() == [a]  # the kept client stays selected
     with db.sessions() as s:
         c = s.get(Client, a)
         assert s.get(Client, b) is None
@@ -311,3 +327,110 @@ def test_merging_two_selected_clients(qtbot, ops, db, make_client, monkeypatch):
         assert s.scalar(select(func.count()).select_from(Purchase)
                         .where(Purchase.client_id == a)) == 2
 
+
+
+# --------------------------------------------------------------------------- issue [13]:
+# exports are jobs of the one database executor, whole or not at all
+
+
+def test_an_export_runs_off_the_gui_thread_with_its_rows_in_words(qtbot, ops, db,
+                                                                  make_client, tmp_path,
+                                                                  monkeypatch):
+    for i in range(5):
+        make_client(f"Client {i}")
+    threads = []
+    real = export_service.export_table
+
+    def spy(*a, **k):
+        threads.append(threading.get_ident())
+        return real(*a, **k)
+
+    monkeypatch.setattr(export_service, "export_table", spy)
+    monkeypatch.setattr(export_service, "PROGRESS_BATCH", 2)
+    said: list[str] = []
+
+    class Recorded(data_dialogs.WordedProgress):
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            said.append(self.job.text)
+    monkeypatch.setattr(data_dialogs, "WordedProgress", Recorded)
+    assert export(ops, "clients", tmp_path / "c.csv") == 5
+    assert threads and threads[0] != threading.get_ident()
+    assert said == ["Exporting: 0 of 5 rows written…", "Exporting: 0 of 5 rows written…",
+                    "Exporting: 2 of 5 rows written…", "Exporting: 4 of 5 rows written…",
+                    "Exporting: 5 of 5 rows written…"]
+
+
+def test_stopping_an_export_writes_no_file_and_keeps_the_earlier_one(qtbot, ops, db,
+                                                                     make_client, tmp_path,
+                                                                     monkeypatch):
+    for i in range(6):
+        make_client(f"Client {i}")
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "clients.csv"
+    path.write_text("last week's export", encoding="utf-8")
+    monkeypatch.setattr(export_service, "PROGRESS_BATCH", 2)
+
+    class StopHalfway(data_dialogs.WordedProgress):  # the user presses Stop at row 4
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            if done >= 4:
+                self.job.cancel()
+    monkeypatch.setattr(data_dialogs, "WordedProgress", StopHalfway)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(a[2]))
+    written: list[int] = []
+    job = data_dialogs.export_to(None, ops, "clients", path, written.append)
+    assert job.cancellable
+    assert ops.wait(job) and job.cancelled
+    assert written == [] and said == ["The export was stopped; no file was written."]
+    assert path.read_text(encoding="utf-8") == "last week's export"
+    assert list(path.parent.iterdir()) == [path]  # no half-written file beside it
+
+
+def test_a_full_disk_during_an_export_is_said_and_keeps_the_earlier_file(
+        qtbot, ops, db, make_client, tmp_path, monkeypatch):
+
+    make_client("Anna")
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "clients.xlsx"
+    path.write_bytes(b"the earlier workbook")
+
+    def full(target, *a, **k):
+        target.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_service, "_write_xlsx", full)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    assert export(ops, "clients", path) is None
+    assert said and "cannot be written" in said[0] and "No space left" in said[0]
+    assert path.read_bytes() == b"the earlier workbook"
+    assert list(path.parent.iterdir()) == [path]
+
+
+def test_a_locked_database_during_an_export_is_said_in_words(qtbot, ops, db, make_client,
+                                                             tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    make_client("Anna")
+
+    def locked(*a, **k):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(export_service, "export_table", locked)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))
+    assert export(ops, "clients", tmp_path / "c.csv") is None
+    assert said and "OperationalError" not in said[0] and "locked" not in said[0]
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_erasing_runs_as_a_job_of_the_executor(qtbot, ops, db, make_client, drive_erase):
+    cid = make_client("Anna Nowak")
+    backups.make_backup(db.path, "manual", datetime(2026, 10, 1, 9))
+    jobs = []
+    ops.executor.job_started.connect(jobs.append)
+    assert data_dialogs.erase_client(None, ops, cid, "Anna Nowak")
+    assert [j.label for j in jobs] == ["Erasing…"] and jobs[0].ok
+    assert (jobs[0].done_steps, jobs[0].total) == (3, 3)

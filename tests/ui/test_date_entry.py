@@ -295,6 +295,7 @@ def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_
     page = TodayPage(ops, today=today)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: not page.loading)
     page.table.selectRow(0)
     page.outcome.setCurrentIndex(page.outcome.findData(Outcome.CALL_BACK_LATER))
     _retype(qtbot, page.call_back_on, "31.11.2026")

@@ -4,17 +4,19 @@ preview, decide about duplicates and unknown clients, import (app/ui/import_wiza
 from __future__ import annotations
 
 import csv
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.models import Client, Purchase
 from app.services import clients as client_service
+from app.services import imports
 from app.services import settings as settings_service
 from app.services.backups import list_backups
 from app.services.clients import ClientColumn
@@ -70,6 +72,7 @@ def press_next(qtbot, wizard: ImportWizard) -> None:
         button = wizard.button(which)
         if button.isVisible() and button.isEnabled():
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            assert wizard.ops.wait()  # reading, checking or importing on the executor
             return
     raise AssertionError("neither Next nor Import can be pressed")
 
@@ -303,11 +306,11 @@ def test_a_vcard_file_holds_clients(qtbot, ops, db, tmp_path):
 
 
 def test_a_failed_import_writes_nothing(qtbot, ops, db, tmp_path, monkeypatch):
-    def fail(db, kind, now=None):
+    def fail(db_path, kind, daily, weekly, now=None, progress=None):
         raise DomainError("backup.failed", "no space", path="/x/backup.sqlite",
                           detail="No space left on device")
 
-    monkeypatch.setattr(import_wizard.backups, "routine_backup", fail)
+    monkeypatch.setattr(imports.backups, "backup_and_rotate", fail)
     wizard = open_wizard(qtbot, ops, write(tmp_path, "c.csv", CLIENTS_CSV))
     press_next(qtbot, wizard)
     press_next(qtbot, wizard)
@@ -353,6 +356,7 @@ def test_phones_of_another_country_are_kept_and_that_country_offered(qtbot, ops,
     wizard.resize(1280, 720)
     shot(wizard, 10)
     qtbot.mouseClick(prev.country_button, Qt.MouseButton.LeftButton)
+    assert ops.wait()  # the file is checked again, on the executor
     assert wizard.phone_region == "RU"
     assert wizard.plan.unchecked_phones == [] and wizard.plan.phone_region == "RU"
     assert "Russia (RU)" in prev.country_hint.text()  # read as Russian numbers for this file
@@ -386,6 +390,7 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
 
     model = ClientTableModel(ops)
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)  # the ids come from the executor
     shown = {model.index(r, ClientColumn.NAME).data(): model.index(r, ClientColumn.PHONE)
              for r in range(model.rowCount())}
     assert shown["Anna Nowak"].data() == "⚠ +48 70 123 45"
@@ -416,6 +421,7 @@ def test_numbers_kept_to_check_are_marked_in_the_list_and_fixed_on_the_card(qtbo
         c = s.get(Client, cid)
         assert (c.phone, c.phone_unchecked) == ("+48602345678", None)
     model.reload()
+    qtbot.waitUntil(lambda: not model.loading)
     row = next(r for r in range(model.rowCount())
                if model.index(r, ClientColumn.NAME).data() == "Anna Nowak")
     assert model.index(row, ClientColumn.PHONE).data() == "602 345 678"
@@ -466,6 +472,7 @@ def test_the_encoding_can_be_chosen(qtbot, ops, db, tmp_path):
     index = cols.encoding.findData("cp1252")
     cols.encoding.setCurrentIndex(index)
     cols.encoding.activated.emit(index)
+    assert ops.wait()  # read again on the executor
     assert table_rows(cols.table)[0][1] == "José Muñoz"
     assert "Windows-1252" in cols.file_info.text()
     wizard.resize(1280, 720)
@@ -474,12 +481,14 @@ def test_the_encoding_can_be_chosen(qtbot, ops, db, tmp_path):
     index = cols.encoding.findData("utf-8")
     cols.encoding.setCurrentIndex(index)
     cols.encoding.activated.emit(index)
+    assert ops.wait()  # read again on the executor
     assert "Row 2 has characters that are not in the encoding utf-8" in \
         cols.reread_error.text()
     assert table_rows(cols.table)[0][1] == "José Muñoz"
     index = cols.encoding.findData("cp1252")
     cols.encoding.setCurrentIndex(index)
     cols.encoding.activated.emit(index)
+    assert ops.wait()  # read again on the executor
     press_next(qtbot, wizard)
     press_next(qtbot, wizard)
     with db.sessions() as s:
@@ -500,16 +509,19 @@ def test_the_heading_row_is_found_or_chosen(qtbot, ops, db, tmp_path):
     cols.header_row.lineEdit().selectAll()
     qtbot.keyClicks(cols.header_row.lineEdit(), "1")
     qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    assert ops.wait()  # read again on the executor
     cols.header_row.setFocus()
     assert [r[0] for r in table_rows(cols.table)] == ["Lista klientów"]
     cols.header_row.lineEdit().selectAll()
     qtbot.keyClicks(cols.header_row.lineEdit(), "2")
     qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    assert ops.wait()  # read again on the executor
     cols.header_row.setFocus()
     assert "Row 2 of the file is empty" in cols.reread_error.text()
     cols.header_row.lineEdit().selectAll()
     qtbot.keyClicks(cols.header_row.lineEdit(), "4")
     qtbot.keyClick(cols.header_row.lineEdit(), Qt.Key.Key_Tab)  # leaving the field
+    assert ops.wait()  # read again on the executor
     cols.header_row.setFocus()
     assert not cols.reread_error.isVisibleTo(wizard)
     assert [c.currentData() for c in cols.combos] == ["first_name", "phone"]
@@ -563,3 +575,135 @@ def test_a_refused_file_is_explained_in_the_users_language(qtbot, ops, qapp, tmp
     assert words in text
     for python in ("NUL", "line contains", "Error", "unquoted", "codec"):
         assert python not in text
+
+
+# =========================================================================== issue [13]:
+# the import runs on the one database executor, with progress and Stop
+
+def big_clients_csv(tmp_path: Path, rows: int) -> Path:
+    lines = ["Name;Phone;Card"] + [f"Client {i};60{i:07d};C-{i}" for i in range(rows)]
+    return write(tmp_path, "big.csv", "\n".join(lines) + "\n")
+
+
+def test_the_import_runs_off_the_gui_thread_and_reports_its_rows(qtbot, ops, db, tmp_path,
+                                                                 monkeypatch):
+    gui = threading.get_ident()
+    threads: dict[str, int] = {}
+    for name in ("read_table", "plan_import", "apply_import"):
+        real = getattr(import_wizard.importer, name)
+
+        def spy(*a, _real=real, _name=name, **k):
+            threads[_name] = threading.get_ident()
+            return _real(*a, **k)
+        monkeypatch.setattr(import_wizard.importer, name, spy)
+    monkeypatch.setattr(import_wizard.importer, "PROGRESS_BATCH", 10)
+    said: list[str] = []  # every report, in the words the dialog shows
+
+    class Recorded(import_wizard.WordedProgress):
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            said.append(self.job.text)
+    monkeypatch.setattr(import_wizard, "WordedProgress", Recorded)
+    shown = []
+    ops.executor.job_progressed.connect(lambda job: shown.append(job.text))
+    wizard = open_wizard(qtbot, ops, big_clients_csv(tmp_path, 60))
+    to_preview(qtbot, wizard)
+    assert wizard.plan is not None and wizard.plan.rows_ok == 60
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_DONE and wizard.report.created == 60
+    assert set(threads) == {"read_table", "plan_import", "apply_import"}
+    assert all(ident != gui for ident in threads.values())  # the executor's thread
+    assert "Reading and checking the file: row 30 of 60…" in said
+    assert "Reading and checking the file: row 60 of 60…" in said
+    assert "Checking the copy…" in said  # the backup first
+    assert said.index("Checking the copy…") < said.index("Importing: 0 of 60 rows written…")
+    assert "Importing: 30 of 60 rows written…" in said
+    assert "Importing: 60 of 60 rows written…" in said
+    assert shown  # the progress reached the GUI thread (the dialog, the status bar)
+    assert "Planning the calls of the imported clients…" in said
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Client)) == 60
+
+
+def test_stop_during_the_import_keeps_nothing_and_says_so(qtbot, ops, db, make_client,
+                                                          tmp_path, monkeypatch):
+    anna = make_client("Anna", phone="601 234 567")
+    monkeypatch.setattr(import_wizard.importer, "PROGRESS_BATCH", 10)
+    wizard = open_wizard(qtbot, ops, big_clients_csv(tmp_path, 50))
+    to_preview(qtbot, wizard)
+    stopped = []
+
+    class StopMidway(import_wizard.WordedProgress):  # Stop when 20 rows are written
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            if text == import_wizard.importer.STAGE_ROWS and done >= 20 and not stopped:
+                stopped.append(self.job)
+                self.job.cancel()
+    monkeypatch.setattr(import_wizard, "WordedProgress", StopMidway)
+    press_next(qtbot, wizard)
+    assert stopped and stopped[0].cancellable
+    assert wizard.currentId() == PAGE_PREVIEW and wizard.report is None
+    assert "stopped: nothing of it was kept" in wizard.preview_page.error.text()
+    with db.sessions() as s:  # rolled back: only Anna, as before
+        assert s.scalars(select(Client.id)).all() == [anna]
+        assert settings_service.get(s, "import.mappings") in (None, "", "{}")
+
+
+def test_a_full_disk_during_the_import_is_said_and_loses_nothing(qtbot, ops, db, make_client,
+                                                                 tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    anna = make_client("Anna", phone="601 234 567")
+    real = import_wizard.importer.apply_import
+
+    def full(session, *a, **k):
+        real(session, *a, **k)  # rows written in the transaction, then the disk is full
+        raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(import_wizard.importer, "apply_import", full)
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "c.csv", CLIENTS_CSV))
+    to_preview(qtbot, wizard)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_PREVIEW and wizard.report is None
+    text = wizard.preview_page.error.text()
+    assert "disk" in text.lower() and "OperationalError" not in text
+    with db.sessions() as s:
+        assert s.scalars(select(Client.id)).all() == [anna]
+
+
+def test_the_check_of_a_big_file_runs_as_a_job_with_stop(qtbot, ops, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_wizard.importer, "PROGRESS_BATCH", 5)
+    wizard = open_wizard(qtbot, ops, big_clients_csv(tmp_path, 40))
+    press_next(qtbot, wizard)
+    jobs = []
+    ops.executor.job_started.connect(jobs.append)
+    class StopAtOnce(import_wizard.WordedProgress):  # the user presses Stop at once
+        def report(self, done, total=None, text=None):
+            super().report(done, total, text)
+            self.job.cancel()
+    monkeypatch.setattr(import_wizard, "WordedProgress", StopAtOnce)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PAGE_PREVIEW
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()  # checking
+    assert ops.wait()
+    assert jobs and jobs[0].cancellable and jobs[0].cancelled
+    assert wizard.plan is None and "Checking was stopped" in wizard.preview_page.summary.text()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+
+
+def test_the_import_folder_is_remembered(qtbot, ops, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    folder = tmp_path / "exports from the till"
+    folder.mkdir()
+    asked = []
+
+    def open_dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(folder / "clients.csv"), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_dialog)
+    wizard = open_wizard(qtbot, ops, None)
+    qtbot.mouseClick(wizard.file_page.choose_button, Qt.MouseButton.LeftButton)
+    assert wizard.file_page.path_edit.text() == str(folder / "clients.csv")
+    second = open_wizard(qtbot, ops, None)
+    qtbot.mouseClick(second.file_page.choose_button, Qt.MouseButton.LeftButton)
+    assert asked[1] == str(folder)

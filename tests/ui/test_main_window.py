@@ -48,6 +48,7 @@ def test_settings_page_changes_phone_country(qtbot, ops, db):
     page.region.setCurrentIndex(page.region.findData("BG"))
     page.currency.setCurrentText("EUR")
     page.save_button.click()
+    assert ops.wait()  # saved and rescheduled on the database executor
     with db.sessions() as s:
         assert settings_service.get(s, "business.region") == "BG"
         assert settings_service.get(s, "business.currency") == "EUR"
@@ -81,6 +82,7 @@ def test_the_quarterly_review_task_opens_the_review(qtbot, ops, db):
     w.nav.setCurrentRow(Page.TODAY)
     page = w.today_page
     page.reload()
+    qtbot.waitUntil(lambda: not page.loading)
     assert all(r.kind != TaskKind.QUARTERLY_REVIEW for r in page.model.rows)  # not a call
     row = next(i for i, r in enumerate(page.todo_model.rows)
                if r.kind == TaskKind.QUARTERLY_REVIEW)

@@ -31,6 +31,7 @@ def test_changing_a_rule_number_moves_the_open_calls(qtbot, ops, db, make_client
     rules = page.rules
     rules.editors["rule.follow_up.after_days"].setValue(5)
     assert rules.save()
+    assert ops.wait()  # saved on the database executor
     with db.sessions() as s:
         assert settings_service.get(s, "rule.follow_up.after_days") == 5
         task = s.scalar(select(Task).where(Task.client_id == cid,
@@ -99,6 +100,7 @@ def test_working_days_are_a_rule_one_is_required_and_calls_leave_closed_days(
     for iso in (1, 2, 3, 4, 5):
         qtbot.mouseClick(week.boxes[iso - 1], Qt.MouseButton.LeftButton)
     assert rules.save()
+    assert ops.wait()  # saved on the database executor
     assert not rules.errors["business.working_days"].isVisible()
     with db.sessions() as s:
         assert settings_service.get(s, "business.working_days") == "12345"
@@ -118,6 +120,7 @@ def test_compensation_limits_are_edited_in_rules_with_money_parsing(qtbot, ops, 
     assert not rules.save()
     assert manager.text() == "1,200.00"
     assert rules.save()
+    assert ops.wait()  # saved on the database executor
     with db.sessions() as s:
         assert settings_service.get(s, "complaint.limit.receptionist") == Decimal("75.50")
         assert settings_service.get(s, "complaint.limit.manager") == Decimal(1200)
@@ -147,6 +150,7 @@ def test_changing_days_before_the_end_moves_the_renewal_to_its_new_day(qtbot, op
     qtbot.keyClicks(spin, "35")
     assert spin.value() == 35
     assert rules.save()
+    assert ops.wait()  # saved on the database executor
     with db.sessions() as s:
         task = s.scalar(select(Task).where(Task.client_id == cid,
                                            Task.kind == TaskKind.RENEWAL))
@@ -157,6 +161,7 @@ def test_changing_days_before_the_end_moves_the_renewal_to_its_new_day(qtbot, op
 def test_a_refused_save_clears_the_earlier_saved_message(qtbot, ops, db, monkeypatch):
     _page, rules = _rules_page(qtbot, ops)
     assert rules.save()
+    assert ops.wait()  # saved on the database executor
     assert rules.status.text().startswith("Saved.")
     rules.editors["status.gap_multiplier"].setText("abc")
     assert not rules.save()
@@ -165,14 +170,19 @@ def test_a_refused_save_clears_the_earlier_saved_message(qtbot, ops, db, monkeyp
     # refused by the database itself (another program holds it): no "Saved." either
     rules.editors["status.gap_multiplier"].setText("2")
     assert rules.save()
+    assert ops.wait()  # saved on the database executor
 
     def refuse(*_a, **_k):
         raise DomainError("db.locked_write", "busy")
 
     monkeypatch.setattr(schedule, "regenerate", refuse)
-    monkeypatch.setattr("app.ui.ops.show_error", lambda *a, **k: None)
-    assert not rules.save()
+    shown = []
+    monkeypatch.setattr("app.ui.rules_settings.show_error", lambda _p, exc: shown.append(exc))
+    assert rules.save()  # the values are right: the save starts, then the database refuses
+    assert ops.wait()
     assert rules.status.text() == "Nothing was saved."
+    assert [e.code for e in shown] == ["db.locked_write"]
+    assert rules.save_button.isEnabled()
 
 
 def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db,
@@ -202,6 +212,7 @@ def test_changing_the_country_moves_calls_off_its_public_holidays(qtbot, ops, db
     assert renewal_due() == holiday
     page.region.setCurrentIndex(page.region.findData("PL"))
     page.save_button.click()
+    assert ops.wait()
     with db.sessions() as s:
         assert settings_service.get(s, "business.region") == "PL"
     moved = renewal_due()

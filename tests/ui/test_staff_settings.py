@@ -152,8 +152,9 @@ def test_reloads_when_staff_change_elsewhere(qtbot, ops, db):
     ops.run(None, lambda s: save_staff(s, [StaffRow(None, "Added Elsewhere",
                                                     StaffRole.MANAGER, True)]),
             source=object())
-    assert [staff.table.item(r, StaffColumn.NAME).text() for r in range(staff.table.rowCount())] == \
-        ["Added Elsewhere", "Ewa Owner"]
+    qtbot.waitUntil(lambda: [staff.table.item(r, StaffColumn.NAME).text()
+                             for r in range(staff.table.rowCount())] ==
+                    ["Added Elsewhere", "Ewa Owner"])  # after the event, once
     # its own save does not reload twice from the bus, and other kinds are ignored
     ops.bus.changed.emit(Changes(frozenset({Entity.CLIENT})))
     assert staff.table.item(1, StaffColumn.NAME).data(Qt.ItemDataRole.UserRole) == owner

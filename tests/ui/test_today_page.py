@@ -44,6 +44,7 @@ def _page(qtbot, ops) -> TodayPage:
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)  # focus and shortcuts need the active window
+    qtbot.waitUntil(lambda: not page.loading)  # the queue is read on the executor
     page.table.setFocus()
     return page
 
@@ -518,6 +519,7 @@ def test_tomorrow_on_saturday_goes_to_monday_without_a_question(qtbot, ops, db, 
     page = TodayPage(ops, today=saturday)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: not page.loading)
     page.table.setFocus()
     row = page.model.rows[0]
     asked = _answer_closed_day(monkeypatch, None)

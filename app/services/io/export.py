@@ -2,7 +2,9 @@
 
 * :func:`export_table` writes clients, purchases or contacts to CSV (UTF-8 with a BOM and
   ``;`` between fields, as Excel expects in Poland, Russia and Bulgaria) or XLSX
-  (openpyxl, written row by row so 100,000 clients fit in little memory). Clients in the
+  (openpyxl, written row by row so 100,000 clients fit in little memory). Every file is
+  written whole or not at all (:func:`write_whole`: a temporary file, synced, renamed
+  over the target), and a long export reports its rows and may be stopped. Clients in the
   Trash and erased clients are left out of the client list; their purchases stay in the
   purchase list (the sale happened), erased ones without a name.
 * :func:`client_data` is everything stored about one client, as JSON-ready data (a
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -41,12 +45,19 @@ from app.models import (
     Task,
     client_tags,
 )
+from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
 from app.services.clients import refresh_client_stats, search_text_for
 from app.services.erasure import erase_client  # noqa: F401  (its old home)
 from app.services.validation import phone_digits, unchecked_digits
 
 WHAT = ("clients", "purchases", "contacts")
+#: what an export is doing, as the ``text`` of its progress reports: rows written
+STAGE_ROWS = "export.rows"
+#: rows written between two progress reports (and checks for "stop")
+PROGRESS_BATCH = 1000
+#: the suffix of the temporary file an export writes before renaming it into place
+PARTIAL = ".partial"
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,19 @@ def _contacts(session: Session) -> Iterator[dict[str, Any]]:
 _ROWS = {"clients": _clients, "purchases": _purchases, "contacts": _contacts}
 
 
+def _count(session: Session, what: str) -> int:
+    """How many rows :data:`_ROWS` gives (for the progress of an export)."""
+    if what == "clients":
+        stmt = select(func.count(Client.id)).where(Client.deleted_at.is_(None),
+                                                   Client.erased_at.is_(None))
+    elif what == "purchases":
+        stmt = select(func.count(Purchase.id)).join(Client, Client.id == Purchase.client_id)
+    else:
+        stmt = (select(func.count(Contact.id)).join(Client, Client.id == Contact.client_id)
+                .where(Client.erased_at.is_(None)))
+    return session.scalar(stmt) or 0
+
+
 #: columns whose values are codes or yes/no: the window passes ``labels`` to show them
 #: in the user's words (services cannot translate)
 CODED = frozenset({"kind", "preferred_channel", "channel", "direction", "purpose",
@@ -141,37 +165,80 @@ def csv_text(v: Any) -> str:
     return text
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Every CSV ClientCare writes: UTF-8 with a BOM, ``;`` between fields (as Excel
-    expects in Poland, Russia and Bulgaria), formula-looking text defused. Returns rows
-    written; raises DomainError("file.write")."""
-    n = 0
+def write_whole(path: Path, write: Callable[[Path], int]) -> int:
+    """``write(partial)`` fills a temporary file beside ``path``; only when it is done
+    is it synced and renamed over ``path``: the file is there whole or not at all (a
+    full disk, a stop or a crash midway leave an earlier file as it was). Returns what
+    ``write`` returns; raises DomainError("file.write") naming ``path``."""
+    partial = path.with_name(path.name + PARTIAL)
     try:
         if not path.parent.is_dir():
             raise FileNotFoundError(2, "No such folder", str(path.parent))
-        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        result = write(partial)
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(partial, path)
+    except OSError as exc:
+        _remove(partial)
+        raise DomainError("file.write", str(exc), path=str(path),
+                          detail=exc.strerror or str(exc)) from exc
+    except BaseException:
+        _remove(partial)  # stopped, or a refusal: nothing half-written stays
+        raise
+    return result
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # its folder is gone: nothing of it stays anyway
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Every CSV ClientCare writes: UTF-8 with a BOM, ``;`` between fields (as Excel
+    expects in Poland, Russia and Bulgaria), formula-looking text defused; whole or not
+    at all (:func:`write_whole`). Returns rows written; raises DomainError("file.write")."""
+    def write(target: Path) -> int:
+        n = 0
+        with open(target, "w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh, delimiter=";")
             w.writerow([csv_text(h) for h in header])
             for r in rows:
                 w.writerow([csv_text(v) for v in r])
                 n += 1
-    except OSError as exc:
-        raise DomainError("file.write", str(exc), path=str(path),
-                          detail=exc.strerror or str(exc)) from exc
-    return n
+        return n
+
+    return write_whole(path, write)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """A JSON file (a person's data), whole or not at all."""
+    def write(target: Path) -> int:
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        return 1
+
+    write_whole(path, write)
 
 
 def export_table(session: Session, what: str, path: Path,
-                 headers: dict[str, str] | None = None, labels: Labels | None = None) -> int:
-    """Write one table to ``path`` (.csv or .xlsx); ``headers`` maps each column key to
-    the text of its heading (the window passes translated ones); ``labels(key, value)``
-    turns a code or yes/no of a :data:`CODED` column into the user's words. Returns rows
-    written."""
+                 headers: dict[str, str] | None = None, labels: Labels | None = None,
+                 progress: Progress = NO_PROGRESS) -> int:
+    """Write one table to ``path`` (.csv or .xlsx), whole or not at all; ``headers``
+    maps each column key to the text of its heading (the window passes translated ones);
+    ``labels(key, value)`` turns a code or yes/no of a :data:`CODED` column into the
+    user's words; ``progress`` hears the rows written (:data:`STAGE_ROWS`) and may stop
+    the export (then no file is written). Returns rows written."""
     if what not in WHAT:
         raise ValidationError([FieldError("what", "export.what", f"cannot export {what}")])
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise DomainError("export.format", "choose a .csv or .xlsx file", path=str(path))
+    total = _count(session, what) if progress is not NO_PROGRESS else None
+    progress.report(0, total, STAGE_ROWS)
     rows = _ROWS[what](session)
     first = next(rows, None)
     keys = list(first) if first is not None else _EMPTY_KEYS[what]
@@ -181,7 +248,10 @@ def export_table(session: Session, what: str, path: Path,
     def all_rows() -> Iterator[list[Any]]:
         if first is None:
             return
-        for r in itertools.chain([first], rows):
+        for n, r in enumerate(itertools.chain([first], rows)):
+            if n % PROGRESS_BATCH == 0:
+                progress.report(n, total, STAGE_ROWS)
+                progress.check()
             values = [r[k] for k in keys]
             for i in coded:
                 if values[i] not in (None, ""):
@@ -189,14 +259,11 @@ def export_table(session: Session, what: str, path: Path,
             yield values
 
     if suffix == ".csv":
-        return write_csv(path, names, all_rows())
-    try:
-        if not path.parent.is_dir():
-            raise FileNotFoundError(2, "No such folder", str(path.parent))
-        return _write_xlsx(path, what, names, all_rows())
-    except OSError as exc:
-        raise DomainError("file.write", str(exc), path=str(path),
-                          detail=exc.strerror or str(exc)) from exc
+        n = write_csv(path, names, all_rows())
+    else:
+        n = write_whole(path, lambda target: _write_xlsx(target, what, names, all_rows()))
+    progress.report(n, total or n, STAGE_ROWS)
+    return n
 
 
 #: rows read ahead to size the columns of an XLSX sheet

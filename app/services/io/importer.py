@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from app.errors import DomainError, FieldError, ValidationError
 from app.models import Client, PersonalDate, Purchase
 from app.models.enums import DateKind
+from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
@@ -89,6 +90,15 @@ _CHUNK = 1 << 16
 ENCODINGS = ("utf-8", "utf-16", "cp1250", "cp1251", "cp1252", "koi8-r", "iso8859-2")
 _SINGLE_BYTE = ("cp1250", "cp1251", "cp1252", "koi8-r", "iso8859-2")
 _DELIMITERS = ";,\t|"
+
+#: rows checked or written between two progress reports (and checks for "stop")
+PROGRESS_BATCH = 250
+#: what an import is doing, as the ``text`` of its progress reports (the window and the
+#: command line put them in words)
+STAGE_CHECK = "import.check"
+STAGE_BACKUP = "import.backup"
+STAGE_ROWS = "import.rows"
+STAGE_SCHEDULE = "import.schedule"
 
 
 @dataclass
@@ -977,11 +987,13 @@ _CARD_FIELD = {"name": "name", "external_ref": "card_number", "phone": "phone",
 
 def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind: str,
                 region: str, *, phone_region: str | None = None,
-                today: date | None = None) -> Plan:
+                today: date | None = None, progress: Progress = NO_PROGRESS) -> Plan:
     """What importing ``table`` would do, row by row; nothing is written. Every row is
     checked by the validation that saving it runs (so an import never fails on a row the
     plan accepted). ``phone_region``: the country phones without a country code are
-    read in, for this file (default: ``region``, the business's)."""
+    read in, for this file (default: ``region``, the business's). ``progress`` hears
+    the rows checked (:data:`STAGE_CHECK`) every :data:`PROGRESS_BATCH` rows and may
+    stop the check there."""
     if kind not in KINDS:
         raise DomainError("import.kind", f"unknown kind {kind}")
     check_key_column(table.headers, mapping, kind)
@@ -1000,7 +1012,11 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
     failed_phones: list[str] = []
     phones = 0
     new_clients: dict[tuple, ClientData | ValidationError] = {}
+    total = len(table.rows)
     for index, row in enumerate(table.rows):
+        if index % PROGRESS_BATCH == 0:
+            progress.report(index, total, STAGE_CHECK)
+            progress.check()
         n = table.number(index)
         problems: list[RowProblem] = []
 
@@ -1185,6 +1201,7 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
                                               card, client_keys, phone, email, unchecked,
                                               new_client))
     plan.phone_hint = suggest_phone_region(failed_phones, phone_region, phones)
+    progress.report(total, total, STAGE_CHECK)
     return plan
 
 
@@ -1248,17 +1265,30 @@ def predict_report(plan: Plan, *, duplicates: dict[int, str] | None = None,
 
 def apply_import(session: Session, plan: Plan, region: str, *,
                  duplicates: dict[int, str] | None = None, create_unknown: bool = False,
-                 today: date | None = None) -> Report:
+                 today: date | None = None, progress: Progress = NO_PROGRESS) -> Report:
     """Write the plan in the caller's transaction (all or nothing). ``duplicates`` maps
     a duplicate row to "merge" (fill the existing client's empty fields), "skip" (the
     default) or "new" (a separate client). Saving runs the checks the plan ran; should
-    a row still fail, the error names it."""
+    a row still fail, the error names it. ``progress`` hears the rows written
+    (:data:`STAGE_ROWS`) every :data:`PROGRESS_BATCH` rows, then the schedule of the
+    imported clients being made (:data:`STAGE_SCHEDULE`); its ``check`` may stop the
+    import there (:class:`~app.progress.Cancelled`: the caller's transaction rolls
+    back, so nothing is kept)."""
     today = today or date.today()
     phone_region = plan.phone_region or region
     choice = duplicates or {}
     dup = {d.row: d for d in plan.duplicates}
     created = merged = skipped = unchecked = 0
     touched: set[int] = set()
+    total = len(plan.clients) + len(plan.purchases)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        if done % PROGRESS_BATCH == 0:
+            progress.report(done, total, STAGE_ROWS)
+            progress.check()
+        done += 1
 
     def save(row: int, data: ClientData) -> int:
         try:
@@ -1270,6 +1300,7 @@ def apply_import(session: Session, plan: Plan, region: str, *,
                               field=e.field, detail=e.code) from exc
 
     for r in plan.clients:
+        step()
         action = _action(plan, r.row, dup, choice)
         if action == "skip":
             skipped += 1
@@ -1311,6 +1342,7 @@ def apply_import(session: Session, plan: Plan, region: str, *,
     if plan.purchases:
         index = _existing_index(session)
         for p in plan.purchases:
+            step()
             keys = p.client_keys or [p.client_key]
             hit = next((index[k] for k in keys if k in index), None)
             if hit is None:
@@ -1332,9 +1364,13 @@ def apply_import(session: Session, plan: Plan, region: str, *,
             touched.add(hit[0])
             n_purchases += 1
     session.flush()
+    progress.report(total, total, STAGE_ROWS)
+    progress.check()
     if touched:
+        progress.report(0, None, STAGE_SCHEDULE)
         refresh_client_stats(session, sorted(touched), today=today)
         schedule.regenerate(session, today, client_ids=sorted(touched))
+        progress.check()
     return Report(created, merged, skipped, n_purchases, len(plan.already_imported),
                   len({p.row for p in plan.problems}), unknown_skipped, unchecked)
 

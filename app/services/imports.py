@@ -1,0 +1,59 @@
+"""The use case "an import", shared by the import wizard and ``clientcare import``.
+
+After the file was read (:func:`app.services.io.importer.read_table`) and checked
+(:func:`~app.services.io.importer.plan_import`), importing it is, in this order and in the
+caller's one transaction (all or nothing):
+
+1. a backup of the database ("import"), so the state before the import can be restored;
+2. the column mapping remembered for files with the same headings;
+3. the rows written (:func:`~app.services.io.importer.apply_import`);
+4. the statistics and the schedule of the imported clients made again (done by
+   ``apply_import`` for exactly the clients it touched).
+
+``progress`` hears each stage (the ``STAGE_*`` texts of the importer and of the backups)
+and may stop the work between batches of rows: the transaction then rolls back and
+nothing of the import is kept (the backup stays: it holds the state before).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.progress import NO_PROGRESS, Progress
+from app.services import backups
+from app.services import settings as settings_service
+from app.services.io import importer
+from app.services.io.importer import Plan, RawTable, Report
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report: Report
+    #: the backup made just before (None: none was asked for)
+    backup: Path | None
+
+
+def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
+                mapping: dict[int, str], plan: Plan, region: str, *,
+                duplicates: dict[int, str] | None = None, create_unknown: bool = False,
+                today: date | None = None, progress: Progress = NO_PROGRESS,
+                backup: bool = True) -> ImportResult:
+    """Back up, remember the mapping, write ``plan`` and regenerate the schedule of the
+    imported clients, in ``session``'s transaction (the caller commits)."""
+    made = None
+    if backup:
+        progress.check()
+        daily = settings_service.get(session, "backup.keep_daily")
+        weekly = settings_service.get(session, "backup.keep_weekly")
+        made = backups.backup_and_rotate(db_path, "import", daily, weekly,
+                                         progress=progress)
+        progress.check()
+    importer.remember_mapping(session, table, kind, mapping)
+    report = importer.apply_import(session, plan, region, duplicates=duplicates,
+                                   create_unknown=create_unknown, today=today,
+                                   progress=progress)
+    return ImportResult(report, made.path if made is not None else None)

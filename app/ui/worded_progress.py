@@ -1,0 +1,71 @@
+"""Progress of a service in the user's words.
+
+A service cannot translate, so it reports a stage code as the ``text`` of
+:meth:`app.progress.Progress.report` (``importer.STAGE_ROWS``, ``backups.STAGE_COPY``, ...);
+:class:`WordedProgress` stands between the service and its :class:`~app.ui.executor.Job`
+and turns each code into a sentence ("Importing: 1,200 of 10,000 rows…") that the
+progress dialog and the status bar show. It runs on the worker thread:
+``QCoreApplication.translate`` and ``QLocale`` formatting are thread-safe, no widget is
+touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from app.services import backups
+from app.services.io import export, importer
+from app.text import subst
+from app.ui.executor import Job
+
+#: a stage code -> its sentence for (done, total); total may be None (not known)
+Words = dict[str, Callable[[int, int | None], str]]
+
+EXPORT_ROWS = export.STAGE_ROWS
+CHECK_FILE = "check.file"
+
+
+def _number(n: int) -> str:
+    return QLocale().toString(int(n))
+
+
+def _percent(done: int, total: int | None) -> str:
+    return _number(round(100 * done / total)) if total else "0"
+
+
+def standard_words() -> Words:
+    """The sentence of every stage the services report."""
+    q = QCoreApplication
+    return {
+        importer.STAGE_CHECK: lambda d, t: subst(q.translate(
+            "Progress", "Reading and checking the file: row %1 of %2…"),
+            _number(d), _number(t or d)),
+        importer.STAGE_ROWS: lambda d, t: subst(q.translate(
+            "Progress", "Importing: %1 of %2 rows written…"), _number(d), _number(t or d)),
+        importer.STAGE_SCHEDULE: lambda d, t: q.translate(
+            "Progress", "Planning the calls of the imported clients…"),
+        backups.STAGE_COPY: lambda d, t: subst(q.translate(
+            "Progress", "Copying the database: %1 %…"), _percent(d, t)),
+        backups.STAGE_VERIFY: lambda d, t: q.translate("Progress", "Checking the copy…"),
+        EXPORT_ROWS: lambda d, t: subst(q.translate(
+            "Progress", "Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
+        CHECK_FILE: lambda d, t: q.translate(
+            "Progress", "Checking every page of the database…"),
+    }
+
+
+class WordedProgress:
+    """:class:`app.progress.Progress` for a service, reporting to ``job`` in words."""
+
+    def __init__(self, job: Job, words: Words | None = None) -> None:
+        self.job = job
+        self.words = words if words is not None else standard_words()
+
+    def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
+        word = self.words.get(text) if text is not None else None
+        self.job.report(done, total, word(done, total) if word is not None else text)
+
+    def check(self) -> None:
+        self.job.check()
