@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_schedule.py
 	$(BIN)/python bench/bench_metrics.py
 	$(BIN)/python bench/bench_import.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info resources/translations/*.qm
