@@ -65,7 +65,8 @@ _E, _C = Entity, Concern
 #: which entities each part of the window shows (a change to any of them concerns it)
 SHOWS: dict[Concern, frozenset[Entity]] = {
     _C.CLIENT_LIST: frozenset({_E.CLIENT, _E.TAG, _E.PURCHASE, _E.MEMBERSHIP, _E.SEGMENT,
-                               _E.SETTINGS, _E.TASK, _E.CONTACT, _E.PERSONAL_DATE}),
+                               _E.SETTINGS, _E.TASK, _E.CONTACT, _E.PERSONAL_DATE,
+                               _E.COMPLAINT}),  # an open complaint's mark
     _C.QUEUE: frozenset({_E.CLIENT, _E.TASK, _E.CONTACT, _E.COMPLAINT, _E.PERSONAL_DATE,
                          _E.MEMBERSHIP, _E.PURCHASE, _E.SETTINGS, _E.STAFF}),
     _C.CALENDAR: frozenset({_E.CLIENT, _E.TASK, _E.CONTACT, _E.PERSONAL_DATE,

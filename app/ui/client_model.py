@@ -75,14 +75,15 @@ class ClientTableModel(QAbstractTableModel):
         """The id query runs on the executor; the rows shown are the previous answer."""
         return self._loading
 
-    def set_query(self, query: ClientQuery) -> None:
+    def set_query(self, query: ClientQuery, *, now: bool = False) -> None:
         self._query = query
-        self.reload()
+        self.reload(now=now)
 
-    def reload(self) -> None:
+    def reload(self, *, now: bool = False) -> None:
         """Run the id query (and read the status rules, country and currency it needs)
         on the database executor; the answer replaces the rows when it arrives, unless a
-        newer query was asked for meanwhile."""
+        newer query was asked for meanwhile. ``now``: on the GUI thread, answered before
+        this returns (the first list of the window, painted at start-up)."""
         self._generation += 1
         generation, query = self._generation, self._query
         self.queries += 1
@@ -110,6 +111,9 @@ class ClientTableModel(QAbstractTableModel):
                 parent = self.parent()
                 show_error(parent if hasattr(parent, "window") else None, exc)
 
+        if now:
+            done(self._ops.read(lambda s: work(s, None)))
+            return
         self._set_loading(True)
         self._ops.submit(None, work, label=self.tr("Searching the clients"), write=False,
                          on_done=done, on_error=failed)

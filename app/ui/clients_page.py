@@ -184,7 +184,7 @@ class ClientsPage(QWidget):
         self.model.loaded.connect(self._on_model_loaded)
         # a change while hidden is read when shown; one that names its clients updates
         # their rows only (ClientTableModel.update)
-        self.gate = RefreshGate(self, ops.bus, (Concern.CLIENT_LIST, Concern.COMPLAINTS),
+        self.gate = RefreshGate(self, ops.bus, (Concern.CLIENT_LIST,),
                                 self._refresh)
         self._select_after: list[int] = []  # to select once the ids asked for arrive
 
@@ -196,7 +196,9 @@ class ClientsPage(QWidget):
 
         self._reload_tags()
         self._update_mode()
-        self.apply_filters()
+        # the list the window paints first: read here (40 ms at 100,000 clients sorted by
+        # name); every later query goes to the executor
+        self.apply_filters(now=True)
 
     def _add_action(self, key, slot, name: str, widget: QWidget | None = None) -> QAction:
         act = QAction(self)
@@ -220,14 +222,16 @@ class ClientsPage(QWidget):
         self.tag_filter.setCurrentIndex(max(0, i))
         self.tag_filter.blockSignals(False)
 
-    def apply_filters(self) -> None:
+    def apply_filters(self, *_args, now: bool = False) -> None:
+        """Ask the id query for the search and filters (on the executor; ``now``: here,
+        for the list painted at start-up)."""
         self._timer.stop()
         q = replace(self.model.query, text=self.search.text(),
                     segment=enum_or_none(Segment, self.segment_filter.currentData()),
                     status=enum_or_none(ClientStatus, self.status_filter.currentData()),
                     tag_id=self.tag_filter.currentData(),
                     trash=self.trash_button.isChecked())
-        self.model.set_query(q)
+        self.model.set_query(q, now=now)
 
     def _update_count(self) -> None:
         if self.model.loading and not self.model.rowCount():

@@ -368,7 +368,7 @@ def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, 
     page = w.today_page
     page._today = TODAY
     page.reload()
-    qtbot.waitUntil(lambda: not page.loading)  # the queue is read on the executor
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 3)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_N)
     with db.sessions() as s:
