@@ -10,6 +10,7 @@ start backup. The pages update from the changes each step announces.
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import sqlite3
 import sys
@@ -30,7 +31,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app.config import data_dir
 from app.db import (
@@ -43,7 +46,9 @@ from app.db import (
     write_error,
 )
 from app.errors import DatabaseOpenError, DomainError
+from app.models import Client
 from app.services import backups, erasure, restoring, startup
+from app.services import clients as client_service
 from app.text import subst
 from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
@@ -353,7 +358,7 @@ class BackgroundStart(QObject):
         self.done = False
         self.steps_done: list[str] = []
         self._steps = [self._check, self._first_use, self._erasures, self._start_of_day,
-                       self._start_backup]
+                       self._start_backup, self._warm_up]
 
     def begin(self) -> None:
         # What start-up built (modules, the window) lives as long as the program: moved
@@ -470,6 +475,33 @@ class BackgroundStart(QObject):
                              label=self.tr("Backing up…"),
                              on_done=lambda _info: self._next("start_backup"),
                              on_error=failed)
+
+    def _warm_up(self) -> None:
+        def failed(exc: DomainError) -> None:  # only speed is lost
+            log.warning("no warm-up: %s", exc)
+            self._next()
+
+        self.ops.submit(self.window, warm_up, label=self.tr("Getting ready…"), write=False,
+                        on_done=lambda _r: self._next("warm_up"), on_error=failed)
+
+
+#: what a user opens first (the other pages, a card, the call and complaint windows),
+#: imported lazily for start-up speed (main_window.py): the last step of the start
+#: imports them on the executor, so the first visit does not pay for it
+WARM_MODULES = ("app.ui.today_page", "app.ui.calendar_page", "app.ui.complaints_page",
+                "app.ui.settings_page", "app.ui.client_card", "app.ui.complaint_dialog",
+                "app.ui.call_dialogs", "app.ui.charts_page")
+
+
+def warm_up(session: Session, _job=None) -> None:
+    """On the executor, after the start: import :data:`WARM_MODULES` and read one
+    client's card, so SQLAlchemy compiles its statements here (cached for the engine)
+    rather than when the first card opens. Defines classes only: no widget is made."""
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    cid = session.scalar(select(Client.id).where(Client.deleted_at.is_(None)).limit(1))
+    if cid is not None:
+        client_service.load_client(session, cid)
 
 
 class _FirstPaint(QObject):

@@ -4,71 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="102"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="190"/>
-        <location filename="../../app/ui/app.py" line="305"/>
-        <location filename="../../app/ui/app.py" line="515"/>
+        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="178"/>
+        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="311"/>
+        <location filename="../../app/ui/app.py" line="554"/>
         <source>ClientCare</source>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="103"/>
+        <location filename="../../app/ui/app.py" line="109"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="127"/>
+        <location filename="../../app/ui/app.py" line="133"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="186"/>
+        <location filename="../../app/ui/app.py" line="192"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="194"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="198"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="202"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="199"/>
+        <location filename="../../app/ui/app.py" line="205"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="224"/>
+        <location filename="../../app/ui/app.py" line="230"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="226"/>
+        <location filename="../../app/ui/app.py" line="232"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="272"/>
+        <location filename="../../app/ui/app.py" line="278"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="297"/>
+        <location filename="../../app/ui/app.py" line="303"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="516"/>
+        <location filename="../../app/ui/app.py" line="555"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -76,39 +77,44 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="391"/>
+        <location filename="../../app/ui/app.py" line="403"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="404"/>
+        <location filename="../../app/ui/app.py" line="416"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="428"/>
+        <location filename="../../app/ui/app.py" line="440"/>
         <source>Restoring the backup…</source>
         <translation>Възстановяване на резервното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="434"/>
+        <location filename="../../app/ui/app.py" line="446"/>
         <source>Preparing the database…</source>
         <translation>Подготовка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="458"/>
         <source>Applying the erasure log…</source>
         <translation>Повторно прилагане на дневника на изтриванията…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="452"/>
+        <location filename="../../app/ui/app.py" line="464"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновяване на обажданията за деня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="463"/>
+        <location filename="../../app/ui/app.py" line="475"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="484"/>
+        <source>Getting ready…</source>
+        <translation>Подготовка…</translation>
     </message>
 </context>
 <context>
@@ -1452,63 +1458,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="114"/>
+        <location filename="../../app/ui/client_model.py" line="118"/>
         <source>Searching the clients</source>
         <extracomment>what the list shows: its columns, and the open-complaint mark beside a name how many times the id query ran (what a test counts)</extracomment>
         <translation>Търсене на клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="190"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="190"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="191"/>
+        <location filename="../../app/ui/client_model.py" line="195"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="191"/>
+        <location filename="../../app/ui/client_model.py" line="195"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="192"/>
+        <location filename="../../app/ui/client_model.py" line="196"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="193"/>
+        <location filename="../../app/ui/client_model.py" line="197"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="198"/>
         <source>Next contact</source>
         <translation>Следващ контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="198"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="230"/>
+        <location filename="../../app/ui/client_model.py" line="234"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверете този номер: не е валиден телефонен номер за %1. Отворете картона, за да го поправите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="236"/>
+        <location filename="../../app/ui/client_model.py" line="240"/>
         <source>Do not contact</source>
         <translation>Без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="237"/>
+        <location filename="../../app/ui/client_model.py" line="241"/>
         <source>Open complaint</source>
         <translation>Открито оплакване</translation>
     </message>
@@ -1581,17 +1587,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="234"/>
+        <location filename="../../app/ui/clients_page.py" line="238"/>
         <source>Searching…</source>
         <translation>Търсене…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="239"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1599,7 +1605,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="241"/>
+        <location filename="../../app/ui/clients_page.py" line="245"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1607,22 +1613,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="247"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="249"/>
+        <location filename="../../app/ui/clients_page.py" line="253"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="252"/>
+        <location filename="../../app/ui/clients_page.py" line="256"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="358"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>

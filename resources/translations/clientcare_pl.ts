@@ -4,71 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="102"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="190"/>
-        <location filename="../../app/ui/app.py" line="305"/>
-        <location filename="../../app/ui/app.py" line="515"/>
+        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="178"/>
+        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="311"/>
+        <location filename="../../app/ui/app.py" line="554"/>
         <source>ClientCare</source>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="103"/>
+        <location filename="../../app/ui/app.py" line="109"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="127"/>
+        <location filename="../../app/ui/app.py" line="133"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="186"/>
+        <location filename="../../app/ui/app.py" line="192"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="194"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="198"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="202"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="199"/>
+        <location filename="../../app/ui/app.py" line="205"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="224"/>
+        <location filename="../../app/ui/app.py" line="230"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="226"/>
+        <location filename="../../app/ui/app.py" line="232"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="272"/>
+        <location filename="../../app/ui/app.py" line="278"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="297"/>
+        <location filename="../../app/ui/app.py" line="303"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="516"/>
+        <location filename="../../app/ui/app.py" line="555"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -76,39 +77,44 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="391"/>
+        <location filename="../../app/ui/app.py" line="403"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="404"/>
+        <location filename="../../app/ui/app.py" line="416"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="428"/>
+        <location filename="../../app/ui/app.py" line="440"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="434"/>
+        <location filename="../../app/ui/app.py" line="446"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="458"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="452"/>
+        <location filename="../../app/ui/app.py" line="464"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie telefonów na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="463"/>
+        <location filename="../../app/ui/app.py" line="475"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="484"/>
+        <source>Getting ready…</source>
+        <translation>Przygotowywanie…</translation>
     </message>
 </context>
 <context>
@@ -1457,63 +1463,63 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="114"/>
+        <location filename="../../app/ui/client_model.py" line="118"/>
         <source>Searching the clients</source>
         <extracomment>what the list shows: its columns, and the open-complaint mark beside a name how many times the id query ran (what a test counts)</extracomment>
         <translation>Wyszukiwanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="190"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="190"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="191"/>
+        <location filename="../../app/ui/client_model.py" line="195"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="191"/>
+        <location filename="../../app/ui/client_model.py" line="195"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="192"/>
+        <location filename="../../app/ui/client_model.py" line="196"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="193"/>
+        <location filename="../../app/ui/client_model.py" line="197"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="198"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="198"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="230"/>
+        <location filename="../../app/ui/client_model.py" line="234"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="236"/>
+        <location filename="../../app/ui/client_model.py" line="240"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="237"/>
+        <location filename="../../app/ui/client_model.py" line="241"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -1586,17 +1592,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="234"/>
+        <location filename="../../app/ui/clients_page.py" line="238"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="239"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1605,7 +1611,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="241"/>
+        <location filename="../../app/ui/clients_page.py" line="245"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1614,22 +1620,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="247"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="249"/>
+        <location filename="../../app/ui/clients_page.py" line="253"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="252"/>
+        <location filename="../../app/ui/clients_page.py" line="256"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="358"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>

@@ -4,71 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="102"/>
-        <location filename="../../app/ui/app.py" line="172"/>
-        <location filename="../../app/ui/app.py" line="190"/>
-        <location filename="../../app/ui/app.py" line="305"/>
-        <location filename="../../app/ui/app.py" line="515"/>
+        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="178"/>
+        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="311"/>
+        <location filename="../../app/ui/app.py" line="554"/>
         <source>ClientCare</source>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="103"/>
+        <location filename="../../app/ui/app.py" line="109"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="127"/>
+        <location filename="../../app/ui/app.py" line="133"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="186"/>
+        <location filename="../../app/ui/app.py" line="192"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файл «%1» доступен только для чтения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="188"/>
+        <location filename="../../app/ui/app.py" line="194"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папка файла «%1» доступна только для чтения: ClientCare не может в ней сохранять.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="198"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>В нём ничего не изменено. Его можно открыть только для чтения (тогда ничего нельзя сохранить) или скопировать в папку, где у вас есть право записи, и работать с копией.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="196"/>
+        <location filename="../../app/ui/app.py" line="202"/>
         <source>Open read-only</source>
         <translation>Открыть только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="199"/>
+        <location filename="../../app/ui/app.py" line="205"/>
         <source>Copy to another folder…</source>
         <translation>Скопировать в другую папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="224"/>
+        <location filename="../../app/ui/app.py" line="230"/>
         <source>Copy the database to</source>
         <translation>Скопировать базу данных в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="226"/>
+        <location filename="../../app/ui/app.py" line="232"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данных ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="272"/>
+        <location filename="../../app/ui/app.py" line="278"/>
         <source>Wait a moment, then try again.</source>
         <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="297"/>
+        <location filename="../../app/ui/app.py" line="303"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="516"/>
+        <location filename="../../app/ui/app.py" line="555"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -76,39 +77,44 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="391"/>
+        <location filename="../../app/ui/app.py" line="403"/>
         <source>Checking the database…</source>
         <translation>Проверка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="404"/>
+        <location filename="../../app/ui/app.py" line="416"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="428"/>
+        <location filename="../../app/ui/app.py" line="440"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="434"/>
+        <location filename="../../app/ui/app.py" line="446"/>
         <source>Preparing the database…</source>
         <translation>Подготовка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="458"/>
         <source>Applying the erasure log…</source>
         <translation>Повторное применение журнала удалений…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="452"/>
+        <location filename="../../app/ui/app.py" line="464"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновление звонков на сегодня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="463"/>
+        <location filename="../../app/ui/app.py" line="475"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="484"/>
+        <source>Getting ready…</source>
+        <translation>Подготовка…</translation>
     </message>
 </context>
 <context>
@@ -1457,63 +1463,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="114"/>
+        <location filename="../../app/ui/client_model.py" line="118"/>
         <source>Searching the clients</source>
         <extracomment>what the list shows: its columns, and the open-complaint mark beside a name how many times the id query ran (what a test counts)</extracomment>
         <translation>Поиск клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="190"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="190"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="191"/>
+        <location filename="../../app/ui/client_model.py" line="195"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="191"/>
+        <location filename="../../app/ui/client_model.py" line="195"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="192"/>
+        <location filename="../../app/ui/client_model.py" line="196"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="193"/>
+        <location filename="../../app/ui/client_model.py" line="197"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="198"/>
         <source>Next contact</source>
         <translation>Следующий контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="198"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="230"/>
+        <location filename="../../app/ui/client_model.py" line="234"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверьте этот номер: это не действительный номер телефона страны %1. Откройте карточку, чтобы исправить его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="236"/>
+        <location filename="../../app/ui/client_model.py" line="240"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="237"/>
+        <location filename="../../app/ui/client_model.py" line="241"/>
         <source>Open complaint</source>
         <translation>Открытая жалоба</translation>
     </message>
@@ -1586,17 +1592,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="218"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="234"/>
+        <location filename="../../app/ui/clients_page.py" line="238"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="239"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1605,7 +1611,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="241"/>
+        <location filename="../../app/ui/clients_page.py" line="245"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1614,22 +1620,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="247"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="249"/>
+        <location filename="../../app/ui/clients_page.py" line="253"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="252"/>
+        <location filename="../../app/ui/clients_page.py" line="256"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="358"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>

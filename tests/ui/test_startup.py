@@ -3,6 +3,7 @@ the open editors and backs up on the database executor; the window remembers its
 
 from __future__ import annotations
 
+import sys
 import threading
 from datetime import date, datetime
 
@@ -59,7 +60,7 @@ def test_the_window_is_painted_before_the_background_start(qtbot, db, make_clien
     assert window.built_pages() == [Page.CLIENTS]  # only the client list was built
     qtbot.waitUntil(lambda: start.done, timeout=30_000)
     assert start.steps_done == ["check", "first_use", "erasures", "start_of_day",
-                                "start_backup"]
+                                "start_backup", "warm_up"]
     assert seen["thread"] is not threading.main_thread()  # off the GUI thread
     assert seen["painted"] and seen["window_rows"] == 2
     with window.ops.db.sessions() as s:
@@ -339,3 +340,26 @@ def test_the_window_first_start_answers_keys(qtbot, ops):
     qtbot.waitUntil(w.isActiveWindow)
     qtbot.keyClick(w, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert w.pages.currentWidget() is w.complaints_page
+
+
+def test_the_warm_up_imports_what_opens_first_off_the_gui_thread(qtbot, db, make_client,
+                                                                 monkeypatch):
+    """The last step imports the lazily imported pages and windows and reads one card on
+    the executor, so the first card and page a user opens do not pay for it."""
+    make_client("Irena Pająk")
+    seen = {}
+    real = ui_app.client_service.load_client
+
+    def load_client(session, cid, **kw):
+        seen["thread"] = threading.current_thread()
+        seen["modules"] = [m for m in ui_app.WARM_MODULES if m in sys.modules]
+        return real(session, cid, **kw)
+
+    monkeypatch.setattr(ui_app.client_service, "load_client", load_client)
+    window, start = _start(qtbot, db)
+    qtbot.waitUntil(lambda: start.done, timeout=30_000)
+    assert start.steps_done[-1] == "warm_up"
+    assert seen["thread"] is not threading.main_thread()
+    assert seen["modules"] == list(ui_app.WARM_MODULES)
+    assert window.built_pages() == [Page.CLIENTS]  # classes defined, no page built
+    _close(qtbot, window)
