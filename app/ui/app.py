@@ -481,24 +481,34 @@ class BackgroundStart(QObject):
             log.warning("no warm-up: %s", exc)
             self._next()
 
+        modules = list(WARM_MODULES)
+
+        def import_next() -> None:  # one module a turn: the window keeps answering
+            if self.window.closing:
+                self._end(False)
+                return
+            if not modules:
+                self._next("warm_up")
+                return
+            importlib.import_module(modules.pop(0))
+            QTimer.singleShot(0, import_next)
+
         self.ops.submit(self.window, warm_up, label=self.tr("Getting ready…"), write=False,
-                        on_done=lambda _r: self._next("warm_up"), on_error=failed)
+                        on_done=lambda _r: import_next(), on_error=failed)
 
 
 #: what a user opens first (the other pages, a card, the call and complaint windows),
 #: imported lazily for start-up speed (main_window.py): the last step of the start
-#: imports them on the executor, so the first visit does not pay for it
+#: imports them one per event-loop turn on the GUI thread (a module defining Qt classes
+#: is not imported on a worker thread), so the first visit does not pay for it
 WARM_MODULES = ("app.ui.today_page", "app.ui.calendar_page", "app.ui.complaints_page",
                 "app.ui.settings_page", "app.ui.client_card", "app.ui.complaint_dialog",
                 "app.ui.call_dialogs", "app.ui.charts_page")
 
 
 def warm_up(session: Session, _job=None) -> None:
-    """On the executor, after the start: import :data:`WARM_MODULES` and read one
-    client's card, so SQLAlchemy compiles its statements here (cached for the engine)
-    rather than when the first card opens. Defines classes only: no widget is made."""
-    for name in WARM_MODULES:
-        importlib.import_module(name)
+    """On the executor, after the start: read one client's card, so SQLAlchemy compiles
+    its statements here (cached for the engine) rather than when the first card opens."""
     cid = session.scalar(select(Client.id).where(Client.deleted_at.is_(None)).limit(1))
     if cid is not None:
         client_service.load_client(session, cid)
