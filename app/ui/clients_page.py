@@ -25,9 +25,7 @@ from app.services import clients as client_service
 from app.services.clients import ClientColumn
 from app.text import subst
 from app.ui import labels, window_state
-from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
-from app.ui.data_dialogs import merge_clients
 from app.ui.ops import Changes, Concern, Entity, Ops
 from app.ui.refresh import RefreshGate
 from app.ui.widgets import enum_or_none
@@ -314,6 +312,7 @@ class ClientsPage(QWidget):
     def new_client(self) -> None:
         if self.trash_button.isChecked():
             self.trash_button.setChecked(False)
+        from app.ui.client_card import open_client_card  # lazy: start-up (warmed after it)
         self.card = open_client_card(self, self.ops, None, on_saved=self._on_card_saved)
 
     def open_current(self) -> None:
@@ -325,12 +324,14 @@ class ClientsPage(QWidget):
         ids = self.selected_ids()
         if len(ids) != 2:
             return None
+        from app.ui.data_dialogs import merge_clients  # lazy: start-up
         kept = merge_clients(self, self.ops, ids)
         if kept is not None:  # the change (one client gone) reads the ids again
             self._select_after = [kept]
         return kept
 
     def open_client(self, client_id: int) -> None:
+        from app.ui.client_card import open_client_card  # lazy: start-up (warmed after it)
         self.card = open_client_card(self, self.ops, client_id,
                                      read_only=self.trash_button.isChecked(),
                                      on_saved=self._on_card_saved)
