@@ -40,9 +40,16 @@ class Job:
         self.text: str | None = None
         self.finished = False
         self.ok: bool | None = None
-        self._executor = executor
+        self._executor: DbExecutor | None = executor
         self._cancel = threading.Event()
         self._last_report = 0.0
+        # what the GUI thread owns and clears once the job is delivered: the worker never
+        # holds the last reference to a widget, whose wrapper would then be freed on the
+        # worker thread (a crash); see DbExecutor.submit
+        self._work: Callable[[Job], Any] | None = None
+        self._on_done: Callable[[Any], None] | None = None
+        self._on_error: Callable[[BaseException], None] | None = None
+        self._outcome: tuple[bool, Any] | None = None
 
     # -- from the worker --------------------------------------------------------------
     def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
@@ -50,7 +57,8 @@ class Job:
         if text is not None:
             self.text = text
         now = time.monotonic()
-        if now - self._last_report >= PROGRESS_INTERVAL_S or (total and done >= total):
+        if self._executor is not None and (
+                now - self._last_report >= PROGRESS_INTERVAL_S or (total and done >= total)):
             self._last_report = now
             self._executor._progressed.emit(self)
 
@@ -77,7 +85,7 @@ class DbExecutor(QObject):
     job_finished = Signal(object)   # Job, after its callbacks ran
     idle = Signal()                 # nothing is waiting or running
     _progressed = Signal(object)    # from the worker (queued to the GUI thread)
-    _delivered = Signal(object)     # from the worker: (job, ok, value, on_done, on_error)
+    _delivered = Signal(object)     # from the worker: the Job, its outcome set
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -103,24 +111,16 @@ class DbExecutor(QObject):
         if self._closed:
             raise RuntimeError("the database executor is shut down")
         job = Job(self, label, cancellable)
-        self._jobs.append(job)
-
-        def task() -> None:
-            try:
-                result = work(job)
-            except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-                if not isinstance(exc, Cancelled):
-                    log.exception("background work failed: %s", label)
-                self._delivered.emit((job, False, exc, on_done, on_error))
-            else:
-                self._delivered.emit((job, True, result, on_done, on_error))
-
+        job._work, job._on_done, job._on_error = work, on_done, on_error
+        self._jobs.append(job)  # the GUI thread's reference, dropped after delivery
         self.job_started.emit(job)
-        self._pool.submit(task)
+        self._pool.submit(_run, job)
         return job
 
-    def _deliver(self, payload) -> None:
-        job, ok, value, on_done, on_error = payload
+    def _deliver(self, job: Job) -> None:
+        (ok, value), on_done, on_error = job._outcome, job._on_done, job._on_error
+        # from here only the GUI thread holds what the job refers to
+        job._work = job._on_done = job._on_error = job._outcome = job._executor = None
         job.finished, job.ok = True, ok
         try:
             if ok and on_done is not None:
@@ -153,3 +153,17 @@ class DbExecutor(QObject):
         self._closed = True
         self._pool.shutdown(wait=True)
         QCoreApplication.processEvents()  # deliver the last results
+
+
+def _run(job: Job) -> None:
+    """On the worker: run the job's work and hand its outcome to the GUI thread. The
+    result or the exception is kept on the Job (which the GUI thread holds until it is
+    delivered), never in a local of this thread that could outlive the delivery."""
+    executor = job._executor
+    try:
+        job._outcome = (True, job._work(job))
+    except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+        if not isinstance(exc, Cancelled):
+            log.exception("background work failed: %s", job.label)
+        job._outcome = (False, exc)
+    executor._delivered.emit(job)
