@@ -54,6 +54,7 @@ from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops, show_error
 from app.ui.progress import show_progress
+from app.ui.worded_progress import submit_routine_backup
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -465,16 +466,13 @@ class BackgroundStart(QObject):
                         on_done=lambda _r: self._next("start_of_day"), on_error=self._stop)
 
     def _start_backup(self) -> None:
-        db = self.ops.db
-
         def failed(exc: DomainError) -> None:  # a backup never stops work
             log.warning("no start backup: %s", exc)
             self._next()
 
-        self.ops.submit_task(self.window, lambda _job: backups.routine_backup(db, "start"),
-                             label=self.tr("Backing up…"),
-                             on_done=lambda _info: self._next("start_backup"),
-                             on_error=failed)
+        submit_routine_backup(self.ops, self.window, "start", self.tr("Backing up…"),
+                              on_done=lambda _info: self._next("start_backup"),
+                              on_error=failed)
 
     def _warm_up(self) -> None:
         def failed(exc: DomainError) -> None:  # only speed is lost

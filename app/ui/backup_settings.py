@@ -46,7 +46,7 @@ from app.ui.formatting import fmt_datetime
 from app.ui.ops import Ops, show_error
 from app.ui.progress import show_progress
 from app.ui.widgets import hint_label, make_table
-from app.ui.worded_progress import CHECK_FILE, WordedProgress
+from app.ui.worded_progress import CHECK_FILE, WordedProgress, submit_routine_backup
 
 C = QCoreApplication
 log = logging.getLogger(__name__)
@@ -294,11 +294,6 @@ class BackupSettings(QWidget):
     def start_backup(self, kind: str, *, quiet: bool = True) -> Job:
         """A backup as a job on the database executor, its progress in the status bar
         (start-up: quiet, a failure is only logged). ``backup_finished`` afterwards."""
-        db = self.ops.db
-
-        def work(job: Job) -> backup_service.BackupInfo | None:
-            return backup_service.routine_backup(db, kind, progress=WordedProgress(job))
-
         def done(info: backup_service.BackupInfo | None) -> None:
             self._backup_done(info, None, quiet)
 
@@ -306,8 +301,8 @@ class BackupSettings(QWidget):
             log.warning("the %s backup failed: %s", kind, exc)
             self._backup_done(None, exc, quiet)
 
-        return self.ops.submit_task(self, work, label=self.tr("Backing up…"), on_done=done,
-                                    on_error=failed)
+        return submit_routine_backup(self.ops, self, kind, self.tr("Backing up…"),
+                                     on_done=done, on_error=failed)
 
     def back_up_now(self) -> Job | None:
         if self.ops.refuse_read_only(self):
@@ -326,16 +321,6 @@ class BackupSettings(QWidget):
         elif info is not None and not quiet:
             self.status.setText(subst(self.tr("Backed up to %1."), info.path.name))
         self.backup_finished.emit(info)
-
-    def submit_exit_backup(self) -> Job:
-        """The exit backup (skipped when nothing changed) as a job, after whatever is
-        queued before it; the window waits for it ("Backing up before closing…")
-        before it closes the database. A failure is logged: closing goes on."""
-        return self.start_backup("exit")
-
-    def back_up_at_exit(self) -> None:
-        """At exit: the exit backup, waited for (the window keeps painting)."""
-        self.ops.wait(self.submit_exit_backup())
 
     def check(self) -> Job:
         """The full check (File menu and this page), after any backup queued before it,

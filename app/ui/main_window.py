@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__, palette
-from app.services import backups
 from app.text import subst
 from app.ui import window_state
 from app.ui.clients_page import ClientsPage
 from app.ui.executor import Job
 from app.ui.ops import Ops
 from app.ui.progress import BusyIndicator
+from app.ui.worded_progress import submit_routine_backup
 
 if TYPE_CHECKING:
     from app.ui.calendar_page import CalendarPage
@@ -336,20 +336,15 @@ class MainWindow(QMainWindow):
     def _submit_exit_backup(self) -> Job | None:
         """The exit backup as a job on the one database executor, queued after the work
         in progress (skipped when nothing changed since the last backup). None when no
-        backup is due: a read-only file, or a damaged one that was not restored.
-
-        The seam for app/ui/backup_settings.py: once BackupSettings submits the exit
-        backup as a Job itself, return that Job here instead."""
+        backup is due: a read-only file, or a damaged one that was not restored."""
         if self.ops.db.read_only or self.skip_exit_backup:
             return None
-        db = self.ops.db
 
         def failed(exc) -> None:  # closing goes on: the file is as safe as it was
             log.warning("the exit backup failed: %s", exc)
 
-        return self.ops.submit_task(self, lambda _job: backups.routine_backup(db, "exit"),
-                                    label=self.tr("Backing up before closing…"),
-                                    on_error=failed)
+        return submit_routine_backup(self.ops, self, "exit",
+                                     self.tr("Backing up before closing…"), on_error=failed)
 
     def _finish_close(self) -> None:
         if self.ops.executor.busy:

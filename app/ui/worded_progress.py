@@ -12,18 +12,23 @@ touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from app.errors import DomainError
 from app.services import backups
-from app.services.io import export, importer
 from app.text import subst
 from app.ui.executor import Job
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.ops import Ops
 
 #: a stage code -> its sentence for (done, total); total may be None (not known)
 Words = dict[str, Callable[[int, int | None], str]]
 
-EXPORT_ROWS = export.STAGE_ROWS
 CHECK_FILE = "check.file"
 
 
@@ -37,6 +42,9 @@ def _percent(done: int, total: int | None) -> str:
 
 def standard_words() -> Words:
     """The sentence of every stage the services report."""
+    # lazy: start-up (the window's backups use this module before the first paint; the
+    # importer's module is large and only needed once something is imported or exported)
+    from app.services.io import export, importer
     q = QCoreApplication
     return {
         importer.STAGE_CHECK: lambda d, t: subst(q.translate(
@@ -49,7 +57,7 @@ def standard_words() -> Words:
         backups.STAGE_COPY: lambda d, t: subst(q.translate(
             "Progress", "Copying the database: %1 %…"), _percent(d, t)),
         backups.STAGE_VERIFY: lambda d, t: q.translate("Progress", "Checking the copy…"),
-        EXPORT_ROWS: lambda d, t: subst(q.translate(
+        export.STAGE_ROWS: lambda d, t: subst(q.translate(
             "Progress", "Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
         CHECK_FILE: lambda d, t: q.translate(
             "Progress", "Checking every page of the database…"),
@@ -69,3 +77,15 @@ class WordedProgress:
 
     def check(self) -> None:
         self.job.check()
+
+
+def submit_routine_backup(ops: Ops, parent: QWidget | None, kind: str, label: str, *,
+                          on_done: Callable[[backups.BackupInfo | None], None] | None = None,
+                          on_error: Callable[[DomainError], None] | None = None) -> Job:
+    """The one way the window makes a routine backup ("start", "exit", "manual"): a job
+    on the database executor, after the work queued before it, its pages copied reported
+    in words (skipped by the service when nothing changed since the last backup)."""
+    db = ops.db
+    return ops.submit_task(
+        parent, lambda job: backups.routine_backup(db, kind, progress=WordedProgress(job)),
+        label=label, on_done=on_done, on_error=on_error)

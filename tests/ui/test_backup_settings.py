@@ -599,7 +599,7 @@ def test_the_exit_backup_is_a_job_the_window_can_wait_for(qtbot, ops, db, make_c
     make_client("Anna")
     page = BackupSettings(ops)
     qtbot.addWidget(page)
-    job = page.submit_exit_backup()
+    job = page.start_backup("exit")
     assert job.label == "Backing up…" and ops.executor.jobs == [job]
     assert ops.wait(job) and job.ok
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]

@@ -280,9 +280,9 @@ def test_closing_waits_for_running_work_then_backs_up_on_the_executor(qtbot, ops
     ops.submit_task(w, lambda _job: (gate.wait(10), order.append("work")), label="work")
     real = backups.routine_backup
 
-    def routine_backup(database, kind, now=None):
+    def routine_backup(database, kind, now=None, **kw):
         order.append(f"{kind} on {threading.current_thread() is threading.main_thread()}")
-        return real(database, kind, now)
+        return real(database, kind, now, **kw)
 
     monkeypatch.setattr(backups, "routine_backup", routine_backup)
     w.close()
