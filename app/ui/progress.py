@@ -24,6 +24,7 @@ class JobProgressDialog(QProgressDialog):
         self.setWindowTitle(self.tr("ClientCare"))
         self.setLabelText(job.label)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(440)  # a line of progress in words fits in every language
         self.setMinimumDuration(DIALOG_DELAY_MS)
         self.setAutoClose(False)
         self.setAutoReset(False)
