@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import sqlite_file
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
+from app.quick_open import not_writable  # noqa: F401 - its one home is light (start-up)
 from app.services.backups import copy_database, make_backup
 from app.services.erasure import logged, read_log  # the erasure log's one home
 from app.sqlite_file import (  # noqa: F401 - the file-level facts, re-exported here
@@ -272,22 +273,6 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
 
 
 # --------------------------------------------------------------------------- read-only
-
-
-def not_writable(path: Path | str) -> str | None:
-    """Why ClientCare could not write the database at ``path``: ``"file"`` (the file is
-    read-only), ``"folder"`` (its folder is: SQLite needs to create its -wal and -shm
-    files there, and the backups and the lock live there too), or None when both can be
-    written or the file does not exist yet. The probe is ``os.access``; as root it always
-    says "writable", so tests replace this function."""
-    path = Path(path).expanduser()
-    if not path.is_file():
-        return None
-    if not os.access(path, os.W_OK):
-        return "file"
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        return "folder"
-    return None
 
 
 def _side(path: Path) -> list[tuple[Path, bool]]:

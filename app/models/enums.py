@@ -1,143 +1,44 @@
-"""Value lists of the data model. Values are stored as text; labels live in the UI."""
+"""The value lists, where the models and the code import them from (they live in
+the light module :mod:`app.enums`, importable without SQLAlchemy)."""
 
-from __future__ import annotations
+from app.enums import (
+    Channel,
+    CheckState,
+    ClientKind,
+    ClientStatus,
+    CompensationKind,
+    ComplaintStatus,
+    DateKind,
+    Direction,
+    Fault,
+    MembershipStatus,
+    Outcome,
+    Relation,
+    Segment,
+    Severity,
+    StaffRole,
+    TaskKind,
+    TaskStatus,
+    Tone,
+)
 
-import enum
-
-
-class ClientKind(enum.StrEnum):
-    PERSON = "person"
-    COMPANY = "company"
-
-
-class Channel(enum.StrEnum):
-    PHONE = "phone"
-    SMS = "sms"
-    EMAIL = "email"
-    IN_PERSON = "in_person"
-    MESSENGER = "messenger"
-    LETTER = "letter"
-
-
-class Segment(enum.StrEnum):
-    A = "A"
-    B = "B"
-    C = "C"
-
-
-class ClientStatus(enum.StrEnum):
-    NEW = "new"
-    ACTIVE = "active"
-    AT_RISK = "at_risk"
-    LAPSED = "lapsed"
-
-
-class Relation(enum.StrEnum):
-    SPOUSE = "spouse"
-    PARTNER = "partner"
-    CHILD = "child"
-    PARENT = "parent"
-    SIBLING = "sibling"
-    GRANDCHILD = "grandchild"
-    OTHER = "other"
-
-
-class DateKind(enum.StrEnum):
-    BIRTHDAY = "birthday"
-    NAME_DAY = "name_day"
-    ANNIVERSARY = "anniversary"
-    CUSTOM = "custom"
-
-
-class MembershipStatus(enum.StrEnum):
-    ACTIVE = "active"
-    FROZEN = "frozen"
-    EXPIRED = "expired"
-    RENEWED = "renewed"
-    CANCELLED = "cancelled"
-
-
-class Direction(enum.StrEnum):
-    OUTBOUND = "outbound"
-    INBOUND = "inbound"
-
-
-class Outcome(enum.StrEnum):
-    REACHED = "reached"
-    NO_ANSWER = "no_answer"
-    LEFT_MESSAGE = "left_message"
-    MEETING_BOOKED = "meeting_booked"
-    COMPLAINT_FOUND = "complaint_found"
-    DECLINED = "declined"
-    WRONG_NUMBER = "wrong_number"
-    CALL_BACK_LATER = "call_back_later"
-
-
-class Tone(enum.StrEnum):
-    POSITIVE = "positive"
-    NEUTRAL = "neutral"
-    NEGATIVE = "negative"
-
-
-class TaskKind(enum.StrEnum):
-    FOLLOW_UP = "follow_up"
-    ONBOARDING = "onboarding"
-    RENEWAL = "renewal"
-    PERSONAL_DATE = "personal_date"
-    GIFT = "gift"
-    COMPLAINT_CALLBACK = "complaint_callback"
-    COMPLAINT_REVIEW = "complaint_review"
-    WIN_BACK = "win_back"
-    KEEP_IN_TOUCH = "keep_in_touch"
-    QUARTERLY_REVIEW = "quarterly_review"
-    MANUAL = "manual"
-
-
-class TaskStatus(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    SNOOZED = "snoozed"
-    CANCELLED = "cancelled"
-    MISSED = "missed"
-
-
-class ComplaintStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED_KEPT = "closed_kept"
-    CLOSED_LOST = "closed_lost"
-
-
-class Severity(enum.StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-class Fault(enum.StrEnum):
-    US = "us"
-    CLIENT = "client"
-    THIRD_PARTY = "third_party"
-    UNCLEAR = "unclear"
-
-
-class CompensationKind(enum.StrEnum):
-    NONE = "none"
-    REFUND = "refund"
-    DISCOUNT = "discount"
-    FREE_SERVICE = "free_service"
-    REPLACEMENT = "replacement"
-    GIFT = "gift"
-
-
-class CheckState(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class StaffRole(enum.StrEnum):
-    OWNER = "owner"
-    MANAGER = "manager"
-    RECEPTIONIST = "receptionist"
+__all__ = [
+    "ClientKind",
+    "Channel",
+    "Segment",
+    "ClientStatus",
+    "Relation",
+    "DateKind",
+    "MembershipStatus",
+    "Direction",
+    "Outcome",
+    "Tone",
+    "TaskKind",
+    "TaskStatus",
+    "ComplaintStatus",
+    "Severity",
+    "Fault",
+    "CompensationKind",
+    "CheckState",
+    "StaffRole",
+]

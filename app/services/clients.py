@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from enum import IntEnum
 
 from sqlalchemy import (
     Select,
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import changes
+from app.client_list import ClientColumn, ClientQuery, ClientRow, StatusRules
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
     Client,
@@ -714,35 +714,6 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
 # --------------------------------------------------------------------------- the list
 
 
-class ClientColumn(IntEnum):
-    NAME = 0
-    PHONE = 1
-    SEGMENT = 2
-    STATUS = 3
-    LAST_PURCHASE = 4
-    VALUE_12M = 5
-    NEXT_DUE = 6
-    TAGS = 7
-
-
-@dataclass(frozen=True)
-class StatusRules:
-    today: date
-    new_until_purchases: int
-    default_gap_days: int
-    gap_multiplier: Decimal
-    lapsed_after_days: int
-
-    @classmethod
-    def from_settings(cls, session: Session, today: date | None = None) -> StatusRules:
-        g = settings_service.get_all(session)
-        return cls(today=today or date.today(),
-                   new_until_purchases=g["status.new_until_purchases"],
-                   default_gap_days=g["status.default_gap_days"],
-                   gap_multiplier=g["status.gap_multiplier"],
-                   lapsed_after_days=g["status.lapsed_after_days"])
-
-
 def status_expr(rules: StatusRules):
     """The client's status as one SQL expression, so the list filters and sorts on it.
 
@@ -772,17 +743,6 @@ def tags_expr():
             .select_from(client_tags.join(Tag, Tag.id == client_tags.c.tag_id))
             .where(client_tags.c.client_id == Client.id)
             .correlate(Client).scalar_subquery())
-
-
-@dataclass
-class ClientQuery:
-    text: str = ""
-    segment: Segment | None = None
-    status: ClientStatus | None = None
-    tag_id: int | None = None
-    trash: bool = False
-    sort: ClientColumn = ClientColumn.NAME
-    descending: bool = False
 
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
@@ -851,24 +811,6 @@ def _fetch_ids(session: Session, stmt: Select) -> list[int]:
         return [row[0] for row in cursor.execute(str(compiled), args)]
     finally:
         cursor.close()
-
-
-@dataclass(frozen=True)
-class ClientRow:
-    id: int
-    name: str
-    phone: str | None
-    segment: str | None
-    status: str
-    last_purchase_on: date | None
-    value_12m: Decimal
-    next_due_on: date | None
-    tags: str
-    do_not_contact: bool
-    deleted_at: datetime | None
-    open_complaint: bool = False
-    #: the number as a file gave it, to be checked (``phone`` is then None)
-    phone_unchecked: str | None = None
 
 
 def client_rows(session: Session, ids: Sequence[int], rules: StatusRules) -> dict[int, ClientRow]:
