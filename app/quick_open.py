@@ -122,9 +122,11 @@ def _sort_sql(column: ClientColumn) -> str:
     }[column]
 
 
-def first_page_sql(query: ClientQuery) -> str:
-    """The list's first page for ``query`` (the start-up query: no search, no filter,
-    not the Trash; only the sort and its direction vary)."""
+def first_ids_sql(query: ClientQuery) -> str:
+    """The ids of the list's first page for ``query`` (the start-up query: no search, no
+    filter, not the Trash; only the sort and its direction vary), as ``client_ids``
+    orders them. Only the sort key is computed for every client; the shown values are
+    read for the page's rows alone (:data:`ROWS_SQL`), as the list does."""
     key = _sort_sql(query.sort)
     order = [f"{key} {'DESC' if query.descending else 'ASC'}"]
     if query.sort != ClientColumn.NAME:
@@ -132,11 +134,15 @@ def first_page_sql(query: ClientQuery) -> str:
     order.append("c.id ASC")
     if query.sort in _NULLS_LAST:
         order.insert(0, f"({key}) IS NULL")
-    return (f"SELECT c.id, c.name, c.phone, coalesce(c.segment_override, c.segment), "
+    return (f"SELECT c.id FROM clients c WHERE c.deleted_at IS NULL "
+            f"ORDER BY {', '.join(order)} LIMIT :limit")
+
+
+#: the shown values of some rows (``client_rows``); ``{ids}``: their placeholders
+ROWS_SQL = (f"SELECT c.id, c.name, c.phone, coalesce(c.segment_override, c.segment), "
             f"{_status_sql()}, c.last_purchase_on, c.value_12m, c.next_due_on, {_TAGS_SQL}, "
             f"c.do_not_contact, c.deleted_at, {_OPEN_COMPLAINT_SQL}, c.phone_unchecked "
-            f"FROM clients c WHERE c.deleted_at IS NULL ORDER BY {', '.join(order)} "
-            f"LIMIT :limit")
+            "FROM clients c WHERE c.id IN ({ids})")
 
 
 def _day(value: Any) -> date | None:
@@ -206,7 +212,12 @@ def _read(con: sqlite3.Connection, query: ClientQuery, limit: int,
               "multiplier": float(rules.gap_multiplier),
               "default_gap": rules.default_gap_days,
               "new_until": rules.new_until_purchases, "limit": limit}
-    rows = [_row(r) for r in con.execute(first_page_sql(query), params)]
+    ids = [r[0] for r in con.execute(first_ids_sql(query), params)]
+    del params["limit"]
+    params.update({f"id{i}": cid for i, cid in enumerate(ids)})
+    found = {r[0]: _row(r) for r in con.execute(
+        ROWS_SQL.format(ids=", ".join(f":id{i}" for i in range(len(ids))) or "NULL"), params)}
+    rows = [found[cid] for cid in ids if cid in found]
     count = con.execute("SELECT count(*) FROM clients WHERE deleted_at IS NULL").fetchone()[0]
     tags = [(r[0], r[1]) for r in con.execute("SELECT id, name FROM tags ORDER BY key")]
     con.execute("COMMIT")

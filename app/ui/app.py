@@ -1,21 +1,26 @@
-"""Starting the window: QApplication, translations, opening the database, MainWindow.
+"""Starting the window: QApplication, translations, the lock, then the window.
 
-The window appears first: start-up opens the file (its header checked, migrated when it
-is older), builds the window with the client list and paints it; only then does the rest
-run on the database executor, one step after the other (:class:`BackgroundStart`): the
-quick check, the first use, the erasure log applied again, the start of the day and the
-start backup. The pages update from the changes each step announces.
+The window appears first. On an ordinary file (most starts) the quick start paints the
+window and its client list before SQLAlchemy, the models and the services are imported
+(~0.5 s): the first page is read with sqlite3 (:mod:`app.quick_open`); once it is painted,
+a plain thread imports the rest and opens the database (no QObject is made there), and the
+GUI thread attaches the door (``Ops``) to the same widgets (:class:`QuickStart`). Anything
+unusual (no file, another schema revision, a restore pending, locked, damaged, read-only,
+``--demo``) takes the usual path (:mod:`app.ui.start`): open the file (its messages, its
+migration with a backup), build the window on it and paint it. Either way the rest of the
+start then runs on the database executor (``app.ui.start.BackgroundStart``).
+
+This module imports only Qt, the standard library and light app modules; every name of
+:mod:`app.ui.start` is re-exported here.
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
-import sqlite3
 import sys
+import threading
 import traceback
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -25,39 +30,32 @@ from PySide6.QtCore import (
     QLocale,
     QLockFile,
     QObject,
-    QStandardPaths,
+    Qt,
     QTimer,
     QTranslator,
     Signal,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app import quick_open
 from app.config import data_dir
-from app.db import (
-    Database,
-    copy_read_only,
-    not_writable,
-    open_database,
-    open_read_only,
-    quick_check,
-    write_error,
-)
-from app.errors import DatabaseOpenError, DomainError
-from app.models import Client
-from app.services import backups, erasure, restoring, startup
-from app.services import clients as client_service
+from app.quick_open import not_writable
 from app.text import subst
-from app.ui.main_window import MainWindow
-from app.ui.messages import error_text
-from app.ui.ops import Changes, Ops, show_error
-from app.ui.progress import show_progress
-from app.ui.worded_progress import submit_routine_backup
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def __getattr__(name: str):
+    """The names of :mod:`app.ui.start` (opening the database, the background start),
+    imported when first asked for: start-up paints before importing them."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    start = importlib.import_module("app.ui.start")
+    try:
+        return getattr(start, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
 def install_translations(app: QApplication, language: str | None = None,
@@ -127,30 +125,6 @@ def _setup_logging() -> None:
         logging.basicConfig(level=logging.INFO)
 
 
-def locale_facts(locale: QLocale, *, stand_in: bool = False) -> startup.LocaleFacts:
-    """What the system's locale says about the business, as plain values for
-    :func:`app.services.startup.first_use` (no Qt below app/ui)."""
-    return startup.LocaleFacts(
-        owner_name=QCoreApplication.translate("App", "Owner"),
-        region=QLocale.territoryToCode(locale.territory()),
-        currency=locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode),
-        stand_in=stand_in)
-
-
-def first_use(db: Database, locale: QLocale, *, guess_region: bool = True) -> None:
-    """:func:`app.services.startup.first_use` on ``db`` now, with the facts of
-    ``locale`` (``guess_region=False``: the locale is a stand-in, see pick_locale)."""
-    with db.session() as s:
-        startup.first_use(s, locale_facts(locale, stand_in=not guess_region))
-
-
-def start_of_day(db: Database, today: date | None = None) -> startup.StartOfDay:
-    """:func:`app.services.startup.start_of_day` on ``db`` now (the window runs it in
-    the background: :class:`BackgroundStart`)."""
-    with db.session() as s:
-        return startup.start_of_day(s, today)
-
-
 def instance_lock(db_path: Path):
     """One window per database file: a lock file beside it, held while the window is
     open. Returns the held QLockFile, or None when another ClientCare holds it (a lock
@@ -174,346 +148,7 @@ class _NoLock:
         pass
 
 
-def _box(icon, text: str, buttons, default):
-    """A message box with a default button (a seam the tests patch)."""
-    box = QMessageBox(icon, QCoreApplication.translate("App", "ClientCare"), text, buttons)
-    box.setDefaultButton(default)
-    return box.exec()
-
-
-# the answers to the read-only question (ask_read_only)
-OPEN_READ_ONLY, COPY_ELSEWHERE, CLOSE = "read_only", "copy", "close"
-
-
-def read_only_question(path: Path, reason: str) -> QMessageBox:
-    """The question asked when the database cannot be written: open it read-only (the
-    default: it changes nothing), copy it to a folder that can be written and open the
-    copy, or close."""
-    if reason == "file":
-        why = QCoreApplication.translate("App", "The file “%1” is read-only.")
-    else:
-        why = QCoreApplication.translate(
-            "App", "The folder of “%1” is read-only: ClientCare cannot save there.")
-    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
-                      subst(why, path))
-    box.setInformativeText(QCoreApplication.translate(
-        "App", "Nothing in it was changed. You can look at it read-only (nothing can be "
-        "saved then), or copy it to a folder you can write to and work on the copy."))
-    box.setObjectName("readOnlyQuestion")
-    read_only = box.addButton(QCoreApplication.translate("App", "Open read-only"),
-                              QMessageBox.ButtonRole.AcceptRole)
-    read_only.setObjectName(OPEN_READ_ONLY)
-    copy = box.addButton(QCoreApplication.translate("App", "Copy to another folder…"),
-                         QMessageBox.ButtonRole.ActionRole)
-    copy.setObjectName(COPY_ELSEWHERE)
-    close = box.addButton(QMessageBox.StandardButton.Close)
-    close.setObjectName(CLOSE)
-    box.setDefaultButton(read_only)
-    box.setEscapeButton(close)
-    return box
-
-
-def ask_read_only(path: Path, reason: str) -> str:
-    """Ask :func:`read_only_question`; returns OPEN_READ_ONLY, COPY_ELSEWHERE or CLOSE."""
-    box = read_only_question(path, reason)
-    try:
-        box.exec()
-        clicked = box.clickedButton()
-        return clicked.objectName() if clicked is not None else CLOSE
-    finally:
-        box.deleteLater()
-
-
-def choose_copy_target(path: Path) -> Path | None:
-    """Where to copy a database that cannot be written (a seam the tests patch)."""
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    name, _ = QFileDialog.getSaveFileName(
-        None, QCoreApplication.translate("App", "Copy the database to"),
-        str(Path(docs or Path.home()) / path.name),
-        QCoreApplication.translate("App", "ClientCare database (*.sqlite *.db)"))
-    return Path(name) if name else None
-
-
-def offer_read_only(path: Path, reason: str):
-    """The database cannot be written: ask, then open it read-only, open a copy made in
-    a folder the user chose, or nothing (None). Never writes to ``path``."""
-    while True:
-        answer = ask_read_only(path, reason)
-        if answer == OPEN_READ_ONLY:
-            return open_read_only(path, reason=reason)
-        if answer != COPY_ELSEWHERE:
-            return None
-        target = choose_copy_target(path)
-        if target is None:
-            continue  # back to the question
-        if target.expanduser().resolve() == path:
-            continue  # not "another" folder: the same file cannot be written
-        copy_read_only(path, target)
-        return open_or_recover(target)
-
-
-def open_or_recover(db_path: Path, *, check: bool = True):
-    """Open the database, or say why not in the user's words. Returns None when it was
-    not opened. ``check=False``: no quick check before the open (the window runs it in
-    the background once the client list is painted: :class:`BackgroundStart`).
-
-    Only a check that actually reports damage calls a file damaged; then the user may
-    pick a backup to restore (nothing is restored by default; the default button closes
-    without a change). A locked file offers to try again. A healthy file that cannot be
-    written (a read-only file or folder) is offered read-only (:func:`offer_read_only`);
-    one that cannot be opened at all says so (choose another folder); nothing is
-    changed."""
-    path = db_path.expanduser().resolve()
-    buttons = QMessageBox.StandardButton
-    reason = not_writable(path)
-    if reason is not None:
-        return offer_read_only(path, reason)
-    while True:
-        try:
-            return open_database(path, check=check)
-        except DatabaseOpenError as exc:
-            if exc.code == "db.read_only" and path.is_file():
-                return offer_read_only(path, not_writable(path) or "file")
-            if exc.code == "db.locked":
-                answer = _box(QMessageBox.Icon.Warning, error_text(exc) + "\n\n"
-                              + QCoreApplication.translate(
-                                  "App", "Wait a moment, then try again."),
-                              buttons.Retry | buttons.Close, buttons.Retry)
-                if answer == buttons.Retry:
-                    continue
-                return None
-            if exc.code != "db.damaged":
-                raise
-            chosen = pick_backup_for_damaged(None, path, exc)
-            if chosen is None:
-                return None
-            restoring.restore_backup(path, chosen.path)
-            return open_database(path)
-
-
-def pick_backup_for_damaged(parent, path: Path,
-                            error: DomainError) -> backups.BackupInfo | None:
-    """A damaged file: the user may pick a good backup to restore (None: none chosen).
-    Raises ``error`` again when there is no good backup to offer."""
-    good = backups.good_backups(path)
-    if not good:
-        raise error
-    # lazy: start-up, the backup settings are not needed unless the file is damaged
-    from app.ui.backup_settings import BackupPickerDialog
-    return BackupPickerDialog.ask(parent, error_text(error) + "\n\n" + QCoreApplication
-                                  .translate("App", "You may restore a backup: choose one "
-                                             "in the list. The damaged file is kept aside, "
-                                             "not deleted."), good)
-
-
-def _fail(error: DomainError, db: Database | None = None) -> None:
-    if db is not None:
-        db.close()
-    QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
-                         error_text(error))
-
-
-def prepare_database(db_path: Path, locale: QLocale | None = None, *, demo: bool = False,
-                     read_only: bool = False, check: bool = True):
-    """Open the database for the window; every failure is a message in the user's
-    language (a busy, read-only or full database included), never "something
-    unexpected". Returns the open Database or None. Nothing is written but a migration
-    (after its backup): the first use, the erasure log and the start of the day run in
-    the background once the window is painted (:class:`BackgroundStart`). ``check=False``:
-    the quick check runs there too. ``read_only`` (or a database that cannot be written,
-    opened read-only at the user's choice): nothing is written at all."""
-    db = None
-    try:
-        if demo:
-            # lazy: start-up, faker (the demo data) is slow to import; only --demo needs it
-            from app.services.demo_file import create_demo_file
-            create_demo_file(db_path, locale=(locale or QLocale()).name())
-        db = (open_read_only(Path(db_path), reason="asked") if read_only
-              else open_or_recover(Path(db_path), check=check))
-        return db
-    except DomainError as exc:
-        error = exc
-    except (SQLAlchemyError, sqlite3.Error) as exc:
-        log.warning("cannot prepare the database: %s", exc)
-        error = write_error(exc)
-    _fail(error, db)
-    return None
-
-
-class BackgroundStart(QObject):
-    """What start-up does once the window is painted, each step a job on the database
-    executor after the one before (so a damaged file stops the rest): the quick check,
-    the first use, the erasure log applied again, the start of the day (the status bar's
-    busy line says so), the start backup. A step that fails says why and stops the rest;
-    a backup that fails is only logged (it never stops work)."""
-
-    finished = Signal(bool)  # True: every step ran
-
-    def __init__(self, window: MainWindow, facts: startup.LocaleFacts,
-                 today: date | None = None) -> None:
-        super().__init__(window)
-        self.window = window
-        self.ops: Ops = window.ops
-        self.facts = facts
-        self.today = today
-        self.done = False
-        self.steps_done: list[str] = []
-        self._steps = [self._check, self._first_use, self._erasures, self._start_of_day,
-                       self._start_backup, self._warm_up]
-
-    def begin(self) -> None:
-        # What start-up built (modules, the window) lives as long as the program: moved
-        # out of the collector's reach, a full collection that a job's many rows set off
-        # (it pauses every thread, the window's too) no longer walks it. At 100,000
-        # clients the longest stall of an export fell from 111 to 65 ms, of an import's
-        # check from 105 to 64 ms (bench/bench_longops_stall.py, same hour).
-        gc.freeze()
-        if self.ops.db.read_only:  # nothing is written: open_read_only checked it all
-            self._end(True)
-            return
-        self._next()
-
-    def _next(self, name: str | None = None) -> None:
-        if name is not None:
-            self.steps_done.append(name)
-        if self.window.closing:
-            self._end(False)
-            return
-        if not self._steps:
-            self._end(True)
-            return
-        self._steps.pop(0)()
-
-    def _end(self, ok: bool) -> None:
-        self._steps = []
-        self.done = True
-        self.finished.emit(ok)
-
-    def _stop(self, error: DomainError) -> None:
-        show_error(self.window, error)
-        self._end(False)
-
-    # -- the steps
-    def _check(self) -> None:
-        path = self.ops.db.path
-
-        def work(_job) -> list[str]:
-            backups.clean_partials(path)  # what a killed backup or restore left
-            return quick_check(path)
-
-        self.ops.submit_task(self.window, work, label=self.tr("Checking the database…"),
-                             on_done=self._checked, on_error=self._stop)
-
-    def _checked(self, problems: list[str]) -> None:
-        if not problems:
-            self._next("check")
-            return
-        path = self.ops.db.path
-        error = DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
-                                  path=str(path), detail="; ".join(problems[:5]))
-        try:
-            chosen = pick_backup_for_damaged(self.window, path, error)
-        except DomainError:
-            QMessageBox.critical(self.window, self.tr("ClientCare"), error_text(error))
-            chosen = None
-        if chosen is None:  # the damaged file stays as it is, and so does every backup
-            self.window.skip_exit_backup = True
-            self._end(False)
-            self.window.close()
-            return
-        self.ops.db.close()
-
-        def restore(_job) -> Database:
-            restoring.restore_backup(path, chosen.path)
-            return open_database(path)
-
-        def restored(db: Database) -> None:
-            self.ops.replace_database(db)  # every page reloads from the restored file
-            self._next("restore")
-
-        def failed(exc: DomainError) -> None:
-            self.window.skip_exit_backup = True
-            show_error(self.window, exc)
-            self._end(False)
-            self.window.close()
-
-        job = self.ops.submit_task(self.window, restore, on_done=restored, on_error=failed,
-                                   label=self.tr("Restoring the backup…"))
-        show_progress(self.window, self.ops.executor, job)
-
-    def _first_use(self) -> None:
-        facts = self.facts
-        self.ops.submit(self.window, lambda s, _job: startup.first_use(s, facts),
-                        label=self.tr("Preparing the database…"),
-                        on_done=lambda _r: self._next("first_use"), on_error=self._stop)
-
-    def _erasures(self) -> None:
-        db = self.ops.db
-
-        def done(erased: int) -> None:
-            if erased:  # the erasures were written with their own sessions
-                self.ops.announce(Changes.everything(self))
-            self._next("erasures")
-
-        self.ops.submit_task(self.window, lambda _job: erasure.reapply_on_open(db),
-                             label=self.tr("Applying the erasure log…"),
-                             on_done=done, on_error=self._stop)
-
-    def _start_of_day(self) -> None:
-        today = self.today or date.today()
-        self.ops.submit(self.window, lambda s, _job: startup.start_of_day(s, today),
-                        label=self.tr("Bringing the calls of the day up to date…"),
-                        on_done=lambda _r: self._next("start_of_day"), on_error=self._stop)
-
-    def _start_backup(self) -> None:
-        def failed(exc: DomainError) -> None:  # a backup never stops work
-            log.warning("no start backup: %s", exc)
-            self._next()
-
-        submit_routine_backup(self.ops, self.window, "start", self.tr("Backing up…"),
-                              on_done=lambda _info: self._next("start_backup"),
-                              on_error=failed)
-
-    def _warm_up(self) -> None:
-        def failed(exc: DomainError) -> None:  # only speed is lost
-            log.warning("no warm-up: %s", exc)
-            self._next()
-
-        modules = list(WARM_MODULES)
-
-        def import_next() -> None:  # one module a turn: the window keeps answering
-            if self.window.closing:
-                self._end(False)
-                return
-            if not modules:
-                self._next("warm_up")
-                return
-            importlib.import_module(modules.pop(0))
-            QTimer.singleShot(0, import_next)
-
-        self.ops.submit(self.window, warm_up, label=self.tr("Getting ready…"), write=False,
-                        on_done=lambda _r: import_next(), on_error=failed)
-
-
-#: what a user opens first (the other pages, a card, the call and complaint windows),
-#: imported lazily for start-up speed (main_window.py): the last step of the start
-#: imports them one per event-loop turn on the GUI thread (a module defining Qt classes
-#: is not imported on a worker thread), so the first visit does not pay for it
-WARM_MODULES = (  # leaves first, so no turn imports much (each under ~40 ms here)
-    "app.ui.call_dialogs", "app.ui.complaint_dialog", "app.ui.data_dialogs",
-    "app.ui.client_card", "app.ui.today_page", "app.ui.calendar_page",
-    "app.ui.complaints_page", "app.ui.settings_page", "app.ui.charts_page")
-
-
-def warm_up(session: Session, _job=None) -> None:
-    """On the executor, after the start: read one client's card, so SQLAlchemy compiles
-    its statements here (cached for the engine) rather than when the first card opens."""
-    cid = session.scalar(select(Client.id).where(Client.deleted_at.is_(None)).limit(1))
-    if cid is not None:
-        client_service.load_client(session, cid)
-
-
-class _FirstPaint(QObject):
+class FirstPaint(QObject):
     """Calls ``then`` once, right after the first paint of ``widget`` (or after
     ``fallback_ms`` when it is not painted: an offscreen or minimised window)."""
 
@@ -536,15 +171,100 @@ class _FirstPaint(QObject):
         self._then()
 
 
-def show_window(db: Database, facts: startup.LocaleFacts,
-                today: date | None = None) -> tuple[MainWindow, BackgroundStart]:
-    """Build the window on ``db``, show it, and once its client list is painted begin
-    the rest of the start in the background. Returns the window and its start."""
-    window = MainWindow(Ops(db))
-    start = BackgroundStart(window, facts, today)
+#: what the loading thread imports after the first paint: SQLAlchemy, the models and
+#: the services the window and its start need (pure Python: no Qt class is defined there)
+HEAVY_MODULES = (
+    "sqlalchemy", "sqlalchemy.orm", "app.models", "app.changes", "app.db",
+    "app.services.clients", "app.services.settings", "app.services.startup",
+    "app.services.backups", "app.services.erasure", "app.services.restoring",
+    "app.services.validation")
+
+
+class QuickStart(QObject):
+    """The quick start, after the first paint of the first page: a plain thread imports
+    :data:`HEAVY_MODULES` and opens the database (``open_database``, no quick check: the
+    background start runs it); back on the GUI thread the window gets its door (``Ops``)
+    and the background start begins. A failure to open says why and closes the window."""
+
+    opened = Signal(object, object)  # the Database or None, the error or None
+    attached = Signal()
+
+    def __init__(self, window, path: Path, facts_locale: QLocale, stand_in: bool) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path = path
+        self.locale = facts_locale
+        self.stand_in = stand_in
+        self.start = None  # the BackgroundStart, once attached
+        self.failed = False
+        self.opened.connect(self._opened, Qt.ConnectionType.QueuedConnection)
+
+    def begin(self) -> None:
+        threading.Thread(target=self._load, name="clientcare-load", daemon=True).start()
+
+    def _load(self) -> None:  # on the loading thread
+        try:
+            for name in HEAVY_MODULES:
+                importlib.import_module(name)
+            from app.db import open_database  # imported just above
+            db = open_database(self.path, check=False)
+        except Exception as exc:  # noqa: BLE001 - said on the GUI thread, never lost
+            self.opened.emit(None, exc)
+            return
+        self.opened.emit(db, None)
+
+    def _opened(self, db, error) -> None:
+        if db is None:
+            self._fail(error)
+            return
+        QTimer.singleShot(0, lambda: self._attach(db))  # the Qt modules: the next turn
+        importlib.import_module("app.ui.start")
+
+    def _attach(self, db) -> None:
+        from app.ui import start  # imported the turn before
+        from app.ui.ops import Ops
+        if self.window.closed:
+            db.close()
+            return
+        self.window.attach(Ops(db))
+        self.start = start.BackgroundStart(
+            self.window, start.locale_facts(self.locale, stand_in=self.stand_in))
+        self.attached.emit()
+        if not self.window.closing:
+            self.start.begin()
+
+    def _fail(self, error: BaseException) -> None:
+        self.failed = True
+        from app.errors import DomainError
+        if not isinstance(error, DomainError):
+            log.error("cannot open the database", exc_info=error)
+            from app.db import write_error  # lazy: only a failed quick start needs it
+            error = write_error(error)
+        from app.ui.messages import error_text
+        QMessageBox.critical(self.window, QCoreApplication.translate("App", "ClientCare"),
+                             error_text(error))
+        self.window.skip_exit_backup = True
+        self.window.close_unattached()
+
+
+def quick_window(db_path: Path, locale: QLocale, stand_in: bool):
+    """The window with the client list's first page read by sqlite3, shown, and its
+    :class:`QuickStart` (begun once the list is painted); or None when the file is not an
+    ordinary one (then nothing was shown: the usual start runs)."""
+    from app.ui.main_window import MainWindow
+    path = Path(db_path).expanduser().resolve()
+    if not quick_open.usual_file(path):
+        return None
+    window = MainWindow(None, path=path)
+    page = quick_open.read_first_page(path, window.clients_page.model.query)
+    if page is None:
+        window.deleteLater()
+        return None
+    window.clients_page.show_first_page(page)
+    quick = QuickStart(window, path, locale, stand_in)
     window.show()
-    _FirstPaint(window.clients_page.table.viewport(), start.begin)
-    return window, start
+    FirstPaint(window.clients_page.table.viewport(), quick.begin)
+    return window, quick
 
 
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
@@ -566,25 +286,33 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
                                 "Switch to its window; two windows on one file could "
                                 "overwrite each other's work."))
         return 2
-    db = prepare_database(Path(db_path), locale, demo=demo, read_only=read_only,
-                          check=False)
-    if db is None:
-        lock.unlock()
-        return 2
-    if db.read_only:
-        lock.unlock()  # nothing will be written: leave the folder as it was
-        lock = _NoLock()
-    elif db.path != Path(db_path).expanduser().resolve():  # a copy made elsewhere
-        lock.unlock()
-        lock = instance_lock(db.path) or _NoLock()
     stand_in = bool(app.property("clientcare_locale_fallback"))
-    window, _start = show_window(db, locale_facts(locale, stand_in=stand_in))
+    quick = None
+    if not demo and not read_only and not_writable(Path(db_path)) is None:
+        quick = quick_window(Path(db_path), locale, stand_in)
+    if quick is not None:
+        window = quick[0]
+    else:
+        from app.ui import start  # lazy: the usual start needs the database first
+        db = start.prepare_database(Path(db_path), locale, demo=demo, read_only=read_only,
+                                    check=False)
+        if db is None:
+            lock.unlock()
+            return 2
+        if db.read_only:
+            lock.unlock()  # nothing will be written: leave the folder as it was
+            lock = _NoLock()
+        elif db.path != Path(db_path).expanduser().resolve():  # a copy made elsewhere
+            lock.unlock()
+            lock = instance_lock(db.path) or _NoLock()
+        window, _start = start.show_window(db, start.locale_facts(locale, stand_in=stand_in))
     try:
-        return app.exec()
+        code = app.exec()
+        return 2 if quick is not None and quick[1].failed else code
     finally:
-        window.ops.wait(timeout_ms=30_000)
-        window.ops.executor.shutdown()
-        if not window.closed:  # the event loop ended another way: still close the file
-            db_now = window.ops.db
-            db_now.close()
+        if window.ops is not None:
+            window.ops.wait(timeout_ms=30_000)
+            window.ops.executor.shutdown()
+            if not window.closed:  # the event loop ended another way: still close the file
+                window.ops.db.close()
         lock.unlock()

@@ -6,11 +6,19 @@ for a sort or a filter at 100,000 clients) runs on the database executor: the ro
 stay until the new ids arrive, and a generation number makes sure an older answer (a
 slower search typed before) never replaces a newer one. A change that names its clients
 re-reads only their rows, in place (:meth:`ClientTableModel.update`).
+
+At start-up the model first shows the list's first page read by sqlite3
+(:meth:`ClientTableModel.show_first_page`, before the services are imported), then is
+attached to the database door (:meth:`ClientTableModel.attach`): when the real query
+gives the same first rows, they are adopted in place (no reset: the selection and the
+scroll stay), otherwise the list is reset as after any query. The module imports only Qt
+and light modules; the services are imported when the first real query runs.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,24 +32,34 @@ from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 
 from app import palette
-from app.changes import Changes, Entity
+from app.client_list import ClientColumn, ClientQuery, ClientRow, StatusRules
+from app.enums import ClientStatus
 from app.errors import DomainError
-from app.models.enums import ClientStatus
-from app.services import clients as client_service
-from app.services import settings as settings_service
-from app.services.clients import ClientColumn, ClientQuery, ClientRow
 from app.ui import labels
 from app.ui.formatting import fmt_date, fmt_money, phone_display
-from app.ui.ops import Ops, show_error
+
+if TYPE_CHECKING:
+    from app.changes import Changes
+    from app.quick_open import FirstPage
+    from app.ui.ops import Ops
 
 BLOCK = 200
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: what the list shows: its columns, and the open-complaint mark beside a name
-LIST_SHOWS = frozenset({Entity.CLIENT, Entity.TAG, Entity.PURCHASE, Entity.MEMBERSHIP,
-                        Entity.SEGMENT, Entity.SETTINGS, Entity.TASK, Entity.CONTACT,
-                        Entity.PERSONAL_DATE, Entity.COMPLAINT})
+
+def list_shows():
+    """What the list shows: its columns, and the open-complaint mark beside a name."""
+    from app.changes import Entity  # lazy: start-up (SQLAlchemy), used once attached
+    return frozenset({Entity.CLIENT, Entity.TAG, Entity.PURCHASE, Entity.MEMBERSHIP,
+                      Entity.SEGMENT, Entity.SETTINGS, Entity.TASK, Entity.CONTACT,
+                      Entity.PERSONAL_DATE, Entity.COMPLAINT})
+
+
+def __getattr__(name: str):
+    if name == "LIST_SHOWS":  # the constant it was; computed when asked (start-up)
+        return list_shows()
+    raise AttributeError(name)
 
 
 class ClientTableModel(QAbstractTableModel):
@@ -49,14 +67,16 @@ class ClientTableModel(QAbstractTableModel):
     loaded = Signal()               # new ids are shown (the view was reset)
     rows_updated = Signal(list)     # client ids whose rows were re-read in place
 
-    def __init__(self, ops: Ops, parent=None) -> None:
+    def __init__(self, ops: Ops | None, parent=None) -> None:
         super().__init__(parent)
         self._ops = ops
+        #: the first page shown before the model was attached (None: attached)
+        self._preview: FirstPage | None = None
         self._query = ClientQuery()
         self._ids: list[int] = []
         self._pos: dict[int, int] = {}  # client id -> row
         self._rows: dict[int, ClientRow] = {}
-        self._rules: client_service.StatusRules | None = None
+        self._rules: StatusRules | None = None
         self._region = "PL"
         self._currency = "PLN"
         self._locale = QLocale()
@@ -75,6 +95,30 @@ class ClientTableModel(QAbstractTableModel):
         """The id query runs on the executor; the rows shown are the previous answer."""
         return self._loading
 
+    @property
+    def attached(self) -> bool:
+        """The model reads through the database door (not only a first page)."""
+        return self._ops is not None
+
+    def show_first_page(self, page: FirstPage) -> None:
+        """Show the list's first page read at start-up (app.quick_open), before the
+        model is attached: as many rows as the list has, the first ones filled. The
+        model counts as loading (the rows shown wait for the real query)."""
+        self.beginResetModel()
+        self._preview = page
+        self._query = page.query
+        self._rules, self._region, self._currency = page.rules, page.region, page.currency
+        self._ids = page.ids
+        self._pos = {cid: i for i, cid in enumerate(self._ids)}
+        self._rows = {r.id: r for r in page.rows}
+        self.endResetModel()
+        self._set_loading(True)
+
+    def attach(self, ops: Ops, *, now: bool = False) -> None:
+        """Read through ``ops`` from now on, and run the query (``now``: here)."""
+        self._ops = ops
+        self.reload(now=now)
+
     def set_query(self, query: ClientQuery, *, now: bool = False) -> None:
         self._query = query
         self.reload(now=now)
@@ -83,10 +127,18 @@ class ClientTableModel(QAbstractTableModel):
         """Run the id query (and read the status rules, country and currency it needs)
         on the database executor; the answer replaces the rows when it arrives, unless a
         newer query was asked for meanwhile. ``now``: on the GUI thread, answered before
-        this returns (the first list of the window, painted at start-up)."""
+        this returns (the first list of the window, painted at start-up). Before the
+        model is attached, only the query is kept: it runs once attached."""
+        if self._ops is None:
+            self._set_loading(True)
+            return
         self._generation += 1
         generation, query = self._generation, self._query
         self.queries += 1
+        # lazy: start-up, the services are imported after the first paint
+        from app.services import clients as client_service
+        from app.services import settings as settings_service
+        from app.ui.ops import show_error
 
         def work(s, _job):
             rules = client_service.StatusRules.from_settings(s)
@@ -98,6 +150,8 @@ class ClientTableModel(QAbstractTableModel):
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return  # a newer query is on its way
+            if self._adopt(query, result):
+                return
             self.beginResetModel()
             self._rules, self._region, self._currency, self._ids, self._pos = result
             self._rows.clear()
@@ -118,6 +172,27 @@ class ClientTableModel(QAbstractTableModel):
         self._ops.submit(None, work, label=self.tr("Searching the clients"), write=False,
                          on_done=done, on_error=failed)
 
+    def _adopt(self, query: ClientQuery, result) -> bool:
+        """The first real answer after a first page: when it shows the same rows (same
+        query, settings, count and first ids), take it in place, without a reset, so the
+        selection and the scroll stay and nothing on screen moves."""
+        page, self._preview = self._preview, None
+        if page is None:
+            return False
+        rules, region, currency, ids, pos = result
+        if (query != page.query or (rules, region, currency) != (page.rules, page.region,
+                                                                 page.currency)
+                or len(ids) != page.count or ids[:len(page.ids)] != page.ids):
+            return False
+        first = len(self._ids)
+        self._ids, self._pos = ids, pos
+        if len(ids) > first:  # the rows after the first page now have their values
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(len(ids) - 1, len(ClientColumn) - 1))
+        self._set_loading(False)
+        self.loaded.emit()
+        return True
+
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
             self._loading = loading
@@ -129,8 +204,10 @@ class ClientTableModel(QAbstractTableModel):
         re-read in place, the rest of the list, the selection and the scroll untouched.
         Anything else (a bulk write, new or deleted clients, other settings) runs the id
         query again."""
-        if not changes.entities & LIST_SHOWS:
+        if not changes.entities & list_shows():
             return
+        from app.changes import Entity  # lazy: start-up
+        from app.services import clients as client_service  # lazy: start-up
         ids = sorted(changes.client_ids)
         if (changes.all_clients or changes.touches(Entity.SETTINGS) or not ids
                 or self._loading or self._rules is None
@@ -157,6 +234,16 @@ class ClientTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._ids) - 1, len(ClientColumn) - 1))
 
+    @property
+    def region(self) -> str:
+        """The business's country the phones are shown for."""
+        return self._region
+
+    def cached_row(self, row: int) -> ClientRow | None:
+        """The values of ``row`` if they were read already (nothing is read here)."""
+        cid = self.client_id(row)
+        return None if cid is None else self._rows.get(cid)
+
     def client_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
@@ -166,7 +253,8 @@ class ClientTableModel(QAbstractTableModel):
     def _row(self, row: int) -> ClientRow | None:
         cid = self._ids[row]
         hit = self._rows.get(cid)
-        if hit is None:
+        if hit is None and self._ops is not None:
+            from app.services import clients as client_service  # lazy: start-up
             start = max(0, row - BLOCK // 4)
             block = self._ids[start:start + BLOCK]
             rules = self._rules
@@ -181,7 +269,10 @@ class ClientTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt model API
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        if parent.isValid():
+            return 0
+        # a first page counts every row of the list: the scroll bar does not change
+        return self._preview.count if self._preview is not None else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(ClientColumn)

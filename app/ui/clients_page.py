@@ -1,8 +1,17 @@
-"""The Clients page: search as you type, filters, the table, the card, the Trash and Undo."""
+"""The Clients page: search as you type, filters, the table, the card, the Trash and Undo.
+
+The page is built in two steps at start-up: its widgets with the list's first page (read
+by sqlite3, :meth:`ClientsPage.show_first_page`), painted before the services are
+imported; then :meth:`ClientsPage.attach` connects it to the database door. Until then
+the search box takes what is typed (applied once attached), the list shows a busy cursor
+and the buttons that write wait. The module imports only Qt and light modules.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,19 +29,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import ClientStatus, Segment
-from app.services import clients as client_service
-from app.services.clients import ClientColumn
+from app.client_list import ClientColumn
+from app.enums import ClientStatus, Segment
 from app.text import subst
-from app.ui import labels, window_state
+from app.ui import formatting, labels, window_state
 from app.ui.client_model import ClientTableModel
-from app.ui.ops import Changes, Concern, Entity, Ops
-from app.ui.refresh import RefreshGate
-from app.ui.widgets import enum_or_none
+
+if TYPE_CHECKING:
+    from app.quick_open import FirstPage
+    from app.ui.ops import Changes, Ops
 
 SEARCH_DELAY_MS = 200
 HEADER_KEY = "clients"
+#: the phones of the last first page, as shown (QSettings): the next start paints its
+#: first page without importing phonenumbers
+PHONES_KEY = "clients/firstPagePhones"
 
+
+def enum_or_none(cls, value):
+    """Qt hands back a plain str for an enum stored as a combo box's item data."""
+    return None if value is None else cls(value)
+
+
+def _client_service():
+    from app.services import clients  # lazy: start-up (imported after the first paint)
+    return clients
 
 
 class UndoBar(QFrame):
@@ -68,7 +89,7 @@ class UndoBar(QFrame):
 class ClientsPage(QWidget):
     client_saved = Signal(int)
 
-    def __init__(self, ops: Ops, parent=None) -> None:
+    def __init__(self, ops: Ops | None, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
         self._undo_ids: list[int] = []
@@ -180,23 +201,81 @@ class ClientsPage(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_delete)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.loaded.connect(self._on_model_loaded)
-        # a change while hidden is read when shown; one that names its clients updates
-        # their rows only (ClientTableModel.update)
-        self.gate = RefreshGate(self, ops.bus, (Concern.CLIENT_LIST,),
-                                self._refresh)
+        self.gate = None
         self._select_after: list[int] = []  # to select once the ids asked for arrive
 
-        self._add_action(QKeySequence.StandardKey.New, self.new_client, "actionNewClient")
+        self._waiting = [  # what writes or opens: waits until the page is attached
+            self.new_button, self.delete_button, self.restore_button, self.merge_button,
+            self.trash_button,
+            self._add_action(QKeySequence.StandardKey.New, self.new_client, "actionNewClient"),
+            self._add_action(QKeySequence.StandardKey.Undo, self.undo_delete, "actionUndo"),
+            # On the page: a text field with focus takes Delete for itself first.
+            self._add_action(QKeySequence(Qt.Key.Key_Delete), self.delete_selected,
+                             "actionDelete")]
         self._add_action(QKeySequence.StandardKey.Find, self.focus_search, "actionFind")
-        self._add_action(QKeySequence.StandardKey.Undo, self.undo_delete, "actionUndo")
-        # On the page: a text field with focus takes Delete for itself first.
-        self._add_action(QKeySequence(Qt.Key.Key_Delete), self.delete_selected, "actionDelete")
-
-        self._reload_tags()
         self._update_mode()
-        # the list the window paints first: read here (40 ms at 100,000 clients sorted by
-        # name); every later query goes to the executor
-        self.apply_filters(now=True)
+        if ops is not None:
+            self.attach(ops, now=True)
+
+    # ------------------------------------------------------------------ start-up
+    def show_first_page(self, page: FirstPage) -> None:
+        """Show the list's first page read at start-up, before the page is attached."""
+        formatting.phones_known(page.region, self._remembered_phones(page.region))
+        self._fill_tags(page.tags)
+        self.model.show_first_page(page)
+        for w in self._waiting:
+            w.setEnabled(False)
+        self.table.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        self._update_count()
+
+    def attach(self, ops: Ops, *, now: bool = False) -> None:
+        """Connect the page to the database door: the tags and the list are read
+        through it (``now``: the list here, for the window painted at start-up; else on
+        the executor, the first page staying until the same rows arrive)."""
+        # lazy: start-up (SQLAlchemy, through app.changes), imported after the first paint
+        from app.ui.ops import Concern
+        from app.ui.refresh import RefreshGate
+        self.ops = ops
+        # a change while hidden is read when shown; one that names its clients updates
+        # their rows only (ClientTableModel.update)
+        self.gate = RefreshGate(self, ops.bus, (Concern.CLIENT_LIST,), self._refresh)
+        for w in self._waiting:
+            w.setEnabled(True)
+        self.merge_button.setEnabled(
+            len(self.selected_ids()) == 2 and not self.trash_button.isChecked())
+        self._reload_tags()
+        self._timer.stop()
+        # the query of what the filters say now (a search typed meanwhile included);
+        # at 100,000 clients sorted by name 40 ms here, every later query on the executor
+        self.model.set_query(self._filter_query())  # kept: the model is not attached yet
+        self.model.attach(ops, now=now)
+        if not now:
+            self.model.loaded.connect(self._attached, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._attached()
+
+    def _attached(self) -> None:
+        self.table.viewport().unsetCursor()
+        self.remember_phones()
+
+    def _remembered_phones(self, region: str) -> dict:
+        value = window_state.settings().value(PHONES_KEY)
+        try:
+            saved = json.loads(value) if isinstance(value, str) else {}
+        except ValueError:
+            return {}
+        if not isinstance(saved, dict) or saved.get("region") != region:
+            return {}
+        phones = saved.get("phones")
+        return phones if isinstance(phones, dict) else {}
+
+    def remember_phones(self, rows: int = 100) -> None:
+        """Keep how the phones of the list's first rows are shown, for the next start."""
+        cached = [self.model.cached_row(r) for r in range(min(rows, self.model.rowCount()))]
+        region = self.model.region
+        phones = formatting.phones_shown(region, [r.phone for r in cached if r is not None])
+        window_state.settings().setValue(PHONES_KEY, json.dumps(
+            {"region": region, "phones": phones}))
 
     def _add_action(self, key, slot, name: str, widget: QWidget | None = None) -> QAction:
         act = QAction(self)
@@ -209,8 +288,10 @@ class ClientsPage(QWidget):
 
     # ------------------------------------------------------------------ filters
     def _reload_tags(self) -> None:
+        self._fill_tags(self.ops.read(_client_service().all_tags))
+
+    def _fill_tags(self, tags: list[tuple[int, str]]) -> None:
         current = self.tag_filter.currentData()
-        tags = self.ops.read(client_service.all_tags)
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem(self.tr("Any tag"), None)
@@ -224,12 +305,14 @@ class ClientsPage(QWidget):
         """Ask the id query for the search and filters (on the executor; ``now``: here,
         for the list painted at start-up)."""
         self._timer.stop()
-        q = replace(self.model.query, text=self.search.text(),
-                    segment=enum_or_none(Segment, self.segment_filter.currentData()),
-                    status=enum_or_none(ClientStatus, self.status_filter.currentData()),
-                    tag_id=self.tag_filter.currentData(),
-                    trash=self.trash_button.isChecked())
-        self.model.set_query(q, now=now)
+        self.model.set_query(self._filter_query(), now=now)
+
+    def _filter_query(self):
+        return replace(self.model.query, text=self.search.text(),
+                       segment=enum_or_none(Segment, self.segment_filter.currentData()),
+                       status=enum_or_none(ClientStatus, self.status_filter.currentData()),
+                       tag_id=self.tag_filter.currentData(),
+                       trash=self.trash_button.isChecked())
 
     def _update_count(self) -> None:
         if self.model.loading and not self.model.rowCount():
@@ -286,7 +369,7 @@ class ClientsPage(QWidget):
 
     def select_client(self, client_id: int) -> None:
         """Select and show a client; while the ids are being read, once they arrive."""
-        if self.model.loading or self.gate.stale:
+        if self.model.loading or self.gate is None or self.gate.stale:
             self._select_after = [client_id]
             return
         row = self.model.row_of(client_id)
@@ -341,6 +424,8 @@ class ClientsPage(QWidget):
         self.select_client(client_id)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
+        if self.ops is None:
+            return  # not attached yet: the list shows that it waits
         cid = self.model.client_id(index.row())
         if cid is not None:
             self.open_client(cid)
@@ -351,7 +436,7 @@ class ClientsPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        moved = self.ops.run(self, lambda s: client_service.soft_delete(s, ids), source=self)
+        moved = self.ops.run(self, lambda s: _client_service().soft_delete(s, ids), source=self)
         if moved:
             self._undo_ids = list(moved)
             n = len(moved)
@@ -362,7 +447,7 @@ class ClientsPage(QWidget):
         if not self._undo_ids:
             return
         ids, self._undo_ids = self._undo_ids, []
-        self.ops.run(self, lambda s: client_service.restore(s, ids), source=self)
+        self.ops.run(self, lambda s: _client_service().restore(s, ids), source=self)
         self.undo_bar.hide()
         if ids:
             self.select_client(ids[0])
@@ -370,10 +455,11 @@ class ClientsPage(QWidget):
     def restore_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.ops.run(self, lambda s: client_service.restore(s, ids), source=self)
+            self.ops.run(self, lambda s: _client_service().restore(s, ids), source=self)
 
     # ------------------------------------------------------------------ refresh
     def _refresh(self, changes: Changes) -> None:
+        from app.changes import Entity  # lazy: start-up
         if changes.touches(Entity.TAG):
             self._reload_tags()
         self.model.update(changes)

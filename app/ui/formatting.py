@@ -1,4 +1,8 @@
-"""Showing dates, money and phones the way the user's locale writes them."""
+"""Showing dates, money and phones the way the user's locale writes them.
+
+Light at import (Qt and the standard library): the client list painted at start-up uses
+it before the services (and phonenumbers, email-validator) are imported; what reads or
+checks text imports ``app.services.validation`` when first called."""
 
 from __future__ import annotations
 
@@ -9,8 +13,11 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
 from app.errors import DomainError
-from app.services import validation
-from app.services.validation import date_order, format_phone, parse_amount, parse_date_text
+
+#: phones already formatted: (E.164, region) -> what the list shows. The window fills it
+#: from what it remembered of the last start (phones_known) so that the first page needs
+#: no phonenumbers import before it is painted
+_PHONES: dict[tuple[str, str], str] = {}
 
 
 def qdate(d: date) -> QDate:
@@ -53,6 +60,7 @@ def fmt_date_entry(d: date | None, locale: QLocale | None = None) -> str:
 def parse_date_input(text: str, locale: QLocale | None = None, *,
                      field: str = "date") -> date | None:
     """A date typed in the locale's order (or ISO); raises DomainError."""
+    from app.services.validation import date_order, parse_date_text  # lazy: start-up
     return parse_date_text(text, date_order(date_entry_pattern(locale)), field=field)
 
 
@@ -81,8 +89,9 @@ def fmt_decimal_short(value: Decimal, locale: QLocale | None = None) -> str:
     short = full.rstrip("0").rstrip(loc.decimalPoint()) if value else "0"
     if short.lstrip("-") in ("", "0"):
         return "0"
+    from app.services.validation import read_amount  # lazy: start-up
     try:
-        _value, ambiguous = validation.read_amount(short, loc.decimalPoint(), loc.groupSeparator())
+        _value, ambiguous = read_amount(short, loc.decimalPoint(), loc.groupSeparator())
     except DomainError:  # a text we cannot read back is not shortened
         return full
     return full if ambiguous else short
@@ -120,10 +129,33 @@ def currency_symbol(currency: str, locale: QLocale | None = None) -> str:
 def parse_money(text: str, locale: QLocale | None = None, *, field: str = "amount",
                 allow_negative: bool = False) -> Decimal:
     """Read an amount typed with the locale's separators (raises DomainError)."""
+    from app.services.validation import parse_amount  # lazy: start-up
     loc = locale or QLocale()
     return parse_amount(text, loc.decimalPoint(), loc.groupSeparator(), field=field,
                         allow_negative=allow_negative)
 
 
 def phone_display(e164: str | None, region: str) -> str:
-    return format_phone(e164, region)
+    """National format for numbers of the business's country, international otherwise
+    (``validation.format_phone``), remembered once formatted."""
+    if not e164:
+        return ""
+    key = (e164, region.upper())
+    shown = _PHONES.get(key)
+    if shown is None:
+        # lazy: start-up, phonenumbers (~30 ms) is imported after the first paint
+        from app.services.validation import format_phone
+        shown = _PHONES[key] = format_phone(e164, region)
+    return shown
+
+
+def phones_known(region: str, shown: dict[str, str]) -> None:
+    """Phones of ``region`` formatted before (E.164 -> shown), e.g. by the last start."""
+    for e164, text in shown.items():
+        if isinstance(e164, str) and isinstance(text, str):
+            _PHONES.setdefault((e164, region.upper()), text)
+
+
+def phones_shown(region: str, numbers) -> dict[str, str]:
+    """How ``numbers`` are shown (E.164 -> text), for the next start's first page."""
+    return {n: phone_display(n, region) for n in numbers if n}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.models.enums import (
+from app.enums import (
     Channel,
     ClientKind,
     ClientStatus,

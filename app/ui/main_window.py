@@ -4,12 +4,18 @@ Only the client list is built with the window (it is what start-up paints first)
 other page is built the first time it is shown (or asked for: ``window.today_page``).
 Closing asks the open editors first, then waits for the work in progress and makes the
 exit backup on the database executor behind a small dialog, then closes the database.
+
+At start-up the window is first built without the database door (``MainWindow(None,
+path=...)``, the module imports only Qt and light modules) and paints the list's first
+page; :meth:`MainWindow.attach` then gives it the door: the menus and the other pages
+wait until then (a page asked for meanwhile is shown once attached).
 """
 
 from __future__ import annotations
 
 import logging
 from enum import IntEnum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -31,14 +37,12 @@ from app import __version__, palette
 from app.text import subst
 from app.ui import window_state
 from app.ui.clients_page import ClientsPage
-from app.ui.executor import Job
-from app.ui.ops import Ops
-from app.ui.progress import BusyIndicator
-from app.ui.worded_progress import submit_routine_backup
 
 if TYPE_CHECKING:
     from app.ui.calendar_page import CalendarPage
     from app.ui.complaints_page import ComplaintsPage
+    from app.ui.executor import Job
+    from app.ui.ops import Ops
     from app.ui.settings_page import SettingsPage
     from app.ui.today_page import TodayPage
 
@@ -99,12 +103,16 @@ def _export(window: QWidget, ops: Ops) -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ops: Ops, parent=None) -> None:
+    def __init__(self, ops: Ops | None, parent=None, *, path: Path | None = None) -> None:
+        """The window on ``ops``; or, with ``ops=None``, the window of the database at
+        ``path`` (writable) before the door is attached (:meth:`attach`)."""
         super().__init__(parent)
         self.ops = ops
+        path = ops.db.path if ops is not None else Path(path or "")
+        read_only = ops is not None and ops.db.read_only
         self.setObjectName("mainWindow")
-        title = subst(self.tr("ClientCare — %1"), ops.db.path.name)
-        if ops.db.read_only:
+        title = subst(self.tr("ClientCare — %1"), path.name)
+        if read_only:
             title += " " + self.tr("(read-only)")
         self.setWindowTitle(title)
         self.resize(1280, 720)
@@ -114,6 +122,8 @@ class MainWindow(QMainWindow):
         self._closing = False  # the close was asked and is under way (backup, jobs)
         self._may_close = False  # everything is done: the next close really closes
         self._closing_dialog: QProgressDialog | None = None
+        self._close_asked = False  # closed before the door was attached: close then
+        self._page_asked: Page | None = None  # shown before attached: build it then
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -122,12 +132,12 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._built: dict[Page, QWidget] = {}
         self._builders = {
-            Page.CLIENTS: lambda: ClientsPage(ops),
-            Page.TODAY: lambda: _today_page(ops),
-            Page.CALENDAR: lambda: _calendar_page(ops),
-            Page.COMPLAINTS: lambda: _complaints_page(ops),
-            Page.CHARTS: lambda: _charts_page(ops),
-            Page.SETTINGS: lambda: _settings_page(ops),
+            Page.CLIENTS: lambda: ClientsPage(self.ops),
+            Page.TODAY: lambda: _today_page(self.ops),
+            Page.CALENDAR: lambda: _calendar_page(self.ops),
+            Page.COMPLAINTS: lambda: _complaints_page(self.ops),
+            Page.CHARTS: lambda: _charts_page(self.ops),
+            Page.SETTINGS: lambda: _settings_page(self.ops),
         }
         titles = {
             Page.CLIENTS: self.tr("Clients"),
@@ -156,14 +166,14 @@ class MainWindow(QMainWindow):
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 0)
-        self.read_only_banner = QLabel(self.read_only_text())
+        self.read_only_banner = QLabel(self.read_only_text() if ops is not None else "")
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setStyleSheet(
             f"QLabel#readOnlyBanner {{ background: {palette.BANNER_BACKGROUND}; "
             f"color: {palette.BANNER_TEXT}; border: 1px solid {palette.BANNER_BORDER}; "
             "border-radius: 3px; padding: 6px 10px; }")
-        self.read_only_banner.setVisible(ops.db.read_only)
+        self.read_only_banner.setVisible(read_only)
         column.addWidget(self.read_only_banner)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -171,14 +181,41 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         column.addLayout(row, 1)
         self.setCentralWidget(central)
-        self._menus()
-        self.busy = BusyIndicator(ops.executor)
-        self.statusBar().addPermanentWidget(self.busy)
+        self._waiting = self._menus()  # the menu entries that need the door
+        self.busy = None
         self.statusBar().showMessage(
-            subst(self.tr("Read-only: %1"), ops.db.path) if ops.db.read_only
-            else str(ops.db.path))
+            subst(self.tr("Read-only: %1"), path) if read_only else str(path))
         window_state.restore_window_state(STATE_KEY, self)
         self.clients_page.table.setFocus()
+        if ops is not None:
+            self._attach_window(ops)
+        else:
+            for act in self._waiting:
+                act.setEnabled(False)
+
+    # ------------------------------------------------------------------ the door, attached
+    @property
+    def attached(self) -> bool:
+        return self.ops is not None
+
+    def attach(self, ops: Ops) -> None:
+        """Give the window built without it its database door: the client list reads
+        through it (its first page stays until the same rows arrive), the menus work, a
+        page asked for meanwhile is shown, a close asked for meanwhile goes on."""
+        self.ops = ops
+        self._attach_window(ops)
+        for act in self._waiting:
+            act.setEnabled(True)
+        self.clients_page.attach(ops)
+        if self._page_asked is not None:
+            self._show_page(self._page_asked)
+        if self._close_asked:
+            self.close()
+
+    def _attach_window(self, ops: Ops) -> None:
+        from app.ui.progress import BusyIndicator  # lazy: start-up (imported once attached)
+        self.busy = BusyIndicator(ops.executor)
+        self.statusBar().addPermanentWidget(self.busy)
 
     # ------------------------------------------------------------------ pages, built when first shown
     def page(self, which: Page) -> QWidget:
@@ -210,6 +247,10 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
+        if self.ops is None and row != Page.CLIENTS:
+            self._page_asked = Page(row)  # built and shown once attached
+            return
+        self._page_asked = None
         self.page(Page(row))
         self.pages.setCurrentIndex(row)
 
@@ -249,7 +290,7 @@ class MainWindow(QMainWindow):
                        "can look and search; no backup is made. To work on it, copy the "
                        "file to a folder you can write to and open the copy."), why)
 
-    def _menus(self) -> None:
+    def _menus(self) -> list[QAction]:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         backup_act = file_menu.addAction(self.tr("&Back up now"))
         backup_act.triggered.connect(self._back_up_now)
@@ -272,6 +313,7 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("&About ClientCare"))
         about.triggered.connect(self._about)
+        return [backup_act, check_act, import_act, export_act, new_act]
 
     def _new_client(self) -> None:
         self.nav.setCurrentRow(Page.CLIENTS)
@@ -311,12 +353,16 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         event.ignore()
+        if self.ops is None:
+            self._close_asked = True  # the door is on its way: close once it is there
+            return
         if self._closing:
             return  # already on its way out
         if not self.ops.close_editors():
             return  # an editor stays open: its work is not lost
         self._closing = True
         window_state.save_window_state(STATE_KEY, self)
+        self.clients_page.remember_phones()
         job = self._submit_exit_backup()
         if job is None and not self.ops.executor.busy:  # nothing to wait for: close now
             self._release()
@@ -343,6 +389,8 @@ class MainWindow(QMainWindow):
         def failed(exc) -> None:  # closing goes on: the file is as safe as it was
             log.warning("the exit backup failed: %s", exc)
 
+        from app.ui.worded_progress import submit_routine_backup  # lazy: start-up
+
         return submit_routine_backup(self.ops, self, "exit",
                                      self.tr("Backing up before closing…"), on_error=failed)
 
@@ -356,6 +404,11 @@ class MainWindow(QMainWindow):
             self._closing_dialog = None
         self._release()
         self.close()  # outside the first closeEvent: this one goes through
+
+    def close_unattached(self) -> None:
+        """Close a window whose door never came (its database could not be opened)."""
+        self._may_close = True
+        self.close()
 
     def _release(self) -> None:
         self.ops.db.close()
