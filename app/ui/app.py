@@ -25,7 +25,6 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
     QLibraryInfo,
     QLocale,
     QLockFile,
@@ -41,6 +40,7 @@ from app import quick_open
 from app.config import data_dir
 from app.quick_open import not_writable
 from app.text import subst
+from app.ui.first_paint import FirstPaint
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -146,29 +146,6 @@ def instance_lock(db_path: Path):
 class _NoLock:
     def unlock(self) -> None:
         pass
-
-
-class FirstPaint(QObject):
-    """Calls ``then`` once, right after the first paint of ``widget`` (or after
-    ``fallback_ms`` when it is not painted: an offscreen or minimised window)."""
-
-    def __init__(self, widget, then, fallback_ms: int = 1000) -> None:
-        super().__init__(widget)
-        self._widget, self._then, self._fired = widget, then, False
-        widget.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self._fire)
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and not self._fired:
-            QTimer.singleShot(0, self._fire)  # after the paint reaches the screen
-        return False
-
-    def _fire(self) -> None:
-        if self._fired:
-            return
-        self._fired = True
-        self._widget.removeEventFilter(self)
-        self._then()
 
 
 #: what the loading thread imports after the first paint: SQLAlchemy, the models and

@@ -94,7 +94,7 @@ class ClientsPage(QWidget):
         self.ops = ops
         self._undo_ids: list[int] = []
         self.card = None  # the card opened last (window-modal, deletes itself on close)
-        self.model = ClientTableModel(ops, self)
+        self.model = ClientTableModel(None, self)  # attached below (attach)
 
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")

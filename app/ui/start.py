@@ -43,6 +43,7 @@ from app.models import Client
 from app.services import backups, erasure, restoring, startup
 from app.services import clients as client_service
 from app.text import subst
+from app.ui.first_paint import FirstPaint
 from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Ops, show_error
@@ -422,8 +423,6 @@ def show_window(db: Database, facts: startup.LocaleFacts,
     window = MainWindow(Ops(db))
     start = BackgroundStart(window, facts, today)
     window.show()
-    # lazy: app.ui.app imports this module when it needs it (the one lazy cycle)
-    from app.ui.app import FirstPaint
     FirstPaint(window.clients_page.table.viewport(), start.begin)
     return window, start
 

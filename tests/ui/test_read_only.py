@@ -27,6 +27,7 @@ from app.models import Client, Contact
 from app.services import clients as client_service
 from app.services import erasure, schedule
 from app.ui import app as ui_app
+from app.ui import start as ui_start
 from app.ui.backup_settings import restore_backup
 from app.ui.data_dialogs import erase_client
 from app.ui.main_window import MainWindow
@@ -63,7 +64,8 @@ def shop(tmp_path) -> Path:
 
 @pytest.fixture
 def folder_read_only(monkeypatch):
-    monkeypatch.setattr(ui_app, "not_writable", lambda p: "folder")
+    monkeypatch.setattr(ui_app, "not_writable", lambda p: "folder")  # the lock, the quick start
+    monkeypatch.setattr(ui_start, "not_writable", lambda p: "folder")  # the usual open
 
 
 @pytest.fixture
@@ -152,7 +154,7 @@ def test_close_at_the_question_leaves_the_file_unchanged(qtbot, shop, folder_rea
 
 def test_read_only_on_the_command_line_asks_nothing_and_changes_nothing(
         qtbot, shop, quiet_start, monkeypatch):
-    monkeypatch.setattr(ui_app, "ask_read_only",
+    monkeypatch.setattr(ui_start, "ask_read_only",
                         lambda *a: pytest.fail("--read-only needs no question"))
     before = _state(shop.parent)
     found: list[dict] = []
@@ -169,9 +171,9 @@ def test_a_read_only_file_refused_by_sqlite_is_offered_read_only(qapp, shop, mon
     def refuse(path, **_):
         raise DatabaseOpenError("db.read_only", "readonly", path=str(path))
 
-    monkeypatch.setattr(ui_app, "open_database", refuse)
+    monkeypatch.setattr(ui_start, "open_database", refuse)
     asked: list[str] = []
-    monkeypatch.setattr(ui_app, "ask_read_only",
+    monkeypatch.setattr(ui_start, "ask_read_only",
                         lambda p, reason: asked.append(reason) or ui_app.OPEN_READ_ONLY)
     db = ui_app.open_or_recover(shop)
     try:
@@ -184,11 +186,11 @@ def test_copy_to_another_folder_opens_a_writable_copy(qapp, shop, tmp_path, fold
                                                       monkeypatch):
     before = _state(shop.parent)
     answers = iter([ui_app.COPY_ELSEWHERE])
-    monkeypatch.setattr(ui_app, "ask_read_only", lambda *a: next(answers))
+    monkeypatch.setattr(ui_start, "ask_read_only", lambda *a: next(answers))
     target = tmp_path / "mine" / "shop.sqlite"
     target.parent.mkdir()
-    monkeypatch.setattr(ui_app, "choose_copy_target", lambda p: target)
-    monkeypatch.setattr(ui_app, "not_writable", lambda p: "folder" if p == shop else None)
+    monkeypatch.setattr(ui_start, "choose_copy_target", lambda p: target)
+    monkeypatch.setattr(ui_start, "not_writable", lambda p: "folder" if p == shop else None)
     db = ui_app.prepare_database(shop, QLocale(QLocale.Language.English))
     try:
         assert db is not None and not db.read_only and db.path == target

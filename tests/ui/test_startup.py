@@ -144,7 +144,7 @@ def damaged_with_backup(db, make_client, monkeypatch):
         checked.append(threading.current_thread().name)
         return ["*** in database main *** Page 7: btreeInitPage() returns error code 11"]
 
-    monkeypatch.setattr(ui_app, "quick_check", quick_check)
+    monkeypatch.setattr("app.ui.start.quick_check", quick_check)
     return good, checked
 
 
