@@ -29,8 +29,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from app import __version__
 from app.config import default_db_path
 from app.errors import DomainError
@@ -610,16 +608,21 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2
-    except (sqlite3.Error, SQLAlchemyError) as exc:
+    except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        # lazy: start-up, the window paints before SQLAlchemy is imported (a command
+        # that raised this imported it already)
+        from sqlalchemy.exc import SQLAlchemyError
+        if not isinstance(exc, (sqlite3.Error, SQLAlchemyError)):
+            raise
         # busy (the window is saving for longer than the busy timeout), read-only, disk
         # full: the same sentence the window shows, never a traceback
         # lazy: start-up, --help imports none of the services
         from app.db import write_error
         print(f"clientcare: {write_error(exc)}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `clientcare agenda | head`: the reader left, not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     # the one lazy import that must stay: Qt only when the window opens, so --help,
     # --version and the commands run on a machine without a screen (and start fast)
     from app.ui.app import run_gui

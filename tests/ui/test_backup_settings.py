@@ -26,7 +26,7 @@ from app.errors import DatabaseOpenError
 from app.models import Client
 from app.services import backups
 from app.services import settings as settings_service
-from app.ui import app as app_module
+from app.ui import start as app_module  # opening the file lives there (app.ui.app re-exports)
 from app.ui.app import instance_lock, open_or_recover, prepare_database, start_of_day
 from app.ui.backup_settings import BackupPickerDialog, BackupSettings, check_database
 from app.ui.clients_page import ClientsPage
