@@ -215,3 +215,59 @@ def test_no_heavy_module_is_imported_by_the_first_paint(demo, tmp_path):
     assert [m for m in first["heavy"] if not m.startswith("phonenumbers")] == []
     again = _first_paint(demo, settings)
     assert again == {"heavy": [], "attached": False, "rows": 150}
+
+
+def _run_gui_and_close(qtbot, monkeypatch, path: Path) -> tuple[list, list]:
+    """run_gui on ``path`` as a user starts it; its event loop waits a moment and closes
+    the window. Returns what the quick start gave (a window or None) and whether the
+    window had its door when it was first shown."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import app as ui_app
+    tried, attached_at_show = [], []
+    real = ui_app.quick_window
+    monkeypatch.setattr(ui_app, "quick_window", lambda *a: tried.append(real(*a)) or tried[-1])
+    monkeypatch.setattr(ui_app, "_setup_logging", lambda: None)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+    def run_then_close(*_a) -> int:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        attached_at_show.append(window.ops is not None)
+        qtbot.waitUntil(lambda: window.ops is not None, timeout=20_000)
+        window.close()
+        qtbot.waitUntil(lambda: window.closed, timeout=30_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_then_close)
+    assert ui_app.run_gui(path, language="en") == 0
+    return tried, attached_at_show
+
+
+def test_an_older_file_takes_the_usual_start_with_its_migration(qtbot, monkeypatch, tmp_path):
+    from sqlalchemy import create_engine
+
+    from app.services.backups import backup_dir_for
+    from app.sqlite_file import alembic_command, alembic_config, revisions
+    path = tmp_path / "old.sqlite"
+    older = revisions()[quick_open.HEAD_REVISION]
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        alembic_command().upgrade(alembic_config(conn), older)
+    engine.dispose()
+
+    tried, attached_at_show = _run_gui_and_close(qtbot, monkeypatch, path)
+    assert tried == [None] and attached_at_show == [True]  # the usual start ran
+    con = __import__("sqlite3").connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == \
+        quick_open.HEAD_REVISION
+    con.close()
+    assert any(f"before-{quick_open.HEAD_REVISION}" in p.name
+               for p in backup_dir_for(path).glob("*.sqlite"))  # backed up first
+
+
+def test_a_current_file_takes_the_quick_start(qtbot, monkeypatch, demo):
+    tried, attached_at_show = _run_gui_and_close(qtbot, monkeypatch, demo)
+    assert len(tried) == 1 and tried[0] is not None and attached_at_show == [False]
+    window, quick = tried[0]
+    assert quick.start is not None and quick.start.steps_done[:1] == ["check"]
