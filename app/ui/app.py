@@ -149,12 +149,15 @@ class _NoLock:
 
 
 #: what the loading thread imports after the first paint: SQLAlchemy, the models and
-#: the services the window and its start need (pure Python: no Qt class is defined there)
+#: the services the window and its start need, and the window's modules that define no
+#: Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI
+#: thread: the turn after, ~20 ms)
 HEAVY_MODULES = (
     "sqlalchemy", "sqlalchemy.orm", "app.models", "app.changes", "app.db",
     "app.services.clients", "app.services.settings", "app.services.startup",
     "app.services.backups", "app.services.erasure", "app.services.restoring",
-    "app.services.validation")
+    "app.services.validation", "app.progress", "app.ui.messages",
+    "app.ui.worded_progress", "concurrent.futures.thread", "queue")
 
 
 class QuickStart(QObject):
@@ -183,7 +186,10 @@ class QuickStart(QObject):
         try:
             for name in HEAVY_MODULES:
                 importlib.import_module(name)
+            from sqlalchemy.orm import configure_mappers
+
             from app.db import open_database  # imported just above
+            configure_mappers()  # here, not in the GUI thread's first query (~40 ms)
             db = open_database(self.path, check=False)
         except Exception as exc:  # noqa: BLE001 - said on the GUI thread, never lost
             self.opened.emit(None, exc)
@@ -194,8 +200,9 @@ class QuickStart(QObject):
         if db is None:
             self._fail(error)
             return
-        QTimer.singleShot(0, lambda: self._attach(db))  # the Qt modules: the next turn
-        importlib.import_module("app.ui.start")
+        QTimer.singleShot(0, lambda: self._attach(db))  # the next turn
+        for name in ("app.ui.refresh", "app.ui.start"):  # they define Qt classes: here
+            importlib.import_module(name)
 
     def _attach(self, db) -> None:
         from app.ui import start  # imported the turn before
