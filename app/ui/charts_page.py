@@ -28,7 +28,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -245,29 +245,29 @@ def write_chart(name: str, series, labels, kind: str, path: Path) -> None:
                           detail=exc.strerror or str(exc)) from exc
 
 
-class ChartImage(QWidget):
+class ChartImage(QLabel):
     """The picture of one chart, rendered off the GUI thread (until then, a line saying
-    it is coming). Painting it only copies pixels."""
+    it is coming). A plain QLabel with a pixmap: painting it calls no Python, so it never
+    waits for the interpreter while the executor's worker holds it."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(C.translate("ChartsView", "Calculating…"), parent)
         self.setFixedSize(*CHART_SIZE)  # one size: a window resized renders nothing again
-        self.image: QImage | None = None
-        self.text = C.translate("ChartsView", "Calculating…")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {palette.CHART_EMPTY_TEXT};")
+
+    @property
+    def image(self) -> QImage | None:
+        pixmap = self.pixmap()
+        return None if pixmap.isNull() else pixmap.toImage()
 
     def set_image(self, image: QImage | None, text: str = "") -> None:
-        self.image, self.text = image, text
-        self.update()
-
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        if self.image is not None:
-            painter.drawImage(0, 0, self.image)
+        if image is None:
+            self.clear()
+            self.setText(text)
         else:
-            painter.setPen(QColor(palette.CHART_EMPTY_TEXT))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter
-                             | Qt.TextFlag.TextWordWrap, self.text)
-        painter.end()
+            self.setPixmap(QPixmap.fromImage(image))
 
 
 def to_image(rendered, scale: float) -> QImage:

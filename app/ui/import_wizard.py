@@ -23,7 +23,7 @@ from datetime import date, datetime
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -857,6 +857,55 @@ class DonePage(QWizardPage):
                 w.backup_path))
 
 
+# --------------------------------------------------------------------------- letting go
+
+#: items freed per turn of the event loop when the wizard lets go of a file's rows
+RELEASE_STEP = 1000
+
+
+class GradualRelease(QObject):
+    """Frees large data a slice per turn of the event loop: at 10,000 rows a file and its
+    plan are some 100,000 objects, and freeing them at once held the window (and every
+    thread) for ~50 ms. Each list, set or dict held by one of ``things`` (a RawTable, a
+    Plan: data only the wizard holds) is emptied ``RELEASE_STEP`` items a turn."""
+
+    _running: set[GradualRelease] = set()  # alive until done (the wizard may be gone)
+
+    def __init__(self, *things: object) -> None:
+        super().__init__(QCoreApplication.instance())
+        self._queue: list = []
+        for thing in things:
+            if thing is None:
+                continue
+            for value in getattr(thing, "__dict__", {}).values():
+                if isinstance(value, list | set | dict) and len(value) > RELEASE_STEP:
+                    self._queue.append(value)
+        del things
+        self._timer = QTimer(self, interval=0)
+        self._timer.timeout.connect(self._step)
+        GradualRelease._running.add(self)
+        self._timer.start()
+
+    @property
+    def done(self) -> bool:
+        return not self._queue
+
+    def _step(self) -> None:
+        if self._queue:
+            container = self._queue[-1]
+            if isinstance(container, list):
+                del container[-RELEASE_STEP:]
+            else:
+                for _ in range(min(RELEASE_STEP, len(container))):
+                    container.popitem() if isinstance(container, dict) else container.pop()
+            if not container:
+                self._queue.pop()
+        if not self._queue:
+            self._timer.stop()
+            GradualRelease._running.discard(self)
+            self.deleteLater()
+
+
 # --------------------------------------------------------------------------- the wizard
 
 class ImportWizard(QWizard):
@@ -1002,11 +1051,14 @@ class ImportWizard(QWizard):
 
     def let_go(self) -> None:
         """Drop the file's rows and the plan (at 10,000 rows some 100,000 objects) once
-        they are written or the wizard closes, so they go now, by reference counting.
-        Kept, they outlived the wizard: the change it announced names it as its source,
-        and a hidden page holds that change until it is shown; meanwhile every full
-        garbage collection walked them, and the one that freed them at last stalled
-        the window (and every thread) for 150-200 ms in the middle of the next export."""
+        they are written or the wizard closes, freed by reference counting a slice per
+        turn (:class:`GradualRelease`). Kept, they outlived the wizard: the change it
+        announced names it as its source, and a hidden page holds that change until it
+        is shown; meanwhile every full garbage collection walked them, and the one that
+        freed them at last stalled the window (and every thread) for 150-200 ms in the
+        middle of the next export."""
+        if self.table is not None or self.plan is not None:
+            GradualRelease(self.table, self.plan)
         self.table = None
         self.plan = None
 

@@ -23,6 +23,7 @@ from app.services import imports
 from app.services import settings as settings_service
 from app.services.backups import list_backups
 from app.services.clients import ClientColumn
+from app.services.io.importer import Plan, RawTable
 from app.ui import import_wizard
 from app.ui.app import install_translations
 from app.ui.client_card import CardContext, ClientCardDialog
@@ -643,15 +644,38 @@ def test_the_rows_and_the_plan_go_once_written_though_a_hidden_page_holds_the_ch
     wizard = open_wizard(qtbot, ops, big_clients_csv(tmp_path, 40))
     to_preview(qtbot, wizard)
     plan, rows = weakref.ref(wizard.plan), weakref.ref(wizard.table)
+    last_row = weakref.ref(wizard.plan.clients[-1])
     gc.disable()  # reference counting alone
     try:
         press_next(qtbot, wizard)
         assert wizard.currentId() == PAGE_DONE and wizard.report.created == 40
         assert gate.stale and gate.pending.source is wizard  # the hidden page holds it
         assert plan() is None and rows() is None
+        qtbot.waitUntil(lambda: last_row() is None)  # the rows, a slice per turn
     finally:
         gc.enable()
     hidden.deleteLater()
+
+
+def test_large_data_is_let_go_a_slice_per_turn(qtbot, monkeypatch):
+    monkeypatch.setattr(import_wizard, "RELEASE_STEP", 10)
+
+    class Held:
+        pass
+
+    table = RawTable(headers=["Name"], rows=[[f"n{i}"] for i in range(25)])
+    plan = Plan("clients", known_keys={("phone", str(i)) for i in range(15)})
+    plan.clients.extend(Held() for _ in range(5))  # small: freed with the plan
+    rows, keys = table.rows, plan.known_keys
+    sizes = []  # after each turn: (rows, keys) left
+    real_step = import_wizard.GradualRelease._step
+    monkeypatch.setattr(import_wizard.GradualRelease, "_step", lambda self: (
+        real_step(self), sizes.append((len(rows), len(keys))))[0])
+    release = import_wizard.GradualRelease(table, plan)
+    del table, plan
+    assert (len(rows), len(keys)) == (25, 15)  # nothing freed before the loop turns
+    qtbot.waitUntil(lambda: release.done)
+    assert sizes == [(25, 5), (25, 0), (15, 0), (5, 0), (0, 0)]  # a slice a turn
 
 
 def test_stop_during_the_import_keeps_nothing_and_says_so(qtbot, ops, db, make_client,
