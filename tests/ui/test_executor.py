@@ -19,8 +19,8 @@ from app.ui.executor import (
     POSTPONED_THRESHOLD,
     DbExecutor,
     Garbage,
-    while_busy,
     keep_for_good,
+    while_busy,
 )
 from app.ui.progress import BusyIndicator, JobProgressDialog
 
