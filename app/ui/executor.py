@@ -62,34 +62,42 @@ class Garbage(enum.Enum):
     SHORT_LIVED = "short-lived"
 
 
-class _WhileBusy:
-    """Process-wide, while any executor has work: automatic full collections wait, and
-    the interpreter lock changes hands every :data:`BUSY_SWITCH_INTERVAL_S`."""
+class Hold:
+    """One holder's claim on a :class:`_ProcessSetting`; :meth:`release` is idempotent
+    (a dialog may give it back when it closes and again when it is freed)."""
 
-    def __init__(self) -> None:
+    def __init__(self, setting: _ProcessSetting) -> None:
+        self._setting: _ProcessSetting | None = setting
+
+    def release(self) -> None:
+        setting, self._setting = self._setting, None
+        if setting is not None:
+            setting._release()
+
+
+class _ProcessSetting:
+    """A process-wide setting applied while anyone holds it (counted)."""
+
+    def __init__(self, apply: Callable[[], Any], restore: Callable[[Any], None]) -> None:
+        self._apply, self._restore = apply, restore
         self._lock = threading.Lock()
         self._holders = 0
-        self._saved: tuple[tuple[int, int, int], float] | None = None
+        self._saved: Any = None
 
-    def hold(self) -> None:
+    def hold(self) -> Hold:
         with self._lock:
             self._holders += 1
             if self._holders == 1:
-                thresholds, interval = gc.get_threshold(), sys.getswitchinterval()
-                self._saved = (thresholds, interval)
-                young, middle, _ = thresholds
-                gc.set_threshold(young, middle, POSTPONED_THRESHOLD)
-                sys.setswitchinterval(min(interval, BUSY_SWITCH_INTERVAL_S))
+                self._saved = self._apply()
+        return Hold(self)
 
-    def release(self) -> None:
+    def _release(self) -> None:
         with self._lock:
             if self._holders == 0:
                 return
             self._holders -= 1
-            if self._holders == 0 and self._saved is not None:
-                thresholds, interval = self._saved
-                gc.set_threshold(*thresholds)
-                sys.setswitchinterval(interval)
+            if self._holders == 0:
+                self._restore(self._saved)
                 self._saved = None
 
     @property
@@ -97,7 +105,24 @@ class _WhileBusy:
         return self._holders > 0
 
 
-while_busy = _WhileBusy()
+def _postpone_full_collections() -> tuple[int, int, int]:
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], POSTPONED_THRESHOLD)
+    return saved
+
+
+def _switch_often() -> float:
+    saved = sys.getswitchinterval()
+    sys.setswitchinterval(min(saved, BUSY_SWITCH_INTERVAL_S))
+    return saved
+
+
+#: automatic full collections wait while this is held: by an executor with work, by a
+#: window holding large data for a while (the import wizard, a file's rows)
+full_collections = _ProcessSetting(_postpone_full_collections,
+                                   lambda saved: gc.set_threshold(*saved))
+#: the interpreter lock changes hands every BUSY_SWITCH_INTERVAL_S while this is held
+switch_often = _ProcessSetting(_switch_often, sys.setswitchinterval)
 
 
 def keep_for_good() -> None:
@@ -178,6 +203,7 @@ class DbExecutor(QObject):
         self._progressed.connect(self.job_progressed)
         self._delivered.connect(self._deliver)
         self._closed = False
+        self._holds: list[Hold] = []
 
     @property
     def busy(self) -> bool:
@@ -197,8 +223,8 @@ class DbExecutor(QObject):
             raise RuntimeError("the database executor is shut down")
         job = Job(self, label, cancellable, garbage)
         job._work, job._on_done, job._on_error = work, on_done, on_error
-        if not self._jobs:
-            while_busy.hold()  # until the queue is empty again
+        if not self._jobs:  # until the queue is empty again
+            self._holds = [full_collections.hold(), switch_often.hold()]
         self._jobs.append(job)  # the GUI thread's reference, dropped after delivery
         self.job_started.emit(job)
         self._pool.submit(_run, job)
@@ -218,7 +244,7 @@ class DbExecutor(QObject):
             if job in self._jobs:
                 self._jobs.remove(job)
                 if not self._jobs:
-                    while_busy.release()
+                    self._release_holds()
             self.job_finished.emit(job)
             if not self._jobs:
                 self.idle.emit()
@@ -244,7 +270,12 @@ class DbExecutor(QObject):
         QCoreApplication.processEvents()  # deliver the last results
         if self._jobs:  # never delivered (no event loop any more): nothing waits now
             self._jobs.clear()
-            while_busy.release()
+        self._release_holds()
+
+    def _release_holds(self) -> None:
+        for hold in self._holds:
+            hold.release()
+        self._holds = []
 
 
 def _run(job: Job) -> None:

@@ -19,6 +19,7 @@ is the use case the command line runs too).
 from __future__ import annotations
 
 import csv
+import weakref
 from datetime import date, datetime
 from enum import IntEnum
 from pathlib import Path
@@ -53,7 +54,7 @@ from app.services.io import importer
 from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
 from app.text import subst
 from app.ui import window_state
-from app.ui.executor import Job
+from app.ui.executor import Hold, Job, full_collections
 from app.ui.formatting import fmt_date
 from app.ui.messages import error_text, text_for
 from app.ui.ops import Ops
@@ -867,12 +868,14 @@ class GradualRelease(QObject):
     """Frees large data a slice per turn of the event loop: at 10,000 rows a file and its
     plan are some 100,000 objects, and freeing them at once held the window (and every
     thread) for ~50 ms. Each list, set or dict held by one of ``things`` (a RawTable, a
-    Plan: data only the wizard holds) is emptied ``RELEASE_STEP`` items a turn."""
+    Plan: data only the wizard holds) is emptied ``RELEASE_STEP`` items a turn; then
+    ``hold`` (full collections postponed while the data lived) is released."""
 
     _running: set[GradualRelease] = set()  # alive until done (the wizard may be gone)
 
-    def __init__(self, *things: object) -> None:
+    def __init__(self, *things: object, hold: Hold | None = None) -> None:
         super().__init__(QCoreApplication.instance())
+        self._hold = hold
         self._queue: list = []
         for thing in things:
             if thing is None:
@@ -902,6 +905,8 @@ class GradualRelease(QObject):
                 self._queue.pop()
         if not self._queue:
             self._timer.stop()
+            if self._hold is not None:
+                self._hold.release()
             GradualRelease._running.discard(self)
             self.deleteLater()
 
@@ -937,6 +942,8 @@ class ImportWizard(QWizard):
         self.encoding: str | None = None
         self.found_encoding: str | None = None
         self.phone_region: str = self.region
+        self._collections: Hold | None = None  # full collections postponed meanwhile
+        self.finished.connect(self._on_finished)
 
         self.file_page = FilePage(self)
         self.columns_page = ColumnsPage(self)
@@ -958,6 +965,7 @@ class ImportWizard(QWizard):
         self.encoding, self.found_encoding = None, table.encoding  # read as found
         self.path = path
         self.table = table
+        self._hold_collections()
         self.kind = "clients" if table.source == "vcard" else kind
 
     @property
@@ -1057,10 +1065,27 @@ class ImportWizard(QWizard):
         is shown; meanwhile every full garbage collection walked them, and the one that
         freed them at last stalled the window (and every thread) for 150-200 ms in the
         middle of the next export."""
+        hold, self._collections = self._collections, None
         if self.table is not None or self.plan is not None:
-            GradualRelease(self.table, self.plan)
+            GradualRelease(self.table, self.plan, hold=hold)
+        elif hold is not None:
+            hold.release()
         self.table = None
         self.plan = None
+
+    def _hold_collections(self) -> None:
+        """While the wizard holds a file's rows (and then its plan: at 10,000 rows some
+        100,000 objects, alive as long as the user reads the preview), no automatic
+        full collection walks them: each one held the window 60-105 ms between two
+        steps of an import. Given back by :meth:`let_go` once they are freed, or when
+        the wizard is deleted (nothing can keep them postponed for good)."""
+        if self._collections is None:
+            hold = self._collections = full_collections.hold()
+            self.destroyed.connect(hold.release)  # its C++ side deleted
+            weakref.finalize(self, hold.release)  # its Python side freed
+
+    def _on_finished(self, _result: int) -> None:
+        self.let_go()
 
     def reject(self) -> None:
         """Cancel (or Esc) while work runs: stop it if it may be stopped; the wizard

@@ -28,6 +28,7 @@ from app.ui import import_wizard
 from app.ui.app import install_translations
 from app.ui.client_card import CardContext, ClientCardDialog
 from app.ui.client_model import ClientTableModel
+from app.ui.executor import full_collections
 from app.ui.import_wizard import (
     PAGE_COLUMNS,
     PAGE_DONE,
@@ -645,6 +646,7 @@ def test_the_rows_and_the_plan_go_once_written_though_a_hidden_page_holds_the_ch
     to_preview(qtbot, wizard)
     plan, rows = weakref.ref(wizard.plan), weakref.ref(wizard.table)
     last_row = weakref.ref(wizard.plan.clients[-1])
+    assert ops.wait() and full_collections.held  # no full collection walks them meanwhile
     gc.disable()  # reference counting alone
     try:
         press_next(qtbot, wizard)
@@ -654,7 +656,24 @@ def test_the_rows_and_the_plan_go_once_written_though_a_hidden_page_holds_the_ch
         qtbot.waitUntil(lambda: last_row() is None)  # the rows, a slice per turn
     finally:
         gc.enable()
+    assert ops.wait()
+    qtbot.waitUntil(lambda: not full_collections.held)  # given back once they are gone
     hidden.deleteLater()
+
+
+def test_a_wizard_closed_or_freed_with_a_file_read_gives_full_collections_back(
+        qtbot, ops, tmp_path):
+    wizard = open_wizard(qtbot, ops, big_clients_csv(tmp_path, 5))
+    press_next(qtbot, wizard)  # the file is read
+    assert wizard.table is not None and ops.wait() and full_collections.held
+    wizard.reject()  # Cancel
+    assert wizard.table is None
+    qtbot.waitUntil(lambda: not full_collections.held)
+    other = ImportWizard(None, ops)
+    other.set_table(tmp_path / "x.csv", RawTable(headers=["Name"], rows=[["A"]]), "clients")
+    assert full_collections.held
+    other.deleteLater()  # deleted, never closed: given back too
+    qtbot.waitUntil(lambda: not full_collections.held)
 
 
 def test_large_data_is_let_go_a_slice_per_turn(qtbot, monkeypatch):
