@@ -216,11 +216,12 @@ def warm_up_matplotlib(_job: Job | None = None) -> None:
     _warmed.set()
 
 
-def chart_job(name: str, series, labels, scale: float, wanted=lambda: True):
+def chart_job(name: str, series, labels, scale: float,
+              superseded: threading.Event | None = None):
     """The work of rendering one chart on the executor (plain data in, pixels out);
-    nothing (None) once ``wanted()`` is false: newer numbers are on their way."""
+    nothing (None) once ``superseded`` is set: newer numbers are on their way."""
     def work(_job: Job):
-        if not wanted():
+        if superseded is not None and superseded.is_set():
             return None
         # lazy: imported by the warm-up job, on this thread
         from app.charts import render_chart
@@ -372,6 +373,7 @@ class ChartsView(QWidget):
         self._generation = 0
         self._labels = None
         self._rendering: set[str] = set()  # charts whose picture is on its way
+        self._superseded = threading.Event()  # set when newer numbers are asked for
         self.busy = False
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Period")))
@@ -453,6 +455,8 @@ class ChartsView(QWidget):
         generation = self._generation
         self.busy = True
         self._rendering = set()
+        self._superseded.set()  # the pictures still queued for older numbers are skipped
+        self._superseded = threading.Event()
         self.status.setText(self.tr("Calculating…"))
 
         def work(s, job: Job):
@@ -500,7 +504,7 @@ class ChartsView(QWidget):
         per chart in the page's order (other work can go between two); the GUI thread
         only shows the pixels. The figures are not kept: an export draws its own."""
         from app.charts import CHARTS  # imported by the warm-up job
-        generation = self._generation
+        generation, superseded = self._generation, self._superseded
         scale = self.devicePixelRatioF()
         self._rendering = set(self.charts)
         for name, chart in self.charts.items():
@@ -519,10 +523,8 @@ class ChartsView(QWidget):
                                              error_text(exc)))
                     self._rendered(chart.name)
 
-            def wanted() -> bool:
-                return generation == self._generation
-
-            self.ops.submit_task(self, chart_job(name, series, self._labels, scale, wanted),
+            self.ops.submit_task(self, chart_job(name, series, self._labels, scale,
+                                                 superseded),
                                  label=self.tr("Drawing the charts…"), on_done=done,
                                  on_error=failed, garbage=Garbage.SHORT_LIVED)
 
