@@ -9,7 +9,7 @@ itself must not touch widgets.
 
 Garbage collection: a full collection walks every object the program holds, on
 whichever thread set it off, while every other thread waits for the interpreter (the
-window too: at 100,000 clients one took 150-250 ms in the middle of an export). So while
+window too: at 100,000 clients one took 170 ms in the middle of an export). So while
 the executor has work, automatic full collections wait (the young generations are still
 collected as usual); they resume when it is idle, once a job's data have gone by
 reference counting. A job whose every object dies with it (a chart rendered:
@@ -21,8 +21,8 @@ reach for good.
 The interpreter lock: while the executor works, the interpreter hands its lock over
 every millisecond instead of every 5 (:data:`BUSY_SWITCH_INTERVAL_S`). The GUI thread
 takes the lock afresh for every call from Qt into Python (a model's ``data()``, a
-``paintEvent``, a timer); with the worker busy in Python each take waited up to one
-switch interval, and a paint that calls Python thirty times waited 150 ms.
+``paintEvent``, a timer); with the worker busy in Python each take can wait up to one
+switch interval, so a paint that calls Python thirty times could wait 150 ms.
 """
 
 from __future__ import annotations
