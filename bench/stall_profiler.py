@@ -203,7 +203,11 @@ class StallProfiler:
     def _sample(self, stall: Stall, now: float) -> None:
         frames = sys._current_frames()
         me = threading.get_ident()
-        names = {t.ident: t.name for t in threading.enumerate()}
+        threads = threading.enumerate()
+        counts = Counter(t.name for t in threads)
+        # a name two threads share (two executors' workers) gets the thread's id too
+        names = {t.ident: t.name if counts[t.name] == 1 else f"{t.name} ({t.ident})"
+                 for t in threads}
         for ident, frame in frames.items():
             if ident == me:
                 continue

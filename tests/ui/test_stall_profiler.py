@@ -62,7 +62,7 @@ def test_a_worker_that_holds_the_gui_thread_up_is_sampled_too(qapp):
     def worker_work() -> None:
         done.wait(5)
 
-    worker = threading.Thread(target=worker_work, name="clientcare-db_0")
+    worker = threading.Thread(target=worker_work, name="profiled-worker")
     worker.start()
     try:
         profiler.mark("waiting")
@@ -73,7 +73,7 @@ def test_a_worker_that_holds_the_gui_thread_up_is_sampled_too(qapp):
         worker.join()
         profiler.stop()
     stall = next(s for s in profiler.stalls if s.label == "waiting")
-    stacks = [stack for _, stack in stall.samples["clientcare-db_0"]]
+    stacks = [stack for _, stack in stall.samples["profiled-worker"]]
     assert stacks and all(any("worker_work" in line for line in st) for st in stacks)
 
 
