@@ -34,7 +34,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from app import palette
@@ -736,3 +738,46 @@ CHARTS: dict[str, Chart] = {
     "time_value": Chart(draw_time_value, "time_clients"),
 }
 """Chart name -> (draw function, Report attribute), in the order the page shows them."""
+
+
+# --------------------------------------------------------------------------- figures
+
+#: the dots per inch of a chart at a device pixel ratio of 1 (the page's size in pixels
+#: is its size in inches times this)
+DPI = 100
+
+
+class Rendered(NamedTuple):
+    """A chart rendered by Agg: straight (not premultiplied) RGBA rows, top first."""
+
+    width: int
+    height: int
+    rgba: bytes
+
+
+def chart_figure(name: str, series: Any, labels: Labels, size: tuple[int, int],
+                 scale: float = 1.0) -> Figure:
+    """A new Figure of ``size`` pixels at a device pixel ratio of 1 (times ``scale``
+    otherwise), with an Agg canvas, constrained layout and the chart ``name`` drawn."""
+    figure = Figure(figsize=(size[0] / DPI, size[1] / DPI), dpi=DPI * scale,
+                    layout="constrained")
+    FigureCanvasAgg(figure)
+    CHARTS[name].draw(figure.add_subplot(), series, labels)
+    return figure
+
+
+def render_chart(name: str, series: Any, labels: Labels, size: tuple[int, int],
+                 scale: float = 1.0) -> Rendered:
+    """The chart drawn and rendered, as pixels: all of matplotlib's work in one call that
+    touches no window, so it can run off the GUI thread; the figure is not kept."""
+    figure = chart_figure(name, series, labels, size, scale)
+    canvas = figure.canvas
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    return Rendered(width, height, bytes(canvas.buffer_rgba()))
+
+
+def save_chart(name: str, series: Any, labels: Labels, size: tuple[int, int], path,
+               kind: str, dpi: int = 150) -> None:
+    """The chart written to ``path`` as ``kind`` ("png", "pdf") at ``dpi``."""
+    chart_figure(name, series, labels, size).savefig(path, format=kind, dpi=dpi)

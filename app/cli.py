@@ -454,18 +454,23 @@ def _iso_date(text: str):
 def _cmd_agenda(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
     from app.db import open_database
-    from app.services import calls, schedule
+    from app.services import calls, schedule, startup
     from app.services import settings as settings_service
     from app.services.validation import format_phone
 
     path = args.agenda_db or args.db or default_db_path()
     if _existing_database(Path(path)) is None:  # missing or 0 bytes: say which
         return 2
-    day = args.date or date.today()
+    today = date.today()
+    day = args.date or today
     db = open_database(path, create=False)
     try:
         with db.session() as s:
-            schedule.regenerate(s, day)
+            # the window's own start of the day (12-month values moved once a day, due
+            # calls brought up to date), so the list printed is the list Today shows
+            startup.start_of_day(s, today)
+            if day != today:  # another day's list, as it will stand then
+                schedule.regenerate(s, day)
             rows = calls.today_queue(s, day)
             region = settings_service.get(s, "business.region")
     finally:

@@ -1,6 +1,7 @@
 """Benchmark: how long the GUI thread stalls on the Charts page with many clients.
 
     .venv/bin/python bench/bench_charts_stall.py [--clients 100000] [--keep PATH]
+        [--profile-stalls [MS]]
 
 Builds (or reuses, with --keep) the database of bench_clients.py / bench_metrics.py, opens
 the Charts page at 1280 x 720 (offscreen) and measures, with a 5 ms QTimer heartbeat, the
@@ -11,7 +12,8 @@ longest time the event loop did not turn (the "stall") during
 - a refresh: the report computed again and the charts drawn again;
 
 and the wall time until the last chart is drawn. Run it in a fresh process: the first
-visit is only first once.
+visit is only first once. ``--profile-stalls``: what ran during each stall over MS
+(default 40), by bench/stall_profiler.py.
 """
 
 from __future__ import annotations
@@ -64,9 +66,27 @@ def run_until(app: QApplication, done, timeout_s: float = 600) -> float:
     return time.perf_counter() - t0
 
 
+def profile_option() -> float | None:
+    """``--profile-stalls [MS]``, taken off the command line before the shared options
+    are read."""
+    if "--profile-stalls" not in sys.argv:
+        return None
+    i = sys.argv.index("--profile-stalls")
+    sys.argv.pop(i)
+    if i < len(sys.argv) and sys.argv[i].replace(".", "", 1).isdigit():
+        return float(sys.argv.pop(i))
+    return 40.0
+
+
 def main() -> int:
+    threshold = profile_option()
     args, path = bench_database(__doc__.splitlines()[0])
     app = QApplication.instance() or QApplication([])
+    profiler = None
+    if threshold is not None:
+        from stall_profiler import StallProfiler
+        profiler = StallProfiler(threshold_ms=threshold)
+        profiler.start()
     from app.ui.charts_page import ChartsPage
     from app.ui.ops import Ops
     db = open_database(path)
@@ -81,17 +101,24 @@ def main() -> int:
         return page.view is not None and not page.view.busy and not (gate and gate.stale)
 
     beat.start()
+    if profiler is not None:
+        profiler.mark("first visit")
     page.show()
     wall = run_until(app, drawn)
     rows.append(("first visit (matplotlib, report, 12 charts)", beat.stop(), wall))
-    for _ in range(2):
+    for i in range(2):
         beat.start()
+        if profiler is not None:
+            profiler.mark(f"refresh {i + 1}")
         page.view.redraw()
         wall = run_until(app, drawn)
         rows.append(("refresh (report, 12 charts)", beat.stop(), wall))
     ops.wait()
     ops.executor.shutdown()
     db.close()
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.report())
     print(f"\n{args.clients:,} clients\n")
     print_table(["what", "longest stall ms", "until drawn s"],
                 [(what, f"{ms}", f"{s:.1f}") for what, ms, s in rows])

@@ -2,6 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py [--clients 100000]
         [--import-rows 10000] [--repeat 3] [--json FILE] [--cache DIR]
+        [--only KEYS] [--profile-stalls [MS]] [--garbage-census]
 
 Builds (once, cached in ``--cache``, default /tmp/clientcare-bench) the database of
 bench_clients.py, works on a copy of it, and drives the real window offscreen as a user
@@ -25,6 +26,13 @@ How each action is driven (real widgets and QTest key presses and clicks; a menu
 replacing ``QFileDialog.getOpenFileName``/``getSaveFileName`` with the path a user would
 pick; message boxes and wizards are answered by clicking their buttons) is printed beside
 each figure. Targets (issue 13): start-up <= 2x the bare window; every stall <= 100 ms.
+
+``--only import,export`` runs only those actions (see ``--help`` for the keys; the idle
+second and closing always run, the start-ups only with ``startup``).
+``--profile-stalls [MS]`` prints, for every stall over MS (default 40), the stacks of the
+GUI thread and of the executor's worker sampled during it and the garbage collections
+inside it (bench/stall_profiler.py); ``--garbage-census`` adds, after each action, a full
+collection that says what garbage the action left and what a full collection walks.
 """
 
 from __future__ import annotations
@@ -94,6 +102,9 @@ TARGET_STALL_MS = 100
 TARGET_STARTUP_RATIO = 2.0
 STARTUP_CHILD = ROOT / "bench" / "bench_gui_startup.py"
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "clientcare-bench"
+#: what ``--only`` can choose (charts: the first visit of the Charts page alone)
+ONLY_KEYS = ("startup", "pages", "charts", "log", "card", "sort", "pages-again", "import",
+             "export", "check", "restore")
 
 
 # ---------------------------------------------------------------------------- database
@@ -276,8 +287,9 @@ class Driver:
     """Runs the steps (a generator that yields :class:`Wait`) from a timer, so the event
     loop stays the app's own; answers message boxes, wizards and file choosers."""
 
-    def __init__(self, args, work: Path, csv_path: Path) -> None:
+    def __init__(self, args, work: Path, csv_path: Path, profiler=None) -> None:
         self.args, self.work, self.csv_path = args, work, csv_path
+        self.profiler = profiler
         self.window = None
         self.actions: list[Action] = []
         self.current: Action | None = None
@@ -341,6 +353,8 @@ class Driver:
     def begin(self, name: str, drives: str) -> Action:
         self.current = Action(name, drives)
         self.actions.append(self.current)
+        if self.profiler is not None:
+            self.profiler.mark(name)
         self.heartbeat.reset()
         self._began = time.perf_counter()
         return self.current
@@ -362,6 +376,14 @@ class Driver:
             action.notes.append(f"not finished after {wait.timeout_s:.0f} s")
             self._close_dialogs()
         self.current = None
+        if self.profiler is not None:
+            self.profiler.mark("")
+            if self.args.garbage_census:
+                self.profiler.mark("(the garbage census itself)")
+                ms, found, _, live, _ = self.profiler.census(action.name)
+                self.profiler.mark("")
+                print(f"    garbage census: {found} objects found in {ms:.0f} ms; {live} "
+                      "alive, not frozen", flush=True)
         print(f"  {action.name}: stall {action.stall_ms:.0f} ms, total "
               f"{action.total_ms:.0f} ms{'' if action.ok else '  ' + '; '.join(action.notes)}",
               flush=True)
@@ -513,17 +535,31 @@ class Driver:
         yield from self._end_now()
 
         pages = [1, 2, 3, 4, 5, 0]
-        for row in pages:
-            yield from self.switch_page(row, first=True)
-        for step in (self.log_a_call, self.open_a_card, self.save_a_card, self.sort_a_column):
-            try:
-                yield from step()
-            except Exception:  # noqa: BLE001 - noted, the next action runs
-                self._note_error(traceback.format_exc())
-                self.current = None
-        for row in pages:
-            yield from self.switch_page(row, first=False)
-        for step in (self.import_rows, self.export, self.integrity_check, self.restore):
+        wanted = self.args.only
+        if wanted is None or "pages" in wanted:
+            for row in pages:
+                yield from self.switch_page(row, first=True)
+        elif "charts" in wanted:
+            yield from self.switch_page(4, first=True)
+        chosen = {"log": [self.log_a_call], "card": [self.open_a_card, self.save_a_card],
+                  "sort": [self.sort_a_column]}
+        for key, steps in chosen.items():
+            if wanted is not None and key not in wanted:
+                continue
+            for step in steps:
+                try:
+                    yield from step()
+                except Exception:  # noqa: BLE001 - noted, the next action runs
+                    self._note_error(traceback.format_exc())
+                    self.current = None
+        if wanted is None or "pages-again" in wanted:
+            for row in pages:
+                yield from self.switch_page(row, first=False)
+        chosen = {"import": self.import_rows, "export": self.export,
+                  "check": self.integrity_check, "restore": self.restore}
+        for key, step in chosen.items():
+            if wanted is not None and key not in wanted:
+                continue
             try:
                 yield from step()
             except Exception:  # noqa: BLE001
@@ -710,8 +746,14 @@ class Driver:
 def measure_actions(args, db_path: Path, csv_path: Path, work: Path) -> list[Action]:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setQuitOnLastWindowClosed(False)  # the driver quits when it is done
-    driver = Driver(args, work, csv_path)
+    profiler = None
+    if args.profile_stalls is not None:
+        from stall_profiler import StallProfiler
+        profiler = StallProfiler(threshold_ms=args.profile_stalls)
+    driver = Driver(args, work, csv_path, profiler)
     driver.start()
+    if profiler is not None:
+        profiler.start()
     # imported once the environment is set: the window's modules read it when loaded
     from app.ui.app import run_gui
     run_gui(db_path, language="en", argv=[sys.argv[0]])
@@ -723,6 +765,11 @@ def measure_actions(args, db_path: Path, csv_path: Path, work: Path) -> list[Act
         driver.end(wait)
     elif not driver.finished:
         driver._note_error("the window's event loop ended before the benchmark did")
+    if profiler is not None:
+        profiler.stop()
+        print("\nstalls over the threshold, what ran during them (bench/stall_profiler.py):")
+        print(profiler.report())
+        args.stalls = profiler.summary()
     return driver.actions
 
 
@@ -832,7 +879,19 @@ def main() -> int:
     ap.add_argument("--quiet-ms", type=int, default=QUIET_MS,
                     help="an action is finished when nothing was busy for this long")
     ap.add_argument("--keep-work", action="store_true", help="keep the working folder")
+    ap.add_argument("--only", type=lambda v: set(v.split(",")), metavar="KEYS",
+                    help="run only these, comma-separated: " + ", ".join(ONLY_KEYS)
+                    + " (closing always ends the run)")
+    ap.add_argument("--profile-stalls", type=float, nargs="?", const=40.0, metavar="MS",
+                    help="print what ran on each thread, and the garbage collections, "
+                    "during every stall over MS (default 40; bench/stall_profiler.py)")
+    ap.add_argument("--garbage-census", action="store_true",
+                    help="with --profile-stalls: after each action, a full collection and "
+                    "what it found, by type (a diagnosis: later actions find less)")
     args = ap.parse_args()
+    if args.only is not None and args.only - set(ONLY_KEYS):
+        ap.error(f"--only: unknown {', '.join(sorted(args.only - set(ONLY_KEYS)))}")
+    args.stalls = None
     began = time.perf_counter()
     source = cached_database(args.clients, args.purchases, args.cache)
     work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
@@ -843,14 +902,18 @@ def main() -> int:
         plan_calls_for_today(db_path)
         csv_path = work / "import.csv"
         write_import_csv(csv_path, args.import_rows)
-        print(f"start-up: 1 first start, then {args.repeat} x (bare, app) ...", flush=True)
-        startup = measure_startup(db_path, args.repeat, args.action_timeout, args.quiet_ms)
+        startup = None
+        if args.only is None or "startup" in args.only:
+            print(f"start-up: 1 first start, then {args.repeat} x (bare, app) ...",
+                  flush=True)
+            startup = measure_startup(db_path, args.repeat, args.action_timeout,
+                                      args.quiet_ms)
         print("actions:", flush=True)
         actions = measure_actions(args, db_path, csv_path, work)
     finally:
         if not args.keep_work:
             shutil.rmtree(work, ignore_errors=True)
-    rows = startup_rows(startup) + actions
+    rows = (startup_rows(startup) if startup else []) + actions
     print_report(rows)
     command = "QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py " + " ".join(
         sys.argv[1:])
@@ -860,7 +923,8 @@ def main() -> int:
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(), "command": command, "clients": args.clients,
             "import_rows": args.import_rows, "startup": startup,
-            "actions": [asdict(a) for a in rows]}, indent=2), encoding="utf-8")
+            "actions": [asdict(a) for a in rows], "stalls": args.stalls}, indent=2),
+            encoding="utf-8")
     return 0 if all(a.stall_ms is not None or a.total_ms is not None for a in rows) else 1
 
 

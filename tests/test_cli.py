@@ -918,3 +918,29 @@ def test_import_shows_its_progress_on_a_terminal_only(tmp_path, db, monkeypatch,
             assert "clients:" in settings_service.get(s, "import.mappings")
     finally:
         again.close()
+
+
+def test_agenda_runs_the_windows_start_of_the_day_before_it_prints(db, make_client, capsys):
+    """The agenda is the day's list as Today shows it: the same start of the day first
+    (the 12-month values moved to today, once a day; the due calls brought up to date)."""
+    from app.models import Client
+    from app.services import startup
+    today = date.today()
+    anna = make_client("Anna", phone="601 234 567",
+                       purchases=[(today - timedelta(days=3), "50.00")])
+    with db.session() as s:  # values as of a year ago: the window was not opened since
+        s.get(Client, anna).value_12m = 0
+        settings_service.put(s, startup.STATS_AS_OF, (today - timedelta(days=365)).isoformat())
+    code, out, _err = _main(capsys, "agenda", "--db", str(db.path), "--json")
+    assert code == 0
+    printed = json.loads(out)
+    assert [c["client"] for c in printed["calls"]] == ["Anna"]  # her follow-up is due
+    with db.sessions() as s:
+        assert settings_service.get(s, startup.STATS_AS_OF) == today.isoformat()
+        assert s.get(Client, anna).value_12m == 50
+    later = today + timedelta(days=30)
+    code, out, _err = _main(capsys, "agenda", "--db", str(db.path), "--date",
+                            later.isoformat(), "--json")
+    assert code == 0 and json.loads(out)["date"] == later.isoformat()
+    with db.sessions() as s:  # another day's list does not move the values to that day
+        assert settings_service.get(s, startup.STATS_AS_OF) == today.isoformat()

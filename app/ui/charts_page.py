@@ -9,8 +9,11 @@ Nothing heavy runs on the GUI thread:
   first small render, about 0.7 s), never by the GUI thread;
 - the numbers (:func:`app.services.metrics.report`, seconds at 100,000 clients) are
   computed on the executor with a read-only Session; a newer request wins;
-- the twelve figures are drawn one per turn of the event loop (a zero timer between two),
-  so the window keeps painting between them;
+- each of the twelve charts is drawn and rendered by matplotlib's Agg on the executor
+  too, one job each (the heaviest takes ~130 ms, which on the GUI thread was a frozen
+  window); the GUI thread only shows the pixels. The figures are not kept: an export
+  (PNG, PDF) draws its own, on the executor as well; the page's pixels are exactly
+  those of Agg, as the Qt canvas showed them;
 - a hidden page does not compute: a change marks it stale (:class:`RefreshGate` with
   ``Concern.CHARTS``), and it computes when it is shown.
 """
@@ -24,7 +27,8 @@ from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -47,9 +51,10 @@ from app.services.io.export import write_csv
 from app.text import subst
 from app.ui import labels as value_labels
 from app.ui.data_dialogs import ask_save_path
-from app.ui.executor import Job
+from app.ui.executor import Garbage, Job, keep_for_good
 from app.ui.formatting import fmt_date, fmt_money
-from app.ui.ops import Changes, Concern, Ops, show_error
+from app.ui.messages import error_text
+from app.ui.ops import Changes, Concern, Ops
 from app.ui.refresh import RefreshGate
 from app.ui.segment_review import SegmentReviewPage
 from app.ui.widgets import hint_label
@@ -188,18 +193,20 @@ _warmed = threading.Event()
 
 
 def warm_up_matplotlib(_job: Job | None = None) -> None:
-    """On the database executor: import matplotlib, the chart functions and the Qt canvas
-    module, and render one small figure (fonts, caches), so the GUI thread never pays
-    for it. Nothing else uses matplotlib meanwhile: the page draws only after its
-    report, which the one executor computes after this job."""
+    """On the database executor: import matplotlib and the chart functions and render
+    one small figure (fonts, caches), so the GUI thread never pays for it. matplotlib is
+    used on that thread only (the page's figures are rendered there, one job each)."""
     if _warmed.is_set():
         return
     # lazy imports: matplotlib stays out of start-up (a job, on the first visit)
-    from matplotlib.backends import backend_qtagg  # noqa: F401
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     import app.charts  # noqa: F401
+    # matplotlib and numpy are some 100,000 objects that live as long as the program:
+    # out of the collector's reach, no later full collection walks them (each would
+    # stall every thread some 60 ms longer at 100,000 clients)
+    keep_for_good()
     figure = Figure(figsize=(2, 1.5), dpi=100, layout="constrained")
     ax = figure.add_subplot()
     ax.plot([0, 1, 2], [1, 3, 2], label="x")
@@ -209,54 +216,81 @@ def warm_up_matplotlib(_job: Job | None = None) -> None:
     _warmed.set()
 
 
-_canvas_class = None
+def chart_job(name: str, series, labels, scale: float,
+              superseded: threading.Event | None = None):
+    """The work of rendering one chart on the executor (plain data in, pixels out);
+    nothing (None) once ``superseded`` is set: newer numbers are on their way."""
+    def work(_job: Job):
+        if superseded is not None and superseded.is_set():
+            return None
+        # lazy: imported by the warm-up job, on this thread
+        from app.charts import render_chart
+        return render_chart(name, series, labels, CHART_SIZE, scale)
+    return work
 
 
-def canvas_class():
-    """matplotlib's Qt canvas, except that its first showing does not render the figure:
-    the page renders each figure itself, one per event-loop turn, once its series is on
-    the Axes (the stock canvas renders on every resize, the first showing included, so
-    each figure was rendered twice on the first visit)."""
-    global _canvas_class
-    if _canvas_class is None:
-        # lazy import: warmed up by warm_up_matplotlib on the executor (cached here)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+def write_chart(name: str, series, labels, kind: str, path: Path) -> None:
+    """Write a chart (png, pdf) or its series (csv) to ``path``; DomainError
+    ("file.write") when it cannot be written."""
+    # lazy: start-up, matplotlib and numpy are slow to import
+    from app.charts import save_chart, series_table
+    try:
+        if kind == "csv":
+            header, rows = series_table(name, series, labels)
+            # the same CSV as every export: UTF-8 with a BOM, ";", formulas defused
+            write_csv(path, header, rows)
+        else:
+            save_chart(name, series, labels, CHART_SIZE, path, kind)
+    except OSError as exc:
+        raise DomainError("file.write", str(exc), path=str(path),
+                          detail=exc.strerror or str(exc)) from exc
 
-        class ChartCanvas(FigureCanvasQTAgg):
-            rendered = False
 
-            def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-                super().resizeEvent(event)
-                if not self.rendered:
-                    self._draw_pending = False  # the page renders it, once, in its turn
+class ChartImage(QLabel):
+    """The picture of one chart, rendered off the GUI thread (until then, a line saying
+    it is coming). A plain QLabel with a pixmap: painting it calls no Python, so it never
+    waits for the interpreter while the executor's worker holds it."""
 
-            def draw(self) -> None:
-                super().draw()
-                self.rendered = True
+    def __init__(self, parent=None) -> None:
+        super().__init__(C.translate("ChartsView", "Calculating…"), parent)
+        self.setFixedSize(*CHART_SIZE)  # one size: a window resized renders nothing again
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {palette.CHART_EMPTY_TEXT};")
 
-        _canvas_class = ChartCanvas
-    return _canvas_class
+    @property
+    def image(self) -> QImage | None:
+        pixmap = self.pixmap()
+        return None if pixmap.isNull() else pixmap.toImage()
+
+    def set_image(self, image: QImage | None, text: str = "") -> None:
+        if image is None:
+            self.clear()
+            self.setText(text)
+        else:
+            self.setPixmap(QPixmap.fromImage(image))
+
+
+def to_image(rendered, scale: float) -> QImage:
+    """Agg's pixels as a QImage of its own (the bytes need not outlive it)."""
+    image = QImage(rendered.rgba, rendered.width, rendered.height, 4 * rendered.width,
+                   QImage.Format.Format_RGBA8888).copy()
+    image.setDevicePixelRatio(scale)
+    return image
 
 
 class ChartWidget(QFrame):
-    """One chart: its title, the canvas, its definition and the export menu."""
+    """One chart: its title, its picture, its definition and the export menu."""
 
-    def __init__(self, name: str, definition: str, parent=None) -> None:
+    def __init__(self, name: str, definition: str, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName(f"chart_{name}")
+        self.ops = ops
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.name = name
         self.series = None
         self.labels = None
-        # the figure and its canvas are made with the first numbers (matplotlib is
-        # imported by then, off the GUI thread); until then a line says they are coming
-        self.figure = None
-        self.ax = None
-        self.canvas = None
-        self.placeholder = QLabel(C.translate("ChartsView", "Calculating…"))
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setFixedSize(*CHART_SIZE)
-        self.placeholder.setStyleSheet(f"color: {palette.CHART_EMPTY_TEXT};")
+        self.picture = ChartImage()
         caption = hint_label(definition)
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export"))
@@ -272,63 +306,28 @@ class ChartWidget(QFrame):
         self.export_button.setEnabled(False)  # nothing to export before the numbers
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(4, 4, 4, 4)
-        self._layout.addWidget(self.placeholder, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         self._layout.addLayout(bottom)
 
-    def ensure_canvas(self) -> None:
-        if self.canvas is not None:
-            return
-        # lazy import: warmed up by warm_up_matplotlib on the executor (cached here)
-        from matplotlib.figure import Figure
-        self.figure = Figure(figsize=(CHART_SIZE[0] / 100, CHART_SIZE[1] / 100), dpi=100,
-                             layout="constrained")
-        self.ax = self.figure.add_subplot()
-        self.canvas = canvas_class()(self.figure)
-        # one size: a window resized never renders the twelve figures again
-        self.canvas.setFixedSize(*CHART_SIZE)
-        self._layout.replaceWidget(self.placeholder, self.canvas)
-        self._layout.setAlignment(self.canvas, Qt.AlignmentFlag.AlignHCenter)
-        self.placeholder.hide()
-        self.placeholder.deleteLater()
+    @property
+    def image(self) -> QImage | None:
+        """The picture shown (None until it is rendered)."""
+        return self.picture.image
 
-    def prepare(self, series, labels) -> None:
-        """Put the series on the Axes and lay the figure out (no rendering yet)."""
-        from app.charts import CHARTS  # imported by the warm-up job
-        self.ensure_canvas()
+    def set_series(self, series, labels) -> None:
+        """The numbers this chart shows from now on (its picture follows)."""
         self.series, self.labels = series, labels
-        CHARTS[self.name].draw(self.ax, series, labels)
-        self.figure.get_layout_engine().execute(self.figure)
 
-    def render(self) -> None:
-        """Render the figure now (laid out by :meth:`prepare`, so its layout engine
-        rests meanwhile), so no later paint renders it again."""
-        self.figure.set_layout_engine("none")
-        try:
-            self.canvas.draw()
-        finally:
-            self.figure.set_layout_engine("constrained")
+    def show_rendered(self, rendered, scale: float) -> None:
+        self.picture.set_image(to_image(rendered, scale))
         self.export_button.setEnabled(True)
 
-    def draw(self, series, labels) -> None:
-        """Draw the series and render the figure (the page spaces the two steps over two
-        event-loop turns: :meth:`ChartsView._draw_next`)."""
-        self.prepare(series, labels)
-        self.render()
+    def show_failure(self, text: str) -> None:
+        self.picture.set_image(None, text)
 
     def export(self, kind: str, path: Path) -> None:
-        """Write the chart (png, pdf) or its series (csv) to ``path``."""
-        # lazy: start-up, matplotlib and numpy are slow to import
-        from app.charts import series_table
-        try:
-            if kind == "csv":
-                header, rows = series_table(self.name, self.series, self.labels)
-                # the same CSV as every export: UTF-8 with a BOM, ";", formulas defused
-                write_csv(path, header, rows)
-            else:
-                self.figure.savefig(path, format=kind, dpi=150)
-        except OSError as exc:
-            raise DomainError("file.write", str(exc), path=str(path),
-                              detail=exc.strerror or str(exc)) from exc
+        """Write the chart (png, pdf) or its series (csv) to ``path``, now."""
+        write_chart(self.name, self.series, self.labels, kind, path)
 
     def _ask_export(self, kind: str) -> None:
         filters = {"png": self.tr("PNG picture (*.png)"), "pdf": self.tr("PDF document (*.pdf)"),
@@ -339,10 +338,13 @@ class ChartWidget(QFrame):
             return
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
-        try:
-            self.export(kind, Path(path))
-        except DomainError as exc:
-            show_error(self, exc)
+        name, series, labels, target = self.name, self.series, self.labels, Path(path)
+        # on the executor: matplotlib works on its thread only, and a figure written at
+        # 150 dpi takes a while; a failure comes back as a message over this chart
+        self.ops.submit_task(self, lambda _job: write_chart(name, series, labels, kind,
+                                                            target),
+                             label=self.tr("Exporting the chart…"),
+                             garbage=Garbage.SHORT_LIVED)
 
 
 class ChartsView(QWidget):
@@ -369,10 +371,9 @@ class ChartsView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("chartsStatus")
         self._generation = 0
-        self._to_draw: list[str] = []
         self._labels = None
-        self._draw_timer = QTimer(self, singleShot=True, interval=0)
-        self._draw_timer.timeout.connect(self._draw_next)
+        self._rendering: set[str] = set()  # charts whose picture is on its way
+        self._superseded = threading.Event()  # set when newer numbers are asked for
         self.busy = False
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Period")))
@@ -408,7 +409,7 @@ class ChartsView(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.charts: dict[str, ChartWidget] = {}
         for i, name in enumerate(titles):  # the order of app.charts.CHARTS
-            w = ChartWidget(name, definitions[name])
+            w = ChartWidget(name, definitions[name], ops)
             w.setToolTip(titles[name])
             grid.addWidget(w, i // 2, i % 2)
             self.charts[name] = w
@@ -445,16 +446,17 @@ class ChartsView(QWidget):
 
     def redraw(self) -> None:
         """Compute the report on the database executor (about 4 s at 100,000 clients;
-        SQLite releases the interpreter while it reads), then draw the charts one per
-        event-loop turn. A newer request wins."""
+        SQLite releases the interpreter while it reads), then render the charts there, one
+        job each. A newer request wins."""
         start, end = self.date_range()
         by = metrics.By(self.by.currentData())
         today = self.today()
         self._generation += 1
         generation = self._generation
         self.busy = True
-        self._to_draw = []
-        self._draw_timer.stop()
+        self._rendering = set()
+        self._superseded.set()  # the pictures still queued for older numbers are skipped
+        self._superseded = threading.Event()
         self.status.setText(self.tr("Calculating…"))
 
         def work(s, job: Job):
@@ -476,8 +478,8 @@ class ChartsView(QWidget):
                         on_error=failed, write=False)
 
     def _show(self, start: date, end: date, result) -> None:
-        """The numbers are there: the strip and the period now, then the charts one per
-        event-loop turn (:meth:`_draw_next`)."""
+        """The numbers are there: the strip and the period now, then each chart rendered
+        on the executor (:meth:`_render`)."""
         self.status.setText("")
         self.report, currency = result
         loc = self.locale()
@@ -495,24 +497,40 @@ class ChartsView(QWidget):
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))
-        self._to_draw = [(name, step) for name in self.charts for step in ("put", "render")]
-        self._draw_timer.start()
+        self._render()
 
-    def _draw_next(self) -> None:
-        """One step of one chart (its series put on the Axes, or its figure rendered),
-        then a turn of the event loop before the next, so the window keeps painting."""
+    def _render(self) -> None:
+        """Each chart drawn and rendered by matplotlib on the database executor, one job
+        per chart in the page's order (other work can go between two); the GUI thread
+        only shows the pixels. The figures are not kept: an export draws its own."""
         from app.charts import CHARTS  # imported by the warm-up job
-        if not self._to_draw:
-            return
-        name, step = self._to_draw.pop(0)
-        chart = self.charts[name]
-        if step == "put":
-            chart.prepare(getattr(self.report, CHARTS[name].attr), self._labels)
-        else:
-            chart.render()
-        if self._to_draw:
-            self._draw_timer.start()
-        else:
+        generation, superseded = self._generation, self._superseded
+        scale = self.devicePixelRatioF()
+        self._rendering = set(self.charts)
+        for name, chart in self.charts.items():
+            series = getattr(self.report, CHARTS[name].attr)
+            chart.set_series(series, self._labels)
+
+            def done(rendered, chart=chart) -> None:
+                if rendered is not None and generation == self._generation:
+                    chart.show_rendered(rendered, scale)
+                    self._rendered(chart.name)
+
+            def failed(exc: DomainError, chart=chart) -> None:
+                if generation == self._generation:
+                    log.warning("chart %s: %s", chart.name, exc)
+                    chart.show_failure(subst(self.tr("This chart could not be drawn: %1"),
+                                             error_text(exc)))
+                    self._rendered(chart.name)
+
+            self.ops.submit_task(self, chart_job(name, series, self._labels, scale,
+                                                 superseded),
+                                 label=self.tr("Drawing the charts…"), on_done=done,
+                                 on_error=failed, garbage=Garbage.SHORT_LIVED)
+
+    def _rendered(self, name: str) -> None:
+        self._rendering.discard(name)
+        if not self._rendering:
             self.busy = False
 
 

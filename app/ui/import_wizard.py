@@ -19,11 +19,12 @@ is the use case the command line runs too).
 from __future__ import annotations
 
 import csv
+import weakref
 from datetime import date, datetime
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -53,7 +54,7 @@ from app.services.io import importer
 from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
 from app.text import subst
 from app.ui import window_state
-from app.ui.executor import Job
+from app.ui.executor import Hold, Job, full_collections
 from app.ui.formatting import fmt_date
 from app.ui.messages import error_text, text_for
 from app.ui.ops import Ops
@@ -857,11 +858,64 @@ class DonePage(QWizardPage):
                 w.backup_path))
 
 
+# --------------------------------------------------------------------------- letting go
+
+#: items freed per turn of the event loop when the wizard lets go of a file's rows
+RELEASE_STEP = 1000
+
+
+class GradualRelease(QObject):
+    """Frees large data a slice per turn of the event loop: at 10,000 rows a file and its
+    plan are some 100,000 objects, and freeing them at once held the window (and every
+    thread) for ~50 ms. Each list, set or dict held by one of ``things`` (a RawTable, a
+    Plan: data only the wizard holds) is emptied ``RELEASE_STEP`` items a turn; then
+    ``hold`` (full collections postponed while the data lived) is released."""
+
+    _running: set[GradualRelease] = set()  # alive until done (the wizard may be gone)
+
+    def __init__(self, *things: object, hold: Hold | None = None) -> None:
+        super().__init__(QCoreApplication.instance())
+        self._hold = hold
+        self._queue: list = []
+        for thing in things:
+            if thing is None:
+                continue
+            for value in getattr(thing, "__dict__", {}).values():
+                if isinstance(value, list | set | dict) and len(value) > RELEASE_STEP:
+                    self._queue.append(value)
+        del things
+        self._timer = QTimer(self, interval=0)
+        self._timer.timeout.connect(self._step)
+        GradualRelease._running.add(self)
+        self._timer.start()
+
+    @property
+    def done(self) -> bool:
+        return not self._queue
+
+    def _step(self) -> None:
+        if self._queue:
+            container = self._queue[-1]
+            if isinstance(container, list):
+                del container[-RELEASE_STEP:]
+            else:
+                for _ in range(min(RELEASE_STEP, len(container))):
+                    container.popitem() if isinstance(container, dict) else container.pop()
+            if not container:
+                self._queue.pop()
+        if not self._queue:
+            self._timer.stop()
+            if self._hold is not None:
+                self._hold.release()
+            GradualRelease._running.discard(self)
+            self.deleteLater()
+
+
 # --------------------------------------------------------------------------- the wizard
 
 class ImportWizard(QWizard):
     """Import clients or purchases from a file. After an import, :attr:`report` holds
-    what was done and :attr:`plan` what was checked."""
+    what was done; the file's rows and the plan are let go (:meth:`let_go`)."""
 
     def __init__(self, parent: QWidget | None, ops: Ops, path: Path | None = None,
                  today: date | None = None) -> None:
@@ -888,6 +942,8 @@ class ImportWizard(QWizard):
         self.encoding: str | None = None
         self.found_encoding: str | None = None
         self.phone_region: str = self.region
+        self._collections: Hold | None = None  # full collections postponed meanwhile
+        self.finished.connect(self._on_finished)
 
         self.file_page = FilePage(self)
         self.columns_page = ColumnsPage(self)
@@ -909,6 +965,7 @@ class ImportWizard(QWizard):
         self.encoding, self.found_encoding = None, table.encoding  # read as found
         self.path = path
         self.table = table
+        self._hold_collections()
         self.kind = "clients" if table.source == "vcard" else kind
 
     @property
@@ -988,6 +1045,7 @@ class ImportWizard(QWizard):
         def done(result: imports.ImportResult) -> None:
             self.report = result.report
             self.backup_path = result.backup
+            self.let_go()
             self.next()
 
         def stopped() -> None:
@@ -998,6 +1056,36 @@ class ImportWizard(QWizard):
                      lambda exc: error.set_error(error_text(exc)), on_cancel=stopped,
                      session=True, write=True)
         return False
+
+    def let_go(self) -> None:
+        """Drop the file's rows and the plan (at 10,000 rows some 100,000 objects) once
+        they are written or the wizard closes, freed by reference counting a slice per
+        turn (:class:`GradualRelease`). Kept, they outlived the wizard: the change it
+        announced names it as its source, and a hidden page holds that change until it
+        is shown; meanwhile every full garbage collection walked them, and the one that
+        freed them at last stalled the window (and every thread) for 150-200 ms in the
+        middle of the next export."""
+        hold, self._collections = self._collections, None
+        if self.table is not None or self.plan is not None:
+            GradualRelease(self.table, self.plan, hold=hold)
+        elif hold is not None:
+            hold.release()
+        self.table = None
+        self.plan = None
+
+    def _hold_collections(self) -> None:
+        """While the wizard holds a file's rows (and then its plan: at 10,000 rows some
+        100,000 objects, alive as long as the user reads the preview), no automatic
+        full collection walks them: each one held the window 60-105 ms between two
+        steps of an import. Given back by :meth:`let_go` once they are freed, or when
+        the wizard is deleted (nothing can keep them postponed for good)."""
+        if self._collections is None:
+            hold = self._collections = full_collections.hold()
+            self.destroyed.connect(hold.release)  # its C++ side deleted
+            weakref.finalize(self, hold.release)  # its Python side freed
+
+    def _on_finished(self, _result: int) -> None:
+        self.let_go()
 
     def reject(self) -> None:
         """Cancel (or Esc) while work runs: stop it if it may be stopped; the wizard
@@ -1015,6 +1103,7 @@ class ImportWizard(QWizard):
             wizard.exec()
             return wizard.report
         finally:
+            wizard.let_go()
             wizard.deleteLater()
 
 

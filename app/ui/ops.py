@@ -28,13 +28,13 @@ from app.changes import Changes, Concern, Entity, recording
 from app.db import Database, write_error
 from app.errors import DomainError
 from app.progress import Cancelled
-from app.ui.executor import DbExecutor, Job
+from app.ui.executor import DbExecutor, Garbage, Job
 from app.ui.messages import error_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-__all__ = ["Changes", "Concern", "Entity", "Job", "Ops", "show_error"]
+__all__ = ["Changes", "Concern", "Entity", "Garbage", "Job", "Ops", "show_error"]
 
 
 class DataBus(QObject):
@@ -142,12 +142,14 @@ class Ops(QObject):
                     on_done: Callable[[T], None] | None = None,
                     on_error: Callable[[DomainError], None] | None = None,
                     on_cancel: Callable[[], None] | None = None,
-                    cancellable: bool = False) -> Job:
+                    cancellable: bool = False, garbage: Garbage = Garbage.USUAL) -> Job:
         """Work on the database executor that is not one Session (a backup, a full check,
-        a restore): ``fn(job)``, results and failures as :meth:`submit`. What it changes
-        it announces itself (:meth:`announce` from ``on_done``)."""
+        a restore, a chart rendered): ``fn(job)``, results and failures as :meth:`submit`
+        (``garbage``: :class:`~app.ui.executor.Garbage`). What it changes it announces
+        itself (:meth:`announce` from ``on_done``)."""
         return self.executor.submit(fn, on_done=on_done, label=label, cancellable=cancellable,
-                                    on_error=self._failure_handler(parent, on_error, on_cancel))
+                                    on_error=self._failure_handler(parent, on_error, on_cancel),
+                                    garbage=garbage)
 
     def _failure_handler(self, parent, on_error, on_cancel) -> Callable[[BaseException], None]:
         def failed(exc: BaseException) -> None:

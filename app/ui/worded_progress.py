@@ -44,7 +44,7 @@ def standard_words() -> Words:
     """The sentence of every stage the services report."""
     # lazy: start-up (the window's backups use this module before the first paint; the
     # importer's module is large and only needed once something is imported or exported)
-    from app.services.io import export, importer
+    from app.services.io import export, ics, importer
     q = QCoreApplication
     return {
         importer.STAGE_CHECK: lambda d, t: subst(q.translate(
@@ -59,6 +59,9 @@ def standard_words() -> Words:
         backups.STAGE_VERIFY: lambda d, t: q.translate("Progress", "Checking the copy…"),
         export.STAGE_ROWS: lambda d, t: subst(q.translate(
             "Progress", "Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
+        ics.STAGE_EVENTS: lambda d, t: subst(q.translate(
+            "Progress", "Exporting the calendar: %1 of %2 events…"), _number(d),
+            _number(t or d)),
         CHECK_FILE: lambda d, t: q.translate(
             "Progress", "Checking every page of the database…"),
     }

@@ -4,72 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="178"/>
-        <location filename="../../app/ui/app.py" line="196"/>
-        <location filename="../../app/ui/app.py" line="311"/>
-        <location filename="../../app/ui/app.py" line="554"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="179"/>
+        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="312"/>
+        <location filename="../../app/ui/app.py" line="563"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="193"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="198"/>
+        <location filename="../../app/ui/app.py" line="199"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="202"/>
+        <location filename="../../app/ui/app.py" line="203"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="206"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="232"/>
+        <location filename="../../app/ui/app.py" line="233"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="278"/>
+        <location filename="../../app/ui/app.py" line="279"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="555"/>
+        <location filename="../../app/ui/app.py" line="564"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="403"/>
+        <location filename="../../app/ui/app.py" line="404"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="416"/>
+        <location filename="../../app/ui/app.py" line="417"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="440"/>
+        <location filename="../../app/ui/app.py" line="441"/>
         <source>Restoring the backup…</source>
         <translation>Възстановяване на резервното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="447"/>
         <source>Preparing the database…</source>
         <translation>Подготовка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="458"/>
+        <location filename="../../app/ui/app.py" line="459"/>
         <source>Applying the erasure log…</source>
         <translation>Повторно прилагане на дневника на изтриванията…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="464"/>
+        <location filename="../../app/ui/app.py" line="465"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновяване на обажданията за деня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="475"/>
+        <location filename="../../app/ui/app.py" line="473"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="484"/>
+        <location filename="../../app/ui/app.py" line="494"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -230,27 +230,27 @@
         <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="391"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Delete a backup</source>
         <translation>Изтриване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="392"/>
+        <location filename="../../app/ui/backup_settings.py" line="377"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="405"/>
+        <location filename="../../app/ui/backup_settings.py" line="390"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервното копие от %1 е изтрито.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="413"/>
+        <location filename="../../app/ui/backup_settings.py" line="398"/>
         <source>The folder for the backups</source>
         <translation>Папка за резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="414"/>
         <source>New backups go to %1.</source>
         <translation>Новите резервни копия ще се записват в %1.</translation>
     </message>
@@ -310,33 +310,33 @@
         <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="304"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>Backing up and checking the copy…</source>
         <translation>Архивиране и проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="322"/>
         <source>Backed up to %1.</source>
         <translation>Създадено е резервно копие: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="346"/>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
         <source>Choose a backup in the list first.</source>
         <translation>Първо изберете резервно копие от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="364"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="350"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -345,7 +345,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -353,7 +353,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BusyIndicator</name>
     <message>
-        <location filename="../../app/ui/progress.py" line="118"/>
+        <location filename="../../app/ui/progress.py" line="119"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (и още %2)</translation>
     </message>
@@ -361,28 +361,28 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="88"/>
+        <location filename="../../app/ui/calendar_page.py" line="91"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation>Експорт във файл на календар (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="143"/>
-        <location filename="../../app/ui/calendar_page.py" line="178"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
+        <location filename="../../app/ui/calendar_page.py" line="181"/>
         <source>Reading the calendar</source>
         <translation>Зареждане на календара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <location filename="../../app/ui/calendar_page.py" line="194"/>
         <source>Nothing on this day.</source>
         <translation>За този ден няма нищо планирано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="204"/>
+        <location filename="../../app/ui/calendar_page.py" line="207"/>
         <source>Meeting: %1</source>
         <translation>Среща: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="212"/>
+        <location filename="../../app/ui/calendar_page.py" line="215"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln година</numerusform>
@@ -390,27 +390,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="225"/>
         <source>Export calendar</source>
         <translation>Експорт на календара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="223"/>
+        <location filename="../../app/ui/calendar_page.py" line="226"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлове на календар (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="234"/>
+        <location filename="../../app/ui/calendar_page.py" line="235"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="252"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln събитие е записано в %1</numerusform>
             <numerusform>%Ln събития са записани в %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="257"/>
+        <source>The export was stopped; no file was written.</source>
+        <translation>Експортът беше спрян; не е записан файл.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="261"/>
+        <source>Exporting the calendar…</source>
+        <translation>Експортиране на календара…</translation>
     </message>
 </context>
 <context>
@@ -482,350 +492,355 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="295"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="265"/>
+        <location filename="../../app/ui/charts_page.py" line="298"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="266"/>
+        <location filename="../../app/ui/charts_page.py" line="299"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="300"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="334"/>
+        <location filename="../../app/ui/charts_page.py" line="332"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="334"/>
+        <location filename="../../app/ui/charts_page.py" line="332"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="335"/>
+        <location filename="../../app/ui/charts_page.py" line="333"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <location filename="../../app/ui/charts_page.py" line="335"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="345"/>
+        <source>Exporting the chart…</source>
+        <translation>Експортиране на графиката…</translation>
     </message>
 </context>
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="64"/>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
         <source>Repeat-purchase share</source>
         <translation>Дял на повторните покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="65"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>New and returning clients</source>
         <translation>Нови и завръщащи се клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <location filename="../../app/ui/charts_page.py" line="71"/>
         <source>Second purchase within 90 days</source>
         <translation>Втора покупка в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
         <source>Cohort retention</source>
         <translation>Задържане на клиентите по кохорти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="68"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>New clients by channel</source>
         <translation>Нови клиенти по канали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенти и приходи по групи A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Call outcomes</source>
         <translation>Резултати от обажданията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="71"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Why clients declined</source>
         <translation>Защо клиентите са отказали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Tone of contacts</source>
         <translation>Тон на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
         <source>Complaints by category</source>
         <translation>Оплаквания по категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="74"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторни покупки след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Call time against client value</source>
         <translation>Време за обаждания спрямо стойността на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="87"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="90"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="93"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиентите, чиято първа покупка е била през месеца и които са купили отново в рамките на 90 дни. Щриховано: 90-те дни още не са изтекли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="91"/>
+        <location filename="../../app/ui/charts_page.py" line="96"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>От клиентите, купили за първи път през даден месец (редове) — делът на купилите през всеки следващ месец (колони).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="94"/>
+        <location filename="../../app/ui/charts_page.py" line="99"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиентите, чиято първа покупка е през периода, по канала, от който са дошли; по препоръка = препоръчани от клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="97"/>
+        <location filename="../../app/ui/charts_page.py" line="102"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation>Клиентите и приходите от тях за 12 месеца по групи към днешна дата (с отчитане на групите, зададени от собственика).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <location filename="../../app/ui/charts_page.py" line="105"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записаните изходящи обаждания по резултат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="101"/>
+        <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Обажданията с резултат „Отказ“ по записаната причина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="103"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контактите по тона, отбелязан от персонала.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="104"/>
+        <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="110"/>
+        <location filename="../../app/ui/charts_page.py" line="115"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Q%1 %2</source>
         <translation>Q%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Median resolution: —</source>
         <translation>Медианно време за решаване: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианно време за решаване: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Kept after a complaint</source>
         <translation>Задържани след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Never complained</source>
         <translation>Никога не са се оплаквали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>No data for this period</source>
         <translation>Няма данни за този период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>First-purchase month</source>
         <translation>Месец на първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Months since the first purchase</source>
         <translation>Месеци след първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Share</source>
         <translation>Дял</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>Bought again within 90 days</source>
         <translation>Купили отново в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Clients buying</source>
         <translation>Купуващи клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Clients who bought again</source>
         <translation>Клиенти, купили отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Calls</source>
         <translation>Обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Contacts</source>
         <translation>Контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>12-month revenue</source>
         <translation>Приходи за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>By revenue</source>
         <translation>По приходи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>By count</source>
         <translation>По брой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>New</source>
         <translation>Нови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Returning</source>
         <translation>Завръщащи се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="159"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Returning rate</source>
         <translation>Дял на завръщащите се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>90 days over</source>
         <translation>90-те дни са изтекли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Под 90 дни (може още да нарасне)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>New clients</source>
         <translation>Нови клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Referred by a client</source>
         <translation>По препоръка на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Not recorded</source>
         <translation>Не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Share of clients</source>
         <translation>Дял от клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Share of 12-month revenue</source>
         <translation>Дял от приходите за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Kept</source>
         <translation>Клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Lost</source>
         <translation>Клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Not closed yet</source>
         <translation>Още незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Total</source>
         <translation>Общо</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -833,17 +848,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>No group</source>
         <translation>Без група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>No reason given</source>
         <translation>Без посочена причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>No category</source>
         <translation>Без категория</translation>
     </message>
@@ -851,12 +866,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="539"/>
+        <location filename="../../app/ui/charts_page.py" line="555"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="540"/>
+        <location filename="../../app/ui/charts_page.py" line="556"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -864,93 +879,103 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="359"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="359"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="365"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="366"/>
+        <location filename="../../app/ui/charts_page.py" line="367"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="378"/>
+        <location filename="../../app/ui/charts_page.py" line="377"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="387"/>
+        <location filename="../../app/ui/charts_page.py" line="386"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="387"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="389"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="390"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="391"/>
+        <location filename="../../app/ui/charts_page.py" line="390"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="256"/>
-        <location filename="../../app/ui/charts_page.py" line="458"/>
+        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <source>This chart could not be drawn: %1</source>
+        <translation>Тази графика не можа да бъде начертана: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="526"/>
+        <source>Drawing the charts…</source>
+        <translation>Изчертаване на графиките…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <location filename="../../app/ui/charts_page.py" line="456"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="428"/>
+        <location filename="../../app/ui/charts_page.py" line="427"/>
         <source>Preparing the charts…</source>
         <translation>Подготвяне на графиките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="472"/>
+        <location filename="../../app/ui/charts_page.py" line="470"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <location filename="../../app/ui/charts_page.py" line="473"/>
         <source>Calculating the charts…</source>
         <translation>Изчисляване на графиките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="485"/>
+        <location filename="../../app/ui/charts_page.py" line="483"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="493"/>
+        <location filename="../../app/ui/charts_page.py" line="491"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
@@ -1522,82 +1547,82 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Търсене по име, телефон, имейл или бележки (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation>Всички групи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="89"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation>Нов клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Преместване на избраните клиенти в Кошчето (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="98"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation>Възстанови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation>Обедини…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="101"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Два записа за един и същ човек: изберете двата и ги обединете в един</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation>Кошче</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="238"/>
+        <location filename="../../app/ui/clients_page.py" line="236"/>
         <source>Searching…</source>
         <translation>Търсене…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="241"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1605,7 +1630,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="245"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1613,22 +1638,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="249"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="253"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="256"/>
+        <location filename="../../app/ui/clients_page.py" line="254"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="358"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -2862,183 +2887,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Name (whole)</source>
         <translation>Пълно име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>First name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Birthday</source>
         <translation>Рожден ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Client&apos;s name</source>
         <translation>Име на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Date of purchase</source>
         <translation>Дата на покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>— not imported —</source>
         <translation>— не се импортира —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>Skip</source>
         <translation>Пропусни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>Merge into the existing client</source>
         <translation>Обедини със съществуващия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>Import as a new client</source>
         <translation>Импортирай като нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="113"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Текст в Unicode“ от Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
         <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кирилица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Централна Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (руска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (централноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="136"/>
         <source>Excel workbook, first sheet</source>
         <translation>Работна книга на Excel, първи лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="137"/>
+        <location filename="../../app/ui/import_wizard.py" line="138"/>
         <source>vCard contacts</source>
         <translation>Контакти vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/import_wizard.py" line="141"/>
         <source>separated by tabs</source>
         <translation>разделител: табулация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>separated by %1</source>
         <translation>разделител: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="144"/>
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n ред</numerusform>
@@ -3046,7 +3071,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n готов ред</numerusform>
@@ -3054,7 +3079,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="169"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отхвърлен</numerusform>
@@ -3062,7 +3087,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -3070,7 +3095,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="173"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка на непознати клиенти</numerusform>
@@ -3078,7 +3103,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="174"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n вече импортирана</numerusform>
@@ -3086,7 +3111,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n телефонен номер за проверка</numerusform>
@@ -3094,7 +3119,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="187"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Създаден е %n нов клиент.</numerusform>
@@ -3102,7 +3127,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="190"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент е обединен със съществуващ.</numerusform>
@@ -3110,7 +3135,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропуснат е %n дубликат.</numerusform>
@@ -3118,7 +3143,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавена е %n покупка.</numerusform>
@@ -3126,7 +3151,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="197"/>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка вече е била импортирана и е пропусната.</numerusform>
@@ -3134,7 +3159,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="200"/>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропусната е %n покупка на непознат клиент.</numerusform>
@@ -3142,7 +3167,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="203"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отхвърлен е %n ред.</numerusform>
@@ -3150,7 +3175,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="204"/>
+        <location filename="../../app/ui/import_wizard.py" line="205"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n телефонен номер за проверка: запазен така, както е във файла, и отбелязан с ⚠ в списъка с клиенти и в картона.</numerusform>
@@ -3158,339 +3183,340 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>Choose the file</source>
         <translation>Изберете файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (от Excel, LibreOffice или друга програма), работна книга на Excel (XLSX) или контакти, експортирани от телефон (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>The file to import</source>
         <translation>Файлът за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>Choose…</source>
         <translation>Избери…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="232"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="234"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>The file holds</source>
         <translation>Файлът съдържа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="242"/>
+        <location filename="../../app/ui/import_wizard.py" line="243"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>По един клиент на ред: име, телефон, имейл, рожден ден, номер на карта…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="245"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>По една покупка на ред: дата, сума и номер на карта, телефон или имейл на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="249"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файлът vCard съдържа контакти, затова се импортира като клиенти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="257"/>
+        <location filename="../../app/ui/import_wizard.py" line="258"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Нищо не се записва, докато не натиснете „Импорт“ на последната стъпка; точно преди това се прави резервно копие на базата данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="272"/>
         <source>Choose the file to import</source>
         <translation>Изберете файла за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="273"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблици и контакти (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Работна книга на Excel (*.xlsx);;Контакти vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="297"/>
+        <location filename="../../app/ui/import_wizard.py" line="298"/>
         <source>Choose the file to import.</source>
         <translation>Изберете файла за импортиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="318"/>
-        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <location filename="../../app/ui/import_wizard.py" line="319"/>
+        <location filename="../../app/ui/import_wizard.py" line="1021"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Четене на файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="355"/>
+        <location filename="../../app/ui/import_wizard.py" line="356"/>
         <source>Match the columns</source>
         <translation>Съпоставете колоните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="357"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Посочете в кое поле отива всяка колона. Колона, оставена на „не се импортира“, се пропуска; всяко поле може да се попълни само от една колона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="366"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="370"/>
+        <location filename="../../app/ui/import_wizard.py" line="371"/>
         <source>Headings on row</source>
         <translation>Заглавия на ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="383"/>
+        <location filename="../../app/ui/import_wizard.py" line="384"/>
         <source>Column in the file</source>
         <translation>Колона във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="385"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="388"/>
         <source>Imported as</source>
         <translation>Импортира се като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="418"/>
         <source>Found: %1</source>
         <translation>Разпозната: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="447"/>
+        <location filename="../../app/ui/import_wizard.py" line="448"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Клиентите трябва да имат име (пълно или име и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Покупките трябва да имат дата, сума и номер на карта, телефон или имейл на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="467"/>
+        <location filename="../../app/ui/import_wizard.py" line="468"/>
         <source>(column %1, no heading)</source>
         <translation>(колона %1, без заглавие)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="520"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Изберете колоната с името на клиента (или колоните с името и фамилията).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/import_wizard.py" line="527"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Изберете колоните с датата и сумата на покупката. Липсват: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Check before importing</source>
         <translation>Проверка преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Все още нищо не е записано. Отхвърлените редове се пропускат; поправете ги във файла и го импортирайте отново по-късно (вече импортираните редове не се добавят повторно).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="553"/>
-        <location filename="../../app/ui/import_wizard.py" line="870"/>
+        <location filename="../../app/ui/import_wizard.py" line="554"/>
+        <location filename="../../app/ui/import_wizard.py" line="924"/>
         <source>Import</source>
+        <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="561"/>
+        <location filename="../../app/ui/import_wizard.py" line="562"/>
         <source>Rows that cannot be imported</source>
         <translation>Редове, които не могат да бъдат импортирани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
-        <location filename="../../app/ui/import_wizard.py" line="613"/>
-        <location filename="../../app/ui/import_wizard.py" line="808"/>
+        <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
+        <location filename="../../app/ui/import_wizard.py" line="809"/>
         <source>Row</source>
         <translation>Ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="810"/>
         <source>Column</source>
         <translation>Колона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="565"/>
+        <location filename="../../app/ui/import_wizard.py" line="811"/>
         <source>Problem</source>
         <translation>Проблем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="566"/>
+        <location filename="../../app/ui/import_wizard.py" line="812"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
         <source>Save the report…</source>
         <translation>Запази отчета…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="582"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Запазете списъка, за да поправите редовете във файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
         <source>Already in ClientCare</source>
         <translation>Вече са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="590"/>
         <source>In the file</source>
         <translation>Във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="591"/>
         <source>Already there as</source>
         <translation>Вече съществува като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="592"/>
         <source>Same</source>
         <translation>Съвпада</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="593"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="606"/>
+        <location filename="../../app/ui/import_wizard.py" line="607"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Обединяването попълва празните полета на съществуващия клиент (телефон, имейл, номер на карта, рожден ден) и добавя бележките; нищо от вече въведеното не се презаписва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>Phone numbers to check</source>
         <translation>Телефонни номера за проверка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="616"/>
         <source>Number as in the file</source>
         <translation>Номер както е във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Създай клиентите, които още не са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="640"/>
+        <location filename="../../app/ui/import_wizard.py" line="641"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>В противен случай покупките на клиенти, непознати за ClientCare, се пропускат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="665"/>
-        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="666"/>
+        <location filename="../../app/ui/import_wizard.py" line="692"/>
         <source>Checking the rows of the file…</source>
         <translation>Проверка на редовете на файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="688"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Проверката беше спряна. Натиснете „Назад“ и „Напред“, за да проверите файла отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="719"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (по-горе в този файл)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="755"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Тези клиенти се внасят. Номерата им не са валидни телефонни номера за %1, затова всеки се запазва така, както е във файла, и се отбелязва с ⚠ „проверете този номер“ в списъка с клиенти и в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/import_wizard.py" line="763"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Повечето телефони в този файл (%1 от %2) не са номера за %3, а за %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="766"/>
-        <location filename="../../app/ui/import_wizard.py" line="773"/>
+        <location filename="../../app/ui/import_wizard.py" line="767"/>
+        <location filename="../../app/ui/import_wizard.py" line="774"/>
         <source>Read them as numbers of %1</source>
         <translation>Прочети ги като номера за %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="771"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоните без код на държава в този файл се четат като номера за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="795"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>Save the report</source>
         <translation>Запазване на отчета</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="797"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="833"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>Imported</source>
         <translation>Импортирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импортирането завърши. Клиентите и покупките вече са в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="855"/>
+        <location filename="../../app/ui/import_wizard.py" line="856"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Точно преди импортирането е направено резервно копие на базата данни: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <location filename="../../app/ui/import_wizard.py" line="1052"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Импортът беше спрян: нищо от него не е запазено, клиентите и покупките са такива, каквито бяха преди.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <location filename="../../app/ui/import_wizard.py" line="1055"/>
         <source>Importing…</source>
         <translation>Импортиране…</translation>
     </message>
@@ -3504,12 +3530,12 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="32"/>
+        <location filename="../../app/ui/progress.py" line="33"/>
         <source>Stop</source>
         <translation>Спри</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="43"/>
+        <location filename="../../app/ui/progress.py" line="44"/>
         <source>Stopping… nothing of this is kept.</source>
         <translation>Спиране… нищо от това няма да бъде запазено.</translation>
     </message>
@@ -3949,7 +3975,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>Backing up before closing…</source>
         <translation>Създаване на резервно копие преди затваряне…</translation>
     </message>
@@ -4774,7 +4800,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="56"/>
+        <location filename="../../app/ui/calendar_page.py" line="59"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln обаждане</numerusform>
@@ -4782,7 +4808,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="58"/>
+        <location filename="../../app/ui/calendar_page.py" line="61"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln среща</numerusform>
@@ -4790,7 +4816,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="60"/>
+        <location filename="../../app/ui/calendar_page.py" line="63"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>
@@ -4801,7 +4827,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="233"/>
+        <location filename="../../app/ui/ops.py" line="235"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4885,38 +4911,43 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <location filename="../../app/ui/worded_progress.py" line="50"/>
         <source>Reading and checking the file: row %1 of %2…</source>
         <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation>Четене и проверка на файла: ред %1 от %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <location filename="../../app/ui/worded_progress.py" line="53"/>
         <source>Importing: %1 of %2 rows written…</source>
         <translation>Импортиране: записани %1 от %2 реда…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <location filename="../../app/ui/worded_progress.py" line="55"/>
         <source>Planning the calls of the imported clients…</source>
         <translation>Планиране на обажданията до импортираните клиенти…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <location filename="../../app/ui/worded_progress.py" line="57"/>
         <source>Copying the database: %1 %…</source>
         <translation>Копиране на базата данни: %1 %…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <location filename="../../app/ui/worded_progress.py" line="59"/>
         <source>Checking the copy…</source>
         <translation>Проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <location filename="../../app/ui/worded_progress.py" line="60"/>
         <source>Exporting: %1 of %2 rows written…</source>
         <translation>Експортиране: записани %1 от %2 реда…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <location filename="../../app/ui/worded_progress.py" line="62"/>
+        <source>Exporting the calendar: %1 of %2 events…</source>
+        <translation>Експортиране на календара: %1 от %2 събития…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="65"/>
         <source>Checking every page of the database…</source>
         <translation>Проверка на всяка страница от базата данни…</translation>
     </message>
@@ -5960,17 +5991,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="52"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation>Отмени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отмени (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="57"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation>Затвори</translation>
     </message>

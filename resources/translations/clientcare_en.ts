@@ -4,72 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="178"/>
-        <location filename="../../app/ui/app.py" line="196"/>
-        <location filename="../../app/ui/app.py" line="311"/>
-        <location filename="../../app/ui/app.py" line="554"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="179"/>
+        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="312"/>
+        <location filename="../../app/ui/app.py" line="563"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="193"/>
         <source>The file “%1” is read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="198"/>
+        <location filename="../../app/ui/app.py" line="199"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="202"/>
+        <location filename="../../app/ui/app.py" line="203"/>
         <source>Open read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="206"/>
         <source>Copy to another folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Copy the database to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="232"/>
+        <location filename="../../app/ui/app.py" line="233"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="278"/>
+        <location filename="../../app/ui/app.py" line="279"/>
         <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="555"/>
+        <location filename="../../app/ui/app.py" line="564"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="403"/>
+        <location filename="../../app/ui/app.py" line="404"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="416"/>
+        <location filename="../../app/ui/app.py" line="417"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="440"/>
+        <location filename="../../app/ui/app.py" line="441"/>
         <source>Restoring the backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="447"/>
         <source>Preparing the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="458"/>
+        <location filename="../../app/ui/app.py" line="459"/>
         <source>Applying the erasure log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="464"/>
+        <location filename="../../app/ui/app.py" line="465"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="475"/>
+        <location filename="../../app/ui/app.py" line="473"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="484"/>
+        <location filename="../../app/ui/app.py" line="494"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -230,27 +230,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="391"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Delete a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="392"/>
+        <location filename="../../app/ui/backup_settings.py" line="377"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="405"/>
+        <location filename="../../app/ui/backup_settings.py" line="390"/>
         <source>Deleted the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="413"/>
+        <location filename="../../app/ui/backup_settings.py" line="398"/>
         <source>The folder for the backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="414"/>
         <source>New backups go to %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,40 +310,40 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="304"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>Backing up and checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="322"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="346"/>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="364"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="350"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -351,7 +351,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BusyIndicator</name>
     <message>
-        <location filename="../../app/ui/progress.py" line="118"/>
+        <location filename="../../app/ui/progress.py" line="119"/>
         <source>%1 (and %2 more)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -359,28 +359,28 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="88"/>
+        <location filename="../../app/ui/calendar_page.py" line="91"/>
         <source>Export to a calendar file (.ics)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="143"/>
-        <location filename="../../app/ui/calendar_page.py" line="178"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
+        <location filename="../../app/ui/calendar_page.py" line="181"/>
         <source>Reading the calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <location filename="../../app/ui/calendar_page.py" line="194"/>
         <source>Nothing on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="204"/>
+        <location filename="../../app/ui/calendar_page.py" line="207"/>
         <source>Meeting: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="212"/>
+        <location filename="../../app/ui/calendar_page.py" line="215"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln year</numerusform>
@@ -388,27 +388,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="225"/>
         <source>Export calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="223"/>
+        <location filename="../../app/ui/calendar_page.py" line="226"/>
         <source>Calendar files (*.ics)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="234"/>
+        <location filename="../../app/ui/calendar_page.py" line="235"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="252"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln event written to %1</numerusform>
             <numerusform>%Ln events written to %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="257"/>
+        <source>The export was stopped; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="261"/>
+        <source>Exporting the calendar…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -480,350 +490,355 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="262"/>
+        <location filename="../../app/ui/charts_page.py" line="295"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="265"/>
+        <location filename="../../app/ui/charts_page.py" line="298"/>
         <source>Picture (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="266"/>
+        <location filename="../../app/ui/charts_page.py" line="299"/>
         <source>Document (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="267"/>
+        <location filename="../../app/ui/charts_page.py" line="300"/>
         <source>Numbers (CSV)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="334"/>
+        <location filename="../../app/ui/charts_page.py" line="332"/>
         <source>PNG picture (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="334"/>
+        <location filename="../../app/ui/charts_page.py" line="332"/>
         <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="335"/>
+        <location filename="../../app/ui/charts_page.py" line="333"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="337"/>
+        <location filename="../../app/ui/charts_page.py" line="335"/>
         <source>Export the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="345"/>
+        <source>Exporting the chart…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="64"/>
+        <location filename="../../app/ui/charts_page.py" line="69"/>
         <source>Repeat-purchase share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="65"/>
+        <location filename="../../app/ui/charts_page.py" line="70"/>
         <source>New and returning clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="66"/>
+        <location filename="../../app/ui/charts_page.py" line="71"/>
         <source>Second purchase within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="67"/>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
         <source>Cohort retention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="68"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>New clients by channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Call outcomes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="71"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Why clients declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Tone of contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
         <source>Complaints by category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="74"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Repeat purchases after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Call time against client value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="87"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="85"/>
+        <location filename="../../app/ui/charts_page.py" line="90"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="88"/>
+        <location filename="../../app/ui/charts_page.py" line="93"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="91"/>
+        <location filename="../../app/ui/charts_page.py" line="96"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="94"/>
+        <location filename="../../app/ui/charts_page.py" line="99"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="97"/>
+        <location filename="../../app/ui/charts_page.py" line="102"/>
         <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="100"/>
+        <location filename="../../app/ui/charts_page.py" line="105"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="101"/>
+        <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="103"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="104"/>
+        <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="107"/>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="110"/>
+        <location filename="../../app/ui/charts_page.py" line="115"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="126"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="133"/>
+        <location filename="../../app/ui/charts_page.py" line="138"/>
         <source>Q%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="137"/>
+        <location filename="../../app/ui/charts_page.py" line="142"/>
         <source>Median resolution: —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="143"/>
         <source>Median resolution: %1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="141"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
         <source>Kept after a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="147"/>
         <source>Never complained</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="144"/>
+        <location filename="../../app/ui/charts_page.py" line="149"/>
         <source>No data for this period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="150"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="151"/>
         <source>First-purchase month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Months since the first purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="148"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
         <source>Bought again within 90 days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="155"/>
         <source>Clients buying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Clients who bought again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>Call minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>By revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>By count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Returning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="159"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Returning rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>90 days over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Under 90 days (can still rise)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>New clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Referred by a client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Share of clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Share of 12-month revenue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Lost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Not closed yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n client</numerusform>
@@ -831,17 +846,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>No group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>No reason given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>No category</source>
         <translation type="unfinished"></translation>
     </message>
@@ -849,12 +864,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="539"/>
+        <location filename="../../app/ui/charts_page.py" line="555"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="540"/>
+        <location filename="../../app/ui/charts_page.py" line="556"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -862,93 +877,103 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="359"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="359"/>
+        <location filename="../../app/ui/charts_page.py" line="360"/>
         <source>This year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>Last year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>Last 24 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="365"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>By month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="366"/>
+        <location filename="../../app/ui/charts_page.py" line="367"/>
         <source>By quarter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="378"/>
+        <location filename="../../app/ui/charts_page.py" line="377"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="387"/>
+        <location filename="../../app/ui/charts_page.py" line="386"/>
         <source>Repeat-purchase share this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="387"/>
         <source>Returning clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="389"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>New clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="390"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>Open complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="391"/>
+        <location filename="../../app/ui/charts_page.py" line="390"/>
         <source>Overdue calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="256"/>
-        <location filename="../../app/ui/charts_page.py" line="458"/>
+        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <source>This chart could not be drawn: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="526"/>
+        <source>Drawing the charts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="254"/>
+        <location filename="../../app/ui/charts_page.py" line="456"/>
         <source>Calculating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="428"/>
+        <location filename="../../app/ui/charts_page.py" line="427"/>
         <source>Preparing the charts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="472"/>
+        <location filename="../../app/ui/charts_page.py" line="470"/>
         <source>The numbers could not be calculated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <location filename="../../app/ui/charts_page.py" line="473"/>
         <source>Calculating the charts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="485"/>
+        <location filename="../../app/ui/charts_page.py" line="483"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="493"/>
+        <location filename="../../app/ui/charts_page.py" line="491"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1520,82 +1545,82 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="89"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="98"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="101"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="238"/>
+        <location filename="../../app/ui/clients_page.py" line="236"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="241"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1603,7 +1628,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="245"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1611,22 +1636,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="249"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="253"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="256"/>
+        <location filename="../../app/ui/clients_page.py" line="254"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="358"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -2860,183 +2885,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="76"/>
         <source>Name (whole)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="77"/>
         <source>First name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Last name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Client&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Date of purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>— not imported —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>Merge into the existing client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>Import as a new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="107"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="108"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="113"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
         <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>Windows-1250 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>Windows-1252 (Western European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>KOI8-R (Russian)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="136"/>
         <source>Excel workbook, first sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="137"/>
+        <location filename="../../app/ui/import_wizard.py" line="138"/>
         <source>vCard contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/import_wizard.py" line="141"/>
         <source>separated by tabs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>separated by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="144"/>
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n row</numerusform>
@@ -3044,7 +3069,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="168"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n row ready</numerusform>
@@ -3052,7 +3077,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="169"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n rejected</numerusform>
@@ -3060,7 +3085,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplicate</numerusform>
@@ -3068,7 +3093,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="173"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n purchase of unknown clients</numerusform>
@@ -3076,7 +3101,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="174"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n already imported</numerusform>
@@ -3084,7 +3109,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n phone number to check</numerusform>
@@ -3092,7 +3117,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="187"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>%n new client created.</numerusform>
@@ -3100,7 +3125,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="190"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n client merged into an existing one.</numerusform>
@@ -3108,7 +3133,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>%n duplicate skipped.</numerusform>
@@ -3116,7 +3141,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>%n purchase added.</numerusform>
@@ -3124,7 +3149,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="197"/>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n purchase had been imported before and was left out.</numerusform>
@@ -3132,7 +3157,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="200"/>
+        <location filename="../../app/ui/import_wizard.py" line="201"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>%n purchase of unknown clients skipped.</numerusform>
@@ -3140,7 +3165,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="203"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>%n row rejected.</numerusform>
@@ -3148,7 +3173,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="204"/>
+        <location filename="../../app/ui/import_wizard.py" line="205"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n phone number to check: kept as the file gives it and marked ⚠ in the client list and on the card.</numerusform>
@@ -3156,339 +3181,340 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>Choose the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>The file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="232"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="234"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>The file holds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="242"/>
+        <location filename="../../app/ui/import_wizard.py" line="243"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="245"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="249"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="257"/>
+        <location filename="../../app/ui/import_wizard.py" line="258"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="272"/>
         <source>Choose the file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="273"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="297"/>
+        <location filename="../../app/ui/import_wizard.py" line="298"/>
         <source>Choose the file to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="318"/>
-        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <location filename="../../app/ui/import_wizard.py" line="319"/>
+        <location filename="../../app/ui/import_wizard.py" line="1021"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="355"/>
+        <location filename="../../app/ui/import_wizard.py" line="356"/>
         <source>Match the columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="357"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="366"/>
         <source>Encoding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="370"/>
+        <location filename="../../app/ui/import_wizard.py" line="371"/>
         <source>Headings on row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="383"/>
+        <location filename="../../app/ui/import_wizard.py" line="384"/>
         <source>Column in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="385"/>
         <source>Example 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Example 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Example 3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="388"/>
         <source>Imported as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="418"/>
         <source>Found: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="447"/>
+        <location filename="../../app/ui/import_wizard.py" line="448"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="450"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="467"/>
+        <location filename="../../app/ui/import_wizard.py" line="468"/>
         <source>(column %1, no heading)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="520"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/import_wizard.py" line="527"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="547"/>
         <source>Check before importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="553"/>
-        <location filename="../../app/ui/import_wizard.py" line="870"/>
+        <location filename="../../app/ui/import_wizard.py" line="554"/>
+        <location filename="../../app/ui/import_wizard.py" line="924"/>
         <source>Import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/import_wizard.py" line="561"/>
-        <source>Rows that cannot be imported</source>
+        <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="562"/>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
-        <location filename="../../app/ui/import_wizard.py" line="613"/>
-        <location filename="../../app/ui/import_wizard.py" line="808"/>
-        <source>Row</source>
+        <source>Rows that cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="563"/>
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
         <location filename="../../app/ui/import_wizard.py" line="614"/>
         <location filename="../../app/ui/import_wizard.py" line="809"/>
-        <source>Column</source>
+        <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="564"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <location filename="../../app/ui/import_wizard.py" line="810"/>
-        <source>Problem</source>
+        <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="565"/>
         <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="566"/>
+        <location filename="../../app/ui/import_wizard.py" line="812"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
         <source>Save the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="582"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
         <source>Already in ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="590"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="591"/>
         <source>Already there as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="592"/>
         <source>Same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="593"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="606"/>
+        <location filename="../../app/ui/import_wizard.py" line="607"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>Phone numbers to check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="616"/>
         <source>Number as in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="640"/>
+        <location filename="../../app/ui/import_wizard.py" line="641"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="665"/>
-        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="666"/>
+        <location filename="../../app/ui/import_wizard.py" line="692"/>
         <source>Checking the rows of the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="688"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="719"/>
         <source>%1 (earlier in this file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="755"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/import_wizard.py" line="763"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="766"/>
-        <location filename="../../app/ui/import_wizard.py" line="773"/>
+        <location filename="../../app/ui/import_wizard.py" line="767"/>
+        <location filename="../../app/ui/import_wizard.py" line="774"/>
         <source>Read them as numbers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="771"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="795"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="797"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="833"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>Imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="855"/>
+        <location filename="../../app/ui/import_wizard.py" line="856"/>
         <source>A backup of the database was made just before: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <location filename="../../app/ui/import_wizard.py" line="1052"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <location filename="../../app/ui/import_wizard.py" line="1055"/>
         <source>Importing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3502,12 +3528,12 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="32"/>
+        <location filename="../../app/ui/progress.py" line="33"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="43"/>
+        <location filename="../../app/ui/progress.py" line="44"/>
         <source>Stopping… nothing of this is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3947,7 +3973,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>Backing up before closing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4772,7 +4798,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="56"/>
+        <location filename="../../app/ui/calendar_page.py" line="59"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>
@@ -4780,7 +4806,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="58"/>
+        <location filename="../../app/ui/calendar_page.py" line="61"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln meeting</numerusform>
@@ -4788,7 +4814,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="60"/>
+        <location filename="../../app/ui/calendar_page.py" line="63"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln date</numerusform>
@@ -4799,7 +4825,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="233"/>
+        <location filename="../../app/ui/ops.py" line="235"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4883,38 +4909,43 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <location filename="../../app/ui/worded_progress.py" line="50"/>
         <source>Reading and checking the file: row %1 of %2…</source>
         <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <location filename="../../app/ui/worded_progress.py" line="53"/>
         <source>Importing: %1 of %2 rows written…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <location filename="../../app/ui/worded_progress.py" line="55"/>
         <source>Planning the calls of the imported clients…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <location filename="../../app/ui/worded_progress.py" line="57"/>
         <source>Copying the database: %1 %…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <location filename="../../app/ui/worded_progress.py" line="59"/>
         <source>Checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <location filename="../../app/ui/worded_progress.py" line="60"/>
         <source>Exporting: %1 of %2 rows written…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <location filename="../../app/ui/worded_progress.py" line="62"/>
+        <source>Exporting the calendar: %1 of %2 events…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/worded_progress.py" line="65"/>
         <source>Checking every page of the database…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5958,17 +5989,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="52"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="57"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>

@@ -57,3 +57,31 @@ def test_every_action_of_the_gui_benchmark_gives_a_figure(tmp_path):
         assert row["ratio"] is not None, row
     assert len(rows) == len(EXPECTED), names
     assert "| log a call (N on Today)" in done.stdout  # the Markdown table is printed
+
+
+def test_the_benchmark_runs_chosen_actions_and_profiles_their_stalls(tmp_path):
+    out = tmp_path / "bench.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_gui.py"), "--clients", "500",
+         "--quiet-ms", "150", "--action-timeout", "40", "--cache", str(tmp_path / "cache"),
+         "--only", "charts,export", "--profile-stalls", "1", "--json", str(out)],
+        capture_output=True, text=True, timeout=150, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    names = [r["name"] for r in result["actions"]]
+    assert names == ["idle, 1 s (noise floor)", "switch to Charts (first visit)",
+                     "export the clients (CSV)", "close the window"]  # no start-up
+    assert all(r["ok"] for r in result["actions"]), result["actions"]
+    # a 1 ms threshold: every hiccup is a stall, each with its samples and collections
+    assert result["stalls"] and {"label", "ms", "collections", "stacks"} <= set(
+        result["stalls"][0])
+    assert "what ran during them (bench/stall_profiler.py)" in done.stdout
+    assert "[GUI]" in done.stdout
+
+
+def test_the_benchmark_refuses_an_unknown_action(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_gui.py"), "--only",
+                           "charts,nonsense"], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and "unknown nonsense" in done.stderr

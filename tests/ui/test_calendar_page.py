@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 from icalendar import Calendar
 from PySide6.QtCore import QLocale, QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app.models import Task
 from app.models.enums import DateKind, Outcome
 from app.services import calls, schedule
 from app.services import clients as client_service
+from app.services.io import ics
 from app.ui.calendar_page import CalendarPage
+from app.ui.worded_progress import WordedProgress
 
 
 def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops, db,
@@ -51,9 +54,11 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     assert sig.args == [cid]
     # export writes a file a calendar program reads
     out = tmp_path / "x.ics"
-    n = page.export_to(str(out))
-    assert n and len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == n
-    assert str(out) in page.export_status.text()
+    job = page.export_to(str(out))
+    assert ops.wait(job) and job.ok  # written on the database executor
+    n = len(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+    status = page.export_status.text()
+    assert n and status.startswith(f"{n} event") and status.endswith(f"written to {out}")
 
 
 def test_first_day_of_week_follows_the_locale(qtbot, ops):
@@ -110,8 +115,74 @@ def test_ics_save_dialog_opens_in_documents_then_in_the_last_folder(qtbot, ops, 
         docs = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         assert Path(asked[0]) == Path(docs) / "clientcare.ics"
+        assert ops.wait()  # written on the database executor
         assert target.exists()
         page.export_button.click()
         assert Path(asked[1]) == target.parent / "clientcare.ics"
     finally:
         QSettings().clear()
+
+
+def _calendar_of(make_client, db, n: int) -> None:
+    today = date.today()
+    for i in range(n):
+        make_client(f"Client {i}", purchases=[(today - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        schedule.regenerate(s, today)
+
+
+def test_the_calendar_export_runs_off_the_gui_thread_and_says_how_far_it_got(
+        qtbot, ops, db, make_client, tmp_path, monkeypatch):
+    _calendar_of(make_client, db, 4)
+    monkeypatch.setattr(ics, "PROGRESS_BATCH", 1)
+    threads, said = [], []
+    real = ics.export_ics
+    monkeypatch.setattr(ics, "export_ics", lambda *a, **k: (
+        threads.append(threading.get_ident()), real(*a, **k))[1])
+    ops.executor.job_progressed.connect(lambda job: said.append(job.text))
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    out = tmp_path / "cal.ics"
+    job = page.export_to(str(out))
+    assert job.cancellable and job.label == "Exporting the calendar…"
+    assert ops.wait(job) and job.ok
+    assert threads and threads[0] != threading.get_ident()
+    n = len(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+    assert n >= 4 and f"Exporting the calendar: {n} of {n} events…" in said
+    status = page.export_status.text()
+    assert status.startswith(f"{n} event") and status.endswith(f"written to {out}")
+
+
+def test_a_stopped_calendar_export_writes_nothing_and_says_so(qtbot, ops, db, make_client,
+                                                              tmp_path, monkeypatch):
+    _calendar_of(make_client, db, 4)
+    monkeypatch.setattr(ics, "PROGRESS_BATCH", 1)
+    go = threading.Event()
+    real_check = WordedProgress.check
+
+    def check(self):
+        self.job.cancel()  # the user pressed Stop after the first event
+        go.set()
+        real_check(self)
+
+    monkeypatch.setattr(WordedProgress, "check", check)
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    out = tmp_path / "cal.ics"
+    job = page.export_to(str(out))
+    assert ops.wait(job) and not job.ok and go.is_set()
+    assert not out.exists() and not (tmp_path / "cal.ics.part").exists()
+    assert page.export_status.text() == "The export was stopped; no file was written."
+
+
+def test_a_calendar_export_to_a_missing_folder_says_so(qtbot, ops, db, make_client, tmp_path,
+                                                       monkeypatch):
+    _calendar_of(make_client, db, 1)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    job = page.export_to(str(tmp_path / "no" / "such" / "cal.ics"))
+    assert ops.wait(job) and not job.ok
+    assert len(said) == 1 and "cal.ics" in said[0]
+    assert page.export_status.text() == ""

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
+from app import charts
 from app.errors import DomainError
 from app.models import Client, Complaint, SegmentHistory
 from app.models.enums import ComplaintStatus, Segment
@@ -22,7 +24,7 @@ from app.services import clients as client_service
 from app.services import metrics
 from app.services.clients import ClientData, PurchaseData
 from app.ui import charts_page
-from app.ui.charts_page import ChartsPage, ChartsTab
+from app.ui.charts_page import CHART_SIZE, ChartsPage, ChartsTab
 from app.ui.segment_review import ReviewColumn
 
 TODAY = date(2026, 11, 23)
@@ -62,6 +64,17 @@ def _page(qtbot, ops, keep) -> ChartsPage:
     return page
 
 
+def _axes(chart):
+    """The Axes of a chart as drawn for its picture: the same function, series and
+    labels (the page keeps the pixels, not the figure)."""
+    return charts.chart_figure(chart.name, chart.series, chart.labels, CHART_SIZE).axes[0]
+
+
+def _pixels(image: QImage) -> bytes:
+    image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    return bytes(image.constBits())[:image.sizeInBytes()]
+
+
 def _settled(qtbot, page) -> None:
     """The change reached the page (its gate ran) and the charts are drawn again."""
     qtbot.waitUntil(lambda: not page.gate.stale and not page.view.busy, timeout=20000)
@@ -76,7 +89,7 @@ def test_dashboard_and_charts_show_the_numbers(qtbot, ops, db, shop, _keep):
     assert view.tiles["returning"].text() == "67 %"  # 2 of 3 buyers had bought before
     assert view.tiles["new"].text() == "1"
     assert view.tiles["complaints"].text() == "1"
-    line = view.charts["repeat_share"].ax.get_lines()[0]
+    line = _axes(view.charts["repeat_share"]).get_lines()[0]
     assert len(line.get_xdata()) == 12  # the last 12 months by default
     assert line.get_ydata()[-1] == pytest.approx(160 / 185 * 100)
 
@@ -86,7 +99,7 @@ def test_changing_the_period_redraws(qtbot, ops, db, shop, _keep):
     view = page.view
     view.by.setCurrentIndex(view.by.findData(metrics.By.QUARTER))
     _settled(qtbot, page)
-    line = view.charts["repeat_share"].ax.get_lines()[0]
+    line = _axes(view.charts["repeat_share"]).get_lines()[0]
     assert len(line.get_xdata()) == 5  # Q4 2025 .. Q4 2026
     assert [r.period for r in view.report.repeat_share] == [20254, 20261, 20262, 20263, 20264]
     view.range.setCurrentIndex(view.range.findData("this_year"))
@@ -161,7 +174,7 @@ def test_matplotlib_waits_for_the_charts_page_and_comes_in_off_the_gui_thread():
             "deadline = __import__('time').monotonic() + 60\n"
             "while view.busy and __import__('time').monotonic() < deadline:\n"
             "    app.processEvents()\n"
-            "assert not view.busy and view.charts['repeat_share'].ax is not None\n"
+            "assert not view.busy and view.charts['repeat_share'].image is not None\n"
             "assert seen and seen[0].startswith('clientcare-db'), seen\n"
             "ops.executor.shutdown()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -240,18 +253,37 @@ def test_the_chart_save_dialog_starts_in_documents_and_writes_the_export_csv(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     page.view.charts["repeat_share"]._ask_export("csv")
+    assert ops.wait()  # written on the executor
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     assert Path(asked[0]).parent == Path(docs)
     raw = (tmp_path / "share.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
     page.view.charts["repeat_share"]._ask_export("png")
     assert Path(asked[1]).parent == tmp_path  # the folder used last time
+    assert ops.wait()
+    assert (tmp_path / "share.png").read_bytes()[:4] == b"\x89PNG"
     QSettings().clear()
 
 
-def test_the_report_is_computed_off_the_gui_thread_and_drawn_a_chart_a_turn(
-        qtbot, ops, db, shop, _keep, monkeypatch):
+def test_a_chart_export_that_fails_says_so_over_the_chart(qtbot, ops, db, shop, tmp_path,
+                                                          _keep, monkeypatch):
+    page = _page(qtbot, ops, _keep)
+    chart = page.view.charts["segments"]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (
+        str(tmp_path / "no" / "such" / "x.pdf"), ""))
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(
+        (parent, text)))
+    chart._ask_export("pdf")
+    assert ops.wait()
+    assert len(said) == 1 and said[0][0] is chart and "x.pdf" in said[0][1]
 
+
+def test_the_report_and_every_chart_are_made_off_the_gui_thread_and_shown_as_drawn(
+        qtbot, ops, db, shop, _keep, monkeypatch):
+    """Nothing of matplotlib runs on the GUI thread: the report, then each chart drawn and
+    rendered by Agg on the executor, one job each; the page shows exactly Agg's pixels
+    (the Qt canvas showed the same), each chart once."""
     threads = []
     real = charts_page.metrics.report
 
@@ -260,33 +292,65 @@ def test_the_report_is_computed_off_the_gui_thread_and_drawn_a_chart_a_turn(
         return real(*a, **k)
 
     monkeypatch.setattr(charts_page.metrics, "report", spy)
-    drawn: list[str] = []  # each step: a chart's series put on its Axes, or rendered
-    real_put, real_render = charts_page.ChartWidget.prepare, charts_page.ChartWidget.render
-    monkeypatch.setattr(charts_page.ChartWidget, "prepare", lambda self, series, labels: (
-        drawn.append(f"put {self.name}"), real_put(self, series, labels))[1])
-    monkeypatch.setattr(charts_page.ChartWidget, "render", lambda self: (
-        drawn.append(f"render {self.name}"), real_render(self))[1])
-    renders: list[object] = []  # every render of a figure, whoever asks for it
-    canvas = charts_page.canvas_class()
-    real_canvas_draw = canvas.draw
-    monkeypatch.setattr(canvas, "draw", lambda self: (
-        renders.append(self.figure), real_canvas_draw(self))[1])
-    turns: list[int] = []  # a zero timer counts the event-loop turns between two charts
+    renders: list[tuple[str, str]] = []  # (chart, thread) of every render, whoever asks
+    real_render = charts.render_chart
+    monkeypatch.setattr(charts, "render_chart", lambda name, *a, **k: (
+        renders.append((name, threading.current_thread().name)),
+        real_render(name, *a, **k))[1])
+    jobs = []
+    ops.executor.job_started.connect(lambda job: jobs.append(job.label))
     page = ChartsPage(ops, today=TODAY)
     _keep.append(page)
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
     qtbot.waitUntil(lambda: page.view is not None and page.view.busy, timeout=20000)
-    counter = page.view._draw_timer
-    counter.timeout.connect(lambda: turns.append(len(drawn)))
     qtbot.waitUntil(lambda: not page.view.busy, timeout=20000)
     assert threads and threads[0].startswith("clientcare-db")
     names = list(page.view.charts)
-    assert drawn == [f"{step} {name}" for name in names for step in ("put", "render")]
-    assert turns == list(range(1, 25))  # one step per turn of the event loop
+    assert [name for name, _ in renders] == names  # in the page's order, each once
+    assert all(thread.startswith("clientcare-db") for _, thread in renders)
+    assert jobs.count("Drawing the charts…") == 12  # one job each: other work can go between
     qtbot.wait(100)  # the paints after the last one
-    assert len(renders) == 12 and len(set(map(id, renders))) == 12  # each figure once
+    assert len(renders) == 12
+    for name, chart in page.view.charts.items():
+        assert chart.image is not None and chart.export_button.isEnabled()
+        scale = chart.image.devicePixelRatio()
+        alone = real_render(name, chart.series, chart.labels, CHART_SIZE, scale)
+        assert (chart.image.width(), chart.image.height()) == (alone.width, alone.height)
+        assert _pixels(chart.image) == alone.rgba, name
+    grabbed = page.view.charts["cohorts"].picture.grab().toImage()
+    assert _pixels(grabbed) == _pixels(page.view.charts["cohorts"].image)  # as painted
+
+
+def test_a_newer_report_skips_the_pictures_of_the_older_one(qtbot, ops, db, shop, _keep,
+                                                            monkeypatch):
+    page = _page(qtbot, ops, _keep)
+    view = page.view
+    renders: list[str] = []
+    started, release = threading.Event(), threading.Event()
+    real_render = charts.render_chart
+
+    def render(name, *a, **k):
+        renders.append(name)
+        if len(renders) == 1:  # the first picture of the older report waits
+            started.set()
+            release.wait(10)
+        return real_render(name, *a, **k)
+
+    monkeypatch.setattr(charts, "render_chart", render)
+    view.redraw()
+    qtbot.waitUntil(started.is_set, timeout=20000)
+    # a newer period: its report is queued behind the older report's other pictures
+    view.by.setCurrentIndex(view.by.findData(metrics.By.QUARTER))
+    release.set()
+    _settled(qtbot, page)
+    assert ops.wait()
+    names = list(view.charts)
+    assert renders == [names[0], *names]  # the older eleven were skipped, not rendered
+    assert len(view.report.repeat_share) == 5  # quarters
+    line = _axes(view.charts["repeat_share"]).get_lines()[0]
+    assert len(line.get_xdata()) == 5
 
 
 def test_a_hidden_charts_page_does_not_compute_on_a_change(qtbot, ops, db, shop, _keep,

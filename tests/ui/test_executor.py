@@ -3,7 +3,10 @@ changes or its failure come back on the GUI thread."""
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
+import weakref
 
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import select
@@ -11,7 +14,15 @@ from sqlalchemy import select
 from app.changes import Entity
 from app.errors import DomainError
 from app.models import Client
-from app.ui.executor import DbExecutor
+from app.ui.executor import (
+    BUSY_SWITCH_INTERVAL_S,
+    POSTPONED_THRESHOLD,
+    DbExecutor,
+    Garbage,
+    full_collections,
+    keep_for_good,
+    switch_often,
+)
 from app.ui.progress import BusyIndicator, JobProgressDialog
 
 
@@ -193,3 +204,88 @@ def test_quitting_asks_every_open_editor(qtbot, ops):
     assert ops.close_editors() is True and calm.asked
     assert ops.open_editors() == []
 
+
+
+def test_while_busy_wait_while_the_executor_has_work(qtbot, qapp):
+    """A full collection walks every object while every thread waits: none starts in
+    the middle of a job; the young generations are collected as usual; the usual
+    thresholds are back once the executor is idle."""
+    usual, interval = gc.get_threshold(), sys.getswitchinterval()
+    executor = DbExecutor()
+    seen = []
+    job = executor.submit(lambda job: seen.append((gc.get_threshold(),
+                                                   sys.getswitchinterval())), label="work")
+    assert gc.get_threshold()[2] == POSTPONED_THRESHOLD  # from the moment it is queued
+    assert executor.wait(job)
+    thresholds, busy_interval = seen[0]
+    assert thresholds[:2] == usual[:2] and thresholds[2] == POSTPONED_THRESHOLD
+    # the interpreter lock changes hands more often while the worker works: the GUI
+    # thread waits less each time Qt calls into Python
+    assert busy_interval == BUSY_SWITCH_INTERVAL_S < interval
+    assert gc.get_threshold() == usual and sys.getswitchinterval() == interval
+    assert not full_collections.held and not switch_often.held
+    executor.shutdown()
+
+
+def test_while_busy_wait_for_every_executor_and_resume_after_the_last(qtbot, qapp):
+    usual = gc.get_threshold()
+    first, second = DbExecutor(), DbExecutor()
+    go = threading.Event()
+    a = first.submit(lambda job: go.wait(10), label="a")
+    b = second.submit(lambda job: None, label="b")
+    assert second.wait(b)
+    assert gc.get_threshold()[2] == POSTPONED_THRESHOLD  # the first one still works
+    go.set()
+    assert first.wait(a)
+    assert gc.get_threshold() == usual
+    first.shutdown()
+    second.shutdown()
+
+
+def test_a_short_lived_job_runs_without_collection_and_its_garbage_goes_after(qtbot, qapp):
+    class Node:
+        pass
+
+    executor = DbExecutor()
+    inside = {}
+    left: list[weakref.ref] = []
+
+    def work(job):
+        inside["enabled"] = gc.isenabled()
+        for _ in range(2000):  # cycles: only a collection frees them
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            left.append(weakref.ref(a))
+        return "drawn"
+
+    job = executor.submit(work, label="draw", garbage=Garbage.SHORT_LIVED)
+    assert executor.wait(job) and job.ok
+    assert inside["enabled"] is False and gc.isenabled()
+    assert all(ref() is None for ref in left)  # the young generation was collected
+    usual = executor.submit(lambda job: gc.isenabled(), label="usual",
+                            on_done=lambda v: inside.update(usual=v))
+    assert executor.wait(usual) and inside["usual"] is True
+    executor.shutdown()
+
+
+def test_a_short_lived_job_that_fails_turns_collection_back_on(qtbot, qapp):
+    executor = DbExecutor()
+    failures = []
+
+    def work(job):
+        raise DomainError("x.failed", "no")
+
+    job = executor.submit(work, label="fails", garbage=Garbage.SHORT_LIVED,
+                          on_error=failures.append)
+    assert executor.wait(job) and not job.ok
+    assert failures and gc.isenabled()
+    executor.shutdown()
+
+
+def test_keep_for_good_moves_what_exists_out_of_the_collectors_reach(qtbot, qapp):
+    kept = [object() for _ in range(3)] + [[1], {"a": 1}]
+    before = gc.get_freeze_count()
+    keep_for_good()
+    assert gc.get_freeze_count() >= before + 2
+    assert not any(o is kept[3] for o in gc.get_objects(generation=2))
+    gc.unfreeze()  # back as it was for the tests that follow

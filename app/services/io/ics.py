@@ -8,7 +8,8 @@
   28 February in other years.
 
 Labels come in as a function so the window can export in the user's language; the
-command line uses English.
+command line uses English. A long export reports the events made (:data:`STAGE_EVENTS`)
+and may be stopped (then no file is written).
 """
 
 from __future__ import annotations
@@ -18,13 +19,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from app import __version__
 from app.models import Client, Contact, PersonalDate, Relative, Task
 from app.models.enums import DateKind, TaskKind, TaskStatus
+from app.progress import NO_PROGRESS, Progress
 from app.services.schedule import INTERNAL_KINDS
+
+#: what an export is doing, as the ``text`` of its progress reports: events made
+STAGE_EVENTS = "ics.events"
+#: events made between two progress reports (and checks for "stop")
+PROGRESS_BATCH = 500
 
 ENGLISH_KINDS = {
     TaskKind.FOLLOW_UP: "Follow-up after purchase", TaskKind.ONBOARDING: "Onboarding check-in",
@@ -43,19 +50,43 @@ def build_calendar(session: Session, since: date, *,
                    kind_label: Callable[[TaskKind], str] = lambda k: ENGLISH_KINDS[k],
                    date_label: Callable[[DateKind], str] = lambda k: ENGLISH_DATES[k],
                    meeting_label: str = ENGLISH_MEETING,
-                   format_phone: Callable[[str | None], str] = lambda p: p or "") -> Calendar:
+                   format_phone: Callable[[str | None], str] = lambda p: p or "",
+                   progress: Progress = NO_PROGRESS) -> Calendar:
+    tasks_q = (select(Task, Client).outerjoin(Client, Client.id == Task.client_id)
+               .where(Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)))
+               .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
+               .order_by(Task.due_on, Task.id))
+    meetings_q = (select(Contact, Client).join(Client, Client.id == Contact.client_id)
+                  .where(Contact.meeting_at.is_not(None),
+                         Contact.meeting_at >= datetime.combine(since, datetime.min.time()),
+                         Client.deleted_at.is_(None)).order_by(Contact.meeting_at))
+    rel = aliased(Relative)
+    dates_q = (select(PersonalDate, Client.name, rel.name)
+               .join(Client, Client.id == PersonalDate.client_id)
+               .outerjoin(rel, rel.id == PersonalDate.relative_id)
+               .where(Client.deleted_at.is_(None)).order_by(PersonalDate.id))
+    total = None
+    if progress is not NO_PROGRESS:
+        total = sum(session.scalar(select(func.count()).select_from(q.subquery())) or 0
+                    for q in (tasks_q, meetings_q, dates_q))
+    made = 0
+
+    def counted(cal: Calendar, ev: Event) -> None:
+        nonlocal made
+        cal.add_component(ev)
+        made += 1
+        if made % PROGRESS_BATCH == 0:
+            progress.report(made, total, STAGE_EVENTS)
+            progress.check()
+
+    progress.report(0, total, STAGE_EVENTS)
     cal = Calendar()
     cal.add("prodid", f"-//ClientCare {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "ClientCare")
     stamp = datetime.now().replace(microsecond=0)
 
-    tasks = session.execute(
-        select(Task, Client).outerjoin(Client, Client.id == Task.client_id)
-        .where(Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)))
-        .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
-        .order_by(Task.due_on, Task.id))
-    for task, client in tasks:
+    for task, client in session.execute(tasks_q):
         day = max(task.due_on, since)
         ev = Event()
         ev.add("uid", f"task-{task.id}@clientcare")
@@ -72,14 +103,9 @@ def build_calendar(session: Session, since: date, *,
         if lines:
             ev.add("description", "\n".join(lines))
         ev.add("categories", [str(task.kind)])
-        cal.add_component(ev)
+        counted(cal, ev)
 
-    meetings = session.execute(
-        select(Contact, Client).join(Client, Client.id == Contact.client_id)
-        .where(Contact.meeting_at.is_not(None),
-               Contact.meeting_at >= datetime.combine(since, datetime.min.time()),
-               Client.deleted_at.is_(None)).order_by(Contact.meeting_at))
-    for contact, client in meetings:
+    for contact, client in session.execute(meetings_q):
         ev = Event()
         ev.add("uid", f"meeting-{contact.id}@clientcare")
         ev.add("dtstamp", stamp)
@@ -89,15 +115,9 @@ def build_calendar(session: Session, since: date, *,
         if client.phone:
             ev.add("description", format_phone(client.phone))
         ev.add("categories", ["meeting"])
-        cal.add_component(ev)
+        counted(cal, ev)
 
-    rel = aliased(Relative)
-    dates = session.execute(
-        select(PersonalDate, Client.name, rel.name)
-        .join(Client, Client.id == PersonalDate.client_id)
-        .outerjoin(rel, rel.id == PersonalDate.relative_id)
-        .where(Client.deleted_at.is_(None)).order_by(PersonalDate.id))
-    for d, client_name, relative_name in dates:
+    for d, client_name, relative_name in session.execute(dates_q):
         ev = Event()
         ev.add("uid", f"date-{d.id}@clientcare")
         ev.add("dtstamp", stamp)
@@ -116,15 +136,19 @@ def build_calendar(session: Session, since: date, *,
         ev.add("dtend", start + timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
         ev.add("categories", [str(d.kind)])
-        cal.add_component(ev)
+        counted(cal, ev)
+    progress.report(made, total if total is not None else made, STAGE_EVENTS)
     return cal
 
 
-def export_ics(session: Session, path: Path, since: date | None = None, **labels) -> int:
+def export_ics(session: Session, path: Path, since: date | None = None, *,
+               progress: Progress = NO_PROGRESS, **labels) -> int:
     """Write the calendar file; returns the number of events. Writes to a temporary
-    file first so a failed export never leaves half a file behind."""
-    cal = build_calendar(session, since or date.today(), **labels)
+    file first so a failed export never leaves half a file behind; ``progress`` hears
+    the events made and may stop the export (nothing is written then)."""
+    cal = build_calendar(session, since or date.today(), progress=progress, **labels)
     data = cal.to_ical()
+    progress.check()
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
