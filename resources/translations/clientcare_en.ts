@@ -4,72 +4,73 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
-        <location filename="../../app/ui/app.py" line="179"/>
-        <location filename="../../app/ui/app.py" line="197"/>
-        <location filename="../../app/ui/app.py" line="312"/>
-        <location filename="../../app/ui/app.py" line="563"/>
+        <location filename="../../app/ui/app.py" line="107"/>
+        <location filename="../../app/ui/app.py" line="228"/>
+        <location filename="../../app/ui/app.py" line="267"/>
+        <location filename="../../app/ui/start.py" line="82"/>
+        <location filename="../../app/ui/start.py" line="100"/>
+        <location filename="../../app/ui/start.py" line="215"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
+        <extracomment>what the loading thread imports after the first paint: SQLAlchemy, the models and the services the window and its start need, and the window&apos;s modules that define no Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI thread: the turn after, ~20 ms)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="110"/>
+        <location filename="../../app/ui/app.py" line="108"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/start.py" line="60"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="193"/>
+        <location filename="../../app/ui/start.py" line="96"/>
         <source>The file “%1” is read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="199"/>
+        <location filename="../../app/ui/start.py" line="102"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="203"/>
+        <location filename="../../app/ui/start.py" line="106"/>
         <source>Open read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="206"/>
+        <location filename="../../app/ui/start.py" line="109"/>
         <source>Copy to another folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="231"/>
+        <location filename="../../app/ui/start.py" line="134"/>
         <source>Copy the database to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="233"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="279"/>
+        <location filename="../../app/ui/start.py" line="182"/>
         <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="304"/>
+        <location filename="../../app/ui/start.py" line="207"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="564"/>
+        <location filename="../../app/ui/app.py" line="268"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -77,42 +78,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="404"/>
+        <location filename="../../app/ui/start.py" line="307"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="417"/>
+        <location filename="../../app/ui/start.py" line="320"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="441"/>
+        <location filename="../../app/ui/start.py" line="344"/>
         <source>Restoring the backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="447"/>
+        <location filename="../../app/ui/start.py" line="350"/>
         <source>Preparing the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="459"/>
+        <location filename="../../app/ui/start.py" line="362"/>
         <source>Applying the erasure log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="465"/>
+        <location filename="../../app/ui/start.py" line="368"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="473"/>
+        <location filename="../../app/ui/start.py" line="376"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="494"/>
+        <location filename="../../app/ui/start.py" line="397"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -490,47 +491,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="295"/>
+        <location filename="../../app/ui/charts_page.py" line="296"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="298"/>
+        <location filename="../../app/ui/charts_page.py" line="299"/>
         <source>Picture (PNG)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="299"/>
+        <location filename="../../app/ui/charts_page.py" line="300"/>
         <source>Document (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="300"/>
+        <location filename="../../app/ui/charts_page.py" line="301"/>
         <source>Numbers (CSV)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="332"/>
+        <location filename="../../app/ui/charts_page.py" line="333"/>
         <source>PNG picture (*.png)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="332"/>
+        <location filename="../../app/ui/charts_page.py" line="333"/>
         <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="333"/>
+        <location filename="../../app/ui/charts_page.py" line="334"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="335"/>
+        <location filename="../../app/ui/charts_page.py" line="336"/>
         <source>Export the chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="345"/>
+        <location filename="../../app/ui/charts_page.py" line="346"/>
         <source>Exporting the chart…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -864,12 +865,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="555"/>
+        <location filename="../../app/ui/charts_page.py" line="557"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="556"/>
+        <location filename="../../app/ui/charts_page.py" line="558"/>
         <source>Quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -877,103 +878,103 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>Last 12 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>This year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="362"/>
         <source>Last year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="362"/>
         <source>Last 24 months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="366"/>
+        <location filename="../../app/ui/charts_page.py" line="367"/>
         <source>By month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="367"/>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
         <source>By quarter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="377"/>
+        <location filename="../../app/ui/charts_page.py" line="379"/>
         <source>Period</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="386"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>Repeat-purchase share this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="387"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>Returning clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="390"/>
         <source>New clients this month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="389"/>
+        <location filename="../../app/ui/charts_page.py" line="391"/>
         <source>Open complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="390"/>
+        <location filename="../../app/ui/charts_page.py" line="392"/>
         <source>Overdue calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <location filename="../../app/ui/charts_page.py" line="522"/>
         <source>This chart could not be drawn: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="526"/>
+        <location filename="../../app/ui/charts_page.py" line="528"/>
         <source>Drawing the charts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="254"/>
-        <location filename="../../app/ui/charts_page.py" line="456"/>
+        <location filename="../../app/ui/charts_page.py" line="255"/>
+        <location filename="../../app/ui/charts_page.py" line="460"/>
         <source>Calculating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="427"/>
+        <location filename="../../app/ui/charts_page.py" line="429"/>
         <source>Preparing the charts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="470"/>
+        <location filename="../../app/ui/charts_page.py" line="474"/>
         <source>The numbers could not be calculated: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="473"/>
+        <location filename="../../app/ui/charts_page.py" line="477"/>
         <source>Calculating the charts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="483"/>
+        <location filename="../../app/ui/charts_page.py" line="487"/>
         <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="491"/>
+        <location filename="../../app/ui/charts_page.py" line="495"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1481,63 +1482,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="118"/>
+        <location filename="../../app/ui/client_model.py" line="172"/>
         <source>Searching the clients</source>
-        <extracomment>what the list shows: its columns, and the open-complaint mark beside a name how many times the id query ran (what a test counts)</extracomment>
+        <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="285"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="285"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="195"/>
+        <location filename="../../app/ui/client_model.py" line="286"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="195"/>
+        <location filename="../../app/ui/client_model.py" line="286"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="196"/>
+        <location filename="../../app/ui/client_model.py" line="287"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="197"/>
+        <location filename="../../app/ui/client_model.py" line="288"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="198"/>
+        <location filename="../../app/ui/client_model.py" line="289"/>
         <source>Next contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="198"/>
+        <location filename="../../app/ui/client_model.py" line="289"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="234"/>
+        <location filename="../../app/ui/client_model.py" line="325"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="240"/>
+        <location filename="../../app/ui/client_model.py" line="331"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="241"/>
+        <location filename="../../app/ui/client_model.py" line="332"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1545,82 +1546,82 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="106"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="108"/>
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="92"/>
+        <location filename="../../app/ui/clients_page.py" line="113"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="114"/>
         <source>New client (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="115"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="116"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="117"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="118"/>
         <source>Merge…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="120"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="123"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="125"/>
         <source>Show clients moved to the Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="297"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="236"/>
+        <location filename="../../app/ui/clients_page.py" line="319"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="241"/>
+        <location filename="../../app/ui/clients_page.py" line="324"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1628,7 +1629,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="326"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1636,22 +1637,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="249"/>
+        <location filename="../../app/ui/clients_page.py" line="332"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="334"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="254"/>
+        <location filename="../../app/ui/clients_page.py" line="337"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="444"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -3835,150 +3836,150 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>(read-only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="143"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="187"/>
         <source>Read-only: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="286"/>
         <source>the file is read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
+        <location filename="../../app/ui/main_window.py" line="287"/>
         <source>its folder is read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
+        <location filename="../../app/ui/main_window.py" line="288"/>
         <source>as asked at start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="248"/>
+        <location filename="../../app/ui/main_window.py" line="289"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="253"/>
+        <location filename="../../app/ui/main_window.py" line="294"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="254"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>&amp;Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="256"/>
+        <location filename="../../app/ui/main_window.py" line="297"/>
         <source>&amp;Check the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="258"/>
+        <location filename="../../app/ui/main_window.py" line="299"/>
         <source>&amp;Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="261"/>
+        <location filename="../../app/ui/main_window.py" line="302"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="264"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="267"/>
+        <location filename="../../app/ui/main_window.py" line="308"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>&amp;New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="313"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="273"/>
+        <location filename="../../app/ui/main_window.py" line="314"/>
         <source>&amp;About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="281"/>
+        <location filename="../../app/ui/main_window.py" line="323"/>
         <source>About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="282"/>
+        <location filename="../../app/ui/main_window.py" line="324"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="300"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>Backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="395"/>
         <source>Backing up before closing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="328"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5989,17 +5990,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="50"/>
+        <location filename="../../app/ui/clients_page.py" line="71"/>
         <source>Undo</source>
+        <extracomment>the phones of the last first page, as shown (QSettings): the next start paints its first page without importing phonenumbers</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="51"/>
+        <location filename="../../app/ui/clients_page.py" line="72"/>
         <source>Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="55"/>
+        <location filename="../../app/ui/clients_page.py" line="76"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,72 +4,73 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
-        <location filename="../../app/ui/app.py" line="179"/>
-        <location filename="../../app/ui/app.py" line="197"/>
-        <location filename="../../app/ui/app.py" line="312"/>
-        <location filename="../../app/ui/app.py" line="563"/>
+        <location filename="../../app/ui/app.py" line="107"/>
+        <location filename="../../app/ui/app.py" line="228"/>
+        <location filename="../../app/ui/app.py" line="267"/>
+        <location filename="../../app/ui/start.py" line="82"/>
+        <location filename="../../app/ui/start.py" line="100"/>
+        <location filename="../../app/ui/start.py" line="215"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
+        <extracomment>what the loading thread imports after the first paint: SQLAlchemy, the models and the services the window and its start need, and the window&apos;s modules that define no Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI thread: the turn after, ~20 ms)</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="110"/>
+        <location filename="../../app/ui/app.py" line="108"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/start.py" line="60"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="193"/>
+        <location filename="../../app/ui/start.py" line="96"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="195"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="199"/>
+        <location filename="../../app/ui/start.py" line="102"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="203"/>
+        <location filename="../../app/ui/start.py" line="106"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="206"/>
+        <location filename="../../app/ui/start.py" line="109"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="231"/>
+        <location filename="../../app/ui/start.py" line="134"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="233"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="279"/>
+        <location filename="../../app/ui/start.py" line="182"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="304"/>
+        <location filename="../../app/ui/start.py" line="207"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="564"/>
+        <location filename="../../app/ui/app.py" line="268"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -77,42 +78,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="404"/>
+        <location filename="../../app/ui/start.py" line="307"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="417"/>
+        <location filename="../../app/ui/start.py" line="320"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="441"/>
+        <location filename="../../app/ui/start.py" line="344"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="447"/>
+        <location filename="../../app/ui/start.py" line="350"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="459"/>
+        <location filename="../../app/ui/start.py" line="362"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="465"/>
+        <location filename="../../app/ui/start.py" line="368"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie telefonów na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="473"/>
+        <location filename="../../app/ui/start.py" line="376"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="494"/>
+        <location filename="../../app/ui/start.py" line="397"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -494,47 +495,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="295"/>
+        <location filename="../../app/ui/charts_page.py" line="296"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="298"/>
+        <location filename="../../app/ui/charts_page.py" line="299"/>
         <source>Picture (PNG)…</source>
         <translation>Obraz (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="299"/>
+        <location filename="../../app/ui/charts_page.py" line="300"/>
         <source>Document (PDF)…</source>
         <translation>Dokument (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="300"/>
+        <location filename="../../app/ui/charts_page.py" line="301"/>
         <source>Numbers (CSV)…</source>
         <translation>Dane liczbowe (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="332"/>
+        <location filename="../../app/ui/charts_page.py" line="333"/>
         <source>PNG picture (*.png)</source>
         <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="332"/>
+        <location filename="../../app/ui/charts_page.py" line="333"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokument PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="333"/>
+        <location filename="../../app/ui/charts_page.py" line="334"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="335"/>
+        <location filename="../../app/ui/charts_page.py" line="336"/>
         <source>Export the chart</source>
         <translation>Eksport wykresu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="345"/>
+        <location filename="../../app/ui/charts_page.py" line="346"/>
         <source>Exporting the chart…</source>
         <translation>Eksportowanie wykresu…</translation>
     </message>
@@ -869,12 +870,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="555"/>
+        <location filename="../../app/ui/charts_page.py" line="557"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="556"/>
+        <location filename="../../app/ui/charts_page.py" line="558"/>
         <source>Quarterly A/B/C review</source>
         <translation>Kwartalny przegląd grup A/B/C</translation>
     </message>
@@ -882,103 +883,103 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>Last 12 months</source>
         <translation>Ostatnie 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="360"/>
+        <location filename="../../app/ui/charts_page.py" line="361"/>
         <source>This year</source>
         <translation>Bieżący rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="362"/>
         <source>Last year</source>
         <translation>Poprzedni rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="362"/>
         <source>Last 24 months</source>
         <translation>Ostatnie 24 miesiące</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="366"/>
+        <location filename="../../app/ui/charts_page.py" line="367"/>
         <source>By month</source>
         <translation>Według miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="367"/>
+        <location filename="../../app/ui/charts_page.py" line="368"/>
         <source>By quarter</source>
         <translation>Według kwartałów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="377"/>
+        <location filename="../../app/ui/charts_page.py" line="379"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="386"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>Repeat-purchase share this month</source>
         <translation>Udział zakupów powtórnych w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="387"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>Returning clients this month</source>
         <translation>Powracający klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="390"/>
         <source>New clients this month</source>
         <translation>Nowi klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="389"/>
+        <location filename="../../app/ui/charts_page.py" line="391"/>
         <source>Open complaints</source>
         <translation>Otwarte reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="390"/>
+        <location filename="../../app/ui/charts_page.py" line="392"/>
         <source>Overdue calls</source>
         <translation>Zaległe telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <location filename="../../app/ui/charts_page.py" line="522"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Nie udało się narysować tego wykresu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="526"/>
+        <location filename="../../app/ui/charts_page.py" line="528"/>
         <source>Drawing the charts…</source>
         <translation>Rysowanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="254"/>
-        <location filename="../../app/ui/charts_page.py" line="456"/>
+        <location filename="../../app/ui/charts_page.py" line="255"/>
+        <location filename="../../app/ui/charts_page.py" line="460"/>
         <source>Calculating…</source>
         <translation>Obliczanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="427"/>
+        <location filename="../../app/ui/charts_page.py" line="429"/>
         <source>Preparing the charts…</source>
         <translation>Przygotowywanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="470"/>
+        <location filename="../../app/ui/charts_page.py" line="474"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Nie udało się obliczyć liczb: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="473"/>
+        <location filename="../../app/ui/charts_page.py" line="477"/>
         <source>Calculating the charts…</source>
         <translation>Obliczanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="483"/>
+        <location filename="../../app/ui/charts_page.py" line="487"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="491"/>
+        <location filename="../../app/ui/charts_page.py" line="495"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 z %2 klientów, którzy kupili w tym miesiącu, kupowało już wcześniej</translation>
     </message>
@@ -1488,63 +1489,63 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="118"/>
+        <location filename="../../app/ui/client_model.py" line="172"/>
         <source>Searching the clients</source>
-        <extracomment>what the list shows: its columns, and the open-complaint mark beside a name how many times the id query ran (what a test counts)</extracomment>
+        <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
         <translation>Wyszukiwanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="285"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="285"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="195"/>
+        <location filename="../../app/ui/client_model.py" line="286"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="195"/>
+        <location filename="../../app/ui/client_model.py" line="286"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="196"/>
+        <location filename="../../app/ui/client_model.py" line="287"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="197"/>
+        <location filename="../../app/ui/client_model.py" line="288"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="198"/>
+        <location filename="../../app/ui/client_model.py" line="289"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="198"/>
+        <location filename="../../app/ui/client_model.py" line="289"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="234"/>
+        <location filename="../../app/ui/client_model.py" line="325"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="240"/>
+        <location filename="../../app/ui/client_model.py" line="331"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="241"/>
+        <location filename="../../app/ui/client_model.py" line="332"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -1552,82 +1553,82 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="81"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Szukaj po nazwie, telefonie, e-mailu lub notatkach (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>All groups</source>
         <translation>Wszystkie grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="106"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="108"/>
         <source>Any status</source>
         <translation>Dowolny status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="92"/>
+        <location filename="../../app/ui/clients_page.py" line="113"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="93"/>
+        <location filename="../../app/ui/clients_page.py" line="114"/>
         <source>New client (Ctrl+N)</source>
         <translation>Nowy klient (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="115"/>
         <source>Delete</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="116"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Przenieś zaznaczonych klientów do Kosza (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="117"/>
         <source>Restore</source>
         <translation>Przywróć</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="118"/>
         <source>Merge…</source>
         <translation>Scal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="120"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Dwa rekordy tej samej osoby: zaznacz oba i scal je w jeden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="123"/>
         <source>Trash</source>
         <translation>Kosz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="125"/>
         <source>Show clients moved to the Trash</source>
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="216"/>
+        <location filename="../../app/ui/clients_page.py" line="297"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="236"/>
+        <location filename="../../app/ui/clients_page.py" line="319"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="241"/>
+        <location filename="../../app/ui/clients_page.py" line="324"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1636,7 +1637,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="326"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1645,22 +1646,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="249"/>
+        <location filename="../../app/ui/clients_page.py" line="332"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="334"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="254"/>
+        <location filename="../../app/ui/clients_page.py" line="337"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="444"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -3867,150 +3868,150 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>(read-only)</source>
         <translation>(tylko do odczytu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="143"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="178"/>
+        <location filename="../../app/ui/main_window.py" line="187"/>
         <source>Read-only: %1</source>
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="286"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
+        <location filename="../../app/ui/main_window.py" line="287"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
+        <location filename="../../app/ui/main_window.py" line="288"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="248"/>
+        <location filename="../../app/ui/main_window.py" line="289"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="253"/>
+        <location filename="../../app/ui/main_window.py" line="294"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="254"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="256"/>
+        <location filename="../../app/ui/main_window.py" line="297"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="258"/>
+        <location filename="../../app/ui/main_window.py" line="299"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="261"/>
+        <location filename="../../app/ui/main_window.py" line="302"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="264"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="267"/>
+        <location filename="../../app/ui/main_window.py" line="308"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="268"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="272"/>
+        <location filename="../../app/ui/main_window.py" line="313"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="273"/>
+        <location filename="../../app/ui/main_window.py" line="314"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="281"/>
+        <location filename="../../app/ui/main_window.py" line="323"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="282"/>
+        <location filename="../../app/ui/main_window.py" line="324"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="300"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="395"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="328"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -6030,17 +6031,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="50"/>
+        <location filename="../../app/ui/clients_page.py" line="71"/>
         <source>Undo</source>
+        <extracomment>the phones of the last first page, as shown (QSettings): the next start paints its first page without importing phonenumbers</extracomment>
         <translation>Cofnij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="51"/>
+        <location filename="../../app/ui/clients_page.py" line="72"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Cofnij (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="55"/>
+        <location filename="../../app/ui/clients_page.py" line="76"/>
         <source>Close</source>
         <translation>Zamknij</translation>
     </message>
