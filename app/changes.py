@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -109,7 +110,22 @@ class Changes:
     entities: frozenset[Entity] = frozenset()
     client_ids: frozenset[int] = frozenset()
     all_clients: bool = False
-    source: object | None = field(default=None, compare=False)
+    #: the window that wrote (so it can skip its own echo); held weakly: a change kept
+    #: by a hidden page until it is shown must not keep a closed window and its data alive
+    origin: object | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.origin is not None and not isinstance(self.origin, weakref.ref):
+            try:
+                object.__setattr__(self, "origin", weakref.ref(self.origin))
+            except TypeError:  # not weakly referenceable: a plain value, kept as is
+                pass
+
+    @property
+    def source(self) -> object | None:
+        """The writer, or None when it is gone (or there was none)."""
+        origin = self.origin
+        return origin() if isinstance(origin, weakref.ref) else origin
 
     @classmethod
     def everything(cls, source: object | None = None) -> Changes:
@@ -136,7 +152,7 @@ class Changes:
 
     def merged(self, other: Changes) -> Changes:
         return Changes(self.entities | other.entities, self.client_ids | other.client_ids,
-                       self.all_clients or other.all_clients, self.source)
+                       self.all_clients or other.all_clients, self.origin)
 
 
 _WRITE = re.compile(

@@ -50,7 +50,7 @@ def test_unconcerned_and_own_changes_are_skipped(qtbot):
     page.show()
     bus.changed.emit(Changes(frozenset({Entity.STAFF})))  # Today shows staff: concerned
     bus.changed.emit(Changes(frozenset({Entity.INTERNAL})))
-    bus.changed.emit(Changes(frozenset({Entity.TASK}), source=page))
+    bus.changed.emit(Changes(frozenset({Entity.TASK}), origin=page))
     qtbot.waitUntil(lambda: len(seen) == 1)
     qtbot.wait(20)
     assert [c.entities for c in seen] == [{Entity.STAFF}]
@@ -63,3 +63,25 @@ def test_the_last_folder_is_remembered(qtbot, tmp_path):
     assert last_folder("import-test") == str(tmp_path)
     remember_folder("import-test", tmp_path / "gone" / "x.csv")
     assert last_folder("import-test") != str(tmp_path / "gone")  # a folder that went away
+
+
+def test_a_pending_change_does_not_keep_its_writer_alive(qtbot):
+    """A hidden page keeps a change until it is shown; the window that wrote it (an import
+    wizard holding 10,000 rows, a closed card) must be free to go meanwhile."""
+    import gc
+    import weakref
+
+    class Writer:
+        rows = list(range(1000))
+
+    page, bus, seen, gate = _gate(qtbot)
+    writer = Writer()
+    gone = weakref.ref(writer)
+    bus.changed.emit(Changes(frozenset({Entity.TASK}), origin=writer))
+    assert gate.stale and gate.pending.source is writer
+    del writer
+    gc.collect()
+    assert gone() is None and gate.pending.source is None
+    page.show()
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    assert seen[0].entities == {Entity.TASK}
