@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import enum
+import gc
 import hashlib
 import itertools
 import json
@@ -42,21 +44,23 @@ import unicodedata
 import weakref
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing, suppress
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import charset_normalizer
+from sqlalchemy import column as sa_column
 from sqlalchemy import func, insert, select
+from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
 from app import changes
 from app.errors import DomainError, FieldError, ValidationError
 from app.models import Client, ConsentEvent, PersonalDate, Purchase, Tag, client_tags
-from app.models.enums import DateKind
+from app.models.enums import Channel, ClientKind, DateKind, Segment
 from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
 from app.services import settings as settings_service
@@ -1284,6 +1288,22 @@ _CARD_FIELD = {"name": "name", "external_ref": "card_number", "phone": "phone",
 
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """While a pass makes and drops millions of small objects: the objects alive before
+    it are left out of the garbage collector's rounds (``gc.freeze``) and a round comes
+    less often, so the collector does not scan the whole program for every few thousand
+    rows (a third of the write's time without it)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while batch := list(itertools.islice(it, size)):
@@ -1310,26 +1330,31 @@ def find_clients(session: Session, keys: Iterable[tuple[str, str]]
     for kind, value in keys:
         wanted[kind].add(value)
     found: dict[tuple[str, str], tuple[int, str]] = {}
-    live = (Client.deleted_at.is_(None), Client.erased_at.is_(None))
 
-    def look(column, values: Iterable[str], kind: str, fold) -> None:
+    conn = session.connection()
+
+    def look(column: str, values: Iterable[str], kind: str, fold) -> None:
+        # the Trash and erased clients are left out here, not in SQL: a condition on
+        # deleted_at would lead SQLite to the list's index instead of the key's
+        where = column if fold is None else f"lower({column})"
         for chunk in _batches(sorted(values), LOOKUP_CHUNK):
-            for cid, name, stored in session.execute(
-                    select(Client.id, Client.name, Client.__table__.c[column.key])
-                    .where(Client.__table__.c[column.key].in_(chunk) if fold is None
-                           else func.lower(Client.__table__.c[column.key]).in_(chunk), *live)
-                    .order_by(Client.id)):
+            marks = ",".join("?" * len(chunk))
+            for cid, name, stored, deleted, erased in conn.exec_driver_sql(
+                    f"SELECT id, name, {column}, deleted_at, erased_at FROM clients "
+                    f"WHERE {where} IN ({marks}) ORDER BY id", tuple(chunk)):
+                if deleted is not None or erased is not None:
+                    continue
                 key = (kind, stored if fold is None else fold(stored))
                 if key[1] in wanted[kind]:
                     found.setdefault(key, (cid, name))
 
     if wanted["phone"]:
-        look(Client.phone_digits, wanted["phone"], "phone", None)
+        look("phone_digits", wanted["phone"], "phone", None)
     if wanted["email"]:
-        look(Client.email, {f for e in wanted["email"] for f in _sql_lower_forms(e)}, "email",
+        look("email", {f for e in wanted["email"] for f in _sql_lower_forms(e)}, "email",
              lambda v: v.casefold())
     if wanted["card"]:
-        look(Client.external_ref, {f for c in wanted["card"] for f in _sql_lower_forms(c)},
+        look("external_ref", {f for c in wanted["card"] for f in _sql_lower_forms(c)},
              "card", lambda v: unicodedata.normalize("NFC", v).casefold())
     return found
 
@@ -1345,6 +1370,55 @@ def purchase_import_key(client_key: tuple[str, str], purchased_on: date, amount:
     key_text = "\x1f".join((client_key[0], client_key[1], purchased_on.isoformat(),
                             str(amount), item, str(quantity), str(occurrence)))
     return "import:" + hashlib.sha1(key_text.encode()).hexdigest()[:32]
+
+
+#: the columns of a client's row, in the order the staging file keeps them
+_CLIENT_COLUMNS = tuple(client_columns(ClientData()))
+#: columns an imported client always has at their default: left to the column's default
+#: in the insert (unless a row has another value)
+_DEFAULT_COLUMNS = {"preferred_channel": None, "contact_from": None, "contact_to": None,
+                    "contact_days": "", "do_not_contact": False, "referred_by_id": None,
+                    "segment_override": None, "segment_override_reason": "",
+                    "preferences": ""}
+
+
+def _encode_columns(values: dict[str, Any]) -> tuple:
+    """A client's columns as the staging file keeps them (plain values)."""
+    out = []
+    for name in _CLIENT_COLUMNS:
+        v = values[name]
+        if isinstance(v, enum.Enum):
+            v = v.value
+        elif isinstance(v, date):
+            v = ("date", v.toordinal())
+        elif isinstance(v, time):
+            v = ("time", v.isoformat())
+        out.append(v)
+    return tuple(out)
+
+
+_ENUM_COLUMNS = {"kind": ClientKind, "preferred_channel": Channel, "segment_override": Segment}
+
+
+def _decode_columns(values: tuple) -> dict[str, Any]:
+    out = {}
+    for name, v in zip(_CLIENT_COLUMNS, values, strict=True):
+        if isinstance(v, tuple):
+            v = date.fromordinal(v[1]) if v[0] == "date" else time.fromisoformat(v[1])
+        elif v is not None and name in _ENUM_COLUMNS:
+            v = _ENUM_COLUMNS[name](v)
+        out[name] = v
+    return out
+
+
+def _bind_processor(column, dialect) -> Callable[[Any], Any] | None:
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+#: the columns of ``purchases`` an import writes, without their types: the values are
+#: converted for the database by the check already (:meth:`_Checker.stored`)
+_PURCHASE_ROWS = sa_table("purchases", *(sa_column(name) for name in (
+    "client_id", "purchased_on", "amount", "quantity", "item", "note", "import_key")))
 
 
 class _Cells:
@@ -1410,6 +1484,14 @@ class _Checker:
         self.n_failed = 0
         self.phones = 0
         self.new_clients: dict[tuple, ClientData | ValidationError] = {}
+        # a purchase's date, amount and quantity as the database stores them (the
+        # column types' own conversions), so the write passes them on as they are
+        dialect = session.get_bind().dialect
+        self.processors = [_bind_processor(Purchase.__table__.c[name], dialect)
+                           for name in ("purchased_on", "amount", "quantity")]
+
+    def stored(self, *values: Any) -> list[Any]:
+        return [v if f is None else f(v) for f, v in zip(self.processors, values, strict=True)]
 
     # -- recording -----------------------------------------------------------------
     def problems(self, found: list[RowProblem]) -> None:
@@ -1553,11 +1635,8 @@ class _Checker:
                 if len(plan.duplicates) < PREVIEW_LIMIT:
                     plan.duplicates.append(dup)
                 dups.append((n, dup.client_id or 0, dup.name, dup.by, dup.in_file))
-            rec = (data.name, data.external_ref, data.phone, data.phone_unchecked, data.email,
-                   data.source_channel, data.notes, data.marketing_consent,
-                   data.marketing_consent_on.toordinal() if data.marketing_consent_on
-                   else None, list(data.tags), list(client.birthday) if client.birthday
-                   else None)
+            rec = (_encode_columns(client_columns(data)), list(data.tags),
+                   list(client.birthday) if client.birthday else None)
             staged.append((n, None if dup is None else (dup.client_id or 0), 0, 0,
                            1 if data.phone_unchecked else 0, marshal.dumps(rec)))
         self.conn.executemany("INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)", staged)
@@ -1721,10 +1800,11 @@ class _Checker:
             if len(plan.purchases) < PREVIEW_LIMIT:
                 plan.purchases.append(p)
             c = p.new_client
-            rec = ([list(k) for k in p.client_keys],
+            hit = next((existing[k] for k in p.client_keys if k in existing), None)
+            rec = (hit[0] if hit else 0, [list(k) for k in p.client_keys],
                    (c.name, c.phone, c.phone_unchecked, c.email, c.external_ref)
                    if c is not None else None,
-                   p.purchased_on.toordinal(), str(p.amount), p.item, str(p.quantity), p.note,
+                   *self.stored(p.purchased_on, p.amount, p.quantity), p.item, p.note,
                    p.import_key, p.client_name, p.card_number, p.phone, p.email,
                    p.phone_unchecked)
             staged.append((n, None, 1 if c is not None else 0, creates,
@@ -1755,7 +1835,7 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
     total = len(table.rows)
     step = max(1, min(BATCH, PROGRESS_BATCH))
     try:
-        with closing(plan.staging.connect()) as conn:
+        with closing(plan.staging.connect()) as conn, _bulk():
             checker = _Checker(session, plan, table.headers, mapping, conn, today)
             check = checker.clients if kind == "clients" else checker.purchases
             done = 0
@@ -1844,6 +1924,27 @@ def predict_report(plan: Plan, *, duplicates: dict[int, str] | None = None,
                   counts.unknown, 0)
 
 
+@dataclass
+class NewClient:
+    """A client the write inserts: its row's columns (:func:`client_columns`), tags and
+    birthday (month, day, year)."""
+    row: int
+    columns: dict[str, Any]
+    tags: list[str] = field(default_factory=list)
+    birthday: list | tuple | None = None
+
+
+def _client_data(columns: dict[str, Any]) -> ClientData:
+    """The card a client's columns were made from (the fields an import fills)."""
+    return ClientData(
+        kind=columns["kind"], name=columns["name"], external_ref=columns["external_ref"] or "",
+        phone=columns["phone"] or "", phone_unchecked=columns["phone_unchecked"] or "",
+        email=columns["email"] or "", marketing_consent=columns["marketing_consent"],
+        marketing_consent_on=columns["marketing_consent_on"],
+        source_channel=columns["source_channel"] or "", notes=columns["notes"],
+        preferences=columns["preferences"])
+
+
 class _Writer:
     """The write of a plan in the caller's transaction: Core ``insert()`` executemany,
     :data:`BATCH` rows at a time, new ids given in order after the largest."""
@@ -1887,11 +1988,11 @@ class _Writer:
                                               .where(Client.external_ref.in_(chunk))))
         return taken
 
-    def new_client_rows(self, items: list[tuple[int, ClientData]]) -> list[int]:
+    def new_client_rows(self, items: list[NewClient]) -> list[int]:
         """Insert new clients (already checked) with their birthday, tags and consent;
-        returns their ids."""
+        returns their ids, in order after the largest id."""
         rows, dates, consents, links, ids = [], [], [], [], []
-        tag_names = {t.casefold(): t for _i, d in items for t in d.tags}
+        tag_names = {t.casefold(): t for item in items for t in item.tags}
         missing = [k for k in tag_names if k not in self.tag_ids]
         for chunk in _batches(missing, LOOKUP_CHUNK):
             self.tag_ids.update({k: i for i, k in self.session.execute(
@@ -1900,21 +2001,24 @@ class _Writer:
             if key not in self.tag_ids:
                 self.tag_ids[key] = self.session.execute(insert(Tag).values(
                     name=tag_names[key], key=key)).inserted_primary_key[0]
-        for _row, data in items:
+        # the columns every imported client has at their default are left to it
+        left = {k for k, v in _DEFAULT_COLUMNS.items()
+                if all(item.columns[k] == v for item in items)}
+        for item in items:
             cid = self.next_id
             self.next_id += 1
             ids.append(cid)
-            values = client_columns(data)
+            values = {k: v for k, v in item.columns.items() if k not in left}
             values["id"] = cid
             rows.append(values)
-            for d in data.dates:
-                dates.append({"client_id": cid, "kind": d.kind, "month": d.month,
-                              "day": d.day, "year": d.year, "label": d.label or "",
-                              "gift_reminder_days": d.gift_reminder_days})
-            if data.marketing_consent:
+            if item.birthday:
+                month, day, year = item.birthday
+                dates.append({"client_id": cid, "kind": DateKind.BIRTHDAY, "month": month,
+                              "day": day, "year": year})
+            if item.columns["marketing_consent"]:
                 consents.append({"client_id": cid, "consent": True,
-                                 "consent_on": data.marketing_consent_on})
-            for key in dict.fromkeys(t.casefold() for t in data.tags):
+                                 "consent_on": item.columns["marketing_consent_on"]})
+            for key in dict.fromkeys(t.casefold() for t in item.tags):
                 links.append({"client_id": cid, "tag_id": self.tag_ids[key]})
         self.insert(Client.__table__, rows, ids)
         self.insert(PersonalDate.__table__, dates, ids)
@@ -1923,9 +2027,11 @@ class _Writer:
         return ids
 
     # -- clients ---------------------------------------------------------------------
-    def merge(self, row: int, dup: int, rec: tuple) -> int:
-        (_name, card, phone, unchecked, email, _source, notes, _consent, _on, _tags,
-         birthday) = rec
+    def merge(self, row: int, dup: int, columns: dict[str, Any],
+              birthday: list | None) -> int:
+        card, phone, unchecked = (columns["external_ref"], columns["phone"],
+                                  columns["phone_unchecked"])
+        email, notes = columns["email"], columns["notes"]
         session = self.session
         c = session.get(Client, dup)
         if c is None:
@@ -1954,7 +2060,7 @@ class _Writer:
     def clients(self, choice: dict[int, str], default: str) -> tuple[int, int, int, int]:
         created = merged = skipped = unchecked = 0
         for batch in _batches(_staged(self.plan, self.conn), BATCH):
-            new: list[tuple[int, ClientData]] = []
+            new: list[NewClient] = []
             merged_ids = []
             for row, dup, _u, _c, flag, blob in batch:
                 self.step()
@@ -1962,31 +2068,23 @@ class _Writer:
                 if action == "skip":
                     skipped += 1
                     continue
-                rec = marshal.loads(blob)
+                encoded, tags, birthday = marshal.loads(blob)
+                columns = _decode_columns(encoded)
                 unchecked += flag
                 if action == "merge":
-                    merged_ids.append(self.merge(row, dup, rec))
+                    merged_ids.append(self.merge(row, dup, columns, birthday))
                     merged += 1
                     continue
-                (name, card, phone, phone_unchecked, email, source, notes, consent, on, tags,
-                 birthday) = rec
-                data = ClientData(name=name, external_ref=card, phone=phone,
-                                  phone_unchecked=phone_unchecked, email=email,
-                                  source_channel=source, notes=notes,
-                                  marketing_consent=consent,
-                                  marketing_consent_on=date.fromordinal(on) if on else None,
-                                  tags=tags)
-                if birthday:
-                    data.dates = [PersonalDateData(kind=DateKind.BIRTHDAY, month=birthday[0],
-                                                   day=birthday[1], year=birthday[2])]
-                new.append((row, data))
-            taken = self.taken_cards(d.external_ref for _r, d in new if d.external_ref)
-            for _row, data in new:
-                if data.external_ref:
-                    if data.external_ref in taken:
-                        data.external_ref = ""
-                    else:
-                        taken.add(data.external_ref)
+                new.append(NewClient(row, columns, tags, birthday))
+            taken = self.taken_cards(c.columns["external_ref"] for c in new
+                                     if c.columns["external_ref"])
+            for item in new:
+                card = item.columns["external_ref"]
+                if card and card in taken:  # another client has it: imported without
+                    item.columns = client_columns(replace(
+                        _client_data(item.columns), external_ref=""))
+                elif card:
+                    taken.add(card)
             self.touch(self.new_client_rows(new))
             self.touch(merged_ids)
             created += len(new)
@@ -1995,18 +2093,35 @@ class _Writer:
         return created, merged, skipped, unchecked
 
     # -- purchases -------------------------------------------------------------------
+    def live_clients(self, ids: Iterable[int]) -> set[int]:
+        """Those of ``ids`` that are clients still (not in the Trash, not erased)."""
+        conn = self.session.connection()
+        live: set[int] = set()
+        for chunk in _batches(sorted(set(ids)), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            live.update(cid for cid, deleted, erased in conn.exec_driver_sql(
+                f"SELECT id, deleted_at, erased_at FROM clients WHERE id IN ({marks})",
+                tuple(chunk)) if deleted is None and erased is None)
+        return live
+
     def purchases(self, create_unknown: bool) -> tuple[int, int, int, int]:
+        """Each purchase goes to the client the check found for it (when it is still
+        there); the others look for their client again (one made by an earlier row of
+        this import, say), or make it when asked."""
         created = count = unknown_skipped = unchecked = 0
-        P = Purchase.__table__
         for batch in _batches(_staged(self.plan, self.conn), BATCH):
             recs = [(row, marshal.loads(blob)) for row, *_f, blob in batch]
+            live = self.live_clients(rec[0] for _r, rec in recs if rec[0])
             index = find_clients(self.session, [tuple(k) for _r, rec in recs
-                                                for k in rec[0]])
-            new: list[tuple[int, ClientData]] = []
+                                                if rec[0] not in live for k in rec[1]])
+            new: list[NewClient] = []
             entries: list[tuple[int, tuple]] = []  # client id (< 0: a new one), purchase
             for row, rec in recs:
                 self.step()
-                keys = [tuple(k) for k in rec[0]]
+                if rec[0] in live:
+                    entries.append((rec[0], rec))
+                    continue
+                keys = [tuple(k) for k in rec[1]]
                 hit = next((index[k] for k in keys if k in index), None)
                 if hit is None:
                     if not create_unknown:
@@ -2014,7 +2129,7 @@ class _Writer:
                         continue
                     data = self.client_of(row, rec)
                     hit = (-1 - len(new), data.name)  # its place among the batch's new
-                    new.append((row, data))
+                    new.append(NewClient(row, client_columns(data)))
                     for k in keys:
                         index[k] = hit
                     created += 1
@@ -2022,16 +2137,18 @@ class _Writer:
                 entries.append((hit[0], rec))
             new_ids: list[int] = []
             if new:
-                cards = {d.external_ref: r for r, d in new if d.external_ref}
+                cards = {c.columns["external_ref"]: c.row for c in new
+                         if c.columns["external_ref"]}
                 for card in self.taken_cards(cards):
                     raise DomainError("import.row_failed", f"row {cards[card]}: this number "
                                       "belongs to another client", row=cards[card],
                                       field="external_ref", detail="external_ref.taken")
                 new_ids = self.new_client_rows(new)
             ids = [cid if cid > 0 else new_ids[-1 - cid] for cid, _rec in entries]
-            rows = [self.purchase_values(cid, rec)
+            rows = [{"client_id": cid, "purchased_on": rec[3], "amount": rec[4],
+                     "quantity": rec[5], "item": rec[6], "note": rec[7], "import_key": rec[8]}
                     for cid, (_c, rec) in zip(ids, entries, strict=True)]
-            self.insert(P, rows, ids)
+            self.insert(_PURCHASE_ROWS, rows, ids)
             self.touch(ids)
             count += len(rows)
         return created, count, unknown_skipped, unchecked
@@ -2039,11 +2156,11 @@ class _Writer:
     def client_of(self, row: int, rec: tuple) -> ClientData:
         """The client an unknown client's purchase creates: as the check found it, or
         (a client known then, gone since) checked now."""
-        if rec[1] is not None:
-            name, phone, phone_unchecked, email, card = rec[1]
+        if rec[2] is not None:
+            name, phone, phone_unchecked, email, card = rec[2]
             return ClientData(name=name, phone=phone, phone_unchecked=phone_unchecked,
                               email=email, external_ref=card)
-        client_name, card, phone, email, unchecked = rec[8:13]
+        client_name, card, phone, email, unchecked = rec[9:14]
         data = ClientData(name=client_name or card or phone or unchecked or email or "",
                           phone=phone or unchecked or "", phone_unchecked=unchecked or "",
                           email=email or "", external_ref=card or "")
@@ -2053,13 +2170,6 @@ class _Writer:
             e = exc.errors[0]
             raise DomainError("import.row_failed", f"row {row}: {e.message}", row=row,
                               field=e.field, detail=e.code) from exc
-
-    @staticmethod
-    def purchase_values(client_id: int, rec: tuple) -> dict:
-        _keys, _new, on, amount, item, quantity, note, key = rec[:8]
-        return {"client_id": client_id, "purchased_on": date.fromordinal(on),
-                "amount": Decimal(amount), "item": item, "quantity": Decimal(quantity),
-                "note": note, "import_key": key, "is_credit": False}
 
     # -- after the rows ----------------------------------------------------------------
     def refresh(self) -> None:
@@ -2101,7 +2211,7 @@ def apply_import(session: Session, plan: Plan, region: str, *,
     today = today or date.today()
     if plan.staging is None:  # nothing was checked
         return Report(0, 0, 0, 0, plan.counts.already, plan.counts.rejected, 0, 0)
-    with closing(plan.staging.connect()) as conn:
+    with closing(plan.staging.connect()) as conn, _bulk():
         conn.execute("DELETE FROM touched")
         writer = _Writer(session, plan, conn, plan.phone_region or region, today, progress)
         created = merged = skipped = n_purchases = unknown_skipped = unchecked = 0
