@@ -1360,16 +1360,19 @@ def find_clients(session: Session, keys: Iterable[tuple[str, str]]
 
 
 def purchase_import_key(client_key: tuple[str, str], purchased_on: date, amount: Decimal,
-                        item: str, quantity: Decimal, occurrence: int = 1) -> str:
-    """The value of ``purchases.import_key`` for an imported purchase: from the client's
-    first key (("card", case-folded card number) | ("phone", digits) | ("email",
-    case-folded address)), the date, the amount and quantity as the import reads them
-    (``Decimal``: "12.50", "1.000"), the item, and which ``occurrence`` of an identical
-    line of the file it is (1, 2, ...: two coffees on one day are two purchases).
-    Importing the same file again finds its rows by this key."""
+                        item: str, quantity: Decimal, occurrence: int = 1) -> int:
+    """The value of ``purchases.import_key`` for an imported purchase (a signed 64-bit
+    integer): from the client's first key (("card", case-folded card number) |
+    ("phone", digits) | ("email", case-folded address)), the date, the amount and
+    quantity as the import reads them (``Decimal``: "12.50", "1.000"), the item, and which
+    ``occurrence`` of an identical line of the file it is (1, 2, ...: two coffees on one
+    day are two purchases). Importing the same file again finds its rows by this key.
+
+    It is the first 8 bytes of the SHA-1 whose first 32 hex digits the key was before
+    migration 0008, which converted the keys stored then."""
     key_text = "\x1f".join((client_key[0], client_key[1], purchased_on.isoformat(),
                             str(amount), item, str(quantity), str(occurrence)))
-    return "import:" + hashlib.sha1(key_text.encode()).hexdigest()[:32]
+    return int.from_bytes(hashlib.sha1(key_text.encode()).digest()[:8], "big", signed=True)
 
 
 #: the columns of a client's row, in the order the staging file keeps them
