@@ -4,72 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="178"/>
-        <location filename="../../app/ui/app.py" line="196"/>
-        <location filename="../../app/ui/app.py" line="311"/>
-        <location filename="../../app/ui/app.py" line="554"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="179"/>
+        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="312"/>
+        <location filename="../../app/ui/app.py" line="563"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="193"/>
         <source>The file “%1” is read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="198"/>
+        <location filename="../../app/ui/app.py" line="199"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="202"/>
+        <location filename="../../app/ui/app.py" line="203"/>
         <source>Open read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="206"/>
         <source>Copy to another folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Copy the database to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="232"/>
+        <location filename="../../app/ui/app.py" line="233"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="278"/>
+        <location filename="../../app/ui/app.py" line="279"/>
         <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="555"/>
+        <location filename="../../app/ui/app.py" line="564"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="403"/>
+        <location filename="../../app/ui/app.py" line="404"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="416"/>
+        <location filename="../../app/ui/app.py" line="417"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="440"/>
+        <location filename="../../app/ui/app.py" line="441"/>
         <source>Restoring the backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="447"/>
         <source>Preparing the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="458"/>
+        <location filename="../../app/ui/app.py" line="459"/>
         <source>Applying the erasure log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="464"/>
+        <location filename="../../app/ui/app.py" line="465"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="475"/>
+        <location filename="../../app/ui/app.py" line="473"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="484"/>
+        <location filename="../../app/ui/app.py" line="494"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -230,27 +230,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="391"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Delete a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="392"/>
+        <location filename="../../app/ui/backup_settings.py" line="377"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="405"/>
+        <location filename="../../app/ui/backup_settings.py" line="390"/>
         <source>Deleted the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="413"/>
+        <location filename="../../app/ui/backup_settings.py" line="398"/>
         <source>The folder for the backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="414"/>
         <source>New backups go to %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,40 +310,40 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="304"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>Backing up and checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="322"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="346"/>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="364"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="350"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -351,7 +351,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BusyIndicator</name>
     <message>
-        <location filename="../../app/ui/progress.py" line="118"/>
+        <location filename="../../app/ui/progress.py" line="119"/>
         <source>%1 (and %2 more)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1520,82 +1520,82 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="89"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="98"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="101"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="238"/>
+        <location filename="../../app/ui/clients_page.py" line="236"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="241"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1603,7 +1603,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="245"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1611,22 +1611,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="249"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="253"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="256"/>
+        <location filename="../../app/ui/clients_page.py" line="254"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="358"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -2860,183 +2860,184 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
-        <source>Name (whole)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
-        <source>First name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
-        <source>Last name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/ui/import_wizard.py" line="78"/>
-        <source>Phone</source>
+        <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="79"/>
-        <source>E-mail</source>
+        <source>First name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="80"/>
-        <source>Birthday</source>
+        <source>Last name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="81"/>
-        <source>Card number</source>
+        <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="82"/>
-        <source>Notes</source>
+        <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="83"/>
-        <source>Came from</source>
+        <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="84"/>
-        <source>Tags</source>
+        <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="85"/>
-        <source>Marketing consent</source>
+        <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="86"/>
-        <source>Client&apos;s name</source>
+        <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="87"/>
-        <source>Date of purchase</source>
+        <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="88"/>
-        <source>Amount</source>
+        <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="89"/>
-        <source>Item or service</source>
+        <source>Client&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="90"/>
-        <source>Quantity</source>
+        <source>Date of purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <source>Item or service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>— not imported —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Merge into the existing client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Import as a new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1250 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1252 (Western European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>KOI8-R (Russian)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="138"/>
         <source>Excel workbook, first sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="137"/>
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
         <source>vCard contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>separated by tabs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
         <source>separated by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="144"/>
+        <location filename="../../app/ui/import_wizard.py" line="147"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n row</numerusform>
@@ -3044,7 +3045,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n row ready</numerusform>
@@ -3052,7 +3053,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n rejected</numerusform>
@@ -3060,7 +3061,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <location filename="../../app/ui/import_wizard.py" line="174"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplicate</numerusform>
@@ -3068,7 +3069,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n purchase of unknown clients</numerusform>
@@ -3076,7 +3077,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="174"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n already imported</numerusform>
@@ -3084,15 +3085,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n phone number to check</numerusform>
             <numerusform>%n phone numbers to check</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>The first %1 duplicates are listed; the %n other is skipped.</numerusform>
+            <numerusform>The first %1 duplicates are listed; the %n others are skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="207"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>%n new client created.</numerusform>
@@ -3100,7 +3114,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="210"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n client merged into an existing one.</numerusform>
@@ -3108,7 +3122,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="212"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>%n duplicate skipped.</numerusform>
@@ -3116,7 +3130,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="215"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>%n purchase added.</numerusform>
@@ -3124,7 +3138,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="197"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n purchase had been imported before and was left out.</numerusform>
@@ -3132,7 +3146,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="200"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>%n purchase of unknown clients skipped.</numerusform>
@@ -3140,7 +3154,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>%n row rejected.</numerusform>
@@ -3148,7 +3162,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="204"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n phone number to check: kept as the file gives it and marked ⚠ in the client list and on the card.</numerusform>
@@ -3156,339 +3170,339 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="238"/>
         <source>Choose the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="244"/>
         <source>The file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="252"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="254"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>The file holds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="242"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="245"/>
+        <location filename="../../app/ui/import_wizard.py" line="266"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="269"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="257"/>
+        <location filename="../../app/ui/import_wizard.py" line="278"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="292"/>
         <source>Choose the file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="297"/>
+        <location filename="../../app/ui/import_wizard.py" line="318"/>
         <source>Choose the file to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="318"/>
-        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="990"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="355"/>
+        <location filename="../../app/ui/import_wizard.py" line="376"/>
         <source>Match the columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Encoding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="370"/>
+        <location filename="../../app/ui/import_wizard.py" line="391"/>
         <source>Headings on row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="383"/>
+        <location filename="../../app/ui/import_wizard.py" line="404"/>
         <source>Column in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Example 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Imported as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="438"/>
         <source>Found: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="447"/>
+        <location filename="../../app/ui/import_wizard.py" line="468"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="470"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="467"/>
+        <location filename="../../app/ui/import_wizard.py" line="489"/>
         <source>(column %1, no heading)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="541"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="568"/>
         <source>Check before importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="553"/>
-        <location filename="../../app/ui/import_wizard.py" line="870"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="896"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="561"/>
+        <location filename="../../app/ui/import_wizard.py" line="583"/>
         <source>Rows that cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
-        <location filename="../../app/ui/import_wizard.py" line="613"/>
-        <location filename="../../app/ui/import_wizard.py" line="808"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
         <source>Save the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="603"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="609"/>
         <source>Already in ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>Already there as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="606"/>
+        <location filename="../../app/ui/import_wizard.py" line="628"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="633"/>
         <source>Phone numbers to check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
         <source>Number as in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="659"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="640"/>
+        <location filename="../../app/ui/import_wizard.py" line="662"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="665"/>
-        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="690"/>
+        <location filename="../../app/ui/import_wizard.py" line="716"/>
         <source>Checking the rows of the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="712"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="742"/>
         <source>%1 (earlier in this file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="780"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/import_wizard.py" line="788"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="766"/>
-        <location filename="../../app/ui/import_wizard.py" line="773"/>
+        <location filename="../../app/ui/import_wizard.py" line="792"/>
+        <location filename="../../app/ui/import_wizard.py" line="799"/>
         <source>Read them as numbers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="795"/>
+        <location filename="../../app/ui/import_wizard.py" line="821"/>
         <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="833"/>
+        <location filename="../../app/ui/import_wizard.py" line="859"/>
         <source>Imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="855"/>
+        <location filename="../../app/ui/import_wizard.py" line="881"/>
         <source>A backup of the database was made just before: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <location filename="../../app/ui/import_wizard.py" line="1020"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <location filename="../../app/ui/import_wizard.py" line="1023"/>
         <source>Importing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3502,12 +3516,12 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="32"/>
+        <location filename="../../app/ui/progress.py" line="33"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="43"/>
+        <location filename="../../app/ui/progress.py" line="44"/>
         <source>Stopping… nothing of this is kept.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3947,7 +3961,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>Backing up before closing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4883,38 +4897,38 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <location filename="../../app/ui/worded_progress.py" line="50"/>
         <source>Reading and checking the file: row %1 of %2…</source>
         <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <location filename="../../app/ui/worded_progress.py" line="53"/>
         <source>Importing: %1 of %2 rows written…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <location filename="../../app/ui/worded_progress.py" line="55"/>
         <source>Planning the calls of the imported clients…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <location filename="../../app/ui/worded_progress.py" line="57"/>
         <source>Copying the database: %1 %…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <location filename="../../app/ui/worded_progress.py" line="59"/>
         <source>Checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <location filename="../../app/ui/worded_progress.py" line="60"/>
         <source>Exporting: %1 of %2 rows written…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <location filename="../../app/ui/worded_progress.py" line="62"/>
         <source>Checking every page of the database…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5958,17 +5972,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="52"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="57"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,72 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="178"/>
-        <location filename="../../app/ui/app.py" line="196"/>
-        <location filename="../../app/ui/app.py" line="311"/>
-        <location filename="../../app/ui/app.py" line="554"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="179"/>
+        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="312"/>
+        <location filename="../../app/ui/app.py" line="563"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="193"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="198"/>
+        <location filename="../../app/ui/app.py" line="199"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="202"/>
+        <location filename="../../app/ui/app.py" line="203"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="206"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="232"/>
+        <location filename="../../app/ui/app.py" line="233"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="278"/>
+        <location filename="../../app/ui/app.py" line="279"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="555"/>
+        <location filename="../../app/ui/app.py" line="564"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="403"/>
+        <location filename="../../app/ui/app.py" line="404"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="416"/>
+        <location filename="../../app/ui/app.py" line="417"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="440"/>
+        <location filename="../../app/ui/app.py" line="441"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="447"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="458"/>
+        <location filename="../../app/ui/app.py" line="459"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="464"/>
+        <location filename="../../app/ui/app.py" line="465"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie telefonów na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="475"/>
+        <location filename="../../app/ui/app.py" line="473"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="484"/>
+        <location filename="../../app/ui/app.py" line="494"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -230,27 +230,27 @@
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="391"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="392"/>
+        <location filename="../../app/ui/backup_settings.py" line="377"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="405"/>
+        <location filename="../../app/ui/backup_settings.py" line="390"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="413"/>
+        <location filename="../../app/ui/backup_settings.py" line="398"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="414"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
@@ -310,33 +310,33 @@
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="304"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="322"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="346"/>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="364"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="350"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -345,7 +345,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -353,7 +353,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>BusyIndicator</name>
     <message>
-        <location filename="../../app/ui/progress.py" line="118"/>
+        <location filename="../../app/ui/progress.py" line="119"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (i jeszcze %2)</translation>
     </message>
@@ -1527,82 +1527,82 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Szukaj po nazwie, telefonie, e-mailu lub notatkach (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation>Wszystkie grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="89"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation>Dowolny status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation>Nowy klient (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Przenieś zaznaczonych klientów do Kosza (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="98"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation>Przywróć</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation>Scal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="101"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Dwa rekordy tej samej osoby: zaznacz oba i scal je w jeden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation>Kosz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="238"/>
+        <location filename="../../app/ui/clients_page.py" line="236"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="241"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1611,7 +1611,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="245"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1620,22 +1620,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="249"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="253"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="256"/>
+        <location filename="../../app/ui/clients_page.py" line="254"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="358"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -2877,183 +2877,184 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation>Nazwa (pełna)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>First name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Last name</source>
         <translation>Nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Birthday</source>
         <translation>Urodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Marketing consent</source>
         <translation>Zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Client&apos;s name</source>
         <translation>Nazwa klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Date of purchase</source>
         <translation>Data zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>— not imported —</source>
         <translation>— nie importuj —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>Skip</source>
         <translation>Pomiń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Merge into the existing client</source>
         <translation>Scal z istniejącym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Import as a new client</source>
         <translation>Importuj jako nowego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Tekst Unicode” z Excela)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (cyrylica)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Europa Środkowa)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (zachodnioeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (rosyjskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (środkowoeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="138"/>
         <source>Excel workbook, first sheet</source>
         <translation>Skoroszyt programu Excel, pierwszy arkusz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="137"/>
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
         <source>vCard contacts</source>
         <translation>Kontakty vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>separated by tabs</source>
         <translation>rozdzielane tabulatorami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
         <source>separated by %1</source>
         <translation>rozdzielane znakiem %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="144"/>
+        <location filename="../../app/ui/import_wizard.py" line="147"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n wiersz</numerusform>
@@ -3062,7 +3063,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n wiersz gotowy</numerusform>
@@ -3071,7 +3072,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n odrzucony</numerusform>
@@ -3080,7 +3081,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <location filename="../../app/ui/import_wizard.py" line="174"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplikat</numerusform>
@@ -3089,7 +3090,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n zakup nieznanego klienta</numerusform>
@@ -3098,7 +3099,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="174"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n już zaimportowany</numerusform>
@@ -3107,7 +3108,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia</numerusform>
@@ -3115,8 +3116,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             <numerusform>%n numerów telefonów do sprawdzenia</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation>Pokazano pierwsze %1 problemów; „Zapisz raport…” zapisuje wszystkie.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>Pokazano pierwsze %1 duplikatów; pozostały %n duplikat zostanie pominięty.</numerusform>
+            <numerusform>Pokazano pierwsze %1 duplikatów; pozostałe %n duplikaty zostaną pominięte.</numerusform>
+            <numerusform>Pokazano pierwsze %1 duplikatów; pozostałych %n duplikatów zostanie pominiętych.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="207"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Utworzono %n nowego klienta.</numerusform>
@@ -3125,7 +3140,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="210"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>Scalono %n klienta z już istniejącym.</numerusform>
@@ -3134,7 +3149,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="212"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Pominięto %n duplikat.</numerusform>
@@ -3143,7 +3158,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="215"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Dodano %n zakup.</numerusform>
@@ -3152,7 +3167,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="197"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>Pominięto %n zakup zaimportowany już wcześniej.</numerusform>
@@ -3161,7 +3176,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="200"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Pominięto %n zakup nieznanego klienta.</numerusform>
@@ -3170,7 +3185,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Odrzucono %n wiersz.</numerusform>
@@ -3179,7 +3194,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="204"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia: zachowany w postaci z pliku i oznaczony ⚠ na liście klientów i na karcie klienta.</numerusform>
@@ -3188,339 +3203,339 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="238"/>
         <source>Choose the file</source>
         <translation>Wybierz plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Plik CSV (z programu Excel, LibreOffice lub innego), skoroszyt programu Excel (XLSX) albo kontakty wyeksportowane z telefonu (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="244"/>
         <source>The file to import</source>
         <translation>Plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>Choose…</source>
         <translation>Wybierz…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="252"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="254"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>The file holds</source>
         <translation>Plik zawiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="242"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Jeden klient w wierszu: nazwa, telefon, e-mail, urodziny, numer karty…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="245"/>
+        <location filename="../../app/ui/import_wizard.py" line="266"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Jeden zakup w wierszu: data, kwota oraz numer karty, telefon lub e-mail klienta, aby każdy zakup można było przypisać do klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="269"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Plik vCard zawiera kontakty, dlatego jest importowany jako klienci.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="257"/>
+        <location filename="../../app/ui/import_wizard.py" line="278"/>
         <source>File</source>
         <translation>Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Nic nie zostanie zapisane, dopóki nie klikniesz „Importuj” w ostatnim kroku; tuż przedtem zostanie utworzona kopia zapasowa bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="292"/>
         <source>Choose the file to import</source>
         <translation>Wybierz plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Tabele i kontakty (*.csv *.txt *.xlsx *.vcf);;Tabela CSV (*.csv *.txt);;Skoroszyt programu Excel (*.xlsx);;Kontakty vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="297"/>
+        <location filename="../../app/ui/import_wizard.py" line="318"/>
         <source>Choose the file to import.</source>
         <translation>Wybierz plik do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="318"/>
-        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="990"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Wczytywanie pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="355"/>
+        <location filename="../../app/ui/import_wizard.py" line="376"/>
         <source>Match the columns</source>
         <translation>Dopasuj kolumny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Wskaż, do którego pola trafia każda kolumna. Kolumna pozostawiona jako „nie importuj” jest pomijana; każde pole może być wypełnione tylko z jednej kolumny.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Encoding</source>
         <translation>Kodowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="370"/>
+        <location filename="../../app/ui/import_wizard.py" line="391"/>
         <source>Headings on row</source>
         <translation>Nagłówki w wierszu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="383"/>
+        <location filename="../../app/ui/import_wizard.py" line="404"/>
         <source>Column in the file</source>
         <translation>Kolumna w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Example 1</source>
         <translation>Przykład 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 2</source>
         <translation>Przykład 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 3</source>
         <translation>Przykład 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Imported as</source>
         <translation>Importowana jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="438"/>
         <source>Found: %1</source>
         <translation>Rozpoznane: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="447"/>
+        <location filename="../../app/ui/import_wizard.py" line="468"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Klienci muszą mieć nazwę (pełną albo imię i nazwisko).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="470"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Zakupy wymagają daty, kwoty oraz numeru karty, telefonu lub e-maila klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="467"/>
+        <location filename="../../app/ui/import_wizard.py" line="489"/>
         <source>(column %1, no heading)</source>
         <translation>(kolumna %1, bez nagłówka)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="541"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Wybierz kolumnę z nazwą klienta (albo kolumny z imieniem i nazwiskiem).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Wybierz kolumny z datą i kwotą zakupu. Brakuje: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="568"/>
         <source>Check before importing</source>
         <translation>Sprawdź przed importem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Jeszcze niczego nie zapisano. Odrzucone wiersze zostaną pominięte; popraw je w pliku i zaimportuj go później ponownie (wiersze już zaimportowane nie zostaną dodane drugi raz).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="553"/>
-        <location filename="../../app/ui/import_wizard.py" line="870"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="896"/>
         <source>Import</source>
         <translation>Importuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="561"/>
+        <location filename="../../app/ui/import_wizard.py" line="583"/>
         <source>Rows that cannot be imported</source>
         <translation>Wiersze, których nie można zaimportować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
-        <location filename="../../app/ui/import_wizard.py" line="613"/>
-        <location filename="../../app/ui/import_wizard.py" line="808"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>Row</source>
         <translation>Wiersz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Column</source>
         <translation>Kolumna</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
         <source>Save the report…</source>
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="603"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Zapisz listę, aby poprawić te wiersze w pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="609"/>
         <source>Already in ClientCare</source>
         <translation>Już istnieją w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
         <source>In the file</source>
         <translation>W pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>Already there as</source>
         <translation>Istnieje już jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Same</source>
         <translation>Zgodne pole</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>What to do</source>
         <translation>Co zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="606"/>
+        <location filename="../../app/ui/import_wizard.py" line="628"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Scalenie uzupełnia puste pola istniejącego klienta (telefon, e-mail, numer karty, urodziny) i dopisuje notatki; żadne istniejące dane nie są nadpisywane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="633"/>
         <source>Phone numbers to check</source>
         <translation>Numery telefonów do sprawdzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
         <source>Number as in the file</source>
         <translation>Numer jak w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="659"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Utwórz klientów, których jeszcze nie ma w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="640"/>
+        <location filename="../../app/ui/import_wizard.py" line="662"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>W przeciwnym razie zakupy klientów nieznanych w ClientCare zostaną pominięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="665"/>
-        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="690"/>
+        <location filename="../../app/ui/import_wizard.py" line="716"/>
         <source>Checking the rows of the file…</source>
         <translation>Sprawdzanie wierszy pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="712"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Sprawdzanie zostało zatrzymane. Naciśnij Wstecz i Dalej, aby sprawdzić plik ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="742"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (wcześniej w tym pliku)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="780"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Ci klienci zostaną zaimportowani. Ich numery nie są prawidłowymi numerami telefonów w kraju: %1, dlatego każdy zostanie zachowany w postaci z pliku i oznaczony ⚠ „sprawdź ten numer” na liście klientów i na karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/import_wizard.py" line="788"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Większość telefonów w tym pliku (%1 z %2) to nie numery z kraju: %3, lecz numery z kraju: %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="766"/>
-        <location filename="../../app/ui/import_wizard.py" line="773"/>
+        <location filename="../../app/ui/import_wizard.py" line="792"/>
+        <location filename="../../app/ui/import_wizard.py" line="799"/>
         <source>Read them as numbers of %1</source>
         <translation>Czytaj je jako numery z kraju: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Telefony bez numeru kierunkowego kraju są w tym pliku czytane jako numery z kraju: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="795"/>
+        <location filename="../../app/ui/import_wizard.py" line="821"/>
         <source>Save the report</source>
         <translation>Zapisywanie raportu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="833"/>
+        <location filename="../../app/ui/import_wizard.py" line="859"/>
         <source>Imported</source>
         <translation>Zaimportowano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Import został zakończony. Klienci i zakupy są już w ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="855"/>
+        <location filename="../../app/ui/import_wizard.py" line="881"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Tuż przed importem utworzono kopię zapasową bazy danych: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <location filename="../../app/ui/import_wizard.py" line="1020"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Import został zatrzymany: nic z niego nie zostało zachowane, klienci i zakupy są takie jak przedtem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <location filename="../../app/ui/import_wizard.py" line="1023"/>
         <source>Importing…</source>
         <translation>Importowanie…</translation>
     </message>
@@ -3534,12 +3549,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="32"/>
+        <location filename="../../app/ui/progress.py" line="33"/>
         <source>Stop</source>
         <translation>Zatrzymaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="43"/>
+        <location filename="../../app/ui/progress.py" line="44"/>
         <source>Stopping… nothing of this is kept.</source>
         <translation>Zatrzymywanie… nic z tego nie zostanie zapisane.</translation>
     </message>
@@ -3979,7 +3994,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
@@ -4918,38 +4933,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <location filename="../../app/ui/worded_progress.py" line="50"/>
         <source>Reading and checking the file: row %1 of %2…</source>
         <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation>Wczytywanie i sprawdzanie pliku: wiersz %1 z %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <location filename="../../app/ui/worded_progress.py" line="53"/>
         <source>Importing: %1 of %2 rows written…</source>
         <translation>Importowanie: zapisano %1 z %2 wierszy…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <location filename="../../app/ui/worded_progress.py" line="55"/>
         <source>Planning the calls of the imported clients…</source>
         <translation>Planowanie telefonów do zaimportowanych klientów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <location filename="../../app/ui/worded_progress.py" line="57"/>
         <source>Copying the database: %1 %…</source>
         <translation>Kopiowanie bazy danych: %1 %…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <location filename="../../app/ui/worded_progress.py" line="59"/>
         <source>Checking the copy…</source>
         <translation>Sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <location filename="../../app/ui/worded_progress.py" line="60"/>
         <source>Exporting: %1 of %2 rows written…</source>
         <translation>Eksportowanie: zapisano %1 z %2 wierszy…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <location filename="../../app/ui/worded_progress.py" line="62"/>
         <source>Checking every page of the database…</source>
         <translation>Sprawdzanie każdej strony bazy danych…</translation>
     </message>
@@ -5999,17 +6014,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="52"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation>Cofnij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Cofnij (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="57"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation>Zamknij</translation>
     </message>

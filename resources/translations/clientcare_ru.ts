@@ -4,72 +4,72 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="178"/>
-        <location filename="../../app/ui/app.py" line="196"/>
-        <location filename="../../app/ui/app.py" line="311"/>
-        <location filename="../../app/ui/app.py" line="554"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="179"/>
+        <location filename="../../app/ui/app.py" line="197"/>
+        <location filename="../../app/ui/app.py" line="312"/>
+        <location filename="../../app/ui/app.py" line="563"/>
         <source>ClientCare</source>
-        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them on the executor, so the first visit does not pay for it</extracomment>
+        <extracomment>what a user opens first (the other pages, a card, the call and complaint windows), imported lazily for start-up speed (main_window.py): the last step of the start imports them one per event-loop turn on the GUI thread (a module defining Qt classes is not imported on a worker thread), so the first visit does not pay for it</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="192"/>
+        <location filename="../../app/ui/app.py" line="193"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файл «%1» доступен только для чтения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="194"/>
+        <location filename="../../app/ui/app.py" line="195"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папка файла «%1» доступна только для чтения: ClientCare не может в ней сохранять.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="198"/>
+        <location filename="../../app/ui/app.py" line="199"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>В нём ничего не изменено. Его можно открыть только для чтения (тогда ничего нельзя сохранить) или скопировать в папку, где у вас есть право записи, и работать с копией.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="202"/>
+        <location filename="../../app/ui/app.py" line="203"/>
         <source>Open read-only</source>
         <translation>Открыть только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="205"/>
+        <location filename="../../app/ui/app.py" line="206"/>
         <source>Copy to another folder…</source>
         <translation>Скопировать в другую папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="230"/>
+        <location filename="../../app/ui/app.py" line="231"/>
         <source>Copy the database to</source>
         <translation>Скопировать базу данных в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="232"/>
+        <location filename="../../app/ui/app.py" line="233"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данных ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="278"/>
+        <location filename="../../app/ui/app.py" line="279"/>
         <source>Wait a moment, then try again.</source>
         <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="555"/>
+        <location filename="../../app/ui/app.py" line="564"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/app.py" line="403"/>
+        <location filename="../../app/ui/app.py" line="404"/>
         <source>Checking the database…</source>
         <translation>Проверка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="416"/>
+        <location filename="../../app/ui/app.py" line="417"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="440"/>
+        <location filename="../../app/ui/app.py" line="441"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="446"/>
+        <location filename="../../app/ui/app.py" line="447"/>
         <source>Preparing the database…</source>
         <translation>Подготовка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="458"/>
+        <location filename="../../app/ui/app.py" line="459"/>
         <source>Applying the erasure log…</source>
         <translation>Повторное применение журнала удалений…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="464"/>
+        <location filename="../../app/ui/app.py" line="465"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновление звонков на сегодня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="475"/>
+        <location filename="../../app/ui/app.py" line="473"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="484"/>
+        <location filename="../../app/ui/app.py" line="494"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -230,27 +230,27 @@
         <translation>ClientCare делает резервную копию базы при запуске и при закрытии (если что-то изменилось), перед обновлением, перед каждым импортом и перед восстановлением, проверяет каждую копию и хранит по одной копии за день и за неделю (Настройки, Правила). Храните копии на другом диске: выберите папку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="391"/>
+        <location filename="../../app/ui/backup_settings.py" line="376"/>
         <source>Delete a backup</source>
         <translation>Удаление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="392"/>
+        <location filename="../../app/ui/backup_settings.py" line="377"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Удалить резервную копию от %1 (%2)? Вернуть её будет нельзя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="405"/>
+        <location filename="../../app/ui/backup_settings.py" line="390"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервная копия от %1 удалена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="413"/>
+        <location filename="../../app/ui/backup_settings.py" line="398"/>
         <source>The folder for the backups</source>
         <translation>Папка для резервных копий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="429"/>
+        <location filename="../../app/ui/backup_settings.py" line="414"/>
         <source>New backups go to %1.</source>
         <translation>Новые резервные копии будут сохраняться в %1.</translation>
     </message>
@@ -310,33 +310,33 @@
         <translation>Даты резервных копий не совпадают с порядком, в котором они сделаны, или лежат в будущем: проверьте часы компьютера. Старые копии удаляются по порядку, а не по этим датам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="304"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="311"/>
         <source>Backing up and checking the copy…</source>
         <translation>Создание и проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="322"/>
         <source>Backed up to %1.</source>
         <translation>Резервная копия создана: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
-        <location filename="../../app/ui/backup_settings.py" line="388"/>
+        <location filename="../../app/ui/backup_settings.py" line="346"/>
+        <location filename="../../app/ui/backup_settings.py" line="373"/>
         <source>Choose a backup in the list first.</source>
         <translation>Сначала выберите резервную копию в списке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="364"/>
+        <location filename="../../app/ui/backup_settings.py" line="349"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="365"/>
+        <location filename="../../app/ui/backup_settings.py" line="350"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -345,7 +345,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Сначала будет создана резервная копия текущего содержимого базы данных, поэтому это действие можно отменить, восстановив ту копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="361"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервная копия от %1 восстановлена.</translation>
     </message>
@@ -353,7 +353,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BusyIndicator</name>
     <message>
-        <location filename="../../app/ui/progress.py" line="118"/>
+        <location filename="../../app/ui/progress.py" line="119"/>
         <source>%1 (and %2 more)</source>
         <translation>%1 (и ещё %2)</translation>
     </message>
@@ -1527,82 +1527,82 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="83"/>
+        <location filename="../../app/ui/clients_page.py" line="81"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Поиск по имени, телефону, эл. почте или заметкам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="85"/>
+        <location filename="../../app/ui/clients_page.py" line="83"/>
         <source>All groups</source>
         <translation>Все группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="87"/>
+        <location filename="../../app/ui/clients_page.py" line="85"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="89"/>
+        <location filename="../../app/ui/clients_page.py" line="87"/>
         <source>Any status</source>
         <translation>Любой статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="94"/>
+        <location filename="../../app/ui/clients_page.py" line="92"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="95"/>
+        <location filename="../../app/ui/clients_page.py" line="93"/>
         <source>New client (Ctrl+N)</source>
         <translation>Новый клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="96"/>
+        <location filename="../../app/ui/clients_page.py" line="94"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="97"/>
+        <location filename="../../app/ui/clients_page.py" line="95"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Переместить выбранных клиентов в Корзину (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="98"/>
+        <location filename="../../app/ui/clients_page.py" line="96"/>
         <source>Restore</source>
         <translation>Восстановить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="99"/>
+        <location filename="../../app/ui/clients_page.py" line="97"/>
         <source>Merge…</source>
         <translation>Объединить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="101"/>
+        <location filename="../../app/ui/clients_page.py" line="99"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Две записи об одном человеке: выберите обе и объедините их в одну</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="102"/>
         <source>Trash</source>
         <translation>Корзина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="104"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="218"/>
+        <location filename="../../app/ui/clients_page.py" line="216"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="238"/>
+        <location filename="../../app/ui/clients_page.py" line="236"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="243"/>
+        <location filename="../../app/ui/clients_page.py" line="241"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1611,7 +1611,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="245"/>
+        <location filename="../../app/ui/clients_page.py" line="243"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1620,22 +1620,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="251"/>
+        <location filename="../../app/ui/clients_page.py" line="249"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="253"/>
+        <location filename="../../app/ui/clients_page.py" line="251"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="256"/>
+        <location filename="../../app/ui/clients_page.py" line="254"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="358"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -2877,183 +2877,184 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="75"/>
+        <location filename="../../app/ui/import_wizard.py" line="78"/>
         <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>First name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Client&apos;s name</source>
         <translation>Имя клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Date of purchase</source>
         <translation>Дата покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="96"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>— not imported —</source>
         <translation>— не импортировать —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>Skip</source>
         <translation>Пропустить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Merge into the existing client</source>
         <translation>Объединить с существующим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Import as a new client</source>
         <translation>Импортировать как нового клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 («Текст Юникод» из Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кириллица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Центральная Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (русская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (центральноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="135"/>
+        <location filename="../../app/ui/import_wizard.py" line="138"/>
         <source>Excel workbook, first sheet</source>
         <translation>Книга Excel, первый лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="137"/>
+        <location filename="../../app/ui/import_wizard.py" line="140"/>
         <source>vCard contacts</source>
         <translation>Контакты vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="140"/>
+        <location filename="../../app/ui/import_wizard.py" line="143"/>
         <source>separated by tabs</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="142"/>
+        <location filename="../../app/ui/import_wizard.py" line="145"/>
         <source>separated by %1</source>
         <translation>разделитель — %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="144"/>
+        <location filename="../../app/ui/import_wizard.py" line="147"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -3062,7 +3063,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="167"/>
+        <location filename="../../app/ui/import_wizard.py" line="171"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n строка готова</numerusform>
@@ -3071,7 +3072,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отклонена</numerusform>
@@ -3080,7 +3081,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="170"/>
+        <location filename="../../app/ui/import_wizard.py" line="174"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -3089,7 +3090,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="176"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка неизвестных клиентов</numerusform>
@@ -3098,7 +3099,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="174"/>
+        <location filename="../../app/ui/import_wizard.py" line="178"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n уже импортирована</numerusform>
@@ -3107,7 +3108,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n номер телефона для проверки</numerusform>
@@ -3115,8 +3116,22 @@ What is in the database now is backed up first, so this can be undone by restori
             <numerusform>%n номеров телефонов для проверки</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation>Показаны первые %1 проблем; «Сохранить отчёт…» сохраняет их все.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="186"/>
+        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>Показаны первые %1 дубликатов; ещё %n дубликат будет пропущен.</numerusform>
+            <numerusform>Показаны первые %1 дубликатов; ещё %n дубликата будут пропущены.</numerusform>
+            <numerusform>Показаны первые %1 дубликатов; ещё %n дубликатов будут пропущены.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="207"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Создан %n новый клиент.</numerusform>
@@ -3125,7 +3140,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="189"/>
+        <location filename="../../app/ui/import_wizard.py" line="210"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент объединён с существующими.</numerusform>
@@ -3134,7 +3149,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="191"/>
+        <location filename="../../app/ui/import_wizard.py" line="212"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропущен %n дубликат.</numerusform>
@@ -3143,7 +3158,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="194"/>
+        <location filename="../../app/ui/import_wizard.py" line="215"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавлена %n покупка.</numerusform>
@@ -3152,7 +3167,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="197"/>
+        <location filename="../../app/ui/import_wizard.py" line="218"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
@@ -3161,7 +3176,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="200"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
@@ -3170,7 +3185,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="202"/>
+        <location filename="../../app/ui/import_wizard.py" line="223"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отклонена %n строка.</numerusform>
@@ -3179,7 +3194,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="204"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n номер телефона для проверки: сохранён так, как записан в файле, и отмечен ⚠ в списке клиентов и в карточке.</numerusform>
@@ -3188,339 +3203,339 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="217"/>
+        <location filename="../../app/ui/import_wizard.py" line="238"/>
         <source>Choose the file</source>
         <translation>Выберите файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="223"/>
+        <location filename="../../app/ui/import_wizard.py" line="244"/>
         <source>The file to import</source>
         <translation>Файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="231"/>
+        <location filename="../../app/ui/import_wizard.py" line="252"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="233"/>
+        <location filename="../../app/ui/import_wizard.py" line="254"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>The file holds</source>
         <translation>Содержимое файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="242"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="245"/>
+        <location filename="../../app/ui/import_wizard.py" line="266"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="269"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="257"/>
+        <location filename="../../app/ui/import_wizard.py" line="278"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="262"/>
+        <location filename="../../app/ui/import_wizard.py" line="283"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="271"/>
+        <location filename="../../app/ui/import_wizard.py" line="292"/>
         <source>Choose the file to import</source>
         <translation>Выберите файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="297"/>
+        <location filename="../../app/ui/import_wizard.py" line="318"/>
         <source>Choose the file to import.</source>
         <translation>Выберите файл для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="318"/>
-        <location filename="../../app/ui/import_wizard.py" line="964"/>
+        <location filename="../../app/ui/import_wizard.py" line="339"/>
+        <location filename="../../app/ui/import_wizard.py" line="990"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Чтение файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="355"/>
+        <location filename="../../app/ui/import_wizard.py" line="376"/>
         <source>Match the columns</source>
         <translation>Сопоставьте столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="365"/>
+        <location filename="../../app/ui/import_wizard.py" line="386"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="370"/>
+        <location filename="../../app/ui/import_wizard.py" line="391"/>
         <source>Headings on row</source>
         <translation>Заголовки в строке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="383"/>
+        <location filename="../../app/ui/import_wizard.py" line="404"/>
         <source>Column in the file</source>
         <translation>Столбец в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Imported as</source>
         <translation>Импортируется как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="438"/>
         <source>Found: %1</source>
         <translation>Определена: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="447"/>
+        <location filename="../../app/ui/import_wizard.py" line="468"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="470"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="467"/>
+        <location filename="../../app/ui/import_wizard.py" line="489"/>
         <source>(column %1, no heading)</source>
         <translation>(столбец %1, без заголовка)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="519"/>
+        <location filename="../../app/ui/import_wizard.py" line="541"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="526"/>
+        <location filename="../../app/ui/import_wizard.py" line="548"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="546"/>
+        <location filename="../../app/ui/import_wizard.py" line="568"/>
         <source>Check before importing</source>
         <translation>Проверка перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="553"/>
-        <location filename="../../app/ui/import_wizard.py" line="870"/>
+        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="896"/>
         <source>Import</source>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="561"/>
+        <location filename="../../app/ui/import_wizard.py" line="583"/>
         <source>Rows that cannot be imported</source>
         <translation>Строки, которые невозможно импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
-        <location filename="../../app/ui/import_wizard.py" line="613"/>
-        <location filename="../../app/ui/import_wizard.py" line="808"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
+        <location filename="../../app/ui/import_wizard.py" line="635"/>
+        <location filename="../../app/ui/import_wizard.py" line="834"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="574"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
         <source>Save the report…</source>
         <translation>Сохранить отчёт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="581"/>
+        <location filename="../../app/ui/import_wizard.py" line="603"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="609"/>
         <source>Already in ClientCare</source>
         <translation>Уже есть в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>Already there as</source>
         <translation>Уже есть как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Same</source>
         <translation>Совпадает</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="606"/>
+        <location filename="../../app/ui/import_wizard.py" line="628"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="633"/>
         <source>Phone numbers to check</source>
         <translation>Номера телефонов для проверки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
         <source>Number as in the file</source>
         <translation>Номер как в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="659"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="640"/>
+        <location filename="../../app/ui/import_wizard.py" line="662"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="665"/>
-        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="690"/>
+        <location filename="../../app/ui/import_wizard.py" line="716"/>
         <source>Checking the rows of the file…</source>
         <translation>Проверка строк файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="687"/>
+        <location filename="../../app/ui/import_wizard.py" line="712"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Проверка остановлена. Нажмите «Назад» и «Далее», чтобы проверить файл снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="742"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (выше в этом файле)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="754"/>
+        <location filename="../../app/ui/import_wizard.py" line="780"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Эти клиенты будут импортированы. Их номера не являются действительными номерами телефонов страны %1, поэтому каждый сохраняется так, как он записан в файле, и отмечается ⚠ «проверьте этот номер» в списке клиентов и в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="762"/>
+        <location filename="../../app/ui/import_wizard.py" line="788"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Большинство телефонов в этом файле (%1 из %2) — не номера страны %3, а номера страны %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="766"/>
-        <location filename="../../app/ui/import_wizard.py" line="773"/>
+        <location filename="../../app/ui/import_wizard.py" line="792"/>
+        <location filename="../../app/ui/import_wizard.py" line="799"/>
         <source>Read them as numbers of %1</source>
         <translation>Считать их номерами страны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="770"/>
+        <location filename="../../app/ui/import_wizard.py" line="796"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоны без кода страны в этом файле считаются номерами страны %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="795"/>
+        <location filename="../../app/ui/import_wizard.py" line="821"/>
         <source>Save the report</source>
         <translation>Сохранение отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="833"/>
+        <location filename="../../app/ui/import_wizard.py" line="859"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="855"/>
+        <location filename="../../app/ui/import_wizard.py" line="881"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="994"/>
+        <location filename="../../app/ui/import_wizard.py" line="1020"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Импорт остановлен: ничего из него не сохранено, клиенты и покупки остались такими, как были.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="997"/>
+        <location filename="../../app/ui/import_wizard.py" line="1023"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
@@ -3534,12 +3549,12 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="32"/>
+        <location filename="../../app/ui/progress.py" line="33"/>
         <source>Stop</source>
         <translation>Остановить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/progress.py" line="43"/>
+        <location filename="../../app/ui/progress.py" line="44"/>
         <source>Stopping… nothing of this is kept.</source>
         <translation>Остановка… ничего из этого не сохранится.</translation>
     </message>
@@ -3979,7 +3994,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="326"/>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>Backing up before closing…</source>
         <translation>Создание резервной копии перед закрытием…</translation>
     </message>
@@ -4918,38 +4933,38 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="42"/>
+        <location filename="../../app/ui/worded_progress.py" line="50"/>
         <source>Reading and checking the file: row %1 of %2…</source>
         <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation>Чтение и проверка файла: строка %1 из %2…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="45"/>
+        <location filename="../../app/ui/worded_progress.py" line="53"/>
         <source>Importing: %1 of %2 rows written…</source>
         <translation>Импорт: записано %1 из %2 строк…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="47"/>
+        <location filename="../../app/ui/worded_progress.py" line="55"/>
         <source>Planning the calls of the imported clients…</source>
         <translation>Планирование звонков импортированным клиентам…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="49"/>
+        <location filename="../../app/ui/worded_progress.py" line="57"/>
         <source>Copying the database: %1 %…</source>
         <translation>Копирование базы данных: %1 %…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <location filename="../../app/ui/worded_progress.py" line="59"/>
         <source>Checking the copy…</source>
         <translation>Проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="52"/>
+        <location filename="../../app/ui/worded_progress.py" line="60"/>
         <source>Exporting: %1 of %2 rows written…</source>
         <translation>Экспорт: записано %1 из %2 строк…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="54"/>
+        <location filename="../../app/ui/worded_progress.py" line="62"/>
         <source>Checking every page of the database…</source>
         <translation>Проверка каждой страницы базы данных…</translation>
     </message>
@@ -5999,17 +6014,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="52"/>
+        <location filename="../../app/ui/clients_page.py" line="50"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="53"/>
+        <location filename="../../app/ui/clients_page.py" line="51"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отменить (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="57"/>
+        <location filename="../../app/ui/clients_page.py" line="55"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>

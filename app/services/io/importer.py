@@ -580,11 +580,17 @@ def _table(path: Path, records: Callable[[], Iterator[tuple[int, list[Any]]]],
         raise _refuse("import.empty", "no rows below the headings", path)
 
     def stream() -> Iterator[tuple[int, list[Any]]]:
-        for n, record in records():
-            if n > heading_number:
-                if len(record) < width:
-                    record = list(record) + [""] * (width - len(record))
-                yield n, record
+        try:
+            for n, record in records():
+                if n > heading_number:
+                    if len(record) < width:
+                        record = list(record) + [""] * (width - len(record))
+                    yield n, record
+        except PermissionError as exc:  # the file changed since it was first read
+            raise _refuse("import.no_permission", f"{path}: no permission", path) from exc
+        except OSError as exc:
+            raise _refuse("import.unreadable", f"{path}: {exc.strerror or exc}", path,
+                          detail=exc.strerror or "") from exc
 
     return RawTable(headers, None, None, None, source, None, heading_number, stream=stream,
                     count=count)
@@ -789,6 +795,9 @@ def _read_vcards(path: Path, encoding: str) -> RawTable:
             if "path" not in exc.values:
                 raise _refuse(exc.code, exc.message, path, **exc.values) from None
             raise
+        except OSError as exc:  # the file changed since it was first read
+            raise _refuse("import.unreadable", f"{path}: {exc.strerror or exc}", path,
+                          detail=exc.strerror or "") from exc
 
     count = sum(1 for _ in stream())
     if not count:
