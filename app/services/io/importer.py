@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import enum
 import gc
 import hashlib
 import itertools
@@ -45,8 +44,8 @@ import weakref
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -59,8 +58,8 @@ from sqlalchemy.orm import Session
 
 from app import changes
 from app.errors import DomainError, FieldError, ValidationError
-from app.models import Client, ConsentEvent, PersonalDate, Purchase, Tag, client_tags
-from app.models.enums import Channel, ClientKind, DateKind, Segment
+from app.models import Client, PersonalDate, Purchase, Tag, client_tags
+from app.models.enums import DateKind
 from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
 from app.services import settings as settings_service
@@ -1384,51 +1383,49 @@ def purchase_import_key(client_key: tuple[str, str], purchased_on: date, amount:
     return int.from_bytes(hashlib.sha1(key_text.encode()).digest()[:8], "big", signed=True)
 
 
-#: the columns of a client's row, in the order the staging file keeps them
-_CLIENT_COLUMNS = tuple(client_columns(ClientData()))
 #: columns an imported client always has at their default: left to the column's default
-#: in the insert (unless a row has another value)
+#: in the insert
 _DEFAULT_COLUMNS = {"preferred_channel": None, "contact_from": None, "contact_to": None,
                     "contact_days": "", "do_not_contact": False, "referred_by_id": None,
                     "segment_override": None, "segment_override_reason": "",
                     "preferences": ""}
+#: the columns of a client's row an import writes, in the order the staging file keeps
+#: them (:func:`client_columns` without those above)
+_CLIENT_INSERT = tuple(k for k in client_columns(ClientData()) if k not in _DEFAULT_COLUMNS)
 
 
-def _encode_columns(values: dict[str, Any]) -> tuple:
-    """A client's columns as the staging file keeps them (plain values)."""
-    out = []
-    for name in _CLIENT_COLUMNS:
-        v = values[name]
-        if isinstance(v, enum.Enum):
-            v = v.value
-        elif isinstance(v, date):
-            v = ("date", v.toordinal())
-        elif isinstance(v, time):
-            v = ("time", v.isoformat())
-        out.append(v)
-    return tuple(out)
+class _ClientStore:
+    """A client's columns (:func:`client_columns`) as the database stores them, converted
+    by the column types' own processors (an enum's value, a date's text, a boolean's 0
+    or 1), so the write passes them on as they are."""
+
+    def __init__(self, dialect) -> None:
+        self.processors = [(name, _bind_processor(Client.__table__.c[name], dialect))
+                           for name in _CLIENT_INSERT]
+
+    def values(self, columns: dict[str, Any]) -> tuple:
+        for name, default in _DEFAULT_COLUMNS.items():
+            if columns[name] != default:  # not an import's client: a mistake here
+                raise ValueError(f"an imported client with {name}={columns[name]!r}")
+        return tuple(columns[name] if f is None else f(columns[name])
+                     for name, f in self.processors)
 
 
-_ENUM_COLUMNS = {"kind": ClientKind, "preferred_channel": Channel, "segment_override": Segment}
-
-
-def _decode_columns(values: tuple) -> dict[str, Any]:
-    out = {}
-    for name, v in zip(_CLIENT_COLUMNS, values, strict=True):
-        if isinstance(v, tuple):
-            v = date.fromordinal(v[1]) if v[0] == "date" else time.fromisoformat(v[1])
-        elif v is not None and name in _ENUM_COLUMNS:
-            v = _ENUM_COLUMNS[name](v)
-        out[name] = v
-    return out
+#: the tables an import writes, by their columns without types: their values are
+#: converted for the database already (:class:`_ClientStore`, :meth:`_Checker.stored`)
+_CLIENT_ROWS = sa_table("clients", *(sa_column(name) for name in ("id", *_CLIENT_INSERT)))
+_DATE_ROWS = sa_table("personal_dates", *(sa_column(name) for name in (
+    "client_id", "kind", "month", "day", "year")))
+_CONSENT_ROWS = sa_table("consent_events", *(sa_column(name) for name in (
+    "client_id", "consent", "consent_on")))
+_CONSENT = _CLIENT_INSERT.index("marketing_consent")
+_CONSENT_ON = _CLIENT_INSERT.index("marketing_consent_on")
 
 
 def _bind_processor(column, dialect) -> Callable[[Any], Any] | None:
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
-#: the columns of ``purchases`` an import writes, without their types: the values are
-#: converted for the database by the check already (:meth:`_Checker.stored`)
 _PURCHASE_ROWS = sa_table("purchases", *(sa_column(name) for name in (
     "client_id", "purchased_on", "amount", "quantity", "item", "note", "import_key")))
 
@@ -1501,6 +1498,7 @@ class _Checker:
         dialect = session.get_bind().dialect
         self.processors = [_bind_processor(Purchase.__table__.c[name], dialect)
                            for name in ("purchased_on", "amount", "quantity")]
+        self.store = _ClientStore(dialect)
 
     def stored(self, *values: Any) -> list[Any]:
         return [v if f is None else f(v) for f, v in zip(self.processors, values, strict=True)]
@@ -1647,7 +1645,7 @@ class _Checker:
                 if len(plan.duplicates) < PREVIEW_LIMIT:
                     plan.duplicates.append(dup)
                 dups.append((n, dup.client_id or 0, dup.name, dup.by, dup.in_file))
-            rec = (_encode_columns(client_columns(data)), list(data.tags),
+            rec = (self.store.values(client_columns(data)), list(data.tags),
                    list(client.birthday) if client.birthday else None)
             staged.append((n, None if dup is None else (dup.client_id or 0), 0, 0,
                            1 if data.phone_unchecked else 0, marshal.dumps(rec)))
@@ -1938,23 +1936,19 @@ def predict_report(plan: Plan, *, duplicates: dict[int, str] | None = None,
 
 @dataclass
 class NewClient:
-    """A client the write inserts: its row's columns (:func:`client_columns`), tags and
+    """A client the write inserts: its row's columns (:class:`_ClientStore`), tags and
     birthday (month, day, year)."""
     row: int
-    columns: dict[str, Any]
+    values: tuple
     tags: list[str] = field(default_factory=list)
     birthday: list | tuple | None = None
 
+    @property
+    def card(self) -> str | None:
+        return self.values[_CARD]
 
-def _client_data(columns: dict[str, Any]) -> ClientData:
-    """The card a client's columns were made from (the fields an import fills)."""
-    return ClientData(
-        kind=columns["kind"], name=columns["name"], external_ref=columns["external_ref"] or "",
-        phone=columns["phone"] or "", phone_unchecked=columns["phone_unchecked"] or "",
-        email=columns["email"] or "", marketing_consent=columns["marketing_consent"],
-        marketing_consent_on=columns["marketing_consent_on"],
-        source_channel=columns["source_channel"] or "", notes=columns["notes"],
-        preferences=columns["preferences"])
+
+_CARD = _CLIENT_INSERT.index("external_ref")
 
 
 class _Writer:
@@ -1972,6 +1966,9 @@ class _Writer:
         self.total = plan.counts.ok
         self.done = 0
         self.next_id = (session.scalar(select(func.max(Client.id))) or 0) + 1
+        self.store = _ClientStore(session.get_bind().dialect)
+        self.birthday = _bind_processor(PersonalDate.__table__.c.kind,
+                                        session.get_bind().dialect)(DateKind.BIRTHDAY)
         self.tag_ids: dict[str, int] = {}
         #: scope the bulk writes to the clients written (the window then updates those
         #: rows); a big import announces "clients" instead of naming every one
@@ -2013,28 +2010,24 @@ class _Writer:
             if key not in self.tag_ids:
                 self.tag_ids[key] = self.session.execute(insert(Tag).values(
                     name=tag_names[key], key=key)).inserted_primary_key[0]
-        # the columns every imported client has at their default are left to it
-        left = {k for k, v in _DEFAULT_COLUMNS.items()
-                if all(item.columns[k] == v for item in items)}
+        names = ("id", *_CLIENT_INSERT)
         for item in items:
             cid = self.next_id
             self.next_id += 1
             ids.append(cid)
-            values = {k: v for k, v in item.columns.items() if k not in left}
-            values["id"] = cid
-            rows.append(values)
+            rows.append(dict(zip(names, (cid, *item.values), strict=True)))
             if item.birthday:
                 month, day, year = item.birthday
-                dates.append({"client_id": cid, "kind": DateKind.BIRTHDAY, "month": month,
+                dates.append({"client_id": cid, "kind": self.birthday, "month": month,
                               "day": day, "year": year})
-            if item.columns["marketing_consent"]:
-                consents.append({"client_id": cid, "consent": True,
-                                 "consent_on": item.columns["marketing_consent_on"]})
+            if item.values[_CONSENT]:
+                consents.append({"client_id": cid, "consent": item.values[_CONSENT],
+                                 "consent_on": item.values[_CONSENT_ON]})
             for key in dict.fromkeys(t.casefold() for t in item.tags):
                 links.append({"client_id": cid, "tag_id": self.tag_ids[key]})
-        self.insert(Client.__table__, rows, ids)
-        self.insert(PersonalDate.__table__, dates, ids)
-        self.insert(ConsentEvent.__table__, consents, ids)
+        self.insert(_CLIENT_ROWS, rows, ids)
+        self.insert(_DATE_ROWS, dates, ids)
+        self.insert(_CONSENT_ROWS, consents, ids)
         self.insert(client_tags, links, ids)
         return ids
 
@@ -2080,23 +2073,25 @@ class _Writer:
                 if action == "skip":
                     skipped += 1
                     continue
-                encoded, tags, birthday = marshal.loads(blob)
-                columns = _decode_columns(encoded)
+                values, tags, birthday = marshal.loads(blob)
                 unchecked += flag
                 if action == "merge":
-                    merged_ids.append(self.merge(row, dup, columns, birthday))
+                    merged_ids.append(self.merge(row, dup, dict(zip(_CLIENT_INSERT, values,
+                                                                    strict=True)), birthday))
                     merged += 1
                     continue
-                new.append(NewClient(row, columns, tags, birthday))
-            taken = self.taken_cards(c.columns["external_ref"] for c in new
-                                     if c.columns["external_ref"])
+                new.append(NewClient(row, values, tags, birthday))
+            taken = self.taken_cards(c.card for c in new if c.card)
             for item in new:
-                card = item.columns["external_ref"]
-                if card and card in taken:  # another client has it: imported without
-                    item.columns = client_columns(replace(
-                        _client_data(item.columns), external_ref=""))
-                elif card:
-                    taken.add(card)
+                if item.card and item.card in taken:  # another client has it: without it
+                    columns = dict(zip(_CLIENT_INSERT, item.values, strict=True))
+                    columns["external_ref"] = None
+                    columns["search_text"] = search_text_for(
+                        columns["name"], columns["email"], None, columns["notes"],
+                        _DEFAULT_COLUMNS["preferences"])
+                    item.values = tuple(columns.values())
+                elif item.card:
+                    taken.add(item.card)
             self.touch(self.new_client_rows(new))
             self.touch(merged_ids)
             created += len(new)
@@ -2141,7 +2136,7 @@ class _Writer:
                         continue
                     data = self.client_of(row, rec)
                     hit = (-1 - len(new), data.name)  # its place among the batch's new
-                    new.append(NewClient(row, client_columns(data)))
+                    new.append(NewClient(row, self.store.values(client_columns(data))))
                     for k in keys:
                         index[k] = hit
                     created += 1
@@ -2149,8 +2144,7 @@ class _Writer:
                 entries.append((hit[0], rec))
             new_ids: list[int] = []
             if new:
-                cards = {c.columns["external_ref"]: c.row for c in new
-                         if c.columns["external_ref"]}
+                cards = {c.card: c.row for c in new if c.card}
                 for card in self.taken_cards(cards):
                     raise DomainError("import.row_failed", f"row {cards[card]}: this number "
                                       "belongs to another client", row=cards[card],
