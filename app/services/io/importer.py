@@ -1798,14 +1798,14 @@ class _Checker:
             if p.new_client is not None:
                 counts.unknown += 1
                 self.row_list("unknown", n, plan.unknown_clients)
-                texts = [f"{k}\x1f{v}" for k, v in p.client_keys]
-                marks = ",".join("?" * len(texts))
-                if not any(t in new_keys for t in texts) and conn.execute(
+                keys = [f"{k}\x1f{v}" for k, v in p.client_keys]
+                marks = ",".join("?" * len(keys))
+                if not any(k in new_keys for k in keys) and conn.execute(
                         f"SELECT 1 FROM newkeys WHERE key IN ({marks}) LIMIT 1",
-                        texts).fetchone() is None:
-                    creates = 1
+                        keys).fetchone() is None:
+                    creates = 1  # the first row of a client the import would make
                     counts.creates += 1
-                new_keys.update(texts)
+                new_keys.update(keys)
             counts.ok += 1
             if len(plan.purchases) < PREVIEW_LIMIT:
                 plan.purchases.append(p)
