@@ -1180,9 +1180,10 @@ class DateColumn:
         raise DomainError("date.invalid", f"not a date: {text}", value=text)
 
 
-def parse_birthday(value: Any) -> tuple[int, int, int | None]:
+def parse_birthday(value: Any, column: DateColumn | None = None
+                   ) -> tuple[int, int, int | None]:
     """A full date, or a day without the year (vCard ``--MMDD`` / ``--MM-DD``, or
-    ``dd.mm``)."""
+    ``dd.mm``). ``column``: the dates of the column read by the format found in it."""
     text = str(value).strip() if not isinstance(value, date | datetime) else value
     if isinstance(text, str):
         m = re.fullmatch(r"--(\d\d)-?(\d\d)", text) or None
@@ -1201,7 +1202,7 @@ def parse_birthday(value: Any) -> tuple[int, int, int | None]:
             except ValueError:
                 raise DomainError("date.invalid", f"not a date: {text}", value=text) from None
             return month, day, None
-    d = parse_date(text)
+    d = column.parse(text) if column is not None else parse_date(text)
     return d.month, d.day, d.year
 
 
@@ -1568,7 +1569,7 @@ class _Checker:
         raw_bday = cell(row, "birthday")
         if _text(raw_bday):
             try:
-                birthday = parse_birthday(raw_bday)
+                birthday = parse_birthday(raw_bday, self.dates)
             except (DomainError, ValueError, OverflowError):
                 self.bad(problems, n, "birthday", DomainError("date.invalid", ""), raw_bday)
         consent = _consent(_text(cell(row, "marketing_consent")).casefold())
