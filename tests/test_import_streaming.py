@@ -454,9 +454,12 @@ def test_an_import_killed_midway_leaves_the_file_whole_and_without_its_rows(db, 
     path = tmp_path / "c.csv"
     path.write_text("Name;Phone\n" + "".join(f"Client {i};+48 50{i:07d}\n"
                                              for i in range(2000)), encoding="utf-8")
+    staging = tmp_path / "staging"  # a killed import cannot remove its staging file
+    staging.mkdir()
     child = subprocess.Popen([sys.executable, "-c", KILLED, str(db.path), str(path)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+                             env={**os.environ, "PYTHONPATH": str(ROOT),
+                                  "TMPDIR": str(staging)})
     try:
         line = child.stdout.readline()
         assert line.startswith("written"), child.stderr.read()
@@ -464,6 +467,8 @@ def test_an_import_killed_midway_leaves_the_file_whole_and_without_its_rows(db, 
     finally:
         child.wait(30)
     assert child.returncode == -signal.SIGKILL
+    left = [p.name for p in staging.iterdir()]  # the one the killed import was using
+    assert len(left) == 1 and left[0].startswith("clientcare-import-")
     with sqlite3.connect(db.path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT id FROM clients").fetchall() == [(anna,)]
