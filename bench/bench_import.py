@@ -96,6 +96,12 @@ def run_app(db_path: Path, path: Path, kind: str) -> dict:
 
         def report(self, done, total=None, text=None) -> None:
             now = time.perf_counter()
+            if text == importer.STAGE_SCHEDULE and text not in self.marks:
+                # the rows are written: their figures now, beside the database (a run
+                # of a million rows takes long to make the calls of every client)
+                Path(f"{db_path}.rows.json").write_text(json.dumps({
+                    "check": t1 - t0, "write": self.marks["rows done"]
+                    - self.marks[importer.STAGE_ROWS], "peak_mb": peak_mb()}))
             self.marks.setdefault(text, now)
             if text == importer.STAGE_ROWS:
                 self.marks["rows done"] = now
@@ -105,7 +111,7 @@ def run_app(db_path: Path, path: Path, kind: str) -> dict:
 
     db = open_database(db_path, create=False)
     clock = Clock()
-    t0 = time.perf_counter()
+    t0 = t1 = time.perf_counter()
     table = importer.read_table(path, region="PL")
     mapping = importer.guess_mapping(table.headers, kind)
     with db.sessions() as s:
