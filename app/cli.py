@@ -26,6 +26,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -263,44 +264,64 @@ def _report_line(report) -> str:
     return line
 
 
+class TerminalProgress:
+    """``import`` on a terminal: one line on stderr, written over, at most five times a
+    second: "importing: 1200 of 10000 rows, 5400 rows/s"."""
+
+    def __init__(self, stream=None, clock=time.monotonic) -> None:
+        # lazy: start-up, --help imports none of the services
+        from app.services import backups
+        from app.services.io import importer
+
+        self.words = {importer.STAGE_CHECK: "checking the file: row {done} of {total}",
+                      importer.STAGE_ROWS: "importing: {done} of {total} rows",
+                      importer.STAGE_SCHEDULE: "planning the calls of the imported clients",
+                      backups.STAGE_COPY: "backing up: {percent} %",
+                      backups.STAGE_VERIFY: "checking the backup"}
+        #: the stages counted in rows (their line says how many a second)
+        self.counted = (importer.STAGE_CHECK, importer.STAGE_ROWS)
+        self.stream = stream or sys.stderr
+        self.clock = clock
+        self.shown = False
+        self.stage: str | None = None
+        self.started = self.written = 0.0
+        self.first = 0
+
+    def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
+        now = self.clock()
+        if text != self.stage:
+            self.stage, self.started, self.first = text, now, done
+        elif now - self.written < 0.2 and done != total:
+            return
+        self.written = now
+        line = self.words.get(text or "", text or "").format(
+            done=done, total=total or done,
+            percent=round(100 * done / total) if total else 0)
+        if text in self.counted and now > self.started and done > self.first:
+            line += f", {(done - self.first) / (now - self.started):,.0f} rows/s"
+        self.stream.write(f"\r\x1b[K{line}")
+        self.stream.flush()
+        self.shown = True
+
+    def check(self) -> None:
+        pass
+
+    def end(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     """The import use case (app/services/imports.py, as the wizard runs it); on a
     terminal the progress of checking and writing is shown on stderr."""
     # lazy: start-up, --help imports none of the services
     from app.db import open_database
     from app.progress import NO_PROGRESS
-    from app.services import backups, imports
+    from app.services import imports
     from app.services import settings as settings_service
     from app.services.io import importer
-
-    class TerminalProgress:
-        """One line on stderr, written over: "importing: 1200 of 10000 rows"."""
-
-        words = {importer.STAGE_CHECK: "checking the file: row {done} of {total}",
-                 importer.STAGE_ROWS: "importing: {done} of {total} rows",
-                 importer.STAGE_SCHEDULE: "planning the calls of the imported clients",
-                 backups.STAGE_COPY: "backing up: {percent} %",
-                 backups.STAGE_VERIFY: "checking the backup"}
-
-        def __init__(self) -> None:
-            self.shown = False
-
-        def report(self, done: int, total: int | None = None, text: str | None = None) -> None:
-            line = self.words.get(text or "", text or "").format(
-                done=done, total=total or done,
-                percent=round(100 * done / total) if total else 0)
-            sys.stderr.write(f"\r\x1b[K{line}")
-            sys.stderr.flush()
-            self.shown = True
-
-        def check(self) -> None:
-            pass
-
-        def end(self) -> None:
-            if self.shown:
-                sys.stderr.write("\r\x1b[K")
-                sys.stderr.flush()
-                self.shown = False
 
     terminal = TerminalProgress() if sys.stderr.isatty() else None
     progress = terminal or NO_PROGRESS
@@ -329,9 +350,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
                                         phone_region=args.phone_country, progress=progress)
         if terminal is not None:
             terminal.end()
-        for p in plan.problems:
+        for p in plan.all_problems():
             print(f"row {p.row}, column {p.column!r}: {p.code} ({p.value!r})")
-        for p in plan.unchecked_phones:
+        for p in plan.all_unchecked_phones():
             print(f"row {p.row}, column {p.column!r}: kept to check, not a valid phone "
                   f"number of {plan.phone_region} ({p.value!r})")
         hint = plan.phone_hint
@@ -340,20 +361,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
                   f"{plan.phone_region}, but {hint.fits} of the {hint.tried} tried are "
                   f"numbers of {hint.region}: run again with --phone-country {hint.region} "
                   f"to read them as numbers of {hint.region}")
-        for d in plan.duplicates:
+        for d in plan.all_duplicates():
             print(f"row {d.row}: already there as {d.name!r} (same {d.by}): {args.duplicates}")
-        if plan.unknown_clients:
-            print(f"rows {', '.join(map(str, plan.unknown_clients))}: client not found"
+        if plan.counts.unknown:
+            print(f"rows {', '.join(map(str, plan.all_rows('unknown')))}: client not found"
                   + ("; created" if args.create_unknown else "; skipped"))
-        choices = {d.row: args.duplicates for d in plan.duplicates}
         if args.dry_run:
-            expected = importer.predict_report(plan, duplicates=choices,
+            expected = importer.predict_report(plan, default_duplicates=args.duplicates,
                                                create_unknown=args.create_unknown)
             print(f"dry run: {_report_line(expected)}; nothing was changed")
             return 0
         with db.session() as s:
             report = imports.import_plan(s, db.path, table, kind, mapping, plan, region,
-                                         duplicates=choices,
+                                         default_duplicates=args.duplicates,
                                          create_unknown=args.create_unknown,
                                          progress=progress).report
     finally:

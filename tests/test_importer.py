@@ -401,7 +401,7 @@ def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
     table = read_table(write(tmp_path, "Name;Phone;E-mail;Birthday\n"
                              "Anna K.;601234567;anna@mail.pl;21.05.1985\nJan Nowak;602 345 678;;\n"
                              "Ewa Lis;603 456 789;;01.01.1990\nOla;;;\n"))
-    real, calls = client_service.save_client, []
+    real, calls = client_service.client_columns, []
 
     def fails_on_second(*args, **kwargs):
         calls.append(1)
@@ -409,8 +409,9 @@ def test_apply_is_all_or_nothing(db, make_client, tmp_path, monkeypatch):
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    # the importer's own name for it (imported at the top of app/services/io/importer.py)
-    monkeypatch.setattr(importer, "save_client", fails_on_second)
+    # the importer's own name for it (imported at the top of app/services/io/importer.py):
+    # the columns of each new client's row, made while the write pass runs
+    monkeypatch.setattr(importer, "client_columns", fails_on_second)
     with pytest.raises(RuntimeError, match="disk full"):
         run_import(db, table, duplicates={2: "merge"})  # inside one `with db.session()`
     with db.session() as s:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -59,6 +60,9 @@ class Client(Timestamps, Base):
         Index("ix_clients_list_due", "deleted_at", "next_due_on"),
         Index("ix_clients_phone_digits", "phone_digits"),
         Index("ix_clients_email", "email"),
+        # an import's look-ups of a batch of e-mails and card numbers, any letter case
+        Index("ix_clients_email_lower", text("lower(email)")),
+        Index("ix_clients_external_ref_lower", text("lower(external_ref)")),
         UniqueConstraint("external_ref", name="uq_clients_external_ref"),
     )
 

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamps
@@ -39,8 +39,9 @@ class Purchase(Timestamps, Base):
     #: the card's save, removed with it
     membership_id: Mapped[int | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="CASCADE"), index=True)
-    #: key of the imported row, so that a re-import does not double the data
-    import_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    #: key of the imported row, so that a re-import does not double the data: 8 bytes of
+    #: a hash of the row (app/services/io/importer.py: purchase_import_key)
+    import_key: Mapped[int | None] = mapped_column(BigInteger, unique=True)
 
     client: Mapped[Client] = relationship(back_populates="purchases")
     # known to the unit of work, so a sale line is deleted before its membership

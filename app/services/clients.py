@@ -442,6 +442,31 @@ def _sync(rows: list, items: list, make, apply, mine=None) -> dict[int, object]:
     return mapping
 
 
+def client_columns(data: ClientData) -> dict[str, object]:
+    """The columns of a client's own row for a checked card (``validate_client``), with
+    what is derived from them (sort name, phone digits, search text): what
+    :func:`save_client` stores, and what an import inserts in bulk."""
+    phone = data.phone or None
+    unchecked = data.phone_unchecked or None
+    email = data.email or None
+    external_ref = data.external_ref or None
+    return {
+        "kind": data.kind, "name": data.name, "sort_name": data.name.casefold(),
+        "external_ref": external_ref, "phone": phone, "phone_unchecked": unchecked,
+        "phone_digits": phone_digits(phone) or unchecked_digits(unchecked), "email": email,
+        "preferred_channel": data.preferred_channel, "contact_from": data.contact_from,
+        "contact_to": data.contact_to, "contact_days": data.contact_days,
+        "do_not_contact": data.do_not_contact, "marketing_consent": data.marketing_consent,
+        "marketing_consent_on": data.marketing_consent_on,
+        "source_channel": data.source_channel.strip() or None,
+        "referred_by_id": data.referred_by_id, "segment_override": data.segment_override,
+        "segment_override_reason": data.segment_override_reason,
+        "preferences": data.preferences, "notes": data.notes,
+        "search_text": search_text_for(data.name, email, external_ref, data.notes,
+                                       data.preferences),
+    }
+
+
 def save_client(session: Session, data: ClientData, *, region: str | None = None,
                 today: date | None = None, refresh: bool = True) -> int:
     """Validate and save the whole card in the caller's transaction; returns the id.
@@ -480,27 +505,8 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
         # relatives, dates or memberships changed: a stale card is then refused instead
         # of deleting the rows the other save added.
         c.updated_at = datetime.now()
-    c.kind = data.kind
-    c.name = data.name
-    c.sort_name = data.name.casefold()
-    c.external_ref = data.external_ref or None
-    c.phone = data.phone or None
-    c.phone_unchecked = data.phone_unchecked or None
-    c.phone_digits = phone_digits(c.phone) or unchecked_digits(c.phone_unchecked)
-    c.email = data.email or None
-    c.preferred_channel = data.preferred_channel
-    c.contact_from, c.contact_to, c.contact_days = (data.contact_from, data.contact_to,
-                                                    data.contact_days)
-    c.do_not_contact = data.do_not_contact
-    c.marketing_consent = data.marketing_consent
-    c.marketing_consent_on = data.marketing_consent_on
-    c.source_channel = data.source_channel.strip() or None
-    c.referred_by_id = data.referred_by_id
-    c.segment_override = data.segment_override
-    c.segment_override_reason = data.segment_override_reason
-    c.preferences = data.preferences
-    c.notes = data.notes
-    c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes, c.preferences)
+    for name, value in client_columns(data).items():
+        setattr(c, name, value)
     c.tags = _tags(session, data.tags)
 
     def apply_relative(row: Relative, item: RelativeData) -> None:

@@ -51,6 +51,7 @@ from app.models import (
     ContactEffect,
     Erasure,
     PersonalDate,
+    Purchase,
     Relative,
     Tag,
     Task,
@@ -225,6 +226,10 @@ def _scrub(session: Session, c: Client, now: datetime) -> None:
         if values:
             session.execute(update(table).where(table.c.client_id == client_id)
                             .values(**values))
+    # an imported purchase's key is a hash of the person's card, phone or e-mail (a
+    # number, not text since migration 0008): it goes too
+    session.execute(update(Purchase).where(Purchase.client_id == client_id)
+                    .values(import_key=None))
     session.execute(delete(PersonalDate).where(PersonalDate.client_id == client_id))
     session.execute(delete(Relative).where(Relative.client_id == client_id))
     session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))

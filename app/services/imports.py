@@ -41,7 +41,7 @@ def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
                 mapping: dict[int, str], plan: Plan, region: str, *,
                 duplicates: dict[int, str] | None = None, create_unknown: bool = False,
                 today: date | None = None, progress: Progress = NO_PROGRESS,
-                backup: bool = True) -> ImportResult:
+                backup: bool = True, default_duplicates: str = "skip") -> ImportResult:
     """Back up, remember the mapping, write ``plan`` and regenerate the schedule of the
     imported clients, in ``session``'s transaction (the caller commits)."""
     made = None
@@ -53,7 +53,8 @@ def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
                                          progress=progress)
         progress.check()
     importer.remember_mapping(session, table, kind, mapping)
+    session.flush()  # the transaction writes from here: the new clients' ids are ours
     report = importer.apply_import(session, plan, region, duplicates=duplicates,
                                    create_unknown=create_unknown, today=today,
-                                   progress=progress)
+                                   progress=progress, default_duplicates=default_duplicates)
     return ImportResult(report, made.path if made is not None else None)

@@ -66,6 +66,9 @@ C = QCoreApplication
 
 PAGE_FILE, PAGE_COLUMNS, PAGE_PREVIEW, PAGE_DONE = range(4)
 
+#: the rows of the file the column page takes its examples from
+SAMPLE_ROWS = 200
+
 # what to do with a row that is already in ClientCare (apply_import's choices)
 ACTIONS = ("skip", "merge", "new")
 
@@ -165,19 +168,37 @@ def problem_text(p) -> str:
 
 def summary_text(plan: Plan) -> str:
     """"12 rows ready, 2 rejected, 1 duplicate, ..." for the preview."""
+    counts = plan.counts
     parts = [ImportWizard.tr("%n row(s) ready", "", plan.rows_ok),
-             ImportWizard.tr("%n rejected", "", len({p.row for p in plan.problems}))]
+             ImportWizard.tr("%n rejected", "", counts.rejected)]
     if plan.kind == "clients":
-        parts.append(ImportWizard.tr("%n duplicate(s)", "", len(plan.duplicates)))
+        parts.append(ImportWizard.tr("%n duplicate(s)", "", counts.duplicates))
     else:
         parts.append(ImportWizard.tr("%n purchase(s) of unknown clients", "",
-                                 len(plan.unknown_clients)))
+                                 counts.unknown))
         parts.append(ImportWizard.tr("%n already imported", "",
-                                 len(plan.already_imported)))
-    if plan.unchecked_phones:
+                                 counts.already))
+    if counts.unchecked:
         parts.append(ImportWizard.tr("%n phone number(s) to check", "",
-                                 len(plan.unchecked_phones)))
+                                 counts.unchecked))
     return ", ".join(parts)
+
+
+def listed_text(plan: Plan) -> str:
+    """Under the preview's tables, when a list is longer than what is shown: "Only the
+    first 1,000 … are listed"; duplicates not listed are skipped."""
+    limit = importer.PREVIEW_LIMIT
+    counts = plan.counts
+    lines = []
+    if counts.problems > len(plan.problems):
+        lines.append(subst(ImportWizard.tr(
+            "The first %1 problems are listed; Save the report… saves all of them."),
+            QLocale().toString(len(plan.problems))))
+    if counts.duplicates > len(plan.duplicates):
+        lines.append(ImportWizard.tr(
+            "The first %1 duplicates are listed; the %n others are skipped.", "",
+            counts.duplicates - limit).replace("%1", QLocale().toString(limit)))
+    return "\n".join(lines)
 
 
 def report_lines(report: Report, kind: str) -> list[str]:
@@ -464,13 +485,14 @@ class ColumnsPage(QWizardPage):
         self.table.setRowCount(0)
         self.combos = []
         self.table.setRowCount(len(table.headers))
+        head = table.head(SAMPLE_ROWS)  # the examples come from the first rows
         for i, heading in enumerate(table.headers):
             shown = heading or subst(C.translate("ImportWizard", "(column %1, no heading)"), i + 1)
             item = QTableWidgetItem(shown)
             item.setToolTip(shown)
             self.table.setItem(i, MappingColumn.HEADING, item)
             samples = []
-            for row in table.rows:
+            for row in head:
                 text = cell_text(row[i]) if i < len(row) else ""
                 if text:
                     samples.append(text)
@@ -649,6 +671,9 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.problems_box, 1)
         lay.addWidget(self.duplicates_box, 1)
         lay.addWidget(self.phones_box, 1)
+        self.listed = hint_label()
+        self.listed.setObjectName("importListed")
+        lay.addWidget(self.listed)
         lay.addWidget(self.create_unknown)
         lay.addWidget(self.unknown_hint)
         lay.addWidget(self.error)
@@ -710,7 +735,6 @@ class PreviewPage(QWizardPage):
         self.problems_box.setVisible(bool(plan.problems))
         self.save_button.setEnabled(bool(plan.problems))
 
-        names = {c.row: c.name for c in plan.clients}
         actions = action_names()
         same = same_names()
         self.action_combos = {}
@@ -718,7 +742,7 @@ class PreviewPage(QWizardPage):
         for r, d in enumerate(plan.duplicates):
             there = d.name if d.client_id is not None else subst(C.translate(
                 "ImportWizard", "%1 (earlier in this file)"), d.name)
-            for c, text in enumerate((str(d.row), names.get(d.row, ""), there,
+            for c, text in enumerate((str(d.row), d.in_file, there,
                                       same.get(d.by, d.by))):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -738,7 +762,9 @@ class PreviewPage(QWizardPage):
         purchases = plan.kind == "purchases"
         self.create_unknown.setVisible(purchases)
         self.unknown_hint.setVisible(purchases)
-        self.create_unknown.setEnabled(bool(plan.unknown_clients))
+        self.create_unknown.setEnabled(bool(plan.counts.unknown))
+        self.listed.setText(listed_text(plan))
+        self.listed.setVisible(bool(self.listed.text()))
         self.spacer.setVisible(not plan.problems and not plan.duplicates
                                and self.phones_box.isHidden())
 
@@ -810,10 +836,10 @@ class PreviewPage(QWizardPage):
                               C.translate("ImportWizard", "Column"),
                               C.translate("ImportWizard", "Problem"),
                               C.translate("ImportWizard", "Value")])
-                for p in plan.problems if plan else []:
+                for p in plan.all_problems() if plan else []:
                     out.writerow([p.row, p.column, problem_text(p), p.value])
                 region = country_name(plan.phone_region) if plan else ""
-                for p in plan.unchecked_phones if plan else []:
+                for p in plan.all_unchecked_phones() if plan else []:
                     out.writerow([p.row, p.column, text_for(p.code, {
                         "value": p.value, "region": region}), p.value])
         except OSError as exc:

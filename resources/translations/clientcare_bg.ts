@@ -2888,183 +2888,184 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation>Пълно име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>First name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Birthday</source>
         <translation>Рожден ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Marketing consent</source>
         <translation>Съгласие за маркетинг</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Client&apos;s name</source>
         <translation>Име на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Date of purchase</source>
         <translation>Дата на покупката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>— not imported —</source>
         <translation>— не се импортира —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Skip</source>
         <translation>Пропусни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Merge into the existing client</source>
         <translation>Обедини със съществуващия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Import as a new client</source>
         <translation>Импортирай като нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Текст в Unicode“ от Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
-        <location filename="../../app/ui/import_wizard.py" line="115"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кирилица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Централна Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (руска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (централноевропейска)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="139"/>
         <source>Excel workbook, first sheet</source>
         <translation>Работна книга на Excel, първи лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/import_wizard.py" line="141"/>
         <source>vCard contacts</source>
         <translation>Контакти vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="141"/>
+        <location filename="../../app/ui/import_wizard.py" line="144"/>
         <source>separated by tabs</source>
         <translation>разделител: табулация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="146"/>
         <source>separated by %1</source>
         <translation>разделител: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n ред</numerusform>
@@ -3072,7 +3073,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n готов ред</numerusform>
@@ -3080,7 +3081,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="173"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отхвърлен</numerusform>
@@ -3088,7 +3089,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -3096,7 +3097,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="173"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка на непознати клиенти</numerusform>
@@ -3104,7 +3105,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="175"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n вече импортирана</numerusform>
@@ -3112,15 +3113,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="178"/>
+        <location filename="../../app/ui/import_wizard.py" line="182"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n телефонен номер за проверка</numerusform>
             <numerusform>%n телефонни номера за проверка</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation>Показани са първите %1 проблема; „Запази отчета…“ ги запазва всички.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>Показани са първите %1 дубликата; останалият %n се пропуска.</numerusform>
+            <numerusform>Показани са първите %1 дубликата; останалите %n се пропускат.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="208"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Създаден е %n нов клиент.</numerusform>
@@ -3128,7 +3142,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент е обединен със съществуващ.</numerusform>
@@ -3136,7 +3150,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="213"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропуснат е %n дубликат.</numerusform>
@@ -3144,7 +3158,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавена е %n покупка.</numerusform>
@@ -3152,7 +3166,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка вече е била импортирана и е пропусната.</numerusform>
@@ -3160,7 +3174,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="222"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропусната е %n покупка на непознат клиент.</numerusform>
@@ -3168,7 +3182,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="203"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отхвърлен е %n ред.</numerusform>
@@ -3176,7 +3190,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="205"/>
+        <location filename="../../app/ui/import_wizard.py" line="226"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n телефонен номер за проверка: запазен така, както е във файла, и отбелязан с ⚠ в списъка с клиенти и в картона.</numerusform>
@@ -3184,340 +3198,340 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>Choose the file</source>
         <translation>Изберете файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="219"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (от Excel, LibreOffice или друга програма), работна книга на Excel (XLSX) или контакти, експортирани от телефон (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>The file to import</source>
         <translation>Файлът за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="225"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>Choose…</source>
         <translation>Избери…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>The file holds</source>
         <translation>Файлът съдържа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="243"/>
+        <location filename="../../app/ui/import_wizard.py" line="264"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>По един клиент на ред: име, телефон, имейл, рожден ден, номер на карта…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="267"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>По една покупка на ред: дата, сума и номер на карта, телефон или имейл на клиента, за да може всяка покупка да се свърже с клиента си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="249"/>
+        <location filename="../../app/ui/import_wizard.py" line="270"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файлът vCard съдържа контакти, затова се импортира като клиенти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="258"/>
+        <location filename="../../app/ui/import_wizard.py" line="279"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Нищо не се записва, докато не натиснете „Импорт“ на последната стъпка; точно преди това се прави резервно копие на базата данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Choose the file to import</source>
         <translation>Изберете файла за импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <location filename="../../app/ui/import_wizard.py" line="294"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблици и контакти (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Работна книга на Excel (*.xlsx);;Контакти vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="298"/>
+        <location filename="../../app/ui/import_wizard.py" line="319"/>
         <source>Choose the file to import.</source>
         <translation>Изберете файла за импортиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="319"/>
-        <location filename="../../app/ui/import_wizard.py" line="1021"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="1047"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Четене на файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Match the columns</source>
         <translation>Съпоставете колоните</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="357"/>
+        <location filename="../../app/ui/import_wizard.py" line="378"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Посочете в кое поле отива всяка колона. Колона, оставена на „не се импортира“, се пропуска; всяко поле може да се попълни само от една колона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="366"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="392"/>
         <source>Headings on row</source>
         <translation>Заглавия на ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Column in the file</source>
         <translation>Колона във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="388"/>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
         <source>Imported as</source>
         <translation>Импортира се като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/import_wizard.py" line="439"/>
         <source>Found: %1</source>
         <translation>Разпозната: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="448"/>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Клиентите трябва да имат име (пълно или име и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="471"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Покупките трябва да имат дата, сума и номер на карта, телефон или имейл на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="468"/>
+        <location filename="../../app/ui/import_wizard.py" line="490"/>
         <source>(column %1, no heading)</source>
         <translation>(колона %1, без заглавие)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="542"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Изберете колоната с името на клиента (или колоните с името и фамилията).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="527"/>
+        <location filename="../../app/ui/import_wizard.py" line="549"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Изберете колоните с датата и сумата на покупката. Липсват: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Check before importing</source>
         <translation>Проверка преди импортиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Все още нищо не е записано. Отхвърлените редове се пропускат; поправете ги във файла и го импортирайте отново по-късно (вече импортираните редове не се добавят повторно).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="554"/>
-        <location filename="../../app/ui/import_wizard.py" line="924"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <location filename="../../app/ui/import_wizard.py" line="950"/>
         <source>Import</source>
         <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
         <source>Rows that cannot be imported</source>
         <translation>Редове, които не могат да бъдат импортирани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Row</source>
         <translation>Ред</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Column</source>
         <translation>Колона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Problem</source>
         <translation>Проблем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="566"/>
-        <location filename="../../app/ui/import_wizard.py" line="812"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="838"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
         <source>Save the report…</source>
         <translation>Запази отчета…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="582"/>
+        <location filename="../../app/ui/import_wizard.py" line="604"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Запазете списъка, за да поправите редовете във файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
         <source>Already in ClientCare</source>
         <translation>Вече са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>In the file</source>
         <translation>Във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Already there as</source>
         <translation>Вече съществува като</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>Same</source>
         <translation>Съвпада</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="607"/>
+        <location filename="../../app/ui/import_wizard.py" line="629"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Обединяването попълва празните полета на съществуващия клиент (телефон, имейл, номер на карта, рожден ден) и добавя бележките; нищо от вече въведеното не се презаписва.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="612"/>
+        <location filename="../../app/ui/import_wizard.py" line="634"/>
         <source>Phone numbers to check</source>
         <translation>Телефонни номера за проверка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="616"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>Number as in the file</source>
         <translation>Номер както е във файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="660"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Създай клиентите, които още не са в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="641"/>
+        <location filename="../../app/ui/import_wizard.py" line="663"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>В противен случай покупките на клиенти, непознати за ClientCare, се пропускат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="666"/>
-        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="717"/>
         <source>Checking the rows of the file…</source>
         <translation>Проверка на редовете на файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="688"/>
+        <location filename="../../app/ui/import_wizard.py" line="713"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Проверката беше спряна. Натиснете „Назад“ и „Напред“, за да проверите файла отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (по-горе в този файл)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="781"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Тези клиенти се внасят. Номерата им не са валидни телефонни номера за %1, затова всеки се запазва така, както е във файла, и се отбелязва с ⚠ „проверете този номер“ в списъка с клиенти и в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/import_wizard.py" line="789"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Повечето телефони в този файл (%1 от %2) не са номера за %3, а за %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="767"/>
-        <location filename="../../app/ui/import_wizard.py" line="774"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="800"/>
         <source>Read them as numbers of %1</source>
         <translation>Прочети ги като номера за %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="771"/>
+        <location filename="../../app/ui/import_wizard.py" line="797"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоните без код на държава в този файл се четат като номера за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>Save the report</source>
         <translation>Запазване на отчета</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="797"/>
+        <location filename="../../app/ui/import_wizard.py" line="823"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>Imported</source>
         <translation>Импортирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="835"/>
+        <location filename="../../app/ui/import_wizard.py" line="861"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импортирането завърши. Клиентите и покупките вече са в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="856"/>
+        <location filename="../../app/ui/import_wizard.py" line="882"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Точно преди импортирането е направено резервно копие на базата данни: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1052"/>
+        <location filename="../../app/ui/import_wizard.py" line="1078"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Импортът беше спрян: нищо от него не е запазено, клиентите и покупките са такива, каквито бяха преди.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1055"/>
+        <location filename="../../app/ui/import_wizard.py" line="1081"/>
         <source>Importing…</source>
         <translation>Импортиране…</translation>
     </message>

@@ -2886,183 +2886,184 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
-        <source>Name (whole)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
-        <source>First name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
-        <source>Last name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/ui/import_wizard.py" line="79"/>
-        <source>Phone</source>
+        <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="80"/>
-        <source>E-mail</source>
+        <source>First name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="81"/>
-        <source>Birthday</source>
+        <source>Last name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="82"/>
-        <source>Card number</source>
+        <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="83"/>
-        <source>Notes</source>
+        <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="84"/>
-        <source>Came from</source>
+        <source>Birthday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="85"/>
-        <source>Tags</source>
+        <source>Card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="86"/>
-        <source>Marketing consent</source>
+        <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="87"/>
-        <source>Client&apos;s name</source>
+        <source>Came from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="88"/>
-        <source>Date of purchase</source>
+        <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="89"/>
-        <source>Amount</source>
+        <source>Marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="90"/>
-        <source>Item or service</source>
+        <source>Client&apos;s name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="91"/>
-        <source>Quantity</source>
+        <source>Date of purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <source>Item or service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>— not imported —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Skip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Merge into the existing client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Import as a new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
-        <location filename="../../app/ui/import_wizard.py" line="115"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1250 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>Windows-1252 (Western European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>KOI8-R (Russian)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="139"/>
         <source>Excel workbook, first sheet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/import_wizard.py" line="141"/>
         <source>vCard contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="141"/>
+        <location filename="../../app/ui/import_wizard.py" line="144"/>
         <source>separated by tabs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="146"/>
         <source>separated by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n row</numerusform>
@@ -3070,7 +3071,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n row ready</numerusform>
@@ -3078,7 +3079,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="173"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n rejected</numerusform>
@@ -3086,7 +3087,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplicate</numerusform>
@@ -3094,7 +3095,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="173"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n purchase of unknown clients</numerusform>
@@ -3102,7 +3103,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="175"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n already imported</numerusform>
@@ -3110,15 +3111,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="178"/>
+        <location filename="../../app/ui/import_wizard.py" line="182"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n phone number to check</numerusform>
             <numerusform>%n phone numbers to check</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>The first %1 duplicates are listed; the %n other is skipped.</numerusform>
+            <numerusform>The first %1 duplicates are listed; the %n others are skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="208"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>%n new client created.</numerusform>
@@ -3126,7 +3140,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n client merged into an existing one.</numerusform>
@@ -3134,7 +3148,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="213"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>%n duplicate skipped.</numerusform>
@@ -3142,7 +3156,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>%n purchase added.</numerusform>
@@ -3150,7 +3164,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n purchase had been imported before and was left out.</numerusform>
@@ -3158,7 +3172,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="222"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>%n purchase of unknown clients skipped.</numerusform>
@@ -3166,7 +3180,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="203"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>%n row rejected.</numerusform>
@@ -3174,7 +3188,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="205"/>
+        <location filename="../../app/ui/import_wizard.py" line="226"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n phone number to check: kept as the file gives it and marked ⚠ in the client list and on the card.</numerusform>
@@ -3182,340 +3196,340 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>Choose the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="219"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>The file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="225"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>Purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>The file holds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="243"/>
+        <location filename="../../app/ui/import_wizard.py" line="264"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="267"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="249"/>
+        <location filename="../../app/ui/import_wizard.py" line="270"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="258"/>
+        <location filename="../../app/ui/import_wizard.py" line="279"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Choose the file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <location filename="../../app/ui/import_wizard.py" line="294"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="298"/>
+        <location filename="../../app/ui/import_wizard.py" line="319"/>
         <source>Choose the file to import.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="319"/>
-        <location filename="../../app/ui/import_wizard.py" line="1021"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="1047"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Match the columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="357"/>
+        <location filename="../../app/ui/import_wizard.py" line="378"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="366"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Encoding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="392"/>
         <source>Headings on row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Column in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Example 3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="388"/>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
         <source>Imported as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/import_wizard.py" line="439"/>
         <source>Found: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="448"/>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="471"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="468"/>
+        <location filename="../../app/ui/import_wizard.py" line="490"/>
         <source>(column %1, no heading)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="542"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="527"/>
+        <location filename="../../app/ui/import_wizard.py" line="549"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Check before importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="554"/>
-        <location filename="../../app/ui/import_wizard.py" line="924"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <location filename="../../app/ui/import_wizard.py" line="950"/>
         <source>Import</source>
         <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
         <source>Rows that cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="566"/>
-        <location filename="../../app/ui/import_wizard.py" line="812"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="838"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
         <source>Save the report…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="582"/>
+        <location filename="../../app/ui/import_wizard.py" line="604"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
         <source>Already in ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>In the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Already there as</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>Same</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <source>What to do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="607"/>
+        <location filename="../../app/ui/import_wizard.py" line="629"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="612"/>
+        <location filename="../../app/ui/import_wizard.py" line="634"/>
         <source>Phone numbers to check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="616"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>Number as in the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="660"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="641"/>
+        <location filename="../../app/ui/import_wizard.py" line="663"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="666"/>
-        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="717"/>
         <source>Checking the rows of the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="688"/>
+        <location filename="../../app/ui/import_wizard.py" line="713"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>%1 (earlier in this file)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="781"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/import_wizard.py" line="789"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="767"/>
-        <location filename="../../app/ui/import_wizard.py" line="774"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="800"/>
         <source>Read them as numbers of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="771"/>
+        <location filename="../../app/ui/import_wizard.py" line="797"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>Save the report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="797"/>
+        <location filename="../../app/ui/import_wizard.py" line="823"/>
         <source>CSV table (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>Imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="835"/>
+        <location filename="../../app/ui/import_wizard.py" line="861"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="856"/>
+        <location filename="../../app/ui/import_wizard.py" line="882"/>
         <source>A backup of the database was made just before: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1052"/>
+        <location filename="../../app/ui/import_wizard.py" line="1078"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1055"/>
+        <location filename="../../app/ui/import_wizard.py" line="1081"/>
         <source>Importing…</source>
         <translation type="unfinished"></translation>
     </message>

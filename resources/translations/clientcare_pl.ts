@@ -2903,183 +2903,184 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation>Nazwa (pełna)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>First name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Last name</source>
         <translation>Nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Birthday</source>
         <translation>Urodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Marketing consent</source>
         <translation>Zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Client&apos;s name</source>
         <translation>Nazwa klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Date of purchase</source>
         <translation>Data zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>— not imported —</source>
         <translation>— nie importuj —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Skip</source>
         <translation>Pomiń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Merge into the existing client</source>
         <translation>Scal z istniejącym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Import as a new client</source>
         <translation>Importuj jako nowego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 („Tekst Unicode” z Excela)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
-        <location filename="../../app/ui/import_wizard.py" line="115"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (cyrylica)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Europa Środkowa)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (zachodnioeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (rosyjskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (środkowoeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="139"/>
         <source>Excel workbook, first sheet</source>
         <translation>Skoroszyt programu Excel, pierwszy arkusz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/import_wizard.py" line="141"/>
         <source>vCard contacts</source>
         <translation>Kontakty vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="141"/>
+        <location filename="../../app/ui/import_wizard.py" line="144"/>
         <source>separated by tabs</source>
         <translation>rozdzielane tabulatorami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="146"/>
         <source>separated by %1</source>
         <translation>rozdzielane znakiem %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n wiersz</numerusform>
@@ -3088,7 +3089,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n wiersz gotowy</numerusform>
@@ -3097,7 +3098,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="173"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n odrzucony</numerusform>
@@ -3106,7 +3107,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplikat</numerusform>
@@ -3115,7 +3116,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="173"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n zakup nieznanego klienta</numerusform>
@@ -3124,7 +3125,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="175"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n już zaimportowany</numerusform>
@@ -3133,7 +3134,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="178"/>
+        <location filename="../../app/ui/import_wizard.py" line="182"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia</numerusform>
@@ -3141,8 +3142,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             <numerusform>%n numerów telefonów do sprawdzenia</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation>Pokazano pierwsze %1 problemów; „Zapisz raport…” zapisuje wszystkie.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>Pokazano pierwsze %1 duplikatów; pozostały %n duplikat zostanie pominięty.</numerusform>
+            <numerusform>Pokazano pierwsze %1 duplikatów; pozostałe %n duplikaty zostaną pominięte.</numerusform>
+            <numerusform>Pokazano pierwsze %1 duplikatów; pozostałych %n duplikatów zostanie pominiętych.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="208"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Utworzono %n nowego klienta.</numerusform>
@@ -3151,7 +3166,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>Scalono %n klienta z już istniejącym.</numerusform>
@@ -3160,7 +3175,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="213"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Pominięto %n duplikat.</numerusform>
@@ -3169,7 +3184,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Dodano %n zakup.</numerusform>
@@ -3178,7 +3193,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>Pominięto %n zakup zaimportowany już wcześniej.</numerusform>
@@ -3187,7 +3202,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="222"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Pominięto %n zakup nieznanego klienta.</numerusform>
@@ -3196,7 +3211,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="203"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Odrzucono %n wiersz.</numerusform>
@@ -3205,7 +3220,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="205"/>
+        <location filename="../../app/ui/import_wizard.py" line="226"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia: zachowany w postaci z pliku i oznaczony ⚠ na liście klientów i na karcie klienta.</numerusform>
@@ -3214,340 +3229,340 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>Choose the file</source>
         <translation>Wybierz plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="219"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Plik CSV (z programu Excel, LibreOffice lub innego), skoroszyt programu Excel (XLSX) albo kontakty wyeksportowane z telefonu (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>The file to import</source>
         <translation>Plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="225"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>Choose…</source>
         <translation>Wybierz…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>The file holds</source>
         <translation>Plik zawiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="243"/>
+        <location filename="../../app/ui/import_wizard.py" line="264"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Jeden klient w wierszu: nazwa, telefon, e-mail, urodziny, numer karty…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="267"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Jeden zakup w wierszu: data, kwota oraz numer karty, telefon lub e-mail klienta, aby każdy zakup można było przypisać do klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="249"/>
+        <location filename="../../app/ui/import_wizard.py" line="270"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Plik vCard zawiera kontakty, dlatego jest importowany jako klienci.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="258"/>
+        <location filename="../../app/ui/import_wizard.py" line="279"/>
         <source>File</source>
         <translation>Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Nic nie zostanie zapisane, dopóki nie klikniesz „Importuj” w ostatnim kroku; tuż przedtem zostanie utworzona kopia zapasowa bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Choose the file to import</source>
         <translation>Wybierz plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <location filename="../../app/ui/import_wizard.py" line="294"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Tabele i kontakty (*.csv *.txt *.xlsx *.vcf);;Tabela CSV (*.csv *.txt);;Skoroszyt programu Excel (*.xlsx);;Kontakty vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="298"/>
+        <location filename="../../app/ui/import_wizard.py" line="319"/>
         <source>Choose the file to import.</source>
         <translation>Wybierz plik do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="319"/>
-        <location filename="../../app/ui/import_wizard.py" line="1021"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="1047"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Wczytywanie pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Match the columns</source>
         <translation>Dopasuj kolumny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="357"/>
+        <location filename="../../app/ui/import_wizard.py" line="378"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Wskaż, do którego pola trafia każda kolumna. Kolumna pozostawiona jako „nie importuj” jest pomijana; każde pole może być wypełnione tylko z jednej kolumny.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="366"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Encoding</source>
         <translation>Kodowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="392"/>
         <source>Headings on row</source>
         <translation>Nagłówki w wierszu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Column in the file</source>
         <translation>Kolumna w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 1</source>
         <translation>Przykład 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 2</source>
         <translation>Przykład 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Example 3</source>
         <translation>Przykład 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="388"/>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
         <source>Imported as</source>
         <translation>Importowana jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/import_wizard.py" line="439"/>
         <source>Found: %1</source>
         <translation>Rozpoznane: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="448"/>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Klienci muszą mieć nazwę (pełną albo imię i nazwisko).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="471"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Zakupy wymagają daty, kwoty oraz numeru karty, telefonu lub e-maila klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="468"/>
+        <location filename="../../app/ui/import_wizard.py" line="490"/>
         <source>(column %1, no heading)</source>
         <translation>(kolumna %1, bez nagłówka)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="542"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Wybierz kolumnę z nazwą klienta (albo kolumny z imieniem i nazwiskiem).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="527"/>
+        <location filename="../../app/ui/import_wizard.py" line="549"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Wybierz kolumny z datą i kwotą zakupu. Brakuje: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Check before importing</source>
         <translation>Sprawdź przed importem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Jeszcze niczego nie zapisano. Odrzucone wiersze zostaną pominięte; popraw je w pliku i zaimportuj go później ponownie (wiersze już zaimportowane nie zostaną dodane drugi raz).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="554"/>
-        <location filename="../../app/ui/import_wizard.py" line="924"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <location filename="../../app/ui/import_wizard.py" line="950"/>
         <source>Import</source>
         <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation>Importuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
         <source>Rows that cannot be imported</source>
         <translation>Wiersze, których nie można zaimportować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Row</source>
         <translation>Wiersz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Column</source>
         <translation>Kolumna</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="566"/>
-        <location filename="../../app/ui/import_wizard.py" line="812"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="838"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
         <source>Save the report…</source>
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="582"/>
+        <location filename="../../app/ui/import_wizard.py" line="604"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Zapisz listę, aby poprawić te wiersze w pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
         <source>Already in ClientCare</source>
         <translation>Już istnieją w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>In the file</source>
         <translation>W pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Already there as</source>
         <translation>Istnieje już jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>Same</source>
         <translation>Zgodne pole</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <source>What to do</source>
         <translation>Co zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="607"/>
+        <location filename="../../app/ui/import_wizard.py" line="629"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Scalenie uzupełnia puste pola istniejącego klienta (telefon, e-mail, numer karty, urodziny) i dopisuje notatki; żadne istniejące dane nie są nadpisywane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="612"/>
+        <location filename="../../app/ui/import_wizard.py" line="634"/>
         <source>Phone numbers to check</source>
         <translation>Numery telefonów do sprawdzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="616"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>Number as in the file</source>
         <translation>Numer jak w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="660"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Utwórz klientów, których jeszcze nie ma w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="641"/>
+        <location filename="../../app/ui/import_wizard.py" line="663"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>W przeciwnym razie zakupy klientów nieznanych w ClientCare zostaną pominięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="666"/>
-        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="717"/>
         <source>Checking the rows of the file…</source>
         <translation>Sprawdzanie wierszy pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="688"/>
+        <location filename="../../app/ui/import_wizard.py" line="713"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Sprawdzanie zostało zatrzymane. Naciśnij Wstecz i Dalej, aby sprawdzić plik ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (wcześniej w tym pliku)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="781"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Ci klienci zostaną zaimportowani. Ich numery nie są prawidłowymi numerami telefonów w kraju: %1, dlatego każdy zostanie zachowany w postaci z pliku i oznaczony ⚠ „sprawdź ten numer” na liście klientów i na karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/import_wizard.py" line="789"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Większość telefonów w tym pliku (%1 z %2) to nie numery z kraju: %3, lecz numery z kraju: %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="767"/>
-        <location filename="../../app/ui/import_wizard.py" line="774"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="800"/>
         <source>Read them as numbers of %1</source>
         <translation>Czytaj je jako numery z kraju: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="771"/>
+        <location filename="../../app/ui/import_wizard.py" line="797"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Telefony bez numeru kierunkowego kraju są w tym pliku czytane jako numery z kraju: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>Save the report</source>
         <translation>Zapisywanie raportu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="797"/>
+        <location filename="../../app/ui/import_wizard.py" line="823"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>Imported</source>
         <translation>Zaimportowano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="835"/>
+        <location filename="../../app/ui/import_wizard.py" line="861"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Import został zakończony. Klienci i zakupy są już w ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="856"/>
+        <location filename="../../app/ui/import_wizard.py" line="882"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Tuż przed importem utworzono kopię zapasową bazy danych: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1052"/>
+        <location filename="../../app/ui/import_wizard.py" line="1078"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Import został zatrzymany: nic z niego nie zostało zachowane, klienci i zakupy są takie jak przedtem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1055"/>
+        <location filename="../../app/ui/import_wizard.py" line="1081"/>
         <source>Importing…</source>
         <translation>Importowanie…</translation>
     </message>

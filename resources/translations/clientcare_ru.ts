@@ -2903,183 +2903,184 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="76"/>
+        <location filename="../../app/ui/import_wizard.py" line="79"/>
         <source>Name (whole)</source>
+        <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="77"/>
+        <location filename="../../app/ui/import_wizard.py" line="80"/>
         <source>First name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="78"/>
+        <location filename="../../app/ui/import_wizard.py" line="81"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="82"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="83"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="84"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="85"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="86"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="87"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Client&apos;s name</source>
         <translation>Имя клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Date of purchase</source>
         <translation>Дата покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="97"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>— not imported —</source>
         <translation>— не импортировать —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="101"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Skip</source>
         <translation>Пропустить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="102"/>
+        <location filename="../../app/ui/import_wizard.py" line="105"/>
         <source>Merge into the existing client</source>
         <translation>Объединить с существующим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="103"/>
+        <location filename="../../app/ui/import_wizard.py" line="106"/>
         <source>Import as a new client</source>
         <translation>Импортировать как нового клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="107"/>
+        <location filename="../../app/ui/import_wizard.py" line="110"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="108"/>
+        <location filename="../../app/ui/import_wizard.py" line="111"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="109"/>
+        <location filename="../../app/ui/import_wizard.py" line="112"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="113"/>
+        <location filename="../../app/ui/import_wizard.py" line="116"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 («Текст Юникод» из Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="114"/>
-        <location filename="../../app/ui/import_wizard.py" line="115"/>
+        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="118"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кириллица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Центральная Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="119"/>
+        <location filename="../../app/ui/import_wizard.py" line="122"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="123"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (русская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/import_wizard.py" line="124"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (центральноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="136"/>
+        <location filename="../../app/ui/import_wizard.py" line="139"/>
         <source>Excel workbook, first sheet</source>
         <translation>Книга Excel, первый лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="138"/>
+        <location filename="../../app/ui/import_wizard.py" line="141"/>
         <source>vCard contacts</source>
         <translation>Контакты vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="141"/>
+        <location filename="../../app/ui/import_wizard.py" line="144"/>
         <source>separated by tabs</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="143"/>
+        <location filename="../../app/ui/import_wizard.py" line="146"/>
         <source>separated by %1</source>
         <translation>разделитель — %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="145"/>
+        <location filename="../../app/ui/import_wizard.py" line="148"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -3088,7 +3089,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="168"/>
+        <location filename="../../app/ui/import_wizard.py" line="172"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n строка готова</numerusform>
@@ -3097,7 +3098,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="169"/>
+        <location filename="../../app/ui/import_wizard.py" line="173"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отклонена</numerusform>
@@ -3106,7 +3107,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="171"/>
+        <location filename="../../app/ui/import_wizard.py" line="175"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -3115,7 +3116,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="173"/>
+        <location filename="../../app/ui/import_wizard.py" line="177"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка неизвестных клиентов</numerusform>
@@ -3124,7 +3125,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="175"/>
+        <location filename="../../app/ui/import_wizard.py" line="179"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n уже импортирована</numerusform>
@@ -3133,7 +3134,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="178"/>
+        <location filename="../../app/ui/import_wizard.py" line="182"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n номер телефона для проверки</numerusform>
@@ -3141,8 +3142,22 @@ What is in the database now is backed up first, so this can be undone by restori
             <numerusform>%n номеров телефонов для проверки</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <source>The first %1 problems are listed; Save the report… saves all of them.</source>
+        <translation>Показаны первые %1 проблем; «Сохранить отчёт…» сохраняет их все.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <source>The first %1 duplicates are listed; the %n others are skipped.</source>
+        <translation>
+            <numerusform>Показаны первые %1 дубликатов; ещё %n дубликат будет пропущен.</numerusform>
+            <numerusform>Показаны первые %1 дубликатов; ещё %n дубликата будут пропущены.</numerusform>
+            <numerusform>Показаны первые %1 дубликатов; ещё %n дубликатов будут пропущены.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="208"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Создан %n новый клиент.</numerusform>
@@ -3151,7 +3166,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="211"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент объединён с существующими.</numerusform>
@@ -3160,7 +3175,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="192"/>
+        <location filename="../../app/ui/import_wizard.py" line="213"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропущен %n дубликат.</numerusform>
@@ -3169,7 +3184,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавлена %n покупка.</numerusform>
@@ -3178,7 +3193,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="198"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
@@ -3187,7 +3202,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="201"/>
+        <location filename="../../app/ui/import_wizard.py" line="222"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
@@ -3196,7 +3211,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="203"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отклонена %n строка.</numerusform>
@@ -3205,7 +3220,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="205"/>
+        <location filename="../../app/ui/import_wizard.py" line="226"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n номер телефона для проверки: сохранён так, как записан в файле, и отмечен ⚠ в списке клиентов и в карточке.</numerusform>
@@ -3214,340 +3229,340 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="218"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>Choose the file</source>
         <translation>Выберите файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="219"/>
+        <location filename="../../app/ui/import_wizard.py" line="240"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="245"/>
         <source>The file to import</source>
         <translation>Файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="225"/>
+        <location filename="../../app/ui/import_wizard.py" line="246"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="255"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>The file holds</source>
         <translation>Содержимое файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="243"/>
+        <location filename="../../app/ui/import_wizard.py" line="264"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="267"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="249"/>
+        <location filename="../../app/ui/import_wizard.py" line="270"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="258"/>
+        <location filename="../../app/ui/import_wizard.py" line="279"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="284"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="293"/>
         <source>Choose the file to import</source>
         <translation>Выберите файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="273"/>
+        <location filename="../../app/ui/import_wizard.py" line="294"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="298"/>
+        <location filename="../../app/ui/import_wizard.py" line="319"/>
         <source>Choose the file to import.</source>
         <translation>Выберите файл для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="319"/>
-        <location filename="../../app/ui/import_wizard.py" line="1021"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
+        <location filename="../../app/ui/import_wizard.py" line="1047"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Чтение файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="356"/>
+        <location filename="../../app/ui/import_wizard.py" line="377"/>
         <source>Match the columns</source>
         <translation>Сопоставьте столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="357"/>
+        <location filename="../../app/ui/import_wizard.py" line="378"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="366"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="371"/>
+        <location filename="../../app/ui/import_wizard.py" line="392"/>
         <source>Headings on row</source>
         <translation>Заголовки в строке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="384"/>
+        <location filename="../../app/ui/import_wizard.py" line="405"/>
         <source>Column in the file</source>
         <translation>Столбец в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="385"/>
+        <location filename="../../app/ui/import_wizard.py" line="406"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="386"/>
+        <location filename="../../app/ui/import_wizard.py" line="407"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="408"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="388"/>
+        <location filename="../../app/ui/import_wizard.py" line="409"/>
         <source>Imported as</source>
         <translation>Импортируется как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/import_wizard.py" line="439"/>
         <source>Found: %1</source>
         <translation>Определена: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="448"/>
+        <location filename="../../app/ui/import_wizard.py" line="469"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="450"/>
+        <location filename="../../app/ui/import_wizard.py" line="471"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="468"/>
+        <location filename="../../app/ui/import_wizard.py" line="490"/>
         <source>(column %1, no heading)</source>
         <translation>(столбец %1, без заголовка)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="520"/>
+        <location filename="../../app/ui/import_wizard.py" line="542"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="527"/>
+        <location filename="../../app/ui/import_wizard.py" line="549"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="547"/>
+        <location filename="../../app/ui/import_wizard.py" line="569"/>
         <source>Check before importing</source>
         <translation>Проверка перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="548"/>
+        <location filename="../../app/ui/import_wizard.py" line="570"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="554"/>
-        <location filename="../../app/ui/import_wizard.py" line="924"/>
+        <location filename="../../app/ui/import_wizard.py" line="576"/>
+        <location filename="../../app/ui/import_wizard.py" line="950"/>
         <source>Import</source>
         <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="562"/>
+        <location filename="../../app/ui/import_wizard.py" line="584"/>
         <source>Rows that cannot be imported</source>
         <translation>Строки, которые невозможно импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="563"/>
-        <location filename="../../app/ui/import_wizard.py" line="589"/>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
-        <location filename="../../app/ui/import_wizard.py" line="809"/>
+        <location filename="../../app/ui/import_wizard.py" line="585"/>
+        <location filename="../../app/ui/import_wizard.py" line="611"/>
+        <location filename="../../app/ui/import_wizard.py" line="636"/>
+        <location filename="../../app/ui/import_wizard.py" line="835"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="564"/>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <location filename="../../app/ui/import_wizard.py" line="836"/>
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="565"/>
-        <location filename="../../app/ui/import_wizard.py" line="811"/>
+        <location filename="../../app/ui/import_wizard.py" line="587"/>
+        <location filename="../../app/ui/import_wizard.py" line="837"/>
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="566"/>
-        <location filename="../../app/ui/import_wizard.py" line="812"/>
+        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="838"/>
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="575"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
         <source>Save the report…</source>
         <translation>Сохранить отчёт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="582"/>
+        <location filename="../../app/ui/import_wizard.py" line="604"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
+        <location filename="../../app/ui/import_wizard.py" line="610"/>
         <source>Already in ClientCare</source>
         <translation>Уже есть в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="590"/>
+        <location filename="../../app/ui/import_wizard.py" line="612"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="591"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Already there as</source>
         <translation>Уже есть как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="592"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>Same</source>
         <translation>Совпадает</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="593"/>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="607"/>
+        <location filename="../../app/ui/import_wizard.py" line="629"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="612"/>
+        <location filename="../../app/ui/import_wizard.py" line="634"/>
         <source>Phone numbers to check</source>
         <translation>Номера телефонов для проверки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="616"/>
+        <location filename="../../app/ui/import_wizard.py" line="638"/>
         <source>Number as in the file</source>
         <translation>Номер как в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="660"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="641"/>
+        <location filename="../../app/ui/import_wizard.py" line="663"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="666"/>
-        <location filename="../../app/ui/import_wizard.py" line="692"/>
+        <location filename="../../app/ui/import_wizard.py" line="691"/>
+        <location filename="../../app/ui/import_wizard.py" line="717"/>
         <source>Checking the rows of the file…</source>
         <translation>Проверка строк файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="688"/>
+        <location filename="../../app/ui/import_wizard.py" line="713"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Проверка остановлена. Нажмите «Назад» и «Далее», чтобы проверить файл снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (выше в этом файле)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="755"/>
+        <location filename="../../app/ui/import_wizard.py" line="781"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Эти клиенты будут импортированы. Их номера не являются действительными номерами телефонов страны %1, поэтому каждый сохраняется так, как он записан в файле, и отмечается ⚠ «проверьте этот номер» в списке клиентов и в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="763"/>
+        <location filename="../../app/ui/import_wizard.py" line="789"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Большинство телефонов в этом файле (%1 из %2) — не номера страны %3, а номера страны %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="767"/>
-        <location filename="../../app/ui/import_wizard.py" line="774"/>
+        <location filename="../../app/ui/import_wizard.py" line="793"/>
+        <location filename="../../app/ui/import_wizard.py" line="800"/>
         <source>Read them as numbers of %1</source>
         <translation>Считать их номерами страны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="771"/>
+        <location filename="../../app/ui/import_wizard.py" line="797"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоны без кода страны в этом файле считаются номерами страны %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="796"/>
+        <location filename="../../app/ui/import_wizard.py" line="822"/>
         <source>Save the report</source>
         <translation>Сохранение отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="797"/>
+        <location filename="../../app/ui/import_wizard.py" line="823"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="834"/>
+        <location filename="../../app/ui/import_wizard.py" line="860"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="835"/>
+        <location filename="../../app/ui/import_wizard.py" line="861"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="856"/>
+        <location filename="../../app/ui/import_wizard.py" line="882"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1052"/>
+        <location filename="../../app/ui/import_wizard.py" line="1078"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Импорт остановлен: ничего из него не сохранено, клиенты и покупки остались такими, как были.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1055"/>
+        <location filename="../../app/ui/import_wizard.py" line="1081"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>

@@ -779,3 +779,47 @@ def test_the_import_folder_is_remembered(qtbot, ops, tmp_path, monkeypatch):
     second = open_wizard(qtbot, ops, None)
     qtbot.mouseClick(second.file_page.choose_button, Qt.MouseButton.LeftButton)
     assert asked[1] == str(folder)
+
+
+# =========================================================================== issue 14 [9]:
+# a file of any size: the preview lists the first rows and says so
+
+def test_a_long_preview_lists_the_first_rows_says_so_and_imports_them_all(
+        qtbot, ops, db, make_client, tmp_path, monkeypatch, qapp):
+    monkeypatch.setattr(import_wizard.importer, "PREVIEW_LIMIT", 3)
+    for i in range(6):
+        make_client(f"Old {i}", phone=f"60{i} 234 567")
+    lines = ["Name;Phone;E-mail"]
+    lines += [f"New {i};60{i} 234 567;" for i in range(6)]       # 6 duplicates
+    lines += [f"Bad {i};;not an e-mail {i}" for i in range(5)]   # 5 rejected
+    lines += [f"Fresh {i};;f{i}@mail.pl" for i in range(4)]      # 4 new
+    wizard = open_wizard(qtbot, ops, write(tmp_path, "long.csv", "\n".join(lines) + "\n"))
+    to_preview(qtbot, wizard)
+    page = wizard.preview_page
+    assert page.problems.rowCount() == 3 and page.duplicates.rowCount() == 3
+    assert table_rows(page.duplicates)[0][:3] == ["2", "New 0", "Old 0"]
+    assert "5 rejected" in page.summary.text() and "6 duplicate" in page.summary.text()
+    listed = page.listed.text()
+    assert "The first 3 problems are listed" in listed
+    assert "The first 3 duplicates are listed; the 3 others are skipped." in listed
+    saved = tmp_path / "rejected.csv"
+    assert page.save_report(saved)
+    with saved.open(encoding="utf-8-sig") as fh:
+        assert [r[0] for r in csv.reader(fh, delimiter=";")][1:] == [
+            str(n) for n in range(8, 13)]  # every rejected row, not only those shown
+    wizard.resize(1280, 720)
+    shot(wizard, "14-long-en")
+    install_translations(qapp, "pl")
+    try:
+        page.show_plan(wizard.plan)
+        assert "Pokazano pierwsze 3 duplikatów; pozostałe 3 duplikaty zostaną pominięte." in (
+            page.listed.text())
+        shot(wizard, "14-long-pl")
+    finally:
+        install_translations(qapp, "en_US")
+    page.set_action(2, "merge")  # a listed duplicate merged; the others skipped
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == PAGE_DONE
+    assert (wizard.report.created, wizard.report.merged, wizard.report.skipped) == (4, 1, 5)
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Client)) == 10

@@ -2,7 +2,9 @@
 
 The way through an import (the wizard and ``clientcare import`` share it):
 
-1. :func:`read_table` reads the file into a :class:`RawTable`. CSV: the encoding is
+1. :func:`read_table` reads the file (once, row by row: its limits and how many rows it
+   has) into a :class:`RawTable`, which reads the rows from the file again each time
+   they are asked for: no file is held whole in memory. CSV: the encoding is
    found (UTF-8 with or without a BOM; else cp1251, the Russian and Bulgarian Excel
    export, or cp1250, the Polish one, whichever reads as more letters of its alphabet)
    and the delimiter (``;``, ``,``, tab or ``|``). XLSX: the first sheet (openpyxl).
@@ -11,37 +13,52 @@ The way through an import (the wizard and ``clientcare import`` share it):
    English, Polish, Russian and Bulgarian; the user corrects it.
 3. :func:`plan_import` checks every row and says what would happen: rows rejected with
    row, column and reason; duplicates of existing clients (same phone, e-mail or card
-   number) to merge or skip; purchases whose client is unknown.
+   number) to merge or skip; purchases whose client is unknown. The file is read as a
+   stream, a batch of rows at a time; each batch's keys are looked up in SQL by the
+   indexes; the rows accepted, as they will be written, go to the plan's staging file
+   (:class:`Staging`, a temporary SQLite file), the preview keeps the first of each list.
 4. :func:`apply_import` writes the rows the user confirmed, all or nothing (one
-   transaction). A purchase remembers a key of its row, so importing the same file again
-   adds nothing twice.
+   transaction), from the staging file, in batches through Core ``insert()``
+   executemany; then the figures and calls of the clients written are made again in
+   bulk. A purchase remembers a key of its row (:func:`purchase_import_key`), so
+   importing the same file again adds nothing twice.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import hashlib
 import itertools
 import json
+import marshal
 import math
+import os
 import quopri
 import re
+import sqlite3
+import tempfile
 import unicodedata
+import weakref
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import charset_normalizer
-from sqlalchemy import select
+from sqlalchemy import column as sa_column
+from sqlalchemy import func, insert, select
+from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
+from app import changes
 from app.errors import DomainError, FieldError, ValidationError
-from app.models import Client, PersonalDate, Purchase
+from app.models import Client, PersonalDate, Purchase, Tag, client_tags
 from app.models.enums import DateKind
 from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
@@ -50,8 +67,8 @@ from app.services.clients import (
     ClientData,
     PersonalDateData,
     PurchaseData,
+    client_columns,
     refresh_client_stats,
-    save_client,
     search_text_for,
     validate_client,
     validate_purchase,
@@ -73,13 +90,14 @@ PURCHASE_FIELDS = ("card_number", "phone", "email", "client_name", "date", "amou
 #: the fields that tell whose row it is (a purchase needs one of them mapped)
 KEY_FIELDS = ("card_number", "phone", "email")
 
-# Reading is bounded, so no file can freeze the window or fill the memory: each limit is
-# named in the message that refuses a file, with the row where it was passed.
-MAX_ROWS = 200_000          #: rows of data in one file
+# Reading is bounded: each limit is named in the message that refuses a file, with the
+# row where it was passed. A file is streamed (read row by row, never held whole), so the
+# row limits bound the time an import takes, not its memory.
+MAX_ROWS = 10_000_000       #: rows of data in one file
 MAX_COLUMNS = 1_000         #: columns in one row
 MAX_CELL_CHARS = 100_000    #: characters in one cell
 MAX_LINE_CHARS = 2_000_000  #: characters in one line of a CSV or vCard file
-MAX_CELLS = 5_000_000       #: filled cells in one file (about 300 MB in memory)
+MAX_CELLS = 250_000_000     #: filled cells in one file
 MAX_SHEET_ROWS = MAX_ROWS + 50_000  #: rows of an XLSX sheet, empty ones included
 MAX_XLSX_PART_BYTES = 300_000_000   #: an XLSX part (shared strings, a sheet) unpacked
 SNIFF_CHARS = 64_000        #: the sample the delimiter is found in
@@ -92,7 +110,19 @@ _SINGLE_BYTE = ("cp1250", "cp1251", "cp1252", "koi8-r", "iso8859-2")
 _DELIMITERS = ";,\t|"
 
 #: rows checked or written between two progress reports (and checks for "stop")
-PROGRESS_BATCH = 250
+PROGRESS_BATCH = 1_000
+#: rows written together (one look-up of their keys, one executemany per table)
+BATCH = 5_000
+#: keys looked up in one SQL ``IN (...)``
+LOOKUP_CHUNK = 2_000
+#: clients whose figures and calls are made again together after an import
+REFRESH_BATCH = 2_000
+#: what the preview keeps of each list (rows ready, rejected, duplicates, numbers to
+#: check); beyond it, their count (the plan's staging file keeps them all)
+PREVIEW_LIMIT = 1_000
+#: an import of at most this many rows names its clients in the change it announces
+#: (the window updates those rows); a bigger one announces "clients"
+SCOPED_ROWS = 20_000
 #: what an import is doing, as the ``text`` of its progress reports (the window and the
 #: command line put them in words)
 STAGE_CHECK = "import.check"
@@ -101,20 +131,97 @@ STAGE_ROWS = "import.rows"
 STAGE_SCHEDULE = "import.schedule"
 
 
-@dataclass
+class TableRows(Sequence):
+    """The rows of a table, read again from its file each time they are iterated (the
+    file is never held whole in memory); ``len`` is known from the first reading.
+    Indexing and comparing with a list read the rows they need (for small files)."""
+
+    def __init__(self, table: RawTable, numbers: bool = False) -> None:
+        self._table = table
+        self._numbers = numbers
+
+    def __len__(self) -> int:
+        return self._table.count
+
+    def __iter__(self) -> Iterator[Any]:
+        for n, row in self._table.numbered():
+            yield n if self._numbers else row
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return next(itertools.islice(iter(self), index, None))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list | tuple | TableRows):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} {'row numbers' if self._numbers else 'rows'} of a file>"
+
+
 class RawTable:
-    headers: list[str]
-    rows: list[list[Any]]
-    encoding: str | None = None
-    delimiter: str | None = None
-    source: str = "csv"  # csv, xlsx, vcard
-    #: the row number of each row as a spreadsheet shows it (blank rows are skipped)
-    numbers: list[int] | None = None
-    #: the row the headings were found on (1 unless a title is above them)
-    header_row: int = 1
+    """A table read from a file: its headings and how it was read. The rows are either
+    given (``rows``, a list) or streamed from the file (``stream``: a function that
+    yields ``(row number, cells)`` each time it is called, ``count`` of them)."""
+
+    def __init__(self, headers: list[str], rows: list[list[Any]] | None = None,
+                 encoding: str | None = None, delimiter: str | None = None,
+                 source: str = "csv", numbers: list[int] | None = None,
+                 header_row: int = 1, *,
+                 stream: Callable[[], Iterator[tuple[int, list[Any]]]] | None = None,
+                 count: int | None = None) -> None:
+        self.headers = headers
+        self._rows = rows
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.source = source  # csv, xlsx, vcard
+        self._numbers = numbers
+        #: the row the headings were found on (1 unless a title is above them)
+        self.header_row = header_row
+        self._stream = stream
+        self.count = count if count is not None else len(rows or [])
+
+    @property
+    def rows(self) -> Sequence[list[Any]]:
+        return self._rows if self._rows is not None else TableRows(self)
+
+    @property
+    def numbers(self) -> Sequence[int]:
+        """The row number of each row as a spreadsheet shows it (blank rows are
+        skipped)."""
+        if self._numbers is not None:
+            return self._numbers
+        if self._rows is not None:
+            return [i + 2 for i in range(len(self._rows))]
+        return TableRows(self, numbers=True)
 
     def number(self, index: int) -> int:
-        return self.numbers[index] if self.numbers else index + 2
+        if self._numbers is not None:
+            return self._numbers[index]
+        if self._rows is not None or self.source == "vcard":
+            return index + 2
+        return self.numbers[index]
+
+    def numbered(self) -> Iterator[tuple[int, list[Any]]]:
+        """``(row number, cells)`` of every row, in order, read from the file again."""
+        if self._stream is not None:
+            yield from self._stream()
+            return
+        rows = self._rows or []
+        numbers = self._numbers or range(2, len(rows) + 2)
+        yield from zip(numbers, rows, strict=False)
+
+    def head(self, count: int) -> list[list[Any]]:
+        """The first ``count`` rows (the examples the column page shows)."""
+        return [row for _n, row in itertools.islice(self.numbered(), count)]
 
 
 # --------------------------------------------------------------------------- reading
@@ -313,7 +420,11 @@ def read_table(path: Path, *, encoding: str | None = None, header_row: int | Non
                region: str = "") -> RawTable:
     """Read a CSV, XLSX or vCard file. ``encoding`` (CSV, vCard) and ``header_row`` (the
     row number of the headings; CSV, XLSX) are found when not given; ``region``, the
-    business's country, settles an encoding two of them would read alike."""
+    business's country, settles an encoding two of them would read alike.
+
+    The file is read once here, row by row, to check its limits and count its rows; the
+    table's rows are then read from the file again each time they are iterated, so a
+    file of any size takes the same memory."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
@@ -348,10 +459,10 @@ def read_table(path: Path, *, encoding: str | None = None, header_row: int | Non
                       detail=exc.strerror or "") from exc
 
 
-def _read_csv(path: Path, encoding: str, delimiter: str, header_row: int | None) -> RawTable:
+def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows of a CSV file with their row numbers, within the limits."""
     lines = _Lines(path, encoding)
-    numbered: list[tuple[int, list[str]]] = []
-    cells = 0
+    cells = kept = 0
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARS)
     try:
@@ -378,11 +489,15 @@ def _read_csv(path: Path, encoding: str, delimiter: str, header_row: int | None)
                 record.pop()
             if not record or not any(c.strip() for c in record):
                 continue
-            cells += _check_row(path, row, record, len(numbered), cells)
-            numbered.append((row, [_undefused(c) for c in record]))
+            cells += _check_row(path, row, record, kept, cells)
+            kept += 1
+            yield row, [_undefused(c) if c[:1] == "'" else c for c in record]
     finally:
         csv.field_size_limit(old_limit)
-    table = _table(path, numbered, header_row, "csv")
+
+
+def _read_csv(path: Path, encoding: str, delimiter: str, header_row: int | None) -> RawTable:
+    table = _table(path, lambda: _csv_records(path, encoding, delimiter), header_row, "csv")
     table.encoding, table.delimiter = encoding, delimiter
     return table
 
@@ -432,29 +547,55 @@ def _strings(row: list[Any]) -> list[str]:
     return ["" if c is None else str(c).strip() for c in row]
 
 
-def _table(path: Path, numbered: list[tuple[int, list[Any]]], header_row: int | None,
-           source: str) -> RawTable:
-    if not numbered:
+def _table(path: Path, records: Callable[[], Iterator[tuple[int, list[Any]]]],
+           header_row: int | None, source: str) -> RawTable:
+    """Read ``records()`` once: find the headings (``header_row``, or among the first
+    rows), count the rows below them and check every limit on the way. The table then
+    streams the rows below the headings from ``records()`` again."""
+    it = records()
+    first: list[tuple[int, list[Any]]] = []
+    at: int | None = None
+    for n, record in it:
+        first.append((n, record))
+        if header_row is not None:
+            if n >= header_row:
+                break
+        elif len(first) >= HEADER_SEARCH_ROWS:
+            break
+    if not first:
         raise _refuse("import.empty", "the file is empty", path)
     if header_row is not None:
-        at = next((i for i, (n, _r) in enumerate(numbered) if n == header_row), None)
+        at = next((i for i, (n, _r) in enumerate(first) if n == header_row), None)
         if at is None:
             raise _refuse("import.header_row", f"row {header_row} is empty or not in the "
                           "file", path, row=header_row)
     else:
-        at = find_header_row(numbered)
-    headers = [" ".join(h.split()) for h in _strings(numbered[at][1])]
+        at = find_header_row(first)
+    heading_number = first[at][0]
+    headers = [" ".join(h.split()) for h in _strings(first[at][1])]
     width = len(headers)
-    body = numbered[at + 1:]
-    rows = [list(r) + [""] * (width - len(r)) for _n, r in body]
-    if not rows:
+    count = len(first) - at - 1 + sum(1 for _ in it)
+    if not count:
         raise _refuse("import.empty", "no rows below the headings", path)
-    return RawTable(headers, rows, None, None, source, [n for n, _r in body],
-                    numbered[at][0])
+
+    def stream() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for n, record in records():
+                if n > heading_number:
+                    if len(record) < width:
+                        record = list(record) + [""] * (width - len(record))
+                    yield n, record
+        except PermissionError as exc:  # the file changed since it was first read
+            raise _refuse("import.no_permission", f"{path}: no permission", path) from exc
+        except OSError as exc:
+            raise _refuse("import.unreadable", f"{path}: {exc.strerror or exc}", path,
+                          detail=exc.strerror or "") from exc
+
+    return RawTable(headers, None, None, None, source, None, heading_number, stream=stream,
+                    count=count)
 
 
 def _read_xlsx(path: Path, header_row: int | None) -> RawTable:
-    from openpyxl import load_workbook  # lazy: openpyxl takes a while to import
     try:
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
@@ -463,6 +604,13 @@ def _read_xlsx(path: Path, header_row: int | None) -> RawTable:
                                   path, maximum=MAX_XLSX_PART_BYTES // 1_000_000)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         raise _refuse("import.xlsx_unreadable", "not an Excel workbook", path) from exc
+    return _table(path, lambda: _xlsx_records(path), header_row, "xlsx")
+
+
+def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """The non-blank rows of the first sheet with their row numbers, streamed by
+    openpyxl's read-only reader, within the limits."""
+    from openpyxl import load_workbook  # lazy: openpyxl takes a while to import
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except DomainError:
@@ -470,8 +618,7 @@ def _read_xlsx(path: Path, header_row: int | None) -> RawTable:
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise _refuse("import.xlsx_unreadable", f"not an Excel workbook: {exc}",
                       path) from exc
-    numbered: list[tuple[int, list[Any]]] = []
-    cells = 0
+    cells = kept = 0
     row = 0
     try:
         if not wb.worksheets:
@@ -480,7 +627,13 @@ def _read_xlsx(path: Path, header_row: int | None) -> RawTable:
         # the sheet's stated size is often wrong (and would hide the rows beyond it):
         # read every row the sheet has
         ws.reset_dimensions()
-        for row, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        rows = ws.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            row += 1
             if row > MAX_SHEET_ROWS:
                 raise _refuse("import.too_big", f"row {row}: more than {MAX_SHEET_ROWS} "
                               "rows, empty ones included", path, row=row,
@@ -491,16 +644,18 @@ def _read_xlsx(path: Path, header_row: int | None) -> RawTable:
             if not any(c != "" and not (isinstance(c, str) and not c.strip())
                        for c in record):
                 continue
-            cells += _check_row(path, row, record, len(numbered), cells)
-            numbered.append((row, record))
+            cells += _check_row(path, row, record, kept, cells)
+            kept += 1
+            yield row, record
     except DomainError:
+        raise
+    except GeneratorExit:
         raise
     except Exception as exc:  # a damaged sheet fails in many ways
         raise _refuse("import.xlsx_damaged", f"row {row + 1}: damaged ({exc})", path,
                       row=row + 1) from exc
     finally:
         wb.close()
-    return _table(path, numbered, header_row, "xlsx")
 
 
 def _xlsx_value(path: Path, row: int, value: Any) -> Any:
@@ -569,12 +724,12 @@ def _vcard_value(params: list[str], value: str, line: int = 0) -> str:
     return value.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n").strip()
 
 
-def parse_vcards(text: str | Iterable[str]) -> list[dict[str, str]]:
-    """Cards as dicts with name, phone, email, birthday (as written), notes. Raises
-    DomainError (with the line) for a quoted-printable value that is not text in the
-    character set it names, and for more than :data:`MAX_ROWS` cards."""
+def iter_vcards(text: str | Iterable[str]) -> Iterator[dict[str, str]]:
+    """Cards as dicts with name, phone, email, birthday (as written), notes, one by one.
+    Raises DomainError (with the line) for a quoted-printable value that is not text in
+    the character set it names, and for more than :data:`MAX_ROWS` cards."""
     lines = _NEWLINES.split(text) if isinstance(text, str) else text
-    cards: list[dict[str, str]] = []
+    count = 0
     card: dict[str, str] | None = None
     for n, line in _unfold(lines):
         if ":" not in line:
@@ -587,10 +742,11 @@ def parse_vcards(text: str | Iterable[str]) -> list[dict[str, str]]:
             card = {}
         elif prop == "END" and card is not None:
             if card.get("name") or card.get("phone") or card.get("email"):
-                if len(cards) >= MAX_ROWS:
+                if count >= MAX_ROWS:
                     raise DomainError("import.too_big", f"line {n}: more than {MAX_ROWS} "
                                       "cards", row=n, maximum=MAX_ROWS)
-                cards.append(card)
+                count += 1
+                yield card
             card = None
         elif card is not None:
             v = _vcard_value(params, value, n)
@@ -611,7 +767,11 @@ def parse_vcards(text: str | Iterable[str]) -> list[dict[str, str]]:
                 card["birthday"] = v
             elif prop == "NOTE" and v:
                 card["notes"] = v
-    return cards
+
+
+def parse_vcards(text: str | Iterable[str]) -> list[dict[str, str]]:
+    """Every card of ``text`` (see :func:`iter_vcards`)."""
+    return list(iter_vcards(text))
 
 
 VCARD_HEADERS = ["name", "phone", "email", "birthday", "notes"]
@@ -624,16 +784,25 @@ def vcards_table(text: str | Iterable[str], encoding: str | None = None) -> RawT
 
 
 def _read_vcards(path: Path, encoding: str) -> RawTable:
-    lines = _Lines(path, encoding, count_lines=True)
-    try:
-        table = vcards_table((ln.lstrip("\ufeff") for ln in lines), encoding)
-    except DomainError as exc:
-        if "path" not in exc.values:
-            raise _refuse(exc.code, exc.message, path, **exc.values) from None
-        raise
-    if not table.rows:
+    def stream() -> Iterator[tuple[int, list[Any]]]:
+        lines = _Lines(path, encoding, count_lines=True)
+        try:
+            cards = iter_vcards(ln.lstrip("\ufeff") for ln in lines)
+            for i, c in enumerate(cards):
+                yield i + 2, [c.get(h, "") for h in VCARD_HEADERS]
+        except DomainError as exc:
+            if "path" not in exc.values:
+                raise _refuse(exc.code, exc.message, path, **exc.values) from None
+            raise
+        except OSError as exc:  # the file changed since it was first read
+            raise _refuse("import.unreadable", f"{path}: {exc.strerror or exc}", path,
+                          detail=exc.strerror or "") from exc
+
+    count = sum(1 for _ in stream())
+    if not count:
         raise _refuse("import.empty", "no cards in the file", path)
-    return table
+    return RawTable(list(VCARD_HEADERS), None, encoding, None, "vcard", stream=stream,
+                    count=count)
 
 
 # --------------------------------------------------------------------------- mapping
@@ -802,6 +971,8 @@ class Duplicate:
     client_id: int | None  # an existing client; None = an earlier row of the same file
     name: str
     by: str                # phone, email, card
+    #: the name the row of the file gives
+    in_file: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -816,7 +987,79 @@ class PhoneHint:
 
 
 @dataclass
+class PlanCounts:
+    """How many rows of each sort the check found (the plan's lists keep the first
+    :data:`PREVIEW_LIMIT` of each)."""
+    ok: int = 0
+    problems: int = 0     # problems found (a row may have several)
+    rejected: int = 0     # rows with a problem
+    duplicates: int = 0
+    unknown: int = 0      # purchases whose client is not in ClientCare
+    creates: int = 0      # clients those purchases would create (when asked)
+    already: int = 0      # purchases imported before
+    unchecked: int = 0    # rows whose number is kept to check
+
+
+class Staging:
+    """What the check of a file found, kept on disk (a temporary SQLite file) until the
+    import writes it or the plan is dropped: every accepted row as the write needs it,
+    the rejected rows, duplicates and numbers to check, and the keys already seen in the
+    file. So a file of any size is checked and imported in the same memory, and the
+    write does not check the rows again."""
+
+    _SCHEMA = (
+        "CREATE TABLE staged(row INTEGER PRIMARY KEY, dup INTEGER, unknown INTEGER, "
+        "creates INTEGER, unchecked INTEGER, rec BLOB)",
+        "CREATE TABLE problems(id INTEGER PRIMARY KEY, row INTEGER, col TEXT, code TEXT, "
+        "value TEXT, vals TEXT)",
+        "CREATE TABLE phones(id INTEGER PRIMARY KEY, row INTEGER, col TEXT, value TEXT)",
+        "CREATE TABLE dups(row INTEGER PRIMARY KEY, client_id INTEGER, name TEXT, "
+        "by TEXT, in_file TEXT)",
+        "CREATE TABLE rowlists(id INTEGER PRIMARY KEY, kind TEXT, row INTEGER)",
+        "CREATE TABLE seen(key TEXT PRIMARY KEY, row INTEGER, name TEXT) WITHOUT ROWID",
+        "CREATE TABLE occ(key BLOB PRIMARY KEY, n INTEGER) WITHOUT ROWID",
+        "CREATE TABLE newkeys(key TEXT PRIMARY KEY) WITHOUT ROWID",
+        "CREATE TABLE touched(id INTEGER PRIMARY KEY)",
+    )
+
+    def __init__(self) -> None:
+        fd, name = tempfile.mkstemp(prefix="clientcare-import-", suffix=".sqlite")
+        os.close(fd)
+        self.path = Path(name)
+        self._finalizer = weakref.finalize(self, _remove_files, self.path)
+        with closing(self.connect()) as conn:
+            for statement in self._SCHEMA:
+                conn.execute(statement)
+            conn.commit()
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection for one pass, on the thread that runs it."""
+        conn = sqlite3.connect(self.path)
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA cache_size=-16000")
+        return conn
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _stored_problem(row: int, column: str, code: str, value: str, values: str) -> RowProblem:
+    """A problem as the staging file kept it (its code was checked when it was found)."""
+    return RowProblem(row, column, code, value, json.loads(values))
+
+
+def _remove_files(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-journal")):
+        with suppress(OSError):
+            p.unlink()
+
+
+@dataclass
 class Plan:
+    """What an import would do. The lists hold the first :data:`PREVIEW_LIMIT` of each
+    sort (what the preview shows); :attr:`counts` says how many there are, and the
+    staging file keeps them all (:meth:`all_problems`, :meth:`all_duplicates`)."""
     kind: str
     clients: list[ClientRow] = field(default_factory=list)
     purchases: list[PurchaseRow] = field(default_factory=list)
@@ -830,16 +1073,69 @@ class Plan:
     #: the country phones without a country code were read in
     phone_region: str = ""
     phone_hint: PhoneHint | None = None
-    #: the client keys already in ClientCare when the plan was made
-    known_keys: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    counts: PlanCounts = field(default_factory=PlanCounts)
+    staging: Staging | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows_ok(self) -> int:
-        return len(self.clients) + len(self.purchases)
+        return self.counts.ok
+
+    def all_problems(self) -> Iterator[RowProblem]:
+        """Every problem found, in the order of the file (the staging file keeps them)."""
+        if self.staging is None:
+            yield from self.problems
+            return
+        with closing(self.staging.connect()) as conn:
+            for got in conn.execute(
+                    "SELECT row, col, code, value, vals FROM problems ORDER BY id"):
+                yield _stored_problem(*got)
+
+    def all_unchecked_phones(self) -> Iterator[RowProblem]:
+        if self.staging is None:
+            yield from self.unchecked_phones
+            return
+        with closing(self.staging.connect()) as conn:
+            for row, col, value in conn.execute(
+                    "SELECT row, col, value FROM phones ORDER BY id"):
+                yield RowProblem(row, col, "phone.unchecked", value)
+
+    def all_duplicates(self) -> Iterator[Duplicate]:
+        if self.staging is None:
+            yield from self.duplicates
+            return
+        with closing(self.staging.connect()) as conn:
+            for row, cid, name, by, in_file in conn.execute(
+                    "SELECT row, client_id, name, by, in_file FROM dups ORDER BY row"):
+                yield Duplicate(row, cid or None, name, by, in_file)
+
+    def all_rows(self, kind: str) -> Iterator[int]:
+        """Every row of a list: "unknown" (purchases of unknown clients) or "already"
+        (imported before)."""
+        if self.staging is None:
+            yield from (self.unknown_clients if kind == "unknown" else self.already_imported)
+            return
+        with closing(self.staging.connect()) as conn:
+            for (row,) in conn.execute("SELECT row FROM rowlists WHERE kind = ? ORDER BY id",
+                                       (kind,)):
+                yield row
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%y", "%Y.%m.%d",
                  "%Y/%m/%d", "%Y%m%d")
+_ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT")
+
+
+def _date_text(value: Any) -> str:
+    text = str(value).strip()
+    return text.split(" ")[0].split("T")[0] if _ISO_TIME.match(text) else text
+
+
+def _date_by(text: str, fmt: str) -> date | None:
+    try:
+        d = datetime.strptime(text, fmt).date()
+    except ValueError:
+        return None
+    return d if 1900 <= d.year <= 2100 else None
 
 
 def parse_date(value: Any) -> date:
@@ -847,21 +1143,47 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
-    text = text.split(" ")[0].split("T")[0] if re.match(r"^\d{4}-\d\d-\d\dT", text) else text
+    text = _date_text(value)
     for fmt in _DATE_FORMATS:
-        try:
-            d = datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if 1900 <= d.year <= 2100:
+        d = _date_by(text, fmt)
+        if d is not None:
             return d
     raise DomainError("date.invalid", f"not a date: {text}", value=text)
 
 
-def parse_birthday(value: Any) -> tuple[int, int, int | None]:
+class DateColumn:
+    """The dates of one column, parsed by the format found in the column: the first cell
+    finds it among the formats :func:`parse_date` knows, the others are read by it (one
+    ``strptime``, not one per format). A cell the format does not read is read as
+    :func:`parse_date` reads it (whose answer is the same: the formats exclude each
+    other), and its format is used from then on."""
+
+    def __init__(self) -> None:
+        self.format: str | None = None
+
+    def parse(self, value: Any) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = _date_text(value)
+        if self.format is not None:
+            d = _date_by(text, self.format)
+            if d is not None:
+                return d
+        for fmt in _DATE_FORMATS:
+            if fmt != self.format:
+                d = _date_by(text, fmt)
+                if d is not None:
+                    self.format = fmt
+                    return d
+        raise DomainError("date.invalid", f"not a date: {text}", value=text)
+
+
+def parse_birthday(value: Any, column: DateColumn | None = None
+                   ) -> tuple[int, int, int | None]:
     """A full date, or a day without the year (vCard ``--MMDD`` / ``--MM-DD``, or
-    ``dd.mm``)."""
+    ``dd.mm``). ``column``: the dates of the column read by the format found in it."""
     text = str(value).strip() if not isinstance(value, date | datetime) else value
     if isinstance(text, str):
         m = re.fullmatch(r"--(\d\d)-?(\d\d)", text) or None
@@ -880,7 +1202,7 @@ def parse_birthday(value: Any) -> tuple[int, int, int | None]:
             except ValueError:
                 raise DomainError("date.invalid", f"not a date: {text}", value=text) from None
             return month, day, None
-    d = parse_date(text)
+    d = column.parse(text) if column is not None else parse_date(text)
     return d.month, d.day, d.year
 
 
@@ -931,21 +1253,6 @@ def _text(v: Any) -> str:
     return unicodedata.normalize("NFC", str(v).strip())
 
 
-def _existing_index(session: Session) -> dict[tuple[str, str], tuple[int, str]]:
-    index: dict[tuple[str, str], tuple[int, str]] = {}
-    for cid, name, digits, email, ref in session.execute(
-            select(Client.id, Client.name, Client.phone_digits, Client.email,
-                   Client.external_ref).where(Client.deleted_at.is_(None),
-                                              Client.erased_at.is_(None))):
-        if digits:
-            index.setdefault(("phone", digits), (cid, name))
-        if email:
-            index.setdefault(("email", email.casefold()), (cid, name))
-        if ref:
-            index.setdefault(("card", unicodedata.normalize("NFC", ref).casefold()),
-                             (cid, name))
-    return index
-
 
 #: countries a file's phones are tried in when they are not numbers of the business's
 #: country (neighbours and the countries clients of PL, RU and BG businesses come from)
@@ -955,10 +1262,13 @@ PHONE_REGIONS = ("PL", "RU", "BG", "UA", "BY", "KZ", "DE", "CZ", "SK", "LT", "LV
 _HINT_SAMPLE = 300
 
 
-def suggest_phone_region(failed: list[str], region: str, total: int) -> PhoneHint | None:
-    """When most of ``total`` phones failed in ``region``, the country most of the failed
-    ones (a sample of them) are valid numbers of; None when there is none."""
-    if not failed or len(failed) * 2 <= total:
+def suggest_phone_region(failed: list[str], region: str, total: int, *,
+                         failed_count: int | None = None) -> PhoneHint | None:
+    """When most of ``total`` phones failed in ``region`` (``failed_count`` of them,
+    ``failed`` the first ones or all), the country most of the failed ones (a sample of
+    them) are valid numbers of; None when there is none."""
+    count = len(failed) if failed_count is None else failed_count
+    if not failed or count * 2 <= total:
         return None
     sample = failed[:_HINT_SAMPLE]
     best: tuple[int, str] | None = None
@@ -976,13 +1286,542 @@ def suggest_phone_region(failed: list[str], region: str, total: int) -> PhoneHin
             best = (fits, other)
     if best is None or best[0] * 2 < len(sample):
         return None
-    return PhoneHint(best[1], len(failed), total, best[0], len(sample))
+    return PhoneHint(best[1], count, total, best[0], len(sample))
 
 
 #: the field of the client's card that holds each column's value
 _CARD_FIELD = {"name": "name", "external_ref": "card_number", "phone": "phone",
                "email": "email", "tags": "tags", "marketing_consent_on": "marketing_consent",
                "source_channel": "source_channel", "notes": "notes"}
+
+
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """While a pass makes and drops millions of small objects: the objects alive before
+    it are left out of the garbage collector's rounds (``gc.freeze``) and a round comes
+    less often, so the collector does not scan the whole program for every few thousand
+    rows (a third of the write's time without it)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _sql_lower_forms(text: str) -> set[str]:
+    """The texts SQLite's ``lower()`` (which folds only A-Z) may give for a stored text
+    whose case-fold is ``text``: looked up in the ``lower(...)`` indexes."""
+    return {text.translate(_ASCII_LOWER), text.upper().translate(_ASCII_LOWER)}
+
+
+def find_clients(session: Session, keys: Iterable[tuple[str, str]]
+                 ) -> dict[tuple[str, str], tuple[int, str]]:
+    """The live clients (not in the Trash, not erased) that ``keys`` find: ("phone",
+    digits), ("email", case-folded address), ("card", case-folded card number); for each
+    key the client with the lowest id. One indexed look-up per kind and
+    :data:`LOOKUP_CHUNK` keys (``phone_digits``, ``lower(email)``,
+    ``lower(external_ref)``), never a read of every client."""
+    wanted: dict[str, set[str]] = {"phone": set(), "email": set(), "card": set()}
+    for kind, value in keys:
+        wanted[kind].add(value)
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+
+    conn = session.connection()
+
+    def look(column: str, values: Iterable[str], kind: str, fold) -> None:
+        # the Trash and erased clients are left out here, not in SQL: a condition on
+        # deleted_at would lead SQLite to the list's index instead of the key's
+        where = column if fold is None else f"lower({column})"
+        for chunk in _batches(sorted(values), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for cid, name, stored, deleted, erased in conn.exec_driver_sql(
+                    f"SELECT id, name, {column}, deleted_at, erased_at FROM clients "
+                    f"WHERE {where} IN ({marks}) ORDER BY id", tuple(chunk)):
+                if deleted is not None or erased is not None:
+                    continue
+                key = (kind, stored if fold is None else fold(stored))
+                if key[1] in wanted[kind]:
+                    found.setdefault(key, (cid, name))
+
+    if wanted["phone"]:
+        look("phone_digits", wanted["phone"], "phone", None)
+    if wanted["email"]:
+        look("email", {f for e in wanted["email"] for f in _sql_lower_forms(e)}, "email",
+             lambda v: v.casefold())
+    if wanted["card"]:
+        look("external_ref", {f for c in wanted["card"] for f in _sql_lower_forms(c)},
+             "card", lambda v: unicodedata.normalize("NFC", v).casefold())
+    return found
+
+
+def purchase_import_key(client_key: tuple[str, str], purchased_on: date, amount: Decimal,
+                        item: str, quantity: Decimal, occurrence: int = 1) -> int:
+    """The value of ``purchases.import_key`` for an imported purchase (a signed 64-bit
+    integer): from the client's first key (("card", case-folded card number) |
+    ("phone", digits) | ("email", case-folded address)), the date, the amount and
+    quantity as the import reads them (``Decimal``: "12.50", "1.000"), the item, and which
+    ``occurrence`` of an identical line of the file it is (1, 2, ...: two coffees on one
+    day are two purchases). Importing the same file again finds its rows by this key.
+
+    It is the first 8 bytes of the SHA-1 whose first 32 hex digits the key was before
+    migration 0008, which converted the keys stored then."""
+    key_text = "\x1f".join((client_key[0], client_key[1], purchased_on.isoformat(),
+                            str(amount), item, str(quantity), str(occurrence)))
+    return int.from_bytes(hashlib.sha1(key_text.encode()).digest()[:8], "big", signed=True)
+
+
+#: columns an imported client always has at their default: left to the column's default
+#: in the insert
+_DEFAULT_COLUMNS = {"preferred_channel": None, "contact_from": None, "contact_to": None,
+                    "contact_days": "", "do_not_contact": False, "referred_by_id": None,
+                    "segment_override": None, "segment_override_reason": "",
+                    "preferences": ""}
+#: the columns of a client's row an import writes, in the order the staging file keeps
+#: them (:func:`client_columns` without those above)
+_CLIENT_INSERT = tuple(k for k in client_columns(ClientData()) if k not in _DEFAULT_COLUMNS)
+
+
+class _ClientStore:
+    """A client's columns (:func:`client_columns`) as the database stores them, converted
+    by the column types' own processors (an enum's value, a date's text, a boolean's 0
+    or 1), so the write passes them on as they are."""
+
+    def __init__(self, dialect) -> None:
+        self.processors = [(name, _bind_processor(Client.__table__.c[name], dialect))
+                           for name in _CLIENT_INSERT]
+
+    def values(self, columns: dict[str, Any]) -> tuple:
+        for name, default in _DEFAULT_COLUMNS.items():
+            if columns[name] != default:  # not an import's client: a mistake here
+                raise ValueError(f"an imported client with {name}={columns[name]!r}")
+        return tuple(columns[name] if f is None else f(columns[name])
+                     for name, f in self.processors)
+
+
+#: the tables an import writes, by their columns without types: their values are
+#: converted for the database already (:class:`_ClientStore`, :meth:`_Checker.stored`)
+_CLIENT_ROWS = sa_table("clients", *(sa_column(name) for name in ("id", *_CLIENT_INSERT)))
+_DATE_ROWS = sa_table("personal_dates", *(sa_column(name) for name in (
+    "client_id", "kind", "month", "day", "year")))
+_CONSENT_ROWS = sa_table("consent_events", *(sa_column(name) for name in (
+    "client_id", "consent", "consent_on")))
+_CONSENT = _CLIENT_INSERT.index("marketing_consent")
+_CONSENT_ON = _CLIENT_INSERT.index("marketing_consent_on")
+
+
+def _bind_processor(column, dialect) -> Callable[[Any], Any] | None:
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+_PURCHASE_ROWS = sa_table("purchases", *(sa_column(name) for name in (
+    "client_id", "purchased_on", "amount", "quantity", "item", "note", "import_key")))
+
+
+class _Cells:
+    """The cells of a row by field, for one mapping (looked up once, not per cell)."""
+
+    def __init__(self, mapping: dict[int, str]) -> None:
+        self.index = {f: i for i, f in sorted(mapping.items(), reverse=True)}
+
+    def __call__(self, row: list[Any], name: str) -> Any:
+        i = self.index.get(name)
+        if i is None:
+            return ""
+        return row[i] if i < len(row) else ""
+
+
+class _PhoneCache:
+    """:func:`normalize_phone` once per distinct text and country (a file of purchases
+    names each client's phone on every line); bounded."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], str | None | DomainError] = {}
+
+    def __call__(self, text: str, region: str) -> str | None:
+        key = (text, region)
+        got = self.known.get(key, _MISSING)
+        if got is _MISSING:
+            try:
+                got = normalize_phone(text, region)
+            except DomainError as exc:
+                got = exc
+            if len(self.known) >= self.LIMIT:
+                self.known.clear()
+            self.known[key] = got
+        if isinstance(got, DomainError):
+            raise got
+        return got  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
+def _consent(text: str) -> bool | None:
+    return None if not text else text in ("1", "yes", "y", "true", "tak", "да", "x", "+")
+
+
+class _Checker:
+    """The check of one file, batch by batch, into a plan and its staging file."""
+
+    def __init__(self, session: Session, plan: Plan, headers: list[str],
+                 mapping: dict[int, str], conn: sqlite3.Connection, today: date) -> None:
+        self.session = session
+        self.plan = plan
+        self.conn = conn
+        self.today = today
+        self.cell = _Cells(mapping)
+        self.heading = {f: (headers[i] if i < len(headers) and headers[i] else f)
+                        for i, f in mapping.items()}
+        self.phone = _PhoneCache()
+        self.dates = DateColumn()
+        self.failed_phones: list[str] = []
+        self.n_failed = 0
+        self.phones = 0
+        self.new_clients: dict[tuple, ClientData | ValidationError] = {}
+        # a purchase's date, amount and quantity as the database stores them (the
+        # column types' own conversions), so the write passes them on as they are
+        dialect = session.get_bind().dialect
+        self.processors = [_bind_processor(Purchase.__table__.c[name], dialect)
+                           for name in ("purchased_on", "amount", "quantity")]
+        self.store = _ClientStore(dialect)
+
+    def stored(self, *values: Any) -> list[Any]:
+        return [v if f is None else f(v) for f, v in zip(self.processors, values, strict=True)]
+
+    # -- recording -----------------------------------------------------------------
+    def problems(self, found: list[RowProblem]) -> None:
+        plan, counts = self.plan, self.plan.counts
+        if not found:
+            return
+        counts.rejected += 1
+        counts.problems += len(found)
+        room = PREVIEW_LIMIT - len(plan.problems)
+        if room > 0:
+            plan.problems.extend(found[:room])
+        self.conn.executemany(
+            "INSERT INTO problems(row, col, code, value, vals) VALUES (?, ?, ?, ?, ?)",
+            [(p.row, p.column, p.code, p.value, json.dumps(p.values, default=str))
+             for p in found])
+
+    def unchecked(self, n: int, value: str) -> None:
+        self.n_failed += 1
+        if len(self.failed_phones) < _HINT_SAMPLE:
+            self.failed_phones.append(value)
+        self.plan.counts.unchecked += 1
+        column = self.heading.get("phone", "phone")
+        if len(self.plan.unchecked_phones) < PREVIEW_LIMIT:
+            self.plan.unchecked_phones.append(RowProblem(n, column, "phone.unchecked", value))
+        self.conn.execute("INSERT INTO phones(row, col, value) VALUES (?, ?, ?)",
+                          (n, column, value))
+
+    def row_list(self, kind: str, n: int, kept: list[int]) -> None:
+        if len(kept) < PREVIEW_LIMIT:
+            kept.append(n)
+        self.conn.execute("INSERT INTO rowlists(kind, row) VALUES (?, ?)", (kind, n))
+
+    def bad(self, problems: list[RowProblem], n: int, field_name: str,
+            exc: DomainError | FieldError, value: Any) -> None:
+        values = dict(getattr(exc, "values", {}) or {})
+        values.pop("value", None)
+        problems.append(RowProblem(n, self.heading.get(field_name, field_name), exc.code,
+                                   _text(value)[:200], values))
+
+    def seen_before(self, keys: set[str]) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for chunk in _batches(sorted(keys), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for key, row, name in self.conn.execute(
+                    f"SELECT key, row, name FROM seen WHERE key IN ({marks})", chunk):
+                out[key] = (row, name)
+        return out
+
+    # -- clients ---------------------------------------------------------------------
+    def client_row(self, n: int, row: list[Any]):
+        cell, problems = self.cell, []
+        phone_region = self.plan.phone_region
+        raw_phone = " ".join(_text(cell(row, "phone")).split())
+        raw_email = _text(cell(row, "email"))
+        card = _text(cell(row, "card_number")) or None
+        if raw_phone:
+            self.phones += 1
+        name = " ".join(_text(cell(row, "name")).split()) or " ".join(
+            p for p in (_text(cell(row, "first_name")), _text(cell(row, "last_name"))) if p)
+        heading = self.heading
+        name_field = "name" if "name" in heading else next(
+            (f for f in ("first_name", "last_name") if f in heading), "name")
+        birthday = None
+        raw_bday = cell(row, "birthday")
+        if _text(raw_bday):
+            try:
+                birthday = parse_birthday(raw_bday, self.dates)
+            except (DomainError, ValueError, OverflowError):
+                self.bad(problems, n, "birthday", DomainError("date.invalid", ""), raw_bday)
+        consent = _consent(_text(cell(row, "marketing_consent")).casefold())
+        tags = [t.strip() for t in re.split(r"[,;]", _text(cell(row, "tags"))) if t.strip()]
+        data = ClientData(
+            name=name, phone=raw_phone, phone_unchecked=raw_phone, email=raw_email,
+            external_ref=card or "", notes=_text(cell(row, "notes")),
+            source_channel=_text(cell(row, "source_channel")), tags=tags,
+            marketing_consent=bool(consent),
+            marketing_consent_on=self.today if consent else None)
+        if birthday:
+            data.dates = [PersonalDateData(kind=DateKind.BIRTHDAY, month=birthday[0],
+                                           day=birthday[1], year=birthday[2])]
+        try:
+            data = validate_client(data, phone_region)
+        except ValidationError as exc:
+            raw = {"name": name, "card_number": card, "phone": raw_phone,
+                   "email": raw_email, "tags": cell(row, "tags"), "birthday": raw_bday}
+            for e in exc.errors:
+                f = "birthday" if e.field.startswith("dates") else _CARD_FIELD.get(
+                    e.field, e.field)
+                self.bad(problems, n, name_field if f == "name" else f, e, raw.get(f, ""))
+        if problems:
+            return problems
+        phone = data.phone or None
+        email = data.email.casefold() if data.email else None
+        data.email = email or ""
+        client = ClientRow(n, data.name, phone, email, card, birthday, data.notes,
+                           data.source_channel or None, data.tags, consent,
+                           data.phone_unchecked or None, data)
+        digits = phone_digits(phone) or unchecked_digits(data.phone_unchecked)
+        keys = [k for k in ((("phone", digits) if digits else None),
+                            (("email", email) if email else None),
+                            (("card", card.casefold()) if card else None)) if k]
+        return client, keys
+
+    def clients(self, batch: list[tuple[int, list[Any]]]) -> None:
+        plan, counts = self.plan, self.plan.counts
+        checked = []
+        for n, row in batch:
+            got = self.client_row(n, row)
+            if isinstance(got, list):
+                self.problems(got)
+            else:
+                checked.append(got)
+        existing = find_clients(self.session, [k for _c, keys in checked for k in keys])
+        before = self.seen_before({f"{k}\x1f{v}" for _c, keys in checked for k, v in keys})
+        here: dict[str, tuple[int, str]] = {}
+        staged, dups = [], []
+        for client, keys in checked:
+            n, data = client.row, client.data
+            dup = None
+            for key in keys:
+                hit = existing.get(key)
+                if hit:
+                    dup = Duplicate(n, hit[0], hit[1], key[0], data.name)
+                    break
+                text = f"{key[0]}\x1f{key[1]}"
+                earlier = here.get(text) or before.get(text)
+                if earlier:
+                    dup = Duplicate(n, None, earlier[1], key[0], data.name)
+                    break
+            for key in keys:
+                text = f"{key[0]}\x1f{key[1]}"
+                if text not in before and text not in here:
+                    here[text] = (n, data.name)
+            counts.ok += 1
+            if len(plan.clients) < PREVIEW_LIMIT:
+                plan.clients.append(client)
+            if data.phone_unchecked:
+                self.unchecked(n, data.phone_unchecked)
+            if dup is not None:
+                counts.duplicates += 1
+                if len(plan.duplicates) < PREVIEW_LIMIT:
+                    plan.duplicates.append(dup)
+                dups.append((n, dup.client_id or 0, dup.name, dup.by, dup.in_file))
+            rec = (self.store.values(client_columns(data)), list(data.tags),
+                   list(client.birthday) if client.birthday else None)
+            staged.append((n, None if dup is None else (dup.client_id or 0), 0, 0,
+                           1 if data.phone_unchecked else 0, marshal.dumps(rec)))
+        self.conn.executemany("INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)", staged)
+        self.conn.executemany("INSERT INTO dups VALUES (?, ?, ?, ?, ?)", dups)
+        self.conn.executemany("INSERT INTO seen VALUES (?, ?, ?)",
+                              [(k, n, name) for k, (n, name) in here.items()])
+
+    # -- purchases -------------------------------------------------------------------
+    def purchase_row(self, n: int, row: list[Any]):
+        cell, problems = self.cell, []
+        phone_region = self.plan.phone_region
+        raw_phone = " ".join(_text(cell(row, "phone")).split())
+        raw_email = _text(cell(row, "email"))
+        card = _text(cell(row, "card_number")) or None
+        if raw_phone:
+            self.phones += 1
+        email = phone = unchecked = None
+        bad = self.bad
+        try:
+            email = normalize_email(raw_email)
+            email = email.casefold() if email else None
+        except DomainError as exc:
+            bad(problems, n, "email", exc, raw_email)
+        if raw_phone:
+            try:
+                phone = self.phone(raw_phone, phone_region)
+            except DomainError:
+                unchecked = raw_phone
+        if card and len(card) > 64:
+            bad(problems, n, "card_number", DomainError("text.too_long", "", maximum=64), card)
+        client_name = " ".join(_text(cell(row, "client_name")).split())
+        if len(client_name) > 200:
+            bad(problems, n, "client_name", DomainError("text.too_long", "", maximum=200),
+                client_name)
+        raw_date, raw_amount = cell(row, "date"), cell(row, "amount")
+        purchased_on = amount = None
+        try:
+            purchased_on = self.dates.parse(raw_date)
+        except DomainError as exc:
+            bad(problems, n, "date", exc if _text(raw_date) else DomainError("date.required", ""),
+                raw_date)
+        try:
+            amount = parse_decimal_text(raw_amount)
+        except DomainError as exc:
+            bad(problems, n, "amount", exc, raw_amount)
+        quantity = Decimal(1)
+        raw_quantity = cell(row, "quantity")
+        if _text(raw_quantity):
+            try:
+                quantity = parse_decimal_text(raw_quantity, "quantity")
+            except DomainError as exc:
+                bad(problems, n, "quantity", exc, raw_quantity)
+        item = " ".join(_text(cell(row, "item")).split())
+        note = _text(cell(row, "note"))
+        if purchased_on is not None and amount is not None:
+            try:  # the check the purchase dialog makes, so the row always saves
+                checked = validate_purchase(PurchaseData(
+                    purchased_on=purchased_on, amount=amount, item=item,
+                    quantity=quantity, note=note))
+                item = checked.item
+            except ValidationError as exc:
+                raw = {"purchased_on": raw_date, "amount": raw_amount,
+                       "quantity": raw_quantity, "item": item}
+                columns = {"purchased_on": "date"}
+                for e in exc.errors:
+                    if e.code == "date.future_unconfirmed":  # nobody here to confirm it
+                        e = FieldError(e.field, "date.future", "a purchase in the future")
+                    bad(problems, n, columns.get(e.field, e.field), e, raw.get(e.field, ""))
+        digits = phone_digits(phone) or unchecked_digits(unchecked)
+        client_keys = [k for k in ((("card", card.casefold()) if card else None),
+                                   (("phone", digits) if digits else None),
+                                   (("email", email) if email else None)) if k]
+        if not client_keys:
+            problems.append(RowProblem(n, self.heading.get("card_number", "card_number"),
+                                       "import.client_required"))
+        return PurchaseRow(n, client_keys[0] if client_keys else ("", ""), client_name,
+                           purchased_on, amount, item, quantity, note, "", card, client_keys,
+                           phone, email, unchecked, None), raw_phone, problems
+
+    def new_client(self, p: PurchaseRow, raw_phone: str) -> ClientData | ValidationError:
+        name = p.client_name or p.card_number or raw_phone or p.email or ""
+        memo = (name, raw_phone, p.email, p.card_number)
+        got = self.new_clients.get(memo)
+        if got is None:  # many purchases of one new client: checked once
+            try:
+                got = validate_client(ClientData(
+                    name=name, phone=raw_phone, phone_unchecked=raw_phone,
+                    email=p.email or "", external_ref=p.card_number or ""),
+                    self.plan.phone_region)
+            except ValidationError as exc:
+                got = exc
+            if len(self.new_clients) >= _PhoneCache.LIMIT:
+                self.new_clients.clear()
+            self.new_clients[memo] = got
+        return got
+
+    def purchases(self, batch: list[tuple[int, list[Any]]]) -> None:
+        plan, counts, conn = self.plan, self.plan.counts, self.conn
+        parsed = [self.purchase_row(n, row) for n, row in batch]
+        existing = find_clients(self.session, [k for p, _r, problems in parsed
+                                               if not problems for k in p.client_keys])
+        ready = []
+        for p, raw_phone, problems in parsed:
+            if not problems and not any(k in existing for k in p.client_keys):
+                checked = self.new_client(p, raw_phone)
+                if isinstance(checked, ValidationError):
+                    for e in checked.errors:
+                        f = _CARD_FIELD.get(e.field, e.field)
+                        self.bad(problems, p.row, "client_name" if f == "name" else f, e, "")
+                else:
+                    p.new_client = checked
+            if problems:
+                self.problems(problems)
+            else:
+                ready.append(p)
+        # which identical line of the file each is: counted over the whole file
+        texts = []
+        for p in ready:
+            texts.append(hashlib.sha1("\x1f".join((
+                p.client_key[0], p.client_key[1], p.purchased_on.isoformat(), str(p.amount),
+                p.item, str(p.quantity))).encode()).digest()[:16])
+        before: dict[bytes, int] = {}
+        for chunk in _batches(sorted(set(texts)), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            before.update(conn.execute(f"SELECT key, n FROM occ WHERE key IN ({marks})",
+                                       chunk))
+        counted = dict(before)
+        for p, text in zip(ready, texts, strict=True):
+            counted[text] = counted.get(text, 0) + 1
+            p.import_key = purchase_import_key(p.client_key, p.purchased_on, p.amount, p.item,
+                                               p.quantity, counted[text])
+        conn.executemany("INSERT OR REPLACE INTO occ VALUES (?, ?)",
+                         [(k, v) for k, v in counted.items() if before.get(k) != v])
+        known = set()
+        for chunk in _batches([p.import_key for p in ready], LOOKUP_CHUNK):
+            known.update(self.session.scalars(select(Purchase.import_key)
+                                              .where(Purchase.import_key.in_(chunk))))
+        new_keys: set[str] = set()
+        staged = []
+        for p in ready:
+            n = p.row
+            if p.import_key in known:
+                counts.already += 1
+                self.row_list("already", n, plan.already_imported)
+                continue
+            if p.phone_unchecked:
+                self.unchecked(n, p.phone_unchecked)
+            creates = 0
+            if p.new_client is not None:
+                counts.unknown += 1
+                self.row_list("unknown", n, plan.unknown_clients)
+                keys = [f"{k}\x1f{v}" for k, v in p.client_keys]
+                marks = ",".join("?" * len(keys))
+                if not any(k in new_keys for k in keys) and conn.execute(
+                        f"SELECT 1 FROM newkeys WHERE key IN ({marks}) LIMIT 1",
+                        keys).fetchone() is None:
+                    creates = 1  # the first row of a client the import would make
+                    counts.creates += 1
+                new_keys.update(keys)
+            counts.ok += 1
+            if len(plan.purchases) < PREVIEW_LIMIT:
+                plan.purchases.append(p)
+            c = p.new_client
+            hit = next((existing[k] for k in p.client_keys if k in existing), None)
+            rec = (hit[0] if hit else 0, [list(k) for k in p.client_keys],
+                   (c.name, c.phone, c.phone_unchecked, c.email, c.external_ref)
+                   if c is not None else None,
+                   *self.stored(p.purchased_on, p.amount, p.quantity), p.item, p.note,
+                   p.import_key, p.client_name, p.card_number, p.phone, p.email,
+                   p.phone_unchecked)
+            staged.append((n, None, 1 if c is not None else 0, creates,
+                           1 if creates and c.phone_unchecked else 0, marshal.dumps(rec)))
+        conn.executemany("INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)", staged)
+        conn.executemany("INSERT OR IGNORE INTO newkeys VALUES (?)", [(t,) for t in new_keys])
 
 
 def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind: str,
@@ -993,214 +1832,35 @@ def plan_import(session: Session, table: RawTable, mapping: dict[int, str], kind
     plan accepted). ``phone_region``: the country phones without a country code are
     read in, for this file (default: ``region``, the business's). ``progress`` hears
     the rows checked (:data:`STAGE_CHECK`) every :data:`PROGRESS_BATCH` rows and may
-    stop the check there."""
+    stop the check there.
+
+    The file is read as a stream, :data:`BATCH` rows at a time: each batch's keys are
+    looked up in the database by its indexes, and what the check found is kept in the
+    plan's staging file (the plan's lists keep the first :data:`PREVIEW_LIMIT`)."""
     if kind not in KINDS:
         raise DomainError("import.kind", f"unknown kind {kind}")
     check_key_column(table.headers, mapping, kind)
     today = today or date.today()
     phone_region = (phone_region or region).upper()
-    plan = Plan(kind, phone_region=phone_region)
-    heading = {f: (table.headers[i] if i < len(table.headers) and table.headers[i] else f)
-               for i, f in mapping.items()}
-    existing = _existing_index(session)
-    plan.known_keys = set(existing)
-    seen: dict[tuple[str, str], tuple[int, str]] = {}
-    occurrence: dict[str, int] = {}
-    keys = set(session.scalars(select(Purchase.import_key)
-                               .where(Purchase.import_key.is_not(None)))) \
-        if kind == "purchases" else set()
-    failed_phones: list[str] = []
-    phones = 0
-    new_clients: dict[tuple, ClientData | ValidationError] = {}
+    plan = Plan(kind, phone_region=phone_region, staging=Staging())
     total = len(table.rows)
-    for index, row in enumerate(table.rows):
-        if index % PROGRESS_BATCH == 0:
-            progress.report(index, total, STAGE_CHECK)
-            progress.check()
-        n = table.number(index)
-        problems: list[RowProblem] = []
-
-        def bad(field_name: str, exc: DomainError | FieldError, value: Any, n: int = n,
-                problems: list[RowProblem] = problems) -> None:
-            values = dict(getattr(exc, "values", {}) or {})
-            values.pop("value", None)
-            problems.append(RowProblem(n, heading.get(field_name, field_name), exc.code,
-                                       _text(value)[:200], values))
-
-        raw_phone = " ".join(_text(_cell(row, mapping, "phone")).split())
-        raw_email = _text(_cell(row, mapping, "email"))
-        card = _text(_cell(row, mapping, "card_number")) or None
-        if raw_phone:
-            phones += 1
-        if kind == "clients":
-            name = " ".join(_text(_cell(row, mapping, "name")).split()) or " ".join(
-                p for p in (_text(_cell(row, mapping, "first_name")),
-                            _text(_cell(row, mapping, "last_name"))) if p)
-            name_field = "name" if "name" in heading else next(
-                (f for f in ("first_name", "last_name") if f in heading), "name")
-            birthday = None
-            raw_bday = _cell(row, mapping, "birthday")
-            if _text(raw_bday):
-                try:
-                    birthday = parse_birthday(raw_bday)
-                except (DomainError, ValueError, OverflowError):
-                    bad("birthday", DomainError("date.invalid", ""), raw_bday)
-            consent_text = _text(_cell(row, mapping, "marketing_consent")).casefold()
-            consent = None if not consent_text else consent_text in (
-                "1", "yes", "y", "true", "tak", "да", "x", "+")
-            tags = [t.strip() for t in re.split(r"[,;]", _text(_cell(row, mapping, "tags")))
-                    if t.strip()]
-            data = ClientData(
-                name=name, phone=raw_phone, phone_unchecked=raw_phone, email=raw_email,
-                external_ref=card or "", notes=_text(_cell(row, mapping, "notes")),
-                source_channel=_text(_cell(row, mapping, "source_channel")), tags=tags,
-                marketing_consent=bool(consent),
-                marketing_consent_on=today if consent else None)
-            if birthday:
-                data.dates = [PersonalDateData(kind=DateKind.BIRTHDAY, month=birthday[0],
-                                               day=birthday[1], year=birthday[2])]
-            try:
-                data = validate_client(data, phone_region)
-            except ValidationError as exc:
-                raw = {"name": name, "card_number": card, "phone": raw_phone,
-                       "email": raw_email, "tags": _cell(row, mapping, "tags"),
-                       "birthday": raw_bday}
-                for e in exc.errors:
-                    f = "birthday" if e.field.startswith("dates") else _CARD_FIELD.get(
-                        e.field, e.field)
-                    bad(name_field if f == "name" else f, e, raw.get(f, ""))
-            if problems:
-                plan.problems.extend(problems)
-                continue
-            phone = data.phone or None
-            email = data.email.casefold() if data.email else None
-            if data.phone_unchecked:
-                failed_phones.append(data.phone_unchecked)
-                plan.unchecked_phones.append(RowProblem(n, heading.get("phone", "phone"),
-                                                        "phone.unchecked",
-                                                        data.phone_unchecked))
-            data.email = email or ""
-            plan.clients.append(ClientRow(n, data.name, phone, email, card, birthday,
-                                          data.notes, data.source_channel or None,
-                                          data.tags, consent, data.phone_unchecked or None,
-                                          data))
-            digits = phone_digits(phone) or unchecked_digits(data.phone_unchecked)
-            row_keys = [k for k in ((("phone", digits) if digits else None),
-                                    (("email", email) if email else None),
-                                    (("card", card.casefold()) if card else None)) if k]
-            for key in row_keys:
-                hit = existing.get(key)
-                if hit:
-                    plan.duplicates.append(Duplicate(n, hit[0], hit[1], key[0]))
-                    break
-                if key in seen:
-                    plan.duplicates.append(Duplicate(n, None, seen[key][1], key[0]))
-                    break
-            for key in row_keys:
-                seen.setdefault(key, (n, data.name))
-        else:
-            email = phone = unchecked = None
-            try:
-                email = normalize_email(raw_email)
-                email = email.casefold() if email else None
-            except DomainError as exc:
-                bad("email", exc, raw_email)
-            if raw_phone:
-                try:
-                    phone = normalize_phone(raw_phone, phone_region)
-                except DomainError:
-                    unchecked = raw_phone
-            if card and len(card) > 64:
-                bad("card_number", DomainError("text.too_long", "", maximum=64), card)
-            client_name = " ".join(_text(_cell(row, mapping, "client_name")).split())
-            if len(client_name) > 200:
-                bad("client_name", DomainError("text.too_long", "", maximum=200), client_name)
-            raw_date, raw_amount = _cell(row, mapping, "date"), _cell(row, mapping, "amount")
-            purchased_on = amount = None
-            try:
-                purchased_on = parse_date(raw_date)
-            except DomainError as exc:
-                bad("date", exc if _text(raw_date) else DomainError("date.required", ""),
-                    raw_date)
-            try:
-                amount = parse_decimal_text(raw_amount)
-            except DomainError as exc:
-                bad("amount", exc, raw_amount)
-            quantity = Decimal(1)
-            raw_quantity = _cell(row, mapping, "quantity")
-            if _text(raw_quantity):
-                try:
-                    quantity = parse_decimal_text(raw_quantity, "quantity")
-                except DomainError as exc:
-                    bad("quantity", exc, raw_quantity)
-            item = " ".join(_text(_cell(row, mapping, "item")).split())
-            if purchased_on is not None and amount is not None:
-                try:  # the check the purchase dialog makes, so the row always saves
-                    checked = validate_purchase(PurchaseData(
-                        purchased_on=purchased_on, amount=amount, item=item,
-                        quantity=quantity, note=_text(_cell(row, mapping, "note"))))
-                    item = checked.item
-                except ValidationError as exc:
-                    raw = {"purchased_on": raw_date, "amount": raw_amount,
-                           "quantity": raw_quantity, "item": item}
-                    columns = {"purchased_on": "date"}
-                    for e in exc.errors:
-                        if e.code == "date.future_unconfirmed":  # nobody here to confirm it
-                            e = FieldError(e.field, "date.future", "a purchase in the future")
-                        bad(columns.get(e.field, e.field), e, raw.get(e.field, ""))
-            digits = phone_digits(phone) or unchecked_digits(unchecked)
-            client_keys = [k for k in ((("card", card.casefold()) if card else None),
-                                       (("phone", digits) if digits else None),
-                                       (("email", email) if email else None)) if k]
-            client_key = client_keys[0] if client_keys else None
-            if client_key is None:
-                problems.append(RowProblem(n, heading.get("card_number", "card_number"),
-                                           "import.client_required"))
-            new_client = None
-            if not problems and not any(k in existing for k in client_keys):
-                name = client_name or card or raw_phone or email or ""
-                memo = (name, raw_phone, email, card)
-                if memo not in new_clients:  # many purchases of one new client: once
-                    try:
-                        new_clients[memo] = validate_client(ClientData(
-                            name=name, phone=raw_phone, phone_unchecked=raw_phone,
-                            email=email or "", external_ref=card or ""), phone_region)
-                    except ValidationError as exc:
-                        new_clients[memo] = exc
-                checked_client = new_clients[memo]
-                if isinstance(checked_client, ValidationError):
-                    for e in checked_client.errors:
-                        f = _CARD_FIELD.get(e.field, e.field)
-                        bad("client_name" if f == "name" else f, e, "")
-                else:
-                    new_client = checked_client
-            if problems:
-                plan.problems.extend(problems)
-                continue
-            assert purchased_on is not None and amount is not None and client_key
-            key_text = "\x1f".join((client_key[0], client_key[1], purchased_on.isoformat(),
-                                    str(amount), item, str(quantity)))
-            # two identical lines in one file (two coffees on one day) are two purchases:
-            # the key counts them, so only a second import of the same file is caught
-            occurrence[key_text] = occurrence.get(key_text, 0) + 1
-            key_text += f"\x1f{occurrence[key_text]}"
-            import_key = "import:" + hashlib.sha1(key_text.encode()).hexdigest()[:32]
-            if import_key in keys:
-                plan.already_imported.append(n)
-                continue
-            keys.add(import_key)
-            if unchecked:
-                failed_phones.append(unchecked)
-                plan.unchecked_phones.append(RowProblem(n, heading.get("phone", "phone"),
-                                                        "phone.unchecked", unchecked))
-            if new_client is not None:
-                plan.unknown_clients.append(n)
-            plan.purchases.append(PurchaseRow(n, client_key, client_name, purchased_on,
-                                              amount, item, quantity,
-                                              _text(_cell(row, mapping, "note")), import_key,
-                                              card, client_keys, phone, email, unchecked,
-                                              new_client))
-    plan.phone_hint = suggest_phone_region(failed_phones, phone_region, phones)
+    step = max(1, min(BATCH, PROGRESS_BATCH))
+    try:
+        with closing(plan.staging.connect()) as conn, _bulk():
+            checker = _Checker(session, plan, table.headers, mapping, conn, today)
+            check = checker.clients if kind == "clients" else checker.purchases
+            done = 0
+            for batch in _batches(table.numbered(), step):
+                progress.report(done, total, STAGE_CHECK)
+                progress.check()
+                check(batch)
+                done += len(batch)
+            conn.commit()
+    except BaseException:
+        plan.staging.close()
+        raise
+    plan.phone_hint = suggest_phone_region(checker.failed_phones, phone_region,
+                                           checker.phones, failed_count=checker.n_failed)
     progress.report(total, total, STAGE_CHECK)
     return plan
 
@@ -1220,163 +1880,361 @@ class Report:
     unchecked_phones: int = 0
 
 
-def _action(plan: Plan, row: int, dup: dict[int, Duplicate], choice: dict[int, str]) -> str:
-    d = dup.get(row)
-    action = choice.get(row, "skip") if d else "new"
-    if action == "merge" and (d is None or d.client_id is None):
+def _action(dup: int | None, row: int, choice: dict[int, str], default: str) -> str:
+    """"new", "merge" or "skip" for a staged client row (``dup``: None, not a duplicate;
+    0, of an earlier row of the file; else the existing client's id)."""
+    if dup is None:
+        return "new"
+    action = choice.get(row, default)
+    if action == "merge" and not dup:
         action = "new"  # an earlier row of the file is not in ClientCare yet
     return action
 
 
+def _staged(plan: Plan, conn: sqlite3.Connection, columns: str = "row, dup, unknown, "
+            "creates, unchecked, rec") -> Iterator[tuple]:
+    last = -1
+    while True:
+        got = conn.execute(f"SELECT {columns} FROM staged WHERE row > ? ORDER BY row "
+                           "LIMIT ?", (last, BATCH)).fetchall()
+        if not got:
+            return
+        yield from got
+        last = got[-1][0]
+
+
 def predict_report(plan: Plan, *, duplicates: dict[int, str] | None = None,
-                   create_unknown: bool = False) -> Report:
+                   create_unknown: bool = False, default_duplicates: str = "skip") -> Report:
     """The report :func:`apply_import` gives for ``plan`` with these choices, without
     writing anything (``--dry-run`` prints it)."""
     choice = duplicates or {}
-    dup = {d.row: d for d in plan.duplicates}
+    counts = plan.counts
     created = merged = skipped = unchecked = 0
-    for r in plan.clients:
-        action = _action(plan, r.row, dup, choice)
-        if action == "skip":
-            skipped += 1
-            continue
-        if action == "merge":
-            merged += 1
-        else:
-            created += 1
-        if r.phone_unchecked:
-            unchecked += 1
-    known = set(plan.known_keys)
-    n_purchases = unknown_skipped = 0
-    for p in plan.purchases:
-        keys = p.client_keys or [p.client_key]
-        if not any(k in known for k in keys):
-            if not create_unknown:
-                unknown_skipped += 1
-                continue
-            known.update(keys)
-            created += 1
-            if p.new_client is not None and p.new_client.phone_unchecked:
-                unchecked += 1
-        n_purchases += 1
-    return Report(created, merged, skipped, n_purchases, len(plan.already_imported),
-                  len({p.row for p in plan.problems}), unknown_skipped, unchecked)
+    if plan.kind == "clients" and plan.staging is not None:
+        with closing(plan.staging.connect()) as conn:
+            for row, dup, flag in _staged(plan, conn, "row, dup, unchecked"):
+                action = _action(dup, row, choice, default_duplicates)
+                if action == "skip":
+                    skipped += 1
+                    continue
+                if action == "merge":
+                    merged += 1
+                else:
+                    created += 1
+                unchecked += flag
+        return Report(created, merged, skipped, 0, counts.already, counts.rejected, 0,
+                      unchecked)
+    if create_unknown:
+        if plan.staging is not None:
+            with closing(plan.staging.connect()) as conn:
+                unchecked = conn.execute("SELECT count(*) FROM staged WHERE unchecked = 1"
+                                         ).fetchone()[0]
+        return Report(counts.creates, 0, 0, counts.ok, counts.already, counts.rejected, 0,
+                      unchecked)
+    return Report(0, 0, 0, counts.ok - counts.unknown, counts.already, counts.rejected,
+                  counts.unknown, 0)
 
 
-def apply_import(session: Session, plan: Plan, region: str, *,
-                 duplicates: dict[int, str] | None = None, create_unknown: bool = False,
-                 today: date | None = None, progress: Progress = NO_PROGRESS) -> Report:
-    """Write the plan in the caller's transaction (all or nothing). ``duplicates`` maps
-    a duplicate row to "merge" (fill the existing client's empty fields), "skip" (the
-    default) or "new" (a separate client). Saving runs the checks the plan ran; should
-    a row still fail, the error names it. ``progress`` hears the rows written
-    (:data:`STAGE_ROWS`) every :data:`PROGRESS_BATCH` rows, then the schedule of the
-    imported clients being made (:data:`STAGE_SCHEDULE`); its ``check`` may stop the
-    import there (:class:`~app.progress.Cancelled`: the caller's transaction rolls
-    back, so nothing is kept)."""
-    today = today or date.today()
-    phone_region = plan.phone_region or region
-    choice = duplicates or {}
-    dup = {d.row: d for d in plan.duplicates}
-    created = merged = skipped = unchecked = 0
-    touched: set[int] = set()
-    total = len(plan.clients) + len(plan.purchases)
-    done = 0
+@dataclass
+class NewClient:
+    """A client the write inserts: its row's columns (:class:`_ClientStore`), tags and
+    birthday (month, day, year)."""
+    row: int
+    values: tuple
+    tags: list[str] = field(default_factory=list)
+    birthday: list | tuple | None = None
 
-    def step() -> None:
-        nonlocal done
-        if done % PROGRESS_BATCH == 0:
-            progress.report(done, total, STAGE_ROWS)
-            progress.check()
-        done += 1
+    @property
+    def card(self) -> str | None:
+        return self.values[_CARD]
 
-    def save(row: int, data: ClientData) -> int:
+
+_CARD = _CLIENT_INSERT.index("external_ref")
+
+
+class _Writer:
+    """The write of a plan in the caller's transaction: Core ``insert()`` executemany,
+    :data:`BATCH` rows at a time, new ids given in order after the largest."""
+
+    def __init__(self, session: Session, plan: Plan, conn: sqlite3.Connection, region: str,
+                 today: date, progress: Progress) -> None:
+        self.session = session
+        self.plan = plan
+        self.conn = conn
+        self.region = region
+        self.today = today
+        self.progress = progress
+        self.total = plan.counts.ok
+        self.done = 0
+        self.next_id = (session.scalar(select(func.max(Client.id))) or 0) + 1
+        self.store = _ClientStore(session.get_bind().dialect)
+        self.birthday = _bind_processor(PersonalDate.__table__.c.kind,
+                                        session.get_bind().dialect)(DateKind.BIRTHDAY)
+        self.tag_ids: dict[str, int] = {}
+        #: scope the bulk writes to the clients written (the window then updates those
+        #: rows); a big import announces "clients" instead of naming every one
+        self.scope = self.total <= SCOPED_ROWS
+
+    def step(self) -> None:
+        if self.done % PROGRESS_BATCH == 0:
+            self.progress.report(self.done, self.total, STAGE_ROWS)
+            self.progress.check()
+        self.done += 1
+
+    def insert(self, table, rows: list[dict], ids: Iterable[int]) -> None:
+        if not rows:
+            return
+        with changes.scoped(self.session, list(ids) if self.scope else None):
+            self.session.execute(insert(table), rows)
+
+    def touch(self, ids: Iterable[int]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO touched VALUES (?)",
+                              [(i,) for i in ids])
+
+    def taken_cards(self, cards: Iterable[str]) -> set[str]:
+        taken: set[str] = set()
+        for chunk in _batches(sorted(set(cards)), LOOKUP_CHUNK):
+            taken.update(self.session.scalars(select(Client.external_ref)
+                                              .where(Client.external_ref.in_(chunk))))
+        return taken
+
+    def new_client_rows(self, items: list[NewClient]) -> list[int]:
+        """Insert new clients (already checked) with their birthday, tags and consent;
+        returns their ids, in order after the largest id."""
+        rows, dates, consents, links, ids = [], [], [], [], []
+        tag_names = {t.casefold(): t for item in items for t in item.tags}
+        missing = [k for k in tag_names if k not in self.tag_ids]
+        for chunk in _batches(missing, LOOKUP_CHUNK):
+            self.tag_ids.update({k: i for i, k in self.session.execute(
+                select(Tag.id, Tag.key).where(Tag.key.in_(chunk)))})
+        for key in missing:
+            if key not in self.tag_ids:
+                self.tag_ids[key] = self.session.execute(insert(Tag).values(
+                    name=tag_names[key], key=key)).inserted_primary_key[0]
+        names = ("id", *_CLIENT_INSERT)
+        for item in items:
+            cid = self.next_id
+            self.next_id += 1
+            ids.append(cid)
+            rows.append(dict(zip(names, (cid, *item.values), strict=True)))
+            if item.birthday:
+                month, day, year = item.birthday
+                dates.append({"client_id": cid, "kind": self.birthday, "month": month,
+                              "day": day, "year": year})
+            if item.values[_CONSENT]:
+                consents.append({"client_id": cid, "consent": item.values[_CONSENT],
+                                 "consent_on": item.values[_CONSENT_ON]})
+            for key in dict.fromkeys(t.casefold() for t in item.tags):
+                links.append({"client_id": cid, "tag_id": self.tag_ids[key]})
+        self.insert(_CLIENT_ROWS, rows, ids)
+        self.insert(_DATE_ROWS, dates, ids)
+        self.insert(_CONSENT_ROWS, consents, ids)
+        self.insert(client_tags, links, ids)
+        return ids
+
+    # -- clients ---------------------------------------------------------------------
+    def merge(self, row: int, dup: int, columns: dict[str, Any],
+              birthday: list | None) -> int:
+        card, phone, unchecked = (columns["external_ref"], columns["phone"],
+                                  columns["phone_unchecked"])
+        email, notes = columns["email"], columns["notes"]
+        session = self.session
+        c = session.get(Client, dup)
+        if c is None:
+            raise DomainError("import.row_failed", f"row {row}: the client was deleted",
+                              row=row, field="name", detail="client.not_found")
+        if not c.phone and phone:
+            c.phone, c.phone_digits, c.phone_unchecked = phone, phone_digits(phone), None
+        elif not c.phone and not c.phone_unchecked and unchecked:
+            c.phone_unchecked = unchecked
+            c.phone_digits = unchecked_digits(unchecked)
+        if not c.email and email:
+            c.email = email
+        if not c.external_ref and card and not self.taken_cards([card]):
+            c.external_ref = card
+        if notes and notes not in c.notes:
+            c.notes = f"{c.notes}\n{notes}".strip()
+        if birthday and not session.scalar(select(PersonalDate.id).where(
+                PersonalDate.client_id == c.id, PersonalDate.relative_id.is_(None),
+                PersonalDate.kind == DateKind.BIRTHDAY)):
+            session.add(PersonalDate(client_id=c.id, kind=DateKind.BIRTHDAY,
+                                     month=birthday[0], day=birthday[1], year=birthday[2]))
+        c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes,
+                                        c.preferences)
+        return c.id
+
+    def clients(self, choice: dict[int, str], default: str) -> tuple[int, int, int, int]:
+        created = merged = skipped = unchecked = 0
+        for batch in _batches(_staged(self.plan, self.conn), BATCH):
+            new: list[NewClient] = []
+            merged_ids = []
+            for row, dup, _u, _c, flag, blob in batch:
+                self.step()
+                action = _action(dup, row, choice, default)
+                if action == "skip":
+                    skipped += 1
+                    continue
+                values, tags, birthday = marshal.loads(blob)
+                unchecked += flag
+                if action == "merge":
+                    merged_ids.append(self.merge(row, dup, dict(zip(_CLIENT_INSERT, values,
+                                                                    strict=True)), birthday))
+                    merged += 1
+                    continue
+                new.append(NewClient(row, values, tags, birthday))
+            taken = self.taken_cards(c.card for c in new if c.card)
+            for item in new:
+                if item.card and item.card in taken:  # another client has it: without it
+                    columns = dict(zip(_CLIENT_INSERT, item.values, strict=True))
+                    columns["external_ref"] = None
+                    columns["search_text"] = search_text_for(
+                        columns["name"], columns["email"], None, columns["notes"],
+                        _DEFAULT_COLUMNS["preferences"])
+                    item.values = tuple(columns.values())
+                elif item.card:
+                    taken.add(item.card)
+            self.touch(self.new_client_rows(new))
+            self.touch(merged_ids)
+            created += len(new)
+        if merged:
+            self.session.flush()
+        return created, merged, skipped, unchecked
+
+    # -- purchases -------------------------------------------------------------------
+    def live_clients(self, ids: Iterable[int]) -> set[int]:
+        """Those of ``ids`` that are clients still (not in the Trash, not erased)."""
+        conn = self.session.connection()
+        live: set[int] = set()
+        for chunk in _batches(sorted(set(ids)), LOOKUP_CHUNK):
+            marks = ",".join("?" * len(chunk))
+            live.update(cid for cid, deleted, erased in conn.exec_driver_sql(
+                f"SELECT id, deleted_at, erased_at FROM clients WHERE id IN ({marks})",
+                tuple(chunk)) if deleted is None and erased is None)
+        return live
+
+    def purchases(self, create_unknown: bool) -> tuple[int, int, int, int]:
+        """Each purchase goes to the client the check found for it (when it is still
+        there); the others look for their client again (one made by an earlier row of
+        this import, say), or make it when asked."""
+        created = count = unknown_skipped = unchecked = 0
+        for batch in _batches(_staged(self.plan, self.conn), BATCH):
+            recs = [(row, marshal.loads(blob)) for row, *_f, blob in batch]
+            live = self.live_clients(rec[0] for _r, rec in recs if rec[0])
+            index = find_clients(self.session, [tuple(k) for _r, rec in recs
+                                                if rec[0] not in live for k in rec[1]])
+            new: list[NewClient] = []
+            entries: list[tuple[int, tuple]] = []  # client id (< 0: a new one), purchase
+            for row, rec in recs:
+                self.step()
+                if rec[0] in live:
+                    entries.append((rec[0], rec))
+                    continue
+                keys = [tuple(k) for k in rec[1]]
+                hit = next((index[k] for k in keys if k in index), None)
+                if hit is None:
+                    if not create_unknown:
+                        unknown_skipped += 1
+                        continue
+                    data = self.client_of(row, rec)
+                    hit = (-1 - len(new), data.name)  # its place among the batch's new
+                    new.append(NewClient(row, self.store.values(client_columns(data))))
+                    for k in keys:
+                        index[k] = hit
+                    created += 1
+                    unchecked += bool(data.phone_unchecked)
+                entries.append((hit[0], rec))
+            new_ids: list[int] = []
+            if new:
+                cards = {c.card: c.row for c in new if c.card}
+                for card in self.taken_cards(cards):
+                    raise DomainError("import.row_failed", f"row {cards[card]}: this number "
+                                      "belongs to another client", row=cards[card],
+                                      field="external_ref", detail="external_ref.taken")
+                new_ids = self.new_client_rows(new)
+            ids = [cid if cid > 0 else new_ids[-1 - cid] for cid, _rec in entries]
+            rows = [{"client_id": cid, "purchased_on": rec[3], "amount": rec[4],
+                     "quantity": rec[5], "item": rec[6], "note": rec[7], "import_key": rec[8]}
+                    for cid, (_c, rec) in zip(ids, entries, strict=True)]
+            self.insert(_PURCHASE_ROWS, rows, ids)
+            self.touch(ids)
+            count += len(rows)
+        return created, count, unknown_skipped, unchecked
+
+    def client_of(self, row: int, rec: tuple) -> ClientData:
+        """The client an unknown client's purchase creates: as the check found it, or
+        (a client known then, gone since) checked now."""
+        if rec[2] is not None:
+            name, phone, phone_unchecked, email, card = rec[2]
+            return ClientData(name=name, phone=phone, phone_unchecked=phone_unchecked,
+                              email=email, external_ref=card)
+        client_name, card, phone, email, unchecked = rec[9:14]
+        data = ClientData(name=client_name or card or phone or unchecked or email or "",
+                          phone=phone or unchecked or "", phone_unchecked=unchecked or "",
+                          email=email or "", external_ref=card or "")
         try:
-            return save_client(session, data, region=phone_region, today=today,
-                               refresh=False)
+            return validate_client(data, self.plan.phone_region or self.region)
         except ValidationError as exc:
             e = exc.errors[0]
             raise DomainError("import.row_failed", f"row {row}: {e.message}", row=row,
                               field=e.field, detail=e.code) from exc
 
-    for r in plan.clients:
-        step()
-        action = _action(plan, r.row, dup, choice)
-        if action == "skip":
-            skipped += 1
-            continue
-        if action == "merge":
-            d = dup[r.row]
-            c = session.get(Client, d.client_id)
-            if not c.phone and r.phone:
-                c.phone, c.phone_digits, c.phone_unchecked = r.phone, phone_digits(r.phone), None
-            elif not c.phone and not c.phone_unchecked and r.phone_unchecked:
-                c.phone_unchecked = r.phone_unchecked
-                c.phone_digits = unchecked_digits(r.phone_unchecked)
-            if not c.email and r.email:
-                c.email = r.email
-            if not c.external_ref and r.card_number and not _card_taken(session, r.card_number):
-                c.external_ref = r.card_number
-            if r.notes and r.notes not in c.notes:
-                c.notes = f"{c.notes}\n{r.notes}".strip()
-            if r.birthday and not session.scalar(select(PersonalDate.id).where(
-                    PersonalDate.client_id == c.id, PersonalDate.relative_id.is_(None),
-                    PersonalDate.kind == DateKind.BIRTHDAY)):
-                session.add(PersonalDate(client_id=c.id, kind=DateKind.BIRTHDAY,
-                                         month=r.birthday[0], day=r.birthday[1],
-                                         year=r.birthday[2]))
-            c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes,
-                                            c.preferences)
-            merged += 1
-            unchecked += bool(r.phone_unchecked)
-            touched.add(c.id)
-            continue
-        data = r.data if r.data is not None else ClientData(name=r.name)
-        if data.external_ref and _card_taken(session, data.external_ref):
-            data = replace(data, external_ref="")
-        cid = save(r.row, replace(data, phone=data.phone or data.phone_unchecked))
-        touched.add(cid)
-        created += 1
-        unchecked += bool(data.phone_unchecked)
-    n_purchases = unknown_skipped = 0
-    if plan.purchases:
-        index = _existing_index(session)
-        for p in plan.purchases:
-            step()
-            keys = p.client_keys or [p.client_key]
-            hit = next((index[k] for k in keys if k in index), None)
-            if hit is None:
-                if not create_unknown:
-                    unknown_skipped += 1
-                    continue
-                data = p.new_client or ClientData(
-                    name=p.client_name or p.card_number or p.phone or p.email or "",
-                    phone=p.phone or "", email=p.email or "", external_ref=p.card_number or "")
-                cid = save(p.row, replace(data, phone=data.phone or data.phone_unchecked))
-                for k in keys:
-                    index[k] = (cid, data.name)
-                created += 1
-                unchecked += bool(data.phone_unchecked)
-                hit = (cid, data.name)
-            session.add(Purchase(client_id=hit[0], purchased_on=p.purchased_on,
-                                 amount=p.amount, item=p.item, quantity=p.quantity,
-                                 note=p.note, import_key=p.import_key))
-            touched.add(hit[0])
-            n_purchases += 1
-    session.flush()
-    progress.report(total, total, STAGE_ROWS)
-    progress.check()
-    if touched:
-        progress.report(0, None, STAGE_SCHEDULE)
-        refresh_client_stats(session, sorted(touched), today=today)
-        schedule.regenerate(session, today, client_ids=sorted(touched))
+    # -- after the rows ----------------------------------------------------------------
+    def refresh(self) -> None:
+        """The figures and the schedule of the clients the import wrote, in bulk, a
+        chunk of clients at a time."""
+        total = self.conn.execute("SELECT count(*) FROM touched").fetchone()[0]
+        if not total:
+            return
+        self.progress.report(0, None, STAGE_SCHEDULE)
+        last, done = 0, 0
+        while True:
+            ids = [i for (i,) in self.conn.execute(
+                "SELECT id FROM touched WHERE id > ? ORDER BY id LIMIT ?",
+                (last, REFRESH_BATCH))]
+            if not ids:
+                break
+            refresh_client_stats(self.session, ids, today=self.today)
+            schedule.regenerate(self.session, self.today, client_ids=ids)
+            last = ids[-1]
+            done += len(ids)
+            self.progress.report(done, total, STAGE_SCHEDULE)
+            self.progress.check()
+
+
+def apply_import(session: Session, plan: Plan, region: str, *,
+                 duplicates: dict[int, str] | None = None, create_unknown: bool = False,
+                 today: date | None = None, progress: Progress = NO_PROGRESS,
+                 default_duplicates: str = "skip") -> Report:
+    """Write the plan in the caller's transaction (all or nothing). ``duplicates`` maps
+    a duplicate row to "merge" (fill the existing client's empty fields), "skip" or
+    "new" (a separate client); a duplicate it does not name gets ``default_duplicates``.
+    The rows are the ones the check accepted, read back from the plan's staging file
+    (not checked again) and written :data:`BATCH` at a time through Core ``insert()``;
+    should a row still fail, the error names it. ``progress`` hears the rows written
+    (:data:`STAGE_ROWS`) every :data:`PROGRESS_BATCH` rows, then the schedule of the
+    imported clients being made (:data:`STAGE_SCHEDULE`); its ``check`` may stop the
+    import there (:class:`~app.progress.Cancelled`: the caller's transaction rolls
+    back, so nothing is kept)."""
+    today = today or date.today()
+    if plan.staging is None:  # nothing was checked
+        return Report(0, 0, 0, 0, plan.counts.already, plan.counts.rejected, 0, 0)
+    with closing(plan.staging.connect()) as conn, _bulk():
+        conn.execute("DELETE FROM touched")
+        writer = _Writer(session, plan, conn, plan.phone_region or region, today, progress)
+        created = merged = skipped = n_purchases = unknown_skipped = unchecked = 0
+        if plan.kind == "clients":
+            created, merged, skipped, unchecked = writer.clients(duplicates or {},
+                                                                 default_duplicates)
+        else:
+            created, n_purchases, unknown_skipped, unchecked = writer.purchases(
+                create_unknown)
+        progress.report(writer.total, writer.total, STAGE_ROWS)
         progress.check()
-    return Report(created, merged, skipped, n_purchases, len(plan.already_imported),
-                  len({p.row for p in plan.problems}), unknown_skipped, unchecked)
-
-
-def _card_taken(session: Session, card: str) -> bool:
-    return session.scalar(select(Client.id).where(Client.external_ref == card)) is not None
+        writer.refresh()
+        progress.check()
+        conn.commit()
+    return Report(created, merged, skipped, n_purchases, plan.counts.already,
+                  plan.counts.rejected, unknown_skipped, unchecked)
 
 
 # --------------------------------------------------------------------------- remembered mappings
