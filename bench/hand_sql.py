@@ -18,6 +18,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
+from app.services import metrics
 from app.services.metrics import (
     CONVERSION_DAYS,
     RETENTION_MONTHS,
@@ -260,6 +263,28 @@ def dashboard(con: sqlite3.Connection, as_of: date) -> Dashboard:
                           (as_of.isoformat(),)).fetchone()[0]
     return Dashboard(key_of(as_of, By.MONTH), share.share_revenue, share.share_count,
                      ret.rate, ret.clients, int(new), int(open_complaints), int(overdue))
+
+
+def app_series(start: date, end: date, by: By, as_of: date, heavy_limit: int = 2000
+               ) -> dict[str, Callable[[Session], object]]:
+    """The app's own function of each series (app/services/metrics.py), called as the
+    Charts page calls it (``heavy_limit`` 2,000), by the same names as :func:`series`."""
+    return {
+        "repeat_share": lambda s: metrics.repeat_share(s, start, end, by),
+        "returning_clients": lambda s: metrics.returning_clients(s, start, end, by),
+        "second_purchase_conversion": lambda s: metrics.second_purchase_conversion(
+            s, start, end, as_of),
+        "cohort_retention": lambda s: metrics.cohort_retention(s, start, end, as_of),
+        "channels": lambda s: metrics.channels(s, start, end),
+        "segment_distribution": metrics.segment_distribution,
+        "call_outcomes": lambda s: metrics.call_outcomes(s, start, end, by),
+        "decline_reasons": lambda s: metrics.decline_reasons(s, start, end),
+        "contact_tone": lambda s: metrics.contact_tone(s, start, end, by),
+        "complaints": lambda s: metrics.complaints(s, start, end),
+        "recovery_comparison": lambda s: metrics.recovery_comparison(s, start, end),
+        "time_and_value": lambda s: metrics.time_and_value(s, start, end, limit=heavy_limit),
+        "dashboard": lambda s: metrics.dashboard(s, as_of),
+    }
 
 
 def series(start: date, end: date, by: By, as_of: date, heavy_limit: int = 2000

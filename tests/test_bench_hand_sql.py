@@ -24,25 +24,6 @@ from app.services.demo import create_demo  # noqa: E402
 DEMO_TODAY = date(2026, 11, 23)
 
 
-def app_series(start: date, end: date, by: metrics.By, as_of: date, heavy_limit: int = 2000):
-    return {
-        "repeat_share": lambda s: metrics.repeat_share(s, start, end, by),
-        "returning_clients": lambda s: metrics.returning_clients(s, start, end, by),
-        "second_purchase_conversion": lambda s: metrics.second_purchase_conversion(
-            s, start, end, as_of),
-        "cohort_retention": lambda s: metrics.cohort_retention(s, start, end, as_of),
-        "channels": lambda s: metrics.channels(s, start, end),
-        "segment_distribution": metrics.segment_distribution,
-        "call_outcomes": lambda s: metrics.call_outcomes(s, start, end, by),
-        "decline_reasons": lambda s: metrics.decline_reasons(s, start, end),
-        "contact_tone": lambda s: metrics.contact_tone(s, start, end, by),
-        "complaints": lambda s: metrics.complaints(s, start, end),
-        "recovery_comparison": lambda s: metrics.recovery_comparison(s, start, end),
-        "time_and_value": lambda s: metrics.time_and_value(s, start, end, limit=heavy_limit),
-        "dashboard": lambda s: metrics.dashboard(s, as_of),
-    }
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
@@ -68,7 +49,7 @@ def _compare(path: Path, start: date, end: date, by: metrics.By, as_of: date) ->
     checked = 0
     try:
         hand = hand_sql.series(start, end, by, as_of)
-        app = app_series(start, end, by, as_of)
+        app = hand_sql.app_series(start, end, by, as_of)
         assert hand.keys() == app.keys()
         with db.sessions() as s:
             for name, fn in app.items():
