@@ -187,7 +187,7 @@ SEASON = {1: 0.70, 2: 0.80, 3: 0.95, 4: 1.00, 5: 1.05, 6: 1.00, 7: 0.80, 8: 0.75
           9: 1.00, 10: 1.05, 11: 1.25, 12: 1.50}
 SEASON_MAX = max(SEASON.values())
 #: purchase profiles: (name, share of clients, mean purchases at 10 per client)
-PROFILES = [("loyal", 0.05, 72.0), ("regular", 0.20, 16.0), ("occasional", 0.35, 4.5),
+PROFILES = [("loyal", 0.05, 78.0), ("regular", 0.20, 17.5), ("occasional", 0.35, 4.8),
             ("one-off", 0.35, 1.0), ("none", 0.05, 0.0)]
 
 _ASCII = str.maketrans({"ł": "l", "Ł": "L"})
