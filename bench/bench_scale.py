@@ -521,6 +521,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3,
                     help="timed runs (x4 for search and calendar); 1 at a million is enough")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--database", type=Path,
+                    help="measure this file instead of the cached benchmark database")
     ap.add_argument("--only", default="size,start,search,charts,calendar,memory")
     ap.add_argument("--window-timeout", type=float, default=1800.0)
     ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
@@ -533,8 +535,9 @@ def main() -> int:
         else:
             child_bare(Path(db))
         return 0
-    path = dataset.cached_database(args.clients, args.purchases, seed=args.seed,
-                                   cache=args.cache, log=lambda s: print(s, flush=True))
+    path = args.database or dataset.cached_database(
+        args.clients, args.purchases, seed=args.seed, cache=args.cache,
+        log=lambda s: print(s, flush=True))
     only = set(args.only.split(","))
     global WARM
     WARM = 1 if args.clients < 500_000 else 0
