@@ -219,21 +219,23 @@ class BuildReport:
 
 
 def dataset_name(clients: int, purchases: int = DEFAULT_PURCHASES, seed: int = DEFAULT_SEED,
-                 locale: str = DEFAULT_LOCALE) -> str:
+                 locale: str = DEFAULT_LOCALE, by_date: bool = False) -> str:
     return (f"bench-{clients}c-{purchases}p-{locale}-s{seed}-g{GENERATOR_VERSION}"
-            f"-{head_revision()}.sqlite")
+            f"-{head_revision()}{'-bydate' if by_date else ''}.sqlite")
 
 
 def cached_database(clients: int = 100_000, purchases: int = DEFAULT_PURCHASES, *,
                     seed: int = DEFAULT_SEED, locale: str = DEFAULT_LOCALE,
-                    cache: Path = DEFAULT_CACHE, log: Callable[[str], None] = print) -> Path:
+                    cache: Path = DEFAULT_CACHE, log: Callable[[str], None] = print,
+                    by_date: bool = False) -> Path:
     """The benchmark database of this size, built first when it is not in the cache."""
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / dataset_name(clients, purchases, seed, locale)
+    path = cache / dataset_name(clients, purchases, seed, locale, by_date)
     if not path.exists():
         part = cache / f"building-{os.getpid()}-{path.name}"
         log(f"building {clients:,} clients at {path} ...")
-        report = build(part, clients, purchases, seed=seed, locale=locale, log=log)
+        report = build(part, clients, purchases, seed=seed, locale=locale, log=log,
+                       by_date=by_date)
         part.rename(path)
         report.path = path
         for line in report.lines():
@@ -251,8 +253,11 @@ def _remove(path: Path) -> None:
 
 def build(path: Path, clients: int, purchases: int = DEFAULT_PURCHASES, *,
           seed: int = DEFAULT_SEED, locale: str = DEFAULT_LOCALE,
-          log: Callable[[str], None] = print) -> BuildReport:
-    """Build the database at ``path`` (replacing what is there)."""
+          log: Callable[[str], None] = print, by_date: bool = False) -> BuildReport:
+    """Build the database at ``path`` (replacing what is there). The purchase and call
+    rows are stored client by client (as an import writes them), or with ``by_date`` in
+    the order of their dates (as a business that used the app every day has them): the
+    same rows, other ids; the order decides how far apart the rows of a date range lie."""
     path = Path(path)
     _remove(path)
     report = BuildReport(path=path, clients=clients)
@@ -272,7 +277,11 @@ def build(path: Path, clients: int, purchases: int = DEFAULT_PURCHASES, *,
         con.execute(f'DROP INDEX "{name}"')
     t0 = time.perf_counter()
     writer = _Writer(con, clients, purchases, seed, locale, log)
+    if by_date:
+        writer.stage(("purchases", "contacts"))
     writer.run()
+    if by_date:
+        writer.unstage()
     report.phases["rows (executemany)"] = time.perf_counter() - t0
     report.rows = dict(writer.counts)
     t0 = time.perf_counter()
@@ -328,8 +337,31 @@ class _Writer:
         self.calls_mean = {"loyal": 8.2, "regular": 3.1, "occasional": 1.65, "one-off": 1.0,
                            "none": 0.55}
         self.stamp = at_time(TODAY, 8, 0)
+        self.staged: tuple[str, ...] = ()
 
     # ---------------------------------------------------------------- driver
+
+    def stage(self, tables: tuple[str, ...]) -> None:
+        """Write these tables' rows to temporary copies first (see :meth:`unstage`)."""
+        self.staged = tables
+        for t in tables:
+            self.con.execute(f"CREATE TEMP TABLE staged_{t} AS SELECT * FROM main.{t} "
+                             "WHERE 0")
+            _INSERTS[t] = _INSERTS[t].replace(f"INSERT INTO {t} ", f"INSERT INTO staged_{t} ")
+
+    def unstage(self) -> None:
+        """The staged rows into their tables in date order, with new ids."""
+        order = {"purchases": "purchased_on", "contacts": "at"}
+        for t in self.staged:
+            cols = [r[1] for r in self.con.execute(f"PRAGMA main.table_info({t})")
+                    if r[1] != "id"]
+            names = ", ".join(cols)
+            self.con.execute("BEGIN")
+            self.con.execute(f"INSERT INTO main.{t} ({names}) SELECT {names} "
+                             f"FROM staged_{t} ORDER BY {order[t]}, id")
+            self.con.execute(f"DROP TABLE staged_{t}")
+            self.con.execute("COMMIT")
+            _INSERTS[t] = _INSERTS[t].replace(f"INSERT INTO staged_{t} ", f"INSERT INTO {t} ")
 
     def run(self) -> None:
         con = self.con
@@ -809,13 +841,17 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--locale", default=DEFAULT_LOCALE)
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    ap.add_argument("--by-date", action="store_true",
+                    help="store purchases and calls in date order (default: client by client)")
     ap.add_argument("--rebuild", action="store_true", help="build again even when cached")
     args = ap.parse_args()
-    path = args.cache / dataset_name(args.clients, args.purchases, args.seed, args.locale)
+    path = args.cache / dataset_name(args.clients, args.purchases, args.seed, args.locale,
+                                     args.by_date)
     if args.rebuild and path.exists():
         _remove(path)
     path = cached_database(args.clients, args.purchases, seed=args.seed, locale=args.locale,
-                           cache=args.cache, log=lambda s: print(s, flush=True))
+                           cache=args.cache, log=lambda s: print(s, flush=True),
+                           by_date=args.by_date)
     print(path)
     return 0
 

@@ -221,3 +221,29 @@ def test_cached_database_builds_once(tmp_path, monkeypatch):
     assert first.name == dataset.dataset_name(50)
     assert not list(tmp_path.glob("building-*"))
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_by_date_stores_the_same_rows_in_date_order(built, tmp_path):
+    path = tmp_path / "bydate.sqlite"
+    dataset.build(path, CLIENTS, by_date=True, log=lambda _s: None)
+    assert integrity_check(path) == []
+    cols = {"purchases": "client_id, purchased_on, amount, item, quantity, staff_id, "
+                         "is_credit, complaint_id, membership_id, import_key",
+            "contacts": "client_id, at, channel, direction, purpose, outcome, tone, "
+                        "duration_seconds, decline_reason, meeting_at, call_back_on"}
+    order = {"purchases": "purchased_on", "contacts": "at"}
+    for table, names in cols.items():
+        with sqlite3.connect(path) as a, sqlite3.connect(built[0]) as b:
+            mine = a.execute(f"SELECT {names} FROM {table} ORDER BY id").fetchall()
+            theirs = b.execute(f"SELECT {names} FROM {table}").fetchall()
+            dates = [r[0] for r in a.execute(f"SELECT {order[table]} FROM {table} "
+                                             "ORDER BY id")]
+        assert sorted(mine, key=repr) == sorted(theirs, key=repr)
+        assert dates == sorted(dates) and mine != theirs
+    assert dataset.dataset_name(CLIENTS, by_date=True).endswith("-bydate.sqlite")
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            assert schedule.regenerate(s, dataset.TODAY).created == 0
+    finally:
+        db.close()
