@@ -1,92 +1,71 @@
 """Benchmark: the client list with 100,000 clients.
 
-    .venv/bin/python bench/bench_clients.py [--clients 100000] [--purchases 5] [--keep PATH]
+    .venv/bin/python bench/bench_clients.py [--clients 100000] [--purchases 10] [--keep PATH]
+        [--cache DIR]
 
-Builds a database of N clients (Faker names, valid Polish mobile numbers) with about
-``--purchases`` purchases each, then times what the Clients page does: open the file,
-one search-as-you-type query per keystroke, each sort, each filter, and the fetch of
-one block of shown rows. Prints a table; targets: every keystroke query under 150 ms,
+Takes the benchmark database of N clients of bench/dataset.py (built and cached on first
+use; Faker names, Polish mobile numbers, about ``--purchases`` purchases each), then
+times what the Clients page does: open the file, one search-as-you-type query per
+keystroke, each sort, each filter, and the fetch of one block of shown rows. Prints a table; targets: every keystroke query under 150 ms,
 a block of rows under 20 ms. Speed is checked here, never in unit tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import atexit
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from faker import Faker  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+import dataset  # noqa: E402
+from dataset import TODAY  # noqa: E402, F401 - the day every benchmark measures
 
 from app.db import open_database  # noqa: E402
-from app.models import Client, Purchase, Tag, client_tags  # noqa: E402
 from app.models.enums import ClientStatus, Segment  # noqa: E402
 from app.services import clients as client_service  # noqa: E402
 
-TODAY = date(2026, 11, 23)
 
-
-def build(path: Path, n: int, per_client: int, seed: int = 7) -> float:
-    fake = Faker("pl_PL")
-    Faker.seed(seed)
-    rnd = random.Random(seed)
-    db = open_database(path)
-    t0 = time.perf_counter()
-    with db.session() as s:
-        s.execute(insert(Tag), [{"id": i + 1, "name": t, "key": t.casefold()}
-                                for i, t in enumerate(["VIP", "kids", "wholesale", "allergy"])])
-        rows, purchases, tags = [], [], []
-        for i in range(1, n + 1):
-            name = fake.name()
-            phone = f"+48{rnd.choice('5678')}{rnd.randrange(10**7, 10**8)}"
-            email = f"client{i}@example.com" if rnd.random() < 0.6 else None
-            notes = fake.sentence() if rnd.random() < 0.2 else ""
-            rows.append({"id": i, "name": name, "sort_name": name.casefold(),
-                         "search_text": client_service.search_text_for(name, email, None, notes),
-                         "phone": phone, "phone_digits": phone[1:], "email": email,
-                         "notes": notes,
-                         "segment": rnd.choice([Segment.A, Segment.B, Segment.C, Segment.C])})
-            k = max(0, int(rnd.expovariate(1 / per_client)))
-            start = TODAY - timedelta(days=rnd.randrange(1, 900))
-            for j in range(k):
-                day = start + timedelta(days=j * rnd.randrange(10, 60))
-                if day > TODAY:
-                    break
-                purchases.append({"client_id": i, "purchased_on": day,
-                                  "amount": Decimal(rnd.randrange(1000, 90000)) / 100})
-            if rnd.random() < 0.25:
-                tags.append({"client_id": i, "tag_id": rnd.randrange(1, 5)})
-        s.execute(insert(Client), rows)
-        s.execute(insert(Purchase), purchases)
-        s.execute(insert(client_tags), tags)
-        client_service.refresh_client_stats(s, today=TODAY)
-    build_s = time.perf_counter() - t0
-    db.close()
-    return build_s
+def build(path: Path, n: int, per_client: int = dataset.DEFAULT_PURCHASES,
+          seed: int = dataset.DEFAULT_SEED) -> float:
+    """The benchmark database of bench/dataset.py at ``path``; returns the seconds."""
+    return dataset.build(path, n, per_client, seed=seed, log=lambda s: print(s, flush=True)
+                         ).seconds
 
 
 def bench_database(description: str) -> tuple[argparse.Namespace, Path]:
-    """The command line every benchmark shares (--clients, --purchases, --keep) and the
-    database it names, built on first use."""
+    """The command line every benchmark shares (--clients, --purchases, --keep, --cache)
+    and the database it names: bench/dataset.py's cached file of that size (built on first
+    use), copied for this run (the benchmark may write; the cached file stays as built and
+    the copy is removed at exit). ``--keep PATH``: use (or build) the file at PATH itself,
+    changes included."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--clients", type=int, default=100_000)
-    ap.add_argument("--purchases", type=int, default=5, help="purchases per client, on average")
+    ap.add_argument("--purchases", type=int, default=dataset.DEFAULT_PURCHASES,
+                    help="purchases per client, on average")
     ap.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
+    ap.add_argument("--cache", type=Path, default=dataset.DEFAULT_CACHE,
+                    help="the folder of the cached benchmark databases")
     args = ap.parse_args()
-    path = args.keep or Path(tempfile.mkdtemp()) / "bench.sqlite"
-    if not path.exists():
-        print(f"building {args.clients:,} clients at {path} ...", flush=True)
-        build_s = build(path, args.clients, args.purchases)
-        print(f"built in {build_s:.1f} s")
+    if args.keep:
+        path = args.keep
+        if not path.exists():
+            print(f"building {args.clients:,} clients at {path} ...", flush=True)
+            print(f"built in {build(path, args.clients, args.purchases):.1f} s")
+        return args, path
+    cached = dataset.cached_database(args.clients, args.purchases, cache=args.cache,
+                                     log=lambda s: print(s, flush=True))
+    work = Path(tempfile.mkdtemp(prefix="bench-run-", dir=args.cache))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
+    path = work / cached.name
+    shutil.copyfile(cached, path)
     return args, path
 
 

@@ -59,8 +59,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import dataset  # noqa: E402
 import PySide6  # noqa: E402
-from bench_clients import build, print_table  # noqa: E402
+from bench_clients import print_table  # noqa: E402
 from bench_gui_startup import (  # noqa: E402
     QUIET_MS,
     RESULT_PREFIX,
@@ -110,16 +111,10 @@ ONLY_KEYS = ("startup", "pages", "charts", "log", "card", "sort", "pages-again",
 # ---------------------------------------------------------------------------- database
 
 def cached_database(clients: int, purchases: int, cache: Path) -> Path:
-    """The benchmark database of bench_clients.py, built once per size."""
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"bench-{clients}-{purchases}.sqlite"
-    if not path.exists():
-        part = cache / f"building-{os.getpid()}-{path.name}"
-        print(f"building {clients:,} clients at {path} ...", flush=True)
-        seconds = build(part, clients, purchases)
-        part.rename(path)
-        print(f"built in {seconds:.1f} s", flush=True)
-    return path
+    """The benchmark database of bench/dataset.py, built once per size (the files of the
+    earlier builder, ``bench-<clients>-<purchases>.sqlite``, stay in the cache untouched)."""
+    return dataset.cached_database(clients, purchases, cache=cache,
+                                   log=lambda s: print(s, flush=True))
 
 
 def write_import_csv(path: Path, rows: int, seed: int = 13) -> None:
@@ -869,7 +864,7 @@ def machine() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=100_000)
-    ap.add_argument("--purchases", type=int, default=5, help="purchases per client, on average")
+    ap.add_argument("--purchases", type=int, default=10, help="purchases per client, on average")
     ap.add_argument("--import-rows", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3, help="start-ups of each kind")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE,

@@ -127,7 +127,7 @@ def run_child(kind: str, db_path: Path, work: Path) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=100_000)
-    ap.add_argument("--purchases", type=int, default=5)
+    ap.add_argument("--purchases", type=int, default=10)
     ap.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--first-of-day", action="store_true", dest="first_of_day")
@@ -137,11 +137,15 @@ def main() -> int:
         (child_app if args.child[0] == "app" else child_bare)(Path(args.child[1]))
         return 0
     work = Path(tempfile.mkdtemp(prefix="clientcare-startup-"))
-    pristine = args.keep or work / "pristine.sqlite"
-    if not pristine.exists():
-        from bench.bench_clients import build
-        print(f"building {args.clients:,} clients at {pristine} ...", flush=True)
-        build(pristine, args.clients, args.purchases)
+    if args.keep:
+        pristine = args.keep
+        if not pristine.exists():
+            from bench.bench_clients import build
+            print(f"building {args.clients:,} clients at {pristine} ...", flush=True)
+            build(pristine, args.clients, args.purchases)
+    else:  # the cached benchmark database (each run works on its own copy)
+        from bench.dataset import cached_database
+        pristine = cached_database(args.clients, args.purchases)
     rows = []
     for n in range(args.repeat):
         copy = work / f"run{n}.sqlite"

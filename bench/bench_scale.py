@@ -1,0 +1,591 @@
+"""Benchmark: the figures of issue 14 [9] at 100,000 or 1,000,000 clients, each beside its
+floor measured in the same run.
+
+    nice -n 19 .venv/bin/python bench/bench_scale.py [--clients 100000] [--repeat 5]
+        [--json FILE] [--cache DIR] [--only size,start,search,charts,calendar,memory]
+
+Takes the benchmark database of bench/dataset.py (built first when it is not cached) and
+measures:
+
+- **size**: bytes per client, and the share of each table and index (``dbstat``); floor:
+  the tables alone, without any index. Target <= 1,500 bytes per client.
+- **start of day**: ``app.services.startup.start_of_day`` (what the window runs after its
+  first paint) on a copy of the file, the first run of a new day and a second run with
+  nothing changed; floor: plain sqlite3 reading the day's inputs (the personal dates,
+  memberships and purchases of the 30-day horizon, the open tasks, the purchases that
+  enter or leave the 12-month window). Target <= 1 s at a million.
+- **search**: p95 per keystroke of the client list's query (``clients.client_ids``, the
+  cases of bench_clients.py); floor: the same LIKE in plain sqlite3. Target <= 50 ms.
+- **charts**: the whole report as the Charts page asks for it (``metrics.report``,
+  ``heavy_limit=2000``) and each series, beside bench/hand_sql.py's hand-written SQL of
+  the same number (tests/test_bench_hand_sql.py proves they are equal). Targets: the
+  whole report <= 3 s, each series <= 1.3x its hand query.
+- **calendar**: the month summary and the day list as the Calendar page calls them;
+  floor: plain sqlite3 reading the same rows. Target <= 50 ms.
+- **memory**: resident set (VmHWM, the peak) of the window offscreen with the database
+  open (a copy) and every page visited, in a fresh process; floor: a bare PySide6
+  window with a table of clients, also in a fresh process. Target <= 400 MB.
+
+Times are the median of ``--repeat`` runs (p95 for search), after one warm-up run below
+a million clients, with the file in the OS cache (read once first). Prints Markdown tables, writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import dataset  # noqa: E402
+import hand_sql  # noqa: E402
+from dataset import TODAY  # noqa: E402
+
+CHILD_PREFIX = "BENCH_SCALE_CHILD "
+SEARCH_CASES = ["a", "an", "ann", "anna kow", "601", "601 23", "+48 601-234-567"]
+
+
+# ---------------------------------------------------------------------------- helpers
+
+#: warm-up runs before the timed ones (0 at a million: the file is in the OS cache already
+#: and one run of a series takes minutes there)
+WARM = 1
+
+
+def times_of(fn: Callable[[], object], repeat: int, warm: int | None = None) -> list[float]:
+    for _ in range(WARM if warm is None else warm):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def median_ms(ts: list[float]) -> float:
+    return statistics.median(ts) * 1000
+
+
+def p95_ms(ts: list[float]) -> float:
+    s = sorted(ts)
+    return s[min(len(s) - 1, max(0, int(round(0.95 * len(s))) - 1))] * 1000
+
+
+def figure(what: str, value: float, unit: str, floor: float | None = None,
+           target: str = "", meets: bool | None = None, note: str = "") -> dict:
+    ratio = round(value / floor, 2) if floor else None
+    return {"what": what, "value": round(value, 1), "unit": unit,
+            "floor": round(floor, 1) if floor is not None else None, "ratio": ratio,
+            "target": target, "meets": meets, "note": note}
+
+
+def machine() -> dict:
+    mem = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) * 1024
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit, dirty = "?", ""
+    return {"nproc": os.cpu_count(), "ram_gib": round(mem / 2**30, 1),
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "commit": commit + ("+dirty" if dirty else ""),
+            "load_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def warm_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def copy_file(path: Path, target: Path) -> Path:
+    """A copy of the (checkpointed) benchmark file, read and written as one file."""
+    shutil.copyfile(path, target)
+    return target
+
+
+# ---------------------------------------------------------------------------- size
+
+def measure_size(path: Path, clients: int) -> tuple[list[dict], list[tuple]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute("SELECT d.name, SUM(d.pgsize), m.type, m.tbl_name "
+                           "FROM dbstat d LEFT JOIN sqlite_master m ON m.name = d.name "
+                           "GROUP BY d.name ORDER BY 2 DESC").fetchall()
+        purchases = con.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
+    finally:
+        con.close()
+    total = path.stat().st_size
+    tables = sum(size for name, size, kind, _t in rows
+                 if kind == "table" or name == "sqlite_schema")
+    per_client = total / clients
+    figs = [figure("file size per client", per_client, "bytes", tables / clients,
+                   "<= 1,500", per_client <= 1500,
+                   f"{total / 2**20:,.0f} MiB, {purchases / clients:.1f} purchases per client;"
+                   " floor: the tables without any index")]
+    shares = [(name, kind or "index", tbl or "", size, size / total * 100)
+              for name, size, kind, tbl in rows]
+    return figs, shares
+
+
+# ---------------------------------------------------------------------------- start of day
+
+def _horizon_floor(con: sqlite3.Connection, day) -> None:
+    """What a start of day must at least read: the inputs of the day's horizon."""
+    horizon = day + timedelta(days=30)
+    md = [(d.month, d.day) for d in (day + timedelta(days=i) for i in range(31))]
+    pairs = ", ".join(["(?, ?)"] * len(md))
+    con.execute(f"SELECT COUNT(*) FROM personal_dates WHERE (month, day) IN (VALUES {pairs})",
+                [x for pair in md for x in pair]).fetchone()
+    con.execute("SELECT COUNT(*) FROM memberships WHERE ends_on BETWEEN ? AND ? "
+                "AND status IN ('active', 'frozen')",
+                (day.isoformat(), (horizon + timedelta(days=14)).isoformat())).fetchone()
+    con.execute("SELECT COUNT(*), TOTAL(amount) FROM purchases WHERE purchased_on >= ?",
+                ((day - timedelta(days=7)).isoformat(),)).fetchone()
+    con.execute("SELECT client_id, TOTAL(amount) FROM purchases WHERE purchased_on IN (?, ?) "
+                "GROUP BY client_id", (day.isoformat(),
+                                       (day - timedelta(days=365)).isoformat())).fetchall()
+    con.execute("SELECT COUNT(*) FROM tasks WHERE status = 'open'").fetchone()
+
+
+def measure_start(path: Path, work: Path, repeat: int) -> list[dict]:
+    from app.db import open_database
+    from app.services.startup import start_of_day
+    copy = copy_file(path, work / "start.sqlite")
+    day = TODAY + timedelta(days=1)
+    figs = []
+    try:
+        db = open_database(copy, check=False)
+        try:
+            t0 = time.perf_counter()
+            with db.session() as s:
+                first = start_of_day(s, day)
+            first_s = time.perf_counter() - t0
+            again = []
+            for _ in range(max(1, repeat)):
+                t0 = time.perf_counter()
+                with db.session() as s:
+                    second = start_of_day(s, day)
+                again.append(time.perf_counter() - t0)
+        finally:
+            db.close()
+        con = sqlite3.connect(copy)
+        try:
+            floor = times_of(lambda: _horizon_floor(con, day), max(1, repeat))
+        finally:
+            con.close()
+        floor_ms = median_ms(floor)
+        sched = first.schedule
+        figs.append(figure("start of day: first run of a day", first_s * 1000, "ms", floor_ms,
+                           "<= 1,000 at 1M", first_s <= 1.0,
+                           f"values moved: {first.values_moved}; {sched.created:,} created, "
+                           f"{sched.unchanged:,} unchanged"))
+        figs.append(figure("start of day: again, nothing changed", median_ms(again), "ms",
+                           floor_ms, "<= 1,000 at 1M", median_ms(again) <= 1000,
+                           f"values moved: {second.values_moved}; "
+                           f"{second.schedule.created} created"))
+    finally:
+        for p in work.glob("start.sqlite*"):
+            p.unlink()
+    return figs
+
+
+# ---------------------------------------------------------------------------- search
+
+def _like(word: str) -> str:
+    return "%" + word.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def hand_search(con: sqlite3.Connection, text: str, region: str = "PL") -> list[int]:
+    """The client list's search as plain SQL: every word in search_text, or the phone
+    digits, of the live clients, by name."""
+    from app.services.clients import phone_search_keys
+    from app.services.validation import nfc
+    text = " ".join(nfc(text).split())
+    words = nfc(text.casefold()).split()
+    conds = ["(" + " AND ".join(["search_text LIKE ? ESCAPE '/'"] * len(words)) + ")"]
+    args = [_like(w) for w in words]
+    for key in phone_search_keys(text, region):
+        conds.append("phone_digits LIKE ? ESCAPE '/'")
+        args.append(_like(key))
+    sql = ("SELECT id FROM clients WHERE +deleted_at IS NULL AND (" + " OR ".join(conds)
+           + ") ORDER BY sort_name, id")
+    return [r[0] for r in con.execute(sql, args)]
+
+
+def measure_search(path: Path, repeat: int) -> list[dict]:
+    from app.db import open_database
+    from app.services import clients as client_service
+    db = open_database(path, check=False)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    figs, all_app, all_floor = [], [], []
+    try:
+        with db.sessions() as s:
+            rules = client_service.StatusRules.from_settings(s, TODAY)
+            for text in SEARCH_CASES:
+                def app(text=text):
+                    return client_service.client_ids(
+                        s, client_service.ClientQuery(text=text), rules, "PL")
+                ids = app()
+                assert hand_search(con, text) == ids, f"the floor differs for {text!r}"
+                ta = times_of(app, repeat)
+                tf = times_of(lambda text=text: hand_search(con, text), repeat)
+                all_app += ta
+                all_floor += tf
+                figs.append(figure(f"search: type {text!r}", p95_ms(ta), "ms p95", p95_ms(tf),
+                                   "<= 50", p95_ms(ta) <= 50, f"{len(ids):,} clients"))
+    finally:
+        con.close()
+        db.close()
+    figs.insert(0, figure("search: p95 of every keystroke", p95_ms(all_app), "ms",
+                          p95_ms(all_floor), "<= 50", p95_ms(all_app) <= 50,
+                          f"{len(all_app)} queries"))
+    return figs
+
+
+# ---------------------------------------------------------------------------- charts
+
+def measure_charts(path: Path, repeat: int) -> list[dict]:
+    from app.db import open_database
+    from app.services import metrics
+    start, end = metrics.default_range(TODAY)
+    by = metrics.By.MONTH
+    db = open_database(path, check=False)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    figs = []
+    try:
+        app = hand_sql.app_series(start, end, by, TODAY)
+        hand = hand_sql.series(start, end, by, TODAY)
+        with db.sessions() as s:
+            whole_app = times_of(lambda: metrics.report(s, start, end, by, TODAY,
+                                                         heavy_limit=2000), repeat)
+            floors = 0.0
+            for name, fn in app.items():
+                got, want = hand[name](con), fn(s)
+                ta = times_of(lambda fn=fn: fn(s), repeat)
+                tf = times_of(lambda name=name: hand[name](con), repeat)
+                ratio = median_ms(ta) / median_ms(tf) if median_ms(tf) else None
+                floors += median_ms(tf)
+                figs.append(figure(f"charts: {name}", median_ms(ta), "ms", median_ms(tf),
+                                   "<= 1.3x", ratio is not None and ratio <= 1.3,
+                                   "" if got == want else "THE HAND QUERY DIFFERS"))
+            figs.insert(0, figure("charts: the whole report", median_ms(whole_app), "ms",
+                                  floors, "<= 3,000", median_ms(whole_app) <= 3000,
+                                  "floor: the sum of the hand queries' medians"))
+    finally:
+        con.close()
+        db.close()
+    return figs
+
+
+# ---------------------------------------------------------------------------- calendar
+
+def _month_floor(con: sqlite3.Connection, year: int, month: int) -> None:
+    first = f"{year:04d}-{month:02d}-01"
+    nxt = f"{year + (month == 12):04d}-{month % 12 + 1:02d}-01"
+    con.execute("""SELECT t.due_on, COUNT(DISTINCT t.client_id) FROM tasks t
+                   LEFT JOIN clients c ON c.id = t.client_id
+                   WHERE t.status IN ('open', 'snoozed') AND t.due_on >= ? AND t.due_on < ?
+                     AND c.deleted_at IS NULL GROUP BY t.due_on""", (first, nxt)).fetchall()
+    con.execute("""SELECT substr(k.at, 1, 10), COUNT(*) FROM contacts k
+                   JOIN clients c ON c.id = k.client_id
+                   WHERE k.at >= ? AND k.at < ? AND c.deleted_at IS NULL GROUP BY 1""",
+                (first, nxt)).fetchall()
+    con.execute("""SELECT substr(k.meeting_at, 1, 10), COUNT(*) FROM contacts k
+                   JOIN clients c ON c.id = k.client_id
+                   WHERE k.meeting_at >= ? AND k.meeting_at < ? AND c.deleted_at IS NULL
+                   GROUP BY 1""", (first, nxt)).fetchall()
+    con.execute("""SELECT p.day, COUNT(*) FROM personal_dates p
+                   JOIN clients c ON c.id = p.client_id
+                   WHERE p.month = ? AND c.deleted_at IS NULL GROUP BY p.day""",
+                (month,)).fetchall()
+
+
+def _day_floor(con: sqlite3.Connection, day) -> None:
+    d, nxt = day.isoformat(), (day + timedelta(days=1)).isoformat()
+    con.execute("""SELECT t.id, t.client_id, t.kind, t.note, t.reason, c.name, c.phone
+                   FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
+                   WHERE t.status IN ('open', 'snoozed') AND t.due_on = ?
+                     AND (c.id IS NULL OR c.deleted_at IS NULL)
+                   ORDER BY t.priority, t.id""", (d,)).fetchall()
+    for col in ("meeting_at", "at"):
+        con.execute(f"""SELECT k.{col}, k.note, c.id, c.name, c.phone FROM contacts k
+                        JOIN clients c ON c.id = k.client_id
+                        WHERE k.{col} >= ? AND k.{col} < ? AND c.deleted_at IS NULL
+                        ORDER BY k.{col}""", (d, nxt)).fetchall()
+    con.execute("""SELECT p.*, c.name, r.name FROM personal_dates p
+                   JOIN clients c ON c.id = p.client_id
+                   LEFT JOIN relatives r ON r.id = p.relative_id
+                   WHERE p.month = ? AND p.day = ? AND c.deleted_at IS NULL""",
+                (day.month, day.day)).fetchall()
+
+
+def measure_calendar(path: Path, repeat: int) -> list[dict]:
+    from app.db import open_database
+    from app.services import calendar as calendar_service
+    db = open_database(path, check=False)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    figs = []
+    try:
+        with db.sessions() as s:
+            days = calendar_service.month_summary(s, TODAY.year, TODAY.month)
+            items = calendar_service.day_items(s, TODAY)
+            ta = times_of(lambda: calendar_service.month_summary(s, TODAY.year, TODAY.month),
+                          repeat)
+            tf = times_of(lambda: _month_floor(con, TODAY.year, TODAY.month), repeat)
+            figs.append(figure("calendar: month summary", median_ms(ta), "ms", median_ms(tf),
+                               "<= 50", median_ms(ta) <= 50,
+                               f"{TODAY:%Y-%m}, {len(days)} days with something"))
+            ta = times_of(lambda: calendar_service.day_items(s, TODAY), repeat)
+            tf = times_of(lambda: _day_floor(con, TODAY), repeat)
+            figs.append(figure("calendar: day list", median_ms(ta), "ms", median_ms(tf),
+                               "<= 50", median_ms(ta) <= 50, f"{TODAY}, {len(items)} items"))
+    finally:
+        con.close()
+        db.close()
+    return figs
+
+
+# ---------------------------------------------------------------------------- memory
+
+def _rss() -> dict:
+    out = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                out[line.split(":")[0]] = int(line.split()[1]) * 1024
+    return out
+
+
+def child_app(db_path: Path, timeout_s: float) -> None:
+    """The window on the file; every page visited in turn, each until its work is done;
+    then the resident set."""
+    from bench_gui_startup import busy_dialog_shown, private_work_running
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QWidget
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    state: dict = {"row": -1, "quiet_since": None, "pages": []}
+    t0 = time.perf_counter()
+
+    def report(error: str = "") -> None:
+        print(CHILD_PREFIX + json.dumps({**_rss(), "pages": state["pages"], "error": error,
+                                         "seconds": time.perf_counter() - t0}), flush=True)
+        os._exit(0)
+
+    def busy(window) -> bool:
+        ops = getattr(window, "ops", None)
+        return (ops is not None and ops.executor.busy) or busy_dialog_shown() \
+            or private_work_running()
+
+    def poll() -> None:
+        window = state.get("window")
+        if time.perf_counter() - t0 > timeout_s:
+            report("timed out")
+        if window is None or busy(window):
+            state["quiet_since"] = None
+            return
+        now = time.perf_counter()
+        if state["quiet_since"] is None:
+            state["quiet_since"] = now
+            return
+        if now - state["quiet_since"] < 0.5:
+            return
+        nav = window.findChild(QListWidget, "navigation")
+        state["row"] += 1
+        if state["row"] >= nav.count():
+            report()
+        item = nav.item(state["row"])
+        state["pages"].append(item.text())
+        QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, nav.visualItemRect(item).center())
+        state["quiet_since"] = None
+
+    original_show = QWidget.show
+
+    def show(self) -> None:
+        if isinstance(self, QMainWindow) and "window" not in state:
+            state["window"] = self
+        original_show(self)
+
+    QWidget.show = show
+    timer = QTimer(app)
+    timer.timeout.connect(poll)
+    timer.start(50)
+    from app.ui.app import run_gui
+    run_gui(db_path, language="en", argv=[sys.argv[0]])
+    report("the window closed")
+
+
+def child_bare(db_path: Path) -> None:
+    """A bare PySide6 window: a QMainWindow with a QTableView of 200 clients."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    model = QStandardItemModel()
+    for row in con.execute("SELECT name, phone FROM clients ORDER BY sort_name LIMIT 200"):
+        model.appendRow([QStandardItem(str(v or "")) for v in row])
+    con.close()
+    window = QMainWindow()
+    view = QTableView()
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1280, 720)
+    window.show()
+
+    def done() -> None:
+        print(CHILD_PREFIX + json.dumps({**_rss(), "pages": [], "error": ""}), flush=True)
+        os._exit(0)
+
+    QTimer.singleShot(1000, done)
+    app.exec()
+
+
+def run_child(kind: str, db_path: Path, work: Path, timeout_s: float) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        folder = work / "home" / var.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        env[var] = str(folder)
+    mpl = dataset.DEFAULT_CACHE / "matplotlib"
+    mpl.mkdir(parents=True, exist_ok=True)
+    env["MPLCONFIGDIR"] = str(mpl)
+    proc = subprocess.run([sys.executable, __file__, "--child", kind, str(db_path),
+                           "--child-timeout", str(timeout_s)], env=env, capture_output=True,
+                          text=True, timeout=timeout_s + 60)
+    for line in proc.stdout.splitlines():
+        if line.startswith(CHILD_PREFIX):
+            return json.loads(line[len(CHILD_PREFIX):])
+    raise RuntimeError(f"the {kind} child said nothing: {proc.stderr[-2000:]}")
+
+
+def measure_memory(path: Path, work: Path, timeout_s: float) -> list[dict]:
+    copy = copy_file(path, work / "window.sqlite")
+    try:
+        bare = run_child("bare", copy, work, timeout_s)
+        got = run_child("app", copy, work, timeout_s)
+    finally:
+        shutil.rmtree(work / "home", ignore_errors=True)
+        for p in work.glob("window.sqlite*"):
+            p.unlink()
+        shutil.rmtree(work / "backups", ignore_errors=True)
+    mb = 2**20
+    peak = got["VmHWM"] / mb
+    return [figure("memory: peak resident set, every page visited", peak, "MiB",
+                   bare["VmHWM"] / mb, "<= 400 MB", got["VmHWM"] <= 400e6,
+                   f"now {got['VmRSS'] / mb:.0f} MiB after {', '.join(got['pages'])} "
+                   f"({got['seconds']:.0f} s){'; ' + got['error'] if got['error'] else ''}")]
+
+
+# ---------------------------------------------------------------------------- main
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    for i, row in enumerate([header, *rows]):
+        cells = [str(c).ljust(w) if j in (0, len(row) - 1) else str(c).rjust(w)
+                 for j, (c, w) in enumerate(zip(row, widths, strict=True))]
+        print("| " + " | ".join(cells) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=100_000)
+    ap.add_argument("--purchases", type=int, default=dataset.DEFAULT_PURCHASES)
+    ap.add_argument("--seed", type=int, default=dataset.DEFAULT_SEED)
+    ap.add_argument("--cache", type=Path, default=dataset.DEFAULT_CACHE)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="timed runs (x4 for search and calendar); 1 at a million is enough")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--database", type=Path,
+                    help="measure this file instead of the cached benchmark database")
+    ap.add_argument("--only", default="size,start,search,charts,calendar,memory")
+    ap.add_argument("--window-timeout", type=float, default=1800.0)
+    ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    ap.add_argument("--child-timeout", type=float, default=1800.0, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        kind, db = args.child
+        if kind == "app":
+            child_app(Path(db), args.child_timeout)
+        else:
+            child_bare(Path(db))
+        return 0
+    path = args.database or dataset.cached_database(
+        args.clients, args.purchases, seed=args.seed, cache=args.cache,
+        log=lambda s: print(s, flush=True))
+    only = set(args.only.split(","))
+    global WARM
+    WARM = 1 if args.clients < 500_000 else 0
+    result = {"clients": args.clients, "database": str(path), "machine": machine(),
+              "command": " ".join(sys.argv), "figures": {}, "sizes": []}
+    print(f"{args.clients:,} clients: {path}", flush=True)
+    warm_file(path)
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-", dir=args.cache))
+    sections: list[tuple[str, Callable[[], list[dict]]]] = [
+        ("size", lambda: None), ("search", lambda: measure_search(path, args.repeat * 4)),
+        ("charts", lambda: measure_charts(path, args.repeat)),
+        ("calendar", lambda: measure_calendar(path, args.repeat * 2)),
+        ("start", lambda: measure_start(path, work, args.repeat)),
+        ("memory", lambda: measure_memory(path, work, args.window_timeout))]
+    try:
+        for name, run in sections:
+            if name not in only:
+                continue
+            t0 = time.perf_counter()
+            if name == "size":
+                figs, shares = measure_size(path, args.clients)
+                result["sizes"] = [{"name": n, "kind": k, "table": t, "bytes": b,
+                                    "percent": round(p, 1)} for n, k, t, b, p in shares]
+            else:
+                figs = run()
+            result["figures"][name] = figs
+            print(f"{name}: {time.perf_counter() - t0:.0f} s", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result["machine"]["load_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"\n{args.clients:,} clients; machine {result['machine']}\n")
+    rows = []
+    for figs in result["figures"].values():
+        for f in figs:
+            rows.append([f["what"], f"{f['value']:,}", f["unit"],
+                         "" if f["floor"] is None else f"{f['floor']:,}",
+                         "" if f["ratio"] is None else f"{f['ratio']}x", f["target"],
+                         {True: "yes", False: "NO", None: ""}[f["meets"]], f["note"]])
+    print_table(["figure", "value", "unit", "floor", "ratio", "target", "meets", "note"], rows)
+    if result["sizes"]:
+        print()
+        print_table(["table or index", "kind", "MiB", "share"],
+                    [[s["name"], s["kind"], f"{s['bytes'] / 2**20:,.1f}", f"{s['percent']}%"]
+                     for s in result["sizes"] if s["percent"] >= 0.5])
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
