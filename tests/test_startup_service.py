@@ -77,7 +77,8 @@ def test_the_start_of_day_moves_the_values_once_a_day(db, make_client, monkeypat
     moved: list[date] = []
     real = client_service.refresh_values
     monkeypatch.setattr(startup.client_service, "refresh_values",
-                        lambda s, today=None: (moved.append(today), real(s, today)))
+                        lambda s, today=None, **kw: (moved.append(today),
+                                                     real(s, today, **kw))[1])
     with db.session() as s:
         first = startup.start_of_day(s, DAY)
     with db.session() as s:

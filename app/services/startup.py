@@ -18,7 +18,7 @@ from app.services.schedule import RegenStats
 from app.services.staff import ensure_owner
 
 #: the setting that says which day the 12-month values were last moved to
-STATS_AS_OF = "internal.stats_as_of"
+STATS_AS_OF = client_service.STATS_AS_OF
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,28 @@ def first_use(session: Session, facts: LocaleFacts) -> None:
 class StartOfDay:
     values_moved: bool  #: the 12-month values were moved to today (the first start of a day)
     schedule: RegenStats
+    #: clients whose 12-month value was recomputed (None: every client; 0 on a second start)
+    values_recomputed: int | None = 0
 
 
-def start_of_day(session: Session, today: date | None = None) -> StartOfDay:
+def start_of_day(session: Session, today: date | None = None, *,
+                 full: bool = False) -> StartOfDay:
     """The 12-month values move with the calendar (once a day), and the due contacts are
     brought up to date (idempotent). One transaction: the window runs it on the database
     executor after the client list is painted; ``clientcare agenda`` runs the schedule
-    part before it prints."""
+    part before it prints.
+
+    Both parts scale with what changed: the values of the clients whose window gained or
+    lost a purchase since they were computed (``clients.refresh_values``), and the rules
+    evaluated in SQL over their horizon (``schedule.regenerate``). ``full=True`` is the
+    reference computation (every client, every rule-made task), kept for the tests that
+    compare the two."""
     today = today or date.today()
     moved = settings_service.get(session, STATS_AS_OF) != today.isoformat()
+    recomputed: int | None = 0
     if moved:
-        client_service.refresh_values(session, today)
+        recomputed = client_service.refresh_values(session, today, full=full)
         settings_service.put(session, STATS_AS_OF, today.isoformat())
-    return StartOfDay(values_moved=moved, schedule=schedule.regenerate(session, today))
+    return StartOfDay(values_moved=moved, schedule=schedule.regenerate(session, today,
+                                                                       full=full),
+                      values_recomputed=recomputed)
