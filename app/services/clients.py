@@ -684,8 +684,14 @@ def _value_expr(since: date, today: date):
                    Purchase.purchased_on <= today).scalar_subquery())
 
 
+@dataclass(frozen=True)
+class ValuesMoved:
+    recomputed: int | None  #: clients whose value was recomputed (None: every client)
+    regrouped: frozenset[int]  #: clients whose A/B/C group changed
+
+
 def refresh_values(session: Session, today: date | None = None, *,
-                   full: bool = False) -> int | None:
+                   full: bool = False) -> ValuesMoved:
     """Move the 12-month value to ``today`` (run once a day), then the A/B/C groups.
 
     Only the clients whose window lost or gained a purchase are recomputed: every
@@ -693,8 +699,7 @@ def refresh_values(session: Session, today: date | None = None, *,
     included), and a value for day c differs from the value for today only by purchases
     dated in (first - window, last - window] or (first, last]; an indexed range of
     ``purchased_on`` finds their clients. Without a span (a new file, a changed
-    window) or with ``full=True`` every client is recomputed. Returns the clients
-    recomputed (None: all)."""
+    window) or with ``full=True`` every client is recomputed."""
     today = today or date.today()
     window = settings_service.get(session, "value.window_days")
     since = today - timedelta(days=window)
@@ -720,8 +725,7 @@ def refresh_values(session: Session, today: date | None = None, *,
                                             t.c.value_12m.is_not(value))
                             .values(value_12m=value), [{"cid": i} for i in ids])
     _put_value_span(session, today, today, window)
-    assign_segments(session, today)
-    return moved
+    return ValuesMoved(moved, frozenset(assign_segments(session, today)))
 
 
 def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:

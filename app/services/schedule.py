@@ -464,7 +464,8 @@ def _suppression(want: Want, crules: _ClientRules | None) -> str:
 
 def regenerate(session: Session, today: date | None = None,
                client_ids: Sequence[int] | None = None,
-               rules: ScheduleRules | None = None, *, full: bool = False) -> RegenStats:
+               rules: ScheduleRules | None = None, *, full: bool = False,
+               since: date | None = None) -> RegenStats:
     """Bring the tasks in line with the data. ``client_ids`` limits the work to those
     clients (after an edit); ``None`` does everyone (start-up, imports).
 
@@ -472,11 +473,19 @@ def regenerate(session: Session, today: date | None = None,
     wants whose task is missing or may need a change, and the open tasks that may need
     cancelling, reach Python, where the same steps decide as for everything.
     ``full=True`` is the reference computation that loads every want and every
-    rule-made task (tests compare the two on random databases; nothing else uses it)."""
+    rule-made task (tests compare the two on random databases; nothing else uses it).
+
+    ``since``: the day of the last run, when the caller knows that nothing the rules
+    read was written since (the start of day keeps that fact): then only the wants that
+    time brought are evaluated (see :func:`_fill_wants_sql`); no open task can need
+    cancelling, for what it depends on is as it was when it was last looked at. The
+    counts ``unchanged`` and ``suppressed`` then cover only the wants looked at."""
     with changes.scoped(session, client_ids):  # its bulk writes concern only these
         if full:
             return _regenerate(session, today, client_ids, rules)
-        return _regenerate_sql(session, today, client_ids, rules)
+        if since is not None and client_ids is not None:
+            raise ValueError("a quiet-day run is for everyone")
+        return _regenerate_sql(session, today, client_ids, rules, since)
 
 
 def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] | None,
@@ -675,7 +684,7 @@ def _temp_tables(session: Session) -> None:
             "source_id INTEGER, rule TEXT NOT NULL, sup TEXT NOT NULL DEFAULT '')",
             "CREATE TEMP TABLE IF NOT EXISTS sched_scope (id INTEGER PRIMARY KEY)",
             "CREATE TEMP TABLE IF NOT EXISTS sched_occ (month INTEGER, day INTEGER, "
-            "on_day TEXT, PRIMARY KEY (month, day))",
+            "on_day TEXT, was_day TEXT, PRIMARY KEY (month, day))",
             "CREATE TEMP TABLE IF NOT EXISTS sched_client (id INTEGER PRIMARY KEY)",
             "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)"):
         session.execute(text(ddl))
@@ -684,13 +693,19 @@ def _temp_tables(session: Session) -> None:
 
 
 def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
-                    client_ids: Sequence[int] | None) -> None:
+                    client_ids: Sequence[int] | None, since: date | None = None) -> None:
     """Every want of :func:`_wants`, written by SQL into the temporary table
     ``sched_want`` with its suppression (``sup``, as :func:`_suppression` says). Each
     rule reads only its range: purchases of the follow-up window, memberships starting
     or not yet ended, personal dates by (month, day) inside the horizon (through the
     year's end; 29 February on the 28th in other years), resolved complaints, clients
-    by last purchase (win-back) and A clients (keep in touch)."""
+    by last purchase (win-back) and A clients (keep in touch).
+
+    ``since``: the data are as they were on that day (nothing the rules read was written
+    since); only the wants time brings between then and ``today`` are written: personal
+    dates and gift reminders entering the horizon (or on to next year), clients falling
+    at risk, keep-in-touch calls coming due, the quarter's review. Every other want is
+    the one the engine had on ``since``, with the same days, and it was handled then."""
     scope = ""
     if client_ids is not None:
         session.execute(text("INSERT OR IGNORE INTO sched_scope (id) VALUES (:id)"),
@@ -702,8 +717,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     def run(sql: str, **params) -> None:
         session.execute(text(insert + sql), params)
 
+    delta = since is not None
     # Follow-up: the purchases of the window (few), decided in Python as ever.
-    rows = [{"key": w.key, "kind": w.kind.value, "client_id": w.client_id,
+    rows = [] if delta else [{"key": w.key, "kind": w.kind.value, "client_id": w.client_id,
              "due": w.due.isoformat(), "window_end": w.window_end.isoformat(),
              "source_kind": w.source_kind, "source_id": w.source_id, "rule": w.rule}
             for w in _follow_up_wants(session, rules, today, client_ids)]
@@ -713,7 +729,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
             f":client_id, :due, :window_end, :source_kind, :source_id, :rule, "
             f"{_sup_sql(TaskKind.FOLLOW_UP)} FROM clients c WHERE c.id = :client_id"), rows)
     # Memberships: the onboarding check-in and the renewal.
-    if rules.onboarding:
+    if rules.onboarding and not delta:
         after = rules.onboarding_after
         run(f"""SELECT 'onboarding:membership:' || m.id, 'onboarding', m.client_id,
                        date(m.starts_on, :after), date(m.starts_on, :after7), 'membership',
@@ -722,7 +738,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                 WHERE {live} AND m.status IN ({_ALIVE_SQL}) AND m.starts_on >= :since""",
             after=_days(after), after7=_days(after + 7),
             since=(today - timedelta(days=2 * after)).isoformat())
-    if rules.renewal:
+    if rules.renewal and not delta:
         extend = ("m.frozen_from IS NOT NULL AND m.frozen_until IS NOT NULL"
                   if rules.freeze_extends_end else "0")
         run(f"""SELECT 'renewal:membership:' || e.id, 'renewal', e.client_id,
@@ -741,24 +757,34 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     # (month, day) is known in Python; SQL reads only the dates whose occurrence is near.
     if rules.personal_dates:
         horizon = today + timedelta(days=rules.personal_horizon)
-        occ = [{"m": m, "d": d, "on": next_occurrence(m, d, today).isoformat()}
+        before = since or today
+        occ = [{"m": m, "d": d, "on": next_occurrence(m, d, today).isoformat(),
+                "was": next_occurrence(m, d, before).isoformat()}
                for m in range(1, 13) for d in range(1, 32) if _valid_day(m, d)]
-        session.execute(text("INSERT INTO sched_occ (month, day, on_day) VALUES (:m, :d, :on)"),
-                        occ)
+        session.execute(text("INSERT INTO sched_occ (month, day, on_day, was_day) "
+                             "VALUES (:m, :d, :on, :was)"), occ)
+        # on a quiet day after ``since``: only what was not wanted then (beyond that
+        # day's horizon, or another year's occurrence)
+        was_horizon = (before + timedelta(days=rules.personal_horizon)).isoformat()
+        new_only = (" AND (o.was_day != o.on_day OR o.was_day > :was_horizon)"
+                    if delta else "")
+        new_gift = " AND (g.was_day != g.on_day OR g.due > :was_horizon)" if delta else ""
         run(f"""SELECT 'personal_date:' || d.id || ':' || substr(o.on_day, 1, 4),
                        'personal_date', d.client_id, o.on_day, o.on_day, 'personal_date', d.id,
                        'rule.personal_date', {_sup_sql(TaskKind.PERSONAL_DATE)}
                 FROM sched_occ o
                 JOIN personal_dates d ON d.month = o.month AND d.day = o.day
                 JOIN clients c ON c.id = d.client_id
-                WHERE o.on_day <= :horizon AND {live}""", horizon=horizon.isoformat())
+                WHERE o.on_day <= :horizon AND {live}{new_only}""",
+            horizon=horizon.isoformat(), was_horizon=was_horizon)
         most = session.scalar(text(
             "SELECT max(gift_reminder_days) FROM personal_dates "
             "WHERE gift_reminder_days IS NOT NULL")) or 0
         reach = horizon + timedelta(days=max(rules.gift_before, int(most), 0))
         run(f"""SELECT 'gift:' || g.id || ':' || substr(g.on_day, 1, 4), 'gift', g.client_id,
                        g.due, g.on_day, 'personal_date', g.id, 'rule.gift', g.sup
-                FROM (SELECT d.id, d.client_id, o.on_day, {_sup_sql(TaskKind.GIFT)} AS sup,
+                FROM (SELECT d.id, d.client_id, o.on_day, o.was_day,
+                             {_sup_sql(TaskKind.GIFT)} AS sup,
                              COALESCE(d.gift_reminder_days, :gift) AS n,
                              date(o.on_day, printf('%+d days',
                                   -COALESCE(d.gift_reminder_days, :gift))) AS due
@@ -766,11 +792,13 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                       JOIN personal_dates d ON d.month = o.month AND d.day = o.day
                       JOIN clients c ON c.id = d.client_id
                       WHERE o.on_day <= :reach AND {live}) g
-                WHERE g.n > 0 AND g.due <= :horizon""",
-            gift=rules.gift_before, reach=reach.isoformat(), horizon=horizon.isoformat())
+                WHERE g.n > 0 AND g.due <= :horizon{new_gift}""",
+            gift=rules.gift_before, reach=reach.isoformat(), horizon=horizon.isoformat(),
+            was_horizon=was_horizon)
     # Complaint call-back and review, once each, after the resolution.
-    for kind, after in ((TaskKind.COMPLAINT_CALLBACK, rules.callback_after),
-                        (TaskKind.COMPLAINT_REVIEW, rules.review_after)):
+    for kind, after in () if delta else (
+            (TaskKind.COMPLAINT_CALLBACK, rules.callback_after),
+            (TaskKind.COMPLAINT_REVIEW, rules.review_after)):
         run(f"""SELECT '{kind.value}:complaint:' || k.id, '{kind.value}', k.client_id,
                        date(substr(k.resolved_at, 1, 10), :after), NULL, 'complaint', k.id,
                        'rule.{kind.value}', {_sup_sql(kind)}
@@ -780,7 +808,10 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     # Win-back: at risk, not yet lapsed (an indexed range of last purchase days).
     if rules.win_back:
         lim = "COALESCE(c.usual_gap_days * :mult, :gap)"
-        since = "julianday(:today) - julianday(c.last_purchase_on)"
+        # on a quiet day: only the clients not yet at risk on ``since``
+        fell = (f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
+                if delta else "")
+        gap_now = "julianday(:today) - julianday(c.last_purchase_on)"
         run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
                        c.id, date(c.last_purchase_on, printf('%+d days',
                                   CAST({lim} AS INTEGER) + 1)),
@@ -788,9 +819,10 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                 FROM clients c
                 WHERE {live} AND c.last_purchase_on IS NOT NULL
                   AND c.last_purchase_on >= :lapsed_since
-                  AND {since} > {lim} AND {since} <= :lapsed""",
+                  AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}""",
             mult=float(rules.gap_multiplier), gap=rules.default_gap_days,
             today=today.isoformat(), lapsed=rules.lapsed_after_days,
+            was=(since or today).isoformat(),
             lapsed_since=(today - timedelta(days=rules.lapsed_after_days)).isoformat())
     # Keep in touch: A clients with no positive contact for the set number of days.
     if rules.keep_in_touch:
@@ -807,9 +839,10 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                             FROM clients c
                             WHERE {live} AND COALESCE(c.segment_override, c.segment)
                                              = '{Segment.A.value}') p) k
-                WHERE k.due IS NOT NULL AND k.due <= :until""",
+                WHERE k.due IS NOT NULL AND k.due <= :until AND k.due > :was_until""",
             days=_days(rules.keep_in_touch_days),
-            until=(today + timedelta(days=7)).isoformat())
+            until=(today + timedelta(days=7)).isoformat(),
+            was_until=(since + timedelta(days=7)).isoformat() if delta else "")
     # The quarterly A/B/C review (internal, no client).
     if rules.quarterly_review and client_ids is None:
         year, q = quarter_of(today)
@@ -834,7 +867,7 @@ def _want_of(row) -> Want:
 
 
 def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[int] | None,
-                    rules: ScheduleRules | None) -> RegenStats:
+                    rules: ScheduleRules | None, since: date | None = None) -> RegenStats:
     """The engine with the rules evaluated in SQL: the same two steps as
     :func:`_regenerate`, given only what may change.
 
@@ -852,19 +885,11 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     stats = RegenStats()
     session.flush()
     _temp_tables(session)
-    _fill_wants_sql(session, rules, today, client_ids)
+    _fill_wants_sql(session, rules, today, client_ids, since)
     cal = rules.calendar
 
     # the wants that may need step 2, and the counts of those that do not
-    last_open = session.scalar(text(
-        f"SELECT max(due_on) FROM tasks WHERE status IN ({_OPEN_SQL})"))
-    closed: list[str] = []
-    if last_open:
-        day, end = today, date.fromisoformat(last_open)
-        while day <= end:
-            if not cal.is_working_day(day):
-                closed.append(day.isoformat())
-            day += timedelta(days=1)
+    closed = _closed_days_ahead(session, today, cal)
     counts = session.execute(text(
         "SELECT COUNT(t.id), COALESCE(SUM(t.id IS NULL AND w.sup != ''), 0), MIN(w.due) "
         "FROM sched_want w LEFT JOIN tasks t ON t.source_key = w.key")).one()
@@ -893,7 +918,7 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
                             ("complaint", "complaints"), ("personal_date", "personal_dates")))
     last_part = ("substr(t.source_key, length(rtrim(t.source_key, "
                  "replace(t.source_key, ':', ''))) + 1)")
-    cancel_rows = session.execute(text(
+    cancel_rows = [] if since is not None else session.execute(text(
         f"""SELECT t.id, {_W_COLUMNS}
             FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
             LEFT JOIN sched_want w ON w.key = t.source_key
@@ -961,6 +986,38 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     session.flush()
     _refresh_next_due(session, client_ids if client_ids is not None else sorted(touched))
     return stats
+
+
+def _closed_days_ahead(session: Session, today: date, cal: WorkingCalendar) -> list[str]:
+    """The closed days from today to the last open task's day (ISO texts)."""
+    last_open = session.scalar(text(
+        f"SELECT max(due_on) FROM tasks WHERE status IN ({_OPEN_SQL})"))
+    closed: list[str] = []
+    if last_open:
+        day, end = today, date.fromisoformat(last_open)
+        while day <= end:
+            if not cal.is_working_day(day):
+                closed.append(day.isoformat())
+            day += timedelta(days=1)
+    return closed
+
+
+def on_closed_days(session: Session, today: date,
+                   rules: ScheduleRules | None = None) -> set[int] | None:
+    """The clients with an open rule-made task due today or later on a day the business
+    is closed; None when such a task belongs to no client. The engine moves such a task on
+    every run (placing it may fail: a cap and preferred weekdays no working day meets), so
+    a quiet day does not skip them."""
+    rules = rules or ScheduleRules.from_settings(session)
+    closed = _closed_days_ahead(session, today, rules.calendar)
+    if not closed:
+        return set()
+    found = set(session.scalars(text(
+        f"SELECT DISTINCT client_id FROM tasks WHERE status IN ({_OPEN_SQL}) "
+        "AND source_key IS NOT NULL AND due_on >= :today "
+        "AND due_on IN (SELECT value FROM json_each(:closed))"),
+        {"today": today.isoformat(), "closed": json.dumps(closed)}))
+    return None if None in found else found
 
 
 def _fill_book_sql(session: Session, book: CapBook, earliest: date,

@@ -38,7 +38,8 @@ class MoveReason(StrEnum):
     OTHER = "other"
 
 
-def assign_segments(session: Session, today: date | None = None) -> None:
+def assign_segments(session: Session, today: date | None = None) -> set[int]:
+    """Regroup every client; returns the clients whose group changed."""
     today = today or date.today()
     a_pct = settings_service.get(session, "segment.a_revenue_share")
     b_pct = settings_service.get(session, "segment.b_revenue_share")
@@ -48,7 +49,7 @@ def assign_segments(session: Session, today: date | None = None) -> None:
     # Only the rows whose group changes are written (a day moves a few of a million).
     # The running revenue of the clients ranked before this one, as a share of all
     # revenue; the purchase days are counted only for those inside the A share.
-    session.execute(text("""
+    changed = session.execute(text("""
         WITH ranked AS (
             SELECT id, value_12m,
                    COALESCE(SUM(value_12m) OVER (ORDER BY value_12m DESC, id
@@ -66,13 +67,17 @@ def assign_segments(session: Session, today: date | None = None) -> None:
             FROM ranked)
         UPDATE clients SET segment = grouped.segment
         FROM grouped WHERE grouped.id = clients.id
-          AND clients.segment IS NOT grouped.segment"""),
+          AND clients.segment IS NOT grouped.segment
+        RETURNING clients.id"""),
                     {"a": a, "ab": ab, "min_days": min_days, "since": since,
                      "today": today, "no": False})
+    moved = set(changed.scalars())
     # everybody else (no revenue in the window, in the Trash) is C
-    session.execute(text("""
+    moved.update(session.execute(text("""
         UPDATE clients SET segment = 'C'
-        WHERE segment IS NOT 'C' AND NOT (deleted_at IS NULL AND value_12m > 0)"""))
+        WHERE segment IS NOT 'C' AND NOT (deleted_at IS NULL AND value_12m > 0)
+        RETURNING id""")).scalars())
+    return moved
 
 
 def quarter_of(d: date) -> str:
