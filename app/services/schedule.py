@@ -465,7 +465,7 @@ def _suppression(want: Want, crules: _ClientRules | None) -> str:
 def regenerate(session: Session, today: date | None = None,
                client_ids: Sequence[int] | None = None,
                rules: ScheduleRules | None = None, *, full: bool = False,
-               since: date | None = None) -> RegenStats:
+               since: date | None = None, again: Iterable[int] = ()) -> RegenStats:
     """Bring the tasks in line with the data. ``client_ids`` limits the work to those
     clients (after an edit); ``None`` does everyone (start-up, imports).
 
@@ -479,13 +479,15 @@ def regenerate(session: Session, today: date | None = None,
     read was written since (the start of day keeps that fact): then only the wants that
     time brought are evaluated (see :func:`_fill_wants_sql`); no open task can need
     cancelling, for what it depends on is as it was when it was last looked at. The
-    counts ``unchanged`` and ``suppressed`` then cover only the wants looked at."""
+    clients in ``again`` (written since, regrouped) are evaluated in full in the same
+    pass, so the tasks are made in the order a full run makes them. The counts
+    ``unchanged`` and ``suppressed`` then cover only the wants looked at."""
     with changes.scoped(session, client_ids):  # its bulk writes concern only these
         if full:
             return _regenerate(session, today, client_ids, rules)
         if since is not None and client_ids is not None:
             raise ValueError("a quiet-day run is for everyone")
-        return _regenerate_sql(session, today, client_ids, rules, since)
+        return _regenerate_sql(session, today, client_ids, rules, since, set(again))
 
 
 def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] | None,
@@ -761,7 +763,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         occ = [{"m": m, "d": d, "on": next_occurrence(m, d, today).isoformat(),
                 "was": next_occurrence(m, d, before).isoformat()}
                for m in range(1, 13) for d in range(1, 32) if _valid_day(m, d)]
-        session.execute(text("INSERT INTO sched_occ (month, day, on_day, was_day) "
+        session.execute(text("INSERT OR REPLACE INTO sched_occ (month, day, on_day, was_day) "
                              "VALUES (:m, :d, :on, :was)"), occ)
         # on a quiet day after ``since``: only what was not wanted then (beyond that
         # day's horizon, or another year's occurrence)
@@ -867,7 +869,8 @@ def _want_of(row) -> Want:
 
 
 def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[int] | None,
-                    rules: ScheduleRules | None, since: date | None = None) -> RegenStats:
+                    rules: ScheduleRules | None, since: date | None = None,
+                    again: set[int] | None = None) -> RegenStats:
     """The engine with the rules evaluated in SQL: the same two steps as
     :func:`_regenerate`, given only what may change.
 
@@ -885,6 +888,8 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     stats = RegenStats()
     session.flush()
     _temp_tables(session)
+    if since is not None and again:
+        _fill_wants_sql(session, rules, today, sorted(again))  # those in full
     _fill_wants_sql(session, rules, today, client_ids, since)
     cal = rules.calendar
 
@@ -911,6 +916,8 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     trash = "" if client_ids is not None else " AND (t.client_id IS NULL OR c.deleted_at IS NULL)"
     scope = (" AND (t.client_id IN (SELECT id FROM sched_scope) OR EXISTS (SELECT 1 FROM "
              "sched_want w0 WHERE w0.key = t.source_key))") if client_ids is not None else ""
+    if since is not None:  # a quiet day: only the tasks of the clients evaluated in full
+        scope = " AND t.client_id IN (SELECT id FROM sched_scope)"
     exists = " OR ".join(
         f"(t.source_kind = '{kind}' AND EXISTS (SELECT 1 FROM {table} x "
         f"WHERE x.id = t.source_id))"
@@ -918,7 +925,7 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
                             ("complaint", "complaints"), ("personal_date", "personal_dates")))
     last_part = ("substr(t.source_key, length(rtrim(t.source_key, "
                  "replace(t.source_key, ':', ''))) + 1)")
-    cancel_rows = [] if since is not None else session.execute(text(
+    cancel_rows = [] if since is not None and not again else session.execute(text(
         f"""SELECT t.id, {_W_COLUMNS}
             FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
             LEFT JOIN sched_want w ON w.key = t.source_key

@@ -54,31 +54,45 @@ def first_use(session: Session, facts: LocaleFacts) -> None:
         settings_service.put(session, "business.currency", currency)
 
 
-#: "day fingerprint": the day of the last start of day, while nothing the rules or the
-#: 12-month values read has been written since (the triggers below delete it on a write)
+#: the last start of day: "day fingerprint" (the fingerprint of the settings and the
+#: engine); while it is there, triggers note every client whose rows are written
 QUIET_SINCE = "internal.quiet_since"
-#: the tables the rules and the values read
-WATCHED = ("clients", "purchases", "memberships", "personal_dates", "complaints", "contacts",
-           "tasks", "settings")
-_TRIGGER = "sod_written_{table}_{op}"
-#: more clients regrouped than this on a quiet day: the whole schedule is evaluated
-REGROUPED_IN_FULL = 5000
+#: a client written since the last start: "internal.written.<id>"; ".all": a setting
+WRITTEN = "internal.written."
+WRITTEN_ALL = WRITTEN + "all"
+#: the tables the rules and the values read, with the column naming the client
+WATCHED = (("clients", "id"), ("purchases", "client_id"), ("memberships", "client_id"),
+           ("personal_dates", "client_id"), ("complaints", "client_id"),
+           ("contacts", "client_id"), ("tasks", "client_id"))
+_TRIGGER = "sod_watch_{table}_{op}"
+_TRIGGERS = 3 * (len(WATCHED) + 1)
+#: more clients than this to look at again: the whole schedule is evaluated instead
+AGAIN_IN_FULL = 5000
 #: what the rules are, beyond the database: the code and the holiday tables
-ENGINE = f"{__version__}/{holidays.__version__}/1"
+ENGINE = f"{__version__}/{holidays.__version__}/2"
 
 
 def _install_watch(session: Session) -> None:
-    """Triggers that forget :data:`QUIET_SINCE` on the first write to a watched table.
-    The WHEN makes every later row of the same burst cost one index lookup; the key itself
-    is left out of the settings' own triggers."""
-    for table in WATCHED:
-        for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-            own = f" AND {row}.key != '{QUIET_SINCE}'" if table == "settings" else ""
+    """Triggers that note, while :data:`QUIET_SINCE` is set, each client whose rows in a
+    watched table are written (INSERT OR IGNORE of one settings row per client: a burst of
+    writes to one client costs one row), and any change of a setting the owner sets. They
+    catch every writer of the file: the app, the import, a script with plain sqlite3."""
+    watching = f"WHEN EXISTS (SELECT 1 FROM settings WHERE key = '{QUIET_SINCE}')"
+    for table, col in WATCHED:
+        for op, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")),
+                         ("DELETE", ("OLD",))):
+            body = " ".join(
+                f"INSERT OR IGNORE INTO settings (key, value) SELECT '{WRITTEN}' || "
+                f"{r}.{col}, '1' WHERE {r}.{col} IS NOT NULL;" for r in rows)
             session.execute(text(
                 f"CREATE TRIGGER IF NOT EXISTS {_TRIGGER.format(table=table, op=op.lower())} "
-                f"AFTER {op} ON {table} WHEN EXISTS (SELECT 1 FROM settings WHERE key = "
-                f"'{QUIET_SINCE}'){own} BEGIN DELETE FROM settings WHERE key = "
-                f"'{QUIET_SINCE}'; END"))
+                f"AFTER {op} ON {table} {watching} BEGIN {body} END"))
+    for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        session.execute(text(
+            f"CREATE TRIGGER IF NOT EXISTS {_TRIGGER.format(table='settings', op=op.lower())} "
+            f"AFTER {op} ON settings {watching} AND {row}.key NOT GLOB 'internal.*' "
+            f"AND {row}.key NOT GLOB 'import.*' BEGIN INSERT OR IGNORE INTO settings "
+            f"(key, value) VALUES ('{WRITTEN_ALL}', '1'); END"))
 
 
 def _fingerprint(session: Session) -> str:
@@ -89,31 +103,43 @@ def _fingerprint(session: Session) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _quiet_since(session: Session, fingerprint: str) -> date | None:
-    """The day of the last start of day if nothing watched was written since then."""
+def _quiet_since(session: Session, fingerprint: str) -> tuple[date, set[int]] | None:
+    """The day of the last start of day and the clients written since, if that is known
+    (the triggers are all there, no setting changed, the same engine)."""
     watching = session.scalar(text(
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-        "AND name GLOB 'sod_written_*'"))
-    if watching != 3 * len(WATCHED):  # a table rebuilt by a migration lost its triggers
+        "AND name GLOB 'sod_watch_*'"))
+    if watching != _TRIGGERS:  # a table rebuilt by a migration lost its triggers
         return None
     raw = session.scalar(text("SELECT value FROM settings WHERE key = :k"), {"k": QUIET_SINCE})
     try:
         day, print_ = json.loads(raw or '""').split()
-        return date.fromisoformat(day) if print_ == fingerprint else None
+        since = date.fromisoformat(day)
     except ValueError:
         return None
+    if print_ != fingerprint:
+        return None
+    written: set[int] = set()
+    for (key,) in session.execute(text("SELECT key FROM settings WHERE key GLOB :g"),
+                                  {"g": WRITTEN + "*"}):
+        tail = key[len(WRITTEN):]
+        if not tail.isdigit():
+            return None  # a setting changed (or something unknown): everything again
+        written.add(int(tail))
+    return since, written
 
 
 def _mark_quiet(session: Session, today: date, fingerprint: str) -> None:
-    """The last write of the start of day: from now on, a write forgets it."""
+    """The last writes of the start of day: from now on, writes are noted."""
     session.flush()
     _install_watch(session)
-    session.execute(text("DELETE FROM settings WHERE key = :k"), {"k": QUIET_SINCE})
+    session.execute(text("DELETE FROM settings WHERE key GLOB :g OR key = :k"),
+                    {"g": WRITTEN + "*", "k": QUIET_SINCE})
     session.execute(text("INSERT INTO settings (key, value) VALUES (:k, :v)"),
                     {"k": QUIET_SINCE, "v": json.dumps(f"{today.isoformat()} {fingerprint}")})
-    stale = session.identity_map.get(session.identity_key(Setting, QUIET_SINCE))
-    if stale is not None:
-        session.expire(stale)
+    for obj in list(session.identity_map.values()):  # rows read before, now gone or new
+        if isinstance(obj, Setting) and obj.key.startswith("internal."):
+            session.expire(obj)
 
 
 @dataclass(frozen=True)
@@ -122,8 +148,9 @@ class StartOfDay:
     schedule: RegenStats
     #: clients whose 12-month value was recomputed (None: every client; 0 on a second start)
     values_recomputed: int | None = 0
-    #: nothing was written since the last start: the day before it ran (today: a second
-    #: start with nothing to do), else None
+    #: the day of the last start when what was written since was known (then only the
+    #: clients written, regrouped or on a closed day were evaluated in full, and for the
+    #: others what time brought); None: everything was evaluated
     quiet_since: date | None = None
 
 
@@ -136,25 +163,29 @@ def start_of_day(session: Session, today: date | None = None, *,
 
     It scales with what changed. The values: only the clients whose window gained or
     lost a purchase (``clients.refresh_values``). The schedule: the rules evaluated in
-    SQL over their horizon (``schedule.regenerate``); and when nothing the rules read was
-    written since the last start (triggers forget :data:`QUIET_SINCE` on any write), a
-    second start the same day does nothing (the engine is idempotent: the same data on
-    the same day give the same tasks), and the first start of a later day evaluates only
-    what time brought, plus every rule of the clients whose A/B/C group moved.
+    SQL over their horizon (``schedule.regenerate``); and after a start, triggers note
+    each client whose rows are written (and any change of a setting). The engine decides
+    for each client from that client's rows, the settings and the day alone, so the next
+    start evaluates every rule only for the clients written since, regrouped by A/B/C
+    (keep-in-touch), or with a task on a closed day, and for everyone else only what time
+    brought since that start (``regenerate(since=...)``); a second start the same day with
+    nothing written does nothing, for the engine is idempotent.
     ``full=True`` is the reference computation (every client, every rule-made task),
     kept for the tests that compare the two."""
     today = today or date.today()
     fingerprint = _fingerprint(session)
-    quiet = None if full else _quiet_since(session, fingerprint)
-    if quiet is not None and quiet > today:
-        quiet = None  # the clock went back: start afresh
+    known = None if full else _quiet_since(session, fingerprint)
+    if known is not None and known[0] > today:
+        known = None  # the clock went back: start afresh
     moved = settings_service.get(session, STATS_AS_OF) != today.isoformat()
     stuck: set[int] | None = set()
-    if quiet is not None:
+    if known is not None:
         stuck = schedule.on_closed_days(session, today)
         if stuck is None:
-            quiet = None
-    if quiet == today and not moved and not stuck:
+            known = None
+    quiet = known[0] if known is not None else None
+    written = known[1] if known is not None else set()
+    if quiet == today and not moved and not written and not stuck:
         return StartOfDay(False, RegenStats(), 0, quiet)
     recomputed: int | None = 0
     regrouped: frozenset[int] = frozenset()
@@ -162,19 +193,11 @@ def start_of_day(session: Session, today: date | None = None, *,
         values = client_service.refresh_values(session, today, full=full)
         recomputed, regrouped = values.recomputed, values.regrouped
         settings_service.put(session, STATS_AS_OF, today.isoformat())
-    again = set(regrouped) | (stuck or set())
-    if quiet is not None and len(again) > REGROUPED_IN_FULL:
-        quiet = None  # the groups moved a lot: evaluate everything
-    if quiet is not None:
-        stats = RegenStats()
-        if again:  # keep-in-touch follows the group: those clients in full
-            stats = schedule.regenerate(session, today, client_ids=sorted(again))
-        more = schedule.regenerate(session, today, since=quiet)
-        stats.created += more.created
-        stats.moved += more.moved
-        stats.cancelled += more.cancelled
-        stats.unchanged += more.unchanged
-        stats.suppressed += more.suppressed
+    again = set(regrouped) | written | (stuck or set())
+    if quiet is not None and len(again) > AGAIN_IN_FULL:
+        quiet = None  # too much moved: evaluate everything
+    if quiet is not None:  # written since, regrouped (keep-in-touch), stuck: in full
+        stats = schedule.regenerate(session, today, since=quiet, again=again)
     else:
         stats = schedule.regenerate(session, today, full=full)
     if not full:
