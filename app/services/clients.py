@@ -645,6 +645,8 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
     session.expire_all()
 
 
+#: ids per IN list (SQLite takes at most 32,766 parameters in one statement)
+ID_CHUNK = 10_000
 #: the day the 12-month values were last moved to (by the start of a day)
 STATS_AS_OF = "internal.stats_as_of"
 #: "first last window": the days any client's 12-month value was computed for since then
@@ -771,10 +773,14 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
            .scalar_subquery())
     # write only the rows that change: at start-up that is a handful of 100,000
     stmt = update(Client).values(next_due_on=nxt).where(Client.next_due_on.is_not(nxt))
-    if client_ids is not None:
-        stmt = stmt.where(Client.id.in_(list(client_ids)))
     with changes.scoped(session, client_ids):
-        session.execute(stmt.execution_options(synchronize_session=False))
+        if client_ids is None:
+            session.execute(stmt.execution_options(synchronize_session=False))
+        else:
+            ids = list(client_ids)
+            for at in range(0, len(ids), ID_CHUNK):  # SQLite takes ~32,000 parameters
+                session.execute(stmt.where(Client.id.in_(ids[at:at + ID_CHUNK]))
+                                .execution_options(synchronize_session=False))
     # a client already loaded in this session would keep the old date (whether it is
     # still loaded depends on garbage collection): read it again when asked
     wanted = None if client_ids is None else set(client_ids)

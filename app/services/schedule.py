@@ -245,14 +245,23 @@ def _follow_up_wants(session: Session, rules: ScheduleRules, today: date,
                      Purchase.membership_id.label("membership_id"))
               .where(Purchase.is_credit.is_(False),
                      Purchase.client_id.in_(recent)))  # rank only who bought lately
-    if client_ids is not None:
-        ranked = ranked.where(Purchase.client_id.in_(list(client_ids)))
-    ranked = ranked.subquery()
-    stmt = (select(ranked).join(Client, Client.id == ranked.c.client_id)
-            .where(live, ranked.c.purchased_on >= since)
-            .order_by(ranked.c.client_id, ranked.c.purchased_on, ranked.c.id))
+    chunks: list[Sequence[int] | None] = [None]
+    if client_ids is not None:  # SQLite takes ~32,000 parameters: by chunks of clients
+        ids = sorted(client_ids)
+        chunks = [ids[at:at + 10_000] for at in range(0, len(ids), 10_000)] or [[]]
+
+    def rows():
+        for chunk in chunks:
+            part = ranked if chunk is None else ranked.where(
+                Purchase.client_id.in_(list(chunk)))
+            sub = part.subquery()
+            yield from session.execute(
+                select(sub).join(Client, Client.id == sub.c.client_id)
+                .where(live, sub.c.purchased_on >= since)
+                .order_by(sub.c.client_id, sub.c.purchased_on, sub.c.id))
+
     visits: set[tuple[int, date]] = set()
-    for pid, cid, day, amount, n, membership_id in session.execute(stmt):
+    for pid, cid, day, amount, n, membership_id in rows():
         if membership_id is not None:
             continue  # a membership sold: its onboarding check-in is the follow-up
         is_new = n <= rules.new_until_purchases
@@ -720,6 +729,8 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         session.execute(text(insert + sql), params)
 
     delta = since is not None
+    # the same day again: time brought nothing (every range below is empty) but the review
+    timeless = delta and since >= today
     # Follow-up: the purchases of the window (few), decided in Python as ever.
     rows = [] if delta else [{"key": w.key, "kind": w.kind.value, "client_id": w.client_id,
              "due": w.due.isoformat(), "window_end": w.window_end.isoformat(),
@@ -757,7 +768,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
             before=_days(-rules.renewal_before), today=today.isoformat())
     # Personal dates and the gift reminders before them: the next occurrence of every
     # (month, day) is known in Python; SQL reads only the dates whose occurrence is near.
-    if rules.personal_dates:
+    if rules.personal_dates and not timeless:
         horizon = today + timedelta(days=rules.personal_horizon)
         before = since or today
         occ = [{"m": m, "d": d, "on": next_occurrence(m, d, today).isoformat(),
@@ -771,11 +782,14 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         new_only = (" AND (o.was_day != o.on_day OR o.was_day > :was_horizon)"
                     if delta else "")
         new_gift = " AND (g.was_day != g.on_day OR g.due > :was_horizon)" if delta else ""
+        # a gift reminder n days ahead (n >= 1) enters only for a date after that horizon
+        near_gift = (" AND (o.was_day != o.on_day OR o.on_day > :was_horizon)"
+                     if delta else "")
         run(f"""SELECT 'personal_date:' || d.id || ':' || substr(o.on_day, 1, 4),
                        'personal_date', d.client_id, o.on_day, o.on_day, 'personal_date', d.id,
                        'rule.personal_date', {_sup_sql(TaskKind.PERSONAL_DATE)}
                 FROM sched_occ o
-                JOIN personal_dates d ON d.month = o.month AND d.day = o.day
+                CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day
                 JOIN clients c ON c.id = d.client_id
                 WHERE o.on_day <= :horizon AND {live}{new_only}""",
             horizon=horizon.isoformat(), was_horizon=was_horizon)
@@ -791,9 +805,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                              date(o.on_day, printf('%+d days',
                                   -COALESCE(d.gift_reminder_days, :gift))) AS due
                       FROM sched_occ o
-                      JOIN personal_dates d ON d.month = o.month AND d.day = o.day
+                      CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day
                       JOIN clients c ON c.id = d.client_id
-                      WHERE o.on_day <= :reach AND {live}) g
+                      WHERE o.on_day <= :reach AND {live}{near_gift}) g
                 WHERE g.n > 0 AND g.due <= :horizon{new_gift}""",
             gift=rules.gift_before, reach=reach.isoformat(), horizon=horizon.isoformat(),
             was_horizon=was_horizon)
@@ -808,7 +822,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                 WHERE {live} AND k.resolved_at IS NOT NULL AND k.closed_at IS NULL""",
             after=_days(after))
     # Win-back: at risk, not yet lapsed (an indexed range of last purchase days).
-    if rules.win_back:
+    if rules.win_back and not timeless:
         lim = "COALESCE(c.usual_gap_days * :mult, :gap)"
         # on a quiet day: only the clients not yet at risk on ``since``
         fell = (f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
@@ -827,7 +841,17 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
             was=(since or today).isoformat(),
             lapsed_since=(today - timedelta(days=rules.lapsed_after_days)).isoformat())
     # Keep in touch: A clients with no positive contact for the set number of days.
-    if rules.keep_in_touch:
+    if rules.keep_in_touch and not timeless:
+        # on a quiet day the call comes due only for a client whose last positive contact
+        # (or, with none, the day they were added) is that many days before the new days
+        kit_range, first, last = "", "", ""
+        if delta:
+            back = timedelta(days=rules.keep_in_touch_days - 7 - 1)
+            first, last = (since - back).isoformat(), (today - back).isoformat()
+            kit_range = (f" AND (c.id IN (SELECT t.client_id FROM contacts t WHERE "
+                         f"t.at >= :first AND t.at < :last AND t.tone = "
+                         f"'{Tone.POSITIVE.value}') OR (c.created_at >= :first "
+                         f"AND c.created_at < :last))")
         run(f"""SELECT 'keep_in_touch:client:' || k.id || ':'
                            || COALESCE(substr(k.last_pos, 1, 10), 'never'),
                        'keep_in_touch', k.id, k.due, NULL, 'client', k.id,
@@ -840,11 +864,12 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                                       AND t.tone = '{Tone.POSITIVE.value}') AS last_pos
                             FROM clients c
                             WHERE {live} AND COALESCE(c.segment_override, c.segment)
-                                             = '{Segment.A.value}') p) k
+                                             = '{Segment.A.value}'{kit_range}) p) k
                 WHERE k.due IS NOT NULL AND k.due <= :until AND k.due > :was_until""",
             days=_days(rules.keep_in_touch_days),
             until=(today + timedelta(days=7)).isoformat(),
-            was_until=(since + timedelta(days=7)).isoformat() if delta else "")
+            was_until=(since + timedelta(days=7)).isoformat() if delta else "",
+            first=first, last=last)
     # The quarterly A/B/C review (internal, no client).
     if rules.quarterly_review and client_ids is None:
         year, q = quarter_of(today)

@@ -72,11 +72,11 @@ def assign_segments(session: Session, today: date | None = None) -> set[int]:
                     {"a": a, "ab": ab, "min_days": min_days, "since": since,
                      "today": today, "no": False})
     moved = set(changed.scalars())
-    # everybody else (no revenue in the window, in the Trash) is C
-    moved.update(session.execute(text("""
-        UPDATE clients SET segment = 'C'
-        WHERE segment IS NOT 'C' AND NOT (deleted_at IS NULL AND value_12m > 0)
-        RETURNING id""")).scalars())
+    # everybody else (no revenue in the window, in the Trash) is C: two index ranges
+    for rest in ("deleted_at IS NULL AND value_12m <= 0", "deleted_at IS NOT NULL"):
+        moved.update(session.execute(text(f"""
+            UPDATE clients SET segment = 'C' WHERE {rest} AND segment IS NOT 'C'
+            RETURNING id""")).scalars())
     return moved
 
 

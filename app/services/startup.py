@@ -67,7 +67,7 @@ WATCHED = (("clients", "id"), ("purchases", "client_id"), ("memberships", "clien
 _TRIGGER = "sod_watch_{table}_{op}"
 _TRIGGERS = 3 * (len(WATCHED) + 1)
 #: more clients than this to look at again: the whole schedule is evaluated instead
-AGAIN_IN_FULL = 5000
+AGAIN_IN_FULL = 50_000
 #: what the rules are, beyond the database: the code and the holiday tables
 ENGINE = f"{__version__}/{holidays.__version__}/2"
 
@@ -84,6 +84,10 @@ def _install_watch(session: Session) -> None:
             body = " ".join(
                 f"INSERT OR IGNORE INTO settings (key, value) SELECT '{WRITTEN}' || "
                 f"{r}.{col}, '1' WHERE {r}.{col} IS NOT NULL;" for r in rows)
+            if table == "tasks":  # a task of no client (the quarterly review): everything
+                body += " ".join(
+                    f" INSERT OR IGNORE INTO settings (key, value) SELECT '{WRITTEN_ALL}', "
+                    f"'1' WHERE {r}.{col} IS NULL;" for r in rows)
             session.execute(text(
                 f"CREATE TRIGGER IF NOT EXISTS {_TRIGGER.format(table=table, op=op.lower())} "
                 f"AFTER {op} ON {table} {watching} BEGIN {body} END"))
