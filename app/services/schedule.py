@@ -1044,10 +1044,10 @@ def on_closed_days(session: Session, today: date,
     closed = _closed_days_ahead(session, today, rules.calendar)
     if not closed:
         return set()
-    found = set(session.scalars(text(
-        f"SELECT DISTINCT client_id FROM tasks WHERE status IN ({_OPEN_SQL}) "
-        "AND source_key IS NOT NULL AND due_on >= :today "
-        "AND due_on IN (SELECT value FROM json_each(:closed))"),
+    found = set(session.scalars(text(  # each closed day looked up in (status, due_on)
+        f"SELECT DISTINCT t.client_id FROM json_each(:closed) j CROSS JOIN tasks t "
+        f"ON t.due_on = j.value WHERE t.status IN ({_OPEN_SQL}) "
+        "AND t.source_key IS NOT NULL AND t.due_on >= :today"),
         {"today": today.isoformat(), "closed": json.dumps(closed)}))
     return None if None in found else found
 
