@@ -474,7 +474,8 @@ def _suppression(want: Want, crules: _ClientRules | None) -> str:
 def regenerate(session: Session, today: date | None = None,
                client_ids: Sequence[int] | None = None,
                rules: ScheduleRules | None = None, *, full: bool = False,
-               since: date | None = None, again: Iterable[int] = ()) -> RegenStats:
+               since: date | None = None, again: Iterable[int] = (),
+               gift_days_bound: int | None = None) -> RegenStats:
     """Bring the tasks in line with the data. ``client_ids`` limits the work to those
     clients (after an edit); ``None`` does everyone (start-up, imports).
 
@@ -490,13 +491,15 @@ def regenerate(session: Session, today: date | None = None,
     cancelling, for what it depends on is as it was when it was last looked at. The
     clients in ``again`` (written since, regrouped) are evaluated in full in the same
     pass, so the tasks are made in the order a full run makes them. The counts
-    ``unchanged`` and ``suppressed`` then cover only the wants looked at."""
+    ``unchanged`` and ``suppressed`` then cover only the wants looked at;
+    ``gift_days_bound`` bounds the personal dates' own gift reminder days then."""
     with changes.scoped(session, client_ids):  # its bulk writes concern only these
         if full:
             return _regenerate(session, today, client_ids, rules)
         if since is not None and client_ids is not None:
             raise ValueError("a quiet-day run is for everyone")
-        return _regenerate_sql(session, today, client_ids, rules, since, set(again))
+        return _regenerate_sql(session, today, client_ids, rules, since, set(again),
+                               gift_days_bound)
 
 
 def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] | None,
@@ -704,7 +707,8 @@ def _temp_tables(session: Session) -> None:
 
 
 def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
-                    client_ids: Sequence[int] | None, since: date | None = None) -> None:
+                    client_ids: Sequence[int] | None, since: date | None = None,
+                    gift_days_bound: int | None = None) -> None:
     """Every want of :func:`_wants`, written by SQL into the temporary table
     ``sched_want`` with its suppression (``sup``, as :func:`_suppression` says). Each
     rule reads only its range: purchases of the follow-up window, memberships starting
@@ -716,13 +720,32 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     since); only the wants time brings between then and ``today`` are written: personal
     dates and gift reminders entering the horizon (or on to next year), clients falling
     at risk, keep-in-touch calls coming due, the quarter's review. Every other want is
-    the one the engine had on ``since``, with the same days, and it was handled then."""
+    the one the engine had on ``since``, with the same days, and it was handled then.
+    ``gift_days_bound``: no personal date's own gift reminder is longer (known to the
+    caller), so the longest is not read."""
     scope = ""
     if client_ids is not None:
         session.execute(text("INSERT OR IGNORE INTO sched_scope (id) VALUES (:id)"),
                         [{"id": int(c)} for c in client_ids] or [{"id": -1}])
         scope = " AND c.id IN (SELECT id FROM sched_scope)"
     live = "c.deleted_at IS NULL" + scope
+
+    def own(col: str) -> str:
+        """The scope on the rule's own table too, so an edit reads that client's rows."""
+        return f" AND {col} IN (SELECT id FROM sched_scope)" if client_ids is not None else ""
+
+    # the order of the tables (CROSS JOIN keeps it): the asked clients first when there
+    # are some, else the dates by (month, day)
+    first = "sched_scope sc CROSS JOIN " if client_ids is not None else ""
+
+    def of_client(table: str, alias: str) -> str:
+        on = f" ON {alias}.client_id = sc.id" if client_ids is not None else ""
+        return f"{first}{table} {alias}{on} JOIN clients c ON c.id = {alias}.client_id"
+
+    dates = (f"{first}personal_dates d ON d.client_id = sc.id JOIN sched_occ o "
+             "ON d.month = o.month AND d.day = o.day" if client_ids is not None else
+             "sched_occ o CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day")
+    clients = f"{first}clients c ON c.id = sc.id" if client_ids is not None else "clients c"
     insert = f"INSERT OR REPLACE INTO sched_want ({_WANT_COLUMNS}) "
 
     def run(sql: str, **params) -> None:
@@ -747,8 +770,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         run(f"""SELECT 'onboarding:membership:' || m.id, 'onboarding', m.client_id,
                        date(m.starts_on, :after), date(m.starts_on, :after7), 'membership',
                        m.id, 'rule.onboarding', {_sup_sql(TaskKind.ONBOARDING)}
-                FROM memberships m JOIN clients c ON c.id = m.client_id
-                WHERE {live} AND m.status IN ({_ALIVE_SQL}) AND m.starts_on >= :since""",
+                FROM {of_client('memberships', 'm')}
+                WHERE {live}{own('m.client_id')} AND m.status IN ({_ALIVE_SQL})
+                  AND m.starts_on >= :since""",
             after=_days(after), after7=_days(after + 7),
             since=(today - timedelta(days=2 * after)).isoformat())
     if rules.renewal and not delta:
@@ -762,8 +786,8 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                                   CAST(julianday(m.frozen_until) - julianday(m.frozen_from)
                                        AS INTEGER) + 1))
                                   ELSE m.ends_on END AS end_on
-                      FROM memberships m JOIN clients c ON c.id = m.client_id
-                      WHERE {live} AND m.status IN ({_ALIVE_SQL})) e
+                      FROM {of_client('memberships', 'm')}
+                      WHERE {live}{own('m.client_id')} AND m.status IN ({_ALIVE_SQL})) e
                 WHERE e.end_on >= :today""",
             before=_days(-rules.renewal_before), today=today.isoformat())
     # Personal dates and the gift reminders before them: the next occurrence of every
@@ -788,14 +812,17 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         run(f"""SELECT 'personal_date:' || d.id || ':' || substr(o.on_day, 1, 4),
                        'personal_date', d.client_id, o.on_day, o.on_day, 'personal_date', d.id,
                        'rule.personal_date', {_sup_sql(TaskKind.PERSONAL_DATE)}
-                FROM sched_occ o
-                CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day
+                FROM {dates}
                 JOIN clients c ON c.id = d.client_id
-                WHERE o.on_day <= :horizon AND {live}{new_only}""",
+                WHERE o.on_day <= :horizon AND {live}{own('d.client_id')}{new_only}""",
             horizon=horizon.isoformat(), was_horizon=was_horizon)
-        most = session.scalar(text(
-            "SELECT max(gift_reminder_days) FROM personal_dates "
-            "WHERE gift_reminder_days IS NOT NULL")) or 0
+        most = gift_days_bound
+        if most is None:  # the longest own reminder: the dates to read reach that far
+            most = session.scalar(text(
+                "SELECT max(d.gift_reminder_days) FROM "
+                + (f"{first}personal_dates d ON d.client_id = sc.id"
+                   if client_ids is not None else "personal_dates d")
+                + " WHERE d.gift_reminder_days IS NOT NULL")) or 0
         reach = horizon + timedelta(days=max(rules.gift_before, int(most), 0))
         run(f"""SELECT 'gift:' || g.id || ':' || substr(g.on_day, 1, 4), 'gift', g.client_id,
                        g.due, g.on_day, 'personal_date', g.id, 'rule.gift', g.sup
@@ -804,10 +831,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                              COALESCE(d.gift_reminder_days, :gift) AS n,
                              date(o.on_day, printf('%+d days',
                                   -COALESCE(d.gift_reminder_days, :gift))) AS due
-                      FROM sched_occ o
-                      CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day
+                      FROM {dates}
                       JOIN clients c ON c.id = d.client_id
-                      WHERE o.on_day <= :reach AND {live}{near_gift}) g
+                      WHERE o.on_day <= :reach AND {live}{own('d.client_id')}{near_gift}) g
                 WHERE g.n > 0 AND g.due <= :horizon{new_gift}""",
             gift=rules.gift_before, reach=reach.isoformat(), horizon=horizon.isoformat(),
             was_horizon=was_horizon)
@@ -818,8 +844,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         run(f"""SELECT '{kind.value}:complaint:' || k.id, '{kind.value}', k.client_id,
                        date(substr(k.resolved_at, 1, 10), :after), NULL, 'complaint', k.id,
                        'rule.{kind.value}', {_sup_sql(kind)}
-                FROM complaints k JOIN clients c ON c.id = k.client_id
-                WHERE {live} AND k.resolved_at IS NOT NULL AND k.closed_at IS NULL""",
+                FROM {of_client('complaints', 'k')}
+                WHERE {live}{own('k.client_id')} AND k.resolved_at IS NOT NULL
+                  AND k.closed_at IS NULL""",
             after=_days(after))
     # Win-back: at risk, not yet lapsed (an indexed range of last purchase days).
     if rules.win_back and not timeless:
@@ -832,7 +859,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                        c.id, date(c.last_purchase_on, printf('%+d days',
                                   CAST({lim} AS INTEGER) + 1)),
                        NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
-                FROM clients c
+                FROM {clients}
                 WHERE {live} AND c.last_purchase_on IS NOT NULL
                   AND c.last_purchase_on >= :lapsed_since
                   AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}""",
@@ -862,7 +889,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                       FROM (SELECT c.id, c.created_at, {_sup_sql(TaskKind.KEEP_IN_TOUCH)} AS sup,
                                    (SELECT max(t.at) FROM contacts t WHERE t.client_id = c.id
                                       AND t.tone = '{Tone.POSITIVE.value}') AS last_pos
-                            FROM clients c
+                            FROM {clients}
                             WHERE {live} AND COALESCE(c.segment_override, c.segment)
                                              = '{Segment.A.value}'{kit_range}) p) k
                 WHERE k.due IS NOT NULL AND k.due <= :until AND k.due > :was_until""",
@@ -895,7 +922,8 @@ def _want_of(row) -> Want:
 
 def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[int] | None,
                     rules: ScheduleRules | None, since: date | None = None,
-                    again: set[int] | None = None) -> RegenStats:
+                    again: set[int] | None = None,
+                    gift_days_bound: int | None = None) -> RegenStats:
     """The engine with the rules evaluated in SQL: the same two steps as
     :func:`_regenerate`, given only what may change.
 
@@ -915,7 +943,8 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     _temp_tables(session)
     if since is not None and again:
         _fill_wants_sql(session, rules, today, sorted(again))  # those in full
-    _fill_wants_sql(session, rules, today, client_ids, since)
+    _fill_wants_sql(session, rules, today, client_ids, since,
+                    gift_days_bound if since is not None else None)
     cal = rules.calendar
 
     # the wants that may need step 2, and the counts of those that do not
@@ -1044,11 +1073,11 @@ def on_closed_days(session: Session, today: date,
     closed = _closed_days_ahead(session, today, rules.calendar)
     if not closed:
         return set()
-    found = set(session.scalars(text(  # each closed day looked up in (status, due_on)
-        f"SELECT DISTINCT t.client_id FROM json_each(:closed) j CROSS JOIN tasks t "
-        f"ON t.due_on = j.value WHERE t.status IN ({_OPEN_SQL}) "
-        "AND t.source_key IS NOT NULL AND t.due_on >= :today"),
-        {"today": today.isoformat(), "closed": json.dumps(closed)}))
+    found: set[int | None] = set()
+    for day in closed:  # each closed day looked up in (status, due_on)
+        found.update(session.scalars(text(
+            f"SELECT client_id FROM tasks WHERE status IN ({_OPEN_SQL}) AND due_on = :day "
+            "AND source_key IS NOT NULL"), {"day": day}))
     return None if None in found else found
 
 

@@ -11,11 +11,11 @@ from datetime import date
 
 import holidays
 import phonenumbers
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.models import Setting
+from app.models import PersonalDate, Setting
 from app.services import clients as client_service
 from app.services import schedule
 from app.services import settings as settings_service
@@ -107,7 +107,7 @@ def _fingerprint(session: Session) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _quiet_since(session: Session, fingerprint: str) -> tuple[date, set[int]] | None:
+def _quiet_since(session: Session, fingerprint: str) -> tuple[date, set[int], int] | None:
     """The day of the last start of day and the clients written since, if that is known
     (the triggers are all there, no setting changed, the same engine)."""
     watching = session.scalar(text(
@@ -117,8 +117,8 @@ def _quiet_since(session: Session, fingerprint: str) -> tuple[date, set[int]] | 
         return None
     raw = session.scalar(text("SELECT value FROM settings WHERE key = :k"), {"k": QUIET_SINCE})
     try:
-        day, print_ = json.loads(raw or '""').split()
-        since = date.fromisoformat(day)
+        day, print_, gift = json.loads(raw or '""').split()
+        since, gift_bound = date.fromisoformat(day), int(gift)
     except ValueError:
         return None
     if print_ != fingerprint:
@@ -130,20 +130,35 @@ def _quiet_since(session: Session, fingerprint: str) -> tuple[date, set[int]] | 
         if not tail.isdigit():
             return None  # a setting changed (or something unknown): everything again
         written.add(int(tail))
-    return since, written
+    return since, written, gift_bound
 
 
-def _mark_quiet(session: Session, today: date, fingerprint: str) -> None:
-    """The last writes of the start of day: from now on, writes are noted."""
+def _mark_quiet(session: Session, today: date, fingerprint: str, gift_bound: int) -> None:
+    """The last writes of the start of day: from now on, writes are noted. ``gift_bound``:
+    no personal date has a longer own gift reminder (an upper bound: a date removed may
+    have had the longest), so a quiet day need not read them all to know."""
     session.flush()
     _install_watch(session)
     session.execute(text("DELETE FROM settings WHERE key GLOB :g OR key = :k"),
                     {"g": WRITTEN + "*", "k": QUIET_SINCE})
     session.execute(text("INSERT INTO settings (key, value) VALUES (:k, :v)"),
-                    {"k": QUIET_SINCE, "v": json.dumps(f"{today.isoformat()} {fingerprint}")})
+                    {"k": QUIET_SINCE,
+                     "v": json.dumps(f"{today.isoformat()} {fingerprint} {gift_bound}")})
     for obj in list(session.identity_map.values()):  # rows read before, now gone or new
         if isinstance(obj, Setting) and obj.key.startswith("internal."):
             session.expire(obj)
+
+
+def _longest_gift(session: Session, clients: set[int] | None) -> int:
+    """The longest own gift reminder of these clients' dates (None: of all)."""
+    stmt = select(func.max(PersonalDate.gift_reminder_days))
+    if clients is None:
+        return int(session.scalar(stmt) or 0)
+    ids, most = sorted(clients), 0
+    for at in range(0, len(ids), client_service.ID_CHUNK):
+        part = stmt.where(PersonalDate.client_id.in_(ids[at:at + client_service.ID_CHUNK]))
+        most = max(most, int(session.scalar(part) or 0))
+    return most
 
 
 @dataclass(frozen=True)
@@ -201,10 +216,13 @@ def start_of_day(session: Session, today: date | None = None, *,
     if quiet is not None and len(again) > AGAIN_IN_FULL:
         quiet = None  # too much moved: evaluate everything
     if quiet is not None:  # written since, regrouped (keep-in-touch), stuck: in full
-        stats = schedule.regenerate(session, today, since=quiet, again=again)
+        gift_bound = max(known[2], _longest_gift(session, again))
+        stats = schedule.regenerate(session, today, since=quiet, again=again,
+                                    gift_days_bound=gift_bound)
     else:
         stats = schedule.regenerate(session, today, full=full)
+        gift_bound = _longest_gift(session, None)
     if not full:
-        _mark_quiet(session, today, fingerprint)
+        _mark_quiet(session, today, fingerprint, gift_bound)
     return StartOfDay(values_moved=moved, schedule=stats, values_recomputed=recomputed,
                       quiet_since=quiet)
