@@ -57,14 +57,15 @@ def first_use(session: Session, facts: LocaleFacts) -> None:
 #: the last start of day: "day fingerprint" (the fingerprint of the settings and the
 #: engine); while it is there, triggers note every client whose rows are written
 QUIET_SINCE = "internal.quiet_since"
-#: a client written since the last start: "internal.written.<id>"; ".all": a setting
-WRITTEN = "internal.written."
-WRITTEN_ALL = WRITTEN + "all"
+#: the clients written since the last start, one row each (kept out of the settings, which
+#: are read whole); client 0: a setting or a task of no client, so everything
+WRITTEN = "sod_written"
+WRITTEN_ALL = 0
 #: the tables the rules and the values read, with the column naming the client
 WATCHED = (("clients", "id"), ("purchases", "client_id"), ("memberships", "client_id"),
            ("personal_dates", "client_id"), ("complaints", "client_id"),
            ("contacts", "client_id"), ("tasks", "client_id"))
-_TRIGGER = "sod_watch_{table}_{op}"
+_TRIGGER = "sod_watch_{table}_{op}"  # a new body needs a new name (IF NOT EXISTS)
 _TRIGGERS = 3 * (len(WATCHED) + 1)
 #: more clients than this to look at again: the whole schedule is evaluated instead
 AGAIN_IN_FULL = 50_000
@@ -74,20 +75,21 @@ ENGINE = f"{__version__}/{holidays.__version__}/2"
 
 def _install_watch(session: Session) -> None:
     """Triggers that note, while :data:`QUIET_SINCE` is set, each client whose rows in a
-    watched table are written (INSERT OR IGNORE of one settings row per client: a burst of
-    writes to one client costs one row), and any change of a setting the owner sets. They
-    catch every writer of the file: the app, the import, a script with plain sqlite3."""
-    watching = f"WHEN EXISTS (SELECT 1 FROM settings WHERE key = '{QUIET_SINCE}')"
+    watched table are written (INSERT OR IGNORE of one row per client into
+    :data:`WRITTEN`: a burst of writes to one client costs one row), and any change of a
+    setting the owner sets. They catch every writer of the file: the app, the import, a
+    script with plain sqlite3. Once everything is to be looked at again, they stop."""
+    session.execute(text(f"CREATE TABLE IF NOT EXISTS {WRITTEN} "
+                         "(client_id INTEGER PRIMARY KEY)"))
+    watching = (f"WHEN EXISTS (SELECT 1 FROM settings WHERE key = '{QUIET_SINCE}') "
+                f"AND NOT EXISTS (SELECT 1 FROM {WRITTEN} WHERE client_id = {WRITTEN_ALL})")
     for table, col in WATCHED:
         for op, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")),
                          ("DELETE", ("OLD",))):
+            # a task of no client (the quarterly review): everything
             body = " ".join(
-                f"INSERT OR IGNORE INTO settings (key, value) SELECT '{WRITTEN}' || "
-                f"{r}.{col}, '1' WHERE {r}.{col} IS NOT NULL;" for r in rows)
-            if table == "tasks":  # a task of no client (the quarterly review): everything
-                body += " ".join(
-                    f" INSERT OR IGNORE INTO settings (key, value) SELECT '{WRITTEN_ALL}', "
-                    f"'1' WHERE {r}.{col} IS NULL;" for r in rows)
+                f"INSERT OR IGNORE INTO {WRITTEN} (client_id) VALUES "
+                f"(COALESCE({r}.{col}, {WRITTEN_ALL}));" for r in rows)
             session.execute(text(
                 f"CREATE TRIGGER IF NOT EXISTS {_TRIGGER.format(table=table, op=op.lower())} "
                 f"AFTER {op} ON {table} {watching} BEGIN {body} END"))
@@ -95,8 +97,8 @@ def _install_watch(session: Session) -> None:
         session.execute(text(
             f"CREATE TRIGGER IF NOT EXISTS {_TRIGGER.format(table='settings', op=op.lower())} "
             f"AFTER {op} ON settings {watching} AND {row}.key NOT GLOB 'internal.*' "
-            f"AND {row}.key NOT GLOB 'import.*' BEGIN INSERT OR IGNORE INTO settings "
-            f"(key, value) VALUES ('{WRITTEN_ALL}', '1'); END"))
+            f"AND {row}.key NOT GLOB 'import.*' BEGIN INSERT OR IGNORE INTO {WRITTEN} "
+            f"(client_id) VALUES ({WRITTEN_ALL}); END"))
 
 
 def _fingerprint(session: Session) -> str:
@@ -123,13 +125,9 @@ def _quiet_since(session: Session, fingerprint: str) -> tuple[date, set[int], in
         return None
     if print_ != fingerprint:
         return None
-    written: set[int] = set()
-    for (key,) in session.execute(text("SELECT key FROM settings WHERE key GLOB :g"),
-                                  {"g": WRITTEN + "*"}):
-        tail = key[len(WRITTEN):]
-        if not tail.isdigit():
-            return None  # a setting changed (or something unknown): everything again
-        written.add(int(tail))
+    written = set(session.scalars(text(f"SELECT client_id FROM {WRITTEN}")))
+    if WRITTEN_ALL in written:
+        return None  # a setting changed, or a task of no client: everything again
     return since, written, gift_bound
 
 
@@ -139,8 +137,8 @@ def _mark_quiet(session: Session, today: date, fingerprint: str, gift_bound: int
     have had the longest), so a quiet day need not read them all to know."""
     session.flush()
     _install_watch(session)
-    session.execute(text("DELETE FROM settings WHERE key GLOB :g OR key = :k"),
-                    {"g": WRITTEN + "*", "k": QUIET_SINCE})
+    session.execute(text(f"DELETE FROM {WRITTEN}"))
+    session.execute(text("DELETE FROM settings WHERE key = :k"), {"k": QUIET_SINCE})
     session.execute(text("INSERT INTO settings (key, value) VALUES (:k, :v)"),
                     {"k": QUIET_SINCE,
                      "v": json.dumps(f"{today.isoformat()} {fingerprint} {gift_bound}")})
