@@ -140,4 +140,6 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("import.mappings", "{}", str),
     # Book-keeping, not shown to the user
     SettingDef("internal.stats_as_of", "", str),
+    #: the days the 12-month values were computed for since then (app/services/clients.py)
+    SettingDef("internal.stats_span", "", str),
 )

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select, text, update
 
 from app.changes import (
     CASCADES_FROM_CLIENT,
+    INTERNAL_SETTING_PREFIXES,
     SHOWS,
     TABLES,
     Changes,
@@ -179,6 +180,10 @@ def _written(before, after) -> tuple[set[Entity], set[int]]:
         b, a = before[name], after[name]
         changed = {k for k in b.keys() | a.keys() if b.get(k) != a.get(k)}
         if not changed:
+            continue
+        if name == "settings" and all(k[0].startswith(INTERNAL_SETTING_PREFIXES)
+                                      for k in changed):
+            entities.add(Entity.INTERNAL)  # bookkeeping (the values' span): no screen's
             continue
         entities.add(TABLES[name])
         for k in changed:

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.changes import Concern, Entity, recording
 from app.db import open_database
@@ -77,7 +77,8 @@ def test_the_start_of_day_moves_the_values_once_a_day(db, make_client, monkeypat
     moved: list[date] = []
     real = client_service.refresh_values
     monkeypatch.setattr(startup.client_service, "refresh_values",
-                        lambda s, today=None: (moved.append(today), real(s, today)))
+                        lambda s, today=None, **kw: (moved.append(today),
+                                                     real(s, today, **kw))[1])
     with db.session() as s:
         first = startup.start_of_day(s, DAY)
     with db.session() as s:
@@ -144,3 +145,73 @@ def test_the_demo_file_is_made_once_and_kept(tmp_path):
     finally:
         db.close()
     assert create_demo_file(path, clients=3, force=True).clients == 3
+
+
+# --------------------------------------------------------------------------- what changed
+
+
+def _birthday_in(days: int) -> tuple[int, int]:
+    d = date.fromordinal(DAY.toordinal() + days)
+    return d.month, d.day
+
+
+def test_a_second_start_the_same_day_with_nothing_written_does_nothing(db, make_client):
+    make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "120.00")])
+    with db.session() as s:
+        first = startup.start_of_day(s, DAY)
+    with db.session() as s:
+        second = startup.start_of_day(s, DAY)
+    assert first.quiet_since is None  # the first start of the file looks at everything
+    assert second.quiet_since == DAY and not second.values_moved
+    assert (second.schedule.created, second.schedule.moved, second.schedule.cancelled) \
+        == (0, 0, 0)
+
+
+def test_a_write_by_another_program_is_noticed_by_the_next_start(db, make_client, tmp_path):
+    """The watch is in the file (triggers), so a plain sqlite3 script's write counts too."""
+    import sqlite3
+
+    cid = make_client("Bogna Lis")
+    with db.session() as s:
+        startup.start_of_day(s, DAY)
+    month, day = _birthday_in(5)
+    con = sqlite3.connect(tmp_path / "test.sqlite")
+    con.execute("INSERT INTO personal_dates (client_id, kind, label, month, day) "
+                "VALUES (?, 'birthday', '', ?, ?)", (cid, month, day))
+    con.commit()
+    con.close()
+    with db.session() as s:
+        again = startup.start_of_day(s, DAY)
+        assert again.quiet_since == DAY  # known what was written: that client in full
+        kinds = {t.kind for t in s.scalars(select(Task).where(Task.client_id == cid))}
+    assert again.schedule.created == 2 and kinds == {TaskKind.PERSONAL_DATE, TaskKind.GIFT}
+
+
+def test_a_changed_setting_or_a_lost_trigger_makes_the_next_start_look_at_everything(
+        db, make_client):
+    make_client("Celina Kos")
+    with db.session() as s:
+        startup.start_of_day(s, DAY)
+    with db.session() as s:
+        settings_service.put(s, "contact.cap_count", 2)
+    with db.session() as s:
+        assert startup.start_of_day(s, DAY).quiet_since is None
+    with db.session() as s:
+        s.execute(text("DROP TRIGGER sod_watch_purchases_insert"))  # as a table rebuild does
+    with db.session() as s:
+        assert startup.start_of_day(s, DAY).quiet_since is None
+    with db.session() as s:  # and the watch is whole again
+        assert startup.start_of_day(s, DAY).quiet_since == DAY
+
+
+def test_the_values_of_a_new_day_are_recomputed_only_where_the_window_moved(db, make_client):
+    leaving = make_client("Dorota Wilk", purchases=[(date(2025, 11, 21), "50.00")])
+    staying = make_client("Ewa Sowa", purchases=[(date(2026, 6, 1), "80.00")])
+    with db.session() as s:
+        startup.start_of_day(s, DAY)  # the file's first start: every value
+    with db.session() as s:
+        assert s.get(Client, leaving).value_12m == Decimal("50.00")
+        nxt = startup.start_of_day(s, date(2026, 11, 21))  # 2025-11-21 leaves the window
+        assert nxt.values_recomputed == 1
+        assert s.get(Client, leaving).value_12m == Decimal("0.00")
+        assert s.get(Client, staying).value_12m == Decimal("80.00")

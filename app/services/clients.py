@@ -638,6 +638,7 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
                     P.purchased_on <= today).scalar_subquery())
     stmt = update(Client).values(first_purchase_on=first, last_purchase_on=last,
                                  purchase_count=count, value_12m=value)
+    _note_value_day(session, today, window)
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
     with changes.scoped(session, client_ids):  # these bulk writes concern only them
@@ -645,21 +646,94 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
         _refresh_gaps(session, client_ids)
         refresh_next_due(session, client_ids)
     if client_ids is None:
+        _put_value_span(session, today, today, window)  # every value is for today now
         assign_segments(session, today)
     session.expire_all()
 
 
-def refresh_values(session: Session, today: date | None = None) -> None:
-    """Only the 12-month value, which moves with the calendar (run once a day)."""
+#: ids per IN list (SQLite takes at most 32,766 parameters in one statement)
+ID_CHUNK = 10_000
+#: the day the 12-month values were last moved to (by the start of a day)
+STATS_AS_OF = "internal.stats_as_of"
+#: "first last window": the days any client's 12-month value was computed for since then
+#: (an edit on another day, a date given by a test or the command line), and the window
+STATS_SPAN = "internal.stats_span"
+
+
+def _value_span(session: Session) -> tuple[date, date, int] | None:
+    raw = settings_service.get(session, STATS_SPAN) or ""
+    try:
+        lo, hi, window = raw.split()
+        return date.fromisoformat(lo), date.fromisoformat(hi), int(window)
+    except ValueError:
+        return None
+
+
+def _put_value_span(session: Session, lo: date, hi: date, window: int) -> None:
+    settings_service.put(session, STATS_SPAN, f"{lo.isoformat()} {hi.isoformat()} {window}")
+
+
+def _note_value_day(session: Session, today: date, window: int) -> None:
+    """Remember that some values were computed for ``today`` (widen the span), so that
+    the next day's refresh knows which purchases may have entered or left their window."""
+    span = _value_span(session)
+    if span is None:
+        return  # nothing to keep exact: the next refresh is a full one
+    lo, hi, was = span
+    if was != window:
+        settings_service.put(session, STATS_SPAN, "")  # mixed windows: next one is full
+    elif not lo <= today <= hi:
+        _put_value_span(session, min(lo, today), max(hi, today), window)
+
+
+def _value_expr(since: date, today: date):
+    return (select(func.coalesce(func.sum(Purchase.amount), 0))
+            .where(Purchase.client_id == Client.id, Purchase.purchased_on > since,
+                   Purchase.purchased_on <= today).scalar_subquery())
+
+
+@dataclass(frozen=True)
+class ValuesMoved:
+    recomputed: int | None  #: clients whose value was recomputed (None: every client)
+    regrouped: frozenset[int]  #: clients whose A/B/C group changed
+
+
+def refresh_values(session: Session, today: date | None = None, *,
+                   full: bool = False) -> ValuesMoved:
+    """Move the 12-month value to ``today`` (run once a day), then the A/B/C groups.
+
+    Only the clients whose window lost or gained a purchase are recomputed: every
+    value was computed for some day between the span's first and last day (this one
+    included), and a value for day c differs from the value for today only by purchases
+    dated in (first - window, last - window] or (first, last]; an indexed range of
+    ``purchased_on`` finds their clients. Without a span (a new file, a changed
+    window) or with ``full=True`` every client is recomputed."""
     today = today or date.today()
     window = settings_service.get(session, "value.window_days")
     since = today - timedelta(days=window)
-    value = (select(func.coalesce(func.sum(Purchase.amount), 0))
-             .where(Purchase.client_id == Client.id, Purchase.purchased_on > since,
-                    Purchase.purchased_on <= today).scalar_subquery())
-    session.execute(update(Client).values(value_12m=value)
-                    .execution_options(synchronize_session=False))
-    assign_segments(session, today)
+    span = None if full else _value_span(session)
+    if span is None or span[2] != window:
+        session.execute(update(Client).values(value_12m=_value_expr(since, today))
+                        .execution_options(synchronize_session=False))
+        moved: int | None = None
+    else:
+        lo, hi = min(span[0], today), max(span[1], today)
+        edge = timedelta(days=window)
+        P = Purchase
+        touched = (select(P.client_id).where(P.purchased_on > lo - edge,
+                                             P.purchased_on <= hi - edge)
+                   .union(select(P.client_id).where(P.purchased_on > lo,
+                                                    P.purchased_on <= hi)))
+        ids = list(session.scalars(touched))
+        moved = len(ids)
+        if ids:
+            t = Client.__table__
+            value = _value_expr(since, today)
+            session.execute(update(t).where(t.c.id == bindparam("cid"),
+                                            t.c.value_12m.is_not(value))
+                            .values(value_12m=value), [{"cid": i} for i in ids])
+    _put_value_span(session, today, today, window)
+    return ValuesMoved(moved, frozenset(assign_segments(session, today)))
 
 
 def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:
@@ -705,10 +779,14 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
            .scalar_subquery())
     # write only the rows that change: at start-up that is a handful of 100,000
     stmt = update(Client).values(next_due_on=nxt).where(Client.next_due_on.is_not(nxt))
-    if client_ids is not None:
-        stmt = stmt.where(Client.id.in_(list(client_ids)))
     with changes.scoped(session, client_ids):
-        session.execute(stmt.execution_options(synchronize_session=False))
+        if client_ids is None:
+            session.execute(stmt.execution_options(synchronize_session=False))
+        else:
+            ids = list(client_ids)
+            for at in range(0, len(ids), ID_CHUNK):  # SQLite takes ~32,000 parameters
+                session.execute(stmt.where(Client.id.in_(ids[at:at + ID_CHUNK]))
+                                .execution_options(synchronize_session=False))
     # a client already loaded in this session would keep the old date (whether it is
     # still loaded depends on garbage collection): read it again when asked
     wanted = None if client_ids is None else set(client_ids)

@@ -27,6 +27,7 @@ Every number is a setting (app/config.py) and every rule can be switched off.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session, object_session
 
 from app import changes
@@ -225,6 +226,55 @@ def extended_end(ends_on: date, frozen_from: date | None, frozen_until: date | N
 # --------------------------------------------------------------------------- the rules
 
 
+def _follow_up_wants(session: Session, rules: ScheduleRules, today: date,
+                     client_ids: Sequence[int] | None) -> list[Want]:
+    """Follow-up after a purchase: every purchase of a new client (up to their
+    ``new_until_purchases``-th), and for others those above the owner's amount. Read
+    for the purchases of the last ``follow_up_window`` days only (an indexed range)."""
+    wants: list[Want] = []
+    if not rules.follow_up:
+        return wants
+    live = Client.deleted_at.is_(None)
+    since = today - timedelta(days=rules.follow_up_window)
+    # the n-th purchase *day*: several lines bought together are one visit
+    ordinal = func.dense_rank().over(partition_by=Purchase.client_id,
+                                     order_by=Purchase.purchased_on)
+    recent = select(Purchase.client_id).where(Purchase.purchased_on >= since)
+    ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
+                     Purchase.amount, ordinal.label("n"),
+                     Purchase.membership_id.label("membership_id"))
+              .where(Purchase.is_credit.is_(False),
+                     Purchase.client_id.in_(recent)))  # rank only who bought lately
+    chunks: list[Sequence[int] | None] = [None]
+    if client_ids is not None:  # SQLite takes ~32,000 parameters: by chunks of clients
+        ids = sorted(client_ids)
+        chunks = [ids[at:at + 10_000] for at in range(0, len(ids), 10_000)] or [[]]
+
+    def rows():
+        for chunk in chunks:
+            part = ranked if chunk is None else ranked.where(
+                Purchase.client_id.in_(list(chunk)))
+            sub = part.subquery()
+            yield from session.execute(
+                select(sub).join(Client, Client.id == sub.c.client_id)
+                .where(live, sub.c.purchased_on >= since)
+                .order_by(sub.c.client_id, sub.c.purchased_on, sub.c.id))
+
+    visits: set[tuple[int, date]] = set()
+    for pid, cid, day, amount, n, membership_id in rows():
+        if membership_id is not None:
+            continue  # a membership sold: its onboarding check-in is the follow-up
+        is_new = n <= rules.new_until_purchases
+        big = rules.follow_up_min_amount > 0 and amount >= rules.follow_up_min_amount
+        if (is_new or big) and (cid, day) not in visits:
+            visits.add((cid, day))  # one follow-up per visit, not per line
+            wants.append(Want(f"follow_up:purchase:{pid}", TaskKind.FOLLOW_UP, cid,
+                              day + timedelta(days=rules.follow_up_after),
+                              day + timedelta(days=rules.follow_up_window),
+                              "purchase", pid, "rule.follow_up"))
+    return wants
+
+
 def _wants(session: Session, rules: ScheduleRules, today: date,
            client_ids: Sequence[int] | None) -> list[Want]:
     wants: list[Want] = []
@@ -233,35 +283,7 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
         return stmt.where(col.in_(list(client_ids))) if client_ids is not None else stmt
 
     live = Client.deleted_at.is_(None)
-    # Follow-up after a purchase: every purchase of a new client (up to their
-    # ``new_until_purchases``-th), and for others those above the owner's amount.
-    if rules.follow_up:
-        since = today - timedelta(days=rules.follow_up_window)
-        # the n-th purchase *day*: several lines bought together are one visit
-        ordinal = func.dense_rank().over(partition_by=Purchase.client_id,
-                                         order_by=Purchase.purchased_on)
-        recent = select(Purchase.client_id).where(Purchase.purchased_on >= since)
-        ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
-                         Purchase.amount, ordinal.label("n"),
-                         Purchase.membership_id.label("membership_id"))
-                  .where(Purchase.is_credit.is_(False),
-                         Purchase.client_id.in_(recent)))  # rank only who bought lately
-        ranked = scoped(ranked, Purchase.client_id).subquery()
-        stmt = (select(ranked).join(Client, Client.id == ranked.c.client_id)
-                .where(live, ranked.c.purchased_on >= since)
-                .order_by(ranked.c.client_id, ranked.c.purchased_on, ranked.c.id))
-        visits: set[tuple[int, date]] = set()
-        for pid, cid, day, amount, n, membership_id in session.execute(stmt):
-            if membership_id is not None:
-                continue  # a membership sold: its onboarding check-in is the follow-up
-            is_new = n <= rules.new_until_purchases
-            big = rules.follow_up_min_amount > 0 and amount >= rules.follow_up_min_amount
-            if (is_new or big) and (cid, day) not in visits:
-                visits.add((cid, day))  # one follow-up per visit, not per line
-                wants.append(Want(f"follow_up:purchase:{pid}", TaskKind.FOLLOW_UP, cid,
-                                  day + timedelta(days=rules.follow_up_after),
-                                  day + timedelta(days=rules.follow_up_window),
-                                  "purchase", pid, "rule.follow_up"))
+    wants.extend(_follow_up_wants(session, rules, today, client_ids))
     # Memberships: onboarding check-in and renewal.
     active = (MembershipStatus.ACTIVE, MembershipStatus.FROZEN)
     stmt = scoped(select(Membership).join(Client, Client.id == Membership.client_id)
@@ -451,11 +473,33 @@ def _suppression(want: Want, crules: _ClientRules | None) -> str:
 
 def regenerate(session: Session, today: date | None = None,
                client_ids: Sequence[int] | None = None,
-               rules: ScheduleRules | None = None) -> RegenStats:
+               rules: ScheduleRules | None = None, *, full: bool = False,
+               since: date | None = None, again: Iterable[int] = (),
+               gift_days_bound: int | None = None) -> RegenStats:
     """Bring the tasks in line with the data. ``client_ids`` limits the work to those
-    clients (after an edit); ``None`` does everyone (start-up, imports)."""
+    clients (after an edit); ``None`` does everyone (start-up, imports).
+
+    The rules are evaluated in SQL over the horizon (:func:`_regenerate_sql`): only the
+    wants whose task is missing or may need a change, and the open tasks that may need
+    cancelling, reach Python, where the same steps decide as for everything.
+    ``full=True`` is the reference computation that loads every want and every
+    rule-made task (tests compare the two on random databases; nothing else uses it).
+
+    ``since``: the day of the last run, when the caller knows that nothing the rules
+    read was written since (the start of day keeps that fact): then only the wants that
+    time brought are evaluated (see :func:`_fill_wants_sql`); no open task can need
+    cancelling, for what it depends on is as it was when it was last looked at. The
+    clients in ``again`` (written since, regrouped) are evaluated in full in the same
+    pass, so the tasks are made in the order a full run makes them. The counts
+    ``unchanged`` and ``suppressed`` then cover only the wants looked at;
+    ``gift_days_bound`` bounds the personal dates' own gift reminder days then."""
     with changes.scoped(session, client_ids):  # its bulk writes concern only these
-        return _regenerate(session, today, client_ids, rules)
+        if full:
+            return _regenerate(session, today, client_ids, rules)
+        if since is not None and client_ids is not None:
+            raise ValueError("a quiet-day run is for everyone")
+        return _regenerate_sql(session, today, client_ids, rules, since, set(again),
+                               gift_days_bound)
 
 
 def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] | None,
@@ -491,12 +535,31 @@ def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] 
     earliest = min([w.due for w in wants.values()] + [today])
     _fill_book(session, book, earliest, rules, client_ids)
 
-    # 1. open tasks whose source is gone, or that a rule no longer allows
-    for key, task in existing.items():
+    _cancel_step(existing.values(), wants, crules, in_trash, book, stats)
+    _place_step(session, sorted(wants.values(), key=_want_order), existing, crules, book, today, cal,
+                contacted, stats)
+    session.flush()
+    _refresh_next_due(session, client_ids)
+    return stats
+
+
+def _want_order(w: Want) -> tuple:
+    """In due order, so the cap keeps the earlier ones."""
+    return (w.due, BASE_PRIORITY[w.kind], w.key)
+
+
+def _cancel_step(tasks: Iterable[Task], wants: dict[str, Want],
+                 crules: dict[int, _ClientRules], in_trash: set[int], book: CapBook,
+                 stats: RegenStats) -> set[int]:
+    """1. Open tasks whose source is gone, or that a rule no longer allows: cancelled.
+    Returns the clients whose tasks changed."""
+    touched: set[int] = set()
+    for task in tasks:
         if task.status not in (TaskStatus.OPEN, TaskStatus.SNOOZED):
             continue
         if task.client_id in in_trash:
             continue  # the queue hides them; Undo or a restore brings them back as they were
+        key = task.source_key or ""
         want = wants.get(key)
         if want is None:
             # the rule no longer asks (time passed, source gone): the client's rules
@@ -511,11 +574,21 @@ def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] 
             task.reason = why
             task.closed_at = datetime.now()
             stats.cancelled += 1
-            if task.client_id is not None and task.kind in OUTBOUND_KINDS:
-                book.remove(task.client_id, task.due_on)  # no longer counts for the cap
+            if task.client_id is not None:
+                touched.add(task.client_id)
+                if task.kind in OUTBOUND_KINDS:
+                    book.remove(task.client_id, task.due_on)  # no longer counts for the cap
+    return touched
 
-    # 2. new and moved tasks, in due order so the cap keeps the earlier ones
-    for want in sorted(wants.values(), key=lambda w: (w.due, BASE_PRIORITY[w.kind], w.key)):
+
+def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Task],
+                crules: dict[int, _ClientRules], book: CapBook, today: date,
+                cal: WorkingCalendar, contacted: frozenset[int],
+                stats: RegenStats) -> set[int]:
+    """2. New and moved tasks, in the order given (due order). Returns the clients whose
+    tasks changed."""
+    touched: set[int] = set()
+    for want in wants:
         task = existing.get(want.key)
         cr = crules.get(want.client_id) if want.client_id is not None else None
         if task is None:
@@ -525,12 +598,13 @@ def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] 
             start = max(want.due, today) if want.kind in START_TODAY_KINDS else want.due
             due, reason = place(start, want.kind, want.client_id, book, cr, today, cal,
                                 contacted)
-            session.add(Task(
+            new = Task(
                 client_id=want.client_id, kind=want.kind, due_on=due, rule_due_on=want.due,
                 window_end=want.window_end, priority=BASE_PRIORITY[want.kind],
                 status=TaskStatus.OPEN, source_kind=want.source_kind,
                 source_id=want.source_id, source_key=want.key, rule=want.rule,
-                reason=reason))
+                reason=reason)
+            session.add(new)
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.add(want.client_id, due)
             stats.created += 1
@@ -581,9 +655,450 @@ def _regenerate(session: Session, today: date | None, client_ids: Sequence[int] 
             stats.moved += 1
         else:
             stats.unchanged += 1
+            continue
+        if want.client_id is not None:
+            touched.add(want.client_id)
+    return touched
+
+
+# --------------------------------------------------------------------------- the rules in SQL
+
+#: kinds that "do not contact" does not suppress; kinds that need consent (SQL lists)
+_DNC_EXEMPT_SQL = ", ".join(f"'{k.value}'" for k in sorted(
+    {TaskKind.COMPLAINT_CALLBACK, *INTERNAL_KINDS}))
+_MARKETING_SQL = ", ".join(f"'{k.value}'" for k in sorted(MARKETING_KINDS))
+_OPEN_SQL = f"'{TaskStatus.OPEN.value}', '{TaskStatus.SNOOZED.value}'"
+_AUTO_SQL = ", ".join(f"'{r}'" for r in sorted(AUTO_REASONS))
+_ALIVE_SQL = f"'{MembershipStatus.ACTIVE.value}', '{MembershipStatus.FROZEN.value}'"
+
+
+def _sup_sql(kind: TaskKind) -> str:
+    """:func:`_suppression` of a want of ``kind`` for the client ``c``, as SQL."""
+    cases = []
+    if kind not in (TaskKind.COMPLAINT_CALLBACK, *INTERNAL_KINDS):
+        cases.append(f"WHEN c.do_not_contact THEN '{REASON_DO_NOT_CONTACT}'")
+    if kind in MARKETING_KINDS:
+        cases.append(f"WHEN NOT c.marketing_consent THEN '{REASON_NO_CONSENT}'")
+    return f"CASE {' '.join(cases)} ELSE '' END" if cases else "''"
+
+
+def _days(n: int) -> str:
+    """A SQLite date modifier: ``date(x, _days(3))``."""
+    return f"{n:+d} days"
+
+
+_WANT_COLUMNS = "key, kind, client_id, due, window_end, source_kind, source_id, rule, sup"
+_W_COLUMNS = ", ".join("w." + c.strip() for c in _WANT_COLUMNS.split(","))
+
+
+def _temp_tables(session: Session) -> None:
+    for ddl in (
+            "CREATE TEMP TABLE IF NOT EXISTS sched_want (key TEXT PRIMARY KEY, kind TEXT NOT "
+            "NULL, client_id INTEGER, due TEXT NOT NULL, window_end TEXT, source_kind TEXT, "
+            "source_id INTEGER, rule TEXT NOT NULL, sup TEXT NOT NULL DEFAULT '')",
+            "CREATE TEMP TABLE IF NOT EXISTS sched_scope (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP TABLE IF NOT EXISTS sched_occ (month INTEGER, day INTEGER, "
+            "on_day TEXT, was_day TEXT, PRIMARY KEY (month, day))",
+            "CREATE TEMP TABLE IF NOT EXISTS sched_client (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)"):
+        session.execute(text(ddl))
+    for table in ("sched_want", "sched_scope", "sched_occ", "sched_client", "sched_task"):
+        session.execute(text(f"DELETE FROM {table}"))
+
+
+def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
+                    client_ids: Sequence[int] | None, since: date | None = None,
+                    gift_days_bound: int | None = None) -> None:
+    """Every want of :func:`_wants`, written by SQL into the temporary table
+    ``sched_want`` with its suppression (``sup``, as :func:`_suppression` says). Each
+    rule reads only its range: purchases of the follow-up window, memberships starting
+    or not yet ended, personal dates by (month, day) inside the horizon (through the
+    year's end; 29 February on the 28th in other years), resolved complaints, clients
+    by last purchase (win-back) and A clients (keep in touch).
+
+    ``since``: the data are as they were on that day (nothing the rules read was written
+    since); only the wants time brings between then and ``today`` are written: personal
+    dates and gift reminders entering the horizon (or on to next year), clients falling
+    at risk, keep-in-touch calls coming due, the quarter's review. Every other want is
+    the one the engine had on ``since``, with the same days, and it was handled then.
+    ``gift_days_bound``: no personal date's own gift reminder is longer (known to the
+    caller), so the longest is not read."""
+    scope = ""
+    if client_ids is not None:
+        session.execute(text("INSERT OR IGNORE INTO sched_scope (id) VALUES (:id)"),
+                        [{"id": int(c)} for c in client_ids] or [{"id": -1}])
+        scope = " AND c.id IN (SELECT id FROM sched_scope)"
+    live = "c.deleted_at IS NULL" + scope
+
+    def own(col: str) -> str:
+        """The scope on the rule's own table too, so an edit reads that client's rows."""
+        return f" AND {col} IN (SELECT id FROM sched_scope)" if client_ids is not None else ""
+
+    # the order of the tables (CROSS JOIN keeps it): the asked clients first when there
+    # are some, else the dates by (month, day)
+    first = "sched_scope sc CROSS JOIN " if client_ids is not None else ""
+
+    def of_client(table: str, alias: str) -> str:
+        on = f" ON {alias}.client_id = sc.id" if client_ids is not None else ""
+        return f"{first}{table} {alias}{on} JOIN clients c ON c.id = {alias}.client_id"
+
+    dates = (f"{first}personal_dates d ON d.client_id = sc.id JOIN sched_occ o "
+             "ON d.month = o.month AND d.day = o.day" if client_ids is not None else
+             "sched_occ o CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day")
+    clients = f"{first}clients c ON c.id = sc.id" if client_ids is not None else "clients c"
+    insert = f"INSERT OR REPLACE INTO sched_want ({_WANT_COLUMNS}) "
+
+    def run(sql: str, **params) -> None:
+        session.execute(text(insert + sql), params)
+
+    delta = since is not None
+    # the same day again: time brought nothing (every range below is empty) but the review
+    timeless = delta and since >= today
+    # Follow-up: the purchases of the window (few), decided in Python as ever.
+    rows = [] if delta else [{"key": w.key, "kind": w.kind.value, "client_id": w.client_id,
+             "due": w.due.isoformat(), "window_end": w.window_end.isoformat(),
+             "source_kind": w.source_kind, "source_id": w.source_id, "rule": w.rule}
+            for w in _follow_up_wants(session, rules, today, client_ids)]
+    if rows:
+        session.execute(text(
+            f"INSERT OR REPLACE INTO sched_want ({_WANT_COLUMNS}) SELECT :key, :kind, "
+            f":client_id, :due, :window_end, :source_kind, :source_id, :rule, "
+            f"{_sup_sql(TaskKind.FOLLOW_UP)} FROM clients c WHERE c.id = :client_id"), rows)
+    # Memberships: the onboarding check-in and the renewal.
+    if rules.onboarding and not delta:
+        after = rules.onboarding_after
+        run(f"""SELECT 'onboarding:membership:' || m.id, 'onboarding', m.client_id,
+                       date(m.starts_on, :after), date(m.starts_on, :after7), 'membership',
+                       m.id, 'rule.onboarding', {_sup_sql(TaskKind.ONBOARDING)}
+                FROM {of_client('memberships', 'm')}
+                WHERE {live}{own('m.client_id')} AND m.status IN ({_ALIVE_SQL})
+                  AND m.starts_on >= :since""",
+            after=_days(after), after7=_days(after + 7),
+            since=(today - timedelta(days=2 * after)).isoformat())
+    if rules.renewal and not delta:
+        extend = ("m.frozen_from IS NOT NULL AND m.frozen_until IS NOT NULL"
+                  if rules.freeze_extends_end else "0")
+        run(f"""SELECT 'renewal:membership:' || e.id, 'renewal', e.client_id,
+                       date(e.end_on, :before), e.end_on, 'membership', e.id, 'rule.renewal',
+                       e.sup
+                FROM (SELECT m.id, m.client_id, {_sup_sql(TaskKind.RENEWAL)} AS sup,
+                             CASE WHEN {extend} THEN date(m.ends_on, printf('%+d days',
+                                  CAST(julianday(m.frozen_until) - julianday(m.frozen_from)
+                                       AS INTEGER) + 1))
+                                  ELSE m.ends_on END AS end_on
+                      FROM {of_client('memberships', 'm')}
+                      WHERE {live}{own('m.client_id')} AND m.status IN ({_ALIVE_SQL})) e
+                WHERE e.end_on >= :today""",
+            before=_days(-rules.renewal_before), today=today.isoformat())
+    # Personal dates and the gift reminders before them: the next occurrence of every
+    # (month, day) is known in Python; SQL reads only the dates whose occurrence is near.
+    if rules.personal_dates and not timeless:
+        horizon = today + timedelta(days=rules.personal_horizon)
+        before = since or today
+        occ = [{"m": m, "d": d, "on": next_occurrence(m, d, today).isoformat(),
+                "was": next_occurrence(m, d, before).isoformat()}
+               for m in range(1, 13) for d in range(1, 32) if _valid_day(m, d)]
+        session.execute(text("INSERT OR REPLACE INTO sched_occ (month, day, on_day, was_day) "
+                             "VALUES (:m, :d, :on, :was)"), occ)
+        # on a quiet day after ``since``: only what was not wanted then (beyond that
+        # day's horizon, or another year's occurrence)
+        was_horizon = (before + timedelta(days=rules.personal_horizon)).isoformat()
+        new_only = (" AND (o.was_day != o.on_day OR o.was_day > :was_horizon)"
+                    if delta else "")
+        new_gift = " AND (g.was_day != g.on_day OR g.due > :was_horizon)" if delta else ""
+        # a gift reminder n days ahead (n >= 1) enters only for a date after that horizon
+        near_gift = (" AND (o.was_day != o.on_day OR o.on_day > :was_horizon)"
+                     if delta else "")
+        run(f"""SELECT 'personal_date:' || d.id || ':' || substr(o.on_day, 1, 4),
+                       'personal_date', d.client_id, o.on_day, o.on_day, 'personal_date', d.id,
+                       'rule.personal_date', {_sup_sql(TaskKind.PERSONAL_DATE)}
+                FROM {dates}
+                JOIN clients c ON c.id = d.client_id
+                WHERE o.on_day <= :horizon AND {live}{own('d.client_id')}{new_only}""",
+            horizon=horizon.isoformat(), was_horizon=was_horizon)
+        most = gift_days_bound
+        if most is None:  # the longest own reminder: the dates to read reach that far
+            most = session.scalar(text(
+                "SELECT max(d.gift_reminder_days) FROM "
+                + (f"{first}personal_dates d ON d.client_id = sc.id"
+                   if client_ids is not None else "personal_dates d")
+                + " WHERE d.gift_reminder_days IS NOT NULL")) or 0
+        reach = horizon + timedelta(days=max(rules.gift_before, int(most), 0))
+        run(f"""SELECT 'gift:' || g.id || ':' || substr(g.on_day, 1, 4), 'gift', g.client_id,
+                       g.due, g.on_day, 'personal_date', g.id, 'rule.gift', g.sup
+                FROM (SELECT d.id, d.client_id, o.on_day, o.was_day,
+                             {_sup_sql(TaskKind.GIFT)} AS sup,
+                             COALESCE(d.gift_reminder_days, :gift) AS n,
+                             date(o.on_day, printf('%+d days',
+                                  -COALESCE(d.gift_reminder_days, :gift))) AS due
+                      FROM {dates}
+                      JOIN clients c ON c.id = d.client_id
+                      WHERE o.on_day <= :reach AND {live}{own('d.client_id')}{near_gift}) g
+                WHERE g.n > 0 AND g.due <= :horizon{new_gift}""",
+            gift=rules.gift_before, reach=reach.isoformat(), horizon=horizon.isoformat(),
+            was_horizon=was_horizon)
+    # Complaint call-back and review, once each, after the resolution.
+    for kind, after in () if delta else (
+            (TaskKind.COMPLAINT_CALLBACK, rules.callback_after),
+            (TaskKind.COMPLAINT_REVIEW, rules.review_after)):
+        run(f"""SELECT '{kind.value}:complaint:' || k.id, '{kind.value}', k.client_id,
+                       date(substr(k.resolved_at, 1, 10), :after), NULL, 'complaint', k.id,
+                       'rule.{kind.value}', {_sup_sql(kind)}
+                FROM {of_client('complaints', 'k')}
+                WHERE {live}{own('k.client_id')} AND k.resolved_at IS NOT NULL
+                  AND k.closed_at IS NULL""",
+            after=_days(after))
+    # Win-back: at risk, not yet lapsed (an indexed range of last purchase days).
+    if rules.win_back and not timeless:
+        lim = "COALESCE(c.usual_gap_days * :mult, :gap)"
+        # on a quiet day: only the clients not yet at risk on ``since``
+        fell = (f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
+                if delta else "")
+        gap_now = "julianday(:today) - julianday(c.last_purchase_on)"
+        run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
+                       c.id, date(c.last_purchase_on, printf('%+d days',
+                                  CAST({lim} AS INTEGER) + 1)),
+                       NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
+                FROM {clients}
+                WHERE {live} AND c.last_purchase_on IS NOT NULL
+                  AND c.last_purchase_on >= :lapsed_since
+                  AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}""",
+            mult=float(rules.gap_multiplier), gap=rules.default_gap_days,
+            today=today.isoformat(), lapsed=rules.lapsed_after_days,
+            was=(since or today).isoformat(),
+            lapsed_since=(today - timedelta(days=rules.lapsed_after_days)).isoformat())
+    # Keep in touch: A clients with no positive contact for the set number of days.
+    if rules.keep_in_touch and not timeless:
+        # on a quiet day the call comes due only for a client whose last positive contact
+        # (or, with none, the day they were added) is that many days before the new days
+        kit_range, first, last = "", "", ""
+        if delta:
+            back = timedelta(days=rules.keep_in_touch_days - 7 - 1)
+            first, last = (since - back).isoformat(), (today - back).isoformat()
+            kit_range = (f" AND (c.id IN (SELECT t.client_id FROM contacts t WHERE "
+                         f"t.at >= :first AND t.at < :last AND t.tone = "
+                         f"'{Tone.POSITIVE.value}') OR (c.created_at >= :first "
+                         f"AND c.created_at < :last))")
+        run(f"""SELECT 'keep_in_touch:client:' || k.id || ':'
+                           || COALESCE(substr(k.last_pos, 1, 10), 'never'),
+                       'keep_in_touch', k.id, k.due, NULL, 'client', k.id,
+                       'rule.keep_in_touch', k.sup
+                FROM (SELECT p.id, p.sup, p.last_pos,
+                             date(substr(COALESCE(p.last_pos, p.created_at), 1, 10), :days)
+                                 AS due
+                      FROM (SELECT c.id, c.created_at, {_sup_sql(TaskKind.KEEP_IN_TOUCH)} AS sup,
+                                   (SELECT max(t.at) FROM contacts t WHERE t.client_id = c.id
+                                      AND t.tone = '{Tone.POSITIVE.value}') AS last_pos
+                            FROM {clients}
+                            WHERE {live} AND COALESCE(c.segment_override, c.segment)
+                                             = '{Segment.A.value}'{kit_range}) p) k
+                WHERE k.due IS NOT NULL AND k.due <= :until AND k.due > :was_until""",
+            days=_days(rules.keep_in_touch_days),
+            until=(today + timedelta(days=7)).isoformat(),
+            was_until=(since + timedelta(days=7)).isoformat() if delta else "",
+            first=first, last=last)
+    # The quarterly A/B/C review (internal, no client).
+    if rules.quarterly_review and client_ids is None:
+        year, q = quarter_of(today)
+        run("SELECT :key, 'quarterly_review', NULL, :due, NULL, 'quarter', :sid, "
+            "'rule.quarterly_review', ''", key=f"quarterly_review:{year}Q{q}",
+            due=quarter_start(today).isoformat(), sid=year * 10 + q)
+
+
+def _valid_day(month: int, day: int) -> bool:
+    try:
+        date(2000, month, day)  # a leap year: 29 February is a valid personal date
+    except ValueError:
+        return False
+    return True
+
+
+def _want_of(row) -> Want:
+    key, kind, client_id, due, window_end, source_kind, source_id, rule = row[:8]
+    return Want(key, TaskKind(kind), client_id, date.fromisoformat(due),
+                date.fromisoformat(window_end) if window_end else None, source_kind,
+                source_id, rule)
+
+
+def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[int] | None,
+                    rules: ScheduleRules | None, since: date | None = None,
+                    again: set[int] | None = None,
+                    gift_days_bound: int | None = None) -> RegenStats:
+    """The engine with the rules evaluated in SQL: the same two steps as
+    :func:`_regenerate`, given only what may change.
+
+    Why this is the same result: step 2 does nothing for a want whose task exists, is
+    not cancelled for a reason that may lift, and has the want's rule day and window and
+    a working due day; SQL leaves out exactly those (and counts them as unchanged), and
+    the wants with no task that are suppressed (counted as suppressed). Step 1 cancels
+    an open task only when it is suppressed, or, with no want, when its source is gone,
+    the client bought again (win-back), it is a keep-in-touch nobody asks for, or the
+    client's rules forbid it; SQL selects every open task where one of these may hold and
+    Python decides as before. The cap book and the client rules are loaded for the
+    clients of those tasks only: the cap is per client."""
+    today = today or date.today()
+    rules = rules or ScheduleRules.from_settings(session)
+    stats = RegenStats()
     session.flush()
-    _refresh_next_due(session, client_ids)
+    _temp_tables(session)
+    if since is not None and again:
+        _fill_wants_sql(session, rules, today, sorted(again))  # those in full
+    _fill_wants_sql(session, rules, today, client_ids, since,
+                    gift_days_bound if since is not None else None)
+    cal = rules.calendar
+
+    # the wants that may need step 2, and the counts of those that do not
+    closed = _closed_days_ahead(session, today, cal)
+    counts = session.execute(text(
+        "SELECT COUNT(t.id), COALESCE(SUM(t.id IS NULL AND w.sup != ''), 0), MIN(w.due) "
+        "FROM sched_want w LEFT JOIN tasks t ON t.source_key = w.key")).one()
+    with_task, suppressed, earliest_due = counts
+    action_rows = session.execute(text(
+        f"""SELECT {_W_COLUMNS}, t.id FROM sched_want w
+            LEFT JOIN tasks t ON t.source_key = w.key
+            WHERE (t.id IS NULL AND w.sup = '')
+               OR (t.status = '{TaskStatus.CANCELLED.value}' AND t.reason IN ({_AUTO_SQL})
+                   AND w.sup = '')
+               OR (t.status IN ({_OPEN_SQL})
+                   AND (t.rule_due_on IS NOT w.due OR t.window_end IS NOT w.window_end
+                        OR (t.due_on >= :today
+                            AND t.due_on IN (SELECT value FROM json_each(:closed)))))"""),
+        {"today": today.isoformat(), "closed": json.dumps(closed)}).all()
+    wants = {r[0]: _want_of(r) for r in action_rows}
+
+    # the open tasks step 1 may cancel
+    trash = "" if client_ids is not None else " AND (t.client_id IS NULL OR c.deleted_at IS NULL)"
+    scope = (" AND (t.client_id IN (SELECT id FROM sched_scope) OR EXISTS (SELECT 1 FROM "
+             "sched_want w0 WHERE w0.key = t.source_key))") if client_ids is not None else ""
+    if since is not None:  # a quiet day: only the tasks of the clients evaluated in full
+        scope = " AND t.client_id IN (SELECT id FROM sched_scope)"
+    exists = " OR ".join(
+        f"(t.source_kind = '{kind}' AND EXISTS (SELECT 1 FROM {table} x "
+        f"WHERE x.id = t.source_id))"
+        for kind, table in (("purchase", "purchases"), ("membership", "memberships"),
+                            ("complaint", "complaints"), ("personal_date", "personal_dates")))
+    last_part = ("substr(t.source_key, length(rtrim(t.source_key, "
+                 "replace(t.source_key, ':', ''))) + 1)")
+    cancel_rows = [] if since is not None and not again else session.execute(text(
+        f"""SELECT t.id, {_W_COLUMNS}
+            FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
+            LEFT JOIN sched_want w ON w.key = t.source_key
+            WHERE t.status IN ({_OPEN_SQL}) AND t.source_key IS NOT NULL{trash}{scope}
+              AND ((w.key IS NOT NULL AND w.sup != '')
+                OR (w.key IS NULL AND (
+                     t.kind = 'keep_in_touch'
+                  OR (t.kind = 'win_back' AND (c.id IS NULL OR c.deleted_at IS NOT NULL
+                      OR {last_part} IS NOT COALESCE(c.last_purchase_on, '')))
+                  OR (t.kind IN ('onboarding', 'renewal') AND NOT EXISTS (
+                      SELECT 1 FROM memberships m WHERE m.id = t.source_id
+                        AND m.status IN ({_ALIVE_SQL})))
+                  OR (t.kind NOT IN ('quarterly_review', 'win_back', 'keep_in_touch')
+                      AND NOT ({exists}))
+                  OR (t.kind NOT IN ('quarterly_review', 'win_back', 'keep_in_touch')
+                      AND c.deleted_at IS NOT NULL)
+                  OR (c.do_not_contact AND t.kind NOT IN ({_DNC_EXEMPT_SQL}))
+                  OR (t.kind IN ({_MARKETING_SQL}) AND NOT c.marketing_consent))))""")).all()
+    for r in cancel_rows:
+        if r[1] is not None:
+            wants.setdefault(r[1], _want_of(r[1:]))
+
+    task_ids = {r[-1] for r in action_rows if r[-1] is not None} | {r[0] for r in cancel_rows}
+    existing: dict[str, Task] = {}
+    if task_ids:
+        session.execute(text("INSERT INTO sched_task (id) VALUES (:id)"),
+                        [{"id": i} for i in task_ids])
+        loaded = session.scalars(select(Task).where(
+            Task.id.in_(select(literal_column("id")).select_from(text("sched_task")))))
+        existing = {t.source_key: t for t in loaded if t.source_key}
+    cancel_tasks = [t for t in existing.values() if t.id in {r[0] for r in cancel_rows}]
+
+    # the rules and the cap book of the clients concerned
+    concerned = {w.client_id for w in wants.values() if w.client_id is not None}
+    concerned |= {t.client_id for t in cancel_tasks if t.client_id is not None}
+    if client_ids is not None:
+        concerned &= set(client_ids)
+    crules: dict[int, _ClientRules] = {}
+    in_trash: set[int] = set()
+    book = CapBook(rules)
+    if concerned:
+        session.execute(text("INSERT INTO sched_client (id) VALUES (:id)"),
+                        [{"id": i} for i in concerned])
+        for cid, dnc, consent, days, deleted in session.execute(text(
+                "SELECT id, do_not_contact, marketing_consent, contact_days, deleted_at "
+                "FROM clients WHERE id IN (SELECT id FROM sched_client)")):
+            crules[cid] = _ClientRules(bool(dnc), bool(consent), days or "")
+            if deleted is not None:
+                in_trash.add(cid)
+        earliest = min(date.fromisoformat(earliest_due), today) if earliest_due else today
+        _fill_book_sql(session, book, earliest, rules)
+    contacted = _contacted_on(session, today, client_ids)
+
+    touched = _cancel_step(cancel_tasks, wants, crules, in_trash, book, stats)
+    placed = RegenStats()
+    touched |= _place_step(session, sorted((wants[r[0]] for r in action_rows),
+                                           key=_want_order),
+                           existing, crules, book, today, cal, contacted, placed)
+    stats.created, stats.moved = placed.created, placed.moved
+    # every want with a task that step 2 left alone is unchanged; new suppressed wants
+    # were counted by SQL
+    acted_with_task = sum(1 for r in action_rows if r[-1] is not None)
+    stats.unchanged = with_task - acted_with_task + placed.unchanged
+    stats.suppressed = suppressed + placed.suppressed
+    session.flush()
+    _refresh_next_due(session, client_ids if client_ids is not None else sorted(touched))
     return stats
+
+
+def _closed_days_ahead(session: Session, today: date, cal: WorkingCalendar) -> list[str]:
+    """The closed days from today to the last open task's day (ISO texts)."""
+    last_open = session.scalar(text(
+        f"SELECT max(due_on) FROM tasks WHERE status IN ({_OPEN_SQL})"))
+    closed: list[str] = []
+    if last_open:
+        day, end = today, date.fromisoformat(last_open)
+        while day <= end:
+            if not cal.is_working_day(day):
+                closed.append(day.isoformat())
+            day += timedelta(days=1)
+    return closed
+
+
+def on_closed_days(session: Session, today: date,
+                   rules: ScheduleRules | None = None) -> set[int] | None:
+    """The clients with an open rule-made task due today or later on a day the business
+    is closed; None when such a task belongs to no client. The engine moves such a task on
+    every run (placing it may fail: a cap and preferred weekdays no working day meets), so
+    a quiet day does not skip them."""
+    rules = rules or ScheduleRules.from_settings(session)
+    closed = _closed_days_ahead(session, today, rules.calendar)
+    if not closed:
+        return set()
+    found: set[int | None] = set()
+    for day in closed:  # each closed day looked up in (status, due_on)
+        found.update(session.scalars(text(
+            f"SELECT client_id FROM tasks WHERE status IN ({_OPEN_SQL}) AND due_on = :day "
+            "AND source_key IS NOT NULL"), {"day": day}))
+    return None if None in found else found
+
+
+def _fill_book_sql(session: Session, book: CapBook, earliest: date,
+                   rules: ScheduleRules) -> None:
+    """:func:`_fill_book` for the clients in ``sched_client``."""
+    since = datetime.combine(earliest - timedelta(days=rules.cap_days), datetime.min.time())
+    for cid, at in session.execute(
+            select(Contact.client_id, Contact.at).where(
+                Contact.direction == Direction.OUTBOUND, Contact.at >= since,
+                Contact.purpose != TaskKind.COMPLAINT_CALLBACK,
+                Contact.client_id.in_(select(literal_column("id"))
+                                      .select_from(text("sched_client"))))):
+        book.add(cid, at.date())
+    for cid, due in session.execute(
+            select(Task.client_id, Task.due_on).where(
+                Task.status.in_((TaskStatus.OPEN, TaskStatus.SNOOZED)),
+                Task.kind.in_([k.value for k in OUTBOUND_KINDS]),
+                Task.client_id.in_(select(literal_column("id"))
+                                   .select_from(text("sched_client"))))):
+        book.add(cid, due)
 
 
 def _why_cancel(task: Task) -> str:

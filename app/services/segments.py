@@ -38,32 +38,46 @@ class MoveReason(StrEnum):
     OTHER = "other"
 
 
-def assign_segments(session: Session, today: date | None = None) -> None:
+def assign_segments(session: Session, today: date | None = None) -> set[int]:
+    """Regroup every client; returns the clients whose group changed."""
     today = today or date.today()
     a_pct = settings_service.get(session, "segment.a_revenue_share")
     b_pct = settings_service.get(session, "segment.b_revenue_share")
     a, ab = a_pct / 100, (a_pct + b_pct) / 100  # 0.8 + 0.15 would be 0.9500000000000001
     min_days = settings_service.get(session, "segment.a_min_purchases")
     since = today - timedelta(days=settings_service.get(session, "value.window_days"))
-    session.execute(text("UPDATE clients SET segment = 'C'"))
-    # running revenue of the clients ranked before this one, as a share of all revenue
-    session.execute(text("""
+    # Only the rows whose group changes are written (a day moves a few of a million).
+    # The running revenue of the clients ranked before this one, as a share of all
+    # revenue; the purchase days are counted only for those inside the A share.
+    changed = session.execute(text("""
         WITH ranked AS (
             SELECT id, value_12m,
                    COALESCE(SUM(value_12m) OVER (ORDER BY value_12m DESC, id
                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
                        * 1.0 / (SELECT SUM(value_12m) FROM clients
-                          WHERE deleted_at IS NULL AND value_12m > 0) AS before,
-                   (SELECT COUNT(DISTINCT p.purchased_on) FROM purchases p
-                     WHERE p.client_id = clients.id AND p.is_credit = :no
-                       AND p.purchased_on > :since AND p.purchased_on <= :today) AS days
-            FROM clients WHERE deleted_at IS NULL AND value_12m > 0)
-        UPDATE clients SET segment = CASE
-                WHEN ranked.before < :a AND ranked.days >= :min_days THEN 'A'
-                WHEN ranked.before < :ab THEN 'B' ELSE 'C' END
-        FROM ranked WHERE ranked.id = clients.id"""),
+                          WHERE deleted_at IS NULL AND value_12m > 0) AS before
+            FROM clients WHERE deleted_at IS NULL AND value_12m > 0),
+        grouped AS (
+            SELECT id, CASE
+                WHEN before < :a AND (SELECT COUNT(DISTINCT p.purchased_on) FROM purchases p
+                     WHERE p.client_id = ranked.id AND p.is_credit = :no
+                       AND p.purchased_on > :since AND p.purchased_on <= :today) >= :min_days
+                     THEN 'A'
+                WHEN before < :ab THEN 'B' ELSE 'C' END AS segment
+            FROM ranked)
+        UPDATE clients SET segment = grouped.segment
+        FROM grouped WHERE grouped.id = clients.id
+          AND clients.segment IS NOT grouped.segment
+        RETURNING clients.id"""),
                     {"a": a, "ab": ab, "min_days": min_days, "since": since,
                      "today": today, "no": False})
+    moved = set(changed.scalars())
+    # everybody else (no revenue in the window, in the Trash) is C: two index ranges
+    for rest in ("deleted_at IS NULL AND value_12m <= 0", "deleted_at IS NOT NULL"):
+        moved.update(session.execute(text(f"""
+            UPDATE clients SET segment = 'C' WHERE {rest} AND segment IS NOT 'C'
+            RETURNING id""")).scalars())
+    return moved
 
 
 def quarter_of(d: date) -> str:
