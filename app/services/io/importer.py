@@ -1552,14 +1552,19 @@ class _Checker:
         return out
 
     # -- clients ---------------------------------------------------------------------
+    def contact_cells(self, row: list[Any]) -> tuple[str, str, str | None]:
+        """The phone (spaces collapsed), e-mail and card number of a row, as typed; the
+        phones are counted for the preview."""
+        raw_phone = " ".join(_text(self.cell(row, "phone")).split())
+        if raw_phone:
+            self.phones += 1
+        return raw_phone, _text(self.cell(row, "email")), \
+            _text(self.cell(row, "card_number")) or None
+
     def client_row(self, n: int, row: list[Any]):
         cell, problems = self.cell, []
         phone_region = self.plan.phone_region
-        raw_phone = " ".join(_text(cell(row, "phone")).split())
-        raw_email = _text(cell(row, "email"))
-        card = _text(cell(row, "card_number")) or None
-        if raw_phone:
-            self.phones += 1
+        raw_phone, raw_email, card = self.contact_cells(row)
         name = " ".join(_text(cell(row, "name")).split()) or " ".join(
             p for p in (_text(cell(row, "first_name")), _text(cell(row, "last_name"))) if p)
         heading = self.heading
@@ -1659,11 +1664,7 @@ class _Checker:
     def purchase_row(self, n: int, row: list[Any]):
         cell, problems = self.cell, []
         phone_region = self.plan.phone_region
-        raw_phone = " ".join(_text(cell(row, "phone")).split())
-        raw_email = _text(cell(row, "email"))
-        card = _text(cell(row, "card_number")) or None
-        if raw_phone:
-            self.phones += 1
+        raw_phone, raw_email, card = self.contact_cells(row)
         email = phone = unchecked = None
         bad = self.bad
         try:
