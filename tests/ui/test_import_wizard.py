@@ -23,7 +23,7 @@ from app.services import imports
 from app.services import settings as settings_service
 from app.services.backups import list_backups
 from app.services.clients import ClientColumn
-from app.services.io.importer import Plan, RawTable
+from app.services.io.importer import RawTable
 from app.ui import import_wizard
 from app.ui.app import install_translations
 from app.ui.client_card import CardContext, ClientCardDialog
@@ -683,9 +683,13 @@ def test_large_data_is_let_go_a_slice_per_turn(qtbot, monkeypatch):
         pass
 
     table = RawTable(headers=["Name"], rows=[[f"n{i}"] for i in range(25)])
-    plan = Plan("clients", known_keys={("phone", str(i)) for i in range(15)})
-    plan.clients.extend(Held() for _ in range(5))  # small: freed with the plan
-    rows, keys = table.rows, plan.known_keys
+    class Checked:  # what a plan may hold: a big set beside a small list
+        def __init__(self) -> None:
+            self.keys = {("phone", str(i)) for i in range(15)}
+            self.clients = [Held() for _ in range(5)]  # small: freed with the plan
+
+    plan = Checked()
+    rows, keys = table.rows, plan.keys
     sizes = []  # after each turn: (rows, keys) left
     real_step = import_wizard.GradualRelease._step
     monkeypatch.setattr(import_wizard.GradualRelease, "_step", lambda self: (
