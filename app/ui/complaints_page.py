@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,8 +88,8 @@ class ComplaintListModel(QAbstractTableModel):
         self.page = parent
         self.rows: list[complaint_service.ComplaintRow] = []
         self.now = datetime.now()
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self.bold = QFont()
+        self.bold.setBold(True)
 
     def set_rows(self, rows: list[complaint_service.ComplaintRow], now: datetime) -> None:
         self.beginResetModel()
@@ -122,7 +122,7 @@ class ComplaintListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(OVERDUE) if marked else None
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if marked else None
+            return self.bold if marked else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tr("First response overdue") if marked else None
         if role != Qt.ItemDataRole.DisplayRole:
@@ -206,8 +206,6 @@ def _view(model: QAbstractTableModel, name: str) -> QTableView:
     t.verticalHeader().hide()
     t.setAlternatingRowColors(True)
     t.horizontalHeader().setStretchLastSection(True)
-    # fitting the columns measures a sample of rows, not thousands
-    t.horizontalHeader().setResizeContentsPrecision(200)
     return t
 
 
@@ -286,31 +284,48 @@ class ComplaintsPage(QWidget):
             return subst(self.tr("%1 h"), self.locale().toString(hours, "f", 1))
         return subst(self.tr("%1 d"), self.locale().toString(hours / 24, "f", 1))
 
-    def reload(self) -> None:
+    def reload(self, with_lessons: bool = False) -> None:
         """Read the complaints (and the categories used) on the database executor, in
-        one query each, and show them when they arrive; the rows shown stay until then."""
+        one query each, and show them when they arrive; the rows shown stay until then.
+        ``with_lessons``: the lessons too, in the same job, so the rows are shown while
+        the executor is idle (a read running beside the view's painting slows it)."""
         chosen = self.status_filter.currentData()
         status = None if chosen in (None, "not_closed") else ComplaintStatus(chosen)
         category = self.category_filter.currentData()
         now = self.clock()
+        text = self.lesson_search.text()
         self._generation += 1
         generation = self._generation
+        if with_lessons:
+            self._lesson_generation += 1
+            self._lessons_loading = True
+        lesson_generation = self._lesson_generation
 
         def work(s, _job):
             rows = complaint_service.complaint_rows(s, now=now, status=status,
                                                     category=category)
             if chosen == "not_closed":
                 rows = [r for r in rows if r.status not in complaint_service.CLOSED]
-            return rows, complaint_service.categories(s)
+            found = complaint_service.lessons(s, text) if with_lessons else None
+            return rows, complaint_service.categories(s), found
 
         def done(result) -> None:
-            if generation != self._generation or not isValid(self):
+            if not isValid(self):
                 return
-            self._loading = False
-            self._show(*result, now)
+            rows, cats, found = result
+            if with_lessons and lesson_generation == self._lesson_generation:
+                self._lessons_loading = False
+                self._show_lessons(found)
+            if generation == self._generation:
+                self._loading = False
+                self._show(rows, cats, now)
 
         def failed(exc: DomainError) -> None:
-            if generation == self._generation and isValid(self):
+            if not isValid(self):
+                return
+            if with_lessons and lesson_generation == self._lesson_generation:
+                self._lessons_loading = False
+            if generation == self._generation:
                 self._loading = False
                 show_error(self, exc)
 
@@ -327,10 +342,24 @@ class ComplaintsPage(QWidget):
         overdue = sum(_late(r) for r in rows)
         self.summary.setText(subst(self.tr("%1 shown · %2 not closed · %3 waiting too long "
                                      "for a first response"), len(rows), open_count, overdue))
-        self.table.resizeColumnsToContents()  # the headers' length differs by language
+        self._fit_columns()
         row = next((i for i, r in enumerate(rows) if r.id == selected), 0 if rows else -1)
         if row >= 0:
             self.table.selectRow(row)
+
+    def _fit_columns(self, sample: int = 60) -> None:
+        """Each column as wide as its header (its length differs by language) and the
+        first rows' text; measured here, not by Qt over hundreds of rows (each cell a
+        call into Python)."""
+        m, header = self.model, self.table.horizontalHeader()
+        plain, bold = self.table.fontMetrics(), QFontMetrics(m.bold)
+        head = header.fontMetrics()
+        for col in ComplaintColumn:
+            fm = bold if col in (ComplaintColumn.OPENED, ComplaintColumn.FIRST_RESPONSE) else plain
+            width = head.horizontalAdvance(m.headerData(col, Qt.Orientation.Horizontal)) + 24
+            for row in range(min(sample, len(m.rows))):
+                width = max(width, fm.horizontalAdvance(m.data(m.index(row, col)) or "") + 16)
+            header.resizeSection(col, width)
 
     def _fill_categories(self, cats: list[str]) -> None:
         current = self.category_filter.currentData()
@@ -419,8 +448,7 @@ class ComplaintsPage(QWidget):
                 self, self.ops, complaint_id=self.lessons_model.rows[index.row()].complaint_id)
 
     def _refresh(self, _changes: Changes) -> None:
-        self.reload()
-        self.reload_lessons()
+        self.reload(with_lessons=True)  # one job: both lists shown while the executor rests
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
