@@ -106,9 +106,7 @@ class ComplaintListModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = [self.tr("Opened"), self.tr("Client"), self.tr("Category"),
-                 self.tr("Severity"), self.tr("Status"), self.tr("Age"),
-                 self.tr("First response"), self.tr("Resolution")]
+        names = self.page.list_headers
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -124,7 +122,9 @@ class ComplaintListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self.bold if marked else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("First response overdue") if marked else None
+            if not marked:
+                return None
+            return self.page.overdue_tip
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         hours = self.page.hours_text
@@ -142,7 +142,7 @@ class ComplaintListModel(QAbstractTableModel):
             return hours((self.now - r.opened_at).total_seconds() / 3600)
         if col == ComplaintColumn.FIRST_RESPONSE:
             if r.first_response_hours is None:
-                return self.tr("waiting")
+                return self.page.waiting_text
             return hours(r.first_response_hours)
         if col == ComplaintColumn.RESOLUTION:
             return hours(r.resolution_hours)
@@ -172,9 +172,7 @@ class LessonModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = [self.tr("Opened"), self.tr("Client"), self.tr("Category"),
-                 self.tr("What went wrong"), self.tr("How it was put right"),
-                 self.tr("The lesson")]
+        names = self.page.lesson_headers
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -219,6 +217,15 @@ class ComplaintsPage(QWidget):
         self._lesson_generation = 0
         self._loading = False
         self._lessons_loading = False
+        # the models' words, in the page's translation context
+        self.list_headers = [self.tr("Opened"), self.tr("Client"), self.tr("Category"),
+                             self.tr("Severity"), self.tr("Status"), self.tr("Age"),
+                             self.tr("First response"), self.tr("Resolution")]
+        self.lesson_headers = [self.tr("Opened"), self.tr("Client"), self.tr("Category"),
+                               self.tr("What went wrong"), self.tr("How it was put right"),
+                               self.tr("The lesson")]
+        self.waiting_text = self.tr("waiting")
+        self.overdue_tip = self.tr("First response overdue")
         self.tabs = QTabWidget()
         self.tabs.insertTab(ComplaintsTab.LIST, self._list_tab(), self.tr("Complaints"))
         self.tabs.insertTab(ComplaintsTab.LESSONS, self._lessons_tab(), self.tr("Lessons"))
@@ -248,6 +255,9 @@ class ComplaintsPage(QWidget):
             self.status_filter.addItem(status_label(st), st)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
+        # the categories arrive after the first show: the box follows their length
+        self.category_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.category_filter.addItem(self.tr("All categories"), None)
         self.new_button = QPushButton(self.tr("New complaint…"))
         self.open_button = QPushButton(self.tr("Open"))
         self.summary = QLabel()
