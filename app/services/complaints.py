@@ -569,19 +569,26 @@ class LessonRow:
 
 def lessons(session: Session, text: str = "") -> list[LessonRow]:
     """Reviewed complaints and their lessons, newest first; ``text`` matches any word
-    of the complaint, the fix or the lesson, case folded (so Ł and Ж match)."""
-    stmt = (select(Complaint, Client.name).join(Client, Client.id == Complaint.client_id)
+    of the complaint, the fix or the lesson, case folded (so Ł and Ж match). One query
+    of the columns shown and searched (no checklist loaded: thousands of rows)."""
+    stmt = (select(Complaint.id, Client.name, Complaint.category, Complaint.opened_at,
+                   Complaint.status, Complaint.client_words, Complaint.corrective_action,
+                   Complaint.client_request, Complaint.lesson,
+                   *(getattr(Complaint, k) for k in REVIEW_FIELDS))
+            .join(Client, Client.id == Complaint.client_id)
             .where((Complaint.lesson != "") | Complaint.reviewed_at.is_not(None))
             .order_by(Complaint.opened_at.desc()))
     words = nfc(nfc(text).casefold()).split()
     out = []
-    for c, name in session.execute(stmt):
+    for c in session.execute(stmt):
         wrong = c.review_main_complaint or c.client_words
         fixed = "\n".join(p for p in (c.corrective_action, c.client_request) if p)
-        haystack = " ".join((name, c.category, wrong, fixed, c.lesson, c.client_words,
-                             *(getattr(c, k) for k in REVIEW_FIELDS))).casefold()
-        haystack = nfc(haystack)
-        if all(w in haystack for w in words):
-            out.append(LessonRow(c.id, name, c.category, c.opened_at, c.status, wrong, fixed,
-                                 c.lesson))
+        if words:
+            haystack = " ".join((c.name, c.category, wrong, fixed, c.lesson, c.client_words,
+                                 *(getattr(c, k) for k in REVIEW_FIELDS))).casefold()
+            haystack = nfc(haystack)
+            if not all(w in haystack for w in words):
+                continue
+        out.append(LessonRow(c.id, c.name, c.category, c.opened_at, c.status, wrong, fixed,
+                             c.lesson))
     return out

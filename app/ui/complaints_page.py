@@ -8,9 +8,16 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,37 +26,186 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import palette
+from app.errors import DomainError
 from app.models.enums import ComplaintStatus
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
 from app.text import subst
 from app.ui.complaint_dialog import open_complaint_dialog, severity_label, status_label
 from app.ui.formatting import fmt_date, fmt_datetime
-from app.ui.ops import Changes, Concern, Ops
+from app.ui.ops import Changes, Concern, Ops, show_error
 from app.ui.refresh import RefreshGate
-from app.ui.widgets import ClientPicker, ErrorLabel, hint_label, make_table
+from app.ui.widgets import ClientPicker, ErrorLabel, hint_label
 
 OVERDUE = QColor(palette.ERROR)
+LESSON_ROWS_FITTED = 200  # more lessons than this keep a set height (fitting each is slow)
+Index = QModelIndex | QPersistentModelIndex
 
 
-def _item(text: str, data: int | None = None) -> QTableWidgetItem:
-    it = QTableWidgetItem(text)
-    it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if data is not None:
-        it.setData(Qt.ItemDataRole.UserRole, data)
-    return it
+class ComplaintColumn(IntEnum):
+    OPENED = 0
+    CLIENT = 1
+    CATEGORY = 2
+    SEVERITY = 3
+    STATUS = 4
+    AGE = 5
+    FIRST_RESPONSE = 6
+    RESOLUTION = 7
+
+
+class LessonColumn(IntEnum):
+    OPENED = 0
+    CLIENT = 1
+    CATEGORY = 2
+    WRONG = 3
+    PUT_RIGHT = 4
+    LESSON = 5
 
 
 class ComplaintsTab(IntEnum):
     LIST = 0
     LESSONS = 1  # the lessons learnt from closed complaints
+
+
+def _late(r: complaint_service.ComplaintRow) -> bool:
+    return r.response_overdue and r.status not in complaint_service.CLOSED
+
+
+class ComplaintListModel(QAbstractTableModel):
+    """The complaints read on the executor; each cell is worded only when painted (at
+    thousands of complaints a widget item per cell froze the window for seconds)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.page = parent
+        self.rows: list[complaint_service.ComplaintRow] = []
+        self.now = datetime.now()
+        self.bold = QFont()
+        self.bold.setBold(True)
+
+    def set_rows(self, rows: list[complaint_service.ComplaintRow], now: datetime) -> None:
+        self.beginResetModel()
+        self.rows, self.now = rows, now
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(ComplaintColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = self.page.list_headers
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        marked = col in (ComplaintColumn.OPENED, ComplaintColumn.FIRST_RESPONSE) and _late(r)
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(OVERDUE) if marked else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self.bold if marked else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not marked:
+                return None
+            return self.page.overdue_tip
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        hours = self.page.hours_text
+        if col == ComplaintColumn.OPENED:
+            return fmt_datetime(r.opened_at, self.page.locale())
+        if col == ComplaintColumn.CLIENT:
+            return r.client_name
+        if col == ComplaintColumn.CATEGORY:
+            return r.category
+        if col == ComplaintColumn.SEVERITY:
+            return severity_label(r.severity)
+        if col == ComplaintColumn.STATUS:
+            return status_label(r.status)
+        if col == ComplaintColumn.AGE:
+            return hours((self.now - r.opened_at).total_seconds() / 3600)
+        if col == ComplaintColumn.FIRST_RESPONSE:
+            if r.first_response_hours is None:
+                return self.page.waiting_text
+            return hours(r.first_response_hours)
+        if col == ComplaintColumn.RESOLUTION:
+            return hours(r.resolution_hours)
+        return None
+
+
+class LessonModel(QAbstractTableModel):
+    """The lessons read on the executor, worded when painted."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.page = parent
+        self.rows: list[complaint_service.LessonRow] = []
+
+    def set_rows(self, rows: list[complaint_service.LessonRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(LessonColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = self.page.lesson_headers
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return r.complaint_id
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if col == LessonColumn.OPENED:
+            return fmt_date(r.opened_at.date(), self.page.locale())
+        if role == Qt.ItemDataRole.ToolTipRole and len(self.rows) <= LESSON_ROWS_FITTED:
+            return None  # every row is fitted to its text: nothing hidden to show
+        values = (None, r.client_name, r.category, r.what_went_wrong, r.how_put_right,
+                  r.lesson)
+        return values[col] if 0 <= col < len(values) else None
+
+
+def _view(model: QAbstractTableModel, name: str) -> QTableView:
+    """A read-only table of whole rows, one selectable at a time (as make_table)."""
+    t = QTableView()
+    t.setObjectName(name)
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.setAlternatingRowColors(True)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
 
 class ComplaintsPage(QWidget):
     def __init__(self, ops: Ops, parent=None,
@@ -57,6 +213,19 @@ class ComplaintsPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.clock = clock or datetime.now
+        self._generation = 0  # an older answer never overwrites a newer one
+        self._lesson_generation = 0
+        self._loading = False
+        self._lessons_loading = False
+        # the models' words, in the page's translation context
+        self.list_headers = [self.tr("Opened"), self.tr("Client"), self.tr("Category"),
+                             self.tr("Severity"), self.tr("Status"), self.tr("Age"),
+                             self.tr("First response"), self.tr("Resolution")]
+        self.lesson_headers = [self.tr("Opened"), self.tr("Client"), self.tr("Category"),
+                               self.tr("What went wrong"), self.tr("How it was put right"),
+                               self.tr("The lesson")]
+        self.waiting_text = self.tr("waiting")
+        self.overdue_tip = self.tr("First response overdue")
         self.tabs = QTabWidget()
         self.tabs.insertTab(ComplaintsTab.LIST, self._list_tab(), self.tr("Complaints"))
         self.tabs.insertTab(ComplaintsTab.LESSONS, self._lessons_tab(), self.tr("Lessons"))
@@ -70,6 +239,11 @@ class ComplaintsPage(QWidget):
         self.gate = RefreshGate(self, ops.bus, (Concern.COMPLAINTS,), self._refresh)
         self.reload()
 
+    @property
+    def loading(self) -> bool:
+        """The complaints or the lessons are being read on the database executor."""
+        return self._loading or self._lessons_loading
+
     # ------------------------------------------------------------------ the list
     def _list_tab(self) -> QWidget:
         w = QWidget()
@@ -81,6 +255,9 @@ class ComplaintsPage(QWidget):
             self.status_filter.addItem(status_label(st), st)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
+        # the categories arrive after the first show: the box follows their length
+        self.category_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.category_filter.addItem(self.tr("All categories"), None)
         self.new_button = QPushButton(self.tr("New complaint…"))
         self.open_button = QPushButton(self.tr("Open"))
         self.summary = QLabel()
@@ -93,10 +270,8 @@ class ComplaintsPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
-        self.table = make_table([self.tr("Opened"), self.tr("Client"), self.tr("Category"),
-                             self.tr("Severity"), self.tr("Status"), self.tr("Age"),
-                             self.tr("First response"), self.tr("Resolution")],
-                            "complaintsTable")
+        self.model = ComplaintListModel(self)
+        self.table = _view(self.model, "complaintsTable")
         self.table.setWordWrap(False)
         lay = QVBoxLayout(w)
         lay.addLayout(bar)
@@ -109,62 +284,92 @@ class ComplaintsPage(QWidget):
         self.category_filter.currentIndexChanged.connect(self.reload)
         self.new_button.clicked.connect(self.new_complaint)
         self.open_button.clicked.connect(self.open_selected)
-        self.table.itemActivated.connect(lambda _it: self.open_selected())
+        self.table.activated.connect(lambda _ix: self.open_selected())
         return w
 
-    def _hours_text(self, hours: float | None) -> str:
+    def hours_text(self, hours: float | None) -> str:
         if hours is None:
             return "—"
         if hours < 48:
             return subst(self.tr("%1 h"), self.locale().toString(hours, "f", 1))
         return subst(self.tr("%1 d"), self.locale().toString(hours / 24, "f", 1))
 
-    def reload(self) -> None:
+    def reload(self, with_lessons: bool = False) -> None:
+        """Read the complaints (and the categories used) on the database executor, in
+        one query each, and show them when they arrive; the rows shown stay until then.
+        ``with_lessons``: the lessons too, in the same job, so the rows are shown while
+        the executor is idle (a read running beside the view's painting slows it)."""
         chosen = self.status_filter.currentData()
         status = None if chosen in (None, "not_closed") else ComplaintStatus(chosen)
         category = self.category_filter.currentData()
         now = self.clock()
+        text = self.lesson_search.text()
+        self._generation += 1
+        generation = self._generation
+        if with_lessons:
+            self._lesson_generation += 1
+            self._lessons_loading = True
+        lesson_generation = self._lesson_generation
 
-        def work(s):
-            return (complaint_service.complaint_rows(s, now=now, status=status, category=category),
-                    complaint_service.categories(s))
+        def work(s, _job):
+            rows = complaint_service.complaint_rows(s, now=now, status=status,
+                                                    category=category)
+            if chosen == "not_closed":
+                rows = [r for r in rows if r.status not in complaint_service.CLOSED]
+            found = complaint_service.lessons(s, text) if with_lessons else None
+            return rows, complaint_service.categories(s), found
 
-        rows, cats = self.ops.read(work)
-        if chosen == "not_closed":
-            rows = [r for r in rows if r.status not in complaint_service.CLOSED]
+        def done(result) -> None:
+            if not isValid(self):
+                return
+            rows, cats, found = result
+            if with_lessons and lesson_generation == self._lesson_generation:
+                self._lessons_loading = False
+                self._show_lessons(found)
+            if generation == self._generation:
+                self._loading = False
+                self._show(rows, cats, now)
+
+        def failed(exc: DomainError) -> None:
+            if not isValid(self):
+                return
+            if with_lessons and lesson_generation == self._lesson_generation:
+                self._lessons_loading = False
+            if generation == self._generation:
+                self._loading = False
+                show_error(self, exc)
+
+        self._loading = True
+        self.ops.submit(self, work, label=self.tr("Reading the complaints"), write=False,
+                        on_done=done, on_error=failed)
+
+    def _show(self, rows: list[complaint_service.ComplaintRow], cats: list[str],
+              now: datetime) -> None:
         self._fill_categories(cats)
         selected = self.selected_id()
-        loc = self.locale()
-        t = self.table
-        t.setRowCount(0)
-        bold = QFont()
-        bold.setBold(True)
-        for r in rows:
-            n = t.rowCount()
-            t.insertRow(n)
-            age = (now - r.opened_at).total_seconds() / 3600
-            cells = [fmt_datetime(r.opened_at, loc), r.client_name, r.category,
-                     severity_label(r.severity), status_label(r.status),
-                     self._hours_text(age),
-                     self._hours_text(r.first_response_hours)
-                     if r.first_response_hours is not None else self.tr("waiting"),
-                     self._hours_text(r.resolution_hours)]
-            for col, text in enumerate(cells):
-                it = _item(text, r.id if col == 0 else None)
-                if r.response_overdue and r.status not in complaint_service.CLOSED and col in (0, 6):
-                    it.setForeground(QBrush(OVERDUE))
-                    it.setFont(bold)
-                    it.setToolTip(self.tr("First response overdue"))
-                t.setItem(n, col, it)
-            if r.id == selected:
-                t.selectRow(n)
+        self.model.set_rows(rows, now)
         open_count = sum(r.status not in complaint_service.CLOSED for r in rows)
-        overdue = sum(r.response_overdue and r.status not in complaint_service.CLOSED for r in rows)
+        overdue = sum(_late(r) for r in rows)
         self.summary.setText(subst(self.tr("%1 shown · %2 not closed · %3 waiting too long "
                                      "for a first response"), len(rows), open_count, overdue))
-        t.resizeColumnsToContents()  # the headers' length differs by language
-        if t.currentRow() < 0 and t.rowCount():
-            t.selectRow(0)
+        self._fit_columns()
+        row = next((i for i, r in enumerate(rows) if r.id == selected), 0 if rows else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _fit_columns(self, sample: int = 60) -> None:
+        """Each column as wide as its header (its length differs by language) and the
+        first rows' text; measured here, not by Qt over hundreds of rows (each cell a
+        call into Python)."""
+        m, header = self.model, self.table.horizontalHeader()
+        plain, bold = self.table.fontMetrics(), QFontMetrics(m.bold)
+        head = header.fontMetrics()
+        for col in ComplaintColumn:
+            fm = bold if col in (ComplaintColumn.OPENED, ComplaintColumn.FIRST_RESPONSE) else plain
+            width = head.horizontalAdvance(m.headerData(col, Qt.Orientation.Horizontal)) + 24
+            for row in range(min(sample, len(m.rows))):
+                width = max(width, fm.horizontalAdvance(m.data(m.index(row, col)) or "") + 16)
+            header.resizeSection(col, width)
 
     def _fill_categories(self, cats: list[str]) -> None:
         current = self.category_filter.currentData()
@@ -177,9 +382,10 @@ class ComplaintsPage(QWidget):
         self.category_filter.blockSignals(False)
 
     def selected_id(self) -> int | None:
-        row = self.table.currentRow()
-        it = self.table.item(row, 0) if row >= 0 else None
-        return it.data(Qt.ItemDataRole.UserRole) if it else None
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.model.rows):
+            return None
+        return self.model.rows[row].id
 
     def open_selected(self) -> None:
         cid = self.selected_id()
@@ -200,10 +406,8 @@ class ComplaintsPage(QWidget):
         self.lesson_search.setPlaceholderText(self.tr("Search the lessons: a word of the "
                                                       "complaint, the fix or the lesson"))
         self.lesson_search.setClearButtonEnabled(True)
-        self.lessons_table = make_table([self.tr("Opened"), self.tr("Client"), self.tr("Category"),
-                                     self.tr("What went wrong"),
-                                     self.tr("How it was put right"), self.tr("The lesson")],
-                                    "lessonsTable")
+        self.lessons_model = LessonModel(self)
+        self.lessons_table = _view(self.lessons_model, "lessonsTable")
         self.lessons_table.setWordWrap(True)
         header = self.lessons_table.horizontalHeader()
         for col, width in enumerate((90, 150, 120, 240, 240)):
@@ -214,34 +418,47 @@ class ComplaintsPage(QWidget):
         lay.addWidget(self.lessons_count)
         lay.addWidget(self.lessons_table, 1)
         self.lesson_search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.lessons_table.itemActivated.connect(self._open_lesson)
+        self.lessons_table.activated.connect(self._open_lesson)
         return w
 
     def reload_lessons(self) -> None:
+        """Search the lessons on the database executor; the newest search wins."""
         text = self.lesson_search.text()
-        rows = self.ops.read(lambda s: complaint_service.lessons(s, text))
+        self._lesson_generation += 1
+        generation = self._lesson_generation
+
+        def done(rows) -> None:
+            if generation != self._lesson_generation or not isValid(self):
+                return
+            self._lessons_loading = False
+            self._show_lessons(rows)
+
+        def failed(exc: DomainError) -> None:
+            if generation == self._lesson_generation and isValid(self):
+                self._lessons_loading = False
+                show_error(self, exc)
+
+        self._lessons_loading = True
+        self.ops.submit(self, lambda s, _job: complaint_service.lessons(s, text),
+                        label=self.tr("Searching the lessons"), write=False,
+                        on_done=done, on_error=failed)
+
+    def _show_lessons(self, rows: list[complaint_service.LessonRow]) -> None:
+        self.lessons_model.set_rows(rows)
         t = self.lessons_table
-        t.setRowCount(0)
-        loc = self.locale()
-        for r in rows:
-            n = t.rowCount()
-            t.insertRow(n)
-            for col, value in enumerate((fmt_date(r.opened_at.date(), loc), r.client_name,
-                                         r.category, r.what_went_wrong, r.how_put_right,
-                                         r.lesson)):
-                t.setItem(n, col, _item(value, r.complaint_id if col == 0 else None))
-        t.resizeRowsToContents()
+        if len(rows) <= LESSON_ROWS_FITTED:
+            t.resizeRowsToContents()
+        else:  # three lines each; the whole text is in the tooltip
+            t.verticalHeader().setDefaultSectionSize(t.fontMetrics().lineSpacing() * 3 + 6)
         self.lessons_count.setText(self.tr("%n lesson(s)", "", len(rows)))
 
-    def _open_lesson(self, item: QTableWidgetItem) -> None:
-        first = self.lessons_table.item(item.row(), 0)
-        if first is not None:
-            self.dialog = open_complaint_dialog(self, self.ops,
-                                                complaint_id=first.data(Qt.ItemDataRole.UserRole))
+    def _open_lesson(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self.lessons_model.rows):
+            self.dialog = open_complaint_dialog(
+                self, self.ops, complaint_id=self.lessons_model.rows[index.row()].complaint_id)
 
     def _refresh(self, _changes: Changes) -> None:
-        self.reload()
-        self.reload_lessons()
+        self.reload(with_lessons=True)  # one job: both lists shown while the executor rests
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -2335,137 +2335,148 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="61"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="62"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Lessons</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="252"/>
         <source>All statuses</source>
         <translation>Wszystkie statusy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="253"/>
         <source>Not closed</source>
         <translation>Niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="84"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="85"/>
+        <location filename="../../app/ui/complaints_page.py" line="262"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
-        <location filename="../../app/ui/complaints_page.py" line="97"/>
+        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="266"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="221"/>
+        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="221"/>
+        <location filename="../../app/ui/complaints_page.py" line="224"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="221"/>
+        <location filename="../../app/ui/complaints_page.py" line="224"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="97"/>
+        <location filename="../../app/ui/complaints_page.py" line="222"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="97"/>
+        <location filename="../../app/ui/complaints_page.py" line="222"/>
         <source>Age</source>
         <translation>Czas od otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="98"/>
+        <location filename="../../app/ui/complaints_page.py" line="223"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="98"/>
+        <location filename="../../app/ui/complaints_page.py" line="223"/>
         <source>Resolution</source>
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="105"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="119"/>
+        <location filename="../../app/ui/complaints_page.py" line="294"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="120"/>
+        <location filename="../../app/ui/complaints_page.py" line="295"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="150"/>
+        <location filename="../../app/ui/complaints_page.py" line="227"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="157"/>
+        <location filename="../../app/ui/complaints_page.py" line="228"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="163"/>
+        <location filename="../../app/ui/complaints_page.py" line="353"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="173"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="378"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="406"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="204"/>
+        <location filename="../../app/ui/complaints_page.py" line="225"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="205"/>
+        <location filename="../../app/ui/complaints_page.py" line="225"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="205"/>
+        <location filename="../../app/ui/complaints_page.py" line="226"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <source>Reading the complaints</source>
+        <translation>Wczytywanie reklamacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <source>Searching the lessons</source>
+        <translation>Wyszukiwanie wniosków</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="453"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -4937,22 +4948,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <location filename="../../app/ui/complaints_page.py" line="473"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="259"/>
+        <location filename="../../app/ui/complaints_page.py" line="476"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="479"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="273"/>
+        <location filename="../../app/ui/complaints_page.py" line="490"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>

@@ -2335,137 +2335,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="61"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="62"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Lessons</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="78"/>
+        <location filename="../../app/ui/complaints_page.py" line="252"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="79"/>
+        <location filename="../../app/ui/complaints_page.py" line="253"/>
         <source>Not closed</source>
         <translation>Незакрытые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="84"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="85"/>
+        <location filename="../../app/ui/complaints_page.py" line="262"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="89"/>
-        <location filename="../../app/ui/complaints_page.py" line="97"/>
+        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="266"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="91"/>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="221"/>
+        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="221"/>
+        <location filename="../../app/ui/complaints_page.py" line="224"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="96"/>
-        <location filename="../../app/ui/complaints_page.py" line="203"/>
+        <location filename="../../app/ui/complaints_page.py" line="221"/>
+        <location filename="../../app/ui/complaints_page.py" line="224"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="97"/>
+        <location filename="../../app/ui/complaints_page.py" line="222"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="97"/>
+        <location filename="../../app/ui/complaints_page.py" line="222"/>
         <source>Age</source>
         <translation>Прошло времени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="98"/>
+        <location filename="../../app/ui/complaints_page.py" line="223"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="98"/>
+        <location filename="../../app/ui/complaints_page.py" line="223"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="105"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="119"/>
+        <location filename="../../app/ui/complaints_page.py" line="294"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="120"/>
+        <location filename="../../app/ui/complaints_page.py" line="295"/>
         <source>%1 d</source>
         <translation>%1 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="150"/>
+        <location filename="../../app/ui/complaints_page.py" line="227"/>
         <source>waiting</source>
         <translation>ожидается</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="157"/>
+        <location filename="../../app/ui/complaints_page.py" line="228"/>
         <source>First response overdue</source>
         <translation>Первый ответ просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="163"/>
+        <location filename="../../app/ui/complaints_page.py" line="353"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="173"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="378"/>
         <source>All categories</source>
         <translation>Все категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="200"/>
+        <location filename="../../app/ui/complaints_page.py" line="406"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="204"/>
+        <location filename="../../app/ui/complaints_page.py" line="225"/>
         <source>What went wrong</source>
         <translation>Что пошло не так</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="205"/>
+        <location filename="../../app/ui/complaints_page.py" line="225"/>
         <source>How it was put right</source>
         <translation>Как это исправили</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="205"/>
+        <location filename="../../app/ui/complaints_page.py" line="226"/>
         <source>The lesson</source>
         <translation>Выводы</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <source>Reading the complaints</source>
+        <translation>Загрузка жалоб</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <source>Searching the lessons</source>
+        <translation>Поиск выводов</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="453"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n вывод</numerusform>
@@ -4937,22 +4948,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="256"/>
+        <location filename="../../app/ui/complaints_page.py" line="473"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="259"/>
+        <location filename="../../app/ui/complaints_page.py" line="476"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Введите часть имени или телефона клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="479"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="273"/>
+        <location filename="../../app/ui/complaints_page.py" line="490"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>

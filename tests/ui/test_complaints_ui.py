@@ -24,6 +24,7 @@ from app.models.enums import (
 from app.services import calls, schedule
 from app.services import complaints as complaint_service
 from app.services.clients import StatusRules, client_rows
+from app.ui import complaints_page
 from app.ui.client_card import open_client_card
 from app.ui.client_model import ClientTableModel
 from app.ui.complaint_dialog import ComplaintDialog, Step, open_complaint_dialog
@@ -209,30 +210,40 @@ def test_page_lists_filters_and_highlights_overdue(qtbot, ops, db, make_client, 
     _complaint(db, b, "Broken zip", T0 - timedelta(hours=3), "Product quality",
                answered=T0 - timedelta(hours=2))
     page = _show(qtbot, ComplaintsPage(ops, clock=lambda: T0))
-    t = page.table
-    assert t.rowCount() == 2
-    assert t.item(0, 1).text() == "Bartek" and t.item(1, 1).text() == "Anna"
-    assert t.item(1, 6).text() == "waiting" and t.item(1, 5).text() == "30.0 h"
-    assert t.item(1, 0).foreground().color() == OVERDUE  # no answer for 30 hours
-    assert t.item(0, 0).foreground().color() != OVERDUE
-    assert t.item(0, 6).text() == "1.0 h"
+    m = page.model
+
+    def cell(row, col, role=Qt.ItemDataRole.DisplayRole):
+        return m.data(m.index(row, col), role)
+
+    assert m.rowCount() == 2
+    assert cell(0, 1) == "Bartek" and cell(1, 1) == "Anna"
+    assert cell(1, 6) == "waiting" and cell(1, 5) == "30.0 h"
+    assert cell(1, 0, Qt.ItemDataRole.ForegroundRole).color() == OVERDUE  # 30 h, no answer
+    assert cell(1, 6, Qt.ItemDataRole.FontRole).bold()
+    assert cell(1, 0, Qt.ItemDataRole.ToolTipRole) == "First response overdue"
+    assert cell(0, 0, Qt.ItemDataRole.ForegroundRole) is None
+    assert cell(0, 6) == "1.0 h"
     assert "1 waiting too long" in page.summary.text()
+    assert page.selected_id() is not None  # the first row is chosen
 
     page.category_filter.setCurrentIndex(page.category_filter.findData("Waiting time"))
-    assert t.rowCount() == 1 and t.item(0, 1).text() == "Anna"
+    qtbot.waitUntil(lambda: not page.loading and m.rowCount() == 1)
+    assert cell(0, 1) == "Anna"
     page.category_filter.setCurrentIndex(0)
     _choose(page.status_filter, ComplaintStatus.IN_PROGRESS)
-    assert t.rowCount() == 1 and t.item(0, 1).text() == "Bartek"
+    qtbot.waitUntil(lambda: not page.loading and m.rowCount() == 1)
+    assert cell(0, 1) == "Bartek"
 
     _choose(page.status_filter, None)
-    t.selectRow(1)
+    qtbot.waitUntil(lambda: not page.loading and m.rowCount() == 2)
+    page.table.selectRow(1)
     page.open_selected()
     assert isinstance(page.dialog, ComplaintDialog) and page.dialog.view.id == late
     # one window per complaint: opening it again brings the same window
     assert open_complaint_dialog(None, ops, complaint_id=late) is page.dialog
 
 
-def test_lessons_are_searchable(qtbot, ops, db, make_client, staff):
+def test_lessons_are_searchable(qtbot, ops, db, make_client, staff, monkeypatch):
     cid = make_client("Łucja")
     k = _complaint(db, cid, "Zła farba", T0 - timedelta(days=3), "Product quality")
     with db.session() as s:
@@ -242,15 +253,24 @@ def test_lessons_are_searchable(qtbot, ops, db, make_client, staff):
     _complaint(db, cid, "Another one, no lesson", T0)
     page = _show(qtbot, ComplaintsPage(ops, clock=lambda: T0))
     page.tabs.setCurrentIndex(ComplaintsTab.LESSONS)
-    lt = page.lessons_table
-    assert lt.rowCount() == 1
-    assert lt.item(0, 3).text() == "The colour was wrong"
-    assert lt.item(0, 4).text() == "Test the dye on a strand first"
+    lm = page.lessons_model
+
+    def cell(row, col):
+        return lm.data(lm.index(row, col))
+
+    assert lm.rowCount() == 1
+    assert cell(0, 3) == "The colour was wrong"
+    assert cell(0, 4) == "Test the dye on a strand first"
     assert page.lessons_count.text().startswith("1 lesson")  # "(s)" without a translator
     qtbot.keyClicks(page.lesson_search, "delivery")
-    qtbot.waitUntil(lambda: lt.rowCount() == 0)
+    qtbot.waitUntil(lambda: lm.rowCount() == 0 and not page.loading)
     page.lesson_search.setText("łatwy strand")  # QTest types no "ł"; the case differs
-    qtbot.waitUntil(lambda: lt.rowCount() == 1 and lt.item(0, 1).text() == "Łucja")
+    qtbot.waitUntil(lambda: lm.rowCount() == 1 and cell(0, 1) == "Łucja")
+    opened = []
+    monkeypatch.setattr(complaints_page, "open_complaint_dialog",
+                        lambda *a, **k: opened.append(k["complaint_id"]))
+    page.lessons_table.activated.emit(lm.index(0, 2))  # Enter or a double click
+    assert opened == [k]
 
 
 def test_card_lists_complaints_and_opens_a_new_one(qtbot, ops, db, make_client, staff):

@@ -111,13 +111,14 @@ def test_hidden_complaints_do_not_read_on_a_change_and_read_once_when_shown(
     rows = Counter(monkeypatch, complaint_service, "complaint_rows")
     page = ComplaintsPage(ops, clock=lambda: datetime(2026, 11, 23, 12, 0))
     qtbot.addWidget(page)
-    assert rows.n == 1 and page.table.rowCount() == 0
+    qtbot.waitUntil(lambda: not page.loading)
+    assert rows.n == 1 and page.model.rowCount() == 0
     ops.run(None, lambda s: complaint_service.open_complaint(
         s, cid, "Wrong size", now=datetime(2026, 11, 23, 9, 0)), source=object())
     qtbot.wait(50)
     assert rows.n == 1
     _show(qtbot, page)
-    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     qtbot.wait(50)
     assert rows.n == 2  # showing reads once, though the page was stale and the clock moved
 
