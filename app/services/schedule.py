@@ -471,6 +471,10 @@ def _suppression(want: Want, crules: _ClientRules | None) -> str:
     return ""
 
 
+#: up to this many named clients, :func:`regenerate` reads their rows directly
+DIRECT_SCOPE = 200
+
+
 def regenerate(session: Session, today: date | None = None,
                client_ids: Sequence[int] | None = None,
                rules: ScheduleRules | None = None, *, full: bool = False,
@@ -483,7 +487,8 @@ def regenerate(session: Session, today: date | None = None,
     wants whose task is missing or may need a change, and the open tasks that may need
     cancelling, reach Python, where the same steps decide as for everything.
     ``full=True`` is the reference computation that loads every want and every
-    rule-made task (tests compare the two on random databases; nothing else uses it).
+    rule-made task (tests compare the two on random databases); it also serves a
+    regeneration of up to :data:`DIRECT_SCOPE` named clients, where it is the cheaper.
 
     ``since``: the day of the last run, when the caller knows that nothing the rules
     read was written since (the start of day keeps that fact): then only the wants that
@@ -494,7 +499,11 @@ def regenerate(session: Session, today: date | None = None,
     ``unchanged`` and ``suppressed`` then cover only the wants looked at;
     ``gift_days_bound`` bounds the personal dates' own gift reminder days then."""
     with changes.scoped(session, client_ids):  # its bulk writes concern only these
-        if full:
+        if full or (client_ids is not None and since is None
+                    and len(client_ids) <= DIRECT_SCOPE):
+            # a few clients (a saved card, a logged call): reading their rows directly is
+            # cheaper than the SQL pass's temporary tables (25 against 85 ms for one
+            # client of 100,000); both give the same tasks (tests/test_schedule*.py)
             return _regenerate(session, today, client_ids, rules)
         if since is not None and client_ids is not None:
             raise ValueError("a quiet-day run is for everyone")
