@@ -531,10 +531,13 @@ class TodayPage(QWidget):
             at = next((i for i, r in enumerate(call_rows) if r.rank > new.rank),
                       len(call_rows))
             call_rows.insert(at, new)
-        self._show(call_rows + todo_rows, self.model.region)
+        # the columns were fitted when the queue was read: a row put in place keeps them
+        # (fitting measures 300 rows of both tables, most of the stall of logging a call)
+        self._show(call_rows + todo_rows, self.model.region, fit=False)
 
-    def _show(self, rows: list[QueueRow], region: str) -> None:
+    def _show(self, rows: list[QueueRow], region: str, fit: bool = True) -> None:
         current = self.selected()
+        todo_was_empty = not self.todo_model.rows
         call_rows = [r for r in rows if not r.internal]
         todo_rows = [r for r in rows if r.internal]
         self.model.set_rows(call_rows, region)
@@ -543,7 +546,10 @@ class TodayPage(QWidget):
         for i, r in enumerate(call_rows):  # a logged row says what was logged, in full
             if r.settled:
                 self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
-        self._fit_columns()
+        if fit:
+            self._fit_columns()
+        elif todo_was_empty and todo_rows:  # the to-do list appears: fitted once
+            self._fit_columns((self.todo_table,))
         loc = self.locale()
         day = loc.toString(qdate(self.today()), loc.FormatType.LongFormat)
         self.title.setText("<h2>" + subst(self.tr("Today, %1"), day) + "</h2>")
@@ -568,12 +574,12 @@ class TodayPage(QWidget):
             self._select_task(current.task_id if current else None)
         self._update_form()
 
-    def _fit_columns(self) -> None:
+    def _fit_columns(self, tables: tuple[QTableView, ...] | None = None) -> None:
         """Every column in view at once, no sideways scrolling: due, phone and hours as
         wide as their text (the hours capped), client and purpose elided when space is
         short, and "Before you call" (open complaint, do not contact first) takes the
         rest, never less than a readable width."""
-        for table in (self.table, self.todo_table):
+        for table in tables or (self.table, self.todo_table):
             if HEADER_KEYS[table.objectName()] in self._sized_by_user:
                 continue
             header = table.horizontalHeader()

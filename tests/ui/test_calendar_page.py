@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.models import Task
 from app.models.enums import DateKind, Outcome
+from app.services import calendar as calendar_service
 from app.services import calls, schedule
 from app.services import clients as client_service
 from app.services.io import ics
@@ -186,3 +187,40 @@ def test_a_calendar_export_to_a_missing_folder_says_so(qtbot, ops, db, make_clie
     assert ops.wait(job) and not job.ok
     assert len(said) == 1 and "cal.ics" in said[0]
     assert page.export_status.text() == ""
+
+
+def test_the_month_and_the_day_are_read_on_the_database_executor(qtbot, ops, db, make_client,
+                                                                 monkeypatch):
+    """Switching to the calendar or a change it is concerned by reads on the executor;
+    the GUI thread only fills the list, laid out once (uniform lines)."""
+    today = date.today()
+    make_client("Anna", phone="601 234 567", purchases=[(today - timedelta(days=3), "50.00")])
+    with db.session() as s:
+        schedule.regenerate(s, today)
+    threads: list[tuple[str, int]] = []
+    for name in ("month_summary", "day_items"):
+        real = getattr(calendar_service, name)
+        monkeypatch.setattr(calendar_service, name, lambda *a, _n=name, _r=real, **k: (
+            threads.append((_n, threading.get_ident())), _r(*a, **k))[1])
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    page.show()
+    page.select_day(today)
+    qtbot.waitUntil(lambda: not page.loading)
+    assert {n for n, _t in threads} == {"month_summary", "day_items"}
+    assert all(t != threading.get_ident() for _n, t in threads)
+    assert page.items.uniformItemSizes()
+    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    assert any("Follow-up after purchase: Anna" in t for t in texts)
+    assert page.items.updatesEnabled()
+    threads.clear()
+    with db.sessions() as s:
+        row = calls.today_queue(s, today)[0]
+    ops.run(None, lambda s: calls.log_call(s, calls.CallLog(
+        client_id=row.client_id, task_id=row.task_id, task_ids=row.task_ids,
+        outcome=Outcome.REACHED)))  # a change the calendar shows: read again off the GUI
+    qtbot.waitUntil(lambda: not page.loading and page.calendar.summary[today].done == 1)
+    assert {n for n, _t in threads} == {"month_summary", "day_items"}
+    assert all(t != threading.get_ident() for _n, t in threads)
+    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    assert any(t.startswith("✓") and "Anna" in t for t in texts)

@@ -544,3 +544,24 @@ def test_before_you_call_says_why_the_call_moved(qtbot, ops, db, make_client):
     assert "moved: not a working day" in marks["Anna"]
     assert "moved: contacted today" in marks["Bartek"]
     assert "moved: contact limit reached" in marks["Celina"]
+
+
+def test_logging_a_call_keeps_the_fitted_columns_without_measuring_the_queue_again(
+        qtbot, ops, db, make_client, monkeypatch):
+    """The columns are fitted when the queue is read; logging a call puts only that row
+    in place: measuring every row of both tables again was most of the stall of N."""
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    header = page.table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in QueueColumn]
+    measured = []
+    original = page._fit_columns
+    monkeypatch.setattr(page, "_fit_columns", lambda tables=None: (measured.append(tables),
+                                                                   original(tables)))
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    assert page.model.rows[0].settled  # logged, the row in place
+    assert measured == []
+    assert [header.sectionSize(c) for c in QueueColumn] == widths
+    page.reload()  # a whole read fits them again
+    qtbot.waitUntil(lambda: not page.loading)
+    assert measured == [None]
