@@ -657,3 +657,20 @@ def test_an_xlsx_too_big_to_unpack_is_refused_before_reading(tmp_path, monkeypat
     assert err.value.code == "import.xlsx_too_big"
     with zipfile.ZipFile(path) as zf:
         assert any(i.file_size > 100 for i in zf.infolist())
+
+
+def test_an_import_leaves_what_the_program_froze_frozen():
+    """The window freezes its modules and pages at start (gc.freeze) so that full
+    collections do not walk them; an import's pass must not hand them back."""
+    import gc
+
+    from app.services.io.importer import _bulk
+
+    gc.freeze()
+    before = gc.get_freeze_count()
+    threshold = gc.get_threshold()
+    with _bulk():
+        made = [[i] for i in range(1000)]
+    del made
+    assert gc.get_freeze_count() >= before > 0
+    assert gc.get_threshold() == threshold

@@ -1302,7 +1302,12 @@ def _bulk() -> Iterator[None]:
     """While a pass makes and drops millions of small objects: the objects alive before
     it are left out of the garbage collector's rounds (``gc.freeze``) and a round comes
     less often, so the collector does not scan the whole program for every few thousand
-    rows (a third of the write's time without it)."""
+    rows (a third of the write's time without it).
+
+    What was frozen stays frozen afterwards: ``gc.unfreeze()`` would also hand back what
+    the window froze at its start (its modules and pages), and every full collection
+    after an import would walk it all again (a stall of the window each time). A frozen
+    object is still freed when nothing refers to it; only a cycle among them waits."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
@@ -1310,7 +1315,6 @@ def _bulk() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
