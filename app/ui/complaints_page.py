@@ -79,40 +79,65 @@ def _late(r: complaint_service.ComplaintRow) -> bool:
     return r.response_overdue and r.status not in complaint_service.CLOSED
 
 
-class ComplaintListModel(QAbstractTableModel):
-    """The complaints read on the executor; each cell is worded only when painted (at
-    thousands of complaints a widget item per cell froze the window for seconds)."""
+class _RowsModel(QAbstractTableModel):
+    """Rows read on the executor, shown in a table whose columns are ``columns`` (an
+    IntEnum) and whose headings the page's ``headers_attr`` holds; subclasses word the
+    cells in ``data`` only when they are painted."""
+
+    columns: type = IntEnum
+    headers_attr = ""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.page = parent
-        self.rows: list[complaint_service.ComplaintRow] = []
-        self.now = datetime.now()
-        self.bold = QFont()
-        self.bold.setBold(True)
+        self.rows: list = []
 
-    def set_rows(self, rows: list[complaint_service.ComplaintRow], now: datetime) -> None:
+    def _reset(self, rows: list) -> None:
         self.beginResetModel()
-        self.rows, self.now = rows, now
+        self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(ComplaintColumn)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = self.page.list_headers
+        names = getattr(self.page, self.headers_attr)
         return names[section] if 0 <= section < len(names) else None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def row_at(self, index: Index):
+        """The row of a valid index, or None."""
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        r = self.rows[index.row()]
+        return self.rows[index.row()]
+
+
+class ComplaintListModel(_RowsModel):
+    """The complaints read on the executor; each cell is worded only when painted (at
+    thousands of complaints a widget item per cell froze the window for seconds)."""
+
+    columns = ComplaintColumn
+    headers_attr = "list_headers"
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.now = datetime.now()
+        self.bold = QFont()
+        self.bold.setBold(True)
+
+    def set_rows(self, rows: list[complaint_service.ComplaintRow], now: datetime) -> None:
+        self.now = now
+        self._reset(rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        r = self.row_at(index)
+        if r is None:
+            return None
         col = index.column()
         marked = col in (ComplaintColumn.OPENED, ComplaintColumn.FIRST_RESPONSE) and _late(r)
         if role == Qt.ItemDataRole.UserRole:
@@ -149,36 +174,19 @@ class ComplaintListModel(QAbstractTableModel):
         return None
 
 
-class LessonModel(QAbstractTableModel):
+class LessonModel(_RowsModel):
     """The lessons read on the executor, worded when painted."""
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.page = parent
-        self.rows: list[complaint_service.LessonRow] = []
+    columns = LessonColumn
+    headers_attr = "lesson_headers"
 
     def set_rows(self, rows: list[complaint_service.LessonRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(LessonColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = self.page.lesson_headers
-        return names[section] if 0 <= section < len(names) else None
+        self._reset(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        r = self.row_at(index)
+        if r is None:
             return None
-        r = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.UserRole:
             return r.complaint_id
