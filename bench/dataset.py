@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -81,7 +82,12 @@ from app.services import settings as settings_service  # noqa: E402
 from app.services.io import importer  # noqa: E402
 from app.services.startup import STATS_AS_OF  # noqa: E402
 from app.services.validation import nfc, phone_digits  # noqa: E402
-from app.sqlite_file import head_revision  # noqa: E402
+from app.sqlite_file import (  # noqa: E402
+    alembic_command,
+    alembic_config,
+    head_revision,
+    revisions,
+)
 
 #: bump on any change of what the generator writes: the cached files get a new name
 GENERATOR_VERSION = 2  # 2: purchase import keys as the importer computes them (64-bit, migration 0008)
@@ -222,6 +228,17 @@ def cached_database(clients: int = 100_000, purchases: int = DEFAULT_PURCHASES, 
     path = cache / dataset_name(clients, purchases, seed, locale, by_date)
     if not path.exists():
         part = cache / f"building-{os.getpid()}-{path.name}"
+        older = _older_schema(cache, path.name)
+        if older is not None:
+            # the same rows at an older schema: migrated as a shop's file is (an hour of
+            # building at a million saved each time a migration is added)
+            log(f"migrating {older.name} to schema {head_revision()} ...")
+            t0 = time.perf_counter()
+            _copy_file(older, part)
+            upgrade_schema(part)
+            part.rename(path)
+            log(f"migrated in {time.perf_counter() - t0:.1f} s: {path}")
+            return path
         log(f"building {clients:,} clients at {path} ...")
         report = build(part, clients, purchases, seed=seed, locale=locale, log=log,
                        by_date=by_date)
@@ -230,6 +247,64 @@ def cached_database(clients: int = 100_000, purchases: int = DEFAULT_PURCHASES, 
         for line in report.lines():
             log(line)
     return path
+
+
+def _older_schema(cache: Path, name: str) -> Path | None:
+    """The cached file of the same rows at the newest older schema, if there is one."""
+    stem, rest = name.split(f"-g{GENERATOR_VERSION}-", 1)
+    head = rest.removesuffix(".sqlite")
+    order = schema_order()
+    best: tuple[int, Path] | None = None
+    for f in cache.glob(f"{stem}-g{GENERATOR_VERSION}-*.sqlite"):
+        rev = f.name[len(stem) + len(f"-g{GENERATOR_VERSION}-"):-len(".sqlite")]
+        if "-bydate" in head:
+            if not rev.endswith("-bydate"):
+                continue
+            rev = rev[:-len("-bydate")]
+        elif rev.endswith("-bydate"):
+            continue
+        if rev in order and order[rev] < order[head.removesuffix("-bydate")]:
+            if best is None or order[rev] > best[0]:
+                best = (order[rev], f)
+    return best[1] if best else None
+
+
+def schema_order() -> dict[str, int]:
+    """Each revision's place in the chain, the first 0."""
+    graph = revisions()
+    order: dict[str, int] = {}
+    rev: str | None = head_revision()
+    chain = []
+    while rev:
+        chain.append(rev)
+        rev = graph[rev]
+    for i, r in enumerate(reversed(chain)):
+        order[r] = i
+    return order
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """A consistent copy of a cached file (its WAL folded in first)."""
+    con = sqlite3.connect(source)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    _remove(target)
+    shutil.copyfile(source, target)
+
+
+def upgrade_schema(path: Path) -> None:
+    """Run the app's migrations on ``path`` (no backup: a cache file can be rebuilt)."""
+    from sqlalchemy import create_engine
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            alembic_command().upgrade(alembic_config(conn), "head")
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
 
 
 # ------------------------------------------------------------------- build

@@ -247,3 +247,45 @@ def test_by_date_stores_the_same_rows_in_date_order(built, tmp_path):
             assert schedule.regenerate(s, dataset.TODAY).created == 0
     finally:
         db.close()
+
+
+def test_a_cached_file_of_an_older_schema_is_migrated_not_rebuilt(tmp_path, monkeypatch):
+    """A new migration must not cost an hour of building at a million: the file of the
+    same rows at the newest older schema is copied and migrated, and the others (another
+    size, the by-date order, a newer or unknown schema) are left alone."""
+    order = dataset.schema_order()
+    head = head_revision()
+    older = [r for r, _ in sorted(order.items(), key=lambda kv: kv[1]) if r != head]
+    stem = f"bench-300c-10p-pl_PL-s5-g{dataset.GENERATOR_VERSION}"
+    for rev in older[-3:]:
+        (tmp_path / f"{stem}-{rev}.sqlite").write_bytes(b"")
+    (tmp_path / f"{stem}-{older[-1]}-bydate.sqlite").write_bytes(b"")
+    (tmp_path / f"bench-301c-10p-pl_PL-s5-g{dataset.GENERATOR_VERSION}-{older[-1]}.sqlite"
+     ).write_bytes(b"")
+    (tmp_path / f"{stem}-9999.sqlite").write_bytes(b"")
+    name = dataset.dataset_name(300)
+    assert dataset._older_schema(tmp_path, name) == tmp_path / f"{stem}-{older[-1]}.sqlite"
+    by_date = dataset.dataset_name(300, by_date=True)
+    assert dataset._older_schema(tmp_path, by_date) == \
+        tmp_path / f"{stem}-{older[-1]}-bydate.sqlite"
+    assert dataset._older_schema(tmp_path, dataset.dataset_name(302)) is None
+
+
+def test_upgrade_schema_brings_an_older_file_to_the_head(tmp_path):
+    """A file made by the migrations up to the revision before the head (as an older
+    app made it) is brought to the head by upgrade_schema."""
+    from sqlalchemy import create_engine
+
+    from app.sqlite_file import alembic_command, alembic_config, revisions
+
+    path = tmp_path / "old.sqlite"
+    before = revisions()[head_revision()]
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        alembic_command().upgrade(alembic_config(conn), before)
+    engine.dispose()
+    dataset.upgrade_schema(path)
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == \
+        head_revision()
+    con.close()
