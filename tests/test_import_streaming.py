@@ -674,3 +674,44 @@ def test_an_import_leaves_what_the_program_froze_frozen():
     del made
     assert gc.get_freeze_count() >= before > 0
     assert gc.get_threshold() == threshold
+
+
+def test_a_killed_imports_staging_file_is_removed_by_the_next_import(tmp_path, monkeypatch):
+    """A staging file holds a copy of the file's rows (names, phones): one left by a
+    killed import must not stay in the temporary folder for good."""
+    import time as _time
+
+    from app.services.io import importer as imp
+
+    monkeypatch.setattr(imp.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(imp.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(dead.stdout)
+    old = _time.time() - 3600
+    killed = tmp_path / f"{imp.Staging.PREFIX}{dead_pid}-abc.sqlite"
+    killed.write_bytes(b"Anna Kowalska +48601234567")
+    os.utime(killed, (old, old))
+    fresh_dead = tmp_path / f"{imp.Staging.PREFIX}{dead_pid}-new.sqlite"
+    fresh_dead.write_bytes(b"")  # being created a moment ago: left alone
+    ours = tmp_path / f"{imp.Staging.PREFIX}{os.getpid()}-mine.sqlite"
+    ours.write_bytes(b"")
+    os.utime(ours, (old, old))
+    forgotten = tmp_path / f"{imp.Staging.PREFIX}{os.getpid()}-old.sqlite"
+    forgotten.write_bytes(b"")
+    ancient = _time.time() - imp.STALE_STAGING_SECONDS - 10
+    os.utime(forgotten, (ancient, ancient))
+    other = tmp_path / "somebody-else.sqlite"
+    other.write_bytes(b"")
+    os.utime(other, (ancient, ancient))
+
+    staging = imp.Staging()
+    try:
+        assert staging.path.parent == tmp_path
+        assert staging.path.name.startswith(f"{imp.Staging.PREFIX}{os.getpid()}-")
+        assert not killed.exists()
+        assert not forgotten.exists()
+        assert fresh_dead.exists() and ours.exists() and other.exists()
+    finally:
+        staging.close()
+    assert not staging.path.exists()

@@ -40,6 +40,7 @@ import quopri
 import re
 import sqlite3
 import tempfile
+import time
 import unicodedata
 import weakref
 import zipfile
@@ -1023,8 +1024,11 @@ class Staging:
         "CREATE TABLE touched(id INTEGER PRIMARY KEY)",
     )
 
+    PREFIX = "clientcare-import-"
+
     def __init__(self) -> None:
-        fd, name = tempfile.mkstemp(prefix="clientcare-import-", suffix=".sqlite")
+        remove_stale_staging(Path(tempfile.gettempdir()))
+        fd, name = tempfile.mkstemp(prefix=f"{self.PREFIX}{os.getpid()}-", suffix=".sqlite")
         os.close(fd)
         self.path = Path(name)
         self._finalizer = weakref.finalize(self, _remove_files, self.path)
@@ -1048,6 +1052,44 @@ class Staging:
 def _stored_problem(row: int, column: str, code: str, value: str, values: str) -> RowProblem:
     """A problem as the staging file kept it (its code was checked when it was found)."""
     return RowProblem(row, column, code, value, json.loads(values))
+
+
+#: a staging file untouched this long is a killed import's, whatever its process
+STALE_STAGING_SECONDS = 7 * 24 * 3600
+
+
+def _process_alive(pid: int) -> bool | None:
+    """Whether process ``pid`` runs (None where it cannot be asked safely: on Windows
+    ``os.kill`` would end the process)."""
+    if os.name != "posix":
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
+def remove_stale_staging(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the staging files that killed imports left in ``folder``: those of a process
+    that no longer runs (and idle for a minute, so a file being created is safe), or
+    idle for a week. Returns what was removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for path in folder.glob(f"{Staging.PREFIX}*.sqlite"):
+        pid_text = path.name[len(Staging.PREFIX):].split("-", 1)[0]
+        try:
+            idle = now - path.stat().st_mtime
+        except OSError:
+            continue
+        alive = _process_alive(int(pid_text)) if pid_text.isdigit() else None
+        if (alive is False and idle > 60) or idle > STALE_STAGING_SECONDS:
+            _remove_files(path)
+            if not path.exists():
+                removed.append(path)
+    return removed
 
 
 def _remove_files(path: Path) -> None:
