@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, literal_column, or_, select, text, update
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, aliased, object_session
 
 from app import changes
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
@@ -239,12 +239,17 @@ def _follow_up_wants(session: Session, rules: ScheduleRules, today: date,
     # the n-th purchase *day*: several lines bought together are one visit
     ordinal = func.dense_rank().over(partition_by=Purchase.client_id,
                                      order_by=Purchase.purchased_on)
-    recent = select(Purchase.client_id).where(Purchase.purchased_on >= since)
     ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
-                     Purchase.amount, ordinal.label("n"),
-                     Purchase.membership_id.label("membership_id"))
-              .where(Purchase.is_credit.is_(False),
-                     Purchase.client_id.in_(recent)))  # rank only who bought lately
+                  Purchase.amount, ordinal.label("n"),
+                  Purchase.membership_id.label("membership_id"))
+              .where(Purchase.is_credit.is_(False)))
+    if client_ids is None:  # rank only who bought lately
+        ranked = ranked.where(Purchase.client_id.in_(
+            select(Purchase.client_id).where(Purchase.purchased_on >= since)))
+    else:  # the same, asked of each named client's own purchases (not of the file's)
+        lately = aliased(Purchase)
+        ranked = ranked.where(select(lately.id).where(
+            lately.client_id == Purchase.client_id, lately.purchased_on >= since).exists())
     chunks: list[Sequence[int] | None] = [None]
     if client_ids is not None:  # SQLite takes ~32,000 parameters: by chunks of clients
         ids = sorted(client_ids)
@@ -746,12 +751,16 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     # the order of the tables (CROSS JOIN keeps it): the asked clients first when there
     # are some, else the dates by (month, day)
     first = "sched_scope sc CROSS JOIN " if client_ids is not None else ""
+    # and every later table after them: without statistics on the temporary scope table
+    # SQLite otherwise reads every live client by the deleted_at index and probes the
+    # scope (a second a statement at a million clients, for a chunk of 2,000)
+    join = "CROSS JOIN" if client_ids is not None else "JOIN"
 
     def of_client(table: str, alias: str) -> str:
         on = f" ON {alias}.client_id = sc.id" if client_ids is not None else ""
-        return f"{first}{table} {alias}{on} JOIN clients c ON c.id = {alias}.client_id"
+        return f"{first}{table} {alias}{on} {join} clients c ON c.id = {alias}.client_id"
 
-    dates = (f"{first}personal_dates d ON d.client_id = sc.id JOIN sched_occ o "
+    dates = (f"{first}personal_dates d ON d.client_id = sc.id CROSS JOIN sched_occ o "
              "ON d.month = o.month AND d.day = o.day" if client_ids is not None else
              "sched_occ o CROSS JOIN personal_dates d ON d.month = o.month AND d.day = o.day")
     clients = f"{first}clients c ON c.id = sc.id" if client_ids is not None else "clients c"
@@ -822,7 +831,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                        'personal_date', d.client_id, o.on_day, o.on_day, 'personal_date', d.id,
                        'rule.personal_date', {_sup_sql(TaskKind.PERSONAL_DATE)}
                 FROM {dates}
-                JOIN clients c ON c.id = d.client_id
+                {join} clients c ON c.id = d.client_id
                 WHERE o.on_day <= :horizon AND {live}{own('d.client_id')}{new_only}""",
             horizon=horizon.isoformat(), was_horizon=was_horizon)
         most = gift_days_bound
@@ -841,7 +850,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                              date(o.on_day, printf('%+d days',
                                   -COALESCE(d.gift_reminder_days, :gift))) AS due
                       FROM {dates}
-                      JOIN clients c ON c.id = d.client_id
+                      {join} clients c ON c.id = d.client_id
                       WHERE o.on_day <= :reach AND {live}{own('d.client_id')}{near_gift}) g
                 WHERE g.n > 0 AND g.due <= :horizon{new_gift}""",
             gift=rules.gift_before, reach=reach.isoformat(), horizon=horizon.isoformat(),
@@ -977,10 +986,16 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
 
     # the open tasks step 1 may cancel
     trash = "" if client_ids is not None else " AND (t.client_id IS NULL OR c.deleted_at IS NULL)"
-    scope = (" AND (t.client_id IN (SELECT id FROM sched_scope) OR EXISTS (SELECT 1 FROM "
-             "sched_want w0 WHERE w0.key = t.source_key))") if client_ids is not None else ""
+    # the tasks of the asked clients and those of their wants, each read by its index
+    # (an OR of the two read every open task of the file)
+    scope = (" AND t.id IN (SELECT t2.id FROM sched_scope sc CROSS JOIN tasks t2 "
+             "ON t2.client_id = sc.id UNION SELECT t3.id FROM sched_want w0 CROSS JOIN "
+             "tasks t3 ON t3.source_key = w0.key)") if client_ids is not None else ""
     if since is not None:  # a quiet day: only the tasks of the clients evaluated in full
         scope = " AND t.client_id IN (SELECT id FROM sched_scope)"
+    # scoped: the tasks by those ids, not every open task by the status index ("+" keeps
+    # SQLite from choosing it)
+    status = "+t.status" if client_ids is not None else "t.status"
     exists = " OR ".join(
         f"(t.source_kind = '{kind}' AND EXISTS (SELECT 1 FROM {table} x "
         f"WHERE x.id = t.source_id))"
@@ -992,7 +1007,7 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
         f"""SELECT t.id, {_W_COLUMNS}
             FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
             LEFT JOIN sched_want w ON w.key = t.source_key
-            WHERE t.status IN ({_OPEN_SQL}) AND t.source_key IS NOT NULL{trash}{scope}
+            WHERE {status} IN ({_OPEN_SQL}) AND t.source_key IS NOT NULL{trash}{scope}
               AND ((w.key IS NOT NULL AND w.sup != '')
                 OR (w.key IS NULL AND (
                      t.kind = 'keep_in_touch'

@@ -144,6 +144,7 @@ CODED = frozenset({"kind", "preferred_channel", "channel", "direction", "purpose
 #: a spreadsheet reads a cell that begins with one of these as a formula (or a number:
 #: "+48 601..." ); such text is written so that it can only be text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_KEPT_AFTER_APOSTROPHE = frozenset([*FORMULA_START, "'", "\n"])
 
 Labels = Callable[[str, Any], str]
 
@@ -164,7 +165,10 @@ def csv_text(v: Any) -> str:
     """One CSV cell: text that a spreadsheet would take for a formula gets a leading
     apostrophe (``'=HYPERLINK(...)``, ``'+48601234567``); numbers stay numbers."""
     text = _cell_text(v)
-    if isinstance(v, str) and text.startswith(FORMULA_START):
+    if isinstance(v, str) and (text.startswith(FORMULA_START) or (
+            text[:1] == "'" and text[1:2] in _KEPT_AFTER_APOSTROPHE)):
+        # and a text that itself starts as a defused cell reads, so the import's
+        # ``_undefused`` gives every text back as it was
         return "'" + text
     return text
 

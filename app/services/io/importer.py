@@ -536,7 +536,10 @@ def find_header_row(numbered: list[tuple[int, list[Any]]]) -> int:
     return next((i for i, w in enumerate(widths) if w >= typical), 0)
 
 
-_DEFUSED = re.compile(r"'(?=[=+\-@\t\r])")
+#: a cell our export (or a spreadsheet's) defused: its first apostrophe is not the text's
+#: (app/services/io/export.py ``csv_text``: the two are each other's inverse; "\\r" is
+#: read as "\\n", the reader's universal newlines)
+_DEFUSED = re.compile(r"^'(?=[=+\-@\t\r\n'])")
 
 
 def _undefused(cell: str) -> str:
