@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     delete,
     exists,
     func,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -829,17 +831,67 @@ def tags_expr():
             .correlate(Client).scalar_subquery())
 
 
-def _filtered(query: ClientQuery, rules: StatusRules, region: str) -> Select:
+#: trigrams of one word asked of the search index: a few spread over the word narrow the
+#: candidates as well as all of them (each is one more list of rows to read)
+TRIGRAMS_PER_WORD = 6
+
+
+def trigrams(word: str) -> list[str]:
+    """The three-character pieces of ``word`` the search index is asked for (none for a
+    word of one or two characters: the trigram index cannot find those)."""
+    grams = list(dict.fromkeys(word[i:i + 3] for i in range(len(word) - 2)))
+    grams = [g for g in grams if "\x00" not in g]  # SQLite's text ends at a NUL
+    if len(grams) > TRIGRAMS_PER_WORD:
+        last = len(grams) - 1
+        grams = [grams[round(i * last / (TRIGRAMS_PER_WORD - 1))]
+                 for i in range(TRIGRAMS_PER_WORD)]
+    return grams
+
+
+def _fts_all(words: Iterable[str]) -> str | None:
+    """An FTS5 query for the rows that hold every trigram of ``words`` (each one quoted:
+    ``"``, ``*``, ``-``, NEAR, AND are plain characters there), or None without any."""
+    grams = list(dict.fromkeys(g for w in words for g in trigrams(w)))
+    if not grams:
+        return None
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+def search_match(words: Sequence[str], phone_keys: Sequence[str]) -> str | None:
+    """The FTS5 query of ``client_search`` whose rows include every client the search
+    matches (every word in the search text, or a phone key in the digits), or None when
+    the index cannot say (only words of one or two characters). A row the LIKE matches
+    holds every trigram of each of its words, so it is among these candidates; the
+    candidates are then checked by the same LIKE, so the answer is exactly the scan's."""
+    parts = [_fts_all(words)] + [_fts_all([k]) for k in phone_keys]
+    if any(p is None for p in parts):
+        return None
+    return " OR ".join(f"({p})" for p in parts)
+
+
+def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
+              limited: bool = False) -> Select:
+    """The ids the list shows for ``query`` (in no order). ``limited``: only the first
+    rows will be read (a page), so walking the list's index may be the faster plan."""
     stmt = select(Client.id)
     text = " ".join(nfc(query.text).split())
-    # With a search text, scanning the table beats walking the list index and looking
-    # up every row; the unary "+" keeps SQLite's planner off that index.
-    deleted = literal_column("+clients.deleted_at") if text else Client.deleted_at
+    words = nfc(text.casefold()).split() if text else []
+    keys = phone_search_keys(text, region) if text else []
+    match = search_match(words, keys) if text else None
+    # With a search text, scanning the table (or looking up the index's candidates) beats
+    # walking the list index and looking up every row; the unary "+" keeps SQLite's
+    # planner off that index. A page of a short-word search walks it: the first
+    # screenful of matches comes long before the end of the table.
+    scan = match is not None or (bool(text) and not limited)
+    deleted = literal_column("+clients.deleted_at") if scan else Client.deleted_at
     stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
-        words = nfc(text.casefold()).split()
+        if match is not None:
+            stmt = stmt.where(Client.id.in_(
+                sql_text("SELECT rowid FROM client_search WHERE client_search MATCH :match")
+                .bindparams(match=match).columns(column("rowid"))))
         conds = [and_(*[Client.search_text.contains(w, autoescape=True) for w in words])]
-        for key in phone_search_keys(text, region):
+        for key in keys:
             conds.append(Client.phone_digits.contains(key, autoescape=True))
         stmt = stmt.where(or_(*conds))
     if query.segment is not None:
@@ -865,9 +917,11 @@ def _sort_key(column: ClientColumn, rules: StatusRules):
     }[column]
 
 
-def client_ids(session: Session, query: ClientQuery, rules: StatusRules,
-               region: str) -> list[int]:
-    """The ids of the clients the list shows, in its order: one SQL query."""
+def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region: str, *,
+               limit: int | None = None, offset: int = 0) -> list[int]:
+    """The ids of the clients the list shows, in its order: one SQL query. ``limit`` and
+    ``offset``: only that page of them (the list reads a screenful, then more as it
+    scrolls: :func:`count_listed` says how many there are in all)."""
     key = _sort_key(query.sort, rules)
     order = [key.desc() if query.descending else key.asc()]
     if query.sort != ClientColumn.NAME:
@@ -877,7 +931,20 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules,
                       ClientColumn.SEGMENT, ClientColumn.TAGS):
         # NULLs (no purchase yet, nothing due) go last whatever the direction.
         order.insert(0, key.is_(None))
-    return _fetch_ids(session, _filtered(query, rules, region).order_by(*order))
+    stmt = _filtered(query, rules, region, limited=limit is not None).order_by(*order)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    elif offset:
+        stmt = stmt.offset(offset)
+    return _fetch_ids(session, stmt)
+
+
+def count_listed(session: Session, query: ClientQuery, rules: StatusRules,
+                 region: str) -> int:
+    """How many clients the list shows for ``query`` (what :func:`client_ids` returns
+    all of): the list asks it in the background while it shows the first page."""
+    inner = _filtered(query, rules, region).subquery()
+    return session.scalar(select(func.count()).select_from(inner)) or 0
 
 
 def _fetch_ids(session: Session, stmt: Select) -> list[int]:
