@@ -4,7 +4,7 @@ query, soft delete with restore, and the per-client summary the list sorts on.""
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -917,11 +918,7 @@ def _sort_key(column: ClientColumn, rules: StatusRules):
     }[column]
 
 
-def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region: str, *,
-               limit: int | None = None, offset: int = 0) -> list[int]:
-    """The ids of the clients the list shows, in its order: one SQL query. ``limit`` and
-    ``offset``: only that page of them (the list reads a screenful, then more as it
-    scrolls: :func:`count_listed` says how many there are in all)."""
+def _order(query: ClientQuery, rules: StatusRules) -> list:
     key = _sort_key(query.sort, rules)
     order = [key.desc() if query.descending else key.asc()]
     if query.sort != ClientColumn.NAME:
@@ -931,7 +928,16 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region:
                       ClientColumn.SEGMENT, ClientColumn.TAGS):
         # NULLs (no purchase yet, nothing due) go last whatever the direction.
         order.insert(0, key.is_(None))
-    stmt = _filtered(query, rules, region, limited=limit is not None).order_by(*order)
+    return order
+
+
+def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region: str, *,
+               limit: int | None = None, offset: int = 0) -> list[int]:
+    """The ids of the clients the list shows, in its order: one SQL query. ``limit`` and
+    ``offset``: only that page of them (the list reads a screenful, then more as it
+    scrolls; :func:`count_listed` says how many there are in all)."""
+    stmt = _filtered(query, rules, region, limited=limit is not None).order_by(
+        *_order(query, rules))
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     elif offset:
@@ -939,12 +945,36 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region:
     return _fetch_ids(session, stmt)
 
 
-def count_listed(session: Session, query: ClientQuery, rules: StatusRules,
-                 region: str) -> int:
+def client_position(session: Session, query: ClientQuery, rules: StatusRules, region: str,
+                    client_id: int) -> int | None:
+    """The row of ``client_id`` in the list of ``query`` (0 for the first), or None when
+    the list does not show them (the list reads the pages up to it to select them)."""
+    inner = _filtered(query, rules, region).add_columns(
+        func.row_number().over(order_by=_order(query, rules)).label("pos")).subquery()
+    at = session.scalar(select(inner.c.pos).where(inner.c.id == client_id))
+    return None if at is None else at - 1
+
+
+def count_listed(session: Session, query: ClientQuery, rules: StatusRules, region: str, *,
+                 stop: Callable[[], bool] | None = None) -> int | None:
     """How many clients the list shows for ``query`` (what :func:`client_ids` returns
-    all of): the list asks it in the background while it shows the first page."""
+    all of): the list asks it in the background while it shows the first page.
+    ``stop``: asked every few thousand SQLite steps; when it says True the count stops
+    and None is returned (a newer search was typed)."""
     inner = _filtered(query, rules, region).subquery()
-    return session.scalar(select(func.count()).select_from(inner)) or 0
+    stmt = select(func.count()).select_from(inner)
+    if stop is None:
+        return session.scalar(stmt) or 0
+    raw = session.connection().connection.driver_connection
+    raw.set_progress_handler(stop, 20_000)
+    try:
+        return session.scalar(stmt) or 0
+    except OperationalError as exc:
+        if stop() and "interrupted" in str(exc):
+            return None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def _fetch_ids(session: Session, stmt: Select) -> list[int]:
