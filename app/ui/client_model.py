@@ -35,7 +35,7 @@ from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 
 from app import palette
-from app.client_list import ClientColumn, ClientQuery, ClientRow, StatusRules
+from app.client_list import MAX_PAGE, PAGE, ClientColumn, ClientQuery, ClientRow, StatusRules
 from app.enums import ClientStatus
 from app.errors import DomainError
 from app.ui import labels
@@ -47,10 +47,6 @@ if TYPE_CHECKING:
     from app.ui.ops import Ops
 
 BLOCK = 200
-#: ids read by one query: a screenful and more (each page after it: twice the one
-#: before, up to :data:`MAX_PAGE`, so scrolling far takes few queries)
-PAGE = 200
-MAX_PAGE = 5000
 
 Index = QModelIndex | QPersistentModelIndex
 
