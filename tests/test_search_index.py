@@ -278,3 +278,15 @@ def test_every_sort_pages_as_the_whole_list(db):
                 pages = [cid for at in range(0, 40, 7) for cid in client_service.client_ids(
                     s, q, RULES, "PL", limit=7, offset=at)]
                 assert pages == whole, col
+
+
+def test_a_count_stops_when_asked(db):
+    """The list's background count gives way to a newer search (SQLite's progress
+    handler): None, and the connection counts normally afterwards."""
+    _fill(db, [(f"Anna {i}", "notatki", None, False) for i in range(3000)])
+    query = ClientQuery(text="a")
+    with db.sessions() as s:
+        assert client_service.count_listed(s, query, RULES, "PL", stop=lambda: True) is None
+        assert client_service.count_listed(s, query, RULES, "PL", stop=lambda: False) == 3000
+        assert client_service.count_listed(s, ClientQuery(text="anna 12"), RULES, "PL") == len(
+            [i for i in range(3000) if "12" in str(i)])
