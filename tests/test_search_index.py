@@ -290,3 +290,23 @@ def test_a_count_stops_when_asked(db):
         assert client_service.count_listed(s, query, RULES, "PL", stop=lambda: False) == 3000
         assert client_service.count_listed(s, ClientQuery(text="anna 12"), RULES, "PL") == len(
             [i for i in range(3000) if "12" in str(i)])
+
+
+def test_a_page_walks_the_name_index_when_the_candidates_are_many(db):
+    """Both plans of a page by name (look each candidate up, or walk the name index and
+    check them) give the same rows; which one runs depends on how many candidates."""
+    _fill(db, [(f"{'Anna' if i % 2 else 'Ewa'} {i:04d}", "", None, False) for i in range(400)]
+              + [("Rzadka Osoba", "", None, False)])
+    con = sqlite3.connect(db.path)
+    try:
+        with db.sessions() as s:
+            many, few = ClientQuery(text="anna"), ClientQuery(text="rzadka")
+            assert client_service._walks(s, many, "PL", 10)
+            assert not client_service._walks(s, few, "PL", 10)
+            for q in (many, few, ClientQuery(text="ewa 01")):
+                want = like_search(con, q)
+                for offset in (0, 7, 150):
+                    assert client_service.client_ids(s, q, RULES, "PL", limit=10,
+                                                     offset=offset) == want[offset:offset + 10]
+    finally:
+        con.close()
