@@ -310,3 +310,10 @@ def test_a_page_walks_the_name_index_when_the_candidates_are_many(db):
                                                      offset=offset) == want[offset:offset + 10]
     finally:
         con.close()
+
+
+def test_a_short_word_keeps_the_page_off_the_walk(db):
+    _fill(db, [(f"Anna {i:04d}", "", None, False) for i in range(400)])
+    with db.sessions() as s:
+        assert client_service._walks(s, ClientQuery(text="anna"), "PL", 10)
+        assert not client_service._walks(s, ClientQuery(text="anna 01"), "PL", 10)

@@ -4,6 +4,7 @@ query, soft delete with restore, and the per-client summary the list sorts on.""
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -895,8 +896,10 @@ def _walks(session: Session, query: ClientQuery, region: str, rows: int) -> bool
     Counting the candidates is the search index's own loop: ~1 ms for 5,000."""
     if query.sort != ClientColumn.NAME or query.trash:
         return False
-    match = _search_terms(query, region)[3]
-    if match is None:
+    _text, words, _keys, match = _search_terms(query, region)
+    if match is None or any(not trigrams(w) for w in words):
+        # a word of one or two characters is not in the candidates' count: they may be
+        # many and the rows few ("601 23" at a million: 16,000 and 155), a walk to the end
         return False
     clients = session.scalar(select(func.max(Client.id))) or 0
     found = session.scalar(sql_text(
@@ -984,6 +987,38 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region:
         # a page: SQLAlchemy's compiled cache saves more than the raw cursor would
         return list(session.scalars(stmt.limit(limit).offset(offset)))
     return _fetch_ids(session, stmt.offset(offset) if offset else stmt)
+
+
+#: the sorts an index serves a page of (the name's, the 12-month value's): any other
+#: reads and sorts every listed client for a page, so the list reads all its ids at once
+PAGED_SORTS = frozenset({ClientColumn.NAME, ClientColumn.VALUE_12M})
+
+
+def sorted_in_full(query: ClientQuery) -> bool:
+    """Does a page of ``query`` cost as much as the whole list (a sort no index serves)?
+    Then the list reads every id once (:func:`client_id_array`), not page by page."""
+    return query.sort not in PAGED_SORTS and not query.trash
+
+
+def client_id_array(session: Session, query: ClientQuery, rules: StatusRules,
+                    region: str) -> array:
+    """Every id of the list of ``query`` in its order, as a compact array of 64-bit
+    integers (8 bytes a client: 8 MB at a million, no Python object per row)."""
+    stmt = _filtered(query, rules, region).order_by(*_order(query, rules))
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args = (tuple(params[k] for k in compiled.positiontup)
+            if compiled.positiontup is not None else params)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        out = array("q")
+        cursor.execute(str(compiled), args)
+        while rows := cursor.fetchmany(10_000):
+            out.extend(r[0] for r in rows)
+        return out
+    finally:
+        cursor.close()
 
 
 def client_position(session: Session, query: ClientQuery, rules: StatusRules, region: str,

@@ -4,6 +4,9 @@ The model holds the ids of the rows read so far, a page of :data:`PAGE` rows at 
 more as the view scrolls (``canFetchMore``/``fetchMore``, each page on the database
 executor), never the whole list: at a million clients a search shows its first screenful
 in milliseconds and the list keeps a few pages of ids and a few blocks of shown values.
+A sort no index serves (phone, group, status, dates, tags) costs the whole sort for any
+page, so there the ids are read once, all of them, into a compact array (8 bytes a
+client), and each page is a slice of it.
 How many clients the whole list has is counted apart, in the background
 (:attr:`ClientTableModel.total`, :data:`ClientTableModel.total_changed`); a newer query
 stops a count still running. A generation number makes sure an older answer (a slower
@@ -20,6 +23,7 @@ and light modules; the services are imported when the first real query runs.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -80,6 +84,9 @@ class ClientTableModel(QAbstractTableModel):
         self._ids: list[int] = []  # the rows read so far, in the list's order
         self._pos: dict[int, int] = {}  # client id -> row
         self._more = False  # the list has rows after the ones read
+        #: every id of the list, for a sort no index serves (a page costs the whole sort
+        #: there, so it is done once): 8 bytes a client; None for a paged sort
+        self._all: array | None = None
         self._fetching = False  # a next page is being read on the executor
         self._total: int | None = 0
         self._rows: dict[int, ClientRow] = {}
@@ -119,6 +126,7 @@ class ClientTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._preview = page
         self._query = page.query
+        self._all = None
         self._rules, self._region, self._currency = page.rules, page.region, page.currency
         self._set_ids(page.ids, more=page.count > len(page.rows))
         self._rows = {r.id: r for r in page.rows}
@@ -162,17 +170,21 @@ class ClientTableModel(QAbstractTableModel):
             rules = client_service.StatusRules.from_settings(s)
             region = settings_service.get(s, "business.region")
             currency = settings_service.get(s, "business.currency")
+            if client_service.sorted_in_full(query):
+                every = client_service.client_id_array(s, query, rules, region)
+                return rules, region, currency, list(every[:PAGE + 1]), every
             ids = client_service.client_ids(s, query, rules, region, limit=PAGE + 1)
-            return rules, region, currency, ids
+            return rules, region, currency, ids, None
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return  # a newer query is on its way
             if self._adopt(query, result):
                 return
-            rules, region, currency, ids = result
+            rules, region, currency, ids, every = result
             self.beginResetModel()
             self._rules, self._region, self._currency = rules, region, currency
+            self._all = every
             self._set_ids(ids[:PAGE], more=len(ids) > PAGE)
             self._fetching = False
             self._rows.clear()
@@ -198,8 +210,8 @@ class ClientTableModel(QAbstractTableModel):
         """Count the whole list of this generation's query in the background (its first
         page is all of it: known already). A newer query stops the count (SQLite's
         progress handler) so the next keystroke's page does not wait behind it."""
-        if not self._more:
-            self._set_total(len(self._ids))
+        if not self._more or self._all is not None:
+            self._set_total(len(self._ids) if self._all is None else len(self._all))
             return
         self._set_total(None)
         from app.services import clients as client_service  # lazy: start-up
@@ -229,6 +241,9 @@ class ClientTableModel(QAbstractTableModel):
         (the rows are added when it arrives; asked again meanwhile, nothing happens)."""
         if not self.canFetchMore(parent) or self._fetching or self._loading:
             return
+        if self._all is not None:  # every id is here: the next page is a slice
+            self.fetch_now(len(self._ids) + min(MAX_PAGE, max(PAGE, len(self._ids))))
+            return
         self._fetching = True
         self._ops.submit(None, self._next_page_work(), label=self.tr("Reading the clients"),
                          write=False, on_done=self._next_page_done(self._generation),
@@ -238,7 +253,12 @@ class ClientTableModel(QAbstractTableModel):
         """Read, here, the next pages until ``rows`` rows are read or the list ends (the
         row of a client asked for, :meth:`reveal`)."""
         while self._more and len(self._ids) < rows and self._ops is not None:
-            ids = self._ops.read(self._next_page_work(max(rows - len(self._ids), PAGE)))
+            size = max(rows - len(self._ids), PAGE)
+            if self._all is not None:
+                at = len(self._ids)
+                self._add_page((list(self._all[at:at + size + 1]), size))
+                continue
+            ids = self._ops.read(self._next_page_work(size))
             self._add_page(ids)
 
     def _next_page_work(self, size: int | None = None):
@@ -288,6 +308,13 @@ class ClientTableModel(QAbstractTableModel):
         row = self._pos.get(client_id)
         if row is not None or not self._more or self._ops is None or self._rules is None:
             return row
+        if self._all is not None:
+            try:
+                at = self._all.index(client_id)
+            except ValueError:
+                return None
+            self.fetch_now(at + 1)
+            return self._pos.get(client_id)
         from app.services import clients as client_service  # lazy: start-up
         query, rules, region = self._query, self._rules, self._region
         at = self._ops.read(lambda s: client_service.client_position(
@@ -304,12 +331,13 @@ class ClientTableModel(QAbstractTableModel):
         page, self._preview = self._preview, None
         if page is None:
             return False
-        rules, region, currency, ids = result
+        rules, region, currency, ids, every = result
         if (query != page.query or (rules, region, currency) != (page.rules, page.region,
                                                                  page.currency)
                 or ids[:len(page.ids)] != page.ids or (len(ids) > len(page.ids)) != (
                     page.count > len(page.ids))):
             return False
+        self._all = every
         self._add_page((ids[len(page.ids):], PAGE - len(page.ids)))
         self._more = len(ids) > PAGE
         self._count(self._generation)
