@@ -151,3 +151,22 @@ def cs_client(i: int):
     name = f"Client {i:03d}"
     return Client(name=name, sort_name=name.casefold(),
                   search_text=client_service.search_text_for(name, None, None, ""))
+
+
+def test_a_sort_no_index_serves_reads_every_id_once(qtbot, ops, db):
+    """Sorted by status (no index): one query reads every id into an array; the pages
+    are slices of it (no query more), and a client further down is found in it."""
+    _fill(db, 450)
+    model = ClientTableModel(ops, ops)
+    model.set_sort(ClientColumn.STATUS, Qt.SortOrder.DescendingOrder)
+    _wait(qtbot, model)
+    assert model.rowCount() == PAGE and model.total == 450  # counted with the ids
+    assert len(model._all) == 450 and model._all.itemsize == 8
+    with db.session() as s:
+        wanted = s.scalar(select(Client.id).where(Client.name == "Client 433"))
+    assert model.reveal(wanted) == 433
+    model.fetchMore()  # a slice, here: no query on the executor
+    assert model.rowCount() == 450 and not model.canFetchMore()
+    assert [model.client_id(r) for r in range(450)] == ops.read(
+        lambda s: client_service.client_ids(s, model.query, model._rules, "PL"))
+    assert model.queries == 1
