@@ -258,8 +258,10 @@ class ClientTableModel(QAbstractTableModel):
                 at = len(self._ids)
                 self._add_page((list(self._all[at:at + size + 1]), size))
                 continue
-            ids = self._ops.read(self._next_page_work(size))
-            self._add_page(ids)
+            before = len(self._ids)
+            self._add_page(self._ops.read(self._next_page_work(size)))
+            if len(self._ids) == before:
+                break  # the list moved under the pages (rows read twice): no further
 
     def _next_page_work(self, size: int | None = None):
         from app.services import clients as client_service  # lazy: start-up
