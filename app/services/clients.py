@@ -834,7 +834,7 @@ def tags_expr():
 
 
 #: trigrams of one word asked of the search index: a few spread over the word narrow the
-#: candidates as well as all of them (each is one more list of rows to read)
+#: candidates nearly as well as all of them, and each is one more list of rows to read
 TRIGRAMS_PER_WORD = 6
 
 
