@@ -1004,21 +1004,7 @@ def client_id_array(session: Session, query: ClientQuery, rules: StatusRules,
                     region: str) -> array:
     """Every id of the list of ``query`` in its order, as a compact array of 64-bit
     integers (8 bytes a client: 8 MB at a million, no Python object per row)."""
-    stmt = _filtered(query, rules, region).order_by(*_order(query, rules))
-    conn = session.connection()
-    compiled = stmt.compile(dialect=conn.dialect)
-    params = compiled.construct_params()
-    args = (tuple(params[k] for k in compiled.positiontup)
-            if compiled.positiontup is not None else params)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        out = array("q")
-        cursor.execute(str(compiled), args)
-        while rows := cursor.fetchmany(10_000):
-            out.extend(r[0] for r in rows)
-        return out
-    finally:
-        cursor.close()
+    return _id_array(session, _filtered(query, rules, region).order_by(*_order(query, rules)))
 
 
 def client_position(session: Session, query: ClientQuery, rules: StatusRules, region: str,
@@ -1057,6 +1043,11 @@ def count_listed(session: Session, query: ClientQuery, rules: StatusRules, regio
 def _fetch_ids(session: Session, stmt: Select) -> list[int]:
     """Run a one-column id query on the driver's cursor: for 100,000 ids this is about
     a third faster than building SQLAlchemy result rows."""
+    return list(_id_array(session, stmt))
+
+
+def _id_array(session: Session, stmt: Select) -> array:
+    """The ids a one-column query gives, read on the driver's cursor into an array."""
     conn = session.connection()
     compiled = stmt.compile(dialect=conn.dialect)
     params = compiled.construct_params()
@@ -1066,7 +1057,11 @@ def _fetch_ids(session: Session, stmt: Select) -> list[int]:
         args = params
     cursor = conn.connection.driver_connection.cursor()
     try:
-        return [row[0] for row in cursor.execute(str(compiled), args)]
+        out = array("q")
+        cursor.execute(str(compiled), args)
+        while rows := cursor.fetchmany(10_000):
+            out.extend(r[0] for r in rows)
+        return out
     finally:
         cursor.close()
 
