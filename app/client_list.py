@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
+#: ids the list reads by one query: a screenful and more (each page after it: twice the
+#: one before, up to :data:`MAX_PAGE`, so scrolling far takes few queries)
+PAGE = 200
+MAX_PAGE = 5000
+
+
 class ClientColumn(IntEnum):
     NAME = 0
     PHONE = 1

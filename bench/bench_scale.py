@@ -235,32 +235,62 @@ def hand_search(con: sqlite3.Connection, text: str, region: str = "PL") -> list[
 
 
 def measure_search(path: Path, repeat: int) -> list[dict]:
+    """A keystroke costs the list's first page (``client_ids`` with ``limit``: what the
+    model reads before the list repaints); the count of the whole list runs after it in
+    the background (a figure of its own, and each sort's first page without a search)."""
+    from app.client_list import PAGE
     from app.db import open_database
     from app.services import clients as client_service
     db = open_database(path, check=False)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    figs, all_app, all_floor = [], [], []
+    figs, all_app, all_floor, counts = [], [], [], []
     try:
         with db.sessions() as s:
             rules = client_service.StatusRules.from_settings(s, TODAY)
             for text in SEARCH_CASES:
-                def app(text=text):
-                    return client_service.client_ids(
-                        s, client_service.ClientQuery(text=text), rules, "PL")
+                query = client_service.ClientQuery(text=text)
+
+                def app(query=query):
+                    return client_service.client_ids(s, query, rules, "PL", limit=PAGE + 1)
                 ids = app()
-                assert hand_search(con, text) == ids, f"the floor differs for {text!r}"
+                whole = hand_search(con, text)
+                assert whole[:PAGE + 1] == ids, f"the floor differs for {text!r}"
+                assert client_service.client_ids(s, query, rules, "PL") == whole
+                assert client_service.count_listed(s, query, rules, "PL") == len(whole)
                 ta = times_of(app, repeat)
                 tf = times_of(lambda text=text: hand_search(con, text), repeat)
+                tc = times_of(lambda query=query: client_service.count_listed(
+                    s, query, rules, "PL"), max(1, repeat // 4))
                 all_app += ta
                 all_floor += tf
+                counts += tc
                 figs.append(figure(f"search: type {text!r}", p95_ms(ta), "ms p95", p95_ms(tf),
-                                   "<= 50", p95_ms(ta) <= 50, f"{len(ids):,} clients"))
+                                   "<= 50", p95_ms(ta) <= 50,
+                                   f"{len(whole):,} clients; counted in {median_ms(tc):,.0f} "
+                                   "ms (background)"))
+            for col in client_service.ClientColumn:
+                # what the list reads: a page for a sort an index serves, every id once
+                # (into an array; later pages are slices) for the others
+                query = client_service.ClientQuery(sort=col)
+                full = client_service.sorted_in_full(query)
+
+                def first(query=query, full=full):
+                    if full:
+                        return client_service.client_id_array(s, query, rules, "PL")
+                    return client_service.client_ids(s, query, rules, "PL", limit=PAGE + 1)
+                ta = times_of(first, max(1, repeat // 4))
+                figs.append(figure(f"list: first page by {col.name.lower()}", median_ms(ta),
+                                   "ms", None, "-", None,
+                                   "no search; " + ("every id at once, on the executor"
+                                                    if full else "one page")))
     finally:
         con.close()
         db.close()
     figs.insert(0, figure("search: p95 of every keystroke", p95_ms(all_app), "ms",
                           p95_ms(all_floor), "<= 50", p95_ms(all_app) <= 50,
-                          f"{len(all_app)} queries"))
+                          f"{len(all_app)} queries; floor: the whole LIKE scan"))
+    figs.insert(1, figure("search: count of the whole list (background)", p95_ms(counts),
+                          "ms p95", None, "-", None, "on the executor, after the first page"))
     return figs
 
 

@@ -1,5 +1,6 @@
 """The ORM: one module per aggregate. Importing this package registers every table."""
 
+from . import search_index  # noqa: F401  (the search index is created with clients)
 from .base import Base
 from .client import Client, ConsentEvent, PersonalDate, Relative, Tag, client_tags
 from .complaint import Complaint, ComplaintCheck

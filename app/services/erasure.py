@@ -371,6 +371,16 @@ def reapply_erasures(session: Session, extra: dict[int, date] | None = None) -> 
 # --------------------------------------------------------------------------- files
 
 
+def merge_search_index(con: sqlite3.Connection) -> None:
+    """Merge the client search index (app/models/search_index.py) into one segment: a
+    deleted row's trigrams stay in its older segments, marked deleted, until they are
+    merged; after this they are gone and VACUUM drops their pages."""
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'client_search'").fetchone():
+        con.execute("INSERT INTO client_search(client_search) VALUES ('optimize')")
+        if con.in_transaction:
+            con.commit()
+
+
 def compact(db_path: Path) -> bool:
     """Checkpoint the WAL into the file (TRUNCATE leaves it empty) and vacuum, so no
     page with erased data stays in the WAL or in the file's free space. Returns True
@@ -379,6 +389,7 @@ def compact(db_path: Path) -> bool:
     try:
         con.execute("PRAGMA secure_delete=ON")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        merge_search_index(con)
         con.execute("VACUUM")
         for _ in range(CHECKPOINT_TRIES):  # a reader (the charts' report) may hold a page
             busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
@@ -436,6 +447,7 @@ def clean_backup(path: Path, entries: dict[int, date]) -> int:
             n = reapply_erasures(s, entries)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA secure_delete=ON")
+            merge_search_index(conn.connection.driver_connection)
             conn.exec_driver_sql("VACUUM")
     except Exception as exc:  # any failure: the user is told which backup and why
         raise DomainError("erase.backup_failed", f"cannot clean {path}: {exc}",

@@ -1,11 +1,17 @@
-"""The client table: a thin Qt adapter over one SQL query.
+"""The client table: a thin Qt adapter over one SQL query, read a page at a time.
 
-The model holds only the ordered list of ids that match the search and filters; the shown
-values are fetched in blocks of rows as the view asks for them. The id query (150-250 ms
-for a sort or a filter at 100,000 clients) runs on the database executor: the rows shown
-stay until the new ids arrive, and a generation number makes sure an older answer (a
-slower search typed before) never replaces a newer one. A change that names its clients
-re-reads only their rows, in place (:meth:`ClientTableModel.update`).
+The model holds the ids of the rows read so far, a page of :data:`PAGE` rows at first and
+more as the view scrolls (``canFetchMore``/``fetchMore``, each page on the database
+executor), never the whole list: at a million clients a search shows its first screenful
+in milliseconds and the list keeps a few pages of ids and a few blocks of shown values.
+A sort no index serves (phone, group, status, dates, tags) costs the whole sort for any
+page, so there the ids are read once, all of them, into a compact array (8 bytes a
+client), and each page is a slice of it.
+How many clients the whole list has is counted apart, in the background
+(:attr:`ClientTableModel.total`, :data:`ClientTableModel.total_changed`); a newer query
+stops a count still running. A generation number makes sure an older answer (a slower
+search typed before) never replaces a newer one. A change that names its clients re-reads
+only their rows, in place (:meth:`ClientTableModel.update`).
 
 At start-up the model first shows the list's first page read by sqlite3
 (:meth:`ClientTableModel.show_first_page`, before the services are imported), then is
@@ -17,6 +23,7 @@ and light modules; the services are imported when the first real query runs.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -32,7 +39,7 @@ from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 
 from app import palette
-from app.client_list import ClientColumn, ClientQuery, ClientRow, StatusRules
+from app.client_list import MAX_PAGE, PAGE, ClientColumn, ClientQuery, ClientRow, StatusRules
 from app.enums import ClientStatus
 from app.errors import DomainError
 from app.ui import labels
@@ -66,6 +73,7 @@ class ClientTableModel(QAbstractTableModel):
     loading_changed = Signal(bool)  # the id query started (True) or its answer is shown
     loaded = Signal()               # new ids are shown (the view was reset)
     rows_updated = Signal(list)     # client ids whose rows were re-read in place
+    total_changed = Signal()        # the count of the whole list is known (or unknown again)
 
     def __init__(self, ops: Ops | None, parent=None) -> None:
         super().__init__(parent)
@@ -73,8 +81,14 @@ class ClientTableModel(QAbstractTableModel):
         #: the first page shown before the model was attached (None: attached)
         self._preview: FirstPage | None = None
         self._query = ClientQuery()
-        self._ids: list[int] = []
+        self._ids: list[int] = []  # the rows read so far, in the list's order
         self._pos: dict[int, int] = {}  # client id -> row
+        self._more = False  # the list has rows after the ones read
+        #: every id of the list, for a sort no index serves (a page costs the whole sort
+        #: there, so it is done once): 8 bytes a client; None for a paged sort
+        self._all: array | None = None
+        self._fetching = False  # a next page is being read on the executor
+        self._total: int | None = 0
         self._rows: dict[int, ClientRow] = {}
         self._rules: StatusRules | None = None
         self._region = "PL"
@@ -100,18 +114,24 @@ class ClientTableModel(QAbstractTableModel):
         """The model reads through the database door (not only a first page)."""
         return self._ops is not None
 
+    @property
+    def total(self) -> int | None:
+        """How many clients the whole list has, or None while it is being counted."""
+        return self._total
+
     def show_first_page(self, page: FirstPage) -> None:
         """Show the list's first page read at start-up (app.quick_open), before the
-        model is attached: as many rows as the list has, the first ones filled. The
-        model counts as loading (the rows shown wait for the real query)."""
+        model is attached: its rows, and the count of the whole list. The model counts
+        as loading (the rows shown wait for the real query)."""
         self.beginResetModel()
         self._preview = page
         self._query = page.query
+        self._all = None
         self._rules, self._region, self._currency = page.rules, page.region, page.currency
-        self._ids = page.ids
-        self._pos = {cid: i for i, cid in enumerate(self._ids)}
+        self._set_ids(page.ids, more=page.count > len(page.rows))
         self._rows = {r.id: r for r in page.rows}
         self.endResetModel()
+        self._set_total(page.count)
         self._set_loading(True)
 
     def attach(self, ops: Ops, *, now: bool = False) -> None:
@@ -123,12 +143,18 @@ class ClientTableModel(QAbstractTableModel):
         self._query = query
         self.reload(now=now)
 
+    def _set_ids(self, ids: list[int], *, more: bool) -> None:
+        self._ids = ids
+        self._pos = {cid: i for i, cid in enumerate(ids)}
+        self._more = more
+
     def reload(self, *, now: bool = False) -> None:
-        """Run the id query (and read the status rules, country and currency it needs)
-        on the database executor; the answer replaces the rows when it arrives, unless a
-        newer query was asked for meanwhile. ``now``: on the GUI thread, answered before
-        this returns (the first list of the window, painted at start-up). Before the
-        model is attached, only the query is kept: it runs once attached."""
+        """Run the id query for its first page (and read the status rules, country and
+        currency it needs) on the database executor; the answer replaces the rows when it
+        arrives, unless a newer query was asked for meanwhile; the whole list is then
+        counted in the background. ``now``: on the GUI thread, answered before this
+        returns (the first list of the window, painted at start-up). Before the model is
+        attached, only the query is kept: it runs once attached."""
         if self._ops is None:
             self._set_loading(True)
             return
@@ -144,18 +170,26 @@ class ClientTableModel(QAbstractTableModel):
             rules = client_service.StatusRules.from_settings(s)
             region = settings_service.get(s, "business.region")
             currency = settings_service.get(s, "business.currency")
-            ids = client_service.client_ids(s, query, rules, region)
-            return rules, region, currency, ids, {cid: i for i, cid in enumerate(ids)}
+            if client_service.sorted_in_full(query):
+                every = client_service.client_id_array(s, query, rules, region)
+                return rules, region, currency, list(every[:PAGE + 1]), every
+            ids = client_service.client_ids(s, query, rules, region, limit=PAGE + 1)
+            return rules, region, currency, ids, None
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return  # a newer query is on its way
             if self._adopt(query, result):
                 return
+            rules, region, currency, ids, every = result
             self.beginResetModel()
-            self._rules, self._region, self._currency, self._ids, self._pos = result
+            self._rules, self._region, self._currency = rules, region, currency
+            self._all = every
+            self._set_ids(ids[:PAGE], more=len(ids) > PAGE)
+            self._fetching = False
             self._rows.clear()
             self.endResetModel()
+            self._count(generation)
             self._set_loading(False)
             self.loaded.emit()
 
@@ -172,23 +206,143 @@ class ClientTableModel(QAbstractTableModel):
         self._ops.submit(None, work, label=self.tr("Searching the clients"), write=False,
                          on_done=done, on_error=failed)
 
+    def _count(self, generation: int) -> None:
+        """Count the whole list of this generation's query in the background (its first
+        page is all of it: known already). A newer query stops the count (SQLite's
+        progress handler) so the next keystroke's page does not wait behind it."""
+        if not self._more or self._all is not None:
+            self._set_total(len(self._ids) if self._all is None else len(self._all))
+            return
+        self._set_total(None)
+        from app.services import clients as client_service  # lazy: start-up
+        query, rules, region = self._query, self._rules, self._region
+
+        def work(s, _job):
+            return client_service.count_listed(
+                s, query, rules, region, stop=lambda: generation != self._generation)
+
+        def done(total: int | None) -> None:
+            if total is not None and generation == self._generation and isValid(self):
+                self._set_total(total)
+
+        self._ops.submit(None, work, label=self.tr("Counting the clients"), write=False,
+                         on_done=done, on_error=lambda _exc: None)
+
+    def _set_total(self, total: int | None) -> None:
+        if total != self._total:
+            self._total = total
+            self.total_changed.emit()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more and self._ops is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        """The view scrolled near the last row read: read the next page on the executor
+        (the rows are added when it arrives; asked again meanwhile, nothing happens)."""
+        if not self.canFetchMore(parent) or self._fetching or self._loading:
+            return
+        if self._all is not None:  # every id is here: the next page is a slice
+            self.fetch_now(len(self._ids) + min(MAX_PAGE, max(PAGE, len(self._ids))))
+            return
+        self._fetching = True
+        self._ops.submit(None, self._next_page_work(), label=self.tr("Reading the clients"),
+                         write=False, on_done=self._next_page_done(self._generation),
+                         on_error=self._next_page_failed(self._generation))
+
+    def fetch_now(self, rows: int) -> None:
+        """Read, here, the next pages until ``rows`` rows are read or the list ends (the
+        row of a client asked for, :meth:`reveal`)."""
+        while self._more and len(self._ids) < rows and self._ops is not None:
+            size = max(rows - len(self._ids), PAGE)
+            if self._all is not None:
+                at = len(self._ids)
+                self._add_page((list(self._all[at:at + size + 1]), size))
+                continue
+            before = len(self._ids)
+            self._add_page(self._ops.read(self._next_page_work(size)))
+            if len(self._ids) == before:
+                break  # the list moved under the pages (rows read twice): no further
+
+    def _next_page_work(self, size: int | None = None):
+        from app.services import clients as client_service  # lazy: start-up
+        query, rules, region, offset = self._query, self._rules, self._region, len(self._ids)
+        size = size or min(MAX_PAGE, max(PAGE, offset))
+
+        def work(s, _job=None):
+            return client_service.client_ids(s, query, rules, region, limit=size + 1,
+                                             offset=offset), size
+        return work
+
+    def _next_page_done(self, generation: int):
+        def done(result) -> None:
+            if generation != self._generation or not isValid(self):
+                return  # the page of an older query
+            self._fetching = False
+            self._add_page(result)
+        return done
+
+    def _next_page_failed(self, generation: int):
+        def failed(exc: DomainError) -> None:
+            if generation == self._generation and isValid(self):
+                self._fetching = False
+                from app.ui.ops import show_error
+                parent = self.parent()
+                show_error(parent if hasattr(parent, "window") else None, exc)
+        return failed
+
+    def _add_page(self, result) -> None:
+        ids, size = result
+        more = len(ids) > size
+        ids = [cid for cid in ids[:size] if cid not in self._pos]  # moved since: once
+        first = len(self._ids)
+        if ids:
+            self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+            self._ids.extend(ids)
+            self._pos.update((cid, first + i) for i, cid in enumerate(ids))
+            self._more = more
+            self.endInsertRows()
+        else:
+            self._more = more and bool(result[0])
+
+    def reveal(self, client_id: int) -> int | None:
+        """The row of a client of the list, reading the pages up to it when it is
+        further down than the rows read; None when the list does not show them."""
+        row = self._pos.get(client_id)
+        if row is not None or not self._more or self._ops is None or self._rules is None:
+            return row
+        if self._all is not None:
+            try:
+                at = self._all.index(client_id)
+            except ValueError:
+                return None
+            self.fetch_now(at + 1)
+            return self._pos.get(client_id)
+        from app.services import clients as client_service  # lazy: start-up
+        query, rules, region = self._query, self._rules, self._region
+        at = self._ops.read(lambda s: client_service.client_position(
+            s, query, rules, region, client_id))
+        if at is None:
+            return None
+        self.fetch_now(at + 1)
+        return self._pos.get(client_id)
+
     def _adopt(self, query: ClientQuery, result) -> bool:
         """The first real answer after a first page: when it shows the same rows (same
-        query, settings, count and first ids), take it in place, without a reset, so the
+        query, settings and first ids), take it in place, without a reset, so the
         selection and the scroll stay and nothing on screen moves."""
         page, self._preview = self._preview, None
         if page is None:
             return False
-        rules, region, currency, ids, pos = result
+        rules, region, currency, ids, every = result
         if (query != page.query or (rules, region, currency) != (page.rules, page.region,
                                                                  page.currency)
-                or len(ids) != page.count or ids[:len(page.ids)] != page.ids):
+                or ids[:len(page.ids)] != page.ids or (len(ids) > len(page.ids)) != (
+                    page.count > len(page.ids))):
             return False
-        first = len(self._ids)
-        self._ids, self._pos = ids, pos
-        if len(ids) > first:  # the rows after the first page now have their values
-            self.dataChanged.emit(self.index(first, 0),
-                                  self.index(len(ids) - 1, len(ClientColumn) - 1))
+        self._all = every
+        self._add_page((ids[len(page.ids):], PAGE - len(page.ids)))
+        self._more = len(ids) > PAGE
+        self._count(self._generation)
         self._set_loading(False)
         self.loaded.emit()
         return True
@@ -199,8 +353,9 @@ class ClientTableModel(QAbstractTableModel):
             self.loading_changed.emit(loading)
 
     def update(self, changes: Changes) -> None:
-        """What a change means for the list. Named clients that are all listed and stay
-        in it (not created, not deleted, not moved in or out of the Trash): their rows are
+        """What a change means for the list. Named clients that are all among the rows
+        read and stay in the list (not created, not deleted, not moved in or out of the
+        Trash): their rows are
         re-read in place, the rest of the list, the selection and the scroll untouched.
         Anything else (a bulk write, new or deleted clients, other settings) runs the id
         query again."""
@@ -271,8 +426,7 @@ class ClientTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid():
             return 0
-        # a first page counts every row of the list: the scroll bar does not change
-        return self._preview.count if self._preview is not None else len(self._ids)
+        return len(self._ids)  # the rows read so far (fetchMore reads more)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(ClientColumn)

@@ -201,6 +201,7 @@ class ClientsPage(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_delete)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.loaded.connect(self._on_model_loaded)
+        self.model.total_changed.connect(self._update_count)
         self.gate = None
         self._select_after: list[int] = []  # to select once the ids asked for arrive
 
@@ -319,8 +320,10 @@ class ClientsPage(QWidget):
             self.count_label.setText(self.tr("Searching…"))
             self.empty_label.hide()
             return
-        n = self.model.rowCount()
-        if self.trash_button.isChecked():
+        n = self.model.total
+        if n is None:  # counted in the background: the rows read so far, and more
+            text = self.tr("%Ln+ client(s), counting…", "", self.model.rowCount())
+        elif self.trash_button.isChecked():
             text = self.tr("%Ln client(s) in the Trash", "", n)
         else:
             text = self.tr("%Ln client(s)", "", n)
@@ -372,13 +375,16 @@ class ClientsPage(QWidget):
         if self.model.loading or self.gate is None or self.gate.stale:
             self._select_after = [client_id]
             return
-        row = self.model.row_of(client_id)
+        row = self.model.reveal(client_id)  # further down: the pages up to it are read
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
 
     def _select_ids(self, ids: list[int]) -> None:
-        rows = [r for cid in ids if (r := self.model.row_of(cid)) is not None]
+        # the first one is found wherever it is in the list (the pages up to it are
+        # read); the others when they are among the rows read by then
+        rows = [r for i, cid in enumerate(ids) if (r := (
+            self.model.reveal(cid) if i == 0 else self.model.row_of(cid))) is not None]
         if not rows:
             return
         sel = self.table.selectionModel()

@@ -1489,63 +1489,73 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="172"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
         <translation>Търсене на клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="216"/>
+        <source>Counting the clients</source>
+        <translation>Преброяване на клиентите</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="233"/>
+        <source>Reading the clients</source>
+        <translation>Зареждане на клиентите</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="287"/>
+        <location filename="../../app/ui/client_model.py" line="411"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="288"/>
+        <location filename="../../app/ui/client_model.py" line="412"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Next contact</source>
         <translation>Следващ контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="325"/>
+        <location filename="../../app/ui/client_model.py" line="449"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверете този номер: не е валиден телефонен номер за %1. Отворете картона, за да го поправите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="331"/>
+        <location filename="../../app/ui/client_model.py" line="455"/>
         <source>Do not contact</source>
         <translation>Без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="332"/>
+        <location filename="../../app/ui/client_model.py" line="456"/>
         <source>Open complaint</source>
         <translation>Открито оплакване</translation>
     </message>
@@ -1618,17 +1628,25 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="297"/>
+        <location filename="../../app/ui/clients_page.py" line="298"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="319"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Searching…</source>
         <translation>Търсене…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="324"/>
+        <location filename="../../app/ui/clients_page.py" line="325"/>
+        <source>%Ln+ client(s), counting…</source>
+        <translation>
+            <numerusform>%Ln+ клиент, преброяване…</numerusform>
+            <numerusform>%Ln+ клиента, преброяване…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="327"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1636,7 +1654,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="326"/>
+        <location filename="../../app/ui/clients_page.py" line="329"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1644,22 +1662,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="332"/>
+        <location filename="../../app/ui/clients_page.py" line="335"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="334"/>
+        <location filename="../../app/ui/clients_page.py" line="337"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="337"/>
+        <location filename="../../app/ui/clients_page.py" line="340"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="444"/>
+        <location filename="../../app/ui/clients_page.py" line="450"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -2331,148 +2349,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="238"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
         <source>Lessons</source>
         <translation>Изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="252"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
         <source>All statuses</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Not closed</source>
         <translation>Незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="269"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>Open</source>
         <translation>Отвори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
-        <location filename="../../app/ui/complaints_page.py" line="266"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="274"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="276"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Age</source>
         <translation>Изминало време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="280"/>
+        <location filename="../../app/ui/complaints_page.py" line="288"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>В червено: няма първи отговор в зададения брой часове (Настройки, Правила). Enter отваря оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="294"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="295"/>
+        <location filename="../../app/ui/complaints_page.py" line="303"/>
         <source>%1 d</source>
         <translation>%1 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="227"/>
+        <location filename="../../app/ui/complaints_page.py" line="235"/>
         <source>waiting</source>
         <translation>изчаква се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="228"/>
+        <location filename="../../app/ui/complaints_page.py" line="236"/>
         <source>First response overdue</source>
         <translation>Първият отговор е просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="353"/>
+        <location filename="../../app/ui/complaints_page.py" line="361"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показани: %1 · незатворени: %2 · чакат твърде дълго първи отговор: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
-        <location filename="../../app/ui/complaints_page.py" line="378"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="386"/>
         <source>All categories</source>
         <translation>Всички категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="406"/>
+        <location filename="../../app/ui/complaints_page.py" line="414"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Търсене в изводите: дума от оплакването, решението или изводите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>What went wrong</source>
         <translation>Какво се обърка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>How it was put right</source>
         <translation>Как беше поправено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="234"/>
         <source>The lesson</source>
         <translation>Изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <location filename="../../app/ui/complaints_page.py" line="351"/>
         <source>Reading the complaints</source>
         <translation>Зареждане на оплакванията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <location filename="../../app/ui/complaints_page.py" line="451"/>
         <source>Searching the lessons</source>
         <translation>Търсене на изводите</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="453"/>
+        <location filename="../../app/ui/complaints_page.py" line="461"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n извод</numerusform>
@@ -4919,22 +4937,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="473"/>
+        <location filename="../../app/ui/complaints_page.py" line="481"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="476"/>
+        <location filename="../../app/ui/complaints_page.py" line="484"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Въведете част от името или телефона на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="479"/>
+        <location filename="../../app/ui/complaints_page.py" line="487"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="490"/>
+        <location filename="../../app/ui/complaints_page.py" line="498"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>

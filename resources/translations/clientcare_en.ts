@@ -1487,63 +1487,73 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="172"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="216"/>
+        <source>Counting the clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="233"/>
+        <source>Reading the clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="287"/>
+        <location filename="../../app/ui/client_model.py" line="411"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="288"/>
+        <location filename="../../app/ui/client_model.py" line="412"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Next contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="325"/>
+        <location filename="../../app/ui/client_model.py" line="449"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="331"/>
+        <location filename="../../app/ui/client_model.py" line="455"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="332"/>
+        <location filename="../../app/ui/client_model.py" line="456"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1616,17 +1626,25 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="297"/>
+        <location filename="../../app/ui/clients_page.py" line="298"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="319"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="324"/>
+        <location filename="../../app/ui/clients_page.py" line="325"/>
+        <source>%Ln+ client(s), counting…</source>
+        <translation>
+            <numerusform>%Ln+ client, counting…</numerusform>
+            <numerusform>%Ln+ clients, counting…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="327"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1634,7 +1652,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="326"/>
+        <location filename="../../app/ui/clients_page.py" line="329"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1642,22 +1660,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="332"/>
+        <location filename="../../app/ui/clients_page.py" line="335"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="334"/>
+        <location filename="../../app/ui/clients_page.py" line="337"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="337"/>
+        <location filename="../../app/ui/clients_page.py" line="340"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="444"/>
+        <location filename="../../app/ui/clients_page.py" line="450"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -2329,148 +2347,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="238"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
         <source>Lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="252"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
         <source>All statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Not closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="269"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
-        <location filename="../../app/ui/complaints_page.py" line="266"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="274"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="276"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="280"/>
+        <location filename="../../app/ui/complaints_page.py" line="288"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="294"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="295"/>
+        <location filename="../../app/ui/complaints_page.py" line="303"/>
         <source>%1 d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="227"/>
+        <location filename="../../app/ui/complaints_page.py" line="235"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="228"/>
+        <location filename="../../app/ui/complaints_page.py" line="236"/>
         <source>First response overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="353"/>
+        <location filename="../../app/ui/complaints_page.py" line="361"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
-        <location filename="../../app/ui/complaints_page.py" line="378"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="386"/>
         <source>All categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="406"/>
+        <location filename="../../app/ui/complaints_page.py" line="414"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>What went wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>How it was put right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="234"/>
         <source>The lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <location filename="../../app/ui/complaints_page.py" line="351"/>
         <source>Reading the complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <location filename="../../app/ui/complaints_page.py" line="451"/>
         <source>Searching the lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="453"/>
+        <location filename="../../app/ui/complaints_page.py" line="461"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n lesson</numerusform>
@@ -4917,22 +4935,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="473"/>
+        <location filename="../../app/ui/complaints_page.py" line="481"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="476"/>
+        <location filename="../../app/ui/complaints_page.py" line="484"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="479"/>
+        <location filename="../../app/ui/complaints_page.py" line="487"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="490"/>
+        <location filename="../../app/ui/complaints_page.py" line="498"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>

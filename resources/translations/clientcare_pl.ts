@@ -1494,63 +1494,73 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="172"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
         <translation>Wyszukiwanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="216"/>
+        <source>Counting the clients</source>
+        <translation>Liczenie klientów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="233"/>
+        <source>Reading the clients</source>
+        <translation>Wczytywanie klientów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="287"/>
+        <location filename="../../app/ui/client_model.py" line="411"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="288"/>
+        <location filename="../../app/ui/client_model.py" line="412"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="325"/>
+        <location filename="../../app/ui/client_model.py" line="449"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="331"/>
+        <location filename="../../app/ui/client_model.py" line="455"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="332"/>
+        <location filename="../../app/ui/client_model.py" line="456"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -1623,17 +1633,26 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="297"/>
+        <location filename="../../app/ui/clients_page.py" line="298"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="319"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="324"/>
+        <location filename="../../app/ui/clients_page.py" line="325"/>
+        <source>%Ln+ client(s), counting…</source>
+        <translation>
+            <numerusform>%Ln+ klient, trwa liczenie…</numerusform>
+            <numerusform>%Ln+ klientów, trwa liczenie…</numerusform>
+            <numerusform>%Ln+ klientów, trwa liczenie…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="327"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1642,7 +1661,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="326"/>
+        <location filename="../../app/ui/clients_page.py" line="329"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1651,22 +1670,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="332"/>
+        <location filename="../../app/ui/clients_page.py" line="335"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="334"/>
+        <location filename="../../app/ui/clients_page.py" line="337"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="337"/>
+        <location filename="../../app/ui/clients_page.py" line="340"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="444"/>
+        <location filename="../../app/ui/clients_page.py" line="450"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -2340,148 +2359,148 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="238"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
         <source>Lessons</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="252"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
         <source>All statuses</source>
         <translation>Wszystkie statusy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Not closed</source>
         <translation>Niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="269"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
-        <location filename="../../app/ui/complaints_page.py" line="266"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="274"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="276"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Age</source>
         <translation>Czas od otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Resolution</source>
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="280"/>
+        <location filename="../../app/ui/complaints_page.py" line="288"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="294"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="295"/>
+        <location filename="../../app/ui/complaints_page.py" line="303"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="227"/>
+        <location filename="../../app/ui/complaints_page.py" line="235"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="228"/>
+        <location filename="../../app/ui/complaints_page.py" line="236"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="353"/>
+        <location filename="../../app/ui/complaints_page.py" line="361"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
-        <location filename="../../app/ui/complaints_page.py" line="378"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="386"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="406"/>
+        <location filename="../../app/ui/complaints_page.py" line="414"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="234"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <location filename="../../app/ui/complaints_page.py" line="351"/>
         <source>Reading the complaints</source>
         <translation>Wczytywanie reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <location filename="../../app/ui/complaints_page.py" line="451"/>
         <source>Searching the lessons</source>
         <translation>Wyszukiwanie wniosków</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="453"/>
+        <location filename="../../app/ui/complaints_page.py" line="461"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -4953,22 +4972,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="473"/>
+        <location filename="../../app/ui/complaints_page.py" line="481"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="476"/>
+        <location filename="../../app/ui/complaints_page.py" line="484"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="479"/>
+        <location filename="../../app/ui/complaints_page.py" line="487"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="490"/>
+        <location filename="../../app/ui/complaints_page.py" line="498"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>

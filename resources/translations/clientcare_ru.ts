@@ -1494,63 +1494,73 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="172"/>
+        <location filename="../../app/ui/client_model.py" line="194"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
         <translation>Поиск клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="216"/>
+        <source>Counting the clients</source>
+        <translation>Подсчёт клиентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="233"/>
+        <source>Reading the clients</source>
+        <translation>Загрузка клиентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="285"/>
+        <location filename="../../app/ui/client_model.py" line="409"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="286"/>
+        <location filename="../../app/ui/client_model.py" line="410"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="287"/>
+        <location filename="../../app/ui/client_model.py" line="411"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="288"/>
+        <location filename="../../app/ui/client_model.py" line="412"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Next contact</source>
         <translation>Следующий контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="289"/>
+        <location filename="../../app/ui/client_model.py" line="413"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="325"/>
+        <location filename="../../app/ui/client_model.py" line="449"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверьте этот номер: это не действительный номер телефона страны %1. Откройте карточку, чтобы исправить его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="331"/>
+        <location filename="../../app/ui/client_model.py" line="455"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="332"/>
+        <location filename="../../app/ui/client_model.py" line="456"/>
         <source>Open complaint</source>
         <translation>Открытая жалоба</translation>
     </message>
@@ -1623,17 +1633,26 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="297"/>
+        <location filename="../../app/ui/clients_page.py" line="298"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="319"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="324"/>
+        <location filename="../../app/ui/clients_page.py" line="325"/>
+        <source>%Ln+ client(s), counting…</source>
+        <translation>
+            <numerusform>%Ln+ клиент, идёт подсчёт…</numerusform>
+            <numerusform>%Ln+ клиента, идёт подсчёт…</numerusform>
+            <numerusform>%Ln+ клиентов, идёт подсчёт…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/clients_page.py" line="327"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1642,7 +1661,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="326"/>
+        <location filename="../../app/ui/clients_page.py" line="329"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1651,22 +1670,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="332"/>
+        <location filename="../../app/ui/clients_page.py" line="335"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="334"/>
+        <location filename="../../app/ui/clients_page.py" line="337"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="337"/>
+        <location filename="../../app/ui/clients_page.py" line="340"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="444"/>
+        <location filename="../../app/ui/clients_page.py" line="450"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -2340,148 +2359,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="238"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
         <source>Lessons</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="252"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Not closed</source>
         <translation>Незакрытые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="269"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
-        <location filename="../../app/ui/complaints_page.py" line="266"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="274"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="276"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Age</source>
         <translation>Прошло времени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="280"/>
+        <location filename="../../app/ui/complaints_page.py" line="288"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="294"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="295"/>
+        <location filename="../../app/ui/complaints_page.py" line="303"/>
         <source>%1 d</source>
         <translation>%1 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="227"/>
+        <location filename="../../app/ui/complaints_page.py" line="235"/>
         <source>waiting</source>
         <translation>ожидается</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="228"/>
+        <location filename="../../app/ui/complaints_page.py" line="236"/>
         <source>First response overdue</source>
         <translation>Первый ответ просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="353"/>
+        <location filename="../../app/ui/complaints_page.py" line="361"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
-        <location filename="../../app/ui/complaints_page.py" line="378"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="386"/>
         <source>All categories</source>
         <translation>Все категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="406"/>
+        <location filename="../../app/ui/complaints_page.py" line="414"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>What went wrong</source>
         <translation>Что пошло не так</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>How it was put right</source>
         <translation>Как это исправили</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="234"/>
         <source>The lesson</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <location filename="../../app/ui/complaints_page.py" line="351"/>
         <source>Reading the complaints</source>
         <translation>Загрузка жалоб</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <location filename="../../app/ui/complaints_page.py" line="451"/>
         <source>Searching the lessons</source>
         <translation>Поиск выводов</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="453"/>
+        <location filename="../../app/ui/complaints_page.py" line="461"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n вывод</numerusform>
@@ -4953,22 +4972,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="473"/>
+        <location filename="../../app/ui/complaints_page.py" line="481"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="476"/>
+        <location filename="../../app/ui/complaints_page.py" line="484"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Введите часть имени или телефона клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="479"/>
+        <location filename="../../app/ui/complaints_page.py" line="487"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="490"/>
+        <location filename="../../app/ui/complaints_page.py" line="498"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>

@@ -227,3 +227,42 @@ def test_a_refused_card_save_shows_no_saved_message(qtbot, ops, db, make_client)
     assert card.isVisible() and card.field_errors["phone"].isVisible()
     assert not [lab.text() for lab in card.findChildren(QLabel)
                 if "saved" in lab.text().casefold() and lab.isVisible()]
+
+
+def _many(db, n: int) -> None:
+    from app.models import Client
+    with db.session() as s:
+        for i in range(n):
+            name = f"Klient {i:03d}"
+            s.add(Client(name=name, sort_name=name.casefold(),
+                         search_text=client_service.search_text_for(name, None, None, "")))
+
+
+def test_a_long_list_shows_its_first_page_and_its_count_from_the_background(qtbot, ops, db):
+    _many(db, 450)
+    page = _page(qtbot, ops)
+    assert page.model.rowCount() < 450  # only the first page of ids was read
+    qtbot.waitUntil(lambda: page.count_label.text() == "450 client(s)")
+    _search(qtbot, page, "klient 44")
+    qtbot.waitUntil(lambda: page.count_label.text() == "14 client(s)")  # 044, 144, 244, 344, 440-449
+    assert page.model.rowCount() == 14
+    page.search.clear()
+    page.apply_filters()
+    _settled(qtbot, page)
+    # while a count runs the label says so, with the rows read so far
+    page.model._set_total(None)
+    assert page.count_label.text() == f"{page.model.rowCount()}+ client(s), counting…"
+
+
+def test_a_new_client_further_down_the_list_is_selected_after_saving(qtbot, ops, db):
+    _many(db, 450)
+    page = _page(qtbot, ops)
+    card = _open_new_card(qtbot, page)
+    qtbot.keyClicks(card.name, "Zuzanna Zieba")  # sorted after every "Klient"
+    qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert card.saved_id is not None
+    card.close()
+    _settled(qtbot, page)
+    qtbot.waitUntil(lambda: page.selected_ids() == [card.saved_id])
+    row = page.model.row_of(card.saved_id)
+    assert row == 450 and page.table.currentIndex().row() == row
