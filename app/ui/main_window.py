@@ -233,6 +233,13 @@ class MainWindow(QMainWindow):
         if current == which:
             self.pages.setCurrentIndex(which)
         self._connect(which, page)
+        if which != Page.CLIENTS:  # the start froze the list with the window
+            # lazy: start-up (the quick start paints the list before the executor's
+            # module is imported); a page lives as long as the window: out of the
+            # collector's reach once built, so no later full collection walks it (nor
+            # the modules its first build imported)
+            from app.ui.executor import keep_for_good
+            QTimer.singleShot(0, keep_for_good)  # the next turn: the build is over
         return page
 
     def built_pages(self) -> list[Page]:
