@@ -148,10 +148,11 @@ class _NoLock:
         pass
 
 
-#: what the loading thread imports after the first paint: SQLAlchemy, the models and
-#: the services the window and its start need, and the window's modules that define no
-#: Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI
-#: thread: the turn after, ~20 ms)
+# What the loading thread imports after the first paint: SQLAlchemy, the models and
+# the services the window and its start need, and the window's modules that define no
+# Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI
+# thread: the turn after, ~20 ms). (A plain comment: lupdate would take "#:" lines for
+# a translator's note.)
 HEAVY_MODULES = (
     "sqlalchemy", "sqlalchemy.orm", "app.models", "app.changes", "app.db",
     "app.services.clients", "app.services.settings", "app.services.startup",
@@ -260,6 +261,7 @@ def _load_failure_text(error: BaseException) -> tuple[str, str]:
     except Exception as exc:  # noqa: BLE001 - the wording's own modules would not load
         log.error("cannot word the start's failure", exc_info=exc)
     log.error("cannot load the window's parts", exc_info=error)
+    #: the start could not import a part of the program (a damaged installation)
     return QCoreApplication.translate(
         "App", "ClientCare could not load all of its parts, so the database was not "
         "opened."), detail
