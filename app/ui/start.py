@@ -410,17 +410,27 @@ class BackgroundStart(QObject):
 WARM_MODULES = (  # leaves first, so no turn imports much (each under ~40 ms here)
     "app.ui.call_dialogs", "app.ui.complaint_dialog", "app.ui.data_dialogs",
     "app.ui.client_card", "app.ui.today_page", "app.ui.calendar_page",
-    "app.ui.complaints_page", "app.ui.settings_page", "app.ui.charts_page")
+    "app.ui.complaints_page", "app.ui.settings_page", "app.ui.charts_page",
+    "app.ui.import_wizard")
+
+#: what the warm-up job imports on the executor, before those: modules that define no
+#: Qt class and are slow to import. The import's reader (charset detection, the
+#: spreadsheet and vCard readers) took 130 ms, on the GUI thread when File ▸ Import…
+#: was first chosen (the longest stall of an import, profiled at 100,000 clients)
+WARM_WORKER_MODULES = ("app.services.imports",)
 
 
 def warm_up(session: Session, _job=None) -> None:
     """On the executor, after the start: read one client's card and the quarterly
     review, so SQLAlchemy compiles their statements here (cached for the engine) rather
-    than on the GUI thread when the first card or the review's tab opens."""
+    than on the GUI thread when the first card or the review's tab opens; and import
+    :data:`WARM_WORKER_MODULES`."""
     cid = session.scalar(select(Client.id).where(Client.deleted_at.is_(None)).limit(1))
     if cid is not None:
         client_service.load_client(session, cid)
     segments.review(session, date.today())
+    for name in WARM_WORKER_MODULES:  # no Qt class in them: imported here, off the GUI
+        importlib.import_module(name)
 
 
 def show_window(db: Database, facts: startup.LocaleFacts,
