@@ -636,15 +636,30 @@ class Driver:
         notes = card.findChild(QPlainTextEdit, "notesEdit")
         save = card.findChild(QPushButton, "saveButton")
         client_id = card.data.id
+        before = self.window.ops.read(lambda s: s.get(Client, client_id).notes) or ""
+        # a user opens the notes' tab, clicks into the box and goes to its end: the
+        # words are added after what is there (unique per run: a real change is saved)
+        tabs = notes.parentWidget()
+        while tabs is not None and not isinstance(tabs, QTabWidget):
+            tabs = tabs.parentWidget()
+        if tabs is not None:
+            tabs.setCurrentIndex(next(i for i in range(tabs.count())
+                                      if tabs.widget(i).isAncestorOf(notes)))
+        yield self.settle()
+        QTest.mouseClick(notes.viewport(), Qt.MouseButton.LeftButton)
+        QTest.keyClick(notes, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        added = f" bench {time.strftime('%H:%M:%S')}"
         self.begin("save a card (type a note, click Save)",
-                   "QTest keys into the card's Notes, QTest click on Save")
-        QTest.keyClicks(notes, " bench")
+                   "QTest keys at the end of the card's Notes, QTest click on Save")
+        QTest.keyClicks(notes, added)
+        typed = notes.toPlainText()
         QTest.mouseClick(save, Qt.MouseButton.LeftButton)
         wait = self.settle(lambda: self.visible_top("clientCard") is None)
         yield wait
         self.end(wait)
-        saved = self.window.ops.read(lambda s: s.get(Client, client_id).notes)
-        self.check(saved.endswith(" bench"), "the note was not saved")
+        saved = self.window.ops.read(lambda s: s.get(Client, client_id).notes) or ""
+        self.check(typed == before + added, "the words were not typed at the end of the note")
+        self.check(saved == before + added, f"the note was not saved: {saved[-40:]!r}")
 
     def sort_a_column(self) -> Iterator[Wait]:
         table = client_table(self.window)

@@ -40,7 +40,7 @@ from app import quick_open
 from app.config import data_dir
 from app.quick_open import not_writable
 from app.text import subst
-from app.ui.first_paint import FirstPaint
+from app.ui.first_paint import FirstPaint, LoadFailure
 
 log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -148,10 +148,11 @@ class _NoLock:
         pass
 
 
-#: what the loading thread imports after the first paint: SQLAlchemy, the models and
-#: the services the window and its start need, and the window's modules that define no
-#: Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI
-#: thread: the turn after, ~20 ms)
+# What the loading thread imports after the first paint: SQLAlchemy, the models and
+# the services the window and its start need, and the window's modules that define no
+# Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI
+# thread: the turn after, ~20 ms). (A plain comment: lupdate would take "#:" lines for
+# a translator's note.)
 HEAVY_MODULES = (
     "sqlalchemy", "sqlalchemy.orm", "app.models", "app.changes", "app.db",
     "app.services.clients", "app.services.settings", "app.services.startup",
@@ -164,7 +165,7 @@ class QuickStart(QObject):
     """The quick start, after the first paint of the first page: a plain thread imports
     :data:`HEAVY_MODULES` and opens the database (``open_database``, no quick check: the
     background start runs it); back on the GUI thread the window gets its door (``Ops``)
-    and the background start begins. A failure to open says why and closes the window."""
+    and the background start begins. A failure to load says why and offers Retry or Quit."""
 
     opened = Signal(object, object)  # the Database or None, the error or None
     attached = Signal()
@@ -176,7 +177,8 @@ class QuickStart(QObject):
         self.locale = facts_locale
         self.stand_in = stand_in
         self.start = None  # the BackgroundStart, once attached
-        self.failed = False
+        self.failed = False  # the load failed and the user chose Quit
+        self.failure: LoadFailure | None = None  # the question shown while it is asked
         self.opened.connect(self._opened, Qt.ConnectionType.QueuedConnection)
 
     def begin(self) -> None:
@@ -218,17 +220,51 @@ class QuickStart(QObject):
             self.start.begin()
 
     def _fail(self, error: BaseException) -> None:
+        """The load failed: the window stays and says why, with Retry (the load runs
+        again) and Quit (:class:`~app.ui.first_paint.LoadFailure`)."""
+        if self.window.closed:
+            self.failed = True
+            return
+        text, detail = _load_failure_text(error)
+        self.failure = LoadFailure(self.window, text, retry=self._retry, quit=self._quit,
+                                   detail=detail)
+
+    def _retry(self) -> None:
+        self.failure = None
+        if self.window.closing or self.window.closed:
+            self._quit()
+            return
+        self.begin()
+
+    def _quit(self) -> None:
+        self.failure = None
         self.failed = True
-        from app.errors import DomainError
-        if not isinstance(error, DomainError):
-            log.error("cannot open the database", exc_info=error)
-            from app.db import write_error  # lazy: only a failed quick start needs it
-            error = write_error(error)
-        from app.ui.messages import error_text
-        QMessageBox.critical(self.window, QCoreApplication.translate("App", "ClientCare"),
-                             error_text(error))
         self.window.skip_exit_backup = True
         self.window.close_unattached()
+
+
+def _load_failure_text(error: BaseException) -> tuple[str, str]:
+    """What the user reads when the quick start's load failed, in their language, and a
+    detail for the box's "Show Details". A database error has its own sentence; a part
+    that would not import (or anything else) says so: the modules that word database
+    errors may be the very ones that failed."""
+    detail = f"{type(error).__name__}: {error}"
+    try:
+        from app.errors import DomainError
+        from app.ui.messages import error_text
+        if isinstance(error, DomainError):
+            return error_text(error), detail
+        if not isinstance(error, ImportError):
+            log.error("cannot open the database", exc_info=error)
+            from app.db import write_error  # lazy: only a failed quick start needs it
+            return error_text(write_error(error)), detail
+    except Exception as exc:  # noqa: BLE001 - the wording's own modules would not load
+        log.error("cannot word the start's failure", exc_info=exc)
+    log.error("cannot load the window's parts", exc_info=error)
+    #: the start could not import a part of the program (a damaged installation)
+    return QCoreApplication.translate(
+        "App", "ClientCare could not load all of its parts, so the database was not "
+        "opened."), detail
 
 
 def quick_window(db_path: Path, locale: QLocale, stand_in: bool):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -144,10 +144,18 @@ class ComplaintColumn(IntEnum):
 
 
 class ClientCardDialog(QDialog):
-    """Edits a :class:`ClientData`; ``save(data) -> id`` stores it (may raise DomainError)."""
+    """Edits a :class:`ClientData`; ``save(data)`` stores it: it returns the client's id
+    when stored at once, or None when the save runs in the background (then the card
+    waits, disabled and saying so, until :meth:`save_finished` or :meth:`save_failed` is
+    called); a refusal is raised (DomainError, ValidationError per field) or handed to
+    :meth:`save_failed`."""
+
+    #: a background save ended: True when stored (the card then closes), False refused
+    save_ended = Signal(bool)
 
     def __init__(self, parent: QWidget | None, data: ClientData,
-                 save: Callable[[ClientData], int], context: CardContext | None = None) -> None:
+                 save: Callable[[ClientData], int | None],
+                 context: CardContext | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clientCard")
         self.data = replace(data, relatives=list(data.relatives), dates=list(data.dates),
@@ -157,6 +165,7 @@ class ClientCardDialog(QDialog):
         self.saved_id: int | None = None
         self._dirty = False
         self._saving = False  # a save under way (it may wait for the database executor)
+        self._focus_before_save: QWidget | None = None
         self.setWindowTitle(self.tr("New client") if data.id is None else data.name)
         self.resize(900, 640)
         window_state.restore_geometry(GEOMETRY_KEY, self)
@@ -173,6 +182,9 @@ class ClientCardDialog(QDialog):
         self.tabs.insertTab(CardTab.HISTORY, self._history_tab(), self.tr("Contact history"))
         self.tabs.insertTab(CardTab.COMPLAINTS, self._complaints_tab(), self.tr("Complaints"))
         self.general_error = ErrorLabel()
+        self.saving_label = QLabel(self.tr("Saving the card…"))
+        self.saving_label.setObjectName("cardSaving")
+        self.saving_label.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -201,6 +213,7 @@ class ClientCardDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.more_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.saving_label)
         bottom.addWidget(self.buttons)
         lay.addLayout(bottom)
         self._refresh_header()
@@ -828,6 +841,8 @@ class ClientCardDialog(QDialog):
             self.tabs.setCurrentIndex(first_tab)
 
     def save(self) -> None:
+        if self._saving:  # one save at a time: the one under way closes the card
+            return
         if self.ctx.read_only:
             self.reject()
             return
@@ -843,18 +858,70 @@ class ClientCardDialog(QDialog):
         self._saving = True
         try:
             client_service.validate_client(data, self.ctx.region)
-            self.saved_id = self._save(data)
-        except ValidationError as exc:
-            self.show_errors(exc.errors)
-            return
+            saved = self._save(data)
         except DomainError as exc:
-            self.show_errors([])
-            self.general_error.set_error(error_text(exc))
-            return
-        finally:
             self._saving = False
+            self._show_refusal(exc)
+            return
+        if saved is None:  # under way in the background: save_finished or save_failed
+            self._wait_for_save()
+            return
+        self._saving = False
+        self._stored(saved)
+
+    @property
+    def saving(self) -> bool:
+        """A save is under way: the card waits for it, then closes (or shows why not)."""
+        return self._saving
+
+    def _wait_for_save(self) -> None:
+        """Disabled while the save runs (nothing typed, clicked or closed meanwhile), and
+        saying so; the window behind keeps painting and answering."""
+        focus = QApplication.focusWidget()
+        self._focus_before_save = focus if focus is not None and self.isAncestorOf(focus) \
+            else None
+        self.show_errors([])
+        self.saving_label.show()
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self.setEnabled(False)
+
+    def _end_wait(self) -> None:
+        self._saving = False
+        self.saving_label.hide()
+        self.unsetCursor()
+        self.setEnabled(True)
+        focus, self._focus_before_save = self._focus_before_save, None
+        if focus is not None and isValid(focus) and focus.isEnabled():
+            focus.setFocus()
+
+    def save_finished(self, client_id: int) -> None:
+        """The background save went through: the card closes, as after a direct save."""
+        if not self._saving:
+            return
+        self._end_wait()
+        self._stored(client_id)
+        self.save_ended.emit(True)
+
+    def save_failed(self, error: DomainError) -> None:
+        """The background save was refused: the card is editable again, everything typed
+        kept, the refusal beside its field."""
+        if not self._saving:
+            return
+        self._end_wait()
+        self._show_refusal(error)
+        self.save_ended.emit(False)
+
+    def _stored(self, client_id: int) -> None:
+        self.saved_id = client_id
         self._dirty = False
         self.accept()
+
+    def _show_refusal(self, exc: DomainError) -> None:
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors)
+            return
+        self.show_errors([])
+        self.general_error.set_error(error_text(exc))
 
     def reject(self) -> None:
         """Cancel, Esc, the window's close button and quitting the app come here: typed,
@@ -938,47 +1005,31 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         export_data=export_data, erase=erase, freeze_extends_end=freeze_extends)
 
 
-def save_on_executor(ops: Ops, card: QWidget, fn: Callable[[object], int]) -> int:
-    """Run the write ``fn(session)`` in one transaction on the database executor and
-    return its result once done, the ``card`` disabled meanwhile while the event loop
-    runs (no stall of the window); its changes are announced as :meth:`Ops.run` does. A
-    refusal is raised (DomainError, ValidationError per field) for the card to show
-    beside its fields; a database open read-only refuses before anything runs."""
+def save_on_executor(ops: Ops, card: ClientCardDialog, fn: Callable[[object], int]) -> None:
+    """Run the write ``fn(session)`` in one transaction on the database executor; its
+    changes are announced as :meth:`Ops.run` does, then the card hears the outcome on
+    the GUI thread (:meth:`ClientCardDialog.save_finished` with the id, or
+    :meth:`~ClientCardDialog.save_failed` with the refusal to show beside its fields). A
+    database open read-only refuses before anything runs (raised)."""
     if ops.db.read_only:
         raise read_only_error()
-    outcome: dict[str, object] = {}
-    loop = QEventLoop()
+    card_ref = weakref.ref(card)  # the job does not keep a closed card alive
 
-    def finished(key: str, value: object) -> None:
-        outcome[key] = value
-        loop.quit()
+    def done(result: int) -> None:
+        c = card_ref()
+        if c is not None and isValid(c):
+            c.save_finished(result)
+
+    def failed(exc: DomainError) -> None:
+        c = card_ref()
+        if c is not None and isValid(c):
+            c.save_failed(exc)
 
     job = ops.submit(card, lambda s, _job: fn(s),
                      label=QCoreApplication.translate("ClientCardDialog", "Saving the card…"),
-                     on_done=lambda result: finished("id", result),
-                     on_error=lambda exc: finished("error", exc))
+                     on_done=done, on_error=failed)
     if job is None:  # refused before it ran (read-only)
         raise read_only_error()
-    focus = QApplication.focusWidget()
-    card.setEnabled(False)  # nothing typed or clicked while it is being saved
-    try:
-        if not outcome:
-            loop.exec()
-    finally:
-        if isValid(card):
-            card.setEnabled(True)
-        if focus is not None and isValid(focus) and focus.isEnabled():
-            focus.setFocus()
-    error = outcome.pop("error", None)
-    if error is not None:
-        assert isinstance(error, DomainError)
-        try:
-            raise error
-        finally:  # no cycle (this frame, its traceback) keeping a closed card alive
-            error = None
-    result = outcome["id"]
-    assert isinstance(result, int)
-    return result
 
 
 def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
@@ -996,14 +1047,14 @@ def open_client_card(parent: QWidget | None, ops: Ops, client_id: int | None,
             return None
     ctx = card_context(ops, exclude=client_id, read_only=read_only)
 
-    def save(d: ClientData) -> int:
+    def save(d: ClientData) -> None:
         # saving regenerates the client's due contacts, 100-300 ms at 100,000 clients:
-        # done on the database executor while the card waits, disabled, in a local event
-        # loop, so the window keeps painting; the card closes (or shows the refusal)
-        # once the save is done, as before
+        # done on the database executor while the card waits, disabled; the GUI thread
+        # goes back to its own event loop (no local one), and the job's outcome closes
+        # the card or shows the refusal beside its field
         card = card_ref()
         assert card is not None  # only the card itself saves
-        return save_on_executor(ops, card, lambda s: card_service.save_card(s, d, ctx.region))
+        save_on_executor(ops, card, lambda s: card_service.save_card(s, d, ctx.region))
 
     dlg = ClientCardDialog(parent, data, save, ctx)
     card_ref = weakref.ref(dlg)  # not the card itself: no cycle keeps a closed card alive

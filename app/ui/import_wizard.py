@@ -133,6 +133,14 @@ def country_name(region: str) -> str:
     return f"{QLocale.territoryToString(country)} ({region})"
 
 
+def read_with_samples(path: Path, **options) -> tuple[RawTable, list[list]]:
+    """On the executor: the file read (:func:`importer.read_table`) and its first
+    :data:`SAMPLE_ROWS` rows, the column page's examples (so the GUI thread does not read
+    the file again for them)."""
+    table = importer.read_table(path, **options)
+    return table, table.head(SAMPLE_ROWS)
+
+
 def table_description(table: RawTable) -> str:
     """What was found in the file: "UTF-8, separated by ;" and how many rows."""
     if table.source == "xlsx":
@@ -327,7 +335,9 @@ class FilePage(QWizardPage):
             return False
         region = self.w.region
 
-        def done(table: RawTable) -> None:
+        def done(read: tuple[RawTable, list[list]]) -> None:
+            table, samples = read
+            self.w.keep_samples(table, samples)
             if table.source == "vcard":
                 self.set_vcard(True)
             if not table.rows:
@@ -338,7 +348,7 @@ class FilePage(QWizardPage):
             self.w.next()
 
         self.w.run_job(C.translate("ImportWizard", "Reading the file…"),
-                       lambda job: importer.read_table(path, region=region), done,
+                       lambda job: read_with_samples(path, region=region), done,
                        lambda exc: self.error.set_error(error_text(exc)))
         return False
 
@@ -485,7 +495,7 @@ class ColumnsPage(QWizardPage):
         self.table.setRowCount(0)
         self.combos = []
         self.table.setRowCount(len(table.headers))
-        head = table.head(SAMPLE_ROWS)  # the examples come from the first rows
+        head = self.w.samples(table)  # the examples come from the first rows
         for i, heading in enumerate(table.headers):
             shown = heading or subst(C.translate("ImportWizard", "(column %1, no heading)"), i + 1)
             item = QTableWidgetItem(shown)
@@ -956,6 +966,7 @@ class ImportWizard(QWizard):
         self.region: str = ops.read(lambda s: settings_service.get(s, "business.region"))
         self.path: Path | None = None
         self.table: RawTable | None = None
+        self._samples: tuple[RawTable, list[list]] | None = None  # see samples()
         self.kind = "clients"
         self.mapping: dict[int, str] = {}
         self.plan: Plan | None = None
@@ -993,6 +1004,18 @@ class ImportWizard(QWizard):
         self.table = table
         self._hold_collections()
         self.kind = "clients" if table.source == "vcard" else kind
+
+    def keep_samples(self, table: RawTable, samples: list[list]) -> None:
+        """The first rows of ``table``, read with it on the executor (:func:`read_with_samples`)."""
+        self._samples = (table, samples)
+
+    def samples(self, table: RawTable) -> list[list]:
+        """The column page's examples: the first :data:`SAMPLE_ROWS` rows of ``table``,
+        as read on the executor with the table (reading them here, from the file again,
+        stalled the window some 80 ms at the column page)."""
+        if self._samples is None or self._samples[0] is not table:
+            self._samples = (table, table.head(SAMPLE_ROWS))
+        return self._samples[1]
 
     @property
     def busy(self) -> bool:
@@ -1038,13 +1061,15 @@ class ImportWizard(QWizard):
             return
         path, region = self.path, self.region
 
-        def done(table: RawTable) -> None:
+        def done(read: tuple[RawTable, list[list]]) -> None:
+            table, samples = read
             error.set_error(None)
             self.encoding = encoding
             self.table = table
+            self.keep_samples(table, samples)
             then()
 
-        self.run_job(self.tr("Reading the file…"), lambda job: importer.read_table(
+        self.run_job(self.tr("Reading the file…"), lambda job: read_with_samples(
             path, encoding=encoding, header_row=header_row, region=region), done,
             lambda exc: error.set_error(error_text(exc)))
 
@@ -1098,6 +1123,7 @@ class ImportWizard(QWizard):
             hold.release()
         self.table = None
         self.plan = None
+        self._samples = None
 
     def _hold_collections(self) -> None:
         """While the wizard holds a file's rows (and then its plan: at 10,000 rows some

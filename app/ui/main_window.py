@@ -18,7 +18,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -233,6 +233,13 @@ class MainWindow(QMainWindow):
         if current == which:
             self.pages.setCurrentIndex(which)
         self._connect(which, page)
+        if which != Page.CLIENTS:  # the start froze the list with the window
+            # lazy: start-up (the quick start paints the list before the executor's
+            # module is imported); a page lives as long as the window: out of the
+            # collector's reach once built, so no later full collection walks it (nor
+            # the modules its first build imported)
+            from app.ui.executor import keep_for_good
+            QTimer.singleShot(0, keep_for_good)  # the next turn: the build is over
         return page
 
     def built_pages(self) -> list[Page]:
@@ -359,6 +366,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return  # already on its way out
         if not self.ops.close_editors():
+            self._close_after_saves()
             return  # an editor stays open: its work is not lost
         self._closing = True
         window_state.save_window_state(STATE_KEY, self)
@@ -378,6 +386,19 @@ class MainWindow(QMainWindow):
         dialog.setValue(0)  # starts the dialog's own 300 ms timer
         self._closing_dialog = dialog
         self.ops.executor.idle.connect(self._finish_close)
+
+    def _close_after_saves(self) -> None:
+        """An editor asked to save on the way out (a card: "Save" in its question) saves
+        in the background and closes when stored: the quit goes on then. Refused, the
+        editor stays open with its message and the window stays too."""
+        for editor in self.ops.open_editors():
+            if getattr(editor, "saving", False):
+                editor.save_ended.connect(self._on_editor_save_ended,
+                                          Qt.ConnectionType.SingleShotConnection)
+
+    def _on_editor_save_ended(self, stored: bool) -> None:
+        if stored:
+            QTimer.singleShot(0, self.close)  # once the editor has closed
 
     def _submit_exit_backup(self) -> Job | None:
         """The exit backup as a job on the one database executor, queued after the work

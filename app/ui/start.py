@@ -9,7 +9,6 @@ usual one; ``app.ui.app`` re-exports every name.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import sqlite3
@@ -40,9 +39,10 @@ from app.db import (
 )
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Client
-from app.services import backups, erasure, restoring, startup
+from app.services import backups, erasure, restoring, segments, startup
 from app.services import clients as client_service
 from app.text import subst
+from app.ui.executor import keep_for_good
 from app.ui.first_paint import FirstPaint
 from app.ui.main_window import MainWindow
 from app.ui.messages import error_text
@@ -270,7 +270,7 @@ class BackgroundStart(QObject):
         # (it pauses every thread, the window's too) no longer walks it. At 100,000
         # clients the longest stall of an export fell from 111 to 65 ms, of an import's
         # check from 105 to 64 ms (bench/bench_longops_stall.py, same hour).
-        gc.freeze()
+        keep_for_good()
         if self.ops.db.read_only:  # nothing is written: open_read_only checked it all
             self._end(True)
             return
@@ -389,6 +389,11 @@ class BackgroundStart(QObject):
                 self._end(False)
                 return
             if not modules:
+                # the modules just imported (the pages', the card's, matplotlib's host)
+                # live as long as the program: out of the collector's reach, as the
+                # start's own (a full collection walking them stalled logging a call
+                # 76 ms at 100,000 clients)
+                keep_for_good()
                 self._next("warm_up")
                 return
             importlib.import_module(modules.pop(0))
@@ -405,15 +410,27 @@ class BackgroundStart(QObject):
 WARM_MODULES = (  # leaves first, so no turn imports much (each under ~40 ms here)
     "app.ui.call_dialogs", "app.ui.complaint_dialog", "app.ui.data_dialogs",
     "app.ui.client_card", "app.ui.today_page", "app.ui.calendar_page",
-    "app.ui.complaints_page", "app.ui.settings_page", "app.ui.charts_page")
+    "app.ui.complaints_page", "app.ui.settings_page", "app.ui.charts_page",
+    "app.ui.import_wizard")
+
+#: what the warm-up job imports on the executor, before those: modules that define no
+#: Qt class and are slow to import. The import's reader (charset detection, the
+#: spreadsheet and vCard readers) took 130 ms, on the GUI thread when File ▸ Import…
+#: was first chosen (the longest stall of an import, profiled at 100,000 clients)
+WARM_WORKER_MODULES = ("app.services.imports",)
 
 
 def warm_up(session: Session, _job=None) -> None:
-    """On the executor, after the start: read one client's card, so SQLAlchemy compiles
-    its statements here (cached for the engine) rather than when the first card opens."""
+    """On the executor, after the start: read one client's card and the quarterly
+    review, so SQLAlchemy compiles their statements here (cached for the engine) rather
+    than on the GUI thread when the first card or the review's tab opens; and import
+    :data:`WARM_WORKER_MODULES`."""
     cid = session.scalar(select(Client.id).where(Client.deleted_at.is_(None)).limit(1))
     if cid is not None:
         client_service.load_client(session, cid)
+    segments.review(session, date.today())
+    for name in WARM_WORKER_MODULES:  # no Qt class in them: imported here, off the GUI
+        importlib.import_module(name)
 
 
 def show_window(db: Database, facts: startup.LocaleFacts,

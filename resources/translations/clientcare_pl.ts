@@ -5,19 +5,24 @@
     <name>App</name>
     <message>
         <location filename="../../app/ui/app.py" line="107"/>
-        <location filename="../../app/ui/app.py" line="228"/>
-        <location filename="../../app/ui/app.py" line="267"/>
+        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="82"/>
         <location filename="../../app/ui/start.py" line="100"/>
         <location filename="../../app/ui/start.py" line="215"/>
         <source>ClientCare</source>
-        <extracomment>what the loading thread imports after the first paint: SQLAlchemy, the models and the services the window and its start need, and the window&apos;s modules that define no Qt class (a module that does, app.ui.ops or app.ui.start, is imported on the GUI thread: the turn after, ~20 ms)</extracomment>
         <translation>ClientCare</translation>
     </message>
     <message>
         <location filename="../../app/ui/app.py" line="108"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="265"/>
+        <source>ClientCare could not load all of its parts, so the database was not opened.</source>
+        <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
+        <translation>ClientCare nie mógł wczytać wszystkich swoich części, więc baza danych nie została otwarta.</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="60"/>
@@ -70,9 +75,24 @@
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="268"/>
+        <location filename="../../app/ui/app.py" line="304"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_paint.py" line="46"/>
+        <source>Nothing was changed. Retry once the file can be read again, or quit.</source>
+        <translation>Nic nie zostało zmienione. Spróbuj ponownie, gdy plik znów będzie można odczytać, albo zakończ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_paint.py" line="50"/>
+        <source>Retry</source>
+        <translation>Ponów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_paint.py" line="53"/>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
     </message>
 </context>
 <context>
@@ -113,7 +133,7 @@
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="397"/>
+        <location filename="../../app/ui/start.py" line="402"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -870,12 +890,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="557"/>
+        <location filename="../../app/ui/charts_page.py" line="559"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="558"/>
+        <location filename="../../app/ui/charts_page.py" line="570"/>
         <source>Quarterly A/B/C review</source>
         <translation>Kwartalny przegląd grup A/B/C</translation>
     </message>
@@ -987,448 +1007,448 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="160"/>
+        <location filename="../../app/ui/client_card.py" line="169"/>
         <source>New client</source>
-        <extracomment>where the card keeps its size (QSettings)</extracomment>
+        <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="168"/>
+        <location filename="../../app/ui/client_card.py" line="177"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="169"/>
+        <location filename="../../app/ui/client_card.py" line="178"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="170"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="171"/>
+        <location filename="../../app/ui/client_card.py" line="180"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="181"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="173"/>
+        <location filename="../../app/ui/client_card.py" line="182"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="174"/>
+        <location filename="../../app/ui/client_card.py" line="183"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="198"/>
         <source>Personal data</source>
         <translation>Dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="201"/>
         <source>Save all their data to a file…</source>
         <translation>Zapisz wszystkie dane klienta do pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="203"/>
         <source>Erase their personal data…</source>
         <translation>Usuń dane osobowe klienta…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="228"/>
-        <location filename="../../app/ui/client_card.py" line="376"/>
+        <location filename="../../app/ui/client_card.py" line="241"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="231"/>
+        <location filename="../../app/ui/client_card.py" line="244"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="232"/>
+        <location filename="../../app/ui/client_card.py" line="245"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="236"/>
+        <location filename="../../app/ui/client_card.py" line="249"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="237"/>
+        <location filename="../../app/ui/client_card.py" line="250"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="242"/>
+        <location filename="../../app/ui/client_card.py" line="255"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="246"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Popraw go albo zostaw bez zmian, aby go zachować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="271"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="276"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="266"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="267"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="272"/>
+        <location filename="../../app/ui/client_card.py" line="285"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="280"/>
+        <location filename="../../app/ui/client_card.py" line="293"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="287"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="290"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="292"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="315"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="333"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="330"/>
+        <location filename="../../app/ui/client_card.py" line="343"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="344"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="340"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="352"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="366"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="354"/>
+        <location filename="../../app/ui/client_card.py" line="367"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="380"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
-        <location filename="../../app/ui/client_card.py" line="390"/>
-        <location filename="../../app/ui/client_card.py" line="441"/>
+        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="454"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="374"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="376"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="376"/>
         <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="402"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="377"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="402"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="406"/>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="499"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="420"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="420"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Freeze…</source>
         <translation>Zamroź…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="414"/>
+        <location filename="../../app/ui/client_card.py" line="427"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Zamroź wybrany karnet na kilka dni; jego koniec i telefon w sprawie przedłużenia przesuną się razem z nim</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="430"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="433"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="434"/>
+        <location filename="../../app/ui/client_card.py" line="447"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="440"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="440"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="440"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="440"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="441"/>
+        <location filename="../../app/ui/client_card.py" line="454"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="454"/>
+        <location filename="../../app/ui/client_card.py" line="467"/>
         <source>Correct the call…</source>
         <translation>Popraw rozmowę…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="456"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Zmień wynik, ton lub notatkę wybranej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="498"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="498"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="499"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="491"/>
+        <location filename="../../app/ui/client_card.py" line="504"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="494"/>
+        <location filename="../../app/ui/client_card.py" line="507"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="504"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="520"/>
+        <location filename="../../app/ui/client_card.py" line="533"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="523"/>
+        <location filename="../../app/ui/client_card.py" line="536"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="549"/>
+        <location filename="../../app/ui/client_card.py" line="562"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="551"/>
+        <location filename="../../app/ui/client_card.py" line="564"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="556"/>
+        <location filename="../../app/ui/client_card.py" line="569"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="559"/>
+        <location filename="../../app/ui/client_card.py" line="572"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="577"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="603"/>
+        <location filename="../../app/ui/client_card.py" line="616"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="604"/>
+        <location filename="../../app/ui/client_card.py" line="617"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="619"/>
+        <location filename="../../app/ui/client_card.py" line="632"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -1437,17 +1457,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="629"/>
+        <location filename="../../app/ui/client_card.py" line="642"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="630"/>
+        <location filename="../../app/ui/client_card.py" line="643"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="636"/>
+        <location filename="../../app/ui/client_card.py" line="649"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n dzień zamrożenia)</numerusform>
@@ -1456,37 +1476,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="725"/>
+        <location filename="../../app/ui/client_card.py" line="738"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="726"/>
+        <location filename="../../app/ui/client_card.py" line="739"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="753"/>
+        <location filename="../../app/ui/client_card.py" line="766"/>
         <source>Choose the membership to freeze.</source>
         <translation>Wybierz karnet do zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="869"/>
+        <location filename="../../app/ui/client_card.py" line="936"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="870"/>
+        <location filename="../../app/ui/client_card.py" line="937"/>
         <source>Save the changes to this client?</source>
         <translation>Zapisać zmiany tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="904"/>
+        <location filename="../../app/ui/client_card.py" line="971"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="957"/>
+        <location filename="../../app/ui/client_card.py" line="185"/>
+        <location filename="../../app/ui/client_card.py" line="1029"/>
         <source>Saving the card…</source>
         <translation>Zapisywanie karty…</translation>
     </message>
@@ -3095,27 +3116,27 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>ISO-8859-2 (środkowoeuropejskie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="139"/>
+        <location filename="../../app/ui/import_wizard.py" line="147"/>
         <source>Excel workbook, first sheet</source>
         <translation>Skoroszyt programu Excel, pierwszy arkusz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="141"/>
+        <location filename="../../app/ui/import_wizard.py" line="149"/>
         <source>vCard contacts</source>
         <translation>Kontakty vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="144"/>
+        <location filename="../../app/ui/import_wizard.py" line="152"/>
         <source>separated by tabs</source>
         <translation>rozdzielane tabulatorami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="146"/>
+        <location filename="../../app/ui/import_wizard.py" line="154"/>
         <source>separated by %1</source>
         <translation>rozdzielane znakiem %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="148"/>
+        <location filename="../../app/ui/import_wizard.py" line="156"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n wiersz</numerusform>
@@ -3124,7 +3145,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="172"/>
+        <location filename="../../app/ui/import_wizard.py" line="180"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n wiersz gotowy</numerusform>
@@ -3133,7 +3154,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="173"/>
+        <location filename="../../app/ui/import_wizard.py" line="181"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n odrzucony</numerusform>
@@ -3142,7 +3163,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="175"/>
+        <location filename="../../app/ui/import_wizard.py" line="183"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n duplikat</numerusform>
@@ -3151,7 +3172,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="177"/>
+        <location filename="../../app/ui/import_wizard.py" line="185"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n zakup nieznanego klienta</numerusform>
@@ -3160,7 +3181,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="179"/>
+        <location filename="../../app/ui/import_wizard.py" line="187"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n już zaimportowany</numerusform>
@@ -3169,7 +3190,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="182"/>
+        <location filename="../../app/ui/import_wizard.py" line="190"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia</numerusform>
@@ -3178,12 +3199,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="195"/>
+        <location filename="../../app/ui/import_wizard.py" line="203"/>
         <source>The first %1 problems are listed; Save the report… saves all of them.</source>
         <translation>Pokazano pierwsze %1 problemów; „Zapisz raport…” zapisuje wszystkie.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="199"/>
+        <location filename="../../app/ui/import_wizard.py" line="207"/>
         <source>The first %1 duplicates are listed; the %n others are skipped.</source>
         <translation>
             <numerusform>Pokazano pierwsze %1 duplikatów; pozostały %n duplikat zostanie pominięty.</numerusform>
@@ -3192,7 +3213,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="208"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Utworzono %n nowego klienta.</numerusform>
@@ -3201,7 +3222,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="211"/>
+        <location filename="../../app/ui/import_wizard.py" line="219"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>Scalono %n klienta z już istniejącym.</numerusform>
@@ -3210,7 +3231,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="213"/>
+        <location filename="../../app/ui/import_wizard.py" line="221"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Pominięto %n duplikat.</numerusform>
@@ -3219,7 +3240,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="216"/>
+        <location filename="../../app/ui/import_wizard.py" line="224"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Dodano %n zakup.</numerusform>
@@ -3228,7 +3249,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="219"/>
+        <location filename="../../app/ui/import_wizard.py" line="227"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>Pominięto %n zakup zaimportowany już wcześniej.</numerusform>
@@ -3237,7 +3258,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="222"/>
+        <location filename="../../app/ui/import_wizard.py" line="230"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Pominięto %n zakup nieznanego klienta.</numerusform>
@@ -3246,7 +3267,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="232"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Odrzucono %n wiersz.</numerusform>
@@ -3255,7 +3276,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="226"/>
+        <location filename="../../app/ui/import_wizard.py" line="234"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n numer telefonu do sprawdzenia: zachowany w postaci z pliku i oznaczony ⚠ na liście klientów i na karcie klienta.</numerusform>
@@ -3264,340 +3285,340 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="239"/>
+        <location filename="../../app/ui/import_wizard.py" line="247"/>
         <source>Choose the file</source>
         <translation>Wybierz plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="240"/>
+        <location filename="../../app/ui/import_wizard.py" line="248"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Plik CSV (z programu Excel, LibreOffice lub innego), skoroszyt programu Excel (XLSX) albo kontakty wyeksportowane z telefonu (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="245"/>
+        <location filename="../../app/ui/import_wizard.py" line="253"/>
         <source>The file to import</source>
         <translation>Plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="246"/>
+        <location filename="../../app/ui/import_wizard.py" line="254"/>
         <source>Choose…</source>
         <translation>Wybierz…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="253"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="255"/>
+        <location filename="../../app/ui/import_wizard.py" line="263"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="269"/>
         <source>The file holds</source>
         <translation>Plik zawiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="264"/>
+        <location filename="../../app/ui/import_wizard.py" line="272"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Jeden klient w wierszu: nazwa, telefon, e-mail, urodziny, numer karty…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="267"/>
+        <location filename="../../app/ui/import_wizard.py" line="275"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Jeden zakup w wierszu: data, kwota oraz numer karty, telefon lub e-mail klienta, aby każdy zakup można było przypisać do klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="270"/>
+        <location filename="../../app/ui/import_wizard.py" line="278"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Plik vCard zawiera kontakty, dlatego jest importowany jako klienci.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="279"/>
+        <location filename="../../app/ui/import_wizard.py" line="287"/>
         <source>File</source>
         <translation>Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="284"/>
+        <location filename="../../app/ui/import_wizard.py" line="292"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Nic nie zostanie zapisane, dopóki nie klikniesz „Importuj” w ostatnim kroku; tuż przedtem zostanie utworzona kopia zapasowa bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="293"/>
+        <location filename="../../app/ui/import_wizard.py" line="301"/>
         <source>Choose the file to import</source>
         <translation>Wybierz plik do zaimportowania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="294"/>
+        <location filename="../../app/ui/import_wizard.py" line="302"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Tabele i kontakty (*.csv *.txt *.xlsx *.vcf);;Tabela CSV (*.csv *.txt);;Skoroszyt programu Excel (*.xlsx);;Kontakty vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="319"/>
+        <location filename="../../app/ui/import_wizard.py" line="327"/>
         <source>Choose the file to import.</source>
         <translation>Wybierz plik do zaimportowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="340"/>
-        <location filename="../../app/ui/import_wizard.py" line="1047"/>
+        <location filename="../../app/ui/import_wizard.py" line="350"/>
+        <location filename="../../app/ui/import_wizard.py" line="1072"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Wczytywanie pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="377"/>
+        <location filename="../../app/ui/import_wizard.py" line="387"/>
         <source>Match the columns</source>
         <translation>Dopasuj kolumny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="378"/>
+        <location filename="../../app/ui/import_wizard.py" line="388"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Wskaż, do którego pola trafia każda kolumna. Kolumna pozostawiona jako „nie importuj” jest pomijana; każde pole może być wypełnione tylko z jednej kolumny.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="397"/>
         <source>Encoding</source>
         <translation>Kodowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="392"/>
+        <location filename="../../app/ui/import_wizard.py" line="402"/>
         <source>Headings on row</source>
         <translation>Nagłówki w wierszu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="405"/>
+        <location filename="../../app/ui/import_wizard.py" line="415"/>
         <source>Column in the file</source>
         <translation>Kolumna w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="406"/>
+        <location filename="../../app/ui/import_wizard.py" line="416"/>
         <source>Example 1</source>
         <translation>Przykład 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="407"/>
+        <location filename="../../app/ui/import_wizard.py" line="417"/>
         <source>Example 2</source>
         <translation>Przykład 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="408"/>
+        <location filename="../../app/ui/import_wizard.py" line="418"/>
         <source>Example 3</source>
         <translation>Przykład 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="409"/>
+        <location filename="../../app/ui/import_wizard.py" line="419"/>
         <source>Imported as</source>
         <translation>Importowana jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="439"/>
+        <location filename="../../app/ui/import_wizard.py" line="449"/>
         <source>Found: %1</source>
         <translation>Rozpoznane: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="469"/>
+        <location filename="../../app/ui/import_wizard.py" line="479"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Klienci muszą mieć nazwę (pełną albo imię i nazwisko).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="471"/>
+        <location filename="../../app/ui/import_wizard.py" line="481"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Zakupy wymagają daty, kwoty oraz numeru karty, telefonu lub e-maila klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="490"/>
+        <location filename="../../app/ui/import_wizard.py" line="500"/>
         <source>(column %1, no heading)</source>
         <translation>(kolumna %1, bez nagłówka)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="542"/>
+        <location filename="../../app/ui/import_wizard.py" line="552"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Wybierz kolumnę z nazwą klienta (albo kolumny z imieniem i nazwiskiem).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="549"/>
+        <location filename="../../app/ui/import_wizard.py" line="559"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Wybierz kolumny z datą i kwotą zakupu. Brakuje: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="569"/>
+        <location filename="../../app/ui/import_wizard.py" line="579"/>
         <source>Check before importing</source>
         <translation>Sprawdź przed importem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="570"/>
+        <location filename="../../app/ui/import_wizard.py" line="580"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Jeszcze niczego nie zapisano. Odrzucone wiersze zostaną pominięte; popraw je w pliku i zaimportuj go później ponownie (wiersze już zaimportowane nie zostaną dodane drugi raz).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="576"/>
-        <location filename="../../app/ui/import_wizard.py" line="950"/>
+        <location filename="../../app/ui/import_wizard.py" line="586"/>
+        <location filename="../../app/ui/import_wizard.py" line="960"/>
         <source>Import</source>
         <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation>Importuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="584"/>
+        <location filename="../../app/ui/import_wizard.py" line="594"/>
         <source>Rows that cannot be imported</source>
         <translation>Wiersze, których nie można zaimportować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="585"/>
-        <location filename="../../app/ui/import_wizard.py" line="611"/>
-        <location filename="../../app/ui/import_wizard.py" line="636"/>
-        <location filename="../../app/ui/import_wizard.py" line="835"/>
+        <location filename="../../app/ui/import_wizard.py" line="595"/>
+        <location filename="../../app/ui/import_wizard.py" line="621"/>
+        <location filename="../../app/ui/import_wizard.py" line="646"/>
+        <location filename="../../app/ui/import_wizard.py" line="845"/>
         <source>Row</source>
         <translation>Wiersz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="586"/>
-        <location filename="../../app/ui/import_wizard.py" line="637"/>
-        <location filename="../../app/ui/import_wizard.py" line="836"/>
+        <location filename="../../app/ui/import_wizard.py" line="596"/>
+        <location filename="../../app/ui/import_wizard.py" line="647"/>
+        <location filename="../../app/ui/import_wizard.py" line="846"/>
         <source>Column</source>
         <translation>Kolumna</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="587"/>
-        <location filename="../../app/ui/import_wizard.py" line="837"/>
+        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="847"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="588"/>
-        <location filename="../../app/ui/import_wizard.py" line="838"/>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <location filename="../../app/ui/import_wizard.py" line="848"/>
         <source>Value</source>
         <translation>Wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
+        <location filename="../../app/ui/import_wizard.py" line="607"/>
         <source>Save the report…</source>
         <translation>Zapisz raport…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="604"/>
+        <location filename="../../app/ui/import_wizard.py" line="614"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Zapisz listę, aby poprawić te wiersze w pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="610"/>
+        <location filename="../../app/ui/import_wizard.py" line="620"/>
         <source>Already in ClientCare</source>
         <translation>Już istnieją w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="612"/>
+        <location filename="../../app/ui/import_wizard.py" line="622"/>
         <source>In the file</source>
         <translation>W pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="613"/>
+        <location filename="../../app/ui/import_wizard.py" line="623"/>
         <source>Already there as</source>
         <translation>Istnieje już jako</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
+        <location filename="../../app/ui/import_wizard.py" line="624"/>
         <source>Same</source>
         <translation>Zgodne pole</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <location filename="../../app/ui/import_wizard.py" line="625"/>
         <source>What to do</source>
         <translation>Co zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="629"/>
+        <location filename="../../app/ui/import_wizard.py" line="639"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>Scalenie uzupełnia puste pola istniejącego klienta (telefon, e-mail, numer karty, urodziny) i dopisuje notatki; żadne istniejące dane nie są nadpisywane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="634"/>
+        <location filename="../../app/ui/import_wizard.py" line="644"/>
         <source>Phone numbers to check</source>
         <translation>Numery telefonów do sprawdzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="638"/>
+        <location filename="../../app/ui/import_wizard.py" line="648"/>
         <source>Number as in the file</source>
         <translation>Numer jak w pliku</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="660"/>
+        <location filename="../../app/ui/import_wizard.py" line="670"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Utwórz klientów, których jeszcze nie ma w ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="663"/>
+        <location filename="../../app/ui/import_wizard.py" line="673"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>W przeciwnym razie zakupy klientów nieznanych w ClientCare zostaną pominięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="691"/>
-        <location filename="../../app/ui/import_wizard.py" line="717"/>
+        <location filename="../../app/ui/import_wizard.py" line="701"/>
+        <location filename="../../app/ui/import_wizard.py" line="727"/>
         <source>Checking the rows of the file…</source>
         <translation>Sprawdzanie wierszy pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="713"/>
+        <location filename="../../app/ui/import_wizard.py" line="723"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Sprawdzanie zostało zatrzymane. Naciśnij Wstecz i Dalej, aby sprawdzić plik ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="743"/>
+        <location filename="../../app/ui/import_wizard.py" line="753"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (wcześniej w tym pliku)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="781"/>
+        <location filename="../../app/ui/import_wizard.py" line="791"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Ci klienci zostaną zaimportowani. Ich numery nie są prawidłowymi numerami telefonów w kraju: %1, dlatego każdy zostanie zachowany w postaci z pliku i oznaczony ⚠ „sprawdź ten numer” na liście klientów i na karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="789"/>
+        <location filename="../../app/ui/import_wizard.py" line="799"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Większość telefonów w tym pliku (%1 z %2) to nie numery z kraju: %3, lecz numery z kraju: %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="793"/>
-        <location filename="../../app/ui/import_wizard.py" line="800"/>
+        <location filename="../../app/ui/import_wizard.py" line="803"/>
+        <location filename="../../app/ui/import_wizard.py" line="810"/>
         <source>Read them as numbers of %1</source>
         <translation>Czytaj je jako numery z kraju: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="797"/>
+        <location filename="../../app/ui/import_wizard.py" line="807"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Telefony bez numeru kierunkowego kraju są w tym pliku czytane jako numery z kraju: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="822"/>
+        <location filename="../../app/ui/import_wizard.py" line="832"/>
         <source>Save the report</source>
         <translation>Zapisywanie raportu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="823"/>
+        <location filename="../../app/ui/import_wizard.py" line="833"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="860"/>
+        <location filename="../../app/ui/import_wizard.py" line="870"/>
         <source>Imported</source>
         <translation>Zaimportowano</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="861"/>
+        <location filename="../../app/ui/import_wizard.py" line="871"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Import został zakończony. Klienci i zakupy są już w ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="882"/>
+        <location filename="../../app/ui/import_wizard.py" line="892"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Tuż przed importem utworzono kopię zapasową bazy danych: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1078"/>
+        <location filename="../../app/ui/import_wizard.py" line="1103"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Import został zatrzymany: nic z niego nie zostało zachowane, klienci i zakupy są takie jak przedtem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1081"/>
+        <location filename="../../app/ui/import_wizard.py" line="1106"/>
         <source>Importing…</source>
         <translation>Importowanie…</translation>
     </message>
@@ -3970,98 +3991,98 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="286"/>
+        <location filename="../../app/ui/main_window.py" line="293"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="287"/>
+        <location filename="../../app/ui/main_window.py" line="294"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="288"/>
+        <location filename="../../app/ui/main_window.py" line="295"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="289"/>
+        <location filename="../../app/ui/main_window.py" line="296"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="294"/>
+        <location filename="../../app/ui/main_window.py" line="301"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="302"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="297"/>
+        <location filename="../../app/ui/main_window.py" line="304"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="299"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="308"/>
+        <location filename="../../app/ui/main_window.py" line="315"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="309"/>
+        <location filename="../../app/ui/main_window.py" line="316"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313"/>
+        <location filename="../../app/ui/main_window.py" line="320"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="314"/>
+        <location filename="../../app/ui/main_window.py" line="321"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="323"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324"/>
+        <location filename="../../app/ui/main_window.py" line="331"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="342"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
-        <location filename="../../app/ui/main_window.py" line="395"/>
+        <location filename="../../app/ui/main_window.py" line="380"/>
+        <location filename="../../app/ui/main_window.py" line="416"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="374"/>
+        <location filename="../../app/ui/main_window.py" line="382"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>

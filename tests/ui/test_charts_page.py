@@ -372,3 +372,29 @@ def test_a_hidden_charts_page_does_not_compute_on_a_change(qtbot, ops, db, shop,
     _settled(qtbot, page)
     assert calls == [1]  # one report for both changes, when shown
     assert page.view.tiles["new"].text() == "2"
+
+
+def test_the_review_tab_reads_nothing_until_it_is_first_shown(qtbot, ops, db, shop, _keep,
+                                                              monkeypatch):
+    """The review reads the database when built: not on the page's first visit (it was
+    part of the Charts page's first stall), only when its tab is first shown."""
+    from app.services import segments as segment_service
+    from app.ui.segment_review import SegmentReviewPage
+    reviews: list[bool] = []
+    real = segment_service.review
+    monkeypatch.setattr(segment_service, "review",
+                        lambda s, today: reviews.append(True) or real(s, today))
+    page = _page(qtbot, ops, _keep)
+    assert reviews == [] and page._review is None
+    assert page.tabs.count() == 2 and page.tabs.currentIndex() == ChartsTab.CHARTS
+    title = page.tabs.tabText(ChartsTab.REVIEW)
+    page.tabs.tabBar().setCurrentIndex(ChartsTab.REVIEW)  # as a click on the tab
+    assert reviews == [True]  # read once, when first shown
+    review = page.tabs.currentWidget()
+    assert isinstance(review, SegmentReviewPage) and review is page.review
+    assert page.tabs.currentIndex() == ChartsTab.REVIEW and review.isVisible()
+    assert page.tabs.tabText(ChartsTab.REVIEW) == title and page.tabs.count() == 2
+    assert "No review is recorded yet" in review.intro.text()
+    page.tabs.setCurrentIndex(ChartsTab.CHARTS)
+    page.tabs.setCurrentIndex(ChartsTab.REVIEW)
+    assert reviews == [True] and page.review is review  # built once

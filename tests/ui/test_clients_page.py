@@ -71,7 +71,7 @@ def test_create_client_by_typing_then_find_by_other_phone_format(qtbot, ops, db)
     qtbot.keyClicks(card.email, "anna@example.com")
     qtbot.keyClicks(card.tags, "VIP, kids")
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert card.saved_id is not None
+    qtbot.waitUntil(lambda: card.saved_id is not None)  # saved on the executor
     with db.session() as s:
         saved = client_service.load_client(s, card.saved_id)
     assert saved.phone == "+48601234567"
@@ -105,7 +105,7 @@ def test_invalid_input_shows_message_beside_field_and_saves_nothing(qtbot, ops, 
     card.phone.setText("601 234 567")
     card.email.clear()
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert card.saved_id is not None
+    qtbot.waitUntil(lambda: card.saved_id is not None)  # saved on the executor
     with db.session() as s:
         assert client_service.count_clients(s) == 1
 
@@ -133,6 +133,7 @@ def test_add_and_edit_a_purchase_in_the_card(qtbot, ops, db, make_client):
     card.activateWindow()
     qtbot.waitUntil(card.isActiveWindow)
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: card.saved_id is not None)  # saved on the executor
     assert card.saved_id == cid
     with db.session() as s:
         data = client_service.load_client(s, cid)

@@ -366,3 +366,32 @@ def test_the_warm_up_imports_what_opens_first_off_the_gui_thread(qtbot, db, make
     assert all(name in sys.modules for name in ui_app.WARM_MODULES)
     assert window.built_pages() == [Page.CLIENTS]  # classes defined, no page built
     _close(qtbot, window)
+
+
+def test_the_warm_up_imports_the_slow_reader_modules_on_the_executor(qtbot, db, make_client,
+                                                                     monkeypatch):
+    """The import's reader (charset detection, spreadsheets: 130 ms) is imported by the
+    warm-up job on the executor, the wizard's Qt module on the GUI thread after it: the
+    first File ▸ Import… does not import either on the GUI thread."""
+    import importlib
+    import types
+
+    from app.ui import start as start_module
+    make_client("Irena Pająk")
+    imported: dict[str, threading.Thread] = {}
+
+    def import_module(name):
+        imported.setdefault(name, threading.current_thread())
+        return importlib.import_module(name)
+
+    monkeypatch.setattr(start_module, "importlib", types.SimpleNamespace(
+        import_module=import_module))
+    window, start = _start(qtbot, db)
+    qtbot.waitUntil(lambda: start.done, timeout=30_000)
+    assert start.steps_done[-1] == "warm_up"
+    assert start_module.WARM_WORKER_MODULES == ("app.services.imports",)
+    assert imported["app.services.imports"] is not threading.main_thread()
+    assert imported["app.ui.import_wizard"] is threading.main_thread()  # a Qt module
+    assert list(imported).index("app.services.imports") < \
+        list(imported).index("app.ui.call_dialogs")  # before the GUI thread's turns
+    _close(qtbot, window)
