@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
@@ -261,9 +262,10 @@ def test_a_new_client_further_down_the_list_is_selected_after_saving(qtbot, ops,
     card = _open_new_card(qtbot, page)
     qtbot.keyClicks(card.name, "Zuzanna Zieba")  # sorted after every "Klient"
     qtbot.keyClick(card, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert card.saved_id is not None
-    card.close()
+    qtbot.waitUntil(lambda: card.saved_id is not None)  # saved on the executor
+    saved_id = card.saved_id
+    qtbot.waitUntil(lambda: not shiboken6.isValid(card) or not card.isVisible())  # it closes
     _settled(qtbot, page)
-    qtbot.waitUntil(lambda: page.selected_ids() == [card.saved_id])
-    row = page.model.row_of(card.saved_id)
+    qtbot.waitUntil(lambda: page.selected_ids() == [saved_id])
+    row = page.model.row_of(saved_id)
     assert row == 450 and page.table.currentIndex().row() == row
