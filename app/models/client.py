@@ -59,7 +59,6 @@ class Client(Timestamps, Base):
         Index("ix_clients_list_last", "deleted_at", "last_purchase_on"),
         Index("ix_clients_list_due", "deleted_at", "next_due_on"),
         Index("ix_clients_phone_digits", "phone_digits"),
-        Index("ix_clients_email", "email"),
         # an import's look-ups of a batch of e-mails and card numbers, any letter case
         Index("ix_clients_email_lower", text("lower(email)")),
         Index("ix_clients_external_ref_lower", text("lower(external_ref)")),
