@@ -362,28 +362,39 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="94"/>
-        <source>Export to a calendar file (.ics)…</source>
-        <translation>Eksportuj do pliku kalendarza (.ics)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="149"/>
-        <location filename="../../app/ui/calendar_page.py" line="184"/>
-        <source>Reading the calendar</source>
-        <translation>Wczytywanie kalendarza</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="199"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
         <source>Nothing on this day.</source>
         <translation>Na ten dzień nic nie zaplanowano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="214"/>
+        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation>Eksportuj do pliku kalendarza (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="248"/>
+        <location filename="../../app/ui/calendar_page.py" line="285"/>
+        <location filename="../../app/ui/calendar_page.py" line="288"/>
+        <location filename="../../app/ui/calendar_page.py" line="309"/>
+        <source>Reading the calendar</source>
+        <translation>Wczytywanie kalendarza</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="280"/>
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%n pozycja</numerusform>
+            <numerusform>%n pozycje</numerusform>
+            <numerusform>%n pozycji</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="328"/>
         <source>Meeting: %1</source>
         <translation>Spotkanie: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="336"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln rok</numerusform>
@@ -392,22 +403,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="232"/>
+        <location filename="../../app/ui/calendar_page.py" line="346"/>
         <source>Export calendar</source>
         <translation>Eksport kalendarza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="233"/>
+        <location filename="../../app/ui/calendar_page.py" line="347"/>
         <source>Calendar files (*.ics)</source>
         <translation>Pliki kalendarza (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="356"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="259"/>
+        <location filename="../../app/ui/calendar_page.py" line="373"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>Zapisano %Ln wydarzenie w pliku %1</numerusform>
@@ -416,12 +427,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="264"/>
+        <location filename="../../app/ui/calendar_page.py" line="378"/>
         <source>The export was stopped; no file was written.</source>
         <translation>Eksport został zatrzymany; nie zapisano żadnego pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="268"/>
+        <location filename="../../app/ui/calendar_page.py" line="382"/>
         <source>Exporting the calendar…</source>
         <translation>Eksportowanie kalendarza…</translation>
     </message>
@@ -2340,148 +2351,148 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="238"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
         <source>Lessons</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="252"/>
+        <location filename="../../app/ui/complaints_page.py" line="260"/>
         <source>All statuses</source>
         <translation>Wszystkie statusy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="253"/>
+        <location filename="../../app/ui/complaints_page.py" line="261"/>
         <source>Not closed</source>
         <translation>Niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="269"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="262"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
-        <location filename="../../app/ui/complaints_page.py" line="266"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="274"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="276"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="221"/>
-        <location filename="../../app/ui/complaints_page.py" line="224"/>
+        <location filename="../../app/ui/complaints_page.py" line="229"/>
+        <location filename="../../app/ui/complaints_page.py" line="232"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="222"/>
+        <location filename="../../app/ui/complaints_page.py" line="230"/>
         <source>Age</source>
         <translation>Czas od otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="223"/>
+        <location filename="../../app/ui/complaints_page.py" line="231"/>
         <source>Resolution</source>
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="280"/>
+        <location filename="../../app/ui/complaints_page.py" line="288"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="294"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="295"/>
+        <location filename="../../app/ui/complaints_page.py" line="303"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="227"/>
+        <location filename="../../app/ui/complaints_page.py" line="235"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="228"/>
+        <location filename="../../app/ui/complaints_page.py" line="236"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="353"/>
+        <location filename="../../app/ui/complaints_page.py" line="361"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
-        <location filename="../../app/ui/complaints_page.py" line="378"/>
+        <location filename="../../app/ui/complaints_page.py" line="268"/>
+        <location filename="../../app/ui/complaints_page.py" line="386"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="406"/>
+        <location filename="../../app/ui/complaints_page.py" line="414"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="225"/>
+        <location filename="../../app/ui/complaints_page.py" line="233"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="226"/>
+        <location filename="../../app/ui/complaints_page.py" line="234"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="343"/>
+        <location filename="../../app/ui/complaints_page.py" line="351"/>
         <source>Reading the complaints</source>
         <translation>Wczytywanie reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="443"/>
+        <location filename="../../app/ui/complaints_page.py" line="451"/>
         <source>Searching the lessons</source>
         <translation>Wyszukiwanie wniosków</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="453"/>
+        <location filename="../../app/ui/complaints_page.py" line="461"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -4862,7 +4873,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="59"/>
+        <location filename="../../app/ui/calendar_page.py" line="73"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln telefon</numerusform>
@@ -4871,7 +4882,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="61"/>
+        <location filename="../../app/ui/calendar_page.py" line="75"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln spotkanie</numerusform>
@@ -4880,7 +4891,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="63"/>
+        <location filename="../../app/ui/calendar_page.py" line="77"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln data</numerusform>
@@ -4953,22 +4964,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="473"/>
+        <location filename="../../app/ui/complaints_page.py" line="481"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="476"/>
+        <location filename="../../app/ui/complaints_page.py" line="484"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="479"/>
+        <location filename="../../app/ui/complaints_page.py" line="487"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="490"/>
+        <location filename="../../app/ui/complaints_page.py" line="498"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
