@@ -85,19 +85,18 @@ def _summary(session: Session, first: date, last: date) -> dict[date, DaySummary
     conn = session.connection()
     out: dict[date, DaySummary] = defaultdict(DaySummary)
     calls: dict[str, int] = defaultdict(int)
-    # a call per client and day (the index gives each day's clients in order: grouped
-    # without sorting), a to-do per task (as _call_key groups them)
-    client_tasks = f"t.client_id IS NOT NULL AND t.kind NOT IN ({_INTERNAL})"
+    # a call per client and day, a to-do per task (as _call_key groups them), in one pass
+    # over the index, which gives each day's clients in order (grouped without sorting)
+    call = f"t.client_id IS NOT NULL AND t.kind NOT IN ({_INTERNAL})"
     for sign, source in ((1, f"tasks t WHERE +t.status IN ({_OPEN})"),
                          (-1, "clients c CROSS JOIN tasks t ON t.client_id = c.id "
                               f"WHERE c.deleted_at IS NOT NULL AND t.status IN ({_OPEN})")):
-        for sql in (f"SELECT due_on, COUNT(*) FROM (SELECT t.due_on, t.client_id FROM {source}"
-                    f" AND t.due_on BETWEEN ? AND ? AND {client_tasks} "
-                    "GROUP BY t.due_on, t.client_id) GROUP BY due_on",
-                    f"SELECT t.due_on, COUNT(*) FROM {source} AND t.due_on BETWEEN ? AND ? "
-                    f"AND NOT ({client_tasks}) GROUP BY t.due_on"):
-            for day, n in conn.exec_driver_sql(sql, span):
-                calls[day] += sign * n
+        for day, n in conn.exec_driver_sql(
+                f"SELECT due_on, TOTAL(calls) + TOTAL(todos) FROM (SELECT t.due_on, "
+                f"MAX({call}) AS calls, TOTAL(NOT ({call})) AS todos FROM {source} "
+                "AND t.due_on BETWEEN ? AND ? GROUP BY t.due_on, t.client_id) GROUP BY due_on",
+                span):
+            calls[day] += sign * int(n)
     for day, n in calls.items():
         if n:
             out[date.fromisoformat(day)].calls = n
@@ -239,9 +238,11 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
     tasks: dict[tuple, list] = {k: [] for k in heads}
     cols = ("SELECT t.id, t.client_id, t.kind, t.note, t.reason, c.name, c.phone "
             "FROM tasks t LEFT JOIN clients c ON c.id = t.client_id ")
-    for ids, where in ((clients, "t.client_id IN ({}) AND t.due_on = ? AND t.status IN "
+    # by the page's clients (+due_on: not through the day's index, which would read every
+    # task of the day to find theirs)
+    for ids, where in ((clients, "t.client_id IN ({}) AND +t.due_on = ? AND t.status IN "
                         f"({_OPEN}) AND t.kind NOT IN ({_INTERNAL})"),
-                       (todos, "t.id IN ({}) AND t.due_on = ?")):
+                       (todos, "t.id IN ({}) AND +t.due_on = ?")):
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
             sql = cols + "WHERE " + where.format(", ".join("?" * len(chunk))) + \
                 " ORDER BY t.priority, t.id"
