@@ -74,6 +74,10 @@ def test_pages_of_the_queue_are_the_whole_queue(db, seed):
                 got += page
             assert got == want_calls, size
         assert calls.today_todos(s, TODAY) == want_todos
+        for size in (3, 1000):  # what Today shows first: a page of calls, every to-do
+            first, cursor = calls.today_first_page(s, TODAY, size)
+            assert first == want_calls[:size] + want_todos
+            assert cursor.done == (size >= len(want_calls))
         counts = calls.today_counts(s, TODAY)
     open_rows = [r for r in want_calls if not r.settled]
     assert counts == calls.QueueCounts(

@@ -791,10 +791,35 @@ def today_calls_page(session: Session, cursor: QueueCursor, limit: int = 200
     cursor, a batch at a time, until ``limit`` clients not listed yet were found; their
     rows are then made by :func:`today_queue` for those clients alone. A queue of 138,000
     calls is never held whole."""
+    heads, cursor = _call_heads(session, cursor, limit)
+    found = {r.client_id: r for r in _queue_rows_of(session, cursor.today, heads)
+             if not r.internal}
+    return [found[cid] for cid in heads if cid in found], cursor
+
+
+def today_first_page(session: Session, today: date, limit: int = 200
+                     ) -> tuple[list[QueueRow], QueueCursor]:
+    """What Today shows first: the first ``limit`` call rows of the queue (as
+    :func:`today_calls_page` from the start) followed by every to-do (as
+    :func:`today_todos`), made by one :func:`today_queue` of their clients; and the
+    cursor of the calls' next page."""
+    heads, cursor = _call_heads(session, QueueCursor(today), limit)
+    todo_clients = _todo_clients(session, today)
+    rows = _queue_rows_of(session, today, list(dict.fromkeys(heads + todo_clients)))
+    found = {r.client_id: r for r in rows if not r.internal}
+    todos = sorted((r for r in rows if r.internal), key=lambda r: r.order)
+    return [found[cid] for cid in heads if cid in found] + todos, cursor
+
+
+def _call_heads(session: Session, cursor: QueueCursor, limit: int
+                ) -> tuple[list[int | None], QueueCursor]:
+    """The next ``limit`` clients (None: the calls of no client) in the queue's order
+    from ``cursor``, and the cursor after them."""
     cursor = QueueCursor(cursor.today, cursor.after, set(cursor.listed), cursor.done)
     today = cursor.today
+    heads: list[int | None] = []
     if cursor.done:
-        return [], cursor
+        return heads, cursor
     new_until = settings_service.get(session, "status.new_until_purchases")
     logged, was_due = _logged_today(session, today, None)
     rank = queue_rank_expr(today, new_until)
@@ -802,7 +827,6 @@ def today_calls_page(session: Session, cursor: QueueCursor, limit: int = 200
                 else_=Task.due_on) if was_due else Task.due_on)
     key = (rank, Task.priority, day, func.coalesce(Client.sort_name, ""), Task.id)
     due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
-    heads: list[int | None] = []
     while len(heads) < limit:
         stmt = (select(Task.client_id, *key)
                 .outerjoin(Client, Client.id == Task.client_id)
@@ -825,8 +849,7 @@ def today_calls_page(session: Session, cursor: QueueCursor, limit: int = 200
             if len(rows) < _QUEUE_BATCH:
                 cursor.done = True
                 break
-    found = {r.client_id: r for r in _queue_rows_of(session, today, heads) if not r.internal}
-    return [found[cid] for cid in heads if cid in found], cursor
+    return heads, cursor
 
 
 def _queue_rows_of(session: Session, today: date, client_ids: list[int | None]
@@ -836,13 +859,18 @@ def _queue_rows_of(session: Session, today: date, client_ids: list[int | None]
 
 def today_todos(session: Session, today: date) -> list[QueueRow]:
     """The day's internal to-dos (reviews, gifts), in the queue's order: one row each."""
-    ids = [cid for (cid,) in session.execute(
+    rows = [r for r in _queue_rows_of(session, today, _todo_clients(session, today))
+            if r.internal]
+    return sorted(rows, key=lambda r: r.order)
+
+
+def _todo_clients(session: Session, today: date) -> list[int | None]:
+    """The clients (None: the business) with a to-do due."""
+    return [cid for (cid,) in session.execute(
         select(Task.client_id).distinct().outerjoin(Client, Client.id == Task.client_id)
         .where(Task.status.in_(OPEN_STATES), Task.due_on <= today,
                Task.kind.in_(list(INTERNAL_KINDS)))
         .where((Client.id.is_(None)) | Client.deleted_at.is_(None)))]
-    rows = [r for r in _queue_rows_of(session, today, ids) if r.internal]
-    return sorted(rows, key=lambda r: r.order)
 
 
 def today_counts(session: Session, today: date) -> QueueCounts:
