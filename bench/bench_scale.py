@@ -358,7 +358,9 @@ def measure_calendar(path: Path, repeat: int) -> list[dict]:
     total (``day_counts``); the whole day read page after page beside them, for scale."""
     from app.db import open_database
     from app.services import calendar as calendar_service
+    from app.services import calls
     from app.ui.calendar_page import PAGE
+    from app.ui.today_page import PAGE as TODAY_PAGE
     db = open_database(path, check=False)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     figs = []
@@ -391,6 +393,20 @@ def measure_calendar(path: Path, repeat: int) -> list[dict]:
                                median_ms(ta), "ms", None, "", None,
                                "what scrolling to the end reads; the page reads "
                                f"{PAGE} at a time"))
+            # Today's queue: what the page reads first (a page of calls and every to-do)
+            # and, apart, the summary's figures; beside it the whole queue it read before
+            rows, _cursor, _todo_cursor = calls.today_first_page(s, TODAY, TODAY_PAGE)
+            ta = times_of(lambda: calls.today_first_page(s, TODAY, TODAY_PAGE), repeat)
+            whole: list = []
+            tf = times_of(lambda: whole.__setitem__(slice(None), calls.today_queue(s, TODAY)),
+                          1, warm=0)
+            figs.append(figure("today: the queue's first page", median_ms(ta), "ms",
+                               median_ms(tf), "", None,
+                               f"{len(rows):,} rows held of {len(whole):,}; floor column: "
+                               "the whole queue read as before (today_queue)"))
+            ta = times_of(lambda: calls.today_counts(s, TODAY), repeat)
+            figs.append(figure("today: the summary's figures (background)", median_ms(ta),
+                               "ms", None, "", None, str(calls.today_counts(s, TODAY))))
     finally:
         con.close()
         db.close()

@@ -74,10 +74,18 @@ def test_pages_of_the_queue_are_the_whole_queue(db, seed):
                 got += page
             assert got == want_calls, size
         assert calls.today_todos(s, TODAY) == want_todos
-        for size in (3, 1000):  # what Today shows first: a page of calls, every to-do
-            first, cursor = calls.today_first_page(s, TODAY, size)
-            assert first == want_calls[:size] + want_todos
+        for size in (3, 1000):  # what Today shows first: a page of calls, one of to-dos
+            first, cursor, todo_cursor = calls.today_first_page(s, TODAY, size)
+            assert first == want_calls[:size] + want_todos[:size]
             assert cursor.done == (size >= len(want_calls))
+            assert todo_cursor.done == (size >= len(want_todos))
+        for size in (1, 2, 1000):
+            got, cursor = [], calls.QueueCursor(TODAY)
+            while not cursor.done:
+                page, cursor = calls.today_todos_page(s, cursor, size)
+                assert len(page) <= size
+                got += page
+            assert got == want_todos, size
         counts = calls.today_counts(s, TODAY)
     open_rows = [r for r in want_calls if not r.settled]
     assert counts == calls.QueueCounts(

@@ -798,26 +798,43 @@ def today_calls_page(session: Session, cursor: QueueCursor, limit: int = 200
 
 
 def today_first_page(session: Session, today: date, limit: int = 200
-                     ) -> tuple[list[QueueRow], QueueCursor]:
+                     ) -> tuple[list[QueueRow], QueueCursor, QueueCursor]:
     """What Today shows first: the first ``limit`` call rows of the queue (as
-    :func:`today_calls_page` from the start) followed by every to-do (as
-    :func:`today_todos`), made by one :func:`today_queue` of their clients; and the
-    cursor of the calls' next page."""
+    :func:`today_calls_page` from the start) followed by the first ``limit`` to-dos (as
+    :func:`today_todos_page`), made by one :func:`today_queue` of their clients; and the
+    cursors of the calls' and the to-dos' next pages."""
     heads, cursor = _call_heads(session, QueueCursor(today), limit)
-    todo_clients = _todo_clients(session, today)
-    rows = _queue_rows_of(session, today, list(dict.fromkeys(heads + todo_clients)))
+    todo_heads, todo_cursor = _call_heads(session, QueueCursor(today), limit, todos=True)
+    clients = list(dict.fromkeys(heads + [cid for _tid, cid in todo_heads]))
+    rows = _queue_rows_of(session, today, clients)
+    return (_in_order(rows, heads, todo_heads), cursor, todo_cursor)
+
+
+def today_todos_page(session: Session, cursor: QueueCursor, limit: int = 200
+                     ) -> tuple[list[QueueRow], QueueCursor]:
+    """The next ``limit`` to-dos (one row each) in the queue's order from ``cursor``."""
+    heads, cursor = _call_heads(session, cursor, limit, todos=True)
+    rows = _queue_rows_of(session, cursor.today, list(dict.fromkeys(c for _t, c in heads)))
+    return _in_order(rows, [], heads), cursor
+
+
+def _in_order(rows: list[QueueRow], calls_: list, todos: list) -> list[QueueRow]:
+    """The call rows of the clients ``calls_`` and the to-dos ``todos`` ((task id,
+    client id) each) out of ``rows``, in that order."""
     found = {r.client_id: r for r in rows if not r.internal}
-    todos = sorted((r for r in rows if r.internal), key=lambda r: r.order)
-    return [found[cid] for cid in heads if cid in found] + todos, cursor
+    found_todos = {r.task_id: r for r in rows if r.internal}
+    return ([found[cid] for cid in calls_ if cid in found]
+            + [found_todos[tid] for tid, _cid in todos if tid in found_todos])
 
 
-def _call_heads(session: Session, cursor: QueueCursor, limit: int
-                ) -> tuple[list[int | None], QueueCursor]:
+def _call_heads(session: Session, cursor: QueueCursor, limit: int, todos: bool = False
+                ) -> tuple[list, QueueCursor]:
     """The next ``limit`` clients (None: the calls of no client) in the queue's order
-    from ``cursor``, and the cursor after them."""
+    from ``cursor``, and the cursor after them; with ``todos``, the next ``limit``
+    to-dos as (task id, client id)."""
     cursor = QueueCursor(cursor.today, cursor.after, set(cursor.listed), cursor.done)
     today = cursor.today
-    heads: list[int | None] = []
+    heads: list = []
     if cursor.done:
         return heads, cursor
     new_until = settings_service.get(session, "status.new_until_purchases")
@@ -830,8 +847,9 @@ def _call_heads(session: Session, cursor: QueueCursor, limit: int
     while len(heads) < limit:
         stmt = (select(Task.client_id, *key)
                 .outerjoin(Client, Client.id == Task.client_id)
-                .where(or_(due, Task.id.in_(list(logged))) if logged else due)
-                .where(Task.kind.not_in(list(INTERNAL_KINDS)))
+                .where(and_(due, Task.kind.in_(list(INTERNAL_KINDS))) if todos else
+                       and_(or_(due, Task.id.in_(list(logged))) if logged else due,
+                            Task.kind.not_in(list(INTERNAL_KINDS))))
                 .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
                 .order_by(*key).limit(_QUEUE_BATCH))
         if cursor.after is not None:
@@ -839,6 +857,11 @@ def _call_heads(session: Session, cursor: QueueCursor, limit: int
         rows = session.execute(stmt).all()
         for row in rows:
             cursor.after = tuple(row[1:])
+            if todos:  # a to-do is a row of its own
+                heads.append((row[-1], row[0]))
+                if len(heads) >= limit:
+                    break
+                continue
             if row[0] in cursor.listed:
                 continue
             cursor.listed.add(row[0])

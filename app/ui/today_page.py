@@ -168,8 +168,9 @@ class QueueModel(QAbstractTableModel):
         call, is not listed twice); returns the numbers of the rows added."""
         self.fetching = False
         self.cursor = cursor
-        listed = {r.client_id for r in self.rows}
-        rows = [r for r in rows if r.client_id not in listed]
+        # a call row is a client's, a to-do a task's
+        listed = {r.task_id if self.internal else r.client_id for r in self.rows}
+        rows = [r for r in rows if (r.task_id if self.internal else r.client_id) not in listed]
         if not rows:
             return []
         first = len(self.rows)
@@ -338,7 +339,7 @@ class TodayPage(QWidget):
         #: here (None: not counted yet)
         self.counts: QueueCounts | None = None
         self._counting = 0
-        self.todo_model = QueueModel(self, internal=True)
+        self.todo_model = QueueModel(self, internal=True, read_more=self.read_more_todos)
         self.title = QLabel()
         self.title.setObjectName("todayTitle")
         self.summary = QLabel()
@@ -522,16 +523,16 @@ class TodayPage(QWidget):
             # the working calendar's public holidays are loaded here, off the GUI thread,
             # before the first call logged needs them (importing a country: ~0.4 s)
             WorkingCalendar.from_settings(s).next_working_day(today)
-            rows, cursor = calls.today_first_page(s, today, PAGE)
-            return rows, settings_service.get(s, "business.region"), cursor
+            rows, cursor, todo_cursor = calls.today_first_page(s, today, PAGE)
+            return rows, settings_service.get(s, "business.region"), cursor, todo_cursor
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return
             self._loading = False
-            rows, region, cursor = result
-            self.model.cursor = cursor
-            self.model.fetching = False
+            rows, region, cursor, todo_cursor = result
+            self.model.cursor, self.todo_model.cursor = cursor, todo_cursor
+            self.model.fetching = self.todo_model.fetching = False
             self.counts = None
             self._show(rows, region)
             self._count()
@@ -551,31 +552,43 @@ class TodayPage(QWidget):
 
     def read_more(self) -> None:
         """The calls' next page, on the database executor, put at the end of the list."""
-        generation, cursor = self._generation, self.model.cursor
+        self._read_more(self.model, calls.today_calls_page)
+
+    def read_more_todos(self) -> None:
+        """The to-dos' next page, likewise."""
+        self._read_more(self.todo_model, calls.today_todos_page)
+
+    def _read_more(self, model: QueueModel, read) -> None:
+        generation, cursor = self._generation, model.cursor
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return
             rows, after = result
-            for i in self.model.append_rows(rows, after):
-                if self.model.rows[i].settled:
+            for i in model.append_rows(rows, after):
+                if model is self.model and model.rows[i].settled:
                     self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
             self._update_summary()
 
         def failed(exc: DomainError) -> None:
             if isValid(self):
-                self.model.fetching = False
+                model.fetching = False
                 show_error(self, exc)
 
-        self.ops.submit(self, lambda s, _job: calls.today_calls_page(s, cursor, PAGE),
+        self.ops.submit(self, lambda s, _job: read(s, cursor, PAGE),
                         label=self.tr("Reading today's calls"), write=False, on_done=done,
                         on_error=failed)
+
+    @property
+    def _complete(self) -> bool:
+        """Every call and every to-do of the queue is here."""
+        return self.model.complete and self.todo_model.complete
 
     def _count(self) -> None:
         """The whole queue's figures for the summary line, counted on the database
         executor while not every row is here (with every row here they are counted from
         the rows, at once)."""
-        if self.model.complete:
+        if self._complete:
             return
         generation, today = self._generation, self.today()
         self._counting += 1
@@ -625,7 +638,9 @@ class TodayPage(QWidget):
                     todo_rows.append(new)
             else:
                 todo_rows.append(r)
-        todo_rows.extend(fresh_todos.values())
+        last_todo = todo_rows[-1].order if todo_rows else None
+        todo_rows.extend(r for r in fresh_todos.values() if self.todo_model.complete
+                         or (last_todo is not None and r.order < last_todo))
         todo_rows.sort(key=lambda r: r.order)
         last = call_rows[-1].order if call_rows else None
         for new in fresh_calls.values():  # a client not listed yet (a new task): in place
@@ -671,7 +686,7 @@ class TodayPage(QWidget):
         row is here, else from the whole queue's figures counted in the background
         (nothing said until they arrive)."""
         call_rows, todo_rows = self.model.rows, self.todo_model.rows
-        if self.model.complete:
+        if self._complete:
             open_rows = [r for r in call_rows if not r.settled]
             counts = QueueCounts(len(open_rows), sum(1 for r in open_rows if r.overdue_days > 0),
                                  len(call_rows) - len(open_rows), len(todo_rows))

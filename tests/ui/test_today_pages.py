@@ -28,6 +28,9 @@ def _long_queue(db, n: int = 23) -> None:
             s.add(Task(client_id=c.id, kind=TaskKind.WIN_BACK,
                        due_on=TODAY - timedelta(days=i % 2), status=TaskStatus.OPEN,
                        priority=50, source_key=f"w{i}"))
+            if i < 8:  # a gift to prepare: a to-do
+                s.add(Task(client_id=c.id, kind=TaskKind.GIFT, due_on=TODAY,
+                           status=TaskStatus.OPEN, priority=60, source_key=f"g{i}"))
         s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW, due_on=TODAY,
                    status=TaskStatus.OPEN, priority=40, source_key="q"))
 
@@ -42,9 +45,10 @@ def test_a_long_queue_is_read_a_page_at_a_time(qtbot, ops, db, monkeypatch):
     qtbot.waitExposed(page)
     qtbot.waitUntil(lambda: not page.loading)
     assert 5 <= page.model.rowCount() < 23 and not page.model.complete
-    assert page.todo_model.rowCount() == 1  # every to-do, from the first read
-    # the whole queue's figures, counted apart: 23 calls, 11 of them late, 1 to-do
-    assert page.counts == calls.QueueCounts(to_make=23, overdue=11, logged=0, todos=1)
+    assert 5 <= page.todo_model.rowCount() < 9  # the to-dos' first page too
+    # the whole queue's figures, counted apart: 23 calls, 11 of them late, 9 to-dos
+    assert page.counts == calls.QueueCounts(to_make=23, overdue=11, logged=0, todos=9)
+    assert "9 to do" in page.summary.text()
     assert page.summary.text().startswith("23 call")
     assert "11 overdue" in page.summary.text()
     # a call logged on the first row: the row says so in place, the list does not jump
@@ -63,11 +67,21 @@ def test_a_long_queue_is_read_a_page_at_a_time(qtbot, ops, db, monkeypatch):
         n = page.model.rowCount()
         page.table.scrollToBottom()
         qtbot.waitUntil(lambda n=n: page.model.rowCount() > n or page.model.complete)
-    assert ops.wait() and page.model.complete
+    for _ in range(10):
+        if page.todo_model.complete:
+            break
+        n = page.todo_model.rowCount()
+        page.todo_table.scrollToBottom()
+        qtbot.waitUntil(lambda n=n: page.todo_model.rowCount() > n
+                        or page.todo_model.complete)
+    assert ops.wait() and page.model.complete and page.todo_model.complete
     assert not page.model.canFetchMore(QModelIndex())
     with db.sessions() as s:
-        whole = [r for r in calls.today_queue(s, TODAY) if not r.internal]
+        queue = calls.today_queue(s, TODAY)
+    whole = [r for r in queue if not r.internal]
     assert page.model.rows == whole and len(whole) == 23
+    assert page.todo_model.rows == [r for r in queue if r.internal]
+    assert len(page.todo_model.rows) == 9
     assert page.summary.text().startswith("22 call")  # from the rows, all here now
     # the settled row spans its purpose and "before you call" columns, as before
     assert page.table.columnSpan(0, 2) == 2
