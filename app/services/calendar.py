@@ -101,20 +101,28 @@ def _summary(session: Session, first: date, last: date) -> dict[date, DaySummary
         if n:
             out[date.fromisoformat(day)].calls = n
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    for column, name in (("at", "done"), ("meeting_at", "meetings")):
-        # a count per day over the index (grouping by the day of a time sorted them all)
-        counts = {d: conn.exec_driver_sql(
-            f"SELECT COUNT(*) FROM contacts WHERE {column} >= ? AND {column} < ?",
-            (_iso(d), _iso(d + timedelta(days=1)))).scalar() for d in days}
-        for day, n in conn.exec_driver_sql(
-                f"SELECT substr(k.{column}, 1, 10), COUNT(*) FROM clients c "
-                "CROSS JOIN contacts k ON k.client_id = c.id WHERE c.deleted_at IS NOT NULL "
-                f"AND k.{column} >= ? AND k.{column} < ? GROUP BY 1", (_iso(first), _iso(nxt))):
-            counts[date.fromisoformat(day)] -= n
-        for day, n in counts.items():
-            if n:
-                setattr(out[day], name, n)
+    # the calls logged: a count per day over the index (grouping by the day of a time
+    # sorted them all), the Trash's taken off
+    done = {d: conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM contacts WHERE at >= ? AND at < ?",
+        (_iso(d), _iso(d + timedelta(days=1)))).scalar() for d in days}
+    for day, n in conn.exec_driver_sql(
+            "SELECT substr(k.at, 1, 10), COUNT(*) FROM clients c "
+            "CROSS JOIN contacts k ON k.client_id = c.id WHERE c.deleted_at IS NOT NULL "
+            "AND k.at >= ? AND k.at < ? GROUP BY 1", (_iso(first), _iso(nxt))):
+        done[date.fromisoformat(day)] -= n
+    for day, n in done.items():
+        if n:
+            out[day].done = n
+    # the meetings booked: few a month (most calls book none), each client read
+    for day, n in conn.exec_driver_sql(
+            "SELECT substr(k.meeting_at, 1, 10), COUNT(*) FROM contacts k "
+            "CROSS JOIN clients c ON c.id = k.client_id WHERE c.deleted_at IS NULL "
+            "AND k.meeting_at >= ? AND k.meeting_at < ? GROUP BY 1", (_iso(first), _iso(nxt))):
+        out[date.fromisoformat(day)].meetings = n
     dates: dict[date, int] = defaultdict(int)
+    # every date of the month from ix_personal_dates_month_day; the Trash's from its
+    # clients through ix_personal_dates_client (client, month, day): no row read
     for sign, source in ((1, "personal_dates p WHERE 1"),
                          (-1, "clients c CROSS JOIN personal_dates p ON p.client_id = c.id "
                               "WHERE c.deleted_at IS NOT NULL")):

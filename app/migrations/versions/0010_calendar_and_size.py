@@ -5,6 +5,9 @@
 - ``ix_tasks_month`` (due_on, client_id, kind, status): the month summary counts a
   month's calls from this index alone (no read of the table), each day's clients in
   order: at a million clients a month holds hundreds of thousands of tasks.
+- ``ix_personal_dates_client_id`` becomes ``ix_personal_dates_client`` (client_id,
+  month, day): the same look-ups of a client's dates, and the month summary counts the
+  dates of the clients in the Trash from the index alone.
 - ``ix_contacts_meeting_at``, partial (``meeting_at IS NOT NULL``): the calendar's
   meetings of a day or a month; most calls book none.
 - ``ix_purchases_membership_id`` becomes partial (``membership_id IS NOT NULL``): 95 % of
@@ -37,9 +40,14 @@ def upgrade() -> None:
     op.create_index('ix_purchases_membership_id', 'purchases', ['membership_id'],
                     sqlite_where=sa.text('membership_id IS NOT NULL'))
     op.drop_index('ix_clients_email', table_name='clients')
+    op.drop_index('ix_personal_dates_client_id', table_name='personal_dates')
+    op.create_index('ix_personal_dates_client', 'personal_dates',
+                    ['client_id', 'month', 'day'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_personal_dates_client', table_name='personal_dates')
+    op.create_index('ix_personal_dates_client_id', 'personal_dates', ['client_id'])
     op.create_index('ix_clients_email', 'clients', ['email'])
     op.drop_index('ix_purchases_membership_id', table_name='purchases')
     op.create_index('ix_purchases_membership_id', 'purchases', ['membership_id'])
