@@ -59,7 +59,6 @@ class Client(Timestamps, Base):
         Index("ix_clients_list_last", "deleted_at", "last_purchase_on"),
         Index("ix_clients_list_due", "deleted_at", "next_due_on"),
         Index("ix_clients_phone_digits", "phone_digits"),
-        Index("ix_clients_email", "email"),
         # an import's look-ups of a batch of e-mails and card numbers, any letter case
         Index("ix_clients_email_lower", text("lower(email)")),
         Index("ix_clients_external_ref_lower", text("lower(external_ref)")),
@@ -153,11 +152,13 @@ class PersonalDate(Base):
         CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
         CheckConstraint("day BETWEEN 1 AND 31", name="day_range"),
         Index("ix_personal_dates_month_day", "month", "day"),
+        # a client's dates (the foreign key's look-ups), with their month and day: the
+        # calendar counts the dates of the Trash's clients from this index alone
+        Index("ix_personal_dates_client", "client_id", "month", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
-                                           index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     relative_id: Mapped[int | None] = mapped_column(
         ForeignKey("relatives.id", ondelete="CASCADE"), index=True)
     kind: Mapped[DateKind] = mapped_column(str_enum(DateKind), default=DateKind.BIRTHDAY)

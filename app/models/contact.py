@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, str_enum
@@ -14,7 +14,10 @@ class Contact(Base):
 
     __tablename__ = "contacts"
     __table_args__ = (Index("ix_contacts_client_at", "client_id", "at"),
-                      Index("ix_contacts_at", "at"))
+                      Index("ix_contacts_at", "at"),
+                      # the calendar's meetings; most calls book none (migration 0010)
+                      Index("ix_contacts_meeting_at", "meeting_at",
+                            sqlite_where=text("meeting_at IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))

@@ -15,6 +15,11 @@ class Task(Timestamps, Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_status_due", "status", "due_on"),
+        # the calendar (migration 0010): a day's tasks in the order its list shows them
+        # (priority, id), a page at a time; a month's calls counted from the index alone,
+        # each day's clients in order (one pass, no table read)
+        Index("ix_tasks_day", "due_on", "priority"),
+        Index("ix_tasks_month", "due_on", "client_id", "kind", "status"),
         Index("ix_tasks_client_status", "client_id", "status", "due_on"),
         Index("ix_tasks_source", "source_kind", "source_id"),
     )

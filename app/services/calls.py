@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, true
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from app.errors import DomainError, FieldError, NotFoundError, ValidationError
@@ -580,6 +580,9 @@ class QueueRow:
     logged_at: datetime | None = None
     #: every call of the row was logged today: nothing is left to do on it
     settled: bool = False
+    #: where the row stands in the queue: the order key of its first task (rank, priority,
+    #: the day it was due, the client's sort name, the task's id)
+    order: tuple = ()
 
     @property
     def task_ids(self) -> tuple[int, ...]:
@@ -641,23 +644,15 @@ def today_queue(session: Session, today: date | None = None, *,
     after a call it logged itself: a few milliseconds, where the whole queue of a large
     file takes over 100)."""
     today = today or date.today()
-    only = None if client_ids is None else sorted(set(client_ids))
+    wanted = None if client_ids is None else set(client_ids)
+    only = None if wanted is None else sorted(c for c in wanted if c is not None)
+    # None among client_ids: the tasks of no client too (the business's to-dos)
+    of_clients = (true() if wanted is None else or_(Task.client_id.in_(only),
+                                                    Task.client_id.is_(None))
+                  if None in wanted else Task.client_id.in_(only))
     new_until = settings_service.get(session, "status.new_until_purchases")
     rank = queue_rank_expr(today, new_until).label("rank")
-    start = datetime.combine(today, time.min)
-    end = start + timedelta(days=1)
-    logged = {}  # task id -> (contact id, at, outcome) of the last call on it today
-    was_due: dict[int, date] = {}  # task id -> its due day before today's first call
-    for tid, cid, at, outcome, before in session.execute(
-            select(ContactEffect.task_id, Contact.id, Contact.at, Contact.outcome,
-                   ContactEffect.before)
-            .join(Contact, Contact.id == ContactEffect.contact_id)
-            .where(Contact.at >= start, Contact.at < end,
-                   ContactEffect.what.in_(TASK_EFFECTS),
-                   true() if only is None else Contact.client_id.in_(only))
-            .order_by(Contact.at, Contact.id)):
-        logged[tid] = (cid, at, Outcome(outcome))
-        was_due.setdefault(tid, date.fromisoformat(json.loads(before)["due_on"]))
+    logged, was_due = _logged_today(session, today, only)
     due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
     # the columns shown, not whole objects: a queue of 1,000 calls read as Task and Client
     # objects took twice as long, and held the interpreter while it loaded them
@@ -670,7 +665,7 @@ def today_queue(session: Session, today: date | None = None, *,
             .outerjoin(Client, Client.id == Task.client_id)
             .where(or_(due, Task.id.in_(list(logged))) if logged else due)
             .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
-            .where(true() if only is None else Task.client_id.in_(only))
+            .where(of_clients)
             .order_by(rank, Task.priority, Task.due_on, Client.sort_name, Task.id))
     found = [(_QueueTask(r.id, r.client_id, r.kind, r.priority, r.due_on, r.attempts,
                          r.reason, r.note),
@@ -689,6 +684,8 @@ def today_queue(session: Session, today: date | None = None, *,
             continue
         key = ("todo", task.id) if internal else ("call", task.client_id)
         groups.setdefault(key, []).append((task, client, r, bool(is_due)))
+    orders = {key: _order_key(items[0][2], items[0][0], was_due, items[0][1])
+              for key, items in groups.items()}
     client_ids = list({c.id for items in groups.values() for _t, c, _r, _d in items
                        if c is not None})
     marks = _marks(session, client_ids, today)
@@ -726,9 +723,206 @@ def today_queue(session: Session, today: date | None = None, *,
             tasks=tuple(todo), internal=key[0] == "todo",
             logged_contact_id=last[0] if last else None,
             logged_at=last[1] if last else None, logged_outcome=last[2] if last else None,
-            settled=settled)
+            settled=settled, order=orders[key])
         (todo_rows if row.internal else calls_rows).append(row)
     return calls_rows + todo_rows
+
+
+def _logged_today(session: Session, today: date, only: list[int] | None
+                  ) -> tuple[dict[int, tuple], dict[int, date]]:
+    """The tasks of the calls logged today: task id -> (contact id, at, outcome) of the
+    last call on it, and task id -> the day it was due before today's first call."""
+    start = datetime.combine(today, time.min)
+    end = start + timedelta(days=1)
+    logged: dict[int, tuple] = {}
+    was_due: dict[int, date] = {}
+    for tid, cid, at, outcome, before in session.execute(
+            select(ContactEffect.task_id, Contact.id, Contact.at, Contact.outcome,
+                   ContactEffect.before)
+            .join(Contact, Contact.id == ContactEffect.contact_id)
+            .where(Contact.at >= start, Contact.at < end,
+                   ContactEffect.what.in_(TASK_EFFECTS),
+                   true() if only is None else Contact.client_id.in_(only))
+            .order_by(Contact.at, Contact.id)):
+        logged[tid] = (cid, at, Outcome(outcome))
+        was_due.setdefault(tid, date.fromisoformat(json.loads(before)["due_on"]))
+    return logged, was_due
+
+
+def _order_key(rank: int, task, was_due: dict[int, date], client) -> tuple:
+    """A task's place in the queue, as :func:`today_queue` sorts them (a logged call
+    keeps its place: by the day it was due)."""
+    return (rank, task.priority, was_due.get(task.id, task.due_on),
+            client.sort_name if client is not None else "", task.id)
+
+
+# ---------------------------------------------------------------------------- the queue, in pages
+
+#: tasks read at a time while a page of the queue is gathered
+_QUEUE_BATCH = 500
+
+
+@dataclass
+class QueueCursor:
+    """Where the next page of Today's calls starts: the order key of the last task read,
+    and the clients whose row was listed already (their other tasks came with it)."""
+
+    today: date
+    after: tuple | None = None
+    listed: set = field(default_factory=set)
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The figures of Today's summary line, for the whole queue."""
+
+    to_make: int = 0  # call rows with something still to do
+    overdue: int = 0  # of those, rows due before today
+    logged: int = 0  # rows whose calls were all logged today
+    todos: int = 0  # internal to-dos
+
+
+def today_calls_page(session: Session, cursor: QueueCursor, limit: int = 200
+                     ) -> tuple[list[QueueRow], QueueCursor]:
+    """The next ``limit`` call rows of the day's queue from ``cursor``, in the order of
+    :func:`today_queue` and exactly its rows, and the cursor after them. The tasks are
+    read in the queue's order through SQL (rank, priority, day due, name, id) from the
+    cursor, a batch at a time, until ``limit`` clients not listed yet were found; their
+    rows are then made by :func:`today_queue` for those clients alone. A queue of 138,000
+    calls is never held whole."""
+    heads, cursor = _call_heads(session, cursor, limit)
+    found = {r.client_id: r for r in _queue_rows_of(session, cursor.today, heads)
+             if not r.internal}
+    return [found[cid] for cid in heads if cid in found], cursor
+
+
+def today_first_page(session: Session, today: date, limit: int = 200
+                     ) -> tuple[list[QueueRow], QueueCursor, QueueCursor]:
+    """What Today shows first: the first ``limit`` call rows of the queue (as
+    :func:`today_calls_page` from the start) followed by the first ``limit`` to-dos (as
+    :func:`today_todos_page`), made by one :func:`today_queue` of their clients; and the
+    cursors of the calls' and the to-dos' next pages."""
+    heads, cursor = _call_heads(session, QueueCursor(today), limit)
+    todo_heads, todo_cursor = _call_heads(session, QueueCursor(today), limit, todos=True)
+    clients = list(dict.fromkeys(heads + [cid for _tid, cid in todo_heads]))
+    rows = _queue_rows_of(session, today, clients)
+    return (_in_order(rows, heads, todo_heads), cursor, todo_cursor)
+
+
+def today_todos_page(session: Session, cursor: QueueCursor, limit: int = 200
+                     ) -> tuple[list[QueueRow], QueueCursor]:
+    """The next ``limit`` to-dos (one row each) in the queue's order from ``cursor``."""
+    heads, cursor = _call_heads(session, cursor, limit, todos=True)
+    rows = _queue_rows_of(session, cursor.today, list(dict.fromkeys(c for _t, c in heads)))
+    return _in_order(rows, [], heads), cursor
+
+
+def _in_order(rows: list[QueueRow], calls_: list, todos: list) -> list[QueueRow]:
+    """The call rows of the clients ``calls_`` and the to-dos ``todos`` ((task id,
+    client id) each) out of ``rows``, in that order."""
+    found = {r.client_id: r for r in rows if not r.internal}
+    found_todos = {r.task_id: r for r in rows if r.internal}
+    return ([found[cid] for cid in calls_ if cid in found]
+            + [found_todos[tid] for tid, _cid in todos if tid in found_todos])
+
+
+def _call_heads(session: Session, cursor: QueueCursor, limit: int, todos: bool = False
+                ) -> tuple[list, QueueCursor]:
+    """The next ``limit`` clients (None: the calls of no client) in the queue's order
+    from ``cursor``, and the cursor after them; with ``todos``, the next ``limit``
+    to-dos as (task id, client id)."""
+    cursor = QueueCursor(cursor.today, cursor.after, set(cursor.listed), cursor.done)
+    today = cursor.today
+    heads: list = []
+    if cursor.done:
+        return heads, cursor
+    new_until = settings_service.get(session, "status.new_until_purchases")
+    logged, was_due = _logged_today(session, today, None)
+    rank = queue_rank_expr(today, new_until)
+    day = (case({tid: d.isoformat() for tid, d in was_due.items()}, value=Task.id,
+                else_=Task.due_on) if was_due else Task.due_on)
+    key = (rank, Task.priority, day, func.coalesce(Client.sort_name, ""), Task.id)
+    due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
+    while len(heads) < limit:
+        stmt = (select(Task.client_id, *key)
+                .outerjoin(Client, Client.id == Task.client_id)
+                .where(and_(due, Task.kind.in_(list(INTERNAL_KINDS))) if todos else
+                       and_(or_(due, Task.id.in_(list(logged))) if logged else due,
+                            Task.kind.not_in(list(INTERNAL_KINDS))))
+                .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
+                .order_by(*key).limit(_QUEUE_BATCH))
+        if cursor.after is not None:
+            stmt = stmt.where(tuple_(*key) > tuple_(*map(literal, cursor.after)))
+        rows = session.execute(stmt).all()
+        for row in rows:
+            cursor.after = tuple(row[1:])
+            if todos:  # a to-do is a row of its own
+                heads.append((row[-1], row[0]))
+                if len(heads) >= limit:
+                    break
+                continue
+            if row[0] in cursor.listed:
+                continue
+            cursor.listed.add(row[0])
+            heads.append(row[0])
+            if len(heads) >= limit:
+                break
+        else:
+            if len(rows) < _QUEUE_BATCH:
+                cursor.done = True
+                break
+    return heads, cursor
+
+
+def _queue_rows_of(session: Session, today: date, client_ids: list[int | None]
+                   ) -> list[QueueRow]:
+    return today_queue(session, today, client_ids=client_ids) if client_ids else []
+
+
+def today_todos(session: Session, today: date) -> list[QueueRow]:
+    """The day's internal to-dos (reviews, gifts), in the queue's order: one row each."""
+    rows = [r for r in _queue_rows_of(session, today, _todo_clients(session, today))
+            if r.internal]
+    return sorted(rows, key=lambda r: r.order)
+
+
+def _todo_clients(session: Session, today: date) -> list[int | None]:
+    """The clients (None: the business) with a to-do due."""
+    return [cid for (cid,) in session.execute(
+        select(Task.client_id).distinct().outerjoin(Client, Client.id == Task.client_id)
+        .where(Task.status.in_(OPEN_STATES), Task.due_on <= today,
+               Task.kind.in_(list(INTERNAL_KINDS)))
+        .where((Client.id.is_(None)) | Client.deleted_at.is_(None)))]
+
+
+def today_counts(session: Session, today: date) -> QueueCounts:
+    """How many calls are left to make (and of them overdue), how many rows were logged
+    in full today, how many to-dos: the figures of the summary line, counted in SQL."""
+    live = (Client.id.is_(None)) | Client.deleted_at.is_(None)
+    due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
+    per_client = (select(Task.client_id, func.min(Task.due_on).label("first"))
+                  .outerjoin(Client, Client.id == Task.client_id)
+                  .where(due, Task.kind.not_in(list(INTERNAL_KINDS)), live)
+                  .group_by(Task.client_id).subquery())
+    to_make, overdue = session.execute(select(
+        func.count(), func.total(case((per_client.c.first < today, 1), else_=0)))).one()
+    logged, _was = _logged_today(session, today, None)
+    settled = 0
+    if logged:
+        logged_clients = set(session.scalars(
+            select(Task.client_id).distinct().outerjoin(Client, Client.id == Task.client_id)
+            .where(Task.id.in_(list(logged)), Task.kind.not_in(list(INTERNAL_KINDS)), live)))
+        open_clients = set(session.scalars(
+            select(Task.client_id).distinct()
+            .where(due, Task.kind.not_in(list(INTERNAL_KINDS)),
+                   Task.client_id.in_([c for c in logged_clients if c is not None])
+                   | Task.client_id.is_(None))))
+        settled = len(logged_clients - open_clients)
+    todos = session.scalar(select(func.count()).select_from(Task)
+                           .outerjoin(Client, Client.id == Task.client_id)
+                           .where(due, Task.kind.in_(list(INTERNAL_KINDS)), live))
+    return QueueCounts(int(to_make), int(overdue or 0), settled, int(todos))
 
 
 def _marks(session: Session, client_ids: list[int], today: date) -> dict[int, dict]:

@@ -1,18 +1,29 @@
 """The calendar: a month with the calls due, meetings and personal dates of each day;
-choosing a day lists them, and each opens its client."""
+choosing a day lists them, and each opens its client. The day's list is read a page at a
+time as it scrolls (a day of a large file lists over 100,000 calls), its total counted
+apart, both on the database executor."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -24,7 +35,7 @@ from app import palette
 from app.errors import DomainError
 from app.services import calendar as calendar_service
 from app.services import settings as settings_service
-from app.services.calendar import DayItem, DaySummary
+from app.services.calendar import DayCounts, DayCursor, DayItem, DaySummary
 from app.services.validation import format_phone
 from app.text import subst
 from app.ui import labels, window_state
@@ -37,6 +48,9 @@ from app.ui.refresh import RefreshGate
 from app.ui.worded_progress import WordedProgress
 
 SPLITTER_KEY = "calendar"
+# items read at a time: a few screenfuls
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
 
 
 class MonthCalendar(QCalendarWidget):
@@ -76,24 +90,108 @@ class MonthCalendar(QCalendarWidget):
         painter.restore()
 
 
+class DayModel(QAbstractListModel):
+    """The chosen day's items as far as they were read; the view asks for more
+    (``canFetchMore``/``fetchMore``) as it scrolls to the end, and the page reads the next
+    page on the database executor and appends it. "Nothing on this day." is the one
+    line of a day read to its end with nothing on it."""
+
+    def __init__(self, page: CalendarPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.items: list[DayItem] = []
+        self.phones: dict[str | None, str] = {}
+        self.cursor: DayCursor | None = None  # None: nothing read yet
+        self.fetching = False
+
+    def reset(self, items: list[DayItem], phones: dict[str | None, str],
+              cursor: DayCursor) -> None:
+        self.beginResetModel()
+        self.items, self.phones, self.cursor = list(items), dict(phones), cursor
+        self.fetching = False
+        self.endResetModel()
+
+    def append(self, items: list[DayItem], phones: dict[str | None, str],
+               cursor: DayCursor) -> None:
+        self.fetching = False
+        self.phones.update(phones)
+        if not items:
+            if self.items or not cursor.done:
+                self.cursor = cursor
+                return
+            self.beginResetModel()  # the day ended with nothing on it: its one line
+            self.cursor = cursor
+            self.endResetModel()
+            return
+        first = len(self.items)
+        self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+        self.items += items
+        self.cursor = cursor
+        self.endInsertRows()
+
+    @property
+    def empty(self) -> bool:
+        """The day was read to its end and has nothing on it."""
+        return not self.items and self.cursor is not None and self.cursor.done
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        if parent.isValid():
+            return 0
+        return 1 if self.empty else len(self.items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if self.empty:
+            return QCoreApplication.translate("CalendarPage", "Nothing on this day.") \
+                if role == Qt.ItemDataRole.DisplayRole else None
+        if not 0 <= index.row() < len(self.items):
+            return None
+        it = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.page.describe(it, self.phones.get(it.phone, ""))
+        if role == Qt.ItemDataRole.UserRole:
+            return it.client_id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.empty:
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
+        return (not parent.isValid() and self.cursor is not None and not self.cursor.done
+                and not self.fetching)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802
+        if self.canFetchMore(parent):
+            self.fetching = True
+            self.page.read_more()
+
+
 class CalendarPage(QWidget):
     client_open_requested = Signal(int)
 
     def __init__(self, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self._month_pending = self._day_pending = False
+        self._month_pending = self._day_pending = self._count_pending = False
         self.calendar = MonthCalendar()
         self.calendar.setObjectName("monthCalendar")
         self.day_title = QLabel()
-        self.items = QListWidget()
+        self.day_count = QLabel()
+        self.day_count.setObjectName("dayCount")
+        self.day_model = DayModel(self)
+        self.items = QListView()
         self.items.setObjectName("dayItems")
+        self.items.setModel(self.day_model)
         # every line is one line of the same font: laid out once, not measured item by
         # item (a busy day of a large file lists over 1,000 items: ~30-90 ms of layout)
         self.items.setUniformItemSizes(True)
         self.export_button = QPushButton(self.tr("Export to a calendar file (.ics)…"))
         right = QVBoxLayout()
         right.addWidget(self.day_title)
+        right.addWidget(self.day_count)
         right.addWidget(self.items, 1)
         right.addWidget(self.export_button)
         self.export_status = QLabel()
@@ -117,7 +215,7 @@ class CalendarPage(QWidget):
         self._day_generation = 0
         self.calendar.selectionChanged.connect(self._show_day)
         self.calendar.currentPageChanged.connect(lambda *_: self.reload())
-        self.items.itemActivated.connect(self._on_items_item_activated)
+        self.items.activated.connect(self._on_items_activated)
         self.export_button.clicked.connect(self.export)
         # a change while hidden is read when the page is shown next
         self.gate = RefreshGate(self, ops.bus, (Concern.CALENDAR,), self._refresh)
@@ -125,15 +223,16 @@ class CalendarPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        """The month or the day is being read on the database executor."""
-        return self._month_pending or self._day_pending
+        """The month, the day's first page or its total is being read on the database
+        executor (a further page read as the list scrolls aside)."""
+        return self._month_pending or self._day_pending or self._count_pending
 
     def _refresh(self, _changes: Changes) -> None:
         self.reload()
 
     def reload(self) -> None:
-        """The month's counts and the chosen day's list, read on the database executor
-        (the day list of a large file takes about 100 ms); shown when they arrive."""
+        """The month's counts and the chosen day's list, read on the database executor;
+        shown when they arrive."""
         self._month_generation += 1
         generation = self._month_generation
         y, m = self.calendar.yearShown(), self.calendar.monthShown()
@@ -156,7 +255,8 @@ class CalendarPage(QWidget):
 
     def _failed(self, exc: DomainError) -> None:
         if isValid(self):
-            self._month_pending = self._day_pending = False
+            self._month_pending = self._day_pending = self._count_pending = False
+            self.day_model.fetching = False
             show_error(self, exc)
 
     def select_day(self, day: date) -> None:
@@ -164,43 +264,57 @@ class CalendarPage(QWidget):
         self._show_day()
 
     def _show_day(self) -> None:
+        """The chosen day's first page, then (apart) how many items the day has."""
         self._day_generation += 1
         generation = self._day_generation
         day = pydate(self.calendar.selectedDate())
-
-        def work(s, _job):
-            items = calendar_service.day_items(s, day)
-            region = settings_service.get(s, "business.region")
-            # formatting 400 numbers takes ~80 ms: done here, off the GUI thread
-            phones = {it.phone: phone_display(it.phone, region) for it in items}
-            return items, phones
 
         def done(result) -> None:
             if generation == self._day_generation and isValid(self):
                 self._day_pending = False
                 self._fill_day(day, *result)
 
-        self._day_pending = True
-        self.ops.submit(self, work, label=self.tr("Reading the calendar"), write=False,
-                        on_done=done, on_error=self._failed)
+        def counted(counts: DayCounts) -> None:
+            if generation == self._day_generation and isValid(self):
+                self._count_pending = False
+                self.day_count.setText(self.tr("%Ln item(s)", "", counts.total))
 
-    def _fill_day(self, day: date, items: list[DayItem], phones: dict[str | None, str]) -> None:
+        self._day_pending = self._count_pending = True
+        self.day_count.setText("")
+        self.ops.submit(self, lambda s, _job: self._read_page(s, DayCursor(day)),
+                        label=self.tr("Reading the calendar"), write=False, on_done=done,
+                        on_error=self._failed)
+        self.ops.submit(self, lambda s, _job: calendar_service.day_counts(s, day),
+                        label=self.tr("Reading the calendar"), write=False, on_done=counted,
+                        on_error=self._failed)
+
+    @staticmethod
+    def _read_page(s, cursor: DayCursor):
+        """A page of the day from ``cursor``, its phones formatted here, off the GUI
+        thread (formatting 400 numbers takes ~80 ms)."""
+        items, after = calendar_service.day_page(s, cursor, PAGE)
+        region = settings_service.get(s, "business.region")
+        return items, {it.phone: phone_display(it.phone, region) for it in items}, after
+
+    def read_more(self) -> None:
+        """The next page of the day shown (the list scrolled to its end)."""
+        generation = self._day_generation
+        cursor = self.day_model.cursor
+
+        def done(result) -> None:
+            if generation == self._day_generation and isValid(self):
+                self.day_model.append(*result)
+
+        self.ops.submit(self, lambda s, _job: self._read_page(s, cursor),
+                        label=self.tr("Reading the calendar"), write=False, on_done=done,
+                        on_error=self._failed)
+
+    def _fill_day(self, day: date, items: list[DayItem], phones: dict[str | None, str],
+                  cursor: DayCursor) -> None:
         loc = self.locale()
         self.day_title.setText("<h3>" + loc.toString(qdate(day), loc.FormatType.LongFormat)
                                + "</h3>")
-        self.items.setUpdatesEnabled(False)  # one repaint for the whole list
-        try:
-            self.items.clear()
-            for it in items:
-                li = QListWidgetItem(self.describe(it, phones.get(it.phone, "")))
-                li.setData(Qt.ItemDataRole.UserRole, it.client_id)
-                self.items.addItem(li)
-            if not items:
-                li = QListWidgetItem(self.tr("Nothing on this day."))
-                li.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.items.addItem(li)
-        finally:
-            self.items.setUpdatesEnabled(True)
+        self.day_model.reset(items, phones, cursor)
 
     def describe(self, it: DayItem, phone: str) -> str:
         """One line of the day's list; ``phone`` is the client's number as shown."""
@@ -222,8 +336,8 @@ class CalendarPage(QWidget):
             text += " · " + self.tr("%Ln year(s)", "", it.age)
         return text
 
-    def _on_items_item_activated(self, item: QListWidgetItem) -> None:
-        cid = item.data(Qt.ItemDataRole.UserRole)
+    def _on_items_activated(self, index: QModelIndex) -> None:
+        cid = index.data(Qt.ItemDataRole.UserRole)
         if cid:
             self.client_open_requested.emit(int(cid))
 

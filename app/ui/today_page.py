@@ -54,7 +54,7 @@ from app.services import calls
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
 from app.services import settings as settings_service
-from app.services.calls import CallLog, ClosedDayError, QueueRow
+from app.services.calls import CallLog, ClosedDayError, QueueCounts, QueueCursor, QueueRow
 from app.services.workdays import WorkingCalendar
 from app.text import subst
 from app.ui import labels, window_state
@@ -71,6 +71,9 @@ from app.ui.widgets import ClientPicker, DateEntry, DateTimeEntry, ErrorLabel
 Index = QModelIndex | QPersistentModelIndex
 SPLITTER_KEY = "today"
 HEADER_KEYS = {"queueTable": "today.calls", "todoTable": "today.todo"}
+
+# call rows read at a time (a few screenfuls); the next page when the list scrolls there
+PAGE = 200
 
 #: keys (by their Latin letter) that log at once, and keys that open the form
 QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WRONG_NUMBER}
@@ -130,14 +133,51 @@ class QueueColumn(IntEnum):
 
 
 class QueueModel(QAbstractTableModel):
+    """The rows of one of Today's tables. The calls are read a page at a time: while
+    ``cursor`` says more are left, the view's ``fetchMore`` (it scrolled to the end) asks
+    ``read_more`` for the next page, which arrives through :meth:`append_rows`."""
+
     COLUMNS = len(QueueColumn)
 
-    def __init__(self, parent=None, internal: bool = False) -> None:
+    def __init__(self, parent=None, internal: bool = False, read_more=None) -> None:
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self.region = "PL"
         self._phones: dict[str | None, str] = {}
         self.internal = internal  # the to-do list: no phone, no hours
+        self.cursor: QueueCursor | None = None  # None: every row is here
+        self.fetching = False
+        self._read_more = read_more
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the queue is here (nothing left to read)."""
+        return self.cursor is None or self.cursor.done
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
+        return (not parent.isValid() and not self.complete and not self.fetching
+                and self._read_more is not None)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802
+        if self.canFetchMore(parent):
+            self.fetching = True
+            self._read_more()
+
+    def append_rows(self, rows: list[QueueRow], cursor: QueueCursor) -> list[int]:
+        """A further page at the end (a client already listed, put in place after a
+        call, is not listed twice); returns the numbers of the rows added."""
+        self.fetching = False
+        self.cursor = cursor
+        # a call row is a client's, a to-do a task's
+        listed = {r.task_id if self.internal else r.client_id for r in self.rows}
+        rows = [r for r in rows if (r.task_id if self.internal else r.client_id) not in listed]
+        if not rows:
+            return []
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows += rows
+        self.endInsertRows()
+        return list(range(first, first + len(rows)))
 
     def set_rows(self, rows: list[QueueRow], region: str) -> None:
         self.beginResetModel()
@@ -294,8 +334,12 @@ class TodayPage(QWidget):
         #: the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name,
         #: the complaint the call opened or None)
         self.undo_stack: list[tuple[int, int, str, int | None]] = []
-        self.model = QueueModel(self)
-        self.todo_model = QueueModel(self, internal=True)
+        self.model = QueueModel(self, read_more=self.read_more)
+        #: the whole queue's figures, counted in the background while not every row is
+        #: here (None: not counted yet)
+        self.counts: QueueCounts | None = None
+        self._counting = 0
+        self.todo_model = QueueModel(self, internal=True, read_more=self.read_more_todos)
         self.title = QLabel()
         self.title.setObjectName("todayTitle")
         self.summary = QLabel()
@@ -463,13 +507,15 @@ class TodayPage(QWidget):
 
     @property
     def loading(self) -> bool:
-        """The whole queue is being read on the database executor."""
-        return self._loading
+        """The queue's first page (or the whole queue's figures) is being read on the
+        database executor."""
+        return self._loading or bool(self._counting)
 
     def reload(self) -> None:
-        """Read the whole queue again, on the database executor (at 100,000 clients it
-        takes over 100 ms), and show it when it arrives; the rows shown stay until then,
-        and an older answer never overwrites a newer one."""
+        """Read the queue again from its start, on the database executor: its first page
+        of calls and every to-do (a queue of 138,000 calls is never read whole; the rest
+        comes page by page as the list scrolls), and show it when it arrives; the rows
+        shown stay until then, and an older answer never overwrites a newer one."""
         self._generation += 1
         generation, today = self._generation, self.today()
 
@@ -477,13 +523,19 @@ class TodayPage(QWidget):
             # the working calendar's public holidays are loaded here, off the GUI thread,
             # before the first call logged needs them (importing a country: ~0.4 s)
             WorkingCalendar.from_settings(s).next_working_day(today)
-            return calls.today_queue(s, today), settings_service.get(s, "business.region")
+            rows, cursor, todo_cursor = calls.today_first_page(s, today, PAGE)
+            return rows, settings_service.get(s, "business.region"), cursor, todo_cursor
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return
             self._loading = False
-            self._show(*result)
+            rows, region, cursor, todo_cursor = result
+            self.model.cursor, self.todo_model.cursor = cursor, todo_cursor
+            self.model.fetching = self.todo_model.fetching = False
+            self.counts = None
+            self._show(rows, region)
+            self._count()
             self.loaded.emit()
 
         def failed(exc: DomainError) -> None:
@@ -497,6 +549,66 @@ class TodayPage(QWidget):
 
     def _refresh(self, _changes: Changes) -> None:
         self.reload()
+
+    def read_more(self) -> None:
+        """The calls' next page, on the database executor, put at the end of the list."""
+        self._read_more(self.model, calls.today_calls_page)
+
+    def read_more_todos(self) -> None:
+        """The to-dos' next page, likewise."""
+        self._read_more(self.todo_model, calls.today_todos_page)
+
+    def _read_more(self, model: QueueModel, read) -> None:
+        generation, cursor = self._generation, model.cursor
+
+        def done(result) -> None:
+            if generation != self._generation or not isValid(self):
+                return
+            rows, after = result
+            for i in model.append_rows(rows, after):
+                if model is self.model and model.rows[i].settled:
+                    self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
+            self._update_summary()
+
+        def failed(exc: DomainError) -> None:
+            if isValid(self):
+                model.fetching = False
+                show_error(self, exc)
+
+        self.ops.submit(self, lambda s, _job: read(s, cursor, PAGE),
+                        label=self.tr("Reading today's calls"), write=False, on_done=done,
+                        on_error=failed)
+
+    @property
+    def _complete(self) -> bool:
+        """Every call and every to-do of the queue is here."""
+        return self.model.complete and self.todo_model.complete
+
+    def _count(self) -> None:
+        """The whole queue's figures for the summary line, counted on the database
+        executor while not every row is here (with every row here they are counted from
+        the rows, at once)."""
+        if self._complete:
+            return
+        generation, today = self._generation, self.today()
+        self._counting += 1
+
+        def done(counts: QueueCounts) -> None:
+            if not isValid(self):
+                return
+            self._counting -= 1
+            if generation == self._generation:
+                self.counts = counts
+                self._update_summary()
+
+        def failed(exc: DomainError) -> None:
+            if isValid(self):
+                self._counting -= 1
+                show_error(self, exc)
+
+        self.ops.submit(self, lambda s, _job: calls.today_counts(s, today),
+                        label=self.tr("Reading today's calls"), write=False, on_done=done,
+                        on_error=failed)
 
     def _update_clients(self, client_ids: set[int | None]) -> None:
         """After an action of this page on some clients' calls: re-read only their rows
@@ -526,14 +638,21 @@ class TodayPage(QWidget):
                     todo_rows.append(new)
             else:
                 todo_rows.append(r)
-        todo_rows.extend(fresh_todos.values())
-        for new in fresh_calls.values():  # a client not listed yet (a new task): by rank
-            at = next((i for i, r in enumerate(call_rows) if r.rank > new.rank),
+        last_todo = todo_rows[-1].order if todo_rows else None
+        todo_rows.extend(r for r in fresh_todos.values() if self.todo_model.complete
+                         or (last_todo is not None and r.order < last_todo))
+        todo_rows.sort(key=lambda r: r.order)
+        last = call_rows[-1].order if call_rows else None
+        for new in fresh_calls.values():  # a client not listed yet (a new task): in place
+            if not self.model.complete and (last is None or new.order > last):
+                continue  # beyond the rows read: a later page brings it
+            at = next((i for i, r in enumerate(call_rows) if r.order > new.order),
                       len(call_rows))
             call_rows.insert(at, new)
         # the columns were fitted when the queue was read: a row put in place keeps them
         # (fitting measures 300 rows of both tables, most of the stall of logging a call)
         self._show(call_rows + todo_rows, self.model.region, fit=False)
+        self._count()
 
     def _show(self, rows: list[QueueRow], region: str, fit: bool = True) -> None:
         current = self.selected()
@@ -553,19 +672,7 @@ class TodayPage(QWidget):
         loc = self.locale()
         day = loc.toString(qdate(self.today()), loc.FormatType.LongFormat)
         self.title.setText("<h2>" + subst(self.tr("Today, %1"), day) + "</h2>")
-        open_rows = [r for r in call_rows if not r.settled]
-        late = sum(1 for r in open_rows if r.overdue_days > 0)
-        done = len(call_rows) - len(open_rows)
-        parts = [self.tr("%Ln call(s) to make", "", len(open_rows))] if open_rows else [
-            self.tr("No call left to make today. Well done!") if done
-            else self.tr("Nothing due today. Well done!")]
-        if late:
-            parts.append(self.tr("%Ln overdue", "", late))
-        if done:
-            parts.append(self.tr("%Ln logged", "", done))
-        if todo_rows:
-            parts.append(self.tr("%Ln to do", "", len(todo_rows)))
-        self.summary.setText(" · ".join(parts))
+        self._update_summary()
         self.todo_label.setVisible(bool(todo_rows))
         self.todo_table.setVisible(bool(todo_rows))
         if current is not None and current.internal and todo_rows:
@@ -573,6 +680,31 @@ class TodayPage(QWidget):
         else:
             self._select_task(current.task_id if current else None)
         self._update_form()
+
+    def _update_summary(self) -> None:
+        """"12 calls to make · 3 overdue · 2 logged · 1 to do": from the rows when every
+        row is here, else from the whole queue's figures counted in the background
+        (nothing said until they arrive)."""
+        call_rows, todo_rows = self.model.rows, self.todo_model.rows
+        if self._complete:
+            open_rows = [r for r in call_rows if not r.settled]
+            counts = QueueCounts(len(open_rows), sum(1 for r in open_rows if r.overdue_days > 0),
+                                 len(call_rows) - len(open_rows), len(todo_rows))
+        elif self.counts is not None:
+            counts = self.counts
+        else:
+            self.summary.setText("")
+            return
+        parts = [self.tr("%Ln call(s) to make", "", counts.to_make)] if counts.to_make else [
+            self.tr("No call left to make today. Well done!") if counts.logged
+            else self.tr("Nothing due today. Well done!")]
+        if counts.overdue:
+            parts.append(self.tr("%Ln overdue", "", counts.overdue))
+        if counts.logged:
+            parts.append(self.tr("%Ln logged", "", counts.logged))
+        if counts.todos:
+            parts.append(self.tr("%Ln to do", "", counts.todos))
+        self.summary.setText(" · ".join(parts))
 
     def _fit_columns(self, tables: tuple[QTableView, ...] | None = None) -> None:
         """Every column in view at once, no sideways scrolling: due, phone and hours as

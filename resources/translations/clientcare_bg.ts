@@ -382,28 +382,38 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="94"/>
-        <source>Export to a calendar file (.ics)…</source>
-        <translation>Експорт във файл на календар (.ics)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="149"/>
-        <location filename="../../app/ui/calendar_page.py" line="184"/>
-        <source>Reading the calendar</source>
-        <translation>Зареждане на календара</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="199"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
         <source>Nothing on this day.</source>
         <translation>За този ден няма нищо планирано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="214"/>
+        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation>Експорт във файл на календар (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="248"/>
+        <location filename="../../app/ui/calendar_page.py" line="285"/>
+        <location filename="../../app/ui/calendar_page.py" line="288"/>
+        <location filename="../../app/ui/calendar_page.py" line="309"/>
+        <source>Reading the calendar</source>
+        <translation>Зареждане на календара</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="280"/>
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%n запис</numerusform>
+            <numerusform>%n записа</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="328"/>
         <source>Meeting: %1</source>
         <translation>Среща: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="336"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln година</numerusform>
@@ -411,22 +421,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="232"/>
+        <location filename="../../app/ui/calendar_page.py" line="346"/>
         <source>Export calendar</source>
         <translation>Експорт на календара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="233"/>
+        <location filename="../../app/ui/calendar_page.py" line="347"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлове на календар (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="356"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="259"/>
+        <location filename="../../app/ui/calendar_page.py" line="373"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln събитие е записано в %1</numerusform>
@@ -434,12 +444,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="264"/>
+        <location filename="../../app/ui/calendar_page.py" line="378"/>
         <source>The export was stopped; no file was written.</source>
         <translation>Експортът беше спрян; не е записан файл.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="268"/>
+        <location filename="../../app/ui/calendar_page.py" line="382"/>
         <source>Exporting the calendar…</source>
         <translation>Експортиране на календара…</translation>
     </message>
@@ -4870,7 +4880,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="59"/>
+        <location filename="../../app/ui/calendar_page.py" line="73"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln обаждане</numerusform>
@@ -4878,7 +4888,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="61"/>
+        <location filename="../../app/ui/calendar_page.py" line="75"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln среща</numerusform>
@@ -4886,7 +4896,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="63"/>
+        <location filename="../../app/ui/calendar_page.py" line="77"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>

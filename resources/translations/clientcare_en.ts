@@ -380,28 +380,38 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="94"/>
-        <source>Export to a calendar file (.ics)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="149"/>
-        <location filename="../../app/ui/calendar_page.py" line="184"/>
-        <source>Reading the calendar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="199"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
         <source>Nothing on this day.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="214"/>
+        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="248"/>
+        <location filename="../../app/ui/calendar_page.py" line="285"/>
+        <location filename="../../app/ui/calendar_page.py" line="288"/>
+        <location filename="../../app/ui/calendar_page.py" line="309"/>
+        <source>Reading the calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="280"/>
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="328"/>
         <source>Meeting: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="336"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln year</numerusform>
@@ -409,22 +419,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="232"/>
+        <location filename="../../app/ui/calendar_page.py" line="346"/>
         <source>Export calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="233"/>
+        <location filename="../../app/ui/calendar_page.py" line="347"/>
         <source>Calendar files (*.ics)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="356"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="259"/>
+        <location filename="../../app/ui/calendar_page.py" line="373"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln event written to %1</numerusform>
@@ -432,12 +442,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="264"/>
+        <location filename="../../app/ui/calendar_page.py" line="378"/>
         <source>The export was stopped; no file was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="268"/>
+        <location filename="../../app/ui/calendar_page.py" line="382"/>
         <source>Exporting the calendar…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4868,7 +4878,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="59"/>
+        <location filename="../../app/ui/calendar_page.py" line="73"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>
@@ -4876,7 +4886,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="61"/>
+        <location filename="../../app/ui/calendar_page.py" line="75"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln meeting</numerusform>
@@ -4884,7 +4894,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="63"/>
+        <location filename="../../app/ui/calendar_page.py" line="77"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln date</numerusform>

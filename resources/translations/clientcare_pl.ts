@@ -382,28 +382,39 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="94"/>
-        <source>Export to a calendar file (.ics)…</source>
-        <translation>Eksportuj do pliku kalendarza (.ics)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="149"/>
-        <location filename="../../app/ui/calendar_page.py" line="184"/>
-        <source>Reading the calendar</source>
-        <translation>Wczytywanie kalendarza</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="199"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
         <source>Nothing on this day.</source>
         <translation>Na ten dzień nic nie zaplanowano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="214"/>
+        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation>Eksportuj do pliku kalendarza (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="248"/>
+        <location filename="../../app/ui/calendar_page.py" line="285"/>
+        <location filename="../../app/ui/calendar_page.py" line="288"/>
+        <location filename="../../app/ui/calendar_page.py" line="309"/>
+        <source>Reading the calendar</source>
+        <translation>Wczytywanie kalendarza</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="280"/>
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%n pozycja</numerusform>
+            <numerusform>%n pozycje</numerusform>
+            <numerusform>%n pozycji</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="328"/>
         <source>Meeting: %1</source>
         <translation>Spotkanie: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="336"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln rok</numerusform>
@@ -412,22 +423,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="232"/>
+        <location filename="../../app/ui/calendar_page.py" line="346"/>
         <source>Export calendar</source>
         <translation>Eksport kalendarza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="233"/>
+        <location filename="../../app/ui/calendar_page.py" line="347"/>
         <source>Calendar files (*.ics)</source>
         <translation>Pliki kalendarza (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="356"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="259"/>
+        <location filename="../../app/ui/calendar_page.py" line="373"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>Zapisano %Ln wydarzenie w pliku %1</numerusform>
@@ -436,12 +447,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="264"/>
+        <location filename="../../app/ui/calendar_page.py" line="378"/>
         <source>The export was stopped; no file was written.</source>
         <translation>Eksport został zatrzymany; nie zapisano żadnego pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="268"/>
+        <location filename="../../app/ui/calendar_page.py" line="382"/>
         <source>Exporting the calendar…</source>
         <translation>Eksportowanie kalendarza…</translation>
     </message>
@@ -4902,7 +4913,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="59"/>
+        <location filename="../../app/ui/calendar_page.py" line="73"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln telefon</numerusform>
@@ -4911,7 +4922,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="61"/>
+        <location filename="../../app/ui/calendar_page.py" line="75"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln spotkanie</numerusform>
@@ -4920,7 +4931,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="63"/>
+        <location filename="../../app/ui/calendar_page.py" line="77"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln data</numerusform>

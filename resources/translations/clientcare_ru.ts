@@ -382,28 +382,39 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="94"/>
-        <source>Export to a calendar file (.ics)…</source>
-        <translation>Экспорт в файл календаря (.ics)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="149"/>
-        <location filename="../../app/ui/calendar_page.py" line="184"/>
-        <source>Reading the calendar</source>
-        <translation>Загрузка календаря</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/calendar_page.py" line="199"/>
+        <location filename="../../app/ui/calendar_page.py" line="146"/>
         <source>Nothing on this day.</source>
         <translation>На этот день ничего не запланировано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="214"/>
+        <location filename="../../app/ui/calendar_page.py" line="191"/>
+        <source>Export to a calendar file (.ics)…</source>
+        <translation>Экспорт в файл календаря (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="248"/>
+        <location filename="../../app/ui/calendar_page.py" line="285"/>
+        <location filename="../../app/ui/calendar_page.py" line="288"/>
+        <location filename="../../app/ui/calendar_page.py" line="309"/>
+        <source>Reading the calendar</source>
+        <translation>Загрузка календаря</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/calendar_page.py" line="280"/>
+        <source>%Ln item(s)</source>
+        <translation>
+            <numerusform>%n запись</numerusform>
+            <numerusform>%n записи</numerusform>
+            <numerusform>%n записей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/calendar_page.py" line="328"/>
         <source>Meeting: %1</source>
         <translation>Встреча: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="222"/>
+        <location filename="../../app/ui/calendar_page.py" line="336"/>
         <source>%Ln year(s)</source>
         <translation>
             <numerusform>%Ln год</numerusform>
@@ -412,22 +423,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="232"/>
+        <location filename="../../app/ui/calendar_page.py" line="346"/>
         <source>Export calendar</source>
         <translation>Экспорт календаря</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="233"/>
+        <location filename="../../app/ui/calendar_page.py" line="347"/>
         <source>Calendar files (*.ics)</source>
         <translation>Файлы календаря (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="242"/>
+        <location filename="../../app/ui/calendar_page.py" line="356"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="259"/>
+        <location filename="../../app/ui/calendar_page.py" line="373"/>
         <source>%Ln event(s) written to %1</source>
         <translation>
             <numerusform>%Ln событие записано в %1</numerusform>
@@ -436,12 +447,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="264"/>
+        <location filename="../../app/ui/calendar_page.py" line="378"/>
         <source>The export was stopped; no file was written.</source>
         <translation>Экспорт остановлен; файл не записан.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/calendar_page.py" line="268"/>
+        <location filename="../../app/ui/calendar_page.py" line="382"/>
         <source>Exporting the calendar…</source>
         <translation>Экспорт календаря…</translation>
     </message>
@@ -4902,7 +4913,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MonthCalendar</name>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="59"/>
+        <location filename="../../app/ui/calendar_page.py" line="73"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln звонок</numerusform>
@@ -4911,7 +4922,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="61"/>
+        <location filename="../../app/ui/calendar_page.py" line="75"/>
         <source>%Ln meeting(s)</source>
         <translation>
             <numerusform>%Ln встреча</numerusform>
@@ -4920,7 +4931,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/calendar_page.py" line="63"/>
+        <location filename="../../app/ui/calendar_page.py" line="77"/>
         <source>%Ln date(s)</source>
         <translation>
             <numerusform>%Ln дата</numerusform>

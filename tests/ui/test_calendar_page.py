@@ -19,6 +19,12 @@ from app.ui.calendar_page import CalendarPage
 from app.ui.worded_progress import WordedProgress
 
 
+def _texts(page: CalendarPage) -> list[str]:
+    """The day's lines as the list shows them (its model's text)."""
+    model = page.items.model()
+    return [model.index(i).data() for i in range(model.rowCount())]
+
+
 def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops, db,
                                                                        make_client, tmp_path):
     today = date.today()
@@ -35,7 +41,7 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     page.show()
     page.select_day(today)
     qtbot.waitUntil(lambda: not page.loading)  # read on the database executor
-    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    texts = _texts(page)
     assert any("Follow-up after purchase: Anna" in t for t in texts)
     assert any("Birthday: Anna" in t and "30" in t for t in texts)
     before = page.calendar.summary[today].calls
@@ -51,7 +57,7 @@ def test_choosing_a_day_lists_its_items_and_logging_changes_the_month(qtbot, ops
     assert page.calendar.summary[today].done == 1
     # opening an item asks for its client
     with qtbot.waitSignal(page.client_open_requested) as sig:
-        page.items.itemActivated.emit(page.items.item(0))
+        page.items.activated.emit(page.day_model.index(0))
     assert sig.args == [cid]
     # export writes a file a calendar program reads
     out = tmp_path / "x.ics"
@@ -89,7 +95,7 @@ def test_a_moved_call_says_why(qtbot, ops, db, make_client):
     qtbot.addWidget(page)
     page.select_day(today)
     qtbot.waitUntil(lambda: not page.loading)
-    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    texts = _texts(page)
     assert any("Anna" in t and "moved: not a working day" in t for t in texts)
     assert any("Bartek" in t and "moved: contacted today" in t for t in texts)
 
@@ -198,7 +204,7 @@ def test_the_month_and_the_day_are_read_on_the_database_executor(qtbot, ops, db,
     with db.session() as s:
         schedule.regenerate(s, today)
     threads: list[tuple[str, int]] = []
-    for name in ("month_summary", "day_items"):
+    for name in ("month_summary", "day_page", "day_counts"):
         real = getattr(calendar_service, name)
         monkeypatch.setattr(calendar_service, name, lambda *a, _n=name, _r=real, **k: (
             threads.append((_n, threading.get_ident())), _r(*a, **k))[1])
@@ -207,10 +213,10 @@ def test_the_month_and_the_day_are_read_on_the_database_executor(qtbot, ops, db,
     page.show()
     page.select_day(today)
     qtbot.waitUntil(lambda: not page.loading)
-    assert {n for n, _t in threads} == {"month_summary", "day_items"}
+    assert {n for n, _t in threads} == {"month_summary", "day_page", "day_counts"}
     assert all(t != threading.get_ident() for _n, t in threads)
     assert page.items.uniformItemSizes()
-    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    texts = _texts(page)
     assert any("Follow-up after purchase: Anna" in t for t in texts)
     assert page.items.updatesEnabled()
     threads.clear()
@@ -220,7 +226,53 @@ def test_the_month_and_the_day_are_read_on_the_database_executor(qtbot, ops, db,
         client_id=row.client_id, task_id=row.task_id, task_ids=row.task_ids,
         outcome=Outcome.REACHED)))  # a change the calendar shows: read again off the GUI
     qtbot.waitUntil(lambda: not page.loading and page.calendar.summary[today].done == 1)
-    assert {n for n, _t in threads} == {"month_summary", "day_items"}
+    assert {n for n, _t in threads} == {"month_summary", "day_page", "day_counts"}
     assert all(t != threading.get_ident() for _n, t in threads)
-    texts = [page.items.item(i).text() for i in range(page.items.count())]
+    texts = _texts(page)
     assert any(t.startswith("✓") and "Anna" in t for t in texts)
+
+
+def test_a_busy_day_is_read_a_page_at_a_time_as_the_list_scrolls(qtbot, ops, db,
+                                                                  monkeypatch):
+    """A day of many calls: the first page is shown with the day's total counted apart;
+    scrolling to the end reads the next page (on the executor) until the day ends, and
+    the lines are the whole day's, in order; an empty day says so."""
+    import app.ui.calendar_page as calendar_page
+    from app.models import Client
+    from app.models.enums import TaskKind, TaskStatus
+
+    monkeypatch.setattr(calendar_page, "PAGE", 20)
+    day = date(2026, 11, 23)
+    with db.session() as s:
+        for i in range(57):
+            c = Client(name=f"Client {i:02d}", sort_name=f"client {i:02d}",
+                       search_text=f"client {i:02d}")
+            s.add(c)
+            s.flush()
+            s.add(Task(client_id=c.id, kind=TaskKind.WIN_BACK, due_on=day,
+                       status=TaskStatus.OPEN, priority=50 - i % 3, source_key=f"w{i}"))
+    page = CalendarPage(ops)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    page.select_day(day)
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.day_count.text().startswith("57 item")  # "(s)" without a translator
+    assert 20 <= page.day_model.rowCount() < 57  # a page or two: what the view asked for
+    with db.sessions() as s:
+        want = [page.describe(it, it.phone or "") for it in calendar_service.day_items(s, day)]
+    for _ in range(10):
+        if not page.day_model.canFetchMore(page.day_model.index(0).parent()):
+            break
+        page.items.scrollToBottom()
+        n = page.day_model.rowCount()
+        qtbot.waitUntil(lambda n=n: page.day_model.rowCount() > n
+                        or not page.day_model.canFetchMore(page.day_model.index(0).parent()))
+    assert ops.wait()
+    assert _texts(page) == want and len(want) == 57
+    assert not page.day_model.canFetchMore(page.day_model.index(0).parent())
+    page.select_day(day + timedelta(days=400))
+    qtbot.waitUntil(lambda: not page.loading and page.day_model.empty)
+    assert _texts(page) == ["Nothing on this day."]
+    assert page.day_count.text().startswith("0 item")
+    assert not page.day_model.flags(page.day_model.index(0)) & Qt.ItemFlag.ItemIsSelectable

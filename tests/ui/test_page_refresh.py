@@ -92,7 +92,7 @@ def test_hidden_calendar_does_not_read_on_a_change_and_reads_when_shown(qtbot, o
     today = date.today()
     _due_calls(db, make_client, today)
     month = Counter(monkeypatch, calendar_service, "month_summary")
-    day = Counter(monkeypatch, calendar_service, "day_items")
+    day = Counter(monkeypatch, calendar_service, "day_page")
     page = CalendarPage(ops)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: not page.loading)
@@ -156,7 +156,7 @@ def test_a_call_logged_on_today_reads_its_rows_once_and_leaves_other_pages_stale
     qtbot.waitUntil(lambda: not (page.loading or clients.model.loading or calendar.loading))
     queue = Counter(monkeypatch, calls, "today_queue")
     ids = Counter(monkeypatch, client_service, "client_ids")
-    days = Counter(monkeypatch, calendar_service, "day_items")
+    days = Counter(monkeypatch, calendar_service, "day_page")
     page.table.setFocus()
     first = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_N)  # no answer
