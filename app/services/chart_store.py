@@ -1,0 +1,307 @@
+"""The Charts page's pre-aggregated figures, kept exactly up to date by SQL triggers.
+
+Every writer (the card's ORM saves, the importer's Core batches, the demo, erasure, a
+restore) changes ``purchases``, ``contacts`` and ``clients``; the triggers below follow
+each change, so no call site has to remember the aggregates. The series of
+app/services/metrics.py read these small tables instead of millions of rows, and keep
+their computation over the raw rows as the reference (``from_rows=True``).
+
+Two levels:
+
+* ``chart_client_months``: one row per client and month with a purchase line in it:
+  non-credit lines (``n``) and of them those on or before the first purchase day
+  (``n_new``: not returning), all lines' amounts in cents (``cents``) and of them those
+  not returning (``cents_new``), and the client's first-purchase month and channel as
+  they were when the row was written. A purchase written, changed or removed makes its
+  cell be computed again from the client's lines of that month (a few index rows); a
+  change of the client's first purchase day or channel computes all of the client's
+  cells again. Cells are only ever deleted and inserted.
+* the per-period figures, changed by the difference each cell makes when it is inserted
+  (+) or deleted (-): ``chart_months`` (counts, cents, clients buying, clients
+  returning), ``chart_quarters`` (distinct clients in a quarter: a cell counts there only
+  when no other month of the same quarter counts for that client),
+  ``chart_cohort_months`` (clients of a first-purchase month buying in a month),
+  ``chart_channel_months`` (revenue by the client's channel).
+
+Besides: ``chart_new_days`` (clients by first purchase day and channel, with how many
+were referred), kept by triggers on ``clients``; ``chart_contact_months`` (outbound calls
+by outcome, contacts by tone, declined calls by reason), kept by triggers on
+``contacts``.
+
+Amounts are summed in whole cents (``round(amount * 100)``: amounts are stored with two
+decimals), so a sum is exact whatever the order of the additions.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+TABLES = ("chart_client_months", "chart_months", "chart_quarters", "chart_cohort_months",
+          "chart_channel_months", "chart_new_days", "chart_contact_months")
+
+TRIGGERS = ("chart_purchase_insert", "chart_purchase_delete", "chart_purchase_update",
+            "chart_cell_insert", "chart_cell_delete", "chart_client_insert",
+            "chart_client_delete", "chart_client_update", "chart_client_cells",
+            "chart_contact_insert", "chart_contact_delete", "chart_contact_update")
+
+
+def _mk(d: str) -> str:
+    """yyyymm of an ISO date or date-time text (NULL stays NULL)."""
+    return f"(CAST(substr({d}, 1, 4) AS INTEGER) * 100 + CAST(substr({d}, 6, 2) AS INTEGER))"
+
+
+def _cents(a: str) -> str:
+    return f"CAST(round({a} * 100) AS INTEGER)"
+
+
+def _qk(m: str) -> str:
+    """yyyyq of a yyyymm."""
+    return f"(({m}) / 100 * 10 + (({m}) % 100 + 2) / 3)"
+
+
+def _q_first(m: str) -> str:
+    """The first yyyymm of the quarter of a yyyymm."""
+    return f"(({m}) / 100 * 100 + ((({m}) % 100 - 1) / 3) * 3 + 1)"
+
+
+#: the cells of the purchases ``p`` joined to their client ``c``, grouped by month
+_CELLS = f"""
+    SELECT p.client_id, {_mk('p.purchased_on')}, {_mk('c.first_purchase_on')},
+           COALESCE(c.source_channel, ''),
+           SUM(p.is_credit = 0),
+           SUM(p.is_credit = 0 AND NOT COALESCE(p.purchased_on > c.first_purchase_on, 0)),
+           SUM({_cents('p.amount')}),
+           SUM(CASE WHEN p.purchased_on > c.first_purchase_on THEN 0
+                    ELSE {_cents('p.amount')} END)
+    FROM purchases p LEFT JOIN clients c ON c.id = p.client_id"""
+
+_CELL_COLUMNS = "(client_id, month, first_month, channel, n, n_new, cents, cents_new)"
+
+
+def _cell(row: str) -> str:
+    """Compute again the cell of the purchase ``row`` (NEW or OLD)."""
+    return f"""
+    DELETE FROM chart_client_months
+     WHERE client_id = {row}.client_id AND month = {_mk(f'{row}.purchased_on')};
+    INSERT INTO chart_client_months {_CELL_COLUMNS}
+    {_CELLS}
+     WHERE p.client_id = {row}.client_id
+       AND p.purchased_on BETWEEN substr({row}.purchased_on, 1, 7) || '-01'
+                              AND substr({row}.purchased_on, 1, 7) || '-31'
+     GROUP BY p.client_id;"""
+
+
+def _client_cells(cid: str) -> str:
+    return f"""
+    DELETE FROM chart_client_months WHERE client_id = {cid};
+    INSERT INTO chart_client_months {_CELL_COLUMNS}
+    {_CELLS}
+     WHERE p.client_id = {cid}
+     GROUP BY p.client_id, {_mk('p.purchased_on')};"""
+
+
+def _cell_effect(r: str, s: str) -> str:
+    """Add (s = 1) or take away (s = -1) the cell ``r`` from the per-period figures."""
+    buying = f"({r}.n > 0 AND {r}.first_month IS NOT NULL)"
+    returning = f"({r}.n > {r}.n_new)"
+    other = (f"EXISTS (SELECT 1 FROM chart_client_months o WHERE o.client_id = {r}.client_id"
+             f" AND o.month BETWEEN {_q_first(f'{r}.month')} AND {_q_first(f'{r}.month')} + 2"
+             f" AND o.month <> {r}.month AND {{cond}})")
+    other_buying = other.format(cond="o.n > 0 AND o.first_month IS NOT NULL")
+    other_returning = other.format(cond="o.n > o.n_new")
+    return f"""
+    INSERT INTO chart_months (month, n, n_ret, cents, cents_ret, clients, ret_clients)
+    VALUES ({r}.month, {s} * {r}.n, {s} * ({r}.n - {r}.n_new), {s} * {r}.cents,
+            {s} * ({r}.cents - {r}.cents_new), {s} * {buying}, {s} * {returning})
+    ON CONFLICT (month) DO UPDATE SET
+        n = n + excluded.n, n_ret = n_ret + excluded.n_ret, cents = cents + excluded.cents,
+        cents_ret = cents_ret + excluded.cents_ret, clients = clients + excluded.clients,
+        ret_clients = ret_clients + excluded.ret_clients;
+    INSERT INTO chart_quarters (quarter, clients, ret_clients)
+    VALUES ({_qk(f'{r}.month')}, {s} * ({buying} AND NOT {other_buying}),
+            {s} * ({returning} AND NOT {other_returning}))
+    ON CONFLICT (quarter) DO UPDATE SET
+        clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients;
+    INSERT INTO chart_channel_months (month, channel, cents, cents_ret)
+    VALUES ({r}.month, {r}.channel, {s} * {r}.cents, {s} * ({r}.cents - {r}.cents_new))
+    ON CONFLICT (month, channel) DO UPDATE SET
+        cents = cents + excluded.cents, cents_ret = cents_ret + excluded.cents_ret;
+    INSERT INTO chart_cohort_months (cohort, month, clients)
+    SELECT {r}.first_month, {r}.month, {s} WHERE {buying}
+    ON CONFLICT (cohort, month) DO UPDATE SET clients = clients + excluded.clients;"""
+
+
+def _new_day(r: str, s: str) -> str:
+    return f"""
+    INSERT INTO chart_new_days (day, channel, clients, referred)
+    SELECT {r}.first_purchase_on, COALESCE({r}.source_channel, ''), {s},
+           {s} * ({r}.referred_by_id IS NOT NULL)
+     WHERE {r}.first_purchase_on IS NOT NULL
+    ON CONFLICT (day, channel) DO UPDATE SET
+        clients = clients + excluded.clients, referred = referred + excluded.referred;"""
+
+
+def _contact(r: str, s: str) -> str:
+    return f"""
+    INSERT INTO chart_contact_months (month, kind, label, n)
+    SELECT {_mk(f'{r}.at')}, 'outcome', {r}.outcome, {s} WHERE {r}.direction = 'outbound'
+    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO chart_contact_months (month, kind, label, n)
+    SELECT {_mk(f'{r}.at')}, 'tone', {r}.tone, {s} WHERE {r}.tone IS NOT NULL
+    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO chart_contact_months (month, kind, label, n)
+    SELECT {_mk(f'{r}.at')}, 'declined', COALESCE({r}.decline_reason, ''), {s}
+     WHERE {r}.outcome = 'declined'
+    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;"""
+
+
+CREATE_TABLES = (
+    """CREATE TABLE IF NOT EXISTS chart_client_months (
+        client_id INTEGER NOT NULL, month INTEGER NOT NULL, first_month INTEGER,
+        channel TEXT NOT NULL, n INTEGER NOT NULL, n_new INTEGER NOT NULL,
+        cents INTEGER NOT NULL, cents_new INTEGER NOT NULL,
+        PRIMARY KEY (client_id, month)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_months (
+        month INTEGER PRIMARY KEY, n INTEGER NOT NULL, n_ret INTEGER NOT NULL,
+        cents INTEGER NOT NULL, cents_ret INTEGER NOT NULL, clients INTEGER NOT NULL,
+        ret_clients INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS chart_quarters (
+        quarter INTEGER PRIMARY KEY, clients INTEGER NOT NULL, ret_clients INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS chart_cohort_months (
+        cohort INTEGER NOT NULL, month INTEGER NOT NULL, clients INTEGER NOT NULL,
+        PRIMARY KEY (cohort, month)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_channel_months (
+        month INTEGER NOT NULL, channel TEXT NOT NULL, cents INTEGER NOT NULL,
+        cents_ret INTEGER NOT NULL, PRIMARY KEY (month, channel)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_new_days (
+        day DATE NOT NULL, channel TEXT NOT NULL, clients INTEGER NOT NULL,
+        referred INTEGER NOT NULL, PRIMARY KEY (day, channel)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_contact_months (
+        month INTEGER NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (month, kind, label)) WITHOUT ROWID""",
+)
+
+CREATE_TRIGGERS = (
+    f"""CREATE TRIGGER chart_purchase_insert AFTER INSERT ON purchases BEGIN
+        {_cell('NEW')} END""",
+    f"""CREATE TRIGGER chart_purchase_delete AFTER DELETE ON purchases BEGIN
+        {_cell('OLD')} END""",
+    f"""CREATE TRIGGER chart_purchase_update
+        AFTER UPDATE OF client_id, purchased_on, amount, is_credit ON purchases BEGIN
+        {_cell('OLD')} {_cell('NEW')} END""",
+    f"""CREATE TRIGGER chart_cell_insert AFTER INSERT ON chart_client_months BEGIN
+        {_cell_effect('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_cell_delete AFTER DELETE ON chart_client_months BEGIN
+        {_cell_effect('OLD', '-1')} END""",
+    f"""CREATE TRIGGER chart_client_insert AFTER INSERT ON clients BEGIN
+        {_new_day('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_client_delete AFTER DELETE ON clients BEGIN
+        {_new_day('OLD', '-1')}
+        DELETE FROM chart_client_months WHERE client_id = OLD.id; END""",
+    f"""CREATE TRIGGER chart_client_update
+        AFTER UPDATE OF first_purchase_on, source_channel, referred_by_id ON clients
+        WHEN OLD.first_purchase_on IS NOT NEW.first_purchase_on
+          OR OLD.source_channel IS NOT NEW.source_channel
+          OR OLD.referred_by_id IS NOT NEW.referred_by_id BEGIN
+        {_new_day('OLD', '-1')} {_new_day('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_client_cells
+        AFTER UPDATE OF first_purchase_on, source_channel ON clients
+        WHEN OLD.first_purchase_on IS NOT NEW.first_purchase_on
+          OR COALESCE(OLD.source_channel, '') IS NOT COALESCE(NEW.source_channel, '') BEGIN
+        {_client_cells('NEW.id')} END""",
+    f"""CREATE TRIGGER chart_contact_insert AFTER INSERT ON contacts BEGIN
+        {_contact('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_contact_delete AFTER DELETE ON contacts BEGIN
+        {_contact('OLD', '-1')} END""",
+    f"""CREATE TRIGGER chart_contact_update
+        AFTER UPDATE OF at, direction, outcome, tone, decline_reason ON contacts BEGIN
+        {_contact('OLD', '-1')} {_contact('NEW', '1')} END""",
+)
+
+#: the figures computed from the raw rows (a new file, the migration, the reference)
+FILL = (
+    f"""INSERT INTO chart_client_months {_CELL_COLUMNS}
+        {_CELLS} GROUP BY p.client_id, {_mk('p.purchased_on')}""",
+    """INSERT INTO chart_months (month, n, n_ret, cents, cents_ret, clients, ret_clients)
+       SELECT month, SUM(n), SUM(n - n_new), SUM(cents), SUM(cents - cents_new),
+              SUM(n > 0 AND first_month IS NOT NULL), SUM(n > n_new)
+       FROM chart_client_months GROUP BY month""",
+    f"""INSERT INTO chart_quarters (quarter, clients, ret_clients)
+       SELECT {_qk('month')},
+              COUNT(DISTINCT CASE WHEN n > 0 AND first_month IS NOT NULL THEN client_id END),
+              COUNT(DISTINCT CASE WHEN n > n_new THEN client_id END)
+       FROM chart_client_months GROUP BY 1""",
+    """INSERT INTO chart_cohort_months (cohort, month, clients)
+       SELECT first_month, month, COUNT(*) FROM chart_client_months
+       WHERE n > 0 AND first_month IS NOT NULL GROUP BY first_month, month""",
+    """INSERT INTO chart_channel_months (month, channel, cents, cents_ret)
+       SELECT month, channel, SUM(cents), SUM(cents - cents_new) FROM chart_client_months
+       GROUP BY month, channel""",
+    """INSERT INTO chart_new_days (day, channel, clients, referred)
+       SELECT first_purchase_on, COALESCE(source_channel, ''), COUNT(*),
+              SUM(referred_by_id IS NOT NULL)
+       FROM clients WHERE first_purchase_on IS NOT NULL GROUP BY 1, 2""",
+    f"""INSERT INTO chart_contact_months (month, kind, label, n)
+       SELECT {_mk('at')}, 'outcome', outcome, COUNT(*) FROM contacts
+       WHERE direction = 'outbound' GROUP BY 1, 3""",
+    f"""INSERT INTO chart_contact_months (month, kind, label, n)
+       SELECT {_mk('at')}, 'tone', tone, COUNT(*) FROM contacts
+       WHERE tone IS NOT NULL GROUP BY 1, 3""",
+    f"""INSERT INTO chart_contact_months (month, kind, label, n)
+       SELECT {_mk('at')}, 'declined', COALESCE(decline_reason, ''), COUNT(*) FROM contacts
+       WHERE outcome = 'declined' GROUP BY 1, 3""",
+)
+
+
+def _run(conn: Connection, statements) -> None:
+    for sql in statements:
+        conn.exec_driver_sql(sql)
+
+
+def drop_triggers(conn: Connection) -> None:
+    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGERS])
+
+
+def create_triggers(conn: Connection) -> None:
+    drop_triggers(conn)
+    _run(conn, CREATE_TRIGGERS)
+
+
+def rebuild(conn: Connection) -> None:
+    """Every figure computed again from the raw rows (the triggers are set aside while the
+    tables fill: one pass of GROUP BYs, not a trigger per row)."""
+    drop_triggers(conn)
+    _run(conn, CREATE_TABLES)
+    _run(conn, [f"DELETE FROM {t}" for t in TABLES])
+    _run(conn, FILL)
+    create_triggers(conn)
+
+
+def install(conn: Connection) -> None:
+    """The tables and triggers on a database (a new one, or by migration 0011), filled
+    from what is there."""
+    if conn.dialect.name != "sqlite":
+        return  # the series read their rows directly elsewhere
+    rebuild(conn)
+
+
+def drop(conn: Connection) -> None:
+    drop_triggers(conn)
+    _run(conn, [f"DROP TABLE IF EXISTS {t}" for t in TABLES])
+
+
+def snapshot(conn: Connection) -> dict[str, list[tuple]]:
+    """Every aggregate row, zero rows left out (a cell's effect can net to zero), for
+    comparing the figures kept by the triggers with a :func:`rebuild`."""
+    out = {}
+    for t in TABLES:
+        rows = conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall()
+        out[t] = [tuple(r) for r in rows
+                  if t == "chart_client_months" or any(v != 0 for v in _numbers(t, r))]
+    return out
+
+
+def _numbers(table: str, row) -> tuple:
+    keys = {"chart_months": 1, "chart_quarters": 1, "chart_cohort_months": 2,
+            "chart_channel_months": 2, "chart_new_days": 2, "chart_contact_months": 3}
+    return tuple(row[keys[table]:])
