@@ -21,7 +21,8 @@ Two levels:
   returning), ``chart_quarters`` (distinct clients in a quarter: a cell counts there only
   when no other month of the same quarter counts for that client),
   ``chart_cohort_months`` (clients of a first-purchase month buying in a month),
-  ``chart_channel_months`` (revenue by the client's channel).
+  ``chart_channel_months`` (revenue by the client's channel, and how many cells hold
+  it: a channel with lines in the range is listed even when they sum to zero).
 
 Besides: ``chart_new_days`` (clients by first purchase day and channel, with how many
 were referred), kept by triggers on ``clients``; ``chart_contact_months`` (outbound calls
@@ -122,9 +123,9 @@ def _cell_effect(r: str, s: str) -> str:
             {s} * ({returning} AND NOT {other_returning}))
     ON CONFLICT (quarter) DO UPDATE SET
         clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients;
-    INSERT INTO chart_channel_months (month, channel, cents, cents_ret)
-    VALUES ({r}.month, {r}.channel, {s} * {r}.cents, {s} * ({r}.cents - {r}.cents_new))
-    ON CONFLICT (month, channel) DO UPDATE SET
+    INSERT INTO chart_channel_months (month, channel, cells, cents, cents_ret)
+    VALUES ({r}.month, {r}.channel, {s}, {s} * {r}.cents, {s} * ({r}.cents - {r}.cents_new))
+    ON CONFLICT (month, channel) DO UPDATE SET cells = cells + excluded.cells,
         cents = cents + excluded.cents, cents_ret = cents_ret + excluded.cents_ret;
     INSERT INTO chart_cohort_months (cohort, month, clients)
     SELECT {r}.first_month, {r}.month, {s} WHERE {buying}
@@ -171,7 +172,8 @@ CREATE_TABLES = (
         cohort INTEGER NOT NULL, month INTEGER NOT NULL, clients INTEGER NOT NULL,
         PRIMARY KEY (cohort, month)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS chart_channel_months (
-        month INTEGER NOT NULL, channel TEXT NOT NULL, cents INTEGER NOT NULL,
+        month INTEGER NOT NULL, channel TEXT NOT NULL, cells INTEGER NOT NULL,
+        cents INTEGER NOT NULL,
         cents_ret INTEGER NOT NULL, PRIMARY KEY (month, channel)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS chart_new_days (
         day DATE NOT NULL, channel TEXT NOT NULL, clients INTEGER NOT NULL,
@@ -234,8 +236,9 @@ FILL = (
     """INSERT INTO chart_cohort_months (cohort, month, clients)
        SELECT first_month, month, COUNT(*) FROM chart_client_months
        WHERE n > 0 AND first_month IS NOT NULL GROUP BY first_month, month""",
-    """INSERT INTO chart_channel_months (month, channel, cents, cents_ret)
-       SELECT month, channel, SUM(cents), SUM(cents - cents_new) FROM chart_client_months
+    """INSERT INTO chart_channel_months (month, channel, cells, cents, cents_ret)
+       SELECT month, channel, COUNT(*), SUM(cents), SUM(cents - cents_new)
+       FROM chart_client_months
        GROUP BY month, channel""",
     """INSERT INTO chart_new_days (day, channel, clients, referred)
        SELECT first_purchase_on, COALESCE(source_channel, ''), COUNT(*),

@@ -36,6 +36,7 @@ from sqlalchemy import (
     extract,
     func,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session
@@ -179,7 +180,7 @@ class RepeatShare:
         return _share(self.returning_revenue, self.revenue)
 
 
-def repeat_share(session: Session, start: date, end: date, by: By) -> list[RepeatShare]:
+def _repeat_share_rows(session: Session, start: date, end: date, by: By) -> list[RepeatShare]:
     fp = _first_purchases()
     P = Purchase
     key = period_key(P.purchased_on, by).label("k")
@@ -217,7 +218,7 @@ class ReturningClients:
         return _ratio(self.returning, self.clients)
 
 
-def returning_clients(session: Session, start: date, end: date, by: By
+def _returning_clients_rows(session: Session, start: date, end: date, by: By
                       ) -> list[ReturningClients]:
     fp = _first_purchases()
     P = Purchase
@@ -282,7 +283,7 @@ class CohortRetention:
         return [None if a is None else _ratio(a, self.size) for a in self.active]
 
 
-def cohort_retention(session: Session, start: date, end: date, as_of: date,
+def _cohort_retention_rows(session: Session, start: date, end: date, as_of: date,
                      months: int = RETENTION_MONTHS) -> list[CohortRetention]:
     fp = _first_purchases()
     P = Purchase
@@ -323,28 +324,34 @@ class ChannelRow:
         return _share(self.returning_revenue, self.revenue)
 
 
-def channels(session: Session, start: date, end: date) -> list[ChannelRow]:
+def _channels_rows(session: Session, start: date, end: date) -> list[ChannelRow]:
     fp = _first_purchases()
     ch = func.coalesce(Client.source_channel, "").label("ch")
     new_stmt = (select(ch, func.count(), func.sum(case((Client.referred_by_id.is_not(None), 1),
                                                        else_=0)))
                 .join(fp, fp.c.client_id == Client.id)
                 .where(fp.c.first_on.between(start, end)).group_by(ch))
-    P = Purchase
-    rev_stmt = (select(ch, func.coalesce(func.sum(P.amount), 0),
-                       func.coalesce(func.sum(case((P.purchased_on > fp.c.first_on, P.amount),
-                                                   else_=0)), 0))
-                .select_from(P).join(Client, Client.id == P.client_id)
-                .join(fp, fp.c.client_id == P.client_id, isouter=True)
-                .where(P.purchased_on.between(start, end)).group_by(ch))
     rows: dict[str, list] = {}
     for name, n, referred in session.execute(new_stmt):
         rows[name] = [int(n), int(referred or 0), ZERO, ZERO]
-    for name, revenue, ret in session.execute(rev_stmt):
+    for name, revenue, ret in session.execute(_channel_revenue(session, start, end)):
         r = rows.setdefault(name, [0, 0, ZERO, ZERO])
         r[2], r[3] = _money(revenue), _money(ret)
     return sorted((ChannelRow(k, *v) for k, v in rows.items()),
                   key=lambda r: (-r.new_clients, -r.revenue, r.channel))
+
+
+def _channel_revenue(session: Session, start: date, end: date):
+    """Per channel with lines in [start, end]: their revenue and its returning part."""
+    fp = _first_purchases()
+    P = Purchase
+    ch = func.coalesce(Client.source_channel, "").label("ch")
+    return (select(ch, func.coalesce(func.sum(P.amount), 0),
+                   func.coalesce(func.sum(case((P.purchased_on > fp.c.first_on, P.amount),
+                                               else_=0)), 0))
+            .select_from(P).join(Client, Client.id == P.client_id)
+            .join(fp, fp.c.client_id == P.client_id, isouter=True)
+            .where(P.purchased_on.between(start, end)).group_by(ch))
 
 
 @dataclass(frozen=True)
@@ -388,7 +395,7 @@ def _between_days(col, start: date, end: date):
                 col < datetime.combine(end + timedelta(days=1), datetime.min.time()))
 
 
-def call_outcomes(session: Session, start: date, end: date, by: By) -> list[Counted]:
+def _call_outcomes_rows(session: Session, start: date, end: date, by: By) -> list[Counted]:
     """Logged calls (outbound contacts) per period and outcome."""
     key = period_key(Contact.at, by).label("k")
     stmt = (select(key, Contact.outcome, func.count())
@@ -398,7 +405,7 @@ def call_outcomes(session: Session, start: date, end: date, by: By) -> list[Coun
     return _counted(session, stmt, start, end, by)
 
 
-def contact_tone(session: Session, start: date, end: date, by: By) -> list[Counted]:
+def _contact_tone_rows(session: Session, start: date, end: date, by: By) -> list[Counted]:
     """Contacts per period by the tone staff recorded (contacts without a tone left out)."""
     key = period_key(Contact.at, by).label("k")
     stmt = (select(key, Contact.tone, func.count())
@@ -413,7 +420,7 @@ class Reason:
     count: int
 
 
-def decline_reasons(session: Session, start: date, end: date) -> list[Reason]:
+def _decline_reasons_rows(session: Session, start: date, end: date) -> list[Reason]:
     """Why clients declined, most frequent first ("" = no reason given)."""
     reason = func.coalesce(Contact.decline_reason, "").label("r")
     stmt = (select(reason, func.count()).where(
@@ -553,13 +560,18 @@ class Dashboard:
     overdue_calls: int
 
 
-def dashboard(session: Session, as_of: date) -> Dashboard:
+def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dashboard:
     first = as_of.replace(day=1)
-    share = repeat_share(session, first, as_of, By.MONTH)[0]
-    ret = returning_clients(session, first, as_of, By.MONTH)[0]
-    fp = _first_purchases()
-    new = session.scalar(select(func.count()).select_from(fp)
-                         .where(fp.c.first_on.between(first, as_of))) or 0
+    share = repeat_share(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
+    ret = returning_clients(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
+    if from_rows or not _aggregated(session):
+        fp = _first_purchases()
+        new = session.scalar(select(func.count()).select_from(fp)
+                             .where(fp.c.first_on.between(first, as_of))) or 0
+    else:
+        new = session.execute(text(
+            "SELECT TOTAL(clients) FROM chart_new_days WHERE day BETWEEN :a AND :b"),
+            {"a": first.isoformat(), "b": as_of.isoformat()}).scalar()
     open_complaints = session.scalar(select(func.count()).select_from(Complaint)
                                      .where(Complaint.status.not_in(CLOSED))) or 0
     overdue = session.scalar(select(func.count()).select_from(Task).where(
@@ -569,6 +581,233 @@ def dashboard(session: Session, as_of: date) -> Dashboard:
                           TaskKind.QUARTERLY_REVIEW.value]))) or 0
     return Dashboard(key_of(as_of, By.MONTH), share.share_revenue, share.share_count,
                      ret.rate, ret.clients, int(new), int(open_complaints), int(overdue))
+
+
+# --------------------------------------------------------------------------- aggregates
+
+# The series below read the figures app/services/chart_store.py keeps by triggers (on
+# SQLite; elsewhere, and with ``from_rows=True``, they compute from the raw rows: the
+# reference the tests compare them with). The figures are per calendar month; a period
+# cut by the range (the current month up to ``as_of``) is read from the figures when no
+# row lies in the part of it outside the range (one indexed look-up each side, so the
+# figures are exactly the range's), and from the raw rows of that period otherwise.
+
+
+def _aggregated(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _months_of(key: int, by: By) -> list[int]:
+    if by == By.MONTH:
+        return [key]
+    y, q = divmod(key, 10)
+    return [y * 100 + m for m in range(3 * q - 2, 3 * q + 1)]
+
+
+def _cut(start: date, end: date, key: int, by: By) -> tuple[date, date, list[tuple[date, date]]]:
+    """The part of period ``key`` inside [start, end] and the parts of it outside."""
+    ps, pe = period_start(key, by), period_end(key, by)
+    lo, hi = max(start, ps), min(end, pe)
+    outside = [(a, b) for a, b in ((ps, lo - timedelta(days=1)), (hi + timedelta(days=1), pe))
+               if a <= b]
+    return lo, hi, outside
+
+
+def _purchases_in(session: Session, parts: list[tuple[date, date]]) -> bool:
+    return any(session.execute(select(Purchase.id).where(
+        Purchase.purchased_on.between(a, b)).limit(1)).first() is not None for a, b in parts)
+
+
+def _contacts_in(session: Session, parts: list[tuple[date, date]]) -> bool:
+    return any(session.execute(select(Contact.id).where(
+        _between_days(Contact.at, a, b)).limit(1)).first() is not None for a, b in parts)
+
+
+def _new_clients_in(session: Session, parts: list[tuple[date, date]]) -> bool:
+    return any(session.execute(text(
+        "SELECT 1 FROM chart_new_days WHERE day BETWEEN :a AND :b AND clients <> 0 LIMIT 1"),
+        {"a": a.isoformat(), "b": b.isoformat()}).first() is not None for a, b in parts)
+
+
+def _month_rows(session: Session, table: str, columns: str, start: date, end: date,
+                extra: str = "") -> list:
+    return list(session.execute(text(
+        f"SELECT month, {columns} FROM {table} WHERE month BETWEEN :a AND :b {extra}"),
+        {"a": key_of(start, By.MONTH), "b": key_of(end, By.MONTH)}))
+
+
+def _keys(keys: list[int]) -> str:
+    """An IN list of period keys (integers, never text from outside)."""
+    return ", ".join(str(int(k)) for k in keys)
+
+
+def _cents(v) -> Decimal:
+    return (Decimal(int(v or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def repeat_share(session: Session, start: date, end: date, by: By, *,
+                 from_rows: bool = False) -> list[RepeatShare]:
+    if from_rows or not _aggregated(session):
+        return _repeat_share_rows(session, start, end, by)
+    got = {r[0]: r[1:] for r in _month_rows(session, "chart_months",
+                                            "n, n_ret, cents, cents_ret", start, end)}
+    out = []
+    for k in periods(start, end, by):
+        lo, hi, outside = _cut(start, end, k, by)
+        if _purchases_in(session, outside):
+            out.extend(_repeat_share_rows(session, lo, hi, by))
+            continue
+        rows = [got[m] for m in _months_of(k, by) if m in got]
+        out.append(RepeatShare(k, sum(int(r[0]) for r in rows), sum(int(r[1]) for r in rows),
+                               _cents(sum(int(r[2]) for r in rows)),
+                               _cents(sum(int(r[3]) for r in rows))))
+    return out
+
+
+def returning_clients(session: Session, start: date, end: date, by: By, *,
+                      from_rows: bool = False) -> list[ReturningClients]:
+    if from_rows or not _aggregated(session):
+        return _returning_clients_rows(session, start, end, by)
+    if by == By.MONTH:
+        got = {r[0]: r[1:] for r in _month_rows(session, "chart_months",
+                                                "clients, ret_clients", start, end)}
+    else:
+        got = {r[0]: r[1:] for r in session.execute(text(
+            "SELECT quarter, clients, ret_clients FROM chart_quarters "
+            "WHERE quarter BETWEEN :a AND :b"),
+            {"a": key_of(start, by), "b": key_of(end, by)})}
+    out = []
+    for k in periods(start, end, by):
+        lo, hi, outside = _cut(start, end, k, by)
+        if _purchases_in(session, outside):
+            out.extend(_returning_clients_rows(session, lo, hi, by))
+        else:
+            c, r = got.get(k, (0, 0))
+            out.append(ReturningClients(k, int(c), int(r)))
+    return out
+
+
+def cohort_retention(session: Session, start: date, end: date, as_of: date,
+                     months: int = RETENTION_MONTHS, *, from_rows: bool = False
+                     ) -> list[CohortRetention]:
+    if from_rows or not _aggregated(session):
+        return _cohort_retention_rows(session, start, end, as_of, months)
+    counts: dict[int, dict[int, int]] = {}
+    for c, m, n in session.execute(text(
+            "SELECT cohort, month, clients FROM chart_cohort_months "
+            "WHERE cohort BETWEEN :a AND :b"),
+            {"a": key_of(start, By.MONTH), "b": key_of(end, By.MONTH)}):
+        since = (m // 100 * 12 + m % 100) - (c // 100 * 12 + c % 100)
+        counts.setdefault(c, {})[since] = int(n)
+    now_index = as_of.year * 12 + as_of.month
+    out = []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if _new_clients_in(session, outside):
+            out.extend(_cohort_retention_rows(session, lo, hi, as_of, months))
+            continue
+        got = counts.get(k, {})
+        first_index = (k // 100) * 12 + k % 100
+        active = [got.get(n, 0) if first_index + n <= now_index else None
+                  for n in range(months)]
+        out.append(CohortRetention(k, got.get(0, 0), active))
+    return out
+
+
+def channels(session: Session, start: date, end: date, *, from_rows: bool = False
+             ) -> list[ChannelRow]:
+    if from_rows or not _aggregated(session):
+        return _channels_rows(session, start, end)
+    rows: dict[str, list] = {}
+    for name, n, referred in session.execute(text(
+            "SELECT channel, SUM(clients), SUM(referred) FROM chart_new_days "
+            "WHERE day BETWEEN :a AND :b GROUP BY channel HAVING SUM(clients) <> 0"),
+            {"a": start.isoformat(), "b": end.isoformat()}):
+        rows[name] = [int(n), int(referred or 0), 0, 0]
+    whole = []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if not _purchases_in(session, outside):
+            whole.append(k)
+            continue
+        for name, revenue, ret in session.execute(_channel_revenue(session, lo, hi)):
+            row = rows.setdefault(name, [0, 0, 0, 0])
+            row[2] += int(_money(revenue) * 100)
+            row[3] += int(_money(ret) * 100)
+    if whole:
+        for name, cells, cents, ret in session.execute(text(
+                "SELECT channel, SUM(cells), SUM(cents), SUM(cents_ret) "
+                f"FROM chart_channel_months WHERE month IN ({_keys(whole)}) "
+                "GROUP BY channel")):
+            if not cells:
+                continue
+            row = rows.setdefault(name, [0, 0, 0, 0])
+            row[2] += int(cents)
+            row[3] += int(ret)
+    return sorted((ChannelRow(k, v[0], v[1], _cents(v[2]), _cents(v[3]))
+                   for k, v in rows.items()),
+                  key=lambda r: (-r.new_clients, -r.revenue, r.channel))
+
+
+def _counted_months(session: Session, kind: str, start: date, end: date, by: By,
+                    rows_fn) -> list[Counted]:
+    got_m: dict[tuple[int, str], int] = {}
+    for m, label, n in _month_rows(session, "chart_contact_months", "label, n", start, end,
+                                   f"AND kind = '{kind}' AND n <> 0"):
+        got_m[(int(m), str(label))] = int(n)
+    got: dict[tuple[int, str], int] = {}
+    for k in periods(start, end, by):
+        lo, hi, outside = _cut(start, end, k, by)
+        if _contacts_in(session, outside):
+            for c in rows_fn(session, lo, hi, by):
+                if c.count:
+                    got[(k, c.label)] = c.count
+            continue
+        for (m, label), n in got_m.items():
+            if m in _months_of(k, by):
+                got[(k, label)] = got.get((k, label), 0) + n
+    labels = sorted({label for (_k, label), n in got.items() if n})
+    return [Counted(k, label, got.get((k, label), 0))
+            for k in periods(start, end, by) for label in labels]
+
+
+def call_outcomes(session: Session, start: date, end: date, by: By, *,
+                  from_rows: bool = False) -> list[Counted]:
+    """Logged calls (outbound contacts) per period and outcome."""
+    if from_rows or not _aggregated(session):
+        return _call_outcomes_rows(session, start, end, by)
+    return _counted_months(session, "outcome", start, end, by, _call_outcomes_rows)
+
+
+def contact_tone(session: Session, start: date, end: date, by: By, *,
+                 from_rows: bool = False) -> list[Counted]:
+    """Contacts per period by the tone staff recorded (contacts without a tone left out)."""
+    if from_rows or not _aggregated(session):
+        return _contact_tone_rows(session, start, end, by)
+    return _counted_months(session, "tone", start, end, by, _contact_tone_rows)
+
+
+def decline_reasons(session: Session, start: date, end: date, *, from_rows: bool = False
+                    ) -> list[Reason]:
+    """Why clients declined, most frequent first ("" = no reason given)."""
+    if from_rows or not _aggregated(session):
+        return _decline_reasons_rows(session, start, end)
+    got: dict[str, int] = {}
+    whole = []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if _contacts_in(session, outside):
+            for r in _decline_reasons_rows(session, lo, hi):
+                got[r.reason] = got.get(r.reason, 0) + r.count
+        else:
+            whole.append(k)
+    if whole:
+        for label, n in session.execute(text(
+                "SELECT label, SUM(n) FROM chart_contact_months WHERE kind = 'declined' "
+                f"AND month IN ({_keys(whole)}) GROUP BY label")):
+            got[label] = got.get(label, 0) + int(n)
+    return sorted((Reason(r, n) for r, n in got.items() if n),
+                  key=lambda r: (-r.count, r.reason))
 
 
 # --------------------------------------------------------------------------- everything
@@ -596,18 +835,21 @@ class Report:
 
 
 def report(session: Session, start: date, end: date, by: By, as_of: date,
-           heavy_limit: int = 50) -> Report:
+           heavy_limit: int = 50, *, from_rows: bool = False) -> Report:
     """Every series; ``heavy_limit`` clients of the call-time chart (the page draws
-    more of them than the command line prints)."""
+    more of them than the command line prints). ``from_rows``: every series computed
+    from the raw rows (the reference), not from app/services/chart_store.py's figures."""
+    raw = {"from_rows": from_rows}
     groups, heavy = time_and_value(session, start, end, limit=heavy_limit)
-    return Report(start, end, by, as_of, dashboard(session, as_of),
-                  repeat_share(session, start, end, by),
-                  returning_clients(session, start, end, by),
+    return Report(start, end, by, as_of, dashboard(session, as_of, **raw),
+                  repeat_share(session, start, end, by, **raw),
+                  returning_clients(session, start, end, by, **raw),
                   second_purchase_conversion(session, start, end, as_of),
-                  cohort_retention(session, start, end, as_of),
-                  channels(session, start, end), segment_distribution(session),
-                  call_outcomes(session, start, end, by), decline_reasons(session, start, end),
-                  contact_tone(session, start, end, by), complaints(session, start, end),
+                  cohort_retention(session, start, end, as_of, **raw),
+                  channels(session, start, end, **raw), segment_distribution(session),
+                  call_outcomes(session, start, end, by, **raw),
+                  decline_reasons(session, start, end, **raw),
+                  contact_tone(session, start, end, by, **raw), complaints(session, start, end),
                   recovery_comparison(session, start, end), groups, heavy)
 
 
