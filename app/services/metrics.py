@@ -36,7 +36,6 @@ from sqlalchemy import (
     extract,
     func,
     select,
-    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session
@@ -569,9 +568,8 @@ def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dash
         new = session.scalar(select(func.count()).select_from(fp)
                              .where(fp.c.first_on.between(first, as_of))) or 0
     else:
-        new = session.execute(text(
-            "SELECT TOTAL(clients) FROM chart_new_days WHERE day BETWEEN :a AND :b"),
-            {"a": first.isoformat(), "b": as_of.isoformat()}).scalar()
+        new = _sql(session, "SELECT TOTAL(clients) FROM chart_new_days "
+                   "WHERE day BETWEEN ? AND ?", _iso(first), _iso(as_of))[0][0]
     open_complaints = session.scalar(select(func.count()).select_from(Complaint)
                                      .where(Complaint.status.not_in(CLOSED))) or 0
     overdue = session.scalar(select(func.count()).select_from(Task).where(
@@ -597,6 +595,24 @@ def _aggregated(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
+def _sql(session: Session, sql: str, *args) -> list:
+    """Plain SQL on the session's connection (no statement to compile: these queries read
+    a few hundred rows, so building a statement would be most of their time); pending
+    changes are flushed first, as ``session.execute`` does."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection().exec_driver_sql(sql, args).fetchall()
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _moment(d: date) -> str:
+    """Midnight of ``d`` as SQLite stores a date-time."""
+    return f"{d.isoformat()} 00:00:00.000000"
+
+
 def _months_of(key: int, by: By) -> list[int]:
     if by == By.MONTH:
         return [key]
@@ -614,26 +630,24 @@ def _cut(start: date, end: date, key: int, by: By) -> tuple[date, date, list[tup
 
 
 def _purchases_in(session: Session, parts: list[tuple[date, date]]) -> bool:
-    return any(session.execute(select(Purchase.id).where(
-        Purchase.purchased_on.between(a, b)).limit(1)).first() is not None for a, b in parts)
+    return any(_sql(session, "SELECT 1 FROM purchases WHERE purchased_on BETWEEN ? AND ? "
+                    "LIMIT 1", _iso(a), _iso(b)) for a, b in parts)
 
 
 def _contacts_in(session: Session, parts: list[tuple[date, date]]) -> bool:
-    return any(session.execute(select(Contact.id).where(
-        _between_days(Contact.at, a, b)).limit(1)).first() is not None for a, b in parts)
+    return any(_sql(session, "SELECT 1 FROM contacts WHERE at >= ? AND at < ? LIMIT 1",
+                    _moment(a), _moment(b + timedelta(days=1))) for a, b in parts)
 
 
 def _new_clients_in(session: Session, parts: list[tuple[date, date]]) -> bool:
-    return any(session.execute(text(
-        "SELECT 1 FROM chart_new_days WHERE day BETWEEN :a AND :b AND clients <> 0 LIMIT 1"),
-        {"a": a.isoformat(), "b": b.isoformat()}).first() is not None for a, b in parts)
+    return any(_sql(session, "SELECT 1 FROM chart_new_days WHERE day BETWEEN ? AND ? "
+                    "AND clients <> 0 LIMIT 1", _iso(a), _iso(b)) for a, b in parts)
 
 
 def _month_rows(session: Session, table: str, columns: str, start: date, end: date,
                 extra: str = "") -> list:
-    return list(session.execute(text(
-        f"SELECT month, {columns} FROM {table} WHERE month BETWEEN :a AND :b {extra}"),
-        {"a": key_of(start, By.MONTH), "b": key_of(end, By.MONTH)}))
+    return _sql(session, f"SELECT month, {columns} FROM {table} WHERE month BETWEEN ? AND ? "
+                f"{extra}", key_of(start, By.MONTH), key_of(end, By.MONTH))
 
 
 def _keys(keys: list[int]) -> str:
@@ -672,10 +686,9 @@ def returning_clients(session: Session, start: date, end: date, by: By, *,
         got = {r[0]: r[1:] for r in _month_rows(session, "chart_months",
                                                 "clients, ret_clients", start, end)}
     else:
-        got = {r[0]: r[1:] for r in session.execute(text(
-            "SELECT quarter, clients, ret_clients FROM chart_quarters "
-            "WHERE quarter BETWEEN :a AND :b"),
-            {"a": key_of(start, by), "b": key_of(end, by)})}
+        got = {r[0]: r[1:] for r in _sql(
+            session, "SELECT quarter, clients, ret_clients FROM chart_quarters "
+            "WHERE quarter BETWEEN ? AND ?", key_of(start, by), key_of(end, by))}
     out = []
     for k in periods(start, end, by):
         lo, hi, outside = _cut(start, end, k, by)
@@ -693,10 +706,9 @@ def cohort_retention(session: Session, start: date, end: date, as_of: date,
     if from_rows or not _aggregated(session):
         return _cohort_retention_rows(session, start, end, as_of, months)
     counts: dict[int, dict[int, int]] = {}
-    for c, m, n in session.execute(text(
-            "SELECT cohort, month, clients FROM chart_cohort_months "
-            "WHERE cohort BETWEEN :a AND :b"),
-            {"a": key_of(start, By.MONTH), "b": key_of(end, By.MONTH)}):
+    for c, m, n in _sql(session, "SELECT cohort, month, clients FROM chart_cohort_months "
+                        "WHERE cohort BETWEEN ? AND ?", key_of(start, By.MONTH),
+                        key_of(end, By.MONTH)):
         since = (m // 100 * 12 + m % 100) - (c // 100 * 12 + c % 100)
         counts.setdefault(c, {})[since] = int(n)
     now_index = as_of.year * 12 + as_of.month
@@ -719,10 +731,10 @@ def channels(session: Session, start: date, end: date, *, from_rows: bool = Fals
     if from_rows or not _aggregated(session):
         return _channels_rows(session, start, end)
     rows: dict[str, list] = {}
-    for name, n, referred in session.execute(text(
-            "SELECT channel, SUM(clients), SUM(referred) FROM chart_new_days "
-            "WHERE day BETWEEN :a AND :b GROUP BY channel HAVING SUM(clients) <> 0"),
-            {"a": start.isoformat(), "b": end.isoformat()}):
+    for name, n, referred in _sql(
+            session, "SELECT channel, SUM(clients), SUM(referred) FROM chart_new_days "
+            "WHERE day BETWEEN ? AND ? GROUP BY channel HAVING SUM(clients) <> 0",
+            _iso(start), _iso(end)):
         rows[name] = [int(n), int(referred or 0), 0, 0]
     whole = []
     for k in periods(start, end, By.MONTH):
@@ -735,10 +747,10 @@ def channels(session: Session, start: date, end: date, *, from_rows: bool = Fals
             row[2] += int(_money(revenue) * 100)
             row[3] += int(_money(ret) * 100)
     if whole:
-        for name, cells, cents, ret in session.execute(text(
-                "SELECT channel, SUM(cells), SUM(cents), SUM(cents_ret) "
+        for name, cells, cents, ret in _sql(
+                session, "SELECT channel, SUM(cells), SUM(cents), SUM(cents_ret) "
                 f"FROM chart_channel_months WHERE month IN ({_keys(whole)}) "
-                "GROUP BY channel")):
+                "GROUP BY channel"):
             if not cells:
                 continue
             row = rows.setdefault(name, [0, 0, 0, 0])
@@ -802,9 +814,9 @@ def decline_reasons(session: Session, start: date, end: date, *, from_rows: bool
         else:
             whole.append(k)
     if whole:
-        for label, n in session.execute(text(
-                "SELECT label, SUM(n) FROM chart_contact_months WHERE kind = 'declined' "
-                f"AND month IN ({_keys(whole)}) GROUP BY label")):
+        for label, n in _sql(
+                session, "SELECT label, SUM(n) FROM chart_contact_months "
+                f"WHERE kind = 'declined' AND month IN ({_keys(whole)}) GROUP BY label"):
             got[label] = got.get(label, 0) + int(n)
     return sorted((Reason(r, n) for r, n in got.items() if n),
                   key=lambda r: (-r.count, r.reason))
