@@ -29,6 +29,14 @@ were referred), kept by triggers on ``clients``; ``chart_contact_months`` (outbo
 by outcome, contacts by tone, declined calls by reason), kept by triggers on
 ``contacts``.
 
+Per client (``chart_clients``): the first purchase day, the day of the first non-credit
+line after it (``second_on``) and the last non-credit day (``last_on``), computed again
+for the client on each of their purchase writes (two index look-ups); from them, by
+difference, ``chart_first_days`` (clients by first day, how many bought again within 90
+days) and ``chart_last_days`` (clients whose last purchase is a returning one, by that
+day). ``chart_segments``: clients not in the Trash and their 12-month value by A/B/C
+group, by difference on each write of a client's group, value or Trash mark.
+
 Amounts are summed in whole cents (``round(amount * 100)``: amounts are stored with two
 decimals), so a sum is exact whatever the order of the additions.
 """
@@ -37,13 +45,19 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+CONVERSION_DAYS = 90  # app.services.metrics.CONVERSION_DAYS
+
 TABLES = ("chart_client_months", "chart_months", "chart_quarters", "chart_cohort_months",
-          "chart_channel_months", "chart_new_days", "chart_contact_months")
+          "chart_channel_months", "chart_new_days", "chart_contact_months", "chart_clients",
+          "chart_first_days", "chart_last_days", "chart_segments")
 
 TRIGGERS = ("chart_purchase_insert", "chart_purchase_delete", "chart_purchase_update",
             "chart_cell_insert", "chart_cell_delete", "chart_client_insert",
             "chart_client_delete", "chart_client_update", "chart_client_cells",
-            "chart_contact_insert", "chart_contact_delete", "chart_contact_update")
+            "chart_contact_insert", "chart_contact_delete", "chart_contact_update",
+            "chart_clients_insert", "chart_clients_delete", "chart_clients_update",
+            "chart_client_firsts", "chart_segment_insert", "chart_segment_delete",
+            "chart_segment_update")
 
 
 def _mk(d: str) -> str:
@@ -99,6 +113,54 @@ def _client_cells(cid: str) -> str:
     {_CELLS}
      WHERE p.client_id = {cid}
      GROUP BY p.client_id, {_mk('p.purchased_on')};"""
+
+
+def _firsts(cid: str, first: str) -> str:
+    """chart_clients' row of client ``cid`` whose first purchase day is ``first``."""
+    return f"""
+    DELETE FROM chart_clients WHERE client_id = {cid};
+    INSERT INTO chart_clients (client_id, first_on, second_on, last_on)
+    SELECT {cid}, {first},
+           (SELECT MIN(p.purchased_on) FROM purchases p WHERE p.client_id = {cid}
+               AND p.is_credit = 0 AND p.purchased_on > {first}),
+           (SELECT MAX(p.purchased_on) FROM purchases p WHERE p.client_id = {cid}
+               AND p.is_credit = 0)
+     WHERE {first} IS NOT NULL;"""
+
+
+def _seconds(cid: str) -> str:
+    """A purchase of client ``cid`` was written: their second and last days again."""
+    return f"""
+    UPDATE chart_clients SET
+        second_on = (SELECT MIN(p.purchased_on) FROM purchases p
+                      WHERE p.client_id = {cid} AND p.is_credit = 0
+                        AND p.purchased_on > chart_clients.first_on),
+        last_on = (SELECT MAX(p.purchased_on) FROM purchases p
+                    WHERE p.client_id = {cid} AND p.is_credit = 0)
+     WHERE client_id = {cid};"""
+
+
+def _first_effect(r: str, s: str) -> str:
+    converted = (f"({r}.second_on IS NOT NULL AND "
+                 f"julianday({r}.second_on) - julianday({r}.first_on) <= {CONVERSION_DAYS})")
+    return f"""
+    INSERT INTO chart_first_days (day, clients, converted)
+    VALUES ({r}.first_on, {s}, {s} * {converted})
+    ON CONFLICT (day) DO UPDATE SET
+        clients = clients + excluded.clients, converted = converted + excluded.converted;
+    INSERT INTO chart_last_days (day, clients)
+    SELECT {r}.last_on, {s} WHERE {r}.last_on > {r}.first_on
+    ON CONFLICT (day) DO UPDATE SET clients = clients + excluded.clients;"""
+
+
+def _segment_effect(r: str, s: str) -> str:
+    return f"""
+    INSERT INTO chart_segments (segment, clients, cents)
+    SELECT COALESCE({r}.segment_override, {r}.segment, '-'), {s},
+           {s} * {_cents(f'COALESCE({r}.value_12m, 0)')}
+     WHERE {r}.deleted_at IS NULL
+    ON CONFLICT (segment) DO UPDATE SET
+        clients = clients + excluded.clients, cents = cents + excluded.cents;"""
 
 
 def _cell_effect(r: str, s: str) -> str:
@@ -181,25 +243,56 @@ CREATE_TABLES = (
     """CREATE TABLE IF NOT EXISTS chart_contact_months (
         month INTEGER NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL, n INTEGER NOT NULL,
         PRIMARY KEY (month, kind, label)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_clients (
+        client_id INTEGER PRIMARY KEY, first_on DATE NOT NULL, second_on DATE, last_on DATE)""",
+    """CREATE TABLE IF NOT EXISTS chart_first_days (
+        day DATE PRIMARY KEY, clients INTEGER NOT NULL, converted INTEGER NOT NULL)
+        WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_last_days (
+        day DATE PRIMARY KEY, clients INTEGER NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_segments (
+        segment TEXT PRIMARY KEY, clients INTEGER NOT NULL, cents INTEGER NOT NULL)
+        WITHOUT ROWID""",
 )
 
 CREATE_TRIGGERS = (
     f"""CREATE TRIGGER chart_purchase_insert AFTER INSERT ON purchases BEGIN
-        {_cell('NEW')} END""",
+        {_cell('NEW')} {_seconds('NEW.client_id')} END""",
     f"""CREATE TRIGGER chart_purchase_delete AFTER DELETE ON purchases BEGIN
-        {_cell('OLD')} END""",
+        {_cell('OLD')} {_seconds('OLD.client_id')} END""",
     f"""CREATE TRIGGER chart_purchase_update
         AFTER UPDATE OF client_id, purchased_on, amount, is_credit ON purchases BEGIN
-        {_cell('OLD')} {_cell('NEW')} END""",
+        {_cell('OLD')} {_cell('NEW')} {_seconds('OLD.client_id')}
+        {_seconds('NEW.client_id')} END""",
     f"""CREATE TRIGGER chart_cell_insert AFTER INSERT ON chart_client_months BEGIN
         {_cell_effect('NEW', '1')} END""",
     f"""CREATE TRIGGER chart_cell_delete AFTER DELETE ON chart_client_months BEGIN
         {_cell_effect('OLD', '-1')} END""",
     f"""CREATE TRIGGER chart_client_insert AFTER INSERT ON clients BEGIN
-        {_new_day('NEW', '1')} END""",
+        {_new_day('NEW', '1')} {_firsts('NEW.id', 'NEW.first_purchase_on')} END""",
     f"""CREATE TRIGGER chart_client_delete AFTER DELETE ON clients BEGIN
         {_new_day('OLD', '-1')}
-        DELETE FROM chart_client_months WHERE client_id = OLD.id; END""",
+        DELETE FROM chart_client_months WHERE client_id = OLD.id;
+        DELETE FROM chart_clients WHERE client_id = OLD.id; END""",
+    f"""CREATE TRIGGER chart_client_firsts AFTER UPDATE OF first_purchase_on ON clients
+        WHEN OLD.first_purchase_on IS NOT NEW.first_purchase_on BEGIN
+        {_firsts('NEW.id', 'NEW.first_purchase_on')} END""",
+    f"""CREATE TRIGGER chart_clients_insert AFTER INSERT ON chart_clients BEGIN
+        {_first_effect('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_clients_delete AFTER DELETE ON chart_clients BEGIN
+        {_first_effect('OLD', '-1')} END""",
+    f"""CREATE TRIGGER chart_clients_update AFTER UPDATE ON chart_clients
+        WHEN OLD.second_on IS NOT NEW.second_on OR OLD.last_on IS NOT NEW.last_on BEGIN
+        {_first_effect('OLD', '-1')} {_first_effect('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_segment_insert AFTER INSERT ON clients BEGIN
+        {_segment_effect('NEW', '1')} END""",
+    f"""CREATE TRIGGER chart_segment_delete AFTER DELETE ON clients BEGIN
+        {_segment_effect('OLD', '-1')} END""",
+    f"""CREATE TRIGGER chart_segment_update
+        AFTER UPDATE OF segment, segment_override, value_12m, deleted_at ON clients
+        WHEN OLD.segment IS NOT NEW.segment OR OLD.segment_override IS NOT NEW.segment_override
+          OR OLD.value_12m IS NOT NEW.value_12m OR OLD.deleted_at IS NOT NEW.deleted_at BEGIN
+        {_segment_effect('OLD', '-1')} {_segment_effect('NEW', '1')} END""",
     f"""CREATE TRIGGER chart_client_update
         AFTER UPDATE OF first_purchase_on, source_channel, referred_by_id ON clients
         WHEN OLD.first_purchase_on IS NOT NEW.first_purchase_on
@@ -253,6 +346,23 @@ FILL = (
     f"""INSERT INTO chart_contact_months (month, kind, label, n)
        SELECT {_mk('at')}, 'declined', COALESCE(decline_reason, ''), COUNT(*) FROM contacts
        WHERE outcome = 'declined' GROUP BY 1, 3""",
+    """INSERT INTO chart_clients (client_id, first_on, second_on, last_on)
+       SELECT c.id, c.first_purchase_on,
+              (SELECT MIN(p.purchased_on) FROM purchases p WHERE p.client_id = c.id
+                  AND p.is_credit = 0 AND p.purchased_on > c.first_purchase_on),
+              (SELECT MAX(p.purchased_on) FROM purchases p WHERE p.client_id = c.id
+                  AND p.is_credit = 0)
+       FROM clients c WHERE c.first_purchase_on IS NOT NULL""",
+    f"""INSERT INTO chart_first_days (day, clients, converted)
+       SELECT first_on, COUNT(*), SUM(second_on IS NOT NULL AND
+              julianday(second_on) - julianday(first_on) <= {CONVERSION_DAYS})
+       FROM chart_clients GROUP BY first_on""",
+    """INSERT INTO chart_last_days (day, clients)
+       SELECT last_on, COUNT(*) FROM chart_clients WHERE last_on > first_on GROUP BY last_on""",
+    f"""INSERT INTO chart_segments (segment, clients, cents)
+       SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
+              SUM({_cents('COALESCE(value_12m, 0)')})
+       FROM clients WHERE deleted_at IS NULL GROUP BY 1""",
 )
 
 
@@ -298,13 +408,16 @@ def snapshot(conn: Connection) -> dict[str, list[tuple]]:
     comparing the figures kept by the triggers with a :func:`rebuild`."""
     out = {}
     for t in TABLES:
-        rows = conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY 1, 2, 3").fetchall()
-        out[t] = [tuple(r) for r in rows
-                  if t == "chart_client_months" or any(v != 0 for v in _numbers(t, r))]
+        rows = conn.exec_driver_sql(f"SELECT * FROM {t}").fetchall()
+        out[t] = sorted((tuple(r) for r in rows
+                         if t in ("chart_client_months", "chart_clients")
+                         or any(v != 0 for v in _numbers(t, r))),
+                        key=lambda r: tuple((v is None, 0 if v is None else v) for v in r))
     return out
 
 
 def _numbers(table: str, row) -> tuple:
     keys = {"chart_months": 1, "chart_quarters": 1, "chart_cohort_months": 2,
-            "chart_channel_months": 2, "chart_new_days": 2, "chart_contact_months": 3}
+            "chart_channel_months": 2, "chart_new_days": 2, "chart_contact_months": 3,
+            "chart_first_days": 1, "chart_last_days": 1, "chart_segments": 1}
     return tuple(row[keys[table]:])

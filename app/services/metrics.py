@@ -248,7 +248,7 @@ class CohortConversion:
         return _ratio(self.converted, self.clients)
 
 
-def second_purchase_conversion(session: Session, start: date, end: date, as_of: date
+def _second_purchase_conversion_rows(session: Session, start: date, end: date, as_of: date
                                ) -> list[CohortConversion]:
     fp = _first_purchases()
     P = Purchase
@@ -363,7 +363,7 @@ class SegmentShare:
     revenue_12m: Decimal
 
 
-def segment_distribution(session: Session) -> list[SegmentShare]:
+def _segment_distribution_rows(session: Session) -> list[SegmentShare]:
     seg = _segment().label("seg")
     stmt = (select(seg, func.count(), func.coalesce(func.sum(Client.value_12m), 0))
             .where(Client.deleted_at.is_(None)).group_by(seg))
@@ -482,7 +482,7 @@ class RecoveryGroup:
         return _ratio(self.repeaters, self.clients)
 
 
-def recovery_comparison(session: Session, start: date, end: date) -> list[RecoveryGroup]:
+def _recovery_comparison_rows(session: Session, start: date, end: date) -> list[RecoveryGroup]:
     fp = _first_purchases()
     P = Purchase
     end_dt = datetime.combine(end + timedelta(days=1), datetime.min.time())
@@ -822,6 +822,66 @@ def decline_reasons(session: Session, start: date, end: date, *, from_rows: bool
                   key=lambda r: (-r.count, r.reason))
 
 
+
+def second_purchase_conversion(session: Session, start: date, end: date, as_of: date, *,
+                               from_rows: bool = False) -> list[CohortConversion]:
+    if from_rows or not _aggregated(session):
+        return _second_purchase_conversion_rows(session, start, end, as_of)
+    got = {int(k): (int(n), int(c)) for k, n, c in _sql(
+        session, "SELECT CAST(substr(day, 1, 4) AS INTEGER) * 100 "
+        "+ CAST(substr(day, 6, 2) AS INTEGER) AS k, SUM(clients), SUM(converted) "
+        "FROM chart_first_days WHERE day BETWEEN ? AND ? GROUP BY k",
+        _iso(start), _iso(end))}
+    out = []
+    for k in periods(start, end, By.MONTH):
+        done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) < as_of
+        n, c = got.get(k, (0, 0))
+        out.append(CohortConversion(k, n, c, done))
+    return out
+
+
+def segment_distribution(session: Session, *, from_rows: bool = False
+                         ) -> list[SegmentShare]:
+    if from_rows or not _aggregated(session):
+        return _segment_distribution_rows(session)
+    got = {s: (int(n), _cents(c)) for s, n, c in _sql(
+        session, "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
+    return [SegmentShare(s, *got.get(s, (0, ZERO)))
+            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+
+
+def recovery_comparison(session: Session, start: date, end: date, *,
+                        from_rows: bool = False) -> list[RecoveryGroup]:
+    """From the kept figures while nothing was bought after ``end`` (a client's last
+    purchase then tells whether they bought again in the range): the clients who ever
+    complained are read directly (a few), everyone else by difference."""
+    if (from_rows or not _aggregated(session)
+            or _sql(session, "SELECT 1 FROM purchases WHERE purchased_on > ? LIMIT 1",
+                    _iso(end))):
+        return _recovery_comparison_rows(session, start, end)
+    repeated = ("EXISTS (SELECT 1 FROM purchases p WHERE p.client_id = c.id "
+                "AND p.is_credit = 0 AND p.purchased_on > c.first_purchase_on "
+                "AND p.purchased_on BETWEEN ? AND ?)")
+    span = (_iso(start), _iso(end))
+    kept_n, kept_rep = _sql(session, f"""
+        SELECT COUNT(*), TOTAL({repeated}) FROM clients c
+        WHERE c.first_purchase_on IS NOT NULL AND c.id IN (
+            SELECT client_id FROM complaints WHERE status = ? AND closed_at < ?)""",
+                            *span, ComplaintStatus.CLOSED_KEPT.value,
+                            _moment(end + timedelta(days=1)))[0]
+    some_n, some_rep = _sql(session, f"""
+        SELECT COUNT(*), TOTAL({repeated}) FROM clients c
+        WHERE c.first_purchase_on <= ? AND c.id IN (SELECT client_id FROM complaints)""",
+                            *span, _iso(end))[0]
+    everyone = _sql(session, "SELECT TOTAL(clients) FROM chart_first_days WHERE day <= ?",
+                    _iso(end))[0][0]
+    repeaters = _sql(session, "SELECT TOTAL(clients) FROM chart_last_days WHERE day >= ?",
+                     _iso(start))[0][0]
+    return [RecoveryGroup("recovered", int(kept_n), int(kept_rep)),
+            RecoveryGroup("never_complained", int(everyone) - int(some_n),
+                          int(repeaters) - int(some_rep))]
+
+
 # --------------------------------------------------------------------------- everything
 
 @dataclass(frozen=True)
@@ -856,13 +916,13 @@ def report(session: Session, start: date, end: date, by: By, as_of: date,
     return Report(start, end, by, as_of, dashboard(session, as_of, **raw),
                   repeat_share(session, start, end, by, **raw),
                   returning_clients(session, start, end, by, **raw),
-                  second_purchase_conversion(session, start, end, as_of),
+                  second_purchase_conversion(session, start, end, as_of, **raw),
                   cohort_retention(session, start, end, as_of, **raw),
-                  channels(session, start, end, **raw), segment_distribution(session),
+                  channels(session, start, end, **raw), segment_distribution(session, **raw),
                   call_outcomes(session, start, end, by, **raw),
                   decline_reasons(session, start, end, **raw),
                   contact_tone(session, start, end, by, **raw), complaints(session, start, end),
-                  recovery_comparison(session, start, end), groups, heavy)
+                  recovery_comparison(session, start, end, **raw), groups, heavy)
 
 
 _PROPERTIES = ("share_count", "share_revenue", "new", "rate")
