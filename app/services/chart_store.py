@@ -26,7 +26,8 @@ Two levels:
 
 Besides: ``chart_new_days`` (clients by first purchase day and channel, with how many
 were referred), kept by triggers on ``clients``; ``chart_contact_months`` (outbound calls
-by outcome, contacts by tone, declined calls by reason), kept by triggers on
+by outcome, contacts by tone, declined calls by reason) and ``chart_call_months`` (per
+client and month: calls with a duration and their seconds), kept by triggers on
 ``contacts``.
 
 Per client (``chart_clients``): the first purchase day, the day of the first non-credit
@@ -36,6 +37,9 @@ difference, ``chart_first_days`` (clients by first day, how many bought again wi
 days) and ``chart_last_days`` (clients whose last purchase is a returning one, by that
 day). ``chart_segments``: clients not in the Trash and their 12-month value by A/B/C
 group, by difference on each write of a client's group, value or Trash mark.
+
+A row of a text (a channel, a decline reason) whose count falls to zero is deleted, so
+that an erased person's words leave no trace in these tables either.
 
 Amounts are summed in whole cents (``round(amount * 100)``: amounts are stored with two
 decimals), so a sum is exact whatever the order of the additions.
@@ -49,7 +53,7 @@ CONVERSION_DAYS = 90  # app.services.metrics.CONVERSION_DAYS
 
 TABLES = ("chart_client_months", "chart_months", "chart_quarters", "chart_cohort_months",
           "chart_channel_months", "chart_new_days", "chart_contact_months", "chart_clients",
-          "chart_first_days", "chart_last_days", "chart_segments")
+          "chart_first_days", "chart_last_days", "chart_segments", "chart_call_months")
 
 TRIGGERS = ("chart_purchase_insert", "chart_purchase_delete", "chart_purchase_update",
             "chart_cell_insert", "chart_cell_delete", "chart_client_insert",
@@ -189,33 +193,48 @@ def _cell_effect(r: str, s: str) -> str:
     VALUES ({r}.month, {r}.channel, {s}, {s} * {r}.cents, {s} * ({r}.cents - {r}.cents_new))
     ON CONFLICT (month, channel) DO UPDATE SET cells = cells + excluded.cells,
         cents = cents + excluded.cents, cents_ret = cents_ret + excluded.cents_ret;
+    DELETE FROM chart_channel_months WHERE month = {r}.month AND channel = {r}.channel
+       AND cells = 0;
     INSERT INTO chart_cohort_months (cohort, month, clients)
     SELECT {r}.first_month, {r}.month, {s} WHERE {buying}
     ON CONFLICT (cohort, month) DO UPDATE SET clients = clients + excluded.clients;"""
 
 
 def _new_day(r: str, s: str) -> str:
+    gone = "" if s == "1" else f"""
+    DELETE FROM chart_new_days WHERE day = {r}.first_purchase_on
+       AND channel = COALESCE({r}.source_channel, '') AND clients = 0;"""
     return f"""
     INSERT INTO chart_new_days (day, channel, clients, referred)
     SELECT {r}.first_purchase_on, COALESCE({r}.source_channel, ''), {s},
            {s} * ({r}.referred_by_id IS NOT NULL)
      WHERE {r}.first_purchase_on IS NOT NULL
     ON CONFLICT (day, channel) DO UPDATE SET
-        clients = clients + excluded.clients, referred = referred + excluded.referred;"""
+        clients = clients + excluded.clients, referred = referred + excluded.referred;{gone}"""
 
 
 def _contact(r: str, s: str) -> str:
-    return f"""
+    month = _mk(f"{r}.at")
+    labels = (("outcome", f"{r}.outcome", f"{r}.direction = 'outbound'"),
+              ("tone", f"{r}.tone", f"{r}.tone IS NOT NULL"),
+              ("declined", f"COALESCE({r}.decline_reason, '')", f"{r}.outcome = 'declined'"))
+    out = []
+    for kind, label, when in labels:
+        out.append(f"""
     INSERT INTO chart_contact_months (month, kind, label, n)
-    SELECT {_mk(f'{r}.at')}, 'outcome', {r}.outcome, {s} WHERE {r}.direction = 'outbound'
-    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO chart_contact_months (month, kind, label, n)
-    SELECT {_mk(f'{r}.at')}, 'tone', {r}.tone, {s} WHERE {r}.tone IS NOT NULL
-    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO chart_contact_months (month, kind, label, n)
-    SELECT {_mk(f'{r}.at')}, 'declined', COALESCE({r}.decline_reason, ''), {s}
-     WHERE {r}.outcome = 'declined'
-    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;"""
+    SELECT {month}, '{kind}', {label}, {s} WHERE {when}
+    ON CONFLICT (month, kind, label) DO UPDATE SET n = n + excluded.n;""")
+        if s != "1":  # a label no row has any more leaves no trace (erasure)
+            out.append(f"""
+    DELETE FROM chart_contact_months WHERE month = {month} AND kind = '{kind}'
+       AND label = {label} AND n = 0;""")
+    out.append(f"""
+    INSERT INTO chart_call_months (client_id, month, calls, seconds)
+    SELECT {r}.client_id, {month}, {s}, {s} * {r}.duration_seconds
+     WHERE {r}.duration_seconds IS NOT NULL
+    ON CONFLICT (client_id, month) DO UPDATE SET
+        calls = calls + excluded.calls, seconds = seconds + excluded.seconds;""")
+    return "".join(out)
 
 
 CREATE_TABLES = (
@@ -250,6 +269,9 @@ CREATE_TABLES = (
         WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS chart_last_days (
         day DATE PRIMARY KEY, clients INTEGER NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS chart_call_months (
+        client_id INTEGER NOT NULL, month INTEGER NOT NULL, calls INTEGER NOT NULL,
+        seconds INTEGER NOT NULL, PRIMARY KEY (client_id, month)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS chart_segments (
         segment TEXT PRIMARY KEY, clients INTEGER NOT NULL, cents INTEGER NOT NULL)
         WITHOUT ROWID""",
@@ -309,7 +331,8 @@ CREATE_TRIGGERS = (
     f"""CREATE TRIGGER chart_contact_delete AFTER DELETE ON contacts BEGIN
         {_contact('OLD', '-1')} END""",
     f"""CREATE TRIGGER chart_contact_update
-        AFTER UPDATE OF at, direction, outcome, tone, decline_reason ON contacts BEGIN
+        AFTER UPDATE OF client_id, at, direction, outcome, tone, decline_reason,
+                        duration_seconds ON contacts BEGIN
         {_contact('OLD', '-1')} {_contact('NEW', '1')} END""",
 )
 
@@ -363,6 +386,9 @@ FILL = (
        SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
               SUM({_cents('COALESCE(value_12m, 0)')})
        FROM clients WHERE deleted_at IS NULL GROUP BY 1""",
+    f"""INSERT INTO chart_call_months (client_id, month, calls, seconds)
+       SELECT client_id, {_mk('at')}, COUNT(*), SUM(duration_seconds) FROM contacts
+       WHERE duration_seconds IS NOT NULL GROUP BY 1, 2""",
 )
 
 
@@ -419,5 +445,6 @@ def snapshot(conn: Connection) -> dict[str, list[tuple]]:
 def _numbers(table: str, row) -> tuple:
     keys = {"chart_months": 1, "chart_quarters": 1, "chart_cohort_months": 2,
             "chart_channel_months": 2, "chart_new_days": 2, "chart_contact_months": 3,
-            "chart_first_days": 1, "chart_last_days": 1, "chart_segments": 1}
+            "chart_first_days": 1, "chart_last_days": 1, "chart_segments": 1,
+            "chart_call_months": 2}
     return tuple(row[keys[table]:])

@@ -521,7 +521,7 @@ class TimeValueGroup:
     revenue_12m: Decimal
 
 
-def time_and_value(session: Session, start: date, end: date, limit: int = 2000
+def _time_and_value_rows(session: Session, start: date, end: date, limit: int = 2000
                    ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
     """Per group: clients with logged call time, their minutes and 12-month revenue; and
     the clients who take the most minutes per unit of revenue first (``limit`` of them),
@@ -882,6 +882,61 @@ def recovery_comparison(session: Session, start: date, end: date, *,
                           int(repeaters) - int(some_rep))]
 
 
+
+def time_and_value(session: Session, start: date, end: date, limit: int = 2000, *,
+                   from_rows: bool = False
+                   ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
+    """Per group: clients with logged call time, their minutes and 12-month revenue; and
+    the clients who take the most minutes per unit of revenue first (``limit`` of them),
+    "who takes much time and brings little". From the per-client monthly call seconds
+    (a cut month with calls outside the range: that month's calls read directly), in one
+    statement: the per-client minutes are computed once for both results."""
+    if from_rows or not _aggregated(session):
+        return _time_and_value_rows(session, start, end, limit)
+    whole, parts = [], []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if _contacts_in(session, outside):
+            parts.append((lo, hi))
+        else:
+            whole.append(k)
+    sources = []
+    args: list = []
+    if whole:
+        sources.append("SELECT client_id, calls, seconds FROM chart_call_months "
+                       f"WHERE month IN ({_keys(whole)})")
+    for lo, hi in parts:
+        sources.append("SELECT client_id, 1 AS calls, COALESCE(duration_seconds, 0) AS seconds "
+                       "FROM contacts "
+                       "WHERE at >= ? AND at < ? AND duration_seconds IS NOT NULL")
+        args += [_moment(lo), _moment(hi + timedelta(days=1))]
+    if not sources:
+        return [], []
+    union = " UNION ALL ".join(sources)
+    rows = _sql(session, f"""
+        WITH pc AS MATERIALIZED (
+            SELECT k.client_id AS id, SUM(k.seconds) / 60.0 AS m
+            FROM ({union}) AS k
+            GROUP BY k.client_id HAVING SUM(k.calls) > 0),
+        tv AS MATERIALIZED (
+            SELECT c.id AS id, c.name AS name,
+                   COALESCE(c.segment_override, c.segment, '-') AS seg, pc.m AS m,
+                   c.value_12m AS v
+            FROM pc JOIN clients c ON c.id = pc.id)
+        SELECT 0, seg, COUNT(*), SUM(m), SUM(v), NULL, NULL FROM tv GROUP BY seg
+        UNION ALL
+        SELECT * FROM (SELECT 1, seg, NULL, m, v, id, name FROM tv
+                       ORDER BY m / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
+                *args, limit)
+    groups = sorted((TimeValueGroup(s, int(n), Decimal(str(round(float(mins or 0), 1))),
+                                    _money(v))
+                     for kind, s, n, mins, v, _i, _name in rows if kind == 0),
+                    key=lambda g: g.segment)
+    clients = [TimeValue(i, name, s, Decimal(str(round(float(mins or 0), 1))), _money(v))
+               for kind, s, _n, mins, v, i, name in rows if kind == 1]
+    return groups, clients
+
+
 # --------------------------------------------------------------------------- everything
 
 @dataclass(frozen=True)
@@ -912,7 +967,7 @@ def report(session: Session, start: date, end: date, by: By, as_of: date,
     more of them than the command line prints). ``from_rows``: every series computed
     from the raw rows (the reference), not from app/services/chart_store.py's figures."""
     raw = {"from_rows": from_rows}
-    groups, heavy = time_and_value(session, start, end, limit=heavy_limit)
+    groups, heavy = time_and_value(session, start, end, limit=heavy_limit, **raw)
     return Report(start, end, by, as_of, dashboard(session, as_of, **raw),
                   repeat_share(session, start, end, by, **raw),
                   returning_clients(session, start, end, by, **raw),
