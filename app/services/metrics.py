@@ -14,6 +14,12 @@ Definitions used throughout:
   e.g. 20264). Every period between ``start`` and ``end`` appears, with zeros where
   nothing happened.
 * Purchases of clients in the Trash still count: the sale happened.
+
+On SQLite every series but the complaints reads the figures app/services/chart_store.py
+keeps up to date by triggers (per client and month, per month, per day), so the report
+does not grow with the rows; each also keeps its computation over the raw rows
+(``from_rows=True``, and ``report(..., from_rows=True)``), the reference the tests
+compare the figures with, and the path on another database.
 """
 
 from __future__ import annotations
