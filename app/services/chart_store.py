@@ -11,13 +11,14 @@ Two levels:
 * ``chart_client_months``: one row per client and month with a purchase line in it:
   non-credit lines (``n``) and of them those on or before the first purchase day
   (``n_new``: not returning), all lines' amounts in cents (``cents``) and of them those
-  not returning (``cents_new``), and the client's first-purchase month and channel as
-  they were when the row was written. A purchase written, changed or removed makes its
-  cell be computed again from the client's lines of that month (a few index rows); a
-  change of the client's first purchase day or channel computes all of the client's
-  cells again. Cells are only ever deleted and inserted.
+  not returning (``cents_new``), how many lines (``lines``), and the client's
+  first-purchase month and channel. A purchase written is added to its cell, one removed
+  is taken out of it (by the client's present first day; an emptied cell is deleted), a
+  change is both: constant work per line, however many lines a client has in a month.
+  A change of the client's first purchase day or channel computes all of the client's
+  cells again from their lines.
 * the per-period figures, changed by the difference each cell makes when it is inserted
-  (+) or deleted (-): ``chart_months`` (counts, cents, clients buying, clients
+  (+), deleted (-) or changed (- the old, + the new): ``chart_months`` (counts, cents, clients buying, clients
   returning), ``chart_quarters`` (distinct clients in a quarter: a cell counts there only
   when no other month of the same quarter counts for that client),
   ``chart_cohort_months`` (clients of a first-purchase month buying in a month),
@@ -56,7 +57,8 @@ TABLES = ("chart_client_months", "chart_months", "chart_quarters", "chart_cohort
           "chart_first_days", "chart_last_days", "chart_segments", "chart_call_months")
 
 TRIGGERS = ("chart_purchase_insert", "chart_purchase_delete", "chart_purchase_update",
-            "chart_cell_insert", "chart_cell_delete", "chart_client_insert",
+            "chart_cell_insert", "chart_cell_delete", "chart_cell_update",
+            "chart_client_insert",
             "chart_client_delete", "chart_client_update", "chart_client_cells",
             "chart_contact_insert", "chart_contact_delete", "chart_contact_update",
             "chart_clients_insert", "chart_clients_delete", "chart_clients_update",
@@ -83,31 +85,54 @@ def _q_first(m: str) -> str:
     return f"(({m}) / 100 * 100 + ((({m}) % 100 - 1) / 3) * 3 + 1)"
 
 
+def _line(p: str, first: str) -> tuple[str, str, str, str]:
+    """What purchase line ``p`` adds to its cell when the client's first day is
+    ``first``: (n, n_new, cents, cents_new)."""
+    returning = f"COALESCE({p}.purchased_on > {first}, 0)"
+    cents = _cents(f"{p}.amount")
+    return (f"({p}.is_credit = 0)", f"({p}.is_credit = 0 AND NOT {returning})", cents,
+            f"(CASE WHEN {returning} THEN 0 ELSE {cents} END)")
+
+
 #: the cells of the purchases ``p`` joined to their client ``c``, grouped by month
 _CELLS = f"""
     SELECT p.client_id, {_mk('p.purchased_on')}, {_mk('c.first_purchase_on')},
-           COALESCE(c.source_channel, ''),
-           SUM(p.is_credit = 0),
-           SUM(p.is_credit = 0 AND NOT COALESCE(p.purchased_on > c.first_purchase_on, 0)),
-           SUM({_cents('p.amount')}),
-           SUM(CASE WHEN p.purchased_on > c.first_purchase_on THEN 0
-                    ELSE {_cents('p.amount')} END)
-    FROM purchases p LEFT JOIN clients c ON c.id = p.client_id"""
+           COALESCE(c.source_channel, ''), COUNT(*),
+           {", ".join(f"SUM({x})" for x in _line("p", "c.first_purchase_on"))}
+    FROM purchases p JOIN clients c ON c.id = p.client_id"""
 
-_CELL_COLUMNS = "(client_id, month, first_month, channel, n, n_new, cents, cents_new)"
+_CELL_COLUMNS = ("(client_id, month, first_month, channel, lines, n, n_new, cents, "
+                 "cents_new)")
 
 
-def _cell(row: str) -> str:
-    """Compute again the cell of the purchase ``row`` (NEW or OLD)."""
+def _add_line(row: str) -> str:
+    """Purchase line ``row`` (NEW) into its cell: a new cell, or added to the one there.
+    (A change of the client's first day or channel computes all their cells again, so a
+    cell is always of the client's present first day: a line is added and taken away
+    against it.)"""
+    n, n_new, cents, cents_new = _line(row, "c.first_purchase_on")
     return f"""
-    DELETE FROM chart_client_months
-     WHERE client_id = {row}.client_id AND month = {_mk(f'{row}.purchased_on')};
     INSERT INTO chart_client_months {_CELL_COLUMNS}
-    {_CELLS}
-     WHERE p.client_id = {row}.client_id
-       AND p.purchased_on BETWEEN substr({row}.purchased_on, 1, 7) || '-01'
-                              AND substr({row}.purchased_on, 1, 7) || '-31'
-     GROUP BY p.client_id;"""
+    SELECT {row}.client_id, {_mk(f'{row}.purchased_on')}, {_mk('c.first_purchase_on')},
+           COALESCE(c.source_channel, ''), 1, {n}, {n_new}, {cents}, {cents_new}
+      FROM clients c WHERE c.id = {row}.client_id
+    ON CONFLICT (client_id, month) DO UPDATE SET
+        lines = lines + 1, n = n + excluded.n, n_new = n_new + excluded.n_new,
+        cents = cents + excluded.cents, cents_new = cents_new + excluded.cents_new;"""
+
+
+def _take_line(row: str) -> str:
+    """Purchase line ``row`` (OLD) out of its cell; an empty cell is deleted. A line of a
+    client already deleted is left: their cells go with them (chart_client_delete)."""
+    first = f"(SELECT first_purchase_on FROM clients WHERE id = {row}.client_id)"
+    n, n_new, cents, cents_new = _line(row, first)
+    where = f"client_id = {row}.client_id AND month = {_mk(f'{row}.purchased_on')}"
+    return f"""
+    UPDATE chart_client_months SET
+        lines = lines - 1, n = n - {n}, n_new = n_new - {n_new}, cents = cents - {cents},
+        cents_new = cents_new - {cents_new}
+     WHERE {where} AND EXISTS (SELECT 1 FROM clients WHERE id = {row}.client_id);
+    DELETE FROM chart_client_months WHERE {where} AND lines = 0;"""
 
 
 def _client_cells(cid: str) -> str:
@@ -240,7 +265,8 @@ def _contact(r: str, s: str) -> str:
 CREATE_TABLES = (
     """CREATE TABLE IF NOT EXISTS chart_client_months (
         client_id INTEGER NOT NULL, month INTEGER NOT NULL, first_month INTEGER,
-        channel TEXT NOT NULL, n INTEGER NOT NULL, n_new INTEGER NOT NULL,
+        channel TEXT NOT NULL, lines INTEGER NOT NULL, n INTEGER NOT NULL,
+        n_new INTEGER NOT NULL,
         cents INTEGER NOT NULL, cents_new INTEGER NOT NULL,
         PRIMARY KEY (client_id, month)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS chart_months (
@@ -279,17 +305,19 @@ CREATE_TABLES = (
 
 CREATE_TRIGGERS = (
     f"""CREATE TRIGGER chart_purchase_insert AFTER INSERT ON purchases BEGIN
-        {_cell('NEW')} {_seconds('NEW.client_id')} END""",
+        {_add_line('NEW')} {_seconds('NEW.client_id')} END""",
     f"""CREATE TRIGGER chart_purchase_delete AFTER DELETE ON purchases BEGIN
-        {_cell('OLD')} {_seconds('OLD.client_id')} END""",
+        {_take_line('OLD')} {_seconds('OLD.client_id')} END""",
     f"""CREATE TRIGGER chart_purchase_update
         AFTER UPDATE OF client_id, purchased_on, amount, is_credit ON purchases BEGIN
-        {_cell('OLD')} {_cell('NEW')} {_seconds('OLD.client_id')}
+        {_take_line('OLD')} {_add_line('NEW')} {_seconds('OLD.client_id')}
         {_seconds('NEW.client_id')} END""",
     f"""CREATE TRIGGER chart_cell_insert AFTER INSERT ON chart_client_months BEGIN
         {_cell_effect('NEW', '1')} END""",
     f"""CREATE TRIGGER chart_cell_delete AFTER DELETE ON chart_client_months BEGIN
         {_cell_effect('OLD', '-1')} END""",
+    f"""CREATE TRIGGER chart_cell_update AFTER UPDATE ON chart_client_months BEGIN
+        {_cell_effect('OLD', '-1')} {_cell_effect('NEW', '1')} END""",
     f"""CREATE TRIGGER chart_client_insert AFTER INSERT ON clients BEGIN
         {_new_day('NEW', '1')} {_firsts('NEW.id', 'NEW.first_purchase_on')} END""",
     f"""CREATE TRIGGER chart_client_delete AFTER DELETE ON clients BEGIN
