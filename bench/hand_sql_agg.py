@@ -17,15 +17,21 @@ from decimal import Decimal
 import hand_sql
 
 from app.services.metrics import (
+    CONVERSION_DAYS,
     RETENTION_MONTHS,
     By,
     ChannelRow,
+    CohortConversion,
     CohortRetention,
     Counted,
     Dashboard,
     Reason,
+    RecoveryGroup,
     RepeatShare,
     ReturningClients,
+    SegmentShare,
+    TimeValue,
+    TimeValueGroup,
     key_of,
     period_end,
     period_start,
@@ -205,6 +211,92 @@ def decline_reasons(con: sqlite3.Connection, start: date, end: date) -> list[Rea
                   key=lambda r: (-r.count, r.reason))
 
 
+def second_purchase_conversion(con: sqlite3.Connection, start: date, end: date, as_of: date
+                               ) -> list[CohortConversion]:
+    got = {k: (n, c) for k, n, c in con.execute(f"""
+        SELECT {hand_sql._key('day', By.MONTH)} AS k, SUM(clients), SUM(converted)
+        FROM chart_first_days WHERE day BETWEEN ? AND ? GROUP BY k""",
+                                                 (start.isoformat(), end.isoformat()))}
+    out = []
+    for k in periods(start, end, By.MONTH):
+        done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) < as_of
+        n, c = got.get(k, (0, 0))
+        out.append(CohortConversion(k, n, c, done))
+    return out
+
+
+def segment_distribution(con: sqlite3.Connection) -> list[SegmentShare]:
+    got = {s: (n, _c(c)) for s, n, c in con.execute(
+        "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
+    return [SegmentShare(s, *got.get(s, (0, Decimal("0.00"))))
+            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+
+
+def recovery_comparison(con: sqlite3.Connection, start: date, end: date
+                        ) -> list[RecoveryGroup]:
+    if con.execute("SELECT 1 FROM purchases WHERE purchased_on > ? LIMIT 1",
+                   (end.isoformat(),)).fetchone():
+        return hand_sql.recovery_comparison(con, start, end)
+    repeated = """EXISTS (SELECT 1 FROM purchases p WHERE p.client_id = c.id
+                          AND p.is_credit = 0 AND p.purchased_on > c.first_purchase_on
+                          AND p.purchased_on BETWEEN :start AND :end)"""
+    args = {"start": start.isoformat(), "end": end.isoformat(),
+            "end_dt": hand_sql._day_range(start, end)[1]}
+    kept = con.execute(f"""
+        SELECT COUNT(*), TOTAL({repeated}) FROM clients c
+        WHERE c.first_purchase_on IS NOT NULL AND c.id IN (
+            SELECT client_id FROM complaints WHERE status = 'closed_kept'
+               AND closed_at < :end_dt)""", args).fetchone()
+    some = con.execute(f"""
+        SELECT COUNT(*), TOTAL({repeated}) FROM clients c
+        WHERE c.first_purchase_on <= :end AND c.id IN (SELECT client_id FROM complaints)""",
+                       args).fetchone()
+    everyone = con.execute("SELECT TOTAL(clients) FROM chart_first_days WHERE day <= ?",
+                           (end.isoformat(),)).fetchone()[0]
+    repeaters = con.execute("SELECT TOTAL(clients) FROM chart_last_days WHERE day >= ?",
+                            (start.isoformat(),)).fetchone()[0]
+    return [RecoveryGroup("recovered", int(kept[0]), int(kept[1])),
+            RecoveryGroup("never_complained", int(everyone - some[0]),
+                          int(repeaters - some[1]))]
+
+
+def time_and_value(con: sqlite3.Connection, start: date, end: date, limit: int = 2000
+                   ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
+    whole, sources, args = [], [], []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, parts = _outside(start, end, k, By.MONTH)
+        if _called(con, parts):
+            sources.append("SELECT client_id, 1 AS calls, COALESCE(duration_seconds, 0) "
+                           "AS seconds FROM contacts WHERE at >= ? AND at < ? "
+                           "AND duration_seconds IS NOT NULL")
+            args += list(hand_sql._day_range(lo, hi))
+        else:
+            whole.append(str(k))
+    if whole:
+        sources.insert(0, "SELECT client_id, calls, seconds FROM chart_call_months "
+                          f"WHERE month IN ({', '.join(whole)})")
+    rows = con.execute(f"""
+        WITH pc AS MATERIALIZED (
+            SELECT client_id AS id, SUM(seconds) / 60.0 AS m FROM ({" UNION ALL ".join(sources)})
+            GROUP BY client_id HAVING SUM(calls) > 0),
+        tv AS MATERIALIZED (
+            SELECT c.id AS id, c.name AS name,
+                   COALESCE(c.segment_override, c.segment, '-') AS seg, pc.m AS m,
+                   c.value_12m AS v FROM pc JOIN clients c ON c.id = pc.id)
+        SELECT 0, seg, COUNT(*), SUM(m), SUM(v), NULL, NULL FROM tv GROUP BY seg
+        UNION ALL
+        SELECT * FROM (SELECT 1, seg, NULL, m, v, id, name FROM tv
+                       ORDER BY m / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
+                       (*args, limit)).fetchall()
+    groups = sorted((TimeValueGroup(s, n, Decimal(str(round(float(m or 0), 1))),
+                                    hand_sql._money(v))
+                     for kind, s, n, m, v, _i, _nm in rows if kind == 0),
+                    key=lambda g: g.segment)
+    heavy = [TimeValue(i, nm, s, Decimal(str(round(float(m or 0), 1))), hand_sql._money(v))
+             for kind, s, _n, m, v, i, nm in rows if kind == 1]
+    return groups, heavy
+
+
 def dashboard(con: sqlite3.Connection, as_of: date) -> Dashboard:
     first = as_of.replace(day=1)
     share = repeat_share(con, first, as_of, By.MONTH)[0]
@@ -221,11 +313,16 @@ def dashboard(con: sqlite3.Connection, as_of: date) -> Dashboard:
                      ret.rate, ret.clients, int(new), int(open_complaints), int(overdue))
 
 
-def series(start: date, end: date, by: By, as_of: date
+def series(start: date, end: date, by: By, as_of: date, heavy_limit: int = 2000
            ) -> dict[str, Callable[[sqlite3.Connection], object]]:
     """The hand queries over the kept figures, by the name of the app's function (the
-    series that do not read figures are not here: their floor is hand_sql's)."""
+    complaints, which read their rows, are not here: their floor is hand_sql's)."""
     return {
+        "second_purchase_conversion": lambda c: second_purchase_conversion(c, start, end,
+                                                                           as_of),
+        "segment_distribution": segment_distribution,
+        "recovery_comparison": lambda c: recovery_comparison(c, start, end),
+        "time_and_value": lambda c: time_and_value(c, start, end, limit=heavy_limit),
         "repeat_share": lambda c: repeat_share(c, start, end, by),
         "returning_clients": lambda c: returning_clients(c, start, end, by),
         "cohort_retention": lambda c: cohort_retention(c, start, end, as_of),
