@@ -14,6 +14,12 @@ Definitions used throughout:
   e.g. 20264). Every period between ``start`` and ``end`` appears, with zeros where
   nothing happened.
 * Purchases of clients in the Trash still count: the sale happened.
+
+On SQLite every series but the complaints reads the figures app/services/chart_store.py
+keeps up to date by triggers (per client and month, per month, per day), so the report
+does not grow with the rows; each also keeps its computation over the raw rows
+(``from_rows=True``, and ``report(..., from_rows=True)``), the reference the tests
+compare the figures with, and the path on another database.
 """
 
 from __future__ import annotations
@@ -179,7 +185,7 @@ class RepeatShare:
         return _share(self.returning_revenue, self.revenue)
 
 
-def repeat_share(session: Session, start: date, end: date, by: By) -> list[RepeatShare]:
+def _repeat_share_rows(session: Session, start: date, end: date, by: By) -> list[RepeatShare]:
     fp = _first_purchases()
     P = Purchase
     key = period_key(P.purchased_on, by).label("k")
@@ -217,7 +223,7 @@ class ReturningClients:
         return _ratio(self.returning, self.clients)
 
 
-def returning_clients(session: Session, start: date, end: date, by: By
+def _returning_clients_rows(session: Session, start: date, end: date, by: By
                       ) -> list[ReturningClients]:
     fp = _first_purchases()
     P = Purchase
@@ -248,7 +254,7 @@ class CohortConversion:
         return _ratio(self.converted, self.clients)
 
 
-def second_purchase_conversion(session: Session, start: date, end: date, as_of: date
+def _second_purchase_conversion_rows(session: Session, start: date, end: date, as_of: date
                                ) -> list[CohortConversion]:
     fp = _first_purchases()
     P = Purchase
@@ -282,7 +288,7 @@ class CohortRetention:
         return [None if a is None else _ratio(a, self.size) for a in self.active]
 
 
-def cohort_retention(session: Session, start: date, end: date, as_of: date,
+def _cohort_retention_rows(session: Session, start: date, end: date, as_of: date,
                      months: int = RETENTION_MONTHS) -> list[CohortRetention]:
     fp = _first_purchases()
     P = Purchase
@@ -323,28 +329,34 @@ class ChannelRow:
         return _share(self.returning_revenue, self.revenue)
 
 
-def channels(session: Session, start: date, end: date) -> list[ChannelRow]:
+def _channels_rows(session: Session, start: date, end: date) -> list[ChannelRow]:
     fp = _first_purchases()
     ch = func.coalesce(Client.source_channel, "").label("ch")
     new_stmt = (select(ch, func.count(), func.sum(case((Client.referred_by_id.is_not(None), 1),
                                                        else_=0)))
                 .join(fp, fp.c.client_id == Client.id)
                 .where(fp.c.first_on.between(start, end)).group_by(ch))
-    P = Purchase
-    rev_stmt = (select(ch, func.coalesce(func.sum(P.amount), 0),
-                       func.coalesce(func.sum(case((P.purchased_on > fp.c.first_on, P.amount),
-                                                   else_=0)), 0))
-                .select_from(P).join(Client, Client.id == P.client_id)
-                .join(fp, fp.c.client_id == P.client_id, isouter=True)
-                .where(P.purchased_on.between(start, end)).group_by(ch))
     rows: dict[str, list] = {}
     for name, n, referred in session.execute(new_stmt):
         rows[name] = [int(n), int(referred or 0), ZERO, ZERO]
-    for name, revenue, ret in session.execute(rev_stmt):
+    for name, revenue, ret in session.execute(_channel_revenue(session, start, end)):
         r = rows.setdefault(name, [0, 0, ZERO, ZERO])
         r[2], r[3] = _money(revenue), _money(ret)
     return sorted((ChannelRow(k, *v) for k, v in rows.items()),
                   key=lambda r: (-r.new_clients, -r.revenue, r.channel))
+
+
+def _channel_revenue(session: Session, start: date, end: date):
+    """Per channel with lines in [start, end]: their revenue and its returning part."""
+    fp = _first_purchases()
+    P = Purchase
+    ch = func.coalesce(Client.source_channel, "").label("ch")
+    return (select(ch, func.coalesce(func.sum(P.amount), 0),
+                   func.coalesce(func.sum(case((P.purchased_on > fp.c.first_on, P.amount),
+                                               else_=0)), 0))
+            .select_from(P).join(Client, Client.id == P.client_id)
+            .join(fp, fp.c.client_id == P.client_id, isouter=True)
+            .where(P.purchased_on.between(start, end)).group_by(ch))
 
 
 @dataclass(frozen=True)
@@ -357,7 +369,7 @@ class SegmentShare:
     revenue_12m: Decimal
 
 
-def segment_distribution(session: Session) -> list[SegmentShare]:
+def _segment_distribution_rows(session: Session) -> list[SegmentShare]:
     seg = _segment().label("seg")
     stmt = (select(seg, func.count(), func.coalesce(func.sum(Client.value_12m), 0))
             .where(Client.deleted_at.is_(None)).group_by(seg))
@@ -388,7 +400,7 @@ def _between_days(col, start: date, end: date):
                 col < datetime.combine(end + timedelta(days=1), datetime.min.time()))
 
 
-def call_outcomes(session: Session, start: date, end: date, by: By) -> list[Counted]:
+def _call_outcomes_rows(session: Session, start: date, end: date, by: By) -> list[Counted]:
     """Logged calls (outbound contacts) per period and outcome."""
     key = period_key(Contact.at, by).label("k")
     stmt = (select(key, Contact.outcome, func.count())
@@ -398,7 +410,7 @@ def call_outcomes(session: Session, start: date, end: date, by: By) -> list[Coun
     return _counted(session, stmt, start, end, by)
 
 
-def contact_tone(session: Session, start: date, end: date, by: By) -> list[Counted]:
+def _contact_tone_rows(session: Session, start: date, end: date, by: By) -> list[Counted]:
     """Contacts per period by the tone staff recorded (contacts without a tone left out)."""
     key = period_key(Contact.at, by).label("k")
     stmt = (select(key, Contact.tone, func.count())
@@ -413,7 +425,7 @@ class Reason:
     count: int
 
 
-def decline_reasons(session: Session, start: date, end: date) -> list[Reason]:
+def _decline_reasons_rows(session: Session, start: date, end: date) -> list[Reason]:
     """Why clients declined, most frequent first ("" = no reason given)."""
     reason = func.coalesce(Contact.decline_reason, "").label("r")
     stmt = (select(reason, func.count()).where(
@@ -476,7 +488,7 @@ class RecoveryGroup:
         return _ratio(self.repeaters, self.clients)
 
 
-def recovery_comparison(session: Session, start: date, end: date) -> list[RecoveryGroup]:
+def _recovery_comparison_rows(session: Session, start: date, end: date) -> list[RecoveryGroup]:
     fp = _first_purchases()
     P = Purchase
     end_dt = datetime.combine(end + timedelta(days=1), datetime.min.time())
@@ -515,7 +527,7 @@ class TimeValueGroup:
     revenue_12m: Decimal
 
 
-def time_and_value(session: Session, start: date, end: date, limit: int = 2000
+def _time_and_value_rows(session: Session, start: date, end: date, limit: int = 2000
                    ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
     """Per group: clients with logged call time, their minutes and 12-month revenue; and
     the clients who take the most minutes per unit of revenue first (``limit`` of them),
@@ -553,13 +565,17 @@ class Dashboard:
     overdue_calls: int
 
 
-def dashboard(session: Session, as_of: date) -> Dashboard:
+def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dashboard:
     first = as_of.replace(day=1)
-    share = repeat_share(session, first, as_of, By.MONTH)[0]
-    ret = returning_clients(session, first, as_of, By.MONTH)[0]
-    fp = _first_purchases()
-    new = session.scalar(select(func.count()).select_from(fp)
-                         .where(fp.c.first_on.between(first, as_of))) or 0
+    share = repeat_share(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
+    ret = returning_clients(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
+    if from_rows or not _aggregated(session):
+        fp = _first_purchases()
+        new = session.scalar(select(func.count()).select_from(fp)
+                             .where(fp.c.first_on.between(first, as_of))) or 0
+    else:
+        new = _sql(session, "SELECT TOTAL(clients) FROM chart_new_days "
+                   "WHERE day BETWEEN ? AND ?", _iso(first), _iso(as_of))[0][0]
     open_complaints = session.scalar(select(func.count()).select_from(Complaint)
                                      .where(Complaint.status.not_in(CLOSED))) or 0
     overdue = session.scalar(select(func.count()).select_from(Task).where(
@@ -569,6 +585,362 @@ def dashboard(session: Session, as_of: date) -> Dashboard:
                           TaskKind.QUARTERLY_REVIEW.value]))) or 0
     return Dashboard(key_of(as_of, By.MONTH), share.share_revenue, share.share_count,
                      ret.rate, ret.clients, int(new), int(open_complaints), int(overdue))
+
+
+# --------------------------------------------------------------------------- aggregates
+
+# The series below read the figures app/services/chart_store.py keeps by triggers (on
+# SQLite; elsewhere, and with ``from_rows=True``, they compute from the raw rows: the
+# reference the tests compare them with). The figures are per calendar month; a period
+# cut by the range (the current month up to ``as_of``) is read from the figures when no
+# row lies in the part of it outside the range (one indexed look-up each side, so the
+# figures are exactly the range's), and from the raw rows of that period otherwise.
+
+
+def _aggregated(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _sql(session: Session, sql: str, *args) -> list:
+    """Plain SQL on the session's connection (no statement to compile: these queries read
+    a few hundred rows, so building a statement would be most of their time); pending
+    changes are flushed first, as ``session.execute`` does."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection().exec_driver_sql(sql, args).fetchall()
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _moment(d: date) -> str:
+    """Midnight of ``d`` as SQLite stores a date-time."""
+    return f"{d.isoformat()} 00:00:00.000000"
+
+
+def _months_of(key: int, by: By) -> list[int]:
+    if by == By.MONTH:
+        return [key]
+    y, q = divmod(key, 10)
+    return [y * 100 + m for m in range(3 * q - 2, 3 * q + 1)]
+
+
+def _cut(start: date, end: date, key: int, by: By) -> tuple[date, date, list[tuple[date, date]]]:
+    """The part of period ``key`` inside [start, end] and the parts of it outside."""
+    ps, pe = period_start(key, by), period_end(key, by)
+    lo, hi = max(start, ps), min(end, pe)
+    outside = [(a, b) for a, b in ((ps, lo - timedelta(days=1)), (hi + timedelta(days=1), pe))
+               if a <= b]
+    return lo, hi, outside
+
+
+def _purchases_in(session: Session, parts: list[tuple[date, date]]) -> bool:
+    return any(_sql(session, "SELECT 1 FROM purchases WHERE purchased_on BETWEEN ? AND ? "
+                    "LIMIT 1", _iso(a), _iso(b)) for a, b in parts)
+
+
+def _contacts_in(session: Session, parts: list[tuple[date, date]]) -> bool:
+    return any(_sql(session, "SELECT 1 FROM contacts WHERE at >= ? AND at < ? LIMIT 1",
+                    _moment(a), _moment(b + timedelta(days=1))) for a, b in parts)
+
+
+def _new_clients_in(session: Session, parts: list[tuple[date, date]]) -> bool:
+    return any(_sql(session, "SELECT 1 FROM chart_new_days WHERE day BETWEEN ? AND ? "
+                    "AND clients <> 0 LIMIT 1", _iso(a), _iso(b)) for a, b in parts)
+
+
+def _month_rows(session: Session, table: str, columns: str, start: date, end: date,
+                extra: str = "") -> list:
+    return _sql(session, f"SELECT month, {columns} FROM {table} WHERE month BETWEEN ? AND ? "
+                f"{extra}", key_of(start, By.MONTH), key_of(end, By.MONTH))
+
+
+def _keys(keys: list[int]) -> str:
+    """An IN list of period keys (integers, never text from outside)."""
+    return ", ".join(str(int(k)) for k in keys)
+
+
+def _cents(v) -> Decimal:
+    return (Decimal(int(v or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def repeat_share(session: Session, start: date, end: date, by: By, *,
+                 from_rows: bool = False) -> list[RepeatShare]:
+    if from_rows or not _aggregated(session):
+        return _repeat_share_rows(session, start, end, by)
+    got = {r[0]: r[1:] for r in _month_rows(session, "chart_months",
+                                            "n, n_ret, cents, cents_ret", start, end)}
+    out = []
+    for k in periods(start, end, by):
+        lo, hi, outside = _cut(start, end, k, by)
+        if _purchases_in(session, outside):
+            out.extend(_repeat_share_rows(session, lo, hi, by))
+            continue
+        rows = [got[m] for m in _months_of(k, by) if m in got]
+        out.append(RepeatShare(k, sum(int(r[0]) for r in rows), sum(int(r[1]) for r in rows),
+                               _cents(sum(int(r[2]) for r in rows)),
+                               _cents(sum(int(r[3]) for r in rows))))
+    return out
+
+
+def returning_clients(session: Session, start: date, end: date, by: By, *,
+                      from_rows: bool = False) -> list[ReturningClients]:
+    if from_rows or not _aggregated(session):
+        return _returning_clients_rows(session, start, end, by)
+    if by == By.MONTH:
+        got = {r[0]: r[1:] for r in _month_rows(session, "chart_months",
+                                                "clients, ret_clients", start, end)}
+    else:
+        got = {r[0]: r[1:] for r in _sql(
+            session, "SELECT quarter, clients, ret_clients FROM chart_quarters "
+            "WHERE quarter BETWEEN ? AND ?", key_of(start, by), key_of(end, by))}
+    out = []
+    for k in periods(start, end, by):
+        lo, hi, outside = _cut(start, end, k, by)
+        if _purchases_in(session, outside):
+            out.extend(_returning_clients_rows(session, lo, hi, by))
+        else:
+            c, r = got.get(k, (0, 0))
+            out.append(ReturningClients(k, int(c), int(r)))
+    return out
+
+
+def cohort_retention(session: Session, start: date, end: date, as_of: date,
+                     months: int = RETENTION_MONTHS, *, from_rows: bool = False
+                     ) -> list[CohortRetention]:
+    if from_rows or not _aggregated(session):
+        return _cohort_retention_rows(session, start, end, as_of, months)
+    counts: dict[int, dict[int, int]] = {}
+    for c, m, n in _sql(session, "SELECT cohort, month, clients FROM chart_cohort_months "
+                        "WHERE cohort BETWEEN ? AND ?", key_of(start, By.MONTH),
+                        key_of(end, By.MONTH)):
+        since = (m // 100 * 12 + m % 100) - (c // 100 * 12 + c % 100)
+        counts.setdefault(c, {})[since] = int(n)
+    now_index = as_of.year * 12 + as_of.month
+    out = []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if _new_clients_in(session, outside):
+            out.extend(_cohort_retention_rows(session, lo, hi, as_of, months))
+            continue
+        got = counts.get(k, {})
+        first_index = (k // 100) * 12 + k % 100
+        active = [got.get(n, 0) if first_index + n <= now_index else None
+                  for n in range(months)]
+        out.append(CohortRetention(k, got.get(0, 0), active))
+    return out
+
+
+def channels(session: Session, start: date, end: date, *, from_rows: bool = False
+             ) -> list[ChannelRow]:
+    if from_rows or not _aggregated(session):
+        return _channels_rows(session, start, end)
+    rows: dict[str, list] = {}
+    for name, n, referred in _sql(
+            session, "SELECT channel, SUM(clients), SUM(referred) FROM chart_new_days "
+            "WHERE day BETWEEN ? AND ? GROUP BY channel HAVING SUM(clients) <> 0",
+            _iso(start), _iso(end)):
+        rows[name] = [int(n), int(referred or 0), 0, 0]
+    whole = []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if not _purchases_in(session, outside):
+            whole.append(k)
+            continue
+        for name, revenue, ret in session.execute(_channel_revenue(session, lo, hi)):
+            row = rows.setdefault(name, [0, 0, 0, 0])
+            row[2] += int(_money(revenue) * 100)
+            row[3] += int(_money(ret) * 100)
+    if whole:
+        for name, cells, cents, ret in _sql(
+                session, "SELECT channel, SUM(cells), SUM(cents), SUM(cents_ret) "
+                f"FROM chart_channel_months WHERE month IN ({_keys(whole)}) "
+                "GROUP BY channel"):
+            if not cells:
+                continue
+            row = rows.setdefault(name, [0, 0, 0, 0])
+            row[2] += int(cents)
+            row[3] += int(ret)
+    return sorted((ChannelRow(k, v[0], v[1], _cents(v[2]), _cents(v[3]))
+                   for k, v in rows.items()),
+                  key=lambda r: (-r.new_clients, -r.revenue, r.channel))
+
+
+def _counted_months(session: Session, kind: str, start: date, end: date, by: By,
+                    rows_fn) -> list[Counted]:
+    got_m: dict[tuple[int, str], int] = {}
+    for m, label, n in _month_rows(session, "chart_contact_months", "label, n", start, end,
+                                   f"AND kind = '{kind}' AND n <> 0"):
+        got_m[(int(m), str(label))] = int(n)
+    got: dict[tuple[int, str], int] = {}
+    for k in periods(start, end, by):
+        lo, hi, outside = _cut(start, end, k, by)
+        if _contacts_in(session, outside):
+            for c in rows_fn(session, lo, hi, by):
+                if c.count:
+                    got[(k, c.label)] = c.count
+            continue
+        for (m, label), n in got_m.items():
+            if m in _months_of(k, by):
+                got[(k, label)] = got.get((k, label), 0) + n
+    labels = sorted({label for (_k, label), n in got.items() if n})
+    return [Counted(k, label, got.get((k, label), 0))
+            for k in periods(start, end, by) for label in labels]
+
+
+def call_outcomes(session: Session, start: date, end: date, by: By, *,
+                  from_rows: bool = False) -> list[Counted]:
+    """Logged calls (outbound contacts) per period and outcome."""
+    if from_rows or not _aggregated(session):
+        return _call_outcomes_rows(session, start, end, by)
+    return _counted_months(session, "outcome", start, end, by, _call_outcomes_rows)
+
+
+def contact_tone(session: Session, start: date, end: date, by: By, *,
+                 from_rows: bool = False) -> list[Counted]:
+    """Contacts per period by the tone staff recorded (contacts without a tone left out)."""
+    if from_rows or not _aggregated(session):
+        return _contact_tone_rows(session, start, end, by)
+    return _counted_months(session, "tone", start, end, by, _contact_tone_rows)
+
+
+def decline_reasons(session: Session, start: date, end: date, *, from_rows: bool = False
+                    ) -> list[Reason]:
+    """Why clients declined, most frequent first ("" = no reason given)."""
+    if from_rows or not _aggregated(session):
+        return _decline_reasons_rows(session, start, end)
+    got: dict[str, int] = {}
+    whole = []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if _contacts_in(session, outside):
+            for r in _decline_reasons_rows(session, lo, hi):
+                got[r.reason] = got.get(r.reason, 0) + r.count
+        else:
+            whole.append(k)
+    if whole:
+        for label, n in _sql(
+                session, "SELECT label, SUM(n) FROM chart_contact_months "
+                f"WHERE kind = 'declined' AND month IN ({_keys(whole)}) GROUP BY label"):
+            got[label] = got.get(label, 0) + int(n)
+    return sorted((Reason(r, n) for r, n in got.items() if n),
+                  key=lambda r: (-r.count, r.reason))
+
+
+
+def second_purchase_conversion(session: Session, start: date, end: date, as_of: date, *,
+                               from_rows: bool = False) -> list[CohortConversion]:
+    if from_rows or not _aggregated(session):
+        return _second_purchase_conversion_rows(session, start, end, as_of)
+    got = {int(k): (int(n), int(c)) for k, n, c in _sql(
+        session, "SELECT CAST(substr(day, 1, 4) AS INTEGER) * 100 "
+        "+ CAST(substr(day, 6, 2) AS INTEGER) AS k, SUM(clients), SUM(converted) "
+        "FROM chart_first_days WHERE day BETWEEN ? AND ? GROUP BY k",
+        _iso(start), _iso(end))}
+    out = []
+    for k in periods(start, end, By.MONTH):
+        done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) < as_of
+        n, c = got.get(k, (0, 0))
+        out.append(CohortConversion(k, n, c, done))
+    return out
+
+
+def segment_distribution(session: Session, *, from_rows: bool = False
+                         ) -> list[SegmentShare]:
+    if from_rows or not _aggregated(session):
+        return _segment_distribution_rows(session)
+    got = {s: (int(n), _cents(c)) for s, n, c in _sql(
+        session, "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
+    return [SegmentShare(s, *got.get(s, (0, ZERO)))
+            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+
+
+def recovery_comparison(session: Session, start: date, end: date, *,
+                        from_rows: bool = False) -> list[RecoveryGroup]:
+    """From the kept figures while nothing was bought after ``end`` (a client's last
+    purchase then tells whether they bought again in the range): the clients who ever
+    complained are read directly (a few), everyone else by difference."""
+    if (from_rows or not _aggregated(session)
+            or _sql(session, "SELECT 1 FROM purchases WHERE purchased_on > ? LIMIT 1",
+                    _iso(end))):
+        return _recovery_comparison_rows(session, start, end)
+    repeated = ("EXISTS (SELECT 1 FROM purchases p WHERE p.client_id = c.id "
+                "AND p.is_credit = 0 AND p.purchased_on > c.first_purchase_on "
+                "AND p.purchased_on BETWEEN ? AND ?)")
+    span = (_iso(start), _iso(end))
+    kept_n, kept_rep = _sql(session, f"""
+        SELECT COUNT(*), TOTAL({repeated}) FROM clients c
+        WHERE c.first_purchase_on IS NOT NULL AND c.id IN (
+            SELECT client_id FROM complaints WHERE status = ? AND closed_at < ?)""",
+                            *span, ComplaintStatus.CLOSED_KEPT.value,
+                            _moment(end + timedelta(days=1)))[0]
+    some_n, some_rep = _sql(session, f"""
+        SELECT COUNT(*), TOTAL({repeated}) FROM clients c
+        WHERE c.first_purchase_on <= ? AND c.id IN (SELECT client_id FROM complaints)""",
+                            *span, _iso(end))[0]
+    everyone = _sql(session, "SELECT TOTAL(clients) FROM chart_first_days WHERE day <= ?",
+                    _iso(end))[0][0]
+    repeaters = _sql(session, "SELECT TOTAL(clients) FROM chart_last_days WHERE day >= ?",
+                     _iso(start))[0][0]
+    return [RecoveryGroup("recovered", int(kept_n), int(kept_rep)),
+            RecoveryGroup("never_complained", int(everyone) - int(some_n),
+                          int(repeaters) - int(some_rep))]
+
+
+
+def time_and_value(session: Session, start: date, end: date, limit: int = 2000, *,
+                   from_rows: bool = False
+                   ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
+    """Per group: clients with logged call time, their minutes and 12-month revenue; and
+    the clients who take the most minutes per unit of revenue first (``limit`` of them),
+    "who takes much time and brings little". From the per-client monthly call seconds
+    (a cut month with calls outside the range: that month's calls read directly), in one
+    statement: the per-client minutes are computed once for both results."""
+    if from_rows or not _aggregated(session):
+        return _time_and_value_rows(session, start, end, limit)
+    whole, parts = [], []
+    for k in periods(start, end, By.MONTH):
+        lo, hi, outside = _cut(start, end, k, By.MONTH)
+        if _contacts_in(session, outside):
+            parts.append((lo, hi))
+        else:
+            whole.append(k)
+    sources = []
+    args: list = []
+    if whole:
+        sources.append("SELECT client_id, calls, seconds FROM chart_call_months "
+                       f"WHERE month IN ({_keys(whole)})")
+    for lo, hi in parts:
+        sources.append("SELECT client_id, 1 AS calls, COALESCE(duration_seconds, 0) AS seconds "
+                       "FROM contacts "
+                       "WHERE at >= ? AND at < ? AND duration_seconds IS NOT NULL")
+        args += [_moment(lo), _moment(hi + timedelta(days=1))]
+    if not sources:
+        return [], []
+    union = " UNION ALL ".join(sources)
+    rows = _sql(session, f"""
+        WITH pc AS MATERIALIZED (
+            SELECT k.client_id AS id, SUM(k.seconds) / 60.0 AS m
+            FROM ({union}) AS k
+            GROUP BY k.client_id HAVING SUM(k.calls) > 0),
+        tv AS MATERIALIZED (
+            SELECT c.id AS id, c.name AS name,
+                   COALESCE(c.segment_override, c.segment, '-') AS seg, pc.m AS m,
+                   c.value_12m AS v
+            FROM pc JOIN clients c ON c.id = pc.id)
+        SELECT 0, seg, COUNT(*), SUM(m), SUM(v), NULL, NULL FROM tv GROUP BY seg
+        UNION ALL
+        SELECT * FROM (SELECT 1, seg, NULL, m, v, id, name FROM tv
+                       ORDER BY m / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
+                *args, limit)
+    groups = sorted((TimeValueGroup(s, int(n), Decimal(str(round(float(mins or 0), 1))),
+                                    _money(v))
+                     for kind, s, n, mins, v, _i, _name in rows if kind == 0),
+                    key=lambda g: g.segment)
+    clients = [TimeValue(i, name, s, Decimal(str(round(float(mins or 0), 1))), _money(v))
+               for kind, s, _n, mins, v, i, name in rows if kind == 1]
+    return groups, clients
 
 
 # --------------------------------------------------------------------------- everything
@@ -596,19 +968,22 @@ class Report:
 
 
 def report(session: Session, start: date, end: date, by: By, as_of: date,
-           heavy_limit: int = 50) -> Report:
+           heavy_limit: int = 50, *, from_rows: bool = False) -> Report:
     """Every series; ``heavy_limit`` clients of the call-time chart (the page draws
-    more of them than the command line prints)."""
-    groups, heavy = time_and_value(session, start, end, limit=heavy_limit)
-    return Report(start, end, by, as_of, dashboard(session, as_of),
-                  repeat_share(session, start, end, by),
-                  returning_clients(session, start, end, by),
-                  second_purchase_conversion(session, start, end, as_of),
-                  cohort_retention(session, start, end, as_of),
-                  channels(session, start, end), segment_distribution(session),
-                  call_outcomes(session, start, end, by), decline_reasons(session, start, end),
-                  contact_tone(session, start, end, by), complaints(session, start, end),
-                  recovery_comparison(session, start, end), groups, heavy)
+    more of them than the command line prints). ``from_rows``: every series computed
+    from the raw rows (the reference), not from app/services/chart_store.py's figures."""
+    raw = {"from_rows": from_rows}
+    groups, heavy = time_and_value(session, start, end, limit=heavy_limit, **raw)
+    return Report(start, end, by, as_of, dashboard(session, as_of, **raw),
+                  repeat_share(session, start, end, by, **raw),
+                  returning_clients(session, start, end, by, **raw),
+                  second_purchase_conversion(session, start, end, as_of, **raw),
+                  cohort_retention(session, start, end, as_of, **raw),
+                  channels(session, start, end, **raw), segment_distribution(session, **raw),
+                  call_outcomes(session, start, end, by, **raw),
+                  decline_reasons(session, start, end, **raw),
+                  contact_tone(session, start, end, by, **raw), complaints(session, start, end),
+                  recovery_comparison(session, start, end, **raw), groups, heavy)
 
 
 _PROPERTIES = ("share_count", "share_revenue", "new", "rate")
