@@ -54,7 +54,7 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import settings as settings_service
-from app.services.segments import assign_segments
+from app.services.segments import assign_segments, forget_regrouping
 from app.services.validation import (
     check_month_day,
     nfc,
@@ -641,13 +641,15 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
     _note_value_day(session, today, window)
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
+    else:  # every client is written and ranked again: no need to note each write
+        forget_regrouping(session)
     with changes.scoped(session, client_ids):  # these bulk writes concern only them
         session.execute(stmt.execution_options(synchronize_session=False))
         _refresh_gaps(session, client_ids)
         refresh_next_due(session, client_ids)
     if client_ids is None:
         _put_value_span(session, today, today, window)  # every value is for today now
-        assign_segments(session, today)
+        assign_segments(session, today, full=True)
     session.expire_all()
 
 
