@@ -28,6 +28,7 @@ Every number is a setting (app/config.py) and every rule can be switched off.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -709,9 +710,11 @@ def _temp_tables(session: Session) -> None:
             "CREATE TEMP TABLE IF NOT EXISTS sched_occ (month INTEGER, day INTEGER, "
             "on_day TEXT, was_day TEXT, PRIMARY KEY (month, day))",
             "CREATE TEMP TABLE IF NOT EXISTS sched_client (id INTEGER PRIMARY KEY)",
-            "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)"):
+            "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP TABLE IF NOT EXISTS sched_gap (g INTEGER, lo TEXT, hi TEXT)"):
         session.execute(text(ddl))
-    for table in ("sched_want", "sched_scope", "sched_occ", "sched_client", "sched_task"):
+    for table in ("sched_want", "sched_scope", "sched_occ", "sched_client", "sched_task",
+                  "sched_gap"):
         session.execute(text(f"DELETE FROM {table}"))
 
 
@@ -864,11 +867,17 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         fell = (f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
                 if delta else "")
         gap_now = "julianday(:today) - julianday(c.last_purchase_on)"
+        source = clients
+        if delta and client_ids is None:  # who fell at risk since: ranges of an index
+            _fill_gap_ranges(session, rules, since, today)
+            source = ("sched_gap x CROSS JOIN clients c INDEXED BY ix_clients_gap_last "
+                      "ON c.usual_gap_days IS x.g "
+                      "AND c.last_purchase_on > x.lo AND c.last_purchase_on <= x.hi")
         run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
                        c.id, date(c.last_purchase_on, printf('%+d days',
                                   CAST({lim} AS INTEGER) + 1)),
                        NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
-                FROM {clients}
+                FROM {source}
                 WHERE {live} AND c.last_purchase_on IS NOT NULL
                   AND c.last_purchase_on >= :lapsed_since
                   AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}""",
@@ -880,14 +889,21 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     if rules.keep_in_touch and not timeless:
         # on a quiet day the call comes due only for a client whose last positive contact
         # (or, with none, the day they were added) is that many days before the new days
-        kit_range, first, last = "", "", ""
+        kit_range, first, last, kit_live = "", "", "", live
         if delta:
+            # the clients by id from the ranges below, not by the index of the Trash
+            kit_live = "+" + live
             back = timedelta(days=rules.keep_in_touch_days - 7 - 1)
             first, last = (since - back).isoformat(), (today - back).isoformat()
-            kit_range = (f" AND (c.id IN (SELECT t.client_id FROM contacts t WHERE "
+            # two indexed ranges: the positive contacts of those days, the A clients
+            # added on them (with no positive contact: the day they were added counts)
+            kit_range = (f" AND c.id IN (SELECT t.client_id FROM contacts t WHERE "
                          f"t.at >= :first AND t.at < :last AND t.tone = "
-                         f"'{Tone.POSITIVE.value}') OR (c.created_at >= :first "
-                         f"AND c.created_at < :last))")
+                         f"'{Tone.POSITIVE.value}' UNION SELECT a.id FROM clients a "
+                         f"INDEXED BY ix_clients_a_created "
+                         f"WHERE COALESCE(a.segment_override, a.segment) = "
+                         f"'{Segment.A.value}' AND a.deleted_at IS NULL "
+                         f"AND a.created_at >= :first AND a.created_at < :last)")
         run(f"""SELECT 'keep_in_touch:client:' || k.id || ':'
                            || COALESCE(substr(k.last_pos, 1, 10), 'never'),
                        'keep_in_touch', k.id, k.due, NULL, 'client', k.id,
@@ -899,7 +915,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                                    (SELECT max(t.at) FROM contacts t WHERE t.client_id = c.id
                                       AND t.tone = '{Tone.POSITIVE.value}') AS last_pos
                             FROM {clients}
-                            WHERE {live} AND COALESCE(c.segment_override, c.segment)
+                            WHERE {kit_live} AND COALESCE(c.segment_override, c.segment)
                                              = '{Segment.A.value}'{kit_range}) p) k
                 WHERE k.due IS NOT NULL AND k.due <= :until AND k.due > :was_until""",
             days=_days(rules.keep_in_touch_days),
@@ -912,6 +928,33 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         run("SELECT :key, 'quarterly_review', NULL, :due, NULL, 'quarter', :sid, "
             "'rule.quarterly_review', ''", key=f"quarterly_review:{year}Q{q}",
             due=quarter_start(today).isoformat(), sid=year * 10 + q)
+
+
+def _fill_gap_ranges(session: Session, rules: ScheduleRules, since: date,
+                     today: date) -> None:
+    """For each usual gap of the live clients who bought (NULL: none of their own), the
+    last purchase days of those who fell at risk after ``since`` and by ``today``: at
+    risk when the days since exceed the gap's limit, so the last purchase lies in
+    [since - limit, today - limit - 1] (widened by a day each side: the rule's own
+    test in SQL decides). The gaps are read by a walk of ix_clients_gap_last."""
+    gaps = list(session.scalars(text("""
+        WITH RECURSIVE g(v) AS (
+            SELECT (SELECT usual_gap_days FROM clients INDEXED BY ix_clients_gap_last
+                    WHERE deleted_at IS NULL AND last_purchase_on IS NOT NULL
+                      AND usual_gap_days IS NOT NULL ORDER BY usual_gap_days LIMIT 1)
+            UNION ALL
+            SELECT (SELECT usual_gap_days FROM clients INDEXED BY ix_clients_gap_last
+                    WHERE deleted_at IS NULL AND last_purchase_on IS NOT NULL
+                      AND usual_gap_days > g.v ORDER BY usual_gap_days LIMIT 1)
+            FROM g WHERE g.v IS NOT NULL)
+        SELECT v FROM g WHERE v IS NOT NULL""")))
+    rows = []
+    for g in [None, *gaps]:
+        limit = math.floor(rules.default_gap_days if g is None
+                           else g * float(rules.gap_multiplier))
+        rows.append({"g": g, "lo": (since - timedelta(days=limit + 2)).isoformat(),
+                     "hi": (today - timedelta(days=limit)).isoformat()})
+    session.execute(text("INSERT INTO sched_gap (g, lo, hi) VALUES (:g, :lo, :hi)"), rows)
 
 
 def _valid_day(month: int, day: int) -> bool:
