@@ -709,7 +709,8 @@ def refresh_values(session: Session, today: date | None = None, *,
     included), and a value for day c differs from the value for today only by purchases
     dated in (first - window, last - window] or (first, last]; an indexed range of
     ``purchased_on`` finds their clients. Without a span (a new file, a changed
-    window) or with ``full=True`` every client is recomputed."""
+    window) or with ``full=True`` every client is recomputed. The groups then move
+    with what moved too (``segments.assign_segments``; ``full=True``: every client)."""
     today = today or date.today()
     window = settings_service.get(session, "value.window_days")
     since = today - timedelta(days=window)
@@ -735,7 +736,7 @@ def refresh_values(session: Session, today: date | None = None, *,
                                             t.c.value_12m.is_not(value))
                             .values(value_12m=value), [{"cid": i} for i in ids])
     _put_value_span(session, today, today, window)
-    return ValuesMoved(moved, frozenset(assign_segments(session, today)))
+    return ValuesMoved(moved, frozenset(assign_segments(session, today, full=full)))
 
 
 def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:

@@ -36,7 +36,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text, update
+from sqlalchemy import and_, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session, object_session
 
 from app import changes
@@ -244,12 +244,20 @@ def _follow_up_wants(session: Session, rules: ScheduleRules, today: date,
     ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
                      Purchase.amount, ordinal.label("n"),
                      Purchase.membership_id.label("membership_id"))
-              .where(Purchase.is_credit.is_(False),
-                     Purchase.client_id.in_(recent)))  # rank only who bought lately
+              .where(Purchase.is_credit.is_(False)))
+    if client_ids is None:
+        ranked = ranked.where(Purchase.client_id.in_(recent))  # rank only who bought lately
     chunks: list[Sequence[int] | None] = [None]
     if client_ids is not None:  # SQLite takes ~32,000 parameters: by chunks of clients
         ids = sorted(client_ids)
         chunks = [ids[at:at + 10_000] for at in range(0, len(ids), 10_000)] or [[]]
+        # only those who bought lately are ranked (a few of the thousands a morning
+        # looks at again): found first by the (client, day) index, by their id
+        chunks = [list(session.scalars(
+            select(Purchase.client_id).distinct()
+            .where(Purchase.client_id.in_(chunk), Purchase.purchased_on >= since)))
+            for chunk in chunks]
+        chunks = [chunk for chunk in chunks if chunk]
 
     def rows():
         for chunk in chunks:
@@ -410,13 +418,20 @@ class CapBook:
             self.days[client_id].remove(day)
 
     def fits(self, client_id: int, day: date) -> bool:
-        span = self.rules.cap_days
-        around = [d for d in self.days[client_id] if abs((d - day).days) < span]
-        if len(around) < self.rules.cap_count:
+        """No window of ``cap_days`` days holding ``day`` holds ``cap_count`` contacts
+        already: true unless some ``cap_count`` of them, consecutive by day, span
+        together with ``day`` less than ``cap_days`` days."""
+        span, count = self.rules.cap_days, self.rules.cap_count
+        if count <= 0:
+            return False
+        days = self.days.get(client_id)
+        if not days or len(days) < count:
             return True
-        for start in (day - timedelta(days=k) for k in range(span)):
-            end = start + timedelta(days=span - 1)
-            if sum(1 for d in around if start <= d <= end) >= self.rules.cap_count:
+        around = sorted(d for d in days if abs((d - day).days) < span)
+        if len(around) < count:
+            return True
+        for first, last in zip(around, around[count - 1:], strict=False):
+            if (max(last, day) - min(first, day)).days < span:
                 return False
         return True
 
@@ -598,6 +613,7 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
     """2. New and moved tasks, in the order given (due order). Returns the clients whose
     tasks changed."""
     touched: set[int] = set()
+    new_rows: list[dict] = []  # the new tasks, written at once (a morning makes thousands)
     for want in wants:
         task = existing.get(want.key)
         cr = crules.get(want.client_id) if want.client_id is not None else None
@@ -608,13 +624,12 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
             start = max(want.due, today) if want.kind in START_TODAY_KINDS else want.due
             due, reason = place(start, want.kind, want.client_id, book, cr, today, cal,
                                 contacted)
-            new = Task(
+            new_rows.append(dict(
                 client_id=want.client_id, kind=want.kind, due_on=due, rule_due_on=want.due,
                 window_end=want.window_end, priority=BASE_PRIORITY[want.kind],
                 status=TaskStatus.OPEN, source_kind=want.source_kind,
                 source_id=want.source_id, source_key=want.key, rule=want.rule,
-                reason=reason)
-            session.add(new)
+                reason=reason))
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.add(want.client_id, due)
             stats.created += 1
@@ -668,6 +683,10 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
             continue
         if want.client_id is not None:
             touched.add(want.client_id)
+    if new_rows:  # in the order placed, as one statement of many rows (ids in that order)
+        with changes.scoped(session, {r["client_id"] for r in new_rows}
+                            if all(r["client_id"] is not None for r in new_rows) else None):
+            session.execute(insert(Task), new_rows)
     return touched
 
 
@@ -713,6 +732,10 @@ def _temp_tables(session: Session) -> None:
             "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)",
             "CREATE TEMP TABLE IF NOT EXISTS sched_gap (g INTEGER, lo TEXT, hi TEXT)"):
         session.execute(text(ddl))
+    _clear_temp_tables(session)
+
+
+def _clear_temp_tables(session: Session) -> None:
     for table in ("sched_want", "sched_scope", "sched_occ", "sched_client", "sched_task",
                   "sched_gap"):
         session.execute(text(f"DELETE FROM {table}"))
@@ -1098,6 +1121,7 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     stats.suppressed = suppressed + placed.suppressed
     session.flush()
     _refresh_next_due(session, client_ids if client_ids is not None else sorted(touched))
+    _clear_temp_tables(session)  # the run that filled them pays for emptying them
     return stats
 
 

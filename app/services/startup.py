@@ -169,6 +169,8 @@ class StartOfDay:
     #: clients written, regrouped or on a closed day were evaluated in full, and for the
     #: others what time brought); None: everything was evaluated
     quiet_since: date | None = None
+    #: the clients whose A/B/C group the start changed
+    regrouped: frozenset[int] = frozenset()
 
 
 def start_of_day(session: Session, today: date | None = None, *,
@@ -223,4 +225,4 @@ def start_of_day(session: Session, today: date | None = None, *,
     if not full:
         _mark_quiet(session, today, fingerprint, gift_bound)
     return StartOfDay(values_moved=moved, schedule=stats, values_recomputed=recomputed,
-                      quiet_since=quiet)
+                      quiet_since=quiet, regrouped=regrouped)
