@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -727,14 +728,28 @@ def refresh_values(session: Session, today: date | None = None, *,
                                              P.purchased_on <= hi - edge)
                    .union(select(P.client_id).where(P.purchased_on > lo,
                                                     P.purchased_on <= hi)))
-        ids = list(session.scalars(touched))
+        ids = sorted(session.scalars(touched))
         moved = len(ids)
-        if ids:
-            t = Client.__table__
-            value = _value_expr(since, today)
-            session.execute(update(t).where(t.c.id == bindparam("cid"),
-                                            t.c.value_12m.is_not(value))
-                            .values(value_12m=value), [{"cid": i} for i in ids])
+        # the new sums read by the (client, day) index, as stored (no Decimal on the
+        # way); only the values that change are written
+        sums = text("SELECT client_id, COALESCE(SUM(amount), 0) FROM purchases "
+                    "WHERE client_id IN :ids AND purchased_on > :since "
+                    "AND purchased_on <= :today GROUP BY client_id"
+                    ).bindparams(bindparam("ids", expanding=True))
+        stored = text("SELECT id, value_12m FROM clients WHERE id IN :ids"
+                      ).bindparams(bindparam("ids", expanding=True))
+        writes = []
+        for at in range(0, len(ids), ID_CHUNK):
+            part = ids[at:at + ID_CHUNK]
+            new = dict(session.execute(sums, {"ids": part, "since": since.isoformat(),
+                                              "today": today.isoformat()}).all())
+            for cid, was in session.execute(stored, {"ids": part}):
+                now = new.get(cid, 0)
+                if was is None or was != now:
+                    writes.append({"cid": cid, "v": now})
+        if writes:
+            session.execute(text("UPDATE clients SET value_12m = :v, "
+                                 "updated_at = CURRENT_TIMESTAMP WHERE id = :cid"), writes)
     _put_value_span(session, today, today, window)
     return ValuesMoved(moved, frozenset(assign_segments(session, today, full=full)))
 

@@ -763,7 +763,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         session.execute(text("INSERT OR IGNORE INTO sched_scope (id) VALUES (:id)"),
                         [{"id": int(c)} for c in client_ids] or [{"id": -1}])
         scope = " AND c.id IN (SELECT id FROM sched_scope)"
-    live = "c.deleted_at IS NULL" + scope
+    # the asked clients lead (the + keeps the planner off the Trash's index, which would
+    # walk every live client)
+    live = ("+" if client_ids is not None else "") + "c.deleted_at IS NULL" + scope
 
     def own(col: str) -> str:
         """The scope on the rule's own table too, so an edit reads that client's rows."""
@@ -915,7 +917,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         kit_range, first, last, kit_live = "", "", "", live
         if delta:
             # the clients by id from the ranges below, not by the index of the Trash
-            kit_live = "+" + live
+            kit_live = live if live.startswith("+") else "+" + live
             back = timedelta(days=rules.keep_in_touch_days - 7 - 1)
             first, last = (since - back).isoformat(), (today - back).isoformat()
             # two indexed ranges: the positive contacts of those days, the A clients

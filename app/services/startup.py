@@ -181,7 +181,9 @@ def start_of_day(session: Session, today: date | None = None, *,
     part before it prints.
 
     It scales with what changed. The values: only the clients whose window gained or
-    lost a purchase (``clients.refresh_values``). The schedule: the rules evaluated in
+    lost a purchase (``clients.refresh_values``); the A/B/C groups: only the clients
+    written since, whose purchase days moved, or whom a share's line passed over as the
+    total moved (``segments.assign_segments``). The schedule: the rules evaluated in
     SQL over their horizon (``schedule.regenerate``); and after a start, triggers note
     each client whose rows are written (and any change of a setting). The engine decides
     for each client from that client's rows, the settings and the day alone, so the next
