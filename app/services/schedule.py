@@ -686,7 +686,7 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
     if new_rows:  # in the order placed, as one statement of many rows (ids in that order)
         with changes.scoped(session, {r["client_id"] for r in new_rows}
                             if all(r["client_id"] is not None for r in new_rows) else None):
-            session.execute(insert(Task), new_rows)
+            session.execute(insert(Task.__table__), new_rows)
     return touched
 
 
