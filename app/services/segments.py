@@ -131,12 +131,13 @@ def _save_state(session: Session, today: date, rules: tuple, total: int,
     session.execute(text(f"DELETE FROM {ABC_WAS}"))
     raw = json.dumps({"day": today.isoformat(), "rules": list(rules), "total": total,
                       "lines": [[ln.value, ln.client_id, ln.before] for ln in lines]})
-    session.execute(text("DELETE FROM settings WHERE key = :k"), {"k": ABC_STATE})
-    session.execute(text("INSERT INTO settings (key, value) VALUES (:k, :v)"),
-                    {"k": ABC_STATE, "v": json.dumps(raw)})
-    for obj in list(session.identity_map.values()):  # a row read before is gone or new
-        if isinstance(obj, Setting) and obj.key == ABC_STATE:
-            session.expire(obj)
+    # through the ORM, so the write is told as bookkeeping (app/changes.py), not a setting
+    row = session.get(Setting, ABC_STATE)
+    if row is None:
+        session.add(Setting(key=ABC_STATE, value=json.dumps(raw)))
+    else:
+        row.value = json.dumps(raw)
+    session.flush()
 
 
 def _full_regroup(session: Session, today: date, rules: tuple) -> set[int]:
@@ -374,7 +375,10 @@ def assign_segments(session: Session, today: date | None = None, *,
 def forget_regrouping(session: Session) -> None:
     """Before a write of every client (a full refresh): the triggers stop noting, and the
     next regrouping ranks everybody."""
-    session.execute(text("DELETE FROM settings WHERE key = :k"), {"k": ABC_STATE})
+    row = session.get(Setting, ABC_STATE)
+    if row is not None:
+        session.delete(row)
+        session.flush()
 
 
 def quarter_of(d: date) -> str:
