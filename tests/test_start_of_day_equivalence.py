@@ -40,7 +40,7 @@ from app.models.enums import (
     TaskStatus,
     Tone,
 )
-from app.services import calls, schedule, startup
+from app.services import calls, schedule, segments, startup
 from app.services import clients as client_service
 from app.services import settings as settings_service
 
@@ -249,9 +249,29 @@ def _stats(r: startup.StartOfDay) -> tuple:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_the_incremental_start_of_day_equals_the_full_one(tmp_path, seed, monkeypatch):
+    _compare_days(tmp_path, seed, monkeypatch, [0, 1, 1, 1, 1, 2, 3], 60)
+
+
+@pytest.mark.parametrize("seed", range(5, 9))
+def test_it_stays_equal_over_a_year_and_backwards(tmp_path, seed, monkeypatch):
+    """Days advanced by one, several, a whole year (every purchase leaves or enters the
+    12-month window, the A/B/C lines move far), and backwards (the clock set back)."""
+    _compare_days(tmp_path, seed, monkeypatch, [1, 1, 4, 30, 365, -1, -3, 0], 30)
+
+
+def _compare_days(tmp_path, seed: int, monkeypatch, advances: list[int], days: int) -> None:
     # the edits' regenerations of a few clients take the SQL pass too (the app reads a
     # few clients' rows directly), so both ways of a scoped regeneration are compared
     monkeypatch.setattr(schedule, "DIRECT_SCOPE", 0)
+    regroupings = {"incremental": 0}
+    carry_on = segments._incremental_regroup
+
+    def counted(*args):
+        moved = carry_on(*args)
+        regroupings["incremental"] += moved is not None
+        return moved
+
+    monkeypatch.setattr(segments, "_incremental_regroup", counted)
     old = _build(tmp_path / "old.sqlite", seed)
     new = _build(tmp_path / "new.sqlite", seed)
     try:
@@ -263,15 +283,17 @@ def test_the_incremental_start_of_day_equals_the_full_one(tmp_path, seed, monkey
         today = START
         made = 0
         quiet: list[int] = []
-        for step in range(60):
+        for step in range(days):
             with old.session() as s:
                 a = startup.start_of_day(s, today, full=True)
             with new.session() as s:
                 b = startup.start_of_day(s, today)
             if b.quiet_since is not None:
                 quiet.append((today - b.quiet_since).days)
-                a = startup.StartOfDay(a.values_moved, a.schedule, quiet_since=b.quiet_since)
+                a = startup.StartOfDay(a.values_moved, a.schedule, quiet_since=b.quiet_since,
+                                       regrouped=a.regrouped)
             assert _stats(a) == _stats(b), (seed, step, today)
+            assert a.regrouped == b.regrouped, (seed, step, today)  # the moves reported
             results = [_stats(a)]
             with old.sessions() as a, new.sessions() as b:
                 assert _tasks(a) == _tasks(b), (seed, step, today)
@@ -282,9 +304,10 @@ def test_the_incremental_start_of_day_equals_the_full_one(tmp_path, seed, monkey
                     _edit(s, random.Random(seed * 100_003 + step), today, full)
             with old.sessions() as a, new.sessions() as b:
                 assert _tasks(a) == _tasks(b), ("after the edits", seed, step, today)
-            today += timedelta(days=steps.choice([0, 1, 1, 1, 1, 2, 3]))
+            today += timedelta(days=steps.choice(advances))
         assert made > 0  # the days did make tasks to compare
         assert quiet  # and some starts followed a day with nothing written
+        assert regroupings["incremental"] > 0  # and the groups were carried on
     finally:
         old.close()
         new.close()

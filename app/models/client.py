@@ -62,6 +62,14 @@ class Client(Timestamps, Base):
         # an import's look-ups of a batch of e-mails and card numbers, any letter case
         Index("ix_clients_email_lower", text("lower(email)")),
         Index("ix_clients_external_ref_lower", text("lower(external_ref)")),
+        # the start of a day: who fell at risk since the last start (a range of last
+        # purchase days for each usual gap), who came due for keep-in-touch without a
+        # positive contact (the A clients by the day they were added)
+        Index("ix_clients_gap_last", "usual_gap_days", "last_purchase_on",
+              sqlite_where=text("deleted_at IS NULL AND last_purchase_on IS NOT NULL")),
+        Index("ix_clients_a_created", "created_at",
+              sqlite_where=text("COALESCE(segment_override, segment) = 'A' "
+                                "AND deleted_at IS NULL")),
         UniqueConstraint("external_ref", name="uq_clients_external_ref"),
     )
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy import text as sql_text
@@ -58,7 +59,7 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import settings as settings_service
-from app.services.segments import assign_segments
+from app.services.segments import assign_segments, forget_regrouping
 from app.services.validation import (
     check_month_day,
     nfc,
@@ -661,13 +662,15 @@ def refresh_client_stats(session: Session, client_ids: Sequence[int] | None = No
     _note_value_day(session, today, window)
     if client_ids is not None:
         stmt = stmt.where(Client.id.in_(list(client_ids)))
+    else:  # every client is written and ranked again: no need to note each write
+        forget_regrouping(session)
     with changes.scoped(session, client_ids):  # these bulk writes concern only them
         session.execute(stmt.execution_options(synchronize_session=False))
         _refresh_gaps(session, client_ids)
         refresh_next_due(session, client_ids)
     if client_ids is None:
         _put_value_span(session, today, today, window)  # every value is for today now
-        assign_segments(session, today)
+        assign_segments(session, today, full=True)
     session.expire_all()
 
 
@@ -727,7 +730,8 @@ def refresh_values(session: Session, today: date | None = None, *,
     included), and a value for day c differs from the value for today only by purchases
     dated in (first - window, last - window] or (first, last]; an indexed range of
     ``purchased_on`` finds their clients. Without a span (a new file, a changed
-    window) or with ``full=True`` every client is recomputed."""
+    window) or with ``full=True`` every client is recomputed. The groups then move
+    with what moved too (``segments.assign_segments``; ``full=True``: every client)."""
     today = today or date.today()
     window = settings_service.get(session, "value.window_days")
     since = today - timedelta(days=window)
@@ -744,16 +748,30 @@ def refresh_values(session: Session, today: date | None = None, *,
                                              P.purchased_on <= hi - edge)
                    .union(select(P.client_id).where(P.purchased_on > lo,
                                                     P.purchased_on <= hi)))
-        ids = list(session.scalars(touched))
+        ids = sorted(session.scalars(touched))
         moved = len(ids)
-        if ids:
-            t = Client.__table__
-            value = _value_expr(since, today)
-            session.execute(update(t).where(t.c.id == bindparam("cid"),
-                                            t.c.value_12m.is_not(value))
-                            .values(value_12m=value), [{"cid": i} for i in ids])
+        # the new sums read by the (client, day) index, as stored (no Decimal on the
+        # way); only the values that change are written
+        sums = text("SELECT client_id, COALESCE(SUM(amount), 0) FROM purchases "
+                    "WHERE client_id IN :ids AND purchased_on > :since "
+                    "AND purchased_on <= :today GROUP BY client_id"
+                    ).bindparams(bindparam("ids", expanding=True))
+        stored = text("SELECT id, value_12m FROM clients WHERE id IN :ids"
+                      ).bindparams(bindparam("ids", expanding=True))
+        writes = []
+        for at in range(0, len(ids), ID_CHUNK):
+            part = ids[at:at + ID_CHUNK]
+            new = dict(session.execute(sums, {"ids": part, "since": since.isoformat(),
+                                              "today": today.isoformat()}).all())
+            for cid, was in session.execute(stored, {"ids": part}):
+                now = new.get(cid, 0)
+                if was is None or was != now:
+                    writes.append({"cid": cid, "v": now})
+        if writes:
+            session.execute(text("UPDATE clients SET value_12m = :v, "
+                                 "updated_at = CURRENT_TIMESTAMP WHERE id = :cid"), writes)
     _put_value_span(session, today, today, window)
-    return ValuesMoved(moved, frozenset(assign_segments(session, today)))
+    return ValuesMoved(moved, frozenset(assign_segments(session, today, full=full)))
 
 
 def _refresh_gaps(session: Session, client_ids: Sequence[int] | None) -> None:

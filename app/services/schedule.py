@@ -28,6 +28,7 @@ Every number is a setting (app/config.py) and every rule can be switched off.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,8 +36,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text, update
-from sqlalchemy.orm import Session, aliased, object_session
+from sqlalchemy import and_, func, insert, literal_column, or_, select, text, update
+from sqlalchemy.orm import Session, object_session
 
 from app import changes
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
@@ -240,20 +241,23 @@ def _follow_up_wants(session: Session, rules: ScheduleRules, today: date,
     ordinal = func.dense_rank().over(partition_by=Purchase.client_id,
                                      order_by=Purchase.purchased_on)
     ranked = (select(Purchase.id, Purchase.client_id, Purchase.purchased_on,
-                  Purchase.amount, ordinal.label("n"),
-                  Purchase.membership_id.label("membership_id"))
+                     Purchase.amount, ordinal.label("n"),
+                     Purchase.membership_id.label("membership_id"))
               .where(Purchase.is_credit.is_(False)))
     if client_ids is None:  # rank only who bought lately
         ranked = ranked.where(Purchase.client_id.in_(
             select(Purchase.client_id).where(Purchase.purchased_on >= since)))
-    else:  # the same, asked of each named client's own purchases (not of the file's)
-        lately = aliased(Purchase)
-        ranked = ranked.where(select(lately.id).where(
-            lately.client_id == Purchase.client_id, lately.purchased_on >= since).exists())
     chunks: list[Sequence[int] | None] = [None]
     if client_ids is not None:  # SQLite takes ~32,000 parameters: by chunks of clients
         ids = sorted(client_ids)
         chunks = [ids[at:at + 10_000] for at in range(0, len(ids), 10_000)] or [[]]
+        # only those who bought lately are ranked (a few of the thousands a morning
+        # looks at again): found first by the (client, day) index, by their id
+        chunks = [list(session.scalars(
+            select(Purchase.client_id).distinct()
+            .where(Purchase.client_id.in_(chunk), Purchase.purchased_on >= since)))
+            for chunk in chunks]
+        chunks = [chunk for chunk in chunks if chunk]
 
     def rows():
         for chunk in chunks:
@@ -414,13 +418,20 @@ class CapBook:
             self.days[client_id].remove(day)
 
     def fits(self, client_id: int, day: date) -> bool:
-        span = self.rules.cap_days
-        around = [d for d in self.days[client_id] if abs((d - day).days) < span]
-        if len(around) < self.rules.cap_count:
+        """No window of ``cap_days`` days holding ``day`` holds ``cap_count`` contacts
+        already: true unless some ``cap_count`` of them, consecutive by day, span
+        together with ``day`` less than ``cap_days`` days."""
+        span, count = self.rules.cap_days, self.rules.cap_count
+        if count <= 0:
+            return False
+        days = self.days.get(client_id)
+        if not days or len(days) < count:
             return True
-        for start in (day - timedelta(days=k) for k in range(span)):
-            end = start + timedelta(days=span - 1)
-            if sum(1 for d in around if start <= d <= end) >= self.rules.cap_count:
+        around = sorted(d for d in days if abs((d - day).days) < span)
+        if len(around) < count:
+            return True
+        for first, last in zip(around, around[count - 1:], strict=False):
+            if (max(last, day) - min(first, day)).days < span:
                 return False
         return True
 
@@ -602,6 +613,7 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
     """2. New and moved tasks, in the order given (due order). Returns the clients whose
     tasks changed."""
     touched: set[int] = set()
+    new_rows: list[dict] = []  # the new tasks, written at once (a morning makes thousands)
     for want in wants:
         task = existing.get(want.key)
         cr = crules.get(want.client_id) if want.client_id is not None else None
@@ -612,13 +624,12 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
             start = max(want.due, today) if want.kind in START_TODAY_KINDS else want.due
             due, reason = place(start, want.kind, want.client_id, book, cr, today, cal,
                                 contacted)
-            new = Task(
+            new_rows.append(dict(
                 client_id=want.client_id, kind=want.kind, due_on=due, rule_due_on=want.due,
                 window_end=want.window_end, priority=BASE_PRIORITY[want.kind],
                 status=TaskStatus.OPEN, source_kind=want.source_kind,
                 source_id=want.source_id, source_key=want.key, rule=want.rule,
-                reason=reason)
-            session.add(new)
+                reason=reason))
             if want.client_id is not None and want.kind in OUTBOUND_KINDS:
                 book.add(want.client_id, due)
             stats.created += 1
@@ -672,6 +683,10 @@ def _place_step(session: Session, wants: Iterable[Want], existing: dict[str, Tas
             continue
         if want.client_id is not None:
             touched.add(want.client_id)
+    if new_rows:  # in the order placed, as one statement of many rows (ids in that order)
+        with changes.scoped(session, {r["client_id"] for r in new_rows}
+                            if all(r["client_id"] is not None for r in new_rows) else None):
+            session.execute(insert(Task.__table__), new_rows)
     return touched
 
 
@@ -714,9 +729,15 @@ def _temp_tables(session: Session) -> None:
             "CREATE TEMP TABLE IF NOT EXISTS sched_occ (month INTEGER, day INTEGER, "
             "on_day TEXT, was_day TEXT, PRIMARY KEY (month, day))",
             "CREATE TEMP TABLE IF NOT EXISTS sched_client (id INTEGER PRIMARY KEY)",
-            "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)"):
+            "CREATE TEMP TABLE IF NOT EXISTS sched_task (id INTEGER PRIMARY KEY)",
+            "CREATE TEMP TABLE IF NOT EXISTS sched_gap (g INTEGER, lo TEXT, hi TEXT)"):
         session.execute(text(ddl))
-    for table in ("sched_want", "sched_scope", "sched_occ", "sched_client", "sched_task"):
+    _clear_temp_tables(session)
+
+
+def _clear_temp_tables(session: Session) -> None:
+    for table in ("sched_want", "sched_scope", "sched_occ", "sched_client", "sched_task",
+                  "sched_gap"):
         session.execute(text(f"DELETE FROM {table}"))
 
 
@@ -742,7 +763,9 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         session.execute(text("INSERT OR IGNORE INTO sched_scope (id) VALUES (:id)"),
                         [{"id": int(c)} for c in client_ids] or [{"id": -1}])
         scope = " AND c.id IN (SELECT id FROM sched_scope)"
-    live = "c.deleted_at IS NULL" + scope
+    # the asked clients lead (the + keeps the planner off the Trash's index, which would
+    # walk every live client)
+    live = ("+" if client_ids is not None else "") + "c.deleted_at IS NULL" + scope
 
     def own(col: str) -> str:
         """The scope on the rule's own table too, so an edit reads that client's rows."""
@@ -873,11 +896,17 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         fell = (f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
                 if delta else "")
         gap_now = "julianday(:today) - julianday(c.last_purchase_on)"
+        source = clients
+        if delta and client_ids is None:  # who fell at risk since: ranges of an index
+            _fill_gap_ranges(session, rules, since, today)
+            source = ("sched_gap x CROSS JOIN clients c INDEXED BY ix_clients_gap_last "
+                      "ON c.usual_gap_days IS x.g "
+                      "AND c.last_purchase_on > x.lo AND c.last_purchase_on <= x.hi")
         run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
                        c.id, date(c.last_purchase_on, printf('%+d days',
                                   CAST({lim} AS INTEGER) + 1)),
                        NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
-                FROM {clients}
+                FROM {source}
                 WHERE {live} AND c.last_purchase_on IS NOT NULL
                   AND c.last_purchase_on >= :lapsed_since
                   AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}""",
@@ -889,14 +918,21 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
     if rules.keep_in_touch and not timeless:
         # on a quiet day the call comes due only for a client whose last positive contact
         # (or, with none, the day they were added) is that many days before the new days
-        kit_range, first, last = "", "", ""
+        kit_range, first, last, kit_live = "", "", "", live
         if delta:
+            # the clients by id from the ranges below, not by the index of the Trash
+            kit_live = live if live.startswith("+") else "+" + live
             back = timedelta(days=rules.keep_in_touch_days - 7 - 1)
             first, last = (since - back).isoformat(), (today - back).isoformat()
-            kit_range = (f" AND (c.id IN (SELECT t.client_id FROM contacts t WHERE "
+            # two indexed ranges: the positive contacts of those days, the A clients
+            # added on them (with no positive contact: the day they were added counts)
+            kit_range = (f" AND c.id IN (SELECT t.client_id FROM contacts t WHERE "
                          f"t.at >= :first AND t.at < :last AND t.tone = "
-                         f"'{Tone.POSITIVE.value}') OR (c.created_at >= :first "
-                         f"AND c.created_at < :last))")
+                         f"'{Tone.POSITIVE.value}' UNION SELECT a.id FROM clients a "
+                         f"INDEXED BY ix_clients_a_created "
+                         f"WHERE COALESCE(a.segment_override, a.segment) = "
+                         f"'{Segment.A.value}' AND a.deleted_at IS NULL "
+                         f"AND a.created_at >= :first AND a.created_at < :last)")
         run(f"""SELECT 'keep_in_touch:client:' || k.id || ':'
                            || COALESCE(substr(k.last_pos, 1, 10), 'never'),
                        'keep_in_touch', k.id, k.due, NULL, 'client', k.id,
@@ -908,7 +944,7 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                                    (SELECT max(t.at) FROM contacts t WHERE t.client_id = c.id
                                       AND t.tone = '{Tone.POSITIVE.value}') AS last_pos
                             FROM {clients}
-                            WHERE {live} AND COALESCE(c.segment_override, c.segment)
+                            WHERE {kit_live} AND COALESCE(c.segment_override, c.segment)
                                              = '{Segment.A.value}'{kit_range}) p) k
                 WHERE k.due IS NOT NULL AND k.due <= :until AND k.due > :was_until""",
             days=_days(rules.keep_in_touch_days),
@@ -921,6 +957,33 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
         run("SELECT :key, 'quarterly_review', NULL, :due, NULL, 'quarter', :sid, "
             "'rule.quarterly_review', ''", key=f"quarterly_review:{year}Q{q}",
             due=quarter_start(today).isoformat(), sid=year * 10 + q)
+
+
+def _fill_gap_ranges(session: Session, rules: ScheduleRules, since: date,
+                     today: date) -> None:
+    """For each usual gap of the live clients who bought (NULL: none of their own), the
+    last purchase days of those who fell at risk after ``since`` and by ``today``: at
+    risk when the days since exceed the gap's limit, so the last purchase lies in
+    [since - limit, today - limit - 1] (widened by a day each side: the rule's own
+    test in SQL decides). The gaps are read by a walk of ix_clients_gap_last."""
+    gaps = list(session.scalars(text("""
+        WITH RECURSIVE g(v) AS (
+            SELECT (SELECT usual_gap_days FROM clients INDEXED BY ix_clients_gap_last
+                    WHERE deleted_at IS NULL AND last_purchase_on IS NOT NULL
+                      AND usual_gap_days IS NOT NULL ORDER BY usual_gap_days LIMIT 1)
+            UNION ALL
+            SELECT (SELECT usual_gap_days FROM clients INDEXED BY ix_clients_gap_last
+                    WHERE deleted_at IS NULL AND last_purchase_on IS NOT NULL
+                      AND usual_gap_days > g.v ORDER BY usual_gap_days LIMIT 1)
+            FROM g WHERE g.v IS NOT NULL)
+        SELECT v FROM g WHERE v IS NOT NULL""")))
+    rows = []
+    for g in [None, *gaps]:
+        limit = math.floor(rules.default_gap_days if g is None
+                           else g * float(rules.gap_multiplier))
+        rows.append({"g": g, "lo": (since - timedelta(days=limit + 2)).isoformat(),
+                     "hi": (today - timedelta(days=limit)).isoformat()})
+    session.execute(text("INSERT INTO sched_gap (g, lo, hi) VALUES (:g, :lo, :hi)"), rows)
 
 
 def _valid_day(month: int, day: int) -> bool:
@@ -1070,6 +1133,7 @@ def _regenerate_sql(session: Session, today: date | None, client_ids: Sequence[i
     stats.suppressed = suppressed + placed.suppressed
     session.flush()
     _refresh_next_due(session, client_ids if client_ids is not None else sorted(touched))
+    _clear_temp_tables(session)  # the run that filled them pays for emptying them
     return stats
 
 

@@ -17,16 +17,17 @@ SegmentHistory.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError, ValidationError
-from app.models import Client, Contact, SegmentHistory, Task
+from app.models import Client, Contact, Purchase, SegmentHistory, Setting, Task
 from app.models.enums import Segment, TaskKind, TaskStatus
 from app.services import settings as settings_service
 
@@ -38,46 +39,346 @@ class MoveReason(StrEnum):
     OTHER = "other"
 
 
-def assign_segments(session: Session, today: date | None = None) -> set[int]:
-    """Regroup every client; returns the clients whose group changed."""
-    today = today or date.today()
-    a_pct = settings_service.get(session, "segment.a_revenue_share")
-    b_pct = settings_service.get(session, "segment.b_revenue_share")
-    a, ab = a_pct / 100, (a_pct + b_pct) / 100  # 0.8 + 0.15 would be 0.9500000000000001
-    min_days = settings_service.get(session, "segment.a_min_purchases")
-    since = today - timedelta(days=settings_service.get(session, "value.window_days"))
-    # Only the rows whose group changes are written (a day moves a few of a million).
-    # The running revenue of the clients ranked before this one, as a share of all
-    # revenue; the purchase days are counted only for those inside the A share.
+#: what the last regrouping left (raw in the settings, like the start of day's marker):
+#: the day, the rules, the total and, for each line, where it fell (see _Line)
+ABC_STATE = "internal.abc_state"
+#: each client whose value, Trash state or purchases were written since the last
+#: regrouping, with the value and Trash state it had then (the first write keeps them)
+ABC_WAS = "sod_abc_was"
+_ABC_TRIGGER = "sod_abc_{table}_{op}"  # a new body needs a new name (IF NOT EXISTS)
+_ABC_TRIGGERS = 6
+#: the cents of a stored value, as every sum here counts them (integers: exact)
+_CENTS = "CAST(round({v} * 100) AS INTEGER)"
+#: the ranked clients: those the shares are of
+_RANKED = "deleted_at IS NULL AND value_12m > 0"
+
+
+def _install_abc_watch(session: Session) -> None:
+    """Triggers that note, once a regrouping left its state, the first write since of
+    each client's value, Trash state or purchases, with the value the client had then:
+    so the next regrouping knows how the total and the sums above each line moved
+    without reading every client. Any writer of the file is caught."""
+    session.execute(text(f"CREATE TABLE IF NOT EXISTS {ABC_WAS} (client_id INTEGER "
+                         "PRIMARY KEY, value REAL, ranked INTEGER NOT NULL)"))
+    on = f"WHEN EXISTS (SELECT 1 FROM settings WHERE key = '{ABC_STATE}')"
+    was = f"INSERT OR IGNORE INTO {ABC_WAS} (client_id, value, ranked)"
+    bodies = {
+        ("clients", "insert"): f"{on} BEGIN {was} VALUES (NEW.id, NULL, 0); END",
+        ("clients", "update"): (
+            f"{on} AND (OLD.value_12m IS NOT NEW.value_12m OR OLD.deleted_at IS NOT "
+            f"NEW.deleted_at OR OLD.id IS NOT NEW.id) BEGIN {was} VALUES (OLD.id, "
+            "OLD.value_12m, OLD.deleted_at IS NULL AND OLD.value_12m > 0); END"),
+        ("clients", "delete"): (
+            f"{on} BEGIN {was} VALUES (OLD.id, OLD.value_12m, "
+            "OLD.deleted_at IS NULL AND OLD.value_12m > 0); END")}
+    for op, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")), ("delete", ("OLD",))):
+        # a purchase written: its client's purchase days may have changed
+        bodies[("purchases", op)] = f"{on} BEGIN " + " ".join(
+            f"{was} SELECT id, value_12m, deleted_at IS NULL AND value_12m > 0 "
+            f"FROM clients WHERE id = {r}.client_id;" for r in rows) + " END"
+    for (table, op), body in bodies.items():
+        session.execute(text(
+            f"CREATE TRIGGER IF NOT EXISTS {_ABC_TRIGGER.format(table=table, op=op)} "
+            f"AFTER {op.upper()} ON {table} {body}"))
+
+
+@dataclass
+class _Line:
+    """Where a share's line falls in the ranking (12-month value descending, then id):
+    the first client not inside it (``None``: every ranked client is inside) and the
+    cents of the clients ranked before that one."""
+
+    value: float | None
+    client_id: int | None
+    before: int
+
+    def above(self, value: float, client_id: int) -> bool:
+        """Ranked before the line's client (inside the share)."""
+        if self.client_id is None:
+            return True
+        return value > self.value or (value == self.value and client_id < self.client_id)
+
+
+def _rules(session: Session) -> tuple[int, int, int, int]:
+    g = settings_service.get
+    return (g(session, "segment.a_revenue_share"), g(session, "segment.b_revenue_share"),
+            g(session, "segment.a_min_purchases"), g(session, "value.window_days"))
+
+
+def _load_state(session: Session, rules: tuple) -> dict | None:
+    """The last regrouping's state, if it can be carried on: the same rules, the
+    triggers all there (a table rebuilt by a migration loses its triggers)."""
+    watching = session.scalar(text(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'sod_abc_*'"))
+    if watching != _ABC_TRIGGERS:
+        return None
+    raw = session.scalar(text("SELECT value FROM settings WHERE key = :k"), {"k": ABC_STATE})
+    try:
+        state = json.loads(json.loads(raw)) if raw else None
+        if state is None or tuple(state["rules"]) != rules:
+            return None
+        state["day"] = date.fromisoformat(state["day"])
+        state["lines"] = [_Line(*line) for line in state["lines"]]
+        state["total"] = int(state["total"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    return state
+
+
+def _save_state(session: Session, today: date, rules: tuple, total: int,
+                lines: list[_Line]) -> None:
+    _install_abc_watch(session)
+    session.execute(text(f"DELETE FROM {ABC_WAS}"))
+    raw = json.dumps({"day": today.isoformat(), "rules": list(rules), "total": total,
+                      "lines": [[ln.value, ln.client_id, ln.before] for ln in lines]})
+    # through the ORM, so the write is told as bookkeeping (app/changes.py), not a setting
+    row = session.get(Setting, ABC_STATE)
+    if row is None:
+        session.add(Setting(key=ABC_STATE, value=json.dumps(raw)))
+    else:
+        row.value = json.dumps(raw)
+    session.flush()
+
+
+def _full_regroup(session: Session, today: date, rules: tuple) -> set[int]:
+    a_pct, b_pct, min_days, window = rules
+    since = today - timedelta(days=window)
+    session.execute(text("CREATE TEMP TABLE IF NOT EXISTS abc_rank (n INTEGER PRIMARY KEY, "
+                         "id INTEGER, value REAL, cents INTEGER, before INTEGER)"))
+    session.execute(text("DELETE FROM abc_rank"))
+    # ranked by value (ties by id); ``before``: the cents of the clients ranked before
+    session.execute(text(f"""
+        INSERT INTO abc_rank (id, value, cents, before)
+        SELECT id, value_12m, cents, COALESCE(SUM(cents) OVER (ORDER BY value_12m DESC, id
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+        FROM (SELECT id, value_12m, {_CENTS.format(v='value_12m')} AS cents
+              FROM clients WHERE {_RANKED})
+        ORDER BY value_12m DESC, id"""))
+    total = int(session.scalar(text("SELECT COALESCE(SUM(cents), 0) FROM abc_rank")))
+    lines = []
+    for pct in (a_pct, a_pct + b_pct):  # the first client on or past the line
+        row = session.execute(text("SELECT value, id, before FROM abc_rank "
+                                   "WHERE before * 100 >= :p ORDER BY n LIMIT 1"),
+                              {"p": pct * total}).first()
+        lines.append(_Line(row[0], row[1], row[2]) if row else _Line(None, None, total))
+    # Only the rows whose group changes are written (a day moves a few of a million);
+    # the purchase days are counted only for those inside the A share.
     changed = session.execute(text("""
-        WITH ranked AS (
-            SELECT id, value_12m,
-                   COALESCE(SUM(value_12m) OVER (ORDER BY value_12m DESC, id
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-                       * 1.0 / (SELECT SUM(value_12m) FROM clients
-                          WHERE deleted_at IS NULL AND value_12m > 0) AS before
-            FROM clients WHERE deleted_at IS NULL AND value_12m > 0),
-        grouped AS (
-            SELECT id, CASE
-                WHEN before < :a AND (SELECT COUNT(DISTINCT p.purchased_on) FROM purchases p
-                     WHERE p.client_id = ranked.id AND p.is_credit = :no
+        WITH grouped AS (
+            SELECT r.id, CASE
+                WHEN r.before * 100 < :pa AND (SELECT COUNT(DISTINCT p.purchased_on)
+                     FROM purchases p WHERE p.client_id = r.id AND p.is_credit = :no
                        AND p.purchased_on > :since AND p.purchased_on <= :today) >= :min_days
                      THEN 'A'
-                WHEN before < :ab THEN 'B' ELSE 'C' END AS segment
-            FROM ranked)
+                WHEN r.before * 100 < :pab THEN 'B' ELSE 'C' END AS segment
+            FROM abc_rank r)
         UPDATE clients SET segment = grouped.segment
         FROM grouped WHERE grouped.id = clients.id
           AND clients.segment IS NOT grouped.segment
         RETURNING clients.id"""),
-                    {"a": a, "ab": ab, "min_days": min_days, "since": since,
-                     "today": today, "no": False})
+                    {"pa": a_pct * total, "pab": (a_pct + b_pct) * total,
+                     "min_days": min_days, "since": since, "today": today, "no": False})
     moved = set(changed.scalars())
+    session.execute(text("DELETE FROM abc_rank"))
     # everybody else (no revenue in the window, in the Trash) is C: two index ranges
     for rest in ("deleted_at IS NULL AND value_12m <= 0", "deleted_at IS NOT NULL"):
         moved.update(session.execute(text(f"""
             UPDATE clients SET segment = 'C' WHERE {rest} AND segment IS NOT 'C'
             RETURNING id""")).scalars())
+    _save_state(session, today, rules, total, lines)
     return moved
+
+
+#: more clients than this written since the last regrouping: every client is ranked again
+REGROUP_IN_FULL = 200_000
+_ROW = f"SELECT id, value_12m, {_CENTS.format(v='value_12m')} FROM clients WHERE deleted_at IS NULL"
+
+
+def _at_or_after(session: Session, value: float | None, client_id: int | None):
+    """The first ranked client at or after this place in the ranking (None: the end)."""
+    if client_id is None:
+        return None
+    row = session.execute(text(f"{_ROW} AND value_12m = :v AND id >= :i ORDER BY id LIMIT 1"),
+                          {"v": value, "i": client_id}).first()
+    return row or _first_of_value(session, "value_12m < :v AND value_12m > 0 ORDER BY "
+                                  "value_12m DESC", {"v": value}, first=True)
+
+
+def _after(session: Session, row):
+    """The ranked client after this one (None: it is the last)."""
+    return _at_or_after(session, row[1], row[0] + 1)
+
+
+def _before(session: Session, value: float | None, client_id: int | None):
+    """The ranked client just before this place (None: it is the first)."""
+    if client_id is None:  # the end: the last ranked client
+        return _first_of_value(session, "value_12m > 0 ORDER BY value_12m", {}, first=False)
+    row = session.execute(text(f"{_ROW} AND value_12m = :v AND id < :i "
+                               "ORDER BY id DESC LIMIT 1"),
+                          {"v": value, "i": client_id}).first()
+    return row or _first_of_value(session, "value_12m > :v ORDER BY value_12m",
+                                  {"v": value}, first=False)
+
+
+def _first_of_value(session: Session, where: str, params: dict, *, first: bool):
+    """The next value in a direction (an index seek), then its first or last client."""
+    value = session.scalar(text(f"SELECT value_12m FROM clients WHERE deleted_at IS NULL "
+                                f"AND {where} LIMIT 1"), params)
+    if value is None:
+        return None
+    order = "id" if first else "id DESC"
+    return session.execute(text(f"{_ROW} AND value_12m = :v ORDER BY {order} LIMIT 1"),
+                           {"v": value}).first()
+
+
+def _move_line(session: Session, line: _Line, share: int, total: int) -> _Line:
+    """Where the line falls now, walked from where it fell: a client is inside while
+    the cents ranked before it are under ``share`` percent of the total (exactly, in
+    integers). ``line.before`` is already the cents now ranked before its place."""
+    limit = share * total
+    row = _at_or_after(session, line.value, line.client_id)
+    before = line.before
+    while row is not None and before * 100 < limit:  # that client is inside
+        before += row[2]
+        row = _after(session, row)
+    value, cid = (row[1], row[0]) if row is not None else (None, None)
+    while True:  # the client above the line is outside
+        above = _before(session, value, cid)
+        if above is None or (before - above[2]) * 100 < limit:
+            break
+        before -= above[2]
+        value, cid = above[1], above[0]
+    return _Line(value, cid, before)
+
+
+def _between(session: Session, one: _Line, other: _Line) -> set[int]:
+    """The ranked clients between two places of a line (a range of the value index)."""
+    if (one.value, one.client_id) == (other.value, other.client_id):
+        return set()
+    hi, lo = sorted((one, other), key=lambda ln: (ln.client_id is None,
+                                                  -(ln.value or 0), ln.client_id or 0))
+    where, params = f"{_RANKED} AND value_12m <= :hi", {"hi": hi.value}
+    if lo.client_id is not None:
+        where, params["lo"] = where + " AND value_12m >= :lo", lo.value
+    return {cid for cid, v in session.execute(text(
+        f"SELECT id, value_12m FROM clients WHERE {where}"), params)
+        if not hi.above(v, cid) and lo.above(v, cid)}
+
+
+def _chunks(ids: list[int]):
+    for at in range(0, len(ids), 10_000):  # SQLite takes ~32,000 parameters
+        yield ids[at:at + 10_000]
+
+
+def _clients_now(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """value (as stored), cents, ranked, deleted_at, segment of these clients."""
+    rows = session.execute(text(
+        f"SELECT id, value_12m, {_CENTS.format(v='value_12m')}, deleted_at, segment "
+        "FROM clients WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids})
+    return {cid: (v, c or 0, deleted is None and v is not None and v > 0, deleted, seg)
+            for cid, v, c, deleted, seg in rows}
+
+
+def _incremental_regroup(session: Session, today: date, rules: tuple,
+                         state: dict) -> set[int] | None:
+    """Only what moved: the clients written since the last regrouping (their value, the
+    Trash, their purchases: noted by triggers with what they had then), those whose
+    purchase days entered or left the window, and those the lines passed over as the
+    total moved. None: too much was written, rank everybody."""
+    a_pct, b_pct, min_days, window = rules
+    shares = (a_pct, a_pct + b_pct)
+    was = {cid: (v, c, bool(r)) for cid, v, c, r in session.execute(text(
+        f"SELECT client_id, value, {_CENTS.format(v='value')}, ranked FROM {ABC_WAS}"))}
+    if len(was) > REGROUP_IN_FULL:
+        return None
+    lo, hi = sorted((state["day"], today))
+    edge = timedelta(days=window)
+    days_moved = set(session.scalars(text(
+        "SELECT client_id FROM purchases WHERE purchased_on > :a AND purchased_on <= :b "
+        "UNION SELECT client_id FROM purchases WHERE purchased_on > :c AND purchased_on <= :d"),
+        {"a": lo - edge, "b": hi - edge, "c": lo, "d": hi}))
+    look = sorted(set(was) | days_moved)
+    now: dict[int, tuple] = {}
+    for part in _chunks(look):
+        now.update(_clients_now(session, part))
+    total, lines = state["total"], state["lines"]
+    moved_lines = [_Line(ln.value, ln.client_id, ln.before) for ln in lines]
+    for cid, (v, c, ranked) in was.items():
+        nv, nc, nranked = now[cid][:3] if cid in now else (None, 0, False)
+        total += (nc if nranked else 0) - (c if ranked else 0)
+        for ln in moved_lines:
+            if nranked and ln.above(nv, cid):
+                ln.before += nc
+            if ranked and ln.above(v, cid):
+                ln.before -= c
+    moved_lines = [_move_line(session, ln, share, total)
+                   for ln, share in zip(moved_lines, shares, strict=True)]
+    again = set(look)
+    for old, new in zip(lines, moved_lines, strict=True):
+        again |= _between(session, old, new)
+    for part in _chunks(sorted(again - set(now))):
+        now.update(_clients_now(session, part))
+    line_a, line_ab = moved_lines
+    inside_a = [cid for cid in again if cid in now and now[cid][2]
+                and line_a.above(now[cid][0], cid)]
+    since = today - timedelta(days=window)
+    days: dict[int, int] = {}
+    for part in _chunks(sorted(inside_a)):
+        days.update(session.execute(
+            select(Purchase.client_id, func.count(func.distinct(Purchase.purchased_on)))
+            .where(Purchase.client_id.in_(part), Purchase.is_credit.is_(False),
+                   Purchase.purchased_on > since, Purchase.purchased_on <= today)
+            .group_by(Purchase.client_id)).all())
+    writes = []
+    for cid in again:
+        if cid not in now:
+            continue  # erased
+        v, _c, ranked, deleted, seg = now[cid]
+        if ranked:
+            group = ("A" if line_a.above(v, cid) and days.get(cid, 0) >= min_days else
+                     "B" if line_ab.above(v, cid) else "C")
+        elif deleted is not None or (v is not None and v <= 0):
+            group = "C"
+        else:
+            continue  # no value at all: as the full regrouping, left alone
+        if seg != group:
+            writes.append({"cid": cid, "seg": group})
+    if writes:
+        session.execute(text("UPDATE clients SET segment = :seg WHERE id = :cid"), writes)
+    _save_state(session, today, rules, total, moved_lines)
+    return {w["cid"] for w in writes}
+
+
+def assign_segments(session: Session, today: date | None = None, *,
+                    full: bool = False) -> set[int]:
+    """Regroup every client; returns the clients whose group changed.
+
+    It scales with what moved: after a regrouping, the total and where each line fell
+    are kept (``ABC_STATE``) and triggers note each client written since, with the
+    value it had then; the next regrouping corrects the total and the cents above each
+    line by those clients alone, walks each line to its new place along the value index,
+    and regroups only the clients written, those whose purchase days entered or left
+    the window, and those the lines passed over. Sums are in integer cents, so the
+    share tests are exact and both ways give the same groups. ``full=True`` (and no
+    state, changed rules, lost triggers, or too much written) ranks every client."""
+    today = today or date.today()
+    rules = _rules(session)
+    state = None if full else _load_state(session, rules)
+    if state is not None:
+        moved = _incremental_regroup(session, today, rules, state)
+        if moved is not None:
+            return moved
+    return _full_regroup(session, today, rules)
+
+
+def forget_regrouping(session: Session) -> None:
+    """Before a write of every client (a full refresh): the triggers stop noting, and the
+    next regrouping ranks everybody."""
+    row = session.get(Setting, ABC_STATE)
+    if row is not None:
+        session.delete(row)
+        session.flush()
 
 
 def quarter_of(d: date) -> str:

@@ -169,6 +169,8 @@ class StartOfDay:
     #: clients written, regrouped or on a closed day were evaluated in full, and for the
     #: others what time brought); None: everything was evaluated
     quiet_since: date | None = None
+    #: the clients whose A/B/C group the start changed
+    regrouped: frozenset[int] = frozenset()
 
 
 def start_of_day(session: Session, today: date | None = None, *,
@@ -179,7 +181,9 @@ def start_of_day(session: Session, today: date | None = None, *,
     part before it prints.
 
     It scales with what changed. The values: only the clients whose window gained or
-    lost a purchase (``clients.refresh_values``). The schedule: the rules evaluated in
+    lost a purchase (``clients.refresh_values``); the A/B/C groups: only the clients
+    written since, whose purchase days moved, or whom a share's line passed over as the
+    total moved (``segments.assign_segments``). The schedule: the rules evaluated in
     SQL over their horizon (``schedule.regenerate``); and after a start, triggers note
     each client whose rows are written (and any change of a setting). The engine decides
     for each client from that client's rows, the settings and the day alone, so the next
@@ -223,4 +227,4 @@ def start_of_day(session: Session, today: date | None = None, *,
     if not full:
         _mark_quiet(session, today, fingerprint, gift_bound)
     return StartOfDay(values_moved=moved, schedule=stats, values_recomputed=recomputed,
-                      quiet_since=quiet)
+                      quiet_since=quiet, regrouped=regrouped)
