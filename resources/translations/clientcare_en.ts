@@ -1518,73 +1518,73 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="206"/>
         <source>Searching the clients</source>
-        <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
+        <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="216"/>
+        <location filename="../../app/ui/client_model.py" line="228"/>
         <source>Counting the clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="233"/>
+        <location filename="../../app/ui/client_model.py" line="248"/>
         <source>Reading the clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="409"/>
+        <location filename="../../app/ui/client_model.py" line="439"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="409"/>
+        <location filename="../../app/ui/client_model.py" line="439"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="410"/>
+        <location filename="../../app/ui/client_model.py" line="440"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="410"/>
+        <location filename="../../app/ui/client_model.py" line="440"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="411"/>
+        <location filename="../../app/ui/client_model.py" line="441"/>
         <source>Last purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="412"/>
+        <location filename="../../app/ui/client_model.py" line="442"/>
         <source>12-month value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="413"/>
+        <location filename="../../app/ui/client_model.py" line="443"/>
         <source>Next contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="413"/>
+        <location filename="../../app/ui/client_model.py" line="443"/>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="449"/>
+        <location filename="../../app/ui/client_model.py" line="479"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="455"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="456"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>Open complaint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4066,42 +4066,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="977"/>
+        <location filename="../../app/ui/today_page.py" line="1109"/>
         <source>New task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="982"/>
+        <location filename="../../app/ui/today_page.py" line="1114"/>
         <source>Type a name to pick the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1119"/>
         <source>What the call is about</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="990"/>
+        <location filename="../../app/ui/today_page.py" line="1122"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="991"/>
+        <location filename="../../app/ui/today_page.py" line="1123"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="992"/>
+        <location filename="../../app/ui/today_page.py" line="1124"/>
         <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1006"/>
+        <location filename="../../app/ui/today_page.py" line="1138"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1009"/>
+        <location filename="../../app/ui/today_page.py" line="1141"/>
         <source>Say what the call is about.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5081,49 +5081,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
         <source>To do</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="161"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>How it is done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="164"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="164"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>Before you call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="195"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln day late</numerusform>
@@ -5131,72 +5131,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="199"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>(the business)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>try %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="274"/>
         <source>Enter opens the A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="276"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="277"/>
         <source>“Mark done” when it is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="242"/>
+        <location filename="../../app/ui/today_page.py" line="282"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="284"/>
         <source>open complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="288"/>
         <source>promo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="290"/>
         <source>discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>frozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="254"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>new client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="256"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>last contact %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="259"/>
+        <location filename="../../app/ui/today_page.py" line="299"/>
         <source>no answer %1 times</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5227,12 +5227,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1033"/>
+        <location filename="../../app/ui/today_page.py" line="1165"/>
         <source>Reschedule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1042"/>
+        <location filename="../../app/ui/today_page.py" line="1174"/>
         <source>Call on:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5761,63 +5761,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="85"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="87"/>
+        <location filename="../../app/ui/today_page.py" line="90"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="89"/>
+        <location filename="../../app/ui/today_page.py" line="92"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="96"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="98"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>See the note.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="123"/>
         <source>%1 logged at %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5825,127 +5825,129 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="370"/>
         <source>Log the call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="337"/>
+        <location filename="../../app/ui/today_page.py" line="381"/>
         <source>not set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="386"/>
         <source> min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="355"/>
+        <location filename="../../app/ui/today_page.py" line="399"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="404"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="361"/>
+        <location filename="../../app/ui/today_page.py" line="405"/>
         <source>Tone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="362"/>
+        <location filename="../../app/ui/today_page.py" line="406"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="363"/>
+        <location filename="../../app/ui/today_page.py" line="407"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="364"/>
+        <location filename="../../app/ui/today_page.py" line="408"/>
         <source>Why declined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="365"/>
+        <location filename="../../app/ui/today_page.py" line="409"/>
         <source>Meeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="366"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>Call back on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="372"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Tomorrow</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="374"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Reschedule…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="375"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Cancel task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>Open client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="377"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>New task…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="378"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Plan a call to any client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="379"/>
+        <location filename="../../app/ui/today_page.py" line="423"/>
         <source>Complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="381"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="383"/>
+        <location filename="../../app/ui/today_page.py" line="427"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="385"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Mark done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="387"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="495"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="579"/>
+        <location filename="../../app/ui/today_page.py" line="610"/>
         <source>Reading today&apos;s calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="674"/>
         <source>Today, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="559"/>
+        <location filename="../../app/ui/today_page.py" line="698"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln call to make</numerusform>
@@ -5953,12 +5955,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="560"/>
+        <location filename="../../app/ui/today_page.py" line="699"/>
         <source>No call left to make today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="563"/>
+        <location filename="../../app/ui/today_page.py" line="702"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln overdue</numerusform>
@@ -5966,28 +5968,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="700"/>
         <source>Nothing due today. Well done!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>To do — not calls (Enter opens it)</source>
-        <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
+        <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="320"/>
+        <location filename="../../app/ui/today_page.py" line="364"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="373"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Snooze the call to the next working day</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="565"/>
+        <location filename="../../app/ui/today_page.py" line="704"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln logged</numerusform>
@@ -5995,7 +5997,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="567"/>
+        <location filename="../../app/ui/today_page.py" line="706"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln to do</numerusform>
@@ -6003,42 +6005,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="685"/>
+        <location filename="../../app/ui/today_page.py" line="817"/>
         <source>How to reach: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="819"/>
         <source>Note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="694"/>
+        <location filename="../../app/ui/today_page.py" line="826"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="734"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="754"/>
+        <location filename="../../app/ui/today_page.py" line="886"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="805"/>
+        <location filename="../../app/ui/today_page.py" line="937"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="808"/>
+        <location filename="../../app/ui/today_page.py" line="940"/>
         <source>A complaint was opened for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="810"/>
+        <location filename="../../app/ui/today_page.py" line="942"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>%Ln other call of today closed.</numerusform>
@@ -6046,22 +6048,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="820"/>
+        <location filename="../../app/ui/today_page.py" line="952"/>
         <source>No call to undo.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="844"/>
+        <location filename="../../app/ui/today_page.py" line="976"/>
         <source>The call to %1 was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="906"/>
+        <location filename="../../app/ui/today_page.py" line="1038"/>
         <source>Cancel task</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="907"/>
+        <location filename="../../app/ui/today_page.py" line="1039"/>
         <source>Why is this call no longer needed?</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1526,73 +1526,73 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="206"/>
         <source>Searching the clients</source>
-        <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
+        <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation>Wyszukiwanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="216"/>
+        <location filename="../../app/ui/client_model.py" line="228"/>
         <source>Counting the clients</source>
         <translation>Liczenie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="233"/>
+        <location filename="../../app/ui/client_model.py" line="248"/>
         <source>Reading the clients</source>
         <translation>Wczytywanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="409"/>
+        <location filename="../../app/ui/client_model.py" line="439"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="409"/>
+        <location filename="../../app/ui/client_model.py" line="439"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="410"/>
+        <location filename="../../app/ui/client_model.py" line="440"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="410"/>
+        <location filename="../../app/ui/client_model.py" line="440"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="411"/>
+        <location filename="../../app/ui/client_model.py" line="441"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="412"/>
+        <location filename="../../app/ui/client_model.py" line="442"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="413"/>
+        <location filename="../../app/ui/client_model.py" line="443"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="413"/>
+        <location filename="../../app/ui/client_model.py" line="443"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="449"/>
+        <location filename="../../app/ui/client_model.py" line="479"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="455"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="456"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -4101,42 +4101,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="977"/>
+        <location filename="../../app/ui/today_page.py" line="1109"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="982"/>
+        <location filename="../../app/ui/today_page.py" line="1114"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1119"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="990"/>
+        <location filename="../../app/ui/today_page.py" line="1122"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="991"/>
+        <location filename="../../app/ui/today_page.py" line="1123"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="992"/>
+        <location filename="../../app/ui/today_page.py" line="1124"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1006"/>
+        <location filename="../../app/ui/today_page.py" line="1138"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1009"/>
+        <location filename="../../app/ui/today_page.py" line="1141"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -5119,49 +5119,49 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
         <source>To do</source>
         <translation>Do zrobienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="161"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>How it is done</source>
         <translation>Jak to zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="164"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="164"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>Before you call</source>
         <translation>Przed telefonem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>done</source>
         <translation>zrobione</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="195"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln dzień po terminie</numerusform>
@@ -5170,72 +5170,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>today</source>
         <translation>dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="199"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>(the business)</source>
         <translation>(firma)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>try %1</source>
         <translation>próba %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="274"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter otwiera przegląd grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="276"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter otwiera przegląd reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="277"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Zrobione”, gdy będzie gotowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="242"/>
+        <location filename="../../app/ui/today_page.py" line="282"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="284"/>
         <source>open complaint</source>
         <translation>otwarta reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="288"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="290"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>frozen</source>
         <translation>zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="254"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>new client</source>
         <translation>nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="256"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="259"/>
+        <location filename="../../app/ui/today_page.py" line="299"/>
         <source>no answer %1 times</source>
         <translation>nie odbiera (prób: %1)</translation>
     </message>
@@ -5266,12 +5266,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1033"/>
+        <location filename="../../app/ui/today_page.py" line="1165"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1042"/>
+        <location filename="../../app/ui/today_page.py" line="1174"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -5800,63 +5800,63 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="85"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Umów spotkanie; nie sprzedawaj przez telefon. Najpierw sprawdź oznaczenia promocji, rabatu i zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="87"/>
+        <location filename="../../app/ui/today_page.py" line="90"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Zapytaj, jak sprawdza się zakup i czy coś mogłoby być lepsze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="89"/>
+        <location filename="../../app/ui/today_page.py" line="92"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Zapytaj, jak minął pierwszy tydzień i czy klient potrzebuje pomocy na start.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Złóż życzenia; dziś niczego nie sprzedajemy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Przygotuj na tę okazję drobny upominek lub kartkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Zapytaj, czy rozwiązanie pomogło i czy klient jest teraz zadowolony.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="96"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Omów reklamację z zespołem i zapisz wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="98"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Klient nie wraca dłużej niż zwykle: zapytaj dlaczego, wysłuchaj, zaproś ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Cenny klient, z którym od dawna nie było miłego kontaktu: zadzwoń z dobrą wiadomością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Przejrzyj grupy A/B/C z kwartału i ustal, dlaczego klienci zmienili grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>See the note.</source>
         <translation>Zobacz notatkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="123"/>
         <source>%1 logged at %2</source>
         <translation>%1 — zapisano o %2</translation>
     </message>
@@ -5864,127 +5864,129 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="370"/>
         <source>Log the call</source>
         <translation>Zapis rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="337"/>
+        <location filename="../../app/ui/today_page.py" line="381"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="386"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="355"/>
+        <location filename="../../app/ui/today_page.py" line="399"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="404"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="361"/>
+        <location filename="../../app/ui/today_page.py" line="405"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="362"/>
+        <location filename="../../app/ui/today_page.py" line="406"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="363"/>
+        <location filename="../../app/ui/today_page.py" line="407"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="364"/>
+        <location filename="../../app/ui/today_page.py" line="408"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="365"/>
+        <location filename="../../app/ui/today_page.py" line="409"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="366"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="372"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="374"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="375"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="377"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="378"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj telefon do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="379"/>
+        <location filename="../../app/ui/today_page.py" line="423"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="381"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="383"/>
+        <location filename="../../app/ui/today_page.py" line="427"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij rozmowę (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="385"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="387"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="495"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="579"/>
+        <location filename="../../app/ui/today_page.py" line="610"/>
         <source>Reading today&apos;s calls</source>
         <translation>Wczytywanie dzisiejszych telefonów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="674"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="559"/>
+        <location filename="../../app/ui/today_page.py" line="698"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln telefon do wykonania</numerusform>
@@ -5993,12 +5995,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="560"/>
+        <location filename="../../app/ui/today_page.py" line="699"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już rozmów do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="563"/>
+        <location filename="../../app/ui/today_page.py" line="702"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -6007,28 +6009,28 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="700"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>To do — not calls (Enter opens it)</source>
-        <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
+        <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Do zrobienia — to nie rozmowy (Enter otwiera)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="320"/>
+        <location filename="../../app/ui/today_page.py" line="364"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnią rozmowę · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="373"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Snooze the call to the next working day</source>
         <translation>Przełóż telefon na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="565"/>
+        <location filename="../../app/ui/today_page.py" line="704"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -6037,7 +6039,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="567"/>
+        <location filename="../../app/ui/today_page.py" line="706"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -6046,42 +6048,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="685"/>
+        <location filename="../../app/ui/today_page.py" line="817"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="819"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="694"/>
+        <location filename="../../app/ui/today_page.py" line="826"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnią rozmowę; każdą rozmowę można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="734"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie rozmowa: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="754"/>
+        <location filename="../../app/ui/today_page.py" line="886"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnią rozmowę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="805"/>
+        <location filename="../../app/ui/today_page.py" line="937"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="808"/>
+        <location filename="../../app/ui/today_page.py" line="940"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="810"/>
+        <location filename="../../app/ui/today_page.py" line="942"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inną dzisiejszą rozmowę.</numerusform>
@@ -6090,22 +6092,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="820"/>
+        <location filename="../../app/ui/today_page.py" line="952"/>
         <source>No call to undo.</source>
         <translation>Nie ma rozmowy do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="844"/>
+        <location filename="../../app/ui/today_page.py" line="976"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto rozmowę: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="906"/>
+        <location filename="../../app/ui/today_page.py" line="1038"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="907"/>
+        <location filename="../../app/ui/today_page.py" line="1039"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>

@@ -1526,73 +1526,73 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="194"/>
+        <location filename="../../app/ui/client_model.py" line="206"/>
         <source>Searching the clients</source>
-        <extracomment>the first page shown before the model was attached (None: attached) how many times the id query ran (what a test counts)</extracomment>
+        <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation>Поиск клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="216"/>
+        <location filename="../../app/ui/client_model.py" line="228"/>
         <source>Counting the clients</source>
         <translation>Подсчёт клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="233"/>
+        <location filename="../../app/ui/client_model.py" line="248"/>
         <source>Reading the clients</source>
         <translation>Загрузка клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="409"/>
+        <location filename="../../app/ui/client_model.py" line="439"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="409"/>
+        <location filename="../../app/ui/client_model.py" line="439"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="410"/>
+        <location filename="../../app/ui/client_model.py" line="440"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="410"/>
+        <location filename="../../app/ui/client_model.py" line="440"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="411"/>
+        <location filename="../../app/ui/client_model.py" line="441"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="412"/>
+        <location filename="../../app/ui/client_model.py" line="442"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="413"/>
+        <location filename="../../app/ui/client_model.py" line="443"/>
         <source>Next contact</source>
         <translation>Следующий контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="413"/>
+        <location filename="../../app/ui/client_model.py" line="443"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="449"/>
+        <location filename="../../app/ui/client_model.py" line="479"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверьте этот номер: это не действительный номер телефона страны %1. Откройте карточку, чтобы исправить его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="455"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="456"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>Open complaint</source>
         <translation>Открытая жалоба</translation>
     </message>
@@ -4101,42 +4101,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="977"/>
+        <location filename="../../app/ui/today_page.py" line="1109"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="982"/>
+        <location filename="../../app/ui/today_page.py" line="1114"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1119"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="990"/>
+        <location filename="../../app/ui/today_page.py" line="1122"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="991"/>
+        <location filename="../../app/ui/today_page.py" line="1123"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="992"/>
+        <location filename="../../app/ui/today_page.py" line="1124"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1006"/>
+        <location filename="../../app/ui/today_page.py" line="1138"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1009"/>
+        <location filename="../../app/ui/today_page.py" line="1141"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -5119,49 +5119,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="160"/>
+        <location filename="../../app/ui/today_page.py" line="200"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="161"/>
+        <location filename="../../app/ui/today_page.py" line="201"/>
         <source>How it is done</source>
         <translation>Как выполнить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="163"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="164"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="164"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="193"/>
+        <location filename="../../app/ui/today_page.py" line="233"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="195"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -5170,72 +5170,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="196"/>
+        <location filename="../../app/ui/today_page.py" line="236"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="199"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="245"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="234"/>
+        <location filename="../../app/ui/today_page.py" line="274"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter открывает пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="276"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter открывает разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="277"/>
         <source>“Mark done” when it is ready</source>
         <translation>«Готово», когда будет сделано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="242"/>
+        <location filename="../../app/ui/today_page.py" line="282"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="244"/>
+        <location filename="../../app/ui/today_page.py" line="284"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="288"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="250"/>
+        <location filename="../../app/ui/today_page.py" line="290"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="254"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="256"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="259"/>
+        <location filename="../../app/ui/today_page.py" line="299"/>
         <source>no answer %1 times</source>
         <translation>не отвечает (попыток: %1)</translation>
     </message>
@@ -5266,12 +5266,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1033"/>
+        <location filename="../../app/ui/today_page.py" line="1165"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1042"/>
+        <location filename="../../app/ui/today_page.py" line="1174"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -5800,63 +5800,63 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="85"/>
+        <location filename="../../app/ui/today_page.py" line="88"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="87"/>
+        <location filename="../../app/ui/today_page.py" line="90"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="89"/>
+        <location filename="../../app/ui/today_page.py" line="92"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="96"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="98"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="120"/>
+        <location filename="../../app/ui/today_page.py" line="123"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -5864,127 +5864,129 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="326"/>
+        <location filename="../../app/ui/today_page.py" line="370"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="337"/>
+        <location filename="../../app/ui/today_page.py" line="381"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="342"/>
+        <location filename="../../app/ui/today_page.py" line="386"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="355"/>
+        <location filename="../../app/ui/today_page.py" line="399"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="404"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="361"/>
+        <location filename="../../app/ui/today_page.py" line="405"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="362"/>
+        <location filename="../../app/ui/today_page.py" line="406"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="363"/>
+        <location filename="../../app/ui/today_page.py" line="407"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="364"/>
+        <location filename="../../app/ui/today_page.py" line="408"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="365"/>
+        <location filename="../../app/ui/today_page.py" line="409"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="366"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="372"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="374"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="375"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="377"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="378"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="379"/>
+        <location filename="../../app/ui/today_page.py" line="423"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="381"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="383"/>
+        <location filename="../../app/ui/today_page.py" line="427"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отменить звонок (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="385"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="387"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Дело сделано (например, подарок готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="495"/>
+        <location filename="../../app/ui/today_page.py" line="547"/>
+        <location filename="../../app/ui/today_page.py" line="579"/>
+        <location filename="../../app/ui/today_page.py" line="610"/>
         <source>Reading today&apos;s calls</source>
         <translation>Загрузка звонков на сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="555"/>
+        <location filename="../../app/ui/today_page.py" line="674"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="559"/>
+        <location filename="../../app/ui/today_page.py" line="698"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -5993,12 +5995,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="560"/>
+        <location filename="../../app/ui/today_page.py" line="699"/>
         <source>No call left to make today. Well done!</source>
         <translation>На сегодня звонков больше не осталось. Отлично!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="563"/>
+        <location filename="../../app/ui/today_page.py" line="702"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -6007,28 +6009,28 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="561"/>
+        <location filename="../../app/ui/today_page.py" line="700"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="348"/>
         <source>To do — not calls (Enter opens it)</source>
-        <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None)</extracomment>
+        <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Дела — не звонки (Enter открывает)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="320"/>
+        <location filename="../../app/ui/today_page.py" line="364"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Ctrl+Z отменить последний звонок · Enter открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="373"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отложить звонок на следующий рабочий день</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="565"/>
+        <location filename="../../app/ui/today_page.py" line="704"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -6037,7 +6039,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="567"/>
+        <location filename="../../app/ui/today_page.py" line="706"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln дело</numerusform>
@@ -6046,42 +6048,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="685"/>
+        <location filename="../../app/ui/today_page.py" line="817"/>
         <source>How to reach: %1</source>
         <translation>Как связаться: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="819"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="694"/>
+        <location filename="../../app/ui/today_page.py" line="826"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменяет последний звонок; любой звонок можно исправить в карточке клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="734"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>«%1» — не звонок: ничего не записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="754"/>
+        <location filename="../../app/ui/today_page.py" line="886"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="805"/>
+        <location filename="../../app/ui/today_page.py" line="937"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="808"/>
+        <location filename="../../app/ui/today_page.py" line="940"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="810"/>
+        <location filename="../../app/ui/today_page.py" line="942"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -6090,22 +6092,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="820"/>
+        <location filename="../../app/ui/today_page.py" line="952"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="844"/>
+        <location filename="../../app/ui/today_page.py" line="976"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="906"/>
+        <location filename="../../app/ui/today_page.py" line="1038"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="907"/>
+        <location filename="../../app/ui/today_page.py" line="1039"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>
