@@ -249,12 +249,18 @@ def time_and_value(con: sqlite3.Connection, start: date, end: date, limit: int =
     return groups, heavy
 
 
-def dashboard(con: sqlite3.Connection, as_of: date) -> Dashboard:
+#: the month's new clients, from the clients' first purchase day
+NEW_CLIENTS_SQL = "SELECT COUNT(*) FROM clients WHERE first_purchase_on BETWEEN ? AND ?"
+
+
+def dashboard(con: sqlite3.Connection, as_of: date, *, share_of=None, returning_of=None,
+              new_sql: str = NEW_CLIENTS_SQL) -> Dashboard:
+    """The month's dashboard; bench/hand_sql_agg.py passes its own repeat share,
+    returning clients and new-client count (over the kept figures)."""
     first = as_of.replace(day=1)
-    share = repeat_share(con, first, as_of, By.MONTH)[0]
-    ret = returning_clients(con, first, as_of, By.MONTH)[0]
-    new = con.execute("SELECT COUNT(*) FROM clients WHERE first_purchase_on BETWEEN ? AND ?",
-                      (first.isoformat(), as_of.isoformat())).fetchone()[0]
+    share = (share_of or repeat_share)(con, first, as_of, By.MONTH)[0]
+    ret = (returning_of or returning_clients)(con, first, as_of, By.MONTH)[0]
+    new = con.execute(new_sql, (first.isoformat(), as_of.isoformat())).fetchone()[0]
     open_complaints = con.execute("SELECT COUNT(*) FROM complaints WHERE status NOT IN "
                                   "('closed_kept', 'closed_lost')").fetchone()[0]
     overdue = con.execute("""

@@ -298,19 +298,9 @@ def time_and_value(con: sqlite3.Connection, start: date, end: date, limit: int =
 
 
 def dashboard(con: sqlite3.Connection, as_of: date) -> Dashboard:
-    first = as_of.replace(day=1)
-    share = repeat_share(con, first, as_of, By.MONTH)[0]
-    ret = returning_clients(con, first, as_of, By.MONTH)[0]
-    new = con.execute("SELECT TOTAL(clients) FROM chart_new_days WHERE day BETWEEN ? AND ?",
-                      (first.isoformat(), as_of.isoformat())).fetchone()[0]
-    open_complaints = con.execute("SELECT COUNT(*) FROM complaints WHERE status NOT IN "
-                                  "('closed_kept', 'closed_lost')").fetchone()[0]
-    overdue = con.execute("""
-        SELECT COUNT(*) FROM tasks WHERE status IN ('open', 'snoozed') AND due_on < ?
-           AND kind NOT IN ('complaint_review', 'quarterly_review')""",
-                          (as_of.isoformat(),)).fetchone()[0]
-    return Dashboard(key_of(as_of, By.MONTH), share.share_revenue, share.share_count,
-                     ret.rate, ret.clients, int(new), int(open_complaints), int(overdue))
+    return hand_sql.dashboard(
+        con, as_of, share_of=repeat_share, returning_of=returning_clients,
+        new_sql="SELECT TOTAL(clients) FROM chart_new_days WHERE day BETWEEN ? AND ?")
 
 
 def series(start: date, end: date, by: By, as_of: date, heavy_limit: int = 2000

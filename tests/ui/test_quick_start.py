@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,33 +16,16 @@ from PySide6.QtCore import Qt
 from app import quick_open
 from app.client_list import ClientColumn, ClientQuery
 from app.db import open_database
-from app.services import schedule
-from app.services.demo import create_demo
 from app.ui.client_model import ClientTableModel
 from app.ui.main_window import MainWindow, Page
 from app.ui.ops import Ops
+from tests.ui.demo_files import demo_fixtures
 from tests.ui.keys import type_keys
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = date(2026, 11, 20)
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("quickstart") / "demo.sqlite"
-    db = open_database(path)
-    with db.session() as s:
-        create_demo(s, clients=150, locale="pl_PL", seed=5, today=TODAY)
-        schedule.regenerate(s, TODAY)
-    db.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    copy = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, copy)
-    return copy
+demo_file, demo = demo_fixtures("quickstart", 150)
 
 
 def _texts(model, rows: int) -> list[list[str]]:

@@ -4,39 +4,16 @@ the load again and the window gets its door as usual."""
 
 from __future__ import annotations
 
-import shutil
-from datetime import date
-
-import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QMessageBox
 
 import app.db
-from app.db import open_database, write_error
-from app.services import schedule
-from app.services.demo import create_demo
+from app.db import write_error
 from app.ui import app as ui_app
 from app.ui.messages import error_text
+from tests.ui.demo_files import demo_fixtures
 
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("quickretry") / "demo.sqlite"
-    db = open_database(path)
-    with db.session() as s:
-        create_demo(s, clients=40, locale="pl_PL", seed=5, today=TODAY)
-        schedule.regenerate(s, TODAY)
-    db.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    copy = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, copy)
-    return copy
+demo_file, demo = demo_fixtures("quickretry", 40)
 
 
 def _quick(qtbot, path):
