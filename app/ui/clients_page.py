@@ -375,16 +375,21 @@ class ClientsPage(QWidget):
         if self.model.loading or self.gate is None or self.gate.stale:
             self._select_after = [client_id]
             return
-        row = self.model.reveal(client_id)  # further down: the pages up to it are read
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        def show(row: int | None) -> None:  # further down: the pages up to it read first
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+        self.model.reveal_later(client_id, show)
 
     def _select_ids(self, ids: list[int]) -> None:
         # the first one is found wherever it is in the list (the pages up to it are
-        # read); the others when they are among the rows read by then
-        rows = [r for i, cid in enumerate(ids) if (r := (
-            self.model.reveal(cid) if i == 0 else self.model.row_of(cid))) is not None]
+        # read, on the executor); the others when they are among the rows read by then
+        if ids:
+            self.model.reveal_later(ids[0], lambda row: self._select_rows(row, ids[1:]))
+
+    def _select_rows(self, first: int | None, others: list[int]) -> None:
+        rows = [r for r in (first, *(self.model.row_of(cid) for cid in others))
+                if r is not None]
         if not rows:
             return
         sel = self.table.selectionModel()
