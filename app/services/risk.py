@@ -123,7 +123,7 @@ def load_history(session: Session, until: date) -> History:
     for at in range(0, len(ids), 10_000):
         part = ids[at:at + 10_000]
         refs.update(session.execute(select(Client.id, Client.external_ref)
-                                    .where(Client.id.in_(part))).tuples().all())
+                                    .where(Client.id.in_(part))).all())
     g = settings_service.get_all(session)
     return History(until, cid, day, cen, rea, refs,
                    min_purchases_for_gap=g["status.min_purchases_for_own_gap"],
