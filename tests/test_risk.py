@@ -184,9 +184,20 @@ def test_the_fallback_grows_with_the_days_since_over_the_gap():
     h = population(10)
     s = risk.summarize(h, h.until)
     s.since[:] = np.arange(len(s)) * 30.0
-    s.gap[:] = 40.0
+    s.x[:], s.t_x[:] = 4, 160.0
     score = risk.fallback_score(h, s, 90)
     assert np.all(np.diff(score) > 0) and np.all((0 < score) & (score < 1))
+
+
+def test_the_fallback_gap_leans_on_the_business_gap_with_few_purchases():
+    h = population(10)
+    s = risk.summarize(h, h.until)
+    business = risk._business_gap(h, s)
+    s.x[:2], s.t_x[:2] = [1, 40], [10.0, 400.0]  # one gap of 10 days; 40 of 10 days
+    gap = risk.fallback_gap(h, s)
+    assert gap[0] == pytest.approx((10 + 8 * business) / 9)
+    assert gap[1] == pytest.approx((400 + 8 * business) / 48)
+    assert abs(gap[1] - 10) < abs(gap[0] - 10)
 
 
 def test_the_old_rule_flag_is_the_status_rule():

@@ -358,11 +358,23 @@ def fit_logistic(f: np.ndarray, y: np.ndarray, penalty: float = L2_PENALTY) -> L
 # --------------------------------------------------------------------------- scores
 
 
+#: the fallback's gap counts the business's usual gap as this many gaps of the client's
+#: own (a client with two purchases has one gap of their own: a noisy one)
+FALLBACK_PRIOR_GAPS = 8
+
+
+def fallback_gap(h: History, s: Summary) -> np.ndarray:
+    """The client's expected gap: (days from the first purchase to the last + 8 x the
+    business's usual gap) / (repeat purchases + 8), in days."""
+    g = (s.t_x + FALLBACK_PRIOR_GAPS * _business_gap(h, s)) / (s.x + FALLBACK_PRIOR_GAPS)
+    return np.maximum(g, 1.0)
+
+
 def fallback_score(h: History, s: Summary, horizon: int) -> np.ndarray:
     """Transparent: the chance of no purchase in the horizon if the client keeps their
-    usual gap (exp(-N / gap)), weighed by how overdue they are: a client at the
-    multiplier times their gap (the old at-risk line) is half gone."""
-    gap = np.maximum(np.where(np.isnan(s.gap), _business_gap(h, s), s.gap), 1.0)
+    expected gap (exp(-N / gap)), weighed by how overdue they are: a client at the
+    multiplier times that gap (the old at-risk line) is counted half gone."""
+    gap = fallback_gap(h, s)
     keep = 1 / (1 + (s.since / (h.gap_multiplier * gap)) ** 3)
     return 1 - keep * (1 - np.exp(-horizon / gap))
 
@@ -518,15 +530,19 @@ def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
     own = ~np.isnan(s.gap)
     gaps = np.where(own, np.nan_to_num(s.gap), round(bgap)).astype(np.int64)
     ratio = np.round(s.since / np.maximum(gaps, 1), 1)
+    fb = (np.round(fallback_gap(h, s)).astype(np.int64).tolist()
+          if choice.model == MODEL_FALLBACK else [None] * len(s))
     out = []
-    for cid, score, lvl, o, gap, since, rat, days, cent, vl in zip(
+    for cid, score, lvl, o, gap, since, rat, days, cent, vl, fg in zip(
             s.client_id.tolist(), scores.tolist(), levels.tolist(), own.tolist(),
             gaps.tolist(), s.since.astype(np.int64).tolist(), ratio.tolist(),
-            s.days.tolist(), cents.tolist(), vlevel.tolist(), strict=True):
+            s.days.tolist(), cents.tolist(), vlevel.tolist(), fb, strict=True):
         values = {"since": since, "gap": gap, "ratio": rat, "purchase_days": days,
                   "value_12m": f"{cent // 100}.{cent % 100:02d}" if cent >= 0
                   else f"-{-cent // 100}.{-cent % 100:02d}",
                   "value_level": vl, "level": lvl, "score": round(score, 2)}
+        if fg is not None:  # the fallback's own reading of the client's rhythm
+            values["expected_gap"] = fg
         out.append(ClientRisk(cid, h.refs.get(cid), score, lvl, Explanation(
             "risk.own_gap" if o else "risk.business_gap", values)))
     return RiskReport(as_of, horizon, choice, out)
