@@ -10,6 +10,8 @@
     clientcare import [--db PATH] FILE [--kind clients|purchases] [--mapping MAP.json]
                       [--encoding NAME] [--header-row N] [--phone-country XX]
                       [--duplicates skip|merge|new] [--create-unknown] [--dry-run]
+    clientcare risk [--db PATH] [--as-of YYYY-MM-DD] [--horizon DAYS] [--json]
+    clientcare risk-check [--db PATH] --as-of YYYY-MM-DD [--horizon DAYS] [--json]
     clientcare backup [--db PATH]
     clientcare check [--db PATH]
     clientcare --version | --help
@@ -88,6 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: today)")
     m.add_argument("--json", action="store_true",
                    help="print every series as JSON instead of the dashboard")
+    r = sub.add_parser("risk", help="print every client's churn risk: the probability of "
+                                    "no purchase in the next DAYS days, with why")
+    r.add_argument("--db", type=Path, dest="risk_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    r.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
+                   help="score from the purchases known on that day only (default: today)")
+    r.add_argument("--horizon", type=_horizon, default=90, metavar="DAYS",
+                   help="the DAYS of 'no purchase in the next DAYS days' (default: 90)")
+    r.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    k = sub.add_parser("risk-check", help="backtest the risk score on your own data: cut "
+                                          "the history at a date, score, and compare with "
+                                          "who bought nothing in the DAYS after it")
+    k.add_argument("--db", type=Path, dest="risk_db", metavar="PATH",
+                   help="the database (default: the user's)")
+    k.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
+                   required=True, help="the day the history is cut at")
+    k.add_argument("--horizon", type=_horizon, default=90, metavar="DAYS",
+                   help="the days after the cut that tell who was lost (default: 90)")
+    k.add_argument("--json", action="store_true", help="print JSON instead of lines")
     b = sub.add_parser("backup", help="make a backup of the database now (kept until you "
                                       "delete it), then remove old automatic backups")
     b.add_argument("--db", type=Path, dest="backup_db", metavar="PATH",
@@ -464,6 +485,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _horizon(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"not a number of days from 1 to 3650: {text}")
+    return int(text)
+
+
 def _iso_date(text: str):
     try:
         return date.fromisoformat(text)
@@ -592,6 +619,112 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+#: why the risk command uses the model it uses (app/services/risk.py Choice.reason)
+RISK_REASONS = {
+    "backtest": "it ranked best on this business's own past",
+    "short_history": "the history is shorter than twice the horizon; a simple score "
+                     "from the days since the last purchase over the usual gap is used",
+    "few_buyers": "fewer than 200 clients bought more than once; a simple score from "
+                  "the days since the last purchase over the usual gap is used",
+}
+
+
+def _auc(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+def _risk_choice(choice) -> dict:
+    return {"model": choice.model, "reason": choice.reason,
+            "reason_text": RISK_REASONS[choice.reason],
+            "tested_at": choice.tested_at.isoformat() if choice.tested_at else None,
+            "backtest_auc": dict(choice.aucs)}
+
+
+def _risk_choice_line(choice) -> str:
+    line = f"model: {choice.model} ({RISK_REASONS[choice.reason]}"
+    if choice.aucs:
+        line += f"; AUC scored at {choice.tested_at.isoformat()}: " + ", ".join(
+            f"{m} {_auc(a)}" for m, a in choice.aucs.items())
+    return line + ")"
+
+
+def _open_for_risk(args: argparse.Namespace):
+    # lazy: start-up, --help imports none of the services
+    from app.db import open_database
+
+    path = Path(args.risk_db or args.db or default_db_path()).expanduser()
+    if _existing_database(path) is None:  # missing or 0 bytes: say which, create nothing
+        return None
+    return open_database(path, create=False)
+
+
+def _cmd_risk(args: argparse.Namespace) -> int:
+    # lazy: start-up, numpy and scipy are slow to import
+    from app.services import risk
+
+    db = _open_for_risk(args)
+    if db is None:
+        return 2
+    try:
+        with db.sessions() as s:
+            rep = risk.compute(s, args.as_of or date.today(), args.horizon)
+    finally:
+        db.close()
+    if args.json:
+        out = {"as_of": rep.as_of.isoformat(), "horizon_days": rep.horizon,
+               **_risk_choice(rep.choice),
+               "clients": [{"client_id": c.client_id, "external_ref": c.external_ref,
+                            "score": c.score, "status": c.level,
+                            "explanation": {"code": c.explanation.code,
+                                            "values": c.explanation.values,
+                                            "text": c.explanation.text()},
+                            "model": rep.choice.model} for c in rep.clients]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{rep.as_of.isoformat()}: {len(rep.clients)} client(s) with a purchase, the "
+          f"probability of no purchase in the next {rep.horizon} days")
+    print(_risk_choice_line(rep.choice))
+    for c in sorted(rep.clients, key=lambda c: (-c.score, c.client_id)):
+        who = c.external_ref or f"#{c.client_id}"
+        print(f"  {c.score:5.2f}  {c.level:<6}  {who:<16}  {c.explanation.text()}")
+    return 0
+
+
+def _cmd_risk_check(args: argparse.Namespace) -> int:
+    # lazy: start-up, numpy and scipy are slow to import
+    from app.services import risk
+
+    db = _open_for_risk(args)
+    if db is None:
+        return 2
+    try:
+        with db.sessions() as s:
+            bt = risk.check(s, args.as_of, args.horizon)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({"as_of": bt.cut.isoformat(), "horizon_days": bt.horizon,
+                          "clients": bt.clients, "lost": bt.lost,
+                          "auc_score": bt.auc_score, "auc_days_since": bt.auc_days_since,
+                          "auc_at_risk_flag": bt.auc_flag,
+                          "at_risk_precision": bt.flag_precision,
+                          "at_risk_recall": bt.flag_recall,
+                          "auc_by_model": dict(bt.auc_models),
+                          **_risk_choice(bt.choice)}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"cut at {bt.cut.isoformat()}: {bt.clients} client(s) with a purchase, {bt.lost} "
+          f"of them bought nothing in the {bt.horizon} days after")
+    print(_risk_choice_line(bt.choice))
+    print(f"  AUC of the risk score ({bt.model}):    {_auc(bt.auc_score)}")
+    print(f"  AUC of days since the last purchase: {_auc(bt.auc_days_since)}")
+    print(f"  AUC of the at-risk flag:             {_auc(bt.auc_flag)}")
+    print(f"  at-risk flag: precision {_auc(bt.flag_precision)}, "
+          f"recall {_auc(bt.flag_recall)}")
+    print("  (AUC: the chance that a client who was lost scored above one who bought; "
+          "0.5 is a coin toss)")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     if args.clients < 1:
         print("clientcare: --clients must be at least 1", file=sys.stderr)
@@ -620,6 +753,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_export_ics(args)
         if args.command == "metrics":
             return _cmd_metrics(args)
+        if args.command == "risk":
+            return _cmd_risk(args)
+        if args.command == "risk-check":
+            return _cmd_risk_check(args)
         if args.command == "backup":
             return _cmd_backup(args)
         if args.command == "check":

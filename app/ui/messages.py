@@ -157,6 +157,9 @@ def _texts() -> dict[str, str]:
                             "({detail})"),
         "io.failed": QCoreApplication.translate("Messages", "A file could not be read or written; nothing was changed. ({detail})"),
         "app.unexpected": QCoreApplication.translate("Messages", "Something unexpected went wrong; nothing was changed. Details were written to the log."),
+        "risk.horizon_range": QCoreApplication.translate("Messages", "The horizon must be between {minimum} and {maximum} days."),
+        "risk.horizon_unknown": QCoreApplication.translate("Messages", "The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date."),
+        "risk.no_buyers": QCoreApplication.translate("Messages", "No client had bought anything by {cut}, so there is nothing to check. Choose a later date."),
     }
 
 

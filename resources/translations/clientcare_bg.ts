@@ -4872,7 +4872,22 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Възникна неочаквана грешка; нищо не е променено. Подробностите са записани в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The horizon must be between {minimum} and {maximum} days.</source>
+        <translation>Хоризонтът трябва да е между {minimum} и {maximum} дни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="161"/>
+        <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
+        <translation>Известните покупки свършват на {last}, затова {days} дни след {cut} (до {end}) още не могат да се проверят. Изберете по-ранна дата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="162"/>
+        <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
+        <translation>До {cut} нито един клиент не е купил нищо, така че няма какво да се проверява. Изберете по-късна дата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>

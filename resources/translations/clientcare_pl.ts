@@ -4905,7 +4905,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Wystąpił nieoczekiwany błąd; niczego nie zmieniono. Szczegóły zapisano w dzienniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The horizon must be between {minimum} and {maximum} days.</source>
+        <translation>Horyzont musi wynosić od {minimum} do {maximum} dni.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="161"/>
+        <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
+        <translation>Znane zakupy kończą się {last}, więc {days} dni po {cut} (do {end}) nie da się jeszcze sprawdzić. Wybierz wcześniejszą datę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="162"/>
+        <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
+        <translation>Do {cut} żaden klient niczego nie kupił, więc nie ma czego sprawdzać. Wybierz późniejszą datę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
