@@ -3,7 +3,7 @@ from __future__ import annotations
 import gc
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 from PySide6.QtWidgets import QMessageBox
 
 from app.ui.ops import Ops
@@ -32,9 +32,14 @@ def _nothing_remembered(_own_qsettings):
 
 
 @pytest.fixture(autouse=True)
-def _english_locale():
-    """Tests type amounts and read dates in one known locale."""
+def _english_locale(qapp):
+    """Tests type amounts and read dates in one known locale, and read the source texts
+    ("450 client(s)"): no translator a test before installed (a test that wants one,
+    English plurals included, installs it itself)."""
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    for tr in qapp.findChildren(QTranslator):
+        qapp.removeTranslator(tr)
+        tr.deleteLater()
     yield
 
 

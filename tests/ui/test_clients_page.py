@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
 from app.models.enums import Segment
@@ -16,15 +15,6 @@ from app.ui.card_dialogs import PurchaseDialog
 from app.ui.client_card import CardTab, ClientCardDialog
 from app.ui.clients_page import ClientsPage
 from tests.ui.modal import answer_modal
-
-
-@pytest.fixture(autouse=True)
-def source_texts(qapp):
-    """The counts below are compared with the source texts ("450 client(s)"): no
-    translator another test installed (English plurals say "450 clients")."""
-    for tr in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(tr)
-    yield
 
 
 def _page(qtbot, ops) -> ClientsPage:

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.ui.app import RESOURCES, install_translations
 
@@ -27,17 +27,6 @@ def qm_dir(tmp_path_factory) -> Path:
         subprocess.run([exe, "-silent", str(src), "-qm", str(out / f"clientcare_{lang}.qm")],
                        check=True)
     return out
-
-
-@pytest.fixture(autouse=True)
-def no_translators_after(qapp):
-    """Each test here installs translators; the other tests compare the source texts
-    ("450 client(s)"), so none is left behind (a test after these saw "450 clients")."""
-    yield
-    for tr in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(tr)
-        tr.deleteLater()
-    QLocale.setDefault(QLocale("en_US"))
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
