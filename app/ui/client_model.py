@@ -251,7 +251,7 @@ class ClientTableModel(QAbstractTableModel):
 
     def fetch_now(self, rows: int) -> None:
         """Read, here, the next pages until ``rows`` rows are read or the list ends (the
-        row of a client asked for, :meth:`reveal`)."""
+        row of a client asked for, :meth:`reveal`, when every id is here)."""
         while self._more and len(self._ids) < rows and self._ops is not None:
             size = max(rows - len(self._ids), PAGE)
             if self._all is not None:
@@ -304,39 +304,25 @@ class ClientTableModel(QAbstractTableModel):
         else:
             self._more = more and bool(result[0])
 
-    def reveal(self, client_id: int) -> int | None:
-        """The row of a client of the list, reading the pages up to it when it is
-        further down than the rows read; None when the list does not show them."""
-        row = self._pos.get(client_id)
-        if row is not None or not self._more or self._ops is None or self._rules is None:
-            return row
-        if self._all is not None:
-            try:
-                at = self._all.index(client_id)
-            except ValueError:
-                return None
-            self.fetch_now(at + 1)
-            return self._pos.get(client_id)
-        from app.services import clients as client_service  # lazy: start-up
-        query, rules, region = self._query, self._rules, self._region
-        at = self._ops.read(lambda s: client_service.client_position(
-            s, query, rules, region, client_id))
-        if at is None:
-            return None
-        self.fetch_now(at + 1)
-        return self._pos.get(client_id)
-
-    def reveal_later(self, client_id: int, then) -> None:
-        """:meth:`reveal` with its reads on the executor: ``then(row)`` on the GUI thread
-        (at once when the row is read already). Where the client lies deep in a long
-        list, its position and the pages up to it cost a few hundred milliseconds at
-        100,000 clients: a reload that restores the selection must not freeze on it."""
+    def reveal(self, client_id: int, then) -> None:
+        """Find a client's row, reading the pages up to it when it is further down than
+        the rows read: ``then(row)`` on the GUI thread, at once when no read is needed
+        (row None: the list does not show the client). The position and the pages are
+        read on the executor: for a client deep in a long list they cost a few hundred
+        milliseconds at 100,000 clients, and a reload that restores the selection must
+        not freeze on them."""
         row = self._pos.get(client_id)
         if row is not None or not self._more or self._ops is None or self._rules is None:
             then(row)
             return
         if self._all is not None:  # every id is here: a slice, no read
-            then(self.reveal(client_id))
+            try:
+                at = self._all.index(client_id)
+            except ValueError:
+                then(None)
+                return
+            self.fetch_now(at + 1)
+            then(self._pos.get(client_id))
             return
         from app.services import clients as client_service  # lazy: start-up
         query, rules, region = self._query, self._rules, self._region

@@ -379,13 +379,13 @@ class ClientsPage(QWidget):
             if row is not None:
                 self.table.selectRow(row)
                 self.table.scrollTo(self.model.index(row, 0))
-        self.model.reveal_later(client_id, show)
+        self.model.reveal(client_id, show)
 
     def _select_ids(self, ids: list[int]) -> None:
         # the first one is found wherever it is in the list (the pages up to it are
         # read, on the executor); the others when they are among the rows read by then
         if ids:
-            self.model.reveal_later(ids[0], lambda row: self._select_rows(row, ids[1:]))
+            self.model.reveal(ids[0], lambda row: self._select_rows(row, ids[1:]))
 
     def _select_rows(self, first: int | None, others: list[int]) -> None:
         rows = [r for r in (first, *(self.model.row_of(cid) for cid in others))
