@@ -86,6 +86,31 @@ def on_open_day(parent: QWidget | None, day: date,
             day, allow = choice
 
 
+def place_on_open_day(parent: QWidget | None, day: date | None,
+                      start: Callable[[date | None, bool, Callable[[ClosedDayError], None]],
+                                      None],
+                      on_cancel: Callable[[], None] | None = None) -> None:
+    """:func:`on_open_day` for a write that runs on the database executor:
+    ``start(day, allow_closed_day, on_closed)`` submits it and calls ``on_closed(exc)``
+    when the service refuses a closed day; the person is asked then, and the write is
+    started again on the day answered (``on_cancel`` when they cancel)."""
+    def attempt(d: date | None, allow: bool) -> None:
+        def on_closed(exc: ClosedDayError) -> None:
+            if allow:  # confirmed and still refused: never ask in a circle
+                show_error(parent, exc)
+                if on_cancel is not None:
+                    on_cancel()
+                return
+            choice = ask_closed_day(parent, exc)
+            if choice is None:
+                if on_cancel is not None:
+                    on_cancel()
+                return
+            attempt(*choice)
+        start(d, allow, on_closed)
+    attempt(day, False)
+
+
 class WrongNumberDialog(QDialog):
     """"Wrong number": the right one, checked like the card's phone; empty = unknown."""
 

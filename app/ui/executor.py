@@ -39,6 +39,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, Signal
 
+from app.errors import DomainError
 from app.progress import Cancelled
 
 log = logging.getLogger(__name__)
@@ -289,7 +290,9 @@ def _run(job: Job) -> None:
     try:
         job._outcome = (True, job._work(job))
     except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
-        if not isinstance(exc, Cancelled):
+        if isinstance(exc, DomainError):  # a refusal the user is told about, not a fault
+            log.info("background work refused: %s: %s", job.label, exc.code)
+        elif not isinstance(exc, Cancelled):
             log.exception("background work failed: %s", job.label)
         job._outcome = (False, exc)
     finally:

@@ -12,6 +12,7 @@ done by doing them, never logged as a call.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -58,7 +60,7 @@ from app.services.calls import CallLog, ClosedDayError, QueueCounts, QueueCursor
 from app.services.workdays import WorkingCalendar
 from app.text import subst
 from app.ui import labels, window_state
-from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, on_open_day
+from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, place_on_open_day
 from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.formatting import fmt_date, phone_display, qdate
@@ -334,6 +336,9 @@ class TodayPage(QWidget):
         #: the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name,
         #: the complaint the call opened or None)
         self.undo_stack: list[tuple[int, int, str, int | None]] = []
+        self._busy = False  # a write of this page is on the executor
+        self._waiting: deque = deque()  # what was pressed meanwhile, in order
+        self._draining = False
         self.model = QueueModel(self, read_more=self.read_more)
         #: the whole queue's figures, counted in the background while not every row is
         #: here (None: not counted yet)
@@ -610,16 +615,19 @@ class TodayPage(QWidget):
                         label=self.tr("Reading today's calls"), write=False, on_done=done,
                         on_error=failed)
 
-    def _update_clients(self, client_ids: set[int | None]) -> None:
+    def _update_clients(self, client_ids: set[int | None],
+                        fresh: list[QueueRow] | None = None) -> None:
         """After an action of this page on some clients' calls: re-read only their rows
         (a few milliseconds) and put them in place, so the list does not jump and the
         whole queue is not read again; a client who had no row yet goes in by rank. A
-        to-do of the business itself reads the whole queue (on the executor)."""
+        to-do of the business itself reads the whole queue (on the executor). ``fresh``:
+        their rows, when the write already read them on the executor."""
         ids = {cid for cid in client_ids if cid is not None}
         if None in client_ids or not ids:
             self.reload()
             return
-        fresh = self.ops.read(lambda s: calls.today_queue(s, self.today(), client_ids=ids))
+        if fresh is None:
+            fresh = self.ops.read(lambda s: calls.today_queue(s, self.today(), client_ids=ids))
         fresh_calls = {r.client_id: r for r in fresh if not r.internal}
         fresh_todos = {r.task_id: r for r in fresh if r.internal}
         call_rows = []
@@ -887,27 +895,103 @@ class TodayPage(QWidget):
                                       logged_text(row), row.client_name))
 
     # ------------------------------------------------------------------ actions
-    def _run(self, fn, row: QueueRow):
-        """Run a change; on success reload and select the next call."""
+    # Every write of this page runs on the database executor (a call's commit waits for
+    # the disk: up to a tenth of a second). One write at a time: what the receptionist
+    # does meanwhile (N then M at once, Ctrl+Z right after N) waits in order and then
+    # applies to the row selected by then, as if the first write had been instant.
+    @property
+    def busy(self) -> bool:
+        """A write of this page is under way, or waits to start."""
+        return self._busy or bool(self._waiting)
+
+    def _when_free(self, action) -> bool:
+        """True when a write is under way: ``action`` then runs after it."""
+        if not self._busy and (self._draining or not self._waiting):
+            return False
+        self._waiting.append(action)
+        return True
+
+    def _free(self) -> None:
+        self._busy = False
+        QTimer.singleShot(0, self._next_waiting)
+
+    def _next_waiting(self) -> None:
+        self._draining = True
+        try:
+            while self._waiting and not self._busy and isValid(self):
+                self._waiting.popleft()()
+        finally:
+            self._draining = False
+
+    def _drop_waiting(self) -> None:
+        """A write failed or was cancelled: what was typed after it is not applied to
+        some other row (it was meant for the row after a write that did not happen)."""
+        self._busy = False
+        if self._waiting:
+            self._waiting.clear()
+            self.notice.setText(self.tr("Nothing was applied of what you pressed after it: "
+                                        "choose the call again."))
+
+    def _submit(self, fn, client_id: int | None, *, then=None, on_closed=None,
+                label: str | None = None) -> None:
+        """Run the change ``fn(session)`` on the executor; then put the client's rows
+        in place, select the next call and ``then(result)``. A closed day refused goes
+        to ``on_closed(exc)`` (it asks, and starts the write again or cancels).
+        ``client_id``: whose rows the write changes (None: a to-do of the business)."""
         table = self._active
         position = table.currentIndex().row()
-        try:
-            result = self.ops.run(self, fn, source=self, raise_domain=True)
-        except ClosedDayError:
-            raise  # the caller asks whether the closed day is meant (on_open_day)
-        except ValidationError as exc:
-            self.error.setText(error_text(exc))
-            return None
-        except DomainError as exc:
-            show_error(self, exc)
-            return None
-        self.error.setText("")
-        self._update_clients({row.client_id})
-        self._select_task(None, fallback_row=max(0, position), table=table)
-        table.setFocus()
-        return result
+        today = self.today()
+
+        def work(s, _job):
+            result = fn(s)
+            s.flush()  # the client's rows as this write leaves them, read in its transaction
+            fresh = (calls.today_queue(s, today, client_ids={client_id})
+                     if client_id is not None else None)
+            return result, fresh
+
+        def done(value) -> None:
+            if not isValid(self):
+                return
+            result, fresh = value
+            self.error.setText("")
+            self._update_clients({client_id}, fresh)
+            self._select_task(None, fallback_row=max(0, position), table=table)
+            table.setFocus()
+            if then is not None:
+                then(result)
+            self._free()
+
+        def failed(exc: DomainError) -> None:
+            if not isValid(self):
+                return
+            if isinstance(exc, ClosedDayError) and on_closed is not None:
+                # still busy: asks (once this delivery is over), then starts again or cancels
+                QTimer.singleShot(0, lambda: on_closed(exc))
+                return
+            if isinstance(exc, ValidationError):
+                self.error.setText(error_text(exc))
+            else:
+                show_error(self, exc)
+            self._drop_waiting()
+
+        self._busy = True
+        job = self.ops.submit(self, work, label=label or self.tr("Saving the call…"),
+                              on_done=done, on_error=failed, source=self)
+        if job is None:  # refused before it started (a database open read-only)
+            self._drop_waiting()
+
+    def _submit_on_open_day(self, day: date | None, fn_of, client_id: int | None,
+                            then=None) -> None:
+        """:meth:`_submit` of ``fn_of(day, allow_closed_day)``, asking first when the
+        day chosen is one the business is closed on."""
+        def start(d, allow, on_closed):
+            self._submit(fn_of(d, allow), client_id, then=then, on_closed=on_closed)
+        self._busy = True  # from the first try to the last answer
+        place_on_open_day(self, day, start, on_cancel=self._drop_waiting)
 
     def log_selected(self, outcome: Outcome, **details) -> None:
+        if self._when_free(lambda: self.log_selected(outcome, **details)):
+            return
         row = self.selected()
         if row is None or row.client_id is None:
             return
@@ -923,59 +1007,78 @@ class TodayPage(QWidget):
                       outcome=outcome, **details)
         now = datetime.combine(self.today(), datetime.now().time()).replace(microsecond=0)
 
-        def place(day, allow):  # a call-back day the business is closed on: asked first
+        def fn_of(day, allow):
             entry = (log if day is None else
                      replace(log, call_back_on=day, allow_closed_day=allow))
-            return self._run(lambda s: calls.log_call(s, entry, now=now), row)
-        result = on_open_day(self, log.call_back_on, place)
-        if result is None:
-            return
-        self.undo_stack.append((result.contact_id, row.client_id, row.client_name,
-                                result.complaint_id))
-        self.call_logged.emit(result.contact_id)
-        self._reset_form()
-        text = subst(self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it)."),
-                     labels.outcome(outcome), row.client_name, f"{now:%H:%M}")
-        if result.complaint_id:
-            text += " " + subst(self.tr("A complaint was opened for %1."), row.client_name)
-        if result.closed_other:
-            text += " " + self.tr("%Ln other call(s) of today closed.", "",
-                                  len(result.closed_other))
-        self.notice.setText(text)
-        self._update_hint()
-        if result.complaint_id:  # go straight on with the complaint while on the phone
-            self.complaint_dialog = open_complaint_dialog(
-                self, self.ops, complaint_id=result.complaint_id, clock=self._clock)
+            return lambda s: calls.log_call(s, entry, now=now)
+
+        def logged(result) -> None:
+            self.undo_stack.append((result.contact_id, row.client_id, row.client_name,
+                                    result.complaint_id))
+            self.call_logged.emit(result.contact_id)
+            self._reset_form()
+            text = subst(self.tr("%1 logged for %2 at %3 (Ctrl+Z undoes it)."),
+                         labels.outcome(outcome), row.client_name, f"{now:%H:%M}")
+            if result.complaint_id:
+                text += " " + subst(self.tr("A complaint was opened for %1."), row.client_name)
+            if result.closed_other:
+                text += " " + self.tr("%Ln other call(s) of today closed.", "",
+                                      len(result.closed_other))
+            self.notice.setText(text)
+            self._update_hint()
+            if result.complaint_id:  # go straight on with the complaint while on the phone
+                self.complaint_dialog = open_complaint_dialog(
+                    self, self.ops, complaint_id=result.complaint_id, clock=self._clock)
+        self._submit_on_open_day(log.call_back_on, fn_of, row.client_id, then=logged)
 
     def undo_last_call(self) -> None:
+        if self._when_free(self.undo_last_call):
+            return
         if not self.undo_stack:
             self.notice.setText(self.tr("No call to undo."))
             return
         contact_id, client_id, name, complaint_id = self.undo_stack[-1]
-        try:
-            self.ops.run(self, lambda s: calls.undo_call(s, contact_id),
-                         source=self,
-                         raise_domain=True)
-        except DomainError as exc:
+        today = self.today()
+
+        def work(s, _job):
+            calls.undo_call(s, contact_id)
+            s.flush()
+            return calls.today_queue(s, today, client_ids={client_id})
+
+        def done(fresh) -> None:
+            if not isValid(self):
+                return
+            self.undo_stack.pop()
+            if complaint_id is not None:  # the complaint the call opened is gone with it
+                dlg = complaint_window(self.ops, complaint_id)
+                if dlg is not None:
+                    dlg.close()
+            self.call_undone.emit(contact_id)
+            self._update_clients({client_id}, fresh)
+            row = next((r for r in self.model.rows if r.client_id == client_id
+                        and not r.settled), None)
+            if row is not None:  # back on the call, ready to log it again
+                self._select_task(row.task_id)
+            self.table.setFocus()
+            self.notice.setText(subst(self.tr("The call to %1 was undone."), name))
+            self._free()
+
+        def failed(exc: DomainError) -> None:
+            if not isValid(self):
+                return
             if exc.code == "call.not_found":
                 self.undo_stack.pop()
             show_error(self, exc)
-            return
-        self.undo_stack.pop()
-        if complaint_id is not None:  # the complaint the call opened is gone with it
-            dlg = complaint_window(self.ops, complaint_id)
-            if dlg is not None:
-                dlg.close()
-        self.call_undone.emit(contact_id)
-        self._update_clients({client_id})
-        row = next((r for r in self.model.rows if r.client_id == client_id
-                    and not r.settled), None)
-        if row is not None:  # back on the call, ready to log it again
-            self._select_task(row.task_id)
-        self.table.setFocus()
-        self.notice.setText(subst(self.tr("The call to %1 was undone."), name))
+            self._drop_waiting()
+
+        self._busy = True
+        if self.ops.submit(self, work, label=self.tr("Undoing the call…"), on_done=done,
+                           on_error=failed, source=self) is None:
+            self._drop_waiting()
 
     def log_from_form(self) -> None:
+        if self._when_free(self.log_from_form):
+            return
         row = self.selected()
         if row is None:
             return
@@ -1016,54 +1119,59 @@ class TodayPage(QWidget):
         return work
 
     def snooze_selected(self) -> None:
+        if self._when_free(self.snooze_selected):
+            return
         row = self.selected()
         if row is not None and not row.settled:  # to the next working day, never asked
-            self._run(self._each_task(row, lambda s, tid: calls.snooze(
-                s, tid, today=self.today())), row)
+            today = self.today()
+            self._submit(self._each_task(row, lambda s, tid: calls.snooze(s, tid, today=today)),
+                         row.client_id)
 
     def reschedule_selected(self) -> None:
+        if self._when_free(self.reschedule_selected):
+            return
         row = self.selected()
         if row is None or row.settled:
             return
-        day = RescheduleDialog.ask(self, self.today() + timedelta(days=7), self.today())
+        today = self.today()
+        day = RescheduleDialog.ask(self, today + timedelta(days=7), today)
         if day is not None:
-            on_open_day(self, day, lambda d, allow: self._run(self._each_task(
-                row, lambda s, tid: calls.reschedule(s, tid, d, today=self.today(),
-                                                     allow_closed_day=allow)), row))
+            self._submit_on_open_day(day, lambda d, allow: self._each_task(
+                row, lambda s, tid: calls.reschedule(s, tid, d, today=today,
+                                                     allow_closed_day=allow)), row.client_id)
 
     def cancel_selected(self) -> None:
+        if self._when_free(self.cancel_selected):
+            return
         row = self.selected()
         if row is None or row.settled:
             return
         reason, ok = QInputDialog.getText(self, self.tr("Cancel task"),
                                           self.tr("Why is this call no longer needed?"))
         if ok:
-            self._run(self._each_task(row, lambda s, tid: calls.cancel(s, tid, reason)), row)
+            self._submit(self._each_task(row, lambda s, tid: calls.cancel(s, tid, reason)),
+                         row.client_id)
 
     def mark_done(self) -> None:
+        if self._when_free(self.mark_done):
+            return
         row = self.selected()
         if row is not None and row.kind in calls.TICK_OFF_KINDS:
-            self._run(lambda s: calls.complete_task(s, row.task_id, now=self._clock()), row)
+            now = self._clock()
+            self._submit(lambda s: calls.complete_task(s, row.task_id, now=now), row.client_id)
 
     def new_task(self) -> None:
+        if self._when_free(self.new_task):
+            return
         answer = ManualTaskDialog.ask(
             self, self.today(),
             lambda text: self.ops.read(lambda s: client_service.client_choices(s, text)))
         if answer is None:
             return
         client_id, day, note = answer
-
-        def place(d: date, allow: bool):
-            return self.ops.run(self, lambda s: calls.add_manual_task(
-                s, client_id, d, note, today=self.today(), allow_closed_day=allow),
-                source=self, raise_domain=True)
-        try:
-            if on_open_day(self, day, place) is None:
-                return  # cancelled at the closed-day question: nothing planned
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self._update_clients({client_id})
+        today = self.today()
+        self._submit_on_open_day(day, lambda d, allow: lambda s: calls.add_manual_task(
+            s, client_id, d, note, today=today, allow_closed_day=allow), client_id)
 
     def _clock(self) -> datetime:
         return datetime.combine(self.today(), datetime.now().time()).replace(second=0,

@@ -460,47 +460,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>CallCorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="150"/>
+        <location filename="../../app/ui/call_dialogs.py" line="175"/>
         <source>Correct the call</source>
         <translation>Popraw rozmowę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="154"/>
+        <location filename="../../app/ui/call_dialogs.py" line="179"/>
         <source>Logged %1</source>
         <translation>Zapisano %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="162"/>
+        <location filename="../../app/ui/call_dialogs.py" line="187"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="182"/>
+        <location filename="../../app/ui/call_dialogs.py" line="207"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="183"/>
+        <location filename="../../app/ui/call_dialogs.py" line="208"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="184"/>
+        <location filename="../../app/ui/call_dialogs.py" line="209"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="185"/>
+        <location filename="../../app/ui/call_dialogs.py" line="210"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="186"/>
+        <location filename="../../app/ui/call_dialogs.py" line="211"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="187"/>
+        <location filename="../../app/ui/call_dialogs.py" line="212"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
@@ -1538,61 +1538,62 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/client_model.py" line="248"/>
+        <location filename="../../app/ui/client_model.py" line="353"/>
         <source>Reading the clients</source>
         <translation>Wczytywanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="439"/>
+        <location filename="../../app/ui/client_model.py" line="466"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="439"/>
+        <location filename="../../app/ui/client_model.py" line="466"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="440"/>
+        <location filename="../../app/ui/client_model.py" line="467"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="440"/>
+        <location filename="../../app/ui/client_model.py" line="467"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="441"/>
+        <location filename="../../app/ui/client_model.py" line="468"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="442"/>
+        <location filename="../../app/ui/client_model.py" line="469"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="443"/>
+        <location filename="../../app/ui/client_model.py" line="470"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="443"/>
+        <location filename="../../app/ui/client_model.py" line="470"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="479"/>
+        <location filename="../../app/ui/client_model.py" line="506"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="512"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="486"/>
+        <location filename="../../app/ui/client_model.py" line="513"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -1717,7 +1718,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="450"/>
+        <location filename="../../app/ui/clients_page.py" line="455"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -4101,42 +4102,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1109"/>
+        <location filename="../../app/ui/today_page.py" line="1217"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1114"/>
+        <location filename="../../app/ui/today_page.py" line="1222"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1119"/>
+        <location filename="../../app/ui/today_page.py" line="1227"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1122"/>
+        <location filename="../../app/ui/today_page.py" line="1230"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1123"/>
+        <location filename="../../app/ui/today_page.py" line="1231"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1124"/>
+        <location filename="../../app/ui/today_page.py" line="1232"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1138"/>
+        <location filename="../../app/ui/today_page.py" line="1246"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1141"/>
+        <location filename="../../app/ui/today_page.py" line="1249"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -5134,49 +5135,49 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
-        <location filename="../../app/ui/today_page.py" line="203"/>
+        <location filename="../../app/ui/today_page.py" line="202"/>
+        <location filename="../../app/ui/today_page.py" line="205"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
-        <location filename="../../app/ui/today_page.py" line="203"/>
+        <location filename="../../app/ui/today_page.py" line="202"/>
+        <location filename="../../app/ui/today_page.py" line="205"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="200"/>
+        <location filename="../../app/ui/today_page.py" line="202"/>
         <source>To do</source>
         <translation>Do zrobienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="201"/>
+        <location filename="../../app/ui/today_page.py" line="203"/>
         <source>How it is done</source>
         <translation>Jak to zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="203"/>
+        <location filename="../../app/ui/today_page.py" line="205"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="206"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="206"/>
         <source>Before you call</source>
         <translation>Przed telefonem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="233"/>
+        <location filename="../../app/ui/today_page.py" line="235"/>
         <source>done</source>
         <translation>zrobione</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="235"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln dzień po terminie</numerusform>
@@ -5185,72 +5186,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="238"/>
         <source>today</source>
         <translation>dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="241"/>
         <source>(the business)</source>
         <translation>(firma)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="245"/>
+        <location filename="../../app/ui/today_page.py" line="247"/>
         <source>try %1</source>
         <translation>próba %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="274"/>
+        <location filename="../../app/ui/today_page.py" line="276"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter otwiera przegląd grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="276"/>
+        <location filename="../../app/ui/today_page.py" line="278"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter otwiera przegląd reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="277"/>
+        <location filename="../../app/ui/today_page.py" line="279"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Zrobione”, gdy będzie gotowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="284"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="284"/>
+        <location filename="../../app/ui/today_page.py" line="286"/>
         <source>open complaint</source>
         <translation>otwarta reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="288"/>
+        <location filename="../../app/ui/today_page.py" line="290"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="290"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="292"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>frozen</source>
         <translation>zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="294"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>new client</source>
         <translation>nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="296"/>
+        <location filename="../../app/ui/today_page.py" line="298"/>
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="301"/>
         <source>no answer %1 times</source>
         <translation>nie odbiera (prób: %1)</translation>
     </message>
@@ -5281,12 +5282,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1165"/>
+        <location filename="../../app/ui/today_page.py" line="1273"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1174"/>
+        <location filename="../../app/ui/today_page.py" line="1282"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -5815,63 +5816,63 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="88"/>
+        <location filename="../../app/ui/today_page.py" line="90"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Umów spotkanie; nie sprzedawaj przez telefon. Najpierw sprawdź oznaczenia promocji, rabatu i zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="90"/>
+        <location filename="../../app/ui/today_page.py" line="92"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Zapytaj, jak sprawdza się zakup i czy coś mogłoby być lepsze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="92"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Zapytaj, jak minął pierwszy tydzień i czy klient potrzebuje pomocy na start.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="94"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Złóż życzenia; dziś niczego nie sprzedajemy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="96"/>
+        <location filename="../../app/ui/today_page.py" line="98"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Przygotuj na tę okazję drobny upominek lub kartkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Zapytaj, czy rozwiązanie pomogło i czy klient jest teraz zadowolony.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Omów reklamację z zespołem i zapisz wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="101"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Klient nie wraca dłużej niż zwykle: zapytaj dlaczego, wysłuchaj, zaproś ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="103"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Cenny klient, z którym od dawna nie było miłego kontaktu: zadzwoń z dobrą wiadomością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="105"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Przejrzyj grupy A/B/C z kwartału i ustal, dlaczego klienci zmienili grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="107"/>
+        <location filename="../../app/ui/today_page.py" line="109"/>
         <source>See the note.</source>
         <translation>Zobacz notatkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="123"/>
+        <location filename="../../app/ui/today_page.py" line="125"/>
         <source>%1 logged at %2</source>
         <translation>%1 — zapisano o %2</translation>
     </message>
@@ -5879,129 +5880,129 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="370"/>
+        <location filename="../../app/ui/today_page.py" line="375"/>
         <source>Log the call</source>
         <translation>Zapis rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="381"/>
+        <location filename="../../app/ui/today_page.py" line="386"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="386"/>
+        <location filename="../../app/ui/today_page.py" line="391"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="399"/>
+        <location filename="../../app/ui/today_page.py" line="404"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="404"/>
+        <location filename="../../app/ui/today_page.py" line="409"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="405"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="406"/>
+        <location filename="../../app/ui/today_page.py" line="411"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="407"/>
+        <location filename="../../app/ui/today_page.py" line="412"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="413"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="409"/>
+        <location filename="../../app/ui/today_page.py" line="414"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="410"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="423"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="424"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="420"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="421"/>
+        <location filename="../../app/ui/today_page.py" line="426"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="422"/>
+        <location filename="../../app/ui/today_page.py" line="427"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj telefon do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="423"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij rozmowę (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="547"/>
-        <location filename="../../app/ui/today_page.py" line="579"/>
-        <location filename="../../app/ui/today_page.py" line="610"/>
+        <location filename="../../app/ui/today_page.py" line="552"/>
+        <location filename="../../app/ui/today_page.py" line="584"/>
+        <location filename="../../app/ui/today_page.py" line="615"/>
         <source>Reading today&apos;s calls</source>
         <translation>Wczytywanie dzisiejszych telefonów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="674"/>
+        <location filename="../../app/ui/today_page.py" line="682"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="698"/>
+        <location filename="../../app/ui/today_page.py" line="706"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln telefon do wykonania</numerusform>
@@ -6010,12 +6011,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="699"/>
+        <location filename="../../app/ui/today_page.py" line="707"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już rozmów do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="702"/>
+        <location filename="../../app/ui/today_page.py" line="710"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -6024,28 +6025,28 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="700"/>
+        <location filename="../../app/ui/today_page.py" line="708"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="348"/>
+        <location filename="../../app/ui/today_page.py" line="353"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Do zrobienia — to nie rozmowy (Enter otwiera)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="364"/>
+        <location filename="../../app/ui/today_page.py" line="369"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnią rozmowę · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Snooze the call to the next working day</source>
         <translation>Przełóż telefon na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="704"/>
+        <location filename="../../app/ui/today_page.py" line="712"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -6054,7 +6055,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="706"/>
+        <location filename="../../app/ui/today_page.py" line="714"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -6063,42 +6064,52 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="817"/>
+        <location filename="../../app/ui/today_page.py" line="825"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="819"/>
+        <location filename="../../app/ui/today_page.py" line="827"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="826"/>
+        <location filename="../../app/ui/today_page.py" line="834"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnią rozmowę; każdą rozmowę można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="874"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie rozmowa: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="886"/>
+        <location filename="../../app/ui/today_page.py" line="894"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnią rozmowę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="937"/>
+        <location filename="../../app/ui/today_page.py" line="932"/>
+        <source>Nothing was applied of what you pressed after it: choose the call again.</source>
+        <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz rozmowę ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="978"/>
+        <source>Saving the call…</source>
+        <translation>Zapisywanie rozmowy…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1020"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="940"/>
+        <location filename="../../app/ui/today_page.py" line="1023"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="942"/>
+        <location filename="../../app/ui/today_page.py" line="1025"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inną dzisiejszą rozmowę.</numerusform>
@@ -6107,22 +6118,27 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="952"/>
+        <location filename="../../app/ui/today_page.py" line="1038"/>
         <source>No call to undo.</source>
         <translation>Nie ma rozmowy do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="976"/>
+        <location filename="../../app/ui/today_page.py" line="1063"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto rozmowę: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1038"/>
+        <location filename="../../app/ui/today_page.py" line="1075"/>
+        <source>Undoing the call…</source>
+        <translation>Cofanie rozmowy…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1149"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1039"/>
+        <location filename="../../app/ui/today_page.py" line="1150"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>
@@ -6149,22 +6165,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>WrongNumberDialog</name>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="95"/>
+        <location filename="../../app/ui/call_dialogs.py" line="120"/>
         <source>Wrong number</source>
         <translation>Błędny numer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="99"/>
+        <location filename="../../app/ui/call_dialogs.py" line="124"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
         <translation>Numer %2 nie jest numerem klienta %1. Jaki jest właściwy? Zostaw puste, jeśli nikt go nie zna: błędny numer zostanie usunięty. Pozostałe dzisiejsze rozmowy z tym klientem zostaną zamknięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="106"/>
+        <location filename="../../app/ui/call_dialogs.py" line="131"/>
         <source>unknown</source>
         <translation>nieznany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/call_dialogs.py" line="109"/>
+        <location filename="../../app/ui/call_dialogs.py" line="134"/>
         <source>Right number</source>
         <translation>Właściwy numer</translation>
     </message>

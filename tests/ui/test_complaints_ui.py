@@ -90,6 +90,8 @@ def test_from_complaint_found_to_the_call_back_and_closing(qtbot, ops, db, make_
     qtbot.keyClick(page.table, Qt.Key.Key_C)
     qtbot.keyClicks(page.note, "The colour came out orange")
     qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.busy)  # the call is written on the executor
+    assert page.ops.wait()
 
     dlg = page.complaint_dialog  # the dialog opens at once, while still on the phone
     assert isinstance(dlg, ComplaintDialog) and dlg.isVisible()  # a child of the page

@@ -300,11 +300,15 @@ def test_today_call_back_on_an_impossible_day_logs_nothing(qtbot, ops, db, make_
     page.outcome.setCurrentIndex(page.outcome.findData(Outcome.CALL_BACK_LATER))
     _retype(qtbot, page.call_back_on, "31.11.2026")
     page.log_from_form()
+    qtbot.waitUntil(lambda: not page.busy)  # the call is written on the executor
+    assert page.ops.wait()
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Contact)) == 0
     assert page.error.text()
     _retype(qtbot, page.call_back_on, "1.12.2026")
     page.log_from_form()
+    qtbot.waitUntil(lambda: not page.busy)  # the call is written on the executor
+    assert page.ops.wait()
     with db.session() as s:
         assert s.scalar(select(Contact.call_back_on)) == date(2026, 12, 1)
 

@@ -160,6 +160,8 @@ def test_a_call_logged_on_today_reads_its_rows_once_and_leaves_other_pages_stale
     page.table.setFocus()
     first = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_N)  # no answer
+    qtbot.waitUntil(lambda: not page.busy)  # the call is written on the executor
+    assert page.ops.wait()
     assert page.model.rows[0].settled and page.model.rows[0].client_id == first.client_id
     qtbot.wait(100)  # whatever the bus would start has started
     assert ops.wait()

@@ -250,6 +250,8 @@ def test_logging_a_call_read_only_says_so_and_logs_nothing(qtbot, shop, read_onl
     page.table.setFocus()
     assert page.model.rowCount() == 2
     qtbot.keyClick(page.table, Qt.Key.Key_N)  # "no answer"
+    qtbot.waitUntil(lambda: not page.busy)  # the call is written on the executor
+    assert page.ops.wait()
     assert warnings_shown == [READ_ONLY_SAID]
     assert not page.model.rows[0].settled
     with read_only_window.ops.db.sessions() as s:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
+from shiboken6 import isValid
 from sqlalchemy import select
 
+from app.errors import DomainError
 from app.models import Client, Complaint, Contact, Task
 from app.models.enums import ComplaintStatus, Outcome, TaskKind, TaskStatus
 from app.services import calls, schedule
 from app.services.schedule import BASE_PRIORITY
+from app.ui import today_page
 from app.ui.app import install_translations
 from app.ui.call_dialogs import WrongNumberDialog
 from app.ui.complaint_dialog import ComplaintDialog
@@ -34,6 +38,12 @@ def _queue(db, make_client) -> list[int]:
             personal_dates=False, quarterly_review=False, win_back=False,
             keep_in_touch=False))
     return ids
+
+
+def _settle(qtbot, page: TodayPage) -> None:
+    """Until the page's writes (on the executor) and what waited for them are done."""
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    assert page.ops.wait()
 
 
 def _page(qtbot, ops) -> TodayPage:
@@ -64,6 +74,7 @@ def test_no_answer_takes_one_key_and_moves_to_next_working_day(qtbot, ops, db, m
     page = _page(qtbot, ops)
     first = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_N)
+    _settle(qtbot, page)
     assert page.model.rowCount() == 3  # the row stays, saying what was logged
     assert page.model.rows[0].settled
     assert page.model.data(page.model.index(0, 2)).startswith("No answer logged at ")
@@ -82,11 +93,13 @@ def test_meeting_booked_from_the_keyboard(qtbot, ops, db, make_client):
     page = _page(qtbot, ops)
     row = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_B)
+    _settle(qtbot, page)
     assert page.outcome.currentData() == Outcome.MEETING_BOOKED
     assert page.meeting_at.hasFocus()
     page.meeting_at.setDateTime(QDateTime(QDate(2026, 11, 26), QTime(15, 30)))
     qtbot.keyClicks(page.note, "Wants the new season plan")
     qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     assert page.model.rows[0].task_id == row.task_id and page.model.rows[0].settled
     assert page.model.data(page.model.index(0, 0)) == "done"
     with db.sessions() as s:
@@ -103,10 +116,12 @@ def test_declined_needs_a_reason(qtbot, ops, db, make_client):
     row = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_D)
     page.log_from_form()
+    _settle(qtbot, page)
     assert "reason" in page.error.text().lower()
     assert page.model.rows[0].task_id == row.task_id  # nothing logged
     page.decline_reason.setCurrentText("too expensive")
     page.log_from_form()
+    _settle(qtbot, page)
     with db.sessions() as s:
         contact = s.scalar(select(Contact).where(Contact.task_id == row.task_id))
         assert contact.decline_reason == "too expensive"
@@ -117,10 +132,12 @@ def test_snooze_and_cancel(qtbot, ops, db, make_client, monkeypatch):
     page = _page(qtbot, ops)
     first, second = page.model.rows[0], page.model.rows[1]
     page.snooze_button.click()
+    _settle(qtbot, page)
     assert first.task_id not in [r.task_id for r in page.model.rows]
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("moved abroad", True))
     page._select_task(second.task_id)
     page.cancel_button.click()
+    _settle(qtbot, page)
     with db.sessions() as s:
         assert s.get(Task, first.task_id).due_on == TODAY + timedelta(days=1)
         cancelled = s.get(Task, second.task_id)
@@ -144,6 +161,7 @@ def test_new_task_for_any_client(qtbot, ops, db, make_client):
 
     seen = answer_modal(ManualTaskDialog, plan)
     page.new_task_button.click()
+    _settle(qtbot, page)
     assert seen
     assert page.model.rowCount() == 1
     row = page.model.rows[0]
@@ -156,8 +174,10 @@ def test_complaint_found_opens_a_complaint_and_says_so(qtbot, ops, db, make_clie
     page = _page(qtbot, ops)
     row = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_C)
+    _settle(qtbot, page)
     qtbot.keyClicks(page.note, "The coach was rude")
     page.log_from_form()
+    _settle(qtbot, page)
     assert row.client_name in page.notice.text()
     with db.sessions() as s:
         complaint = s.scalar(select(Complaint))
@@ -193,8 +213,10 @@ def test_one_row_per_client_and_one_call_settles_every_purpose(qtbot, ops, db, m
     assert "Book a meeting" in page.hint.text() and "good news" in page.hint.text()
     assert page.summary.text().startswith("1 call")
     qtbot.keyClick(page.table, Qt.Key.Key_R)
+    _settle(qtbot, page)
     qtbot.keyClicks(page.note, "Booked nothing, all fine")
     qtbot.keyClick(page.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     with db.sessions() as s:
         [contact] = s.scalars(select(Contact)).all()  # one call
         assert contact.outcome == Outcome.REACHED and contact.task_id == ids[0]
@@ -228,6 +250,7 @@ def test_internal_tasks_are_listed_apart_and_never_logged_as_calls(qtbot, ops, d
     page._select_task(gift, table=page.todo_table)
     assert page.done_button.isEnabled()
     page.done_button.click()
+    _settle(qtbot, page)
     with db.sessions() as s:
         assert s.scalars(select(Contact)).all() == []
         assert s.get(Task, review).status == TaskStatus.OPEN
@@ -241,22 +264,27 @@ def test_ctrl_z_undoes_the_last_call_exactly(qtbot, ops, db, make_client):
     page = _page(qtbot, ops)
     before = _state(db)
     first = page.model.rows[0]
+    # N, M and Ctrl+Z at once: each call is written on the executor, and what is pressed
+    # meanwhile waits and applies in order to the row selected by then
     qtbot.keyClick(page.table, Qt.Key.Key_N)
     qtbot.keyClick(page.table, Qt.Key.Key_M)  # the second call: left a message
-    assert _state(db) != before
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     with db.sessions() as s:
         [contact] = s.scalars(select(Contact)).all()  # only the first call is left
         assert contact.outcome == Outcome.NO_ANSWER and contact.task_id == first.task_id
+    assert page.model.rows[0].settled
     assert not page.model.rows[1].settled
     assert page.selected().task_id == page.model.rows[1].task_id
     assert "was undone" in page.notice.text()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     assert _state(db) == before
     with db.sessions() as s:
         assert s.scalars(select(Contact)).all() == []
     assert not any(r.settled for r in page.model.rows)
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     assert page.notice.text() == "No call to undo."
 
 
@@ -270,6 +298,7 @@ def test_wrong_number_asks_for_the_right_one(qtbot, ops, db, make_client):
 
     seen = answer_modal(WrongNumberDialog, cancel)
     qtbot.keyClick(page.table, Qt.Key.Key_W)
+    _settle(qtbot, page)
     assert seen
     with db.sessions() as s:
         assert s.scalars(select(Contact)).all() == []  # cancelled: nothing logged
@@ -285,6 +314,7 @@ def test_wrong_number_asks_for_the_right_one(qtbot, ops, db, make_client):
 
     seen = answer_modal(WrongNumberDialog, answer)
     qtbot.keyClick(page.table, Qt.Key.Key_W)
+    _settle(qtbot, page)
     assert seen
     with db.sessions() as s:
         assert s.get(Client, cid).phone == "+48602345678"
@@ -306,6 +336,7 @@ def test_one_key_outcomes_work_in_a_cyrillic_layout(qtbot, ops, db, make_client)
     first, second = page.model.rows[0], page.model.rows[1]
     _cyrillic(page, 0x0422, "т")  # ЙЦУКЕН: the N key
     _cyrillic(page, 0x042C, "ь")  # the M key
+    _settle(qtbot, page)
     with db.sessions() as s:
         assert [(c.task_id, c.outcome) for c in s.scalars(select(Contact).order_by(Contact.id))] \
             == [(first.task_id, Outcome.NO_ANSWER), (second.task_id, Outcome.LEFT_MESSAGE)]
@@ -342,17 +373,22 @@ def test_undoing_a_complaint_found_removes_the_untouched_complaint(qtbot, ops, d
     page = _page(qtbot, ops)
     before = _state(db)
     qtbot.keyClick(page.table, Qt.Key.Key_C)
+    _settle(qtbot, page)
     qtbot.keyClicks(page.note, "The coach was rude")
     page.log_from_form()
+    _settle(qtbot, page)
     dlg = page.complaint_dialog
     assert isinstance(dlg, ComplaintDialog) and dlg.isVisible()
+    page.activateWindow()  # back from the complaint window to the queue
+    qtbot.waitUntil(page.isActiveWindow)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     assert _state(db) == before
     with db.sessions() as s:
         assert s.scalars(select(Complaint)).all() == []
         assert s.scalars(select(Contact)).all() == []
-    assert not dlg.isVisible()  # its window went with it
+    assert not isValid(dlg) or not dlg.isVisible()  # its window went with it
 
 
 def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, db,
@@ -371,9 +407,11 @@ def test_ctrl_z_in_the_main_window_undoes_the_call_not_a_trash_move(qtbot, ops, 
     qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 3)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_N)
+    _settle(qtbot, page)
     with db.sessions() as s:
         assert len(s.scalars(select(Contact)).all()) == 1
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     with db.sessions() as s:
         assert s.scalars(select(Contact)).all() == []
 
@@ -429,6 +467,7 @@ def _reschedule(qtbot, page, day: date) -> None:
         dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     seen = answer_modal(RescheduleDialog, pick)
     page.reschedule_button.click()
+    _settle(qtbot, page)
     assert seen
 
 
@@ -473,17 +512,20 @@ def test_call_back_later_on_a_holiday_asks_first(qtbot, ops, db, make_client, mo
     page = _page(qtbot, ops)
     row = page.model.rows[0]
     qtbot.keyClick(page.table, Qt.Key.Key_L)
+    _settle(qtbot, page)
     assert page.call_back_on.line.hasFocus()
     _retype(qtbot, page.call_back_on, CHRISTMAS)
     asked = _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(page.call_back_on.line, Qt.Key.Key_Return,
                    Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, page)
     assert asked and "public holiday" in asked[0][1]
     with db.sessions() as s:  # cancelled: no call logged, the row still to do
         assert s.scalar(select(Contact).where(Contact.task_id == row.task_id)) is None
     assert not page.model.rows[0].settled
     _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Yes)
     page.log_from_form()
+    _settle(qtbot, page)
     with db.sessions() as s:
         contact = s.scalar(select(Contact).where(Contact.task_id == row.task_id))
         assert contact.outcome == Outcome.CALL_BACK_LATER
@@ -500,11 +542,13 @@ def test_new_task_on_a_closed_day_asks(qtbot, ops, db, make_client, monkeypatch)
         lambda cls, parent, today, search: (cid, SUNDAY, "Voucher")))
     asked = _answer_closed_day(monkeypatch, QMessageBox.StandardButton.Cancel)
     page.new_task_button.click()
+    _settle(qtbot, page)
     assert asked
     with db.sessions() as s:
         assert s.scalar(select(Task).where(Task.client_id == cid)) is None
     _answer_closed_day(monkeypatch, QMessageBox.StandardButton.No)
     page.new_task_button.click()
+    _settle(qtbot, page)
     with db.sessions() as s:
         assert s.scalar(select(Task.due_on).where(Task.client_id == cid)) == SUNDAY
 
@@ -525,6 +569,7 @@ def test_tomorrow_on_saturday_goes_to_monday_without_a_question(qtbot, ops, db, 
     row = page.model.rows[0]
     asked = _answer_closed_day(monkeypatch, None)
     page.snooze_button.click()
+    _settle(qtbot, page)
     assert asked == []
     with db.sessions() as s:
         t = s.get(Task, row.task_id)
@@ -559,9 +604,51 @@ def test_logging_a_call_keeps_the_fitted_columns_without_measuring_the_queue_aga
     monkeypatch.setattr(page, "_fit_columns", lambda tables=None: (measured.append(tables),
                                                                    original(tables)))
     qtbot.keyClick(page.table, Qt.Key.Key_N)
+    _settle(qtbot, page)
     assert page.model.rows[0].settled  # logged, the row in place
     assert measured == []
     assert [header.sectionSize(c) for c in QueueColumn] == widths
     page.reload()  # a whole read fits them again
     qtbot.waitUntil(lambda: not page.loading)
     assert measured == [None]
+
+
+def test_a_call_is_written_off_the_gui_thread_and_the_window_keeps_going(
+        qtbot, ops, db, make_client, monkeypatch):
+    """N returns at once: the commit (its wait for the disk) runs on the executor; the
+    row says what was logged when the write is done."""
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    threads = []
+    real = calls.log_call
+
+    def logging_call(session, log, **kw):
+        threads.append(threading.current_thread())
+        return real(session, log, **kw)
+    monkeypatch.setattr(calls, "log_call", logging_call)
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    assert page.busy  # pressed, not yet written: the event loop is free meanwhile
+    _settle(qtbot, page)
+    assert threads and threads[0] is not threading.main_thread()
+    assert page.model.rows[0].settled and "No answer logged for Anna" in page.notice.text()
+
+
+def test_keys_pressed_after_a_failed_write_are_not_applied_to_another_row(
+        qtbot, ops, db, make_client, monkeypatch):
+    _queue(db, make_client)
+    page = _page(qtbot, ops)
+    shown = []
+    monkeypatch.setattr(today_page, "show_error", lambda _parent, exc: shown.append(exc.code))
+
+    def refused(session, log, **kw):
+        raise DomainError("db.locked", "locked")
+    monkeypatch.setattr(calls, "log_call", refused)
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    qtbot.keyClick(page.table, Qt.Key.Key_M)  # meant for the next row, after the first
+    _settle(qtbot, page)
+    assert shown == ["db.locked"]  # one message, for the write that failed
+    with db.sessions() as s:
+        assert s.scalars(select(Contact)).all() == []
+    assert not any(r.settled for r in page.model.rows)
+    assert page.selected().task_id == page.model.rows[0].task_id  # still on the first call
+    assert "Nothing was applied" in page.notice.text()

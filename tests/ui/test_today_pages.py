@@ -57,6 +57,8 @@ def test_a_long_queue_is_read_a_page_at_a_time(qtbot, ops, db, monkeypatch):
     page.table.selectRow(0)
     page.table.setCurrentIndex(page.model.index(0, 0))
     page.log_selected(calls.Outcome.NO_ANSWER)
+    qtbot.waitUntil(lambda: not page.busy)  # the call is written on the executor
+    assert page.ops.wait()
     assert page.model.rows[0].client_id == first.client_id and page.model.rows[0].settled
     qtbot.waitUntil(lambda: not page.loading)
     assert page.counts.to_make == 22 and page.counts.logged == 1
