@@ -65,6 +65,7 @@ from app.ui.card_dialogs import (
 from app.ui.complaint_dialog import open_complaint_dialog, status_label
 from app.ui.data_dialogs import erase_client, export_client_data
 from app.ui.formatting import (
+    country_name,
     fmt_date,
     fmt_datetime,
     fmt_money,
@@ -106,10 +107,8 @@ class CardContext:
 
 
 def _country(region: str) -> str:
-    """The business's country by name ("Poland"), as Qt names it."""
-    country = QLocale.codeToTerritory(region)
-    return region if country == QLocale.Country.AnyCountry else \
-        QLocale.territoryToString(country)
+    """The business's country by name, in the user's language ("Polska")."""
+    return country_name(region)
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:

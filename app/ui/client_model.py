@@ -42,8 +42,9 @@ from app import palette
 from app.client_list import MAX_PAGE, PAGE, ClientColumn, ClientQuery, ClientRow, StatusRules
 from app.enums import ClientStatus
 from app.errors import DomainError
+from app.text import subst
 from app.ui import labels
-from app.ui.formatting import fmt_date, fmt_money, phone_display
+from app.ui.formatting import country_name, fmt_date, fmt_money, phone_display
 
 if TYPE_CHECKING:
     from app.changes import Changes
@@ -503,10 +504,9 @@ class ClientTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
-                return self.tr("Check this number: it is not a valid phone number of %1. "
-                               "Open the card to correct it.").replace(
-                                   "%1", QLocale.territoryToString(
-                                       QLocale.codeToTerritory(self._region)))
+                return subst(self.tr("Check this number: it is not a valid phone number of "
+                                     "%1. Open the card to correct it."),
+                             country_name(self._region))
             if col != ClientColumn.NAME:
                 return None
             notes = ([self.tr("Do not contact")] if r.do_not_contact else []) + (

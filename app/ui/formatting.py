@@ -159,3 +159,13 @@ def phones_known(region: str, shown: dict[str, str]) -> None:
 def phones_shown(region: str, numbers) -> dict[str, str]:
     """How ``numbers`` are shown (E.164 -> text), for the next start's first page."""
     return {n: phone_display(n, region) for n in numbers if n}
+
+
+def country_name(region: str, locale: QLocale | None = None) -> str:
+    """"Польша": the country of a region code in the user's language, as the Settings
+    page names it (its code when nobody names it)."""
+    # imported here, for the start-up's sake: the names (Babel's CLDR data) are read on
+    # the first tooltip or form that needs one, not before the client list paints
+    from app.countries import country_names
+    return country_names((locale or QLocale()).name()).get(region, region)
+

@@ -53,7 +53,7 @@ from app.services import settings as settings_service
 from app.services.io import importer
 from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
 from app.text import subst
-from app.ui import window_state
+from app.ui import formatting, window_state
 from app.ui.executor import Hold, Job, full_collections
 from app.ui.formatting import fmt_date
 from app.ui.messages import error_text, text_for
@@ -126,11 +126,8 @@ def encoding_name(encoding: str | None) -> str:
 
 
 def country_name(region: str) -> str:
-    """"Russia (RU)": a country in the words the Settings page uses for it."""
-    country = QLocale.codeToTerritory(region)
-    if country == QLocale.Country.AnyCountry:
-        return region
-    return f"{QLocale.territoryToString(country)} ({region})"
+    """"Россия (RU)": a country in the words the Settings page uses for it."""
+    return f"{formatting.country_name(region)} ({region})"
 
 
 def read_with_samples(path: Path, **options) -> tuple[RawTable, list[list]]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 
-import phonenumbers
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCollator
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.countries import country_names
 from app.errors import DomainError, ValidationError
 from app.services import rules as rules_service
 from app.services import settings as settings_service
@@ -53,14 +53,11 @@ class SettingsPage(QWidget):
         self.business_name = QLineEdit()
         self.region = QComboBox()
         self.region.setObjectName("regionCombo")
-        names = []
-        for code in sorted(phonenumbers.SUPPORTED_REGIONS):
-            country = QLocale.codeToTerritory(code)
-            name = QLocale.territoryToString(country) if country != QLocale.Country.AnyCountry \
-                else code
-            names.append((f"{name} ({code})", code))
-        for label, code in sorted(names):
-            self.region.addItem(label, code)
+        # the names in the user's language, in that language's alphabetical order
+        collator = QCollator(self.locale())
+        names = country_names(self.locale().name())
+        for code in sorted(names, key=lambda c: collator.sortKey(names[c])):
+            self.region.addItem(f"{names[code]} ({code})", code)
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
