@@ -574,7 +574,10 @@ class ClientCardDialog(QDialog):
 
     def _people(self) -> list[tuple[str | None, str]]:
         return [(None, self.name.text().strip() or self.tr("the client"))] + [
-            (r.key, f"{r.name} ({labels.relation(r.relation)})") for r in self.data.relatives]
+            (r.key, subst(self.tr("%1, %2", "a relative in a list: the name, then who they are "
+                                          "to the client (Anna Nowak, daughter)"),
+                          r.name, labels.relation(r.relation).lower()))
+            for r in self.data.relatives]
 
     def _membership_lines(self) -> None:
         """The purchases tab shows each priced membership as the sale it is (saving

@@ -285,3 +285,23 @@ def test_a_card_in_the_trash_has_no_calendar_to_change_a_date(qtbot):
     card.show()
     assert card.consent.edit.line.isReadOnly()
     assert not card.consent.edit.button.isEnabled()
+
+
+@pytest.mark.parametrize("language, shown", [
+    ("en_US", "Olga Zaitseva, spouse"), ("ru", "Olga Zaitseva, муж или жена"),
+    ("bg", "Olga Zaitseva, съпруг или съпруга"), ("pl", "Olga Zaitseva, małżonek")])
+def test_a_relative_is_named_with_who_they_are_without_nested_brackets(qtbot, qapp, language,
+                                                                      shown):
+    install_translations(qapp, language)
+    data = client_service.ClientData(name="Anna", relatives=[client_service.RelativeData(
+        name="Olga Zaitseva", relation=Relation.SPOUSE)])
+    card = _card(qtbot, data, [])
+    seen = []
+
+    def whose(dlg: PersonalDateDialog) -> None:
+        seen.extend(dlg.whose.itemText(i) for i in range(dlg.whose.count()))
+        dlg.reject()
+
+    answer_modal(PersonalDateDialog, whose)
+    card.add_date()
+    assert seen[1] == shown and "(" not in seen[1]
