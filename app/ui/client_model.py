@@ -461,8 +461,9 @@ class ClientTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+        if orientation != Qt.Orientation.Horizontal or role not in (
+                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None  # the tooltip: the whole title of a column made narrow
         return {
             ClientColumn.NAME: self.tr("Name"), ClientColumn.PHONE: self.tr("Phone"),
             ClientColumn.SEGMENT: self.tr("Group"), ClientColumn.STATUS: self.tr("Status"),

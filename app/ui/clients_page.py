@@ -151,11 +151,16 @@ class ClientsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((ClientColumn.NAME, 230), (ClientColumn.PHONE, 150),
+        # a title that does not fit ends in "…" (its tooltip has it whole); each column
+        # starts wide enough for its title in the user's language and the sort arrow
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        metrics = header.fontMetrics()
+        for col, width in ((ClientColumn.NAME, 210), (ClientColumn.PHONE, 140),
                            (ClientColumn.SEGMENT, 60), (ClientColumn.STATUS, 90),
                            (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
                            (ClientColumn.NEXT_DUE, 110)):
-            header.resizeSection(col, width)
+            title = self.model.headerData(col, Qt.Orientation.Horizontal)
+            header.resizeSection(col, max(width, metrics.horizontalAdvance(title) + 18))
         # widths, order and sort as the user left them (sorting asks the model once)
         if not window_state.restore_header(HEADER_KEY, header):
             header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
