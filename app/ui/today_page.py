@@ -716,8 +716,8 @@ class TodayPage(QWidget):
 
     def _fit_columns(self, tables: tuple[QTableView, ...] | None = None) -> None:
         """Every column in view at once, no sideways scrolling: due, phone and hours as
-        wide as their text (the hours capped), client and purpose elided when space is
-        short, and "Before you call" (open complaint, do not contact first) takes the
+        wide as their text (the hours capped), purpose and client elided first when space
+        is short, and "Before you call" (open complaint, do not contact first) takes the
         rest, never less than a readable width."""
         for table in tables or (self.table, self.todo_table):
             if HEADER_KEYS[table.objectName()] in self._sized_by_user:
@@ -744,11 +744,15 @@ class TodayPage(QWidget):
                                                230 if calls_table else 170),
                       QueueColumn.PHONE: 0 if table.isColumnHidden(QueueColumn.PHONE)
                       else min(text_width(QueueColumn.PHONE), 200)}
+            # the number itself is never cut (its hours may be): the widest number read
+            phone_min = max((fm.horizontalAdvance(model.phone_text(r.phone) + " · …")
+                             for r in model.rows[:300] if r.phone), default=120) + 16
             floor = 220 if calls_table else 160  # "Before you call" at least
             over = sum(widths.values()) + floor - avail
-            # give way in this order, each keeping a readable minimum
-            for col, minimum in ((QueueColumn.PHONE, 120), (QueueColumn.PURPOSE, 140),
-                                 (QueueColumn.CLIENT, 120)):
+            # give way in this order, each keeping a readable minimum: the phone last,
+            # it is what the receptionist dials (the purpose is whole in the hint beside)
+            for col, minimum in ((QueueColumn.PURPOSE, 140), (QueueColumn.CLIENT, 120),
+                                 (QueueColumn.PHONE, phone_min)):
                 if over <= 0:
                     break
                 cut = min(over, max(0, widths[col] - minimum))

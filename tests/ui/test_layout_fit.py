@@ -3,13 +3,21 @@ and a tooltip that has them whole."""
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.models import Client
+from app.models.enums import Channel
+from app.services import schedule
 from app.ui.app import install_translations
 from app.ui.client_model import ClientColumn
 from app.ui.clients_page import ClientsPage
+from app.ui.today_page import QueueColumn, TodayPage
+
+TODAY = date(2026, 11, 23)
 
 
 @pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
@@ -36,3 +44,37 @@ def test_every_client_list_title_fits_its_column_at_first_start(qtbot, ops, make
     assert sum(header.sectionSize(c) for c in ClientColumn if c != ClientColumn.TAGS) \
         <= page.table.viewport().width() - 80  # the tags keep room: no scrollbar at first
     assert header.textElideMode() == Qt.TextElideMode.ElideRight
+
+
+@pytest.mark.parametrize("language", ["en_US", "ru", "bg"])
+def test_today_never_cuts_a_phone_number_when_the_columns_give_way(qtbot, ops, db,
+                                                                   make_client, language):
+    """Long names, long purposes and contact hours in a narrow queue: the purpose and the
+    client give way first; the number itself stays whole (its hours may be cut)."""
+    install_translations(QApplication.instance(), language)
+    ids = [make_client(f"Konstantin Konstantinopolsky-Vasilevsky {n}", phone=f"+44 20 7946 095{n}",
+                       purchases=[(TODAY - timedelta(days=3), "50.00")]) for n in range(1, 4)]
+    with db.session() as s:
+        for cid in ids:
+            client = s.get(Client, cid)
+            client.contact_from, client.contact_to = time(9), time(12)
+            client.preferred_channel = Channel.IN_PERSON
+        schedule.regenerate(s, TODAY, rules=schedule.ScheduleRules(
+            personal_dates=False, quarterly_review=False, win_back=False,
+            keep_in_touch=False))
+    page = TodayPage(ops, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 650)  # beside the navigation of a 1280x720 window
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 3)
+    page._fit_columns()
+    header, fm = page.table.horizontalHeader(), page.table.fontMetrics()
+    # what stays in view of a cut cell: the whole number, then " · …"
+    widest = max(fm.horizontalAdvance(page.model.phone_text(r.phone) + " · …")
+                 for r in page.model.rows)
+    cells = [page.model.data(page.model.index(i, QueueColumn.PHONE)) for i in range(3)]
+    assert all(" · " in c for c in cells)  # the hours are there, and longer than the column
+    assert header.sectionSize(QueueColumn.PHONE) >= widest + 16
+    assert header.sectionSize(QueueColumn.PURPOSE) <= 230
+    assert sum(header.sectionSize(c) for c in QueueColumn) <= page.table.viewport().width() + 2
