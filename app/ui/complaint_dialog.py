@@ -172,6 +172,7 @@ def _text_edit(text: str, name: str, height: int = 70) -> QPlainTextEdit:
 # one window per complaint of a database: (id of the Database, complaint id) -> dialog
 #: where the complaint window keeps its size (QSettings)
 GEOMETRY_KEY = "complaintDialog"
+STAKES_WIDTH = 250  # "What is at stake", beside the steps
 
 _OPEN_DIALOGS: dict[tuple[int, int], ComplaintDialog] = {}
 
@@ -211,7 +212,7 @@ class ComplaintDialog(QDialog):
         self.clock = clock or (lambda: datetime.now().replace(second=0, microsecond=0))
         self.view = view
         self.resize(1060, 660)
-        window_state.restore_geometry(GEOMETRY_KEY, self)
+        self._placed = window_state.restore_geometry(GEOMETRY_KEY, self)
         self.field_errors: dict[str, ErrorLabel] = {}
         self._staff, self._limits, self._currency = ops.read(self._read_context)
 
@@ -240,6 +241,13 @@ class ComplaintDialog(QDialog):
                             self.tr("4. Compensate, fix"))
         self.tabs.insertTab(Step.CLOSE, self._close_tab(), self.tr("5. Resolve, close"))
         self.tabs.insertTab(Step.REVIEW, self._review_tab(), self.tr("6. Review, lesson"))
+        # all six steps always in view: a title that does not fit ends in "…" (never
+        # behind scroll arrows), its tooltip has it whole
+        bar = self.tabs.tabBar()
+        bar.setUsesScrollButtons(False)
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        for step in Step:
+            self.tabs.setTabToolTip(step, self.tabs.tabText(step))
         self.stakes = QLabel()
         self.stakes.setObjectName("stakesLabel")
         self.stakes.setTextFormat(Qt.TextFormat.RichText)
@@ -248,7 +256,7 @@ class ComplaintDialog(QDialog):
         sl = QVBoxLayout(stakes_box)
         sl.addWidget(self.stakes)
         sl.addStretch(1)
-        stakes_box.setFixedWidth(250)
+        stakes_box.setFixedWidth(STAKES_WIDTH)
         body = QHBoxLayout()
         body.addWidget(self.tabs, 1)
         body.addWidget(stakes_box)
@@ -277,7 +285,16 @@ class ComplaintDialog(QDialog):
         lay.addLayout(body, 1)
         lay.addWidget(self.general_error)
         lay.addLayout(bottom)
+        if not self._placed:  # first opened: wide enough for the six titles whole, if
+            self._fit_width()  # the screen has room (a 1280-pixel one has, in ru/pl/bg)
         self.show_view(view)
+
+    def _fit_width(self) -> None:
+        margins = self.layout().contentsMargins()
+        wanted = (self.tabs.tabBar().sizeHint().width() + STAKES_WIDTH + 40
+                  + margins.left() + margins.right())
+        screen = self.screen().availableGeometry().width() if self.screen() else wanted
+        self.resize(min(max(self.width(), wanted), screen - 40), self.height())
 
     # ------------------------------------------------------------------ context
     def _read_context(self, s):

@@ -15,6 +15,7 @@ from app.services import schedule
 from app.ui.app import install_translations
 from app.ui.client_model import ClientColumn
 from app.ui.clients_page import ClientsPage
+from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.today_page import QueueColumn, TodayPage
 
 TODAY = date(2026, 11, 23)
@@ -78,3 +79,24 @@ def test_today_never_cuts_a_phone_number_when_the_columns_give_way(qtbot, ops, d
     assert header.sectionSize(QueueColumn.PHONE) >= widest + 16
     assert header.sectionSize(QueueColumn.PURPOSE) <= 230
     assert sum(header.sectionSize(c) for c in QueueColumn) <= page.table.viewport().width() + 2
+
+
+@pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
+def test_the_six_complaint_steps_are_all_in_view_never_behind_scroll_arrows(
+        qtbot, ops, make_client, language, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # first opened: no size kept
+    install_translations(QApplication.instance(), language)
+    dlg = open_complaint_dialog(None, ops, client_id=make_client("Anna"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    bar = dlg.tabs.tabBar()
+    assert not bar.usesScrollButtons() and bar.elideMode() == Qt.TextElideMode.ElideRight
+    assert bar.count() == len(Step)
+    for step in Step:  # every step's tab inside the bar, its whole title in the tooltip
+        assert bar.tabRect(step).right() <= bar.width()
+        assert dlg.tabs.tabToolTip(step) == dlg.tabs.tabText(step)
+    screen = dlg.screen().availableGeometry().width()
+    wanted = bar.sizeHint().width() + 250
+    assert dlg.width() >= min(wanted, screen - 40)  # as wide as the titles need, if it can
+    assert dlg.width() <= max(1060, screen - 40, dlg.minimumSizeHint().width())
