@@ -144,3 +144,18 @@ class StaffRole(enum.StrEnum):
     OWNER = "owner"
     MANAGER = "manager"
     RECEPTIONIST = "receptionist"
+
+
+#: Where a client came from, the choices offered on the card. The code is what the
+#: database keeps (labels.source_channel shows it in the user's language); a business's
+#: own entry ("the fair in May") is kept as typed. The codes are the English words the
+#: first versions stored, so every file written before reads the same.
+SOURCE_CHANNELS = ("walk-in", "referral", "Google", "Facebook", "Instagram", "website",
+                   "flyer", "phone book")
+
+#: Why a client declined, the choices offered when a call is logged (kept like the above).
+DECLINE_REASONS = ("too expensive", "no time", "moved away", "went to a competitor",
+                   "not satisfied", "health", "other")
+
+#: The line a refund given as compensation writes in the purchases (``item``).
+REFUND_ITEM = "refund"

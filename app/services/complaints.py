@@ -26,6 +26,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.enums import REFUND_ITEM
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import Client, Complaint, ComplaintCheck, Purchase, Staff, Task
 from app.models.enums import (
@@ -166,7 +167,7 @@ def compensate(session: Session, complaint_id: int, kind: CompensationKind,
     if kind == CompensationKind.REFUND:
         if credit is None:
             credit = Purchase(client_id=c.client_id, complaint_id=c.id, is_credit=True,
-                              item="refund", quantity=Decimal("1"))
+                              item=REFUND_ITEM, quantity=Decimal("1"))
             session.add(credit)
         credit.purchased_on, credit.amount = now.date(), -amount
     elif credit is not None:

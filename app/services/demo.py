@@ -247,8 +247,9 @@ SOURCES = ["walk-in", "Google", "Facebook", "Instagram", "referral", "flyer", "w
 _SOURCE_WEIGHTS = [26, 18, 12, 12, 16, 6, 10]
 TAGS = ["VIP", "wholesale", "kids", "allergy", "prefers mornings", "student",
         "sensitive skin", "corporate"]
-DECLINE_REASONS = ["too expensive", "moved away", "no time", "chose a competitor",
-                   "not satisfied last time", "health reasons", "will call back themselves"]
+# the codes the app offers (app.enums.DECLINE_REASONS), shown in the user's language
+DECLINE_REASONS = ["too expensive", "moved away", "no time", "went to a competitor",
+                   "not satisfied", "health", "other"]
 COMPLAINT_CATEGORIES = ["service quality", "waiting time", "billing", "staff attitude",
                         "booking error", "product defect"]
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.enums import DECLINE_REASONS
 from app.errors import DomainError
 from app.models.enums import Outcome, Tone
 from app.services import calls
@@ -32,10 +33,7 @@ from app.ui import labels
 from app.ui.formatting import fmt_date_entry, fmt_datetime, phone_display
 from app.ui.messages import error_text
 from app.ui.ops import show_error
-from app.ui.widgets import DateEntry, DateTimeEntry, ErrorLabel
-
-DECLINE_REASONS = ["too expensive", "no time", "moved away", "went to a competitor",
-                   "not satisfied", "health", "other"]
+from app.ui.widgets import CodedCombo, DateEntry, DateTimeEntry, ErrorLabel
 
 T = TypeVar("T")
 
@@ -190,11 +188,8 @@ class CallCorrectionDialog(QDialog):
         self.tone.setCurrentIndex(max(0, self.tone.findData(initial.tone)))
         self.note = QLineEdit(initial.note)
         self.note.setObjectName("fixNote")
-        self.decline_reason = QComboBox()
-        self.decline_reason.setEditable(True)
-        self.decline_reason.addItem("")
-        self.decline_reason.addItems(DECLINE_REASONS)
-        self.decline_reason.setCurrentText(initial.decline_reason or "")
+        self.decline_reason = CodedCombo(DECLINE_REASONS, labels.decline_reason)
+        self.decline_reason.set_code(initial.decline_reason)
         self.meeting_at = DateTimeEntry(initial.meeting_at or datetime.combine(
             day + timedelta(days=1), datetime.min.time()).replace(hour=10))
         self.call_back_on = DateEntry(initial.call_back_on or day + timedelta(days=7),
@@ -235,7 +230,7 @@ class CallCorrectionDialog(QDialog):
         return replace(
             self.initial, outcome=o, tone=Tone(tone) if tone else None,
             note=self.note.text(),
-            decline_reason=self.decline_reason.currentText() if o == Outcome.DECLINED
+            decline_reason=self.decline_reason.code() if o == Outcome.DECLINED
             else None,
             meeting_at=meeting, call_back_on=call_back, allow_closed_day=False)
 

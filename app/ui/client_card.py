@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import palette
+from app.enums import SOURCE_CHANNELS
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, Segment
 from app.services import card as card_service
@@ -76,14 +77,17 @@ from app.ui.formatting import (
 )
 from app.ui.messages import error_text, field_error_text
 from app.ui.ops import Ops, read_only_error, show_error
-from app.ui.widgets import ClientPicker, ErrorLabel, OptionalDate, enum_or_none, make_table
+from app.ui.widgets import (
+    ClientPicker,
+    CodedCombo,
+    ErrorLabel,
+    OptionalDate,
+    enum_or_none,
+    make_table,
+)
 
 #: where the card keeps its size (QSettings)
 GEOMETRY_KEY = "clientCard"
-
-SOURCE_CHANNELS = ["walk-in", "referral", "Google", "Facebook", "Instagram", "website",
-                   "flyer", "phone book"]
-
 
 @dataclass
 class CardContext:
@@ -291,11 +295,8 @@ class ClientCardDialog(QDialog):
                 self.segment_override.currentData() is not None))
         left.addRow(self.tr("Reason"), self.segment_reason)
         left.addRow("", self._err("segment_override_reason"))
-        self.source = QComboBox()
-        self.source.setEditable(True)
-        self.source.addItem("")
-        self.source.addItems(self.ctx.source_channels)
-        self.source.setCurrentText(d.source_channel)
+        self.source = CodedCombo(self.ctx.source_channels, labels.source_channel)
+        self.source.set_code(d.source_channel)
         left.addRow(self.tr("Came from"), self.source)
         self.referred_by = ClientPicker(self.ctx.search_clients)
         self.referred_by.setObjectName("referredByEdit")
@@ -626,7 +627,8 @@ class ClientCardDialog(QDialog):
             i = t.rowCount()
             t.insertRow(i)
             for col, (text, right) in enumerate((
-                    (fmt_date(p.purchased_on, loc), False), (p.item, False),
+                    (fmt_date(p.purchased_on, loc), False),
+                    (labels.purchase_item(p.item, p.is_credit), False),
                     (fmt_quantity(p.quantity, loc), True),
                     (fmt_money(p.amount, self.ctx.currency, loc), True), (p.note, False))):
                 t.setItem(i, col, _item(text, right))
@@ -804,7 +806,7 @@ class ClientCardDialog(QDialog):
             email=self.email.text(), tags=tags,
             segment_override=enum_or_none(Segment, self.segment_override.currentData()),
             segment_override_reason=self.segment_reason.text(),
-            source_channel=self.source.currentText().strip(),
+            source_channel=self.source.code(),
             referred_by_id=self.referred_by.client_id(),
             preferred_channel=enum_or_none(Channel, self.channel.currentData()),
             contact_from=None if self.any_time.isChecked() else pytime(self.hours_from.time()),

@@ -732,7 +732,8 @@ class PreviewPage(QWizardPage):
         self.problems.setRowCount(len(plan.problems))
         for r, p in enumerate(plan.problems):
             problem = problem_text(p)
-            for c, text in enumerate((str(p.row), p.column, problem, p.value)):
+            for c, text in enumerate((str(p.row), self.w.column_text(p.column), problem,
+                                      p.value)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if c == 0:
@@ -780,7 +781,7 @@ class PreviewPage(QWizardPage):
         w = self.w
         self.phones.setRowCount(len(plan.unchecked_phones))
         for r, p in enumerate(plan.unchecked_phones):
-            for c, text in enumerate((str(p.row), p.column, p.value)):
+            for c, text in enumerate((str(p.row), w.column_text(p.column), p.value)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.phones.setItem(r, c, item)
@@ -844,10 +845,11 @@ class PreviewPage(QWizardPage):
                               C.translate("ImportWizard", "Problem"),
                               C.translate("ImportWizard", "Value")])
                 for p in plan.all_problems() if plan else []:
-                    out.writerow([p.row, p.column, problem_text(p), p.value])
+                    out.writerow([p.row, self.w.column_text(p.column), problem_text(p),
+                                  p.value])
                 region = country_name(plan.phone_region) if plan else ""
                 for p in plan.all_unchecked_phones() if plan else []:
-                    out.writerow([p.row, p.column, text_for(p.code, {
+                    out.writerow([p.row, self.w.column_text(p.column), text_for(p.code, {
                         "value": p.value, "region": region}), p.value])
         except OSError as exc:
             self.save_error.set_error(error_text(DomainError(
@@ -1018,6 +1020,14 @@ class ImportWizard(QWizard):
     def busy(self) -> bool:
         """Work of this wizard runs on the database executor."""
         return self.job is not None and not self.job.finished
+
+    def column_text(self, column: str) -> str:
+        """A problem's column: the file's heading as written, or, for a value that has no
+        column of its own ("name" made of first and last name), the field's name in
+        the user's language."""
+        if self.table is not None and column in self.table.headers:
+            return column
+        return field_names().get(column, column)
 
     def run_job(self, label: str, work, on_done, on_error, *, on_cancel=None,
                 session: bool = False, write: bool = False) -> Job | None:

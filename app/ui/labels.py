@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.enums import (
+    REFUND_ITEM,
     Channel,
     ClientKind,
     ClientStatus,
@@ -98,3 +99,32 @@ def task_reason(code: str | None) -> str:
         "snoozed": QCoreApplication.translate("Labels", "snoozed"),
         "rescheduled": QCoreApplication.translate("Labels", "rescheduled"),
     }.get(code or "", "")
+
+
+def source_channel(code: str | None) -> str:
+    """Where a client came from, in the user's words; a business's own entry as typed."""
+    return {
+        "walk-in": QCoreApplication.translate("Labels", "Walked in"), "referral": QCoreApplication.translate("Labels", "Referral"),
+        "Google": "Google", "Facebook": "Facebook", "Instagram": "Instagram",
+        "website": QCoreApplication.translate("Labels", "Website"), "flyer": QCoreApplication.translate("Labels", "Flyer"),
+        "phone book": QCoreApplication.translate("Labels", "Phone book"),
+    }.get(code or "", code or "")
+
+
+def decline_reason(code: str | None) -> str:
+    """Why a client declined, in the user's words; a reason typed by staff as typed."""
+    return {
+        "too expensive": QCoreApplication.translate("Labels", "Too expensive"), "no time": QCoreApplication.translate("Labels", "No time"),
+        "moved away": QCoreApplication.translate("Labels", "Moved away"),
+        "went to a competitor": QCoreApplication.translate("Labels", "Went to a competitor"),
+        "not satisfied": QCoreApplication.translate("Labels", "Not satisfied"), "health": QCoreApplication.translate("Labels", "Health"),
+        "other": QCoreApplication.translate("Labels", "Other reason"),
+    }.get(code or "", code or "")
+
+
+def purchase_item(item: str, is_credit: bool = False) -> str:
+    """A purchase line's item; the refund line a compensation writes in the user's words."""
+    if is_credit and item == REFUND_ITEM:
+        return QCoreApplication.translate("Labels", "Refund")
+    return item
+

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import palette
+from app.enums import DECLINE_REASONS
 from app.errors import DomainError, ValidationError
 from app.models.enums import Channel, Outcome, TaskKind, Tone
 from app.services import calls
@@ -60,7 +61,7 @@ from app.services.calls import CallLog, ClosedDayError, QueueCounts, QueueCursor
 from app.services.workdays import WorkingCalendar
 from app.text import subst
 from app.ui import labels, window_state
-from app.ui.call_dialogs import DECLINE_REASONS, WrongNumberDialog, place_on_open_day
+from app.ui.call_dialogs import WrongNumberDialog, place_on_open_day
 from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.formatting import fmt_date, phone_display, qdate
@@ -68,7 +69,7 @@ from app.ui.keyboard import event_letter
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Concern, Ops, show_error
 from app.ui.refresh import RefreshGate
-from app.ui.widgets import ClientPicker, DateEntry, DateTimeEntry, ErrorLabel
+from app.ui.widgets import ClientPicker, CodedCombo, DateEntry, DateTimeEntry, ErrorLabel
 
 Index = QModelIndex | QPersistentModelIndex
 SPLITTER_KEY = "today"
@@ -391,10 +392,7 @@ class TodayPage(QWidget):
         self.duration.setSuffix(self.tr(" min"))
         self.note = QLineEdit()
         self.note.setObjectName("callNote")
-        self.decline_reason = QComboBox()
-        self.decline_reason.setEditable(True)
-        self.decline_reason.addItem("")
-        self.decline_reason.addItems(DECLINE_REASONS)
+        self.decline_reason = CodedCombo(DECLINE_REASONS, labels.decline_reason)
         self.meeting_at = DateTimeEntry()
         self.call_back_on = DateEntry(field="call_back_on")
         tomorrow = (today or date.today()) + timedelta(days=1)
@@ -1092,7 +1090,7 @@ class TodayPage(QWidget):
                        duration_seconds=self.duration.value() * 60 or None,
                        note=self.note.text())
         if o == Outcome.DECLINED:
-            details["decline_reason"] = self.decline_reason.currentText()
+            details["decline_reason"] = self.decline_reason.code()
         try:
             if o == Outcome.MEETING_BOOKED:
                 details["meeting_at"] = self.meeting_at.value()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
     QCheckBox,
+    QComboBox,
     QCompleter,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +43,39 @@ from app.ui.formatting import (
     qtime,
 )
 from app.ui.messages import error_text
+
+
+class CodedCombo(QComboBox):
+    """An editable choice of known entries shown in the user's language, each kept as its
+    stable code, or the person's own words kept as typed: "Пришёл сам" keeps
+    "walk-in", "the fair in May" keeps "the fair in May". Typing a known entry's label
+    (any case) or its code chooses that entry."""
+
+    def __init__(self, codes, label: Callable[[str], str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEditable(True)
+        self._label = label
+        self.addItem("", "")
+        for code in codes:
+            self.addItem(label(code), code)
+
+    def code(self) -> str:
+        text = self.currentText().strip()
+        if not text:
+            return ""
+        folded = text.casefold()
+        for i in range(1, self.count()):
+            code = self.itemData(i)
+            if folded in (self.itemText(i).casefold(), code.casefold()):
+                return code
+        return text
+
+    def set_code(self, value: str | None) -> None:
+        index = self.findData(value or "")
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(self._label(value or ""))
 
 
 class ErrorLabel(QLabel):
