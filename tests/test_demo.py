@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import open_database
+from app.enums import DECLINE_REASONS, REFUND_ITEM, SOURCE_CHANNELS
 from app.models import (
     Client,
     Complaint,
@@ -22,6 +23,7 @@ from app.models import (
     Purchase,
     Relative,
     Staff,
+    Tag,
     Task,
 )
 from app.models.enums import (
@@ -32,6 +34,7 @@ from app.models.enums import (
     Outcome,
     StaffRole,
 )
+from app.services import demo_texts as texts
 from app.services.demo import NAME_DAYS, DemoSummary, create_demo, demo_locale
 
 TODAY = date(2026, 3, 15)
@@ -291,3 +294,39 @@ def test_name_day_table_is_valid():
         assert len(table) >= 20
         for month, day in table.values():
             date(2000, month, day)
+
+
+def test_the_demo_business_speaks_its_own_language(demo):
+    """A Polish, Russian or Bulgarian demo is a local business: its price list, plans,
+    tags, complaint categories, lessons and special conditions in that language; the
+    lists a user picks from (sources, decline reasons) are the app's codes, shown in the
+    user's language by the window."""
+    locale, db, _ = demo
+    lang = locale[:2]
+    english = set(texts.ITEM_NAMES["en"]) | set(texts.PLAN_NAMES["en"]) | set(
+        texts.TAGS["en"]) - {"VIP"} | set(texts.COMPLAINT_CATEGORIES["en"])
+    with db.session() as s:
+        items = set(s.scalars(select(Purchase.item)))
+        plans = set(s.scalars(select(Membership.plan)))
+        tags = set(s.scalars(select(Tag.name)))
+        categories = set(s.scalars(select(Complaint.category)))
+        lessons = set(s.scalars(select(Complaint.lesson).where(Complaint.lesson != "")))
+        conditions = set(s.scalars(select(Membership.special_conditions)
+                                   .where(Membership.special_conditions != "")))
+        sources = set(s.scalars(select(Client.source_channel)
+                                .where(Client.source_channel != "")))
+        reasons = set(s.scalars(select(Contact.decline_reason)
+                                .where(Contact.decline_reason.is_not(None))))
+    lines = {texts.MEMBERSHIP_LINE[lang].format(plan=p) for p in texts.PLAN_NAMES[lang]}
+    assert items and items <= set(texts.ITEM_NAMES[lang]) | lines | {REFUND_ITEM}
+    assert plans and plans <= set(texts.PLAN_NAMES[lang])
+    assert tags == set(texts.TAGS[lang])
+    assert categories and categories <= set(texts.COMPLAINT_CATEGORIES[lang])
+    assert lessons == {texts.REVIEW[lang][-1]}
+    assert conditions and conditions <= (set(texts.PROMOS[lang]) | set(texts.DISCOUNTS[lang])
+                                         | {texts.MOVE_VISITS[lang]})
+    assert sources and sources <= set(SOURCE_CHANNELS)
+    assert reasons and reasons <= set(DECLINE_REASONS)
+    if lang != "en":
+        own = set(texts.ITEM_NAMES[lang]) | set(texts.TAGS[lang])  # "Manicure", "student"
+        assert not (items | plans | tags | categories) & (english - own)

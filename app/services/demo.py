@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.enums import REFUND_ITEM
 from app.models import (
     Client,
     Complaint,
@@ -58,6 +59,7 @@ from app.models.enums import (
     Tone,
 )
 from app.services import clients as client_service
+from app.services import demo_texts as texts
 
 __all__ = ["NAME_DAYS", "SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]
 
@@ -216,7 +218,8 @@ def _feminine(last: str, lang: str) -> str:
     return last
 
 
-#: (item, lowest price, highest price) of a wellness studio; prices in the local currency.
+#: (item, lowest price, highest price) of a wellness studio; prices in the local currency
+#: (the item's words in each language: demo_texts.ITEM_NAMES, in this order).
 ITEMS: list[tuple[str, Decimal, Decimal]] = [
     ("Haircut", Decimal(40), Decimal(90)),
     ("Hair colouring", Decimal(120), Decimal(320)),
@@ -234,7 +237,7 @@ ITEMS: list[tuple[str, Decimal, Decimal]] = [
     ("Gift voucher", Decimal(100), Decimal(500)),
     ("Spa day", Decimal(350), Decimal(900)),
 ]
-_PRODUCTS = {"Care products", "Cosmetics set"}
+_PRODUCTS = {11, 12}  # the care products and the cosmetics sets: sold by the piece
 
 #: (plan, days, price)
 PLANS: list[tuple[str, int, Decimal]] = [
@@ -245,13 +248,9 @@ PLANS: list[tuple[str, int, Decimal]] = [
 
 SOURCES = ["walk-in", "Google", "Facebook", "Instagram", "referral", "flyer", "website"]
 _SOURCE_WEIGHTS = [26, 18, 12, 12, 16, 6, 10]
-TAGS = ["VIP", "wholesale", "kids", "allergy", "prefers mornings", "student",
-        "sensitive skin", "corporate"]
 # the codes the app offers (app.enums.DECLINE_REASONS), shown in the user's language
 DECLINE_REASONS = ["too expensive", "moved away", "no time", "went to a competitor",
                    "not satisfied", "health", "other"]
-COMPLAINT_CATEGORIES = ["service quality", "waiting time", "billing", "staff attitude",
-                        "booking error", "product defect"]
 
 _NOTES = {
     "en": ["Comes with her daughter on Saturdays.", "Pays by card only.",
@@ -448,7 +447,7 @@ class _Builder:
     def make_tags(self) -> dict[str, int]:
         existing = {t.key: t for t in self.s.scalars(select(Tag))}
         tags: dict[str, Tag] = {}
-        for name in TAGS:
+        for name in texts.TAGS[self.lang]:
             key = name.casefold()
             tag = existing.get(key)
             if tag is None:
@@ -543,8 +542,10 @@ class _Builder:
             if not company and rng.random() < 0.7:
                 plan.birth_year = today.year - rng.randint(18, 72)
             if rng.random() < 0.3:
-                pool = ["wholesale", "corporate"] if company else [
-                    t for t in TAGS if t not in ("wholesale", "corporate", "VIP")]
+                tags = texts.TAGS[self.lang]
+                pool = [tags[texts.WHOLESALE], tags[texts.CORPORATE]] if company else [
+                    t for i, t in enumerate(tags)
+                    if i not in (texts.WHOLESALE, texts.CORPORATE, texts.VIP)]
                 plan.tags = rng.sample(pool, k=1 if rng.random() < 0.75 else 2)
             self.plans.append(plan)
             batch.append(plan)
@@ -676,9 +677,10 @@ class _Builder:
                 for _ in range(lines):
                     idx = rng.choice(favourites) if rng.random() < 0.75 else rng.randrange(
                         len(ITEMS))
-                    item, low, high = ITEMS[idx]
+                    _, low, high = ITEMS[idx]
+                    item = texts.ITEM_NAMES[self.lang][idx]
                     qty = 1
-                    if item in _PRODUCTS and rng.random() < 0.3:
+                    if idx in _PRODUCTS and rng.random() < 0.3:
                         qty = rng.randint(2, 3) * company_factor
                     price = _money(rng, low, high)
                     amount = min(price * qty, Decimal("900.00"))
@@ -712,7 +714,9 @@ class _Builder:
             if rng.random() >= chance:
                 continue
             plan.member = True
-            name, days, price = _weighted(rng, [(PLANS[0], 50), (PLANS[1], 32), (PLANS[2], 18)])
+            which = _weighted(rng, [(0, 50), (1, 32), (2, 18)])
+            _, days, price = PLANS[which]
+            name = texts.PLAN_NAMES[self.lang][which]
             last_visit = plan.visits[-1]
             start = max(plan.visits[0], today - timedelta(days=rng.randint(days, days + 330)))
             start = min(start, last_visit)
@@ -732,15 +736,11 @@ class _Builder:
                                status=MembershipStatus.ACTIVE, frozen_from=None,
                                frozen_until=None, special_conditions="", note="")
                 if promo:
-                    m.special_conditions = rng.choice(
-                        ["Black Friday promo: 20% off", "New-year promo price",
-                         "Bring-a-friend promo"])
+                    m.special_conditions = rng.choice(texts.PROMOS[self.lang])
                 elif discount:
-                    m.special_conditions = rng.choice(
-                        ["Student discount 10%", "Family discount 10%",
-                         "Loyalty discount after two years"])
+                    m.special_conditions = rng.choice(texts.DISCOUNTS[self.lang])
                 elif rng.random() < 0.05:
-                    m.special_conditions = "Can move visits to another day without notice."
+                    m.special_conditions = texts.MOVE_VISITS[self.lang]
                 current = ends >= today
                 if current:
                     self.current_membership(m, plan.visits[0])
@@ -749,7 +749,8 @@ class _Builder:
                 chain.append(m)
                 sales.append({
                     "client_id": cid, "purchased_on": min(m.starts_on, today), "amount": cost,
-                    "item": f"Membership: {name}", "quantity": Decimal(1),
+                    "item": texts.MEMBERSHIP_LINE[self.lang].format(plan=name),
+                    "quantity": Decimal(1),
                     "staff_id": rng.choice(self.front), "note": "", "is_credit": False,
                     "created_at": stamp, "updated_at": stamp,
                 })
@@ -808,7 +809,7 @@ class _Builder:
                 if rng.random() < 0.25:  # the day the cooperation started
                     day = plan.created
                     dates.append(self.date_row(cid, DateKind.ANNIVERSARY, day.month, day.day,
-                                               day.year, "Start of cooperation"))
+                                               day.year, texts.COOPERATION_START[self.lang]))
                 continue
             if plan.birth_year is not None:
                 year: int | None = plan.birth_year
@@ -827,7 +828,7 @@ class _Builder:
             if rng.random() < 0.12:
                 wed = today - timedelta(days=rng.randint(365, 30 * 365))
                 dates.append(self.date_row(cid, DateKind.ANNIVERSARY, wed.month, wed.day,
-                                           wed.year, "Wedding anniversary"))
+                                           wed.year, texts.WEDDING[self.lang]))
 
             if rng.random() >= 0.3:
                 continue
@@ -1046,7 +1047,7 @@ class _Builder:
         self.counts["complaints"] = len(complaints)
         refunds = [{
             "client_id": plan.client.id, "purchased_on": cpl.resolved_at.date(),
-            "amount": -cpl.compensation_value, "item": "Refund", "quantity": Decimal(1),
+            "amount": -cpl.compensation_value, "item": REFUND_ITEM, "quantity": Decimal(1),
             "staff_id": cpl.compensation_approved_by_id, "note": "refund after a complaint",
             "is_credit": True, "complaint_id": cpl.id,
             "created_at": cpl.resolved_at, "updated_at": cpl.resolved_at,
@@ -1063,7 +1064,7 @@ class _Builder:
         opened = _at(rng, opened_day)
         if opened_day == today:
             opened = datetime.combine(today, time(9, 30))
-        category = rng.choice(COMPLAINT_CATEGORIES)
+        category = rng.choice(texts.COMPLAINT_CATEGORIES[self.lang])
         handler = rng.choice(self.front)
         boss = rng.choice(self.bosses)
         cpl = Complaint(
@@ -1111,11 +1112,7 @@ class _Builder:
                 cpl.compensation_approved_by_id = boss
         if resolved:
             cpl.resolved_at = moment = later(moment, 1, 4)
-            cpl.corrective_action = rng.choice([
-                "Booking system now sends reminders a day before.",
-                "The double charge was returned; the card terminal was checked.",
-                "Talked with the specialist; the procedure is redone for free.",
-                "Reception scripts updated; the team discussed the case."])
+            cpl.corrective_action = rng.choice(texts.CORRECTIVE_ACTIONS[self.lang])
         if closed:
             cpl.closed_at = later(moment, 2, 5)
             kept = status == ComplaintStatus.CLOSED_KEPT
@@ -1123,13 +1120,9 @@ class _Builder:
             cpl.rating = rng.randint(4, 5) if kept else rng.randint(1, 2)
             cpl.reviewed_at = later(cpl.resolved_at, 1, 2)
             cpl.review_main_complaint = category
-            cpl.review_presentation = "Upset, but calm once listened to."
-            cpl.review_our_view = "Our fault: the process allowed it."
-            cpl.review_helped = "Listening without interrupting; a clear apology."
-            cpl.review_hurt = "Explaining our rules too early."
-            cpl.review_care_shown = "Called back the next day as promised."
-            cpl.review_differently = "Offer compensation right away."
-            cpl.lesson = "Confirm appointments a day before and keep the client informed."
+            (cpl.review_presentation, cpl.review_our_view, cpl.review_helped,
+             cpl.review_hurt, cpl.review_care_shown, cpl.review_differently,
+             cpl.lesson) = texts.REVIEW[self.lang]
         # the eight needs, ticked as the complaint moves on
         done_items = 0
         if cpl.apology_given_at:
@@ -1159,13 +1152,15 @@ class _Builder:
         (only where the tag is not there yet)."""
         rng = self.rng
         rows = []
+        tags = texts.TAGS[self.lang]
+        vip, kids = tags[texts.VIP], tags[texts.KIDS]
         for plan in self.plans:
             have = plan.tags
             if plan.profile == "regular" and len(plan.visits) >= 12 and rng.random() < 0.3:
-                if "VIP" not in have:
-                    rows.append({"client_id": plan.client.id, "tag_id": tag_ids["VIP"]})
-            elif plan.has_kids and rng.random() < 0.25 and "kids" not in have:
-                rows.append({"client_id": plan.client.id, "tag_id": tag_ids["kids"]})
+                if vip not in have:
+                    rows.append({"client_id": plan.client.id, "tag_id": tag_ids[vip]})
+            elif plan.has_kids and rng.random() < 0.25 and kids not in have:
+                rows.append({"client_id": plan.client.id, "tag_id": tag_ids[kids]})
         if rows:
             self.s.execute(insert(client_tags), rows)
 
