@@ -444,10 +444,11 @@ class ComplaintDialog(QDialog):
         self.resolve_button.setObjectName("resolveButton")
         self.resolve_button.setAutoDefault(False)
         self.resolve_button.clicked.connect(self.resolve)
-        resolve_note = hint_label(subst(
+        resolve_note = hint_label(subst(  # each count in its own plural form
             self.tr("Marking it resolved plans the call-back to the client "
-                    "after %1 day(s) and the team review after %2 day(s)."),
-            self._follow_up_days[0], self._follow_up_days[1]))
+                    "after %1 and the team review after %2."),
+            self.tr("%n day(s)", "", self._follow_up_days[0]),
+            self.tr("%n day(s)", "", self._follow_up_days[1])))
         box = QGroupBox(self.tr("Close the complaint"))
         form = QFormLayout(box)
         self.satisfied = QCheckBox(self.tr("The client is satisfied"))

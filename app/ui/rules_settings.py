@@ -303,7 +303,7 @@ class RulesSettings(QWidget):
         if not isValid(self):
             return
         self.save_button.setEnabled(True)
-        self.status.setText(subst(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled."),
+        self.status.setText(subst(self.tr("Saved. New calls scheduled: %1; calls cancelled: %2."),
                                   stats.created, stats.cancelled))
         self.saved.emit()
 

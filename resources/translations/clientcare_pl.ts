@@ -2151,172 +2151,182 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="448"/>
-        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
-        <translation>Po oznaczeniu reklamacji jako rozwiązanej zostaną zaplanowane oddzwonienie do klienta (po %1 dn.) i omówienie z zespołem (po %2 dn.).</translation>
+        <source>Marking it resolved plans the call-back to the client after %1 and the team review after %2.</source>
+        <translation>Oznaczenie jako rozwiązanej planuje telefon do klienta za %1, a omówienie w zespole za %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n dzień</numerusform>
+            <numerusform>%n dni</numerusform>
+            <numerusform>%n dni</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="473"/>
         <source>Close the complaint</source>
         <translation>Zamknij reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
         <source>The client is satisfied</source>
         <translation>Klient jest zadowolony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="457"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="458"/>
         <source>not given</source>
         <translation>brak oceny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="460"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
         <source>We kept the client</source>
         <translation>Zatrzymaliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="463"/>
         <source>We lost the client</source>
         <translation>Straciliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="483"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="484"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Tylko przy zamykaniu przed oddzwonieniem: dlaczego</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>Rating (1–5)</source>
         <translation>Ocena (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>Closed without the call-back because</source>
         <translation>Zamknięta bez oddzwonienia, ponieważ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="504"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać. Zadanie omówienia jest wykonane, gdy zapisano wszystkie siedem odpowiedzi i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Co poszło nie tak, jak to naprawiliśmy, co robimy od teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
         <source>The lesson for the team</source>
         <translation>Wnioski dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Bardzo mi przykro, że kontakt z nami okazał się dla Pana/Pani nieprzyjemny. Dziękuję, że nam Pan/Pani o tym mówi — chcemy to naprawić. Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="540"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>Complaint — %1</source>
         <translation>Reklamacja — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
         <source>given %1</source>
         <translation>złożono %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>opened %1</source>
         <translation>otwarta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="592"/>
         <source>first response %1</source>
         <translation>pierwsza odpowiedź %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="594"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
         <source>resolved %1</source>
         <translation>rozwiązana %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="596"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
         <source>closed %1</source>
         <translation>zamknięta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>Complaint</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>apology given</source>
         <translation>przeprosiny złożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
         <source>the client&apos;s request recorded</source>
         <translation>oczekiwania klienta zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
         <source>compensation or corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>checklist complete</source>
         <translation>lista kontrolna ukończona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
         <source>resolved: call-back planned</source>
         <translation>rozwiązana: zaplanowano oddzwonienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
         <source>call-back made</source>
         <translation>oddzwonienie wykonane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
         <source>review and lesson recorded</source>
         <translation>omówienie i wnioski zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="619"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="623"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Klient od %1 (%2 roku)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="632"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -2325,72 +2335,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="637"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="638"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="646"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="648"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="650"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="651"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="797"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
         <source>Refund more than was paid?</source>
         <translation>Zwrócić więcej, niż zapłacono?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatnich %2 dni (%3). Mimo to zwrócić %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="821"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="822"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="847"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="856"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="857"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="865"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="866"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="866"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="867"/>
         <source>Save the changes to this complaint?</source>
         <translation>Zapisać zmiany tej reklamacji?</translation>
     </message>
@@ -5638,8 +5648,8 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="306"/>
-        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
-        <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
+        <source>Saved. New calls scheduled: %1; calls cancelled: %2.</source>
+        <translation>Zapisano. Zaplanowane nowe telefony: %1; odwołane: %2.</translation>
     </message>
 </context>
 <context>

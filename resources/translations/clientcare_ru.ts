@@ -2151,172 +2151,182 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="448"/>
-        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
-        <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
+        <source>Marking it resolved plans the call-back to the client after %1 and the team review after %2.</source>
+        <translation>Отметка «решено» планирует звонок клиенту через %1, а разбор в команде — через %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n день</numerusform>
+            <numerusform>%n дня</numerusform>
+            <numerusform>%n дней</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="451"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="472"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="473"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="453"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="457"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="458"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="460"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="463"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="483"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="484"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>Closed without the call-back because</source>
         <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="504"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="520"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="522"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="532"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="540"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="554"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="558"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="592"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="594"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="596"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="600"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
         <source>call-back made</source>
         <translation>обратный звонок сделан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
         <source>review and lesson recorded</source>
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="619"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="623"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="632"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2325,72 +2335,72 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="637"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="638"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="646"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="648"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="650"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="651"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="797"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
         <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
         <translation>Возврат %1 больше, чем клиент заплатил за последние %2 дн. (%3). Всё равно вернуть %1?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="811"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="821"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="822"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="847"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="856"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="857"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="865"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="866"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="866"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="867"/>
         <source>Save the changes to this complaint?</source>
         <translation>Сохранить изменения этой жалобы?</translation>
     </message>
@@ -5638,8 +5648,8 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="306"/>
-        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
-        <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
+        <source>Saved. New calls scheduled: %1; calls cancelled: %2.</source>
+        <translation>Сохранено. Запланировано новых звонков: %1; отменено звонков: %2.</translation>
     </message>
 </context>
 <context>
