@@ -26,7 +26,7 @@ from app import sqlite_file
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
 from app.quick_open import not_writable  # noqa: F401 - its one home is light (start-up)
-from app.services import chart_store
+from app.services import calendar_store, chart_store
 from app.services.backups import copy_database, make_backup
 from app.services.erasure import logged, read_log  # the erasure log's one home
 from app.sqlite_file import (  # noqa: F401 - the file-level facts, re-exported here
@@ -253,6 +253,7 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
             Base.metadata.create_all(engine)
             with engine.begin() as conn:
                 chart_store.install(conn)
+                calendar_store.install(conn)
                 alembic_command().stamp(alembic_config(conn), "head")
         elif current != head:
             backup_made = make_backup(path, f"before-{head}").path

@@ -187,8 +187,10 @@ def _plan(session: Session, sql: str, args=()) -> str:
 
 def test_the_calendar_reads_through_its_indexes(db, monkeypatch):
     """Every query of the month summary and of a page of the day list, as the database
-    plans it: the month's and the day's rows through an index (the calls' and meetings'
-    from migration 0010's), the Trash's share from its clients; never a scan of a table."""
+    plans it: the month's kept counts by their keys (migration 0015), the day's rows
+    through an index (the calls' and meetings' from migration 0010's); the counts from
+    the rows (the reference, and where the triggers are missing) through their indexes,
+    the Trash's share from its clients; never a scan of a table."""
     seen: list[tuple[str, tuple]] = []
     with db.sessions() as s:
         conn = s.connection()
@@ -202,24 +204,27 @@ def test_the_calendar_reads_through_its_indexes(db, monkeypatch):
         monkeypatch.setattr(type(conn), "exec_driver_sql", spy)
         cal.month_summary(s, 2026, 11)
         cal.day_page(s, cal.DayCursor(date(2026, 11, 23)), 50)
+        cal.counted_summary(s, date(2026, 11, 1), date(2026, 11, 30))
         monkeypatch.undo()
         plans = [_plan(s, sql, args) for sql, args in seen]
-    # a scan of a subquery's few rows aside, no scan: every table through an index
-    assert seen and not [p for p in plans if re.search(r"SCAN (?!\(subquery)", p)], plans
+    # a scan of a subquery's few rows aside (and of the schema's, to know the triggers are
+    # there), no scan: every table through an index
+    assert seen and not [p for p in plans
+                         if re.search(r"SCAN (?!\(subquery|sqlite_master)", p)], plans
     joined = " | ".join(plans)
-    for index in ("COVERING INDEX ix_tasks_month", "INDEX ix_tasks_day",
+    for index in ("SEARCH calendar_days USING PRIMARY KEY (day>? AND day<?)",
+                  "SEARCH calendar_dates USING PRIMARY KEY (month=?)",
+                  "INDEX ix_tasks_day",
                   "INDEX ix_contacts_meeting_at", "COVERING INDEX ix_contacts_at",
                   "COVERING INDEX ix_personal_dates_month_day",
                   "ix_tasks_client_status", "COVERING INDEX ix_personal_dates_client"):
         assert index in joined, (index, plans)
-    month = next(p for (sql, _a), p in zip(seen, plans, strict=True)
-                 if "GROUP BY t.due_on, t.client_id" in sql and "deleted_at" not in sql)
-    assert "TEMP B-TREE" not in month.split("SCAN")[0]  # each day's clients in order
 
 
 def test_the_partial_and_dropped_indexes_serve_their_queries(db):
     """Migration 0010: a membership's sale line is found through the partial index, and
-    no query needs the e-mail as stored (an import looks up lower(email))."""
+    no query needs the e-mail as stored (an import looks up lower(email)); migration
+    0015 dropped two indexes of the tasks that no query needs any more."""
     with db.sessions() as s:
         assert "ix_purchases_membership_id" in _plan(
             s, "SELECT id FROM purchases WHERE membership_id = ?", (1,))
@@ -228,4 +233,7 @@ def test_the_partial_and_dropped_indexes_serve_their_queries(db):
         names = {r[0] for r in s.connection().exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_clients_email" not in names
-    assert {"ix_tasks_day", "ix_tasks_month", "ix_contacts_meeting_at"} <= names
+    assert {"ix_tasks_day", "ix_contacts_meeting_at"} <= names
+    # migration 0015: the month's calls are kept by triggers; no query reads a task by
+    # its source's kind and id
+    assert not {"ix_tasks_month", "ix_tasks_source"} & names

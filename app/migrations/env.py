@@ -14,9 +14,10 @@ target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """The Charts page's kept figures (app/services/chart_store.py) are tables of
-    triggers, not of the models: an autogenerate leaves them alone."""
-    return not (type_ == "table" and str(name).startswith("chart_"))
+    """The Charts page's and the calendar's kept figures (app/services/chart_store.py,
+    calendar_store.py) are tables of triggers, not of the models: an autogenerate leaves
+    them alone."""
+    return not (type_ == "table" and str(name).startswith(("chart_", "calendar_")))
 
 
 def _run(connection) -> None:

@@ -16,12 +16,12 @@ class Task(Timestamps, Base):
     __table_args__ = (
         Index("ix_tasks_status_due", "status", "due_on"),
         # the calendar (migration 0010): a day's tasks in the order its list shows them
-        # (priority, id), a page at a time; a month's calls counted from the index alone,
-        # each day's clients in order (one pass, no table read)
+        # (priority, id), a page at a time. Migration 0015 dropped ix_tasks_month (a
+        # month's calls counted from the index: the calendar keeps its counts now) and
+        # ix_tasks_source (no query looks a task up by its source's kind and id): each
+        # was written on every task a morning makes (13% of its pages at a million)
         Index("ix_tasks_day", "due_on", "priority"),
-        Index("ix_tasks_month", "due_on", "client_id", "kind", "status"),
         Index("ix_tasks_client_status", "client_id", "status", "due_on"),
-        Index("ix_tasks_source", "source_kind", "source_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
