@@ -39,6 +39,13 @@ ops = st.one_of(
     st.tuples(st.just("refund"), idx, days, st.integers(1, 9000)),
     st.tuples(st.just("batch"), st.lists(st.tuples(idx, days, amounts, st.booleans()),
                                          min_size=1, max_size=6)),
+    # purchases inserted in bulk with the row trigger set aside (the importer's path):
+    # sub-batches, a client made inside; "fails": the batch raises after its writes and
+    # is rolled back to a savepoint ("rollback") or kept as written ("keep")
+    st.tuples(st.just("bulk"),
+              st.lists(st.lists(st.tuples(idx, days, amounts, st.booleans()), min_size=1,
+                                max_size=5), min_size=1, max_size=3),
+              st.booleans(), st.sampled_from([None, "rollback", "keep"])),
     st.tuples(st.just("edit"), idx, days, amounts, st.booleans()),
     st.tuples(st.just("move"), idx, idx),
     st.tuples(st.just("unbuy"), idx),
@@ -92,10 +99,11 @@ def _apply(session, op) -> None:
                 rows.append({"client_id": c, "purchased_on": day,
                              "amount": -abs(amount) if credit else amount,
                              "is_credit": credit, "item": "", "quantity": Decimal(1),
-                             "note": "", "created_at": datetime(2026, 1, 1),
-                             "updated_at": datetime(2026, 1, 1)})
+                             "note": "", "created_at": datetime(2026, 1, 1)})
         if rows:
             session.execute(insert(Purchase.__table__), rows)
+    elif kind == "bulk":
+        _bulk(session, *a)
     elif kind == "edit":
         pid = _pick(session, Purchase, a[0])
         if pid:
@@ -136,6 +144,44 @@ def _apply(session, op) -> None:
     elif kind == "drop" and cid:
         session.execute(delete(Client).where(Client.id == cid))
     session.flush()
+
+
+class Halfway(Exception):
+    """A bulk write that fails after some of its rows."""
+
+
+def _bulk(session, batches, new_client, fails) -> None:
+    nested = session.begin_nested() if fails == "rollback" else None
+    conn = session.connection()  # (after the SAVEPOINT: it is emitted by this call)
+    try:
+        with chart_store.purchase_batch(conn) as charts:
+            assert not _has_row_trigger(conn)  # set aside inside the batch
+            if new_client:
+                session.add(Client(name="Bulk", sort_name="bulk", source_channel="Ulotka"))
+                session.flush()
+            for batch in batches:
+                rows = []
+                for i, day, amount, credit in batch:
+                    rows.append({"client_id": _pick(session, Client, i), "purchased_on": day,
+                                 "amount": -abs(amount) if credit else amount,
+                                 "is_credit": credit, "item": "", "quantity": Decimal(1),
+                                 "note": ""})
+                session.execute(insert(Purchase.__table__), rows)
+                charts.wrote(r["client_id"] for r in rows)
+            if fails:
+                raise Halfway
+    except Halfway:
+        if nested is not None:
+            nested.rollback()
+    else:
+        if nested is not None:
+            nested.commit()
+    assert _has_row_trigger(conn)
+
+
+def _has_row_trigger(conn) -> bool:
+    return conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                             "AND name = 'chart_purchase_insert'")).scalar() == 1
 
 
 def _kept_equals_rebuilt(session) -> None:

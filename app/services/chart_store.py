@@ -48,6 +48,9 @@ decimals), so a sum is exact whatever the order of the additions.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection
 
 CONVERSION_DAYS = 90  # app.services.metrics.CONVERSION_DAYS
@@ -476,3 +479,146 @@ def _numbers(table: str, row) -> tuple:
             "chart_first_days": 1, "chart_last_days": 1, "chart_segments": 1,
             "chart_call_months": 2}
     return tuple(row[keys[table]:])
+
+
+# ------------------------------------------------------------------ a batch of purchases
+
+_SCOPE = "temp.chart_scope"
+#: the row triggers a batch of inserted purchases sets aside for its transaction
+_BATCH_TRIGGERS = ("chart_purchase_insert", "chart_cell_insert", "chart_cell_delete")
+
+
+def _trigger_sql(name: str) -> str:
+    return next(sql for sql in CREATE_TRIGGERS if sql.split()[2] == name)
+
+
+def _scope_cells() -> str:
+    """The cells of the clients in the scope, from their purchase lines (through
+    ``ix_purchases_client_date``, the scope leading)."""
+    n, n_new, cents, cents_new = _line("p", "c.first_purchase_on")
+    return f"""
+    SELECT p.client_id, {_mk('p.purchased_on')}, {_mk('c.first_purchase_on')},
+           COALESCE(c.source_channel, ''), COUNT(*), SUM({n}), SUM({n_new}), SUM({cents}),
+           SUM({cents_new})
+      FROM {_SCOPE} s CROSS JOIN purchases p ON p.client_id = s.client_id
+      JOIN clients c ON c.id = p.client_id
+     GROUP BY p.client_id, {_mk('p.purchased_on')}"""
+
+
+_DIFF = ("WITH d AS (SELECT 1 AS s, * FROM temp.chart_cells_new "
+         "UNION ALL SELECT -1 AS s, * FROM temp.chart_cells_old)")
+
+#: the scope's clients' cells made again from their lines, and the per-period figures
+#: moved by the difference between their new and their old cells: set-based, what the row
+#: triggers do one line at a time
+SETTLE = (
+    "DROP TABLE IF EXISTS temp.chart_cells_new",
+    "DROP TABLE IF EXISTS temp.chart_cells_old",
+    "CREATE TEMP TABLE chart_cells_new AS SELECT * FROM chart_client_months WHERE 0",
+    f"INSERT INTO temp.chart_cells_new {_CELL_COLUMNS} {_scope_cells()}",
+    f"""CREATE TEMP TABLE chart_cells_old AS SELECT m.* FROM {_SCOPE} s
+        CROSS JOIN chart_client_months m ON m.client_id = s.client_id""",
+    f"""{_DIFF}
+    INSERT INTO chart_months (month, n, n_ret, cents, cents_ret, clients, ret_clients)
+    SELECT month, SUM(s * n), SUM(s * (n - n_new)), SUM(s * cents),
+           SUM(s * (cents - cents_new)), SUM(s * (n > 0 AND first_month IS NOT NULL)),
+           SUM(s * (n > n_new))
+      FROM d WHERE true GROUP BY month
+    ON CONFLICT (month) DO UPDATE SET
+        n = n + excluded.n, n_ret = n_ret + excluded.n_ret, cents = cents + excluded.cents,
+        cents_ret = cents_ret + excluded.cents_ret, clients = clients + excluded.clients,
+        ret_clients = ret_clients + excluded.ret_clients""",
+    f"""{_DIFF}, q AS (
+        SELECT s, client_id, {_qk('month')} AS quarter,
+               MAX(n > 0 AND first_month IS NOT NULL) AS buying, MAX(n > n_new) AS ret
+          FROM d GROUP BY s, client_id, quarter)
+    INSERT INTO chart_quarters (quarter, clients, ret_clients)
+    SELECT quarter, SUM(s * buying), SUM(s * ret) FROM q WHERE true GROUP BY quarter
+    ON CONFLICT (quarter) DO UPDATE SET
+        clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients""",
+    f"""{_DIFF}
+    INSERT INTO chart_channel_months (month, channel, cells, cents, cents_ret)
+    SELECT month, channel, SUM(s), SUM(s * cents), SUM(s * (cents - cents_new))
+      FROM d WHERE true GROUP BY month, channel
+    ON CONFLICT (month, channel) DO UPDATE SET cells = cells + excluded.cells,
+        cents = cents + excluded.cents, cents_ret = cents_ret + excluded.cents_ret""",
+    "DELETE FROM chart_channel_months WHERE cells = 0",
+    f"""{_DIFF}
+    INSERT INTO chart_cohort_months (cohort, month, clients)
+    SELECT first_month, month, SUM(s) FROM d WHERE n > 0 AND first_month IS NOT NULL
+     GROUP BY first_month, month
+    ON CONFLICT (cohort, month) DO UPDATE SET clients = clients + excluded.clients""",
+    f"""DELETE FROM chart_client_months
+         WHERE client_id IN (SELECT client_id FROM {_SCOPE})""",
+    f"INSERT INTO chart_client_months {_CELL_COLUMNS} SELECT * FROM temp.chart_cells_new",
+    # each client's second and last day (chart_clients_update moves the figures by day)
+    f"""UPDATE chart_clients SET
+        second_on = (SELECT MIN(p.purchased_on) FROM purchases p
+                      WHERE p.client_id = chart_clients.client_id AND p.is_credit = 0
+                        AND p.purchased_on > chart_clients.first_on),
+        last_on = (SELECT MAX(p.purchased_on) FROM purchases p
+                    WHERE p.client_id = chart_clients.client_id AND p.is_credit = 0)
+     WHERE client_id IN (SELECT client_id FROM {_SCOPE})""",
+    "DROP TABLE temp.chart_cells_new",
+    "DROP TABLE temp.chart_cells_old",
+)
+
+
+class PurchaseBatch:
+    """The purchase lines a bulk writer inserts, noted by client: see
+    :func:`purchase_batch`."""
+
+    def __init__(self, conn: Connection | None) -> None:
+        self.conn = conn
+
+    def wrote(self, client_ids) -> None:
+        """Purchases of these clients were inserted (call after each batch)."""
+        if self.conn is not None:
+            self.conn.exec_driver_sql(f"INSERT OR IGNORE INTO {_SCOPE} (client_id) VALUES (?)",
+                                      [(int(i),) for i in set(client_ids)])
+
+
+def _settle(conn: Connection) -> None:
+    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in _BATCH_TRIGGERS[1:]])
+    _run(conn, SETTLE)
+    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in _BATCH_TRIGGERS])
+    _run(conn, [_trigger_sql(t) for t in _BATCH_TRIGGERS])
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_SCOPE}")
+
+
+@contextmanager
+def purchase_batch(conn: Connection) -> Iterator[PurchaseBatch]:
+    """For a writer that only **inserts** purchase lines in bulk (the importer), in its
+    own transaction: the per-line trigger is set aside (about 20 small statements a
+    line), the block notes the clients written (:meth:`PurchaseBatch.wrote`), and at its
+    end those clients' cells are made again from their lines and every per-period figure
+    moved by the difference, in a few set-based statements; then the trigger is back.
+
+    It is all in the caller's transaction (SQLite's DDL is transactional; the block
+    opens the transaction if nothing did yet): a rollback brings back the trigger and the
+    figures as they were, and no other connection ever sees the file without the
+    trigger (the writer holds the write lock from the first statement). Should the block
+    fail, the figures are settled all the same before the error goes on, so a caller
+    that commits what was written keeps them exact too. Elsewhere than SQLite, or where
+    the figures are not kept, nothing is set aside."""
+    if conn.dialect.name != "sqlite" or not conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+            "AND name = 'chart_purchase_insert'").first():
+        yield PurchaseBatch(None)
+        return
+    raw = conn.connection.dbapi_connection
+    if not raw.in_transaction:  # pysqlite runs DDL outside a transaction otherwise
+        conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS chart_scope "
+                         "(client_id INTEGER PRIMARY KEY)")
+    conn.exec_driver_sql(f"DELETE FROM {_SCOPE}")
+    conn.exec_driver_sql("DROP TRIGGER chart_purchase_insert")
+    try:
+        yield PurchaseBatch(conn)
+    except BaseException:
+        try:
+            _settle(conn)
+        except Exception:  # the caller rolls back: the trigger returns with its transaction
+            pass
+        raise
+    _settle(conn)
