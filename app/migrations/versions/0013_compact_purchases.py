@@ -12,8 +12,8 @@ The purchases are a third of the file; half of each row was two 26-character tim
   the same.
 
 The table is written again (SQLite cannot change a column's type in place): a new table,
-the rows copied with their times converted in SQL (the seconds by ``strftime('%s')``, the
-microseconds from the text's fraction: no floating point), the old one dropped, the new
+the rows copied with their times converted in SQL (the whole seconds by ``strftime('%s')``,
+the microseconds from the text's fraction: no floating point), the old one dropped, the new
 one renamed, the indexes made and **every trigger on purchases created again from its own
 text** (the Charts figures' ``chart_purchase_*``, the start of day's ``sod_watch_*`` and
 ``sod_abc_*``, and whatever else is there): dropping a table drops its triggers. The
@@ -78,9 +78,11 @@ OLD_TABLE = f"""CREATE TABLE purchases_new ({_BODY}
 )"""
 
 #: the ISO text of a time (``2026-08-13 12:00:00.000000`` as SQLAlchemy writes it, or
-#: ``2026-08-13 12:00:00`` as CURRENT_TIMESTAMP does) as microseconds, exactly
+#: ``2026-08-13 12:00:00`` as CURRENT_TIMESTAMP does) as microseconds, exactly: the whole
+#: seconds by strftime of the first 19 characters (of the whole text it rounds the
+#: fraction to milliseconds: .9995 would be the next second), the fraction's digits apart
 TEXT_TO_MICROS = """CASE WHEN typeof(created_at) = 'integer' THEN created_at ELSE
-    CAST(strftime('%s', created_at) AS INTEGER) * 1000000
+    CAST(strftime('%s', substr(created_at, 1, 19)) AS INTEGER) * 1000000
     + CASE WHEN instr(created_at, '.') > 0 THEN CAST(substr(substr(created_at,
         instr(created_at, '.') + 1) || '000000', 1, 6) AS INTEGER) ELSE 0 END END"""
 
