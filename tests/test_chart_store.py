@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, text, update
@@ -250,3 +251,96 @@ def test_a_period_cut_by_the_range_with_rows_outside_reads_its_raw_rows(db, make
         ret = metrics.returning_clients(s, date(2026, 3, 1), date(2026, 3, 10), By.MONTH)
     assert share[0].revenue == Decimal("10.00") and share[0].purchases == 1
     assert ret[0].clients == 1 and ret[0].returning == 0
+
+
+# --------------------------------------------------------------------------- the importer
+
+def _purchases_csv(tmp_path, rows):
+    path = tmp_path / "sales.csv"
+    path.write_text("Card;Customer;Date;Amount\n" + "".join(
+        f"{card};{name};{day:%d.%m.%Y};{amount}\n" for card, name, day, amount in rows),
+        encoding="utf-8")
+    return path
+
+
+def _sales(n: int) -> list[tuple]:
+    """Purchases of three known clients (first days moved by some) and of new ones."""
+    out = []
+    for i in range(n):
+        card = f"K-{i % 5}"
+        out.append((card, f"Klient {i % 5}", DAY0 + timedelta(days=(i * 37) % 330),
+                    f"{(i * 13) % 200 + 1},{i % 100:02d}"))
+    return out
+
+
+def _import(db, path, **options):
+    from app.services.io.importer import apply_import, guess_mapping, plan_import, read_table
+    table = read_table(path)
+    with db.session() as s:
+        plan = plan_import(s, table, guess_mapping(table.headers, "purchases"), "purchases",
+                           "PL")
+        return apply_import(s, plan, "PL", create_unknown=True, today=TODAY, **options)
+
+
+def _checked(db) -> dict:
+    with db.session() as s:
+        _kept_equals_rebuilt(s)
+        _series_equal(s)
+        return chart_store.snapshot(s.connection())
+
+
+def test_an_import_of_purchases_keeps_every_figure_exact_without_the_row_trigger(
+        db, make_client, tmp_path, monkeypatch):
+    from app.services.io import importer
+    monkeypatch.setattr(importer, "BATCH", 7)  # several batches
+    for i in range(3):
+        make_client(f"Klient {i}", external_ref=f"K-{i}", source_channel=CHANNELS[i + 1],
+                    purchases=[(DAY0 + timedelta(days=40 * i), "12.50")])
+    real = importer._Writer.insert
+    present = []
+
+    def insert(self, table, rows, ids):  # is the row trigger there as the lines go in?
+        if table is importer._PURCHASE_ROWS:
+            present.append(_has_row_trigger(self.session.connection()))
+        real(self, table, rows, ids)
+
+    monkeypatch.setattr(importer._Writer, "insert", insert)
+    report = _import(db, _purchases_csv(tmp_path, _sales(40)))
+    assert present == [False] * 6
+    assert (report.purchases, report.created) == (40, 2)
+    with db.session() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Purchase)) == 43
+        assert _has_row_trigger(s.connection())
+    _checked(db)
+    # a write after the import goes through the row trigger again
+    make_client("Late", source_channel="Ulotka", purchases=[(DAY0, "1.00")])
+    _checked(db)
+
+
+def test_an_import_that_fails_halfway_keeps_nothing_and_the_figures_as_they_were(
+        db, make_client, tmp_path, monkeypatch):
+    from app.services.io import importer
+    monkeypatch.setattr(importer, "BATCH", 5)
+    for i in range(3):
+        make_client(f"Klient {i}", external_ref=f"K-{i}",
+                    purchases=[(DAY0 + timedelta(days=40 * i), "12.50")])
+    before = _checked(db)
+    real = importer._Writer.insert
+    calls = []
+
+    def insert(self, table, rows, ids):
+        real(self, table, rows, ids)
+        if table is importer._PURCHASE_ROWS:
+            calls.append(len(rows))
+            if len(calls) == 3:  # after some batches were written
+                raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(importer._Writer, "insert", insert)
+    with pytest.raises(RuntimeError):
+        _import(db, _purchases_csv(tmp_path, _sales(30)))
+    assert len(calls) == 3
+    with db.session() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Purchase)) == 3
+        assert _has_row_trigger(s.connection())
+        assert not s.execute(text("SELECT name FROM sqlite_temp_master")).all()
+    assert _checked(db) == before
