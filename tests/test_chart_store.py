@@ -168,7 +168,7 @@ def _bulk(session, batches, new_client, fails) -> None:
                                  "is_credit": credit, "item": "", "quantity": Decimal(1),
                                  "note": ""})
                 session.execute(insert(Purchase.__table__), rows)
-                charts.wrote(r["client_id"] for r in rows)
+                charts.wrote(rows)
             if fails:
                 raise Halfway
     except Halfway:

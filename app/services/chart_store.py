@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from sqlalchemy import Connection
 
@@ -480,10 +481,10 @@ def _numbers(table: str, row) -> tuple:
             "chart_call_months": 2}
     return tuple(row[keys[table]:])
 
-
 # ------------------------------------------------------------------ a batch of purchases
 
-_SCOPE = "temp.chart_scope"
+#: the lines a batch inserted: client, month (yyyymm), day (as stored), credit or not
+_LINES = "temp.chart_lines"
 #: the row triggers a batch of inserted purchases sets aside for its transaction
 _BATCH_TRIGGERS = ("chart_purchase_insert", "chart_cell_insert", "chart_cell_delete")
 
@@ -492,32 +493,63 @@ def _trigger_sql(name: str) -> str:
     return next(sql for sql in CREATE_TRIGGERS if sql.split()[2] == name)
 
 
-def _scope_cells() -> str:
-    """The cells of the clients in the scope, from their purchase lines (through
-    ``ix_purchases_client_date``, the scope leading)."""
+def _month_text(m: str, plus: int = 0) -> str:
+    """The ISO first day of yyyymm ``m`` (``plus`` = 1: of the month after)."""
+    if not plus:
+        return f"printf('%04d-%02d-01', ({m}) / 100, ({m}) % 100)"
+    return f"printf('%04d-%02d-01', ({m}) / 100 + (({m}) % 100 = 12), ({m}) % 100 % 12 + 1)"
+
+
+def _key_cells() -> str:
+    """The cells the batch wrote into (temp.chart_keys: client and month), made again from
+    their lines (a range of ``ix_purchases_client_date`` each, the keys leading)."""
     n, n_new, cents, cents_new = _line("p", "c.first_purchase_on")
     return f"""
-    SELECT p.client_id, {_mk('p.purchased_on')}, {_mk('c.first_purchase_on')},
+    SELECT k.client_id, k.month, {_mk('c.first_purchase_on')},
            COALESCE(c.source_channel, ''), COUNT(*), SUM({n}), SUM({n_new}), SUM({cents}),
            SUM({cents_new})
-      FROM {_SCOPE} s CROSS JOIN purchases p ON p.client_id = s.client_id
+      FROM temp.chart_keys k CROSS JOIN purchases p
+        ON p.client_id = k.client_id AND p.purchased_on >= {_month_text('k.month')}
+       AND p.purchased_on < {_month_text('k.month', 1)}
       JOIN clients c ON c.id = p.client_id
-     GROUP BY p.client_id, {_mk('p.purchased_on')}"""
+     GROUP BY k.client_id, k.month"""
 
 
 _DIFF = ("WITH d AS (SELECT 1 AS s, * FROM temp.chart_cells_new "
          "UNION ALL SELECT -1 AS s, * FROM temp.chart_cells_old)")
 
-#: the scope's clients' cells made again from their lines, and the per-period figures
-#: moved by the difference between their new and their old cells: set-based, what the row
-#: triggers do one line at a time
+
+def _quarter_flags(table: str) -> str:
+    """Per client and quarter the batch wrote into: buying, returning (any cell of it)."""
+    return f"""INSERT INTO {table} (client_id, quarter, buying, ret)
+    SELECT q.client_id, q.quarter, MAX(m.n > 0 AND m.first_month IS NOT NULL),
+           MAX(m.n > m.n_new)
+      FROM temp.chart_qkeys q CROSS JOIN chart_client_months m
+        ON m.client_id = q.client_id AND m.month BETWEEN q.q0 AND q.q0 + 2
+     GROUP BY q.client_id, q.quarter"""
+
+
+def _lines_day(agg: str, cond: str = "") -> str:
+    """The earliest or latest day of a client's new non-credit lines (``cond``: of the
+    day)."""
+    more = f" AND l.day {cond}" if cond else ""
+    return (f"SELECT {agg}(l.day) FROM {_LINES} l WHERE l.client_id = chart_clients.client_id"
+            f" AND l.credit = 0{more}")
+
+
+#: the cells the batch wrote into made again from their lines, and every figure moved by
+#: the difference between the new and the old cells: set-based, what the row triggers do
+#: a line at a time (a batch only inserts, so only those cells change, and a client's
+#: second and last days can only move to one of the new lines)
 SETTLE = (
-    "DROP TABLE IF EXISTS temp.chart_cells_new",
-    "DROP TABLE IF EXISTS temp.chart_cells_old",
+    *(f"DROP TABLE IF EXISTS temp.{t}" for t in (
+        "chart_keys", "chart_qkeys", "chart_cells_new", "chart_cells_old", "chart_q_old",
+        "chart_q_new")),
+    f"CREATE TEMP TABLE chart_keys AS SELECT DISTINCT client_id, month FROM {_LINES}",
     "CREATE TEMP TABLE chart_cells_new AS SELECT * FROM chart_client_months WHERE 0",
-    f"INSERT INTO temp.chart_cells_new {_CELL_COLUMNS} {_scope_cells()}",
-    f"""CREATE TEMP TABLE chart_cells_old AS SELECT m.* FROM {_SCOPE} s
-        CROSS JOIN chart_client_months m ON m.client_id = s.client_id""",
+    f"INSERT INTO temp.chart_cells_new {_CELL_COLUMNS} {_key_cells()}",
+    """CREATE TEMP TABLE chart_cells_old AS SELECT m.* FROM temp.chart_keys k
+        CROSS JOIN chart_client_months m ON m.client_id = k.client_id AND m.month = k.month""",
     f"""{_DIFF}
     INSERT INTO chart_months (month, n, n_ret, cents, cents_ret, clients, ret_clients)
     SELECT month, SUM(s * n), SUM(s * (n - n_new)), SUM(s * cents),
@@ -528,14 +560,6 @@ SETTLE = (
         n = n + excluded.n, n_ret = n_ret + excluded.n_ret, cents = cents + excluded.cents,
         cents_ret = cents_ret + excluded.cents_ret, clients = clients + excluded.clients,
         ret_clients = ret_clients + excluded.ret_clients""",
-    f"""{_DIFF}, q AS (
-        SELECT s, client_id, {_qk('month')} AS quarter,
-               MAX(n > 0 AND first_month IS NOT NULL) AS buying, MAX(n > n_new) AS ret
-          FROM d GROUP BY s, client_id, quarter)
-    INSERT INTO chart_quarters (quarter, clients, ret_clients)
-    SELECT quarter, SUM(s * buying), SUM(s * ret) FROM q WHERE true GROUP BY quarter
-    ON CONFLICT (quarter) DO UPDATE SET
-        clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients""",
     f"""{_DIFF}
     INSERT INTO chart_channel_months (month, channel, cells, cents, cents_ret)
     SELECT month, channel, SUM(s), SUM(s * cents), SUM(s * (cents - cents_new))
@@ -548,34 +572,56 @@ SETTLE = (
     SELECT first_month, month, SUM(s) FROM d WHERE n > 0 AND first_month IS NOT NULL
      GROUP BY first_month, month
     ON CONFLICT (cohort, month) DO UPDATE SET clients = clients + excluded.clients""",
-    f"""DELETE FROM chart_client_months
-         WHERE client_id IN (SELECT client_id FROM {_SCOPE})""",
+    # a quarter counts a client once: its flags over all the quarter's cells, before and
+    # after the cells are replaced
+    f"""CREATE TEMP TABLE chart_qkeys AS SELECT DISTINCT client_id, {_qk('month')} AS quarter,
+        {_q_first('month')} AS q0 FROM temp.chart_keys""",
+    "CREATE TEMP TABLE chart_q_old (client_id, quarter, buying, ret)",
+    "CREATE TEMP TABLE chart_q_new (client_id, quarter, buying, ret)",
+    _quarter_flags("temp.chart_q_old"),
+    """DELETE FROM chart_client_months
+        WHERE (client_id, month) IN (SELECT client_id, month FROM temp.chart_keys)""",
     f"INSERT INTO chart_client_months {_CELL_COLUMNS} SELECT * FROM temp.chart_cells_new",
-    # each client's second and last day (chart_clients_update moves the figures by day)
+    _quarter_flags("temp.chart_q_new"),
+    """WITH d AS (SELECT 1 AS s, * FROM temp.chart_q_new
+                  UNION ALL SELECT -1 AS s, * FROM temp.chart_q_old)
+    INSERT INTO chart_quarters (quarter, clients, ret_clients)
+    SELECT quarter, SUM(s * buying), SUM(s * ret) FROM d WHERE true GROUP BY quarter
+    ON CONFLICT (quarter) DO UPDATE SET
+        clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients""",
+    # each client's second and last day: the earliest / latest of the old one and the new
+    # non-credit lines (chart_clients_update moves the figures by day)
+    "CREATE INDEX temp.chart_lines_client ON chart_lines (client_id, credit, day)",
     f"""UPDATE chart_clients SET
-        second_on = (SELECT MIN(p.purchased_on) FROM purchases p
-                      WHERE p.client_id = chart_clients.client_id AND p.is_credit = 0
-                        AND p.purchased_on > chart_clients.first_on),
-        last_on = (SELECT MAX(p.purchased_on) FROM purchases p
-                    WHERE p.client_id = chart_clients.client_id AND p.is_credit = 0)
-     WHERE client_id IN (SELECT client_id FROM {_SCOPE})""",
-    "DROP TABLE temp.chart_cells_new",
-    "DROP TABLE temp.chart_cells_old",
+        second_on = COALESCE(min(second_on, ({_lines_day('MIN', '> chart_clients.first_on')})),
+                             second_on, ({_lines_day('MIN', '> chart_clients.first_on')})),
+        last_on = COALESCE(max(last_on, ({_lines_day('MAX')})), last_on, ({_lines_day('MAX')}))
+     WHERE client_id IN (SELECT client_id FROM {_LINES})""",
+    *(f"DROP TABLE temp.{t}" for t in (
+        "chart_keys", "chart_qkeys", "chart_cells_new", "chart_cells_old", "chart_q_old",
+        "chart_q_new", "chart_lines")),
 )
 
 
 class PurchaseBatch:
-    """The purchase lines a bulk writer inserts, noted by client: see
-    :func:`purchase_batch`."""
+    """The purchase lines a bulk writer inserts: see :func:`purchase_batch`."""
 
     def __init__(self, conn: Connection | None) -> None:
         self.conn = conn
 
-    def wrote(self, client_ids) -> None:
-        """Purchases of these clients were inserted (call after each batch)."""
-        if self.conn is not None:
-            self.conn.exec_driver_sql(f"INSERT OR IGNORE INTO {_SCOPE} (client_id) VALUES (?)",
-                                      [(int(i),) for i in set(client_ids)])
+    def wrote(self, rows) -> None:
+        """These purchase rows were inserted (call after each batch): dicts with
+        ``client_id``, ``purchased_on`` (a date, or its ISO text as bound) and, when
+        given, ``is_credit``."""
+        if self.conn is None:
+            return
+        lines = []
+        for r in rows:
+            day = r["purchased_on"]
+            day = day.isoformat() if isinstance(day, date) else str(day)
+            lines.append((int(r["client_id"]), int(day[:4]) * 100 + int(day[5:7]), day,
+                          int(bool(r.get("is_credit", False)))))
+        self.conn.exec_driver_sql(f"INSERT INTO {_LINES} VALUES (?, ?, ?, ?)", lines)
 
 
 def _settle(conn: Connection) -> None:
@@ -583,16 +629,16 @@ def _settle(conn: Connection) -> None:
     _run(conn, SETTLE)
     _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in _BATCH_TRIGGERS])
     _run(conn, [_trigger_sql(t) for t in _BATCH_TRIGGERS])
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_SCOPE}")
 
 
 @contextmanager
 def purchase_batch(conn: Connection) -> Iterator[PurchaseBatch]:
     """For a writer that only **inserts** purchase lines in bulk (the importer), in its
     own transaction: the per-line trigger is set aside (about 20 small statements a
-    line), the block notes the clients written (:meth:`PurchaseBatch.wrote`), and at its
-    end those clients' cells are made again from their lines and every per-period figure
-    moved by the difference, in a few set-based statements; then the trigger is back.
+    line), the block notes the lines written (:meth:`PurchaseBatch.wrote`), and at its
+    end the cells those lines fell into are made again from their lines and every figure
+    moved by the difference, in a few set-based statements (:data:`SETTLE`); then the
+    trigger is back.
 
     It is all in the caller's transaction (SQLite's DDL is transactional; the block
     opens the transaction if nothing did yet): a rollback brings back the trigger and the
@@ -609,9 +655,9 @@ def purchase_batch(conn: Connection) -> Iterator[PurchaseBatch]:
     raw = conn.connection.dbapi_connection
     if not raw.in_transaction:  # pysqlite runs DDL outside a transaction otherwise
         conn.exec_driver_sql("BEGIN")
-    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS chart_scope "
-                         "(client_id INTEGER PRIMARY KEY)")
-    conn.exec_driver_sql(f"DELETE FROM {_SCOPE}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_LINES}")
+    conn.exec_driver_sql("CREATE TEMP TABLE chart_lines (client_id INTEGER NOT NULL, "
+                         "month INTEGER NOT NULL, day TEXT NOT NULL, credit INTEGER NOT NULL)")
     conn.exec_driver_sql("DROP TRIGGER chart_purchase_insert")
     try:
         yield PurchaseBatch(conn)

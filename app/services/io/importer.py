@@ -2216,7 +2216,7 @@ class _Writer:
                      "quantity": rec[5], "item": rec[6], "note": rec[7], "import_key": rec[8]}
                     for cid, (_c, rec) in zip(ids, entries, strict=True)]
             self.insert(_PURCHASE_ROWS, rows, ids)
-            charts.wrote(ids)
+            charts.wrote(rows)
             self.touch(ids)
             count += len(rows)
         return created, count, unknown_skipped, unchecked
