@@ -42,11 +42,12 @@ ops = st.one_of(
                                          min_size=1, max_size=6)),
     # purchases inserted in bulk with the row trigger set aside (the importer's path):
     # sub-batches, a client made inside; "fails": the batch raises after its writes and
-    # is rolled back to a savepoint ("rollback") or kept as written ("keep")
+    # is rolled back to a savepoint ("rollback") or kept as written ("keep"); the first
+    # days refreshed before it or not (a cell buys and returns only with a first day)
     st.tuples(st.just("bulk"),
               st.lists(st.lists(st.tuples(idx, days, amounts, st.booleans()), min_size=1,
                                 max_size=5), min_size=1, max_size=3),
-              st.booleans(), st.sampled_from([None, "rollback", "keep"])),
+              st.booleans(), st.sampled_from([None, "rollback", "keep"]), st.booleans()),
     st.tuples(st.just("edit"), idx, days, amounts, st.booleans()),
     st.tuples(st.just("move"), idx, idx),
     st.tuples(st.just("unbuy"), idx),
@@ -151,7 +152,9 @@ class Halfway(Exception):
     """A bulk write that fails after some of its rows."""
 
 
-def _bulk(session, batches, new_client, fails) -> None:
+def _bulk(session, batches, new_client, fails, refreshed) -> None:
+    if refreshed:
+        refresh_client_stats(session, today=TODAY)
     nested = session.begin_nested() if fails == "rollback" else None
     conn = session.connection()  # (after the SAVEPOINT: it is emitted by this call)
     try:
@@ -344,3 +347,36 @@ def test_an_import_that_fails_halfway_keeps_nothing_and_the_figures_as_they_were
         assert _has_row_trigger(s.connection())
         assert not s.execute(text("SELECT name FROM sqlite_temp_master")).all()
     assert _checked(db) == before
+
+
+def test_a_batch_into_other_months_of_a_quarter_keeps_every_figure(db, make_client):
+    """Clients with first days and lines in some months; a batch adds lines in the other
+    months of the same quarters, before the first day, on it, credits, a new cell and a
+    cell already there: the quarter counts a client once."""
+    a = make_client("A", source_channel="Google",
+                    purchases=[(date(2025, 10, 5), "10"), (date(2025, 12, 1), "5")])
+    b = make_client("B", purchases=[(date(2026, 2, 14), "7")])
+    c = make_client("C", source_channel="Ulotka")
+    before = _checked(db)
+    with db.session() as s:
+        with chart_store.purchase_batch(s.connection()) as charts:
+            rows = [{"client_id": a, "purchased_on": date(2025, 11, 3), "amount": Decimal("4.10"),
+                     "is_credit": False},
+                    {"client_id": a, "purchased_on": date(2025, 10, 5), "amount": Decimal("1"),
+                     "is_credit": False},
+                    {"client_id": a, "purchased_on": date(2025, 9, 30), "amount": Decimal("2"),
+                     "is_credit": False},
+                    {"client_id": b, "purchased_on": date(2026, 3, 31), "amount": Decimal("-3"),
+                     "is_credit": True},
+                    {"client_id": b, "purchased_on": date(2026, 1, 2), "amount": Decimal("8.99"),
+                     "is_credit": False},
+                    {"client_id": c, "purchased_on": date(2026, 1, 2), "amount": Decimal("1.01"),
+                     "is_credit": False}]
+            s.execute(insert(Purchase.__table__), [
+                {**r, "item": "", "quantity": Decimal(1), "note": ""} for r in rows])
+            charts.wrote(rows)
+    after = _checked(db)
+    assert after != before
+    with db.session() as s:
+        refresh_client_stats(s, today=TODAY)
+    _checked(db)

@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
@@ -483,7 +484,7 @@ def _numbers(table: str, row) -> tuple:
 
 # ------------------------------------------------------------------ a batch of purchases
 
-#: the lines a batch inserted: client, month (yyyymm), day (as stored), credit or not
+#: the lines a batch inserted: client, month (yyyymm), day and amount (as stored), credit
 _LINES = "temp.chart_lines"
 #: the row triggers a batch of inserted purchases sets aside for its transaction
 _BATCH_TRIGGERS = ("chart_purchase_insert", "chart_cell_insert", "chart_cell_delete")
@@ -501,18 +502,25 @@ def _month_text(m: str, plus: int = 0) -> str:
 
 
 def _key_cells() -> str:
-    """The cells the batch wrote into (temp.chart_keys: client and month), made again from
-    their lines (a range of ``ix_purchases_client_date`` each, the keys leading)."""
-    n, n_new, cents, cents_new = _line("p", "c.first_purchase_on")
+    """The cells the batch wrote into (client and month): each old cell (if any) plus its
+    new lines, as a line is added to its cell by the row trigger (against the client's
+    present first day; a cell there keeps its first month and channel)."""
+    n, n_new, cents, cents_new = (f"SUM({x})" for x in _line("l", "c.first_purchase_on"))
     return f"""
-    SELECT k.client_id, k.month, {_mk('c.first_purchase_on')},
-           COALESCE(c.source_channel, ''), COUNT(*), SUM({n}), SUM({n_new}), SUM({cents}),
-           SUM({cents_new})
-      FROM temp.chart_keys k CROSS JOIN purchases p
-        ON p.client_id = k.client_id AND p.purchased_on >= {_month_text('k.month')}
-       AND p.purchased_on < {_month_text('k.month', 1)}
-      JOIN clients c ON c.id = p.client_id
-     GROUP BY k.client_id, k.month"""
+    SELECT g.client_id, g.month,
+           CASE WHEN o.client_id IS NULL THEN {_mk('c.first_purchase_on')}
+                ELSE o.first_month END,
+           CASE WHEN o.client_id IS NULL THEN COALESCE(c.source_channel, '')
+                ELSE o.channel END,
+           COALESCE(o.lines, 0) + g.lines, COALESCE(o.n, 0) + g.n,
+           COALESCE(o.n_new, 0) + g.n_new, COALESCE(o.cents, 0) + g.cents,
+           COALESCE(o.cents_new, 0) + g.cents_new
+      FROM (SELECT l.client_id, l.month, COUNT(*) AS lines, {n} AS n, {n_new} AS n_new,
+                   {cents} AS cents, {cents_new} AS cents_new
+              FROM {_LINES} l JOIN clients c ON c.id = l.client_id
+             GROUP BY l.client_id, l.month) g
+      JOIN clients c ON c.id = g.client_id
+      LEFT JOIN chart_client_months o ON o.client_id = g.client_id AND o.month = g.month"""
 
 
 _DIFF = ("WITH d AS (SELECT 1 AS s, * FROM temp.chart_cells_new "
@@ -532,9 +540,9 @@ def _quarter_flags(table: str) -> str:
 def _lines_day(agg: str, cond: str = "") -> str:
     """The earliest or latest day of a client's new non-credit lines (``cond``: of the
     day)."""
-    more = f" AND l.day {cond}" if cond else ""
-    return (f"SELECT {agg}(l.day) FROM {_LINES} l WHERE l.client_id = chart_clients.client_id"
-            f" AND l.credit = 0{more}")
+    more = f" AND l.purchased_on {cond}" if cond else ""
+    return (f"SELECT {agg}(l.purchased_on) FROM {_LINES} l "
+            f"WHERE l.client_id = chart_clients.client_id AND l.is_credit = 0{more}")
 
 
 #: the cells the batch wrote into made again from their lines, and every figure moved by
@@ -591,7 +599,7 @@ SETTLE = (
         clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients""",
     # each client's second and last day: the earliest / latest of the old one and the new
     # non-credit lines (chart_clients_update moves the figures by day)
-    "CREATE INDEX temp.chart_lines_client ON chart_lines (client_id, credit, day)",
+    "CREATE INDEX temp.chart_lines_client ON chart_lines (client_id, is_credit, purchased_on)",
     f"""UPDATE chart_clients SET
         second_on = COALESCE(min(second_on, ({_lines_day('MIN', '> chart_clients.first_on')})),
                              second_on, ({_lines_day('MIN', '> chart_clients.first_on')})),
@@ -617,11 +625,13 @@ class PurchaseBatch:
             return
         lines = []
         for r in rows:
-            day = r["purchased_on"]
+            day, amount = r["purchased_on"], r["amount"]
             day = day.isoformat() if isinstance(day, date) else str(day)
+            # as SQLAlchemy binds a Numeric on SQLite (a REAL): the value stored
+            amount = float(amount) if isinstance(amount, Decimal) else amount
             lines.append((int(r["client_id"]), int(day[:4]) * 100 + int(day[5:7]), day,
-                          int(bool(r.get("is_credit", False)))))
-        self.conn.exec_driver_sql(f"INSERT INTO {_LINES} VALUES (?, ?, ?, ?)", lines)
+                          amount, int(bool(r.get("is_credit", False)))))
+        self.conn.exec_driver_sql(f"INSERT INTO {_LINES} VALUES (?, ?, ?, ?, ?)", lines)
 
 
 def _settle(conn: Connection) -> None:
@@ -657,7 +667,8 @@ def purchase_batch(conn: Connection) -> Iterator[PurchaseBatch]:
         conn.exec_driver_sql("BEGIN")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_LINES}")
     conn.exec_driver_sql("CREATE TEMP TABLE chart_lines (client_id INTEGER NOT NULL, "
-                         "month INTEGER NOT NULL, day TEXT NOT NULL, credit INTEGER NOT NULL)")
+                         "month INTEGER NOT NULL, purchased_on TEXT NOT NULL, "
+                         "amount NUMERIC NOT NULL, is_credit INTEGER NOT NULL)")
     conn.exec_driver_sql("DROP TRIGGER chart_purchase_insert")
     try:
         yield PurchaseBatch(conn)
