@@ -487,7 +487,7 @@ def _numbers(table: str, row) -> tuple:
 #: the lines a batch inserted: client, month (yyyymm), day and amount (as stored), credit
 _LINES = "temp.chart_lines"
 #: the row triggers a batch of inserted purchases sets aside for its transaction
-_BATCH_TRIGGERS = ("chart_purchase_insert", "chart_cell_insert", "chart_cell_delete")
+_BATCH_TRIGGERS = ("chart_purchase_insert", "chart_cell_insert", "chart_cell_update")
 
 
 def _trigger_sql(name: str) -> str:
@@ -587,9 +587,10 @@ SETTLE = (
     "CREATE TEMP TABLE chart_q_old (client_id, quarter, buying, ret)",
     "CREATE TEMP TABLE chart_q_new (client_id, quarter, buying, ret)",
     _quarter_flags("temp.chart_q_old"),
-    """DELETE FROM chart_client_months
-        WHERE (client_id, month) IN (SELECT client_id, month FROM temp.chart_keys)""",
-    f"INSERT INTO chart_client_months {_CELL_COLUMNS} SELECT * FROM temp.chart_cells_new",
+    f"""INSERT INTO chart_client_months {_CELL_COLUMNS}
+        SELECT * FROM temp.chart_cells_new WHERE true
+        ON CONFLICT (client_id, month) DO UPDATE SET lines = excluded.lines, n = excluded.n,
+            n_new = excluded.n_new, cents = excluded.cents, cents_new = excluded.cents_new""",
     _quarter_flags("temp.chart_q_new"),
     """WITH d AS (SELECT 1 AS s, * FROM temp.chart_q_new
                   UNION ALL SELECT -1 AS s, * FROM temp.chart_q_old)
