@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, text
+from sqlalchemy import BigInteger, text
 from sqlalchemy.types import TypeDecorator
 
 _EPOCH = datetime(1970, 1, 1)
@@ -33,7 +33,7 @@ class EpochMicros(TypeDecorator):
     order of the integers is the order of the times. A text found in the column (a row
     written by a script as ISO text) is read as the ISO time it says."""
 
-    impl = Integer
+    impl = BigInteger  # 64 bits (a 32-bit INTEGER elsewhere than SQLite would not hold it)
     cache_ok = True
 
     def process_bind_param(self, value, dialect):

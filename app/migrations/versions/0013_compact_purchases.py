@@ -66,7 +66,7 @@ _BODY = """
     import_key BIGINT,"""
 
 NEW_TABLE = f"""CREATE TABLE purchases_new ({_BODY}
-    created_at INTEGER DEFAULT (CAST(strftime('%s', 'now') AS INTEGER) * 1000000) NOT NULL,
+    created_at BIGINT DEFAULT (CAST(strftime('%s', 'now') AS INTEGER) * 1000000) NOT NULL,
     {_CONSTRAINTS.strip()}
 )"""
 
