@@ -421,20 +421,23 @@ class _Stages:
 
     def __init__(self) -> None:
         self.schedule_at: float | None = None
+        self.schedule_cpu: float | None = None
 
     def report(self, done, total=None, text=None) -> None:
         from app.services.io import importer
         if text == importer.STAGE_SCHEDULE and self.schedule_at is None:
-            self.schedule_at = time.perf_counter()
+            self.schedule_at, self.schedule_cpu = time.perf_counter(), time.process_time()
 
     def check(self) -> None:
         pass
 
 
-def _import_phases(db_path: Path, csv: Path) -> tuple[float, float, float, int]:
+def _import_phases(db_path: Path, csv: Path) -> tuple[float, float, float, int, tuple]:
     """One import of ``csv`` as ``clientcare import`` runs it (no backup): seconds of the
     check pass, of the write pass (the rows, and the Charts figures settled), of the
-    refresh of the clients written and the commit; purchases written."""
+    refresh of the clients written and the commit; purchases written; and the same three
+    in CPU seconds of the process (user + system: what a shared machine's load does not
+    inflate; SQLite runs in the process)."""
     from app.db import open_database
     from app.services import imports
     from app.services.io import importer
@@ -442,17 +445,19 @@ def _import_phases(db_path: Path, csv: Path) -> tuple[float, float, float, int]:
     try:
         table = importer.read_table(csv, region="PL")
         mapping = importer.guess_mapping(table.headers, "purchases")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         with db.sessions() as s:
             plan = importer.plan_import(s, table, mapping, "purchases", "PL")
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         stages = _Stages()
         with db.session() as s:
             report = imports.import_plan(s, db.path, table, "purchases", mapping, plan, "PL",
                                          backup=False, progress=stages).report
-        t3 = time.perf_counter()
+        t3, c3 = time.perf_counter(), time.process_time()
         t2 = stages.schedule_at or t3
-        return t1 - t0, t2 - t1, t3 - t2, report.purchases
+        c2 = stages.schedule_cpu or c3
+        return (t1 - t0, t2 - t1, t3 - t2, report.purchases,
+                (c1 - c0, c2 - c1, c3 - c2))
     finally:
         db.close()
 
@@ -482,6 +487,9 @@ def measure_import(path: Path, work: Path, repeat: int) -> list[dict]:
     def med(side: str, i: int) -> float:
         return statistics.median(r[i] for r in runs[side]) * 1000
 
+    def cpu(side: str, i: int) -> float:
+        return statistics.median(r[4][i] for r in runs[side]) * 1000
+
     n_with, n_without = runs["with"][0][3], runs["without"][0][3]
     whole = [med(side, 0) + med(side, 1) + med(side, 2) for side in ("with", "without")]
     note = (f"floor: the same import on a copy without the Charts triggers; {n_with:,} / "
@@ -496,7 +504,14 @@ def measure_import(path: Path, work: Path, repeat: int) -> list[dict]:
                "the rows through Core executemany, then the touched clients' figures"),
         figure("import: refresh of the clients written + commit", round(med("with", 2), 1),
                "ms", round(med("without", 2), 1), "", None,
-               "refresh_client_stats and the schedule of those clients")]
+               "refresh_client_stats and the schedule of those clients"),
+        figure("import: whole import, CPU", round(sum(cpu("with", i) for i in range(3)), 1),
+               "ms", round(sum(cpu("without", i) for i in range(3)), 1), "", None,
+               "CPU time of the process (user + system), not inflated by the load"),
+        *(figure(f"import: {name}, CPU", round(cpu("with", i), 1), "ms",
+                 round(cpu("without", i), 1), "", None, "")
+          for i, name in enumerate(("check pass", "write pass (rows + figures settled)",
+                                    "refresh + commit")))]
 
 
 def _one_purchase_ms(db_path: Path, repeat: int) -> float:

@@ -39,6 +39,11 @@ days) and ``chart_last_days`` (clients whose last purchase is a returning one, b
 day). ``chart_segments``: clients not in the Trash and their 12-month value by A/B/C
 group, by difference on each write of a client's group, value or Trash mark.
 
+A writer that inserts purchase lines in bulk (the importer) sets the per-line trigger
+aside for its transaction and settles the cells its lines fell into in a few set-based
+statements at the end (:func:`purchase_batch`): the same figures, without about 20
+statements a line.
+
 A row of a text (a channel, a decline reason) whose count falls to zero is deleted, so
 that an erased person's words leave no trace in these tables either.
 
