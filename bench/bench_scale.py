@@ -3,7 +3,7 @@ floor measured in the same run.
 
     nice -n 19 .venv/bin/python bench/bench_scale.py [--clients 100000] [--repeat 5]
         [--json FILE] [--cache DIR]
-        [--only size,start,search,charts,chartcost,calendar,memory]
+        [--only size,start,search,charts,chartcost,import,calendar,memory]
 
 Takes the benchmark database of bench/dataset.py (built first when it is not cached) and
 measures:
@@ -26,6 +26,8 @@ measures:
 - **chartcost**: what keeping those figures costs: bytes per client, the time they add
   to an import of 10,000 purchases and to one logged purchase (floor: the same on a copy
   without the triggers).
+- **import**: an import of 10,000 purchases (check pass, write pass, refresh) on a copy
+  of the file and on a copy without the Charts triggers (the floor), interleaved.
 - **calendar**: the month summary and the day list as the Calendar page calls them (its
   first page, and the day's total counted apart); floor: plain sqlite3 reading the same
   rows. Target <= 50 ms.
@@ -414,6 +416,104 @@ def _import_seconds(db_path: Path, csv: Path) -> tuple[float, int]:
         db.close()
 
 
+class _Stages:
+    """A Progress that notes when an import's rows are written (its refresh begins)."""
+
+    def __init__(self) -> None:
+        self.schedule_at: float | None = None
+        self.schedule_cpu: float | None = None
+
+    def report(self, done, total=None, text=None) -> None:
+        from app.services.io import importer
+        if text == importer.STAGE_SCHEDULE and self.schedule_at is None:
+            self.schedule_at, self.schedule_cpu = time.perf_counter(), time.process_time()
+
+    def check(self) -> None:
+        pass
+
+
+def _import_phases(db_path: Path, csv: Path) -> tuple[float, float, float, int, tuple]:
+    """One import of ``csv`` as ``clientcare import`` runs it (no backup): seconds of the
+    check pass, of the write pass (the rows, and the Charts figures settled), of the
+    refresh of the clients written and the commit; purchases written; and the same three
+    in CPU seconds of the process (user + system: what a shared machine's load does not
+    inflate; SQLite runs in the process)."""
+    from app.db import open_database
+    from app.services import imports
+    from app.services.io import importer
+    db = open_database(db_path, create=False, check=False)
+    try:
+        table = importer.read_table(csv, region="PL")
+        mapping = importer.guess_mapping(table.headers, "purchases")
+        t0, c0 = time.perf_counter(), time.process_time()
+        with db.sessions() as s:
+            plan = importer.plan_import(s, table, mapping, "purchases", "PL")
+        t1, c1 = time.perf_counter(), time.process_time()
+        stages = _Stages()
+        with db.session() as s:
+            report = imports.import_plan(s, db.path, table, "purchases", mapping, plan, "PL",
+                                         backup=False, progress=stages).report
+        t3, c3 = time.perf_counter(), time.process_time()
+        t2 = stages.schedule_at or t3
+        c2 = stages.schedule_cpu or c3
+        return (t1 - t0, t2 - t1, t3 - t2, report.purchases,
+                (c1 - c0, c2 - c1, c3 - c2))
+    finally:
+        db.close()
+
+
+def measure_import(path: Path, work: Path, repeat: int) -> list[dict]:
+    """What the Charts figures' triggers cost an import of 10,000 purchases: the import on
+    a copy of the file as it is, and on a copy without the figures' triggers (the floor),
+    interleaved, a fresh pair of copies each run; the whole import and its write pass."""
+    from app.db import open_database
+    from app.services import chart_store
+    csv = _purchase_file(path, work, 10_000)
+    runs: dict[str, list[tuple]] = {"with": [], "without": []}
+    for _ in range(max(1, repeat)):
+        for side in ("with", "without"):
+            copy = copy_file(path, work / f"import-{side}.sqlite")
+            if side == "without":
+                db = open_database(copy, create=False, check=False)
+                with db.engine.begin() as conn:
+                    chart_store.drop_triggers(conn)
+                db.close()
+            try:
+                runs[side].append(_import_phases(copy, csv))
+            finally:
+                for f in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+                    f.unlink(missing_ok=True)
+
+    def med(side: str, i: int) -> float:
+        return statistics.median(r[i] for r in runs[side]) * 1000
+
+    def cpu(side: str, i: int) -> float:
+        return statistics.median(r[4][i] for r in runs[side]) * 1000
+
+    n_with, n_without = runs["with"][0][3], runs["without"][0][3]
+    whole = [med(side, 0) + med(side, 1) + med(side, 2) for side in ("with", "without")]
+    note = (f"floor: the same import on a copy without the Charts triggers; {n_with:,} / "
+            f"{n_without:,} purchases written; median of {len(runs['with'])}")
+    return [
+        figure("import: 10,000 purchases, whole import", round(whole[0], 1), "ms",
+               round(whole[1], 1), "", None, note),
+        figure("import: check pass", round(med("with", 0), 1), "ms",
+               round(med("without", 0), 1), "", None, "read and check; writes nothing"),
+        figure("import: write pass (rows + figures settled)", round(med("with", 1), 1), "ms",
+               round(med("without", 1), 1), "", None,
+               "the rows through Core executemany, then the touched clients' figures"),
+        figure("import: refresh of the clients written + commit", round(med("with", 2), 1),
+               "ms", round(med("without", 2), 1), "", None,
+               "refresh_client_stats and the schedule of those clients"),
+        figure("import: whole import, CPU", round(sum(cpu("with", i) for i in range(3)), 1),
+               "ms", round(sum(cpu("without", i) for i in range(3)), 1), "", None,
+               "CPU time of the process (user + system), not inflated by the load"),
+        *(figure(f"import: {name}, CPU", round(cpu("with", i), 1), "ms",
+                 round(cpu("without", i), 1), "", None, "")
+          for i, name in enumerate(("check pass", "write pass (rows + figures settled)",
+                                    "refresh + commit")))]
+
+
 def _one_purchase_ms(db_path: Path, repeat: int) -> float:
     """One purchase logged as the card saves it: the row, then that client's stats (the
     triggers run inside these statements); rolled back each time."""
@@ -800,6 +900,7 @@ def main() -> int:
         ("size", lambda: None), ("search", lambda: measure_search(path, args.repeat * 4)),
         ("charts", lambda: measure_charts(path, args.repeat)),
         ("chartcost", lambda: measure_chart_costs(path, work, args.clients, args.repeat)),
+        ("import", lambda: measure_import(path, work, args.repeat)),
         ("calendar", lambda: measure_calendar(path, args.repeat * 2)),
         ("start", lambda: measure_start(path, work, args.repeat)),
         ("memory", lambda: measure_memory(path, work, args.window_timeout))]

@@ -76,6 +76,7 @@ from app.models.enums import (  # noqa: E402
     TaskKind,
     Tone,
 )
+from app.models.types import to_micros  # noqa: E402
 from app.services import clients as client_service  # noqa: E402
 from app.services import schedule  # noqa: E402
 from app.services import settings as settings_service  # noqa: E402
@@ -117,6 +118,11 @@ def iso_datetime(dt: datetime) -> str:
 
 def at_time(d: date, hour: int, minute: int) -> str:
     return f"{d.isoformat()} {hour:02d}:{minute:02d}:00.000000"
+
+
+def micros(stamp: str) -> int:
+    """A time's text as purchases.created_at stores it (app/models/types.py, 0013)."""
+    return to_micros(datetime.fromisoformat(stamp))
 
 
 def money(cents: int) -> float:
@@ -592,7 +598,7 @@ class _Writer:
             stamp = at_time(d, 12, 0)
             rows.append((self.ids["purchases"], cid, iso_date(d), money(cents), item, qty,
                          rnd.randrange(2, len(STAFF) + 1), "", 0, None, None, key,
-                         stamp, stamp))
+                         micros(stamp)))
 
     # ---------------------------------------------------------------- memberships
 
@@ -633,7 +639,7 @@ class _Writer:
             self.ids["purchases"] += 1
             self.rows["purchases"].append((
                 self.ids["purchases"], cid, iso_date(start), money(cost), plan, 1,
-                rnd.randrange(2, len(STAFF) + 1), "", 0, None, mid, None, stamp, stamp))
+                rnd.randrange(2, len(STAFF) + 1), "", 0, None, mid, None, micros(stamp)))
             if not renew:
                 break
             start = end + timedelta(days=1)
@@ -784,8 +790,8 @@ class _Writer:
             stamp = dt(resolved_at)
             self.rows["purchases"].append((
                 self.ids["purchases"], cid, iso_date(resolved_at.date()), money(-comp_cents),
-                "Zwrot", 1, approved, "zwrot po reklamacji", 1, kid, None, None, stamp,
-                stamp))
+                "Zwrot", 1, approved, "zwrot po reklamacji", 1, kid, None, None,
+                micros(stamp)))
 
     # ---------------------------------------------------------------- family, dates
 
@@ -891,7 +897,7 @@ _INSERTS = {
                         "by_staff_id, at) VALUES (?, ?, ?, ?, ?, ?)",
     "purchases": "INSERT INTO purchases (id, client_id, purchased_on, amount, item, quantity, "
                  "staff_id, note, is_credit, complaint_id, membership_id, import_key, "
-                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "contacts": "INSERT INTO contacts (id, client_id, at, channel, direction, purpose, "
                 "outcome, tone, duration_seconds, staff_id, note, decline_reason, meeting_at, "
                 "call_back_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

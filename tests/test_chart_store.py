@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, text, update
@@ -39,6 +40,14 @@ ops = st.one_of(
     st.tuples(st.just("refund"), idx, days, st.integers(1, 9000)),
     st.tuples(st.just("batch"), st.lists(st.tuples(idx, days, amounts, st.booleans()),
                                          min_size=1, max_size=6)),
+    # purchases inserted in bulk with the row trigger set aside (the importer's path):
+    # sub-batches, a client made inside; "fails": the batch raises after its writes and
+    # is rolled back to a savepoint ("rollback") or kept as written ("keep"); the first
+    # days refreshed before it or not (a cell buys and returns only with a first day)
+    st.tuples(st.just("bulk"),
+              st.lists(st.lists(st.tuples(idx, days, amounts, st.booleans()), min_size=1,
+                                max_size=5), min_size=1, max_size=3),
+              st.booleans(), st.sampled_from([None, "rollback", "keep"]), st.booleans()),
     st.tuples(st.just("edit"), idx, days, amounts, st.booleans()),
     st.tuples(st.just("move"), idx, idx),
     st.tuples(st.just("unbuy"), idx),
@@ -92,10 +101,11 @@ def _apply(session, op) -> None:
                 rows.append({"client_id": c, "purchased_on": day,
                              "amount": -abs(amount) if credit else amount,
                              "is_credit": credit, "item": "", "quantity": Decimal(1),
-                             "note": "", "created_at": datetime(2026, 1, 1),
-                             "updated_at": datetime(2026, 1, 1)})
+                             "note": "", "created_at": datetime(2026, 1, 1)})
         if rows:
             session.execute(insert(Purchase.__table__), rows)
+    elif kind == "bulk":
+        _bulk(session, *a)
     elif kind == "edit":
         pid = _pick(session, Purchase, a[0])
         if pid:
@@ -136,6 +146,46 @@ def _apply(session, op) -> None:
     elif kind == "drop" and cid:
         session.execute(delete(Client).where(Client.id == cid))
     session.flush()
+
+
+class Halfway(Exception):
+    """A bulk write that fails after some of its rows."""
+
+
+def _bulk(session, batches, new_client, fails, refreshed) -> None:
+    if refreshed:
+        refresh_client_stats(session, today=TODAY)
+    nested = session.begin_nested() if fails == "rollback" else None
+    conn = session.connection()  # (after the SAVEPOINT: it is emitted by this call)
+    try:
+        with chart_store.purchase_batch(conn) as charts:
+            assert not _has_row_trigger(conn)  # set aside inside the batch
+            if new_client:
+                session.add(Client(name="Bulk", sort_name="bulk", source_channel="Ulotka"))
+                session.flush()
+            for batch in batches:
+                rows = []
+                for i, day, amount, credit in batch:
+                    rows.append({"client_id": _pick(session, Client, i), "purchased_on": day,
+                                 "amount": -abs(amount) if credit else amount,
+                                 "is_credit": credit, "item": "", "quantity": Decimal(1),
+                                 "note": ""})
+                session.execute(insert(Purchase.__table__), rows)
+                charts.wrote(rows)
+            if fails:
+                raise Halfway
+    except Halfway:
+        if nested is not None:
+            nested.rollback()
+    else:
+        if nested is not None:
+            nested.commit()
+    assert _has_row_trigger(conn)
+
+
+def _has_row_trigger(conn) -> bool:
+    return conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                             "AND name = 'chart_purchase_insert'")).scalar() == 1
 
 
 def _kept_equals_rebuilt(session) -> None:
@@ -204,3 +254,129 @@ def test_a_period_cut_by_the_range_with_rows_outside_reads_its_raw_rows(db, make
         ret = metrics.returning_clients(s, date(2026, 3, 1), date(2026, 3, 10), By.MONTH)
     assert share[0].revenue == Decimal("10.00") and share[0].purchases == 1
     assert ret[0].clients == 1 and ret[0].returning == 0
+
+
+# --------------------------------------------------------------------------- the importer
+
+def _purchases_csv(tmp_path, rows):
+    path = tmp_path / "sales.csv"
+    path.write_text("Card;Customer;Date;Amount\n" + "".join(
+        f"{card};{name};{day:%d.%m.%Y};{amount}\n" for card, name, day, amount in rows),
+        encoding="utf-8")
+    return path
+
+
+def _sales(n: int) -> list[tuple]:
+    """Purchases of three known clients (first days moved by some) and of new ones."""
+    out = []
+    for i in range(n):
+        card = f"K-{i % 5}"
+        out.append((card, f"Klient {i % 5}", DAY0 + timedelta(days=(i * 37) % 330),
+                    f"{(i * 13) % 200 + 1},{i % 100:02d}"))
+    return out
+
+
+def _import(db, path, **options):
+    from app.services.io.importer import apply_import, guess_mapping, plan_import, read_table
+    table = read_table(path)
+    with db.session() as s:
+        plan = plan_import(s, table, guess_mapping(table.headers, "purchases"), "purchases",
+                           "PL")
+        return apply_import(s, plan, "PL", create_unknown=True, today=TODAY, **options)
+
+
+def _checked(db) -> dict:
+    with db.session() as s:
+        _kept_equals_rebuilt(s)
+        _series_equal(s)
+        return chart_store.snapshot(s.connection())
+
+
+def test_an_import_of_purchases_keeps_every_figure_exact_without_the_row_trigger(
+        db, make_client, tmp_path, monkeypatch):
+    from app.services.io import importer
+    monkeypatch.setattr(importer, "BATCH", 7)  # several batches
+    for i in range(3):
+        make_client(f"Klient {i}", external_ref=f"K-{i}", source_channel=CHANNELS[i + 1],
+                    purchases=[(DAY0 + timedelta(days=40 * i), "12.50")])
+    real = importer._Writer.insert
+    present = []
+
+    def insert(self, table, rows, ids):  # is the row trigger there as the lines go in?
+        if table is importer._PURCHASE_ROWS:
+            present.append(_has_row_trigger(self.session.connection()))
+        real(self, table, rows, ids)
+
+    monkeypatch.setattr(importer._Writer, "insert", insert)
+    report = _import(db, _purchases_csv(tmp_path, _sales(40)))
+    assert present == [False] * 6
+    assert (report.purchases, report.created) == (40, 2)
+    with db.session() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Purchase)) == 43
+        assert _has_row_trigger(s.connection())
+    _checked(db)
+    # a write after the import goes through the row trigger again
+    make_client("Late", source_channel="Ulotka", purchases=[(DAY0, "1.00")])
+    _checked(db)
+
+
+def test_an_import_that_fails_halfway_keeps_nothing_and_the_figures_as_they_were(
+        db, make_client, tmp_path, monkeypatch):
+    from app.services.io import importer
+    monkeypatch.setattr(importer, "BATCH", 5)
+    for i in range(3):
+        make_client(f"Klient {i}", external_ref=f"K-{i}",
+                    purchases=[(DAY0 + timedelta(days=40 * i), "12.50")])
+    before = _checked(db)
+    real = importer._Writer.insert
+    calls = []
+
+    def insert(self, table, rows, ids):
+        real(self, table, rows, ids)
+        if table is importer._PURCHASE_ROWS:
+            calls.append(len(rows))
+            if len(calls) == 3:  # after some batches were written
+                raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(importer._Writer, "insert", insert)
+    with pytest.raises(RuntimeError):
+        _import(db, _purchases_csv(tmp_path, _sales(30)))
+    assert len(calls) == 3
+    with db.session() as s:
+        assert s.scalar(select(text("count(*)")).select_from(Purchase)) == 3
+        assert _has_row_trigger(s.connection())
+        assert not s.execute(text("SELECT name FROM sqlite_temp_master")).all()
+    assert _checked(db) == before
+
+
+def test_a_batch_into_other_months_of_a_quarter_keeps_every_figure(db, make_client):
+    """Clients with first days and lines in some months; a batch adds lines in the other
+    months of the same quarters, before the first day, on it, credits, a new cell and a
+    cell already there: the quarter counts a client once."""
+    a = make_client("A", source_channel="Google",
+                    purchases=[(date(2025, 10, 5), "10"), (date(2025, 12, 1), "5")])
+    b = make_client("B", purchases=[(date(2026, 2, 14), "7")])
+    c = make_client("C", source_channel="Ulotka")
+    before = _checked(db)
+    with db.session() as s:
+        with chart_store.purchase_batch(s.connection()) as charts:
+            rows = [{"client_id": a, "purchased_on": date(2025, 11, 3), "amount": Decimal("4.10"),
+                     "is_credit": False},
+                    {"client_id": a, "purchased_on": date(2025, 10, 5), "amount": Decimal("1"),
+                     "is_credit": False},
+                    {"client_id": a, "purchased_on": date(2025, 9, 30), "amount": Decimal("2"),
+                     "is_credit": False},
+                    {"client_id": b, "purchased_on": date(2026, 3, 31), "amount": Decimal("-3"),
+                     "is_credit": True},
+                    {"client_id": b, "purchased_on": date(2026, 1, 2), "amount": Decimal("8.99"),
+                     "is_credit": False},
+                    {"client_id": c, "purchased_on": date(2026, 1, 2), "amount": Decimal("1.01"),
+                     "is_credit": False}]
+            s.execute(insert(Purchase.__table__), [
+                {**r, "item": "", "quantity": Decimal(1), "note": ""} for r in rows])
+            charts.wrote(rows)
+    after = _checked(db)
+    assert after != before
+    with db.session() as s:
+        refresh_client_stats(s, today=TODAY)
+    _checked(db)

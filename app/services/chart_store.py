@@ -39,6 +39,11 @@ days) and ``chart_last_days`` (clients whose last purchase is a returning one, b
 day). ``chart_segments``: clients not in the Trash and their 12-month value by A/B/C
 group, by difference on each write of a client's group, value or Trash mark.
 
+A writer that inserts purchase lines in bulk (the importer) sets the per-line trigger
+aside for its transaction and settles the cells its lines fell into in a few set-based
+statements at the end (:func:`purchase_batch`): the same figures, without about 20
+statements a line.
+
 A row of a text (a channel, a decline reason) whose count falls to zero is deleted, so
 that an erased person's words leave no trace in these tables either.
 
@@ -47,6 +52,11 @@ decimals), so a sum is exact whatever the order of the additions.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
@@ -476,3 +486,202 @@ def _numbers(table: str, row) -> tuple:
             "chart_first_days": 1, "chart_last_days": 1, "chart_segments": 1,
             "chart_call_months": 2}
     return tuple(row[keys[table]:])
+
+# ------------------------------------------------------------------ a batch of purchases
+
+#: the lines a batch inserted: client, month (yyyymm), day and amount (as stored), credit
+_LINES = "temp.chart_lines"
+#: the row triggers a batch of inserted purchases sets aside for its transaction
+_BATCH_TRIGGERS = ("chart_purchase_insert", "chart_cell_insert", "chart_cell_update")
+
+
+def _trigger_sql(name: str) -> str:
+    return next(sql for sql in CREATE_TRIGGERS if sql.split()[2] == name)
+
+
+def _month_text(m: str, plus: int = 0) -> str:
+    """The ISO first day of yyyymm ``m`` (``plus`` = 1: of the month after)."""
+    if not plus:
+        return f"printf('%04d-%02d-01', ({m}) / 100, ({m}) % 100)"
+    return f"printf('%04d-%02d-01', ({m}) / 100 + (({m}) % 100 = 12), ({m}) % 100 % 12 + 1)"
+
+
+def _key_cells() -> str:
+    """The cells the batch wrote into (client and month): each old cell (if any) plus its
+    new lines, as a line is added to its cell by the row trigger (against the client's
+    present first day; a cell there keeps its first month and channel)."""
+    n, n_new, cents, cents_new = (f"SUM({x})" for x in _line("l", "c.first_purchase_on"))
+    return f"""
+    SELECT g.client_id, g.month,
+           CASE WHEN o.client_id IS NULL THEN {_mk('c.first_purchase_on')}
+                ELSE o.first_month END,
+           CASE WHEN o.client_id IS NULL THEN COALESCE(c.source_channel, '')
+                ELSE o.channel END,
+           COALESCE(o.lines, 0) + g.lines, COALESCE(o.n, 0) + g.n,
+           COALESCE(o.n_new, 0) + g.n_new, COALESCE(o.cents, 0) + g.cents,
+           COALESCE(o.cents_new, 0) + g.cents_new
+      FROM (SELECT l.client_id, l.month, COUNT(*) AS lines, {n} AS n, {n_new} AS n_new,
+                   {cents} AS cents, {cents_new} AS cents_new
+              FROM {_LINES} l JOIN clients c ON c.id = l.client_id
+             GROUP BY l.client_id, l.month) g
+      JOIN clients c ON c.id = g.client_id
+      LEFT JOIN chart_client_months o ON o.client_id = g.client_id AND o.month = g.month"""
+
+
+_DIFF = ("WITH d AS (SELECT 1 AS s, * FROM temp.chart_cells_new "
+         "UNION ALL SELECT -1 AS s, * FROM temp.chart_cells_old)")
+
+
+def _quarter_flags(table: str) -> str:
+    """Per client and quarter the batch wrote into: buying, returning (any cell of it)."""
+    return f"""INSERT INTO {table} (client_id, quarter, buying, ret)
+    SELECT q.client_id, q.quarter, MAX(m.n > 0 AND m.first_month IS NOT NULL),
+           MAX(m.n > m.n_new)
+      FROM temp.chart_qkeys q CROSS JOIN chart_client_months m
+        ON m.client_id = q.client_id AND m.month BETWEEN q.q0 AND q.q0 + 2
+     GROUP BY q.client_id, q.quarter"""
+
+
+def _lines_day(agg: str, cond: str = "") -> str:
+    """The earliest or latest day of a client's new non-credit lines (``cond``: of the
+    day)."""
+    more = f" AND l.purchased_on {cond}" if cond else ""
+    return (f"SELECT {agg}(l.purchased_on) FROM {_LINES} l "
+            f"WHERE l.client_id = chart_clients.client_id AND l.is_credit = 0{more}")
+
+
+#: the cells the batch wrote into made again from their lines, and every figure moved by
+#: the difference between the new and the old cells: set-based, what the row triggers do
+#: a line at a time (a batch only inserts, so only those cells change, and a client's
+#: second and last days can only move to one of the new lines)
+SETTLE = (
+    *(f"DROP TABLE IF EXISTS temp.{t}" for t in (
+        "chart_keys", "chart_qkeys", "chart_cells_new", "chart_cells_old", "chart_q_old",
+        "chart_q_new")),
+    f"CREATE TEMP TABLE chart_keys AS SELECT DISTINCT client_id, month FROM {_LINES}",
+    "CREATE TEMP TABLE chart_cells_new AS SELECT * FROM chart_client_months WHERE 0",
+    f"INSERT INTO temp.chart_cells_new {_CELL_COLUMNS} {_key_cells()}",
+    """CREATE TEMP TABLE chart_cells_old AS SELECT m.* FROM temp.chart_keys k
+        CROSS JOIN chart_client_months m ON m.client_id = k.client_id AND m.month = k.month""",
+    f"""{_DIFF}
+    INSERT INTO chart_months (month, n, n_ret, cents, cents_ret, clients, ret_clients)
+    SELECT month, SUM(s * n), SUM(s * (n - n_new)), SUM(s * cents),
+           SUM(s * (cents - cents_new)), SUM(s * (n > 0 AND first_month IS NOT NULL)),
+           SUM(s * (n > n_new))
+      FROM d WHERE true GROUP BY month
+    ON CONFLICT (month) DO UPDATE SET
+        n = n + excluded.n, n_ret = n_ret + excluded.n_ret, cents = cents + excluded.cents,
+        cents_ret = cents_ret + excluded.cents_ret, clients = clients + excluded.clients,
+        ret_clients = ret_clients + excluded.ret_clients""",
+    f"""{_DIFF}
+    INSERT INTO chart_channel_months (month, channel, cells, cents, cents_ret)
+    SELECT month, channel, SUM(s), SUM(s * cents), SUM(s * (cents - cents_new))
+      FROM d WHERE true GROUP BY month, channel
+    ON CONFLICT (month, channel) DO UPDATE SET cells = cells + excluded.cells,
+        cents = cents + excluded.cents, cents_ret = cents_ret + excluded.cents_ret""",
+    "DELETE FROM chart_channel_months WHERE cells = 0",
+    f"""{_DIFF}
+    INSERT INTO chart_cohort_months (cohort, month, clients)
+    SELECT first_month, month, SUM(s) FROM d WHERE n > 0 AND first_month IS NOT NULL
+     GROUP BY first_month, month
+    ON CONFLICT (cohort, month) DO UPDATE SET clients = clients + excluded.clients""",
+    # a quarter counts a client once: its flags over all the quarter's cells, before and
+    # after the cells are replaced
+    f"""CREATE TEMP TABLE chart_qkeys AS SELECT DISTINCT client_id, {_qk('month')} AS quarter,
+        {_q_first('month')} AS q0 FROM temp.chart_keys""",
+    "CREATE TEMP TABLE chart_q_old (client_id, quarter, buying, ret)",
+    "CREATE TEMP TABLE chart_q_new (client_id, quarter, buying, ret)",
+    _quarter_flags("temp.chart_q_old"),
+    f"""INSERT INTO chart_client_months {_CELL_COLUMNS}
+        SELECT * FROM temp.chart_cells_new WHERE true
+        ON CONFLICT (client_id, month) DO UPDATE SET lines = excluded.lines, n = excluded.n,
+            n_new = excluded.n_new, cents = excluded.cents, cents_new = excluded.cents_new""",
+    _quarter_flags("temp.chart_q_new"),
+    """WITH d AS (SELECT 1 AS s, * FROM temp.chart_q_new
+                  UNION ALL SELECT -1 AS s, * FROM temp.chart_q_old)
+    INSERT INTO chart_quarters (quarter, clients, ret_clients)
+    SELECT quarter, SUM(s * buying), SUM(s * ret) FROM d WHERE true GROUP BY quarter
+    ON CONFLICT (quarter) DO UPDATE SET
+        clients = clients + excluded.clients, ret_clients = ret_clients + excluded.ret_clients""",
+    # each client's second and last day: the earliest / latest of the old one and the new
+    # non-credit lines (chart_clients_update moves the figures by day)
+    "CREATE INDEX temp.chart_lines_client ON chart_lines (client_id, is_credit, purchased_on)",
+    f"""UPDATE chart_clients SET
+        second_on = COALESCE(min(second_on, ({_lines_day('MIN', '> chart_clients.first_on')})),
+                             second_on, ({_lines_day('MIN', '> chart_clients.first_on')})),
+        last_on = COALESCE(max(last_on, ({_lines_day('MAX')})), last_on, ({_lines_day('MAX')}))
+     WHERE client_id IN (SELECT client_id FROM {_LINES})""",
+    *(f"DROP TABLE temp.{t}" for t in (
+        "chart_keys", "chart_qkeys", "chart_cells_new", "chart_cells_old", "chart_q_old",
+        "chart_q_new", "chart_lines")),
+)
+
+
+class PurchaseBatch:
+    """The purchase lines a bulk writer inserts: see :func:`purchase_batch`."""
+
+    def __init__(self, conn: Connection | None) -> None:
+        self.conn = conn
+
+    def wrote(self, rows) -> None:
+        """These purchase rows were inserted (call after each batch): dicts with
+        ``client_id``, ``purchased_on`` (a date, or its ISO text as bound) and, when
+        given, ``is_credit``."""
+        if self.conn is None:
+            return
+        lines = []
+        for r in rows:
+            day, amount = r["purchased_on"], r["amount"]
+            day = day.isoformat() if isinstance(day, date) else str(day)
+            # as SQLAlchemy binds a Numeric on SQLite (a REAL): the value stored
+            amount = float(amount) if isinstance(amount, Decimal) else amount
+            lines.append((int(r["client_id"]), int(day[:4]) * 100 + int(day[5:7]), day,
+                          amount, int(bool(r.get("is_credit", False)))))
+        self.conn.exec_driver_sql(f"INSERT INTO {_LINES} VALUES (?, ?, ?, ?, ?)", lines)
+
+
+def _settle(conn: Connection) -> None:
+    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in _BATCH_TRIGGERS[1:]])
+    _run(conn, SETTLE)
+    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in _BATCH_TRIGGERS])
+    _run(conn, [_trigger_sql(t) for t in _BATCH_TRIGGERS])
+
+
+@contextmanager
+def purchase_batch(conn: Connection) -> Iterator[PurchaseBatch]:
+    """For a writer that only **inserts** purchase lines in bulk (the importer), in its
+    own transaction: the per-line trigger is set aside (about 20 small statements a
+    line), the block notes the lines written (:meth:`PurchaseBatch.wrote`), and at its
+    end the cells those lines fell into are made again from their lines and every figure
+    moved by the difference, in a few set-based statements (:data:`SETTLE`); then the
+    trigger is back.
+
+    It is all in the caller's transaction (SQLite's DDL is transactional; the block
+    opens the transaction if nothing did yet): a rollback brings back the trigger and the
+    figures as they were, and no other connection ever sees the file without the
+    trigger (the writer holds the write lock from the first statement). Should the block
+    fail, the figures are settled all the same before the error goes on, so a caller
+    that commits what was written keeps them exact too. Elsewhere than SQLite, or where
+    the figures are not kept, nothing is set aside."""
+    if conn.dialect.name != "sqlite" or not conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+            "AND name = 'chart_purchase_insert'").first():
+        yield PurchaseBatch(None)
+        return
+    raw = conn.connection.dbapi_connection
+    if not raw.in_transaction:  # pysqlite runs DDL outside a transaction otherwise
+        conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_LINES}")
+    conn.exec_driver_sql("CREATE TEMP TABLE chart_lines (client_id INTEGER NOT NULL, "
+                         "month INTEGER NOT NULL, purchased_on TEXT NOT NULL, "
+                         "amount NUMERIC NOT NULL, is_credit INTEGER NOT NULL)")
+    conn.exec_driver_sql("DROP TRIGGER chart_purchase_insert")
+    try:
+        yield PurchaseBatch(conn)
+    except BaseException:
+        try:
+            _settle(conn)
+        except Exception:  # the caller rolls back: the trigger returns with its transaction
+            pass
+        raise
+    _settle(conn)

@@ -689,7 +689,6 @@ class _Builder:
                         "item": item, "quantity": Decimal(qty),
                         "staff_id": rng.choice(self.front), "note": "", "is_credit": False,
                         "created_at": min(_at(rng, day), self.first_hour),
-                        "updated_at": min(_at(rng, day, 19, 20), self.first_hour),
                     })
             if len(rows) >= 10 * BATCH:
                 self.insert_purchases(rows)

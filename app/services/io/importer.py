@@ -63,7 +63,7 @@ from app.errors import DomainError, FieldError, ValidationError
 from app.models import Client, PersonalDate, Purchase, Tag, client_tags
 from app.models.enums import DateKind
 from app.progress import NO_PROGRESS, Progress
-from app.services import schedule
+from app.services import chart_store, schedule
 from app.services import settings as settings_service
 from app.services.clients import (
     ClientData,
@@ -2171,6 +2171,11 @@ class _Writer:
         """Each purchase goes to the client the check found for it (when it is still
         there); the others look for their client again (one made by an earlier row of
         this import, say), or make it when asked."""
+        with chart_store.purchase_batch(self.session.connection()) as charts:
+            return self._purchases(create_unknown, charts)
+
+    def _purchases(self, create_unknown: bool,
+                   charts: chart_store.PurchaseBatch) -> tuple[int, int, int, int]:
         created = count = unknown_skipped = unchecked = 0
         for batch in _batches(_staged(self.plan, self.conn), BATCH):
             recs = [(row, marshal.loads(blob)) for row, *_f, blob in batch]
@@ -2211,6 +2216,7 @@ class _Writer:
                      "quantity": rec[5], "item": rec[6], "note": rec[7], "import_key": rec[8]}
                     for cid, (_c, rec) in zip(ids, entries, strict=True)]
             self.insert(_PURCHASE_ROWS, rows, ids)
+            charts.wrote(rows)
             self.touch(ids)
             count += len(rows)
         return created, count, unknown_skipped, unchecked
