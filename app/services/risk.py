@@ -32,6 +32,7 @@ from scipy import optimize, special, stats
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.client_list import RISK_LEVELS
 from app.errors import DomainError
 from app.models import Client, Purchase
 
@@ -42,7 +43,7 @@ MIN_REPEAT_BUYERS = 200
 #: below this many days of history (times the horizon) the models are not fitted
 MIN_HISTORY_HORIZONS = 2
 #: risk levels by score
-HIGH_RISK, MEDIUM_RISK = 0.75, 0.5
+HIGH_RISK, MEDIUM_RISK = RISK_LEVELS["high"][0], RISK_LEVELS["medium"][0]
 #: the L2 penalty of the logistic model (on standardised features, per client)
 L2_PENALTY = 1e-3
 
@@ -512,9 +513,34 @@ def level_of(score: float) -> str:
     return "high" if score >= HIGH_RISK else "medium" if score >= MEDIUM_RISK else "low"
 
 
-def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
-                  choice: Choice | None = None) -> RiskReport:
-    """Every client with a purchase day on or before ``as_of``, from that history only."""
+@dataclass
+class ScoreTable:
+    """Every scored client as columns (what :func:`score_history` turns into objects and
+    app/services/risk_store.py keeps): no Python object per client."""
+
+    as_of: date
+    horizon: int
+    choice: Choice
+    client_id: np.ndarray
+    score: np.ndarray
+    level: np.ndarray  #: "high", "medium", "low"
+    own_gap: np.ndarray  #: the client's own usual gap is known (else the business's)
+    gap: np.ndarray
+    since: np.ndarray
+    ratio: np.ndarray
+    purchase_days: np.ndarray
+    value_cents: np.ndarray
+    value_level: np.ndarray  #: "high", "medium", "low", "none"
+    expected_gap: np.ndarray | None  #: the fallback's own gap (None: a fitted model)
+
+    def __len__(self) -> int:
+        return len(self.client_id)
+
+
+def score_table(h: History, as_of: date, horizon: int = HORIZON_DAYS,
+                choice: Choice | None = None) -> ScoreTable:
+    """The scores and the explanations' values of every client with a purchase day on or
+    before ``as_of``, from that history only, as columns."""
     choice = choice or choose_model(h, as_of, horizon)
     s = summarize(h, as_of)
     scores = _model_scores(h, as_of, horizon, choice.model) if len(s) else np.zeros(0)
@@ -530,22 +556,49 @@ def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
     own = ~np.isnan(s.gap)
     gaps = np.where(own, np.nan_to_num(s.gap), round(bgap)).astype(np.int64)
     ratio = np.round(s.since / np.maximum(gaps, 1), 1)
-    fb = (np.round(fallback_gap(h, s)).astype(np.int64).tolist()
-          if choice.model == MODEL_FALLBACK else [None] * len(s))
+    fb = (np.round(fallback_gap(h, s)).astype(np.int64)
+          if choice.model == MODEL_FALLBACK else None)
+    return ScoreTable(as_of, horizon, choice, s.client_id, scores, levels, own, gaps,
+                      s.since.astype(np.int64), ratio, s.days, cents, vlevel, fb)
+
+
+def money_text(cents: int) -> str:
+    """Cents as the explanation's value text: "1240.00", "-5.50"."""
+    return (f"{cents // 100}.{cents % 100:02d}" if cents >= 0
+            else f"-{-cents // 100}.{-cents % 100:02d}")
+
+
+def explanation_values(since: int, gap: int, ratio: float, purchase_days: int,
+                       cents: int, value_level: str, level: str, score: float,
+                       expected_gap: int | None) -> dict:
+    """The values of a client's explanation (one place: the report and the kept rows)."""
+    values = {"since": since, "gap": gap, "ratio": ratio, "purchase_days": purchase_days,
+              "value_12m": money_text(cents), "value_level": value_level, "level": level,
+              "score": round(score, 2)}
+    if expected_gap is not None:  # the fallback's own reading of the client's rhythm
+        values["expected_gap"] = expected_gap
+    return values
+
+
+def explanation_code(own_gap: bool) -> str:
+    return "risk.own_gap" if own_gap else "risk.business_gap"
+
+
+def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
+                  choice: Choice | None = None) -> RiskReport:
+    """Every client with a purchase day on or before ``as_of``, from that history only."""
+    t = score_table(h, as_of, horizon, choice)
+    fb = t.expected_gap.tolist() if t.expected_gap is not None else [None] * len(t)
     out = []
     for cid, score, lvl, o, gap, since, rat, days, cent, vl, fg in zip(
-            s.client_id.tolist(), scores.tolist(), levels.tolist(), own.tolist(),
-            gaps.tolist(), s.since.astype(np.int64).tolist(), ratio.tolist(),
-            s.days.tolist(), cents.tolist(), vlevel.tolist(), fb, strict=True):
-        values = {"since": since, "gap": gap, "ratio": rat, "purchase_days": days,
-                  "value_12m": f"{cent // 100}.{cent % 100:02d}" if cent >= 0
-                  else f"-{-cent // 100}.{-cent % 100:02d}",
-                  "value_level": vl, "level": lvl, "score": round(score, 2)}
-        if fg is not None:  # the fallback's own reading of the client's rhythm
-            values["expected_gap"] = fg
+            t.client_id.tolist(), t.score.tolist(), t.level.tolist(), t.own_gap.tolist(),
+            t.gap.tolist(), t.since.tolist(), t.ratio.tolist(),
+            t.purchase_days.tolist(), t.value_cents.tolist(), t.value_level.tolist(), fb,
+            strict=True):
+        values = explanation_values(since, gap, rat, days, cent, vl, lvl, score, fg)
         out.append(ClientRisk(cid, h.refs.get(cid), score, lvl, Explanation(
-            "risk.own_gap" if o else "risk.business_gap", values)))
-    return RiskReport(as_of, horizon, choice, out)
+            explanation_code(o), values)))
+    return RiskReport(as_of, horizon, t.choice, out)
 
 
 def compute(session: Session, as_of: date | None = None,
