@@ -956,10 +956,12 @@ def _walks(session: Session, query: ClientQuery, region: str, rows: int) -> bool
 
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
-              limited: bool = False, walk: bool = False) -> Select:
+              limited: bool = False, walk: bool = False, by_risk: bool = False) -> Select:
     """The ids the list shows for ``query`` (in no order). ``limited``: only the first
     rows will be read (a page), so walking the list's index may be the faster plan;
-    ``walk``: walk it and check the search index's candidates on the way."""
+    ``walk``: walk it and check the search index's candidates on the way; ``by_risk``:
+    the rows come in the order of the kept scores' index or the table's (``_risk_page``),
+    so no index of the clients' may lead the plan."""
     stmt = select(Client.id)
     text, words, keys, match = _search_terms(query, region)
     # With a search text, scanning the table (or looking up the index's candidates) beats
@@ -974,7 +976,8 @@ def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
                                                        ClientColumn.TAGS,
                                                        ClientColumn.RISK)
     scan = not walk and (match is not None or (bool(text) and not limited) or unindexed)
-    deleted = literal_column("+clients.deleted_at") if scan else Client.deleted_at
+    deleted = (literal_column("+clients.deleted_at") if scan or by_risk
+               else Client.deleted_at)
     stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
         if match is not None:
@@ -1060,7 +1063,7 @@ def _risk_page(session: Session, query: ClientQuery, rules: StatusRules, region:
     the clients with a kept score in the order of ``ix_client_risk_score`` (each checked
     against the filters), then those without one by id. At a million clients the first
     page reads a few hundred index entries instead of sorting every client."""
-    where = _filtered(query, rules, region, limited=True).whereclause
+    where = _filtered(query, rules, region, limited=True, by_risk=True).whereclause
     way = (lambda e: e.desc()) if query.descending else (lambda e: e.asc())
     fresh = and_(Client.id == ClientRisk.client_id,
                  Client.last_purchase_on == ClientRisk.last_on)
