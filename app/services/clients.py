@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import changes
@@ -999,13 +999,13 @@ def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
                                          client_tags.c.tag_id == query.tag_id))
     if query.risk is not None:
         lo, hi = RISK_LEVELS[query.risk]
-        conds = [ClientRisk.client_id == Client.id,
-                 ClientRisk.last_on == Client.last_purchase_on]
+        kept = aliased(ClientRisk)  # the page by risk reads client_risk itself
+        conds = [kept.client_id == Client.id, kept.last_on == Client.last_purchase_on]
         if lo is not None:
-            conds.append(ClientRisk.score >= lo)
+            conds.append(kept.score >= lo)
         if hi is not None:
-            conds.append(ClientRisk.score < hi)
-        stmt = stmt.where(exists().where(*conds))
+            conds.append(kept.score < hi)
+        stmt = stmt.where(exists().where(*conds).correlate(Client))
     return stmt
 
 

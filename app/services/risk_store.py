@@ -21,15 +21,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Client, ClientRisk
 from app.progress import NO_PROGRESS, Progress
-from app.services import risk
 from app.services import settings as settings_service
+from app.services.risk_explain import Explanation, explanation_code, explanation_values
+
+if TYPE_CHECKING:
+    from app.services import risk
 
 #: the setting keys (defaults in app/config.py)
 HORIZON_KEY = "risk.horizon_days"
@@ -77,7 +81,7 @@ class KeptRisk:
     client_id: int
     score: float
     level: str
-    explanation: risk.Explanation
+    explanation: Explanation
     model: str
     as_of: date
     horizon: int
@@ -111,6 +115,7 @@ def last_run(session: Session) -> RiskRun | None:
 
 def read_history(session: Session, as_of: date) -> risk.History:
     """Step 1: every purchase day known on ``as_of`` (one read)."""
+    from app.services import risk  # lazy: numpy and scipy (the reading needs neither)
     return risk.load_history(session, as_of)
 
 
@@ -118,6 +123,7 @@ def score(h: risk.History, as_of: date, days: int,
           progress: Progress = NO_PROGRESS) -> risk.ScoreTable:
     """Step 2, no Session: choose the model on the business's own past, fit it and score
     every client with a purchase (``progress`` is asked to stop between the steps)."""
+    from app.services import risk  # lazy: numpy and scipy (the reading needs neither)
     risk._check_horizon(days)
     progress.check()
     progress.report(1, 4, "summaries")
@@ -141,7 +147,7 @@ def _rows(t: risk.ScoreTable) -> Iterable[dict]:
             t.client_id.tolist(), t.score.tolist(), t.level.tolist(), t.own_gap.tolist(),
             t.gap.tolist(), t.since.tolist(), t.ratio.tolist(), t.purchase_days.tolist(),
             t.value_cents.tolist(), t.value_level.tolist(), strict=True)):
-        yield {"cid": cid, "score": sc, "level": lvl, "code": risk.explanation_code(own),
+        yield {"cid": cid, "score": sc, "level": lvl, "code": explanation_code(own),
                "since": since, "gap": gap, "ratio": rat, "days": days, "cents": cents,
                "vlevel": vl, "fb": fb[i] if fb is not None else None, "model": model,
                "as_of": as_of.isoformat(), "last_on": date.fromordinal(last[i]).isoformat(),
@@ -202,11 +208,11 @@ def due(session: Session, today: date) -> bool:
 
 
 def _kept(row: ClientRisk, last_purchase_on: date | None) -> KeptRisk:
-    values = risk.explanation_values(row.since_days, row.gap_days, row.ratio,
+    values = explanation_values(row.since_days, row.gap_days, row.ratio,
                                      row.purchase_days, row.value_cents, row.value_level,
                                      row.level, row.score, row.expected_gap)
     return KeptRisk(row.client_id, row.score, row.level,
-                    risk.Explanation(row.code, values), row.model, row.as_of, row.horizon,
+                    Explanation(row.code, values), row.model, row.as_of, row.horizon,
                     row.last_on == last_purchase_on)
 
 
@@ -239,8 +245,3 @@ def kept_report(session: Session) -> tuple[RiskRun, list[tuple[KeptRisk, str | N
 
 def kept_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ClientRisk)) or 0
-
-
-def stale_after(run: RiskRun, today: date) -> bool:
-    """Kept scores older than a day: the window says the shown scores are of that day."""
-    return run.as_of < today - timedelta(days=1)
