@@ -665,9 +665,7 @@ def _open_for_risk(args: argparse.Namespace):
 
 def _cmd_risk(args: argparse.Namespace) -> int:
     # lazy: start-up, numpy and scipy are slow to import
-    from app.services import risk
-
-    from app.services import risk_store
+    from app.services import risk, risk_store
 
     db = _open_for_risk(args)
     if db is None:

@@ -80,7 +80,7 @@ def bench_refresh(clients: int) -> None:
             return risk_store.store(s, t)
 
     run = _timed("3. write the scores in batches (one write job)", write)
-    del h, t
+    h = t = None  # freed before the list is timed
     print(f"kept {run.clients:,} scores, model {run.model} ({run.reason}; "
           + ", ".join(f"{m} {a if a is None else round(a, 4)}" for m, a in run.aucs.items())
           + ")")
