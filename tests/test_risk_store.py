@@ -295,3 +295,14 @@ def test_cli_risk_reads_the_scores_kept_today_and_computes_as_of(db, shop, capsy
         direct = {c.client_id: c.score for c in risk.compute(s, AS_OF).clients}
     assert code == 0 and past["source"] == "computed" and past["as_of"] == AS_OF.isoformat()
     assert {r["client_id"]: r["score"] for r in past["clients"]} == direct
+
+
+def test_a_refresh_is_announced_as_risk_scores_only(db, shop):
+    from app.changes import Concern, Entity, recording
+    with db.session() as s, recording(s) as recorder:
+        risk_store.refresh_risk(s, AS_OF)
+        changes = recorder.changes()
+    assert Entity.RISK in changes.entities and changes.all_clients
+    assert not changes.entities & {Entity.CLIENT, Entity.PURCHASE, Entity.TASK}
+    assert changes.concerns(Concern.CLIENT_LIST) and changes.concerns(Concern.QUEUE)
+    assert not changes.concerns(Concern.CHARTS)
