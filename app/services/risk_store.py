@@ -243,3 +243,27 @@ def kept_report(session: Session) -> tuple[RiskRun, list[tuple[KeptRisk, str | N
 
 def kept_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ClientRisk)) or 0
+
+
+def winback_facts(session: Session, client_ids: Sequence[int], today: date
+                  ) -> dict[int, tuple[KeptRisk | None, int]]:
+    """For the win-back calls of Today: each client's kept score while it is theirs (None
+    without one) and how many days past their usual gap they are on ``today`` (the
+    business's default gap for a client without one of their own)."""
+    ids = sorted(set(client_ids))
+    if not ids:
+        return {}
+    default_gap = settings_service.get(session, "status.default_gap_days")
+    scores = kept(session, ids)
+    out: dict[int, tuple[KeptRisk | None, int]] = {}
+    for at in range(0, len(ids), 10_000):
+        for cid, last, gap in session.execute(
+                select(Client.id, Client.last_purchase_on, Client.usual_gap_days)
+                .where(Client.id.in_(ids[at:at + 10_000]))):
+            if last is None:
+                continue
+            k = scores.get(cid)
+            k = k if k is not None and k.fresh else None
+            usual = int(k.explanation.values["gap"]) if k is not None else (gap or default_gap)
+            out[cid] = (k, (today - last).days - usual)
+    return out
