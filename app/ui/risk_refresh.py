@@ -43,11 +43,8 @@ class _ThreadProgress:
 class RiskRefresher(QObject):
     """Runs one refresh at a time; asked again meanwhile, it runs once more after."""
 
-    #: the kept run (a :class:`~app.services.risk_store.RiskRun`), or None when nothing
-    #: was due or it stopped
-    finished = Signal(object)
-    #: a line for the status bar ("" once done)
-    progressed = Signal(str)
+    finished = Signal(object)  # the kept RiskRun, or None: nothing was due, or it stopped
+    progressed = Signal(str)  # a line for the status bar ("" once done)
     _stepped = Signal(int, int)  # from the scoring thread
     _scored = Signal(object, object)  # (the table or None, the failure or None)
 
