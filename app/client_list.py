@@ -57,7 +57,7 @@ class StatusRules:
     lapsed_after_days: int
     #: a client with a kept score is at risk from this score (0..1); without one the gap
     #: rule above decides
-    risk_threshold: float = 0.75
+    risk_threshold: float = SETTINGS["risk.threshold_percent"].default / 100
 
     @classmethod
     def from_values(cls, values: dict, today: date | None = None) -> StatusRules:
