@@ -172,6 +172,8 @@ class ClientsPage(QWidget):
         self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
                             reload=False)
         self.table.setSortingEnabled(True)
+        self._sorted_by = header.sortIndicatorSection()
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         for signal in (header.sectionResized, header.sectionMoved,
                        header.sortIndicatorChanged):
             signal.connect(self._save_header)
@@ -496,6 +498,15 @@ class ClientsPage(QWidget):
         ids, self._select_after = self._select_after, []
         self._select_ids(ids)
         self._update_count()
+
+    def _on_header_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
+        """A click that turns to the risk column sorts the highest risk first (the list
+        one works from); a second click turns it round as for any column."""
+        came = section != self._sorted_by
+        self._sorted_by = section
+        if came and section == ClientColumn.RISK and order == Qt.SortOrder.AscendingOrder:
+            self.table.horizontalHeader().setSortIndicator(
+                ClientColumn.RISK, Qt.SortOrder.DescendingOrder)
 
     def _save_header(self, *_args) -> None:
         window_state.save_header(HEADER_KEY, self.table.horizontalHeader())

@@ -98,6 +98,7 @@ def test_the_risk_column_sorts_by_a_click_and_filters_by_level(qtbot, ops, db, s
     _settled(qtbot, page)
     assert page.model.query.sort == ClientColumn.RISK
     descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert descending and page.model.query.descending  # the highest risk first
     order = sorted(scores, key=lambda c: (scores[c], c), reverse=descending)
     want = [names[c] for c in order] + ["dan"]  # no score: last either way
     shown = [n.split()[0].lower() for n in _names(page)]
