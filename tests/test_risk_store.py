@@ -306,3 +306,14 @@ def test_a_refresh_is_announced_as_risk_scores_only(db, shop):
     assert not changes.entities & {Entity.CLIENT, Entity.PURCHASE, Entity.TASK}
     assert changes.concerns(Concern.CLIENT_LIST) and changes.concerns(Concern.QUEUE)
     assert not changes.concerns(Concern.CHARTS)
+
+
+def test_the_score_index_is_there_after_a_refresh(db, shop):
+    from sqlalchemy import text
+    for _ in range(2):  # built at the end of each write, once
+        with db.session() as s:
+            risk_store.refresh_risk(s, AS_OF)
+    with db.sessions() as s:
+        sql = s.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"),
+                       {"n": risk_store.SCORE_INDEX})
+    assert sql == "CREATE INDEX ix_client_risk_score ON client_risk (score, client_id)"
