@@ -127,10 +127,14 @@ class RiskRefresher(QObject):
             return
         self.progressed.emit(self.tr("Risk scores: saving…"))
         from app.services import risk_store  # imported by the read already
-        self._job = self.ops.submit(
-            None, lambda s, job: risk_store.store(s, table, job),
-            label=self.tr("Risk scores: saving…"), cancellable=True,
-            on_done=self._end, on_error=self._on_failed, on_cancel=lambda: self._end(None))
+        try:
+            self._job = self.ops.submit(
+                None, lambda s, job: risk_store.store(s, table, job),
+                label=self.tr("Risk scores: saving…"), cancellable=True,
+                on_done=self._end, on_error=self._on_failed,
+                on_cancel=lambda: self._end(None))
+        except RuntimeError:  # the executor was shut down meanwhile (the window closed)
+            self._job = None
         if self._job is None:
             self._end(None)
 
