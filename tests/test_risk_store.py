@@ -317,3 +317,8 @@ def test_the_score_index_is_there_after_a_refresh(db, shop):
         sql = s.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"),
                        {"n": risk_store.SCORE_INDEX})
     assert sql == "CREATE INDEX ix_client_risk_score ON client_risk (score, client_id)"
+
+
+def test_a_stop_during_the_read_stops_it(db, shop):
+    with pytest.raises(Cancelled), db.sessions() as s:
+        risk_store.read_history(s, AS_OF, _StopAfter(0))

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from app.client_list import RISK_LEVELS
 from app.errors import DomainError
 from app.models import Client, Purchase
+from app.progress import NO_PROGRESS, Progress
 from app.services.risk_explain import Explanation, explanation_code, explanation_values
 
 #: the horizon N of "no purchase in the next N days" (DOMAIN.md: default 90)
@@ -106,8 +107,10 @@ class History:
 READ_BLOCK = 200_000
 
 
-def load_history(session: Session, until: date) -> History:
-    """The purchase days of every client not in the trash, on or before ``until`` only."""
+def load_history(session: Session, until: date,
+                 progress: Progress = NO_PROGRESS) -> History:
+    """The purchase days of every client not in the trash, on or before ``until`` only
+    (``progress`` is asked to stop between blocks of rows)."""
     # lazy: the settings module reads the database; only here it is needed
     from app.services import settings as settings_service
 
@@ -124,9 +127,12 @@ def load_history(session: Session, until: date) -> History:
     # a block of tuples at a time into arrays: at a million clients (9.4 million
     # client-days) all the tuples at once took some 1.5 GB, the arrays take 300 MB
     parts = []
-    while rows := cursor.fetchmany(READ_BLOCK):
-        parts.append(np.array(rows, dtype=np.int64).reshape(-1, 4))
-    cursor.close()
+    try:
+        while rows := cursor.fetchmany(READ_BLOCK):
+            parts.append(np.array(rows, dtype=np.int64).reshape(-1, 4))
+            progress.check()
+    finally:
+        cursor.close()
     arr = np.concatenate(parts) if parts else np.zeros((0, 4), np.int64)
     cid, day, cen, rea = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3].astype(bool)
     ids = np.unique(cid[rea]).tolist()

@@ -116,10 +116,12 @@ def last_run(session: Session) -> RiskRun | None:
 # --------------------------------------------------------------------------- the steps
 
 
-def read_history(session: Session, as_of: date) -> risk.History:
-    """Step 1: every purchase day known on ``as_of`` (one read)."""
+def read_history(session: Session, as_of: date,
+                 progress: Progress = NO_PROGRESS) -> risk.History:
+    """Step 1: every purchase day known on ``as_of`` (one read; ``progress`` is asked to
+    stop between blocks of rows)."""
     from app.services import risk  # lazy: numpy and scipy (the reading needs neither)
-    return risk.load_history(session, as_of)
+    return risk.load_history(session, as_of, progress)
 
 
 def score(h: risk.History, as_of: date, days: int,
@@ -197,7 +199,7 @@ def refresh_risk(session: Session, as_of: date | None = None, days: int | None =
     as of ``as_of`` (default today) over the horizon setting (or ``days``), kept."""
     as_of = as_of or date.today()
     days = days or horizon(session)
-    h = read_history(session, as_of)
+    h = read_history(session, as_of, progress)
     return store(session, score(h, as_of, days, progress), progress)
 
 

@@ -78,7 +78,7 @@ class RiskRefresher(QObject):
             from app.services import risk_store
             if only_if_due and not risk_store.due(s, day):
                 return None
-            return risk_store.read_history(s, day), risk_store.horizon(s)
+            return risk_store.read_history(s, day, job), risk_store.horizon(s)
 
         self._job = self.ops.submit(
             None, read, label=self.tr("Risk scores: reading the purchases…"), write=False,
