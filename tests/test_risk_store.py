@@ -322,3 +322,14 @@ def test_the_score_index_is_there_after_a_refresh(db, shop):
 def test_a_stop_during_the_read_stops_it(db, shop):
     with pytest.raises(Cancelled), db.sessions() as s:
         risk_store.read_history(s, AS_OF, _StopAfter(0))
+
+
+def test_erasing_a_person_drops_their_kept_score(db, shop):
+    from datetime import datetime
+
+    from app.services import erasure
+    with db.session() as s:
+        risk_store.refresh_risk(s, AS_OF)
+    with db.session() as s:
+        erasure.erase_client(s, shop["anna"], datetime(2026, 7, 1, 9))
+    assert set(_kept_rows(db)) == {shop["bob"], shop["cara"]}
